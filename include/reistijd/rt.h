@@ -1,0 +1,8 @@
+#ifndef RT_H
+#define RT_H
+/* reistijd - travel-time accessibility engine. Umbrella header. */
+#include "rt_ctx.h"
+#include "rt_search.h"
+#include "rt_stats.h"
+#include "rt_status.h"
+#endif

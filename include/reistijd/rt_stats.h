@@ -1,0 +1,74 @@
+#ifndef RT_STATS_H
+#define RT_STATS_H
+#include <stdint.h>
+
+#include "rt_ctx.h"
+#include "rt_export.h"
+#include "rt_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Population-weighted statistics of per-cell travel times per region.
+ * Definitions (weighted median, p90, what "beyond a norm" means) are in
+ * docs/methods.md. Sums run in cell order, so results are bit-identical
+ * for any thread count. */
+
+typedef enum rt_norm_kind {
+    RT_NORM_TIME = 0,  /* limit in seconds, compared with the time */
+    RT_NORM_LENGTH = 1 /* limit in metres, compared with the route length */
+} rt_norm_kind;
+
+typedef struct rt_norm {
+    rt_norm_kind kind;
+    double limit; /* seconds or metres */
+} rt_norm;
+
+#define RT_STATS_MAX_NORMS 8
+
+typedef struct rt_stats_input {
+    int64_t n_cells;
+    double cell_area_m2;
+    const double *time_s;     /* INFINITY = unreachable */
+    const float *length_m;    /* NULL if not computed */
+    const float *pop_persons; /* NaN or <= 0 = nobody */
+    const int32_t *region;    /* region index per cell, -1 = none */
+    const rt_norm *norms;
+    int n_norms; /* 0 .. RT_STATS_MAX_NORMS */
+} rt_stats_input;
+
+/* Statistics of one region. Quantities over "reached" population use only
+ * the population of cells with a finite time; NaN where there is none. */
+typedef struct rt_region_stats {
+    int64_t n_cells;
+    double area_m2;
+    double pop_persons;
+    double pop_reached_persons;
+    double pop_unreachable_persons;
+    double time_mean_s, time_median_s, time_p90_s, time_max_s;
+    double length_mean_m, length_median_m, length_p90_m, length_max_m;
+    /* population beyond each norm (unreachable counts as beyond), and that
+     * as a share of pop_persons (NaN when the region has no population) */
+    double pop_beyond_persons[RT_STATS_MAX_NORMS];
+    double share_beyond[RT_STATS_MAX_NORMS];
+} rt_region_stats;
+
+/* Computes out[0 .. n_regions-1]. Cells whose region is -1 add their
+ * population to *pop_outside_persons (may be NULL). Region indices >=
+ * n_regions are an RT_E_ARG error naming the cell. */
+RT_API rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in,
+                                  int32_t n_regions, rt_region_stats *out,
+                                  double *pop_outside_persons);
+
+/* Weighted quantile (lower, "inverted CDF"): the smallest value v among the
+ * n values such that the weights of values <= v sum to at least q times the
+ * total weight. Values with weight <= 0 or NaN are ignored. Returns NaN when
+ * no weight remains. 0 < q <= 1. values/weights are not modified. */
+RT_API double rt_weighted_quantile(const double *values, const double *weights,
+                                   int64_t n, double q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,43 @@
+#ifndef RT_STUDY_H
+#define RT_STUDY_H
+#include "rt_ctx.h"
+#include "rt_export.h"
+#include "rt_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A study: a YAML file naming the analysis grid, the travel medium, the
+ * facility layers (one per voorziening type), population, region layers,
+ * norms and outputs (docs/study-file.md). */
+typedef struct rt_study rt_study;
+
+/* Reads and validates the study file (syntax, types, required keys; paths
+ * are resolved relative to the file). Errors name file:line:column and the
+ * key. On RT_OK the caller owns *out and frees it with rt_study_destroy(). */
+RT_API rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out);
+RT_API void rt_study_destroy(rt_study *study);
+
+/* Options of a run. */
+typedef struct rt_run_opts {
+    const char *outdir; /* created if missing; files in it are replaced */
+    int validate_only;  /* 1: read and check every input, compute nothing */
+} rt_run_opts;
+
+RT_API void rt_run_opts_init(rt_run_opts *opts);
+
+/* Runs the study: reads inputs, searches every voorziening type, aggregates
+ * per region and writes the outputs into opts->outdir. Every output is
+ * written under a temporary name and renamed only when the whole run
+ * succeeded: on error or cancel no output file is left behind. */
+RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts);
+
+/* A one-line-per-row text summary of the last successful run (the table
+ * the CLI prints), owned by the study; "" before a run. */
+RT_API const char *rt_study_summary(const rt_study *study);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

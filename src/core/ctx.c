@@ -1,0 +1,178 @@
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ctx_internal.h"
+#include "reistijd/rt_status.h"
+
+#define RT_VERSION_STRING "0.1.0"
+
+const char *rt_version(void) { return RT_VERSION_STRING; }
+
+const char *rt_status_str(rt_status status)
+{
+    static const char *const names[RT_STATUS_END] = {
+        "RT_OK",     "RT_E_NOMEM", "RT_E_ARG",    "RT_E_IO",        "RT_E_DATA",
+        "RT_E_PARSE", "RT_E_CRS",  "RT_E_BUDGET", "RT_E_CANCELLED", "RT_E_INTERNAL",
+    };
+    if ((int)status < 0 || status >= RT_STATUS_END)
+        return "RT_E_UNKNOWN";
+    return names[status];
+}
+
+rt_ctx *rt_ctx_create(void)
+{
+    rt_ctx *ctx = calloc(1, sizeof(*ctx));
+    return ctx;
+}
+
+void rt_ctx_destroy(rt_ctx *ctx) { free(ctx); }
+
+const char *rt_ctx_errmsg(const rt_ctx *ctx) { return ctx ? ctx->msg : ""; }
+rt_status rt_ctx_errcode(const rt_ctx *ctx) { return ctx ? ctx->code : RT_E_ARG; }
+
+void rt_ctx_clear_error(rt_ctx *ctx)
+{
+    ctx->code = RT_OK;
+    ctx->msg[0] = '\0';
+}
+
+void rt_ctx_set_progress(rt_ctx *ctx, rt_progress_fn fn, void *user)
+{
+    ctx->progress = fn;
+    ctx->progress_user = user;
+}
+
+void rt_ctx_set_log(rt_ctx *ctx, rt_log_fn fn, void *user)
+{
+    ctx->log = fn;
+    ctx->log_user = user;
+}
+
+void rt_ctx_set_threads(rt_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }
+int rt_ctx_threads(const rt_ctx *ctx) { return rti_threads(ctx); }
+int rti_threads(const rt_ctx *ctx) { return ctx->threads > 0 ? ctx->threads : omp_get_max_threads(); }
+
+void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes) { ctx->budget_bytes = budget_bytes; }
+uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx) { return rti_budget_effective(ctx); }
+
+uint64_t rti_budget_effective(const rt_ctx *ctx)
+{
+    if (ctx->budget_bytes)
+        return ctx->budget_bytes;
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page <= 0)
+        return UINT64_MAX;
+    return (uint64_t)pages * (uint64_t)page / 10 * 9;
+}
+
+rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+    va_end(ap);
+    ctx->code = status;
+    return status;
+}
+
+void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...)
+{
+    char prefix[RTI_MSG_BYTES];
+    char old[RTI_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    va_end(ap);
+    memcpy(old, ctx->msg, sizeof(old));
+    snprintf(ctx->msg, sizeof(ctx->msg), "%s: %s", prefix, old);
+}
+
+void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...)
+{
+    if (!ctx->log)
+        return;
+    char buf[RTI_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    ctx->log(level, buf, ctx->log_user);
+}
+
+int rti_progress(rt_ctx *ctx, double fraction, const char *stage)
+{
+    if (!ctx->progress)
+        return 1;
+    return ctx->progress(fraction, stage, ctx->progress_user) != 0;
+}
+
+void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k)
+{
+    ctx->alloc_fail_at = k > 0 ? k : 0;
+    ctx->alloc_count = 0;
+}
+
+static int injected_failure(rt_ctx *ctx)
+{
+    if (!ctx->alloc_fail_at)
+        return 0;
+    return ++ctx->alloc_count == ctx->alloc_fail_at;
+}
+
+void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what)
+{
+    char b[32];
+    if (n < 0 || (size && (uint64_t)n > SIZE_MAX / size)) {
+        rti_error(ctx, RT_E_NOMEM, "%s: %lld elements of %zu bytes do not fit in memory", what,
+                  (long long)n, size);
+        return NULL;
+    }
+    void *p = injected_failure(ctx) ? NULL : calloc(n ? (size_t)n : 1, size ? size : 1);
+    if (!p)
+        rti_error(ctx, RT_E_NOMEM, "%s: out of memory allocating %s", what,
+                  rti_fmt_bytes((uint64_t)n * size, b, sizeof(b)));
+    return p;
+}
+
+void *rti_realloc_array(rt_ctx *ctx, void *p, int64_t n, size_t size, const char *what)
+{
+    char b[32];
+    if (n < 0 || (size && (uint64_t)n > SIZE_MAX / size)) {
+        rti_error(ctx, RT_E_NOMEM, "%s: %lld elements do not fit in memory", what, (long long)n);
+        return NULL;
+    }
+    void *q = injected_failure(ctx) ? NULL : realloc(p, n ? (size_t)n * size : 1);
+    if (!q)
+        rti_error(ctx, RT_E_NOMEM, "%s: out of memory allocating %s", what,
+                  rti_fmt_bytes((uint64_t)n * size, b, sizeof(b)));
+    return q;
+}
+
+rt_status rti_budget_check(rt_ctx *ctx, uint64_t bytes, const char *what)
+{
+    uint64_t budget = rti_budget_effective(ctx);
+    if (bytes <= budget)
+        return RT_OK;
+    char need[32], have[32];
+    return rti_error(ctx, RT_E_BUDGET, "%s would need %s of memory, more than the %s allowed", what,
+                     rti_fmt_bytes(bytes, need, sizeof(need)),
+                     rti_fmt_bytes(budget, have, sizeof(have)));
+}
+
+const char *rti_fmt_bytes(uint64_t bytes, char *buf, size_t n)
+{
+    static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    double v = (double)bytes;
+    int u = 0;
+    while (v >= 1024.0 && u < 5) {
+        v /= 1024.0;
+        u++;
+    }
+    snprintf(buf, n, u ? "%.2f %s" : "%.0f %s", v, unit[u]);
+    return buf;
+}

@@ -1,0 +1,58 @@
+#ifndef RT_CTX_INTERNAL_H
+#define RT_CTX_INTERNAL_H
+/* Internal context API shared by all layers; never installed. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reistijd/rt_ctx.h"
+
+#define RTI_MSG_BYTES 2048
+
+struct rt_ctx {
+    rt_status code;
+    char msg[RTI_MSG_BYTES];
+    rt_progress_fn progress;
+    void *progress_user;
+    rt_log_fn log;
+    void *log_user;
+    int threads;
+    uint64_t budget_bytes;
+    /* allocation-failure injection for tests: fail the alloc_fail_at-th
+     * allocation made through rti_malloc_array (1-based); 0 = never */
+    int64_t alloc_fail_at;
+    int64_t alloc_count;
+};
+
+#if defined(__GNUC__)
+#define RTI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define RTI_PRINTF(a, b)
+#endif
+
+/* Stores the message and returns status, so callers can write
+ * `return rti_error(ctx, RT_E_DATA, "%s: ...", path);`. */
+rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...) RTI_PRINTF(3, 4);
+/* Prefixes the stored message with "prefix: " (for adding file names). */
+void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...) RTI_PRINTF(2, 3);
+void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...) RTI_PRINTF(3, 4);
+/* Calls the progress callback; returns 1 to go on, 0 when cancelled. */
+int rti_progress(rt_ctx *ctx, double fraction, const char *stage);
+
+/* calloc-like allocation of n elements of size bytes, with overflow check
+ * and test fault injection; sets RT_E_NOMEM with `what` on failure. */
+void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what);
+void *rti_realloc_array(rt_ctx *ctx, void *p, int64_t n, size_t size, const char *what);
+/* RT_E_BUDGET (with the amount needed) when bytes exceed the budget. */
+rt_status rti_budget_check(rt_ctx *ctx, uint64_t bytes, const char *what);
+/* Effective budget in bytes (resolves 0 to 90 % of physical memory). */
+uint64_t rti_budget_effective(const rt_ctx *ctx);
+/* Effective thread count (resolves 0 to omp_get_max_threads()). */
+int rti_threads(const rt_ctx *ctx);
+
+/* Test hook: fail the k-th allocation from now (k >= 1), 0 disables. */
+void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);
+
+/* Formats a byte count as "1.23 GiB" into buf. */
+const char *rti_fmt_bytes(uint64_t bytes, char *buf, size_t n);
+
+#endif

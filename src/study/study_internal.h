@@ -1,0 +1,131 @@
+#ifndef RT_STUDY_INTERNAL_H
+#define RT_STUDY_INTERNAL_H
+/* The parsed study file. Filled by study_parse.c, consumed by study_run.c.
+ * All strings are heap-allocated and owned by the struct; NULL = not given.
+ * Paths are already resolved relative to the study file's folder. Every
+ * element remembers where in the file it was written (line, column) so that
+ * later errors (a missing column, say) can point at the key. */
+#include <stdint.h>
+
+#include "reistijd/rt_stats.h"
+#include "reistijd/rt_study.h"
+
+typedef struct rti_where {
+    int line; /* 1-based; 0 = not from the file (a default) */
+    int column;
+} rti_where;
+
+/* A data source: an OGR vector layer or a GDAL raster. */
+typedef struct rti_source {
+    char *path;     /* required */
+    char *layer;    /* vector: layer name, NULL = the first layer */
+    char *where;    /* vector: OGR attribute filter (SQL WHERE), optional */
+    char *crs;      /* CRS to assume when the file has none ("EPSG:4326") */
+    char *x_column; /* CSV points: column names of the coordinates */
+    char *y_column;
+    int band;       /* raster: 1-based band, default 1 */
+    rti_where at;   /* position of the `source` (or `path`) key */
+} rti_source;
+
+typedef enum rti_medium_kind {
+    RTI_MEDIUM_FRICTION = 0,   /* raster, seconds per metre */
+    RTI_MEDIUM_SPEED = 1,      /* raster, km/h */
+    RTI_MEDIUM_SPEED_MODEL = 2 /* off-road speed + road lines burned in */
+} rti_medium_kind;
+
+typedef struct rti_road_class {
+    char *name;   /* value of class_column */
+    double speed_kmh;
+} rti_road_class;
+
+typedef struct rti_medium {
+    rti_medium_kind kind;
+    rti_source raster;     /* FRICTION / SPEED */
+    char *resampling;      /* "near" (default), "bilinear", "average" ... */
+    /* SPEED_MODEL */
+    double offroad_kmh;    /* speed on land off the roads */
+    int has_land;
+    rti_source land;       /* optional polygons: passable area; else all */
+    int has_roads;
+    rti_source roads;      /* optional line layer */
+    char *speed_column;    /* numeric km/h per road, or ... */
+    char *class_column;    /* ... a class column mapped through classes */
+    rti_road_class *classes;
+    int n_classes;
+    double default_road_kmh; /* class not in the map; NaN = skip the road */
+    double road_width_m;     /* burn width; 0 = the cells the line touches */
+    char *description;       /* free text: what the speeds stand for */
+    rti_where at;
+} rti_medium;
+
+typedef struct rti_facility_type {
+    char *type;           /* voorziening type key, e.g. "ziekenhuis" */
+    char *label;          /* display name, default = type */
+    rti_source src;
+    char *id_column;      /* NULL: use the feature id */
+    char *name_column;
+    char *capacity_column;
+    rt_norm norms[RT_STATS_MAX_NORMS];
+    int n_norms;
+    rti_where at;
+} rti_facility_type;
+
+typedef enum rti_pop_kind {
+    RTI_POP_RASTER = 0,   /* persons per cell of any raster (summed) */
+    RTI_POP_GRID = 1,     /* polygon grid with a count column (CBS vierkant) */
+    RTI_POP_POLYGONS = 2, /* any polygons with a count, spread by area */
+    RTI_POP_POINTS = 3    /* points with a count (or 1 each) */
+} rti_pop_kind;
+
+typedef struct rti_population {
+    rti_pop_kind kind;
+    rti_source src;
+    char *count_column; /* required except for RASTER; POINTS: NULL = 1 each */
+    rti_where at;
+} rti_population;
+
+typedef struct rti_region_layer {
+    char *name;         /* e.g. "gemeente" (used in output names) */
+    rti_source src;
+    char *id_column;    /* required, kept as text (GM0599) */
+    char *name_column;  /* optional */
+    rti_where at;
+} rti_region_layer;
+
+typedef struct rti_outputs {
+    int grids;       /* GeoTIFFs per type, default 1 */
+    int second;      /* second-nearest facility grids, default 1 */
+    int length;      /* route length grid, default 1 */
+    int geopackage;  /* default 1 */
+    int csv;         /* default 1 */
+} rti_outputs;
+
+struct rt_study {
+    char *path;        /* the study file */
+    char *dir;         /* its folder */
+    char *name;        /* study.name, default: file name without .yaml */
+    char *crs;         /* default "EPSG:28992" */
+    double cell_m;     /* required, > 0 */
+    int has_extent;
+    double extent[4];  /* xmin ymin xmax ymax in the analysis CRS */
+    double buffer_m;   /* around the regions' bbox; default 5000 */
+    double snap_radius_m; /* default 2 x cell size */
+    int neighbours;    /* 8 or 16, default 16 */
+    uint64_t memory_limit_bytes; /* 0 = default budget */
+    char *invalid_polygons;      /* "repair" (default) or "error" */
+    rti_medium medium;
+    rti_facility_type *facilities;
+    int n_facilities;
+    int has_population;
+    rti_population population;
+    rti_region_layer *regions;
+    int n_regions;
+    rti_outputs outputs;
+    char *summary;     /* text of the last run, set by study_run.c */
+};
+
+/* study_parse.c */
+rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study);
+void rti_study_clear(rt_study *study);
+
+#endif
