@@ -23,11 +23,7 @@ typedef struct rt_ctx rt_ctx;
 
 typedef int (*rt_progress_fn)(double fraction, const char *stage, void *user);
 
-typedef enum rt_log_level {
-    RT_LOG_DEBUG = 0,
-    RT_LOG_INFO = 1,
-    RT_LOG_WARNING = 2
-} rt_log_level;
+typedef enum rt_log_level { RT_LOG_DEBUG = 0, RT_LOG_INFO = 1, RT_LOG_WARNING = 2 } rt_log_level;
 
 typedef void (*rt_log_fn)(rt_log_level level, const char *message, void *user);
 

@@ -77,8 +77,7 @@ RT_API uint64_t rt_labels_bytes_per_cell(unsigned flags);
 /* Allocates the arrays for n_cells cells. Refuses with RT_E_BUDGET, before
  * allocating, when they exceed the context's budget. On error *labels is
  * zeroed. */
-RT_API rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags,
-                                 rt_labels *labels);
+RT_API rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_labels *labels);
 /* Frees arrays allocated by rt_labels_alloc() and zeroes the struct. */
 RT_API void rt_labels_free(rt_labels *labels);
 
@@ -101,9 +100,8 @@ RT_API uint64_t rt_search_ws_bytes(const rt_search_ws *ws);
  *         (out->n_cells must equal nx * ny).
  * Returns RT_OK, RT_E_ARG, RT_E_DATA (zero/negative friction, naming the
  * cell), RT_E_NOMEM or RT_E_CANCELLED. */
-RT_API rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid,
-                                const rt_source *src, int64_t n_src,
-                                const rt_search_opts *opts, rt_search_ws *ws,
+RT_API rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                                int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                 rt_labels *out);
 
 #ifdef __cplusplus

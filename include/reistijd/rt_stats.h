@@ -57,16 +57,15 @@ typedef struct rt_region_stats {
 /* Computes out[0 .. n_regions-1]. Cells whose region is -1 add their
  * population to *pop_outside_persons (may be NULL). Region indices >=
  * n_regions are an RT_E_ARG error naming the cell. */
-RT_API rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in,
-                                  int32_t n_regions, rt_region_stats *out,
-                                  double *pop_outside_persons);
+RT_API rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in, int32_t n_regions,
+                                  rt_region_stats *out, double *pop_outside_persons);
 
 /* Weighted quantile (lower, "inverted CDF"): the smallest value v among the
  * n values such that the weights of values <= v sum to at least q times the
  * total weight. Values with weight <= 0 or NaN are ignored. Returns NaN when
  * no weight remains. 0 < q <= 1. values/weights are not modified. */
-RT_API double rt_weighted_quantile(const double *values, const double *weights,
-                                   int64_t n, double q);
+RT_API double rt_weighted_quantile(const double *values, const double *weights, int64_t n,
+                                   double q);
 
 #ifdef __cplusplus
 }

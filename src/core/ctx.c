@@ -15,8 +15,8 @@ const char *rt_version(void) { return RT_VERSION_STRING; }
 const char *rt_status_str(rt_status status)
 {
     static const char *const names[RT_STATUS_END] = {
-        "RT_OK",     "RT_E_NOMEM", "RT_E_ARG",    "RT_E_IO",        "RT_E_DATA",
-        "RT_E_PARSE", "RT_E_CRS",  "RT_E_BUDGET", "RT_E_CANCELLED", "RT_E_INTERNAL",
+        "RT_OK",      "RT_E_NOMEM", "RT_E_ARG",    "RT_E_IO",        "RT_E_DATA",
+        "RT_E_PARSE", "RT_E_CRS",   "RT_E_BUDGET", "RT_E_CANCELLED", "RT_E_INTERNAL",
     };
     if ((int)status < 0 || status >= RT_STATUS_END)
         return "RT_E_UNKNOWN";
@@ -54,9 +54,15 @@ void rt_ctx_set_log(rt_ctx *ctx, rt_log_fn fn, void *user)
 
 void rt_ctx_set_threads(rt_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }
 int rt_ctx_threads(const rt_ctx *ctx) { return rti_threads(ctx); }
-int rti_threads(const rt_ctx *ctx) { return ctx->threads > 0 ? ctx->threads : omp_get_max_threads(); }
+int rti_threads(const rt_ctx *ctx)
+{
+    return ctx->threads > 0 ? ctx->threads : omp_get_max_threads();
+}
 
-void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes) { ctx->budget_bytes = budget_bytes; }
+void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes)
+{
+    ctx->budget_bytes = budget_bytes;
+}
 uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx) { return rti_budget_effective(ctx); }
 
 uint64_t rti_budget_effective(const rt_ctx *ctx)

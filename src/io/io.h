@@ -14,8 +14,8 @@
 /* The analysis grid: north-up square cells in the analysis CRS. Cell (r, c)
  * covers x0 + c*cell_m .. x0 + (c+1)*cell_m, y1 - (r+1)*cell_m .. y1 - r*cell_m. */
 typedef struct rti_grid_spec {
-    double x0;       /* west edge, metres */
-    double y1;       /* north edge, metres */
+    double x0; /* west edge, metres */
+    double y1; /* north edge, metres */
     double cell_m;
     int32_t nx, ny;
     const char *crs; /* user definition of the analysis CRS ("EPSG:28992") */
@@ -29,7 +29,7 @@ typedef struct rti_layer_ref {
     const char *crs;      /* CRS to assume when the source has none; NULL: error */
     const char *x_column; /* CSV: coordinate columns (open options) */
     const char *y_column;
-    int band;             /* rasters: 1-based, 0 means 1 */
+    int band; /* rasters: 1-based, 0 means 1 */
 } rti_layer_ref;
 
 /* Registers drivers once (thread-safe) and routes GDAL/PROJ messages. */
@@ -71,19 +71,18 @@ typedef void (*rti_row_fn)(int32_t row, void *buf, void *user);
  * The dataset close is checked. description: band description; units:
  * band unit type ("min", "s", "m", "") */
 rt_status rti_write_geotiff(rt_ctx *ctx, const char *path, const rti_grid_spec *grid,
-                            const char *crs, rti_dtype type, double nodata,
-                            const char *description, const char *units, rti_row_fn row_fn,
-                            void *user);
+                            const char *crs, rti_dtype type, double nodata, const char *description,
+                            const char *units, rti_row_fn row_fn, void *user);
 
 /* ---- vectors ---- */
 
 typedef struct rti_points {
     int64_t n;
-    double *x, *y;   /* analysis CRS */
-    char **id;       /* id column as text, or the feature id */
-    char **name;     /* name column, or NULL array when no column */
-    double *value;   /* value column (capacity, count), NaN if no column */
-    int64_t *fid;    /* OGR feature id, for messages */
+    double *x, *y; /* analysis CRS */
+    char **id;     /* id column as text, or the feature id */
+    char **name;   /* name column, or NULL array when no column */
+    double *value; /* value column (capacity, count), NaN if no column */
+    int64_t *fid;  /* OGR feature id, for messages */
 } rti_points;
 
 /* Reads point features (Point, MultiPoint: its centroid; Polygon,
@@ -99,12 +98,12 @@ void rti_points_free(rti_points *p);
 typedef struct rti_polygons {
     int64_t n;
     char **id;
-    char **name;     /* NULL array when no column */
-    double *value;   /* NaN if no column */
+    char **name;   /* NULL array when no column */
+    double *value; /* NaN if no column */
     int64_t *fid;
-    void **geom;     /* opaque OGRGeometryH, analysis CRS, valid (repaired) */
-    double bbox[4];  /* xmin ymin xmax ymax of all polygons */
-    int n_repaired;  /* invalid polygons repaired with GEOS */
+    void **geom;    /* opaque OGRGeometryH, analysis CRS, valid (repaired) */
+    double bbox[4]; /* xmin ymin xmax ymax of all polygons */
+    int n_repaired; /* invalid polygons repaired with GEOS */
 } rti_polygons;
 
 /* Reads (Multi)Polygon features transformed to crs. Each geometry is

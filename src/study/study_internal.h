@@ -23,8 +23,8 @@ typedef struct rti_source {
     char *crs;      /* CRS to assume when the file has none ("EPSG:4326") */
     char *x_column; /* CSV points: column names of the coordinates */
     char *y_column;
-    int band;       /* raster: 1-based band, default 1 */
-    rti_where at;   /* position of the `source` (or `path`) key */
+    int band;     /* raster: 1-based band, default 1 */
+    rti_where at; /* position of the `source` (or `path`) key */
 } rti_source;
 
 typedef enum rti_medium_kind {
@@ -34,22 +34,22 @@ typedef enum rti_medium_kind {
 } rti_medium_kind;
 
 typedef struct rti_road_class {
-    char *name;   /* value of class_column */
+    char *name; /* value of class_column */
     double speed_kmh;
 } rti_road_class;
 
 typedef struct rti_medium {
     rti_medium_kind kind;
-    rti_source raster;     /* FRICTION / SPEED */
-    char *resampling;      /* "near" (default), "bilinear", "average" ... */
+    rti_source raster; /* FRICTION / SPEED */
+    char *resampling;  /* "near" (default), "bilinear", "average" ... */
     /* SPEED_MODEL */
-    double offroad_kmh;    /* speed on land off the roads */
+    double offroad_kmh; /* speed on land off the roads */
     int has_land;
-    rti_source land;       /* optional polygons: passable area; else all */
+    rti_source land; /* optional polygons: passable area; else all */
     int has_roads;
-    rti_source roads;      /* optional line layer */
-    char *speed_column;    /* numeric km/h per road, or ... */
-    char *class_column;    /* ... a class column mapped through classes */
+    rti_source roads;   /* optional line layer */
+    char *speed_column; /* numeric km/h per road, or ... */
+    char *class_column; /* ... a class column mapped through classes */
     rti_road_class *classes;
     int n_classes;
     double default_road_kmh; /* class not in the map; NaN = skip the road */
@@ -59,10 +59,10 @@ typedef struct rti_medium {
 } rti_medium;
 
 typedef struct rti_facility_type {
-    char *type;           /* voorziening type key, e.g. "ziekenhuis" */
-    char *label;          /* display name, default = type */
+    char *type;  /* voorziening type key, e.g. "ziekenhuis" */
+    char *label; /* display name, default = type */
     rti_source src;
-    char *id_column;      /* NULL: use the feature id */
+    char *id_column; /* NULL: use the feature id */
     char *name_column;
     char *capacity_column;
     rt_norm norms[RT_STATS_MAX_NORMS];
@@ -85,32 +85,32 @@ typedef struct rti_population {
 } rti_population;
 
 typedef struct rti_region_layer {
-    char *name;         /* e.g. "gemeente" (used in output names) */
+    char *name; /* e.g. "gemeente" (used in output names) */
     rti_source src;
-    char *id_column;    /* required, kept as text (GM0599) */
-    char *name_column;  /* optional */
+    char *id_column;   /* required, kept as text (GM0599) */
+    char *name_column; /* optional */
     rti_where at;
 } rti_region_layer;
 
 typedef struct rti_outputs {
-    int grids;       /* GeoTIFFs per type, default 1 */
-    int second;      /* second-nearest facility grids, default 1 */
-    int length;      /* route length grid, default 1 */
-    int geopackage;  /* default 1 */
-    int csv;         /* default 1 */
+    int grids;      /* GeoTIFFs per type, default 1 */
+    int second;     /* second-nearest facility grids, default 1 */
+    int length;     /* route length grid, default 1 */
+    int geopackage; /* default 1 */
+    int csv;        /* default 1 */
 } rti_outputs;
 
 struct rt_study {
-    char *path;        /* the study file */
-    char *dir;         /* its folder */
-    char *name;        /* study.name, default: file name without .yaml */
-    char *crs;         /* default "EPSG:28992" */
-    double cell_m;     /* required, > 0 */
+    char *path;    /* the study file */
+    char *dir;     /* its folder */
+    char *name;    /* study.name, default: file name without .yaml */
+    char *crs;     /* default "EPSG:28992" */
+    double cell_m; /* required, > 0 */
     int has_extent;
-    double extent[4];  /* xmin ymin xmax ymax in the analysis CRS */
-    double buffer_m;   /* around the regions' bbox; default 5000 */
-    double snap_radius_m; /* default 2 x cell size */
-    int neighbours;    /* 8 or 16, default 16 */
+    double extent[4];            /* xmin ymin xmax ymax in the analysis CRS */
+    double buffer_m;             /* around the regions' bbox; default 5000 */
+    double snap_radius_m;        /* default 2 x cell size */
+    int neighbours;              /* 8 or 16, default 16 */
     uint64_t memory_limit_bytes; /* 0 = default budget */
     char *invalid_polygons;      /* "repair" (default) or "error" */
     rti_medium medium;
@@ -121,7 +121,7 @@ struct rt_study {
     rti_region_layer *regions;
     int n_regions;
     rti_outputs outputs;
-    char *summary;     /* text of the last run, set by study_run.c */
+    char *summary; /* text of the last run, set by study_run.c */
 };
 
 /* study_parse.c */
