@@ -104,6 +104,16 @@ RT_API rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const r
                                 int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                 rt_labels *out);
 
+/* rt_grid_snap - the start cell for a point.
+ * @col_f, @row_f: the point in grid units (cells from the west and north
+ *         edges: col_f = (x - x0) / cell_m, row_f = (y1 - y) / cell_m).
+ * A point inside a passable cell starts there (*snap_m = 0). Otherwise the
+ * passable cell whose centre is nearest to the point, within radius_m, is
+ * taken (lowest cell index on ties) and *snap_m is that distance in metres.
+ * Returns 1 when a cell was found, 0 when none is within the radius. */
+RT_API int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double radius_m,
+                        int64_t *cell, double *snap_m);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,14 +32,17 @@ typedef struct rt_stats_input {
     double cell_area_m2;
     const double *time_s;     /* INFINITY = unreachable */
     const float *length_m;    /* NULL if not computed */
-    const float *pop_persons; /* NaN or <= 0 = nobody */
+    const float *pop_persons; /* NaN, infinite or <= 0 = nobody */
     const int32_t *region;    /* region index per cell, -1 = none */
     const rt_norm *norms;
     int n_norms; /* 0 .. RT_STATS_MAX_NORMS */
 } rt_stats_input;
 
 /* Statistics of one region. Quantities over "reached" population use only
- * the population of cells with a finite time; NaN where there is none. */
+ * the population of cells with a finite time (an infinite or NaN time is
+ * unreachable); NaN where there is none. The length statistics also skip
+ * reached cells whose length is not finite, and are all NaN when length_m
+ * is NULL. time_max_s / length_max_m are over populated cells only. */
 typedef struct rt_region_stats {
     int64_t n_cells;
     double area_m2;
@@ -49,21 +52,37 @@ typedef struct rt_region_stats {
     double time_mean_s, time_median_s, time_p90_s, time_max_s;
     double length_mean_m, length_median_m, length_p90_m, length_max_m;
     /* population beyond each norm (unreachable counts as beyond), and that
-     * as a share of pop_persons (NaN when the region has no population) */
+     * as a share of pop_persons (NaN when the region has no population).
+     * A cell is within a norm only when it is reached and its time (or
+     * length) is known and <= limit. Entries k >= n_norms are NaN. */
     double pop_beyond_persons[RT_STATS_MAX_NORMS];
     double share_beyond[RT_STATS_MAX_NORMS];
 } rt_region_stats;
 
-/* Computes out[0 .. n_regions-1]. Cells whose region is -1 add their
- * population to *pop_outside_persons (may be NULL). Region indices >=
- * n_regions are an RT_E_ARG error naming the cell. */
+/* rt_stats_regions - statistics per region for out[0 .. n_regions-1].
+ * @ctx:  context; errors and progress (stage "regional statistics") go here.
+ * @in:   borrowed; the per-cell arrays hold n_cells values each.
+ * @out:  caller-owned array of n_regions structs, fully overwritten.
+ * @pop_outside_persons: may be NULL; receives the population of cells whose
+ *        region is -1.
+ * Returns RT_OK; RT_E_ARG for a region index < -1 or >= n_regions (the
+ * message names the cell), n_norms outside 0 .. RT_STATS_MAX_NORMS, a norm
+ * of unknown kind or NaN limit, a length norm without length_m, or missing
+ * arrays; RT_E_NOMEM, RT_E_BUDGET or RT_E_CANCELLED. On error out and
+ * *pop_outside_persons are unspecified. Working memory: 8 bytes per
+ * populated cell inside a region plus 8 bytes per region.
+ * Deterministic: bit-identical results for any thread count. */
 RT_API rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in, int32_t n_regions,
                                   rt_region_stats *out, double *pop_outside_persons);
 
 /* Weighted quantile (lower, "inverted CDF"): the smallest value v among the
  * n values such that the weights of values <= v sum to at least q times the
- * total weight. Values with weight <= 0 or NaN are ignored. Returns NaN when
- * no weight remains. 0 < q <= 1. values/weights are not modified. */
+ * total weight. Pairs whose weight is <= 0, NaN or infinite, or whose value
+ * is NaN, are ignored; infinite values take part as ordinary values. The
+ * order of equal values does not matter. Returns NaN when no weight
+ * remains, when q is not in 0 < q <= 1, or when the O(n) index array it
+ * sorts (O(n log n)) cannot be allocated. values/weights are not modified.
+ * Thread-safe. */
 RT_API double rt_weighted_quantile(const double *values, const double *weights, int64_t n,
                                    double q);
 

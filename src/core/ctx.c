@@ -88,14 +88,21 @@ rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...)
 
 void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...)
 {
-    char prefix[RTI_MSG_BYTES];
-    char old[RTI_MSG_BYTES];
+    char buf[RTI_MSG_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    int n = vsnprintf(buf, sizeof(buf) - 2, fmt, ap);
     va_end(ap);
-    memcpy(old, ctx->msg, sizeof(old));
-    snprintf(ctx->msg, sizeof(ctx->msg), "%s: %s", prefix, old);
+    size_t p = n < 0 ? 0 : strlen(buf);
+    buf[p++] = ':';
+    buf[p++] = ' ';
+    size_t rest = sizeof(buf) - p - 1;
+    size_t m = strlen(ctx->msg);
+    if (m > rest)
+        m = rest;
+    memcpy(buf + p, ctx->msg, m);
+    buf[p + m] = '\0';
+    memcpy(ctx->msg, buf, p + m + 1);
 }
 
 void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...)

@@ -1,0 +1,480 @@
+/* Multi-source Dijkstra over a friction grid with 8 or 16 neighbours,
+ * k = 1 or k = 2 distinct-facility labels. See rt_search.h for the cost
+ * model and the tie rule, docs/methods.md for the reasoning. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "core/rheap.h"
+#include "reistijd/rt_search.h"
+
+#define RT_PROGRESS_MASK 0xFFFF /* report progress every 65536 pops */
+
+struct rt_search_ws {
+    rti_rheap heap;
+};
+
+rt_search_ws *rt_search_ws_create(void) { return calloc(1, sizeof(rt_search_ws)); }
+
+void rt_search_ws_destroy(rt_search_ws *ws)
+{
+    if (!ws)
+        return;
+    rti_rheap_release(&ws->heap);
+    free(ws);
+}
+
+uint64_t rt_search_ws_bytes(const rt_search_ws *ws) { return ws ? rti_rheap_bytes(&ws->heap) : 0; }
+
+void rt_search_opts_init(rt_search_opts *opts)
+{
+    opts->neighbours = 16;
+    opts->flags = 0;
+    opts->max_time_s = INFINITY;
+}
+
+uint64_t rt_labels_bytes_per_cell(unsigned flags)
+{
+    uint64_t b = sizeof(double) + sizeof(int32_t);
+    if (flags & RT_SEARCH_SECOND)
+        b += sizeof(double) + sizeof(int32_t);
+    if (flags & RT_SEARCH_LENGTH)
+        b += sizeof(float);
+    return b;
+}
+
+rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_labels *labels)
+{
+    memset(labels, 0, sizeof(*labels));
+    if (n_cells <= 0)
+        return rti_error(ctx, RT_E_ARG, "labels: %lld cells requested", (long long)n_cells);
+    rt_status st = rti_budget_check(ctx, (uint64_t)n_cells * rt_labels_bytes_per_cell(flags),
+                                    "travel-time labels");
+    if (st != RT_OK)
+        return st;
+    labels->n_cells = n_cells;
+    labels->time_s = rti_malloc_array(ctx, n_cells, sizeof(double), "travel times");
+    labels->facility = rti_malloc_array(ctx, n_cells, sizeof(int32_t), "nearest facility");
+    int ok = labels->time_s && labels->facility;
+    if (ok && (flags & RT_SEARCH_SECOND)) {
+        labels->time2_s = rti_malloc_array(ctx, n_cells, sizeof(double), "second times");
+        labels->facility2 = rti_malloc_array(ctx, n_cells, sizeof(int32_t), "second facility");
+        ok = labels->time2_s && labels->facility2;
+    }
+    if (ok && (flags & RT_SEARCH_LENGTH)) {
+        labels->length_m = rti_malloc_array(ctx, n_cells, sizeof(float), "route lengths");
+        ok = labels->length_m != NULL;
+    }
+    if (!ok) {
+        rt_labels_free(labels);
+        return RT_E_NOMEM;
+    }
+    return RT_OK;
+}
+
+void rt_labels_free(rt_labels *labels)
+{
+    if (!labels)
+        return;
+    free(labels->time_s);
+    free(labels->facility);
+    free(labels->time2_s);
+    free(labels->facility2);
+    free(labels->length_m);
+    memset(labels, 0, sizeof(*labels));
+}
+
+/* ---- the stencil ---- */
+
+/* 0-3 axial, 4-7 diagonal, 8-15 knight moves (dr, dc). */
+static const int move_dr[16] = {0, 0, -1, 1, -1, -1, 1, 1, -2, -2, 2, 2, -1, -1, 1, 1};
+static const int move_dc[16] = {-1, 1, 0, 0, -1, 1, -1, 1, -1, 1, -1, 1, -2, 2, -2, 2};
+
+typedef struct stencil {
+    int n;      /* 8 or 16 */
+    int margin; /* rows/cols from the edge where every move stays inside */
+    int64_t off[16];
+    int64_t mid1[16], mid2[16]; /* knight moves: the two cells crossed */
+    double wfac[16];            /* multiplies the friction sum: step/2 or step/4 */
+    float step_m[16];           /* step length for route lengths */
+} stencil;
+
+static void stencil_init(stencil *s, int neighbours, int32_t nx, double cell_m)
+{
+    s->n = neighbours;
+    s->margin = neighbours == 16 ? 2 : 1;
+    for (int k = 0; k < neighbours; k++) {
+        int dr = move_dr[k], dc = move_dc[k];
+        double step = k < 4 ? cell_m : k < 8 ? cell_m * sqrt(2.0) : cell_m * sqrt(5.0);
+        s->off[k] = (int64_t)dr * nx + dc;
+        s->wfac[k] = k < 8 ? 0.5 * step : 0.25 * step;
+        s->step_m[k] = (float)step;
+        s->mid1[k] = s->mid2[k] = 0;
+        if (k >= 8) {
+            if (abs(dr) == 2) { /* crosses (r+dr/2, c) and (r+dr/2, c+dc) */
+                s->mid1[k] = (int64_t)(dr / 2) * nx;
+                s->mid2[k] = (int64_t)(dr / 2) * nx + dc;
+            } else { /* crosses (r, c+dc/2) and (r+dr, c+dc/2) */
+                s->mid1[k] = dc / 2;
+                s->mid2[k] = (int64_t)dr * nx + dc / 2;
+            }
+        }
+    }
+}
+
+static inline int passable(float f) { return f < INFINITY; } /* false for NaN and +inf */
+
+/* Cost of move k from cell c; returns NaN when the move is blocked. The
+ * sums are grouped so that a move and its reverse cost the same. */
+static inline double move_cost(const float *fr, const stencil *s, int k, int64_t c, float fa,
+                               float fb)
+{
+    double sum = (double)fa + (double)fb;
+    if (k >= 8) {
+        float m1 = fr[c + s->mid1[k]], m2 = fr[c + s->mid2[k]];
+        if (!passable(m1) || !passable(m2))
+            return NAN;
+        sum = sum + ((double)m1 + (double)m2);
+    }
+    return sum * s->wfac[k];
+}
+
+static inline int inside(int32_t nx, int32_t ny, int64_t row, int64_t col, int k)
+{
+    int64_t r = row + move_dr[k], c = col + move_dc[k];
+    return r >= 0 && r < ny && c >= 0 && c < nx;
+}
+
+/* ---- k = 1 ---- */
+
+/* Offers the candidate (t, f, l) to cell nb; pushes it when it is better
+ * than what nb holds in the (time, facility, length) order. Returns 0 only
+ * when the queue cannot grow. */
+static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, rti_rheap *h, rt_labels *o,
+                                                        int64_t nb, double t, int32_t f, float l,
+                                                        const int with_len)
+{
+    double tb = o->time_s[nb];
+    if (t < tb || (t == tb && (f < o->facility[nb] ||
+                               (with_len && f == o->facility[nb] && l < o->length_m[nb])))) {
+        o->time_s[nb] = t;
+        o->facility[nb] = f;
+        if (with_len)
+            o->length_m[nb] = l;
+        return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, f);
+    }
+    return 1;
+}
+
+static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const rt_grid_medium *g,
+                                                              const stencil *s, double max_t,
+                                                              rti_rheap *h, rt_labels *o,
+                                                              int64_t total, const int with_len)
+{
+    const float *fr = g->friction_s_per_m;
+    const int32_t nx = g->nx, ny = g->ny;
+    int64_t pops = 0;
+    rti_hentry e;
+    int r;
+    while ((r = rti_rheap_pop(ctx, h, &e)) > 0) {
+        const int64_t c = e.node;
+        const double t = o->time_s[c];
+        if (e.key != rti_key_of(t))
+            continue; /* stale: the cell was improved after this push */
+        if ((++pops & RT_PROGRESS_MASK) == 0 &&
+            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
+            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        const int32_t f = o->facility[c];
+        const float l = with_len ? o->length_m[c] : 0.0f;
+        const float fa = fr[c];
+        const int64_t row = (uint32_t)c / (uint32_t)nx, col = c - row * nx;
+        const int interior =
+            row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
+        for (int k = 0; k < s->n; k++) {
+            if (!interior && !inside(nx, ny, row, col, k))
+                continue;
+            const int64_t nb = c + s->off[k];
+            const float fb = fr[nb];
+            if (!passable(fb))
+                continue;
+            const double w = move_cost(fr, s, k, c, fa, fb);
+            const double nt = t + w;
+            if (!(nt <= max_t)) /* also skips blocked knight moves (NaN) */
+                continue;
+            if (!offer1(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len))
+                return RT_E_NOMEM;
+        }
+    }
+    return r < 0 ? RT_E_NOMEM : RT_OK;
+}
+
+/* ---- k = 2 ---- */
+
+/* Offers (t, g, l) to the two distinct-facility slots of nb. The length
+ * belongs to slot 1 only. Returns 0 only when the queue cannot grow. */
+static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, rti_rheap *h, rt_labels *o,
+                                                        int64_t nb, double t, int32_t g, float l,
+                                                        const int with_len)
+{
+    double t1 = o->time_s[nb], t2 = o->time2_s[nb];
+    int32_t f1 = o->facility[nb], f2 = o->facility2[nb];
+    if (g == f1) {
+        if (t < t1 || (with_len && t == t1 && l < o->length_m[nb])) {
+            o->time_s[nb] = t;
+            if (with_len)
+                o->length_m[nb] = l;
+            return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, g);
+        }
+        return 1;
+    }
+    if (t < t1 || (t == t1 && g < f1)) { /* new nearest; the old one moves down */
+        o->time2_s[nb] = t1;
+        o->facility2[nb] = f1;
+        o->time_s[nb] = t;
+        o->facility[nb] = g;
+        if (with_len)
+            o->length_m[nb] = l;
+        return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, g);
+    }
+    if (t < t2 || (t == t2 && g < f2)) {
+        o->time2_s[nb] = t;
+        o->facility2[nb] = g;
+        return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, g);
+    }
+    return 1;
+}
+
+static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const rt_grid_medium *g,
+                                                              const stencil *s, double max_t,
+                                                              rti_rheap *h, rt_labels *o,
+                                                              int64_t total, const int with_len)
+{
+    const float *fr = g->friction_s_per_m;
+    const int32_t nx = g->nx, ny = g->ny;
+    int64_t pops = 0;
+    rti_hentry e;
+    int r;
+    while ((r = rti_rheap_pop(ctx, h, &e)) > 0) {
+        const int64_t c = e.node;
+        const int32_t fac = e.fac;
+        double t;
+        int first;
+        if (fac == o->facility[c] && e.key == rti_key_of(o->time_s[c])) {
+            t = o->time_s[c];
+            first = 1;
+        } else if (fac == o->facility2[c] && e.key == rti_key_of(o->time2_s[c])) {
+            t = o->time2_s[c];
+            first = 0;
+        } else {
+            continue; /* stale */
+        }
+        if ((++pops & RT_PROGRESS_MASK) == 0 &&
+            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
+            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        /* a second-slot entry never becomes anybody's nearest (its
+         * nearest does better through the same cell), so its length is
+         * never read; NaN keeps that visible if it ever were */
+        const float l = with_len && first ? o->length_m[c] : NAN;
+        const float fa = fr[c];
+        const int64_t row = (uint32_t)c / (uint32_t)nx, col = c - row * nx;
+        const int interior =
+            row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
+        for (int k = 0; k < s->n; k++) {
+            if (!interior && !inside(nx, ny, row, col, k))
+                continue;
+            const int64_t nb = c + s->off[k];
+            const float fb = fr[nb];
+            if (!passable(fb))
+                continue;
+            const double nt = t + move_cost(fr, s, k, c, fa, fb);
+            if (!(nt <= max_t))
+                continue;
+            if (!offer2(ctx, h, o, nb, nt, fac, l + s->step_m[k], with_len))
+                return RT_E_NOMEM;
+        }
+    }
+    return r < 0 ? RT_E_NOMEM : RT_OK;
+}
+
+/* ---- entry point ---- */
+
+static rt_status check_args(rt_ctx *ctx, const rt_grid_medium *g, const rt_source *src,
+                            int64_t n_src, const rt_search_opts *o, const rt_labels *out)
+{
+    if (!g || !g->friction_s_per_m || g->nx <= 0 || g->ny <= 0)
+        return rti_error(ctx, RT_E_ARG, "search: empty friction grid");
+    if (!(g->cell_m > 0) || !isfinite(g->cell_m))
+        return rti_error(ctx, RT_E_ARG, "search: cell size %g m must be > 0", g->cell_m);
+    int64_t n = (int64_t)g->nx * g->ny;
+    if (n > (int64_t)UINT32_MAX)
+        return rti_error(ctx, RT_E_ARG,
+                         "search: %lld cells is more than the %lld one search handles",
+                         (long long)n, (long long)UINT32_MAX);
+    if (o->neighbours != 8 && o->neighbours != 16)
+        return rti_error(ctx, RT_E_ARG, "search: neighbours must be 8 or 16, got %d",
+                         o->neighbours);
+    if (o->flags & ~(unsigned)(RT_SEARCH_SECOND | RT_SEARCH_LENGTH))
+        return rti_error(ctx, RT_E_ARG, "search: unknown flag bits 0x%x", o->flags);
+    if (isnan(o->max_time_s) || o->max_time_s < 0)
+        return rti_error(ctx, RT_E_ARG, "search: max_time_s must be >= 0");
+    if (!out || out->n_cells != n || !out->time_s || !out->facility ||
+        ((o->flags & RT_SEARCH_SECOND) && (!out->time2_s || !out->facility2)) ||
+        ((o->flags & RT_SEARCH_LENGTH) && !out->length_m))
+        return rti_error(ctx, RT_E_ARG, "search: output arrays do not match the grid and flags");
+    if (!src || n_src < 1)
+        return rti_error(ctx, RT_E_ARG, "search: no start cells");
+    for (int64_t i = 0; i < n_src; i++) {
+        int64_t c = src[i].cell;
+        if (c < 0 || c >= n)
+            return rti_error(
+                ctx, RT_E_ARG,
+                "search: start %lld (facility %d): cell %lld is outside the %d x %d grid",
+                (long long)i, src[i].facility, (long long)c, g->nx, g->ny);
+        if (!passable(g->friction_s_per_m[c]))
+            return rti_error(
+                ctx, RT_E_ARG,
+                "search: start %lld (facility %d): cell (row %lld, col %lld) is impassable",
+                (long long)i, src[i].facility, (long long)(c / g->nx), (long long)(c % g->nx));
+        if (src[i].facility < 0)
+            return rti_error(ctx, RT_E_ARG, "search: start %lld has facility index %d < 0",
+                             (long long)i, src[i].facility);
+    }
+    return RT_OK;
+}
+
+/* Validates the friction values and initialises the labels in one pass;
+ * returns the number of passable cells or -1 with the error set. */
+static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_labels *o,
+                       int threads)
+{
+    const float *fr = g->friction_s_per_m;
+    const int64_t n = (int64_t)g->nx * g->ny;
+    int64_t n_pass = 0, first_bad = n;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : n_pass) reduction(min : first_bad)
+    for (int64_t i = 0; i < n; i++) {
+        float f = fr[i];
+        if (passable(f)) {
+            if (f > 0)
+                n_pass++;
+            else if (i < first_bad)
+                first_bad = i;
+        } else if (f == -INFINITY && i < first_bad) {
+            first_bad = i;
+        }
+        o->time_s[i] = INFINITY;
+        o->facility[i] = -1;
+        if (flags & RT_SEARCH_SECOND) {
+            o->time2_s[i] = INFINITY;
+            o->facility2[i] = -1;
+        }
+        if (flags & RT_SEARCH_LENGTH)
+            o->length_m[i] = NAN;
+    }
+    if (first_bad < n) {
+        rti_error(ctx, RT_E_DATA,
+                  "friction grid: cell (row %lld, col %lld): friction %g s/m is not allowed "
+                  "(must be > 0; mark impassable cells as nodata)",
+                  (long long)(first_bad / g->nx), (long long)(first_bad % g->nx),
+                  (double)fr[first_bad]);
+        return -1;
+    }
+    return n_pass;
+}
+
+rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                         int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                         rt_labels *out)
+{
+    rt_search_opts def;
+    if (!opts) {
+        rt_search_opts_init(&def);
+        opts = &def;
+    }
+    rt_status st = check_args(ctx, grid, src, n_src, opts, out);
+    if (st != RT_OK)
+        return st;
+    int64_t n_pass = prepare(ctx, grid, opts->flags, out, rti_threads(ctx));
+    if (n_pass < 0)
+        return RT_E_DATA;
+
+    rt_search_ws *tmp = NULL;
+    if (!ws) {
+        tmp = ws = rt_search_ws_create();
+        if (!ws)
+            return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
+    }
+    rti_rheap *h = &ws->heap;
+    rti_rheap_reset(h);
+    stencil s;
+    stencil_init(&s, opts->neighbours, grid->nx, grid->cell_m);
+
+    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
+    const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
+    st = RT_OK;
+    for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
+        int ok = second ? offer2(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len)
+                        : offer1(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len);
+        if (!ok)
+            st = RT_E_NOMEM;
+    }
+    const int64_t total = second ? 2 * n_pass : n_pass;
+    if (st == RT_OK && !rti_progress(ctx, 0.0, "search"))
+        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    if (st == RT_OK) {
+        if (second)
+            st = with_len ? run_k2(ctx, grid, &s, opts->max_time_s, h, out, total, 1)
+                          : run_k2(ctx, grid, &s, opts->max_time_s, h, out, total, 0);
+        else
+            st = with_len ? run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 1)
+                          : run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 0);
+    }
+    if (st == RT_OK && !rti_progress(ctx, 1.0, "search"))
+        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    rti_rheap_reset(h);
+    rt_search_ws_destroy(tmp);
+    return st;
+}
+
+int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double radius_m,
+                 int64_t *cell, double *snap_m)
+{
+    const double cm = grid->cell_m;
+    const int64_t nx = grid->nx, ny = grid->ny;
+    const float *fr = grid->friction_s_per_m;
+    double c0 = floor(col_f), r0 = floor(row_f);
+    if (c0 >= 0 && c0 < (double)nx && r0 >= 0 && r0 < (double)ny) {
+        int64_t c = (int64_t)r0 * nx + (int64_t)c0;
+        if (passable(fr[c]) && fr[c] > 0) {
+            *cell = c;
+            *snap_m = 0.0;
+            return 1;
+        }
+    }
+    if (!(radius_m > 0))
+        return 0;
+    const double rc = radius_m / cm + 1.0;
+    int64_t rlo = (int64_t)fmax(0.0, floor(row_f - rc)),
+            rhi = (int64_t)fmin((double)ny - 1, ceil(row_f + rc));
+    int64_t clo = (int64_t)fmax(0.0, floor(col_f - rc)),
+            chi = (int64_t)fmin((double)nx - 1, ceil(col_f + rc));
+    double best = INFINITY;
+    int64_t best_c = -1;
+    for (int64_t r = rlo; r <= rhi; r++)
+        for (int64_t c = clo; c <= chi; c++) {
+            float f = fr[r * nx + c];
+            if (!passable(f) || !(f > 0))
+                continue;
+            double dx = ((double)c + 0.5 - col_f) * cm, dy = ((double)r + 0.5 - row_f) * cm;
+            double d = sqrt(dx * dx + dy * dy);
+            if (d < best) { /* scanning in cell order keeps the lowest index on ties */
+                best = d;
+                best_c = r * nx + c;
+            }
+        }
+    if (best_c < 0 || best > radius_m)
+        return 0;
+    *cell = best_c;
+    *snap_m = best;
+    return 1;
+}

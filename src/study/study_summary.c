@@ -1,0 +1,6 @@
+#include "study/study_internal.h"
+
+const char *rt_study_summary(const rt_study *study)
+{
+    return study && study->summary ? study->summary : "";
+}

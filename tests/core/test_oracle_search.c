@@ -1,0 +1,266 @@
+/* Second methods for the grid search.
+ *
+ * 1. A label-correcting solver (Bellman-Ford sweeps to a fixed point) on
+ *    random grids with random impassable cells and sources must give the
+ *    same bits as the Dijkstra search: times, nearest facility, second
+ *    facility and route lengths. It shares nothing with the search but the
+ *    definition of the cost model and of the labels (rt_search.h):
+ *      T(v)  = min over moves u->v of T(u) + w(u,v)       (sources: 0)
+ *      F(v)  = min F(u) over moves with T(u) + w(u,v) == T(v)
+ *      L(v)  = min L(u) + step over those moves with F(u) == F(v)
+ *    computed one after the other, each to its fixed point.
+ * 2. k = 2 labels against brute force: one label-correcting search per
+ *    facility, then the two best distinct facilities per cell. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "reistijd/rt_search.h"
+#include "test_common.h"
+
+/* The cost model, written out again from its definition. */
+static const int DR[16] = {0, 0, -1, 1, -1, -1, 1, 1, -2, -2, 2, 2, -1, -1, 1, 1};
+static const int DC[16] = {-1, 1, 0, 0, -1, 1, -1, 1, -1, 1, -1, 1, -2, 2, -2, 2};
+
+static int open_cell(float f) { return !isnan(f) && !isinf(f); }
+
+/* cost of the move u -> v (move k), NaN if not allowed */
+static double move_w(const float *fr, int nx, int ny, double cell, int ru, int cu, int k)
+{
+    int rv = ru + DR[k], cv = cu + DC[k];
+    if (rv < 0 || rv >= ny || cv < 0 || cv >= nx)
+        return NAN;
+    float fa = fr[ru * nx + cu], fb = fr[rv * nx + cv];
+    if (!open_cell(fa) || !open_cell(fb))
+        return NAN;
+    if (k < 4)
+        return ((double)fa + (double)fb) * (0.5 * cell);
+    if (k < 8)
+        return ((double)fa + (double)fb) * (0.5 * (cell * sqrt(2.0)));
+    int r1, c1, r2, c2;
+    if (abs(DR[k]) == 2) {
+        r1 = r2 = ru + DR[k] / 2;
+        c1 = cu;
+        c2 = cu + DC[k];
+    } else {
+        c1 = c2 = cu + DC[k] / 2;
+        r1 = ru;
+        r2 = ru + DR[k];
+    }
+    float m1 = fr[r1 * nx + c1], m2 = fr[r2 * nx + c2];
+    if (!open_cell(m1) || !open_cell(m2))
+        return NAN;
+    return (((double)fa + (double)fb) + ((double)m1 + (double)m2)) * (0.25 * (cell * sqrt(5.0)));
+}
+
+static float step_len(double cell, int k)
+{
+    return (float)(k < 4 ? cell : k < 8 ? cell * sqrt(2.0) : cell * sqrt(5.0));
+}
+
+/* Label-correcting solver: times, then labels, then lengths. */
+static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, const rt_source *src,
+                         int n_src, double *T, int32_t *F, float *L)
+{
+    int n = nx * ny;
+    for (int i = 0; i < n; i++) {
+        T[i] = INFINITY;
+        F[i] = -1;
+        L[i] = NAN;
+    }
+    for (int i = 0; i < n_src; i++) {
+        T[src[i].cell] = 0.0;
+        if (F[src[i].cell] < 0 || src[i].facility < F[src[i].cell])
+            F[src[i].cell] = src[i].facility;
+        L[src[i].cell] = 0.0f;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int u = 0; u < n; u++)
+            for (int k = 0; k < nb && T[u] < INFINITY; k++) {
+                double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
+                int v = u + DR[k] * nx + DC[k];
+                if (!isnan(w) && T[u] + w < T[v]) {
+                    T[v] = T[u] + w;
+                    changed = 1;
+                }
+            }
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int u = 0; u < n; u++)
+            for (int k = 0; k < nb && T[u] < INFINITY; k++) {
+                double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
+                int v = u + DR[k] * nx + DC[k];
+                if (!isnan(w) && T[u] + w == T[v] && (F[v] < 0 || F[u] < F[v])) {
+                    F[v] = F[u];
+                    changed = 1;
+                }
+            }
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int u = 0; u < n; u++)
+            for (int k = 0; k < nb && T[u] < INFINITY; k++) {
+                double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
+                int v = u + DR[k] * nx + DC[k];
+                if (isnan(w) || T[u] + w != T[v] || F[u] != F[v])
+                    continue;
+                float l = L[u] + step_len(cell, k);
+                if (isnan(L[v]) || l < L[v]) {
+                    L[v] = l;
+                    changed = 1;
+                }
+            }
+    }
+}
+
+typedef struct rcase {
+    int nx, ny, nb, n_src;
+    double cell;
+    float *fr;
+    rt_source src[8];
+} rcase;
+
+static void make_case(rt_test_rng *rng, rcase *c, int i)
+{
+    c->nx = rt_test_int(rng, 3, 16);
+    c->ny = rt_test_int(rng, 3, 16);
+    c->nb = i % 2 ? 16 : 8;
+    c->cell = (double[]){1.0, 25.0, 100.0, 12.5}[i % 4];
+    int n = c->nx * c->ny;
+    double p_nodata = rt_test_unit(rng) * 0.35;
+    c->fr = malloc((size_t)n * sizeof(float));
+    /* every tenth grid has few distinct values, so equal-time ties occur */
+    int coarse = i % 10 == 0;
+    for (int k = 0; k < n; k++) {
+        double u = rt_test_unit(rng);
+        c->fr[k] = rt_test_unit(rng) < p_nodata ? NAN
+                   : coarse                     ? (float)(1 + rt_test_int(rng, 0, 2))
+                                                : (float)(0.01 + 2 * u);
+    }
+    c->n_src = rt_test_int(rng, 1, 8);
+    for (int k = 0; k < c->n_src; k++) {
+        int cell = rt_test_int(rng, 0, n - 1);
+        if (isnan(c->fr[cell]))
+            c->fr[cell] = 0.5f;
+        c->src[k].cell = cell;
+        c->src[k].facility = rt_test_int(rng, 0, 5);
+    }
+}
+
+static void dijkstra_equals_bellman_ford(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {20240601};
+    int cells = 0;
+    for (int i = 0; i < 600; i++) {
+        rcase c;
+        make_case(&rng, &c, i);
+        int n = c.nx * c.ny;
+        double *T = malloc(n * sizeof(double));
+        int32_t *F = malloc(n * sizeof(int32_t));
+        float *L = malloc(n * sizeof(float));
+        bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, c.src, c.n_src, T, F, L);
+
+        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        o.flags = RT_SEARCH_LENGTH | (i % 3 ? RT_SEARCH_SECOND : 0);
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
+        assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &l), RT_OK);
+        for (int k = 0; k < n; k++) {
+            if (memcmp(&T[k], &l.time_s[k], sizeof(double)) != 0 || F[k] != l.facility[k])
+                fail_msg("case %d cell %d: BF %.17g/%d, search %.17g/%d", i, k, T[k], F[k],
+                         l.time_s[k], l.facility[k]);
+            if (!(isnan(L[k]) && isnan(l.length_m[k])) && L[k] != l.length_m[k])
+                fail_msg("case %d cell %d: length BF %.9g, search %.9g", i, k, (double)L[k],
+                         (double)l.length_m[k]);
+        }
+        cells += n;
+        rt_labels_free(&l);
+        free(T);
+        free(F);
+        free(L);
+        free(c.fr);
+    }
+    assert_true(cells > 20000);
+    rt_ctx_destroy(ctx);
+}
+
+static void second_label_equals_brute_force(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {77};
+    for (int i = 0; i < 300; i++) {
+        rcase c;
+        make_case(&rng, &c, i);
+        int n = c.nx * c.ny;
+        /* one search per facility */
+        double *Tf = malloc((size_t)6 * n * sizeof(double));
+        int32_t *Fd = malloc(n * sizeof(int32_t));
+        float *Ld = malloc(n * sizeof(float));
+        for (int f = 0; f < 6; f++) {
+            rt_source mine[8];
+            int m = 0;
+            for (int k = 0; k < c.n_src; k++)
+                if (c.src[k].facility == f)
+                    mine[m++] = c.src[k];
+            if (m)
+                bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, mine, m, Tf + f * n, Fd, Ld);
+            else
+                for (int k = 0; k < n; k++)
+                    Tf[f * n + k] = INFINITY;
+        }
+        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        o.flags = RT_SEARCH_SECOND;
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
+        assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &l), RT_OK);
+        for (int k = 0; k < n; k++) {
+            int f1 = -1, f2 = -1;
+            for (int f = 0; f < 6; f++) { /* (time, facility) order */
+                double t = Tf[f * n + k];
+                if (isinf(t))
+                    continue;
+                if (f1 < 0 || t < Tf[f1 * n + k])
+                    f2 = f1, f1 = f;
+                else if (f2 < 0 || t < Tf[f2 * n + k])
+                    f2 = f;
+            }
+            double t1 = f1 < 0 ? INFINITY : Tf[f1 * n + k];
+            double t2 = f2 < 0 ? INFINITY : Tf[f2 * n + k];
+            if (t1 != l.time_s[k] || f1 != l.facility[k] || t2 != l.time2_s[k] ||
+                f2 != l.facility2[k])
+                fail_msg("case %d cell %d: brute %.17g/%d %.17g/%d, search %.17g/%d %.17g/%d", i, k,
+                         t1, f1, t2, f2, l.time_s[k], l.facility[k], l.time2_s[k], l.facility2[k]);
+        }
+        rt_labels_free(&l);
+        free(Tf);
+        free(Fd);
+        free(Ld);
+        free(c.fr);
+    }
+    rt_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dijkstra_equals_bellman_ford),
+        cmocka_unit_test(second_label_equals_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

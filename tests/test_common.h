@@ -1,0 +1,30 @@
+#ifndef RT_TEST_COMMON_H
+#define RT_TEST_COMMON_H
+/* Small helpers shared by the test programs. Include after cmocka.h. */
+#include <stdint.h>
+
+/* xorshift64*: a seeded generator, so every random test is reproducible. */
+typedef struct rt_test_rng {
+    uint64_t s;
+} rt_test_rng;
+
+static inline uint64_t rt_test_next(rt_test_rng *r)
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return r->s * 2685821657736338717ULL;
+}
+
+/* uniform in [0, 1) */
+static inline double rt_test_unit(rt_test_rng *r)
+{
+    return (double)(rt_test_next(r) >> 11) * 0x1.0p-53;
+}
+
+static inline int rt_test_int(rt_test_rng *r, int lo, int hi) /* lo..hi inclusive */
+{
+    return lo + (int)(rt_test_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+#endif
