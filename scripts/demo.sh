@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds reistijd (Release) and runs
+# the two embedded demo studies on geodata/. Outputs go to out/<study>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DRT_BUILD_TESTS=OFF >/dev/null
+cmake --build build-release -j"$jobs" --target reistijd >/dev/null
+exe=build-release/src/cli/reistijd
+
+for study in rijnmond porto-alegre; do
+  echo
+  echo "== studies/$study.yaml"
+  "$exe" run "studies/$study.yaml" -o "out/$study"
+done
+echo
+echo "Outputs: $(pwd)/out/rijnmond and $(pwd)/out/porto-alegre"
+echo "Open the GeoTIFFs and reistijd.gpkg in QGIS; the tables per region are the CSV files."
