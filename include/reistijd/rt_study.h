@@ -1,5 +1,7 @@
 #ifndef RT_STUDY_H
 #define RT_STUDY_H
+#include <stdint.h>
+
 #include "rt_ctx.h"
 #include "rt_export.h"
 #include "rt_status.h"
@@ -36,6 +38,29 @@ RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *o
 /* A one-line-per-row text summary of the last successful run (the table
  * the CLI prints), owned by the study; "" before a run. */
 RT_API const char *rt_study_summary(const rt_study *study);
+
+/* The single-step job behind `reistijd nearest`: travel time from every
+ * cell of a friction GeoTIFF (seconds per metre, nodata = impassable) to
+ * the nearest point of a vector layer, written as a GeoTIFF on the same
+ * grid. For scripts and benchmarks. */
+typedef struct rt_nearest_opts {
+    const char *friction_path;   /* required */
+    int band;                    /* default 1 */
+    const char *facilities_path; /* required: points in any CRS */
+    const char *layer;           /* NULL: the first layer */
+    const char *out_path;        /* required; must not be an input */
+    int neighbours;              /* 8 or 16 (default) */
+    int minutes;                 /* 1: write minutes, 0: seconds (default) */
+    double snap_radius_m;        /* default: 2 cells */
+    /* filled by the run */
+    double core_seconds;  /* wall time of the search alone */
+    int64_t n_facilities; /* points read */
+    int64_t n_snapped;    /* moved to a passable cell */
+    int64_t n_dropped;    /* no passable cell within the radius */
+} rt_nearest_opts;
+
+RT_API void rt_nearest_opts_init(rt_nearest_opts *opts);
+RT_API rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -1,14 +1,42 @@
+/* reistijd - travel-time accessibility from the command line. */
 #include <stdio.h>
 #include <string.h>
 
-#include "reistijd/rt.h"
+#include "cli/cli.h"
+
+static const char usage[] =
+    "Usage: reistijd <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  run STUDY.yaml -o OUTDIR   run a study: travel-time grids, tables per region,\n"
+    "                             GeoPackage and run.json in OUTDIR\n"
+    "  validate STUDY.yaml        read and check every input of a study, compute nothing\n"
+    "  nearest --friction F.tif --facilities P.gpkg -o T.tif\n"
+    "                             one travel-time grid, for scripts and benchmarks\n"
+    "\n"
+    "  reistijd <command> --help  options of a command\n"
+    "  reistijd --version         version\n"
+    "\n"
+    "Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.\n";
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("reistijd %s\n", rt_version());
-        return 0;
+    if (argc < 2)
+        return cli_usage_error("", "a command is required");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return RT_EXIT_OK;
     }
-    fprintf(stderr, "usage: reistijd <command> [options]\n");
-    return 2;
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("reistijd %s\n", rt_version());
+        return RT_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1, 0);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_run(argc - 1, argv + 1, 1);
+    if (strcmp(cmd, "nearest") == 0)
+        return cmd_nearest(argc - 1, argv + 1);
+    return cli_usage_error("", "unknown command '%s'", cmd);
 }

@@ -4,7 +4,13 @@
  * GEOS. Everything it hands back is plain memory in the analysis CRS.
  * Every function takes the context first, returns rt_status and on error
  * sets a message that names the file, layer, feature and what is wrong.
- * Functions are safe to call from several threads with different contexts. */
+ * Functions are safe to call from several threads with different contexts.
+ *
+ * GDAL/OGR/PROJ failures are folded into the context's message (GDAL's own
+ * text after ours); GDAL warnings go to the context's log callback as
+ * RT_LOG_WARNING. Every entry point calls rti_io_init() itself.
+ * The shared helpers of the io sources are in io/io_internal.h (GDAL types,
+ * never included outside src/io). */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,15 +38,21 @@ typedef struct rti_layer_ref {
     int band; /* rasters: 1-based, 0 means 1 */
 } rti_layer_ref;
 
-/* Registers drivers once (thread-safe) and routes GDAL/PROJ messages. */
+/* Registers drivers once (thread-safe) and routes GDAL/PROJ messages.
+ * Sets GDAL_CACHEMAX to 64 (MB) unless the environment sets it. Installs no
+ * global handler: messages are routed per call on the calling thread. */
 void rti_io_init(void);
 
-/* "GDAL 3.6.2, PROJ 9.1.1, GEOS 3.11.1" style versions. */
+/* "GDAL 3.6.2, PROJ 9.1.1, GEOS 3.11.1" style versions. Each returns the
+ * bare version number of the library in use at run time ("3.6.2"), as a
+ * static string. */
 const char *rti_io_gdal_version(void);
 const char *rti_io_proj_version(void);
 const char *rti_io_geos_version(void);
 
-/* Checks that crs is a projected CRS in metres (RT_E_CRS otherwise). */
+/* Checks that crs is a projected CRS in metres (RT_E_CRS otherwise).
+ * crs: "EPSG:28992", WKT or a PROJ string; NULL or "" is RT_E_CRS. All
+ * CRSs in the io layer use x = easting/longitude, y = northing/latitude. */
 rt_status rti_crs_check_metric(rt_ctx *ctx, const char *crs);
 
 /* ---- rasters ---- */
@@ -48,7 +60,13 @@ rt_status rti_crs_check_metric(rt_ctx *ctx, const char *crs);
 /* Reads band ref->band of a raster in any CRS and resamples it onto the
  * grid with GDAL's warper (resampling: "near", "bilinear", "cubic",
  * "average", "sum", ...). Nodata, NaN and cells outside the source become
- * NaN in out (nx*ny floats, caller-owned). */
+ * NaN in out (nx*ny floats, caller-owned). A float band without a nodata
+ * value has NaN as its nodata. The source CRS is the raster's own, else
+ * ref->crs, else RT_E_CRS. Unknown resampling: RT_E_ARG listing the valid
+ * names (near, bilinear, cubic, cubicspline, lanczos, average, rms, mode,
+ * max, min, med, q1, q3, sum; NULL means near). Coordinates are
+ * transformed with gdalwarp's 1/8-cell approximation. On error out is all
+ * NaN. */
 rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
                           const char *resampling, float *out);
 
@@ -56,7 +74,11 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
  * *data with free(). Used by `reistijd nearest`, whose output is on the
  * input grid. Nodata becomes NaN. *grid gets x0, y1, cell_m, nx, ny; the
  * raster must be north-up with square cells (RT_E_DATA otherwise).
- * crs_wkt receives the raster's CRS as WKT (caller frees with free()). */
+ * crs_wkt receives the raster's CRS as WKT (caller frees with free()).
+ * crs_wkt may be NULL; *crs_wkt is "" when the raster has no CRS.
+ * grid->crs is set to *crs_wkt (NULL when there is none or crs_wkt is NULL),
+ * so it is valid until *crs_wkt is freed. band 0 means 1. The data size is
+ * checked against the context's budget (RT_E_BUDGET) before allocating. */
 rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_grid_spec *grid,
                                  char **crs_wkt, float **data);
 
@@ -69,7 +91,11 @@ typedef void (*rti_row_fn)(int32_t row, void *buf, void *user);
  * must not exist yet; the caller renames it into place). crs may be a user
  * definition or WKT. Rows come from row_fn, so no full-size copy is made.
  * The dataset close is checked. description: band description; units:
- * band unit type ("min", "s", "m", "") */
+ * band unit type ("min", "s", "m", ""); either may be NULL.
+ * crs NULL: grid->crs. Tiles 512 x 512, DEFLATE with predictor 3 (float)
+ * or 2 (int32), BIGTIFF=IF_SAFER. Rows are gathered per 512-row strip
+ * (budget-checked). An existing path is RT_E_IO; on any error the partly
+ * written file is removed. */
 rt_status rti_write_geotiff(rt_ctx *ctx, const char *path, const rti_grid_spec *grid,
                             const char *crs, rti_dtype type, double nodata, const char *description,
                             const char *units, rti_row_fn row_fn, void *user);
@@ -89,7 +115,16 @@ typedef struct rti_points {
  * MultiPolygon: a point on the surface), transformed to crs. Any other
  * geometry type is an RT_E_DATA error naming the feature. Empty layer (after
  * the filter): RT_E_DATA. Missing column: RT_E_DATA naming the column and
- * listing the columns that exist. id_col/name_col/value_col may be NULL. */
+ * listing the columns that exist. id_col/name_col/value_col may be NULL.
+ * Features without a geometry (NULL or empty) are skipped with one
+ * warning giving their count and the first feature id. Ids are the column's
+ * text as stored (leading zeros kept); an empty id is RT_E_DATA. A null
+ * name is "". Value: numeric columns as they are, text columns parsed as a
+ * number (empty or null: NaN; other text: RT_E_DATA naming the feature).
+ * The layer CRS is used, else ref->crs, else RT_E_CRS (a GeoPackage's
+ * "Undefined geographic/Cartesian SRS" counts as none). For CSV, x_column/
+ * y_column become the X_POSSIBLE_NAMES/Y_POSSIBLE_NAMES open options and
+ * those columns are not attributes. A bad ref->where is RT_E_DATA. */
 rt_status rti_read_points(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,
                           const char *id_col, const char *name_col, const char *value_col,
                           rti_points *out);
@@ -101,15 +136,20 @@ typedef struct rti_polygons {
     char **name;   /* NULL array when no column */
     double *value; /* NaN if no column */
     int64_t *fid;
-    void **geom;    /* opaque OGRGeometryH, analysis CRS, valid (repaired) */
-    double bbox[4]; /* xmin ymin xmax ymax of all polygons */
-    int n_repaired; /* invalid polygons repaired with GEOS */
+    void **geom;     /* opaque OGRGeometryH, analysis CRS, valid (repaired) */
+    double *px, *py; /* a point on the surface of each polygon (NaN if none) */
+    double bbox[4];  /* xmin ymin xmax ymax of all polygons */
+    int n_repaired;  /* invalid polygons repaired with GEOS */
 } rti_polygons;
 
 /* Reads (Multi)Polygon features transformed to crs. Each geometry is
  * checked with GEOS; an invalid one is repaired (GEOSMakeValid) and a
  * warning naming the feature and the GEOS reason is logged, or, with
- * repair == 0 or when repair gives no polygon, RT_E_DATA naming it. */
+ * repair == 0 or when repair gives no polygon, RT_E_DATA naming it.
+ * Columns, ids, missing geometries and CRS as for rti_read_points(). A
+ * repaired geometry keeps only the polygonal part of GEOSMakeValid's
+ * result. Curved geometries are linearized; Z/M are dropped. Free the
+ * result with rti_polygons_free(), which also frees the geometries. */
 rt_status rti_read_polygons(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,
                             const char *id_col, const char *name_col, const char *value_col,
                             int repair, rti_polygons *out);
@@ -119,7 +159,10 @@ void rti_polygons_free(rti_polygons *p);
  * pre-filled by the function with -1) for every cell whose centre lies
  * inside polygon i (GDAL rasterize, not ALL_TOUCHED). Where polygons
  * overlap, the later feature wins; *n_overlap (may be NULL) gets the number
- * of cells claimed by more than one polygon. */
+ * of cells claimed by more than one polygon. The geometries must be in the
+ * grid's CRS. Counting overlaps takes one extra byte per cell (checked
+ * against the budget) and is skipped when n_overlap is NULL. On error out
+ * is all -1. */
 rt_status rti_rasterize_polygons(rt_ctx *ctx, const rti_polygons *polys, const rti_grid_spec *grid,
                                  int32_t *out, int64_t *n_overlap);
 
@@ -127,7 +170,19 @@ rt_status rti_rasterize_polygons(rt_ctx *ctx, const rti_polygons *polys, const r
  * (ALL_TOUCHED) gets max(current, value) where value is the feature's
  * value_col (numeric) or, with classes, the speed mapped from class_col.
  * Used for road speeds (km/h). n_skipped counts features with no usable
- * value. */
+ * value.
+ * Exactly one of value_col and class_col is given (RT_E_ARG otherwise).
+ * A class not in classes (or a null class) gets default_value; a NaN value
+ * (no value, null field, default NaN) skips the feature and counts it in
+ * n_skipped; features without a geometry are skipped with a warning and
+ * not counted. n_burned: features burned. Lines are transformed to
+ * grid->crs; geometry types other than (Multi)LineString are RT_E_DATA.
+ * GDAL 3.6 has no MAX merge, so the lines are burned into a temporary
+ * float grid (4 B per cell, budget-checked) in ascending value order, the
+ * highest value burned last; then each touched cell gets the burned value
+ * where it exceeds the current one or the current one is NaN (a road over
+ * nodata makes the cell passable). On error grid_values is unchanged.
+ * n_burned/n_skipped may be NULL. */
 typedef struct rti_class_value {
     const char *name;
     double value;
@@ -151,14 +206,20 @@ typedef struct rti_column {
 
 /* Writes a layer into a GeoPackage at path (created if missing, else the
  * layer is added). Geometry from polys->geom (polygons) or from x/y
- * (points); exactly one of polys and x must be given. */
+ * (points); exactly one of polys and x must be given.
+ * Polygons are written as MultiPolygon (polys->n must equal n), points as
+ * Point (x and y both given). Column types: text, Integer64, Real; a NULL
+ * string or NaN real is a null field. A layer that already exists is
+ * RT_E_IO. The inserts run in one transaction. On error the layer is
+ * removed again, and a file created by this call is deleted. */
 rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
                                const rti_polygons *polys, const double *x, const double *y,
                                int64_t n, const rti_column *cols, int n_cols);
 
 /* ---- files ---- */
 
-/* SHA-256 (hex) and size of a file. */
+/* SHA-256 (hex) and size of a file. hex gets 64 lowercase digits and a
+ * terminating NUL; size_bytes may be NULL. Missing file: RT_E_IO. */
 rt_status rti_file_sha256(rt_ctx *ctx, const char *path, char hex[65], uint64_t *size_bytes);
 
 #endif

@@ -124,7 +124,13 @@ struct rt_study {
     char *summary; /* text of the last run, set by study_run.c */
 };
 
-/* study_parse.c */
+/* study_parse.c
+ * rti_study_parse_file - reads and checks the study file at path into
+ * *study, which is overwritten (not freed) first. On error (RT_E_PARSE,
+ * RT_E_IO, RT_E_NOMEM; the message names FILE:LINE:COLUMN and the key)
+ * *study is left zeroed. study->path is made absolute.
+ * rti_study_clear - frees everything *study owns and zeroes it; safe on a
+ * zeroed struct. */
 rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study);
 void rti_study_clear(rt_study *study);
 

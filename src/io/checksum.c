@@ -1,0 +1,66 @@
+/* SHA-256 of files, for the run manifest. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/io_internal.h"
+
+#define RTI_SHA_CHUNK (1u << 20)
+
+rt_status rti_file_sha256(rt_ctx *ctx, const char *path, char hex[65], uint64_t *size_bytes)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    uint64_t total = 0;
+    rt_status st = RT_OK;
+    EVP_MD_CTX *md_ctx = NULL;
+    unsigned char *buf = NULL;
+    hex[0] = '\0';
+    if (size_bytes)
+        *size_bytes = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        char err[128] = "";
+        strerror_r(errno, err, sizeof(err));
+        return rti_error(ctx, RT_E_IO, "%s: cannot open: %s", path, err);
+    }
+    buf = rti_malloc_array(ctx, RTI_SHA_CHUNK, 1, "checksum buffer");
+    if (!buf) {
+        st = RT_E_NOMEM;
+        goto out;
+    }
+    md_ctx = EVP_MD_CTX_new();
+    if (!md_ctx || EVP_DigestInit_ex(md_ctx, EVP_sha256(), NULL) != 1) {
+        st = rti_error(ctx, RT_E_INTERNAL, "%s: cannot set up SHA-256", path);
+        goto out;
+    }
+    size_t got;
+    while ((got = fread(buf, 1, RTI_SHA_CHUNK, fp)) > 0) {
+        if (EVP_DigestUpdate(md_ctx, buf, got) != 1) {
+            st = rti_error(ctx, RT_E_INTERNAL, "%s: SHA-256 update failed", path);
+            goto out;
+        }
+        total += got;
+    }
+    if (ferror(fp)) {
+        st = rti_error(ctx, RT_E_IO, "%s: read error after %llu bytes", path,
+                       (unsigned long long)total);
+        goto out;
+    }
+    if (EVP_DigestFinal_ex(md_ctx, md, &md_len) != 1 || md_len != 32) {
+        st = rti_error(ctx, RT_E_INTERNAL, "%s: SHA-256 final failed", path);
+        goto out;
+    }
+    for (unsigned int i = 0; i < md_len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    if (size_bytes)
+        *size_bytes = total;
+out:
+    EVP_MD_CTX_free(md_ctx);
+    free(buf);
+    fclose(fp);
+    return st;
+}

@@ -1,0 +1,213 @@
+/* Library set-up, versions, GDAL message routing and CRS helpers. */
+#define _POSIX_C_SOURCE 200809L
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <geos_c.h>
+#include <math.h>
+#include <proj.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/io_internal.h"
+
+/* Written once inside pthread_once and read-only afterwards. */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static char gdal_version[32];
+static char geos_version[32];
+
+static void init_once_fn(void)
+{
+    if (!getenv("GDAL_CACHEMAX"))
+        CPLSetConfigOption("GDAL_CACHEMAX", "64");
+    GDALAllRegister();
+    snprintf(gdal_version, sizeof(gdal_version), "%s", GDALVersionInfo("RELEASE_NAME"));
+    /* GEOSversion() is "3.11.1-CAPI-1.17.1": keep the library version. */
+    snprintf(geos_version, sizeof(geos_version), "%s", GEOSversion());
+    geos_version[strcspn(geos_version, "-")] = '\0';
+}
+
+void rti_io_init(void) { pthread_once(&init_once, init_once_fn); }
+
+const char *rti_io_gdal_version(void)
+{
+    rti_io_init();
+    return gdal_version;
+}
+
+const char *rti_io_proj_version(void) { return proj_info().version; }
+
+const char *rti_io_geos_version(void)
+{
+    rti_io_init();
+    return geos_version;
+}
+
+/* ---- GDAL messages ---- */
+
+static void append_msg(rti_gdal_err *e, const char *msg)
+{
+    size_t len = strlen(e->msg);
+    if (len && strstr(e->msg, msg))
+        return; /* GDAL often repeats itself */
+    snprintf(e->msg + len, sizeof(e->msg) - len, "%s%s", len ? "; " : "", msg);
+    /* keep messages on one line */
+    for (char *p = e->msg + len; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+}
+
+static void CPL_STDCALL gdal_handler(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    rti_gdal_err *e = CPLGetErrorHandlerUserData();
+    (void)no;
+    if (!e || !msg)
+        return;
+    switch (cls) {
+    case CE_Failure:
+    case CE_Fatal:
+        e->n_fail++;
+        append_msg(e, msg);
+        break;
+    case CE_Warning:
+        if (e->what)
+            rti_log(e->ctx, RT_LOG_WARNING, "%s: %s", e->what, msg);
+        else
+            rti_log(e->ctx, RT_LOG_WARNING, "%s", msg);
+        break;
+    default:
+        rti_log(e->ctx, RT_LOG_DEBUG, "GDAL: %s", msg);
+        break;
+    }
+}
+
+void rti_gdal_push(rti_gdal_err *e, rt_ctx *ctx, const char *what)
+{
+    rti_io_init();
+    e->ctx = ctx;
+    e->what = what;
+    e->n_fail = 0;
+    e->msg[0] = '\0';
+    CPLPushErrorHandlerEx(gdal_handler, e);
+}
+
+void rti_gdal_pop(rti_gdal_err *e)
+{
+    (void)e;
+    CPLPopErrorHandler();
+}
+
+const char *rti_gdal_msg(const rti_gdal_err *e)
+{
+    return e->msg[0] ? e->msg : "no further detail from GDAL";
+}
+
+void rti_gdal_clear(rti_gdal_err *e)
+{
+    e->n_fail = 0;
+    e->msg[0] = '\0';
+    CPLErrorReset();
+}
+
+/* ---- CRS ---- */
+
+rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const char *what,
+                            OGRSpatialReferenceH *out)
+{
+    *out = NULL;
+    if (!crs || !crs[0])
+        return rti_error(ctx, RT_E_CRS, "%s: no CRS given", what);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    if (!srs)
+        return rti_error(ctx, RT_E_NOMEM, "%s: out of memory creating a CRS", what);
+    rti_gdal_clear(e);
+    if (OSRSetFromUserInput(srs, crs) != OGRERR_NONE) {
+        OSRRelease(srs);
+        return rti_error(ctx, RT_E_CRS, "%s: CRS '%.200s' not recognised: %s", what, crs,
+                         rti_gdal_msg(e));
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    *out = srs;
+    return RT_OK;
+}
+
+rt_status rti_crs_check_metric(rt_ctx *ctx, const char *crs)
+{
+    rti_gdal_err e;
+    OGRSpatialReferenceH srs = NULL;
+    rti_gdal_push(&e, ctx, NULL);
+    rt_status st = rti_srs_from_user(ctx, &e, crs, "analysis CRS", &srs);
+    if (st != RT_OK)
+        goto out;
+    const char *name = OSRGetName(srs);
+    if (!name)
+        name = crs;
+    if (!OSRIsProjected(srs)) {
+        st = rti_error(ctx, RT_E_CRS,
+                       "analysis CRS '%.200s' (%.200s) is %s, not projected; distances must be "
+                       "in metres, use a projected CRS such as EPSG:28992",
+                       crs, name, OSRIsGeographic(srs) ? "geographic (degrees)" : "not projected");
+        goto out;
+    }
+    char *unit = NULL;
+    double to_m = OSRGetLinearUnits(srs, &unit);
+    if (!(fabs(to_m - 1.0) < 1e-12)) {
+        st = rti_error(ctx, RT_E_CRS,
+                       "analysis CRS '%.200s' (%.200s) has linear unit '%s' (%g m), not metre", crs,
+                       name, unit ? unit : "?", to_m);
+        goto out;
+    }
+out:
+    if (srs)
+        OSRRelease(srs);
+    rti_gdal_pop(&e);
+    return st;
+}
+
+/* ---- small helpers ---- */
+
+char *rti_strdup(rt_ctx *ctx, const char *s, const char *what)
+{
+    size_t n = strlen(s) + 1;
+    char *p = rti_malloc_array(ctx, (int64_t)n, 1, what);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+rt_status rti_grid_check(rt_ctx *ctx, const rti_grid_spec *grid)
+{
+    if (!grid || grid->nx <= 0 || grid->ny <= 0 || !(grid->cell_m > 0) || !isfinite(grid->cell_m) ||
+        !isfinite(grid->x0) || !isfinite(grid->y1))
+        return rti_error(ctx, RT_E_ARG, "grid: invalid (nx %d, ny %d, cell %g m)",
+                         grid ? grid->nx : 0, grid ? grid->ny : 0, grid ? grid->cell_m : 0.0);
+    return RT_OK;
+}
+
+rt_status rti_mem_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_grid_spec *grid,
+                          GDALDataType type, void *data, GDALDatasetH *out)
+{
+    *out = NULL;
+    GDALDriverH drv = GDALGetDriverByName("MEM");
+    if (!drv)
+        return rti_error(ctx, RT_E_INTERNAL, "GDAL MEM driver is not available");
+    rti_gdal_clear(e);
+    GDALDatasetH ds = GDALCreate(drv, "", grid->nx, grid->ny, 0, type, NULL);
+    if (!ds)
+        return rti_error(ctx, RT_E_NOMEM, "cannot create an in-memory raster of %d x %d: %s",
+                         grid->nx, grid->ny, rti_gdal_msg(e));
+    char ptr[64], opt[80];
+    int n = CPLPrintPointer(ptr, data, (int)sizeof(ptr) - 1);
+    ptr[n] = '\0';
+    snprintf(opt, sizeof(opt), "DATAPOINTER=%s", ptr);
+    char *opts[] = {opt, NULL};
+    double gt[6] = {grid->x0, grid->cell_m, 0.0, grid->y1, 0.0, -grid->cell_m};
+    if (GDALAddBand(ds, type, opts) != CE_None || GDALSetGeoTransform(ds, gt) != CE_None) {
+        GDALClose(ds);
+        return rti_error(ctx, RT_E_INTERNAL, "cannot wrap memory as a raster: %s", rti_gdal_msg(e));
+    }
+    *out = ds;
+    return RT_OK;
+}

@@ -1,0 +1,95 @@
+#ifndef RT_IO_INTERNAL_H
+#define RT_IO_INTERNAL_H
+/* Helpers shared by the source files of the io layer. Only the io sources
+ * include this header; it is the one place where GDAL types meet ours. */
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+
+#define RTI_GDAL_MSG_BYTES 1024
+
+/* Routes GDAL/OGR/PROJ messages of the calling thread into a context while
+ * an io call runs. Failures are collected into msg (several are joined with
+ * "; "), warnings go to the context log prefixed with `what`. */
+typedef struct rti_gdal_err {
+    rt_ctx *ctx;
+    const char *what; /* prefix for logged warnings (a file name), may be NULL */
+    int n_fail;       /* CE_Failure/CE_Fatal messages seen */
+    char msg[RTI_GDAL_MSG_BYTES];
+} rti_gdal_err;
+
+/* Pushes the handler on GDAL's thread-local handler stack; every push must
+ * be matched by rti_gdal_pop() on every path. */
+void rti_gdal_push(rti_gdal_err *e, rt_ctx *ctx, const char *what);
+void rti_gdal_pop(rti_gdal_err *e);
+/* The collected failure text, or "no further detail" when there is none. */
+const char *rti_gdal_msg(const rti_gdal_err *e);
+/* Forgets collected failures (before a call whose failure is checked). */
+void rti_gdal_clear(rti_gdal_err *e);
+
+/* Parses a user CRS definition (EPSG:28992, WKT, PROJ string) into a new
+ * SRS with traditional GIS axis order (x = easting/longitude). RT_E_CRS on
+ * failure; `what` names the setting in the message. Release with
+ * OSRRelease(): geometries may hold references to it. */
+rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const char *what,
+                            OGRSpatialReferenceH *out);
+
+/* Duplicates a string through rti_malloc_array (NULL on failure, with
+ * RT_E_NOMEM set). */
+char *rti_strdup(rt_ctx *ctx, const char *s, const char *what);
+
+/* Wraps caller memory as a one-band MEM dataset of nx x ny cells of type
+ * `type` with the grid's geotransform (no copy; the memory must outlive the
+ * dataset). */
+rt_status rti_mem_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_grid_spec *grid,
+                          GDALDataType type, void *data, GDALDatasetH *out);
+
+/* Checks the grid fields (positive size and cell, finite origin). */
+rt_status rti_grid_check(rt_ctx *ctx, const rti_grid_spec *grid);
+
+/* ---- vector layer reading ---- */
+
+/* An open vector layer with its transformation to the analysis CRS. */
+typedef struct rti_vlayer {
+    const char *path;
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+    char name[256]; /* layer name, for messages */
+    const char *where;
+    OGRSpatialReferenceH dst_srs;    /* analysis CRS */
+    OGRCoordinateTransformationH ct; /* NULL when the layer is already in it */
+    int64_t n_nogeom;                /* features skipped for having no geometry */
+} rti_vlayer;
+
+/* Opens ref (layer by name or the first), applies the attribute filter and
+ * prepares the transformation to crs. On error everything is closed. */
+rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
+                          rti_vlayer *v);
+void rti_vlayer_close(rti_vlayer *v);
+/* Index of column `col` in the layer; col == NULL gives -1. Missing: RT_E_DATA
+ * naming the column and listing those that exist. */
+rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);
+/* "Point", "LineString", "MultiPolygon", ... for messages. */
+const char *rti_geometry_type_name(OGRwkbGeometryType t);
+/* "feature 12" or "feature 12 (id 'GM0599')" into buf. */
+const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id);
+/* Reads a numeric attribute: numeric fields as they are, text parsed as a
+ * number (empty text or a null field gives NaN). Non-numeric text or a
+ * non-numeric field type: RT_E_DATA naming the feature. */
+rt_status rti_field_number(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int idx,
+                           const char *label, double *out);
+/* Takes the feature's geometry as a linear 2D geometry in the analysis
+ * CRS, owned by the caller (*out = NULL for a missing or empty one).
+ * Transformation failures: RT_E_CRS naming the feature. */
+rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v, OGRFeatureH f,
+                               const char *label, OGRGeometryH *out);
+/* Records n in v->n_nogeom and logs the one summarizing warning for
+ * features without a geometry (nothing when n == 0). */
+void rti_warn_no_geometry(rt_ctx *ctx, rti_vlayer *v, int64_t n, int64_t first_fid);
+/* RT_E_DATA: the layer has no (usable) features after the filter. */
+rt_status rti_empty_layer_error(rt_ctx *ctx, const rti_vlayer *v);
+
+#endif

@@ -1,0 +1,329 @@
+/* Reading rasters: resampled onto the analysis grid, or as they are. */
+#define _POSIX_C_SOURCE 200809L
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gdal_alg.h>
+#include <gdalwarper.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/io_internal.h"
+
+static const struct {
+    const char *name;
+    GDALResampleAlg alg;
+} resamplings[] = {
+    {"near", GRA_NearestNeighbour},
+    {"bilinear", GRA_Bilinear},
+    {"cubic", GRA_Cubic},
+    {"cubicspline", GRA_CubicSpline},
+    {"lanczos", GRA_Lanczos},
+    {"average", GRA_Average},
+    {"rms", GRA_RMS},
+    {"mode", GRA_Mode},
+    {"max", GRA_Max},
+    {"min", GRA_Min},
+    {"med", GRA_Med},
+    {"q1", GRA_Q1},
+    {"q3", GRA_Q3},
+    {"sum", GRA_Sum},
+};
+#define N_RESAMPLINGS (sizeof(resamplings) / sizeof(resamplings[0]))
+
+static rt_status parse_resampling(rt_ctx *ctx, const char *name, GDALResampleAlg *alg)
+{
+    char list[256] = "";
+    if (!name) {
+        *alg = GRA_NearestNeighbour;
+        return RT_OK;
+    }
+    for (size_t i = 0; i < N_RESAMPLINGS; i++) {
+        if (strcmp(name, resamplings[i].name) == 0) {
+            *alg = resamplings[i].alg;
+            return RT_OK;
+        }
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "", resamplings[i].name);
+    }
+    return rti_error(ctx, RT_E_ARG, "unknown resampling '%s' (valid: %s)", name, list);
+}
+
+static rt_status open_raster(rt_ctx *ctx, rti_gdal_err *e, const char *path, int band,
+                             GDALDatasetH *ds, GDALRasterBandH *b)
+{
+    *b = NULL;
+    if (!path)
+        return rti_error(ctx, RT_E_ARG, "raster source: no path given");
+    rti_gdal_clear(e);
+    *ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL, NULL,
+                     NULL);
+    if (!*ds)
+        return rti_error(ctx, RT_E_IO, "%s: cannot open as a raster: %s", path, rti_gdal_msg(e));
+    int n = GDALGetRasterCount(*ds);
+    if (band < 1 || band > n)
+        return rti_error(ctx, RT_E_DATA, "%s: has %d band%s, band %d was asked for", path, n,
+                         n == 1 ? "" : "s", band);
+    *b = GDALGetRasterBand(*ds, band);
+    return RT_OK;
+}
+
+/* ---- warping onto the analysis grid ---- */
+
+typedef struct warp_job {
+    GDALDatasetH src, dst;
+    void *transform; /* approximate transformer owning the exact one */
+    GDALWarpOptions *wo;
+    GDALWarpOperationH op;
+    OGRSpatialReferenceH dst_srs;
+    char *src_wkt; /* CPL-allocated WKT of an assumed source CRS */
+} warp_job;
+
+static void warp_job_free(warp_job *w)
+{
+    if (w->op)
+        GDALDestroyWarpOperation(w->op);
+    if (w->wo)
+        GDALDestroyWarpOptions(w->wo);
+    if (w->transform)
+        GDALDestroyApproxTransformer(w->transform);
+    if (w->dst)
+        GDALClose(w->dst);
+    if (w->src)
+        GDALClose(w->src);
+    if (w->dst_srs)
+        OSRRelease(w->dst_srs);
+    CPLFree(w->src_wkt);
+}
+
+/* Source CRS: the raster's own, else ref->crs (as WKT in w->src_wkt). */
+static rt_status source_crs(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, warp_job *w)
+{
+    double gt[6];
+    if (GDALGetGeoTransform(w->src, gt) != CE_None && GDALGetGCPCount(w->src) == 0)
+        return rti_error(ctx, RT_E_DATA, "%s: has no georeferencing (no geotransform or GCPs)",
+                         ref->path);
+    if (GDALGetSpatialRef(w->src) || GDALGetGCPSpatialRef(w->src))
+        return RT_OK;
+    if (!ref->crs)
+        return rti_error(ctx, RT_E_CRS, "%s has no CRS; set `crs:` for this source", ref->path);
+    OGRSpatialReferenceH srs = NULL;
+    rt_status st = rti_srs_from_user(ctx, e, ref->crs, ref->path, &srs);
+    if (st != RT_OK)
+        return st;
+    rti_log(ctx, RT_LOG_INFO, "%s has no CRS; assuming %.200s", ref->path, ref->crs);
+    if (OSRExportToWkt(srs, &w->src_wkt) != OGRERR_NONE)
+        st = rti_error(ctx, RT_E_CRS, "%s: cannot use CRS '%s': %s", ref->path, ref->crs,
+                       rti_gdal_msg(e));
+    OSRRelease(srs);
+    return st;
+}
+
+static rt_status make_transformer(rt_ctx *ctx, rti_gdal_err *e, const char *path, warp_job *w)
+{
+    char **opts = NULL;
+    if (w->src_wkt)
+        opts = CSLSetNameValue(opts, "SRC_SRS", w->src_wkt);
+    rti_gdal_clear(e);
+    void *exact = GDALCreateGenImgProjTransformer2(w->src, w->dst, opts);
+    CSLDestroy(opts);
+    if (!exact)
+        return rti_error(ctx, RT_E_CRS, "%s: cannot transform to the analysis CRS: %s", path,
+                         rti_gdal_msg(e));
+    /* the same 1/8 cell tolerance as gdalwarp */
+    w->transform = GDALCreateApproxTransformer(GDALGenImgProjTransform, exact, 0.125);
+    if (!w->transform) {
+        GDALDestroyGenImgProjTransformer(exact);
+        return rti_error(ctx, RT_E_NOMEM, "%s: cannot create a transformer: %s", path,
+                         rti_gdal_msg(e));
+    }
+    GDALApproxTransformerOwnsSubtransformer(w->transform, TRUE);
+    return RT_OK;
+}
+
+static rt_status warp_options(rt_ctx *ctx, int band, GDALResampleAlg alg, warp_job *w)
+{
+    GDALRasterBandH b = GDALGetRasterBand(w->src, band);
+    int has_nd = 0;
+    double nd = GDALGetRasterNoDataValue(b, &has_nd);
+    GDALDataType t = GDALGetRasterDataType(b);
+    GDALWarpOptions *wo = GDALCreateWarpOptions();
+    if (!wo)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory creating warp options");
+    w->wo = wo;
+    wo->hSrcDS = w->src;
+    wo->hDstDS = w->dst;
+    wo->eResampleAlg = alg;
+    wo->nBandCount = 1;
+    wo->panSrcBands = CPLMalloc(sizeof(int));
+    wo->panDstBands = CPLMalloc(sizeof(int));
+    wo->panSrcBands[0] = band;
+    wo->panDstBands[0] = 1;
+    if (has_nd || GDALDataTypeIsFloating(t)) {
+        /* a float band without nodata still marks gaps with NaN */
+        wo->padfSrcNoDataReal = CPLMalloc(sizeof(double));
+        wo->padfSrcNoDataReal[0] = has_nd ? nd : NAN;
+    }
+    wo->padfDstNoDataReal = CPLMalloc(sizeof(double));
+    wo->padfDstNoDataReal[0] = NAN;
+    wo->papszWarpOptions = CSLSetNameValue(wo->papszWarpOptions, "INIT_DEST", "NO_DATA");
+    wo->pfnTransformer = GDALApproxTransform;
+    wo->pTransformerArg = w->transform;
+    return RT_OK;
+}
+
+rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
+                          const char *resampling, float *out)
+{
+    rti_gdal_err e;
+    warp_job w;
+    GDALResampleAlg alg = GRA_NearestNeighbour;
+    GDALRasterBandH b;
+    memset(&w, 0, sizeof(w));
+    if (!ref || !out)
+        return rti_error(ctx, RT_E_ARG, "raster warp: no source or output given");
+    rt_status st = rti_grid_check(ctx, grid);
+    if (st == RT_OK)
+        st = parse_resampling(ctx, resampling, &alg);
+    if (st != RT_OK)
+        return st;
+    int band = ref->band ? ref->band : 1;
+    int64_t ncell = (int64_t)grid->nx * grid->ny;
+    for (int64_t i = 0; i < ncell; i++)
+        out[i] = NAN;
+    rti_gdal_push(&e, ctx, ref->path);
+    st = open_raster(ctx, &e, ref->path, band, &w.src, &b);
+    if (st == RT_OK)
+        st = source_crs(ctx, &e, ref, &w);
+    if (st == RT_OK)
+        st = rti_srs_from_user(ctx, &e, grid->crs, "analysis CRS", &w.dst_srs);
+    if (st == RT_OK)
+        st = rti_mem_dataset(ctx, &e, grid, GDT_Float32, out, &w.dst);
+    if (st == RT_OK && GDALSetSpatialRef(w.dst, w.dst_srs) != CE_None)
+        st = rti_error(ctx, RT_E_CRS, "analysis CRS '%s': cannot be used: %s", grid->crs,
+                       rti_gdal_msg(&e));
+    if (st == RT_OK)
+        st = make_transformer(ctx, &e, ref->path, &w);
+    if (st == RT_OK)
+        st = warp_options(ctx, band, alg, &w);
+    if (st == RT_OK) {
+        rti_gdal_clear(&e);
+        w.op = GDALCreateWarpOperation(w.wo);
+        if (!w.op)
+            st = rti_error(ctx, RT_E_IO, "%s: cannot set up the warp: %s", ref->path,
+                           rti_gdal_msg(&e));
+    }
+    if (st == RT_OK) {
+        rti_gdal_clear(&e);
+        CPLErr err = GDALChunkAndWarpImage(w.op, 0, 0, grid->nx, grid->ny);
+        if (err == CE_None)
+            GDALFlushCache(w.dst);
+        if (err != CE_None || e.n_fail)
+            st = rti_error(ctx, RT_E_IO, "%s: resampling onto the grid failed: %s", ref->path,
+                           rti_gdal_msg(&e));
+    }
+    warp_job_free(&w);
+    rti_gdal_pop(&e);
+    if (st != RT_OK)
+        for (int64_t i = 0; i < ncell; i++)
+            out[i] = NAN;
+    return st;
+}
+
+/* ---- native grid ---- */
+
+static rt_status native_grid(rt_ctx *ctx, const char *path, GDALDatasetH ds, rti_grid_spec *grid)
+{
+    double gt[6];
+    if (GDALGetGeoTransform(ds, gt) != CE_None)
+        return rti_error(ctx, RT_E_DATA, "%s: has no geotransform", path);
+    double w = gt[1], h = -gt[5];
+    if (gt[2] != 0.0 || gt[4] != 0.0)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: rotated grid (rotation terms %g, %g); north-up "
+                         "square cells are required",
+                         path, gt[2], gt[4]);
+    if (!(w > 0.0) || !(h > 0.0) || fabs(w - h) > 1e-6 * w)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: pixel size %g x %g; north-up square cells are "
+                         "required",
+                         path, gt[1], gt[5]);
+    grid->x0 = gt[0];
+    grid->y1 = gt[3];
+    grid->cell_m = w;
+    grid->nx = GDALGetRasterXSize(ds);
+    grid->ny = GDALGetRasterYSize(ds);
+    grid->crs = NULL;
+    return RT_OK;
+}
+
+static void nodata_to_nan(GDALRasterBandH b, float *data, int64_t n)
+{
+    int has = 0;
+    double nd = GDALGetRasterNoDataValue(b, &has);
+    if (!has || isnan(nd))
+        return;
+    float ndf;
+    /* convert the way RasterIO converts the data (clamping to float) */
+    GDALCopyWords(&nd, GDT_Float64, 0, &ndf, GDT_Float32, 0, 1);
+    for (int64_t i = 0; i < n; i++)
+        if (data[i] == ndf)
+            data[i] = NAN;
+}
+
+rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_grid_spec *grid,
+                                 char **crs_wkt, float **data)
+{
+    rti_gdal_err e;
+    GDALDatasetH ds = NULL;
+    GDALRasterBandH b;
+    float *buf = NULL;
+    char *wkt = NULL;
+    *data = NULL;
+    if (crs_wkt)
+        *crs_wkt = NULL;
+    rti_gdal_push(&e, ctx, path);
+    rt_status st = open_raster(ctx, &e, path, band ? band : 1, &ds, &b);
+    if (st == RT_OK)
+        st = native_grid(ctx, path, ds, grid);
+    if (st != RT_OK)
+        goto out;
+    int64_t n = (int64_t)grid->nx * grid->ny;
+    char what[600];
+    snprintf(what, sizeof(what), "%s: reading %d x %d cells", path, grid->nx, grid->ny);
+    st = rti_budget_check(ctx, (uint64_t)n * sizeof(float), what);
+    if (st != RT_OK)
+        goto out;
+    buf = rti_malloc_array(ctx, n, sizeof(float), what);
+    if (!buf) {
+        st = RT_E_NOMEM;
+        goto out;
+    }
+    rti_gdal_clear(&e);
+    if (GDALRasterIO(b, GF_Read, 0, 0, grid->nx, grid->ny, buf, grid->nx, grid->ny, GDT_Float32, 0,
+                     0) != CE_None) {
+        st = rti_error(ctx, RT_E_IO, "%s: reading band %d failed: %s", path, band ? band : 1,
+                       rti_gdal_msg(&e));
+        goto out;
+    }
+    nodata_to_nan(b, buf, n);
+    if (crs_wkt) {
+        const char *p = GDALGetProjectionRef(ds);
+        wkt = rti_strdup(ctx, p ? p : "", "raster CRS");
+        if (!wkt) {
+            st = RT_E_NOMEM;
+            goto out;
+        }
+        *crs_wkt = wkt;
+        grid->crs = wkt[0] ? wkt : NULL;
+    }
+    *data = buf;
+    buf = NULL;
+out:
+    free(buf);
+    if (ds)
+        GDALClose(ds);
+    rti_gdal_pop(&e);
+    return st;
+}

@@ -1,0 +1,324 @@
+/* Burning vector geometries onto the analysis grid. */
+#define _POSIX_C_SOURCE 200809L
+#include <cpl_string.h>
+#include <gdal_alg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/io_internal.h"
+
+/* Rasterizes n geometries into band 1 of ds with one burn value each. */
+static rt_status burn(rt_ctx *ctx, rti_gdal_err *e, GDALDatasetH ds, int64_t n, OGRGeometryH *geom,
+                      const double *values, const char *const *opts, const char *what)
+{
+    int bands[1] = {1};
+    if (n > 0x7fffffff)
+        return rti_error(ctx, RT_E_ARG, "%s: %lld geometries are more than GDAL can burn at once",
+                         what, (long long)n);
+    rti_gdal_clear(e);
+    CPLErr err = GDALRasterizeGeometries(ds, 1, bands, (int)n, geom, NULL, NULL, values,
+                                         (CSLConstList)opts, NULL, NULL);
+    if (err == CE_None)
+        GDALFlushCache(ds);
+    if (err != CE_None || e->n_fail)
+        return rti_error(ctx, RT_E_IO, "%s: rasterizing failed: %s", what, rti_gdal_msg(e));
+    return RT_OK;
+}
+
+/* ---- polygons ---- */
+
+rt_status rti_rasterize_polygons(rt_ctx *ctx, const rti_polygons *polys, const rti_grid_spec *grid,
+                                 int32_t *out, int64_t *n_overlap)
+{
+    rti_gdal_err e;
+    GDALDatasetH ds = NULL, cds = NULL;
+    double *values = NULL;
+    uint8_t *count = NULL;
+    rt_status st = rti_grid_check(ctx, grid);
+    if (st != RT_OK)
+        return st;
+    if (!polys || !out || polys->n < 0)
+        return rti_error(ctx, RT_E_ARG, "rasterize polygons: no polygons or output given");
+    int64_t ncell = (int64_t)grid->nx * grid->ny;
+    for (int64_t i = 0; i < ncell; i++)
+        out[i] = -1;
+    if (n_overlap)
+        *n_overlap = 0;
+    if (polys->n == 0)
+        return RT_OK;
+    if (polys->n > INT32_MAX)
+        return rti_error(ctx, RT_E_ARG,
+                         "rasterize polygons: %lld polygons do not fit an int32 "
+                         "index",
+                         (long long)polys->n);
+    rti_gdal_push(&e, ctx, NULL);
+    values = rti_malloc_array(ctx, polys->n, sizeof(double), "polygon burn values");
+    if (!values) {
+        st = RT_E_NOMEM;
+        goto out;
+    }
+    for (int64_t i = 0; i < polys->n; i++)
+        values[i] = (double)i;
+    /* later polygons overwrite earlier ones: the later feature wins */
+    st = rti_mem_dataset(ctx, &e, grid, GDT_Int32, out, &ds);
+    if (st == RT_OK)
+        st = burn(ctx, &e, ds, polys->n, (OGRGeometryH *)polys->geom, values, NULL, "polygons");
+    if (st != RT_OK || !n_overlap)
+        goto out;
+    /* Overlaps: add 1 per polygon into a byte counter. GDAL clamps the sum
+     * to 255 for a byte band, and only "more than one" matters here. */
+    st = rti_budget_check(ctx, (uint64_t)ncell, "polygon overlap count");
+    if (st != RT_OK)
+        goto out;
+    count = rti_malloc_array(ctx, ncell, 1, "polygon overlap count");
+    if (!count) {
+        st = RT_E_NOMEM;
+        goto out;
+    }
+    for (int64_t i = 0; i < polys->n; i++)
+        values[i] = 1.0;
+    const char *add[] = {"MERGE_ALG=ADD", NULL};
+    st = rti_mem_dataset(ctx, &e, grid, GDT_Byte, count, &cds);
+    if (st == RT_OK)
+        st = burn(ctx, &e, cds, polys->n, (OGRGeometryH *)polys->geom, values, add, "polygons");
+    if (st != RT_OK)
+        goto out;
+    for (int64_t i = 0; i < ncell; i++)
+        *n_overlap += count[i] > 1;
+out:
+    if (cds)
+        GDALClose(cds);
+    if (ds)
+        GDALClose(ds);
+    rti_gdal_pop(&e);
+    free(count);
+    free(values);
+    if (st != RT_OK)
+        for (int64_t i = 0; i < ncell; i++)
+            out[i] = -1;
+    return st;
+}
+
+/* ---- lines ---- */
+
+typedef struct line_set {
+    int64_t n, cap;
+    OGRGeometryH *geom;
+    double *value;
+} line_set;
+
+static void line_set_free(line_set *s)
+{
+    for (int64_t i = 0; i < s->n; i++)
+        OGR_G_DestroyGeometry(s->geom[i]);
+    free(s->geom);
+    free(s->value);
+    memset(s, 0, sizeof(*s));
+}
+
+static rt_status line_set_add(rt_ctx *ctx, line_set *s, OGRGeometryH g, double value)
+{
+    if (s->n == s->cap) {
+        int64_t cap = s->cap ? 2 * s->cap : 256;
+        void *q = rti_realloc_array(ctx, s->geom, cap, sizeof(*s->geom), "road lines");
+        if (!q)
+            return RT_E_NOMEM;
+        s->geom = q;
+        q = rti_realloc_array(ctx, s->value, cap, sizeof(*s->value), "road lines");
+        if (!q)
+            return RT_E_NOMEM;
+        s->value = q;
+        s->cap = cap;
+    }
+    s->geom[s->n] = g;
+    s->value[s->n] = value;
+    s->n++;
+    return RT_OK;
+}
+
+typedef struct line_rule {
+    int value_idx, class_idx;
+    const rti_class_value *classes;
+    int n_classes;
+    double default_value;
+} line_rule;
+
+static rt_status line_value(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, const line_rule *r,
+                            const char *label, double *out)
+{
+    if (r->value_idx >= 0)
+        return rti_field_number(ctx, v, f, r->value_idx, label, out);
+    *out = r->default_value;
+    if (!OGR_F_IsFieldSetAndNotNull(f, r->class_idx))
+        return RT_OK;
+    const char *cls = OGR_F_GetFieldAsString(f, r->class_idx);
+    for (int k = 0; k < r->n_classes; k++) {
+        if (r->classes[k].name && strcmp(r->classes[k].name, cls) == 0) {
+            *out = r->classes[k].value;
+            break;
+        }
+    }
+    return RT_OK;
+}
+
+/* Reads the line features with a finite value into s. */
+static rt_status read_lines(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const line_rule *r,
+                            line_set *s, int64_t *n_skipped)
+{
+    int64_t n_nogeom = 0, first_nogeom = -1;
+    rt_status st = RT_OK;
+    OGRFeatureH f;
+    char label[64];
+    OGR_L_ResetReading(v->lyr);
+    rti_gdal_clear(e);
+    while (st == RT_OK && (f = OGR_L_GetNextFeature(v->lyr)) != NULL) {
+        OGRGeometryH g = NULL;
+        double value = NAN;
+        rti_feature_label(label, sizeof(label), OGR_F_GetFID(f), NULL);
+        st = rti_feature_geometry(ctx, e, v, f, label, &g);
+        if (st == RT_OK && !g) {
+            if (n_nogeom++ == 0)
+                first_nogeom = OGR_F_GetFID(f);
+        } else if (st == RT_OK) {
+            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+            if (t != wkbLineString && t != wkbMultiLineString)
+                st = rti_error(ctx, RT_E_DATA,
+                               "%s: layer '%s': %s: geometry type %s, expected LineString or "
+                               "MultiLineString",
+                               v->path, v->name, label, rti_geometry_type_name(t));
+            if (st == RT_OK)
+                st = line_value(ctx, v, f, r, label, &value);
+            if (st == RT_OK && isfinite(value)) {
+                st = line_set_add(ctx, s, g, value);
+                if (st == RT_OK)
+                    g = NULL; /* adopted */
+            } else if (st == RT_OK) {
+                (*n_skipped)++;
+            }
+        }
+        if (g)
+            OGR_G_DestroyGeometry(g);
+        OGR_F_Destroy(f);
+    }
+    if (st == RT_OK && e->n_fail)
+        st = rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
+                       rti_gdal_msg(e));
+    if (st == RT_OK)
+        rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
+    return st;
+}
+
+typedef struct line_key {
+    double value;
+    int64_t index;
+} line_key;
+
+static int line_key_cmp(const void *a, const void *b)
+{
+    const line_key *x = a, *y = b;
+    if (x->value != y->value)
+        return x->value < y->value ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Sorts the lines by value, ascending; ties keep the feature order. */
+static rt_status sort_lines(rt_ctx *ctx, line_set *s)
+{
+    line_key *k = rti_malloc_array(ctx, s->n, sizeof(*k), "sorting road lines");
+    OGRGeometryH *g = rti_malloc_array(ctx, s->n, sizeof(*g), "sorting road lines");
+    if (!k || !g) {
+        free(k);
+        free(g);
+        return RT_E_NOMEM;
+    }
+    for (int64_t i = 0; i < s->n; i++) {
+        k[i].value = s->value[i];
+        k[i].index = i;
+    }
+    qsort(k, (size_t)s->n, sizeof(*k), line_key_cmp);
+    for (int64_t i = 0; i < s->n; i++) {
+        g[i] = s->geom[k[i].index];
+        s->value[i] = k[i].value;
+    }
+    free(s->geom);
+    s->geom = g;
+    s->cap = s->n;
+    free(k);
+    return RT_OK;
+}
+
+rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
+                             const char *value_col, const char *class_col,
+                             const rti_class_value *classes, int n_classes, double default_value,
+                             float *grid_values, int64_t *n_burned, int64_t *n_skipped)
+{
+    rti_gdal_err e;
+    rti_vlayer v;
+    line_set s = {0};
+    line_rule r = {-1, -1, classes, n_classes, default_value};
+    GDALDatasetH ds = NULL;
+    float *burned = NULL;
+    int64_t skipped = 0;
+    if (n_burned)
+        *n_burned = 0;
+    if (n_skipped)
+        *n_skipped = 0;
+    rt_status st = rti_grid_check(ctx, grid);
+    if (st != RT_OK)
+        return st;
+    if (!grid_values || !ref || (!value_col == !class_col) ||
+        (class_col && (n_classes < 0 || (n_classes > 0 && !classes))))
+        return rti_error(ctx, RT_E_ARG,
+                         "burn lines: give a grid and exactly one of a value "
+                         "column and a class column");
+    int64_t ncell = (int64_t)grid->nx * grid->ny;
+    rti_gdal_push(&e, ctx, ref->path);
+    st = rti_vlayer_open(ctx, &e, ref, grid->crs, &v);
+    if (st != RT_OK)
+        goto out_pop;
+    st = rti_vlayer_column(ctx, &v, value_col, &r.value_idx);
+    if (st == RT_OK)
+        st = rti_vlayer_column(ctx, &v, class_col, &r.class_idx);
+    if (st == RT_OK)
+        st = read_lines(ctx, &e, &v, &r, &s, &skipped);
+    if (st != RT_OK || s.n == 0)
+        goto out;
+    /* GDAL 3.6 has no MAX merge: burn in ascending value order so that
+     * where lines cross, the last (highest) value is the one left. */
+    st = sort_lines(ctx, &s);
+    if (st == RT_OK)
+        st = rti_budget_check(ctx, (uint64_t)ncell * sizeof(float), "burning lines");
+    if (st != RT_OK)
+        goto out;
+    burned = rti_malloc_array(ctx, ncell, sizeof(float), "burned lines");
+    if (!burned) {
+        st = RT_E_NOMEM;
+        goto out;
+    }
+    for (int64_t i = 0; i < ncell; i++)
+        burned[i] = NAN;
+    const char *opts[] = {"ALL_TOUCHED=TRUE", NULL};
+    st = rti_mem_dataset(ctx, &e, grid, GDT_Float32, burned, &ds);
+    if (st == RT_OK)
+        st = burn(ctx, &e, ds, s.n, s.geom, s.value, opts, ref->path);
+    if (st != RT_OK)
+        goto out;
+    for (int64_t i = 0; i < ncell; i++)
+        if (isfinite(burned[i]) && !(grid_values[i] >= burned[i]))
+            grid_values[i] = burned[i];
+    if (n_burned)
+        *n_burned = s.n;
+out:
+    if (ds)
+        GDALClose(ds);
+    rti_vlayer_close(&v);
+out_pop:
+    rti_gdal_pop(&e);
+    if (st == RT_OK && n_skipped)
+        *n_skipped = skipped;
+    free(burned);
+    line_set_free(&s);
+    return st;
+}

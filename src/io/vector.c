@@ -1,0 +1,524 @@
+/* Opening vector layers and reading point features. */
+#define _POSIX_C_SOURCE 200809L
+#include <cpl_string.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io/io_internal.h"
+
+/* ---- opening ---- */
+
+const char *rti_geometry_type_name(OGRwkbGeometryType t)
+{
+    switch (wkbFlatten(t)) {
+    case wkbPoint:
+        return "Point";
+    case wkbLineString:
+        return "LineString";
+    case wkbPolygon:
+        return "Polygon";
+    case wkbMultiPoint:
+        return "MultiPoint";
+    case wkbMultiLineString:
+        return "MultiLineString";
+    case wkbMultiPolygon:
+        return "MultiPolygon";
+    case wkbGeometryCollection:
+        return "GeometryCollection";
+    default:
+        return OGRGeometryTypeToName(t);
+    }
+}
+
+static rt_status list_layers(rt_ctx *ctx, const rti_layer_ref *ref, GDALDatasetH ds)
+{
+    char names[768] = "";
+    int n = GDALDatasetGetLayerCount(ds);
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names);
+        const char *nm = OGR_L_GetName(GDALDatasetGetLayer(ds, i));
+        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "", nm ? nm : "?");
+    }
+    return rti_error(ctx, RT_E_DATA, "%s: no layer '%s' (layers: %s)", ref->path, ref->layer,
+                     n ? names : "none");
+}
+
+static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+                              GDALDatasetH *out)
+{
+    char xopt[160], yopt[160];
+    const char *opts[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    int k = 0;
+    size_t len = strlen(ref->path);
+    int is_csv = len > 4 && (strcasecmp(ref->path + len - 4, ".csv") == 0 ||
+                             strcasecmp(ref->path + len - 4, ".tsv") == 0);
+    if (ref->x_column) {
+        snprintf(xopt, sizeof(xopt), "X_POSSIBLE_NAMES=%s", ref->x_column);
+        opts[k++] = xopt;
+    }
+    if (ref->y_column) {
+        snprintf(yopt, sizeof(yopt), "Y_POSSIBLE_NAMES=%s", ref->y_column);
+        opts[k++] = yopt;
+    }
+    if (k)
+        opts[k++] = "KEEP_GEOM_COLUMNS=NO";
+    /* numbers in CSV columns are numbers (so filters like "schools > 0"
+     * work); quoted values and columns typed in a .csvt file stay text */
+    if (is_csv) {
+        opts[k++] = "AUTODETECT_TYPE=YES";
+        opts[k++] = "QUOTED_FIELDS_AS_STRING=YES";
+    }
+    rti_gdal_clear(e);
+    *out = GDALOpenEx(ref->path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+                      k ? opts : NULL, NULL);
+    if (!*out)
+        return rti_error(ctx, RT_E_IO, "%s: cannot open as a vector source: %s", ref->path,
+                         rti_gdal_msg(e));
+    return RT_OK;
+}
+
+/* Sets the attribute filter. Drivers that hand the filter to a database
+ * (GeoPackage: SQLite) only complain when reading, so one feature is read
+ * to surface a bad filter here. */
+static rt_status set_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v)
+{
+    rti_gdal_clear(e);
+    if (OGR_L_SetAttributeFilter(v->lyr, v->where) == OGRERR_NONE) {
+        OGRFeatureH f = OGR_L_GetNextFeature(v->lyr);
+        if (f)
+            OGR_F_Destroy(f);
+        OGR_L_ResetReading(v->lyr);
+        if (!e->n_fail)
+            return RT_OK;
+    }
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': invalid filter \"%s\": %s", v->path, v->name,
+                     v->where, rti_gdal_msg(e));
+}
+
+/* GeoPackages mark "no CRS" with these placeholder definitions. */
+static int is_undefined_srs(OGRSpatialReferenceH srs)
+{
+    const char *name = OSRGetName(srs);
+    return name && (strcmp(name, "Undefined geographic SRS") == 0 ||
+                    strcmp(name, "Undefined Cartesian SRS") == 0);
+}
+
+static rt_status setup_transform(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+                                 const char *crs, rti_vlayer *v)
+{
+    char what[512];
+    OGRSpatialReferenceH src = NULL;
+    snprintf(what, sizeof(what), "%s: layer '%s'", v->path, v->name);
+    rt_status st = rti_srs_from_user(ctx, e, crs, "analysis CRS", &v->dst_srs);
+    if (st != RT_OK)
+        return st;
+    OGRSpatialReferenceH lsrs = OGR_L_GetSpatialRef(v->lyr);
+    if (lsrs && !is_undefined_srs(lsrs)) {
+        src = OSRClone(lsrs);
+        if (!src)
+            return rti_error(ctx, RT_E_NOMEM, "%s: out of memory copying the CRS", what);
+        OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    } else if (ref->crs) {
+        st = rti_srs_from_user(ctx, e, ref->crs, what, &src);
+        if (st != RT_OK)
+            return st;
+        rti_log(ctx, RT_LOG_INFO, "%s has no CRS; assuming %.200s", what, ref->crs);
+    } else {
+        return rti_error(ctx, RT_E_CRS, "%s has no CRS; set `crs:` for this source", what);
+    }
+    if (!OSRIsSame(src, v->dst_srs)) {
+        const char *from = OSRGetName(src), *to = OSRGetName(v->dst_srs);
+        rti_gdal_clear(e);
+        v->ct = OCTNewCoordinateTransformation(src, v->dst_srs);
+        if (!v->ct)
+            st = rti_error(ctx, RT_E_CRS, "%s: cannot transform from %s to the analysis CRS %s: %s",
+                           what, from ? from : "?", to ? to : "?", rti_gdal_msg(e));
+        else
+            rti_log(ctx, RT_LOG_INFO, "%s: transforming from %s to %s", what, from ? from : "?",
+                    to ? to : "?");
+    }
+    OSRRelease(src);
+    return st;
+}
+
+rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
+                          rti_vlayer *v)
+{
+    memset(v, 0, sizeof(*v));
+    if (!ref || !ref->path)
+        return rti_error(ctx, RT_E_ARG, "vector source: no path given");
+    v->path = ref->path;
+    v->where = ref->where;
+    rt_status st = open_dataset(ctx, e, ref, &v->ds);
+    if (st != RT_OK)
+        goto fail;
+    if (ref->layer) {
+        v->lyr = GDALDatasetGetLayerByName(v->ds, ref->layer);
+        if (!v->lyr) {
+            st = list_layers(ctx, ref, v->ds);
+            goto fail;
+        }
+    } else {
+        if (GDALDatasetGetLayerCount(v->ds) < 1) {
+            st = rti_error(ctx, RT_E_DATA, "%s: has no vector layers", ref->path);
+            goto fail;
+        }
+        v->lyr = GDALDatasetGetLayer(v->ds, 0);
+    }
+    snprintf(v->name, sizeof(v->name), "%s", OGR_L_GetName(v->lyr));
+    if (ref->where && ref->where[0]) {
+        st = set_filter(ctx, e, v);
+        if (st != RT_OK)
+            goto fail;
+    }
+    st = setup_transform(ctx, e, ref, crs, v);
+    if (st != RT_OK)
+        goto fail;
+    return RT_OK;
+fail:
+    rti_vlayer_close(v);
+    return st;
+}
+
+void rti_vlayer_close(rti_vlayer *v)
+{
+    if (v->ct)
+        OCTDestroyCoordinateTransformation(v->ct);
+    if (v->dst_srs)
+        OSRRelease(v->dst_srs);
+    if (v->ds)
+        GDALClose(v->ds);
+    v->ct = NULL;
+    v->dst_srs = NULL;
+    v->ds = NULL;
+    v->lyr = NULL;
+}
+
+rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx)
+{
+    *idx = -1;
+    if (!col)
+        return RT_OK;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(v->lyr);
+    *idx = OGR_FD_GetFieldIndex(defn, col);
+    if (*idx >= 0)
+        return RT_OK;
+    char names[1024] = "";
+    int n = OGR_FD_GetFieldCount(defn);
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': no column '%s' (columns: %s)", v->path,
+                     v->name, col, n ? names : "none");
+}
+
+const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id)
+{
+    if (id)
+        snprintf(buf, n, "feature %lld (id '%s')", (long long)fid, id);
+    else
+        snprintf(buf, n, "feature %lld", (long long)fid);
+    return buf;
+}
+
+rt_status rti_field_number(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int idx,
+                           const char *label, double *out)
+{
+    *out = NAN;
+    if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(f, idx))
+        return RT_OK;
+    OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, idx);
+    OGRFieldType t = OGR_Fld_GetType(fd);
+    if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+        *out = OGR_F_GetFieldAsDouble(f, idx);
+        return RT_OK;
+    }
+    const char *col = OGR_Fld_GetNameRef(fd);
+    if (t != OFTString)
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': column '%s' is of type %s, not a number",
+                         v->path, v->name, col, OGR_GetFieldTypeName(t));
+    const char *s = OGR_F_GetFieldAsString(f, idx);
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return RT_OK;
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(s, &end);
+    while (end && isspace((unsigned char)*end))
+        end++;
+    if (end == s || (end && *end) || errno == ERANGE)
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': '%s' is not a number",
+                         v->path, v->name, label, col, s);
+    *out = d;
+    return RT_OK;
+}
+
+/* Curved geometries become linear ones; Z and M are dropped. */
+static OGRGeometryH linear_2d(OGRGeometryH g)
+{
+    if (OGR_G_HasCurveGeometry(g, TRUE)) {
+        OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0.0, NULL);
+        if (lin) {
+            OGR_G_DestroyGeometry(g);
+            g = lin;
+        }
+    }
+    OGR_G_FlattenTo2D(g);
+    return g;
+}
+
+rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v, OGRFeatureH f,
+                               const char *label, OGRGeometryH *out)
+{
+    *out = NULL;
+    OGRGeometryH g = OGR_F_StealGeometry(f);
+    if (!g)
+        return RT_OK;
+    if (OGR_G_IsEmpty(g)) {
+        OGR_G_DestroyGeometry(g);
+        return RT_OK;
+    }
+    g = linear_2d(g);
+    if (v->ct) {
+        rti_gdal_clear(e);
+        if (OGR_G_Transform(g, v->ct) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(g);
+            return rti_error(ctx, RT_E_CRS,
+                             "%s: layer '%s': %s: cannot transform to the analysis CRS: %s",
+                             v->path, v->name, label, rti_gdal_msg(e));
+        }
+    }
+    OGR_G_AssignSpatialReference(g, v->dst_srs);
+    *out = g;
+    return RT_OK;
+}
+
+void rti_warn_no_geometry(rt_ctx *ctx, rti_vlayer *v, int64_t n, int64_t first_fid)
+{
+    v->n_nogeom = n;
+    if (n > 0)
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s: layer '%s': skipped %lld feature%s without a geometry (first: feature %lld)",
+                v->path, v->name, (long long)n, n == 1 ? "" : "s", (long long)first_fid);
+}
+
+/* ---- points ---- */
+
+void rti_points_free(rti_points *p)
+{
+    if (!p)
+        return;
+    for (int64_t i = 0; i < p->n; i++) {
+        if (p->id)
+            free(p->id[i]);
+        if (p->name)
+            free(p->name[i]);
+    }
+    free(p->x);
+    free(p->y);
+    free(p->id);
+    free(p->name);
+    free(p->value);
+    free(p->fid);
+    memset(p, 0, sizeof(*p));
+}
+
+static rt_status points_grow(rt_ctx *ctx, rti_points *p, int64_t cap, int with_name)
+{
+    void *q;
+#define RTI_GROW(field)                                                                            \
+    do {                                                                                           \
+        q = rti_realloc_array(ctx, p->field, cap, sizeof(*p->field), "points");                    \
+        if (!q)                                                                                    \
+            return RT_E_NOMEM;                                                                     \
+        p->field = q;                                                                              \
+    } while (0)
+    RTI_GROW(x);
+    RTI_GROW(y);
+    RTI_GROW(id);
+    RTI_GROW(value);
+    RTI_GROW(fid);
+    if (with_name)
+        RTI_GROW(name);
+#undef RTI_GROW
+    return RT_OK;
+}
+
+/* The representative point of a feature geometry (see io.h). */
+static rt_status point_of(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
+                          double *x, double *y)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    OGRGeometryH pt = NULL;
+    if (t == wkbPoint) {
+        *x = OGR_G_GetX(g, 0);
+        *y = OGR_G_GetY(g, 0);
+        return RT_OK;
+    }
+    if (t == wkbMultiPoint) {
+        pt = OGR_G_CreateGeometry(wkbPoint);
+        if (pt && OGR_G_Centroid(g, pt) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(pt);
+            pt = NULL;
+        }
+    } else if (t == wkbPolygon || t == wkbMultiPolygon) {
+        pt = OGR_G_PointOnSurface(g);
+    } else {
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s': %s: geometry type %s, expected Point, MultiPoint, "
+                         "Polygon or MultiPolygon",
+                         v->path, v->name, label, rti_geometry_type_name(t));
+    }
+    if (!pt || OGR_G_IsEmpty(pt)) {
+        if (pt)
+            OGR_G_DestroyGeometry(pt);
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: cannot compute a point for the %s",
+                         v->path, v->name, label, rti_geometry_type_name(t));
+    }
+    *x = OGR_G_GetX(pt, 0);
+    *y = OGR_G_GetY(pt, 0);
+    OGR_G_DestroyGeometry(pt);
+    return RT_OK;
+}
+
+/* Reads id (required text when idx >= 0) into *id, owned by the caller. */
+static rt_status feature_id(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int idx, int64_t fid,
+                            char **id)
+{
+    char buf[32];
+    const char *s;
+    if (idx < 0) {
+        snprintf(buf, sizeof(buf), "%lld", (long long)fid);
+        s = buf;
+    } else if (!OGR_F_IsFieldSetAndNotNull(f, idx)) {
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': feature %lld: id column '%s' is empty",
+                         v->path, v->name, (long long)fid,
+                         OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)));
+    } else {
+        s = OGR_F_GetFieldAsString(f, idx);
+    }
+    *id = rti_strdup(ctx, s, "feature id");
+    return *id ? RT_OK : RT_E_NOMEM;
+}
+
+static rt_status feature_name(rt_ctx *ctx, OGRFeatureH f, int idx, char **name)
+{
+    const char *s = OGR_F_IsFieldSetAndNotNull(f, idx) ? OGR_F_GetFieldAsString(f, idx) : "";
+    *name = rti_strdup(ctx, s, "feature name");
+    return *name ? RT_OK : RT_E_NOMEM;
+}
+
+typedef struct point_cols {
+    int id, name, value;
+} point_cols;
+
+/* Reads one feature with a geometry into slot p->n. */
+static rt_status point_feature(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, OGRGeometryH g,
+                               const point_cols *c, rti_points *p)
+{
+    char label[320];
+    int64_t i = p->n, fid = OGR_F_GetFID(f);
+    rt_status st = feature_id(ctx, v, f, c->id, fid, &p->id[i]);
+    if (st != RT_OK)
+        return st;
+    p->fid[i] = fid;
+    if (p->name)
+        p->name[i] = NULL;
+    p->n++; /* from here on the slot is owned by p */
+    if (c->name >= 0) {
+        st = feature_name(ctx, f, c->name, &p->name[i]);
+        if (st != RT_OK)
+            return st;
+    }
+    rti_feature_label(label, sizeof(label), fid, c->id >= 0 ? p->id[i] : NULL);
+    st = rti_field_number(ctx, v, f, c->value, label, &p->value[i]);
+    if (st != RT_OK)
+        return st;
+    return point_of(ctx, v, g, label, &p->x[i], &p->y[i]);
+}
+
+static rt_status read_point_features(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v,
+                                     const point_cols *c, rti_points *p)
+{
+    int64_t cap = 0, n_nogeom = 0, first_nogeom = -1;
+    rt_status st = RT_OK;
+    OGRFeatureH f;
+    char label[64];
+    OGR_L_ResetReading(v->lyr);
+    rti_gdal_clear(e);
+    while (st == RT_OK && (f = OGR_L_GetNextFeature(v->lyr)) != NULL) {
+        OGRGeometryH g = NULL;
+        int64_t fid = OGR_F_GetFID(f);
+        st = rti_feature_geometry(ctx, e, v, f, rti_feature_label(label, sizeof(label), fid, NULL),
+                                  &g);
+        if (st == RT_OK && !g) {
+            if (n_nogeom++ == 0)
+                first_nogeom = fid;
+        } else if (st == RT_OK) {
+            if (p->n == cap) {
+                cap = cap ? 2 * cap : 64;
+                st = points_grow(ctx, p, cap, c->name >= 0);
+            }
+            if (st == RT_OK)
+                st = point_feature(ctx, v, f, g, c, p);
+        }
+        if (g)
+            OGR_G_DestroyGeometry(g);
+        OGR_F_Destroy(f);
+    }
+    if (st == RT_OK && e->n_fail)
+        st = rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
+                       rti_gdal_msg(e));
+    if (st == RT_OK)
+        rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
+    return st;
+}
+
+rt_status rti_empty_layer_error(rt_ctx *ctx, const rti_vlayer *v)
+{
+    const char *filter = v->where && v->where[0] ? v->where : "none";
+    if (v->n_nogeom)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s' has no features with a geometry (%lld without; "
+                         "filter: %s)",
+                         v->path, v->name, (long long)v->n_nogeom, filter);
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s' has no features (filter: %s)", v->path,
+                     v->name, filter);
+}
+
+rt_status rti_read_points(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,
+                          const char *id_col, const char *name_col, const char *value_col,
+                          rti_points *out)
+{
+    rti_gdal_err e;
+    rti_vlayer v;
+    point_cols c;
+    memset(out, 0, sizeof(*out));
+    rti_gdal_push(&e, ctx, ref ? ref->path : NULL);
+    rt_status st = rti_vlayer_open(ctx, &e, ref, crs, &v);
+    if (st != RT_OK)
+        goto out_pop;
+    st = rti_vlayer_column(ctx, &v, id_col, &c.id);
+    if (st == RT_OK)
+        st = rti_vlayer_column(ctx, &v, name_col, &c.name);
+    if (st == RT_OK)
+        st = rti_vlayer_column(ctx, &v, value_col, &c.value);
+    if (st == RT_OK)
+        st = read_point_features(ctx, &e, &v, &c, out);
+    if (st == RT_OK && out->n == 0)
+        st = rti_empty_layer_error(ctx, &v);
+    rti_vlayer_close(&v);
+out_pop:
+    rti_gdal_pop(&e);
+    if (st != RT_OK)
+        rti_points_free(out);
+    return st;
+}

@@ -1,0 +1,109 @@
+/* `reistijd nearest`: one friction GeoTIFF and one point layer in, one
+ * travel-time GeoTIFF on the same grid out. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+#include "reistijd/rt_search.h"
+#include "reistijd/rt_study.h"
+#include "study/outfile.h"
+#include "study/study_util.h"
+
+void rt_nearest_opts_init(rt_nearest_opts *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->band = 1;
+    opts->neighbours = 16;
+    opts->snap_radius_m = NAN;
+}
+
+typedef struct time_rows {
+    const double *time_s;
+    int32_t nx;
+    double scale; /* 1 or 1/60 */
+} time_rows;
+
+static void time_row(int32_t row, void *buf, void *user)
+{
+    const time_rows *t = user;
+    float *out = buf;
+    const double *in = t->time_s + (int64_t)row * t->nx;
+    for (int32_t c = 0; c < t->nx; c++)
+        out[c] = isinf(in[c]) ? NAN : (float)(in[c] * t->scale);
+}
+
+rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
+{
+    if (!o->friction_path || !o->facilities_path || !o->out_path)
+        return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
+    rti_io_init();
+    rti_grid_spec grid;
+    char *wkt = NULL;
+    float *fr = NULL;
+    rti_points pts = {0};
+    rt_source *src = NULL;
+    rt_labels lab = {0};
+    rti_outset outs = {0};
+    rt_status st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
+    if (st != RT_OK)
+        goto done;
+    grid.crs = wkt;
+    rti_layer_ref ref = {.path = o->facilities_path, .layer = o->layer};
+    st = rti_read_points(ctx, &ref, wkt, NULL, NULL, NULL, &pts);
+    if (st != RT_OK)
+        goto done;
+    o->n_facilities = pts.n;
+    rt_grid_medium med = {fr, grid.nx, grid.ny, grid.cell_m};
+    double radius = isnan(o->snap_radius_m) ? 2 * grid.cell_m : o->snap_radius_m;
+    src = rti_malloc_array(ctx, pts.n, sizeof(*src), "start cells");
+    if (!src) {
+        st = RT_E_NOMEM;
+        goto done;
+    }
+    int64_t n_src = rti_snap_points(ctx, &med, &grid, &pts, radius, o->facilities_path, src,
+                                    &o->n_snapped, &o->n_dropped);
+    if (n_src == 0) {
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s: none of the %lld facilities lies on a passable cell of %s (or within "
+                       "%g m of one)",
+                       o->facilities_path, (long long)pts.n, o->friction_path, radius);
+        goto done;
+    }
+    st = rt_labels_alloc(ctx, (int64_t)grid.nx * grid.ny, 0, &lab);
+    if (st != RT_OK)
+        goto done;
+    rt_search_opts so;
+    rt_search_opts_init(&so);
+    so.neighbours = o->neighbours;
+    double t0 = rti_now_s();
+    st = rt_grid_search(ctx, &med, src, n_src, &so, NULL, &lab);
+    o->core_seconds = rti_now_s() - t0;
+    if (st != RT_OK)
+        goto done;
+    free(fr); /* not needed any more: keep the peak low while writing */
+    fr = NULL;
+    const char *tmp = rti_outset_add(ctx, &outs, o->out_path);
+    if (!tmp) {
+        st = RT_E_NOMEM;
+        goto done;
+    }
+    time_rows tr = {lab.time_s, grid.nx, o->minutes ? 1.0 / 60.0 : 1.0};
+    st = rti_write_geotiff(ctx, tmp, &grid, wkt, RTI_FLOAT32, NAN,
+                           "travel time to the nearest facility", o->minutes ? "min" : "s",
+                           time_row, &tr);
+    if (st == RT_OK)
+        st = rti_outset_commit(ctx, &outs);
+done:
+    if (st != RT_OK)
+        rti_outset_abort(&outs);
+    rti_outset_free(&outs);
+    rt_labels_free(&lab);
+    free(src);
+    rti_points_free(&pts);
+    free(fr);
+    free(wkt);
+    return st;
+}

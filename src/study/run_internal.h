@@ -1,0 +1,88 @@
+#ifndef RT_RUN_INTERNAL_H
+#define RT_RUN_INTERNAL_H
+/* State of one `reistijd run`, shared by the files of the study layer:
+ * study_run.c (the stages), run_inputs.c (grids and layers from the study
+ * file), run_outputs.c (GeoTIFF, GeoPackage, CSV, summary), manifest.c
+ * (run.json). */
+#include <stdint.h>
+
+#include "io/io.h"
+#include "reistijd/rt_search.h"
+#include "reistijd/rt_stats.h"
+#include "study/outfile.h"
+#include "study/study_internal.h"
+
+#define RTI_MAX_STAGES 16
+
+typedef struct rti_stage_time {
+    const char *name;
+    double seconds;
+} rti_stage_time;
+
+/* One voorziening type: its facilities, start cells and results. */
+typedef struct rti_type_run {
+    const rti_facility_type *def;
+    rti_points pts;
+    double *snap_m; /* per point: distance moved (NaN = left out) */
+    int64_t *cell;  /* per point: start cell (-1 = left out) */
+    rt_source *src;
+    int64_t n_src, n_snapped, n_dropped;
+    rt_region_stats **stats; /* [region layer][region] */
+    double *pop_outside;     /* per region layer */
+    double pop_total, pop_reached;
+    double seconds;          /* search + statistics + grids */
+    const char *tmp_grid[5]; /* temporary paths of its GeoTIFFs (NULL = not written) */
+    rt_status status;        /* of its parallel task */
+    char *message;           /* error message of the task */
+} rti_type_run;
+
+typedef struct rti_region_run {
+    const rti_region_layer *def;
+    rti_polygons polys;
+    int32_t *index; /* per cell: region index or -1 */
+    int64_t n_overlap;
+} rti_region_run;
+
+typedef struct rti_run {
+    rt_study *study;
+    const rt_run_opts *opts;
+    rti_grid_spec grid;
+    int64_t n_cells;
+    float *friction;     /* s/m, NaN = impassable */
+    float *pop;          /* persons per cell, NULL = every cell weighs 1 */
+    double pop_on_grid;  /* population that landed on the grid */
+    double pop_off_grid; /* population of the inputs that fell outside it */
+    int64_t n_passable;
+    rti_region_run *regions;
+    rti_type_run *types;
+    unsigned search_flags;
+    rti_outset outs;
+    rti_stage_time stages[RTI_MAX_STAGES];
+    int n_stages;
+    int threads;
+    uint64_t est_bytes; /* memory estimate of the compute stage */
+    double t_start;
+} rti_run;
+
+/* run_inputs.c */
+rt_status rti_run_read_regions(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_define_grid(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_rasterize_regions(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run);
+
+/* run_outputs.c */
+enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
+/* Registers every output file of the run (temporary names). */
+rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
+rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
+char *rti_run_summary(const rti_run *run);
+/* <outdir>/<name> into a new string (NULL + RT_E_NOMEM on failure) */
+char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name);
+
+/* manifest.c */
+rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run);
+
+#endif

@@ -1,0 +1,531 @@
+/* Outputs of a run: GeoTIFFs per voorziening type, the GeoPackage (regions
+ * with their statistics, facilities where they start), a CSV per region
+ * layer and the summary table. docs/outputs.md describes every column. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "study/run_internal.h"
+
+char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name)
+{
+    size_t n = strlen(run->opts->outdir) + strlen(name) + 2;
+    char *p = rti_malloc_array(ctx, (int64_t)n, 1, "path");
+    if (p)
+        snprintf(p, n, "%s/%s", run->opts->outdir, name);
+    return p;
+}
+
+static const char *const grid_suffix[5] = {"time_min", "facility", "second_time_min",
+                                           "second_facility", "length_m"};
+
+static rt_status add_out(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp)
+{
+    char *path = rti_run_path(ctx, run, name);
+    if (!path)
+        return RT_E_NOMEM;
+    const char *t = rti_outset_add(ctx, &run->outs, path);
+    free(path);
+    if (!t)
+        return RT_E_NOMEM;
+    if (tmp)
+        *tmp = t;
+    return RT_OK;
+}
+
+rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    char name[256];
+    rt_status st = RT_OK;
+    for (int t = 0; st == RT_OK && s->outputs.grids && t < s->n_facilities; t++) {
+        for (int g = 0; st == RT_OK && g < 5; g++) {
+            if ((g == RTI_GRID_TIME2 || g == RTI_GRID_FACILITY2) && !s->outputs.second)
+                continue;
+            if (g == RTI_GRID_LENGTH && !s->outputs.length)
+                continue;
+            snprintf(name, sizeof(name), "%s_%s.tif", s->facilities[t].type, grid_suffix[g]);
+            st = add_out(ctx, run, name, &run->types[t].tmp_grid[g]);
+        }
+    }
+    return st;
+}
+
+/* ---- grids ---- */
+
+typedef struct row_src {
+    const rt_labels *lab;
+    const rti_type_run *tr;
+    int32_t nx;
+    int which;
+} row_src;
+
+static void grid_row(int32_t row, void *buf, void *user)
+{
+    const row_src *rs = user;
+    int64_t off = (int64_t)row * rs->nx;
+    const rt_labels *l = rs->lab;
+    float *f = buf;
+    int32_t *k = buf;
+    for (int32_t c = 0; c < rs->nx; c++) {
+        int64_t i = off + c;
+        switch (rs->which) {
+        case RTI_GRID_TIME:
+            f[c] = isinf(l->time_s[i]) ? NAN : (float)(l->time_s[i] / 60.0);
+            break;
+        case RTI_GRID_TIME2:
+            f[c] = isinf(l->time2_s[i]) ? NAN : (float)(l->time2_s[i] / 60.0);
+            break;
+        case RTI_GRID_LENGTH:
+            f[c] = l->length_m[i];
+            break;
+        case RTI_GRID_FACILITY:
+            k[c] = l->facility[i] < 0 ? -1 : (int32_t)rs->tr->pts.fid[l->facility[i]];
+            break;
+        default:
+            k[c] = l->facility2[i] < 0 ? -1 : (int32_t)rs->tr->pts.fid[l->facility2[i]];
+            break;
+        }
+    }
+}
+
+rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab)
+{
+    static const char *const desc[5] = {
+        "travel time to the nearest facility", "feature id of the nearest facility",
+        "travel time to the second-nearest facility", "feature id of the second-nearest facility",
+        "length of the fastest route to the nearest facility"};
+    static const char *const unit[5] = {"min", "", "min", "", "m"};
+    const rti_type_run *tr = &run->types[t];
+    for (int g = 0; g < 5; g++) {
+        if (!tr->tmp_grid[g])
+            continue;
+        row_src rs = {lab, tr, run->grid.nx, g};
+        int is_int = g == RTI_GRID_FACILITY || g == RTI_GRID_FACILITY2;
+        rt_status st = rti_write_geotiff(ctx, tr->tmp_grid[g], &run->grid, run->study->crs,
+                                         is_int ? RTI_INT32 : RTI_FLOAT32, is_int ? -1.0 : NAN,
+                                         desc[g], unit[g], grid_row, &rs);
+        if (st != RT_OK)
+            return st;
+    }
+    return RT_OK;
+}
+
+/* ---- norms as column names ---- */
+
+static void norm_label(const rt_norm *n, char *buf, size_t len)
+{
+    if (n->kind == RT_NORM_TIME)
+        snprintf(buf, len, "%gmin", n->limit / 60.0);
+    else
+        snprintf(buf, len, "%gkm", n->limit / 1000.0);
+}
+
+/* The distinct norms over all types, in order of first appearance. */
+static int all_norms(const rt_study *s, rt_norm *out, int max)
+{
+    int n = 0;
+    for (int t = 0; t < s->n_facilities; t++)
+        for (int k = 0; k < s->facilities[t].n_norms; k++) {
+            const rt_norm *a = &s->facilities[t].norms[k];
+            int seen = 0;
+            for (int j = 0; j < n; j++)
+                seen |= out[j].kind == a->kind && out[j].limit == a->limit;
+            if (!seen && n < max)
+                out[n++] = *a;
+        }
+    return n;
+}
+
+static int norm_index(const rti_facility_type *f, const rt_norm *n)
+{
+    for (int k = 0; k < f->n_norms; k++)
+        if (f->norms[k].kind == n->kind && f->norms[k].limit == n->limit)
+            return k;
+    return -1;
+}
+
+/* ---- CSV ---- */
+
+static void csv_str(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_num(FILE *f, double v, double scale)
+{
+    fputc(',', f);
+    if (!isnan(v))
+        fprintf(f, "%.10g", v * scale);
+}
+
+static rt_status write_csv(rt_ctx *ctx, rti_run *run, int r, const char *path, const char *csvt)
+{
+    const rt_study *s = run->study;
+    const rti_region_run *rr = &run->regions[r];
+    rt_norm norms[64];
+    int nn = all_norms(s, norms, 64);
+    FILE *f = fopen(path, "w");
+    FILE *ft = fopen(csvt, "w");
+    if (!f || !ft) {
+        if (f)
+            fclose(f);
+        if (ft)
+            fclose(ft);
+        return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    fputs("region_id,region_name,type,population,population_reached,population_unreachable,"
+          "area_km2,time_mean_min,time_median_min,time_p90_min,time_max_min,length_mean_km,"
+          "length_median_km,length_p90_km,length_max_km",
+          f);
+    fputs("\"String\",\"String\",\"String\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\","
+          "\"Real\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\"",
+          ft);
+    for (int k = 0; k < nn; k++) {
+        char lab[32];
+        norm_label(&norms[k], lab, sizeof(lab));
+        fprintf(f, ",beyond_%s_population,beyond_%s_share", lab, lab);
+        fputs(",\"Real\",\"Real\"", ft);
+    }
+    fputc('\n', f);
+    fputc('\n', ft);
+    for (int64_t i = 0; i < rr->polys.n; i++)
+        for (int t = 0; t < s->n_facilities; t++) {
+            const rt_region_stats *x = &run->types[t].stats[r][i];
+            csv_str(f, rr->polys.id[i]);
+            fputc(',', f);
+            csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
+            fputc(',', f);
+            csv_str(f, s->facilities[t].type);
+            csv_num(f, x->pop_persons, 1);
+            csv_num(f, x->pop_reached_persons, 1);
+            csv_num(f, x->pop_unreachable_persons, 1);
+            csv_num(f, x->area_m2, 1e-6);
+            csv_num(f, x->time_mean_s, 1 / 60.0);
+            csv_num(f, x->time_median_s, 1 / 60.0);
+            csv_num(f, x->time_p90_s, 1 / 60.0);
+            csv_num(f, x->time_max_s, 1 / 60.0);
+            csv_num(f, x->length_mean_m, 1e-3);
+            csv_num(f, x->length_median_m, 1e-3);
+            csv_num(f, x->length_p90_m, 1e-3);
+            csv_num(f, x->length_max_m, 1e-3);
+            for (int k = 0; k < nn; k++) {
+                int j = norm_index(&s->facilities[t], &norms[k]);
+                csv_num(f, j < 0 ? NAN : x->pop_beyond_persons[j], 1);
+                csv_num(f, j < 0 ? NAN : x->share_beyond[j], 1);
+            }
+            fputc('\n', f);
+        }
+    int bad = ferror(f) | ferror(ft);
+    bad |= fclose(f) != 0;
+    bad |= fclose(ft) != 0;
+    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+}
+
+/* ---- GeoPackage ---- */
+
+#define MAX_COLS 512
+
+typedef struct colset {
+    rti_column c[MAX_COLS];
+    char *names[MAX_COLS];
+    double *vals[MAX_COLS];
+    int n;
+} colset;
+
+static double *add_real(rt_ctx *ctx, colset *cs, int64_t n, const char *fmt, const char *a,
+                        const char *b)
+{
+    if (cs->n == MAX_COLS) {
+        rti_error(ctx, RT_E_ARG, "too many output columns (more than %d)", MAX_COLS);
+        return NULL;
+    }
+    char name[128];
+    snprintf(name, sizeof(name), fmt, a, b);
+    cs->names[cs->n] = strdup(name);
+    cs->vals[cs->n] = rti_malloc_array(ctx, n, sizeof(double), "output column");
+    if (!cs->names[cs->n] || !cs->vals[cs->n]) {
+        free(cs->names[cs->n]);
+        free(cs->vals[cs->n]);
+        rti_error(ctx, RT_E_NOMEM, "out of memory for output columns");
+        return NULL;
+    }
+    cs->c[cs->n] = (rti_column){cs->names[cs->n], RTI_COL_REAL, NULL, NULL, cs->vals[cs->n]};
+    return cs->vals[cs->n++];
+}
+
+static void colset_free(colset *cs)
+{
+    for (int i = 0; i < cs->n; i++) {
+        free(cs->names[i]);
+        free(cs->vals[i]);
+    }
+    cs->n = 0;
+}
+
+static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char *gpkg)
+{
+    const rt_study *s = run->study;
+    const rti_region_run *rr = &run->regions[r];
+    int64_t n = rr->polys.n;
+    colset *cs = calloc(1, sizeof(*cs));
+    if (!cs)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory for output columns");
+    cs->c[cs->n++] =
+        (rti_column){"region_id", RTI_COL_STR, (const char *const *)rr->polys.id, NULL, NULL};
+    if (rr->polys.name)
+        cs->c[cs->n++] = (rti_column){"region_name", RTI_COL_STR,
+                                      (const char *const *)rr->polys.name, NULL, NULL};
+    rt_status st = RT_OK;
+    double *pop = add_real(ctx, cs, n, "%s%s", "population", "");
+    double *area = add_real(ctx, cs, n, "%s%s", "area_km2", "");
+    if (!pop || !area)
+        st = rt_ctx_errcode(ctx);
+    for (int64_t i = 0; st == RT_OK && i < n; i++) {
+        pop[i] = run->types[0].stats[r][i].pop_persons;
+        area[i] = run->types[0].stats[r][i].area_m2 * 1e-6;
+    }
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
+        const char *ty = s->facilities[t].type;
+        double *c[8] = {add_real(ctx, cs, n, "%s_%s", ty, "mean_min"),
+                        add_real(ctx, cs, n, "%s_%s", ty, "median_min"),
+                        add_real(ctx, cs, n, "%s_%s", ty, "p90_min"),
+                        add_real(ctx, cs, n, "%s_%s", ty, "max_min"),
+                        add_real(ctx, cs, n, "%s_%s", ty, "mean_km"),
+                        add_real(ctx, cs, n, "%s_%s", ty, "p90_km"),
+                        add_real(ctx, cs, n, "%s_%s", ty, "unreachable"),
+                        NULL};
+        for (int k = 0; k < 7; k++)
+            if (!c[k])
+                st = rt_ctx_errcode(ctx);
+        for (int64_t i = 0; st == RT_OK && i < n; i++) {
+            const rt_region_stats *x = &run->types[t].stats[r][i];
+            c[0][i] = x->time_mean_s / 60;
+            c[1][i] = x->time_median_s / 60;
+            c[2][i] = x->time_p90_s / 60;
+            c[3][i] = x->time_max_s / 60;
+            c[4][i] = x->length_mean_m / 1000;
+            c[5][i] = x->length_p90_m / 1000;
+            c[6][i] = x->pop_unreachable_persons;
+        }
+        for (int k = 0; st == RT_OK && k < s->facilities[t].n_norms; k++) {
+            char lab[32], col[64];
+            norm_label(&s->facilities[t].norms[k], lab, sizeof(lab));
+            snprintf(col, sizeof(col), "beyond_%s", lab);
+            double *b = add_real(ctx, cs, n, "%s_%s", ty, col);
+            snprintf(col, sizeof(col), "share_beyond_%s", lab);
+            double *sh = add_real(ctx, cs, n, "%s_%s", ty, col);
+            if (!b || !sh) {
+                st = rt_ctx_errcode(ctx);
+                break;
+            }
+            for (int64_t i = 0; i < n; i++) {
+                b[i] = run->types[t].stats[r][i].pop_beyond_persons[k];
+                sh[i] = run->types[t].stats[r][i].share_beyond[k];
+            }
+        }
+    }
+    if (st == RT_OK)
+        st = rti_write_gpkg_layer(ctx, gpkg, rr->def->name, s->crs, &rr->polys, NULL, NULL, n,
+                                  cs->c, cs->n);
+    colset_free(cs);
+    free(cs);
+    return st;
+}
+
+static rt_status write_facility_layer(rt_ctx *ctx, rti_run *run, int t, const char *gpkg)
+{
+    const rti_type_run *tr = &run->types[t];
+    int64_t n = tr->pts.n;
+    double *x = rti_malloc_array(ctx, n, sizeof(double), "facility layer");
+    double *y = rti_malloc_array(ctx, n, sizeof(double), "facility layer");
+    int64_t *fid = rti_malloc_array(ctx, n, sizeof(int64_t), "facility layer");
+    const char **status = rti_malloc_array(ctx, n, sizeof(char *), "facility layer");
+    rt_status st = x && y && fid && status ? RT_OK : RT_E_NOMEM;
+    for (int64_t i = 0; st == RT_OK && i < n; i++) {
+        int64_t c = tr->cell[i];
+        fid[i] = tr->pts.fid[i];
+        if (c < 0) {
+            x[i] = tr->pts.x[i];
+            y[i] = tr->pts.y[i];
+            status[i] = "left out";
+        } else {
+            x[i] = run->grid.x0 + ((double)(c % run->grid.nx) + 0.5) * run->grid.cell_m;
+            y[i] = run->grid.y1 - ((double)(c / run->grid.nx) + 0.5) * run->grid.cell_m;
+            status[i] = tr->snap_m[i] > 0 ? "moved" : "ok";
+        }
+    }
+    if (st == RT_OK) {
+        rti_column cols[8];
+        int nc = 0;
+        cols[nc++] = (rti_column){"source_fid", RTI_COL_INT, NULL, fid, NULL};
+        cols[nc++] =
+            (rti_column){"facility_id", RTI_COL_STR, (const char *const *)tr->pts.id, NULL, NULL};
+        if (tr->pts.name)
+            cols[nc++] =
+                (rti_column){"name", RTI_COL_STR, (const char *const *)tr->pts.name, NULL, NULL};
+        if (tr->def->capacity_column)
+            cols[nc++] = (rti_column){"capacity", RTI_COL_REAL, NULL, NULL, tr->pts.value};
+        cols[nc++] = (rti_column){"status", RTI_COL_STR, status, NULL, NULL};
+        cols[nc++] = (rti_column){"snap_m", RTI_COL_REAL, NULL, NULL, tr->snap_m};
+        cols[nc++] = (rti_column){"x_input", RTI_COL_REAL, NULL, NULL, tr->pts.x};
+        cols[nc++] = (rti_column){"y_input", RTI_COL_REAL, NULL, NULL, tr->pts.y};
+        char layer[128];
+        snprintf(layer, sizeof(layer), "facilities_%s", tr->def->type);
+        st = rti_write_gpkg_layer(ctx, gpkg, layer, run->study->crs, NULL, x, y, n, cols, nc);
+    }
+    free(x);
+    free(y);
+    free(fid);
+    free(status);
+    return st;
+}
+
+rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    rt_status st = RT_OK;
+    char name[256];
+    if (s->outputs.geopackage) {
+        const char *gpkg;
+        st = add_out(ctx, run, "reistijd.gpkg", &gpkg);
+        for (int r = 0; st == RT_OK && r < s->n_regions; r++)
+            st = write_region_layer(ctx, run, r, gpkg);
+        for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+            st = write_facility_layer(ctx, run, t, gpkg);
+    }
+    for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
+        const char *csv, *csvt;
+        snprintf(name, sizeof(name), "%s.csv", s->regions[r].name);
+        st = add_out(ctx, run, name, &csv);
+        snprintf(name, sizeof(name), "%s.csvt", s->regions[r].name);
+        if (st == RT_OK)
+            st = add_out(ctx, run, name, &csvt);
+        if (st == RT_OK)
+            st = write_csv(ctx, run, r, csv, csvt);
+    }
+    return st;
+}
+
+/* ---- summary ---- */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) RTI_PRINTF(2, 3);
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        if (b->cap == (size_t)-1)
+            return; /* out of memory earlier */
+        size_t room = b->cap - b->n;
+        va_start(ap, fmt);
+        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0)
+            return;
+        if (b->p && (size_t)k < room) {
+            b->n += (size_t)k;
+            return;
+        }
+        size_t cap = (b->cap ? b->cap : 4096);
+        while (cap < b->n + (size_t)k + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            free(b->p);
+            b->p = NULL;
+            b->cap = (size_t)-1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+}
+
+static void summary_regions(sbuf *b, const rti_run *run, int t, int r)
+{
+    const rti_facility_type *f = run->types[t].def;
+    const rti_region_run *rr = &run->regions[r];
+    sb_printf(b, "\n  %-28s %10s %8s %8s %8s", rr->def->name, "population", "mean", "median",
+              "p90");
+    for (int k = 0; k < f->n_norms; k++) {
+        char lab[32], col[40];
+        norm_label(&f->norms[k], lab, sizeof(lab));
+        snprintf(col, sizeof(col), ">%s", lab);
+        sb_printf(b, " %9s", col);
+    }
+    sb_printf(b, "\n");
+    int64_t shown = rr->polys.n < 40 ? rr->polys.n : 40;
+    for (int64_t i = 0; i < shown; i++) {
+        const rt_region_stats *x = &run->types[t].stats[r][i];
+        char label[64];
+        snprintf(label, sizeof(label), "%s %s", rr->polys.id[i],
+                 rr->polys.name ? rr->polys.name[i] : "");
+        sb_printf(b, "  %-28.28s %10.0f %8.1f %8.1f %8.1f", label, x->pop_persons,
+                  x->time_mean_s / 60, x->time_median_s / 60, x->time_p90_s / 60);
+        for (int k = 0; k < f->n_norms; k++)
+            sb_printf(b, " %8.1f%%", 100 * x->share_beyond[k]);
+        sb_printf(b, "\n");
+    }
+    if (shown < rr->polys.n)
+        sb_printf(b, "  ... %lld more in %s.csv\n", (long long)(rr->polys.n - shown),
+                  rr->def->name);
+}
+
+char *rti_run_summary(const rti_run *run)
+{
+    const rt_study *s = run->study;
+    sbuf b = {0};
+    sb_printf(&b, "reistijd %s: study '%s'\n", rt_version(), s->name);
+    sb_printf(&b, "grid: %d x %d cells of %g m in %s (%lld passable), %d neighbours\n",
+              run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
+              s->neighbours);
+    if (s->medium.description)
+        sb_printf(&b, "medium: %s\n", s->medium.description);
+    if (s->has_population)
+        sb_printf(&b, "population on the grid: %.0f\n", run->pop_on_grid);
+    else
+        sb_printf(&b, "population: none given; statistics weigh every cell equally\n");
+    for (int t = 0; t < s->n_facilities; t++) {
+        const rti_type_run *tr = &run->types[t];
+        sb_printf(&b, "\n%s: %lld facilities, %lld moved to a passable cell, %lld left out\n",
+                  tr->def->label ? tr->def->label : tr->def->type, (long long)tr->pts.n,
+                  (long long)tr->n_snapped, (long long)tr->n_dropped);
+        if (run->opts->validate_only || !tr->stats)
+            continue;
+        for (int r = 0; r < s->n_regions; r++)
+            summary_regions(&b, run, t, r);
+    }
+    if (run->opts->validate_only) {
+        char mem[32];
+        sb_printf(&b, "\ninputs are valid; the run would need about %s of memory\n",
+                  rti_fmt_bytes(run->est_bytes, mem, sizeof(mem)));
+    } else {
+        sb_printf(&b, "\ntimes (s):");
+        for (int i = 0; i < run->n_stages; i++)
+            sb_printf(&b, " %s %.2f", run->stages[i].name, run->stages[i].seconds);
+        sb_printf(&b, "; %d thread%s\noutputs in %s/ (run.json lists them)\n", run->threads,
+                  run->threads == 1 ? "" : "s", run->opts->outdir);
+    }
+    return b.p;
+}

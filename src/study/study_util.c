@@ -1,0 +1,67 @@
+#include "study/study_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/ctx_internal.h"
+
+double rti_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
+                        const rti_points *pts, double radius_m, const char *what, rt_source *src,
+                        int64_t *n_snapped, int64_t *n_dropped)
+{
+    return rti_snap_points_ex(ctx, med, grid, pts, radius_m, what, src, n_snapped, n_dropped, NULL,
+                              NULL);
+}
+
+int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
+                           const rti_points *pts, double radius_m, const char *what, rt_source *src,
+                           int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
+                           int64_t *cell_of_point)
+{
+    int64_t n = 0, moved = 0, dropped = 0;
+    char list[512] = "";
+    size_t used = 0;
+    for (int64_t i = 0; i < pts->n; i++) {
+        double colf = (pts->x[i] - grid->x0) / grid->cell_m;
+        double rowf = (grid->y1 - pts->y[i]) / grid->cell_m;
+        int64_t cell;
+        double d;
+        int ok =
+            isfinite(colf) && isfinite(rowf) && rt_grid_snap(med, colf, rowf, radius_m, &cell, &d);
+        if (snap_m)
+            snap_m[i] = ok ? d : NAN;
+        if (cell_of_point)
+            cell_of_point[i] = ok ? cell : -1;
+        if (!ok) {
+            if (dropped < 5 && used < sizeof(list) - 64)
+                used += (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s' (%.0f, %.0f)",
+                                         dropped ? ", " : "", pts->id ? pts->id[i] : "?", pts->x[i],
+                                         pts->y[i]);
+            dropped++;
+            continue;
+        }
+        if (d > 0)
+            moved++;
+        src[n].cell = cell;
+        src[n].facility = (int32_t)i;
+        n++;
+    }
+    if (dropped)
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s: %lld of %lld facilities have no passable cell within %g m and are left "
+                "out: %s%s",
+                what, (long long)dropped, (long long)pts->n, radius_m, list,
+                dropped > 5 ? ", ..." : "");
+    *n_snapped = moved;
+    *n_dropped = dropped;
+    return n;
+}

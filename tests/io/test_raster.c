@@ -1,0 +1,240 @@
+/* Raster reading: warping onto the analysis grid and native reads. */
+#include "io_fixture.h"
+
+/* The Amersfoort reference point of the Dutch RD grid: WGS 84 lon/lat and
+ * its RD New (EPSG:28992) coordinates, as published for the RD system. */
+#define AMF_LON 5.38720621
+#define AMF_LAT 52.15517440
+#define AMF_X 155000.0
+#define AMF_Y 463000.0
+
+static rti_grid_spec rd_grid(double x0, double y1, double cell, int nx, int ny)
+{
+    rti_grid_spec g = {x0, y1, cell, nx, ny, "EPSG:28992"};
+    return g;
+}
+
+/* A 41x41 lon/lat raster of 0.001 degree pixels, value 1, with pixel
+ * (20, 20) = 7 centred on the Amersfoort point. The RD grid has 100 m cells
+ * placed so that the point is the centre of cell (row 9, col 9). One pixel
+ * is about 68 m x 111 m, so only that cell's centre falls in the hot pixel
+ * (neighbouring centres are 100 m away), and the 20 x 20 grid (2 km) lies
+ * well inside the raster (+-1.4 km east-west, +-2.3 km north-south). */
+static void warp_lonlat_lands_in_the_right_cell(void **state)
+{
+    fx *f = *state;
+    enum { N = 41, NX = 20, NY = 20 };
+    float src[N * N];
+    for (int i = 0; i < N * N; i++)
+        src[i] = 1.0f;
+    src[20 * N + 20] = 7.0f;
+    double gt[6] = {AMF_LON - 0.0205, 0.001, 0.0, AMF_LAT + 0.0205, 0.0, -0.001};
+    const char *path = fx_path(f, "lonlat.tif");
+    fx_tiff(path, N, N, gt, "EPSG:4326", src, 0, 0.0);
+
+    rti_grid_spec g = rd_grid(AMF_X - 950.0, AMF_Y + 950.0, 100.0, NX, NY);
+    float out[NX * NY];
+    rti_layer_ref ref = fx_ref(path, NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "near", out), RT_OK);
+    for (int r = 0; r < NY; r++)
+        for (int c = 0; c < NX; c++) {
+            float want = (r == 9 && c == 9) ? 7.0f : 1.0f;
+            if (out[r * NX + c] != want) {
+                print_error("cell (%d, %d) = %g, want %g\n", r, c, out[r * NX + c], want);
+                fail();
+            }
+        }
+}
+
+/* Same CRS, same cells, but the grid has one extra column on the west:
+ * that column is outside the source, and the nodata pixel stays empty. */
+static void warp_nodata_and_outside_become_nan(void **state)
+{
+    fx *f = *state;
+    enum { SX = 10, SY = 8, NX = 11 };
+    float src[SX * SY];
+    for (int i = 0; i < SX * SY; i++)
+        src[i] = (float)i;
+    src[3 * SX + 4] = -9999.0f;
+    double gt[6] = {1000.0, 100.0, 0.0, 5000.0, 0.0, -100.0};
+    const char *path = fx_path(f, "nodata.tif");
+    fx_tiff(path, SX, SY, gt, "EPSG:28992", src, 1, -9999.0);
+
+    rti_grid_spec g = rd_grid(900.0, 5000.0, 100.0, NX, SY);
+    float out[NX * SY];
+    rti_layer_ref ref = fx_ref(path, NULL);
+    ref.band = 1;
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "near", out), RT_OK);
+    for (int r = 0; r < SY; r++) {
+        assert_true(isnan(out[r * NX]));
+        for (int c = 0; c < SX; c++) {
+            float v = out[r * NX + c + 1];
+            if (r == 3 && c == 4)
+                assert_true(isnan(v));
+            else
+                assert_true(v == (float)(r * SX + c));
+        }
+    }
+}
+
+/* 10 m cells summed into 100 m cells. The grid is shifted half a cell
+ * (50 m, a whole number of source cells) and is larger than the source,
+ * so every source cell falls wholly in one grid cell: each grid cell is
+ * the sum of its source cells and the total is preserved. */
+static void warp_sum_preserves_the_total(void **state)
+{
+    fx *f = *state;
+    enum { SX = 40, SY = 30, NX = 5, NY = 4 };
+    static float src[SX * SY];
+    double want[NX * NY] = {0}, total = 0.0;
+    const double x0 = 20000.0, y1 = 400000.0;
+    for (int r = 0; r < SY; r++)
+        for (int c = 0; c < SX; c++) {
+            float v = (float)((r * SX + c) % 7 + 1);
+            src[r * SX + c] = v;
+            total += v;
+            /* source cell centre -> grid cell (grid starts 50 m west/north) */
+            int gc = (int)floor((c * 10.0 + 5.0 + 50.0) / 100.0);
+            int gr = (int)floor((r * 10.0 + 5.0 + 50.0) / 100.0);
+            want[gr * NX + gc] += v;
+        }
+    double gt[6] = {x0, 10.0, 0.0, y1, 0.0, -10.0};
+    const char *path = fx_path(f, "fine.tif");
+    fx_tiff(path, SX, SY, gt, "EPSG:28992", src, 0, 0.0);
+
+    rti_grid_spec g = rd_grid(x0 - 50.0, y1 + 50.0, 100.0, NX, NY);
+    float out[NX * NY];
+    rti_layer_ref ref = fx_ref(path, NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "sum", out), RT_OK);
+    double got = 0.0;
+    for (int i = 0; i < NX * NY; i++) {
+        assert_true(fabs(out[i] - want[i]) < 1e-3);
+        got += out[i];
+    }
+    assert_true(fabs(got - total) < 1e-3);
+}
+
+static void warp_unknown_resampling_lists_valid_ones(void **state)
+{
+    fx *f = *state;
+    float out[4];
+    rti_grid_spec g = rd_grid(0.0, 20.0, 10.0, 2, 2);
+    rti_layer_ref ref = fx_ref("never-opened.tif", NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "nearest", out), RT_E_ARG);
+    FX_ASSERT_MSG_HAS(f->ctx, "'nearest'");
+    FX_ASSERT_MSG_HAS(f->ctx, "near, bilinear, cubic");
+    FX_ASSERT_MSG_HAS(f->ctx, "sum");
+}
+
+static void warp_without_crs_needs_one(void **state)
+{
+    fx *f = *state;
+    float src[4] = {1, 2, 3, 4}, out[4];
+    double gt[6] = {0.0, 10.0, 0.0, 20.0, 0.0, -10.0};
+    const char *path = fx_path(f, "nocrs.tif");
+    fx_tiff(path, 2, 2, gt, NULL, src, 0, 0.0);
+    rti_grid_spec g = rd_grid(0.0, 20.0, 10.0, 2, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, NULL, out), RT_E_CRS);
+    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.tif has no CRS");
+    ref.crs = "EPSG:28992";
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, NULL, out), RT_OK);
+    for (int i = 0; i < 4; i++)
+        assert_true(out[i] == src[i]);
+}
+
+static void warp_missing_file_and_band(void **state)
+{
+    fx *f = *state;
+    float src[4] = {1, 2, 3, 4}, out[4];
+    double gt[6] = {0.0, 10.0, 0.0, 20.0, 0.0, -10.0};
+    rti_grid_spec g = rd_grid(0.0, 20.0, 10.0, 2, 2);
+    rti_layer_ref ref = fx_ref(fx_path(f, "absent.tif"), NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, NULL, out), RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "absent.tif: cannot open");
+    const char *path = fx_path(f, "oneband.tif");
+    fx_tiff(path, 2, 2, gt, "EPSG:28992", src, 0, 0.0);
+    ref = fx_ref(path, NULL);
+    ref.band = 2;
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, NULL, out), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "band 2");
+    assert_true(isnan(out[0]));
+}
+
+static void read_native_gives_grid_values_and_crs(void **state)
+{
+    fx *f = *state;
+    float src[6] = {1, 2, -1, 4, 5, 6};
+    double gt[6] = {1000.0, 25.0, 0.0, 9000.0, 0.0, -25.0};
+    const char *path = fx_path(f, "native.tif");
+    fx_tiff(path, 3, 2, gt, "EPSG:28992", src, 1, -1.0);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *data = NULL;
+    assert_int_equal(rti_raster_read_native(f->ctx, path, 0, &g, &wkt, &data), RT_OK);
+    assert_true(g.x0 == 1000.0 && g.y1 == 9000.0 && g.cell_m == 25.0);
+    assert_int_equal(g.nx, 3);
+    assert_int_equal(g.ny, 2);
+    assert_ptr_equal(g.crs, wkt);
+    FX_ASSERT_STR_HAS(wkt, "Amersfoort / RD New");
+    for (int i = 0; i < 6; i++)
+        assert_true(i == 2 ? isnan(data[i]) : data[i] == src[i]);
+    free(wkt);
+    free(data);
+}
+
+static void read_native_refuses_odd_pixels(void **state)
+{
+    fx *f = *state;
+    float src[4] = {1, 2, 3, 4};
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *data = NULL;
+    double rect[6] = {0.0, 10.0, 0.0, 20.0, 0.0, -20.0};
+    const char *p1 = fx_path(f, "rect.tif");
+    fx_tiff(p1, 2, 2, rect, "EPSG:28992", src, 0, 0.0);
+    assert_int_equal(rti_raster_read_native(f->ctx, p1, 1, &g, &wkt, &data), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "pixel size 10 x -20");
+    assert_null(data);
+    assert_null(wkt);
+    double rot[6] = {0.0, 10.0, 1.0, 20.0, 1.0, -10.0};
+    const char *p2 = fx_path(f, "rot.tif");
+    fx_tiff(p2, 2, 2, rot, "EPSG:28992", src, 0, 0.0);
+    assert_int_equal(rti_raster_read_native(f->ctx, p2, 1, &g, &wkt, &data), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "rotated");
+}
+
+static void read_native_respects_the_budget(void **state)
+{
+    fx *f = *state;
+    static float src[64 * 64];
+    double gt[6] = {0.0, 10.0, 0.0, 640.0, 0.0, -10.0};
+    const char *path = fx_path(f, "big.tif");
+    fx_tiff(path, 64, 64, gt, "EPSG:28992", src, 0, 0.0);
+    rti_grid_spec g;
+    float *data = NULL;
+    rt_ctx_set_budget_bytes(f->ctx, 1000);
+    assert_int_equal(rti_raster_read_native(f->ctx, path, 1, &g, NULL, &data), RT_E_BUDGET);
+    assert_null(data);
+    rt_ctx_set_budget_bytes(f->ctx, 0);
+    assert_int_equal(rti_raster_read_native(f->ctx, path, 1, &g, NULL, &data), RT_OK);
+    free(data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(warp_lonlat_lands_in_the_right_cell, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_nodata_and_outside_become_nan, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_sum_preserves_the_total, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_unknown_resampling_lists_valid_ones, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_without_crs_needs_one, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_missing_file_and_band, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(read_native_gives_grid_values_and_crs, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(read_native_refuses_odd_pixels, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(read_native_respects_the_budget, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,390 @@
+/* Reading point and polygon layers. */
+#include "io_fixture.h"
+
+#include <pthread.h>
+
+#define AMF_LON 5.38720621
+#define AMF_LAT 52.15517440
+#define AMF_X 155000.0
+#define AMF_Y 463000.0
+
+static const char *const csv_text = "code,naam,lon,lat,cap\n"
+                                    "GM0599,Amersfoort,5.38720621,52.15517440,12\n"
+                                    "0001,Tweede,5.38720621,52.15517440,\n"
+                                    "A-3,Derde,5.38720621,52.15517440,2.5\n";
+
+static rti_layer_ref csv_ref(fx *f, const char *text)
+{
+    const char *path = fx_path(f, "punten.csv");
+    fx_write_text(path, text);
+    rti_layer_ref r = fx_ref(path, NULL);
+    r.x_column = "lon";
+    r.y_column = "lat";
+    r.crs = "EPSG:4326";
+    return r;
+}
+
+static void csv_points_land_on_rd_coordinates(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, csv_text);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", "naam", "cap", &p), RT_OK);
+    assert_int_equal(p.n, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_true(fabs(p.x[i] - AMF_X) <= 1.0);
+        assert_true(fabs(p.y[i] - AMF_Y) <= 1.0);
+    }
+    /* ids stay text: leading zeros and letters are kept */
+    assert_string_equal(p.id[0], "GM0599");
+    assert_string_equal(p.id[1], "0001");
+    assert_string_equal(p.id[2], "A-3");
+    assert_string_equal(p.name[0], "Amersfoort");
+    assert_true(p.value[0] == 12.0);
+    assert_true(isnan(p.value[1]));
+    assert_true(p.value[2] == 2.5);
+    rti_points_free(&p);
+
+    /* without id/name/value columns: the feature id and NaN */
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_OK);
+    assert_null(p.name);
+    for (int i = 0; i < 3; i++) {
+        char fid[32];
+        snprintf(fid, sizeof(fid), "%lld", (long long)p.fid[i]);
+        assert_string_equal(p.id[i], fid);
+        assert_true(isnan(p.value[i]));
+    }
+    rti_points_free(&p);
+}
+
+static void missing_column_is_named_with_the_columns(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, csv_text);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "capaciteit", &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "punten.csv: layer 'punten': no column 'capaciteit'");
+    FX_ASSERT_MSG_HAS(f->ctx, "(columns: code, naam, cap)");
+    assert_int_equal(p.n, 0);
+    assert_null(p.x);
+}
+
+static void non_numeric_value_names_the_feature(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, "code,lon,lat,cap\nX1,5.3,52.1,4\nX2,5.3,52.1,veel\n");
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "cap", &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "(id 'X2')");
+    FX_ASSERT_MSG_HAS(f->ctx, "column 'cap': 'veel' is not a number");
+}
+
+static const char *const pt_cols[] = {"code", "n:cap", NULL};
+
+static void filter_leaving_nothing_is_an_error(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "fac.gpkg");
+    fx_feature ft[] = {{"POINT (1000 2000)", {"GM0599", "3"}}, {"POINT (1500 2500)", {"B", "1"}}};
+    fx_gpkg(path, "huisarts", "EPSG:28992", wkbPoint, pt_cols, ft, 2);
+    rti_layer_ref ref = fx_ref(path, "huisarts");
+    ref.where = "code = 'nope'";
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "cap", &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "layer 'huisarts' has no features (filter: code = 'nope')");
+
+    ref.where = "cap >= 2";
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "cap", &p), RT_OK);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.id[0], "GM0599");
+    assert_true(p.x[0] == 1000.0 && p.y[0] == 2000.0 && p.value[0] == 3.0);
+    rti_points_free(&p);
+
+    ref.where = "cap >>= 2";
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "cap", &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "invalid filter \"cap >>= 2\"");
+
+    ref.where = NULL;
+    ref.layer = "tandarts";
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "cap", &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "no layer 'tandarts' (layers: huisarts)");
+}
+
+static void wrong_geometry_type_names_the_feature(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "mixed.gpkg");
+    fx_feature ft[] = {{"POINT (1000 2000)", {"a", "1"}},
+                       {"LINESTRING (0 0, 10 10)", {"GM0599", "1"}}};
+    fx_gpkg(path, "mixed", "EPSG:28992", wkbUnknown, pt_cols, ft, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "mixed.gpkg: layer 'mixed': feature 2 (id 'GM0599')");
+    FX_ASSERT_MSG_HAS(f->ctx, "LineString");
+}
+
+/* A GeoPackage layer written without a CRS carries the "Undefined
+ * geographic SRS" placeholder; a shapefile without .prj has none at all. */
+static void layer_without_crs_needs_one(void **state)
+{
+    fx *f = *state;
+    const char *gpkg = fx_path(f, "nocrs.gpkg");
+    const char *shp = fx_path(f, "nocrs.shp");
+    fx_feature ft[] = {{"POINT (1000 2000)", {"a", "1"}}};
+    fx_gpkg(gpkg, "pts", NULL, wkbPoint, pt_cols, ft, 1);
+    fx_vector("ESRI Shapefile", shp, "nocrs", NULL, wkbPoint, pt_cols, ft, 1);
+    rti_points p;
+    rti_layer_ref ref = fx_ref(gpkg, NULL);
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_E_CRS);
+    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.gpkg: layer 'pts' has no CRS; set `crs:` for this source");
+    ref = fx_ref(shp, NULL);
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_E_CRS);
+    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.shp: layer 'nocrs' has no CRS; set `crs:` for this source");
+    ref.crs = "EPSG:28992";
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_OK);
+    assert_true(p.x[0] == 1000.0 && p.y[0] == 2000.0);
+    rti_points_free(&p);
+}
+
+static void representative_points_and_skipped_geometries(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "shapes.gpkg");
+    fx_feature ft[] = {{"MULTIPOINT ((0 0), (10 0), (20 30))", {"mp", "1"}},
+                       {NULL, {"leeg", "1"}},
+                       {"POLYGON ((0 0, 100 0, 100 10, 10 10, 10 100, 0 100, 0 0))", {"L", "1"}},
+                       {NULL, {"leeg2", "1"}}};
+    fx_gpkg(path, "shapes", "EPSG:28992", wkbUnknown, pt_cols, ft, 4);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p), RT_OK);
+    assert_int_equal(p.n, 2);
+    /* the centroid of the three points */
+    assert_true(fabs(p.x[0] - 10.0) < 1e-9 && fabs(p.y[0] - 10.0) < 1e-9);
+    /* an L-shaped polygon: its centroid is outside, the point must be inside */
+    assert_string_equal(p.id[1], "L");
+    int inside = (p.x[1] > 0 && p.x[1] < 100 && p.y[1] > 0 && p.y[1] < 10) ||
+                 (p.x[1] > 0 && p.x[1] < 10 && p.y[1] > 0 && p.y[1] < 100);
+    assert_true(inside);
+    assert_int_equal(f->n_warnings, 1);
+    FX_ASSERT_STR_HAS(f->log, "skipped 2 features without a geometry (first: feature 2)");
+    rti_points_free(&p);
+}
+
+/* ---- polygons ---- */
+
+static const char *const poly_cols[] = {"statcode", "statnaam", "i:inw", NULL};
+
+/* The bow-tie (0 0, 10 10, 10 0, 0 10) crosses itself at (5 5); its two
+ * lobes are triangles of area 10 * 5 / 2 = 25 each. */
+static void bow_tie_is_repaired_with_a_warning(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "gem.gpkg");
+    fx_feature ft[] = {
+        {"POLYGON ((100 100, 200 100, 200 200, 100 200, 100 100))", {"GM0001", "Vierkant", "10"}},
+        {"POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", {"GM0599", "Strik", "5"}}};
+    fx_gpkg(path, "gemeenten", "EPSG:28992", wkbPolygon, poly_cols, ft, 2);
+    rti_layer_ref ref = fx_ref(path, "gemeenten");
+    rti_polygons p;
+    assert_int_equal(
+        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 1, &p), RT_OK);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.n_repaired, 1);
+    assert_string_equal(p.id[1], "GM0599");
+    assert_string_equal(p.name[1], "Strik");
+    assert_true(p.value[0] == 10.0 && p.value[1] == 5.0);
+    assert_true(fabs(OGR_G_Area(p.geom[1]) - 50.0) < 1e-9);
+    assert_true(OGR_G_IsValid(p.geom[1]));
+    assert_true(p.bbox[0] == 0.0 && p.bbox[1] == 0.0 && p.bbox[2] == 200.0 && p.bbox[3] == 200.0);
+    assert_int_equal(f->n_warnings, 1);
+    FX_ASSERT_STR_HAS(f->log, "gem.gpkg: layer 'gemeenten': feature 2 (id 'GM0599'): invalid "
+                              "polygon (Self-intersection[5 5]); repaired");
+    rti_polygons_free(&p);
+
+    assert_int_equal(
+        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 0, &p),
+        RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "feature 2 (id 'GM0599'): invalid polygon (Self-intersection");
+    assert_int_equal(p.n, 0);
+}
+
+static void polygon_layer_with_a_point_is_refused(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "mixpoly.gpkg");
+    fx_feature ft[] = {{"POLYGON ((0 0, 1 0, 1 1, 0 0))", {"GM0001", "a", "1"}},
+                       {"POINT (3 3)", {"GM0002", "b", "1"}}};
+    fx_gpkg(path, "regio", "EPSG:28992", wkbUnknown, poly_cols, ft, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_polygons p;
+    assert_int_equal(rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", NULL, NULL, 1, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "feature 2 (id 'GM0002'): geometry type Point");
+}
+
+/* RD polygons read into ETRS89 / UTM 31N: the square moves but stays a
+ * square of about the same area (scale differences are far below 1 %). */
+static void polygons_are_transformed(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "rd.gpkg");
+    fx_feature ft[] = {
+        {"POLYGON ((155000 463000, 156000 463000, 156000 464000, 155000 464000, 155000 463000))",
+         {"GM0307", "Amersfoort", "1"}}};
+    fx_gpkg(path, "rd", "EPSG:28992", wkbPolygon, poly_cols, ft, 1);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_polygons p;
+    assert_int_equal(rti_read_polygons(f->ctx, &ref, "EPSG:25831", "statcode", NULL, NULL, 1, &p),
+                     RT_OK);
+    double a = OGR_G_Area(p.geom[0]);
+    assert_true(fabs(a - 1e6) < 1e4);
+    /* UTM 31N eastings of 5.39 E lie far east of the RD origin's 155 km */
+    assert_true(p.bbox[0] > 600000.0);
+    /* the geometries carry the analysis CRS, alive after the reader closed */
+    OGRSpatialReferenceH srs = OGR_G_GetSpatialReference(p.geom[0]);
+    assert_non_null(srs);
+    assert_string_equal(OSRGetAuthorityCode(srs, NULL), "25831");
+    rti_polygons_free(&p);
+}
+
+/* Every allocation made through the context fails once; each failure must
+ * come back as RT_E_NOMEM without leaks (LeakSanitizer checks). */
+static void allocation_failures_are_clean(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "oom.gpkg");
+    fx_feature ft[] = {{"POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", {"GM0599", "Strik", "5"}},
+                       {"POLYGON ((20 0, 30 0, 30 10, 20 0))", {"GM0600", "Drie", "6"}}};
+    fx_gpkg(path, "oom", "EPSG:28992", wkbPolygon, poly_cols, ft, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    int k;
+    for (k = 1; k < 200; k++) {
+        rti_polygons p;
+        rti_ctx_fail_alloc_at(f->ctx, k);
+        rt_status st =
+            rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 1, &p);
+        if (st == RT_OK) {
+            rti_polygons_free(&p);
+            break;
+        }
+        assert_int_equal(st, RT_E_NOMEM);
+    }
+    assert_true(k > 1 && k < 200);
+    for (k = 1; k < 200; k++) {
+        rti_points p;
+        rti_ctx_fail_alloc_at(f->ctx, k);
+        rt_status st =
+            rti_read_points(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", &p);
+        if (st == RT_OK) {
+            rti_points_free(&p);
+            break;
+        }
+        assert_int_equal(st, RT_E_NOMEM);
+    }
+    assert_true(k > 1 && k < 200);
+    rti_ctx_fail_alloc_at(f->ctx, 0);
+}
+
+/* Threads with their own contexts: each gets its own result and its own
+ * message (GDAL's handler stack is per thread). */
+typedef struct thread_job {
+    const char *good, *bad;
+    int ok_runs, err_runs, n_warnings;
+    char last_err[512];
+} thread_job;
+
+static void count_log(rt_log_level level, const char *msg, void *user)
+{
+    thread_job *j = user;
+    (void)msg;
+    if (level == RT_LOG_WARNING)
+        j->n_warnings++;
+}
+
+static void *thread_main(void *arg)
+{
+    thread_job *j = arg;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_ctx_set_log(ctx, count_log, j);
+    for (int k = 0; k < 10; k++) {
+        rti_polygons p;
+        rti_layer_ref ref = fx_ref(k % 2 ? j->bad : j->good, NULL);
+        rt_status st = rti_read_polygons(ctx, &ref, "EPSG:28992", "statcode", NULL, NULL, 1, &p);
+        if (st == RT_OK && p.n == 2 && p.n_repaired == 1)
+            j->ok_runs++;
+        if (st == RT_E_DATA) {
+            j->err_runs++;
+            snprintf(j->last_err, sizeof(j->last_err), "%s", rt_ctx_errmsg(ctx));
+        }
+        rti_polygons_free(&p);
+    }
+    rt_ctx_destroy(ctx);
+    return NULL;
+}
+
+static void threads_keep_their_own_messages(void **state)
+{
+    fx *f = *state;
+    enum { NT = 4 };
+    char good[NT][64], bad[NT][64];
+    thread_job jobs[NT];
+    pthread_t th[NT];
+    for (int t = 0; t < NT; t++) {
+        char name[32];
+        snprintf(name, sizeof(name), "good%d.gpkg", t);
+        snprintf(good[t], sizeof(good[t]), "%s", fx_path(f, name));
+        snprintf(name, sizeof(name), "bad%d.gpkg", t);
+        snprintf(bad[t], sizeof(bad[t]), "%s", fx_path(f, name));
+        fx_feature ok[] = {{"POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", {"GM0599", "a", "1"}},
+                           {"POLYGON ((20 0, 30 0, 30 10, 20 0))", {"GM0600", "b", "1"}}};
+        fx_feature wrong[] = {{"POINT (1 1)", {"GM0601", "c", "1"}}};
+        fx_gpkg(good[t], "g", "EPSG:28992", wkbPolygon, poly_cols, ok, 2);
+        fx_gpkg(bad[t], "b", "EPSG:28992", wkbUnknown, poly_cols, wrong, 1);
+        memset(&jobs[t], 0, sizeof(jobs[t]));
+        jobs[t].good = good[t];
+        jobs[t].bad = bad[t];
+    }
+    for (int t = 0; t < NT; t++)
+        assert_int_equal(pthread_create(&th[t], NULL, thread_main, &jobs[t]), 0);
+    for (int t = 0; t < NT; t++)
+        assert_int_equal(pthread_join(th[t], NULL), 0);
+    for (int t = 0; t < NT; t++) {
+        assert_int_equal(jobs[t].ok_runs, 5);
+        assert_int_equal(jobs[t].err_runs, 5);
+        assert_int_equal(jobs[t].n_warnings, 5);
+        char want[64];
+        snprintf(want, sizeof(want), "bad%d.gpkg: layer 'b': feature 1", t);
+        FX_ASSERT_STR_HAS(jobs[t].last_err, want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(csv_points_land_on_rd_coordinates, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(missing_column_is_named_with_the_columns, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(non_numeric_value_names_the_feature, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(filter_leaving_nothing_is_an_error, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(wrong_geometry_type_names_the_feature, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(layer_without_crs_needs_one, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(representative_points_and_skipped_geometries, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(bow_tie_is_repaired_with_a_warning, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(polygon_layer_with_a_point_is_refused, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(polygons_are_transformed, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(allocation_failures_are_clean, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(threads_keep_their_own_messages, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,273 @@
+/* Writing GeoTIFFs and GeoPackages, and file checksums. */
+#include "io_fixture.h"
+
+/* ---- GeoTIFF ---- */
+
+typedef struct rows {
+    int32_t nx;
+} rows;
+
+/* value r * 10 + c, except cell (2, 3), which is NaN */
+static void float_row(int32_t r, void *buf, void *user)
+{
+    const rows *w = user;
+    float *v = buf;
+    for (int32_t c = 0; c < w->nx; c++)
+        v[c] = (r == 2 && c == 3) ? NAN : (float)(r * 10 + c);
+}
+
+static void int_row(int32_t r, void *buf, void *user)
+{
+    const rows *w = user;
+    int32_t *v = buf;
+    for (int32_t c = 0; c < w->nx; c++)
+        v[c] = r * 1000 + c;
+}
+
+static void geotiff_float_round_trip(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "tijd.tif");
+    rti_grid_spec g = {1000.0, 2000.0, 25.0, 7, 5, "EPSG:28992"};
+    rows w = {7};
+    assert_int_equal(rti_write_geotiff(f->ctx, path, &g, NULL, RTI_FLOAT32, NAN, "time to nearest",
+                                       "min", float_row, &w),
+                     RT_OK);
+
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    assert_non_null(ds);
+    assert_int_equal(GDALGetRasterXSize(ds), 7);
+    assert_int_equal(GDALGetRasterYSize(ds), 5);
+    double gt[6];
+    assert_int_equal(GDALGetGeoTransform(ds, gt), CE_None);
+    assert_true(gt[0] == 1000.0 && gt[1] == 25.0 && gt[2] == 0.0);
+    assert_true(gt[3] == 2000.0 && gt[4] == 0.0 && gt[5] == -25.0);
+    OGRSpatialReferenceH srs = GDALGetSpatialRef(ds);
+    assert_non_null(srs);
+    assert_string_equal(OSRGetAuthorityCode(srs, NULL), "28992");
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    assert_int_equal(GDALGetRasterDataType(b), GDT_Float32);
+    int has = 0;
+    assert_true(isnan(GDALGetRasterNoDataValue(b, &has)));
+    assert_true(has);
+    assert_string_equal(GDALGetRasterUnitType(b), "min");
+    assert_string_equal(GDALGetDescription(b), "time to nearest");
+    const char *comp = GDALGetMetadataItem(ds, "COMPRESSION", "IMAGE_STRUCTURE");
+    assert_non_null(comp);
+    assert_string_equal(comp, "DEFLATE");
+    float v[35];
+    assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, 7, 5, v, 7, 5, GDT_Float32, 0, 0), CE_None);
+    for (int r = 0; r < 5; r++)
+        for (int c = 0; c < 7; c++)
+            assert_true(r == 2 && c == 3 ? isnan(v[r * 7 + c]) : v[r * 7 + c] == r * 10 + c);
+    GDALClose(ds);
+}
+
+/* More rows than one 512-row block, to write several strips. */
+static void geotiff_int_round_trip_over_several_strips(void **state)
+{
+    fx *f = *state;
+    enum { NX = 700, NY = 1100 };
+    const char *path = fx_path(f, "label.tif");
+    rti_grid_spec g = {0.0, 110000.0, 100.0, NX, NY, "EPSG:28992"};
+    rows w = {NX};
+    assert_int_equal(
+        rti_write_geotiff(f->ctx, path, &g, "EPSG:28992", RTI_INT32, -1.0, NULL, "", int_row, &w),
+        RT_OK);
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    assert_non_null(ds);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    assert_int_equal(GDALGetRasterDataType(b), GDT_Int32);
+    int has = 0;
+    assert_true(GDALGetRasterNoDataValue(b, &has) == -1.0 && has);
+    int32_t *v = malloc(sizeof(int32_t) * NX * NY);
+    assert_non_null(v);
+    assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, NX, NY, v, NX, NY, GDT_Int32, 0, 0), CE_None);
+    int64_t bad = 0;
+    for (int r = 0; r < NY; r++)
+        for (int c = 0; c < NX; c++)
+            bad += v[(int64_t)r * NX + c] != r * 1000 + c;
+    assert_int_equal(bad, 0);
+    free(v);
+    GDALClose(ds);
+}
+
+static void geotiff_refuses_an_existing_path(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "bestaat.tif");
+    fx_write_text(path, "keep me");
+    rti_grid_spec g = {0.0, 20.0, 10.0, 2, 2, "EPSG:28992"};
+    rows w = {2};
+    assert_int_equal(
+        rti_write_geotiff(f->ctx, path, &g, NULL, RTI_FLOAT32, NAN, NULL, NULL, float_row, &w),
+        RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "bestaat.tif: already exists");
+    char buf[16] = "";
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_non_null(fgets(buf, sizeof(buf), fp));
+    fclose(fp);
+    assert_string_equal(buf, "keep me");
+}
+
+static void geotiff_failure_leaves_no_file(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "slecht.tif");
+    rti_grid_spec g = {0.0, 20.0, 10.0, 2, 2, "no such crs"};
+    rows w = {2};
+    assert_int_equal(
+        rti_write_geotiff(f->ctx, path, &g, NULL, RTI_FLOAT32, NAN, NULL, NULL, float_row, &w),
+        RT_E_CRS);
+    assert_int_not_equal(access(path, F_OK), 0);
+    const char *nodir = fx_path(f, "geen/map/x.tif");
+    g.crs = "EPSG:28992";
+    assert_int_equal(
+        rti_write_geotiff(f->ctx, nodir, &g, NULL, RTI_FLOAT32, NAN, NULL, NULL, float_row, &w),
+        RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "x.tif: cannot create");
+}
+
+/* ---- GeoPackage ---- */
+
+static void gpkg_polygons_and_points_read_back(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "uit.gpkg");
+    rti_polygons p;
+    memset(&p, 0, sizeof(p));
+    const char *wkt[2] = {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))",
+                          "MULTIPOLYGON (((20 0, 30 0, 30 10, 20 0)), ((40 0, 50 0, 50 5, 40 0)))"};
+    void *geom[2];
+    for (int i = 0; i < 2; i++) {
+        char *w = (char *)wkt[i];
+        OGRGeometryH g = NULL;
+        assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
+        geom[i] = g;
+    }
+    p.n = 2;
+    p.geom = geom;
+    const char *ids[] = {"GM0599", "0001"};
+    const int64_t inw[] = {10, 20000000000LL};
+    const double share[] = {0.25, NAN};
+    rti_column cols[] = {{"statcode", RTI_COL_STR, ids, NULL, NULL},
+                         {"inwoners", RTI_COL_INT, NULL, inw, NULL},
+                         {"aandeel", RTI_COL_REAL, NULL, NULL, share}};
+    assert_int_equal(
+        rti_write_gpkg_layer(f->ctx, path, "regio", "EPSG:28992", &p, NULL, NULL, 2, cols, 3),
+        RT_OK);
+    const double x[] = {1.5, 2.5, 3.5}, y[] = {4.0, 5.0, 6.0};
+    const char *names[] = {"a", NULL, "c"};
+    rti_column pcols[] = {{"naam", RTI_COL_STR, names, NULL, NULL}};
+    assert_int_equal(
+        rti_write_gpkg_layer(f->ctx, path, "punten", "EPSG:28992", NULL, x, y, 3, pcols, 1), RT_OK);
+    /* the same layer again is refused, the file stays intact */
+    assert_int_equal(
+        rti_write_gpkg_layer(f->ctx, path, "punten", "EPSG:28992", NULL, x, y, 3, pcols, 1),
+        RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "already has a layer 'punten'");
+
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    assert_non_null(ds);
+    assert_int_equal(GDALDatasetGetLayerCount(ds), 2);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "regio");
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 2);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int is = OGR_FD_GetFieldIndex(defn, "statcode");
+    int ii = OGR_FD_GetFieldIndex(defn, "inwoners");
+    int ir = OGR_FD_GetFieldIndex(defn, "aandeel");
+    assert_true(is >= 0 && ii >= 0 && ir >= 0);
+    assert_int_equal(OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, is)), OFTString);
+    assert_int_equal(OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, ii)), OFTInteger64);
+    OGR_L_ResetReading(lyr);
+    OGRFeatureH ft = OGR_L_GetNextFeature(lyr);
+    assert_string_equal(OGR_F_GetFieldAsString(ft, is), "GM0599");
+    assert_int_equal(OGR_F_GetFieldAsInteger64(ft, ii), 10);
+    assert_true(OGR_F_GetFieldAsDouble(ft, ir) == 0.25);
+    assert_true(fabs(OGR_G_Area(OGR_F_GetGeometryRef(ft)) - 100.0) < 1e-9);
+    OGR_F_Destroy(ft);
+    ft = OGR_L_GetNextFeature(lyr);
+    assert_string_equal(OGR_F_GetFieldAsString(ft, is), "0001");
+    assert_true(OGR_F_GetFieldAsInteger64(ft, ii) == 20000000000LL);
+    assert_false(OGR_F_IsFieldSetAndNotNull(ft, ir));
+    /* triangles of 10 x 10 / 2 and 10 x 5 / 2 */
+    assert_true(fabs(OGR_G_Area(OGR_F_GetGeometryRef(ft)) - 75.0) < 1e-9);
+    OGR_F_Destroy(ft);
+    lyr = GDALDatasetGetLayerByName(ds, "punten");
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 3);
+    OGR_L_ResetReading(lyr);
+    OGR_F_Destroy(OGR_L_GetNextFeature(lyr));
+    ft = OGR_L_GetNextFeature(lyr);
+    OGRGeometryH g = OGR_F_GetGeometryRef(ft);
+    assert_true(OGR_G_GetX(g, 0) == 2.5 && OGR_G_GetY(g, 0) == 5.0);
+    assert_false(OGR_F_IsFieldSetAndNotNull(ft, 0));
+    OGR_F_Destroy(ft);
+    GDALClose(ds);
+    for (int i = 0; i < 2; i++)
+        OGR_G_DestroyGeometry(geom[i]);
+}
+
+static void gpkg_rejects_bad_arguments(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "arg.gpkg");
+    const double x[] = {1.0};
+    assert_int_equal(
+        rti_write_gpkg_layer(f->ctx, path, "p", "EPSG:28992", NULL, NULL, NULL, 1, NULL, 0),
+        RT_E_ARG);
+    assert_int_equal(rti_write_gpkg_layer(f->ctx, path, "p", "bogus", NULL, x, x, 1, NULL, 0),
+                     RT_E_CRS);
+    assert_int_not_equal(access(path, F_OK), 0); /* a failed first layer leaves no file */
+}
+
+/* ---- checksums ---- */
+
+static void sha256_of_known_content(void **state)
+{
+    fx *f = *state;
+    char hex[65];
+    uint64_t size = 0;
+    const char *abc = fx_path(f, "abc.txt");
+    fx_write_text(abc, "abc");
+    assert_int_equal(rti_file_sha256(f->ctx, abc, hex, &size), RT_OK);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(size, 3);
+
+    const char *empty = fx_path(f, "empty.txt");
+    fx_write_text(empty, "");
+    assert_int_equal(rti_file_sha256(f->ctx, empty, hex, &size), RT_OK);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assert_int_equal(size, 0);
+
+    /* one million times 'a' (FIPS 180-2 test vector) */
+    const char *mil = fx_path(f, "million.txt");
+    char *text = malloc(1000001);
+    assert_non_null(text);
+    memset(text, 'a', 1000000);
+    text[1000000] = '\0';
+    fx_write_text(mil, text);
+    free(text);
+    assert_int_equal(rti_file_sha256(f->ctx, mil, hex, &size), RT_OK);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    assert_int_equal(size, 1000000);
+
+    assert_int_equal(rti_file_sha256(f->ctx, fx_path(f, "nope"), hex, &size), RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "nope: cannot open");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(geotiff_float_round_trip, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(geotiff_int_round_trip_over_several_strips, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(geotiff_refuses_an_existing_path, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(geotiff_failure_leaves_no_file, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(gpkg_polygons_and_points_read_back, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(gpkg_rejects_bad_arguments, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sha256_of_known_content, fx_setup, fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

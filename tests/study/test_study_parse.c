@@ -1,0 +1,683 @@
+/* Study file parser: a full study, defaults, path resolution, one case per
+ * kind of error (with the line and column counted in the fixture text) and
+ * an allocation-failure loop. Fixtures are written to a fresh temporary
+ * folder. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/ctx_internal.h"
+#include "reistijd/rt_study.h"
+#include "study/study_internal.h"
+
+static char tmp_dir[256];
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                            */
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Writes text to <tmp>/<name> and returns that path in buf. */
+static const char *fixture(char *buf, size_t n, const char *name, const char *text)
+{
+    snprintf(buf, n, "%s/%s", tmp_dir, name);
+    write_text(buf, text);
+    return buf;
+}
+
+/* 1-based line and column where `needle` first occurs in text. */
+static void position_of(const char *text, const char *needle, int *line, int *column)
+{
+    const char *hit = strstr(text, needle);
+    if (!hit)
+        fail_msg("marker '%s' not in the fixture", needle);
+    *line = 1;
+    *column = 1;
+    for (const char *c = text; c < hit; c++) {
+        if (*c == '\n') {
+            (*line)++;
+            *column = 1;
+        } else {
+            (*column)++;
+        }
+    }
+}
+
+static int setup_ctx(void **state)
+{
+    rt_ctx *ctx = rt_ctx_create();
+    if (!ctx)
+        return -1;
+    *state = ctx;
+    return 0;
+}
+
+static int teardown_ctx(void **state)
+{
+    rt_ctx_destroy(*state);
+    return 0;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *base = getenv("TMPDIR");
+    snprintf(tmp_dir, sizeof(tmp_dir), "%s/rt_study_parse_XXXXXX", base && *base ? base : "/tmp");
+    return mkdtemp(tmp_dir) ? 0 : -1;
+}
+
+static const char *const fixture_names[] = {"full.yaml", "minimal.yml", "abs.yaml", "model.yaml",
+                                            "bad.yaml",  "empty.yaml",  "dir.yaml", NULL};
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    char path[512];
+    for (int i = 0; fixture_names[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", tmp_dir, fixture_names[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof(path), "%s/dir.yaml", tmp_dir);
+    rmdir(path);
+    return rmdir(tmp_dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* A full study                                                       */
+
+static const char full_yaml[] =
+    "# Hospitals in the Rijnmond area\n"
+    "study:\n"
+    "  name: Rijnmond ziekenhuizen\n"
+    "  crs: EPSG:3035\n"
+    "  cell_size_m: 100\n"
+    "  extent: [55000, 415000, 110000.5, 455000]\n"
+    "  snap_radius_m: 250\n"
+    "  neighbours: 8\n"
+    "  memory_limit: 8 GiB\n"
+    "  invalid_polygons: error\n"
+    "\n"
+    "medium:\n"
+    "  type: speed_model\n"
+    "  offroad_kmh: 15\n"
+    "  land: {path: ../geodata/nl.gpkg, layer: gemeenten}\n"
+    "  roads: {path: ./roads.gpkg, layer: roads, where: \"highway <> 'path'\"}\n"
+    "  class_column: highway\n"
+    "  classes: {motorway: 100, primary: 80, residential: 30}\n"
+    "  default_road_kmh: 25\n"
+    "  road_width_m: 10\n"
+    "  description: \"Indicative car speeds\"\n"
+    "\n"
+    "facilities:\n"
+    "  - type: ziekenhuis\n"
+    "    label: Ziekenhuis\n"
+    "    source: {path: zh.csv, crs: EPSG:4326, x_column: lon, y_column: lat}\n"
+    "    id_column: ziekenhuisnummer\n"
+    "    name_column: naam_ziekenhuis\n"
+    "    capacity_column: beds\n"
+    "    norms: {minutes: [30, 45], km: [10]}\n"
+    "  - type: huisarts\n"
+    "    source:\n"
+    "      path: /data/huisartsen.gpkg\n"
+    "      layer: praktijken\n"
+    "      where: \"soort = 'x'\"\n"
+    "\n"
+    "population:\n"
+    "  kind: grid\n"
+    "  source: {path: cbs_vk100.gpkg, layer: vierkant_100m}\n"
+    "  count_column: aantal_inwoners\n"
+    "\n"
+    "regions:\n"
+    "  - name: gemeente\n"
+    "    source: {path: wijkbuurt.gpkg, layer: gemeenten}\n"
+    "    id_column: gemeentecode\n"
+    "    name_column: gemeentenaam\n"
+    "  - name: wijk\n"
+    "    source: wijken.gpkg\n"
+    "    id_column: wijkcode\n"
+    "\n"
+    "outputs: {grids: true, second: false, length: true, geopackage: False, csv: TRUE}\n";
+
+/* "<tmp>/<rel>" */
+static void in_tmp(char *buf, size_t n, const char *rel)
+{
+    snprintf(buf, n, "%s/%s", tmp_dir, rel);
+}
+
+static void assert_where(rti_where at, const char *text, const char *marker)
+{
+    int line, column;
+    position_of(text, marker, &line, &column);
+    assert_int_equal(at.line, line);
+    assert_int_equal(at.column, column);
+}
+
+static void check_full_study_section(const rt_study *s)
+{
+    char want[512];
+    in_tmp(want, sizeof(want), "full.yaml");
+    assert_string_equal(s->path, want);
+    assert_string_equal(s->dir, tmp_dir);
+    assert_string_equal(s->name, "Rijnmond ziekenhuizen");
+    assert_string_equal(s->crs, "EPSG:3035");
+    assert_true(s->cell_m == 100.0);
+    assert_int_equal(s->has_extent, 1);
+    assert_true(s->extent[0] == 55000.0 && s->extent[1] == 415000.0);
+    assert_true(s->extent[2] == 110000.5 && s->extent[3] == 455000.0);
+    assert_true(s->buffer_m == 5000.0);
+    assert_true(s->snap_radius_m == 250.0);
+    assert_int_equal(s->neighbours, 8);
+    assert_true(s->memory_limit_bytes == (uint64_t)8 << 30);
+    assert_string_equal(s->invalid_polygons, "error");
+}
+
+static void check_full_medium(const rt_study *s)
+{
+    char want[512];
+    const rti_medium *m = &s->medium;
+    assert_int_equal(m->kind, RTI_MEDIUM_SPEED_MODEL);
+    assert_where(m->at, full_yaml, "medium:");
+    assert_true(m->offroad_kmh == 15.0);
+    assert_int_equal(m->has_land, 1);
+    in_tmp(want, sizeof(want), "../geodata/nl.gpkg");
+    assert_string_equal(m->land.path, want);
+    assert_string_equal(m->land.layer, "gemeenten");
+    assert_where(m->land.at, full_yaml, "land:");
+    assert_int_equal(m->has_roads, 1);
+    in_tmp(want, sizeof(want), "roads.gpkg");
+    assert_string_equal(m->roads.path, want);
+    assert_string_equal(m->roads.where, "highway <> 'path'");
+    assert_null(m->speed_column);
+    assert_string_equal(m->class_column, "highway");
+    assert_int_equal(m->n_classes, 3);
+    assert_string_equal(m->classes[0].name, "motorway");
+    assert_true(m->classes[0].speed_kmh == 100.0);
+    assert_string_equal(m->classes[1].name, "primary");
+    assert_true(m->classes[1].speed_kmh == 80.0);
+    assert_string_equal(m->classes[2].name, "residential");
+    assert_true(m->classes[2].speed_kmh == 30.0);
+    assert_true(m->default_road_kmh == 25.0);
+    assert_true(m->road_width_m == 10.0);
+    assert_string_equal(m->description, "Indicative car speeds");
+    assert_null(m->raster.path);
+    assert_null(m->resampling);
+}
+
+static void check_full_facilities(const rt_study *s)
+{
+    char want[512];
+    assert_int_equal(s->n_facilities, 2);
+    const rti_facility_type *f = &s->facilities[0];
+    assert_string_equal(f->type, "ziekenhuis");
+    assert_string_equal(f->label, "Ziekenhuis");
+    assert_where(f->at, full_yaml, "type: ziekenhuis");
+    in_tmp(want, sizeof(want), "zh.csv");
+    assert_string_equal(f->src.path, want);
+    assert_string_equal(f->src.crs, "EPSG:4326");
+    assert_string_equal(f->src.x_column, "lon");
+    assert_string_equal(f->src.y_column, "lat");
+    assert_null(f->src.layer);
+    assert_int_equal(f->src.band, 1);
+    assert_where(f->src.at, full_yaml, "source: {path: zh.csv");
+    assert_string_equal(f->id_column, "ziekenhuisnummer");
+    assert_string_equal(f->name_column, "naam_ziekenhuis");
+    assert_string_equal(f->capacity_column, "beds");
+    assert_int_equal(f->n_norms, 3);
+    assert_int_equal(f->norms[0].kind, RT_NORM_TIME);
+    assert_true(f->norms[0].limit == 1800.0);
+    assert_int_equal(f->norms[1].kind, RT_NORM_TIME);
+    assert_true(f->norms[1].limit == 2700.0);
+    assert_int_equal(f->norms[2].kind, RT_NORM_LENGTH);
+    assert_true(f->norms[2].limit == 10000.0);
+
+    f = &s->facilities[1];
+    assert_string_equal(f->type, "huisarts");
+    assert_string_equal(f->label, "huisarts");
+    assert_string_equal(f->src.path, "/data/huisartsen.gpkg");
+    assert_string_equal(f->src.layer, "praktijken");
+    assert_string_equal(f->src.where, "soort = 'x'");
+    assert_where(f->src.at, full_yaml, "source:\n      path");
+    assert_null(f->id_column);
+    assert_int_equal(f->n_norms, 0);
+}
+
+static void check_full_rest(const rt_study *s)
+{
+    char want[512];
+    assert_int_equal(s->has_population, 1);
+    assert_int_equal(s->population.kind, RTI_POP_GRID);
+    in_tmp(want, sizeof(want), "cbs_vk100.gpkg");
+    assert_string_equal(s->population.src.path, want);
+    assert_string_equal(s->population.src.layer, "vierkant_100m");
+    assert_string_equal(s->population.count_column, "aantal_inwoners");
+    assert_where(s->population.at, full_yaml, "population:");
+
+    assert_int_equal(s->n_regions, 2);
+    assert_string_equal(s->regions[0].name, "gemeente");
+    assert_string_equal(s->regions[0].id_column, "gemeentecode");
+    assert_string_equal(s->regions[0].name_column, "gemeentenaam");
+    assert_where(s->regions[0].at, full_yaml, "name: gemeente");
+    assert_string_equal(s->regions[1].name, "wijk");
+    in_tmp(want, sizeof(want), "wijken.gpkg");
+    assert_string_equal(s->regions[1].src.path, want);
+    assert_null(s->regions[1].src.layer);
+    assert_null(s->regions[1].name_column);
+    assert_where(s->regions[1].src.at, full_yaml, "source: wijken");
+
+    assert_int_equal(s->outputs.grids, 1);
+    assert_int_equal(s->outputs.second, 0);
+    assert_int_equal(s->outputs.length, 1);
+    assert_int_equal(s->outputs.geopackage, 0);
+    assert_int_equal(s->outputs.csv, 1);
+    assert_null(s->summary);
+}
+
+static void full_study_parses(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    rt_study *s = NULL;
+    fixture(path, sizeof(path), "full.yaml", full_yaml);
+    rt_status st = rt_study_load(ctx, path, &s);
+    assert_int_equal(st, RT_OK);
+    assert_non_null(s);
+    check_full_study_section(s);
+    check_full_medium(s);
+    check_full_facilities(s);
+    check_full_rest(s);
+    rt_study_destroy(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Defaults                                                           */
+
+static const char minimal_yaml[] =
+    "study: {cell_size_m: 25}\n"
+    "medium: {type: friction, raster: friction.tif}\n"
+    "facilities: [{type: apotheek, source: apotheken.gpkg}]\n"
+    "regions: [{name: buurt, source: buurten.gpkg, id_column: bu}]\n";
+
+static void defaults_are_applied(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512], want[512];
+    rt_study *s = NULL;
+    fixture(path, sizeof(path), "minimal.yml", minimal_yaml);
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    assert_string_equal(s->name, "minimal");
+    assert_string_equal(s->crs, "EPSG:28992");
+    assert_true(s->cell_m == 25.0);
+    assert_int_equal(s->has_extent, 0);
+    assert_true(s->buffer_m == 5000.0);
+    assert_true(s->snap_radius_m == 50.0);
+    assert_int_equal(s->neighbours, 16);
+    assert_true(s->memory_limit_bytes == 0);
+    assert_string_equal(s->invalid_polygons, "repair");
+    assert_int_equal(s->medium.kind, RTI_MEDIUM_FRICTION);
+    in_tmp(want, sizeof(want), "friction.tif");
+    assert_string_equal(s->medium.raster.path, want);
+    assert_int_equal(s->medium.raster.band, 1);
+    assert_where(s->medium.raster.at, minimal_yaml, "raster:");
+    assert_string_equal(s->medium.resampling, "near");
+    assert_null(s->medium.description);
+    assert_int_equal(s->n_facilities, 1);
+    assert_string_equal(s->facilities[0].label, "apotheek");
+    assert_int_equal(s->facilities[0].n_norms, 0);
+    assert_int_equal(s->has_population, 0);
+    assert_int_equal(s->n_regions, 1);
+    assert_int_equal(s->outputs.grids, 1);
+    assert_int_equal(s->outputs.second, 1);
+    assert_int_equal(s->outputs.length, 1);
+    assert_int_equal(s->outputs.geopackage, 1);
+    assert_int_equal(s->outputs.csv, 1);
+    rt_study_destroy(s);
+}
+
+/* A speed raster with band and resampling, speed columns, a plain number
+ * of bytes and a population of points. */
+static void variants_parse(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    rt_study *s = NULL;
+    static const char yaml[] =
+        "study:\n  cell_size_m: 10.5\n  memory_limit: 1048576\n  extent_buffer_m: 0\n"
+        "medium:\n  type: speed\n  raster: {path: /abs/speed.tif, band: 3}\n"
+        "  resampling: bilinear\n"
+        "facilities:\n  - {type: ov_halte, source: haltes.gpkg, norms: {km: 1.5}}\n"
+        "population: {kind: points, source: {path: adressen.csv, x_column: x, y_column: y}}\n"
+        "regions:\n  - {name: pc4, source: pc4.gpkg, id_column: postcode}\n";
+    fixture(path, sizeof(path), "abs.yaml", yaml);
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    assert_true(s->cell_m == 10.5);
+    assert_true(s->snap_radius_m == 21.0);
+    assert_true(s->buffer_m == 0.0);
+    assert_true(s->memory_limit_bytes == 1048576);
+    assert_int_equal(s->medium.kind, RTI_MEDIUM_SPEED);
+    assert_string_equal(s->medium.raster.path, "/abs/speed.tif");
+    assert_int_equal(s->medium.raster.band, 3);
+    assert_string_equal(s->medium.resampling, "bilinear");
+    assert_int_equal(s->facilities[0].n_norms, 1);
+    assert_int_equal(s->facilities[0].norms[0].kind, RT_NORM_LENGTH);
+    assert_true(s->facilities[0].norms[0].limit == 1500.0);
+    assert_int_equal(s->population.kind, RTI_POP_POINTS);
+    assert_null(s->population.count_column);
+    assert_string_equal(s->population.src.x_column, "x");
+    rt_study_destroy(s);
+
+    static const char model[] =
+        "study: {cell_size_m: 50}\n"
+        "medium: {type: speed_model, offroad_kmh: 5, roads: r.gpkg, speed_column: maxspeed}\n"
+        "facilities: [{type: a, source: a.gpkg}]\n"
+        "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "model.yaml", model);
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    assert_string_equal(s->medium.speed_column, "maxspeed");
+    assert_int_equal(s->medium.has_land, 0);
+    assert_true(isnan(s->medium.default_road_kmh));
+    assert_true(s->medium.road_width_m == 0.0);
+    assert_int_equal(s->medium.n_classes, 0);
+    rt_study_destroy(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+
+/* One bad study: the file is assembled from the minimal sections with one
+ * section replaced. The error must be at `marker` (its occurrence'th
+ * appearance, 1 = first) and name `key` and `what`. */
+typedef struct bad_case {
+    const char *name;
+    const char *study, *medium, *facilities, *population, *regions, *extra;
+    const char *marker; /* where the error points */
+    const char *key;    /* NULL: the message has no key part */
+    const char *what;
+} bad_case;
+
+static const char s_ok[] = "study:\n  cell_size_m: 100\n";
+static const char m_ok[] = "medium:\n  type: friction\n  raster: f.tif\n";
+static const char f_ok[] = "facilities:\n  - type: huisarts\n    source: h.gpkg\n";
+static const char r_ok[] = "regions:\n  - name: gemeente\n    source: g.gpkg\n"
+                           "    id_column: code\n";
+
+static const bad_case bad_cases[] = {
+    {"syntax_tab_indent", "study:\n\tcell_size_m: 100\n", 0, 0, 0, 0, 0, "\tcell", NULL,
+     "YAML syntax error: tab character"},
+    {"syntax_duplicate_key", "study:\n  cell_size_m: 100\n  crs: EPSG:28992\n  crs: x\n", 0, 0, 0,
+     0, 0, "crs: x", NULL, "YAML syntax error: duplicate key"},
+    {"root_not_mapping", "- 1\n- 2\n", "", "", "", "", 0, "1", NULL, "must be a mapping"},
+    {"unknown_key_suggestion", "study:\n  cel_size_m: 100\n", 0, 0, 0, 0, 0, "cel_size_m",
+     "study.cel_size_m", "unknown key; did you mean 'cell_size_m'?"},
+    {"unknown_key_list", 0, 0, 0, 0, 0, "colour: blue\n", "colour", "colour",
+     "unknown key; valid keys here: study, medium, facilities"},
+    {"unknown_top_level_typo", 0, 0, 0, 0, 0, "facility:\n  - x\n", "facility:", "facility",
+     "did you mean 'facilities'?"},
+    {"missing_required_key", "study:\n  crs: EPSG:28992\n", 0, 0, 0, 0, 0,
+     "study:", "study.cell_size_m", "required key is missing"},
+    {"missing_section", 0, 0, 0, 0, "", 0, "study:", "regions", "required key is missing"},
+    {"missing_in_list_item", 0, 0, 0, 0, "regions:\n  - name: wijk\n    source: w.gpkg\n", 0,
+     "name: wijk", "regions[0].id_column", "required key is missing"},
+    {"number_expected", "study:\n  cell_size_m: abc\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "expected a number, got 'abc'"},
+    {"quoted_number", "study:\n  cell_size_m: \"100\"\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "expected a number, got the quoted text '100'"},
+    {"empty_value", "study:\n  cell_size_m:\n", 0, 0, 0, 0, 0, "cell_size_m", "study.cell_size_m",
+     "expected a number, got an empty value"},
+    {"mapping_expected", "study: [1, 2]\n", 0, 0, 0, 0, 0, "study", "study",
+     "expected a mapping, got a list"},
+    {"cell_size_negative", "study:\n  cell_size_m: -5\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "cell_size_m must be > 0, got -5"},
+    {"cell_size_zero", "study:\n  cell_size_m: 0\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "cell_size_m must be > 0, got 0"},
+    {"neighbours_not_8_16", "study:\n  cell_size_m: 100\n  neighbours: 12\n", 0, 0, 0, 0, 0,
+     "neighbours", "study.neighbours", "neighbours must be 8 or 16, got 12"},
+    {"neighbours_fraction", "study:\n  cell_size_m: 100\n  neighbours: 8.5\n", 0, 0, 0, 0, 0,
+     "neighbours", "study.neighbours", "expected a whole number, got '8.5'"},
+    {"extent_three_numbers", "study:\n  cell_size_m: 100\n  extent: [1, 2, 3]\n", 0, 0, 0, 0, 0,
+     "extent", "study.extent", "expected a list of 4 numbers"},
+    {"extent_bad_number", "study:\n  cell_size_m: 100\n  extent: [1, 2, x3, 4]\n", 0, 0, 0, 0, 0,
+     "x3", "study.extent[2]", "expected a number, got 'x3'"},
+    {"extent_inverted", "study:\n  cell_size_m: 100\n  extent: [10, 0, 5, 10]\n", 0, 0, 0, 0, 0,
+     "extent", "study.extent", "xmin must be < xmax"},
+    {"extent_and_buffer",
+     "study:\n  cell_size_m: 100\n  extent: [0, 0, 5, 5]\n  extent_buffer_m: 100\n", 0, 0, 0, 0, 0,
+     "extent_buffer_m", "study.extent_buffer_m", "has no effect when 'extent' is given"},
+    {"memory_limit_unit", "study:\n  cell_size_m: 100\n  memory_limit: 8 GB/s\n", 0, 0, 0, 0, 0,
+     "memory_limit", "study.memory_limit", "expected a number of bytes or a size like '8 GiB'"},
+    {"enum_invalid", 0, "medium:\n  type: walk\n  raster: f.tif\n", 0, 0, 0, 0, "type: walk",
+     "medium.type", "invalid value 'walk'; valid values: friction, speed, speed_model"},
+    {"enum_suggestion", "study:\n  cell_size_m: 100\n  invalid_polygons: repiar\n", 0, 0, 0, 0, 0,
+     "invalid_polygons", "study.invalid_polygons", "(did you mean 'repair'?)"},
+    {"medium_key_of_other_type", 0,
+     "medium:\n  type: friction\n  raster: f.tif\n  offroad_kmh: 5\n", 0, 0, 0, 0, "offroad_kmh",
+     "medium.offroad_kmh", "applies to medium type speed_model only"},
+    {"speed_and_class_column", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  speed_column: ms\n"
+     "  class_column: highway\n  classes: {primary: 80}\n",
+     0, 0, 0, 0, "class_column", "medium.class_column",
+     "give either speed_column or class_column, not both"},
+    {"class_column_without_classes", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  class_column: highway\n",
+     0, 0, 0, 0, "medium:", "medium.classes", "required key is missing"},
+    {"class_speed_negative", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  class_column: h\n"
+     "  classes:\n    primary: 80\n    track: -1\n",
+     0, 0, 0, 0, "track", "medium.classes.track", "track must be > 0, got -1"},
+    {"roads_columns_without_roads", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  speed_column: ms\n", 0, 0, 0, 0,
+     "speed_column", "medium.speed_column", "'speed_column' needs 'roads'"},
+    {"band_on_vector_source", 0, 0, 0, 0,
+     "regions:\n  - name: gemeente\n    source: {path: g.gpkg, band: 2}\n    id_column: c\n", 0,
+     "band", "regions[0].source.band", "'band' applies to raster sources only"},
+    {"layer_on_raster_source", 0, "medium:\n  type: friction\n  raster: {path: f.tif, layer: x}\n",
+     0, 0, 0, 0, "layer", "medium.raster.layer", "does not apply to a raster source"},
+    {"source_without_path", 0, 0, "facilities:\n  - type: huisarts\n    source: {layer: h}\n", 0, 0,
+     0, "source", "facilities[0].source.path", "required key is missing"},
+    {"x_without_y", 0, 0,
+     "facilities:\n  - type: huisarts\n    source: {path: h.csv, x_column: lon}\n", 0, 0, 0,
+     "x_column", "facilities[0].source.x_column", "give both or neither"},
+    {"duplicate_facility_type", 0, 0,
+     "facilities:\n  - type: huisarts\n    source: a.gpkg\n  - type: apotheek\n"
+     "    source: b.gpkg\n  - type: huisarts\n    source: c.gpkg\n",
+     0, 0, 0, "type: huisarts\n    source: c", "facilities[2].type",
+     "duplicate facility type 'huisarts' (first given at line 7)"},
+    {"facility_type_invalid", 0, 0, "facilities:\n  - type: Huis arts\n    source: a.gpkg\n", 0, 0,
+     0, "type: Huis", "facilities[0].type", "'Huis arts' is not a valid name"},
+    {"facilities_empty", 0, 0, "facilities: []\n", 0, 0, 0, "facilities", "facilities",
+     "needs at least 1 facility type"},
+    {"facility_not_mapping", 0, 0, "facilities:\n  - huisarts\n", 0, 0, 0, "huisarts",
+     "facilities[0]", "expected a mapping (one facility type), got 'huisarts'"},
+    {"norm_minutes_negative", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n  - type: b\n    source: b.gpkg\n"
+     "    norms: {minutes: [30, -45]}\n",
+     0, 0, 0, "-45", "facilities[1].norms.minutes[1]", "minutes must be > 0, got -45"},
+    {"norm_not_a_number", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms:\n      km: ten\n", 0, 0, 0, "km",
+     "facilities[0].norms.km", "expected a number, got 'ten'"},
+    {"norm_unknown_unit", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minuten: [30]}\n", 0, 0, 0,
+     "minuten", "facilities[0].norms.minuten", "did you mean 'minutes'?"},
+    {"norms_too_many", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n"
+     "    norms: {minutes: [1, 2, 3, 4, 5, 6], km: [1, 2, 3]}\n",
+     0, 0, 0, "3]}", "facilities[0].norms.km[2]", "at most 8 norms"},
+    {"norm_twice", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [15, 15]}\n", 0, 0, 0,
+     "15]", "facilities[0].norms.minutes[1]", "the norm 15 minutes is given twice"},
+    {"population_count_missing", 0, 0, 0, "population:\n  kind: grid\n  source: p.gpkg\n", 0, 0,
+     "population:", "population.count_column", "required key is missing"},
+    {"population_kind_invalid", 0, 0, 0, "population:\n  kind: cbs\n  source: p.gpkg\n", 0, 0,
+     "kind", "population.kind", "valid values: raster, grid, polygons, points"},
+    {"population_raster_count", 0, 0, 0,
+     "population:\n  kind: raster\n  source: p.tif\n  count_column: n\n", 0, 0, "count_column",
+     "population.count_column", "does not apply to kind raster"},
+    {"duplicate_region_name", 0, 0, 0, 0,
+     "regions:\n  - {name: wijk, source: a.gpkg, id_column: a}\n"
+     "  - {name: wijk, source: b.gpkg, id_column: b}\n",
+     0, "name: wijk, source: b", "regions[1].name", "duplicate region name 'wijk'"},
+    {"output_not_bool", 0, 0, 0, 0, 0, "outputs: {grids: yes}\n", "grids", "outputs.grids",
+     "expected true or false, got 'yes'"},
+    {"source_empty_path", 0, 0, "facilities:\n  - type: a\n    source: \"\"\n", 0, 0, 0, "source",
+     "facilities[0].source", "must not be empty"},
+    {"two_documents", 0, 0, 0, 0, 0, "---\nstudy: {}\n", "study: {}", NULL,
+     "more than one YAML document"},
+};
+
+static void build_case(const bad_case *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s%s%s%s", c->study ? c->study : s_ok, c->medium ? c->medium : m_ok,
+             c->facilities ? c->facilities : f_ok, c->population ? c->population : "",
+             c->regions ? c->regions : r_ok, c->extra ? c->extra : "");
+}
+
+static void bad_file_is_rejected(void **state)
+{
+    const bad_case *c = *state;
+    rt_ctx *ctx = rt_ctx_create();
+    char text[2048], path[512], want[1024];
+    int line, column;
+    assert_non_null(ctx);
+    build_case(c, text, sizeof(text));
+    fixture(path, sizeof(path), "bad.yaml", text);
+    position_of(text, c->marker, &line, &column);
+    if (c->key)
+        snprintf(want, sizeof(want), "%s:%d:%d: key '%s': ", path, line, column, c->key);
+    else
+        snprintf(want, sizeof(want), "%s:%d:%d: ", path, line, column);
+
+    static char sentinel;
+    rt_study *s = (rt_study *)(void *)&sentinel; /* must be reset to NULL */
+    rt_status st = rt_study_load(ctx, path, &s);
+    char msg[RTI_MSG_BYTES];
+    snprintf(msg, sizeof(msg), "%s", rt_ctx_errmsg(ctx));
+    rt_ctx_destroy(ctx);
+    if (st != RT_E_PARSE || strncmp(msg, want, strlen(want)) != 0 || !strstr(msg, c->what))
+        fail_msg("case %s:\n  status %s\n  message  '%s'\n  expected '%s...%s'", c->name,
+                 rt_status_str(st), msg, want, c->what);
+    assert_null(s);
+}
+
+/* The internal entry point leaves a zeroed struct behind on error, even
+ * when the error comes late (after many strings were allocated). */
+static void error_leaves_zeroed_struct(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512], text[4096];
+    rt_study s, zero;
+    /* a typo late in the file, after most strings were allocated */
+    snprintf(text, sizeof(text), "%s", full_yaml);
+    char *p = strstr(text, "id_column: wijkcode");
+    assert_non_null(p);
+    memcpy(p, "id_colunm", 9);
+    fixture(path, sizeof(path), "bad.yaml", text);
+    memset(&s, 0x5a, sizeof(s));
+    memset(&zero, 0, sizeof(zero));
+    assert_int_equal(rti_study_parse_file(ctx, path, &s), RT_E_PARSE);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "key 'regions[1].id_colunm': unknown key; did you "
+                                               "mean 'id_column'?"));
+    assert_memory_equal(&s, &zero, sizeof(s));
+    rti_study_clear(&s); /* safe on a zeroed struct */
+}
+
+static void unreadable_files(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    rt_study *s = NULL;
+    snprintf(path, sizeof(path), "%s/does-not-exist.yaml", tmp_dir);
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "does-not-exist.yaml: cannot open"));
+    assert_null(s);
+
+    snprintf(path, sizeof(path), "%s/dir.yaml", tmp_dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "not a regular file"));
+
+    fixture(path, sizeof(path), "empty.yaml", "# nothing here\n");
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_E_PARSE);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "empty.yaml:1:1: the file holds no YAML document"));
+
+    fixture(path, sizeof(path), "empty.yaml", "study:\n  name: caf\xc3\xa9 \xff\n");
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_E_PARSE);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "empty.yaml:2:14: the file is not UTF-8 text"));
+
+    assert_int_equal(rt_study_load(ctx, NULL, &s), RT_E_ARG);
+    assert_int_equal(rt_study_load(ctx, path, NULL), RT_E_ARG);
+    rt_study_destroy(NULL);
+}
+
+/* Fails the k-th allocation for k = 1, 2, ... until the load succeeds:
+ * every step must give RT_E_NOMEM (LeakSanitizer checks that nothing
+ * leaks). */
+static void allocation_failures_are_clean(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    rt_study *s = NULL;
+    fixture(path, sizeof(path), "full.yaml", full_yaml);
+    int64_t k;
+    for (k = 1; k < 100000; k++) {
+        rti_ctx_fail_alloc_at(ctx, k);
+        rt_status st = rt_study_load(ctx, path, &s);
+        if (st == RT_OK)
+            break;
+        if (st != RT_E_NOMEM)
+            fail_msg("allocation %lld: %s: %s", (long long)k, rt_status_str(st),
+                     rt_ctx_errmsg(ctx));
+        assert_null(s);
+    }
+    rti_ctx_fail_alloc_at(ctx, 0);
+    assert_non_null(s);
+    assert_true(k > 50); /* the full study makes many allocations */
+    check_full_facilities(s);
+    rt_study_destroy(s);
+}
+
+static void run_opts_defaults(void **state)
+{
+    (void)state;
+    rt_run_opts o;
+    memset(&o, 0x5a, sizeof(o));
+    rt_run_opts_init(&o);
+    assert_null(o.outdir);
+    assert_int_equal(o.validate_only, 0);
+}
+
+int main(void)
+{
+    enum { N_FIXED = 7, N_BAD = sizeof(bad_cases) / sizeof(bad_cases[0]) };
+    struct CMUnitTest tests[N_FIXED + N_BAD] = {
+        cmocka_unit_test_setup_teardown(full_study_parses, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(defaults_are_applied, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(variants_parse, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(error_leaves_zeroed_struct, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(unreadable_files, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup_ctx, teardown_ctx),
+        cmocka_unit_test(run_opts_defaults),
+    };
+    for (int i = 0; i < N_BAD; i++) {
+        struct CMUnitTest t = {bad_cases[i].name, bad_file_is_rejected, NULL, NULL,
+                               (void *)&bad_cases[i]};
+        tests[N_FIXED + i] = t;
+    }
+    return _cmocka_run_group_tests("study_parse", tests, N_FIXED + N_BAD, group_setup,
+                                   group_teardown);
+}
