@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bqueue.h"
 #include "core/ctx_internal.h"
 #include "core/rheap.h"
 #include "reistijd/rt_search.h"
@@ -13,7 +14,29 @@
 
 struct rt_search_ws {
     rti_rheap heap;
+    rti_bqueue buckets;
 };
+
+/* The queue of one search: buckets when the ratio of the largest to the
+ * smallest edge cost keeps the ring small (the usual case), else the radix
+ * heap. Both give the same result (see bqueue.h). */
+typedef struct queue {
+    rti_bqueue *bq; /* NULL: use rh */
+    rti_rheap *rh;
+} queue;
+
+#define RT_MAX_RING 4194304 /* buckets; beyond this the radix heap is used */
+
+static inline int q_push(rt_ctx *ctx, queue *q, double t, uint32_t node, int32_t fac)
+{
+    return q->bq ? rti_bqueue_push(ctx, q->bq, t, node, fac)
+                 : rti_rheap_push(ctx, q->rh, rti_key_of(t), node, fac);
+}
+
+static inline int q_pop(rt_ctx *ctx, queue *q, rti_hentry *e)
+{
+    return q->bq ? rti_bqueue_pop(ctx, q->bq, e) : rti_rheap_pop(ctx, q->rh, e);
+}
 
 rt_search_ws *rt_search_ws_create(void) { return calloc(1, sizeof(rt_search_ws)); }
 
@@ -22,10 +45,14 @@ void rt_search_ws_destroy(rt_search_ws *ws)
     if (!ws)
         return;
     rti_rheap_release(&ws->heap);
+    rti_bqueue_release(&ws->buckets);
     free(ws);
 }
 
-uint64_t rt_search_ws_bytes(const rt_search_ws *ws) { return ws ? rti_rheap_bytes(&ws->heap) : 0; }
+uint64_t rt_search_ws_bytes(const rt_search_ws *ws)
+{
+    return ws ? rti_rheap_bytes(&ws->heap) + rti_bqueue_bytes(&ws->buckets) : 0;
+}
 
 void rt_search_opts_init(rt_search_opts *opts)
 {
@@ -151,7 +178,7 @@ static inline int inside(int32_t nx, int32_t ny, int64_t row, int64_t col, int k
 /* Offers the candidate (t, f, l) to cell nb; pushes it when it is better
  * than what nb holds in the (time, facility, length) order. Returns 0 only
  * when the queue cannot grow. */
-static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, rti_rheap *h, rt_labels *o,
+static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, queue *h, rt_labels *o,
                                                         int64_t nb, double t, int32_t f, float l,
                                                         const int with_len)
 {
@@ -162,22 +189,22 @@ static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, rti_rheap *
         o->facility[nb] = f;
         if (with_len)
             o->length_m[nb] = l;
-        return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, f);
+        return q_push(ctx, h, t, (uint32_t)nb, f);
     }
     return 1;
 }
 
 static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const rt_grid_medium *g,
                                                               const stencil *s, double max_t,
-                                                              rti_rheap *h, rt_labels *o,
-                                                              int64_t total, const int with_len)
+                                                              queue *h, rt_labels *o, int64_t total,
+                                                              const int with_len)
 {
     const float *fr = g->friction_s_per_m;
     const int32_t nx = g->nx, ny = g->ny;
     int64_t pops = 0;
     rti_hentry e;
     int r;
-    while ((r = rti_rheap_pop(ctx, h, &e)) > 0) {
+    while ((r = q_pop(ctx, h, &e)) > 0) {
         const int64_t c = e.node;
         const double t = o->time_s[c];
         if (e.key != rti_key_of(t))
@@ -213,7 +240,7 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
 
 /* Offers (t, g, l) to the two distinct-facility slots of nb. The length
  * belongs to slot 1 only. Returns 0 only when the queue cannot grow. */
-static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, rti_rheap *h, rt_labels *o,
+static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, rt_labels *o,
                                                         int64_t nb, double t, int32_t g, float l,
                                                         const int with_len)
 {
@@ -224,7 +251,7 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, rti_rheap *
             o->time_s[nb] = t;
             if (with_len)
                 o->length_m[nb] = l;
-            return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, g);
+            return q_push(ctx, h, t, (uint32_t)nb, g);
         }
         return 1;
     }
@@ -235,27 +262,27 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, rti_rheap *
         o->facility[nb] = g;
         if (with_len)
             o->length_m[nb] = l;
-        return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, g);
+        return q_push(ctx, h, t, (uint32_t)nb, g);
     }
     if (t < t2 || (t == t2 && g < f2)) {
         o->time2_s[nb] = t;
         o->facility2[nb] = g;
-        return rti_rheap_push(ctx, h, rti_key_of(t), (uint32_t)nb, g);
+        return q_push(ctx, h, t, (uint32_t)nb, g);
     }
     return 1;
 }
 
 static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const rt_grid_medium *g,
                                                               const stencil *s, double max_t,
-                                                              rti_rheap *h, rt_labels *o,
-                                                              int64_t total, const int with_len)
+                                                              queue *h, rt_labels *o, int64_t total,
+                                                              const int with_len)
 {
     const float *fr = g->friction_s_per_m;
     const int32_t nx = g->nx, ny = g->ny;
     int64_t pops = 0;
     rti_hentry e;
     int r;
-    while ((r = rti_rheap_pop(ctx, h, &e)) > 0) {
+    while ((r = q_pop(ctx, h, &e)) > 0) {
         const int64_t c = e.node;
         const int32_t fac = e.fac;
         double t;
@@ -344,21 +371,27 @@ static rt_status check_args(rt_ctx *ctx, const rt_grid_medium *g, const rt_sourc
 }
 
 /* Validates the friction values and initialises the labels in one pass;
- * returns the number of passable cells or -1 with the error set. */
+ * returns the number of passable cells (and their smallest and largest
+ * friction) or -1 with the error set. */
 static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_labels *o,
-                       int threads)
+                       int threads, float *fmin, float *fmax)
 {
     const float *fr = g->friction_s_per_m;
     const int64_t n = (int64_t)g->nx * g->ny;
     int64_t n_pass = 0, first_bad = n;
-#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : n_pass) reduction(min : first_bad)
+    float lo = INFINITY, hi = 0.0f;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : n_pass)               \
+    reduction(min : first_bad, lo) reduction(max : hi)
     for (int64_t i = 0; i < n; i++) {
         float f = fr[i];
         if (passable(f)) {
-            if (f > 0)
+            if (f > 0) {
                 n_pass++;
-            else if (i < first_bad)
+                lo = f < lo ? f : lo;
+                hi = f > hi ? f : hi;
+            } else if (i < first_bad) {
                 first_bad = i;
+            }
         } else if (f == -INFINITY && i < first_bad) {
             first_bad = i;
         }
@@ -379,7 +412,33 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
                   (double)fr[first_bad]);
         return -1;
     }
+    *fmin = lo;
+    *fmax = hi;
     return n_pass;
+}
+
+/* Picks the bucket queue when its ring stays small, else the radix heap. */
+static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, int neighbours,
+                        float fmin, float fmax, queue *q)
+{
+    q->rh = &ws->heap;
+    q->bq = NULL;
+    rti_rheap_reset(&ws->heap);
+    if (!(fmin > 0) || !(fmax < INFINITY))
+        return 1;
+    /* cheapest edge: an axial step between two cells of the lowest friction,
+     * computed as move_cost computes it; every other edge costs at least as
+     * much (rounding is monotone) */
+    double w_min = ((double)fmin + (double)fmin) * (0.5 * g->cell_m);
+    double w_max = (double)fmax * g->cell_m * (neighbours == 16 ? sqrt(5.0) : sqrt(2.0));
+    double delta = w_min * (1.0 - 1e-6);
+    double ring = ceil(w_max / delta * (1.0 + 1e-6)) + 3.0;
+    if (!(delta > 0) || !(ring <= RT_MAX_RING))
+        return 1;
+    if (!rti_bqueue_init(ctx, &ws->buckets, delta, (int64_t)ring))
+        return 0;
+    q->bq = &ws->buckets;
+    return 1;
 }
 
 rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
@@ -394,7 +453,8 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     rt_status st = check_args(ctx, grid, src, n_src, opts, out);
     if (st != RT_OK)
         return st;
-    int64_t n_pass = prepare(ctx, grid, opts->flags, out, rti_threads(ctx));
+    float fmin = 0, fmax = 0;
+    int64_t n_pass = prepare(ctx, grid, opts->flags, out, rti_threads(ctx), &fmin, &fmax);
     if (n_pass < 0)
         return RT_E_DATA;
 
@@ -404,8 +464,11 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
         if (!ws)
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
-    rti_rheap *h = &ws->heap;
-    rti_rheap_reset(h);
+    queue qu, *h = &qu;
+    if (!choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, h)) {
+        rt_search_ws_destroy(tmp);
+        return RT_E_NOMEM;
+    }
     stencil s;
     stencil_init(&s, opts->neighbours, grid->nx, grid->cell_m);
 
@@ -431,7 +494,7 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     }
     if (st == RT_OK && !rti_progress(ctx, 1.0, "search"))
         st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
-    rti_rheap_reset(h);
+    rti_rheap_reset(&ws->heap);
     rt_search_ws_destroy(tmp);
     return st;
 }

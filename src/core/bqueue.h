@@ -1,0 +1,73 @@
+#ifndef RT_BQUEUE_H
+#define RT_BQUEUE_H
+/* Bucket queue for Dijkstra with a known minimum edge cost (Dial 1969):
+ * bucket b holds the entries with time in [b*delta, (b+1)*delta). With delta
+ * no larger than the cheapest edge, an entry taken from bucket b can only
+ * offer times to later buckets, so every entry in the current bucket is
+ * already final and the order inside a bucket does not matter. A ring of
+ * ceil(w_max / delta) + 3 buckets covers every time that can be pending at
+ * once. Push and pop are O(1) and no entry ever moves. Buckets are growable
+ * arrays kept between searches.
+ *
+ * Should rounding ever put an offer into the current bucket after its cell
+ * was taken, the cell is simply taken again with the better label (the
+ * search is label-correcting), so results never depend on it. */
+#include <stdint.h>
+
+#include "core/rheap.h"
+
+typedef struct rti_bqueue {
+    rti_hbucket *ring; /* nring buckets allocated, R in use */
+    int64_t nring;
+    int64_t R;
+    double inv_delta;
+    uint64_t cur;    /* current bucket number */
+    uint64_t sorted; /* cur + 1 once the current bucket is sorted */
+    int64_t size;
+    rti_hbucket tmp; /* scratch for sorting */
+} rti_bqueue;
+
+/* Sorts the entries of the current bucket by descending cell index, so
+ * that they are taken in ascending cell order: the search then walks the
+ * grid in memory order inside a bucket instead of jumping between the
+ * fronts of all facilities. Returns 0 when out of memory. */
+int rti_bqueue_sort_current(rt_ctx *ctx, rti_bqueue *q);
+
+/* Prepares the ring for bucket width delta and at most R buckets pending.
+ * Returns 0 when out of memory. */
+int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R);
+void rti_bqueue_release(rti_bqueue *q);
+uint64_t rti_bqueue_bytes(const rti_bqueue *q);
+
+static inline int rti_bqueue_push(rt_ctx *ctx, rti_bqueue *q, double t, uint32_t node, int32_t fac)
+{
+    uint64_t b = (uint64_t)(t * q->inv_delta);
+    rti_hbucket *k = &q->ring[b % (uint64_t)q->R];
+    if (k->n == k->cap && !rti_rheap_grow(ctx, k))
+        return 0;
+    rti_hentry *e = &k->a[k->n++];
+    e->key = rti_key_of(t);
+    e->node = node;
+    e->fac = fac;
+    q->size++;
+    return 1;
+}
+
+/* Returns 1, 0 when empty, -1 when out of memory. */
+static inline int rti_bqueue_pop(rt_ctx *ctx, rti_bqueue *q, rti_hentry *out)
+{
+    if (q->size == 0)
+        return 0;
+    rti_hbucket *k = &q->ring[q->cur % (uint64_t)q->R];
+    while (k->n == 0) {
+        q->cur++;
+        k = &q->ring[q->cur % (uint64_t)q->R];
+    }
+    if (q->sorted != q->cur + 1 && !rti_bqueue_sort_current(ctx, q))
+        return -1;
+    *out = k->a[--k->n];
+    q->size--;
+    return 1;
+}
+
+#endif
