@@ -153,10 +153,22 @@ static rt_status speed_model(rt_ctx *ctx, rti_run *run)
                 m->land.at, "medium.land");
         if (st == RT_OK)
             st = rti_rasterize_polygons(ctx, &land, &run->grid, idx, NULL);
+        int64_t n_pop_land = 0;
         if (st == RT_OK)
-            for (int64_t i = 0; i < run->n_cells; i++)
-                if (idx[i] < 0)
+            for (int64_t i = 0; i < run->n_cells; i++) {
+                if (idx[i] >= 0)
+                    continue;
+                /* people live there, so it is land, whatever the (often
+                 * simplified) polygons say */
+                if (run->pop && run->pop[i] > 0 && s->has_population)
+                    n_pop_land++;
+                else
                     v[i] = NAN;
+            }
+        if (n_pop_land)
+            rti_log(ctx, RT_LOG_INFO,
+                    "medium: %lld populated cells outside the land polygons are treated as land",
+                    (long long)n_pop_land);
         rti_polygons_free(&land);
         free(idx);
         if (st != RT_OK)
@@ -223,6 +235,16 @@ rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run)
     }
     if (st == RT_OK)
         st = check_friction(ctx, run, what);
+    if (st == RT_OK && run->pop && run->study->has_population) {
+        double stuck = 0;
+        for (int64_t i = 0; i < run->n_cells; i++)
+            if (run->pop[i] > 0 && !(run->friction[i] < INFINITY))
+                stuck += run->pop[i];
+        if (stuck > 0)
+            rti_log(ctx, RT_LOG_WARNING,
+                    "%s: %.0f persons live on impassable cells and count as unreachable", what,
+                    stuck);
+    }
     return st;
 }
 

@@ -508,13 +508,15 @@ char *rti_run_summary(const rti_run *run)
         sb_printf(&b, "population: none given; statistics weigh every cell equally\n");
     for (int t = 0; t < s->n_facilities; t++) {
         const rti_type_run *tr = &run->types[t];
-        sb_printf(&b, "\n%s: %lld facilities, %lld moved to a passable cell, %lld left out\n",
-                  tr->def->label ? tr->def->label : tr->def->type, (long long)tr->pts.n,
-                  (long long)tr->n_snapped, (long long)tr->n_dropped);
+        sb_printf(&b, "\n%s: %lld of %lld facilities used (%lld moved to a passable cell)\n",
+                  tr->def->label ? tr->def->label : tr->def->type, (long long)tr->n_src,
+                  (long long)tr->pts.n, (long long)tr->n_snapped);
         if (run->opts->validate_only || !tr->stats)
             continue;
-        for (int r = 0; r < s->n_regions; r++)
-            summary_regions(&b, run, t, r);
+        summary_regions(&b, run, t, 0);
+        for (int r = 1; r < s->n_regions; r++)
+            sb_printf(&b, "  %s: %lld regions, see %s.csv\n", s->regions[r].name,
+                      (long long)run->regions[r].polys.n, s->regions[r].name);
     }
     if (run->opts->validate_only) {
         char mem[32];

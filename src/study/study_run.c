@@ -187,7 +187,8 @@ static rt_status check_memory(rt_ctx *ctx, rti_run *run)
     int n = s->n_facilities;
     int team = run->threads < n ? run->threads : n;
     uint64_t per_cell = 4                            /* friction */
-                        + (run->pop ? 4 : 0)         /* population */
+                        + 4                          /* population */
+                        + 4                          /* land mask or road grid while building */
                         + 4 * (uint64_t)s->n_regions /* region index grids */
                         + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
     run->est_bytes = per_cell * (uint64_t)run->n_cells;
@@ -309,20 +310,20 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     if (st == RT_OK)
         stage_done(&run, "regions", t0);
     if (st == RT_OK)
-        st = begin(ctx, "medium");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_build_medium(ctx, &run);
-        stage_done(&run, "medium", t0);
-    }
-    if (st == RT_OK)
         st = begin(ctx, "population");
     if (st == RT_OK) {
         t0 = rti_now_s();
         st = rti_run_build_population(ctx, &run);
+        stage_done(&run, "population", t0);
+    }
+    if (st == RT_OK)
+        st = begin(ctx, "medium");
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = rti_run_build_medium(ctx, &run);
         if (st == RT_OK)
             st = rti_run_rasterize_regions(ctx, &run);
-        stage_done(&run, "population", t0);
+        stage_done(&run, "medium", t0);
     }
     if (st == RT_OK)
         st = begin(ctx, "facilities");

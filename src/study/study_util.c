@@ -27,9 +27,10 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
                            int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
                            int64_t *cell_of_point)
 {
-    int64_t n = 0, moved = 0, dropped = 0;
+    int64_t n = 0, moved = 0, dropped = 0, outside = 0;
     char list[512] = "";
     size_t used = 0;
+    const double margin = radius_m / grid->cell_m;
     for (int64_t i = 0; i < pts->n; i++) {
         double colf = (pts->x[i] - grid->x0) / grid->cell_m;
         double rowf = (grid->y1 - pts->y[i]) / grid->cell_m;
@@ -42,11 +43,16 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
         if (cell_of_point)
             cell_of_point[i] = ok ? cell : -1;
         if (!ok) {
-            if (dropped < 5 && used < sizeof(list) - 64)
-                used += (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s' (%.0f, %.0f)",
-                                         dropped ? ", " : "", pts->id ? pts->id[i] : "?", pts->x[i],
-                                         pts->y[i]);
             dropped++;
+            if (!(colf >= -margin && colf <= grid->nx + margin && rowf >= -margin &&
+                  rowf <= grid->ny + margin)) {
+                outside++; /* beyond the study extent: expected, not a problem */
+                continue;
+            }
+            if (dropped - outside <= 5 && used < sizeof(list) - 64)
+                used += (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s' (%.0f, %.0f)",
+                                         used ? ", " : "", pts->id ? pts->id[i] : "?", pts->x[i],
+                                         pts->y[i]);
             continue;
         }
         if (d > 0)
@@ -55,12 +61,15 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
         src[n].facility = (int32_t)i;
         n++;
     }
-    if (dropped)
+    if (outside)
+        rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", what,
+                (long long)outside, (long long)pts->n);
+    if (dropped > outside)
         rti_log(ctx, RT_LOG_WARNING,
-                "%s: %lld of %lld facilities have no passable cell within %g m and are left "
-                "out: %s%s",
-                what, (long long)dropped, (long long)pts->n, radius_m, list,
-                dropped > 5 ? ", ..." : "");
+                "%s: %lld of %lld facilities inside the study extent have no passable cell "
+                "within %g m and are left out: %s%s",
+                what, (long long)(dropped - outside), (long long)pts->n, radius_m, list,
+                dropped - outside > 5 ? ", ..." : "");
     *n_snapped = moved;
     *n_dropped = dropped;
     return n;
