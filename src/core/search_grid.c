@@ -197,7 +197,7 @@ static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, queue *h, r
 static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const rt_grid_medium *g,
                                                               const stencil *s, double max_t,
                                                               queue *h, rt_labels *o, int64_t total,
-                                                              const int with_len)
+                                                              const int with_len, const int nbrs)
 {
     const float *fr = g->friction_s_per_m;
     const int32_t nx = g->nx, ny = g->ny;
@@ -218,12 +218,14 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
         const int64_t row = (uint32_t)c / (uint32_t)nx, col = c - row * nx;
         const int interior =
             row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
-        for (int k = 0; k < s->n; k++) {
+        for (int k = 0; k < nbrs; k++) {
             if (!interior && !inside(nx, ny, row, col, k))
                 continue;
             const int64_t nb = c + s->off[k];
             const float fb = fr[nb];
-            if (!passable(fb))
+            /* a neighbour already at or below t cannot improve: every move
+             * costs more than 0 (skips most of the cost arithmetic) */
+            if (!passable(fb) || o->time_s[nb] < t)
                 continue;
             const double w = move_cost(fr, s, k, c, fa, fb);
             const double nt = t + w;
@@ -488,9 +490,12 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
         if (second)
             st = with_len ? run_k2(ctx, grid, &s, opts->max_time_s, h, out, total, 1)
                           : run_k2(ctx, grid, &s, opts->max_time_s, h, out, total, 0);
+        else if (s.n == 8)
+            st = with_len ? run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 1, 8)
+                          : run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 0, 8);
         else
-            st = with_len ? run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 1)
-                          : run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 0);
+            st = with_len ? run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 1, 16)
+                          : run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 0, 16);
     }
     if (st == RT_OK && !rti_progress(ctx, 1.0, "search"))
         st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");

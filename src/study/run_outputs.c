@@ -514,6 +514,9 @@ char *rti_run_summary(const rti_run *run)
         if (run->opts->validate_only || !tr->stats)
             continue;
         summary_regions(&b, run, t, 0);
+        if (tr->pop_outside[0] > 0)
+            sb_printf(&b, "  population outside every %s polygon: %.0f\n", s->regions[0].name,
+                      tr->pop_outside[0]);
         for (int r = 1; r < s->n_regions; r++)
             sb_printf(&b, "  %s: %lld regions, see %s.csv\n", s->regions[r].name,
                       (long long)run->regions[r].polys.n, s->regions[r].name);
