@@ -91,7 +91,7 @@ static void key_pop(pctx *p, size_t old)
 
 /* Copies text from the file into buf for a message: at most SHOW_CHARS
  * bytes, control characters shown as '?'. */
-static const char *show(char *buf, size_t size, const char *s, size_t len)
+__attribute__((noinline)) static const char *show(char *buf, size_t size, const char *s, size_t len)
 {
     size_t n = len < size - 4 ? len : size - 4;
     if (n > SHOW_CHARS)
@@ -175,7 +175,7 @@ static int is_null(struct fy_node *n)
         return 1;
     if (fy_node_get_type(n) != FYNT_SCALAR || !is_plain(n))
         return 0;
-    size_t len;
+    size_t len = 0;
     const char *s = text_of(n, &len);
     static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
     for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
@@ -188,7 +188,7 @@ static int is_null(struct fy_node *n)
 static const char *got(struct fy_node *n, char *buf, size_t size)
 {
     char t[SHOW_CHARS + 8];
-    size_t len;
+    size_t len = 0;
     if (is_null(n))
         return "an empty value";
     if (fy_node_get_type(n) == FYNT_MAPPING)
@@ -401,8 +401,8 @@ static int parse_number(const char *s, size_t len, double *out)
 static rt_status num_value(pctx *p, struct fy_node *n, rti_where at, const char *label, int rule,
                            double *out)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     double v;
     char g[SHOW_CHARS + 32];
     TRY(scalar_text(p, n, at, "a number", &s, &len));
@@ -433,8 +433,8 @@ static rt_status get_num(pctx *p, const scope *s, const char *name, int required
 static rt_status int_value(pctx *p, struct fy_node *n, rti_where at, const char *label, int min,
                            int *out)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     double v;
     char g[SHOW_CHARS + 32];
     TRY(scalar_text(p, n, at, "a whole number", &s, &len));
@@ -463,8 +463,8 @@ static rt_status get_bool(pctx *p, const scope *s, const char *name, int *out)
     static const char *const yes[] = {"true", "True", "TRUE", NULL};
     static const char *const no[] = {"false", "False", "FALSE", NULL};
     item it = field(s, name);
-    const char *t;
-    size_t len;
+    const char *t = NULL;
+    size_t len = 0;
     char g[SHOW_CHARS + 32], word[16];
     if (!it.present)
         return RT_OK;
@@ -487,8 +487,8 @@ static rt_status get_bool(pctx *p, const scope *s, const char *name, int *out)
 /* A non-empty text without NUL bytes, copied into *out. */
 static rt_status str_value(pctx *p, struct fy_node *n, rti_where at, char **out)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     TRY(scalar_text(p, n, at, "a text", &s, &len));
     if (len == 0)
         return fail(p, at, "must not be empty");
@@ -531,8 +531,8 @@ static rt_status get_enum(pctx *p, const scope *s, const char *name, int require
                           const char *const *values, int *index)
 {
     item it = field(s, name);
-    const char *t;
-    size_t len;
+    const char *t = NULL;
+    size_t len = 0;
     char g[SHOW_CHARS + 32], list[256];
     if (!it.present)
         return required ? missing(p, s, name) : RT_OK;
@@ -712,7 +712,7 @@ static rt_status memory_value(pctx *p, struct fy_node *n, rti_where at, uint64_t
     } units[] = {{"B", 1.0},         {"KB", 1e3},           {"MB", 1e6},
                  {"GB", 1e9},        {"TB", 1e12},          {"KiB", 1024.0},
                  {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
-    const char *s;
+    const char *s = NULL;
     size_t len, i, j;
     double v, scale = 1.0;
     char g[SHOW_CHARS + 32];

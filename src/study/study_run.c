@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ctx_internal.h"
 #include "study/run_internal.h"
@@ -337,6 +338,8 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
         run_free(&run);
         return RT_OK;
     }
+    struct stat before;
+    int created = st == RT_OK && stat(opts->outdir, &before) != 0;
     if (st == RT_OK)
         st = make_dirs(ctx, opts->outdir);
     if (st == RT_OK)
@@ -363,10 +366,13 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
         st = rti_error(ctx, RT_E_CANCELLED, "run cancelled");
     if (st == RT_OK)
         st = rti_outset_commit(ctx, &run.outs);
-    if (st == RT_OK)
+    if (st == RT_OK) {
         study->summary = rti_run_summary(&run);
-    else
+    } else {
         rti_outset_abort(&run.outs);
+        if (created)
+            rmdir(opts->outdir); /* only if empty: a failed run leaves nothing */
+    }
     run_free(&run);
     return st;
 }
