@@ -32,9 +32,8 @@ int main(int argc, char **argv)
     }
     int reps = argc > 3 ? atoi(argv[3]) : 3;
     int nb = argc > 4 ? atoi(argv[4]) : 16;
-    unsigned flags = argc > 5 && strcmp(argv[5], "second") == 0
-                         ? RT_SEARCH_SECOND | RT_SEARCH_LENGTH
-                         : 0;
+    unsigned flags =
+        argc > 5 && strcmp(argv[5], "second") == 0 ? RT_SEARCH_SECOND | RT_SEARCH_LENGTH : 0;
     rt_ctx *ctx = rt_ctx_create();
     rti_io_init();
     rti_grid_spec g;
@@ -50,7 +49,8 @@ int main(int argc, char **argv)
     rt_grid_medium med = {fr, g.nx, g.ny, g.cell_m};
     rt_source *src = malloc((size_t)pts.n * sizeof(*src));
     int64_t moved, dropped;
-    int64_t n_src = rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved, &dropped);
+    int64_t n_src =
+        rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved, &dropped);
     int64_t n = (int64_t)g.nx * g.ny, n_pass = 0;
     for (int64_t i = 0; i < n; i++)
         n_pass += fr[i] > 0 && fr[i] < INFINITY;

@@ -7,7 +7,7 @@ PKGS=(
   cmake gcc make pkg-config
   libgdal-dev gdal-bin libproj-dev libgeos-dev
   libfyaml-dev libjson-c-dev libssl-dev
-  libcmocka-dev valgrind
+  libcmocka-dev valgrind clang-format cppcheck
 )
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PKGS[@]}"

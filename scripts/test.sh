@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+bash scripts/lint.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRT_WERROR=ON -DRT_SANITIZE=ON -DRT_BUILD_BENCH=OFF

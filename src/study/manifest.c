@@ -101,8 +101,7 @@ static json_object *facilities(const rti_run *run)
         json_object_object_add(o, "population_reached", jnum(tr->pop_reached));
         json_object *outside = json_object_new_object();
         for (int r = 0; tr->pop_outside && r < run->study->n_regions; r++)
-            json_object_object_add(outside, run->study->regions[r].name,
-                                   jnum(tr->pop_outside[r]));
+            json_object_object_add(outside, run->study->regions[r].name, jnum(tr->pop_outside[r]));
         json_object_object_add(o, "population_outside_regions", outside);
         json_object_object_add(o, "seconds", jnum(tr->seconds));
         json_object *norms = json_object_new_array();
