@@ -5,6 +5,10 @@
 
 int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R)
 {
+    int64_t pow2 = 1;
+    while (pow2 < R)
+        pow2 *= 2;
+    R = pow2;
     if (R > q->nring) {
         rti_hbucket *r = rti_realloc_array(ctx, q->ring, R, sizeof(*r), "search queue");
         if (!r)
@@ -16,6 +20,7 @@ int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R)
     for (int64_t i = 0; i < q->nring; i++)
         q->ring[i].n = 0;
     q->R = R;
+    q->mask = (uint64_t)R - 1;
     q->inv_delta = 1.0 / delta;
     q->cur = 0;
     q->sorted = 0;
@@ -25,7 +30,7 @@ int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R)
 
 int rti_bqueue_sort_current(rt_ctx *ctx, rti_bqueue *q)
 {
-    rti_hbucket *k = &q->ring[q->cur % (uint64_t)q->R];
+    rti_hbucket *k = &q->ring[q->cur & q->mask];
     q->sorted = q->cur + 1;
     int64_t n = k->n;
     if (n < 2)

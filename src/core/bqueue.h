@@ -6,7 +6,8 @@
  * offer times to later buckets, so every entry in the current bucket is
  * already final and the order inside a bucket does not matter. A ring of
  * ceil(w_max / delta) + 3 buckets covers every time that can be pending at
- * once. Push and pop are O(1) and no entry ever moves. Buckets are growable
+ * once (rounded up to a power of two). Push and pop are O(1) and no entry
+ * ever moves. Buckets are growable
  * arrays kept between searches.
  *
  * Should rounding ever put an offer into the current bucket after its cell
@@ -19,7 +20,8 @@
 typedef struct rti_bqueue {
     rti_hbucket *ring; /* nring buckets allocated, R in use */
     int64_t nring;
-    int64_t R;
+    int64_t R;     /* a power of two */
+    uint64_t mask; /* R - 1 */
     double inv_delta;
     uint64_t cur;    /* current bucket number */
     uint64_t sorted; /* cur + 1 once the current bucket is sorted */
@@ -33,7 +35,7 @@ typedef struct rti_bqueue {
  * fronts of all facilities. Returns 0 when out of memory. */
 int rti_bqueue_sort_current(rt_ctx *ctx, rti_bqueue *q);
 
-/* Prepares the ring for bucket width delta and at most R buckets pending.
+/* Prepares the ring for bucket width delta and at least R buckets pending.
  * Returns 0 when out of memory. */
 int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R);
 void rti_bqueue_release(rti_bqueue *q);
@@ -42,7 +44,7 @@ uint64_t rti_bqueue_bytes(const rti_bqueue *q);
 static inline int rti_bqueue_push(rt_ctx *ctx, rti_bqueue *q, double t, uint32_t node, int32_t fac)
 {
     uint64_t b = (uint64_t)(t * q->inv_delta);
-    rti_hbucket *k = &q->ring[b % (uint64_t)q->R];
+    rti_hbucket *k = &q->ring[b & q->mask];
     if (k->n == k->cap && !rti_rheap_grow(ctx, k))
         return 0;
     rti_hentry *e = &k->a[k->n++];
@@ -58,16 +60,24 @@ static inline int rti_bqueue_pop(rt_ctx *ctx, rti_bqueue *q, rti_hentry *out)
 {
     if (q->size == 0)
         return 0;
-    rti_hbucket *k = &q->ring[q->cur % (uint64_t)q->R];
+    rti_hbucket *k = &q->ring[q->cur & q->mask];
     while (k->n == 0) {
         q->cur++;
-        k = &q->ring[q->cur % (uint64_t)q->R];
+        k = &q->ring[q->cur & q->mask];
     }
     if (q->sorted != q->cur + 1 && !rti_bqueue_sort_current(ctx, q))
         return -1;
     *out = k->a[--k->n];
     q->size--;
     return 1;
+}
+
+/* The cell `ahead` entries after the next one to be popped from the
+ * current bucket, or UINT32_MAX when there is none (for prefetching). */
+static inline uint32_t rti_bqueue_peek(const rti_bqueue *q, int64_t ahead)
+{
+    const rti_hbucket *k = &q->ring[q->cur & q->mask];
+    return k->n > ahead ? k->a[k->n - 1 - ahead].node : UINT32_MAX;
 }
 
 #endif

@@ -125,10 +125,26 @@ typedef struct stencil {
     int64_t mid1[16], mid2[16]; /* knight moves: the two cells crossed */
     double wfac[16];            /* multiplies the friction sum: step/2 or step/4 */
     float step_m[16];           /* step length for route lengths */
+    int64_t nx;
+    double inv_nx;
 } stencil;
+
+/* c / nx without an integer division (which costs more than the rest of a
+ * pop): a floating-point estimate, corrected to the exact quotient. */
+static inline int64_t row_of(const stencil *s, int64_t c)
+{
+    int64_t r = (int64_t)((double)c * s->inv_nx);
+    if (r * s->nx > c)
+        r--;
+    else if ((r + 1) * s->nx <= c)
+        r++;
+    return r;
+}
 
 static void stencil_init(stencil *s, int neighbours, int32_t nx, double cell_m)
 {
+    s->nx = nx;
+    s->inv_nx = 1.0 / (double)nx;
     s->n = neighbours;
     s->margin = neighbours == 16 ? 2 : 1;
     for (int k = 0; k < neighbours; k++) {
@@ -169,6 +185,33 @@ static inline double move_cost(const float *fr, const stencil *s, int k, int64_t
     return sum * s->wfac[k];
 }
 
+/* Asks for the cache lines a later pop will read: the times and frictions
+ * of the cell's row and the rows above and below (two each for knight
+ * moves). Inside a bucket the cells come in memory order, but the fronts of
+ * thousands of facilities share a bucket, so consecutive cells are often
+ * far apart and each would otherwise wait for memory. */
+#define RT_PREFETCH_AHEAD 8
+
+static inline void prefetch_cell(const queue *q, const rt_labels *o, const float *fr, int64_t n,
+                                 int32_t nx, int rows)
+{
+#ifdef RT_NO_PREFETCH
+    return;
+#endif
+    if (!q->bq)
+        return;
+    uint32_t c = rti_bqueue_peek(q->bq, RT_PREFETCH_AHEAD);
+    if (c == UINT32_MAX)
+        return;
+    for (int d = -rows; d <= rows; d++) {
+        int64_t i = (int64_t)c + (int64_t)d * nx;
+        if (i < 0 || i >= n)
+            continue;
+        __builtin_prefetch(&o->time_s[i]);
+        __builtin_prefetch(&fr[i]);
+    }
+}
+
 static inline int inside(int32_t nx, int32_t ny, int64_t row, int64_t col, int k)
 {
     int64_t r = row + move_dr[k], c = col + move_dc[k];
@@ -206,7 +249,9 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
     int64_t pops = 0;
     rti_hentry e;
     int r;
+    const int64_t n_cells = (int64_t)nx * ny;
     while ((r = q_pop(ctx, h, &e)) > 0) {
+        prefetch_cell(h, o, fr, n_cells, nx, nbrs == 16 ? 2 : 1);
         const int64_t c = e.node;
         const double t = o->time_s[c];
         if (e.key != rti_key_of(t))
@@ -217,7 +262,7 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
         const int32_t f = o->facility[c];
         const float l = with_len ? o->length_m[c] : 0.0f;
         const float fa = fr[c];
-        const int64_t row = (uint32_t)c / (uint32_t)nx, col = c - row * nx;
+        const int64_t row = row_of(s, c), col = c - row * nx;
         const int interior =
             row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
         for (int k = 0; k < nbrs; k++) {
@@ -308,7 +353,7 @@ static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const
          * never read; NaN keeps that visible if it ever were */
         const float l = with_len && first ? o->length_m[c] : NAN;
         const float fa = fr[c];
-        const int64_t row = (uint32_t)c / (uint32_t)nx, col = c - row * nx;
+        const int64_t row = row_of(s, c), col = c - row * nx;
         const int interior =
             row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
         for (int k = 0; k < s->n; k++) {
