@@ -74,7 +74,8 @@ typedef struct rt_labels {
  * 12 (time + facility), +12 for the second label, +4 for the length. */
 RT_API uint64_t rt_labels_bytes_per_cell(unsigned flags);
 
-/* Allocates the arrays for n_cells cells. Refuses with RT_E_BUDGET, before
+/* Allocates the arrays for n_cells cells; their contents are undefined
+ * until a search fills them (every cell). Refuses with RT_E_BUDGET, before
  * allocating, when they exceed the context's budget. On error *labels is
  * zeroed. */
 RT_API rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_labels *labels);

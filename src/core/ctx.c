@@ -145,10 +145,10 @@ static int injected_failure(rt_ctx *ctx)
 #define RTI_HUGE_BYTES ((size_t)32 << 20)
 #define RTI_HUGE_ALIGN ((size_t)2 << 20)
 
-static void *zeroed(size_t bytes)
+static void *block(size_t bytes, int zero)
 {
     if (bytes < RTI_HUGE_BYTES)
-        return calloc(bytes ? bytes : 1, 1);
+        return zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
     size_t rounded = (bytes + RTI_HUGE_ALIGN - 1) / RTI_HUGE_ALIGN * RTI_HUGE_ALIGN;
     void *p = aligned_alloc(RTI_HUGE_ALIGN, rounded);
     if (!p)
@@ -156,11 +156,12 @@ static void *zeroed(size_t bytes)
 #ifdef MADV_HUGEPAGE
     madvise(p, rounded, MADV_HUGEPAGE);
 #endif
-    memset(p, 0, bytes);
+    if (zero)
+        memset(p, 0, bytes);
     return p;
 }
 
-void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what)
+static void *alloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what, int zero)
 {
     char b[32];
     if (n < 0 || (size && (uint64_t)n > SIZE_MAX / size)) {
@@ -168,11 +169,21 @@ void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what)
                   (long long)n, size);
         return NULL;
     }
-    void *p = injected_failure(ctx) ? NULL : zeroed((size_t)n * size);
+    void *p = injected_failure(ctx) ? NULL : block((size_t)n * size, zero);
     if (!p)
         rti_error(ctx, RT_E_NOMEM, "%s: out of memory allocating %s", what,
                   rti_fmt_bytes((uint64_t)n * size, b, sizeof(b)));
     return p;
+}
+
+void *rti_alloc_array_uninit(rt_ctx *ctx, int64_t n, size_t size, const char *what)
+{
+    return alloc_array(ctx, n, size, what, 0);
+}
+
+void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what)
+{
+    return alloc_array(ctx, n, size, what, 1);
 }
 
 void *rti_realloc_array(rt_ctx *ctx, void *p, int64_t n, size_t size, const char *what)

@@ -41,6 +41,8 @@ int rti_progress(rt_ctx *ctx, double fraction, const char *stage);
 /* calloc-like allocation of n elements of size bytes, with overflow check
  * and test fault injection; sets RT_E_NOMEM with `what` on failure. */
 void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what);
+/* As rti_malloc_array without zeroing, for arrays the caller fills at once. */
+void *rti_alloc_array_uninit(rt_ctx *ctx, int64_t n, size_t size, const char *what);
 void *rti_realloc_array(rt_ctx *ctx, void *p, int64_t n, size_t size, const char *what);
 /* RT_E_BUDGET (with the amount needed) when bytes exceed the budget. */
 rt_status rti_budget_check(rt_ctx *ctx, uint64_t bytes, const char *what);

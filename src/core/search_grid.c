@@ -81,16 +81,17 @@ rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_label
     if (st != RT_OK)
         return st;
     labels->n_cells = n_cells;
-    labels->time_s = rti_malloc_array(ctx, n_cells, sizeof(double), "travel times");
-    labels->facility = rti_malloc_array(ctx, n_cells, sizeof(int32_t), "nearest facility");
+    labels->time_s = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "travel times");
+    labels->facility = rti_alloc_array_uninit(ctx, n_cells, sizeof(int32_t), "nearest facility");
     int ok = labels->time_s && labels->facility;
     if (ok && (flags & RT_SEARCH_SECOND)) {
-        labels->time2_s = rti_malloc_array(ctx, n_cells, sizeof(double), "second times");
-        labels->facility2 = rti_malloc_array(ctx, n_cells, sizeof(int32_t), "second facility");
+        labels->time2_s = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "second times");
+        labels->facility2 =
+            rti_alloc_array_uninit(ctx, n_cells, sizeof(int32_t), "second facility");
         ok = labels->time2_s && labels->facility2;
     }
     if (ok && (flags & RT_SEARCH_LENGTH)) {
-        labels->length_m = rti_malloc_array(ctx, n_cells, sizeof(float), "route lengths");
+        labels->length_m = rti_alloc_array_uninit(ctx, n_cells, sizeof(float), "route lengths");
         ok = labels->length_m != NULL;
     }
     if (!ok) {
