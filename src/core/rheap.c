@@ -27,7 +27,7 @@ uint64_t rti_rheap_bytes(const rti_rheap *h)
 
 int rti_rheap_grow(rt_ctx *ctx, rti_hbucket *b)
 {
-    int64_t cap = b->cap ? b->cap * 2 : 1024;
+    int64_t cap = b->cap ? b->cap + b->cap / 2 : 1024; /* 1.5x: less slack at scale */
     rti_hentry *a = rti_realloc_array(ctx, b->a, cap, sizeof(*a), "search queue");
     if (!a)
         return 0;

@@ -191,7 +191,7 @@ static inline double move_cost(const float *fr, const stencil *s, int k, int64_t
  * moves). Inside a bucket the cells come in memory order, but the fronts of
  * thousands of facilities share a bucket, so consecutive cells are often
  * far apart and each would otherwise wait for memory. */
-#define RT_PREFETCH_AHEAD 8
+#define RT_PREFETCH_AHEAD 32
 
 static inline void prefetch_cell(const queue *q, const rt_labels *o, const float *fr, int64_t n,
                                  int32_t nx, int rows)
