@@ -1,0 +1,255 @@
+/* rt_study_run on small generated studies: population spread from polygons
+ * and summed from a finer raster, validate-only, cancellation and
+ * allocation failures. Expected values are worked out by hand below. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+#include "reistijd/rt_study.h"
+
+static char dir[256];
+
+static void write_text(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+#define CRS_28992                                                                                  \
+    "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}"
+
+/* One region of 4 x 2 cells of 100 m: x 0..400, y 0..200. */
+static const char region_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
+    "\"properties\": {\"code\": \"R1\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+    "[[[0, 0], [400, 0], [400, 200], [0, 200], [0, 0]]]}}]}";
+
+/* A facility at the centre of cell (row 0, col 0): (50, 150). */
+static const char facility_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
+    "\"properties\": {\"ref\": \"F\"}, \"geometry\": {\"type\": \"Point\", \"coordinates\": "
+    "[50, 150]}}]}";
+
+/* P1 covers the cells of cols 0-1 (4 cells) with 100 persons; P2 is a 10 m
+ * square inside cell (row 0, col 3), too small to hold a cell centre, with 7. */
+static const char pop_polygons_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 100}, \"geometry\": {\"type\": \"Polygon\", "
+    "\"coordinates\": [[[0, 0], [200, 0], [200, 200], [0, 200], [0, 0]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 7}, \"geometry\": {\"type\": \"Polygon\", "
+    "\"coordinates\": [[[340, 140], [350, 140], [350, 150], [340, 150], [340, 140]]]}}]}";
+
+static const char study_head[] = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                                 "medium: {type: speed_model, offroad_kmh: 36}\n"
+                                 "facilities:\n"
+                                 "  - type: huisarts\n"
+                                 "    source: facility.geojson\n"
+                                 "    norms: {minutes: [0.2]}\n"
+                                 "regions:\n"
+                                 "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "%s/rt-run-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    write_text("region.geojson", region_json);
+    write_text("facility.geojson", facility_json);
+    write_text("pop_polygons.geojson", pop_polygons_json);
+    *state = rt_ctx_create();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    rt_ctx_destroy(*state);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out, int validate)
+{
+    write_text("study.yaml", yaml);
+    char path[512], outdir[512];
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
+    rt_study *s = NULL;
+    rt_status st = rt_study_load(ctx, path, &s);
+    if (st == RT_OK) {
+        rt_run_opts o;
+        rt_run_opts_init(&o);
+        o.outdir = outdir;
+        o.validate_only = validate;
+        st = rt_study_run(ctx, s, &o);
+    }
+    rt_study_destroy(s);
+    return st;
+}
+
+/* Reads column `col` (0-based) of the first data row of OUT/gemeente.csv. */
+static double csv_value(const char *out, int col)
+{
+    char path[512], line[4096];
+    snprintf(path, sizeof(path), "%s/%s/gemeente.csv", dir, out);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f)); /* header */
+    assert_non_null(fgets(line, sizeof(line), f));
+    fclose(f);
+    char *p = line;
+    for (int i = 0; i < col; i++) {
+        p = strchr(p, ',');
+        assert_non_null(p);
+        p++;
+    }
+    return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+}
+
+static int exists(const char *out, const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s%s%s", dir, out, *name ? "/" : "", name);
+    return stat(path, &st) == 0;
+}
+
+/* 36 km/h = 0.1 s/m: an axial step of 100 m takes 10 s, a diagonal one
+ * 10 sqrt(2) s. P1's 100 persons go 25 to each of its 4 cells: (0,0) at 0 s,
+ * (0,1) and (1,0) at 10 s, (1,1) at 10 sqrt(2) s. P2's 7 persons go to the
+ * cell under its surface point, (0,3), three steps away: 30 s.
+ * Mean = (25 (0 + 10 + 10 + 10 sqrt 2) + 7 x 30) / 107 s. Sorted times with
+ * weights: 0 (25), 10 (50), 14.1 (25), 30 (7), cumulative 25, 75, 100, 107:
+ * the median (53.5 of 107) is 10 s, p90 (96.3) is 10 sqrt(2) s. Beyond
+ * 0.2 min = 12 s: 25 + 7 = 32 persons. */
+static void population_from_polygons(void **state)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml),
+             "%spopulation: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "poly", 0), RT_OK);
+    const double step = (double)(3.6f / 36.0f) * 100.0; /* the friction is a float */
+    double want_mean = (25 * (0 + step + step + step * sqrt(2.0)) + 7 * 3 * step) / 107 / 60;
+    assert_true(csv_value("poly", 3) == 107);
+    assert_true(fabs(csv_value("poly", 7) - want_mean) < 1e-6);
+    assert_true(fabs(csv_value("poly", 8) - step / 60) < 1e-6);             /* median */
+    assert_true(fabs(csv_value("poly", 9) - step * sqrt(2.0) / 60) < 1e-6); /* p90 */
+    assert_true(csv_value("poly", 15) == 32);
+    assert_true(fabs(csv_value("poly", 16) - 32.0 / 107) < 1e-9);
+}
+
+/* A 50 m population raster onto the 100 m grid: each 100 m cell gets the
+ * sum of its four 50 m cells. Values 1..32 row by row over 8 x 4 cells of
+ * 50 m: cell (0,0) of the analysis grid holds 1 + 2 + 9 + 10 = 22. With
+ * every cell reached the population total is 1 + ... + 32 = 528. */
+static void fill_pop(int32_t row, void *buf, void *user)
+{
+    (void)user;
+    float *f = buf;
+    for (int c = 0; c < 8; c++)
+        f[c] = (float)(row * 8 + c + 1);
+}
+
+static void population_from_a_finer_raster(void **state)
+{
+    rt_ctx *ctx = *state;
+    rti_io_init();
+    char path[512];
+    snprintf(path, sizeof(path), "%s/pop50.tif", dir);
+    rti_grid_spec g = {0, 200, 50, 8, 4, "EPSG:28992"};
+    assert_int_equal(
+        rti_write_geotiff(ctx, path, &g, "EPSG:28992", RTI_FLOAT32, -1, "pop", "", fill_pop, NULL),
+        RT_OK);
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), "%spopulation: {kind: raster, source: pop50.tif}\n", study_head);
+    assert_int_equal(run_study(ctx, yaml, "raster", 0), RT_OK);
+    assert_true(csv_value("raster", 3) == 528);
+    /* 100 m cells: (0,0) 22, (0,1) 3+4+11+12 = 30, (1,0) 17+18+25+26 = 86.
+     * Times: (0,1) and (1,0) 10 s, every other cell but (0,0) more than
+     * 12 s ((1,1) 14.1 s), so beyond 0.2 min: 528 - 22 - 30 - 86 = 390. */
+    assert_true(csv_value("raster", 15) == 390);
+}
+
+static void validate_only_writes_nothing(void **state)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), "%s", study_head);
+    assert_int_equal(run_study(*state, yaml, "validated", 1), RT_OK);
+    assert_false(exists("validated", ""));
+}
+
+static int cancel_at_search(double fraction, const char *stage, void *user)
+{
+    (void)fraction;
+    (void)user;
+    return strcmp(stage, "search") != 0;
+}
+
+static void cancel_leaves_nothing(void **state)
+{
+    rt_ctx *ctx = *state;
+    rt_ctx_set_progress(ctx, cancel_at_search, NULL);
+    assert_int_equal(run_study(ctx, study_head, "cancelled", 0), RT_E_CANCELLED);
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    assert_false(exists("cancelled", ""));
+}
+
+/* Fail each allocation made through the context in turn: every failure must
+ * come back as RT_E_NOMEM with nothing written and nothing leaked (the test
+ * build runs under LeakSanitizer). */
+static void allocation_failures_are_clean(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml),
+             "%spopulation: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n",
+             study_head);
+    write_text("study.yaml", yaml);
+    char path[512], outdir[512];
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/oom", dir);
+    rt_study *s = NULL;
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    int k;
+    for (k = 1; k < 2000; k++) {
+        rti_ctx_fail_alloc_at(ctx, k);
+        rt_run_opts o;
+        rt_run_opts_init(&o);
+        o.outdir = outdir;
+        rt_status st = rt_study_run(ctx, s, &o);
+        if (st == RT_OK)
+            break;
+        if (st != RT_E_NOMEM)
+            fail_msg("allocation %d: %s (%s)", k, rt_status_str(st), rt_ctx_errmsg(ctx));
+        assert_false(exists("oom", ""));
+    }
+    rti_ctx_fail_alloc_at(ctx, 0);
+    assert_true(k > 10 && k < 2000);
+    rt_study_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(population_from_polygons),
+        cmocka_unit_test(population_from_a_finer_raster),
+        cmocka_unit_test(validate_only_writes_nothing),
+        cmocka_unit_test(cancel_leaves_nothing),
+        cmocka_unit_test(allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
