@@ -5,4 +5,5 @@
 #include "rt_search.h"
 #include "rt_stats.h"
 #include "rt_status.h"
+#include "rt_study.h"
 #endif

@@ -23,7 +23,7 @@ extern "C" {
  * length of the nearest route. Ties are broken on (time, facility index,
  * route length): among routes of bitwise equal time the lowest facility
  * index wins, then the shortest route. The result does not depend on the
- * order of the sources or on threads (docs/determinism.md). */
+ * order of the sources or on threads (docs/methods.md, "Determinism and threads"). */
 
 /* A friction grid in plain memory, row-major, row 0 at the top (north).
  * NaN and +infinity mark impassable cells (nodata). Zero, negative and

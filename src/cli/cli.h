@@ -19,7 +19,7 @@ void cli_attach(rt_ctx *ctx, const cli_common *common);
 void cli_progress_done(void);
 /* Maps a status to an exit code, printing the error unless RT_OK. */
 int cli_finish(rt_ctx *ctx, rt_status st);
-/* Prints "reistijd: usage error: ..." and returns RT_EXIT_USAGE. */
+/* Prints "reistijd <cmd>: <message>" and a hint to --help on stderr; returns RT_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...);
 
 int cmd_run(int argc, char **argv, int validate_only);

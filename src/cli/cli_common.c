@@ -64,7 +64,7 @@ void cli_attach(rt_ctx *ctx, const cli_common *common)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     show_bar = !common->quiet && isatty(STDERR_FILENO);
-    verbose_lines = common->verbose && !show_bar;
+    verbose_lines = common->verbose && !common->quiet && !show_bar;
     rt_ctx_set_progress(ctx, progress, NULL);
     rt_ctx_set_log(ctx, on_log, (void *)common);
     if (common->threads > 0)

@@ -20,8 +20,8 @@ static char geos_version[32];
 
 static void init_once_fn(void)
 {
-    if (!getenv("GDAL_CACHEMAX"))
-        CPLSetConfigOption("GDAL_CACHEMAX", "16"); /* MB: grids are read whole */
+    if (!CPLGetConfigOption("GDAL_CACHEMAX", NULL)) /* the host's choice wins */
+        CPLSetConfigOption("GDAL_CACHEMAX", "16");  /* MB: grids are read whole */
     GDALAllRegister();
     snprintf(gdal_version, sizeof(gdal_version), "%s", GDALVersionInfo("RELEASE_NAME"));
     /* GEOSversion() is "3.11.1-CAPI-1.17.1": keep the library version. */

@@ -148,8 +148,12 @@ typedef struct line_rule {
 static rt_status line_value(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, const line_rule *r,
                             const char *label, double *out)
 {
-    if (r->value_idx >= 0)
-        return rti_field_number(ctx, v, f, r->value_idx, label, out);
+    if (r->value_idx >= 0) {
+        rt_status st = rti_field_number(ctx, v, f, r->value_idx, label, out);
+        if (st == RT_OK && isnan(*out)) /* no speed given: the default, if any */
+            *out = r->default_value;
+        return st;
+    }
     *out = r->default_value;
     if (!OGR_F_IsFieldSetAndNotNull(f, r->class_idx))
         return RT_OK;

@@ -1,5 +1,6 @@
 /* `reistijd nearest`: one friction GeoTIFF and one point layer in, one
  * travel-time GeoTIFF on the same grid out. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,10 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
 {
     if (!o->friction_path || !o->facilities_path || !o->out_path)
         return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
+    char a[PATH_MAX], b[PATH_MAX];
+    if (realpath(o->out_path, a) && realpath(o->friction_path, b) && strcmp(a, b) == 0)
+        return rti_error(ctx, RT_E_ARG, "%s: the output would overwrite the friction raster",
+                         o->out_path);
     rti_io_init();
     rti_grid_spec grid;
     char *wkt = NULL;
@@ -51,6 +56,21 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     if (st != RT_OK)
         goto done;
     grid.crs = wkt;
+    if (!wkt || !*wkt) {
+        st = rti_error(ctx, RT_E_CRS,
+                       "%s: the raster has no CRS; assign its projected CRS in metres (for "
+                       "example gdal_edit.py -a_srs EPSG:28992)",
+                       o->friction_path);
+        goto done;
+    }
+    st = rti_crs_check_metric(ctx, wkt);
+    if (st != RT_OK) {
+        rti_error_prefix(ctx,
+                         "%s: the friction raster must be in a projected CRS in metres "
+                         "(reproject it with gdalwarp -t_srs)",
+                         o->friction_path);
+        goto done;
+    }
     rti_layer_ref ref = {.path = o->facilities_path, .layer = o->layer};
     st = rti_read_points(ctx, &ref, wkt, NULL, NULL, NULL, &pts);
     if (st != RT_OK)

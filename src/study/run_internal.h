@@ -32,8 +32,10 @@ typedef struct rti_type_run {
     double pop_total, pop_reached;
     double seconds;          /* search + statistics + grids */
     const char *tmp_grid[5]; /* temporary paths of its GeoTIFFs (NULL = not written) */
-    rt_status status;        /* of its parallel task */
-    char *message;           /* error message of the task */
+    char *log;               /* messages of its parallel task, "<level><text>\n" each */
+    size_t log_len;
+    rt_status status; /* of its parallel task */
+    char *message;    /* error message of the task */
 } rti_type_run;
 
 typedef struct rti_region_run {

@@ -52,6 +52,22 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
             st = add_out(ctx, run, name, &run->types[t].tmp_grid[g]);
         }
     }
+    /* type names like "a" and "a_second" could ask for the same file */
+    for (int i = 0; st == RT_OK && i < run->outs.n; i++)
+        for (int j = i + 1; j < run->outs.n; j++)
+            if (strcmp(run->outs.final[i], run->outs.final[j]) == 0)
+                return rti_error(ctx, RT_E_ARG,
+                                 "%s: two facility types would both write %s; rename one of them",
+                                 s->path, run->outs.final[i]);
+    for (int r = 0; st == RT_OK && r < s->n_regions; r++)
+        for (int t = 0; t < s->n_facilities; t++) {
+            snprintf(name, sizeof(name), "facilities_%s", s->facilities[t].type);
+            if (strcmp(name, s->regions[r].name) == 0)
+                return rti_error(ctx, RT_E_ARG,
+                                 "%s: region layer '%s' has the name of the GeoPackage layer of "
+                                 "facility type '%s'; rename the region layer",
+                                 s->path, s->regions[r].name, s->facilities[t].type);
+        }
     return st;
 }
 

@@ -53,7 +53,6 @@ typedef struct rti_medium {
     rti_road_class *classes;
     int n_classes;
     double default_road_kmh; /* class not in the map; NaN = skip the road */
-    double road_width_m;     /* burn width; 0 = the cells the line touches */
     char *description;       /* free text: what the speeds stand for */
     rti_where at;
 } rti_medium;

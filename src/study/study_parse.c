@@ -823,22 +823,11 @@ static const char *const MEDIUM_TYPES[] = {"friction", "speed", "speed_model", N
 static const char *const MEDIUM_KEYS_RASTER[] = {"type", "raster", "resampling", "description",
                                                  NULL};
 static const char *const MEDIUM_KEYS_MODEL[] = {
-    "type",         "offroad_kmh",  "land",    "roads",
-    "speed_column", "class_column", "classes", "default_road_kmh",
-    "road_width_m", "description",  NULL};
-static const char *const MEDIUM_KEYS_ALL[] = {"type",
-                                              "raster",
-                                              "resampling",
-                                              "offroad_kmh",
-                                              "land",
-                                              "roads",
-                                              "speed_column",
-                                              "class_column",
-                                              "classes",
-                                              "default_road_kmh",
-                                              "road_width_m",
-                                              "description",
-                                              NULL};
+    "type",    "offroad_kmh",      "land",        "roads", "speed_column", "class_column",
+    "classes", "default_road_kmh", "description", NULL};
+static const char *const MEDIUM_KEYS_ALL[] = {
+    "type",         "raster",       "resampling", "offroad_kmh",      "land",        "roads",
+    "speed_column", "class_column", "classes",    "default_road_kmh", "description", NULL};
 static const char *const RESAMPLING[] = {"near",    "bilinear", "cubic", "cubicspline",
                                          "lanczos", "average",  "mode",  "min",
                                          "max",     "med",      NULL};
@@ -880,8 +869,8 @@ static rt_status medium_classes(pctx *p, const scope *s, rti_medium *md)
 /* Cross-key rules of the speed model's road settings. */
 static rt_status medium_road_rules(pctx *p, const scope *s, const rti_medium *md)
 {
-    static const char *const need_roads[] = {"speed_column",     "class_column", "classes",
-                                             "default_road_kmh", "road_width_m", NULL};
+    static const char *const need_roads[] = {"speed_column", "class_column", "classes",
+                                             "default_road_kmh", NULL};
     if (md->speed_column && md->class_column)
         return fail_key(p, s, "class_column", "give either speed_column or class_column, not both");
     for (int i = 0; !md->has_roads && need_roads[i]; i++)
@@ -906,7 +895,6 @@ static rt_status medium_model(pctx *p, const scope *s, rti_medium *md)
     TRY(medium_classes(p, s, md));
     md->default_road_kmh = NAN;
     TRY(get_num(p, s, "default_road_kmh", 0, NUM_POS, &md->default_road_kmh));
-    TRY(get_num(p, s, "road_width_m", 0, NUM_NONNEG, &md->road_width_m));
     return medium_road_rules(p, s, md);
 }
 

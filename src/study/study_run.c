@@ -78,6 +78,36 @@ static int task_progress_fn(double fraction, const char *stage, void *user)
     return !sh->cancel;
 }
 
+/* Messages of a parallel task are kept with its type and handed to the
+ * caller's log callback afterwards, in type order, on the calling thread. */
+static void task_log_fn(rt_log_level level, const char *message, void *user)
+{
+    rti_type_run *tr = user;
+    size_t n = strlen(message);
+    char *p = realloc(tr->log, tr->log_len + n + 3);
+    if (!p)
+        return; /* a lost message is not worth failing the run */
+    tr->log = p;
+    p[tr->log_len] = (char)('0' + level);
+    memcpy(p + tr->log_len + 1, message, n);
+    p[tr->log_len + 1 + n] = '\n';
+    p[tr->log_len + 2 + n] = '\0';
+    tr->log_len += n + 2;
+}
+
+static void replay_logs(rt_ctx *ctx, rti_run *run)
+{
+    for (int t = 0; t < run->study->n_facilities; t++) {
+        rti_type_run *tr = &run->types[t];
+        for (char *line = tr->log; line && *line;) {
+            char *end = strchr(line, '\n');
+            *end = '\0';
+            rti_log(ctx, (rt_log_level)(line[0] - '0'), "%s: %s", tr->def->type, line + 1);
+            line = end + 1;
+        }
+    }
+}
+
 static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
 {
     rti_type_run *tr = &run->types[t];
@@ -151,6 +181,7 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
             task_progress tp = {&sh, t};
             rt_ctx_clear_error(tctx);
             rt_ctx_set_progress(tctx, task_progress_fn, &tp);
+            rt_ctx_set_log(tctx, task_log_fn, tr);
             tr->status = sh.cancel ? RT_E_CANCELLED : run_type(tctx, run, t, ws);
             if (tr->status != RT_OK) {
                 tr->message = strdup(rt_ctx_errmsg(tctx));
@@ -162,6 +193,7 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
         rt_ctx_destroy(tctx);
     }
     free(sh.fraction);
+    replay_logs(ctx, run);
     /* report the first failing type, so the message does not depend on timing */
     for (int t = 0; t < n; t++) {
         rti_type_run *tr = &run->types[t];
@@ -228,6 +260,7 @@ static void run_free(rti_run *run)
             free(tr->stats);
             free(tr->pop_outside);
             free(tr->message);
+            free(tr->log);
         }
         free(run->types);
     }
@@ -290,7 +323,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
         return rti_error(ctx, RT_E_ARG, "no output folder given");
     if (study->memory_limit_bytes)
         rt_ctx_set_budget_bytes(ctx, study->memory_limit_bytes);
-    run.search_flags = (study->outputs.second ? RT_SEARCH_SECOND : 0) |
+    run.search_flags = (study->outputs.second && study->outputs.grids ? RT_SEARCH_SECOND : 0) |
                        (needs_length(study) ? RT_SEARCH_LENGTH : 0);
     free(study->summary);
     study->summary = NULL;

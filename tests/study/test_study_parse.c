@@ -122,7 +122,6 @@ static const char full_yaml[] =
     "  class_column: highway\n"
     "  classes: {motorway: 100, primary: 80, residential: 30}\n"
     "  default_road_kmh: 25\n"
-    "  road_width_m: 10\n"
     "  description: \"Indicative car speeds\"\n"
     "\n"
     "facilities:\n"
@@ -214,7 +213,6 @@ static void check_full_medium(const rt_study *s)
     assert_string_equal(m->classes[2].name, "residential");
     assert_true(m->classes[2].speed_kmh == 30.0);
     assert_true(m->default_road_kmh == 25.0);
-    assert_true(m->road_width_m == 10.0);
     assert_string_equal(m->description, "Indicative car speeds");
     assert_null(m->raster.path);
     assert_null(m->resampling);
@@ -392,7 +390,6 @@ static void variants_parse(void **state)
     assert_string_equal(s->medium.speed_column, "maxspeed");
     assert_int_equal(s->medium.has_land, 0);
     assert_true(isnan(s->medium.default_road_kmh));
-    assert_true(s->medium.road_width_m == 0.0);
     assert_int_equal(s->medium.n_classes, 0);
     rt_study_destroy(s);
 }
