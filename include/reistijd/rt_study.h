@@ -32,7 +32,9 @@ RT_API void rt_run_opts_init(rt_run_opts *opts);
 /* Runs the study: reads inputs, searches every voorziening type, aggregates
  * per region and writes the outputs into opts->outdir. Every output is
  * written under a temporary name and renamed only when the whole run
- * succeeded: on error or cancel no output file is left behind. */
+ * succeeded: on error or cancel no output file is left behind (only a
+ * failing rename at the very end, such as a folder in the way of a file,
+ * can leave the files renamed before it). */
 RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts);
 
 /* A one-line-per-row text summary of the last successful run (the table

@@ -41,9 +41,12 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     if (!o->friction_path || !o->facilities_path || !o->out_path)
         return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
     char a[PATH_MAX], b[PATH_MAX];
-    if (realpath(o->out_path, a) && realpath(o->friction_path, b) && strcmp(a, b) == 0)
-        return rti_error(ctx, RT_E_ARG, "%s: the output would overwrite the friction raster",
-                         o->out_path);
+    const char *inputs[2] = {o->friction_path, o->facilities_path};
+    const char *names[2] = {"friction raster", "facilities file"};
+    for (int i = 0; i < 2 && realpath(o->out_path, a); i++)
+        if (realpath(inputs[i], b) && strcmp(a, b) == 0)
+            return rti_error(ctx, RT_E_ARG, "%s: the output would overwrite the %s", o->out_path,
+                             names[i]);
     rti_io_init();
     rti_grid_spec grid;
     char *wkt = NULL;
@@ -103,6 +106,8 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     so.neighbours = o->neighbours;
     st = rt_grid_search(ctx, &med, src, n_src, &so, NULL, &lab);
     o->core_seconds = rti_now_s() - t0;
+    if (st == RT_E_DATA)
+        rti_error_prefix(ctx, "%s", o->friction_path);
     if (st != RT_OK)
         goto done;
     free(fr); /* not needed any more: keep the peak low while writing */

@@ -1,0 +1,167 @@
+/* Thread determinism of `reistijd run`: the small fixture and
+ * studies/rijnmond.yaml run with OMP_NUM_THREADS = 1, 2, 3 and 8 and with
+ * --threads; every GeoTIFF and CSV file must hold the same bytes as the
+ * one-thread run. With OGR_CURRENT_DATE fixed, the GeoPackage must too
+ * (docs/outputs.md, "Reproducible files"). run.json must report the thread
+ * count asked for, so a run that ignored the setting is noticed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "cli/cli_util.h"
+
+static char tmp[CLI_PATH_MAX];
+
+static int setup(void **state)
+{
+    (void)state;
+    cli_mkdtemp(tmp, "cli-threads");
+    /* the GeoPackage stores the time of writing unless this is set */
+    setenv("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z", 1);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unsetenv("OGR_CURRENT_DATE");
+    unsetenv("OMP_NUM_THREADS");
+    cli_rmrf(tmp);
+    return 0;
+}
+
+static int compared_file(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strcmp(dot, ".tif") == 0 || strcmp(dot, ".csv") == 0 ||
+                   strcmp(dot, ".csvt") == 0 || strcmp(dot, ".gpkg") == 0);
+}
+
+/* Fails unless every compared file of `ref` exists in `dir` with the same
+ * bytes, and `dir` holds no compared file that `ref` lacks; returns how
+ * many files were compared. */
+static int compare_outputs(const char *ref, const char *dir, const char *label)
+{
+    char a[CLI_PATH_MAX], b[CLI_PATH_MAX];
+    int n = 0;
+    DIR *d = opendir(ref);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!compared_file(e->d_name))
+            continue;
+        cli_path(a, ref, e->d_name);
+        cli_path(b, dir, e->d_name);
+        if (!cli_same_bytes(a, b)) {
+            char name[256];
+            snprintf(name, sizeof(name), "%s", e->d_name);
+            closedir(d);
+            fail_msg("%s: %s differs from the one-thread run", label, name);
+        }
+        n++;
+    }
+    closedir(d);
+    d = opendir(dir);
+    assert_non_null(d);
+    int m = 0;
+    while ((e = readdir(d)) != NULL)
+        m += compared_file(e->d_name);
+    closedir(d);
+    assert_int_equal(m, n);
+    return n;
+}
+
+/* The "threads" of run.json in dir. */
+static long manifest_threads(const char *dir)
+{
+    char path[CLI_PATH_MAX];
+    cli_path(path, dir, "run.json");
+    char *text = cli_sh_output(
+        "python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"threads\"])' '%s'",
+        path);
+    long n = strtol(text, NULL, 10);
+    free(text);
+    return n;
+}
+
+typedef struct thread_case {
+    const char *env;  /* OMP_NUM_THREADS, or NULL to leave it unset */
+    const char *flag; /* --threads value, or NULL */
+    long expect;      /* threads run.json must report */
+} thread_case;
+
+/* the first case is the reference */
+static const thread_case small_cases[] = {
+    {"1", NULL, 1}, {"2", NULL, 2}, {"3", NULL, 3}, {"8", NULL, 8}, {"1", "3", 3}, {"1", "8", 8},
+};
+/* a run takes a few seconds: every count once, 3 through the option */
+static const thread_case rijnmond_cases[] = {
+    {"1", NULL, 1}, {"2", NULL, 2}, {"8", NULL, 8}, {"1", "3", 3}};
+
+static void same_bytes_for_every_thread_count(const char *study, const char *tag,
+                                              const thread_case *cases, size_t n_cases)
+{
+    char ref[CLI_PATH_MAX], dir[CLI_PATH_MAX], name[64];
+    int have_python = cli_have("python3");
+    for (size_t i = 0; i < n_cases; i++) {
+        const thread_case *c = &cases[i];
+        snprintf(name, sizeof(name), "%s-%zu", tag, i);
+        cli_path(dir, tmp, name);
+        if (i == 0)
+            snprintf(ref, sizeof(ref), "%s", dir);
+        if (c->env)
+            setenv("OMP_NUM_THREADS", c->env, 1);
+        else
+            unsetenv("OMP_NUM_THREADS");
+        cli_result r;
+        if (c->flag)
+            CLI_RUN(&r, tmp, "run", study, "-o", dir, "-q", "--threads", c->flag);
+        else
+            CLI_RUN(&r, tmp, "run", study, "-o", dir, "-q");
+        cli_assert_status(&r, 0);
+        cli_result_free(&r);
+        if (have_python && manifest_threads(dir) != c->expect)
+            fail_msg("%s: OMP_NUM_THREADS=%s --threads %s: run.json reports %ld threads", tag,
+                     c->env ? c->env : "(unset)", c->flag ? c->flag : "(none)",
+                     manifest_threads(dir));
+        if (i > 0) {
+            char label[128];
+            snprintf(label, sizeof(label), "%s OMP_NUM_THREADS=%s --threads %s", tag,
+                     c->env ? c->env : "(unset)", c->flag ? c->flag : "(none)");
+            assert_true(compare_outputs(ref, dir, label) >= 4);
+            cli_rmrf(dir);
+        }
+    }
+    unsetenv("OMP_NUM_THREADS");
+}
+
+static void small_fixture_is_identical_for_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    char study[CLI_PATH_MAX];
+    snprintf(study, sizeof(study), "%s/tests/fixtures/small/study.yaml", cli_source_dir());
+    same_bytes_for_every_thread_count(study, "small", small_cases,
+                                      sizeof(small_cases) / sizeof(small_cases[0]));
+}
+
+static void rijnmond_is_identical_for_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    char study[CLI_PATH_MAX];
+    snprintf(study, sizeof(study), "%s/studies/rijnmond.yaml", cli_source_dir());
+    if (!cli_exists(study))
+        skip();
+    same_bytes_for_every_thread_count(study, "rijnmond", rijnmond_cases,
+                                      sizeof(rijnmond_cases) / sizeof(rijnmond_cases[0]));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(small_fixture_is_identical_for_1_2_3_8_threads),
+        cmocka_unit_test(rijnmond_is_identical_for_1_2_3_8_threads),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

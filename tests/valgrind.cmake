@@ -1,0 +1,16 @@
+# One end-to-end run of the small fixture under valgrind (label valgrind):
+# memory errors and definitely lost blocks fail the test. GDAL, PROJ and
+# GEOS need no suppressions: what they keep for the whole process is still
+# reachable, not lost. Not in a sanitizer build (valgrind cannot run an
+# ASan binary). Included from tests/CMakeLists.txt.
+if(NOT RT_SANITIZE)
+  find_program(RT_VALGRIND valgrind)
+  if(RT_VALGRIND)
+    add_test(NAME valgrind_run_small
+      COMMAND ${RT_VALGRIND} --error-exitcode=1 --leak-check=full
+              --errors-for-leak-kinds=definite
+              $<TARGET_FILE:reistijd> run ${PROJECT_SOURCE_DIR}/tests/fixtures/small/study.yaml
+              -o ${PROJECT_BINARY_DIR}/valgrind-out -q)
+    set_tests_properties(valgrind_run_small PROPERTIES LABELS valgrind TIMEOUT 900)
+  endif()
+endif()
