@@ -22,6 +22,13 @@ int cli_finish(rt_ctx *ctx, rt_status st);
 /* Prints "reistijd <cmd>: <message>" and a hint to --help on stderr; returns RT_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...);
 
+/* Parses a whole number in -1e6..1e6; returns 0 if s is not one. */
+int cli_parse_int(const char *s, int *out);
+/* Handles what every command shares: -q, -v, --threads (option code 'j')
+ * and getopt's errors. Returns 0 when opt was such an option and parsing goes
+ * on, RT_EXIT_USAGE after reporting a usage error. */
+int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c);
+
 int cmd_run(int argc, char **argv, int validate_only);
 int cmd_nearest(int argc, char **argv);
 

@@ -1,6 +1,8 @@
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -82,6 +84,36 @@ int cli_finish(rt_ctx *ctx, rt_status st)
     }
     fprintf(stderr, "reistijd: error: %s (%s)\n", rt_ctx_errmsg(ctx), rt_status_str(st));
     return RT_EXIT_ERROR;
+}
+
+int cli_parse_int(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < -1000000 || v > 1000000)
+        return 0;
+    *out = (int)v;
+    return 1;
+}
+
+int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
+{
+    switch (opt) {
+    case 'j':
+        if (!cli_parse_int(optarg, &c->threads) || c->threads < 1)
+            return cli_usage_error(cmd, "--threads wants a number >= 1, got '%s'", optarg);
+        return 0;
+    case 'q':
+        c->quiet = 1;
+        return 0;
+    case 'v':
+        c->verbose = 1;
+        return 0;
+    case ':':
+        return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    default:
+        return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

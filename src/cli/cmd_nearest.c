@@ -31,16 +31,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.\n";
 
-static int parse_int(const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < -1000000 || v > 1000000)
-        return 0;
-    *out = (int)v;
-    return 1;
-}
-
 int cmd_nearest(int argc, char **argv)
 {
     static const struct option longopts[] = {{"friction", required_argument, 0, 'f'},
@@ -61,7 +51,7 @@ int cmd_nearest(int argc, char **argv)
     rt_nearest_opts o;
     rt_nearest_opts_init(&o);
     cli_common common = {0, 0, 0};
-    int timings = 0, opt;
+    int timings = 0, opt, code;
     char *end;
     opterr = 0;
     optind = 1;
@@ -71,7 +61,7 @@ int cmd_nearest(int argc, char **argv)
             o.friction_path = optarg;
             break;
         case 'b':
-            if (!parse_int(optarg, &o.band) || o.band < 1)
+            if (!cli_parse_int(optarg, &o.band) || o.band < 1)
                 return cli_usage_error("nearest", "--band wants a band number >= 1, got '%s'",
                                        optarg);
             break;
@@ -85,7 +75,7 @@ int cmd_nearest(int argc, char **argv)
             o.out_path = optarg;
             break;
         case 'n':
-            if (!parse_int(optarg, &o.neighbours) || (o.neighbours != 8 && o.neighbours != 16))
+            if (!cli_parse_int(optarg, &o.neighbours) || (o.neighbours != 8 && o.neighbours != 16))
                 return cli_usage_error("nearest", "--neighbours must be 8 or 16, got '%s'", optarg);
             break;
         case 'u':
@@ -105,24 +95,12 @@ int cmd_nearest(int argc, char **argv)
         case 't':
             timings = 1;
             break;
-        case 'j':
-            if (!parse_int(optarg, &common.threads) || common.threads < 1)
-                return cli_usage_error("nearest", "--threads wants a number >= 1, got '%s'",
-                                       optarg);
-            break;
-        case 'q':
-            common.quiet = 1;
-            break;
-        case 'v':
-            common.verbose = 1;
-            break;
         case 'h':
             fputs(usage, stdout);
             return RT_EXIT_OK;
-        case ':':
-            return cli_usage_error("nearest", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("nearest", "unknown option '%s'", argv[optind - 1]);
+            if ((code = cli_common_option(opt, "nearest", argv, &common)) != 0)
+                return code;
         }
     }
     if (optind < argc)
@@ -137,7 +115,7 @@ int cmd_nearest(int argc, char **argv)
     }
     cli_attach(ctx, &common);
     rt_status st = rt_nearest_run(ctx, &o);
-    int code = cli_finish(ctx, st);
+    code = cli_finish(ctx, st);
     if (st == RT_OK) {
         if (timings)
             printf("CORE_SECONDS=%.6f\n", o.core_seconds);

@@ -38,8 +38,7 @@ int cmd_run(int argc, char **argv, int validate_only)
     const char *name = validate_only ? "validate" : "run";
     cli_common common = {0, 0, 0};
     const char *outdir = NULL;
-    int opt;
-    char *end;
+    int opt, code;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
@@ -47,24 +46,12 @@ int cmd_run(int argc, char **argv, int validate_only)
         case 'o':
             outdir = optarg;
             break;
-        case 'j':
-            common.threads = (int)strtol(optarg, &end, 10);
-            if (*end != '\0' || common.threads < 1)
-                return cli_usage_error(name, "--threads wants a number >= 1, got '%s'", optarg);
-            break;
-        case 'q':
-            common.quiet = 1;
-            break;
-        case 'v':
-            common.verbose = 1;
-            break;
         case 'h':
             fputs(validate_only ? usage_validate : usage_run, stdout);
             return RT_EXIT_OK;
-        case ':':
-            return cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+            if ((code = cli_common_option(opt, name, argv, &common)) != 0)
+                return code;
         }
     }
     if (optind >= argc)
@@ -89,7 +76,7 @@ int cmd_run(int argc, char **argv, int validate_only)
         ro.validate_only = validate_only;
         st = rt_study_run(ctx, study, &ro);
     }
-    int code = cli_finish(ctx, st);
+    code = cli_finish(ctx, st);
     if (st == RT_OK && !common.quiet)
         fputs(rt_study_summary(study), stdout);
     rt_study_destroy(study);

@@ -89,6 +89,16 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
 /* Records n in v->n_nogeom and logs the one summarizing warning for
  * features without a geometry (nothing when n == 0). */
 void rti_warn_no_geometry(rt_ctx *ctx, rti_vlayer *v, int64_t n, int64_t first_fid);
+
+/* The end of a feature loop: a read error GDAL reported during the loop
+ * becomes RT_E_IO; otherwise features without a geometry are reported. */
+rt_status rti_read_finish(rt_ctx *ctx, const rti_gdal_err *e, rti_vlayer *v, rt_status st,
+                          int64_t n_nogeom, int64_t first_nogeom);
+
+/* Grows *field to cap elements of size bytes (realloc semantics). */
+rt_status rti_grow_field(rt_ctx *ctx, void **field, int64_t cap, size_t size, const char *what);
+/* Frees n strings and the array. */
+void rti_free_texts(char **texts, int64_t n);
 /* RT_E_DATA: the layer has no (usable) features after the filter. */
 rt_status rti_empty_layer_error(rt_ctx *ctx, const rti_vlayer *v);
 

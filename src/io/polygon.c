@@ -226,16 +226,11 @@ void rti_polygons_free(rti_polygons *p)
 {
     if (!p)
         return;
-    for (int64_t i = 0; i < p->n; i++) {
-        if (p->id)
-            free(p->id[i]);
-        if (p->name)
-            free(p->name[i]);
-        if (p->geom && p->geom[i])
+    for (int64_t i = 0; p->geom && i < p->n; i++)
+        if (p->geom[i])
             OGR_G_DestroyGeometry(p->geom[i]);
-    }
-    free(p->id);
-    free(p->name);
+    rti_free_texts(p->id, p->n);
+    rti_free_texts(p->name, p->n);
     free(p->value);
     free(p->fid);
     free(p->geom);
@@ -246,24 +241,16 @@ void rti_polygons_free(rti_polygons *p)
 
 static rt_status polygons_grow(rt_ctx *ctx, rti_polygons *p, int64_t cap, int with_name)
 {
-    void *q;
-#define RTI_GROW(field)                                                                            \
-    do {                                                                                           \
-        q = rti_realloc_array(ctx, p->field, cap, sizeof(*p->field), "polygons");                  \
-        if (!q)                                                                                    \
-            return RT_E_NOMEM;                                                                     \
-        p->field = q;                                                                              \
-    } while (0)
-    RTI_GROW(id);
-    RTI_GROW(value);
-    RTI_GROW(fid);
-    RTI_GROW(geom);
-    RTI_GROW(px);
-    RTI_GROW(py);
-    if (with_name)
-        RTI_GROW(name);
+#define RTI_GROW(field) rti_grow_field(ctx, (void **)&p->field, cap, sizeof(*p->field), "polygons")
+    rt_status st = RTI_GROW(id);
+    st = st ? st : RTI_GROW(value);
+    st = st ? st : RTI_GROW(fid);
+    st = st ? st : RTI_GROW(geom);
+    st = st ? st : RTI_GROW(px);
+    st = st ? st : RTI_GROW(py);
+    st = st || !with_name ? st : RTI_GROW(name);
 #undef RTI_GROW
-    return RT_OK;
+    return st;
 }
 
 typedef struct poly_read {
@@ -369,12 +356,7 @@ static rt_status read_polygon_features(rt_ctx *ctx, rti_gdal_err *e, poly_read *
             OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(f);
     }
-    if (st == RT_OK && e->n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", pr->v->path, pr->v->name,
-                       rti_gdal_msg(e));
-    if (st == RT_OK)
-        rti_warn_no_geometry(ctx, pr->v, n_nogeom, first_nogeom);
-    return st;
+    return rti_read_finish(ctx, e, pr->v, st, n_nogeom, first_nogeom);
 }
 
 rt_status rti_read_polygons(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,

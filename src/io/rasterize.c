@@ -206,12 +206,7 @@ static rt_status read_lines(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const l
             OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(f);
     }
-    if (st == RT_OK && e->n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
-                       rti_gdal_msg(e));
-    if (st == RT_OK)
-        rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
-    return st;
+    return rti_read_finish(ctx, e, v, st, n_nogeom, first_nogeom);
 }
 
 typedef struct line_key {

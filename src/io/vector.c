@@ -301,6 +301,33 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
     return RT_OK;
 }
 
+rt_status rti_read_finish(rt_ctx *ctx, const rti_gdal_err *e, rti_vlayer *v, rt_status st,
+                          int64_t n_nogeom, int64_t first_nogeom)
+{
+    if (st == RT_OK && e->n_fail)
+        return rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
+                         rti_gdal_msg(e));
+    if (st == RT_OK)
+        rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
+    return st;
+}
+
+rt_status rti_grow_field(rt_ctx *ctx, void **field, int64_t cap, size_t size, const char *what)
+{
+    void *q = rti_realloc_array(ctx, *field, cap, size, what);
+    if (!q)
+        return RT_E_NOMEM;
+    *field = q;
+    return RT_OK;
+}
+
+void rti_free_texts(char **texts, int64_t n)
+{
+    for (int64_t i = 0; texts && i < n; i++)
+        free(texts[i]);
+    free(texts);
+}
+
 void rti_warn_no_geometry(rt_ctx *ctx, rti_vlayer *v, int64_t n, int64_t first_fid)
 {
     v->n_nogeom = n;
@@ -316,16 +343,10 @@ void rti_points_free(rti_points *p)
 {
     if (!p)
         return;
-    for (int64_t i = 0; i < p->n; i++) {
-        if (p->id)
-            free(p->id[i]);
-        if (p->name)
-            free(p->name[i]);
-    }
+    rti_free_texts(p->id, p->n);
+    rti_free_texts(p->name, p->n);
     free(p->x);
     free(p->y);
-    free(p->id);
-    free(p->name);
     free(p->value);
     free(p->fid);
     memset(p, 0, sizeof(*p));
@@ -333,23 +354,15 @@ void rti_points_free(rti_points *p)
 
 static rt_status points_grow(rt_ctx *ctx, rti_points *p, int64_t cap, int with_name)
 {
-    void *q;
-#define RTI_GROW(field)                                                                            \
-    do {                                                                                           \
-        q = rti_realloc_array(ctx, p->field, cap, sizeof(*p->field), "points");                    \
-        if (!q)                                                                                    \
-            return RT_E_NOMEM;                                                                     \
-        p->field = q;                                                                              \
-    } while (0)
-    RTI_GROW(x);
-    RTI_GROW(y);
-    RTI_GROW(id);
-    RTI_GROW(value);
-    RTI_GROW(fid);
-    if (with_name)
-        RTI_GROW(name);
+#define RTI_GROW(field) rti_grow_field(ctx, (void **)&p->field, cap, sizeof(*p->field), "points")
+    rt_status st = RTI_GROW(x);
+    st = st ? st : RTI_GROW(y);
+    st = st ? st : RTI_GROW(id);
+    st = st ? st : RTI_GROW(value);
+    st = st ? st : RTI_GROW(fid);
+    st = st || !with_name ? st : RTI_GROW(name);
 #undef RTI_GROW
-    return RT_OK;
+    return st;
 }
 
 /* The representative point of a feature geometry (see io.h). */
@@ -474,12 +487,7 @@ static rt_status read_point_features(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v
             OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(f);
     }
-    if (st == RT_OK && e->n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
-                       rti_gdal_msg(e));
-    if (st == RT_OK)
-        rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
-    return st;
+    return rti_read_finish(ctx, e, v, st, n_nogeom, first_nogeom);
 }
 
 rt_status rti_empty_layer_error(rt_ctx *ctx, const rti_vlayer *v)
