@@ -43,6 +43,13 @@ RT_API rt_status rt_ctx_errcode(const rt_ctx *ctx);
 RT_API void rt_ctx_clear_error(rt_ctx *ctx);
 
 RT_API void rt_ctx_set_progress(rt_ctx *ctx, rt_progress_fn fn, void *user);
+
+/* Asks the running call on this context to stop: it returns RT_E_CANCELLED
+ * at its next progress point, as if the progress callback had returned 0.
+ * Safe to call from another thread and from a signal handler (it only
+ * stores a flag). The request stays until the context is destroyed. */
+RT_API void rt_ctx_request_cancel(rt_ctx *ctx);
+RT_API int rt_ctx_cancel_requested(const rt_ctx *ctx);
 RT_API void rt_ctx_set_log(rt_ctx *ctx, rt_log_fn fn, void *user);
 
 /* Number of OpenMP threads used by calls made through this context;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 
 static volatile sig_atomic_t interrupted;
+static rt_ctx *running; /* the context a signal cancels */
 static int progress_open;
 static int show_bar;
 static int verbose_lines;
@@ -18,6 +19,8 @@ static void on_sigint(int sig)
 {
     (void)sig;
     interrupted = 1;
+    if (running)
+        rt_ctx_request_cancel(running);
 }
 
 static int progress(double fraction, const char *stage, void *user)
@@ -67,6 +70,7 @@ void cli_attach(rt_ctx *ctx, const cli_common *common)
     sigaction(SIGTERM, &sa, NULL);
     show_bar = !common->quiet && isatty(STDERR_FILENO);
     verbose_lines = common->verbose && !common->quiet && !show_bar;
+    running = ctx;
     rt_ctx_set_progress(ctx, progress, NULL);
     rt_ctx_set_log(ctx, on_log, (void *)common);
     if (common->threads > 0)
@@ -75,6 +79,7 @@ void cli_attach(rt_ctx *ctx, const cli_common *common)
 
 int cli_finish(rt_ctx *ctx, rt_status st)
 {
+    running = NULL; /* the context is about to go */
     cli_progress_done();
     if (st == RT_OK)
         return RT_EXIT_OK;

@@ -119,8 +119,14 @@ void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...)
     ctx->log(level, buf, ctx->log_user);
 }
 
+void rt_ctx_request_cancel(rt_ctx *ctx) { ctx->cancel = 1; }
+
+int rt_ctx_cancel_requested(const rt_ctx *ctx) { return ctx->cancel != 0; }
+
 int rti_progress(rt_ctx *ctx, double fraction, const char *stage)
 {
+    if (ctx->cancel)
+        return 0;
     if (!ctx->progress)
         return 1;
     return ctx->progress(fraction, stage, ctx->progress_user) != 0;

@@ -1,6 +1,7 @@
 #ifndef RT_CTX_INTERNAL_H
 #define RT_CTX_INTERNAL_H
 /* Internal context API shared by all layers; never installed. */
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@ struct rt_ctx {
      * allocation made through rti_malloc_array (1-based); 0 = never */
     int64_t alloc_fail_at;
     int64_t alloc_count;
+    volatile sig_atomic_t cancel; /* set by rt_ctx_request_cancel */
 };
 
 #if defined(__GNUC__)

@@ -88,6 +88,8 @@ typedef enum rti_dtype { RTI_FLOAT32 = 0, RTI_INT32 = 1 } rti_dtype;
 typedef void (*rti_row_fn)(int32_t row, void *buf, void *user);
 
 /* Writes a single-band tiled, DEFLATE-compressed GeoTIFF at path (which
+ * reports progress with stage "write" per strip of rows and can be
+ * cancelled there, leaving nothing at path; the file
  * must not exist yet; the caller renames it into place). crs may be a user
  * definition or WKT. Rows come from row_fn, so no full-size copy is made.
  * The dataset close is checked. description: band description; units:

@@ -92,6 +92,10 @@ static rt_status tiff_rows(rt_ctx *ctx, rti_gdal_err *e, const char *path, GDALD
         return RT_E_NOMEM;
     for (int32_t r0 = 0; r0 < grid->ny && st == RT_OK; r0 += strip) {
         int32_t nr = grid->ny - r0 < strip ? grid->ny - r0 : strip;
+        if (!rti_progress(ctx, (double)r0 / grid->ny, "write")) {
+            st = rti_error(ctx, RT_E_CANCELLED, "%s: writing cancelled", path);
+            break;
+        }
         for (int32_t r = 0; r < nr; r++)
             row_fn(r0 + r, buf + (size_t)r * (size_t)grid->nx * cell, user);
         rti_gdal_clear(e);

@@ -67,6 +67,8 @@ static int task_progress_fn(double fraction, const char *stage, void *user)
     shared_progress *sh = tp->sh;
     if (strcmp(stage, "search") == 0) /* statistics and writing are short */
         sh->fraction[tp->type] = fraction;
+    if (rt_ctx_cancel_requested(sh->parent)) /* any thread may see a request */
+        sh->cancel = 1;
     /* only the calling thread talks to the caller's callback */
     if (omp_get_thread_num() == 0 && !sh->cancel) {
         double sum = 0;
