@@ -184,6 +184,46 @@ static void population_from_a_finer_raster(void **state)
     assert_true(csv_value("raster", 15) == 390);
 }
 
+/* A speed raster of 36 km/h on a coarser 200 m grid, resampled (nearest)
+ * onto the 100 m analysis grid, gives the same times as the speed model of
+ * the same speed: 10 s per axial step. Population: the polygons above. */
+static void fill_speed(int32_t row, void *buf, void *user)
+{
+    (void)row;
+    (void)user;
+    float *f = buf;
+    for (int c = 0; c < 2; c++)
+        f[c] = 36.0f;
+}
+
+static void speed_raster_medium(void **state)
+{
+    rt_ctx *ctx = *state;
+    rti_io_init();
+    char path[512];
+    snprintf(path, sizeof(path), "%s/speed.tif", dir);
+    rti_grid_spec g = {0, 200, 200, 2, 1, "EPSG:28992"};
+    assert_int_equal(rti_write_geotiff(ctx, path, &g, "EPSG:28992", RTI_FLOAT32, -1, "speed",
+                                       "km/h", fill_speed, NULL),
+                     RT_OK);
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), "%s",
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+             "medium: {type: speed, raster: speed.tif}\n"
+             "facilities:\n"
+             "  - type: huisarts\n"
+             "    source: facility.geojson\n"
+             "    norms: {minutes: [0.2]}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: region.geojson, id_column: code}\n"
+             "population: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n");
+    assert_int_equal(run_study(ctx, yaml, "speed", 0), RT_OK);
+    const double step = (double)(3.6f / 36.0f) * 100.0;
+    double want_mean = (25 * (0 + step + step + step * sqrt(2.0)) + 7 * 3 * step) / 107 / 60;
+    assert_true(fabs(csv_value("speed", 7) - want_mean) < 1e-6);
+    assert_true(csv_value("speed", 15) == 32);
+}
+
 static void validate_only_writes_nothing(void **state)
 {
     char yaml[2048];
@@ -247,6 +287,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(population_from_polygons),
         cmocka_unit_test(population_from_a_finer_raster),
+        cmocka_unit_test(speed_raster_medium),
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(allocation_failures_are_clean),
