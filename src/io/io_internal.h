@@ -90,10 +90,16 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
  * features without a geometry (nothing when n == 0). */
 void rti_warn_no_geometry(rt_ctx *ctx, rti_vlayer *v, int64_t n, int64_t first_fid);
 
-/* The end of a feature loop: a read error GDAL reported during the loop
- * becomes RT_E_IO; otherwise features without a geometry are reported. */
-rt_status rti_read_finish(rt_ctx *ctx, const rti_gdal_err *e, rti_vlayer *v, rt_status st,
-                          int64_t n_nogeom, int64_t first_nogeom);
+/* Called for every feature with a geometry; *g (in the analysis CRS) may be
+ * adopted by setting it to NULL, else it is destroyed after the call. */
+typedef rt_status (*rti_feature_fn)(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeometryH *g,
+                                    const char *label, void *user);
+
+/* Reads every feature of the layer (from the start) and hands those with a
+ * geometry to fn. Features without one are counted and reported once; a read
+ * error GDAL reports during the loop becomes RT_E_IO. */
+rt_status rti_each_feature(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, rti_feature_fn fn,
+                           void *user);
 
 /* Grows *field to cap elements of size bytes (realloc semantics). */
 rt_status rti_grow_field(rt_ctx *ctx, void **field, int64_t cap, size_t size, const char *what);

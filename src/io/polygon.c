@@ -326,37 +326,33 @@ static rt_status polygon_feature(rt_ctx *ctx, poly_read *pr, OGRFeatureH f, OGRG
     return RT_OK;
 }
 
+typedef struct poly_add {
+    poly_read *pr;
+    rti_polygons *p;
+    int64_t cap;
+} poly_add;
+
+static rt_status add_polygon(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeometryH *g,
+                             const char *label, void *user)
+{
+    (void)v;
+    (void)label;
+    poly_add *a = user;
+    if (a->p->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 64;
+        rt_status st = polygons_grow(ctx, a->p, a->cap, a->pr->name >= 0);
+        if (st != RT_OK)
+            return st;
+    }
+    rt_status st = polygon_feature(ctx, a->pr, f, *g, a->p);
+    *g = NULL; /* adopted by the slot, even on error */
+    return st;
+}
+
 static rt_status read_polygon_features(rt_ctx *ctx, rti_gdal_err *e, poly_read *pr, rti_polygons *p)
 {
-    int64_t cap = 0, n_nogeom = 0, first_nogeom = -1;
-    rt_status st = RT_OK;
-    OGRFeatureH f;
-    char label[64];
-    OGR_L_ResetReading(pr->v->lyr);
-    rti_gdal_clear(e);
-    while (st == RT_OK && (f = OGR_L_GetNextFeature(pr->v->lyr)) != NULL) {
-        OGRGeometryH g = NULL;
-        int64_t fid = OGR_F_GetFID(f);
-        st = rti_feature_geometry(ctx, e, pr->v, f,
-                                  rti_feature_label(label, sizeof(label), fid, NULL), &g);
-        if (st == RT_OK && !g) {
-            if (n_nogeom++ == 0)
-                first_nogeom = fid;
-        } else if (st == RT_OK) {
-            if (p->n == cap) {
-                cap = cap ? 2 * cap : 64;
-                st = polygons_grow(ctx, p, cap, pr->name >= 0);
-            }
-            if (st == RT_OK) {
-                st = polygon_feature(ctx, pr, f, g, p);
-                g = NULL; /* adopted */
-            }
-        }
-        if (g)
-            OGR_G_DestroyGeometry(g);
-        OGR_F_Destroy(f);
-    }
-    return rti_read_finish(ctx, e, pr->v, st, n_nogeom, first_nogeom);
+    poly_add a = {pr, p, 0};
+    return rti_each_feature(ctx, e, pr->v, add_polygon, &a);
 }
 
 rt_status rti_read_polygons(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,

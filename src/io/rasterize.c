@@ -167,46 +167,42 @@ static rt_status line_value(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, con
     return RT_OK;
 }
 
+typedef struct line_read {
+    const line_rule *r;
+    line_set *s;
+    int64_t *n_skipped;
+} line_read;
+
+static rt_status add_line(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeometryH *g,
+                          const char *label, void *user)
+{
+    line_read *lr = user;
+    double value = NAN;
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(*g));
+    if (t != wkbLineString && t != wkbMultiLineString)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s': %s: geometry type %s, expected LineString or "
+                         "MultiLineString",
+                         v->path, v->name, label, rti_geometry_type_name(t));
+    rt_status st = line_value(ctx, v, f, lr->r, label, &value);
+    if (st != RT_OK)
+        return st;
+    if (!isfinite(value)) {
+        (*lr->n_skipped)++;
+        return RT_OK;
+    }
+    st = line_set_add(ctx, lr->s, *g, value);
+    if (st == RT_OK)
+        *g = NULL; /* adopted */
+    return st;
+}
+
 /* Reads the line features with a finite value into s. */
 static rt_status read_lines(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const line_rule *r,
                             line_set *s, int64_t *n_skipped)
 {
-    int64_t n_nogeom = 0, first_nogeom = -1;
-    rt_status st = RT_OK;
-    OGRFeatureH f;
-    char label[64];
-    OGR_L_ResetReading(v->lyr);
-    rti_gdal_clear(e);
-    while (st == RT_OK && (f = OGR_L_GetNextFeature(v->lyr)) != NULL) {
-        OGRGeometryH g = NULL;
-        double value = NAN;
-        rti_feature_label(label, sizeof(label), OGR_F_GetFID(f), NULL);
-        st = rti_feature_geometry(ctx, e, v, f, label, &g);
-        if (st == RT_OK && !g) {
-            if (n_nogeom++ == 0)
-                first_nogeom = OGR_F_GetFID(f);
-        } else if (st == RT_OK) {
-            OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-            if (t != wkbLineString && t != wkbMultiLineString)
-                st = rti_error(ctx, RT_E_DATA,
-                               "%s: layer '%s': %s: geometry type %s, expected LineString or "
-                               "MultiLineString",
-                               v->path, v->name, label, rti_geometry_type_name(t));
-            if (st == RT_OK)
-                st = line_value(ctx, v, f, r, label, &value);
-            if (st == RT_OK && isfinite(value)) {
-                st = line_set_add(ctx, s, g, value);
-                if (st == RT_OK)
-                    g = NULL; /* adopted */
-            } else if (st == RT_OK) {
-                (*n_skipped)++;
-            }
-        }
-        if (g)
-            OGR_G_DestroyGeometry(g);
-        OGR_F_Destroy(f);
-    }
-    return rti_read_finish(ctx, e, v, st, n_nogeom, first_nogeom);
+    line_read lr = {r, s, n_skipped};
+    return rti_each_feature(ctx, e, v, add_line, &lr);
 }
 
 typedef struct line_key {

@@ -301,9 +301,30 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
     return RT_OK;
 }
 
-rt_status rti_read_finish(rt_ctx *ctx, const rti_gdal_err *e, rti_vlayer *v, rt_status st,
-                          int64_t n_nogeom, int64_t first_nogeom)
+rt_status rti_each_feature(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, rti_feature_fn fn,
+                           void *user)
 {
+    int64_t n_nogeom = 0, first_nogeom = -1;
+    rt_status st = RT_OK;
+    OGRFeatureH f;
+    char label[64];
+    OGR_L_ResetReading(v->lyr);
+    rti_gdal_clear(e);
+    while (st == RT_OK && (f = OGR_L_GetNextFeature(v->lyr)) != NULL) {
+        OGRGeometryH g = NULL;
+        int64_t fid = OGR_F_GetFID(f);
+        rti_feature_label(label, sizeof(label), fid, NULL);
+        st = rti_feature_geometry(ctx, e, v, f, label, &g);
+        if (st == RT_OK && !g) {
+            if (n_nogeom++ == 0)
+                first_nogeom = fid;
+        } else if (st == RT_OK) {
+            st = fn(ctx, v, f, &g, label, user);
+        }
+        if (g)
+            OGR_G_DestroyGeometry(g);
+        OGR_F_Destroy(f);
+    }
     if (st == RT_OK && e->n_fail)
         return rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
                          rti_gdal_msg(e));
@@ -458,36 +479,31 @@ static rt_status point_feature(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, 
     return point_of(ctx, v, g, label, &p->x[i], &p->y[i]);
 }
 
+typedef struct point_read {
+    const point_cols *c;
+    rti_points *p;
+    int64_t cap;
+} point_read;
+
+static rt_status add_point(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeometryH *g,
+                           const char *label, void *user)
+{
+    (void)label;
+    point_read *r = user;
+    if (r->p->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 64;
+        rt_status st = points_grow(ctx, r->p, r->cap, r->c->name >= 0);
+        if (st != RT_OK)
+            return st;
+    }
+    return point_feature(ctx, v, f, *g, r->c, r->p);
+}
+
 static rt_status read_point_features(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v,
                                      const point_cols *c, rti_points *p)
 {
-    int64_t cap = 0, n_nogeom = 0, first_nogeom = -1;
-    rt_status st = RT_OK;
-    OGRFeatureH f;
-    char label[64];
-    OGR_L_ResetReading(v->lyr);
-    rti_gdal_clear(e);
-    while (st == RT_OK && (f = OGR_L_GetNextFeature(v->lyr)) != NULL) {
-        OGRGeometryH g = NULL;
-        int64_t fid = OGR_F_GetFID(f);
-        st = rti_feature_geometry(ctx, e, v, f, rti_feature_label(label, sizeof(label), fid, NULL),
-                                  &g);
-        if (st == RT_OK && !g) {
-            if (n_nogeom++ == 0)
-                first_nogeom = fid;
-        } else if (st == RT_OK) {
-            if (p->n == cap) {
-                cap = cap ? 2 * cap : 64;
-                st = points_grow(ctx, p, cap, c->name >= 0);
-            }
-            if (st == RT_OK)
-                st = point_feature(ctx, v, f, g, c, p);
-        }
-        if (g)
-            OGR_G_DestroyGeometry(g);
-        OGR_F_Destroy(f);
-    }
-    return rti_read_finish(ctx, e, v, st, n_nogeom, first_nogeom);
+    point_read r = {c, p, 0};
+    return rti_each_feature(ctx, e, v, add_point, &r);
 }
 
 rt_status rti_empty_layer_error(rt_ctx *ctx, const rti_vlayer *v)
