@@ -323,6 +323,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     run.threads = rti_threads(ctx);
     if (!opts->validate_only && (!opts->outdir || !*opts->outdir))
         return rti_error(ctx, RT_E_ARG, "no output folder given");
+    const uint64_t caller_budget = ctx->budget_bytes; /* restored at the end */
     if (study->memory_limit_bytes)
         rt_ctx_set_budget_bytes(ctx, study->memory_limit_bytes);
     run.search_flags = (study->outputs.second && study->outputs.grids ? RT_SEARCH_SECOND : 0) |
@@ -371,6 +372,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     if (st == RT_OK && opts->validate_only) {
         study->summary = rti_run_summary(&run);
         run_free(&run);
+        ctx->budget_bytes = caller_budget;
         return RT_OK;
     }
     struct stat before;
@@ -409,5 +411,6 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
             rmdir(opts->outdir); /* only if empty: a failed run leaves nothing */
     }
     run_free(&run);
+    ctx->budget_bytes = caller_budget;
     return st;
 }
