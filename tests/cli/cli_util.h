@@ -110,11 +110,9 @@ static inline void cli_write(const char *dir, const char *name, const char *text
 }
 
 /* The whole file as a NUL-terminated string (caller frees), or NULL. */
-static inline char *cli_read_file(const char *path)
+/* Everything left in a stream as a NUL-terminated string (caller frees). */
+static inline char *cli_read_stream(FILE *f)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     size_t cap = 4096, n = 0, k;
     char *buf = malloc(cap);
     assert_non_null(buf);
@@ -126,8 +124,17 @@ static inline char *cli_read_file(const char *path)
             assert_non_null(buf);
         }
     }
-    fclose(f);
     buf[n] = '\0';
+    return buf;
+}
+
+static inline char *cli_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = cli_read_stream(f);
+    fclose(f);
     return buf;
 }
 
@@ -381,18 +388,7 @@ static inline char *cli_sh_output(const char *fmt, ...)
     assert_true(n > 0 && n < (int)sizeof(cmd));
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
-    size_t cap = 4096, len = 0, k;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    while ((k = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += k;
-        if (cap - len < 2) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-    }
-    buf[len] = '\0';
+    char *buf = cli_read_stream(p);
     int ws = pclose(p);
     if (ws == -1 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0)
         fail_msg("command failed: %s\n%s", cmd, buf);
