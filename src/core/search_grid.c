@@ -5,113 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/bqueue.h"
-#include "core/ctx_internal.h"
-#include "core/rheap.h"
-#include "reistijd/rt_search.h"
-
-#define RT_PROGRESS_MASK 0xFFFF /* report progress every 65536 pops */
-
-struct rt_search_ws {
-    rti_rheap heap;
-    rti_bqueue buckets;
-};
-
-/* The queue of one search: buckets when the ratio of the largest to the
- * smallest edge cost keeps the ring small (the usual case), else the radix
- * heap. Both give the same result (see bqueue.h). */
-typedef struct queue {
-    rti_bqueue *bq; /* NULL: use rh */
-    rti_rheap *rh;
-} queue;
-
-#define RT_MAX_RING 4194304 /* buckets; beyond this the radix heap is used */
-
-static inline int q_push(rt_ctx *ctx, queue *q, double t, uint32_t node, int32_t fac)
-{
-    return q->bq ? rti_bqueue_push(ctx, q->bq, t, node, fac)
-                 : rti_rheap_push(ctx, q->rh, rti_key_of(t), node, fac);
-}
-
-static inline int q_pop(rt_ctx *ctx, queue *q, rti_hentry *e)
-{
-    return q->bq ? rti_bqueue_pop(ctx, q->bq, e) : rti_rheap_pop(ctx, q->rh, e);
-}
-
-rt_search_ws *rt_search_ws_create(void) { return calloc(1, sizeof(rt_search_ws)); }
-
-void rt_search_ws_destroy(rt_search_ws *ws)
-{
-    if (!ws)
-        return;
-    rti_rheap_release(&ws->heap);
-    rti_bqueue_release(&ws->buckets);
-    free(ws);
-}
-
-uint64_t rt_search_ws_bytes(const rt_search_ws *ws)
-{
-    return ws ? rti_rheap_bytes(&ws->heap) + rti_bqueue_bytes(&ws->buckets) : 0;
-}
-
-void rt_search_opts_init(rt_search_opts *opts)
-{
-    opts->neighbours = 16;
-    opts->flags = 0;
-    opts->max_time_s = INFINITY;
-}
-
-uint64_t rt_labels_bytes_per_cell(unsigned flags)
-{
-    uint64_t b = sizeof(double) + sizeof(int32_t);
-    if (flags & RT_SEARCH_SECOND)
-        b += sizeof(double) + sizeof(int32_t);
-    if (flags & RT_SEARCH_LENGTH)
-        b += sizeof(float);
-    return b;
-}
-
-rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_labels *labels)
-{
-    memset(labels, 0, sizeof(*labels));
-    if (n_cells <= 0)
-        return rti_error(ctx, RT_E_ARG, "labels: %lld cells requested", (long long)n_cells);
-    rt_status st = rti_budget_check(ctx, (uint64_t)n_cells * rt_labels_bytes_per_cell(flags),
-                                    "travel-time labels");
-    if (st != RT_OK)
-        return st;
-    labels->n_cells = n_cells;
-    labels->time_s = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "travel times");
-    labels->facility = rti_alloc_array_uninit(ctx, n_cells, sizeof(int32_t), "nearest facility");
-    int ok = labels->time_s && labels->facility;
-    if (ok && (flags & RT_SEARCH_SECOND)) {
-        labels->time2_s = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "second times");
-        labels->facility2 =
-            rti_alloc_array_uninit(ctx, n_cells, sizeof(int32_t), "second facility");
-        ok = labels->time2_s && labels->facility2;
-    }
-    if (ok && (flags & RT_SEARCH_LENGTH)) {
-        labels->length_m = rti_alloc_array_uninit(ctx, n_cells, sizeof(float), "route lengths");
-        ok = labels->length_m != NULL;
-    }
-    if (!ok) {
-        rt_labels_free(labels);
-        return RT_E_NOMEM;
-    }
-    return RT_OK;
-}
-
-void rt_labels_free(rt_labels *labels)
-{
-    if (!labels)
-        return;
-    free(labels->time_s);
-    free(labels->facility);
-    free(labels->time2_s);
-    free(labels->facility2);
-    free(labels->length_m);
-    memset(labels, 0, sizeof(*labels));
-}
+#include "core/search_internal.h"
 
 /* ---- the stencil ---- */
 
@@ -221,25 +115,6 @@ static inline int inside(int32_t nx, int32_t ny, int64_t row, int64_t col, int k
 
 /* ---- k = 1 ---- */
 
-/* Offers the candidate (t, f, l) to cell nb; pushes it when it is better
- * than what nb holds in the (time, facility, length) order. Returns 0 only
- * when the queue cannot grow. */
-static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, queue *h, rt_labels *o,
-                                                        int64_t nb, double t, int32_t f, float l,
-                                                        const int with_len)
-{
-    double tb = o->time_s[nb];
-    if (t < tb || (t == tb && (f < o->facility[nb] ||
-                               (with_len && f == o->facility[nb] && l < o->length_m[nb])))) {
-        o->time_s[nb] = t;
-        o->facility[nb] = f;
-        if (with_len)
-            o->length_m[nb] = l;
-        return q_push(ctx, h, t, (uint32_t)nb, f);
-    }
-    return 1;
-}
-
 static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const rt_grid_medium *g,
                                                               const stencil *s, double max_t,
                                                               queue *h, rt_labels *o, int64_t total,
@@ -287,40 +162,6 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
 }
 
 /* ---- k = 2 ---- */
-
-/* Offers (t, g, l) to the two distinct-facility slots of nb. The length
- * belongs to slot 1 only. Returns 0 only when the queue cannot grow. */
-static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, rt_labels *o,
-                                                        int64_t nb, double t, int32_t g, float l,
-                                                        const int with_len)
-{
-    double t1 = o->time_s[nb], t2 = o->time2_s[nb];
-    int32_t f1 = o->facility[nb], f2 = o->facility2[nb];
-    if (g == f1) {
-        if (t < t1 || (with_len && t == t1 && l < o->length_m[nb])) {
-            o->time_s[nb] = t;
-            if (with_len)
-                o->length_m[nb] = l;
-            return q_push(ctx, h, t, (uint32_t)nb, g);
-        }
-        return 1;
-    }
-    if (t < t1 || (t == t1 && g < f1)) { /* new nearest; the old one moves down */
-        o->time2_s[nb] = t1;
-        o->facility2[nb] = f1;
-        o->time_s[nb] = t;
-        o->facility[nb] = g;
-        if (with_len)
-            o->length_m[nb] = l;
-        return q_push(ctx, h, t, (uint32_t)nb, g);
-    }
-    if (t < t2 || (t == t2 && g < f2)) {
-        o->time2_s[nb] = t;
-        o->facility2[nb] = g;
-        return q_push(ctx, h, t, (uint32_t)nb, g);
-    }
-    return 1;
-}
 
 static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const rt_grid_medium *g,
                                                               const stencil *s, double max_t,
@@ -391,14 +232,9 @@ static rt_status check_args(rt_ctx *ctx, const rt_grid_medium *g, const rt_sourc
     if (o->neighbours != 8 && o->neighbours != 16)
         return rti_error(ctx, RT_E_ARG, "search: neighbours must be 8 or 16, got %d",
                          o->neighbours);
-    if (o->flags & ~(unsigned)(RT_SEARCH_SECOND | RT_SEARCH_LENGTH))
-        return rti_error(ctx, RT_E_ARG, "search: unknown flag bits 0x%x", o->flags);
-    if (isnan(o->max_time_s) || o->max_time_s < 0)
-        return rti_error(ctx, RT_E_ARG, "search: max_time_s must be >= 0");
-    if (!out || out->n_cells != n || !out->time_s || !out->facility ||
-        ((o->flags & RT_SEARCH_SECOND) && (!out->time2_s || !out->facility2)) ||
-        ((o->flags & RT_SEARCH_LENGTH) && !out->length_m))
-        return rti_error(ctx, RT_E_ARG, "search: output arrays do not match the grid and flags");
+    rt_status st = rti_search_check(ctx, o, out, n, "grid");
+    if (st != RT_OK)
+        return st;
     if (!src || n_src < 1)
         return rti_error(ctx, RT_E_ARG, "search: no start cells");
     for (int64_t i = 0; i < n_src; i++) {
@@ -430,6 +266,7 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
     const int64_t n = (int64_t)g->nx * g->ny;
     int64_t n_pass = 0, first_bad = n;
     float lo = INFINITY, hi = 0.0f;
+    rti_labels_clear(o, n, flags, threads);
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : n_pass)               \
     reduction(min : first_bad, lo) reduction(max : hi)
     for (int64_t i = 0; i < n; i++) {
@@ -445,14 +282,6 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
         } else if (f == -INFINITY && i < first_bad) {
             first_bad = i;
         }
-        o->time_s[i] = INFINITY;
-        o->facility[i] = -1;
-        if (flags & RT_SEARCH_SECOND) {
-            o->time2_s[i] = INFINITY;
-            o->facility2[i] = -1;
-        }
-        if (flags & RT_SEARCH_LENGTH)
-            o->length_m[i] = NAN;
     }
     if (first_bad < n) {
         rti_error(ctx, RT_E_DATA,
@@ -467,28 +296,15 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
     return n_pass;
 }
 
-/* Picks the bucket queue when its ring stays small, else the radix heap. */
+/* The bucket width: the cheapest edge is an axial step between two cells
+ * of the lowest friction, computed as move_cost computes it; every other
+ * edge costs at least as much (rounding is monotone). */
 static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, int neighbours,
                         float fmin, float fmax, queue *q)
 {
-    q->rh = &ws->heap;
-    q->bq = NULL;
-    rti_rheap_reset(&ws->heap);
-    if (!(fmin > 0) || !(fmax < INFINITY))
-        return 1;
-    /* cheapest edge: an axial step between two cells of the lowest friction,
-     * computed as move_cost computes it; every other edge costs at least as
-     * much (rounding is monotone) */
     double w_min = ((double)fmin + (double)fmin) * (0.5 * g->cell_m);
     double w_max = (double)fmax * g->cell_m * (neighbours == 16 ? sqrt(5.0) : sqrt(2.0));
-    double delta = w_min * (1.0 - 1e-6);
-    double ring = ceil(w_max / delta * (1.0 + 1e-6)) + 3.0;
-    if (!(delta > 0) || !(ring <= RT_MAX_RING))
-        return 1;
-    if (!rti_bqueue_init(ctx, &ws->buckets, delta, (int64_t)ring))
-        return 0;
-    q->bq = &ws->buckets;
-    return 1;
+    return rti_search_queue(ctx, ws, w_min, w_max, q);
 }
 
 rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,

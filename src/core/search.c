@@ -1,0 +1,132 @@
+/* Search pieces shared by both media: options, labels, workspace, queue
+ * choice. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/search_internal.h"
+
+rt_search_ws *rt_search_ws_create(void) { return calloc(1, sizeof(rt_search_ws)); }
+
+void rt_search_ws_destroy(rt_search_ws *ws)
+{
+    if (!ws)
+        return;
+    rti_rheap_release(&ws->heap);
+    rti_bqueue_release(&ws->buckets);
+    free(ws);
+}
+
+uint64_t rt_search_ws_bytes(const rt_search_ws *ws)
+{
+    return ws ? rti_rheap_bytes(&ws->heap) + rti_bqueue_bytes(&ws->buckets) : 0;
+}
+
+void rt_search_opts_init(rt_search_opts *opts)
+{
+    opts->neighbours = 16;
+    opts->flags = 0;
+    opts->max_time_s = INFINITY;
+}
+
+uint64_t rt_labels_bytes_per_cell(unsigned flags)
+{
+    uint64_t b = sizeof(double) + sizeof(int32_t);
+    if (flags & RT_SEARCH_SECOND)
+        b += sizeof(double) + sizeof(int32_t);
+    if (flags & RT_SEARCH_LENGTH)
+        b += sizeof(float);
+    return b;
+}
+
+rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_labels *labels)
+{
+    memset(labels, 0, sizeof(*labels));
+    if (n_cells <= 0)
+        return rti_error(ctx, RT_E_ARG, "labels: %lld cells requested", (long long)n_cells);
+    rt_status st = rti_budget_check(ctx, (uint64_t)n_cells * rt_labels_bytes_per_cell(flags),
+                                    "travel-time labels");
+    if (st != RT_OK)
+        return st;
+    labels->n_cells = n_cells;
+    labels->time_s = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "travel times");
+    labels->facility = rti_alloc_array_uninit(ctx, n_cells, sizeof(int32_t), "nearest facility");
+    int ok = labels->time_s && labels->facility;
+    if (ok && (flags & RT_SEARCH_SECOND)) {
+        labels->time2_s = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "second times");
+        labels->facility2 =
+            rti_alloc_array_uninit(ctx, n_cells, sizeof(int32_t), "second facility");
+        ok = labels->time2_s && labels->facility2;
+    }
+    if (ok && (flags & RT_SEARCH_LENGTH)) {
+        labels->length_m = rti_alloc_array_uninit(ctx, n_cells, sizeof(float), "route lengths");
+        ok = labels->length_m != NULL;
+    }
+    if (!ok) {
+        rt_labels_free(labels);
+        return RT_E_NOMEM;
+    }
+    return RT_OK;
+}
+
+void rt_labels_free(rt_labels *labels)
+{
+    if (!labels)
+        return;
+    free(labels->time_s);
+    free(labels->facility);
+    free(labels->time2_s);
+    free(labels->facility2);
+    free(labels->length_m);
+    memset(labels, 0, sizeof(*labels));
+}
+
+
+void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads)
+{
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+        o->time_s[i] = INFINITY;
+        o->facility[i] = -1;
+        if (flags & RT_SEARCH_SECOND) {
+            o->time2_s[i] = INFINITY;
+            o->facility2[i] = -1;
+        }
+        if (flags & RT_SEARCH_LENGTH)
+            o->length_m[i] = NAN;
+    }
+}
+
+rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,
+                           const char *what)
+{
+    if (o->flags & ~(unsigned)(RT_SEARCH_SECOND | RT_SEARCH_LENGTH))
+        return rti_error(ctx, RT_E_ARG, "search: unknown flag bits 0x%x", o->flags);
+    if (isnan(o->max_time_s) || o->max_time_s < 0)
+        return rti_error(ctx, RT_E_ARG, "search: max_time_s must be >= 0");
+    if (!out || out->n_cells != n || !out->time_s || !out->facility ||
+        ((o->flags & RT_SEARCH_SECOND) && (!out->time2_s || !out->facility2)) ||
+        ((o->flags & RT_SEARCH_LENGTH) && !out->length_m))
+        return rti_error(ctx, RT_E_ARG, "search: output arrays do not match the %s and flags",
+                         what);
+    return RT_OK;
+}
+
+int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, queue *q)
+{
+    q->rh = &ws->heap;
+    q->bq = NULL;
+    rti_rheap_reset(&ws->heap);
+    if (!(w_min > 0) || !(w_max < INFINITY))
+        return 1;
+    /* a bucket a little narrower than the cheapest arc, so that rounding of
+     * t + w can never land an offer in the bucket being taken */
+    double delta = w_min * (1.0 - 1e-6);
+    double ring = ceil(w_max / delta * (1.0 + 1e-6)) + 3.0;
+    if (!(delta > 0) || !(ring <= RT_MAX_RING))
+        return 1;
+    if (!rti_bqueue_init(ctx, &ws->buckets, delta, (int64_t)ring))
+        return 0;
+    q->bq = &ws->buckets;
+    return 1;
+}

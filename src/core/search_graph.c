@@ -1,0 +1,358 @@
+/* Road graph in compressed sparse rows and the multi-source search over it,
+ * k = 1 or k = 2 distinct-facility labels. The label updates and the queue
+ * are those of the grid search (search_internal.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/search_internal.h"
+#include "reistijd/rt_graph.h"
+
+struct rt_graph {
+    int64_t n_nodes;
+    int64_t n_arcs;
+    uint32_t *first; /* n_nodes + 1 offsets */
+    int32_t *head;
+    double *time_s;
+    float *length_m; /* NULL without lengths */
+    double w_min, w_max;
+};
+
+typedef struct arc_rec {
+    double t;
+    int32_t head;
+    float len;
+} arc_rec;
+
+static int arc_less(const arc_rec *a, const arc_rec *b)
+{
+    if (a->head != b->head)
+        return a->head < b->head;
+    if (a->t != b->t)
+        return a->t < b->t;
+    return a->len < b->len;
+}
+
+static int arc_cmp(const void *pa, const void *pb)
+{
+    const arc_rec *a = pa, *b = pb;
+    return arc_less(a, b) ? -1 : arc_less(b, a) ? 1 : 0;
+}
+
+static rt_status check_arcs(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *a)
+{
+    if (n_nodes < 1 || n_nodes > INT32_MAX)
+        return rti_error(ctx, RT_E_ARG, "graph: %lld nodes (must be 1 .. %d)",
+                         (long long)n_nodes, INT32_MAX);
+    if (!a || a->n < 0 || (a->n > 0 && (!a->tail || !a->head || !a->time_s)))
+        return rti_error(ctx, RT_E_ARG, "graph: no arc arrays");
+    if (a->n >= (int64_t)UINT32_MAX)
+        return rti_error(ctx, RT_E_ARG, "graph: %lld arcs is more than one graph holds",
+                         (long long)a->n);
+    for (int64_t i = 0; i < a->n; i++) {
+        int32_t u = a->tail[i], v = a->head[i];
+        if (u < 0 || u >= n_nodes || v < 0 || v >= n_nodes)
+            return rti_error(ctx, RT_E_DATA, "graph: arc %lld: node %d -> %d is outside 0 .. %lld",
+                             (long long)i, u, v, (long long)n_nodes - 1);
+        double t = a->time_s[i];
+        if (!(t >= 0) || !isfinite(t))
+            return rti_error(ctx, RT_E_DATA,
+                             "graph: arc %lld (%d -> %d): time %g s is not a finite value >= 0",
+                             (long long)i, u, v, t);
+        if (a->length_m) {
+            float l = a->length_m[i];
+            if (!(l >= 0) || !isfinite(l))
+                return rti_error(
+                    ctx, RT_E_DATA,
+                    "graph: arc %lld (%d -> %d): length %g m is not a finite value >= 0",
+                    (long long)i, u, v, (double)l);
+        }
+    }
+    return RT_OK;
+}
+
+void rt_graph_destroy(rt_graph *g)
+{
+    if (!g)
+        return;
+    free(g->first);
+    free(g->head);
+    free(g->time_s);
+    free(g->length_m);
+    free(g);
+}
+
+/* Sorts the arcs of every node by (head, time, length). */
+static int sort_rows(rt_ctx *ctx, rt_graph *g)
+{
+    int64_t max_deg = 0;
+    for (int64_t v = 0; v < g->n_nodes; v++) {
+        int64_t d = (int64_t)g->first[v + 1] - g->first[v];
+        max_deg = d > max_deg ? d : max_deg;
+    }
+    arc_rec *tmp = rti_malloc_array(ctx, max_deg > 0 ? max_deg : 1, sizeof(arc_rec), "graph sort");
+    if (!tmp)
+        return 0;
+    for (int64_t v = 0; v < g->n_nodes; v++) {
+        int64_t b = g->first[v], d = (int64_t)g->first[v + 1] - b;
+        if (d < 2)
+            continue;
+        for (int64_t k = 0; k < d; k++)
+            tmp[k] = (arc_rec){g->time_s[b + k], g->head[b + k],
+                               g->length_m ? g->length_m[b + k] : 0.0f};
+        if (d <= 16) {
+            for (int64_t k = 1; k < d; k++) {
+                arc_rec x = tmp[k];
+                int64_t j = k;
+                for (; j > 0 && arc_less(&x, &tmp[j - 1]); j--)
+                    tmp[j] = tmp[j - 1];
+                tmp[j] = x;
+            }
+        } else {
+            qsort(tmp, (size_t)d, sizeof(arc_rec), arc_cmp);
+        }
+        for (int64_t k = 0; k < d; k++) {
+            g->time_s[b + k] = tmp[k].t;
+            g->head[b + k] = tmp[k].head;
+            if (g->length_m)
+                g->length_m[b + k] = tmp[k].len;
+        }
+    }
+    free(tmp);
+    return 1;
+}
+
+rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_graph **out)
+{
+    *out = NULL;
+    rt_status st = check_arcs(ctx, n_nodes, arcs);
+    if (st != RT_OK)
+        return st;
+    int64_t m = 0;
+    for (int64_t i = 0; i < arcs->n; i++)
+        m += arcs->tail[i] != arcs->head[i];
+    uint64_t bytes = (uint64_t)(n_nodes + 1) * sizeof(uint32_t) +
+                     (uint64_t)m * (sizeof(int32_t) + sizeof(double) +
+                                    (arcs->length_m ? sizeof(float) : 0));
+    st = rti_budget_check(ctx, bytes, "road graph");
+    if (st != RT_OK)
+        return st;
+    rt_graph *g = calloc(1, sizeof(*g));
+    if (!g)
+        return rti_error(ctx, RT_E_NOMEM, "graph: out of memory");
+    g->n_nodes = n_nodes;
+    g->n_arcs = m;
+    g->first = rti_malloc_array(ctx, n_nodes + 1, sizeof(uint32_t), "graph offsets");
+    g->head = rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(int32_t), "graph arcs");
+    g->time_s = rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(double), "graph arc times");
+    if (g->first && g->head && g->time_s && arcs->length_m)
+        g->length_m =
+            rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(float), "graph arc lengths");
+    if (!g->first || !g->head || !g->time_s || (arcs->length_m && !g->length_m)) {
+        rt_graph_destroy(g);
+        return RT_E_NOMEM;
+    }
+    /* counting sort on the tail, stable in input order */
+    for (int64_t i = 0; i < arcs->n; i++)
+        if (arcs->tail[i] != arcs->head[i])
+            g->first[arcs->tail[i] + 1]++;
+    for (int64_t v = 0; v < n_nodes; v++)
+        g->first[v + 1] += g->first[v];
+    uint32_t *pos = rti_alloc_array_uninit(ctx, n_nodes, sizeof(uint32_t), "graph build");
+    if (!pos) {
+        rt_graph_destroy(g);
+        return RT_E_NOMEM;
+    }
+    memcpy(pos, g->first, (size_t)n_nodes * sizeof(uint32_t));
+    g->w_min = INFINITY;
+    g->w_max = 0.0;
+    for (int64_t i = 0; i < arcs->n; i++) {
+        int32_t u = arcs->tail[i];
+        if (u == arcs->head[i])
+            continue;
+        uint32_t k = pos[u]++;
+        double t = arcs->time_s[i];
+        g->head[k] = arcs->head[i];
+        g->time_s[k] = t;
+        if (g->length_m)
+            g->length_m[k] = arcs->length_m[i];
+        g->w_min = t < g->w_min ? t : g->w_min;
+        g->w_max = t > g->w_max ? t : g->w_max;
+    }
+    free(pos);
+    if (!sort_rows(ctx, g)) {
+        rt_graph_destroy(g);
+        return RT_E_NOMEM;
+    }
+    *out = g;
+    return RT_OK;
+}
+
+int64_t rt_graph_nodes(const rt_graph *g) { return g ? g->n_nodes : 0; }
+int64_t rt_graph_arcs(const rt_graph *g) { return g ? g->n_arcs : 0; }
+
+uint64_t rt_graph_bytes(const rt_graph *g)
+{
+    if (!g)
+        return 0;
+    return sizeof(*g) + (uint64_t)(g->n_nodes + 1) * sizeof(uint32_t) +
+           (uint64_t)g->n_arcs *
+               (sizeof(int32_t) + sizeof(double) + (g->length_m ? sizeof(float) : 0));
+}
+
+void rt_graph_out(const rt_graph *g, int32_t v, int64_t *first, int64_t *end)
+{
+    *first = g->first[v];
+    *end = g->first[v + 1];
+}
+
+void rt_graph_arc(const rt_graph *g, int64_t i, int32_t *head, double *time_s, double *length_m)
+{
+    *head = g->head[i];
+    *time_s = g->time_s[i];
+    *length_m = g->length_m ? (double)g->length_m[i] : NAN;
+}
+
+/* ---- search ---- */
+
+static inline __attribute__((always_inline)) rt_status
+graph_k1(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, const int with_len)
+{
+    const uint32_t *first = g->first;
+    const int32_t *head = g->head;
+    const double *w = g->time_s;
+    const float *len = g->length_m;
+    const int64_t total = g->n_nodes;
+    int64_t pops = 0;
+    rti_hentry e;
+    int r;
+    while ((r = q_pop(ctx, h, &e)) > 0) {
+        const uint32_t c = e.node;
+        const double t = o->time_s[c];
+        if (e.key != rti_key_of(t))
+            continue; /* stale: the node was improved after this push */
+        if ((++pops & RT_PROGRESS_MASK) == 0 &&
+            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
+            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        const int32_t f = o->facility[c];
+        const float l = with_len ? o->length_m[c] : 0.0f;
+        const uint32_t end = first[c + 1];
+        for (uint32_t a = first[c]; a < end; a++) {
+            const int32_t nb = head[a];
+            /* a neighbour below t cannot improve (arcs cost >= 0) */
+            if (o->time_s[nb] < t)
+                continue;
+            const double nt = t + w[a];
+            if (!(nt <= max_t))
+                continue;
+            if (!offer1(ctx, h, o, nb, nt, f, with_len ? l + len[a] : 0.0f, with_len))
+                return RT_E_NOMEM;
+        }
+    }
+    return r < 0 ? RT_E_NOMEM : RT_OK;
+}
+
+static inline __attribute__((always_inline)) rt_status
+graph_k2(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, const int with_len)
+{
+    const uint32_t *first = g->first;
+    const int64_t total = 2 * g->n_nodes;
+    int64_t pops = 0;
+    rti_hentry e;
+    int r;
+    while ((r = q_pop(ctx, h, &e)) > 0) {
+        const uint32_t c = e.node;
+        const int32_t fac = e.fac;
+        double t;
+        int first_slot;
+        if (fac == o->facility[c] && e.key == rti_key_of(o->time_s[c])) {
+            t = o->time_s[c];
+            first_slot = 1;
+        } else if (fac == o->facility2[c] && e.key == rti_key_of(o->time2_s[c])) {
+            t = o->time2_s[c];
+            first_slot = 0;
+        } else {
+            continue; /* stale */
+        }
+        if ((++pops & RT_PROGRESS_MASK) == 0 &&
+            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
+            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        /* as in the grid search: a second-slot length is never read */
+        const float l = with_len && first_slot ? o->length_m[c] : NAN;
+        const uint32_t end = first[c + 1];
+        for (uint32_t a = first[c]; a < end; a++) {
+            const double nt = t + g->time_s[a];
+            if (!(nt <= max_t))
+                continue;
+            if (!offer2(ctx, h, o, g->head[a], nt, fac, with_len ? l + g->length_m[a] : 0.0f,
+                        with_len))
+                return RT_E_NOMEM;
+        }
+    }
+    return r < 0 ? RT_E_NOMEM : RT_OK;
+}
+
+rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                          const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
+{
+    rt_search_opts def;
+    if (!opts) {
+        rt_search_opts_init(&def);
+        opts = &def;
+    }
+    if (!g)
+        return rti_error(ctx, RT_E_ARG, "search: no graph");
+    rt_status st = rti_search_check(ctx, opts, out, g->n_nodes, "graph");
+    if (st != RT_OK)
+        return st;
+    if ((opts->flags & RT_SEARCH_LENGTH) && !g->length_m)
+        return rti_error(ctx, RT_E_ARG, "search: route lengths asked of a graph without lengths");
+    if (!src || n_src < 1)
+        return rti_error(ctx, RT_E_ARG, "search: no start nodes");
+    for (int64_t i = 0; i < n_src; i++) {
+        if (src[i].cell < 0 || src[i].cell >= g->n_nodes)
+            return rti_error(ctx, RT_E_ARG,
+                             "search: start %lld (facility %d): node %lld is outside 0 .. %lld",
+                             (long long)i, src[i].facility, (long long)src[i].cell,
+                             (long long)g->n_nodes - 1);
+        if (src[i].facility < 0)
+            return rti_error(ctx, RT_E_ARG, "search: start %lld has facility index %d < 0",
+                             (long long)i, src[i].facility);
+    }
+    rti_labels_clear(out, g->n_nodes, opts->flags, rti_threads(ctx));
+
+    rt_search_ws *tmp = NULL;
+    if (!ws) {
+        tmp = ws = rt_search_ws_create();
+        if (!ws)
+            return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
+    }
+    queue qu, *h = &qu;
+    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, h)) {
+        rt_search_ws_destroy(tmp);
+        return RT_E_NOMEM;
+    }
+    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
+    const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
+    for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
+        int ok = second ? offer2(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len)
+                        : offer1(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len);
+        if (!ok)
+            st = RT_E_NOMEM;
+    }
+    if (st == RT_OK && !rti_progress(ctx, 0.0, "search"))
+        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    if (st == RT_OK) {
+        if (second)
+            st = with_len ? graph_k2(ctx, g, opts->max_time_s, h, out, 1)
+                          : graph_k2(ctx, g, opts->max_time_s, h, out, 0);
+        else
+            st = with_len ? graph_k1(ctx, g, opts->max_time_s, h, out, 1)
+                          : graph_k1(ctx, g, opts->max_time_s, h, out, 0);
+    }
+    if (st == RT_OK && !rti_progress(ctx, 1.0, "search"))
+        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    rti_rheap_reset(&ws->heap);
+    rt_search_ws_destroy(tmp);
+    return st;
+}

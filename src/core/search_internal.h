@@ -1,0 +1,108 @@
+#ifndef RT_SEARCH_INTERNAL_H
+#define RT_SEARCH_INTERNAL_H
+/* What the grid and the graph searches share: the workspace, the queue
+ * (bucket queue or radix heap) and the label updates with the tie rule of
+ * rt_search.h. The labels do not know which medium produced them. */
+#include <math.h>
+#include <stdint.h>
+
+#include "core/bqueue.h"
+#include "core/ctx_internal.h"
+#include "core/rheap.h"
+#include "reistijd/rt_search.h"
+
+#define RT_PROGRESS_MASK 0xFFFF /* report progress every 65536 pops */
+
+struct rt_search_ws {
+    rti_rheap heap;
+    rti_bqueue buckets;
+};
+
+/* The queue of one search: buckets when the ratio of the largest to the
+ * smallest edge cost keeps the ring small (the usual case), else the radix
+ * heap. Both give the same result (see bqueue.h). */
+typedef struct queue {
+    rti_bqueue *bq; /* NULL: use rh */
+    rti_rheap *rh;
+} queue;
+
+#define RT_MAX_RING 4194304 /* buckets; beyond this the radix heap is used */
+
+static inline int q_push(rt_ctx *ctx, queue *q, double t, uint32_t node, int32_t fac)
+{
+    return q->bq ? rti_bqueue_push(ctx, q->bq, t, node, fac)
+                 : rti_rheap_push(ctx, q->rh, rti_key_of(t), node, fac);
+}
+
+static inline int q_pop(rt_ctx *ctx, queue *q, rti_hentry *e)
+{
+    return q->bq ? rti_bqueue_pop(ctx, q->bq, e) : rti_rheap_pop(ctx, q->rh, e);
+}
+
+/* Offers the candidate (t, f, l) to cell nb; pushes it when it is better
+ * than what nb holds in the (time, facility, length) order. Returns 0 only
+ * when the queue cannot grow. */
+static inline __attribute__((always_inline)) int offer1(rt_ctx *ctx, queue *h, rt_labels *o,
+                                                        int64_t nb, double t, int32_t f, float l,
+                                                        const int with_len)
+{
+    double tb = o->time_s[nb];
+    if (t < tb || (t == tb && (f < o->facility[nb] ||
+                               (with_len && f == o->facility[nb] && l < o->length_m[nb])))) {
+        o->time_s[nb] = t;
+        o->facility[nb] = f;
+        if (with_len)
+            o->length_m[nb] = l;
+        return q_push(ctx, h, t, (uint32_t)nb, f);
+    }
+    return 1;
+}
+
+/* Offers (t, g, l) to the two distinct-facility slots of nb. The length
+ * belongs to slot 1 only. Returns 0 only when the queue cannot grow. */
+static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, rt_labels *o,
+                                                        int64_t nb, double t, int32_t g, float l,
+                                                        const int with_len)
+{
+    double t1 = o->time_s[nb], t2 = o->time2_s[nb];
+    int32_t f1 = o->facility[nb], f2 = o->facility2[nb];
+    if (g == f1) {
+        if (t < t1 || (with_len && t == t1 && l < o->length_m[nb])) {
+            o->time_s[nb] = t;
+            if (with_len)
+                o->length_m[nb] = l;
+            return q_push(ctx, h, t, (uint32_t)nb, g);
+        }
+        return 1;
+    }
+    if (t < t1 || (t == t1 && g < f1)) { /* new nearest; the old one moves down */
+        o->time2_s[nb] = t1;
+        o->facility2[nb] = f1;
+        o->time_s[nb] = t;
+        o->facility[nb] = g;
+        if (with_len)
+            o->length_m[nb] = l;
+        return q_push(ctx, h, t, (uint32_t)nb, g);
+    }
+    if (t < t2 || (t == t2 && g < f2)) {
+        o->time2_s[nb] = t;
+        o->facility2[nb] = g;
+        return q_push(ctx, h, t, (uint32_t)nb, g);
+    }
+    return 1;
+}
+
+/* Picks the bucket queue for arc costs in [w_min, w_max] when its ring
+ * stays small, else the radix heap (also for w_min = 0). Returns 0 when
+ * out of memory. */
+int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, queue *q);
+
+/* Checks the options and that out matches n labels and the flags. */
+rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,
+                           const char *what);
+
+/* Sets all n labels to unreached (time INFINITY, facility -1, length NaN),
+ * in parallel so that each thread first touches the pages it will read. */
+void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads);
+
+#endif

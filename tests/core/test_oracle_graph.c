@@ -1,0 +1,235 @@
+/* Second methods for the graph search (as test_oracle_search.c does for the
+ * grid):
+ * 1. Bellman-Ford sweeps to a fixed point on random directed graphs (random
+ *    times, many equal and zero times, parallel arcs, self-loops,
+ *    disconnected parts) give the same bits as the Dijkstra search: times,
+ *    nearest facility and route length, computed one after the other from
+ *    the definitions in rt_graph.h / rt_search.h.
+ * 2. k = 2 labels against brute force: one Bellman-Ford per facility, then
+ *    the two best distinct facilities per node in (time, facility) order. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "reistijd/rt_graph.h"
+#include "test_common.h"
+
+typedef struct gcase {
+    int n, m, n_src;
+    int32_t *tail, *head;
+    double *t;
+    float *len;
+    rt_source src[8];
+} gcase;
+
+static void make_case(rt_test_rng *rng, gcase *c, int i)
+{
+    c->n = rt_test_int(rng, 2, 60);
+    c->m = rt_test_int(rng, 0, 4 * c->n);
+    c->tail = malloc((size_t)(c->m + 1) * sizeof(int32_t));
+    c->head = malloc((size_t)(c->m + 1) * sizeof(int32_t));
+    c->t = malloc((size_t)(c->m + 1) * sizeof(double));
+    c->len = malloc((size_t)(c->m + 1) * sizeof(float));
+    /* every fourth graph has integer times (many equal-time ties) and some
+     * zero-time arcs, which send the search to its radix heap */
+    int coarse = i % 4 == 0;
+    for (int k = 0; k < c->m; k++) {
+        c->tail[k] = rt_test_int(rng, 0, c->n - 1);
+        /* mostly local arcs, so that graphs have long paths */
+        int d = rt_test_int(rng, -3, 3);
+        c->head[k] = rt_test_unit(rng) < 0.8 ? ((c->tail[k] + d) % c->n + c->n) % c->n
+                                             : rt_test_int(rng, 0, c->n - 1);
+        c->t[k] = coarse ? (double)rt_test_int(rng, 0, 3) : 0.001 + 100.0 * rt_test_unit(rng);
+        c->len[k] = coarse ? (float)rt_test_int(rng, 1, 4) : (float)(10.0 * rt_test_unit(rng));
+    }
+    c->n_src = rt_test_int(rng, 1, 8);
+    for (int k = 0; k < c->n_src; k++) {
+        c->src[k].cell = rt_test_int(rng, 0, c->n - 1);
+        c->src[k].facility = rt_test_int(rng, 0, 5);
+    }
+}
+
+static void free_case(gcase *c)
+{
+    free(c->tail);
+    free(c->head);
+    free(c->t);
+    free(c->len);
+}
+
+static void bellman_ford(const gcase *c, const rt_source *src, int n_src, double *T, int32_t *F,
+                         float *L)
+{
+    for (int v = 0; v < c->n; v++) {
+        T[v] = INFINITY;
+        F[v] = -1;
+        L[v] = NAN;
+    }
+    for (int i = 0; i < n_src; i++) {
+        int64_t v = src[i].cell;
+        T[v] = 0.0;
+        if (F[v] < 0 || src[i].facility < F[v])
+            F[v] = src[i].facility;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->m; k++)
+            if (T[c->tail[k]] + c->t[k] < T[c->head[k]]) {
+                T[c->head[k]] = T[c->tail[k]] + c->t[k];
+                changed = 1;
+            }
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->m; k++) {
+            int u = c->tail[k], v = c->head[k];
+            if (u != v && F[u] >= 0 && T[u] + c->t[k] == T[v] && (F[v] < 0 || F[u] < F[v])) {
+                F[v] = F[u];
+                changed = 1;
+            }
+        }
+    }
+    /* a start node has length 0 unless a zero-time arc brought a lower
+     * facility index to it, whose route length then counts */
+    for (int i = 0; i < n_src; i++)
+        if (F[src[i].cell] == src[i].facility)
+            L[src[i].cell] = 0.0f;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->m; k++) {
+            int u = c->tail[k], v = c->head[k];
+            if (u == v || T[u] == INFINITY || T[u] + c->t[k] != T[v] || F[u] != F[v])
+                continue;
+            float l = L[u] + c->len[k];
+            if (isnan(L[v]) || l < L[v]) {
+                L[v] = l;
+                changed = 1;
+            }
+        }
+    }
+}
+
+static void dijkstra_equals_bellman_ford(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {20241123};
+    int64_t nodes = 0, heap_cases = 0;
+    for (int i = 0; i < 800; i++) {
+        gcase c;
+        make_case(&rng, &c, i);
+        double *T = malloc((size_t)c.n * sizeof(double));
+        int32_t *F = malloc((size_t)c.n * sizeof(int32_t));
+        float *L = malloc((size_t)c.n * sizeof(float));
+        bellman_ford(&c, c.src, c.n_src, T, F, L);
+
+        rt_arcs a = {c.m, c.tail, c.head, c.t, c.len};
+        rt_graph *g = NULL;
+        assert_int_equal(rt_graph_build(ctx, c.n, &a, &g), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = RT_SEARCH_LENGTH | (i % 3 ? RT_SEARCH_SECOND : 0);
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &l), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &l), RT_OK);
+        for (int v = 0; v < c.n; v++) {
+            if (memcmp(&T[v], &l.time_s[v], sizeof(double)) != 0 || F[v] != l.facility[v])
+                fail_msg("case %d node %d: BF %.17g/%d, search %.17g/%d", i, v, T[v], F[v],
+                         l.time_s[v], l.facility[v]);
+            if (!(isnan(L[v]) && isnan(l.length_m[v])) && L[v] != l.length_m[v])
+                fail_msg("case %d node %d: length BF %.9g, search %.9g", i, v, (double)L[v],
+                         (double)l.length_m[v]);
+        }
+        for (int k = 0; k < c.m; k++)
+            if (c.t[k] == 0 && c.tail[k] != c.head[k]) {
+                heap_cases++;
+                break;
+            }
+        nodes += c.n;
+        rt_labels_free(&l);
+        rt_graph_destroy(g);
+        free(T);
+        free(F);
+        free(L);
+        free_case(&c);
+    }
+    assert_true(nodes > 20000);
+    assert_true(heap_cases > 100);
+    rt_ctx_destroy(ctx);
+}
+
+static void second_label_equals_brute_force(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {4242};
+    for (int i = 0; i < 400; i++) {
+        gcase c;
+        make_case(&rng, &c, i);
+        int n = c.n;
+        double *Tf = malloc((size_t)6 * n * sizeof(double));
+        int32_t *Fd = malloc((size_t)n * sizeof(int32_t));
+        float *Ld = malloc((size_t)n * sizeof(float));
+        for (int f = 0; f < 6; f++) {
+            rt_source mine[8];
+            int m = 0;
+            for (int k = 0; k < c.n_src; k++)
+                if (c.src[k].facility == f)
+                    mine[m++] = c.src[k];
+            if (m)
+                bellman_ford(&c, mine, m, Tf + f * n, Fd, Ld);
+            else
+                for (int k = 0; k < n; k++)
+                    Tf[f * n + k] = INFINITY;
+        }
+        rt_arcs a = {c.m, c.tail, c.head, c.t, NULL};
+        rt_graph *g = NULL;
+        assert_int_equal(rt_graph_build(ctx, n, &a, &g), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = RT_SEARCH_SECOND;
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &l), RT_OK);
+        for (int k = 0; k < n; k++) {
+            int f1 = -1, f2 = -1;
+            for (int f = 0; f < 6; f++) {
+                double t = Tf[f * n + k];
+                if (isinf(t))
+                    continue;
+                if (f1 < 0 || t < Tf[f1 * n + k])
+                    f2 = f1, f1 = f;
+                else if (f2 < 0 || t < Tf[f2 * n + k])
+                    f2 = f;
+            }
+            double t1 = f1 < 0 ? INFINITY : Tf[f1 * n + k];
+            double t2 = f2 < 0 ? INFINITY : Tf[f2 * n + k];
+            if (t1 != l.time_s[k] || f1 != l.facility[k] || t2 != l.time2_s[k] ||
+                f2 != l.facility2[k])
+                fail_msg("case %d node %d: brute %.17g/%d %.17g/%d, search %.17g/%d %.17g/%d", i,
+                         k, t1, f1, t2, f2, l.time_s[k], l.facility[k], l.time2_s[k],
+                         l.facility2[k]);
+        }
+        rt_labels_free(&l);
+        rt_graph_destroy(g);
+        free(Tf);
+        free(Fd);
+        free(Ld);
+        free_case(&c);
+    }
+    rt_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dijkstra_equals_bellman_ford),
+        cmocka_unit_test(second_label_equals_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,391 @@
+/* The road-graph medium: building the CSR graph and searching it on small
+ * hand-drawn networks whose answers are worked out in the comments. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/ctx_internal.h"
+#include "reistijd/rt_graph.h"
+#include "test_common.h"
+
+typedef struct net {
+    int n_nodes, n;
+    int32_t tail[64], head[64];
+    double t[64];
+    float len[64];
+} net;
+
+/* adds u -> v, and v -> u when two_way */
+static void road(net *g, int u, int v, double t, float len, int two_way)
+{
+    g->tail[g->n] = u, g->head[g->n] = v, g->t[g->n] = t, g->len[g->n] = len, g->n++;
+    if (two_way)
+        g->tail[g->n] = v, g->head[g->n] = u, g->t[g->n] = t, g->len[g->n] = len, g->n++;
+}
+
+static rt_graph *build(rt_ctx *ctx, const net *g)
+{
+    rt_arcs a = {g->n, g->tail, g->head, g->t, g->len};
+    rt_graph *gr = NULL;
+    assert_int_equal(rt_graph_build(ctx, g->n_nodes, &a, &gr), RT_OK);
+    return gr;
+}
+
+static void search(rt_ctx *ctx, const rt_graph *g, const rt_source *s, int ns, unsigned flags,
+                   double max_t, rt_labels *l)
+{
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.flags = flags;
+    o.max_time_s = max_t;
+    assert_int_equal(rt_labels_alloc(ctx, rt_graph_nodes(g), flags, l), RT_OK);
+    assert_int_equal(rt_graph_search(ctx, g, s, ns, &o, NULL, l), RT_OK);
+}
+
+/* A one-way loop 0 -> 1 -> 2 -> 3 -> 0 (10, 20, 30, 40 s) with a two-way
+ * spur 2 - 4 (5 s). From node 0: 1 at 10, 2 at 30, 3 at 60, 4 at 35.
+ * Against the loop's direction nothing is shorter: node 3 is not reached
+ * through the 40 s arc 3 -> 0. */
+static void one_way_loop(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 5};
+    road(&g, 0, 1, 10, 100, 0);
+    road(&g, 1, 2, 20, 200, 0);
+    road(&g, 2, 3, 30, 300, 0);
+    road(&g, 3, 0, 40, 400, 0);
+    road(&g, 2, 4, 5, 50, 1);
+    rt_graph *gr = build(ctx, &g);
+    assert_int_equal(rt_graph_arcs(gr), 6);
+    rt_source s = {0, 0};
+    rt_labels l;
+    search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
+    const double want[5] = {0, 10, 30, 60, 35};
+    const float want_len[5] = {0, 100, 300, 600, 350};
+    for (int v = 0; v < 5; v++) {
+        assert_true(l.time_s[v] == want[v]);
+        assert_int_equal(l.facility[v], 0);
+        assert_true(l.length_m[v] == want_len[v]);
+    }
+    rt_labels_free(&l);
+    /* from node 3: 0 at 40, 1 at 50, 2 at 70, 4 at 75 */
+    s.cell = 3;
+    search(ctx, gr, &s, 1, 0, INFINITY, &l);
+    const double want3[5] = {40, 50, 70, 0, 75};
+    for (int v = 0; v < 5; v++)
+        assert_true(l.time_s[v] == want3[v]);
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_ctx_destroy(ctx);
+}
+
+/* A roundabout: four one-way arcs 0 -> 1 -> 2 -> 3 -> 0 of 6 s each, with
+ * two-way approach roads 4 - 0 (north), 5 - 1 (east), 6 - 2 (south),
+ * 7 - 3 (west) of 20 s. A facility at the north approach (node 4): going
+ * round, east (5) is at 20 + 6 + 20 = 46, south (6) at 52, west (7) at 58.
+ * A facility at the west approach (7) with the reversed graph (times *to*
+ * the facility): from north (4): 4 -> 0 -> 1 -> 2 -> 3 -> 7 = 20 + 18 + 20. */
+static void roundabout(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 8}, rev = {.n_nodes = 8};
+    for (int k = 0; k < 4; k++) {
+        road(&g, k, (k + 1) % 4, 6, 30, 0);
+        road(&g, 4 + k, k, 20, 100, 1);
+    }
+    for (int i = 0; i < g.n; i++)
+        road(&rev, g.head[i], g.tail[i], g.t[i], g.len[i], 0);
+    rt_graph *gr = build(ctx, &g), *gv = build(ctx, &rev);
+    rt_source s = {4, 0};
+    rt_labels l;
+    search(ctx, gr, &s, 1, 0, INFINITY, &l);
+    assert_true(l.time_s[5] == 46 && l.time_s[6] == 52 && l.time_s[7] == 58);
+    rt_labels_free(&l);
+    s.cell = 7;
+    search(ctx, gv, &s, 1, 0, INFINITY, &l);
+    assert_true(l.time_s[4] == 58 && l.time_s[5] == 52 && l.time_s[6] == 46);
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_graph_destroy(gv);
+    rt_ctx_destroy(ctx);
+}
+
+/* A river between west (0-2) and east (3-5) banks, crossed by one bridge
+ * 1 - 4 (30 s). Along each bank 60 s between neighbours. A facility at 0:
+ * 1 at 60, 2 at 120, 4 at 90, 3 and 5 at 150. Without the bridge the east
+ * bank is unreached (INFINITY, facility -1, length NaN). */
+static void bridge_over_river(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 6};
+    road(&g, 0, 1, 60, 1000, 1);
+    road(&g, 1, 2, 60, 1000, 1);
+    road(&g, 3, 4, 60, 1000, 1);
+    road(&g, 4, 5, 60, 1000, 1);
+    net nobridge = g;
+    road(&g, 1, 4, 30, 400, 1);
+    rt_graph *gr = build(ctx, &g), *gn = build(ctx, &nobridge);
+    rt_source s = {0, 0};
+    rt_labels l;
+    search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
+    const double want[6] = {0, 60, 120, 150, 90, 150};
+    for (int v = 0; v < 6; v++)
+        assert_true(l.time_s[v] == want[v]);
+    assert_true(l.length_m[5] == 2400.0f);
+    rt_labels_free(&l);
+    search(ctx, gn, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
+    for (int v = 3; v < 6; v++) {
+        assert_true(isinf(l.time_s[v]) && l.facility[v] == -1 && isnan(l.length_m[v]));
+    }
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_graph_destroy(gn);
+    rt_ctx_destroy(ctx);
+}
+
+/* Two facilities at equal time from node 2 on a path 0 - 1 - 2 - 3 - 4 with
+ * 10 s arcs: facility 7 at node 0, facility 3 at node 4. Node 2 ties at 20 s
+ * and takes the lower facility index (3); with k = 2 the other one (7) is its
+ * second, also at 20 s. Nodes 0 and 1 have facility 3 second, at 40 and
+ * 30 s. */
+static void equidistant_facilities(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 5};
+    for (int k = 0; k < 4; k++)
+        road(&g, k, k + 1, 10, 100, 1);
+    rt_graph *gr = build(ctx, &g);
+    rt_source s[2] = {{0, 7}, {4, 3}};
+    rt_labels l;
+    search(ctx, gr, s, 2, RT_SEARCH_SECOND | RT_SEARCH_LENGTH, INFINITY, &l);
+    assert_true(l.time_s[2] == 20 && l.facility[2] == 3);
+    assert_true(l.time2_s[2] == 20 && l.facility2[2] == 7);
+    assert_true(l.time_s[1] == 10 && l.facility[1] == 7);
+    assert_true(l.time2_s[1] == 30 && l.facility2[1] == 3);
+    assert_true(l.time2_s[0] == 40 && l.facility2[0] == 3);
+    assert_true(l.length_m[2] == 200.0f);
+    rt_labels_free(&l);
+    /* the sources in the other order give the same labels */
+    rt_source r[2] = {{4, 3}, {0, 7}};
+    search(ctx, gr, r, 2, RT_SEARCH_SECOND, INFINITY, &l);
+    assert_true(l.facility[2] == 3 && l.facility2[2] == 7);
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_ctx_destroy(ctx);
+}
+
+/* Equal time, same facility, two routes: 0 -> 1 -> 3 (5 s + 5 s, 50 m +
+ * 50 m) and 0 -> 2 -> 3 (5 s + 5 s, 80 m + 80 m). Node 3 keeps 100 m. */
+static void length_breaks_time_ties(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 4};
+    road(&g, 0, 2, 5, 80, 0);
+    road(&g, 2, 3, 5, 80, 0);
+    road(&g, 0, 1, 5, 50, 0);
+    road(&g, 1, 3, 5, 50, 0);
+    rt_graph *gr = build(ctx, &g);
+    rt_source s = {0, 0};
+    rt_labels l;
+    search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
+    assert_true(l.time_s[3] == 10 && l.length_m[3] == 100.0f);
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_ctx_destroy(ctx);
+}
+
+/* Parallel arcs (the cheaper one counts), self-loops dropped, zero-time
+ * arcs (the search then runs on its radix heap) and max_time_s. */
+static void parallel_zero_and_limits(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 4};
+    road(&g, 0, 1, 9, 90, 0);
+    road(&g, 0, 1, 4, 40, 0);
+    road(&g, 1, 1, 1, 10, 0);
+    road(&g, 1, 2, 0, 0, 1);
+    road(&g, 2, 3, 7, 70, 0);
+    rt_graph *gr = build(ctx, &g);
+    assert_int_equal(rt_graph_arcs(gr), 5); /* self-loop dropped */
+    rt_source s = {0, 0};
+    rt_labels l;
+    search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
+    assert_true(l.time_s[1] == 4 && l.time_s[2] == 4 && l.time_s[3] == 11);
+    assert_true(l.length_m[2] == 40.0f);
+    rt_labels_free(&l);
+    search(ctx, gr, &s, 1, 0, 10.0, &l);
+    assert_true(l.time_s[2] == 4 && isinf(l.time_s[3]) && l.facility[3] == -1);
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_ctx_destroy(ctx);
+}
+
+/* The stored graph is the same whatever order the arcs come in. */
+static void arc_order_does_not_matter(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {5};
+    net g = {.n_nodes = 12};
+    while (g.n < 60)
+        road(&g, rt_test_int(&rng, 0, 11), rt_test_int(&rng, 0, 11), rt_test_int(&rng, 0, 3),
+             (float)rt_test_int(&rng, 0, 3), 0);
+    net h = g;
+    for (int i = h.n - 1; i > 0; i--) { /* Fisher-Yates */
+        int j = rt_test_int(&rng, 0, i);
+        int32_t a = h.tail[i], b = h.head[i];
+        double t = h.t[i];
+        float ln = h.len[i];
+        h.tail[i] = h.tail[j], h.head[i] = h.head[j], h.t[i] = h.t[j], h.len[i] = h.len[j];
+        h.tail[j] = a, h.head[j] = b, h.t[j] = t, h.len[j] = ln;
+    }
+    rt_graph *ga = build(ctx, &g), *gb = build(ctx, &h);
+    assert_int_equal(rt_graph_arcs(ga), rt_graph_arcs(gb));
+    for (int32_t v = 0; v < 12; v++) {
+        int64_t a0, a1, b0, b1;
+        rt_graph_out(ga, v, &a0, &a1);
+        rt_graph_out(gb, v, &b0, &b1);
+        assert_int_equal(a0, b0);
+        assert_int_equal(a1, b1);
+        for (int64_t i = a0; i < a1; i++) {
+            int32_t ha, hb;
+            double ta, tb, la, lb;
+            rt_graph_arc(ga, i, &ha, &ta, &la);
+            rt_graph_arc(gb, i, &hb, &tb, &lb);
+            assert_int_equal(ha, hb);
+            assert_true(ta == tb && la == lb);
+            if (i > a0) { /* sorted by head, then time */
+                int32_t hp;
+                double tp, lp;
+                rt_graph_arc(ga, i - 1, &hp, &tp, &lp);
+                assert_true(hp < ha || (hp == ha && tp <= ta));
+            }
+        }
+    }
+    rt_graph_destroy(ga);
+    rt_graph_destroy(gb);
+    rt_ctx_destroy(ctx);
+}
+
+static void bad_input(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 3};
+    road(&g, 0, 1, 1, 1, 0);
+    road(&g, 1, 5, 1, 1, 0);
+    rt_arcs a = {g.n, g.tail, g.head, g.t, g.len};
+    rt_graph *gr = (rt_graph *)&a;
+    assert_int_equal(rt_graph_build(ctx, 3, &a, &gr), RT_E_DATA);
+    assert_null(gr);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "arc 1"));
+    g.head[1] = 2;
+    g.t[1] = -1;
+    assert_int_equal(rt_graph_build(ctx, 3, &a, &gr), RT_E_DATA);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "time -1"));
+    g.t[1] = NAN;
+    assert_int_equal(rt_graph_build(ctx, 3, &a, &gr), RT_E_DATA);
+    g.t[1] = 1;
+    g.len[0] = INFINITY;
+    assert_int_equal(rt_graph_build(ctx, 3, &a, &gr), RT_E_DATA);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "length"));
+    g.len[0] = 1;
+    assert_int_equal(rt_graph_build(ctx, 0, &a, &gr), RT_E_ARG);
+    assert_int_equal(rt_graph_build(ctx, 3, &a, &gr), RT_OK);
+
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(ctx, 3, 0, &l), RT_OK);
+    rt_source s = {3, 0};
+    assert_int_equal(rt_graph_search(ctx, gr, &s, 1, NULL, NULL, &l), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "node 3"));
+    s.cell = 0;
+    s.facility = -2;
+    assert_int_equal(rt_graph_search(ctx, gr, &s, 1, NULL, NULL, &l), RT_E_ARG);
+    s.facility = 0;
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.flags = RT_SEARCH_SECOND; /* labels were allocated without the second slot */
+    assert_int_equal(rt_graph_search(ctx, gr, &s, 1, &o, NULL, &l), RT_E_ARG);
+    rt_labels_free(&l);
+    assert_int_equal(rt_labels_alloc(ctx, 2, 0, &l), RT_OK); /* wrong size */
+    assert_int_equal(rt_graph_search(ctx, gr, &s, 1, NULL, NULL, &l), RT_E_ARG);
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+
+    /* a graph without lengths refuses RT_SEARCH_LENGTH */
+    a.length_m = NULL;
+    assert_int_equal(rt_graph_build(ctx, 3, &a, &gr), RT_OK);
+    o.flags = RT_SEARCH_LENGTH;
+    assert_int_equal(rt_labels_alloc(ctx, 3, o.flags, &l), RT_OK);
+    assert_int_equal(rt_graph_search(ctx, gr, &s, 1, &o, NULL, &l), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "lengths"));
+    rt_labels_free(&l);
+    rt_graph_destroy(gr);
+    rt_ctx_destroy(ctx);
+}
+
+/* Every allocation of building and searching may fail: the call then
+ * returns RT_E_NOMEM, leaks nothing (ASan/valgrind) and a later call works. */
+static void allocation_failures(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net g = {.n_nodes = 6};
+    for (int k = 0; k < 5; k++)
+        road(&g, k, k + 1, 1 + k, 10, 1);
+    rt_arcs a = {g.n, g.tail, g.head, g.t, g.len};
+    int failed = 0;
+    for (int k = 1; k < 40; k++) {
+        rt_graph *gr = NULL;
+        rti_ctx_fail_alloc_at(ctx, k);
+        rt_status st = rt_graph_build(ctx, 6, &a, &gr);
+        rt_labels l = {0};
+        if (st == RT_OK) {
+            rt_source s = {0, 0};
+            rt_search_opts o;
+            rt_search_opts_init(&o);
+            o.flags = RT_SEARCH_SECOND | RT_SEARCH_LENGTH;
+            st = rt_labels_alloc(ctx, 6, o.flags, &l);
+            if (st == RT_OK)
+                st = rt_graph_search(ctx, gr, &s, 1, &o, NULL, &l);
+        }
+        rti_ctx_fail_alloc_at(ctx, 0);
+        if (st != RT_OK) {
+            assert_int_equal(st, RT_E_NOMEM);
+            failed++;
+        } else {
+            assert_true(l.time_s[5] == 1 + 2 + 3 + 4 + 5);
+        }
+        rt_labels_free(&l);
+        rt_graph_destroy(gr);
+    }
+    assert_true(failed >= 5);
+    rt_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_way_loop),
+        cmocka_unit_test(roundabout),
+        cmocka_unit_test(bridge_over_river),
+        cmocka_unit_test(equidistant_facilities),
+        cmocka_unit_test(length_breaks_time_ties),
+        cmocka_unit_test(parallel_zero_and_limits),
+        cmocka_unit_test(arc_order_does_not_matter),
+        cmocka_unit_test(bad_input),
+        cmocka_unit_test(allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
