@@ -40,8 +40,7 @@ typedef struct rt_arcs {
  * >= 0, every length finite and >= 0 (RT_E_DATA naming the arc otherwise).
  * Arcs from a node to itself are dropped (they never shorten a route);
  * parallel arcs are kept. On RT_OK the caller owns *out. */
-RT_API rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs,
-                                rt_graph **out);
+RT_API rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_graph **out);
 RT_API void rt_graph_destroy(rt_graph *g);
 
 RT_API int64_t rt_graph_nodes(const rt_graph *g);

@@ -41,12 +41,18 @@ RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *o
  * the CLI prints), owned by the study; "" before a run. */
 RT_API const char *rt_study_summary(const rt_study *study);
 
-/* The single-step job behind `reistijd nearest`: travel time from every
- * cell of a friction GeoTIFF (seconds per metre, nodata = impassable) to
- * the nearest point of a vector layer, written as a GeoTIFF on the same
- * grid. For scripts and benchmarks. */
+/* The single-step job behind `reistijd nearest`, for scripts and
+ * benchmarks, on one of two media:
+ * - grid: travel time from every cell of a friction GeoTIFF (seconds per
+ *   metre, nodata = impassable) to the nearest point of a vector layer,
+ *   written as a GeoTIFF on the same grid;
+ * - network: travel time from every node of an edge table (CSV or any OGR
+ *   table, docs/cli.md) to the nearest of a list of source nodes, written
+ *   as CSV `node,time_s,source` for every node that reaches one. */
 typedef struct rt_nearest_opts {
-    const char *friction_path;   /* required */
+    const char *network_path;    /* set: network mode (sources_path, out_path) */
+    const char *sources_path;    /* network mode: table of source node ids */
+    const char *friction_path;   /* grid mode: required */
     int band;                    /* default 1 */
     const char *facilities_path; /* required: points in any CRS */
     const char *layer;           /* NULL: the first layer */
@@ -55,7 +61,11 @@ typedef struct rt_nearest_opts {
     int minutes;                 /* 1: write minutes, 0: seconds (default) */
     double snap_radius_m;        /* default: 2 cells */
     /* filled by the run */
-    double core_seconds;  /* wall time of the search alone */
+    double core_seconds;  /* wall time of allocating the labels and the search */
+    double graph_seconds; /* network mode: building the graph from the table */
+    int64_t n_nodes;      /* network mode: nodes and arcs of the graph, */
+    int64_t n_arcs;
+    int64_t n_reached;    /* and the nodes that reach a source */
     int64_t n_facilities; /* points read */
     int64_t n_snapped;    /* moved to a passable cell */
     int64_t n_dropped;    /* no passable cell within the radius */

@@ -7,8 +7,10 @@
 
 static const char usage[] =
     "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif [options]\n"
+    "       reistijd nearest --network EDGES.csv --sources NODES.csv -o OUT.csv [options]\n"
     "\n"
-    "Travel time from every cell of a friction raster to the nearest facility.\n"
+    "Travel time from every cell of a friction raster to the nearest facility, or\n"
+    "from every node of a road network to the nearest source node.\n"
     "\n"
     "  --friction F      GeoTIFF (any GDAL raster) of seconds per metre; nodata\n"
     "                    and NaN cells are impassable\n"
@@ -18,12 +20,21 @@ static const char usage[] =
     "  --layer L         layer of the facilities source (default: the first)\n"
     "  -o, --out OUT     output GeoTIFF on the friction grid (Float32, NaN =\n"
     "                    unreachable); written under a temporary name first\n"
+    "  --network EDGES   edge table (CSV or any OGR table): columns source, target\n"
+    "                    (node ids) and cost_s (seconds; or length_m and\n"
+    "                    speed_kmh); reverse_cost_s (< 0: one-way) or oneway\n"
+    "                    (yes/no); without either every edge is two-way\n"
+    "  --sources NODES   table of source node ids (column node, else the first)\n"
+    "                    network mode output: CSV node,time_s,source for every\n"
+    "                    node that reaches a source (time along the edges'\n"
+    "                    directions from the node to its nearest source)\n"
     "  --neighbours N    8 or 16 (default 16, the knight's move)\n"
     "  --units U         s (default) or min\n"
     "  --snap-radius M   move facilities on impassable cells to the nearest\n"
     "                    passable cell within M metres (default 2 cells)\n"
     "  --timings         print CORE_SECONDS=<s> (allocating the labels and the\n"
-    "                    search, not reading or writing) on stdout\n"
+    "                    search, not reading or writing) on stdout; for a\n"
+    "                    network also GRAPH_SECONDS=<s> (building the graph)\n"
     "  --threads N       OpenMP threads (default OMP_NUM_THREADS)\n"
     "  -q, --quiet       errors only\n"
     "  -v, --verbose     stages and counts\n"
@@ -35,6 +46,8 @@ int cmd_nearest(int argc, char **argv)
 {
     static const struct option longopts[] = {{"friction", required_argument, 0, 'f'},
                                              {"band", required_argument, 0, 'b'},
+                                             {"network", required_argument, 0, 'N'},
+                                             {"sources", required_argument, 0, 'S'},
                                              {"facilities", required_argument, 0, 'p'},
                                              {"layer", required_argument, 0, 'l'},
                                              {"out", required_argument, 0, 'o'},
@@ -67,6 +80,12 @@ int cmd_nearest(int argc, char **argv)
             break;
         case 'p':
             o.facilities_path = optarg;
+            break;
+        case 'N':
+            o.network_path = optarg;
+            break;
+        case 'S':
+            o.sources_path = optarg;
             break;
         case 'l':
             o.layer = optarg;
@@ -105,8 +124,14 @@ int cmd_nearest(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("nearest", "unexpected argument '%s'", argv[optind]);
-    if (!o.friction_path || !o.facilities_path || !o.out_path)
+    if (o.network_path || o.sources_path) {
+        if (o.friction_path || o.facilities_path)
+            return cli_usage_error("nearest", "--network and --friction exclude each other");
+        if (!o.network_path || !o.sources_path || !o.out_path)
+            return cli_usage_error("nearest", "--network, --sources and -o are required");
+    } else if (!o.friction_path || !o.facilities_path || !o.out_path) {
         return cli_usage_error("nearest", "--friction, --facilities and -o are required");
+    }
 
     rt_ctx *ctx = rt_ctx_create();
     if (!ctx) {
@@ -119,7 +144,15 @@ int cmd_nearest(int argc, char **argv)
     if (st == RT_OK) {
         if (timings)
             printf("CORE_SECONDS=%.6f\n", o.core_seconds);
-        if (common.verbose)
+        if (timings && o.network_path)
+            printf("GRAPH_SECONDS=%.6f\n", o.graph_seconds);
+        if (common.verbose && o.network_path)
+            fprintf(stderr,
+                    "reistijd: %lld nodes, %lld arcs (graph %.3f s), %lld sources, %lld nodes "
+                    "reached; search %.3f s\n",
+                    (long long)o.n_nodes, (long long)o.n_arcs, o.graph_seconds,
+                    (long long)o.n_facilities, (long long)o.n_reached, o.core_seconds);
+        else if (common.verbose)
             fprintf(stderr,
                     "reistijd: %lld facilities, %lld moved to a passable cell, %lld left out; "
                     "search %.3f s\n",

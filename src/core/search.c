@@ -81,7 +81,6 @@ void rt_labels_free(rt_labels *labels)
     memset(labels, 0, sizeof(*labels));
 }
 
-
 void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads)
 {
 #pragma omp parallel for num_threads(threads) schedule(static)

@@ -42,8 +42,8 @@ static int arc_cmp(const void *pa, const void *pb)
 static rt_status check_arcs(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *a)
 {
     if (n_nodes < 1 || n_nodes > INT32_MAX)
-        return rti_error(ctx, RT_E_ARG, "graph: %lld nodes (must be 1 .. %d)",
-                         (long long)n_nodes, INT32_MAX);
+        return rti_error(ctx, RT_E_ARG, "graph: %lld nodes (must be 1 .. %d)", (long long)n_nodes,
+                         INT32_MAX);
     if (!a || a->n < 0 || (a->n > 0 && (!a->tail || !a->head || !a->time_s)))
         return rti_error(ctx, RT_E_ARG, "graph: no arc arrays");
     if (a->n >= (int64_t)UINT32_MAX)
@@ -131,9 +131,9 @@ rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_g
     int64_t m = 0;
     for (int64_t i = 0; i < arcs->n; i++)
         m += arcs->tail[i] != arcs->head[i];
-    uint64_t bytes = (uint64_t)(n_nodes + 1) * sizeof(uint32_t) +
-                     (uint64_t)m * (sizeof(int32_t) + sizeof(double) +
-                                    (arcs->length_m ? sizeof(float) : 0));
+    uint64_t bytes =
+        (uint64_t)(n_nodes + 1) * sizeof(uint32_t) +
+        (uint64_t)m * (sizeof(int32_t) + sizeof(double) + (arcs->length_m ? sizeof(float) : 0));
     st = rti_budget_check(ctx, bytes, "road graph");
     if (st != RT_OK)
         return st;
@@ -311,10 +311,9 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
         return rti_error(ctx, RT_E_ARG, "search: no start nodes");
     for (int64_t i = 0; i < n_src; i++) {
         if (src[i].cell < 0 || src[i].cell >= g->n_nodes)
-            return rti_error(ctx, RT_E_ARG,
-                             "search: start %lld (facility %d): node %lld is outside 0 .. %lld",
-                             (long long)i, src[i].facility, (long long)src[i].cell,
-                             (long long)g->n_nodes - 1);
+            return rti_error(
+                ctx, RT_E_ARG, "search: start %lld (facility %d): node %lld is outside 0 .. %lld",
+                (long long)i, src[i].facility, (long long)src[i].cell, (long long)g->n_nodes - 1);
         if (src[i].facility < 0)
             return rti_error(ctx, RT_E_ARG, "search: start %lld has facility index %d < 0",
                              (long long)i, src[i].facility);

@@ -194,6 +194,38 @@ rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_gr
                              const rti_class_value *classes, int n_classes, double default_value,
                              float *grid_values, int64_t *n_burned, int64_t *n_skipped);
 
+/* ---- tables (no geometry) ---- */
+
+/* A road network as an edge table (CSV or any OGR table, e.g. exported from
+ * pgRouting), one row per edge. Columns, matched without regard to case,
+ * the first name found counts:
+ *   source | from | u          node id (integer)
+ *   target | to | v            node id (integer)
+ *   cost_s | time_s | cost     travel time source -> target in seconds, or
+ *   length_m | length and speed_kmh | speed   (time = length / speed)
+ *   reverse_cost_s | reverse_cost   time target -> source; < 0: no such arc
+ *                              (pgRouting's convention); without it:
+ *   oneway                     yes/true/1: no reverse arc; without either
+ *                              column every edge is two-way.
+ *   length_m | length          optional, metres (route lengths).
+ * Errors name the file, the row (feature id) and the column. */
+typedef struct rti_edge_table {
+    int64_t n;
+    int64_t *source, *target;
+    double *cost_s;     /* source -> target */
+    double *reverse_s;  /* target -> source; NaN: no arc */
+    float *length_m;    /* NULL without a length column */
+    char cost_desc[96]; /* which columns gave the times, for messages */
+} rti_edge_table;
+
+rt_status rti_read_edge_table(rt_ctx *ctx, const rti_layer_ref *ref, rti_edge_table *out);
+void rti_edge_table_free(rti_edge_table *t);
+
+/* Reads the integer column `column` (NULL: "node", else the first column)
+ * of a table into *ids (caller frees). Empty table: RT_E_DATA. */
+rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *column,
+                             int64_t **ids, int64_t *n);
+
 /* ---- writing vector layers ---- */
 
 typedef enum rti_col_type { RTI_COL_STR = 0, RTI_COL_INT = 1, RTI_COL_REAL = 2 } rti_col_type;

@@ -62,10 +62,12 @@ typedef struct rti_vlayer {
     OGRSpatialReferenceH dst_srs;    /* analysis CRS */
     OGRCoordinateTransformationH ct; /* NULL when the layer is already in it */
     int64_t n_nogeom;                /* features skipped for having no geometry */
+    char vsimem[64];                 /* in-memory copy GDAL reads instead, "" if none */
 } rti_vlayer;
 
 /* Opens ref (layer by name or the first), applies the attribute filter and
- * prepares the transformation to crs. On error everything is closed. */
+ * prepares the transformation to crs (crs NULL: a table read for its
+ * attributes only, no transformation). On error everything is closed. */
 rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
                           rti_vlayer *v);
 void rti_vlayer_close(rti_vlayer *v);

@@ -48,7 +48,50 @@ static rt_status list_layers(rt_ctx *ctx, const rti_layer_ref *ref, GDALDatasetH
                      n ? names : "none");
 }
 
-static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+/* GDAL before 3.7 does not open a CSV file with a single column (no
+ * separator on its header line; OSGeo/gdal#7595). Such a file is given to
+ * GDAL as an in-memory copy whose header line ends in a comma, GDAL's own
+ * workaround; the CSV driver then reads it as usual (one more, empty
+ * column). Returns 1 when v->vsimem names the copy. */
+static int single_column_csv(rt_ctx *ctx, const char *path, rti_vlayer *v)
+{
+    if (GDALVersionInfo("VERSION_NUM") && atoi(GDALVersionInfo("VERSION_NUM")) >= 3070000)
+        return 0;
+    VSILFILE *f = VSIFOpenL(path, "rb");
+    if (!f)
+        return 0;
+    int ok = 0;
+    char head[4096];
+    size_t got = VSIFReadL(head, 1, sizeof(head), f);
+    size_t eol = 0;
+    while (eol < got && head[eol] != '\n' && head[eol] != '\r')
+        eol++;
+    if (eol > 0 && eol < got && !memchr(head, ',', eol) && !memchr(head, ';', eol) &&
+        !memchr(head, '\t', eol) && !memchr(head, '|', eol) && VSIFSeekL(f, 0, SEEK_END) == 0) {
+        vsi_l_offset size = VSIFTellL(f);
+        GByte *buf = size < (vsi_l_offset)1 << 40
+                         ? rti_malloc_array(ctx, (int64_t)size + 1, 1, "single-column CSV")
+                         : NULL;
+        if (buf && VSIFSeekL(f, 0, SEEK_SET) == 0 && VSIFReadL(buf, 1, eol, f) == eol &&
+            VSIFReadL(buf + eol + 1, 1, size - eol, f) == size - eol) {
+            buf[eol] = ',';
+            snprintf(v->vsimem, sizeof(v->vsimem), "/vsimem/reistijd_%p.csv", (void *)v);
+            VSILFILE *m = VSIFileFromMemBuffer(v->vsimem, buf, size + 1, TRUE);
+            if (m) {
+                VSIFCloseL(m);
+                ok = 1;
+                buf = NULL; /* owned by the in-memory file */
+            }
+        }
+        free(buf);
+    }
+    VSIFCloseL(f);
+    if (!ok)
+        v->vsimem[0] = '\0';
+    return ok;
+}
+
+static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, rti_vlayer *v,
                               GDALDatasetH *out)
 {
     char xopt[160], yopt[160];
@@ -74,7 +117,10 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
         opts[k++] = "QUOTED_FIELDS_AS_STRING=YES";
     }
     rti_gdal_clear(e);
-    *out = GDALOpenEx(ref->path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
+    const char *open_path = ref->path;
+    if (is_csv && single_column_csv(ctx, ref->path, v))
+        open_path = v->vsimem;
+    *out = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                       k ? opts : NULL, NULL);
     if (!*out)
         return rti_error(ctx, RT_E_IO, "%s: cannot open as a vector source: %s", ref->path,
@@ -154,7 +200,7 @@ rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref
         return rti_error(ctx, RT_E_ARG, "vector source: no path given");
     v->path = ref->path;
     v->where = ref->where;
-    rt_status st = open_dataset(ctx, e, ref, &v->ds);
+    rt_status st = open_dataset(ctx, e, ref, v, &v->ds);
     if (st != RT_OK)
         goto fail;
     if (ref->layer) {
@@ -176,9 +222,11 @@ rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref
         if (st != RT_OK)
             goto fail;
     }
-    st = setup_transform(ctx, e, ref, crs, v);
-    if (st != RT_OK)
-        goto fail;
+    if (crs) {
+        st = setup_transform(ctx, e, ref, crs, v);
+        if (st != RT_OK)
+            goto fail;
+    }
     return RT_OK;
 fail:
     rti_vlayer_close(v);
@@ -193,6 +241,9 @@ void rti_vlayer_close(rti_vlayer *v)
         OSRRelease(v->dst_srs);
     if (v->ds)
         GDALClose(v->ds);
+    if (v->vsimem[0])
+        VSIUnlink(v->vsimem);
+    v->vsimem[0] = '\0';
     v->ct = NULL;
     v->dst_srs = NULL;
     v->ds = NULL;

@@ -2,6 +2,7 @@
  * travel-time GeoTIFF on the same grid out. */
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 #include "io/io.h"
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_study.h"
+#include "study/nearest_internal.h"
 #include "study/outfile.h"
 #include "study/study_util.h"
 
@@ -19,6 +21,16 @@ void rt_nearest_opts_init(rt_nearest_opts *opts)
     opts->band = 1;
     opts->neighbours = 16;
     opts->snap_radius_m = NAN;
+}
+
+rt_status rti_nearest_check_output(rt_ctx *ctx, const char *out, const char *const *inputs,
+                                   const char *const *names, int n)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    for (int i = 0; i < n && realpath(out, a); i++)
+        if (inputs[i] && realpath(inputs[i], b) && strcmp(a, b) == 0)
+            return rti_error(ctx, RT_E_ARG, "%s: the output would overwrite the %s", out, names[i]);
+    return RT_OK;
 }
 
 typedef struct time_rows {
@@ -38,15 +50,15 @@ static void time_row(int32_t row, void *buf, void *user)
 
 rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
 {
+    if (o->network_path)
+        return rti_nearest_network(ctx, o);
     if (!o->friction_path || !o->facilities_path || !o->out_path)
         return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
-    char a[PATH_MAX], b[PATH_MAX];
     const char *inputs[2] = {o->friction_path, o->facilities_path};
     const char *names[2] = {"friction raster", "facilities file"};
-    for (int i = 0; i < 2 && realpath(o->out_path, a); i++)
-        if (realpath(inputs[i], b) && strcmp(a, b) == 0)
-            return rti_error(ctx, RT_E_ARG, "%s: the output would overwrite the %s", o->out_path,
-                             names[i]);
+    rt_status st = rti_nearest_check_output(ctx, o->out_path, inputs, names, 2);
+    if (st != RT_OK)
+        return st;
     rti_io_init();
     rti_grid_spec grid;
     char *wkt = NULL;
@@ -55,7 +67,7 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     rt_source *src = NULL;
     rt_labels lab = {0};
     rti_outset outs = {0};
-    rt_status st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
+    st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
     if (st != RT_OK)
         goto done;
     grid.crs = wkt;

@@ -211,9 +211,8 @@ static void second_label_equals_brute_force(void **state)
             double t2 = f2 < 0 ? INFINITY : Tf[f2 * n + k];
             if (t1 != l.time_s[k] || f1 != l.facility[k] || t2 != l.time2_s[k] ||
                 f2 != l.facility2[k])
-                fail_msg("case %d node %d: brute %.17g/%d %.17g/%d, search %.17g/%d %.17g/%d", i,
-                         k, t1, f1, t2, f2, l.time_s[k], l.facility[k], l.time2_s[k],
-                         l.facility2[k]);
+                fail_msg("case %d node %d: brute %.17g/%d %.17g/%d, search %.17g/%d %.17g/%d", i, k,
+                         t1, f1, t2, f2, l.time_s[k], l.facility[k], l.time2_s[k], l.facility2[k]);
         }
         rt_labels_free(&l);
         rt_graph_destroy(g);
