@@ -25,7 +25,7 @@ for section in NAME SYNOPSIS DESCRIPTION 'EXIT STATUS' 'SEE ALSO'; do
     grep -qx "$section" "$tmp/out" || fail "no section $section"
 done
 
-mapfile -t commands < <(sed -n 's/^## reistijd \([a-z][a-z-]*\)[[:space:]]*$/\1/p' "$cli_md")
+mapfile -t commands < <(sed -n 's/^## `\{0,1\}reistijd \([a-z][a-z-]*\).*$/\1/p' "$cli_md")
 [ "${#commands[@]}" -ge 3 ] || fail "found only ${#commands[@]} commands in $cli_md"
 synopsis=$(sed -n '/^SYNOPSIS$/,/^DESCRIPTION$/p' "$tmp/out")
 for c in "${commands[@]}"; do
