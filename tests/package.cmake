@@ -25,7 +25,8 @@ find_program(RT_DPKG_DEB dpkg-deb)
 find_program(RT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(RT_DPKG_DEB AND RT_DPKG_SHLIBDEPS)
   add_test(NAME package_deb
-    COMMAND bash ${RT_PKG_DIR}/test_deb.sh ${PROJECT_BINARY_DIR} ${PROJECT_VERSION})
+    COMMAND bash ${RT_PKG_DIR}/test_deb.sh ${PROJECT_BINARY_DIR} ${PROJECT_VERSION}
+            $<IF:$<TARGET_EXISTS:rt_static>,ON,OFF>)
   set_tests_properties(package_deb PROPERTIES LABELS package TIMEOUT 300)
 else()
   message(STATUS "dpkg-deb or dpkg-shlibdeps not found: no package_deb test "

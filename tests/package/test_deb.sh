@@ -4,9 +4,9 @@
 # the command, the library and its links, the headers, reistijd.pc (with
 # prefix /usr), the CMake package files, the man page, the copyright file
 # and the data attributions.
-# Usage: test_deb.sh BUILD_DIR VERSION
+# Usage: test_deb.sh BUILD_DIR VERSION STATIC (ON: libreistijd.a is installed)
 set -euo pipefail
-build=$1 version=$2
+build=$1 version=$2 static=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "test_deb: FAILED: $*" >&2; exit 1; }
@@ -30,7 +30,6 @@ dpkg-deb -I "$deb" shlibs | grep -q '^libreistijd [0-9]* reistijd' || fail "no s
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$tmp/contents"
 for path in /usr/bin/reistijd \
     /usr/lib/libreistijd.so "/usr/lib/libreistijd.so.$version" \
-    /usr/lib/libreistijd.a \
     /usr/include/reistijd/rt.h /usr/include/reistijd/rt_ctx.h /usr/include/reistijd/rt_search.h \
     /usr/include/reistijd/rt_stats.h /usr/include/reistijd/rt_status.h \
     /usr/include/reistijd/rt_study.h /usr/include/reistijd/rt_export.h \
@@ -43,6 +42,9 @@ for path in /usr/bin/reistijd \
     /usr/share/doc/reistijd/quickstart.md /usr/share/doc/reistijd/geodata/README.md; do
     grep -qxF "$path" "$tmp/contents" || fail "the package lacks $path"
 done
+if [ "$static" = ON ]; then
+    grep -qxF /usr/lib/libreistijd.a "$tmp/contents" || fail "the package lacks /usr/lib/libreistijd.a"
+fi
 grep -qE '^/usr/lib/libreistijd\.so\.[0-9]+$' "$tmp/contents" || fail "the package lacks the SONAME link"
 n_src=$(grep -c '^/usr/share/doc/reistijd/geodata/.*/SOURCE.txt$' "$tmp/contents" || true)
 [ "$n_src" -ge 1 ] || fail "no geodata SOURCE.txt in the package"
