@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with warnings as
 # errors and AddressSanitizer + UBSan (Debug), runs every test but the ones
-# labelled slow or fuzz; then builds without sanitizers and runs the CLI
+# labelled slow or fuzz (the package tests included: install, consumer
+# builds, .deb, man page); then builds without sanitizers and runs the CLI
 # end-to-end test under valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/.."

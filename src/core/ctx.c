@@ -10,7 +10,10 @@
 #include "core/ctx_internal.h"
 #include "reistijd/rt_status.h"
 
-#define RT_VERSION_STRING "0.1.0"
+/* RT_VERSION_STRING comes from project(VERSION) in CMakeLists.txt. */
+#ifndef RT_VERSION_STRING
+#error "RT_VERSION_STRING must be defined by the build"
+#endif
 
 const char *rt_version(void) { return RT_VERSION_STRING; }
 
