@@ -66,6 +66,7 @@ typedef struct rt_nearest_opts {
     int64_t n_nodes;      /* network mode: nodes and arcs of the graph, */
     int64_t n_arcs;
     int64_t n_reached;    /* and the nodes that reach a source */
+    uint64_t graph_bytes; /* network mode: memory held by the graph */
     int64_t n_facilities; /* points read */
     int64_t n_snapped;    /* moved to a passable cell */
     int64_t n_dropped;    /* no passable cell within the radius */

@@ -148,9 +148,10 @@ int cmd_nearest(int argc, char **argv)
             printf("GRAPH_SECONDS=%.6f\n", o.graph_seconds);
         if (common.verbose && o.network_path)
             fprintf(stderr,
-                    "reistijd: %lld nodes, %lld arcs (graph %.3f s), %lld sources, %lld nodes "
-                    "reached; search %.3f s\n",
+                    "reistijd: %lld nodes, %lld arcs (graph %.3f s, %.1f bytes per arc), %lld "
+                    "sources, %lld nodes reached; search %.3f s\n",
                     (long long)o.n_nodes, (long long)o.n_arcs, o.graph_seconds,
+                    o.n_arcs ? (double)o.graph_bytes / (double)o.n_arcs : 0.0,
                     (long long)o.n_facilities, (long long)o.n_reached, o.core_seconds);
         else if (common.verbose)
             fprintf(stderr,

@@ -92,6 +92,7 @@ rt_status rti_nearest_network(rt_ctx *ctx, rt_nearest_opts *o)
     rti_edge_table_free(&tab);
     o->n_nodes = net.n_nodes;
     o->n_arcs = rt_graph_arcs(net.graph);
+    o->graph_bytes = rt_graph_bytes(net.graph);
     rti_layer_ref sref = {.path = o->sources_path};
     st = rti_read_id_column(ctx, &sref, NULL, &ids, &n_ids);
     if (st != RT_OK)
