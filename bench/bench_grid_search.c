@@ -47,7 +47,7 @@ int main(int argc, char **argv)
         return 1;
     }
     rt_grid_medium med = {fr, g.nx, g.ny, g.cell_m};
-    rt_source *src = malloc((size_t)pts.n * sizeof(*src));
+    rt_source *src = calloc((size_t)pts.n, sizeof(*src));
     int64_t moved, dropped;
     int64_t n_src =
         rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved, &dropped);

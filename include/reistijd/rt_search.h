@@ -36,11 +36,16 @@ typedef struct rt_grid_medium {
     double cell_m;                 /* cell size in metres (square cells) */
 } rt_grid_medium;
 
-/* A start cell: cell index (row * nx + col) and the facility it belongs to.
- * Several sources may share a cell or a facility. */
+/* A start: cell index (row * nx + col), or node of a graph, and the
+ * facility it belongs to. Several sources may share a cell or a facility.
+ * start_s is the time already spent when the search leaves this start
+ * (finite, >= 0): 0 for a facility in the cell or at the node; for a
+ * facility beside a road, the time from the facility to the road. Sources
+ * written as {cell, facility} start at 0. */
 typedef struct rt_source {
     int64_t cell;
     int32_t facility; /* >= 0 */
+    double start_s;
 } rt_source;
 
 enum {

@@ -111,13 +111,17 @@ rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels
     return RT_OK;
 }
 
-int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, queue *q)
+int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, double span,
+                     queue *q)
 {
     q->rh = &ws->heap;
     q->bq = NULL;
     rti_rheap_reset(&ws->heap);
     if (!(w_min > 0) || !(w_max < INFINITY))
         return 1;
+    /* the ring covers every time pending at once: up to the dearest arc, or
+     * the spread of the start times while the starts are queued */
+    w_max = span > w_max ? span : w_max;
     /* a bucket a little narrower than the cheapest arc, so that rounding of
      * t + w can never land an offer in the bucket being taken */
     double delta = w_min * (1.0 - 1e-6);
@@ -128,4 +132,24 @@ int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, 
         return 0;
     q->bq = &ws->buckets;
     return 1;
+}
+
+rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n, double *span)
+{
+    double lo = INFINITY, hi = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        if (src[i].facility < 0)
+            return rti_error(ctx, RT_E_ARG, "search: start %lld has facility index %d < 0",
+                             (long long)i, src[i].facility);
+        double t = src[i].start_s;
+        if (!(t >= 0) || !isfinite(t))
+            return rti_error(ctx, RT_E_ARG,
+                             "search: start %lld (facility %d): start time %g s must be finite "
+                             "and >= 0",
+                             (long long)i, src[i].facility, t);
+        lo = t < lo ? t : lo;
+        hi = t > hi ? t : hi;
+    }
+    *span = n > 0 ? hi - lo : 0.0;
+    return RT_OK;
 }

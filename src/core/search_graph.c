@@ -314,10 +314,11 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
             return rti_error(
                 ctx, RT_E_ARG, "search: start %lld (facility %d): node %lld is outside 0 .. %lld",
                 (long long)i, src[i].facility, (long long)src[i].cell, (long long)g->n_nodes - 1);
-        if (src[i].facility < 0)
-            return rti_error(ctx, RT_E_ARG, "search: start %lld has facility index %d < 0",
-                             (long long)i, src[i].facility);
     }
+    double span;
+    st = rti_search_check_starts(ctx, src, n_src, &span);
+    if (st != RT_OK)
+        return st;
     rti_labels_clear(out, g->n_nodes, opts->flags, rti_threads(ctx));
 
     rt_search_ws *tmp = NULL;
@@ -327,15 +328,16 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
     queue qu, *h = &qu;
-    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, h)) {
+    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, span, h)) {
         rt_search_ws_destroy(tmp);
         return RT_E_NOMEM;
     }
     const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
-        int ok = second ? offer2(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len)
-                        : offer1(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len);
+        const double t0 = src[i].start_s;
+        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len)
+                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len);
         if (!ok)
             st = RT_E_NOMEM;
     }

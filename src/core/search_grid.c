@@ -249,9 +249,6 @@ static rt_status check_args(rt_ctx *ctx, const rt_grid_medium *g, const rt_sourc
                 ctx, RT_E_ARG,
                 "search: start %lld (facility %d): cell (row %lld, col %lld) is impassable",
                 (long long)i, src[i].facility, (long long)(c / g->nx), (long long)(c % g->nx));
-        if (src[i].facility < 0)
-            return rti_error(ctx, RT_E_ARG, "search: start %lld has facility index %d < 0",
-                             (long long)i, src[i].facility);
     }
     return RT_OK;
 }
@@ -300,11 +297,11 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
  * of the lowest friction, computed as move_cost computes it; every other
  * edge costs at least as much (rounding is monotone). */
 static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, int neighbours,
-                        float fmin, float fmax, queue *q)
+                        float fmin, float fmax, double span, queue *q)
 {
     double w_min = ((double)fmin + (double)fmin) * (0.5 * g->cell_m);
     double w_max = (double)fmax * g->cell_m * (neighbours == 16 ? sqrt(5.0) : sqrt(2.0));
-    return rti_search_queue(ctx, ws, w_min, w_max, q);
+    return rti_search_queue(ctx, ws, w_min, w_max, span, q);
 }
 
 rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
@@ -317,6 +314,9 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
         opts = &def;
     }
     rt_status st = check_args(ctx, grid, src, n_src, opts, out);
+    double span = 0.0;
+    if (st == RT_OK)
+        st = rti_search_check_starts(ctx, src, n_src, &span);
     if (st != RT_OK)
         return st;
     float fmin = 0, fmax = 0;
@@ -331,7 +331,7 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
     queue qu, *h = &qu;
-    if (!choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, h)) {
+    if (!choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, span, h)) {
         rt_search_ws_destroy(tmp);
         return RT_E_NOMEM;
     }
@@ -342,8 +342,9 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
     st = RT_OK;
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
-        int ok = second ? offer2(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len)
-                        : offer1(ctx, h, out, src[i].cell, 0.0, src[i].facility, 0.0f, with_len);
+        const double t0 = src[i].start_s;
+        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len)
+                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len);
         if (!ok)
             st = RT_E_NOMEM;
     }

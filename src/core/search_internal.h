@@ -92,10 +92,15 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, r
     return 1;
 }
 
-/* Picks the bucket queue for arc costs in [w_min, w_max] when its ring
- * stays small, else the radix heap (also for w_min = 0). Returns 0 when
- * out of memory. */
-int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, queue *q);
+/* Picks the bucket queue for arc costs in [w_min, w_max] and start times
+ * spread over span seconds when its ring stays small, else the radix heap
+ * (also for w_min = 0). Returns 0 when out of memory. */
+int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, double span,
+                     queue *q);
+
+/* Checks the facility index and start time of every source; *span gets
+ * the largest minus the smallest start time. */
+rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n, double *span);
 
 /* Checks the options and that out matches n labels and the flags. */
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,

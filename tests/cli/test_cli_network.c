@@ -118,8 +118,7 @@ static void minutes(void **state)
     cli_path(src, tmp, "sources.csv");
     cli_path(out, tmp, "min.csv");
     cli_result r;
-    CLI_RUN(&r, tmp, "nearest", "--network", edges, "--sources", src, "-o", out, "--units",
-            "min");
+    CLI_RUN(&r, tmp, "nearest", "--network", edges, "--sources", src, "-o", out, "--units", "min");
     assert_true(cli_status_ok(&r, 0));
     char *got = cli_read_file(out);
     assert_non_null(got);

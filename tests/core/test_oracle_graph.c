@@ -2,9 +2,9 @@
  * grid):
  * 1. Bellman-Ford sweeps to a fixed point on random directed graphs (random
  *    times, many equal and zero times, parallel arcs, self-loops,
- *    disconnected parts) give the same bits as the Dijkstra search: times,
- *    nearest facility and route length, computed one after the other from
- *    the definitions in rt_graph.h / rt_search.h.
+ *    disconnected parts, sources with start times) give the same bits as the Dijkstra search:
+ * times, nearest facility and route length, computed one after the other from the definitions in
+ * rt_graph.h / rt_search.h.
  * 2. k = 2 labels against brute force: one Bellman-Ford per facility, then
  *    the two best distinct facilities per node in (time, facility) order. */
 #include <math.h>
@@ -51,6 +51,11 @@ static void make_case(rt_test_rng *rng, gcase *c, int i)
     for (int k = 0; k < c->n_src; k++) {
         c->src[k].cell = rt_test_int(rng, 0, c->n - 1);
         c->src[k].facility = rt_test_int(rng, 0, 5);
+        /* every third graph has start times (facilities beside the road);
+         * coarse ones in whole seconds, so that they tie with routes */
+        c->src[k].start_s = i % 3 != 1 ? 0.0
+                            : coarse   ? (double)rt_test_int(rng, 0, 4)
+                                       : 30.0 * rt_test_unit(rng);
     }
 }
 
@@ -70,12 +75,11 @@ static void bellman_ford(const gcase *c, const rt_source *src, int n_src, double
         F[v] = -1;
         L[v] = NAN;
     }
-    for (int i = 0; i < n_src; i++) {
-        int64_t v = src[i].cell;
-        T[v] = 0.0;
-        if (F[v] < 0 || src[i].facility < F[v])
-            F[v] = src[i].facility;
-    }
+    /* a start node holds its earliest start time (its facility is set once
+     * the times are final) */
+    for (int i = 0; i < n_src; i++)
+        if (src[i].start_s < T[src[i].cell])
+            T[src[i].cell] = src[i].start_s;
     for (int changed = 1; changed;) {
         changed = 0;
         for (int k = 0; k < c->m; k++)
@@ -83,6 +87,13 @@ static void bellman_ford(const gcase *c, const rt_source *src, int n_src, double
                 T[c->head[k]] = T[c->tail[k]] + c->t[k];
                 changed = 1;
             }
+    }
+    /* with the times final: a start holds its facility when its start time
+     * is the node's time (the lowest facility index among such starts) */
+    for (int i = 0; i < n_src; i++) {
+        int64_t v = src[i].cell;
+        if (src[i].start_s == T[v] && (F[v] < 0 || src[i].facility < F[v]))
+            F[v] = src[i].facility;
     }
     for (int changed = 1; changed;) {
         changed = 0;
@@ -97,13 +108,13 @@ static void bellman_ford(const gcase *c, const rt_source *src, int n_src, double
     /* a start node has length 0 unless a zero-time arc brought a lower
      * facility index to it, whose route length then counts */
     for (int i = 0; i < n_src; i++)
-        if (F[src[i].cell] == src[i].facility)
+        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s)
             L[src[i].cell] = 0.0f;
     for (int changed = 1; changed;) {
         changed = 0;
         for (int k = 0; k < c->m; k++) {
             int u = c->tail[k], v = c->head[k];
-            if (u == v || T[u] == INFINITY || T[u] + c->t[k] != T[v] || F[u] != F[v])
+            if (u == v || isnan(L[u]) || T[u] + c->t[k] != T[v] || F[u] != F[v])
                 continue;
             float l = L[u] + c->len[k];
             if (isnan(L[v]) || l < L[v]) {

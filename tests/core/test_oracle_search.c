@@ -73,12 +73,9 @@ static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, c
         F[i] = -1;
         L[i] = NAN;
     }
-    for (int i = 0; i < n_src; i++) {
-        T[src[i].cell] = 0.0;
-        if (F[src[i].cell] < 0 || src[i].facility < F[src[i].cell])
-            F[src[i].cell] = src[i].facility;
-        L[src[i].cell] = 0.0f;
-    }
+    for (int i = 0; i < n_src; i++)
+        if (src[i].start_s < T[src[i].cell])
+            T[src[i].cell] = src[i].start_s;
     for (int changed = 1; changed;) {
         changed = 0;
         for (int u = 0; u < n; u++)
@@ -91,18 +88,30 @@ static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, c
                 }
             }
     }
+    /* with the times final: a start holds its facility when its start time
+     * is the node's time (the lowest facility index among such starts) */
+    for (int i = 0; i < n_src; i++) {
+        int64_t v = src[i].cell;
+        if (src[i].start_s == T[v] && (F[v] < 0 || src[i].facility < F[v]))
+            F[v] = src[i].facility;
+    }
     for (int changed = 1; changed;) {
         changed = 0;
         for (int u = 0; u < n; u++)
             for (int k = 0; k < nb && T[u] < INFINITY; k++) {
                 double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
                 int v = u + DR[k] * nx + DC[k];
-                if (!isnan(w) && T[u] + w == T[v] && (F[v] < 0 || F[u] < F[v])) {
+                if (!isnan(w) && F[u] >= 0 && T[u] + w == T[v] && (F[v] < 0 || F[u] < F[v])) {
                     F[v] = F[u];
                     changed = 1;
                 }
             }
     }
+    /* a start keeps length 0 unless a route brought it a lower facility
+     * index or an earlier time */
+    for (int i = 0; i < n_src; i++)
+        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s)
+            L[src[i].cell] = 0.0f;
     for (int changed = 1; changed;) {
         changed = 0;
         for (int u = 0; u < n; u++)
@@ -159,6 +168,10 @@ static void make_case(rt_test_rng *rng, rcase *c, int i)
             c->fr[cell] = 0.5f;
         c->src[k].cell = cell;
         c->src[k].facility = rt_test_int(rng, 0, 5);
+        /* every third grid has start times; coarse ones whole seconds */
+        c->src[k].start_s = i % 3 != 1 ? 0.0
+                            : coarse   ? (double)rt_test_int(rng, 0, 4)
+                                       : 200.0 * rt_test_unit(rng);
     }
 }
 

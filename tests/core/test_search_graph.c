@@ -63,7 +63,7 @@ static void one_way_loop(void **state)
     road(&g, 2, 4, 5, 50, 1);
     rt_graph *gr = build(ctx, &g);
     assert_int_equal(rt_graph_arcs(gr), 6);
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
     const double want[5] = {0, 10, 30, 60, 35};
@@ -103,7 +103,7 @@ static void roundabout(void **state)
     for (int i = 0; i < g.n; i++)
         road(&rev, g.head[i], g.tail[i], g.t[i], g.len[i], 0);
     rt_graph *gr = build(ctx, &g), *gv = build(ctx, &rev);
-    rt_source s = {4, 0};
+    rt_source s = {4, 0, 0.0};
     rt_labels l;
     search(ctx, gr, &s, 1, 0, INFINITY, &l);
     assert_true(l.time_s[5] == 46 && l.time_s[6] == 52 && l.time_s[7] == 58);
@@ -133,7 +133,7 @@ static void bridge_over_river(void **state)
     net nobridge = g;
     road(&g, 1, 4, 30, 400, 1);
     rt_graph *gr = build(ctx, &g), *gn = build(ctx, &nobridge);
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
     const double want[6] = {0, 60, 120, 150, 90, 150};
@@ -164,7 +164,7 @@ static void equidistant_facilities(void **state)
     for (int k = 0; k < 4; k++)
         road(&g, k, k + 1, 10, 100, 1);
     rt_graph *gr = build(ctx, &g);
-    rt_source s[2] = {{0, 7}, {4, 3}};
+    rt_source s[2] = {{0, 7, 0.0}, {4, 3, 0.0}};
     rt_labels l;
     search(ctx, gr, s, 2, RT_SEARCH_SECOND | RT_SEARCH_LENGTH, INFINITY, &l);
     assert_true(l.time_s[2] == 20 && l.facility[2] == 3);
@@ -175,7 +175,7 @@ static void equidistant_facilities(void **state)
     assert_true(l.length_m[2] == 200.0f);
     rt_labels_free(&l);
     /* the sources in the other order give the same labels */
-    rt_source r[2] = {{4, 3}, {0, 7}};
+    rt_source r[2] = {{4, 3, 0.0}, {0, 7, 0.0}};
     search(ctx, gr, r, 2, RT_SEARCH_SECOND, INFINITY, &l);
     assert_true(l.facility[2] == 3 && l.facility2[2] == 7);
     rt_labels_free(&l);
@@ -195,7 +195,7 @@ static void length_breaks_time_ties(void **state)
     road(&g, 0, 1, 5, 50, 0);
     road(&g, 1, 3, 5, 50, 0);
     rt_graph *gr = build(ctx, &g);
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
     assert_true(l.time_s[3] == 10 && l.length_m[3] == 100.0f);
@@ -218,7 +218,7 @@ static void parallel_zero_and_limits(void **state)
     road(&g, 2, 3, 7, 70, 0);
     rt_graph *gr = build(ctx, &g);
     assert_int_equal(rt_graph_arcs(gr), 5); /* self-loop dropped */
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     search(ctx, gr, &s, 1, RT_SEARCH_LENGTH, INFINITY, &l);
     assert_true(l.time_s[1] == 4 && l.time_s[2] == 4 && l.time_s[3] == 11);
@@ -306,7 +306,7 @@ static void bad_input(void **state)
 
     rt_labels l;
     assert_int_equal(rt_labels_alloc(ctx, 3, 0, &l), RT_OK);
-    rt_source s = {3, 0};
+    rt_source s = {3, 0, 0.0};
     assert_int_equal(rt_graph_search(ctx, gr, &s, 1, NULL, NULL, &l), RT_E_ARG);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "node 3"));
     s.cell = 0;
@@ -352,7 +352,7 @@ static void allocation_failures(void **state)
         rt_status st = rt_graph_build(ctx, 6, &a, &gr);
         rt_labels l = {0};
         if (st == RT_OK) {
-            rt_source s = {0, 0};
+            rt_source s = {0, 0, 0.0};
             rt_search_opts o;
             rt_search_opts_init(&o);
             o.flags = RT_SEARCH_SECOND | RT_SEARCH_LENGTH;

@@ -55,7 +55,7 @@ static void uniform_axis_times_are_exact(void **state)
 {
     rt_ctx *ctx = *state;
     float *fr = filled(9, 0.5f);
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     assert_int_equal(search(ctx, fr, 9, 1, 100.0, &s, 1, 8, RT_SEARCH_LENGTH, &l), RT_OK);
     for (int k = 0; k < 9; k++) {
@@ -74,7 +74,7 @@ static void uniform_8_is_octile(void **state)
     rt_ctx *ctx = *state;
     const int n = 41, c = 20;
     float *fr = filled(n * n, 1.0f);
-    rt_source s = {(int64_t)c * n + c, 3};
+    rt_source s = {(int64_t)c * n + c, 3, 0.0};
     rt_labels l;
     assert_int_equal(search(ctx, fr, n, n, 1.0, &s, 1, 8, 0, &l), RT_OK);
     for (int r = 0; r < n; r++)
@@ -116,7 +116,7 @@ static void uniform_16_is_knight_metric(void **state)
     rt_ctx *ctx = *state;
     const int n = 31, c = 15;
     float *fr = filled(n * n, 1.0f);
-    rt_source s = {(int64_t)c * n + c, 0};
+    rt_source s = {(int64_t)c * n + c, 0, 0.0};
     rt_labels l;
     assert_int_equal(search(ctx, fr, n, n, 1.0, &s, 1, 16, 0, &l), RT_OK);
     double worst8 = 0, worst16 = 0;
@@ -170,7 +170,7 @@ static const int rcost_16[6][7] = {
 static void rcost_manual_example(void **state)
 {
     rt_ctx *ctx = *state;
-    rt_source s = {4 * 7 + 5, 0};
+    rt_source s = {4 * 7 + 5, 0, 0.0};
     for (int pass = 0; pass < 2; pass++) {
         rt_labels l;
         assert_int_equal(search(ctx, &rcost_in[0][0], 7, 6, 1.0, &s, 1, pass ? 16 : 8, 0, &l),
@@ -194,7 +194,7 @@ static void diagonal_and_knight_rules(void **state)
 {
     rt_ctx *ctx = *state;
     float fr[4] = {1, NAN, NAN, 1};
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     assert_int_equal(search(ctx, fr, 2, 2, 10.0, &s, 1, 8, 0, &l), RT_OK);
     assert_true(fabs(l.time_s[3] - 10.0 * sqrt(2.0)) < 1e-12);
@@ -235,7 +235,7 @@ static void doubling_friction_doubles_times(void **state)
     float *f2 = malloc(n * sizeof(float));
     for (int i = 0; i < n; i++)
         f2[i] = 2 * fr[i];
-    rt_source s[3] = {{0, 0}, {0, 0}, {0, 0}};
+    rt_source s[3] = {{0, 0, 0.0}, {0, 0, 0.0}, {0, 0, 0.0}};
     for (int i = 0; i < 3; i++) {
         do
             s[i].cell = rt_test_int(&rng, 0, n - 1);
@@ -270,6 +270,7 @@ static void monotone_and_order_free(void **state)
             s[i].cell = rt_test_int(&rng, 0, n - 1);
         while (isnan(fr[s[i].cell]));
         s[i].facility = i % 4;
+        s[i].start_s = 0.0;
     }
     const unsigned fl = RT_SEARCH_SECOND | RT_SEARCH_LENGTH;
     rt_labels a, b, c;
@@ -300,7 +301,7 @@ static void ties_go_to_the_lower_index(void **state)
 {
     rt_ctx *ctx = *state;
     float *fr = filled(5, 1.0f);
-    rt_source s[2] = {{4, 1}, {0, 7}};
+    rt_source s[2] = {{4, 1, 0.0}, {0, 7, 0.0}};
     rt_labels l;
     assert_int_equal(search(ctx, fr, 5, 1, 1.0, s, 2, 8, RT_SEARCH_SECOND, &l), RT_OK);
     assert_int_equal(l.facility[2], 1);
@@ -318,7 +319,7 @@ static void max_time_bounds_the_search(void **state)
     rt_ctx *ctx = *state;
     float *fr = filled(10, 1.0f);
     rt_grid_medium g = {fr, 10, 1, 1.0};
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_search_opts o;
     rt_search_opts_init(&o);
     o.max_time_s = 4.5;
@@ -336,7 +337,7 @@ static void bad_friction_names_the_cell(void **state)
     rt_ctx *ctx = *state;
     float *fr = filled(12, 1.0f);
     fr[7] = -2.0f; /* row 1, col 3 of a 4-wide grid */
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     assert_int_equal(search(ctx, fr, 4, 3, 1.0, &s, 1, 16, 0, &l), RT_E_DATA);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "row 1, col 3"));
@@ -360,12 +361,12 @@ static void bad_arguments(void **state)
     rt_search_opts o;
     rt_search_opts_init(&o);
     assert_int_equal(rt_labels_alloc(ctx, 4, 0, &l), RT_OK);
-    rt_source on_nodata = {2, 0}, outside = {9, 0};
+    rt_source on_nodata = {2, 0, 0.0}, outside = {9, 0, 0.0};
     assert_int_equal(rt_grid_search(ctx, &g, &on_nodata, 1, &o, NULL, &l), RT_E_ARG);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "impassable"));
     assert_int_equal(rt_grid_search(ctx, &g, &outside, 1, &o, NULL, &l), RT_E_ARG);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "outside"));
-    rt_source ok = {0, 0};
+    rt_source ok = {0, 0, 0.0};
     assert_int_equal(rt_grid_search(ctx, &g, &ok, 0, &o, NULL, &l), RT_E_ARG);
     o.neighbours = 4;
     assert_int_equal(rt_grid_search(ctx, &g, &ok, 1, &o, NULL, &l), RT_E_ARG);
@@ -403,7 +404,7 @@ static void progress_can_cancel(void **state)
     rt_ctx *ctx = *state;
     const int n = 400;
     float *fr = filled(n * n, 1.0f);
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     rt_labels l;
     rt_ctx_set_progress(ctx, progress_cb, NULL);
     for (int when = 0; when < 3; when++) { /* at the start, in the middle */
@@ -429,7 +430,7 @@ static void allocation_failures_are_clean(void **state)
     const int n = 300;
     float *fr = filled(n * n, 1.0f);
     rt_grid_medium g = {fr, n, n, 1.0};
-    rt_source s[2] = {{0, 0}, {n * n - 1, 1}};
+    rt_source s[2] = {{0, 0, 0.0}, {n * n - 1, 1, 0.0}};
     rt_search_opts o;
     rt_search_opts_init(&o);
     o.flags = RT_SEARCH_SECOND | RT_SEARCH_LENGTH;
@@ -458,7 +459,7 @@ static void a_reused_workspace_gives_the_same_result(void **state)
     const int nx = 80, ny = 60, n = nx * ny;
     float *fr = random_grid(&rng, n, 0.2);
     rt_grid_medium g = {fr, nx, ny, 10.0};
-    rt_source s = {0, 0};
+    rt_source s = {0, 0, 0.0};
     while (isnan(fr[s.cell]))
         s.cell++;
     rt_search_opts o;

@@ -43,7 +43,7 @@ static void search(rt_ctx *ctx, int neighbours, double knight_cell_s)
     for (int i = 0; i < 9; i++)
         friction_s_per_m[i] = 0.5f;
     rt_grid_medium grid = {friction_s_per_m, 3, 3, 100.0};
-    rt_source src = {0, 7};
+    rt_source src = {0, 7, 0.0};
     rt_search_opts opts;
     rt_search_opts_init(&opts);
     opts.neighbours = neighbours;
