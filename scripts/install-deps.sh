@@ -8,6 +8,7 @@ PKGS=(
   libgdal-dev gdal-bin libproj-dev libgeos-dev
   libfyaml-dev libjson-c-dev libssl-dev
   libcmocka-dev valgrind clang-format cppcheck
+  chromium libxml2-utils
 )
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PKGS[@]}"
