@@ -87,7 +87,7 @@ static const char report_css[] =
     "\\25B2'}"
     "table.sortable th[aria-sort=descending]::after{content:' \\25BC'}"
     "td.beyond{background:#fbd5c0;font-weight:600}td.within{background:#e6f2e6}"
-    "code{font-size:.85em;word-break:break-all}.wide{overflow-x:auto}"
+    "code{font-size:.85em;word-break:break-all}.wide{overflow-x:auto}svg.defs{position:absolute}"
     ".mapbox{position:relative;max-width:100%}.mapbox img{display:block;width:100%;height:auto}"
     ".mapbox img.px{image-rendering:pixelated}"
     ".overlay{position:absolute;left:0;top:0;width:100%;height:100%}"
