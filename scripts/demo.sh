@@ -17,4 +17,5 @@ for study in rijnmond porto-alegre; do
 done
 echo
 echo "Outputs: $(pwd)/out/rijnmond and $(pwd)/out/porto-alegre"
-echo "Open the GeoTIFFs and reistijd.gpkg in QGIS; the tables per region are the CSV files."
+echo "Open report.html in a browser for maps, charts and tables; the GeoTIFFs and reistijd.gpkg"
+echo "open styled in QGIS; the tables per region are the CSV files."

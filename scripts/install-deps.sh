@@ -9,6 +9,7 @@ PKGS=(
   libfyaml-dev libjson-c-dev libssl-dev
   libcmocka-dev valgrind clang-format cppcheck
   pandoc groff-base dpkg-dev
+  chromium libxml2-utils
 )
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PKGS[@]}"

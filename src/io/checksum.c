@@ -64,3 +64,24 @@ out:
     fclose(fp);
     return st;
 }
+
+char *rti_base64(rt_ctx *ctx, const void *data, size_t n, size_t *len)
+{
+    /* EVP_EncodeBlock takes an int: encode in pieces of whole 3-byte groups */
+    const size_t piece = (size_t)3 << 20;
+    size_t out_len = 4 * ((n + 2) / 3);
+    char *out = rti_alloc_array_uninit(ctx, (int64_t)out_len + 1, 1, "base64 text");
+    if (!out)
+        return NULL;
+    const unsigned char *in = data;
+    size_t done = 0, w = 0;
+    while (done < n) {
+        size_t k = n - done < piece ? n - done : piece;
+        w += (size_t)EVP_EncodeBlock((unsigned char *)out + w, in + done, (int)k);
+        done += k;
+    }
+    out[w] = '\0';
+    if (len)
+        *len = w;
+    return out;
+}

@@ -250,10 +250,75 @@ rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer,
                                const rti_polygons *polys, const double *x, const double *y,
                                int64_t n, const rti_column *cols, int n_cols);
 
+/* ---- maps (render.c) ---- */
+
+typedef struct rti_rgba {
+    uint8_t r, g, b, a;
+} rti_rgba;
+
+/* A north-up map image of width x height pixels of px_m metres whose
+ * upper-left corner is (x0, y1) in the analysis CRS. */
+typedef struct rti_map_frame {
+    double x0, y1, px_m;
+    int32_t width, height;
+} rti_map_frame;
+
+/* What goes on a map, bottom to top: a class image, polygon outlines and
+ * point markers. */
+typedef struct rti_map_layers {
+    const uint8_t *klass;    /* width*height class indices, row 0 at the north */
+    const rti_rgba *palette; /* colour of class k; a class >= n_colours is transparent */
+    int n_colours;
+    const rti_polygons *borders; /* outlines drawn 1 pixel wide; may be NULL */
+    rti_rgba border;
+    const double *pt_x, *pt_y; /* marker centres in the analysis CRS; may be NULL */
+    int64_t n_pts;
+    rti_rgba marker_ring, marker_fill; /* ring of radius 4 px around a disc of radius 2.5 px */
+} rti_map_layers;
+
+/* Renders a map through a GDAL MEM dataset (RGBA) into a PNG in memory.
+ * The outlines are the polygon rings rasterized as lines, the markers are
+ * small octagons rasterized the same way. *png gets the file's bytes
+ * (caller frees with free()) and *png_bytes their number. The same input
+ * gives the same bytes. RT_E_ARG for a bad frame or missing class image;
+ * RT_E_IO when GDAL fails; on error *png is NULL. */
+rt_status rti_render_png(rt_ctx *ctx, const rti_map_frame *frame, const rti_map_layers *layers,
+                         unsigned char **png, size_t *png_bytes);
+
+/* Calls fn for every ring (outer rings and holes) of polygon i, with its
+ * n vertices in the analysis CRS. A non-OK status of fn stops the walk and
+ * is returned. */
+typedef rt_status (*rti_ring_fn)(const double *x, const double *y, int n, void *user);
+rt_status rti_polygon_rings(rt_ctx *ctx, const rti_polygons *p, int64_t i, rti_ring_fn fn,
+                            void *user);
+
+/* ---- QGIS styles in a GeoPackage (write.c) ---- */
+
+typedef struct rti_layer_style {
+    const char *layer;       /* the GeoPackage layer the style belongs to */
+    const char *name;        /* style name shown in QGIS (at most 30 characters) */
+    const char *qml;         /* the QGIS style document */
+    const char *description; /* may be NULL */
+    int is_default;          /* 1: QGIS applies it when the layer is loaded */
+} rti_layer_style;
+
+/* Adds the styles to the table layer_styles of the GeoPackage at path
+ * (created with the columns QGIS uses when missing), in one transaction.
+ * Every style's layer must exist (RT_E_ARG otherwise); its geometry column
+ * is looked up. update_time stays NULL, so the file does not depend on the
+ * clock. On error the transaction is rolled back. */
+rt_status rti_gpkg_write_styles(rt_ctx *ctx, const char *path, const rti_layer_style *styles,
+                                int n);
+
 /* ---- files ---- */
 
 /* SHA-256 (hex) and size of a file. hex gets 64 lowercase digits and a
  * terminating NUL; size_bytes may be NULL. Missing file: RT_E_IO. */
 rt_status rti_file_sha256(rt_ctx *ctx, const char *path, char hex[65], uint64_t *size_bytes);
+
+/* Base64 (RFC 4648, with padding, no line breaks) of n bytes, as a new
+ * NUL-terminated string (caller frees with free()); *len (may be NULL)
+ * gets its length. NULL with RT_E_NOMEM set when out of memory. */
+char *rti_base64(rt_ctx *ctx, const void *data, size_t n, size_t *len);
 
 #endif

@@ -328,3 +328,131 @@ rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer,
     rti_gdal_pop(&e);
     return st;
 }
+
+/* ---- QGIS styles ---- */
+
+/* The columns of QGIS's layer_styles table, with their widths (0: none). */
+static const struct {
+    const char *name;
+    OGRFieldType type;
+    int width;
+} style_cols[] = {{"f_table_catalog", OFTString, 256},
+                  {"f_table_schema", OFTString, 256},
+                  {"f_table_name", OFTString, 256},
+                  {"f_geometry_column", OFTString, 256},
+                  {"styleName", OFTString, 30},
+                  {"styleQML", OFTString, 0},
+                  {"styleSLD", OFTString, 0},
+                  {"useAsDefault", OFTInteger, 0},
+                  {"description", OFTString, 0},
+                  {"owner", OFTString, 30},
+                  {"ui", OFTString, 30},
+                  {"update_time", OFTDateTime, 0}};
+#define N_STYLE_COLS ((int)(sizeof(style_cols) / sizeof(style_cols[0])))
+
+static rt_status styles_table(rt_ctx *ctx, rti_gdal_err *e, GDALDatasetH ds, const char *path,
+                              OGRLayerH *out)
+{
+    *out = GDALDatasetGetLayerByName(ds, "layer_styles");
+    if (*out)
+        return RT_OK;
+    char *opts[] = {"FID=id", NULL};
+    rti_gdal_clear(e);
+    OGRLayerH lyr = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, opts);
+    if (!lyr)
+        return rti_error(ctx, RT_E_IO, "%s: cannot create table layer_styles: %s", path,
+                         rti_gdal_msg(e));
+    for (int c = 0; c < N_STYLE_COLS; c++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(style_cols[c].name, style_cols[c].type);
+        if (style_cols[c].width)
+            OGR_Fld_SetWidth(fd, style_cols[c].width);
+        if (style_cols[c].type == OFTInteger)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
+        OGRErr err = OGR_L_CreateField(lyr, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (err != OGRERR_NONE)
+            return rti_error(ctx, RT_E_IO, "%s: layer_styles: cannot create column '%s': %s", path,
+                             style_cols[c].name, rti_gdal_msg(e));
+    }
+    *out = lyr;
+    return RT_OK;
+}
+
+static rt_status style_row(rt_ctx *ctx, rti_gdal_err *e, GDALDatasetH ds, OGRLayerH lyr,
+                           const char *path, const rti_layer_style *s)
+{
+    OGRLayerH target = s->layer ? GDALDatasetGetLayerByName(ds, s->layer) : NULL;
+    if (!target || !s->name || !s->qml)
+        return rti_error(ctx, RT_E_ARG, "%s: style '%s' for a layer '%s' that does not exist", path,
+                         s->name ? s->name : "", s->layer ? s->layer : "");
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
+    if (!f)
+        return rti_error(ctx, RT_E_NOMEM, "%s: out of memory for style '%s'", path, s->name);
+    const char *text[] = {"",
+                          "",
+                          s->layer,
+                          OGR_L_GetGeometryColumn(target),
+                          s->name,
+                          s->qml,
+                          NULL,
+                          NULL,
+                          s->description,
+                          "",
+                          NULL,
+                          NULL};
+    for (int c = 0; c < N_STYLE_COLS; c++) {
+        if (style_cols[c].type == OFTInteger)
+            OGR_F_SetFieldInteger(f, c, s->is_default ? 1 : 0);
+        else if (text[c])
+            OGR_F_SetFieldString(f, c, text[c]);
+        else
+            OGR_F_SetFieldNull(f, c);
+    }
+    rti_gdal_clear(e);
+    OGRErr err = OGR_L_CreateFeature(lyr, f);
+    OGR_F_Destroy(f);
+    if (err != OGRERR_NONE)
+        return rti_error(ctx, RT_E_IO, "%s: cannot store style '%s': %s", path, s->name,
+                         rti_gdal_msg(e));
+    return RT_OK;
+}
+
+rt_status rti_gpkg_write_styles(rt_ctx *ctx, const char *path, const rti_layer_style *styles, int n)
+{
+    if (!path || n < 0 || (n > 0 && !styles))
+        return rti_error(ctx, RT_E_ARG, "write styles: missing path or styles");
+    if (n == 0)
+        return RT_OK;
+    rti_io_init();
+    rti_gdal_err e;
+    rti_gdal_push(&e, ctx, path);
+    GDALDatasetH ds =
+        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
+    OGRLayerH lyr = NULL;
+    int in_tr = 0;
+    rt_status st =
+        ds ? RT_OK
+           : rti_error(ctx, RT_E_IO, "%s: cannot open for update: %s", path, rti_gdal_msg(&e));
+    if (st == RT_OK)
+        st = styles_table(ctx, &e, ds, path, &lyr);
+    if (st == RT_OK && OGR_L_StartTransaction(lyr) != OGRERR_NONE)
+        st = rti_error(ctx, RT_E_IO, "%s: layer_styles: cannot start a transaction: %s", path,
+                       rti_gdal_msg(&e));
+    in_tr = st == RT_OK;
+    for (int i = 0; st == RT_OK && i < n; i++)
+        st = style_row(ctx, &e, ds, lyr, path, &styles[i]);
+    if (st == RT_OK) {
+        in_tr = 0;
+        if (OGR_L_CommitTransaction(lyr) != OGRERR_NONE)
+            st = rti_error(ctx, RT_E_IO, "%s: layer_styles: cannot commit: %s", path,
+                           rti_gdal_msg(&e));
+    }
+    if (in_tr && OGR_L_RollbackTransaction(lyr) != OGRERR_NONE)
+        CPLErrorReset();
+    if (ds && st == RT_OK)
+        st = close_checked(ctx, &e, ds, path);
+    else if (ds)
+        GDALClose(ds);
+    rti_gdal_pop(&e);
+    return st;
+}

@@ -16,47 +16,65 @@
 static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
 static json_object *jnum(double v) { return isfinite(v) ? json_object_new_double(v) : NULL; }
 
-static rt_status add_input(rt_ctx *ctx, json_object *arr, const char *role, const char *path)
+static void add_input(rt_ctx *ctx, rti_run *run, const char *role, const rti_source *src)
 {
-    if (!path)
-        return RT_OK;
-    char hex[65];
-    uint64_t size = 0;
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "role", jstr(role));
-    json_object_object_add(o, "path", jstr(path));
+    if (!src->path)
+        return;
+    rti_run_input *in = &run->inputs[run->n_inputs++];
+    snprintf(in->role, sizeof(in->role), "%s", role);
+    in->path = src->path;
+    in->attribution = src->attribution;
     /* a folder dataset (a .gdb, say) has no single checksum */
-    if (rti_file_sha256(ctx, path, hex, &size) == RT_OK) {
-        json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)size));
-        json_object_object_add(o, "sha256", jstr(hex));
-    } else {
+    in->has_sum = rti_file_sha256(ctx, src->path, in->sha256, &in->size_bytes) == RT_OK;
+    if (!in->has_sum)
         rt_ctx_clear_error(ctx);
-    }
-    json_object_array_add(arr, o);
-    return RT_OK;
 }
 
-static json_object *inputs(rt_ctx *ctx, const rt_study *s)
+rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
 {
-    json_object *a = json_object_new_array();
-    char role[128];
-    add_input(ctx, a, "study", s->path);
+    const rt_study *s = run->study;
     const rti_medium *m = &s->medium;
+    char role[128];
+    free(run->inputs);
+    run->n_inputs = 0;
+    run->inputs = rti_malloc_array(ctx, 5 + s->n_regions + s->n_facilities, sizeof(*run->inputs),
+                                   "input list");
+    if (!run->inputs)
+        return RT_E_NOMEM;
+    rti_source study = {.path = s->path};
+    add_input(ctx, run, "study", &study);
     if (m->kind != RTI_MEDIUM_SPEED_MODEL)
-        add_input(ctx, a, "medium", m->raster.path);
+        add_input(ctx, run, "medium", &m->raster);
     if (m->has_land)
-        add_input(ctx, a, "medium.land", m->land.path);
+        add_input(ctx, run, "medium.land", &m->land);
     if (m->has_roads)
-        add_input(ctx, a, "medium.roads", m->roads.path);
+        add_input(ctx, run, "medium.roads", &m->roads);
     if (s->has_population)
-        add_input(ctx, a, "population", s->population.src.path);
+        add_input(ctx, run, "population", &s->population.src);
     for (int r = 0; r < s->n_regions; r++) {
         snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);
-        add_input(ctx, a, role, s->regions[r].src.path);
+        add_input(ctx, run, role, &s->regions[r].src);
     }
     for (int t = 0; t < s->n_facilities; t++) {
         snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
-        add_input(ctx, a, role, s->facilities[t].src.path);
+        add_input(ctx, run, role, &s->facilities[t].src);
+    }
+    return RT_OK;
+}
+
+static json_object *inputs(const rti_run *run)
+{
+    json_object *a = json_object_new_array();
+    for (int i = 0; i < run->n_inputs; i++) {
+        const rti_run_input *in = &run->inputs[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "role", jstr(in->role));
+        json_object_object_add(o, "path", jstr(in->path));
+        if (in->has_sum) {
+            json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)in->size_bytes));
+            json_object_object_add(o, "sha256", jstr(in->sha256));
+        }
+        json_object_array_add(a, o);
     }
     return a;
 }
@@ -142,7 +160,7 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tmv));
     json_object_object_add(root, "finished_utc", jstr(when));
     json_object_object_add(root, "threads", json_object_new_int(run->threads));
-    json_object_object_add(root, "inputs", inputs(ctx, run->study));
+    json_object_object_add(root, "inputs", inputs(run));
     json_object_object_add(root, "parameters", parameters(run));
     json_object_object_add(root, "facilities", facilities(run));
     json_object *st = json_object_new_object();

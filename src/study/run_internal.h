@@ -10,6 +10,7 @@
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_stats.h"
 #include "study/outfile.h"
+#include "study/report.h"
 #include "study/study_internal.h"
 
 #define RTI_MAX_STAGES 16
@@ -36,7 +37,25 @@ typedef struct rti_type_run {
     size_t log_len;
     rt_status status; /* of its parallel task */
     char *message;    /* error message of the task */
+    /* for the report, filled by its parallel task while the labels exist */
+    rti_classes classes; /* time classes of its maps */
+    uint8_t *map_class;  /* class per pixel of run->map (255 = no colour), NULL = no report */
+    double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
+    double hist_width_s; /* bin width */
+    double pop_within[RT_STATS_MAX_NORMS]; /* whole grid: reached and within each norm */
 } rti_type_run;
+
+#define RTI_HIST_BINS 20
+
+/* An input file as listed in run.json and the report. */
+typedef struct rti_run_input {
+    char role[160];
+    const char *path;        /* owned by the study */
+    const char *attribution; /* owned by the study, NULL = none given */
+    uint64_t size_bytes;
+    char sha256[65];
+    int has_sum; /* size and checksum known (a single readable file) */
+} rti_run_input;
 
 typedef struct rti_region_run {
     const rti_region_layer *def;
@@ -64,6 +83,10 @@ typedef struct rti_run {
     int threads;
     uint64_t est_bytes; /* memory estimate of the compute stage */
     double t_start;
+    rti_run_input *inputs; /* filled by rti_run_hash_inputs */
+    int n_inputs;
+    rti_map_frame map;        /* frame of the report's maps */
+    int32_t map_up, map_down; /* pixels per cell, or cells per pixel (one of them is 1) */
 } rti_run;
 
 /* run_inputs.c */
@@ -83,8 +106,24 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
 char *rti_run_summary(const rti_run *run);
 /* <outdir>/<name> into a new string (NULL + RT_E_NOMEM on failure) */
 char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name);
+/* Registers output <outdir>/<name>; *tmp (may be NULL) gets its temporary path. */
+rt_status rti_run_add_output(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp);
+/* "30min", "7.5min", "10km": a norm as used in column names. */
+void rti_norm_label(const rt_norm *n, char *buf, size_t len);
 
 /* manifest.c */
+/* Lists every input file with its size and SHA-256 (run->inputs). */
+rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run);
+
+/* report.c */
+/* Before the searches: the map frame, the classes of every type and the
+ * per-type buffers that rti_run_report_type fills (when a report is due). */
+rt_status rti_run_plan_report(rt_ctx *ctx, rti_run *run);
+/* In a type's parallel task: its class image and histogram from lab. */
+void rti_run_report_type(rti_run *run, int t, const rt_labels *lab);
+/* After the tables: the .qml files, the GeoPackage styles and report.html,
+ * all under temporary names. */
+rt_status rti_run_write_report(rt_ctx *ctx, rti_run *run);
 
 #endif

@@ -23,7 +23,7 @@ char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name)
 static const char *const grid_suffix[5] = {"time_min", "facility", "second_time_min",
                                            "second_facility", "length_m"};
 
-static rt_status add_out(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp)
+rt_status rti_run_add_output(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp)
 {
     char *path = rti_run_path(ctx, run, name);
     if (!path)
@@ -49,7 +49,7 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
             if (g == RTI_GRID_LENGTH && !s->outputs.length)
                 continue;
             snprintf(name, sizeof(name), "%s_%s.tif", s->facilities[t].type, grid_suffix[g]);
-            st = add_out(ctx, run, name, &run->types[t].tmp_grid[g]);
+            st = rti_run_add_output(ctx, run, name, &run->types[t].tmp_grid[g]);
         }
     }
     /* type names like "a" and "a_second" could ask for the same file */
@@ -133,7 +133,7 @@ rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_la
 
 /* ---- norms as column names ---- */
 
-static void norm_label(const rt_norm *n, char *buf, size_t len)
+void rti_norm_label(const rt_norm *n, char *buf, size_t len)
 {
     if (n->kind == RT_NORM_TIME)
         snprintf(buf, len, "%gmin", n->limit / 60.0);
@@ -215,7 +215,7 @@ static rt_status write_csv(rt_ctx *ctx, rti_run *run, int r, const char *path, c
           ft);
     for (int k = 0; k < nn; k++) {
         char lab[32];
-        norm_label(&norms[k], lab, sizeof(lab));
+        rti_norm_label(&norms[k], lab, sizeof(lab));
         fprintf(f, ",beyond_%s_population,beyond_%s_share", lab, lab);
         fputs(",\"Real\",\"Real\"", ft);
     }
@@ -342,7 +342,7 @@ static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char
         }
         for (int k = 0; st == RT_OK && k < s->facilities[t].n_norms; k++) {
             char lab[32], col[64];
-            norm_label(&s->facilities[t].norms[k], lab, sizeof(lab));
+            rti_norm_label(&s->facilities[t].norms[k], lab, sizeof(lab));
             snprintf(col, sizeof(col), "beyond_%s", lab);
             double *b = add_real(ctx, cs, n, "%s_%s", ty, col);
             snprintf(col, sizeof(col), "share_beyond_%s", lab);
@@ -420,7 +420,7 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
     char name[256];
     if (s->outputs.geopackage) {
         const char *gpkg;
-        st = add_out(ctx, run, "reistijd.gpkg", &gpkg);
+        st = rti_run_add_output(ctx, run, "reistijd.gpkg", &gpkg);
         for (int r = 0; st == RT_OK && r < s->n_regions; r++)
             st = write_region_layer(ctx, run, r, gpkg);
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
@@ -429,10 +429,10 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         const char *csv, *csvt;
         snprintf(name, sizeof(name), "%s.csv", s->regions[r].name);
-        st = add_out(ctx, run, name, &csv);
+        st = rti_run_add_output(ctx, run, name, &csv);
         snprintf(name, sizeof(name), "%s.csvt", s->regions[r].name);
         if (st == RT_OK)
-            st = add_out(ctx, run, name, &csvt);
+            st = rti_run_add_output(ctx, run, name, &csvt);
         if (st == RT_OK)
             st = write_csv(ctx, run, r, csv, csvt);
     }
@@ -486,7 +486,7 @@ static void summary_regions(sbuf *b, const rti_run *run, int t, int r)
               "p90");
     for (int k = 0; k < f->n_norms; k++) {
         char lab[32], col[40];
-        norm_label(&f->norms[k], lab, sizeof(lab));
+        rti_norm_label(&f->norms[k], lab, sizeof(lab));
         snprintf(col, sizeof(col), ">%s", lab);
         sb_printf(b, " %9s", col);
     }

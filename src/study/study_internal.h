@@ -23,8 +23,9 @@ typedef struct rti_source {
     char *crs;      /* CRS to assume when the file has none ("EPSG:4326") */
     char *x_column; /* CSV points: column names of the coordinates */
     char *y_column;
-    int band;     /* raster: 1-based band, default 1 */
-    rti_where at; /* position of the `source` (or `path`) key */
+    int band;          /* raster: 1-based band, default 1 */
+    char *attribution; /* credit line for the report's maps, NULL = the file name */
+    rti_where at;      /* position of the `source` (or `path`) key */
 } rti_source;
 
 typedef enum rti_medium_kind {
@@ -97,6 +98,7 @@ typedef struct rti_outputs {
     int length;     /* route length grid, default 1 */
     int geopackage; /* default 1 */
     int csv;        /* default 1 */
+    int report;     /* report.html, default 1 */
 } rti_outputs;
 
 struct rt_study {
@@ -112,6 +114,7 @@ struct rt_study {
     int neighbours;              /* 8 or 16, default 16 */
     uint64_t memory_limit_bytes; /* 0 = default budget */
     char *invalid_polygons;      /* "repair" (default) or "error" */
+    char *attribution;           /* credit line for all inputs, NULL = per source */
     rti_medium medium;
     rti_facility_type *facilities;
     int n_facilities;

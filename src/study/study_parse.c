@@ -628,12 +628,12 @@ static rt_status resolve_path(pctx *p, char **path)
     return RT_OK;
 }
 
-static const char *const SRC_KEYS_RASTER[] = {"path", "band", "crs", NULL};
-static const char *const SRC_KEYS_VECTOR[] = {"path", "layer", "where", "crs", NULL};
-static const char *const SRC_KEYS_POINTS[] = {"path",     "layer",    "where", "crs",
-                                              "x_column", "y_column", NULL};
-static const char *const SRC_KEYS_ALL[] = {"path",     "layer",    "where", "crs",
-                                           "x_column", "y_column", "band",  NULL};
+static const char *const SRC_KEYS_RASTER[] = {"path", "band", "crs", "attribution", NULL};
+static const char *const SRC_KEYS_VECTOR[] = {"path", "layer", "where", "crs", "attribution", NULL};
+static const char *const SRC_KEYS_POINTS[] = {"path",     "layer",    "where",       "crs",
+                                              "x_column", "y_column", "attribution", NULL};
+static const char *const SRC_KEYS_ALL[] = {"path",     "layer", "where",       "crs", "x_column",
+                                           "y_column", "band",  "attribution", NULL};
 
 static rt_status source_map(pctx *p, const scope *m, int kind, rti_source *src)
 {
@@ -650,7 +650,7 @@ static rt_status source_map(pctx *p, const scope *m, int kind, rti_source *src)
         if (kind == SRC_RASTER)
             return fail_key(p, m, key,
                             "'%s' does not apply to a raster source (only path, "
-                            "band and crs do)",
+                            "band, crs and attribution do)",
                             key);
         return fail_key(p, m, key,
                         "'%s' applies to point sources only (facilities and "
@@ -664,6 +664,7 @@ static rt_status source_map(pctx *p, const scope *m, int kind, rti_source *src)
     TRY(get_str(p, m, "crs", 0, &src->crs));
     TRY(get_str(p, m, "x_column", 0, &src->x_column));
     TRY(get_str(p, m, "y_column", 0, &src->y_column));
+    TRY(get_str(p, m, "attribution", 0, &src->attribution));
     if (!src->x_column != !src->y_column)
         return fail_key(p, m, src->x_column ? "x_column" : "y_column",
                         "x_column and y_column go together: give both or neither");
@@ -773,9 +774,17 @@ static rt_status extent_value(pctx *p, const scope *s, rt_study *st)
     return RT_OK;
 }
 
-static const char *const STUDY_KEYS[] = {
-    "name",          "crs",        "cell_size_m",  "extent",           "extent_buffer_m",
-    "snap_radius_m", "neighbours", "memory_limit", "invalid_polygons", NULL};
+static const char *const STUDY_KEYS[] = {"name",
+                                         "crs",
+                                         "cell_size_m",
+                                         "extent",
+                                         "extent_buffer_m",
+                                         "snap_radius_m",
+                                         "neighbours",
+                                         "memory_limit",
+                                         "invalid_polygons",
+                                         "attribution",
+                                         NULL};
 
 static rt_status study_grid(pctx *p, const scope *s, rt_study *st)
 {
@@ -803,6 +812,7 @@ static rt_status study_fields(pctx *p, const scope *s, rt_study *st)
     TRY(check_keys(p, s, STUDY_KEYS, NULL, NULL));
     TRY(get_str(p, s, "name", 0, &st->name));
     TRY(get_str(p, s, "crs", 0, &st->crs));
+    TRY(get_str(p, s, "attribution", 0, &st->attribution));
     TRY(study_grid(p, s, st));
     item mem = field(s, "memory_limit");
     if (mem.present) {
@@ -1032,7 +1042,8 @@ static rt_status region_fields(pctx *p, const scope *s, rt_study *st, int i)
     return get_str(p, s, "name_column", 0, &r->name_column);
 }
 
-static const char *const OUTPUT_KEYS[] = {"grids", "second", "length", "geopackage", "csv", NULL};
+static const char *const OUTPUT_KEYS[] = {"grids", "second", "length", "geopackage",
+                                          "csv",   "report", NULL};
 
 static rt_status outputs_fields(pctx *p, const scope *s, rti_outputs *o)
 {
@@ -1041,6 +1052,7 @@ static rt_status outputs_fields(pctx *p, const scope *s, rti_outputs *o)
     TRY(get_bool(p, s, "second", &o->second));
     TRY(get_bool(p, s, "length", &o->length));
     TRY(get_bool(p, s, "geopackage", &o->geopackage));
+    TRY(get_bool(p, s, "report", &o->report));
     return get_bool(p, s, "csv", &o->csv);
 }
 
@@ -1144,7 +1156,7 @@ static rt_status read_root(pctx *p, struct fy_node *root, rt_study *st)
     TRY(read_facilities(p, &s, st));
     TRY(section(p, &s, "population", 0, run_population, &st->population, &st->has_population));
     TRY(read_regions(p, &s, st));
-    st->outputs = (rti_outputs){1, 1, 1, 1, 1};
+    st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1};
     return section(p, &s, "outputs", 0, run_outputs, &st->outputs, NULL);
 }
 
@@ -1337,6 +1349,7 @@ static void source_clear(rti_source *s)
     free(s->crs);
     free(s->x_column);
     free(s->y_column);
+    free(s->attribution);
 }
 
 static void medium_clear(rti_medium *m)
@@ -1362,6 +1375,7 @@ void rti_study_clear(rt_study *study)
     free(study->name);
     free(study->crs);
     free(study->invalid_polygons);
+    free(study->attribution);
     medium_clear(&study->medium);
     for (int i = 0; study->facilities && i < study->n_facilities; i++) {
         rti_facility_type *f = &study->facilities[i];

@@ -152,6 +152,8 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
         tr->pop_reached = reached;
         st = rti_run_write_type_grids(ctx, run, t, &lab);
     }
+    if (st == RT_OK)
+        rti_run_report_type(run, t, &lab);
     rt_labels_free(&lab);
     tr->seconds = rti_now_s() - t0;
     return st;
@@ -263,9 +265,12 @@ static void run_free(rti_run *run)
             free(tr->pop_outside);
             free(tr->message);
             free(tr->log);
+            free(tr->map_class);
+            free(tr->hist);
         }
         free(run->types);
     }
+    free(run->inputs);
     rti_outset_free(&run->outs);
 }
 
@@ -384,6 +389,8 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     if (st == RT_OK)
         st = rti_run_plan_outputs(ctx, &run);
     if (st == RT_OK)
+        st = rti_run_plan_report(ctx, &run);
+    if (st == RT_OK)
         st = begin(ctx, "search");
     if (st == RT_OK) {
         t0 = rti_now_s();
@@ -396,6 +403,13 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
         t0 = rti_now_s();
         st = rti_run_write_tables(ctx, &run);
         stage_done(&run, "tables", t0);
+    }
+    if (st == RT_OK)
+        st = rti_run_hash_inputs(ctx, &run);
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = rti_run_write_report(ctx, &run);
+        stage_done(&run, "report", t0);
     }
     if (st == RT_OK)
         st = rti_run_write_manifest(ctx, &run);

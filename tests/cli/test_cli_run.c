@@ -37,6 +37,12 @@ static const char *const expected_outputs[] = {"huisarts_time_min.tif",
                                                "reistijd.gpkg",
                                                "gemeente.csv",
                                                "gemeente.csvt",
+                                               "huisarts_time_min.qml",
+                                               "huisarts_second_time_min.qml",
+                                               "huisarts_length_m.qml",
+                                               "huisarts_facility.qml",
+                                               "huisarts_second_facility.qml",
+                                               "report.html",
                                                "run.json"};
 #define N_OUTPUTS (sizeof(expected_outputs) / sizeof(expected_outputs[0]))
 

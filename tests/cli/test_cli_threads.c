@@ -1,7 +1,7 @@
 /* Thread determinism of `reistijd run`: the small fixture and
  * studies/rijnmond.yaml run with OMP_NUM_THREADS = 1, 2, 3 and 8 and with
- * --threads; every GeoTIFF and CSV file must hold the same bytes as the
- * one-thread run. With OGR_CURRENT_DATE fixed, the GeoPackage must too
+ * --threads; every GeoTIFF, CSV, QGIS style and report.html must hold the
+ * same bytes as the one-thread run. With OGR_CURRENT_DATE fixed, the GeoPackage must too
  * (docs/outputs.md, "Reproducible files"). run.json must report the thread
  * count asked for, so a run that ignored the setting is noticed. */
 #include <setjmp.h>
@@ -35,8 +35,9 @@ static int teardown(void **state)
 static int compared_file(const char *name)
 {
     const char *dot = strrchr(name, '.');
-    return dot && (strcmp(dot, ".tif") == 0 || strcmp(dot, ".csv") == 0 ||
-                   strcmp(dot, ".csvt") == 0 || strcmp(dot, ".gpkg") == 0);
+    return dot &&
+           (strcmp(dot, ".tif") == 0 || strcmp(dot, ".csv") == 0 || strcmp(dot, ".csvt") == 0 ||
+            strcmp(dot, ".gpkg") == 0 || strcmp(dot, ".qml") == 0 || strcmp(dot, ".html") == 0);
 }
 
 /* Fails unless every compared file of `ref` exists in `dir` with the same

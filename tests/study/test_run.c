@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
@@ -248,6 +249,34 @@ static void cancel_leaves_nothing(void **state)
     assert_false(exists("cancelled", ""));
 }
 
+/* report.html cannot be written (a folder holds its temporary name): the run
+ * fails with RT_E_IO naming the file, and no output appears in the folder. */
+static void unwritable_report_fails_the_run_and_leaves_nothing(void **state)
+{
+    rt_ctx *ctx = *state;
+    char out[512], block[640];
+    snprintf(out, sizeof(out), "%s/blocked", dir);
+    assert_int_equal(mkdir(out, 0777), 0);
+    snprintf(block, sizeof(block), "%s/.tmp-%ld-report.html", out, (long)getpid());
+    assert_int_equal(mkdir(block, 0777), 0);
+    assert_int_equal(run_study(ctx, study_head, "blocked", 0), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "report.html"));
+    /* only the blocking folder is left: no GeoTIFF, table, style or run.json */
+    DIR *d = opendir(out);
+    assert_non_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            if (strcmp(e->d_name, block + strlen(out) + 1) != 0)
+                fail_msg("%s left in the output folder", e->d_name);
+            n++;
+        }
+    closedir(d);
+    assert_int_equal(n, 1);
+    rmdir(block);
+}
+
 /* Fail each allocation made through the context in turn: every failure must
  * come back as RT_E_NOMEM with nothing written and nothing leaked (the test
  * build runs under LeakSanitizer). */
@@ -290,6 +319,7 @@ int main(void)
         cmocka_unit_test(speed_raster_medium),
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
+        cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

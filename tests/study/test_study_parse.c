@@ -113,6 +113,7 @@ static const char full_yaml[] =
     "  neighbours: 8\n"
     "  memory_limit: 8 GiB\n"
     "  invalid_polygons: error\n"
+    "  attribution: \"Bron: CBS & co\"\n"
     "\n"
     "medium:\n"
     "  type: speed_model\n"
@@ -140,7 +141,7 @@ static const char full_yaml[] =
     "\n"
     "population:\n"
     "  kind: grid\n"
-    "  source: {path: cbs_vk100.gpkg, layer: vierkant_100m}\n"
+    "  source: {path: cbs_vk100.gpkg, layer: vierkant_100m, attribution: CBS (CC BY 4.0)}\n"
     "  count_column: aantal_inwoners\n"
     "\n"
     "regions:\n"
@@ -152,7 +153,8 @@ static const char full_yaml[] =
     "    source: wijken.gpkg\n"
     "    id_column: wijkcode\n"
     "\n"
-    "outputs: {grids: true, second: false, length: true, geopackage: False, csv: TRUE}\n";
+    "outputs: {grids: true, second: false, length: true, geopackage: False, csv: TRUE,\n"
+    "          report: false}\n";
 
 /* "<tmp>/<rel>" */
 static void in_tmp(char *buf, size_t n, const char *rel)
@@ -265,6 +267,7 @@ static void check_full_rest(const rt_study *s)
     assert_string_equal(s->population.src.path, want);
     assert_string_equal(s->population.src.layer, "vierkant_100m");
     assert_string_equal(s->population.count_column, "aantal_inwoners");
+    assert_string_equal(s->population.src.attribution, "CBS (CC BY 4.0)");
     assert_where(s->population.at, full_yaml, "population:");
 
     assert_int_equal(s->n_regions, 2);
@@ -284,6 +287,9 @@ static void check_full_rest(const rt_study *s)
     assert_int_equal(s->outputs.length, 1);
     assert_int_equal(s->outputs.geopackage, 0);
     assert_int_equal(s->outputs.csv, 1);
+    assert_int_equal(s->outputs.report, 0);
+    assert_string_equal(s->attribution, "Bron: CBS & co");
+    assert_null(s->regions[1].src.attribution);
     assert_null(s->summary);
 }
 
@@ -345,6 +351,9 @@ static void defaults_are_applied(void **state)
     assert_int_equal(s->outputs.length, 1);
     assert_int_equal(s->outputs.geopackage, 1);
     assert_int_equal(s->outputs.csv, 1);
+    assert_int_equal(s->outputs.report, 1);
+    assert_null(s->attribution);
+    assert_null(s->medium.raster.attribution);
     rt_study_destroy(s);
 }
 

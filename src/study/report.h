@@ -1,0 +1,154 @@
+#ifndef RT_REPORT_H
+#define RT_REPORT_H
+/* The run report (report.html) and the QGIS styles (.qml, layer_styles).
+ *
+ * Classes and colours are a function of the study, never of the data: the
+ * class breaks of a travel-time map follow from the norms of its facility
+ * type, so that a later run of the same study (a scenario) is drawn with
+ * the same legend. docs/outputs.md describes the rules.
+ *
+ * report_style.c: classes, the colour ramp, histogram bins, SVG paths
+ *                 (pure functions, no files);
+ * report_svg.c:   SVG pieces: choropleths, histogram, legends, map frame;
+ * report_qml.c:   QGIS style documents;
+ * report.c:       the document (a list of sections) and the run's report. */
+#include <stdint.h>
+
+#include "io/io.h"
+#include "study/sbuf.h"
+#include "study/study_internal.h"
+
+#define RTI_MAX_CLASSES 16
+
+/* Classes of a map: value v falls in the first class k with v <= upper[k];
+ * the last class is open (upper = +inf). Values are in `unit`. */
+typedef struct rti_classes {
+    int n;
+    double upper[RTI_MAX_CLASSES];
+    rti_rgba colour[RTI_MAX_CLASSES];
+    int is_norm[RTI_MAX_CLASSES]; /* upper[k] is one of the type's norms */
+    const char *unit;             /* "min", "km" or "%" */
+    double scale;                 /* stored value = displayed value x scale (m per km: 1000) */
+} rti_classes;
+
+/* The viridis ramp at t in [0, 1]: t = 0 is dark purple (#440154), t = 1
+ * yellow (#fde725); linear in RGB between nine anchors at t = k/8. */
+rti_rgba rti_viridis(double t);
+
+/* Time classes (minutes) of facility type f: with N its largest time norm
+ * (else the largest time norm of the study, else 30 min), the breaks are
+ * N/4, N/2, 3N/4, N, 1.5 N, 2 N and every time norm of the type, sorted,
+ * and an open class above 2 N. Class k of n gets viridis(1 - k/(n-1)):
+ * short times yellow, long times dark purple. */
+void rti_time_classes(const rt_study *s, const rti_facility_type *f, rti_classes *out);
+/* The same for route lengths (km, stored in metres): N is the largest km
+ * norm of the type, else 10 km. */
+void rti_length_classes(const rti_facility_type *f, rti_classes *out);
+/* Share of the population beyond a norm (fraction 0-1, shown in %): 0,
+ * up to 1 %, 5 %, 10 %, 25 %, 50 %, above 50 %. */
+void rti_share_classes(rti_classes *out);
+/* The class of v (-1 for NaN). */
+int rti_class_of(const rti_classes *c, double v);
+/* "7.5", "30", "0.25": the number with up to 4 significant digits. */
+const char *rti_fmt_num(double v, char *buf, size_t n);
+
+/* Histogram of population by travel time: bin b (0 <= b < n_bins) holds
+ * the population with width_s * b < t <= width_s * (b + 1) (t = 0 goes to
+ * bin 0), bins[n_bins] the reached population above n_bins * width_s and
+ * bins[n_bins + 1] the unreachable population (t = +inf). Cells with a
+ * population that is NaN or <= 0 are skipped; pop NULL counts 1 per cell.
+ * Sums run in cell order. bins must hold n_bins + 2 values; they are added
+ * to, not cleared. */
+void rti_hist_add(const double *time_s, const float *pop, int64_t n_cells, double width_s,
+                  int n_bins, double *bins);
+
+/* Maps analysis-CRS coordinates into an SVG viewBox: px = (x - x0) * scale,
+ * py = (y1 - y) * scale. */
+typedef struct rti_svg_tf {
+    double x0, y1, scale;
+    double min_px; /* leave out vertices closer than this to the last one kept (in x and y) */
+} rti_svg_tf;
+
+/* Appends one ring as "M x y L x y ... Z" with coordinates rounded to 0.1
+ * and written without trailing zeros. A vertex that rounds onto the last
+ * one kept, or lies within min_px of it in both x and y, is left out, and
+ * so is the closing vertex. A ring with fewer than 3 vertices left is not
+ * written. Returns the number of vertices written. */
+int rti_svg_ring(rti_sbuf *b, const double *x, const double *y, int n, const rti_svg_tf *tf);
+
+/* ---- SVG pieces (report_svg.c) ---- */
+
+/* Scale bar and north arrow over a map image, in the image's pixels. */
+void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f);
+/* The transform that fits bbox into `width` pixels (height at most 1.25 x
+ * width); *w and *h get the viewBox size. */
+void rti_svg_fit(const double bbox[4], double width, rti_svg_tf *tf, double *w, double *h);
+/* Every polygon of p as <path id="<prefix>-<i>"> in a hidden <svg><defs>,
+ * for the choropleths to <use>. */
+rt_status rti_svg_region_defs(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p, const char *prefix,
+                              const rti_svg_tf *tf);
+
+typedef struct rti_choropleth {
+    const char *title; /* accessible name */
+    const char *prefix;
+    double w, h;
+    int64_t n;
+    const double *value; /* displayed units of classes; NaN = no population */
+    const rti_classes *classes;
+    char *const *id, *const *name; /* name may be NULL */
+} rti_choropleth;
+void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m);
+
+typedef struct rti_histogram {
+    const char *title;
+    const double *bins; /* n_bins + 2, as rti_hist_add fills them */
+    int n_bins;
+    double width_min;
+    const rti_classes *classes; /* bar colours */
+    const double *norm_min;     /* time norms, minutes */
+    int n_norms;
+} rti_histogram;
+/* Bars: share of the population per bin, beyond the last bin and
+ * unreachable; line: cumulative share within each bin's upper edge. */
+void rti_svg_histogram(rti_sbuf *b, const rti_histogram *h);
+
+/* ---- the document ---- */
+
+/* A report is a list of sections; each becomes a <section> with a heading
+ * and an entry in the table of contents. A scenario run can add its own
+ * sections (differences to the baseline, say) with rti_report_add. */
+typedef struct rti_report_section {
+    char *id;    /* anchor, [a-z0-9_-] */
+    char *title; /* plain text */
+    char *html;  /* body */
+} rti_report_section;
+
+typedef struct rti_report {
+    rt_ctx *ctx;
+    char *title;
+    char *intro; /* HTML below the title, may be NULL */
+    rti_report_section *sec;
+    int n, cap;
+} rti_report;
+
+rt_status rti_report_init(rti_report *r, rt_ctx *ctx, const char *title);
+/* Adds a section; takes the body text out of b (b is empty afterwards). */
+rt_status rti_report_add(rti_report *r, const char *id, const char *title, rti_sbuf *b);
+/* Writes the whole document to path (which must not exist) and checks the
+ * close; on error nothing is left at path. */
+rt_status rti_report_write(rt_ctx *ctx, const rti_report *r, const char *path);
+void rti_report_free(rti_report *r);
+
+/* ---- QGIS styles ---- */
+
+/* A raster style (singlebandpseudocolor, DISCRETE colour ramp shader) with
+ * the classes; band values are in c->unit x c->scale. NULL on RT_E_NOMEM. */
+char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title);
+/* A paletted raster style: one colour per value (facility ids). */
+char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
+/* A graduated fill style on column attr with the classes. */
+char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c);
+/* A categorized point style on column "status" (ok, moved, left out). */
+char *rti_qml_facility_status(rt_ctx *ctx);
+
+#endif

@@ -1,0 +1,208 @@
+/* QGIS style documents (QML) with the report's classes and colours: the
+ * raster renderer "singlebandpseudocolor" with a DISCRETE colour ramp
+ * shader (a value takes the colour of the first item whose value is >= it)
+ * for the time and length grids, "paletted" for the facility grids, a
+ * graduated fill for the region layers and a categorized marker for the
+ * facility layers of the GeoPackage. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "study/report.h"
+
+static const char qml_head[] = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                               "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n";
+
+/* "7.5–15 min" (en dash), "≤ 7.5 min", "> 60 min"; for shares "0 %". */
+static void class_label(const rti_classes *c, int k, char *buf, size_t n)
+{
+    char a[32], b[32];
+    if (k == 0 && c->upper[0] == 0)
+        snprintf(buf, n, "0 %s", c->unit);
+    else if (k == 0)
+        snprintf(buf, n, "\xe2\x89\xa4 %s %s", rti_fmt_num(c->upper[0], a, sizeof(a)), c->unit);
+    else if (k == c->n - 1)
+        snprintf(buf, n, "> %s %s", rti_fmt_num(c->upper[k - 1], a, sizeof(a)), c->unit);
+    else
+        snprintf(buf, n, "%s\xe2\x80\x93%s %s", rti_fmt_num(c->upper[k - 1], a, sizeof(a)),
+                 rti_fmt_num(c->upper[k], b, sizeof(b)), c->unit);
+}
+
+static void hex(char *buf, rti_rgba c) { snprintf(buf, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
+
+char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title)
+{
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    char top[32], lab[96], col[8];
+    double max = c->upper[c->n - 2] * c->scale;
+    rti_sb_put(&b, qml_head);
+    rti_sb_put(&b, "  <pipe>\n    <rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" "
+                   "opacity=\"1\" alphaBand=\"-1\" nodataColor=\"\" classificationMin=\"0\" ");
+    rti_sb_printf(&b, "classificationMax=\"%.17g\">\n", max);
+    rti_sb_put(&b, "      <rasterTransparency/>\n"
+                   "      <minMaxOrigin>\n        <limits>None</limits>\n"
+                   "        <extent>WholeRaster</extent>\n"
+                   "        <statAccuracy>Estimated</statAccuracy>\n"
+                   "        <cumulativeCutLower>0.02</cumulativeCutLower>\n"
+                   "        <cumulativeCutUpper>0.98</cumulativeCutUpper>\n"
+                   "        <stdDevFactor>2</stdDevFactor>\n      </minMaxOrigin>\n"
+                   "      <rastershader>\n");
+    rti_sb_printf(&b,
+                  "        <colorrampshader colorRampType=\"DISCRETE\" classificationMode=\"1\" "
+                  "clip=\"0\" minimumValue=\"0\" maximumValue=\"%.17g\" labelPrecision=\"4\">\n",
+                  max);
+    for (int k = 0; k < c->n; k++) {
+        class_label(c, k, lab, sizeof(lab));
+        hex(col, c->colour[k]);
+        if (k < c->n - 1)
+            snprintf(top, sizeof(top), "%.17g", c->upper[k] * c->scale);
+        else
+            snprintf(top, sizeof(top), "inf");
+        rti_sb_printf(&b, "          <item alpha=\"255\" value=\"%s\" color=\"%s\" label=\"", top,
+                      col);
+        rti_sb_escape(&b, lab);
+        rti_sb_put(&b, "\"/>\n");
+    }
+    rti_sb_put(&b, "        </colorrampshader>\n      </rastershader>\n    </rasterrenderer>\n"
+                   "    <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n"
+                   "    <huesaturation saturation=\"0\" grayscaleMode=\"0\" colorizeOn=\"0\" "
+                   "colorizeRed=\"255\" colorizeGreen=\"128\" colorizeBlue=\"128\" "
+                   "colorizeStrength=\"100\"/>\n"
+                   "    <rasterresampler maxOversampling=\"2\"/>\n  </pipe>\n"
+                   "  <blendMode>0</blendMode>\n");
+    if (title) {
+        rti_sb_put(&b, "  <layerTitle>");
+        rti_sb_escape(&b, title);
+        rti_sb_put(&b, "</layerTitle>\n");
+    }
+    rti_sb_put(&b, "</qgis>\n");
+    return rti_sb_take(&b);
+}
+
+/* A well-spread colour per index: hue steps of the golden angle. */
+static rti_rgba palette_colour(int64_t i)
+{
+    double h = fmod((double)i * 137.50776405, 360.0) / 60.0, s = 0.65, v = 0.85;
+    double f = h - floor(h), p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+    double rgb[6][3] = {{v, t, p}, {q, v, p}, {p, v, t}, {p, q, v}, {t, p, v}, {v, p, q}};
+    const double *x = rgb[(int)floor(h) % 6];
+    return (rti_rgba){(uint8_t)lround(255 * x[0]), (uint8_t)lround(255 * x[1]),
+                      (uint8_t)lround(255 * x[2]), 255};
+}
+
+char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n)
+{
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    char col[8];
+    rti_sb_put(&b, qml_head);
+    rti_sb_put(&b, "  <pipe>\n    <rasterrenderer type=\"paletted\" band=\"1\" opacity=\"1\" "
+                   "alphaBand=\"-1\" nodataColor=\"\">\n      <rasterTransparency/>\n"
+                   "      <colorPalette>\n");
+    for (int64_t i = 0; i < n; i++) {
+        hex(col, palette_colour(i));
+        rti_sb_printf(&b,
+                      "        <paletteEntry value=\"%lld\" color=\"%s\" alpha=\"255\" "
+                      "label=\"%lld\"/>\n",
+                      (long long)values[i], col, (long long)values[i]);
+    }
+    rti_sb_put(&b, "      </colorPalette>\n    </rasterrenderer>\n  </pipe>\n"
+                   "  <blendMode>0</blendMode>\n</qgis>\n");
+    return rti_sb_take(&b);
+}
+
+/* One symbol layer property, in both forms QGIS reads (<Option> since
+ * 3.26, <prop> before). */
+static void props(rti_sbuf *b, const char *const *kv, int n)
+{
+    rti_sb_put(b, "          <Option type=\"Map\">\n");
+    for (int i = 0; i < n; i++)
+        rti_sb_printf(b, "            <Option name=\"%s\" type=\"QString\" value=\"%s\"/>\n",
+                      kv[2 * i], kv[2 * i + 1]);
+    rti_sb_put(b, "          </Option>\n");
+    for (int i = 0; i < n; i++)
+        rti_sb_printf(b, "          <prop k=\"%s\" v=\"%s\"/>\n", kv[2 * i], kv[2 * i + 1]);
+}
+
+static void rgba_text(char *buf, size_t n, rti_rgba c)
+{
+    snprintf(buf, n, "%d,%d,%d,%d", c.r, c.g, c.b, c.a);
+}
+
+static void fill_symbol(rti_sbuf *b, int k, rti_rgba c)
+{
+    char col[24];
+    rgba_text(col, sizeof(col), c);
+    const char *kv[] = {
+        "color",         col,    "outline_color",      "35,35,35,255", "outline_style", "solid",
+        "outline_width", "0.26", "outline_width_unit", "MM",           "style",         "solid",
+        "joinstyle",     "bevel"};
+    rti_sb_printf(b,
+                  "      <symbol type=\"fill\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" "
+                  "force_rhr=\"0\">\n        <layer class=\"SimpleFill\" enabled=\"1\" "
+                  "locked=\"0\" pass=\"0\">\n",
+                  k);
+    props(b, kv, 7);
+    rti_sb_put(b, "        </layer>\n      </symbol>\n");
+}
+
+char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c)
+{
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    char lab[96];
+    rti_sb_put(&b, qml_head);
+    rti_sb_put(&b, "  <renderer-v2 type=\"graduatedSymbol\" attr=\"");
+    rti_sb_escape(&b, attr);
+    rti_sb_put(&b, "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" forceraster=\"0\" "
+                   "enableorderby=\"0\">\n    <ranges>\n");
+    for (int k = 0; k < c->n; k++) {
+        double lo = k == 0 ? 0 : c->upper[k - 1] * c->scale;
+        double hi = k == c->n - 1 ? 1e300 : c->upper[k] * c->scale;
+        class_label(c, k, lab, sizeof(lab));
+        rti_sb_printf(&b,
+                      "      <range lower=\"%.17g\" upper=\"%.17g\" symbol=\"%d\" render=\"true\" "
+                      "label=\"",
+                      lo, hi, k);
+        rti_sb_escape(&b, lab);
+        rti_sb_put(&b, "\"/>\n");
+    }
+    rti_sb_put(&b, "    </ranges>\n    <symbols>\n");
+    for (int k = 0; k < c->n; k++)
+        fill_symbol(&b, k, c->colour[k]);
+    rti_sb_put(&b, "    </symbols>\n  </renderer-v2>\n  <blendMode>0</blendMode>\n</qgis>\n");
+    return rti_sb_take(&b);
+}
+
+char *rti_qml_facility_status(rt_ctx *ctx)
+{
+    /* Okabe-Ito colours: black, orange, reddish purple */
+    static const char *const cat[3] = {"ok", "moved", "left out"};
+    static const char *const colour[3] = {"0,0,0,255", "230,159,0,255", "204,121,167,255"};
+    static const char *const shape[3] = {"circle", "diamond", "cross2"};
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    rti_sb_put(&b, qml_head);
+    rti_sb_put(&b, "  <renderer-v2 type=\"categorizedSymbol\" attr=\"status\" symbollevels=\"0\" "
+                   "forceraster=\"0\" enableorderby=\"0\">\n    <categories>\n");
+    for (int k = 0; k < 3; k++)
+        rti_sb_printf(&b,
+                      "      <category value=\"%s\" symbol=\"%d\" label=\"%s\" render=\"true\"/>\n",
+                      cat[k], k, cat[k]);
+    rti_sb_put(&b, "    </categories>\n    <symbols>\n");
+    for (int k = 0; k < 3; k++) {
+        const char *kv[] = {
+            "name",          shape[k], "color", colour[k], "outline_color", "255,255,255,255",
+            "outline_width", "0.4",    "size",  "3",       "size_unit",     "MM"};
+        rti_sb_printf(&b,
+                      "      <symbol type=\"marker\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" "
+                      "force_rhr=\"0\">\n        <layer class=\"SimpleMarker\" enabled=\"1\" "
+                      "locked=\"0\" pass=\"0\">\n",
+                      k);
+        props(&b, kv, 6);
+        rti_sb_put(&b, "        </layer>\n      </symbol>\n");
+    }
+    rti_sb_put(&b, "    </symbols>\n  </renderer-v2>\n  <blendMode>0</blendMode>\n</qgis>\n");
+    return rti_sb_take(&b);
+}

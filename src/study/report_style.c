@@ -1,0 +1,213 @@
+/* Classes, colours, histogram bins and SVG paths of the report: small
+ * pure functions, tested by hand in tests/study/test_report.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "study/report.h"
+
+/* viridis at t = 0, 1/8, ..., 1 */
+static const rti_rgba viridis9[9] = {
+    {0x44, 0x01, 0x54, 255}, {0x47, 0x2d, 0x7b, 255}, {0x3b, 0x52, 0x8b, 255},
+    {0x2c, 0x72, 0x8e, 255}, {0x21, 0x90, 0x8c, 255}, {0x27, 0xad, 0x81, 255},
+    {0x5d, 0xc8, 0x63, 255}, {0xaa, 0xdc, 0x32, 255}, {0xfd, 0xe7, 0x25, 255}};
+
+static uint8_t mix(uint8_t a, uint8_t b, double f)
+{
+    return (uint8_t)lround((double)a + f * ((double)b - (double)a));
+}
+
+rti_rgba rti_viridis(double t)
+{
+    if (!(t > 0))
+        return viridis9[0];
+    if (t >= 1)
+        return viridis9[8];
+    double pos = t * 8.0;
+    int k = (int)floor(pos);
+    double f = pos - k;
+    rti_rgba a = viridis9[k], b = viridis9[k + 1];
+    return (rti_rgba){mix(a.r, b.r, f), mix(a.g, b.g, f), mix(a.b, b.b, f), 255};
+}
+
+static void add_break(rti_classes *c, double v, int is_norm)
+{
+    for (int k = 0; k < c->n; k++)
+        if (fabs(c->upper[k] - v) <= 1e-9 * fabs(v)) {
+            c->is_norm[k] |= is_norm;
+            return;
+        }
+    if (c->n >= RTI_MAX_CLASSES - 1)
+        return;
+    int k = c->n++;
+    while (k > 0 && c->upper[k - 1] > v) { /* keep them sorted */
+        c->upper[k] = c->upper[k - 1];
+        c->is_norm[k] = c->is_norm[k - 1];
+        k--;
+    }
+    c->upper[k] = v;
+    c->is_norm[k] = is_norm;
+}
+
+/* Breaks at fractions of ref plus the norms, an open last class, and
+ * colours from yellow (near) to dark purple (far). */
+static void norm_classes(rti_classes *c, double ref, const double *norms, int n_norms)
+{
+    static const double frac[6] = {0.25, 0.5, 0.75, 1.0, 1.5, 2.0};
+    c->n = 0;
+    for (int i = 0; i < 6; i++)
+        add_break(c, frac[i] * ref, 0);
+    for (int i = 0; i < n_norms; i++)
+        add_break(c, norms[i], 1);
+    c->upper[c->n] = INFINITY;
+    c->is_norm[c->n] = 0;
+    c->n++;
+    for (int k = 0; k < c->n; k++)
+        c->colour[k] = rti_viridis(1.0 - (double)k / (c->n - 1));
+}
+
+static int norms_of(const rti_facility_type *f, rt_norm_kind kind, double unit, double *out)
+{
+    int n = 0;
+    for (int k = 0; k < f->n_norms; k++)
+        if (f->norms[k].kind == kind)
+            out[n++] = f->norms[k].limit / unit;
+    return n;
+}
+
+static double largest(const double *v, int n)
+{
+    double m = 0;
+    for (int i = 0; i < n; i++)
+        m = v[i] > m ? v[i] : m;
+    return m;
+}
+
+void rti_time_classes(const rt_study *s, const rti_facility_type *f, rti_classes *out)
+{
+    double norms[RT_STATS_MAX_NORMS];
+    int n = norms_of(f, RT_NORM_TIME, 60.0, norms);
+    double ref = largest(norms, n);
+    for (int t = 0; ref == 0 && t < s->n_facilities; t++) {
+        double other[RT_STATS_MAX_NORMS];
+        int m = norms_of(&s->facilities[t], RT_NORM_TIME, 60.0, other);
+        double r = largest(other, m);
+        ref = r > ref ? r : ref;
+    }
+    if (ref == 0)
+        ref = 30.0;
+    memset(out, 0, sizeof(*out));
+    norm_classes(out, ref, norms, n);
+    out->unit = "min";
+    out->scale = 1.0;
+}
+
+void rti_length_classes(const rti_facility_type *f, rti_classes *out)
+{
+    double norms[RT_STATS_MAX_NORMS];
+    int n = norms_of(f, RT_NORM_LENGTH, 1000.0, norms);
+    double ref = largest(norms, n);
+    memset(out, 0, sizeof(*out));
+    norm_classes(out, ref > 0 ? ref : 10.0, norms, n);
+    out->unit = "km";
+    out->scale = 1000.0;
+}
+
+void rti_share_classes(rti_classes *out)
+{
+    static const double upper[7] = {0, 1, 5, 10, 25, 50, INFINITY};
+    memset(out, 0, sizeof(*out));
+    out->n = 7;
+    for (int k = 0; k < 7; k++) {
+        out->upper[k] = upper[k];
+        out->colour[k] = rti_viridis(1.0 - k / 6.0);
+    }
+    out->unit = "%";
+    out->scale = 0.01;
+}
+
+int rti_class_of(const rti_classes *c, double v)
+{
+    if (isnan(v))
+        return -1;
+    for (int k = 0; k < c->n - 1; k++)
+        if (v <= c->upper[k])
+            return k;
+    return c->n - 1;
+}
+
+const char *rti_fmt_num(double v, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.4g", v);
+    return buf;
+}
+
+void rti_hist_add(const double *time_s, const float *pop, int64_t n_cells, double width_s,
+                  int n_bins, double *bins)
+{
+    const double top = width_s * n_bins;
+    for (int64_t i = 0; i < n_cells; i++) {
+        double p = pop ? (double)pop[i] : 1.0;
+        if (!(p > 0))
+            continue;
+        double t = time_s[i];
+        int b;
+        if (isinf(t))
+            b = n_bins + 1;
+        else if (t > top)
+            b = n_bins;
+        else if (t <= 0)
+            b = 0;
+        else
+            b = (int)ceil(t / width_s) - 1;
+        bins[b] += p;
+    }
+}
+
+/* A coordinate in tenths, written without trailing zeros. */
+static void put_coord(rti_sbuf *b, long long tenths)
+{
+    long long a = tenths < 0 ? -tenths : tenths;
+    if (a % 10 == 0)
+        rti_sb_printf(b, "%s%lld", tenths < 0 ? "-" : "", a / 10);
+    else
+        rti_sb_printf(b, "%s%lld.%lld", tenths < 0 ? "-" : "", a / 10, a % 10);
+}
+
+int rti_svg_ring(rti_sbuf *b, const double *x, const double *y, int n, const rti_svg_tf *tf)
+{
+    /* at most one pass to count, one to write: the ring is short-lived */
+    long long px0 = 0, py0 = 0, lx = 0, ly = 0;
+    int kept = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            long long px = llround((x[i] - tf->x0) * tf->scale * 10.0);
+            long long py = llround((tf->y1 - y[i]) * tf->scale * 10.0);
+            long long min_t = llround(tf->min_px * 10.0);
+            if (k > 0 && llabs(px - lx) <= min_t && llabs(py - ly) <= min_t)
+                continue;
+            if (k > 0 && i == n - 1 && px == px0 && py == py0)
+                continue; /* the closing vertex: Z draws it */
+            if (k == 0) {
+                px0 = px;
+                py0 = py;
+            }
+            if (pass == 1) {
+                rti_sb_put(b, k == 0 ? "M" : "L");
+                put_coord(b, px);
+                rti_sb_put(b, " ");
+                put_coord(b, py);
+            }
+            lx = px;
+            ly = py;
+            k++;
+        }
+        kept = k;
+        if (kept < 3)
+            return 0;
+    }
+    rti_sb_put(b, "Z");
+    return kept;
+}

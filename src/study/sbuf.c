@@ -1,0 +1,113 @@
+#include "study/sbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rti_sb_init(rti_sbuf *b, rt_ctx *ctx)
+{
+    memset(b, 0, sizeof(*b));
+    b->ctx = ctx;
+}
+
+/* Room for `more` bytes and a NUL. */
+static int reserve(rti_sbuf *b, size_t more)
+{
+    if (b->failed)
+        return 0;
+    if (b->n + more + 1 <= b->cap)
+        return 1;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->n + more + 1)
+        cap *= 2;
+    char *p = rti_realloc_array(b->ctx, b->p, (int64_t)cap, 1, "report text");
+    if (!p) {
+        b->failed = 1;
+        return 0;
+    }
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+void rti_sb_putn(rti_sbuf *b, const char *s, size_t n)
+{
+    if (!reserve(b, n))
+        return;
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void rti_sb_put(rti_sbuf *b, const char *s)
+{
+    if (s)
+        rti_sb_putn(b, s, strlen(s));
+}
+
+void rti_sb_printf(rti_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    char small[256];
+    va_start(ap, fmt);
+    int k = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        return;
+    if ((size_t)k < sizeof(small)) {
+        rti_sb_putn(b, small, (size_t)k);
+        return;
+    }
+    if (!reserve(b, (size_t)k))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+void rti_sb_escape(rti_sbuf *b, const char *s)
+{
+    if (!s)
+        return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *ref = *s == '&'    ? "&amp;"
+                          : *s == '<'  ? "&lt;"
+                          : *s == '>'  ? "&gt;"
+                          : *s == '"'  ? "&quot;"
+                          : *s == '\'' ? "&#39;"
+                                       : NULL;
+        if (!ref)
+            continue;
+        rti_sb_putn(b, run, (size_t)(s - run));
+        rti_sb_put(b, ref);
+        run = s + 1;
+    }
+    rti_sb_putn(b, run, (size_t)(s - run));
+}
+
+char *rti_sb_take(rti_sbuf *b)
+{
+    if (b->failed) {
+        rti_sb_free(b);
+        return NULL;
+    }
+    if (!b->p) {
+        if (!reserve(b, 0))
+            return NULL;
+        b->p[0] = '\0';
+    }
+    char *p = b->p;
+    b->p = NULL;
+    b->n = b->cap = 0;
+    return p;
+}
+
+void rti_sb_free(rti_sbuf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}

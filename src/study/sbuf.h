@@ -1,0 +1,30 @@
+#ifndef RT_SBUF_H
+#define RT_SBUF_H
+/* A growing text buffer for the report and the QGIS styles. Allocation
+ * goes through the context's helpers; after the first failure every call
+ * does nothing and rti_sb_take() returns NULL (the context holds the
+ * RT_E_NOMEM message). */
+#include <stddef.h>
+
+#include "core/ctx_internal.h"
+
+typedef struct rti_sbuf {
+    rt_ctx *ctx;
+    char *p; /* NUL-terminated text, NULL while empty */
+    size_t n, cap;
+    int failed;
+} rti_sbuf;
+
+void rti_sb_init(rti_sbuf *b, rt_ctx *ctx);
+void rti_sb_printf(rti_sbuf *b, const char *fmt, ...) RTI_PRINTF(2, 3);
+void rti_sb_putn(rti_sbuf *b, const char *s, size_t n);
+void rti_sb_put(rti_sbuf *b, const char *s);
+/* s with & < > " ' written as character references (HTML and XML text and
+ * attribute values); NULL writes nothing. */
+void rti_sb_escape(rti_sbuf *b, const char *s);
+/* The text (caller frees) and an empty buffer; NULL after a failure. An
+ * empty buffer gives "". */
+char *rti_sb_take(rti_sbuf *b);
+void rti_sb_free(rti_sbuf *b);
+
+#endif

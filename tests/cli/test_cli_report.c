@@ -1,0 +1,417 @@
+/* report.html and the QGIS styles of `reistijd run`, on a variant of the
+ * hand-checked fixture tests/fixtures/small with two facility types and two
+ * region layers:
+ *   huisarts (norms 1.5 and 4 min) and apotheek (norm 2 min), both from
+ *   facilities.geojson, so both have the same times;
+ *   gemeente and kern, both from regions.geojson.
+ * From the fixture (see tests/cli/test_cli_run.c): cell (5, 15) is 100 s
+ * from the facility in cell (5, 5), (5, 35) 300 s, (0, 0) 50 sqrt(2) s.
+ * GM0001: 125 persons, mean (100 x 100 + 25 x 50 sqrt(2)) / 125 s, 100
+ * persons beyond 1.5 min (80 %), nobody beyond 4 min; GM0002: 50 persons at
+ * 300 s, all beyond both norms.
+ *
+ * The last test opens the report in headless Chromium: no console message,
+ * the table script ran, and the screenshot shows the map's colours. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <gdal/cpl_vsi.h>
+#include <gdal/gdal.h>
+#include <gdal/ogr_api.h>
+
+#include "cli/cli_util.h"
+
+static char tmp[CLI_PATH_MAX];
+static char out[CLI_PATH_MAX];
+static char *html; /* report.html of the shared run */
+
+static const char study_yaml[] =
+    "study:\n"
+    "  name: \"Klein & <fijn>\"\n"
+    "  cell_size_m: 100\n"
+    "  extent_buffer_m: 0\n"
+    "  neighbours: 16\n"
+    "medium: {type: speed_model, offroad_kmh: 36, land: regions.geojson}\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: {path: facilities.geojson, attribution: \"Huisartsen & co\"}\n"
+    "    id_column: ref\n"
+    "    norms: {minutes: [1.5, 4]}\n"
+    "  - type: apotheek\n"
+    "    source: {path: facilities.geojson, attribution: \"Huisartsen & co\"}\n"
+    "    norms: {minutes: 2}\n"
+    "population: {kind: points, source: population.geojson, count_column: inwoners}\n"
+    "regions:\n"
+    "  - {name: gemeente, source: regions.geojson, id_column: code, name_column: naam}\n"
+    "  - {name: kern, source: regions.geojson, id_column: code}\n";
+
+static int group_setup(void **state)
+{
+    (void)state;
+    cli_mkdtemp(tmp, "cli-report");
+    cli_copy_small_fixture(tmp);
+    cli_write(tmp, "report.yaml", study_yaml);
+    char study[CLI_PATH_MAX];
+    cli_path(study, tmp, "report.yaml");
+    cli_path(out, tmp, "out");
+    cli_result r;
+    CLI_RUN(&r, tmp, "run", study, "-o", out, "-q");
+    int ok = r.status == 0;
+    if (!ok)
+        fprintf(stderr, "run failed (%d):\n%s%s\n", r.status, r.out, r.err);
+    cli_result_free(&r);
+    char path[CLI_PATH_MAX];
+    cli_path(path, out, "report.html");
+    html = ok ? cli_read_file(path) : NULL;
+    return html ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    free(html);
+    cli_rmrf(tmp);
+    return 0;
+}
+
+static int count(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* ---- the HTML ---- */
+
+static void report_is_a_complete_html_document(void **state)
+{
+    (void)state;
+    assert_true(strncmp(html, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
+    cli_assert_contains(html, "<meta charset=\"utf-8\">");
+    cli_assert_contains(html, "<title>Klein &amp; &lt;fijn&gt;</title>");
+    cli_assert_contains(html, "</html>\n");
+    static const char *const pairs[][2] = {{"<section ", "</section>"}, {"<table", "</table>"},
+                                           {"<figure", "</figure>"},    {"<svg ", "</svg>"},
+                                           {"<ul ", "</ul>"},           {"<script>", "</script>"}};
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+        if (count(html, pairs[i][0]) != count(html, pairs[i][1]))
+            fail_msg("%d %s but %d %s", count(html, pairs[i][0]), pairs[i][0],
+                     count(html, pairs[i][1]), pairs[i][1]);
+}
+
+static void one_map_per_type_and_one_table_per_region_layer(void **state)
+{
+    (void)state;
+    assert_int_equal(count(html, "<figure class=\"map\">"), 2);
+    assert_int_equal(count(html, "<img "), 2);
+    cli_assert_contains(html, "<section id=\"type-huisarts\"");
+    cli_assert_contains(html, "<section id=\"type-apotheek\"");
+    assert_int_equal(count(html, "<table class=\"sortable\""), 2);
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern\">");
+    /* a choropleth of the mean and one per norm: (1 + 2) + (1 + 1) per layer */
+    assert_int_equal(count(html, "<svg class=\"choro\""), 2 * 5);
+    /* the attribution: file names, and the facilities' own text once */
+    cli_assert_contains(html, "Data: regions.geojson; population.geojson; Huisartsen &amp; co.");
+}
+
+static void every_image_is_embedded_and_nothing_is_fetched(void **state)
+{
+    (void)state;
+    for (const char *p = strstr(html, "<img "); p; p = strstr(p + 1, "<img ")) {
+        const char *end = strchr(p, '>');
+        const char *src = strstr(p, " src=\"");
+        const char *alt = strstr(p, " alt=\"");
+        assert_true(src && src < end && alt && alt < end);
+        assert_true(strncmp(src + 6, "data:image/png;base64,", 22) == 0);
+        assert_true(alt[6] != '"'); /* not empty */
+    }
+    /* links go to anchors of the page itself */
+    for (const char *p = strstr(html, "href=\""); p; p = strstr(p + 1, "href=\""))
+        if (p[6] != '#')
+            fail_msg("link to something else than the page: %.60s", p);
+    assert_null(strstr(html, "http:"));
+    assert_null(strstr(html, "https:"));
+    assert_null(strstr(html, "src=\"//"));
+    assert_null(strstr(html, "url("));
+}
+
+/* The data-v value of the n-th cell (0-based) of the row of region `id` in table `table`. */
+static double table_value(const char *table, const char *id, int n)
+{
+    char head[128], row[64];
+    snprintf(head, sizeof(head), "id=\"table-%s\"", table);
+    snprintf(row, sizeof(row), "<tr><td class=\"t\">%s</td>", id);
+    const char *t = strstr(html, head);
+    assert_non_null(t);
+    const char *r = strstr(t, row);
+    assert_non_null(r);
+    const char *p = r;
+    for (int i = 0; i <= n; i++) {
+        p = strstr(p + 1, "data-v=\"");
+        assert_non_null(p);
+    }
+    return p[8] == '"' ? NAN : strtod(p + 8, NULL);
+}
+
+static void tables_hold_hand_computed_statistics(void **state)
+{
+    (void)state;
+    const double mean1 = (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60; /* minutes */
+    /* gemeente has a name column: code, name, then population, huisarts mean, p90,
+     * >1.5min, >4min, apotheek mean, p90, >2min; data-v starts at population */
+    cli_assert_close(table_value("gemeente", "GM0001", 0), 125, 1e-12, "GM0001 population");
+    cli_assert_close(table_value("gemeente", "GM0001", 1), mean1, 1e-6,
+                     "GM0001 mean"); /* friction 0.1 s/m is a float */
+    cli_assert_close(table_value("gemeente", "GM0001", 3), 80, 1e-9, "GM0001 >1.5min");
+    assert_true(table_value("gemeente", "GM0001", 4) == 0);
+    cli_assert_close(table_value("gemeente", "GM0002", 1), 5, 1e-6, "GM0002 mean");
+    cli_assert_close(table_value("gemeente", "GM0002", 7), 100, 1e-9, "GM0002 >2min");
+    cli_assert_close(table_value("kern", "GM0002", 4), 100, 1e-9, "kern GM0002 >4min");
+    /* compliance is marked: beyond the norm for some, within it for all */
+    cli_assert_contains(html, "<td class=\"beyond\" data-v=\"80\">80.0 %</td>");
+    cli_assert_contains(html, "<td class=\"within\" data-v=\"0\">0.0 %</td>");
+}
+
+/* ---- the map image ---- */
+
+/* Decodes base64 text up to the closing quote. */
+static unsigned char *unbase64(const char *s, size_t *n)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t len = strcspn(s, "\"");
+    unsigned char *o = malloc(len);
+    assert_non_null(o);
+    size_t k = 0;
+    unsigned v = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len && s[i] != '='; i++) {
+        const char *c = strchr(abc, s[i]);
+        assert_non_null(c);
+        v = (v << 6) | (unsigned)(c - abc);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            o[k++] = (unsigned char)((v >> bits) & 0xff);
+        }
+    }
+    *n = k;
+    return o;
+}
+
+static void px_near(const uint8_t *rgba, int w, int row, int col, int r, int g, int b,
+                    const char *what)
+{
+    const uint8_t *p = rgba + 4 * ((size_t)row * w + col);
+    if (abs(p[0] - r) > 1 || abs(p[1] - g) > 1 || abs(p[2] - b) > 1 || p[3] != 255)
+        fail_msg("%s: pixel (%d, %d) is %d,%d,%d,%d, expected %d,%d,%d", what, row, col, p[0], p[1],
+                 p[2], p[3], r, g, b);
+}
+
+static void map_pixels_have_the_class_colours(void **state)
+{
+    (void)state;
+    const char *img = strstr(html, "<section id=\"type-huisarts\"");
+    assert_non_null(img);
+    img = strstr(img, "base64,");
+    assert_non_null(img);
+    size_t n;
+    unsigned char *png = unbase64(img + 7, &n);
+    GDALAllRegister();
+    VSILFILE *fp = VSIFileFromMemBuffer("/vsimem/report-map.png", png, n, FALSE);
+    VSIFCloseL(fp);
+    GDALDatasetH ds = GDALOpen("/vsimem/report-map.png", GA_ReadOnly);
+    assert_non_null(ds);
+    /* 40 x 10 cells drawn at 800 / 40 = 20 pixels per cell */
+    int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds);
+    assert_int_equal(w, 800);
+    assert_int_equal(h, 200);
+    uint8_t *rgba = malloc((size_t)w * h * 4);
+    assert_non_null(rgba);
+    assert_int_equal(GDALDatasetRasterIO(ds, GF_Read, 0, 0, w, h, rgba, w, h, GDT_Byte, 4, NULL, 4,
+                                         (GSpacing)4 * w, 1),
+                     CE_None);
+    GDALClose(ds);
+    VSIUnlink("/vsimem/report-map.png");
+    /* Classes of huisarts: 1, 1.5, 2, 3, 4, 6, 8 min and above, class k coloured
+     * viridis(1 - k/7), linear between the anchors at t = j/8.
+     * (0, 0), 50 sqrt 2 s = 1.18 min: class 1, t = 6/7, between #5dc863 and
+     *   #aadc32 at f = 6/7: 93 + 77 f = 159, 200 + 20 f = 217.1, 99 - 49 f = 57.
+     * (5, 15), 100 s = 1.67 min: class 2, t = 5/7, between #27ad81 and #5dc863
+     *   at f = 5/7: 39 + 54 f = 77.6, 173 + 27 f = 192.3, 129 - 30 f = 107.6.
+     * (5, 35), 300 s = 5 min: class 5, t = 2/7, between #3b528b and #2c728e at
+     *   f = 2/7: 59 - 15 f = 54.7, 82 + 32 f = 91.1, 139 + 3 f = 139.9.
+     * A cell's centre pixel is (20 row + 10, 20 col + 10). */
+    px_near(rgba, w, 10, 10, 159, 217, 57, "cell (0, 0)");
+    px_near(rgba, w, 110, 310, 78, 192, 108, "cell (5, 15)");
+    px_near(rgba, w, 110, 710, 55, 91, 140, "cell (5, 35)");
+    /* the facility in cell (5, 5): a white marker in a black ring */
+    px_near(rgba, w, 110, 110, 255, 255, 255, "facility marker");
+    px_near(rgba, w, 110, 113, 0, 0, 0, "marker ring");
+    free(rgba);
+    free(png);
+}
+
+/* ---- QGIS styles ---- */
+
+static void qml_files_parse_and_carry_the_class_breaks(void **state)
+{
+    (void)state;
+    if (!cli_have("xmllint"))
+        skip();
+    assert_int_equal(cli_sh("xmllint --noout '%s'/*.qml", out), 0);
+    static const char *const want[2][9] = {
+        {"huisarts_time_min.qml", "1", "1.5", "2", "3", "4", "6", "8", "inf"},
+        {"apotheek_time_min.qml", "0.5", "1", "1.5", "2", "3", "4", "inf", NULL}};
+    for (int f = 0; f < 2; f++) {
+        char path[CLI_PATH_MAX], item[64];
+        cli_path(path, out, want[f][0]);
+        char *q = cli_read_file(path);
+        assert_non_null(q);
+        cli_assert_contains(q, "<rasterrenderer type=\"singlebandpseudocolor\"");
+        cli_assert_contains(q, "colorRampType=\"DISCRETE\"");
+        const char *p = q;
+        int k = 1;
+        for (; k < 9 && want[f][k]; k++) {
+            snprintf(item, sizeof(item), "<item alpha=\"255\" value=\"%s\"", want[f][k]);
+            p = strstr(p, item);
+            if (!p)
+                fail_msg("%s: %s missing or out of order", want[f][0], item);
+            p++;
+        }
+        assert_int_equal(count(q, "<item "), k - 1);
+        free(q);
+    }
+    /* second-nearest times use the same classes as the nearest */
+    char a[CLI_PATH_MAX], b[CLI_PATH_MAX];
+    cli_path(a, out, "huisarts_time_min.qml");
+    cli_path(b, out, "huisarts_second_time_min.qml");
+    assert_true(cli_same_bytes(a, b));
+}
+
+static void geopackage_styles_are_defaults_qgis_loads(void **state)
+{
+    (void)state;
+    char path[CLI_PATH_MAX];
+    cli_path(path, out, "reistijd.gpkg");
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    assert_non_null(ds);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
+    assert_non_null(lyr);
+    /* per region layer 5 styles (huisarts mean, >1.5, >4; apotheek mean, >2), one per
+     * facility layer */
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 2 * 5 + 2);
+    static const char *const layers[4] = {"gemeente", "kern", "facilities_huisarts",
+                                          "facilities_apotheek"};
+    static const char *const attr[4] = {"attr=\"huisarts_mean_min\"", "attr=\"huisarts_mean_min\"",
+                                        "attr=\"status\"", "attr=\"status\""};
+    for (int i = 0; i < 4; i++) {
+        char where[160];
+        snprintf(where, sizeof(where), "f_table_name = '%s' AND useAsDefault = 1", layers[i]);
+        OGR_L_SetAttributeFilter(lyr, where);
+        assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 1);
+        OGR_L_ResetReading(lyr);
+        OGRFeatureH f = OGR_L_GetNextFeature(lyr);
+        OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+        const char *qml = OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "styleQML"));
+        cli_assert_contains(qml, attr[i]);
+        assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "f_geometry_column")),
+                            "geom");
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+}
+
+/* ---- the browser ---- */
+
+/* Pixels of the screenshot within 6 per channel of (r, g, b). */
+static long pixels_near(const uint8_t *rgb, long n, int r, int g, int b)
+{
+    long k = 0;
+    for (long i = 0; i < n; i++)
+        k += abs(rgb[3 * i] - r) <= 6 && abs(rgb[3 * i + 1] - g) <= 6 &&
+             abs(rgb[3 * i + 2] - b) <= 6;
+    return k;
+}
+
+static void chromium_renders_the_report(void **state)
+{
+    (void)state;
+    const char *exe = cli_have("chromium") ? "chromium" : NULL;
+    if (!exe) {
+        print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
+        skip();
+    }
+    char report[CLI_PATH_MAX], shot[CLI_PATH_MAX], err[CLI_PATH_MAX], dom[CLI_PATH_MAX],
+        prof[CLI_PATH_MAX];
+    cli_path(report, out, "report.html");
+    cli_path(shot, tmp, "shot.png");
+    cli_path(err, tmp, "chromium.txt");
+    cli_path(dom, tmp, "dom.html");
+    cli_path(prof, tmp, "profile");
+    const char *flags = "--headless --disable-gpu --no-sandbox --no-first-run --disable-extensions "
+                        "--hide-scrollbars --enable-logging=stderr --v=0";
+    assert_int_equal(cli_sh("timeout 120 %s %s --user-data-dir='%s' --window-size=1000,1400 "
+                            "--screenshot='%s' 'file://%s' > /dev/null 2> '%s'",
+                            exe, flags, prof, shot, report, err),
+                     0);
+    assert_int_equal(cli_sh("timeout 120 %s %s --user-data-dir='%s' --dump-dom 'file://%s' > '%s' "
+                            "2>> '%s'",
+                            exe, flags, prof, report, dom, err),
+                     0);
+    /* the page logs nothing: any console message (an error, an uncaught
+     * exception) shows as a CONSOLE line */
+    char *log = cli_read_file(err);
+    assert_non_null(log);
+    if (strstr(log, ":CONSOLE"))
+        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    free(log);
+    /* the table script ran to its end on both tables */
+    char *d = cli_read_file(dom);
+    assert_non_null(d);
+    assert_int_equal(count(d, "data-sortable=\"ready\""), 2);
+    free(d);
+    /* the screenshot: not blank, and the map's class colours are there
+     * (classes 0, 1 and 2 of huisarts: #fde725, (159, 217, 57), (78, 192, 108)) */
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpen(shot, GA_ReadOnly);
+    assert_non_null(ds);
+    int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds);
+    assert_int_equal(w, 1000);
+    assert_int_equal(h, 1400);
+    long n = (long)w * h;
+    uint8_t *rgb = malloc((size_t)n * 3);
+    assert_non_null(rgb);
+    int bands[3] = {1, 2, 3};
+    assert_int_equal(GDALDatasetRasterIO(ds, GF_Read, 0, 0, w, h, rgb, w, h, GDT_Byte, 3, bands, 3,
+                                         (GSpacing)3 * w, 1),
+                     CE_None);
+    GDALClose(ds);
+    long white = pixels_near(rgb, n, 255, 255, 255);
+    assert_true(white < n * 98 / 100);
+    long c0 = pixels_near(rgb, n, 0xfd, 0xe7, 0x25);
+    long c1 = pixels_near(rgb, n, 159, 217, 57);
+    long c2 = pixels_near(rgb, n, 78, 192, 108);
+    if (c0 < 500 || c1 < 500 || c2 < 500)
+        fail_msg("ramp colours in the screenshot: %ld, %ld, %ld pixels", c0, c1, c2);
+    free(rgb);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(report_is_a_complete_html_document),
+        cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer),
+        cmocka_unit_test(every_image_is_embedded_and_nothing_is_fetched),
+        cmocka_unit_test(tables_hold_hand_computed_statistics),
+        cmocka_unit_test(map_pixels_have_the_class_colours),
+        cmocka_unit_test(qml_files_parse_and_carry_the_class_breaks),
+        cmocka_unit_test(geopackage_styles_are_defaults_qgis_loads),
+        cmocka_unit_test(chromium_renders_the_report),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

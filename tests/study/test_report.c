@@ -1,0 +1,381 @@
+/* The pieces of the run report that can be checked by hand: the colour
+ * ramp at its anchors and between them, class breaks from norms, the class
+ * of a value on a break, histogram bins of a small population, the SVG path
+ * of a square, HTML escaping, base64 (RFC 4648 test vectors), the report
+ * document and the QGIS style documents. Expected values are worked out in
+ * the comments, never taken from the program's output. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "study/report.h"
+
+static int setup(void **state)
+{
+    *state = rt_ctx_create();
+    return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    rt_ctx_destroy(*state);
+    return 0;
+}
+
+static void assert_rgb(rti_rgba c, unsigned r, unsigned g, unsigned b)
+{
+    if (c.r != r || c.g != g || c.b != b || c.a != 255)
+        fail_msg("colour #%02x%02x%02x/%d, expected #%02x%02x%02x", c.r, c.g, c.b, c.a, r, g, b);
+}
+
+/* ---- colours and classes ---- */
+
+static void viridis_anchors_and_midpoints(void **state)
+{
+    (void)state;
+    assert_rgb(rti_viridis(0), 0x44, 0x01, 0x54);
+    assert_rgb(rti_viridis(1), 0xfd, 0xe7, 0x25);
+    assert_rgb(rti_viridis(0.5), 0x21, 0x90, 0x8c); /* anchor 4 of 8 */
+    assert_rgb(rti_viridis(-1), 0x44, 0x01, 0x54);  /* clamped */
+    assert_rgb(rti_viridis(2), 0xfd, 0xe7, 0x25);
+    /* t = 1/16 halfway between #440154 and #472d7b:
+     * r (68 + 71) / 2 = 69.5 -> 70, g (1 + 45) / 2 = 23, b (84 + 123) / 2 = 103.5 -> 104 */
+    assert_rgb(rti_viridis(1.0 / 16), 70, 23, 104);
+    /* t = 0.9375 halfway between #aadc32 and #fde725:
+     * r (170 + 253) / 2 = 211.5 -> 212, g (220 + 231) / 2 = 225.5 -> 226, b (50 + 37) / 2 = 43.5 ->
+     * 44 */
+    assert_rgb(rti_viridis(0.9375), 212, 226, 44);
+}
+
+static rt_study *study_with_norms(const double *minutes, int n, const double *km, int nk)
+{
+    static rti_facility_type f[2];
+    static rt_study s;
+    memset(f, 0, sizeof(f));
+    memset(&s, 0, sizeof(s));
+    f[0].type = "a";
+    for (int i = 0; i < n; i++)
+        f[0].norms[f[0].n_norms++] = (rt_norm){RT_NORM_TIME, 60 * minutes[i]};
+    for (int i = 0; i < nk; i++)
+        f[0].norms[f[0].n_norms++] = (rt_norm){RT_NORM_LENGTH, 1000 * km[i]};
+    f[1].type = "b";
+    f[1].norms[0] = (rt_norm){RT_NORM_TIME, 60 * 20.0};
+    f[1].n_norms = 1;
+    s.facilities = f;
+    s.n_facilities = 2;
+    return &s;
+}
+
+static void time_classes_follow_the_norms(void **state)
+{
+    (void)state;
+    /* norms 30 and 45 min: N = 45 gives 11.25, 22.5, 33.75, 45, 67.5, 90; with the
+     * norm 30 that is 7 breaks and an open eighth class */
+    const double m[2] = {30, 45};
+    rt_study *s = study_with_norms(m, 2, NULL, 0);
+    rti_classes c;
+    rti_time_classes(s, &s->facilities[0], &c);
+    const double want[8] = {11.25, 22.5, 30, 33.75, 45, 67.5, 90, INFINITY};
+    const int norm[8] = {0, 0, 1, 0, 1, 0, 0, 0};
+    assert_int_equal(c.n, 8);
+    for (int k = 0; k < 8; k++) {
+        assert_true(c.upper[k] == want[k]);
+        assert_int_equal(c.is_norm[k], norm[k]);
+    }
+    assert_string_equal(c.unit, "min");
+    /* near is yellow, far dark purple; class 1 of 8 gets viridis(6/7) */
+    assert_rgb(c.colour[0], 0xfd, 0xe7, 0x25);
+    assert_rgb(c.colour[7], 0x44, 0x01, 0x54);
+    rti_rgba c1 = rti_viridis(6.0 / 7.0);
+    assert_rgb(c.colour[1], c1.r, c1.g, c1.b);
+    /* values on a break belong to the class below it (v <= upper) */
+    assert_int_equal(rti_class_of(&c, 0), 0);
+    assert_int_equal(rti_class_of(&c, 11.25), 0);
+    assert_int_equal(rti_class_of(&c, 11.2501), 1);
+    assert_int_equal(rti_class_of(&c, 30), 2);
+    assert_int_equal(rti_class_of(&c, 30.001), 3);
+    assert_int_equal(rti_class_of(&c, 90), 6);
+    assert_int_equal(rti_class_of(&c, 90.5), 7);
+    assert_int_equal(rti_class_of(&c, 1e9), 7);
+    assert_int_equal(rti_class_of(&c, NAN), -1);
+}
+
+static void classes_without_a_time_norm(void **state)
+{
+    (void)state;
+    /* type a has only a km norm: the study's largest time norm (20, of b) is the
+     * reference: 5, 10, 15, 20, 30, 40 */
+    const double km[1] = {10};
+    rt_study *s = study_with_norms(NULL, 0, km, 1);
+    rti_classes c;
+    rti_time_classes(s, &s->facilities[0], &c);
+    const double want[7] = {5, 10, 15, 20, 30, 40, INFINITY};
+    assert_int_equal(c.n, 7);
+    for (int k = 0; k < 7; k++) {
+        assert_true(c.upper[k] == want[k]);
+        assert_int_equal(c.is_norm[k], 0);
+    }
+    /* no time norm anywhere: 30 min; 7.5, 15, 22.5, 30, 45, 60 */
+    s->facilities[1].n_norms = 0;
+    rti_time_classes(s, &s->facilities[0], &c);
+    assert_int_equal(c.n, 7);
+    assert_true(c.upper[0] == 7.5 && c.upper[3] == 30 && c.upper[5] == 60);
+    /* lengths: km norm 10 -> 2.5, 5, 7.5, 10 (norm), 15, 20 km, stored in metres */
+    rti_length_classes(&s->facilities[0], &c);
+    assert_int_equal(c.n, 7);
+    assert_true(c.upper[0] == 2.5 && c.upper[3] == 10 && c.upper[5] == 20);
+    assert_int_equal(c.is_norm[3], 1);
+    assert_true(c.scale == 1000);
+    /* shares in %: 0 has a class of its own */
+    rti_share_classes(&c);
+    assert_int_equal(c.n, 7);
+    assert_int_equal(rti_class_of(&c, 0), 0);
+    assert_int_equal(rti_class_of(&c, 0.0001), 1);
+    assert_int_equal(rti_class_of(&c, 5), 2);
+    assert_int_equal(rti_class_of(&c, 50), 5);
+    assert_int_equal(rti_class_of(&c, 50.1), 6);
+}
+
+/* ---- histogram ---- */
+
+static void histogram_bins_by_hand(void **state)
+{
+    (void)state;
+    /* bins of 180 s: bin 0 = [0, 180], bin 1 = (180, 360], then beyond, unreachable */
+    const double t[10] = {0, 60, 180, 181, 359, 360, 3600, INFINITY, 100, 100};
+    const float pop[10] = {1, 2, 3, 4, 5, 6, 7, 8, NAN, 0};
+    double bins[4] = {0, 0, 0, 0};
+    rti_hist_add(t, pop, 10, 180, 2, bins);
+    assert_true(bins[0] == 1 + 2 + 3);
+    assert_true(bins[1] == 4 + 5 + 6);
+    assert_true(bins[2] == 7);
+    assert_true(bins[3] == 8);
+    /* without a population every cell counts 1, and bins add up */
+    rti_hist_add(t, NULL, 10, 180, 2, bins);
+    assert_true(bins[0] == 6 + 5); /* 0, 60, 180, 100, 100 */
+    assert_true(bins[1] == 15 + 3);
+    assert_true(bins[2] == 7 + 1);
+    assert_true(bins[3] == 8 + 1);
+}
+
+/* ---- SVG ---- */
+
+static void svg_path_of_a_square(void **state)
+{
+    rti_sbuf b;
+    rti_sb_init(&b, *state);
+    /* the square (0,0)-(10,10), closed, in a viewBox of scale 2 with the top
+     * edge at y = 10: (0,0) -> (0,20), (10,0) -> (20,20), (10,10) -> (20,0) */
+    const double x[5] = {0, 10, 10, 0, 0}, y[5] = {0, 0, 10, 10, 0};
+    rti_svg_tf tf = {0, 10, 2, 0};
+    assert_int_equal(rti_svg_ring(&b, x, y, 5, &tf), 4);
+    char *s = rti_sb_take(&b);
+    assert_string_equal(s, "M0 20L20 20L20 0L0 0Z");
+    free(s);
+    /* offsets: x0 = 100, y1 = 200, scale 0.05: (103, 197) -> (0.15, 0.15) rounds
+     * to 0.2 (0.15 x 10 = 1.5 -> 2 tenths); a repeated vertex is left out */
+    const double x2[5] = {100, 103, 103, 103, 130}, y2[5] = {200, 197, 197, 170, 200};
+    rti_svg_tf tf2 = {100, 200, 0.05, 0};
+    assert_int_equal(rti_svg_ring(&b, x2, y2, 5, &tf2), 4);
+    s = rti_sb_take(&b);
+    assert_string_equal(s, "M0 0L0.2 0.2L0.2 1.5L1.5 0Z");
+    free(s);
+    /* with min_px 1 the second vertex is within 1 px of the first and goes */
+    tf2.min_px = 1;
+    assert_int_equal(rti_svg_ring(&b, x2, y2, 5, &tf2), 3);
+    s = rti_sb_take(&b);
+    assert_string_equal(s, "M0 0L0.2 1.5L1.5 0Z");
+    free(s);
+    /* a ring that collapses to fewer than 3 points writes nothing */
+    const double x3[4] = {0, 0.001, 0, 0}, y3[4] = {0, 0, 0.001, 0};
+    assert_int_equal(rti_svg_ring(&b, x3, y3, 4, &tf), 0);
+    s = rti_sb_take(&b);
+    assert_string_equal(s, "");
+    free(s);
+}
+
+/* ---- text ---- */
+
+static void html_escaping(void **state)
+{
+    rti_sbuf b;
+    rti_sb_init(&b, *state);
+    rti_sb_escape(&b, "a<b & \"c\" 'd'> \xc3\xa9");
+    rti_sb_escape(&b, NULL);
+    char *s = rti_sb_take(&b);
+    assert_string_equal(s, "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt; \xc3\xa9");
+    free(s);
+}
+
+static void base64_rfc4648_vectors(void **state)
+{
+    static const char *const in[7] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    static const char *const out[7] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+                                       "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+    for (int i = 0; i < 7; i++) {
+        size_t len = 99;
+        char *s = rti_base64(*state, in[i], strlen(in[i]), &len);
+        assert_non_null(s);
+        assert_string_equal(s, out[i]);
+        assert_int_equal(len, strlen(out[i]));
+        free(s);
+    }
+    /* bytes, not text: 0x00 0xff 0x10 -> 000000 001111 111100 010000 = A P 8 Q */
+    const unsigned char raw[3] = {0x00, 0xff, 0x10};
+    char *s = rti_base64(*state, raw, 3, NULL);
+    assert_string_equal(s, "AP8Q");
+    free(s);
+}
+
+/* ---- documents ---- */
+
+static int count(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* Runs xmllint on text; 1 when it is well-formed XML, -1 when xmllint is missing. */
+static int well_formed(const char *text)
+{
+    if (system("command -v xmllint > /dev/null 2>&1") != 0)
+        return -1;
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/rt-qml-%ld.xml", (long)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "xmllint --noout '%s' 2> /dev/null", path);
+    int ok = system(cmd) == 0;
+    remove(path);
+    return ok;
+}
+
+static void raster_style_lists_the_classes(void **state)
+{
+    const double m[2] = {1.5, 4};
+    rt_study *s = study_with_norms(m, 2, NULL, 0);
+    rti_classes c;
+    rti_time_classes(s, &s->facilities[0], &c);
+    char *q = rti_qml_raster_classes(*state, &c, "a & b");
+    assert_non_null(q);
+    /* N = 4: 1, 2, 3, 4, 6, 8 and the norm 1.5; the open class is "inf" */
+    const char *want[8] = {"value=\"1\" color=\"#fde725\"",
+                           "value=\"1.5\"",
+                           "value=\"2\"",
+                           "value=\"3\"",
+                           "value=\"4\"",
+                           "value=\"6\"",
+                           "value=\"8\"",
+                           "value=\"inf\" color=\"#440154\""};
+    const char *p = q;
+    for (int k = 0; k < 8; k++) {
+        const char *at = strstr(p, want[k]);
+        if (!at)
+            fail_msg("%s missing or out of order in:\n%s", want[k], q);
+        p = at + 1;
+    }
+    assert_int_equal(count(q, "<item "), 8);
+    assert_non_null(strstr(q, "type=\"singlebandpseudocolor\""));
+    assert_non_null(strstr(q, "colorRampType=\"DISCRETE\""));
+    assert_non_null(strstr(q, "<layerTitle>a &amp; b</layerTitle>"));
+    int wf = well_formed(q);
+    if (wf >= 0)
+        assert_int_equal(wf, 1);
+    free(q);
+
+    rti_classes share;
+    rti_share_classes(&share);
+    q = rti_qml_graduated(*state, "a_share_beyond_4min", &share);
+    assert_non_null(q);
+    /* shares are stored as fractions: 1 % is 0.01 */
+    assert_non_null(strstr(q, "attr=\"a_share_beyond_4min\""));
+    assert_non_null(strstr(q, "lower=\"0\" upper=\"0\""));
+    assert_non_null(strstr(q, "lower=\"0\" upper=\"0.01\""));
+    assert_non_null(strstr(q, "lower=\"0.25\" upper=\"0.5\""));
+    assert_int_equal(count(q, "<range "), 7);
+    assert_int_equal(count(q, "<symbol "), 7);
+    wf = well_formed(q);
+    if (wf >= 0)
+        assert_int_equal(wf, 1);
+    free(q);
+
+    const int64_t fids[3] = {4, 7, 12};
+    q = rti_qml_raster_palette(*state, fids, 3);
+    assert_int_equal(count(q, "<paletteEntry "), 3);
+    assert_non_null(strstr(q, "value=\"12\""));
+    free(q);
+    q = rti_qml_facility_status(*state);
+    assert_int_equal(count(q, "<category "), 3);
+    assert_non_null(strstr(q, "value=\"left out\""));
+    wf = well_formed(q);
+    if (wf >= 0)
+        assert_int_equal(wf, 1);
+    free(q);
+}
+
+static void report_document_has_sections_and_escapes(void **state)
+{
+    rt_ctx *ctx = *state;
+    rti_report r;
+    assert_int_equal(rti_report_init(&r, ctx, "A <b> & C"), RT_OK);
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    rti_sb_put(&b, "<p>one</p>");
+    assert_int_equal(rti_report_add(&r, "first", "First & only", &b), RT_OK);
+    rti_sb_put(&b, "<p>two</p>");
+    assert_int_equal(rti_report_add(&r, "second", "Second", &b), RT_OK);
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/rt-report-%ld.html", (long)getpid());
+    remove(path);
+    assert_int_equal(rti_report_write(ctx, &r, path), RT_OK);
+    rti_report_free(&r);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    remove(path);
+    assert_true(strncmp(text, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
+    assert_non_null(strstr(text, "<meta charset=\"utf-8\">"));
+    assert_non_null(strstr(text, "<title>A &lt;b&gt; &amp; C</title>"));
+    assert_non_null(strstr(text, "<a href=\"#first\">First &amp; only</a>"));
+    assert_non_null(strstr(text, "<section id=\"second\""));
+    assert_non_null(strstr(text, "<p>two</p></section>"));
+    assert_int_equal(count(text, "<section "), 2);
+    assert_int_equal(count(text, "</section>"), 2);
+    assert_null(strstr(text, "http"));
+    /* a file that cannot be written is an error naming it */
+    rti_report_init(&r, ctx, "x");
+    assert_int_equal(rti_report_write(ctx, &r, "/nonexistent-dir/report.html"), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "report.html"));
+    rti_report_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(viridis_anchors_and_midpoints),
+        cmocka_unit_test(time_classes_follow_the_norms),
+        cmocka_unit_test(classes_without_a_time_norm),
+        cmocka_unit_test(histogram_bins_by_hand),
+        cmocka_unit_test(svg_path_of_a_square),
+        cmocka_unit_test(html_escaping),
+        cmocka_unit_test(base64_rfc4648_vectors),
+        cmocka_unit_test(raster_style_lists_the_classes),
+        cmocka_unit_test(report_document_has_sections_and_escapes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
