@@ -2,6 +2,7 @@
 #define RT_H
 /* reistijd - travel-time accessibility engine. Umbrella header. */
 #include "rt_ctx.h"
+#include "rt_info.h"
 #include "rt_search.h"
 #include "rt_stats.h"
 #include "rt_status.h"

@@ -6,10 +6,14 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif [options]\n"
+    "Usage: reistijd nearest [--help] [--json] [--quiet] [--verbose] [--threads N]\n"
+    "                        [--band N] [--layer L] [--neighbours 8|16] [--units s|min]\n"
+    "                        [--snap-radius M] [--timings]\n"
+    "                        --friction F.tif --facilities P.gpkg -o OUT.tif\n"
     "\n"
     "Travel time from every cell of a friction raster to the nearest facility.\n"
     "\n"
+    "Options:\n"
     "  --friction F      GeoTIFF (any GDAL raster) of seconds per metre; nodata\n"
     "                    and NaN cells are impassable\n"
     "  --band N          band of the friction raster (default 1)\n"
@@ -23,13 +27,7 @@ static const char usage[] =
     "  --snap-radius M   move facilities on impassable cells to the nearest\n"
     "                    passable cell within M metres (default 2 cells)\n"
     "  --timings         print CORE_SECONDS=<s> (allocating the labels and the\n"
-    "                    search, not reading or writing) on stdout\n"
-    "  --threads N       OpenMP threads (default OMP_NUM_THREADS)\n"
-    "  -q, --quiet       errors only\n"
-    "  -v, --verbose     stages and counts\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.\n";
+    "                    search, not reading or writing) on stdout\n" CLI_HELP_COMMON CLI_HELP_EXIT;
 
 int cmd_nearest(int argc, char **argv)
 {
@@ -43,14 +41,11 @@ int cmd_nearest(int argc, char **argv)
                                              {"units", required_argument, 0, 'u'},
                                              {"snap-radius", required_argument, 0, 'r'},
                                              {"timings", no_argument, 0, 't'},
-                                             {"threads", required_argument, 0, 'j'},
-                                             {"quiet", no_argument, 0, 'q'},
-                                             {"verbose", no_argument, 0, 'v'},
-                                             {"help", no_argument, 0, 'h'},
+                                             CLI_COMMON_LONGOPTS,
                                              {0, 0, 0, 0}};
     rt_nearest_opts o;
     rt_nearest_opts_init(&o);
-    cli_common common = {0, 0, 0};
+    cli_common common = {0, 0, 0, 0};
     int timings = 0, opt, code;
     char *end;
     opterr = 0;
@@ -116,8 +111,13 @@ int cmd_nearest(int argc, char **argv)
     cli_attach(ctx, &common);
     rt_status st = rt_nearest_run(ctx, &o);
     code = cli_finish(ctx, st);
+    if (st == RT_OK && common.json) {
+        char *json = rt_nearest_json(ctx, &o);
+        code = cli_print_json(json);
+        free(json);
+    }
     if (st == RT_OK) {
-        if (timings)
+        if (timings && !common.json)
             printf("CORE_SECONDS=%.6f\n", o.core_seconds);
         if (common.verbose)
             fprintf(stderr,
