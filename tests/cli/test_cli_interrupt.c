@@ -17,13 +17,16 @@
 
 #include "cli/cli_util.h"
 
-/* How soon a run must stop after a signal. Every stage checks for a stop at
- * least every few tenths of a second in a normal build; AddressSanitizer
- * slows the program several times, so its builds get a wider bound. */
+/* How soon a run must stop after a signal: within a second (docs/cli.md,
+ * "Interrupting"). Every stage reaches a progress point at least every
+ * tenth of a second or so in a normal build (the search every 65,536
+ * settled cells and every 2^20 cells while it initialises its labels), so
+ * the bound leaves room for a loaded machine. AddressSanitizer slows the
+ * program several times, so its builds get a wider bound. */
 #if defined(__SANITIZE_ADDRESS__)
-#define LATENCY_BOUND_S 6.0
+#define LATENCY_BOUND_S 3.0
 #else
-#define LATENCY_BOUND_S 2.0
+#define LATENCY_BOUND_S 1.0
 #endif
 
 static char tmp[CLI_PATH_MAX];
