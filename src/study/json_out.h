@@ -7,8 +7,6 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "reistijd/rt_study.h"
-
 static inline json_object *rti_jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
 
 /* A number, or null when it is not finite (NaN: no value). */
@@ -28,9 +26,5 @@ static inline json_object *rti_jbytes(uint64_t v)
 /* root as pretty-printed text ending in a newline, in a new string the
  * caller frees with free(); NULL when out of memory. Does not free root. */
 char *rti_json_text(json_object *root);
-
-/* The inputs a study names, as an array of {role, path, size_bytes} (and
- * sha256 with checksums = 1), in study order (manifest.c). */
-json_object *rti_inputs_json(rt_ctx *ctx, const rt_study *s, int checksums);
 
 #endif

@@ -7,61 +7,56 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "core/ctx_internal.h"
-#include "study/json_out.h"
 #include "study/run_internal.h"
 #include "study/study_util.h"
 
 static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
 static json_object *jnum(double v) { return isfinite(v) ? json_object_new_double(v) : NULL; }
 
-/* One input: role, path and size; with checksums also the SHA-256. A
- * folder dataset (a .gdb, say) has no single size or checksum. */
-static void add_input(rt_ctx *ctx, json_object *arr, const char *role, const char *path,
-                      int checksums)
+static rt_status add_input(rt_ctx *ctx, json_object *arr, const char *role, const char *path)
 {
     if (!path)
-        return;
+        return RT_OK;
     char hex[65];
     uint64_t size = 0;
-    struct stat sb;
     json_object *o = json_object_new_object();
     json_object_object_add(o, "role", jstr(role));
     json_object_object_add(o, "path", jstr(path));
-    if (checksums && rti_file_sha256(ctx, path, hex, &size) == RT_OK) {
+    /* a folder dataset (a .gdb, say) has no single checksum */
+    if (rti_file_sha256(ctx, path, hex, &size) == RT_OK) {
         json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)size));
         json_object_object_add(o, "sha256", jstr(hex));
-    } else if (!checksums && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-        json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)sb.st_size));
+    } else {
+        rt_ctx_clear_error(ctx);
     }
-    rt_ctx_clear_error(ctx);
     json_object_array_add(arr, o);
+    return RT_OK;
 }
 
-json_object *rti_inputs_json(rt_ctx *ctx, const rt_study *s, int checksums)
+static json_object *inputs(rt_ctx *ctx, const rt_study *s)
 {
     json_object *a = json_object_new_array();
     char role[128];
-    add_input(ctx, a, "study", s->path, checksums);
+    add_input(ctx, a, "study", s->path);
     const rti_medium *m = &s->medium;
     if (m->kind != RTI_MEDIUM_SPEED_MODEL)
-        add_input(ctx, a, "medium", m->raster.path, checksums);
+        add_input(ctx, a, "medium", m->raster.path);
     if (m->has_land)
-        add_input(ctx, a, "medium.land", m->land.path, checksums);
+        add_input(ctx, a, "medium.land", m->land.path);
     if (m->has_roads)
-        add_input(ctx, a, "medium.roads", m->roads.path, checksums);
+        add_input(ctx, a, "medium.roads", m->roads.path);
     if (s->has_population)
-        add_input(ctx, a, "population", s->population.src.path, checksums);
+        add_input(ctx, a, "population", s->population.src.path);
     for (int r = 0; r < s->n_regions; r++) {
         snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);
-        add_input(ctx, a, role, s->regions[r].src.path, checksums);
+        add_input(ctx, a, role, s->regions[r].src.path);
     }
     for (int t = 0; t < s->n_facilities; t++) {
         snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
-        add_input(ctx, a, role, s->facilities[t].src.path, checksums);
+        add_input(ctx, a, role, s->facilities[t].src.path);
     }
     return a;
 }
@@ -147,7 +142,7 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tmv));
     json_object_object_add(root, "finished_utc", jstr(when));
     json_object_object_add(root, "threads", json_object_new_int(run->threads));
-    json_object_object_add(root, "inputs", rti_inputs_json(ctx, run->study, 1));
+    json_object_object_add(root, "inputs", inputs(ctx, run->study));
     json_object_object_add(root, "parameters", parameters(run));
     json_object_object_add(root, "facilities", facilities(run));
     json_object *st = json_object_new_object();

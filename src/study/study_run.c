@@ -332,96 +332,6 @@ static void run_log_fn(rt_log_level level, const char *message, void *user)
         run->user_log(level, message, run->user_log_data);
 }
 
-/* ---- the stages ---- */
-
-/* Everything validate does: regions, grid, memory, population, medium,
- * facilities. */
-static rt_status run_inputs(rt_ctx *ctx, rti_run *run)
-{
-    rt_study *study = run->study;
-    double t0 = rti_now_s();
-    rt_status st = alloc_run(ctx, run);
-    if (st == RT_OK)
-        st = begin(ctx, "regions");
-    if (st == RT_OK) {
-        st = rti_crs_check_metric(ctx, study->crs);
-        if (st != RT_OK && st != RT_E_NOMEM)
-            rti_error_prefix(ctx, "%s: study.crs '%s'", study->path, study->crs);
-    }
-    if (st == RT_OK)
-        st = rti_run_read_regions(ctx, run);
-    if (st == RT_OK)
-        st = rti_run_define_grid(ctx, run);
-    if (st == RT_OK)
-        st = check_memory(ctx, run);
-    if (st == RT_OK)
-        stage_done(run, "regions", t0);
-    if (st == RT_OK)
-        st = begin(ctx, "population");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_build_population(ctx, run);
-        stage_done(run, "population", t0);
-    }
-    if (st == RT_OK)
-        st = begin(ctx, "medium");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_build_medium(ctx, run);
-        if (st == RT_OK)
-            st = rti_run_rasterize_regions(ctx, run);
-        stage_done(run, "medium", t0);
-    }
-    if (st == RT_OK)
-        st = begin(ctx, "facilities");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_read_facilities(ctx, run);
-        stage_done(run, "facilities", t0);
-    }
-    return st;
-}
-
-/* The search, the tables, the manifest and the renames; on error or cancel
- * every temporary file goes, and an output folder the run created too. */
-static rt_status run_compute(rt_ctx *ctx, rti_run *run)
-{
-    const char *outdir = run->opts->outdir;
-    struct stat before;
-    int created = stat(outdir, &before) != 0;
-    rt_status st = make_dirs(ctx, outdir);
-    if (st == RT_OK)
-        st = alloc_stats(ctx, run);
-    if (st == RT_OK)
-        st = rti_run_plan_outputs(ctx, run);
-    if (st == RT_OK)
-        st = begin(ctx, "search");
-    if (st == RT_OK) {
-        double t0 = rti_now_s();
-        st = run_types(ctx, run);
-        stage_done(run, "search", t0);
-    }
-    if (st == RT_OK)
-        st = begin(ctx, "write");
-    if (st == RT_OK) {
-        double t0 = rti_now_s();
-        st = rti_run_write_tables(ctx, run);
-        stage_done(run, "tables", t0);
-    }
-    if (st == RT_OK)
-        st = rti_run_write_manifest(ctx, run);
-    if (st == RT_OK && !rti_progress(ctx, 1.0, "write"))
-        st = rti_error(ctx, RT_E_CANCELLED, "run cancelled");
-    if (st == RT_OK)
-        st = rti_outset_commit(ctx, &run->outs);
-    if (st != RT_OK) {
-        rti_outset_abort(&run->outs);
-        if (created)
-            rmdir(outdir); /* only if empty: a failed run leaves nothing */
-    }
-    return st;
-}
-
 /* The text (and JSON) summary of a successful run or validation. Out of
  * memory here leaves it empty ("") rather than failing a finished run. */
 static void keep_summary(rti_run *run)
@@ -430,6 +340,18 @@ static void keep_summary(rti_run *run)
     s->summary = rti_run_summary(run);
     if (run->opts->json_summary)
         s->summary_json = rti_run_summary_json(run);
+}
+
+/* What every end of a run does: frees its state, gives the caller back its
+ * log callback and memory budget. */
+static void run_end(rt_ctx *ctx, rti_run *run, uint64_t caller_budget)
+{
+    run_free(run);
+    for (int i = 0; i < run->n_warnings; i++)
+        free(run->warnings[i]);
+    free(run->warnings);
+    rt_ctx_set_log(ctx, run->user_log, run->user_log_data);
+    ctx->budget_bytes = caller_budget;
 }
 
 rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
@@ -446,7 +368,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     if (study->memory_limit_bytes)
         rt_ctx_set_budget_bytes(ctx, study->memory_limit_bytes);
     run.budget_bytes = rti_budget_effective(ctx);
-    run.user_log = ctx->log; /* restored at the end */
+    run.user_log = ctx->log; /* warnings are kept for the JSON summary */
     run.user_log_data = ctx->log_user;
     rt_ctx_set_log(ctx, run_log_fn, &run);
     run.search_flags = (study->outputs.second && study->outputs.grids ? RT_SEARCH_SECOND : 0) |
@@ -456,16 +378,85 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     study->summary = study->summary_json = NULL;
     rti_io_init();
 
-    rt_status st = run_inputs(ctx, &run);
-    if (st == RT_OK && !opts->validate_only)
-        st = run_compute(ctx, &run);
+    double t0 = rti_now_s();
+    rt_status st = alloc_run(ctx, &run);
     if (st == RT_OK)
+        st = rti_crs_check_metric(ctx, study->crs);
+    if (st != RT_OK && st != RT_E_NOMEM)
+        rti_error_prefix(ctx, "%s: study.crs '%s'", study->path, study->crs);
+    if (st == RT_OK)
+        st = begin(ctx, "regions");
+    if (st == RT_OK)
+        st = rti_run_read_regions(ctx, &run);
+    if (st == RT_OK)
+        st = rti_run_define_grid(ctx, &run);
+    if (st == RT_OK)
+        st = check_memory(ctx, &run);
+    if (st == RT_OK)
+        stage_done(&run, "regions", t0);
+    if (st == RT_OK)
+        st = begin(ctx, "population");
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = rti_run_build_population(ctx, &run);
+        stage_done(&run, "population", t0);
+    }
+    if (st == RT_OK)
+        st = begin(ctx, "medium");
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = rti_run_build_medium(ctx, &run);
+        if (st == RT_OK)
+            st = rti_run_rasterize_regions(ctx, &run);
+        stage_done(&run, "medium", t0);
+    }
+    if (st == RT_OK)
+        st = begin(ctx, "facilities");
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = rti_run_read_facilities(ctx, &run);
+        stage_done(&run, "facilities", t0);
+    }
+    if (st == RT_OK && opts->validate_only) {
         keep_summary(&run);
-    run_free(&run);
-    for (int i = 0; i < run.n_warnings; i++)
-        free(run.warnings[i]);
-    free(run.warnings);
-    rt_ctx_set_log(ctx, run.user_log, run.user_log_data);
-    ctx->budget_bytes = caller_budget;
+        run_end(ctx, &run, caller_budget);
+        return RT_OK;
+    }
+    struct stat before;
+    int created = st == RT_OK && stat(opts->outdir, &before) != 0;
+    if (st == RT_OK)
+        st = make_dirs(ctx, opts->outdir);
+    if (st == RT_OK)
+        st = alloc_stats(ctx, &run);
+    if (st == RT_OK)
+        st = rti_run_plan_outputs(ctx, &run);
+    if (st == RT_OK)
+        st = begin(ctx, "search");
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = run_types(ctx, &run);
+        stage_done(&run, "search", t0);
+    }
+    if (st == RT_OK)
+        st = begin(ctx, "write");
+    if (st == RT_OK) {
+        t0 = rti_now_s();
+        st = rti_run_write_tables(ctx, &run);
+        stage_done(&run, "tables", t0);
+    }
+    if (st == RT_OK)
+        st = rti_run_write_manifest(ctx, &run);
+    if (st == RT_OK && !rti_progress(ctx, 1.0, "write"))
+        st = rti_error(ctx, RT_E_CANCELLED, "run cancelled");
+    if (st == RT_OK)
+        st = rti_outset_commit(ctx, &run.outs);
+    if (st == RT_OK) {
+        keep_summary(&run);
+    } else {
+        rti_outset_abort(&run.outs);
+        if (created)
+            rmdir(opts->outdir); /* only if empty: a failed run leaves nothing */
+    }
+    run_end(ctx, &run, caller_budget);
     return st;
 }

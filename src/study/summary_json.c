@@ -1,9 +1,11 @@
 /* The JSON texts behind --json (docs/cli.md, "JSON output"): the summary
  * of a run or a validation, the result of nearest, and a failure. Built
  * with json-c; the CLI only prints them. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "core/ctx_internal.h"
 #include "study/json_out.h"
@@ -43,6 +45,43 @@ static json_object *norm_json(const rt_norm *n)
     else
         json_object_object_add(o, "km", rti_jnum(n->limit / 1000));
     return o;
+}
+
+/* {role, path, size_bytes}: an input as run.json names it, without the
+ * checksum (a validation reads large files once already). A folder
+ * dataset has no size. */
+static void add_input(json_object *a, const char *role, const char *path)
+{
+    struct stat sb;
+    if (!path)
+        return;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "role", rti_jstr(role));
+    json_object_object_add(o, "path", rti_jstr(path));
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+        json_object_object_add(o, "size_bytes", rti_jint((int64_t)sb.st_size));
+    json_object_array_add(a, o);
+}
+
+static json_object *inputs_json(const rt_study *s)
+{
+    json_object *a = json_object_new_array();
+    char role[128];
+    add_input(a, "study", s->path);
+    if (s->medium.kind != RTI_MEDIUM_SPEED_MODEL)
+        add_input(a, "medium", s->medium.raster.path);
+    add_input(a, "medium.land", s->medium.has_land ? s->medium.land.path : NULL);
+    add_input(a, "medium.roads", s->medium.has_roads ? s->medium.roads.path : NULL);
+    add_input(a, "population", s->has_population ? s->population.src.path : NULL);
+    for (int r = 0; r < s->n_regions; r++) {
+        snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);
+        add_input(a, role, s->regions[r].src.path);
+    }
+    for (int t = 0; t < s->n_facilities; t++) {
+        snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
+        add_input(a, role, s->facilities[t].src.path);
+    }
+    return a;
 }
 
 static json_object *grid_json(const rti_run *run)
@@ -162,9 +201,6 @@ char *rti_run_summary_json(const rti_run *run)
 {
     const rt_study *s = run->study;
     int validate = run->opts->validate_only;
-    rt_ctx *scratch = rt_ctx_create(); /* for the input sizes: errors there are not the run's */
-    if (!scratch)
-        return NULL;
     json_object *root = json_object_new_object();
     json_object_object_add(root, "status", rti_jstr("ok"));
     json_object_object_add(root, "command", rti_jstr(validate ? "validate" : "run"));
@@ -175,7 +211,7 @@ char *rti_run_summary_json(const rti_run *run)
         json_object_object_add(root, "outdir", rti_jstr(run->opts->outdir));
         json_object_object_add(root, "outputs", outputs_json(run));
     }
-    json_object_object_add(root, "inputs", rti_inputs_json(scratch, s, 0));
+    json_object_object_add(root, "inputs", inputs_json(s));
     json_object_object_add(root, "grid", grid_json(run));
     json_object *pop = NULL;
     if (s->has_population) {
@@ -201,7 +237,6 @@ char *rti_run_summary_json(const rti_run *run)
     json_object_object_add(root, "peak_rss_bytes", peak_rss());
     char *text = rti_json_text(root);
     json_object_put(root);
-    rt_ctx_destroy(scratch);
     return text;
 }
 

@@ -55,6 +55,24 @@ static uint64_t default_budget(void)
     return phys / 10 * 9;
 }
 
+/* Copies tests/fixtures/small into <tmp>/<name> (its path into dir), with
+ * the one occurrence of `from` in `file` replaced by `to`. */
+static void fixture_with(const char *name, const char *file, const char *from, const char *to,
+                         char *dir)
+{
+    char path[CLI_PATH_MAX];
+    cli_path(dir, tmp, name);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    cli_copy_small_fixture(dir);
+    cli_path(path, dir, file);
+    char *text = cli_read_file(path);
+    assert_non_null(text);
+    char *changed = cli_replace(text, from, to);
+    cli_write_file(path, changed);
+    free(text);
+    free(changed);
+}
+
 static void assert_region(json_object *layer, const char *id, double pop, double mean_min,
                           double median_min, const double beyond_pop[2], const double share[2])
 {
@@ -145,20 +163,12 @@ static void validate_json_reports_inputs_grid_memory_and_warnings(void **state)
     (void)state;
     /* the fixture with one more population point far outside the extent:
      * a warning, and 7 persons off the grid */
-    char dir[CLI_PATH_MAX], path[CLI_PATH_MAX];
-    cli_path(dir, tmp, "outside");
-    assert_int_equal(mkdir(dir, 0777), 0);
-    cli_copy_small_fixture(dir);
-    cli_path(path, dir, "population.geojson");
-    char *pop = cli_read_file(path);
-    assert_non_null(pop);
-    char *more = cli_replace(pop, "\"features\": [\n",
-                             "\"features\": [\n{ \"type\": \"Feature\", \"properties\": "
-                             "{ \"inwoners\": 7 }, \"geometry\": { \"type\": \"Point\", "
-                             "\"coordinates\": [150000, 450000] } },\n");
-    cli_write_file(path, more);
-    free(pop);
-    free(more);
+    char dir[CLI_PATH_MAX];
+    fixture_with("outside", "population.geojson", "\"features\": [\n",
+                 "\"features\": [\n{ \"type\": \"Feature\", \"properties\": "
+                 "{ \"inwoners\": 7 }, \"geometry\": { \"type\": \"Point\", "
+                 "\"coordinates\": [150000, 450000] } },\n",
+                 dir);
     char copy[CLI_PATH_MAX], out[CLI_PATH_MAX];
     cli_path(copy, dir, "study.yaml");
     cli_path(out, tmp, "validate-out");
@@ -208,17 +218,9 @@ static void validate_text_reports_memory_need_and_study_budget(void **state)
 {
     (void)state;
     char dir[CLI_PATH_MAX], path[CLI_PATH_MAX];
-    cli_path(dir, tmp, "limit");
-    assert_int_equal(mkdir(dir, 0777), 0);
-    cli_copy_small_fixture(dir);
+    fixture_with("limit", "study.yaml", "  neighbours: 16\n",
+                 "  neighbours: 16\n  memory_limit: 3 MiB\n", dir);
     cli_path(path, dir, "study.yaml");
-    char *text = cli_read_file(path);
-    assert_non_null(text);
-    char *limited =
-        cli_replace(text, "  neighbours: 16\n", "  neighbours: 16\n  memory_limit: 3 MiB\n");
-    cli_write_file(path, limited);
-    free(text);
-    free(limited);
     cli_result r;
     CLI_RUN(&r, tmp, "validate", path);
     cli_assert_status(&r, 0);
@@ -237,17 +239,9 @@ static void budget_error_is_a_json_error_with_exit_1(void **state)
 {
     (void)state;
     char dir[CLI_PATH_MAX], path[CLI_PATH_MAX], out[CLI_PATH_MAX];
-    cli_path(dir, tmp, "budget");
-    assert_int_equal(mkdir(dir, 0777), 0);
-    cli_copy_small_fixture(dir);
+    fixture_with("budget", "study.yaml", "  neighbours: 16\n",
+                 "  neighbours: 16\n  memory_limit: 10 KiB\n", dir);
     cli_path(path, dir, "study.yaml");
-    char *text = cli_read_file(path);
-    assert_non_null(text);
-    char *limited =
-        cli_replace(text, "  neighbours: 16\n", "  neighbours: 16\n  memory_limit: 10 KiB\n");
-    cli_write_file(path, limited);
-    free(text);
-    free(limited);
     cli_path(out, tmp, "budget-out");
     cli_result r;
     CLI_RUN(&r, tmp, "run", path, "-o", out, "--json");
