@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "Usage: reistijd info [--help] [--json] [--quiet] [--verbose] [--threads N]\n"
+    "Usage: reistijd info [-h] [-q] [-v] [--json] [--threads N]\n"
     "\n"
     "Prints what this build of reistijd runs with: its version and those of\n"
     "GDAL, PROJ, GEOS, libfyaml and json-c; whether the GDAL drivers it reads\n"

@@ -6,10 +6,10 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "Usage: reistijd nearest [--help] [--json] [--quiet] [--verbose] [--threads N]\n"
-    "                        [--band N] [--layer L] [--neighbours 8|16] [--units s|min]\n"
-    "                        [--snap-radius M] [--timings]\n"
-    "                        --friction F.tif --facilities P.gpkg -o OUT.tif\n"
+    "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif\n"
+    "                        [--band N] [--layer L] [--neighbours 8|16]\n"
+    "                        [--units s|min] [--snap-radius M] [--timings]\n"
+    "                        [-h] [-q] [-v] [--json] [--threads N]\n"
     "\n"
     "Travel time from every cell of a friction raster to the nearest facility.\n"
     "\n"

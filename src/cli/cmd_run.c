@@ -6,8 +6,7 @@
 #include "cli/cli.h"
 
 static const char usage_run[] =
-    "Usage: reistijd run [--help] [--json] [--quiet] [--verbose] [--threads N]\n"
-    "                    -o OUTDIR STUDY.yaml\n"
+    "Usage: reistijd run [-h] [-q] [-v] [--json] [--threads N] -o OUTDIR STUDY.yaml\n"
     "\n"
     "Runs a study (docs/study-file.md): travel time from every cell to the\n"
     "nearest facility of each type, statistics per region against the norms,\n"
@@ -20,8 +19,7 @@ static const char usage_run[] =
         CLI_HELP_EXIT;
 
 static const char usage_validate[] =
-    "Usage: reistijd validate [--help] [--json] [--quiet] [--verbose] [--threads N]\n"
-    "                         STUDY.yaml\n"
+    "Usage: reistijd validate [-h] [-q] [-v] [--json] [--threads N] STUDY.yaml\n"
     "\n"
     "Reads the study file and every input it names (files, layers, columns,\n"
     "CRS), builds the grids and snaps the facilities as a run would, and\n"

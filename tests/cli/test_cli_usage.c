@@ -44,6 +44,16 @@ static int teardown(void **state)
     return 0;
 }
 
+static void assert_help_fits_80_columns(const char *cmd, const char *text)
+{
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        if (n > 80)
+            fail_msg("%s --help: a line is wider than 80 columns: %.*s", cmd, (int)n, line);
+        line += n + (line[n] == '\n');
+    }
+}
+
 static void every_help_exits_zero_with_synopsis_options_and_exit_status(void **state)
 {
     (void)state;
@@ -55,9 +65,13 @@ static void every_help_exits_zero_with_synopsis_options_and_exit_status(void **s
             cli_assert_status(&r, 0);
             assert_string_equal(r.err, "");
             char head[64];
-            snprintf(head, sizeof(head), "Usage: reistijd %s [--help]", commands[i]);
+            snprintf(head, sizeof(head), "Usage: reistijd %s ", commands[i]);
             if (strncmp(r.out, head, strlen(head)) != 0)
                 fail_msg("%s %s does not start with '%s':\n%s", commands[i], flags[f], head, r.out);
+            /* the synopsis (up to the first empty line) names the shared options */
+            const char *shared = strstr(r.out, "[-h] [-q] [-v] [--json] [--threads N]");
+            assert_true(shared && shared < strstr(r.out, "\n\n"));
+            assert_help_fits_80_columns(commands[i], r.out);
             cli_assert_contains(r.out, "\nOptions:\n");
             for (size_t k = 0; k < sizeof(shared_lines) / sizeof(shared_lines[0]); k++)
                 cli_assert_contains(r.out, shared_lines[k]);
