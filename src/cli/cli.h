@@ -3,7 +3,6 @@
 /* The reistijd command line: argument parsing, progress on stderr, signals
  * and exit codes over the library (docs/cli.md). */
 #include "reistijd/rt.h"
-#include "reistijd/rt_info.h"
 #include "reistijd/rt_study.h"
 
 enum { RT_EXIT_OK = 0, RT_EXIT_ERROR = 1, RT_EXIT_USAGE = 2, RT_EXIT_CANCELLED = 130 };
