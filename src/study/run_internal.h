@@ -58,19 +58,19 @@ typedef struct rti_run {
     rti_region_run *regions;
     rti_type_run *types;
     unsigned search_flags;
-    rti_outset outs;
-    rti_stage_time stages[RTI_MAX_STAGES];
-    int n_stages;
-    int threads;
-    uint64_t est_bytes;    /* memory estimate of the compute stage */
-    uint64_t budget_bytes; /* the budget the estimate was checked against */
-    double t_start;
+    uint64_t budget_bytes; /* the budget the memory estimate was checked against */
     /* warnings logged during the run, in order, for the JSON summary; the
      * caller's log callback still gets every message */
     char **warnings;
     int n_warnings;
     rt_log_fn user_log;
     void *user_log_data;
+    rti_outset outs;
+    rti_stage_time stages[RTI_MAX_STAGES];
+    int n_stages;
+    int threads;
+    uint64_t est_bytes; /* memory estimate of the compute stage */
+    double t_start;
 } rti_run;
 
 /* run_inputs.c */
@@ -88,12 +88,11 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
 rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
 char *rti_run_summary(const rti_run *run);
+/* The same as JSON text (summary_json.c; caller frees), NULL when out of
+ * memory. */
+char *rti_run_summary_json(const rti_run *run);
 /* <outdir>/<name> into a new string (NULL + RT_E_NOMEM on failure) */
 char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name);
-
-/* summary_json.c: the summary of a run or validation as JSON text (caller
- * frees), NULL when out of memory. */
-char *rti_run_summary_json(const rti_run *run);
 
 /* manifest.c */
 rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run);
