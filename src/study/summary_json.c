@@ -14,6 +14,8 @@
 
 char *rti_json_text(json_object *root)
 {
+    if (!root)
+        return NULL; /* out of memory creating it */
     const char *text = json_object_to_json_string_ext(
         root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
     if (!text)
