@@ -1,4 +1,5 @@
-# One end-to-end run of the small fixture under valgrind (label valgrind):
+# One end-to-end run of the small fixture under valgrind (label valgrind),
+# the same with the JSON summary (--json), and reistijd info --json:
 # memory errors and definitely lost blocks fail the test. GDAL, PROJ and
 # GEOS need no suppressions: what they keep for the whole process is still
 # reachable, not lost. Not in a sanitizer build (valgrind cannot run an
@@ -12,5 +13,15 @@ if(NOT RT_SANITIZE)
               $<TARGET_FILE:reistijd> run ${PROJECT_SOURCE_DIR}/tests/fixtures/small/study.yaml
               -o ${PROJECT_BINARY_DIR}/valgrind-out -q)
     set_tests_properties(valgrind_run_small PROPERTIES LABELS valgrind TIMEOUT 900)
+    # the JSON summary of a run, and reistijd info
+    add_test(NAME valgrind_json_small
+      COMMAND ${RT_VALGRIND} --error-exitcode=1 --leak-check=full
+              --errors-for-leak-kinds=definite
+              $<TARGET_FILE:reistijd> run ${PROJECT_SOURCE_DIR}/tests/fixtures/small/study.yaml
+              -o ${PROJECT_BINARY_DIR}/valgrind-json-out --json -q)
+    add_test(NAME valgrind_info
+      COMMAND ${RT_VALGRIND} --error-exitcode=1 --leak-check=full
+              --errors-for-leak-kinds=definite $<TARGET_FILE:reistijd> info --json)
+    set_tests_properties(valgrind_json_small valgrind_info PROPERTIES LABELS valgrind TIMEOUT 900)
   endif()
 endif()

@@ -3,6 +3,7 @@
 /* reistijd - travel-time accessibility engine. Umbrella header. */
 #include "rt_ctx.h"
 #include "rt_graph.h"
+#include "rt_info.h"
 #include "rt_search.h"
 #include "rt_stats.h"
 #include "rt_status.h"

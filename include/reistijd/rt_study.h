@@ -25,6 +25,7 @@ RT_API void rt_study_destroy(rt_study *study);
 typedef struct rt_run_opts {
     const char *outdir; /* created if missing; files in it are replaced */
     int validate_only;  /* 1: read and check every input, compute nothing */
+    int json_summary;   /* 1: also keep the summary as JSON (rt_study_summary_json) */
 } rt_run_opts;
 
 RT_API void rt_run_opts_init(rt_run_opts *opts);
@@ -40,6 +41,15 @@ RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *o
 /* A one-line-per-row text summary of the last successful run (the table
  * the CLI prints), owned by the study; "" before a run. */
 RT_API const char *rt_study_summary(const rt_study *study);
+
+/* The summary of the last successful run or validation as one JSON object
+ * (schema in docs/cli.md, "JSON output"): status, inputs, grid, facility
+ * types with their statistics per region layer and region, warnings, stage
+ * timings, threads, memory estimate, budget and peak. Built only when the
+ * run's opts.json_summary was 1. Owned by the study and valid until the
+ * next run or rt_study_destroy; "" when there is none. Pretty-printed,
+ * ending in a newline. */
+RT_API const char *rt_study_summary_json(const rt_study *study);
 
 /* The single-step job behind `reistijd nearest`, for scripts and
  * benchmarks, on one of two media:
@@ -74,6 +84,21 @@ typedef struct rt_nearest_opts {
 
 RT_API void rt_nearest_opts_init(rt_nearest_opts *opts);
 RT_API rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *opts);
+
+/* The result of a successful rt_nearest_run as one JSON object (schema in
+ * docs/cli.md): the files, the counts of facilities, the search time,
+ * threads (of ctx) and peak memory. Returns a new string that the caller
+ * frees with free(), or NULL when out of memory. */
+RT_API char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts);
+
+/* A failure as one JSON object:
+ * {"status": "error", "command": command, "code": code, "exit_code":
+ *  exit_code, "message": message}. code is a status name (rt_status_str)
+ * or the caller's own word ("usage"). Any argument may be NULL (JSON null).
+ * Returns a new string that the caller frees with free(), or NULL when out
+ * of memory. */
+RT_API char *rt_error_json(const char *command, const char *code, const char *message,
+                           int exit_code);
 
 #ifdef __cplusplus
 }

@@ -11,25 +11,67 @@ typedef struct cli_common {
     int quiet;
     int verbose;
     int threads;
+    int json;
 } cli_common;
 
-/* Sets up logging, progress and the SIGINT handler on ctx. */
+/* The long options every command takes, for the end of its option table
+ * (before the terminating zeros), and their short forms for getopt_long's
+ * optstring. */
+/* clang-format off */
+#define CLI_COMMON_LONGOPTS \
+    {"threads", required_argument, 0, 'j'}, \
+    {"json", no_argument, 0, 'J'}, \
+    {"quiet", no_argument, 0, 'q'}, \
+    {"verbose", no_argument, 0, 'v'}, \
+    {"help", no_argument, 0, 'h'}
+/* clang-format on */
+#define CLI_COMMON_SHORTOPTS "qvh"
+
+/* The help text of the options every command takes, and the exit status. */
+#define CLI_HELP_COMMON                                                                            \
+    "  --threads N       OpenMP threads (default: OMP_NUM_THREADS, else the\n"                     \
+    "                    number of processors)\n"                                                  \
+    "  --json            print the result as JSON on standard output instead\n"                    \
+    "                    of text; errors too\n"                                                    \
+    "  -q, --quiet       print nothing on standard error but errors\n"                             \
+    "  -v, --verbose     stage timings and information messages\n"                                 \
+    "  -h, --help        print this help and exit\n"
+#define CLI_HELP_EXIT                                                                              \
+    "\n"                                                                                           \
+    "Exit status:\n"                                                                               \
+    "  0    success\n"                                                                             \
+    "  1    runtime error: study file, data, files, CRS, memory budget\n"                          \
+    "  2    usage error: unknown command or option, missing or bad value\n"                        \
+    "  130  interrupted (SIGINT or SIGTERM)\n"
+
+/* Notes the command (argv[1]) and whether --json appears anywhere in argv
+ * (before a "--"), so that usage errors found before getopt reaches it are
+ * reported as JSON too. Called once by main. */
+void cli_scan_args(int argc, char **argv);
+/* Sets up logging, progress and the SIGINT/SIGTERM handler on ctx, and
+ * applies --threads; common must outlive the run. */
 void cli_attach(rt_ctx *ctx, const cli_common *common);
-/* Ends a progress line if one is open. */
+/* Clears the progress bar if one is on screen. */
 void cli_progress_done(void);
-/* Maps a status to an exit code, printing the error unless RT_OK. */
+/* Maps a status to an exit code, printing the error unless RT_OK (and its
+ * JSON on stdout with --json). Call it once, after the library call. */
 int cli_finish(rt_ctx *ctx, rt_status st);
-/* Prints "reistijd <cmd>: <message>" and a hint to --help on stderr; returns RT_EXIT_USAGE. */
-int cli_usage_error(const char *cmd, const char *fmt, ...);
+/* Prints "reistijd <cmd>: <message>" and a hint to --help on stderr (and
+ * the error as JSON on stdout with --json); returns RT_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a JSON text from the library on stdout; NULL or "" (out of
+ * memory) is reported as an error. Returns the exit code. */
+int cli_print_json(const char *text);
 
 /* Parses a whole number in -1e6..1e6; returns 0 if s is not one. */
 int cli_parse_int(const char *s, int *out);
-/* Handles what every command shares: -q, -v, --threads (option code 'j')
- * and getopt's errors. Returns 0 when opt was such an option and parsing goes
- * on, RT_EXIT_USAGE after reporting a usage error. */
+/* Handles what every command shares: -q, -v, --threads (option code 'j'),
+ * --json ('J') and getopt's errors. Returns 0 when opt was such an option
+ * and parsing goes on, RT_EXIT_USAGE after reporting a usage error. */
 int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c);
 
 int cmd_run(int argc, char **argv, int validate_only);
 int cmd_nearest(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 
 #endif

@@ -1,21 +1,50 @@
+/* What the commands share: options, progress on stderr, messages, signals,
+ * errors and exit codes (docs/cli.md). One command runs per process, so
+ * the state of its progress display lives here. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
+#define BAR_WIDTH 30
+#define LINE_WIDTH 72   /* of the progress line, cleared with spaces */
+#define REDRAW_S 0.1    /* at most ten redraws a second */
+#define ETA_AFTER_S 1.0 /* an ETA needs this much of the stage behind it */
+#define ETA_AFTER_FRACTION 0.02
+
 static volatile sig_atomic_t interrupted;
 static rt_ctx *running; /* the context a signal cancels */
-static int progress_open;
-static int show_bar;
-static int verbose_lines;
-static char last_stage[64];
 
-static void on_sigint(int sig)
+/* the command line as main saw it */
+static const char *command = "";
+static int json_errors;
+
+/* the progress display */
+static struct {
+    const cli_common *common;
+    int bar;          /* a bar redrawn in place: stderr is a terminal */
+    int lines;        /* one line per stage start and end: not a terminal */
+    int timings;      /* stage ends with their time (-v) */
+    int open;         /* a bar is on screen */
+    char stage[64];   /* the current stage, "" before the first */
+    double stage_t0;  /* when it began */
+    double last_draw; /* when the bar was last drawn, 0 = draw at once */
+} prog;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
@@ -23,32 +52,85 @@ static void on_sigint(int sig)
         rt_ctx_request_cancel(running);
 }
 
+void cli_progress_done(void)
+{
+    if (prog.open) {
+        fprintf(stderr, "\r%*s\r", LINE_WIDTH, "");
+        fflush(stderr);
+        prog.open = 0;
+        prog.last_draw = 0;
+    }
+}
+
+/* "1:05" or "1:02:05"; "--:--" while unknown */
+static void fmt_eta(double seconds, char *buf, size_t n)
+{
+    if (!(seconds >= 0) || seconds > 359999) {
+        snprintf(buf, n, "--:--");
+        return;
+    }
+    long s = (long)(seconds + 0.5);
+    if (s >= 3600)
+        snprintf(buf, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void draw_bar(double fraction, double now)
+{
+    if (fraction < 0)
+        fraction = 0;
+    if (fraction > 1)
+        fraction = 1;
+    if (prog.last_draw > 0 && now - prog.last_draw < REDRAW_S && fraction < 1)
+        return;
+    prog.last_draw = now;
+    double elapsed = now - prog.stage_t0;
+    char eta[16];
+    fmt_eta(elapsed >= ETA_AFTER_S && fraction >= ETA_AFTER_FRACTION
+                ? elapsed * (1 - fraction) / fraction
+                : -1,
+            eta, sizeof(eta));
+    char bar[BAR_WIDTH + 1];
+    int done = (int)(fraction * BAR_WIDTH + 0.5);
+    for (int i = 0; i < BAR_WIDTH; i++)
+        bar[i] = i < done ? '#' : '.';
+    bar[BAR_WIDTH] = '\0';
+    fprintf(stderr, "\r%-12.12s [%s] %3d%%  ETA %-8s", prog.stage, bar, (int)(fraction * 100), eta);
+    fflush(stderr);
+    prog.open = 1;
+}
+
+static void stage_end(double now)
+{
+    if (!prog.stage[0] || !(prog.lines || (prog.bar && prog.timings)))
+        return;
+    cli_progress_done();
+    if (prog.timings)
+        fprintf(stderr, "reistijd: %s done in %.2f s\n", prog.stage, now - prog.stage_t0);
+    else
+        fprintf(stderr, "reistijd: %s done\n", prog.stage);
+}
+
 static int progress(double fraction, const char *stage, void *user)
 {
     (void)user;
     if (interrupted)
         return 0;
-    if (show_bar) {
-        int width = 30, done = (int)(fraction * width + 0.5);
-        fprintf(stderr, "\r%-12s [", stage);
-        for (int i = 0; i < width; i++)
-            fputc(i < done ? '#' : '.', stderr);
-        fprintf(stderr, "] %3d%%", (int)(fraction * 100 + 0.5));
-        fflush(stderr);
-        progress_open = 1;
-    } else if (verbose_lines && strcmp(stage, last_stage) != 0) {
-        fprintf(stderr, "reistijd: %s ...\n", stage);
+    if (!prog.bar && !prog.lines)
+        return 1;
+    double now = now_s();
+    if (strcmp(stage, prog.stage) != 0) {
+        stage_end(now);
+        snprintf(prog.stage, sizeof(prog.stage), "%s", stage);
+        prog.stage_t0 = now;
+        prog.last_draw = 0;
+        if (prog.lines)
+            fprintf(stderr, "reistijd: %s ...\n", stage);
     }
-    snprintf(last_stage, sizeof(last_stage), "%s", stage);
+    if (prog.bar)
+        draw_bar(fraction, now);
     return 1;
-}
-
-void cli_progress_done(void)
-{
-    if (progress_open) {
-        fputc('\n', stderr);
-        progress_open = 0;
-    }
 }
 
 static void on_log(rt_log_level level, const char *message, void *user)
@@ -60,16 +142,27 @@ static void on_log(rt_log_level level, const char *message, void *user)
     fprintf(stderr, "reistijd: %s%s\n", level == RT_LOG_WARNING ? "warning: " : "", message);
 }
 
+void cli_scan_args(int argc, char **argv)
+{
+    command = argc > 1 ? argv[1] : "";
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            json_errors = 1;
+}
+
 void cli_attach(rt_ctx *ctx, const cli_common *common)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    show_bar = !common->quiet && isatty(STDERR_FILENO);
-    verbose_lines = common->verbose && !common->quiet && !show_bar;
+    memset(&prog, 0, sizeof(prog));
+    prog.common = common;
+    prog.bar = !common->quiet && isatty(STDERR_FILENO);
+    prog.lines = !common->quiet && !prog.bar;
+    prog.timings = common->verbose && !common->quiet;
     running = ctx;
     rt_ctx_set_progress(ctx, progress, NULL);
     rt_ctx_set_log(ctx, on_log, (void *)common);
@@ -77,18 +170,46 @@ void cli_attach(rt_ctx *ctx, const cli_common *common)
         rt_ctx_set_threads(ctx, common->threads);
 }
 
+static void print_json_error(const char *code, const char *message, int exit_code)
+{
+    char *text = rt_error_json(command, code, message, exit_code);
+    if (text)
+        fputs(text, stdout);
+    fflush(stdout);
+    free(text);
+}
+
 int cli_finish(rt_ctx *ctx, rt_status st)
 {
     running = NULL; /* the context is about to go */
+    if (st == RT_OK)
+        stage_end(now_s());
     cli_progress_done();
+    int json = prog.common && prog.common->json;
     if (st == RT_OK)
         return RT_EXIT_OK;
     if (st == RT_E_CANCELLED || interrupted) {
         fprintf(stderr, "reistijd: interrupted; no output was written\n");
+        if (json)
+            print_json_error(rt_status_str(RT_E_CANCELLED), "interrupted; no output was written",
+                             RT_EXIT_CANCELLED);
         return RT_EXIT_CANCELLED;
     }
     fprintf(stderr, "reistijd: error: %s (%s)\n", rt_ctx_errmsg(ctx), rt_status_str(st));
+    if (json)
+        print_json_error(rt_status_str(st), rt_ctx_errmsg(ctx), RT_EXIT_ERROR);
     return RT_EXIT_ERROR;
+}
+
+int cli_print_json(const char *text)
+{
+    if (!text || !*text) {
+        fprintf(stderr, "reistijd: error: out of memory writing the JSON summary (%s)\n",
+                rt_status_str(RT_E_NOMEM));
+        return RT_EXIT_ERROR;
+    }
+    fputs(text, stdout);
+    return RT_EXIT_OK;
 }
 
 int cli_parse_int(const char *s, int *out)
@@ -108,6 +229,9 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
         if (!cli_parse_int(optarg, &c->threads) || c->threads < 1)
             return cli_usage_error(cmd, "--threads wants a number >= 1, got '%s'", optarg);
         return 0;
+    case 'J':
+        c->json = 1;
+        return 0;
     case 'q':
         c->quiet = 1;
         return 0;
@@ -123,11 +247,14 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
-    fprintf(stderr, "reistijd%s%s: ", *cmd ? " " : "", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'reistijd%s%s --help'.\n", *cmd ? " " : "", cmd);
+    fprintf(stderr, "reistijd%s%s: %s\n", *cmd ? " " : "", cmd, msg);
+    fprintf(stderr, "Try 'reistijd%s%s --help'.\n", *cmd ? " " : "", cmd);
+    if (json_errors)
+        print_json_error("usage", msg, RT_EXIT_USAGE);
     return RT_EXIT_USAGE;
 }

@@ -6,12 +6,18 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif [options]\n"
-    "       reistijd nearest --network EDGES.csv --sources NODES.csv -o OUT.csv [options]\n"
+    "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif\n"
+    "                        [--band N] [--layer L] [--neighbours 8|16]\n"
+    "                        [--units s|min] [--snap-radius M] [--timings]\n"
+    "                        [-h] [-q] [-v] [--json] [--threads N]\n"
+    "       reistijd nearest --network EDGES.csv --sources NODES.csv -o OUT.csv\n"
+    "                        [--layer L] [--units s|min] [--timings]\n"
+    "                        [-h] [-q] [-v] [--json] [--threads N]\n"
     "\n"
     "Travel time from every cell of a friction raster to the nearest facility, or\n"
     "from every node of a road network to the nearest source node.\n"
     "\n"
+    "Options:\n"
     "  --friction F      GeoTIFF (any GDAL raster) of seconds per metre; nodata\n"
     "                    and NaN cells are impassable\n"
     "  --band N          band of the friction raster (default 1)\n"
@@ -34,13 +40,8 @@ static const char usage[] =
     "                    passable cell within M metres (default 2 cells)\n"
     "  --timings         print CORE_SECONDS=<s> (allocating the labels and the\n"
     "                    search, not reading or writing) on stdout; for a\n"
-    "                    network also GRAPH_SECONDS=<s> (building the graph)\n"
-    "  --threads N       OpenMP threads (default OMP_NUM_THREADS)\n"
-    "  -q, --quiet       errors only\n"
-    "  -v, --verbose     stages and counts\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.\n";
+    "                    network also GRAPH_SECONDS=<s> (building the graph)\n" CLI_HELP_COMMON
+        CLI_HELP_EXIT;
 
 int cmd_nearest(int argc, char **argv)
 {
@@ -56,14 +57,11 @@ int cmd_nearest(int argc, char **argv)
                                              {"units", required_argument, 0, 'u'},
                                              {"snap-radius", required_argument, 0, 'r'},
                                              {"timings", no_argument, 0, 't'},
-                                             {"threads", required_argument, 0, 'j'},
-                                             {"quiet", no_argument, 0, 'q'},
-                                             {"verbose", no_argument, 0, 'v'},
-                                             {"help", no_argument, 0, 'h'},
+                                             CLI_COMMON_LONGOPTS,
                                              {0, 0, 0, 0}};
     rt_nearest_opts o;
     rt_nearest_opts_init(&o);
-    cli_common common = {0, 0, 0};
+    cli_common common = {0, 0, 0, 0};
     int timings = 0, opt, code;
     char *end;
     opterr = 0;
@@ -141,10 +139,15 @@ int cmd_nearest(int argc, char **argv)
     cli_attach(ctx, &common);
     rt_status st = rt_nearest_run(ctx, &o);
     code = cli_finish(ctx, st);
+    if (st == RT_OK && common.json) {
+        char *json = rt_nearest_json(ctx, &o);
+        code = cli_print_json(json);
+        free(json);
+    }
     if (st == RT_OK) {
-        if (timings)
+        if (timings && !common.json)
             printf("CORE_SECONDS=%.6f\n", o.core_seconds);
-        if (timings && o.network_path)
+        if (timings && o.network_path && !common.json)
             printf("GRAPH_SECONDS=%.6f\n", o.graph_seconds);
         if (common.verbose && o.network_path)
             fprintf(stderr,

@@ -6,42 +6,40 @@
 #include "cli/cli.h"
 
 static const char usage_run[] =
-    "Usage: reistijd run STUDY.yaml -o OUTDIR [options]\n"
+    "Usage: reistijd run [-h] [-q] [-v] [--json] [--threads N] -o OUTDIR STUDY.yaml\n"
     "\n"
     "Runs a study (docs/study-file.md): travel time from every cell to the\n"
     "nearest facility of each type, statistics per region against the norms,\n"
     "and the outputs in OUTDIR (docs/outputs.md). Outputs are written under\n"
     "temporary names and moved into place only when the whole run succeeds.\n"
+    "A summary goes to standard output, progress to standard error.\n"
     "\n"
-    "  -o, --out OUTDIR  output folder (created if missing)\n"
-    "  --threads N       OpenMP threads (default OMP_NUM_THREADS)\n"
-    "  -q, --quiet       errors only (no summary table)\n"
-    "  -v, --verbose     stages, timings and decisions\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.\n";
+    "Options:\n"
+    "  -o, --out OUTDIR  output folder (created if missing); required\n" CLI_HELP_COMMON
+        CLI_HELP_EXIT;
 
 static const char usage_validate[] =
-    "Usage: reistijd validate STUDY.yaml [options]\n"
+    "Usage: reistijd validate [-h] [-q] [-v] [--json] [--threads N] STUDY.yaml\n"
     "\n"
     "Reads the study file and every input it names (files, layers, columns,\n"
-    "CRS, memory need) and reports problems, without computing anything.\n"
+    "CRS), builds the grids and snaps the facilities as a run would, and\n"
+    "reports the memory the run would need against the budget. Computes no\n"
+    "travel times and writes no files.\n"
     "\n"
-    "  --threads N, -q, -v, -h as for `reistijd run`\n";
+    "Options:\n"
+    "  -o, --out OUTDIR  accepted and ignored\n" CLI_HELP_COMMON CLI_HELP_EXIT;
 
 int cmd_run(int argc, char **argv, int validate_only)
 {
     static const struct option longopts[] = {
-        {"out", required_argument, 0, 'o'}, {"threads", required_argument, 0, 'j'},
-        {"quiet", no_argument, 0, 'q'},     {"verbose", no_argument, 0, 'v'},
-        {"help", no_argument, 0, 'h'},      {0, 0, 0, 0}};
+        {"out", required_argument, 0, 'o'}, CLI_COMMON_LONGOPTS, {0, 0, 0, 0}};
     const char *name = validate_only ? "validate" : "run";
-    cli_common common = {0, 0, 0};
+    cli_common common = {0, 0, 0, 0};
     const char *outdir = NULL;
     int opt, code;
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
             outdir = optarg;
@@ -74,10 +72,13 @@ int cmd_run(int argc, char **argv, int validate_only)
         rt_run_opts_init(&ro);
         ro.outdir = outdir;
         ro.validate_only = validate_only;
+        ro.json_summary = common.json;
         st = rt_study_run(ctx, study, &ro);
     }
     code = cli_finish(ctx, st);
-    if (st == RT_OK && !common.quiet)
+    if (st == RT_OK && common.json)
+        code = cli_print_json(rt_study_summary_json(study));
+    else if (st == RT_OK && !common.quiet)
         fputs(rt_study_summary(study), stdout);
     rt_study_destroy(study);
     rt_ctx_destroy(ctx);

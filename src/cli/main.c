@@ -5,22 +5,29 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "Usage: reistijd <command> [options]\n"
+    "Usage: reistijd [--help] [--version] <command> [options]\n"
+    "\n"
+    "Travel time from every cell of a grid to the nearest facility of each\n"
+    "type, and statistics per region against travel-time norms.\n"
     "\n"
     "Commands:\n"
     "  run STUDY.yaml -o OUTDIR   run a study: travel-time grids, tables per region,\n"
     "                             GeoPackage and run.json in OUTDIR\n"
-    "  validate STUDY.yaml        read and check every input of a study, compute nothing\n"
+    "  validate STUDY.yaml        read and check every input of a study and report\n"
+    "                             the memory a run needs; compute nothing\n"
     "  nearest --friction F.tif --facilities P.gpkg -o T.tif\n"
     "                             one travel-time grid, for scripts and benchmarks\n"
+    "  info                       versions, GDAL drivers, threads, memory budget\n"
     "\n"
-    "  reistijd <command> --help  options of a command\n"
-    "  reistijd --version         version\n"
+    "Options:\n"
+    "  -h, --help                 print this help and exit\n"
+    "  --version                  print the version and exit\n"
     "\n"
-    "Exit status: 0 ok, 1 runtime error, 2 usage error, 130 interrupted.\n";
+    "'reistijd <command> --help' prints the options of a command.\n" CLI_HELP_EXIT;
 
 int main(int argc, char **argv)
 {
+    cli_scan_args(argc, argv);
     if (argc < 2)
         return cli_usage_error("", "a command is required");
     const char *cmd = argv[1];
@@ -38,5 +45,7 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "nearest") == 0)
         return cmd_nearest(argc - 1, argv + 1);
+    if (strcmp(cmd, "info") == 0)
+        return cmd_info(argc - 1, argv + 1);
     return cli_usage_error("", "unknown command '%s'", cmd);
 }

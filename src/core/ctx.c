@@ -130,6 +130,10 @@ int rti_progress(rt_ctx *ctx, double fraction, const char *stage)
 {
     if (ctx->cancel)
         return 0;
+    if (stage)
+        ctx->stage = stage;
+    else
+        stage = ctx->stage ? ctx->stage : "read";
     if (!ctx->progress)
         return 1;
     return ctx->progress(fraction, stage, ctx->progress_user) != 0;

@@ -23,6 +23,7 @@ struct rt_ctx {
     int64_t alloc_fail_at;
     int64_t alloc_count;
     volatile sig_atomic_t cancel; /* set by rt_ctx_request_cancel */
+    const char *stage;            /* last stage named to rti_progress (a literal) */
 };
 
 #if defined(__GNUC__)
@@ -37,7 +38,10 @@ rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...) RTI_PRI
 /* Prefixes the stored message with "prefix: " (for adding file names). */
 void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...) RTI_PRINTF(2, 3);
 void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...) RTI_PRINTF(3, 4);
-/* Calls the progress callback; returns 1 to go on, 0 when cancelled. */
+/* Calls the progress callback; returns 1 to go on, 0 when cancelled.
+ * stage must be a string literal; NULL reports the fraction under the
+ * stage last named on this context (a step such as reading a raster inside
+ * the stage "population"), or "read" when none was named. */
 int rti_progress(rt_ctx *ctx, double fraction, const char *stage);
 
 /* calloc-like allocation of n elements of size bytes, with overflow check

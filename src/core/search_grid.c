@@ -7,6 +7,8 @@
 
 #include "core/search_internal.h"
 
+#define RT_PREPARE_CHUNK ((int64_t)1 << 20) /* cells between two progress points */
+
 /* ---- the stencil ---- */
 
 /* 0-3 axial, 4-7 diagonal, 8-15 knight moves (dr, dc). */
@@ -253,20 +255,21 @@ static rt_status check_args(rt_ctx *ctx, const rt_grid_medium *g, const rt_sourc
     return RT_OK;
 }
 
-/* Validates the friction values and initialises the labels in one pass;
- * returns the number of passable cells (and their smallest and largest
- * friction) or -1 with the error set. */
-static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_labels *o,
-                       int threads, float *fmin, float *fmax)
+typedef struct prep_acc {
+    int64_t n_pass;    /* passable cells */
+    int64_t first_bad; /* first cell of a forbidden friction, n if none */
+    float lo, hi;      /* smallest and largest passable friction */
+} prep_acc;
+
+/* One chunk [c0, c1) of prepare(), added to *acc. */
+static void prepare_cells(const float *fr, unsigned flags, rt_labels *o, int64_t c0, int64_t c1,
+                          int threads, prep_acc *acc)
 {
-    const float *fr = g->friction_s_per_m;
-    const int64_t n = (int64_t)g->nx * g->ny;
-    int64_t n_pass = 0, first_bad = n;
-    float lo = INFINITY, hi = 0.0f;
-    rti_labels_clear(o, n, flags, threads);
+    int64_t n_pass = acc->n_pass, first_bad = acc->first_bad;
+    float lo = acc->lo, hi = acc->hi;
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : n_pass)               \
     reduction(min : first_bad, lo) reduction(max : hi)
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = c0; i < c1; i++) {
         float f = fr[i];
         if (passable(f)) {
             if (f > 0) {
@@ -279,18 +282,52 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
         } else if (f == -INFINITY && i < first_bad) {
             first_bad = i;
         }
+        o->time_s[i] = INFINITY;
+        o->facility[i] = -1;
+        if (flags & RT_SEARCH_SECOND) {
+            o->time2_s[i] = INFINITY;
+            o->facility2[i] = -1;
+        }
+        if (flags & RT_SEARCH_LENGTH)
+            o->length_m[i] = NAN;
     }
-    if (first_bad < n) {
+    acc->n_pass = n_pass;
+    acc->first_bad = first_bad;
+    acc->lo = lo;
+    acc->hi = hi;
+}
+
+/* Validates the friction values and initialises the labels in one pass;
+ * returns the number of passable cells (and their smallest and largest
+ * friction), -1 with the error set, or -2 when cancelled. The pass goes in
+ * chunks of RT_PREPARE_CHUNK cells with a progress point between two: on a
+ * large grid it is also where the label pages are first touched, which
+ * takes long enough to matter for a prompt stop. */
+static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_labels *o,
+                       int threads, float *fmin, float *fmax)
+{
+    const float *fr = g->friction_s_per_m;
+    const int64_t n = (int64_t)g->nx * g->ny;
+    prep_acc acc = {0, n, INFINITY, 0.0f};
+    for (int64_t c0 = 0; c0 < n && acc.first_bad == n; c0 += RT_PREPARE_CHUNK) {
+        const int64_t c1 = n - c0 > RT_PREPARE_CHUNK ? c0 + RT_PREPARE_CHUNK : n;
+        if (c0 > 0 && !rti_progress(ctx, 0.0, "search")) {
+            rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+            return -2;
+        }
+        prepare_cells(fr, flags, o, c0, c1, threads, &acc);
+    }
+    if (acc.first_bad < n) {
         rti_error(ctx, RT_E_DATA,
                   "friction grid: cell (row %lld, col %lld): friction %g s/m is not allowed "
                   "(must be > 0; mark impassable cells as nodata)",
-                  (long long)(first_bad / g->nx), (long long)(first_bad % g->nx),
-                  (double)fr[first_bad]);
+                  (long long)(acc.first_bad / g->nx), (long long)(acc.first_bad % g->nx),
+                  (double)fr[acc.first_bad]);
         return -1;
     }
-    *fmin = lo;
-    *fmax = hi;
-    return n_pass;
+    *fmin = acc.lo;
+    *fmax = acc.hi;
+    return acc.n_pass;
 }
 
 /* The bucket width: the cheapest edge is an axial step between two cells
@@ -322,7 +359,7 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     float fmin = 0, fmax = 0;
     int64_t n_pass = prepare(ctx, grid, opts->flags, out, rti_threads(ctx), &fmin, &fmax);
     if (n_pass < 0)
-        return RT_E_DATA;
+        return n_pass == -2 ? RT_E_CANCELLED : RT_E_DATA;
 
     rt_search_ws *tmp = NULL;
     if (!ws) {

@@ -49,6 +49,8 @@ void rti_io_init(void);
 const char *rti_io_gdal_version(void);
 const char *rti_io_proj_version(void);
 const char *rti_io_geos_version(void);
+/* 1 when GDAL has a driver of that short name ("GTiff") registered. */
+int rti_io_driver_present(const char *name);
 
 /* Checks that crs is a projected CRS in metres (RT_E_CRS otherwise).
  * crs: "EPSG:28992", WKT or a PROJ string; NULL or "" is RT_E_CRS. All

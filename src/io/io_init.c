@@ -45,6 +45,12 @@ const char *rti_io_geos_version(void)
     return geos_version;
 }
 
+int rti_io_driver_present(const char *name)
+{
+    rti_io_init();
+    return name && GDALGetDriverByName(name) != NULL;
+}
+
 /* ---- GDAL messages ---- */
 
 static void append_msg(rti_gdal_err *e, const char *msg)

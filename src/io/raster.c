@@ -142,11 +142,12 @@ static rt_status make_transformer(rt_ctx *ctx, rti_gdal_err *e, const char *path
     return RT_OK;
 }
 
-/* GDAL's progress polarity is ours: 0 stops the warp. */
+/* GDAL's progress polarity is ours: 0 stops the warp. The fraction is
+ * reported under the caller's current stage ("population", "medium"). */
 static int CPL_STDCALL warp_progress(double fraction, const char *msg, void *user)
 {
     (void)msg;
-    return rti_progress(user, fraction, "read");
+    return rti_progress(user, fraction, NULL);
 }
 
 static rt_status warp_options(rt_ctx *ctx, int band, GDALResampleAlg alg, warp_job *w)
@@ -228,7 +229,7 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
         CPLErr err = GDALChunkAndWarpImage(w.op, 0, 0, grid->nx, grid->ny);
         if (err == CE_None)
             GDALFlushCache(w.dst);
-        if (rt_ctx_cancel_requested(ctx) || (err != CE_None && !rti_progress(ctx, 0, "read")))
+        if (rt_ctx_cancel_requested(ctx) || (err != CE_None && !rti_progress(ctx, 0, NULL)))
             st = rti_error(ctx, RT_E_CANCELLED, "%s: reading cancelled", ref->path);
         else if (err != CE_None || e.n_fail)
             st = rti_error(ctx, RT_E_IO, "%s: resampling onto the grid failed: %s", ref->path,

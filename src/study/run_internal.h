@@ -77,6 +77,13 @@ typedef struct rti_run {
     rti_region_run *regions;
     rti_type_run *types;
     unsigned search_flags;
+    uint64_t budget_bytes; /* the budget the memory estimate was checked against */
+    /* warnings logged during the run, in order, for the JSON summary; the
+     * caller's log callback still gets every message */
+    char **warnings;
+    int n_warnings;
+    rt_log_fn user_log;
+    void *user_log_data;
     rti_outset outs;
     rti_stage_time stages[RTI_MAX_STAGES];
     int n_stages;
@@ -104,6 +111,9 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
 rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
 char *rti_run_summary(const rti_run *run);
+/* The same as JSON text (summary_json.c; caller frees), NULL when out of
+ * memory. */
+char *rti_run_summary_json(const rti_run *run);
 /* <outdir>/<name> into a new string (NULL + RT_E_NOMEM on failure) */
 char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name);
 /* Registers output <outdir>/<name>; *tmp (may be NULL) gets its temporary path. */

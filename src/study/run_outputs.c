@@ -538,9 +538,10 @@ char *rti_run_summary(const rti_run *run)
                       (long long)run->regions[r].polys.n, s->regions[r].name);
     }
     if (run->opts->validate_only) {
-        char mem[32];
-        sb_printf(&b, "\ninputs are valid; the run would need about %s of memory\n",
-                  rti_fmt_bytes(run->est_bytes, mem, sizeof(mem)));
+        char mem[32], budget[32];
+        sb_printf(&b, "\ninputs are valid; the run would need about %s of memory (budget %s)\n",
+                  rti_fmt_bytes(run->est_bytes, mem, sizeof(mem)),
+                  rti_fmt_bytes(run->budget_bytes, budget, sizeof(budget)));
     } else {
         sb_printf(&b, "\ntimes (s):");
         for (int i = 0; i < run->n_stages; i++)

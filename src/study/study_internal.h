@@ -123,7 +123,8 @@ struct rt_study {
     rti_region_layer *regions;
     int n_regions;
     rti_outputs outputs;
-    char *summary; /* text of the last run, set by study_run.c */
+    char *summary;      /* text of the last run, set by study_run.c */
+    char *summary_json; /* the same as JSON, when the run asked for it */
 };
 
 /* study_parse.c

@@ -1398,5 +1398,6 @@ void rti_study_clear(rt_study *study)
     }
     free(study->regions);
     free(study->summary);
+    free(study->summary_json);
     memset(study, 0, sizeof(*study));
 }

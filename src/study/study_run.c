@@ -318,6 +318,47 @@ static int needs_length(const rt_study *s)
     return 0;
 }
 
+/* ---- warnings for the JSON summary ---- */
+
+static void run_log_fn(rt_log_level level, const char *message, void *user)
+{
+    rti_run *run = user;
+    if (level == RT_LOG_WARNING) {
+        char **w = realloc(run->warnings, (size_t)(run->n_warnings + 1) * sizeof(*w));
+        char *copy = strdup(message);
+        if (w)
+            run->warnings = w;
+        if (w && copy)
+            run->warnings[run->n_warnings++] = copy;
+        else
+            free(copy); /* a lost copy is not worth failing the run */
+    }
+    if (run->user_log)
+        run->user_log(level, message, run->user_log_data);
+}
+
+/* The text (and JSON) summary of a successful run or validation. Out of
+ * memory here leaves it empty ("") rather than failing a finished run. */
+static void keep_summary(rti_run *run)
+{
+    rt_study *s = run->study;
+    s->summary = rti_run_summary(run);
+    if (run->opts->json_summary)
+        s->summary_json = rti_run_summary_json(run);
+}
+
+/* What every end of a run does: frees its state, gives the caller back its
+ * log callback and memory budget. */
+static void run_end(rt_ctx *ctx, rti_run *run, uint64_t caller_budget)
+{
+    run_free(run);
+    for (int i = 0; i < run->n_warnings; i++)
+        free(run->warnings[i]);
+    free(run->warnings);
+    rt_ctx_set_log(ctx, run->user_log, run->user_log_data);
+    ctx->budget_bytes = caller_budget;
+}
+
 rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
 {
     rti_run run;
@@ -331,10 +372,15 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     const uint64_t caller_budget = ctx->budget_bytes; /* restored at the end */
     if (study->memory_limit_bytes)
         rt_ctx_set_budget_bytes(ctx, study->memory_limit_bytes);
+    run.budget_bytes = rti_budget_effective(ctx);
+    run.user_log = ctx->log; /* warnings are kept for the JSON summary */
+    run.user_log_data = ctx->log_user;
+    rt_ctx_set_log(ctx, run_log_fn, &run);
     run.search_flags = (study->outputs.second && study->outputs.grids ? RT_SEARCH_SECOND : 0) |
                        (needs_length(study) ? RT_SEARCH_LENGTH : 0);
     free(study->summary);
-    study->summary = NULL;
+    free(study->summary_json);
+    study->summary = study->summary_json = NULL;
     rti_io_init();
 
     double t0 = rti_now_s();
@@ -343,6 +389,8 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
         st = rti_crs_check_metric(ctx, study->crs);
     if (st != RT_OK && st != RT_E_NOMEM)
         rti_error_prefix(ctx, "%s: study.crs '%s'", study->path, study->crs);
+    if (st == RT_OK)
+        st = begin(ctx, "regions");
     if (st == RT_OK)
         st = rti_run_read_regions(ctx, &run);
     if (st == RT_OK)
@@ -375,9 +423,8 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
         stage_done(&run, "facilities", t0);
     }
     if (st == RT_OK && opts->validate_only) {
-        study->summary = rti_run_summary(&run);
-        run_free(&run);
-        ctx->budget_bytes = caller_budget;
+        keep_summary(&run);
+        run_end(ctx, &run, caller_budget);
         return RT_OK;
     }
     struct stat before;
@@ -418,13 +465,12 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     if (st == RT_OK)
         st = rti_outset_commit(ctx, &run.outs);
     if (st == RT_OK) {
-        study->summary = rti_run_summary(&run);
+        keep_summary(&run);
     } else {
         rti_outset_abort(&run.outs);
         if (created)
             rmdir(opts->outdir); /* only if empty: a failed run leaves nothing */
     }
-    run_free(&run);
-    ctx->budget_bytes = caller_budget;
+    run_end(ctx, &run, caller_budget);
     return st;
 }

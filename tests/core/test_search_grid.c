@@ -422,6 +422,45 @@ static void progress_can_cancel(void **state)
     free(fr);
 }
 
+/* A grid of more than 2^20 cells is prepared (labels initialised, friction
+ * checked) in chunks of 2^20 cells with a progress point between two, so
+ * that a stop is noticed before the search proper on a large grid:
+ * 1024 x 1025 = 1,049,600 cells give one point inside the preparation, one
+ * at the start of the search, floor(1,049,600 / 65,536) = 16 while cells
+ * are settled, and one at the end: 19. Cancelling at the first point stops
+ * before the search starts. */
+static int fractions_seen;
+static int counting_cb(double fraction, const char *stage, void *user)
+{
+    (void)stage;
+    int *stop_at = user;
+    fractions_seen += fraction > 0;
+    return ++calls != *stop_at;
+}
+
+static void preparation_of_a_large_grid_has_progress_points(void **state)
+{
+    rt_ctx *ctx = *state;
+    const int nx = 1024, ny = 1025;
+    float *fr = filled((int64_t)nx * ny, 1.0f);
+    rt_source s = {0, 0, 0.0};
+    rt_labels l;
+    int stop_at = 0; /* never */
+    rt_ctx_set_progress(ctx, counting_cb, &stop_at);
+    calls = fractions_seen = 0;
+    assert_int_equal(search(ctx, fr, nx, ny, 1.0, &s, 1, 8, 0, &l), RT_OK);
+    assert_int_equal(calls, 1 + 1 + 16 + 1);
+    rt_labels_free(&l);
+    stop_at = 1;
+    calls = fractions_seen = 0;
+    assert_int_equal(search(ctx, fr, nx, ny, 1.0, &s, 1, 8, 0, &l), RT_E_CANCELLED);
+    assert_int_equal(calls, 1);
+    assert_int_equal(fractions_seen, 0);
+    rt_labels_free(&l);
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    free(fr);
+}
+
 /* Fail the k-th allocation inside the search (queue growth) for every k
  * until the search succeeds: each failure must be a clean RT_E_NOMEM. */
 static void allocation_failures_are_clean(void **state)
@@ -527,6 +566,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(budget_is_checked_before_allocating, setup, teardown),
         cmocka_unit_test_setup_teardown(progress_can_cancel, setup, teardown),
+        cmocka_unit_test_setup_teardown(preparation_of_a_large_grid_has_progress_points, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(a_reused_workspace_gives_the_same_result, setup, teardown),
         cmocka_unit_test(snapping),

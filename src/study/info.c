@@ -1,0 +1,97 @@
+/* rt_info_query and rt_info_json: what this build runs with (libraries,
+ * GDAL drivers, threads, memory budget). */
+#include <json-c/json.h>
+#include <libfyaml.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+#include "reistijd/rt_info.h"
+#include "study/json_out.h"
+
+/* The GDAL drivers reistijd reads and writes through. */
+static const struct {
+    const char *name, *use;
+} drivers[] = {
+    {"GTiff", "travel-time grids (written), rasters (read)"},
+    {"GPKG", "reistijd.gpkg (written), layers (read)"},
+    {"CSV", "tables of points with x/y columns (read)"},
+    {"GeoJSON", "GeoJSON layers (read)"},
+    {"ESRI Shapefile", "shapefile layers (read)"},
+    {"OSM", "OpenStreetMap .osm.pbf roads (read)"},
+};
+#define N_DRIVERS ((int)(sizeof(drivers) / sizeof(drivers[0])))
+
+rt_status rt_info_query(rt_ctx *ctx, rt_info *out)
+{
+    if (!ctx || !out)
+        return ctx ? rti_error(ctx, RT_E_ARG, "rt_info_query: no output given") : RT_E_ARG;
+    memset(out, 0, sizeof(*out));
+    out->reistijd = rt_version();
+    out->gdal = rti_io_gdal_version();
+    out->proj = rti_io_proj_version();
+    out->geos = rti_io_geos_version();
+    out->libfyaml = fy_library_version();
+    out->json_c = json_c_version();
+    for (int i = 0; i < N_DRIVERS && i < RT_INFO_MAX_DRIVERS; i++) {
+        out->drivers[i].name = drivers[i].name;
+        out->drivers[i].use = drivers[i].use;
+        out->drivers[i].present = rti_io_driver_present(drivers[i].name);
+        out->n_drivers++;
+    }
+    out->threads = rti_threads(ctx);
+    if (ctx->threads > 0)
+        out->threads_source = "caller";
+    else if (getenv("OMP_NUM_THREADS") && *getenv("OMP_NUM_THREADS"))
+        out->threads_source = "OMP_NUM_THREADS";
+    else
+        out->threads_source = "processors";
+    out->processors = omp_get_num_procs();
+    out->budget_bytes = rti_budget_effective(ctx);
+    out->budget_source = ctx->budget_bytes ? "caller" : "default";
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    out->physical_memory_bytes = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
+    return RT_OK;
+}
+
+char *rt_info_json(const rt_info *info)
+{
+    if (!info)
+        return NULL;
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "status", rti_jstr("ok"));
+    json_object_object_add(root, "command", rti_jstr("info"));
+    json_object_object_add(root, "reistijd", rti_jstr(info->reistijd));
+    json_object *lib = json_object_new_object();
+    json_object_object_add(lib, "gdal", rti_jstr(info->gdal));
+    json_object_object_add(lib, "proj", rti_jstr(info->proj));
+    json_object_object_add(lib, "geos", rti_jstr(info->geos));
+    json_object_object_add(lib, "libfyaml", rti_jstr(info->libfyaml));
+    json_object_object_add(lib, "json_c", rti_jstr(info->json_c));
+    json_object_object_add(root, "libraries", lib);
+    json_object *drv = json_object_new_array();
+    for (int i = 0; i < info->n_drivers && i < RT_INFO_MAX_DRIVERS; i++) {
+        json_object *d = json_object_new_object();
+        json_object_object_add(d, "name", rti_jstr(info->drivers[i].name));
+        json_object_object_add(d, "present", json_object_new_boolean(info->drivers[i].present));
+        json_object_object_add(d, "use", rti_jstr(info->drivers[i].use));
+        json_object_array_add(drv, d);
+    }
+    json_object_object_add(root, "gdal_drivers", drv);
+    json_object *th = json_object_new_object();
+    json_object_object_add(th, "count", json_object_new_int(info->threads));
+    json_object_object_add(th, "source", rti_jstr(info->threads_source));
+    json_object_object_add(th, "processors", json_object_new_int(info->processors));
+    json_object_object_add(root, "threads", th);
+    json_object *mem = json_object_new_object();
+    json_object_object_add(mem, "budget_bytes", rti_jbytes(info->budget_bytes));
+    json_object_object_add(mem, "budget_source", rti_jstr(info->budget_source));
+    json_object_object_add(mem, "physical_bytes", rti_jbytes(info->physical_memory_bytes));
+    json_object_object_add(root, "memory", mem);
+    char *text = rti_json_text(root);
+    json_object_put(root);
+    return text;
+}

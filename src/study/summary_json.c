@@ -1,0 +1,300 @@
+/* The JSON texts behind --json (docs/cli.md, "JSON output"): the summary
+ * of a run or a validation, the result of nearest, and a failure. Built
+ * with json-c; the CLI only prints them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "core/ctx_internal.h"
+#include "study/json_out.h"
+#include "study/run_internal.h"
+#include "study/study_util.h"
+
+char *rti_json_text(json_object *root)
+{
+    if (!root)
+        return NULL; /* out of memory creating it */
+    const char *text = json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (!text)
+        return NULL;
+    size_t n = strlen(text);
+    char *out = malloc(n + 2);
+    if (!out)
+        return NULL;
+    memcpy(out, text, n);
+    out[n] = '\n';
+    out[n + 1] = '\0';
+    return out;
+}
+
+static json_object *peak_rss(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return NULL;
+    return rti_jint((int64_t)ru.ru_maxrss * 1024); /* KiB on Linux */
+}
+
+/* {"minutes": 1.5} or {"km": 2} */
+static json_object *norm_json(const rt_norm *n)
+{
+    json_object *o = json_object_new_object();
+    if (n->kind == RT_NORM_TIME)
+        json_object_object_add(o, "minutes", rti_jnum(n->limit / 60));
+    else
+        json_object_object_add(o, "km", rti_jnum(n->limit / 1000));
+    return o;
+}
+
+/* {role, path, size_bytes}: an input as run.json names it, without the
+ * checksum (a validation reads large files once already). A folder
+ * dataset has no size. */
+static void add_input(json_object *a, const char *role, const char *path)
+{
+    struct stat sb;
+    if (!path)
+        return;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "role", rti_jstr(role));
+    json_object_object_add(o, "path", rti_jstr(path));
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+        json_object_object_add(o, "size_bytes", rti_jint((int64_t)sb.st_size));
+    json_object_array_add(a, o);
+}
+
+static json_object *inputs_json(const rt_study *s)
+{
+    json_object *a = json_object_new_array();
+    char role[128];
+    add_input(a, "study", s->path);
+    if (s->medium.kind != RTI_MEDIUM_SPEED_MODEL)
+        add_input(a, "medium", s->medium.raster.path);
+    add_input(a, "medium.land", s->medium.has_land ? s->medium.land.path : NULL);
+    add_input(a, "medium.roads", s->medium.has_roads ? s->medium.roads.path : NULL);
+    add_input(a, "population", s->has_population ? s->population.src.path : NULL);
+    for (int r = 0; r < s->n_regions; r++) {
+        snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);
+        add_input(a, role, s->regions[r].src.path);
+    }
+    for (int t = 0; t < s->n_facilities; t++) {
+        snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
+        add_input(a, role, s->facilities[t].src.path);
+    }
+    return a;
+}
+
+static json_object *grid_json(const rti_run *run)
+{
+    const rt_study *s = run->study;
+    json_object *g = json_object_new_object();
+    json_object_object_add(g, "crs", rti_jstr(s->crs));
+    json_object_object_add(g, "cell_size_m", rti_jnum(run->grid.cell_m));
+    json_object_object_add(g, "columns", json_object_new_int(run->grid.nx));
+    json_object_object_add(g, "rows", json_object_new_int(run->grid.ny));
+    json_object_object_add(g, "cells", rti_jint(run->n_cells));
+    json_object_object_add(g, "passable_cells", rti_jint(run->n_passable));
+    json_object_object_add(g, "x_min", rti_jnum(run->grid.x0));
+    json_object_object_add(g, "y_max", rti_jnum(run->grid.y1));
+    json_object_object_add(g, "neighbours", json_object_new_int(s->neighbours));
+    return g;
+}
+
+/* One row of the statistics of a region, in minutes and kilometres. */
+static json_object *region_row(const rti_run *run, int t, int r, int64_t i)
+{
+    const rti_facility_type *f = run->types[t].def;
+    const rti_polygons *p = &run->regions[r].polys;
+    const rt_region_stats *x = &run->types[t].stats[r][i];
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "id", rti_jstr(p->id[i]));
+    json_object_object_add(o, "name", p->name ? rti_jstr(p->name[i]) : NULL);
+    json_object_object_add(o, "population", rti_jnum(x->pop_persons));
+    json_object_object_add(o, "population_reached", rti_jnum(x->pop_reached_persons));
+    json_object_object_add(o, "population_unreachable", rti_jnum(x->pop_unreachable_persons));
+    json_object_object_add(o, "time_mean_min", rti_jnum(x->time_mean_s / 60));
+    json_object_object_add(o, "time_median_min", rti_jnum(x->time_median_s / 60));
+    json_object_object_add(o, "time_p90_min", rti_jnum(x->time_p90_s / 60));
+    json_object_object_add(o, "time_max_min", rti_jnum(x->time_max_s / 60));
+    json_object_object_add(o, "length_mean_km", rti_jnum(x->length_mean_m / 1000));
+    json_object *beyond = json_object_new_array();
+    for (int k = 0; k < f->n_norms; k++) {
+        json_object *b = norm_json(&f->norms[k]);
+        json_object_object_add(b, "population", rti_jnum(x->pop_beyond_persons[k]));
+        json_object_object_add(b, "share", rti_jnum(x->share_beyond[k]));
+        json_object_array_add(beyond, b);
+    }
+    json_object_object_add(o, "beyond", beyond);
+    return o;
+}
+
+/* The statistics of type t per region layer (run only). */
+static json_object *type_regions(const rti_run *run, int t)
+{
+    const rti_type_run *tr = &run->types[t];
+    json_object *layers = json_object_new_array();
+    for (int r = 0; r < run->study->n_regions; r++) {
+        json_object *l = json_object_new_object();
+        json_object_object_add(l, "layer", rti_jstr(run->study->regions[r].name));
+        json_object_object_add(l, "population_outside", rti_jnum(tr->pop_outside[r]));
+        json_object *rows = json_object_new_array();
+        for (int64_t i = 0; i < run->regions[r].polys.n; i++)
+            json_object_array_add(rows, region_row(run, t, r, i));
+        json_object_object_add(l, "regions", rows);
+        json_object_array_add(layers, l);
+    }
+    return layers;
+}
+
+static json_object *types_json(const rti_run *run)
+{
+    int computed = !run->opts->validate_only;
+    json_object *a = json_object_new_array();
+    for (int t = 0; t < run->study->n_facilities; t++) {
+        const rti_type_run *tr = &run->types[t];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "type", rti_jstr(tr->def->type));
+        json_object_object_add(o, "label",
+                               rti_jstr(tr->def->label ? tr->def->label : tr->def->type));
+        json_object_object_add(o, "read", rti_jint(tr->pts.n));
+        json_object_object_add(o, "used", rti_jint(tr->n_src));
+        json_object_object_add(o, "moved", rti_jint(tr->n_snapped));
+        json_object_object_add(o, "left_out", rti_jint(tr->n_dropped));
+        json_object *norms = json_object_new_array();
+        for (int k = 0; k < tr->def->n_norms; k++)
+            json_object_array_add(norms, norm_json(&tr->def->norms[k]));
+        json_object_object_add(o, "norms", norms);
+        if (computed && tr->stats) {
+            json_object_object_add(o, "population_reached", rti_jnum(tr->pop_reached));
+            json_object_object_add(o, "seconds", rti_jnum(tr->seconds));
+            json_object_object_add(o, "region_layers", type_regions(run, t));
+        }
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+static json_object *region_layers_json(const rti_run *run)
+{
+    json_object *a = json_object_new_array();
+    for (int r = 0; r < run->study->n_regions; r++) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "layer", rti_jstr(run->study->regions[r].name));
+        json_object_object_add(o, "regions", rti_jint(run->regions[r].polys.n));
+        json_object_object_add(o, "overlapping_cells", rti_jint(run->regions[r].n_overlap));
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
+static json_object *outputs_json(const rti_run *run)
+{
+    json_object *a = json_object_new_array();
+    for (int i = 0; i < run->outs.n; i++) {
+        const char *f = strrchr(run->outs.final[i], '/');
+        json_object_array_add(a, rti_jstr(f ? f + 1 : run->outs.final[i]));
+    }
+    return a;
+}
+
+char *rti_run_summary_json(const rti_run *run)
+{
+    const rt_study *s = run->study;
+    int validate = run->opts->validate_only;
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "status", rti_jstr("ok"));
+    json_object_object_add(root, "command", rti_jstr(validate ? "validate" : "run"));
+    json_object_object_add(root, "reistijd", rti_jstr(rt_version()));
+    json_object_object_add(root, "study", rti_jstr(s->name));
+    json_object_object_add(root, "study_file", rti_jstr(s->path));
+    if (!validate) {
+        json_object_object_add(root, "outdir", rti_jstr(run->opts->outdir));
+        json_object_object_add(root, "outputs", outputs_json(run));
+    }
+    json_object_object_add(root, "inputs", inputs_json(s));
+    json_object_object_add(root, "grid", grid_json(run));
+    json_object *pop = NULL;
+    if (s->has_population) {
+        pop = json_object_new_object();
+        json_object_object_add(pop, "on_grid", rti_jnum(run->pop_on_grid));
+        json_object_object_add(pop, "outside_extent", rti_jnum(run->pop_off_grid));
+    }
+    json_object_object_add(root, "population", pop);
+    json_object_object_add(root, "region_layers", region_layers_json(run));
+    json_object_object_add(root, "facilities", types_json(run));
+    json_object *w = json_object_new_array();
+    for (int i = 0; i < run->n_warnings; i++)
+        json_object_array_add(w, rti_jstr(run->warnings[i]));
+    json_object_object_add(root, "warnings", w);
+    json_object *st = json_object_new_object();
+    for (int i = 0; i < run->n_stages; i++)
+        json_object_object_add(st, run->stages[i].name, rti_jnum(run->stages[i].seconds));
+    json_object_object_add(root, "stage_seconds", st);
+    json_object_object_add(root, "total_seconds", rti_jnum(rti_now_s() - run->t_start));
+    json_object_object_add(root, "threads", json_object_new_int(run->threads));
+    json_object_object_add(root, "memory_estimate_bytes", rti_jbytes(run->est_bytes));
+    json_object_object_add(root, "memory_budget_bytes", rti_jbytes(run->budget_bytes));
+    json_object_object_add(root, "peak_rss_bytes", peak_rss());
+    char *text = rti_json_text(root);
+    json_object_put(root);
+    return text;
+}
+
+char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o)
+{
+    if (!o)
+        return NULL;
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "status", rti_jstr("ok"));
+    json_object_object_add(root, "command", rti_jstr("nearest"));
+    json_object_object_add(root, "reistijd", rti_jstr(rt_version()));
+    if (o->network_path) {
+        json_object_object_add(root, "medium", rti_jstr("network"));
+        json_object_object_add(root, "network", rti_jstr(o->network_path));
+        json_object_object_add(root, "sources", rti_jstr(o->sources_path));
+        json_object_object_add(root, "layer", rti_jstr(o->layer));
+        json_object_object_add(root, "output", rti_jstr(o->out_path));
+        json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
+        json_object_object_add(root, "nodes", rti_jint(o->n_nodes));
+        json_object_object_add(root, "arcs", rti_jint(o->n_arcs));
+        json_object_object_add(root, "graph_bytes", rti_jint((int64_t)o->graph_bytes));
+        json_object_object_add(root, "sources_read", rti_jint(o->n_facilities));
+        json_object_object_add(root, "nodes_reached", rti_jint(o->n_reached));
+        json_object_object_add(root, "graph_seconds", rti_jnum(o->graph_seconds));
+    } else {
+        json_object_object_add(root, "medium", rti_jstr("grid"));
+        json_object_object_add(root, "friction", rti_jstr(o->friction_path));
+        json_object_object_add(root, "band", json_object_new_int(o->band));
+        json_object_object_add(root, "facilities", rti_jstr(o->facilities_path));
+        json_object_object_add(root, "layer", rti_jstr(o->layer));
+        json_object_object_add(root, "output", rti_jstr(o->out_path));
+        json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
+        json_object_object_add(root, "neighbours", json_object_new_int(o->neighbours));
+        json_object_object_add(root, "facilities_read", rti_jint(o->n_facilities));
+        json_object_object_add(root, "facilities_moved", rti_jint(o->n_snapped));
+        json_object_object_add(root, "facilities_left_out", rti_jint(o->n_dropped));
+    }
+    json_object_object_add(root, "core_seconds", rti_jnum(o->core_seconds));
+    json_object_object_add(root, "threads", ctx ? json_object_new_int(rt_ctx_threads(ctx)) : NULL);
+    json_object_object_add(root, "peak_rss_bytes", peak_rss());
+    char *text = rti_json_text(root);
+    json_object_put(root);
+    return text;
+}
+
+char *rt_error_json(const char *command, const char *code, const char *message, int exit_code)
+{
+    json_object *root = json_object_new_object();
+    if (!root)
+        return NULL;
+    json_object_object_add(root, "status", rti_jstr("error"));
+    json_object_object_add(root, "command", rti_jstr(command));
+    json_object_object_add(root, "code", rti_jstr(code));
+    json_object_object_add(root, "exit_code", json_object_new_int(exit_code));
+    json_object_object_add(root, "message", rti_jstr(message));
+    char *text = rti_json_text(root);
+    json_object_put(root);
+    return text;
+}
