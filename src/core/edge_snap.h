@@ -1,0 +1,44 @@
+#ifndef RT_EDGE_SNAP_H
+#define RT_EDGE_SNAP_H
+/* Access legs: the nearest point on a road network to a point (a cell
+ * centre, a facility), for the whole grid at once. A bucket grid over the
+ * roads' segments answers "nearest edge within max_m" in time independent
+ * of the network's size; the result is the exact Euclidean nearest point
+ * (projection onto the segment), with a fixed tie rule, so it does not
+ * depend on the bucket size or on the order of the edges. */
+#include <stdint.h>
+
+#include "core/ctx_internal.h"
+
+/* Edges as polylines in a metric CRS: edge e has the vertices
+ * first[e] .. first[e+1]-1 of x/y (at least two). Borrowed. */
+typedef struct rti_polylines {
+    int64_t n;
+    const int64_t *first; /* n + 1 offsets */
+    const double *x, *y;
+} rti_polylines;
+
+typedef struct rti_edge_hit {
+    int64_t edge;  /* -1: no usable edge within max_m */
+    double frac;   /* where along the edge: share of its length from its first vertex, 0..1 */
+    double dist_m; /* from the point to that place */
+} rti_edge_hit;
+
+typedef struct rti_edge_index rti_edge_index;
+
+/* Indexes the usable edges (usable[e] != 0; usable NULL: all) in square
+ * buckets of bucket_m metres (enlarged when the extent would need more
+ * than 2^24 buckets). RT_E_ARG for an edge with fewer than two vertices or
+ * a non-finite coordinate, naming the edge. */
+rt_status rti_edge_index_build(rt_ctx *ctx, const rti_polylines *p, const uint8_t *usable,
+                               double bucket_m, rti_edge_index **out);
+void rti_edge_index_destroy(rti_edge_index *ix);
+uint64_t rti_edge_index_bytes(const rti_edge_index *ix);
+
+/* The nearest place on a usable edge to (px, py) within max_m (inclusive).
+ * Ties in distance go to the lowest edge index, then the smallest frac.
+ * Safe to call from several threads at once. */
+void rti_edge_index_nearest(const rti_edge_index *ix, double px, double py, double max_m,
+                            rti_edge_hit *hit);
+
+#endif

@@ -1,0 +1,159 @@
+/* The nearest place on a road network (access legs): hand-made cases and
+ * the bucket index against a scan of every segment. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/edge_snap.h"
+#include "reistijd/rt_ctx.h"
+#include "test_common.h"
+
+/* edge 0: (0,0) -> (100,0) -> (100,100), 200 m long; edge 1: (200,0) -> (200,100) */
+static const int64_t first[] = {0, 3, 5};
+static const double X[] = {0, 100, 100, 200, 200};
+static const double Y[] = {0, 0, 100, 0, 100};
+
+static void hand_cases(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rti_polylines p = {2, first, X, Y};
+    rti_edge_index *ix = NULL;
+    assert_int_equal(rti_edge_index_build(ctx, &p, NULL, 30.0, &ix), RT_OK);
+    rti_edge_hit h;
+    /* above the first segment: 50 m along, 10 m away */
+    rti_edge_index_nearest(ix, 50, 10, 100, &h);
+    assert_int_equal(h.edge, 0);
+    assert_true(fabs(h.frac - 0.25) < 1e-12 && fabs(h.dist_m - 10) < 1e-12);
+    /* beside the second segment: 100 + 50 m along */
+    rti_edge_index_nearest(ix, 110, 50, 100, &h);
+    assert_int_equal(h.edge, 0);
+    assert_true(fabs(h.frac - 0.75) < 1e-12 && fabs(h.dist_m - 10) < 1e-12);
+    /* half-way between the edges: a tie, the lower edge index wins */
+    rti_edge_index_nearest(ix, 150, 50, 100, &h);
+    assert_int_equal(h.edge, 0);
+    assert_true(fabs(h.dist_m - 50) < 1e-12);
+    /* beyond the end of edge 1: its end vertex */
+    rti_edge_index_nearest(ix, 200, 130, 100, &h);
+    assert_int_equal(h.edge, 1);
+    assert_true(h.frac == 1.0 && fabs(h.dist_m - 30) < 1e-12);
+    /* the limit is inclusive; beyond it nothing */
+    rti_edge_index_nearest(ix, 50, 10, 10, &h);
+    assert_int_equal(h.edge, 0);
+    rti_edge_index_nearest(ix, 50, 10, 9.999, &h);
+    assert_int_equal(h.edge, -1);
+    assert_true(isinf(h.dist_m));
+    rti_edge_index_destroy(ix);
+
+    /* only edge 1 usable: the tie point goes to it */
+    const uint8_t usable[] = {0, 1};
+    assert_int_equal(rti_edge_index_build(ctx, &p, usable, 30.0, &ix), RT_OK);
+    rti_edge_index_nearest(ix, 150, 50, 100, &h);
+    assert_int_equal(h.edge, 1);
+    assert_true(fabs(h.frac - 0.5) < 1e-12);
+    rti_edge_index_destroy(ix);
+
+    /* an edge of one vertex is refused */
+    const int64_t bad_first[] = {0, 1};
+    rti_polylines bad = {1, bad_first, X, Y};
+    assert_int_equal(rti_edge_index_build(ctx, &bad, NULL, 30.0, &ix), RT_E_ARG);
+    assert_null(ix);
+    rt_ctx_destroy(ctx);
+}
+
+/* Random polylines; every query against a scan of all segments with the
+ * same tie rule, for bucket sizes from much smaller to much larger than
+ * the search radius. */
+static void index_equals_full_scan(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {99};
+    for (int round = 0; round < 20; round++) {
+        int n = rt_test_int(&rng, 1, 60);
+        int64_t *fi = malloc((size_t)(n + 1) * sizeof(int64_t));
+        double *x = malloc((size_t)n * 6 * sizeof(double)),
+               *y = malloc((size_t)n * 6 * sizeof(double));
+        uint8_t *use = malloc((size_t)n);
+        int64_t v = 0;
+        for (int e = 0; e < n; e++) {
+            fi[e] = v;
+            int k = rt_test_int(&rng, 2, 6);
+            /* whole metres on a small square, so equal distances occur */
+            double cx = rt_test_int(&rng, 0, 1000), cy = rt_test_int(&rng, 0, 1000);
+            for (int j = 0; j < k; j++, v++) {
+                x[v] = cx + rt_test_int(&rng, -150, 150);
+                y[v] = cy + rt_test_int(&rng, -150, 150);
+            }
+            use[e] = rt_test_unit(&rng) < 0.85;
+        }
+        fi[n] = v;
+        rti_polylines p = {n, fi, x, y};
+        const double buckets[] = {7.0, 60.0, 5000.0};
+        for (int bi = 0; bi < 3; bi++) {
+            rti_edge_index *ix = NULL;
+            assert_int_equal(rti_edge_index_build(ctx, &p, use, buckets[bi], &ix), RT_OK);
+            rt_test_rng q = {(uint64_t)round + 1};
+            for (int t = 0; t < 300; t++) {
+                double px = rt_test_int(&q, -200, 1200), py = rt_test_int(&q, -200, 1200);
+                double maxd = t % 3 == 0 ? 1e9 : rt_test_int(&q, 0, 300);
+                rti_edge_hit h;
+                rti_edge_index_nearest(ix, px, py, maxd, &h);
+                /* the scan */
+                int64_t be = -1;
+                double bd = INFINITY, bf = NAN;
+                for (int e = 0; e < n; e++) {
+                    if (!use[e])
+                        continue;
+                    double len = 0;
+                    for (int64_t k = fi[e] + 1; k < fi[e + 1]; k++)
+                        len += hypot(x[k] - x[k - 1], y[k] - y[k - 1]);
+                    double cum = 0;
+                    for (int64_t k = fi[e]; k + 1 < fi[e + 1]; k++) {
+                        double dx = x[k + 1] - x[k], dy = y[k + 1] - y[k], l2 = dx * dx + dy * dy;
+                        double s = l2 > 0 ? ((px - x[k]) * dx + (py - y[k]) * dy) / l2 : 0;
+                        s = fmin(1, fmax(0, s));
+                        double qx = x[k] + s * dx, qy = y[k] + s * dy;
+                        double d = sqrt((px - qx) * (px - qx) + (py - qy) * (py - qy));
+                        double f = len > 0 ? (cum + s * sqrt(l2)) / len : 0;
+                        if (d <= maxd && (d < bd || (d == bd && (e < be || (e == be && f < bf))))) {
+                            bd = d;
+                            be = e;
+                            bf = f;
+                        }
+                        cum += sqrt(l2);
+                    }
+                }
+                if (h.edge != be)
+                    fail_msg("round %d bucket %g point (%g, %g) max %g: index edge %lld (%g m), "
+                             "scan %lld (%g m)",
+                             round, buckets[bi], px, py, maxd, (long long)h.edge, h.dist_m,
+                             (long long)be, bd);
+                if (be >= 0) {
+                    assert_true(fabs(h.dist_m - bd) <= 1e-9 * (1 + bd));
+                    assert_true(fabs(h.frac - fmin(bf, 1.0)) <= 1e-9);
+                }
+            }
+            rti_edge_index_destroy(ix);
+        }
+        free(fi);
+        free(x);
+        free(y);
+        free(use);
+    }
+    rt_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hand_cases),
+        cmocka_unit_test(index_equals_full_scan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
