@@ -202,3 +202,55 @@ void rti_edge_index_nearest(const rti_edge_index *ix, double px, double py, doub
     hit->frac = best_frac > 1.0 ? 1.0 : best_frac;
     hit->dist_m = sqrt(best_d2);
 }
+
+/* Offers (t, f) to the two distinct-facility slots. */
+static void keep2(double t, int32_t f, double *t1, int32_t *f1, double *t2, int32_t *f2)
+{
+    if (f < 0 || !(t < INFINITY))
+        return;
+    if (f == *f1) {
+        if (t < *t1)
+            *t1 = t;
+        return;
+    }
+    if (t < *t1 || (t == *t1 && f < *f1)) {
+        if (*f1 >= 0 && *f1 != f) {
+            *t2 = *t1;
+            *f2 = *f1;
+        }
+        *t1 = t;
+        *f1 = f;
+        return;
+    }
+    if (f != *f2 && (t < *t2 || (t == *t2 && f < *f2))) {
+        *t2 = t;
+        *f2 = f;
+    } else if (f == *f2 && t < *t2) {
+        *t2 = t;
+    }
+}
+
+void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, int32_t *f1,
+                       double *t2, int32_t *f2)
+{
+    double a1 = INFINITY, a2 = INFINITY;
+    int32_t g1 = -1, g2 = -1;
+    const int second = node->time2_s && t2;
+    /* towards b along a -> b, towards a along b -> a */
+    const int32_t end[2] = {at->b, at->a};
+    const double w[2] = {(1.0 - at->frac) * at->w_ab, at->frac * at->w_ba};
+    for (int k = 0; k < 2; k++) {
+        if (isnan(w[k]))
+            continue;
+        const int32_t v = end[k];
+        keep2(at->leg_s + w[k] + node->time_s[v], node->facility[v], &a1, &g1, &a2, &g2);
+        if (second)
+            keep2(at->leg_s + w[k] + node->time2_s[v], node->facility2[v], &a1, &g1, &a2, &g2);
+    }
+    *t1 = a1;
+    *f1 = g1;
+    if (t2) {
+        *t2 = second ? a2 : INFINITY;
+        *f2 = second ? g2 : -1;
+    }
+}

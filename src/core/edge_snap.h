@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/ctx_internal.h"
+#include "reistijd/rt_search.h"
 
 /* Edges as polylines in a metric CRS: edge e has the vertices
  * first[e] .. first[e+1]-1 of x/y (at least two). Borrowed. */
@@ -42,3 +43,25 @@ void rti_edge_index_nearest(const rti_edge_index *ix, double px, double py, doub
                             rti_edge_hit *hit);
 
 #endif
+
+/* ---- labels of attached points ---- */
+
+/* A point attached to the edge between graph nodes a and b (the edge's
+ * geometry runs from a to b), frac of the way from a, leg_s off the
+ * network. w_ab / w_ba: the time to travel the whole edge from a to b / from
+ * b to a, NaN when that direction is not allowed. */
+typedef struct rti_attach {
+    int32_t a, b;
+    double w_ab, w_ba;
+    double frac;
+    double leg_s;
+} rti_attach;
+
+/* The labels of an attached point, from the node labels of a search that
+ * gives each node's time to (or from) its nearest facility: leaving the
+ * edge towards b costs leg + (1 - frac) w_ab + T(b), towards a leg + frac
+ * w_ba + T(a). The best two distinct facilities in (time, facility) order
+ * go to (t1, f1) and, when node has second labels and t2 is not NULL,
+ * to (t2, f2); INFINITY and -1 when there is none. */
+void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, int32_t *f1,
+                       double *t2, int32_t *f2);

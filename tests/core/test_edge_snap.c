@@ -11,6 +11,7 @@
 
 #include "core/edge_snap.h"
 #include "reistijd/rt_ctx.h"
+#include "reistijd/rt_graph.h"
 #include "test_common.h"
 
 /* edge 0: (0,0) -> (100,0) -> (100,100), 200 m long; edge 1: (200,0) -> (200,100) */
@@ -149,11 +150,53 @@ static void index_equals_full_scan(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* Path 0 -10- 1 -8- 2 (two-way), facility 5 at node 0, facility 3 at node
+ * 2: node 1 has 8 s (facility 3), second 10 s (facility 5). A point 2 s off
+ * the edge 1 -> 2, a quarter of the way from 1: towards 2 it takes
+ * 2 + 0.75 x 8 + 0 = 8 s (facility 3); towards 1 it takes 2 + 0.25 x 8 = 4
+ * s more than node 1: 12 s (3) and 14 s (5). So 8 s / 3 first and 14 s / 5
+ * second; when 1 -> 2 is closed, 12 s / 3 and 14 s / 5. */
+static void attached_labels(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    const int32_t tail[] = {0, 1, 1, 2}, head[] = {1, 0, 2, 1};
+    const double w[] = {10, 10, 8, 8};
+    rt_arcs arcs = {4, tail, head, w, NULL};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_source src[2] = {{.cell = 0, .facility = 5}, {.cell = 2, .facility = 3}};
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.flags = RT_SEARCH_SECOND;
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(ctx, 3, o.flags, &l), RT_OK);
+    assert_int_equal(rt_graph_search(ctx, g, src, 2, &o, NULL, &l), RT_OK);
+    rti_attach at = {.a = 1, .b = 2, .w_ab = 8, .w_ba = 8, .frac = 0.25, .leg_s = 2};
+    double t1, t2;
+    int32_t f1, f2;
+    rti_attach_labels(&l, &at, &t1, &f1, &t2, &f2);
+    assert_true(t1 == 8 && f1 == 3 && t2 == 14 && f2 == 5);
+    at.w_ab = NAN;
+    rti_attach_labels(&l, &at, &t1, &f1, &t2, &f2);
+    assert_true(t1 == 12 && f1 == 3 && t2 == 14 && f2 == 5);
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, NULL);
+    assert_true(t1 == 12 && f1 == 3);
+    /* both directions closed: unreached */
+    at.w_ba = NAN;
+    rti_attach_labels(&l, &at, &t1, &f1, &t2, &f2);
+    assert_true(isinf(t1) && f1 == -1 && isinf(t2) && f2 == -1);
+    rt_labels_free(&l);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_cases),
         cmocka_unit_test(index_equals_full_scan),
+        cmocka_unit_test(attached_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
