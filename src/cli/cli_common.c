@@ -69,11 +69,11 @@ static void fmt_eta(double seconds, char *buf, size_t n)
         snprintf(buf, n, "--:--");
         return;
     }
-    long s = (long)(seconds + 0.5);
+    int s = (int)(seconds + 0.5); /* below 360000 */
     if (s >= 3600)
-        snprintf(buf, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+        snprintf(buf, n, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     else
-        snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
+        snprintf(buf, n, "%d:%02d", s / 60, s % 60);
 }
 
 static void draw_bar(double fraction, double now)
@@ -86,7 +86,7 @@ static void draw_bar(double fraction, double now)
         return;
     prog.last_draw = now;
     double elapsed = now - prog.stage_t0;
-    char eta[16];
+    char eta[48];
     fmt_eta(elapsed >= ETA_AFTER_S && fraction >= ETA_AFTER_FRACTION
                 ? elapsed * (1 - fraction) / fraction
                 : -1,

@@ -5,16 +5,15 @@
 #include <string.h>
 
 #include "core/ctx_internal.h"
+#include "core/sort.h"
 #include "study/network.h"
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
 
 int64_t rti_network_node(const rti_network *net, int64_t id)
 {
+    /* ids 0 .. n-1 (a numbered table): the id is the index */
+    if (net->n_nodes > 0 && net->node_id[0] == 0 &&
+        net->node_id[net->n_nodes - 1] == net->n_nodes - 1)
+        return id >= 0 && id < net->n_nodes ? id : -1;
     int64_t lo = 0, hi = net->n_nodes;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
@@ -44,11 +43,11 @@ rt_status rti_network_from_table(rt_ctx *ctx, const rti_edge_table *t, int towar
         return RT_E_NOMEM;
     memcpy(ids, t->source, (size_t)t->n * sizeof(int64_t));
     memcpy(ids + t->n, t->target, (size_t)t->n * sizeof(int64_t));
-    qsort(ids, (size_t)(2 * t->n), sizeof(int64_t), cmp_i64);
-    int64_t n = 0;
-    for (int64_t i = 0; i < 2 * t->n; i++)
-        if (n == 0 || ids[i] != ids[n - 1])
-            ids[n++] = ids[i];
+    int64_t n = rti_sort_unique_i64(ctx, ids, 2 * t->n);
+    if (n < 0) {
+        free(ids);
+        return RT_E_NOMEM;
+    }
     if (n > INT32_MAX) {
         free(ids);
         return rti_error(ctx, RT_E_DATA, "road network: %lld nodes is more than one graph holds",
