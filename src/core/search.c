@@ -84,16 +84,8 @@ void rt_labels_free(rt_labels *labels)
 void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads)
 {
 #pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t i = 0; i < n; i++) {
-        o->time_s[i] = INFINITY;
-        o->facility[i] = -1;
-        if (flags & RT_SEARCH_SECOND) {
-            o->time2_s[i] = INFINITY;
-            o->facility2[i] = -1;
-        }
-        if (flags & RT_SEARCH_LENGTH)
-            o->length_m[i] = NAN;
-    }
+    for (int64_t i = 0; i < n; i++)
+        label_clear(o, i, flags);
 }
 
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,

@@ -264,16 +264,9 @@ graph_k2(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
         const uint32_t c = e.node;
         const int32_t fac = e.fac;
         double t;
-        int first_slot;
-        if (fac == o->facility[c] && e.key == rti_key_of(o->time_s[c])) {
-            t = o->time_s[c];
-            first_slot = 1;
-        } else if (fac == o->facility2[c] && e.key == rti_key_of(o->time2_s[c])) {
-            t = o->time2_s[c];
-            first_slot = 0;
-        } else {
+        const int first_slot = entry_slot(o, c, &e, &t);
+        if (first_slot < 0)
             continue; /* stale */
-        }
         if ((++pops & RT_PROGRESS_MASK) == 0 &&
             !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
             return rti_error(ctx, RT_E_CANCELLED, "search cancelled");

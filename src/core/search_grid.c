@@ -179,16 +179,9 @@ static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const
         const int64_t c = e.node;
         const int32_t fac = e.fac;
         double t;
-        int first;
-        if (fac == o->facility[c] && e.key == rti_key_of(o->time_s[c])) {
-            t = o->time_s[c];
-            first = 1;
-        } else if (fac == o->facility2[c] && e.key == rti_key_of(o->time2_s[c])) {
-            t = o->time2_s[c];
-            first = 0;
-        } else {
+        const int first = entry_slot(o, c, &e, &t);
+        if (first < 0)
             continue; /* stale */
-        }
         if ((++pops & RT_PROGRESS_MASK) == 0 &&
             !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
             return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
@@ -282,14 +275,7 @@ static void prepare_cells(const float *fr, unsigned flags, rt_labels *o, int64_t
         } else if (f == -INFINITY && i < first_bad) {
             first_bad = i;
         }
-        o->time_s[i] = INFINITY;
-        o->facility[i] = -1;
-        if (flags & RT_SEARCH_SECOND) {
-            o->time2_s[i] = INFINITY;
-            o->facility2[i] = -1;
-        }
-        if (flags & RT_SEARCH_LENGTH)
-            o->length_m[i] = NAN;
+        label_clear(o, i, flags);
     }
     acc->n_pass = n_pass;
     acc->first_bad = first_bad;

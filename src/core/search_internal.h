@@ -92,6 +92,35 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, r
     return 1;
 }
 
+/* Sets label i to unreached (time INFINITY, facility -1, length NaN). */
+static inline void label_clear(rt_labels *o, int64_t i, unsigned flags)
+{
+    o->time_s[i] = INFINITY;
+    o->facility[i] = -1;
+    if (flags & RT_SEARCH_SECOND) {
+        o->time2_s[i] = INFINITY;
+        o->facility2[i] = -1;
+    }
+    if (flags & RT_SEARCH_LENGTH)
+        o->length_m[i] = NAN;
+}
+
+/* For k = 2: which slot of node c the popped entry e belongs to. Returns 1
+ * (nearest) or 0 (second) with its time in *t, or -1 for a stale entry
+ * (the slot was improved or taken by another facility since the push). */
+static inline int entry_slot(const rt_labels *o, int64_t c, const rti_hentry *e, double *t)
+{
+    if (e->fac == o->facility[c] && e->key == rti_key_of(o->time_s[c])) {
+        *t = o->time_s[c];
+        return 1;
+    }
+    if (e->fac == o->facility2[c] && e->key == rti_key_of(o->time2_s[c])) {
+        *t = o->time2_s[c];
+        return 0;
+    }
+    return -1;
+}
+
 /* Picks the bucket queue for arc costs in [w_min, w_max] and start times
  * spread over span seconds when its ring stays small, else the radix heap
  * (also for w_min = 0). Returns 0 when out of memory. */

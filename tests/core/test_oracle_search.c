@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "oracle_common.h"
 #include "reistijd/rt_search.h"
 #include "test_common.h"
 
@@ -250,24 +251,7 @@ static void second_label_equals_brute_force(void **state)
         rt_labels l;
         assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
         assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &l), RT_OK);
-        for (int k = 0; k < n; k++) {
-            int f1 = -1, f2 = -1;
-            for (int f = 0; f < 6; f++) { /* (time, facility) order */
-                double t = Tf[f * n + k];
-                if (isinf(t))
-                    continue;
-                if (f1 < 0 || t < Tf[f1 * n + k])
-                    f2 = f1, f1 = f;
-                else if (f2 < 0 || t < Tf[f2 * n + k])
-                    f2 = f;
-            }
-            double t1 = f1 < 0 ? INFINITY : Tf[f1 * n + k];
-            double t2 = f2 < 0 ? INFINITY : Tf[f2 * n + k];
-            if (t1 != l.time_s[k] || f1 != l.facility[k] || t2 != l.time2_s[k] ||
-                f2 != l.facility2[k])
-                fail_msg("case %d cell %d: brute %.17g/%d %.17g/%d, search %.17g/%d %.17g/%d", i, k,
-                         t1, f1, t2, f2, l.time_s[k], l.facility[k], l.time2_s[k], l.facility2[k]);
-        }
+        oracle_check_best2(Tf, 6, n, &l, i);
         rt_labels_free(&l);
         free(Tf);
         free(Fd);
