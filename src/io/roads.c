@@ -247,14 +247,16 @@ static int nwb_attr(road_read *rr, OGRFeatureH f, rti_piece_attr *a)
             snprintf(rr->dir_example, sizeof(rr->dir_example), "%s", dir);
     }
     a->dir_bike = a->dir_car;
+    /* a fietspad or voetpad is open to its modes whatever the class of its
+     * road authority (a fietspad of the Rijk along a motorway) */
     a->modes = RTI_MODE_ALL;
+    a->modes_yes = 0;
     if (strcmp(bst, "FP") == 0) /* fietspad */
-        a->modes = RTI_MODE_BIKE | RTI_MODE_WALK;
+        a->modes = a->modes_yes = RTI_MODE_BIKE | RTI_MODE_WALK;
     else if (strcmp(bst, "VP") == 0) /* voetpad */
-        a->modes = RTI_MODE_WALK;
+        a->modes = a->modes_yes = RTI_MODE_WALK;
     else if (strcmp(bst, "BU") == 0) /* busbaan */
         a->modes = 0;
-    a->modes_yes = 0;
     a->flags = 0;
     a->maxspeed_kmh = NAN;
     a->fid = rr->col[NWB_WVK] >= 0 && OGR_F_IsFieldSetAndNotNull(f, rr->col[NWB_WVK])

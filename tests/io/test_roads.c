@@ -278,6 +278,7 @@ static void nwb_directions_and_junctions(void **state)
         assert_int_equal(r.dir_car[e], dir[e]);
         assert_true(class_is(&r, e, cls[e]));
         assert_int_equal(r.modes[e], e == 3 ? RTI_MODE_BIKE | RTI_MODE_WALK : RTI_MODE_ALL);
+        assert_int_equal(r.modes_yes[e], e == 3 ? RTI_MODE_BIKE | RTI_MODE_WALK : 0);
     }
     /* the joins: 1-2, 2-3, 3-1 and 1-4, the row without ids at junction 4 */
     assert_int_equal(r.to[0], r.from[1]);
