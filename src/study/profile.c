@@ -139,7 +139,7 @@ static rt_status class_map(const ploc *pl, struct fy_node *map, rti_profile *p, 
         if (idx < 0)
             return perr(pl, k, key, "unknown road class '%s' (known classes: %s)", cls ? cls : "?",
                         known_classes(list, sizeof(list)));
-        double kmh;
+        double kmh = 0;
         rt_status st = speed_value(pl, v, key, &kmh);
         if (st != RT_OK)
             return st;
