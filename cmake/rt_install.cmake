@@ -9,6 +9,8 @@
 #   share/man/man1/reistijd.1            the man page, made from docs/cli.md
 #   share/doc/reistijd/                  README, docs/*.md, copyright, and the
 #                                        SOURCE.txt of every embedded data set
+#   share/reistijd/profiles/             speed profiles and osmconf.ini
+#                                        (docs/networks.md)
 #
 # `cpack -G DEB` packs the same files into reistijd_<version>_<arch>.deb.
 # Included from the top-level CMakeLists.txt.
@@ -105,6 +107,10 @@ install(FILES ${PROJECT_BINARY_DIR}/copyright ${PROJECT_SOURCE_DIR}/README.md
 file(GLOB RT_DOC_PAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
 install(FILES ${RT_DOC_PAGES} DESTINATION ${RT_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/geodata/README.md DESTINATION ${RT_DOCDIR}/geodata)
+# Speed profiles and the OSM driver configuration read next to them.
+file(GLOB RT_PROFILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/geodata/profiles/*.yaml
+     ${PROJECT_SOURCE_DIR}/geodata/profiles/osmconf.ini)
+install(FILES ${RT_PROFILES} DESTINATION ${CMAKE_INSTALL_DATADIR}/reistijd/profiles)
 file(GLOB RT_DATA_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/geodata/*/SOURCE.txt)
 foreach(f ${RT_DATA_SOURCES})
   get_filename_component(dir ${f} DIRECTORY)

@@ -228,6 +228,96 @@ void rti_edge_table_free(rti_edge_table *t);
 rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *column,
                              int64_t **ids, int64_t *n);
 
+/* ---- road networks ---- */
+
+/* Road networks read as nodes and edges with their tags (docs/networks.md).
+ * Node rules:
+ *  - OSM (GDAL's OSM driver, layer 'lines'): the driver does not give node
+ *    ids, so a node is a vertex position: OSM ways that share a node have
+ *    bit-identical coordinates. Every way is split at each vertex whose
+ *    position occurs more than once (in another way or twice in one way)
+ *    and at its ends. Two ways that cross without a shared vertex (a
+ *    bridge) stay unconnected.
+ *  - NWB wegvakken: the ends are the junctions JTE_ID_BEG/JTE_ID_END; rows
+ *    without them are snapped like lines. Vertices inside a wegvak are
+ *    never nodes.
+ *  - LINES: vertices within snap_tolerance_m of one another are one node
+ *    (a grid hash; a vertex joins the nearest node already made, else makes
+ *    one, in the order of the features and their vertices); lines are split
+ *    at their ends and at every vertex shared with another line or
+ *    used twice.
+ * Node ids are given in order of first appearance (feature order, then
+ * vertex order), so the same file always gives the same ids. */
+typedef enum rti_road_format {
+    RTI_ROADS_AUTO =
+        0, /* .pbf/.osm: OSM; a layer with jte_id_beg and jte_id_end: NWB; else LINES */
+    RTI_ROADS_OSM = 1,
+    RTI_ROADS_NWB = 2,
+    RTI_ROADS_LINES = 3
+} rti_road_format;
+
+typedef struct rti_road_opts {
+    rti_road_format format;
+    const char *osm_config;   /* OSM: the osmconf.ini that exposes the tags as columns (required) */
+    const char *speed_column; /* LINES: km/h column; exactly one of speed_column, time_column */
+    const char *time_column;  /* LINES: seconds to travel the whole feature */
+    const char *oneway_column; /* LINES: optional; yes/true/1, -1/reverse, no/false/0/empty */
+    double snap_tolerance_m;   /* LINES, NWB rows without junctions: >= 0, default 0.5 */
+} rti_road_opts;
+
+/* Sets the defaults: AUTO, no columns, 0.5 m. */
+void rti_road_opts_init(rti_road_opts *o);
+
+enum { RTI_DIR_BOTH = 0, RTI_DIR_FORWARD = 1, RTI_DIR_BACKWARD = 2 };
+enum { RTI_MODE_CAR = 1, RTI_MODE_BIKE = 2, RTI_MODE_WALK = 4, RTI_MODE_ALL = 7 };
+enum { RTI_ROAD_BRIDGE = 1, RTI_ROAD_TUNNEL = 2, RTI_ROAD_ROUNDABOUT = 4 };
+
+/* A road network in the analysis CRS. Edges run from node to node along
+ * their geometry; every array has n_nodes or n_edges elements. */
+typedef struct rti_roads {
+    rti_road_format format; /* the format read (never AUTO) */
+    int64_t n_nodes;
+    double *x, *y; /* node positions, analysis CRS (the first vertex seen there) */
+    int64_t n_edges;
+    int32_t *from, *to;  /* node indices; the geometry runs from -> to */
+    double *length_m;    /* along the geometry, analysis CRS */
+    int32_t *cls;        /* index into classes[] */
+    float *maxspeed_kmh; /* OSM maxspeed; NaN: none or not a speed; +inf: "none" */
+    float *speed_kmh;    /* LINES with speed_column, else NULL */
+    float *time_s;       /* LINES with time_column (the edge's share by length), else NULL */
+    uint8_t *dir_car;    /* RTI_DIR_*, relative to the geometry */
+    uint8_t *dir_bike;   /* RTI_DIR_*; walking is always both ways */
+    uint8_t *modes;      /* RTI_MODE_* bits the access tags allow */
+    uint8_t *modes_yes;  /* RTI_MODE_* bits a tag grants explicitly (bicycle=yes) */
+    uint8_t *flags;      /* RTI_ROAD_* */
+    int64_t *source_fid; /* OSM way id, NWB WVK_ID, else the OGR feature id */
+    int64_t *geom_first; /* n_edges + 1 offsets into gx/gy */
+    double *gx, *gy;     /* the edges' vertices, analysis CRS */
+    char **classes;      /* class names in order of first appearance (rti_road_class_names()) */
+    int n_classes;
+    int64_t n_features;          /* features read and used */
+    int64_t n_maxspeed_unparsed; /* OSM ways whose maxspeed is not a speed (warned once) */
+    int64_t n_skipped;           /* LINES: features without a speed or time (warned once) */
+    int64_t n_dir_unknown; /* NWB: RIJRICHTNG other than H, T, B or empty (both ways; warned) */
+} rti_roads;
+
+/* rti_read_roads - reads a road network (OSM PBF/XML, NWB wegvakken or any
+ * line layer) transformed to crs (projected, metres: RT_E_CRS otherwise).
+ * opts NULL: defaults. OSM: only ways whose highway value is a routable
+ * class (rti_road_class_names()) are read; opts->osm_config is passed to
+ * GDAL as CONFIG_FILE and must expose highway (RT_E_DATA naming the file
+ * otherwise). Errors (RT_E_DATA unless said): no roads after reading;
+ * LINES without speed_column or time_column (RT_E_ARG) or a named column
+ * the layer lacks (naming the columns there are); a speed or time <= 0;
+ * a geometry that is not a (multi)line (naming the feature); more than
+ * 2^31-1 nodes. Warnings (log, once each): maxspeed values that are not a
+ * speed (count and examples; the class speed applies), LINES features
+ * without a speed or time (skipped), NWB direction codes not understood
+ * (both ways). On error *out is zeroed. Free with rti_roads_free(). */
+rt_status rti_read_roads(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,
+                         const rti_road_opts *opts, rti_roads *out);
+void rti_roads_free(rti_roads *r);
+
 /* ---- writing vector layers ---- */
 
 typedef enum rti_col_type { RTI_COL_STR = 0, RTI_COL_INT = 1, RTI_COL_REAL = 2 } rti_col_type;

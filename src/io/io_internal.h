@@ -70,6 +70,10 @@ typedef struct rti_vlayer {
  * attributes only, no transformation). On error everything is closed. */
 rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
                           rti_vlayer *v);
+/* As rti_vlayer_open() with up to 4 driver open options ("KEY=VALUE",
+ * NULL-terminated; NULL: none). */
+rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+                               const char *crs, const char *const *open_options, rti_vlayer *v);
 void rti_vlayer_close(rti_vlayer *v);
 /* Index of column `col` in the layer; col == NULL gives -1. Missing: RT_E_DATA
  * naming the column and listing those that exist. */

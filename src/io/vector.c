@@ -91,12 +91,14 @@ static int single_column_csv(rt_ctx *ctx, const char *path, rti_vlayer *v)
     return ok;
 }
 
-static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, rti_vlayer *v,
-                              GDALDatasetH *out)
+static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+                              const char *const *extra, rti_vlayer *v, GDALDatasetH *out)
 {
     char xopt[160], yopt[160];
-    const char *opts[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    const char *opts[10] = {NULL};
     int k = 0;
+    for (; extra && *extra && k < 4; extra++)
+        opts[k++] = *extra;
     size_t len = strlen(ref->path);
     int is_csv = len > 4 && (strcasecmp(ref->path + len - 4, ".csv") == 0 ||
                              strcasecmp(ref->path + len - 4, ".tsv") == 0);
@@ -108,7 +110,7 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
         snprintf(yopt, sizeof(yopt), "Y_POSSIBLE_NAMES=%s", ref->y_column);
         opts[k++] = yopt;
     }
-    if (k)
+    if (ref->x_column || ref->y_column)
         opts[k++] = "KEEP_GEOM_COLUMNS=NO";
     /* numbers in CSV columns are numbers (so filters like "schools > 0"
      * work); quoted values and columns typed in a .csvt file stay text */
@@ -195,12 +197,18 @@ static rt_status setup_transform(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_r
 rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
                           rti_vlayer *v)
 {
+    return rti_vlayer_open_opts(ctx, e, ref, crs, NULL, v);
+}
+
+rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+                               const char *crs, const char *const *open_options, rti_vlayer *v)
+{
     memset(v, 0, sizeof(*v));
     if (!ref || !ref->path)
         return rti_error(ctx, RT_E_ARG, "vector source: no path given");
     v->path = ref->path;
     v->where = ref->where;
-    rt_status st = open_dataset(ctx, e, ref, v, &v->ds);
+    rt_status st = open_dataset(ctx, e, ref, open_options, v, &v->ds);
     if (st != RT_OK)
         goto fail;
     if (ref->layer) {
