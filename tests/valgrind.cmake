@@ -1,5 +1,6 @@
 # One end-to-end run of the small fixture under valgrind (label valgrind),
-# the same with the JSON summary (--json), and reistijd info --json:
+# the same with the JSON summary (--json), reistijd info --json and
+# reistijd nearest --network on the network fixture:
 # memory errors and definitely lost blocks fail the test. GDAL, PROJ and
 # GEOS need no suppressions: what they keep for the whole process is still
 # reachable, not lost. Not in a sanitizer build (valgrind cannot run an
@@ -22,6 +23,15 @@ if(NOT RT_SANITIZE)
     add_test(NAME valgrind_info
       COMMAND ${RT_VALGRIND} --error-exitcode=1 --leak-check=full
               --errors-for-leak-kinds=definite $<TARGET_FILE:reistijd> info --json)
-    set_tests_properties(valgrind_json_small valgrind_info PROPERTIES LABELS valgrind TIMEOUT 900)
+    # the road-network mode of nearest
+    add_test(NAME valgrind_nearest_network
+      COMMAND ${RT_VALGRIND} --error-exitcode=1 --leak-check=full
+              --errors-for-leak-kinds=definite
+              $<TARGET_FILE:reistijd> nearest
+              --network ${PROJECT_SOURCE_DIR}/tests/fixtures/network/edges.csv
+              --sources ${PROJECT_SOURCE_DIR}/tests/fixtures/network/sources.csv
+              -o ${PROJECT_BINARY_DIR}/valgrind-network.csv -q)
+    set_tests_properties(valgrind_json_small valgrind_info valgrind_nearest_network
+                         PROPERTIES LABELS valgrind TIMEOUT 900)
   endif()
 endif()
