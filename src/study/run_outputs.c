@@ -548,6 +548,8 @@ char *rti_run_summary(const rti_run *run)
             sb_printf(&b, " %s %.2f", run->stages[i].name, run->stages[i].seconds);
         sb_printf(&b, "; %d thread%s\noutputs in %s/ (run.json lists them)\n", run->threads,
                   run->threads == 1 ? "" : "s", run->opts->outdir);
+        if (run->study->outputs.report)
+            sb_printf(&b, "report: %s/report.html\n", run->opts->outdir);
     }
     return b.p;
 }
