@@ -503,8 +503,8 @@ static rt_status overview(rt_ctx *ctx, const rti_run *run, rti_report *rep)
                 rti_sb_printf(&b,
                               "</td><td rowspan=\"%d\">%lld of %lld</td><td rowspan=\"%d\">"
                               "%lld</td><td rowspan=\"%d\">%lld</td>",
-                              rows, (long long)tr->n_src, (long long)tr->pts.n, rows,
-                              (long long)tr->n_snapped, rows, (long long)tr->n_dropped);
+                              rows, (long long)(tr->pts.n - tr->n_dropped), (long long)tr->pts.n,
+                              rows, (long long)tr->n_snapped, rows, (long long)tr->n_dropped);
             }
             if (tr->def->n_norms == 0) {
                 rti_sb_put(&b, "<td class=\"t\">none</td><td></td></tr>\n");
@@ -766,7 +766,7 @@ static void param_row(rti_sbuf *b, const char *key, const char *value)
 
 static rt_status inputs_section(rt_ctx *ctx, const rti_run *run, rti_report *rep)
 {
-    static const char *const kinds[] = {"friction", "speed", "speed_model"};
+    static const char *const kinds[] = {"friction", "speed", "speed_model", "network"};
     const rt_study *s = run->study;
     rti_sbuf b;
     rti_sb_init(&b, ctx);
