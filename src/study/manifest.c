@@ -101,6 +101,15 @@ static json_object *parameters(const rti_run *run)
     json_object_object_add(m, "type", jstr(kinds[s->medium.kind]));
     if (s->medium.kind == RTI_MEDIUM_SPEED_MODEL)
         json_object_object_add(m, "offroad_kmh", jnum(s->medium.offroad_kmh));
+    if (run->net) {
+        json_object_object_add(m, "profile", jstr(run->net->profile_path));
+        json_object_object_add(m, "access_kmh", jnum(s->medium.access_kmh));
+        json_object_object_add(m, "access_max_m", jnum(s->medium.access_max_m));
+        json_object_object_add(m, "road_nodes", json_object_new_int64(run->net->roads.n_nodes));
+        json_object_object_add(m, "road_edges", json_object_new_int64(run->net->roads.n_edges));
+        json_object_object_add(m, "road_edges_used",
+                               json_object_new_int64(run->net->g.n_edges_used));
+    }
     json_object_object_add(m, "description", jstr(s->medium.description));
     json_object_object_add(p, "medium", m);
     json_object *pop = json_object_new_object();

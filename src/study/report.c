@@ -793,6 +793,12 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_run *run, rti_report *rep
         snprintf(v, sizeof(v), "%g km/h", s->medium.offroad_kmh);
         param_row(&b, "Off-road speed", v);
     }
+    if (run->net) {
+        param_row(&b, "Speed profile", run->net->profile_path);
+        snprintf(v, sizeof(v), "%g km/h, at most %g m", s->medium.access_kmh,
+                 s->medium.access_max_m);
+        param_row(&b, "Access legs", v);
+    }
     snprintf(v, sizeof(v), "reistijd %s, GDAL %s, PROJ %s, GEOS %s", rt_version(),
              rti_io_gdal_version(), rti_io_proj_version(), rti_io_geos_version());
     param_row(&b, "Versions", v);
