@@ -420,6 +420,26 @@ static void profile_mode_must_match(void **state)
     expect_minutes(t, want, 6);
 }
 
+/* $REISTIJD_PROFILES comes first: a car.yaml there that is not a valid
+ * profile fails the run, naming that file. */
+static void profiles_folder_from_the_environment(void **state)
+{
+    rt_ctx *ctx = *state;
+    char sub[512];
+    snprintf(sub, sizeof(sub), "%s/profiles", dir);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    write_text("profiles/car.yaml", "version: 99\n");
+    assert_int_equal(setenv("REISTIJD_PROFILES", sub, 1), 0);
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    rt_status st = run_yaml(ctx, yaml, "env", NULL);
+    unsetenv("REISTIJD_PROFILES");
+    assert_int_equal(st, RT_E_PARSE);
+    if (!strstr(rt_ctx_errmsg(ctx), "/profiles/car.yaml:1:"))
+        fail_msg("message '%s' does not name the profile", rt_ctx_errmsg(ctx));
+    assert_false(exists("env"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +448,7 @@ int main(void)
         cmocka_unit_test(threads_give_identical_grids),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),
+        cmocka_unit_test(profiles_folder_from_the_environment),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
