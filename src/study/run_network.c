@@ -185,14 +185,15 @@ static rt_status warn_components(rt_ctx *ctx, rti_run *run)
             rti_log(
                 ctx, RT_LOG_WARNING,
                 "medium.roads: %lld of the %lld nodes of the %s network (%.1f%%) lie in %lld "
-                "parts not connected to its largest part; cells and facilities attached "
+                "part%s not connected to its largest part; cells and facilities attached "
                 "there reach only one another",
                 (long long)n_apart, (long long)n_nodes,
                 MODE_NAMES[run->study->medium.mode >= 0 ? run->study->medium.mode
                                                         : (net->prof.mode == RTI_MODE_CAR    ? 0
                                                            : net->prof.mode == RTI_MODE_BIKE ? 1
                                                                                              : 2)],
-                100.0 * (double)n_apart / (double)n_nodes, (long long)n_parts);
+                100.0 * (double)n_apart / (double)n_nodes, (long long)n_parts,
+                n_parts == 1 ? "" : "s");
     }
     free(sizes);
     free(from);

@@ -1,7 +1,9 @@
 /* rt_study_run with medium type network on a hand-drawn road network:
  * per-cell times and region statistics worked out by hand below, car
  * against walk (a one-way street), a cell beyond the access distance, a
- * cell on the same edge as a facility, thread determinism and bad input. */
+ * cell on the same edge as a facility, thread determinism and bad input;
+ * on a real OSM extract, every cell's time against a brute-force second
+ * method. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_study.h"
+#include "study/profile.h"
 
 static char dir[256];
 
@@ -440,6 +443,174 @@ static void profiles_folder_from_the_environment(void **state)
     assert_false(exists("env"));
 }
 
+/* ---- a second method on a real OSM extract ---- */
+
+/* Nearest place on a usable edge by looking at every segment: distance,
+ * edge and share of the edge's length (ties: lower edge, earlier place). */
+static int64_t brute_nearest(const rti_roads *r, const rti_road_graph *g, double px, double py,
+                             double max_m, double *frac, double *dist)
+{
+    int64_t best = -1;
+    double bd = INFINITY;
+    for (int64_t e = 0; e < r->n_edges; e++) {
+        if (g->arc_along[e] < 0 && g->arc_against[e] < 0)
+            continue;
+        double total = 0, cum = 0;
+        for (int64_t v = r->geom_first[e]; v + 1 < r->geom_first[e + 1]; v++)
+            total += hypot(r->gx[v + 1] - r->gx[v], r->gy[v + 1] - r->gy[v]);
+        for (int64_t v = r->geom_first[e]; v + 1 < r->geom_first[e + 1]; v++) {
+            double dx = r->gx[v + 1] - r->gx[v], dy = r->gy[v + 1] - r->gy[v];
+            double len = hypot(dx, dy), t = 0;
+            if (len > 0)
+                t = fmin(1, fmax(0, ((px - r->gx[v]) * dx + (py - r->gy[v]) * dy) / (len * len)));
+            double d = hypot(r->gx[v] + t * dx - px, r->gy[v] + t * dy - py);
+            if (d < bd) {
+                bd = d;
+                best = e;
+                *frac = total > 0 ? (cum + t * len) / total : 0;
+            }
+            cum += len;
+        }
+    }
+    *dist = bd;
+    return bd <= max_m ? best : -1;
+}
+
+/* Time from every node to facility (edge e, frac f, leg) by Bellman-Ford
+ * over the arcs in their direction of travel. */
+static void node_times(const rti_roads *r, const rti_road_graph *g, int64_t e, double f, double leg,
+                       double *T)
+{
+    for (int64_t v = 0; v < r->n_nodes; v++)
+        T[v] = INFINITY;
+    if (g->arc_along[e] >= 0)
+        T[r->from[e]] = leg + f * g->time_s[g->arc_along[e]];
+    if (g->arc_against[e] >= 0)
+        T[r->to[e]] = fmin(T[r->to[e]], leg + (1 - f) * g->time_s[g->arc_against[e]]);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int64_t k = 0; k < g->n_arcs; k++)
+            if (g->time_s[k] + T[g->head[k]] < T[g->tail[k]]) {
+                T[g->tail[k]] = g->time_s[k] + T[g->head[k]];
+                changed = 1;
+            }
+    }
+}
+
+/* A study on the Amsterdam-Oost OSM extract, by car and on foot: every
+ * cell's time equals the one worked out by brute force (nearest edge over
+ * all segments, Bellman-Ford per facility, the three ways out of the
+ * cell's edge). */
+static void osm_extract_matches_brute_force(void **state)
+{
+    rt_ctx *ctx = *state;
+    const char *src = getenv("RT_SOURCE_DIR");
+    assert_non_null(src);
+    write_text("ams_region.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+               "\"properties\": {\"code\": \"D\"}, \"geometry\": {\"type\": \"Polygon\", "
+               "\"coordinates\": [[[4.9250, 52.3395], [4.9400, 52.3395], [4.9400, 52.3475], "
+               "[4.9250, 52.3475], [4.9250, 52.3395]]]}}]}");
+    write_text("ams_fac.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [4.9300, 52.3420]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [4.9370, 52.3460]}}]}");
+    const char *modes[2] = {"car", "walk"};
+    for (int m = 0; m < 2; m++) {
+        char yaml[4096], pbf[600], conf[600], prof[600];
+        snprintf(pbf, sizeof(pbf), "%s/geodata/osm-nl-micro-extracts/amsterdam.osm.pbf", src);
+        snprintf(conf, sizeof(conf), "%s/geodata/profiles/osmconf.ini", src);
+        snprintf(prof, sizeof(prof), "%s/geodata/profiles/%s.yaml", src, modes[m]);
+        snprintf(yaml, sizeof(yaml),
+                 "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
+                 "medium: {type: network, roads: %s, mode: %s, access: {speed_kmh: 4, "
+                 "max_distance_m: 150}}\n"
+                 "facilities:\n  - {type: huisarts, source: ams_fac.geojson, id_column: ref}\n"
+                 "regions:\n  - {name: gemeente, source: ams_region.geojson, id_column: code}\n"
+                 "outputs: {second: false}\n",
+                 pbf, modes[m]);
+        assert_int_equal(run_yaml(ctx, yaml, modes[m], NULL), RT_OK);
+        char path[600];
+        snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, modes[m]);
+        rti_grid_spec gs;
+        char *wkt = NULL;
+        float *got = NULL;
+        assert_int_equal(rti_raster_read_native(ctx, path, 1, &gs, &wkt, &got), RT_OK);
+        free(wkt);
+
+        rti_roads r;
+        rti_road_opts o;
+        rti_road_opts_init(&o);
+        o.osm_config = conf;
+        rti_layer_ref ref = {.path = pbf};
+        assert_int_equal(rti_read_roads(ctx, &ref, "EPSG:28992", &o, &r), RT_OK);
+        rti_profile p;
+        assert_int_equal(rti_profile_load(ctx, prof, &p), RT_OK);
+        rti_road_graph g;
+        assert_int_equal(rti_roads_graph(ctx, &r, &p, 0, &g), RT_OK);
+        /* the facilities in the analysis CRS, from the run's own layer */
+        rti_points pts;
+        char fac[600];
+        snprintf(fac, sizeof(fac), "%s/ams_fac.geojson", dir);
+        rti_layer_ref fref = {.path = fac};
+        assert_int_equal(rti_read_points(ctx, &fref, "EPSG:28992", "ref", NULL, NULL, &pts), RT_OK);
+        double *T = malloc(sizeof(double) * (size_t)pts.n * (size_t)r.n_nodes);
+        int64_t fe[2];
+        double ff[2], fl[2];
+        assert_non_null(T);
+        assert_int_equal(pts.n, 2);
+        for (int k = 0; k < 2; k++) {
+            double d;
+            fe[k] = brute_nearest(&r, &g, pts.x[k], pts.y[k], 150, &ff[k], &d);
+            assert_true(fe[k] >= 0);
+            fl[k] = d / (4 / 3.6);
+            node_times(&r, &g, fe[k], ff[k], fl[k], T + k * r.n_nodes);
+        }
+        int reached = 0;
+        for (int64_t i = 0; i < (int64_t)gs.nx * gs.ny; i++) {
+            double px = gs.x0 + ((double)(i % gs.nx) + 0.5) * gs.cell_m;
+            double py = gs.y1 - ((double)(i / gs.nx) + 0.5) * gs.cell_m;
+            double f, d, want = INFINITY;
+            int64_t e = brute_nearest(&r, &g, px, py, 150, &f, &d);
+            if (e >= 0) {
+                double leg = d / (4 / 3.6);
+                double w_ab = g.arc_along[e] >= 0 ? g.time_s[g.arc_along[e]] : NAN;
+                double w_ba = g.arc_against[e] >= 0 ? g.time_s[g.arc_against[e]] : NAN;
+                for (int k = 0; k < 2; k++) {
+                    const double *Tk = T + k * r.n_nodes;
+                    if (!isnan(w_ab))
+                        want = fmin(want, leg + (1 - f) * w_ab + Tk[r.to[e]]);
+                    if (!isnan(w_ba))
+                        want = fmin(want, leg + f * w_ba + Tk[r.from[e]]);
+                    if (fe[k] == e && ff[k] >= f && !isnan(w_ab))
+                        want = fmin(want, leg + (ff[k] - f) * w_ab + fl[k]);
+                    if (fe[k] == e && ff[k] <= f && !isnan(w_ba))
+                        want = fmin(want, leg + (f - ff[k]) * w_ba + fl[k]);
+                }
+            }
+            if (isinf(want)) {
+                if (!isnan(got[i]))
+                    fail_msg("%s cell %lld: %g min, expected unreachable", modes[m], (long long)i,
+                             got[i]);
+                continue;
+            }
+            reached++;
+            if (!(fabs(got[i] - want / 60) < 1e-5))
+                fail_msg("%s cell %lld: %.6f min, expected %.6f", modes[m], (long long)i, got[i],
+                         want / 60);
+        }
+        assert_true(reached > 200); /* 216 by car, 283 on foot */
+        free(T);
+        free(got);
+        rti_points_free(&pts);
+        rti_road_graph_free(&g);
+        rti_profile_free(&p);
+        rti_roads_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +620,7 @@ int main(void)
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),
         cmocka_unit_test(profiles_folder_from_the_environment),
+        cmocka_unit_test(osm_extract_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
