@@ -45,6 +45,9 @@ typedef struct rti_type_run {
      * facility); fa_n of them */
     struct rti_net_fac *fa;
     int64_t fa_n;
+    double *node_time_s; /* per road node: time to the nearest facility (for the
+                            roads layer of the GeoPackage), NULL = not kept */
+    int32_t *node_facility;
     rti_classes classes; /* time classes of its maps */
     uint8_t *map_class;  /* class per pixel of run->map (255 = no colour), NULL = no report */
     double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
@@ -140,6 +143,9 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
 rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws,
                                  rt_labels *lab);
 void rti_run_network_free(rti_run *run);
+/* The layer roads_<type> of type t: the edges the mode uses with the time
+ * from either end to the nearest facility. */
+rt_status rti_run_write_roads_layer(rt_ctx *ctx, rti_run *run, int t, const char *gpkg);
 
 /* run_outputs.c */
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };

@@ -425,6 +425,8 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
             st = write_region_layer(ctx, run, r, gpkg);
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
             st = write_facility_layer(ctx, run, t, gpkg);
+        for (int t = 0; st == RT_OK && run->net && t < s->n_facilities; t++)
+            st = rti_run_write_roads_layer(ctx, run, t, gpkg);
     }
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         const char *csv, *csvt;

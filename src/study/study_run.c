@@ -263,6 +263,8 @@ static void run_free(rti_run *run)
             free(tr->cell);
             free(tr->src);
             free(tr->fa);
+            free(tr->node_time_s);
+            free(tr->node_facility);
             if (tr->stats)
                 for (int r = 0; r < s->n_regions; r++)
                     free(tr->stats[r]);

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <gdal/gdal.h>
+#include <gdal/ogr_api.h>
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
@@ -255,6 +257,32 @@ static void car_times_by_hand(void **state)
     assert_true(fabs(csv_value("car", 8) - 43.0 / 60) < 1e-6);
     assert_true(fabs(csv_value("car", 9) - 133.0 / 60) < 1e-6);
     assert_true(csv_value("car", 15) == 30);
+    /* the roads layer: per edge the time from either end (n0 12 s to F1;
+     * n1 12 s to F2; n2 98 s to F2) and the facility of the better end
+     * (A ties at 12 s: the lower facility index, F1) */
+    char gpkg[512];
+    snprintf(gpkg, sizeof(gpkg), "%s/car/reistijd.gpkg", dir);
+    GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    assert_non_null(ds);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "roads_huisarts");
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, 1), 3);
+    const double want_from[3] = {12, 12, 98}, want_to[3] = {12, 98, 12};
+    const char *want_fac[3] = {"F1", "F2", "F2"}, *want_dir[3] = {"both", "along", "both"};
+    OGRFeatureH f;
+    for (int k = 0; (f = OGR_L_GetNextFeature(lyr)) != NULL; k++) {
+        OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+        assert_true(fabs(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(d, "time_from_min")) -
+                         want_from[k] / 60) < 1e-9);
+        assert_true(fabs(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(d, "time_to_min")) -
+                         want_to[k] / 60) < 1e-9);
+        assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "facility_id")),
+                            want_fac[k]);
+        assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "direction")),
+                            want_dir[k]);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
     /* F3 and the far cell are warned about */
     assert_non_null(strstr(log.text, "'F3'"));
     assert_non_null(strstr(log.text, "10 persons live in cells farther than"));
