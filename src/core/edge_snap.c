@@ -203,8 +203,8 @@ void rti_edge_index_nearest(const rti_edge_index *ix, double px, double py, doub
     hit->dist_m = sqrt(best_d2);
 }
 
-/* Offers (t, f) to the two distinct-facility slots. */
-static void keep2(double t, int32_t f, double *t1, int32_t *f1, double *t2, int32_t *f2)
+/* Offers (t, f) to the two distinct-facility slots (declared in edge_snap.h). */
+void rti_labels_offer2(double t, int32_t f, double *t1, int32_t *f1, double *t2, int32_t *f2)
 {
     if (f < 0 || !(t < INFINITY))
         return;
@@ -243,9 +243,11 @@ void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, 
         if (isnan(w[k]))
             continue;
         const int32_t v = end[k];
-        keep2(at->leg_s + w[k] + node->time_s[v], node->facility[v], &a1, &g1, &a2, &g2);
+        rti_labels_offer2(at->leg_s + w[k] + node->time_s[v], node->facility[v], &a1, &g1, &a2,
+                          &g2);
         if (second)
-            keep2(at->leg_s + w[k] + node->time2_s[v], node->facility2[v], &a1, &g1, &a2, &g2);
+            rti_labels_offer2(at->leg_s + w[k] + node->time2_s[v], node->facility2[v], &a1, &g1,
+                              &a2, &g2);
     }
     *t1 = a1;
     *f1 = g1;

@@ -63,5 +63,10 @@ typedef struct rti_attach {
  * w_ba + T(a). The best two distinct facilities in (time, facility) order
  * go to (t1, f1) and, when node has second labels and t2 is not NULL,
  * to (t2, f2); INFINITY and -1 when there is none. */
+/* Offers the candidate (t, f) to the best two distinct facilities (t1, f1)
+ * and (t2, f2), kept in (time, facility) order: a facility already held
+ * keeps its better time. f < 0 or t not finite: ignored. */
+void rti_labels_offer2(double t, int32_t f, double *t1, int32_t *f1, double *t2, int32_t *f2);
+
 void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, int32_t *f1,
                        double *t2, int32_t *f2);

@@ -342,6 +342,12 @@ rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer,
                                const rti_polygons *polys, const double *x, const double *y,
                                int64_t n, const rti_column *cols, int n_cols);
 
+/* The same for lines: feature i has the vertices first[i] .. first[i+1]-1
+ * of gx/gy (at least two; RT_E_ARG otherwise), written as LineString. */
+rt_status rti_write_gpkg_lines(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
+                               const int64_t *first, const double *gx, const double *gy, int64_t n,
+                               const rti_column *cols, int n_cols);
+
 /* ---- maps (render.c) ---- */
 
 typedef struct rti_rgba {

@@ -177,15 +177,14 @@ static rt_status gpkg_open(rt_ctx *ctx, rti_gdal_err *e, gpkg_job *j)
 }
 
 static rt_status gpkg_layer(rt_ctx *ctx, rti_gdal_err *e, gpkg_job *j, const char *crs,
-                            int polygons, const rti_column *cols, int n_cols)
+                            OGRwkbGeometryType gtype, const rti_column *cols, int n_cols)
 {
     OGRSpatialReferenceH srs = NULL;
     rt_status st = rti_srs_from_user(ctx, e, crs, j->path, &srs);
     if (st != RT_OK)
         return st;
     rti_gdal_clear(e);
-    j->lyr =
-        GDALDatasetCreateLayer(j->ds, j->layer, srs, polygons ? wkbMultiPolygon : wkbPoint, NULL);
+    j->lyr = GDALDatasetCreateLayer(j->ds, j->layer, srs, gtype, NULL);
     OSRRelease(srs);
     if (!j->lyr)
         return rti_error(ctx, RT_E_IO, "%s: cannot create layer '%s': %s", j->path, j->layer,
@@ -220,6 +219,20 @@ static void set_fields(OGRFeatureH f, const rti_column *cols, int n_cols, int64_
     }
 }
 
+/* Lines for rti_write_gpkg_lines (NULL for polygons and points). */
+typedef struct gpkg_lines {
+    const int64_t *first;
+    const double *gx, *gy;
+} gpkg_lines;
+
+static OGRGeometryH line_geometry(const gpkg_lines *l, int64_t i)
+{
+    OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+    for (int64_t v = l->first[i]; g && v < l->first[i + 1]; v++)
+        OGR_G_AddPoint_2D(g, l->gx[v], l->gy[v]);
+    return g;
+}
+
 static OGRGeometryH feature_geometry(const rti_polygons *polys, const double *x, const double *y,
                                      int64_t i)
 {
@@ -234,8 +247,8 @@ static OGRGeometryH feature_geometry(const rti_polygons *polys, const double *x,
 }
 
 static rt_status gpkg_features(rt_ctx *ctx, rti_gdal_err *e, gpkg_job *j, const rti_polygons *polys,
-                               const double *x, const double *y, int64_t n, const rti_column *cols,
-                               int n_cols)
+                               const double *x, const double *y, const gpkg_lines *lines, int64_t n,
+                               const rti_column *cols, int n_cols)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(j->lyr);
     rti_gdal_clear(e);
@@ -245,7 +258,9 @@ static rt_status gpkg_features(rt_ctx *ctx, rti_gdal_err *e, gpkg_job *j, const 
     j->in_transaction = 1;
     for (int64_t i = 0; i < n; i++) {
         OGRFeatureH f = OGR_F_Create(defn);
-        OGRGeometryH g = f ? feature_geometry(polys, x, y, i) : NULL;
+        OGRGeometryH g = !f      ? NULL
+                         : lines ? line_geometry(lines, i)
+                                 : feature_geometry(polys, x, y, i);
         if (!f || !g) {
             if (f)
                 OGR_F_Destroy(f);
@@ -314,9 +329,40 @@ rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer,
     rti_gdal_push(&e, ctx, path);
     st = gpkg_open(ctx, &e, &j);
     if (st == RT_OK)
-        st = gpkg_layer(ctx, &e, &j, crs, polys != NULL, cols, n_cols);
+        st = gpkg_layer(ctx, &e, &j, crs, polys ? wkbMultiPolygon : wkbPoint, cols, n_cols);
     if (st == RT_OK)
-        st = gpkg_features(ctx, &e, &j, polys, x, y, n, cols, n_cols);
+        st = gpkg_features(ctx, &e, &j, polys, x, y, NULL, n, cols, n_cols);
+    if (st != RT_OK && j.ds)
+        gpkg_undo(&j);
+    if (j.ds && st == RT_OK)
+        st = close_checked(ctx, &e, j.ds, path);
+    else if (j.ds)
+        GDALClose(j.ds);
+    if (st != RT_OK && j.created_file)
+        VSIUnlink(path);
+    rti_gdal_pop(&e);
+    return st;
+}
+
+rt_status rti_write_gpkg_lines(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
+                               const int64_t *first, const double *gx, const double *gy, int64_t n,
+                               const rti_column *cols, int n_cols)
+{
+    if (!path || !layer || n < 0 || n_cols < 0 || (n_cols > 0 && !cols) || !first || !gx || !gy)
+        return rti_error(ctx, RT_E_ARG, "write GeoPackage: missing path, layer, lines or columns");
+    for (int64_t i = 0; i < n; i++)
+        if (first[i + 1] - first[i] < 2)
+            return rti_error(ctx, RT_E_ARG, "%s: layer '%s': line %lld has fewer than two vertices",
+                             path, layer, (long long)i);
+    rti_gdal_err e;
+    gpkg_job j = {path, layer, NULL, NULL, 0, 0, 0};
+    gpkg_lines l = {first, gx, gy};
+    rti_gdal_push(&e, ctx, path);
+    rt_status st = gpkg_open(ctx, &e, &j);
+    if (st == RT_OK)
+        st = gpkg_layer(ctx, &e, &j, crs, wkbLineString, cols, n_cols);
+    if (st == RT_OK)
+        st = gpkg_features(ctx, &e, &j, NULL, NULL, NULL, &l, n, cols, n_cols);
     if (st != RT_OK && j.ds)
         gpkg_undo(&j);
     if (j.ds && st == RT_OK)

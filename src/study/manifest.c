@@ -43,8 +43,12 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
         return RT_E_NOMEM;
     rti_source study = {.path = s->path};
     add_input(ctx, run, "study", &study);
-    if (m->kind != RTI_MEDIUM_SPEED_MODEL)
+    if (m->kind == RTI_MEDIUM_FRICTION || m->kind == RTI_MEDIUM_SPEED)
         add_input(ctx, run, "medium", &m->raster);
+    if (m->kind == RTI_MEDIUM_NETWORK && run->net && run->net->profile_path) {
+        rti_source prof = {.path = run->net->profile_path};
+        add_input(ctx, run, "medium.profile", &prof);
+    }
     if (m->has_land)
         add_input(ctx, run, "medium.land", &m->land);
     if (m->has_roads)
@@ -82,7 +86,7 @@ static json_object *inputs(const rti_run *run)
 static json_object *parameters(const rti_run *run)
 {
     const rt_study *s = run->study;
-    static const char *const kinds[] = {"friction", "speed", "speed_model"};
+    static const char *const kinds[] = {"friction", "speed", "speed_model", "network"};
     json_object *p = json_object_new_object();
     json_object_object_add(p, "crs", jstr(s->crs));
     json_object_object_add(p, "cell_size_m", jnum(s->cell_m));
@@ -97,6 +101,15 @@ static json_object *parameters(const rti_run *run)
     json_object_object_add(m, "type", jstr(kinds[s->medium.kind]));
     if (s->medium.kind == RTI_MEDIUM_SPEED_MODEL)
         json_object_object_add(m, "offroad_kmh", jnum(s->medium.offroad_kmh));
+    if (run->net) {
+        json_object_object_add(m, "profile", jstr(run->net->profile_path));
+        json_object_object_add(m, "access_kmh", jnum(s->medium.access_kmh));
+        json_object_object_add(m, "access_max_m", jnum(s->medium.access_max_m));
+        json_object_object_add(m, "road_nodes", json_object_new_int64(run->net->roads.n_nodes));
+        json_object_object_add(m, "road_edges", json_object_new_int64(run->net->roads.n_edges));
+        json_object_object_add(m, "road_edges_used",
+                               json_object_new_int64(run->net->g.n_edges_used));
+    }
     json_object_object_add(m, "description", jstr(s->medium.description));
     json_object_object_add(p, "medium", m);
     json_object *pop = json_object_new_object();

@@ -503,8 +503,8 @@ static rt_status overview(rt_ctx *ctx, const rti_run *run, rti_report *rep)
                 rti_sb_printf(&b,
                               "</td><td rowspan=\"%d\">%lld of %lld</td><td rowspan=\"%d\">"
                               "%lld</td><td rowspan=\"%d\">%lld</td>",
-                              rows, (long long)tr->n_src, (long long)tr->pts.n, rows,
-                              (long long)tr->n_snapped, rows, (long long)tr->n_dropped);
+                              rows, (long long)(tr->pts.n - tr->n_dropped), (long long)tr->pts.n,
+                              rows, (long long)tr->n_snapped, rows, (long long)tr->n_dropped);
             }
             if (tr->def->n_norms == 0) {
                 rti_sb_put(&b, "<td class=\"t\">none</td><td></td></tr>\n");
@@ -766,7 +766,7 @@ static void param_row(rti_sbuf *b, const char *key, const char *value)
 
 static rt_status inputs_section(rt_ctx *ctx, const rti_run *run, rti_report *rep)
 {
-    static const char *const kinds[] = {"friction", "speed", "speed_model"};
+    static const char *const kinds[] = {"friction", "speed", "speed_model", "network"};
     const rt_study *s = run->study;
     rti_sbuf b;
     rti_sb_init(&b, ctx);
@@ -792,6 +792,12 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_run *run, rti_report *rep
     if (s->medium.kind == RTI_MEDIUM_SPEED_MODEL) {
         snprintf(v, sizeof(v), "%g km/h", s->medium.offroad_kmh);
         param_row(&b, "Off-road speed", v);
+    }
+    if (run->net) {
+        param_row(&b, "Speed profile", run->net->profile_path);
+        snprintf(v, sizeof(v), "%g km/h, at most %g m", s->medium.access_kmh,
+                 s->medium.access_max_m);
+        param_row(&b, "Access legs", v);
     }
     snprintf(v, sizeof(v), "reistijd %s, GDAL %s, PROJ %s, GEOS %s", rt_version(),
              rti_io_gdal_version(), rti_io_proj_version(), rti_io_geos_version());

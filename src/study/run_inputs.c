@@ -215,6 +215,8 @@ rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
     const rti_medium *m = &s->medium;
+    if (m->kind == RTI_MEDIUM_NETWORK)
+        return rti_run_build_network(ctx, run);
     run->friction = rti_malloc_array(ctx, run->n_cells, sizeof(float), "friction grid");
     if (!run->friction)
         return RT_E_NOMEM;
@@ -397,6 +399,12 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
                           s, def->at, key);
         if (st != RT_OK)
             return st;
+        if (run->net) {
+            st = rti_run_attach_facilities(ctx, run, t, key);
+            if (st != RT_OK)
+                return st;
+            continue;
+        }
         int64_t n = tr->pts.n;
         tr->src = rti_malloc_array(ctx, n, sizeof(rt_source), "start cells");
         tr->snap_m = rti_malloc_array(ctx, n, sizeof(double), "start cells");

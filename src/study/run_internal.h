@@ -10,10 +10,13 @@
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_stats.h"
 #include "study/outfile.h"
+#include "study/profile.h"
 #include "study/report.h"
 #include "study/study_internal.h"
 
 #define RTI_MAX_STAGES 16
+
+struct rti_net_run; /* run_network.c: the road network of a network medium */
 
 typedef struct rti_stage_time {
     const char *name;
@@ -38,6 +41,13 @@ typedef struct rti_type_run {
     rt_status status; /* of its parallel task */
     char *message;    /* error message of the task */
     /* for the report, filled by its parallel task while the labels exist */
+    /* network medium: the facilities' places on the roads, sorted by (edge,
+     * facility); fa_n of them */
+    struct rti_net_fac *fa;
+    int64_t fa_n;
+    double *node_time_s; /* per road node: time to the nearest facility (for the
+                            roads layer of the GeoPackage), NULL = not kept */
+    int32_t *node_facility;
     rti_classes classes; /* time classes of its maps */
     uint8_t *map_class;  /* class per pixel of run->map (255 = no colour), NULL = no report */
     double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
@@ -69,10 +79,11 @@ typedef struct rti_run {
     const rt_run_opts *opts;
     rti_grid_spec grid;
     int64_t n_cells;
-    float *friction;     /* s/m, NaN = impassable */
-    float *pop;          /* persons per cell, NULL = every cell weighs 1 */
-    double pop_on_grid;  /* population that landed on the grid */
-    double pop_off_grid; /* population of the inputs that fell outside it */
+    float *friction;         /* s/m, NaN = impassable; NULL for a network medium */
+    struct rti_net_run *net; /* network medium, else NULL */
+    float *pop;              /* persons per cell, NULL = every cell weighs 1 */
+    double pop_on_grid;      /* population that landed on the grid */
+    double pop_off_grid;     /* population of the inputs that fell outside it */
     int64_t n_passable;
     rti_region_run *regions;
     rti_type_run *types;
@@ -103,6 +114,38 @@ rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_rasterize_regions(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run);
+
+/* run_network.c (medium type network; docs/methods.md, "Access legs")
+ * rti_run_build_network - reads the roads, loads the profile, builds the
+ * graph and the edge index, attaches every cell centre (run->net).
+ * rti_run_attach_facilities - type t's points onto the roads: tr->src
+ * (graph nodes), tr->fa, tr->snap_m (leg distance), tr->cell.
+ * rti_run_network_labels - per-cell labels of type t into lab.
+ * rti_run_network_free - frees run->net. */
+typedef struct rti_net_fac {
+    int64_t edge;
+    double frac, leg_s;
+    int32_t facility;
+} rti_net_fac;
+typedef struct rti_net_run {
+    rti_roads roads;
+    rti_profile prof;
+    rti_road_graph g;
+    struct rti_edge_index *ix;
+    char *profile_path;
+    char *osm_config;
+    int64_t *cell_edge; /* per cell: edge of its attachment, -1 = none */
+    double *cell_frac, *cell_leg_s;
+    int64_t n_attached;
+} rti_net_run;
+rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run);
+rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char *what);
+rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws,
+                                 rt_labels *lab);
+void rti_run_network_free(rti_run *run);
+/* The layer roads_<type> of type t: the edges the mode uses with the time
+ * from either end to the nearest facility. */
+rt_status rti_run_write_roads_layer(rt_ctx *ctx, rti_run *run, int t, const char *gpkg);
 
 /* run_outputs.c */
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };

@@ -425,6 +425,8 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
             st = write_region_layer(ctx, run, r, gpkg);
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
             st = write_facility_layer(ctx, run, t, gpkg);
+        for (int t = 0; st == RT_OK && run->net && t < s->n_facilities; t++)
+            st = rti_run_write_roads_layer(ctx, run, t, gpkg);
     }
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         const char *csv, *csvt;
@@ -513,9 +515,17 @@ char *rti_run_summary(const rti_run *run)
     const rt_study *s = run->study;
     sbuf b = {0};
     sb_printf(&b, "reistijd %s: study '%s'\n", rt_version(), s->name);
-    sb_printf(&b, "grid: %d x %d cells of %g m in %s (%lld passable), %d neighbours\n",
-              run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
-              s->neighbours);
+    if (run->net)
+        sb_printf(&b,
+                  "grid: %d x %d cells of %g m in %s (%lld within %g m of a road)\n"
+                  "roads: %lld nodes, %lld edges, %lld used by the mode\n",
+                  run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
+                  s->medium.access_max_m, (long long)run->net->roads.n_nodes,
+                  (long long)run->net->roads.n_edges, (long long)run->net->g.n_edges_used);
+    else
+        sb_printf(&b, "grid: %d x %d cells of %g m in %s (%lld passable), %d neighbours\n",
+                  run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
+                  s->neighbours);
     if (s->medium.description)
         sb_printf(&b, "medium: %s\n", s->medium.description);
     if (s->has_population)
@@ -524,9 +534,11 @@ char *rti_run_summary(const rti_run *run)
         sb_printf(&b, "population: none given; statistics weigh every cell equally\n");
     for (int t = 0; t < s->n_facilities; t++) {
         const rti_type_run *tr = &run->types[t];
-        sb_printf(&b, "\n%s: %lld of %lld facilities used (%lld moved to a passable cell)\n",
-                  tr->def->label ? tr->def->label : tr->def->type, (long long)tr->n_src,
-                  (long long)tr->pts.n, (long long)tr->n_snapped);
+        sb_printf(&b, "\n%s: %lld of %lld facilities used (%lld %s)\n",
+                  tr->def->label ? tr->def->label : tr->def->type,
+                  (long long)(tr->pts.n - tr->n_dropped), (long long)tr->pts.n,
+                  (long long)tr->n_snapped,
+                  run->net ? "off the roads, with an access leg" : "moved to a passable cell");
         if (run->opts->validate_only || !tr->stats)
             continue;
         summary_regions(&b, run, t, 0);

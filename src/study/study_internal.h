@@ -29,10 +29,14 @@ typedef struct rti_source {
 } rti_source;
 
 typedef enum rti_medium_kind {
-    RTI_MEDIUM_FRICTION = 0,   /* raster, seconds per metre */
-    RTI_MEDIUM_SPEED = 1,      /* raster, km/h */
-    RTI_MEDIUM_SPEED_MODEL = 2 /* off-road speed + road lines burned in */
+    RTI_MEDIUM_FRICTION = 0,    /* raster, seconds per metre */
+    RTI_MEDIUM_SPEED = 1,       /* raster, km/h */
+    RTI_MEDIUM_SPEED_MODEL = 2, /* off-road speed + road lines burned in */
+    RTI_MEDIUM_NETWORK = 3      /* a road network searched as a graph, access legs to it */
 } rti_medium_kind;
+
+/* Travel modes of a network medium (index of "car", "bike", "walk"). */
+enum { RTI_NET_CAR = 0, RTI_NET_BIKE = 1, RTI_NET_WALK = 2 };
 
 typedef struct rti_road_class {
     char *name; /* value of class_column */
@@ -55,6 +59,19 @@ typedef struct rti_medium {
     int n_classes;
     double default_road_kmh; /* class not in the map; NaN = skip the road */
     char *description;       /* free text: what the speeds stand for */
+    /* NETWORK: roads (above) read as road_format (rti_road_format); LINES
+     * also use speed_column (above), time_column, oneway_column and
+     * snap_tolerance_m (NaN = the reader's default) */
+    int road_format;
+    char *time_column;
+    char *oneway_column;
+    double snap_tolerance_m;
+    int mode;               /* RTI_NET_*, -1 = the profile's own */
+    char *profile;          /* profile file, NULL = <profiles>/<mode>.yaml */
+    rti_road_class *speeds; /* overrides: class -> km/h, 0 = not used */
+    int n_speeds;
+    double access_kmh;   /* speed of the leg to and from the road, default 5 */
+    double access_max_m; /* longest leg, default 500 */
     rti_where at;
 } rti_medium;
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
+#include "core/roadnet.h"
 #include "study/study_internal.h"
 
 #define KEY_BYTES 256           /* longest key path kept for messages */
@@ -829,15 +830,28 @@ static rt_status study_fields(pctx *p, const scope *s, rt_study *st)
 /* ---------------------------------------------------------------- */
 /* medium:                                                          */
 
-static const char *const MEDIUM_TYPES[] = {"friction", "speed", "speed_model", NULL};
+static const char *const MEDIUM_TYPES[] = {"friction", "speed", "speed_model", "network", NULL};
 static const char *const MEDIUM_KEYS_RASTER[] = {"type", "raster", "resampling", "description",
                                                  NULL};
 static const char *const MEDIUM_KEYS_MODEL[] = {
     "type",    "offroad_kmh",      "land",        "roads", "speed_column", "class_column",
     "classes", "default_road_kmh", "description", NULL};
+static const char *const MEDIUM_KEYS_NETWORK[] = {
+    "type",        "roads",         "format",           "speed_column",
+    "time_column", "oneway_column", "snap_tolerance_m", "mode",
+    "profile",     "speeds",        "access",           "description",
+    NULL};
 static const char *const MEDIUM_KEYS_ALL[] = {
+    "type",        "raster",       "resampling",   "offroad_kmh",   "land",
+    "roads",       "speed_column", "class_column", "classes",       "default_road_kmh",
+    "description", "format",       "time_column",  "oneway_column", "snap_tolerance_m",
+    "mode",        "profile",      "speeds",       "access",        NULL};
+static const char *const MEDIUM_KEYS_GRID[] = {
     "type",         "raster",       "resampling", "offroad_kmh",      "land",        "roads",
     "speed_column", "class_column", "classes",    "default_road_kmh", "description", NULL};
+static const char *const ROAD_FORMATS[] = {"auto", "osm", "nwb", "lines", NULL};
+static const char *const NET_MODES[] = {"car", "bike", "walk", NULL};
+static const char *const ACCESS_KEYS[] = {"speed_kmh", "max_distance_m", NULL};
 static const char *const RESAMPLING[] = {"near",    "bilinear", "cubic", "cubicspline",
                                          "lanczos", "average",  "mode",  "min",
                                          "max",     "med",      NULL};
@@ -908,18 +922,114 @@ static rt_status medium_model(pctx *p, const scope *s, rti_medium *md)
     return medium_road_rules(p, s, md);
 }
 
+/* speeds: {class: km/h or no}: overrides of the profile's class speeds. */
+static rt_status medium_speeds(pctx *p, const scope *s, rti_medium *md)
+{
+    static const char *const no[] = {"no", "No", "NO", "false", "False", "FALSE", NULL};
+    scope m;
+    TRY(get_map(p, s, "speeds", 0, &m));
+    if (!m.map)
+        return RT_OK;
+    int n = fy_node_mapping_item_count(m.map);
+    md->speeds = rti_malloc_array(p->ctx, n > 0 ? n : 1, sizeof(*md->speeds), "road speeds");
+    if (!md->speeds)
+        return RT_E_NOMEM;
+    size_t k = key_push(p, "speeds");
+    rt_status st = RT_OK;
+    for (int i = 0; i < n && st == RT_OK; i++) {
+        struct fy_node_pair *pair = fy_node_mapping_get_by_index(m.map, i);
+        struct fy_node *key = fy_node_pair_key(pair), *val = fy_node_pair_value(pair);
+        rti_where at = where_or(key, m.at);
+        rti_road_class *c = &md->speeds[i];
+        char list[700];
+        st = str_value(p, key, at, &c->name);
+        if (st != RT_OK)
+            break;
+        md->n_speeds = i + 1;
+        size_t kc = key_push(p, c->name);
+        int known = rti_road_class_index(c->name) >= 0;
+        if (!known) {
+            const char *near = suggest(c->name, rti_road_class_names(NULL));
+            st = near ? fail(p, at, "unknown road class; did you mean '%s'?", near)
+                      : fail(p, at, "unknown road class; known classes: %s",
+                             join(list, sizeof(list), rti_road_class_names(NULL)));
+        }
+        for (int j = 0; st == RT_OK && j < i; j++)
+            if (strcmp(md->speeds[j].name, c->name) == 0)
+                st = fail(p, at, "road class '%s' is given twice", c->name);
+        size_t len = 0;
+        const char *t = st == RT_OK && val && fy_node_get_type(val) == FYNT_SCALAR && is_plain(val)
+                            ? text_of(val, &len)
+                            : NULL;
+        char word[16];
+        if (t && len < sizeof(word) && in_list(show(word, sizeof(word), t, len), no))
+            c->speed_kmh = 0; /* the mode does not use the class */
+        else if (st == RT_OK)
+            st = num_value(p, val, where_or(val, at), c->name, NUM_POS, &c->speed_kmh);
+        key_pop(p, kc);
+    }
+    key_pop(p, k);
+    return st;
+}
+
+static rt_status medium_network(pctx *p, const scope *s, rti_medium *md)
+{
+    static const char *const lines_only[] = {"speed_column", "time_column", "oneway_column",
+                                             "snap_tolerance_m", NULL};
+    scope a;
+    md->mode = -1;
+    md->snap_tolerance_m = NAN;
+    md->access_kmh = 5.0;
+    md->access_max_m = 500.0;
+    TRY(get_source(p, s, "roads", 1, SRC_VECTOR, &md->roads, &md->has_roads));
+    TRY(get_enum(p, s, "format", 0, ROAD_FORMATS, &md->road_format));
+    for (int i = 0; lines_only[i]; i++)
+        if (has(s, lines_only[i]) && (md->road_format == 1 || md->road_format == 2))
+            return fail_key(p, s, lines_only[i], "'%s' applies to format lines only",
+                            lines_only[i]);
+    TRY(get_str(p, s, "speed_column", 0, &md->speed_column));
+    TRY(get_str(p, s, "time_column", 0, &md->time_column));
+    TRY(get_str(p, s, "oneway_column", 0, &md->oneway_column));
+    if (md->speed_column && md->time_column)
+        return fail_key(p, s, "time_column", "give either speed_column or time_column, not both");
+    TRY(get_num(p, s, "snap_tolerance_m", 0, NUM_NONNEG, &md->snap_tolerance_m));
+    TRY(get_enum(p, s, "mode", 0, NET_MODES, &md->mode));
+    TRY(get_str(p, s, "profile", 0, &md->profile));
+    if (md->profile)
+        TRY(resolve_path(p, &md->profile));
+    if (md->mode < 0 && !md->profile)
+        return missing(p, s, "mode");
+    TRY(medium_speeds(p, s, md));
+    TRY(get_map(p, s, "access", 0, &a));
+    if (a.map) {
+        size_t k = key_push(p, "access");
+        rt_status st = check_keys(p, &a, ACCESS_KEYS, NULL, NULL);
+        if (st == RT_OK)
+            st = get_num(p, &a, "speed_kmh", 0, NUM_POS, &md->access_kmh);
+        if (st == RT_OK)
+            st = get_num(p, &a, "max_distance_m", 0, NUM_NONNEG, &md->access_max_m);
+        key_pop(p, k);
+        TRY(st);
+    }
+    return RT_OK;
+}
+
 static rt_status medium_fields(pctx *p, const scope *s, rti_medium *md)
 {
     int type = 0, res = 0;
     md->at = s->at;
     TRY(get_enum(p, s, "type", 1, MEDIUM_TYPES, &type));
     md->kind = (rti_medium_kind)type;
-    if (md->kind == RTI_MEDIUM_SPEED_MODEL) {
-        TRY(check_keys(p, s, MEDIUM_KEYS_MODEL, MEDIUM_KEYS_ALL,
+    if (md->kind == RTI_MEDIUM_NETWORK) {
+        TRY(check_keys(p, s, MEDIUM_KEYS_NETWORK, MEDIUM_KEYS_ALL,
+                       "does not apply to medium type network"));
+        TRY(medium_network(p, s, md));
+    } else if (md->kind == RTI_MEDIUM_SPEED_MODEL) {
+        TRY(check_keys(p, s, MEDIUM_KEYS_MODEL, MEDIUM_KEYS_GRID,
                        "applies to medium types friction and speed only"));
         TRY(medium_model(p, s, md));
     } else {
-        TRY(check_keys(p, s, MEDIUM_KEYS_RASTER, MEDIUM_KEYS_ALL,
+        TRY(check_keys(p, s, MEDIUM_KEYS_RASTER, MEDIUM_KEYS_GRID,
                        "applies to medium type speed_model only"));
         TRY(get_source(p, s, "raster", 1, SRC_RASTER, &md->raster, NULL));
         TRY(get_enum(p, s, "resampling", 0, RESAMPLING, &res));
@@ -1134,6 +1244,40 @@ static rt_status read_regions(pctx *p, const scope *root, rt_study *st)
     return list_section(p, root, "regions", "region layer", region_fields, st, n);
 }
 
+/* A network medium computes no route lengths: no length grid (off by
+ * default there) and no norms in km. */
+static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
+{
+    if (st->medium.kind != RTI_MEDIUM_NETWORK)
+        return RT_OK;
+    scope o;
+    TRY(get_map(p, root, "outputs", 0, &o));
+    if (o.map && has(&o, "length") && st->outputs.length) {
+        size_t k = key_push(p, "outputs");
+        rt_status r = fail_key(p, &o, "length",
+                               "route lengths are not computed for medium type network; "
+                               "leave 'length' out or set it to false");
+        key_pop(p, k);
+        return r;
+    }
+    st->outputs.length = 0;
+    for (int i = 0; i < st->n_facilities; i++) {
+        const rti_facility_type *f = &st->facilities[i];
+        for (int j = 0; j < f->n_norms; j++)
+            if (f->norms[j].kind == RT_NORM_LENGTH) {
+                size_t k = key_push(p, "facilities");
+                key_push_index(p, i);
+                key_push(p, "norms");
+                rt_status r = fail(p, f->at,
+                                   "norms in km need route lengths, which are not computed "
+                                   "for medium type network; use minutes");
+                key_pop(p, k);
+                return r;
+            }
+    }
+    return RT_OK;
+}
+
 static const char *const ROOT_KEYS[] = {"study",   "medium",  "facilities", "population",
                                         "regions", "outputs", NULL};
 
@@ -1157,7 +1301,8 @@ static rt_status read_root(pctx *p, struct fy_node *root, rt_study *st)
     TRY(section(p, &s, "population", 0, run_population, &st->population, &st->has_population));
     TRY(read_regions(p, &s, st));
     st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1};
-    return section(p, &s, "outputs", 0, run_outputs, &st->outputs, NULL);
+    TRY(section(p, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
+    return network_rules(p, &s, st);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1364,6 +1509,12 @@ static void medium_clear(rti_medium *m)
         free(m->classes[i].name);
     free(m->classes);
     free(m->description);
+    free(m->time_column);
+    free(m->oneway_column);
+    free(m->profile);
+    for (int i = 0; m->speeds && i < m->n_speeds; i++)
+        free(m->speeds[i].name);
+    free(m->speeds);
 }
 
 void rti_study_clear(rt_study *study)

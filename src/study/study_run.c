@@ -124,7 +124,10 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
     rt_search_opts_init(&so);
     so.neighbours = s->neighbours;
     so.flags = run->search_flags;
-    st = rt_grid_search(ctx, &med, tr->src, tr->n_src, &so, ws, &lab);
+    if (run->net)
+        st = rti_run_network_labels(ctx, run, t, ws, &lab);
+    else
+        st = rt_grid_search(ctx, &med, tr->src, tr->n_src, &so, ws, &lab);
     for (int r = 0; st == RT_OK && r < s->n_regions; r++) {
         rt_stats_input in = {.n_cells = run->n_cells,
                              .cell_area_m2 = run->grid.cell_m * run->grid.cell_m,
@@ -223,8 +226,8 @@ static rt_status check_memory(rt_ctx *ctx, rti_run *run)
     const rt_study *s = run->study;
     int n = s->n_facilities;
     int team = run->threads < n ? run->threads : n;
-    uint64_t per_cell = 4                            /* friction */
-                        + 4                          /* population */
+    uint64_t per_cell = (s->medium.kind == RTI_MEDIUM_NETWORK ? 24 : 4) /* friction or attachment */
+                        + 4                                             /* population */
                         + 4                          /* land mask or road grid while building */
                         + 4 * (uint64_t)s->n_regions /* region index grids */
                         + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
@@ -244,6 +247,7 @@ static void run_free(rti_run *run)
     rt_study *s = run->study;
     free(run->friction);
     free(run->pop);
+    rti_run_network_free(run);
     if (run->regions) {
         for (int r = 0; r < s->n_regions; r++) {
             rti_polygons_free(&run->regions[r].polys);
@@ -258,6 +262,9 @@ static void run_free(rti_run *run)
             free(tr->snap_m);
             free(tr->cell);
             free(tr->src);
+            free(tr->fa);
+            free(tr->node_time_s);
+            free(tr->node_facility);
             if (tr->stats)
                 for (int r = 0; r < s->n_regions; r++)
                     free(tr->stats[r]);

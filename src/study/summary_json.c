@@ -70,7 +70,7 @@ static json_object *inputs_json(const rt_study *s)
     json_object *a = json_object_new_array();
     char role[128];
     add_input(a, "study", s->path);
-    if (s->medium.kind != RTI_MEDIUM_SPEED_MODEL)
+    if (s->medium.kind == RTI_MEDIUM_FRICTION || s->medium.kind == RTI_MEDIUM_SPEED)
         add_input(a, "medium", s->medium.raster.path);
     add_input(a, "medium.land", s->medium.has_land ? s->medium.land.path : NULL);
     add_input(a, "medium.roads", s->medium.has_roads ? s->medium.roads.path : NULL);
@@ -159,7 +159,7 @@ static json_object *types_json(const rti_run *run)
         json_object_object_add(o, "label",
                                rti_jstr(tr->def->label ? tr->def->label : tr->def->type));
         json_object_object_add(o, "read", rti_jint(tr->pts.n));
-        json_object_object_add(o, "used", rti_jint(tr->n_src));
+        json_object_object_add(o, "used", rti_jint(tr->pts.n - tr->n_dropped));
         json_object_object_add(o, "moved", rti_jint(tr->n_snapped));
         json_object_object_add(o, "left_out", rti_jint(tr->n_dropped));
         json_object *norms = json_object_new_array();

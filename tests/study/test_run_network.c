@@ -1,0 +1,654 @@
+/* rt_study_run with medium type network on a hand-drawn road network:
+ * per-cell times and region statistics worked out by hand below, car
+ * against walk (a one-way street), a cell beyond the access distance, a
+ * cell on the same edge as a facility, thread determinism and bad input;
+ * on a real OSM extract, every cell's time against a brute-force second
+ * method. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <gdal/gdal.h>
+#include <gdal/ogr_api.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+#include "reistijd/rt_study.h"
+#include "study/profile.h"
+
+static char dir[256];
+
+static void write_text(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+#define CRS_28992                                                                                  \
+    "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}"
+#define FC(features)                                                                               \
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [" features "]}"
+#define LINE(props, coords)                                                                        \
+    "{\"type\": \"Feature\", \"properties\": {" props "}, \"geometry\": {\"type\": "               \
+    "\"LineString\", \"coordinates\": [" coords "]}}"
+#define POINT(props, x, y)                                                                         \
+    "{\"type\": \"Feature\", \"properties\": {" props "}, \"geometry\": {\"type\": \"Point\", "    \
+    "\"coordinates\": [" #x ", " #y "]}}"
+
+/* The network (all roads 36 km/h = 10 m/s):
+ *
+ *   n0 (0,130) --A-- n1 (300,130) --C (one-way for cars, east)--> n2 (500,130)
+ *                      ^                                           |
+ *                      +------ D (860 m: down to y = -200 and back) +
+ *
+ * A: 300 m, 30 s, both ways; C: 200 m, 20 s, cars only from n1 to n2;
+ * D: n2 -> (500,-200) -> (300,-200) -> n1, 860 m, 86 s, both ways.
+ * The interior vertices of D are shared with no other line: three nodes. */
+static const char roads_json[] =
+    FC(LINE("\"kmh\": 36, \"oneway\": \"no\"", "[0, 130], [300, 130]") "," LINE(
+        "\"kmh\": 36, \"oneway\": \"yes\"",
+        "[300, 130], [500, 130]") "," LINE("\"kmh\": 36, \"oneway\": \"no\"",
+                                           "[500, 130], [500, -200], [300, -200], [300, 130]"));
+
+/* F1 10 m off A at x = 20; F2 10 m off C at x = 320 (frac 0.1); F3 65 m
+ * from A, beyond the access distance of 40 m: left out with a warning. */
+static const char fac_json[] = FC(POINT("\"ref\": \"F1\"", 20, 140) "," POINT(
+    "\"ref\": \"F2\"", 320, 140) "," POINT("\"ref\": \"F3\"", 150, 195));
+
+/* One region, one row of six 100 m cells: centres (50 + 100 k, 150). */
+static const char region_json[] =
+    FC("{\"type\": \"Feature\", \"properties\": {\"code\": \"R1\"}, \"geometry\": {\"type\": "
+       "\"Polygon\", \"coordinates\": [[[0, 100], [600, 100], [600, 200], [0, 200], [0, 100]]]}}");
+
+/* 10 persons at each cell centre. */
+static const char pop_json[] =
+    FC(POINT("\"n\": 10", 50, 150) "," POINT("\"n\": 10", 150, 150) "," POINT(
+        "\"n\": 10", 250, 150) "," POINT("\"n\": 10", 350,
+                                         150) "," POINT("\"n\": 10", 450,
+                                                        150) "," POINT("\"n\": 10", 550, 150));
+
+static const char study_fmt[] = "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+                                "medium:\n"
+                                "  type: network\n"
+                                "  roads: %s\n"
+                                "  format: lines\n"
+                                "  speed_column: kmh\n"
+                                "  oneway_column: oneway\n"
+                                "  mode: %s\n"
+                                "  access: {speed_kmh: 3.6, max_distance_m: 40}\n"
+                                "%s"
+                                "facilities:\n"
+                                "  - type: huisarts\n"
+                                "    source: %s\n"
+                                "    id_column: ref\n"
+                                "    norms: {minutes: [1]}\n"
+                                "population: {kind: points, source: pop.geojson, count_column: n}\n"
+                                "regions:\n"
+                                "  - {name: gemeente, source: region.geojson, id_column: code}\n"
+                                "%s";
+
+typedef struct logbuf {
+    char text[8192];
+} logbuf;
+
+static void keep_log(rt_log_level level, const char *message, void *user)
+{
+    logbuf *b = user;
+    if (level == RT_LOG_WARNING && strlen(b->text) + strlen(message) + 2 < sizeof(b->text)) {
+        strcat(b->text, message);
+        strcat(b->text, "\n");
+    }
+}
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "%s/rt-net-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    write_text("roads.geojson", roads_json);
+    write_text("fac.geojson", fac_json);
+    write_text("region.geojson", region_json);
+    write_text("pop.geojson", pop_json);
+    write_text("empty.geojson", FC(""));
+    write_text("far.geojson", FC(POINT("\"ref\": \"X\"", 150, 195)));
+    *state = rt_ctx_create();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    rt_ctx_destroy(*state);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static rt_status run_yaml(rt_ctx *ctx, const char *yaml, const char *out, logbuf *log)
+{
+    write_text("study.yaml", yaml);
+    char path[512], outdir[512];
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
+    if (log) {
+        log->text[0] = '\0';
+        rt_ctx_set_log(ctx, keep_log, log);
+    }
+    rt_study *s = NULL;
+    rt_status st = rt_study_load(ctx, path, &s);
+    if (st == RT_OK) {
+        rt_run_opts o;
+        rt_run_opts_init(&o);
+        o.outdir = outdir;
+        st = rt_study_run(ctx, s, &o);
+    }
+    rt_study_destroy(s);
+    rt_ctx_set_log(ctx, NULL, NULL);
+    return st;
+}
+
+static rt_status run_net(rt_ctx *ctx, const char *mode, const char *extra, const char *out,
+                         logbuf *log)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", mode, extra, "fac.geojson", "");
+    return run_yaml(ctx, yaml, out, log);
+}
+
+/* The six values of grid OUT/NAME (minutes), NaN where nodata. */
+static void read_grid(rt_ctx *ctx, const char *out, const char *name, double *v, int n)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *data = NULL;
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &data), RT_OK);
+    assert_int_equal(g.nx * g.ny, n);
+    for (int i = 0; i < n; i++)
+        v[i] = data[i];
+    free(data);
+    free(wkt);
+}
+
+static double csv_value(const char *out, int col)
+{
+    char path[512], line[4096];
+    snprintf(path, sizeof(path), "%s/%s/gemeente.csv", dir, out);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f));
+    assert_non_null(fgets(line, sizeof(line), f));
+    fclose(f);
+    char *p = line;
+    for (int i = 0; i < col; i++) {
+        p = strchr(p, ',');
+        assert_non_null(p);
+        p++;
+    }
+    return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+}
+
+static void expect_minutes(const double *got, const double *want_s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (isinf(want_s[i])) {
+            assert_true(isnan(got[i]));
+            continue;
+        }
+        if (fabs(got[i] - want_s[i] / 60.0) > 1e-5)
+            fail_msg("cell %d: %.6f min, expected %.6f", i, got[i], want_s[i] / 60.0);
+    }
+}
+
+static int exists(const char *out)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, out);
+    return stat(path, &st) == 0;
+}
+
+/* Access legs at 1 m/s: every cell centre is 20 m from its road (20 s);
+ * cell 5 (550,150) is 53.9 m from the nearest road, beyond 40 m.
+ * Facility sources (start time at the node = leg + share of the edge):
+ *   F1 on A at frac 20/300, leg 10: n0 10 + 2 = 12, n1 10 + 28 = 38.
+ *   F2 on C at frac 0.1, leg 10: n1 10 + 2 = 12; n2 (against C) walking
+ *   only: 10 + 18 = 28.
+ * Car, time from each node to its facilities: n0 F1 12, F2 30 + 12 = 42;
+ * n1 F2 12, F1 38; n2 only through D: F2 86 + 12 = 98, F1 86 + 38 = 124.
+ * Cells (leg 20 s), best of the two edge ends and the facilities on the
+ * same edge:
+ *   0 (A, x 50):  F1 on the edge 20 + 3 + 10 = 33; F2 via n1 20 + 25 + 12 = 57
+ *   1 (A, x 150): F1 on the edge 20 + 13 + 10 = 43; F2 via n1 20 + 15 + 12 = 47
+ *   2 (A, x 250): F2 via n1 20 + 5 + 12 = 37; F1 on the edge 20 + 23 + 10 = 53
+ *   3 (C, x 350): F2 behind it against the one-way: via n2 20 + 15 + 98 = 133,
+ *                 F1 20 + 15 + 124 = 159
+ *   4 (C, x 450): via n2 20 + 5 + 98 = 123, F1 20 + 5 + 124 = 149
+ *   5: unreachable.
+ * Statistics (10 persons per cell, 50 reached): mean (33 + 43 + 37 + 133 +
+ * 123) / 5 = 73.8 s; lower weighted median of 33 37 43 123 133 is 43 s,
+ * p90 133 s; beyond 1 min: cells 3, 4 and the unreachable cell 5 = 30. */
+static void car_times_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    logbuf log;
+    assert_int_equal(run_net(ctx, "car", "", "car", &log), RT_OK);
+    double t[6], t2[6];
+    const double want[6] = {33, 43, 37, 133, 123, INFINITY};
+    const double want2[6] = {57, 47, 53, 159, 149, INFINITY};
+    read_grid(ctx, "car", "huisarts_time_min.tif", t, 6);
+    read_grid(ctx, "car", "huisarts_second_time_min.tif", t2, 6);
+    expect_minutes(t, want, 6);
+    expect_minutes(t2, want2, 6);
+    assert_true(csv_value("car", 3) == 60);
+    assert_true(csv_value("car", 4) == 50);
+    assert_true(csv_value("car", 5) == 10);
+    assert_true(fabs(csv_value("car", 7) - 73.8 / 60) < 1e-6);
+    assert_true(fabs(csv_value("car", 8) - 43.0 / 60) < 1e-6);
+    assert_true(fabs(csv_value("car", 9) - 133.0 / 60) < 1e-6);
+    assert_true(csv_value("car", 15) == 30);
+    /* the roads layer: per edge the time from either end (n0 12 s to F1;
+     * n1 12 s to F2; n2 98 s to F2) and the facility of the better end
+     * (A ties at 12 s: the lower facility index, F1) */
+    char gpkg[512];
+    snprintf(gpkg, sizeof(gpkg), "%s/car/reistijd.gpkg", dir);
+    GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    assert_non_null(ds);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "roads_huisarts");
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, 1), 3);
+    const double want_from[3] = {12, 12, 98}, want_to[3] = {12, 98, 12};
+    const char *want_fac[3] = {"F1", "F2", "F2"}, *want_dir[3] = {"both", "along", "both"};
+    OGRFeatureH f;
+    for (int k = 0; (f = OGR_L_GetNextFeature(lyr)) != NULL; k++) {
+        OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
+        assert_true(fabs(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(d, "time_from_min")) -
+                         want_from[k] / 60) < 1e-9);
+        assert_true(fabs(OGR_F_GetFieldAsDouble(f, OGR_FD_GetFieldIndex(d, "time_to_min")) -
+                         want_to[k] / 60) < 1e-9);
+        assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "facility_id")),
+                            want_fac[k]);
+        assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "direction")),
+                            want_dir[k]);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    /* F3 and the far cell are warned about */
+    assert_non_null(strstr(log.text, "'F3'"));
+    assert_non_null(strstr(log.text, "10 persons live in cells farther than"));
+}
+
+/* On foot C is two-way: n2 reaches F2 against C (28 s) and n1 through C
+ * (20 + 38 = 58 for F1). Cells 0-2 as by car; then
+ *   3 (C, frac 0.25): F2 on the edge, 30 m back: 20 + 3 + 10 = 33;
+ *                     F1 via n1 20 + 5 + 38 = 63
+ *   4 (C, frac 0.75): F2 on the edge 130 m back: 20 + 13 + 10 = 43;
+ *                     F1 via n1 20 + 15 + 38 = 73 (via n2 20 + 5 + 58 = 83)
+ * Mean (33 + 43 + 37 + 33 + 43) / 5 = 37.8 s; median of 33 33 37 43 43 is
+ * 37 s, p90 43 s; beyond 1 min only the unreachable 10. */
+static void walk_times_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    assert_int_equal(run_net(ctx, "walk", "", "walk", NULL), RT_OK);
+    double t[6], t2[6];
+    const double want[6] = {33, 43, 37, 33, 43, INFINITY};
+    const double want2[6] = {57, 47, 53, 63, 73, INFINITY};
+    read_grid(ctx, "walk", "huisarts_time_min.tif", t, 6);
+    read_grid(ctx, "walk", "huisarts_second_time_min.tif", t2, 6);
+    expect_minutes(t, want, 6);
+    expect_minutes(t2, want2, 6);
+    assert_true(fabs(csv_value("walk", 7) - 37.8 / 60) < 1e-6);
+    assert_true(fabs(csv_value("walk", 8) - 37.0 / 60) < 1e-6);
+    assert_true(fabs(csv_value("walk", 9) - 43.0 / 60) < 1e-6);
+    assert_true(csv_value("walk", 15) == 10);
+}
+
+/* A lattice of 21 x 21 streets 100 m apart with speeds varying by street,
+ * some one-way (chosen so that every crossing can still reach every other),
+ * over a grid of 40 x 40 cells of 50 m: the time grid is the same for 1
+ * and 3 threads. */
+static void threads_give_identical_grids(void **state)
+{
+    rt_ctx *ctx = *state;
+    size_t cap = 1 << 20, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    len += (size_t)snprintf(buf + len, cap - len,
+                            "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [");
+    for (int k = 0; k <= 20; k++)
+        for (int j = 0; j < 20; j++) {
+            for (int h = 0; h < 2; h++) {
+                int x0 = h ? j * 100 : k * 100, y0 = h ? k * 100 : j * 100;
+                int x1 = h ? x0 + 100 : x0, y1 = h ? y0 : y0 + 100;
+                len += (size_t)snprintf(
+                    buf + len, cap - len,
+                    "%s{\"type\": \"Feature\", \"properties\": {\"kmh\": %d, \"oneway\": \"%s\"}, "
+                    "\"geometry\": {\"type\": \"LineString\", \"coordinates\": [[%d, %d], [%d, "
+                    "%d]]}}",
+                    len > 200 ? "," : "", 15 + (k * 7 + j * 3) % 40,
+                    (k * 3 + j) % 7 == 0 && k > 0 && k < 20 ? "yes" : "no", x0, y0, x1, y1);
+            }
+        }
+    len += (size_t)snprintf(buf + len, cap - len, "]}");
+    write_text("lattice.geojson", buf);
+    free(buf);
+    write_text(
+        "lattice_fac.geojson",
+        FC(POINT("\"ref\": \"A\"", 130, 170) "," POINT("\"ref\": \"B\"", 1710, 420) "," POINT(
+            "\"ref\": \"C\"", 960, 1540) "," POINT("\"ref\": \"D\"", 1420, 1890)));
+    write_text("lattice_region.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {\"code\": \"L\"}, \"geometry\": "
+                  "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [2000, 0], [2000, 2000], "
+                  "[0, 2000], [0, 0]]]}}"));
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
+             "medium: {type: network, roads: lattice.geojson, speed_column: kmh, oneway_column: "
+             "oneway, mode: car}\n"
+             "facilities:\n  - {type: huisarts, source: lattice_fac.geojson, id_column: ref}\n"
+             "regions:\n  - {name: gemeente, source: lattice_region.geojson, id_column: code}\n");
+    float *grid[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        rt_ctx_set_threads(ctx, k ? 3 : 1);
+        const char *out = k ? "t3" : "t1";
+        assert_int_equal(run_yaml(ctx, yaml, out, NULL), RT_OK);
+        char path[512];
+        snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, out);
+        rti_grid_spec g;
+        char *wkt = NULL;
+        assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &grid[k]), RT_OK);
+        assert_int_equal(g.nx * g.ny, 1600);
+        free(wkt);
+    }
+    rt_ctx_set_threads(ctx, 0);
+    assert_memory_equal(grid[0], grid[1], 1600 * sizeof(float));
+    int reached = 0;
+    for (int i = 0; i < 1600; i++)
+        reached += grid[0][i] == grid[0][i];
+    assert_int_equal(reached, 1600); /* every cell centre is within 50 m of a street */
+    free(grid[0]);
+    free(grid[1]);
+}
+
+static void expect_error(rt_ctx *ctx, const char *yaml, const char *out, rt_status want,
+                         const char *needle)
+{
+    assert_int_equal(run_yaml(ctx, yaml, out, NULL), want);
+    if (!strstr(rt_ctx_errmsg(ctx), needle))
+        fail_msg("message '%s' lacks '%s'", rt_ctx_errmsg(ctx), needle);
+    assert_false(exists(out)); /* nothing half-written */
+}
+
+static void bad_input(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "boat", "", "fac.geojson", "");
+    expect_error(ctx, yaml, "b1", RT_E_PARSE, "study.yaml:8:3: key 'medium.mode': invalid value");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "  profile: nope.yaml\n",
+             "fac.geojson", "");
+    expect_error(ctx, yaml, "b2", RT_E_IO, "nope.yaml");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "  speeds: {residental: 20}\n",
+             "fac.geojson", "");
+    expect_error(ctx, yaml, "b3", RT_E_PARSE,
+                 "key 'medium.speeds.residental': unknown road class; did you mean 'residential'?");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "empty.geojson", "car", "", "fac.geojson", "");
+    expect_error(ctx, yaml, "b4", RT_E_DATA, "medium.roads");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "far.geojson", "");
+    expect_error(ctx, yaml, "b5", RT_E_DATA,
+                 "none of the 1 facilities lies within the study extent and within "
+                 "access.max_distance_m = 40 m of a road");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson",
+             "outputs: {length: true}\n");
+    expect_error(ctx, yaml, "b6", RT_E_PARSE, "key 'outputs.length': route lengths are not");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "  speeds: {motorway: -3}\n",
+             "fac.geojson", "");
+    expect_error(ctx, yaml, "b7", RT_E_PARSE, "key 'medium.speeds.motorway': motorway must be > 0");
+
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    char *norm = strstr(yaml, "minutes: [1]");
+    assert_non_null(norm);
+    memcpy(norm, "km:      [1]", 12);
+    expect_error(ctx, yaml, "b8", RT_E_PARSE, "key 'facilities[0].norms': norms in km need");
+}
+
+/* A profile of the wrong mode is refused; one of the right mode with a
+ * speed override on a class the LINES network does not use changes
+ * nothing. */
+static void profile_mode_must_match(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096], extra[1024];
+    const char *src = getenv("RT_SOURCE_DIR");
+    assert_non_null(src);
+    snprintf(extra, sizeof(extra), "  profile: %s/geodata/profiles/walk.yaml\n", src);
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", extra, "fac.geojson", "");
+    expect_error(ctx, yaml, "p1", RT_E_DATA, "is a profile for mode walk, not for mode car");
+    snprintf(extra, sizeof(extra),
+             "  profile: %s/geodata/profiles/car.yaml\n  speeds: {residential: 20, steps: no}\n",
+             src);
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", extra, "fac.geojson", "");
+    assert_int_equal(run_yaml(ctx, yaml, "p2", NULL), RT_OK);
+    double t[6];
+    const double want[6] = {33, 43, 37, 133, 123, INFINITY};
+    read_grid(ctx, "p2", "huisarts_time_min.tif", t, 6);
+    expect_minutes(t, want, 6);
+}
+
+/* $REISTIJD_PROFILES comes first: a car.yaml there that is not a valid
+ * profile fails the run, naming that file. */
+static void profiles_folder_from_the_environment(void **state)
+{
+    rt_ctx *ctx = *state;
+    char sub[512];
+    snprintf(sub, sizeof(sub), "%s/profiles", dir);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    write_text("profiles/car.yaml", "version: 99\n");
+    assert_int_equal(setenv("REISTIJD_PROFILES", sub, 1), 0);
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    rt_status st = run_yaml(ctx, yaml, "env", NULL);
+    unsetenv("REISTIJD_PROFILES");
+    assert_int_equal(st, RT_E_PARSE);
+    if (!strstr(rt_ctx_errmsg(ctx), "/profiles/car.yaml:1:"))
+        fail_msg("message '%s' does not name the profile", rt_ctx_errmsg(ctx));
+    assert_false(exists("env"));
+}
+
+/* ---- a second method on a real OSM extract ---- */
+
+/* Nearest place on a usable edge by looking at every segment: distance,
+ * edge and share of the edge's length (ties: lower edge, earlier place). */
+static int64_t brute_nearest(const rti_roads *r, const rti_road_graph *g, double px, double py,
+                             double max_m, double *frac, double *dist)
+{
+    int64_t best = -1;
+    double bd = INFINITY;
+    for (int64_t e = 0; e < r->n_edges; e++) {
+        if (g->arc_along[e] < 0 && g->arc_against[e] < 0)
+            continue;
+        double total = 0, cum = 0;
+        for (int64_t v = r->geom_first[e]; v + 1 < r->geom_first[e + 1]; v++)
+            total += hypot(r->gx[v + 1] - r->gx[v], r->gy[v + 1] - r->gy[v]);
+        for (int64_t v = r->geom_first[e]; v + 1 < r->geom_first[e + 1]; v++) {
+            double dx = r->gx[v + 1] - r->gx[v], dy = r->gy[v + 1] - r->gy[v];
+            double len = hypot(dx, dy), t = 0;
+            if (len > 0)
+                t = fmin(1, fmax(0, ((px - r->gx[v]) * dx + (py - r->gy[v]) * dy) / (len * len)));
+            double d = hypot(r->gx[v] + t * dx - px, r->gy[v] + t * dy - py);
+            if (d < bd) {
+                bd = d;
+                best = e;
+                *frac = total > 0 ? (cum + t * len) / total : 0;
+            }
+            cum += len;
+        }
+    }
+    *dist = bd;
+    return bd <= max_m ? best : -1;
+}
+
+/* Time from every node to facility (edge e, frac f, leg) by Bellman-Ford
+ * over the arcs in their direction of travel. */
+static void node_times(const rti_roads *r, const rti_road_graph *g, int64_t e, double f, double leg,
+                       double *T)
+{
+    for (int64_t v = 0; v < r->n_nodes; v++)
+        T[v] = INFINITY;
+    if (g->arc_along[e] >= 0)
+        T[r->from[e]] = leg + f * g->time_s[g->arc_along[e]];
+    if (g->arc_against[e] >= 0)
+        T[r->to[e]] = fmin(T[r->to[e]], leg + (1 - f) * g->time_s[g->arc_against[e]]);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int64_t k = 0; k < g->n_arcs; k++)
+            if (g->time_s[k] + T[g->head[k]] < T[g->tail[k]]) {
+                T[g->tail[k]] = g->time_s[k] + T[g->head[k]];
+                changed = 1;
+            }
+    }
+}
+
+/* A study on the Amsterdam-Oost OSM extract, by car and on foot: every
+ * cell's time equals the one worked out by brute force (nearest edge over
+ * all segments, Bellman-Ford per facility, the three ways out of the
+ * cell's edge). */
+static void osm_extract_matches_brute_force(void **state)
+{
+    rt_ctx *ctx = *state;
+    const char *src = getenv("RT_SOURCE_DIR");
+    assert_non_null(src);
+    write_text("ams_region.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+               "\"properties\": {\"code\": \"D\"}, \"geometry\": {\"type\": \"Polygon\", "
+               "\"coordinates\": [[[4.9250, 52.3395], [4.9400, 52.3395], [4.9400, 52.3475], "
+               "[4.9250, 52.3475], [4.9250, 52.3395]]]}}]}");
+    write_text("ams_fac.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [4.9300, 52.3420]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [4.9370, 52.3460]}}]}");
+    const char *modes[2] = {"car", "walk"};
+    for (int m = 0; m < 2; m++) {
+        char yaml[4096], pbf[600], conf[600], prof[600];
+        snprintf(pbf, sizeof(pbf), "%s/geodata/osm-nl-micro-extracts/amsterdam.osm.pbf", src);
+        snprintf(conf, sizeof(conf), "%s/geodata/profiles/osmconf.ini", src);
+        snprintf(prof, sizeof(prof), "%s/geodata/profiles/%s.yaml", src, modes[m]);
+        snprintf(yaml, sizeof(yaml),
+                 "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
+                 "medium: {type: network, roads: %s, mode: %s, access: {speed_kmh: 4, "
+                 "max_distance_m: 150}}\n"
+                 "facilities:\n  - {type: huisarts, source: ams_fac.geojson, id_column: ref}\n"
+                 "regions:\n  - {name: gemeente, source: ams_region.geojson, id_column: code}\n"
+                 "outputs: {second: false}\n",
+                 pbf, modes[m]);
+        assert_int_equal(run_yaml(ctx, yaml, modes[m], NULL), RT_OK);
+        char path[600];
+        snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, modes[m]);
+        rti_grid_spec gs;
+        char *wkt = NULL;
+        float *got = NULL;
+        assert_int_equal(rti_raster_read_native(ctx, path, 1, &gs, &wkt, &got), RT_OK);
+        free(wkt);
+
+        rti_roads r;
+        rti_road_opts o;
+        rti_road_opts_init(&o);
+        o.osm_config = conf;
+        rti_layer_ref ref = {.path = pbf};
+        assert_int_equal(rti_read_roads(ctx, &ref, "EPSG:28992", &o, &r), RT_OK);
+        rti_profile p;
+        assert_int_equal(rti_profile_load(ctx, prof, &p), RT_OK);
+        rti_road_graph g;
+        assert_int_equal(rti_roads_graph(ctx, &r, &p, 0, &g), RT_OK);
+        /* the facilities in the analysis CRS, from the run's own layer */
+        rti_points pts;
+        char fac[600];
+        snprintf(fac, sizeof(fac), "%s/ams_fac.geojson", dir);
+        rti_layer_ref fref = {.path = fac};
+        assert_int_equal(rti_read_points(ctx, &fref, "EPSG:28992", "ref", NULL, NULL, &pts), RT_OK);
+        double *T = malloc(sizeof(double) * (size_t)pts.n * (size_t)r.n_nodes);
+        int64_t fe[2];
+        double ff[2], fl[2];
+        assert_non_null(T);
+        assert_int_equal(pts.n, 2);
+        for (int k = 0; k < 2; k++) {
+            double d;
+            fe[k] = brute_nearest(&r, &g, pts.x[k], pts.y[k], 150, &ff[k], &d);
+            assert_true(fe[k] >= 0);
+            fl[k] = d / (4 / 3.6);
+            node_times(&r, &g, fe[k], ff[k], fl[k], T + k * r.n_nodes);
+        }
+        int reached = 0;
+        for (int64_t i = 0; i < (int64_t)gs.nx * gs.ny; i++) {
+            double px = gs.x0 + ((double)(i % gs.nx) + 0.5) * gs.cell_m;
+            double py = gs.y1 - ((double)(i / gs.nx) + 0.5) * gs.cell_m;
+            double f, d, want = INFINITY;
+            int64_t e = brute_nearest(&r, &g, px, py, 150, &f, &d);
+            if (e >= 0) {
+                double leg = d / (4 / 3.6);
+                double w_ab = g.arc_along[e] >= 0 ? g.time_s[g.arc_along[e]] : NAN;
+                double w_ba = g.arc_against[e] >= 0 ? g.time_s[g.arc_against[e]] : NAN;
+                for (int k = 0; k < 2; k++) {
+                    const double *Tk = T + k * r.n_nodes;
+                    if (!isnan(w_ab))
+                        want = fmin(want, leg + (1 - f) * w_ab + Tk[r.to[e]]);
+                    if (!isnan(w_ba))
+                        want = fmin(want, leg + f * w_ba + Tk[r.from[e]]);
+                    if (fe[k] == e && ff[k] >= f && !isnan(w_ab))
+                        want = fmin(want, leg + (ff[k] - f) * w_ab + fl[k]);
+                    if (fe[k] == e && ff[k] <= f && !isnan(w_ba))
+                        want = fmin(want, leg + (f - ff[k]) * w_ba + fl[k]);
+                }
+            }
+            if (isinf(want)) {
+                if (!isnan(got[i]))
+                    fail_msg("%s cell %lld: %g min, expected unreachable", modes[m], (long long)i,
+                             got[i]);
+                continue;
+            }
+            reached++;
+            if (!(fabs(got[i] - want / 60) < 1e-5))
+                fail_msg("%s cell %lld: %.6f min, expected %.6f", modes[m], (long long)i, got[i],
+                         want / 60);
+        }
+        assert_true(reached > 200); /* 216 by car, 283 on foot */
+        free(T);
+        free(got);
+        rti_points_free(&pts);
+        rti_road_graph_free(&g);
+        rti_profile_free(&p);
+        rti_roads_free(&r);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(car_times_by_hand),
+        cmocka_unit_test(walk_times_by_hand),
+        cmocka_unit_test(threads_give_identical_grids),
+        cmocka_unit_test(bad_input),
+        cmocka_unit_test(profile_mode_must_match),
+        cmocka_unit_test(profiles_folder_from_the_environment),
+        cmocka_unit_test(osm_extract_matches_brute_force),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
