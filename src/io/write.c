@@ -317,21 +317,22 @@ static rt_status gpkg_args(rt_ctx *ctx, const char *path, const char *layer,
     return RT_OK;
 }
 
-rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
-                               const rti_polygons *polys, const double *x, const double *y,
-                               int64_t n, const rti_column *cols, int n_cols)
+/* Opens or creates the GeoPackage, adds the layer and its features in one
+ * transaction; on failure the layer is removed again and a file this call
+ * created is deleted. */
+static rt_status gpkg_write(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
+                            OGRwkbGeometryType gtype, const rti_polygons *polys, const double *x,
+                            const double *y, const gpkg_lines *l, int64_t n, const rti_column *cols,
+                            int n_cols)
 {
     rti_gdal_err e;
     gpkg_job j = {path, layer, NULL, NULL, 0, 0, 0};
-    rt_status st = gpkg_args(ctx, path, layer, polys, x, y, n, cols, n_cols);
-    if (st != RT_OK)
-        return st;
     rti_gdal_push(&e, ctx, path);
-    st = gpkg_open(ctx, &e, &j);
+    rt_status st = gpkg_open(ctx, &e, &j);
     if (st == RT_OK)
-        st = gpkg_layer(ctx, &e, &j, crs, polys ? wkbMultiPolygon : wkbPoint, cols, n_cols);
+        st = gpkg_layer(ctx, &e, &j, crs, gtype, cols, n_cols);
     if (st == RT_OK)
-        st = gpkg_features(ctx, &e, &j, polys, x, y, NULL, n, cols, n_cols);
+        st = gpkg_features(ctx, &e, &j, polys, x, y, l, n, cols, n_cols);
     if (st != RT_OK && j.ds)
         gpkg_undo(&j);
     if (j.ds && st == RT_OK)
@@ -344,6 +345,17 @@ rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer,
     return st;
 }
 
+rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
+                               const rti_polygons *polys, const double *x, const double *y,
+                               int64_t n, const rti_column *cols, int n_cols)
+{
+    rt_status st = gpkg_args(ctx, path, layer, polys, x, y, n, cols, n_cols);
+    if (st != RT_OK)
+        return st;
+    return gpkg_write(ctx, path, layer, crs, polys ? wkbMultiPolygon : wkbPoint, polys, x, y, NULL,
+                      n, cols, n_cols);
+}
+
 rt_status rti_write_gpkg_lines(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
                                const int64_t *first, const double *gx, const double *gy, int64_t n,
                                const rti_column *cols, int n_cols)
@@ -354,25 +366,8 @@ rt_status rti_write_gpkg_lines(rt_ctx *ctx, const char *path, const char *layer,
         if (first[i + 1] - first[i] < 2)
             return rti_error(ctx, RT_E_ARG, "%s: layer '%s': line %lld has fewer than two vertices",
                              path, layer, (long long)i);
-    rti_gdal_err e;
-    gpkg_job j = {path, layer, NULL, NULL, 0, 0, 0};
     gpkg_lines l = {first, gx, gy};
-    rti_gdal_push(&e, ctx, path);
-    rt_status st = gpkg_open(ctx, &e, &j);
-    if (st == RT_OK)
-        st = gpkg_layer(ctx, &e, &j, crs, wkbLineString, cols, n_cols);
-    if (st == RT_OK)
-        st = gpkg_features(ctx, &e, &j, NULL, NULL, NULL, &l, n, cols, n_cols);
-    if (st != RT_OK && j.ds)
-        gpkg_undo(&j);
-    if (j.ds && st == RT_OK)
-        st = close_checked(ctx, &e, j.ds, path);
-    else if (j.ds)
-        GDALClose(j.ds);
-    if (st != RT_OK && j.created_file)
-        VSIUnlink(path);
-    rti_gdal_pop(&e);
-    return st;
+    return gpkg_write(ctx, path, layer, crs, wkbLineString, NULL, NULL, NULL, &l, n, cols, n_cols);
 }
 
 /* ---- QGIS styles ---- */
