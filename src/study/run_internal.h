@@ -134,6 +134,7 @@ typedef struct rti_net_run {
     struct rti_edge_index *ix;
     char *profile_path;
     char *osm_config;
+    int32_t *comp;      /* per node: its connected part of the mode's network, 0 = largest */
     int64_t *cell_edge; /* per cell: edge of its attachment, -1 = none */
     double *cell_frac, *cell_leg_s;
     int64_t n_attached;

@@ -198,9 +198,18 @@ static rt_status warn_components(rt_ctx *ctx, rti_run *run)
     free(sizes);
     free(from);
     free(to);
-    free(comp);
     free(touched);
+    if (st == RT_OK)
+        net->comp = comp; /* kept to name what is attached to a small part */
+    else
+        free(comp);
     return st;
+}
+
+/* 1 when edge e lies in a part of the network not connected to its largest. */
+static int on_small_part(const rti_net_run *net, int64_t e)
+{
+    return net->comp && net->comp[net->roads.from[e]] != 0;
 }
 
 /* Attaches every cell centre to its nearest usable edge (independent per
@@ -241,6 +250,15 @@ static rt_status attach_cells(rt_ctx *ctx, rti_run *run)
                     "medium: %.0f persons live in cells farther than access.max_distance_m = %g m "
                     "from a road of the network and count as unreachable",
                     far, max_m);
+        double apart = 0;
+        for (int64_t i = 0; i < n; i++)
+            if (run->pop[i] > 0 && net->cell_edge[i] >= 0 && on_small_part(net, net->cell_edge[i]))
+                apart += run->pop[i];
+        if (apart > 0)
+            rti_log(ctx, RT_LOG_WARNING,
+                    "medium: %.0f persons live in cells whose nearest road lies in a part of the "
+                    "network not connected to its largest part; they reach only facilities there",
+                    apart);
     }
     return RT_OK;
 }
@@ -318,6 +336,7 @@ void rti_run_network_free(rti_run *run)
     rti_edge_index_destroy(net->ix);
     free(net->profile_path);
     free(net->osm_config);
+    free(net->comp);
     free(net->cell_edge);
     free(net->cell_frac);
     free(net->cell_leg_s);
@@ -354,9 +373,9 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
     tr->cell = rti_malloc_array(ctx, n, sizeof(int64_t), "start nodes");
     if (!tr->src || !tr->fa || !tr->snap_m || !tr->cell)
         return RT_E_NOMEM;
-    int64_t outside = 0, far = 0, moved = 0;
-    char list[512] = "";
-    size_t used = 0;
+    int64_t outside = 0, far = 0, moved = 0, apart = 0;
+    char list[512] = "", alist[512] = "";
+    size_t used = 0, aused = 0;
     const double speed = m->access_kmh / 3.6;
     for (int64_t i = 0; i < n; i++) {
         double col = floor((tr->pts.x[i] - g->x0) / g->cell_m);
@@ -383,6 +402,12 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
         tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
         moved += hit.dist_m > 0;
         tr->fa[tr->fa_n++] = (rti_net_fac){e, hit.frac, leg, (int32_t)i};
+        if (on_small_part(net, e)) {
+            apart++;
+            if (apart <= 5 && aused < sizeof(alist) - 64)
+                aused += (size_t)snprintf(alist + aused, sizeof(alist) - aused, "%s'%s'",
+                                          aused ? ", " : "", tr->pts.id ? tr->pts.id[i] : "?");
+        }
         double w_along = edge_time(net, e, 0), w_against = edge_time(net, e, 1);
         /* from the edge's ends to the facility: from -> along, to -> against */
         if (!isnan(w_along))
@@ -403,6 +428,12 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
                 "%s: %lld of %lld facilities inside the study extent have no road of the network "
                 "within access.max_distance_m = %g m and are left out: %s%s",
                 what, (long long)far, (long long)n, m->access_max_m, list, far > 5 ? ", ..." : "");
+    if (apart)
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s: %lld facilit%s on roads in a part of the network not connected to its "
+                "largest part and serve%s only the cells there: %s%s",
+                what, (long long)apart, apart == 1 ? "y lies" : "ies lie", apart == 1 ? "s" : "",
+                alist, apart > 5 ? ", ..." : "");
     if (tr->fa_n == 0) {
         const rt_study *s = run->study;
         return rti_error(ctx, RT_E_DATA,

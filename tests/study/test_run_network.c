@@ -296,6 +296,42 @@ static void car_times_by_hand(void **state)
  *                     F1 via n1 20 + 15 + 38 = 73 (via n2 20 + 5 + 58 = 83)
  * Mean (33 + 43 + 37 + 33 + 43) / 5 = 37.8 s; median of 33 33 37 43 43 is
  * 37 s, p90 43 s; beyond 1 min only the unreachable 10. */
+/* An island: road E from (530, 170) to (580, 170), sharing no vertex with
+ * the rest, with facility F4 at (560, 180). The far cell 5 (centre 550,
+ * 150) now has E 20 m away: 20 s on foot at 1 m/s, 1 s along E to F4's
+ * place (560, 170), 10 s to F4: 31 s. The other cells keep their times
+ * (E is 80 m and more from them). Both F4 and the 10 persons of cell 5 are
+ * warned about as attached to a part not connected to the largest. */
+static void island_is_named(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("roads_island.geojson",
+               FC(LINE("\"kmh\": 36, \"oneway\": \"no\"", "[0, 130], [300, 130]") "," LINE(
+                   "\"kmh\": 36, \"oneway\": \"yes\"",
+                   "[300, 130], [500, 130]") "," LINE("\"kmh\": 36, \"oneway\": \"no\"",
+                                                      "[500, 130], [500, -200], [300, -200], [300, "
+                                                      "130]") "," LINE("\"kmh\": 36, \"oneway\": "
+                                                                       "\"no\"",
+                                                                       "[530, 170], [580, 170]")));
+    write_text(
+        "fac_island.geojson",
+        FC(POINT("\"ref\": \"F1\"", 20, 140) "," POINT("\"ref\": \"F2\"", 320, 140) "," POINT(
+            "\"ref\": \"F3\"", 150, 195) "," POINT("\"ref\": \"F4\"", 560, 180)));
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads_island.geojson", "car", "", "fac_island.geojson",
+             "");
+    logbuf log;
+    assert_int_equal(run_yaml(ctx, yaml, "island", &log), RT_OK);
+    double t[6];
+    const double want[6] = {33, 43, 37, 133, 123, 31};
+    read_grid(ctx, "island", "huisarts_time_min.tif", t, 6);
+    expect_minutes(t, want, 6);
+    assert_non_null(strstr(log.text, "1 facility lies on roads in a part of the network not "
+                                     "connected to its largest part and serves only the cells "
+                                     "there: 'F4'"));
+    assert_non_null(strstr(log.text, "10 persons live in cells whose nearest road lies in a part"));
+}
+
 static void walk_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -644,6 +680,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(car_times_by_hand),
         cmocka_unit_test(walk_times_by_hand),
+        cmocka_unit_test(island_is_named),
         cmocka_unit_test(threads_give_identical_grids),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),
