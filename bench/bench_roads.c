@@ -51,7 +51,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", rt_ctx_errmsg(ctx));
         return 1;
     }
-    rti_layer_ref ref = {argv[1], NULL, NULL, NULL, NULL, NULL, 0};
+    rti_layer_ref ref = {.path = argv[1]};
     rti_road_opts o;
     rti_road_opts_init(&o);
     o.osm_config = conf;

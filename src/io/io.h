@@ -36,6 +36,11 @@ typedef struct rti_layer_ref {
     const char *x_column; /* CSV: coordinate columns (open options) */
     const char *y_column;
     int band; /* rasters: 1-based, 0 means 1 */
+    /* OSM files (.osm.pbf, .pbf, .osm): the osmconf.ini GDAL's OSM driver
+     * reads them with (open option CONFIG_FILE), so that the tags it lists
+     * (amenity, shop, healthcare, ...) are columns a filter can use; NULL:
+     * GDAL's own configuration */
+    const char *osm_config;
 } rti_layer_ref;
 
 /* Registers drivers once (thread-safe) and routes GDAL/PROJ messages.

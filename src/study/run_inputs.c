@@ -387,18 +387,34 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
     rt_grid_medium med = {run->friction, run->grid.nx, run->grid.ny, run->grid.cell_m};
+    /* OSM sources are read with the project's osmconf.ini, which makes the
+     * facility tags (amenity, shop, healthcare, emergency) columns */
+    rt_status st = RT_OK;
+    char *osm_config = rti_run_find_profile_file(ctx, "osmconf.ini", &st);
+    if (st != RT_OK)
+        return st;
     for (int t = 0; t < s->n_facilities; t++) {
         rti_type_run *tr = &run->types[t];
         const rti_facility_type *def = tr->def;
         rti_layer_ref ref = ref_of(&def->src);
+        ref.osm_config = osm_config;
         char key[96];
         snprintf(key, sizeof(key), "facilities '%s'", def->type);
-        rt_status st = at(ctx,
-                          rti_read_points(ctx, &ref, s->crs, def->id_column, def->name_column,
-                                          def->capacity_column, &tr->pts),
-                          s, def->at, key);
+        st = at(ctx,
+                rti_read_points(ctx, &ref, s->crs, def->id_column, def->name_column,
+                                def->capacity_column, &tr->pts),
+                s, def->at, key);
         if (st != RT_OK)
-            return st;
+            break;
+    }
+    free(osm_config);
+    if (st != RT_OK)
+        return st;
+    for (int t = 0; t < s->n_facilities; t++) {
+        rti_type_run *tr = &run->types[t];
+        const rti_facility_type *def = tr->def;
+        char key[96];
+        snprintf(key, sizeof(key), "facilities '%s'", def->type);
         if (run->net) {
             st = rti_run_attach_facilities(ctx, run, t, key);
             if (st != RT_OK)

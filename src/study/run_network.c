@@ -55,7 +55,7 @@ static int profile_dirs(const char *dirs[3])
 
 /* The first of the profile folders holding `name`, as a new path; NULL
  * (no error set) when none does. */
-static char *find_in_dirs(rt_ctx *ctx, const char *name, rt_status *st)
+char *rti_run_find_profile_file(rt_ctx *ctx, const char *name, rt_status *st)
 {
     const char *dirs[3];
     int n = profile_dirs(dirs);
@@ -84,7 +84,7 @@ static rt_status find_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
     } else {
         char name[32];
         snprintf(name, sizeof(name), "%s.yaml", MODE_NAMES[m->mode]);
-        net->profile_path = find_in_dirs(ctx, name, &st);
+        net->profile_path = rti_run_find_profile_file(ctx, name, &st);
         if (st != RT_OK)
             return st;
         if (!net->profile_path) {
@@ -114,7 +114,7 @@ static rt_status find_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
             free(p);
     }
     if (!net->osm_config)
-        net->osm_config = find_in_dirs(ctx, "osmconf.ini", &st);
+        net->osm_config = rti_run_find_profile_file(ctx, "osmconf.ini", &st);
     return st;
 }
 

@@ -515,6 +515,36 @@ static void liechtenstein_matches_ogrinfo(void **state)
 }
 
 /* Wageningen: one node per junction id, one edge per wegvak. */
+/* Facilities selected by OSM tags: with the project's osmconf.ini the tags
+ * are columns, so `amenity = 'fuel'` filters the points layer. The count
+ * is checked against ogrinfo with GDAL's own configuration, where amenity
+ * sits in the other_tags text of the points layer. */
+static void osm_facilities_by_tag(void **state)
+{
+    fx *f = *state;
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/geodata/osm-liechtenstein/liechtenstein-latest.osm.pbf",
+             source_dir());
+    const char *names[] = {"n"};
+    double want;
+    ogr_sql(path, NULL,
+            "SELECT COUNT(*) AS n FROM points WHERE other_tags LIKE '%\\\"amenity\\\"=>"
+            "\\\"fuel\\\"%'",
+            1, names, &want);
+    assert_true(want > 0);
+    rti_layer_ref ref = {
+        .path = path, .layer = "points", .where = "amenity = 'fuel'", .osm_config = osmconf()};
+    rti_points pts = {0};
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:32632", NULL, "name", NULL, &pts), RT_OK);
+    assert_int_equal(pts.n, (int64_t)want);
+    rti_points_free(&pts);
+    /* without the configuration the column does not exist: a clear error */
+    ref.osm_config = NULL;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:32632", NULL, NULL, NULL, &pts),
+                     RT_E_DATA);
+    assert_non_null(strstr(rt_ctx_errmsg(f->ctx), "amenity"));
+}
+
 static void nwb_wageningen_matches_ogrinfo(void **state)
 {
     fx *f = *state;
@@ -583,6 +613,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_input_is_named, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(amsterdam_and_delft_match_ogrinfo, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(liechtenstein_matches_ogrinfo, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(osm_facilities_by_tag, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(nwb_wageningen_matches_ogrinfo, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, fx_setup, fx_teardown),
     };
