@@ -332,6 +332,63 @@ static void island_is_named(void **state)
     assert_non_null(strstr(log.text, "10 persons live in cells whose nearest road lies in a part"));
 }
 
+/* The same study on both media: a straight road at 36 km/h through the
+ * six cell centres (y = 150), the facility at the centre of cell 0.
+ *  - network: every cell centre lies on the road (access leg 0), the
+ *    facility too, so cell k is k x 100 m at 10 m/s = 10 k seconds;
+ *  - raster (speed model, the road burned into the one row of cells,
+ *    0.1 km/h elsewhere): a step between two road cells costs
+ *    (0.1 + 0.1) / 2 s/m x 100 m = 10 s, and a single row allows no other
+ *    move, so cell k is again 10 k seconds.
+ * Both must give 0, 10, ..., 50 s; the raster's 16-neighbour stencil only
+ * differs where roads turn (docs/methods.md). */
+static void raster_and_network_agree_on_a_straight_road(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("road_line.geojson",
+               FC(LINE("\"kmh\": 36, \"oneway\": \"no\"", "[50, 150], [550, 150]")));
+    write_text("fac_line.geojson", FC(POINT("\"ref\": \"F1\"", 50, 150)));
+    const char *tail = "facilities:\n"
+                       "  - type: huisarts\n"
+                       "    source: fac_line.geojson\n"
+                       "    id_column: ref\n"
+                       "    norms: {minutes: [1]}\n"
+                       "population: {kind: points, source: pop.geojson, count_column: n}\n"
+                       "regions:\n"
+                       "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+             "medium:\n"
+             "  type: network\n"
+             "  roads: road_line.geojson\n"
+             "  format: lines\n"
+             "  speed_column: kmh\n"
+             "  mode: car\n"
+             "  access: {speed_kmh: 3.6, max_distance_m: 1}\n"
+             "%s",
+             tail);
+    assert_int_equal(run_yaml(ctx, yaml, "agree_net", NULL), RT_OK);
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
+             "medium:\n"
+             "  type: speed_model\n"
+             "  offroad_kmh: 0.1\n"
+             "  roads: road_line.geojson\n"
+             "  speed_column: kmh\n"
+             "%s",
+             tail);
+    assert_int_equal(run_yaml(ctx, yaml, "agree_raster", NULL), RT_OK);
+    double net[6], ras[6];
+    const double want[6] = {0, 10, 20, 30, 40, 50};
+    read_grid(ctx, "agree_net", "huisarts_time_min.tif", net, 6);
+    read_grid(ctx, "agree_raster", "huisarts_time_min.tif", ras, 6);
+    expect_minutes(net, want, 6);
+    expect_minutes(ras, want, 6);
+    for (int i = 0; i < 6; i++)
+        assert_true(fabs(net[i] - ras[i]) < 1e-6);
+}
+
 static void walk_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -681,6 +738,7 @@ int main(void)
         cmocka_unit_test(car_times_by_hand),
         cmocka_unit_test(walk_times_by_hand),
         cmocka_unit_test(island_is_named),
+        cmocka_unit_test(raster_and_network_agree_on_a_straight_road),
         cmocka_unit_test(threads_give_identical_grids),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),
