@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R)
+int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R, int sort)
 {
     int64_t pow2 = 1;
     while (pow2 < R)
@@ -24,6 +24,7 @@ int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R)
     q->inv_delta = 1.0 / delta;
     q->cur = 0;
     q->sorted = 0;
+    q->sort = sort;
     q->size = 0;
     return 1;
 }

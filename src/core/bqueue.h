@@ -29,6 +29,7 @@ typedef struct rti_bqueue {
     double inv_delta;
     uint64_t cur;    /* current bucket number */
     uint64_t sorted; /* cur + 1 once the current bucket is sorted */
+    int sort;        /* take the entries of a bucket in cell order (grids) */
     int64_t size;
     rti_hbucket tmp; /* scratch for sorting */
 } rti_bqueue;
@@ -39,9 +40,11 @@ typedef struct rti_bqueue {
  * fronts of all facilities. Returns 0 when out of memory. */
 int rti_bqueue_sort_current(rt_ctx *ctx, rti_bqueue *q);
 
-/* Prepares the ring for bucket width delta and at least R buckets pending.
- * Returns 0 when out of memory. */
-int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R);
+/* Prepares the ring for bucket width delta and at least R buckets pending;
+ * sort: take the entries of each bucket in ascending node order (worth it
+ * on grids, where that is memory order; on road graphs the sorting costs
+ * more than it saves). Returns 0 when out of memory. */
+int rti_bqueue_init(rt_ctx *ctx, rti_bqueue *q, double delta, int64_t R, int sort);
 void rti_bqueue_release(rti_bqueue *q);
 uint64_t rti_bqueue_bytes(const rti_bqueue *q);
 
@@ -69,7 +72,7 @@ static inline int rti_bqueue_pop(rt_ctx *ctx, rti_bqueue *q, rti_hentry *out)
         q->cur++;
         k = &q->ring[q->cur & q->mask];
     }
-    if (RT_SORT_BUCKETS && q->sorted != q->cur + 1 && !rti_bqueue_sort_current(ctx, q))
+    if (RT_SORT_BUCKETS && q->sort && q->sorted != q->cur + 1 && !rti_bqueue_sort_current(ctx, q))
         return -1;
     *out = k->a[--k->n];
     q->size--;

@@ -321,7 +321,7 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
     queue qu, *h = &qu;
-    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, span, h)) {
+    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, span, 0, h)) {
         rt_search_ws_destroy(tmp);
         return RT_E_NOMEM;
     }

@@ -324,7 +324,7 @@ static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, 
 {
     double w_min = ((double)fmin + (double)fmin) * (0.5 * g->cell_m);
     double w_max = (double)fmax * g->cell_m * (neighbours == 16 ? sqrt(5.0) : sqrt(2.0));
-    return rti_search_queue(ctx, ws, w_min, w_max, span, q);
+    return rti_search_queue(ctx, ws, w_min, w_max, span, 1, q);
 }
 
 rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,

@@ -123,9 +123,10 @@ static inline int entry_slot(const rt_labels *o, int64_t c, const rti_hentry *e,
 
 /* Picks the bucket queue for arc costs in [w_min, w_max] and start times
  * spread over span seconds when its ring stays small, else the radix heap
- * (also for w_min = 0). Returns 0 when out of memory. */
+ * (also for w_min = 0). sort: buckets taken in node order (see bqueue.h).
+ * Returns 0 when out of memory. */
 int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, double span,
-                     queue *q);
+                     int sort, queue *q);
 
 /* Checks the facility index and start time of every source; *span gets
  * the largest minus the smallest start time. */
