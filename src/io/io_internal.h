@@ -75,6 +75,9 @@ rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref
 rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
                                const char *crs, const char *const *open_options, rti_vlayer *v);
 void rti_vlayer_close(rti_vlayer *v);
+/* 1 when path names an OpenStreetMap file (.osm, .pbf, .osm.pbf), which
+ * GDAL's OSM driver reads. */
+int rti_is_osm_path(const char *path);
 /* Index of column `col` in the layer; col == NULL gives -1. Missing: RT_E_DATA
  * naming the column and listing those that exist. */
 rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);

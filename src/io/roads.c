@@ -365,12 +365,6 @@ static rt_status road_feature(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeom
 
 /* ---- opening ---- */
 
-static int has_suffix(const char *path, const char *suffix)
-{
-    size_t n = strlen(path), k = strlen(suffix);
-    return n > k && strcasecmp(path + n - k, suffix) == 0;
-}
-
 static rt_status open_osm(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
                           const rti_road_opts *o, rti_vlayer *v)
 {
@@ -437,8 +431,7 @@ static rt_status open_roads(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *r
                             const rti_road_opts *o, road_read *rr, rti_vlayer *v)
 {
     rr->fmt = o->format;
-    if (rr->fmt == RTI_ROADS_AUTO &&
-        (has_suffix(ref->path, ".pbf") || has_suffix(ref->path, ".osm")))
+    if (rr->fmt == RTI_ROADS_AUTO && rti_is_osm_path(ref->path))
         rr->fmt = RTI_ROADS_OSM;
     rt_status st = rr->fmt == RTI_ROADS_OSM ? open_osm(ctx, e, ref, crs, o, v)
                                             : rti_vlayer_open(ctx, e, ref, crs, v);

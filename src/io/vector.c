@@ -194,8 +194,7 @@ static rt_status setup_transform(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_r
     return st;
 }
 
-/* 1 when path names an OpenStreetMap file (.osm, .pbf, .osm.pbf). */
-static int is_osm_path(const char *path)
+int rti_is_osm_path(const char *path)
 {
     size_t len = strlen(path);
     return (len > 4 && strcasecmp(path + len - 4, ".osm") == 0) ||
@@ -205,7 +204,7 @@ static int is_osm_path(const char *path)
 rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, const char *crs,
                           rti_vlayer *v)
 {
-    if (ref && ref->path && ref->osm_config && is_osm_path(ref->path)) {
+    if (ref && ref->path && ref->osm_config && rti_is_osm_path(ref->path)) {
         char opt[1100];
         snprintf(opt, sizeof(opt), "CONFIG_FILE=%s", ref->osm_config);
         const char *const opts[] = {opt, NULL};
