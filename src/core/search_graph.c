@@ -231,9 +231,8 @@ graph_k1(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
         const double t = o->time_s[c];
         if (e.key != rti_key_of(t))
             continue; /* stale: the node was improved after this push */
-        if ((++pops & RT_PROGRESS_MASK) == 0 &&
-            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
-            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        if (!search_tick(ctx, &pops, total))
+            return RT_E_CANCELLED;
         const int32_t f = o->facility[c];
         const float l = with_len ? o->length_m[c] : 0.0f;
         const uint32_t end = first[c + 1];
@@ -267,9 +266,8 @@ graph_k2(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
         const int first_slot = entry_slot(o, c, &e, &t);
         if (first_slot < 0)
             continue; /* stale */
-        if ((++pops & RT_PROGRESS_MASK) == 0 &&
-            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
-            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        if (!search_tick(ctx, &pops, total))
+            return RT_E_CANCELLED;
         /* as in the grid search: a second-slot length is never read */
         const float l = with_len && first_slot ? o->length_m[c] : NAN;
         const uint32_t end = first[c + 1];

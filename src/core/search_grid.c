@@ -134,9 +134,8 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
         const double t = o->time_s[c];
         if (e.key != rti_key_of(t))
             continue; /* stale: the cell was improved after this push */
-        if ((++pops & RT_PROGRESS_MASK) == 0 &&
-            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
-            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        if (!search_tick(ctx, &pops, total))
+            return RT_E_CANCELLED;
         const int32_t f = o->facility[c];
         const float l = with_len ? o->length_m[c] : 0.0f;
         const float fa = fr[c];
@@ -182,9 +181,8 @@ static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const
         const int first = entry_slot(o, c, &e, &t);
         if (first < 0)
             continue; /* stale */
-        if ((++pops & RT_PROGRESS_MASK) == 0 &&
-            !rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
-            return rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        if (!search_tick(ctx, &pops, total))
+            return RT_E_CANCELLED;
         /* a second-slot entry never becomes anybody's nearest (its
          * nearest does better through the same cell), so its length is
          * never read; NaN keeps that visible if it ever were */

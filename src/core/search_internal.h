@@ -92,6 +92,19 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, r
     return 1;
 }
 
+/* Counts one node taken; every RT_PROGRESS_MASK + 1 of them reports
+ * pops / total to the progress callback. Returns 0, with RT_E_CANCELLED
+ * set on ctx, when the callback asks to stop. */
+static inline int search_tick(rt_ctx *ctx, int64_t *pops, int64_t total)
+{
+    const int64_t k = ++*pops;
+    if ((k & RT_PROGRESS_MASK) != 0 ||
+        rti_progress(ctx, k < total ? (double)k / (double)total : 1.0, "search"))
+        return 1;
+    rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    return 0;
+}
+
 /* Sets label i to unreached (time INFINITY, facility -1, length NaN). */
 static inline void label_clear(rt_labels *o, int64_t i, unsigned flags)
 {
