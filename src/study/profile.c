@@ -12,29 +12,12 @@
 #include "core/ctx_internal.h"
 #include "core/roadnet.h"
 #include "study/profile.h"
+#include "study/study_internal.h"
 
 typedef struct ploc {
     rt_ctx *ctx;
     const char *file;
 } ploc;
-
-/* 1-based position of a node: its own token for scalars, else that of its
- * first entry. */
-static void where(struct fy_node *n, int *line, int *col)
-{
-    while (n && fy_node_get_type(n) != FYNT_SCALAR) {
-        if (fy_node_get_type(n) == FYNT_MAPPING) {
-            struct fy_node_pair *pair = fy_node_mapping_get_by_index(n, 0);
-            n = pair ? fy_node_pair_key(pair) : NULL;
-        } else {
-            n = fy_node_sequence_get_by_index(n, 0);
-        }
-    }
-    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    *line = m ? m->line + 1 : 1;
-    *col = m ? m->column + 1 : 1;
-}
 
 static rt_status perr(const ploc *p, struct fy_node *at, const char *key, const char *fmt, ...)
     RTI_PRINTF(4, 5);
@@ -46,7 +29,9 @@ static rt_status perr(const ploc *p, struct fy_node *at, const char *key, const 
     va_start(ap, fmt);
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    where(at, &line, &col);
+    rti_where w = rti_node_where(at);
+    line = w.line ? w.line : 1;
+    col = w.line ? w.column : 1;
     if (key)
         return rti_error(p->ctx, RT_E_PARSE, "%s:%d:%d: key '%s': %s", p->file, line, col, key,
                          what);

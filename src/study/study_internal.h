@@ -15,6 +15,11 @@ typedef struct rti_where {
     int column;
 } rti_where;
 
+struct fy_node;
+/* 1-based position of a YAML node: its own token for scalars, else that of
+ * its first entry; {0, 0} when it has none (an empty value or collection). */
+rti_where rti_node_where(struct fy_node *n);
+
 /* A data source: an OGR vector layer or a GDAL raster. */
 typedef struct rti_source {
     char *path;     /* required */

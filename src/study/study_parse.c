@@ -129,9 +129,7 @@ static rt_status fail(pctx *p, rti_where at, const char *fmt, ...)
 /* ---------------------------------------------------------------- */
 /* Nodes                                                            */
 
-/* 1-based position of a node: its own token for scalars, else that of its
- * first entry; {0, 0} when it has none (an empty value or collection). */
-static rti_where node_where(struct fy_node *n)
+rti_where rti_node_where(struct fy_node *n)
 {
     rti_where w = {0, 0};
     while (n && fy_node_get_type(n) != FYNT_SCALAR) {
@@ -153,7 +151,7 @@ static rti_where node_where(struct fy_node *n)
 
 static rti_where where_or(struct fy_node *n, rti_where fallback)
 {
-    rti_where w = node_where(n);
+    rti_where w = rti_node_where(n);
     return w.line ? w : fallback;
 }
 
