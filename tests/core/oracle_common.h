@@ -1,12 +1,89 @@
 #ifndef RT_ORACLE_COMMON_H
 #define RT_ORACLE_COMMON_H
-/* Shared by the oracle tests of both media: the k = 2 labels of one search
- * against brute force, given per facility f the times Tf[f * n + k] of a
- * search from that facility alone. Include after cmocka.h. */
+/* Shared by the oracle tests of both media: a label-correcting solver
+ * (Bellman-Ford sweeps to a fixed point) over an explicit arc list, and the
+ * k = 2 labels of one search against brute force. Include after cmocka.h. */
 #include <math.h>
+#include <stdint.h>
 
 #include "reistijd/rt_search.h"
 
+/* A medium written out as arcs: n nodes (or cells), m arcs with their time
+ * and length. The grid oracle lists every allowed move of the stencil. */
+typedef struct oracle_arcs {
+    int n, m;
+    const int32_t *tail, *head;
+    const double *w;
+    const float *len;
+} oracle_arcs;
+
+/* The labels from their definitions (rt_search.h), one after the other,
+ * each to its fixed point:
+ *   T(v) = min over arcs u->v of T(u) + w, or the earliest start at v
+ *   F(v) = min F(u) over arcs with T(u) + w == T(v), or of the starts at v
+ *          whose start time is T(v)
+ *   L(v) = min L(u) + len over those arcs with F(u) == F(v) (0 at a start
+ *          that holds its own facility at its start time) */
+static inline void oracle_bellman_ford(const oracle_arcs *c, const rt_source *src, int n_src,
+                                       double *T, int32_t *F, float *L)
+{
+    for (int v = 0; v < c->n; v++) {
+        T[v] = INFINITY;
+        F[v] = -1;
+        L[v] = NAN;
+    }
+    /* a start node holds its earliest start time (its facility is set once
+     * the times are final) */
+    for (int i = 0; i < n_src; i++)
+        if (src[i].start_s < T[src[i].cell])
+            T[src[i].cell] = src[i].start_s;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->m; k++)
+            if (T[c->tail[k]] + c->w[k] < T[c->head[k]]) {
+                T[c->head[k]] = T[c->tail[k]] + c->w[k];
+                changed = 1;
+            }
+    }
+    /* with the times final: a start holds its facility when its start time
+     * is the node's time (the lowest facility index among such starts) */
+    for (int i = 0; i < n_src; i++) {
+        int64_t v = src[i].cell;
+        if (src[i].start_s == T[v] && (F[v] < 0 || src[i].facility < F[v]))
+            F[v] = src[i].facility;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->m; k++) {
+            int u = c->tail[k], v = c->head[k];
+            if (u != v && F[u] >= 0 && T[u] + c->w[k] == T[v] && (F[v] < 0 || F[u] < F[v])) {
+                F[v] = F[u];
+                changed = 1;
+            }
+        }
+    }
+    /* a start node has length 0 unless a zero-time arc brought a lower
+     * facility index to it, whose route length then counts */
+    for (int i = 0; i < n_src; i++)
+        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s)
+            L[src[i].cell] = 0.0f;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->m; k++) {
+            int u = c->tail[k], v = c->head[k];
+            if (u == v || isnan(L[u]) || T[u] + c->w[k] != T[v] || F[u] != F[v])
+                continue;
+            float l = L[u] + c->len[k];
+            if (isnan(L[v]) || l < L[v]) {
+                L[v] = l;
+                changed = 1;
+            }
+        }
+    }
+}
+
+/* The k = 2 labels of a search against brute force, given per facility f
+ * the times Tf[f * n + k] of a search from that facility alone. */
 static inline void oracle_check_best2(const double *Tf, int n_fac, int n, const rt_labels *l,
                                       int case_no)
 {

@@ -71,59 +71,8 @@ static void free_case(gcase *c)
 static void bellman_ford(const gcase *c, const rt_source *src, int n_src, double *T, int32_t *F,
                          float *L)
 {
-    for (int v = 0; v < c->n; v++) {
-        T[v] = INFINITY;
-        F[v] = -1;
-        L[v] = NAN;
-    }
-    /* a start node holds its earliest start time (its facility is set once
-     * the times are final) */
-    for (int i = 0; i < n_src; i++)
-        if (src[i].start_s < T[src[i].cell])
-            T[src[i].cell] = src[i].start_s;
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int k = 0; k < c->m; k++)
-            if (T[c->tail[k]] + c->t[k] < T[c->head[k]]) {
-                T[c->head[k]] = T[c->tail[k]] + c->t[k];
-                changed = 1;
-            }
-    }
-    /* with the times final: a start holds its facility when its start time
-     * is the node's time (the lowest facility index among such starts) */
-    for (int i = 0; i < n_src; i++) {
-        int64_t v = src[i].cell;
-        if (src[i].start_s == T[v] && (F[v] < 0 || src[i].facility < F[v]))
-            F[v] = src[i].facility;
-    }
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int k = 0; k < c->m; k++) {
-            int u = c->tail[k], v = c->head[k];
-            if (u != v && F[u] >= 0 && T[u] + c->t[k] == T[v] && (F[v] < 0 || F[u] < F[v])) {
-                F[v] = F[u];
-                changed = 1;
-            }
-        }
-    }
-    /* a start node has length 0 unless a zero-time arc brought a lower
-     * facility index to it, whose route length then counts */
-    for (int i = 0; i < n_src; i++)
-        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s)
-            L[src[i].cell] = 0.0f;
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int k = 0; k < c->m; k++) {
-            int u = c->tail[k], v = c->head[k];
-            if (u == v || isnan(L[u]) || T[u] + c->t[k] != T[v] || F[u] != F[v])
-                continue;
-            float l = L[u] + c->len[k];
-            if (isnan(L[v]) || l < L[v]) {
-                L[v] = l;
-                changed = 1;
-            }
-        }
-    }
+    oracle_arcs a = {c->n, c->m, c->tail, c->head, c->t, c->len};
+    oracle_bellman_ford(&a, src, n_src, T, F, L);
 }
 
 static void dijkstra_equals_bellman_ford(void **state)

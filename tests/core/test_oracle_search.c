@@ -5,7 +5,7 @@
  *    same bits as the Dijkstra search: times, nearest facility, second
  *    facility and route lengths. It shares nothing with the search but the
  *    definition of the cost model and of the labels (rt_search.h):
- *      T(v)  = min over moves u->v of T(u) + w(u,v)       (sources: 0)
+ *      T(v)  = min over moves u->v of T(u) + w(u,v)  (starts: start time)
  *      F(v)  = min F(u) over moves with T(u) + w(u,v) == T(v)
  *      L(v)  = min L(u) + step over those moves with F(u) == F(v)
  *    computed one after the other, each to its fixed point.
@@ -64,70 +64,32 @@ static float step_len(double cell, int k)
     return (float)(k < 4 ? cell : k < 8 ? cell * sqrt(2.0) : cell * sqrt(5.0));
 }
 
-/* Label-correcting solver: times, then labels, then lengths. */
+/* Label-correcting solver on the stencil written out as arcs. */
 static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, const rt_source *src,
                          int n_src, double *T, int32_t *F, float *L)
 {
-    int n = nx * ny;
-    for (int i = 0; i < n; i++) {
-        T[i] = INFINITY;
-        F[i] = -1;
-        L[i] = NAN;
-    }
-    for (int i = 0; i < n_src; i++)
-        if (src[i].start_s < T[src[i].cell])
-            T[src[i].cell] = src[i].start_s;
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int u = 0; u < n; u++)
-            for (int k = 0; k < nb && T[u] < INFINITY; k++) {
-                double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
-                int v = u + DR[k] * nx + DC[k];
-                if (!isnan(w) && T[u] + w < T[v]) {
-                    T[v] = T[u] + w;
-                    changed = 1;
-                }
-            }
-    }
-    /* with the times final: a start holds its facility when its start time
-     * is the node's time (the lowest facility index among such starts) */
-    for (int i = 0; i < n_src; i++) {
-        int64_t v = src[i].cell;
-        if (src[i].start_s == T[v] && (F[v] < 0 || src[i].facility < F[v]))
-            F[v] = src[i].facility;
-    }
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int u = 0; u < n; u++)
-            for (int k = 0; k < nb && T[u] < INFINITY; k++) {
-                double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
-                int v = u + DR[k] * nx + DC[k];
-                if (!isnan(w) && F[u] >= 0 && T[u] + w == T[v] && (F[v] < 0 || F[u] < F[v])) {
-                    F[v] = F[u];
-                    changed = 1;
-                }
-            }
-    }
-    /* a start keeps length 0 unless a route brought it a lower facility
-     * index or an earlier time */
-    for (int i = 0; i < n_src; i++)
-        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s)
-            L[src[i].cell] = 0.0f;
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (int u = 0; u < n; u++)
-            for (int k = 0; k < nb && T[u] < INFINITY; k++) {
-                double w = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
-                int v = u + DR[k] * nx + DC[k];
-                if (isnan(w) || T[u] + w != T[v] || F[u] != F[v])
-                    continue;
-                float l = L[u] + step_len(cell, k);
-                if (isnan(L[v]) || l < L[v]) {
-                    L[v] = l;
-                    changed = 1;
-                }
-            }
-    }
+    int n = nx * ny, m = 0;
+    int32_t *tail = malloc((size_t)n * nb * sizeof(int32_t));
+    int32_t *head = malloc((size_t)n * nb * sizeof(int32_t));
+    double *w = malloc((size_t)n * nb * sizeof(double));
+    float *len = malloc((size_t)n * nb * sizeof(float));
+    for (int u = 0; u < n; u++)
+        for (int k = 0; k < nb; k++) {
+            double c = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
+            if (isnan(c))
+                continue;
+            tail[m] = u;
+            head[m] = u + DR[k] * nx + DC[k];
+            w[m] = c;
+            len[m] = step_len(cell, k);
+            m++;
+        }
+    oracle_arcs a = {n, m, tail, head, w, len};
+    oracle_bellman_ford(&a, src, n_src, T, F, L);
+    free(tail);
+    free(head);
+    free(w);
+    free(len);
 }
 
 typedef struct rcase {
