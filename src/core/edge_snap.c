@@ -32,16 +32,6 @@ static void free_ix(rti_edge_index *ix)
 
 void rti_edge_index_destroy(rti_edge_index *ix) { free_ix(ix); }
 
-uint64_t rti_edge_index_bytes(const rti_edge_index *ix)
-{
-    if (!ix)
-        return 0;
-    int64_t nv = ix->p.first[ix->p.n];
-    return sizeof(*ix) + (uint64_t)(ix->nbx * ix->nby + 1) * 8 +
-           (uint64_t)(ix->bfirst[ix->nbx * ix->nby]) * 8 + (uint64_t)nv * 16 +
-           (uint64_t)ix->p.n * 8;
-}
-
 static inline int64_t clampi(int64_t v, int64_t lo, int64_t hi)
 {
     return v < lo ? lo : v > hi ? hi : v;

@@ -34,7 +34,6 @@ typedef struct rti_edge_index rti_edge_index;
 rt_status rti_edge_index_build(rt_ctx *ctx, const rti_polylines *p, const uint8_t *usable,
                                double bucket_m, rti_edge_index **out);
 void rti_edge_index_destroy(rti_edge_index *ix);
-uint64_t rti_edge_index_bytes(const rti_edge_index *ix);
 
 /* The nearest place on a usable edge to (px, py) within max_m (inclusive).
  * Ties in distance go to the lowest edge index, then the smallest frac.
