@@ -5,6 +5,7 @@
  * k = 2 labels of one search against brute force. Include after cmocka.h. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "reistijd/rt_search.h"
 
@@ -16,6 +17,87 @@ typedef struct oracle_arcs {
     const double *w;
     const float *len;
 } oracle_arcs;
+
+/* The cost model, written out again from its definition. */
+/* move k: rows and columns */
+static inline int oracle_dr(int k)
+{
+    static const int DR[16] = {0, 0, -1, 1, -1, -1, 1, 1, -2, -2, 2, 2, -1, -1, 1, 1};
+    return DR[k];
+}
+static inline int oracle_dc(int k)
+{
+    static const int DC[16] = {-1, 1, 0, 0, -1, 1, -1, 1, -1, 1, -1, 1, -2, 2, -2, 2};
+    return DC[k];
+}
+
+static inline int open_cell(float f) { return !isnan(f) && !isinf(f); }
+
+/* cost of the move u -> v (move k), NaN if not allowed */
+static inline double move_w(const float *fr, int nx, int ny, double cell, int ru, int cu, int k)
+{
+    int rv = ru + oracle_dr(k), cv = cu + oracle_dc(k);
+    if (rv < 0 || rv >= ny || cv < 0 || cv >= nx)
+        return NAN;
+    float fa = fr[ru * nx + cu], fb = fr[rv * nx + cv];
+    if (!open_cell(fa) || !open_cell(fb))
+        return NAN;
+    if (k < 4)
+        return ((double)fa + (double)fb) * (0.5 * cell);
+    if (k < 8)
+        return ((double)fa + (double)fb) * (0.5 * (cell * sqrt(2.0)));
+    int r1, c1, r2, c2;
+    if (abs(oracle_dr(k)) == 2) {
+        r1 = r2 = ru + oracle_dr(k) / 2;
+        c1 = cu;
+        c2 = cu + oracle_dc(k);
+    } else {
+        c1 = c2 = cu + oracle_dc(k) / 2;
+        r1 = ru;
+        r2 = ru + oracle_dr(k);
+    }
+    float m1 = fr[r1 * nx + c1], m2 = fr[r2 * nx + c2];
+    if (!open_cell(m1) || !open_cell(m2))
+        return NAN;
+    return (((double)fa + (double)fb) + ((double)m1 + (double)m2)) * (0.25 * (cell * sqrt(5.0)));
+}
+
+static inline float step_len(double cell, int k)
+{
+    return (float)(k < 4 ? cell : k < 8 ? cell * sqrt(2.0) : cell * sqrt(5.0));
+}
+
+/* The grid's stencil written out as arcs (every allowed move of nb = 8
+ * or 16 neighbours); free with oracle_arcs_free(). */
+static inline void oracle_grid_arcs(const float *fr, int nx, int ny, double cell, int nb,
+                                    oracle_arcs *a)
+{
+    int n = nx * ny, m = 0;
+    int32_t *tail = malloc((size_t)n * nb * sizeof(int32_t));
+    int32_t *head = malloc((size_t)n * nb * sizeof(int32_t));
+    double *w = malloc((size_t)n * nb * sizeof(double));
+    float *len = malloc((size_t)n * nb * sizeof(float));
+    for (int u = 0; u < n; u++)
+        for (int k = 0; k < nb; k++) {
+            double c = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
+            if (isnan(c))
+                continue;
+            tail[m] = u;
+            head[m] = u + oracle_dr(k) * nx + oracle_dc(k);
+            w[m] = c;
+            len[m] = step_len(cell, k);
+            m++;
+        }
+    *a = (oracle_arcs){n, m, tail, head, w, len};
+}
+
+static inline void oracle_arcs_free(oracle_arcs *a)
+{
+    free((void *)a->tail);
+    free((void *)a->head);
+    free((void *)a->w);
+    free((void *)a->len);
+}
 
 /* The labels from their definitions (rt_search.h), one after the other,
  * each to its fixed point:

@@ -24,72 +24,14 @@
 #include "reistijd/rt_search.h"
 #include "test_common.h"
 
-/* The cost model, written out again from its definition. */
-static const int DR[16] = {0, 0, -1, 1, -1, -1, 1, 1, -2, -2, 2, 2, -1, -1, 1, 1};
-static const int DC[16] = {-1, 1, 0, 0, -1, 1, -1, 1, -1, 1, -1, 1, -2, 2, -2, 2};
-
-static int open_cell(float f) { return !isnan(f) && !isinf(f); }
-
-/* cost of the move u -> v (move k), NaN if not allowed */
-static double move_w(const float *fr, int nx, int ny, double cell, int ru, int cu, int k)
-{
-    int rv = ru + DR[k], cv = cu + DC[k];
-    if (rv < 0 || rv >= ny || cv < 0 || cv >= nx)
-        return NAN;
-    float fa = fr[ru * nx + cu], fb = fr[rv * nx + cv];
-    if (!open_cell(fa) || !open_cell(fb))
-        return NAN;
-    if (k < 4)
-        return ((double)fa + (double)fb) * (0.5 * cell);
-    if (k < 8)
-        return ((double)fa + (double)fb) * (0.5 * (cell * sqrt(2.0)));
-    int r1, c1, r2, c2;
-    if (abs(DR[k]) == 2) {
-        r1 = r2 = ru + DR[k] / 2;
-        c1 = cu;
-        c2 = cu + DC[k];
-    } else {
-        c1 = c2 = cu + DC[k] / 2;
-        r1 = ru;
-        r2 = ru + DR[k];
-    }
-    float m1 = fr[r1 * nx + c1], m2 = fr[r2 * nx + c2];
-    if (!open_cell(m1) || !open_cell(m2))
-        return NAN;
-    return (((double)fa + (double)fb) + ((double)m1 + (double)m2)) * (0.25 * (cell * sqrt(5.0)));
-}
-
-static float step_len(double cell, int k)
-{
-    return (float)(k < 4 ? cell : k < 8 ? cell * sqrt(2.0) : cell * sqrt(5.0));
-}
-
 /* Label-correcting solver on the stencil written out as arcs. */
 static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, const rt_source *src,
                          int n_src, double *T, int32_t *F, float *L)
 {
-    int n = nx * ny, m = 0;
-    int32_t *tail = malloc((size_t)n * nb * sizeof(int32_t));
-    int32_t *head = malloc((size_t)n * nb * sizeof(int32_t));
-    double *w = malloc((size_t)n * nb * sizeof(double));
-    float *len = malloc((size_t)n * nb * sizeof(float));
-    for (int u = 0; u < n; u++)
-        for (int k = 0; k < nb; k++) {
-            double c = move_w(fr, nx, ny, cell, u / nx, u % nx, k);
-            if (isnan(c))
-                continue;
-            tail[m] = u;
-            head[m] = u + DR[k] * nx + DC[k];
-            w[m] = c;
-            len[m] = step_len(cell, k);
-            m++;
-        }
-    oracle_arcs a = {n, m, tail, head, w, len};
+    oracle_arcs a;
+    oracle_grid_arcs(fr, nx, ny, cell, nb, &a);
     oracle_bellman_ford(&a, src, n_src, T, F, L);
-    free(tail);
-    free(head);
-    free(w);
-    free(len);
+    oracle_arcs_free(&a);
 }
 
 typedef struct rcase {

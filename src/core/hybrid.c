@@ -1,0 +1,224 @@
+/* Labels of attached cells, and the alternating search over land and roads
+ * (hybrid.h). */
+#include "core/hybrid.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/edge_snap.h"
+
+/* Index of the first facility on edge e in the sorted list, or n. */
+static int64_t first_on_edge(const rti_net_fac *fa, int64_t n, int64_t e)
+{
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (fa[mid].edge < e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t i, double *t1,
+                         int32_t *f1, double *t2, int32_t *f2)
+{
+    double a1 = INFINITY, a2 = INFINITY;
+    int32_t g1 = -1, g2 = -1;
+    const int64_t e = nc->cell_edge[i];
+    if (e >= 0) {
+        const double w_ab = nc->w_along[e], w_ba = nc->w_against[e];
+        const double frac = nc->cell_frac[i], leg = nc->cell_leg_s[i];
+        rti_attach a = {nc->edge_from[e], nc->edge_to[e], w_ab, w_ba, frac, leg};
+        rti_attach_labels(node, &a, &a1, &g1, &a2, &g2);
+        /* facilities on the same edge: straight along it, no node between */
+        for (int64_t k = first_on_edge(nc->fa, nc->fa_n, e); k < nc->fa_n && nc->fa[k].edge == e;
+             k++) {
+            const rti_net_fac *f = &nc->fa[k];
+            double d = f->frac - frac, best = INFINITY;
+            if (d >= 0 && !isnan(w_ab))
+                best = leg + d * w_ab + f->leg_s;
+            if (d <= 0 && !isnan(w_ba))
+                best = fmin(best, leg + -d * w_ba + f->leg_s);
+            rti_labels_offer2(best, f->facility, &a1, &g1, &a2, &g2);
+        }
+    }
+    *t1 = a1;
+    *f1 = g1;
+    if (t2) {
+        *t2 = a2;
+        *f2 = g2;
+    }
+}
+
+/* Node seeds: per node the best two distinct facilities reached over land
+ * through an attached cell (time from the node along the edge to the
+ * attachment place, the leg, then the cell's label). */
+typedef struct seeds {
+    double *t1, *t2;
+    int32_t *f1, *f2;
+} seeds;
+
+static void seeds_clear(seeds *s, int64_t n)
+{
+    for (int64_t v = 0; v < n; v++) {
+        s->t1[v] = s->t2[v] = INFINITY;
+        s->f1[v] = s->f2[v] = -1;
+    }
+}
+
+static void seed_offer(seeds *s, int32_t v, double t, int32_t f)
+{
+    rti_labels_offer2(t, f, &s->t1[v], &s->f1[v], &s->t2[v], &s->f2[v]);
+}
+
+/* New seeds from the cell labels; returns 1 when they differ from *old. */
+static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int second, seeds *nw,
+                            const seeds *old, int64_t n_nodes)
+{
+    seeds_clear(nw, n_nodes);
+    for (int64_t i = 0; i < nc->n_cells; i++) {
+        const int64_t e = nc->cell_edge[i];
+        if (e < 0 || !(cells->time_s[i] < INFINITY))
+            continue;
+        const double leg = nc->cell_leg_s[i], frac = nc->cell_frac[i];
+        const double w_ab = nc->w_along[e], w_ba = nc->w_against[e];
+        for (int k = 0; k < 1 + second; k++) {
+            const double t = k ? cells->time2_s[i] : cells->time_s[i];
+            const int32_t f = k ? cells->facility2[i] : cells->facility[i];
+            if (!(t < INFINITY))
+                continue;
+            /* from the first node along the edge to the cell's place, and
+             * from the second node against it */
+            if (!isnan(w_ab))
+                seed_offer(nw, nc->edge_from[e], t + leg + frac * w_ab, f);
+            if (!isnan(w_ba))
+                seed_offer(nw, nc->edge_to[e], t + leg + (1.0 - frac) * w_ba, f);
+        }
+    }
+    for (int64_t v = 0; v < n_nodes; v++)
+        if (nw->t1[v] != old->t1[v] || nw->f1[v] != old->f1[v] ||
+            (second && (nw->t2[v] != old->t2[v] || nw->f2[v] != old->f2[v])))
+            return 1;
+    return 0;
+}
+
+static int passable(float f) { return f > 0 && f < INFINITY; }
+
+rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_graph *g,
+                            const rti_net_cells *nc, const rt_source *grid_src, int64_t n_grid_src,
+                            const rt_source *net_src, int64_t n_net_src, const rt_search_opts *opts,
+                            rt_search_ws *ws, rt_labels *out, rt_labels *node, int *rounds)
+{
+    if (!grid || !g || !nc || !opts || !out || !node || (n_grid_src > 0 && !grid_src) ||
+        (n_net_src > 0 && !net_src) || n_grid_src < 0 || n_net_src < 0)
+        return rti_error(ctx, RT_E_ARG, "hybrid search: missing argument");
+    if (opts->flags & RT_SEARCH_LENGTH)
+        return rti_error(ctx, RT_E_ARG,
+                         "hybrid search: route lengths are not defined along access legs");
+    const int64_t n_cells = (int64_t)grid->nx * grid->ny, n_nodes = rt_graph_nodes(g);
+    if (nc->n_cells != n_cells || out->n_cells != n_cells || node->n_cells != n_nodes)
+        return rti_error(ctx, RT_E_ARG, "hybrid search: label arrays do not match the media");
+    if (n_grid_src + n_net_src < 1)
+        return rti_error(ctx, RT_E_ARG, "hybrid search: no facility on the grid or the roads");
+    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
+    const int k = 1 + second;
+    int64_t n_att = 0;
+    for (int64_t i = 0; i < n_cells; i++)
+        n_att += nc->cell_edge[i] >= 0 && passable(grid->friction_s_per_m[i]);
+    rt_source *gs =
+        rti_malloc_array(ctx, n_grid_src + k * n_att, sizeof(rt_source), "hybrid search starts");
+    rt_source *ns =
+        rti_malloc_array(ctx, n_net_src + k * n_nodes, sizeof(rt_source), "hybrid search starts");
+    double *sd = rti_malloc_array(ctx, 4 * n_nodes, sizeof(double), "hybrid search seeds");
+    int32_t *sf = rti_malloc_array(ctx, 4 * n_nodes, sizeof(int32_t), "hybrid search seeds");
+    rt_status st = gs && ns && sd && sf ? RT_OK : RT_E_NOMEM;
+    seeds cur = {sd, sd + n_nodes, sf, sf + n_nodes};
+    seeds nxt = {sd + 2 * n_nodes, sd + 3 * n_nodes, sf + 2 * n_nodes, sf + 3 * n_nodes};
+    if (st == RT_OK) {
+        seeds_clear(&cur, n_nodes);
+        if (n_grid_src)
+            memcpy(gs, grid_src, (size_t)n_grid_src * sizeof(rt_source));
+        if (n_net_src)
+            memcpy(ns, net_src, (size_t)n_net_src * sizeof(rt_source));
+    }
+    int r = 0;
+    while (st == RT_OK) {
+        r++;
+        /* the roads, from the facilities on them and from the seeds */
+        int64_t m = n_net_src;
+        for (int64_t v = 0; v < n_nodes; v++) {
+            if (cur.t1[v] < INFINITY)
+                ns[m++] = (rt_source){v, cur.f1[v], cur.t1[v]};
+            if (second && cur.t2[v] < INFINITY)
+                ns[m++] = (rt_source){v, cur.f2[v], cur.t2[v]};
+        }
+        if (m > 0) {
+            st = rt_graph_search(ctx, g, ns, m, opts, ws, node);
+        } else { /* nothing on the roads yet: every node unreached */
+            for (int64_t v = 0; v < n_nodes; v++) {
+                node->time_s[v] = INFINITY;
+                node->facility[v] = -1;
+                if (second) {
+                    node->time2_s[v] = INFINITY;
+                    node->facility2[v] = -1;
+                }
+            }
+        }
+        if (st != RT_OK)
+            break;
+        /* the land, from the facilities on it and from the attached cells */
+        m = n_grid_src;
+        for (int64_t i = 0; i < n_cells; i++) {
+            if (nc->cell_edge[i] < 0 || !passable(grid->friction_s_per_m[i]))
+                continue;
+            double t1, t2;
+            int32_t f1, f2;
+            rti_net_cell_labels(nc, node, i, &t1, &f1, &t2, &f2);
+            if (t1 < INFINITY)
+                gs[m++] = (rt_source){i, f1, t1};
+            if (second && t2 < INFINITY)
+                gs[m++] = (rt_source){i, f2, t2};
+        }
+        if (m == 0) { /* nothing reaches the land: only impassable attached cells */
+            for (int64_t i = 0; i < n_cells; i++) {
+                out->time_s[i] = INFINITY;
+                out->facility[i] = -1;
+                if (second) {
+                    out->time2_s[i] = INFINITY;
+                    out->facility2[i] = -1;
+                }
+            }
+            break;
+        }
+        st = rt_grid_search(ctx, grid, gs, m, opts, ws, out);
+        if (st != RT_OK || !seeds_from_cells(nc, out, second, &nxt, &cur, n_nodes))
+            break;
+        seeds tmp = cur;
+        cur = nxt;
+        nxt = tmp;
+    }
+    /* attached cells the grid cannot enter keep their road labels */
+    for (int64_t i = 0; st == RT_OK && i < n_cells; i++) {
+        if (nc->cell_edge[i] < 0 || passable(grid->friction_s_per_m[i]))
+            continue;
+        double t1, t2;
+        int32_t f1, f2;
+        rti_net_cell_labels(nc, node, i, &t1, &f1, &t2, &f2);
+        out->time_s[i] = t1;
+        out->facility[i] = f1;
+        if (second) {
+            out->time2_s[i] = t2;
+            out->facility2[i] = f2;
+        }
+    }
+    if (rounds)
+        *rounds = r;
+    free(gs);
+    free(ns);
+    free(sd);
+    free(sf);
+    return st;
+}

@@ -1,0 +1,413 @@
+/* The hybrid search (land and roads, src/core/hybrid.c) against two other
+ * methods:
+ *
+ * 1. by hand: a row of cells with a road between its two ends;
+ * 2. one graph of cells and road nodes together: the stencil's moves, the
+ *    road arcs, and the access legs as arcs between a cell and the end
+ *    nodes of its edge, searched per facility by a label-correcting solver
+ *    (Bellman-Ford); the best two distinct facilities per cell must match
+ *    the hybrid labels on random cases. The hybrid search alternates two
+ *    searches instead, so sums are formed in another order: times agree to
+ *    1e-9 relative, and a facility must be one whose own time is that
+ *    minimum. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/hybrid.h"
+#include "oracle_common.h"
+#include "reistijd/rt_graph.h"
+#include "test_common.h"
+
+/* Times worked out by hand, up to rounding. */
+#define assert_time(got, want)                                                                     \
+    do {                                                                                           \
+        double g_ = (got), w_ = (want);                                                            \
+        if (!(fabs(g_ - w_) <= 1e-12 * (1.0 + fabs(w_))))                                          \
+            fail_msg("%s = %.17g, want %.17g", #got, g_, w_);                                      \
+    } while (0)
+
+/* A road graph, reversed for the search (a road a -> b of time w is the
+ * arc b -> a), from per-edge times. */
+static rt_graph *reversed_graph(rt_ctx *ctx, int n_nodes, int n_edges, const int32_t *from,
+                                const int32_t *to, const double *w_ab, const double *w_ba)
+{
+    int32_t *tail = malloc(2 * (size_t)n_edges * sizeof(int32_t));
+    int32_t *head = malloc(2 * (size_t)n_edges * sizeof(int32_t));
+    double *t = malloc(2 * (size_t)n_edges * sizeof(double));
+    int m = 0;
+    for (int e = 0; e < n_edges; e++) {
+        if (!isnan(w_ab[e])) {
+            tail[m] = to[e];
+            head[m] = from[e];
+            t[m++] = w_ab[e];
+        }
+        if (!isnan(w_ba[e])) {
+            tail[m] = from[e];
+            head[m] = to[e];
+            t[m++] = w_ba[e];
+        }
+    }
+    rt_arcs arcs = {m, tail, head, t, NULL};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, n_nodes, &arcs, &g), RT_OK);
+    free(tail);
+    free(head);
+    free(t);
+    return g;
+}
+
+static void test_row_with_a_road(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    /* 1 x 7 cells of 10 m at 1 s/m: 10 s per step over land. A road joins
+     * the places of cells 0 and 6 (edge from node 0 to node 1, 6 s either
+     * way); both cells reach it by a leg of 1 s. The facility is cell 6. */
+    float fr[7] = {1, 1, 1, 1, 1, 1, 1};
+    rt_grid_medium grid = {fr, 7, 1, 10.0};
+    int32_t from[1] = {0}, to[1] = {1};
+    double w_ab[1] = {6}, w_ba[1] = {6};
+    rt_graph *g = reversed_graph(ctx, 2, 1, from, to, w_ab, w_ba);
+    int64_t edge[7] = {0, -1, -1, -1, -1, -1, 0};
+    double frac[7] = {0, NAN, NAN, NAN, NAN, NAN, 1}, leg[7] = {1, NAN, NAN, NAN, NAN, NAN, 1};
+    rti_net_cells nc = {7, edge, frac, leg, from, to, w_ab, w_ba, NULL, 0};
+    rt_source src[1] = {{6, 0, 0.0}};
+    rt_labels out, node;
+    assert_int_equal(rt_labels_alloc(ctx, 7, 0, &out), RT_OK);
+    assert_int_equal(rt_labels_alloc(ctx, 2, 0, &node), RT_OK);
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    int rounds = 0;
+    assert_int_equal(
+        rti_hybrid_search(ctx, &grid, g, &nc, src, 1, NULL, 0, &o, NULL, &out, &node, &rounds),
+        RT_OK);
+    /* cell 0: leg 1 + road 6 + leg 1 = 8 s (over land 60 s); then over
+     * land from cell 0 or from the facility, whichever is nearer */
+    const double want[7] = {8, 18, 28, 30, 20, 10, 0};
+    for (int i = 0; i < 7; i++) {
+        assert_time(out.time_s[i], want[i]);
+        assert_int_equal(out.facility[i], 0);
+    }
+    /* the roads' ends: node 1 beside the facility (1 s), node 0 via the road */
+    assert_time(node.time_s[1], 1.0);
+    assert_time(node.time_s[0], 7.0);
+    /* round 1 over land alone, round 2 with the road, round 3 changes nothing */
+    assert_int_equal(rounds, 2);
+
+    /* an impassable cell beside the road keeps its road time; a one-way
+     * road (only from node 1 to node 0) cannot take cell 0 to the facility */
+    fr[2] = NAN;
+    edge[2] = 0;
+    frac[2] = 0.25;
+    leg[2] = 2;
+    assert_int_equal(
+        rti_hybrid_search(ctx, &grid, g, &nc, src, 1, NULL, 0, &o, NULL, &out, &node, NULL), RT_OK);
+    /* cell 2: leg 2 + 0.75 x 6 towards node 1 + 1 = 7.5; cell 1 can no
+     * longer cross cell 2 by a straight step but cell 0 still uses the road */
+    assert_time(out.time_s[2], 7.5);
+    assert_time(out.time_s[0], 8.0);
+    assert_time(out.time_s[1], 18.0);
+    rt_graph_destroy(g);
+    w_ab[0] = NAN;
+    g = reversed_graph(ctx, 2, 1, from, to, w_ab, w_ba);
+    fr[2] = 1;
+    edge[2] = -1;
+    assert_int_equal(
+        rti_hybrid_search(ctx, &grid, g, &nc, src, 1, NULL, 0, &o, NULL, &out, &node, NULL), RT_OK);
+    for (int i = 0; i < 7; i++)
+        assert_time(out.time_s[i], 60.0 - 10.0 * i);
+
+    /* lengths are refused */
+    o.flags = RT_SEARCH_LENGTH;
+    assert_int_equal(
+        rti_hybrid_search(ctx, &grid, g, &nc, src, 1, NULL, 0, &o, NULL, &out, &node, NULL),
+        RT_E_ARG);
+    rt_graph_destroy(g);
+    rt_labels_free(&out);
+    rt_labels_free(&node);
+    rt_ctx_destroy(ctx);
+}
+
+/* ---- random cases against one combined graph ---- */
+
+typedef struct hcase {
+    int nx, ny, nb, n_nodes, n_edges, n_fac;
+    double cell;
+    float *fr;
+    int32_t *from, *to;
+    double *w_ab, *w_ba;
+    int64_t *edge;
+    double *frac, *leg;
+    rt_source gsrc[8], nsrc[16];
+    int n_gsrc, n_nsrc;
+    rti_net_fac fa[8];
+    int fa_n;
+} hcase;
+
+static int fac_cmp(const void *pa, const void *pb)
+{
+    const rti_net_fac *a = pa, *b = pb;
+    if (a->edge != b->edge)
+        return a->edge < b->edge ? -1 : 1;
+    return (a->facility > b->facility) - (a->facility < b->facility);
+}
+
+static void make_case(rt_test_rng *rng, hcase *c, int i)
+{
+    c->nx = rt_test_int(rng, 2, 9);
+    c->ny = rt_test_int(rng, 2, 9);
+    c->nb = i % 2 ? 16 : 8;
+    c->cell = (double[]){1.0, 25.0, 100.0}[i % 3];
+    int n = c->nx * c->ny;
+    c->fr = malloc((size_t)n * sizeof(float));
+    double p_nodata = 0.3 * rt_test_unit(rng);
+    for (int k = 0; k < n; k++)
+        c->fr[k] = rt_test_unit(rng) < p_nodata ? NAN : (float)(0.05 + 2 * rt_test_unit(rng));
+    c->n_nodes = rt_test_int(rng, 2, 8);
+    c->n_edges = rt_test_int(rng, 1, 10);
+    c->from = malloc((size_t)c->n_edges * sizeof(int32_t));
+    c->to = malloc((size_t)c->n_edges * sizeof(int32_t));
+    c->w_ab = malloc((size_t)c->n_edges * sizeof(double));
+    c->w_ba = malloc((size_t)c->n_edges * sizeof(double));
+    /* road times a fraction of the land's: the roads are worth taking */
+    const double scale = c->cell * 0.3;
+    for (int e = 0; e < c->n_edges; e++) {
+        c->from[e] = rt_test_int(rng, 0, c->n_nodes - 1);
+        c->to[e] = rt_test_int(rng, 0, c->n_nodes - 1);
+        int dir = rt_test_int(rng, 0, 3); /* both, along, against, both */
+        double w = scale * (0.1 + 5 * rt_test_unit(rng));
+        c->w_ab[e] = dir == 2 ? NAN : w;
+        c->w_ba[e] = dir == 1 ? NAN : (i % 4 == 0 ? w * (0.5 + rt_test_unit(rng)) : w);
+    }
+    c->edge = malloc((size_t)n * sizeof(int64_t));
+    c->frac = malloc((size_t)n * sizeof(double));
+    c->leg = malloc((size_t)n * sizeof(double));
+    double p_att = 0.1 + 0.5 * rt_test_unit(rng);
+    for (int k = 0; k < n; k++) {
+        int att = rt_test_unit(rng) < p_att;
+        c->edge[k] = att ? rt_test_int(rng, 0, c->n_edges - 1) : -1;
+        int end = rt_test_int(rng, 0, 5); /* at a node now and then */
+        c->frac[k] = !att ? NAN : end == 0 ? 0.0 : end == 1 ? 1.0 : rt_test_unit(rng);
+        c->leg[k] = att ? c->cell * rt_test_unit(rng) : NAN;
+    }
+    c->n_fac = rt_test_int(rng, 1, 5);
+    c->n_gsrc = c->n_nsrc = c->fa_n = 0;
+    for (int f = 0; f < c->n_fac; f++) {
+        int where = rt_test_int(rng, 0, 2); /* grid, road, both */
+        if (where != 1) {
+            int cell = rt_test_int(rng, 0, n - 1);
+            if (isnan(c->fr[cell]))
+                c->fr[cell] = 0.5f;
+            c->gsrc[c->n_gsrc++] = (rt_source){cell, f, 0.0};
+        }
+        if (where != 0) {
+            int e = rt_test_int(rng, 0, c->n_edges - 1);
+            double pos = rt_test_unit(rng), lg = c->cell * rt_test_unit(rng);
+            c->fa[c->fa_n++] = (rti_net_fac){e, pos, lg, f};
+            if (!isnan(c->w_ab[e]))
+                c->nsrc[c->n_nsrc++] = (rt_source){c->from[e], f, lg + pos * c->w_ab[e]};
+            if (!isnan(c->w_ba[e]))
+                c->nsrc[c->n_nsrc++] = (rt_source){c->to[e], f, lg + (1.0 - pos) * c->w_ba[e]};
+        }
+    }
+    qsort(c->fa, (size_t)c->fa_n, sizeof(c->fa[0]), fac_cmp);
+}
+
+static void free_case(hcase *c)
+{
+    free(c->fr);
+    free(c->from);
+    free(c->to);
+    free(c->w_ab);
+    free(c->w_ba);
+    free(c->edge);
+    free(c->frac);
+    free(c->leg);
+}
+
+/* Per facility f, the time of every cell over the combined graph (cells
+ * 0..n-1, road node v as n + v), searched from f's starts along arcs in the
+ * reverse of the direction of travel. */
+static void combined_times(const hcase *c, double *Tf)
+{
+    const int n = c->nx * c->ny, N = n + c->n_nodes;
+    oracle_arcs grid;
+    oracle_grid_arcs(c->fr, c->nx, c->ny, c->cell, c->nb, &grid);
+    int cap = grid.m + 2 * c->n_edges + 4 * n;
+    int32_t *tail = malloc((size_t)cap * sizeof(int32_t));
+    int32_t *head = malloc((size_t)cap * sizeof(int32_t));
+    double *w = malloc((size_t)cap * sizeof(double));
+    float *len = calloc((size_t)cap, sizeof(float));
+    int m = 0;
+#define ARC(u, v, t)                                                                               \
+    do {                                                                                           \
+        tail[m] = (u);                                                                             \
+        head[m] = (v);                                                                             \
+        w[m++] = (t);                                                                              \
+    } while (0)
+    for (int k = 0; k < grid.m; k++) /* the stencil is symmetric */
+        ARC(grid.tail[k], grid.head[k], grid.w[k]);
+    for (int e = 0; e < c->n_edges; e++) {
+        if (!isnan(c->w_ab[e])) /* travel from -> to */
+            ARC(n + c->to[e], n + c->from[e], c->w_ab[e]);
+        if (!isnan(c->w_ba[e]))
+            ARC(n + c->from[e], n + c->to[e], c->w_ba[e]);
+    }
+    for (int i = 0; i < n; i++) {
+        int e = (int)c->edge[i];
+        if (e < 0)
+            continue;
+        int a = n + c->from[e], b = n + c->to[e];
+        double fr = c->frac[i], lg = c->leg[i];
+        /* travel from the cell onto the road and away: towards b along the
+         * edge, towards a against it */
+        if (!isnan(c->w_ab[e]))
+            ARC(b, i, lg + (1.0 - fr) * c->w_ab[e]);
+        if (!isnan(c->w_ba[e]))
+            ARC(a, i, lg + fr * c->w_ba[e]);
+        /* travel from the road to the cell, then on over land (not from
+         * a cell the grid cannot enter) */
+        if (open_cell(c->fr[i]) && c->fr[i] > 0) {
+            if (!isnan(c->w_ab[e]))
+                ARC(i, a, fr * c->w_ab[e] + lg);
+            if (!isnan(c->w_ba[e]))
+                ARC(i, b, (1.0 - fr) * c->w_ba[e] + lg);
+        }
+    }
+#undef ARC
+    oracle_arcs all = {N, m, tail, head, w, len};
+    double *T = malloc((size_t)N * sizeof(double));
+    int32_t *F = malloc((size_t)N * sizeof(int32_t));
+    float *L = malloc((size_t)N * sizeof(float));
+    rt_source src[64];
+    for (int f = 0; f < c->n_fac; f++) {
+        int ns = 0;
+        for (int k = 0; k < c->n_gsrc; k++)
+            if (c->gsrc[k].facility == f)
+                src[ns++] = c->gsrc[k];
+        for (int k = 0; k < c->n_nsrc; k++)
+            if (c->nsrc[k].facility == f)
+                src[ns++] = (rt_source){n + c->nsrc[k].cell, f, c->nsrc[k].start_s};
+        /* a facility on the cell's own edge, straight along it */
+        for (int k = 0; k < c->fa_n; k++) {
+            const rti_net_fac *q = &c->fa[k];
+            for (int i = 0; q->facility == f && i < n; i++) {
+                if (c->edge[i] != q->edge)
+                    continue;
+                double d = q->frac - c->frac[i], t = INFINITY;
+                if (d >= 0 && !isnan(c->w_ab[q->edge]))
+                    t = c->leg[i] + d * c->w_ab[q->edge] + q->leg_s;
+                if (d <= 0 && !isnan(c->w_ba[q->edge]))
+                    t = fmin(t, c->leg[i] - d * c->w_ba[q->edge] + q->leg_s);
+                if (t < INFINITY && ns < 64)
+                    src[ns++] = (rt_source){i, f, t};
+            }
+        }
+        oracle_bellman_ford(&all, src, ns, T, F, L);
+        for (int i = 0; i < n; i++)
+            Tf[f * n + i] = T[i];
+    }
+    free(T);
+    free(F);
+    free(L);
+    free(tail);
+    free(head);
+    free(w);
+    free(len);
+    oracle_arcs_free(&grid);
+}
+
+static int near(double a, double b)
+{
+    if (isinf(a) || isinf(b))
+        return a == b;
+    return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
+}
+
+static void test_random_against_combined_graph(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_search_ws *ws = rt_search_ws_create();
+    rt_test_rng rng = {20261123u};
+    int max_rounds = 0, cases = 600;
+    for (int ci = 0; ci < cases; ci++) {
+        hcase c;
+        make_case(&rng, &c, ci);
+        const int n = c.nx * c.ny;
+        rt_graph *g = reversed_graph(ctx, c.n_nodes, c.n_edges, c.from, c.to, c.w_ab, c.w_ba);
+        rti_net_cells nc = {n, c.edge, c.frac, c.leg, c.from, c.to, c.w_ab, c.w_ba, c.fa, c.fa_n};
+        rt_grid_medium grid = {c.fr, c.nx, c.ny, c.cell};
+        rt_labels out, node;
+        assert_int_equal(rt_labels_alloc(ctx, n, RT_SEARCH_SECOND, &out), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, c.n_nodes, RT_SEARCH_SECOND, &node), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        o.flags = RT_SEARCH_SECOND;
+        int rounds = 0;
+        rt_status st = rti_hybrid_search(ctx, &grid, g, &nc, c.gsrc, c.n_gsrc, c.nsrc, c.n_nsrc, &o,
+                                         ws, &out, &node, &rounds);
+        if (st != RT_OK)
+            fail_msg("case %d: %s", ci, rt_ctx_errmsg(ctx));
+        max_rounds = rounds > max_rounds ? rounds : max_rounds;
+        double *Tf = malloc((size_t)c.n_fac * n * sizeof(double));
+        combined_times(&c, Tf);
+        for (int i = 0; i < n; i++) {
+            double b1 = INFINITY, b2 = INFINITY; /* best two distinct facilities */
+            for (int f = 0; f < c.n_fac; f++) {
+                double t = Tf[f * n + i];
+                if (t < b1) {
+                    b2 = b1;
+                    b1 = t;
+                } else if (t < b2) {
+                    b2 = t;
+                }
+            }
+            int f1 = out.facility[i], f2 = out.facility2[i];
+            if (!near(out.time_s[i], b1) || !near(out.time2_s[i], b2) ||
+                (f1 >= 0 && !near(Tf[f1 * n + i], b1)) || (f2 >= 0 && !near(Tf[f2 * n + i], b2)) ||
+                (f1 >= 0 && f1 == f2) || ((f1 < 0) != isinf(b1)) || ((f2 < 0) != isinf(b2)))
+                fail_msg("case %d cell %d: combined graph %.17g %.17g, hybrid %.17g/%d %.17g/%d",
+                         ci, i, b1, b2, out.time_s[i], f1, out.time2_s[i], f2);
+        }
+        /* k = 1 gives the nearest of k = 2 */
+        rt_labels one, node1;
+        assert_int_equal(rt_labels_alloc(ctx, n, 0, &one), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, c.n_nodes, 0, &node1), RT_OK);
+        o.flags = 0;
+        assert_int_equal(rti_hybrid_search(ctx, &grid, g, &nc, c.gsrc, c.n_gsrc, c.nsrc, c.n_nsrc,
+                                           &o, ws, &one, &node1, NULL),
+                         RT_OK);
+        for (int i = 0; i < n; i++)
+            if (!near(one.time_s[i], out.time_s[i]))
+                fail_msg("case %d cell %d: k = 1 %.17g, k = 2 %.17g", ci, i, one.time_s[i],
+                         out.time_s[i]);
+        rt_labels_free(&one);
+        rt_labels_free(&node1);
+        free(Tf);
+        rt_labels_free(&out);
+        rt_labels_free(&node);
+        rt_graph_destroy(g);
+        free_case(&c);
+    }
+    print_message("hybrid: %d random cases, at most %d rounds\n", cases, max_rounds);
+    assert_true(max_rounds >= 3); /* the cases do switch between land and roads */
+    rt_search_ws_destroy(ws);
+    rt_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_row_with_a_road),
+        cmocka_unit_test(test_random_against_combined_graph),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
