@@ -37,7 +37,7 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
     char role[128];
     free(run->inputs);
     run->n_inputs = 0;
-    run->inputs = rti_malloc_array(ctx, 5 + s->n_regions + s->n_facilities, sizeof(*run->inputs),
+    run->inputs = rti_malloc_array(ctx, 8 + s->n_regions + s->n_facilities, sizeof(*run->inputs),
                                    "input list");
     if (!run->inputs)
         return RT_E_NOMEM;
@@ -45,7 +45,7 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
     add_input(ctx, run, "study", &study);
     if (m->kind == RTI_MEDIUM_FRICTION || m->kind == RTI_MEDIUM_SPEED)
         add_input(ctx, run, "medium", &m->raster);
-    if (m->kind == RTI_MEDIUM_NETWORK && run->net && run->net->profile_path) {
+    if (run->net && run->net->profile_path) {
         rti_source prof = {.path = run->net->profile_path};
         add_input(ctx, run, "medium.profile", &prof);
     }
@@ -53,6 +53,13 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
         add_input(ctx, run, "medium.land", &m->land);
     if (m->has_roads)
         add_input(ctx, run, "medium.roads", &m->roads);
+    const rti_medium *o = m->offroad; /* hybrid: the medium over land */
+    if (o && (o->kind == RTI_MEDIUM_FRICTION || o->kind == RTI_MEDIUM_SPEED))
+        add_input(ctx, run, "medium.offroad", &o->raster);
+    if (o && o->has_land)
+        add_input(ctx, run, "medium.offroad.land", &o->land);
+    if (o && o->has_roads)
+        add_input(ctx, run, "medium.offroad.roads", &o->roads);
     if (s->has_population)
         add_input(ctx, run, "population", &s->population.src);
     for (int r = 0; r < s->n_regions; r++) {
@@ -86,7 +93,6 @@ static json_object *inputs(const rti_run *run)
 static json_object *parameters(const rti_run *run)
 {
     const rt_study *s = run->study;
-    static const char *const kinds[] = {"friction", "speed", "speed_model", "network"};
     json_object *p = json_object_new_object();
     json_object_object_add(p, "crs", jstr(s->crs));
     json_object_object_add(p, "cell_size_m", jnum(s->cell_m));
@@ -98,9 +104,18 @@ static json_object *parameters(const rti_run *run)
     json_object_object_add(p, "neighbours", json_object_new_int(s->neighbours));
     json_object_object_add(p, "snap_radius_m", jnum(s->snap_radius_m));
     json_object *m = json_object_new_object();
-    json_object_object_add(m, "type", jstr(kinds[s->medium.kind]));
+    json_object_object_add(m, "type", jstr(rti_medium_kind_name(s->medium.kind)));
     if (s->medium.kind == RTI_MEDIUM_SPEED_MODEL)
         json_object_object_add(m, "offroad_kmh", jnum(s->medium.offroad_kmh));
+    if (s->medium.offroad) {
+        const rti_medium *o = s->medium.offroad;
+        json_object *om = json_object_new_object();
+        json_object_object_add(om, "type", jstr(rti_medium_kind_name(o->kind)));
+        if (o->kind == RTI_MEDIUM_SPEED_MODEL)
+            json_object_object_add(om, "offroad_kmh", jnum(o->offroad_kmh));
+        json_object_object_add(om, "description", jstr(o->description));
+        json_object_object_add(m, "offroad", om);
+    }
     if (run->net) {
         json_object_object_add(m, "profile", jstr(run->net->profile_path));
         json_object_object_add(m, "access_kmh", jnum(s->medium.access_kmh));

@@ -766,7 +766,6 @@ static void param_row(rti_sbuf *b, const char *key, const char *value)
 
 static rt_status inputs_section(rt_ctx *ctx, const rti_run *run, rti_report *rep)
 {
-    static const char *const kinds[] = {"friction", "speed", "speed_model", "network"};
     const rt_study *s = run->study;
     rti_sbuf b;
     rti_sb_init(&b, ctx);
@@ -788,9 +787,12 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_run *run, rti_report *rep
     param_row(&b, "Neighbours", v);
     snprintf(v, sizeof(v), "%g m", s->snap_radius_m);
     param_row(&b, "Snap radius", v);
-    param_row(&b, "Medium", kinds[s->medium.kind]);
-    if (s->medium.kind == RTI_MEDIUM_SPEED_MODEL) {
-        snprintf(v, sizeof(v), "%g km/h", s->medium.offroad_kmh);
+    param_row(&b, "Medium", rti_medium_kind_name(s->medium.kind));
+    const rti_medium *land = s->medium.offroad ? s->medium.offroad : &s->medium;
+    if (s->medium.offroad)
+        param_row(&b, "Medium over land", rti_medium_kind_name(land->kind));
+    if (land->kind == RTI_MEDIUM_SPEED_MODEL) {
+        snprintf(v, sizeof(v), "%g km/h", land->offroad_kmh);
         param_row(&b, "Off-road speed", v);
     }
     if (run->net) {

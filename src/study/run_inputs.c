@@ -135,10 +135,14 @@ static rt_status check_friction(rt_ctx *ctx, rti_run *run, const char *what)
     return RT_OK;
 }
 
-static rt_status speed_model(rt_ctx *ctx, rti_run *run)
+/* The speed model of medium m (the study's medium, or the offroad medium of
+ * a hybrid one, whose keys are named under `pre`). */
+static rt_status speed_model(rt_ctx *ctx, rti_run *run, const rti_medium *m, const char *pre)
 {
     rt_study *s = run->study;
-    const rti_medium *m = &s->medium;
+    char k_land[48], k_roads[48];
+    snprintf(k_land, sizeof(k_land), "%s.land", pre);
+    snprintf(k_roads, sizeof(k_roads), "%s.roads", pre);
     float *v = run->friction;
     rt_status st = RT_OK;
     for (int64_t i = 0; i < run->n_cells; i++)
@@ -150,7 +154,7 @@ static rt_status speed_model(rt_ctx *ctx, rti_run *run)
         if (!idx)
             return RT_E_NOMEM;
         st = at(ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, 1, &land), s,
-                m->land.at, "medium.land");
+                m->land.at, k_land);
         if (st == RT_OK)
             st = rti_rasterize_polygons(ctx, &land, &run->grid, idx, NULL);
         int64_t n_pop_land = 0;
@@ -197,7 +201,7 @@ static rt_status speed_model(rt_ctx *ctx, rti_run *run)
         st = at(ctx,
                 rti_burn_lines_max(ctx, &ref, &run->grid, m->speed_column, m->class_column, cls,
                                    m->n_classes, m->default_road_kmh, road, &burned, &skipped),
-                s, m->roads.at, "medium.roads");
+                s, m->roads.at, k_roads);
         if (st == RT_OK) {
             for (int64_t i = 0; i < run->n_cells; i++)
                 if (road[i] > 0 && !(v[i] >= road[i])) /* also over water: bridges */
@@ -211,40 +215,72 @@ static rt_status speed_model(rt_ctx *ctx, rti_run *run)
     return st;
 }
 
+/* run->friction from grid medium m (named `pre` in messages). */
+static rt_status build_friction(rt_ctx *ctx, rti_run *run, const rti_medium *m, const char *pre)
+{
+    rt_study *s = run->study;
+    run->friction = rti_malloc_array(ctx, run->n_cells, sizeof(float), "friction grid");
+    if (!run->friction)
+        return RT_E_NOMEM;
+    rt_status st;
+    char what[64];
+    if (m->kind == RTI_MEDIUM_SPEED_MODEL) {
+        snprintf(what, sizeof(what), "%s (speed model)", pre);
+        st = speed_model(ctx, run, m, pre);
+        if (st == RT_OK)
+            st = speed_to_friction(ctx, run, what);
+    } else {
+        char key[48];
+        snprintf(key, sizeof(key), "%s.raster", pre);
+        snprintf(what, sizeof(what), "%s", m->raster.path);
+        rti_layer_ref ref = ref_of(&m->raster);
+        st = at(ctx,
+                rti_raster_warp(ctx, &ref, &run->grid, m->resampling ? m->resampling : "near",
+                                run->friction),
+                s, m->raster.at, key);
+        if (st == RT_OK && m->kind == RTI_MEDIUM_SPEED)
+            st = speed_to_friction(ctx, run, what);
+    }
+    if (st == RT_OK)
+        st = check_friction(ctx, run, what);
+    return st;
+}
+
 rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
     const rti_medium *m = &s->medium;
     if (m->kind == RTI_MEDIUM_NETWORK)
         return rti_run_build_network(ctx, run);
-    run->friction = rti_malloc_array(ctx, run->n_cells, sizeof(float), "friction grid");
-    if (!run->friction)
-        return RT_E_NOMEM;
-    rt_status st;
-    const char *what = m->kind == RTI_MEDIUM_SPEED_MODEL ? "medium (speed model)" : m->raster.path;
-    if (m->kind == RTI_MEDIUM_SPEED_MODEL) {
-        st = speed_model(ctx, run);
+    const int hybrid = m->kind == RTI_MEDIUM_HYBRID;
+    rt_status st =
+        build_friction(ctx, run, hybrid ? m->offroad : m, hybrid ? "medium.offroad" : "medium");
+    int64_t n_land = run->n_passable;
+    if (st == RT_OK && hybrid) {
+        st = rti_run_build_network(ctx, run);
+        /* passable: over land, or by an access leg to a road */
+        int64_t n = 0;
+        for (int64_t i = 0; st == RT_OK && i < run->n_cells; i++)
+            n += run->friction[i] < INFINITY || run->net->cell_edge[i] >= 0;
+        run->n_passable = n;
         if (st == RT_OK)
-            st = speed_to_friction(ctx, run, what);
-    } else {
-        rti_layer_ref ref = ref_of(&m->raster);
-        st = at(ctx,
-                rti_raster_warp(ctx, &ref, &run->grid, m->resampling ? m->resampling : "near",
-                                run->friction),
-                s, m->raster.at, "medium.raster");
-        if (st == RT_OK && m->kind == RTI_MEDIUM_SPEED)
-            st = speed_to_friction(ctx, run, what);
+            rti_log(ctx, RT_LOG_INFO,
+                    "medium: %lld cells passable over land, %lld attached to a road, %lld "
+                    "either",
+                    (long long)n_land, (long long)run->net->n_attached, (long long)n);
     }
-    if (st == RT_OK)
-        st = check_friction(ctx, run, what);
     if (st == RT_OK && run->pop && run->study->has_population) {
         double stuck = 0;
         for (int64_t i = 0; i < run->n_cells; i++)
-            if (run->pop[i] > 0 && !(run->friction[i] < INFINITY))
+            if (run->pop[i] > 0 && !(run->friction[i] < INFINITY) &&
+                !(hybrid && run->net->cell_edge[i] >= 0))
                 stuck += run->pop[i];
         if (stuck > 0)
             rti_log(ctx, RT_LOG_WARNING,
-                    "%s: %.0f persons live on impassable cells and count as unreachable", what,
+                    hybrid ? "medium: %.0f persons live on impassable cells farther than "
+                             "access.max_distance_m from a road and count as unreachable"
+                           : "medium: %.0f persons live on impassable cells and count as "
+                             "unreachable",
                     stuck);
     }
     return st;
@@ -383,6 +419,68 @@ rt_status rti_run_rasterize_regions(rt_ctx *ctx, rti_run *run)
     return RT_OK;
 }
 
+/* Hybrid medium: type t's facilities start on the grid (already snapped)
+ * and on the roads; one left out of both is reported like a grid medium
+ * reports it. A facility only on a road gets the cell under it and its leg
+ * length as snap_m. */
+static rt_status hybrid_facilities(rt_ctx *ctx, rti_run *run, int t, const char *key)
+{
+    const rt_study *s = run->study;
+    rti_type_run *tr = &run->types[t];
+    const int64_t n = tr->pts.n;
+    rt_status st = rti_run_attach_facilities(ctx, run, t, key);
+    if (st != RT_OK)
+        return st;
+    const rti_grid_spec *g = &run->grid;
+    int64_t outside = 0, left = 0;
+    char list[512] = "";
+    size_t used = 0;
+    for (int64_t k = 0; k < tr->fa_n; k++) {
+        int64_t i = tr->fa[k].facility;
+        if (tr->cell[i] >= 0)
+            continue;
+        double col = floor((tr->pts.x[i] - g->x0) / g->cell_m);
+        double row = floor((g->y1 - tr->pts.y[i]) / g->cell_m);
+        tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
+        tr->snap_m[i] = tr->fa[k].leg_s * (s->medium.access_kmh / 3.6);
+        tr->n_dropped--;
+        tr->n_snapped += tr->snap_m[i] > 0;
+    }
+    const double margin = s->snap_radius_m / g->cell_m;
+    for (int64_t i = 0; i < n; i++) {
+        if (tr->cell[i] >= 0)
+            continue;
+        double colf = (tr->pts.x[i] - g->x0) / g->cell_m, rowf = (g->y1 - tr->pts.y[i]) / g->cell_m;
+        if (!(colf >= -margin && colf <= g->nx + margin && rowf >= -margin &&
+              rowf <= g->ny + margin)) {
+            outside++;
+            continue;
+        }
+        if (++left <= 5 && used < sizeof(list) - 64)
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s' (%.0f, %.0f)",
+                                     used ? ", " : "", tr->pts.id ? tr->pts.id[i] : "?",
+                                     tr->pts.x[i], tr->pts.y[i]);
+    }
+    if (outside)
+        rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", key,
+                (long long)outside, (long long)n);
+    if (left)
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s: %lld of %lld facilities inside the study extent have neither a passable cell "
+                "within %g m nor a road within access.max_distance_m = %g m and are left out: "
+                "%s%s",
+                key, (long long)left, (long long)n, s->snap_radius_m, s->medium.access_max_m, list,
+                left > 5 ? ", ..." : "");
+    if (tr->n_src + tr->n_nsrc == 0)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s:%d:%d: %s: none of the %lld facilities lies on a passable cell of "
+                         "the study extent (or within snap_radius_m = %g m of one) or within "
+                         "access.max_distance_m = %g m of a road",
+                         s->path, tr->def->at.line, tr->def->at.column, key, (long long)n,
+                         s->snap_radius_m, s->medium.access_max_m);
+    return RT_OK;
+}
+
 rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
@@ -415,7 +513,7 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
         const rti_facility_type *def = tr->def;
         char key[96];
         snprintf(key, sizeof(key), "facilities '%s'", def->type);
-        if (run->net) {
+        if (s->medium.kind == RTI_MEDIUM_NETWORK) {
             st = rti_run_attach_facilities(ctx, run, t, key);
             if (st != RT_OK)
                 return st;
@@ -427,9 +525,16 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
         tr->cell = rti_malloc_array(ctx, n, sizeof(int64_t), "start cells");
         if (!tr->src || !tr->snap_m || !tr->cell)
             return RT_E_NOMEM;
-        tr->n_src =
-            rti_snap_points_ex(ctx, &med, &run->grid, &tr->pts, s->snap_radius_m, key, tr->src,
-                               &tr->n_snapped, &tr->n_dropped, tr->snap_m, tr->cell);
+        const int hybrid = s->medium.kind == RTI_MEDIUM_HYBRID;
+        tr->n_src = rti_snap_points_ex(ctx, &med, &run->grid, &tr->pts, s->snap_radius_m,
+                                       hybrid ? NULL : key, tr->src, &tr->n_snapped, &tr->n_dropped,
+                                       tr->snap_m, tr->cell);
+        if (hybrid) { /* and the roads */
+            st = hybrid_facilities(ctx, run, t, key);
+            if (st != RT_OK)
+                return st;
+            continue;
+        }
         if (tr->n_src == 0)
             return rti_error(ctx, RT_E_DATA,
                              "%s:%d:%d: %s: none of the %lld facilities lies on a passable cell "

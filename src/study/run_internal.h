@@ -6,6 +6,7 @@
  * (run.json). */
 #include <stdint.h>
 
+#include "core/hybrid.h"
 #include "io/io.h"
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_stats.h"
@@ -27,10 +28,11 @@ typedef struct rti_stage_time {
 typedef struct rti_type_run {
     const rti_facility_type *def;
     rti_points pts;
-    double *snap_m; /* per point: distance moved (NaN = left out) */
-    int64_t *cell;  /* per point: start cell (-1 = left out) */
-    rt_source *src;
-    int64_t n_src, n_snapped, n_dropped;
+    double *snap_m;  /* per point: distance moved (NaN = left out) */
+    int64_t *cell;   /* per point: start cell (-1 = left out) */
+    rt_source *src;  /* grid medium, hybrid: start cells */
+    rt_source *nsrc; /* network, hybrid: start nodes */
+    int64_t n_src, n_nsrc, n_snapped, n_dropped;
     rt_region_stats **stats; /* [region layer][region] */
     double *pop_outside;     /* per region layer */
     double pop_total, pop_reached;
@@ -115,18 +117,16 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_rasterize_regions(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run);
 
-/* run_network.c (medium type network; docs/methods.md, "Access legs")
+/* run_network.c (medium types network and hybrid; docs/methods.md,
+ * "Access legs")
  * rti_run_build_network - reads the roads, loads the profile, builds the
  * graph and the edge index, attaches every cell centre (run->net).
- * rti_run_attach_facilities - type t's points onto the roads: tr->src
- * (graph nodes), tr->fa, tr->snap_m (leg distance), tr->cell.
- * rti_run_network_labels - per-cell labels of type t into lab.
+ * rti_run_attach_facilities - type t's points onto the roads: tr->nsrc
+ * (graph nodes), tr->fa; for a network medium also tr->snap_m (leg
+ * distance), tr->cell and the counts of facilities moved and left out.
+ * rti_run_network_labels - per-cell labels of type t into lab (network:
+ * the roads alone; hybrid: land and roads).
  * rti_run_network_free - frees run->net. */
-typedef struct rti_net_fac {
-    int64_t edge;
-    double frac, leg_s;
-    int32_t facility;
-} rti_net_fac;
 typedef struct rti_net_run {
     rti_roads roads;
     rti_profile prof;
@@ -137,6 +137,7 @@ typedef struct rti_net_run {
     int32_t *comp;      /* per node: its connected part of the mode's network, 0 = largest */
     int64_t *cell_edge; /* per cell: edge of its attachment, -1 = none */
     double *cell_frac, *cell_leg_s;
+    double *w_along, *w_against; /* per edge: whole-edge times, NaN = not that way */
     int64_t n_attached;
 } rti_net_run;
 rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run);

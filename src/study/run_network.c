@@ -240,7 +240,8 @@ static rt_status attach_cells(rt_ctx *ctx, rti_run *run)
     }
     net->n_attached = attached;
     run->n_passable = attached;
-    if (run->pop && run->study->has_population) {
+    /* hybrid: cells far from the roads go over land (warned about later) */
+    if (run->pop && run->study->has_population && m->kind == RTI_MEDIUM_NETWORK) {
         double far = 0;
         for (int64_t i = 0; i < n; i++)
             if (run->pop[i] > 0 && net->cell_edge[i] < 0)
@@ -310,6 +311,15 @@ rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run)
     if (st != RT_OK)
         return st;
     const rti_roads *r = &net->roads;
+    net->w_along = rti_alloc_array_uninit(ctx, r->n_edges, sizeof(double), "edge times");
+    net->w_against = rti_alloc_array_uninit(ctx, r->n_edges, sizeof(double), "edge times");
+    if (!net->w_along || !net->w_against)
+        return RT_E_NOMEM;
+    for (int64_t e = 0; e < r->n_edges; e++) {
+        int64_t a = net->g.arc_along[e], b = net->g.arc_against[e];
+        net->w_along[e] = a >= 0 ? net->g.time_s[a] : NAN;
+        net->w_against[e] = b >= 0 ? net->g.time_s[b] : NAN;
+    }
     uint8_t *usable = rti_malloc_array(ctx, r->n_edges, 1, "edge index");
     if (!usable)
         return RT_E_NOMEM;
@@ -340,16 +350,10 @@ void rti_run_network_free(rti_run *run)
     free(net->cell_edge);
     free(net->cell_frac);
     free(net->cell_leg_s);
+    free(net->w_along);
+    free(net->w_against);
     free(net);
     run->net = NULL;
-}
-
-/* Edge e's full travel time along its geometry (dir 0) or against it
- * (dir 1), NaN when the mode may not go that way. */
-static double edge_time(const rti_net_run *net, int64_t e, int dir)
-{
-    int64_t a = dir ? net->g.arc_against[e] : net->g.arc_along[e];
-    return a >= 0 ? net->g.time_s[a] : NAN;
 }
 
 static int fac_cmp(const void *pa, const void *pb)
@@ -367,11 +371,16 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
     const rti_medium *m = &run->study->medium;
     const rti_grid_spec *g = &run->grid;
     const int64_t n = tr->pts.n;
-    tr->src = rti_malloc_array(ctx, 2 * n, sizeof(rt_source), "start nodes");
+    /* hybrid: the facilities' cells, moves and counts are those of the grid
+     * (rti_snap_points_ex); the roads only add start nodes */
+    const int hybrid = m->kind == RTI_MEDIUM_HYBRID;
+    tr->nsrc = rti_malloc_array(ctx, 2 * n, sizeof(rt_source), "start nodes");
     tr->fa = rti_malloc_array(ctx, n, sizeof(rti_net_fac), "start nodes");
-    tr->snap_m = rti_malloc_array(ctx, n, sizeof(double), "start nodes");
-    tr->cell = rti_malloc_array(ctx, n, sizeof(int64_t), "start nodes");
-    if (!tr->src || !tr->fa || !tr->snap_m || !tr->cell)
+    if (!hybrid) {
+        tr->snap_m = rti_malloc_array(ctx, n, sizeof(double), "start nodes");
+        tr->cell = rti_malloc_array(ctx, n, sizeof(int64_t), "start nodes");
+    }
+    if (!tr->nsrc || !tr->fa || (!hybrid && (!tr->snap_m || !tr->cell)))
         return RT_E_NOMEM;
     int64_t outside = 0, far = 0, moved = 0, apart = 0;
     char list[512] = "", alist[512] = "";
@@ -380,8 +389,10 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
     for (int64_t i = 0; i < n; i++) {
         double col = floor((tr->pts.x[i] - g->x0) / g->cell_m);
         double row = floor((g->y1 - tr->pts.y[i]) / g->cell_m);
-        tr->snap_m[i] = NAN;
-        tr->cell[i] = -1;
+        if (!hybrid) {
+            tr->snap_m[i] = NAN;
+            tr->cell[i] = -1;
+        }
         if (!(col >= 0 && col < g->nx && row >= 0 && row < g->ny)) {
             outside++; /* beyond the study extent, as with a grid medium */
             continue;
@@ -398,8 +409,10 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
         }
         int64_t e = hit.edge;
         double leg = hit.dist_m / speed;
-        tr->snap_m[i] = hit.dist_m;
-        tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
+        if (!hybrid) {
+            tr->snap_m[i] = hit.dist_m;
+            tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
+        }
         moved += hit.dist_m > 0;
         tr->fa[tr->fa_n++] = (rti_net_fac){e, hit.frac, leg, (int32_t)i};
         if (on_small_part(net, e)) {
@@ -408,16 +421,24 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
                 aused += (size_t)snprintf(alist + aused, sizeof(alist) - aused, "%s'%s'",
                                           aused ? ", " : "", tr->pts.id ? tr->pts.id[i] : "?");
         }
-        double w_along = edge_time(net, e, 0), w_against = edge_time(net, e, 1);
+        double w_along = net->w_along[e], w_against = net->w_against[e];
         /* from the edge's ends to the facility: from -> along, to -> against */
         if (!isnan(w_along))
-            tr->src[tr->n_src++] =
+            tr->nsrc[tr->n_nsrc++] =
                 (rt_source){net->roads.from[e], (int32_t)i, leg + hit.frac * w_along};
         if (!isnan(w_against))
-            tr->src[tr->n_src++] =
+            tr->nsrc[tr->n_nsrc++] =
                 (rt_source){net->roads.to[e], (int32_t)i, leg + (1.0 - hit.frac) * w_against};
     }
     qsort(tr->fa, (size_t)tr->fa_n, sizeof(*tr->fa), fac_cmp);
+    if (hybrid) {
+        if (far)
+            rti_log(ctx, RT_LOG_INFO,
+                    "%s: %lld of %lld facilities inside the study extent have no road of the "
+                    "network within access.max_distance_m = %g m and are reached over land only",
+                    what, (long long)far, (long long)n, m->access_max_m);
+        return RT_OK;
+    }
     tr->n_snapped = moved;
     tr->n_dropped = outside + far;
     if (outside)
@@ -445,24 +466,20 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
     return RT_OK;
 }
 
-/* Index of the first facility on edge e in the sorted list, or n. */
-static int64_t first_on_edge(const rti_net_fac *fa, int64_t n, int64_t e)
+/* What the cell labels need of the roads (hybrid.h). */
+static rti_net_cells net_cells(const rti_run *run, const rti_type_run *tr)
 {
-    int64_t lo = 0, hi = n;
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (fa[mid].edge < e)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    const rti_net_run *net = run->net;
+    return (rti_net_cells){run->n_cells,    net->cell_edge, net->cell_frac, net->cell_leg_s,
+                           net->roads.from, net->roads.to,  net->w_along,   net->w_against,
+                           tr->fa,          tr->fa_n};
 }
 
 rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws, rt_labels *lab)
 {
     const rti_net_run *net = run->net;
     rti_type_run *tr = &run->types[t];
+    const rt_study *s = run->study;
     const int second = lab->time2_s != NULL;
     rt_labels nl;
     rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, second ? RT_SEARCH_SECOND : 0, &nl);
@@ -471,37 +488,31 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
     rt_search_opts so;
     rt_search_opts_init(&so);
     so.flags = second ? RT_SEARCH_SECOND : 0;
-    st = rt_graph_search(ctx, net->g.graph, tr->src, tr->n_src, &so, ws, &nl);
-    for (int64_t i = 0; st == RT_OK && i < run->n_cells; i++) {
-        double t1 = INFINITY, t2 = INFINITY;
-        int32_t f1 = -1, f2 = -1;
-        const int64_t e = net->cell_edge[i];
-        if (e >= 0) {
-            const double w_ab = edge_time(net, e, 0), w_ba = edge_time(net, e, 1);
-            const double frac = net->cell_frac[i], leg = net->cell_leg_s[i];
-            rti_attach a = {net->roads.from[e], net->roads.to[e], w_ab, w_ba, frac, leg};
-            rti_attach_labels(&nl, &a, &t1, &f1, &t2, &f2);
-            /* facilities on the same edge: straight along it, no node between */
-            for (int64_t k = first_on_edge(tr->fa, tr->fa_n, e);
-                 k < tr->fa_n && tr->fa[k].edge == e; k++) {
-                const rti_net_fac *f = &tr->fa[k];
-                double d = f->frac - frac, best = INFINITY;
-                if (d >= 0 && !isnan(w_ab))
-                    best = leg + d * w_ab + f->leg_s;
-                if (d <= 0 && !isnan(w_ba))
-                    best = fmin(best, leg + -d * w_ba + f->leg_s);
-                rti_labels_offer2(best, f->facility, &t1, &f1, &t2, &f2);
+    so.neighbours = s->neighbours;
+    const rti_net_cells nc = net_cells(run, tr);
+    if (s->medium.kind == RTI_MEDIUM_HYBRID) {
+        rt_grid_medium med = {run->friction, run->grid.nx, run->grid.ny, run->grid.cell_m};
+        int rounds = 0;
+        st = rti_hybrid_search(ctx, &med, net->g.graph, &nc, tr->src, tr->n_src, tr->nsrc,
+                               tr->n_nsrc, &so, ws, lab, &nl, &rounds);
+        if (st == RT_OK)
+            rti_log(ctx, RT_LOG_DEBUG, "hybrid search: %d rounds over land and roads", rounds);
+    } else {
+        st = rt_graph_search(ctx, net->g.graph, tr->nsrc, tr->n_nsrc, &so, ws, &nl);
+        for (int64_t i = 0; st == RT_OK && i < run->n_cells; i++) {
+            double t1, t2;
+            int32_t f1, f2;
+            rti_net_cell_labels(&nc, &nl, i, &t1, &f1, &t2, &f2);
+            lab->time_s[i] = t1;
+            lab->facility[i] = f1;
+            if (second) {
+                lab->time2_s[i] = t2;
+                lab->facility2[i] = f2;
             }
         }
-        lab->time_s[i] = t1;
-        lab->facility[i] = f1;
-        if (second) {
-            lab->time2_s[i] = t2;
-            lab->facility2[i] = f2;
-        }
-        if (lab->length_m)
-            lab->length_m[i] = NAN;
     }
+    for (int64_t i = 0; st == RT_OK && lab->length_m && i < run->n_cells; i++)
+        lab->length_m[i] = NAN;
     if (st == RT_OK && run->study->outputs.geopackage) {
         const int64_t n = net->roads.n_nodes;
         tr->node_time_s = rti_alloc_array_uninit(ctx, n, sizeof(double), "road node times");

@@ -515,7 +515,15 @@ char *rti_run_summary(const rti_run *run)
     const rt_study *s = run->study;
     sbuf b = {0};
     sb_printf(&b, "reistijd %s: study '%s'\n", rt_version(), s->name);
-    if (run->net)
+    if (run->net && run->friction)
+        sb_printf(&b,
+                  "grid: %d x %d cells of %g m in %s (%lld passable over land or within %g m of "
+                  "a road), %d neighbours\n"
+                  "roads: %lld nodes, %lld edges, %lld used by the mode\n",
+                  run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
+                  s->medium.access_max_m, s->neighbours, (long long)run->net->roads.n_nodes,
+                  (long long)run->net->roads.n_edges, (long long)run->net->g.n_edges_used);
+    else if (run->net)
         sb_printf(&b,
                   "grid: %d x %d cells of %g m in %s (%lld within %g m of a road)\n"
                   "roads: %lld nodes, %lld edges, %lld used by the mode\n",
@@ -538,7 +546,9 @@ char *rti_run_summary(const rti_run *run)
                   tr->def->label ? tr->def->label : tr->def->type,
                   (long long)(tr->pts.n - tr->n_dropped), (long long)tr->pts.n,
                   (long long)tr->n_snapped,
-                  run->net ? "off the roads, with an access leg" : "moved to a passable cell");
+                  run->net && !run->friction ? "off the roads, with an access leg"
+                  : run->net                 ? "moved to a passable cell or off the roads"
+                                             : "moved to a passable cell");
         if (run->opts->validate_only || !tr->stats)
             continue;
         summary_regions(&b, run, t, 0);

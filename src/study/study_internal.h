@@ -37,7 +37,8 @@ typedef enum rti_medium_kind {
     RTI_MEDIUM_FRICTION = 0,    /* raster, seconds per metre */
     RTI_MEDIUM_SPEED = 1,       /* raster, km/h */
     RTI_MEDIUM_SPEED_MODEL = 2, /* off-road speed + road lines burned in */
-    RTI_MEDIUM_NETWORK = 3      /* a road network searched as a graph, access legs to it */
+    RTI_MEDIUM_NETWORK = 3,     /* a road network searched as a graph, access legs to it */
+    RTI_MEDIUM_HYBRID = 4       /* a network, and a grid medium (offroad) over land */
 } rti_medium_kind;
 
 /* Travel modes of a network medium (index of "car", "bike", "walk"). */
@@ -75,10 +76,25 @@ typedef struct rti_medium {
     char *profile;          /* profile file, NULL = <profiles>/<mode>.yaml */
     rti_road_class *speeds; /* overrides: class -> km/h, 0 = not used */
     int n_speeds;
-    double access_kmh;   /* speed of the leg to and from the road, default 5 */
-    double access_max_m; /* longest leg, default 500 */
+    double access_kmh;          /* speed of the leg to and from the road, default 5 */
+    double access_max_m;        /* longest leg, default 500 (hybrid: the cell size) */
+    struct rti_medium *offroad; /* HYBRID: the grid medium over land (friction, speed
+                                   or speed_model) */
     rti_where at;
 } rti_medium;
+
+/* "friction", "speed", "speed_model", "network" or "hybrid". */
+static inline const char *rti_medium_kind_name(rti_medium_kind k)
+{
+    static const char *const names[] = {"friction", "speed", "speed_model", "network", "hybrid"};
+    return names[k];
+}
+
+/* A medium searched over the road graph (network or hybrid). */
+static inline int rti_medium_has_roads_graph(const rti_medium *m)
+{
+    return m->kind == RTI_MEDIUM_NETWORK || m->kind == RTI_MEDIUM_HYBRID;
+}
 
 typedef struct rti_facility_type {
     char *type;  /* voorziening type key, e.g. "ziekenhuis" */

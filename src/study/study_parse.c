@@ -828,7 +828,8 @@ static rt_status study_fields(pctx *p, const scope *s, rt_study *st)
 /* ---------------------------------------------------------------- */
 /* medium:                                                          */
 
-static const char *const MEDIUM_TYPES[] = {"friction", "speed", "speed_model", "network", NULL};
+static const char *const MEDIUM_TYPES[] = {"friction", "speed",  "speed_model",
+                                           "network",  "hybrid", NULL};
 static const char *const MEDIUM_KEYS_RASTER[] = {"type", "raster", "resampling", "description",
                                                  NULL};
 static const char *const MEDIUM_KEYS_MODEL[] = {
@@ -839,11 +840,15 @@ static const char *const MEDIUM_KEYS_NETWORK[] = {
     "time_column", "oneway_column", "snap_tolerance_m", "mode",
     "profile",     "speeds",        "access",           "description",
     NULL};
+static const char *const MEDIUM_KEYS_HYBRID[] = {
+    "type", "roads",   "format", "speed_column", "time_column", "oneway_column", "snap_tolerance_m",
+    "mode", "profile", "speeds", "access",       "offroad",     "description",   NULL};
 static const char *const MEDIUM_KEYS_ALL[] = {
     "type",        "raster",       "resampling",   "offroad_kmh",   "land",
     "roads",       "speed_column", "class_column", "classes",       "default_road_kmh",
     "description", "format",       "time_column",  "oneway_column", "snap_tolerance_m",
-    "mode",        "profile",      "speeds",       "access",        NULL};
+    "mode",        "profile",      "speeds",       "access",        "offroad",
+    NULL};
 static const char *const MEDIUM_KEYS_GRID[] = {
     "type",         "raster",       "resampling", "offroad_kmh",      "land",        "roads",
     "speed_column", "class_column", "classes",    "default_road_kmh", "description", NULL};
@@ -978,7 +983,8 @@ static rt_status medium_network(pctx *p, const scope *s, rti_medium *md)
     md->mode = -1;
     md->snap_tolerance_m = NAN;
     md->access_kmh = 5.0;
-    md->access_max_m = 500.0;
+    /* hybrid: the cell size, once the study section is read (network_rules) */
+    md->access_max_m = md->kind == RTI_MEDIUM_HYBRID ? NAN : 500.0;
     TRY(get_source(p, s, "roads", 1, SRC_VECTOR, &md->roads, &md->has_roads));
     TRY(get_enum(p, s, "format", 0, ROAD_FORMATS, &md->road_format));
     for (int i = 0; lines_only[i]; i++)
@@ -1012,6 +1018,25 @@ static rt_status medium_network(pctx *p, const scope *s, rti_medium *md)
     return RT_OK;
 }
 
+static rt_status medium_fields(pctx *p, const scope *s, rti_medium *md);
+
+/* offroad: the grid medium of a hybrid medium, with the keys of its type. */
+static rt_status medium_offroad(pctx *p, const scope *s, rti_medium *md)
+{
+    scope o;
+    TRY(get_map(p, s, "offroad", 1, &o));
+    md->offroad = calloc(1, sizeof(*md->offroad));
+    if (!md->offroad)
+        return rti_error(p->ctx, RT_E_NOMEM, "out of memory");
+    size_t k = key_push(p, "offroad");
+    rt_status st = medium_fields(p, &o, md->offroad);
+    if (st == RT_OK && rti_medium_has_roads_graph(md->offroad))
+        st = fail_key(p, &o, "type",
+                      "the medium over land must be a grid: friction, speed or speed_model");
+    key_pop(p, k);
+    return st;
+}
+
 static rt_status medium_fields(pctx *p, const scope *s, rti_medium *md)
 {
     int type = 0, res = 0;
@@ -1022,6 +1047,12 @@ static rt_status medium_fields(pctx *p, const scope *s, rti_medium *md)
         TRY(check_keys(p, s, MEDIUM_KEYS_NETWORK, MEDIUM_KEYS_ALL,
                        "does not apply to medium type network"));
         TRY(medium_network(p, s, md));
+    } else if (md->kind == RTI_MEDIUM_HYBRID) {
+        TRY(check_keys(p, s, MEDIUM_KEYS_HYBRID, MEDIUM_KEYS_ALL,
+                       "does not apply to medium type hybrid (the grid medium's keys go under "
+                       "'offroad')"));
+        TRY(medium_network(p, s, md));
+        TRY(medium_offroad(p, s, md));
     } else if (md->kind == RTI_MEDIUM_SPEED_MODEL) {
         TRY(check_keys(p, s, MEDIUM_KEYS_MODEL, MEDIUM_KEYS_GRID,
                        "applies to medium types friction and speed only"));
@@ -1242,19 +1273,23 @@ static rt_status read_regions(pctx *p, const scope *root, rt_study *st)
     return list_section(p, root, "regions", "region layer", region_fields, st, n);
 }
 
-/* A network medium computes no route lengths: no length grid (off by
- * default there) and no norms in km. */
+/* A medium over roads (network, hybrid) computes no route lengths: no
+ * length grid (off by default there) and no norms in km. The access
+ * distance of a hybrid medium defaults to the cell size. */
 static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
 {
-    if (st->medium.kind != RTI_MEDIUM_NETWORK)
+    if (!rti_medium_has_roads_graph(&st->medium))
         return RT_OK;
+    if (isnan(st->medium.access_max_m))
+        st->medium.access_max_m = st->cell_m;
     scope o;
     TRY(get_map(p, root, "outputs", 0, &o));
     if (o.map && has(&o, "length") && st->outputs.length) {
         size_t k = key_push(p, "outputs");
         rt_status r = fail_key(p, &o, "length",
-                               "route lengths are not computed for medium type network; "
-                               "leave 'length' out or set it to false");
+                               "route lengths are not computed for medium type %s; "
+                               "leave 'length' out or set it to false",
+                               MEDIUM_TYPES[st->medium.kind]);
         key_pop(p, k);
         return r;
     }
@@ -1268,7 +1303,8 @@ static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
                 key_push(p, "norms");
                 rt_status r = fail(p, f->at,
                                    "norms in km need route lengths, which are not computed "
-                                   "for medium type network; use minutes");
+                                   "for medium type %s; use minutes",
+                                   MEDIUM_TYPES[st->medium.kind]);
                 key_pop(p, k);
                 return r;
             }
@@ -1513,6 +1549,10 @@ static void medium_clear(rti_medium *m)
     for (int i = 0; m->speeds && i < m->n_speeds; i++)
         free(m->speeds[i].name);
     free(m->speeds);
+    if (m->offroad) {
+        medium_clear(m->offroad);
+        free(m->offroad);
+    }
 }
 
 void rti_study_clear(rt_study *study)

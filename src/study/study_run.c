@@ -226,11 +226,16 @@ static rt_status check_memory(rt_ctx *ctx, rti_run *run)
     const rt_study *s = run->study;
     int n = s->n_facilities;
     int team = run->threads < n ? run->threads : n;
-    uint64_t per_cell = (s->medium.kind == RTI_MEDIUM_NETWORK ? 24 : 4) /* friction or attachment */
-                        + 4                                             /* population */
-                        + 4                          /* land mask or road grid while building */
-                        + 4 * (uint64_t)s->n_regions /* region index grids */
-                        + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
+    const rti_medium_kind kind = s->medium.kind;
+    const uint64_t k = run->search_flags & RT_SEARCH_SECOND ? 2 : 1;
+    /* the medium: friction (4), attachments (24), or both */
+    uint64_t per_cell = kind == RTI_MEDIUM_NETWORK ? 24 : kind == RTI_MEDIUM_HYBRID ? 28 : 4;
+    if (kind == RTI_MEDIUM_HYBRID) /* up to k grid starts per cell and type */
+        per_cell += (uint64_t)team * k * sizeof(rt_source);
+    per_cell += 4                            /* population */
+                + 4                          /* land mask or road grid while building */
+                + 4 * (uint64_t)s->n_regions /* region index grids */
+                + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
     run->est_bytes = per_cell * (uint64_t)run->n_cells;
     char what[160];
     snprintf(what, sizeof(what),
@@ -262,6 +267,7 @@ static void run_free(rti_run *run)
             free(tr->snap_m);
             free(tr->cell);
             free(tr->src);
+            free(tr->nsrc);
             free(tr->fa);
             free(tr->node_time_s);
             free(tr->node_facility);

@@ -61,10 +61,10 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
         src[n].facility = (int32_t)i;
         n++;
     }
-    if (outside)
+    if (outside && what)
         rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", what,
                 (long long)outside, (long long)pts->n);
-    if (dropped > outside)
+    if (dropped > outside && what)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have no passable cell "
                 "within %g m and are left out: %s%s",

@@ -15,7 +15,7 @@ double rti_now_s(void);
  * how many; points with no passable cell in reach are left out and listed
  * in one warning naming `what` and the first few ids. *n_snapped counts the
  * moved points, *n_dropped the left-out ones. snap_m (may be NULL) gets the
- * distance moved per point (NaN when dropped). */
+ * distance moved per point (NaN when dropped). what NULL: no messages. */
 int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
                         const rti_points *pts, double radius_m, const char *what, rt_source *src,
                         int64_t *n_snapped, int64_t *n_dropped);

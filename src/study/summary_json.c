@@ -74,6 +74,13 @@ static json_object *inputs_json(const rt_study *s)
         add_input(a, "medium", s->medium.raster.path);
     add_input(a, "medium.land", s->medium.has_land ? s->medium.land.path : NULL);
     add_input(a, "medium.roads", s->medium.has_roads ? s->medium.roads.path : NULL);
+    const rti_medium *o = s->medium.offroad; /* hybrid: the medium over land */
+    if (o && (o->kind == RTI_MEDIUM_FRICTION || o->kind == RTI_MEDIUM_SPEED))
+        add_input(a, "medium.offroad", o->raster.path);
+    if (o) {
+        add_input(a, "medium.offroad.land", o->has_land ? o->land.path : NULL);
+        add_input(a, "medium.offroad.roads", o->has_roads ? o->roads.path : NULL);
+    }
     add_input(a, "population", s->has_population ? s->population.src.path : NULL);
     for (int r = 0; r < s->n_regions; r++) {
         snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);

@@ -389,6 +389,73 @@ static void raster_and_network_agree_on_a_straight_road(void **state)
         assert_true(fabs(net[i] - ras[i]) < 1e-6);
 }
 
+/* Medium hybrid on the row of six 100 m cells. Over land 3.6 km/h (1 s/m,
+ * 100 s from centre to centre); a road at 36 km/h from (250,150) to
+ * (550,150), so the centres of cells 2..5 lie on it (legs of 0 m; the
+ * access distance is 1 m, so cells 0 and 1 have no leg). The facility F1
+ * is in cell 0, 200 m from the road: it is reached over land only.
+ * From cell k over land: 100 k s. Cells 3..5 may ride to cell 2's place
+ * (10 s per 100 m) and walk 200 s from there: 200 + 10 (k - 2).
+ * Expected: 0, 100, 200, 210, 220, 230 s.
+ * Then the land is cut to cells 0..2 (x < 300) and no population is given
+ * (so the land mask holds): cells 3..5 cannot be entered over land but
+ * keep their road times. */
+static void hybrid_times_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("road_east.geojson",
+               FC(LINE("\"kmh\": 36, \"oneway\": \"no\"", "[250, 150], [550, 150]")));
+    write_text("fac_west.geojson", FC(POINT("\"ref\": \"F1\"", 50, 150)));
+    write_text("land_west.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
+                  "\"Polygon\", \"coordinates\": [[[0, 100], [300, 100], [300, 200], [0, 200], "
+                  "[0, 100]]]}}"));
+    static const char fmt[] = "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+                              "medium:\n"
+                              "  type: hybrid\n"
+                              "  roads: road_east.geojson\n"
+                              "  format: lines\n"
+                              "  speed_column: kmh\n"
+                              "  mode: car\n"
+                              "  access: {speed_kmh: 3.6, max_distance_m: 1}\n"
+                              "  offroad: {type: speed_model, offroad_kmh: 3.6%s}\n"
+                              "facilities:\n"
+                              "  - type: huisarts\n"
+                              "    source: fac_west.geojson\n"
+                              "    id_column: ref\n"
+                              "    norms: {minutes: [1]}\n"
+                              "%s"
+                              "regions:\n"
+                              "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    char yaml[4096];
+    logbuf log;
+    snprintf(yaml, sizeof(yaml), fmt, "",
+             "population: {kind: points, source: pop.geojson, count_column: n}\n");
+    assert_int_equal(run_yaml(ctx, yaml, "hybrid", &log), RT_OK);
+    double got[6];
+    const double want[6] = {0, 100, 200, 210, 220, 230};
+    read_grid(ctx, "hybrid", "huisarts_time_min.tif", got, 6);
+    expect_minutes(got, want, 6);
+    assert_string_equal(log.text, "");
+    /* mean over 60 persons (10 per cell): 960 / 6 = 160 s */
+    assert_true(fabs(csv_value("hybrid", 7) - 160.0 / 60.0) < 1e-6);
+
+    snprintf(yaml, sizeof(yaml), fmt, ", land: land_west.geojson", "");
+    assert_int_equal(run_yaml(ctx, yaml, "hybrid_land", &log), RT_OK);
+    read_grid(ctx, "hybrid_land", "huisarts_time_min.tif", got, 6);
+    expect_minutes(got, want, 6);
+
+    /* the network medium alone cannot use F1: 200 m from the road */
+    char *o = strstr(yaml, "  offroad:");
+    assert_non_null(o);
+    memmove(o, strchr(o, '\n') + 1, strlen(strchr(o, '\n') + 1) + 1);
+    char net[4096];
+    char *t = strstr(yaml, "hybrid");
+    snprintf(net, sizeof(net), "%.*snetwork%s", (int)(t - yaml), yaml, t + 6);
+    assert_int_equal(run_yaml(ctx, net, "hybrid_as_network", NULL), RT_E_DATA);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "none of the 1 facilities"));
+}
+
 static void walk_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -739,6 +806,7 @@ int main(void)
         cmocka_unit_test(walk_times_by_hand),
         cmocka_unit_test(island_is_named),
         cmocka_unit_test(raster_and_network_agree_on_a_straight_road),
+        cmocka_unit_test(hybrid_times_by_hand),
         cmocka_unit_test(threads_give_identical_grids),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),

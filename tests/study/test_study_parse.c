@@ -83,8 +83,9 @@ static int group_setup(void **state)
     return mkdtemp(tmp_dir) ? 0 : -1;
 }
 
-static const char *const fixture_names[] = {"full.yaml", "minimal.yml", "abs.yaml", "model.yaml",
-                                            "bad.yaml",  "empty.yaml",  "dir.yaml", NULL};
+static const char *const fixture_names[] = {"full.yaml",  "minimal.yml", "abs.yaml",
+                                            "model.yaml", "bad.yaml",    "empty.yaml",
+                                            "dir.yaml",   "hybrid.yaml", NULL};
 
 static int group_teardown(void **state)
 {
@@ -401,6 +402,29 @@ static void variants_parse(void **state)
     assert_true(isnan(s->medium.default_road_kmh));
     assert_int_equal(s->medium.n_classes, 0);
     rt_study_destroy(s);
+
+    /* hybrid: the network keys, the grid medium under offroad; the access
+     * distance defaults to the cell size */
+    static const char hybrid[] = "study: {cell_size_m: 25}\n"
+                                 "medium:\n"
+                                 "  type: hybrid\n"
+                                 "  roads: r.pbf\n"
+                                 "  mode: walk\n"
+                                 "  offroad: {type: speed_model, offroad_kmh: 3, land: l.gpkg}\n"
+                                 "facilities: [{type: a, source: a.gpkg}]\n"
+                                 "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "hybrid.yaml", hybrid);
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    assert_int_equal(s->medium.kind, RTI_MEDIUM_HYBRID);
+    assert_int_equal(s->medium.mode, RTI_NET_WALK);
+    assert_true(s->medium.access_max_m == 25.0);
+    assert_true(s->medium.access_kmh == 5.0);
+    assert_non_null(s->medium.offroad);
+    assert_int_equal(s->medium.offroad->kind, RTI_MEDIUM_SPEED_MODEL);
+    assert_true(s->medium.offroad->offroad_kmh == 3.0);
+    assert_int_equal(s->medium.offroad->has_land, 1);
+    assert_int_equal(s->medium.has_land, 0);
+    rt_study_destroy(s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -474,6 +498,29 @@ static const bad_case bad_cases[] = {
     {"medium_key_of_other_type", 0,
      "medium:\n  type: friction\n  raster: f.tif\n  offroad_kmh: 5\n", 0, 0, 0, 0, "offroad_kmh",
      "medium.offroad_kmh", "applies to medium type speed_model only"},
+    {"hybrid_without_offroad", 0, "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n", 0, 0, 0,
+     0, "medium:", "medium.offroad", "required key is missing"},
+    {"hybrid_offroad_is_network", 0,
+     "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
+     "  offroad:\n    type: network\n    roads: r.pbf\n    mode: walk\n",
+     0, 0, 0, 0, "type: network", "medium.offroad.type",
+     "the medium over land must be a grid: friction, speed or speed_model"},
+    {"hybrid_grid_key_on_top", 0,
+     "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n  offroad_kmh: 4\n"
+     "  offroad: {type: speed, raster: s.tif}\n",
+     0, 0, 0, 0, "offroad_kmh", "medium.offroad_kmh",
+     "does not apply to medium type hybrid (the grid medium's keys go under 'offroad')"},
+    {"hybrid_offroad_bad_key", 0,
+     "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
+     "  offroad:\n    type: speed_model\n    offroad_kmh: -4\n",
+     0, 0, 0, 0, "offroad_kmh: -4", "medium.offroad.offroad_kmh",
+     "offroad_kmh must be > 0, got -4"},
+    {"hybrid_length_norm", 0,
+     "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
+     "  offroad: {type: speed, raster: s.tif}\n",
+     "facilities:\n  - type: huisarts\n    source: h.gpkg\n    norms: {km: 5}\n", 0, 0, 0,
+     "type: huisarts", "facilities[0].norms",
+     "norms in km need route lengths, which are not computed for medium type hybrid"},
     {"speed_and_class_column", 0,
      "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  speed_column: ms\n"
      "  class_column: highway\n  classes: {primary: 80}\n",
