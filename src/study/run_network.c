@@ -496,7 +496,7 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
         st = rti_hybrid_search(ctx, &med, net->g.graph, &nc, tr->src, tr->n_src, tr->nsrc,
                                tr->n_nsrc, &so, ws, lab, &nl, &rounds);
         if (st == RT_OK)
-            rti_log(ctx, RT_LOG_DEBUG, "hybrid search: %d rounds over land and roads", rounds);
+            rti_log(ctx, RT_LOG_INFO, "hybrid search: %d rounds over land and roads", rounds);
     } else {
         st = rt_graph_search(ctx, net->g.graph, tr->nsrc, tr->n_nsrc, &so, ws, &nl);
         for (int64_t i = 0; st == RT_OK && i < run->n_cells; i++) {

@@ -510,34 +510,52 @@ static void threads_give_identical_grids(void **state)
                FC("{\"type\": \"Feature\", \"properties\": {\"code\": \"L\"}, \"geometry\": "
                   "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [2000, 0], [2000, 2000], "
                   "[0, 2000], [0, 0]]]}}"));
-    char yaml[4096];
-    snprintf(yaml, sizeof(yaml),
-             "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
-             "medium: {type: network, roads: lattice.geojson, speed_column: kmh, oneway_column: "
-             "oneway, mode: car}\n"
-             "facilities:\n  - {type: huisarts, source: lattice_fac.geojson, id_column: ref}\n"
-             "regions:\n  - {name: gemeente, source: lattice_region.geojson, id_column: code}\n");
-    float *grid[2] = {NULL, NULL};
-    for (int k = 0; k < 2; k++) {
-        rt_ctx_set_threads(ctx, k ? 3 : 1);
-        const char *out = k ? "t3" : "t1";
-        assert_int_equal(run_yaml(ctx, yaml, out, NULL), RT_OK);
-        char path[512];
-        snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, out);
-        rti_grid_spec g;
-        char *wkt = NULL;
-        assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &grid[k]), RT_OK);
-        assert_int_equal(g.nx * g.ny, 1600);
-        free(wkt);
+    /* network, and hybrid (the roads of the lattice, and walking over land
+     * with every fifth row of cells impassable) */
+    static const char *const media[2] = {
+        "{type: network, roads: lattice.geojson, speed_column: kmh, oneway_column: oneway, mode: "
+        "car}",
+        "{type: hybrid, roads: lattice.geojson, speed_column: kmh, oneway_column: oneway, mode: "
+        "car, access: {max_distance_m: 20}, offroad: {type: speed_model, offroad_kmh: 4, land: "
+        "lattice_land.geojson}}"};
+    write_text("lattice_land.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
+                  "\"Polygon\", \"coordinates\": [[[0, 0], [2000, 0], [2000, 2000], [0, 2000], "
+                  "[0, 0]], [[10, 480], [1990, 480], [1990, 530], [10, 530], [10, 480]]]}}"));
+    for (int m = 0; m < 2; m++) {
+        char yaml[4096];
+        snprintf(yaml, sizeof(yaml),
+                 "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
+                 "medium: %s\n"
+                 "facilities:\n  - {type: huisarts, source: lattice_fac.geojson, id_column: ref}\n"
+                 "regions:\n  - {name: gemeente, source: lattice_region.geojson, id_column: "
+                 "code}\n",
+                 media[m]);
+        float *grid[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+            rt_ctx_set_threads(ctx, k ? 3 : 1);
+            const char *out = k ? "t3" : "t1";
+            assert_int_equal(run_yaml(ctx, yaml, out, NULL), RT_OK);
+            char path[512];
+            snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, out);
+            rti_grid_spec g;
+            char *wkt = NULL;
+            assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &grid[k]), RT_OK);
+            assert_int_equal(g.nx * g.ny, 1600);
+            free(wkt);
+        }
+        rt_ctx_set_threads(ctx, 0);
+        assert_memory_equal(grid[0], grid[1], 1600 * sizeof(float));
+        int reached = 0;
+        for (int i = 0; i < 1600; i++)
+            reached += grid[0][i] == grid[0][i];
+        /* network: every cell centre is within 50 m of a street; hybrid:
+         * every cell over land or within 20 m of a street (the cells of the
+         * impassable row have their centre 25 m from the nearest street) */
+        assert_int_equal(reached, m == 0 ? 1600 : 1600 - 40);
+        free(grid[0]);
+        free(grid[1]);
     }
-    rt_ctx_set_threads(ctx, 0);
-    assert_memory_equal(grid[0], grid[1], 1600 * sizeof(float));
-    int reached = 0;
-    for (int i = 0; i < 1600; i++)
-        reached += grid[0][i] == grid[0][i];
-    assert_int_equal(reached, 1600); /* every cell centre is within 50 m of a street */
-    free(grid[0]);
-    free(grid[1]);
 }
 
 static void expect_error(rt_ctx *ctx, const char *yaml, const char *out, rt_status want,
