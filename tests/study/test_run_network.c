@@ -284,6 +284,24 @@ static void car_times_by_hand(void **state)
                             want_dir[k]);
         OGR_F_Destroy(f);
     }
+    /* its default style in layer_styles: time_min in the classes of the
+     * norm of 1 min (breaks 0.25, 0.5, 0.75, 1, 1.5, 2 and an open class) */
+    lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
+    assert_non_null(lyr);
+    OGR_L_SetAttributeFilter(lyr, "f_table_name = 'roads_huisarts' AND useAsDefault = 1");
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, 1), 1);
+    OGR_L_ResetReading(lyr);
+    f = OGR_L_GetNextFeature(lyr);
+    assert_non_null(f);
+    OGRFeatureDefnH sd = OGR_L_GetLayerDefn(lyr);
+    const char *qml = OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(sd, "styleQML"));
+    assert_non_null(strstr(qml, "attr=\"time_min\""));
+    assert_non_null(strstr(qml, "lower=\"0.75\" upper=\"1\""));
+    assert_non_null(strstr(qml, "lower=\"1.5\" upper=\"2\""));
+    assert_non_null(strstr(qml, "<symbol type=\"line\""));
+    assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(sd, "f_geometry_column")),
+                        "geom");
+    OGR_F_Destroy(f);
     GDALClose(ds);
     /* F3 and the far cell are warned about */
     assert_non_null(strstr(log.text, "'F3'"));
