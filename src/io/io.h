@@ -175,6 +175,21 @@ void rti_polygons_free(rti_polygons *p);
 rt_status rti_rasterize_polygons(rt_ctx *ctx, const rti_polygons *polys, const rti_grid_spec *grid,
                                  int32_t *out, int64_t *n_overlap);
 
+/* Counts, for each polygon i, the cells of the grid's lattice (the grid
+ * extended by whole cells in every direction) that lie outside the grid and
+ * whose centre lies inside polygon i, by the rule of
+ * rti_rasterize_polygons() (GDAL rasterize, cell centre). Each polygon is
+ * counted on its own: where polygons overlap outside the grid, both count
+ * the cell. Only the part of a polygon's envelope outside the grid is
+ * burned, in tiles of at most 2048 x 2048 bytes, so a polygon whose
+ * envelope holds no lattice centre outside the grid costs one envelope
+ * test. off[i] (polys->n values, caller-owned) is -1 for a polygon whose
+ * envelope does not meet the grid at all (not counted: all of it lies
+ * outside). Cancelling is checked per tile (RT_E_CANCELLED). On error off
+ * is all 0. */
+rt_status rti_polygons_count_off_grid(rt_ctx *ctx, const rti_polygons *polys,
+                                      const rti_grid_spec *grid, int64_t *off);
+
 /* Burns lines of a layer onto a float grid: every cell a line touches
  * (ALL_TOUCHED) gets max(current, value) where value is the feature's
  * value_col (numeric) or, with classes, the speed mapped from class_col.

@@ -101,6 +101,116 @@ out:
     return st;
 }
 
+/* ---- polygon cells outside the grid ---- */
+
+/* Tiles of at most RTI_TILE x RTI_TILE cells (one byte each) are burned
+ * at a time, so a large polygon needs no more than 4 MiB. */
+#define RTI_TILE 2048
+
+/* Counts the cells of the lattice rectangle rows r0..r1, cols c0..c1
+ * (inclusive, in the grid's numbering, which may be negative or beyond the
+ * grid) whose centre lies inside geometry g. */
+static rt_status count_rect(rt_ctx *ctx, rti_gdal_err *e, const rti_grid_spec *grid, OGRGeometryH g,
+                            int64_t r0, int64_t r1, int64_t c0, int64_t c1, uint8_t **buf,
+                            int64_t *buf_n, int64_t *n)
+{
+    for (int64_t tr = r0; tr <= r1; tr += RTI_TILE) {
+        for (int64_t tc = c0; tc <= c1; tc += RTI_TILE) {
+            int64_t h = r1 - tr + 1 < RTI_TILE ? r1 - tr + 1 : RTI_TILE;
+            int64_t w = c1 - tc + 1 < RTI_TILE ? c1 - tc + 1 : RTI_TILE;
+            if (rt_ctx_cancel_requested(ctx))
+                return rti_error(ctx, RT_E_CANCELLED, "polygons outside the grid: cancelled");
+            if (w * h > *buf_n) {
+                void *q = rti_realloc_array(ctx, *buf, w * h, 1, "polygon cells outside the grid");
+                if (!q)
+                    return RT_E_NOMEM;
+                *buf = q;
+                *buf_n = w * h;
+            }
+            memset(*buf, 0, (size_t)(w * h));
+            rti_grid_spec t = *grid;
+            t.x0 = grid->x0 + (double)tc * grid->cell_m;
+            t.y1 = grid->y1 - (double)tr * grid->cell_m;
+            t.nx = (int32_t)w;
+            t.ny = (int32_t)h;
+            GDALDatasetH ds = NULL;
+            double one = 1.0;
+            rt_status st = rti_mem_dataset(ctx, e, &t, GDT_Byte, *buf, &ds);
+            if (st == RT_OK)
+                st = burn(ctx, e, ds, 1, &g, &one, NULL, "polygons outside the grid");
+            if (ds)
+                GDALClose(ds);
+            if (st != RT_OK)
+                return st;
+            for (int64_t i = 0; i < w * h; i++)
+                *n += (*buf)[i];
+        }
+    }
+    return RT_OK;
+}
+
+rt_status rti_polygons_count_off_grid(rt_ctx *ctx, const rti_polygons *polys,
+                                      const rti_grid_spec *grid, int64_t *off)
+{
+    rt_status st = rti_grid_check(ctx, grid);
+    if (st != RT_OK)
+        return st;
+    if (!polys || !off || polys->n < 0)
+        return rti_error(ctx, RT_E_ARG, "count polygon cells: no polygons or output given");
+    rti_gdal_err e;
+    uint8_t *buf = NULL;
+    int64_t buf_n = 0;
+    const double s = grid->cell_m, eps = 1e-9;
+    const double gx1 = grid->x0 + grid->nx * s, gy0 = grid->y1 - grid->ny * s;
+    rti_gdal_push(&e, ctx, NULL);
+    for (int64_t k = 0; k < polys->n && st == RT_OK; k++) {
+        OGRGeometryH g = (OGRGeometryH)polys->geom[k];
+        off[k] = 0;
+        if (!g || OGR_G_IsEmpty(g))
+            continue;
+        OGREnvelope env;
+        OGR_G_GetEnvelope(g, &env);
+        if (env.MaxX < grid->x0 || env.MinX > gx1 || env.MaxY < gy0 || env.MinY > grid->y1) {
+            off[k] = -1; /* wholly outside the grid: not counted */
+            continue;
+        }
+        /* the lattice cells whose centre lies within the envelope */
+        double c0 = ceil((env.MinX - grid->x0) / s - 0.5 - eps);
+        double c1 = floor((env.MaxX - grid->x0) / s - 0.5 + eps);
+        double r0 = ceil((grid->y1 - env.MaxY) / s - 0.5 - eps);
+        double r1 = floor((grid->y1 - env.MinY) / s - 0.5 + eps);
+        if (c0 > c1 || r0 > r1 || (c0 >= 0 && c1 < grid->nx && r0 >= 0 && r1 < grid->ny))
+            continue; /* no centre at all, or only centres of the grid */
+        if (!(fabs(c0) < 9e15 && fabs(c1) < 9e15 && fabs(r0) < 9e15 && fabs(r1) < 9e15)) {
+            st = rti_error(ctx, RT_E_DATA,
+                           "polygon %lld: its extent is too far from the grid to count its cells",
+                           (long long)k);
+            break;
+        }
+        int64_t a0 = (int64_t)c0, a1 = (int64_t)c1, b0 = (int64_t)r0, b1 = (int64_t)r1;
+        /* the rectangle minus the grid: rows above and below it, then the
+         * columns left and right of it within the grid's rows */
+        int64_t in0 = b0 > 0 ? b0 : 0, in1 = b1 < grid->ny - 1 ? b1 : grid->ny - 1;
+        if (b0 < 0)
+            st = count_rect(ctx, &e, grid, g, b0, b1 < -1 ? b1 : -1, a0, a1, &buf, &buf_n, &off[k]);
+        if (st == RT_OK && b1 >= grid->ny)
+            st = count_rect(ctx, &e, grid, g, b0 > grid->ny ? b0 : grid->ny, b1, a0, a1, &buf,
+                            &buf_n, &off[k]);
+        if (st == RT_OK && in0 <= in1 && a0 < 0)
+            st = count_rect(ctx, &e, grid, g, in0, in1, a0, a1 < -1 ? a1 : -1, &buf, &buf_n,
+                            &off[k]);
+        if (st == RT_OK && in0 <= in1 && a1 >= grid->nx)
+            st = count_rect(ctx, &e, grid, g, in0, in1, a0 > grid->nx ? a0 : grid->nx, a1, &buf,
+                            &buf_n, &off[k]);
+    }
+    rti_gdal_pop(&e);
+    free(buf);
+    if (st != RT_OK)
+        for (int64_t k = 0; k < polys->n; k++)
+            off[k] = 0;
+    return st;
+}
+
 /* ---- lines ---- */
 
 typedef struct line_set {

@@ -380,7 +380,9 @@ static rt_status gpkg_styles(rt_ctx *ctx, rti_run *run)
     const char *gpkg = tmp_of(run, "reistijd.gpkg");
     if (!gpkg)
         return RT_OK;
-    int cap = s->n_facilities * (1 + s->n_regions * (1 + RT_STATS_MAX_NORMS));
+    /* per type: its facility layer, its roads layer, and per region layer
+     * the mean and one style per norm */
+    int cap = s->n_facilities * (2 + s->n_regions * (1 + RT_STATS_MAX_NORMS));
     style_list l = {NULL, NULL, 0, 0, cap};
     l.v = rti_malloc_array(ctx, cap, sizeof(*l.v), "styles");
     l.owned = rti_malloc_array(ctx, 3 * (int64_t)cap, sizeof(char *), "styles");
@@ -391,6 +393,18 @@ static rt_status gpkg_styles(rt_ctx *ctx, rti_run *run)
         char layer[96];
         snprintf(layer, sizeof(layer), "facilities_%s", s->facilities[t].type);
         st = style_add(ctx, &l, layer, "status", rti_qml_facility_status(ctx), 1);
+    }
+    /* a network run's roads layers (written when the node times were kept):
+     * time_min in the classes of the type's travel-time maps */
+    for (int t = 0; st == RT_OK && run->net && t < s->n_facilities; t++) {
+        const rti_type_run *tr = &run->types[t];
+        if (!tr->node_time_s)
+            continue;
+        char layer[96], name[64];
+        snprintf(layer, sizeof(layer), "roads_%s", tr->def->type);
+        snprintf(name, sizeof(name), "%.20s time", tr->def->type);
+        st = style_add(ctx, &l, layer, name, rti_qml_graduated_lines(ctx, "time_min", &tr->classes),
+                       1);
     }
     if (st == RT_OK)
         st = rti_gpkg_write_styles(ctx, gpkg, l.v, l.n);

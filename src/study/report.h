@@ -148,6 +148,9 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
 /* A graduated fill style on column attr with the classes. */
 char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c);
+/* The same for a line layer: one line symbol per class (the class colour,
+ * 0.66 mm wide). Features whose attr is NULL are not drawn. */
+char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c);
 /* A categorized point style on column "status" (ok, moved, left out). */
 char *rti_qml_facility_status(rt_ctx *ctx);
 

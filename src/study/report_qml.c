@@ -2,8 +2,9 @@
  * raster renderer "singlebandpseudocolor" with a DISCRETE colour ramp
  * shader (a value takes the colour of the first item whose value is >= it)
  * for the time and length grids, "paletted" for the facility grids, a
- * graduated fill for the region layers and a categorized marker for the
- * facility layers of the GeoPackage. */
+ * graduated fill for the region layers, a graduated line for the roads
+ * layers and a categorized marker for the facility layers of the
+ * GeoPackage. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -147,7 +148,24 @@ static void fill_symbol(rti_sbuf *b, int k, rti_rgba c)
     rti_sb_put(b, "        </layer>\n      </symbol>\n");
 }
 
-char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c)
+/* A line of the class colour, 0.66 mm wide with round caps and joins. */
+static void line_symbol(rti_sbuf *b, int k, rti_rgba c)
+{
+    char col[24];
+    rgba_text(col, sizeof(col), c);
+    const char *kv[] = {"line_color",      col,  "line_style", "solid", "line_width", "0.66",
+                        "line_width_unit", "MM", "capstyle",   "round", "joinstyle",  "round"};
+    rti_sb_printf(b,
+                  "      <symbol type=\"line\" name=\"%d\" alpha=\"1\" clip_to_extent=\"1\" "
+                  "force_rhr=\"0\">\n        <layer class=\"SimpleLine\" enabled=\"1\" "
+                  "locked=\"0\" pass=\"0\">\n",
+                  k);
+    props(b, kv, 6);
+    rti_sb_put(b, "        </layer>\n      </symbol>\n");
+}
+
+static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c,
+                       void (*symbol)(rti_sbuf *, int, rti_rgba))
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
@@ -170,9 +188,19 @@ char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c)
     }
     rti_sb_put(&b, "    </ranges>\n    <symbols>\n");
     for (int k = 0; k < c->n; k++)
-        fill_symbol(&b, k, c->colour[k]);
+        symbol(&b, k, c->colour[k]);
     rti_sb_put(&b, "    </symbols>\n  </renderer-v2>\n  <blendMode>0</blendMode>\n</qgis>\n");
     return rti_sb_take(&b);
+}
+
+char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c)
+{
+    return graduated(ctx, attr, c, fill_symbol);
+}
+
+char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c)
+{
+    return graduated(ctx, attr, c, line_symbol);
 }
 
 char *rti_qml_facility_status(rt_ctx *ctx)

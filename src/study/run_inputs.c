@@ -286,21 +286,31 @@ rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run)
     return st;
 }
 
-/* Spreads each polygon's count over the cells whose centre it holds; a
- * polygon too small to hold a cell centre puts its count in the cell under
- * a point on its surface. */
+/* Spreads each polygon's count over the cells whose centre it holds;
+ * a polygon too small to hold a cell centre puts its count in the cell
+ * under a point on its surface. The cells are counted on the grid's
+ * lattice beyond the grid too: a polygon that reaches over the edge of the
+ * grid gives each of its cells inside count / (all its cells) and the rest
+ * is population outside the extent. */
 static rt_status spread_polygons(rt_ctx *ctx, rti_run *run, const rti_polygons *p)
 {
     int32_t *idx = rti_malloc_array(ctx, run->n_cells, sizeof(int32_t), "population polygons");
     int64_t *count = rti_malloc_array(ctx, p->n, sizeof(int64_t), "population polygons");
-    rt_status st = idx && count ? RT_OK : RT_E_NOMEM;
+    int64_t *off = rti_malloc_array(ctx, p->n, sizeof(int64_t), "population polygons");
+    rt_status st = idx && count && off ? RT_OK : RT_E_NOMEM;
     if (st == RT_OK)
         st = rti_rasterize_polygons(ctx, p, &run->grid, idx, NULL);
+    if (st == RT_OK)
+        st = rti_polygons_count_off_grid(ctx, p, &run->grid, off);
     if (st != RT_OK)
         goto done;
     for (int64_t i = 0; i < run->n_cells; i++)
         if (idx[i] >= 0)
             count[idx[i]]++;
+    /* count becomes the polygon's cells on the whole lattice */
+    for (int64_t k = 0; k < p->n; k++)
+        if (off[k] > 0)
+            count[k] += off[k];
     int64_t no_value = 0;
     for (int64_t i = 0; i < run->n_cells; i++) {
         int32_t k = idx[i];
@@ -313,6 +323,10 @@ static rt_status spread_polygons(rt_ctx *ctx, rti_run *run, const rti_polygons *
         double v = p->value[k];
         if (isnan(v)) {
             no_value++;
+        } else if (v > 0 && off[k] < 0) { /* wholly outside the grid */
+            run->pop_off_grid += v;
+        } else if (v > 0 && off[k] > 0) { /* the share of its cells outside the grid */
+            run->pop_off_grid += v * (double)off[k] / (double)count[k];
         } else if (v > 0 && count[k] == 0) { /* holds no cell centre */
             double col = floor((p->px[k] - run->grid.x0) / run->grid.cell_m);
             double row = floor((run->grid.y1 - p->py[k]) / run->grid.cell_m);
@@ -337,6 +351,7 @@ static rt_status spread_polygons(rt_ctx *ctx, rti_run *run, const rti_polygons *
 done:
     free(idx);
     free(count);
+    free(off);
     return st;
 }
 

@@ -103,6 +103,64 @@ static void many_overlaps_do_not_wrap(void **state)
     rti_polygons_free(&p);
 }
 
+/* ---- polygon cells outside the grid ---- */
+
+/* Cells of the lattice beyond the 10 x 10 grid are counted by their
+ * centres, x = 5 + 10 c and y = 95 - 10 r for any whole c, r:
+ *  0: inside the grid (cols 2-4, rows 2-4): 0.
+ *  1: over the north-west corner, x -22..22, y 88..122: centres x -15, -5,
+ *     5, 15 and y 95, 105, 115 (rows 0, -1, -2): 12 centres, of which 2
+ *     (row 0, cols 0-1) are in the grid: 10 outside.
+ *  2: over the south-east corner, x 88..121, y -21..8: x 95, 105, 115 and
+ *     y 5, -5, -15: 9 centres, 1 in the grid: 8 outside.
+ *  3: a triangle west of the grid, x >= -42, y >= 2, x + y < 12: for
+ *     x = -35, -25, -15, -5 the centres y < 12 - x are 5 (5, 15, 25, 35,
+ *     45), 4, 3 and 2: 14 outside; in the grid only (x 5, y 5).
+ *  4: its envelope reaches over the east edge (x 92..104), but the only
+ *     centre column it holds is x 95, inside: 0.
+ *  5: wholly outside (x 200..300): -1, not counted.
+ *  6: x 73..50073, y -25003..97: centre columns 7..5006 (5000) and rows
+ *     0..2509 (2510, down to y = -24995): 12,550,000 centres, of which the
+ *     30 of cols 7-9, rows 0-9 lie in the grid: 12,549,970 outside, burned
+ *     in several tiles of 2048 x 2048. */
+static void cells_outside_the_grid_are_counted_on_the_lattice(void **state)
+{
+    fx *f = *state;
+    const char *wkt[] = {"POLYGON ((23 53, 47 53, 47 77, 23 77, 23 53))",
+                         "POLYGON ((-22 88, 22 88, 22 122, -22 122, -22 88))",
+                         "POLYGON ((88 -21, 121 -21, 121 8, 88 8, 88 -21))",
+                         "POLYGON ((-42 2, 10 2, -42 54, -42 2))",
+                         "POLYGON ((92 42, 104 42, 104 58, 92 58, 92 42))",
+                         "POLYGON ((200 0, 300 0, 300 100, 200 100, 200 0))",
+                         "POLYGON ((73 -25003, 50073 -25003, 50073 97, 73 97, 73 -25003))"};
+    rti_polygons p;
+    make_polys(&p, wkt, 7);
+    rti_grid_spec g = small_grid();
+    int64_t off[7];
+    assert_int_equal(rti_polygons_count_off_grid(f->ctx, &p, &g, off), RT_OK);
+    assert_int_equal(off[0], 0);
+    assert_int_equal(off[1], 10);
+    assert_int_equal(off[2], 8);
+    assert_int_equal(off[3], 14);
+    assert_int_equal(off[4], 0);
+    assert_int_equal(off[5], -1);
+    assert_int_equal(off[6], 12549970);
+    /* the cells inside the grid, each polygon on its own */
+    int32_t out[100];
+    const int64_t inside[] = {9, 2, 1, 1, 2, 0, 30};
+    for (int k = 0; k < 7; k++) {
+        rti_polygons one = p;
+        one.n = 1;
+        one.geom = &p.geom[k];
+        assert_int_equal(rti_rasterize_polygons(f->ctx, &one, &g, out, NULL), RT_OK);
+        int64_t n = 0;
+        for (int i = 0; i < 100; i++)
+            n += out[i] == 0;
+        assert_int_equal(n, inside[k]);
+    }
+    rti_polygons_free(&p);
+}
+
 /* ---- lines ---- */
 
 static const char *const road_cols[] = {"n:maxspeed", "type", NULL};
@@ -222,6 +280,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(overlapping_squares_later_wins_and_are_counted, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(many_overlaps_do_not_wrap, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(cells_outside_the_grid_are_counted_on_the_lattice, fx_setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(lines_burn_the_maximum, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(classes_map_to_speeds, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(polygon_in_a_road_layer_is_refused, fx_setup, fx_teardown),

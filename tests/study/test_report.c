@@ -2,8 +2,8 @@
  * ramp at its anchors and between them, class breaks from norms, the class
  * of a value on a break, histogram bins of a small population, the SVG path
  * of a square, HTML escaping, base64 (RFC 4648 test vectors), the report
- * document and the QGIS style documents. Expected values are worked out in
- * the comments, never taken from the program's output. */
+ * document and the QGIS style documents (rasters, region fills, road lines). Expected values are
+ * worked out in the comments, never taken from the program's output. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -325,6 +325,61 @@ static void raster_style_lists_the_classes(void **state)
     free(q);
 }
 
+/* The roads layer's style: one norm of 15 min gives N = 15 and the breaks
+ * 3.75, 7.5, 11.25, 15, 22.5, 30 (the norm is the break N) and an open
+ * seventh class, as ranges of time_min from 0. Class k of 7 is drawn in
+ * viridis(1 - k/6): k = 0 #fde725 (253, 231, 37); k = 1 at t = 5/6, two
+ * thirds from #5dc863 to #aadc32: (93 + 77 x 2/3, 200 + 20 x 2/3, 99 - 49 x
+ * 2/3) = (144.3, 213.3, 66.3) -> (144, 213, 66); k = 3 the anchor t = 1/2
+ * #21908c (33, 144, 140); k = 6 #440154 (68, 1, 84). */
+static void road_style_is_graduated_on_time_min(void **state)
+{
+    const double m[1] = {15};
+    rt_study *s = study_with_norms(m, 1, NULL, 0);
+    rti_classes c;
+    rti_time_classes(s, &s->facilities[0], &c);
+    char *q = rti_qml_graduated_lines(*state, "time_min", &c);
+    assert_non_null(q);
+    assert_non_null(strstr(q, "<renderer-v2 type=\"graduatedSymbol\" attr=\"time_min\""));
+    const char *range[7] = {"lower=\"0\" upper=\"3.75\" symbol=\"0\"",
+                            "lower=\"3.75\" upper=\"7.5\" symbol=\"1\"",
+                            "lower=\"7.5\" upper=\"11.25\" symbol=\"2\"",
+                            "lower=\"11.25\" upper=\"15\" symbol=\"3\"",
+                            "lower=\"15\" upper=\"22.5\" symbol=\"4\"",
+                            "lower=\"22.5\" upper=\"30\" symbol=\"5\"",
+                            "lower=\"30\" upper=\"1"};
+    const char *p = q;
+    for (int k = 0; k < 7; k++) {
+        const char *at = strstr(p, range[k]);
+        if (!at)
+            fail_msg("%s missing or out of order in:\n%s", range[k], q);
+        p = at + 1;
+    }
+    assert_int_equal(count(q, "<range "), 7);
+    assert_non_null(strstr(q, "label=\"\xe2\x89\xa4 3.75 min\""));
+    assert_non_null(strstr(q, "label=\"&gt; 30 min\"")); /* "> 30 min", escaped */
+    /* the symbols, in class order: lines of the class colours */
+    assert_int_equal(count(q, "<symbol type=\"line\""), 7);
+    assert_int_equal(count(q, "class=\"SimpleLine\""), 7);
+    assert_int_equal(count(q, "<symbol "), 7);
+    const char *colour[4] = {"<symbol type=\"line\" name=\"0\"", "253,231,37,255", "144,213,66,255",
+                             "33,144,140,255"};
+    p = q;
+    for (int k = 0; k < 4; k++) {
+        const char *at = strstr(p, colour[k]);
+        if (!at)
+            fail_msg("%s missing or out of order in:\n%s", colour[k], q);
+        p = at + 1;
+    }
+    const char *last = strstr(q, "<symbol type=\"line\" name=\"6\"");
+    assert_non_null(last);
+    assert_non_null(strstr(last, "name=\"line_color\" type=\"QString\" value=\"68,1,84,255\""));
+    int wf = well_formed(q);
+    if (wf >= 0)
+        assert_int_equal(wf, 1);
+    free(q);
+}
+
 static void report_document_has_sections_and_escapes(void **state)
 {
     rt_ctx *ctx = *state;
@@ -375,6 +430,7 @@ int main(void)
         cmocka_unit_test(html_escaping),
         cmocka_unit_test(base64_rfc4648_vectors),
         cmocka_unit_test(raster_style_lists_the_classes),
+        cmocka_unit_test(road_style_is_graduated_on_time_min),
         cmocka_unit_test(report_document_has_sections_and_escapes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,6 +1,7 @@
 /* rt_study_run on small generated studies: population spread from polygons
- * and summed from a finer raster, validate-only, cancellation and
- * allocation failures. Expected values are worked out by hand below. */
+ * (also from one reaching over the edge of the grid) and summed from a
+ * finer raster, validate-only, cancellation and allocation failures. Expected values are worked out
+ * by hand below. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +55,18 @@ static const char pop_polygons_json[] =
     "{\"type\": \"Feature\", \"properties\": {\"n\": 7}, \"geometry\": {\"type\": \"Polygon\", "
     "\"coordinates\": [[[340, 140], [350, 140], [350, 150], [340, 150], [340, 140]]]}}]}";
 
+/* P1 and P2 as above, and P3 over the east edge of the grid: x 200..600,
+ * y 0..200, 80 persons. Its cells on the grid's lattice are cols 2-5 of
+ * rows 0-1 (8 centres); cols 2-3 (4 cells) are in the grid. */
+static const char pop_edge_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 100}, \"geometry\": {\"type\": \"Polygon\", "
+    "\"coordinates\": [[[0, 0], [200, 0], [200, 200], [0, 200], [0, 0]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 7}, \"geometry\": {\"type\": \"Polygon\", "
+    "\"coordinates\": [[[340, 140], [350, 140], [350, 150], [340, 150], [340, 140]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 80}, \"geometry\": {\"type\": \"Polygon\", "
+    "\"coordinates\": [[[200, 0], [600, 0], [600, 200], [200, 200], [200, 0]]]}}]}";
+
 static const char study_head[] = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
                                  "medium: {type: speed_model, offroad_kmh: 36}\n"
                                  "facilities:\n"
@@ -70,6 +83,7 @@ static int setup(void **state)
     write_text("region.geojson", region_json);
     write_text("facility.geojson", facility_json);
     write_text("pop_polygons.geojson", pop_polygons_json);
+    write_text("pop_edge.geojson", pop_edge_json);
     *state = rt_ctx_create();
     return 0;
 }
@@ -151,6 +165,56 @@ static void population_from_polygons(void **state)
     assert_true(fabs(csv_value("poly", 9) - step * sqrt(2.0) / 60) < 1e-6); /* p90 */
     assert_true(csv_value("poly", 15) == 32);
     assert_true(fabs(csv_value("poly", 16) - 32.0 / 107) < 1e-9);
+}
+
+/* The number after "key": in OUT/run.json (the first occurrence). */
+static double run_json_number(const char *out, const char *key)
+{
+    static char text[1 << 20];
+    char path[512], pat[128];
+    snprintf(path, sizeof(path), "%s/%s/run.json", dir, out);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    snprintf(pat, sizeof(pat), "\"%s\"", key);
+    char *p = strstr(text, pat);
+    assert_non_null(p);
+    p = strchr(p, ':');
+    assert_non_null(p);
+    return strtod(p + 1, NULL);
+}
+
+/* P3 reaches over the east edge of the grid: of its 8 cells on the lattice
+ * 4 are in the grid, so each gets 80 / 8 = 10 persons and 40 persons lie
+ * outside the extent. (Spread over the grid's cells alone, they would get
+ * 20 each.) With P1 (25 per cell in cols 0-1) and P2 (7 in cell (0,3)):
+ *   (0,0) 25 at 0, (0,1) 25 and (1,0) 25 at 10 s, (1,1) 25 at 10 sqrt 2,
+ *   (0,2) 10 at 20, (1,2) 10 at 10 + 10 sqrt 2, (0,3) 17 at 30,
+ *   (1,3) 10 at 20 + 10 sqrt 2.
+ * Population 147; cumulative by time 25, 75, 100, 110, 120, 137, 147: the
+ * median (73.5) is 10 s, p90 (132.3) is 30 s. Beyond 12 s: 147 - 75 = 72. */
+static void population_polygon_over_the_grid_edge(void **state)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml),
+             "%spopulation: {kind: polygons, source: pop_edge.geojson, count_column: n}\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "edge", 0), RT_OK);
+    const double step = (double)(3.6f / 36.0f) * 100.0;
+    const double d = step * sqrt(2.0);
+    double want_mean = (25 * (0 + step + step + d) +
+                        10 * (2 * step + (step + d) + 3 * step + (2 * step + d)) + 7 * 3 * step) /
+                       147 / 60;
+    assert_true(csv_value("edge", 3) == 147);
+    assert_true(fabs(csv_value("edge", 7) - want_mean) < 1e-6);
+    assert_true(fabs(csv_value("edge", 8) - step / 60) < 1e-6);     /* median */
+    assert_true(fabs(csv_value("edge", 9) - 3 * step / 60) < 1e-6); /* p90 */
+    assert_true(csv_value("edge", 15) == 72);
+    assert_true(fabs(csv_value("edge", 16) - 72.0 / 147) < 1e-9);
+    assert_true(run_json_number("edge", "on_grid") == 147);
+    assert_true(run_json_number("edge", "outside_extent") == 40);
 }
 
 /* A 50 m population raster onto the 100 m grid: each 100 m cell gets the
@@ -285,7 +349,7 @@ static void allocation_failures_are_clean(void **state)
     rt_ctx *ctx = *state;
     char yaml[2048];
     snprintf(yaml, sizeof(yaml),
-             "%spopulation: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n",
+             "%spopulation: {kind: polygons, source: pop_edge.geojson, count_column: n}\n",
              study_head);
     write_text("study.yaml", yaml);
     char path[512], outdir[512];
@@ -315,6 +379,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(population_from_polygons),
+        cmocka_unit_test(population_polygon_over_the_grid_edge),
         cmocka_unit_test(population_from_a_finer_raster),
         cmocka_unit_test(speed_raster_medium),
         cmocka_unit_test(validate_only_writes_nothing),

@@ -2,8 +2,10 @@
  * per-cell times and region statistics worked out by hand below, car
  * against walk (a one-way street), a cell beyond the access distance, a
  * cell on the same edge as a facility, thread determinism and bad input;
- * on a real OSM extract, every cell's time against a brute-force second
- * method. */
+ * the network against the raster medium on the same roads (straight roads
+ * at four angles, a bend), with the differences worked out from the
+ * 16-neighbour geometry; on a real OSM extract, every cell's time against a
+ * brute-force second method. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -282,6 +284,24 @@ static void car_times_by_hand(void **state)
                             want_dir[k]);
         OGR_F_Destroy(f);
     }
+    /* its default style in layer_styles: time_min in the classes of the
+     * norm of 1 min (breaks 0.25, 0.5, 0.75, 1, 1.5, 2 and an open class) */
+    lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
+    assert_non_null(lyr);
+    OGR_L_SetAttributeFilter(lyr, "f_table_name = 'roads_huisarts' AND useAsDefault = 1");
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, 1), 1);
+    OGR_L_ResetReading(lyr);
+    f = OGR_L_GetNextFeature(lyr);
+    assert_non_null(f);
+    OGRFeatureDefnH sd = OGR_L_GetLayerDefn(lyr);
+    const char *qml = OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(sd, "styleQML"));
+    assert_non_null(strstr(qml, "attr=\"time_min\""));
+    assert_non_null(strstr(qml, "lower=\"0.75\" upper=\"1\""));
+    assert_non_null(strstr(qml, "lower=\"1.5\" upper=\"2\""));
+    assert_non_null(strstr(qml, "<symbol type=\"line\""));
+    assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(sd, "f_geometry_column")),
+                        "geom");
+    OGR_F_Destroy(f);
     GDALClose(ds);
     /* F3 and the far cell are warned about */
     assert_non_null(strstr(log.text, "'F3'"));
@@ -454,6 +474,171 @@ static void hybrid_times_by_hand(void **state)
     snprintf(net, sizeof(net), "%.*snetwork%s", (int)(t - yaml), yaml, t + 6);
     assert_int_equal(run_yaml(ctx, net, "hybrid_as_network", NULL), RT_E_DATA);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "none of the 1 facilities"));
+}
+
+/* Cell i of a time grid (minutes) against want_s seconds. */
+static void expect_cell(const double *grid, int i, double want_s)
+{
+    if (!(fabs(grid[i] - want_s / 60.0) <= 1e-5))
+        fail_msg("cell %d: %.6f min, expected %.6f", i, grid[i], want_s / 60.0);
+}
+
+/* Runs one study on both media: the roads ROADS (36 km/h, two-way), one
+ * facility at (50, 50), the region REGION; the network with access legs of
+ * at most 1 m (only cells whose centre lies on a road are reached), the
+ * raster as a speed model with 16 neighbours and 0.1 km/h off the roads.
+ * net and ras get the n cells of each time grid (minutes). */
+static void run_both_media(rt_ctx *ctx, const char *roads, const char *region, const char *out,
+                           double *net, double *ras, int n)
+{
+    char tail[1024], yaml[4096], out_net[64], out_ras[64];
+    write_text("fac_corner.geojson", FC(POINT("\"ref\": \"F\"", 50, 50)));
+    snprintf(tail, sizeof(tail),
+             "facilities:\n"
+             "  - type: huisarts\n"
+             "    source: fac_corner.geojson\n"
+             "    id_column: ref\n"
+             "regions:\n"
+             "  - {name: gemeente, source: %s, id_column: code}\n",
+             region);
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+             "medium:\n"
+             "  type: network\n"
+             "  roads: %s\n"
+             "  format: lines\n"
+             "  speed_column: kmh\n"
+             "  mode: car\n"
+             "  access: {speed_kmh: 3.6, max_distance_m: 1}\n"
+             "%s",
+             roads, tail);
+    snprintf(out_net, sizeof(out_net), "%s_net", out);
+    assert_int_equal(run_yaml(ctx, yaml, out_net, NULL), RT_OK);
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
+             "medium:\n"
+             "  type: speed_model\n"
+             "  offroad_kmh: 0.1\n"
+             "  roads: %s\n"
+             "  speed_column: kmh\n"
+             "%s",
+             roads, tail);
+    snprintf(out_ras, sizeof(out_ras), "%s_raster", out);
+    assert_int_equal(run_yaml(ctx, yaml, out_ras, NULL), RT_OK);
+    read_grid(ctx, out_net, "huisarts_time_min.tif", net, n);
+    read_grid(ctx, out_ras, "huisarts_time_min.tif", ras, n);
+}
+
+/* A fan of four straight roads from the facility F at (50, 50), over 9 x 5
+ * cells of 100 m (row r has centre y = 450 - 100 r, col c x = 50 + 100 c).
+ * On the network a cell whose centre lies on a road at distance d from F
+ * takes d / 10 m/s. On the raster every move costs at least the road
+ * friction (0.1 s/m) times its length, and no chain of moves is shorter
+ * than the 16-neighbour distance between the centres, so the raster takes
+ * at least 0.1 s/m x that distance, and exactly that when the chain runs
+ * through road cells only:
+ *  - 0° (east, y = 50), 45° (to (450, 450)) and atan(1/2) = 26.6° (to
+ *    (850, 450)): the chain is straight, diagonal or knight moves along
+ *    the road (a knight move's two middle cells are the two cells the line
+ *    crosses between the centres, both burned in): raster = network,
+ *    10 k, 10 sqrt(2) k and 10 sqrt(5) k seconds;
+ *  - atan(1/4) = 14.0° (to (850, 250)), through the centres (450, 150) and
+ *    (850, 250): an offset of (4, 1) cells is two straight moves and a
+ *    knight move, (2 + sqrt 5) x 100 m, against sqrt(17) x 100 m along the
+ *    road. The cells the line touches allow it (from (50, 50): east,
+ *    knight over (250, 50) and (250, 150), east). Raster / network =
+ *    (2 + sqrt 5) / sqrt 17 = 1.02741 at both centres. For a road at
+ *    angle θ ≤ atan(1/2) this ratio is (1 + (sqrt 5 - 2) tan θ) /
+ *    sqrt(1 + tan² θ), at most sqrt(1 + (sqrt 5 - 2)²) = 1.02749 (at
+ *    θ = 13.3°). */
+static void raster_and_network_on_roads_at_four_angles(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("roads_fan.geojson",
+               FC(LINE("\"kmh\": 36", "[50, 50], [850, 50]") "," LINE(
+                   "\"kmh\": 36",
+                   "[50, 50], [850, "
+                   "250]") "," LINE("\"kmh\": 36",
+                                    "[50, 50], [850, 450]") "," LINE("\"kmh\": 36",
+                                                                     "[50, 50], [450, 450]")));
+    write_text("region_fan.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {\"code\": \"R1\"}, \"geometry\": "
+                  "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [900, 0], [900, 500], [0, "
+                  "500], [0, 0]]]}}"));
+    double net[45], ras[45];
+    run_both_media(ctx, "roads_fan.geojson", "region_fan.geojson", "fan", net, ras, 45);
+    const double r2 = sqrt(2.0), r5 = sqrt(5.0), r17 = sqrt(17.0);
+#define CELL(x, y) (((450 - (y)) / 100) * 9 + ((x)-50) / 100)
+    for (int k = 0; k <= 8; k++) { /* east */
+        expect_cell(net, CELL(50 + 100 * k, 50), 10.0 * k);
+        expect_cell(ras, CELL(50 + 100 * k, 50), 10.0 * k);
+    }
+    for (int k = 1; k <= 4; k++) { /* 45° and atan(1/2) */
+        expect_cell(net, CELL(50 + 100 * k, 50 + 100 * k), 10.0 * r2 * k);
+        expect_cell(ras, CELL(50 + 100 * k, 50 + 100 * k), 10.0 * r2 * k);
+        expect_cell(net, CELL(50 + 200 * k, 50 + 100 * k), 10.0 * r5 * k);
+        expect_cell(ras, CELL(50 + 200 * k, 50 + 100 * k), 10.0 * r5 * k);
+    }
+    /* The grids hold float32 minutes (relative rounding 6e-8) of times made
+     * with a float32 friction (0.1f, relative error 1.5e-8): a ratio of two
+     * cells is good to about 2e-7, well inside 1e-6. */
+    const double ratio = (2 + r5) / r17, bound = sqrt(1 + (r5 - 2) * (r5 - 2));
+    for (int k = 1; k <= 2; k++) { /* atan(1/4) */
+        int i = CELL(50 + 400 * k, 50 + 100 * k);
+        expect_cell(net, i, 10.0 * r17 * k);
+        expect_cell(ras, i, 10.0 * (2 + r5) * k);
+        assert_true(fabs(ras[i] / net[i] - ratio) < 1e-6);
+        assert_true(ras[i] / net[i] < bound);
+    }
+#undef CELL
+    /* the network reaches only the 19 cells whose centre lies on a road
+     * (9 east, 4 at 45°, 4 at atan(1/2), 2 at atan(1/4)), and the raster
+     * is nowhere faster there */
+    int reached = 0;
+    for (int i = 0; i < 45; i++)
+        if (!isnan(net[i])) {
+            reached++;
+            assert_true(ras[i] >= net[i] * (1 - 1e-6));
+        }
+    assert_int_equal(reached, 19);
+}
+
+/* An L-shaped road from F (50, 50) east to (550, 50), then north to
+ * (550, 550), over 6 x 6 cells of 100 m (row r: y = 550 - 100 r). The
+ * network follows the road: 10 k seconds to (50 + 100 k, 50), and
+ * 50 + 10 j to (550, 50 + 100 j). The raster follows it up to the cell
+ * before the bend, (450, 50) at 40 s, and then cuts the corner with one
+ * diagonal move to (550, 150): a diagonal move counts only its two end
+ * cells, both on the road, so it costs 10 sqrt(2) s, while the off-road
+ * corner cell it passes is not counted. Every cell past the bend is
+ * reached 20 - 10 sqrt(2) = 5.86 s sooner than on the network: (2 - sqrt
+ * 2) x cell size / road speed. No other shortcut exists: every knight move
+ * near the bend has an off-road middle cell (0.1 km/h), which costs more
+ * than 900 s. */
+static void raster_cuts_the_corner_of_a_bend(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("roads_l.geojson", FC(LINE("\"kmh\": 36", "[50, 50], [550, 50], [550, 550]")));
+    write_text("region_l.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {\"code\": \"R1\"}, \"geometry\": "
+                  "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [600, 0], [600, 600], [0, "
+                  "600], [0, 0]]]}}"));
+    double net[36], ras[36];
+    run_both_media(ctx, "roads_l.geojson", "region_l.geojson", "bend", net, ras, 36);
+    const double cut = 20 - 10 * sqrt(2.0);
+    for (int k = 0; k <= 5; k++) { /* along the bottom row, up to the bend */
+        expect_cell(net, 5 * 6 + k, 10.0 * k);
+        expect_cell(ras, 5 * 6 + k, 10.0 * k);
+    }
+    for (int j = 1; j <= 5; j++) { /* up the last column */
+        int i = (5 - j) * 6 + 5;
+        expect_cell(net, i, 50.0 + 10 * j);
+        expect_cell(ras, i, 50.0 + 10 * j - cut);
+    }
+    int reached = 0;
+    for (int i = 0; i < 36; i++)
+        reached += !isnan(net[i]);
+    assert_int_equal(reached, 11); /* the 11 cells whose centre lies on the road */
 }
 
 static void walk_times_by_hand(void **state)
@@ -825,6 +1010,8 @@ int main(void)
         cmocka_unit_test(island_is_named),
         cmocka_unit_test(raster_and_network_agree_on_a_straight_road),
         cmocka_unit_test(hybrid_times_by_hand),
+        cmocka_unit_test(raster_and_network_on_roads_at_four_angles),
+        cmocka_unit_test(raster_cuts_the_corner_of_a_bend),
         cmocka_unit_test(threads_give_identical_grids),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),
