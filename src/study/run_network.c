@@ -475,6 +475,45 @@ static rti_net_cells net_cells(const rti_run *run, const rti_type_run *tr)
                            tr->fa,          tr->fa_n};
 }
 
+/* A cell centre within access.max_distance_m of a facility on the roads may
+ * also walk straight to it at the access speed (no road between): its
+ * label takes that walk where it is quicker. The order of the facilities
+ * does not matter (rti_labels_offer2 keeps the (time, facility) order). */
+static void offer_direct_walks(const rti_run *run, const rti_type_run *tr, rt_labels *lab)
+{
+    const rti_grid_spec *g = &run->grid;
+    const double max_m = run->study->medium.access_max_m;
+    const double speed = run->study->medium.access_kmh / 3.6;
+    const int second = lab->time2_s != NULL;
+    for (int64_t k = 0; k < tr->fa_n; k++) {
+        const int32_t f = tr->fa[k].facility;
+        const double px = tr->pts.x[f], py = tr->pts.y[f];
+        /* cells whose centre may lie within max_m of the point */
+        const double c0 = (px - g->x0) / g->cell_m, r0 = (g->y1 - py) / g->cell_m;
+        const double span = max_m / g->cell_m;
+        const int64_t clo = (int64_t)fmax(0.0, floor(c0 - span - 0.5));
+        const int64_t chi = (int64_t)fmin((double)g->nx - 1, ceil(c0 + span));
+        const int64_t rlo = (int64_t)fmax(0.0, floor(r0 - span - 0.5));
+        const int64_t rhi = (int64_t)fmin((double)g->ny - 1, ceil(r0 + span));
+        for (int64_t r = rlo; r <= rhi; r++)
+            for (int64_t c = clo; c <= chi; c++) {
+                const double dx = g->x0 + ((double)c + 0.5) * g->cell_m - px;
+                const double dy = g->y1 - ((double)r + 0.5) * g->cell_m - py;
+                const double d = sqrt(dx * dx + dy * dy);
+                if (!(d <= max_m))
+                    continue;
+                const int64_t i = r * g->nx + c;
+                double t2 = second ? lab->time2_s[i] : INFINITY;
+                int32_t f2 = second ? lab->facility2[i] : -1;
+                rti_labels_offer2(d / speed, f, &lab->time_s[i], &lab->facility[i], &t2, &f2);
+                if (second) {
+                    lab->time2_s[i] = t2;
+                    lab->facility2[i] = f2;
+                }
+            }
+    }
+}
+
 rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws, rt_labels *lab)
 {
     const rti_net_run *net = run->net;
@@ -511,6 +550,8 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
             }
         }
     }
+    if (st == RT_OK && s->medium.kind == RTI_MEDIUM_NETWORK)
+        offer_direct_walks(run, tr, lab);
     for (int64_t i = 0; st == RT_OK && lab->length_m && i < run->n_cells; i++)
         lab->length_m[i] = NAN;
     if (st == RT_OK && run->study->outputs.geopackage) {

@@ -228,25 +228,28 @@ static int exists(const char *out)
  *   only: 10 + 18 = 28.
  * Car, time from each node to its facilities: n0 F1 12, F2 30 + 12 = 42;
  * n1 F2 12, F1 38; n2 only through D: F2 86 + 12 = 98, F1 86 + 38 = 124.
- * Cells (leg 20 s), best of the two edge ends and the facilities on the
- * same edge:
- *   0 (A, x 50):  F1 on the edge 20 + 3 + 10 = 33; F2 via n1 20 + 25 + 12 = 57
+ * Cells (leg 20 s), best of the two edge ends, the facilities on the same
+ * edge, and a straight walk to a facility within 40 m:
+ *   0 (A, x 50):  F1 on the edge 20 + 3 + 10 = 33, straight sqrt(30^2 + 10^2)
+ *                 = sqrt(1000) = 31.62; F2 via n1 20 + 25 + 12 = 57
  *   1 (A, x 150): F1 on the edge 20 + 13 + 10 = 43; F2 via n1 20 + 15 + 12 = 47
  *   2 (A, x 250): F2 via n1 20 + 5 + 12 = 37; F1 on the edge 20 + 23 + 10 = 53
+ *                 (F2 is 70.7 m away: no straight walk)
  *   3 (C, x 350): F2 behind it against the one-way: via n2 20 + 15 + 98 = 133,
- *                 F1 20 + 15 + 124 = 159
+ *                 but straight sqrt(1000) = 31.62; F1 20 + 15 + 124 = 159
  *   4 (C, x 450): via n2 20 + 5 + 98 = 123, F1 20 + 5 + 124 = 149
  *   5: unreachable.
- * Statistics (10 persons per cell, 50 reached): mean (33 + 43 + 37 + 133 +
- * 123) / 5 = 73.8 s; lower weighted median of 33 37 43 123 133 is 43 s,
- * p90 133 s; beyond 1 min: cells 3, 4 and the unreachable cell 5 = 30. */
+ * Statistics (10 persons per cell, 50 reached): mean (2 sqrt(1000) + 43 +
+ * 37 + 123) / 5 = 53.249 s; lower weighted median of 31.62 31.62 37 43 123
+ * is 37 s, p90 123 s; beyond 1 min: cell 4 and the unreachable cell 5 = 20. */
 static void car_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
     logbuf log;
     assert_int_equal(run_net(ctx, "car", "", "car", &log), RT_OK);
     double t[6], t2[6];
-    const double want[6] = {33, 43, 37, 133, 123, INFINITY};
+    const double r1000 = sqrt(1000.0);
+    const double want[6] = {r1000, 43, 37, r1000, 123, INFINITY};
     const double want2[6] = {57, 47, 53, 159, 149, INFINITY};
     read_grid(ctx, "car", "huisarts_time_min.tif", t, 6);
     read_grid(ctx, "car", "huisarts_second_time_min.tif", t2, 6);
@@ -255,10 +258,10 @@ static void car_times_by_hand(void **state)
     assert_true(csv_value("car", 3) == 60);
     assert_true(csv_value("car", 4) == 50);
     assert_true(csv_value("car", 5) == 10);
-    assert_true(fabs(csv_value("car", 7) - 73.8 / 60) < 1e-6);
-    assert_true(fabs(csv_value("car", 8) - 43.0 / 60) < 1e-6);
-    assert_true(fabs(csv_value("car", 9) - 133.0 / 60) < 1e-6);
-    assert_true(csv_value("car", 15) == 30);
+    assert_true(fabs(csv_value("car", 7) - (2 * r1000 + 43 + 37 + 123) / 5 / 60) < 1e-6);
+    assert_true(fabs(csv_value("car", 8) - 37.0 / 60) < 1e-6);
+    assert_true(fabs(csv_value("car", 9) - 123.0 / 60) < 1e-6);
+    assert_true(csv_value("car", 15) == 20);
     /* the roads layer: per edge the time from either end (n0 12 s to F1;
      * n1 12 s to F2; n2 98 s to F2) and the facility of the better end
      * (A ties at 12 s: the lower facility index, F1) */
@@ -343,7 +346,10 @@ static void island_is_named(void **state)
     logbuf log;
     assert_int_equal(run_yaml(ctx, yaml, "island", &log), RT_OK);
     double t[6];
-    const double want[6] = {33, 43, 37, 133, 123, 31};
+    /* as for the car (straight walks of sqrt(1000) s to F1 and F2); cell 5
+     * reaches F4 over the island's road in 31 s, quicker than straight
+     * (sqrt(10^2 + 30^2) m) */
+    const double want[6] = {sqrt(1000.0), 43, 37, sqrt(1000.0), 123, 31};
     read_grid(ctx, "island", "huisarts_time_min.tif", t, 6);
     expect_minutes(t, want, 6);
     assert_non_null(strstr(log.text, "1 facility lies on roads in a part of the network not "
@@ -646,13 +652,14 @@ static void walk_times_by_hand(void **state)
     rt_ctx *ctx = *state;
     assert_int_equal(run_net(ctx, "walk", "", "walk", NULL), RT_OK);
     double t[6], t2[6];
-    const double want[6] = {33, 43, 37, 33, 43, INFINITY};
+    const double r1000 = sqrt(1000.0); /* straight walks, as for the car */
+    const double want[6] = {r1000, 43, 37, r1000, 43, INFINITY};
     const double want2[6] = {57, 47, 53, 63, 73, INFINITY};
     read_grid(ctx, "walk", "huisarts_time_min.tif", t, 6);
     read_grid(ctx, "walk", "huisarts_second_time_min.tif", t2, 6);
     expect_minutes(t, want, 6);
     expect_minutes(t2, want2, 6);
-    assert_true(fabs(csv_value("walk", 7) - 37.8 / 60) < 1e-6);
+    assert_true(fabs(csv_value("walk", 7) - (2 * r1000 + 43 + 37 + 43) / 5 / 60) < 1e-6);
     assert_true(fabs(csv_value("walk", 8) - 37.0 / 60) < 1e-6);
     assert_true(fabs(csv_value("walk", 9) - 43.0 / 60) < 1e-6);
     assert_true(csv_value("walk", 15) == 10);
@@ -809,7 +816,7 @@ static void profile_mode_must_match(void **state)
     snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", extra, "fac.geojson", "");
     assert_int_equal(run_yaml(ctx, yaml, "p2", NULL), RT_OK);
     double t[6];
-    const double want[6] = {33, 43, 37, 133, 123, INFINITY};
+    const double want[6] = {sqrt(1000.0), 43, 37, sqrt(1000.0), 123, INFINITY}; /* as by car */
     read_grid(ctx, "p2", "huisarts_time_min.tif", t, 6);
     expect_minutes(t, want, 6);
 }
@@ -980,6 +987,11 @@ static void osm_extract_matches_brute_force(void **state)
                     if (fe[k] == e && ff[k] <= f && !isnan(w_ba))
                         want = fmin(want, leg + (f - ff[k]) * w_ba + fl[k]);
                 }
+            }
+            for (int k = 0; k < 2; k++) { /* straight to a facility within 150 m */
+                double dk = hypot(px - pts.x[k], py - pts.y[k]);
+                if (dk <= 150)
+                    want = fmin(want, dk / (4 / 3.6));
             }
             if (isinf(want)) {
                 if (!isnan(got[i]))
