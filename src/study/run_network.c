@@ -227,16 +227,23 @@ static rt_status attach_cells(rt_ctx *ctx, rti_run *run)
     const rti_grid_spec *g = &run->grid;
     const double speed = m->access_kmh / 3.6, max_m = m->access_max_m;
     int64_t attached = 0;
+    /* in chunks of 2^20 cells, with a progress and cancel point after each */
+    const int64_t chunk = (int64_t)1 << 20;
+    for (int64_t lo = 0; lo < n; lo += chunk) {
+        const int64_t hi = lo + chunk < n ? lo + chunk : n;
 #pragma omp parallel for num_threads(run->threads) schedule(static) reduction(+ : attached)
-    for (int64_t i = 0; i < n; i++) {
-        double x = g->x0 + ((double)(i % g->nx) + 0.5) * g->cell_m;
-        double y = g->y1 - ((double)(i / g->nx) + 0.5) * g->cell_m;
-        rti_edge_hit hit;
-        rti_edge_index_nearest(net->ix, x, y, max_m, &hit);
-        net->cell_edge[i] = hit.edge;
-        net->cell_frac[i] = hit.edge >= 0 ? hit.frac : NAN;
-        net->cell_leg_s[i] = hit.edge >= 0 ? hit.dist_m / speed : NAN;
-        attached += hit.edge >= 0;
+        for (int64_t i = lo; i < hi; i++) {
+            double x = g->x0 + ((double)(i % g->nx) + 0.5) * g->cell_m;
+            double y = g->y1 - ((double)(i / g->nx) + 0.5) * g->cell_m;
+            rti_edge_hit hit;
+            rti_edge_index_nearest(net->ix, x, y, max_m, &hit);
+            net->cell_edge[i] = hit.edge;
+            net->cell_frac[i] = hit.edge >= 0 ? hit.frac : NAN;
+            net->cell_leg_s[i] = hit.edge >= 0 ? hit.dist_m / speed : NAN;
+            attached += hit.edge >= 0;
+        }
+        if (!rti_progress(ctx, (double)hi / (double)n, "medium"))
+            return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
     }
     net->n_attached = attached;
     run->n_passable = attached;
@@ -262,6 +269,30 @@ static rt_status attach_cells(rt_ctx *ctx, rti_run *run)
                     apart);
     }
     return RT_OK;
+}
+
+/* The run's estimate (made before the roads were read) with the roads and
+ * the graph added, against the budget, before the attachments exist. */
+static rt_status check_network_memory(rt_ctx *ctx, rti_run *run)
+{
+    const rti_roads *r = &run->net->roads;
+    const int64_t nv = r->geom_first[r->n_edges];
+    uint64_t roads = (uint64_t)r->n_edges * 64 + (uint64_t)nv * 16 + (uint64_t)r->n_nodes * 16;
+    uint64_t graph = rt_graph_bytes(run->net->g.graph) +
+                     (uint64_t)run->net->g.n_arcs * 28 /* arc lists kept */ +
+                     (uint64_t)r->n_edges * 32; /* arc of each edge, edge times */
+    /* per type searched at once: node labels, and for hybrid its seeds and starts */
+    const int n = run->study->n_facilities;
+    const uint64_t team = (uint64_t)(run->threads < n ? run->threads : n);
+    graph += team * (uint64_t)r->n_nodes * (24 + 96);
+    char what[200];
+    snprintf(what, sizeof(what),
+             "the grid of %d x %d cells and a road network of %lld nodes and %lld edges",
+             run->grid.nx, run->grid.ny, (long long)r->n_nodes, (long long)r->n_edges);
+    rt_status st = rti_budget_check(ctx, run->est_bytes + roads + graph, what);
+    if (st == RT_OK)
+        run->est_bytes += roads + graph;
+    return st;
 }
 
 rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run)
@@ -330,6 +361,8 @@ rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run)
     st = at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, &net->ix), s, m->roads.at,
             "medium.roads");
     free(usable);
+    if (st == RT_OK)
+        st = check_network_memory(ctx, run);
     if (st == RT_OK)
         st = attach_cells(ctx, run);
     return st;

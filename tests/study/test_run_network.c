@@ -647,6 +647,50 @@ static void raster_cuts_the_corner_of_a_bend(void **state)
     assert_int_equal(reached, 11); /* the 11 cells whose centre lies on the road */
 }
 
+static void expect_error(rt_ctx *ctx, const char *yaml, const char *out, rt_status want,
+                         const char *needle);
+
+static int cancel_in_medium(double fraction, const char *stage, void *user)
+{
+    (void)fraction;
+    int *calls = user;
+    return strcmp(stage, "medium") != 0 || ++*calls < 2; /* the first chunk's point stops it */
+}
+
+/* The attachment of the cells stops at its progress point when asked to,
+ * and leaves no output; the roads and graph count against the budget once
+ * they are read (the 6-cell grid alone needs a few hundred bytes). */
+static void attachment_cancels_and_counts_the_graph(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096], path[512], outdir[512];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    write_text("study.yaml", yaml);
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/cancelled", dir);
+    rt_study *s = NULL;
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    int calls = 0;
+    rt_ctx_set_progress(ctx, cancel_in_medium, &calls);
+    rt_run_opts o;
+    rt_run_opts_init(&o);
+    o.outdir = outdir;
+    assert_int_equal(rt_study_run(ctx, s, &o), RT_E_CANCELLED);
+    assert_int_equal(calls, 2);
+    assert_false(exists("cancelled"));
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    rt_study_destroy(s);
+
+    char limited[4200];
+    snprintf(limited, sizeof(limited), "%s", yaml);
+    char *p = strstr(limited, "extent_buffer_m: 0}");
+    assert_non_null(p);
+    snprintf(p, sizeof(limited) - (size_t)(p - limited),
+             "extent_buffer_m: 0, memory_limit: 1 KB}%s",
+             strstr(yaml, "extent_buffer_m: 0}") + strlen("extent_buffer_m: 0}"));
+    expect_error(ctx, limited, "budget", RT_E_BUDGET, "a road network of 3 nodes and 3 edges");
+}
+
 static void walk_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -1025,6 +1069,7 @@ int main(void)
         cmocka_unit_test(raster_and_network_on_roads_at_four_angles),
         cmocka_unit_test(raster_cuts_the_corner_of_a_bend),
         cmocka_unit_test(threads_give_identical_grids),
+        cmocka_unit_test(attachment_cancels_and_counts_the_graph),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(profile_mode_must_match),
         cmocka_unit_test(profiles_folder_from_the_environment),
