@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds reistijd (Release) and runs
 # the embedded demo studies on geodata/ (Porto Alegre also over the road
-# network as a graph, by car and on foot). Outputs go to out/<study>/.
+# network as a graph, by car and on foot; the Dutch road extracts, NWB
+# Wageningen by bicycle and OSM Amsterdam-Oost and Delft station on foot,
+# each about 1 km² or less). Outputs go to out/<study>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +13,16 @@ cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DRT_BUILD_TESTS=OFF >/de
 cmake --build build-release -j"$jobs" --target reistijd >/dev/null
 exe=build-release/src/cli/reistijd
 
-for study in rijnmond porto-alegre porto-alegre-network porto-alegre-network-walk; do
+for study in rijnmond porto-alegre porto-alegre-network porto-alegre-network-walk \
+  nl-wageningen-nwb nl-amsterdam-osm nl-delft-osm; do
   echo
   echo "== studies/$study.yaml"
   "$exe" run "studies/$study.yaml" -o "out/$study"
 done
 echo
 echo "Outputs: $(pwd)/out/rijnmond, $(pwd)/out/porto-alegre and $(pwd)/out/porto-alegre-network{,-walk}"
+echo "On the Dutch road extracts: $(pwd)/out/nl-{wageningen-nwb,amsterdam-osm,delft-osm}"
+echo "(real roads and regions, far too small for real answers: the header of each study file says"
+echo "what is real and what is illustrative)."
 echo "Open report.html in a browser for maps, charts and tables; the GeoTIFFs and reistijd.gpkg"
 echo "open styled in QGIS; the tables per region are the CSV files."
