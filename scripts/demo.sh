@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds reistijd (Release) and runs
 # the embedded demo studies on geodata/ (Porto Alegre also over the road
-# network as a graph, by car and on foot; the Dutch road extracts, NWB
+# network as a graph, by car and on foot, and by car on the roads with walking
+# over land between them (hybrid); the Dutch road extracts, NWB
 # Wageningen by bicycle and OSM Amsterdam-Oost and Delft station on foot,
 # each about 1 km² or less). Outputs go to out/<study>/.
 set -euo pipefail
@@ -14,13 +15,13 @@ cmake --build build-release -j"$jobs" --target reistijd >/dev/null
 exe=build-release/src/cli/reistijd
 
 for study in rijnmond porto-alegre porto-alegre-network porto-alegre-network-walk \
-  nl-wageningen-nwb nl-amsterdam-osm nl-delft-osm; do
+  porto-alegre-hybrid nl-wageningen-nwb nl-amsterdam-osm nl-delft-osm; do
   echo
   echo "== studies/$study.yaml"
   "$exe" run "studies/$study.yaml" -o "out/$study"
 done
 echo
-echo "Outputs: $(pwd)/out/rijnmond, $(pwd)/out/porto-alegre and $(pwd)/out/porto-alegre-network{,-walk}"
+echo "Outputs: $(pwd)/out/rijnmond, $(pwd)/out/porto-alegre and $(pwd)/out/porto-alegre-network{,-walk}, $(pwd)/out/porto-alegre-hybrid"
 echo "On the Dutch road extracts: $(pwd)/out/nl-{wageningen-nwb,amsterdam-osm,delft-osm}"
 echo "(real roads and regions, far too small for real answers: the header of each study file says"
 echo "what is real and what is illustrative)."

@@ -291,7 +291,7 @@ static rt_status used_fids(rt_ctx *ctx, const rti_type_run *tr, int64_t **out, i
     *n = 0;
     for (int64_t i = 0; i < tr->pts.n; i++)
         if (tr->cell[i] >= 0)
-            (*out)[(*n)++] = tr->pts.fid[i];
+            (*out)[(*n)++] = rti_facility_grid_value(tr, i);
     return RT_OK;
 }
 

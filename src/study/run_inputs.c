@@ -523,6 +523,18 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
     free(osm_config);
     if (st != RT_OK)
         return st;
+    for (int t = 0; t < s->n_facilities; t++) { /* ids for the Int32 facility grids */
+        rti_type_run *tr = &run->types[t];
+        for (int64_t i = 0; i < tr->pts.n && !tr->grid_by_row; i++)
+            if (tr->pts.fid[i] < 0 || tr->pts.fid[i] > INT32_MAX) {
+                tr->grid_by_row = 1;
+                rti_log(ctx, RT_LOG_WARNING,
+                        "facilities '%s': feature id %lld does not fit in the 32-bit facility "
+                        "grids; they hold the row of each facility in the GeoPackage layer "
+                        "facilities_%s (its fid, 1 = the first feature read) instead",
+                        tr->def->type, (long long)tr->pts.fid[i], tr->def->type);
+            }
+    }
     for (int t = 0; t < s->n_facilities; t++) {
         rti_type_run *tr = &run->types[t];
         const rti_facility_type *def = tr->def;

@@ -30,6 +30,8 @@ typedef struct rti_type_run {
     rti_points pts;
     double *snap_m;  /* per point: distance moved (NaN = left out) */
     int64_t *cell;   /* per point: start cell (-1 = left out) */
+    int grid_by_row; /* facility grids hold the 1-based row in facilities_<type>, not the
+                        source_fid (some source_fid does not fit in 32 bits) */
     rt_source *src;  /* grid medium, hybrid: start cells */
     rt_source *nsrc; /* network, hybrid: start nodes */
     int64_t n_src, n_nsrc, n_snapped, n_dropped;
@@ -152,6 +154,12 @@ void rti_run_network_free(rti_run *run);
 /* The layer roads_<type> of type t: the edges the mode uses with the time
  * from either end to the nearest facility. */
 rt_status rti_run_write_roads_layer(rt_ctx *ctx, rti_run *run, int t, const char *gpkg);
+
+/* The value of facility i (index into tr->pts) in the facility grids. */
+static inline int32_t rti_facility_grid_value(const rti_type_run *tr, int64_t i)
+{
+    return tr->grid_by_row ? (int32_t)(i + 1) : (int32_t)tr->pts.fid[i];
+}
 
 /* run_outputs.c */
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };

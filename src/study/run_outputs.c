@@ -100,10 +100,10 @@ static void grid_row(int32_t row, void *buf, void *user)
             f[c] = l->length_m[i];
             break;
         case RTI_GRID_FACILITY:
-            k[c] = l->facility[i] < 0 ? -1 : (int32_t)rs->tr->pts.fid[l->facility[i]];
+            k[c] = l->facility[i] < 0 ? -1 : rti_facility_grid_value(rs->tr, l->facility[i]);
             break;
         default:
-            k[c] = l->facility2[i] < 0 ? -1 : (int32_t)rs->tr->pts.fid[l->facility2[i]];
+            k[c] = l->facility2[i] < 0 ? -1 : rti_facility_grid_value(rs->tr, l->facility2[i]);
             break;
         }
     }
