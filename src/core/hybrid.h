@@ -54,7 +54,7 @@ void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t
  * precision, the tie rule of rt_search.h), computed by alternating a graph
  * search seeded from the cells and a grid search seeded from the roads
  * until neither changes (the number of rounds is one more than the largest
- * number of land-to-road changes on any nearest route; usually 2 or 3).
+ * number of land-to-road changes on any nearest route; 2 to 5 in practice).
  * @grid_src: the facilities on the grid (passable cells), start at 0 or
  *            their start time.
  * @net_src:  the facilities on the roads: graph nodes and start times.
