@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/edge_snap.h"
+#include "core/search_internal.h"
 
 /* Index of the first facility on edge e in the sorted list, or n. */
 static int64_t first_on_edge(const rti_net_fac *fa, int64_t n, int64_t e)
@@ -158,14 +159,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
         if (m > 0) {
             st = rt_graph_search(ctx, g, ns, m, opts, ws, node);
         } else { /* nothing on the roads yet: every node unreached */
-            for (int64_t v = 0; v < n_nodes; v++) {
-                node->time_s[v] = INFINITY;
-                node->facility[v] = -1;
-                if (second) {
-                    node->time2_s[v] = INFINITY;
-                    node->facility2[v] = -1;
-                }
-            }
+            rti_labels_clear(node, n_nodes, opts->flags, 1);
         }
         if (st != RT_OK)
             break;
@@ -183,14 +177,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
                 gs[m++] = (rt_source){i, f2, t2};
         }
         if (m == 0) { /* nothing reaches the land: only impassable attached cells */
-            for (int64_t i = 0; i < n_cells; i++) {
-                out->time_s[i] = INFINITY;
-                out->facility[i] = -1;
-                if (second) {
-                    out->time2_s[i] = INFINITY;
-                    out->facility2[i] = -1;
-                }
-            }
+            rti_labels_clear(out, n_cells, opts->flags, 1);
             break;
         }
         st = rt_grid_search(ctx, grid, gs, m, opts, ws, out);

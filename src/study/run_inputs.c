@@ -476,9 +476,7 @@ static rt_status hybrid_facilities(rt_ctx *ctx, rti_run *run, int t, const char 
                                      used ? ", " : "", tr->pts.id ? tr->pts.id[i] : "?",
                                      tr->pts.x[i], tr->pts.y[i]);
     }
-    if (outside)
-        rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", key,
-                (long long)outside, (long long)n);
+    rti_log_facilities_outside(ctx, key, outside, n);
     if (left)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have neither a passable cell "

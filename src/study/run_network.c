@@ -474,9 +474,7 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
     }
     tr->n_snapped = moved;
     tr->n_dropped = outside + far;
-    if (outside)
-        rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", what,
-                (long long)outside, (long long)n);
+    rti_log_facilities_outside(ctx, what, outside, n);
     if (far)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have no road of the network "

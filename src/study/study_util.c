@@ -14,6 +14,13 @@ double rti_now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n)
+{
+    if (outside)
+        rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", what,
+                (long long)outside, (long long)n);
+}
+
 int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
                         const rti_points *pts, double radius_m, const char *what, rt_source *src,
                         int64_t *n_snapped, int64_t *n_dropped)
@@ -61,9 +68,8 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
         src[n].facility = (int32_t)i;
         n++;
     }
-    if (outside && what)
-        rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", what,
-                (long long)outside, (long long)pts->n);
+    if (what)
+        rti_log_facilities_outside(ctx, what, outside, pts->n);
     if (dropped > outside && what)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have no passable cell "

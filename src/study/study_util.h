@@ -16,6 +16,10 @@ double rti_now_s(void);
  * in one warning naming `what` and the first few ids. *n_snapped counts the
  * moved points, *n_dropped the left-out ones. snap_m (may be NULL) gets the
  * distance moved per point (NaN when dropped). what NULL: no messages. */
+/* Logs (information) that `outside` of the n facilities of `what` lie
+ * outside the study extent; nothing when outside is 0. */
+void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n);
+
 int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
                         const rti_points *pts, double radius_m, const char *what, rt_source *src,
                         int64_t *n_snapped, int64_t *n_dropped);
