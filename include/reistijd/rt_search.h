@@ -57,6 +57,10 @@ typedef struct rt_search_opts {
     int neighbours;    /* 8 or 16 (default 16) */
     unsigned flags;    /* RT_SEARCH_* bits; unknown bits are rejected */
     double max_time_s; /* cells beyond this stay unreached; default INFINITY */
+    /* NULL (the default), or per source the route length already covered
+     * when the search leaves it (m, finite, >= 0: a facility's way to the
+     * road); used with RT_SEARCH_LENGTH. Borrowed, n_src values. */
+    const float *start_m;
 } rt_search_opts;
 
 /* Fills *opts with the defaults. */

@@ -27,6 +27,7 @@ void rt_search_opts_init(rt_search_opts *opts)
     opts->neighbours = 16;
     opts->flags = 0;
     opts->max_time_s = INFINITY;
+    opts->start_m = NULL;
 }
 
 uint64_t rt_labels_bytes_per_cell(unsigned flags)
@@ -126,7 +127,8 @@ int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, 
     return 1;
 }
 
-rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n, double *span)
+rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n,
+                                  const float *start_m, double *span)
 {
     double lo = INFINITY, hi = 0.0;
     for (int64_t i = 0; i < n; i++) {
@@ -139,6 +141,11 @@ rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n, 
                              "search: start %lld (facility %d): start time %g s must be finite "
                              "and >= 0",
                              (long long)i, src[i].facility, t);
+        if (start_m && !(start_m[i] >= 0 && isfinite(start_m[i])))
+            return rti_error(ctx, RT_E_ARG,
+                             "search: start %lld (facility %d): start length %g m must be finite "
+                             "and >= 0",
+                             (long long)i, src[i].facility, (double)start_m[i]);
         lo = t < lo ? t : lo;
         hi = t > hi ? t : hi;
     }

@@ -307,7 +307,7 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
                 (long long)i, src[i].facility, (long long)src[i].cell, (long long)g->n_nodes - 1);
     }
     double span;
-    st = rti_search_check_starts(ctx, src, n_src, &span);
+    st = rti_search_check_starts(ctx, src, n_src, opts->start_m, &span);
     if (st != RT_OK)
         return st;
     rti_labels_clear(out, g->n_nodes, opts->flags, rti_threads(ctx));
@@ -327,8 +327,9 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
         const double t0 = src[i].start_s;
-        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len)
-                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len);
+        const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
+        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len)
+                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len);
         if (!ok)
             st = RT_E_NOMEM;
     }

@@ -337,7 +337,7 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     rt_status st = check_args(ctx, grid, src, n_src, opts, out);
     double span = 0.0;
     if (st == RT_OK)
-        st = rti_search_check_starts(ctx, src, n_src, &span);
+        st = rti_search_check_starts(ctx, src, n_src, opts->start_m, &span);
     if (st != RT_OK)
         return st;
     float fmin = 0, fmax = 0;
@@ -364,8 +364,9 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     st = RT_OK;
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
         const double t0 = src[i].start_s;
-        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len)
-                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, 0.0f, with_len);
+        const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
+        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len)
+                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len);
         if (!ok)
             st = RT_E_NOMEM;
     }

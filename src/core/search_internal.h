@@ -141,9 +141,11 @@ static inline int entry_slot(const rt_labels *o, int64_t c, const rti_hentry *e,
 int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, double span,
                      int sort, queue *q);
 
-/* Checks the facility index and start time of every source; *span gets
- * the largest minus the smallest start time. */
-rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n, double *span);
+/* Checks the facility index, start time and start length (start_m may be
+ * NULL) of every source; *span gets the largest minus the smallest start
+ * time. */
+rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n,
+                                  const float *start_m, double *span);
 
 /* Checks the options and that out matches n labels and the flags. */
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,

@@ -104,10 +104,12 @@ static inline void oracle_arcs_free(oracle_arcs *a)
  *   T(v) = min over arcs u->v of T(u) + w, or the earliest start at v
  *   F(v) = min F(u) over arcs with T(u) + w == T(v), or of the starts at v
  *          whose start time is T(v)
- *   L(v) = min L(u) + len over those arcs with F(u) == F(v) (0 at a start
- *          that holds its own facility at its start time) */
-static inline void oracle_bellman_ford(const oracle_arcs *c, const rt_source *src, int n_src,
-                                       double *T, int32_t *F, float *L)
+ *   L(v) = min L(u) + len over those arcs with F(u) == F(v) (the start
+ *          length, start_m or 0, at a start that holds its own facility at
+ *          its start time) */
+static inline void oracle_bellman_ford(const oracle_arcs *c, const rt_source *src,
+                                       const float *start_m, int n_src, double *T, int32_t *F,
+                                       float *L)
 {
     for (int v = 0; v < c->n; v++) {
         T[v] = INFINITY;
@@ -146,9 +148,12 @@ static inline void oracle_bellman_ford(const oracle_arcs *c, const rt_source *sr
     }
     /* a start node has length 0 unless a zero-time arc brought a lower
      * facility index to it, whose route length then counts */
-    for (int i = 0; i < n_src; i++)
-        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s)
-            L[src[i].cell] = 0.0f;
+    for (int i = 0; i < n_src; i++) {
+        const float l0 = start_m ? start_m[i] : 0.0f;
+        if (F[src[i].cell] == src[i].facility && T[src[i].cell] == src[i].start_s &&
+            (isnan(L[src[i].cell]) || l0 < L[src[i].cell]))
+            L[src[i].cell] = l0;
+    }
     for (int changed = 1; changed;) {
         changed = 0;
         for (int k = 0; k < c->m; k++) {

@@ -26,6 +26,7 @@ typedef struct gcase {
     double *t;
     float *len;
     rt_source src[8];
+    float start_m[8]; /* start lengths (the facility's way to the road) */
 } gcase;
 
 static void make_case(rt_test_rng *rng, gcase *c, int i)
@@ -57,6 +58,10 @@ static void make_case(rt_test_rng *rng, gcase *c, int i)
         c->src[k].start_s = i % 3 != 1 ? 0.0
                             : coarse   ? (double)rt_test_int(rng, 0, 4)
                                        : 30.0 * rt_test_unit(rng);
+        /* and with them start lengths, whole metres in coarse ones */
+        c->start_m[k] = i % 3 != 1 ? 0.0f
+                        : coarse   ? (float)rt_test_int(rng, 0, 3)
+                                   : (float)(100.0 * rt_test_unit(rng));
     }
 }
 
@@ -68,11 +73,11 @@ static void free_case(gcase *c)
     free(c->len);
 }
 
-static void bellman_ford(const gcase *c, const rt_source *src, int n_src, double *T, int32_t *F,
-                         float *L)
+static void bellman_ford(const gcase *c, const rt_source *src, const float *start_m, int n_src,
+                         double *T, int32_t *F, float *L)
 {
     oracle_arcs a = {c->n, c->m, c->tail, c->head, c->t, c->len};
-    oracle_bellman_ford(&a, src, n_src, T, F, L);
+    oracle_bellman_ford(&a, src, start_m, n_src, T, F, L);
 }
 
 static void dijkstra_equals_bellman_ford(void **state)
@@ -87,7 +92,7 @@ static void dijkstra_equals_bellman_ford(void **state)
         double *T = malloc((size_t)c.n * sizeof(double));
         int32_t *F = malloc((size_t)c.n * sizeof(int32_t));
         float *L = malloc((size_t)c.n * sizeof(float));
-        bellman_ford(&c, c.src, c.n_src, T, F, L);
+        bellman_ford(&c, c.src, c.start_m, c.n_src, T, F, L);
 
         rt_arcs a = {c.m, c.tail, c.head, c.t, c.len};
         rt_graph *g = NULL;
@@ -95,6 +100,7 @@ static void dijkstra_equals_bellman_ford(void **state)
         rt_search_opts o;
         rt_search_opts_init(&o);
         o.flags = RT_SEARCH_LENGTH | (i % 3 ? RT_SEARCH_SECOND : 0);
+        o.start_m = c.start_m;
         rt_labels l;
         assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &l), RT_OK);
         assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &l), RT_OK);
@@ -143,7 +149,7 @@ static void second_label_equals_brute_force(void **state)
                 if (c.src[k].facility == f)
                     mine[m++] = c.src[k];
             if (m)
-                bellman_ford(&c, mine, m, Tf + f * n, Fd, Ld);
+                bellman_ford(&c, mine, NULL, m, Tf + f * n, Fd, Ld);
             else
                 for (int k = 0; k < n; k++)
                     Tf[f * n + k] = INFINITY;

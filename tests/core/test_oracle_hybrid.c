@@ -309,7 +309,7 @@ static void combined_times(const hcase *c, double *Tf)
                     src[ns++] = (rt_source){i, f, t};
             }
         }
-        oracle_bellman_ford(&all, src, ns, T, F, L);
+        oracle_bellman_ford(&all, src, NULL, ns, T, F, L);
         for (int i = 0; i < n; i++)
             Tf[f * n + i] = T[i];
     }

@@ -26,11 +26,11 @@
 
 /* Label-correcting solver on the stencil written out as arcs. */
 static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, const rt_source *src,
-                         int n_src, double *T, int32_t *F, float *L)
+                         const float *start_m, int n_src, double *T, int32_t *F, float *L)
 {
     oracle_arcs a;
     oracle_grid_arcs(fr, nx, ny, cell, nb, &a);
-    oracle_bellman_ford(&a, src, n_src, T, F, L);
+    oracle_bellman_ford(&a, src, start_m, n_src, T, F, L);
     oracle_arcs_free(&a);
 }
 
@@ -39,6 +39,7 @@ typedef struct rcase {
     double cell;
     float *fr;
     rt_source src[8];
+    float start_m[8]; /* start lengths */
 } rcase;
 
 static void make_case(rt_test_rng *rng, rcase *c, int i)
@@ -77,6 +78,10 @@ static void make_case(rt_test_rng *rng, rcase *c, int i)
         c->src[k].start_s = i % 3 != 1 ? 0.0
                             : coarse   ? (double)rt_test_int(rng, 0, 4)
                                        : 200.0 * rt_test_unit(rng);
+        /* and with them start lengths, whole metres in coarse ones */
+        c->start_m[k] = i % 3 != 1 ? 0.0f
+                        : coarse   ? (float)rt_test_int(rng, 0, 3)
+                                   : (float)(100.0 * rt_test_unit(rng));
     }
 }
 
@@ -93,13 +98,14 @@ static void dijkstra_equals_bellman_ford(void **state)
         double *T = malloc(n * sizeof(double));
         int32_t *F = malloc(n * sizeof(int32_t));
         float *L = malloc(n * sizeof(float));
-        bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, c.src, c.n_src, T, F, L);
+        bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, c.src, c.start_m, c.n_src, T, F, L);
 
         rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
         rt_search_opts o;
         rt_search_opts_init(&o);
         o.neighbours = c.nb;
         o.flags = RT_SEARCH_LENGTH | (i % 3 ? RT_SEARCH_SECOND : 0);
+        o.start_m = c.start_m;
         rt_labels l;
         assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
         assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &l), RT_OK);
@@ -142,7 +148,7 @@ static void second_label_equals_brute_force(void **state)
                 if (c.src[k].facility == f)
                     mine[m++] = c.src[k];
             if (m)
-                bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, mine, m, Tf + f * n, Fd, Ld);
+                bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, mine, NULL, m, Tf + f * n, Fd, Ld);
             else
                 for (int k = 0; k < n; k++)
                     Tf[f * n + k] = INFINITY;
