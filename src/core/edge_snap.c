@@ -220,27 +220,48 @@ void rti_labels_offer2(double t, int32_t f, double *t1, int32_t *f1, double *t2,
     }
 }
 
+void rti_labels_offer2l(double t, int32_t f, float l, double *t1, int32_t *f1, float *l1,
+                        double *t2, int32_t *f2)
+{
+    const double old_t = *t1;
+    const int32_t old_f = *f1;
+    rti_labels_offer2(t, f, t1, f1, t2, f2);
+    if (*f1 != f || *t1 != t)
+        return; /* slot 1 is another route */
+    if (old_f != f || old_t != t || isnan(*l1) || l < *l1)
+        *l1 = l;
+}
+
 void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, int32_t *f1,
-                       double *t2, int32_t *f2)
+                       float *l1, double *t2, int32_t *f2)
 {
     double a1 = INFINITY, a2 = INFINITY;
     int32_t g1 = -1, g2 = -1;
+    float m1 = NAN;
     const int second = node->time2_s && t2;
+    const int with_len = l1 && node->length_m;
     /* towards b along a -> b, towards a along b -> a */
     const int32_t end[2] = {at->b, at->a};
     const double w[2] = {(1.0 - at->frac) * at->w_ab, at->frac * at->w_ba};
+    const float share[2] = {(float)((1.0 - at->frac) * at->len_m), (float)(at->frac * at->len_m)};
     for (int k = 0; k < 2; k++) {
         if (isnan(w[k]))
             continue;
         const int32_t v = end[k];
-        rti_labels_offer2(at->leg_s + w[k] + node->time_s[v], node->facility[v], &a1, &g1, &a2,
-                          &g2);
+        const double t = at->leg_s + w[k] + node->time_s[v];
+        if (with_len)
+            rti_labels_offer2l(t, node->facility[v], at->leg_m + share[k] + node->length_m[v], &a1,
+                               &g1, &m1, &a2, &g2);
+        else
+            rti_labels_offer2(t, node->facility[v], &a1, &g1, &a2, &g2);
         if (second)
             rti_labels_offer2(at->leg_s + w[k] + node->time2_s[v], node->facility2[v], &a1, &g1,
                               &a2, &g2);
     }
     *t1 = a1;
     *f1 = g1;
+    if (l1)
+        *l1 = with_len && g1 >= 0 ? m1 : NAN;
     if (t2) {
         *t2 = second ? a2 : INFINITY;
         *f2 = second ? g2 : -1;

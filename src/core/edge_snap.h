@@ -54,6 +54,7 @@ typedef struct rti_attach {
     double w_ab, w_ba;
     double frac;
     double leg_s;
+    float len_m, leg_m; /* the edge's length and the leg's (for route lengths) */
 } rti_attach;
 
 /* The labels of an attached point, from the node labels of a search that
@@ -67,5 +68,13 @@ typedef struct rti_attach {
  * keeps its better time. f < 0 or t not finite: ignored. */
 void rti_labels_offer2(double t, int32_t f, double *t1, int32_t *f1, double *t2, int32_t *f2);
 
+/* rti_labels_offer2 with the route length l of the candidate: *l1 is the
+ * length of the route of slot 1 (the shortest among routes of equal time
+ * to the same facility). */
+void rti_labels_offer2l(double t, int32_t f, float l, double *t1, int32_t *f1, float *l1,
+                        double *t2, int32_t *f2);
+
+/* l1 (may be NULL): the route length of (t1, f1), when node has lengths:
+ * leg_m + the share of len_m + the node's length (NaN when none). */
 void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, int32_t *f1,
-                       double *t2, int32_t *f2);
+                       float *l1, double *t2, int32_t *f2);

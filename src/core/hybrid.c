@@ -24,16 +24,20 @@ static int64_t first_on_edge(const rti_net_fac *fa, int64_t n, int64_t e)
 }
 
 void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t i, double *t1,
-                         int32_t *f1, double *t2, int32_t *f2)
+                         int32_t *f1, float *l1, double *t2, int32_t *f2)
 {
     double a1 = INFINITY, a2 = INFINITY;
     int32_t g1 = -1, g2 = -1;
+    float m1 = NAN;
     const int64_t e = nc->cell_edge[i];
+    const int with_len = l1 && nc->edge_len_m && node->length_m;
     if (e >= 0) {
         const double w_ab = nc->w_along[e], w_ba = nc->w_against[e];
         const double frac = nc->cell_frac[i], leg = nc->cell_leg_s[i];
-        rti_attach a = {nc->edge_from[e], nc->edge_to[e], w_ab, w_ba, frac, leg};
-        rti_attach_labels(node, &a, &a1, &g1, &a2, &g2);
+        const float len = with_len ? (float)nc->edge_len_m[e] : 0.0f;
+        const float leg_m = with_len ? (float)(leg * nc->access_m_per_s) : 0.0f;
+        rti_attach a = {nc->edge_from[e], nc->edge_to[e], w_ab, w_ba, frac, leg, len, leg_m};
+        rti_attach_labels(node, &a, &a1, &g1, with_len ? &m1 : NULL, &a2, &g2);
         /* facilities on the same edge: straight along it, no node between */
         for (int64_t k = first_on_edge(nc->fa, nc->fa_n, e); k < nc->fa_n && nc->fa[k].edge == e;
              k++) {
@@ -43,11 +47,17 @@ void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t
                 best = leg + d * w_ab + f->leg_s;
             if (d <= 0 && !isnan(w_ba))
                 best = fmin(best, leg + -d * w_ba + f->leg_s);
-            rti_labels_offer2(best, f->facility, &a1, &g1, &a2, &g2);
+            if (with_len)
+                rti_labels_offer2l(best, f->facility, leg_m + (float)(fabs(d) * len) + f->leg_m,
+                                   &a1, &g1, &m1, &a2, &g2);
+            else
+                rti_labels_offer2(best, f->facility, &a1, &g1, &a2, &g2);
         }
     }
     *t1 = a1;
     *f1 = g1;
+    if (l1)
+        *l1 = with_len && g1 >= 0 ? m1 : NAN;
     if (t2) {
         *t2 = a2;
         *f2 = g2;
@@ -170,7 +180,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
                 continue;
             double t1, t2;
             int32_t f1, f2;
-            rti_net_cell_labels(nc, node, i, &t1, &f1, &t2, &f2);
+            rti_net_cell_labels(nc, node, i, &t1, &f1, NULL, &t2, &f2);
             if (t1 < INFINITY)
                 gs[m++] = (rt_source){i, f1, t1};
             if (second && t2 < INFINITY)
@@ -193,7 +203,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
             continue;
         double t1, t2;
         int32_t f1, f2;
-        rti_net_cell_labels(nc, node, i, &t1, &f1, &t2, &f2);
+        rti_net_cell_labels(nc, node, i, &t1, &f1, NULL, &t2, &f2);
         out->time_s[i] = t1;
         out->facility[i] = f1;
         if (second) {

@@ -19,6 +19,7 @@ typedef struct rti_net_fac {
     int64_t edge;
     double frac, leg_s;
     int32_t facility;
+    float leg_m; /* length of the leg */
 } rti_net_fac;
 
 /* The cells of a grid attached to the roads of a graph, and what the cell
@@ -32,6 +33,9 @@ typedef struct rti_net_cells {
     /* per edge: the time to travel the whole edge along its geometry (from
      * -> to) and against it; NaN where the mode may not go that way */
     const double *w_along, *w_against;
+    /* for route lengths (NULL: none): per edge its length; the legs' speed */
+    const double *edge_len_m;
+    double access_m_per_s;
     /* the facilities on the roads, sorted by (edge, facility) */
     const rti_net_fac *fa;
     int64_t fa_n;
@@ -42,9 +46,10 @@ typedef struct rti_net_cells {
  * either end node where allowed, or go straight along the edge to a
  * facility on the same edge (no node between them). INFINITY / -1 for a
  * cell without attachment. t2/f2 only when node has second labels and t2
- * is not NULL. */
+ * is not NULL. l1 (may be NULL): the route length of (t1, f1) when node
+ * has lengths and nc->edge_len_m is given, else NaN. */
 void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t i, double *t1,
-                         int32_t *f1, double *t2, int32_t *f2);
+                         int32_t *f1, float *l1, double *t2, int32_t *f2);
 
 /* rti_hybrid_search - nearest-facility labels over land and roads.
  * A route alternates between the grid (moves of rt_grid_search over

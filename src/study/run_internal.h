@@ -34,6 +34,7 @@ typedef struct rti_type_run {
                         source_fid (some source_fid does not fit in 32 bits) */
     rt_source *src;  /* grid medium, hybrid: start cells */
     rt_source *nsrc; /* network, hybrid: start nodes */
+    float *nsrc_m;   /* their start lengths (the facility's way to the node) */
     int64_t n_src, n_nsrc, n_snapped, n_dropped;
     rt_region_stats **stats; /* [region layer][region] */
     double *pop_outside;     /* per region layer */

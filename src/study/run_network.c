@@ -408,12 +408,13 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
      * (rti_snap_points_ex); the roads only add start nodes */
     const int hybrid = m->kind == RTI_MEDIUM_HYBRID;
     tr->nsrc = rti_malloc_array(ctx, 2 * n, sizeof(rt_source), "start nodes");
+    tr->nsrc_m = rti_malloc_array(ctx, 2 * n, sizeof(float), "start nodes");
     tr->fa = rti_malloc_array(ctx, n, sizeof(rti_net_fac), "start nodes");
     if (!hybrid) {
         tr->snap_m = rti_malloc_array(ctx, n, sizeof(double), "start nodes");
         tr->cell = rti_malloc_array(ctx, n, sizeof(int64_t), "start nodes");
     }
-    if (!tr->nsrc || !tr->fa || (!hybrid && (!tr->snap_m || !tr->cell)))
+    if (!tr->nsrc || !tr->nsrc_m || !tr->fa || (!hybrid && (!tr->snap_m || !tr->cell)))
         return RT_E_NOMEM;
     int64_t outside = 0, far = 0, moved = 0, apart = 0;
     char list[512] = "", alist[512] = "";
@@ -447,7 +448,7 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
             tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
         }
         moved += hit.dist_m > 0;
-        tr->fa[tr->fa_n++] = (rti_net_fac){e, hit.frac, leg, (int32_t)i};
+        tr->fa[tr->fa_n++] = (rti_net_fac){e, hit.frac, leg, (int32_t)i, (float)hit.dist_m};
         if (on_small_part(net, e)) {
             apart++;
             if (apart <= 5 && aused < sizeof(alist) - 64)
@@ -455,13 +456,19 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
                                           aused ? ", " : "", tr->pts.id ? tr->pts.id[i] : "?");
         }
         double w_along = net->w_along[e], w_against = net->w_against[e];
-        /* from the edge's ends to the facility: from -> along, to -> against */
-        if (!isnan(w_along))
+        double len = net->roads.length_m[e];
+        /* from the edge's ends to the facility: from -> along, to -> against
+         * (with the route length covered there) */
+        if (!isnan(w_along)) {
+            tr->nsrc_m[tr->n_nsrc] = (float)(hit.dist_m + hit.frac * len);
             tr->nsrc[tr->n_nsrc++] =
                 (rt_source){net->roads.from[e], (int32_t)i, leg + hit.frac * w_along};
-        if (!isnan(w_against))
+        }
+        if (!isnan(w_against)) {
+            tr->nsrc_m[tr->n_nsrc] = (float)(hit.dist_m + (1.0 - hit.frac) * len);
             tr->nsrc[tr->n_nsrc++] =
                 (rt_source){net->roads.to[e], (int32_t)i, leg + (1.0 - hit.frac) * w_against};
+        }
     }
     qsort(tr->fa, (size_t)tr->fa_n, sizeof(*tr->fa), fac_cmp);
     if (hybrid) {
@@ -501,9 +508,18 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
 static rti_net_cells net_cells(const rti_run *run, const rti_type_run *tr)
 {
     const rti_net_run *net = run->net;
-    return (rti_net_cells){run->n_cells,    net->cell_edge, net->cell_frac, net->cell_leg_s,
-                           net->roads.from, net->roads.to,  net->w_along,   net->w_against,
-                           tr->fa,          tr->fa_n};
+    return (rti_net_cells){.n_cells = run->n_cells,
+                           .cell_edge = net->cell_edge,
+                           .cell_frac = net->cell_frac,
+                           .cell_leg_s = net->cell_leg_s,
+                           .edge_from = net->roads.from,
+                           .edge_to = net->roads.to,
+                           .w_along = net->w_along,
+                           .w_against = net->w_against,
+                           .edge_len_m = net->roads.length_m,
+                           .access_m_per_s = run->study->medium.access_kmh / 3.6,
+                           .fa = tr->fa,
+                           .fa_n = tr->fa_n};
 }
 
 /* A cell centre within access.max_distance_m of a facility on the roads may
@@ -536,7 +552,11 @@ static void offer_direct_walks(const rti_run *run, const rti_type_run *tr, rt_la
                 const int64_t i = r * g->nx + c;
                 double t2 = second ? lab->time2_s[i] : INFINITY;
                 int32_t f2 = second ? lab->facility2[i] : -1;
-                rti_labels_offer2(d / speed, f, &lab->time_s[i], &lab->facility[i], &t2, &f2);
+                if (lab->length_m)
+                    rti_labels_offer2l(d / speed, f, (float)d, &lab->time_s[i], &lab->facility[i],
+                                       &lab->length_m[i], &t2, &f2);
+                else
+                    rti_labels_offer2(d / speed, f, &lab->time_s[i], &lab->facility[i], &t2, &f2);
                 if (second) {
                     lab->time2_s[i] = t2;
                     lab->facility2[i] = f2;
@@ -551,13 +571,17 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
     rti_type_run *tr = &run->types[t];
     const rt_study *s = run->study;
     const int second = lab->time2_s != NULL;
+    /* route lengths: network only (the parser refuses them for hybrid) */
+    const int with_len = lab->length_m != NULL && s->medium.kind == RTI_MEDIUM_NETWORK;
+    const unsigned flags = (second ? RT_SEARCH_SECOND : 0) | (with_len ? RT_SEARCH_LENGTH : 0);
     rt_labels nl;
-    rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, second ? RT_SEARCH_SECOND : 0, &nl);
+    rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
     if (st != RT_OK)
         return st;
     rt_search_opts so;
     rt_search_opts_init(&so);
-    so.flags = second ? RT_SEARCH_SECOND : 0;
+    so.flags = flags;
+    so.start_m = with_len ? tr->nsrc_m : NULL;
     so.neighbours = s->neighbours;
     const rti_net_cells nc = net_cells(run, tr);
     if (s->medium.kind == RTI_MEDIUM_HYBRID) {
@@ -572,9 +596,12 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
         for (int64_t i = 0; st == RT_OK && i < run->n_cells; i++) {
             double t1, t2;
             int32_t f1, f2;
-            rti_net_cell_labels(&nc, &nl, i, &t1, &f1, &t2, &f2);
+            float l1;
+            rti_net_cell_labels(&nc, &nl, i, &t1, &f1, &l1, &t2, &f2);
             lab->time_s[i] = t1;
             lab->facility[i] = f1;
+            if (with_len)
+                lab->length_m[i] = l1;
             if (second) {
                 lab->time2_s[i] = t2;
                 lab->facility2[i] = f2;
@@ -583,7 +610,7 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
     }
     if (st == RT_OK && s->medium.kind == RTI_MEDIUM_NETWORK)
         offer_direct_walks(run, tr, lab);
-    for (int64_t i = 0; st == RT_OK && lab->length_m && i < run->n_cells; i++)
+    for (int64_t i = 0; st == RT_OK && lab->length_m && !with_len && i < run->n_cells; i++)
         lab->length_m[i] = NAN;
     if (st == RT_OK && run->study->outputs.geopackage) {
         const int64_t n = net->roads.n_nodes;

@@ -1273,15 +1273,17 @@ static rt_status read_regions(pctx *p, const scope *root, rt_study *st)
     return list_section(p, root, "regions", "region layer", region_fields, st, n);
 }
 
-/* A medium over roads (network, hybrid) computes no route lengths: no
- * length grid (off by default there) and no norms in km. The access
- * distance of a hybrid medium defaults to the cell size. */
+/* A hybrid medium computes no route lengths: no length grid (off by
+ * default there) and no norms in km; its access distance defaults to the
+ * cell size. */
 static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
 {
     if (!rti_medium_has_roads_graph(&st->medium))
         return RT_OK;
     if (isnan(st->medium.access_max_m))
         st->medium.access_max_m = st->cell_m;
+    if (st->medium.kind == RTI_MEDIUM_NETWORK)
+        return RT_OK; /* route lengths along the roads and the legs */
     scope o;
     TRY(get_map(p, root, "outputs", 0, &o));
     if (o.map && has(&o, "length") && st->outputs.length) {

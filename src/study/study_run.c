@@ -268,6 +268,7 @@ static void run_free(rti_run *run)
             free(tr->cell);
             free(tr->src);
             free(tr->nsrc);
+            free(tr->nsrc_m);
             free(tr->fa);
             free(tr->node_time_s);
             free(tr->node_facility);

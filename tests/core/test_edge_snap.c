@@ -175,17 +175,47 @@ static void attached_labels(void **state)
     rti_attach at = {.a = 1, .b = 2, .w_ab = 8, .w_ba = 8, .frac = 0.25, .leg_s = 2};
     double t1, t2;
     int32_t f1, f2;
-    rti_attach_labels(&l, &at, &t1, &f1, &t2, &f2);
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, &t2, &f2);
     assert_true(t1 == 8 && f1 == 3 && t2 == 14 && f2 == 5);
     at.w_ab = NAN;
-    rti_attach_labels(&l, &at, &t1, &f1, &t2, &f2);
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, &t2, &f2);
     assert_true(t1 == 12 && f1 == 3 && t2 == 14 && f2 == 5);
-    rti_attach_labels(&l, &at, &t1, &f1, NULL, NULL);
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, NULL, NULL);
     assert_true(t1 == 12 && f1 == 3);
     /* both directions closed: unreached */
     at.w_ba = NAN;
-    rti_attach_labels(&l, &at, &t1, &f1, &t2, &f2);
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, &t2, &f2);
     assert_true(isinf(t1) && f1 == -1 && isinf(t2) && f2 == -1);
+    rt_labels_free(&l);
+    rt_graph_destroy(g);
+
+    /* route lengths: the edges 100 m and 80 m long, the leg 2 m: towards 2
+     * 2 + 0.75 x 80 + 0 = 62 m; with 1 -> 2 closed, towards 1
+     * 2 + 0.25 x 80 + 80 (node 1 to node 2) = 102 m */
+    const float len[] = {100, 100, 80, 80};
+    rt_arcs arcs_l = {4, tail, head, w, len};
+    assert_int_equal(rt_graph_build(ctx, 3, &arcs_l, &g), RT_OK);
+    o.flags = RT_SEARCH_LENGTH;
+    assert_int_equal(rt_labels_alloc(ctx, 3, o.flags, &l), RT_OK);
+    assert_int_equal(rt_graph_search(ctx, g, src, 2, &o, NULL, &l), RT_OK);
+    rti_attach al = {
+        .a = 1, .b = 2, .w_ab = 8, .w_ba = 8, .frac = 0.25, .leg_s = 2, .len_m = 80, .leg_m = 2};
+    float l1;
+    rti_attach_labels(&l, &al, &t1, &f1, &l1, NULL, NULL);
+    assert_true(t1 == 8 && f1 == 3 && l1 == 62.0f);
+    al.w_ab = NAN;
+    rti_attach_labels(&l, &al, &t1, &f1, &l1, NULL, NULL);
+    assert_true(t1 == 12 && f1 == 3 && l1 == 102.0f);
+    /* a tie in time to one facility keeps the shorter route */
+    float m1 = 50;
+    double u1 = 12, u2 = INFINITY;
+    int32_t g1 = 3, g2 = -1;
+    rti_labels_offer2l(12, 3, 40, &u1, &g1, &m1, &u2, &g2);
+    assert_true(m1 == 40 && g1 == 3 && u1 == 12);
+    rti_labels_offer2l(12, 3, 45, &u1, &g1, &m1, &u2, &g2);
+    assert_true(m1 == 40);
+    rti_labels_offer2l(11, 4, 90, &u1, &g1, &m1, &u2, &g2);
+    assert_true(m1 == 90 && g1 == 4 && g2 == 3 && u2 == 12);
     rt_labels_free(&l);
     rt_graph_destroy(g);
     rt_ctx_destroy(ctx);

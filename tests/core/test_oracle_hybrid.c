@@ -76,7 +76,7 @@ static void test_row_with_a_road(void **state)
     rt_graph *g = reversed_graph(ctx, 2, 1, from, to, w_ab, w_ba);
     int64_t edge[7] = {0, -1, -1, -1, -1, -1, 0};
     double frac[7] = {0, NAN, NAN, NAN, NAN, NAN, 1}, leg[7] = {1, NAN, NAN, NAN, NAN, NAN, 1};
-    rti_net_cells nc = {7, edge, frac, leg, from, to, w_ab, w_ba, NULL, 0};
+    rti_net_cells nc = {7, edge, frac, leg, from, to, w_ab, w_ba, NULL, 0.0, NULL, 0};
     rt_source src[1] = {{6, 0, 0.0}};
     rt_labels out, node;
     assert_int_equal(rt_labels_alloc(ctx, 7, 0, &out), RT_OK);
@@ -209,7 +209,7 @@ static void make_case(rt_test_rng *rng, hcase *c, int i)
         if (where != 0) {
             int e = rt_test_int(rng, 0, c->n_edges - 1);
             double pos = rt_test_unit(rng), lg = c->cell * rt_test_unit(rng);
-            c->fa[c->fa_n++] = (rti_net_fac){e, pos, lg, f};
+            c->fa[c->fa_n++] = (rti_net_fac){e, pos, lg, f, 0.0f};
             if (!isnan(c->w_ab[e]))
                 c->nsrc[c->n_nsrc++] = (rt_source){c->from[e], f, lg + pos * c->w_ab[e]};
             if (!isnan(c->w_ba[e]))
@@ -342,7 +342,8 @@ static void test_random_against_combined_graph(void **state)
         make_case(&rng, &c, ci);
         const int n = c.nx * c.ny;
         rt_graph *g = reversed_graph(ctx, c.n_nodes, c.n_edges, c.from, c.to, c.w_ab, c.w_ba);
-        rti_net_cells nc = {n, c.edge, c.frac, c.leg, c.from, c.to, c.w_ab, c.w_ba, c.fa, c.fa_n};
+        rti_net_cells nc = {n,      c.edge, c.frac, c.leg, c.from, c.to,
+                            c.w_ab, c.w_ba, NULL,   0.0,   c.fa,   c.fa_n};
         rt_grid_medium grid = {c.fr, c.nx, c.ny, c.cell};
         rt_labels out, node;
         assert_int_equal(rt_labels_alloc(ctx, n, RT_SEARCH_SECOND, &out), RT_OK);

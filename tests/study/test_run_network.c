@@ -691,6 +691,51 @@ static void attachment_cancels_and_counts_the_graph(void **state)
     expect_error(ctx, limited, "budget", RT_E_BUDGET, "a road network of 3 nodes and 3 edges");
 }
 
+/* Route lengths by car on the network of car_times_by_hand (legs and
+ * roads in metres; 1 m/s on the legs):
+ *   0: straight to F1, sqrt(1000) = 31.62 m
+ *   1: F1 along A: 20 + 130 + 10 = 160 m
+ *   2: F2 via n1: 20 + 50 + (20 of C + F2's leg 10) = 100 m
+ *   3: straight to F2, sqrt(1000) m
+ *   4: via n2 and D: 20 + 50 + 860 + 30 = 960 m
+ *   5: unreachable.
+ * With a norm of 0.5 km the persons beyond it are those of cells 4 and 5. */
+static void car_route_lengths_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    char *norm = strstr(yaml, "minutes: [1]");
+    assert_non_null(norm);
+    memcpy(norm, "km:     [.5]", 12);
+    assert_int_equal(run_yaml(ctx, yaml, "car_len", NULL), RT_OK);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/car_len/huisarts_length_m.tif", dir);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *len = NULL;
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &len), RT_OK);
+    free(wkt);
+    const double want[6] = {sqrt(1000.0), 160, 100, sqrt(1000.0), 960, NAN};
+    for (int i = 0; i < 5; i++)
+        if (!(fabs(len[i] - want[i]) < 1e-3))
+            fail_msg("cell %d: %.4f m, expected %.4f", i, (double)len[i], want[i]);
+    assert_true(isnan(len[5]));
+    free(len);
+    /* the CSV column of the norm: persons beyond 0.5 km */
+    char csv[512], line[4096];
+    snprintf(csv, sizeof(csv), "%s/car_len/gemeente.csv", dir);
+    FILE *f = fopen(csv, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof(line), f));
+    fclose(f);
+    assert_non_null(strstr(line, "0.5km"));
+    int col = 0;
+    for (char *p = line; p < strstr(line, "0.5km"); p++)
+        col += *p == ',';
+    assert_true(csv_value("car_len", col) == 20);
+}
+
 static void walk_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -827,19 +872,9 @@ static void bad_input(void **state)
                  "none of the 1 facilities lies within the study extent and within "
                  "access.max_distance_m = 40 m of a road");
 
-    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson",
-             "outputs: {length: true}\n");
-    expect_error(ctx, yaml, "b6", RT_E_PARSE, "key 'outputs.length': route lengths are not");
-
     snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "  speeds: {motorway: -3}\n",
              "fac.geojson", "");
     expect_error(ctx, yaml, "b7", RT_E_PARSE, "key 'medium.speeds.motorway': motorway must be > 0");
-
-    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
-    char *norm = strstr(yaml, "minutes: [1]");
-    assert_non_null(norm);
-    memcpy(norm, "km:      [1]", 12);
-    expect_error(ctx, yaml, "b8", RT_E_PARSE, "key 'facilities[0].norms': norms in km need");
 }
 
 /* A profile of the wrong mode is refused; one of the right mode with a
@@ -1062,6 +1097,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(car_times_by_hand),
+        cmocka_unit_test(car_route_lengths_by_hand),
         cmocka_unit_test(walk_times_by_hand),
         cmocka_unit_test(island_is_named),
         cmocka_unit_test(raster_and_network_agree_on_a_straight_road),
