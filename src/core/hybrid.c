@@ -155,9 +155,14 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
         if (n_net_src)
             memcpy(ns, net_src, (size_t)n_net_src * sizeof(rt_source));
     }
+    /* Round 1 searches both media from the facilities (and the land from
+     * the roads); every later round adds only the new starts to the labels
+     * it has (a warm start: the same labels as searching from everything
+     * again, for a fraction of the work). */
     int r = 0;
     while (st == RT_OK) {
         r++;
+        const int warm = r > 1;
         /* the roads, from the facilities on them and from the seeds */
         int64_t m = n_net_src;
         for (int64_t v = 0; v < n_nodes; v++) {
@@ -166,11 +171,12 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
             if (second && cur.t2[v] < INFINITY)
                 ns[m++] = (rt_source){v, cur.f2[v], cur.t2[v]};
         }
-        if (m > 0) {
+        if (warm && m > n_net_src)
+            st = rti_graph_search_warm(ctx, g, ns + n_net_src, m - n_net_src, opts, ws, node);
+        else if (!warm && m > 0)
             st = rt_graph_search(ctx, g, ns, m, opts, ws, node);
-        } else { /* nothing on the roads yet: every node unreached */
+        else if (!warm) /* nothing on the roads yet: every node unreached */
             rti_labels_clear(node, n_nodes, opts->flags, 1);
-        }
         if (st != RT_OK)
             break;
         /* the land, from the facilities on it and from the attached cells */
@@ -186,11 +192,14 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
             if (second && t2 < INFINITY)
                 gs[m++] = (rt_source){i, f2, t2};
         }
-        if (m == 0) { /* nothing reaches the land: only impassable attached cells */
+        if (!warm && m == 0) { /* nothing reaches the land: only impassable attached cells */
             rti_labels_clear(out, n_cells, opts->flags, 1);
             break;
         }
-        st = rt_grid_search(ctx, grid, gs, m, opts, ws, out);
+        if (warm && m > n_grid_src)
+            st = rti_grid_search_warm(ctx, grid, gs + n_grid_src, m - n_grid_src, opts, ws, out);
+        else if (!warm)
+            st = rt_grid_search(ctx, grid, gs, m, opts, ws, out);
         if (st != RT_OK || !seeds_from_cells(nc, out, second, &nxt, &cur, n_nodes))
             break;
         seeds tmp = cur;

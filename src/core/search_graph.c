@@ -283,8 +283,10 @@ graph_k2(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
     return r < 0 ? RT_E_NOMEM : RT_OK;
 }
 
-rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
-                          const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
+/* rt_graph_search, and with warm = 1 rti_graph_search_warm. */
+static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                              const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out,
+                              int warm)
 {
     rt_search_opts def;
     if (!opts) {
@@ -310,7 +312,8 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
     st = rti_search_check_starts(ctx, src, n_src, opts->start_m, &span);
     if (st != RT_OK)
         return st;
-    rti_labels_clear(out, g->n_nodes, opts->flags, rti_threads(ctx));
+    if (!warm)
+        rti_labels_clear(out, g->n_nodes, opts->flags, rti_threads(ctx));
 
     rt_search_ws *tmp = NULL;
     if (!ws) {
@@ -348,4 +351,16 @@ rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, 
     rti_rheap_reset(&ws->heap);
     rt_search_ws_destroy(tmp);
     return st;
+}
+
+rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                          const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
+{
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 0);
+}
+
+rt_status rti_graph_search_warm(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                                const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
+{
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 1);
 }

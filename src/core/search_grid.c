@@ -253,8 +253,8 @@ typedef struct prep_acc {
 } prep_acc;
 
 /* One chunk [c0, c1) of prepare(), added to *acc. */
-static void prepare_cells(const float *fr, unsigned flags, rt_labels *o, int64_t c0, int64_t c1,
-                          int threads, prep_acc *acc)
+static void prepare_cells(const float *fr, unsigned flags, int clear, rt_labels *o, int64_t c0,
+                          int64_t c1, int threads, prep_acc *acc)
 {
     int64_t n_pass = acc->n_pass, first_bad = acc->first_bad;
     float lo = acc->lo, hi = acc->hi;
@@ -273,7 +273,8 @@ static void prepare_cells(const float *fr, unsigned flags, rt_labels *o, int64_t
         } else if (f == -INFINITY && i < first_bad) {
             first_bad = i;
         }
-        label_clear(o, i, flags);
+        if (clear)
+            label_clear(o, i, flags);
     }
     acc->n_pass = n_pass;
     acc->first_bad = first_bad;
@@ -287,8 +288,8 @@ static void prepare_cells(const float *fr, unsigned flags, rt_labels *o, int64_t
  * chunks of RT_PREPARE_CHUNK cells with a progress point between two: on a
  * large grid it is also where the label pages are first touched, which
  * takes long enough to matter for a prompt stop. */
-static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_labels *o,
-                       int threads, float *fmin, float *fmax)
+static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, int clear,
+                       rt_labels *o, int threads, float *fmin, float *fmax)
 {
     const float *fr = g->friction_s_per_m;
     const int64_t n = (int64_t)g->nx * g->ny;
@@ -299,7 +300,7 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, rt_
             rti_error(ctx, RT_E_CANCELLED, "search cancelled");
             return -2;
         }
-        prepare_cells(fr, flags, o, c0, c1, threads, &acc);
+        prepare_cells(fr, flags, clear, o, c0, c1, threads, &acc);
     }
     if (acc.first_bad < n) {
         rti_error(ctx, RT_E_DATA,
@@ -325,9 +326,10 @@ static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, 
     return rti_search_queue(ctx, ws, w_min, w_max, span, 1, q);
 }
 
-rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
-                         int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
-                         rt_labels *out)
+/* rt_grid_search, and with warm = 1 rti_grid_search_warm. */
+static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                             int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                             rt_labels *out, int warm)
 {
     rt_search_opts def;
     if (!opts) {
@@ -341,7 +343,7 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     if (st != RT_OK)
         return st;
     float fmin = 0, fmax = 0;
-    int64_t n_pass = prepare(ctx, grid, opts->flags, out, rti_threads(ctx), &fmin, &fmax);
+    int64_t n_pass = prepare(ctx, grid, opts->flags, !warm, out, rti_threads(ctx), &fmin, &fmax);
     if (n_pass < 0)
         return n_pass == -2 ? RT_E_CANCELLED : RT_E_DATA;
 
@@ -389,6 +391,20 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
     rti_rheap_reset(&ws->heap);
     rt_search_ws_destroy(tmp);
     return st;
+}
+
+rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                         int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                         rt_labels *out)
+{
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0);
+}
+
+rt_status rti_grid_search_warm(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                               int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                               rt_labels *out)
+{
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1);
 }
 
 int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double radius_m,

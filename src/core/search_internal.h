@@ -9,6 +9,7 @@
 #include "core/bqueue.h"
 #include "core/ctx_internal.h"
 #include "core/rheap.h"
+#include "reistijd/rt_graph.h"
 #include "reistijd/rt_search.h"
 
 #define RT_PROGRESS_MASK 0xFFFF /* report progress every 65536 pops */
@@ -150,6 +151,18 @@ rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n,
 /* Checks the options and that out matches n labels and the flags. */
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,
                            const char *what);
+
+/* Warm starts: the searches of rt_grid_search / rt_graph_search that keep
+ * the labels already in out (which must be those of an earlier search of
+ * the same medium and flags, or unreached) and add the sources src: every
+ * label becomes the better of the old one and the routes from src, bit
+ * for bit what one search from the old and the new sources together gives.
+ * Sources that improve nothing cost nothing. */
+rt_status rti_grid_search_warm(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                               int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                               rt_labels *out);
+rt_status rti_graph_search_warm(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                                const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out);
 
 /* Sets all n labels to unreached (time INFINITY, facility -1, length NaN),
  * in parallel so that each thread first touches the pages it will read. */

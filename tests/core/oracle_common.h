@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reistijd/rt_search.h"
 
@@ -193,5 +194,29 @@ static inline void oracle_check_best2(const double *Tf, int n_fac, int n, const 
                      t1, f1, t2, f2, l->time_s[k], l->facility[k], l->time2_s[k], l->facility2[k]);
     }
 }
+
+/* Two searches' labels, bit for bit (times, facilities, second labels and
+ * lengths as the flags have them). */
+static inline void oracle_labels_identical(const rt_labels *a, const rt_labels *b, int n,
+                                           unsigned flags, int case_no)
+{
+    for (int k = 0; k < n; k++) {
+        int same = memcmp(&a->time_s[k], &b->time_s[k], sizeof(double)) == 0 &&
+                   a->facility[k] == b->facility[k];
+        if (flags & RT_SEARCH_SECOND)
+            same = same && memcmp(&a->time2_s[k], &b->time2_s[k], sizeof(double)) == 0 &&
+                   a->facility2[k] == b->facility2[k];
+        if (flags & RT_SEARCH_LENGTH)
+            same = same && memcmp(&a->length_m[k], &b->length_m[k], sizeof(float)) == 0;
+        if (!same)
+            fail_msg("case %d at %d: %.17g/%d and %.17g/%d", case_no, k, a->time_s[k],
+                     a->facility[k], b->time_s[k], b->facility[k]);
+    }
+}
+
+/* Splits a case's sources in two (the first half, at least one) for the
+ * warm-start tests: one search from all of them against a search from the
+ * first part followed by a warm search adding the rest. */
+static inline int oracle_split(int n_src) { return n_src > 1 ? (n_src + 1) / 2 : n_src; }
 
 #endif

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "core/search_internal.h"
 #include "oracle_common.h"
 #include "reistijd/rt_graph.h"
 #include "test_common.h"
@@ -174,11 +175,49 @@ static void second_label_equals_brute_force(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* A search from some of the sources, then a warm search adding the others,
+ * gives the labels of one search from all of them, bit for bit. */
+static void warm_start_equals_one_search(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {778};
+    for (int i = 0; i < 400; i++) {
+        gcase c;
+        make_case(&rng, &c, i);
+        const int a = oracle_split(c.n_src);
+        rt_arcs arcs = {c.m, c.tail, c.head, c.t, c.len};
+        rt_graph *g = NULL;
+        assert_int_equal(rt_graph_build(ctx, c.n, &arcs, &g), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = (i % 2 ? RT_SEARCH_LENGTH : 0) | (i % 3 ? RT_SEARCH_SECOND : 0);
+        o.start_m = c.start_m;
+        rt_labels one, two;
+        assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &one), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &two), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &one), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, g, c.src, a, &o, NULL, &two), RT_OK);
+        if (a < c.n_src) {
+            o.start_m = c.start_m + a;
+            assert_int_equal(rti_graph_search_warm(ctx, g, c.src + a, c.n_src - a, &o, NULL, &two),
+                             RT_OK);
+        }
+        oracle_labels_identical(&one, &two, c.n, o.flags, i);
+        rt_labels_free(&one);
+        rt_labels_free(&two);
+        rt_graph_destroy(g);
+        free_case(&c);
+    }
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dijkstra_equals_bellman_ford),
         cmocka_unit_test(second_label_equals_brute_force),
+        cmocka_unit_test(warm_start_equals_one_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

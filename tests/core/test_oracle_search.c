@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "core/search_internal.h"
 #include "oracle_common.h"
 #include "reistijd/rt_search.h"
 #include "test_common.h"
@@ -171,11 +172,47 @@ static void second_label_equals_brute_force(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* A search from some of the sources, then a warm search adding the others,
+ * gives the labels of one search from all of them, bit for bit. */
+static void warm_start_equals_one_search(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {777};
+    for (int i = 0; i < 400; i++) {
+        rcase c;
+        make_case(&rng, &c, i);
+        const int n = c.nx * c.ny, a = oracle_split(c.n_src);
+        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        o.flags = (i % 2 ? RT_SEARCH_LENGTH : 0) | (i % 3 ? RT_SEARCH_SECOND : 0);
+        o.start_m = c.start_m;
+        rt_labels one, two;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &one), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &two), RT_OK);
+        assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &one), RT_OK);
+        assert_int_equal(rt_grid_search(ctx, &g, c.src, a, &o, NULL, &two), RT_OK);
+        if (a < c.n_src) {
+            o.start_m = c.start_m + a;
+            assert_int_equal(rti_grid_search_warm(ctx, &g, c.src + a, c.n_src - a, &o, NULL, &two),
+                             RT_OK);
+        }
+        oracle_labels_identical(&one, &two, n, o.flags, i);
+        rt_labels_free(&one);
+        rt_labels_free(&two);
+        free(c.fr);
+    }
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dijkstra_equals_bellman_ford),
         cmocka_unit_test(second_label_equals_brute_force),
+        cmocka_unit_test(warm_start_equals_one_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
