@@ -118,6 +118,36 @@ static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int
 
 static int passable(float f) { return f > 0 && f < INFINITY; }
 
+/* Progress of the whole hybrid search from that of its inner searches:
+ * round r takes [1 - 2^-(r-1), 1 - 2^-r] of the way (the rounds shrink
+ * as they go), its graph search the first quarter of that, its grid
+ * search the rest; so the fraction never goes back. */
+typedef struct round_progress {
+    rt_progress_fn fn;
+    void *user;
+    double lo, hi;
+} round_progress;
+
+static int scaled_progress(double f, const char *stage, void *user)
+{
+    const round_progress *p = user;
+    return p->fn(p->lo + f * (p->hi - p->lo), stage, p->user);
+}
+
+/* Points ctx's progress at the part `part` (0: graph, 1: grid) of round r;
+ * a no-op without a callback. */
+static void progress_part(rt_ctx *ctx, round_progress *rp, int r, int part)
+{
+    if (!rp->fn)
+        return;
+    const double lo = 1.0 - ldexp(1.0, -(r - 1)), hi = 1.0 - ldexp(1.0, -r);
+    const double mid = lo + 0.25 * (hi - lo);
+    rp->lo = part ? mid : lo;
+    rp->hi = part ? hi : mid;
+    ctx->progress = scaled_progress;
+    ctx->progress_user = rp;
+}
+
 rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_graph *g,
                             const rti_net_cells *nc, const rt_source *grid_src, int64_t n_grid_src,
                             const rt_source *net_src, int64_t n_net_src, const rt_search_opts *opts,
@@ -160,9 +190,11 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
      * it has (a warm start: the same labels as searching from everything
      * again, for a fraction of the work). */
     int r = 0;
+    round_progress rp = {ctx->progress, ctx->progress_user, 0.0, 0.0};
     while (st == RT_OK) {
         r++;
         const int warm = r > 1;
+        progress_part(ctx, &rp, r, 0);
         /* the roads, from the facilities on them and from the seeds */
         int64_t m = n_net_src;
         for (int64_t v = 0; v < n_nodes; v++) {
@@ -180,6 +212,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
         if (st != RT_OK)
             break;
         /* the land, from the facilities on it and from the attached cells */
+        progress_part(ctx, &rp, r, 1);
         m = n_grid_src;
         for (int64_t i = 0; i < n_cells; i++) {
             if (nc->cell_edge[i] < 0 || !passable(grid->friction_s_per_m[i]))
@@ -206,6 +239,8 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
         cur = nxt;
         nxt = tmp;
     }
+    ctx->progress = rp.fn; /* the caller's callback again */
+    ctx->progress_user = rp.user;
     /* attached cells the grid cannot enter keep their road labels */
     for (int64_t i = 0; st == RT_OK && i < n_cells; i++) {
         if (nc->cell_edge[i] < 0 || passable(grid->friction_s_per_m[i]))

@@ -62,6 +62,21 @@ static rt_graph *reversed_graph(rt_ctx *ctx, int n_nodes, int n_edges, const int
     return g;
 }
 
+/* Records the fractions reported, and whether one ever went back. */
+typedef struct progress_log {
+    double last;
+    int calls, back;
+} progress_log;
+
+static int log_progress(double f, const char *stage, void *user)
+{
+    progress_log *p = user;
+    p->back += f < p->last || f < 0 || f > 1 || strcmp(stage, "search") != 0;
+    p->last = f;
+    p->calls++;
+    return 1;
+}
+
 static void test_row_with_a_road(void **state)
 {
     (void)state;
@@ -84,9 +99,15 @@ static void test_row_with_a_road(void **state)
     rt_search_opts o;
     rt_search_opts_init(&o);
     int rounds = 0;
+    progress_log pl = {0, 0, 0};
+    rt_ctx_set_progress(ctx, log_progress, &pl);
     assert_int_equal(
         rti_hybrid_search(ctx, &grid, g, &nc, src, 1, NULL, 0, &o, NULL, &out, &node, &rounds),
         RT_OK);
+    /* one fraction for the whole search, never going back, below 1 (the
+     * caller reports the end) */
+    assert_true(pl.calls >= 4 && pl.back == 0 && pl.last < 1.0);
+    rt_ctx_set_progress(ctx, NULL, NULL);
     /* cell 0: leg 1 + road 6 + leg 1 = 8 s (over land 60 s); then over
      * land from cell 0 or from the facility, whichever is nearer */
     const double want[7] = {8, 18, 28, 30, 20, 10, 0};
