@@ -256,7 +256,8 @@ static rt_status attach_cells(rt_ctx *ctx, rti_run *run)
         if (far > 0)
             rti_log(ctx, RT_LOG_WARNING,
                     "medium: %.0f persons live in cells farther than access.max_distance_m = %g m "
-                    "from a road of the network and count as unreachable",
+                    "from a road of the network; they reach only a facility within that distance "
+                    "(walking straight to it) and otherwise count as unreachable",
                     far, max_m);
         double apart = 0;
         for (int64_t i = 0; i < n; i++)
