@@ -13,6 +13,7 @@
 #include "core/roadnet.h"
 #include "study/profile.h"
 #include "study/study_internal.h"
+#include "study/study_util.h"
 
 typedef struct ploc {
     rt_ctx *ctx;
@@ -50,17 +51,6 @@ static const char *scalar(struct fy_node *n, char *buf, size_t size)
     return buf;
 }
 
-static int word_in(const char *s, const char *const *words)
-{
-    for (; s && *words; words++)
-        if (strcmp(s, *words) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *const NO_WORDS[] = {"no", "No", "NO", "false", "False", "FALSE", NULL};
-static const char *const YES_WORDS[] = {"yes", "Yes", "YES", "true", "True", "TRUE", NULL};
-
 /* A plain decimal number (no NaN, no infinity). */
 static int number(const char *s, double *out)
 {
@@ -80,7 +70,7 @@ static rt_status speed_value(const ploc *p, struct fy_node *v, const char *key, 
 {
     char buf[64];
     const char *s = scalar(v, buf, sizeof(buf));
-    if (word_in(s, NO_WORDS)) {
+    if (rti_word_in(s, rti_no_words)) {
         *kmh = 0;
         return RT_OK;
     }
@@ -152,7 +142,7 @@ static rt_status check_keys(const ploc *pl, struct fy_node *root)
         snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", KEYS[i]);
     while ((pair = fy_node_mapping_iterate(root, &iter))) {
         const char *k = scalar(fy_node_pair_key(pair), name, sizeof(name));
-        if (!word_in(k, KEYS))
+        if (!rti_word_in(k, KEYS))
             return perr(pl, fy_node_pair_key(pair), k ? k : "?", "unknown key; valid keys: %s",
                         list);
     }
@@ -175,16 +165,16 @@ static rt_status header(const ploc *pl, struct fy_node *root, rti_profile *p)
     const char *m = scalar(n, buf, sizeof(buf));
     if (!n)
         return perr(pl, root, "mode", "required key is missing");
-    if (!word_in(m, modes))
+    if (!rti_word_in(m, modes))
         return perr(pl, n, "mode", "expected car, bike or walk, got '%s'", m ? m : "?");
     p->mode = strcmp(m, "car") == 0    ? RTI_MODE_CAR
               : strcmp(m, "bike") == 0 ? RTI_MODE_BIKE
                                        : RTI_MODE_WALK;
     n = get(root, "use_maxspeed");
     const char *u = scalar(n, buf, sizeof(buf));
-    if (n && !word_in(u, YES_WORDS) && !word_in(u, NO_WORDS))
+    if (n && !rti_word_in(u, rti_yes_words) && !rti_word_in(u, rti_no_words))
         return perr(pl, n, "use_maxspeed", "expected true or false, got '%s'", u ? u : "?");
-    p->use_maxspeed = n && word_in(u, YES_WORDS);
+    p->use_maxspeed = n && rti_word_in(u, rti_yes_words);
     p->default_kmh = NAN;
     n = get(root, "default_kmh");
     if (n && (!number(scalar(n, buf, sizeof(buf)), &p->default_kmh) || !(p->default_kmh > 0)))

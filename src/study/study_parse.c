@@ -25,6 +25,7 @@
 #include "core/ctx_internal.h"
 #include "core/roadnet.h"
 #include "study/study_internal.h"
+#include "study/study_util.h"
 
 #define KEY_BYTES 256           /* longest key path kept for messages */
 #define SHOW_CHARS 60           /* longest value quoted in a message */
@@ -307,14 +308,6 @@ static const char *suggest(const char *word, const char *const *names)
     return best;
 }
 
-static int in_list(const char *word, const char *const *names)
-{
-    for (; names && *names; names++)
-        if (strcmp(word, *names) == 0)
-            return 1;
-    return 0;
-}
-
 static const char *join(char *buf, size_t size, const char *const *names)
 {
     size_t n = 0;
@@ -342,12 +335,12 @@ static rt_status check_keys(pctx *p, const scope *s, const char *const *allowed,
             return fail(p, at, "keys must be plain names, got %s", got(k, list, sizeof(list)));
         const char *t = text_of(k, &len);
         show(name, sizeof(name), t, len);
-        if (len == strlen(name) && in_list(name, allowed))
+        if (len == strlen(name) && rti_word_in(name, allowed))
             continue;
         size_t old = key_push(p, name);
         const char *near = suggest(name, allowed);
         rt_status st;
-        if (in_list(name, misplaced))
+        if (rti_word_in(name, misplaced))
             st = fail(p, at, "'%s' %s", name, why);
         else if (near)
             st = fail(p, at, "unknown key; did you mean '%s'?", near);
@@ -472,9 +465,9 @@ static rt_status get_bool(pctx *p, const scope *s, const char *name, int *out)
     if (st == RT_OK) {
         show(word, sizeof(word), t, len);
         int plain = is_plain(it.val) && len == strlen(word);
-        if (plain && in_list(word, yes))
+        if (plain && rti_word_in(word, yes))
             *out = 1;
-        else if (plain && in_list(word, no))
+        else if (plain && rti_word_in(word, no))
             *out = 0;
         else
             st = fail(p, it.at, "expected true or false, got %s", got(it.val, g, sizeof(g)));
@@ -642,7 +635,7 @@ static rt_status source_map(pctx *p, const scope *m, int kind, rti_source *src)
     TRY(check_keys(p, m, SRC_KEYS_ALL, NULL, NULL));
     for (int i = 0; SRC_KEYS_ALL[i]; i++) {
         const char *key = SRC_KEYS_ALL[i];
-        if (in_list(key, allowed) || !has(m, key))
+        if (rti_word_in(key, allowed) || !has(m, key))
             continue;
         if (strcmp(key, "band") == 0)
             return fail_key(p, m, key, "'band' applies to raster sources only");
@@ -928,7 +921,6 @@ static rt_status medium_model(pctx *p, const scope *s, rti_medium *md)
 /* speeds: {class: km/h or no}: overrides of the profile's class speeds. */
 static rt_status medium_speeds(pctx *p, const scope *s, rti_medium *md)
 {
-    static const char *const no[] = {"no", "No", "NO", "false", "False", "FALSE", NULL};
     scope m;
     TRY(get_map(p, s, "speeds", 0, &m));
     if (!m.map)
@@ -965,7 +957,7 @@ static rt_status medium_speeds(pctx *p, const scope *s, rti_medium *md)
                             ? text_of(val, &len)
                             : NULL;
         char word[16];
-        if (t && len < sizeof(word) && in_list(show(word, sizeof(word), t, len), no))
+        if (t && len < sizeof(word) && rti_word_in(show(word, sizeof(word), t, len), rti_no_words))
             c->speed_kmh = 0; /* the mode does not use the class */
         else if (st == RT_OK)
             st = num_value(p, val, where_or(val, at), c->name, NUM_POS, &c->speed_kmh);

@@ -21,6 +21,17 @@ void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, 
                 (long long)outside, (long long)n);
 }
 
+int rti_word_in(const char *word, const char *const *words)
+{
+    for (; word && words && *words; words++)
+        if (strcmp(word, *words) == 0)
+            return 1;
+    return 0;
+}
+
+const char *const rti_no_words[] = {"no", "No", "NO", "false", "False", "FALSE", NULL};
+const char *const rti_yes_words[] = {"yes", "Yes", "YES", "true", "True", "TRUE", NULL};
+
 int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
                         const rti_points *pts, double radius_m, const char *what, rt_source *src,
                         int64_t *n_snapped, int64_t *n_dropped)

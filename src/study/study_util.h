@@ -9,6 +9,13 @@
 /* Monotonic wall clock in seconds. */
 double rti_now_s(void);
 
+/* 1 when word (may be NULL: 0) is one of the NULL-terminated words. */
+int rti_word_in(const char *word, const char *const *words);
+/* The words a YAML file may write for no / yes (what YAML 1.1 readers
+ * take as booleans, in the three usual spellings). */
+extern const char *const rti_no_words[];
+extern const char *const rti_yes_words[];
+
 /* Turns facility points into start cells on the grid: the cell under the
  * point, or the nearest passable one within radius_m (rt_grid_snap).
  * Writes the start cells (facility index = point index) to src and returns
