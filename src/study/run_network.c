@@ -572,8 +572,9 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
     rti_type_run *tr = &run->types[t];
     const rt_study *s = run->study;
     const int second = lab->time2_s != NULL;
-    /* route lengths: network only (the parser refuses them for hybrid) */
-    const int with_len = lab->length_m != NULL && s->medium.kind == RTI_MEDIUM_NETWORK;
+    /* route lengths: network only (the parser refuses them for hybrid, and
+     * so would rti_hybrid_search) */
+    const int with_len = lab->length_m != NULL;
     const unsigned flags = (second ? RT_SEARCH_SECOND : 0) | (with_len ? RT_SEARCH_LENGTH : 0);
     rt_labels nl;
     rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
@@ -611,8 +612,6 @@ rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws 
     }
     if (st == RT_OK && s->medium.kind == RTI_MEDIUM_NETWORK)
         offer_direct_walks(run, tr, lab);
-    for (int64_t i = 0; st == RT_OK && lab->length_m && !with_len && i < run->n_cells; i++)
-        lab->length_m[i] = NAN;
     if (st == RT_OK && run->study->outputs.geopackage) {
         const int64_t n = net->roads.n_nodes;
         tr->node_time_s = rti_alloc_array_uninit(ctx, n, sizeof(double), "road node times");
