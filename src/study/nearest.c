@@ -133,12 +133,8 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     st = rti_write_geotiff(ctx, tmp, &grid, wkt, RTI_FLOAT32, NAN,
                            "travel time to the nearest facility", o->minutes ? "min" : "s",
                            time_row, &tr);
-    if (st == RT_OK)
-        st = rti_outset_commit(ctx, &outs);
 done:
-    if (st != RT_OK)
-        rti_outset_abort(&outs);
-    rti_outset_free(&outs);
+    st = rti_outset_end(ctx, &outs, st);
     rt_labels_free(&lab);
     free(src);
     rti_points_free(&pts);

@@ -120,12 +120,8 @@ rt_status rti_nearest_network(rt_ctx *ctx, rt_nearest_opts *o)
         goto done;
     }
     st = write_csv(ctx, tmp, o->out_path, &net, &lab, o->minutes, &o->n_reached);
-    if (st == RT_OK)
-        st = rti_outset_commit(ctx, &outs);
 done:
-    if (st != RT_OK)
-        rti_outset_abort(&outs);
-    rti_outset_free(&outs);
+    st = rti_outset_end(ctx, &outs, st);
     rt_labels_free(&lab);
     free(src);
     free(ids);

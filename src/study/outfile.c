@@ -75,3 +75,13 @@ void rti_outset_free(rti_outset *set)
     free(set->final);
     memset(set, 0, sizeof(*set));
 }
+
+rt_status rti_outset_end(rt_ctx *ctx, rti_outset *set, rt_status st)
+{
+    if (st == RT_OK)
+        st = rti_outset_commit(ctx, set);
+    if (st != RT_OK)
+        rti_outset_abort(set);
+    rti_outset_free(set);
+    return st;
+}

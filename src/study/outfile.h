@@ -21,5 +21,9 @@ rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set);
 /* Removes every temporary file (after an error) and frees the set. */
 void rti_outset_abort(rti_outset *set);
 void rti_outset_free(rti_outset *set);
+/* The end of a job that wrote the set: commits it when st is RT_OK, else
+ * (or when the commit fails) removes the temporary files; frees the set
+ * either way and returns the job's final status. */
+rt_status rti_outset_end(rt_ctx *ctx, rti_outset *set, rt_status st);
 
 #endif
