@@ -18,21 +18,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_study.h"
-
-static char dir[256];
-
-static void write_text(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-#define CRS_28992                                                                                  \
-    "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}"
+#include "study_fixture.h"
 
 /* One region of 4 x 2 cells of 100 m: x 0..400, y 0..200. */
 static const char region_json[] =

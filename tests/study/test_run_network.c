@@ -24,21 +24,8 @@
 #include "io/io.h"
 #include "reistijd/rt_study.h"
 #include "study/profile.h"
+#include "study_fixture.h"
 
-static char dir[256];
-
-static void write_text(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-#define CRS_28992                                                                                  \
-    "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}"
 #define FC(features)                                                                               \
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [" features "]}"
 #define LINE(props, coords)                                                                        \
