@@ -199,6 +199,14 @@ static void expect_minutes(const double *got, const double *want_s, int n)
     }
 }
 
+/* The six cells of grid OUT/NAME (minutes) against want_s (seconds). */
+static void expect_grid(rt_ctx *ctx, const char *out, const char *name, const double *want_s)
+{
+    double got[6];
+    read_grid(ctx, out, name, got, 6);
+    expect_minutes(got, want_s, 6);
+}
+
 static int exists(const char *out)
 {
     char path[512];
@@ -234,14 +242,11 @@ static void car_times_by_hand(void **state)
     rt_ctx *ctx = *state;
     logbuf log;
     assert_int_equal(run_net(ctx, "car", "", "car", &log), RT_OK);
-    double t[6], t2[6];
     const double r1000 = sqrt(1000.0);
     const double want[6] = {r1000, 43, 37, r1000, 123, INFINITY};
     const double want2[6] = {57, 47, 53, 159, 149, INFINITY};
-    read_grid(ctx, "car", "huisarts_time_min.tif", t, 6);
-    read_grid(ctx, "car", "huisarts_second_time_min.tif", t2, 6);
-    expect_minutes(t, want, 6);
-    expect_minutes(t2, want2, 6);
+    expect_grid(ctx, "car", "huisarts_time_min.tif", want);
+    expect_grid(ctx, "car", "huisarts_second_time_min.tif", want2);
     assert_true(csv_value("car", 3) == 60);
     assert_true(csv_value("car", 4) == 50);
     assert_true(csv_value("car", 5) == 10);
@@ -332,13 +337,11 @@ static void island_is_named(void **state)
              "");
     logbuf log;
     assert_int_equal(run_yaml(ctx, yaml, "island", &log), RT_OK);
-    double t[6];
     /* as for the car (straight walks of sqrt(1000) s to F1 and F2); cell 5
      * reaches F4 over the island's road in 31 s, quicker than straight
      * (sqrt(10^2 + 30^2) m) */
     const double want[6] = {sqrt(1000.0), 43, 37, sqrt(1000.0), 123, 31};
-    read_grid(ctx, "island", "huisarts_time_min.tif", t, 6);
-    expect_minutes(t, want, 6);
+    expect_grid(ctx, "island", "huisarts_time_min.tif", want);
     assert_non_null(strstr(log.text, "1 facility lies on roads in a part of the network not "
                                      "connected to its largest part and serves only the cells "
                                      "there: 'F4'"));
@@ -445,18 +448,15 @@ static void hybrid_times_by_hand(void **state)
     snprintf(yaml, sizeof(yaml), fmt, "",
              "population: {kind: points, source: pop.geojson, count_column: n}\n");
     assert_int_equal(run_yaml(ctx, yaml, "hybrid", &log), RT_OK);
-    double got[6];
     const double want[6] = {0, 100, 200, 210, 220, 230};
-    read_grid(ctx, "hybrid", "huisarts_time_min.tif", got, 6);
-    expect_minutes(got, want, 6);
+    expect_grid(ctx, "hybrid", "huisarts_time_min.tif", want);
     assert_string_equal(log.text, "");
     /* mean over 60 persons (10 per cell): 960 / 6 = 160 s */
     assert_true(fabs(csv_value("hybrid", 7) - 160.0 / 60.0) < 1e-6);
 
     snprintf(yaml, sizeof(yaml), fmt, ", land: land_west.geojson", "");
     assert_int_equal(run_yaml(ctx, yaml, "hybrid_land", &log), RT_OK);
-    read_grid(ctx, "hybrid_land", "huisarts_time_min.tif", got, 6);
-    expect_minutes(got, want, 6);
+    expect_grid(ctx, "hybrid_land", "huisarts_time_min.tif", want);
 
     /* the network medium alone cannot use F1: 200 m from the road */
     char *o = strstr(yaml, "  offroad:");
@@ -727,14 +727,11 @@ static void walk_times_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
     assert_int_equal(run_net(ctx, "walk", "", "walk", NULL), RT_OK);
-    double t[6], t2[6];
     const double r1000 = sqrt(1000.0); /* straight walks, as for the car */
     const double want[6] = {r1000, 43, 37, r1000, 43, INFINITY};
     const double want2[6] = {57, 47, 53, 63, 73, INFINITY};
-    read_grid(ctx, "walk", "huisarts_time_min.tif", t, 6);
-    read_grid(ctx, "walk", "huisarts_second_time_min.tif", t2, 6);
-    expect_minutes(t, want, 6);
-    expect_minutes(t2, want2, 6);
+    expect_grid(ctx, "walk", "huisarts_time_min.tif", want);
+    expect_grid(ctx, "walk", "huisarts_second_time_min.tif", want2);
     assert_true(fabs(csv_value("walk", 7) - (2 * r1000 + 43 + 37 + 43) / 5 / 60) < 1e-6);
     assert_true(fabs(csv_value("walk", 8) - 37.0 / 60) < 1e-6);
     assert_true(fabs(csv_value("walk", 9) - 43.0 / 60) < 1e-6);
@@ -881,10 +878,8 @@ static void profile_mode_must_match(void **state)
              src);
     snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", extra, "fac.geojson", "");
     assert_int_equal(run_yaml(ctx, yaml, "p2", NULL), RT_OK);
-    double t[6];
     const double want[6] = {sqrt(1000.0), 43, 37, sqrt(1000.0), 123, INFINITY}; /* as by car */
-    read_grid(ctx, "p2", "huisarts_time_min.tif", t, 6);
-    expect_minutes(t, want, 6);
+    expect_grid(ctx, "p2", "huisarts_time_min.tif", want);
 }
 
 /* $REISTIJD_PROFILES comes first: a car.yaml there that is not a valid
