@@ -64,32 +64,20 @@ void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t
     }
 }
 
-/* Node seeds: per node the best two distinct facilities reached over land
- * through an attached cell (time from the node along the edge to the
- * attachment place, the leg, then the cell's label). */
-typedef struct seeds {
-    double *t1, *t2;
-    int32_t *f1, *f2;
-} seeds;
-
-static void seeds_clear(seeds *s, int64_t n)
+/* Node seeds are labels of the nodes (both slots, no lengths): per node
+ * the best two distinct facilities reached over land through an attached
+ * cell (time from the node along the edge to the attachment place, the
+ * leg, then the cell's label). */
+static void seed_offer(rt_labels *s, int32_t v, double t, int32_t f)
 {
-    for (int64_t v = 0; v < n; v++) {
-        s->t1[v] = s->t2[v] = INFINITY;
-        s->f1[v] = s->f2[v] = -1;
-    }
-}
-
-static void seed_offer(seeds *s, int32_t v, double t, int32_t f)
-{
-    rti_labels_offer2(t, f, &s->t1[v], &s->f1[v], &s->t2[v], &s->f2[v]);
+    rti_labels_offer2(t, f, &s->time_s[v], &s->facility[v], &s->time2_s[v], &s->facility2[v]);
 }
 
 /* New seeds from the cell labels; returns 1 when they differ from *old. */
-static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int second, seeds *nw,
-                            const seeds *old, int64_t n_nodes)
+static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int second,
+                            rt_labels *nw, const rt_labels *old, int64_t n_nodes)
 {
-    seeds_clear(nw, n_nodes);
+    rti_labels_clear(nw, n_nodes, RT_SEARCH_SECOND, 1);
     for (int64_t i = 0; i < nc->n_cells; i++) {
         const int64_t e = nc->cell_edge[i];
         if (e < 0 || !(cells->time_s[i] < INFINITY))
@@ -110,8 +98,9 @@ static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int
         }
     }
     for (int64_t v = 0; v < n_nodes; v++)
-        if (nw->t1[v] != old->t1[v] || nw->f1[v] != old->f1[v] ||
-            (second && (nw->t2[v] != old->t2[v] || nw->f2[v] != old->f2[v])))
+        if (nw->time_s[v] != old->time_s[v] || nw->facility[v] != old->facility[v] ||
+            (second &&
+             (nw->time2_s[v] != old->time2_s[v] || nw->facility2[v] != old->facility2[v])))
             return 1;
     return 0;
 }
@@ -176,10 +165,11 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
     double *sd = rti_malloc_array(ctx, 4 * n_nodes, sizeof(double), "hybrid search seeds");
     int32_t *sf = rti_malloc_array(ctx, 4 * n_nodes, sizeof(int32_t), "hybrid search seeds");
     rt_status st = gs && ns && sd && sf ? RT_OK : RT_E_NOMEM;
-    seeds cur = {sd, sd + n_nodes, sf, sf + n_nodes};
-    seeds nxt = {sd + 2 * n_nodes, sd + 3 * n_nodes, sf + 2 * n_nodes, sf + 3 * n_nodes};
+    rt_labels cur = {n_nodes, sd, sf, sd + n_nodes, sf + n_nodes, NULL};
+    rt_labels nxt = {n_nodes,          sd + 2 * n_nodes, sf + 2 * n_nodes,
+                     sd + 3 * n_nodes, sf + 3 * n_nodes, NULL};
     if (st == RT_OK) {
-        seeds_clear(&cur, n_nodes);
+        rti_labels_clear(&cur, n_nodes, RT_SEARCH_SECOND, 1);
         if (n_grid_src)
             memcpy(gs, grid_src, (size_t)n_grid_src * sizeof(rt_source));
         if (n_net_src)
@@ -198,10 +188,10 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
         /* the roads, from the facilities on them and from the seeds */
         int64_t m = n_net_src;
         for (int64_t v = 0; v < n_nodes; v++) {
-            if (cur.t1[v] < INFINITY)
-                ns[m++] = (rt_source){v, cur.f1[v], cur.t1[v]};
-            if (second && cur.t2[v] < INFINITY)
-                ns[m++] = (rt_source){v, cur.f2[v], cur.t2[v]};
+            if (cur.time_s[v] < INFINITY)
+                ns[m++] = (rt_source){v, cur.facility[v], cur.time_s[v]};
+            if (second && cur.time2_s[v] < INFINITY)
+                ns[m++] = (rt_source){v, cur.facility2[v], cur.time2_s[v]};
         }
         if (warm && m > n_net_src)
             st = rti_graph_search_warm(ctx, g, ns + n_net_src, m - n_net_src, opts, ws, node);
@@ -235,7 +225,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
             st = rt_grid_search(ctx, grid, gs, m, opts, ws, out);
         if (st != RT_OK || !seeds_from_cells(nc, out, second, &nxt, &cur, n_nodes))
             break;
-        seeds tmp = cur;
+        rt_labels tmp = cur;
         cur = nxt;
         nxt = tmp;
     }
