@@ -48,8 +48,9 @@ void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t
             if (d <= 0 && !isnan(w_ba))
                 best = fmin(best, leg + -d * w_ba + f->leg_s);
             if (with_len)
-                rti_labels_offer2l(best, f->facility, leg_m + (float)(fabs(d) * len) + f->leg_m,
-                                   &a1, &g1, &m1, &a2, &g2);
+                rti_labels_offer2l(best, f->facility,
+                                   leg_m + (float)(fabs(d) * len) + (float)f->leg_m, &a1, &g1, &m1,
+                                   &a2, &g2);
             else
                 rti_labels_offer2(best, f->facility, &a1, &g1, &a2, &g2);
         }

@@ -19,7 +19,7 @@ typedef struct rti_net_fac {
     int64_t edge;
     double frac, leg_s;
     int32_t facility;
-    float leg_m; /* length of the leg */
+    double leg_m; /* length of the leg */
 } rti_net_fac;
 
 /* The cells of a grid attached to the roads of a graph, and what the cell

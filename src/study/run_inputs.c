@@ -457,7 +457,7 @@ static rt_status hybrid_facilities(rt_ctx *ctx, rti_run *run, int t, const char 
         double col = floor((tr->pts.x[i] - g->x0) / g->cell_m);
         double row = floor((g->y1 - tr->pts.y[i]) / g->cell_m);
         tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
-        tr->snap_m[i] = tr->fa[k].leg_s * (s->medium.access_kmh / 3.6);
+        tr->snap_m[i] = tr->fa[k].leg_m;
         tr->n_dropped--;
         tr->n_snapped += tr->snap_m[i] > 0;
     }

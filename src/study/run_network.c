@@ -449,7 +449,7 @@ rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char
             tr->cell[i] = (int64_t)row * g->nx + (int64_t)col;
         }
         moved += hit.dist_m > 0;
-        tr->fa[tr->fa_n++] = (rti_net_fac){e, hit.frac, leg, (int32_t)i, (float)hit.dist_m};
+        tr->fa[tr->fa_n++] = (rti_net_fac){e, hit.frac, leg, (int32_t)i, hit.dist_m};
         if (on_small_part(net, e)) {
             apart++;
             if (apart <= 5 && aused < sizeof(alist) - 64)
