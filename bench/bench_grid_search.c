@@ -16,7 +16,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_search.h"
-#include "study/study_util.h"
+#include "study/medium/medium.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -16,7 +16,7 @@
 
 #include "core/roadnet.h"
 #include "reistijd/rt.h"
-#include "study/profile.h"
+#include "study/medium/medium.h"
 
 static double now_s(void)
 {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
@@ -235,4 +236,11 @@ const char *rti_fmt_bytes(uint64_t bytes, char *buf, size_t n)
     }
     snprintf(buf, n, u ? "%.2f %s" : "%.0f %s", v, unit[u]);
     return buf;
+}
+
+double rti_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

@@ -60,6 +60,9 @@ int rti_threads(const rt_ctx *ctx);
 /* Test hook: fail the k-th allocation from now (k >= 1), 0 disables. */
 void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);
 
+/* Monotonic wall clock in seconds. */
+double rti_now_s(void);
+
 /* Formats a byte count as "1.23 GiB" into buf. */
 const char *rti_fmt_bytes(uint64_t bytes, char *buf, size_t n);
 

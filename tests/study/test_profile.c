@@ -16,7 +16,7 @@
 #include "core/ctx_internal.h"
 #include "core/roadnet.h"
 #include "reistijd/rt_search.h"
-#include "study/profile.h"
+#include "study/medium/medium.h"
 
 #define ASSERT_MSG_HAS(ctx, s)                                                                     \
     do {                                                                                           \

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "study/report.h"
+#include "study/report/report.h"
 
 static int setup(void **state)
 {

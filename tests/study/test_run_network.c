@@ -23,7 +23,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_study.h"
-#include "study/profile.h"
+#include "study/medium/medium.h"
 #include "study_fixture.h"
 
 #define FC(features)                                                                               \

@@ -19,7 +19,7 @@
 
 #include "core/ctx_internal.h"
 #include "reistijd/rt_study.h"
-#include "study/study_internal.h"
+#include "study/spec/spec.h"
 
 static char tmp_dir[256];
 

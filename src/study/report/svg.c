@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "study/report.h"
+#include "study/report/report.h"
 
 static void hexcol(char *buf, rti_rgba c) { snprintf(buf, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
 

@@ -1,4 +1,4 @@
-#include "study/sbuf.h"
+#include "core/sbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -11,67 +11,10 @@
 #include "core/ctx_internal.h"
 #include "core/edge_snap.h"
 #include "core/roadnet.h"
-#include "study/run_internal.h"
-#include "study/study_util.h"
-
-#ifndef RT_PROFILES_INSTALL_DIR
-#define RT_PROFILES_INSTALL_DIR "/usr/local/share/reistijd/profiles"
-#endif
-#ifndef RT_PROFILES_SOURCE_DIR
-#define RT_PROFILES_SOURCE_DIR "geodata/profiles"
-#endif
+#include "study/medium/medium.h"
+#include "study/run/run.h"
 
 static const char *const MODE_NAMES[] = {"car", "bike", "walk"};
-
-/* "study.yaml:line:col: key" in front of an error. */
-static rt_status at(rt_ctx *ctx, rt_status st, const rt_study *s, rti_where w, const char *key)
-{
-    if (st != RT_OK && st != RT_E_NOMEM && st != RT_E_CANCELLED)
-        rti_error_prefix(ctx, "%s:%d:%d: %s", s->path, w.line, w.column, key);
-    return st;
-}
-
-static char *join_path(rt_ctx *ctx, const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = rti_malloc_array(ctx, (int64_t)n, 1, "file name");
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-/* The folders searched for the default profiles, in order: $REISTIJD_PROFILES,
- * the installed share/reistijd/profiles, the source tree's geodata/profiles. */
-static int profile_dirs(const char *dirs[3])
-{
-    int n = 0;
-    const char *env = getenv("REISTIJD_PROFILES");
-    if (env && *env)
-        dirs[n++] = env;
-    dirs[n++] = RT_PROFILES_INSTALL_DIR;
-    dirs[n++] = RT_PROFILES_SOURCE_DIR;
-    return n;
-}
-
-/* The first of the profile folders holding `name`, as a new path; NULL
- * (no error set) when none does. */
-char *rti_run_find_profile_file(rt_ctx *ctx, const char *name, rt_status *st)
-{
-    const char *dirs[3];
-    int n = profile_dirs(dirs);
-    *st = RT_OK;
-    for (int i = 0; i < n; i++) {
-        char *p = join_path(ctx, dirs[i], name);
-        if (!p) {
-            *st = RT_E_NOMEM;
-            return NULL;
-        }
-        if (access(p, R_OK) == 0)
-            return p;
-        free(p);
-    }
-    return NULL;
-}
 
 static rt_status find_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
 {
@@ -84,12 +27,12 @@ static rt_status find_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
     } else {
         char name[32];
         snprintf(name, sizeof(name), "%s.yaml", MODE_NAMES[m->mode]);
-        net->profile_path = rti_run_find_profile_file(ctx, name, &st);
+        net->profile_path = rti_find_profile_file(ctx, name, &st);
         if (st != RT_OK)
             return st;
         if (!net->profile_path) {
             const char *dirs[3];
-            int n = profile_dirs(dirs);
+            int n = rti_profile_dirs(dirs);
             return rti_error(ctx, RT_E_IO,
                              "%s:%d:%d: medium.mode '%s': no profile %s in %s%s%s%s%s (set "
                              "REISTIJD_PROFILES to the folder of the profiles, or give "
@@ -114,7 +57,7 @@ static rt_status find_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
             free(p);
     }
     if (!net->osm_config)
-        net->osm_config = rti_run_find_profile_file(ctx, "osmconf.ini", &st);
+        net->osm_config = rti_find_profile_file(ctx, "osmconf.ini", &st);
     return st;
 }
 
@@ -123,7 +66,7 @@ static rt_status load_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
     const rti_medium *m = &s->medium;
     rt_status st = rti_profile_load(ctx, net->profile_path, &net->prof);
     if (st != RT_OK)
-        return at(ctx, st, s, m->at, m->profile ? "medium.profile" : "medium.mode");
+        return rti_study_at(ctx, st, s, m->at, m->profile ? "medium.profile" : "medium.mode");
     if (m->mode >= 0 && net->prof.mode != (1 << m->mode)) {
         const char *pm = net->prof.mode == RTI_MODE_CAR    ? "car"
                          : net->prof.mode == RTI_MODE_BIKE ? "bike"
@@ -136,7 +79,7 @@ static rt_status load_profile(rt_ctx *ctx, const rt_study *s, rti_net_run *net)
     for (int i = 0; i < m->n_speeds; i++) {
         st = rti_profile_override(ctx, &net->prof, m->speeds[i].name, m->speeds[i].speed_kmh);
         if (st != RT_OK)
-            return at(ctx, st, s, m->at, "medium.speeds");
+            return rti_study_at(ctx, st, s, m->at, "medium.speeds");
     }
     return RT_OK;
 }
@@ -322,12 +265,12 @@ rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run)
                          .layer = m->roads.layer,
                          .where = m->roads.where,
                          .crs = m->roads.crs};
-    st =
-        at(ctx, rti_read_roads(ctx, &ref, s->crs, &o, &net->roads), s, m->roads.at, "medium.roads");
+    st = rti_study_at(ctx, rti_read_roads(ctx, &ref, s->crs, &o, &net->roads), s, m->roads.at,
+                      "medium.roads");
     if (st != RT_OK)
         return st;
-    st = at(ctx, rti_roads_graph(ctx, &net->roads, &net->prof, 1, &net->g), s, m->roads.at,
-            "medium.roads");
+    st = rti_study_at(ctx, rti_roads_graph(ctx, &net->roads, &net->prof, 1, &net->g), s,
+                      m->roads.at, "medium.roads");
     if (st != RT_OK)
         return st;
     if (net->g.n_edges_used == 0)
@@ -359,8 +302,8 @@ rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run)
         usable[e] = net->g.arc_along[e] >= 0 || net->g.arc_against[e] >= 0;
     rti_polylines pl = {r->n_edges, r->geom_first, r->gx, r->gy};
     double bucket = fmin(fmax(m->access_max_m, 50.0), 500.0);
-    st = at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, &net->ix), s, m->roads.at,
-            "medium.roads");
+    st = rti_study_at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, &net->ix), s, m->roads.at,
+                      "medium.roads");
     free(usable);
     if (st == RT_OK)
         st = check_network_memory(ctx, run);

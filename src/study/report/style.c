@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "study/report.h"
+#include "study/report/report.h"
 
 /* viridis at t = 0, 1/8, ..., 1 */
 static const rti_rgba viridis9[9] = {

@@ -6,7 +6,7 @@
 
 #include "core/ctx_internal.h"
 #include "core/sort.h"
-#include "study/network.h"
+#include "study/medium/medium.h"
 
 int64_t rti_network_node(const rti_network *net, int64_t id)
 {

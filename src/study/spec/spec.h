@@ -7,6 +7,7 @@
  * later errors (a missing column, say) can point at the key. */
 #include <stdint.h>
 
+#include "io/io.h"
 #include "reistijd/rt_stats.h"
 #include "reistijd/rt_study.h"
 
@@ -174,5 +175,63 @@ struct rt_study {
  * zeroed struct. */
 rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study);
 void rti_study_clear(rt_study *study);
+
+/* ---- speed profiles (profile.c) ----
+ * Per travel mode, the speed on each road class and whether the mode uses
+ * it, read from a versioned YAML file (geodata/profiles/car.yaml,
+ * bike.yaml, walk.yaml; format in docs/networks.md). */
+#define RTI_PROFILE_VERSION 1
+#define RTI_PROFILE_MAX_CLASSES 32
+
+typedef struct rti_profile {
+    char *path;         /* the file read, for messages (owned) */
+    int version;        /* RTI_PROFILE_VERSION */
+    int mode;           /* RTI_MODE_CAR, RTI_MODE_BIKE or RTI_MODE_WALK */
+    int use_maxspeed;   /* cap class speeds by the road's maxspeed */
+    double default_kmh; /* roads a tag opens to the mode (bicycle=yes on a footway) whose
+                           class the mode does not use; NaN: such roads stay closed */
+    /* by index of rti_road_class_names(): km/h, or NaN when the mode does not use the class */
+    double class_kmh[RTI_PROFILE_MAX_CLASSES];
+    int n_classes;
+} rti_profile;
+
+/* rti_profile_load - reads a profile file. Errors are RT_E_PARSE as
+ * "FILE:LINE:COLUMN: key 'classes.motorway': what" (an unknown class names
+ * the known classes; a missing class, a speed <= 0 or not a number, a
+ * wrong version or mode are errors), RT_E_IO for a file that cannot be
+ * read. Every class of rti_road_class_names() but "line" must be listed.
+ * On error *out is zeroed. Free with rti_profile_free(). */
+rt_status rti_profile_load(rt_ctx *ctx, const char *path, rti_profile *out);
+void rti_profile_free(rti_profile *p);
+
+/* Sets the speed of one class: kmh > 0 (the mode uses the class), or 0
+ * (it does not). Unknown class: RT_E_ARG naming the known classes; a
+ * negative or non-finite speed: RT_E_ARG. */
+rt_status rti_profile_override(rt_ctx *ctx, rti_profile *p, const char *cls, double kmh);
+
+/* Applies a YAML mapping of overrides ({class: km/h or no}) from a study
+ * file; errors as rti_profile_load() with the position in `file`. */
+rt_status rti_profile_override_node(rt_ctx *ctx, rti_profile *p, struct fy_node *map,
+                                    const char *file);
+
+/* The file `name` in the first profile folder that has it ($REISTIJD_PROFILES,
+ * the installed one, the source tree's geodata/profiles), owned by the
+ * caller; NULL when none has it (*st RT_OK) or out of memory (*st set). */
+char *rti_find_profile_file(rt_ctx *ctx, const char *name, rt_status *st);
+/* The profile folders in the order they are searched; returns how many
+ * (at most 3). */
+int rti_profile_dirs(const char *dirs[3]);
+
+/* Adds "study.yaml:line:col: <key>" in front of the message of an error
+ * about the input named at w (not for RT_E_NOMEM and RT_E_CANCELLED, whose
+ * messages stand alone); returns st. */
+rt_status rti_study_at(rt_ctx *ctx, rt_status st, const rt_study *s, rti_where w, const char *key);
+
+/* 1 when word (may be NULL: 0) is one of the NULL-terminated words. */
+int rti_word_in(const char *word, const char *const *words);
+/* The words a YAML file may write for no / yes (what YAML 1.1 readers
+ * take as booleans, in the three usual spellings). */
+extern const char *const rti_no_words[];
+extern const char *const rti_yes_words[];
 
 #endif

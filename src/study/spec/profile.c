@@ -8,12 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/ctx_internal.h"
 #include "core/roadnet.h"
-#include "study/profile.h"
-#include "study/study_internal.h"
-#include "study/study_util.h"
+#include "study/spec/spec.h"
 
 typedef struct ploc {
     rt_ctx *ctx;
@@ -301,4 +300,51 @@ rt_status rti_profile_override_node(rt_ctx *ctx, rti_profile *p, struct fy_node 
 {
     ploc pl = {ctx, file ? file : "study"};
     return class_map(&pl, map, p, NULL);
+}
+
+/* ---- where the profiles are ---- */
+
+#ifndef RT_PROFILES_INSTALL_DIR
+#define RT_PROFILES_INSTALL_DIR "/usr/local/share/reistijd/profiles"
+#endif
+#ifndef RT_PROFILES_SOURCE_DIR
+#define RT_PROFILES_SOURCE_DIR "geodata/profiles"
+#endif
+
+static char *join_path(rt_ctx *ctx, const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = rti_malloc_array(ctx, (int64_t)n, 1, "file name");
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+int rti_profile_dirs(const char *dirs[3])
+{
+    int n = 0;
+    const char *env = getenv("REISTIJD_PROFILES");
+    if (env && *env)
+        dirs[n++] = env;
+    dirs[n++] = RT_PROFILES_INSTALL_DIR;
+    dirs[n++] = RT_PROFILES_SOURCE_DIR;
+    return n;
+}
+
+char *rti_find_profile_file(rt_ctx *ctx, const char *name, rt_status *st)
+{
+    const char *dirs[3];
+    int n = rti_profile_dirs(dirs);
+    *st = RT_OK;
+    for (int i = 0; i < n; i++) {
+        char *p = join_path(ctx, dirs[i], name);
+        if (!p) {
+            *st = RT_E_NOMEM;
+            return NULL;
+        }
+        if (access(p, R_OK) == 0)
+            return p;
+        free(p);
+    }
+    return NULL;
 }

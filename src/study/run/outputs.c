@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/ctx_internal.h"
-#include "study/run_internal.h"
+#include "study/run/run.h"
 
 char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name)
 {

@@ -1,18 +1,10 @@
-#include "study/study_util.h"
+#include "study/medium/medium.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/ctx_internal.h"
-
-double rti_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n)
 {
@@ -20,17 +12,6 @@ void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, 
         rti_log(ctx, RT_LOG_INFO, "%s: %lld of %lld facilities lie outside the study extent", what,
                 (long long)outside, (long long)n);
 }
-
-int rti_word_in(const char *word, const char *const *words)
-{
-    for (; word && words && *words; words++)
-        if (strcmp(word, *words) == 0)
-            return 1;
-    return 0;
-}
-
-const char *const rti_no_words[] = {"no", "No", "NO", "false", "False", "FALSE", NULL};
-const char *const rti_yes_words[] = {"yes", "Yes", "YES", "true", "True", "TRUE", NULL};
 
 int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
                         const rti_points *pts, double radius_m, const char *what, rt_source *src,

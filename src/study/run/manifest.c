@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "core/ctx_internal.h"
-#include "study/run_internal.h"
-#include "study/study_util.h"
+#include "study/medium/medium.h"
+#include "study/run/run.h"
 
 static json_object *jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
 static json_object *jnum(double v) { return isfinite(v) ? json_object_new_double(v) : NULL; }

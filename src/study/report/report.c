@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "study/run_internal.h"
+#include "study/run/run.h"
 
 /* ---- the document ---- */
 

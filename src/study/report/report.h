@@ -14,9 +14,9 @@
  * report.c:       the document (a list of sections) and the run's report. */
 #include <stdint.h>
 
+#include "core/sbuf.h"
 #include "io/io.h"
-#include "study/sbuf.h"
-#include "study/study_internal.h"
+#include "study/spec/spec.h"
 
 #define RTI_MAX_CLASSES 16
 

@@ -7,7 +7,7 @@
 
 #include "core/ctx_internal.h"
 #include "core/roadnet.h"
-#include "study/profile.h"
+#include "study/medium/medium.h"
 
 void rti_road_graph_free(rti_road_graph *g)
 {

@@ -10,7 +10,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_info.h"
-#include "study/json_out.h"
+#include "study/run/json_out.h"
 
 /* The GDAL drivers reistijd reads and writes through. */
 static const struct {

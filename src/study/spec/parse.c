@@ -24,8 +24,7 @@
 
 #include "core/ctx_internal.h"
 #include "core/roadnet.h"
-#include "study/study_internal.h"
-#include "study/study_util.h"
+#include "study/spec/spec.h"
 
 #define KEY_BYTES 256           /* longest key path kept for messages */
 #define SHOW_CHARS 60           /* longest value quoted in a message */

@@ -1,4 +1,4 @@
-#include "study/outfile.h"
+#include "io/outfile.h"
 
 #include <errno.h>
 #include <stdio.h>

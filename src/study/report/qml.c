@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "study/report.h"
+#include "study/report/report.h"
 
 static const char qml_head[] = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
                                "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n";

@@ -1,10 +1,11 @@
 /* rt_study_load / rt_study_destroy: the public face of the study parser,
- * and the defaults of a run's options. */
+ * and what the other folders of the study layer share of the study file:
+ * positions in messages, the yes/no words. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_internal.h"
-#include "study/study_internal.h"
+#include "study/spec/spec.h"
 
 rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out)
 {
@@ -35,11 +36,20 @@ void rt_study_destroy(rt_study *study)
     free(study);
 }
 
-void rt_run_opts_init(rt_run_opts *opts)
+int rti_word_in(const char *word, const char *const *words)
 {
-    if (!opts)
-        return;
-    memset(opts, 0, sizeof(*opts));
-    opts->outdir = NULL;
-    opts->validate_only = 0;
+    for (; word && words && *words; words++)
+        if (strcmp(word, *words) == 0)
+            return 1;
+    return 0;
+}
+
+const char *const rti_no_words[] = {"no", "No", "NO", "false", "False", "FALSE", NULL};
+const char *const rti_yes_words[] = {"yes", "Yes", "YES", "true", "True", "TRUE", NULL};
+
+rt_status rti_study_at(rt_ctx *ctx, rt_status st, const rt_study *s, rti_where w, const char *key)
+{
+    if (st != RT_OK && st != RT_E_NOMEM && st != RT_E_CANCELLED)
+        rti_error_prefix(ctx, "%s:%d:%d: %s", s->path, w.line, w.column, key);
+    return st;
 }

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "core/ctx_internal.h"
-#include "study/run_internal.h"
-#include "study/study_util.h"
+#include "study/medium/medium.h"
+#include "study/run/run.h"
 
 static rti_layer_ref ref_of(const rti_source *s)
 {
@@ -20,14 +20,6 @@ static rti_layer_ref ref_of(const rti_source *s)
     return r;
 }
 
-/* Adds "study.yaml:line:col: <key>" in front of an I/O error. */
-static rt_status at(rt_ctx *ctx, rt_status st, const rt_study *s, rti_where w, const char *key)
-{
-    if (st != RT_OK && st != RT_E_NOMEM && st != RT_E_CANCELLED)
-        rti_error_prefix(ctx, "%s:%d:%d: %s", s->path, w.line, w.column, key);
-    return st;
-}
-
 rt_status rti_run_read_regions(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
@@ -39,7 +31,7 @@ rt_status rti_run_read_regions(rt_ctx *ctx, rti_run *run)
         snprintf(key, sizeof(key), "regions '%s'", def->name);
         rt_status st = rti_read_polygons(ctx, &ref, s->crs, def->id_column, def->name_column, NULL,
                                          repair, &run->regions[r].polys);
-        if (at(ctx, st, s, def->at, key) != RT_OK)
+        if (rti_study_at(ctx, st, s, def->at, key) != RT_OK)
             return st;
     }
     return RT_OK;
@@ -153,8 +145,8 @@ static rt_status speed_model(rt_ctx *ctx, rti_run *run, const rti_medium *m, con
         int32_t *idx = rti_malloc_array(ctx, run->n_cells, sizeof(int32_t), "land mask");
         if (!idx)
             return RT_E_NOMEM;
-        st = at(ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, 1, &land), s,
-                m->land.at, k_land);
+        st = rti_study_at(ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, 1, &land), s,
+                          m->land.at, k_land);
         if (st == RT_OK)
             st = rti_rasterize_polygons(ctx, &land, &run->grid, idx, NULL);
         int64_t n_pop_land = 0;
@@ -198,10 +190,11 @@ static rt_status speed_model(rt_ctx *ctx, rti_run *run, const rti_medium *m, con
             road[i] = NAN;
         rti_layer_ref ref = ref_of(&m->roads);
         int64_t burned = 0, skipped = 0;
-        st = at(ctx,
-                rti_burn_lines_max(ctx, &ref, &run->grid, m->speed_column, m->class_column, cls,
-                                   m->n_classes, m->default_road_kmh, road, &burned, &skipped),
-                s, m->roads.at, k_roads);
+        st = rti_study_at(ctx,
+                          rti_burn_lines_max(ctx, &ref, &run->grid, m->speed_column,
+                                             m->class_column, cls, m->n_classes,
+                                             m->default_road_kmh, road, &burned, &skipped),
+                          s, m->roads.at, k_roads);
         if (st == RT_OK) {
             for (int64_t i = 0; i < run->n_cells; i++)
                 if (road[i] > 0 && !(v[i] >= road[i])) /* also over water: bridges */
@@ -234,10 +227,10 @@ static rt_status build_friction(rt_ctx *ctx, rti_run *run, const rti_medium *m, 
         snprintf(key, sizeof(key), "%s.raster", pre);
         snprintf(what, sizeof(what), "%s", m->raster.path);
         rti_layer_ref ref = ref_of(&m->raster);
-        st = at(ctx,
-                rti_raster_warp(ctx, &ref, &run->grid, m->resampling ? m->resampling : "near",
-                                run->friction),
-                s, m->raster.at, key);
+        st = rti_study_at(ctx,
+                          rti_raster_warp(ctx, &ref, &run->grid,
+                                          m->resampling ? m->resampling : "near", run->friction),
+                          s, m->raster.at, key);
         if (st == RT_OK && m->kind == RTI_MEDIUM_SPEED)
             st = speed_to_friction(ctx, run, what);
     }
@@ -371,13 +364,14 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
     rti_layer_ref ref = ref_of(&pd->src);
     rt_status st = RT_OK;
     if (pd->kind == RTI_POP_RASTER) {
-        st = at(ctx, rti_raster_warp(ctx, &ref, &run->grid, "sum", run->pop), s, pd->at,
-                "population");
+        st = rti_study_at(ctx, rti_raster_warp(ctx, &ref, &run->grid, "sum", run->pop), s, pd->at,
+                          "population");
         run->pop_off_grid = NAN; /* not known without reading the raster twice */
     } else if (pd->kind == RTI_POP_POINTS) {
         rti_points pts = {0};
-        st = at(ctx, rti_read_points(ctx, &ref, s->crs, NULL, NULL, pd->count_column, &pts), s,
-                pd->at, "population");
+        st = rti_study_at(ctx,
+                          rti_read_points(ctx, &ref, s->crs, NULL, NULL, pd->count_column, &pts), s,
+                          pd->at, "population");
         for (int64_t k = 0; st == RT_OK && k < pts.n; k++) {
             double v = pd->count_column ? pts.value[k] : 1.0;
             double col = floor((pts.x[k] - run->grid.x0) / run->grid.cell_m);
@@ -392,8 +386,9 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
         rti_points_free(&pts);
     } else {
         rti_polygons p = {0};
-        st = at(ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, pd->count_column, 1, &p), s,
-                pd->at, "population");
+        st = rti_study_at(ctx,
+                          rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, pd->count_column, 1, &p),
+                          s, pd->at, "population");
         if (st == RT_OK)
             st = spread_polygons(ctx, run, &p);
         rti_polygons_free(&p);
@@ -501,7 +496,7 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
     /* OSM sources are read with the project's osmconf.ini, which makes the
      * facility tags (amenity, shop, healthcare, emergency) columns */
     rt_status st = RT_OK;
-    char *osm_config = rti_run_find_profile_file(ctx, "osmconf.ini", &st);
+    char *osm_config = rti_find_profile_file(ctx, "osmconf.ini", &st);
     if (st != RT_OK)
         return st;
     for (int t = 0; t < s->n_facilities; t++) {
@@ -511,10 +506,10 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
         ref.osm_config = osm_config;
         char key[96];
         snprintf(key, sizeof(key), "facilities '%s'", def->type);
-        st = at(ctx,
-                rti_read_points(ctx, &ref, s->crs, def->id_column, def->name_column,
-                                def->capacity_column, &tr->pts),
-                s, def->at, key);
+        st = rti_study_at(ctx,
+                          rti_read_points(ctx, &ref, s->crs, def->id_column, def->name_column,
+                                          def->capacity_column, &tr->pts),
+                          s, def->at, key);
         if (st != RT_OK)
             break;
     }

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
-#include "study/run_internal.h"
-#include "study/study_util.h"
+#include "study/medium/medium.h"
+#include "study/run/run.h"
 
 static void stage_done(rti_run *run, const char *name, double t0)
 {

@@ -9,11 +9,11 @@
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
+#include "io/outfile.h"
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_study.h"
-#include "study/nearest_internal.h"
-#include "study/outfile.h"
-#include "study/study_util.h"
+#include "study/medium/medium.h"
+#include "study/run/nearest_internal.h"
 
 void rt_nearest_opts_init(rt_nearest_opts *opts)
 {

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 
 #include "core/ctx_internal.h"
-#include "study/json_out.h"
-#include "study/run_internal.h"
-#include "study/study_util.h"
+#include "study/medium/medium.h"
+#include "study/run/json_out.h"
+#include "study/run/run.h"
 
 char *rti_json_text(json_object *root)
 {

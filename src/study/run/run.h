@@ -8,12 +8,12 @@
 
 #include "core/hybrid.h"
 #include "io/io.h"
+#include "io/outfile.h"
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_stats.h"
-#include "study/outfile.h"
-#include "study/profile.h"
-#include "study/report.h"
-#include "study/study_internal.h"
+#include "study/medium/medium.h"
+#include "study/report/report.h"
+#include "study/spec/spec.h"
 
 #define RTI_MAX_STAGES 16
 
@@ -144,10 +144,6 @@ typedef struct rti_net_run {
     int64_t n_attached;
 } rti_net_run;
 rt_status rti_run_build_network(rt_ctx *ctx, rti_run *run);
-/* The file `name` in the first profile folder that has it ($REISTIJD_PROFILES,
- * the installed one, the source tree's geodata/profiles), owned by the
- * caller; NULL when none has it (*st RT_OK) or out of memory (*st set). */
-char *rti_run_find_profile_file(rt_ctx *ctx, const char *name, rt_status *st);
 rt_status rti_run_attach_facilities(rt_ctx *ctx, rti_run *run, int t, const char *what);
 rt_status rti_run_network_labels(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws,
                                  rt_labels *lab);
