@@ -49,8 +49,8 @@ int main(int argc, char **argv)
     rt_grid_medium med = {fr, g.nx, g.ny, g.cell_m};
     rt_source *src = calloc((size_t)pts.n, sizeof(*src));
     int64_t moved, dropped;
-    int64_t n_src =
-        rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved, &dropped);
+    int64_t n_src = rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved,
+                                    &dropped, NULL, NULL);
     int64_t n = (int64_t)g.nx * g.ny, n_pass = 0;
     for (int64_t i = 0; i < n; i++)
         n_pass += fr[i] > 0 && fr[i] < INFINITY;

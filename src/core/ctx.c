@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include <omp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,23 @@
 
 #include "core/ctx_internal.h"
 #include "reistijd/rt_status.h"
+
+struct rt_ctx {
+    rt_status code;
+    char msg[RTI_MSG_BYTES];
+    rt_progress_fn progress;
+    void *progress_user;
+    rt_log_fn log;
+    void *log_user;
+    int threads;
+    uint64_t budget_bytes;
+    /* allocation-failure injection for tests: fail the alloc_fail_at-th
+     * allocation made through rti_malloc_array (1-based); 0 = never */
+    int64_t alloc_fail_at;
+    int64_t alloc_count;
+    volatile sig_atomic_t cancel; /* set by rt_ctx_request_cancel */
+    const char *stage;            /* last stage named to rti_progress (a literal) */
+};
 
 /* RT_VERSION_STRING comes from project(VERSION) in CMakeLists.txt. */
 #ifndef RT_VERSION_STRING
@@ -243,4 +261,29 @@ double rti_now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void rti_ctx_get_log(const rt_ctx *ctx, rt_log_fn *fn, void **user)
+{
+    *fn = ctx->log;
+    *user = ctx->log_user;
+}
+
+void rti_ctx_get_progress(const rt_ctx *ctx, rt_progress_fn *fn, void **user)
+{
+    *fn = ctx->progress;
+    *user = ctx->progress_user;
+}
+
+uint64_t rti_ctx_budget_requested(const rt_ctx *ctx) { return ctx->budget_bytes; }
+
+int rti_ctx_threads_requested(const rt_ctx *ctx) { return ctx->threads; }
+
+char *rti_strdup(rt_ctx *ctx, const char *s, const char *what)
+{
+    size_t n = strlen(s) + 1;
+    char *p = rti_malloc_array(ctx, (int64_t)n, 1, what);
+    if (p)
+        memcpy(p, s, n);
+    return p;
 }

@@ -1,30 +1,12 @@
 #ifndef RT_CTX_INTERNAL_H
 #define RT_CTX_INTERNAL_H
 /* Internal context API shared by all layers; never installed. */
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "reistijd/rt_ctx.h"
 
 #define RTI_MSG_BYTES 2048
-
-struct rt_ctx {
-    rt_status code;
-    char msg[RTI_MSG_BYTES];
-    rt_progress_fn progress;
-    void *progress_user;
-    rt_log_fn log;
-    void *log_user;
-    int threads;
-    uint64_t budget_bytes;
-    /* allocation-failure injection for tests: fail the alloc_fail_at-th
-     * allocation made through rti_malloc_array (1-based); 0 = never */
-    int64_t alloc_fail_at;
-    int64_t alloc_count;
-    volatile sig_atomic_t cancel; /* set by rt_ctx_request_cancel */
-    const char *stage;            /* last stage named to rti_progress (a literal) */
-};
 
 #if defined(__GNUC__)
 #define RTI_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -50,12 +32,24 @@ void *rti_malloc_array(rt_ctx *ctx, int64_t n, size_t size, const char *what);
 /* As rti_malloc_array without zeroing, for arrays the caller fills at once. */
 void *rti_alloc_array_uninit(rt_ctx *ctx, int64_t n, size_t size, const char *what);
 void *rti_realloc_array(rt_ctx *ctx, void *p, int64_t n, size_t size, const char *what);
+/* A copy of the string s through rti_malloc_array (NULL + RT_E_NOMEM with
+ * `what` when out of memory). */
+char *rti_strdup(rt_ctx *ctx, const char *s, const char *what);
 /* RT_E_BUDGET (with the amount needed) when bytes exceed the budget. */
 rt_status rti_budget_check(rt_ctx *ctx, uint64_t bytes, const char *what);
 /* Effective budget in bytes (resolves 0 to 90 % of physical memory). */
 uint64_t rti_budget_effective(const rt_ctx *ctx);
 /* Effective thread count (resolves 0 to omp_get_max_threads()). */
 int rti_threads(const rt_ctx *ctx);
+
+/* What the caller set on the context, for code that sets its own for a
+ * while and puts the caller's back: the log callback, the progress
+ * callback, the budget (0 = the default) and the threads (0 = the
+ * default). The fields of struct rt_ctx are private to ctx.c. */
+void rti_ctx_get_log(const rt_ctx *ctx, rt_log_fn *fn, void **user);
+void rti_ctx_get_progress(const rt_ctx *ctx, rt_progress_fn *fn, void **user);
+uint64_t rti_ctx_budget_requested(const rt_ctx *ctx);
+int rti_ctx_threads_requested(const rt_ctx *ctx);
 
 /* Test hook: fail the k-th allocation from now (k >= 1), 0 disables. */
 void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);

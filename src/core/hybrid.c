@@ -134,8 +134,7 @@ static void progress_part(rt_ctx *ctx, round_progress *rp, int r, int part)
     const double mid = lo + 0.25 * (hi - lo);
     rp->lo = part ? mid : lo;
     rp->hi = part ? hi : mid;
-    ctx->progress = scaled_progress;
-    ctx->progress_user = rp;
+    rt_ctx_set_progress(ctx, scaled_progress, rp);
 }
 
 rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_graph *g,
@@ -181,7 +180,8 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
      * it has (a warm start: the same labels as searching from everything
      * again, for a fraction of the work). */
     int r = 0;
-    round_progress rp = {ctx->progress, ctx->progress_user, 0.0, 0.0};
+    round_progress rp = {NULL, NULL, 0.0, 0.0};
+    rti_ctx_get_progress(ctx, &rp.fn, &rp.user);
     while (st == RT_OK) {
         r++;
         const int warm = r > 1;
@@ -230,8 +230,7 @@ rt_status rti_hybrid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_gr
         cur = nxt;
         nxt = tmp;
     }
-    ctx->progress = rp.fn; /* the caller's callback again */
-    ctx->progress_user = rp.user;
+    rt_ctx_set_progress(ctx, rp.fn, rp.user); /* the caller's callback again */
     /* attached cells the grid cannot enter keep their road labels */
     for (int64_t i = 0; st == RT_OK && i < n_cells; i++) {
         if (nc->cell_edge[i] < 0 || passable(grid->friction_s_per_m[i]))

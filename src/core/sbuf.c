@@ -21,7 +21,8 @@ static int reserve(rti_sbuf *b, size_t more)
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->n + more + 1)
         cap *= 2;
-    char *p = rti_realloc_array(b->ctx, b->p, (int64_t)cap, 1, "report text");
+    char *p = b->ctx ? rti_realloc_array(b->ctx, b->p, (int64_t)cap, 1, "report text")
+                     : realloc(b->p, cap);
     if (!p) {
         b->failed = 1;
         return 0;

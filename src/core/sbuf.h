@@ -1,9 +1,11 @@
 #ifndef RT_SBUF_H
 #define RT_SBUF_H
-/* A growing text buffer for the report and the QGIS styles. Allocation
- * goes through the context's helpers; after the first failure every call
- * does nothing and rti_sb_take() returns NULL (the context holds the
- * RT_E_NOMEM message). */
+/* A growing text buffer (the report, the QGIS styles, the summaries).
+ * Allocation goes through the context's helpers; after the first failure
+ * every call does nothing and rti_sb_take() returns NULL (the context holds
+ * the RT_E_NOMEM message). With a NULL context it allocates with realloc
+ * and a failure sets no message (for text that may be lost, such as the
+ * summary of a finished run). */
 #include <stddef.h>
 
 #include "core/ctx_internal.h"

@@ -11,6 +11,7 @@
  * RT_LOG_WARNING. Every entry point calls rti_io_init() itself.
  * The shared helpers of the io sources are in io/io_internal.h (GDAL types,
  * never included outside src/io). */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,24 @@ typedef struct rti_grid_spec {
     int32_t nx, ny;
     const char *crs; /* user definition of the analysis CRS ("EPSG:28992") */
 } rti_grid_spec;
+
+/* The centre of cell i (row-major, row 0 at the top) in the grid's CRS. */
+static inline void rti_grid_centre(const rti_grid_spec *g, int64_t i, double *x, double *y)
+{
+    *x = g->x0 + ((double)(i % g->nx) + 0.5) * g->cell_m;
+    *y = g->y1 - ((double)(i / g->nx) + 0.5) * g->cell_m;
+}
+
+/* The cell under the point (x, y), or -1 when the point lies outside the
+ * grid (or is not finite). */
+static inline int64_t rti_grid_cell_at(const rti_grid_spec *g, double x, double y)
+{
+    double col = floor((x - g->x0) / g->cell_m);
+    double row = floor((g->y1 - y) / g->cell_m);
+    if (!(col >= 0 && col < g->nx && row >= 0 && row < g->ny))
+        return -1;
+    return (int64_t)row * g->nx + (int64_t)col;
+}
 
 /* A vector or raster input as named in the study file. */
 typedef struct rti_layer_ref {
@@ -430,6 +449,16 @@ rt_status rti_gpkg_write_styles(rt_ctx *ctx, const char *path, const rti_layer_s
 
 /* ---- files ---- */
 
+/* An input file as run.json and the report list it. */
+typedef struct rti_input_file {
+    char role[160];          /* "regions.gemeente", "medium.roads" */
+    const char *path;        /* borrowed */
+    const char *attribution; /* borrowed, NULL = none given */
+    uint64_t size_bytes;
+    char sha256[65];
+    int has_sum; /* size and checksum known (a single readable file) */
+} rti_input_file;
+
 /* SHA-256 (hex) and size of a file. hex gets 64 lowercase digits and a
  * terminating NUL; size_bytes may be NULL. Missing file: RT_E_IO. */
 rt_status rti_file_sha256(rt_ctx *ctx, const char *path, char hex[65], uint64_t *size_bytes);
@@ -438,5 +467,36 @@ rt_status rti_file_sha256(rt_ctx *ctx, const char *path, char hex[65], uint64_t 
  * NUL-terminated string (caller frees with free()); *len (may be NULL)
  * gets its length. NULL with RT_E_NOMEM set when out of memory. */
 char *rti_base64(rt_ctx *ctx, const void *data, size_t n, size_t *len);
+
+/* ---- outputs (outfile.c) ----
+ * Outputs are written under a temporary name next to their final place and
+ * renamed only when everything succeeded, so an error or a cancel never
+ * leaves a half-written file behind. */
+
+typedef struct rti_outset {
+    int n, cap;
+    char **tmp;   /* temporary paths, written */
+    char **final; /* where they go */
+} rti_outset;
+
+/* Registers an output; returns the temporary path to write to (owned by the
+ * set), or NULL when out of memory (message set). */
+const char *rti_outset_add(rt_ctx *ctx, rti_outset *set, const char *final_path);
+/* Registers the output <dir>/<name>; *tmp (may be NULL) gets the
+ * temporary path to write to. */
+rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const char *name,
+                            const char **tmp);
+/* The temporary path of the registered output whose file name is `name`,
+ * or NULL when there is none. */
+const char *rti_outset_find(const rti_outset *set, const char *name);
+/* Renames every temporary file into place; on failure removes the rest. */
+rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set);
+/* Removes every temporary file (after an error) and frees the set. */
+void rti_outset_abort(rti_outset *set);
+void rti_outset_free(rti_outset *set);
+/* The end of a job that wrote the set: commits it when st is RT_OK, else
+ * (or when the commit fails) removes the temporary files; frees the set
+ * either way and returns the job's final status. */
+rt_status rti_outset_end(rt_ctx *ctx, rti_outset *set, rt_status st);
 
 #endif

@@ -174,15 +174,6 @@ out:
 
 /* ---- small helpers ---- */
 
-char *rti_strdup(rt_ctx *ctx, const char *s, const char *what)
-{
-    size_t n = strlen(s) + 1;
-    char *p = rti_malloc_array(ctx, (int64_t)n, 1, what);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 rt_status rti_grid_check(rt_ctx *ctx, const rti_grid_spec *grid)
 {
     if (!grid || grid->nx <= 0 || grid->ny <= 0 || !(grid->cell_m > 0) || !isfinite(grid->cell_m) ||

@@ -37,10 +37,6 @@ void rti_gdal_clear(rti_gdal_err *e);
 rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const char *what,
                             OGRSpatialReferenceH *out);
 
-/* Duplicates a string through rti_malloc_array (NULL on failure, with
- * RT_E_NOMEM set). */
-char *rti_strdup(rt_ctx *ctx, const char *s, const char *what);
-
 /* Wraps caller memory as a one-band MEM dataset of nx x ny cells of type
  * `type` with the grid's geotransform (no copy; the memory must outlive the
  * dataset). */

@@ -1,4 +1,4 @@
-#include "io/outfile.h"
+#include "io/io.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +41,35 @@ const char *rti_outset_add(rt_ctx *ctx, rti_outset *set, const char *final_path)
     set->final[set->n] = fin;
     set->n++;
     return tmp;
+}
+
+rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const char *name,
+                            const char **tmp)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = rti_malloc_array(ctx, (int64_t)n, 1, "path");
+    if (!path)
+        return RT_E_NOMEM;
+    snprintf(path, n, "%s/%s", dir, name);
+    const char *t = rti_outset_add(ctx, set, path);
+    free(path);
+    if (!t)
+        return RT_E_NOMEM;
+    if (tmp)
+        *tmp = t;
+    return RT_OK;
+}
+
+const char *rti_outset_find(const rti_outset *set, const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 0; i < set->n; i++) {
+        const char *f = set->final[i];
+        size_t m = strlen(f);
+        if (m > n && f[m - n - 1] == '/' && strcmp(f + m - n, name) == 0)
+            return set->tmp[i];
+    }
+    return NULL;
 }
 
 rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set)

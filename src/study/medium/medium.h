@@ -1,12 +1,120 @@
 #ifndef RT_STUDY_MEDIUM_H
 #define RT_STUDY_MEDIUM_H
-/* The travel media of a study: grids, road graphs and snapping. */
+/* The travel media of a study behind one interface: a friction grid
+ * (medium types friction, speed and speed_model), a road network searched
+ * as a graph (network), or both joined by access legs (hybrid). The run
+ * builds the medium once, places each facility type's points on it and
+ * searches it; only the files of this folder know which kind it is
+ * (medium.c holds the table of the kinds, grid.c, network.c and hybrid.c
+ * one each). Methods: docs/methods.md. */
 #include <stdint.h>
 
+#include "core/sbuf.h"
 #include "io/io.h"
 #include "reistijd/rt_graph.h"
 #include "reistijd/rt_search.h"
 #include "study/spec/spec.h"
+
+/* A source of the study file as the I/O layer reads it. */
+static inline rti_layer_ref rti_source_ref(const rti_source *s)
+{
+    rti_layer_ref r = {.path = s->path,
+                       .layer = s->layer,
+                       .where = s->where,
+                       .crs = s->crs,
+                       .x_column = s->x_column,
+                       .y_column = s->y_column,
+                       .band = s->band};
+    return r;
+}
+
+/* ---- the medium of a run (medium.c) ---- */
+
+/* A built medium; opaque outside this folder. */
+typedef struct rti_medium_run rti_medium_run;
+/* Where one facility type starts on the medium; opaque outside this folder. */
+typedef struct rti_starts rti_starts;
+
+/* What a medium is built on, borrowed from the run for the medium's life. */
+typedef struct rti_medium_env {
+    const rt_study *study;
+    const rti_grid_spec *grid;
+    int64_t n_cells;
+    const float *pop; /* persons per cell (study->has_population), else NULL or all 1 */
+    int threads;      /* for the work on every cell */
+    int team;         /* facility types searched at once (for memory estimates) */
+    /* the run's memory estimate in bytes: a road network adds its roads and
+     * graph once they are read, and checks the sum against the budget */
+    uint64_t *est_bytes;
+} rti_medium_env;
+
+/* Bytes per cell the medium of s holds during the searches (friction 4,
+ * access legs 24, both 28; a hybrid also its grid starts per type searched
+ * at once), for the run's estimate before anything is read. */
+uint64_t rti_medium_bytes_per_cell(const rt_study *s, int team, unsigned search_flags);
+
+/* rti_medium_build - reads the study's medium onto env->grid (rasters,
+ * speed model, roads, profile; the cells attached to the roads). Messages
+ * name the study file's keys. On RT_OK the caller owns *out and frees it
+ * with rti_medium_free(); on error *out is NULL. */
+rt_status rti_medium_build(rt_ctx *ctx, const rti_medium_env *env, rti_medium_run **out);
+void rti_medium_free(rti_medium_run *m);
+
+/* Cells from which some route starts: passable over land or attached to a
+ * road. */
+int64_t rti_medium_passable(const rti_medium_run *m);
+
+/* What the summaries, run.json and the report say of a built medium. */
+typedef struct rti_medium_facts {
+    int has_grid;             /* a friction grid over land */
+    int has_graph;            /* a road graph */
+    const char *profile_path; /* the speed profile read (road graph), else NULL */
+    int64_t road_nodes, road_edges, road_edges_used; /* road graph, else 0 */
+    const char *moved;                               /* what moving a facility means here */
+} rti_medium_facts;
+void rti_medium_facts_of(const rti_medium_run *m, rti_medium_facts *out);
+
+/* The lines of the text summary that describe the grid and the medium
+ * ("grid: 771 x 605 cells of 50 m in EPSG:28992 (...)"). */
+void rti_medium_summary(const rti_medium_run *m, rti_sbuf *b);
+
+/* Where the facilities of one type start, filled by rti_medium_place. */
+typedef struct rti_placement {
+    double *snap_m; /* per point: distance moved to a passable cell or by the access
+                       leg to the road (NaN = left out) */
+    int64_t *cell;  /* per point: the cell it starts in (-1 = left out) */
+    int64_t n_snapped, n_dropped;
+    rti_starts *starts;
+} rti_placement;
+
+/* rti_medium_place - the points of facility type def onto the medium:
+ * start cells, start nodes, counts of moved and left-out facilities, and
+ * the warnings that name the first few left out. RT_E_DATA (naming the
+ * type's place in the study file) when none of them can start. On error
+ * *out may hold partial arrays: free it with rti_placement_free() either
+ * way. */
+rt_status rti_medium_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                           const rti_points *pts, rti_placement *out);
+void rti_placement_free(rti_placement *p);
+
+/* rti_medium_search - per-cell labels of one facility type (lab holds
+ * env->n_cells cells, allocated for search_flags; facility = index into
+ * the type's points). For a road network with study->outputs.geopackage,
+ * the node times are kept in p for rti_medium_write_layers(). Several
+ * types may be searched at once from different threads, each with its
+ * own ctx, ws, p and lab. */
+rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                            const rti_points *pts, unsigned search_flags, rt_search_ws *ws,
+                            rt_labels *lab);
+
+/* The medium's own layers of a type in the GeoPackage at gpkg: for a road
+ * network the layer roads_<type>, the roads the mode uses with the time
+ * from either end to the nearest facility (after rti_medium_search kept
+ * the node times). Nothing for a grid. */
+rt_status rti_medium_write_layers(rt_ctx *ctx, const rti_medium_run *m, const rti_placement *p,
+                                  const rti_points *pts, const char *type, const char *gpkg);
+
+/* ---- road graphs (roadgraph.c) ---- */
 
 /* The graph of one mode over a road network. */
 typedef struct rti_road_graph {
@@ -59,23 +167,119 @@ void rti_network_free(rti_network *net);
 
 /* ---- facilities onto the grid (snap.c) ---- */
 
-/* Turns facility points into start cells on the grid: the cell under the
- * point, or the nearest passable one within radius_m (rt_grid_snap).
- * Writes the start cells (facility index = point index) to src and returns
- * how many; points with no passable cell in reach are left out and listed
- * in one warning naming `what` and the first few ids. *n_snapped counts the
- * moved points, *n_dropped the left-out ones. snap_m (may be NULL) gets the
- * distance moved per point (NaN when dropped). what NULL: no messages. */
+/* rti_snap_points - facility points to start cells on the grid: the cell
+ * under the point, or the nearest passable one within radius_m
+ * (rt_grid_snap). Writes the start cells (facility index = point index)
+ * to src and returns how many; points with no passable cell in reach are
+ * left out and, when `what` is not NULL, listed in one warning naming
+ * `what` and the first few ids (and the ones outside the extent in an
+ * information message). *n_snapped counts the moved points, *n_dropped the
+ * left-out ones. snap_m and cell_of_point (each may be NULL) get per point
+ * the distance moved (NaN when left out) and the start cell (-1). */
+int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
+                        const rti_points *pts, double radius_m, const char *what, rt_source *src,
+                        int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
+                        int64_t *cell_of_point);
+
+/* ---- for the files of medium/ only ---- */
+#ifdef RTI_MEDIUM_INTERNAL
+#include "core/hybrid.h"
+
 /* Logs (information) that `outside` of the n facilities of `what` lie
  * outside the study extent; nothing when outside is 0. */
 void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n);
 
-int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
-                        const rti_points *pts, double radius_m, const char *what, rt_source *src,
-                        int64_t *n_snapped, int64_t *n_dropped);
-int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
-                           const rti_points *pts, double radius_m, const char *what, rt_source *src,
-                           int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
-                           int64_t *cell_of_point);
+/* The first few facilities of a warning: "'id' (x, y), 'id' (x, y)". */
+#define RTI_IDLIST_SHOWN 5
+typedef struct rti_idlist {
+    char text[512];
+    size_t used;
+    int64_t n; /* added, shown or not */
+} rti_idlist;
+/* Adds facility i of pts (with its coordinates when with_xy). */
+void rti_idlist_add(rti_idlist *l, const rti_points *pts, int64_t i, int with_xy);
+/* ", ..." when more were added than shown, else "". */
+const char *rti_idlist_more(const rti_idlist *l);
+
+/* The road network of a network or hybrid medium (network.c). */
+typedef struct rti_net {
+    rti_roads roads;
+    rti_profile prof;
+    rti_road_graph g;
+    struct rti_edge_index *ix;
+    char *profile_path;
+    char *osm_config;
+    int32_t *comp;      /* per node: its connected part of the mode's network, 0 = largest */
+    int64_t *cell_edge; /* per cell: edge of its attachment, -1 = none */
+    double *cell_frac, *cell_leg_s;
+    double *w_along, *w_against; /* per edge: whole-edge times, NaN = not that way */
+    int64_t n_attached;
+} rti_net;
+
+typedef struct rti_medium_ops rti_medium_ops;
+
+struct rti_medium_run {
+    const rti_medium_ops *ops;
+    rti_medium_env env;
+    const rti_medium *spec; /* env.study->medium */
+    float *friction;        /* grid over land: s/m, NaN = impassable; else NULL */
+    rti_net *net;           /* road graph, else NULL */
+    int64_t n_passable;
+};
+
+struct rti_starts {
+    rt_source *src; /* on the grid: start cells */
+    int64_t n_src;
+    rt_source *nsrc; /* on the roads: start nodes, */
+    float *nsrc_m;   /* their start lengths (the facility's way to the node) */
+    int64_t n_nsrc;
+    rti_net_fac *fa; /* the facilities' places on the roads, sorted by (edge, facility) */
+    int64_t fa_n;
+    double *node_time_s; /* per road node: time to the nearest facility (roads layer) */
+    int32_t *node_facility;
+};
+
+/* One kind of medium. */
+struct rti_medium_ops {
+    int has_grid, has_graph;
+    const char *moved; /* rti_medium_facts.moved */
+    rt_status (*build)(rt_ctx *ctx, rti_medium_run *m);
+    rt_status (*place)(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                       const rti_points *pts, const char *key, rti_placement *p);
+    rt_status (*search)(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                        const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab);
+};
+
+extern const rti_medium_ops rti_grid_ops, rti_network_ops, rti_hybrid_ops;
+
+/* grid.c: m->friction from grid medium spec (the study's medium, or the
+ * offroad medium of a hybrid one, whose keys are named under `pre`), and
+ * m->n_passable. */
+rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
+                                  const char *pre);
+/* grid.c: the warning about population on cells no route starts from. */
+void rti_grid_warn_stuck(rt_ctx *ctx, const rti_medium_run *m);
+/* grid.c: the points on passable cells (p->snap_m, p->cell, the counts,
+ * starts->src); `what` NULL: no messages. */
+rt_status rti_grid_place(rt_ctx *ctx, rti_medium_run *m, const rti_points *pts, const char *what,
+                         rti_placement *p);
+
+/* network.c */
+rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *m);
+void rti_net_free(rti_net *net);
+/* The points onto the roads: starts->nsrc, ->nsrc_m, ->fa; with
+ * own_counts also p->snap_m, p->cell and the counts (network medium). */
+rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                         const rti_points *pts, const char *what, int own_counts, rti_placement *p);
+/* What the cell labels need of the roads and of the type's facilities. */
+rti_net_cells rti_net_cells_of(const rti_medium_run *m, const rti_starts *s);
+/* Keeps the node labels of a search for the roads layer (when the study
+ * writes a GeoPackage). */
+rt_status rti_net_keep_nodes(rt_ctx *ctx, const rti_medium_run *m, rti_starts *s,
+                             const rt_labels *nodes);
+/* roads_layer.c */
+rt_status rti_net_write_roads_layer(rt_ctx *ctx, const rti_medium_run *m, const rti_starts *s,
+                                    const rti_points *pts, const char *type, const char *gpkg);
+#endif
 
 #endif

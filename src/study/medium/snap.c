@@ -1,3 +1,4 @@
+/* Facilities onto the grid, and the lists of facilities in warnings. */
 #include "study/medium/medium.h"
 
 #include <math.h>
@@ -5,6 +6,23 @@
 #include <string.h>
 
 #include "core/ctx_internal.h"
+
+void rti_idlist_add(rti_idlist *l, const rti_points *pts, int64_t i, int with_xy)
+{
+    const char *id = pts->id ? pts->id[i] : "?";
+    if (++l->n > RTI_IDLIST_SHOWN || l->used >= sizeof(l->text) - 64)
+        return;
+    const char *sep = l->used ? ", " : "";
+    const size_t room = sizeof(l->text) - l->used;
+    int w = with_xy ? snprintf(l->text + l->used, room, "%s'%s' (%.0f, %.0f)", sep, id, pts->x[i],
+                               pts->y[i])
+                    : snprintf(l->text + l->used, room, "%s'%s'", sep, id);
+    l->used += w > 0 ? (size_t)w : 0;
+    if (l->used >= sizeof(l->text))
+        l->used = sizeof(l->text) - 1;
+}
+
+const char *rti_idlist_more(const rti_idlist *l) { return l->n > RTI_IDLIST_SHOWN ? ", ..." : ""; }
 
 void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n)
 {
@@ -15,20 +33,11 @@ void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, 
 
 int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
                         const rti_points *pts, double radius_m, const char *what, rt_source *src,
-                        int64_t *n_snapped, int64_t *n_dropped)
-{
-    return rti_snap_points_ex(ctx, med, grid, pts, radius_m, what, src, n_snapped, n_dropped, NULL,
-                              NULL);
-}
-
-int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_spec *grid,
-                           const rti_points *pts, double radius_m, const char *what, rt_source *src,
-                           int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
-                           int64_t *cell_of_point)
+                        int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
+                        int64_t *cell_of_point)
 {
     int64_t n = 0, moved = 0, dropped = 0, outside = 0;
-    char list[512] = "";
-    size_t used = 0;
+    rti_idlist left = {0};
     const double margin = radius_m / grid->cell_m;
     for (int64_t i = 0; i < pts->n; i++) {
         double colf = (pts->x[i] - grid->x0) / grid->cell_m;
@@ -48,10 +57,7 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
                 outside++; /* beyond the study extent: expected, not a problem */
                 continue;
             }
-            if (dropped - outside <= 5 && used < sizeof(list) - 64)
-                used += (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s' (%.0f, %.0f)",
-                                         used ? ", " : "", pts->id ? pts->id[i] : "?", pts->x[i],
-                                         pts->y[i]);
+            rti_idlist_add(&left, pts, i, 1);
             continue;
         }
         if (d > 0)
@@ -66,8 +72,8 @@ int64_t rti_snap_points_ex(rt_ctx *ctx, const rt_grid_medium *med, const rti_gri
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have no passable cell "
                 "within %g m and are left out: %s%s",
-                what, (long long)(dropped - outside), (long long)pts->n, radius_m, list,
-                dropped - outside > 5 ? ", ..." : "");
+                what, (long long)(dropped - outside), (long long)pts->n, radius_m, left.text,
+                rti_idlist_more(&left));
     *n_snapped = moved;
     *n_dropped = dropped;
     return n;

@@ -2,6 +2,11 @@
 #define RT_REPORT_H
 /* The run report (report.html) and the QGIS styles (.qml, layer_styles).
  *
+ * The report reads a run through a read-only view (rti_report_view) that
+ * the run fills; its own buffers (the classes, the map images, the
+ * histograms) live in its own state (rti_report_state), so that it can be
+ * made from a hand-built result.
+ *
  * Classes and colours are a function of the study, never of the data: the
  * class breaks of a travel-time map follow from the norms of its facility
  * type, so that a later run of the same study (a scenario) is drawn with
@@ -11,11 +16,13 @@
  *                 (pure functions, no files);
  * report_svg.c:   SVG pieces: choropleths, histogram, legends, map frame;
  * report_qml.c:   QGIS style documents;
- * report.c:       the document (a list of sections) and the run's report. */
+ * document.c:     the document (a list of sections);
+ * run_report.c:   the state, the sections of a run's report and its styles. */
 #include <stdint.h>
 
 #include "core/sbuf.h"
 #include "io/io.h"
+#include "reistijd/rt_search.h"
 #include "study/spec/spec.h"
 
 #define RTI_MAX_CLASSES 16
@@ -138,6 +145,9 @@ rt_status rti_report_add(rti_report *r, const char *id, const char *title, rti_s
  * close; on error nothing is left at path. */
 rt_status rti_report_write(rt_ctx *ctx, const rti_report *r, const char *path);
 void rti_report_free(rti_report *r);
+/* Writes text to the new file at path (`name` in messages) and checks the
+ * close; on error nothing is left at path. */
+rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const char *text);
 
 /* ---- QGIS styles ---- */
 
@@ -153,5 +163,67 @@ char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c);
 char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c);
 /* A categorized point style on column "status" (ok, moved, left out). */
 char *rti_qml_facility_status(rt_ctx *ctx);
+
+/* ---- the report of a run (run_report.c) ---- */
+
+/* "30min", "7.5min", "10km": a norm as used in column and style names. */
+void rti_norm_label(const rt_norm *n, char *buf, size_t len);
+
+/* The value of facility i of pts in the facility grids: its feature id,
+ * or its 1-based row when by_row (some feature id does not fit in 32
+ * bits). */
+static inline int32_t rti_facility_grid_value(const rti_points *pts, int by_row, int64_t i)
+{
+    return by_row ? (int32_t)(i + 1) : (int32_t)pts->fid[i];
+}
+
+/* One facility type of a run, as the report reads it. */
+typedef struct rti_report_type {
+    const rti_facility_type *def;
+    const rti_points *pts;
+    const int64_t *cell; /* per point: its start cell, -1 = left out */
+    int64_t n_snapped, n_dropped;
+    int grid_by_row; /* see rti_facility_grid_value */
+    int roads_layer; /* the GeoPackage has its layer roads_<type> */
+    /* after the search: [region layer][region] statistics, and the
+     * population of the whole grid (cells with a population > 0) */
+    rt_region_stats *const *stats;
+    double pop_total;
+} rti_report_type;
+
+/* What the report reads of a run; every pointer is borrowed. */
+typedef struct rti_report_view {
+    const rt_study *study;
+    const rti_grid_spec *grid;
+    int64_t n_passable;
+    double pop_on_grid;
+    const rti_polygons *const *regions; /* per region layer of the study */
+    const rti_report_type *types;       /* per facility type of the study */
+    const rti_input_file *inputs;       /* the inputs with their checksums */
+    int n_inputs;
+    const char *profile_path; /* the speed profile of a road medium, else NULL */
+    /* where the files go: <outdir>/<name>, registered in outs */
+    const char *outdir;
+    rti_outset *outs;
+} rti_report_view;
+
+/* The report's own state: the classes of each type's maps, and while a
+ * report is due its map images and histograms. */
+typedef struct rti_report_state rti_report_state;
+
+/* rti_report_plan - before the searches: the classes of every type, and
+ * (study->outputs.report) the map frame and the per-type buffers that
+ * rti_report_add_labels fills. Free with rti_report_state_free(). */
+rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_state **out);
+/* In type t's parallel task, while its labels exist: its class image, its
+ * histogram and its population within each norm, from lab and the
+ * population per cell (NULL: 1 per cell). Tasks of different types may
+ * run at once. */
+void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
+                           const rt_labels *lab, const float *pop);
+/* After the tables: the .qml files, the GeoPackage styles and report.html,
+ * all under temporary names in v->outs. */
+rt_status rti_report_write_run(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
+void rti_report_state_free(rti_report_state *r);
 
 #endif

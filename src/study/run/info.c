@@ -10,7 +10,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_info.h"
-#include "study/run/json_out.h"
+#include "study/run/run.h"
 
 /* The GDAL drivers reistijd reads and writes through. */
 static const struct {
@@ -43,7 +43,7 @@ rt_status rt_info_query(rt_ctx *ctx, rt_info *out)
         out->n_drivers++;
     }
     out->threads = rti_threads(ctx);
-    if (ctx->threads > 0)
+    if (rti_ctx_threads_requested(ctx) > 0)
         out->threads_source = "caller";
     else if (getenv("OMP_NUM_THREADS") && *getenv("OMP_NUM_THREADS"))
         out->threads_source = "OMP_NUM_THREADS";
@@ -51,7 +51,7 @@ rt_status rt_info_query(rt_ctx *ctx, rt_info *out)
         out->threads_source = "processors";
     out->processors = omp_get_num_procs();
     out->budget_bytes = rti_budget_effective(ctx);
-    out->budget_source = ctx->budget_bytes ? "caller" : "default";
+    out->budget_source = rti_ctx_budget_requested(ctx) ? "caller" : "default";
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
     out->physical_memory_bytes = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
     return RT_OK;

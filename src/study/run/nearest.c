@@ -9,11 +9,10 @@
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
-#include "io/outfile.h"
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_study.h"
 #include "study/medium/medium.h"
-#include "study/run/nearest_internal.h"
+#include "study/run/run.h"
 
 void rt_nearest_opts_init(rt_nearest_opts *opts)
 {
@@ -99,7 +98,7 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
         goto done;
     }
     int64_t n_src = rti_snap_points(ctx, &med, &grid, &pts, radius, o->facilities_path, src,
-                                    &o->n_snapped, &o->n_dropped);
+                                    &o->n_snapped, &o->n_dropped, NULL, NULL);
     if (n_src == 0) {
         st = rti_error(ctx, RT_E_DATA,
                        "%s: none of the %lld facilities lies on a passable cell of %s (or within "

@@ -8,10 +8,9 @@
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
-#include "io/outfile.h"
 #include "reistijd/rt_graph.h"
 #include "study/medium/medium.h"
-#include "study/run/nearest_internal.h"
+#include "study/run/run.h"
 
 /* Source node ids -> graph nodes; the facility index of a source is its
  * graph node, so the `source` column can name it. */

@@ -3,7 +3,6 @@
  * layer and the summary table. docs/outputs.md describes every column. */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,30 +10,12 @@
 #include "core/ctx_internal.h"
 #include "study/run/run.h"
 
-char *rti_run_path(rt_ctx *ctx, const rti_run *run, const char *name)
-{
-    size_t n = strlen(run->opts->outdir) + strlen(name) + 2;
-    char *p = rti_malloc_array(ctx, (int64_t)n, 1, "path");
-    if (p)
-        snprintf(p, n, "%s/%s", run->opts->outdir, name);
-    return p;
-}
-
 static const char *const grid_suffix[5] = {"time_min", "facility", "second_time_min",
                                            "second_facility", "length_m"};
 
 rt_status rti_run_add_output(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp)
 {
-    char *path = rti_run_path(ctx, run, name);
-    if (!path)
-        return RT_E_NOMEM;
-    const char *t = rti_outset_add(ctx, &run->outs, path);
-    free(path);
-    if (!t)
-        return RT_E_NOMEM;
-    if (tmp)
-        *tmp = t;
-    return RT_OK;
+    return rti_outset_add_in(ctx, &run->outs, run->opts->outdir, name, tmp);
 }
 
 rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
@@ -100,10 +81,14 @@ static void grid_row(int32_t row, void *buf, void *user)
             f[c] = l->length_m[i];
             break;
         case RTI_GRID_FACILITY:
-            k[c] = l->facility[i] < 0 ? -1 : rti_facility_grid_value(rs->tr, l->facility[i]);
+            k[c] = l->facility[i] < 0
+                       ? -1
+                       : rti_facility_grid_value(&rs->tr->pts, rs->tr->grid_by_row, l->facility[i]);
             break;
         default:
-            k[c] = l->facility2[i] < 0 ? -1 : rti_facility_grid_value(rs->tr, l->facility2[i]);
+            k[c] = l->facility2[i] < 0 ? -1
+                                       : rti_facility_grid_value(&rs->tr->pts, rs->tr->grid_by_row,
+                                                                 l->facility2[i]);
             break;
         }
     }
@@ -120,9 +105,9 @@ rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_la
     for (int g = 0; g < 5; g++) {
         if (!tr->tmp_grid[g])
             continue;
-        row_src rs = {lab, tr, run->grid.nx, g};
+        row_src rs = {lab, tr, run->in.grid.nx, g};
         int is_int = g == RTI_GRID_FACILITY || g == RTI_GRID_FACILITY2;
-        rt_status st = rti_write_geotiff(ctx, tr->tmp_grid[g], &run->grid, run->study->crs,
+        rt_status st = rti_write_geotiff(ctx, tr->tmp_grid[g], &run->in.grid, run->study->crs,
                                          is_int ? RTI_INT32 : RTI_FLOAT32, is_int ? -1.0 : NAN,
                                          desc[g], unit[g], grid_row, &rs);
         if (st != RT_OK)
@@ -131,15 +116,7 @@ rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_la
     return RT_OK;
 }
 
-/* ---- norms as column names ---- */
-
-void rti_norm_label(const rt_norm *n, char *buf, size_t len)
-{
-    if (n->kind == RT_NORM_TIME)
-        snprintf(buf, len, "%gmin", n->limit / 60.0);
-    else
-        snprintf(buf, len, "%gkm", n->limit / 1000.0);
-}
+/* ---- norms ---- */
 
 /* The distinct norms over all types, in order of first appearance. */
 static int all_norms(const rt_study *s, rt_norm *out, int max)
@@ -194,7 +171,7 @@ static void csv_num(FILE *f, double v, double scale)
 static rt_status write_csv(rt_ctx *ctx, rti_run *run, int r, const char *path, const char *csvt)
 {
     const rt_study *s = run->study;
-    const rti_region_run *rr = &run->regions[r];
+    const rti_region_run *rr = &run->in.regions[r];
     rt_norm norms[64];
     int nn = all_norms(s, norms, 64);
     FILE *f = fopen(path, "w");
@@ -223,7 +200,7 @@ static rt_status write_csv(rt_ctx *ctx, rti_run *run, int r, const char *path, c
     fputc('\n', ft);
     for (int64_t i = 0; i < rr->polys.n; i++)
         for (int t = 0; t < s->n_facilities; t++) {
-            const rt_region_stats *x = &run->types[t].stats[r][i];
+            const rt_region_stats *x = &run->types[t].res.stats[r][i];
             csv_str(f, rr->polys.id[i]);
             fputc(',', f);
             csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
@@ -298,7 +275,7 @@ static void colset_free(colset *cs)
 static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char *gpkg)
 {
     const rt_study *s = run->study;
-    const rti_region_run *rr = &run->regions[r];
+    const rti_region_run *rr = &run->in.regions[r];
     int64_t n = rr->polys.n;
     colset *cs = calloc(1, sizeof(*cs));
     if (!cs)
@@ -314,8 +291,8 @@ static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char
     if (!pop || !area)
         st = rt_ctx_errcode(ctx);
     for (int64_t i = 0; st == RT_OK && i < n; i++) {
-        pop[i] = run->types[0].stats[r][i].pop_persons;
-        area[i] = run->types[0].stats[r][i].area_m2 * 1e-6;
+        pop[i] = run->types[0].res.stats[r][i].pop_persons;
+        area[i] = run->types[0].res.stats[r][i].area_m2 * 1e-6;
     }
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
         const char *ty = s->facilities[t].type;
@@ -331,7 +308,7 @@ static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char
             if (!c[k])
                 st = rt_ctx_errcode(ctx);
         for (int64_t i = 0; st == RT_OK && i < n; i++) {
-            const rt_region_stats *x = &run->types[t].stats[r][i];
+            const rt_region_stats *x = &run->types[t].res.stats[r][i];
             c[0][i] = x->time_mean_s / 60;
             c[1][i] = x->time_median_s / 60;
             c[2][i] = x->time_p90_s / 60;
@@ -352,8 +329,8 @@ static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char
                 break;
             }
             for (int64_t i = 0; i < n; i++) {
-                b[i] = run->types[t].stats[r][i].pop_beyond_persons[k];
-                sh[i] = run->types[t].stats[r][i].share_beyond[k];
+                b[i] = run->types[t].res.stats[r][i].pop_beyond_persons[k];
+                sh[i] = run->types[t].res.stats[r][i].share_beyond[k];
             }
         }
     }
@@ -375,16 +352,15 @@ static rt_status write_facility_layer(rt_ctx *ctx, rti_run *run, int t, const ch
     const char **status = rti_malloc_array(ctx, n, sizeof(char *), "facility layer");
     rt_status st = x && y && fid && status ? RT_OK : RT_E_NOMEM;
     for (int64_t i = 0; st == RT_OK && i < n; i++) {
-        int64_t c = tr->cell[i];
+        int64_t c = tr->place.cell[i];
         fid[i] = tr->pts.fid[i];
         if (c < 0) {
             x[i] = tr->pts.x[i];
             y[i] = tr->pts.y[i];
             status[i] = "left out";
         } else {
-            x[i] = run->grid.x0 + ((double)(c % run->grid.nx) + 0.5) * run->grid.cell_m;
-            y[i] = run->grid.y1 - ((double)(c / run->grid.nx) + 0.5) * run->grid.cell_m;
-            status[i] = tr->snap_m[i] > 0 ? "moved" : "ok";
+            rti_grid_centre(&run->in.grid, c, &x[i], &y[i]);
+            status[i] = tr->place.snap_m[i] > 0 ? "moved" : "ok";
         }
     }
     if (st == RT_OK) {
@@ -399,7 +375,7 @@ static rt_status write_facility_layer(rt_ctx *ctx, rti_run *run, int t, const ch
         if (tr->def->capacity_column)
             cols[nc++] = (rti_column){"capacity", RTI_COL_REAL, NULL, NULL, tr->pts.value};
         cols[nc++] = (rti_column){"status", RTI_COL_STR, status, NULL, NULL};
-        cols[nc++] = (rti_column){"snap_m", RTI_COL_REAL, NULL, NULL, tr->snap_m};
+        cols[nc++] = (rti_column){"snap_m", RTI_COL_REAL, NULL, NULL, tr->place.snap_m};
         cols[nc++] = (rti_column){"x_input", RTI_COL_REAL, NULL, NULL, tr->pts.x};
         cols[nc++] = (rti_column){"y_input", RTI_COL_REAL, NULL, NULL, tr->pts.y};
         char layer[128];
@@ -425,8 +401,9 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
             st = write_region_layer(ctx, run, r, gpkg);
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
             st = write_facility_layer(ctx, run, t, gpkg);
-        for (int t = 0; st == RT_OK && run->net && t < s->n_facilities; t++)
-            st = rti_run_write_roads_layer(ctx, run, t, gpkg);
+        for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+            st = rti_medium_write_layers(ctx, run->medium, &run->types[t].place, &run->types[t].pts,
+                                         s->facilities[t].type, gpkg);
     }
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         const char *csv, *csvt;
@@ -439,139 +416,4 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
             st = write_csv(ctx, run, r, csv, csvt);
     }
     return st;
-}
-
-/* ---- summary ---- */
-
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) RTI_PRINTF(2, 3);
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        if (b->cap == (size_t)-1)
-            return; /* out of memory earlier */
-        size_t room = b->cap - b->n;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-            return;
-        if (b->p && (size_t)k < room) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap ? b->cap : 4096);
-        while (cap < b->n + (size_t)k + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            free(b->p);
-            b->p = NULL;
-            b->cap = (size_t)-1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-}
-
-static void summary_regions(sbuf *b, const rti_run *run, int t, int r)
-{
-    const rti_facility_type *f = run->types[t].def;
-    const rti_region_run *rr = &run->regions[r];
-    sb_printf(b, "\n  %-28s %10s %8s %8s %8s", rr->def->name, "population", "mean", "median",
-              "p90");
-    for (int k = 0; k < f->n_norms; k++) {
-        char lab[32], col[40];
-        rti_norm_label(&f->norms[k], lab, sizeof(lab));
-        snprintf(col, sizeof(col), ">%s", lab);
-        sb_printf(b, " %9s", col);
-    }
-    sb_printf(b, "\n");
-    int64_t shown = rr->polys.n < 40 ? rr->polys.n : 40;
-    for (int64_t i = 0; i < shown; i++) {
-        const rt_region_stats *x = &run->types[t].stats[r][i];
-        char label[64];
-        snprintf(label, sizeof(label), "%s %s", rr->polys.id[i],
-                 rr->polys.name ? rr->polys.name[i] : "");
-        sb_printf(b, "  %-28.28s %10.0f %8.1f %8.1f %8.1f", label, x->pop_persons,
-                  x->time_mean_s / 60, x->time_median_s / 60, x->time_p90_s / 60);
-        for (int k = 0; k < f->n_norms; k++)
-            sb_printf(b, " %8.1f%%", 100 * x->share_beyond[k]);
-        sb_printf(b, "\n");
-    }
-    if (shown < rr->polys.n)
-        sb_printf(b, "  ... %lld more in %s.csv\n", (long long)(rr->polys.n - shown),
-                  rr->def->name);
-}
-
-char *rti_run_summary(const rti_run *run)
-{
-    const rt_study *s = run->study;
-    sbuf b = {0};
-    sb_printf(&b, "reistijd %s: study '%s'\n", rt_version(), s->name);
-    if (run->net && run->friction)
-        sb_printf(&b,
-                  "grid: %d x %d cells of %g m in %s (%lld passable over land or within %g m of "
-                  "a road), %d neighbours\n"
-                  "roads: %lld nodes, %lld edges, %lld used by the mode\n",
-                  run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
-                  s->medium.access_max_m, s->neighbours, (long long)run->net->roads.n_nodes,
-                  (long long)run->net->roads.n_edges, (long long)run->net->g.n_edges_used);
-    else if (run->net)
-        sb_printf(&b,
-                  "grid: %d x %d cells of %g m in %s (%lld within %g m of a road)\n"
-                  "roads: %lld nodes, %lld edges, %lld used by the mode\n",
-                  run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
-                  s->medium.access_max_m, (long long)run->net->roads.n_nodes,
-                  (long long)run->net->roads.n_edges, (long long)run->net->g.n_edges_used);
-    else
-        sb_printf(&b, "grid: %d x %d cells of %g m in %s (%lld passable), %d neighbours\n",
-                  run->grid.nx, run->grid.ny, run->grid.cell_m, s->crs, (long long)run->n_passable,
-                  s->neighbours);
-    if (s->medium.description)
-        sb_printf(&b, "medium: %s\n", s->medium.description);
-    if (s->has_population)
-        sb_printf(&b, "population on the grid: %.0f\n", run->pop_on_grid);
-    else
-        sb_printf(&b, "population: none given; statistics weigh every cell equally\n");
-    for (int t = 0; t < s->n_facilities; t++) {
-        const rti_type_run *tr = &run->types[t];
-        sb_printf(&b, "\n%s: %lld of %lld facilities used (%lld %s)\n",
-                  tr->def->label ? tr->def->label : tr->def->type,
-                  (long long)(tr->pts.n - tr->n_dropped), (long long)tr->pts.n,
-                  (long long)tr->n_snapped,
-                  run->net && !run->friction ? "off the roads, with an access leg"
-                  : run->net                 ? "moved to a passable cell or off the roads"
-                                             : "moved to a passable cell");
-        if (run->opts->validate_only || !tr->stats)
-            continue;
-        summary_regions(&b, run, t, 0);
-        if (tr->pop_outside[0] > 0)
-            sb_printf(&b, "  population outside every %s polygon: %.0f\n", s->regions[0].name,
-                      tr->pop_outside[0]);
-        for (int r = 1; r < s->n_regions; r++)
-            sb_printf(&b, "  %s: %lld regions, see %s.csv\n", s->regions[r].name,
-                      (long long)run->regions[r].polys.n, s->regions[r].name);
-    }
-    if (run->opts->validate_only) {
-        char mem[32], budget[32];
-        sb_printf(&b, "\ninputs are valid; the run would need about %s of memory (budget %s)\n",
-                  rti_fmt_bytes(run->est_bytes, mem, sizeof(mem)),
-                  rti_fmt_bytes(run->budget_bytes, budget, sizeof(budget)));
-    } else {
-        sb_printf(&b, "\ntimes (s):");
-        for (int i = 0; i < run->n_stages; i++)
-            sb_printf(&b, " %s %.2f", run->stages[i].name, run->stages[i].seconds);
-        sb_printf(&b, "; %d thread%s\noutputs in %s/ (run.json lists them)\n", run->threads,
-                  run->threads == 1 ? "" : "s", run->opts->outdir);
-        if (run->study->outputs.report)
-            sb_printf(&b, "report: %s/report.html\n", run->opts->outdir);
-    }
-    return b.p;
 }

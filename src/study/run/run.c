@@ -1,7 +1,7 @@
 /* rt_study_run: the stages of a run. Inputs are read and checked first
  * (everything `validate` does), then every voorziening type is searched and
- * aggregated in parallel, then the tables and the manifest are written and
- * all outputs renamed into place. */
+ * aggregated in parallel, then the tables, the report and the manifest are
+ * written and all outputs renamed into place. */
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
-#include "study/medium/medium.h"
 #include "study/run/run.h"
 
 static void stage_done(rti_run *run, const char *name, double t0)
@@ -84,7 +83,7 @@ static int task_progress_fn(double fraction, const char *stage, void *user)
  * caller's log callback afterwards, in type order, on the calling thread. */
 static void task_log_fn(rt_log_level level, const char *message, void *user)
 {
-    rti_type_run *tr = user;
+    rti_type_result *tr = user;
     size_t n = strlen(message);
     char *p = realloc(tr->log, tr->log_len + n + 3);
     if (!p)
@@ -101,7 +100,7 @@ static void replay_logs(rt_ctx *ctx, rti_run *run)
 {
     for (int t = 0; t < run->study->n_facilities; t++) {
         rti_type_run *tr = &run->types[t];
-        for (char *line = tr->log; line && *line;) {
+        for (char *line = tr->res.log; line && *line;) {
             char *end = strchr(line, '\n');
             *end = '\0';
             rti_log(ctx, (rt_log_level)(line[0] - '0'), "%s: %s", tr->def->type, line + 1);
@@ -113,52 +112,50 @@ static void replay_logs(rt_ctx *ctx, rti_run *run)
 static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
 {
     rti_type_run *tr = &run->types[t];
+    rti_type_result *res = &tr->res;
+    const rti_inputs *in = &run->in;
     rt_study *s = run->study;
     double t0 = rti_now_s();
     rt_labels lab;
-    rt_status st = rt_labels_alloc(ctx, run->n_cells, run->search_flags, &lab);
+    rt_status st = rt_labels_alloc(ctx, in->n_cells, run->search_flags, &lab);
     if (st != RT_OK)
         return st;
-    rt_grid_medium med = {run->friction, run->grid.nx, run->grid.ny, run->grid.cell_m};
-    rt_search_opts so;
-    rt_search_opts_init(&so);
-    so.neighbours = s->neighbours;
-    so.flags = run->search_flags;
-    if (run->net)
-        st = rti_run_network_labels(ctx, run, t, ws, &lab);
-    else
-        st = rt_grid_search(ctx, &med, tr->src, tr->n_src, &so, ws, &lab);
+    st = rti_medium_search(ctx, run->medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
     for (int r = 0; st == RT_OK && r < s->n_regions; r++) {
-        rt_stats_input in = {.n_cells = run->n_cells,
-                             .cell_area_m2 = run->grid.cell_m * run->grid.cell_m,
+        rt_stats_input si = {.n_cells = in->n_cells,
+                             .cell_area_m2 = in->grid.cell_m * in->grid.cell_m,
                              .time_s = lab.time_s,
                              .length_m = lab.length_m,
-                             .pop_persons = run->pop,
-                             .region = run->regions[r].index,
+                             .pop_persons = in->pop,
+                             .region = in->regions[r].index,
                              .norms = tr->def->norms,
                              .n_norms = tr->def->n_norms};
-        st = rt_stats_regions(ctx, &in, (int32_t)run->regions[r].polys.n, tr->stats[r],
-                              &tr->pop_outside[r]);
+        st = rt_stats_regions(ctx, &si, (int32_t)in->regions[r].polys.n, res->stats[r],
+                              &res->pop_outside[r]);
     }
     if (st == RT_OK) {
         /* population totals over the whole grid, in cell order */
         double tot = 0, reached = 0;
-        for (int64_t i = 0; i < run->n_cells; i++) {
-            float p = run->pop ? run->pop[i] : 1.0f;
+        for (int64_t i = 0; i < in->n_cells; i++) {
+            float p = in->pop ? in->pop[i] : 1.0f;
             if (!(p > 0))
                 continue;
             tot += p;
             if (lab.time_s[i] < INFINITY)
                 reached += p;
         }
-        tr->pop_total = tot;
-        tr->pop_reached = reached;
+        res->pop_total = tot;
+        res->pop_reached = reached;
+        run->report_types[t].pop_total = tot;
         st = rti_run_write_type_grids(ctx, run, t, &lab);
     }
-    if (st == RT_OK)
-        rti_run_report_type(run, t, &lab);
+    if (st == RT_OK) {
+        rti_report_view v;
+        rti_run_report_view(run, &v);
+        rti_report_add_labels(run->report, &v, t, &lab, in->pop);
+    }
     rt_labels_free(&lab);
-    tr->seconds = rti_now_s() - t0;
+    res->seconds = rti_now_s() - t0;
     return st;
 }
 
@@ -180,7 +177,7 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
         }
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < n; t++) {
-            rti_type_run *tr = &run->types[t];
+            rti_type_result *tr = &run->types[t].res;
             if (!tctx || !ws) {
                 tr->status = RT_E_NOMEM;
                 continue;
@@ -203,45 +200,39 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
     replay_logs(ctx, run);
     /* report the first failing type, so the message does not depend on timing */
     for (int t = 0; t < n; t++) {
-        rti_type_run *tr = &run->types[t];
+        const rti_type_result *tr = &run->types[t].res;
         if (tr->status == RT_E_CANCELLED || sh.cancel)
             return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
         if (tr->status != RT_OK)
-            return rti_error(ctx, tr->status, "%s: %s", tr->def->type,
+            return rti_error(ctx, tr->status, "%s: %s", run->types[t].def->type,
                              tr->message ? tr->message : "out of memory");
     }
     return rti_progress(ctx, 1.0, "search") ? RT_OK
                                             : rti_error(ctx, RT_E_CANCELLED, "run cancelled");
 }
 
-static rt_status begin(rt_ctx *ctx, const char *stage)
-{
-    return rti_progress(ctx, 0.0, stage) ? RT_OK : rti_error(ctx, RT_E_CANCELLED, "run cancelled");
-}
-
 /* ---- memory ---- */
+
+static int team_size(const rti_run *run)
+{
+    const int n = run->study->n_facilities;
+    return run->threads < n ? run->threads : n;
+}
 
 static rt_status check_memory(rt_ctx *ctx, rti_run *run)
 {
     const rt_study *s = run->study;
-    int n = s->n_facilities;
-    int team = run->threads < n ? run->threads : n;
-    const rti_medium_kind kind = s->medium.kind;
-    const uint64_t k = run->search_flags & RT_SEARCH_SECOND ? 2 : 1;
-    /* the medium: friction (4), attachments (24), or both */
-    uint64_t per_cell = kind == RTI_MEDIUM_NETWORK ? 24 : kind == RTI_MEDIUM_HYBRID ? 28 : 4;
-    if (kind == RTI_MEDIUM_HYBRID) /* up to k grid starts per cell and type */
-        per_cell += (uint64_t)team * k * sizeof(rt_source);
-    per_cell += 4                            /* population */
-                + 4                          /* land mask or road grid while building */
-                + 4 * (uint64_t)s->n_regions /* region index grids */
-                + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
-    run->est_bytes = per_cell * (uint64_t)run->n_cells;
+    const rti_grid_spec *g = &run->in.grid;
+    const int team = team_size(run);
+    uint64_t per_cell = rti_medium_bytes_per_cell(s, team, run->search_flags) + 4 /* population */
+                        + 4                          /* land mask or road grid while building */
+                        + 4 * (uint64_t)s->n_regions /* region index grids */
+                        + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
+    run->est_bytes = per_cell * (uint64_t)run->in.n_cells;
     char what[160];
     snprintf(what, sizeof(what),
-             "a grid of %d x %d cells of %g m (%llu bytes per cell, %d type%s at once)",
-             run->grid.nx, run->grid.ny, run->grid.cell_m, (unsigned long long)per_cell, team,
-             team == 1 ? "" : "s");
+             "a grid of %d x %d cells of %g m (%llu bytes per cell, %d type%s at once)", g->nx,
+             g->ny, g->cell_m, (unsigned long long)per_cell, team, team == 1 ? "" : "s");
     return rti_budget_check(ctx, run->est_bytes, what);
 }
 
@@ -250,40 +241,34 @@ static rt_status check_memory(rt_ctx *ctx, rti_run *run)
 static void run_free(rti_run *run)
 {
     rt_study *s = run->study;
-    free(run->friction);
-    free(run->pop);
-    rti_run_network_free(run);
-    if (run->regions) {
+    free(run->in.pop);
+    rti_medium_free(run->medium);
+    if (run->in.regions) {
         for (int r = 0; r < s->n_regions; r++) {
-            rti_polygons_free(&run->regions[r].polys);
-            free(run->regions[r].index);
+            rti_polygons_free(&run->in.regions[r].polys);
+            free(run->in.regions[r].index);
         }
-        free(run->regions);
+        free(run->in.regions);
     }
     if (run->types) {
         for (int t = 0; t < s->n_facilities; t++) {
             rti_type_run *tr = &run->types[t];
+            rti_type_result *res = &tr->res;
             rti_points_free(&tr->pts);
-            free(tr->snap_m);
-            free(tr->cell);
-            free(tr->src);
-            free(tr->nsrc);
-            free(tr->nsrc_m);
-            free(tr->fa);
-            free(tr->node_time_s);
-            free(tr->node_facility);
-            if (tr->stats)
+            rti_placement_free(&tr->place);
+            if (res->stats)
                 for (int r = 0; r < s->n_regions; r++)
-                    free(tr->stats[r]);
-            free(tr->stats);
-            free(tr->pop_outside);
-            free(tr->message);
-            free(tr->log);
-            free(tr->map_class);
-            free(tr->hist);
+                    free(res->stats[r]);
+            free(res->stats);
+            free(res->pop_outside);
+            free(res->message);
+            free(res->log);
         }
         free(run->types);
     }
+    rti_report_state_free(run->report);
+    free(run->report_types);
+    free(run->report_regions);
     free(run->inputs);
     rti_outset_free(&run->outs);
 }
@@ -291,12 +276,12 @@ static void run_free(rti_run *run)
 static rt_status alloc_run(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
-    run->regions = rti_malloc_array(ctx, s->n_regions, sizeof(*run->regions), "regions");
+    run->in.regions = rti_malloc_array(ctx, s->n_regions, sizeof(*run->in.regions), "regions");
     run->types = rti_malloc_array(ctx, s->n_facilities, sizeof(*run->types), "facility types");
-    if (!run->regions || !run->types)
+    if (!run->in.regions || !run->types)
         return RT_E_NOMEM;
     for (int r = 0; r < s->n_regions; r++)
-        run->regions[r].def = &s->regions[r];
+        run->in.regions[r].def = &s->regions[r];
     for (int t = 0; t < s->n_facilities; t++)
         run->types[t].def = &s->facilities[t];
     return RT_OK;
@@ -306,19 +291,84 @@ static rt_status alloc_stats(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
     for (int t = 0; t < s->n_facilities; t++) {
-        rti_type_run *tr = &run->types[t];
-        tr->stats = rti_malloc_array(ctx, s->n_regions, sizeof(*tr->stats), "statistics");
-        tr->pop_outside = rti_malloc_array(ctx, s->n_regions, sizeof(double), "statistics");
-        if (!tr->stats || !tr->pop_outside)
+        rti_type_result *res = &run->types[t].res;
+        res->stats = rti_malloc_array(ctx, s->n_regions, sizeof(*res->stats), "statistics");
+        res->pop_outside = rti_malloc_array(ctx, s->n_regions, sizeof(double), "statistics");
+        if (!res->stats || !res->pop_outside)
             return RT_E_NOMEM;
         for (int r = 0; r < s->n_regions; r++) {
-            tr->stats[r] = rti_malloc_array(ctx, run->regions[r].polys.n, sizeof(rt_region_stats),
-                                            "statistics");
-            if (!tr->stats[r])
+            res->stats[r] = rti_malloc_array(ctx, run->in.regions[r].polys.n,
+                                             sizeof(rt_region_stats), "statistics");
+            if (!res->stats[r])
                 return RT_E_NOMEM;
         }
     }
     return RT_OK;
+}
+
+/* ---- the report's view ---- */
+
+/* The view's arrays of types and regions, once the facilities are placed. */
+static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    run->report_types =
+        rti_malloc_array(ctx, s->n_facilities, sizeof(*run->report_types), "report");
+    run->report_regions =
+        rti_malloc_array(ctx, s->n_regions, sizeof(*run->report_regions), "report");
+    if (!run->report_types || !run->report_regions)
+        return RT_E_NOMEM;
+    for (int r = 0; r < s->n_regions; r++)
+        run->report_regions[r] = &run->in.regions[r].polys;
+    rti_medium_facts facts;
+    rti_medium_facts_of(run->medium, &facts);
+    for (int t = 0; t < s->n_facilities; t++) {
+        const rti_type_run *tr = &run->types[t];
+        run->report_types[t] = (rti_report_type){
+            .def = tr->def,
+            .pts = &tr->pts,
+            .cell = tr->place.cell,
+            .n_snapped = tr->place.n_snapped,
+            .n_dropped = tr->place.n_dropped,
+            .grid_by_row = tr->grid_by_row,
+            .roads_layer = facts.has_graph && s->outputs.geopackage,
+            .stats = tr->res.stats,
+            .pop_total = tr->res.pop_total,
+        };
+    }
+    return RT_OK;
+}
+
+void rti_run_report_view(const rti_run *run, rti_report_view *v)
+{
+    rti_medium_facts facts;
+    rti_medium_facts_of(run->medium, &facts);
+    *v = (rti_report_view){.study = run->study,
+                           .grid = &run->in.grid,
+                           .n_passable = rti_medium_passable(run->medium),
+                           .pop_on_grid = run->in.pop_on_grid,
+                           .regions = run->report_regions,
+                           .types = run->report_types,
+                           .inputs = run->inputs,
+                           .n_inputs = run->n_inputs,
+                           .profile_path = facts.profile_path,
+                           .outdir = run->opts->outdir,
+                           .outs = (rti_outset *)&run->outs};
+}
+
+static rt_status plan_report(rt_ctx *ctx, rti_run *run)
+{
+    rt_status st = alloc_report_view(ctx, run);
+    rti_report_view v;
+    rti_run_report_view(run, &v);
+    return st == RT_OK ? rti_report_plan(ctx, &v, &run->report) : st;
+}
+
+static rt_status write_report(rt_ctx *ctx, rti_run *run)
+{
+    rti_report_view v;
+    rti_run_report_view(run, &v);
+    return rti_report_write_run(ctx, run->report, &v);
 }
 
 static int needs_length(const rt_study *s)
@@ -370,8 +420,68 @@ static void run_end(rt_ctx *ctx, rti_run *run, uint64_t caller_budget)
         free(run->warnings[i]);
     free(run->warnings);
     rt_ctx_set_log(ctx, run->user_log, run->user_log_data);
-    ctx->budget_bytes = caller_budget;
+    rt_ctx_set_budget_bytes(ctx, caller_budget);
 }
+
+/* ---- the stages ---- */
+
+static rt_status stage_regions(rt_ctx *ctx, rti_run *run)
+{
+    rt_status st = rti_run_read_regions(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_define_grid(ctx, run);
+    return st == RT_OK ? check_memory(ctx, run) : st;
+}
+
+static rt_status stage_medium(rt_ctx *ctx, rti_run *run)
+{
+    rt_status st = rti_run_build_medium(ctx, run);
+    return st == RT_OK ? rti_run_rasterize_regions(ctx, run) : st;
+}
+
+/* The output folder, the statistics and the names of every output. */
+static rt_status stage_prepare(rt_ctx *ctx, rti_run *run)
+{
+    struct stat before;
+    run->created_outdir = stat(run->opts->outdir, &before) != 0;
+    rt_status st = make_dirs(ctx, run->opts->outdir);
+    if (st == RT_OK)
+        st = alloc_stats(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_plan_outputs(ctx, run);
+    return st == RT_OK ? plan_report(ctx, run) : st;
+}
+
+static rt_status stage_done_writing(rt_ctx *ctx, rti_run *run)
+{
+    (void)run;
+    return rti_progress(ctx, 1.0, "write") ? RT_OK
+                                           : rti_error(ctx, RT_E_CANCELLED, "run cancelled");
+}
+
+/* A stage of a run: progress names the stage the progress callback hears
+ * of from its start (NULL: the stage before goes on), timing its entry in
+ * the stage timings (NULL: not timed on its own). */
+typedef struct stage {
+    const char *progress;
+    const char *timing;
+    int validate; /* part of `reistijd validate` */
+    rt_status (*fn)(rt_ctx *ctx, rti_run *run);
+} stage;
+
+static const stage STAGES[] = {
+    {"regions", "regions", 1, stage_regions},
+    {"population", "population", 1, rti_run_build_population},
+    {"medium", "medium", 1, stage_medium},
+    {"facilities", "facilities", 1, rti_run_read_facilities},
+    {NULL, NULL, 0, stage_prepare},
+    {"search", "search", 0, run_types},
+    {"write", "tables", 0, rti_run_write_tables},
+    {NULL, NULL, 0, rti_run_hash_inputs},
+    {NULL, "report", 0, write_report},
+    {NULL, NULL, 0, rti_run_write_manifest},
+    {NULL, NULL, 0, stage_done_writing},
+};
 
 rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
 {
@@ -383,12 +493,12 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     run.threads = rti_threads(ctx);
     if (!opts->validate_only && (!opts->outdir || !*opts->outdir))
         return rti_error(ctx, RT_E_ARG, "no output folder given");
-    const uint64_t caller_budget = ctx->budget_bytes; /* restored at the end */
+    const uint64_t caller_budget = rti_ctx_budget_requested(ctx); /* restored at the end */
     if (study->memory_limit_bytes)
         rt_ctx_set_budget_bytes(ctx, study->memory_limit_bytes);
     run.budget_bytes = rti_budget_effective(ctx);
-    run.user_log = ctx->log; /* warnings are kept for the JSON summary */
-    run.user_log_data = ctx->log_user;
+    rti_ctx_get_log(ctx, &run.user_log,
+                    &run.user_log_data); /* warnings are kept for the JSON summary */
     rt_ctx_set_log(ctx, run_log_fn, &run);
     run.search_flags = (study->outputs.second && study->outputs.grids ? RT_SEARCH_SECOND : 0) |
                        (needs_length(study) ? RT_SEARCH_LENGTH : 0);
@@ -397,92 +507,32 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     study->summary = study->summary_json = NULL;
     rti_io_init();
 
-    double t0 = rti_now_s();
     rt_status st = alloc_run(ctx, &run);
     if (st == RT_OK)
         st = rti_crs_check_metric(ctx, study->crs);
     if (st != RT_OK && st != RT_E_NOMEM)
         rti_error_prefix(ctx, "%s: study.crs '%s'", study->path, study->crs);
-    if (st == RT_OK)
-        st = begin(ctx, "regions");
-    if (st == RT_OK)
-        st = rti_run_read_regions(ctx, &run);
-    if (st == RT_OK)
-        st = rti_run_define_grid(ctx, &run);
-    if (st == RT_OK)
-        st = check_memory(ctx, &run);
-    if (st == RT_OK)
-        stage_done(&run, "regions", t0);
-    if (st == RT_OK)
-        st = begin(ctx, "population");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_build_population(ctx, &run);
-        stage_done(&run, "population", t0);
-    }
-    if (st == RT_OK)
-        st = begin(ctx, "medium");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_build_medium(ctx, &run);
+    double t0 = rti_now_s();
+    for (size_t i = 0; st == RT_OK && i < sizeof(STAGES) / sizeof(STAGES[0]); i++) {
+        const stage *sg = &STAGES[i];
+        if (opts->validate_only && !sg->validate)
+            break;
+        if (sg->progress && !rti_progress(ctx, 0.0, sg->progress))
+            st = rti_error(ctx, RT_E_CANCELLED, "run cancelled");
+        if (sg->timing)
+            t0 = rti_now_s();
         if (st == RT_OK)
-            st = rti_run_rasterize_regions(ctx, &run);
-        stage_done(&run, "medium", t0);
+            st = sg->fn(ctx, &run);
+        if (st == RT_OK && sg->timing)
+            stage_done(&run, sg->timing, t0);
     }
-    if (st == RT_OK)
-        st = begin(ctx, "facilities");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_read_facilities(ctx, &run);
-        stage_done(&run, "facilities", t0);
-    }
-    if (st == RT_OK && opts->validate_only) {
-        keep_summary(&run);
-        run_end(ctx, &run, caller_budget);
-        return RT_OK;
-    }
-    struct stat before;
-    int created = st == RT_OK && stat(opts->outdir, &before) != 0;
-    if (st == RT_OK)
-        st = make_dirs(ctx, opts->outdir);
-    if (st == RT_OK)
-        st = alloc_stats(ctx, &run);
-    if (st == RT_OK)
-        st = rti_run_plan_outputs(ctx, &run);
-    if (st == RT_OK)
-        st = rti_run_plan_report(ctx, &run);
-    if (st == RT_OK)
-        st = begin(ctx, "search");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = run_types(ctx, &run);
-        stage_done(&run, "search", t0);
-    }
-    if (st == RT_OK)
-        st = begin(ctx, "write");
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_write_tables(ctx, &run);
-        stage_done(&run, "tables", t0);
-    }
-    if (st == RT_OK)
-        st = rti_run_hash_inputs(ctx, &run);
-    if (st == RT_OK) {
-        t0 = rti_now_s();
-        st = rti_run_write_report(ctx, &run);
-        stage_done(&run, "report", t0);
-    }
-    if (st == RT_OK)
-        st = rti_run_write_manifest(ctx, &run);
-    if (st == RT_OK && !rti_progress(ctx, 1.0, "write"))
-        st = rti_error(ctx, RT_E_CANCELLED, "run cancelled");
-    if (st == RT_OK)
+    if (st == RT_OK && !opts->validate_only)
         st = rti_outset_commit(ctx, &run.outs);
     if (st == RT_OK) {
         keep_summary(&run);
     } else {
         rti_outset_abort(&run.outs);
-        if (created)
+        if (run.created_outdir)
             rmdir(opts->outdir); /* only if empty: a failed run leaves nothing */
     }
     run_end(ctx, &run, caller_budget);

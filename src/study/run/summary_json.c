@@ -8,8 +8,6 @@
 #include <sys/stat.h>
 
 #include "core/ctx_internal.h"
-#include "study/medium/medium.h"
-#include "study/run/json_out.h"
 #include "study/run/run.h"
 
 char *rti_json_text(json_object *root)
@@ -49,47 +47,25 @@ static json_object *norm_json(const rt_norm *n)
     return o;
 }
 
-/* {role, path, size_bytes}: an input as run.json names it, without the
+/* The inputs as run.json names them, with their size but without the
  * checksum (a validation reads large files once already). A folder
  * dataset has no size. */
-static void add_input(json_object *a, const char *role, const char *path)
-{
-    struct stat sb;
-    if (!path)
-        return;
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "role", rti_jstr(role));
-    json_object_object_add(o, "path", rti_jstr(path));
-    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-        json_object_object_add(o, "size_bytes", rti_jint((int64_t)sb.st_size));
-    json_object_array_add(a, o);
-}
-
 static json_object *inputs_json(const rt_study *s)
 {
     json_object *a = json_object_new_array();
-    char role[128];
-    add_input(a, "study", s->path);
-    if (s->medium.kind == RTI_MEDIUM_FRICTION || s->medium.kind == RTI_MEDIUM_SPEED)
-        add_input(a, "medium", s->medium.raster.path);
-    add_input(a, "medium.land", s->medium.has_land ? s->medium.land.path : NULL);
-    add_input(a, "medium.roads", s->medium.has_roads ? s->medium.roads.path : NULL);
-    const rti_medium *o = s->medium.offroad; /* hybrid: the medium over land */
-    if (o && (o->kind == RTI_MEDIUM_FRICTION || o->kind == RTI_MEDIUM_SPEED))
-        add_input(a, "medium.offroad", o->raster.path);
-    if (o) {
-        add_input(a, "medium.offroad.land", o->has_land ? o->land.path : NULL);
-        add_input(a, "medium.offroad.roads", o->has_roads ? o->roads.path : NULL);
+    const int max = 8 + s->n_regions + s->n_facilities;
+    rti_input_file *in = calloc((size_t)max, sizeof(*in));
+    int n = in ? rti_study_inputs(s, NULL, in, max) : 0;
+    for (int i = 0; i < n; i++) {
+        struct stat sb;
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "role", rti_jstr(in[i].role));
+        json_object_object_add(o, "path", rti_jstr(in[i].path));
+        if (stat(in[i].path, &sb) == 0 && S_ISREG(sb.st_mode))
+            json_object_object_add(o, "size_bytes", rti_jint((int64_t)sb.st_size));
+        json_object_array_add(a, o);
     }
-    add_input(a, "population", s->has_population ? s->population.src.path : NULL);
-    for (int r = 0; r < s->n_regions; r++) {
-        snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);
-        add_input(a, role, s->regions[r].src.path);
-    }
-    for (int t = 0; t < s->n_facilities; t++) {
-        snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
-        add_input(a, role, s->facilities[t].src.path);
-    }
+    free(in);
     return a;
 }
 
@@ -98,13 +74,13 @@ static json_object *grid_json(const rti_run *run)
     const rt_study *s = run->study;
     json_object *g = json_object_new_object();
     json_object_object_add(g, "crs", rti_jstr(s->crs));
-    json_object_object_add(g, "cell_size_m", rti_jnum(run->grid.cell_m));
-    json_object_object_add(g, "columns", json_object_new_int(run->grid.nx));
-    json_object_object_add(g, "rows", json_object_new_int(run->grid.ny));
-    json_object_object_add(g, "cells", rti_jint(run->n_cells));
-    json_object_object_add(g, "passable_cells", rti_jint(run->n_passable));
-    json_object_object_add(g, "x_min", rti_jnum(run->grid.x0));
-    json_object_object_add(g, "y_max", rti_jnum(run->grid.y1));
+    json_object_object_add(g, "cell_size_m", rti_jnum(run->in.grid.cell_m));
+    json_object_object_add(g, "columns", json_object_new_int(run->in.grid.nx));
+    json_object_object_add(g, "rows", json_object_new_int(run->in.grid.ny));
+    json_object_object_add(g, "cells", rti_jint(run->in.n_cells));
+    json_object_object_add(g, "passable_cells", rti_jint(rti_medium_passable(run->medium)));
+    json_object_object_add(g, "x_min", rti_jnum(run->in.grid.x0));
+    json_object_object_add(g, "y_max", rti_jnum(run->in.grid.y1));
     json_object_object_add(g, "neighbours", json_object_new_int(s->neighbours));
     return g;
 }
@@ -113,8 +89,8 @@ static json_object *grid_json(const rti_run *run)
 static json_object *region_row(const rti_run *run, int t, int r, int64_t i)
 {
     const rti_facility_type *f = run->types[t].def;
-    const rti_polygons *p = &run->regions[r].polys;
-    const rt_region_stats *x = &run->types[t].stats[r][i];
+    const rti_polygons *p = &run->in.regions[r].polys;
+    const rt_region_stats *x = &run->types[t].res.stats[r][i];
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", rti_jstr(p->id[i]));
     json_object_object_add(o, "name", p->name ? rti_jstr(p->name[i]) : NULL);
@@ -145,9 +121,9 @@ static json_object *type_regions(const rti_run *run, int t)
     for (int r = 0; r < run->study->n_regions; r++) {
         json_object *l = json_object_new_object();
         json_object_object_add(l, "layer", rti_jstr(run->study->regions[r].name));
-        json_object_object_add(l, "population_outside", rti_jnum(tr->pop_outside[r]));
+        json_object_object_add(l, "population_outside", rti_jnum(tr->res.pop_outside[r]));
         json_object *rows = json_object_new_array();
-        for (int64_t i = 0; i < run->regions[r].polys.n; i++)
+        for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
             json_object_array_add(rows, region_row(run, t, r, i));
         json_object_object_add(l, "regions", rows);
         json_object_array_add(layers, l);
@@ -166,16 +142,16 @@ static json_object *types_json(const rti_run *run)
         json_object_object_add(o, "label",
                                rti_jstr(tr->def->label ? tr->def->label : tr->def->type));
         json_object_object_add(o, "read", rti_jint(tr->pts.n));
-        json_object_object_add(o, "used", rti_jint(tr->pts.n - tr->n_dropped));
-        json_object_object_add(o, "moved", rti_jint(tr->n_snapped));
-        json_object_object_add(o, "left_out", rti_jint(tr->n_dropped));
+        json_object_object_add(o, "used", rti_jint(tr->pts.n - tr->place.n_dropped));
+        json_object_object_add(o, "moved", rti_jint(tr->place.n_snapped));
+        json_object_object_add(o, "left_out", rti_jint(tr->place.n_dropped));
         json_object *norms = json_object_new_array();
         for (int k = 0; k < tr->def->n_norms; k++)
             json_object_array_add(norms, norm_json(&tr->def->norms[k]));
         json_object_object_add(o, "norms", norms);
-        if (computed && tr->stats) {
-            json_object_object_add(o, "population_reached", rti_jnum(tr->pop_reached));
-            json_object_object_add(o, "seconds", rti_jnum(tr->seconds));
+        if (computed && tr->res.stats) {
+            json_object_object_add(o, "population_reached", rti_jnum(tr->res.pop_reached));
+            json_object_object_add(o, "seconds", rti_jnum(tr->res.seconds));
             json_object_object_add(o, "region_layers", type_regions(run, t));
         }
         json_object_array_add(a, o);
@@ -189,8 +165,8 @@ static json_object *region_layers_json(const rti_run *run)
     for (int r = 0; r < run->study->n_regions; r++) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "layer", rti_jstr(run->study->regions[r].name));
-        json_object_object_add(o, "regions", rti_jint(run->regions[r].polys.n));
-        json_object_object_add(o, "overlapping_cells", rti_jint(run->regions[r].n_overlap));
+        json_object_object_add(o, "regions", rti_jint(run->in.regions[r].polys.n));
+        json_object_object_add(o, "overlapping_cells", rti_jint(run->in.regions[r].n_overlap));
         json_object_array_add(a, o);
     }
     return a;
@@ -225,8 +201,8 @@ char *rti_run_summary_json(const rti_run *run)
     json_object *pop = NULL;
     if (s->has_population) {
         pop = json_object_new_object();
-        json_object_object_add(pop, "on_grid", rti_jnum(run->pop_on_grid));
-        json_object_object_add(pop, "outside_extent", rti_jnum(run->pop_off_grid));
+        json_object_object_add(pop, "on_grid", rti_jnum(run->in.pop_on_grid));
+        json_object_object_add(pop, "outside_extent", rti_jnum(run->in.pop_off_grid));
     }
     json_object_object_add(root, "population", pop);
     json_object_object_add(root, "region_layers", region_layers_json(run));

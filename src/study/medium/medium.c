@@ -1,0 +1,146 @@
+/* The medium of a run: the one place that picks the implementation of a
+ * medium kind (grid.c, network.c, hybrid.c); everything else goes through
+ * the functions below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "study/medium/medium.h"
+
+static const rti_medium_ops *ops_of(rti_medium_kind kind)
+{
+    switch (kind) {
+    case RTI_MEDIUM_NETWORK:
+        return &rti_network_ops;
+    case RTI_MEDIUM_HYBRID:
+        return &rti_hybrid_ops;
+    default: /* friction, speed, speed_model */
+        return &rti_grid_ops;
+    }
+}
+
+uint64_t rti_medium_bytes_per_cell(const rt_study *s, int team, unsigned search_flags)
+{
+    const rti_medium_ops *ops = ops_of(s->medium.kind);
+    const uint64_t k = search_flags & RT_SEARCH_SECOND ? 2 : 1;
+    uint64_t per_cell = 0;
+    if (ops->has_grid)
+        per_cell += 4; /* friction */
+    if (ops->has_graph)
+        per_cell += 24;                  /* the cells' access legs: edge, share of it, time */
+    if (ops->has_grid && ops->has_graph) /* up to k grid starts per cell and type */
+        per_cell += (uint64_t)team * k * sizeof(rt_source);
+    return per_cell;
+}
+
+rt_status rti_medium_build(rt_ctx *ctx, const rti_medium_env *env, rti_medium_run **out)
+{
+    *out = NULL;
+    rti_medium_run *m = calloc(1, sizeof(*m));
+    if (!m)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory");
+    m->env = *env;
+    m->spec = &env->study->medium;
+    m->ops = ops_of(m->spec->kind);
+    rt_status st = m->ops->build(ctx, m);
+    if (st != RT_OK) {
+        rti_medium_free(m);
+        return st;
+    }
+    *out = m;
+    return RT_OK;
+}
+
+void rti_medium_free(rti_medium_run *m)
+{
+    if (!m)
+        return;
+    free(m->friction);
+    rti_net_free(m->net);
+    free(m);
+}
+
+int64_t rti_medium_passable(const rti_medium_run *m) { return m->n_passable; }
+
+void rti_medium_facts_of(const rti_medium_run *m, rti_medium_facts *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->has_grid = m->ops->has_grid;
+    out->has_graph = m->ops->has_graph;
+    out->moved = m->ops->moved;
+    if (m->net) {
+        out->profile_path = m->net->profile_path;
+        out->road_nodes = m->net->roads.n_nodes;
+        out->road_edges = m->net->roads.n_edges;
+        out->road_edges_used = m->net->g.n_edges_used;
+    }
+}
+
+void rti_medium_summary(const rti_medium_run *m, rti_sbuf *b)
+{
+    const rti_grid_spec *g = m->env.grid;
+    const rt_study *s = m->env.study;
+    if (m->net && m->friction)
+        rti_sb_printf(b,
+                      "grid: %d x %d cells of %g m in %s (%lld passable over land or within %g m "
+                      "of a road), %d neighbours\n",
+                      g->nx, g->ny, g->cell_m, s->crs, (long long)m->n_passable,
+                      s->medium.access_max_m, s->neighbours);
+    else if (m->net)
+        rti_sb_printf(b, "grid: %d x %d cells of %g m in %s (%lld within %g m of a road)\n", g->nx,
+                      g->ny, g->cell_m, s->crs, (long long)m->n_passable, s->medium.access_max_m);
+    else
+        rti_sb_printf(b, "grid: %d x %d cells of %g m in %s (%lld passable), %d neighbours\n",
+                      g->nx, g->ny, g->cell_m, s->crs, (long long)m->n_passable, s->neighbours);
+    if (m->net)
+        rti_sb_printf(b, "roads: %lld nodes, %lld edges, %lld used by the mode\n",
+                      (long long)m->net->roads.n_nodes, (long long)m->net->roads.n_edges,
+                      (long long)m->net->g.n_edges_used);
+}
+
+rt_status rti_medium_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                           const rti_points *pts, rti_placement *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->starts = calloc(1, sizeof(*out->starts));
+    if (!out->starts)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory");
+    char key[96];
+    snprintf(key, sizeof(key), "facilities '%s'", def->type);
+    return m->ops->place(ctx, m, def, pts, key, out);
+}
+
+void rti_placement_free(rti_placement *p)
+{
+    if (!p)
+        return;
+    free(p->snap_m);
+    free(p->cell);
+    rti_starts *s = p->starts;
+    if (s) {
+        free(s->src);
+        free(s->nsrc);
+        free(s->nsrc_m);
+        free(s->fa);
+        free(s->node_time_s);
+        free(s->node_facility);
+        free(s);
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                            const rti_points *pts, unsigned search_flags, rt_search_ws *ws,
+                            rt_labels *lab)
+{
+    return m->ops->search(ctx, m, p, pts, search_flags, ws, lab);
+}
+
+rt_status rti_medium_write_layers(rt_ctx *ctx, const rti_medium_run *m, const rti_placement *p,
+                                  const rti_points *pts, const char *type, const char *gpkg)
+{
+    if (!m->net)
+        return RT_OK;
+    return rti_net_write_roads_layer(ctx, m, p->starts, pts, type, gpkg);
+}
