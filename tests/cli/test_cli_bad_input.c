@@ -4,9 +4,9 @@
  * stdout, no file in OUTDIR afterwards (not even a temporary one) and no
  * new file among the inputs; beside the bow tie that fails, the same study
  * that succeeds by default. Then errors while the outputs are being written
- * (outputs renamed before the error may stay, temporary files never) and
- * usage errors (exit 2); the write error made while the run is going and
- * the usage errors are functions after the table.
+ * (outputs renamed before the error may stay, temporary files never; the
+ * one made while the run is going is a function after the table) and
+ * usage errors (exit 2, no OUTDIR made).
  *
  * Every study is the template below with a line changed (seldom two); the
  * inputs are the GeoJSON files of tests/fixtures/small (see test_cli_run.c
@@ -122,12 +122,16 @@ enum {
     NOTHING_WRITTEN = 0,
     /* in/<name>.yaml is not written */
     STUDY_ABSENT = 1u << 0,
+    /* the program runs without any argument (args is not used) */
+    NO_ARGS = 1u << 1,
+    /* OUTDIR must not even exist afterwards (a usage error stops before) */
+    NO_OUTDIR = 1u << 2,
     /* OUTDIR exists before the run, holding gemeente.csv from an earlier
      * run; that file must stay, unchanged, and nothing may be added */
-    EXISTING_OUTDIR = 1u << 1,
+    EXISTING_OUTDIR = 1u << 3,
     /* the run may leave outputs in OUTDIR (it succeeds, or fails after some
      * outputs were renamed); only temporary files are refused */
-    WRITES_OUTPUT = 1u << 2,
+    WRITES_OUTPUT = 1u << 4,
 };
 
 typedef struct bad_case bad_case;
@@ -359,6 +363,51 @@ static const bad_case cases[] = {
      .exit_code = 1,
      .fragments = {"gemeente.csv", "RT_E_IO"}},
 
+    /* ---- usage errors: exit 2, a message naming the problem, no OUTDIR ---- */
+    {.name = "usage_unknown_option",
+     .args = {"run", STUDY, "-o", OUTDIR, "--bogus"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unknown option '--bogus'", "--help"}},
+    {.name = "usage_no_outdir",
+     .args = {"run", STUDY},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"-o OUTDIR is required", "--help"}},
+    {.name = "usage_o_without_value",
+     .args = {"run", STUDY, "-o"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"needs a value", "--help"}},
+    {.name = "usage_no_study",
+     .args = {"run", "-o", OUTDIR},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"a study file is required", "--help"}},
+    {.name = "usage_two_studies",
+     .args = {"run", STUDY, STUDY, "-o", OUTDIR},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unexpected argument", "--help"}},
+    {.name = "usage_threads_0",
+     .args = {"run", STUDY, "-o", OUTDIR, "--threads", "0"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"--threads wants a number >= 1", "--help"}},
+    {.name = "usage_unknown_command",
+     .args = {"frobnicate", STUDY},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unknown command 'frobnicate'", "--help"}},
+    {.name = "usage_validate_unknown_option",
+     .args = {"validate", STUDY, "--bogus"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unknown option '--bogus'", "--help"}},
+    {.name = "usage_no_command",
+     .flags = NO_ARGS | NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"command"}},
 };
 
 /* Writes the row's study, the template with its replacements, to path. */
@@ -380,7 +429,7 @@ static void case_args(const bad_case *c, const char *study, const char *outdir,
                       const char *argv[MAX_ARGS + 1])
 {
     static const char *const run[] = {"run", STUDY, "-o", OUTDIR, NULL};
-    const char *const *a = c->args[0] ? c->args : run;
+    const char *const *a = c->args[0] || (c->flags & NO_ARGS) ? c->args : run;
     int n = 0;
     for (; n < MAX_ARGS && a[n]; n++)
         argv[n] = strcmp(a[n], STUDY) == 0 ? study : strcmp(a[n], OUTDIR) == 0 ? outdir : a[n];
@@ -422,7 +471,10 @@ static void run_case(void **state)
     cli_assert_no_tmp(outdir);
     char list[2048];
     int outputs_after = cli_count_entries(outdir, list, sizeof(list));
-    if (!(c->flags & WRITES_OUTPUT)) {
+    if (c->flags & NO_OUTDIR) {
+        if (outputs_after != -1)
+            fail_msg("%s should not exist", outdir);
+    } else if (!(c->flags & WRITES_OUTPUT)) {
         if (outputs_before < 0)
             cli_assert_no_output(outdir);
         else if (outputs_after != outputs_before)
@@ -485,57 +537,13 @@ static void write_error_midway_removes_every_temporary_file(void **state)
     assert_int_equal(rmdir(outdir), 0);
 }
 
-/* ---- usage errors: exit 2, a message naming the problem, no output ---- */
-
-static void expect_usage_error(const char *const *args, const char *fragment)
-{
-    cli_result r;
-    cli_run_args(&r, tmp, args);
-    cli_assert_status(&r, 2);
-    cli_assert_contains(r.err, fragment);
-    cli_assert_contains(r.err, "--help");
-    assert_string_equal(r.out, "");
-    cli_result_free(&r);
-}
-
-static void usage_errors_exit_2(void **state)
-{
-    (void)state;
-    char study[CLI_PATH_MAX], outdir[CLI_PATH_MAX];
-    cli_path(study, in, "usage.yaml");
-    cli_write_file(study, template_yaml);
-    cli_path(outdir, tmp, "out-usage");
-    expect_usage_error((const char *const[]){"run", study, "-o", outdir, "--bogus", NULL},
-                       "unknown option '--bogus'");
-    expect_usage_error((const char *const[]){"run", study, NULL}, "-o OUTDIR is required");
-    expect_usage_error((const char *const[]){"run", study, "-o", NULL}, "needs a value");
-    expect_usage_error((const char *const[]){"run", "-o", outdir, NULL},
-                       "a study file is required");
-    expect_usage_error((const char *const[]){"run", study, study, "-o", outdir, NULL},
-                       "unexpected argument");
-    expect_usage_error((const char *const[]){"run", study, "-o", outdir, "--threads", "0", NULL},
-                       "--threads wants a number >= 1");
-    expect_usage_error((const char *const[]){"frobnicate", study, NULL},
-                       "unknown command 'frobnicate'");
-    expect_usage_error((const char *const[]){"validate", study, "--bogus", NULL},
-                       "unknown option '--bogus'");
-    cli_result r;
-    cli_run_args(&r, tmp, (const char *const[]){NULL});
-    cli_assert_status(&r, 2);
-    cli_assert_contains(r.err, "command");
-    cli_result_free(&r);
-    cli_assert_no_output(outdir);
-    assert_int_equal(cli_count_entries(outdir, NULL, 0), -1);
-}
-
 int main(void)
 {
     enum { n_cases = sizeof(cases) / sizeof(cases[0]) };
-    struct CMUnitTest tests[n_cases + 2];
+    struct CMUnitTest tests[n_cases + 1];
     for (int i = 0; i < n_cases; i++)
         tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL, (void *)&cases[i]};
     tests[n_cases] =
         (struct CMUnitTest)cmocka_unit_test(write_error_midway_removes_every_temporary_file);
-    tests[n_cases + 1] = (struct CMUnitTest)cmocka_unit_test(usage_errors_exit_2);
     return cmocka_run_group_tests(tests, setup, teardown);
 }
