@@ -1,12 +1,17 @@
-/* The bad-input catalogue of `reistijd run`: for each broken study the exit
- * status, a fragment of the message on stderr that names the file, layer,
- * feature, key or cell, nothing on stdout, and no file in OUTDIR afterwards
- * (not even a temporary one); then usage errors (exit 2) and errors while
- * the outputs are being written.
+/* The bad-input catalogue of `reistijd run`, as a table with one row per
+ * case. For each broken study: the exit status, fragments of the message
+ * on stderr that name the file, layer, feature, key or cell, nothing on
+ * stdout, no file in OUTDIR afterwards (not even a temporary one) and no
+ * new file among the inputs; beside the bow tie that fails, the same study
+ * that succeeds by default. Then errors while the outputs are being written
+ * (outputs renamed before the error may stay, temporary files never; the
+ * one made while the run is going is a function after the table) and
+ * usage errors (exit 2, no OUTDIR made).
  *
- * Every study is the template below with one line changed; the inputs are
- * the GeoJSON files of tests/fixtures/small (see test_cli_run.c for the
- * grid: 40 x 10 cells of 100 m from (100000, 400000) to (104000, 401000)). */
+ * Every study is the template below with a line changed (seldom two); the
+ * inputs are the GeoJSON files of tests/fixtures/small (see test_cli_run.c
+ * for the grid: 40 x 10 cells of 100 m from (100000, 400000) to (104000,
+ * 401000)). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,248 +97,90 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Writes in/<name>.yaml (the template with `from` replaced by `to`, or the
- * template itself when from is NULL); its path goes into path. */
-static void write_study(const char *name, const char *from, const char *to, char *path)
+/* ---- the table ----
+ *
+ * One row per case, run by run_case as a test of the row's name. It writes
+ * in/<name>.yaml, runs the row's command line and checks, in this order:
+ * the exit status, every fragment on stderr, nothing on stdout, no
+ * temporary file (.tmp-*) in OUTDIR, nothing written to OUTDIR (as the
+ * flags say), as many files among the inputs as before, the time limit,
+ * then the row's own checks (after). OUTDIR is removed at the end.
+ *
+ * A new case is usually one initializer of .name, .from, .to, .exit_code
+ * and .fragments; give the fields by name, a field left out is 0 or NULL.
+ * A case that needs more inputs or a prepared OUTDIR gets a before hook,
+ * one that needs more checks an after hook. */
+
+#define MAX_ARGS 8
+#define MAX_FRAGMENTS 8
+#define STUDY "{study}"   /* in args: the path of in/<name>.yaml */
+#define OUTDIR "{outdir}" /* in args: the path of <tmp>/out-<name> */
+
+enum {
+    /* the default: OUTDIR missing or empty afterwards (or, when it existed
+     * before the run, holding as many entries as before) */
+    NOTHING_WRITTEN = 0,
+    /* in/<name>.yaml is not written */
+    STUDY_ABSENT = 1u << 0,
+    /* the program runs without any argument (args is not used) */
+    NO_ARGS = 1u << 1,
+    /* OUTDIR must not even exist afterwards (a usage error stops before) */
+    NO_OUTDIR = 1u << 2,
+    /* OUTDIR exists before the run, holding gemeente.csv from an earlier
+     * run; that file must stay, unchanged, and nothing may be added */
+    EXISTING_OUTDIR = 1u << 3,
+    /* the run may leave outputs in OUTDIR (it succeeds, or fails after some
+     * outputs were renamed); only temporary files are refused */
+    WRITES_OUTPUT = 1u << 4,
+};
+
+typedef struct bad_case bad_case;
+struct bad_case {
+    /* the test name; the study is in/<name>.yaml (fragments may name it),
+     * OUTDIR is <tmp>/out-<name> */
+    const char *name;
+    /* the template line(s) `from`, which must occur once, replaced by `to`;
+     * from NULL: the template as is */
+    const char *from, *to;
+    /* a second replacement, made after the first (seldom needed) */
+    const char *from2, *to2;
+    /* the command line without the program, STUDY and OUTDIR standing for
+     * the two paths; none given: run STUDY -o OUTDIR */
+    const char *args[MAX_ARGS];
+    /* the expected exit status */
+    int exit_code;
+    /* what stderr must contain */
+    const char *fragments[MAX_FRAGMENTS];
+    /* NOTHING_WRITTEN or the flags above, joined with | */
+    unsigned flags;
+    /* when not 0, the run must take less */
+    double max_seconds;
+    /* extra inputs or an OUTDIR, made after the study is written and before
+     * anything is counted; may skip() */
+    void (*before)(const bad_case *c, const char *outdir);
+    /* extra checks after the common ones */
+    void (*after)(const bad_case *c, const char *outdir);
+};
+
+static const char earlier_run[] = "from an earlier run\n";
+
+/* a second facility type after the first, naming a column that does not
+ * exist */
+static const char norms_line[] = "    norms: {minutes: [1.5, 4]}\n";
+static const char second_type[] = "    norms: {minutes: [1.5, 4]}\n"
+                                  "  - type: apotheek\n"
+                                  "    source: facilities.geojson\n"
+                                  "    id_column: nummer\n";
+
+/* 0.1 s/m over the whole grid, -0.1 in (row 3, col 7): its centre is
+ * (100000 + 7.5 x 100, 401000 - 3.5 x 100) = (100750, 400650) */
+static void make_negative_friction(const bad_case *c, const char *outdir)
 {
-    char file[128];
-    snprintf(file, sizeof(file), "%s.yaml", name);
-    cli_path(path, in, file);
-    if (!from) {
-        cli_write_file(path, template_yaml);
-        return;
-    }
-    char *text = cli_replace(template_yaml, from, to);
-    cli_write_file(path, text);
-    free(text);
-}
-
-/* Runs `run STUDY -o <tmp>/out-<name>`, expects exit status `code`, every
- * fragment (NULL-terminated) on stderr, nothing on stdout, no OUTDIR (or an
- * empty one), and no new file among the inputs. */
-static void expect_failure(const char *name, const char *study, int code,
-                           const char *const *fragments)
-{
-    char outdir[CLI_PATH_MAX], dirname[128];
-    snprintf(dirname, sizeof(dirname), "out-%s", name);
-    cli_path(outdir, tmp, dirname);
-    int inputs_before = cli_count_entries(in, NULL, 0);
-    cli_result r;
-    CLI_RUN(&r, tmp, "run", study, "-o", outdir);
-    cli_assert_status(&r, code);
-    for (; *fragments; fragments++)
-        cli_assert_contains(r.err, *fragments);
-    assert_string_equal(r.out, "");
-    cli_result_free(&r);
-    cli_assert_no_output(outdir);
-    assert_int_equal(cli_count_entries(in, NULL, 0), inputs_before);
-}
-
-#define FRAGMENTS(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-/* ---- the study file ---- */
-
-static void missing_study_file(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    cli_path(path, in, "absent.yaml");
-    expect_failure("absent", path, 1, FRAGMENTS("absent.yaml", "cannot open", "RT_E_IO"));
-}
-
-static void yaml_syntax_error_gives_line_and_column(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    /* line 2 becomes "  name: small: x"; the second ':' is column 14 */
-    write_study("syntax", "  name: small\n", "  name: small: x\n", path);
-    expect_failure("syntax", path, 1,
-                   FRAGMENTS("syntax.yaml:2:14:", "YAML syntax error", "RT_E_PARSE"));
-}
-
-static void unknown_key_is_named_with_a_suggestion(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("unknown_key", "  neighbours: 16\n", "  neighbors: 16\n", path);
-    expect_failure("unknown_key", path, 1,
-                   FRAGMENTS("unknown_key.yaml:5:3:", "key 'study.neighbors'", "unknown key",
-                             "did you mean 'neighbours'", "RT_E_PARSE"));
-}
-
-static void cell_size_zero(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("cell0", "  cell_size_m: 100\n", "  cell_size_m: 0\n", path);
-    expect_failure("cell0", path, 1,
-                   FRAGMENTS("cell0.yaml:3:3:", "key 'study.cell_size_m'", "got 0", "RT_E_PARSE"));
-}
-
-static void cell_size_negative(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("cellneg", "  cell_size_m: 100\n", "  cell_size_m: -5\n", path);
-    expect_failure(
-        "cellneg", path, 1,
-        FRAGMENTS("cellneg.yaml:3:3:", "key 'study.cell_size_m'", "got -5", "RT_E_PARSE"));
-}
-
-/* ---- the inputs ---- */
-
-static void missing_facilities_file(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("no_file", "    source: facilities.geojson\n", "    source: absent.geojson\n",
-                path);
-    expect_failure("no_file", path, 1,
-                   FRAGMENTS("no_file.yaml", "facilities 'huisarts'", "absent.geojson",
-                             "cannot open", "RT_E_IO"));
-}
-
-static void unknown_layer_name(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("no_layer", "    source: facilities.geojson\n",
-                "    source: {path: facilities.geojson, layer: huisartsen}\n", path);
-    expect_failure("no_layer", path, 1,
-                   FRAGMENTS("facilities 'huisarts'", "facilities.geojson", "no layer 'huisartsen'",
-                             "RT_E_DATA"));
-}
-
-static void unknown_id_column_is_named(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("no_column", "    id_column: ref\n", "    id_column: nummer\n", path);
-    expect_failure("no_column", path, 1,
-                   FRAGMENTS("no_column.yaml", "facilities 'huisarts'", "facilities.geojson",
-                             "layer 'facilities'", "no column 'nummer'", "RT_E_DATA"));
-}
-
-static void validate_reports_the_same_error(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("validate_column", "    id_column: ref\n", "    id_column: nummer\n", path);
-    cli_result r;
-    CLI_RUN(&r, tmp, "validate", path);
-    cli_assert_status(&r, 1);
-    cli_assert_contains(r.err, "no column 'nummer'");
-    cli_result_free(&r);
-}
-
-static void where_filter_matching_nothing(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("empty_layer", "    source: facilities.geojson\n",
-                "    source: {path: facilities.geojson, where: \"ref = 'H0'\"}\n", path);
-    expect_failure("empty_layer", path, 1,
-                   FRAGMENTS("facilities.geojson", "layer 'facilities' has no features",
-                             "ref = 'H0'", "RT_E_DATA"));
-}
-
-static void facilities_of_lines(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("lines", "    source: facilities.geojson\n", "    source: lines.geojson\n", path);
-    expect_failure(
-        "lines", path, 1,
-        FRAGMENTS("lines.geojson", "feature 0", "'L1'", "geometry type LineString", "RT_E_DATA"));
-}
-
-static void invalid_polygon_with_invalid_polygons_error(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    char *text = cli_replace(template_yaml, "  neighbours: 16\n",
-                             "  neighbours: 16\n  invalid_polygons: error\n");
-    char *text2 =
-        cli_replace(text, "    source: regions.geojson\n", "    source: bowtie.geojson\n");
-    cli_path(path, in, "bowtie.yaml");
-    cli_write_file(path, text2);
-    free(text);
-    free(text2);
-    expect_failure("bowtie", path, 1,
-                   FRAGMENTS("regions 'gemeente'", "bowtie.geojson", "feature 1", "'GM0003'",
-                             "Self-intersection", "103000 400500", "RT_E_DATA"));
-}
-
-static void invalid_polygon_is_repaired_by_default(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX], outdir[CLI_PATH_MAX];
-    write_study("bowtie_repair", "    source: regions.geojson\n", "    source: bowtie.geojson\n",
-                path);
-    cli_path(outdir, tmp, "out-bowtie-repair");
-    cli_result r;
-    CLI_RUN(&r, tmp, "run", path, "-o", outdir, "-q");
-    cli_assert_status(&r, 0);
-    cli_result_free(&r);
-    cli_rmrf(outdir);
-}
-
-static void regions_without_crs(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    write_study("no_crs", "    source: regions.geojson\n", "    source: regions.csv\n", path);
-    expect_failure(
-        "no_crs", path, 1,
-        FRAGMENTS("regions 'gemeente'", "regions.csv", "has no CRS", "crs:", "RT_E_CRS"));
-}
-
-static void all_facilities_outside_the_extent(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    /* H9 lies near Amersfoort, 60 km from the grid */
-    write_study("outside", "    source: facilities.geojson\n",
-                "    source: {path: facilities.geojson, where: \"ref = 'H9'\"}\n", path);
-    expect_failure("outside", path, 1,
-                   FRAGMENTS("outside.yaml", "facilities 'huisarts'",
-                             "none of the 1 facilities lies on a passable cell", "RT_E_DATA"));
-}
-
-static void grid_too_large_fails_fast(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    /* 4000 m x 1000 m in cells of 1 cm: 400000 x 100000 = 4e10 cells */
-    write_study("huge", "  cell_size_m: 100\n", "  cell_size_m: 0.01\n", path);
-    double t0 = cli_now();
-    expect_failure("huge", path, 1,
-                   FRAGMENTS("huge.yaml", "400000 x 100000 cells", "would need", "RT_E_BUDGET"));
-    /* refused from the sizes alone, before allocating anything */
-    assert_true(cli_now() - t0 < 20.0);
-}
-
-static void memory_limit_too_small(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX];
-    /* 4000 x 1000 cells of 1 m, each needing tens of bytes; 10 MB is
-     * 10^7 / 2^20 = 9.54 MiB */
-    write_study("budget", "  cell_size_m: 100\n", "  cell_size_m: 1\n  memory_limit: 10 MB\n",
-                path);
-    expect_failure("budget", path, 1,
-                   FRAGMENTS("4000 x 1000 cells", "would need", "more than the 9.54 MiB allowed",
-                             "RT_E_BUDGET"));
-}
-
-static void negative_friction_names_the_cell(void **state)
-{
-    (void)state;
+    (void)c;
+    (void)outdir;
     if (!cli_have("gdal_translate"))
         skip();
-    /* 0.1 s/m over the whole grid, -0.1 in (row 3, col 7): its centre is
-     * (100000 + 7.5 x 100, 401000 - 3.5 x 100) = (100750, 400650) */
-    char asc[CLI_PATH_MAX], tif[CLI_PATH_MAX], path[CLI_PATH_MAX];
+    char asc[CLI_PATH_MAX], tif[CLI_PATH_MAX];
     cli_path(asc, tmp, "friction.asc");
     FILE *f = fopen(asc, "w");
     assert_non_null(f);
@@ -341,60 +188,321 @@ static void negative_friction_names_the_cell(void **state)
           "NODATA_value -9999\n",
           f);
     for (int r = 0; r < 10; r++) {
-        for (int c = 0; c < 40; c++)
-            fputs(r == 3 && c == 7 ? " -0.1" : " 0.1", f);
+        for (int col = 0; col < 40; col++)
+            fputs(r == 3 && col == 7 ? " -0.1" : " 0.1", f);
         fputc('\n', f);
     }
     assert_int_equal(fclose(f), 0);
     cli_path(tif, in, "friction.tif");
     assert_int_equal(cli_sh("gdal_translate -q -a_srs EPSG:28992 '%s' '%s'", asc, tif), 0);
-    write_study("negative", "  type: speed_model\n  offroad_kmh: 36\n  land: regions.geojson\n",
-                "  type: friction\n  raster: friction.tif\n", path);
-    expect_failure("negative", path, 1,
-                   FRAGMENTS("friction.tif", "cell (row 3, col 7)", "(100750, 400650)",
-                             "friction -0.1 s/m", "RT_E_DATA"));
 }
 
-static void second_type_with_a_bad_column_leaves_no_file(void **state)
+/* A folder where gemeente.csv goes: its rename fails (docs/outputs.md:
+ * files renamed before stay, the rest are deleted, run.json, renamed last,
+ * is not replaced). */
+static void block_the_csv_rename(const bad_case *c, const char *outdir)
 {
-    (void)state;
-    char path[CLI_PATH_MAX], outdir[CLI_PATH_MAX], old[CLI_PATH_MAX];
-    /* the first type is fine, the second names a column that does not exist */
-    write_study("second_type", "    norms: {minutes: [1.5, 4]}\n",
-                "    norms: {minutes: [1.5, 4]}\n"
-                "  - type: apotheek\n"
-                "    source: facilities.geojson\n"
-                "    id_column: nummer\n",
-                path);
-    expect_failure("second_type", path, 1,
-                   FRAGMENTS("facilities 'apotheek'", "no column 'nummer'", "RT_E_DATA"));
-    /* the same into an existing OUTDIR: its file stays, nothing is added */
-    cli_path(outdir, tmp, "existing");
+    (void)c;
+    char blocker[CLI_PATH_MAX], manifest[CLI_PATH_MAX];
     assert_int_equal(mkdir(outdir, 0777), 0);
-    cli_path(old, outdir, "gemeente.csv");
-    cli_write_file(old, "from an earlier run\n");
-    cli_result r;
-    CLI_RUN(&r, tmp, "run", path, "-o", outdir);
-    cli_assert_status(&r, 1);
-    cli_assert_contains(r.err, "no column 'nummer'");
-    cli_result_free(&r);
-    char list[1024];
-    assert_int_equal(cli_count_entries(outdir, list, sizeof(list)), 1);
-    char *text = cli_read_file(old);
+    cli_path(blocker, outdir, "gemeente.csv");
+    assert_int_equal(mkdir(blocker, 0777), 0);
+    cli_path(manifest, outdir, "run.json");
+    cli_write_file(manifest, "{\"from\": \"an earlier run\"}\n");
+}
+
+static void old_run_json_kept(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    char manifest[CLI_PATH_MAX];
+    cli_path(manifest, outdir, "run.json");
+    char *text = cli_read_file(manifest);
     assert_non_null(text);
-    assert_string_equal(text, "from an earlier run\n");
+    assert_string_equal(text, "{\"from\": \"an earlier run\"}\n");
     free(text);
+}
+
+static const bad_case cases[] = {
+    /* ---- the study file ---- */
+    {.name = "absent",
+     .flags = STUDY_ABSENT,
+     .exit_code = 1,
+     .fragments = {"absent.yaml", "cannot open", "RT_E_IO"}},
+    /* line 2 becomes "  name: small: x"; the second ':' is column 14 */
+    {.name = "syntax",
+     .from = "  name: small\n",
+     .to = "  name: small: x\n",
+     .exit_code = 1,
+     .fragments = {"syntax.yaml:2:14:", "YAML syntax error", "RT_E_PARSE"}},
+    {.name = "unknown_key",
+     .from = "  neighbours: 16\n",
+     .to = "  neighbors: 16\n",
+     .exit_code = 1,
+     .fragments = {"unknown_key.yaml:5:3:", "key 'study.neighbors'", "unknown key",
+                   "did you mean 'neighbours'", "RT_E_PARSE"}},
+    {.name = "cell0",
+     .from = "  cell_size_m: 100\n",
+     .to = "  cell_size_m: 0\n",
+     .exit_code = 1,
+     .fragments = {"cell0.yaml:3:3:", "key 'study.cell_size_m'", "got 0", "RT_E_PARSE"}},
+    {.name = "cellneg",
+     .from = "  cell_size_m: 100\n",
+     .to = "  cell_size_m: -5\n",
+     .exit_code = 1,
+     .fragments = {"cellneg.yaml:3:3:", "key 'study.cell_size_m'", "got -5", "RT_E_PARSE"}},
+
+    /* ---- the inputs ---- */
+    {.name = "no_file",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: absent.geojson\n",
+     .exit_code = 1,
+     .fragments = {"no_file.yaml", "facilities 'huisarts'", "absent.geojson", "cannot open",
+                   "RT_E_IO"}},
+    {.name = "no_layer",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: {path: facilities.geojson, layer: huisartsen}\n",
+     .exit_code = 1,
+     .fragments = {"facilities 'huisarts'", "facilities.geojson", "no layer 'huisartsen'",
+                   "RT_E_DATA"}},
+    {.name = "no_column",
+     .from = "    id_column: ref\n",
+     .to = "    id_column: nummer\n",
+     .exit_code = 1,
+     .fragments = {"no_column.yaml", "facilities 'huisarts'", "facilities.geojson",
+                   "layer 'facilities'", "no column 'nummer'", "RT_E_DATA"}},
+    /* validate reports the same error */
+    {.name = "validate_column",
+     .from = "    id_column: ref\n",
+     .to = "    id_column: nummer\n",
+     .args = {"validate", STUDY},
+     .exit_code = 1,
+     .fragments = {"no column 'nummer'"}},
+    {.name = "empty_layer",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: {path: facilities.geojson, where: \"ref = 'H0'\"}\n",
+     .exit_code = 1,
+     .fragments = {"facilities.geojson", "layer 'facilities' has no features", "ref = 'H0'",
+                   "RT_E_DATA"}},
+    {.name = "lines",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: lines.geojson\n",
+     .exit_code = 1,
+     .fragments = {"lines.geojson", "feature 0", "'L1'", "geometry type LineString", "RT_E_DATA"}},
+    /* a self-intersecting region with invalid_polygons: error */
+    {.name = "bowtie",
+     .from = "  neighbours: 16\n",
+     .to = "  neighbours: 16\n  invalid_polygons: error\n",
+     .from2 = "    source: regions.geojson\n",
+     .to2 = "    source: bowtie.geojson\n",
+     .exit_code = 1,
+     .fragments = {"regions 'gemeente'", "bowtie.geojson", "feature 1", "'GM0003'",
+                   "Self-intersection", "103000 400500", "RT_E_DATA"}},
+    /* the same region is repaired by default: the run succeeds */
+    {.name = "bowtie_repair",
+     .from = "    source: regions.geojson\n",
+     .to = "    source: bowtie.geojson\n",
+     .args = {"run", STUDY, "-o", OUTDIR, "-q"},
+     .exit_code = 0,
+     .flags = WRITES_OUTPUT},
+    {.name = "no_crs",
+     .from = "    source: regions.geojson\n",
+     .to = "    source: regions.csv\n",
+     .exit_code = 1,
+     .fragments = {"regions 'gemeente'", "regions.csv", "has no CRS", "crs:", "RT_E_CRS"}},
+    /* H9 lies near Amersfoort, 60 km from the grid */
+    {.name = "outside",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: {path: facilities.geojson, where: \"ref = 'H9'\"}\n",
+     .exit_code = 1,
+     .fragments = {"outside.yaml", "facilities 'huisarts'",
+                   "none of the 1 facilities lies on a passable cell", "RT_E_DATA"}},
+    /* 4000 m x 1000 m in cells of 1 cm: 400000 x 100000 = 4e10 cells,
+     * refused from the sizes alone, before allocating anything */
+    {.name = "huge",
+     .from = "  cell_size_m: 100\n",
+     .to = "  cell_size_m: 0.01\n",
+     .exit_code = 1,
+     .fragments = {"huge.yaml", "400000 x 100000 cells", "would need", "RT_E_BUDGET"},
+     .max_seconds = 20.0},
+    /* 4000 x 1000 cells of 1 m, each needing tens of bytes; 10 MB is
+     * 10^7 / 2^20 = 9.54 MiB */
+    {.name = "budget",
+     .from = "  cell_size_m: 100\n",
+     .to = "  cell_size_m: 1\n  memory_limit: 10 MB\n",
+     .exit_code = 1,
+     .fragments = {"4000 x 1000 cells", "would need", "more than the 9.54 MiB allowed",
+                   "RT_E_BUDGET"}},
+    {.name = "negative",
+     .from = "  type: speed_model\n  offroad_kmh: 36\n  land: regions.geojson\n",
+     .to = "  type: friction\n  raster: friction.tif\n",
+     .before = make_negative_friction,
+     .exit_code = 1,
+     .fragments = {"friction.tif", "cell (row 3, col 7)", "(100750, 400650)", "friction -0.1 s/m",
+                   "RT_E_DATA"}},
+    /* the first type is fine, the second names a column that does not
+     * exist; then the same into an existing OUTDIR */
+    {.name = "second_type",
+     .from = norms_line,
+     .to = second_type,
+     .exit_code = 1,
+     .fragments = {"facilities 'apotheek'", "no column 'nummer'", "RT_E_DATA"}},
+    {.name = "second_type_existing",
+     .from = norms_line,
+     .to = second_type,
+     .flags = EXISTING_OUTDIR,
+     .exit_code = 1,
+     .fragments = {"facilities 'apotheek'", "no column 'nummer'", "RT_E_DATA"}},
+
+    /* ---- errors while the outputs are written (see also the function
+     * after the table) ---- */
+    {.name = "rename",
+     .args = {"run", STUDY, "-o", OUTDIR, "-q"},
+     .flags = WRITES_OUTPUT,
+     .before = block_the_csv_rename,
+     .after = old_run_json_kept,
+     .exit_code = 1,
+     .fragments = {"gemeente.csv", "RT_E_IO"}},
+
+    /* ---- usage errors: exit 2, a message naming the problem, no OUTDIR ---- */
+    {.name = "usage_unknown_option",
+     .args = {"run", STUDY, "-o", OUTDIR, "--bogus"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unknown option '--bogus'", "--help"}},
+    {.name = "usage_no_outdir",
+     .args = {"run", STUDY},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"-o OUTDIR is required", "--help"}},
+    {.name = "usage_o_without_value",
+     .args = {"run", STUDY, "-o"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"needs a value", "--help"}},
+    {.name = "usage_no_study",
+     .args = {"run", "-o", OUTDIR},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"a study file is required", "--help"}},
+    {.name = "usage_two_studies",
+     .args = {"run", STUDY, STUDY, "-o", OUTDIR},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unexpected argument", "--help"}},
+    {.name = "usage_threads_0",
+     .args = {"run", STUDY, "-o", OUTDIR, "--threads", "0"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"--threads wants a number >= 1", "--help"}},
+    {.name = "usage_unknown_command",
+     .args = {"frobnicate", STUDY},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unknown command 'frobnicate'", "--help"}},
+    {.name = "usage_validate_unknown_option",
+     .args = {"validate", STUDY, "--bogus"},
+     .flags = NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"unknown option '--bogus'", "--help"}},
+    {.name = "usage_no_command",
+     .flags = NO_ARGS | NO_OUTDIR,
+     .exit_code = 2,
+     .fragments = {"command"}},
+};
+
+/* Writes the row's study, the template with its replacements, to path. */
+static void write_study(const bad_case *c, const char *path)
+{
+    const char *text = template_yaml;
+    char *edited = NULL, *edited2 = NULL;
+    if (c->from)
+        text = edited = cli_replace(text, c->from, c->to);
+    if (c->from2)
+        text = edited2 = cli_replace(text, c->from2, c->to2);
+    cli_write_file(path, text);
+    free(edited);
+    free(edited2);
+}
+
+/* The row's command line (NULL-terminated) with STUDY and OUTDIR replaced. */
+static void case_args(const bad_case *c, const char *study, const char *outdir,
+                      const char *argv[MAX_ARGS + 1])
+{
+    static const char *const run[] = {"run", STUDY, "-o", OUTDIR, NULL};
+    const char *const *a = c->args[0] || (c->flags & NO_ARGS) ? c->args : run;
+    int n = 0;
+    for (; n < MAX_ARGS && a[n]; n++)
+        argv[n] = strcmp(a[n], STUDY) == 0 ? study : strcmp(a[n], OUTDIR) == 0 ? outdir : a[n];
+    argv[n] = NULL;
+}
+
+/* Runs one row of the table, the test's state (see above the table). */
+static void run_case(void **state)
+{
+    const bad_case *c = *state;
+    char study[CLI_PATH_MAX], outdir[CLI_PATH_MAX], file[128], earlier[CLI_PATH_MAX];
+    snprintf(file, sizeof(file), "%s.yaml", c->name);
+    cli_path(study, in, file);
+    snprintf(file, sizeof(file), "out-%s", c->name);
+    cli_path(outdir, tmp, file);
+    cli_path(earlier, outdir, "gemeente.csv");
+    if (!(c->flags & STUDY_ABSENT))
+        write_study(c, study);
+    if (c->flags & EXISTING_OUTDIR) {
+        assert_int_equal(mkdir(outdir, 0777), 0);
+        cli_write_file(earlier, earlier_run);
+    }
+    if (c->before)
+        c->before(c, outdir);
+    int inputs_before = cli_count_entries(in, NULL, 0);
+    int outputs_before = cli_count_entries(outdir, NULL, 0);
+
+    const char *argv[MAX_ARGS + 1];
+    case_args(c, study, outdir, argv);
+    cli_result r;
+    cli_run_args(&r, tmp, argv);
+    cli_assert_status(&r, c->exit_code);
+    for (int i = 0; i < MAX_FRAGMENTS && c->fragments[i]; i++)
+        cli_assert_contains(r.err, c->fragments[i]);
+    assert_string_equal(r.out, "");
+    double seconds = r.seconds;
+    cli_result_free(&r);
+
+    cli_assert_no_tmp(outdir);
+    char list[2048];
+    int outputs_after = cli_count_entries(outdir, list, sizeof(list));
+    if (c->flags & NO_OUTDIR) {
+        if (outputs_after != -1)
+            fail_msg("%s should not exist", outdir);
+    } else if (!(c->flags & WRITES_OUTPUT)) {
+        if (outputs_before < 0)
+            cli_assert_no_output(outdir);
+        else if (outputs_after != outputs_before)
+            fail_msg("%s held %d entries, holds: %s", outdir, outputs_before, list);
+    }
+    if (c->flags & EXISTING_OUTDIR) {
+        char *text = cli_read_file(earlier);
+        assert_non_null(text);
+        assert_string_equal(text, earlier_run);
+        free(text);
+    }
+    assert_int_equal(cli_count_entries(in, NULL, 0), inputs_before);
+    if (c->max_seconds > 0 && seconds >= c->max_seconds)
+        fail_msg("the run took %.3g s, expected less than %g s", seconds, c->max_seconds);
+    if (c->after)
+        c->after(c, outdir);
     cli_rmrf(outdir);
 }
 
-/* ---- errors while the outputs are written ---- */
+/* ---- a write error while the run is going: does not fit the table ---- */
 
 static void write_error_midway_removes_every_temporary_file(void **state)
 {
     (void)state;
     char path[CLI_PATH_MAX], outdir[CLI_PATH_MAX], out[CLI_PATH_MAX], err[CLI_PATH_MAX];
     char blocker[CLI_PATH_MAX], name[128];
-    write_study("midway", NULL, NULL, path);
+    cli_path(path, in, "midway.yaml");
+    cli_write_file(path, template_yaml);
     cli_path(outdir, tmp, "midway");
     assert_int_equal(mkdir(outdir, 0777), 0);
     cli_path(out, tmp, "stdout.txt");
@@ -429,101 +537,13 @@ static void write_error_midway_removes_every_temporary_file(void **state)
     assert_int_equal(rmdir(outdir), 0);
 }
 
-static void failed_rename_keeps_old_run_json_and_no_temporary_file(void **state)
-{
-    (void)state;
-    char path[CLI_PATH_MAX], outdir[CLI_PATH_MAX], blocker[CLI_PATH_MAX], manifest[CLI_PATH_MAX];
-    write_study("rename", NULL, NULL, path);
-    cli_path(outdir, tmp, "rename");
-    assert_int_equal(mkdir(outdir, 0777), 0);
-    /* a folder where gemeente.csv goes: its rename fails (docs/outputs.md:
-     * files renamed before stay, the rest are deleted, run.json, renamed
-     * last, is not replaced) */
-    cli_path(blocker, outdir, "gemeente.csv");
-    assert_int_equal(mkdir(blocker, 0777), 0);
-    cli_path(manifest, outdir, "run.json");
-    cli_write_file(manifest, "{\"from\": \"an earlier run\"}\n");
-    cli_result r;
-    CLI_RUN(&r, tmp, "run", path, "-o", outdir, "-q");
-    cli_assert_status(&r, 1);
-    cli_assert_contains(r.err, "gemeente.csv");
-    cli_assert_contains(r.err, "RT_E_IO");
-    cli_result_free(&r);
-    cli_assert_no_tmp(outdir);
-    char *text = cli_read_file(manifest);
-    assert_non_null(text);
-    assert_string_equal(text, "{\"from\": \"an earlier run\"}\n");
-    free(text);
-    cli_rmrf(outdir);
-}
-
-/* ---- usage errors: exit 2, a message naming the problem, no output ---- */
-
-static void expect_usage_error(const char *const *args, const char *fragment)
-{
-    cli_result r;
-    cli_run_args(&r, tmp, args);
-    cli_assert_status(&r, 2);
-    cli_assert_contains(r.err, fragment);
-    cli_assert_contains(r.err, "--help");
-    assert_string_equal(r.out, "");
-    cli_result_free(&r);
-}
-
-static void usage_errors_exit_2(void **state)
-{
-    (void)state;
-    char study[CLI_PATH_MAX], outdir[CLI_PATH_MAX];
-    write_study("usage", NULL, NULL, study);
-    cli_path(outdir, tmp, "out-usage");
-    expect_usage_error((const char *const[]){"run", study, "-o", outdir, "--bogus", NULL},
-                       "unknown option '--bogus'");
-    expect_usage_error((const char *const[]){"run", study, NULL}, "-o OUTDIR is required");
-    expect_usage_error((const char *const[]){"run", study, "-o", NULL}, "needs a value");
-    expect_usage_error((const char *const[]){"run", "-o", outdir, NULL},
-                       "a study file is required");
-    expect_usage_error((const char *const[]){"run", study, study, "-o", outdir, NULL},
-                       "unexpected argument");
-    expect_usage_error((const char *const[]){"run", study, "-o", outdir, "--threads", "0", NULL},
-                       "--threads wants a number >= 1");
-    expect_usage_error((const char *const[]){"frobnicate", study, NULL},
-                       "unknown command 'frobnicate'");
-    expect_usage_error((const char *const[]){"validate", study, "--bogus", NULL},
-                       "unknown option '--bogus'");
-    cli_result r;
-    cli_run_args(&r, tmp, (const char *const[]){NULL});
-    cli_assert_status(&r, 2);
-    cli_assert_contains(r.err, "command");
-    cli_result_free(&r);
-    cli_assert_no_output(outdir);
-    assert_int_equal(cli_count_entries(outdir, NULL, 0), -1);
-}
-
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(missing_study_file),
-        cmocka_unit_test(yaml_syntax_error_gives_line_and_column),
-        cmocka_unit_test(unknown_key_is_named_with_a_suggestion),
-        cmocka_unit_test(cell_size_zero),
-        cmocka_unit_test(cell_size_negative),
-        cmocka_unit_test(missing_facilities_file),
-        cmocka_unit_test(unknown_layer_name),
-        cmocka_unit_test(unknown_id_column_is_named),
-        cmocka_unit_test(validate_reports_the_same_error),
-        cmocka_unit_test(where_filter_matching_nothing),
-        cmocka_unit_test(facilities_of_lines),
-        cmocka_unit_test(invalid_polygon_with_invalid_polygons_error),
-        cmocka_unit_test(invalid_polygon_is_repaired_by_default),
-        cmocka_unit_test(regions_without_crs),
-        cmocka_unit_test(all_facilities_outside_the_extent),
-        cmocka_unit_test(grid_too_large_fails_fast),
-        cmocka_unit_test(memory_limit_too_small),
-        cmocka_unit_test(negative_friction_names_the_cell),
-        cmocka_unit_test(second_type_with_a_bad_column_leaves_no_file),
-        cmocka_unit_test(write_error_midway_removes_every_temporary_file),
-        cmocka_unit_test(failed_rename_keeps_old_run_json_and_no_temporary_file),
-        cmocka_unit_test(usage_errors_exit_2),
-    };
+    enum { n_cases = sizeof(cases) / sizeof(cases[0]) };
+    struct CMUnitTest tests[n_cases + 1];
+    for (int i = 0; i < n_cases; i++)
+        tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL, (void *)&cases[i]};
+    tests[n_cases] =
+        (struct CMUnitTest)cmocka_unit_test(write_error_midway_removes_every_temporary_file);
     return cmocka_run_group_tests(tests, setup, teardown);
 }
