@@ -1,5 +1,6 @@
 #ifndef RT_INFO_H
 #define RT_INFO_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rt_ctx.h"
@@ -24,6 +25,10 @@ typedef struct rt_info_driver {
 } rt_info_driver;
 
 typedef struct rt_info {
+    /* set by rt_info_init: the struct may grow at its end, and the library
+     * fills only what the caller's struct has (0: the fields up to
+     * physical_memory_bytes) */
+    size_t struct_size;
     /* versions of the libraries in use at run time ("3.6.2"); static strings */
     const char *reistijd;
     const char *gdal;
@@ -48,6 +53,9 @@ typedef struct rt_info {
     const char *budget_source;
     uint64_t physical_memory_bytes; /* 0 when unknown */
 } rt_info;
+
+/* Zeroes *info and sets its struct_size. */
+RT_API void rt_info_init(rt_info *info);
 
 /* rt_info_query - fills *out for calls made through ctx (threads and
  * budget as set on it). Registers the GDAL drivers if that has not

@@ -1,5 +1,6 @@
 #ifndef RT_SEARCH_H
 #define RT_SEARCH_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rt_ctx.h"
@@ -53,17 +54,22 @@ enum {
     RT_SEARCH_LENGTH = 1u << 1  /* fill length_m */
 };
 
+/* Options of a search. Set up with rt_search_opts_init(), then change
+ * what you need; the struct may grow at its end in later versions, and
+ * struct_size tells the library which fields the caller has (0: the
+ * fields up to start_m). */
 typedef struct rt_search_opts {
-    int neighbours;    /* 8 or 16 (default 16) */
-    unsigned flags;    /* RT_SEARCH_* bits; unknown bits are rejected */
-    double max_time_s; /* cells beyond this stay unreached; default INFINITY */
+    size_t struct_size; /* set by rt_search_opts_init */
+    int neighbours;     /* 8 or 16 (default 16) */
+    unsigned flags;     /* RT_SEARCH_* bits; unknown bits are rejected */
+    double max_time_s;  /* cells beyond this stay unreached; default INFINITY */
     /* NULL (the default), or per source the route length already covered
      * when the search leaves it (m, finite, >= 0: a facility's way to the
      * road); used with RT_SEARCH_LENGTH. Borrowed, n_src values. */
     const float *start_m;
 } rt_search_opts;
 
-/* Fills *opts with the defaults. */
+/* Fills *opts with the defaults and its struct_size. */
 RT_API void rt_search_opts_init(rt_search_opts *opts);
 
 /* Per-cell results, one value per cell of the grid. The arrays are owned by

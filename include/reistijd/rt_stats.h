@@ -1,5 +1,6 @@
 #ifndef RT_STATS_H
 #define RT_STATS_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rt_ctx.h"
@@ -27,7 +28,12 @@ typedef struct rt_norm {
 
 #define RT_STATS_MAX_NORMS 8
 
+/* The per-cell arrays of rt_stats_regions. The struct may grow at its end;
+ * struct_size tells the library which fields the caller has: leave it 0
+ * when filling the struct with a designated initializer (the fields up to
+ * n_norms), or set it up with rt_stats_input_init(). */
 typedef struct rt_stats_input {
+    size_t struct_size;
     int64_t n_cells;
     double cell_area_m2;
     const double *time_s;     /* INFINITY = unreachable */
@@ -37,6 +43,9 @@ typedef struct rt_stats_input {
     const rt_norm *norms;
     int n_norms; /* 0 .. RT_STATS_MAX_NORMS */
 } rt_stats_input;
+
+/* Zeroes *in and sets its struct_size. */
+RT_API void rt_stats_input_init(rt_stats_input *in);
 
 /* Statistics of one region. Quantities over "reached" population use only
  * the population of cells with a finite time (an infinite or NaN time is

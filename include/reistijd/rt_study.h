@@ -1,5 +1,6 @@
 #ifndef RT_STUDY_H
 #define RT_STUDY_H
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rt_ctx.h"
@@ -21,8 +22,11 @@ typedef struct rt_study rt_study;
 RT_API rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out);
 RT_API void rt_study_destroy(rt_study *study);
 
-/* Options of a run. */
+/* Options of a run. Set up with rt_run_opts_init(); the struct may grow at
+ * its end, and struct_size tells the library which fields the caller has
+ * (0: the fields up to json_summary). */
 typedef struct rt_run_opts {
+    size_t struct_size; /* set by rt_run_opts_init */
     const char *outdir; /* created if missing; files in it are replaced */
     int validate_only;  /* 1: read and check every input, compute nothing */
     int json_summary;   /* 1: also keep the summary as JSON (rt_study_summary_json) */
@@ -60,6 +64,8 @@ RT_API const char *rt_study_summary_json(const rt_study *study);
  *   table, docs/cli.md) to the nearest of a list of source nodes, written
  *   as CSV `node,time_s,source` for every node that reaches one. */
 typedef struct rt_nearest_opts {
+    size_t struct_size;          /* set by rt_nearest_opts_init (0: the fields up to
+                                    snap_radius_m) */
     const char *network_path;    /* set: network mode (sources_path, out_path) */
     const char *sources_path;    /* network mode: table of source node ids */
     const char *friction_path;   /* grid mode: required */
@@ -70,26 +76,36 @@ typedef struct rt_nearest_opts {
     int neighbours;              /* 8 or 16 (default) */
     int minutes;                 /* 1: write minutes, 0: seconds (default) */
     double snap_radius_m;        /* default: 2 cells */
-    /* filled by the run */
-    double core_seconds;  /* wall time of allocating the labels and the search */
-    double graph_seconds; /* network mode: building the graph from the table */
-    int64_t n_nodes;      /* network mode: nodes and arcs of the graph, */
+} rt_nearest_opts;
+
+/* What a run of rt_nearest_run did. Set up with rt_nearest_result_init();
+ * it may grow at its end like the options (0: the fields up to
+ * n_dropped). */
+typedef struct rt_nearest_result {
+    size_t struct_size; /* set by rt_nearest_result_init */
+    double core_s;      /* wall time of allocating the labels and the search */
+    double graph_s;     /* network mode: building the graph from the table */
+    int64_t n_nodes;    /* network mode: nodes and arcs of the graph, */
     int64_t n_arcs;
     int64_t n_reached;    /* and the nodes that reach a source */
     uint64_t graph_bytes; /* network mode: memory held by the graph */
-    int64_t n_facilities; /* points read */
+    int64_t n_facilities; /* points (grid) or source nodes (network) read */
     int64_t n_snapped;    /* moved to a passable cell */
     int64_t n_dropped;    /* no passable cell within the radius */
-} rt_nearest_opts;
+} rt_nearest_result;
 
 RT_API void rt_nearest_opts_init(rt_nearest_opts *opts);
-RT_API rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *opts);
+RT_API void rt_nearest_result_init(rt_nearest_result *result);
+/* Runs the job; on RT_OK *result (may be NULL) holds what it did. */
+RT_API rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts,
+                                rt_nearest_result *result);
 
-/* The result of a successful rt_nearest_run as one JSON object (schema in
- * docs/cli.md): the files, the counts of facilities, the search time,
- * threads (of ctx) and peak memory. Returns a new string that the caller
- * frees with free(), or NULL when out of memory. */
-RT_API char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts);
+/* A successful rt_nearest_run as one JSON object (schema in docs/cli.md):
+ * the files, the counts of facilities, the search time, threads (of ctx)
+ * and peak memory. Returns a new string that the caller frees with free(),
+ * or NULL when out of memory. */
+RT_API char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
+                             const rt_nearest_result *result);
 
 /* A failure as one JSON object:
  * {"status": "error", "command": command, "code": code, "exit_code":

@@ -78,6 +78,7 @@ int cmd_info(int argc, char **argv)
     }
     cli_attach(ctx, &common);
     rt_info in;
+    rt_info_init(&in);
     rt_status st = rt_info_query(ctx, &in);
     code = cli_finish(ctx, st);
     if (st == RT_OK) {

@@ -61,6 +61,8 @@ int cmd_nearest(int argc, char **argv)
                                              {0, 0, 0, 0}};
     rt_nearest_opts o;
     rt_nearest_opts_init(&o);
+    rt_nearest_result r;
+    rt_nearest_result_init(&r);
     cli_common common = {0, 0, 0, 0};
     int timings = 0, opt, code;
     char *end;
@@ -137,31 +139,31 @@ int cmd_nearest(int argc, char **argv)
         return RT_EXIT_ERROR;
     }
     cli_attach(ctx, &common);
-    rt_status st = rt_nearest_run(ctx, &o);
+    rt_status st = rt_nearest_run(ctx, &o, &r);
     code = cli_finish(ctx, st);
     if (st == RT_OK && common.json) {
-        char *json = rt_nearest_json(ctx, &o);
+        char *json = rt_nearest_json(ctx, &o, &r);
         code = cli_print_json(json);
         free(json);
     }
     if (st == RT_OK) {
         if (timings && !common.json)
-            printf("CORE_SECONDS=%.6f\n", o.core_seconds);
+            printf("CORE_SECONDS=%.6f\n", r.core_s);
         if (timings && o.network_path && !common.json)
-            printf("GRAPH_SECONDS=%.6f\n", o.graph_seconds);
+            printf("GRAPH_SECONDS=%.6f\n", r.graph_s);
         if (common.verbose && o.network_path)
             fprintf(stderr,
                     "reistijd: %lld nodes, %lld arcs (graph %.3f s, %.1f bytes per arc), %lld "
                     "sources, %lld nodes reached; search %.3f s\n",
-                    (long long)o.n_nodes, (long long)o.n_arcs, o.graph_seconds,
-                    o.n_arcs ? (double)o.graph_bytes / (double)o.n_arcs : 0.0,
-                    (long long)o.n_facilities, (long long)o.n_reached, o.core_seconds);
+                    (long long)r.n_nodes, (long long)r.n_arcs, r.graph_s,
+                    r.n_arcs ? (double)r.graph_bytes / (double)r.n_arcs : 0.0,
+                    (long long)r.n_facilities, (long long)r.n_reached, r.core_s);
         else if (common.verbose)
             fprintf(stderr,
                     "reistijd: %lld facilities, %lld moved to a passable cell, %lld left out; "
                     "search %.3f s\n",
-                    (long long)o.n_facilities, (long long)o.n_snapped, (long long)o.n_dropped,
-                    o.core_seconds);
+                    (long long)r.n_facilities, (long long)r.n_snapped, (long long)r.n_dropped,
+                    r.core_s);
     }
     rt_ctx_destroy(ctx);
     return code;

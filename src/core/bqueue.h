@@ -17,10 +17,6 @@
 
 #include "core/rheap.h"
 
-#ifndef RT_SORT_BUCKETS
-#define RT_SORT_BUCKETS 1
-#endif
-
 typedef struct rti_bqueue {
     rti_hbucket *ring; /* nring buckets allocated, R in use */
     int64_t nring;
@@ -72,7 +68,7 @@ static inline int rti_bqueue_pop(rt_ctx *ctx, rti_bqueue *q, rti_hentry *out)
         q->cur++;
         k = &q->ring[q->cur & q->mask];
     }
-    if (RT_SORT_BUCKETS && q->sort && q->sorted != q->cur + 1 && !rti_bqueue_sort_current(ctx, q))
+    if (q->sort && q->sorted != q->cur + 1 && !rti_bqueue_sort_current(ctx, q))
         return -1;
     *out = k->a[--k->n];
     q->size--;

@@ -51,6 +51,24 @@ void rti_ctx_get_progress(const rt_ctx *ctx, rt_progress_fn *fn, void **user);
 uint64_t rti_ctx_budget_requested(const rt_ctx *ctx);
 int rti_ctx_threads_requested(const rt_ctx *ctx);
 
+/* Structs of the public API that may grow (rt_search_opts, rt_run_opts,
+ * rt_nearest_opts, rt_nearest_result, rt_stats_input, rt_info) start with
+ * size_t struct_size: the bytes of the struct the caller was built with,
+ * set by its _init function; 0 means the first layout (v1_bytes, the end
+ * of the last field of the first version), for callers that fill the
+ * struct themselves.
+ * rti_struct_in - a caller's struct as this library knows it: out holds
+ * the defaults (full bytes) and gets the caller's first bytes. RT_E_ARG
+ * naming `what` when struct_size is neither 0 nor between v1_bytes and
+ * full (a caller built against a newer reistijd, or a struct never set
+ * up; ctx may be NULL: no message).
+ * rti_struct_out - copies the library's full struct `from` into the
+ * caller's struct `to` as far as the caller's struct_size reaches. */
+rt_status rti_struct_in(rt_ctx *ctx, const void *in, size_t v1_bytes, size_t full, void *out,
+                        const char *what);
+rt_status rti_struct_out(rt_ctx *ctx, const void *from, size_t v1_bytes, size_t full, void *to,
+                         const char *what);
+
 /* Test hook: fail the k-th allocation from now (k >= 1), 0 disables. */
 void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);
 

@@ -1,6 +1,7 @@
 /* Search pieces shared by both media: options, labels, workspace, queue
  * choice. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ uint64_t rt_search_ws_bytes(const rt_search_ws *ws)
 
 void rt_search_opts_init(rt_search_opts *opts)
 {
+    opts->struct_size = sizeof(*opts);
     opts->neighbours = 16;
     opts->flags = 0;
     opts->max_time_s = INFINITY;
@@ -87,6 +89,15 @@ void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads)
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int64_t i = 0; i < n; i++)
         label_clear(o, i, flags);
+}
+
+rt_status rti_search_opts_in(rt_ctx *ctx, const rt_search_opts *opts, rt_search_opts *out)
+{
+    rt_search_opts_init(out);
+    if (!opts)
+        return RT_OK;
+    return rti_struct_in(ctx, opts, offsetof(rt_search_opts, start_m) + sizeof(const float *),
+                         sizeof(*out), out, "search: rt_search_opts");
 }
 
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,

@@ -289,10 +289,10 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
                               int warm)
 {
     rt_search_opts def;
-    if (!opts) {
-        rt_search_opts_init(&def);
-        opts = &def;
-    }
+    rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
+    if (st_opts != RT_OK)
+        return st_opts;
+    opts = &def;
     if (!g)
         return rti_error(ctx, RT_E_ARG, "search: no graph");
     rt_status st = rti_search_check(ctx, opts, out, g->n_nodes, "graph");

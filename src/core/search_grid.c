@@ -92,9 +92,6 @@ static inline double move_cost(const float *fr, const stencil *s, int k, int64_t
 static inline void prefetch_cell(const queue *q, const rt_labels *o, const float *fr, int64_t n,
                                  int32_t nx, int rows)
 {
-#ifdef RT_NO_PREFETCH
-    return;
-#endif
     if (!q->bq)
         return;
     uint32_t c = rti_bqueue_peek(q->bq, RT_PREFETCH_AHEAD);
@@ -332,10 +329,10 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
                              rt_labels *out, int warm)
 {
     rt_search_opts def;
-    if (!opts) {
-        rt_search_opts_init(&def);
-        opts = &def;
-    }
+    rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
+    if (st_opts != RT_OK)
+        return st_opts;
+    opts = &def;
     rt_status st = check_args(ctx, grid, src, n_src, opts, out);
     double span = 0.0;
     if (st == RT_OK)

@@ -149,6 +149,9 @@ rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n,
                                   const float *start_m, double *span);
 
 /* Checks the options and that out matches n labels and the flags. */
+/* The caller's options (NULL: the defaults) as this library knows them;
+ * RT_E_ARG for a struct_size it cannot read. */
+rt_status rti_search_opts_in(rt_ctx *ctx, const rt_search_opts *opts, rt_search_opts *out);
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,
                            const char *what);
 

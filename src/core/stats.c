@@ -14,6 +14,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,12 +376,26 @@ static void scatter_cells(const rt_stats_input *in, int32_t n_regions, int64_t *
     start[0] = 0;
 }
 
-rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in, int32_t n_regions,
+void rt_stats_input_init(rt_stats_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->struct_size = sizeof(*in);
+}
+
+rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *caller_in, int32_t n_regions,
                            rt_region_stats *out, double *pop_outside_persons)
 {
     if (!ctx)
         return RT_E_ARG;
-    rt_status st = check_input(ctx, in, n_regions, out);
+    rt_stats_input own;
+    rt_stats_input_init(&own);
+    const rt_stats_input *in = caller_in ? &own : NULL;
+    rt_status st =
+        caller_in ? rti_struct_in(ctx, caller_in, offsetof(rt_stats_input, n_norms) + sizeof(int),
+                                  sizeof(own), &own, STAGE ": rt_stats_input")
+                  : RT_OK;
+    if (st == RT_OK)
+        st = check_input(ctx, in, n_regions, out);
     if (st != RT_OK)
         return st;
     if (!rti_progress(ctx, 0.0, STAGE))

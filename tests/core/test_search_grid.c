@@ -378,6 +378,34 @@ static void bad_arguments(void **state)
     rt_labels_free(&l);
 }
 
+/* The options carry the size of the caller's struct: 0 (a struct filled
+ * without rt_search_opts_init) reads as the first layout; a size this
+ * library cannot know (garbage, or a caller built against a newer,
+ * larger struct) is refused, not read past. */
+static void options_know_their_size(void **state)
+{
+    rt_ctx *ctx = *state;
+    float fr[3] = {1, 1, 1};
+    rt_grid_medium g = {fr, 3, 1, 1.0};
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(ctx, 3, 0, &l), RT_OK);
+    rt_source s0 = {0, 0, 0.0};
+    rt_search_opts o = {.neighbours = 8, .max_time_s = INFINITY}; /* struct_size 0 */
+    assert_int_equal(rt_grid_search(ctx, &g, &s0, 1, &o, NULL, &l), RT_OK);
+    assert_true(l.time_s[2] == 2.0);
+    o.max_time_s = 1.5; /* read from a 0-sized struct too */
+    assert_int_equal(rt_grid_search(ctx, &g, &s0, 1, &o, NULL, &l), RT_OK);
+    assert_true(isinf(l.time_s[2]));
+    rt_search_opts_init(&o);
+    assert_int_equal(o.struct_size, sizeof(o));
+    o.struct_size = sizeof(o) + 8;
+    assert_int_equal(rt_grid_search(ctx, &g, &s0, 1, &o, NULL, &l), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "struct_size"));
+    o.struct_size = 3;
+    assert_int_equal(rt_grid_search(ctx, &g, &s0, 1, &o, NULL, &l), RT_E_ARG);
+    rt_labels_free(&l);
+}
+
 static void budget_is_checked_before_allocating(void **state)
 {
     rt_ctx *ctx = *state;
@@ -564,6 +592,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(max_time_bounds_the_search, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_friction_names_the_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(options_know_their_size, setup, teardown),
         cmocka_unit_test_setup_teardown(budget_is_checked_before_allocating, setup, teardown),
         cmocka_unit_test_setup_teardown(progress_can_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(preparation_of_a_large_grid_has_progress_points, setup,

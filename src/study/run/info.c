@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 #include <libfyaml.h>
 #include <omp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,11 +26,28 @@ static const struct {
 };
 #define N_DRIVERS ((int)(sizeof(drivers) / sizeof(drivers[0])))
 
-rt_status rt_info_query(rt_ctx *ctx, rt_info *out)
+#define INFO_V1 (offsetof(rt_info, physical_memory_bytes) + sizeof(uint64_t))
+
+void rt_info_init(rt_info *info)
 {
-    if (!ctx || !out)
+    memset(info, 0, sizeof(*info));
+    info->struct_size = sizeof(*info);
+}
+
+static void query(rt_ctx *ctx, rt_info *out);
+
+rt_status rt_info_query(rt_ctx *ctx, rt_info *caller_out)
+{
+    if (!ctx || !caller_out)
         return ctx ? rti_error(ctx, RT_E_ARG, "rt_info_query: no output given") : RT_E_ARG;
-    memset(out, 0, sizeof(*out));
+    rt_info out;
+    rt_info_init(&out);
+    query(ctx, &out);
+    return rti_struct_out(ctx, &out, INFO_V1, sizeof(out), caller_out, "rt_info_query: rt_info");
+}
+
+static void query(rt_ctx *ctx, rt_info *out)
+{
     out->reistijd = rt_version();
     out->gdal = rti_io_gdal_version();
     out->proj = rti_io_proj_version();
@@ -54,12 +72,14 @@ rt_status rt_info_query(rt_ctx *ctx, rt_info *out)
     out->budget_source = rti_ctx_budget_requested(ctx) ? "caller" : "default";
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
     out->physical_memory_bytes = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
-    return RT_OK;
 }
 
-char *rt_info_json(const rt_info *info)
+char *rt_info_json(const rt_info *caller_info)
 {
-    if (!info)
+    rt_info own;
+    rt_info_init(&own);
+    const rt_info *info = &own;
+    if (!caller_info || rti_struct_in(NULL, caller_info, INFO_V1, sizeof(own), &own, NULL) != RT_OK)
         return NULL;
     json_object *root = json_object_new_object();
     json_object_object_add(root, "status", rti_jstr("ok"));

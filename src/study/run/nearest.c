@@ -2,6 +2,7 @@
  * travel-time GeoTIFF on the same grid out. */
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,36 @@
 void rt_nearest_opts_init(rt_nearest_opts *opts)
 {
     memset(opts, 0, sizeof(*opts));
+    opts->struct_size = sizeof(*opts);
     opts->band = 1;
     opts->neighbours = 16;
     opts->snap_radius_m = NAN;
+}
+
+void rt_nearest_result_init(rt_nearest_result *result)
+{
+    memset(result, 0, sizeof(*result));
+    result->struct_size = sizeof(*result);
+}
+
+#define NEAREST_OPTS_V1 (offsetof(rt_nearest_opts, snap_radius_m) + sizeof(double))
+#define NEAREST_RESULT_V1 (offsetof(rt_nearest_result, n_dropped) + sizeof(int64_t))
+
+static rt_status nearest_opts_in(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_opts *out)
+{
+    rt_nearest_opts_init(out);
+    if (!opts)
+        return rti_error(ctx, RT_E_ARG, "nearest: no options given");
+    return rti_struct_in(ctx, opts, NEAREST_OPTS_V1, sizeof(*out), out, "nearest: rt_nearest_opts");
+}
+
+static rt_status nearest_result_in(rt_ctx *ctx, const rt_nearest_result *result,
+                                   rt_nearest_result *out)
+{
+    rt_nearest_result_init(out);
+    return result ? rti_struct_in(ctx, result, NEAREST_RESULT_V1, sizeof(*out), out,
+                                  "nearest: rt_nearest_result")
+                  : RT_OK;
 }
 
 rt_status rti_nearest_check_output(rt_ctx *ctx, const char *out, const char *const *inputs,
@@ -47,10 +75,25 @@ static void time_row(int32_t row, void *buf, void *user)
         out[c] = isinf(in[c]) ? NAN : (float)(in[c] * t->scale);
 }
 
-rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
+static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r);
+
+rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_result *result)
 {
-    if (o->network_path)
-        return rti_nearest_network(ctx, o);
+    rt_nearest_opts oo;
+    rt_nearest_result res;
+    rt_status st = nearest_opts_in(ctx, opts, &oo);
+    if (st == RT_OK)
+        st = nearest_result_in(ctx, result, &res);
+    if (st == RT_OK)
+        st = oo.network_path ? rti_nearest_network(ctx, &oo, &res) : nearest_grid(ctx, &oo, &res);
+    if (st == RT_OK && result)
+        st = rti_struct_out(ctx, &res, NEAREST_RESULT_V1, sizeof(res), result,
+                            "nearest: rt_nearest_result");
+    return st;
+}
+
+static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
+{
     if (!o->friction_path || !o->facilities_path || !o->out_path)
         return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
     const char *inputs[2] = {o->friction_path, o->facilities_path};
@@ -89,7 +132,7 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     st = rti_read_points(ctx, &ref, wkt, NULL, NULL, NULL, &pts);
     if (st != RT_OK)
         goto done;
-    o->n_facilities = pts.n;
+    r->n_facilities = pts.n;
     rt_grid_medium med = {fr, grid.nx, grid.ny, grid.cell_m};
     double radius = isnan(o->snap_radius_m) ? 2 * grid.cell_m : o->snap_radius_m;
     src = rti_malloc_array(ctx, pts.n, sizeof(*src), "start cells");
@@ -98,7 +141,7 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
         goto done;
     }
     int64_t n_src = rti_snap_points(ctx, &med, &grid, &pts, radius, o->facilities_path, src,
-                                    &o->n_snapped, &o->n_dropped, NULL, NULL);
+                                    &r->n_snapped, &r->n_dropped, NULL, NULL);
     if (n_src == 0) {
         st = rti_error(ctx, RT_E_DATA,
                        "%s: none of the %lld facilities lies on a passable cell of %s (or within "
@@ -116,7 +159,7 @@ rt_status rt_nearest_run(rt_ctx *ctx, rt_nearest_opts *o)
     rt_search_opts_init(&so);
     so.neighbours = o->neighbours;
     st = rt_grid_search(ctx, &med, src, n_src, &so, NULL, &lab);
-    o->core_seconds = rti_now_s() - t0;
+    r->core_s = rti_now_s() - t0;
     if (st == RT_E_DATA)
         rti_error_prefix(ctx, "%s", o->friction_path);
     if (st != RT_OK)

@@ -59,7 +59,7 @@ static rt_status write_csv(rt_ctx *ctx, const char *tmp, const char *final_path,
     return RT_OK;
 }
 
-rt_status rti_nearest_network(rt_ctx *ctx, rt_nearest_opts *o)
+rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
 {
     if (!o->sources_path || !o->out_path)
         return rti_error(ctx, RT_E_ARG, "nearest: network, sources and output are required");
@@ -82,20 +82,20 @@ rt_status rti_nearest_network(rt_ctx *ctx, rt_nearest_opts *o)
             tab.cost_desc);
     double t0 = rti_now_s();
     st = rti_network_from_table(ctx, &tab, 1, &net);
-    o->graph_seconds = rti_now_s() - t0;
+    r->graph_s = rti_now_s() - t0;
     if (st != RT_OK) {
         rti_error_prefix(ctx, "%s", o->network_path);
         goto done;
     }
     rti_edge_table_free(&tab);
-    o->n_nodes = net.n_nodes;
-    o->n_arcs = rt_graph_arcs(net.graph);
-    o->graph_bytes = rt_graph_bytes(net.graph);
+    r->n_nodes = net.n_nodes;
+    r->n_arcs = rt_graph_arcs(net.graph);
+    r->graph_bytes = rt_graph_bytes(net.graph);
     rti_layer_ref sref = {.path = o->sources_path};
     st = rti_read_id_column(ctx, &sref, NULL, &ids, &n_ids);
     if (st != RT_OK)
         goto done;
-    o->n_facilities = n_ids;
+    r->n_facilities = n_ids;
     src = rti_malloc_array(ctx, n_ids, sizeof(*src), "sources");
     if (!src) {
         st = RT_E_NOMEM;
@@ -109,7 +109,7 @@ rt_status rti_nearest_network(rt_ctx *ctx, rt_nearest_opts *o)
     st = rt_labels_alloc(ctx, net.n_nodes, 0, &lab);
     if (st == RT_OK)
         st = rt_graph_search(ctx, net.graph, src, n_ids, NULL, NULL, &lab);
-    o->core_seconds = rti_now_s() - t0;
+    r->core_s = rti_now_s() - t0;
     if (st != RT_OK)
         goto done;
     const char *tmp = rti_outset_add(ctx, &outs, o->out_path);
@@ -117,7 +117,7 @@ rt_status rti_nearest_network(rt_ctx *ctx, rt_nearest_opts *o)
         st = RT_E_NOMEM;
         goto done;
     }
-    st = write_csv(ctx, tmp, o->out_path, &net, &lab, o->minutes, &o->n_reached);
+    st = write_csv(ctx, tmp, o->out_path, &net, &lab, o->minutes, &r->n_reached);
 done:
     st = rti_outset_end(ctx, &outs, st);
     rt_labels_free(&lab);

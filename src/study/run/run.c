@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,8 +484,18 @@ static const stage STAGES[] = {
     {NULL, NULL, 0, stage_done_writing},
 };
 
-rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
+rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
 {
+    rt_run_opts o;
+    rt_run_opts_init(&o);
+    if (!caller_opts)
+        return rti_error(ctx, RT_E_ARG, "rt_study_run: no options given");
+    rt_status st =
+        rti_struct_in(ctx, caller_opts, offsetof(rt_run_opts, json_summary) + sizeof(int),
+                      sizeof(o), &o, "rt_study_run: rt_run_opts");
+    if (st != RT_OK)
+        return st;
+    const rt_run_opts *opts = &o;
     rti_run run;
     memset(&run, 0, sizeof(run));
     run.study = study;
@@ -507,7 +518,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts)
     study->summary = study->summary_json = NULL;
     rti_io_init();
 
-    rt_status st = alloc_run(ctx, &run);
+    st = alloc_run(ctx, &run);
     if (st == RT_OK)
         st = rti_crs_check_metric(ctx, study->crs);
     if (st != RT_OK && st != RT_E_NOMEM)

@@ -21,8 +21,7 @@ void rt_run_opts_init(rt_run_opts *opts)
     if (!opts)
         return;
     memset(opts, 0, sizeof(*opts));
-    opts->outdir = NULL;
-    opts->validate_only = 0;
+    opts->struct_size = sizeof(*opts);
 }
 
 static void summary_regions(rti_sbuf *b, const rti_run *run, int t, int r)

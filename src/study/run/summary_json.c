@@ -225,9 +225,9 @@ char *rti_run_summary_json(const rti_run *run)
     return text;
 }
 
-char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o)
+char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o, const rt_nearest_result *r)
 {
-    if (!o)
+    if (!o || !r)
         return NULL;
     json_object *root = json_object_new_object();
     json_object_object_add(root, "status", rti_jstr("ok"));
@@ -240,12 +240,12 @@ char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o)
         json_object_object_add(root, "layer", rti_jstr(o->layer));
         json_object_object_add(root, "output", rti_jstr(o->out_path));
         json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
-        json_object_object_add(root, "nodes", rti_jint(o->n_nodes));
-        json_object_object_add(root, "arcs", rti_jint(o->n_arcs));
-        json_object_object_add(root, "graph_bytes", rti_jint((int64_t)o->graph_bytes));
-        json_object_object_add(root, "sources_read", rti_jint(o->n_facilities));
-        json_object_object_add(root, "nodes_reached", rti_jint(o->n_reached));
-        json_object_object_add(root, "graph_seconds", rti_jnum(o->graph_seconds));
+        json_object_object_add(root, "nodes", rti_jint(r->n_nodes));
+        json_object_object_add(root, "arcs", rti_jint(r->n_arcs));
+        json_object_object_add(root, "graph_bytes", rti_jint((int64_t)r->graph_bytes));
+        json_object_object_add(root, "sources_read", rti_jint(r->n_facilities));
+        json_object_object_add(root, "nodes_reached", rti_jint(r->n_reached));
+        json_object_object_add(root, "graph_seconds", rti_jnum(r->graph_s));
     } else {
         json_object_object_add(root, "medium", rti_jstr("grid"));
         json_object_object_add(root, "friction", rti_jstr(o->friction_path));
@@ -255,11 +255,11 @@ char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o)
         json_object_object_add(root, "output", rti_jstr(o->out_path));
         json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
         json_object_object_add(root, "neighbours", json_object_new_int(o->neighbours));
-        json_object_object_add(root, "facilities_read", rti_jint(o->n_facilities));
-        json_object_object_add(root, "facilities_moved", rti_jint(o->n_snapped));
-        json_object_object_add(root, "facilities_left_out", rti_jint(o->n_dropped));
+        json_object_object_add(root, "facilities_read", rti_jint(r->n_facilities));
+        json_object_object_add(root, "facilities_moved", rti_jint(r->n_snapped));
+        json_object_object_add(root, "facilities_left_out", rti_jint(r->n_dropped));
     }
-    json_object_object_add(root, "core_seconds", rti_jnum(o->core_seconds));
+    json_object_object_add(root, "core_seconds", rti_jnum(r->core_s));
     json_object_object_add(root, "threads", ctx ? json_object_new_int(rt_ctx_threads(ctx)) : NULL);
     json_object_object_add(root, "peak_rss_bytes", peak_rss());
     char *text = rti_json_text(root);
