@@ -299,30 +299,31 @@ static size_t struct_bytes(const void *s, size_t v1_bytes, size_t full)
     return given >= v1_bytes && given <= full ? given : 0;
 }
 
-rt_status rti_struct_in(rt_ctx *ctx, const void *in, size_t v1_bytes, size_t full, void *out,
-                        const char *what)
+/* Copies the fields after struct_size from `from` to `to`, as far as the
+ * caller's struct (`caller`, one of the two) reaches. */
+static rt_status struct_copy(rt_ctx *ctx, const void *caller, const void *from, void *to,
+                             size_t v1_bytes, size_t full, const char *what)
 {
-    size_t n = struct_bytes(in, v1_bytes, full);
+    size_t n = struct_bytes(caller, v1_bytes, full);
     if (!n && !ctx)
         return RT_E_ARG;
     if (!n)
         return rti_error(ctx, RT_E_ARG,
                          "%s: struct_size %zu is not one this reistijd knows (%zu to %zu bytes, "
                          "or 0); set the struct up with its _init function",
-                         what, *(const size_t *)in, v1_bytes, full);
-    memcpy((char *)out + sizeof(size_t), (const char *)in + sizeof(size_t), n - sizeof(size_t));
+                         what, *(const size_t *)caller, v1_bytes, full);
+    memcpy((char *)to + sizeof(size_t), (const char *)from + sizeof(size_t), n - sizeof(size_t));
     return RT_OK;
+}
+
+rt_status rti_struct_in(rt_ctx *ctx, const void *in, size_t v1_bytes, size_t full, void *out,
+                        const char *what)
+{
+    return struct_copy(ctx, in, in, out, v1_bytes, full, what);
 }
 
 rt_status rti_struct_out(rt_ctx *ctx, const void *from, size_t v1_bytes, size_t full, void *to,
                          const char *what)
 {
-    size_t n = struct_bytes(to, v1_bytes, full);
-    if (!n)
-        return rti_error(ctx, RT_E_ARG,
-                         "%s: struct_size %zu is not one this reistijd knows (%zu to %zu bytes, "
-                         "or 0); set the struct up with its _init function",
-                         what, *(const size_t *)to, v1_bytes, full);
-    memcpy((char *)to + sizeof(size_t), (const char *)from + sizeof(size_t), n - sizeof(size_t));
-    return RT_OK;
+    return struct_copy(ctx, to, from, to, v1_bytes, full, what);
 }

@@ -63,7 +63,8 @@ int rti_ctx_threads_requested(const rt_ctx *ctx);
  * full (a caller built against a newer reistijd, or a struct never set
  * up; ctx may be NULL: no message).
  * rti_struct_out - copies the library's full struct `from` into the
- * caller's struct `to` as far as the caller's struct_size reaches. */
+ * caller's struct `to` as far as the caller's struct_size reaches (the
+ * same refusals). */
 rt_status rti_struct_in(rt_ctx *ctx, const void *in, size_t v1_bytes, size_t full, void *out,
                         const char *what);
 rt_status rti_struct_out(rt_ctx *ctx, const void *from, size_t v1_bytes, size_t full, void *to,

@@ -84,40 +84,11 @@ static rt_status hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility
     return RT_OK;
 }
 
-static rt_status hybrid_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
-                               const rti_points *pts, unsigned flags, rt_search_ws *ws,
-                               rt_labels *lab)
-{
-    (void)pts;
-    const rti_net *net = m->net;
-    const rti_grid_spec *g = m->env.grid;
-    rti_starts *s = p->starts;
-    rt_labels nl;
-    rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
-    if (st != RT_OK)
-        return st;
-    rt_search_opts so;
-    rt_search_opts_init(&so);
-    so.flags = flags; /* route lengths: the parser refuses them, and so would the search */
-    so.neighbours = m->env.study->neighbours;
-    const rti_net_cells nc = rti_net_cells_of(m, s);
-    rt_grid_medium med = {m->friction, g->nx, g->ny, g->cell_m};
-    int rounds = 0;
-    st = rti_hybrid_search(ctx, &med, net->g.graph, &nc, s->src, s->n_src, s->nsrc, s->n_nsrc, &so,
-                           ws, lab, &nl, &rounds);
-    if (st == RT_OK)
-        rti_log(ctx, RT_LOG_INFO, "hybrid search: %d rounds over land and roads", rounds);
-    if (st == RT_OK)
-        st = rti_net_keep_nodes(ctx, m, s, &nl);
-    rt_labels_free(&nl);
-    return st;
-}
-
 const rti_medium_ops rti_hybrid_ops = {
     .has_grid = 1,
     .has_graph = 1,
     .moved = "moved to a passable cell or off the roads",
     .build = hybrid_build,
     .place = hybrid_place,
-    .search = hybrid_search,
+    .search = rti_net_search,
 };

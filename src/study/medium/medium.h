@@ -271,12 +271,9 @@ void rti_net_free(rti_net *net);
  * own_counts also p->snap_m, p->cell and the counts (network medium). */
 rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
                          const rti_points *pts, const char *what, int own_counts, rti_placement *p);
-/* What the cell labels need of the roads and of the type's facilities. */
-rti_net_cells rti_net_cells_of(const rti_medium_run *m, const rti_starts *s);
-/* Keeps the node labels of a search for the roads layer (when the study
- * writes a GeoPackage). */
-rt_status rti_net_keep_nodes(rt_ctx *ctx, const rti_medium_run *m, rti_starts *s,
-                             const rt_labels *nodes);
+/* The search of a network or hybrid medium (the search of rti_medium_ops). */
+rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                         const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab);
 /* roads_layer.c */
 rt_status rti_net_write_roads_layer(rt_ctx *ctx, const rti_medium_run *m, const rti_starts *s,
                                     const rti_points *pts, const char *type, const char *gpkg);

@@ -433,7 +433,8 @@ rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *mr, const rti_facility_typ
     return RT_OK;
 }
 
-rti_net_cells rti_net_cells_of(const rti_medium_run *mr, const rti_starts *s)
+/* What the cell labels need of the roads and of the type's facilities. */
+static rti_net_cells cells_of(const rti_medium_run *mr, const rti_starts *s)
 {
     const rti_net *net = mr->net;
     return (rti_net_cells){.n_cells = mr->env.n_cells,
@@ -495,8 +496,10 @@ static void offer_direct_walks(const rti_medium_run *mr, const rti_starts *s, co
     }
 }
 
-rt_status rti_net_keep_nodes(rt_ctx *ctx, const rti_medium_run *mr, rti_starts *s,
-                             const rt_labels *nodes)
+/* Keeps the node labels of a search for the roads layer (when the study
+ * writes a GeoPackage). */
+static rt_status keep_nodes(rt_ctx *ctx, const rti_medium_run *mr, rti_starts *s,
+                            const rt_labels *nodes)
 {
     if (!mr->env.study->outputs.geopackage)
         return RT_OK;
@@ -516,15 +519,17 @@ static rt_status net_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_ty
     return rti_net_attach(ctx, m, def, pts, key, 1, p);
 }
 
-/* The roads alone: a graph search from the facilities' nodes, then each
- * cell from its attachment, then the straight walks. */
-static rt_status net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
-                            const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab)
+/* The labels of the cells: on the roads alone, a graph search from the
+ * facilities' nodes, then each cell from its attachment, then the straight
+ * walks; with a grid over land (hybrid), the alternating search of both. */
+rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                         const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab)
 {
     const rti_net *net = m->net;
+    const rti_grid_spec *g = m->env.grid;
     rti_starts *s = p->starts;
     const int second = lab->time2_s != NULL;
-    const int with_len = lab->length_m != NULL;
+    const int with_len = lab->length_m != NULL; /* never for hybrid: the parser refuses it */
     rt_labels nl;
     rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
     if (st != RT_OK)
@@ -534,26 +539,35 @@ static rt_status net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
     so.flags = flags;
     so.start_m = with_len ? s->nsrc_m : NULL;
     so.neighbours = m->env.study->neighbours;
-    const rti_net_cells nc = rti_net_cells_of(m, s);
-    st = rt_graph_search(ctx, net->g.graph, s->nsrc, s->n_nsrc, &so, ws, &nl);
-    for (int64_t i = 0; st == RT_OK && i < m->env.n_cells; i++) {
-        double t1, t2;
-        int32_t f1, f2;
-        float l1;
-        rti_net_cell_labels(&nc, &nl, i, &t1, &f1, &l1, &t2, &f2);
-        lab->time_s[i] = t1;
-        lab->facility[i] = f1;
-        if (with_len)
-            lab->length_m[i] = l1;
-        if (second) {
-            lab->time2_s[i] = t2;
-            lab->facility2[i] = f2;
+    const rti_net_cells nc = cells_of(m, s);
+    if (m->friction) {
+        rt_grid_medium med = {m->friction, g->nx, g->ny, g->cell_m};
+        int rounds = 0;
+        st = rti_hybrid_search(ctx, &med, net->g.graph, &nc, s->src, s->n_src, s->nsrc, s->n_nsrc,
+                               &so, ws, lab, &nl, &rounds);
+        if (st == RT_OK)
+            rti_log(ctx, RT_LOG_INFO, "hybrid search: %d rounds over land and roads", rounds);
+    } else {
+        st = rt_graph_search(ctx, net->g.graph, s->nsrc, s->n_nsrc, &so, ws, &nl);
+        for (int64_t i = 0; st == RT_OK && i < m->env.n_cells; i++) {
+            double t1, t2;
+            int32_t f1, f2;
+            float l1;
+            rti_net_cell_labels(&nc, &nl, i, &t1, &f1, &l1, &t2, &f2);
+            lab->time_s[i] = t1;
+            lab->facility[i] = f1;
+            if (with_len)
+                lab->length_m[i] = l1;
+            if (second) {
+                lab->time2_s[i] = t2;
+                lab->facility2[i] = f2;
+            }
         }
+        if (st == RT_OK)
+            offer_direct_walks(m, s, pts, lab);
     }
     if (st == RT_OK)
-        offer_direct_walks(m, s, pts, lab);
-    if (st == RT_OK)
-        st = rti_net_keep_nodes(ctx, m, s, &nl);
+        st = keep_nodes(ctx, m, s, &nl);
     rt_labels_free(&nl);
     return st;
 }
@@ -564,5 +578,5 @@ const rti_medium_ops rti_network_ops = {
     .moved = "off the roads, with an access leg",
     .build = rti_net_build,
     .place = net_place,
-    .search = net_search,
+    .search = rti_net_search,
 };

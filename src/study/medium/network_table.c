@@ -34,6 +34,16 @@ void rti_network_free(rti_network *net)
     memset(net, 0, sizeof(*net));
 }
 
+static void put(int32_t *tail, int32_t *head, double *time, float *len, int64_t k, int32_t from,
+                int32_t to, double time_s, double length_m)
+{
+    tail[k] = from;
+    head[k] = to;
+    time[k] = time_s;
+    if (len)
+        len[k] = (float)length_m;
+}
+
 rt_status rti_network_from_table(rt_ctx *ctx, const rti_edge_table *t, int toward_sources,
                                  rti_network *out)
 {
@@ -70,21 +80,14 @@ rt_status rti_network_from_table(rt_ctx *ctx, const rti_edge_table *t, int towar
         for (int64_t i = 0; i < t->n; i++) {
             int32_t a = (int32_t)rti_network_node(out, t->source[i]);
             int32_t b = (int32_t)rti_network_node(out, t->target[i]);
-            /* the arc a -> b; stored b -> a when searching toward sources */
-            tail[k] = toward_sources ? b : a;
-            head[k] = toward_sources ? a : b;
-            time[k] = t->cost_s[i];
-            if (len)
-                len[k] = t->length_m[i];
-            k++;
-            if (!isnan(t->reverse_s[i])) {
-                tail[k] = toward_sources ? a : b;
-                head[k] = toward_sources ? b : a;
-                time[k] = t->reverse_s[i];
-                if (len)
-                    len[k] = t->length_m[i];
-                k++;
-            }
+            /* the arc a -> b (stored b -> a when searching toward sources),
+             * and b -> a where the row has a reverse cost */
+            double l = t->length_m ? t->length_m[i] : 0.0;
+            put(tail, head, time, len, k++, toward_sources ? b : a, toward_sources ? a : b,
+                t->cost_s[i], l);
+            if (!isnan(t->reverse_s[i]))
+                put(tail, head, time, len, k++, toward_sources ? a : b, toward_sources ? b : a,
+                    t->reverse_s[i], l);
         }
         rt_arcs arcs = {m, tail, head, time, len};
         st = rt_graph_build(ctx, n, &arcs, &out->graph);

@@ -12,12 +12,13 @@
  * type, so that a later run of the same study (a scenario) is drawn with
  * the same legend. docs/outputs.md describes the rules.
  *
- * report_style.c: classes, the colour ramp, histogram bins, SVG paths
+ * classes.c:      classes, the colour ramp, histogram bins, SVG paths
  *                 (pure functions, no files);
- * report_svg.c:   SVG pieces: choropleths, histogram, legends, map frame;
- * report_qml.c:   QGIS style documents;
+ * svg.c:          SVG pieces: choropleths, histogram, legends, map frame;
+ * qml.c:          QGIS style documents;
  * document.c:     the document (a list of sections);
- * run_report.c:   the state, the sections of a run's report and its styles. */
+ * run_report.c:   the report's state and the sections of a run's report;
+ * run_styles.c:   the .qml files and GeoPackage styles of a run. */
 #include <stdint.h>
 
 #include "core/sbuf.h"
@@ -83,7 +84,7 @@ typedef struct rti_svg_tf {
  * written. Returns the number of vertices written. */
 int rti_svg_ring(rti_sbuf *b, const double *x, const double *y, int n, const rti_svg_tf *tf);
 
-/* ---- SVG pieces (report_svg.c) ---- */
+/* ---- SVG pieces (svg.c) ---- */
 
 /* Scale bar and north arrow over a map image, in the image's pixels. */
 void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f);
@@ -225,5 +226,29 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
  * all under temporary names in v->outs. */
 rt_status rti_report_write_run(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
 void rti_report_state_free(rti_report_state *r);
+
+/* ---- for the files of report/ only ---- */
+#ifdef RTI_REPORT_INTERNAL
+#define RTI_HIST_BINS 20
+
+/* The report's own buffers of one facility type. */
+typedef struct rti_report_type_state {
+    rti_classes classes; /* time classes of its maps */
+    uint8_t *map_class;  /* class per pixel of the map (255 = no colour), NULL = no report */
+    double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
+    double hist_width_s; /* bin width */
+    double pop_within[RT_STATS_MAX_NORMS]; /* whole grid: reached and within each norm */
+} rti_report_type_state;
+
+struct rti_report_state {
+    rti_map_frame map;            /* frame of the report's maps */
+    int32_t map_up, map_down;     /* pixels per cell, or cells per pixel (one of them is 1) */
+    rti_report_type_state *types; /* per facility type */
+    int n_types;
+};
+
+/* run_styles.c: the .qml files and the GeoPackage styles. */
+rt_status rti_report_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v);
+#endif
 
 #endif

@@ -50,8 +50,9 @@ static rt_status nearest_result_in(rt_ctx *ctx, const rt_nearest_result *result,
                   : RT_OK;
 }
 
-rt_status rti_nearest_check_output(rt_ctx *ctx, const char *out, const char *const *inputs,
-                                   const char *const *names, int n)
+/* RT_E_ARG when out names the same file as one of the n inputs. */
+static rt_status check_output(rt_ctx *ctx, const char *out, const char *const *inputs,
+                              const char *const *names, int n)
 {
     char a[PATH_MAX], b[PATH_MAX];
     for (int i = 0; i < n && realpath(out, a); i++)
@@ -84,6 +85,17 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
     rt_status st = nearest_opts_in(ctx, opts, &oo);
     if (st == RT_OK)
         st = nearest_result_in(ctx, result, &res);
+    if (st == RT_OK && !oo.out_path)
+        st = rti_error(ctx, RT_E_ARG,
+                       oo.network_path ? "nearest: network, sources and output are required"
+                                       : "nearest: friction, facilities and output are required");
+    if (st == RT_OK) { /* the output must not be one of the inputs */
+        const char *inputs[2] = {oo.network_path ? oo.network_path : oo.friction_path,
+                                 oo.network_path ? oo.sources_path : oo.facilities_path};
+        const char *names[2] = {oo.network_path ? "network" : "friction raster",
+                                oo.network_path ? "sources table" : "facilities file"};
+        st = check_output(ctx, oo.out_path, inputs, names, 2);
+    }
     if (st == RT_OK)
         st = oo.network_path ? rti_nearest_network(ctx, &oo, &res) : nearest_grid(ctx, &oo, &res);
     if (st == RT_OK && result)
@@ -94,13 +106,8 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
 
 static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
 {
-    if (!o->friction_path || !o->facilities_path || !o->out_path)
+    if (!o->friction_path || !o->facilities_path)
         return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
-    const char *inputs[2] = {o->friction_path, o->facilities_path};
-    const char *names[2] = {"friction raster", "facilities file"};
-    rt_status st = rti_nearest_check_output(ctx, o->out_path, inputs, names, 2);
-    if (st != RT_OK)
-        return st;
     rti_io_init();
     rti_grid_spec grid;
     char *wkt = NULL;
@@ -109,7 +116,7 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     rt_source *src = NULL;
     rt_labels lab = {0};
     rti_outset outs = {0};
-    st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
+    rt_status st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
     if (st != RT_OK)
         goto done;
     grid.crs = wkt;

@@ -61,13 +61,9 @@ static rt_status write_csv(rt_ctx *ctx, const char *tmp, const char *final_path,
 
 rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
 {
-    if (!o->sources_path || !o->out_path)
+    if (!o->sources_path)
         return rti_error(ctx, RT_E_ARG, "nearest: network, sources and output are required");
-    const char *inputs[2] = {o->network_path, o->sources_path};
-    const char *names[2] = {"network", "sources table"};
-    rt_status st = rti_nearest_check_output(ctx, o->out_path, inputs, names, 2);
-    if (st != RT_OK)
-        return st;
+    rt_status st;
     rti_edge_table tab = {0};
     rti_network net = {0};
     int64_t *ids = NULL, n_ids = 0;

@@ -158,9 +158,6 @@ char *rti_json_text(json_object *root);
 
 /* ---- `reistijd nearest` (nearest.c: grid, nearest_network.c: network) ---- */
 
-/* RT_E_ARG when out names the same file as one of the n inputs. */
-rt_status rti_nearest_check_output(rt_ctx *ctx, const char *out, const char *const *inputs,
-                                   const char *const *names, int n);
 rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r);
 
 #endif

@@ -225,6 +225,14 @@ char *rti_run_summary_json(const rti_run *run)
     return text;
 }
 
+/* The output file and units of a nearest job, and its layer. */
+static void nearest_files(json_object *root, const rt_nearest_opts *o)
+{
+    json_object_object_add(root, "layer", rti_jstr(o->layer));
+    json_object_object_add(root, "output", rti_jstr(o->out_path));
+    json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
+}
+
 char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o, const rt_nearest_result *r)
 {
     if (!o || !r)
@@ -237,9 +245,7 @@ char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o, const rt_near
         json_object_object_add(root, "medium", rti_jstr("network"));
         json_object_object_add(root, "network", rti_jstr(o->network_path));
         json_object_object_add(root, "sources", rti_jstr(o->sources_path));
-        json_object_object_add(root, "layer", rti_jstr(o->layer));
-        json_object_object_add(root, "output", rti_jstr(o->out_path));
-        json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
+        nearest_files(root, o);
         json_object_object_add(root, "nodes", rti_jint(r->n_nodes));
         json_object_object_add(root, "arcs", rti_jint(r->n_arcs));
         json_object_object_add(root, "graph_bytes", rti_jint((int64_t)r->graph_bytes));
@@ -251,9 +257,7 @@ char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o, const rt_near
         json_object_object_add(root, "friction", rti_jstr(o->friction_path));
         json_object_object_add(root, "band", json_object_new_int(o->band));
         json_object_object_add(root, "facilities", rti_jstr(o->facilities_path));
-        json_object_object_add(root, "layer", rti_jstr(o->layer));
-        json_object_object_add(root, "output", rti_jstr(o->out_path));
-        json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
+        nearest_files(root, o);
         json_object_object_add(root, "neighbours", json_object_new_int(o->neighbours));
         json_object_object_add(root, "facilities_read", rti_jint(r->n_facilities));
         json_object_object_add(root, "facilities_moved", rti_jint(r->n_snapped));
