@@ -205,8 +205,8 @@ static rt_grid_medium grid_medium(const rti_medium_run *m)
     return med;
 }
 
-rt_status rti_grid_place(rt_ctx *ctx, rti_medium_run *m, const rti_points *pts, const char *what,
-                         rti_placement *p)
+rt_status rti_grid_medium_snap(rt_ctx *ctx, rti_medium_run *m, const rti_points *pts,
+                               const char *what, rti_placement *p)
 {
     rti_starts *s = p->starts;
     const int64_t n = pts->n;
@@ -221,7 +221,7 @@ rt_status rti_grid_place(rt_ctx *ctx, rti_medium_run *m, const rti_points *pts, 
     return RT_OK;
 }
 
-static rt_status grid_build(rt_ctx *ctx, rti_medium_run *m)
+rt_status rti_grid_medium_build(rt_ctx *ctx, rti_medium_run *m)
 {
     rt_status st = rti_grid_build_friction(ctx, m, m->spec, "medium");
     if (st == RT_OK)
@@ -229,10 +229,10 @@ static rt_status grid_build(rt_ctx *ctx, rti_medium_run *m)
     return st;
 }
 
-static rt_status grid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
-                            const rti_points *pts, const char *key, rti_placement *p)
+rt_status rti_grid_medium_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                                const rti_points *pts, const char *key, rti_placement *p)
 {
-    rt_status st = rti_grid_place(ctx, m, pts, key, p);
+    rt_status st = rti_grid_medium_snap(ctx, m, pts, key, p);
     if (st != RT_OK || p->starts->n_src > 0)
         return st;
     const rt_study *s = m->env.study;
@@ -243,9 +243,9 @@ static rt_status grid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_t
                      s->snap_radius_m);
 }
 
-static rt_status grid_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
-                             const rti_points *pts, unsigned flags, rt_search_ws *ws,
-                             rt_labels *lab)
+rt_status rti_grid_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                                 const rti_points *pts, unsigned flags, rt_search_ws *ws,
+                                 rt_labels *lab)
 {
     (void)pts;
     rt_grid_medium med = grid_medium(m);
@@ -255,12 +255,3 @@ static rt_status grid_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement
     so.flags = flags;
     return rt_grid_search(ctx, &med, p->starts->src, p->starts->n_src, &so, ws, lab);
 }
-
-const rti_medium_ops rti_grid_ops = {
-    .has_grid = 1,
-    .has_graph = 0,
-    .moved = "moved to a passable cell",
-    .build = grid_build,
-    .place = grid_place,
-    .search = grid_search,
-};

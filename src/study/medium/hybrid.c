@@ -7,7 +7,7 @@
 #include "core/ctx_internal.h"
 #include "study/medium/medium.h"
 
-static rt_status hybrid_build(rt_ctx *ctx, rti_medium_run *m)
+rt_status rti_hybrid_build(rt_ctx *ctx, rti_medium_run *m)
 {
     rt_status st = rti_grid_build_friction(ctx, m, m->spec->offroad, "medium.offroad");
     const int64_t n_land = m->n_passable;
@@ -31,14 +31,14 @@ static rt_status hybrid_build(rt_ctx *ctx, rti_medium_run *m)
  * the roads; one left out of both is reported as a grid medium reports it.
  * A facility only on a road gets the cell under it and its leg length as
  * snap_m. */
-static rt_status hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
-                              const rti_points *pts, const char *key, rti_placement *p)
+rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                           const rti_points *pts, const char *key, rti_placement *p)
 {
     const rt_study *s = m->env.study;
     const rti_grid_spec *g = m->env.grid;
     const int64_t n = pts->n;
     rti_starts *st_ = p->starts;
-    rt_status st = rti_grid_place(ctx, m, pts, NULL, p);
+    rt_status st = rti_grid_medium_snap(ctx, m, pts, NULL, p);
     if (st == RT_OK)
         st = rti_net_attach(ctx, m, def, pts, key, 0, p);
     if (st != RT_OK)
@@ -83,12 +83,3 @@ static rt_status hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility
                          m->spec->access_max_m);
     return RT_OK;
 }
-
-const rti_medium_ops rti_hybrid_ops = {
-    .has_grid = 1,
-    .has_graph = 1,
-    .moved = "moved to a passable cell or off the roads",
-    .build = hybrid_build,
-    .place = hybrid_place,
-    .search = rti_net_search,
-};

@@ -8,15 +8,31 @@
 #include "core/ctx_internal.h"
 #include "study/medium/medium.h"
 
+/* The kinds of media: what each has, and its functions. */
+static const rti_medium_ops GRID = {1,
+                                    0,
+                                    "moved to a passable cell",
+                                    rti_grid_medium_build,
+                                    rti_grid_medium_place,
+                                    rti_grid_medium_search};
+static const rti_medium_ops NETWORK = {
+    0, 1, "off the roads, with an access leg", rti_net_build, rti_net_place, rti_net_search};
+static const rti_medium_ops HYBRID = {1,
+                                      1,
+                                      "moved to a passable cell or off the roads",
+                                      rti_hybrid_build,
+                                      rti_hybrid_place,
+                                      rti_net_search};
+
 static const rti_medium_ops *ops_of(rti_medium_kind kind)
 {
     switch (kind) {
     case RTI_MEDIUM_NETWORK:
-        return &rti_network_ops;
+        return &NETWORK;
     case RTI_MEDIUM_HYBRID:
-        return &rti_hybrid_ops;
+        return &HYBRID;
     default: /* friction, speed, speed_model */
-        return &rti_grid_ops;
+        return &GRID;
     }
 }
 

@@ -250,7 +250,18 @@ struct rti_medium_ops {
                         const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab);
 };
 
-extern const rti_medium_ops rti_grid_ops, rti_network_ops, rti_hybrid_ops;
+/* The functions of each kind (medium.c holds the table). */
+rt_status rti_grid_medium_build(rt_ctx *ctx, rti_medium_run *m);
+rt_status rti_grid_medium_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                                const rti_points *pts, const char *key, rti_placement *p);
+rt_status rti_grid_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
+                                 const rti_points *pts, unsigned flags, rt_search_ws *ws,
+                                 rt_labels *lab);
+rt_status rti_net_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                        const rti_points *pts, const char *key, rti_placement *p);
+rt_status rti_hybrid_build(rt_ctx *ctx, rti_medium_run *m);
+rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                           const rti_points *pts, const char *key, rti_placement *p);
 
 /* grid.c: m->friction from grid medium spec (the study's medium, or the
  * offroad medium of a hybrid one, whose keys are named under `pre`), and
@@ -261,8 +272,8 @@ rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medi
 void rti_grid_warn_stuck(rt_ctx *ctx, const rti_medium_run *m);
 /* grid.c: the points on passable cells (p->snap_m, p->cell, the counts,
  * starts->src); `what` NULL: no messages. */
-rt_status rti_grid_place(rt_ctx *ctx, rti_medium_run *m, const rti_points *pts, const char *what,
-                         rti_placement *p);
+rt_status rti_grid_medium_snap(rt_ctx *ctx, rti_medium_run *m, const rti_points *pts,
+                               const char *what, rti_placement *p);
 
 /* network.c */
 rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *m);

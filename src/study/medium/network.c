@@ -513,8 +513,8 @@ static rt_status keep_nodes(rt_ctx *ctx, const rti_medium_run *mr, rti_starts *s
     return RT_OK;
 }
 
-static rt_status net_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
-                           const rti_points *pts, const char *key, rti_placement *p)
+rt_status rti_net_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
+                        const rti_points *pts, const char *key, rti_placement *p)
 {
     return rti_net_attach(ctx, m, def, pts, key, 1, p);
 }
@@ -571,12 +571,3 @@ rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
     rt_labels_free(&nl);
     return st;
 }
-
-const rti_medium_ops rti_network_ops = {
-    .has_grid = 0,
-    .has_graph = 1,
-    .moved = "off the roads, with an access leg",
-    .build = rti_net_build,
-    .place = net_place,
-    .search = rti_net_search,
-};
