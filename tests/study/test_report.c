@@ -2,8 +2,9 @@
  * ramp at its anchors and between them, class breaks from norms, the class
  * of a value on a break, histogram bins of a small population, the SVG path
  * of a square, HTML escaping, base64 (RFC 4648 test vectors), the report
- * document and the QGIS style documents (rasters, region fills, road lines). Expected values are
- * worked out in the comments, never taken from the program's output. */
+ * document and the QGIS style documents (rasters, region fills, road lines),
+ * and a whole report made from a hand-built run (no search). Expected values
+ * are worked out in the comments, never taken from the program's output. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "study/report/report.h"
+#include "study/study_fixture.h"
 
 static int setup(void **state)
 {
@@ -419,6 +422,119 @@ static void report_document_has_sections_and_escapes(void **state)
     rti_report_free(&r);
 }
 
+/* ---- a report from a hand-built run ---- */
+
+/* Two squares of 200 x 200 m side by side from (100000, 400000); the grid
+ * is 4 x 2 cells of 100 m over them. */
+static const char squares_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\", \"naam\": \"West\"}, "
+    "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[100000, 400000], [100200, 400000], "
+    "[100200, 400200], [100000, 400200], [100000, 400000]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"O\", \"naam\": \"Oost\"}, "
+    "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[100200, 400000], [100400, 400000], "
+    "[100400, 400200], [100200, 400200], [100200, 400000]]]}}]}";
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* The report reads a run only through its view: a study, a grid, the
+ * facility points, per-region statistics and per-cell times, here all set
+ * by hand. Times per cell (s), row 0 on top:
+ *     0   60  120  180
+ *    60  120  180  inf
+ * with one person per cell: within the norm of 2 min (t <= 120 s) are the
+ * cells 0, 60, 120, 60, 120 = 5 of 8 persons = 62.5 %. */
+static void report_from_a_hand_built_run(void **state)
+{
+    rt_ctx *ctx = *state;
+    snprintf(dir, sizeof(dir), "/tmp/rt-report-run-%ld", (long)getpid());
+    mkdir(dir, 0777);
+    write_text("squares.geojson", squares_json);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/squares.geojson", dir);
+    rti_io_init();
+    rti_polygons polys = {0};
+    rti_layer_ref ref = {.path = path};
+    assert_int_equal(rti_read_polygons(ctx, &ref, "EPSG:28992", "code", "naam", NULL, 1, &polys),
+                     RT_OK);
+    rti_facility_type gp = {.type = "gp", .label = "Huisarts", .n_norms = 1};
+    gp.norms[0] = (rt_norm){RT_NORM_TIME, 120.0};
+    rti_region_layer layer = {.name = "gemeente"};
+    rt_study study = {.name = "hand", .crs = "EPSG:28992", .cell_m = 100, .neighbours = 16,
+                      .snap_radius_m = 200, .facilities = &gp, .n_facilities = 1,
+                      .regions = &layer, .n_regions = 1, .has_population = 1,
+                      .outputs = {1, 0, 0, 0, 0, 1}};
+    rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
+    double px[1] = {100050}, py[1] = {400150};
+    char *pid[1] = {"gp1"};
+    int64_t fid[1] = {7}, cell[1] = {0};
+    rti_points pts = {1, px, py, pid, NULL, NULL, fid};
+    rt_region_stats st[2];
+    memset(st, 0, sizeof(st));
+    st[0].pop_persons = 4, st[0].time_mean_s = 60, st[0].time_p90_s = 120;
+    st[0].share_beyond[0] = 0.0;
+    st[1].pop_persons = 4, st[1].time_mean_s = 135, st[1].time_p90_s = INFINITY;
+    st[1].share_beyond[0] = 0.75; /* 180, 180 and inf are beyond 2 min */
+    rt_region_stats *per_layer[1] = {st};
+    rti_report_type type = {.def = &gp, .pts = &pts, .cell = cell, .stats = per_layer,
+                            .pop_total = 8};
+    const rti_polygons *regions[1] = {&polys};
+    rti_outset outs = {0};
+    char outdir[300];
+    snprintf(outdir, sizeof(outdir), "%s/out", dir);
+    mkdir(outdir, 0777);
+    rti_report_view v = {.study = &study, .grid = &grid, .n_passable = 7, .pop_on_grid = 8,
+                         .regions = regions, .types = &type, .outdir = outdir, .outs = &outs};
+    rti_report_state *r = NULL;
+    assert_int_equal(rti_report_plan(ctx, &v, &r), RT_OK);
+    double t[8] = {0, 60, 120, 180, 60, 120, 180, INFINITY};
+    int32_t f[8] = {0, 0, 0, 0, 0, 0, 0, -1};
+    float pop[8] = {1, 1, 1, 1, 1, 1, 1, 1};
+    rt_labels lab = {8, t, f, NULL, NULL, NULL};
+    rti_report_add_labels(r, &v, 0, &lab, pop);
+    assert_int_equal(rti_report_write_run(ctx, r, &v), RT_OK);
+    assert_int_equal(rti_outset_commit(ctx, &outs), RT_OK);
+    rti_report_state_free(r);
+    rti_outset_free(&outs);
+    rti_polygons_free(&polys);
+
+    snprintf(path, sizeof(path), "%s/report.html", outdir);
+    char *html = read_all(path);
+    assert_non_null(strstr(html, "<title>hand</title>"));
+    assert_non_null(strstr(html, "grid of 4 &times; 2 cells of 100 m"));
+    assert_non_null(strstr(html, "Population on the grid: 8 persons."));
+    assert_non_null(strstr(html, "<td class=\"t\">2 min</td><td>62.5 %</td>"));
+    /* the region table: mean and p90 in minutes, the share beyond 2 min */
+    assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));   /* West, 60 s */
+    assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
+    assert_non_null(strstr(html, "class=\"beyond\" data-v=\"75\">75.0 %</td>"));
+    assert_non_null(strstr(html, "class=\"within\" data-v=\"0\">0.0 %</td>"));
+    free(html);
+    /* the style of the time grid, beside it */
+    snprintf(path, sizeof(path), "%s/gp_time_min.qml", outdir);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof(path), "%s/gp_facility.qml", outdir);
+    char *qml = read_all(path);
+    assert_non_null(strstr(qml, "value=\"7\"")); /* the facility's feature id */
+    free(qml);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +548,7 @@ int main(void)
         cmocka_unit_test(raster_style_lists_the_classes),
         cmocka_unit_test(road_style_is_graduated_on_time_min),
         cmocka_unit_test(report_document_has_sections_and_escapes),
+        cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
