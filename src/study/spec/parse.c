@@ -26,562 +26,24 @@
 #include "core/roadnet.h"
 #include "study/spec/spec.h"
 
-#define KEY_BYTES 256           /* longest key path kept for messages */
-#define SHOW_CHARS 60           /* longest value quoted in a message */
 #define MAX_FILE_BYTES 16777216 /* a study file is small text */
 #define MAX_NAME_CHARS 64       /* facility types and region names */
 
-#define TRY(expr)                                                                                  \
-    do {                                                                                           \
-        rt_status try_st_ = (expr);                                                                \
-        if (try_st_ != RT_OK)                                                                      \
-            return try_st_;                                                                        \
-    } while (0)
-
-/* Parser state: the context, the file name for messages and the path of
- * the key being read ("facilities[1].norms.minutes"). */
-typedef struct pctx {
-    rt_ctx *ctx;
-    const char *file; /* as given by the caller */
-    const char *dir;  /* the study file's folder, for relative paths */
-    char key[KEY_BYTES];
-    size_t key_len;
-} pctx;
-
-/* A mapping being read and where it was introduced (the position of its
- * key, or of its first entry for list items and the root). */
-typedef struct scope {
-    struct fy_node *map;
-    rti_where at;
-} scope;
-
-/* The value of one key of a mapping. */
-typedef struct item {
-    struct fy_node *val;
-    rti_where at; /* position of the key */
-    int present;
-} item;
-
-enum num_rule { NUM_ANY, NUM_POS, NUM_NONNEG };
 enum src_kind { SRC_RASTER, SRC_VECTOR, SRC_POINTS };
 
-/* ---------------------------------------------------------------- */
-/* Key paths and messages                                           */
-
-static size_t key_push(pctx *p, const char *name)
-{
-    size_t old = p->key_len;
-    int n = snprintf(p->key + old, sizeof(p->key) - old, old ? ".%s" : "%s", name);
-    p->key_len = n < 0 || (size_t)n >= sizeof(p->key) - old ? sizeof(p->key) - 1 : old + (size_t)n;
-    return old;
-}
-
-static size_t key_push_index(pctx *p, int64_t i)
-{
-    size_t old = p->key_len;
-    int n = snprintf(p->key + old, sizeof(p->key) - old, "[%lld]", (long long)i);
-    p->key_len = n < 0 || (size_t)n >= sizeof(p->key) - old ? sizeof(p->key) - 1 : old + (size_t)n;
-    return old;
-}
-
-static void key_pop(pctx *p, size_t old)
-{
-    p->key_len = old;
-    p->key[old] = '\0';
-}
-
-/* Copies text from the file into buf for a message: at most SHOW_CHARS
- * bytes, control characters shown as '?'. */
-__attribute__((noinline)) static const char *show(char *buf, size_t size, const char *s, size_t len)
-{
-    size_t n = len < size - 4 ? len : size - 4;
-    if (n > SHOW_CHARS)
-        n = SHOW_CHARS;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-    if (n < len)
-        memcpy(buf + n, "...", 3), n += 3;
-    buf[n] = '\0';
-    return buf;
-}
-
-static rt_status vfail(pctx *p, rti_where at, const char *fmt, va_list ap)
-{
-    char what[RTI_MSG_BYTES / 2];
-    vsnprintf(what, sizeof(what), fmt, ap);
-    if (p->key_len)
-        return rti_error(p->ctx, RT_E_PARSE, "%s:%d:%d: key '%s': %s", p->file, at.line, at.column,
-                         p->key, what);
-    return rti_error(p->ctx, RT_E_PARSE, "%s:%d:%d: %s", p->file, at.line, at.column, what);
-}
-
-/* An RT_E_PARSE error at `at` about the current key path. */
-static rt_status fail(pctx *p, rti_where at, const char *fmt, ...) RTI_PRINTF(3, 4);
-static rt_status fail(pctx *p, rti_where at, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    rt_status st = vfail(p, at, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/* ---------------------------------------------------------------- */
-/* Nodes                                                            */
-
-rti_where rti_node_where(struct fy_node *n)
-{
-    rti_where w = {0, 0};
-    while (n && fy_node_get_type(n) != FYNT_SCALAR) {
-        if (fy_node_get_type(n) == FYNT_MAPPING) {
-            struct fy_node_pair *pair = fy_node_mapping_get_by_index(n, 0);
-            n = pair ? fy_node_pair_key(pair) : NULL;
-        } else {
-            n = fy_node_sequence_get_by_index(n, 0);
-        }
-    }
-    struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-    const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-    if (m) {
-        w.line = m->line + 1;
-        w.column = m->column + 1;
-    }
-    return w;
-}
-
-static rti_where where_or(struct fy_node *n, rti_where fallback)
-{
-    rti_where w = rti_node_where(n);
-    return w.line ? w : fallback;
-}
-
-static const char *text_of(struct fy_node *n, size_t *len)
-{
-    const char *s = fy_node_get_scalar(n, len);
-    if (!s) {
-        *len = 0;
-        s = "";
-    }
-    return s;
-}
-
-static int is_plain(struct fy_node *n) { return fy_node_get_style(n) == FYNS_PLAIN; }
-
-/* An absent value, `key:` with nothing after it, `~` or `null`. */
-static int is_null(struct fy_node *n)
-{
-    if (!n)
-        return 1;
-    if (fy_node_get_type(n) != FYNT_SCALAR || !is_plain(n))
-        return 0;
-    size_t len = 0;
-    const char *s = text_of(n, &len);
-    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
-    for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
-        if (len == strlen(nulls[i]) && memcmp(s, nulls[i], len) == 0)
-            return 1;
-    return 0;
-}
-
-/* What a node is, for "expected X, got Y". */
-static const char *got(struct fy_node *n, char *buf, size_t size)
-{
-    char t[SHOW_CHARS + 8];
-    size_t len = 0;
-    if (is_null(n))
-        return "an empty value";
-    if (fy_node_get_type(n) == FYNT_MAPPING)
-        return "a mapping";
-    if (fy_node_get_type(n) == FYNT_SEQUENCE)
-        return "a list";
-    const char *s = text_of(n, &len);
-    snprintf(buf, size, is_plain(n) ? "'%s'" : "the quoted text '%s'", show(t, sizeof(t), s, len));
-    return buf;
-}
-
-/* Copies n bytes of file text into a new NUL-terminated string. */
-static char *dup_n(pctx *p, const char *s, size_t n)
-{
-    char *d = rti_malloc_array(p->ctx, (int64_t)n + 1, 1, "study file text");
-    if (d && n)
-        memcpy(d, s, n);
-    return d;
-}
-
-static char *dup_s(pctx *p, const char *s) { return dup_n(p, s, strlen(s)); }
-
-/* ---------------------------------------------------------------- */
-/* Mappings and keys                                                */
-
-static item field(const scope *s, const char *name)
-{
-    item it = {NULL, s->at, 0};
-    void *iter = NULL;
-    struct fy_node_pair *pair;
-    size_t n = strlen(name);
-    while ((pair = fy_node_mapping_iterate(s->map, &iter))) {
-        struct fy_node *k = fy_node_pair_key(pair);
-        size_t len;
-        if (!k || fy_node_get_type(k) != FYNT_SCALAR)
-            continue;
-        const char *t = text_of(k, &len);
-        if (len == n && memcmp(t, name, n) == 0) {
-            it.val = fy_node_pair_value(pair);
-            it.at = where_or(k, s->at);
-            it.present = 1;
-            return it;
-        }
-    }
-    return it;
-}
-
-static int has(const scope *s, const char *name) { return field(s, name).present; }
-
-/* An error about key `name` of s, at the key (or at s when absent). */
-static rt_status fail_key(pctx *p, const scope *s, const char *name, const char *fmt, ...)
-    RTI_PRINTF(4, 5);
-static rt_status fail_key(pctx *p, const scope *s, const char *name, const char *fmt, ...)
-{
-    va_list ap;
-    size_t k = key_push(p, name);
-    va_start(ap, fmt);
-    rt_status st = vfail(p, field(s, name).at, fmt, ap);
-    va_end(ap);
-    key_pop(p, k);
-    return st;
-}
-
-static rt_status missing(pctx *p, const scope *s, const char *name)
-{
-    size_t k = key_push(p, name);
-    rt_status st = fail(p, s->at, "required key is missing");
-    key_pop(p, k);
-    return st;
-}
-
-/* Optimal string alignment distance, ASCII case-insensitive. Returns a
- * large value for names longer than 63 bytes. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    int d[64][64];
-    if (n > 63 || m > 63)
-        return 1000;
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32 : a[i - 1];
-            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32 : b[j - 1];
-            int v = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < v)
-                v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[n][m];
-}
-
-/* The closest of names (NULL-terminated) to word, if it is close enough
- * to be a likely typo; NULL otherwise. */
-static const char *suggest(const char *word, const char *const *names)
-{
-    const char *best = NULL;
-    int best_d = INT_MAX;
-    for (; names && *names; names++) {
-        size_t len = strlen(*names);
-        int limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-        int d = edit_distance(word, *names);
-        if (d <= limit && d < best_d) {
-            best = *names;
-            best_d = d;
-        }
-    }
-    return best;
-}
-
-static const char *join(char *buf, size_t size, const char *const *names)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (; *names && n < size; names++) {
-        int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", *names);
-        n += w > 0 ? (size_t)w : 0;
-    }
-    return buf;
-}
-
-/* Rejects keys of s that are not in allowed. Keys in misplaced are valid
- * elsewhere; their message is "<key> <why>". */
-static rt_status check_keys(pctx *p, const scope *s, const char *const *allowed,
-                            const char *const *misplaced, const char *why)
-{
-    void *iter = NULL;
-    struct fy_node_pair *pair;
-    while ((pair = fy_node_mapping_iterate(s->map, &iter))) {
-        struct fy_node *k = fy_node_pair_key(pair);
-        rti_where at = where_or(k, s->at);
-        char name[SHOW_CHARS + 8], list[512];
-        size_t len;
-        if (!k || fy_node_get_type(k) != FYNT_SCALAR || is_null(k))
-            return fail(p, at, "keys must be plain names, got %s", got(k, list, sizeof(list)));
-        const char *t = text_of(k, &len);
-        show(name, sizeof(name), t, len);
-        if (len == strlen(name) && rti_word_in(name, allowed))
-            continue;
-        size_t old = key_push(p, name);
-        const char *near = suggest(name, allowed);
-        rt_status st;
-        if (rti_word_in(name, misplaced))
-            st = fail(p, at, "'%s' %s", name, why);
-        else if (near)
-            st = fail(p, at, "unknown key; did you mean '%s'?", near);
-        else
-            st = fail(p, at, "unknown key; valid keys here: %s", join(list, sizeof(list), allowed));
-        key_pop(p, old);
-        return st;
-    }
-    return RT_OK;
-}
-
-/* ---------------------------------------------------------------- */
-/* Typed values                                                     */
-
-/* The text of a scalar value; an error naming `expected` otherwise. */
-static rt_status scalar_text(pctx *p, struct fy_node *n, rti_where at, const char *expected,
-                             const char **txt, size_t *len)
-{
-    char g[SHOW_CHARS + 32];
-    if (is_null(n) || fy_node_get_type(n) != FYNT_SCALAR)
-        return fail(p, at, "expected %s, got %s", expected, got(n, g, sizeof(g)));
-    *txt = text_of(n, len);
-    return RT_OK;
-}
-
-/* Parses a plain decimal number ("100", "-2.5", "1e3"); 0 if it is not
- * one. NaN and infinities are not numbers here. */
-static int parse_number(const char *s, size_t len, double *out)
-{
-    char buf[64];
-    int digit = 0;
-    if (len == 0 || len >= sizeof(buf))
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        if (!strchr("0123456789+-.eE", s[i]) || s[i] == '\0')
-            return 0;
-        digit |= s[i] >= '0' && s[i] <= '9';
-    }
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    char *end;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (!digit || *end != '\0' || !isfinite(v))
-        return 0;
-    *out = v;
-    return 1;
-}
-
-static rt_status num_value(pctx *p, struct fy_node *n, rti_where at, const char *label, int rule,
-                           double *out)
-{
-    const char *s = NULL;
-    size_t len = 0;
-    double v;
-    char g[SHOW_CHARS + 32];
-    TRY(scalar_text(p, n, at, "a number", &s, &len));
-    if (!is_plain(n) || !parse_number(s, len, &v))
-        return fail(p, at, "expected a number, got %s", got(n, g, sizeof(g)));
-    if (rule == NUM_POS && !(v > 0))
-        return fail(p, at, "%s must be > 0, got %s", label, show(g, sizeof(g), s, len));
-    if (rule == NUM_NONNEG && !(v >= 0))
-        return fail(p, at, "%s must be >= 0, got %s", label, show(g, sizeof(g), s, len));
-    *out = v;
-    return RT_OK;
-}
-
-/* Reads number key `name` of s into *out; leaves *out (the default) when
- * the key is absent and not required. */
-static rt_status get_num(pctx *p, const scope *s, const char *name, int required, int rule,
-                         double *out)
-{
-    item it = field(s, name);
-    if (!it.present)
-        return required ? missing(p, s, name) : RT_OK;
-    size_t k = key_push(p, name);
-    rt_status st = num_value(p, it.val, it.at, name, rule, out);
-    key_pop(p, k);
-    return st;
-}
-
-static rt_status int_value(pctx *p, struct fy_node *n, rti_where at, const char *label, int min,
-                           int *out)
-{
-    const char *s = NULL;
-    size_t len = 0;
-    double v;
-    char g[SHOW_CHARS + 32];
-    TRY(scalar_text(p, n, at, "a whole number", &s, &len));
-    if (!is_plain(n) || !parse_number(s, len, &v) || v != floor(v) || memchr(s, '.', len) ||
-        memchr(s, 'e', len) || memchr(s, 'E', len) || fabs(v) > INT_MAX)
-        return fail(p, at, "expected a whole number, got %s", got(n, g, sizeof(g)));
-    if (v < min)
-        return fail(p, at, "%s must be >= %d, got %s", label, min, show(g, sizeof(g), s, len));
-    *out = (int)v;
-    return RT_OK;
-}
-
-static rt_status get_int(pctx *p, const scope *s, const char *name, int min, int *out)
-{
-    item it = field(s, name);
-    if (!it.present)
-        return RT_OK;
-    size_t k = key_push(p, name);
-    rt_status st = int_value(p, it.val, it.at, name, min, out);
-    key_pop(p, k);
-    return st;
-}
-
-static rt_status get_bool(pctx *p, const scope *s, const char *name, int *out)
-{
-    static const char *const yes[] = {"true", "True", "TRUE", NULL};
-    static const char *const no[] = {"false", "False", "FALSE", NULL};
-    item it = field(s, name);
-    const char *t = NULL;
-    size_t len = 0;
-    char g[SHOW_CHARS + 32], word[16];
-    if (!it.present)
-        return RT_OK;
-    size_t k = key_push(p, name);
-    rt_status st = scalar_text(p, it.val, it.at, "true or false", &t, &len);
-    if (st == RT_OK) {
-        show(word, sizeof(word), t, len);
-        int plain = is_plain(it.val) && len == strlen(word);
-        if (plain && rti_word_in(word, yes))
-            *out = 1;
-        else if (plain && rti_word_in(word, no))
-            *out = 0;
-        else
-            st = fail(p, it.at, "expected true or false, got %s", got(it.val, g, sizeof(g)));
-    }
-    key_pop(p, k);
-    return st;
-}
-
-/* A non-empty text without NUL bytes, copied into *out. */
-static rt_status str_value(pctx *p, struct fy_node *n, rti_where at, char **out)
-{
-    const char *s = NULL;
-    size_t len = 0;
-    TRY(scalar_text(p, n, at, "a text", &s, &len));
-    if (len == 0)
-        return fail(p, at, "must not be empty");
-    if (memchr(s, '\0', len))
-        return fail(p, at, "must not contain a NUL character");
-    *out = dup_n(p, s, len);
-    return *out ? RT_OK : RT_E_NOMEM;
-}
-
-/* Reads text key `name` of s; *out stays NULL when it is absent. */
-static rt_status get_str(pctx *p, const scope *s, const char *name, int required, char **out)
-{
-    item it = field(s, name);
-    if (!it.present)
-        return required ? missing(p, s, name) : RT_OK;
-    size_t k = key_push(p, name);
-    rt_status st = str_value(p, it.val, it.at, out);
-    key_pop(p, k);
-    return st;
-}
-
 /* A name used in output file names: [a-z0-9_]+, at most 64 characters. */
-static rt_status get_name(pctx *p, const scope *s, const char *name, char **out)
+static rt_status get_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out)
 {
-    TRY(get_str(p, s, name, 1, out));
+    RTI_TRY(rti_yaml_get_str(y, s, name, 1, out));
     size_t n = strlen(*out);
     if (n > MAX_NAME_CHARS || strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
-        char g[SHOW_CHARS + 8];
-        return fail_key(p, s, name,
-                        "'%s' is not a valid name: use 1 to %d of a-z, 0-9 and _ "
-                        "(it is used in file names)",
-                        show(g, sizeof(g), *out, n), MAX_NAME_CHARS);
+        char g[RTI_YAML_SHOW_CHARS + 8];
+        return rti_yaml_fail_key(y, s, name,
+                                 "'%s' is not a valid name: use 1 to %d of a-z, 0-9 and _ "
+                                 "(it is used in file names)",
+                                 rti_yaml_show(g, sizeof(g), *out, n), MAX_NAME_CHARS);
     }
     return RT_OK;
-}
-
-/* Reads key `name` of s as one of values (NULL-terminated) into *index;
- * leaves *index when absent and not required. */
-static rt_status get_enum(pctx *p, const scope *s, const char *name, int required,
-                          const char *const *values, int *index)
-{
-    item it = field(s, name);
-    const char *t = NULL;
-    size_t len = 0;
-    char g[SHOW_CHARS + 32], list[256];
-    if (!it.present)
-        return required ? missing(p, s, name) : RT_OK;
-    size_t k = key_push(p, name);
-    rt_status st = scalar_text(p, it.val, it.at, "a text", &t, &len);
-    for (int i = 0; st == RT_OK && values[i]; i++) {
-        if (len == strlen(values[i]) && memcmp(t, values[i], len) == 0) {
-            *index = i;
-            key_pop(p, k);
-            return RT_OK;
-        }
-    }
-    if (st == RT_OK) {
-        show(g, sizeof(g), t, len);
-        const char *near = len == strlen(g) ? suggest(g, values) : NULL;
-        st = fail(p, it.at, "invalid value '%s'; valid values: %s%s%s%s", g,
-                  join(list, sizeof(list), values), near ? " (did you mean '" : "",
-                  near ? near : "", near ? "'?)" : "");
-    }
-    key_pop(p, k);
-    return st;
-}
-
-/* Key `name` of s must be a mapping; out->map is NULL when absent. */
-static rt_status get_map(pctx *p, const scope *s, const char *name, int required, scope *out)
-{
-    item it = field(s, name);
-    char g[SHOW_CHARS + 32];
-    out->map = NULL;
-    out->at = it.at;
-    if (!it.present)
-        return required ? missing(p, s, name) : RT_OK;
-    if (!it.val || fy_node_get_type(it.val) != FYNT_MAPPING) {
-        size_t k = key_push(p, name);
-        rt_status st = fail(p, it.at, "expected a mapping, got %s", got(it.val, g, sizeof(g)));
-        key_pop(p, k);
-        return st;
-    }
-    out->map = it.val;
-    return RT_OK;
-}
-
-/* Key `name` of s must be a list with at least min_items entries. */
-static rt_status get_list(pctx *p, const scope *s, const char *name, int min_items,
-                          const char *what, item *out)
-{
-    char g[SHOW_CHARS + 32];
-    *out = field(s, name);
-    if (!out->present)
-        return missing(p, s, name);
-    size_t k = key_push(p, name);
-    rt_status st = RT_OK;
-    if (!out->val || fy_node_get_type(out->val) != FYNT_SEQUENCE)
-        st = fail(p, out->at, "expected a list, got %s", got(out->val, g, sizeof(g)));
-    else if (fy_node_sequence_item_count(out->val) < min_items)
-        st = fail(p, out->at, "needs at least %d %s", min_items, what);
-    key_pop(p, k);
-    return st;
 }
 
 /* ---------------------------------------------------------------- */
@@ -598,19 +60,19 @@ static int keep_path(const char *s)
 }
 
 /* Replaces *path by itself resolved against the study file's folder. */
-static rt_status resolve_path(pctx *p, char **path)
+static rt_status resolve_path(rti_yaml *y, char **path)
 {
     const char *rel = *path;
     if (keep_path(rel))
         return RT_OK;
     while (rel[0] == '.' && rel[1] == '/')
         rel += 2;
-    size_t nd = strlen(p->dir), nr = strlen(rel);
-    int slash = nd && p->dir[nd - 1] != '/';
-    char *full = rti_malloc_array(p->ctx, (int64_t)(nd + nr + 2), 1, "study file path");
+    size_t nd = strlen(y->dir), nr = strlen(rel);
+    int slash = nd && y->dir[nd - 1] != '/';
+    char *full = rti_malloc_array(y->ctx, (int64_t)(nd + nr + 2), 1, "study file path");
     if (!full)
         return RT_E_NOMEM;
-    memcpy(full, p->dir, nd);
+    memcpy(full, y->dir, nd);
     if (slash)
         full[nd] = '/';
     memcpy(full + nd + (size_t)slash, rel, nr);
@@ -626,69 +88,69 @@ static const char *const SRC_KEYS_POINTS[] = {"path",     "layer",    "where",  
 static const char *const SRC_KEYS_ALL[] = {"path",     "layer", "where",       "crs", "x_column",
                                            "y_column", "band",  "attribution", NULL};
 
-static rt_status source_map(pctx *p, const scope *m, int kind, rti_source *src)
+static rt_status source_map(rti_yaml *y, const rti_yaml_map *m, int kind, rti_source *src)
 {
     const char *const *allowed = kind == SRC_RASTER   ? SRC_KEYS_RASTER
                                  : kind == SRC_VECTOR ? SRC_KEYS_VECTOR
                                                       : SRC_KEYS_POINTS;
-    TRY(check_keys(p, m, SRC_KEYS_ALL, NULL, NULL));
+    RTI_TRY(rti_yaml_check_keys(y, m, SRC_KEYS_ALL, NULL, NULL));
     for (int i = 0; SRC_KEYS_ALL[i]; i++) {
         const char *key = SRC_KEYS_ALL[i];
-        if (rti_word_in(key, allowed) || !has(m, key))
+        if (rti_word_in(key, allowed) || !rti_yaml_has(m, key))
             continue;
         if (strcmp(key, "band") == 0)
-            return fail_key(p, m, key, "'band' applies to raster sources only");
+            return rti_yaml_fail_key(y, m, key, "'band' applies to raster sources only");
         if (kind == SRC_RASTER)
-            return fail_key(p, m, key,
-                            "'%s' does not apply to a raster source (only path, "
-                            "band, crs and attribution do)",
-                            key);
-        return fail_key(p, m, key,
-                        "'%s' applies to point sources only (facilities and "
-                        "population points)",
-                        key);
+            return rti_yaml_fail_key(y, m, key,
+                                     "'%s' does not apply to a raster source (only path, "
+                                     "band, crs and attribution do)",
+                                     key);
+        return rti_yaml_fail_key(y, m, key,
+                                 "'%s' applies to point sources only (facilities and "
+                                 "population points)",
+                                 key);
     }
-    TRY(get_str(p, m, "path", 1, &src->path));
-    TRY(resolve_path(p, &src->path));
-    TRY(get_str(p, m, "layer", 0, &src->layer));
-    TRY(get_str(p, m, "where", 0, &src->where));
-    TRY(get_str(p, m, "crs", 0, &src->crs));
-    TRY(get_str(p, m, "x_column", 0, &src->x_column));
-    TRY(get_str(p, m, "y_column", 0, &src->y_column));
-    TRY(get_str(p, m, "attribution", 0, &src->attribution));
+    RTI_TRY(rti_yaml_get_str(y, m, "path", 1, &src->path));
+    RTI_TRY(resolve_path(y, &src->path));
+    RTI_TRY(rti_yaml_get_str(y, m, "layer", 0, &src->layer));
+    RTI_TRY(rti_yaml_get_str(y, m, "where", 0, &src->where));
+    RTI_TRY(rti_yaml_get_str(y, m, "crs", 0, &src->crs));
+    RTI_TRY(rti_yaml_get_str(y, m, "x_column", 0, &src->x_column));
+    RTI_TRY(rti_yaml_get_str(y, m, "y_column", 0, &src->y_column));
+    RTI_TRY(rti_yaml_get_str(y, m, "attribution", 0, &src->attribution));
     if (!src->x_column != !src->y_column)
-        return fail_key(p, m, src->x_column ? "x_column" : "y_column",
-                        "x_column and y_column go together: give both or neither");
-    return get_int(p, m, "band", 1, &src->band);
+        return rti_yaml_fail_key(y, m, src->x_column ? "x_column" : "y_column",
+                                 "x_column and y_column go together: give both or neither");
+    return rti_yaml_get_int(y, m, "band", 1, &src->band);
 }
 
 /* Reads source key `name` of s: a path, or a mapping with a path. *given
  * (may be NULL) tells whether the key was there. */
-static rt_status get_source(pctx *p, const scope *s, const char *name, int required, int kind,
-                            rti_source *src, int *given)
+static rt_status get_source(rti_yaml *y, const rti_yaml_map *s, const char *name, int required,
+                            int kind, rti_source *src, int *given)
 {
-    item it = field(s, name);
-    char g[SHOW_CHARS + 32];
+    rti_yaml_item it = rti_yaml_field(s, name);
+    char g[RTI_YAML_SHOW_CHARS + 32];
     if (given)
         *given = it.present;
     if (!it.present)
-        return required ? missing(p, s, name) : RT_OK;
-    size_t k = key_push(p, name);
+        return required ? rti_yaml_missing(y, s, name) : RT_OK;
+    size_t k = rti_yaml_push(y, name);
     rt_status st;
     src->band = 1;
     src->at = it.at;
     if (it.val && fy_node_get_type(it.val) == FYNT_MAPPING) {
-        scope m = {it.val, it.at};
-        st = source_map(p, &m, kind, src);
-    } else if (it.val && fy_node_get_type(it.val) == FYNT_SCALAR && !is_null(it.val)) {
-        st = str_value(p, it.val, it.at, &src->path);
+        rti_yaml_map m = {it.val, it.at};
+        st = source_map(y, &m, kind, src);
+    } else if (it.val && fy_node_get_type(it.val) == FYNT_SCALAR && !rti_yaml_is_null(it.val)) {
+        st = rti_yaml_str(y, it.val, it.at, &src->path);
         if (st == RT_OK)
-            st = resolve_path(p, &src->path);
+            st = resolve_path(y, &src->path);
     } else {
-        st = fail(p, it.at, "expected a path or a mapping with a 'path' key, got %s",
-                  got(it.val, g, sizeof(g)));
+        st = rti_yaml_fail(y, it.at, "expected a path or a mapping with a 'path' key, got %s",
+                           rti_yaml_got(it.val, g, sizeof(g)));
     }
-    key_pop(p, k);
+    rti_yaml_pop(y, k);
     return st;
 }
 
@@ -696,7 +158,7 @@ static rt_status get_source(pctx *p, const scope *s, const char *name, int requi
 /* study:                                                           */
 
 /* "8 GiB", "512 MB", 1073741824 -> bytes. */
-static rt_status memory_value(pctx *p, struct fy_node *n, rti_where at, uint64_t *out)
+static rt_status memory_value(rti_yaml *y, struct fy_node *n, rti_where at, uint64_t *out)
 {
     static const struct {
         const char *unit;
@@ -707,13 +169,13 @@ static rt_status memory_value(pctx *p, struct fy_node *n, rti_where at, uint64_t
     const char *s = NULL;
     size_t len, i, j;
     double v, scale = 1.0;
-    char g[SHOW_CHARS + 32];
-    TRY(scalar_text(p, n, at, "a memory size", &s, &len));
+    char g[RTI_YAML_SHOW_CHARS + 32];
+    RTI_TRY(rti_yaml_scalar(y, n, at, "a memory size", &s, &len));
     for (i = 0; i < len && strchr("0123456789+-.eE", s[i]) && s[i]; i++)
         ;
     for (j = i; j < len && s[j] == ' '; j++)
         ;
-    int ok = parse_number(s, i, &v);
+    int ok = rti_yaml_number(s, i, 1, &v);
     if (ok && j < len) {
         ok = 0;
         for (size_t u = 0; u < sizeof(units) / sizeof(units[0]) && !ok; u++) {
@@ -725,42 +187,44 @@ static rt_status memory_value(pctx *p, struct fy_node *n, rti_where at, uint64_t
         }
     }
     if (!ok)
-        return fail(p, at,
-                    "expected a number of bytes or a size like '8 GiB' (units B, KB, MB, "
-                    "GB, TB, KiB, MiB, GiB, TiB), got %s",
-                    got(n, g, sizeof(g)));
+        return rti_yaml_fail(y, at,
+                             "expected a number of bytes or a size like '8 GiB' (units B, KB, MB, "
+                             "GB, TB, KiB, MiB, GiB, TiB), got %s",
+                             rti_yaml_got(n, g, sizeof(g)));
     v *= scale;
     if (!(v >= 1) || v >= 18446744073709551615.0)
-        return fail(p, at, "memory_limit must be at least 1 byte and below 16 EiB, got %s",
-                    show(g, sizeof(g), s, len));
+        return rti_yaml_fail(y, at, "memory_limit must be at least 1 byte and below 16 EiB, got %s",
+                             rti_yaml_show(g, sizeof(g), s, len));
     *out = (uint64_t)v;
     return RT_OK;
 }
 
-static rt_status extent_value(pctx *p, const scope *s, rt_study *st)
+static rt_status extent_value(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
 {
-    item it = field(s, "extent");
-    char g[SHOW_CHARS + 32];
+    rti_yaml_item it = rti_yaml_field(s, "extent");
+    char g[RTI_YAML_SHOW_CHARS + 32];
     static const char *const names[4] = {"xmin", "ymin", "xmax", "ymax"};
     if (!it.present)
         return RT_OK;
     if (!it.val || fy_node_get_type(it.val) != FYNT_SEQUENCE)
-        return fail(p, it.at, "expected a list of 4 numbers [xmin, ymin, xmax, ymax], got %s",
-                    got(it.val, g, sizeof(g)));
+        return rti_yaml_fail(y, it.at,
+                             "expected a list of 4 numbers [xmin, ymin, xmax, ymax], got %s",
+                             rti_yaml_got(it.val, g, sizeof(g)));
     if (fy_node_sequence_item_count(it.val) != 4)
-        return fail(p, it.at,
-                    "expected a list of 4 numbers [xmin, ymin, xmax, ymax], got %d values",
-                    fy_node_sequence_item_count(it.val));
+        return rti_yaml_fail(y, it.at,
+                             "expected a list of 4 numbers [xmin, ymin, xmax, ymax], got %d values",
+                             fy_node_sequence_item_count(it.val));
     for (int i = 0; i < 4; i++) {
         struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
-        size_t k = key_push_index(p, i);
-        rt_status rc = num_value(p, e, where_or(e, it.at), names[i], NUM_ANY, &st->extent[i]);
-        key_pop(p, k);
-        TRY(rc);
+        size_t k = rti_yaml_push_index(y, i);
+        rt_status rc =
+            rti_yaml_num(y, e, rti_yaml_where(e, it.at), names[i], RTI_NUM_ANY, &st->extent[i]);
+        rti_yaml_pop(y, k);
+        RTI_TRY(rc);
     }
     if (!(st->extent[0] < st->extent[2]) || !(st->extent[1] < st->extent[3]))
-        return fail(p, it.at, "xmin must be < xmax and ymin < ymax, got [%g, %g, %g, %g]",
-                    st->extent[0], st->extent[1], st->extent[2], st->extent[3]);
+        return rti_yaml_fail(y, it.at, "xmin must be < xmax and ymin < ymax, got [%g, %g, %g, %g]",
+                             st->extent[0], st->extent[1], st->extent[2], st->extent[3]);
     st->has_extent = 1;
     return RT_OK;
 }
@@ -777,43 +241,44 @@ static const char *const STUDY_KEYS[] = {"name",
                                          "attribution",
                                          NULL};
 
-static rt_status study_grid(pctx *p, const scope *s, rt_study *st)
+static rt_status study_grid(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
 {
-    TRY(get_num(p, s, "cell_size_m", 1, NUM_POS, &st->cell_m));
-    size_t k = key_push(p, "extent");
-    rt_status rc = extent_value(p, s, st);
-    key_pop(p, k);
-    TRY(rc);
-    if (st->has_extent && has(s, "extent_buffer_m"))
-        return fail_key(p, s, "extent_buffer_m",
-                        "has no effect when 'extent' is given; remove one of them");
-    TRY(get_num(p, s, "extent_buffer_m", 0, NUM_NONNEG, &st->buffer_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "cell_size_m", 1, RTI_NUM_POS, &st->cell_m));
+    size_t k = rti_yaml_push(y, "extent");
+    rt_status rc = extent_value(y, s, st);
+    rti_yaml_pop(y, k);
+    RTI_TRY(rc);
+    if (st->has_extent && rti_yaml_has(s, "extent_buffer_m"))
+        return rti_yaml_fail_key(y, s, "extent_buffer_m",
+                                 "has no effect when 'extent' is given; remove one of them");
+    RTI_TRY(rti_yaml_get_num(y, s, "extent_buffer_m", 0, RTI_NUM_NONNEG, &st->buffer_m));
     st->snap_radius_m = 2.0 * st->cell_m;
-    TRY(get_num(p, s, "snap_radius_m", 0, NUM_NONNEG, &st->snap_radius_m));
-    TRY(get_int(p, s, "neighbours", INT_MIN, &st->neighbours));
+    RTI_TRY(rti_yaml_get_num(y, s, "snap_radius_m", 0, RTI_NUM_NONNEG, &st->snap_radius_m));
+    RTI_TRY(rti_yaml_get_int(y, s, "neighbours", INT_MIN, &st->neighbours));
     if (st->neighbours != 8 && st->neighbours != 16)
-        return fail_key(p, s, "neighbours", "neighbours must be 8 or 16, got %d", st->neighbours);
+        return rti_yaml_fail_key(y, s, "neighbours", "neighbours must be 8 or 16, got %d",
+                                 st->neighbours);
     return RT_OK;
 }
 
-static rt_status study_fields(pctx *p, const scope *s, rt_study *st)
+static rt_status study_fields(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
 {
     static const char *const polygons[] = {"repair", "error", NULL};
     int poly = 0;
-    TRY(check_keys(p, s, STUDY_KEYS, NULL, NULL));
-    TRY(get_str(p, s, "name", 0, &st->name));
-    TRY(get_str(p, s, "crs", 0, &st->crs));
-    TRY(get_str(p, s, "attribution", 0, &st->attribution));
-    TRY(study_grid(p, s, st));
-    item mem = field(s, "memory_limit");
+    RTI_TRY(rti_yaml_check_keys(y, s, STUDY_KEYS, NULL, NULL));
+    RTI_TRY(rti_yaml_get_str(y, s, "name", 0, &st->name));
+    RTI_TRY(rti_yaml_get_str(y, s, "crs", 0, &st->crs));
+    RTI_TRY(rti_yaml_get_str(y, s, "attribution", 0, &st->attribution));
+    RTI_TRY(study_grid(y, s, st));
+    rti_yaml_item mem = rti_yaml_field(s, "memory_limit");
     if (mem.present) {
-        size_t k = key_push(p, "memory_limit");
-        rt_status rc = memory_value(p, mem.val, mem.at, &st->memory_limit_bytes);
-        key_pop(p, k);
-        TRY(rc);
+        size_t k = rti_yaml_push(y, "memory_limit");
+        rt_status rc = memory_value(y, mem.val, mem.at, &st->memory_limit_bytes);
+        rti_yaml_pop(y, k);
+        RTI_TRY(rc);
     }
-    TRY(get_enum(p, s, "invalid_polygons", 0, polygons, &poly));
-    st->invalid_polygons = dup_s(p, polygons[poly]);
+    RTI_TRY(rti_yaml_get_enum(y, s, "invalid_polygons", 0, polygons, &poly));
+    st->invalid_polygons = rti_yaml_dup(y, polygons[poly], strlen(polygons[poly]));
     return st->invalid_polygons ? RT_OK : RT_E_NOMEM;
 }
 
@@ -851,212 +316,219 @@ static const char *const RESAMPLING[] = {"near",    "bilinear", "cubic", "cubics
                                          "lanczos", "average",  "mode",  "min",
                                          "max",     "med",      NULL};
 
-static rt_status medium_classes(pctx *p, const scope *s, rti_medium *md)
+static rt_status medium_classes(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
-    scope m;
-    TRY(get_map(p, s, "classes", 0, &m));
+    rti_yaml_map m;
+    RTI_TRY(rti_yaml_get_map(y, s, "classes", 0, &m));
     if (!m.map)
         return RT_OK;
     int n = fy_node_mapping_item_count(m.map);
     if (n < 1)
-        return fail_key(p, s, "classes", "needs at least one class, such as {primary: 80}");
-    md->classes = rti_malloc_array(p->ctx, n, sizeof(*md->classes), "road classes");
+        return rti_yaml_fail_key(y, s, "classes",
+                                 "needs at least one class, such as {primary: 80}");
+    md->classes = rti_malloc_array(y->ctx, n, sizeof(*md->classes), "road classes");
     if (!md->classes)
         return RT_E_NOMEM;
     md->n_classes = n;
-    size_t k = key_push(p, "classes");
+    size_t k = rti_yaml_push(y, "classes");
     rt_status st = RT_OK;
     for (int i = 0; i < n && st == RT_OK; i++) {
         struct fy_node_pair *pair = fy_node_mapping_get_by_index(m.map, i);
         struct fy_node *key = fy_node_pair_key(pair);
-        rti_where at = where_or(key, m.at);
+        rti_where at = rti_yaml_where(key, m.at);
         rti_road_class *c = &md->classes[i];
-        st = str_value(p, key, at, &c->name);
+        st = rti_yaml_str(y, key, at, &c->name);
         for (int j = 0; st == RT_OK && j < i; j++)
             if (strcmp(md->classes[j].name, c->name) == 0)
-                st = fail(p, at, "road class '%s' is given twice", c->name);
+                st = rti_yaml_fail(y, at, "road class '%s' is given twice", c->name);
         if (st == RT_OK) {
-            size_t kc = key_push(p, c->name);
-            st = num_value(p, fy_node_pair_value(pair), at, c->name, NUM_POS, &c->speed_kmh);
-            key_pop(p, kc);
+            size_t kc = rti_yaml_push(y, c->name);
+            st = rti_yaml_num(y, fy_node_pair_value(pair), at, c->name, RTI_NUM_POS, &c->speed_kmh);
+            rti_yaml_pop(y, kc);
         }
     }
-    key_pop(p, k);
+    rti_yaml_pop(y, k);
     return st;
 }
 
 /* Cross-key rules of the speed model's road settings. */
-static rt_status medium_road_rules(pctx *p, const scope *s, const rti_medium *md)
+static rt_status medium_road_rules(rti_yaml *y, const rti_yaml_map *s, const rti_medium *md)
 {
     static const char *const need_roads[] = {"speed_column", "class_column", "classes",
                                              "default_road_kmh", NULL};
     if (md->speed_column && md->class_column)
-        return fail_key(p, s, "class_column", "give either speed_column or class_column, not both");
+        return rti_yaml_fail_key(y, s, "class_column",
+                                 "give either speed_column or class_column, not both");
     for (int i = 0; !md->has_roads && need_roads[i]; i++)
-        if (has(s, need_roads[i]))
-            return fail_key(p, s, need_roads[i], "'%s' needs 'roads'", need_roads[i]);
+        if (rti_yaml_has(s, need_roads[i]))
+            return rti_yaml_fail_key(y, s, need_roads[i], "'%s' needs 'roads'", need_roads[i]);
     if (md->has_roads && !md->speed_column && !md->class_column)
-        return fail_key(p, s, "roads", "roads need 'speed_column' or 'class_column'");
+        return rti_yaml_fail_key(y, s, "roads", "roads need 'speed_column' or 'class_column'");
     if (md->class_column && !md->classes)
-        return missing(p, s, "classes");
+        return rti_yaml_missing(y, s, "classes");
     if (md->classes && !md->class_column)
-        return fail_key(p, s, "classes", "'classes' needs 'class_column'");
+        return rti_yaml_fail_key(y, s, "classes", "'classes' needs 'class_column'");
     return RT_OK;
 }
 
-static rt_status medium_model(pctx *p, const scope *s, rti_medium *md)
+static rt_status medium_model(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
-    TRY(get_num(p, s, "offroad_kmh", 1, NUM_POS, &md->offroad_kmh));
-    TRY(get_source(p, s, "land", 0, SRC_VECTOR, &md->land, &md->has_land));
-    TRY(get_source(p, s, "roads", 0, SRC_VECTOR, &md->roads, &md->has_roads));
-    TRY(get_str(p, s, "speed_column", 0, &md->speed_column));
-    TRY(get_str(p, s, "class_column", 0, &md->class_column));
-    TRY(medium_classes(p, s, md));
+    RTI_TRY(rti_yaml_get_num(y, s, "offroad_kmh", 1, RTI_NUM_POS, &md->offroad_kmh));
+    RTI_TRY(get_source(y, s, "land", 0, SRC_VECTOR, &md->land, &md->has_land));
+    RTI_TRY(get_source(y, s, "roads", 0, SRC_VECTOR, &md->roads, &md->has_roads));
+    RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 0, &md->speed_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "class_column", 0, &md->class_column));
+    RTI_TRY(medium_classes(y, s, md));
     md->default_road_kmh = NAN;
-    TRY(get_num(p, s, "default_road_kmh", 0, NUM_POS, &md->default_road_kmh));
-    return medium_road_rules(p, s, md);
+    RTI_TRY(rti_yaml_get_num(y, s, "default_road_kmh", 0, RTI_NUM_POS, &md->default_road_kmh));
+    return medium_road_rules(y, s, md);
 }
 
 /* speeds: {class: km/h or no}: overrides of the profile's class speeds. */
-static rt_status medium_speeds(pctx *p, const scope *s, rti_medium *md)
+static rt_status medium_speeds(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
-    scope m;
-    TRY(get_map(p, s, "speeds", 0, &m));
+    rti_yaml_map m;
+    RTI_TRY(rti_yaml_get_map(y, s, "speeds", 0, &m));
     if (!m.map)
         return RT_OK;
     int n = fy_node_mapping_item_count(m.map);
-    md->speeds = rti_malloc_array(p->ctx, n > 0 ? n : 1, sizeof(*md->speeds), "road speeds");
+    md->speeds = rti_malloc_array(y->ctx, n > 0 ? n : 1, sizeof(*md->speeds), "road speeds");
     if (!md->speeds)
         return RT_E_NOMEM;
-    size_t k = key_push(p, "speeds");
+    size_t k = rti_yaml_push(y, "speeds");
     rt_status st = RT_OK;
     for (int i = 0; i < n && st == RT_OK; i++) {
         struct fy_node_pair *pair = fy_node_mapping_get_by_index(m.map, i);
         struct fy_node *key = fy_node_pair_key(pair), *val = fy_node_pair_value(pair);
-        rti_where at = where_or(key, m.at);
+        rti_where at = rti_yaml_where(key, m.at);
         rti_road_class *c = &md->speeds[i];
         char list[700];
-        st = str_value(p, key, at, &c->name);
+        st = rti_yaml_str(y, key, at, &c->name);
         if (st != RT_OK)
             break;
         md->n_speeds = i + 1;
-        size_t kc = key_push(p, c->name);
+        size_t kc = rti_yaml_push(y, c->name);
         int known = rti_road_class_index(c->name) >= 0;
         if (!known) {
-            const char *near = suggest(c->name, rti_road_class_names(NULL));
-            st = near ? fail(p, at, "unknown road class; did you mean '%s'?", near)
-                      : fail(p, at, "unknown road class; known classes: %s",
-                             join(list, sizeof(list), rti_road_class_names(NULL)));
+            const char *near = rti_yaml_suggest(c->name, rti_road_class_names(NULL));
+            st = near
+                     ? rti_yaml_fail(y, at, "unknown road class; did you mean '%s'?", near)
+                     : rti_yaml_fail(y, at, "unknown road class; known classes: %s",
+                                     rti_yaml_join(list, sizeof(list), rti_road_class_names(NULL)));
         }
         for (int j = 0; st == RT_OK && j < i; j++)
             if (strcmp(md->speeds[j].name, c->name) == 0)
-                st = fail(p, at, "road class '%s' is given twice", c->name);
+                st = rti_yaml_fail(y, at, "road class '%s' is given twice", c->name);
         size_t len = 0;
-        const char *t = st == RT_OK && val && fy_node_get_type(val) == FYNT_SCALAR && is_plain(val)
-                            ? text_of(val, &len)
+        const char *t = st == RT_OK && val && fy_node_get_type(val) == FYNT_SCALAR &&
+                                fy_node_get_style(val) == FYNS_PLAIN
+                            ? fy_node_get_scalar(val, &len)
                             : NULL;
         char word[16];
-        if (t && len < sizeof(word) && rti_word_in(show(word, sizeof(word), t, len), rti_no_words))
+        if (t && len < sizeof(word) &&
+            rti_word_in(rti_yaml_show(word, sizeof(word), t, len), rti_no_words))
             c->speed_kmh = 0; /* the mode does not use the class */
         else if (st == RT_OK)
-            st = num_value(p, val, where_or(val, at), c->name, NUM_POS, &c->speed_kmh);
-        key_pop(p, kc);
+            st = rti_yaml_num(y, val, rti_yaml_where(val, at), c->name, RTI_NUM_POS, &c->speed_kmh);
+        rti_yaml_pop(y, kc);
     }
-    key_pop(p, k);
+    rti_yaml_pop(y, k);
     return st;
 }
 
-static rt_status medium_network(pctx *p, const scope *s, rti_medium *md)
+static rt_status medium_network(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
     static const char *const lines_only[] = {"speed_column", "time_column", "oneway_column",
                                              "snap_tolerance_m", NULL};
-    scope a;
+    rti_yaml_map a;
     md->mode = -1;
     md->snap_tolerance_m = NAN;
     md->access_kmh = 5.0;
     /* hybrid: the cell size, once the study section is read (network_rules) */
     md->access_max_m = md->kind == RTI_MEDIUM_HYBRID ? NAN : 500.0;
-    TRY(get_source(p, s, "roads", 1, SRC_VECTOR, &md->roads, &md->has_roads));
-    TRY(get_enum(p, s, "format", 0, ROAD_FORMATS, &md->road_format));
+    RTI_TRY(get_source(y, s, "roads", 1, SRC_VECTOR, &md->roads, &md->has_roads));
+    RTI_TRY(rti_yaml_get_enum(y, s, "format", 0, ROAD_FORMATS, &md->road_format));
     for (int i = 0; lines_only[i]; i++)
-        if (has(s, lines_only[i]) && (md->road_format == 1 || md->road_format == 2))
-            return fail_key(p, s, lines_only[i], "'%s' applies to format lines only",
-                            lines_only[i]);
-    TRY(get_str(p, s, "speed_column", 0, &md->speed_column));
-    TRY(get_str(p, s, "time_column", 0, &md->time_column));
-    TRY(get_str(p, s, "oneway_column", 0, &md->oneway_column));
+        if (rti_yaml_has(s, lines_only[i]) && (md->road_format == 1 || md->road_format == 2))
+            return rti_yaml_fail_key(y, s, lines_only[i], "'%s' applies to format lines only",
+                                     lines_only[i]);
+    RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 0, &md->speed_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "time_column", 0, &md->time_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "oneway_column", 0, &md->oneway_column));
     if (md->speed_column && md->time_column)
-        return fail_key(p, s, "time_column", "give either speed_column or time_column, not both");
-    TRY(get_num(p, s, "snap_tolerance_m", 0, NUM_NONNEG, &md->snap_tolerance_m));
-    TRY(get_enum(p, s, "mode", 0, NET_MODES, &md->mode));
-    TRY(get_str(p, s, "profile", 0, &md->profile));
+        return rti_yaml_fail_key(y, s, "time_column",
+                                 "give either speed_column or time_column, not both");
+    RTI_TRY(rti_yaml_get_num(y, s, "snap_tolerance_m", 0, RTI_NUM_NONNEG, &md->snap_tolerance_m));
+    RTI_TRY(rti_yaml_get_enum(y, s, "mode", 0, NET_MODES, &md->mode));
+    RTI_TRY(rti_yaml_get_str(y, s, "profile", 0, &md->profile));
     if (md->profile)
-        TRY(resolve_path(p, &md->profile));
+        RTI_TRY(resolve_path(y, &md->profile));
     if (md->mode < 0 && !md->profile)
-        return missing(p, s, "mode");
-    TRY(medium_speeds(p, s, md));
-    TRY(get_map(p, s, "access", 0, &a));
+        return rti_yaml_missing(y, s, "mode");
+    RTI_TRY(medium_speeds(y, s, md));
+    RTI_TRY(rti_yaml_get_map(y, s, "access", 0, &a));
     if (a.map) {
-        size_t k = key_push(p, "access");
-        rt_status st = check_keys(p, &a, ACCESS_KEYS, NULL, NULL);
+        size_t k = rti_yaml_push(y, "access");
+        rt_status st = rti_yaml_check_keys(y, &a, ACCESS_KEYS, NULL, NULL);
         if (st == RT_OK)
-            st = get_num(p, &a, "speed_kmh", 0, NUM_POS, &md->access_kmh);
+            st = rti_yaml_get_num(y, &a, "speed_kmh", 0, RTI_NUM_POS, &md->access_kmh);
         if (st == RT_OK)
-            st = get_num(p, &a, "max_distance_m", 0, NUM_NONNEG, &md->access_max_m);
-        key_pop(p, k);
-        TRY(st);
+            st = rti_yaml_get_num(y, &a, "max_distance_m", 0, RTI_NUM_NONNEG, &md->access_max_m);
+        rti_yaml_pop(y, k);
+        RTI_TRY(st);
     }
     return RT_OK;
 }
 
-static rt_status medium_fields(pctx *p, const scope *s, rti_medium *md);
+static rt_status medium_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *md);
 
 /* offroad: the grid medium of a hybrid medium, with the keys of its type. */
-static rt_status medium_offroad(pctx *p, const scope *s, rti_medium *md)
+static rt_status medium_offroad(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
-    scope o;
-    TRY(get_map(p, s, "offroad", 1, &o));
+    rti_yaml_map o;
+    RTI_TRY(rti_yaml_get_map(y, s, "offroad", 1, &o));
     md->offroad = calloc(1, sizeof(*md->offroad));
     if (!md->offroad)
-        return rti_error(p->ctx, RT_E_NOMEM, "out of memory");
-    size_t k = key_push(p, "offroad");
-    rt_status st = medium_fields(p, &o, md->offroad);
+        return rti_error(y->ctx, RT_E_NOMEM, "out of memory");
+    size_t k = rti_yaml_push(y, "offroad");
+    rt_status st = medium_fields(y, &o, md->offroad);
     if (st == RT_OK && rti_medium_has_roads_graph(md->offroad))
-        st = fail_key(p, &o, "type",
-                      "the medium over land must be a grid: friction, speed or speed_model");
-    key_pop(p, k);
+        st = rti_yaml_fail_key(
+            y, &o, "type", "the medium over land must be a grid: friction, speed or speed_model");
+    rti_yaml_pop(y, k);
     return st;
 }
 
-static rt_status medium_fields(pctx *p, const scope *s, rti_medium *md)
+static rt_status medium_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
     int type = 0, res = 0;
     md->at = s->at;
-    TRY(get_enum(p, s, "type", 1, MEDIUM_TYPES, &type));
+    RTI_TRY(rti_yaml_get_enum(y, s, "type", 1, MEDIUM_TYPES, &type));
     md->kind = (rti_medium_kind)type;
     if (md->kind == RTI_MEDIUM_NETWORK) {
-        TRY(check_keys(p, s, MEDIUM_KEYS_NETWORK, MEDIUM_KEYS_ALL,
-                       "does not apply to medium type network"));
-        TRY(medium_network(p, s, md));
+        RTI_TRY(rti_yaml_check_keys(y, s, MEDIUM_KEYS_NETWORK, MEDIUM_KEYS_ALL,
+                                    "does not apply to medium type network"));
+        RTI_TRY(medium_network(y, s, md));
     } else if (md->kind == RTI_MEDIUM_HYBRID) {
-        TRY(check_keys(p, s, MEDIUM_KEYS_HYBRID, MEDIUM_KEYS_ALL,
-                       "does not apply to medium type hybrid (the grid medium's keys go under "
-                       "'offroad')"));
-        TRY(medium_network(p, s, md));
-        TRY(medium_offroad(p, s, md));
+        RTI_TRY(rti_yaml_check_keys(
+            y, s, MEDIUM_KEYS_HYBRID, MEDIUM_KEYS_ALL,
+            "does not apply to medium type hybrid (the grid medium's keys go under "
+            "'offroad')"));
+        RTI_TRY(medium_network(y, s, md));
+        RTI_TRY(medium_offroad(y, s, md));
     } else if (md->kind == RTI_MEDIUM_SPEED_MODEL) {
-        TRY(check_keys(p, s, MEDIUM_KEYS_MODEL, MEDIUM_KEYS_GRID,
-                       "applies to medium types friction and speed only"));
-        TRY(medium_model(p, s, md));
+        RTI_TRY(rti_yaml_check_keys(y, s, MEDIUM_KEYS_MODEL, MEDIUM_KEYS_GRID,
+                                    "applies to medium types friction and speed only"));
+        RTI_TRY(medium_model(y, s, md));
     } else {
-        TRY(check_keys(p, s, MEDIUM_KEYS_RASTER, MEDIUM_KEYS_GRID,
-                       "applies to medium type speed_model only"));
-        TRY(get_source(p, s, "raster", 1, SRC_RASTER, &md->raster, NULL));
-        TRY(get_enum(p, s, "resampling", 0, RESAMPLING, &res));
-        if (!(md->resampling = dup_s(p, RESAMPLING[res])))
+        RTI_TRY(rti_yaml_check_keys(y, s, MEDIUM_KEYS_RASTER, MEDIUM_KEYS_GRID,
+                                    "applies to medium type speed_model only"));
+        RTI_TRY(get_source(y, s, "raster", 1, SRC_RASTER, &md->raster, NULL));
+        RTI_TRY(rti_yaml_get_enum(y, s, "resampling", 0, RESAMPLING, &res));
+        if (!(md->resampling = rti_yaml_dup(y, RESAMPLING[res], strlen(RESAMPLING[res]))))
             return RT_E_NOMEM;
     }
-    return get_str(p, s, "description", 0, &md->description);
+    return rti_yaml_get_str(y, s, "description", 0, &md->description);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1067,7 +539,7 @@ static const char *const FACILITY_KEYS[] = {"type",        "label",           "s
 static const char *const NORM_KEYS[] = {"minutes", "km", NULL};
 
 /* One norms entry: a number or a list of numbers, appended to f->norms. */
-static rt_status norm_values(pctx *p, struct fy_node *v, rti_where at, int is_km,
+static rt_status norm_values(rti_yaml *y, struct fy_node *v, rti_where at, int is_km,
                              rti_facility_type *f)
 {
     int list = v && fy_node_get_type(v) == FYNT_SEQUENCE;
@@ -1075,61 +547,62 @@ static rt_status norm_values(pctx *p, struct fy_node *v, rti_where at, int is_km
     const char *label = is_km ? "km" : "minutes";
     for (int i = 0; i < n; i++) {
         struct fy_node *e = list ? fy_node_sequence_get_by_index(v, i) : v;
-        rti_where ew = list ? where_or(e, at) : at;
-        size_t k = list ? key_push_index(p, i) : p->key_len;
+        rti_where ew = list ? rti_yaml_where(e, at) : at;
+        size_t k = list ? rti_yaml_push_index(y, i) : y->key_len;
         double x = 0;
-        rt_status st = num_value(p, e, ew, label, NUM_POS, &x);
+        rt_status st = rti_yaml_num(y, e, ew, label, RTI_NUM_POS, &x);
         rt_norm norm = {is_km ? RT_NORM_LENGTH : RT_NORM_TIME, is_km ? x * 1000.0 : x * 60.0};
         for (int j = 0; st == RT_OK && j < f->n_norms; j++)
             if (f->norms[j].kind == norm.kind && f->norms[j].limit == norm.limit)
-                st = fail(p, ew, "the norm %g %s is given twice", x, label);
+                st = rti_yaml_fail(y, ew, "the norm %g %s is given twice", x, label);
         if (st == RT_OK && f->n_norms == RT_STATS_MAX_NORMS)
-            st = fail(p, ew, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
-        key_pop(p, k);
-        TRY(st);
+            st = rti_yaml_fail(y, ew, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
+        rti_yaml_pop(y, k);
+        RTI_TRY(st);
         f->norms[f->n_norms++] = norm;
     }
     return RT_OK;
 }
 
-static rt_status facility_norms(pctx *p, const scope *s, rti_facility_type *f)
+static rt_status facility_norms(rti_yaml *y, const rti_yaml_map *s, rti_facility_type *f)
 {
-    scope m;
-    TRY(get_map(p, s, "norms", 0, &m));
+    rti_yaml_map m;
+    RTI_TRY(rti_yaml_get_map(y, s, "norms", 0, &m));
     if (!m.map)
         return RT_OK;
-    size_t k = key_push(p, "norms");
-    rt_status st = check_keys(p, &m, NORM_KEYS, NULL, NULL);
+    size_t k = rti_yaml_push(y, "norms");
+    rt_status st = rti_yaml_check_keys(y, &m, NORM_KEYS, NULL, NULL);
     for (int i = 0; st == RT_OK && NORM_KEYS[i]; i++) {
-        item it = field(&m, NORM_KEYS[i]);
+        rti_yaml_item it = rti_yaml_field(&m, NORM_KEYS[i]);
         if (!it.present)
             continue;
-        size_t kk = key_push(p, NORM_KEYS[i]);
-        st = norm_values(p, it.val, it.at, i == 1, f);
-        key_pop(p, kk);
+        size_t kk = rti_yaml_push(y, NORM_KEYS[i]);
+        st = norm_values(y, it.val, it.at, i == 1, f);
+        rti_yaml_pop(y, kk);
     }
-    key_pop(p, k);
+    rti_yaml_pop(y, k);
     return st;
 }
 
-static rt_status facility_fields(pctx *p, const scope *s, rt_study *st, int i)
+static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, rt_study *st, int i)
 {
     rti_facility_type *f = &st->facilities[i];
     f->at = s->at;
-    TRY(check_keys(p, s, FACILITY_KEYS, NULL, NULL));
-    TRY(get_name(p, s, "type", &f->type));
+    RTI_TRY(rti_yaml_check_keys(y, s, FACILITY_KEYS, NULL, NULL));
+    RTI_TRY(get_name(y, s, "type", &f->type));
     for (int j = 0; j < i; j++)
         if (strcmp(st->facilities[j].type, f->type) == 0)
-            return fail_key(p, s, "type", "duplicate facility type '%s' (first given at line %d)",
-                            f->type, st->facilities[j].at.line);
-    TRY(get_str(p, s, "label", 0, &f->label));
-    if (!f->label && !(f->label = dup_s(p, f->type)))
+            return rti_yaml_fail_key(y, s, "type",
+                                     "duplicate facility type '%s' (first given at line %d)",
+                                     f->type, st->facilities[j].at.line);
+    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &f->label));
+    if (!f->label && !(f->label = rti_yaml_dup(y, f->type, strlen(f->type))))
         return RT_E_NOMEM;
-    TRY(get_source(p, s, "source", 1, SRC_POINTS, &f->src, NULL));
-    TRY(get_str(p, s, "id_column", 0, &f->id_column));
-    TRY(get_str(p, s, "name_column", 0, &f->name_column));
-    TRY(get_str(p, s, "capacity_column", 0, &f->capacity_column));
-    return facility_norms(p, s, f);
+    RTI_TRY(get_source(y, s, "source", 1, SRC_POINTS, &f->src, NULL));
+    RTI_TRY(rti_yaml_get_str(y, s, "id_column", 0, &f->id_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "capacity_column", 0, &f->capacity_column));
+    return facility_norms(y, s, f);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1138,136 +611,148 @@ static rt_status facility_fields(pctx *p, const scope *s, rt_study *st, int i)
 static const char *const POP_KINDS[] = {"raster", "grid", "polygons", "points", NULL};
 static const char *const POP_KEYS[] = {"kind", "source", "count_column", NULL};
 
-static rt_status population_fields(pctx *p, const scope *s, rti_population *pop)
+static rt_status population_fields(rti_yaml *y, const rti_yaml_map *s, rti_population *pop)
 {
     int kind = 0;
-    TRY(check_keys(p, s, POP_KEYS, NULL, NULL));
-    TRY(get_enum(p, s, "kind", 1, POP_KINDS, &kind));
+    RTI_TRY(rti_yaml_check_keys(y, s, POP_KEYS, NULL, NULL));
+    RTI_TRY(rti_yaml_get_enum(y, s, "kind", 1, POP_KINDS, &kind));
     pop->kind = (rti_pop_kind)kind;
     pop->at = s->at;
     int src = kind == RTI_POP_RASTER   ? SRC_RASTER
               : kind == RTI_POP_POINTS ? SRC_POINTS
                                        : SRC_VECTOR;
-    TRY(get_source(p, s, "source", 1, src, &pop->src, NULL));
-    if (kind == RTI_POP_RASTER && has(s, "count_column"))
-        return fail_key(p, s, "count_column", "does not apply to kind raster (cells hold counts)");
-    return get_str(p, s, "count_column", kind == RTI_POP_GRID || kind == RTI_POP_POLYGONS,
-                   &pop->count_column);
+    RTI_TRY(get_source(y, s, "source", 1, src, &pop->src, NULL));
+    if (kind == RTI_POP_RASTER && rti_yaml_has(s, "count_column"))
+        return rti_yaml_fail_key(y, s, "count_column",
+                                 "does not apply to kind raster (cells hold counts)");
+    return rti_yaml_get_str(y, s, "count_column", kind == RTI_POP_GRID || kind == RTI_POP_POLYGONS,
+                            &pop->count_column);
 }
 
 static const char *const REGION_KEYS[] = {"name", "source", "id_column", "name_column", NULL};
 
-static rt_status region_fields(pctx *p, const scope *s, rt_study *st, int i)
+static rt_status region_fields(rti_yaml *y, const rti_yaml_map *s, rt_study *st, int i)
 {
     rti_region_layer *r = &st->regions[i];
     r->at = s->at;
-    TRY(check_keys(p, s, REGION_KEYS, NULL, NULL));
-    TRY(get_name(p, s, "name", &r->name));
+    RTI_TRY(rti_yaml_check_keys(y, s, REGION_KEYS, NULL, NULL));
+    RTI_TRY(get_name(y, s, "name", &r->name));
     for (int j = 0; j < i; j++)
         if (strcmp(st->regions[j].name, r->name) == 0)
-            return fail_key(p, s, "name", "duplicate region name '%s' (first given at line %d)",
-                            r->name, st->regions[j].at.line);
-    TRY(get_source(p, s, "source", 1, SRC_VECTOR, &r->src, NULL));
-    TRY(get_str(p, s, "id_column", 1, &r->id_column));
-    return get_str(p, s, "name_column", 0, &r->name_column);
+            return rti_yaml_fail_key(y, s, "name",
+                                     "duplicate region name '%s' (first given at line %d)", r->name,
+                                     st->regions[j].at.line);
+    RTI_TRY(get_source(y, s, "source", 1, SRC_VECTOR, &r->src, NULL));
+    RTI_TRY(rti_yaml_get_str(y, s, "id_column", 1, &r->id_column));
+    return rti_yaml_get_str(y, s, "name_column", 0, &r->name_column);
 }
 
 static const char *const OUTPUT_KEYS[] = {"grids", "second", "length", "geopackage",
                                           "csv",   "report", NULL};
 
-static rt_status outputs_fields(pctx *p, const scope *s, rti_outputs *o)
+static rt_status outputs_fields(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
 {
-    TRY(check_keys(p, s, OUTPUT_KEYS, NULL, NULL));
-    TRY(get_bool(p, s, "grids", &o->grids));
-    TRY(get_bool(p, s, "second", &o->second));
-    TRY(get_bool(p, s, "length", &o->length));
-    TRY(get_bool(p, s, "geopackage", &o->geopackage));
-    TRY(get_bool(p, s, "report", &o->report));
-    return get_bool(p, s, "csv", &o->csv);
+    RTI_TRY(rti_yaml_check_keys(y, s, OUTPUT_KEYS, NULL, NULL));
+    RTI_TRY(rti_yaml_get_bool(y, s, "grids", &o->grids));
+    RTI_TRY(rti_yaml_get_bool(y, s, "second", &o->second));
+    RTI_TRY(rti_yaml_get_bool(y, s, "length", &o->length));
+    RTI_TRY(rti_yaml_get_bool(y, s, "geopackage", &o->geopackage));
+    RTI_TRY(rti_yaml_get_bool(y, s, "report", &o->report));
+    return rti_yaml_get_bool(y, s, "csv", &o->csv);
 }
 
 /* ---------------------------------------------------------------- */
 /* Sections                                                         */
 
-typedef rt_status (*map_fn)(pctx *p, const scope *s, void *target);
+typedef rt_status (*map_fn)(rti_yaml *y, const rti_yaml_map *s, void *target);
 
-static rt_status run_study(pctx *p, const scope *s, void *t) { return study_fields(p, s, t); }
-static rt_status run_medium(pctx *p, const scope *s, void *t) { return medium_fields(p, s, t); }
-static rt_status run_population(pctx *p, const scope *s, void *t)
+static rt_status run_study(rti_yaml *y, const rti_yaml_map *s, void *t)
 {
-    return population_fields(p, s, t);
+    return study_fields(y, s, t);
 }
-static rt_status run_outputs(pctx *p, const scope *s, void *t) { return outputs_fields(p, s, t); }
+static rt_status run_medium(rti_yaml *y, const rti_yaml_map *s, void *t)
+{
+    return medium_fields(y, s, t);
+}
+static rt_status run_population(rti_yaml *y, const rti_yaml_map *s, void *t)
+{
+    return population_fields(y, s, t);
+}
+static rt_status run_outputs(rti_yaml *y, const rti_yaml_map *s, void *t)
+{
+    return outputs_fields(y, s, t);
+}
 
 /* Reads mapping `name` of root with fn; *given (may be NULL) tells whether
  * it was there. */
-static rt_status section(pctx *p, const scope *root, const char *name, int required, map_fn fn,
-                         void *target, int *given)
+static rt_status section(rti_yaml *y, const rti_yaml_map *root, const char *name, int required,
+                         map_fn fn, void *target, int *given)
 {
-    scope s;
-    TRY(get_map(p, root, name, required, &s));
+    rti_yaml_map s;
+    RTI_TRY(rti_yaml_get_map(y, root, name, required, &s));
     if (given)
         *given = s.map != NULL;
     if (!s.map)
         return RT_OK;
-    size_t k = key_push(p, name);
-    rt_status st = fn(p, &s, target);
-    key_pop(p, k);
+    size_t k = rti_yaml_push(y, name);
+    rt_status st = fn(y, &s, target);
+    rti_yaml_pop(y, k);
     return st;
 }
 
-typedef rt_status (*item_fn)(pctx *p, const scope *s, rt_study *st, int i);
+typedef rt_status (*item_fn)(rti_yaml *y, const rti_yaml_map *s, rt_study *st, int i);
 
 /* Reads list `name` of root: n entries, each a mapping read by fn. */
-static rt_status list_section(pctx *p, const scope *root, const char *name, const char *what,
-                              item_fn fn, rt_study *study, int n)
+static rt_status list_section(rti_yaml *y, const rti_yaml_map *root, const char *name,
+                              const char *what, item_fn fn, rt_study *study, int n)
 {
-    item it = field(root, name);
-    char g[SHOW_CHARS + 32];
-    size_t k = key_push(p, name);
+    rti_yaml_item it = rti_yaml_field(root, name);
+    char g[RTI_YAML_SHOW_CHARS + 32];
+    size_t k = rti_yaml_push(y, name);
     rt_status st = RT_OK;
     for (int i = 0; i < n && st == RT_OK; i++) {
         struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
-        scope s = {e, where_or(e, it.at)};
-        size_t ki = key_push_index(p, i);
+        rti_yaml_map s = {e, rti_yaml_where(e, it.at)};
+        size_t ki = rti_yaml_push_index(y, i);
         if (!e || fy_node_get_type(e) != FYNT_MAPPING)
-            st = fail(p, s.at, "expected a mapping (one %s), got %s", what, got(e, g, sizeof(g)));
+            st = rti_yaml_fail(y, s.at, "expected a mapping (one %s), got %s", what,
+                               rti_yaml_got(e, g, sizeof(g)));
         else
-            st = fn(p, &s, study, i);
-        key_pop(p, ki);
+            st = fn(y, &s, study, i);
+        rti_yaml_pop(y, ki);
     }
-    key_pop(p, k);
+    rti_yaml_pop(y, k);
     return st;
 }
 
-static rt_status read_facilities(pctx *p, const scope *root, rt_study *st)
+static rt_status read_facilities(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
 {
-    item it;
-    TRY(get_list(p, root, "facilities", 1, "facility type", &it));
+    rti_yaml_item it;
+    RTI_TRY(rti_yaml_get_list(y, root, "facilities", 1, "facility type", &it));
     int n = fy_node_sequence_item_count(it.val);
-    st->facilities = rti_malloc_array(p->ctx, n, sizeof(*st->facilities), "facility types");
+    st->facilities = rti_malloc_array(y->ctx, n, sizeof(*st->facilities), "facility types");
     if (!st->facilities)
         return RT_E_NOMEM;
     st->n_facilities = n;
-    return list_section(p, root, "facilities", "facility type", facility_fields, st, n);
+    return list_section(y, root, "facilities", "facility type", facility_fields, st, n);
 }
 
-static rt_status read_regions(pctx *p, const scope *root, rt_study *st)
+static rt_status read_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
 {
-    item it;
-    TRY(get_list(p, root, "regions", 1, "region layer", &it));
+    rti_yaml_item it;
+    RTI_TRY(rti_yaml_get_list(y, root, "regions", 1, "region layer", &it));
     int n = fy_node_sequence_item_count(it.val);
-    st->regions = rti_malloc_array(p->ctx, n, sizeof(*st->regions), "region layers");
+    st->regions = rti_malloc_array(y->ctx, n, sizeof(*st->regions), "region layers");
     if (!st->regions)
         return RT_E_NOMEM;
     st->n_regions = n;
-    return list_section(p, root, "regions", "region layer", region_fields, st, n);
+    return list_section(y, root, "regions", "region layer", region_fields, st, n);
 }
 
 /* A hybrid medium computes no route lengths: no length grid (off by
  * default there) and no norms in km; its access distance defaults to the
  * cell size. */
-static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
+static rt_status network_rules(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
 {
     if (!rti_medium_has_roads_graph(&st->medium))
         return RT_OK;
@@ -1275,15 +760,15 @@ static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
         st->medium.access_max_m = st->cell_m;
     if (st->medium.kind == RTI_MEDIUM_NETWORK)
         return RT_OK; /* route lengths along the roads and the legs */
-    scope o;
-    TRY(get_map(p, root, "outputs", 0, &o));
-    if (o.map && has(&o, "length") && st->outputs.length) {
-        size_t k = key_push(p, "outputs");
-        rt_status r = fail_key(p, &o, "length",
-                               "route lengths are not computed for medium type %s; "
-                               "leave 'length' out or set it to false",
-                               MEDIUM_TYPES[st->medium.kind]);
-        key_pop(p, k);
+    rti_yaml_map o;
+    RTI_TRY(rti_yaml_get_map(y, root, "outputs", 0, &o));
+    if (o.map && rti_yaml_has(&o, "length") && st->outputs.length) {
+        size_t k = rti_yaml_push(y, "outputs");
+        rt_status r = rti_yaml_fail_key(y, &o, "length",
+                                        "route lengths are not computed for medium type %s; "
+                                        "leave 'length' out or set it to false",
+                                        MEDIUM_TYPES[st->medium.kind]);
+        rti_yaml_pop(y, k);
         return r;
     }
     st->outputs.length = 0;
@@ -1291,14 +776,15 @@ static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
         const rti_facility_type *f = &st->facilities[i];
         for (int j = 0; j < f->n_norms; j++)
             if (f->norms[j].kind == RT_NORM_LENGTH) {
-                size_t k = key_push(p, "facilities");
-                key_push_index(p, i);
-                key_push(p, "norms");
-                rt_status r = fail(p, f->at,
-                                   "norms in km need route lengths, which are not computed "
-                                   "for medium type %s; use minutes",
-                                   MEDIUM_TYPES[st->medium.kind]);
-                key_pop(p, k);
+                size_t k = rti_yaml_push(y, "facilities");
+                rti_yaml_push_index(y, i);
+                rti_yaml_push(y, "norms");
+                rt_status r =
+                    rti_yaml_fail(y, f->at,
+                                  "norms in km need route lengths, which are not computed "
+                                  "for medium type %s; use minutes",
+                                  MEDIUM_TYPES[st->medium.kind]);
+                rti_yaml_pop(y, k);
                 return r;
             }
     }
@@ -1308,45 +794,45 @@ static rt_status network_rules(pctx *p, const scope *root, rt_study *st)
 static const char *const ROOT_KEYS[] = {"study",   "medium",  "facilities", "population",
                                         "regions", "outputs", NULL};
 
-static rt_status read_root(pctx *p, struct fy_node *root, rt_study *st)
+static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
 {
-    scope s = {root, where_or(root, (rti_where){1, 1})};
-    char g[SHOW_CHARS + 32];
+    rti_yaml_map s = {root, rti_yaml_where(root, (rti_where){1, 1})};
+    char g[RTI_YAML_SHOW_CHARS + 32];
     if (fy_node_get_type(root) != FYNT_MAPPING)
-        return fail(p, s.at,
-                    "the file must be a mapping with the keys study, medium, "
-                    "facilities, regions (and population, outputs), got %s",
-                    got(root, g, sizeof(g)));
-    TRY(check_keys(p, &s, ROOT_KEYS, NULL, NULL));
+        return rti_yaml_fail(y, s.at,
+                             "the file must be a mapping with the keys study, medium, "
+                             "facilities, regions (and population, outputs), got %s",
+                             rti_yaml_got(root, g, sizeof(g)));
+    RTI_TRY(rti_yaml_check_keys(y, &s, ROOT_KEYS, NULL, NULL));
     st->buffer_m = 5000.0;
     st->neighbours = 16;
-    TRY(section(p, &s, "study", 1, run_study, st, NULL));
-    if (!st->crs && !(st->crs = dup_s(p, "EPSG:28992")))
+    RTI_TRY(section(y, &s, "study", 1, run_study, st, NULL));
+    if (!st->crs && !(st->crs = rti_yaml_dup(y, "EPSG:28992", strlen("EPSG:28992"))))
         return RT_E_NOMEM;
-    TRY(section(p, &s, "medium", 1, run_medium, &st->medium, NULL));
-    TRY(read_facilities(p, &s, st));
-    TRY(section(p, &s, "population", 0, run_population, &st->population, &st->has_population));
-    TRY(read_regions(p, &s, st));
+    RTI_TRY(section(y, &s, "medium", 1, run_medium, &st->medium, NULL));
+    RTI_TRY(read_facilities(y, &s, st));
+    RTI_TRY(section(y, &s, "population", 0, run_population, &st->population, &st->has_population));
+    RTI_TRY(read_regions(y, &s, st));
     st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1};
-    TRY(section(p, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
-    return network_rules(p, &s, st);
+    RTI_TRY(section(y, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
+    return network_rules(y, &s, st);
 }
 
 /* ---------------------------------------------------------------- */
 /* The file                                                         */
 
 /* study->path (absolute), study->dir and the default name. */
-static rt_status set_paths(pctx *p, const char *path, rt_study *st)
+static rt_status set_paths(rti_yaml *y, const char *path, rt_study *st)
 {
     char cwd[PATH_MAX] = "", err[256] = "";
     const char *rel = path;
     if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-        return rti_error(p->ctx, RT_E_IO, "%s: cannot determine the current folder: %s", path,
+        return rti_error(y->ctx, RT_E_IO, "%s: cannot determine the current folder: %s", path,
                          strerror_r(errno, err, sizeof(err)) ? "error" : err);
     while (path[0] != '/' && rel[0] == '.' && rel[1] == '/')
         rel += 2;
     size_t nc = path[0] == '/' ? 0 : strlen(cwd), nr = strlen(rel);
-    st->path = rti_malloc_array(p->ctx, (int64_t)(nc + nr + 2), 1, "study file path");
+    st->path = rti_malloc_array(y->ctx, (int64_t)(nc + nr + 2), 1, "study file path");
     if (!st->path)
         return RT_E_NOMEM;
     memcpy(st->path, cwd, nc);
@@ -1355,39 +841,39 @@ static rt_status set_paths(pctx *p, const char *path, rt_study *st)
     memcpy(st->path + nc, rel, nr);
     char *slash = strrchr(st->path, '/');
     size_t nd = slash == st->path ? 1 : (size_t)(slash - st->path);
-    if (!(st->dir = dup_n(p, st->path, nd)))
+    if (!(st->dir = rti_yaml_dup(y, st->path, nd)))
         return RT_E_NOMEM;
-    p->dir = st->dir;
+    y->dir = st->dir;
     return RT_OK;
 }
 
-static rt_status default_name(pctx *p, rt_study *st)
+static rt_status default_name(rti_yaml *y, rt_study *st)
 {
     const char *base = strrchr(st->path, '/') + 1;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    st->name = dup_n(p, base, n ? n : strlen(base));
+    st->name = rti_yaml_dup(y, base, n ? n : strlen(base));
     return st->name ? RT_OK : RT_E_NOMEM;
 }
 
-static rt_status read_file(pctx *p, char **buf, size_t *len)
+static rt_status read_file(rti_yaml *y, char **buf, size_t *len)
 {
-    FILE *f = fopen(p->file, "rb");
+    FILE *f = fopen(y->file, "rb");
     struct stat sb;
     char err[256] = "";
     if (!f)
-        return rti_error(p->ctx, RT_E_IO, "%s: cannot open the study file: %s", p->file,
+        return rti_error(y->ctx, RT_E_IO, "%s: cannot open the study file: %s", y->file,
                          strerror_r(errno, err, sizeof(err)) ? "error" : err);
     rt_status st = RT_OK;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
-        st = rti_error(p->ctx, RT_E_IO, "%s: the study file is not a regular file", p->file);
+        st = rti_error(y->ctx, RT_E_IO, "%s: the study file is not a regular file", y->file);
     else if (sb.st_size > MAX_FILE_BYTES)
-        st = rti_error(p->ctx, RT_E_PARSE, "%s: the study file is %lld bytes; at most %d allowed",
-                       p->file, (long long)sb.st_size, MAX_FILE_BYTES);
-    else if (!(*buf = rti_malloc_array(p->ctx, (int64_t)sb.st_size + 1, 1, "study file")))
+        st = rti_error(y->ctx, RT_E_PARSE, "%s: the study file is %lld bytes; at most %d allowed",
+                       y->file, (long long)sb.st_size, MAX_FILE_BYTES);
+    else if (!(*buf = rti_malloc_array(y->ctx, (int64_t)sb.st_size + 1, 1, "study file")))
         st = RT_E_NOMEM;
     else if ((*len = fread(*buf, 1, (size_t)sb.st_size, f)) != (size_t)sb.st_size || ferror(f))
-        st = rti_error(p->ctx, RT_E_IO, "%s: cannot read the study file", p->file);
+        st = rti_error(y->ctx, RT_E_IO, "%s: cannot read the study file", y->file);
     fclose(f);
     return st;
 }
@@ -1421,7 +907,7 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
     return len;
 }
 
-static rt_status check_utf8(pctx *p, const char *buf, size_t len)
+static rt_status check_utf8(rti_yaml *y, const char *buf, size_t len)
 {
     size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
     if (bad == len)
@@ -1433,77 +919,40 @@ static rt_status check_utf8(pctx *p, const char *buf, size_t len)
         else if (((unsigned char)buf[i] & 0xc0) != 0x80)
             at.column++;
     }
-    return fail(p, at, "the file is not UTF-8 text (byte 0x%02x)", (unsigned char)buf[bad]);
+    return rti_yaml_fail(y, at, "the file is not UTF-8 text (byte 0x%02x)",
+                         (unsigned char)buf[bad]);
 }
 
-static void diag_quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
+static rt_status parse_yaml(rti_yaml *y, const char *buf, size_t len, rt_study *st)
 {
-    (void)diag, (void)user, (void)buf, (void)len;
-}
-
-/* The first error libfyaml collected, as a parse error. */
-static rt_status yaml_error(pctx *p, struct fy_diag *diag)
-{
-    void *iter = NULL;
-    struct fy_diag_error *e;
-    while ((e = fy_diag_errors_iterate(diag, &iter))) {
-        if (e->type < FYET_ERROR)
-            continue;
-        rti_where at = {e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1};
-        return fail(p, at, "YAML syntax error: %s", e->msg ? e->msg : "invalid YAML");
-    }
-    return fail(p, (rti_where){1, 1}, "the file holds no YAML document (it is empty)");
-}
-
-static rt_status parse_yaml(pctx *p, const char *buf, size_t len, rt_study *st)
-{
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = diag_quiet;
-    dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag)
-        return rti_error(p->ctx, RT_E_NOMEM, "%s: out of memory starting the YAML parser", p->file);
-    fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT, NULL, diag};
-    struct fy_parser *fyp = fy_parser_create(&cfg);
-    struct fy_document *doc = NULL, *next = NULL;
-    rt_status rc;
-    if (!fyp || fy_parser_set_string(fyp, buf, len) != 0)
-        rc = rti_error(p->ctx, RT_E_NOMEM, "%s: out of memory starting the YAML parser", p->file);
-    else if (!(doc = fy_parse_load_document(fyp)) || !fy_document_root(doc))
-        rc = yaml_error(p, diag);
-    else if ((next = fy_parse_load_document(fyp)) || fy_diag_got_error(diag))
-        rc = next ? fail(p, where_or(fy_document_root(next), (rti_where){1, 1}),
-                         "the file holds more than one YAML document; keep one study per file")
-                  : yaml_error(p, diag);
-    else
-        rc = read_root(p, fy_document_root(doc), st);
-    if (next)
-        fy_parse_document_destroy(fyp, next);
-    if (doc)
-        fy_parse_document_destroy(fyp, doc);
-    fy_parser_destroy(fyp);
-    fy_diag_destroy(diag);
+    rti_yaml_doc d;
+    rt_status rc = rti_yaml_load(y, buf, len, &d);
+    if (rc == RT_OK)
+        rc = read_root(y, rti_yaml_root(&d), st);
+    rti_yaml_doc_free(&d);
     return rc;
 }
 
 rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study)
 {
-    pctx p = {ctx, path, "", "", 0};
+    rti_yaml y = {.ctx = ctx,
+                  .file = path,
+                  .dir = "",
+                  .no_document = "the file holds no YAML document (it is empty)",
+                  .more_documents =
+                      "the file holds more than one YAML document; keep one study per file"};
     char *buf = NULL;
     size_t len = 0;
     memset(study, 0, sizeof(*study));
-    rt_status st = set_paths(&p, path, study);
+    rt_status st = set_paths(&y, path, study);
     if (st == RT_OK)
-        st = read_file(&p, &buf, &len);
+        st = read_file(&y, &buf, &len);
     if (st == RT_OK)
-        st = check_utf8(&p, buf, len);
+        st = check_utf8(&y, buf, len);
     if (st == RT_OK)
-        st = parse_yaml(&p, buf, len, study);
+        st = parse_yaml(&y, buf, len, study);
     if (st == RT_OK && !study->name)
-        st = default_name(&p, study);
+        st = default_name(&y, study);
     free(buf);
     if (st != RT_OK)
         rti_study_clear(study);

@@ -29,7 +29,7 @@ static rt_status perr(const ploc *p, struct fy_node *at, const char *key, const 
     va_start(ap, fmt);
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    rti_where w = rti_node_where(at);
+    rti_where w = rti_yaml_where(at, (rti_where){0, 0});
     line = w.line ? w.line : 1;
     col = w.line ? w.column : 1;
     if (key)
