@@ -316,37 +316,15 @@ static const char *const RESAMPLING[] = {"near",    "bilinear", "cubic", "cubics
                                          "lanczos", "average",  "mode",  "min",
                                          "max",     "med",      NULL};
 
-static rt_status medium_classes(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
+/* m, key `name` of its mapping, read as {class: km/h} (rules RTI_CLASS_*)
+ * into *out and *n; nothing when m->map is NULL (the key is absent). */
+static rt_status class_map(rti_yaml *y, const rti_yaml_map *m, const char *name, unsigned rules,
+                           const char *what, rti_road_class **out, int *n)
 {
-    rti_yaml_map m;
-    RTI_TRY(rti_yaml_get_map(y, s, "classes", 0, &m));
-    if (!m.map)
+    if (!m->map)
         return RT_OK;
-    int n = fy_node_mapping_item_count(m.map);
-    if (n < 1)
-        return rti_yaml_fail_key(y, s, "classes",
-                                 "needs at least one class, such as {primary: 80}");
-    md->classes = rti_malloc_array(y->ctx, n, sizeof(*md->classes), "road classes");
-    if (!md->classes)
-        return RT_E_NOMEM;
-    md->n_classes = n;
-    size_t k = rti_yaml_push(y, "classes");
-    rt_status st = RT_OK;
-    for (int i = 0; i < n && st == RT_OK; i++) {
-        struct fy_node_pair *pair = fy_node_mapping_get_by_index(m.map, i);
-        struct fy_node *key = fy_node_pair_key(pair);
-        rti_where at = rti_yaml_where(key, m.at);
-        rti_road_class *c = &md->classes[i];
-        st = rti_yaml_str(y, key, at, &c->name);
-        for (int j = 0; st == RT_OK && j < i; j++)
-            if (strcmp(md->classes[j].name, c->name) == 0)
-                st = rti_yaml_fail(y, at, "road class '%s' is given twice", c->name);
-        if (st == RT_OK) {
-            size_t kc = rti_yaml_push(y, c->name);
-            st = rti_yaml_num(y, fy_node_pair_value(pair), at, c->name, RTI_NUM_POS, &c->speed_kmh);
-            rti_yaml_pop(y, kc);
-        }
-    }
+    size_t k = rti_yaml_push(y, name);
+    rt_status st = rti_yaml_class_speeds(y, m, rules, what, out, n);
     rti_yaml_pop(y, k);
     return st;
 }
@@ -373,74 +351,28 @@ static rt_status medium_road_rules(rti_yaml *y, const rti_yaml_map *s, const rti
 
 static rt_status medium_model(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
+    rti_yaml_map m;
     RTI_TRY(rti_yaml_get_num(y, s, "offroad_kmh", 1, RTI_NUM_POS, &md->offroad_kmh));
     RTI_TRY(get_source(y, s, "land", 0, SRC_VECTOR, &md->land, &md->has_land));
     RTI_TRY(get_source(y, s, "roads", 0, SRC_VECTOR, &md->roads, &md->has_roads));
     RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 0, &md->speed_column));
     RTI_TRY(rti_yaml_get_str(y, s, "class_column", 0, &md->class_column));
-    RTI_TRY(medium_classes(y, s, md));
+    RTI_TRY(rti_yaml_get_map(y, s, "classes", 0, &m));
+    if (m.map && fy_node_mapping_item_count(m.map) < 1)
+        return rti_yaml_fail_key(y, s, "classes",
+                                 "needs at least one class, such as {primary: 80}");
+    RTI_TRY(class_map(y, &m, "classes", RTI_CLASS_UNIQUE | RTI_CLASS_AT_KEY, "road classes",
+                      &md->classes, &md->n_classes));
     md->default_road_kmh = NAN;
     RTI_TRY(rti_yaml_get_num(y, s, "default_road_kmh", 0, RTI_NUM_POS, &md->default_road_kmh));
     return medium_road_rules(y, s, md);
-}
-
-/* speeds: {class: km/h or no}: overrides of the profile's class speeds. */
-static rt_status medium_speeds(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
-{
-    rti_yaml_map m;
-    RTI_TRY(rti_yaml_get_map(y, s, "speeds", 0, &m));
-    if (!m.map)
-        return RT_OK;
-    int n = fy_node_mapping_item_count(m.map);
-    md->speeds = rti_malloc_array(y->ctx, n > 0 ? n : 1, sizeof(*md->speeds), "road speeds");
-    if (!md->speeds)
-        return RT_E_NOMEM;
-    size_t k = rti_yaml_push(y, "speeds");
-    rt_status st = RT_OK;
-    for (int i = 0; i < n && st == RT_OK; i++) {
-        struct fy_node_pair *pair = fy_node_mapping_get_by_index(m.map, i);
-        struct fy_node *key = fy_node_pair_key(pair), *val = fy_node_pair_value(pair);
-        rti_where at = rti_yaml_where(key, m.at);
-        rti_road_class *c = &md->speeds[i];
-        char list[700];
-        st = rti_yaml_str(y, key, at, &c->name);
-        if (st != RT_OK)
-            break;
-        md->n_speeds = i + 1;
-        size_t kc = rti_yaml_push(y, c->name);
-        int known = rti_road_class_index(c->name) >= 0;
-        if (!known) {
-            const char *near = rti_yaml_suggest(c->name, rti_road_class_names(NULL));
-            st = near
-                     ? rti_yaml_fail(y, at, "unknown road class; did you mean '%s'?", near)
-                     : rti_yaml_fail(y, at, "unknown road class; known classes: %s",
-                                     rti_yaml_join(list, sizeof(list), rti_road_class_names(NULL)));
-        }
-        for (int j = 0; st == RT_OK && j < i; j++)
-            if (strcmp(md->speeds[j].name, c->name) == 0)
-                st = rti_yaml_fail(y, at, "road class '%s' is given twice", c->name);
-        size_t len = 0;
-        const char *t = st == RT_OK && val && fy_node_get_type(val) == FYNT_SCALAR &&
-                                fy_node_get_style(val) == FYNS_PLAIN
-                            ? fy_node_get_scalar(val, &len)
-                            : NULL;
-        char word[16];
-        if (t && len < sizeof(word) &&
-            rti_word_in(rti_yaml_show(word, sizeof(word), t, len), rti_no_words))
-            c->speed_kmh = 0; /* the mode does not use the class */
-        else if (st == RT_OK)
-            st = rti_yaml_num(y, val, rti_yaml_where(val, at), c->name, RTI_NUM_POS, &c->speed_kmh);
-        rti_yaml_pop(y, kc);
-    }
-    rti_yaml_pop(y, k);
-    return st;
 }
 
 static rt_status medium_network(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
     static const char *const lines_only[] = {"speed_column", "time_column", "oneway_column",
                                              "snap_tolerance_m", NULL};
-    rti_yaml_map a;
+    rti_yaml_map m, a;
     md->mode = -1;
     md->snap_tolerance_m = NAN;
     md->access_kmh = 5.0;
@@ -465,7 +397,10 @@ static rt_status medium_network(rti_yaml *y, const rti_yaml_map *s, rti_medium *
         RTI_TRY(resolve_path(y, &md->profile));
     if (md->mode < 0 && !md->profile)
         return rti_yaml_missing(y, s, "mode");
-    RTI_TRY(medium_speeds(y, s, md));
+    /* speeds: overrides of the profile's class speeds */
+    RTI_TRY(rti_yaml_get_map(y, s, "speeds", 0, &m));
+    RTI_TRY(class_map(y, &m, "speeds", RTI_CLASS_KNOWN | RTI_CLASS_NO | RTI_CLASS_UNIQUE,
+                      "road speeds", &md->speeds, &md->n_speeds));
     RTI_TRY(rti_yaml_get_map(y, s, "access", 0, &a));
     if (a.map) {
         size_t k = rti_yaml_push(y, "access");

@@ -206,12 +206,6 @@ void rti_profile_free(rti_profile *p);
  * negative or non-finite speed: RT_E_ARG. */
 rt_status rti_profile_override(rt_ctx *ctx, rti_profile *p, const char *cls, double kmh);
 
-struct fy_node;
-/* Applies a YAML mapping of overrides ({class: km/h or no}) from a study
- * file; errors as rti_profile_load() with the position in `file`. */
-rt_status rti_profile_override_node(rt_ctx *ctx, rti_profile *p, struct fy_node *map,
-                                    const char *file);
-
 /* The file `name` in the first profile folder that has it ($REISTIJD_PROFILES,
  * the installed one, the source tree's geodata/profiles), owned by the
  * caller; NULL when none has it (*st RT_OK) or out of memory (*st set). */
@@ -310,6 +304,9 @@ rt_status rti_yaml_fail(rti_yaml *y, rti_where at, const char *fmt, ...) RTI_PRI
 /* An error about key `name` of m, at the key (or at m when absent). */
 rt_status rti_yaml_fail_key(rti_yaml *y, const rti_yaml_map *m, const char *name, const char *fmt,
                             ...) RTI_PRINTF(4, 5);
+/* An error about key `name` under the current key path, at `at`. */
+rt_status rti_yaml_fail_in(rti_yaml *y, const char *name, rti_where at, const char *fmt, ...)
+    RTI_PRINTF(4, 5);
 /* "required key is missing" for key `name` of m, at m. */
 rt_status rti_yaml_missing(rti_yaml *y, const rti_yaml_map *m, const char *name);
 
@@ -381,5 +378,25 @@ rt_status rti_yaml_get_map(rti_yaml *y, const rti_yaml_map *m, const char *name,
 /* A list with at least min_items entries (`what`: "facility type"). */
 rt_status rti_yaml_get_list(rti_yaml *y, const rti_yaml_map *m, const char *name, int min_items,
                             const char *what, rti_yaml_item *out);
+
+/* Rules of a {class: km/h} mapping (rti_yaml_class_speeds). */
+enum {
+    RTI_CLASS_KNOWN = 1,  /* classes of rti_road_class_names() only */
+    RTI_CLASS_NO = 2,     /* no (rti_no_words): the mode does not use the class, 0 km/h */
+    RTI_CLASS_UNIQUE = 4, /* a class given twice is an error */
+    RTI_CLASS_AT_KEY = 8  /* an error about a speed points at its class */
+};
+
+/* rti_yaml_class_speeds - reads the mapping m {class: km/h > 0}, in the
+ * order written, into *out, allocated (`what` names it in messages) with
+ * room for every entry. *n counts the entries whose name was read, also on
+ * error, so that the caller frees them. The key path is that of m; each
+ * speed is read under its class. Lenient (speed profiles): a class is the
+ * text of any key ('?' when it has none); an unknown class is named with
+ * the list of the known ones, without "did you mean"; a speed may be
+ * quoted and a bad one reads "expected a speed in km/h (> 0) or no", at
+ * the value or else at m->at. */
+rt_status rti_yaml_class_speeds(rti_yaml *y, const rti_yaml_map *m, unsigned rules,
+                                const char *what, rti_road_class **out, int *n);
 
 #endif

@@ -58,15 +58,30 @@ rt_status rti_yaml_fail(rti_yaml *y, rti_where at, const char *fmt, ...)
     return st;
 }
 
+static rt_status vfail_in(rti_yaml *y, const char *name, rti_where at, const char *fmt, va_list ap)
+{
+    size_t k = rti_yaml_push(y, name);
+    rt_status st = vfail(y, at, fmt, ap);
+    rti_yaml_pop(y, k);
+    return st;
+}
+
+rt_status rti_yaml_fail_in(rti_yaml *y, const char *name, rti_where at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rt_status st = vfail_in(y, name, at, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
 rt_status rti_yaml_fail_key(rti_yaml *y, const rti_yaml_map *m, const char *name, const char *fmt,
                             ...)
 {
     va_list ap;
-    size_t k = rti_yaml_push(y, name);
     va_start(ap, fmt);
-    rt_status st = vfail(y, rti_yaml_field(m, name).at, fmt, ap);
+    rt_status st = vfail_in(y, name, rti_yaml_field(m, name).at, fmt, ap);
     va_end(ap);
-    rti_yaml_pop(y, k);
     return st;
 }
 
