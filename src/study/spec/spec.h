@@ -399,4 +399,28 @@ enum {
 rt_status rti_yaml_class_speeds(rti_yaml *y, const rti_yaml_map *m, unsigned rules,
                                 const char *what, rti_road_class **out, int *n);
 
+/* ---- The study file's sections (study_file.c, source.c,
+ * medium_section.c, facilities.c) ---- */
+enum { RTI_SRC_RASTER, RTI_SRC_VECTOR, RTI_SRC_POINTS };
+
+/* Replaces *path by itself resolved against the study file's folder
+ * (y->dir), unless it is absolute, a URL or driver-prefixed ("PG:..."). */
+rt_status rti_spec_path(rti_yaml *y, char **path);
+/* Source key `name` of s (kind RTI_SRC_*): a path, or a mapping with a
+ * path. *given (may be NULL) tells whether the key was there. */
+rt_status rti_spec_source(rti_yaml *y, const rti_yaml_map *s, const char *name, int required,
+                          int kind, rti_source *src, int *given);
+/* The mapping medium:. */
+rt_status rti_spec_medium(rti_yaml *y, const rti_yaml_map *s, rti_medium *md);
+/* What the medium asks of the other sections, once they are read: no
+ * route lengths (outputs.length, norms in km) where it computes none; a
+ * hybrid's access distance defaults to the cell size. */
+rt_status rti_spec_medium_rules(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* The lists facilities: and regions: of the root. */
+rt_status rti_spec_facilities(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* The mappings population: and outputs:. */
+rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population *pop);
+rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o);
+
 #endif
