@@ -9,8 +9,6 @@
 
 #include "study/spec/spec.h"
 
-static const char *const MEDIUM_TYPES[] = {"friction", "speed",  "speed_model",
-                                           "network",  "hybrid", NULL};
 static const char *const MEDIUM_KEYS_RASTER[] = {"type", "raster", "resampling", "description",
                                                  NULL};
 static const char *const MEDIUM_KEYS_MODEL[] = {
@@ -92,7 +90,9 @@ static rt_status medium_model(rti_yaml *y, const rti_yaml_map *s, rti_medium *md
     return medium_road_rules(y, s, md);
 }
 
-static rt_status medium_network(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
+/* The road network of a network or hybrid medium (md->access_max_m holds
+ * the default distance). */
+static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
     static const char *const lines_only[] = {"speed_column", "time_column", "oneway_column",
                                              "snap_tolerance_m", NULL};
@@ -100,8 +100,6 @@ static rt_status medium_network(rti_yaml *y, const rti_yaml_map *s, rti_medium *
     md->mode = -1;
     md->snap_tolerance_m = NAN;
     md->access_kmh = 5.0;
-    /* hybrid: the cell size, once the study section is read (network_rules) */
-    md->access_max_m = md->kind == RTI_MEDIUM_HYBRID ? NAN : 500.0;
     RTI_TRY(rti_spec_source(y, s, "roads", 1, RTI_SRC_VECTOR, &md->roads, &md->has_roads));
     RTI_TRY(rti_yaml_get_enum(y, s, "format", 0, ROAD_FORMATS, &md->road_format));
     for (int i = 0; lines_only[i]; i++)
@@ -158,49 +156,93 @@ static rt_status medium_offroad(rti_yaml *y, const rti_yaml_map *s, rti_medium *
     return st;
 }
 
+static rt_status read_raster(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
+{
+    int res = 0;
+    RTI_TRY(rti_spec_source(y, s, "raster", 1, RTI_SRC_RASTER, &md->raster, NULL));
+    RTI_TRY(rti_yaml_get_enum(y, s, "resampling", 0, RESAMPLING, &res));
+    md->resampling = rti_yaml_dup(y, RESAMPLING[res], strlen(RESAMPLING[res]));
+    return md->resampling ? RT_OK : RT_E_NOMEM;
+}
+
+static rt_status read_network(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
+{
+    md->access_max_m = 500.0;
+    return network_fields(y, s, md);
+}
+
+static rt_status read_hybrid(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
+{
+    md->access_max_m = NAN; /* the cell size, once the study section is read */
+    RTI_TRY(network_fields(y, s, md));
+    return medium_offroad(y, s, md);
+}
+
+/* A medium type: its name, its keys, what is said of a key of another
+ * type ("'<key>' <why>"), its reader and what it computes. */
+typedef struct medium_type {
+    const char *name;
+    const char *const *keys;
+    const char *const *others; /* the keys of the other types */
+    const char *why;
+    rt_status (*read)(rti_yaml *y, const rti_yaml_map *s, rti_medium *md);
+    int route_lengths; /* route length grids and norms in km */
+    int road_graph;    /* searched over a road graph */
+} medium_type;
+
+static const medium_type TYPES[] = {
+    [RTI_MEDIUM_FRICTION] = {"friction", MEDIUM_KEYS_RASTER, MEDIUM_KEYS_GRID,
+                             "applies to medium type speed_model only", read_raster, 1, 0},
+    [RTI_MEDIUM_SPEED] = {"speed", MEDIUM_KEYS_RASTER, MEDIUM_KEYS_GRID,
+                          "applies to medium type speed_model only", read_raster, 1, 0},
+    [RTI_MEDIUM_SPEED_MODEL] = {"speed_model", MEDIUM_KEYS_MODEL, MEDIUM_KEYS_GRID,
+                                "applies to medium types friction and speed only", medium_model, 1,
+                                0},
+    [RTI_MEDIUM_NETWORK] = {"network", MEDIUM_KEYS_NETWORK, MEDIUM_KEYS_ALL,
+                            "does not apply to medium type network", read_network, 1, 1},
+    [RTI_MEDIUM_HYBRID] = {"hybrid", MEDIUM_KEYS_HYBRID, MEDIUM_KEYS_ALL,
+                           "does not apply to medium type hybrid (the grid medium's keys go "
+                           "under 'offroad')",
+                           read_hybrid, 0, 1},
+};
+#define N_TYPES (sizeof(TYPES) / sizeof(TYPES[0]))
+
+static const medium_type *type_of(const rti_medium *m) { return &TYPES[m->kind]; }
+
+const char *rti_medium_kind_name(rti_medium_kind k)
+{
+    return (size_t)k < N_TYPES ? TYPES[k].name : "unknown";
+}
+
+int rti_medium_has_roads_graph(const rti_medium *m) { return type_of(m)->road_graph; }
+
+int rti_medium_has_route_lengths(const rti_medium *m) { return type_of(m)->route_lengths; }
+
 static rt_status medium_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
-    int type = 0, res = 0;
+    const char *names[N_TYPES + 1];
+    int type = 0;
+    for (size_t i = 0; i < N_TYPES; i++)
+        names[i] = TYPES[i].name;
+    names[N_TYPES] = NULL;
     md->at = s->at;
-    RTI_TRY(rti_yaml_get_enum(y, s, "type", 1, MEDIUM_TYPES, &type));
+    RTI_TRY(rti_yaml_get_enum(y, s, "type", 1, names, &type));
     md->kind = (rti_medium_kind)type;
-    if (md->kind == RTI_MEDIUM_NETWORK) {
-        RTI_TRY(rti_yaml_check_keys(y, s, MEDIUM_KEYS_NETWORK, MEDIUM_KEYS_ALL,
-                                    "does not apply to medium type network"));
-        RTI_TRY(medium_network(y, s, md));
-    } else if (md->kind == RTI_MEDIUM_HYBRID) {
-        RTI_TRY(rti_yaml_check_keys(
-            y, s, MEDIUM_KEYS_HYBRID, MEDIUM_KEYS_ALL,
-            "does not apply to medium type hybrid (the grid medium's keys go under "
-            "'offroad')"));
-        RTI_TRY(medium_network(y, s, md));
-        RTI_TRY(medium_offroad(y, s, md));
-    } else if (md->kind == RTI_MEDIUM_SPEED_MODEL) {
-        RTI_TRY(rti_yaml_check_keys(y, s, MEDIUM_KEYS_MODEL, MEDIUM_KEYS_GRID,
-                                    "applies to medium types friction and speed only"));
-        RTI_TRY(medium_model(y, s, md));
-    } else {
-        RTI_TRY(rti_yaml_check_keys(y, s, MEDIUM_KEYS_RASTER, MEDIUM_KEYS_GRID,
-                                    "applies to medium type speed_model only"));
-        RTI_TRY(rti_spec_source(y, s, "raster", 1, RTI_SRC_RASTER, &md->raster, NULL));
-        RTI_TRY(rti_yaml_get_enum(y, s, "resampling", 0, RESAMPLING, &res));
-        if (!(md->resampling = rti_yaml_dup(y, RESAMPLING[res], strlen(RESAMPLING[res]))))
-            return RT_E_NOMEM;
-    }
+    RTI_TRY(rti_yaml_check_keys(y, s, TYPES[type].keys, TYPES[type].others, TYPES[type].why));
+    RTI_TRY(TYPES[type].read(y, s, md));
     return rti_yaml_get_str(y, s, "description", 0, &md->description);
 }
 
-/* A hybrid medium computes no route lengths: no length grid (off by
- * default there) and no norms in km; its access distance defaults to the
- * cell size. */
+/* A medium without route lengths (hybrid) allows no length grid (off by
+ * default there) and no norms in km; a hybrid's access distance defaults
+ * to the cell size. */
 rt_status rti_spec_medium_rules(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
 {
-    if (!rti_medium_has_roads_graph(&st->medium))
-        return RT_OK;
-    if (isnan(st->medium.access_max_m))
+    const medium_type *t = type_of(&st->medium);
+    if (t->road_graph && isnan(st->medium.access_max_m))
         st->medium.access_max_m = st->cell_m;
-    if (st->medium.kind == RTI_MEDIUM_NETWORK)
-        return RT_OK; /* route lengths along the roads and the legs */
+    if (t->route_lengths)
+        return RT_OK;
     rti_yaml_map o;
     RTI_TRY(rti_yaml_get_map(y, root, "outputs", 0, &o));
     if (o.map && rti_yaml_has(&o, "length") && st->outputs.length) {
@@ -208,7 +250,7 @@ rt_status rti_spec_medium_rules(rti_yaml *y, const rti_yaml_map *root, rt_study 
         rt_status r = rti_yaml_fail_key(y, &o, "length",
                                         "route lengths are not computed for medium type %s; "
                                         "leave 'length' out or set it to false",
-                                        MEDIUM_TYPES[st->medium.kind]);
+                                        t->name);
         rti_yaml_pop(y, k);
         return r;
     }
@@ -224,7 +266,7 @@ rt_status rti_spec_medium_rules(rti_yaml *y, const rti_yaml_map *root, rt_study 
                     rti_yaml_fail(y, f->at,
                                   "norms in km need route lengths, which are not computed "
                                   "for medium type %s; use minutes",
-                                  MEDIUM_TYPES[st->medium.kind]);
+                                  t->name);
                 rti_yaml_pop(y, k);
                 return r;
             }

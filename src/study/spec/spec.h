@@ -82,17 +82,12 @@ typedef struct rti_medium {
 } rti_medium;
 
 /* "friction", "speed", "speed_model", "network" or "hybrid". */
-static inline const char *rti_medium_kind_name(rti_medium_kind k)
-{
-    static const char *const names[] = {"friction", "speed", "speed_model", "network", "hybrid"};
-    return names[k];
-}
-
+const char *rti_medium_kind_name(rti_medium_kind k);
 /* A medium searched over the road graph (network or hybrid). */
-static inline int rti_medium_has_roads_graph(const rti_medium *m)
-{
-    return m->kind == RTI_MEDIUM_NETWORK || m->kind == RTI_MEDIUM_HYBRID;
-}
+int rti_medium_has_roads_graph(const rti_medium *m);
+/* A medium that computes route lengths (length grids, norms in km): all
+ * but hybrid. */
+int rti_medium_has_route_lengths(const rti_medium *m);
 
 typedef struct rti_facility_type {
     char *type;  /* voorziening type key, e.g. "ziekenhuis" */
