@@ -1,10 +1,16 @@
 #ifndef RT_STUDY_INTERNAL_H
 #define RT_STUDY_INTERNAL_H
-/* The parsed study file. Filled by study_parse.c, consumed by study_run.c.
- * All strings are heap-allocated and owned by the struct; NULL = not given.
- * Paths are already resolved relative to the study file's folder. Every
- * element remembers where in the file it was written (line, column) so that
- * later errors (a missing column, say) can point at the key. */
+/* The one header of spec/: the parsed study file and the speed profiles,
+ * as the other folders of the study layer use them, then (last section)
+ * what only the files of spec/ share: the YAML reader and the study
+ * file's sections.
+ *
+ * The parsed study file is filled by study_file.c and the files of its
+ * sections, and consumed by run/. All strings are heap-allocated and owned
+ * by the struct; NULL = not given. Paths are already resolved relative to
+ * the study file's folder. Every element remembers where in the file it
+ * was written (line, column) so that later errors (a missing column, say)
+ * can point at the key. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -154,11 +160,11 @@ struct rt_study {
     rti_region_layer *regions;
     int n_regions;
     rti_outputs outputs;
-    char *summary;      /* text of the last run, set by study_run.c */
+    char *summary;      /* text of the last run, set by run/ */
     char *summary_json; /* the same as JSON, when the run asked for it */
 };
 
-/* study_parse.c
+/* study_file.c, load.c
  * rti_study_parse_file - reads and checks the study file at path into
  * *study, which is overwritten (not freed) first. On error (RT_E_PARSE,
  * RT_E_IO, RT_E_NOMEM; the message names FILE:LINE:COLUMN and the key)
@@ -220,6 +226,9 @@ int rti_word_in(const char *word, const char *const *words);
  * take as booleans, in the three usual spellings). */
 extern const char *const rti_no_words[];
 extern const char *const rti_yes_words[];
+
+/* The version of the YAML library (libfyaml) the study file is read with. */
+const char *rti_yaml_version(void);
 
 /* ================================================================ */
 /* For the files of spec/ only                                      */
