@@ -74,18 +74,10 @@ static rt_status facility_norms(rti_yaml *y, const rti_yaml_map *s, rti_facility
     return st;
 }
 
-/* Entry i of the facility types `items`. */
+/* Facility type i of `items`, after its keys and type (read_list). */
 static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
-    rti_facility_type *all = items, *f = &all[i];
-    f->at = s->at;
-    RTI_TRY(rti_yaml_check_keys(y, s, FACILITY_KEYS, NULL, NULL));
-    RTI_TRY(get_name(y, s, "type", &f->type));
-    for (int j = 0; j < i; j++)
-        if (strcmp(all[j].type, f->type) == 0)
-            return rti_yaml_fail_key(y, s, "type",
-                                     "duplicate facility type '%s' (first given at line %d)",
-                                     f->type, all[j].at.line);
+    rti_facility_type *f = (rti_facility_type *)items + i;
     RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &f->label));
     if (!f->label && !(f->label = rti_yaml_dup(y, f->type, strlen(f->type))))
         return RT_E_NOMEM;
@@ -94,6 +86,13 @@ static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items
     RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
     RTI_TRY(rti_yaml_get_str(y, s, "capacity_column", 0, &f->capacity_column));
     return facility_norms(y, s, f);
+}
+
+static void facility_head(void *items, int i, char ***name, rti_where **at)
+{
+    rti_facility_type *f = (rti_facility_type *)items + i;
+    *name = &f->type;
+    *at = &f->at;
 }
 
 /* ---------------------------------------------------------------- */
@@ -122,21 +121,20 @@ rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population
 
 static const char *const REGION_KEYS[] = {"name", "source", "id_column", "name_column", NULL};
 
-/* Entry i of the region layers `items`. */
+/* Region layer i of `items`, after its keys and name (read_list). */
 static rt_status region_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
-    rti_region_layer *all = items, *r = &all[i];
-    r->at = s->at;
-    RTI_TRY(rti_yaml_check_keys(y, s, REGION_KEYS, NULL, NULL));
-    RTI_TRY(get_name(y, s, "name", &r->name));
-    for (int j = 0; j < i; j++)
-        if (strcmp(all[j].name, r->name) == 0)
-            return rti_yaml_fail_key(y, s, "name",
-                                     "duplicate region name '%s' (first given at line %d)", r->name,
-                                     all[j].at.line);
+    rti_region_layer *r = (rti_region_layer *)items + i;
     RTI_TRY(rti_spec_source(y, s, "source", 1, RTI_SRC_VECTOR, &r->src, NULL));
     RTI_TRY(rti_yaml_get_str(y, s, "id_column", 1, &r->id_column));
     return rti_yaml_get_str(y, s, "name_column", 0, &r->name_column);
+}
+
+static void region_head(void *items, int i, char ***name, rti_where **at)
+{
+    rti_region_layer *r = (rti_region_layer *)items + i;
+    *name = &r->name;
+    *at = &r->at;
 }
 
 static const char *const OUTPUT_KEYS[] = {"grids", "second", "length", "geopackage",
@@ -156,20 +154,49 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
 /* ---------------------------------------------------------------- */
 /* Lists                                                            */
 
-/* A list of the root: its key, an entry and the entries in messages, the
- * size of an entry and what reads it. */
+/* A list of the root whose entries are mappings with a unique name: its
+ * key, an entry, the entries and the name in messages, the size and keys
+ * of an entry, the key of its name, where an entry keeps its name and
+ * position, and what reads the rest of it. */
 typedef struct list_kind {
-    const char *key;  /* "facilities" */
-    const char *one;  /* "facility type" */
-    const char *many; /* "facility types" */
+    const char *key;   /* "facilities" */
+    const char *one;   /* "facility type" */
+    const char *many;  /* "facility types" */
+    const char *named; /* "facility type" (in "duplicate facility type 'x'") */
     size_t size;
+    const char *const *keys;
+    const char *name_key; /* "type" */
+    void (*head)(void *items, int i, char ***name, rti_where **at);
     rt_status (*read)(rti_yaml *y, const rti_yaml_map *s, void *items, int i);
 } list_kind;
 
-static const list_kind FACILITIES = {"facilities", "facility type", "facility types",
-                                     sizeof(rti_facility_type), facility_fields};
-static const list_kind REGIONS = {"regions", "region layer", "region layers",
-                                  sizeof(rti_region_layer), region_fields};
+/* key, one, many, named, size, keys, name_key, head, read */
+static const list_kind FACILITIES = {
+    "facilities",  "facility type", "facility types", "facility type", sizeof(rti_facility_type),
+    FACILITY_KEYS, "type",          facility_head,    facility_fields};
+static const list_kind REGIONS = {
+    "regions",   "region layer", "region layers", "region name", sizeof(rti_region_layer),
+    REGION_KEYS, "name",         region_head,     region_fields};
+
+/* Entry i of the list: its keys, its name (unique) and the rest. */
+static rt_status list_entry(rti_yaml *y, const rti_yaml_map *s, const list_kind *kind, void *items,
+                            int i)
+{
+    char **name, **other;
+    rti_where *at, *other_at;
+    kind->head(items, i, &name, &at);
+    *at = s->at;
+    RTI_TRY(rti_yaml_check_keys(y, s, kind->keys, NULL, NULL));
+    RTI_TRY(get_name(y, s, kind->name_key, name));
+    for (int j = 0; j < i; j++) {
+        kind->head(items, j, &other, &other_at);
+        if (strcmp(*other, *name) == 0)
+            return rti_yaml_fail_key(y, s, kind->name_key,
+                                     "duplicate %s '%s' (first given at line %d)", kind->named,
+                                     *name, other_at->line);
+    }
+    return kind->read(y, s, items, i);
+}
 
 /* Reads list kind->key of root (at least one entry, each a mapping) into
  * a new array of *n entries, which is returned also when *status is an
@@ -197,7 +224,7 @@ static void *read_list(rti_yaml *y, const rti_yaml_map *root, const list_kind *k
             *status = rti_yaml_fail(y, s.at, "expected a mapping (one %s), got %s", kind->one,
                                     rti_yaml_got(e, g, sizeof(g)));
         else
-            *status = kind->read(y, &s, items, i);
+            *status = list_entry(y, &s, kind, items, i);
         rti_yaml_pop(y, ki);
     }
     rti_yaml_pop(y, k);

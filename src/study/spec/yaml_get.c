@@ -167,7 +167,31 @@ int rti_yaml_number(const char *s, size_t len, int underflow_ok, double *out)
     return 1;
 }
 
-static int is_plain(struct fy_node *n) { return fy_node_get_style(n) == FYNS_PLAIN; }
+/* The text and value of n, a plain number (whole: a whole number within
+ * int, written without '.' and exponent); else "expected ..., got ...". */
+static rt_status plain_number(rti_yaml *y, struct fy_node *n, rti_where at, int whole,
+                              const char **s, size_t *len, double *v)
+{
+    const char *expected = whole ? "a whole number" : "a number";
+    char g[RTI_YAML_SHOW_CHARS + 32];
+    RTI_TRY(rti_yaml_scalar(y, n, at, expected, s, len));
+    int ok = fy_node_get_style(n) == FYNS_PLAIN && rti_yaml_number(*s, *len, 1, v);
+    if (ok && whole)
+        ok = *v == floor(*v) && !memchr(*s, '.', *len) && !memchr(*s, 'e', *len) &&
+             !memchr(*s, 'E', *len) && fabs(*v) <= INT_MAX;
+    if (!ok)
+        return rti_yaml_fail(y, at, "expected %s, got %s", expected, rti_yaml_got(n, g, sizeof(g)));
+    return RT_OK;
+}
+
+/* "<label> must be <bound>, got <text>" */
+static rt_status out_of_range(rti_yaml *y, rti_where at, const char *label, const char *bound,
+                              const char *s, size_t len)
+{
+    char g[RTI_YAML_SHOW_CHARS + 32];
+    return rti_yaml_fail(y, at, "%s must be %s, got %s", label, bound,
+                         rti_yaml_show(g, sizeof(g), s, len));
+}
 
 rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label, int rule,
                        double *out)
@@ -175,16 +199,11 @@ rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char 
     const char *s = NULL;
     size_t len = 0;
     double v;
-    char g[RTI_YAML_SHOW_CHARS + 32];
-    RTI_TRY(rti_yaml_scalar(y, n, at, "a number", &s, &len));
-    if (!is_plain(n) || !rti_yaml_number(s, len, 1, &v))
-        return rti_yaml_fail(y, at, "expected a number, got %s", rti_yaml_got(n, g, sizeof(g)));
+    RTI_TRY(plain_number(y, n, at, 0, &s, &len, &v));
     if (rule == RTI_NUM_POS && !(v > 0))
-        return rti_yaml_fail(y, at, "%s must be > 0, got %s", label,
-                             rti_yaml_show(g, sizeof(g), s, len));
+        return out_of_range(y, at, label, "> 0", s, len);
     if (rule == RTI_NUM_NONNEG && !(v >= 0))
-        return rti_yaml_fail(y, at, "%s must be >= 0, got %s", label,
-                             rti_yaml_show(g, sizeof(g), s, len));
+        return out_of_range(y, at, label, ">= 0", s, len);
     *out = v;
     return RT_OK;
 }
@@ -207,15 +226,11 @@ static rt_status int_value(rti_yaml *y, struct fy_node *n, rti_where at, const c
     const char *s = NULL;
     size_t len = 0;
     double v;
-    char g[RTI_YAML_SHOW_CHARS + 32];
-    RTI_TRY(rti_yaml_scalar(y, n, at, "a whole number", &s, &len));
-    if (!is_plain(n) || !rti_yaml_number(s, len, 1, &v) || v != floor(v) || memchr(s, '.', len) ||
-        memchr(s, 'e', len) || memchr(s, 'E', len) || fabs(v) > INT_MAX)
-        return rti_yaml_fail(y, at, "expected a whole number, got %s",
-                             rti_yaml_got(n, g, sizeof(g)));
+    char bound[24];
+    RTI_TRY(plain_number(y, n, at, 1, &s, &len, &v));
+    snprintf(bound, sizeof(bound), ">= %d", min);
     if (v < min)
-        return rti_yaml_fail(y, at, "%s must be >= %d, got %s", label, min,
-                             rti_yaml_show(g, sizeof(g), s, len));
+        return out_of_range(y, at, label, bound, s, len);
     *out = (int)v;
     return RT_OK;
 }
@@ -245,7 +260,7 @@ rt_status rti_yaml_get_bool(rti_yaml *y, const rti_yaml_map *m, const char *name
     rt_status st = rti_yaml_scalar(y, it.val, it.at, "true or false", &t, &len);
     if (st == RT_OK) {
         rti_yaml_show(word, sizeof(word), t, len);
-        int plain = is_plain(it.val) && len == strlen(word);
+        int plain = fy_node_get_style(it.val) == FYNS_PLAIN && len == strlen(word);
         if (plain && rti_word_in(word, yes))
             *out = 1;
         else if (plain && rti_word_in(word, no))
