@@ -36,13 +36,14 @@ static rt_status unknown_class(rti_yaml *y, rti_where at, const char *name)
     return rti_yaml_fail(y, at, "unknown road class; known classes: %s", list);
 }
 
-/* 1 for a plain no (rti_no_words): the mode does not use the class. */
+/* 1 for no (rti_no_words; lenient: quoted too): the mode does not use the
+ * class. */
 static int is_no(rti_yaml *y, struct fy_node *val)
 {
     char buf[64];
     if (!y->lenient && (!val || fy_node_get_style(val) != FYNS_PLAIN))
         return 0;
-    return rti_word_in(rti_yaml_text(val, buf, y->lenient ? sizeof(buf) : 16), rti_no_words);
+    return rti_word_in(rti_yaml_text(val, buf, sizeof(buf)), rti_no_words);
 }
 
 /* The speed of class `name` (its key at `at`) in *kmh; 0 for no. */

@@ -1,4 +1,7 @@
-/* Study file parser: YAML (libfyaml) -> struct rt_study.
+/* Study file parser: YAML -> struct rt_study. This file reads the file,
+ * its root and the section study:; the other sections are read by
+ * medium_section.c, facilities.c and source.c, with the YAML reader of
+ * yaml.c and yaml_get.c.
  *
  * The file is read into memory, checked to be UTF-8, parsed into a libfyaml
  * document (syntax errors and duplicate keys are collected through a
