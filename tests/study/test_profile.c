@@ -1,6 +1,5 @@
 /* Speed profiles: the shipped files, loading errors, overrides, and the
  * graph of each mode over a hand-drawn network with hand-computed times. */
-#include <libfyaml.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -171,15 +170,27 @@ static void overrides(void **state)
     ASSERT_MSG_HAS(ctx, "unknown road class 'autobahn' (known classes: motorway");
     assert_int_equal(rti_profile_override(ctx, &p, "track", -1), RT_E_ARG);
     assert_int_equal(rti_profile_override(ctx, &p, "track", INFINITY), RT_E_ARG);
-
-    const char *yaml = "speeds:\n  track: 20\n  footway: no\n  snelweg: 100\n";
-    struct fy_document *doc = fy_document_build_from_string(NULL, yaml, FY_NT);
-    struct fy_node *map = fy_node_mapping_lookup_by_string(fy_document_root(doc), "speeds", FY_NT);
-    assert_int_equal(rti_profile_override_node(ctx, &p, map, "study.yaml"), RT_E_PARSE);
-    ASSERT_MSG_HAS(ctx, "study.yaml:4:3: key 'classes.snelweg': unknown road class 'snelweg'");
-    assert_true(kmh_of(&p, "track") == 20); /* entries before the error are applied */
-    fy_document_destroy(doc);
     rti_profile_free(&p);
+
+    /* {class: km/h or no} in a profile file: a speed and a no are taken,
+     * an unknown class is named at its place */
+    const char *good = write_profile("version: 1\nmode: car\n", "  track: 20\n  footway: no\n");
+    assert_int_equal(rti_profile_load(ctx, good, &p), RT_OK);
+    unlink(good);
+    assert_true(kmh_of(&p, "track") == 20);
+    assert_true(isnan(kmh_of(&p, "footway")));
+    rti_profile_free(&p);
+    char dir[] = "/tmp/rt_profile_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("classes:\n  track: 20\n  footway: no\n  snelweg: 100\nversion: 1\nmode: car\n", fp);
+    fclose(fp);
+    assert_int_equal(rti_profile_load(ctx, path, &p), RT_E_PARSE);
+    ASSERT_MSG_HAS(ctx, "study.yaml:4:3: key 'classes.snelweg': unknown road class 'snelweg'");
+    unlink(path);
+    rmdir(dir);
     rt_ctx_destroy(ctx);
 }
 

@@ -1,6 +1,6 @@
 /* rt_study_load / rt_study_destroy: the public face of the study parser,
- * and what the other folders of the study layer share of the study file:
- * positions in messages, the yes/no words. */
+ * freeing a study, and what the other folders of the study layer share of
+ * the study file: positions in messages, the yes/no words. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,4 +52,75 @@ rt_status rti_study_at(rt_ctx *ctx, rt_status st, const rt_study *s, rti_where w
     if (st != RT_OK && st != RT_E_NOMEM && st != RT_E_CANCELLED)
         rti_error_prefix(ctx, "%s:%d:%d: %s", s->path, w.line, w.column, key);
     return st;
+}
+
+static void source_clear(rti_source *s)
+{
+    free(s->path);
+    free(s->layer);
+    free(s->where);
+    free(s->crs);
+    free(s->x_column);
+    free(s->y_column);
+    free(s->attribution);
+}
+
+static void medium_clear(rti_medium *m)
+{
+    source_clear(&m->raster);
+    free(m->resampling);
+    source_clear(&m->land);
+    source_clear(&m->roads);
+    free(m->speed_column);
+    free(m->class_column);
+    for (int i = 0; m->classes && i < m->n_classes; i++)
+        free(m->classes[i].name);
+    free(m->classes);
+    free(m->description);
+    free(m->time_column);
+    free(m->oneway_column);
+    free(m->profile);
+    for (int i = 0; m->speeds && i < m->n_speeds; i++)
+        free(m->speeds[i].name);
+    free(m->speeds);
+    if (m->offroad) {
+        medium_clear(m->offroad);
+        free(m->offroad);
+    }
+}
+
+void rti_study_clear(rt_study *study)
+{
+    if (!study)
+        return;
+    free(study->path);
+    free(study->dir);
+    free(study->name);
+    free(study->crs);
+    free(study->invalid_polygons);
+    free(study->attribution);
+    medium_clear(&study->medium);
+    for (int i = 0; study->facilities && i < study->n_facilities; i++) {
+        rti_facility_type *f = &study->facilities[i];
+        free(f->type);
+        free(f->label);
+        source_clear(&f->src);
+        free(f->id_column);
+        free(f->name_column);
+        free(f->capacity_column);
+    }
+    free(study->facilities);
+    source_clear(&study->population.src);
+    free(study->population.count_column);
+    for (int i = 0; study->regions && i < study->n_regions; i++) {
+        rti_region_layer *r = &study->regions[i];
+        free(r->name);
+        source_clear(&r->src);
+        free(r->id_column);
+        free(r->name_column);
+    }
+    free(study->regions);
+    free(study->summary);
+    free(study->summary_json);
+    memset(study, 0, sizeof(*study));
 }

@@ -1,251 +1,116 @@
-/* Speed profiles: YAML files read with libfyaml (format in
- * docs/networks.md). Errors read "FILE:LINE:COLUMN: key 'a.b': what". */
+/* Speed profiles: YAML files read with the reader of spec/ in its lenient
+ * form (format in docs/networks.md). Errors read
+ * "FILE:LINE:COLUMN: key 'a.b': what", at the top of the file when the
+ * value at fault has no position. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <libfyaml.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "core/ctx_internal.h"
 #include "core/roadnet.h"
 #include "study/spec/spec.h"
 
-typedef struct ploc {
-    rt_ctx *ctx;
-    const char *file;
-} ploc;
-
-static rt_status perr(const ploc *p, struct fy_node *at, const char *key, const char *fmt, ...)
-    RTI_PRINTF(4, 5);
-static rt_status perr(const ploc *p, struct fy_node *at, const char *key, const char *fmt, ...)
-{
-    char what[1024];
-    int line, col;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    rti_where w = rti_node_where(at);
-    line = w.line ? w.line : 1;
-    col = w.line ? w.column : 1;
-    if (key)
-        return rti_error(p->ctx, RT_E_PARSE, "%s:%d:%d: key '%s': %s", p->file, line, col, key,
-                         what);
-    return rti_error(p->ctx, RT_E_PARSE, "%s:%d:%d: %s", p->file, line, col, what);
-}
-
-/* The scalar text of n (NUL-terminated copy in buf), or NULL. */
-static const char *scalar(struct fy_node *n, char *buf, size_t size)
-{
-    size_t len = 0;
-    const char *s = n && fy_node_get_type(n) == FYNT_SCALAR ? fy_node_get_scalar(n, &len) : NULL;
-    if (!s || len >= size)
-        return NULL;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return buf;
-}
-
-/* A plain decimal number (no NaN, no infinity). */
-static int number(const char *s, double *out)
-{
-    char *end = NULL;
-    if (!s || !*s || strspn(s, "0123456789+-.eE") != strlen(s))
-        return 0;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || errno || !isfinite(v))
-        return 0;
-    *out = v;
-    return 1;
-}
-
-/* A class speed: a number > 0, or no/false (0: not used). */
-static rt_status speed_value(const ploc *p, struct fy_node *v, const char *key, double *kmh)
-{
-    char buf[64];
-    const char *s = scalar(v, buf, sizeof(buf));
-    if (rti_word_in(s, rti_no_words)) {
-        *kmh = 0;
-        return RT_OK;
-    }
-    if (!number(s, kmh) || !(*kmh > 0))
-        return perr(p, v, key, "expected a speed in km/h (> 0) or no, got '%s'", s ? s : "?");
-    return RT_OK;
-}
-
-static const char *known_classes(char *buf, size_t size)
-{
-    const char *const *names = rti_road_class_names(NULL);
-    size_t n = 0;
-    buf[0] = '\0';
-    for (; *names && n < size; names++) {
-        int w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", *names);
-        n += w > 0 ? (size_t)w : 0;
-    }
-    return buf;
-}
-
-static rt_status set_class(rt_ctx *ctx, rti_profile *p, int k, double kmh)
-{
-    (void)ctx;
-    p->class_kmh[k] = kmh > 0 ? kmh : NAN;
-    return RT_OK;
-}
-
-/* Reads the mapping {class: km/h or no}; seen[] marks the classes given. */
-static rt_status class_map(const ploc *pl, struct fy_node *map, rti_profile *p, int *seen)
-{
-    char name[80], key[120], list[700];
-    void *iter = NULL;
-    struct fy_node_pair *pair;
-    if (!map || fy_node_get_type(map) != FYNT_MAPPING)
-        return perr(pl, map, "classes", "expected a mapping of road classes to km/h");
-    while ((pair = fy_node_mapping_iterate(map, &iter))) {
-        struct fy_node *k = fy_node_pair_key(pair), *v = fy_node_pair_value(pair);
-        const char *cls = scalar(k, name, sizeof(name));
-        int idx = rti_road_class_index(cls);
-        snprintf(key, sizeof(key), "classes.%s", cls ? cls : "?");
-        if (idx < 0)
-            return perr(pl, k, key, "unknown road class '%s' (known classes: %s)", cls ? cls : "?",
-                        known_classes(list, sizeof(list)));
-        double kmh = 0;
-        rt_status st = speed_value(pl, v, key, &kmh);
-        if (st != RT_OK)
-            return st;
-        set_class(pl->ctx, p, idx, kmh);
-        if (seen)
-            seen[idx] = 1;
-    }
-    return RT_OK;
-}
-
 static const char *const KEYS[] = {"version", "mode",        "use_maxspeed", "default_kmh",
                                    "classes", "description", "sources",      NULL};
+static const char *const MODES[] = {"car", "bike", "walk", NULL};
+static const rti_where TOP = {1, 1};
 
-static struct fy_node *get(struct fy_node *root, const char *key)
+static void set_class(rti_profile *p, int k, double kmh) { p->class_kmh[k] = kmh > 0 ? kmh : NAN; }
+
+/* The text of the value it (NULL when it is not a scalar or too long) and
+ * where an error about it points. */
+static const char *text(rti_yaml_item it, char *buf, size_t size, rti_where *at)
 {
-    return fy_node_mapping_lookup_by_string(root, key, FY_NT);
+    *at = rti_yaml_where(it.val, TOP);
+    return rti_yaml_text(it.val, buf, size);
 }
 
-static rt_status check_keys(const ploc *pl, struct fy_node *root)
+static rt_status header(rti_yaml *y, const rti_yaml_map *root, rti_profile *p)
 {
-    void *iter = NULL;
-    struct fy_node_pair *pair;
-    char name[80], list[256] = "";
-    for (int i = 0; KEYS[i]; i++)
-        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", KEYS[i]);
-    while ((pair = fy_node_mapping_iterate(root, &iter))) {
-        const char *k = scalar(fy_node_pair_key(pair), name, sizeof(name));
-        if (!rti_word_in(k, KEYS))
-            return perr(pl, fy_node_pair_key(pair), k ? k : "?", "unknown key; valid keys: %s",
-                        list);
-    }
-    return RT_OK;
-}
-
-static rt_status header(const ploc *pl, struct fy_node *root, rti_profile *p)
-{
-    static const char *const modes[] = {"car", "bike", "walk", NULL};
     char buf[64];
-    double v;
-    struct fy_node *n = get(root, "version");
-    if (!n)
-        return perr(pl, root, "version", "required key is missing");
-    if (!number(scalar(n, buf, sizeof(buf)), &v) || v != RTI_PROFILE_VERSION)
-        return perr(pl, n, "version", "this reistijd reads profile version %d, got '%s'",
-                    RTI_PROFILE_VERSION, scalar(n, buf, sizeof(buf)) ? buf : "?");
+    double v = 0;
+    rti_where at;
+    rti_yaml_item it = rti_yaml_field(root, "version");
+    const char *s = text(it, buf, sizeof(buf), &at);
+    if (!it.present)
+        return rti_yaml_missing(y, root, "version");
+    if (!s || !rti_yaml_number(s, strlen(s), 0, &v) || v != RTI_PROFILE_VERSION)
+        return rti_yaml_fail_in(y, "version", at,
+                                "this reistijd reads profile version %d, got '%s'",
+                                RTI_PROFILE_VERSION, s ? s : "?");
     p->version = RTI_PROFILE_VERSION;
-    n = get(root, "mode");
-    const char *m = scalar(n, buf, sizeof(buf));
-    if (!n)
-        return perr(pl, root, "mode", "required key is missing");
-    if (!rti_word_in(m, modes))
-        return perr(pl, n, "mode", "expected car, bike or walk, got '%s'", m ? m : "?");
-    p->mode = strcmp(m, "car") == 0    ? RTI_MODE_CAR
-              : strcmp(m, "bike") == 0 ? RTI_MODE_BIKE
+    s = text(it = rti_yaml_field(root, "mode"), buf, sizeof(buf), &at);
+    if (!it.present)
+        return rti_yaml_missing(y, root, "mode");
+    if (!rti_word_in(s, MODES))
+        return rti_yaml_fail_in(y, "mode", at, "expected car, bike or walk, got '%s'", s ? s : "?");
+    p->mode = strcmp(s, "car") == 0    ? RTI_MODE_CAR
+              : strcmp(s, "bike") == 0 ? RTI_MODE_BIKE
                                        : RTI_MODE_WALK;
-    n = get(root, "use_maxspeed");
-    const char *u = scalar(n, buf, sizeof(buf));
-    if (n && !rti_word_in(u, rti_yes_words) && !rti_word_in(u, rti_no_words))
-        return perr(pl, n, "use_maxspeed", "expected true or false, got '%s'", u ? u : "?");
-    p->use_maxspeed = n && rti_word_in(u, rti_yes_words);
+    s = text(it = rti_yaml_field(root, "use_maxspeed"), buf, sizeof(buf), &at);
+    if (it.present && !rti_word_in(s, rti_yes_words) && !rti_word_in(s, rti_no_words))
+        return rti_yaml_fail_in(y, "use_maxspeed", at, "expected true or false, got '%s'",
+                                s ? s : "?");
+    p->use_maxspeed = it.present && rti_word_in(s, rti_yes_words);
     p->default_kmh = NAN;
-    n = get(root, "default_kmh");
-    if (n && (!number(scalar(n, buf, sizeof(buf)), &p->default_kmh) || !(p->default_kmh > 0)))
-        return perr(pl, n, "default_kmh", "expected a speed in km/h (> 0), got '%s'",
-                    scalar(n, buf, sizeof(buf)) ? buf : "?");
+    s = text(it = rti_yaml_field(root, "default_kmh"), buf, sizeof(buf), &at);
+    if (it.present &&
+        (!s || !rti_yaml_number(s, strlen(s), 0, &p->default_kmh) || !(p->default_kmh > 0)))
+        return rti_yaml_fail_in(y, "default_kmh", at, "expected a speed in km/h (> 0), got '%s'",
+                                s ? s : "?");
     return RT_OK;
 }
 
-static rt_status read_profile(const ploc *pl, struct fy_node *root, rti_profile *p)
+/* classes: {class: km/h or no}, every class but "line" given. */
+static rt_status classes(rti_yaml *y, struct fy_node *map, rti_profile *p)
 {
-    int seen[RTI_PROFILE_MAX_CLASSES] = {0}, n;
-    const char *const *names = rti_road_class_names(&n);
-    if (!root || fy_node_get_type(root) != FYNT_MAPPING)
-        return perr(pl, root, NULL, "a profile is a mapping with version, mode and classes");
-    rt_status st = check_keys(pl, root);
-    st = st ? st : header(pl, root, p);
-    struct fy_node *cls = get(root, "classes");
-    if (st == RT_OK && !cls)
-        return perr(pl, root, "classes", "required key is missing");
-    st = st ? st : class_map(pl, cls, p, seen);
-    for (int i = 0; st == RT_OK && i < n; i++)
+    rti_where at = rti_yaml_where(map, TOP);
+    int seen[RTI_PROFILE_MAX_CLASSES] = {0}, n_names, n = 0;
+    const char *const *names = rti_road_class_names(&n_names);
+    rti_road_class *c = NULL;
+    if (!map || fy_node_get_type(map) != FYNT_MAPPING)
+        return rti_yaml_fail(y, at, "expected a mapping of road classes to km/h");
+    rti_yaml_map m = {map, TOP};
+    rt_status st =
+        rti_yaml_class_speeds(y, &m, RTI_CLASS_KNOWN | RTI_CLASS_NO, "road classes", &c, &n);
+    for (int i = 0; st == RT_OK && i < n; i++) {
+        int k = rti_road_class_index(c[i].name);
+        set_class(p, k, c[i].speed_kmh);
+        seen[k] = 1;
+    }
+    for (int i = 0; st == RT_OK && i < n_names; i++)
         if (!seen[i] && strcmp(names[i], "line") != 0)
-            st = perr(pl, cls, "classes",
-                      "class '%s' is missing: give every road class a speed or no", names[i]);
+            st = rti_yaml_fail(y, at, "class '%s' is missing: give every road class a speed or no",
+                               names[i]);
+    for (int i = 0; i < n; i++)
+        free(c[i].name);
+    free(c);
     return st;
 }
 
-static void diag_quiet(struct fy_diag *diag, void *user, const char *buf, size_t len)
+static rt_status read_profile(rti_yaml *y, struct fy_node *root, rti_profile *p)
 {
-    (void)diag, (void)user, (void)buf, (void)len;
-}
-
-static rt_status first_yaml_error(const ploc *pl, struct fy_diag *diag)
-{
-    void *iter = NULL;
-    struct fy_diag_error *e;
-    while ((e = fy_diag_errors_iterate(diag, &iter)))
-        if (e->type >= FYET_ERROR)
-            return rti_error(pl->ctx, RT_E_PARSE, "%s:%d:%d: YAML syntax error: %s", pl->file,
-                             e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1,
-                             e->msg ? e->msg : "invalid YAML");
-    return rti_error(pl->ctx, RT_E_PARSE, "%s:1:1: the file holds no YAML document", pl->file);
-}
-
-static rt_status parse_file(const ploc *pl, rti_profile *p)
-{
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = diag_quiet;
-    dcfg.colorize = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
-    if (!diag)
-        return rti_error(pl->ctx, RT_E_NOMEM, "%s: out of memory starting the YAML parser",
-                         pl->file);
-    fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT, NULL, diag};
-    struct fy_document *doc = fy_document_build_from_file(&cfg, pl->file);
-    rt_status st;
-    if (!doc || fy_diag_got_error(diag) || !fy_document_root(doc))
-        st = first_yaml_error(pl, diag);
-    else
-        st = read_profile(pl, fy_document_root(doc), p);
-    fy_document_destroy(doc);
-    fy_diag_destroy(diag);
+    rti_yaml_map top = {root, rti_yaml_where(root, TOP)}, keys = {root, TOP};
+    if (!root || fy_node_get_type(root) != FYNT_MAPPING)
+        return rti_yaml_fail(y, top.at, "a profile is a mapping with version, mode and classes");
+    RTI_TRY(rti_yaml_check_keys(y, &keys, KEYS, NULL, NULL));
+    RTI_TRY(header(y, &top, p));
+    rti_yaml_item cls = rti_yaml_field(&top, "classes");
+    if (!cls.present)
+        return rti_yaml_missing(y, &top, "classes");
+    size_t k = rti_yaml_push(y, "classes");
+    rt_status st = classes(y, cls.val, p);
+    rti_yaml_pop(y, k);
     return st;
 }
 
 rt_status rti_profile_load(rt_ctx *ctx, const char *path, rti_profile *out)
 {
     memset(out, 0, sizeof(*out));
-    ploc pl = {ctx, path};
     int n;
     rti_road_class_names(&n);
     out->n_classes = n;
@@ -260,7 +125,13 @@ rt_status rti_profile_load(rt_ctx *ctx, const char *path, rti_profile *out)
                          path ? path : "profile", err);
     }
     fclose(f);
-    rt_status st = parse_file(&pl, out);
+    rti_yaml y = {
+        .ctx = ctx, .file = path, .no_document = "the file holds no YAML document", .lenient = 1};
+    rti_yaml_doc d;
+    rt_status st = rti_yaml_load(&y, NULL, 0, &d);
+    if (st == RT_OK)
+        st = read_profile(&y, rti_yaml_root(&d), out);
+    rti_yaml_doc_free(&d);
     if (st == RT_OK && !(out->path = rti_malloc_array(ctx, (int64_t)strlen(path) + 1, 1, "path")))
         st = RT_E_NOMEM;
     if (st == RT_OK)
@@ -286,20 +157,15 @@ rt_status rti_profile_override(rt_ctx *ctx, rti_profile *p, const char *cls, dou
         return rti_error(ctx, RT_E_ARG,
                          "speed profile %s: unknown road class '%s' (known "
                          "classes: %s)",
-                         p->path ? p->path : "", cls ? cls : "", known_classes(list, sizeof(list)));
+                         p->path ? p->path : "", cls ? cls : "",
+                         rti_yaml_join(list, sizeof(list), rti_road_class_names(NULL)));
     if (!(kmh >= 0) || !isfinite(kmh))
         return rti_error(ctx, RT_E_ARG,
                          "speed profile %s: class '%s': speed %g km/h (must be > "
                          "0, or 0 for not used)",
                          p->path ? p->path : "", cls, kmh);
-    return set_class(ctx, p, k, kmh);
-}
-
-rt_status rti_profile_override_node(rt_ctx *ctx, rti_profile *p, struct fy_node *map,
-                                    const char *file)
-{
-    ploc pl = {ctx, file ? file : "study"};
-    return class_map(&pl, map, p, NULL);
+    set_class(p, k, kmh);
+    return RT_OK;
 }
 
 /* ---- where the profiles are ---- */

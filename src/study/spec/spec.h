@@ -1,12 +1,20 @@
 #ifndef RT_STUDY_INTERNAL_H
 #define RT_STUDY_INTERNAL_H
-/* The parsed study file. Filled by study_parse.c, consumed by study_run.c.
- * All strings are heap-allocated and owned by the struct; NULL = not given.
- * Paths are already resolved relative to the study file's folder. Every
- * element remembers where in the file it was written (line, column) so that
- * later errors (a missing column, say) can point at the key. */
+/* The one header of spec/: the parsed study file and the speed profiles,
+ * as the other folders of the study layer use them, then (last section)
+ * what only the files of spec/ share: the YAML reader and the study
+ * file's sections.
+ *
+ * The parsed study file is filled by study_file.c and the files of its
+ * sections, and consumed by run/. All strings are heap-allocated and owned
+ * by the struct; NULL = not given. Paths are already resolved relative to
+ * the study file's folder. Every element remembers where in the file it
+ * was written (line, column) so that later errors (a missing column, say)
+ * can point at the key. */
+#include <stddef.h>
 #include <stdint.h>
 
+#include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_stats.h"
 #include "reistijd/rt_study.h"
@@ -15,11 +23,6 @@ typedef struct rti_where {
     int line; /* 1-based; 0 = not from the file (a default) */
     int column;
 } rti_where;
-
-struct fy_node;
-/* 1-based position of a YAML node: its own token for scalars, else that of
- * its first entry; {0, 0} when it has none (an empty value or collection). */
-rti_where rti_node_where(struct fy_node *n);
 
 /* A data source: an OGR vector layer or a GDAL raster. */
 typedef struct rti_source {
@@ -85,17 +88,12 @@ typedef struct rti_medium {
 } rti_medium;
 
 /* "friction", "speed", "speed_model", "network" or "hybrid". */
-static inline const char *rti_medium_kind_name(rti_medium_kind k)
-{
-    static const char *const names[] = {"friction", "speed", "speed_model", "network", "hybrid"};
-    return names[k];
-}
-
+const char *rti_medium_kind_name(rti_medium_kind k);
 /* A medium searched over the road graph (network or hybrid). */
-static inline int rti_medium_has_roads_graph(const rti_medium *m)
-{
-    return m->kind == RTI_MEDIUM_NETWORK || m->kind == RTI_MEDIUM_HYBRID;
-}
+int rti_medium_has_roads_graph(const rti_medium *m);
+/* A medium that computes route lengths (length grids, norms in km): all
+ * but hybrid. */
+int rti_medium_has_route_lengths(const rti_medium *m);
 
 typedef struct rti_facility_type {
     char *type;  /* voorziening type key, e.g. "ziekenhuis" */
@@ -162,11 +160,11 @@ struct rt_study {
     rti_region_layer *regions;
     int n_regions;
     rti_outputs outputs;
-    char *summary;      /* text of the last run, set by study_run.c */
+    char *summary;      /* text of the last run, set by run/ */
     char *summary_json; /* the same as JSON, when the run asked for it */
 };
 
-/* study_parse.c
+/* study_file.c, load.c
  * rti_study_parse_file - reads and checks the study file at path into
  * *study, which is overwritten (not freed) first. On error (RT_E_PARSE,
  * RT_E_IO, RT_E_NOMEM; the message names FILE:LINE:COLUMN and the key)
@@ -209,11 +207,6 @@ void rti_profile_free(rti_profile *p);
  * negative or non-finite speed: RT_E_ARG. */
 rt_status rti_profile_override(rt_ctx *ctx, rti_profile *p, const char *cls, double kmh);
 
-/* Applies a YAML mapping of overrides ({class: km/h or no}) from a study
- * file; errors as rti_profile_load() with the position in `file`. */
-rt_status rti_profile_override_node(rt_ctx *ctx, rti_profile *p, struct fy_node *map,
-                                    const char *file);
-
 /* The file `name` in the first profile folder that has it ($REISTIJD_PROFILES,
  * the installed one, the source tree's geodata/profiles), owned by the
  * caller; NULL when none has it (*st RT_OK) or out of memory (*st set). */
@@ -233,5 +226,205 @@ int rti_word_in(const char *word, const char *const *words);
  * take as booleans, in the three usual spellings). */
 extern const char *const rti_no_words[];
 extern const char *const rti_yes_words[];
+
+/* The version of the YAML library (libfyaml) the study file is read with. */
+const char *rti_yaml_version(void);
+
+/* ================================================================ */
+/* For the files of spec/ only                                      */
+/* ================================================================ */
+/* The YAML reader (yaml.c, yaml_get.c) that the study file and the
+ * speed profiles are read with. Errors read
+ * "FILE:LINE:COLUMN: key 'a.b[2].c': what" (the key part left out at the
+ * top of the file), with the position of the key or value at fault. Every
+ * string it returns is allocated with rti_malloc_array. */
+struct fy_diag;
+struct fy_document;
+struct fy_node;
+struct fy_parser;
+
+#define RTI_YAML_KEY_BYTES 256 /* longest key path kept for messages */
+#define RTI_YAML_SHOW_CHARS 60 /* longest value quoted in a message */
+
+#define RTI_TRY(expr)                                                                              \
+    do {                                                                                           \
+        rt_status try_st_ = (expr);                                                                \
+        if (try_st_ != RT_OK)                                                                      \
+            return try_st_;                                                                        \
+    } while (0)
+
+/* Reader state: the context, the file for messages and the path of the
+ * key being read ("facilities[1].norms.minutes"). */
+typedef struct rti_yaml {
+    rt_ctx *ctx;
+    const char *file;           /* as given by the caller */
+    const char *dir;            /* the file's folder, for relative paths */
+    const char *no_document;    /* message for a file without a YAML document */
+    const char *more_documents; /* message for a second document; NULL: the rest of
+                                   the file is only checked for syntax errors */
+    int lenient;                /* speed-profile rules, see rti_yaml_check_keys and
+                                   rti_yaml_class_speeds */
+    char key[RTI_YAML_KEY_BYTES];
+    size_t key_len;
+} rti_yaml;
+
+/* A mapping being read and where it was introduced (the position of its
+ * key, or of its first entry for list items and the root). */
+typedef struct rti_yaml_map {
+    struct fy_node *map;
+    rti_where at;
+} rti_yaml_map;
+
+/* The value of one key of a mapping. */
+typedef struct rti_yaml_item {
+    struct fy_node *val;
+    rti_where at; /* position of the key */
+    int present;
+} rti_yaml_item;
+
+/* A parsed YAML document and what it was parsed with. */
+typedef struct rti_yaml_doc {
+    struct fy_diag *diag;
+    struct fy_parser *parser;
+    struct fy_document *doc;
+} rti_yaml_doc;
+
+/* rti_yaml_load - parses the first YAML document of buf (len bytes), or of
+ * the file y->file when buf is NULL. RT_E_PARSE for the first syntax error
+ * libfyaml reports, for no document (y->no_document) and for a second
+ * document (y->more_documents). Free d with rti_yaml_doc_free(), also
+ * after an error. */
+rt_status rti_yaml_load(rti_yaml *y, const char *buf, size_t len, rti_yaml_doc *d);
+struct fy_node *rti_yaml_root(const rti_yaml_doc *d);
+void rti_yaml_doc_free(rti_yaml_doc *d);
+
+/* Key paths: push returns the length to pop back to. */
+size_t rti_yaml_push(rti_yaml *y, const char *name);
+size_t rti_yaml_push_index(rti_yaml *y, int64_t i);
+void rti_yaml_pop(rti_yaml *y, size_t old);
+
+/* An RT_E_PARSE error at `at` about the current key path. */
+rt_status rti_yaml_fail(rti_yaml *y, rti_where at, const char *fmt, ...) RTI_PRINTF(3, 4);
+/* An error about key `name` of m, at the key (or at m when absent). */
+rt_status rti_yaml_fail_key(rti_yaml *y, const rti_yaml_map *m, const char *name, const char *fmt,
+                            ...) RTI_PRINTF(4, 5);
+/* An error about key `name` under the current key path, at `at`. */
+rt_status rti_yaml_fail_in(rti_yaml *y, const char *name, rti_where at, const char *fmt, ...)
+    RTI_PRINTF(4, 5);
+/* "required key is missing" for key `name` of m, at m. */
+rt_status rti_yaml_missing(rti_yaml *y, const rti_yaml_map *m, const char *name);
+
+/* 1-based position of a node: its own token for scalars, else that of its
+ * first entry; fallback when it has none (an empty value or collection). */
+rti_where rti_yaml_where(struct fy_node *n, rti_where fallback);
+/* An absent value, `key:` with nothing after it, `~` or `null`. */
+int rti_yaml_is_null(struct fy_node *n);
+/* Copies text from the file into buf for a message: at most
+ * RTI_YAML_SHOW_CHARS bytes, control characters shown as '?'. */
+const char *rti_yaml_show(char *buf, size_t size, const char *s, size_t len);
+/* What a node is, for "expected X, got Y": 'text', the quoted text 'text',
+ * an empty value, a list, a mapping. */
+const char *rti_yaml_got(struct fy_node *n, char *buf, size_t size);
+/* The text of scalar n as a C string in buf, or NULL when n is not a
+ * scalar or its text does not fit. */
+const char *rti_yaml_text(struct fy_node *n, char *buf, size_t size);
+/* Copies n bytes into a new NUL-terminated string. */
+char *rti_yaml_dup(rti_yaml *y, const char *s, size_t n);
+
+/* The value of key `name` of m (present 0 when absent). */
+rti_yaml_item rti_yaml_field(const rti_yaml_map *m, const char *name);
+int rti_yaml_has(const rti_yaml_map *m, const char *name);
+
+/* The closest of names (NULL-terminated) to word when it is likely a
+ * typo, else NULL. */
+const char *rti_yaml_suggest(const char *word, const char *const *names);
+/* names joined with ", " into buf. */
+const char *rti_yaml_join(char *buf, size_t size, const char *const *names);
+/* Rejects the first key of m that is not in allowed: "unknown key; did you
+ * mean 'x'?" or "...; valid keys here: a, b". Keys in misplaced are valid
+ * elsewhere; their message is "'<key>' <why>". Lenient (speed profiles):
+ * a key of any form is taken as its text (up to 79 bytes, else '?') and
+ * the message is "unknown key; valid keys: a, b". */
+rt_status rti_yaml_check_keys(rti_yaml *y, const rti_yaml_map *m, const char *const *allowed,
+                              const char *const *misplaced, const char *why);
+
+/* A plain decimal number ("100", "-2.5", "1e3") in s[0..len): 1 and *out,
+ * else 0. NaN and infinities are not numbers; a value too small for a
+ * double (1e-400) is one only when underflow_ok. */
+int rti_yaml_number(const char *s, size_t len, int underflow_ok, double *out);
+
+enum { RTI_NUM_ANY, RTI_NUM_POS, RTI_NUM_NONNEG };
+
+/* The text of scalar n; "expected <expected>, got ..." otherwise. */
+rt_status rti_yaml_scalar(rti_yaml *y, struct fy_node *n, rti_where at, const char *expected,
+                          const char **txt, size_t *len);
+/* Value n as a number under rule (RTI_NUM_*); label names it in "label
+ * must be > 0". */
+rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label, int rule,
+                       double *out);
+/* Value n as a non-empty text without NUL bytes, copied into *out. */
+rt_status rti_yaml_str(rti_yaml *y, struct fy_node *n, rti_where at, char **out);
+
+/* Typed keys of m. An absent key leaves *out (the default) unless it is
+ * required ("required key is missing"). */
+rt_status rti_yaml_get_num(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
+                           int rule, double *out);
+rt_status rti_yaml_get_int(rti_yaml *y, const rti_yaml_map *m, const char *name, int min, int *out);
+rt_status rti_yaml_get_bool(rti_yaml *y, const rti_yaml_map *m, const char *name, int *out);
+rt_status rti_yaml_get_str(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
+                           char **out);
+/* One of values (NULL-terminated): *index. */
+rt_status rti_yaml_get_enum(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
+                            const char *const *values, int *index);
+/* A mapping: out->map is NULL when absent. */
+rt_status rti_yaml_get_map(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
+                           rti_yaml_map *out);
+/* A list with at least min_items entries (`what`: "facility type"). */
+rt_status rti_yaml_get_list(rti_yaml *y, const rti_yaml_map *m, const char *name, int min_items,
+                            const char *what, rti_yaml_item *out);
+
+/* Rules of a {class: km/h} mapping (rti_yaml_class_speeds). */
+enum {
+    RTI_CLASS_KNOWN = 1,  /* classes of rti_road_class_names() only */
+    RTI_CLASS_NO = 2,     /* no (rti_no_words): the mode does not use the class, 0 km/h */
+    RTI_CLASS_UNIQUE = 4, /* a class given twice is an error */
+    RTI_CLASS_AT_KEY = 8  /* an error about a speed points at its class */
+};
+
+/* rti_yaml_class_speeds - reads the mapping m {class: km/h > 0}, in the
+ * order written, into *out, allocated (`what` names it in messages) with
+ * room for every entry. *n counts the entries whose name was read, also on
+ * error, so that the caller frees them. The key path is that of m; each
+ * speed is read under its class. Lenient (speed profiles): a class is the
+ * text of any key ('?' when it has none); an unknown class is named with
+ * the list of the known ones, without "did you mean"; a speed may be
+ * quoted and a bad one reads "expected a speed in km/h (> 0) or no", at
+ * the value or else at m->at. */
+rt_status rti_yaml_class_speeds(rti_yaml *y, const rti_yaml_map *m, unsigned rules,
+                                const char *what, rti_road_class **out, int *n);
+
+/* ---- The study file's sections (study_file.c, source.c,
+ * medium_section.c, facilities.c) ---- */
+enum { RTI_SRC_RASTER, RTI_SRC_VECTOR, RTI_SRC_POINTS };
+
+/* Replaces *path by itself resolved against the study file's folder
+ * (y->dir), unless it is absolute, a URL or driver-prefixed ("PG:..."). */
+rt_status rti_spec_path(rti_yaml *y, char **path);
+/* Source key `name` of s (kind RTI_SRC_*): a path, or a mapping with a
+ * path. *given (may be NULL) tells whether the key was there. */
+rt_status rti_spec_source(rti_yaml *y, const rti_yaml_map *s, const char *name, int required,
+                          int kind, rti_source *src, int *given);
+/* The mapping medium:. */
+rt_status rti_spec_medium(rti_yaml *y, const rti_yaml_map *s, rti_medium *md);
+/* What the medium asks of the other sections, once they are read: no
+ * route lengths (outputs.length, norms in km) where it computes none; a
+ * hybrid's access distance defaults to the cell size. */
+rt_status rti_spec_medium_rules(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* The lists facilities: and regions: of the root. */
+rt_status rti_spec_facilities(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* The mappings population: and outputs:. */
+rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population *pop);
+rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o);
 
 #endif

@@ -1,0 +1,246 @@
+/* The study file's lists and small sections: facilities (with their
+ * norms), population, regions and outputs. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <libfyaml.h>
+#include <string.h>
+
+#include "study/spec/spec.h"
+
+#define MAX_NAME_CHARS 64 /* facility types and region names */
+
+/* A name used in output file names: [a-z0-9_]+, at most 64 characters. */
+static rt_status get_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out)
+{
+    RTI_TRY(rti_yaml_get_str(y, s, name, 1, out));
+    size_t n = strlen(*out);
+    if (n > MAX_NAME_CHARS || strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
+        char g[RTI_YAML_SHOW_CHARS + 8];
+        return rti_yaml_fail_key(y, s, name,
+                                 "'%s' is not a valid name: use 1 to %d of a-z, 0-9 and _ "
+                                 "(it is used in file names)",
+                                 rti_yaml_show(g, sizeof(g), *out, n), MAX_NAME_CHARS);
+    }
+    return RT_OK;
+}
+
+static const char *const FACILITY_KEYS[] = {"type",        "label",           "source", "id_column",
+                                            "name_column", "capacity_column", "norms",  NULL};
+static const char *const NORM_KEYS[] = {"minutes", "km", NULL};
+
+/* One norms entry: a number or a list of numbers, appended to f->norms. */
+static rt_status norm_values(rti_yaml *y, struct fy_node *v, rti_where at, int is_km,
+                             rti_facility_type *f)
+{
+    int list = v && fy_node_get_type(v) == FYNT_SEQUENCE;
+    int n = list ? fy_node_sequence_item_count(v) : 1;
+    const char *label = is_km ? "km" : "minutes";
+    for (int i = 0; i < n; i++) {
+        struct fy_node *e = list ? fy_node_sequence_get_by_index(v, i) : v;
+        rti_where ew = list ? rti_yaml_where(e, at) : at;
+        size_t k = list ? rti_yaml_push_index(y, i) : y->key_len;
+        double x = 0;
+        rt_status st = rti_yaml_num(y, e, ew, label, RTI_NUM_POS, &x);
+        rt_norm norm = {is_km ? RT_NORM_LENGTH : RT_NORM_TIME, is_km ? x * 1000.0 : x * 60.0};
+        for (int j = 0; st == RT_OK && j < f->n_norms; j++)
+            if (f->norms[j].kind == norm.kind && f->norms[j].limit == norm.limit)
+                st = rti_yaml_fail(y, ew, "the norm %g %s is given twice", x, label);
+        if (st == RT_OK && f->n_norms == RT_STATS_MAX_NORMS)
+            st = rti_yaml_fail(y, ew, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
+        rti_yaml_pop(y, k);
+        RTI_TRY(st);
+        f->norms[f->n_norms++] = norm;
+    }
+    return RT_OK;
+}
+
+static rt_status facility_norms(rti_yaml *y, const rti_yaml_map *s, rti_facility_type *f)
+{
+    rti_yaml_map m;
+    RTI_TRY(rti_yaml_get_map(y, s, "norms", 0, &m));
+    if (!m.map)
+        return RT_OK;
+    size_t k = rti_yaml_push(y, "norms");
+    rt_status st = rti_yaml_check_keys(y, &m, NORM_KEYS, NULL, NULL);
+    for (int i = 0; st == RT_OK && NORM_KEYS[i]; i++) {
+        rti_yaml_item it = rti_yaml_field(&m, NORM_KEYS[i]);
+        if (!it.present)
+            continue;
+        size_t kk = rti_yaml_push(y, NORM_KEYS[i]);
+        st = norm_values(y, it.val, it.at, i == 1, f);
+        rti_yaml_pop(y, kk);
+    }
+    rti_yaml_pop(y, k);
+    return st;
+}
+
+/* Facility type i of `items`, after its keys and type (read_list). */
+static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
+{
+    rti_facility_type *f = (rti_facility_type *)items + i;
+    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &f->label));
+    if (!f->label && !(f->label = rti_yaml_dup(y, f->type, strlen(f->type))))
+        return RT_E_NOMEM;
+    RTI_TRY(rti_spec_source(y, s, "source", 1, RTI_SRC_POINTS, &f->src, NULL));
+    RTI_TRY(rti_yaml_get_str(y, s, "id_column", 0, &f->id_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
+    RTI_TRY(rti_yaml_get_str(y, s, "capacity_column", 0, &f->capacity_column));
+    return facility_norms(y, s, f);
+}
+
+static void facility_head(void *items, int i, char ***name, rti_where **at)
+{
+    rti_facility_type *f = (rti_facility_type *)items + i;
+    *name = &f->type;
+    *at = &f->at;
+}
+
+/* ---------------------------------------------------------------- */
+/* population:, regions:, outputs:                                  */
+
+static const char *const POP_KINDS[] = {"raster", "grid", "polygons", "points", NULL};
+static const char *const POP_KEYS[] = {"kind", "source", "count_column", NULL};
+
+rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population *pop)
+{
+    int kind = 0;
+    RTI_TRY(rti_yaml_check_keys(y, s, POP_KEYS, NULL, NULL));
+    RTI_TRY(rti_yaml_get_enum(y, s, "kind", 1, POP_KINDS, &kind));
+    pop->kind = (rti_pop_kind)kind;
+    pop->at = s->at;
+    int src = kind == RTI_POP_RASTER   ? RTI_SRC_RASTER
+              : kind == RTI_POP_POINTS ? RTI_SRC_POINTS
+                                       : RTI_SRC_VECTOR;
+    RTI_TRY(rti_spec_source(y, s, "source", 1, src, &pop->src, NULL));
+    if (kind == RTI_POP_RASTER && rti_yaml_has(s, "count_column"))
+        return rti_yaml_fail_key(y, s, "count_column",
+                                 "does not apply to kind raster (cells hold counts)");
+    return rti_yaml_get_str(y, s, "count_column", kind == RTI_POP_GRID || kind == RTI_POP_POLYGONS,
+                            &pop->count_column);
+}
+
+static const char *const REGION_KEYS[] = {"name", "source", "id_column", "name_column", NULL};
+
+/* Region layer i of `items`, after its keys and name (read_list). */
+static rt_status region_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
+{
+    rti_region_layer *r = (rti_region_layer *)items + i;
+    RTI_TRY(rti_spec_source(y, s, "source", 1, RTI_SRC_VECTOR, &r->src, NULL));
+    RTI_TRY(rti_yaml_get_str(y, s, "id_column", 1, &r->id_column));
+    return rti_yaml_get_str(y, s, "name_column", 0, &r->name_column);
+}
+
+static void region_head(void *items, int i, char ***name, rti_where **at)
+{
+    rti_region_layer *r = (rti_region_layer *)items + i;
+    *name = &r->name;
+    *at = &r->at;
+}
+
+static const char *const OUTPUT_KEYS[] = {"grids", "second", "length", "geopackage",
+                                          "csv",   "report", NULL};
+
+rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
+{
+    RTI_TRY(rti_yaml_check_keys(y, s, OUTPUT_KEYS, NULL, NULL));
+    RTI_TRY(rti_yaml_get_bool(y, s, "grids", &o->grids));
+    RTI_TRY(rti_yaml_get_bool(y, s, "second", &o->second));
+    RTI_TRY(rti_yaml_get_bool(y, s, "length", &o->length));
+    RTI_TRY(rti_yaml_get_bool(y, s, "geopackage", &o->geopackage));
+    RTI_TRY(rti_yaml_get_bool(y, s, "report", &o->report));
+    return rti_yaml_get_bool(y, s, "csv", &o->csv);
+}
+
+/* ---------------------------------------------------------------- */
+/* Lists                                                            */
+
+/* A list of the root whose entries are mappings with a unique name: its
+ * key, an entry, the entries and the name in messages, the size and keys
+ * of an entry, the key of its name, where an entry keeps its name and
+ * position, and what reads the rest of it. */
+typedef struct list_kind {
+    const char *key;   /* "facilities" */
+    const char *one;   /* "facility type" */
+    const char *many;  /* "facility types" */
+    const char *named; /* "facility type" (in "duplicate facility type 'x'") */
+    size_t size;
+    const char *const *keys;
+    const char *name_key; /* "type" */
+    void (*head)(void *items, int i, char ***name, rti_where **at);
+    rt_status (*read)(rti_yaml *y, const rti_yaml_map *s, void *items, int i);
+} list_kind;
+
+/* key, one, many, named, size, keys, name_key, head, read */
+static const list_kind FACILITIES = {
+    "facilities",  "facility type", "facility types", "facility type", sizeof(rti_facility_type),
+    FACILITY_KEYS, "type",          facility_head,    facility_fields};
+static const list_kind REGIONS = {
+    "regions",   "region layer", "region layers", "region name", sizeof(rti_region_layer),
+    REGION_KEYS, "name",         region_head,     region_fields};
+
+/* Entry i of the list: its keys, its name (unique) and the rest. */
+static rt_status list_entry(rti_yaml *y, const rti_yaml_map *s, const list_kind *kind, void *items,
+                            int i)
+{
+    char **name, **other;
+    rti_where *at, *other_at;
+    kind->head(items, i, &name, &at);
+    *at = s->at;
+    RTI_TRY(rti_yaml_check_keys(y, s, kind->keys, NULL, NULL));
+    RTI_TRY(get_name(y, s, kind->name_key, name));
+    for (int j = 0; j < i; j++) {
+        kind->head(items, j, &other, &other_at);
+        if (strcmp(*other, *name) == 0)
+            return rti_yaml_fail_key(y, s, kind->name_key,
+                                     "duplicate %s '%s' (first given at line %d)", kind->named,
+                                     *name, other_at->line);
+    }
+    return kind->read(y, s, items, i);
+}
+
+/* Reads list kind->key of root (at least one entry, each a mapping) into
+ * a new array of *n entries, which is returned also when *status is an
+ * error (NULL when there is none). */
+static void *read_list(rti_yaml *y, const rti_yaml_map *root, const list_kind *kind, int *n,
+                       rt_status *status)
+{
+    rti_yaml_item it;
+    char g[RTI_YAML_SHOW_CHARS + 32];
+    if ((*status = rti_yaml_get_list(y, root, kind->key, 1, kind->one, &it)) != RT_OK)
+        return NULL;
+    int count = fy_node_sequence_item_count(it.val);
+    char *items = rti_malloc_array(y->ctx, count, kind->size, kind->many);
+    if (!items) {
+        *status = RT_E_NOMEM;
+        return NULL;
+    }
+    *n = count;
+    size_t k = rti_yaml_push(y, kind->key);
+    for (int i = 0; i < count && *status == RT_OK; i++) {
+        struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
+        rti_yaml_map s = {e, rti_yaml_where(e, it.at)};
+        size_t ki = rti_yaml_push_index(y, i);
+        if (!e || fy_node_get_type(e) != FYNT_MAPPING)
+            *status = rti_yaml_fail(y, s.at, "expected a mapping (one %s), got %s", kind->one,
+                                    rti_yaml_got(e, g, sizeof(g)));
+        else
+            *status = list_entry(y, &s, kind, items, i);
+        rti_yaml_pop(y, ki);
+    }
+    rti_yaml_pop(y, k);
+    return items;
+}
+
+rt_status rti_spec_facilities(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
+{
+    rt_status status;
+    st->facilities = read_list(y, root, &FACILITIES, &st->n_facilities, &status);
+    return status;
+}
+
+rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
+{
+    rt_status status;
+    st->regions = read_list(y, root, &REGIONS, &st->n_regions, &status);
+    return status;
+}
