@@ -37,3 +37,21 @@ foreach(f ${RT_ALL_SOURCES})
                         "not by a relative path")
   endif()
 endforeach()
+
+# The libraries each folder alone may include: GDAL, OGR, PROJ, GEOS and
+# OpenSSL in src/io, libfyaml in src/study/spec, json-c in src/study/run
+# (their headers sit in /usr/include, where no include path can hide them).
+function(rt_only_in folder regex what)
+  foreach(f ${RT_ALL_SOURCES})
+    file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/src ${f})
+    if(NOT rel MATCHES "^${folder}/")
+      file(STRINGS ${f} bad REGEX "#[ \t]*include[ \t]*[<\"](${regex})")
+      if(bad)
+        message(FATAL_ERROR "src/${rel}: ${bad}: ${what} is used in src/${folder} only")
+      endif()
+    endif()
+  endforeach()
+endfunction()
+rt_only_in(io "gdal|ogr_|cpl_|proj\\.h|geos_c|openssl/" "GDAL/OGR/PROJ/GEOS/OpenSSL")
+rt_only_in(study/spec "libfyaml" "libfyaml")
+rt_only_in(study/run "json-c/" "json-c")

@@ -23,8 +23,17 @@ typedef enum rt_norm_kind {
 
 typedef struct rt_norm {
     rt_norm_kind kind;
-    double limit; /* seconds or metres */
+    union {
+        double limit_s; /* RT_NORM_TIME: the limit in seconds */
+        double limit_m; /* RT_NORM_LENGTH: the limit in metres */
+    };
 } rt_norm;
+
+/* The limit of a norm in its own unit: seconds or metres. */
+static inline double rt_norm_limit(const rt_norm *n)
+{
+    return n->kind == RT_NORM_LENGTH ? n->limit_m : n->limit_s;
+}
 
 #define RT_STATS_MAX_NORMS 8
 

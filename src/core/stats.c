@@ -203,7 +203,7 @@ static int within_norm(const rt_stats_input *in, const rt_norm *norm, int64_t c)
     if (!isfinite(t))
         return 0;
     double x = norm->kind == RT_NORM_TIME ? t : (double)in->length_m[c];
-    return x <= norm->limit;
+    return x <= rt_norm_limit(norm);
 }
 
 /* Moves the cells satisfying keep() to the front of v (order not kept; the
@@ -303,7 +303,7 @@ static rt_status check_norms(rt_ctx *ctx, const rt_stats_input *in)
         if (norm->kind != RT_NORM_TIME && norm->kind != RT_NORM_LENGTH)
             return rti_error(ctx, RT_E_ARG, STAGE ": norm %d has unknown kind %d", k,
                              (int)norm->kind);
-        if (isnan(norm->limit))
+        if (isnan(rt_norm_limit(norm)))
             return rti_error(ctx, RT_E_ARG, STAGE ": norm %d has a NaN limit", k);
         if (norm->kind == RT_NORM_LENGTH && !in->length_m)
             return rti_error(ctx, RT_E_ARG,

@@ -214,7 +214,8 @@ static const int32_t g_region[GN] = {0, 0, 1, 1, 0, 0, 1, -1, -1, 0, 2, 2};
 static const float g_pop[GN] = {10, 20, 5, 0, 50, 20, 15, 7, 4, 40, -3, NAN};
 static const double g_time[GN] = {100, 300, 200, 900, 600, 80, INFINITY, 90, 70, INFINITY, 20, 30};
 static const float g_len[GN] = {1000, 2500, 1500, 9000, 5000, 800, NAN, 900, 700, NAN, 100, 200};
-static const rt_norm g_norms[2] = {{RT_NORM_TIME, 300.0}, {RT_NORM_LENGTH, 2000.0}};
+static const rt_norm g_norms[2] = {{RT_NORM_TIME, .limit_s = 300.0},
+                                   {RT_NORM_LENGTH, .limit_m = 2000.0}};
 
 static rt_stats_input grid_input(void)
 {
@@ -385,7 +386,7 @@ static void regions_bad_arguments(void **state)
     assert_int_equal(rt_stats_regions(ctx, &in, 3, NULL, NULL), RT_E_ARG);
     assert_int_equal(rt_stats_regions(ctx, NULL, 3, out, NULL), RT_E_ARG);
 
-    rt_norm nan_norm[1] = {{RT_NORM_TIME, NAN}};
+    rt_norm nan_norm[1] = {{RT_NORM_TIME, .limit_s = NAN}};
     in.norms = nan_norm;
     in.n_norms = 1;
     assert_int_equal(rt_stats_regions(ctx, &in, 3, out, NULL), RT_E_ARG);
@@ -475,9 +476,9 @@ static void random_case_make(random_case *rc, int64_t n, int32_t n_regions, uint
         u = lcg_next(&seed);
         rc->length_m[i] = u % 97 == 0 ? NAN : (float)(u % 400 * 25);
     }
-    rc->norms[0] = (rt_norm){RT_NORM_TIME, 900.0};
-    rc->norms[1] = (rt_norm){RT_NORM_LENGTH, 5000.0};
-    rc->norms[2] = (rt_norm){RT_NORM_TIME, 30000.0};
+    rc->norms[0] = (rt_norm){RT_NORM_TIME, .limit_s = 900.0};
+    rc->norms[1] = (rt_norm){RT_NORM_LENGTH, .limit_m = 5000.0};
+    rc->norms[2] = (rt_norm){RT_NORM_TIME, .limit_s = 30000.0};
 }
 
 static void random_case_free(random_case *rc)

@@ -65,11 +65,11 @@ static rt_study *study_with_norms(const double *minutes, int n, const double *km
     memset(&s, 0, sizeof(s));
     f[0].type = "a";
     for (int i = 0; i < n; i++)
-        f[0].norms[f[0].n_norms++] = (rt_norm){RT_NORM_TIME, 60 * minutes[i]};
+        f[0].norms[f[0].n_norms++] = (rt_norm){RT_NORM_TIME, .limit_s = 60 * minutes[i]};
     for (int i = 0; i < nk; i++)
-        f[0].norms[f[0].n_norms++] = (rt_norm){RT_NORM_LENGTH, 1000 * km[i]};
+        f[0].norms[f[0].n_norms++] = (rt_norm){RT_NORM_LENGTH, .limit_m = 1000 * km[i]};
     f[1].type = "b";
-    f[1].norms[0] = (rt_norm){RT_NORM_TIME, 60 * 20.0};
+    f[1].norms[0] = (rt_norm){RT_NORM_TIME, .limit_s = 60 * 20.0};
     f[1].n_norms = 1;
     s.facilities = f;
     s.n_facilities = 2;
@@ -471,11 +471,18 @@ static void report_from_a_hand_built_run(void **state)
     assert_int_equal(rti_read_polygons(ctx, &ref, "EPSG:28992", "code", "naam", NULL, 1, &polys),
                      RT_OK);
     rti_facility_type gp = {.type = "gp", .label = "Huisarts", .n_norms = 1};
-    gp.norms[0] = (rt_norm){RT_NORM_TIME, 120.0};
+    gp.norms[0] = (rt_norm){RT_NORM_TIME, .limit_s = 120.0};
     rti_region_layer layer = {.name = "gemeente"};
-    rt_study study = {.name = "hand", .crs = "EPSG:28992", .cell_m = 100, .neighbours = 16,
-                      .snap_radius_m = 200, .facilities = &gp, .n_facilities = 1,
-                      .regions = &layer, .n_regions = 1, .has_population = 1,
+    rt_study study = {.name = "hand",
+                      .crs = "EPSG:28992",
+                      .cell_m = 100,
+                      .neighbours = 16,
+                      .snap_radius_m = 200,
+                      .facilities = &gp,
+                      .n_facilities = 1,
+                      .regions = &layer,
+                      .n_regions = 1,
+                      .has_population = 1,
                       .outputs = {1, 0, 0, 0, 0, 1}};
     rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
     double px[1] = {100050}, py[1] = {400150};
@@ -489,15 +496,21 @@ static void report_from_a_hand_built_run(void **state)
     st[1].pop_persons = 4, st[1].time_mean_s = 135, st[1].time_p90_s = INFINITY;
     st[1].share_beyond[0] = 0.75; /* 180, 180 and inf are beyond 2 min */
     rt_region_stats *per_layer[1] = {st};
-    rti_report_type type = {.def = &gp, .pts = &pts, .cell = cell, .stats = per_layer,
-                            .pop_total = 8};
+    rti_report_type type = {
+        .def = &gp, .pts = &pts, .cell = cell, .stats = per_layer, .pop_total = 8};
     const rti_polygons *regions[1] = {&polys};
     rti_outset outs = {0};
     char outdir[300];
     snprintf(outdir, sizeof(outdir), "%s/out", dir);
     mkdir(outdir, 0777);
-    rti_report_view v = {.study = &study, .grid = &grid, .n_passable = 7, .pop_on_grid = 8,
-                         .regions = regions, .types = &type, .outdir = outdir, .outs = &outs};
+    rti_report_view v = {.study = &study,
+                         .grid = &grid,
+                         .n_passable = 7,
+                         .pop_on_grid = 8,
+                         .regions = regions,
+                         .types = &type,
+                         .outdir = outdir,
+                         .outs = &outs};
     rti_report_state *r = NULL;
     assert_int_equal(rti_report_plan(ctx, &v, &r), RT_OK);
     double t[8] = {0, 60, 120, 180, 60, 120, 180, INFINITY};
@@ -518,7 +531,7 @@ static void report_from_a_hand_built_run(void **state)
     assert_non_null(strstr(html, "Population on the grid: 8 persons."));
     assert_non_null(strstr(html, "<td class=\"t\">2 min</td><td>62.5 %</td>"));
     /* the region table: mean and p90 in minutes, the share beyond 2 min */
-    assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));   /* West, 60 s */
+    assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));    /* West, 60 s */
     assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
     assert_non_null(strstr(html, "class=\"beyond\" data-v=\"75\">75.0 %</td>"));
     assert_non_null(strstr(html, "class=\"within\" data-v=\"0\">0.0 %</td>"));

@@ -242,11 +242,11 @@ static void check_full_facilities(const rt_study *s)
     assert_string_equal(f->capacity_column, "beds");
     assert_int_equal(f->n_norms, 3);
     assert_int_equal(f->norms[0].kind, RT_NORM_TIME);
-    assert_true(f->norms[0].limit == 1800.0);
+    assert_true(f->norms[0].limit_s == 1800.0);
     assert_int_equal(f->norms[1].kind, RT_NORM_TIME);
-    assert_true(f->norms[1].limit == 2700.0);
+    assert_true(f->norms[1].limit_s == 2700.0);
     assert_int_equal(f->norms[2].kind, RT_NORM_LENGTH);
-    assert_true(f->norms[2].limit == 10000.0);
+    assert_true(f->norms[2].limit_m == 10000.0);
 
     f = &s->facilities[1];
     assert_string_equal(f->type, "huisarts");
@@ -384,7 +384,7 @@ static void variants_parse(void **state)
     assert_string_equal(s->medium.resampling, "bilinear");
     assert_int_equal(s->facilities[0].n_norms, 1);
     assert_int_equal(s->facilities[0].norms[0].kind, RT_NORM_LENGTH);
-    assert_true(s->facilities[0].norms[0].limit == 1500.0);
+    assert_true(s->facilities[0].norms[0].limit_m == 1500.0);
     assert_int_equal(s->population.kind, RTI_POP_POINTS);
     assert_null(s->population.count_column);
     assert_string_equal(s->population.src.x_column, "x");

@@ -72,7 +72,7 @@ static int norms_of(const rti_facility_type *f, rt_norm_kind kind, double unit, 
     int n = 0;
     for (int k = 0; k < f->n_norms; k++)
         if (f->norms[k].kind == kind)
-            out[n++] = f->norms[k].limit / unit;
+            out[n++] = rt_norm_limit(&f->norms[k]) / unit;
     return n;
 }
 

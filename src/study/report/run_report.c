@@ -16,9 +16,9 @@
 void rti_norm_label(const rt_norm *n, char *buf, size_t len)
 {
     if (n->kind == RT_NORM_TIME)
-        snprintf(buf, len, "%gmin", n->limit / 60.0);
+        snprintf(buf, len, "%gmin", n->limit_s / 60.0);
     else
-        snprintf(buf, len, "%gkm", n->limit / 1000.0);
+        snprintf(buf, len, "%gkm", n->limit_m / 1000.0);
 }
 
 void rti_report_state_free(rti_report_state *r)
@@ -109,7 +109,7 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
             double val = nm->kind == RT_NORM_TIME ? lab->time_s[i]
                          : lab->length_m          ? (double)lab->length_m[i]
                                                   : NAN;
-            if (p > 0 && lab->time_s[i] < INFINITY && val <= nm->limit)
+            if (p > 0 && lab->time_s[i] < INFINITY && val <= rt_norm_limit(nm))
                 within += p;
         }
         ts->pop_within[k] = within;
@@ -230,7 +230,7 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
             const rt_norm *nm = &tr->def->norms[k];
             double share = tr->pop_total > 0 ? 100.0 * pop_within[k] / tr->pop_total : NAN;
             rti_sb_printf(&b, "<td class=\"t\">%g %s</td><td>%.1f %%</td></tr>\n",
-                          nm->kind == RT_NORM_TIME ? nm->limit / 60 : nm->limit / 1000,
+                          nm->kind == RT_NORM_TIME ? nm->limit_s / 60 : nm->limit_m / 1000,
                           nm->kind == RT_NORM_TIME ? "min" : "km", share);
         }
     }
@@ -319,7 +319,7 @@ static rt_status type_section(rt_ctx *ctx, const rti_report_state *rs, const rti
     int nn = 0;
     for (int k = 0; k < tr->def->n_norms; k++)
         if (tr->def->norms[k].kind == RT_NORM_TIME)
-            norms[nn++] = tr->def->norms[k].limit / 60;
+            norms[nn++] = tr->def->norms[k].limit_s / 60;
     char title[256];
     snprintf(title, sizeof(title), "Population by travel time to the nearest %s",
              type_label(tr->def));

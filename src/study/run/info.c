@@ -1,7 +1,6 @@
 /* rt_info_query and rt_info_json: what this build runs with (libraries,
  * GDAL drivers, threads, memory budget). */
 #include <json-c/json.h>
-#include <libfyaml.h>
 #include <omp.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -52,7 +51,7 @@ static void query(rt_ctx *ctx, rt_info *out)
     out->gdal = rti_io_gdal_version();
     out->proj = rti_io_proj_version();
     out->geos = rti_io_geos_version();
-    out->libfyaml = fy_library_version();
+    out->libfyaml = rti_yaml_version();
     out->json_c = json_c_version();
     for (int i = 0; i < N_DRIVERS && i < RT_INFO_MAX_DRIVERS; i++) {
         out->drivers[i].name = drivers[i].name;

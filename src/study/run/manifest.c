@@ -119,7 +119,7 @@ static json_object *facilities(const rti_run *run)
             json_object *no = json_object_new_object();
             json_object_object_add(
                 no, n->kind == RT_NORM_TIME ? "minutes" : "km",
-                rti_jnum(n->kind == RT_NORM_TIME ? n->limit / 60 : n->limit / 1000));
+                rti_jnum(n->kind == RT_NORM_TIME ? n->limit_s / 60 : n->limit_m / 1000));
             json_object_array_add(norms, no);
         }
         json_object_object_add(o, "norms", norms);

@@ -127,7 +127,7 @@ static int all_norms(const rt_study *s, rt_norm *out, int max)
             const rt_norm *a = &s->facilities[t].norms[k];
             int seen = 0;
             for (int j = 0; j < n; j++)
-                seen |= out[j].kind == a->kind && out[j].limit == a->limit;
+                seen |= out[j].kind == a->kind && rt_norm_limit(&out[j]) == rt_norm_limit(a);
             if (!seen && n < max)
                 out[n++] = *a;
         }
@@ -137,7 +137,7 @@ static int all_norms(const rt_study *s, rt_norm *out, int max)
 static int norm_index(const rti_facility_type *f, const rt_norm *n)
 {
     for (int k = 0; k < f->n_norms; k++)
-        if (f->norms[k].kind == n->kind && f->norms[k].limit == n->limit)
+        if (f->norms[k].kind == n->kind && rt_norm_limit(&f->norms[k]) == rt_norm_limit(n))
             return k;
     return -1;
 }

@@ -41,9 +41,9 @@ static json_object *norm_json(const rt_norm *n)
 {
     json_object *o = json_object_new_object();
     if (n->kind == RT_NORM_TIME)
-        json_object_object_add(o, "minutes", rti_jnum(n->limit / 60));
+        json_object_object_add(o, "minutes", rti_jnum(n->limit_s / 60));
     else
-        json_object_object_add(o, "km", rti_jnum(n->limit / 1000));
+        json_object_object_add(o, "km", rti_jnum(n->limit_m / 1000));
     return o;
 }
 

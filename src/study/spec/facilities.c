@@ -41,9 +41,14 @@ static rt_status norm_values(rti_yaml *y, struct fy_node *v, rti_where at, int i
         size_t k = list ? rti_yaml_push_index(y, i) : y->key_len;
         double x = 0;
         rt_status st = rti_yaml_num(y, e, ew, label, RTI_NUM_POS, &x);
-        rt_norm norm = {is_km ? RT_NORM_LENGTH : RT_NORM_TIME, is_km ? x * 1000.0 : x * 60.0};
+        rt_norm norm = {.kind = is_km ? RT_NORM_LENGTH : RT_NORM_TIME};
+        if (is_km)
+            norm.limit_m = x * 1000.0;
+        else
+            norm.limit_s = x * 60.0;
         for (int j = 0; st == RT_OK && j < f->n_norms; j++)
-            if (f->norms[j].kind == norm.kind && f->norms[j].limit == norm.limit)
+            if (f->norms[j].kind == norm.kind &&
+                rt_norm_limit(&f->norms[j]) == rt_norm_limit(&norm))
                 st = rti_yaml_fail(y, ew, "the norm %g %s is given twice", x, label);
         if (st == RT_OK && f->n_norms == RT_STATS_MAX_NORMS)
             st = rti_yaml_fail(y, ew, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
