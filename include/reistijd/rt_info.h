@@ -59,13 +59,17 @@ RT_API void rt_info_init(rt_info *info);
 
 /* rt_info_query - fills *out for calls made through ctx (threads and
  * budget as set on it). Registers the GDAL drivers if that has not
- * happened yet. Returns RT_OK, or RT_E_ARG for a NULL argument. */
+ * happened yet. *out must be set up with rt_info_init() (or have
+ * struct_size 0); only the fields its struct_size covers are written.
+ * Returns RT_OK, or RT_E_ARG for a NULL argument or a struct_size this
+ * library does not know. */
 RT_API rt_status rt_info_query(rt_ctx *ctx, rt_info *out);
 
 /* rt_info_json - *info as one JSON object (schema in docs/cli.md,
  * "reistijd info --json"), pretty-printed and ending in a newline. Returns
  * a new string that the caller frees with free(), or NULL when out of
- * memory. */
+ * memory, when info is NULL or when its struct_size is not one this
+ * library knows. */
 RT_API char *rt_info_json(const rt_info *info);
 
 #ifdef __cplusplus

@@ -110,7 +110,8 @@ RT_API uint64_t rt_search_ws_bytes(const rt_search_ws *ws);
  * @grid:  borrowed friction grid.
  * @src:   borrowed array of n_src start cells (n_src >= 1); every cell must
  *         be inside the grid and passable (RT_E_ARG otherwise, naming it).
- * @opts:  NULL for defaults.
+ * @opts:  NULL for defaults; a struct_size this library does not know is
+ *         RT_E_ARG.
  * @ws:    workspace to reuse, or NULL for a temporary one.
  * @out:   arrays for grid->nx * grid->ny cells, matching opts->flags
  *         (out->n_cells must equal nx * ny).

@@ -85,11 +85,11 @@ typedef struct rt_region_stats {
  *        region is -1.
  * Returns RT_OK; RT_E_ARG for a region index < -1 or >= n_regions (the
  * message names the cell), n_norms outside 0 .. RT_STATS_MAX_NORMS, a norm
- * of unknown kind or NaN limit, a length norm without length_m, or missing
- * arrays; RT_E_NOMEM, RT_E_BUDGET or RT_E_CANCELLED. On error out and
- * *pop_outside_persons are unspecified. Working memory: 8 bytes per
- * populated cell inside a region plus 8 bytes per region.
- * Deterministic: bit-identical results for any thread count. */
+ * of unknown kind or NaN limit, a length norm without length_m, missing
+ * arrays, or a struct_size of *in this library does not know; RT_E_NOMEM, RT_E_BUDGET or
+ * RT_E_CANCELLED. On error out and *pop_outside_persons are unspecified. Working memory: 8 bytes
+ * per populated cell inside a region plus 8 bytes per region. Deterministic: bit-identical results
+ * for any thread count. */
 RT_API rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in, int32_t n_regions,
                                   rt_region_stats *out, double *pop_outside_persons);
 

@@ -103,7 +103,8 @@ RT_API rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts,
 /* A successful rt_nearest_run as one JSON object (schema in docs/cli.md):
  * the files, the counts of facilities, the search time, threads (of ctx)
  * and peak memory. Returns a new string that the caller frees with free(),
- * or NULL when out of memory. */
+ * or NULL when out of memory, when an argument is NULL or when a
+ * struct_size is not one this library knows. */
 RT_API char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
                              const rt_nearest_result *result);
 

@@ -67,6 +67,11 @@ int rti_ctx_threads_requested(const rt_ctx *ctx);
  * same refusals). */
 rt_status rti_struct_in(rt_ctx *ctx, const void *in, size_t v1_bytes, size_t full, void *out,
                         const char *what);
+/* The v1_bytes of a struct whose first layout ended with `field`: its end,
+ * rounded up to 8 bytes (the struct's padding belongs to the first
+ * layout; a field added later starts at or after it). */
+#define RTI_V1_BYTES(type, field)                                                                  \
+    ((offsetof(type, field) + sizeof(((type *)0)->field) + 7) & ~(size_t)7)
 rt_status rti_struct_out(rt_ctx *ctx, const void *from, size_t v1_bytes, size_t full, void *to,
                          const char *what);
 

@@ -96,8 +96,8 @@ rt_status rti_search_opts_in(rt_ctx *ctx, const rt_search_opts *opts, rt_search_
     rt_search_opts_init(out);
     if (!opts)
         return RT_OK;
-    return rti_struct_in(ctx, opts, offsetof(rt_search_opts, start_m) + sizeof(const float *),
-                         sizeof(*out), out, "search: rt_search_opts");
+    return rti_struct_in(ctx, opts, RTI_V1_BYTES(rt_search_opts, start_m), sizeof(*out), out,
+                         "search: rt_search_opts");
 }
 
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,

@@ -390,10 +390,9 @@ rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *caller_in, int32_t
     rt_stats_input own;
     rt_stats_input_init(&own);
     const rt_stats_input *in = caller_in ? &own : NULL;
-    rt_status st =
-        caller_in ? rti_struct_in(ctx, caller_in, offsetof(rt_stats_input, n_norms) + sizeof(int),
-                                  sizeof(own), &own, STAGE ": rt_stats_input")
-                  : RT_OK;
+    rt_status st = caller_in ? rti_struct_in(ctx, caller_in, RTI_V1_BYTES(rt_stats_input, n_norms),
+                                             sizeof(own), &own, STAGE ": rt_stats_input")
+                             : RT_OK;
     if (st == RT_OK)
         st = check_input(ctx, in, n_regions, out);
     if (st != RT_OK)

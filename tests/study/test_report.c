@@ -507,6 +507,8 @@ static void report_from_a_hand_built_run(void **state)
                          .grid = &grid,
                          .n_passable = 7,
                          .pop_on_grid = 8,
+                         .medium_type = "speed_model",
+                         .land_offroad_kmh = 36,
                          .regions = regions,
                          .types = &type,
                          .outdir = outdir,
@@ -535,6 +537,18 @@ static void report_from_a_hand_built_run(void **state)
     assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
     assert_non_null(strstr(html, "class=\"beyond\" data-v=\"75\">75.0 %</td>"));
     assert_non_null(strstr(html, "class=\"within\" data-v=\"0\">0.0 %</td>"));
+    /* the inputs section: the medium as the view gives it */
+    assert_non_null(strstr(html, "Passable cells</th><td class=\"t\">7</td>"));
+    assert_non_null(strstr(html, "Medium</th><td class=\"t\">speed_model</td>"));
+    assert_non_null(strstr(html, "Off-road speed</th><td class=\"t\">36 km/h</td>"));
+    assert_null(strstr(html, "Medium over land"));
+    assert_null(strstr(html, "Speed profile"));
+    /* the inputs section: the medium as the view gives it */
+    assert_non_null(strstr(html, "Passable cells</th><td class=\"t\">7</td>"));
+    assert_non_null(strstr(html, "Medium</th><td class=\"t\">speed_model</td>"));
+    assert_non_null(strstr(html, "Off-road speed</th><td class=\"t\">36 km/h</td>"));
+    assert_null(strstr(html, "Medium over land"));
+    assert_null(strstr(html, "Speed profile"));
     free(html);
     /* the style of the time grid, beside it */
     snprintf(path, sizeof(path), "%s/gp_time_min.qml", outdir);

@@ -275,6 +275,82 @@ static void speed_raster_medium(void **state)
     assert_true(csv_value("speed", 15) == 32);
 }
 
+/* The nearest job through the library: a friction raster of 0.1 s/m on a
+ * 4 x 2 grid of 100 m and the facility at the centre of cell (0, 0): the
+ * farthest cell (1, 3) is a knight step and an axial step away,
+ * 0.1 x (sqrt(5) + 1) x 100 s. The result struct gets what the job did and
+ * nothing the job does not set (grid mode: no graph figures), and a
+ * result or options struct of a size this library does not know is
+ * refused before anything is read or written. */
+static void fill_friction(int32_t row, void *buf, void *user)
+{
+    (void)row;
+    (void)user;
+    float *f = buf;
+    for (int c = 0; c < 4; c++)
+        f[c] = 0.1f;
+}
+
+static void nearest_through_the_library(void **state)
+{
+    rt_ctx *ctx = *state;
+    rti_io_init();
+    char fr[512], fac[512], out[512];
+    snprintf(fr, sizeof(fr), "%s/friction.tif", dir);
+    snprintf(fac, sizeof(fac), "%s/facility.geojson", dir);
+    snprintf(out, sizeof(out), "%s/nearest.tif", dir);
+    rti_grid_spec g = {0, 200, 100, 4, 2, "EPSG:28992"};
+    assert_int_equal(rti_write_geotiff(ctx, fr, &g, "EPSG:28992", RTI_FLOAT32, -1, "friction",
+                                       "s/m", fill_friction, NULL),
+                     RT_OK);
+    rt_nearest_opts o;
+    rt_nearest_opts_init(&o);
+    o.friction_path = fr;
+    o.facilities_path = fac;
+    o.out_path = out;
+    rt_nearest_result r;
+    rt_nearest_result_init(&r);
+    r.graph_s = 99, r.n_nodes = 99, r.n_reached = 99; /* left over from the caller */
+    size_t good = r.struct_size;
+    r.struct_size = good + 8;
+    assert_int_equal(rt_nearest_run(ctx, &o, &r), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "rt_nearest_result"));
+    assert_int_equal(access(out, F_OK), -1);
+    r.struct_size = good;
+    o.struct_size = 5;
+    assert_int_equal(rt_nearest_run(ctx, &o, &r), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "rt_nearest_opts"));
+    rt_nearest_opts_init(&o);
+    o.friction_path = fr;
+    o.facilities_path = fac;
+    o.out_path = out;
+    assert_int_equal(rt_nearest_run(ctx, &o, &r), RT_OK);
+    assert_int_equal(r.n_facilities, 1);
+    assert_int_equal(r.n_snapped, 0);
+    assert_int_equal(r.n_dropped, 0);
+    assert_true(r.core_s >= 0);
+    assert_true(r.graph_s == 0 && r.n_nodes == 0 && r.n_reached == 0);
+    float *t = NULL;
+    rti_grid_spec back;
+    assert_int_equal(rti_raster_read_native(ctx, out, 1, &back, NULL, &t), RT_OK);
+    double want = (double)0.1f * (sqrt(5.0) + 1.0) * 100.0;
+    assert_true(fabs(t[7] - want) < 1e-3);
+    assert_true(t[0] == 0.0f);
+    free(t);
+    char *json = rt_nearest_json(ctx, &o, &r);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"facilities_read\": 1"));
+    free(json);
+    r.struct_size = good + 8;
+    assert_null(rt_nearest_json(ctx, &o, &r));
+    /* the output may not be an input: refused before anything is read */
+    remove(out);
+    o.out_path = fac;
+    r.struct_size = good;
+    assert_int_equal(rt_nearest_run(ctx, &o, NULL), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "would overwrite the facilities file"));
+}
+
 static void validate_only_writes_nothing(void **state)
 {
     char yaml[2048];
@@ -368,6 +444,7 @@ int main(void)
         cmocka_unit_test(population_polygon_over_the_grid_edge),
         cmocka_unit_test(population_from_a_finer_raster),
         cmocka_unit_test(speed_raster_medium),
+        cmocka_unit_test(nearest_through_the_library),
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),

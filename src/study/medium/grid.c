@@ -187,14 +187,15 @@ void rti_grid_warn_stuck(rt_ctx *ctx, const rti_medium_run *m)
         return;
     double stuck = 0;
     for (int64_t i = 0; i < m->env.n_cells; i++)
-        if (pop[i] > 0 && !(m->friction[i] < INFINITY) && !(m->net && m->net->cell_edge[i] >= 0))
+        if (pop[i] > 0 && !(m->friction[i] < INFINITY) &&
+            !(m->ops->has_graph && m->net->cell_edge[i] >= 0))
             stuck += pop[i];
     if (stuck > 0)
         rti_log(ctx, RT_LOG_WARNING,
-                m->net ? "medium: %.0f persons live on impassable cells farther than "
-                         "access.max_distance_m from a road and count as unreachable"
-                       : "medium: %.0f persons live on impassable cells and count as "
-                         "unreachable",
+                m->ops->has_graph ? "medium: %.0f persons live on impassable cells farther than "
+                                    "access.max_distance_m from a road and count as unreachable"
+                                  : "medium: %.0f persons live on impassable cells and count as "
+                                    "unreachable",
                 stuck);
 }
 

@@ -1,6 +1,7 @@
 /* The medium of a run: the one place that picks the implementation of a
  * medium kind (grid.c, network.c, hybrid.c); everything else goes through
  * the functions below. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +82,18 @@ int64_t rti_medium_passable(const rti_medium_run *m) { return m->n_passable; }
 
 void rti_medium_facts_of(const rti_medium_run *m, rti_medium_facts *out)
 {
+    const rti_medium *land = m->spec->offroad;
     memset(out, 0, sizeof(*out));
+    out->type = rti_medium_kind_name(m->spec->kind);
     out->has_grid = m->ops->has_grid;
     out->has_graph = m->ops->has_graph;
     out->moved = m->ops->moved;
-    if (m->net) {
+    out->offroad_kmh = m->spec->kind == RTI_MEDIUM_SPEED_MODEL ? m->spec->offroad_kmh : NAN;
+    out->land_type = land ? rti_medium_kind_name(land->kind) : NULL;
+    out->land_offroad_kmh = land && land->kind == RTI_MEDIUM_SPEED_MODEL ? land->offroad_kmh : NAN;
+    out->land_description = land ? land->description : NULL;
+    out->roads_layer = m->ops->has_graph && m->env.study->outputs.geopackage;
+    if (m->ops->has_graph) {
         out->profile_path = m->net->profile_path;
         out->road_nodes = m->net->roads.n_nodes;
         out->road_edges = m->net->roads.n_edges;
@@ -97,22 +105,60 @@ void rti_medium_summary(const rti_medium_run *m, rti_sbuf *b)
 {
     const rti_grid_spec *g = m->env.grid;
     const rt_study *s = m->env.study;
-    if (m->net && m->friction)
+    if (m->ops->has_graph && m->ops->has_grid)
         rti_sb_printf(b,
                       "grid: %d x %d cells of %g m in %s (%lld passable over land or within %g m "
                       "of a road), %d neighbours\n",
                       g->nx, g->ny, g->cell_m, s->crs, (long long)m->n_passable,
                       s->medium.access_max_m, s->neighbours);
-    else if (m->net)
+    else if (m->ops->has_graph)
         rti_sb_printf(b, "grid: %d x %d cells of %g m in %s (%lld within %g m of a road)\n", g->nx,
                       g->ny, g->cell_m, s->crs, (long long)m->n_passable, s->medium.access_max_m);
     else
         rti_sb_printf(b, "grid: %d x %d cells of %g m in %s (%lld passable), %d neighbours\n",
                       g->nx, g->ny, g->cell_m, s->crs, (long long)m->n_passable, s->neighbours);
-    if (m->net)
+    if (m->ops->has_graph)
         rti_sb_printf(b, "roads: %lld nodes, %lld edges, %lld used by the mode\n",
                       (long long)m->net->roads.n_nodes, (long long)m->net->roads.n_edges,
                       (long long)m->net->g.n_edges_used);
+}
+
+static void list_input(rti_input_file *out, int max, int *n, const char *role, const char *path,
+                       const char *attribution)
+{
+    if (!path || *n >= max)
+        return;
+    rti_input_file *in = &out[(*n)++];
+    memset(in, 0, sizeof(*in));
+    snprintf(in->role, sizeof(in->role), "%s", role);
+    in->path = path;
+    in->attribution = attribution;
+}
+
+/* The files of medium m (the study's medium, or a hybrid's offroad, whose
+ * roles start with `pre`), the profile after the raster. */
+static void medium_files(const rti_medium *m, const char *pre, const char *profile_path,
+                         rti_input_file *out, int max, int *n)
+{
+    char role[64];
+    if (m->kind == RTI_MEDIUM_FRICTION || m->kind == RTI_MEDIUM_SPEED)
+        list_input(out, max, n, pre, m->raster.path, m->raster.attribution);
+    snprintf(role, sizeof(role), "%s.profile", pre);
+    list_input(out, max, n, role, profile_path, NULL);
+    snprintf(role, sizeof(role), "%s.land", pre);
+    if (m->has_land)
+        list_input(out, max, n, role, m->land.path, m->land.attribution);
+    snprintf(role, sizeof(role), "%s.roads", pre);
+    if (m->has_roads)
+        list_input(out, max, n, role, m->roads.path, m->roads.attribution);
+}
+
+void rti_medium_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max,
+                       int *n)
+{
+    medium_files(&s->medium, "medium", profile_path, out, max, n);
+    if (s->medium.offroad) /* hybrid: the grid medium over land */
+        medium_files(s->medium.offroad, "medium.offroad", NULL, out, max, n);
 }
 
 rt_status rti_medium_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
@@ -156,7 +202,7 @@ rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
 rt_status rti_medium_write_layers(rt_ctx *ctx, const rti_medium_run *m, const rti_placement *p,
                                   const rti_points *pts, const char *type, const char *gpkg)
 {
-    if (!m->net)
+    if (!m->ops->has_graph)
         return RT_OK;
     return rti_net_write_roads_layer(ctx, m, p->starts, pts, type, gpkg);
 }

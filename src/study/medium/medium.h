@@ -66,13 +66,26 @@ int64_t rti_medium_passable(const rti_medium_run *m);
 
 /* What the summaries, run.json and the report say of a built medium. */
 typedef struct rti_medium_facts {
-    int has_grid;             /* a friction grid over land */
-    int has_graph;            /* a road graph */
-    const char *profile_path; /* the speed profile read (road graph), else NULL */
+    const char *type;             /* "friction", "speed", "speed_model", "network", "hybrid" */
+    int has_grid;                 /* a friction grid over land */
+    int has_graph;                /* a road graph */
+    double offroad_kmh;           /* a speed model: its speed off the roads, else NaN */
+    const char *land_type;        /* hybrid: the type of the grid medium over land, else NULL */
+    double land_offroad_kmh;      /* hybrid over a speed model: its speed off the roads, else NaN */
+    const char *land_description; /* hybrid: the description of the medium over land */
+    const char *profile_path;     /* the speed profile read (road graph), else NULL */
     int64_t road_nodes, road_edges, road_edges_used; /* road graph, else 0 */
-    const char *moved;                               /* what moving a facility means here */
+    int roads_layer;   /* the GeoPackage gets a layer roads_<type> per type */
+    const char *moved; /* what moving a facility means here */
 } rti_medium_facts;
 void rti_medium_facts_of(const rti_medium_run *m, rti_medium_facts *out);
+
+/* The input files the medium of s reads, with their roles ("medium",
+ * "medium.profile" when profile_path is given, "medium.land",
+ * "medium.offroad.roads"...), in the order run.json lists them; appended
+ * at out[*n] (at most max in all); size and checksum are not filled. */
+void rti_medium_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max,
+                       int *n);
 
 /* The lines of the text summary that describe the grid and the medium
  * ("grid: 771 x 605 cells of 50 m in EPSG:28992 (...)"). */

@@ -190,7 +190,7 @@ static rt_status attach_cells(rt_ctx *ctx, rti_medium_run *mr)
     net->n_attached = attached;
     mr->n_passable = attached;
     /* hybrid: cells far from the roads go over land (warned about later) */
-    if (pop && mr->env.study->has_population && !mr->friction) {
+    if (pop && mr->env.study->has_population && !mr->ops->has_grid) {
         double far = 0;
         for (int64_t i = 0; i < n; i++)
             if (pop[i] > 0 && net->cell_edge[i] < 0)
@@ -540,7 +540,7 @@ rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
     so.start_m = with_len ? s->nsrc_m : NULL;
     so.neighbours = m->env.study->neighbours;
     const rti_net_cells nc = cells_of(m, s);
-    if (m->friction) {
+    if (m->ops->has_grid) {
         rt_grid_medium med = {m->friction, g->nx, g->ny, g->cell_m};
         int rounds = 0;
         st = rti_hybrid_search(ctx, &med, net->g.graph, &nc, s->src, s->n_src, s->nsrc, s->n_nsrc,

@@ -202,8 +202,14 @@ typedef struct rti_report_view {
     const rti_report_type *types;       /* per facility type of the study */
     const rti_input_file *inputs;       /* the inputs with their checksums */
     int n_inputs;
-    const char *profile_path; /* the speed profile of a road medium, else NULL */
-    /* where the files go: <outdir>/<name>, registered in outs */
+    /* the medium: its type, the type of a hybrid's medium over land (else
+     * NULL), the speed off the roads of the speed model over land (else
+     * NaN), the speed profile of a road medium (else NULL) */
+    const char *medium_type, *land_type;
+    double land_offroad_kmh;
+    const char *profile_path;
+    /* where the files go: <outdir>/<name>, registered in outs (the one
+     * thing the report writes to that it does not own) */
     const char *outdir;
     rti_outset *outs;
 } rti_report_view;

@@ -509,12 +509,11 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_report_view *v, rti_repor
     param_row(&b, "Neighbours", val);
     snprintf(val, sizeof(val), "%g m", s->snap_radius_m);
     param_row(&b, "Snap radius", val);
-    param_row(&b, "Medium", rti_medium_kind_name(s->medium.kind));
-    const rti_medium *land = s->medium.offroad ? s->medium.offroad : &s->medium;
-    if (s->medium.offroad)
-        param_row(&b, "Medium over land", rti_medium_kind_name(land->kind));
-    if (land->offroad_kmh > 0) { /* a speed model */
-        snprintf(val, sizeof(val), "%g km/h", land->offroad_kmh);
+    param_row(&b, "Medium", v->medium_type);
+    if (v->land_type)
+        param_row(&b, "Medium over land", v->land_type);
+    if (isfinite(v->land_offroad_kmh)) {
+        snprintf(val, sizeof(val), "%g km/h", v->land_offroad_kmh);
         param_row(&b, "Off-road speed", val);
     }
     if (v->profile_path) {

@@ -25,7 +25,7 @@ static const struct {
 };
 #define N_DRIVERS ((int)(sizeof(drivers) / sizeof(drivers[0])))
 
-#define INFO_V1 (offsetof(rt_info, physical_memory_bytes) + sizeof(uint64_t))
+#define INFO_V1 RTI_V1_BYTES(rt_info, physical_memory_bytes)
 
 void rt_info_init(rt_info *info)
 {

@@ -292,24 +292,11 @@ static void list_input(rti_input_file *out, int max, int *n, const char *role,
 
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max)
 {
-    const rti_medium *m = &s->medium;
     int n = 0;
     char role[128];
-    rti_source study = {.path = s->path}, prof = {.path = (char *)profile_path};
+    rti_source study = {.path = s->path};
     list_input(out, max, &n, "study", &study);
-    list_input(out, max, &n, "medium", &m->raster); /* friction or speed raster */
-    list_input(out, max, &n, "medium.profile", &prof);
-    if (m->has_land)
-        list_input(out, max, &n, "medium.land", &m->land);
-    if (m->has_roads)
-        list_input(out, max, &n, "medium.roads", &m->roads);
-    const rti_medium *o = m->offroad; /* hybrid: the medium over land */
-    if (o)
-        list_input(out, max, &n, "medium.offroad", &o->raster);
-    if (o && o->has_land)
-        list_input(out, max, &n, "medium.offroad.land", &o->land);
-    if (o && o->has_roads)
-        list_input(out, max, &n, "medium.offroad.roads", &o->roads);
+    rti_medium_inputs(s, profile_path, out, max, &n);
     if (s->has_population)
         list_input(out, max, &n, "population", &s->population.src);
     for (int r = 0; r < s->n_regions; r++) {

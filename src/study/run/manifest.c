@@ -65,20 +65,19 @@ static json_object *parameters(const rti_run *run)
     json_object_object_add(p, "neighbours", json_object_new_int(s->neighbours));
     json_object_object_add(p, "snap_radius_m", rti_jnum(s->snap_radius_m));
     json_object *m = json_object_new_object();
-    json_object_object_add(m, "type", rti_jstr(rti_medium_kind_name(s->medium.kind)));
-    if (s->medium.offroad_kmh > 0) /* a speed model */
-        json_object_object_add(m, "offroad_kmh", rti_jnum(s->medium.offroad_kmh));
-    if (s->medium.offroad) {
-        const rti_medium *o = s->medium.offroad;
-        json_object *om = json_object_new_object();
-        json_object_object_add(om, "type", rti_jstr(rti_medium_kind_name(o->kind)));
-        if (o->offroad_kmh > 0) /* a speed model */
-            json_object_object_add(om, "offroad_kmh", rti_jnum(o->offroad_kmh));
-        json_object_object_add(om, "description", rti_jstr(o->description));
-        json_object_object_add(m, "offroad", om);
-    }
     rti_medium_facts facts;
     rti_medium_facts_of(run->medium, &facts);
+    json_object_object_add(m, "type", rti_jstr(facts.type));
+    if (isfinite(facts.offroad_kmh))
+        json_object_object_add(m, "offroad_kmh", rti_jnum(facts.offroad_kmh));
+    if (facts.land_type) {
+        json_object *om = json_object_new_object();
+        json_object_object_add(om, "type", rti_jstr(facts.land_type));
+        if (isfinite(facts.land_offroad_kmh))
+            json_object_object_add(om, "offroad_kmh", rti_jnum(facts.land_offroad_kmh));
+        json_object_object_add(om, "description", rti_jstr(facts.land_description));
+        json_object_object_add(m, "offroad", om);
+    }
     if (facts.has_graph) {
         json_object_object_add(m, "profile", rti_jstr(facts.profile_path));
         json_object_object_add(m, "access_kmh", rti_jnum(s->medium.access_kmh));

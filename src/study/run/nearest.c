@@ -30,24 +30,23 @@ void rt_nearest_result_init(rt_nearest_result *result)
     result->struct_size = sizeof(*result);
 }
 
-#define NEAREST_OPTS_V1 (offsetof(rt_nearest_opts, snap_radius_m) + sizeof(double))
-#define NEAREST_RESULT_V1 (offsetof(rt_nearest_result, n_dropped) + sizeof(int64_t))
+#define NEAREST_OPTS_V1 RTI_V1_BYTES(rt_nearest_opts, snap_radius_m)
+#define NEAREST_RESULT_V1 RTI_V1_BYTES(rt_nearest_result, n_dropped)
 
-static rt_status nearest_opts_in(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_opts *out)
+rt_status rti_nearest_opts_in(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_opts *out)
 {
     rt_nearest_opts_init(out);
     if (!opts)
-        return rti_error(ctx, RT_E_ARG, "nearest: no options given");
+        return ctx ? rti_error(ctx, RT_E_ARG, "nearest: no options given") : RT_E_ARG;
     return rti_struct_in(ctx, opts, NEAREST_OPTS_V1, sizeof(*out), out, "nearest: rt_nearest_opts");
 }
 
-static rt_status nearest_result_in(rt_ctx *ctx, const rt_nearest_result *result,
-                                   rt_nearest_result *out)
+rt_status rti_nearest_result_in(rt_ctx *ctx, const rt_nearest_result *result,
+                                rt_nearest_result *out)
 {
     rt_nearest_result_init(out);
-    return result ? rti_struct_in(ctx, result, NEAREST_RESULT_V1, sizeof(*out), out,
-                                  "nearest: rt_nearest_result")
-                  : RT_OK;
+    return rti_struct_in(ctx, result, NEAREST_RESULT_V1, sizeof(*out), out,
+                         "nearest: rt_nearest_result");
 }
 
 /* RT_E_ARG when out names the same file as one of the n inputs. */
@@ -82,13 +81,16 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
 {
     rt_nearest_opts oo;
     rt_nearest_result res;
-    rt_status st = nearest_opts_in(ctx, opts, &oo);
-    if (st == RT_OK)
-        st = nearest_result_in(ctx, result, &res);
-    if (st == RT_OK && !oo.out_path)
-        st = rti_error(ctx, RT_E_ARG,
-                       oo.network_path ? "nearest: network, sources and output are required"
-                                       : "nearest: friction, facilities and output are required");
+    rt_status st = rti_nearest_opts_in(ctx, opts, &oo);
+    rt_nearest_result_init(&res);
+    if (st == RT_OK && result) /* the caller's struct must be one this library can fill */
+        st = rti_struct_out(ctx, &res, NEAREST_RESULT_V1, sizeof(res), result,
+                            "nearest: rt_nearest_result");
+    if (st == RT_OK && oo.network_path && (!oo.sources_path || !oo.out_path))
+        st = rti_error(ctx, RT_E_ARG, "nearest: network, sources and output are required");
+    if (st == RT_OK && !oo.network_path &&
+        (!oo.friction_path || !oo.facilities_path || !oo.out_path))
+        st = rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
     if (st == RT_OK) { /* the output must not be one of the inputs */
         const char *inputs[2] = {oo.network_path ? oo.network_path : oo.friction_path,
                                  oo.network_path ? oo.sources_path : oo.facilities_path};
@@ -106,8 +108,6 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
 
 static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
 {
-    if (!o->friction_path || !o->facilities_path)
-        return rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
     rti_io_init();
     rti_grid_spec grid;
     char *wkt = NULL;

@@ -61,8 +61,6 @@ static rt_status write_csv(rt_ctx *ctx, const char *tmp, const char *final_path,
 
 rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
 {
-    if (!o->sources_path)
-        return rti_error(ctx, RT_E_ARG, "nearest: network, sources and output are required");
     rt_status st;
     rti_edge_table tab = {0};
     rti_network net = {0};

@@ -332,7 +332,7 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
             .n_snapped = tr->place.n_snapped,
             .n_dropped = tr->place.n_dropped,
             .grid_by_row = tr->grid_by_row,
-            .roads_layer = facts.has_graph && s->outputs.geopackage,
+            .roads_layer = facts.roads_layer,
             .stats = tr->res.stats,
             .pop_total = tr->res.pop_total,
         };
@@ -340,10 +340,12 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
     return RT_OK;
 }
 
-void rti_run_report_view(const rti_run *run, rti_report_view *v)
+void rti_run_report_view(rti_run *run, rti_report_view *v)
 {
     rti_medium_facts facts;
     rti_medium_facts_of(run->medium, &facts);
+    /* the speed model over land: the medium itself, or a hybrid's offroad */
+    const double land_kmh = facts.land_type ? facts.land_offroad_kmh : facts.offroad_kmh;
     *v = (rti_report_view){.study = run->study,
                            .grid = &run->in.grid,
                            .n_passable = rti_medium_passable(run->medium),
@@ -352,9 +354,12 @@ void rti_run_report_view(const rti_run *run, rti_report_view *v)
                            .types = run->report_types,
                            .inputs = run->inputs,
                            .n_inputs = run->n_inputs,
+                           .medium_type = facts.type,
+                           .land_type = facts.land_type,
+                           .land_offroad_kmh = land_kmh,
                            .profile_path = facts.profile_path,
                            .outdir = run->opts->outdir,
-                           .outs = (rti_outset *)&run->outs};
+                           .outs = &run->outs};
 }
 
 static rt_status plan_report(rt_ctx *ctx, rti_run *run)
@@ -462,7 +467,8 @@ static rt_status stage_done_writing(rt_ctx *ctx, rti_run *run)
 
 /* A stage of a run: progress names the stage the progress callback hears
  * of from its start (NULL: the stage before goes on), timing its entry in
- * the stage timings (NULL: not timed on its own). */
+ * the stage timings (NULL: not timed; the time of the first stage also
+ * counts the set-up before it). */
 typedef struct stage {
     const char *progress;
     const char *timing;
@@ -490,9 +496,8 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
     rt_run_opts_init(&o);
     if (!caller_opts)
         return rti_error(ctx, RT_E_ARG, "rt_study_run: no options given");
-    rt_status st =
-        rti_struct_in(ctx, caller_opts, offsetof(rt_run_opts, json_summary) + sizeof(int),
-                      sizeof(o), &o, "rt_study_run: rt_run_opts");
+    rt_status st = rti_struct_in(ctx, caller_opts, RTI_V1_BYTES(rt_run_opts, json_summary),
+                                 sizeof(o), &o, "rt_study_run: rt_run_opts");
     if (st != RT_OK)
         return st;
     const rt_run_opts *opts = &o;
@@ -518,19 +523,19 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
     study->summary = study->summary_json = NULL;
     rti_io_init();
 
+    double t0 = rti_now_s(); /* the first stage's time counts the set-up too */
     st = alloc_run(ctx, &run);
     if (st == RT_OK)
         st = rti_crs_check_metric(ctx, study->crs);
     if (st != RT_OK && st != RT_E_NOMEM)
         rti_error_prefix(ctx, "%s: study.crs '%s'", study->path, study->crs);
-    double t0 = rti_now_s();
     for (size_t i = 0; st == RT_OK && i < sizeof(STAGES) / sizeof(STAGES[0]); i++) {
         const stage *sg = &STAGES[i];
         if (opts->validate_only && !sg->validate)
             break;
         if (sg->progress && !rti_progress(ctx, 0.0, sg->progress))
             st = rti_error(ctx, RT_E_CANCELLED, "run cancelled");
-        if (sg->timing)
+        if (sg->timing && i > 0)
             t0 = rti_now_s();
         if (st == RT_OK)
             st = sg->fn(ctx, &run);

@@ -130,7 +130,7 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run);
 
 /* run.c: the report's view of the run (valid while the run lives). */
-void rti_run_report_view(const rti_run *run, rti_report_view *v);
+void rti_run_report_view(rti_run *run, rti_report_view *v);
 
 /* ---- JSON helpers of the JSON texts (summaries of run, validate,
  * nearest and info; docs/cli.md). NULL values become JSON null when added
@@ -159,5 +159,11 @@ char *rti_json_text(json_object *root);
 /* ---- `reistijd nearest` (nearest.c: grid, nearest_network.c: network) ---- */
 
 rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r);
+/* The caller's options and result as this library knows them (by their
+ * struct_size; RT_E_ARG, with a message when ctx is not NULL, for one it
+ * cannot read). */
+rt_status rti_nearest_opts_in(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_opts *out);
+rt_status rti_nearest_result_in(rt_ctx *ctx, const rt_nearest_result *result,
+                                rt_nearest_result *out);
 
 #endif

@@ -233,10 +233,16 @@ static void nearest_files(json_object *root, const rt_nearest_opts *o)
     json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
 }
 
-char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *o, const rt_nearest_result *r)
+char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
+                      const rt_nearest_result *result)
 {
-    if (!o || !r)
+    rt_nearest_opts oo;
+    rt_nearest_result rr;
+    if (!result || rti_nearest_opts_in(NULL, opts, &oo) != RT_OK ||
+        rti_nearest_result_in(NULL, result, &rr) != RT_OK)
         return NULL;
+    const rt_nearest_opts *o = &oo;
+    const rt_nearest_result *r = &rr;
     json_object *root = json_object_new_object();
     json_object_object_add(root, "status", rti_jstr("ok"));
     json_object_object_add(root, "command", rti_jstr("nearest"));

@@ -1,5 +1,5 @@
-#ifndef RT_STUDY_INTERNAL_H
-#define RT_STUDY_INTERNAL_H
+#ifndef RT_STUDY_SPEC_H
+#define RT_STUDY_SPEC_H
 /* The one header of spec/: the parsed study file and the speed profiles,
  * as the other folders of the study layer use them, then (last section)
  * what only the files of spec/ share: the YAML reader and the study
@@ -231,8 +231,9 @@ extern const char *const rti_yes_words[];
 const char *rti_yaml_version(void);
 
 /* ================================================================ */
-/* For the files of spec/ only                                      */
+/* For the files of spec/ only (RTI_SPEC_INTERNAL, set by rt_spec)  */
 /* ================================================================ */
+#ifdef RTI_SPEC_INTERNAL
 /* The YAML reader (yaml.c, yaml_get.c) that the study file and the
  * speed profiles are read with. Errors read
  * "FILE:LINE:COLUMN: key 'a.b[2].c': what" (the key part left out at the
@@ -426,5 +427,6 @@ rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
 /* The mappings population: and outputs:. */
 rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population *pop);
 rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o);
+#endif /* RTI_SPEC_INTERNAL */
 
 #endif
