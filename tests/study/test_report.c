@@ -168,6 +168,24 @@ static void histogram_bins_by_hand(void **state)
     assert_true(bins[3] == 8 + 1);
 }
 
+/* A norm so large that the class width overflows to +inf (minutes: [1e308]
+ * once crashed a run here, writing below the first bin): every reached time
+ * goes to the first bin, the unreachable to the last; nothing is written
+ * outside the n_bins + 2 values (ASan would report it). */
+static void histogram_with_an_infinite_width(void **state)
+{
+    (void)state;
+    const double t[4] = {0, 30, 1e300, INFINITY};
+    double *bins = calloc(4 + 2, sizeof(double));
+    assert_non_null(bins);
+    rti_hist_add(t, NULL, 4, INFINITY, 4, bins);
+    assert_true(bins[0] == 3 && bins[1] == 0 && bins[4] == 0 && bins[5] == 1);
+    memset(bins, 0, 6 * sizeof(double));
+    rti_hist_add(t, NULL, 4, NAN, 4, bins);
+    assert_true(bins[0] + bins[4] == 3 && bins[5] == 1);
+    free(bins);
+}
+
 /* ---- SVG ---- */
 
 static void svg_path_of_a_square(void **state)
@@ -569,6 +587,7 @@ int main(void)
         cmocka_unit_test(time_classes_follow_the_norms),
         cmocka_unit_test(classes_without_a_time_norm),
         cmocka_unit_test(histogram_bins_by_hand),
+        cmocka_unit_test(histogram_with_an_infinite_width),
         cmocka_unit_test(svg_path_of_a_square),
         cmocka_unit_test(html_escaping),
         cmocka_unit_test(base64_rfc4648_vectors),

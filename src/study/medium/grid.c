@@ -10,6 +10,14 @@
 #include "core/ctx_internal.h"
 #include "study/medium/medium.h"
 
+/* The slowest a passable cell may be: 1 m per hour (3600 s/m, 0.001 km/h).
+ * Anything slower is a barrier and belongs in nodata; the bound keeps
+ * every travel time of a grid of at most 2^32 cells of at most 100 km
+ * within the Float32 range of the time grids (3600 s/m x 100 km x
+ * sqrt(5) x 2^32 cells is about 3.5e18 s). */
+#define MIN_SPEED_KMH 0.001
+#define MAX_FRICTION_S_PER_M 3600.0
+
 /* Speeds (km/h) to friction (s/m) in place; 0 km/h is impassable. */
 static rt_status speed_to_friction(rt_ctx *ctx, rti_medium_run *m, const char *what)
 {
@@ -22,6 +30,12 @@ static rt_status speed_to_friction(rt_ctx *ctx, rti_medium_run *m, const char *w
         } else if (kmh < 0) {
             return rti_error(ctx, RT_E_DATA, "%s: cell (row %lld, col %lld): speed %g km/h < 0",
                              what, (long long)(i / nx), (long long)(i % nx), (double)kmh);
+        } else if (kmh < (float)MIN_SPEED_KMH) {
+            return rti_error(ctx, RT_E_DATA,
+                             "%s: cell (row %lld, col %lld): speed %g km/h is below %g km/h (1 m "
+                             "per hour); a cell that cannot be crossed has speed 0 or nodata",
+                             what, (long long)(i / nx), (long long)(i % nx), (double)kmh,
+                             MIN_SPEED_KMH);
         } else {
             v[i] = 3.6f / kmh;
         }
@@ -37,13 +51,16 @@ static rt_status check_friction(rt_ctx *ctx, rti_medium_run *m, const char *what
         float f = m->friction[i];
         if (isnan(f) || f == INFINITY)
             continue;
-        if (!(f > 0)) {
+        /* a little room: 3.6 / 0.001f rounds to just below or above 3600 */
+        if (!(f > 0) || f > MAX_FRICTION_S_PER_M * (1 + 1e-6)) {
             double x, y;
             rti_grid_centre(g, i, &x, &y);
             return rti_error(ctx, RT_E_DATA,
                              "%s: cell (row %lld, col %lld) at (%.0f, %.0f): friction %g s/m is "
-                             "not allowed (must be > 0; mark impassable cells as nodata)",
-                             what, (long long)(i / g->nx), (long long)(i % g->nx), x, y, (double)f);
+                             "not allowed (must be > 0 and at most %g s/m, 1 m per hour; mark "
+                             "impassable cells as nodata)",
+                             what, (long long)(i / g->nx), (long long)(i % g->nx), x, y, (double)f,
+                             MAX_FRICTION_S_PER_M);
         }
         n++;
     }
@@ -65,8 +82,10 @@ static rt_status land_mask(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spe
     int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "land mask");
     if (!idx)
         return RT_E_NOMEM;
+    /* invalid land polygons are repaired, or refused as the study says */
+    const int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
     rt_status st =
-        rti_study_at(ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, 1, &land), s,
+        rti_study_at(ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, repair, &land), s,
                      spec->land.at, key);
     if (st == RT_OK)
         st = rti_rasterize_polygons(ctx, &land, m->env.grid, idx, NULL);

@@ -45,6 +45,12 @@ static int edge_dir(const rti_roads *r, const rti_profile *p, int64_t e)
     return RTI_DIR_BOTH;
 }
 
+/* The longest a road edge may take (about 31 years): far beyond any road,
+ * and short enough that every route of a graph of at most 2^31 nodes stays
+ * within the Float32 range of the outputs. A longer time is a unit mistake
+ * or a speed near 0 in the data. */
+#define RTI_MAX_EDGE_TIME_S 1e9
+
 static void put_arc(rti_road_graph *g, int32_t a, int32_t b, double t, double len, int toward)
 {
     int64_t k = g->n_arcs++;
@@ -96,6 +102,15 @@ rt_status rti_roads_graph(rt_ctx *ctx, const rti_roads *r, const rti_profile *p,
         int dir = edge_dir(r, p, e);
         double t = r->time_s ? r->time_s[e] : len / (kmh / 3.6);
         int used = r->time_s || kmh > 0;
+        if (used && !(t <= RTI_MAX_EDGE_TIME_S)) {
+            st = rti_error(ctx, RT_E_DATA,
+                           "road network: road %lld (edge %lld): a travel time of %g s (%g m at "
+                           "%g km/h) is not allowed (at most %g s; a road that cannot be used "
+                           "has no speed)",
+                           (long long)r->source_fid[e], (long long)e, t, len,
+                           r->time_s ? len / t * 3.6 : kmh, RTI_MAX_EDGE_TIME_S);
+            break;
+        }
         out->arc_along[e] = out->arc_against[e] = -1;
         if (used && dir != RTI_DIR_BACKWARD) {
             out->arc_along[e] = out->n_arcs;

@@ -159,8 +159,10 @@ void rti_hist_add(const double *time_s, const float *pop, int64_t n_cells, doubl
             b = n_bins;
         else if (t <= 0)
             b = 0;
-        else
-            b = (int)ceil(t / width_s) - 1;
+        else { /* 0 < t <= top: in bins, at most n_bins (a width of +inf: 0) */
+            double q = ceil(t / width_s);
+            b = q >= 1 && q <= n_bins ? (int)q - 1 : 0;
+        }
         bins[b] += p;
     }
 }

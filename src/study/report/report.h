@@ -65,6 +65,8 @@ const char *rti_fmt_num(double v, char *buf, size_t n);
  * bin 0), bins[n_bins] the reached population above n_bins * width_s and
  * bins[n_bins + 1] the unreachable population (t = +inf). Cells with a
  * population that is NaN or <= 0 are skipped; pop NULL counts 1 per cell.
+ * A width that is not a finite number > 0 puts every reached time in bin 0
+ * (never outside the bins).
  * Sums run in cell order. bins must hold n_bins + 2 values; they are added
  * to, not cleared. */
 void rti_hist_add(const double *time_s, const float *pop, int64_t n_cells, double width_s,
