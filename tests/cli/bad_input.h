@@ -186,6 +186,86 @@ static void case_args(const bad_case *c, const char *study, const char *outdir,
     argv[n] = NULL;
 }
 
+/* text with `from` (may be NULL) replaced by `to` everywhere, in a new
+ * string; NULL when text is NULL. */
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+    if (!text)
+        return NULL;
+    size_t nf = from ? strlen(from) : 0, nt = strlen(to), n = 0;
+    for (const char *p = text; nf && (p = strstr(p, from)); p += nf)
+        n++;
+    char *out = malloc(strlen(text) + n * (nt > nf ? nt - nf : 0) + 1), *o = out;
+    assert_non_null(out);
+    for (const char *p = text; *p;) {
+        if (nf && strncmp(p, from, nf) == 0) {
+            memcpy(o, to, nt), o += nt, p += nf;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* With RT_ERRORS_MD set, each row adds a line to that file for
+ * docs/errors.md (scripts/errors-catalogue.sh): its name, the change it
+ * makes to the template study (or its command line), the exit status and
+ * the message on stderr, the test's folders written as <in> and <out>. */
+static void catalogue_line(const bad_case *c, const char *const *argv, int status, const char *err)
+{
+    const char *path = getenv("RT_ERRORS_MD");
+    if (!path || !*path)
+        return;
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    /* the message without the progress lines ("reistijd: medium ...",
+     * "reistijd: medium done"), on one line */
+    char *msg = calloc(strlen(err) + 1, 1);
+    assert_non_null(msg);
+    for (const char *line = err; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        int progress = n > 9 && strncmp(line, "reistijd: ", 10) == 0 &&
+                       ((n > 4 && strncmp(line + n - 4, " ...", 4) == 0) ||
+                        (n > 5 && strncmp(line + n - 5, " done", 5) == 0)) &&
+                       !memchr(line + 10, ':', n - 10);
+        if (!progress) {
+            if (*msg)
+                strcat(msg, " ");
+            strncat(msg, line, n);
+        }
+        line += n + (end ? 1 : 0);
+    }
+    char *a = replace_all(msg, in, "<in>"), *b = replace_all(a, tmp, "<out>");
+    char *e = replace_all(b, "|", "\\|"), *e2 = e;
+    free(msg);
+    fprintf(f, "| `%s` | ", c->name);
+    if (c->from) {
+        char *from = replace_all(c->from, "\n", " "), *to = replace_all(c->to, "\n", " ");
+        for (size_t n = strlen(from); n > 0 && from[n - 1] == ' ';)
+            from[--n] = '\0';
+        for (size_t n = strlen(to); n > 0 && to[n - 1] == ' ';)
+            to[--n] = '\0';
+        fprintf(f, "`%s` → `%s`", from, to);
+        free(from), free(to);
+    } else {
+        fputs("`reistijd", f);
+        for (int i = 0; argv[i]; i++) {
+            char *x = replace_all(argv[i], in, "<in>"), *y = replace_all(x, tmp, "<out>");
+            fprintf(f, " %s", y);
+            free(x), free(y);
+        }
+        fputs("`", f);
+    }
+    if (*e2)
+        fprintf(f, " | %d | `` %s `` |\n", status, e2);
+    else
+        fprintf(f, " | %d | (nothing: the run succeeds) |\n", status);
+    free(a), free(b), free(e);
+    fclose(f);
+}
+
 /* Runs one row of the table, the test's state (see above the table). */
 static void run_case(void **state)
 {
@@ -212,6 +292,7 @@ static void run_case(void **state)
     cli_result r;
     cli_run_args(&r, tmp, argv);
     cli_assert_status(&r, c->exit_code);
+    catalogue_line(c, argv, r.status, r.err);
     for (int i = 0; i < MAX_FRAGMENTS && c->fragments[i]; i++)
         cli_assert_contains(r.err, c->fragments[i]);
     assert_string_equal(r.out, "");

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Writes docs/errors.md, the catalogue of bad input, from the tables of the
+# bad-input test programs (tests/cli/test_cli_bad_*.c): for every row its
+# name, what it breaks, the exit status and the exact message on standard
+# error. The test docs_errors checks that the page is current.
+#
+#   bash scripts/errors-catalogue.sh BUILD_DIR [OUT]    (OUT: docs/errors.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:?usage: $0 BUILD_DIR [OUT]}
+out=${2:-docs/errors.md}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+titles() {
+  case "$1" in
+    cli_test_cli_bad_input) echo "The study file, its inputs, writing the outputs, usage" ;;
+    cli_test_cli_bad_study) echo "Hostile study files and speed profiles" ;;
+    cli_test_cli_bad_io) echo "Input files, layers, rasters, tables and remote paths" ;;
+    cli_test_cli_bad_outputs) echo "Outputs, signals, disks and the command line" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+{
+  echo "# Errors: the bad-input catalogue"
+  echo
+  echo "Every row is a test (\`tests/cli/test_cli_bad_*.c\`, run by \`ctest -L cli\`): a broken study"
+  echo "file, input, output folder or command line, the exit status reistijd gives (1 for an error in"
+  echo "the data or the files, 2 for a usage error, 130 when interrupted; see [cli.md](cli.md)), and"
+  echo "the message it prints on standard error, word for word. Each test also checks that nothing"
+  echo "is written to the output folder (not even a temporary file), that the inputs are unchanged,"
+  echo "and that nothing is printed on standard output. A study row changes one line of the template"
+  echo "study of \`tests/cli/bad_input.h\` (shown as *line* → *line*); \`<in>\` is the folder of its"
+  echo "inputs and \`<out>\` the test's folder. This page is made by \`scripts/errors-catalogue.sh\`"
+  echo "from the tests; \`ctest -R docs_errors\` fails when it is out of date."
+  total=0
+  for prog in $(cd "$build/tests" && ls cli_test_cli_bad_* 2>/dev/null | sort); do
+    RT_ERRORS_MD="$tmp/$prog.md" RT_EXE="$build/src/cli/reistijd" RT_SOURCE_DIR="$PWD" \
+      "$build/tests/$prog" >/dev/null 2>&1 || {
+      echo "errors-catalogue: $prog failed; run it under ctest to see why" >&2
+      exit 1
+    }
+    n=$(wc -l <"$tmp/$prog.md")
+    total=$((total + n))
+    echo
+    echo "## $(titles "$prog") ($n)"
+    echo
+    echo "| case | what is broken | exit | message |"
+    echo "|---|---|---|---|"
+    cat "$tmp/$prog.md"
+  done
+  echo
+  echo "$total cases in all."
+} >"$tmp/errors.md"
+mv "$tmp/errors.md" "$out"
+echo "errors-catalogue: $out"
