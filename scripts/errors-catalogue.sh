@@ -48,7 +48,7 @@ titles() {
     echo
     echo "| case | what is broken | exit | message |"
     echo "|---|---|---|---|"
-    cat "$tmp/$prog.md"
+    sed -E 's/\.tmp-[0-9]+-/.tmp-<pid>-/g' "$tmp/$prog.md"
   done
   echo
   echo "$total cases in all."
