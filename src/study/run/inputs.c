@@ -290,6 +290,17 @@ static void list_input(rti_input_file *out, int max, int *n, const char *role,
     in->attribution = src->attribution;
 }
 
+rti_input_file *rti_run_input_files(rt_ctx *ctx, const rti_run *run, int *n)
+{
+    const rt_study *s = run->study;
+    rti_medium_facts facts;
+    rti_medium_facts_of(run->medium, &facts);
+    const int max = 8 + s->n_regions + s->n_facilities;
+    rti_input_file *in = rti_malloc_array(ctx, max, sizeof(*in), "input list");
+    *n = in ? rti_study_inputs(s, facts.profile_path, in, max) : 0;
+    return in;
+}
+
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max)
 {
     int n = 0;
