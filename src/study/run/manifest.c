@@ -168,8 +168,8 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     if (rc != 0) {
         const char *why = json_util_get_last_err();
         size_t n = why ? strcspn(why, "\n") : 0; /* json-c ends its message with a newline */
-        return rti_error(ctx, RT_E_IO, "%s: cannot write run.json: %.*s", run->opts->outdir,
-                         (int)n, why ? why : "");
+        return rti_error(ctx, RT_E_IO, "%s: cannot write run.json: %.*s", run->opts->outdir, (int)n,
+                         why ? why : "");
     }
     return RT_OK;
 }
