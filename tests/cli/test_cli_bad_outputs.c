@@ -214,12 +214,12 @@ static void an_earlier_run(const bad_case *c, const char *outdir)
 static struct rlimit saved_fsize;
 
 /* The soft limit of the test process, which the program inherits, down to
- * kib KiB; the hard limit stays, so the soft one can go back. */
-static void limit_file_size(rlim_t kib)
+ * `bytes`; the hard limit stays, so the soft one can go back. */
+static void limit_file_size(rlim_t bytes)
 {
     assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved_fsize), 0);
     struct rlimit l = saved_fsize;
-    l.rlim_cur = kib * 1024;
+    l.rlim_cur = bytes;
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &l), 0);
 }
 
@@ -232,20 +232,27 @@ static void unlimit_file_size(const bad_case *c, const char *outdir)
 
 /* The GeoTIFFs of a type are 1.6 to 2.3 KiB (the first written, the
  * travel times, 2.3), reistijd.gpkg about 150 KiB, report.html about 20
- * KiB, run.json about 2.7 KiB; the messages on stderr (with -q) fit in
- * 2 KiB. */
+ * KiB, run.json about 2.7 KiB, gemeente.csv about 500 bytes; the messages
+ * on stderr (with -q) fit in the limit. */
 static void limit_2k(const bad_case *c, const char *outdir)
 {
     (void)c;
     (void)outdir;
-    limit_file_size(2);
+    limit_file_size(2 * 1024);
+}
+
+static void limit_256(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    (void)outdir;
+    limit_file_size(256);
 }
 
 static void limit_16k(const bad_case *c, const char *outdir)
 {
     (void)c;
     (void)outdir;
-    limit_file_size(16);
+    limit_file_size(16 * 1024);
 }
 
 /* ---- hooks: relative output paths, from <tmp> ---- */
@@ -495,6 +502,14 @@ static const bad_case cases[] = {
      .after = unlimit_file_size,
      .exit_code = 1,
      .fragments = {"report.html", "File too large", "RT_E_IO"}},
+    {.name = "efbig_csv",
+     .args = {"run", STUDY, "-o", OUTDIR, "-q"},
+     .from = "regions:\n",
+     .to = "outputs:\n  geopackage: false\n  grids: false\n  report: false\nregions:\n",
+     .before = limit_256,
+     .after = unlimit_file_size,
+     .exit_code = 1,
+     .fragments = {"gemeente.csv: write failed: File too large", "RT_E_IO"}},
     {.name = "efbig_manifest",
      .args = {"run", STUDY, "-o", OUTDIR, "-q"},
      .from = "regions:\n",
