@@ -24,22 +24,36 @@ RT_API void rt_study_destroy(rt_study *study);
 
 /* Options of a run. Set up with rt_run_opts_init(); the struct may grow at
  * its end, and struct_size tells the library which fields the caller has
- * (0: the fields up to json_summary). */
+ * (0: the fields up to json_summary; a caller built before overwrite and
+ * allow_remote existed gets 0 for both). */
 typedef struct rt_run_opts {
     size_t struct_size; /* set by rt_run_opts_init */
-    const char *outdir; /* created if missing; files in it are replaced */
+    const char *outdir; /* created (with its parents) if missing; see rt_study_run */
     int validate_only;  /* 1: read and check every input, compute nothing */
     int json_summary;   /* 1: also keep the summary as JSON (rt_study_summary_json) */
+    /* 1: write into an output folder that holds files no earlier run wrote
+     * there (files of the same name are replaced, the others left alone);
+     * 0 (default): such a run is refused */
+    int overwrite;
+    /* 1: remote sources (/vsicurl/ and other network paths, URLs) may be
+     * read; 0 (default): they are refused */
+    int allow_remote;
 } rt_run_opts;
 
 RT_API void rt_run_opts_init(rt_run_opts *opts);
 
 /* Runs the study: reads inputs, searches every voorziening type, aggregates
- * per region and writes the outputs into opts->outdir. Every output is
- * written under a temporary name and renamed only when the whole run
- * succeeded: on error or cancel no output file is left behind (only a
- * failing rename at the very end, such as a folder in the way of a file,
- * can leave the files renamed before it). */
+ * per region and writes the outputs into opts->outdir. Before anything is
+ * written the run is refused (RT_E_ARG) when an output would replace an
+ * input or the study file (also through a link), when something other
+ * than a regular file is at an output's place (RT_E_IO), or, unless
+ * opts->overwrite, when the folder holds files that no earlier run wrote
+ * there (files not listed in the outputs of the folder's run.json, other
+ * than temporary files .tmp-<pid>-*). Every output is written under a
+ * temporary name and renamed only when the whole run succeeded: on error
+ * or cancel no output file is left behind, nor a folder the run made (only
+ * a failing rename at the very end can leave the files renamed before
+ * it). A run never deletes a file it did not write. */
 RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts);
 
 /* A one-line-per-row text summary of the last successful run (the table
@@ -72,10 +86,12 @@ typedef struct rt_nearest_opts {
     int band;                    /* default 1 */
     const char *facilities_path; /* required: points in any CRS */
     const char *layer;           /* NULL: the first layer */
-    const char *out_path;        /* required; must not be an input */
+    const char *out_path;        /* required; must not be an input, nor anything but a
+                                    regular file if it exists (refused before reading) */
     int neighbours;              /* 8 or 16 (default) */
     int minutes;                 /* 1: write minutes, 0: seconds (default) */
     double snap_radius_m;        /* default: 2 cells */
+    int allow_remote;            /* 1: remote sources may be read (as in rt_run_opts) */
 } rt_nearest_opts;
 
 /* What a run of rt_nearest_run did. Set up with rt_nearest_result_init();

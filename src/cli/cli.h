@@ -42,14 +42,16 @@ typedef struct cli_common {
     "  0    success\n"                                                                             \
     "  1    runtime error: study file, data, files, CRS, memory budget\n"                          \
     "  2    usage error: unknown command or option, missing or bad value\n"                        \
-    "  130  interrupted (SIGINT or SIGTERM)\n"
+    "  130  interrupted (SIGINT, SIGTERM or SIGHUP)\n"
 
 /* Notes the command (argv[1]) and whether --json appears anywhere in argv
  * (before a "--"), so that usage errors found before getopt reaches it are
  * reported as JSON too. Called once by main. */
 void cli_scan_args(int argc, char **argv);
-/* Sets up logging, progress and the SIGINT/SIGTERM handler on ctx, and
- * applies --threads; common must outlive the run. */
+/* Sets up logging, progress and the handler of SIGINT, SIGTERM and SIGHUP
+ * (each cancels the run) on ctx, ignores SIGXFSZ (a write beyond the file
+ * size limit then fails with EFBIG, and the run cleans up as after any
+ * write error), and applies --threads; common must outlive the run. */
 void cli_attach(rt_ctx *ctx, const cli_common *common);
 /* Clears the progress bar if one is on screen. */
 void cli_progress_done(void);
@@ -63,8 +65,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * memory) is reported as an error. Returns the exit code. */
 int cli_print_json(const char *text);
 
-/* Parses a whole number in -1e6..1e6; returns 0 if s is not one. */
-int cli_parse_int(const char *s, int *out);
+/* The most threads --threads accepts. */
+#define CLI_MAX_THREADS 1024
+/* Parses a whole number in lo..hi (within -1e6..1e6); returns 0 if s is
+ * not one (not a number, text after it, out of range, overflow). */
+int cli_parse_int(const char *s, int lo, int hi, int *out);
+/* Parses a finite number in lo..hi; returns 0 if s is not one (not a
+ * number, text after it, inf, nan, out of range, overflow). */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
+/* The end of every command: standard output is flushed, and a failure to
+ * write it (a full disk, /dev/full) is an error on standard error that
+ * turns exit code 0 into 1. Returns the exit code. */
+int cli_end_stdout(int code);
 /* Handles what every command shares: -q, -v, --threads (option code 'j'),
  * --json ('J') and getopt's errors. Returns 0 when opt was such an option
  * and parsing goes on, RT_EXIT_USAGE after reporting a usage error. */

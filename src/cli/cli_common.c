@@ -1,7 +1,9 @@
 /* What the commands share: options, progress on stderr, messages, signals,
  * errors and exit codes (docs/cli.md). One command runs per process, so
  * the state of its progress display lives here. */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,6 +160,8 @@ void cli_attach(rt_ctx *ctx, const cli_common *common)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal went away: stop as on SIGTERM */
+    signal(SIGXFSZ, SIG_IGN);     /* the write fails with EFBIG instead */
     memset(&prog, 0, sizeof(prog));
     prog.common = common;
     prog.bar = !common->quiet && isatty(STDERR_FILENO);
@@ -212,22 +216,46 @@ int cli_print_json(const char *text)
     return RT_EXIT_OK;
 }
 
-int cli_parse_int(const char *s, int *out)
+int cli_parse_int(const char *s, int lo, int hi, int *out)
 {
     char *end;
+    errno = 0;
     long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < -1000000 || v > 1000000)
+    if (end == s || *end != '\0' || errno == ERANGE || v < lo || v > hi || v < -1000000 ||
+        v > 1000000)
         return 0;
     *out = (int)v;
     return 1;
+}
+
+int cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int cli_end_stdout(int code)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return code;
+    fprintf(stderr, "reistijd: error: cannot write to standard output: %s\n",
+            errno ? strerror(errno) : "write error");
+    return code == RT_EXIT_OK ? RT_EXIT_ERROR : code;
 }
 
 int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
 {
     switch (opt) {
     case 'j':
-        if (!cli_parse_int(optarg, &c->threads) || c->threads < 1)
-            return cli_usage_error(cmd, "--threads wants a number >= 1, got '%s'", optarg);
+        if (!cli_parse_int(optarg, 1, CLI_MAX_THREADS, &c->threads))
+            return cli_usage_error(cmd, "--threads wants a number >= 1 and <= %d, got '%s'",
+                                   CLI_MAX_THREADS, optarg);
         return 0;
     case 'J':
         c->json = 1;

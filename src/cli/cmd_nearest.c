@@ -5,14 +5,17 @@
 
 #include "cli/cli.h"
 
+#define CLI_MAX_BAND 65535 /* the most bands a GeoTIFF holds */
+#define CLI_MAX_SNAP_M 1e7 /* 10,000 km: beyond any grid */
+
 static const char usage[] =
     "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif\n"
     "                        [--band N] [--layer L] [--neighbours 8|16]\n"
     "                        [--units s|min] [--snap-radius M] [--timings]\n"
-    "                        [-h] [-q] [-v] [--json] [--threads N]\n"
+    "                        [--allow-remote] [-h] [-q] [-v] [--json] [--threads N]\n"
     "       reistijd nearest --network EDGES.csv --sources NODES.csv -o OUT.csv\n"
     "                        [--layer L] [--units s|min] [--timings]\n"
-    "                        [-h] [-q] [-v] [--json] [--threads N]\n"
+    "                        [--allow-remote] [-h] [-q] [-v] [--json] [--threads N]\n"
     "\n"
     "Travel time from every cell of a friction raster to the nearest facility, or\n"
     "from every node of a road network to the nearest source node.\n"
@@ -25,7 +28,8 @@ static const char usage[] =
     "                    on their surface)\n"
     "  --layer L         layer of the facilities source (default: the first)\n"
     "  -o, --out OUT     output GeoTIFF on the friction grid (Float32, NaN =\n"
-    "                    unreachable); written under a temporary name first\n"
+    "                    unreachable); written under a temporary name first; it\n"
+    "                    may not be an input, nor anything but a regular file\n"
     "  --network EDGES   edge table (CSV or any OGR table): columns source, target\n"
     "                    (node ids) and cost_s (seconds; or length_m and\n"
     "                    speed_kmh); reverse_cost_s (< 0: one-way) or oneway\n"
@@ -38,6 +42,7 @@ static const char usage[] =
     "  --units U         s (default) or min\n"
     "  --snap-radius M   move facilities on impassable cells to the nearest\n"
     "                    passable cell within M metres (default 2 cells)\n"
+    "  --allow-remote    let the inputs be remote sources (/vsicurl/, URLs)\n"
     "  --timings         print CORE_SECONDS=<s> (allocating the labels and the\n"
     "                    search, not reading or writing) on stdout; for a\n"
     "                    network also GRAPH_SECONDS=<s> (building the graph)\n" CLI_HELP_COMMON
@@ -57,6 +62,7 @@ int cmd_nearest(int argc, char **argv)
                                              {"units", required_argument, 0, 'u'},
                                              {"snap-radius", required_argument, 0, 'r'},
                                              {"timings", no_argument, 0, 't'},
+                                             {"allow-remote", no_argument, 0, 'R'},
                                              CLI_COMMON_LONGOPTS,
                                              {0, 0, 0, 0}};
     rt_nearest_opts o;
@@ -65,7 +71,6 @@ int cmd_nearest(int argc, char **argv)
     rt_nearest_result_init(&r);
     cli_common common = {0, 0, 0, 0};
     int timings = 0, opt, code;
-    char *end;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
@@ -74,9 +79,10 @@ int cmd_nearest(int argc, char **argv)
             o.friction_path = optarg;
             break;
         case 'b':
-            if (!cli_parse_int(optarg, &o.band) || o.band < 1)
-                return cli_usage_error("nearest", "--band wants a band number >= 1, got '%s'",
-                                       optarg);
+            if (!cli_parse_int(optarg, 1, CLI_MAX_BAND, &o.band))
+                return cli_usage_error("nearest",
+                                       "--band wants a band number >= 1 and <= %d, got '%s'",
+                                       CLI_MAX_BAND, optarg);
             break;
         case 'p':
             o.facilities_path = optarg;
@@ -91,10 +97,13 @@ int cmd_nearest(int argc, char **argv)
             o.layer = optarg;
             break;
         case 'o':
+            if (!*optarg)
+                return cli_usage_error("nearest", "-o wants a file, got ''");
             o.out_path = optarg;
             break;
         case 'n':
-            if (!cli_parse_int(optarg, &o.neighbours) || (o.neighbours != 8 && o.neighbours != 16))
+            if (!cli_parse_int(optarg, 8, 16, &o.neighbours) ||
+                (o.neighbours != 8 && o.neighbours != 16))
                 return cli_usage_error("nearest", "--neighbours must be 8 or 16, got '%s'", optarg);
             break;
         case 'u':
@@ -106,10 +115,13 @@ int cmd_nearest(int argc, char **argv)
                 return cli_usage_error("nearest", "--units must be s or min, got '%s'", optarg);
             break;
         case 'r':
-            o.snap_radius_m = strtod(optarg, &end);
-            if (*end != '\0' || !(o.snap_radius_m >= 0))
-                return cli_usage_error("nearest", "--snap-radius wants metres >= 0, got '%s'",
-                                       optarg);
+            if (!cli_parse_double(optarg, 0, CLI_MAX_SNAP_M, &o.snap_radius_m))
+                return cli_usage_error("nearest",
+                                       "--snap-radius wants metres >= 0 and <= %g, got '%s'",
+                                       CLI_MAX_SNAP_M, optarg);
+            break;
+        case 'R':
+            o.allow_remote = 1;
             break;
         case 't':
             timings = 1;

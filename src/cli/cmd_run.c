@@ -6,7 +6,8 @@
 #include "cli/cli.h"
 
 static const char usage_run[] =
-    "Usage: reistijd run [-h] [-q] [-v] [--json] [--threads N] -o OUTDIR STUDY.yaml\n"
+    "Usage: reistijd run [-h] [-q] [-v] [--json] [--threads N] [--overwrite]\n"
+    "                    [--allow-remote] -o OUTDIR STUDY.yaml\n"
     "\n"
     "Runs a study (docs/study-file.md): travel time from every cell to the\n"
     "nearest facility of each type, statistics per region against the norms,\n"
@@ -15,11 +16,18 @@ static const char usage_run[] =
     "A summary goes to standard output, progress to standard error.\n"
     "\n"
     "Options:\n"
-    "  -o, --out OUTDIR  output folder (created if missing); required\n" CLI_HELP_COMMON
+    "  -o, --out OUTDIR  output folder (created if missing); required. No output\n"
+    "                    may replace an input, nor anything but a regular file;\n"
+    "                    a folder that holds files no earlier run wrote there is\n"
+    "                    refused\n"
+    "  --overwrite       write into such a folder all the same: files of the\n"
+    "                    same name are replaced, the others left alone\n"
+    "  --allow-remote    let the study read remote sources (/vsicurl/, URLs)\n" CLI_HELP_COMMON
         CLI_HELP_EXIT;
 
 static const char usage_validate[] =
-    "Usage: reistijd validate [-h] [-q] [-v] [--json] [--threads N] STUDY.yaml\n"
+    "Usage: reistijd validate [-h] [-q] [-v] [--json] [--threads N] [--allow-remote]\n"
+    "                         STUDY.yaml\n"
     "\n"
     "Reads the study file and every input it names (files, layers, columns,\n"
     "CRS), builds the grids and snaps the facilities as a run would, and\n"
@@ -27,22 +35,35 @@ static const char usage_validate[] =
     "travel times and writes no files.\n"
     "\n"
     "Options:\n"
-    "  -o, --out OUTDIR  accepted and ignored\n" CLI_HELP_COMMON CLI_HELP_EXIT;
+    "  --allow-remote    let the study read remote sources (/vsicurl/, URLs)\n"
+    "  -o, --out OUTDIR, --overwrite\n"
+    "                    accepted and ignored\n" CLI_HELP_COMMON CLI_HELP_EXIT;
 
 int cmd_run(int argc, char **argv, int validate_only)
 {
-    static const struct option longopts[] = {
-        {"out", required_argument, 0, 'o'}, CLI_COMMON_LONGOPTS, {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"out", required_argument, 0, 'o'},
+                                             {"overwrite", no_argument, 0, 'W'},
+                                             {"allow-remote", no_argument, 0, 'R'},
+                                             CLI_COMMON_LONGOPTS,
+                                             {0, 0, 0, 0}};
     const char *name = validate_only ? "validate" : "run";
     cli_common common = {0, 0, 0, 0};
     const char *outdir = NULL;
-    int opt, code;
+    int overwrite = 0, allow_remote = 0, opt, code;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (opt) {
         case 'o':
+            if (!*optarg)
+                return cli_usage_error(name, "-o wants a folder, got ''");
             outdir = optarg;
+            break;
+        case 'W':
+            overwrite = 1;
+            break;
+        case 'R':
+            allow_remote = 1;
             break;
         case 'h':
             fputs(validate_only ? usage_validate : usage_run, stdout);
@@ -73,6 +94,8 @@ int cmd_run(int argc, char **argv, int validate_only)
         ro.outdir = outdir;
         ro.validate_only = validate_only;
         ro.json_summary = common.json;
+        ro.overwrite = overwrite;
+        ro.allow_remote = allow_remote;
         st = rt_study_run(ctx, study, &ro);
     }
     code = cli_finish(ctx, st);

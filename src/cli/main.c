@@ -25,9 +25,8 @@ static const char usage[] =
     "\n"
     "'reistijd <command> --help' prints the options of a command.\n" CLI_HELP_EXIT;
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
-    cli_scan_args(argc, argv);
     if (argc < 2)
         return cli_usage_error("", "a command is required");
     const char *cmd = argv[1];
@@ -48,4 +47,10 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "info") == 0)
         return cmd_info(argc - 1, argv + 1);
     return cli_usage_error("", "unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+    cli_scan_args(argc, argv);
+    return cli_end_stdout(run_command(argc, argv));
 }

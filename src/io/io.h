@@ -471,21 +471,45 @@ char *rti_base64(rt_ctx *ctx, const void *data, size_t n, size_t *len);
 /* ---- outputs (outfile.c) ----
  * Outputs are written under a temporary name next to their final place and
  * renamed only when everything succeeded, so an error or a cancel never
- * leaves a half-written file behind. */
+ * leaves a half-written file behind. Before an output is registered it is
+ * checked: it must not be one of the job's inputs (through links too), and
+ * what exists at its place must be a regular file, which the rename then
+ * replaces; a folder, a device, a FIFO or a socket is never replaced. */
+
+/* An input no output may replace, known by its file (device and inode). */
+typedef struct rti_outset_input {
+    uint64_t dev, ino;
+    char *what; /* "<role> <path>", for messages */
+} rti_outset_input;
 
 typedef struct rti_outset {
     int n, cap;
-    char **tmp;   /* temporary paths, written */
-    char **final; /* where they go */
+    char **tmp;               /* temporary paths, written */
+    char **final;             /* where they go */
+    rti_outset_input *inputs; /* what no output may be (rti_outset_protect) */
+    int n_inputs, cap_inputs;
 } rti_outset;
 
 /* Registers an output; returns the temporary path to write to (owned by the
- * set), or NULL when out of memory (message set). */
+ * set), or NULL with the error set: RT_E_NOMEM, or the refusal of
+ * rti_outset_check. */
 const char *rti_outset_add(rt_ctx *ctx, rti_outset *set, const char *final_path);
 /* Registers the output <dir>/<name>; *tmp (may be NULL) gets the
  * temporary path to write to. */
 rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const char *name,
                             const char **tmp);
+/* Protects the file at path (followed through links) from every output
+ * registered after it: role names it in messages ("facilities file",
+ * "input regions.gemeente"). A path that names no local file (missing, a
+ * GDAL virtual path, a URL) protects nothing. RT_E_NOMEM only. */
+rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role);
+/* Whether final_path may become an output of the set, before anything is
+ * written: RT_E_ARG when it is (or links to) a protected input, or when
+ * it or its temporary name is too long (a name over NAME_MAX bytes, a path
+ * of PATH_MAX bytes or more); RT_E_IO when something other than a regular
+ * file exists there (a folder, a device, a FIFO, a socket, or a link to
+ * one). A missing path, a regular file and a link to nothing are fine. */
+rt_status rti_outset_check(rt_ctx *ctx, const rti_outset *set, const char *final_path);
 /* The temporary path of the registered output whose file name is `name`,
  * or NULL when there is none. */
 const char *rti_outset_find(const rti_outset *set, const char *name);

@@ -1,15 +1,130 @@
+/* The output set: every output under a temporary name next to its final
+ * place, renamed at the end; and the checks made before an output is
+ * registered (no input replaced, nothing but a regular file replaced, no
+ * path too long for its temporary name). */
 #include "io/io.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
 
+/* ---- checks ---- */
+
+/* A path for a message: as it is, or its head and tail when it is long. */
+static const char *short_path(const char *path, char *buf, size_t n)
+{
+    size_t len = strlen(path);
+    if (len < 160)
+        return path;
+    snprintf(buf, n, "%.80s...%s (%zu bytes)", path, path + len - 60, len);
+    return buf;
+}
+
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a folder";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+/* The length of the prefix "<dir>/.tmp-<pid>-" that the temporary name of
+ * final_path adds to its base name. */
+static size_t tmp_prefix_len(void)
+{
+    char pid[32];
+    return (size_t)snprintf(pid, sizeof(pid), ".tmp-%ld-", (long)getpid());
+}
+
+/* RT_E_ARG when a name in final_path, its temporary name or its temporary
+ * path is longer than the system allows. */
+static rt_status check_length(rt_ctx *ctx, const char *final_path)
+{
+    char buf[256];
+    const char *slash = strrchr(final_path, '/');
+    const char *base = slash ? slash + 1 : final_path;
+    size_t tmp_len = strlen(final_path) + tmp_prefix_len();
+    for (const char *p = final_path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n > NAME_MAX || (p == base && n + tmp_prefix_len() > NAME_MAX))
+            return rti_error(ctx, RT_E_ARG,
+                             "%s: a name in the output path is too long: '%.40s...' has %zu "
+                             "bytes%s, at most %d are allowed",
+                             short_path(final_path, buf, sizeof(buf)), p, n,
+                             p == base ? " (more with its temporary name)" : "", NAME_MAX);
+        p += n + (p[n] == '/');
+    }
+    if (tmp_len >= PATH_MAX)
+        return rti_error(ctx, RT_E_ARG,
+                         "%s: the output path is too long: %zu bytes with its temporary name, "
+                         "less than %d are allowed",
+                         short_path(final_path, buf, sizeof(buf)), tmp_len, PATH_MAX);
+    return RT_OK;
+}
+
+rt_status rti_outset_check(rt_ctx *ctx, const rti_outset *set, const char *final_path)
+{
+    rt_status st = check_length(ctx, final_path);
+    struct stat ls, s;
+    if (st != RT_OK || lstat(final_path, &ls) != 0 || stat(final_path, &s) != 0)
+        return st; /* nothing there, or a link to nothing: the rename replaces the link */
+    for (int i = 0; i < set->n_inputs; i++)
+        if ((uint64_t)s.st_dev == set->inputs[i].dev && (uint64_t)s.st_ino == set->inputs[i].ino)
+            return rti_error(ctx, RT_E_ARG,
+                             "%s: the output would overwrite the %s; outputs never replace inputs",
+                             final_path, set->inputs[i].what);
+    if (!S_ISREG(s.st_mode))
+        return rti_error(ctx, RT_E_IO,
+                         "%s: %s%s is in the way of the output; it is not a regular file, and "
+                         "an output never replaces it",
+                         final_path, file_kind(s.st_mode),
+                         S_ISLNK(ls.st_mode) ? " (through a link)" : "");
+    return RT_OK;
+}
+
+rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role)
+{
+    struct stat s;
+    if (!path || stat(path, &s) != 0)
+        return RT_OK;
+    if (set->n_inputs == set->cap_inputs) {
+        int cap = set->cap_inputs ? 2 * set->cap_inputs : 16;
+        rti_outset_input *in =
+            rti_realloc_array(ctx, set->inputs, cap, sizeof(*in), "list of inputs");
+        if (!in)
+            return RT_E_NOMEM;
+        set->inputs = in;
+        set->cap_inputs = cap;
+    }
+    size_t n = strlen(role) + strlen(path) + 2;
+    char *what = rti_malloc_array(ctx, (int64_t)n, 1, "list of inputs");
+    if (!what)
+        return RT_E_NOMEM;
+    snprintf(what, n, "%s %s", role, path);
+    set->inputs[set->n_inputs++] = (rti_outset_input){(uint64_t)s.st_dev, (uint64_t)s.st_ino, what};
+    return RT_OK;
+}
+
+/* ---- the set ---- */
+
 const char *rti_outset_add(rt_ctx *ctx, rti_outset *set, const char *final_path)
 {
+    if (rti_outset_check(ctx, set, final_path) != RT_OK)
+        return NULL;
     if (set->n == set->cap) {
         int cap = set->cap ? 2 * set->cap : 16;
         char **t = rti_realloc_array(ctx, set->tmp, cap, sizeof(char *), "output list");
@@ -54,7 +169,7 @@ rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const
     const char *t = rti_outset_add(ctx, set, path);
     free(path);
     if (!t)
-        return RT_E_NOMEM;
+        return rt_ctx_errcode(ctx);
     if (tmp)
         *tmp = t;
     return RT_OK;
@@ -102,6 +217,9 @@ void rti_outset_free(rti_outset *set)
     }
     free(set->tmp);
     free(set->final);
+    for (int i = 0; i < set->n_inputs; i++)
+        free(set->inputs[i].what);
+    free(set->inputs);
     memset(set, 0, sizeof(*set));
 }
 

@@ -429,4 +429,39 @@ static inline int cli_have(const char *tool)
     return cli_sh("command -v %s > /dev/null 2>&1", tool) == 0;
 }
 
+/* A grid in EPSG:28992: nx x ny cells of cell_m metres, lower-left corner
+ * (x0, y0). */
+typedef struct cli_grid {
+    int nx, ny;
+    double x0, y0, cell_m;
+} cli_grid;
+
+/* Writes a GeoTIFF of GDAL type `type` ("Float32", "Float64", ...) on g at
+ * tif, through the ESRI ASCII grid <tif>.asc: every cell `value` but cell
+ * (row, col), `special` (numbers as text; -9999 is nodata). Skips the test
+ * when gdal_translate is missing. */
+static inline void cli_make_tif(const char *tif, const cli_grid *g, const char *type,
+                                const char *value, int row, int col, const char *special)
+{
+    if (!cli_have("gdal_translate"))
+        skip();
+    char asc[CLI_PATH_MAX];
+    assert_true(snprintf(asc, sizeof(asc), "%s.asc", tif) < (int)sizeof(asc));
+    FILE *f = fopen(asc, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "ncols %d\nnrows %d\nxllcorner %.17g\nyllcorner %.17g\ncellsize %.17g\n"
+            "NODATA_value -9999\n",
+            g->nx, g->ny, g->x0, g->y0, g->cell_m);
+    for (int r = 0; r < g->ny; r++) {
+        for (int c = 0; c < g->nx; c++)
+            fprintf(f, " %s", r == row && c == col ? special : value);
+        fputc('\n', f);
+    }
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(cli_sh("gdal_translate -q -ot %s -a_srs EPSG:28992 '%s' '%s'", type, asc, tif),
+                     0);
+    remove(asc);
+}
+
 #endif

@@ -90,7 +90,8 @@ typedef struct interrupted_run {
     char out[CLI_PATH_MAX], err[CLI_PATH_MAX], outdir[CLI_PATH_MAX];
 } interrupted_run;
 
-/* Starts the run with -v (and --json when json is 1). */
+/* Starts the run with -v (and --json when json is 1), and --overwrite: an
+ * OUTDIR may hold a file that no run wrote. */
 static void start(interrupted_run *ir, const char *name, int json)
 {
     char file[128];
@@ -99,9 +100,9 @@ static void start(interrupted_run *ir, const char *name, int json)
     snprintf(file, sizeof(file), "%s.err", name);
     cli_path(ir->err, tmp, file);
     cli_path(ir->outdir, tmp, name);
-    ir->pid = cli_spawn(
-        (const char *const[]){"run", study, "-o", ir->outdir, "-v", json ? "--json" : NULL, NULL},
-        ir->out, ir->err);
+    ir->pid = cli_spawn((const char *const[]){"run", study, "-o", ir->outdir, "--overwrite", "-v",
+                                              json ? "--json" : NULL, NULL},
+                        ir->out, ir->err);
 }
 
 static int stderr_has(const interrupted_run *ir, const char *text)

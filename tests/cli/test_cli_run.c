@@ -302,7 +302,7 @@ static void quiet_run_prints_nothing_and_replaces_files(void **state)
     cli_path(csv, dir, "gemeente.csv");
     cli_write_file(csv, "old\n");
     cli_result r;
-    CLI_RUN(&r, tmp, "run", study, "-o", dir, "-q");
+    CLI_RUN(&r, tmp, "run", study, "-o", dir, "-q", "--overwrite"); /* "old" is no output */
     cli_assert_status(&r, 0);
     assert_string_equal(r.out, "");
     char *text = cli_read_file(csv);

@@ -27,7 +27,7 @@ static const char *const shared_lines[] = {
     "\nExit status:\n  0    success\n",
     "  1    runtime error: ",
     "  2    usage error: ",
-    "  130  interrupted (SIGINT or SIGTERM)\n",
+    "  130  interrupted (SIGINT, SIGTERM or SIGHUP)\n",
 };
 
 static int setup(void **state)
@@ -119,7 +119,7 @@ static void unknown_options_and_bad_values_exit_two(void **state)
         check_usage_error(c, (const char *const[]){c, "--bogus", NULL}, "unknown option '--bogus'");
         check_usage_error(c, (const char *const[]){c, "-Z", NULL}, "unknown option");
         check_usage_error(c, (const char *const[]){c, "--threads", "0", NULL},
-                          "--threads wants a number >= 1, got '0'");
+                          "--threads wants a number >= 1 and <= 1024, got '0'");
         check_usage_error(c, (const char *const[]){c, "--threads", NULL},
                           "option '--threads' needs a value");
     }

@@ -7,17 +7,65 @@
 #include "core/ctx_internal.h"
 #include "study/run/run.h"
 
+typedef struct id_at {
+    const char *id;
+    int64_t i;
+} id_at;
+
+static int by_id_then_index(const void *a, const void *b)
+{
+    const id_at *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* RT_E_DATA naming both features and the id when two regions of a layer
+ * share an id (the first such pair in feature order): their rows of the
+ * tables could not be told apart. */
+static rt_status check_unique_ids(rt_ctx *ctx, const rti_polygons *p, const char *path,
+                                  const char *column)
+{
+    id_at *ids = rti_malloc_array(ctx, p->n > 0 ? p->n : 1, sizeof(*ids), "region ids");
+    if (!ids)
+        return RT_E_NOMEM;
+    int64_t n = 0;
+    for (int64_t i = 0; i < p->n; i++)
+        if (p->id[i])
+            ids[n++] = (id_at){p->id[i], i};
+    qsort(ids, (size_t)n, sizeof(*ids), by_id_then_index);
+    int64_t first = -1, second = -1; /* the pair whose later feature comes first */
+    for (int64_t k = 1; k < n; k++)
+        if (strcmp(ids[k].id, ids[k - 1].id) == 0 &&
+            (k == 1 || strcmp(ids[k - 1].id, ids[k - 2].id) != 0) &&
+            (second < 0 || ids[k].i < second)) {
+            first = ids[k - 1].i;
+            second = ids[k].i;
+        }
+    free(ids);
+    if (second < 0)
+        return RT_OK;
+    return rti_error(ctx, RT_E_DATA,
+                     "%s: features %lld and %lld both have the id '%s' (column '%s'); the ids "
+                     "of a region layer must be unique",
+                     path, (long long)p->fid[first], (long long)p->fid[second], p->id[first],
+                     column);
+}
+
 rt_status rti_run_read_regions(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
     int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
     for (int r = 0; r < s->n_regions; r++) {
         const rti_region_layer *def = &s->regions[r];
+        /* run->opts->allow_remote goes into this reference (remote sources) */
         rti_layer_ref ref = rti_source_ref(&def->src);
         char key[96];
         snprintf(key, sizeof(key), "regions '%s'", def->name);
+        rti_polygons *polys = &run->in.regions[r].polys;
         rt_status st = rti_read_polygons(ctx, &ref, s->crs, def->id_column, def->name_column, NULL,
-                                         repair, &run->in.regions[r].polys);
+                                         repair, polys);
+        if (st == RT_OK)
+            st = check_unique_ids(ctx, polys, def->src.path, def->id_column);
         if (rti_study_at(ctx, st, s, def->at, key) != RT_OK)
             return st;
     }
@@ -82,6 +130,45 @@ rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run)
                           .team = run->threads < n ? run->threads : n,
                           .est_bytes = &run->est_bytes};
     return rti_medium_build(ctx, &env, &run->medium);
+}
+
+/* The most persons one population feature or cell may hold (as in the
+ * message of bad_count). */
+#define MAX_PERSONS 1e9
+
+/* A count of persons: finite, >= 0 and at most MAX_PERSONS (NaN, no
+ * count, is none). */
+static int is_count(double v) { return v >= 0 && v <= MAX_PERSONS; }
+
+/* RT_E_DATA naming the population file, the feature (fid >= 0) or the cell
+ * of the grid, and the value that is not a count of persons. */
+static rt_status bad_count(rt_ctx *ctx, const rti_run *run, int64_t fid, int64_t cell, double v)
+{
+    const rti_population *pd = &run->study->population;
+    char where[160];
+    if (fid >= 0) {
+        snprintf(where, sizeof(where), "feature %lld: %s%s%s", (long long)fid,
+                 pd->count_column ? "column '" : "", pd->count_column ? pd->count_column : "",
+                 pd->count_column ? "' = " : "count ");
+    } else {
+        double x, y;
+        rti_grid_centre(&run->in.grid, cell, &x, &y);
+        snprintf(where, sizeof(where), "cell (row %lld, col %lld) of the grid at (%.0f, %.0f): ",
+                 (long long)(cell / run->in.grid.nx), (long long)(cell % run->in.grid.nx), x, y);
+    }
+    return rti_error(ctx, RT_E_DATA, "%s: %s%g persons; a count must be a number from 0 to 1e9",
+                     pd->src.path, where, v);
+}
+
+/* The counts of n population features (NaN: none given): RT_E_DATA for
+ * the first that is not a count of persons. */
+static rt_status check_counts(rt_ctx *ctx, const rti_run *run, const double *value,
+                              const int64_t *fid, int64_t n)
+{
+    for (int64_t k = 0; k < n; k++)
+        if (!isnan(value[k]) && !is_count(value[k]))
+            return bad_count(ctx, run, fid[k], -1, value[k]);
+    return RT_OK;
 }
 
 /* Spreads each polygon's count over the cells whose centre it holds;
@@ -165,17 +252,22 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
         return RT_OK;
     }
     const rti_population *pd = &s->population;
+    /* run->opts->allow_remote goes into this reference (remote sources) */
     rti_layer_ref ref = rti_source_ref(&pd->src);
     rt_status st = RT_OK;
     if (pd->kind == RTI_POP_RASTER) {
-        st = rti_study_at(ctx, rti_raster_warp(ctx, &ref, &run->in.grid, "sum", run->in.pop), s,
-                          pd->at, "population");
+        st = rti_raster_warp(ctx, &ref, &run->in.grid, "sum", run->in.pop);
+        for (int64_t i = 0; st == RT_OK && i < run->in.n_cells; i++)
+            if (!isnan(run->in.pop[i]) && !is_count(run->in.pop[i]))
+                st = bad_count(ctx, run, -1, i, run->in.pop[i]);
+        st = rti_study_at(ctx, st, s, pd->at, "population");
         run->in.pop_off_grid = NAN; /* not known without reading the raster twice */
     } else if (pd->kind == RTI_POP_POINTS) {
         rti_points pts = {0};
-        st = rti_study_at(ctx,
-                          rti_read_points(ctx, &ref, s->crs, NULL, NULL, pd->count_column, &pts), s,
-                          pd->at, "population");
+        st = rti_read_points(ctx, &ref, s->crs, NULL, NULL, pd->count_column, &pts);
+        if (st == RT_OK)
+            st = check_counts(ctx, run, pts.value, pts.fid, pts.n);
+        st = rti_study_at(ctx, st, s, pd->at, "population");
         for (int64_t k = 0; st == RT_OK && k < pts.n; k++) {
             double v = pd->count_column ? pts.value[k] : 1.0;
             const int64_t cell = rti_grid_cell_at(&run->in.grid, pts.x[k], pts.y[k]);
@@ -189,9 +281,10 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
         rti_points_free(&pts);
     } else {
         rti_polygons p = {0};
-        st = rti_study_at(ctx,
-                          rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, pd->count_column, 1, &p),
-                          s, pd->at, "population");
+        st = rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, pd->count_column, 1, &p);
+        if (st == RT_OK)
+            st = check_counts(ctx, run, p.value, p.fid, p.n);
+        st = rti_study_at(ctx, st, s, pd->at, "population");
         if (st == RT_OK)
             st = spread_polygons(ctx, run, &p);
         rti_polygons_free(&p);
@@ -244,6 +337,7 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
     for (int t = 0; t < s->n_facilities; t++) {
         rti_type_run *tr = &run->types[t];
         const rti_facility_type *def = tr->def;
+        /* run->opts->allow_remote goes into this reference (remote sources) */
         rti_layer_ref ref = rti_source_ref(&def->src);
         ref.osm_config = osm_config;
         char key[96];
@@ -288,6 +382,17 @@ static void list_input(rti_input_file *out, int max, int *n, const char *role,
     snprintf(in->role, sizeof(in->role), "%s", role);
     in->path = src->path;
     in->attribution = src->attribution;
+}
+
+rti_input_file *rti_run_input_files(rt_ctx *ctx, const rti_run *run, int *n)
+{
+    const rt_study *s = run->study;
+    rti_medium_facts facts;
+    rti_medium_facts_of(run->medium, &facts);
+    const int max = 8 + s->n_regions + s->n_facilities;
+    rti_input_file *in = rti_malloc_array(ctx, max, sizeof(*in), "input list");
+    *n = in ? rti_study_inputs(s, facts.profile_path, in, max) : 0;
+    return in;
 }
 
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max)

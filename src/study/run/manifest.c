@@ -14,15 +14,10 @@
 
 rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
 {
-    const rt_study *s = run->study;
-    rti_medium_facts facts;
-    rti_medium_facts_of(run->medium, &facts);
-    const int max = 8 + s->n_regions + s->n_facilities;
     free(run->inputs);
-    run->inputs = rti_malloc_array(ctx, max, sizeof(*run->inputs), "input list");
+    run->inputs = rti_run_input_files(ctx, run, &run->n_inputs);
     if (!run->inputs)
         return RT_E_NOMEM;
-    run->n_inputs = rti_study_inputs(s, facts.profile_path, run->inputs, max);
     for (int i = 0; i < run->n_inputs; i++) {
         rti_input_file *in = &run->inputs[i];
         /* a folder dataset (a .gdb, say) has no single checksum */
@@ -170,8 +165,11 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     int rc = json_object_to_file_ext(tmp, root,
                                      JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     json_object_put(root);
-    if (rc != 0)
-        return rti_error(ctx, RT_E_IO, "%s: cannot write run.json: %s", run->opts->outdir,
-                         json_util_get_last_err());
+    if (rc != 0) {
+        const char *why = json_util_get_last_err();
+        size_t n = why ? strcspn(why, "\n") : 0; /* json-c ends its message with a newline */
+        return rti_error(ctx, RT_E_IO, "%s: cannot write run.json: %.*s", run->opts->outdir, (int)n,
+                         why ? why : "");
+    }
     return RT_OK;
 }

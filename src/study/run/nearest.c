@@ -1,6 +1,5 @@
 /* `reistijd nearest`: one friction GeoTIFF and one point layer in, one
  * travel-time GeoTIFF on the same grid out. */
-#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -49,15 +48,19 @@ rt_status rti_nearest_result_in(rt_ctx *ctx, const rt_nearest_result *result,
                          "nearest: rt_nearest_result");
 }
 
-/* RT_E_ARG when out names the same file as one of the n inputs. */
-static rt_status check_output(rt_ctx *ctx, const char *out, const char *const *inputs,
-                              const char *const *names, int n)
+/* Protects the job's inputs in outs and checks its output against them,
+ * before anything is read: refused when it is an input (RT_E_ARG) or when
+ * something other than a regular file is at its place (RT_E_IO). */
+static rt_status guard_output(rt_ctx *ctx, const rt_nearest_opts *o, rti_outset *outs)
 {
-    char a[PATH_MAX], b[PATH_MAX];
-    for (int i = 0; i < n && realpath(out, a); i++)
-        if (inputs[i] && realpath(inputs[i], b) && strcmp(a, b) == 0)
-            return rti_error(ctx, RT_E_ARG, "%s: the output would overwrite the %s", out, names[i]);
-    return RT_OK;
+    const char *inputs[2] = {o->network_path ? o->network_path : o->friction_path,
+                             o->network_path ? o->sources_path : o->facilities_path};
+    const char *roles[2] = {o->network_path ? "network" : "friction raster",
+                            o->network_path ? "sources table" : "facilities file"};
+    rt_status st = RT_OK;
+    for (int i = 0; st == RT_OK && i < 2; i++)
+        st = rti_outset_protect(ctx, outs, inputs[i], roles[i]);
+    return st == RT_OK ? rti_outset_check(ctx, outs, o->out_path) : st;
 }
 
 typedef struct time_rows {
@@ -75,7 +78,8 @@ static void time_row(int32_t row, void *buf, void *user)
         out[c] = isinf(in[c]) ? NAN : (float)(in[c] * t->scale);
 }
 
-static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r);
+static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
+                              rti_outset *outs);
 
 rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_result *result)
 {
@@ -91,22 +95,21 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
     if (st == RT_OK && !oo.network_path &&
         (!oo.friction_path || !oo.facilities_path || !oo.out_path))
         st = rti_error(ctx, RT_E_ARG, "nearest: friction, facilities and output are required");
-    if (st == RT_OK) { /* the output must not be one of the inputs */
-        const char *inputs[2] = {oo.network_path ? oo.network_path : oo.friction_path,
-                                 oo.network_path ? oo.sources_path : oo.facilities_path};
-        const char *names[2] = {oo.network_path ? "network" : "friction raster",
-                                oo.network_path ? "sources table" : "facilities file"};
-        st = check_output(ctx, oo.out_path, inputs, names, 2);
-    }
+    rti_outset outs = {0};
     if (st == RT_OK)
-        st = oo.network_path ? rti_nearest_network(ctx, &oo, &res) : nearest_grid(ctx, &oo, &res);
+        st = guard_output(ctx, &oo, &outs);
+    if (st == RT_OK)
+        st = oo.network_path ? rti_nearest_network(ctx, &oo, &res, &outs)
+                             : nearest_grid(ctx, &oo, &res, &outs);
+    st = rti_outset_end(ctx, &outs, st);
     if (st == RT_OK && result)
         st = rti_struct_out(ctx, &res, NEAREST_RESULT_V1, sizeof(res), result,
                             "nearest: rt_nearest_result");
     return st;
 }
 
-static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
+static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
+                              rti_outset *outs)
 {
     rti_io_init();
     rti_grid_spec grid;
@@ -115,7 +118,6 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     rti_points pts = {0};
     rt_source *src = NULL;
     rt_labels lab = {0};
-    rti_outset outs = {0};
     rt_status st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
     if (st != RT_OK)
         goto done;
@@ -173,9 +175,9 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
         goto done;
     free(fr); /* not needed any more: keep the peak low while writing */
     fr = NULL;
-    const char *tmp = rti_outset_add(ctx, &outs, o->out_path);
+    const char *tmp = rti_outset_add(ctx, outs, o->out_path);
     if (!tmp) {
-        st = RT_E_NOMEM;
+        st = rt_ctx_errcode(ctx);
         goto done;
     }
     time_rows tr = {lab.time_s, grid.nx, o->minutes ? 1.0 / 60.0 : 1.0};
@@ -183,7 +185,6 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
                            "travel time to the nearest facility", o->minutes ? "min" : "s",
                            time_row, &tr);
 done:
-    st = rti_outset_end(ctx, &outs, st);
     rt_labels_free(&lab);
     free(src);
     rti_points_free(&pts);

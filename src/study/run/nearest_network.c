@@ -59,7 +59,8 @@ static rt_status write_csv(rt_ctx *ctx, const char *tmp, const char *final_path,
     return RT_OK;
 }
 
-rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r)
+rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
+                              rti_outset *outs)
 {
     rt_status st;
     rti_edge_table tab = {0};
@@ -67,7 +68,6 @@ rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     int64_t *ids = NULL, n_ids = 0;
     rt_source *src = NULL;
     rt_labels lab = {0};
-    rti_outset outs = {0};
     rti_layer_ref ref = {.path = o->network_path, .layer = o->layer};
     st = rti_read_edge_table(ctx, &ref, &tab);
     if (st != RT_OK)
@@ -106,14 +106,13 @@ rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     r->core_s = rti_now_s() - t0;
     if (st != RT_OK)
         goto done;
-    const char *tmp = rti_outset_add(ctx, &outs, o->out_path);
+    const char *tmp = rti_outset_add(ctx, outs, o->out_path);
     if (!tmp) {
-        st = RT_E_NOMEM;
+        st = rt_ctx_errcode(ctx);
         goto done;
     }
     st = write_csv(ctx, tmp, o->out_path, &net, &lab, o->minutes, &r->n_reached);
 done:
-    st = rti_outset_end(ctx, &outs, st);
     rt_labels_free(&lab);
     free(src);
     free(ids);

@@ -2,15 +2,12 @@
  * (everything `validate` does), then every voorziening type is searched and
  * aggregated in parallel, then the tables, the report and the manifest are
  * written and all outputs renamed into place. */
-#include <errno.h>
 #include <math.h>
 #include <omp.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/ctx_internal.h"
 #include "study/run/run.h"
@@ -22,29 +19,6 @@ static void stage_done(rti_run *run, const char *name, double t0)
         run->stages[run->n_stages].seconds = rti_now_s() - t0;
         run->n_stages++;
     }
-}
-
-static rt_status make_dirs(rt_ctx *ctx, const char *dir)
-{
-    char buf[4096];
-    if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-        return rti_error(ctx, RT_E_ARG, "%s: output folder name too long", dir);
-    for (char *p = buf + 1;; p++) {
-        char c = *p;
-        if (c == '/' || c == '\0') {
-            *p = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return rti_error(ctx, RT_E_IO, "%s: cannot create the output folder: %s", buf,
-                                 strerror(errno));
-            *p = c;
-        }
-        if (c == '\0')
-            break;
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return rti_error(ctx, RT_E_IO, "%s: not a folder", dir);
-    return RT_OK;
 }
 
 /* ---- the parallel stage ---- */
@@ -271,6 +245,8 @@ static void run_free(rti_run *run)
     free(run->report_types);
     free(run->report_regions);
     free(run->inputs);
+    free(run->made_path);
+    free(run->made_len);
     rti_outset_free(&run->outs);
 }
 
@@ -445,16 +421,20 @@ static rt_status stage_medium(rt_ctx *ctx, rti_run *run)
     return st == RT_OK ? rti_run_rasterize_regions(ctx, run) : st;
 }
 
-/* The output folder, the statistics and the names of every output. */
+/* The names of every output, checked before anything is written (no
+ * input replaced, only regular files, no files of others), the output
+ * folder and the statistics. */
 static rt_status stage_prepare(rt_ctx *ctx, rti_run *run)
 {
-    struct stat before;
-    run->created_outdir = stat(run->opts->outdir, &before) != 0;
-    rt_status st = make_dirs(ctx, run->opts->outdir);
-    if (st == RT_OK)
-        st = alloc_stats(ctx, run);
+    rt_status st = rti_run_protect_inputs(ctx, run);
     if (st == RT_OK)
         st = rti_run_plan_outputs(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_check_outdir(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_make_outdir(ctx, run);
+    if (st == RT_OK)
+        st = alloc_stats(ctx, run);
     return st == RT_OK ? plan_report(ctx, run) : st;
 }
 
@@ -548,8 +528,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
         keep_summary(&run);
     } else {
         rti_outset_abort(&run.outs);
-        if (run.created_outdir)
-            rmdir(opts->outdir); /* only if empty: a failed run leaves nothing */
+        rti_run_remove_outdir(&run); /* a failed run leaves no folder it made */
     }
     run_end(ctx, &run, caller_budget);
     return st;

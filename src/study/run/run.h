@@ -91,7 +91,12 @@ typedef struct rti_run {
     rti_stage_time stages[RTI_MAX_STAGES];
     int n_stages;
     double t_start;
-    int created_outdir;     /* the run made the output folder (removed again on failure) */
+    /* the output folder as made, and the lengths of its prefixes that are
+     * the folders the run made, outermost first (removed again when the
+     * run fails) */
+    char *made_path;
+    size_t *made_len;
+    int n_made;
     rti_input_file *inputs; /* filled by rti_run_hash_inputs */
     int n_inputs;
 } rti_run;
@@ -107,6 +112,25 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run);
  * their roles (the speed profile too when profile_path is given); size
  * and checksum are not filled. Returns how many (at most max). */
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max);
+/* The input files of the run (rti_study_inputs with the speed profile the
+ * medium read) in a new array (caller frees) of *n; NULL when out of
+ * memory. */
+rti_input_file *rti_run_input_files(rt_ctx *ctx, const rti_run *run, int *n);
+
+/* outdir.c: the output folder, before anything is written and after a
+ * failure (docs/outputs.md, "The output folder") */
+/* Protects every input of the run (run.json's inputs and the osmconf.ini
+ * files OSM sources are read with) from being an output. */
+rt_status rti_run_protect_inputs(rt_ctx *ctx, rti_run *run);
+/* After rti_run_plan_outputs: checks the outputs registered later, and
+ * refuses (RT_E_ARG, unless opts->overwrite) a folder that holds files no
+ * earlier run wrote there. */
+rt_status rti_run_check_outdir(rt_ctx *ctx, rti_run *run);
+/* Makes the output folder and the parents it lacks. */
+rt_status rti_run_make_outdir(rt_ctx *ctx, rti_run *run);
+/* Removes the folders rti_run_make_outdir made, innermost first, as long
+ * as they are empty. */
+void rti_run_remove_outdir(rti_run *run);
 
 /* outputs.c */
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
@@ -158,7 +182,10 @@ char *rti_json_text(json_object *root);
 
 /* ---- `reistijd nearest` (nearest.c: grid, nearest_network.c: network) ---- */
 
-rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r);
+/* The jobs write their output through outs, which holds the inputs it
+ * may not replace; the caller ends it (rti_outset_end). */
+rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
+                              rti_outset *outs);
 /* The caller's options and result as this library knows them (by their
  * struct_size; RT_E_ARG, with a message when ctx is not NULL, for one it
  * cannot read). */

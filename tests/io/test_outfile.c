@@ -1,0 +1,160 @@
+/* The output set's checks (io/outfile.c), file by file: what may be at an
+ * output's place (nothing, a regular file, a link to nothing), what may
+ * not (a folder, a FIFO, a device through a link, a protected input by
+ * any of its names), names and paths too long for the temporary name, and
+ * that a refused output registers nothing. */
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "io_fixture.h"
+
+/* the status of rti_outset_check, and its message must hold `fragment`
+ * (NULL: no message expected) */
+static void check_is(fx *f, const rti_outset *set, const char *path, rt_status want,
+                     const char *fragment)
+{
+    rt_ctx_clear_error(f->ctx);
+    rt_status st = rti_outset_check(f->ctx, set, path);
+    if (st != want)
+        fail_msg("%s: %s, expected %s (%s)", path, rt_status_str(st), rt_status_str(want),
+                 rt_ctx_errmsg(f->ctx));
+    if (fragment && !strstr(rt_ctx_errmsg(f->ctx), fragment))
+        fail_msg("%s: no '%s' in: %s", path, fragment, rt_ctx_errmsg(f->ctx));
+}
+
+static void missing_regular_and_dangling_link_are_fine(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    check_is(f, &set, fx_path(f, "new.tif"), RT_OK, NULL);
+    fx_write_text(fx_path(f, "old.csv"), "old\n");
+    check_is(f, &set, fx_path(f, "old.csv"), RT_OK, NULL);
+    /* the rename would replace the link, not follow it */
+    assert_int_equal(symlink(fx_path(f, "nowhere"), fx_path(f, "dangling.csv")), 0);
+    check_is(f, &set, fx_path(f, "dangling.csv"), RT_OK, NULL);
+    rti_outset_free(&set);
+}
+
+static void folder_fifo_and_device_are_never_replaced(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    assert_int_equal(mkdir(fx_path(f, "dir.tif"), 0777), 0);
+    check_is(f, &set, fx_path(f, "dir.tif"), RT_E_IO, "dir.tif: a folder is in the way");
+    assert_int_equal(mkfifo(fx_path(f, "fifo.csv"), 0666), 0);
+    check_is(f, &set, fx_path(f, "fifo.csv"), RT_E_IO, "a FIFO is in the way");
+    assert_int_equal(symlink("/dev/null", fx_path(f, "null.tif")), 0);
+    check_is(f, &set, fx_path(f, "null.tif"), RT_E_IO,
+             "a character device (through a link) is in the way");
+    check_is(f, &set, "/dev/null", RT_E_IO, "/dev/null: a character device is in the way");
+    rti_outset_free(&set);
+}
+
+static void a_protected_input_is_refused_by_any_name(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    fx_write_text(fx_path(f, "regions.csv"), "code\n");
+    assert_int_equal(rti_outset_protect(f->ctx, &set, fx_path(f, "regions.csv"), "regions input"),
+                     RT_OK);
+    /* a missing input, a GDAL virtual path: nothing to protect */
+    assert_int_equal(rti_outset_protect(f->ctx, &set, fx_path(f, "absent.csv"), "x"), RT_OK);
+    assert_int_equal(rti_outset_protect(f->ctx, &set, "/vsimem/a.csv", "x"), RT_OK);
+    assert_int_equal(set.n_inputs, 1);
+    check_is(f, &set, fx_path(f, "regions.csv"), RT_E_ARG,
+             "the output would overwrite the regions input");
+    assert_int_equal(symlink(fx_path(f, "regions.csv"), fx_path(f, "soft.csv")), 0);
+    check_is(f, &set, fx_path(f, "soft.csv"), RT_E_ARG, "regions.csv");
+    assert_int_equal(link(fx_path(f, "regions.csv"), fx_path(f, "hard.csv")), 0);
+    check_is(f, &set, fx_path(f, "hard.csv"), RT_E_ARG, "regions input");
+    /* the same name through another path */
+    char dotted[600];
+    snprintf(dotted, sizeof(dotted), "%s/./regions.csv", f->dir);
+    check_is(f, &set, dotted, RT_E_ARG, "regions input");
+    fx_write_text(fx_path(f, "other.csv"), "code\n");
+    check_is(f, &set, fx_path(f, "other.csv"), RT_OK, NULL);
+    rti_outset_free(&set);
+    assert_int_equal(set.n_inputs, 0);
+}
+
+static void a_refused_output_registers_nothing(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    assert_int_equal(mkdir(fx_path(f, "report.html"), 0777), 0);
+    assert_non_null(rti_outset_add(f->ctx, &set, fx_path(f, "run.json")));
+    assert_null(rti_outset_add(f->ctx, &set, fx_path(f, "report.html")));
+    assert_int_equal(rt_ctx_errcode(f->ctx), RT_E_IO);
+    assert_int_equal(set.n, 1);
+    const char *tmp;
+    assert_int_equal(rti_outset_add_in(f->ctx, &set, f->dir, "report.html", &tmp), RT_E_IO);
+    assert_int_equal(set.n, 1);
+    rti_outset_abort(&set);
+}
+
+/* NAME_MAX (255) for a name; the temporary name .tmp-<pid>-<name> of the
+ * file must fit too; PATH_MAX (4096) for the temporary path, NUL included */
+static void names_and_paths_too_long(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    char name[300], path[PATH_MAX + 100];
+    memset(name, 'n', 256);
+    name[256] = '\0';
+    snprintf(path, sizeof(path), "%s/%s/out.tif", f->dir, name);
+    check_is(f, &set, path, RT_E_ARG, "has 256 bytes, at most 255");
+    /* a file name of 250 bytes fits, its temporary name does not */
+    name[250] = '\0';
+    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    check_is(f, &set, path, RT_E_ARG, "more with its temporary name");
+    name[200] = '\0';
+    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    check_is(f, &set, path, RT_OK, NULL);
+    /* folders of 200 bytes, then a file name that makes the temporary path
+     * PATH_MAX - 1 bytes long: allowed; one byte more is not */
+    char pid[32], pad[256];
+    memset(pad, 'p', 255);
+    pad[255] = '\0';
+    int prefix = snprintf(pid, sizeof(pid), ".tmp-%ld-", (long)getpid());
+    int n = snprintf(path, sizeof(path), "%s", f->dir);
+    while (PATH_MAX - 1 - prefix - n - 1 > 201)
+        n += snprintf(path + n, sizeof(path) - (size_t)n, "/%s", name);
+    int rest = PATH_MAX - 1 - prefix - n - 1; /* 1 to 201 */
+    snprintf(path + n, sizeof(path) - (size_t)n, "/%.*s", rest, pad);
+    assert_int_equal((int)strlen(path) + prefix, PATH_MAX - 1);
+    check_is(f, &set, path, RT_OK, NULL);
+    snprintf(path + n, sizeof(path) - (size_t)n, "/%.*s", rest + 1, pad);
+    check_is(f, &set, path, RT_E_ARG, "with its temporary name, less than 4096");
+    rti_outset_free(&set);
+}
+
+static void protecting_runs_out_of_memory_cleanly(void **state)
+{
+    fx *f = *state;
+    fx_write_text(fx_path(f, "in.csv"), "x\n");
+    for (int k = 1; k <= 2; k++) {
+        rti_outset set = {0};
+        rti_ctx_fail_alloc_at(f->ctx, k);
+        assert_int_equal(rti_outset_protect(f->ctx, &set, fx_path(f, "in.csv"), "input"),
+                         RT_E_NOMEM);
+        rti_ctx_fail_alloc_at(f->ctx, 0);
+        rti_outset_free(&set);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(missing_regular_and_dangling_link_are_fine, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(folder_fifo_and_device_are_never_replaced, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(a_protected_input_is_refused_by_any_name, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(a_refused_output_registers_nothing, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(names_and_paths_too_long, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(protecting_runs_out_of_memory_cleanly, fx_setup,
+                                        fx_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,216 @@
+/* The output folder of a run (run/outdir.c), on a run with no outputs but
+ * run.json: the folders a run makes and removes again (with their
+ * parents, through "//", ".." and a trailing slash, never one it did not
+ * make, never one with files in it), and which files in a folder count as
+ * files of others (not run.json of an earlier run, nor what its outputs
+ * list, nor temporary files .tmp-<pid>-*). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/ctx_internal.h"
+#include "study/run/run.h"
+#include "study_fixture.h"
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "/tmp/rt_outdir_test_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    rt_ctx *ctx = rt_ctx_create();
+    assert_non_null(ctx);
+    *state = ctx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    rt_ctx_destroy(*state);
+    return 0;
+}
+
+/* A run of an empty study (no grids, tables or report: run.json alone)
+ * into dir/<name>. */
+typedef struct fake_run {
+    rt_study study;
+    rt_run_opts opts;
+    char outdir[300];
+    rti_run run;
+} fake_run;
+
+static void fake(fake_run *f, const char *name, int overwrite)
+{
+    memset(f, 0, sizeof(*f));
+    snprintf(f->outdir, sizeof(f->outdir), "%s/%s", dir, name);
+    rt_run_opts_init(&f->opts);
+    f->opts.outdir = f->outdir;
+    f->opts.overwrite = overwrite;
+    f->run.study = &f->study;
+    f->run.opts = &f->opts;
+}
+
+static void fake_free(fake_run *f)
+{
+    free(f->run.made_path);
+    free(f->run.made_len);
+    rti_outset_free(&f->run.outs);
+}
+
+static void make_dir(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    assert_int_equal(mkdir(path, 0777), 0);
+}
+
+static int exists(const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return stat(path, &st) == 0;
+}
+
+static void folders_made_are_removed_with_their_parents(void **state)
+{
+    rt_ctx *ctx = *state;
+    fake_run f;
+    fake(&f, "a//b/../c/", 0); /* makes a, a/b and a/c */
+    assert_int_equal(rti_run_make_outdir(ctx, &f.run), RT_OK);
+    assert_true(exists("a/b") && exists("a/c"));
+    assert_int_equal(f.run.n_made, 3);
+    rti_run_remove_outdir(&f.run);
+    assert_false(exists("a"));
+    fake_free(&f);
+}
+
+static void a_folder_it_did_not_make_stays(void **state)
+{
+    rt_ctx *ctx = *state;
+    fake_run f;
+    make_dir("x");
+    fake(&f, "x/y/z", 0);
+    assert_int_equal(rti_run_make_outdir(ctx, &f.run), RT_OK);
+    assert_int_equal(f.run.n_made, 2);
+    rti_run_remove_outdir(&f.run);
+    assert_true(exists("x"));
+    assert_false(exists("x/y"));
+    fake_free(&f);
+    /* a folder with a file in it is not removed, nor its parents */
+    fake(&f, "p/q", 0);
+    assert_int_equal(rti_run_make_outdir(ctx, &f.run), RT_OK);
+    write_text("p/q/kept.txt", "kept\n");
+    rti_run_remove_outdir(&f.run);
+    assert_true(exists("p/q/kept.txt"));
+    fake_free(&f);
+}
+
+static void a_folder_that_cannot_be_made(void **state)
+{
+    rt_ctx *ctx = *state;
+    fake_run f;
+    write_text("file", "x\n");
+    fake(&f, "file/out", 0);
+    assert_int_equal(rti_run_make_outdir(ctx, &f.run), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "file/out: cannot create the output folder"));
+    assert_int_equal(f.run.n_made, 0);
+    fake_free(&f);
+    /* new is made before the name of 256 bytes fails; it goes again */
+    char name[300];
+    snprintf(name, sizeof(name), "new/%0256d", 0);
+    fake(&f, name, 0);
+    assert_int_equal(rti_run_make_outdir(ctx, &f.run), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "File name too long"));
+    assert_true(exists("new"));
+    rti_run_remove_outdir(&f.run);
+    assert_false(exists("new"));
+    fake_free(&f);
+}
+
+static const char manifest[] = "{\"versions\": {\"reistijd\": \"0.1.0\"},\n"
+                               " \"outputs\": [\"x.tif\", \"x.qml\", \"run.json\"]}\n";
+
+static rt_status check(rt_ctx *ctx, const char *name, int overwrite)
+{
+    fake_run f;
+    fake(&f, name, overwrite);
+    rt_ctx_clear_error(ctx);
+    rt_status st = rti_run_check_outdir(ctx, &f.run);
+    fake_free(&f);
+    return st;
+}
+
+static void files_of_an_earlier_run_are_not_others(void **state)
+{
+    rt_ctx *ctx = *state;
+    assert_int_equal(check(ctx, "none", 0), RT_OK); /* not there yet */
+    make_dir("o");
+    assert_int_equal(check(ctx, "o", 0), RT_OK); /* empty */
+    write_text("o/run.json", manifest);
+    write_text("o/x.tif", "grid\n");
+    write_text("o/.tmp-4242-y.csv", "half\n"); /* of a killed run */
+    assert_int_equal(check(ctx, "o", 0), RT_OK);
+    write_text("o/notes.txt", "mine\n");
+    write_text("o/.tmp-x.csv", "not a temporary name of a run\n");
+    assert_int_equal(check(ctx, "o", 0), RT_E_ARG);
+    const char *msg = rt_ctx_errmsg(ctx);
+    if (!strstr(msg, "holds 2 files that no earlier run wrote there") ||
+        !strstr(msg, ": '.tmp-x.csv' and 'notes.txt';"))
+        fail_msg("%s", msg);
+    assert_int_equal(check(ctx, "o", 1), RT_OK); /* --overwrite */
+}
+
+static void a_run_json_of_no_run_is_a_file_of_others(void **state)
+{
+    rt_ctx *ctx = *state;
+    make_dir("m");
+    write_text("m/run.json", "{\"outputs\": [\"x.tif\"]}\n"); /* no versions.reistijd */
+    write_text("m/x.tif", "grid\n");
+    assert_int_equal(check(ctx, "m", 0), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "'run.json' and 'x.tif'"));
+    write_text("m/run.json", "not JSON\n");
+    assert_int_equal(check(ctx, "m", 0), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "holds 2 files"));
+}
+
+/* every allocation of the check fails once: RT_E_NOMEM, no leak */
+static void out_of_memory_while_listing(void **state)
+{
+    rt_ctx *ctx = *state;
+    make_dir("n");
+    write_text("n/run.json", manifest);
+    write_text("n/a.txt", "a\n");
+    write_text("n/b.txt", "b\n");
+    int k;
+    for (k = 1; k < 100; k++) {
+        rti_ctx_fail_alloc_at(ctx, k);
+        rt_status st = check(ctx, "n", 0);
+        rti_ctx_fail_alloc_at(ctx, 0);
+        if (st == RT_E_ARG)
+            break;
+        assert_int_equal(st, RT_E_NOMEM);
+    }
+    assert_true(k > 3 && k < 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(folders_made_are_removed_with_their_parents),
+        cmocka_unit_test(a_folder_it_did_not_make_stays),
+        cmocka_unit_test(a_folder_that_cannot_be_made),
+        cmocka_unit_test(files_of_an_earlier_run_are_not_others),
+        cmocka_unit_test(a_run_json_of_no_run_is_a_file_of_others),
+        cmocka_unit_test(out_of_memory_while_listing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
