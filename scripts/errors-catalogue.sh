@@ -7,7 +7,7 @@
 #   bash scripts/errors-catalogue.sh BUILD_DIR [OUT]    (OUT: docs/errors.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:?usage: $0 BUILD_DIR [OUT]}
+build=$(cd "${1:?usage: $0 BUILD_DIR [OUT]}" && pwd)
 out=${2:-docs/errors.md}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
