@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -152,7 +153,7 @@ static void profile_errors_name_the_place(void **state)
     ASSERT_MSG_HAS(ctx, "class 'steps' is missing");
     unlink(path);
     assert_int_equal(rti_profile_load(ctx, "/nonexistent/car.yaml", &p), RT_E_IO);
-    ASSERT_MSG_HAS(ctx, "/nonexistent/car.yaml: cannot read the speed profile");
+    ASSERT_MSG_HAS(ctx, "/nonexistent/car.yaml: cannot open the speed profile");
     rt_ctx_destroy(ctx);
 }
 
@@ -319,6 +320,96 @@ static void graph_times(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* ---- hostile files: the limits of the study file hold for profiles ---- */
+
+/* A profile file at a fresh path holding text (n bytes). */
+static const char *write_text(const char *text, size_t n)
+{
+    static char path[64];
+    snprintf(path, sizeof(path), "/tmp/rt_profile_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+    return path;
+}
+
+static void expect_refused(rt_ctx *ctx, const char *path, rt_status want, const char *what)
+{
+    rti_profile p;
+    alarm(20); /* a FIFO must not block: the alarm ends a hung test */
+    rt_status st = rti_profile_load(ctx, path, &p);
+    alarm(0);
+    if (st != want || !strstr(rt_ctx_errmsg(ctx), what)) {
+        print_error("%s: %s: \"%s\" lacks \"%s\"\n", path, rt_status_str(st), rt_ctx_errmsg(ctx),
+                    what);
+        fail();
+    }
+    assert_null(p.path);
+}
+
+static void hostile_profiles_are_refused(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    char dir[] = "/tmp/rt_profile_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/car.yaml", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    expect_refused(ctx, path, RT_E_IO,
+                   "car.yaml: the speed profile is a named pipe (FIFO), not a "
+                   "regular file");
+    unlink(path);
+    expect_refused(ctx, dir, RT_E_IO, ": the speed profile is a folder, not a regular file");
+    rmdir(dir);
+
+    /* ten levels of anchors, each ten aliases of the one before: refused
+     * at the 8th alias of level 4 (see test_study_parse.c), line 3 */
+    char bomb[2048];
+    size_t n = (size_t)snprintf(bomb, sizeof(bomb), "version: 1\nmode: car\nl0: &l0 [a");
+    for (int k = 1; k < 10; k++)
+        n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, ", a");
+    n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, "]\n");
+    for (int i = 1; i < 10; i++) {
+        n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, "l%d: &l%d [*l%d", i, i, i - 1);
+        for (int k = 1; k < 10; k++)
+            n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, ", *l%d", i - 1);
+        n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, "]\n");
+    }
+    const char *p = write_text(bomb, n);
+    expect_refused(ctx, p, RT_E_PARSE, "the file holds more than 100000 YAML nodes");
+    unlink(p);
+
+    /* 65 levels: the root mapping and 64 lists */
+    char deep[256];
+    n = (size_t)snprintf(deep, sizeof(deep), "version: 1\nclasses: ");
+    for (int k = 0; k < 64; k++)
+        deep[n++] = '[';
+    for (int k = 0; k < 64; k++)
+        deep[n++] = ']';
+    /* the 64th '[' of line 2, after "classes: " */
+    p = write_text(deep, n);
+    expect_refused(ctx, p, RT_E_PARSE, ":2:73: lists and mappings are nested more than 64 deep");
+    unlink(p);
+
+    /* 1 MiB + 1 byte */
+    size_t big = (1u << 20) + 1;
+    char *text = malloc(big);
+    assert_non_null(text);
+    memset(text, '#', big);
+    p = write_text(text, big);
+    expect_refused(ctx, p, RT_E_PARSE, "the speed profile is 1048577 bytes; at most 1048576");
+    unlink(p);
+    /* 1 MiB of '-', one word: 1 + 6 x 16666 = 99997 tokens, the 16667th
+     * crosses */
+    memset(text, '-', big);
+    p = write_text(text, 1u << 20);
+    expect_refused(ctx, p, RT_E_PARSE, ":1:16667: the file holds more than 100000 YAML tokens");
+    unlink(p);
+    free(text);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +417,7 @@ int main(void)
         cmocka_unit_test(profile_errors_name_the_place),
         cmocka_unit_test(overrides),
         cmocka_unit_test(graph_times),
+        cmocka_unit_test(hostile_profiles_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

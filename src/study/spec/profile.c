@@ -3,7 +3,6 @@
  * "FILE:LINE:COLUMN: key 'a.b': what", at the top of the file when the
  * value at fault has no position. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <libfyaml.h>
 #include <math.h>
 #include <stdio.h>
@@ -116,22 +115,20 @@ rt_status rti_profile_load(rt_ctx *ctx, const char *path, rti_profile *out)
     out->n_classes = n;
     for (int i = 0; i < RTI_PROFILE_MAX_CLASSES; i++)
         out->class_kmh[i] = NAN;
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f) {
-        char err[256] = "no path given";
-        if (path && strerror_r(errno, err, sizeof(err)) != 0)
-            snprintf(err, sizeof(err), "error %d", errno);
-        return rti_error(ctx, RT_E_IO, "%s: cannot read the speed profile: %s",
-                         path ? path : "profile", err);
-    }
-    fclose(f);
+    if (!path)
+        return rti_error(ctx, RT_E_IO, "profile: cannot open the speed profile: no path given");
     rti_yaml y = {
         .ctx = ctx, .file = path, .no_document = "the file holds no YAML document", .lenient = 1};
-    rti_yaml_doc d;
-    rt_status st = rti_yaml_load(&y, NULL, 0, &d);
+    rti_yaml_doc d = {0};
+    char *buf = NULL;
+    size_t len = 0;
+    rt_status st = rti_yaml_read_file(&y, "speed profile", &buf, &len);
+    if (st == RT_OK)
+        st = rti_yaml_load(&y, buf, len, &d);
     if (st == RT_OK)
         st = read_profile(&y, rti_yaml_root(&d), out);
     rti_yaml_doc_free(&d);
+    free(buf);
     if (st == RT_OK && !(out->path = rti_malloc_array(ctx, (int64_t)strlen(path) + 1, 1, "path")))
         st = RT_E_NOMEM;
     if (st == RT_OK)

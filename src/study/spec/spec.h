@@ -247,6 +247,15 @@ struct fy_parser;
 #define RTI_YAML_KEY_BYTES 256 /* longest key path kept for messages */
 #define RTI_YAML_SHOW_CHARS 60 /* longest value quoted in a message */
 
+/* Budgets of a YAML file (yaml_input.c), far beyond any study file or
+ * speed profile (docs/study-file.md, "Limits"). */
+#define RTI_YAML_MAX_BYTES 1048576 /* the file's size */
+#define RTI_YAML_MAX_TOKENS 100000 /* tokens the text can hold at most */
+#define RTI_YAML_MAX_DEPTH 64      /* lists and mappings nested */
+#define RTI_YAML_MAX_NODES 100000  /* nodes, aliases expanded */
+#define RTI_YAML_MAX_ALIASES 1000  /* *name */
+#define RTI_YAML_MAX_ANCHORS 1000  /* &name */
+
 #define RTI_TRY(expr)                                                                              \
     do {                                                                                           \
         rt_status try_st_ = (expr);                                                                \
@@ -290,8 +299,27 @@ typedef struct rti_yaml_doc {
     struct fy_document *doc;
 } rti_yaml_doc;
 
-/* rti_yaml_load - parses the first YAML document of buf (len bytes), or of
- * the file y->file when buf is NULL. RT_E_PARSE for the first syntax error
+/* rti_yaml_read_file - reads the file y->file (`what`: "study file",
+ * "speed profile") into *buf (NUL-terminated, *len bytes; free it). Only
+ * a regular file of at most RTI_YAML_MAX_BYTES is opened, checked before
+ * the open: anything else is RT_E_IO naming what it is ("is a named pipe
+ * (FIFO), not a regular file"), a larger file RT_E_PARSE. */
+rt_status rti_yaml_read_file(rti_yaml *y, const char *what, char **buf, size_t *len);
+/* rti_yaml_bounds - RT_E_PARSE, at the place it is crossed, when the text
+ * of buf may hold more than RTI_YAML_MAX_TOKENS tokens, or its documents
+ * nest lists and mappings more than RTI_YAML_MAX_DEPTH deep, hold more
+ * than RTI_YAML_MAX_NODES nodes (aliases expanded), RTI_YAML_MAX_ALIASES
+ * aliases or RTI_YAML_MAX_ANCHORS anchors. Counted before any document is
+ * built, in memory that does not grow with the file; syntax errors are
+ * left to rti_yaml_load. */
+rt_status rti_yaml_bounds(rti_yaml *y, const char *buf, size_t len);
+/* A parser of buf (resolve: aliases resolved in the documents it builds)
+ * whose diagnostics *diag collects and never prints. Destroy both (NULL
+ * is fine), also after an error (RT_E_NOMEM). */
+rt_status rti_yaml_parser(rti_yaml *y, const char *buf, size_t len, int resolve,
+                          struct fy_diag **diag, struct fy_parser **parser);
+/* rti_yaml_load - checks rti_yaml_bounds, then parses the first YAML
+ * document of buf (len bytes). RT_E_PARSE for the first syntax error
  * libfyaml reports, for no document (y->no_document) and for a second
  * document (y->more_documents). Free d with rti_yaml_doc_free(), also
  * after an error. */

@@ -3,9 +3,11 @@
  * medium_section.c, facilities.c and source.c, with the YAML reader of
  * yaml.c and yaml_get.c.
  *
- * The file is read into memory, checked to be UTF-8, parsed into a libfyaml
- * document (syntax errors and duplicate keys are collected through a
- * struct fy_diag, never printed) and then walked section by section. Every
+ * The file is read into memory (a regular file of at most 1 MiB), checked
+ * to be UTF-8, checked against the budgets of yaml_input.c (tokens,
+ * nesting, nodes with aliases expanded), parsed into a libfyaml document
+ * (syntax errors and duplicate keys are collected through a struct
+ * fy_diag, never printed) and then walked section by section. Every
  * mapping is checked for unknown keys first; every value is checked for its
  * type and range. Errors read "FILE:LINE:COLUMN: key 'a.b[2].c': what", with
  * the position of the key (or of the list element) in the file. On any
@@ -20,12 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "study/spec/spec.h"
-
-#define MAX_FILE_BYTES 16777216 /* a study file is small text */
 
 /* ---------------------------------------------------------------- */
 /* study:                                                           */
@@ -259,28 +258,6 @@ static rt_status default_name(rti_yaml *y, rt_study *st)
     return st->name ? RT_OK : RT_E_NOMEM;
 }
 
-static rt_status read_file(rti_yaml *y, char **buf, size_t *len)
-{
-    FILE *f = fopen(y->file, "rb");
-    struct stat sb;
-    char err[256] = "";
-    if (!f)
-        return rti_error(y->ctx, RT_E_IO, "%s: cannot open the study file: %s", y->file,
-                         strerror_r(errno, err, sizeof(err)) ? "error" : err);
-    rt_status st = RT_OK;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
-        st = rti_error(y->ctx, RT_E_IO, "%s: the study file is not a regular file", y->file);
-    else if (sb.st_size > MAX_FILE_BYTES)
-        st = rti_error(y->ctx, RT_E_PARSE, "%s: the study file is %lld bytes; at most %d allowed",
-                       y->file, (long long)sb.st_size, MAX_FILE_BYTES);
-    else if (!(*buf = rti_malloc_array(y->ctx, (int64_t)sb.st_size + 1, 1, "study file")))
-        st = RT_E_NOMEM;
-    else if ((*len = fread(*buf, 1, (size_t)sb.st_size, f)) != (size_t)sb.st_size || ferror(f))
-        st = rti_error(y->ctx, RT_E_IO, "%s: cannot read the study file", y->file);
-    fclose(f);
-    return st;
-}
-
 /* Offset of the first byte that is not valid UTF-8 (or a NUL), or len. */
 static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
@@ -349,7 +326,7 @@ rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study)
     memset(study, 0, sizeof(*study));
     rt_status st = set_paths(&y, path, study);
     if (st == RT_OK)
-        st = read_file(&y, &buf, &len);
+        st = rti_yaml_read_file(&y, "study file", &buf, &len);
     if (st == RT_OK)
         st = check_utf8(&y, buf, len);
     if (st == RT_OK)
