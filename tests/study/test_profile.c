@@ -106,7 +106,11 @@ static void profile_errors_name_the_place(void **state)
          "motorway_link"},
         {ok, "  busway: 20\n", RT_E_PARSE, "unknown road class 'busway'"},
         {ok, "  motorway: -5\n", RT_E_PARSE,
-         "key 'classes.motorway': expected a speed in km/h (> 0) or no, got '-5'"},
+         "key 'classes.motorway': expected a speed from 0.001 to 1000 km/h or no, got '-5'"},
+        {ok, "  motorway: 1000.5\n", RT_E_PARSE,
+         "key 'classes.motorway': expected a speed from 0.001 to 1000 km/h or no, got '1000.5'"},
+        {ok, "  footway: 0.0009\n", RT_E_PARSE,
+         "key 'classes.footway': expected a speed from 0.001 to 1000 km/h or no, got '0.0009'"},
         {ok, "  motorway: fast\n", RT_E_PARSE, "got 'fast'"},
         {"version: 2\nmode: car\n", "", RT_E_PARSE,
          ":1:10: key 'version': this reistijd reads "
@@ -118,7 +122,9 @@ static void profile_errors_name_the_place(void **state)
         {"version: 1\nmode: car\nspeed: 3\n", "", RT_E_PARSE,
          ":3:1: key 'speed': unknown key; valid keys: version, mode"},
         {"version: 1\nmode: car\ndefault_kmh: 0\n", "", RT_E_PARSE,
-         "key 'default_kmh': expected a speed in km/h (> 0), got '0'"},
+         "key 'default_kmh': expected a speed from 0.001 to 1000 km/h, got '0'"},
+        {"version: 1\nmode: car\ndefault_kmh: 1e300\n", "", RT_E_PARSE,
+         "key 'default_kmh': expected a speed from 0.001 to 1000 km/h, got '1e300'"},
         {"version: 1\nmode: car\nuse_maxspeed: perhaps\n", "", RT_E_PARSE,
          "key 'use_maxspeed': expected true or false"},
         {ok, "  residential: [1, 2\n", RT_E_PARSE, "YAML syntax error"},
@@ -171,15 +177,28 @@ static void overrides(void **state)
     ASSERT_MSG_HAS(ctx, "unknown road class 'autobahn' (known classes: motorway");
     assert_int_equal(rti_profile_override(ctx, &p, "track", -1), RT_E_ARG);
     assert_int_equal(rti_profile_override(ctx, &p, "track", INFINITY), RT_E_ARG);
+    /* the speeds of a profile file: 0.001 to 1000 km/h */
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 1000.5), RT_E_ARG);
+    ASSERT_MSG_HAS(ctx, "class 'track': speed 1000.5 km/h (must be from 0.001 to 1000 km/h");
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 0.0009), RT_E_ARG);
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 1000), RT_OK);
+    assert_true(kmh_of(&p, "track") == 1000);
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 0.001), RT_OK);
+    assert_true(kmh_of(&p, "track") == 0.001);
     rti_profile_free(&p);
 
     /* {class: km/h or no} in a profile file: a speed and a no are taken,
      * an unknown class is named at its place */
-    const char *good = write_profile("version: 1\nmode: car\n", "  track: 20\n  footway: no\n");
+    const char *good = write_profile("version: 1\nmode: car\ndefault_kmh: 0.001\n",
+                                     "  track: 20\n  footway: no\n  motorway: 1000\n"
+                                     "  steps: 0.001\n");
     assert_int_equal(rti_profile_load(ctx, good, &p), RT_OK);
     unlink(good);
     assert_true(kmh_of(&p, "track") == 20);
     assert_true(isnan(kmh_of(&p, "footway")));
+    assert_true(kmh_of(&p, "motorway") == 1000); /* the ends of the range */
+    assert_true(kmh_of(&p, "steps") == 0.001);
+    assert_true(p.default_kmh == 0.001);
     rti_profile_free(&p);
     char dir[] = "/tmp/rt_profile_XXXXXX", path[64];
     assert_non_null(mkdtemp(dir));

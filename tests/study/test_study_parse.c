@@ -475,9 +475,9 @@ static const bad_case bad_cases[] = {
     {"mapping_expected", "study: [1, 2]\n", 0, 0, 0, 0, 0, "study", "study",
      "expected a mapping, got a list"},
     {"cell_size_negative", "study:\n  cell_size_m: -5\n", 0, 0, 0, 0, 0, "cell_size_m",
-     "study.cell_size_m", "cell_size_m must be > 0, got -5"},
+     "study.cell_size_m", "cell_size_m must be > 0 (from 0.01 to 100000 m), got -5"},
     {"cell_size_zero", "study:\n  cell_size_m: 0\n", 0, 0, 0, 0, 0, "cell_size_m",
-     "study.cell_size_m", "cell_size_m must be > 0, got 0"},
+     "study.cell_size_m", "cell_size_m must be > 0 (from 0.01 to 100000 m), got 0"},
     {"neighbours_not_8_16", "study:\n  cell_size_m: 100\n  neighbours: 12\n", 0, 0, 0, 0, 0,
      "neighbours", "study.neighbours", "neighbours must be 8 or 16, got 12"},
     {"neighbours_fraction", "study:\n  cell_size_m: 100\n  neighbours: 8.5\n", 0, 0, 0, 0, 0,
@@ -516,7 +516,7 @@ static const bad_case bad_cases[] = {
      "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
      "  offroad:\n    type: speed_model\n    offroad_kmh: -4\n",
      0, 0, 0, 0, "offroad_kmh: -4", "medium.offroad.offroad_kmh",
-     "offroad_kmh must be > 0, got -4"},
+     "offroad_kmh must be > 0 (from 0.001 to 1000 km/h), got -4"},
     {"hybrid_length_norm", 0,
      "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
      "  offroad: {type: speed, raster: s.tif}\n",
@@ -534,7 +534,8 @@ static const bad_case bad_cases[] = {
     {"class_speed_negative", 0,
      "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  class_column: h\n"
      "  classes:\n    primary: 80\n    track: -1\n",
-     0, 0, 0, 0, "track", "medium.classes.track", "track must be > 0, got -1"},
+     0, 0, 0, 0, "track", "medium.classes.track",
+     "track must be > 0 (from 0.001 to 1000 km/h), got -1"},
     {"roads_columns_without_roads", 0,
      "medium:\n  type: speed_model\n  offroad_kmh: 5\n  speed_column: ms\n", 0, 0, 0, 0,
      "speed_column", "medium.speed_column", "'speed_column' needs 'roads'"},
@@ -562,7 +563,8 @@ static const bad_case bad_cases[] = {
     {"norm_minutes_negative", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n  - type: b\n    source: b.gpkg\n"
      "    norms: {minutes: [30, -45]}\n",
-     0, 0, 0, "-45", "facilities[1].norms.minutes[1]", "minutes must be > 0, got -45"},
+     0, 0, 0, "-45", "facilities[1].norms.minutes[1]",
+     "minutes must be > 0 and at most 100000 minutes, got -45"},
     {"norm_not_a_number", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n    norms:\n      km: ten\n", 0, 0, 0, "km",
      "facilities[0].norms.km", "expected a number, got 'ten'"},
@@ -593,6 +595,79 @@ static const bad_case bad_cases[] = {
      "facilities[0].source", "must not be empty"},
     {"two_documents", 0, 0, 0, 0, 0, "---\nstudy: {}\n", "study: {}", NULL,
      "more than one YAML document"},
+
+    /* ---- every number just beyond its range (docs/study-file.md) ---- */
+    {"cell_size_too_large", "study:\n  cell_size_m: 1e308\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "cell_size_m must be from 0.01 to 100000 m, got 1e308"},
+    {"cell_size_above_100_km", "study:\n  cell_size_m: 100000.001\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "from 0.01 to 100000 m, got 100000.001"},
+    {"cell_size_below_1_cm", "study:\n  cell_size_m: 0.0099\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "cell_size_m must be from 0.01 to 100000 m, got 0.0099"},
+    {"extent_beyond_1e8", "study:\n  cell_size_m: 100\n  extent: [0, 0, 100000000.5, 10]\n", 0, 0,
+     0, 0, 0, "100000000.5", "study.extent[2]",
+     "xmax must be from -100000000 to 100000000 m, got 100000000.5"},
+    {"extent_below_minus_1e8", "study:\n  cell_size_m: 100\n  extent: [-1e300, 0, 5, 10]\n", 0, 0,
+     0, 0, 0, "-1e300", "study.extent[0]",
+     "xmin must be from -100000000 to 100000000 m, got -1e300"},
+    {"buffer_beyond_1000_km", "study:\n  cell_size_m: 100\n  extent_buffer_m: 1000001\n", 0, 0, 0,
+     0, 0, "extent_buffer_m", "study.extent_buffer_m",
+     "extent_buffer_m must be from 0 to 1000000 m, got 1000001"},
+    {"buffer_negative", "study:\n  cell_size_m: 100\n  extent_buffer_m: -1\n", 0, 0, 0, 0, 0,
+     "extent_buffer_m", "study.extent_buffer_m", "must be from 0 to 1000000 m, got -1"},
+    {"snap_radius_beyond_100_km", "study:\n  cell_size_m: 100\n  snap_radius_m: 100000.5\n", 0, 0,
+     0, 0, 0, "snap_radius_m", "study.snap_radius_m",
+     "snap_radius_m must be from 0 to 100000 m, got 100000.5"},
+    {"memory_limit_beyond_1_pib", "study:\n  cell_size_m: 100\n  memory_limit: 1025 TiB\n", 0, 0, 0,
+     0, 0, "memory_limit", "study.memory_limit",
+     "memory_limit must be from 1 byte to 1 PiB, got 1025 TiB"},
+    {"memory_limit_zero", "study:\n  cell_size_m: 100\n  memory_limit: 0.5\n", 0, 0, 0, 0, 0,
+     "memory_limit", "study.memory_limit", "memory_limit must be from 1 byte to 1 PiB, got 0.5"},
+    {"offroad_too_fast", 0, "medium:\n  type: speed_model\n  offroad_kmh: 1000.5\n", 0, 0, 0, 0,
+     "offroad_kmh", "medium.offroad_kmh",
+     "offroad_kmh must be from 0.001 to 1000 km/h, got 1000.5"},
+    {"offroad_too_slow", 0, "medium:\n  type: speed_model\n  offroad_kmh: 1e-300\n", 0, 0, 0, 0,
+     "offroad_kmh", "medium.offroad_kmh",
+     "offroad_kmh must be from 0.001 to 1000 km/h, got 1e-300"},
+    {"class_speed_too_fast", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  class_column: h\n"
+     "  classes:\n    primary: 80\n    hyperloop: 1200\n",
+     0, 0, 0, 0, "hyperloop", "medium.classes.hyperloop",
+     "hyperloop must be from 0.001 to 1000 km/h, got 1200"},
+    {"default_road_too_slow", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  speed_column: v\n"
+     "  default_road_kmh: 0.0009\n",
+     0, 0, 0, 0, "default_road_kmh", "medium.default_road_kmh",
+     "default_road_kmh must be from 0.001 to 1000 km/h, got 0.0009"},
+    {"network_speed_too_fast", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  mode: car\n  speeds: {motorway: 1001}\n", 0, 0, 0,
+     0, "1001", "medium.speeds.motorway", "motorway must be from 0.001 to 1000 km/h, got 1001"},
+    {"access_speed_too_fast", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  mode: car\n  access: {speed_kmh: 1e9}\n", 0, 0, 0,
+     0, "speed_kmh", "medium.access.speed_kmh",
+     "speed_kmh must be from 0.001 to 1000 km/h, got 1e9"},
+    {"access_distance_beyond_100_km", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  mode: car\n"
+     "  access: {max_distance_m: 100001}\n",
+     0, 0, 0, 0, "max_distance_m", "medium.access.max_distance_m",
+     "max_distance_m must be from 0 to 100000 m, got 100001"},
+    {"snap_tolerance_beyond_1_km", 0,
+     "medium:\n  type: network\n  roads: r.gpkg\n  format: lines\n  speed_column: v\n"
+     "  snap_tolerance_m: 1000.5\n  mode: car\n",
+     0, 0, 0, 0, "snap_tolerance_m", "medium.snap_tolerance_m",
+     "snap_tolerance_m must be from 0 to 1000 m, got 1000.5"},
+    {"norm_minutes_1e308", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [30, 1e308]}\n", 0, 0, 0,
+     "1e308", "facilities[0].norms.minutes[1]",
+     "minutes must be > 0 and at most 100000 minutes, got 1e308"},
+    {"norm_minutes_above_bound", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: 100000.01}\n", 0, 0, 0,
+     "minutes", "facilities[0].norms.minutes",
+     "minutes must be > 0 and at most 100000 minutes, got 100000.01"},
+    {"norm_km_above_bound", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {km: [20000.5]}\n", 0, 0, 0,
+     "20000.5", "facilities[0].norms.km[0]", "km must be > 0 and at most 20000 km, got 20000.5"},
+    {"norm_km_zero", 0, 0, "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {km: 0}\n", 0,
+     0, 0, "km", "facilities[0].norms.km", "km must be > 0 and at most 20000 km, got 0"},
 };
 
 static void build_case(const bad_case *c, char *buf, size_t n)
@@ -679,6 +754,74 @@ static void unreadable_files(void **state)
     assert_int_equal(rt_study_load(ctx, NULL, &s), RT_E_ARG);
     assert_int_equal(rt_study_load(ctx, path, NULL), RT_E_ARG);
     rt_study_destroy(NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers at the ends of their ranges                                */
+
+static void limits_at_their_bounds_are_taken(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    rt_study *s = NULL;
+    static const char upper[] =
+        "study:\n"
+        "  cell_size_m: 100000\n"
+        "  extent: [-100000000, -100000000, 100000000, 100000000]\n"
+        "  snap_radius_m: 100000\n"
+        "  memory_limit: 1024 TiB\n"
+        "medium:\n"
+        "  type: speed_model\n"
+        "  offroad_kmh: 1000\n"
+        "  roads: r.gpkg\n"
+        "  class_column: h\n"
+        "  classes: {primary: 0.001, motorway: 1000}\n"
+        "  default_road_kmh: 0.001\n"
+        "facilities:\n"
+        "  - {type: a, source: a.gpkg, norms: {minutes: [100000, 1e-6], km: [20000, 1e-9]}}\n"
+        "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "bounds.yaml", upper);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_true(s->cell_m == 100000.0);
+    assert_true(s->extent[0] == -1e8 && s->extent[3] == 1e8);
+    assert_true(s->snap_radius_m == 100000.0);
+    assert_true(s->memory_limit_bytes == (uint64_t)1 << 50);
+    assert_true(s->medium.offroad_kmh == 1000.0);
+    assert_true(s->medium.classes[0].speed_kmh == 0.001);
+    assert_true(s->medium.classes[1].speed_kmh == 1000.0);
+    assert_true(s->medium.default_road_kmh == 0.001);
+    /* 100000 minutes = 6e6 s, 20000 km = 2e7 m */
+    assert_true(s->facilities[0].norms[0].limit_s == 6e6);
+    assert_true(s->facilities[0].norms[2].limit_m == 2e7);
+    rt_study_destroy(s);
+
+    static const char lower[] =
+        "study: {cell_size_m: 0.01, extent_buffer_m: 1000000, snap_radius_m: 0, memory_limit: 1}\n"
+        "medium:\n"
+        "  type: network\n"
+        "  roads: r.gpkg\n"
+        "  format: lines\n"
+        "  speed_column: v\n"
+        "  snap_tolerance_m: 1000\n"
+        "  mode: car\n"
+        "  speeds: {motorway: 1000, track: 0.001}\n"
+        "  access: {speed_kmh: 1000, max_distance_m: 100000}\n"
+        "facilities: [{type: a, source: a.gpkg}]\n"
+        "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "bounds.yaml", lower);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_true(s->cell_m == 0.01);
+    assert_true(s->buffer_m == 1e6);
+    assert_true(s->snap_radius_m == 0.0);
+    assert_true(s->memory_limit_bytes == 1);
+    assert_true(s->medium.snap_tolerance_m == 1000.0);
+    assert_true(s->medium.speeds[0].speed_kmh == 1000.0);
+    assert_true(s->medium.speeds[1].speed_kmh == 0.001);
+    assert_true(s->medium.access_kmh == 1000.0);
+    assert_true(s->medium.access_max_m == 100000.0);
+    rt_study_destroy(s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1063,9 +1206,10 @@ static void run_opts_defaults(void **state)
 
 int main(void)
 {
-    enum { N_FIXED = 15, N_BAD = sizeof(bad_cases) / sizeof(bad_cases[0]) };
+    enum { N_FIXED = 16, N_BAD = sizeof(bad_cases) / sizeof(bad_cases[0]) };
     struct CMUnitTest tests[N_FIXED + N_BAD] = {
         cmocka_unit_test_setup_teardown(full_study_parses, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(limits_at_their_bounds_are_taken, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(file_size_is_capped, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(tokens_are_bounded, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(nesting_is_bounded, setup_ctx, teardown_ctx),

@@ -30,7 +30,7 @@ static const char *text(rti_yaml_item it, char *buf, size_t size, rti_where *at)
 
 static rt_status header(rti_yaml *y, const rti_yaml_map *root, rti_profile *p)
 {
-    char buf[64];
+    char buf[64], range[96];
     double v = 0;
     rti_where at;
     rti_yaml_item it = rti_yaml_field(root, "version");
@@ -57,9 +57,10 @@ static rt_status header(rti_yaml *y, const rti_yaml_map *root, rti_profile *p)
     p->use_maxspeed = it.present && rti_word_in(s, rti_yes_words);
     p->default_kmh = NAN;
     s = text(it = rti_yaml_field(root, "default_kmh"), buf, sizeof(buf), &at);
-    if (it.present &&
-        (!s || !rti_yaml_number(s, strlen(s), 0, &p->default_kmh) || !(p->default_kmh > 0)))
-        return rti_yaml_fail_in(y, "default_kmh", at, "expected a speed in km/h (> 0), got '%s'",
+    if (it.present && (!s || !rti_yaml_number(s, strlen(s), 0, &p->default_kmh) ||
+                       !rti_in_range(&RTI_RANGE_SPEED, p->default_kmh)))
+        return rti_yaml_fail_in(y, "default_kmh", at, "expected a speed %s, got '%s'",
+                                rti_range_text(&RTI_RANGE_SPEED, range, sizeof(range)),
                                 s ? s : "?");
     return RT_OK;
 }
@@ -156,11 +157,12 @@ rt_status rti_profile_override(rt_ctx *ctx, rti_profile *p, const char *cls, dou
                          "classes: %s)",
                          p->path ? p->path : "", cls ? cls : "",
                          rti_yaml_join(list, sizeof(list), rti_road_class_names(NULL)));
-    if (!(kmh >= 0) || !isfinite(kmh))
+    if (kmh != 0 && !rti_in_range(&RTI_RANGE_SPEED, kmh))
         return rti_error(ctx, RT_E_ARG,
-                         "speed profile %s: class '%s': speed %g km/h (must be > "
-                         "0, or 0 for not used)",
-                         p->path ? p->path : "", cls, kmh);
+                         "speed profile %s: class '%s': speed %g km/h (must be %s, or 0 for "
+                         "not used)",
+                         p->path ? p->path : "", cls, kmh,
+                         rti_range_text(&RTI_RANGE_SPEED, list, sizeof(list)));
     set_class(p, k, kmh);
     return RT_OK;
 }

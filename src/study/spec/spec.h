@@ -382,22 +382,49 @@ rt_status rti_yaml_check_keys(rti_yaml *y, const rti_yaml_map *m, const char *co
  * double (1e-400) is one only when underflow_ok. */
 int rti_yaml_number(const char *s, size_t len, int underflow_ok, double *out);
 
-enum { RTI_NUM_ANY, RTI_NUM_POS, RTI_NUM_NONNEG };
+/* The values a number may take: from lo to hi, lo itself excluded when
+ * lo_open ("> 0 and at most 100000 minutes"). Every number of the study
+ * file and the speed profiles has one (the RTI_RANGE_* below), chosen so
+ * that everything computed from it stays finite; docs/study-file.md lists
+ * them by key. */
+typedef struct rti_range {
+    double lo, hi;
+    int lo_open;
+    const char *unit; /* "m", "km/h", "minutes", "km" */
+} rti_range;
+
+extern const rti_range RTI_RANGE_CELL;          /* cell_size_m: 0.01 to 100000 m */
+extern const rti_range RTI_RANGE_COORD;         /* extent: -1e8 to 1e8 m */
+extern const rti_range RTI_RANGE_BUFFER;        /* extent_buffer_m: 0 to 1000000 m */
+extern const rti_range RTI_RANGE_REACH;         /* snap_radius_m, access.max_distance_m:
+                                                   0 to 100000 m */
+extern const rti_range RTI_RANGE_TOLERANCE;     /* snap_tolerance_m: 0 to 1000 m */
+extern const rti_range RTI_RANGE_SPEED;         /* speeds: 0.001 to 1000 km/h */
+extern const rti_range RTI_RANGE_MINUTES;       /* norms: > 0, at most 100000 minutes */
+extern const rti_range RTI_RANGE_KM;            /* norms: > 0, at most 20000 km */
+#define RTI_MEMORY_MIN_BYTES 1.0                /* memory_limit: 1 byte ... */
+#define RTI_MEMORY_MAX_BYTES 1125899906842624.0 /* ... to 1 PiB */
+
+/* 1 when v lies in r. */
+int rti_in_range(const rti_range *r, double v);
+/* "from 0.001 to 1000 km/h", "> 0 and at most 100000 minutes" */
+const char *rti_range_text(const rti_range *r, char *buf, size_t size);
 
 /* The text of scalar n; "expected <expected>, got ..." otherwise. */
 rt_status rti_yaml_scalar(rti_yaml *y, struct fy_node *n, rti_where at, const char *expected,
                           const char **txt, size_t *len);
-/* Value n as a number under rule (RTI_NUM_*); label names it in "label
- * must be > 0". */
-rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label, int rule,
-                       double *out);
+/* Value n as a number in r; label names it in "label must be from 0.01 to
+ * 100000 m, got 1e308" ("label must be > 0 (from ...)" for a value <= 0
+ * where 0 is not allowed). */
+rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label,
+                       const rti_range *r, double *out);
 /* Value n as a non-empty text without NUL bytes, copied into *out. */
 rt_status rti_yaml_str(rti_yaml *y, struct fy_node *n, rti_where at, char **out);
 
 /* Typed keys of m. An absent key leaves *out (the default) unless it is
  * required ("required key is missing"). */
 rt_status rti_yaml_get_num(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
-                           int rule, double *out);
+                           const rti_range *r, double *out);
 rt_status rti_yaml_get_int(rti_yaml *y, const rti_yaml_map *m, const char *name, int min, int *out);
 rt_status rti_yaml_get_bool(rti_yaml *y, const rti_yaml_map *m, const char *name, int *out);
 rt_status rti_yaml_get_str(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
@@ -420,15 +447,16 @@ enum {
     RTI_CLASS_AT_KEY = 8  /* an error about a speed points at its class */
 };
 
-/* rti_yaml_class_speeds - reads the mapping m {class: km/h > 0}, in the
+/* rti_yaml_class_speeds - reads the mapping m {class: km/h in
+ * RTI_RANGE_SPEED}, in the
  * order written, into *out, allocated (`what` names it in messages) with
  * room for every entry. *n counts the entries whose name was read, also on
  * error, so that the caller frees them. The key path is that of m; each
  * speed is read under its class. Lenient (speed profiles): a class is the
  * text of any key ('?' when it has none); an unknown class is named with
  * the list of the known ones, without "did you mean"; a speed may be
- * quoted and a bad one reads "expected a speed in km/h (> 0) or no", at
- * the value or else at m->at. */
+ * quoted and a bad one reads "expected a speed from 0.001 to 1000 km/h or
+ * no", at the value or else at m->at. */
 rt_status rti_yaml_class_speeds(rti_yaml *y, const rti_yaml_map *m, unsigned rules,
                                 const char *what, rti_road_class **out, int *n);
 

@@ -64,8 +64,8 @@ static rt_status memory_value(rti_yaml *y, struct fy_node *n, rti_where at, uint
                              "GB, TB, KiB, MiB, GiB, TiB), got %s",
                              rti_yaml_got(n, g, sizeof(g)));
     v *= scale;
-    if (!(v >= 1) || v >= 18446744073709551615.0)
-        return rti_yaml_fail(y, at, "memory_limit must be at least 1 byte and below 16 EiB, got %s",
+    if (!(v >= RTI_MEMORY_MIN_BYTES) || !(v <= RTI_MEMORY_MAX_BYTES))
+        return rti_yaml_fail(y, at, "memory_limit must be from 1 byte to 1 PiB, got %s",
                              rti_yaml_show(g, sizeof(g), s, len));
     *out = (uint64_t)v;
     return RT_OK;
@@ -89,8 +89,8 @@ static rt_status extent_value(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     for (int i = 0; i < 4; i++) {
         struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
         size_t k = rti_yaml_push_index(y, i);
-        rt_status rc =
-            rti_yaml_num(y, e, rti_yaml_where(e, it.at), names[i], RTI_NUM_ANY, &st->extent[i]);
+        rt_status rc = rti_yaml_num(y, e, rti_yaml_where(e, it.at), names[i], &RTI_RANGE_COORD,
+                                    &st->extent[i]);
         rti_yaml_pop(y, k);
         RTI_TRY(rc);
     }
@@ -115,7 +115,7 @@ static const char *const STUDY_KEYS[] = {"name",
 
 static rt_status study_grid(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
 {
-    RTI_TRY(rti_yaml_get_num(y, s, "cell_size_m", 1, RTI_NUM_POS, &st->cell_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "cell_size_m", 1, &RTI_RANGE_CELL, &st->cell_m));
     size_t k = rti_yaml_push(y, "extent");
     rt_status rc = extent_value(y, s, st);
     rti_yaml_pop(y, k);
@@ -123,9 +123,9 @@ static rt_status study_grid(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     if (st->has_extent && rti_yaml_has(s, "extent_buffer_m"))
         return rti_yaml_fail_key(y, s, "extent_buffer_m",
                                  "has no effect when 'extent' is given; remove one of them");
-    RTI_TRY(rti_yaml_get_num(y, s, "extent_buffer_m", 0, RTI_NUM_NONNEG, &st->buffer_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "extent_buffer_m", 0, &RTI_RANGE_BUFFER, &st->buffer_m));
     st->snap_radius_m = 2.0 * st->cell_m;
-    RTI_TRY(rti_yaml_get_num(y, s, "snap_radius_m", 0, RTI_NUM_NONNEG, &st->snap_radius_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "snap_radius_m", 0, &RTI_RANGE_REACH, &st->snap_radius_m));
     RTI_TRY(rti_yaml_get_int(y, s, "neighbours", INT_MIN, &st->neighbours));
     if (st->neighbours != 8 && st->neighbours != 16)
         return rti_yaml_fail_key(y, s, "neighbours", "neighbours must be 8 or 16, got %d",
