@@ -668,6 +668,13 @@ static const bad_case bad_cases[] = {
      "20000.5", "facilities[0].norms.km[0]", "km must be > 0 and at most 20000 km, got 20000.5"},
     {"norm_km_zero", 0, 0, "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {km: 0}\n", 0,
      0, 0, "km", "facilities[0].norms.km", "km must be > 0 and at most 20000 km, got 0"},
+
+    /* ---- the rest of this round ---- */
+    {"where_with_semicolon", 0, 0,
+     "facilities:\n  - type: a\n    source: {path: a.gpkg, where: \"x = 1; DROP TABLE a\"}\n", 0, 0,
+     0, "where", "facilities[0].source.where",
+     "a filter must not contain ';' (GDAL would silently drop what follows it), got 'x = 1; "
+     "DROP TABLE a'"},
 };
 
 static void build_case(const bad_case *c, char *buf, size_t n)
@@ -770,6 +777,7 @@ static void limits_at_their_bounds_are_taken(void **state)
         "  extent: [-100000000, -100000000, 100000000, 100000000]\n"
         "  snap_radius_m: 100000\n"
         "  memory_limit: 1024 TiB\n"
+        "  allow_remote: true\n"
         "medium:\n"
         "  type: speed_model\n"
         "  offroad_kmh: 1000\n"
@@ -787,6 +795,7 @@ static void limits_at_their_bounds_are_taken(void **state)
     assert_true(s->extent[0] == -1e8 && s->extent[3] == 1e8);
     assert_true(s->snap_radius_m == 100000.0);
     assert_true(s->memory_limit_bytes == (uint64_t)1 << 50);
+    assert_int_equal(s->allow_remote, 1);
     assert_true(s->medium.offroad_kmh == 1000.0);
     assert_true(s->medium.classes[0].speed_kmh == 0.001);
     assert_true(s->medium.classes[1].speed_kmh == 1000.0);
@@ -816,6 +825,7 @@ static void limits_at_their_bounds_are_taken(void **state)
     assert_true(s->buffer_m == 1e6);
     assert_true(s->snap_radius_m == 0.0);
     assert_true(s->memory_limit_bytes == 1);
+    assert_int_equal(s->allow_remote, 0); /* the default */
     assert_true(s->medium.snap_tolerance_m == 1000.0);
     assert_true(s->medium.speeds[0].speed_kmh == 1000.0);
     assert_true(s->medium.speeds[1].speed_kmh == 0.001);
