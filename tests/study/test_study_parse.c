@@ -675,6 +675,8 @@ static const bad_case bad_cases[] = {
      0, "where", "facilities[0].source.where",
      "a filter must not contain ';' (GDAL would silently drop what follows it), got 'x = 1; "
      "DROP TABLE a'"},
+    {"allow_remote_not_bool", "study:\n  cell_size_m: 100\n  allow_remote: yes\n", 0, 0, 0, 0, 0,
+     "allow_remote", "study.allow_remote", "expected true or false, got 'yes'"},
 };
 
 static void build_case(const bad_case *c, char *buf, size_t n)

@@ -162,6 +162,8 @@ struct rt_study {
     rti_outputs outputs;
     char *summary;      /* text of the last run, set by run/ */
     char *summary_json; /* the same as JSON, when the run asked for it */
+    int allow_remote;   /* study.allow_remote: remote sources (/vsicurl/, URLs) may be
+                           read; default 0 */
 };
 
 /* study_file.c, load.c

@@ -101,17 +101,10 @@ static rt_status extent_value(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     return RT_OK;
 }
 
-static const char *const STUDY_KEYS[] = {"name",
-                                         "crs",
-                                         "cell_size_m",
-                                         "extent",
-                                         "extent_buffer_m",
-                                         "snap_radius_m",
-                                         "neighbours",
-                                         "memory_limit",
-                                         "invalid_polygons",
-                                         "attribution",
-                                         NULL};
+static const char *const STUDY_KEYS[] = {
+    "name",          "crs",        "cell_size_m",  "extent",           "extent_buffer_m",
+    "snap_radius_m", "neighbours", "memory_limit", "invalid_polygons", "attribution",
+    "allow_remote",  NULL};
 
 static rt_status study_grid(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
 {
@@ -141,6 +134,7 @@ static rt_status study_fields(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     RTI_TRY(rti_yaml_get_str(y, s, "name", 0, &st->name));
     RTI_TRY(rti_yaml_get_str(y, s, "crs", 0, &st->crs));
     RTI_TRY(rti_yaml_get_str(y, s, "attribution", 0, &st->attribution));
+    RTI_TRY(rti_yaml_get_bool(y, s, "allow_remote", &st->allow_remote));
     RTI_TRY(study_grid(y, s, st));
     rti_yaml_item mem = rti_yaml_field(s, "memory_limit");
     if (mem.present) {
