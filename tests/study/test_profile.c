@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -105,7 +106,11 @@ static void profile_errors_name_the_place(void **state)
          "motorway_link"},
         {ok, "  busway: 20\n", RT_E_PARSE, "unknown road class 'busway'"},
         {ok, "  motorway: -5\n", RT_E_PARSE,
-         "key 'classes.motorway': expected a speed in km/h (> 0) or no, got '-5'"},
+         "key 'classes.motorway': expected a speed from 0.001 to 1000 km/h or no, got '-5'"},
+        {ok, "  motorway: 1000.5\n", RT_E_PARSE,
+         "key 'classes.motorway': expected a speed from 0.001 to 1000 km/h or no, got '1000.5'"},
+        {ok, "  footway: 0.0009\n", RT_E_PARSE,
+         "key 'classes.footway': expected a speed from 0.001 to 1000 km/h or no, got '0.0009'"},
         {ok, "  motorway: fast\n", RT_E_PARSE, "got 'fast'"},
         {"version: 2\nmode: car\n", "", RT_E_PARSE,
          ":1:10: key 'version': this reistijd reads "
@@ -117,7 +122,9 @@ static void profile_errors_name_the_place(void **state)
         {"version: 1\nmode: car\nspeed: 3\n", "", RT_E_PARSE,
          ":3:1: key 'speed': unknown key; valid keys: version, mode"},
         {"version: 1\nmode: car\ndefault_kmh: 0\n", "", RT_E_PARSE,
-         "key 'default_kmh': expected a speed in km/h (> 0), got '0'"},
+         "key 'default_kmh': expected a speed from 0.001 to 1000 km/h, got '0'"},
+        {"version: 1\nmode: car\ndefault_kmh: 1e300\n", "", RT_E_PARSE,
+         "key 'default_kmh': expected a speed from 0.001 to 1000 km/h, got '1e300'"},
         {"version: 1\nmode: car\nuse_maxspeed: perhaps\n", "", RT_E_PARSE,
          "key 'use_maxspeed': expected true or false"},
         {ok, "  residential: [1, 2\n", RT_E_PARSE, "YAML syntax error"},
@@ -152,7 +159,7 @@ static void profile_errors_name_the_place(void **state)
     ASSERT_MSG_HAS(ctx, "class 'steps' is missing");
     unlink(path);
     assert_int_equal(rti_profile_load(ctx, "/nonexistent/car.yaml", &p), RT_E_IO);
-    ASSERT_MSG_HAS(ctx, "/nonexistent/car.yaml: cannot read the speed profile");
+    ASSERT_MSG_HAS(ctx, "/nonexistent/car.yaml: cannot open the speed profile");
     rt_ctx_destroy(ctx);
 }
 
@@ -170,15 +177,28 @@ static void overrides(void **state)
     ASSERT_MSG_HAS(ctx, "unknown road class 'autobahn' (known classes: motorway");
     assert_int_equal(rti_profile_override(ctx, &p, "track", -1), RT_E_ARG);
     assert_int_equal(rti_profile_override(ctx, &p, "track", INFINITY), RT_E_ARG);
+    /* the speeds of a profile file: 0.001 to 1000 km/h */
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 1000.5), RT_E_ARG);
+    ASSERT_MSG_HAS(ctx, "class 'track': speed 1000.5 km/h (must be from 0.001 to 1000 km/h");
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 0.0009), RT_E_ARG);
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 1000), RT_OK);
+    assert_true(kmh_of(&p, "track") == 1000);
+    assert_int_equal(rti_profile_override(ctx, &p, "track", 0.001), RT_OK);
+    assert_true(kmh_of(&p, "track") == 0.001);
     rti_profile_free(&p);
 
     /* {class: km/h or no} in a profile file: a speed and a no are taken,
      * an unknown class is named at its place */
-    const char *good = write_profile("version: 1\nmode: car\n", "  track: 20\n  footway: no\n");
+    const char *good = write_profile("version: 1\nmode: car\ndefault_kmh: 0.001\n",
+                                     "  track: 20\n  footway: no\n  motorway: 1000\n"
+                                     "  steps: 0.001\n");
     assert_int_equal(rti_profile_load(ctx, good, &p), RT_OK);
     unlink(good);
     assert_true(kmh_of(&p, "track") == 20);
     assert_true(isnan(kmh_of(&p, "footway")));
+    assert_true(kmh_of(&p, "motorway") == 1000); /* the ends of the range */
+    assert_true(kmh_of(&p, "steps") == 0.001);
+    assert_true(p.default_kmh == 0.001);
     rti_profile_free(&p);
     char dir[] = "/tmp/rt_profile_XXXXXX", path[64];
     assert_non_null(mkdtemp(dir));
@@ -319,6 +339,96 @@ static void graph_times(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* ---- hostile files: the limits of the study file hold for profiles ---- */
+
+/* A profile file at a fresh path holding text (n bytes). */
+static const char *write_text(const char *text, size_t n)
+{
+    static char path[64];
+    snprintf(path, sizeof(path), "/tmp/rt_profile_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+    return path;
+}
+
+static void expect_refused(rt_ctx *ctx, const char *path, rt_status want, const char *what)
+{
+    rti_profile p;
+    alarm(20); /* a FIFO must not block: the alarm ends a hung test */
+    rt_status st = rti_profile_load(ctx, path, &p);
+    alarm(0);
+    if (st != want || !strstr(rt_ctx_errmsg(ctx), what)) {
+        print_error("%s: %s: \"%s\" lacks \"%s\"\n", path, rt_status_str(st), rt_ctx_errmsg(ctx),
+                    what);
+        fail();
+    }
+    assert_null(p.path);
+}
+
+static void hostile_profiles_are_refused(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    char dir[] = "/tmp/rt_profile_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/car.yaml", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    expect_refused(ctx, path, RT_E_IO,
+                   "car.yaml: the speed profile is a named pipe (FIFO), not a "
+                   "regular file");
+    unlink(path);
+    expect_refused(ctx, dir, RT_E_IO, ": the speed profile is a folder, not a regular file");
+    rmdir(dir);
+
+    /* ten levels of anchors, each ten aliases of the one before: refused
+     * at the 8th alias of level 4 (see test_study_parse.c), line 3 */
+    char bomb[2048];
+    size_t n = (size_t)snprintf(bomb, sizeof(bomb), "version: 1\nmode: car\nl0: &l0 [a");
+    for (int k = 1; k < 10; k++)
+        n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, ", a");
+    n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, "]\n");
+    for (int i = 1; i < 10; i++) {
+        n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, "l%d: &l%d [*l%d", i, i, i - 1);
+        for (int k = 1; k < 10; k++)
+            n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, ", *l%d", i - 1);
+        n += (size_t)snprintf(bomb + n, sizeof(bomb) - n, "]\n");
+    }
+    const char *p = write_text(bomb, n);
+    expect_refused(ctx, p, RT_E_PARSE, "the file holds more than 100000 YAML nodes");
+    unlink(p);
+
+    /* 65 levels: the root mapping and 64 lists */
+    char deep[256];
+    n = (size_t)snprintf(deep, sizeof(deep), "version: 1\nclasses: ");
+    for (int k = 0; k < 64; k++)
+        deep[n++] = '[';
+    for (int k = 0; k < 64; k++)
+        deep[n++] = ']';
+    /* the 64th '[' of line 2, after "classes: " */
+    p = write_text(deep, n);
+    expect_refused(ctx, p, RT_E_PARSE, ":2:73: lists and mappings are nested more than 64 deep");
+    unlink(p);
+
+    /* 1 MiB + 1 byte */
+    size_t big = (1u << 20) + 1;
+    char *text = malloc(big);
+    assert_non_null(text);
+    memset(text, '#', big);
+    p = write_text(text, big);
+    expect_refused(ctx, p, RT_E_PARSE, "the speed profile is 1048577 bytes; at most 1048576");
+    unlink(p);
+    /* 1 MiB of '-', one word: 1 + 6 x 16666 = 99997 tokens, the 16667th
+     * crosses */
+    memset(text, '-', big);
+    p = write_text(text, 1u << 20);
+    expect_refused(ctx, p, RT_E_PARSE, ":1:16667: the file holds more than 100000 YAML tokens");
+    unlink(p);
+    free(text);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +436,7 @@ int main(void)
         cmocka_unit_test(profile_errors_name_the_place),
         cmocka_unit_test(overrides),
         cmocka_unit_test(graph_times),
+        cmocka_unit_test(hostile_profiles_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

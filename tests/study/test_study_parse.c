@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -83,9 +85,9 @@ static int group_setup(void **state)
     return mkdtemp(tmp_dir) ? 0 : -1;
 }
 
-static const char *const fixture_names[] = {"full.yaml",  "minimal.yml", "abs.yaml",
-                                            "model.yaml", "bad.yaml",    "empty.yaml",
-                                            "dir.yaml",   "hybrid.yaml", NULL};
+static const char *const fixture_names[] = {
+    "full.yaml", "minimal.yml", "abs.yaml",    "model.yaml", "bad.yaml",  "empty.yaml",
+    "dir.yaml",  "hybrid.yaml", "bounds.yaml", "big.yaml",   "fifo.yaml", NULL};
 
 static int group_teardown(void **state)
 {
@@ -473,9 +475,9 @@ static const bad_case bad_cases[] = {
     {"mapping_expected", "study: [1, 2]\n", 0, 0, 0, 0, 0, "study", "study",
      "expected a mapping, got a list"},
     {"cell_size_negative", "study:\n  cell_size_m: -5\n", 0, 0, 0, 0, 0, "cell_size_m",
-     "study.cell_size_m", "cell_size_m must be > 0, got -5"},
+     "study.cell_size_m", "cell_size_m must be > 0 (from 0.01 to 100000 m), got -5"},
     {"cell_size_zero", "study:\n  cell_size_m: 0\n", 0, 0, 0, 0, 0, "cell_size_m",
-     "study.cell_size_m", "cell_size_m must be > 0, got 0"},
+     "study.cell_size_m", "cell_size_m must be > 0 (from 0.01 to 100000 m), got 0"},
     {"neighbours_not_8_16", "study:\n  cell_size_m: 100\n  neighbours: 12\n", 0, 0, 0, 0, 0,
      "neighbours", "study.neighbours", "neighbours must be 8 or 16, got 12"},
     {"neighbours_fraction", "study:\n  cell_size_m: 100\n  neighbours: 8.5\n", 0, 0, 0, 0, 0,
@@ -514,7 +516,7 @@ static const bad_case bad_cases[] = {
      "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
      "  offroad:\n    type: speed_model\n    offroad_kmh: -4\n",
      0, 0, 0, 0, "offroad_kmh: -4", "medium.offroad.offroad_kmh",
-     "offroad_kmh must be > 0, got -4"},
+     "offroad_kmh must be > 0 (from 0.001 to 1000 km/h), got -4"},
     {"hybrid_length_norm", 0,
      "medium:\n  type: hybrid\n  roads: r.pbf\n  mode: car\n"
      "  offroad: {type: speed, raster: s.tif}\n",
@@ -532,7 +534,8 @@ static const bad_case bad_cases[] = {
     {"class_speed_negative", 0,
      "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  class_column: h\n"
      "  classes:\n    primary: 80\n    track: -1\n",
-     0, 0, 0, 0, "track", "medium.classes.track", "track must be > 0, got -1"},
+     0, 0, 0, 0, "track", "medium.classes.track",
+     "track must be > 0 (from 0.001 to 1000 km/h), got -1"},
     {"roads_columns_without_roads", 0,
      "medium:\n  type: speed_model\n  offroad_kmh: 5\n  speed_column: ms\n", 0, 0, 0, 0,
      "speed_column", "medium.speed_column", "'speed_column' needs 'roads'"},
@@ -560,7 +563,8 @@ static const bad_case bad_cases[] = {
     {"norm_minutes_negative", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n  - type: b\n    source: b.gpkg\n"
      "    norms: {minutes: [30, -45]}\n",
-     0, 0, 0, "-45", "facilities[1].norms.minutes[1]", "minutes must be > 0, got -45"},
+     0, 0, 0, "-45", "facilities[1].norms.minutes[1]",
+     "minutes must be > 0 and at most 100000 minutes, got -45"},
     {"norm_not_a_number", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n    norms:\n      km: ten\n", 0, 0, 0, "km",
      "facilities[0].norms.km", "expected a number, got 'ten'"},
@@ -591,6 +595,88 @@ static const bad_case bad_cases[] = {
      "facilities[0].source", "must not be empty"},
     {"two_documents", 0, 0, 0, 0, 0, "---\nstudy: {}\n", "study: {}", NULL,
      "more than one YAML document"},
+
+    /* ---- every number just beyond its range (docs/study-file.md) ---- */
+    {"cell_size_too_large", "study:\n  cell_size_m: 1e308\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "cell_size_m must be from 0.01 to 100000 m, got 1e308"},
+    {"cell_size_above_100_km", "study:\n  cell_size_m: 100000.001\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "from 0.01 to 100000 m, got 100000.001"},
+    {"cell_size_below_1_cm", "study:\n  cell_size_m: 0.0099\n", 0, 0, 0, 0, 0, "cell_size_m",
+     "study.cell_size_m", "cell_size_m must be from 0.01 to 100000 m, got 0.0099"},
+    {"extent_beyond_1e8", "study:\n  cell_size_m: 100\n  extent: [0, 0, 100000000.5, 10]\n", 0, 0,
+     0, 0, 0, "100000000.5", "study.extent[2]",
+     "xmax must be from -100000000 to 100000000 m, got 100000000.5"},
+    {"extent_below_minus_1e8", "study:\n  cell_size_m: 100\n  extent: [-1e300, 0, 5, 10]\n", 0, 0,
+     0, 0, 0, "-1e300", "study.extent[0]",
+     "xmin must be from -100000000 to 100000000 m, got -1e300"},
+    {"buffer_beyond_1000_km", "study:\n  cell_size_m: 100\n  extent_buffer_m: 1000001\n", 0, 0, 0,
+     0, 0, "extent_buffer_m", "study.extent_buffer_m",
+     "extent_buffer_m must be from 0 to 1000000 m, got 1000001"},
+    {"buffer_negative", "study:\n  cell_size_m: 100\n  extent_buffer_m: -1\n", 0, 0, 0, 0, 0,
+     "extent_buffer_m", "study.extent_buffer_m", "must be from 0 to 1000000 m, got -1"},
+    {"snap_radius_beyond_100_km", "study:\n  cell_size_m: 100\n  snap_radius_m: 100000.5\n", 0, 0,
+     0, 0, 0, "snap_radius_m", "study.snap_radius_m",
+     "snap_radius_m must be from 0 to 100000 m, got 100000.5"},
+    {"memory_limit_beyond_1_pib", "study:\n  cell_size_m: 100\n  memory_limit: 1025 TiB\n", 0, 0, 0,
+     0, 0, "memory_limit", "study.memory_limit",
+     "memory_limit must be from 1 byte to 1 PiB, got 1025 TiB"},
+    {"memory_limit_zero", "study:\n  cell_size_m: 100\n  memory_limit: 0.5\n", 0, 0, 0, 0, 0,
+     "memory_limit", "study.memory_limit", "memory_limit must be from 1 byte to 1 PiB, got 0.5"},
+    {"offroad_too_fast", 0, "medium:\n  type: speed_model\n  offroad_kmh: 1000.5\n", 0, 0, 0, 0,
+     "offroad_kmh", "medium.offroad_kmh",
+     "offroad_kmh must be from 0.001 to 1000 km/h, got 1000.5"},
+    {"offroad_too_slow", 0, "medium:\n  type: speed_model\n  offroad_kmh: 1e-300\n", 0, 0, 0, 0,
+     "offroad_kmh", "medium.offroad_kmh",
+     "offroad_kmh must be from 0.001 to 1000 km/h, got 1e-300"},
+    {"class_speed_too_fast", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  class_column: h\n"
+     "  classes:\n    primary: 80\n    hyperloop: 1200\n",
+     0, 0, 0, 0, "hyperloop", "medium.classes.hyperloop",
+     "hyperloop must be from 0.001 to 1000 km/h, got 1200"},
+    {"default_road_too_slow", 0,
+     "medium:\n  type: speed_model\n  offroad_kmh: 5\n  roads: r.gpkg\n  speed_column: v\n"
+     "  default_road_kmh: 0.0009\n",
+     0, 0, 0, 0, "default_road_kmh", "medium.default_road_kmh",
+     "default_road_kmh must be from 0.001 to 1000 km/h, got 0.0009"},
+    {"network_speed_too_fast", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  mode: car\n  speeds: {motorway: 1001}\n", 0, 0, 0,
+     0, "1001", "medium.speeds.motorway", "motorway must be from 0.001 to 1000 km/h, got 1001"},
+    {"access_speed_too_fast", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  mode: car\n  access: {speed_kmh: 1e9}\n", 0, 0, 0,
+     0, "speed_kmh", "medium.access.speed_kmh",
+     "speed_kmh must be from 0.001 to 1000 km/h, got 1e9"},
+    {"access_distance_beyond_100_km", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  mode: car\n"
+     "  access: {max_distance_m: 100001}\n",
+     0, 0, 0, 0, "max_distance_m", "medium.access.max_distance_m",
+     "max_distance_m must be from 0 to 100000 m, got 100001"},
+    {"snap_tolerance_beyond_1_km", 0,
+     "medium:\n  type: network\n  roads: r.gpkg\n  format: lines\n  speed_column: v\n"
+     "  snap_tolerance_m: 1000.5\n  mode: car\n",
+     0, 0, 0, 0, "snap_tolerance_m", "medium.snap_tolerance_m",
+     "snap_tolerance_m must be from 0 to 1000 m, got 1000.5"},
+    {"norm_minutes_1e308", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [30, 1e308]}\n", 0, 0, 0,
+     "1e308", "facilities[0].norms.minutes[1]",
+     "minutes must be > 0 and at most 100000 minutes, got 1e308"},
+    {"norm_minutes_above_bound", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: 100000.01}\n", 0, 0, 0,
+     "minutes", "facilities[0].norms.minutes",
+     "minutes must be > 0 and at most 100000 minutes, got 100000.01"},
+    {"norm_km_above_bound", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {km: [20000.5]}\n", 0, 0, 0,
+     "20000.5", "facilities[0].norms.km[0]", "km must be > 0 and at most 20000 km, got 20000.5"},
+    {"norm_km_zero", 0, 0, "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {km: 0}\n", 0,
+     0, 0, "km", "facilities[0].norms.km", "km must be > 0 and at most 20000 km, got 0"},
+
+    /* ---- the rest of this round ---- */
+    {"where_with_semicolon", 0, 0,
+     "facilities:\n  - type: a\n    source: {path: a.gpkg, where: \"x = 1; DROP TABLE a\"}\n", 0, 0,
+     0, "where", "facilities[0].source.where",
+     "a filter must not contain ';' (GDAL would silently drop what follows it), got 'x = 1; "
+     "DROP TABLE a'"},
+    {"allow_remote_not_bool", "study:\n  cell_size_m: 100\n  allow_remote: yes\n", 0, 0, 0, 0, 0,
+     "allow_remote", "study.allow_remote", "expected true or false, got 'yes'"},
 };
 
 static void build_case(const bad_case *c, char *buf, size_t n)
@@ -662,7 +748,9 @@ static void unreadable_files(void **state)
     snprintf(path, sizeof(path), "%s/dir.yaml", tmp_dir);
     assert_int_equal(mkdir(path, 0700), 0);
     assert_int_equal(rt_study_load(ctx, path, &s), RT_E_IO);
-    assert_non_null(strstr(rt_ctx_errmsg(ctx), "not a regular file"));
+    assert_non_null(strstr(rt_ctx_errmsg(ctx),
+                           "dir.yaml: the study file is a folder, not a regular "
+                           "file"));
 
     fixture(path, sizeof(path), "empty.yaml", "# nothing here\n");
     assert_int_equal(rt_study_load(ctx, path, &s), RT_E_PARSE);
@@ -675,6 +763,420 @@ static void unreadable_files(void **state)
     assert_int_equal(rt_study_load(ctx, NULL, &s), RT_E_ARG);
     assert_int_equal(rt_study_load(ctx, path, NULL), RT_E_ARG);
     rt_study_destroy(NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers at the ends of their ranges                                */
+
+static void limits_at_their_bounds_are_taken(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    rt_study *s = NULL;
+    static const char upper[] =
+        "study:\n"
+        "  cell_size_m: 100000\n"
+        "  extent: [-100000000, -100000000, 100000000, 100000000]\n"
+        "  snap_radius_m: 100000\n"
+        "  memory_limit: 1024 TiB\n"
+        "  allow_remote: true\n"
+        "medium:\n"
+        "  type: speed_model\n"
+        "  offroad_kmh: 1000\n"
+        "  roads: r.gpkg\n"
+        "  class_column: h\n"
+        "  classes: {primary: 0.001, motorway: 1000}\n"
+        "  default_road_kmh: 0.001\n"
+        "facilities:\n"
+        "  - {type: a, source: a.gpkg, norms: {minutes: [100000, 1e-6], km: [20000, 1e-9]}}\n"
+        "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "bounds.yaml", upper);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_true(s->cell_m == 100000.0);
+    assert_true(s->extent[0] == -1e8 && s->extent[3] == 1e8);
+    assert_true(s->snap_radius_m == 100000.0);
+    assert_true(s->memory_limit_bytes == (uint64_t)1 << 50);
+    assert_int_equal(s->allow_remote, 1);
+    assert_true(s->medium.offroad_kmh == 1000.0);
+    assert_true(s->medium.classes[0].speed_kmh == 0.001);
+    assert_true(s->medium.classes[1].speed_kmh == 1000.0);
+    assert_true(s->medium.default_road_kmh == 0.001);
+    /* 100000 minutes = 6e6 s, 20000 km = 2e7 m */
+    assert_true(s->facilities[0].norms[0].limit_s == 6e6);
+    assert_true(s->facilities[0].norms[2].limit_m == 2e7);
+    rt_study_destroy(s);
+
+    static const char lower[] =
+        "study: {cell_size_m: 0.01, extent_buffer_m: 1000000, snap_radius_m: 0, memory_limit: 1}\n"
+        "medium:\n"
+        "  type: network\n"
+        "  roads: r.gpkg\n"
+        "  format: lines\n"
+        "  speed_column: v\n"
+        "  snap_tolerance_m: 1000\n"
+        "  mode: car\n"
+        "  speeds: {motorway: 1000, track: 0.001}\n"
+        "  access: {speed_kmh: 1000, max_distance_m: 100000}\n"
+        "facilities: [{type: a, source: a.gpkg}]\n"
+        "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "bounds.yaml", lower);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_true(s->cell_m == 0.01);
+    assert_true(s->buffer_m == 1e6);
+    assert_true(s->snap_radius_m == 0.0);
+    assert_true(s->memory_limit_bytes == 1);
+    assert_int_equal(s->allow_remote, 0); /* the default */
+    assert_true(s->medium.snap_tolerance_m == 1000.0);
+    assert_true(s->medium.speeds[0].speed_kmh == 1000.0);
+    assert_true(s->medium.speeds[1].speed_kmh == 0.001);
+    assert_true(s->medium.access_kmh == 1000.0);
+    assert_true(s->medium.access_max_m == 100000.0);
+    rt_study_destroy(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hostile files: bounded YAML, only regular files                    */
+
+/* Peak resident memory of this process so far, in KiB. */
+static long peak_kib(void)
+{
+    struct rusage ru;
+    assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+    return ru.ru_maxrss;
+}
+
+/* Writes n bytes of buf to <tmp>/<name>. */
+static const char *write_bytes(char *path, size_t size, const char *name, const char *buf, size_t n)
+{
+    snprintf(path, size, "%s/%s", tmp_dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(buf, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* Loads path: status want and a message holding every fragment (NULL
+ * ends them; the first may be "" to skip); the study stays NULL. */
+static void expect_load(rt_ctx *ctx, const char *path, rt_status want, const char *const *frags)
+{
+    rt_study *s = NULL;
+    rt_status st = rt_study_load(ctx, path, &s);
+    if (st != want)
+        fail_msg("%s: %s, expected %s: %s", path, rt_status_str(st), rt_status_str(want),
+                 rt_ctx_errmsg(ctx));
+    for (; *frags; frags++)
+        if (!strstr(rt_ctx_errmsg(ctx), *frags))
+            fail_msg("message '%s' lacks '%s'", rt_ctx_errmsg(ctx), *frags);
+    assert_null(s);
+}
+
+#define EXPECT_LOAD(ctx, path, want, ...)                                                          \
+    expect_load(ctx, path, want, (const char *const[]){__VA_ARGS__, NULL})
+
+/* A growable text for the files below. */
+typedef struct text_buf {
+    char *s;
+    size_t n, cap;
+} text_buf;
+
+static void put(text_buf *t, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(t->s ? t->s + t->n : NULL, t->s ? t->cap - t->n : 0, fmt, ap);
+        va_end(ap);
+        assert_true(k >= 0);
+        if (t->s && (size_t)k < t->cap - t->n) {
+            t->n += (size_t)k;
+            return;
+        }
+        t->cap = 2 * (t->cap + (size_t)k + 1);
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+}
+
+static void put_n(text_buf *t, const char *what, int n)
+{
+    for (int i = 0; i < n; i++)
+        put(t, "%s", what);
+}
+
+/* Loads the text t from bounds.yaml: RT_E_PARSE with a message holding
+ * want. Within a bound, want is the error after it (no document, a key
+ * nothing knows): the text got past the bound. */
+static void load_text(rt_ctx *ctx, const text_buf *t, const char *want)
+{
+    char path[512];
+    write_bytes(path, sizeof(path), "bounds.yaml", t->s, t->n);
+    EXPECT_LOAD(ctx, path, RT_E_PARSE, want);
+}
+
+/* The study file may be at most 1 MiB = 1048576 bytes: the minimal study
+ * padded with comment lines to exactly that loads, one byte more does not. */
+static void file_size_is_capped(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    size_t size = 1048576;
+    char *buf = malloc(size + 1);
+    assert_non_null(buf);
+    memset(buf, 'x', size + 1);
+    size_t head = strlen(minimal_yaml);
+    memcpy(buf, minimal_yaml, head);
+    for (size_t i = head; i + 100 <= size; i += 100) { /* "# xxx...x\n", 100 bytes a line */
+        buf[i] = '#';
+        buf[i + 1] = ' ';
+        buf[i + 99] = '\n';
+    }
+    buf[size - 1] = '\n';
+    buf[size - (size - head) % 100] = '#';
+    rt_study *s = NULL;
+    write_bytes(path, sizeof(path), "big.yaml", buf, size);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_string_equal(s->name, "big");
+    rt_study_destroy(s);
+    buf[size] = '\n';
+    write_bytes(path, sizeof(path), "big.yaml", buf, size + 1);
+    EXPECT_LOAD(ctx, path, RT_E_PARSE,
+                "big.yaml: the study file is 1048577 bytes; at most 1048576 bytes are allowed");
+    free(buf);
+}
+
+/* A word counts 1 token, each of [ ] { } , : ? - 6; at most 100000. A
+ * file of only a comment holds no document, so the bound let it through. */
+static void tokens_are_bounded(void **state)
+{
+    rt_ctx *ctx = *state;
+    text_buf t = {0};
+    put(&t, "#"); /* 1 */
+    put_n(&t, " x", 99999);
+    load_text(ctx, &t, "the file holds no YAML document");
+    put(&t, " x"); /* the 100001st: '#' at column 1, x number k at 2k + 1 */
+    load_text(ctx, &t, "bounds.yaml:1:200001: the file holds more than 100000 YAML tokens by here");
+    /* 1 + 7 x 14285 = 99996; 1 + 7 x 14286 = 100003 */
+    t.n = 0;
+    put(&t, "#");
+    put_n(&t, " -", 14285);
+    load_text(ctx, &t, "the file holds no YAML document");
+    put(&t, " -");
+    load_text(ctx, &t, "bounds.yaml:1:28573: the file holds more than 100000");
+    free(t.s);
+}
+
+/* The root mapping and n lists in it: n + 1 levels; at most 64. */
+static void nesting_is_bounded(void **state)
+{
+    rt_ctx *ctx = *state;
+    text_buf t = {0};
+    for (int n = 63; n <= 64; n++) {
+        t.n = 0;
+        put(&t, "x: ");
+        put_n(&t, "[", n);
+        put_n(&t, "]", n);
+        put(&t, "\n");
+        /* 63: read, and refused for its key only; 64: at the 64th '[', at
+         * column 3 + 64 */
+        load_text(ctx, &t,
+                  n == 63 ? "bounds.yaml:1:1: key 'x': unknown key"
+                          : "bounds.yaml:1:67: lists and mappings are nested more than 64 deep");
+    }
+    /* mappings count the same: {a: {a: ... 1}}, the 64th '{' at column
+     * 4 + 4 x 63 */
+    t.n = 0;
+    put(&t, "x: ");
+    put_n(&t, "{a: ", 64);
+    put(&t, "1");
+    put_n(&t, "}", 64);
+    load_text(ctx, &t, "bounds.yaml:1:256: lists and mappings are nested more");
+    /* an alias nests its anchor where it stands: 32 levels under a, and
+     * under b the root, n lists and a's 32; *a at column 4 + n of line 2 */
+    for (int n = 31; n <= 32; n++) {
+        t.n = 0;
+        put(&t, "a: &a ");
+        put_n(&t, "[", 32);
+        put_n(&t, "]", 32);
+        put(&t, "\nb: ");
+        put_n(&t, "[", n);
+        put(&t, "*a");
+        put_n(&t, "]", n);
+        put(&t, "\n");
+        load_text(ctx, &t,
+                  n == 31 ? "bounds.yaml:1:1: key 'a': unknown key"
+                          : "bounds.yaml:2:36: lists and mappings are nested");
+    }
+    free(t.s);
+}
+
+/* Nodes with aliases expanded: the root, keys a, b, c, a's list of 1 +
+ * 999, b's list of 98 copies of it, c's list of 1 + j: 1006 + 98000 + j.
+ * At 100000 the document is built, and refused for its keys; one more is
+ * refused at the 995th x of c, at column 5 + 3 x 994. */
+static void nodes_are_bounded(void **state)
+{
+    rt_ctx *ctx = *state;
+    text_buf t = {0};
+    for (int j = 994; j <= 995; j++) {
+        t.n = 0;
+        put(&t, "a: &a [x");
+        put_n(&t, ", x", 998);
+        put(&t, "]\nb: [*a");
+        put_n(&t, ", *a", 97);
+        put(&t, "]\nc: [x");
+        put_n(&t, ", x", j - 1);
+        put(&t, "]\n");
+        load_text(ctx, &t,
+                  j == 994 ? "bounds.yaml:1:1: key 'a': unknown key"
+                           : "bounds.yaml:3:2987: the file holds more than 100000 YAML nodes");
+    }
+    free(t.s);
+}
+
+/* At most 1000 aliases (alias 1001 at column 5 + 4 x 1000) and 1000
+ * anchors (refused at the value of the 1001st, the x after "&a1001 "). */
+static void aliases_and_anchors_are_bounded(void **state)
+{
+    rt_ctx *ctx = *state;
+    text_buf t = {0};
+    char want[160];
+    for (int n = 1000; n <= 1001; n++) {
+        t.n = 0;
+        put(&t, "a: &a x\nb: [*a");
+        put_n(&t, ", *a", n - 1);
+        put(&t, "]\n");
+        load_text(ctx, &t,
+                  n == 1000 ? "bounds.yaml:1:1: key 'a': unknown key"
+                            : "bounds.yaml:2:4005: the file uses more than 1000 aliases");
+        t.n = 0;
+        put(&t, "b: [&a1 x");
+        for (int i = 2; i <= n; i++)
+            put(&t, ", &a%d x", i);
+        put(&t, "]\n");
+        snprintf(want, sizeof(want), "bounds.yaml:1:1: key 'b': unknown key");
+        if (n == 1001) {
+            int line, column;
+            position_of(t.s, "&a1001 x", &line, &column);
+            snprintf(want, sizeof(want),
+                     "bounds.yaml:%d:%d: the file defines more than 1000 anchors", line,
+                     column + 7);
+        }
+        load_text(ctx, &t, want);
+    }
+    free(t.s);
+}
+
+/* Ten levels of anchors, each a list of ten aliases of the one before: 1.1
+ * KB that would expand to 10^10 values. Refused without the memory
+ * growing (it grew past 6 GB). */
+static void alias_bomb_is_refused(void **state)
+{
+    rt_ctx *ctx = *state;
+    text_buf t = {0};
+    put(&t, "study:\n  cell_size_m: 100\nlevel0: &level0 [\"lol\"");
+    put_n(&t, ", \"lol\"", 9);
+    put(&t, "]\n");
+    for (int i = 1; i < 10; i++) {
+        put(&t, "level%d: &level%d [*level%d", i, i, i - 1);
+        for (int k = 1; k < 10; k++)
+            put(&t, ", *level%d", i - 1);
+        put(&t, "]\n");
+    }
+    long before = peak_kib();
+    /* level k's list holds 1 + 10 x (level k-1's) nodes: 11, 111, 1111,
+     * 11111. Lines 1-6 hold 5 (the root, study, its mapping, a key and
+     * 100) + 12 + 112 + 1112 + 11112 = 12353 nodes; line 7 adds level4's
+     * key and list (12355), then 11111 per alias: the 8th crosses 100000
+     * (101243). It starts at column 18 + 7 x 9: "level4: &level4 [" is 17
+     * characters, ", *level3" 9. */
+    load_text(ctx, &t, "bounds.yaml:7:81: the file holds more than 100000 YAML nodes");
+    long grown = peak_kib() - before;
+    if (grown > 65536)
+        fail_msg("the peak memory grew by %ld KiB", grown);
+    free(t.s);
+}
+
+/* Big files are refused from their size or their tokens, before they are
+ * parsed: quickly, and without the memory growing (15 MB of '[' took
+ * 5 GB, a list of 5 million items under an unknown key 1.7 GB). */
+static void big_files_are_refused_quickly(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512];
+    size_t big = 15 << 20;
+    char *buf = malloc(big);
+    assert_non_null(buf);
+    memset(buf, '[', big);
+    write_bytes(path, sizeof(path), "big.yaml", buf, big);
+    long before = peak_kib();
+    double t0 = (double)clock();
+    EXPECT_LOAD(ctx, path, RT_E_PARSE, "big.yaml: the study file is 15728640 bytes; at most");
+    /* 1 MiB of '[' passes the size; 1 + 6 x 16666 = 99997, the 16667th
+     * crosses */
+    write_bytes(path, sizeof(path), "big.yaml", buf, 1 << 20);
+    EXPECT_LOAD(ctx, path, RT_E_PARSE,
+                "big.yaml:1:16667: the file holds more than 100000 YAML tokens");
+    free(buf);
+    /* 5 million items under an unknown key: 10000035 bytes */
+    text_buf t = {0};
+    put(&t, "study:\n  cell_size_m: 100\nzzz: [");
+    put_n(&t, "1,", 5000000);
+    put(&t, "1]\n");
+    write_bytes(path, sizeof(path), "big.yaml", t.s, t.n);
+    EXPECT_LOAD(ctx, path, RT_E_PARSE, "big.yaml: the study file is 10000035 bytes; at most");
+    /* 100000 of them (200035 bytes): line 3 is "zzz: [1,1,..."; the words
+     * "study:", "cell_size_m:", "100" and "zzz:" count 1 + 6 each but 100,
+     * 3 x 7 + 1 = 22 with their colons; the run "[1,1,..." 1, its '[' 6 and
+     * each ',' 6: 22 + 7 + 6k crosses 100000 at the 16662nd comma, at
+     * column 6 + 2 x 16662 */
+    t.n = 0;
+    put(&t, "study:\n  cell_size_m: 100\nzzz: [");
+    put_n(&t, "1,", 100000);
+    put(&t, "1]\n");
+    write_bytes(path, sizeof(path), "big.yaml", t.s, t.n);
+    EXPECT_LOAD(ctx, path, RT_E_PARSE,
+                "big.yaml:3:33330: the file holds more than 100000 YAML tokens");
+    free(t.s);
+    double seconds = ((double)clock() - t0) / CLOCKS_PER_SEC;
+    long grown = peak_kib() - before;
+    if (seconds > 5.0 || grown > 65536)
+        fail_msg("took %.2f s of CPU, the peak memory grew by %ld KiB", seconds, grown);
+}
+
+/* Calls rt_study_load on path within 20 s: a FIFO or a device must be
+ * refused before any open that could block (the alarm ends a hung test). */
+static void refused_in_time(rt_ctx *ctx, const char *path, const char *what)
+{
+    alarm(20);
+    EXPECT_LOAD(ctx, path, RT_E_IO, what);
+    alarm(0);
+}
+
+static void only_regular_files_are_read(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512], want[600];
+    snprintf(path, sizeof(path), "%s/fifo.yaml", tmp_dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    snprintf(want, sizeof(want), "%s: the study file is a named pipe (FIFO), not a regular file",
+             path);
+    refused_in_time(ctx, path, want);
+    unlink(path);
+    refused_in_time(ctx, "/dev/null",
+                    "/dev/null: the study file is a character device, not a regular file");
+    /* a link to a regular file is read as that file */
+    fixture(path, sizeof(path), "minimal.yml", minimal_yaml);
+    char link[512];
+    snprintf(link, sizeof(link), "%s/fifo.yaml", tmp_dir);
+    assert_int_equal(symlink(path, link), 0);
+    rt_study *s = NULL;
+    assert_int_equal(rt_study_load(ctx, link, &s), RT_OK);
+    rt_study_destroy(s);
+    unlink(link);
 }
 
 /* Fails the k-th allocation for k = 1, 2, ... until the load succeeds:
@@ -716,9 +1218,18 @@ static void run_opts_defaults(void **state)
 
 int main(void)
 {
-    enum { N_FIXED = 7, N_BAD = sizeof(bad_cases) / sizeof(bad_cases[0]) };
+    enum { N_FIXED = 16, N_BAD = sizeof(bad_cases) / sizeof(bad_cases[0]) };
     struct CMUnitTest tests[N_FIXED + N_BAD] = {
         cmocka_unit_test_setup_teardown(full_study_parses, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(limits_at_their_bounds_are_taken, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(file_size_is_capped, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(tokens_are_bounded, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(nesting_is_bounded, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(nodes_are_bounded, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(aliases_and_anchors_are_bounded, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(alias_bomb_is_refused, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(big_files_are_refused_quickly, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(only_regular_files_are_read, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(defaults_are_applied, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(variants_parse, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(error_leaves_zeroed_struct, setup_ctx, teardown_ctx),

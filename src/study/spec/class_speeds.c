@@ -50,18 +50,18 @@ static int is_no(rti_yaml *y, struct fy_node *val)
 static rt_status class_speed(rti_yaml *y, const rti_yaml_map *m, struct fy_node *val, rti_where at,
                              unsigned rules, const char *name, double *kmh)
 {
-    char buf[64];
+    char buf[64], range[96];
     if ((rules & RTI_CLASS_NO) && is_no(y, val)) {
         *kmh = 0;
         return RT_OK;
     }
     if (!y->lenient)
         return rti_yaml_num(y, val, (rules & RTI_CLASS_AT_KEY) ? at : rti_yaml_where(val, at), name,
-                            RTI_NUM_POS, kmh);
+                            &RTI_RANGE_SPEED, kmh);
     const char *s = rti_yaml_text(val, buf, sizeof(buf));
-    if (!s || !rti_yaml_number(s, strlen(s), 0, kmh) || !(*kmh > 0))
-        return rti_yaml_fail(y, rti_yaml_where(val, m->at),
-                             "expected a speed in km/h (> 0) or no, got '%s'", s ? s : "?");
+    if (!s || !rti_yaml_number(s, strlen(s), 0, kmh) || !rti_in_range(&RTI_RANGE_SPEED, *kmh))
+        return rti_yaml_fail(y, rti_yaml_where(val, m->at), "expected a speed %s or no, got '%s'",
+                             rti_range_text(&RTI_RANGE_SPEED, range, sizeof(range)), s ? s : "?");
     return RT_OK;
 }
 

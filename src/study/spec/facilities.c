@@ -40,7 +40,8 @@ static rt_status norm_values(rti_yaml *y, struct fy_node *v, rti_where at, int i
         rti_where ew = list ? rti_yaml_where(e, at) : at;
         size_t k = list ? rti_yaml_push_index(y, i) : y->key_len;
         double x = 0;
-        rt_status st = rti_yaml_num(y, e, ew, label, RTI_NUM_POS, &x);
+        rt_status st =
+            rti_yaml_num(y, e, ew, label, is_km ? &RTI_RANGE_KM : &RTI_RANGE_MINUTES, &x);
         rt_norm norm = {.kind = is_km ? RT_NORM_LENGTH : RT_NORM_TIME};
         if (is_km)
             norm.limit_m = x * 1000.0;

@@ -74,7 +74,7 @@ static rt_status medium_road_rules(rti_yaml *y, const rti_yaml_map *s, const rti
 static rt_status medium_model(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
     rti_yaml_map m;
-    RTI_TRY(rti_yaml_get_num(y, s, "offroad_kmh", 1, RTI_NUM_POS, &md->offroad_kmh));
+    RTI_TRY(rti_yaml_get_num(y, s, "offroad_kmh", 1, &RTI_RANGE_SPEED, &md->offroad_kmh));
     RTI_TRY(rti_spec_source(y, s, "land", 0, RTI_SRC_VECTOR, &md->land, &md->has_land));
     RTI_TRY(rti_spec_source(y, s, "roads", 0, RTI_SRC_VECTOR, &md->roads, &md->has_roads));
     RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 0, &md->speed_column));
@@ -86,7 +86,7 @@ static rt_status medium_model(rti_yaml *y, const rti_yaml_map *s, rti_medium *md
     RTI_TRY(class_map(y, &m, "classes", RTI_CLASS_UNIQUE | RTI_CLASS_AT_KEY, "road classes",
                       &md->classes, &md->n_classes));
     md->default_road_kmh = NAN;
-    RTI_TRY(rti_yaml_get_num(y, s, "default_road_kmh", 0, RTI_NUM_POS, &md->default_road_kmh));
+    RTI_TRY(rti_yaml_get_num(y, s, "default_road_kmh", 0, &RTI_RANGE_SPEED, &md->default_road_kmh));
     return medium_road_rules(y, s, md);
 }
 
@@ -112,7 +112,8 @@ static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *
     if (md->speed_column && md->time_column)
         return rti_yaml_fail_key(y, s, "time_column",
                                  "give either speed_column or time_column, not both");
-    RTI_TRY(rti_yaml_get_num(y, s, "snap_tolerance_m", 0, RTI_NUM_NONNEG, &md->snap_tolerance_m));
+    RTI_TRY(
+        rti_yaml_get_num(y, s, "snap_tolerance_m", 0, &RTI_RANGE_TOLERANCE, &md->snap_tolerance_m));
     RTI_TRY(rti_yaml_get_enum(y, s, "mode", 0, NET_MODES, &md->mode));
     RTI_TRY(rti_yaml_get_str(y, s, "profile", 0, &md->profile));
     if (md->profile)
@@ -128,9 +129,9 @@ static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *
         size_t k = rti_yaml_push(y, "access");
         rt_status st = rti_yaml_check_keys(y, &a, ACCESS_KEYS, NULL, NULL);
         if (st == RT_OK)
-            st = rti_yaml_get_num(y, &a, "speed_kmh", 0, RTI_NUM_POS, &md->access_kmh);
+            st = rti_yaml_get_num(y, &a, "speed_kmh", 0, &RTI_RANGE_SPEED, &md->access_kmh);
         if (st == RT_OK)
-            st = rti_yaml_get_num(y, &a, "max_distance_m", 0, RTI_NUM_NONNEG, &md->access_max_m);
+            st = rti_yaml_get_num(y, &a, "max_distance_m", 0, &RTI_RANGE_REACH, &md->access_max_m);
         rti_yaml_pop(y, k);
         RTI_TRY(st);
     }

@@ -3,7 +3,6 @@
  * "FILE:LINE:COLUMN: key 'a.b': what", at the top of the file when the
  * value at fault has no position. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <libfyaml.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,7 +30,7 @@ static const char *text(rti_yaml_item it, char *buf, size_t size, rti_where *at)
 
 static rt_status header(rti_yaml *y, const rti_yaml_map *root, rti_profile *p)
 {
-    char buf[64];
+    char buf[64], range[96];
     double v = 0;
     rti_where at;
     rti_yaml_item it = rti_yaml_field(root, "version");
@@ -58,9 +57,10 @@ static rt_status header(rti_yaml *y, const rti_yaml_map *root, rti_profile *p)
     p->use_maxspeed = it.present && rti_word_in(s, rti_yes_words);
     p->default_kmh = NAN;
     s = text(it = rti_yaml_field(root, "default_kmh"), buf, sizeof(buf), &at);
-    if (it.present &&
-        (!s || !rti_yaml_number(s, strlen(s), 0, &p->default_kmh) || !(p->default_kmh > 0)))
-        return rti_yaml_fail_in(y, "default_kmh", at, "expected a speed in km/h (> 0), got '%s'",
+    if (it.present && (!s || !rti_yaml_number(s, strlen(s), 0, &p->default_kmh) ||
+                       !rti_in_range(&RTI_RANGE_SPEED, p->default_kmh)))
+        return rti_yaml_fail_in(y, "default_kmh", at, "expected a speed %s, got '%s'",
+                                rti_range_text(&RTI_RANGE_SPEED, range, sizeof(range)),
                                 s ? s : "?");
     return RT_OK;
 }
@@ -116,22 +116,20 @@ rt_status rti_profile_load(rt_ctx *ctx, const char *path, rti_profile *out)
     out->n_classes = n;
     for (int i = 0; i < RTI_PROFILE_MAX_CLASSES; i++)
         out->class_kmh[i] = NAN;
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f) {
-        char err[256] = "no path given";
-        if (path && strerror_r(errno, err, sizeof(err)) != 0)
-            snprintf(err, sizeof(err), "error %d", errno);
-        return rti_error(ctx, RT_E_IO, "%s: cannot read the speed profile: %s",
-                         path ? path : "profile", err);
-    }
-    fclose(f);
+    if (!path)
+        return rti_error(ctx, RT_E_IO, "profile: cannot open the speed profile: no path given");
     rti_yaml y = {
         .ctx = ctx, .file = path, .no_document = "the file holds no YAML document", .lenient = 1};
-    rti_yaml_doc d;
-    rt_status st = rti_yaml_load(&y, NULL, 0, &d);
+    rti_yaml_doc d = {0};
+    char *buf = NULL;
+    size_t len = 0;
+    rt_status st = rti_yaml_read_file(&y, "speed profile", &buf, &len);
+    if (st == RT_OK)
+        st = rti_yaml_load(&y, buf, len, &d);
     if (st == RT_OK)
         st = read_profile(&y, rti_yaml_root(&d), out);
     rti_yaml_doc_free(&d);
+    free(buf);
     if (st == RT_OK && !(out->path = rti_malloc_array(ctx, (int64_t)strlen(path) + 1, 1, "path")))
         st = RT_E_NOMEM;
     if (st == RT_OK)
@@ -159,11 +157,12 @@ rt_status rti_profile_override(rt_ctx *ctx, rti_profile *p, const char *cls, dou
                          "classes: %s)",
                          p->path ? p->path : "", cls ? cls : "",
                          rti_yaml_join(list, sizeof(list), rti_road_class_names(NULL)));
-    if (!(kmh >= 0) || !isfinite(kmh))
+    if (kmh != 0 && !rti_in_range(&RTI_RANGE_SPEED, kmh))
         return rti_error(ctx, RT_E_ARG,
-                         "speed profile %s: class '%s': speed %g km/h (must be > "
-                         "0, or 0 for not used)",
-                         p->path ? p->path : "", cls, kmh);
+                         "speed profile %s: class '%s': speed %g km/h (must be %s, or 0 for "
+                         "not used)",
+                         p->path ? p->path : "", cls, kmh,
+                         rti_range_text(&RTI_RANGE_SPEED, list, sizeof(list)));
     set_class(p, k, kmh);
     return RT_OK;
 }

@@ -72,6 +72,13 @@ static rt_status source_map(rti_yaml *y, const rti_yaml_map *m, int kind, rti_so
     RTI_TRY(rti_spec_path(y, &src->path));
     RTI_TRY(rti_yaml_get_str(y, m, "layer", 0, &src->layer));
     RTI_TRY(rti_yaml_get_str(y, m, "where", 0, &src->where));
+    if (src->where && strchr(src->where, ';')) {
+        char g[RTI_YAML_SHOW_CHARS + 8];
+        return rti_yaml_fail_key(y, m, "where",
+                                 "a filter must not contain ';' (GDAL would silently drop what "
+                                 "follows it), got '%s'",
+                                 rti_yaml_show(g, sizeof(g), src->where, strlen(src->where)));
+    }
     RTI_TRY(rti_yaml_get_str(y, m, "crs", 0, &src->crs));
     RTI_TRY(rti_yaml_get_str(y, m, "x_column", 0, &src->x_column));
     RTI_TRY(rti_yaml_get_str(y, m, "y_column", 0, &src->y_column));

@@ -162,6 +162,8 @@ struct rt_study {
     rti_outputs outputs;
     char *summary;      /* text of the last run, set by run/ */
     char *summary_json; /* the same as JSON, when the run asked for it */
+    int allow_remote;   /* study.allow_remote: remote sources (/vsicurl/, URLs) may be
+                           read; default 0 */
 };
 
 /* study_file.c, load.c
@@ -247,6 +249,15 @@ struct fy_parser;
 #define RTI_YAML_KEY_BYTES 256 /* longest key path kept for messages */
 #define RTI_YAML_SHOW_CHARS 60 /* longest value quoted in a message */
 
+/* Budgets of a YAML file (yaml_input.c), far beyond any study file or
+ * speed profile (docs/study-file.md, "Limits"). */
+#define RTI_YAML_MAX_BYTES 1048576 /* the file's size */
+#define RTI_YAML_MAX_TOKENS 100000 /* tokens the text can hold at most */
+#define RTI_YAML_MAX_DEPTH 64      /* lists and mappings nested */
+#define RTI_YAML_MAX_NODES 100000  /* nodes, aliases expanded */
+#define RTI_YAML_MAX_ALIASES 1000  /* *name */
+#define RTI_YAML_MAX_ANCHORS 1000  /* &name */
+
 #define RTI_TRY(expr)                                                                              \
     do {                                                                                           \
         rt_status try_st_ = (expr);                                                                \
@@ -290,8 +301,27 @@ typedef struct rti_yaml_doc {
     struct fy_document *doc;
 } rti_yaml_doc;
 
-/* rti_yaml_load - parses the first YAML document of buf (len bytes), or of
- * the file y->file when buf is NULL. RT_E_PARSE for the first syntax error
+/* rti_yaml_read_file - reads the file y->file (`what`: "study file",
+ * "speed profile") into *buf (NUL-terminated, *len bytes; free it). Only
+ * a regular file of at most RTI_YAML_MAX_BYTES is opened, checked before
+ * the open: anything else is RT_E_IO naming what it is ("is a named pipe
+ * (FIFO), not a regular file"), a larger file RT_E_PARSE. */
+rt_status rti_yaml_read_file(rti_yaml *y, const char *what, char **buf, size_t *len);
+/* rti_yaml_bounds - RT_E_PARSE, at the place it is crossed, when the text
+ * of buf may hold more than RTI_YAML_MAX_TOKENS tokens, or its documents
+ * nest lists and mappings more than RTI_YAML_MAX_DEPTH deep, hold more
+ * than RTI_YAML_MAX_NODES nodes (aliases expanded), RTI_YAML_MAX_ALIASES
+ * aliases or RTI_YAML_MAX_ANCHORS anchors. Counted before any document is
+ * built, in memory that does not grow with the file; syntax errors are
+ * left to rti_yaml_load. */
+rt_status rti_yaml_bounds(rti_yaml *y, const char *buf, size_t len);
+/* A parser of buf (resolve: aliases resolved in the documents it builds)
+ * whose diagnostics *diag collects and never prints. Destroy both (NULL
+ * is fine), also after an error (RT_E_NOMEM). */
+rt_status rti_yaml_parser(rti_yaml *y, const char *buf, size_t len, int resolve,
+                          struct fy_diag **diag, struct fy_parser **parser);
+/* rti_yaml_load - checks rti_yaml_bounds, then parses the first YAML
+ * document of buf (len bytes). RT_E_PARSE for the first syntax error
  * libfyaml reports, for no document (y->no_document) and for a second
  * document (y->more_documents). Free d with rti_yaml_doc_free(), also
  * after an error. */
@@ -354,22 +384,49 @@ rt_status rti_yaml_check_keys(rti_yaml *y, const rti_yaml_map *m, const char *co
  * double (1e-400) is one only when underflow_ok. */
 int rti_yaml_number(const char *s, size_t len, int underflow_ok, double *out);
 
-enum { RTI_NUM_ANY, RTI_NUM_POS, RTI_NUM_NONNEG };
+/* The values a number may take: from lo to hi, lo itself excluded when
+ * lo_open ("> 0 and at most 100000 minutes"). Every number of the study
+ * file and the speed profiles has one (the RTI_RANGE_* below), chosen so
+ * that everything computed from it stays finite; docs/study-file.md lists
+ * them by key. */
+typedef struct rti_range {
+    double lo, hi;
+    int lo_open;
+    const char *unit; /* "m", "km/h", "minutes", "km" */
+} rti_range;
+
+extern const rti_range RTI_RANGE_CELL;          /* cell_size_m: 0.01 to 100000 m */
+extern const rti_range RTI_RANGE_COORD;         /* extent: -1e8 to 1e8 m */
+extern const rti_range RTI_RANGE_BUFFER;        /* extent_buffer_m: 0 to 1000000 m */
+extern const rti_range RTI_RANGE_REACH;         /* snap_radius_m, access.max_distance_m:
+                                                   0 to 100000 m */
+extern const rti_range RTI_RANGE_TOLERANCE;     /* snap_tolerance_m: 0 to 1000 m */
+extern const rti_range RTI_RANGE_SPEED;         /* speeds: 0.001 to 1000 km/h */
+extern const rti_range RTI_RANGE_MINUTES;       /* norms: > 0, at most 100000 minutes */
+extern const rti_range RTI_RANGE_KM;            /* norms: > 0, at most 20000 km */
+#define RTI_MEMORY_MIN_BYTES 1.0                /* memory_limit: 1 byte ... */
+#define RTI_MEMORY_MAX_BYTES 1125899906842624.0 /* ... to 1 PiB */
+
+/* 1 when v lies in r. */
+int rti_in_range(const rti_range *r, double v);
+/* "from 0.001 to 1000 km/h", "> 0 and at most 100000 minutes" */
+const char *rti_range_text(const rti_range *r, char *buf, size_t size);
 
 /* The text of scalar n; "expected <expected>, got ..." otherwise. */
 rt_status rti_yaml_scalar(rti_yaml *y, struct fy_node *n, rti_where at, const char *expected,
                           const char **txt, size_t *len);
-/* Value n as a number under rule (RTI_NUM_*); label names it in "label
- * must be > 0". */
-rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label, int rule,
-                       double *out);
+/* Value n as a number in r; label names it in "label must be from 0.01 to
+ * 100000 m, got 1e308" ("label must be > 0 (from ...)" for a value <= 0
+ * where 0 is not allowed). */
+rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label,
+                       const rti_range *r, double *out);
 /* Value n as a non-empty text without NUL bytes, copied into *out. */
 rt_status rti_yaml_str(rti_yaml *y, struct fy_node *n, rti_where at, char **out);
 
 /* Typed keys of m. An absent key leaves *out (the default) unless it is
  * required ("required key is missing"). */
 rt_status rti_yaml_get_num(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
-                           int rule, double *out);
+                           const rti_range *r, double *out);
 rt_status rti_yaml_get_int(rti_yaml *y, const rti_yaml_map *m, const char *name, int min, int *out);
 rt_status rti_yaml_get_bool(rti_yaml *y, const rti_yaml_map *m, const char *name, int *out);
 rt_status rti_yaml_get_str(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
@@ -392,15 +449,16 @@ enum {
     RTI_CLASS_AT_KEY = 8  /* an error about a speed points at its class */
 };
 
-/* rti_yaml_class_speeds - reads the mapping m {class: km/h > 0}, in the
+/* rti_yaml_class_speeds - reads the mapping m {class: km/h in
+ * RTI_RANGE_SPEED}, in the
  * order written, into *out, allocated (`what` names it in messages) with
  * room for every entry. *n counts the entries whose name was read, also on
  * error, so that the caller frees them. The key path is that of m; each
  * speed is read under its class. Lenient (speed profiles): a class is the
  * text of any key ('?' when it has none); an unknown class is named with
  * the list of the known ones, without "did you mean"; a speed may be
- * quoted and a bad one reads "expected a speed in km/h (> 0) or no", at
- * the value or else at m->at. */
+ * quoted and a bad one reads "expected a speed from 0.001 to 1000 km/h or
+ * no", at the value or else at m->at. */
 rt_status rti_yaml_class_speeds(rti_yaml *y, const rti_yaml_map *m, unsigned rules,
                                 const char *what, rti_road_class **out, int *n);
 

@@ -3,9 +3,11 @@
  * medium_section.c, facilities.c and source.c, with the YAML reader of
  * yaml.c and yaml_get.c.
  *
- * The file is read into memory, checked to be UTF-8, parsed into a libfyaml
- * document (syntax errors and duplicate keys are collected through a
- * struct fy_diag, never printed) and then walked section by section. Every
+ * The file is read into memory (a regular file of at most 1 MiB), checked
+ * to be UTF-8, checked against the budgets of yaml_input.c (tokens,
+ * nesting, nodes with aliases expanded), parsed into a libfyaml document
+ * (syntax errors and duplicate keys are collected through a struct
+ * fy_diag, never printed) and then walked section by section. Every
  * mapping is checked for unknown keys first; every value is checked for its
  * type and range. Errors read "FILE:LINE:COLUMN: key 'a.b[2].c': what", with
  * the position of the key (or of the list element) in the file. On any
@@ -20,12 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "study/spec/spec.h"
-
-#define MAX_FILE_BYTES 16777216 /* a study file is small text */
 
 /* ---------------------------------------------------------------- */
 /* study:                                                           */
@@ -65,8 +64,8 @@ static rt_status memory_value(rti_yaml *y, struct fy_node *n, rti_where at, uint
                              "GB, TB, KiB, MiB, GiB, TiB), got %s",
                              rti_yaml_got(n, g, sizeof(g)));
     v *= scale;
-    if (!(v >= 1) || v >= 18446744073709551615.0)
-        return rti_yaml_fail(y, at, "memory_limit must be at least 1 byte and below 16 EiB, got %s",
+    if (!(v >= RTI_MEMORY_MIN_BYTES) || !(v <= RTI_MEMORY_MAX_BYTES))
+        return rti_yaml_fail(y, at, "memory_limit must be from 1 byte to 1 PiB, got %s",
                              rti_yaml_show(g, sizeof(g), s, len));
     *out = (uint64_t)v;
     return RT_OK;
@@ -90,8 +89,8 @@ static rt_status extent_value(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     for (int i = 0; i < 4; i++) {
         struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
         size_t k = rti_yaml_push_index(y, i);
-        rt_status rc =
-            rti_yaml_num(y, e, rti_yaml_where(e, it.at), names[i], RTI_NUM_ANY, &st->extent[i]);
+        rt_status rc = rti_yaml_num(y, e, rti_yaml_where(e, it.at), names[i], &RTI_RANGE_COORD,
+                                    &st->extent[i]);
         rti_yaml_pop(y, k);
         RTI_TRY(rc);
     }
@@ -102,21 +101,14 @@ static rt_status extent_value(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     return RT_OK;
 }
 
-static const char *const STUDY_KEYS[] = {"name",
-                                         "crs",
-                                         "cell_size_m",
-                                         "extent",
-                                         "extent_buffer_m",
-                                         "snap_radius_m",
-                                         "neighbours",
-                                         "memory_limit",
-                                         "invalid_polygons",
-                                         "attribution",
-                                         NULL};
+static const char *const STUDY_KEYS[] = {
+    "name",          "crs",        "cell_size_m",  "extent",           "extent_buffer_m",
+    "snap_radius_m", "neighbours", "memory_limit", "invalid_polygons", "attribution",
+    "allow_remote",  NULL};
 
 static rt_status study_grid(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
 {
-    RTI_TRY(rti_yaml_get_num(y, s, "cell_size_m", 1, RTI_NUM_POS, &st->cell_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "cell_size_m", 1, &RTI_RANGE_CELL, &st->cell_m));
     size_t k = rti_yaml_push(y, "extent");
     rt_status rc = extent_value(y, s, st);
     rti_yaml_pop(y, k);
@@ -124,9 +116,9 @@ static rt_status study_grid(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     if (st->has_extent && rti_yaml_has(s, "extent_buffer_m"))
         return rti_yaml_fail_key(y, s, "extent_buffer_m",
                                  "has no effect when 'extent' is given; remove one of them");
-    RTI_TRY(rti_yaml_get_num(y, s, "extent_buffer_m", 0, RTI_NUM_NONNEG, &st->buffer_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "extent_buffer_m", 0, &RTI_RANGE_BUFFER, &st->buffer_m));
     st->snap_radius_m = 2.0 * st->cell_m;
-    RTI_TRY(rti_yaml_get_num(y, s, "snap_radius_m", 0, RTI_NUM_NONNEG, &st->snap_radius_m));
+    RTI_TRY(rti_yaml_get_num(y, s, "snap_radius_m", 0, &RTI_RANGE_REACH, &st->snap_radius_m));
     RTI_TRY(rti_yaml_get_int(y, s, "neighbours", INT_MIN, &st->neighbours));
     if (st->neighbours != 8 && st->neighbours != 16)
         return rti_yaml_fail_key(y, s, "neighbours", "neighbours must be 8 or 16, got %d",
@@ -142,6 +134,7 @@ static rt_status study_fields(rti_yaml *y, const rti_yaml_map *s, rt_study *st)
     RTI_TRY(rti_yaml_get_str(y, s, "name", 0, &st->name));
     RTI_TRY(rti_yaml_get_str(y, s, "crs", 0, &st->crs));
     RTI_TRY(rti_yaml_get_str(y, s, "attribution", 0, &st->attribution));
+    RTI_TRY(rti_yaml_get_bool(y, s, "allow_remote", &st->allow_remote));
     RTI_TRY(study_grid(y, s, st));
     rti_yaml_item mem = rti_yaml_field(s, "memory_limit");
     if (mem.present) {
@@ -259,28 +252,6 @@ static rt_status default_name(rti_yaml *y, rt_study *st)
     return st->name ? RT_OK : RT_E_NOMEM;
 }
 
-static rt_status read_file(rti_yaml *y, char **buf, size_t *len)
-{
-    FILE *f = fopen(y->file, "rb");
-    struct stat sb;
-    char err[256] = "";
-    if (!f)
-        return rti_error(y->ctx, RT_E_IO, "%s: cannot open the study file: %s", y->file,
-                         strerror_r(errno, err, sizeof(err)) ? "error" : err);
-    rt_status st = RT_OK;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
-        st = rti_error(y->ctx, RT_E_IO, "%s: the study file is not a regular file", y->file);
-    else if (sb.st_size > MAX_FILE_BYTES)
-        st = rti_error(y->ctx, RT_E_PARSE, "%s: the study file is %lld bytes; at most %d allowed",
-                       y->file, (long long)sb.st_size, MAX_FILE_BYTES);
-    else if (!(*buf = rti_malloc_array(y->ctx, (int64_t)sb.st_size + 1, 1, "study file")))
-        st = RT_E_NOMEM;
-    else if ((*len = fread(*buf, 1, (size_t)sb.st_size, f)) != (size_t)sb.st_size || ferror(f))
-        st = rti_error(y->ctx, RT_E_IO, "%s: cannot read the study file", y->file);
-    fclose(f);
-    return st;
-}
-
 /* Offset of the first byte that is not valid UTF-8 (or a NUL), or len. */
 static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
@@ -349,7 +320,7 @@ rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study)
     memset(study, 0, sizeof(*study));
     rt_status st = set_paths(&y, path, study);
     if (st == RT_OK)
-        st = read_file(&y, &buf, &len);
+        st = rti_yaml_read_file(&y, "study file", &buf, &len);
     if (st == RT_OK)
         st = check_utf8(&y, buf, len);
     if (st == RT_OK)

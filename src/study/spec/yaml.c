@@ -242,24 +242,35 @@ static void drain(struct fy_parser *fyp)
         fy_parser_event_free(fyp, e);
 }
 
-rt_status rti_yaml_load(rti_yaml *y, const char *buf, size_t len, rti_yaml_doc *d)
+rt_status rti_yaml_parser(rti_yaml *y, const char *buf, size_t len, int resolve,
+                          struct fy_diag **diag, struct fy_parser **parser)
 {
     struct fy_diag_cfg dcfg;
-    struct fy_document *next = NULL;
-    memset(d, 0, sizeof(*d));
+    *parser = NULL;
     fy_diag_cfg_default(&dcfg);
     dcfg.fp = NULL;
     dcfg.output_fn = diag_quiet;
     dcfg.colorize = false;
-    if (!(d->diag = fy_diag_create(&dcfg)))
+    if (!(*diag = fy_diag_create(&dcfg)))
         return rti_error(y->ctx, RT_E_NOMEM, "%s: out of memory starting the YAML parser", y->file);
-    fy_diag_set_collect_errors(d->diag, true);
-    struct fy_parse_cfg cfg = {NULL, FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT, NULL, d->diag};
-    d->parser = fy_parser_create(&cfg);
-    if (!d->parser || (buf && fy_parser_set_string(d->parser, buf, len) != 0))
+    fy_diag_set_collect_errors(*diag, true);
+    /* the depth is bounded by rti_yaml_bounds, before any document is built */
+    struct fy_parse_cfg cfg = {
+        NULL, FYPCF_QUIET | FYPCF_DISABLE_DEPTH_LIMIT | (resolve ? FYPCF_RESOLVE_DOCUMENT : 0u),
+        NULL, *diag};
+    *parser = fy_parser_create(&cfg);
+    if (!*parser || fy_parser_set_string(*parser, buf, len) != 0)
         return rti_error(y->ctx, RT_E_NOMEM, "%s: out of memory starting the YAML parser", y->file);
-    if (buf || fy_parser_set_input_file(d->parser, y->file) == 0)
-        d->doc = fy_parse_load_document(d->parser);
+    return RT_OK;
+}
+
+rt_status rti_yaml_load(rti_yaml *y, const char *buf, size_t len, rti_yaml_doc *d)
+{
+    struct fy_document *next = NULL;
+    memset(d, 0, sizeof(*d));
+    RTI_TRY(rti_yaml_bounds(y, buf, len));
+    RTI_TRY(rti_yaml_parser(y, buf, len, 1, &d->diag, &d->parser));
+    d->doc = fy_parse_load_document(d->parser);
     if (d->doc && !y->more_documents)
         drain(d->parser);
     if (!d->doc || !fy_document_root(d->doc))

@@ -184,38 +184,59 @@ static rt_status plain_number(rti_yaml *y, struct fy_node *n, rti_where at, int 
     return RT_OK;
 }
 
-/* "<label> must be <bound>, got <text>" */
-static rt_status out_of_range(rti_yaml *y, rti_where at, const char *label, const char *bound,
-                              const char *s, size_t len)
+/* ---------------------------------------------------------------- */
+/* Ranges                                                           */
+
+const rti_range RTI_RANGE_CELL = {0.01, 100000.0, 0, "m"};
+const rti_range RTI_RANGE_COORD = {-1e8, 1e8, 0, "m"};
+const rti_range RTI_RANGE_BUFFER = {0.0, 1e6, 0, "m"};
+const rti_range RTI_RANGE_REACH = {0.0, 100000.0, 0, "m"};
+const rti_range RTI_RANGE_TOLERANCE = {0.0, 1000.0, 0, "m"};
+const rti_range RTI_RANGE_SPEED = {0.001, 1000.0, 0, "km/h"};
+const rti_range RTI_RANGE_MINUTES = {0.0, 100000.0, 1, "minutes"};
+const rti_range RTI_RANGE_KM = {0.0, 20000.0, 1, "km"};
+
+int rti_in_range(const rti_range *r, double v)
 {
-    char g[RTI_YAML_SHOW_CHARS + 32];
-    return rti_yaml_fail(y, at, "%s must be %s, got %s", label, bound,
-                         rti_yaml_show(g, sizeof(g), s, len));
+    return (r->lo_open ? v > r->lo : v >= r->lo) && v <= r->hi;
 }
 
-rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label, int rule,
-                       double *out)
+const char *rti_range_text(const rti_range *r, char *buf, size_t size)
+{
+    if (r->lo_open)
+        snprintf(buf, size, "> %.15g and at most %.15g %s", r->lo, r->hi, r->unit);
+    else
+        snprintf(buf, size, "from %.15g to %.15g %s", r->lo, r->hi, r->unit);
+    return buf;
+}
+
+rt_status rti_yaml_num(rti_yaml *y, struct fy_node *n, rti_where at, const char *label,
+                       const rti_range *r, double *out)
 {
     const char *s = NULL;
     size_t len = 0;
     double v;
+    char g[RTI_YAML_SHOW_CHARS + 32], range[96];
     RTI_TRY(plain_number(y, n, at, 0, &s, &len, &v));
-    if (rule == RTI_NUM_POS && !(v > 0))
-        return out_of_range(y, at, label, "> 0", s, len);
-    if (rule == RTI_NUM_NONNEG && !(v >= 0))
-        return out_of_range(y, at, label, ">= 0", s, len);
+    if (!rti_in_range(r, v)) {
+        rti_range_text(r, range, sizeof(range));
+        rti_yaml_show(g, sizeof(g), s, len);
+        if (!(v > 0) && r->lo > 0)
+            return rti_yaml_fail(y, at, "%s must be > 0 (%s), got %s", label, range, g);
+        return rti_yaml_fail(y, at, "%s must be %s, got %s", label, range, g);
+    }
     *out = v;
     return RT_OK;
 }
 
 rt_status rti_yaml_get_num(rti_yaml *y, const rti_yaml_map *m, const char *name, int required,
-                           int rule, double *out)
+                           const rti_range *r, double *out)
 {
     rti_yaml_item it = rti_yaml_field(m, name);
     if (!it.present)
         return required ? rti_yaml_missing(y, m, name) : RT_OK;
     size_t k = rti_yaml_push(y, name);
-    rt_status st = rti_yaml_num(y, it.val, it.at, name, rule, out);
+    rt_status st = rti_yaml_num(y, it.val, it.at, name, r, out);
     rti_yaml_pop(y, k);
     return st;
 }
@@ -226,11 +247,11 @@ static rt_status int_value(rti_yaml *y, struct fy_node *n, rti_where at, const c
     const char *s = NULL;
     size_t len = 0;
     double v;
-    char bound[24];
+    char g[RTI_YAML_SHOW_CHARS + 32];
     RTI_TRY(plain_number(y, n, at, 1, &s, &len, &v));
-    snprintf(bound, sizeof(bound), ">= %d", min);
     if (v < min)
-        return out_of_range(y, at, label, bound, s, len);
+        return rti_yaml_fail(y, at, "%s must be >= %d, got %s", label, min,
+                             rti_yaml_show(g, sizeof(g), s, len));
     *out = (int)v;
     return RT_OK;
 }
