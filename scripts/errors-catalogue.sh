@@ -48,7 +48,10 @@ titles() {
     echo
     echo "| case | what is broken | exit | message |"
     echo "|---|---|---|---|"
-    sed -E 's/\.tmp-[0-9]+-/.tmp-<pid>-/g' "$tmp/$prog.md"
+    # the pid of a temporary name varies; a run of 30 or more equal
+    # characters (the over-long names) is written as <N x c>
+    sed -E 's/\.tmp-[0-9]+-/.tmp-<pid>-/g' "$tmp/$prog.md" |
+      perl -pe 's/(.)\1{29,}/"<" . length($&) . " x $1>"/ge'
   done
   echo
   echo "$total cases in all."

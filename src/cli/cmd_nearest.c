@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 
 #define CLI_MAX_BAND 65535 /* the most bands a GeoTIFF holds */
-#define CLI_MAX_SNAP_M 1e7 /* 10,000 km: beyond any grid */
+#define CLI_MAX_SNAP_M 1e5 /* 100 km, as snap_radius_m in a study file */
 
 static const char usage[] =
     "Usage: reistijd nearest --friction F.tif --facilities P.gpkg -o OUT.tif\n"
