@@ -103,14 +103,14 @@ rt_status rti_run_define_grid(rt_ctx *ctx, rti_run *run)
                          e[2], e[3]);
     if (nx * ny > (double)UINT32_MAX || nx > INT32_MAX || ny > INT32_MAX) {
         char b[32];
-        return rti_error(ctx, RT_E_BUDGET,
-                         "%s: a grid of %.0f x %.0f cells of %g m is too large for one search "
-                         "(at most 4294967295 cells; it would need %s for the travel times alone)",
-                         s->path, nx, ny, c,
-                         /* bytes as a double may be beyond uint64_t: cap it */
-                         rti_fmt_bytes(nx * ny * 12.0 < 1.8e19 ? (uint64_t)(nx * ny * 12.0)
-                                                               : UINT64_MAX,
-                                       b, sizeof(b)));
+        /* the bytes, as a double, may be beyond uint64_t: cap them */
+        const double bytes = nx * ny * 12.0;
+        return rti_error(
+            ctx, RT_E_BUDGET,
+            "%s: a grid of %.0f x %.0f cells of %g m is too large for one search "
+            "(at most 4294967295 cells; it would need %s for the travel times alone)",
+            s->path, nx, ny, c,
+            rti_fmt_bytes(bytes < 1.8e19 ? (uint64_t)bytes : UINT64_MAX, b, sizeof(b)));
     }
     run->in.grid.x0 = x0;
     run->in.grid.y1 = y1;
