@@ -30,29 +30,14 @@ static void make_negative_friction(const bad_case *c, const char *outdir)
 {
     (void)c;
     (void)outdir;
-    if (!cli_have("gdal_translate"))
-        skip();
-    char asc[CLI_PATH_MAX], tif[CLI_PATH_MAX];
-    cli_path(asc, tmp, "friction.asc");
-    FILE *f = fopen(asc, "w");
-    assert_non_null(f);
-    fputs("ncols 40\nnrows 10\nxllcorner 100000\nyllcorner 400000\ncellsize 100\n"
-          "NODATA_value -9999\n",
-          f);
-    for (int r = 0; r < 10; r++) {
-        for (int col = 0; col < 40; col++)
-            fputs(r == 3 && col == 7 ? " -0.1" : " 0.1", f);
-        fputc('\n', f);
-    }
-    assert_int_equal(fclose(f), 0);
+    char tif[CLI_PATH_MAX];
     cli_path(tif, in, "friction.tif");
-    assert_int_equal(cli_sh("gdal_translate -q -a_srs EPSG:28992 '%s' '%s'", asc, tif), 0);
+    const cli_grid g = {40, 10, 100000, 400000, 100};
+    cli_make_tif(tif, &g, "Float32", "0.1", 3, 7, "-0.1");
 }
 
-/* A folder where gemeente.csv goes: its rename fails (docs/outputs.md:
- * files renamed before stay, the rest are deleted, run.json, renamed last,
- * is not replaced). */
-static void block_the_csv_rename(const bad_case *c, const char *outdir)
+/* A folder where gemeente.csv goes, and the run.json of an earlier run. */
+static void block_the_csv(const bad_case *c, const char *outdir)
 {
     (void)c;
     char blocker[CLI_PATH_MAX], manifest[CLI_PATH_MAX];
@@ -206,11 +191,13 @@ static const bad_case cases[] = {
      .fragments = {"facilities 'apotheek'", "no column 'nummer'", "RT_E_DATA"}},
 
     /* ---- errors while the outputs are written (see also the function
-     * after the table) ---- */
-    {.name = "rename",
+     * after the table) ----
+     * a folder where gemeente.csv goes, beside the run.json of an earlier
+     * run: refused before anything is written, and that run.json stays */
+    {.name = "folder_in_the_way",
      .args = {"run", STUDY, "-o", OUTDIR, "-q"},
      .flags = WRITES_OUTPUT,
-     .before = block_the_csv_rename,
+     .before = block_the_csv,
      .after = old_run_json_kept,
      .exit_code = 1,
      .fragments = {"gemeente.csv", "RT_E_IO"}},
