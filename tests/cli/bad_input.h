@@ -111,6 +111,7 @@ static int teardown(void **state)
 #define MAX_FRAGMENTS 8
 #define STUDY "{study}"   /* in args: the path of in/<name>.yaml */
 #define OUTDIR "{outdir}" /* in args: the path of <tmp>/out-<name> */
+#define IN "{in}/"        /* in args, before a file name: the folder of the inputs */
 
 enum {
     /* the default: OUTDIR missing or empty afterwards (or, when it existed
@@ -181,9 +182,15 @@ static void case_args(const bad_case *c, const char *study, const char *outdir,
 {
     static const char *const run[] = {"run", STUDY, "-o", OUTDIR, NULL};
     const char *const *a = c->args[0] || (c->flags & NO_ARGS) ? c->args : run;
+    static char inpath[MAX_ARGS][CLI_PATH_MAX];
     int n = 0;
-    for (; n < MAX_ARGS && a[n]; n++)
+    for (; n < MAX_ARGS && a[n]; n++) {
         argv[n] = strcmp(a[n], STUDY) == 0 ? study : strcmp(a[n], OUTDIR) == 0 ? outdir : a[n];
+        if (strncmp(a[n], IN, strlen(IN)) == 0) {
+            cli_path(inpath[n], in, a[n] + strlen(IN));
+            argv[n] = inpath[n];
+        }
+    }
     argv[n] = NULL;
 }
 

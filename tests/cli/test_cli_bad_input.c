@@ -36,6 +36,17 @@ static void make_negative_friction(const bad_case *c, const char *outdir)
     cli_make_tif(tif, &g, "Float32", "0.1", 3, 7, "-0.1");
 }
 
+/* 1e38 s/m over the whole grid of the fixture. */
+static void make_huge_friction(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    (void)outdir;
+    char tif[CLI_PATH_MAX];
+    cli_path(tif, in, "huge_friction.tif");
+    const cli_grid g = {40, 10, 100000, 400000, 100};
+    cli_make_tif(tif, &g, "Float32", "1e38", -1, -1, "");
+}
+
 /* A folder where gemeente.csv goes, and the run.json of an earlier run. */
 static void block_the_csv(const bad_case *c, const char *outdir)
 {
@@ -189,6 +200,19 @@ static const bad_case cases[] = {
      .flags = EXISTING_OUTDIR,
      .exit_code = 1,
      .fragments = {"facilities 'apotheek'", "no column 'nummer'", "RT_E_DATA"}},
+
+    /* nearest on a friction of 1e38 s/m: one step from a facility already
+     * takes (1e38 + 1e38) / 2 x 100 m = 1e40 s, beyond the Float32 range
+     * (3.4e38) of the output, which would write it as infinite (no route);
+     * so does every cell but the facilities', and the first in row order,
+     * (0, 0), is named */
+    {.name = "nearest_beyond_float32",
+     .args = {"nearest", "--friction", IN "huge_friction.tif", "--facilities",
+              IN "facilities.geojson", "-o", OUTDIR},
+     .before = make_huge_friction,
+     .exit_code = 1,
+     .fragments = {"huge_friction.tif: cell (row 0, col 0): the travel time",
+                   "does not fit the Float32 output", "RT_E_DATA"}},
 
     /* ---- errors while the outputs are written (see also the function
      * after the table) ----

@@ -1,5 +1,6 @@
 /* `reistijd nearest`: one friction GeoTIFF and one point layer in, one
  * travel-time GeoTIFF on the same grid out. */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -108,6 +109,25 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
     return st;
 }
 
+/* Every time must fit the Float32 output: a finite time beyond it would be
+ * written as infinite, which reads as "no route". Only a friction raster
+ * with huge values (such as 1e38 s/m) gets there. */
+static rt_status check_float32(rt_ctx *ctx, const rt_nearest_opts *o, const rti_grid_spec *grid,
+                               const double *time_s)
+{
+    const double scale = o->minutes ? 1.0 / 60.0 : 1.0;
+    const int64_t n = (int64_t)grid->nx * grid->ny;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(time_s[i]) && time_s[i] * scale > FLT_MAX)
+            return rti_error(ctx, RT_E_DATA,
+                             "%s: cell (row %lld, col %lld): the travel time %g s does not fit "
+                             "the Float32 output; the friction raster has values far beyond any "
+                             "travel (mark impassable cells as nodata)",
+                             o->friction_path, (long long)(i / grid->nx),
+                             (long long)(i % grid->nx), time_s[i]);
+    return RT_OK;
+}
+
 static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
                               rti_outset *outs)
 {
@@ -175,6 +195,9 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
         goto done;
     free(fr); /* not needed any more: keep the peak low while writing */
     fr = NULL;
+    st = check_float32(ctx, o, &grid, lab.time_s);
+    if (st != RT_OK)
+        goto done;
     const char *tmp = rti_outset_add(ctx, outs, o->out_path);
     if (!tmp) {
         st = rt_ctx_errcode(ctx);
