@@ -123,8 +123,8 @@ static rt_status check_float32(rt_ctx *ctx, const rt_nearest_opts *o, const rti_
                              "%s: cell (row %lld, col %lld): the travel time %g s does not fit "
                              "the Float32 output; the friction raster has values far beyond any "
                              "travel (mark impassable cells as nodata)",
-                             o->friction_path, (long long)(i / grid->nx),
-                             (long long)(i % grid->nx), time_s[i]);
+                             o->friction_path, (long long)(i / grid->nx), (long long)(i % grid->nx),
+                             time_s[i]);
     return RT_OK;
 }
 
