@@ -96,12 +96,15 @@ void rti_gdal_push(rti_gdal_err *e, rt_ctx *ctx, const char *what)
     e->what = what;
     e->n_fail = 0;
     e->msg[0] = '\0';
+    e->remote = 0;
+    e->http_set = 0;
+    e->note[0] = '\0';
     CPLPushErrorHandlerEx(gdal_handler, e);
 }
 
 void rti_gdal_pop(rti_gdal_err *e)
 {
-    (void)e;
+    rti_remote_end(e);
     CPLPopErrorHandler();
 }
 

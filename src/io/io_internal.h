@@ -19,6 +19,11 @@ typedef struct rti_gdal_err {
     const char *what; /* prefix for logged warnings (a file name), may be NULL */
     int n_fail;       /* CE_Failure/CE_Fatal messages seen */
     char msg[RTI_GDAL_MSG_BYTES];
+    /* while a remote source is read: the HTTP options set on this thread
+     * (rti_input_open()), unset again by rti_gdal_pop() */
+    int remote;
+    unsigned http_set; /* bit i: option i of paths.c's list was set here */
+    char note[192];    /* the timeouts in force, for messages */
 } rti_gdal_err;
 
 /* Pushes the handler on GDAL's thread-local handler stack; every push must
@@ -29,6 +34,18 @@ void rti_gdal_pop(rti_gdal_err *e);
 const char *rti_gdal_msg(const rti_gdal_err *e);
 /* Forgets collected failures (before a call whose failure is checked). */
 void rti_gdal_clear(rti_gdal_err *e);
+
+/* Checks an input path (rti_input_check()) before it is opened; for a
+ * remote source, also sets the HTTP timeouts on the calling thread until
+ * rti_gdal_pop(e). */
+rt_status rti_input_open(rt_ctx *ctx, rti_gdal_err *e, const char *path, int allow_remote);
+/* "; a remote source: ..." naming the timeouts when e reads a remote
+ * source, else "": appended to the messages of failed opens and reads. */
+const char *rti_remote_note(const rti_gdal_err *e);
+/* Unsets the HTTP options rti_input_open() set (called by rti_gdal_pop()). */
+void rti_remote_end(rti_gdal_err *e);
+/* 1 when path ends in .csv or .tsv (GDAL's CSV driver). */
+int rti_is_csv_path(const char *path);
 
 /* Parses a user CRS definition (EPSG:28992, WKT, PROJ string) into a new
  * SRS with traditional GIS axis order (x = easting/longitude). RT_E_CRS on

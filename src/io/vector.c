@@ -99,9 +99,7 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
     int k = 0;
     for (; extra && *extra && k < 4; extra++)
         opts[k++] = *extra;
-    size_t len = strlen(ref->path);
-    int is_csv = len > 4 && (strcasecmp(ref->path + len - 4, ".csv") == 0 ||
-                             strcasecmp(ref->path + len - 4, ".tsv") == 0);
+    int is_csv = rti_is_csv_path(ref->path);
     if (ref->x_column) {
         snprintf(xopt, sizeof(xopt), "X_POSSIBLE_NAMES=%s", ref->x_column);
         opts[k++] = xopt;
@@ -118,6 +116,9 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
         opts[k++] = "AUTODETECT_TYPE=YES";
         opts[k++] = "QUOTED_FIELDS_AS_STRING=YES";
     }
+    rt_status st = rti_input_open(ctx, e, ref->path, ref->allow_remote);
+    if (st != RT_OK)
+        return st;
     rti_gdal_clear(e);
     const char *open_path = ref->path;
     if (is_csv && single_column_csv(ctx, ref->path, v))
@@ -125,8 +126,8 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
     *out = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                       k ? opts : NULL, NULL);
     if (!*out)
-        return rti_error(ctx, RT_E_IO, "%s: cannot open as a vector source: %s", ref->path,
-                         rti_gdal_msg(e));
+        return rti_error(ctx, RT_E_IO, "%s: cannot open as a vector source: %s%s", ref->path,
+                         rti_gdal_msg(e), rti_remote_note(e));
     return RT_OK;
 }
 
@@ -398,8 +399,8 @@ rt_status rti_each_feature(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, rti_feat
         OGR_F_Destroy(f);
     }
     if (st == RT_OK && e->n_fail)
-        return rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
-                         rti_gdal_msg(e));
+        return rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s%s", v->path, v->name,
+                         rti_gdal_msg(e), rti_remote_note(e));
     if (st == RT_OK)
         rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
     return st;

@@ -202,6 +202,17 @@ FX_UNUSED static rti_layer_ref fx_ref(const char *path, const char *layer)
     return r;
 }
 
+/* A CSV file read for points from columns x_col and y_col in crs. */
+FX_UNUSED static rti_layer_ref fx_csv_ref(const char *path, const char *x_col, const char *y_col,
+                                          const char *crs)
+{
+    rti_layer_ref r = fx_ref(path, NULL);
+    r.x_column = x_col;
+    r.y_column = y_col;
+    r.crs = crs;
+    return r;
+}
+
 #define FX_ASSERT_MSG_HAS(ctx, s)                                                                  \
     do {                                                                                           \
         if (!strstr(rt_ctx_errmsg(ctx), (s))) {                                                    \
