@@ -42,6 +42,16 @@ rt_status rti_input_open(rt_ctx *ctx, rti_gdal_err *e, const char *path, int all
 /* "; a remote source: ..." naming the timeouts when e reads a remote
  * source, else "": appended to the messages of failed opens and reads. */
 const char *rti_remote_note(const rti_gdal_err *e);
+/* Replaces every `hide` in the context's message (after an error st) by
+ * `show`, so that no internal name (an in-memory file, a temporary output)
+ * reaches the user; returns st. */
+rt_status rti_error_rename(rt_ctx *ctx, rt_status st, const char *hide, const char *show);
+/* path with the marks of a temporary output (outfile.c writes
+ * <dir>/.tmp-<pid>-<name>) taken out, into buf: the name a message shows. */
+const char *rti_output_shown(const char *path, char *buf, size_t n);
+/* rti_error_rename() of the temporary-output marks: after a failed write to
+ * a temporary output, the message names the final one. */
+rt_status rti_error_final_names(rt_ctx *ctx, rt_status st);
 /* Unsets the HTTP options rti_input_open() set (called by rti_gdal_pop()). */
 void rti_remote_end(rti_gdal_err *e);
 /* 1 when path ends in .csv or .tsv (GDAL's CSV driver). */

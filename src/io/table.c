@@ -220,8 +220,10 @@ rt_status rti_read_edge_table(rt_ctx *ctx, const rti_layer_ref *ref, rti_edge_ta
             st = rti_error(ctx, RT_E_CANCELLED, "reading %s cancelled", ref->path);
     }
     if (st == RT_OK && e.n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s", ref->path, v.name,
-                       rti_gdal_msg(&e));
+        st = rti_error_rename(ctx,
+                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s",
+                                        ref->path, v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
+                              v.vsimem, ref->path);
     out->n = n;
     if (st == RT_OK && n == 0)
         st = rti_empty_layer_error(ctx, &v);
@@ -270,8 +272,10 @@ rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *
         OGR_F_Destroy(f);
     }
     if (st == RT_OK && e.n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s", ref->path, v.name,
-                       rti_gdal_msg(&e));
+        st = rti_error_rename(ctx,
+                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s",
+                                        ref->path, v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
+                              v.vsimem, ref->path);
     if (st == RT_OK && n == 0)
         st = rti_empty_layer_error(ctx, &v);
     *n_out = n;

@@ -75,7 +75,11 @@ static int single_column_csv(rt_ctx *ctx, const char *path, rti_vlayer *v)
         if (buf && VSIFSeekL(f, 0, SEEK_SET) == 0 && VSIFReadL(buf, 1, eol, f) == eol &&
             VSIFReadL(buf + eol + 1, 1, size - eol, f) == size - eol) {
             buf[eol] = ',';
-            snprintf(v->vsimem, sizeof(v->vsimem), "/vsimem/reistijd_%p.csv", (void *)v);
+            /* the same file name in a folder of its own: GDAL names the
+             * layer after the file, as it would the original */
+            const char *slash = strrchr(path, '/');
+            snprintf(v->vsimem, sizeof(v->vsimem), "/vsimem/reistijd-%p/%s", (void *)v,
+                     slash ? slash + 1 : path);
             VSILFILE *m = VSIFileFromMemBuffer(v->vsimem, buf, size + 1, TRUE);
             if (m) {
                 VSIFCloseL(m);
@@ -251,6 +255,7 @@ rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref
     }
     return RT_OK;
 fail:
+    st = rti_error_rename(ctx, st, v->vsimem, ref->path);
     rti_vlayer_close(v);
     return st;
 }
@@ -399,8 +404,10 @@ rt_status rti_each_feature(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, rti_feat
         OGR_F_Destroy(f);
     }
     if (st == RT_OK && e->n_fail)
-        return rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s%s", v->path, v->name,
-                         rti_gdal_msg(e), rti_remote_note(e));
+        return rti_error_rename(ctx,
+                                rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s%s",
+                                          v->path, v->name, rti_gdal_msg(e), rti_remote_note(e)),
+                                v->vsimem, v->path);
     if (st == RT_OK)
         rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
     return st;
