@@ -129,8 +129,8 @@ FX_UNUSED static void fx_tiff(const char *path, int nx, int ny, const double gt[
 
 /* ---- vectors ---- */
 
-/* Columns are text unless the name starts with "n:" (real) or "i:" (integer);
- * the prefix is not part of the column name. */
+/* Columns are text unless the name starts with "n:" (real), "i:" (integer)
+ * or "l:" (64-bit integer); the prefix is not part of the column name. */
 typedef struct fx_feature {
     const char *wkt; /* NULL: no geometry */
     const char *attr[6];
@@ -161,6 +161,8 @@ FX_UNUSED static void fx_vector(const char *driver, const char *path, const char
             t = OFTReal, c += 2;
         else if (strncmp(c, "i:", 2) == 0)
             t = OFTInteger, c += 2;
+        else if (strncmp(c, "l:", 2) == 0)
+            t = OFTInteger64, c += 2;
         OGRFieldDefnH fd = OGR_Fld_Create(c, t);
         OGR_L_CreateField(lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
