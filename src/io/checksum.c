@@ -1,10 +1,13 @@
 /* SHA-256 of files, for the run manifest. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/io_internal.h"
 
@@ -21,11 +24,25 @@ rt_status rti_file_sha256(rt_ctx *ctx, const char *path, char hex[65], uint64_t 
     hex[0] = '\0';
     if (size_bytes)
         *size_bytes = 0;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    /* opened without blocking (a named pipe would wait for a writer), then
+     * read only when it is a regular file */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
         char err[128] = "";
         strerror_r(errno, err, sizeof(err));
+        if (fd >= 0)
+            close(fd);
         return rti_error(ctx, RT_E_IO, "%s: cannot open: %s", path, err);
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return rti_error(ctx, RT_E_IO, "%s: not a regular file, so it has no checksum", path);
+    }
+    FILE *fp = fdopen(fd, "rb");
+    if (!fp) {
+        close(fd);
+        return rti_error(ctx, RT_E_NOMEM, "%s: cannot open a stream", path);
     }
     buf = rti_malloc_array(ctx, RTI_SHA_CHUNK, 1, "checksum buffer");
     if (!buf) {

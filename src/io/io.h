@@ -60,7 +60,57 @@ typedef struct rti_layer_ref {
      * (amenity, shop, healthcare, ...) are columns a filter can use; NULL:
      * GDAL's own configuration */
     const char *osm_config;
+    /* 1: a remote source (see rti_input_check()) may be read, with the
+     * timeouts of rti_remote_timeouts(); 0 (the default): refused */
+    int allow_remote;
 } rti_layer_ref;
+
+/* ---- input paths (paths.c) ---- */
+
+/* What an input path names, by its text (a driver-prefixed string that
+ * names an existing file is LOCAL). */
+typedef enum rti_path_kind {
+    RTI_PATH_LOCAL = 0,      /* a file or folder of this machine */
+    RTI_PATH_VIRTUAL = 1,    /* /vsimem/, or /vsizip/, /vsigzip/, /vsitar/ over a local file */
+    RTI_PATH_REMOTE = 2,     /* read over the network (see rti_input_check()) */
+    RTI_PATH_CONNECTION = 3, /* a driver-prefixed string ("NETCDF:f.nc:v"), not a server's */
+    RTI_PATH_UNSUPPORTED = 4 /* another GDAL virtual file system (/vsistdin/, /vsisubfile/) */
+} rti_path_kind;
+
+rti_path_kind rti_path_kind_of(const char *path);
+
+/* Checks an input path before anything opens it, so that nothing can
+ * block: every reader of this layer calls it first.
+ *  - A local path must exist and be a regular file or a folder (folder
+ *    datasets: a FileGDB, a folder of shapefiles); a named pipe, a device
+ *    or a socket is RT_E_IO naming what it is. So are the files GDAL may
+ *    open beside it: for a file, those of its folder whose name is its
+ *    name up to the first dot and a dot and more (x.shp: x.dbf, x.prj;
+ *    x.tif: x.tif.aux.xml; x.gpkg: x.gpkg-wal), without regard to case;
+ *    for a folder, every entry in it. A path that does not
+ *    exist or cannot be looked up is RT_E_IO "cannot open" with the reason.
+ *  - /vsimem/ is allowed; /vsizip/, /vsigzip/ and /vsitar/ are allowed
+ *    over a local file (checked as above) or over another allowed path.
+ *    Other GDAL virtual file systems are RT_E_IO.
+ *  - Remote sources are RT_E_IO unless allow_remote is set: /vsicurl/,
+ *    /vsicurl_streaming/, /vsis3/, /vsigs/, /vsiaz/, /vsiadls/, /vsioss/,
+ *    /vsiswift/ (and their _streaming forms), /vsihdfs/, /vsiwebhdfs/,
+ *    http://, https://, ftp://, an archive over any of them, and
+ *    driver-prefixed strings that reach a server: a URL inside ("WFS:
+ *    https://..."), or the prefix of a database or web service driver
+ *    (PG:, MYSQL:, MSSQL:, OCI:, ODBC:, WFS:, WMS:, ...).
+ *  - Other driver-prefixed strings (GTIFF_DIR:1:f.tif, NETCDF:"f.nc":v)
+ *    are used as written; any part of them that names an existing local
+ *    file is checked as above. */
+rt_status rti_input_check(rt_ctx *ctx, const char *path, int allow_remote);
+
+/* The HTTP timeouts of remote reads, in seconds, as GDAL will apply them:
+ * the configuration options (or environment variables)
+ * GDAL_HTTP_CONNECTTIMEOUT and GDAL_HTTP_TIMEOUT when set, else 10 s to
+ * connect and 60 s for a whole request. Retries (GDAL_HTTP_MAX_RETRY) are
+ * off unless set. The readers of this layer set them on the calling thread
+ * for the time they read a remote source. The strings are static or GDAL's. */
+void rti_remote_timeouts(const char **connect_s, const char **total_s);
 
 /* Registers drivers once (thread-safe) and routes GDAL/PROJ messages.
  * Sets GDAL_CACHEMAX to 64 (MB) unless the environment sets it. Installs no
@@ -107,6 +157,10 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
  * checked against the context's budget (RT_E_BUDGET) before allocating. */
 rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_grid_spec *grid,
                                  char **crs_wkt, float **data);
+/* The same for ref->path, ref->band and ref->allow_remote (the other
+ * fields are not used). */
+rt_status rti_raster_read_native_ref(rt_ctx *ctx, const rti_layer_ref *ref, rti_grid_spec *grid,
+                                     char **crs_wkt, float **data);
 
 typedef enum rti_dtype { RTI_FLOAT32 = 0, RTI_INT32 = 1 } rti_dtype;
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "io/io_internal.h"
 
@@ -96,12 +97,15 @@ void rti_gdal_push(rti_gdal_err *e, rt_ctx *ctx, const char *what)
     e->what = what;
     e->n_fail = 0;
     e->msg[0] = '\0';
+    e->remote = 0;
+    e->http_set = 0;
+    e->note[0] = '\0';
     CPLPushErrorHandlerEx(gdal_handler, e);
 }
 
 void rti_gdal_pop(rti_gdal_err *e)
 {
-    (void)e;
+    rti_remote_end(e);
     CPLPopErrorHandler();
 }
 
@@ -115,6 +119,55 @@ void rti_gdal_clear(rti_gdal_err *e)
     e->n_fail = 0;
     e->msg[0] = '\0';
     CPLErrorReset();
+}
+
+/* ---- names in messages ---- */
+
+/* src with every `hide` replaced by `show`, into buf. */
+static void replace_all(char *buf, size_t n, const char *src, const char *hide, const char *show)
+{
+    size_t k = 0, nh = strlen(hide), ns = strlen(show);
+    buf[0] = '\0';
+    while (*src && k + 1 < n) {
+        if (nh && strncmp(src, hide, nh) == 0) {
+            size_t c = ns < n - 1 - k ? ns : n - 1 - k;
+            memcpy(buf + k, show, c);
+            k += c;
+            src += nh;
+        } else {
+            buf[k++] = *src++;
+        }
+    }
+    buf[k] = '\0';
+}
+
+rt_status rti_error_rename(rt_ctx *ctx, rt_status st, const char *hide, const char *show)
+{
+    const char *msg = rt_ctx_errmsg(ctx);
+    if (st == RT_OK || !hide || !hide[0] || !strstr(msg, hide))
+        return st;
+    char buf[4096];
+    replace_all(buf, sizeof(buf), msg, hide, show);
+    return rti_error(ctx, st, "%s", buf);
+}
+
+static void temp_mark(char *buf, size_t n) { snprintf(buf, n, ".tmp-%ld-", (long)getpid()); }
+
+const char *rti_output_shown(const char *path, char *buf, size_t n)
+{
+    char mark[48];
+    temp_mark(mark, sizeof(mark));
+    if (!path || !strstr(path, mark))
+        return path;
+    replace_all(buf, n, path, mark, "");
+    return buf;
+}
+
+rt_status rti_error_final_names(rt_ctx *ctx, rt_status st)
+{
+    char mark[48];
+    temp_mark(mark, sizeof(mark));
+    return rti_error_rename(ctx, st, mark, "");
 }
 
 /* ---- CRS ---- */

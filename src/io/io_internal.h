@@ -19,6 +19,11 @@ typedef struct rti_gdal_err {
     const char *what; /* prefix for logged warnings (a file name), may be NULL */
     int n_fail;       /* CE_Failure/CE_Fatal messages seen */
     char msg[RTI_GDAL_MSG_BYTES];
+    /* while a remote source is read: the HTTP options set on this thread
+     * (rti_input_open()), unset again by rti_gdal_pop() */
+    int remote;
+    unsigned http_set; /* bit i: option i of paths.c's list was set here */
+    char note[192];    /* the timeouts in force, for messages */
 } rti_gdal_err;
 
 /* Pushes the handler on GDAL's thread-local handler stack; every push must
@@ -29,6 +34,28 @@ void rti_gdal_pop(rti_gdal_err *e);
 const char *rti_gdal_msg(const rti_gdal_err *e);
 /* Forgets collected failures (before a call whose failure is checked). */
 void rti_gdal_clear(rti_gdal_err *e);
+
+/* Checks an input path (rti_input_check()) before it is opened; for a
+ * remote source, also sets the HTTP timeouts on the calling thread until
+ * rti_gdal_pop(e). */
+rt_status rti_input_open(rt_ctx *ctx, rti_gdal_err *e, const char *path, int allow_remote);
+/* "; a remote source: ..." naming the timeouts when e reads a remote
+ * source, else "": appended to the messages of failed opens and reads. */
+const char *rti_remote_note(const rti_gdal_err *e);
+/* Replaces every `hide` in the context's message (after an error st) by
+ * `show`, so that no internal name (an in-memory file, a temporary output)
+ * reaches the user; returns st. */
+rt_status rti_error_rename(rt_ctx *ctx, rt_status st, const char *hide, const char *show);
+/* path with the marks of a temporary output (outfile.c writes
+ * <dir>/.tmp-<pid>-<name>) taken out, into buf: the name a message shows. */
+const char *rti_output_shown(const char *path, char *buf, size_t n);
+/* rti_error_rename() of the temporary-output marks: after a failed write to
+ * a temporary output, the message names the final one. */
+rt_status rti_error_final_names(rt_ctx *ctx, rt_status st);
+/* Unsets the HTTP options rti_input_open() set (called by rti_gdal_pop()). */
+void rti_remote_end(rti_gdal_err *e);
+/* 1 when path ends in .csv or .tsv (GDAL's CSV driver). */
+int rti_is_csv_path(const char *path);
 
 /* Parses a user CRS definition (EPSG:28992, WKT, PROJ string) into a new
  * SRS with traditional GIS axis order (x = easting/longitude). RT_E_CRS on
@@ -58,7 +85,8 @@ typedef struct rti_vlayer {
     OGRSpatialReferenceH dst_srs;    /* analysis CRS */
     OGRCoordinateTransformationH ct; /* NULL when the layer is already in it */
     int64_t n_nogeom;                /* features skipped for having no geometry */
-    char vsimem[64];                 /* in-memory copy GDAL reads instead, "" if none */
+    int csv_xy;                      /* a CSV file with x_column/y_column: rows make the points */
+    char vsimem[320];                /* in-memory copy GDAL reads instead, "" if none */
 } rti_vlayer;
 
 /* Opens ref (layer by name or the first), applies the attribute filter and
@@ -77,18 +105,37 @@ int rti_is_osm_path(const char *path);
 /* Index of column `col` in the layer; col == NULL gives -1. Missing: RT_E_DATA
  * naming the column and listing those that exist. */
 rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);
+/* RT_E_DATA for column `col` missing from the layer (what NULL: "no
+ * column 'col'"), listing the columns there are, or the empty layer when
+ * the layer has neither features nor columns (a GeoJSON file). */
+rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, const char *what);
+/* 1 when a number read from a column is finite and within +-FLT_MAX (grids,
+ * lengths and speeds are held as 32-bit floats); else the rule broken, for
+ * messages. */
+int rti_number_in_range(double d);
+const char *rti_number_range_rule(double d);
+/* RT_E_DATA naming the feature and the first vertex of g that is not
+ * finite, after destroying g; RT_OK (g kept) when all are. `where` names
+ * the geometry in the message ("geometry in the analysis CRS"). */
+rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
+                             const char *where);
+/* For messages about features without a geometry: why a CSV row read for
+ * points has none, or "" for other layers. */
+const char *rti_csv_xy_note(const rti_vlayer *v);
 /* "Point", "LineString", "MultiPolygon", ... for messages. */
 const char *rti_geometry_type_name(OGRwkbGeometryType t);
 /* "feature 12" or "feature 12 (id 'GM0599')" into buf. */
 const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id);
 /* Reads a numeric attribute: numeric fields as they are, text parsed as a
- * number (empty text or a null field gives NaN). Non-numeric text or a
- * non-numeric field type: RT_E_DATA naming the feature. */
+ * number (empty text or a null field gives NaN). Non-numeric text, a
+ * non-numeric field type, or a value that is not finite or lies beyond
+ * +-FLT_MAX (rti_number_in_range()): RT_E_DATA naming the feature. */
 rt_status rti_field_number(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int idx,
                            const char *label, double *out);
 /* Takes the feature's geometry as a linear 2D geometry in the analysis
  * CRS, owned by the caller (*out = NULL for a missing or empty one).
- * Transformation failures: RT_E_CRS naming the feature. */
+ * Transformation failures: RT_E_CRS naming the feature; a vertex that is
+ * not finite, before or after the transformation: RT_E_DATA naming it. */
 rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v, OGRFeatureH f,
                                const char *label, OGRGeometryH *out);
 /* Records n in v->n_nogeom and logs the one summarizing warning for

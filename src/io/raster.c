@@ -51,16 +51,20 @@ static rt_status parse_resampling(rt_ctx *ctx, const char *name, GDALResampleAlg
 }
 
 static rt_status open_raster(rt_ctx *ctx, rti_gdal_err *e, const char *path, int band,
-                             GDALDatasetH *ds, GDALRasterBandH *b)
+                             int allow_remote, GDALDatasetH *ds, GDALRasterBandH *b)
 {
     *b = NULL;
     if (!path)
         return rti_error(ctx, RT_E_ARG, "raster source: no path given");
+    rt_status st = rti_input_open(ctx, e, path, allow_remote);
+    if (st != RT_OK)
+        return st;
     rti_gdal_clear(e);
     *ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL, NULL,
                      NULL);
     if (!*ds)
-        return rti_error(ctx, RT_E_IO, "%s: cannot open as a raster: %s", path, rti_gdal_msg(e));
+        return rti_error(ctx, RT_E_IO, "%s: cannot open as a raster: %s%s", path, rti_gdal_msg(e),
+                         rti_remote_note(e));
     int n = GDALGetRasterCount(*ds);
     if (band < 1 || band > n)
         return rti_error(ctx, RT_E_DATA, "%s: has %d band%s, band %d was asked for", path, n,
@@ -203,7 +207,7 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
     for (int64_t i = 0; i < ncell; i++)
         out[i] = NAN;
     rti_gdal_push(&e, ctx, ref->path);
-    st = open_raster(ctx, &e, ref->path, band, &w.src, &b);
+    st = open_raster(ctx, &e, ref->path, band, ref->allow_remote, &w.src, &b);
     if (st == RT_OK)
         st = source_crs(ctx, &e, ref, &w);
     if (st == RT_OK)
@@ -232,8 +236,8 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
         if (rt_ctx_cancel_requested(ctx) || (err != CE_None && !rti_progress(ctx, 0, NULL)))
             st = rti_error(ctx, RT_E_CANCELLED, "%s: reading cancelled", ref->path);
         else if (err != CE_None || e.n_fail)
-            st = rti_error(ctx, RT_E_IO, "%s: resampling onto the grid failed: %s", ref->path,
-                           rti_gdal_msg(&e));
+            st = rti_error(ctx, RT_E_IO, "%s: resampling onto the grid failed: %s%s", ref->path,
+                           rti_gdal_msg(&e), rti_remote_note(&e));
     }
     warp_job_free(&w);
     rti_gdal_pop(&e);
@@ -287,6 +291,15 @@ static void nodata_to_nan(GDALRasterBandH b, float *data, int64_t n)
 rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_grid_spec *grid,
                                  char **crs_wkt, float **data)
 {
+    rti_layer_ref ref = {.path = path, .band = band};
+    return rti_raster_read_native_ref(ctx, &ref, grid, crs_wkt, data);
+}
+
+rt_status rti_raster_read_native_ref(rt_ctx *ctx, const rti_layer_ref *ref, rti_grid_spec *grid,
+                                     char **crs_wkt, float **data)
+{
+    const char *path = ref->path;
+    int band = ref->band;
     rti_gdal_err e;
     GDALDatasetH ds = NULL;
     GDALRasterBandH b;
@@ -296,7 +309,7 @@ rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_gr
     if (crs_wkt)
         *crs_wkt = NULL;
     rti_gdal_push(&e, ctx, path);
-    rt_status st = open_raster(ctx, &e, path, band ? band : 1, &ds, &b);
+    rt_status st = open_raster(ctx, &e, path, band ? band : 1, ref->allow_remote, &ds, &b);
     if (st == RT_OK)
         st = native_grid(ctx, path, ds, grid);
     if (st != RT_OK)
@@ -315,8 +328,8 @@ rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_gr
     rti_gdal_clear(&e);
     if (GDALRasterIO(b, GF_Read, 0, 0, grid->nx, grid->ny, buf, grid->nx, grid->ny, GDT_Float32, 0,
                      0) != CE_None) {
-        st = rti_error(ctx, RT_E_IO, "%s: reading band %d failed: %s", path, band ? band : 1,
-                       rti_gdal_msg(&e));
+        st = rti_error(ctx, RT_E_IO, "%s: reading band %d failed: %s%s", path, band ? band : 1,
+                       rti_gdal_msg(&e), rti_remote_note(&e));
         goto out;
     }
     nodata_to_nan(b, buf, n);

@@ -173,7 +173,9 @@ static rt_status encode_png(rt_ctx *ctx, rti_gdal_err *e, GDALDatasetH ds, unsig
     if (out)
         GDALClose(out); /* returns void before GDAL 3.7: failures show in e */
     if (!out || e->n_fail)
-        st = rti_error(ctx, RT_E_IO, "map: PNG encoding failed: %s", rti_gdal_msg(e));
+        st = rti_error_rename(
+            ctx, rti_error(ctx, RT_E_IO, "map: PNG encoding failed: %s", rti_gdal_msg(e)), name,
+            "the map image");
     vsi_l_offset len = 0;
     GByte *buf = st == RT_OK ? VSIGetMemFileBuffer(name, &len, FALSE) : NULL;
     if (st == RT_OK && !buf)

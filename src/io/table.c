@@ -1,6 +1,9 @@
 /* Attribute tables without geometry: road networks as edge tables and
  * lists of node ids. */
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,40 +28,117 @@ static int find_column(const rti_vlayer *v, const char *const *names, const char
 
 static rt_status missing(rt_ctx *ctx, const rti_vlayer *v, const char *what)
 {
-    char cols[512] = "";
-    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(v->lyr);
-    int n = OGR_FD_GetFieldCount(fd);
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(cols);
-        snprintf(cols + len, sizeof(cols) - len, "%s%s", i ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i)));
+    return rti_missing_column(ctx, v, NULL, what);
+}
+
+static rt_status id_error(rt_ctx *ctx, const rti_vlayer *v, const char *label, const char *col,
+                          const char *what)
+{
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': node id %s", v->path,
+                     v->name, label, col, what);
+}
+
+/* A node id given as text: an integer in the 64-bit range, parsed exactly.
+ * Returns 1 when s is an integer (*st tells whether it is in range), 0
+ * when it is not written as one. */
+static int text_id(rt_ctx *ctx, const rti_vlayer *v, const char *label, const char *col,
+                   const char *s, int64_t *out, rt_status *st)
+{
+    char *end = NULL;
+    errno = 0;
+    long long id = strtoll(s, &end, 10);
+    int erange = errno == ERANGE;
+    while (end && isspace((unsigned char)*end))
+        end++;
+    if (end == s || !end || *end)
+        return 0;
+    if (erange) {
+        char what[200];
+        snprintf(what, sizeof(what),
+                 "'%.60s' lies beyond the 64-bit range of node ids (-9223372036854775808 .. "
+                 "9223372036854775807)",
+                 s);
+        *st = id_error(ctx, v, label, col, what);
+        return 1;
     }
-    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s (columns: %s)", v->path, v->name, what,
-                     n ? cols : "none");
+    *out = (int64_t)id;
+    *st = RT_OK;
+    return 1;
 }
 
 /* An integer node id in column idx; RT_E_DATA for a missing or
- * non-integral value. */
+ * non-integral value, or one that cannot be told from its neighbours:
+ * text beyond the 64-bit range, an integer column holding one of the ends
+ * of that range (GDAL reads larger values as these), a real beyond 2^53. */
 static rt_status node_id(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int idx, int64_t *out)
 {
-    char label[64];
+    char label[64], what[200];
     int64_t fid = OGR_F_GetFID(f);
     snprintf(label, sizeof(label), "row %lld", (long long)fid);
-    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, idx));
-    if ((t == OFTInteger || t == OFTInteger64) && OGR_F_IsFieldSetAndNotNull(f, idx)) {
-        *out = OGR_F_GetFieldAsInteger64(f, idx);
+    OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, idx);
+    const char *col = OGR_Fld_GetNameRef(fd);
+    OGRFieldType t = OGR_Fld_GetType(fd);
+    if (!OGR_F_IsFieldSetAndNotNull(f, idx))
+        return id_error(ctx, v, label, col, "is missing");
+    if (t == OFTInteger || t == OFTInteger64) {
+        int64_t id = OGR_F_GetFieldAsInteger64(f, idx);
+        if (id == INT64_MAX || id == INT64_MIN) {
+            snprintf(what, sizeof(what),
+                     "%lld lies at the end of the 64-bit range, where larger ids are read as "
+                     "the same value; node ids must lie strictly between -2^63 and 2^63 - 1",
+                     (long long)id);
+            return id_error(ctx, v, label, col, what);
+        }
+        *out = id;
         return RT_OK;
     }
     double d;
-    rt_status st = rti_field_number(ctx, v, f, idx, label, &d);
-    if (st != RT_OK)
-        return st;
-    if (!(fabs(d) < 9007199254740992.0) || d != floor(d))
-        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': node id %s", v->path,
-                         v->name, label, OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)),
-                         isnan(d) ? "is missing" : "is not a whole number");
+    if (t == OFTReal) {
+        d = OGR_F_GetFieldAsDouble(f, idx);
+    } else if (t == OFTString) {
+        const char *s = OGR_F_GetFieldAsString(f, idx);
+        while (isspace((unsigned char)*s))
+            s++;
+        if (!*s)
+            return id_error(ctx, v, label, col, "is missing");
+        rt_status st = RT_OK;
+        if (text_id(ctx, v, label, col, s, out, &st))
+            return st;
+        char *end = NULL;
+        d = strtod(s, &end);
+        while (end && isspace((unsigned char)*end))
+            end++;
+        if (end == s || !end || *end) {
+            snprintf(what, sizeof(what), "'%.60s' is not a number", s);
+            return id_error(ctx, v, label, col, what);
+        }
+    } else {
+        snprintf(what, sizeof(what), "is of type %s, not a number", OGR_GetFieldTypeName(t));
+        return id_error(ctx, v, label, col, what);
+    }
+    if (!isfinite(d) || d != floor(d)) {
+        snprintf(what, sizeof(what), "%g is not a whole number", d);
+        return id_error(ctx, v, label, col, what);
+    }
+    if (!(fabs(d) < 9007199254740992.0)) {
+        snprintf(what, sizeof(what),
+                 "%.17g lies beyond +-2^53, where a real number cannot tell whole numbers "
+                 "apart; give node ids as integers",
+                 d);
+        return id_error(ctx, v, label, col, what);
+    }
     *out = (int64_t)d;
     return RT_OK;
+}
+
+/* Opens a table for its attributes. A CSV file is read as text (no type
+ * detection), so that node ids are parsed exactly, not through GDAL's
+ * 64-bit conversion, which clamps larger values. */
+static rt_status open_table(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref, rti_vlayer *v)
+{
+    static const char *const as_text[] = {"AUTODETECT_TYPE=NO", NULL};
+    int csv = ref && ref->path && rti_is_csv_path(ref->path);
+    return rti_vlayer_open_opts(ctx, e, ref, NULL, csv ? as_text : NULL, v);
 }
 
 typedef struct edge_cols {
@@ -137,6 +217,12 @@ static rt_status read_edge(rt_ctx *ctx, const rti_vlayer *v, const edge_cols *c,
                              "%s: layer '%s': %s: column '%s': speed %g km/h (must be > 0)",
                              v->path, v->name, label, c->speed_name, kmh);
         cost = len / (kmh / 3.6);
+        if (!rti_number_in_range(cost))
+            return rti_error(ctx, RT_E_DATA,
+                             "%s: layer '%s': %s: travel time %g s from '%s' %g m at '%s' %g "
+                             "km/h %s",
+                             v->path, v->name, label, cost, c->len_name, len, c->speed_name, kmh,
+                             rti_number_range_rule(cost));
     }
     if (c->rev >= 0) {
         if ((st = rti_field_number(ctx, v, f, c->rev, label, &rev)) != RT_OK)
@@ -196,7 +282,7 @@ rt_status rti_read_edge_table(rt_ctx *ctx, const rti_layer_ref *ref, rti_edge_ta
     rti_vlayer v;
     edge_cols c = {-1, -1, -1, -1, -1, -1, -1, NULL, NULL, NULL, NULL};
     rti_gdal_push(&e, ctx, ref ? ref->path : NULL);
-    rt_status st = rti_vlayer_open(ctx, &e, ref, NULL, &v);
+    rt_status st = open_table(ctx, &e, ref, &v);
     if (st != RT_OK)
         goto out_pop;
     st = edge_columns(ctx, &v, &c, out);
@@ -220,8 +306,10 @@ rt_status rti_read_edge_table(rt_ctx *ctx, const rti_layer_ref *ref, rti_edge_ta
             st = rti_error(ctx, RT_E_CANCELLED, "reading %s cancelled", ref->path);
     }
     if (st == RT_OK && e.n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s", ref->path, v.name,
-                       rti_gdal_msg(&e));
+        st = rti_error_rename(ctx,
+                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s",
+                                        ref->path, v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
+                              v.vsimem, ref->path);
     out->n = n;
     if (st == RT_OK && n == 0)
         st = rti_empty_layer_error(ctx, &v);
@@ -242,7 +330,7 @@ rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *
     rti_gdal_err e;
     rti_vlayer v;
     rti_gdal_push(&e, ctx, ref ? ref->path : NULL);
-    rt_status st = rti_vlayer_open(ctx, &e, ref, NULL, &v);
+    rt_status st = open_table(ctx, &e, ref, &v);
     if (st != RT_OK)
         goto out_pop;
     int idx = -1;
@@ -270,8 +358,10 @@ rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *
         OGR_F_Destroy(f);
     }
     if (st == RT_OK && e.n_fail)
-        st = rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s", ref->path, v.name,
-                       rti_gdal_msg(&e));
+        st = rti_error_rename(ctx,
+                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s",
+                                        ref->path, v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
+                              v.vsimem, ref->path);
     if (st == RT_OK && n == 0)
         st = rti_empty_layer_error(ctx, &v);
     *n_out = n;

@@ -75,7 +75,11 @@ static int single_column_csv(rt_ctx *ctx, const char *path, rti_vlayer *v)
         if (buf && VSIFSeekL(f, 0, SEEK_SET) == 0 && VSIFReadL(buf, 1, eol, f) == eol &&
             VSIFReadL(buf + eol + 1, 1, size - eol, f) == size - eol) {
             buf[eol] = ',';
-            snprintf(v->vsimem, sizeof(v->vsimem), "/vsimem/reistijd_%p.csv", (void *)v);
+            /* the same file name in a folder of its own: GDAL names the
+             * layer after the file, as it would the original */
+            const char *slash = strrchr(path, '/');
+            snprintf(v->vsimem, sizeof(v->vsimem), "/vsimem/reistijd-%p/%s", (void *)v,
+                     slash ? slash + 1 : path);
             VSILFILE *m = VSIFileFromMemBuffer(v->vsimem, buf, size + 1, TRUE);
             if (m) {
                 VSIFCloseL(m);
@@ -99,9 +103,7 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
     int k = 0;
     for (; extra && *extra && k < 4; extra++)
         opts[k++] = *extra;
-    size_t len = strlen(ref->path);
-    int is_csv = len > 4 && (strcasecmp(ref->path + len - 4, ".csv") == 0 ||
-                             strcasecmp(ref->path + len - 4, ".tsv") == 0);
+    int is_csv = rti_is_csv_path(ref->path);
     if (ref->x_column) {
         snprintf(xopt, sizeof(xopt), "X_POSSIBLE_NAMES=%s", ref->x_column);
         opts[k++] = xopt;
@@ -113,11 +115,15 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
     if (ref->x_column || ref->y_column)
         opts[k++] = "KEEP_GEOM_COLUMNS=NO";
     /* numbers in CSV columns are numbers (so filters like "schools > 0"
-     * work); quoted values and columns typed in a .csvt file stay text */
-    if (is_csv) {
+     * work), unless the caller says otherwise; quoted values and columns
+     * typed in a .csvt file stay text */
+    if (is_csv && !CSLFetchNameValue((CSLConstList)opts, "AUTODETECT_TYPE")) {
         opts[k++] = "AUTODETECT_TYPE=YES";
         opts[k++] = "QUOTED_FIELDS_AS_STRING=YES";
     }
+    rt_status st = rti_input_open(ctx, e, ref->path, ref->allow_remote);
+    if (st != RT_OK)
+        return st;
     rti_gdal_clear(e);
     const char *open_path = ref->path;
     if (is_csv && single_column_csv(ctx, ref->path, v))
@@ -125,9 +131,82 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
     *out = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL,
                       k ? opts : NULL, NULL);
     if (!*out)
-        return rti_error(ctx, RT_E_IO, "%s: cannot open as a vector source: %s", ref->path,
-                         rti_gdal_msg(e));
+        return rti_error(ctx, RT_E_IO, "%s: cannot open as a vector source: %s%s", ref->path,
+                         rti_gdal_msg(e), rti_remote_note(e));
     return RT_OK;
+}
+
+/* 1 when GDAL's CSV driver takes column `name` for the pattern list
+ * `patterns` of X_POSSIBLE_NAMES/Y_POSSIBLE_NAMES: names separated by
+ * commas, without regard to case, a '*' at either end matching anything. */
+static int csv_name_matches(const char *name, const char *patterns)
+{
+    char pat[160];
+    for (const char *p = patterns; *p;) {
+        size_t n = strcspn(p, ",");
+        snprintf(pat, sizeof(pat), "%.*s", (int)n, p);
+        p += n + (p[n] == ',');
+        size_t m = strlen(pat), len = strlen(name);
+        int head = m > 0 && pat[0] == '*', tail = m > 1 && pat[m - 1] == '*';
+        const char *core = pat + head;
+        size_t nc = m - (size_t)head - (size_t)tail;
+        int hit;
+        if (head && tail) {
+            hit = 0;
+            for (size_t i = 0; !hit && i + nc <= len; i++)
+                hit = strncasecmp(name + i, core, nc) == 0;
+        } else if (tail)
+            hit = strncasecmp(name, core, nc) == 0;
+        else if (head)
+            hit = len >= nc && strncasecmp(name + len - nc, core, nc) == 0;
+        else
+            hit = strcasecmp(name, core) == 0;
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/* A CSV file read for points whose layer has no geometry: x_column or
+ * y_column is not a column of the file. The columns are listed from the
+ * file opened again without the coordinate options. */
+static rt_status csv_coordinates_missing(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
+                                         const rti_vlayer *v)
+{
+    rti_layer_ref plain = *ref;
+    plain.x_column = plain.y_column = NULL;
+    rti_vlayer w;
+    GDALDatasetH ds = NULL;
+    memset(&w, 0, sizeof(w));
+    rt_status st = open_dataset(ctx, e, &plain, NULL, &w, &ds);
+    if (st != RT_OK)
+        return st;
+    char names[1024] = "";
+    int x_found = !ref->x_column, y_found = !ref->y_column;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(GDALDatasetGetLayer(ds, 0));
+    int n = defn ? OGR_FD_GetFieldCount(defn) : 0;
+    for (int i = 0; i < n; i++) {
+        const char *nm = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "", nm);
+        x_found |= ref->x_column && csv_name_matches(nm, ref->x_column);
+        y_found |= ref->y_column && csv_name_matches(nm, ref->y_column);
+    }
+    GDALClose(ds);
+    if (w.vsimem[0])
+        VSIUnlink(w.vsimem);
+    char what[400];
+    if (!x_found && !y_found)
+        snprintf(what, sizeof(what), "no columns '%.150s' (x_column) and '%.150s' (y_column)",
+                 ref->x_column, ref->y_column);
+    else if (!x_found || !y_found)
+        snprintf(what, sizeof(what), "no column '%.300s' (%s)",
+                 !x_found ? ref->x_column : ref->y_column, !x_found ? "x_column" : "y_column");
+    else
+        snprintf(what, sizeof(what), "no points from the columns '%.150s' and '%.150s'",
+                 ref->x_column ? ref->x_column : "", ref->y_column ? ref->y_column : "");
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s for the coordinates (columns: %s)",
+                     ref->path, v->name, what, n ? names : "none");
 }
 
 /* Sets the attribute filter. Drivers that hand the filter to a database
@@ -238,6 +317,11 @@ rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref
         v->lyr = GDALDatasetGetLayer(v->ds, 0);
     }
     snprintf(v->name, sizeof(v->name), "%s", OGR_L_GetName(v->lyr));
+    v->csv_xy = rti_is_csv_path(ref->path) && (ref->x_column || ref->y_column);
+    if (v->csv_xy && OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(v->lyr)) == 0) {
+        st = csv_coordinates_missing(ctx, e, ref, v);
+        goto fail;
+    }
     if (ref->where && ref->where[0]) {
         st = set_filter(ctx, e, v);
         if (st != RT_OK)
@@ -250,6 +334,7 @@ rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref
     }
     return RT_OK;
 fail:
+    st = rti_error_rename(ctx, st, v->vsimem, ref->path);
     rti_vlayer_close(v);
     return st;
 }
@@ -280,15 +365,7 @@ rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, i
     *idx = OGR_FD_GetFieldIndex(defn, col);
     if (*idx >= 0)
         return RT_OK;
-    char names[1024] = "";
-    int n = OGR_FD_GetFieldCount(defn);
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    }
-    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': no column '%s' (columns: %s)", v->path,
-                     v->name, col, n ? names : "none");
+    return rti_missing_column(ctx, v, col, NULL);
 }
 
 const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id)
@@ -308,11 +385,15 @@ rt_status rti_field_number(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int 
         return RT_OK;
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, idx);
     OGRFieldType t = OGR_Fld_GetType(fd);
+    const char *col = OGR_Fld_GetNameRef(fd);
     if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
-        *out = OGR_F_GetFieldAsDouble(f, idx);
+        double d = OGR_F_GetFieldAsDouble(f, idx);
+        if (!rti_number_in_range(d))
+            return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': value %g %s",
+                             v->path, v->name, label, col, d, rti_number_range_rule(d));
+        *out = d;
         return RT_OK;
     }
-    const char *col = OGR_Fld_GetNameRef(fd);
     if (t != OFTString)
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': column '%s' is of type %s, not a number",
                          v->path, v->name, col, OGR_GetFieldTypeName(t));
@@ -326,9 +407,19 @@ rt_status rti_field_number(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int 
     double d = strtod(s, &end);
     while (end && isspace((unsigned char)*end))
         end++;
-    if (end == s || (end && *end) || errno == ERANGE)
+    if (end == s || (end && *end))
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': '%s' is not a number",
                          v->path, v->name, label, col, s);
+    if (errno == ERANGE && d != 0.0)
+        d = d > 0 ? HUGE_VAL : -HUGE_VAL; /* beyond the doubles: refused below */
+    if (errno == ERANGE && d == 0.0)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s': %s: column '%s': '%s' is too close to 0 to be held as "
+                         "a number",
+                         v->path, v->name, label, col, s);
+    if (!rti_number_in_range(d))
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': '%s' %s", v->path,
+                         v->name, label, col, s, rti_number_range_rule(d));
     *out = d;
     return RT_OK;
 }
@@ -359,6 +450,9 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
         return RT_OK;
     }
     g = linear_2d(g);
+    rt_status st = rti_check_vertices(ctx, v, g, label, "geometry");
+    if (st != RT_OK)
+        return st;
     if (v->ct) {
         rti_gdal_clear(e);
         if (OGR_G_Transform(g, v->ct) != OGRERR_NONE) {
@@ -367,6 +461,9 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
                              "%s: layer '%s': %s: cannot transform to the analysis CRS: %s",
                              v->path, v->name, label, rti_gdal_msg(e));
         }
+        st = rti_check_vertices(ctx, v, g, label, "geometry in the analysis CRS");
+        if (st != RT_OK)
+            return st;
     }
     OGR_G_AssignSpatialReference(g, v->dst_srs);
     *out = g;
@@ -398,8 +495,10 @@ rt_status rti_each_feature(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, rti_feat
         OGR_F_Destroy(f);
     }
     if (st == RT_OK && e->n_fail)
-        return rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s", v->path, v->name,
-                         rti_gdal_msg(e));
+        return rti_error_rename(ctx,
+                                rti_error(ctx, RT_E_IO, "%s: layer '%s': reading failed: %s%s",
+                                          v->path, v->name, rti_gdal_msg(e), rti_remote_note(e)),
+                                v->vsimem, v->path);
     if (st == RT_OK)
         rti_warn_no_geometry(ctx, v, n_nogeom, first_nogeom);
     return st;
@@ -426,8 +525,9 @@ void rti_warn_no_geometry(rt_ctx *ctx, rti_vlayer *v, int64_t n, int64_t first_f
     v->n_nogeom = n;
     if (n > 0)
         rti_log(ctx, RT_LOG_WARNING,
-                "%s: layer '%s': skipped %lld feature%s without a geometry (first: feature %lld)",
-                v->path, v->name, (long long)n, n == 1 ? "" : "s", (long long)first_fid);
+                "%s: layer '%s': skipped %lld feature%s without a geometry (first: feature %lld)%s",
+                v->path, v->name, (long long)n, n == 1 ? "" : "s", (long long)first_fid,
+                rti_csv_xy_note(v));
 }
 
 /* ---- points ---- */
@@ -584,8 +684,8 @@ rt_status rti_empty_layer_error(rt_ctx *ctx, const rti_vlayer *v)
     if (v->n_nogeom)
         return rti_error(ctx, RT_E_DATA,
                          "%s: layer '%s' has no features with a geometry (%lld without; "
-                         "filter: %s)",
-                         v->path, v->name, (long long)v->n_nogeom, filter);
+                         "filter: %s)%s",
+                         v->path, v->name, (long long)v->n_nogeom, filter, rti_csv_xy_note(v));
     return rti_error(ctx, RT_E_DATA, "%s: layer '%s' has no features (filter: %s)", v->path,
                      v->name, filter);
 }

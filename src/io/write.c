@@ -120,7 +120,8 @@ rt_status rti_write_geotiff(rt_ctx *ctx, const char *path, const rti_grid_spec *
     rt_status st = rti_grid_check(ctx, grid);
     if (st != RT_OK)
         return st;
-    rti_gdal_push(&e, ctx, path);
+    char shown[4096];
+    rti_gdal_push(&e, ctx, rti_output_shown(path, shown, sizeof(shown)));
     if (path_exists(path)) {
         st = rti_error(ctx, RT_E_IO, "%s: already exists; will not overwrite it", path);
         goto out;
@@ -139,7 +140,7 @@ rt_status rti_write_geotiff(rt_ctx *ctx, const char *path, const rti_grid_spec *
         VSIUnlink(path); /* no half-written file */
 out:
     rti_gdal_pop(&e);
-    return st;
+    return rti_error_final_names(ctx, st);
 }
 
 /* ---- GeoPackage ---- */
@@ -327,7 +328,8 @@ static rt_status gpkg_write(rt_ctx *ctx, const char *path, const char *layer, co
 {
     rti_gdal_err e;
     gpkg_job j = {path, layer, NULL, NULL, 0, 0, 0};
-    rti_gdal_push(&e, ctx, path);
+    char shown[4096];
+    rti_gdal_push(&e, ctx, rti_output_shown(path, shown, sizeof(shown)));
     rt_status st = gpkg_open(ctx, &e, &j);
     if (st == RT_OK)
         st = gpkg_layer(ctx, &e, &j, crs, gtype, cols, n_cols);
@@ -342,7 +344,7 @@ static rt_status gpkg_write(rt_ctx *ctx, const char *path, const char *layer, co
     if (st != RT_OK && j.created_file)
         VSIUnlink(path);
     rti_gdal_pop(&e);
-    return st;
+    return rti_error_final_names(ctx, st);
 }
 
 rt_status rti_write_gpkg_layer(rt_ctx *ctx, const char *path, const char *layer, const char *crs,
@@ -466,7 +468,8 @@ rt_status rti_gpkg_write_styles(rt_ctx *ctx, const char *path, const rti_layer_s
         return RT_OK;
     rti_io_init();
     rti_gdal_err e;
-    rti_gdal_push(&e, ctx, path);
+    char shown[4096];
+    rti_gdal_push(&e, ctx, rti_output_shown(path, shown, sizeof(shown)));
     GDALDatasetH ds =
         GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR, NULL, NULL, NULL);
     OGRLayerH lyr = NULL;
@@ -495,5 +498,5 @@ rt_status rti_gpkg_write_styles(rt_ctx *ctx, const char *path, const rti_layer_s
     else if (ds)
         GDALClose(ds);
     rti_gdal_pop(&e);
-    return st;
+    return rti_error_final_names(ctx, st);
 }

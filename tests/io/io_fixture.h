@@ -129,8 +129,8 @@ FX_UNUSED static void fx_tiff(const char *path, int nx, int ny, const double gt[
 
 /* ---- vectors ---- */
 
-/* Columns are text unless the name starts with "n:" (real) or "i:" (integer);
- * the prefix is not part of the column name. */
+/* Columns are text unless the name starts with "n:" (real), "i:" (integer)
+ * or "l:" (64-bit integer); the prefix is not part of the column name. */
 typedef struct fx_feature {
     const char *wkt; /* NULL: no geometry */
     const char *attr[6];
@@ -161,6 +161,8 @@ FX_UNUSED static void fx_vector(const char *driver, const char *path, const char
             t = OFTReal, c += 2;
         else if (strncmp(c, "i:", 2) == 0)
             t = OFTInteger, c += 2;
+        else if (strncmp(c, "l:", 2) == 0)
+            t = OFTInteger64, c += 2;
         OGRFieldDefnH fd = OGR_Fld_Create(c, t);
         OGR_L_CreateField(lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
@@ -199,6 +201,17 @@ FX_UNUSED static rti_layer_ref fx_ref(const char *path, const char *layer)
     memset(&r, 0, sizeof(r));
     r.path = path;
     r.layer = layer;
+    return r;
+}
+
+/* A CSV file read for points from columns x_col and y_col in crs. */
+FX_UNUSED static rti_layer_ref fx_csv_ref(const char *path, const char *x_col, const char *y_col,
+                                          const char *crs)
+{
+    rti_layer_ref r = fx_ref(path, NULL);
+    r.x_column = x_col;
+    r.y_column = y_col;
+    r.crs = crs;
     return r;
 }
 

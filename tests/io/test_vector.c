@@ -17,11 +17,7 @@ static rti_layer_ref csv_ref(fx *f, const char *text)
 {
     const char *path = fx_path(f, "punten.csv");
     fx_write_text(path, text);
-    rti_layer_ref r = fx_ref(path, NULL);
-    r.x_column = "lon";
-    r.y_column = "lat";
-    r.crs = "EPSG:4326";
-    return r;
+    return fx_csv_ref(path, "lon", "lat", "EPSG:4326");
 }
 
 static void csv_points_land_on_rd_coordinates(void **state)
@@ -255,6 +251,149 @@ static void polygons_are_transformed(void **state)
     rti_polygons_free(&p);
 }
 
+/* ---- messages that name the right cause ---- */
+
+/* A GeoJSON file without features has no columns either: the message says
+ * the layer is empty, not that the id column is missing. A layer with
+ * columns but no features names both. */
+static void empty_layer_is_named_before_a_missing_column(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "leeg.geojson");
+    fx_write_text(path, "{\"type\": \"FeatureCollection\", \"features\": []}");
+    rti_layer_ref ref = fx_ref(path, NULL);
+    ref.crs = "EPSG:28992";
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "ref", NULL, NULL, &p), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "leeg.geojson: layer 'leeg' has no features (filter: none)");
+    assert_null(strstr(rt_ctx_errmsg(f->ctx), "no column"));
+    rti_polygons poly;
+    assert_int_equal(rti_read_polygons(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, 1, &poly),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "layer 'leeg' has no features");
+
+    path = fx_path(f, "kolommen.gpkg");
+    fx_gpkg(path, "praktijken", "EPSG:28992", wkbPoint, pt_cols, NULL, 0);
+    ref = fx_ref(path, NULL);
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "ref", NULL, NULL, &p), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "kolommen.gpkg: layer 'praktijken': no column 'ref' (columns: "
+                              "code, cap; the layer has no features)");
+}
+
+/* x_column or y_column that the CSV file lacks: the message names it and
+ * the columns the file has (before, the layer had no geometry and the
+ * message said "no features with a geometry"). */
+static void missing_csv_coordinate_column_is_named(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, "code,x,lat,cap\nA,5.3,52.1,4\n");
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "punten.csv: layer 'punten': no column 'lon' (x_column) for the "
+                              "coordinates (columns: code, x, lat, cap)");
+    ref = csv_ref(f, "code,x,y\nA,5.3,52.1\n");
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "no columns 'lon' (x_column) and 'lat' (y_column) for the "
+                              "coordinates (columns: code, x, y)");
+    /* the names match without regard to case, as GDAL matches them */
+    ref = csv_ref(f, "code,LON,Lat\nA,5.38720621,52.15517440\n");
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p), RT_OK);
+    assert_true(fabs(p.x[0] - AMF_X) <= 1.0 && fabs(p.y[0] - AMF_Y) <= 1.0);
+    rti_points_free(&p);
+}
+
+/* A CSV row whose coordinate is not a finite number has no point: the
+ * warning and the error say why. */
+static void csv_rows_without_a_point_say_why(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, "code,lon,lat\nA,5.38720621,52.15517440\nB,inf,52.1\n");
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p), RT_OK);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.id[0], "A");
+    rti_points_free(&p);
+    FX_ASSERT_STR_HAS(f->log, "skipped 1 feature without a geometry (first: feature 2); a row "
+                              "of a CSV file has no point when its x_column or y_column value "
+                              "is empty or not a finite number");
+    ref = csv_ref(f, "code,lon,lat\nB,inf,52.1\nC,,52.1\n");
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "layer 'punten' has no features with a geometry (2 without; "
+                              "filter: none); a row of a CSV file has no point");
+}
+
+/* Counts must be finite numbers within the +-3.4e38 of the float grids
+ * they are summed into: inf, NaN and 1e308 are refused naming the
+ * feature; an empty cell is still "no value" (NaN). */
+static void counts_that_are_not_finite_name_the_feature(void **state)
+{
+    fx *f = *state;
+    static const struct {
+        const char *value, *fragment;
+    } bad[] = {
+        {"inf", "feature 2 (id 'X2'): column 'cap': 'inf' is infinite"},
+        {"-Infinity", "feature 2 (id 'X2'): column 'cap': '-Infinity' is infinite"},
+        {"nan", "feature 2 (id 'X2'): column 'cap': 'nan' is not a number (NaN)"},
+        {"1e308", "feature 2 (id 'X2'): column 'cap': value 1e+308 lies beyond +-3.4e38"},
+        {"1e999", "feature 2 (id 'X2'): column 'cap': value inf is infinite"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char text[200];
+        snprintf(text, sizeof(text), "code,lon,lat,cap\nX1,5.3,52.1,4\nX2,5.3,52.1,%s\n",
+                 bad[i].value);
+        rti_layer_ref ref = csv_ref(f, text);
+        rti_points p;
+        assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, "cap", &p),
+                         RT_E_DATA);
+        FX_ASSERT_MSG_HAS(f->ctx, bad[i].fragment);
+        assert_int_equal(p.n, 0);
+    }
+    /* a numeric GeoJSON property of 1e999 is read as an infinite real */
+    const char *path = fx_path(f, "pop.geojson");
+    fx_write_text(path, "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
+                        "\"Feature\", \"properties\": {\"n\": 1e999}, \"geometry\": "
+                        "{\"type\": \"Point\", \"coordinates\": [5.3, 52.1]}}]}");
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, "n", &p), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "pop.geojson: layer 'pop': feature 0: column 'n': value inf is "
+                              "infinite");
+    /* polygons: 3.5e38 just beyond the largest float, 3.4028234663852886e38 */
+    path = fx_path(f, "vlak.gpkg");
+    static const char *const cols[] = {"code", "n:inw", NULL};
+    fx_feature ft[] = {{"POLYGON ((0 0, 10 0, 10 10, 0 0))", {"GM1", "3.5e38"}}};
+    fx_gpkg(path, "vlak", "EPSG:28992", wkbPolygon, cols, ft, 1);
+    ref = fx_ref(path, NULL);
+    rti_polygons poly;
+    assert_int_equal(rti_read_polygons(f->ctx, &ref, "EPSG:28992", "code", NULL, "inw", 1, &poly),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "vlak.gpkg: layer 'vlak': feature 1 (id 'GM1'): column 'inw': "
+                              "value 3.5e+38 lies beyond +-3.4e38");
+}
+
+/* A coordinate of 1e999 is infinite after parsing: refused naming the
+ * feature, before and after the transformation. */
+static void coordinates_that_are_not_finite_name_the_feature(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "ver.geojson");
+    fx_write_text(path, "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": "
+                        "\"Feature\", \"properties\": {\"code\": \"A\"}, \"geometry\": "
+                        "{\"type\": \"Point\", \"coordinates\": [5.3, 52.1]}}, {\"type\": "
+                        "\"Feature\", \"properties\": {\"code\": \"B\"}, \"geometry\": "
+                        "{\"type\": \"LineString\", \"coordinates\": [[5.3, 52.1], "
+                        "[1e999, 52.2]]}}]}");
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "ver.geojson: layer 'ver': feature 1: the geometry has a vertex "
+                              "(inf, 52.2) whose coordinates are not finite numbers");
+}
+
 /* Every allocation made through the context fails once; each failure must
  * come back as RT_E_NOMEM without leaks (LeakSanitizer checks). */
 static void allocation_failures_are_clean(void **state)
@@ -383,6 +522,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(polygon_layer_with_a_point_is_refused, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(polygons_are_transformed, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(empty_layer_is_named_before_a_missing_column, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(missing_csv_coordinate_column_is_named, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(csv_rows_without_a_point_say_why, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(counts_that_are_not_finite_name_the_feature, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(coordinates_that_are_not_finite_name_the_feature, fx_setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(threads_keep_their_own_messages, fx_setup, fx_teardown),
     };

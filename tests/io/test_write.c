@@ -257,6 +257,34 @@ static void sha256_of_known_content(void **state)
     FX_ASSERT_MSG_HAS(f->ctx, "nope: cannot open");
 }
 
+/* Outputs are written under a temporary name, <dir>/.tmp-<pid>-<name>
+ * (outfile.c); when the write fails, the message names <dir>/<name>, the
+ * file the user asked for. Here the folder does not exist. */
+static void failed_writes_name_the_final_file(void **state)
+{
+    fx *f = *state;
+    char tmp[600], mark[64];
+    snprintf(mark, sizeof(mark), ".tmp-%ld-", (long)getpid());
+    snprintf(tmp, sizeof(tmp), "%s/%stijd.tif", fx_path(f, "weg"), mark);
+    rti_grid_spec g = {1000.0, 2000.0, 25.0, 7, 5, "EPSG:28992"};
+    rows w = {7};
+    assert_int_equal(
+        rti_write_geotiff(f->ctx, tmp, &g, NULL, RTI_FLOAT32, NAN, NULL, NULL, float_row, &w),
+        RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "/weg/tijd.tif: cannot create");
+    assert_null(strstr(rt_ctx_errmsg(f->ctx), ".tmp-"));
+
+    snprintf(tmp, sizeof(tmp), "%s/%sreistijd.gpkg", fx_path(f, "weg"), mark);
+    double x = 1.0, y = 2.0;
+    int64_t id = 7;
+    rti_column col = {"id", RTI_COL_INT, NULL, &id, NULL};
+    assert_int_equal(
+        rti_write_gpkg_layer(f->ctx, tmp, "punten", "EPSG:28992", NULL, &x, &y, 1, &col, 1),
+        RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "/weg/reistijd.gpkg: cannot create");
+    assert_null(strstr(rt_ctx_errmsg(f->ctx), ".tmp-"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(gpkg_polygons_and_points_read_back, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(gpkg_rejects_bad_arguments, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(sha256_of_known_content, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(failed_writes_name_the_final_file, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

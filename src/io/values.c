@@ -1,0 +1,83 @@
+/* Checks of what is read from a layer: numbers from columns within the
+ * range the grids and networks hold, finite vertices, and the message of a
+ * column the layer lacks. */
+#define _POSIX_C_SOURCE 200809L
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "io/io_internal.h"
+
+rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, const char *what)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(v->lyr);
+    int n = OGR_FD_GetFieldCount(defn);
+    /* a layer without features may have no columns either (GeoJSON): the
+     * cause is the empty layer, not the column */
+    GIntBig count = OGR_L_GetFeatureCount(v->lyr, TRUE);
+    if (n == 0 && count == 0)
+        return rti_empty_layer_error(ctx, v);
+    char names[1024] = "";
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    const char *empty = count == 0 ? "; the layer has no features" : "";
+    if (what)
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s (columns: %s%s)", v->path, v->name,
+                         what, n ? names : "none", empty);
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': no column '%s' (columns: %s%s)", v->path,
+                     v->name, col, n ? names : "none", empty);
+}
+
+int rti_number_in_range(double d) { return isfinite(d) && fabs(d) <= FLT_MAX; }
+
+const char *rti_number_range_rule(double d)
+{
+    if (isnan(d))
+        return "is not a number (NaN)";
+    if (isinf(d))
+        return "is infinite";
+    return "lies beyond +-3.4e38, the largest magnitude read (grids, lengths and speeds are "
+           "32-bit floats)";
+}
+
+/* 1 when every vertex of g is finite; else 0 with the first other one in
+ * (*x, *y). */
+static int finite_vertices(OGRGeometryH g, double *x, double *y)
+{
+    int n = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < n; i++)
+        if (!finite_vertices(OGR_G_GetGeometryRef(g, i), x, y))
+            return 0;
+    int np = n > 0 ? 0 : OGR_G_GetPointCount(g);
+    for (int i = 0; i < np; i++) {
+        *x = OGR_G_GetX(g, i);
+        *y = OGR_G_GetY(g, i);
+        if (!isfinite(*x) || !isfinite(*y))
+            return 0;
+    }
+    return 1;
+}
+
+rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
+                             const char *where)
+{
+    double x = 0, y = 0;
+    if (finite_vertices(g, &x, &y))
+        return RT_OK;
+    OGR_G_DestroyGeometry(g);
+    return rti_error(ctx, RT_E_DATA,
+                     "%s: layer '%s': %s: the %s has a vertex (%g, %g) whose coordinates are not "
+                     "finite numbers",
+                     v->path, v->name, label, where, x, y);
+}
+
+const char *rti_csv_xy_note(const rti_vlayer *v)
+{
+    return v->csv_xy ? "; a row of a CSV file has no point when its x_column or y_column value "
+                       "is empty or not a finite number"
+                     : "";
+}
