@@ -298,6 +298,23 @@ static void huge_points(const bad_case *c, const char *outdir)
     cli_write(in, "pop_huge.geojson", huge_points_json);
 }
 
+/* two points of 2e9 persons, within what a number column may hold (the
+ * float range) but beyond a count of persons per feature */
+static void big_points(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    (void)outdir;
+    char *text = cli_replace(huge_points_json,
+                             "\"inwoners\": 1e308}, \"geometry\": "
+                             "{\"type\": \"Point\", \"coordinates\": [103550",
+                             "\"inwoners\": 2e9}, \"geometry\": "
+                             "{\"type\": \"Point\", \"coordinates\": [103550");
+    char *text2 = cli_replace(text, "\"inwoners\": 1e308}", "\"inwoners\": 2e9}");
+    cli_write(in, "pop_big.geojson", text2);
+    free(text);
+    free(text2);
+}
+
 /* the two regions as population polygons (features 1 and 2 of the CSV
  * table), the second with -5 persons */
 static void negative_polygon(const bad_case *c, const char *outdir)
@@ -541,14 +558,23 @@ static const bad_case cases[] = {
      .fragments = {"the output path is too long", "RT_E_ARG"}},
 
     /* ---- numbers where they enter ---- */
-    /* two points of 1e308 made a gemeente's population 0 */
+    /* two points of 1e308 made a gemeente's population 0: refused where the
+     * column is read (beyond the float range of the grids) */
     {.name = "population_1e308",
      .from = population_line,
      .to = "  source: pop_huge.geojson\n",
      .before = huge_points,
      .exit_code = 1,
      .fragments = {"population_1e308.yaml:16:1: population", "pop_huge.geojson", "feature 1",
-                   "column 'inwoners' = 1e+308 persons", "from 0 to 1e9", "RT_E_DATA"}},
+                   "column 'inwoners': value 1e+308 lies beyond", "RT_E_DATA"}},
+    /* 2e9 is a number the column may hold, but not a count of persons */
+    {.name = "population_2e9",
+     .from = population_line,
+     .to = "  source: pop_big.geojson\n",
+     .before = big_points,
+     .exit_code = 1,
+     .fragments = {"population_2e9.yaml:16:1: population", "pop_big.geojson", "feature 1",
+                   "column 'inwoners' = 2e+09 persons", "from 0 to 1e9", "RT_E_DATA"}},
     {.name = "population_negative_polygon",
      .from = "  kind: points\n  source: population.geojson\n  count_column: inwoners\n",
      .to = "  kind: polygons\n  source: {path: pop_negative.csv, crs: \"EPSG:28992\"}\n"

@@ -78,7 +78,7 @@ static rt_status land_mask(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spe
     const int64_t n = m->env.n_cells;
     float *v = m->friction;
     rti_polygons land = {0};
-    rti_layer_ref ref = rti_source_ref(&spec->land);
+    rti_layer_ref ref = rti_source_ref(&spec->land, m->env.allow_remote);
     int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "land mask");
     if (!idx)
         return RT_E_NOMEM;
@@ -133,7 +133,7 @@ static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *sp
     }
     for (int64_t i = 0; i < n; i++)
         road[i] = NAN;
-    rti_layer_ref ref = rti_source_ref(&spec->roads);
+    rti_layer_ref ref = rti_source_ref(&spec->roads, m->env.allow_remote);
     int64_t burned = 0, skipped = 0;
     rt_status st = rti_study_at(ctx,
                                 rti_burn_lines_max(ctx, &ref, m->env.grid, spec->speed_column,
@@ -185,7 +185,7 @@ rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medi
         char key[48];
         snprintf(key, sizeof(key), "%s.raster", pre);
         snprintf(what, sizeof(what), "%s", spec->raster.path);
-        rti_layer_ref ref = rti_source_ref(&spec->raster);
+        rti_layer_ref ref = rti_source_ref(&spec->raster, m->env.allow_remote);
         st =
             rti_study_at(ctx,
                          rti_raster_warp(ctx, &ref, m->env.grid,

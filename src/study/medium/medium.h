@@ -15,8 +15,9 @@
 #include "reistijd/rt_search.h"
 #include "study/spec/spec.h"
 
-/* A source of the study file as the I/O layer reads it. */
-static inline rti_layer_ref rti_source_ref(const rti_source *s)
+/* A source of the study file as the I/O layer reads it; allow_remote: the
+ * study or the caller allows remote sources (/vsicurl/, URLs). */
+static inline rti_layer_ref rti_source_ref(const rti_source *s, int allow_remote)
 {
     rti_layer_ref r = {.path = s->path,
                        .layer = s->layer,
@@ -24,7 +25,8 @@ static inline rti_layer_ref rti_source_ref(const rti_source *s)
                        .crs = s->crs,
                        .x_column = s->x_column,
                        .y_column = s->y_column,
-                       .band = s->band};
+                       .band = s->band,
+                       .allow_remote = allow_remote};
     return r;
 }
 
@@ -43,6 +45,7 @@ typedef struct rti_medium_env {
     const float *pop; /* persons per cell (study->has_population), else NULL or all 1 */
     int threads;      /* for the work on every cell */
     int team;         /* facility types searched at once (for memory estimates) */
+    int allow_remote; /* remote sources may be read (the study's or the caller's choice) */
     /* the run's memory estimate in bytes: a road network adds its roads and
      * graph once they are read, and checks the sum against the budget */
     uint64_t *est_bytes;

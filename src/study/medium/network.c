@@ -259,7 +259,7 @@ rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
     o.oneway_column = m->oneway_column;
     if (!isnan(m->snap_tolerance_m))
         o.snap_tolerance_m = m->snap_tolerance_m;
-    rti_layer_ref ref = rti_source_ref(&m->roads);
+    rti_layer_ref ref = rti_source_ref(&m->roads, mr->env.allow_remote);
     st = rti_study_at(ctx, rti_read_roads(ctx, &ref, s->crs, &o, &net->roads), s, m->roads.at,
                       "medium.roads");
     if (st != RT_OK)

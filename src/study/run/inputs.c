@@ -57,8 +57,7 @@ rt_status rti_run_read_regions(rt_ctx *ctx, rti_run *run)
     int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
     for (int r = 0; r < s->n_regions; r++) {
         const rti_region_layer *def = &s->regions[r];
-        /* run->opts->allow_remote goes into this reference (remote sources) */
-        rti_layer_ref ref = rti_source_ref(&def->src);
+        rti_layer_ref ref = rti_source_ref(&def->src, rti_run_allows_remote(run));
         char key[96];
         snprintf(key, sizeof(key), "regions '%s'", def->name);
         rti_polygons *polys = &run->in.regions[r].polys;
@@ -131,7 +130,8 @@ rt_status rti_run_build_medium(rt_ctx *ctx, rti_run *run)
                           .pop = run->in.pop,
                           .threads = run->threads,
                           .team = run->threads < n ? run->threads : n,
-                          .est_bytes = &run->est_bytes};
+                          .est_bytes = &run->est_bytes,
+                          .allow_remote = rti_run_allows_remote(run)};
     return rti_medium_build(ctx, &env, &run->medium);
 }
 
@@ -255,8 +255,7 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
         return RT_OK;
     }
     const rti_population *pd = &s->population;
-    /* run->opts->allow_remote goes into this reference (remote sources) */
-    rti_layer_ref ref = rti_source_ref(&pd->src);
+    rti_layer_ref ref = rti_source_ref(&pd->src, rti_run_allows_remote(run));
     rt_status st = RT_OK;
     if (pd->kind == RTI_POP_RASTER) {
         st = rti_raster_warp(ctx, &ref, &run->in.grid, "sum", run->in.pop);
@@ -340,8 +339,7 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
     for (int t = 0; t < s->n_facilities; t++) {
         rti_type_run *tr = &run->types[t];
         const rti_facility_type *def = tr->def;
-        /* run->opts->allow_remote goes into this reference (remote sources) */
-        rti_layer_ref ref = rti_source_ref(&def->src);
+        rti_layer_ref ref = rti_source_ref(&def->src, rti_run_allows_remote(run));
         ref.osm_config = osm_config;
         char key[96];
         snprintf(key, sizeof(key), "facilities '%s'", def->type);

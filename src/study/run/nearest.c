@@ -138,7 +138,9 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     rti_points pts = {0};
     rt_source *src = NULL;
     rt_labels lab = {0};
-    rt_status st = rti_raster_read_native(ctx, o->friction_path, o->band, &grid, &wkt, &fr);
+    const rti_layer_ref fref = {
+        .path = o->friction_path, .band = o->band, .allow_remote = o->allow_remote};
+    rt_status st = rti_raster_read_native_ref(ctx, &fref, &grid, &wkt, &fr);
     if (st != RT_OK)
         goto done;
     grid.crs = wkt;
@@ -157,7 +159,8 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
                          o->friction_path);
         goto done;
     }
-    rti_layer_ref ref = {.path = o->facilities_path, .layer = o->layer};
+    rti_layer_ref ref = {
+        .path = o->facilities_path, .layer = o->layer, .allow_remote = o->allow_remote};
     st = rti_read_points(ctx, &ref, wkt, NULL, NULL, NULL, &pts);
     if (st != RT_OK)
         goto done;

@@ -68,7 +68,8 @@ rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     int64_t *ids = NULL, n_ids = 0;
     rt_source *src = NULL;
     rt_labels lab = {0};
-    rti_layer_ref ref = {.path = o->network_path, .layer = o->layer};
+    rti_layer_ref ref = {
+        .path = o->network_path, .layer = o->layer, .allow_remote = o->allow_remote};
     st = rti_read_edge_table(ctx, &ref, &tab);
     if (st != RT_OK)
         goto done;
@@ -85,7 +86,7 @@ rt_status rti_nearest_network(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
     r->n_nodes = net.n_nodes;
     r->n_arcs = rt_graph_arcs(net.graph);
     r->graph_bytes = rt_graph_bytes(net.graph);
-    rti_layer_ref sref = {.path = o->sources_path};
+    rti_layer_ref sref = {.path = o->sources_path, .allow_remote = o->allow_remote};
     st = rti_read_id_column(ctx, &sref, NULL, &ids, &n_ids);
     if (st != RT_OK)
         goto done;

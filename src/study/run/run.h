@@ -101,6 +101,13 @@ typedef struct rti_run {
     int n_inputs;
 } rti_run;
 
+/* Remote sources may be read: the study (study.allow_remote) or the
+ * caller (rt_run_opts.allow_remote, --allow-remote) says so. */
+static inline int rti_run_allows_remote(const rti_run *run)
+{
+    return run->study->allow_remote || run->opts->allow_remote;
+}
+
 /* inputs.c */
 rt_status rti_run_read_regions(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_define_grid(rt_ctx *ctx, rti_run *run);
