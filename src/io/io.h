@@ -103,6 +103,10 @@ rti_path_kind rti_path_kind_of(const char *path);
  *    are used as written; any part of them that names an existing local
  *    file is checked as above. */
 rt_status rti_input_check(rt_ctx *ctx, const char *path, int allow_remote);
+/* What a file of st_mode `mode` is, for messages: "a regular file", "a
+ * folder", "a named pipe (FIFO)", "a character device", "a block device",
+ * "a socket" or "a special file". */
+const char *rti_file_kind(unsigned mode);
 
 /* The HTTP timeouts of remote reads, in seconds, as GDAL will apply them:
  * the configuration options (or environment variables)

@@ -124,8 +124,13 @@ rti_path_kind rti_path_kind_of(const char *path)
 
 /* ---- local files ---- */
 
-static const char *special_kind(mode_t m)
+const char *rti_file_kind(unsigned mode)
 {
+    const mode_t m = (mode_t)mode;
+    if (S_ISREG(m))
+        return "a regular file";
+    if (S_ISDIR(m))
+        return "a folder";
     if (S_ISFIFO(m))
         return "a named pipe (FIFO)";
     if (S_ISCHR(m))
@@ -134,9 +139,14 @@ static const char *special_kind(mode_t m)
         return "a block device";
     if (S_ISSOCK(m))
         return "a socket";
-    if (S_ISREG(m) || S_ISDIR(m))
-        return NULL;
-    return "not a file or folder";
+    return "a special file";
+}
+
+/* What a file that is neither a regular file nor a folder is; NULL for
+ * those two. */
+static const char *special_kind(mode_t m)
+{
+    return S_ISREG(m) || S_ISDIR(m) ? NULL : rti_file_kind(m);
 }
 
 /* RT_E_IO for a special file `file` met while checking `shown`. */

@@ -31,22 +31,6 @@
 /* ---------------------------------------------------------------- */
 /* The file                                                         */
 
-/* What a file that is not a regular file is, for messages. */
-static const char *kind_of(mode_t m)
-{
-    if (S_ISFIFO(m))
-        return "a named pipe (FIFO)";
-    if (S_ISDIR(m))
-        return "a folder";
-    if (S_ISCHR(m))
-        return "a character device";
-    if (S_ISBLK(m))
-        return "a block device";
-    if (S_ISSOCK(m))
-        return "a socket";
-    return "a special file";
-}
-
 static rt_status io_error(rti_yaml *y, const char *what, const char *verb, int err)
 {
     char msg[256] = "error";
@@ -61,7 +45,7 @@ static rt_status check_file(rti_yaml *y, const char *what, const struct stat *sb
 {
     if (!S_ISREG(sb->st_mode))
         return rti_error(y->ctx, RT_E_IO, "%s: the %s is %s, not a regular file", y->file, what,
-                         kind_of(sb->st_mode));
+                         rti_file_kind(sb->st_mode));
     if (sb->st_size > RTI_YAML_MAX_BYTES)
         return rti_error(y->ctx, RT_E_PARSE,
                          "%s: the %s is %lld bytes; at most %d bytes are allowed (it is small "
