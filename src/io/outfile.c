@@ -44,11 +44,10 @@ static const char *file_kind(mode_t mode)
 
 /* The length of the prefix "<dir>/.tmp-<pid>-" that the temporary name of
  * final_path adds to its base name. */
-static size_t tmp_prefix_len(void)
-{
-    char pid[32];
-    return (size_t)snprintf(pid, sizeof(pid), ".tmp-%ld-", (long)getpid());
-}
+/* The room a temporary name takes beside the final one, ".tmp-<pid>-",
+ * for the largest pid (10 digits): the same for every run, so that the
+ * same path is accepted or refused whatever the process id. */
+static size_t tmp_prefix_len(void) { return sizeof(".tmp-") - 1 + 10 + 1; }
 
 /* RT_E_ARG when a name in final_path, its temporary name or its temporary
  * path is longer than the system allows. */
@@ -70,8 +69,8 @@ static rt_status check_length(rt_ctx *ctx, const char *final_path)
     }
     if (tmp_len >= PATH_MAX)
         return rti_error(ctx, RT_E_ARG,
-                         "%s: the output path is too long: %zu bytes with its temporary name, "
-                         "less than %d are allowed",
+                         "%s: the output path is too long: %zu bytes with the room for its "
+                         "temporary name, less than %d are allowed",
                          short_path(final_path, buf, sizeof(buf)), tmp_len, PATH_MAX);
     return RT_OK;
 }

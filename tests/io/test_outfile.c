@@ -93,7 +93,9 @@ static void a_refused_output_registers_nothing(void **state)
 }
 
 /* NAME_MAX (255) for a name; the temporary name .tmp-<pid>-<name> of the
- * file must fit too; PATH_MAX (4096) for the temporary path, NUL included */
+ * file must fit too; PATH_MAX (4096) for the temporary path, NUL included.
+ * The room kept for ".tmp-<pid>-" is that of the largest pid, 10 digits:
+ * 16 bytes, whatever this process's id. */
 static void names_and_paths_too_long(void **state)
 {
     fx *f = *state;
@@ -112,10 +114,10 @@ static void names_and_paths_too_long(void **state)
     check_is(f, &set, path, RT_OK, NULL);
     /* folders of 200 bytes, then a file name that makes the temporary path
      * PATH_MAX - 1 bytes long: allowed; one byte more is not */
-    char pid[32], pad[256];
+    char pad[256];
     memset(pad, 'p', 255);
     pad[255] = '\0';
-    int prefix = snprintf(pid, sizeof(pid), ".tmp-%ld-", (long)getpid());
+    const int prefix = 16; /* ".tmp-" + 10 digits + "-" */
     int n = snprintf(path, sizeof(path), "%s", f->dir);
     while (PATH_MAX - 1 - prefix - n - 1 > 201)
         n += snprintf(path + n, sizeof(path) - (size_t)n, "/%s", name);
@@ -124,7 +126,7 @@ static void names_and_paths_too_long(void **state)
     assert_int_equal((int)strlen(path) + prefix, PATH_MAX - 1);
     check_is(f, &set, path, RT_OK, NULL);
     snprintf(path + n, sizeof(path) - (size_t)n, "/%.*s", rest + 1, pad);
-    check_is(f, &set, path, RT_E_ARG, "with its temporary name, less than 4096");
+    check_is(f, &set, path, RT_E_ARG, "with the room for its temporary name, less than 4096");
     rti_outset_free(&set);
 }
 
