@@ -579,6 +579,12 @@ void rti_outset_free(rti_outset *set);
 /* The end of a job that wrote the set: commits it when st is RT_OK, else
  * (or when the commit fails) removes the temporary files; frees the set
  * either way and returns the job's final status. */
+/* After a failed job: when st is RT_E_IO and the disk of the outputs has
+ * less than 1 MiB free, adds "(the disk that holds DIR is full)" to the
+ * message (GDAL and SQLite often report what failed next, such as "no such
+ * table", not that the disk was full); then removes every temporary file
+ * and frees the set, as rti_outset_abort. */
+void rti_outset_fail(rt_ctx *ctx, rti_outset *set, rt_status st);
 rt_status rti_outset_end(rt_ctx *ctx, rti_outset *set, rt_status st);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
@@ -222,12 +223,34 @@ void rti_outset_free(rti_outset *set)
     memset(set, 0, sizeof(*set));
 }
 
+void rti_outset_fail(rt_ctx *ctx, rti_outset *set, rt_status st)
+{
+    struct statvfs v;
+    char dir[PATH_MAX];
+    if (st == RT_E_IO && set->n > 0 &&
+        snprintf(dir, sizeof(dir), "%s", set->tmp[0]) < (int)sizeof(dir)) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof(dir), ".");
+        /* free space as the failed write left it: the temporary files are
+         * still there */
+        if (statvfs(dir, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize < ((uint64_t)1 << 20)) {
+            char msg[RTI_MSG_BYTES];
+            snprintf(msg, sizeof(msg), "%s", rt_ctx_errmsg(ctx));
+            rti_error(ctx, st, "%s (the disk that holds %s is full)", msg, dir);
+        }
+    }
+    rti_outset_abort(set);
+}
+
 rt_status rti_outset_end(rt_ctx *ctx, rti_outset *set, rt_status st)
 {
     if (st == RT_OK)
         st = rti_outset_commit(ctx, set);
     if (st != RT_OK)
-        rti_outset_abort(set);
+        rti_outset_fail(ctx, set, st);
     rti_outset_free(set);
     return st;
 }

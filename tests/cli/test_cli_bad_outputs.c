@@ -230,6 +230,25 @@ static void unlimit_file_size(const bad_case *c, const char *outdir)
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved_fsize), 0);
 }
 
+/* A full disk: a file system of 64 KiB (tmpfs, mounted on OUTDIR; the
+ * test skips where it may not mount one) holds the GeoTIFFs of the fixture
+ * but not reistijd.gpkg (about 150 KiB). */
+static void mount_small_disk(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    assert_int_equal(mkdir(outdir, 0777), 0);
+    if (cli_sh("mount -t tmpfs -o size=64k tmpfs '%s' 2>/dev/null", outdir) != 0) {
+        rmdir(outdir);
+        skip();
+    }
+}
+
+static void unmount_small_disk(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    assert_int_equal(cli_sh("umount '%s'", outdir), 0);
+}
+
 /* The GeoTIFFs of a type are 1.6 to 2.3 KiB (the first written, the
  * travel times, 2.3), reistijd.gpkg about 150 KiB, report.html about 20
  * KiB, run.json about 2.7 KiB, gemeente.csv about 500 bytes; the messages
@@ -496,6 +515,15 @@ static const bad_case cases[] = {
      .flags = WRITES_OUTPUT,
      .before = an_earlier_run,
      .exit_code = 0},
+
+    /* ---- a full disk: GDAL's message names what failed next ("no such
+     * table"), reistijd adds that the disk is full; nothing is left ---- */
+    {.name = "disk_full",
+     .args = {"run", STUDY, "-o", OUTDIR, "-q"},
+     .before = mount_small_disk,
+     .after = unmount_small_disk,
+     .exit_code = 1,
+     .fragments = {"reistijd.gpkg", "(the disk that holds", "is full)", "RT_E_IO"}},
 
     /* ---- write errors: the file size limit (SIGXFSZ is ignored, the
      * write fails with EFBIG and every temporary file is removed) ---- */

@@ -527,7 +527,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
     if (st == RT_OK) {
         keep_summary(&run);
     } else {
-        rti_outset_abort(&run.outs);
+        rti_outset_fail(ctx, &run.outs, st);
         rti_run_remove_outdir(&run); /* a failed run leaves no folder it made */
     }
     run_end(ctx, &run, caller_budget);
