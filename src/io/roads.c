@@ -40,6 +40,10 @@ enum { LN_SPEED, LN_TIME, LN_ONEWAY, LN_N };
 
 #define N_EXAMPLES 3
 
+/* The farthest a vertex of a road may lie from the origin of the
+ * analysis CRS: beyond any projected CRS in metres on Earth. */
+#define RTI_MAX_COORD_M 1e9
+
 typedef struct road_read {
     rti_road_format fmt;
     int col[OSM_N];
@@ -178,10 +182,14 @@ static void osm_maxspeed(road_read *rr, const char *s, rti_piece_attr *a)
 static int osm_attr(road_read *rr, OGRFeatureH f, rti_piece_attr *a)
 {
     const int *col = rr->col;
+    /* A text of a column that GDAL typed (bridge=yes read as a Boolean)
+     * lives only until the next text of the feature: each is used before
+     * the next is asked for. */
     const char *hw = text(f, col[OSM_HIGHWAY]);
     int cls = rti_road_class_index(hw);
     if (cls < 0 || strchr(hw, ':') || strcmp(hw, "line") == 0)
         return 0;
+    const int motorway = strcmp(hw, "motorway") == 0;
     a->cls = cls;
     osm_maxspeed(rr, text(f, col[OSM_MAXSPEED]), a);
     const char *junction = text(f, col[OSM_JUNCTION]);
@@ -189,14 +197,16 @@ static int osm_attr(road_read *rr, OGRFeatureH f, rti_piece_attr *a)
         junction && (strcmp(junction, "roundabout") == 0 || strcmp(junction, "circular") == 0);
     int dir = oneway_value(text(f, col[OSM_ONEWAY]));
     if (dir < 0)
-        dir = roundabout || strcmp(hw, "motorway") == 0 ? RTI_DIR_FORWARD : RTI_DIR_BOTH;
+        dir = roundabout || motorway ? RTI_DIR_FORWARD : RTI_DIR_BOTH;
     a->dir_car = (uint8_t)dir;
     int bdir = oneway_value(text(f, col[OSM_ONEWAY_BICYCLE]));
     a->dir_bike = (uint8_t)(bdir < 0 ? dir : bdir);
     osm_access(f, col, a);
-    const char *bridge = text(f, col[OSM_BRIDGE]), *tunnel = text(f, col[OSM_TUNNEL]);
-    a->flags = (uint8_t)((bridge && !is_word(bridge, NO) ? RTI_ROAD_BRIDGE : 0) |
-                         (tunnel && !is_word(tunnel, NO) ? RTI_ROAD_TUNNEL : 0) |
+    const char *bridge = text(f, col[OSM_BRIDGE]);
+    const int is_bridge = bridge && !is_word(bridge, NO);
+    const char *tunnel = text(f, col[OSM_TUNNEL]);
+    const int is_tunnel = tunnel && !is_word(tunnel, NO);
+    a->flags = (uint8_t)((is_bridge ? RTI_ROAD_BRIDGE : 0) | (is_tunnel ? RTI_ROAD_TUNNEL : 0) |
                          (roundabout ? RTI_ROAD_ROUNDABOUT : 0));
     const char *id = text(f, col[OSM_ID]);
     char *end = NULL;
@@ -331,6 +341,19 @@ static rt_status add_geometry(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, O
                          "%s: layer '%s': %s: a road must be a LineString or MultiLineString, "
                          "not a %s",
                          v->path, v->name, label, rti_geometry_type_name(t));
+    /* vertices in metres of a projected CRS: finite and within 1e9 m */
+    for (int i = 0; i < (t == wkbLineString ? 1 : OGR_G_GetGeometryCount(g)); i++) {
+        OGRGeometryH line = t == wkbLineString ? g : OGR_G_GetGeometryRef(g, i);
+        for (int k = 0; k < OGR_G_GetPointCount(line); k++) {
+            double x = OGR_G_GetX(line, k), y = OGR_G_GetY(line, k);
+            if (!(fabs(x) <= RTI_MAX_COORD_M && fabs(y) <= RTI_MAX_COORD_M))
+                return rti_error(ctx, RT_E_DATA,
+                                 "%s: layer '%s': %s: a vertex (%g, %g) lies beyond %g m of the "
+                                 "origin of the analysis CRS; it is not a position on Earth in "
+                                 "metres",
+                                 v->path, v->name, label, x, y, RTI_MAX_COORD_M);
+        }
+    }
     double len = OGR_G_Length(g);
     rr->n_features++;
     if (t == wkbLineString)

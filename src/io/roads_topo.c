@@ -156,11 +156,19 @@ static uint64_t slot_of(const clusters *c, int64_t kx, int64_t ky)
     return s;
 }
 
+/* floor(v) as a cell number, clamped to what an int64_t holds (far
+ * points may share a cell: the distances are compared anyway). */
+static int64_t cell_number(double v)
+{
+    const double q = floor(v);
+    return q > -9e18 && q < 9e18 ? (int64_t)q : q >= 9e18 ? INT64_C(9000000000000000000) : 0;
+}
+
 static void cell_of(const clusters *c, double x, double y, int64_t *kx, int64_t *ky)
 {
     if (c->tol > 0) {
-        *kx = (int64_t)floor(x / c->tol);
-        *ky = (int64_t)floor(y / c->tol);
+        *kx = cell_number(x / c->tol);
+        *ky = cell_number(y / c->tol);
     } else { /* the bits of the coordinates; -0.0 counts as 0.0 */
         double ax = x == 0 ? 0.0 : x, ay = y == 0 ? 0.0 : y;
         memcpy(kx, &ax, sizeof(*kx));

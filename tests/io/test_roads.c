@@ -417,6 +417,14 @@ static void bad_input_is_named(void **state)
     ref = fx_ref(none, NULL);
     assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", &o, &r), RT_E_DATA);
     FX_ASSERT_MSG_HAS(f->ctx, "all 1 features lack a speed or time");
+    /* found by fuzzing: a vertex at 1e65 m (its grid key overflowed a
+     * 64-bit integer); beyond 1e9 m nothing is a position on Earth */
+    const fx_feature far[] = {{"LINESTRING (0 0, 1e65 0)", {"30", "1", NULL}}};
+    const char *farp = fx_path(f, "far.gpkg");
+    fx_gpkg(farp, "far", "EPSG:28992", wkbLineString, LINE_COLS, far, 1);
+    ref = fx_ref(farp, NULL);
+    assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", &o, &r), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "feature 1: a vertex (1e+65, 0) lies beyond 1e+09 m of the origin");
 }
 
 /* ---- real extracts against ogrinfo ---- */

@@ -128,6 +128,13 @@ static void profile_errors_name_the_place(void **state)
         {"version: 1\nmode: car\nuse_maxspeed: perhaps\n", "", RT_E_PARSE,
          "key 'use_maxspeed': expected true or false"},
         {ok, "  residential: [1, 2\n", RT_E_PARSE, "YAML syntax error"},
+        /* found by fuzzing: libfyaml 0.8 looped forever on a directive with
+         * a byte it did not expect; directives are refused, and so is a
+         * byte that is not UTF-8 (line 1, column 2: the byte after '%') */
+        {"%\xfa\nversion: 1\nmode: car\n", "", RT_E_PARSE,
+         ":1:2: the file is not UTF-8 text (byte 0xfa)"},
+        {"%YAML 1.2\n---\nversion: 1\nmode: car\n", "", RT_E_PARSE,
+         ":1:1: a YAML directive (a line starting with '%') is not used in this file"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const char *path = write_profile(cases[i].head, cases[i].extra);

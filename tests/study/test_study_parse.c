@@ -760,6 +760,18 @@ static void unreadable_files(void **state)
     assert_int_equal(rt_study_load(ctx, path, &s), RT_E_PARSE);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "empty.yaml:2:14: the file is not UTF-8 text"));
 
+    /* found by fuzzing: libfyaml 0.8 looped forever on '%' and U+059B; a
+     * study file needs no YAML directive, and a line that starts with one
+     * is refused (here the third line) before libfyaml sees the text */
+    fixture(path, sizeof(path), "directive.yaml", "# a study\n\n%\xd6\x9b\n");
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_E_PARSE);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "directive.yaml:3:1: a YAML directive"));
+    /* a '%' that does not start a line is text (the study is incomplete) */
+    fixture(path, sizeof(path), "directive.yaml", "study: {name: '10%'}\n");
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_E_PARSE);
+    assert_null(strstr(rt_ctx_errmsg(ctx), "YAML directive"));
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "required key is missing"));
+
     assert_int_equal(rt_study_load(ctx, NULL, &s), RT_E_ARG);
     assert_int_equal(rt_study_load(ctx, path, NULL), RT_E_ARG);
     rt_study_destroy(NULL);

@@ -305,7 +305,9 @@ typedef struct rti_yaml_doc {
  * "speed profile") into *buf (NUL-terminated, *len bytes; free it). Only
  * a regular file of at most RTI_YAML_MAX_BYTES is opened, checked before
  * the open: anything else is RT_E_IO naming what it is ("is a named pipe
- * (FIFO), not a regular file"), a larger file RT_E_PARSE. */
+ * (FIFO), not a regular file"), a larger file RT_E_PARSE. The text must be
+ * UTF-8 without NUL bytes, and no line may start with a YAML directive
+ * ('%'): RT_E_PARSE at the line. */
 rt_status rti_yaml_read_file(rti_yaml *y, const char *what, char **buf, size_t *len);
 /* rti_yaml_bounds - RT_E_PARSE, at the place it is crossed, when the text
  * of buf may hold more than RTI_YAML_MAX_TOKENS tokens, or its documents

@@ -252,51 +252,6 @@ static rt_status default_name(rti_yaml *y, rt_study *st)
     return st->name ? RT_OK : RT_E_NOMEM;
 }
 
-/* Offset of the first byte that is not valid UTF-8 (or a NUL), or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n; /* continuation bytes */
-        if (c == 0)
-            return i;
-        if (c < 0x80)
-            n = 0;
-        else if (c >= 0xc2 && c <= 0xdf)
-            n = 1;
-        else if (c >= 0xe0 && c <= 0xef)
-            n = 2;
-        else if (c >= 0xf0 && c <= 0xf4)
-            n = 3;
-        else
-            return i;
-        if (len - i <= n)
-            return i;
-        for (size_t k = 1; k <= n; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                return i;
-        i += n + 1;
-    }
-    return len;
-}
-
-static rt_status check_utf8(rti_yaml *y, const char *buf, size_t len)
-{
-    size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
-    if (bad == len)
-        return RT_OK;
-    rti_where at = {1, 1};
-    for (size_t i = 0; i < bad; i++) {
-        if (buf[i] == '\n')
-            at.line++, at.column = 1;
-        else if (((unsigned char)buf[i] & 0xc0) != 0x80)
-            at.column++;
-    }
-    return rti_yaml_fail(y, at, "the file is not UTF-8 text (byte 0x%02x)",
-                         (unsigned char)buf[bad]);
-}
-
 static rt_status parse_yaml(rti_yaml *y, const char *buf, size_t len, rt_study *st)
 {
     rti_yaml_doc d;
@@ -321,8 +276,6 @@ rt_status rti_study_parse_file(rt_ctx *ctx, const char *path, rt_study *study)
     rt_status st = set_paths(&y, path, study);
     if (st == RT_OK)
         st = rti_yaml_read_file(&y, "study file", &buf, &len);
-    if (st == RT_OK)
-        st = check_utf8(&y, buf, len);
     if (st == RT_OK)
         st = parse_yaml(&y, buf, len, study);
     if (st == RT_OK && !study->name)

@@ -54,6 +54,62 @@ static rt_status check_file(rti_yaml *y, const char *what, const struct stat *sb
     return RT_OK;
 }
 
+/* Offset of the first byte that is not valid UTF-8 (or a NUL), or len. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n; /* continuation bytes */
+        if (c == 0)
+            return i;
+        if (c < 0x80)
+            n = 0;
+        else if (c >= 0xc2 && c <= 0xdf)
+            n = 1;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3;
+        else
+            return i;
+        if (len - i <= n)
+            return i;
+        for (size_t k = 1; k <= n; k++)
+            if ((s[i + k] & 0xc0) != 0x80)
+                return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+/* The text is UTF-8 without NUL bytes, and no line starts with a YAML
+ * directive ('%'): neither file needs one, and libfyaml 0.8 loops forever
+ * on some (a '%' followed by a byte it does not expect). */
+static rt_status check_text(rti_yaml *y, const char *buf, size_t len)
+{
+    size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
+    rti_where at = {1, 1};
+    for (size_t i = 0; i < bad; i++) {
+        if (buf[i] == '\n')
+            at.line++, at.column = 1;
+        else if (((unsigned char)buf[i] & 0xc0) != 0x80)
+            at.column++;
+    }
+    if (bad < len)
+        return rti_yaml_fail(y, at, "the file is not UTF-8 text (byte 0x%02x)",
+                             (unsigned char)buf[bad]);
+    rti_where line = {1, 1};
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '%' && (i == 0 || buf[i - 1] == '\n'))
+            return rti_yaml_fail(y, line,
+                                 "a YAML directive (a line starting with '%%') is not used in "
+                                 "this file; remove the line");
+        line.line += buf[i] == '\n';
+    }
+    return RT_OK;
+}
+
 rt_status rti_yaml_read_file(rti_yaml *y, const char *what, char **buf, size_t *len)
 {
     struct stat sb;
@@ -93,7 +149,13 @@ rt_status rti_yaml_read_file(rti_yaml *y, const char *what, char **buf, size_t *
     }
     (*buf)[n] = '\0';
     *len = n;
-    return RT_OK;
+    st = check_text(y, *buf, n);
+    if (st != RT_OK) {
+        free(*buf);
+        *buf = NULL;
+        *len = 0;
+    }
+    return st;
 }
 
 /* ---------------------------------------------------------------- */
