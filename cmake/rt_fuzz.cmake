@@ -9,4 +9,7 @@ if(RT_FUZZ)
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
                       -fno-omit-frame-pointer -g)
   add_link_options(-fsanitize=address,undefined)
+  # clang links the sanitizer runtimes into programs only: libreistijd.so
+  # (--no-undefined) leaves their symbols to the program that loads it.
+  string(APPEND CMAKE_SHARED_LINKER_FLAGS " -Wl,-z,undefs")
 endif()
