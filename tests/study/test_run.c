@@ -20,6 +20,8 @@
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
 /* One region of 4 x 2 cells of 100 m: x 0..400, y 0..200. */
 static const char region_json[] =
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
@@ -404,83 +406,16 @@ static void unwritable_report_fails_the_run_and_leaves_nothing(void **state)
 }
 
 /* Fail each allocation made through the context in turn: every failure must
- * come back as RT_E_NOMEM with nothing written and nothing leaked (the test
- * build runs under LeakSanitizer). */
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-/* LeakSanitizer's check now, not only at exit, so that a leak is pinned to
- * the few failure points before it (suppressions as at exit,
- * tests/lsan.supp). A check takes about 0.1 s: every 8th point. */
-#define LEAKED(k) ((k) % 8 == 0 && __lsan_do_recoverable_leak_check())
-#else
-#define LEAKED(k) 0
-#endif
-
-/* The names in dir/sub, sorted and joined. */
-static void folder_listing(const char *sub, char *buf, size_t n)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s%s%s", dir, *sub ? "/" : "", sub);
-    struct dirent **names;
-    int k = scandir(path, &names, NULL, alphasort);
-    assert_true(k >= 0);
-    buf[0] = '\0';
-    for (int i = 0; i < k; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s\n", names[i]->d_name);
-        free(names[i]);
-    }
-    free(names);
-}
-
-/* A whole grid run with the k-th allocation failing, for k = 1, 2, ...
- * until the run succeeds: every failure point gives RT_E_NOMEM, no leak
- * (every 8th point and at exit) and leaves the folder as it was: the
- * output folder is not made (odd k) or stays empty (even k: it existed),
- * and no temporary file is left anywhere. The network and hybrid media
- * are run the same way in test_run_network.c. */
+ * come back as RT_E_NOMEM with nothing written and nothing leaked
+ * (run_alloc_fail.h); the network and hybrid media are run the same way in
+ * test_run_network.c. */
 static void allocation_failures_are_clean(void **state)
 {
-    rt_ctx *ctx = *state;
     char yaml[2048];
     snprintf(yaml, sizeof(yaml),
              "%spopulation: {kind: polygons, source: pop_edge.geojson, count_column: n}\n",
              study_head);
-    write_text("study.yaml", yaml);
-    char path[512], outdir[512], before[4096], after[4096], inside[1024];
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/oom", dir);
-    rt_study *s = NULL;
-    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
-    folder_listing("", before, sizeof(before));
-    int k;
-    for (k = 1; k < 2000; k++) {
-        if (k % 2 == 0)
-            assert_int_equal(mkdir(outdir, 0755), 0);
-        rti_ctx_fail_alloc_at(ctx, k);
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = outdir;
-        rt_status st = rt_study_run(ctx, s, &o);
-        if (st == RT_OK)
-            break;
-        if (st != RT_E_NOMEM)
-            fail_msg("allocation %d: %s (%s)", k, rt_status_str(st), rt_ctx_errmsg(ctx));
-        if (k % 2 == 0) {
-            folder_listing("oom", inside, sizeof(inside));
-            if (strcmp(inside, ".\n..\n") != 0)
-                fail_msg("allocation %d: left in the output folder:\n%s", k, inside);
-            assert_int_equal(rmdir(outdir), 0);
-        }
-        folder_listing("", after, sizeof(after));
-        if (strcmp(before, after) != 0)
-            fail_msg("allocation %d: the folder held\n%sand now holds\n%s", k, before, after);
-        if (LEAKED(k))
-            fail_msg("allocations %d to %d: LeakSanitizer found a leak (above)", k - 7, k);
-    }
-    rti_ctx_fail_alloc_at(ctx, 0);
-    assert_true(k > 10 && k < 2000);
-    rt_study_destroy(s);
+    assert_true(run_allocation_failures(*state, yaml) > 10);
 }
 
 int main(void)

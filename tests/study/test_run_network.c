@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <dirent.h>
 #include <gdal/gdal.h>
 #include <gdal/ogr_api.h>
 
@@ -26,6 +25,8 @@
 #include "reistijd/rt_study.h"
 #include "study/medium/medium.h"
 #include "study_fixture.h"
+
+#include "run_alloc_fail.h" /* after study_fixture.h */
 
 #define FC(features)                                                                               \
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [" features "]}"
@@ -1076,119 +1077,28 @@ static void osm_extract_matches_brute_force(void **state)
     }
 }
 
-/* ---- allocation failures ---- */
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-/* LeakSanitizer's check now, not only at exit, so that a leak is pinned to
- * the few failure points before it (suppressions as at exit,
- * tests/lsan.supp). A check takes about 0.1 s: every 8th point. */
-#define LEAKED(k) ((k) % 8 == 0 && __lsan_do_recoverable_leak_check())
-#else
-#define LEAKED(k) 0
-#endif
-
-/* The names in the test's folder, sorted and joined, so that a run that
- * leaves anything behind is seen. */
-static void folder_listing(const char *sub, char *buf, size_t n)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s%s%s", dir, *sub ? "/" : "", sub);
-    struct dirent **names;
-    int k = scandir(path, &names, NULL, alphasort);
-    assert_true(k >= 0);
-    buf[0] = '\0';
-    for (int i = 0; i < k; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s\n", names[i]->d_name);
-        free(names[i]);
-    }
-    free(names);
-}
-
-/* Runs the study yaml with the k-th allocation failing, for k = 1, 2, ...
- * until the run succeeds. Every failure point must give RT_E_NOMEM, leave
- * no leak (LeakSanitizer, in the sanitizer build: every 8th point and at
- * exit) and leave the folder as it was: an output folder that did not
- * exist is not made (odd k), one that existed empty stays empty (even k),
- * and no temporary file is left anywhere. Returns the number of failure
- * points. */
-static int allocation_failures(rt_ctx *ctx, const char *yaml)
-{
-    char path[512], outdir[512], before[4096], after[4096], inside[1024];
-    write_text("study.yaml", yaml);
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/oom", dir);
-    rt_study *s = NULL;
-    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
-    folder_listing("", before, sizeof(before));
-    int k;
-    for (k = 1; k < 20000; k++) {
-        if (k % 2 == 0)
-            assert_int_equal(mkdir(outdir, 0755), 0);
-        rti_ctx_fail_alloc_at(ctx, k);
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = outdir;
-        rt_status st = rt_study_run(ctx, s, &o);
-        if (st == RT_OK)
-            break;
-        if (st != RT_E_NOMEM)
-            fail_msg("allocation %d: %s (%s)", k, rt_status_str(st), rt_ctx_errmsg(ctx));
-        if (k % 2 == 0) {
-            folder_listing("oom", inside, sizeof(inside));
-            if (strcmp(inside, ".\n..\n") != 0)
-                fail_msg("allocation %d: left in the output folder:\n%s", k, inside);
-            assert_int_equal(rmdir(outdir), 0);
-        }
-        folder_listing("", after, sizeof(after));
-        if (strcmp(before, after) != 0)
-            fail_msg("allocation %d: the folder held\n%sand now holds\n%s", k, before, after);
-        if (LEAKED(k))
-            fail_msg("allocations %d to %d: LeakSanitizer found a leak (above)", k - 7, k);
-    }
-    rti_ctx_fail_alloc_at(ctx, 0);
-    assert_true(k < 20000);
-    rt_study_destroy(s);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -r '%s'", outdir); /* the outputs of the run that succeeded */
-    assert_int_equal(system(cmd), 0);
-    return k - 1;
-}
-
-/* A whole network run and a whole hybrid run (with a land layer) under
- * allocation failures. */
+/* A whole network run and a whole hybrid run (the regions as land) under
+ * allocation failures (run_alloc_fail.h). */
 static void allocation_failures_are_clean(void **state)
 {
-    rt_ctx *ctx = *state;
     char yaml[4096];
     snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
-    assert_true(allocation_failures(ctx, yaml) > 10);
-    write_text("road_east.geojson",
-               FC(LINE("\"kmh\": 36, \"oneway\": \"no\"", "[250, 150], [550, 150]")));
-    write_text("fac_west.geojson", FC(POINT("\"ref\": \"F1\"", 50, 150)));
-    write_text("land_west.geojson",
-               FC("{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
-                  "\"Polygon\", \"coordinates\": [[[0, 100], [300, 100], [300, 200], [0, 200], "
-                  "[0, 100]]]}}"));
-    assert_true(allocation_failures(ctx, "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
-                                         "medium:\n"
-                                         "  type: hybrid\n"
-                                         "  roads: road_east.geojson\n"
-                                         "  format: lines\n"
-                                         "  speed_column: kmh\n"
-                                         "  mode: car\n"
-                                         "  access: {speed_kmh: 3.6, max_distance_m: 1}\n"
-                                         "  offroad: {type: speed_model, offroad_kmh: 3.6, "
-                                         "land: land_west.geojson}\n"
-                                         "facilities:\n"
-                                         "  - {type: huisarts, source: fac_west.geojson, "
-                                         "id_column: ref, norms: {minutes: [1]}}\n"
-                                         "population: {kind: points, source: pop.geojson, "
-                                         "count_column: n}\n"
-                                         "regions:\n"
-                                         "  - {name: gemeente, source: region.geojson, "
-                                         "id_column: code}\n") > 10);
+    assert_true(run_allocation_failures(*state, yaml) > 10);
+    char *net = strstr(yaml, "type: network");
+    assert_non_null(net);
+    snprintf(yaml + (net - yaml), sizeof(yaml) - (size_t)(net - yaml), "%s",
+             "type: hybrid\n"
+             "  roads: roads.geojson\n"
+             "  format: lines\n"
+             "  speed_column: kmh\n"
+             "  mode: car\n"
+             "  offroad: {type: speed_model, offroad_kmh: 3.6, land: region.geojson}\n"
+             "facilities:\n"
+             "  - {type: huisarts, source: fac.geojson, id_column: ref, norms: {minutes: [1]}}\n"
+             "population: {kind: points, source: pop.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: region.geojson, id_column: code}\n");
+    assert_true(run_allocation_failures(*state, yaml) > 10);
 }
 
 int main(void)
