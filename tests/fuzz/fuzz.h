@@ -122,6 +122,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef RT_LIBFUZZER
 /* ---- replay: the files and folders (not recursive) on the command line ---- */
 
+#include <sys/resource.h>
+
+#define FUZZ_RSS_LIMIT_MB 2048 /* as libFuzzer's default -rss_limit_mb */
+
 static int fuzz_replay_file(const char *path, int *n_run, int *n_skipped)
 {
     FILE *f = fopen(path, "rb");
@@ -143,6 +147,14 @@ static int fuzz_replay_file(const char *path, int *n_run, int *n_skipped)
     else
         ++*n_skipped;
     free(buf);
+    /* libFuzzer's -rss_limit_mb, so that an input that eats memory fails
+     * here too */
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss > (long)FUZZ_RSS_LIMIT_MB * 1024) {
+        fprintf(stderr, "fuzz_%s: %s: the process grew to %ld MB (limit %d MB)\n", FUZZ_NAME, path,
+                ru.ru_maxrss / 1024, FUZZ_RSS_LIMIT_MB);
+        abort();
+    }
     return 0;
 }
 
