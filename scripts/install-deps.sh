@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages reistijd needs to build, test and run.
+# Installs the Debian 12 packages reistijd needs to build, test and run
+# (clang with its sanitizer runtimes and LLVM's OpenMP runtime: the fuzz and
+# ThreadSanitizer builds of scripts/test.sh).
 # Idempotent: installs only what is missing; needs root (apt-get).
 set -euo pipefail
 
@@ -10,6 +12,7 @@ PKGS=(
   libcmocka-dev valgrind clang-format cppcheck
   pandoc groff-base dpkg-dev
   chromium libxml2-utils
+  clang libclang-rt-14-dev libomp-14-dev
 )
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PKGS[@]}"

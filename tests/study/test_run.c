@@ -20,6 +20,8 @@
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
 /* One region of 4 x 2 cells of 100 m: x 0..400, y 0..200. */
 static const char region_json[] =
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
@@ -404,37 +406,16 @@ static void unwritable_report_fails_the_run_and_leaves_nothing(void **state)
 }
 
 /* Fail each allocation made through the context in turn: every failure must
- * come back as RT_E_NOMEM with nothing written and nothing leaked (the test
- * build runs under LeakSanitizer). */
+ * come back as RT_E_NOMEM with nothing written and nothing leaked
+ * (run_alloc_fail.h); the network and hybrid media are run the same way in
+ * test_run_network.c. */
 static void allocation_failures_are_clean(void **state)
 {
-    rt_ctx *ctx = *state;
     char yaml[2048];
     snprintf(yaml, sizeof(yaml),
              "%spopulation: {kind: polygons, source: pop_edge.geojson, count_column: n}\n",
              study_head);
-    write_text("study.yaml", yaml);
-    char path[512], outdir[512];
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/oom", dir);
-    rt_study *s = NULL;
-    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
-    int k;
-    for (k = 1; k < 2000; k++) {
-        rti_ctx_fail_alloc_at(ctx, k);
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = outdir;
-        rt_status st = rt_study_run(ctx, s, &o);
-        if (st == RT_OK)
-            break;
-        if (st != RT_E_NOMEM)
-            fail_msg("allocation %d: %s (%s)", k, rt_status_str(st), rt_ctx_errmsg(ctx));
-        assert_false(exists("oom", ""));
-    }
-    rti_ctx_fail_alloc_at(ctx, 0);
-    assert_true(k > 10 && k < 2000);
-    rt_study_destroy(s);
+    assert_true(run_allocation_failures(*state, yaml) > 10);
 }
 
 int main(void)

@@ -26,6 +26,8 @@
 #include "study/medium/medium.h"
 #include "study_fixture.h"
 
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
 #define FC(features)                                                                               \
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [" features "]}"
 #define LINE(props, coords)                                                                        \
@@ -1075,6 +1077,30 @@ static void osm_extract_matches_brute_force(void **state)
     }
 }
 
+/* A whole network run and a whole hybrid run (the regions as land) under
+ * allocation failures (run_alloc_fail.h). */
+static void allocation_failures_are_clean(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    assert_true(run_allocation_failures(*state, yaml) > 10);
+    char *net = strstr(yaml, "type: network");
+    assert_non_null(net);
+    snprintf(yaml + (net - yaml), sizeof(yaml) - (size_t)(net - yaml), "%s",
+             "type: hybrid\n"
+             "  roads: roads.geojson\n"
+             "  format: lines\n"
+             "  speed_column: kmh\n"
+             "  mode: car\n"
+             "  offroad: {type: speed_model, offroad_kmh: 3.6, land: region.geojson}\n"
+             "facilities:\n"
+             "  - {type: huisarts, source: fac.geojson, id_column: ref, norms: {minutes: [1]}}\n"
+             "population: {kind: points, source: pop.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: region.geojson, id_column: code}\n");
+    assert_true(run_allocation_failures(*state, yaml) > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1092,6 +1118,7 @@ int main(void)
         cmocka_unit_test(profile_mode_must_match),
         cmocka_unit_test(profiles_folder_from_the_environment),
         cmocka_unit_test(osm_extract_matches_brute_force),
+        cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
