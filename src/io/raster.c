@@ -50,6 +50,30 @@ static rt_status parse_resampling(rt_ctx *ctx, const char *name, GDALResampleAlg
     return rti_error(ctx, RT_E_ARG, "unknown resampling '%s' (valid: %s)", name, list);
 }
 
+/* Reading one cell makes GDAL decode the whole block that holds it, and in
+ * a file stored pixel by pixel (INTERLEAVE=PIXEL) the block of every band:
+ * a few hundred bytes of header can ask for gigabytes that the budget check
+ * of the cells read never sees. */
+static rt_status block_budget(rt_ctx *ctx, const char *path, GDALDatasetH ds, GDALRasterBandH b,
+                              int n_bands)
+{
+    int bx = 0, by = 0;
+    GDALGetBlockSize(b, &bx, &by);
+    const char *il = GDALGetMetadataItem(ds, "INTERLEAVE", "IMAGE_STRUCTURE");
+    int by_pixel = il && EQUAL(il, "PIXEL") && n_bands > 1;
+    uint64_t bytes = (uint64_t)(bx > 0 ? bx : 1) * (uint64_t)(by > 0 ? by : 1) *
+                     (uint64_t)GDALGetDataTypeSizeBytes(GDALGetRasterDataType(b)) *
+                     (uint64_t)(by_pixel ? n_bands : 1);
+    char what[600];
+    if (by_pixel)
+        snprintf(what, sizeof(what),
+                 "%s: decoding one block (%d x %d cells, %d bands stored pixel by pixel)", path, bx,
+                 by, n_bands);
+    else
+        snprintf(what, sizeof(what), "%s: decoding one block (%d x %d cells)", path, bx, by);
+    return rti_budget_check(ctx, bytes, what);
+}
+
 static rt_status open_raster(rt_ctx *ctx, rti_gdal_err *e, const char *path, int band,
                              int allow_remote, GDALDatasetH *ds, GDALRasterBandH *b)
 {
@@ -70,7 +94,7 @@ static rt_status open_raster(rt_ctx *ctx, rti_gdal_err *e, const char *path, int
         return rti_error(ctx, RT_E_DATA, "%s: has %d band%s, band %d was asked for", path, n,
                          n == 1 ? "" : "s", band);
     *b = GDALGetRasterBand(*ds, band);
-    return RT_OK;
+    return block_budget(ctx, path, *ds, *b, n);
 }
 
 /* ---- warping onto the analysis grid ---- */

@@ -221,6 +221,47 @@ static void read_native_respects_the_budget(void **state)
     free(data);
 }
 
+/* A file stored pixel by pixel decodes every band of a block to read one:
+ * 300 Float32 bands of a 1000 x 1 strip are 1000 * 300 * 4 = 1,200,000
+ * bytes, more than a budget of 256 KiB, though band 1 alone is 4,000
+ * bytes. The same bands stored band by band decode 4,000 bytes a block. */
+static const char *many_bands(fx *f, const char *name, const char *interleave)
+{
+    const char *path = fx_path(f, name);
+    char opt[40];
+    snprintf(opt, sizeof(opt), "INTERLEAVE=%s", interleave);
+    char *opts[] = {opt, "BLOCKYSIZE=1", NULL};
+    GDALDatasetH ds =
+        GDALCreate(GDALGetDriverByName("GTiff"), path, 1000, 1, 300, GDT_Float32, opts);
+    assert_non_null(ds);
+    double gt[6] = {0.0, 10.0, 0.0, 10.0, 0.0, -10.0};
+    GDALSetGeoTransform(ds, gt);
+    GDALClose(ds);
+    return path;
+}
+
+static void read_refuses_blocks_beyond_the_budget(void **state)
+{
+    fx *f = *state;
+    rti_grid_spec g;
+    float *data = NULL;
+    rt_ctx_set_budget_bytes(f->ctx, 256 << 10);
+    const char *pixel = many_bands(f, "pixel.tif", "PIXEL");
+    assert_int_equal(rti_raster_read_native(f->ctx, pixel, 1, &g, NULL, &data), RT_E_BUDGET);
+    FX_ASSERT_MSG_HAS(f->ctx, "pixel.tif: decoding one block (1000 x 1 cells, 300 bands stored "
+                              "pixel by pixel) would need 1.14 MiB");
+    assert_null(data);
+    rti_grid_spec grid = rd_grid(0.0, 10.0, 10.0, 4, 1);
+    rti_layer_ref ref = {.path = pixel, .crs = "EPSG:28992"};
+    float out[4];
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &grid, "near", out), RT_E_BUDGET);
+    FX_ASSERT_MSG_HAS(f->ctx, "300 bands stored pixel by pixel");
+    const char *band = many_bands(f, "band.tif", "BAND");
+    assert_int_equal(rti_raster_read_native(f->ctx, band, 1, &g, NULL, &data), RT_OK);
+    assert_int_equal(g.nx, 1000);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +276,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_refuses_odd_pixels, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_respects_the_budget, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(read_refuses_blocks_beyond_the_budget, fx_setup,
+                                        fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
