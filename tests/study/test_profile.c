@@ -135,6 +135,16 @@ static void profile_errors_name_the_place(void **state)
          ":1:2: the file is not UTF-8 text (byte 0xfa)"},
         {"%YAML 1.2\n---\nversion: 1\nmode: car\n", "", RT_E_PARSE,
          ":1:1: a YAML directive (a line starting with '%') is not used in this file"},
+        /* found by fuzzing: a carriage return alone also ends a line for
+         * YAML (the directive is on line 3), and so do NEL and LS */
+        {"se: 1\nl%'\r%%@@\n", "", RT_E_PARSE,
+         ":3:1: a YAML directive (a line starting with '%') is not used in this file"},
+        /* the bytes that followed it there: an overlong form, not UTF-8 */
+        {"a: '\xe0\x8f\x9a'\n", "", RT_E_PARSE, ":1:5: the file is not UTF-8 text (byte 0xe0)"},
+        {"a: '\xed\xa0\x80'\n", "", RT_E_PARSE, ":1:5: the file is not UTF-8 text (byte 0xed)"},
+        {"a: '\xf4\x90\x80\x80'\n", "", RT_E_PARSE, ":1:5: the file is not UTF-8 text (byte 0xf4)"},
+        {"version: 1\xc2\x85%TAG ! x\n", "", RT_E_PARSE, ":1:1: a YAML directive"},
+        {"version: 1\xe2\x80\xa8%TAG ! x\n", "", RT_E_PARSE, ":1:1: a YAML directive"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const char *path = write_profile(cases[i].head, cases[i].extra);

@@ -78,20 +78,44 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
         for (size_t k = 1; k <= n; k++)
             if ((s[i + k] & 0xc0) != 0x80)
                 return i;
+        /* no overlong forms, no surrogates, nothing past U+10FFFF (RFC 3629) */
+        unsigned c1 = s[i + 1];
+        if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
+            (c == 0xf4 && c1 > 0x8f))
+            return i;
         i += n + 1;
     }
     return len;
 }
 
+/* Whether buf[i] starts a line: it follows one of YAML's line breaks,
+ * '\n', '\r' and "\r\n", and the NEL, LS and PS that YAML 1.1 (and
+ * libfyaml) also break lines on; a byte order mark at the start counts as
+ * the start of a line. */
+static int after_break(const char *buf, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)buf;
+    if (i == 0)
+        return 1;
+    if (u[i - 1] == '\n' || u[i - 1] == '\r')
+        return 1;
+    if (i >= 2 && u[i - 2] == 0xc2 && u[i - 1] == 0x85)
+        return 1;
+    if (i >= 3 && u[i - 3] == 0xe2 && u[i - 2] == 0x80 && (u[i - 1] == 0xa8 || u[i - 1] == 0xa9))
+        return 1;
+    return i == 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf;
+}
+
 /* The text is UTF-8 without NUL bytes, and no line starts with a YAML
  * directive ('%'): neither file needs one, and libfyaml 0.8 loops forever
- * on some (a '%' followed by a byte it does not expect). */
+ * on some (a '%' followed by a byte it does not expect). Lines are counted
+ * as YAML counts them ('\n', '\r' or "\r\n"). */
 static rt_status check_text(rti_yaml *y, const char *buf, size_t len)
 {
     size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
     rti_where at = {1, 1};
     for (size_t i = 0; i < bad; i++) {
-        if (buf[i] == '\n')
+        if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n')))
             at.line++, at.column = 1;
         else if (((unsigned char)buf[i] & 0xc0) != 0x80)
             at.column++;
@@ -101,11 +125,11 @@ static rt_status check_text(rti_yaml *y, const char *buf, size_t len)
                              (unsigned char)buf[bad]);
     rti_where line = {1, 1};
     for (size_t i = 0; i < len; i++) {
-        if (buf[i] == '%' && (i == 0 || buf[i - 1] == '\n'))
+        if (buf[i] == '%' && after_break(buf, i))
             return rti_yaml_fail(y, line,
                                  "a YAML directive (a line starting with '%%') is not used in "
                                  "this file; remove the line");
-        line.line += buf[i] == '\n';
+        line.line += buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'));
     }
     return RT_OK;
 }
