@@ -50,7 +50,8 @@ typedef struct fake_run {
 static void fake(fake_run *f, const char *name, int overwrite)
 {
     memset(f, 0, sizeof(*f));
-    snprintf(f->outdir, sizeof(f->outdir), "%s/%s", dir, name);
+    int n = snprintf(f->outdir, sizeof(f->outdir), "%s/%s", dir, name);
+    assert_true(n > 0 && (size_t)n < sizeof(f->outdir));
     rt_run_opts_init(&f->opts);
     f->opts.outdir = f->outdir;
     f->opts.overwrite = overwrite;
