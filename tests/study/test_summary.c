@@ -21,7 +21,9 @@
  * 34 bytes), so its label "R2 <name>" has 35, the widest label of 60 or
  * fewer: the label column is 35 wide. R4's label has 3 + 64 = 67
  * characters, more than 60: it stands on a line of its own. */
-#define R2_NAME "S\xc3\xba" "dwest-Frysl\xc3\xa2n aan de Lange Weg"
+#define R2_NAME                                                                                    \
+    "S\xc3\xba"                                                                                    \
+    "dwest-Frysl\xc3\xa2n aan de Lange Weg"
 #define R4_NAME "ZeerZeerZeerZeerZeerZeerZeerZeerZeerZeerZeerZeerZeerZeerZeerZeer"
 
 static const char regions_json[] =
@@ -133,10 +135,12 @@ static void the_header_gives_the_units(void **state)
 {
     (void)state;
     char line[512];
-    snprintf(line, sizeof(line), "  gemeente%s population   mean (min) median (min)    p90 (min)  >0.25min",
+    snprintf(line, sizeof(line),
+             "  gemeente%s population   mean (min) median (min)    p90 (min)  >0.25min",
              blanks(35 - 8));
     assert_has_line(line);
-    snprintf(line, sizeof(line), "  gemeente%s population    mean (km)  median (km)     p90 (km)    >0.2km",
+    snprintf(line, sizeof(line),
+             "  gemeente%s population    mean (km)  median (km)     p90 (km)    >0.2km",
              blanks(35 - 8));
     assert_has_line(line);
 }
@@ -158,7 +162,8 @@ static void a_region_without_population_shows_a_dash_not_nan(void **state)
     (void)state;
     assert_null(strstr(summary, "nan"));
     char line[512];
-    snprintf(line, sizeof(line), "  R3 Leeg%s %s0 %s\xe2\x80\x93 %s\xe2\x80\x93 %s\xe2\x80\x93 %s\xe2\x80\x93",
+    snprintf(line, sizeof(line),
+             "  R3 Leeg%s %s0 %s\xe2\x80\x93 %s\xe2\x80\x93 %s\xe2\x80\x93 %s\xe2\x80\x93",
              blanks(35 - 7), blanks(9), blanks(11), blanks(11), blanks(11), blanks(8));
     assert_has_line(line);
 }
@@ -178,8 +183,8 @@ static void km_norms_alone_show_route_lengths_in_km(void **state)
     const char *afstand = strstr(summary, "\nafstand:");
     assert_non_null(afstand);
     char line[512];
-    snprintf(line, sizeof(line), "\n  R2 " R2_NAME " %s20 %s0.3 %s0.3 %s0.3 %s100.0%%\n",
-             blanks(8), blanks(9), blanks(9), blanks(9), blanks(3));
+    snprintf(line, sizeof(line), "\n  R2 " R2_NAME " %s20 %s0.3 %s0.3 %s0.3 %s100.0%%\n", blanks(8),
+             blanks(9), blanks(9), blanks(9), blanks(3));
     if (!strstr(afstand, line))
         fail_msg("no line [%s] after 'afstand:' in\n%s", line, summary);
     snprintf(line, sizeof(line), "\n  R1 Oost%s %s10 %s0.1 %s0.1 %s0.1 %s0.0%%\n", blanks(35 - 7),
