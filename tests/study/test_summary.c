@@ -87,13 +87,7 @@ static int setup(void **state)
     snprintf(out, sizeof(out), "%s/out", dir);
     rt_ctx *ctx = rt_ctx_create();
     rt_study *s = NULL;
-    rt_status st = rt_study_load(ctx, path, &s);
-    if (st == RT_OK) {
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = out;
-        st = rt_study_run(ctx, s, &o);
-    }
+    rt_status st = load_and_run(ctx, path, out, 0, &s);
     if (st != RT_OK)
         fprintf(stderr, "%s\n", rt_ctx_errmsg(ctx));
     summary = st == RT_OK ? strdup(rt_study_summary(s)) : NULL;
