@@ -8,6 +8,7 @@
 #   package_manpage   the man page made from docs/cli.md
 #   docs_quickstart   the study printed in docs/quickstart.md validates and runs
 #   docs_errors       docs/errors.md is the bad-input catalogue of the tests
+#   docs_snippets     every study of the docs marked `yaml study` validates
 set(RT_PKG_DIR ${CMAKE_CURRENT_SOURCE_DIR}/package)
 set(RT_PKG_ENV "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp")
 set(RT_PKG_CFLAGS "")
@@ -47,3 +48,7 @@ set_tests_properties(docs_quickstart PROPERTIES LABELS docs TIMEOUT 300 ENVIRONM
 add_test(NAME docs_errors
   COMMAND bash ${RT_PKG_DIR}/test_errors_doc.sh ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR})
 set_tests_properties(docs_errors PROPERTIES LABELS docs TIMEOUT 600 ENVIRONMENT "${RT_PKG_ENV}")
+
+add_test(NAME docs_snippets
+  COMMAND bash ${RT_PKG_DIR}/test_doc_snippets.sh $<TARGET_FILE:reistijd> ${PROJECT_SOURCE_DIR})
+set_tests_properties(docs_snippets PROPERTIES LABELS docs TIMEOUT 300 ENVIRONMENT "${RT_PKG_ENV}")

@@ -106,9 +106,17 @@ int rti_is_osm_path(const char *path);
  * naming the column and listing those that exist. */
 rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);
 /* RT_E_DATA for column `col` missing from the layer (what NULL: "no
- * column 'col'"), listing the columns there are, or the empty layer when
- * the layer has neither features nor columns (a GeoJSON file). */
+ * column 'col'", with the nearest column as "did you mean"), listing the
+ * first columns there are, or the empty layer when the layer has neither
+ * features nor columns (a GeoJSON file). */
 rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, const char *what);
+/* The names of the layer's first 12 columns, then " and N more" (or
+ * "none"), into buf: a list short enough for a message. */
+void rti_column_list(OGRFeatureDefnH defn, char *buf, size_t size);
+/* The column whose name is nearest to the misspelt `col` (rti_suggest()),
+ * or NULL (also when out of memory: a message set in ctx is replaced by
+ * the caller's). Valid while the layer is open. */
+const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, const char *col);
 /* 1 when a number read from a column is finite and within +-FLT_MAX (grids,
  * lengths and speeds are held as 32-bit floats); else the rule broken, for
  * messages. */

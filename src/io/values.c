@@ -5,9 +5,46 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/suggest.h"
 #include "io/io_internal.h"
+
+/* At most this many columns are named in a message: a layer of CBS
+ * statistics has about a hundred. */
+#define COLUMNS_LISTED 12
+
+void rti_column_list(OGRFeatureDefnH defn, char *buf, size_t size)
+{
+    int n = defn ? OGR_FD_GetFieldCount(defn) : 0;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && i < COLUMNS_LISTED && len < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+                         OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        len += w > 0 ? (size_t)w : 0;
+    }
+    if (n > COLUMNS_LISTED && len < size)
+        snprintf(buf + len, size - len, " and %d more", n - COLUMNS_LISTED);
+    if (n == 0)
+        snprintf(buf, size, "none");
+}
+
+const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, const char *col)
+{
+    int n = defn && col ? OGR_FD_GetFieldCount(defn) : 0;
+    const char **names =
+        n > 0 ? rti_malloc_array(ctx, (int64_t)n + 1, sizeof(*names), "column names") : NULL;
+    if (!names)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    names[n] = NULL;
+    const char *near = rti_suggest(col, names);
+    free(names);
+    return near;
+}
 
 rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, const char *what)
 {
@@ -18,18 +55,16 @@ rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, 
     GIntBig count = OGR_L_GetFeatureCount(v->lyr, TRUE);
     if (n == 0 && count == 0)
         return rti_empty_layer_error(ctx, v);
-    char names[1024] = "";
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    }
+    char names[1024];
+    rti_column_list(defn, names, sizeof(names));
     const char *empty = count == 0 ? "; the layer has no features" : "";
     if (what)
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s (columns: %s%s)", v->path, v->name,
-                         what, n ? names : "none", empty);
-    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': no column '%s' (columns: %s%s)", v->path,
-                     v->name, col, n ? names : "none", empty);
+                         what, names, empty);
+    const char *near = rti_column_suggest(ctx, defn, col);
+    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': no column '%s'%s%s%s (columns: %s%s)",
+                     v->path, v->name, col, near ? "; did you mean '" : "", near ? near : "",
+                     near ? "'?" : "", names, empty);
 }
 
 int rti_number_in_range(double d) { return isfinite(d) && fabs(d) <= FLT_MAX; }

@@ -181,14 +181,13 @@ static rt_status csv_coordinates_missing(rt_ctx *ctx, rti_gdal_err *e, const rti
     rt_status st = open_dataset(ctx, e, &plain, NULL, &w, &ds);
     if (st != RT_OK)
         return st;
-    char names[1024] = "";
+    char names[1024];
     int x_found = !ref->x_column, y_found = !ref->y_column;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(GDALDatasetGetLayer(ds, 0));
     int n = defn ? OGR_FD_GetFieldCount(defn) : 0;
+    rti_column_list(defn, names, sizeof(names));
     for (int i = 0; i < n; i++) {
         const char *nm = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "", nm);
         x_found |= ref->x_column && csv_name_matches(nm, ref->x_column);
         y_found |= ref->y_column && csv_name_matches(nm, ref->y_column);
     }
@@ -206,12 +205,65 @@ static rt_status csv_coordinates_missing(rt_ctx *ctx, rti_gdal_err *e, const rti
         snprintf(what, sizeof(what), "no points from the columns '%.150s' and '%.150s'",
                  ref->x_column ? ref->x_column : "", ref->y_column ? ref->y_column : "");
     return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s for the coordinates (columns: %s)",
-                     ref->path, v->name, what, n ? names : "none");
+                     ref->path, v->name, what, names);
+}
+
+/* The reason SQLite gives for a filter a GeoPackage or SQLite layer
+ * refused, into buf ("no such column: soortx"): GDAL names only the SQL
+ * that failed, but the same filter in a statement of its own brings the
+ * database's message, after the statement. "" when there is none. */
+static void database_reason(rti_gdal_err *e, const rti_vlayer *v, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(v->ds));
+    if (!drv || (strcmp(drv, "GPKG") != 0 && strcmp(drv, "SQLite") != 0))
+        return;
+    char layer[512], sql[2048];
+    size_t k = 0;
+    for (const char *p = OGR_L_GetName(v->lyr); *p && k + 2 < sizeof(layer); p++) {
+        if (*p == '"')
+            layer[k++] = '"';
+        layer[k++] = *p;
+    }
+    layer[k] = '\0';
+    /* the filter ends the statement, as in GDAL's own: "incomplete input"
+     * for one cut short, not an error near a parenthesis of ours */
+    int n = snprintf(sql, sizeof(sql), "SELECT 1 FROM \"%s\" WHERE %s", layer, v->where);
+    if (n < 0 || (size_t)n >= sizeof(sql))
+        return;
+    rti_gdal_clear(e);
+    OGRLayerH res = GDALDatasetExecuteSQL(v->ds, sql, NULL, "NATIVE");
+    if (res)
+        GDALDatasetReleaseResultSet(v->ds, res);
+    const char *at = strstr(e->msg, sql);
+    if (!at || strncmp(at + n, "):", 2) != 0)
+        return;
+    at += n + 2;
+    while (*at == ' ')
+        at++;
+    snprintf(buf, size, "%s", at);
+}
+
+/* The column a refused filter names that the layer lacks, from SQLite's
+ * "no such column: X" or OGR's "\"X\" not recognised as an available
+ * field", into buf; "" when the reason is another. */
+static void unknown_column(const char *reason, char *buf, size_t size)
+{
+    const char *p = strstr(reason, "no such column: ");
+    const char *q = strstr(reason, "\" not recognised as an available field");
+    buf[0] = '\0';
+    if (p) {
+        p += strlen("no such column: ");
+        snprintf(buf, size, "%.*s", (int)strcspn(p, " ;"), p);
+    } else if (q && reason[0] == '"') {
+        snprintf(buf, size, "%.*s", (int)(q - reason - 1), reason + 1);
+    }
 }
 
 /* Sets the attribute filter. Drivers that hand the filter to a database
  * (GeoPackage: SQLite) only complain when reading, so one feature is read
- * to surface a bad filter here. */
+ * to surface a bad filter here. The message gives the database's reason
+ * and, for a column the layer lacks, the nearest column. */
 static rt_status set_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v)
 {
     rti_gdal_clear(e);
@@ -223,8 +275,25 @@ static rt_status set_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v)
         if (!e->n_fail)
             return RT_OK;
     }
-    return rti_error(ctx, RT_E_DATA, "%s: layer '%s': invalid filter \"%s\": %s", v->path, v->name,
-                     v->where, rti_gdal_msg(e));
+    char reason[RTI_GDAL_MSG_BYTES], db[RTI_GDAL_MSG_BYTES], col[256], names[1024];
+    snprintf(reason, sizeof(reason), "%s", rti_gdal_msg(e));
+    database_reason(e, v, db, sizeof(db));
+    if (db[0])
+        snprintf(reason, sizeof(reason), "%s", db);
+    size_t len = strlen(reason);
+    while (len > 0 && (reason[len - 1] == '.' || reason[len - 1] == ' '))
+        reason[--len] = '\0'; /* OGR's sentence ends with a full stop */
+    unknown_column(reason, col, sizeof(col));
+    if (!col[0])
+        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': invalid filter \"%s\": %s", v->path,
+                         v->name, v->where, reason);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(v->lyr);
+    const char *near = rti_column_suggest(ctx, defn, col);
+    rti_column_list(defn, names, sizeof(names));
+    return rti_error(ctx, RT_E_DATA,
+                     "%s: layer '%s': invalid filter \"%s\": %s%s%s%s (columns: %s)", v->path,
+                     v->name, v->where, reason, near ? "; did you mean '" : "", near ? near : "",
+                     near ? "'?" : "", names);
 }
 
 /* GeoPackages mark "no CRS" with these placeholder definitions. */

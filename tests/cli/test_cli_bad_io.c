@@ -117,6 +117,35 @@ static void odd_inputs(const bad_case *c, const char *outdir)
     make_fifo("pipe_sources.csv");
 }
 
+/* A GeoPackage (the embedded hospitals, copied byte for byte: SQLite
+ * reads the filters) and a CSV table of 21 columns (k01 .. k20 and WKT). */
+static void table_inputs(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    (void)outdir;
+    char from[CLI_PATH_MAX], to[CLI_PATH_MAX], buf[65536];
+    snprintf(from, sizeof(from), "%s/geodata/mapnl-ziekenhuizen-2016/ziekenhuizen_2016.gpkg",
+             cli_source_dir());
+    in_path(to, "zh.gpkg");
+    FILE *fi = fopen(from, "rb"), *fo = fopen(to, "wb");
+    if (!fi || !fo)
+        fail_msg("cannot copy %s to %s", from, to);
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), fi)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, fo), n);
+    fclose(fi);
+    assert_int_equal(fclose(fo), 0);
+    char csv[1024] = "";
+    for (int i = 1; i <= 20; i++)
+        snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "k%02d,", i);
+    snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv),
+             "WKT\n" /* GM0001 of the fixture */
+             "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,"
+             "\"POLYGON ((100000 400000,102000 400000,102000 401000,100000 401000,100000 "
+             "400000))\"\n");
+    cli_write(in, "wide.csv", csv);
+}
+
 /* The rows of `nearest` name their inputs relative to in/: the inputs are
  * made and the test moves into in/, from where the program starts. */
 static void nearest_inputs(const bad_case *c, const char *outdir)
@@ -256,6 +285,49 @@ static const bad_case cases[] = {
      .exit_code = 1,
      .fragments = {"population", "pts.csv: layer 'pts': no column 'lon' (x_column)",
                    "(columns: id, x, y, inwoners)", "RT_E_DATA"}},
+    /* a filter naming a column the layer lacks: the database's own reason
+     * (SQLite's for a GeoPackage, where GDAL names only the SQL that
+     * failed), the nearest column and the columns there are */
+    {.name = "where_unknown_column_gpkg",
+     .from = facilities_line,
+     .to = "    source: {path: zh.gpkg, layer: ziekenhuizen, where: \"soort_ziekenhuiz = 'x'\"}\n",
+     .before = table_inputs,
+     .exit_code = 1,
+     .fragments = {"facilities 'huisarts'",
+                   "zh.gpkg: layer 'ziekenhuizen': invalid filter "
+                   "\"soort_ziekenhuiz = 'x'\": no such column: soort_ziekenhuiz; did you mean "
+                   "'soort_ziekenhuis'? (columns: organisatienummer, ziekenhuisnummer, ",
+                   "lon, lat)", "RT_E_DATA"}},
+    {.name = "where_syntax_gpkg",
+     .from = facilities_line,
+     .to = "    source: {path: zh.gpkg, layer: ziekenhuizen, where: \"soort_ziekenhuis = \"}\n",
+     .before = table_inputs,
+     .exit_code = 1,
+     .fragments = {"invalid filter \"soort_ziekenhuis = \": incomplete input (RT_E_DATA)"}},
+    {.name = "where_unknown_column",
+     .from = facilities_line,
+     .to = "    source: {path: facilities.geojson, where: \"naan = 'x'\"}\n",
+     .exit_code = 1,
+     .fragments = {"facilities.geojson: layer 'facilities': invalid filter \"naan = 'x'\": "
+                   "\"naan\" not recognised as an available field; did you mean 'naam'? "
+                   "(columns: ref, naam) (RT_E_DATA)"}},
+    /* a misspelt column key: the nearest column */
+    {.name = "id_column_misspelt",
+     .from = "    id_column: ref\n",
+     .to = "    id_column: reff\n",
+     .exit_code = 1,
+     .fragments = {"facilities.geojson: layer 'facilities': no column 'reff'; did you mean "
+                   "'ref'? (columns: ref, naam) (RT_E_DATA)"}},
+    /* of 21 columns the first 12 are named; 'code' is near none of them */
+    {.name = "columns_capped",
+     .from = regions_line,
+     .to = "    source: {path: wide.csv, crs: \"EPSG:28992\"}\n",
+     .before = table_inputs,
+     .exit_code = 1,
+     .fragments = {"regions 'gemeente'",
+                   "wide.csv: layer 'wide': no column 'code' (columns: "
+                   "k01, k02, k03, k04, k05, k06, k07, k08, k09, k10, k11, k12 and 9 more) "
+                   "(RT_E_DATA)"}},
 
     /* ---- numbers ---- */
     /* two counts of 1e308 would sum to infinity in the float grid */

@@ -11,7 +11,7 @@ fail() { echo "test_quickstart: FAILED: $*" >&2; exit 1; }
 study=$src/studies/example-minimal.yaml
 page=$src/docs/quickstart.md
 
-awk '/^```yaml$/ {n++; on = (n == 1); next} /^```$/ {on = 0} on' "$page" >"$tmp/doc.yaml"
+awk '/^```yaml( study)?$/ {n++; on = (n == 1); next} /^```$/ {on = 0} on' "$page" >"$tmp/doc.yaml"
 [ -s "$tmp/doc.yaml" ] || fail "no yaml block in docs/quickstart.md"
 diff -u "$study" "$tmp/doc.yaml" || fail "docs/quickstart.md (+) shows another study than $study (-)"
 

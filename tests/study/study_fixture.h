@@ -5,6 +5,8 @@
  * member of a GeoJSON file in EPSG:28992. Include after cmocka.h. */
 #include <stdio.h>
 
+#include "reistijd/rt_study.h"
+
 /* The test program's temporary folder, made by its setup. */
 static char dir[256];
 
@@ -17,6 +19,28 @@ static inline void write_text(const char *name, const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+}
+
+/* Loads the study file at path and runs it into outdir (validate: stop
+ * after the inputs). The study goes to *keep when keep is given (NULL
+ * when it did not load), else it is destroyed. */
+static inline rt_status load_and_run(rt_ctx *ctx, const char *path, const char *outdir,
+                                     int validate, rt_study **keep)
+{
+    rt_study *s = NULL;
+    rt_status st = rt_study_load(ctx, path, &s);
+    if (st == RT_OK) {
+        rt_run_opts o;
+        rt_run_opts_init(&o);
+        o.outdir = outdir;
+        o.validate_only = validate;
+        st = rt_study_run(ctx, s, &o);
+    }
+    if (keep)
+        *keep = s;
+    else
+        rt_study_destroy(s);
+    return st;
 }
 
 #define CRS_28992                                                                                  \

@@ -134,15 +134,7 @@ static rt_status run_yaml(rt_ctx *ctx, const char *yaml, const char *out, logbuf
         log->text[0] = '\0';
         rt_ctx_set_log(ctx, keep_log, log);
     }
-    rt_study *s = NULL;
-    rt_status st = rt_study_load(ctx, path, &s);
-    if (st == RT_OK) {
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = outdir;
-        st = rt_study_run(ctx, s, &o);
-    }
-    rt_study_destroy(s);
+    rt_status st = load_and_run(ctx, path, outdir, 0, NULL);
     rt_ctx_set_log(ctx, NULL, NULL);
     return st;
 }

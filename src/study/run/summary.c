@@ -1,5 +1,6 @@
 /* The text summary of a run or validation (what the command prints), and
  * the public getters of the summaries kept with the study. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,30 +25,103 @@ void rt_run_opts_init(rt_run_opts *opts)
     opts->struct_size = sizeof(*opts);
 }
 
+/* A region label wider than this goes on a line of its own, so that one long
+ * name does not widen every line of the table. */
+#define LABEL_MAX_COLUMNS 60
+#define NO_VALUE "\xe2\x80\x93" /* an en dash: no number (a region without population) */
+
+/* The columns a UTF-8 text takes: its code points. */
+static size_t text_columns(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* text, then blanks up to `width` columns */
+static void put_left(rti_sbuf *b, const char *text, size_t width)
+{
+    rti_sb_put(b, text);
+    for (size_t n = text_columns(text); n < width; n++)
+        rti_sb_put(b, " ");
+}
+
+/* A number right-aligned in `width` columns, or "–" when it is NaN. */
+static void put_number(rti_sbuf *b, double v, int width, int decimals, const char *suffix)
+{
+    if (isnan(v)) {
+        rti_sb_printf(b, " %*s" NO_VALUE, width - 1, "");
+        return;
+    }
+    char num[64];
+    snprintf(num, sizeof(num), "%.*f%s", decimals, v, suffix);
+    rti_sb_printf(b, " %*s", width, num);
+}
+
+static void region_label(const rti_region_run *rr, int64_t i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s", rr->polys.id[i], rr->polys.name ? " " : "",
+             rr->polys.name ? rr->polys.name[i] : "");
+}
+
+/* The table of one region layer for one type: population, mean, median and
+ * p90 of the travel time in minutes, or of the route length in km when all
+ * the type's norms are in km, and the share beyond each norm. */
 static void summary_regions(rti_sbuf *b, const rti_run *run, int t, int r)
 {
     const rti_facility_type *f = run->types[t].def;
     const rti_region_run *rr = &run->in.regions[r];
-    rti_sb_printf(b, "\n  %-28s %10s %8s %8s %8s", rr->def->name, "population", "mean", "median",
-                  "p90");
+    int km = f->n_norms > 0;
+    for (int k = 0; k < f->n_norms; k++)
+        km &= f->norms[k].kind == RT_NORM_LENGTH;
+    const char *unit = km ? "km" : "min";
+    int64_t shown = rr->polys.n < 40 ? rr->polys.n : 40;
+    size_t width = text_columns(rr->def->name);
+    for (int64_t i = 0; i < shown; i++) {
+        char label[1024];
+        region_label(rr, i, label, sizeof(label));
+        size_t n = text_columns(label);
+        if (n > width && n <= LABEL_MAX_COLUMNS)
+            width = n;
+    }
+    char head[3][16];
+    snprintf(head[0], sizeof(head[0]), "mean (%s)", unit);
+    snprintf(head[1], sizeof(head[1]), "median (%s)", unit);
+    snprintf(head[2], sizeof(head[2]), "p90 (%s)", unit);
+    rti_sb_put(b, "\n  ");
+    put_left(b, rr->def->name, width);
+    rti_sb_printf(b, " %10s %12s %12s %12s", "population", head[0], head[1], head[2]);
     for (int k = 0; k < f->n_norms; k++) {
         char lab[32], col[40];
         rti_norm_label(&f->norms[k], lab, sizeof(lab));
         snprintf(col, sizeof(col), ">%s", lab);
         rti_sb_printf(b, " %9s", col);
     }
-    rti_sb_printf(b, "\n");
-    int64_t shown = rr->polys.n < 40 ? rr->polys.n : 40;
+    rti_sb_put(b, "\n");
     for (int64_t i = 0; i < shown; i++) {
         const rt_region_stats *x = &run->types[t].res.stats[r][i];
-        char label[64];
-        snprintf(label, sizeof(label), "%s %s", rr->polys.id[i],
-                 rr->polys.name ? rr->polys.name[i] : "");
-        rti_sb_printf(b, "  %-28.28s %10.0f %8.1f %8.1f %8.1f", label, x->pop_persons,
-                      x->time_mean_s / 60, x->time_median_s / 60, x->time_p90_s / 60);
+        char label[1024];
+        region_label(rr, i, label, sizeof(label));
+        rti_sb_put(b, "  ");
+        if (text_columns(label) > width) { /* on its own line, the numbers below it */
+            rti_sb_printf(b, "%s\n  ", label);
+            label[0] = '\0';
+        }
+        put_left(b, label, width);
+        put_number(b, x->pop_persons, 10, 0, "");
+        if (km) {
+            put_number(b, x->length_mean_m / 1000, 12, 1, "");
+            put_number(b, x->length_median_m / 1000, 12, 1, "");
+            put_number(b, x->length_p90_m / 1000, 12, 1, "");
+        } else {
+            put_number(b, x->time_mean_s / 60, 12, 1, "");
+            put_number(b, x->time_median_s / 60, 12, 1, "");
+            put_number(b, x->time_p90_s / 60, 12, 1, "");
+        }
         for (int k = 0; k < f->n_norms; k++)
-            rti_sb_printf(b, " %8.1f%%", 100 * x->share_beyond[k]);
-        rti_sb_printf(b, "\n");
+            put_number(b, 100 * x->share_beyond[k], 9, 1, "%");
+        rti_sb_put(b, "\n");
     }
     if (shown < rr->polys.n)
         rti_sb_printf(b, "  ... %lld more in %s.csv\n", (long long)(rr->polys.n - shown),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/roadnet.h"
+#include "core/suggest.h"
 #include "study/spec/spec.h"
 
 /* The class name of key; lenient: its text whatever its form, '?' when it
@@ -27,7 +28,7 @@ static rt_status unknown_class(rti_yaml *y, rti_where at, const char *name)
 {
     char list[700];
     const char *const *known = rti_road_class_names(NULL);
-    const char *near = y->lenient ? NULL : rti_yaml_suggest(name, known);
+    const char *near = y->lenient ? NULL : rti_suggest(name, known);
     rti_yaml_join(list, sizeof(list), known);
     if (y->lenient)
         return rti_yaml_fail(y, at, "unknown road class '%s' (known classes: %s)", name, list);

@@ -368,9 +368,6 @@ char *rti_yaml_dup(rti_yaml *y, const char *s, size_t n);
 rti_yaml_item rti_yaml_field(const rti_yaml_map *m, const char *name);
 int rti_yaml_has(const rti_yaml_map *m, const char *name);
 
-/* The closest of names (NULL-terminated) to word when it is likely a
- * typo, else NULL. */
-const char *rti_yaml_suggest(const char *word, const char *const *names);
 /* names joined with ", " into buf. */
 const char *rti_yaml_join(char *buf, size_t size, const char *const *names);
 /* Rejects the first key of m that is not in allowed: "unknown key; did you

@@ -10,56 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/suggest.h"
 #include "study/spec/spec.h"
 
 /* ---------------------------------------------------------------- */
 /* Keys                                                             */
-
-/* Optimal string alignment distance, ASCII case-insensitive. Returns a
- * large value for names longer than 63 bytes. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    int d[64][64];
-    if (n > 63 || m > 63)
-        return 1000;
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32 : a[i - 1];
-            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32 : b[j - 1];
-            int v = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < v)
-                v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[n][m];
-}
-
-const char *rti_yaml_suggest(const char *word, const char *const *names)
-{
-    const char *best = NULL;
-    int best_d = INT_MAX;
-    for (; names && *names; names++) {
-        size_t len = strlen(*names);
-        int limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-        int d = edit_distance(word, *names);
-        if (d <= limit && d < best_d) {
-            best = *names;
-            best_d = d;
-        }
-    }
-    return best;
-}
 
 const char *rti_yaml_join(char *buf, size_t size, const char *const *names)
 {
@@ -113,7 +68,7 @@ rt_status rti_yaml_check_keys(rti_yaml *y, const rti_yaml_map *m, const char *co
         if (t && len == strlen(name) && rti_word_in(name, allowed))
             continue;
         size_t old = rti_yaml_push(y, name);
-        const char *near = rti_yaml_suggest(name, allowed);
+        const char *near = rti_suggest(name, allowed);
         rt_status st;
         if (rti_word_in(name, misplaced))
             st = rti_yaml_fail(y, at, "'%s' %s", name, why);
@@ -339,7 +294,7 @@ rt_status rti_yaml_get_enum(rti_yaml *y, const rti_yaml_map *m, const char *name
     }
     if (st == RT_OK) {
         rti_yaml_show(g, sizeof(g), t, len);
-        const char *near = len == strlen(g) ? rti_yaml_suggest(g, values) : NULL;
+        const char *near = len == strlen(g) ? rti_suggest(g, values) : NULL;
         st = rti_yaml_fail(y, it.at, "invalid value '%s'; valid values: %s%s%s%s", g,
                            rti_yaml_join(list, sizeof(list), values),
                            near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
