@@ -65,6 +65,18 @@ typedef struct rti_closure_region_row {
     double beyond_added_persons[RT_STATS_MAX_NORMS];
 } rti_closure_region_row;
 
+/* The time norms among norms[0 .. n-1], in their order, into out (room
+ * for RT_STATS_MAX_NORMS); returns how many. Norms in km have no place in
+ * the table: the route length to the second facility is not known. */
+static inline int rti_closure_norms(const rt_norm *norms, int n, rt_norm *out)
+{
+    int m = 0;
+    for (int k = 0; k < n && m < RT_STATS_MAX_NORMS; k++)
+        if (norms[k].kind == RT_NORM_TIME)
+            out[m++] = norms[k];
+    return m;
+}
+
 /* rti_closures_facilities - the row of every facility.
  * @out: caller-owned array of in->n_facilities rows, fully overwritten.
  * Returns RT_OK; RT_E_ARG for a facility index out of range, a second
