@@ -314,6 +314,8 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
             .roads_layer = facts.roads_layer,
             .stats = tr->res.stats,
             .pop_total = tr->res.pop_total,
+            .closures = tr->res.closures,
+            .closure_order = tr->res.closure_order,
         };
     }
     return RT_OK;
