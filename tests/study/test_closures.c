@@ -1,0 +1,216 @@
+/* The N-1 table of a run (outputs.closures) end to end: a hand-worked
+ * study on a row of five cells, the files it writes and their rows, no
+ * such file without the key, a name clash refused before anything is
+ * written, and allocation failures. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
+/* Two regions over a row of 5 cells of 100 m (x 0..500, y 0..100): west
+ * holds cells 0-2, east cells 3-4. */
+static const char region_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
+    "\"Polygon\", \"coordinates\": [[[0, 0], [300, 0], [300, 100], [0, 100], [0, 0]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
+    "\"Polygon\", \"coordinates\": [[[300, 0], [500, 0], [500, 100], [300, 100], [300, 0]]]}}]}";
+
+/* A in cell 0, B in cell 4 (A is the first feature: index 0). */
+static const char facility_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\", \"naam\": \"Alfa, west\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\", \"naam\": \"Beta\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
+
+/* 1, 2, 4, 8 and 16 persons in cells 0 to 4. */
+static const char pop_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 1}, \"geometry\": {\"type\": \"Point\", "
+    "\"coordinates\": [50, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 2}, \"geometry\": {\"type\": \"Point\", "
+    "\"coordinates\": [150, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 4}, \"geometry\": {\"type\": \"Point\", "
+    "\"coordinates\": [250, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 8}, \"geometry\": {\"type\": \"Point\", "
+    "\"coordinates\": [350, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"n\": 16}, \"geometry\": {\"type\": \"Point\", "
+    "\"coordinates\": [450, 50]}}]}";
+
+/* 3.6 km/h = 1 s/m: every step of 100 m takes 100 s exactly. */
+static const char study_head[] =
+    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+    "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: facility.geojson\n"
+    "    id_column: ref\n"
+    "    name_column: naam\n"
+    "    norms: {minutes: [2.5, 5]}\n"
+    "population: {kind: points, source: pop.geojson, count_column: n}\n"
+    "regions:\n"
+    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "%s/rt-closures-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    write_text("region.geojson", region_json);
+    write_text("facility.geojson", facility_json);
+    write_text("pop.geojson", pop_json);
+    *state = rt_ctx_create();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    rt_ctx_destroy(*state);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out)
+{
+    write_text("study.yaml", yaml);
+    char path[512], outdir[512];
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
+    rt_study *s = NULL;
+    rt_status st = rt_study_load(ctx, path, &s);
+    if (st == RT_OK) {
+        rt_run_opts o;
+        rt_run_opts_init(&o);
+        o.outdir = outdir;
+        st = rt_study_run(ctx, s, &o);
+    }
+    rt_study_destroy(s);
+    return st;
+}
+
+static char *read_file(const char *out, const char *name)
+{
+    static char text[8192];
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+static int exists(const char *out, const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    return stat(path, &st) == 0;
+}
+
+/* Times (100 s a step): cell 0: A 0, B 400; 1: A 100, B 300; 2: A 200, B
+ * 200 (a tie: A, the lower index, is nearest); 3: B 100, A 300; 4: B 0,
+ * A 400. Norms 150 s and 300 s.
+ * A serves cells 0-2: 1 + 2 + 4 = 7 persons. Closed, they go to B:
+ * 1 x 400 + 2 x 200 + 4 x 0 = 800 s added, mean 800 / 7 s = 1.9047619048
+ * min. Within 150 s now: cells 0 and 1, beyond it after (400, 300): 3.
+ * Within 300 s now: cells 0-2; after: cell 0 (400) leaves, cell 1 (300)
+ * stays (t <= limit is within): 1.
+ * B serves cells 3-4: 8 + 16 = 24 persons; closed: 8 x 200 + 16 x 400 =
+ * 8000 s, mean 8000 / 24 s = 5.5555555556 min. Beyond 150 s after: both
+ * (300, 400): 24; beyond 300 s: cell 4 (400): 16.
+ * Order: by the first norm's count, B (24) before A (3).
+ * Per region: A's cells are all in W, B's in E. */
+static void hand_worked_table(void **state)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), "%soutputs: {closures: true, second: false}\n", study_head);
+    assert_int_equal(run_study(*state, yaml, "out"), RT_OK);
+    const char *csv = read_file("out", "huisarts_closures.csv");
+    assert_non_null(csv);
+    assert_string_equal(csv, "facility_id,name,population_served,time_added_mean_min,"
+                             "no_alternative_population,beyond_2.5min_added_population,"
+                             "beyond_5min_added_population,takeover_facility_id\n"
+                             "B,Beta,24,5.555555556,0,24,16,A\n"
+                             "A,\"Alfa, west\",7,1.904761905,0,3,1,B\n");
+    assert_string_equal(read_file("out", "huisarts_closures.csvt"),
+                        "\"String\",\"String\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\","
+                        "\"String\"\n");
+    assert_string_equal(read_file("out", "huisarts_closures_gemeente.csv"),
+                        "facility_id,region_id,beyond_2.5min_added_population,"
+                        "beyond_5min_added_population\n"
+                        "B,E,24,16\n"
+                        "A,W,3,1\n");
+    /* the second label was computed for the table, its grids not written */
+    assert_false(exists("out", "huisarts_second_time_min.tif"));
+    assert_true(exists("out", "huisarts_time_min.tif"));
+    char *manifest = read_file("out", "run.json");
+    assert_non_null(strstr(manifest, "\"huisarts_closures_gemeente.csv\""));
+    assert_non_null(strstr(manifest, "\"huisarts_closures.csvt\""));
+    assert_non_null(strstr(read_file("out", "report.html"), "Sensitive facilities"));
+}
+
+static void no_table_without_the_key(void **state)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), "%soutputs: {second: false}\n", study_head);
+    assert_int_equal(run_study(*state, yaml, "plain"), RT_OK);
+    assert_true(exists("plain", "gemeente.csv"));
+    assert_false(exists("plain", "huisarts_closures.csv"));
+    assert_false(exists("plain", "huisarts_closures_gemeente.csv"));
+    assert_null(strstr(read_file("plain", "report.html"), "Sensitive facilities"));
+}
+
+/* A region layer named huisarts_closures would write the table's file:
+ * refused before the output folder is made. */
+static void name_clash_is_refused(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml),
+             "%s  - {name: huisarts_closures, source: region.geojson, id_column: code}\n"
+             "outputs: {closures: true}\n",
+             study_head);
+    assert_int_equal(run_study(ctx, yaml, "clash"), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "huisarts_closures.csv would also be the name of "
+                                               "the table of a region layer"));
+    struct stat st;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/clash", dir);
+    assert_int_equal(stat(path, &st), -1);
+}
+
+static void allocation_failures_are_clean(void **state)
+{
+    char yaml[2048];
+    snprintf(yaml, sizeof(yaml), "%soutputs: {closures: true, grids: false, report: false}\n",
+             study_head);
+    assert_true(run_allocation_failures(*state, yaml) > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hand_worked_table),
+        cmocka_unit_test(no_table_without_the_key),
+        cmocka_unit_test(name_clash_is_refused),
+        cmocka_unit_test(allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
