@@ -1,7 +1,9 @@
 /* The N-1 table of a run (outputs.closures) end to end: a hand-worked
  * study on a row of five cells, the files it writes and their rows, no
  * such file without the key, a name clash refused before anything is
- * written, and allocation failures. */
+ * written; on the grid, network and hybrid media, every facility closed by
+ * a filter and the study run again, against the table; and allocation
+ * failures. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,6 +52,32 @@ static const char pop_json[] =
     "{\"type\": \"Feature\", \"properties\": {\"n\": 16}, \"geometry\": {\"type\": \"Point\", "
     "\"coordinates\": [450, 50]}}]}";
 
+/* For the brute force on every medium: a road of 900 m along y = 150
+ * (36 km/h), a row of 9 cells of 100 m over it in two regions (W: cells
+ * 0-4, E: 5-8), 10 persons per cell, and three facilities 10 m off the
+ * road: F1 at the west end, F2 in the middle, F3 at the east end. */
+static const char road_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
+    "\"properties\": {\"kmh\": 36}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": "
+    "[[0, 150], [900, 150]]}}]}";
+
+static const char row_regions_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
+    "\"Polygon\", \"coordinates\": [[[0, 100], [500, 100], [500, 200], [0, 200], [0, 100]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
+    "\"Polygon\", \"coordinates\": [[[500, 100], [900, 100], [900, 200], [500, 200], [500, "
+    "100]]]}}]}";
+
+static const char row_facilities_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F1\"}, \"geometry\": {\"type\": "
+    "\"Point\", \"coordinates\": [20, 160]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F2\"}, \"geometry\": {\"type\": "
+    "\"Point\", \"coordinates\": [480, 160]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F3\"}, \"geometry\": {\"type\": "
+    "\"Point\", \"coordinates\": [870, 160]}}]}";
+
 /* 3.6 km/h = 1 s/m: every step of 100 m takes 100 s exactly. */
 static const char study_head[] =
     "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
@@ -72,6 +100,17 @@ static int setup(void **state)
     write_text("region.geojson", region_json);
     write_text("facility.geojson", facility_json);
     write_text("pop.geojson", pop_json);
+    write_text("road.geojson", road_json);
+    write_text("row_regions.geojson", row_regions_json);
+    write_text("row_facilities.geojson", row_facilities_json);
+    char row_pop[2048] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    for (int k = 0; k < 9; k++)
+        snprintf(row_pop + strlen(row_pop), sizeof(row_pop) - strlen(row_pop),
+                 "%s{\"type\": \"Feature\", \"properties\": {\"n\": 10}, \"geometry\": "
+                 "{\"type\": \"Point\", \"coordinates\": [%d, 150]}}",
+                 k ? "," : "", 50 + 100 * k);
+    strcat(row_pop, "]}");
+    write_text("row_pop.geojson", row_pop);
     *state = rt_ctx_create();
     return 0;
 }
@@ -196,6 +235,104 @@ static void name_clash_is_refused(void **state)
     assert_int_equal(stat(path, &st), -1);
 }
 
+/* Field `col` (0-based) of the row of `key` (its first field) in
+ * OUT/name; 0 when there is no such row, NAN when the field is empty. */
+static double csv_field(const char *out, const char *name, const char *key, int col)
+{
+    char *text = read_file(out, name);
+    assert_non_null(text);
+    size_t n = strlen(key);
+    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        if (strncmp(line, key, n) != 0 || line[n] != ',')
+            continue;
+        char *p = line;
+        for (int i = 0; i < col; i++)
+            p = strchr(p, ',') + 1;
+        return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+    }
+    return 0;
+}
+
+/* The study on the row of cells over medium `medium` (YAML lines), its
+ * facilities filtered by `where` (NULL: all), with outputs. */
+static void row_study(char *yaml, size_t n, const char *medium, const char *where,
+                      const char *outputs)
+{
+    snprintf(yaml, n,
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
+             "%s"
+             "facilities:\n"
+             "  - type: huisarts\n"
+             "    source: {path: row_facilities.geojson%s%s%s}\n"
+             "    id_column: ref\n"
+             "    norms: {minutes: [0.5, 1]}\n"
+             "population: {kind: points, source: row_pop.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: row_regions.geojson, id_column: code}\n"
+             "outputs: {%s}\n",
+             medium, where ? ", where: \"" : "", where ? where : "", where ? "\"" : "", outputs);
+}
+
+/* Every facility closed in turn by a `where` filter and the study run
+ * again: per region, the population beyond each norm grows by the counts
+ * of <type>_closures_gemeente.csv, and the unreachable population by the
+ * facility's no_alternative_population (summed over both regions). The
+ * populations are whole numbers, so the sums are exact whatever their
+ * order. */
+static void brute_force_on(rt_ctx *ctx, const char *medium)
+{
+    char yaml[4096], where[64], out[32];
+    static const char *const ids[3] = {"F1", "F2", "F3"};
+    static const char *const regions[2] = {"W", "E"};
+    row_study(yaml, sizeof(yaml), medium, NULL, "closures: true, grids: false, report: false");
+    assert_int_equal(run_study(ctx, yaml, "all"), RT_OK);
+    int pushed = 0;
+    for (int j = 0; j < 3; j++) {
+        snprintf(where, sizeof(where), "ref <> '%s'", ids[j]);
+        snprintf(out, sizeof(out), "without_%s", ids[j]);
+        row_study(yaml, sizeof(yaml), medium, where, "grids: false, report: false");
+        assert_int_equal(run_study(ctx, yaml, out), RT_OK);
+        double unreachable = 0;
+        for (int r = 0; r < 2; r++) {
+            for (int k = 0; k < 2; k++) {
+                double before = csv_field("all", "gemeente.csv", regions[r], 15 + 2 * k);
+                double after = csv_field(out, "gemeente.csv", regions[r], 15 + 2 * k);
+                char key[16];
+                snprintf(key, sizeof(key), "%s,%s", ids[j], regions[r]);
+                double added = csv_field("all", "huisarts_closures_gemeente.csv", key, 2 + k);
+                if (after - before != added)
+                    fail_msg("%s closed, region %s, norm %d: %g more beyond, the table says %g",
+                             ids[j], regions[r], k, after - before, added);
+                pushed += added > 0;
+            }
+            unreachable += csv_field(out, "gemeente.csv", regions[r], 5) -
+                           csv_field("all", "gemeente.csv", regions[r], 5);
+        }
+        assert_true(unreachable == csv_field("all", "huisarts_closures.csv", ids[j], 3));
+    }
+    assert_true(pushed >= 2); /* the case is not trivial */
+}
+
+static void brute_force_grid(void **state)
+{
+    brute_force_on(*state, "medium: {type: speed_model, offroad_kmh: 36}\n");
+}
+
+static void brute_force_network(void **state)
+{
+    brute_force_on(*state, "medium:\n  type: network\n  roads: road.geojson\n  format: lines\n"
+                           "  speed_column: kmh\n  mode: car\n"
+                           "  access: {speed_kmh: 3.6, max_distance_m: 40}\n");
+}
+
+static void brute_force_hybrid(void **state)
+{
+    brute_force_on(*state, "medium:\n  type: hybrid\n  roads: road.geojson\n  format: lines\n"
+                           "  speed_column: kmh\n  mode: car\n"
+                           "  access: {speed_kmh: 3.6, max_distance_m: 40}\n"
+                           "  offroad: {type: speed_model, offroad_kmh: 4}\n");
+}
+
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[2048];
@@ -210,6 +347,9 @@ int main(void)
         cmocka_unit_test(hand_worked_table),
         cmocka_unit_test(no_table_without_the_key),
         cmocka_unit_test(name_clash_is_refused),
+        cmocka_unit_test(brute_force_grid),
+        cmocka_unit_test(brute_force_network),
+        cmocka_unit_test(brute_force_hybrid),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
