@@ -27,14 +27,6 @@
 #include "reistijd/rt_search.h"
 #include "test_common.h"
 
-/* exact equality, NaN equal to NaN */
-#define assert_same(a, b)                                                                          \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(a_ == b_ || (isnan(a_) && isnan(b_))))                                               \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
-    } while (0)
-
 #define INF INFINITY
 
 /* ---- a hand-worked case ---- */

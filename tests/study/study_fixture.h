@@ -1,9 +1,12 @@
 #ifndef RT_STUDY_FIXTURE_H
 #define RT_STUDY_FIXTURE_H
 /* What the study tests that write their own input files share: the
- * test's temporary folder, a writer for small files in it, and the CRS
- * member of a GeoJSON file in EPSG:28992. Include after cmocka.h. */
+ * test's temporary folder, a writer for small files in it, a run of a
+ * study written there, and the CRS member of a GeoJSON file in
+ * EPSG:28992. Include after cmocka.h. */
 #include <stdio.h>
+
+#include "reistijd/rt_study.h"
 
 /* The test program's temporary folder, made by its setup. */
 static char dir[256];
@@ -17,6 +20,27 @@ static inline void write_text(const char *name, const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+}
+
+/* Writes yaml to dir/study.yaml, loads it and runs it into dir/out (or
+ * validates it only). */
+static inline rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out, int validate)
+{
+    write_text("study.yaml", yaml);
+    char path[512], outdir[512];
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
+    rt_study *s = NULL;
+    rt_status st = rt_study_load(ctx, path, &s);
+    if (st == RT_OK) {
+        rt_run_opts o;
+        rt_run_opts_init(&o);
+        o.outdir = outdir;
+        o.validate_only = validate;
+        st = rt_study_run(ctx, s, &o);
+    }
+    rt_study_destroy(s);
+    return st;
 }
 
 #define CRS_28992                                                                                  \

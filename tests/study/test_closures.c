@@ -123,24 +123,6 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out)
-{
-    write_text("study.yaml", yaml);
-    char path[512], outdir[512];
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
-    rt_study *s = NULL;
-    rt_status st = rt_study_load(ctx, path, &s);
-    if (st == RT_OK) {
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = outdir;
-        st = rt_study_run(ctx, s, &o);
-    }
-    rt_study_destroy(s);
-    return st;
-}
-
 static char *read_file(const char *out, const char *name)
 {
     static char text[8192];
@@ -180,7 +162,7 @@ static void hand_worked_table(void **state)
 {
     char yaml[2048];
     snprintf(yaml, sizeof(yaml), "%soutputs: {closures: true, second: false}\n", study_head);
-    assert_int_equal(run_study(*state, yaml, "out"), RT_OK);
+    assert_int_equal(run_study(*state, yaml, "out", 0), RT_OK);
     const char *csv = read_file("out", "huisarts_closures.csv");
     assert_non_null(csv);
     assert_string_equal(csv, "facility_id,name,population_served,time_added_mean_min,"
@@ -209,7 +191,7 @@ static void no_table_without_the_key(void **state)
 {
     char yaml[2048];
     snprintf(yaml, sizeof(yaml), "%soutputs: {second: false}\n", study_head);
-    assert_int_equal(run_study(*state, yaml, "plain"), RT_OK);
+    assert_int_equal(run_study(*state, yaml, "plain", 0), RT_OK);
     assert_true(exists("plain", "gemeente.csv"));
     assert_false(exists("plain", "huisarts_closures.csv"));
     assert_false(exists("plain", "huisarts_closures_gemeente.csv"));
@@ -226,7 +208,7 @@ static void name_clash_is_refused(void **state)
              "%s  - {name: huisarts_closures, source: region.geojson, id_column: code}\n"
              "outputs: {closures: true}\n",
              study_head);
-    assert_int_equal(run_study(ctx, yaml, "clash"), RT_E_ARG);
+    assert_int_equal(run_study(ctx, yaml, "clash", 0), RT_E_ARG);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "huisarts_closures.csv would also be the name of "
                                                "the table of a region layer"));
     struct stat st;
@@ -285,13 +267,13 @@ static void brute_force_on(rt_ctx *ctx, const char *medium)
     static const char *const ids[3] = {"F1", "F2", "F3"};
     static const char *const regions[2] = {"W", "E"};
     row_study(yaml, sizeof(yaml), medium, NULL, "closures: true, grids: false, report: false");
-    assert_int_equal(run_study(ctx, yaml, "all"), RT_OK);
+    assert_int_equal(run_study(ctx, yaml, "all", 0), RT_OK);
     int pushed = 0;
     for (int j = 0; j < 3; j++) {
         snprintf(where, sizeof(where), "ref <> '%s'", ids[j]);
         snprintf(out, sizeof(out), "without_%s", ids[j]);
         row_study(yaml, sizeof(yaml), medium, where, "grids: false, report: false");
-        assert_int_equal(run_study(ctx, yaml, out), RT_OK);
+        assert_int_equal(run_study(ctx, yaml, out, 0), RT_OK);
         double unreachable = 0;
         for (int r = 0; r < 2; r++) {
             for (int k = 0; k < 2; k++) {
