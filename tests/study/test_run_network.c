@@ -126,23 +126,11 @@ static int teardown(void **state)
 
 static rt_status run_yaml(rt_ctx *ctx, const char *yaml, const char *out, logbuf *log)
 {
-    write_text("study.yaml", yaml);
-    char path[512], outdir[512];
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
     if (log) {
         log->text[0] = '\0';
         rt_ctx_set_log(ctx, keep_log, log);
     }
-    rt_study *s = NULL;
-    rt_status st = rt_study_load(ctx, path, &s);
-    if (st == RT_OK) {
-        rt_run_opts o;
-        rt_run_opts_init(&o);
-        o.outdir = outdir;
-        st = rt_study_run(ctx, s, &o);
-    }
-    rt_study_destroy(s);
+    rt_status st = run_study(ctx, yaml, out, 0);
     rt_ctx_set_log(ctx, NULL, NULL);
     return st;
 }
