@@ -27,4 +27,12 @@ static inline int rt_test_int(rt_test_rng *r, int lo, int hi) /* lo..hi inclusiv
     return lo + (int)(rt_test_next(r) % (uint64_t)(hi - lo + 1));
 }
 
+/* exact equality of two doubles, NaN equal to NaN (needs math.h) */
+#define assert_same(a, b)                                                                          \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(a_ == b_ || (isnan(a_) && isnan(b_))))                                               \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
+    } while (0)
+
 #endif

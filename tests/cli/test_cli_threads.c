@@ -1,7 +1,8 @@
-/* Thread determinism of `reistijd run`: the small fixture and
- * studies/rijnmond.yaml run with OMP_NUM_THREADS = 1, 2, 3 and 8 and with
- * --threads; every GeoTIFF, CSV, QGIS style and report.html must hold the
- * same bytes as the one-thread run. With OGR_CURRENT_DATE fixed, the GeoPackage must too
+/* Thread determinism of `reistijd run`: the small fixture (also with the
+ * N-1 table, outputs.closures) and studies/rijnmond.yaml run with
+ * OMP_NUM_THREADS = 1, 2, 3 and 8 and with --threads; every GeoTIFF, CSV,
+ * QGIS style and report.html must hold the same bytes as the one-thread
+ * run. With OGR_CURRENT_DATE fixed, the GeoPackage must too
  * (docs/outputs.md, "Reproducible files"). run.json must report the thread
  * count asked for, so a run that ignored the setting is noticed. */
 #include <setjmp.h>
@@ -147,6 +148,27 @@ static void small_fixture_is_identical_for_1_2_3_8_threads(void **state)
                                       sizeof(small_cases) / sizeof(small_cases[0]));
 }
 
+/* The same with the N-1 table (outputs.closures): its CSV files too. */
+static void closures_are_identical_for_1_2_3_8_threads(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], study[CLI_PATH_MAX];
+    cli_path(dir, tmp, "fixture-closures");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    cli_copy_small_fixture(dir);
+    cli_path(study, dir, "study.yaml");
+    char *text = cli_read_file(study);
+    size_t n = strlen(text) + 64;
+    char *with = malloc(n);
+    assert_non_null(with);
+    snprintf(with, n, "%soutputs: {closures: true}\n", text);
+    cli_write_file(study, with);
+    free(with);
+    free(text);
+    same_bytes_for_every_thread_count(study, "closures", small_cases,
+                                      sizeof(small_cases) / sizeof(small_cases[0]));
+}
+
 static void rijnmond_is_identical_for_1_2_3_8_threads(void **state)
 {
     (void)state;
@@ -162,6 +184,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(small_fixture_is_identical_for_1_2_3_8_threads),
+        cmocka_unit_test(closures_are_identical_for_1_2_3_8_threads),
         cmocka_unit_test(rijnmond_is_identical_for_1_2_3_8_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -13,14 +13,7 @@
 
 #include "core/ctx_internal.h"
 #include "reistijd/rt_stats.h"
-
-/* exact equality, NaN equal to NaN */
-#define assert_same(a, b)                                                                          \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(a_ == b_ || (isnan(a_) && isnan(b_))))                                               \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
-    } while (0)
+#include "test_common.h"
 
 static int setup_ctx(void **state)
 {

@@ -1,8 +1,9 @@
 #ifndef RT_STUDY_FIXTURE_H
 #define RT_STUDY_FIXTURE_H
 /* What the study tests that write their own input files share: the
- * test's temporary folder, a writer for small files in it, and the CRS
- * member of a GeoJSON file in EPSG:28992. Include after cmocka.h. */
+ * test's temporary folder, a writer for small files in it, a run of a
+ * study written there, and the CRS member of a GeoJSON file in
+ * EPSG:28992. Include after cmocka.h. */
 #include <stdio.h>
 
 #include "reistijd/rt_study.h"
@@ -41,6 +42,17 @@ static inline rt_status load_and_run(rt_ctx *ctx, const char *path, const char *
     else
         rt_study_destroy(s);
     return st;
+}
+
+/* Writes yaml to dir/study.yaml, loads it and runs it into dir/out (or
+ * validates it only). */
+static inline rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out, int validate)
+{
+    write_text("study.yaml", yaml);
+    char path[512], outdir[512];
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
+    return load_and_run(ctx, path, outdir, validate, NULL);
 }
 
 #define CRS_28992                                                                                  \

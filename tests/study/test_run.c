@@ -84,15 +84,6 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out, int validate)
-{
-    write_text("study.yaml", yaml);
-    char path[512], outdir[512];
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
-    return load_and_run(ctx, path, outdir, validate, NULL);
-}
-
 /* Reads column `col` (0-based) of the first data row of OUT/gemeente.csv. */
 static double csv_value(const char *out, int col)
 {

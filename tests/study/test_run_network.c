@@ -126,15 +126,11 @@ static int teardown(void **state)
 
 static rt_status run_yaml(rt_ctx *ctx, const char *yaml, const char *out, logbuf *log)
 {
-    write_text("study.yaml", yaml);
-    char path[512], outdir[512];
-    snprintf(path, sizeof(path), "%s/study.yaml", dir);
-    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
     if (log) {
         log->text[0] = '\0';
         rt_ctx_set_log(ctx, keep_log, log);
     }
-    rt_status st = load_and_run(ctx, path, outdir, 0, NULL);
+    rt_status st = run_study(ctx, yaml, out, 0);
     rt_ctx_set_log(ctx, NULL, NULL);
     return st;
 }

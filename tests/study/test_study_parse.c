@@ -157,7 +157,7 @@ static const char full_yaml[] =
     "    id_column: wijkcode\n"
     "\n"
     "outputs: {grids: true, second: false, length: true, geopackage: False, csv: TRUE,\n"
-    "          report: false}\n";
+    "          report: false, closures: true}\n";
 
 /* "<tmp>/<rel>" */
 static void in_tmp(char *buf, size_t n, const char *rel)
@@ -291,6 +291,7 @@ static void check_full_rest(const rt_study *s)
     assert_int_equal(s->outputs.geopackage, 0);
     assert_int_equal(s->outputs.csv, 1);
     assert_int_equal(s->outputs.report, 0);
+    assert_int_equal(s->outputs.closures, 1);
     assert_string_equal(s->attribution, "Bron: CBS & co");
     assert_null(s->regions[1].src.attribution);
     assert_null(s->summary);
@@ -355,6 +356,7 @@ static void defaults_are_applied(void **state)
     assert_int_equal(s->outputs.geopackage, 1);
     assert_int_equal(s->outputs.csv, 1);
     assert_int_equal(s->outputs.report, 1);
+    assert_int_equal(s->outputs.closures, 0);
     assert_null(s->attribution);
     assert_null(s->medium.raster.attribution);
     rt_study_destroy(s);
@@ -591,6 +593,10 @@ static const bad_case bad_cases[] = {
      0, "name: wijk, source: b", "regions[1].name", "duplicate region name 'wijk'"},
     {"output_not_bool", 0, 0, 0, 0, 0, "outputs: {grids: yes}\n", "grids", "outputs.grids",
      "expected true or false, got 'yes'"},
+    {"closures_not_bool", 0, 0, 0, 0, 0, "outputs: {closures: maybe}\n", "closures",
+     "outputs.closures", "expected true or false, got 'maybe'"},
+    {"closures_misspelt", 0, 0, 0, 0, 0, "outputs: {closure: true}\n", "closure", "outputs.closure",
+     "did you mean 'closures'?"},
     {"source_empty_path", 0, 0, "facilities:\n  - type: a\n    source: \"\"\n", 0, 0, 0, "source",
      "facilities[0].source", "must not be empty"},
     {"two_documents", 0, 0, 0, 0, 0, "---\nstudy: {}\n", "study: {}", NULL,

@@ -18,9 +18,11 @@
  * qml.c:          QGIS style documents;
  * document.c:     the document (a list of sections);
  * run_report.c:   the report's state and the sections of a run's report;
+ * closures.c:     the section of the N-1 table (outputs.closures);
  * run_styles.c:   the .qml files and GeoPackage styles of a run. */
 #include <stdint.h>
 
+#include "core/closures.h"
 #include "core/sbuf.h"
 #include "io/io.h"
 #include "reistijd/rt_search.h"
@@ -192,6 +194,10 @@ typedef struct rti_report_type {
      * population of the whole grid (cells with a population > 0) */
     rt_region_stats *const *stats;
     double pop_total;
+    /* with outputs.closures (else NULL): the N-1 table, one row per point,
+     * and the points in the order of the table */
+    const rti_closure_row *closures;
+    const int64_t *closure_order;
 } rti_report_type;
 
 /* What the report reads of a run; every pointer is borrowed. */
@@ -254,6 +260,9 @@ struct rti_report_state {
     rti_report_type_state *types; /* per facility type */
     int n_types;
 };
+
+/* closures.c: the section "Sensitive facilities" (outputs.closures). */
+rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
 
 /* run_styles.c: the .qml files and the GeoPackage styles. */
 rt_status rti_report_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v);

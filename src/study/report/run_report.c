@@ -559,6 +559,8 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         st = type_section(ctx, rs, v, t, &rep);
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         st = region_section(ctx, rs, v, r, &rep);
+    if (st == RT_OK && s->outputs.closures)
+        st = rti_report_closures_section(ctx, v, &rep);
     if (st == RT_OK)
         st = inputs_section(ctx, v, &rep);
     if (st == RT_OK)

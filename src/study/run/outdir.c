@@ -63,7 +63,7 @@ rt_status rti_run_protect_inputs(rt_ctx *ctx, rti_run *run)
 
 /* ---- the outputs registered only after the search ---- */
 
-static rt_status check_output(rt_ctx *ctx, rti_run *run, const char *name)
+rt_status rti_run_check_output(rt_ctx *ctx, rti_run *run, const char *name)
 {
     const char *dir = run->opts->outdir;
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -88,20 +88,22 @@ static rt_status check_later_outputs(rt_ctx *ctx, rti_run *run)
     for (int i = 0; st == RT_OK && i < run->outs.n; i++) {      /* the grids, registered */
         const char *tif = strrchr(run->outs.final[i], '/') + 1; /* <type>_<grid>.tif */
         snprintf(name, sizeof(name), "%.*s.qml", (int)strlen(tif) - 4, tif);
-        st = check_output(ctx, run, name);
+        st = rti_run_check_output(ctx, run, name);
     }
     if (st == RT_OK && s->outputs.geopackage)
-        st = check_output(ctx, run, "reistijd.gpkg");
+        st = rti_run_check_output(ctx, run, "reistijd.gpkg");
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         snprintf(name, sizeof(name), "%s.csv", s->regions[r].name);
-        st = check_output(ctx, run, name);
+        st = rti_run_check_output(ctx, run, name);
         snprintf(name, sizeof(name), "%s.csvt", s->regions[r].name);
         if (st == RT_OK)
-            st = check_output(ctx, run, name);
+            st = rti_run_check_output(ctx, run, name);
     }
+    if (st == RT_OK && s->outputs.closures)
+        st = rti_run_check_closures(ctx, run);
     if (st == RT_OK && s->outputs.report)
-        st = check_output(ctx, run, "report.html");
-    return st == RT_OK ? check_output(ctx, run, "run.json") : st;
+        st = rti_run_check_output(ctx, run, "report.html");
+    return st == RT_OK ? rti_run_check_output(ctx, run, "run.json") : st;
 }
 
 /* ---- files of others ---- */

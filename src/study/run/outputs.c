@@ -144,7 +144,7 @@ static int norm_index(const rti_facility_type *f, const rt_norm *n)
 
 /* ---- CSV ---- */
 
-static void csv_str(FILE *f, const char *s)
+void rti_csv_str(FILE *f, const char *s)
 {
     if (!s)
         return;
@@ -161,7 +161,7 @@ static void csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void csv_num(FILE *f, double v, double scale)
+void rti_csv_num(FILE *f, double v, double scale)
 {
     fputc(',', f);
     if (!isnan(v))
@@ -201,27 +201,27 @@ static rt_status write_csv(rt_ctx *ctx, rti_run *run, int r, const char *path, c
     for (int64_t i = 0; i < rr->polys.n; i++)
         for (int t = 0; t < s->n_facilities; t++) {
             const rt_region_stats *x = &run->types[t].res.stats[r][i];
-            csv_str(f, rr->polys.id[i]);
+            rti_csv_str(f, rr->polys.id[i]);
             fputc(',', f);
-            csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
+            rti_csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
             fputc(',', f);
-            csv_str(f, s->facilities[t].type);
-            csv_num(f, x->pop_persons, 1);
-            csv_num(f, x->pop_reached_persons, 1);
-            csv_num(f, x->pop_unreachable_persons, 1);
-            csv_num(f, x->area_m2, 1e-6);
-            csv_num(f, x->time_mean_s, 1 / 60.0);
-            csv_num(f, x->time_median_s, 1 / 60.0);
-            csv_num(f, x->time_p90_s, 1 / 60.0);
-            csv_num(f, x->time_max_s, 1 / 60.0);
-            csv_num(f, x->length_mean_m, 1e-3);
-            csv_num(f, x->length_median_m, 1e-3);
-            csv_num(f, x->length_p90_m, 1e-3);
-            csv_num(f, x->length_max_m, 1e-3);
+            rti_csv_str(f, s->facilities[t].type);
+            rti_csv_num(f, x->pop_persons, 1);
+            rti_csv_num(f, x->pop_reached_persons, 1);
+            rti_csv_num(f, x->pop_unreachable_persons, 1);
+            rti_csv_num(f, x->area_m2, 1e-6);
+            rti_csv_num(f, x->time_mean_s, 1 / 60.0);
+            rti_csv_num(f, x->time_median_s, 1 / 60.0);
+            rti_csv_num(f, x->time_p90_s, 1 / 60.0);
+            rti_csv_num(f, x->time_max_s, 1 / 60.0);
+            rti_csv_num(f, x->length_mean_m, 1e-3);
+            rti_csv_num(f, x->length_median_m, 1e-3);
+            rti_csv_num(f, x->length_p90_m, 1e-3);
+            rti_csv_num(f, x->length_max_m, 1e-3);
             for (int k = 0; k < nn; k++) {
                 int j = norm_index(&s->facilities[t], &norms[k]);
-                csv_num(f, j < 0 ? NAN : x->pop_beyond_persons[j], 1);
-                csv_num(f, j < 0 ? NAN : x->share_beyond[j], 1);
+                rti_csv_num(f, j < 0 ? NAN : x->pop_beyond_persons[j], 1);
+                rti_csv_num(f, j < 0 ? NAN : x->share_beyond[j], 1);
             }
             fputc('\n', f);
         }
@@ -415,5 +415,5 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
         if (st == RT_OK)
             st = write_csv(ctx, run, r, csv, csvt);
     }
-    return st;
+    return st == RT_OK && s->outputs.closures ? rti_run_write_closures(ctx, run) : st;
 }

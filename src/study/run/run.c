@@ -124,6 +124,8 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
         run->report_types[t].pop_total = tot;
         st = rti_run_write_type_grids(ctx, run, t, &lab);
     }
+    if (st == RT_OK && s->outputs.closures)
+        st = rti_run_type_closures(ctx, run, t, &lab);
     if (st == RT_OK) {
         rti_report_view v;
         rti_run_report_view(run, &v);
@@ -225,6 +227,7 @@ static void run_free(rti_run *run)
         }
         free(run->in.regions);
     }
+    rti_run_closures_free(run);
     if (run->types) {
         for (int t = 0; t < s->n_facilities; t++) {
             rti_type_run *tr = &run->types[t];
@@ -280,7 +283,7 @@ static rt_status alloc_stats(rt_ctx *ctx, rti_run *run)
                 return RT_E_NOMEM;
         }
     }
-    return RT_OK;
+    return s->outputs.closures ? rti_run_closures_alloc(ctx, run) : RT_OK;
 }
 
 /* ---- the report's view ---- */
@@ -311,6 +314,8 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
             .roads_layer = facts.roads_layer,
             .stats = tr->res.stats,
             .pop_total = tr->res.pop_total,
+            .closures = tr->res.closures,
+            .closure_order = tr->res.closure_order,
         };
     }
     return RT_OK;
@@ -351,6 +356,12 @@ static rt_status write_report(rt_ctx *ctx, rti_run *run)
     rti_report_view v;
     rti_run_report_view(run, &v);
     return rti_report_write_run(ctx, run->report, &v);
+}
+
+/* The second label: for its grids, or for the N-1 table. */
+static int needs_second(const rt_study *s)
+{
+    return (s->outputs.second && s->outputs.grids) || s->outputs.closures;
 }
 
 static int needs_length(const rt_study *s)
@@ -496,8 +507,8 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
     rti_ctx_get_log(ctx, &run.user_log,
                     &run.user_log_data); /* warnings are kept for the JSON summary */
     rt_ctx_set_log(ctx, run_log_fn, &run);
-    run.search_flags = (study->outputs.second && study->outputs.grids ? RT_SEARCH_SECOND : 0) |
-                       (needs_length(study) ? RT_SEARCH_LENGTH : 0);
+    run.search_flags =
+        (needs_second(study) ? RT_SEARCH_SECOND : 0) | (needs_length(study) ? RT_SEARCH_LENGTH : 0);
     free(study->summary);
     free(study->summary_json);
     study->summary = study->summary_json = NULL;

@@ -10,7 +10,9 @@
 #include <json-c/json.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "core/closures.h"
 #include "io/io.h"
 #include "reistijd/rt_search.h"
 #include "reistijd/rt_stats.h"
@@ -55,6 +57,13 @@ typedef struct rti_type_result {
     size_t log_len;
     rt_status status; /* of the task */
     char *message;    /* its error message */
+    /* with outputs.closures: the N-1 table, one row per facility (pts.n),
+     * the facilities in the order of the table, and per region layer the
+     * (facility, region) rows with an added count */
+    rti_closure_row *closures;
+    int64_t *closure_order;
+    rti_closure_region_row **closure_regions;
+    int64_t *n_closure_regions;
 } rti_type_result;
 
 typedef struct rti_type_run {
@@ -139,7 +148,28 @@ rt_status rti_run_make_outdir(rt_ctx *ctx, rti_run *run);
  * as they are empty. */
 void rti_run_remove_outdir(rti_run *run);
 
+/* outdir.c: checks that <outdir>/<name> may become an output of the run. */
+rt_status rti_run_check_output(rt_ctx *ctx, rti_run *run, const char *name);
+
+/* closures.c: the N-1 table (outputs.closures; docs/outputs.md) */
+/* Its arrays for every type (after the facilities are read), and a
+ * warning per type whose norms in km it leaves out. */
+rt_status rti_run_closures_alloc(rt_ctx *ctx, rti_run *run);
+/* In type t's task, while its labels (with the second label) exist. */
+rt_status rti_run_type_closures(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
+/* Before anything is written: its file names, checked as the other
+ * outputs and against each other and the tables per region layer. */
+rt_status rti_run_check_closures(rt_ctx *ctx, rti_run *run);
+/* In the tables stage: <type>_closures.csv and <type>_closures_<region>.csv
+ * with their .csvt. */
+rt_status rti_run_write_closures(rt_ctx *ctx, rti_run *run);
+void rti_run_closures_free(rti_run *run);
+
 /* outputs.c */
+/* CSV fields: text (quoted when it holds a comma, quote or line break; NULL
+ * is empty), and ",<v x scale>" with %.10g (NaN is empty). */
+void rti_csv_str(FILE *f, const char *s);
+void rti_csv_num(FILE *f, double v, double scale);
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
 /* Registers every output file of the run (temporary names). */
 rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);

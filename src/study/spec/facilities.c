@@ -143,8 +143,8 @@ static void region_head(void *items, int i, char ***name, rti_where **at)
     *at = &r->at;
 }
 
-static const char *const OUTPUT_KEYS[] = {"grids", "second", "length", "geopackage",
-                                          "csv",   "report", NULL};
+static const char *const OUTPUT_KEYS[] = {"grids", "second", "length",   "geopackage",
+                                          "csv",   "report", "closures", NULL};
 
 rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
 {
@@ -154,6 +154,7 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
     RTI_TRY(rti_yaml_get_bool(y, s, "length", &o->length));
     RTI_TRY(rti_yaml_get_bool(y, s, "geopackage", &o->geopackage));
     RTI_TRY(rti_yaml_get_bool(y, s, "report", &o->report));
+    RTI_TRY(rti_yaml_get_bool(y, s, "closures", &o->closures));
     return rti_yaml_get_bool(y, s, "csv", &o->csv);
 }
 

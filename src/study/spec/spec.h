@@ -136,6 +136,7 @@ typedef struct rti_outputs {
     int geopackage; /* default 1 */
     int csv;        /* default 1 */
     int report;     /* report.html, default 1 */
+    int closures;   /* the N-1 table <type>_closures.csv, default 0 */
 } rti_outputs;
 
 struct rt_study {
