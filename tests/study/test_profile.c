@@ -139,6 +139,11 @@ static void profile_errors_name_the_place(void **state)
          * YAML (the directive is on line 3), and so do NEL and LS */
         {"se: 1\nl%'\r%%@@\n", "", RT_E_PARSE,
          ":3:1: a YAML directive (a line starting with '%') is not used in this file"},
+        /* found by fuzzing: libfyaml 0.8 crashed cleaning up after an
+         * error inside an explicit key (a tab and ':' in its value) */
+        {"version: 1\nclasses:\n  ? b: \t:\n", "", RT_E_PARSE,
+         ":3:3: an explicit YAML key ('?' and a blank) is not used in this file"},
+        {"version: 1\n- - ?\n", "", RT_E_PARSE, ":2:5: an explicit YAML key"},
         /* the bytes that followed it there: an overlong form, not UTF-8 */
         {"a: '\xe0\x8f\x9a'\n", "", RT_E_PARSE, ":1:5: the file is not UTF-8 text (byte 0xe0)"},
         {"a: '\xed\xa0\x80'\n", "", RT_E_PARSE, ":1:5: the file is not UTF-8 text (byte 0xed)"},

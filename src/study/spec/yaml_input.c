@@ -106,9 +106,32 @@ static int after_break(const char *buf, size_t i)
     return i == 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf;
 }
 
+/* The offset of a '?' that marks an explicit key on the line starting at
+ * buf[i] (after the indentation and any "- " of sequence entries), or len.
+ * No study file or profile needs one, and libfyaml 0.8 crashes cleaning up
+ * after some errors inside one (a tab and ':' in its value). */
+static size_t explicit_key_at(const char *buf, size_t len, size_t i)
+{
+    for (;;) {
+        while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+            i++;
+        if (i + 1 < len && buf[i] == '-' && (buf[i + 1] == ' ' || buf[i + 1] == '\t')) {
+            i++;
+            continue;
+        }
+        break;
+    }
+    if (i < len && buf[i] == '?' &&
+        (i + 1 == len || buf[i + 1] == ' ' || buf[i + 1] == '\t' || buf[i + 1] == '\n' ||
+         buf[i + 1] == '\r'))
+        return i;
+    return len;
+}
+
 /* The text is UTF-8 without NUL bytes, and no line starts with a YAML
  * directive ('%'): neither file needs one, and libfyaml 0.8 loops forever
- * on some (a '%' followed by a byte it does not expect). Lines are counted
+ * on some (a '%' followed by a byte it does not expect); nor does one hold
+ * an explicit key (explicit_key_at). Lines are counted
  * as YAML counts them ('\n', '\r' or "\r\n"). */
 static rt_status check_text(rti_yaml *y, const char *buf, size_t len)
 {
@@ -129,6 +152,13 @@ static rt_status check_text(rti_yaml *y, const char *buf, size_t len)
             return rti_yaml_fail(y, line,
                                  "a YAML directive (a line starting with '%%') is not used in "
                                  "this file; remove the line");
+        size_t k = after_break(buf, i) ? explicit_key_at(buf, len, i) : len;
+        if (k < len) {
+            rti_where key = {line.line, (int)(k - i) + 1};
+            return rti_yaml_fail(y, key,
+                                 "an explicit YAML key ('?' and a blank) is not used in this "
+                                 "file; write the key as 'key: value'");
+        }
         line.line += buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'));
     }
     return RT_OK;
