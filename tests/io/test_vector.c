@@ -304,6 +304,27 @@ static void missing_csv_coordinate_column_is_named(void **state)
     rti_points_free(&p);
 }
 
+/* Found by fuzzing: two columns that both match y_column before the x
+ * column crashed GDAL 3.6's CSV reader on the first row. Each coordinate
+ * must come from one column; the columns are counted from 1. */
+static void csv_coordinate_columns_must_be_unique(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, "id,lat,lat,lon\nA,52.1,52.2,5.3\n");
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "id", NULL, NULL, &p), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "punten.csv: columns 2 ('lat') and 3 ('lat') both match y_column "
+                              "'lat'; the coordinates must come from one column each");
+    ref = csv_ref(f, "LON,id,lon,lat\n5.3,A,5.4,52.1\n");
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "id", NULL, NULL, &p), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "columns 1 ('LON') and 3 ('lon') both match x_column 'lon'");
+    /* a column of another name that merely starts alike is no match */
+    ref = csv_ref(f, "id,lat,lat2,lon\nA,52.15517440,0,5.38720621\n");
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "id", NULL, NULL, &p), RT_OK);
+    assert_true(fabs(p.x[0] - AMF_X) <= 1.0 && fabs(p.y[0] - AMF_Y) <= 1.0);
+    rti_points_free(&p);
+}
+
 /* A CSV row whose coordinate is not a finite number has no point: the
  * warning and the error say why. */
 static void csv_rows_without_a_point_say_why(void **state)
@@ -523,6 +544,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(polygons_are_transformed, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(empty_layer_is_named_before_a_missing_column, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(csv_coordinate_columns_must_be_unique, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(missing_csv_coordinate_column_is_named, fx_setup,
                                         fx_teardown),
