@@ -10,8 +10,12 @@
  * persons beyond 1.5 min (80 %), nobody beyond 4 min; GM0002: 50 persons at
  * 300 s, all beyond both norms.
  *
- * The last test opens the report in headless Chromium: no console message,
- * the table script ran, and the screenshot shows the map's colours. */
+ * The same study with report: {language: nl} gives the Dutch report, and
+ * the other outputs unchanged.
+ *
+ * The last tests open the reports in headless Chromium: no console
+ * message, the table script ran, and the screenshot shows the map's
+ * colours; one screenshot per language. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,8 +28,8 @@
 #include "cli/cli_util.h"
 
 static char tmp[CLI_PATH_MAX];
-static char out[CLI_PATH_MAX];
-static char *html; /* report.html of the shared run */
+static char out[CLI_PATH_MAX], out_nl[CLI_PATH_MAX];
+static char *html, *html_nl; /* report.html of the shared runs, English and Dutch */
 
 static const char study_yaml[] =
     "study:\n"
@@ -47,31 +51,41 @@ static const char study_yaml[] =
     "  - {name: gemeente, source: regions.geojson, id_column: code, name_column: naam}\n"
     "  - {name: kern, source: regions.geojson, id_column: code}\n";
 
-static int group_setup(void **state)
+/* Runs study file `name` (text yaml) into tmp/<outname>; its report.html. */
+static char *run_study(const char *name, const char *yaml, const char *outname, char *outdir)
 {
-    (void)state;
-    cli_mkdtemp(tmp, "cli-report");
-    cli_copy_small_fixture(tmp);
-    cli_write(tmp, "report.yaml", study_yaml);
+    cli_write(tmp, name, yaml);
     char study[CLI_PATH_MAX];
-    cli_path(study, tmp, "report.yaml");
-    cli_path(out, tmp, "out");
+    cli_path(study, tmp, name);
+    cli_path(outdir, tmp, outname);
     cli_result r;
-    CLI_RUN(&r, tmp, "run", study, "-o", out, "-q");
+    CLI_RUN(&r, tmp, "run", study, "-o", outdir, "-q");
     int ok = r.status == 0;
     if (!ok)
         fprintf(stderr, "run failed (%d):\n%s%s\n", r.status, r.out, r.err);
     cli_result_free(&r);
     char path[CLI_PATH_MAX];
-    cli_path(path, out, "report.html");
-    html = ok ? cli_read_file(path) : NULL;
-    return html ? 0 : -1;
+    cli_path(path, outdir, "report.html");
+    return ok ? cli_read_file(path) : NULL;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    cli_mkdtemp(tmp, "cli-report");
+    cli_copy_small_fixture(tmp);
+    char nl[sizeof(study_yaml) + 64];
+    snprintf(nl, sizeof(nl), "%sreport: {language: nl}\n", study_yaml);
+    html = run_study("report.yaml", study_yaml, "out", out);
+    html_nl = run_study("report-nl.yaml", nl, "out-nl", out_nl);
+    return html && html_nl ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
     free(html);
+    free(html_nl);
     cli_rmrf(tmp);
     return 0;
 }
@@ -140,12 +154,12 @@ static void every_image_is_embedded_and_nothing_is_fetched(void **state)
 }
 
 /* The data-v value of the n-th cell (0-based) of the row of region `id` in table `table`. */
-static double table_value(const char *table, const char *id, int n)
+static double table_value_in(const char *page, const char *table, const char *id, int n)
 {
     char head[128], row[64];
     snprintf(head, sizeof(head), "id=\"table-%s\"", table);
     snprintf(row, sizeof(row), "<tr><td class=\"t\">%s</td>", id);
-    const char *t = strstr(html, head);
+    const char *t = strstr(page, head);
     assert_non_null(t);
     const char *r = strstr(t, row);
     assert_non_null(r);
@@ -157,23 +171,79 @@ static double table_value(const char *table, const char *id, int n)
     return p[8] == '"' ? NAN : strtod(p + 8, NULL);
 }
 
+static double table_value(const char *table, const char *id, int n)
+{
+    return table_value_in(html, table, id, n);
+}
+
 static void tables_hold_hand_computed_statistics(void **state)
 {
     (void)state;
     const double mean1 = (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60; /* minutes */
     /* gemeente has a name column: code, name, then population, huisarts mean, p90,
-     * >1.5min, >4min, apotheek mean, p90, >2min; data-v starts at population */
+     * >1.5min share and number, >4min share and number, apotheek mean, p90, >2min
+     * share and number; data-v starts at population */
     cli_assert_close(table_value("gemeente", "GM0001", 0), 125, 1e-12, "GM0001 population");
     cli_assert_close(table_value("gemeente", "GM0001", 1), mean1, 1e-6,
                      "GM0001 mean"); /* friction 0.1 s/m is a float */
     cli_assert_close(table_value("gemeente", "GM0001", 3), 80, 1e-9, "GM0001 >1.5min");
-    assert_true(table_value("gemeente", "GM0001", 4) == 0);
+    cli_assert_close(table_value("gemeente", "GM0001", 4), 100, 1e-9, "GM0001 >1.5min people");
+    assert_true(table_value("gemeente", "GM0001", 5) == 0);
+    assert_true(table_value("gemeente", "GM0001", 6) == 0);
     cli_assert_close(table_value("gemeente", "GM0002", 1), 5, 1e-6, "GM0002 mean");
-    cli_assert_close(table_value("gemeente", "GM0002", 7), 100, 1e-9, "GM0002 >2min");
-    cli_assert_close(table_value("kern", "GM0002", 4), 100, 1e-9, "kern GM0002 >4min");
+    cli_assert_close(table_value("gemeente", "GM0002", 9), 100, 1e-9, "GM0002 >2min");
+    cli_assert_close(table_value("gemeente", "GM0002", 10), 50, 1e-9, "GM0002 >2min people");
+    cli_assert_close(table_value("kern", "GM0002", 5), 100, 1e-9, "kern GM0002 >4min");
     /* compliance is marked: beyond the norm for some, within it for all */
     cli_assert_contains(html, "<td class=\"beyond\" data-v=\"80\">80.0 %</td>");
     cli_assert_contains(html, "<td class=\"within\" data-v=\"0\">0.0 %</td>");
+    /* the overview: of 175 persons, 100 + 50 beyond 1.5 min, 50 beyond 4 min */
+    cli_assert_contains(html, "<td class=\"t\">1.5 min</td><td>14.3 %</td><td>150</td>");
+    cli_assert_contains(html, "<td class=\"t\">4 min</td><td>71.4 %</td><td>50</td>");
+}
+
+/* ---- the Dutch report ---- */
+
+static void dutch_report_has_dutch_words_and_numbers(void **state)
+{
+    (void)state;
+    assert_true(strncmp(html_nl, "<!DOCTYPE html>\n<html lang=\"nl\">", 32) == 0);
+    cli_assert_contains(html_nl, "<h2 id=\"h-overview\">Overzicht</h2>");
+    cli_assert_contains(html_nl, "<h2 id=\"h-type-huisarts\">Reistijd tot de dichtstbijzijnde "
+                                 "huisarts</h2>");
+    cli_assert_contains(html_nl, "<h2 id=\"h-regions-gemeente\">Per gemeente</h2>");
+    cli_assert_contains(html_nl, "Inwoners op het raster: 175.");
+    cli_assert_contains(html_nl, "<td class=\"t\">1,5 min</td><td>14,3 %</td><td>150</td>");
+    cli_assert_contains(html_nl, "<td class=\"beyond\" data-v=\"80\">80,0 %</td>"
+                                 "<td data-v=\"100\">100</td>");
+    cli_assert_contains(html_nl, "huisarts<br>&gt;1,5 min<br>inwoners</th>");
+    cli_assert_contains(html_nl, "(100 inwoners buiten 1,5 min)</title>");
+    /* the same numbers as the English report, in the same places */
+    for (int n = 0; n <= 10; n++) {
+        double en = table_value_in(html, "gemeente", "GM0001", n);
+        double nl = table_value_in(html_nl, "gemeente", "GM0001", n);
+        if (!(en == nl || (isnan(en) && isnan(nl))))
+            fail_msg("cell %d: %g in English, %g in Dutch", n, en, nl);
+    }
+}
+
+/* The language changes report.html only. */
+static void other_outputs_do_not_depend_on_the_language(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"gemeente.csv", "kern.csv", "huisarts_time_min.qml"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char a[CLI_PATH_MAX], b[CLI_PATH_MAX];
+        cli_path(a, out, files[i]);
+        cli_path(b, out_nl, files[i]);
+        char *ta = cli_read_file(a), *tb = cli_read_file(b);
+        assert_non_null(ta);
+        assert_non_null(tb);
+        if (strcmp(ta, tb) != 0)
+            fail_msg("%s differs between the English and the Dutch run", files[i]);
+        free(ta);
+        free(tb);
+    }
 }
 
 /* ---- the map image ---- */
@@ -338,9 +408,10 @@ static long pixels_near(const uint8_t *rgb, long n, int r, int g, int b)
     return k;
 }
 
-static void chromium_renders_the_report(void **state)
+/* Opens <outdir>/report.html in headless Chromium; its screenshot goes to
+ * tmp/<shot_name>. */
+static void chromium_renders(const char *outdir, const char *shot_name)
 {
-    (void)state;
     const char *exe = cli_have("chromium") ? "chromium" : NULL;
     if (!exe) {
         print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
@@ -348,8 +419,8 @@ static void chromium_renders_the_report(void **state)
     }
     char report[CLI_PATH_MAX], shot[CLI_PATH_MAX], err[CLI_PATH_MAX], dom[CLI_PATH_MAX],
         prof[CLI_PATH_MAX];
-    cli_path(report, out, "report.html");
-    cli_path(shot, tmp, "shot.png");
+    cli_path(report, outdir, "report.html");
+    cli_path(shot, tmp, shot_name);
     cli_path(err, tmp, "chromium.txt");
     cli_path(dom, tmp, "dom.html");
     cli_path(prof, tmp, "profile");
@@ -401,6 +472,18 @@ static void chromium_renders_the_report(void **state)
     free(rgb);
 }
 
+static void chromium_renders_the_report(void **state)
+{
+    (void)state;
+    chromium_renders(out, "shot.png");
+}
+
+static void chromium_renders_the_dutch_report(void **state)
+{
+    (void)state;
+    chromium_renders(out_nl, "shot-nl.png");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -411,7 +494,10 @@ int main(void)
         cmocka_unit_test(map_pixels_have_the_class_colours),
         cmocka_unit_test(qml_files_parse_and_carry_the_class_breaks),
         cmocka_unit_test(geopackage_styles_are_defaults_qgis_loads),
+        cmocka_unit_test(dutch_report_has_dutch_words_and_numbers),
+        cmocka_unit_test(other_outputs_do_not_depend_on_the_language),
         cmocka_unit_test(chromium_renders_the_report),
+        cmocka_unit_test(chromium_renders_the_dutch_report),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -3,7 +3,8 @@
  * of a value on a break, histogram bins of a small population, the SVG path
  * of a square, HTML escaping, base64 (RFC 4648 test vectors), the report
  * document and the QGIS style documents (rasters, region fills, road lines),
- * and a whole report made from a hand-built run (no search). Expected values
+ * a whole report made from a hand-built run (no search) in English and in
+ * Dutch, every label in every language, and numbers as each writes them. Expected values
  * are worked out in the comments, never taken from the program's output. */
 #include <math.h>
 #include <setjmp.h>
@@ -468,16 +469,63 @@ static char *read_all(const char *path)
     return text;
 }
 
+/* The text of an HTML page a reader sees or hears: what is outside its
+ * tags (without <style> and <script>), and its alt and aria-label texts. */
+static char *page_text(const char *html)
+{
+    char *out = malloc(strlen(html) + 1);
+    assert_non_null(out);
+    size_t o = 0;
+    for (const char *p = html; *p;) {
+        if (strncmp(p, "<style>", 7) == 0 || strncmp(p, "<script>", 8) == 0) {
+            const char *end = strstr(p, p[1] == 's' && p[2] == 't' ? "</style>" : "</script>");
+            assert_non_null(end);
+            p = end + 1;
+        } else if (*p == '<') {
+            const char *end = strchr(p, '>');
+            assert_non_null(end);
+            for (const char *a = p; a < end; a++) /* alt="..." and aria-label="..." */
+                if (strncmp(a, " alt=\"", 6) == 0 || strncmp(a, " aria-label=\"", 13) == 0) {
+                    a = strchr(a, '"') + 1;
+                    while (*a != '"')
+                        out[o++] = *a++;
+                    out[o++] = ' ';
+                }
+            p = end + 1;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Fails naming the first text of want (NULL-terminated) not in html. */
+static void contains_all(const char *html, const char *const *want)
+{
+    for (int i = 0; want[i]; i++)
+        if (!strstr(html, want[i]))
+            fail_msg("not in the report: %s", want[i]);
+}
+
+/* A run built by hand: the statistics of the two regions and the
+ * population per cell are given, the times per cell are those below. */
+typedef struct hand_run {
+    rti_language lang;
+    double pop_on_grid, pop_total;
+    float pop[8];
+    rt_region_stats st[2];
+} hand_run;
+
 /* The report reads a run only through its view: a study, a grid, the
  * facility points, per-region statistics and per-cell times, here all set
  * by hand. Times per cell (s), row 0 on top:
  *     0   60  120  180
  *    60  120  180  inf
- * with one person per cell: within the norm of 2 min (t <= 120 s) are the
- * cells 0, 60, 120, 60, 120 = 5 of 8 persons = 62.5 %. */
-static void report_from_a_hand_built_run(void **state)
+ * The norm is 2 min (t <= 120 s is within it). Returns report.html; the
+ * checks of the files beside it are in report_from_a_hand_built_run. */
+static char *hand_report(rt_ctx *ctx, hand_run *h)
 {
-    rt_ctx *ctx = *state;
     snprintf(dir, sizeof(dir), "/tmp/rt-report-run-%ld", (long)getpid());
     mkdir(dir, 0777);
     write_text("squares.geojson", squares_json);
@@ -501,21 +549,16 @@ static void report_from_a_hand_built_run(void **state)
                       .regions = &layer,
                       .n_regions = 1,
                       .has_population = 1,
-                      .outputs = {1, 0, 0, 0, 0, 1}};
+                      .outputs = {1, 0, 0, 0, 0, 1},
+                      .report = {h->lang}};
     rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
     double px[1] = {100050}, py[1] = {400150};
     char *pid[1] = {"gp1"};
     int64_t fid[1] = {7}, cell[1] = {0};
     rti_points pts = {1, px, py, pid, NULL, NULL, fid};
-    rt_region_stats st[2];
-    memset(st, 0, sizeof(st));
-    st[0].pop_persons = 4, st[0].time_mean_s = 60, st[0].time_p90_s = 120;
-    st[0].share_beyond[0] = 0.0;
-    st[1].pop_persons = 4, st[1].time_mean_s = 135, st[1].time_p90_s = INFINITY;
-    st[1].share_beyond[0] = 0.75; /* 180, 180 and inf are beyond 2 min */
-    rt_region_stats *per_layer[1] = {st};
+    rt_region_stats *per_layer[1] = {h->st};
     rti_report_type type = {
-        .def = &gp, .pts = &pts, .cell = cell, .stats = per_layer, .pop_total = 8};
+        .def = &gp, .pts = &pts, .cell = cell, .stats = per_layer, .pop_total = h->pop_total};
     const rti_polygons *regions[1] = {&polys};
     rti_outset outs = {0};
     char outdir[300];
@@ -524,7 +567,7 @@ static void report_from_a_hand_built_run(void **state)
     rti_report_view v = {.study = &study,
                          .grid = &grid,
                          .n_passable = 7,
-                         .pop_on_grid = 8,
+                         .pop_on_grid = h->pop_on_grid,
                          .medium_type = "speed_model",
                          .land_offroad_kmh = 36,
                          .regions = regions,
@@ -535,32 +578,46 @@ static void report_from_a_hand_built_run(void **state)
     assert_int_equal(rti_report_plan(ctx, &v, &r), RT_OK);
     double t[8] = {0, 60, 120, 180, 60, 120, 180, INFINITY};
     int32_t f[8] = {0, 0, 0, 0, 0, 0, 0, -1};
-    float pop[8] = {1, 1, 1, 1, 1, 1, 1, 1};
     rt_labels lab = {8, t, f, NULL, NULL, NULL};
-    rti_report_add_labels(r, &v, 0, &lab, pop);
+    rti_report_add_labels(r, &v, 0, &lab, h->pop);
     assert_int_equal(rti_report_write_run(ctx, r, &v), RT_OK);
     assert_int_equal(rti_outset_commit(ctx, &outs), RT_OK);
     rti_report_state_free(r);
     rti_outset_free(&outs);
     rti_polygons_free(&polys);
-
     snprintf(path, sizeof(path), "%s/report.html", outdir);
-    char *html = read_all(path);
+    return read_all(path);
+}
+
+static void remove_hand_run(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* One person per cell: within the norm of 2 min are the cells 0, 60, 120,
+ * 60, 120 = 5 of 8 persons = 62.5 %, beyond it 3. */
+static void report_from_a_hand_built_run(void **state)
+{
+    rt_ctx *ctx = *state;
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}};
+    h.st[0].pop_persons = 4, h.st[0].time_mean_s = 60, h.st[0].time_p90_s = 120;
+    h.st[0].share_beyond[0] = 0.0;
+    h.st[1].pop_persons = 4, h.st[1].time_mean_s = 135, h.st[1].time_p90_s = INFINITY;
+    h.st[1].share_beyond[0] = 0.75; /* 180, 180 and inf are beyond 2 min */
+    h.st[1].pop_beyond_persons[0] = 3;
+    char *html = hand_report(ctx, &h);
+    assert_true(strncmp(html, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
     assert_non_null(strstr(html, "<title>hand</title>"));
     assert_non_null(strstr(html, "grid of 4 &times; 2 cells of 100 m"));
     assert_non_null(strstr(html, "Population on the grid: 8 persons."));
-    assert_non_null(strstr(html, "<td class=\"t\">2 min</td><td>62.5 %</td>"));
+    assert_non_null(strstr(html, "<td class=\"t\">2 min</td><td>62.5 %</td><td>3</td>"));
     /* the region table: mean and p90 in minutes, the share beyond 2 min */
     assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));    /* West, 60 s */
     assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
-    assert_non_null(strstr(html, "class=\"beyond\" data-v=\"75\">75.0 %</td>"));
-    assert_non_null(strstr(html, "class=\"within\" data-v=\"0\">0.0 %</td>"));
-    /* the inputs section: the medium as the view gives it */
-    assert_non_null(strstr(html, "Passable cells</th><td class=\"t\">7</td>"));
-    assert_non_null(strstr(html, "Medium</th><td class=\"t\">speed_model</td>"));
-    assert_non_null(strstr(html, "Off-road speed</th><td class=\"t\">36 km/h</td>"));
-    assert_null(strstr(html, "Medium over land"));
-    assert_null(strstr(html, "Speed profile"));
+    assert_non_null(strstr(html, "class=\"beyond\" data-v=\"75\">75.0 %</td><td data-v=\"3\">3"));
+    assert_non_null(strstr(html, "class=\"within\" data-v=\"0\">0.0 %</td><td data-v=\"0\">0"));
     /* the inputs section: the medium as the view gives it */
     assert_non_null(strstr(html, "Passable cells</th><td class=\"t\">7</td>"));
     assert_non_null(strstr(html, "Medium</th><td class=\"t\">speed_model</td>"));
@@ -569,15 +626,146 @@ static void report_from_a_hand_built_run(void **state)
     assert_null(strstr(html, "Speed profile"));
     free(html);
     /* the style of the time grid, beside it */
-    snprintf(path, sizeof(path), "%s/gp_time_min.qml", outdir);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/out/gp_time_min.qml", dir);
     assert_int_equal(access(path, R_OK), 0);
-    snprintf(path, sizeof(path), "%s/gp_facility.qml", outdir);
+    snprintf(path, sizeof(path), "%s/out/gp_facility.qml", dir);
     char *qml = read_all(path);
     assert_non_null(strstr(qml, "value=\"7\"")); /* the facility's feature id */
     free(qml);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    remove_hand_run();
+}
+
+/* The numbers of a larger population, worked by hand. Per cell (the times
+ * above): within 2 min 10000 + 1000 + 100 (row 0) + 10 + 0.5 (row 1) =
+ * 11110.5, beyond it 1000 (180 s) + 234 (180 s) + 0.5 (unreachable) =
+ * 1234.5, of 12345: 90.0 % within. Region West: 12345 inhabitants, 1234.5
+ * beyond (10.0 %), rounded to whole people with halves away from zero:
+ * 1235. Region Oost: 1000 inhabitants, 9 beyond (0.9 %). The unreachable
+ * 0.5 persons are 0.004 % of all: below 0.1 %, and its bar (the last, slot
+ * 22 of 23 of (640 - 112) / 23 px at x = 56 + 22 x 22.957 + 1 = 562.0) is
+ * drawn 2 px high on the baseline y = 16 + 220 = 236, so from y = 234.0. */
+static void hand_run_in_thousands(hand_run *h, rti_language lang)
+{
+    *h = (hand_run){lang, 12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f}, {{0}}};
+    h->st[0].pop_persons = 12345, h->st[0].time_mean_s = 60, h->st[0].time_p90_s = 120;
+    h->st[0].share_beyond[0] = 0.1, h->st[0].pop_beyond_persons[0] = 1234.5;
+    h->st[1].pop_persons = 1000, h->st[1].time_mean_s = 135, h->st[1].time_p90_s = 180;
+    h->st[1].share_beyond[0] = 0.009, h->st[1].pop_beyond_persons[0] = 9;
+}
+
+static void dutch_report_of_a_hand_built_run(void **state)
+{
+    hand_run h;
+    hand_run_in_thousands(&h, RTI_LANG_NL);
+    char *html = hand_report(*state, &h);
+    static const char *const want[] = {
+        "<!DOCTYPE html>\n<html lang=\"nl\">", "<nav aria-label=\"Inhoud\">",
+        "<h2 id=\"h-overview\">Overzicht</h2>", "raster van 4 &times; 2 cellen van 100 m",
+        "Inwoners op het raster: 12.345.", "<th scope=\"col\">Inwoners buiten de norm</th>",
+        "<td class=\"t\">2 min</td><td>90,0 %</td><td>1.235</td>",
+        /* the region table: inhabitants, mean and p90, share and number beyond */
+        "<td class=\"t\">West</td><td data-v=\"12345\">12.345</td><td data-v=\"1\">1,0</td>"
+        "<td data-v=\"2\">2,0</td><td class=\"beyond\" data-v=\"10\">10,0 %</td>"
+        "<td data-v=\"1234.5\">1.235</td>",
+        "<td data-v=\"2.25\">2,2</td><td data-v=\"3\">3,0</td>"
+        "<td class=\"beyond\" data-v=\"0.9\">0,9 %</td><td data-v=\"9\">9</td>",
+        "gp<br>&gt;2 min<br>inwoners</th>",
+        /* hover text of the choropleths of the share beyond 2 min and of the mean */
+        "<title>W West: 10,0 % (1.235 inwoners buiten 2 min)</title>",
+        "<title>O Oost: 0,9 % (9 inwoners buiten 2 min)</title>", "<title>O Oost: 2,2 min</title>",
+        /* the chart: a share below 0.1 % is named so and its bar is seen */
+        "<rect x=\"562.0\" y=\"234.0\" width=\"21.0\" height=\"2.0\" fill=\"#999999\">"
+        "<title>&lt;0,1 % van de inwoners</title>",
+        ">reistijd (min)</text>",
+        /* legends, parameters and the footer */
+        "t/m 0,5 min</li>", "2 min (t/m de norm)</li>", "meer dan 4 min</li>",
+        "Snelheid buiten de weg</th><td class=\"t\">36 km/u</td>", "Gemaakt met reistijd ", NULL};
+    contains_all(html, want);
+    /* no English word is left in the text of the page (outside its tags,
+     * style and script) nor in its alt and aria-label texts */
+    char *text = page_text(html);
+    static const char *const english[] = {"Overview",    "Population",  "inhabitants", "beyond",
+                                          "Travel time", "travel time", "Passable",    "Made with",
+                                          " of the ",    "population",  "Map of",      "none",
+                                          "up to"};
+    for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++)
+        if (strstr(text, english[i]))
+            fail_msg("English in the Dutch report: '%s' at %.60s", english[i],
+                     strstr(text, english[i]));
+    free(text);
+    free(html);
+    remove_hand_run();
+}
+
+static void english_report_of_the_same_run(void **state)
+{
+    hand_run h;
+    hand_run_in_thousands(&h, RTI_LANG_EN);
+    char *html = hand_report(*state, &h);
+    static const char *const want[] = {
+        "Population on the grid: 12,345 persons.",
+        "<td class=\"t\">2 min</td><td>90.0 %</td><td>1,235</td>",
+        "<td data-v=\"12345\">12,345</td><td data-v=\"1\">1.0</td>",
+        "<td class=\"beyond\" data-v=\"10\">10.0 %</td><td data-v=\"1234.5\">1,235</td>",
+        "<td class=\"beyond\" data-v=\"0.9\">0.9 %</td>",
+        "<title>W West: 10.0 % (1,235 inhabitants beyond 2min)</title>",
+        "<title>&lt;0.1 % of the population</title>",
+        "up to 0.5 min</li>",
+        NULL};
+    contains_all(html, want);
+    free(html);
+    remove_hand_run();
+}
+
+/* Every key has a text in every language, and the texts of one key have
+ * the same printf directives in the same order. */
+static void every_label_in_every_language(void **state)
+{
+    (void)state;
+    for (int k = 0; k < RTI_N_LABELS; k++) {
+        char en[128], other[128];
+        const char *e = rti_label_text(RTI_LANG_EN, (rti_label)k);
+        rti_format_directives(e, en, sizeof(en));
+        for (int l = 0; l < RTI_N_LANGS; l++) {
+            const char *t = rti_label_text((rti_language)l, (rti_label)k);
+            if (!t || !*t)
+                fail_msg("label %d has no text in language %d", k, l);
+            rti_format_directives(t, other, sizeof(other));
+            if (strcmp(en, other) != 0)
+                fail_msg("label %d: directives '%s' in English, '%s' in language %d ('%s')", k, en,
+                         other, l, t);
+        }
+    }
+    /* the check of directives itself */
+    char d[64];
+    rti_format_directives("%lld of %lld, 100 %%, %s %.1f%d", d, sizeof(d));
+    assert_string_equal(d, "lld,lld,s,f,d,");
+}
+
+/* Numbers in each language, worked by hand. */
+static void numbers_in_each_language(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(rti_fmt_count(RTI_LANG_EN, 1234567.5, b, sizeof(b)), "1,234,568");
+    assert_string_equal(rti_fmt_count(RTI_LANG_NL, 1234567.5, b, sizeof(b)), "1.234.568");
+    assert_string_equal(rti_fmt_count(RTI_LANG_NL, 999.4, b, sizeof(b)), "999");
+    assert_string_equal(rti_fmt_count(RTI_LANG_EN, 1000, b, sizeof(b)), "1,000");
+    assert_string_equal(rti_fmt_count(RTI_LANG_EN, -1234.5, b, sizeof(b)), "-1,235");
+    assert_string_equal(rti_fmt_count(RTI_LANG_EN, 0, b, sizeof(b)), "0");
+    assert_string_equal(rti_fmt_count(RTI_LANG_NL, NAN, b, sizeof(b)), "&ndash;");
+    assert_string_equal(rti_fmt_share(RTI_LANG_EN, 0.9, b, sizeof(b)), "0.9 %");
+    assert_string_equal(rti_fmt_share(RTI_LANG_NL, 0.9, b, sizeof(b)), "0,9 %");
+    assert_string_equal(rti_fmt_share(RTI_LANG_NL, 0.04, b, sizeof(b)), "&lt;0,1 %");
+    assert_string_equal(rti_fmt_share(RTI_LANG_EN, 0.05, b, sizeof(b)), "0.1 %");
+    assert_string_equal(rti_fmt_share(RTI_LANG_EN, 0, b, sizeof(b)), "0.0 %");
+    assert_string_equal(rti_fmt_share(RTI_LANG_EN, 99.96, b, sizeof(b)), "&gt;99.9 %");
+    assert_string_equal(rti_fmt_share(RTI_LANG_NL, 100, b, sizeof(b)), "100,0 %");
+    assert_string_equal(rti_fmt_local(RTI_LANG_NL, "%g", 1.5, b, sizeof(b)), "1,5");
+    rt_norm nm = {RT_NORM_LENGTH, .limit_m = 7500};
+    assert_string_equal(rti_norm_text(RTI_LANG_NL, &nm, b, sizeof(b)), "7,5 km");
+    assert_string_equal(rti_norm_text(RTI_LANG_EN, &nm, b, sizeof(b)), "7.5km");
 }
 
 int main(void)
@@ -595,6 +783,10 @@ int main(void)
         cmocka_unit_test(road_style_is_graduated_on_time_min),
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(dutch_report_of_a_hand_built_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),
+        cmocka_unit_test(every_label_in_every_language),
+        cmocka_unit_test(numbers_in_each_language),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

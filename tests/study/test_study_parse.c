@@ -86,8 +86,9 @@ static int group_setup(void **state)
 }
 
 static const char *const fixture_names[] = {
-    "full.yaml", "minimal.yml", "abs.yaml",    "model.yaml", "bad.yaml",  "empty.yaml",
-    "dir.yaml",  "hybrid.yaml", "bounds.yaml", "big.yaml",   "fifo.yaml", NULL};
+    "full.yaml",  "minimal.yml",    "abs.yaml",    "model.yaml",  "bad.yaml",
+    "empty.yaml", "dir.yaml",       "hybrid.yaml", "bounds.yaml", "big.yaml",
+    "fifo.yaml",  "directive.yaml", NULL};
 
 static int group_teardown(void **state)
 {
@@ -157,7 +158,8 @@ static const char full_yaml[] =
     "    id_column: wijkcode\n"
     "\n"
     "outputs: {grids: true, second: false, length: true, geopackage: False, csv: TRUE,\n"
-    "          report: false, closures: true}\n";
+    "          report: false, closures: true}\n"
+    "report: {language: nl}\n";
 
 /* "<tmp>/<rel>" */
 static void in_tmp(char *buf, size_t n, const char *rel)
@@ -292,6 +294,7 @@ static void check_full_rest(const rt_study *s)
     assert_int_equal(s->outputs.csv, 1);
     assert_int_equal(s->outputs.report, 0);
     assert_int_equal(s->outputs.closures, 1);
+    assert_int_equal(s->report.language, RTI_LANG_NL);
     assert_string_equal(s->attribution, "Bron: CBS & co");
     assert_null(s->regions[1].src.attribution);
     assert_null(s->summary);
@@ -357,6 +360,7 @@ static void defaults_are_applied(void **state)
     assert_int_equal(s->outputs.csv, 1);
     assert_int_equal(s->outputs.report, 1);
     assert_int_equal(s->outputs.closures, 0);
+    assert_int_equal(s->report.language, RTI_LANG_EN);
     assert_null(s->attribution);
     assert_null(s->medium.raster.attribution);
     rt_study_destroy(s);
@@ -681,6 +685,15 @@ static const bad_case bad_cases[] = {
      0, "where", "facilities[0].source.where",
      "a filter must not contain ';' (GDAL would silently drop what follows it), got 'x = 1; "
      "DROP TABLE a'"},
+    {"report_language_unknown", 0, 0, 0, 0, 0, "report: {language: de}\n", "language",
+     "report.language", "invalid value 'de'; valid values: en, nl"},
+    {"report_language_misspelt", 0, 0, 0, 0, 0, "report:\n  language: NL\n", "language",
+     "report.language", "invalid value 'NL'; valid values: en, nl (did you mean 'nl'?)"},
+    {"report_language_not_text", 0, 0, 0, 0, 0, "report: {language: [nl]}\n", "language",
+     "report.language", "expected a text"},
+    {"report_key_misspelt", 0, 0, 0, 0, 0, "report: {langauge: nl}\n", "langauge",
+     "report.langauge", "did you mean 'language'?"},
+    {"report_not_mapping", 0, 0, 0, 0, 0, "report: nl\n", "report", "report", "expected a mapping"},
     {"allow_remote_not_bool", "study:\n  cell_size_m: 100\n  allow_remote: yes\n", 0, 0, 0, 0, 0,
      "allow_remote", "study.allow_remote", "expected true or false, got 'yes'"},
 };

@@ -139,9 +139,11 @@ rt_status rti_report_write(rt_ctx *ctx, const rti_report *r, const char *path)
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
-    rti_sb_put(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                   "<title>");
+    rti_sb_printf(&b,
+                  "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<title>",
+                  r->lang == RTI_LANG_NL ? "nl" : "en");
     rti_sb_escape(&b, r->title);
     rti_sb_put(&b, "</title>\n<style>");
     rti_sb_put(&b, report_css);
@@ -149,7 +151,8 @@ rt_status rti_report_write(rt_ctx *ctx, const rti_report *r, const char *path)
     rti_sb_escape(&b, r->title);
     rti_sb_put(&b, "</h1>\n");
     rti_sb_put(&b, r->intro);
-    rti_sb_put(&b, "</header>\n<nav aria-label=\"Contents\">\n<ol>\n");
+    rti_sb_printf(&b, "</header>\n<nav aria-label=\"%s\">\n<ol>\n",
+                  rti_label_text(r->lang, RTI_L_CONTENTS));
     for (int i = 0; i < r->n; i++) {
         rti_sb_printf(&b, "<li><a href=\"#%s\">", r->sec[i].id);
         rti_sb_escape(&b, r->sec[i].title);
@@ -164,8 +167,9 @@ rt_status rti_report_write(rt_ctx *ctx, const rti_report *r, const char *path)
         rti_sb_put(&b, r->sec[i].html);
         rti_sb_put(&b, "</section>\n");
     }
-    rti_sb_printf(&b, "</main>\n<footer class=\"note\"><p>Made with reistijd %s.</p></footer>\n",
-                  rt_version());
+    rti_sb_put(&b, "</main>\n<footer class=\"note\"><p>");
+    rti_sb_printf(&b, rti_label_text(r->lang, RTI_L_MADE_WITH), rt_version());
+    rti_sb_put(&b, "</p></footer>\n");
     rti_sb_put(&b, "<script>");
     rti_sb_put(&b, report_js);
     rti_sb_put(&b, "</script>\n</body>\n</html>\n");

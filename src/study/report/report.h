@@ -18,8 +18,11 @@
  * qml.c:          QGIS style documents;
  * document.c:     the document (a list of sections);
  * run_report.c:   the report's state and the sections of a run's report;
+ * regions.c:      the sections per region layer (choropleths, tables);
  * closures.c:     the section of the N-1 table (outputs.closures);
- * run_styles.c:   the .qml files and GeoPackage styles of a run. */
+ * run_styles.c:   the .qml files and GeoPackage styles of a run;
+ * labels.c:       every word of report.html in each language, and the
+ *                 numbers as each language writes them. */
 #include <stdint.h>
 
 #include "core/closures.h"
@@ -29,6 +32,129 @@
 #include "study/spec/spec.h"
 
 #define RTI_MAX_CLASSES 16
+
+/* ---- words and numbers (labels.c) ---- */
+
+/* Every text of report.html, one key each; rti_label_text gives it in a
+ * language (report.language). Texts with printf directives are formats;
+ * every language has the same directives in the same order (tested). */
+typedef enum rti_label {
+    RTI_L_CONTENTS,
+    RTI_L_MADE_WITH,
+    /* overview */
+    RTI_L_OVERVIEW,
+    RTI_L_OVERVIEW_INTRO,
+    RTI_L_MEDIUM_DESCRIPTION,
+    RTI_L_POP_ON_GRID,
+    RTI_L_NO_POPULATION,
+    RTI_L_TH_FACILITY_TYPE,
+    RTI_L_TH_FACILITIES_USED,
+    RTI_L_TH_MOVED,
+    RTI_L_TH_LEFT_OUT,
+    RTI_L_TH_NORM,
+    RTI_L_TH_WITHIN_NORM,
+    RTI_L_TH_BEYOND_NORM,
+    RTI_L_N_OF_N,
+    RTI_L_NONE,
+    RTI_L_OVERVIEW_NOTE,
+    /* units */
+    RTI_L_UNIT_MIN,
+    RTI_L_UNIT_KM,
+    RTI_L_UNIT_KMH,
+    RTI_L_INHABITANTS,
+    RTI_L_PERCENT,
+    RTI_L_NORM_MIN,
+    RTI_L_NORM_KM,
+    /* maps and legends */
+    RTI_L_MAP_ALT,
+    RTI_L_NO_ROUTE,
+    RTI_L_FACILITY,
+    RTI_L_MAP_CAPTION,
+    RTI_L_LEGEND_ZERO,
+    RTI_L_LEGEND_UP_TO,
+    RTI_L_LEGEND_OVER,
+    RTI_L_LEGEND_RANGE,
+    RTI_L_LEGEND_NORM,
+    RTI_L_NO_INHABITANTS,
+    /* the sections per facility type */
+    RTI_L_TYPE_TITLE,
+    RTI_L_HIST_TITLE,
+    RTI_L_HIST_HEADING,
+    RTI_L_HIST_CAPTION,
+    RTI_L_HIST_BAR,
+    RTI_L_HIST_AXIS,
+    RTI_L_HIST_NORM,
+    /* the sections per region layer */
+    RTI_L_REGION_TITLE,
+    RTI_L_CHORO_MEAN,
+    RTI_L_CHORO_SHARE,
+    RTI_L_CAPTION_MEAN,
+    RTI_L_CAPTION_SHARE,
+    RTI_L_HOVER_BEYOND,
+    RTI_L_TABLE_CAPTION,
+    RTI_L_TH_CODE,
+    RTI_L_TH_NAME,
+    RTI_L_TH_POPULATION,
+    RTI_L_TH_MEAN,
+    RTI_L_TH_P90,
+    RTI_L_TABLE_NOTE,
+    /* inputs and parameters */
+    RTI_L_INPUTS,
+    RTI_L_INPUTS_INTRO,
+    RTI_L_P_STUDY,
+    RTI_L_P_CRS,
+    RTI_L_P_GRID,
+    RTI_L_P_GRID_VALUE,
+    RTI_L_P_CORNER,
+    RTI_L_P_CORNER_VALUE,
+    RTI_L_P_PASSABLE,
+    RTI_L_P_NEIGHBOURS,
+    RTI_L_P_SNAP,
+    RTI_L_P_MEDIUM,
+    RTI_L_P_LAND,
+    RTI_L_P_OFFROAD,
+    RTI_L_P_PROFILE,
+    RTI_L_P_ACCESS,
+    RTI_L_P_ACCESS_VALUE,
+    RTI_L_P_VERSIONS,
+    RTI_L_TH_ROLE,
+    RTI_L_TH_FILE,
+    RTI_L_TH_BYTES,
+    RTI_L_NOT_A_FILE,
+    /* sensitive facilities (outputs.closures) */
+    RTI_L_CLOSURES,
+    RTI_L_CLOSURES_INTRO,
+    RTI_L_TH_FACILITY,
+    RTI_L_TH_SERVED,
+    RTI_L_TH_ADDED,
+    RTI_L_TH_PUSHED,
+    RTI_L_TH_NO_ALTERNATIVE,
+    RTI_L_TH_TAKEN_OVER,
+    RTI_N_LABELS
+} rti_label;
+
+/* The text of key k in language lang (never NULL). */
+const char *rti_label_text(rti_language lang, rti_label k);
+/* The directives of format text f ("%s", "%lld", "%d", ...; "%%" is not
+ * one) written one after the other into buf, e.g. "s,lld,". */
+void rti_format_directives(const char *f, char *buf, size_t n);
+/* Appends format text fmt (of "%s" directives only) with every "%s"
+ * replaced by arg, HTML-escaped. */
+void rti_sb_label(rti_sbuf *b, const char *fmt, const char *arg);
+/* One number with a printf format of one double ("%.1f", "%g"), with a
+ * decimal comma in Dutch. */
+const char *rti_fmt_local(rti_language lang, const char *fmt, double v, char *buf, size_t n);
+/* A number of people: rounded to a whole number (halves away from zero)
+ * and grouped by thousands, "12,345" in English, "12.345" in Dutch; NaN
+ * gives "&ndash;". */
+const char *rti_fmt_count(rti_language lang, double v, char *buf, size_t n);
+/* A share in percent with one decimal: "0.9 %" ("0,9 %"). A share above 0
+ * that would show as 0.0 reads "&lt;0.1 %", one below 100 that would show
+ * as 100.0 reads "&gt;99.9 %"; NaN gives "&ndash;". HTML text. */
+const char *rti_fmt_share(rti_language lang, double pct, char *buf, size_t n);
+/* A norm as the report shows it: "30min", "10km" in English, "30 min",
+ * "1,5 km" in Dutch. */
+const char *rti_norm_text(rti_language lang, const rt_norm *nm, char *buf, size_t n);
 
 /* Classes of a map: value v falls in the first class k with v <= upper[k];
  * the last class is open (upper = +inf). Values are in `unit`. */
@@ -91,7 +217,7 @@ int rti_svg_ring(rti_sbuf *b, const double *x, const double *y, int n, const rti
 /* ---- SVG pieces (svg.c) ---- */
 
 /* Scale bar and north arrow over a map image, in the image's pixels. */
-void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f);
+void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f, rti_language lang);
 /* The transform that fits bbox into `width` pixels (height at most 1.25 x
  * width); *w and *h get the viewBox size. */
 void rti_svg_fit(const double bbox[4], double width, rti_svg_tf *tf, double *w, double *h);
@@ -108,6 +234,9 @@ typedef struct rti_choropleth {
     const double *value; /* displayed units of classes; NaN = no population */
     const rti_classes *classes;
     char *const *id, *const *name; /* name may be NULL */
+    const double *count;           /* people beyond the norm, NULL = none shown */
+    const char *norm;              /* the norm (rti_norm_text) with count */
+    rti_language lang;
 } rti_choropleth;
 void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m);
 
@@ -119,7 +248,11 @@ typedef struct rti_histogram {
     const rti_classes *classes; /* bar colours */
     const double *norm_min;     /* time norms, minutes */
     int n_norms;
+    rti_language lang;
 } rti_histogram;
+/* The height of a bar of a share > 0 is at least this (viewBox units), so
+ * that a small share is seen. */
+#define RTI_HIST_MIN_BAR 2.0
 /* Bars: share of the population per bin, beyond the last bin and
  * unreachable; line: cumulative share within each bin's upper edge. */
 void rti_svg_histogram(rti_sbuf *b, const rti_histogram *h);
@@ -138,7 +271,8 @@ typedef struct rti_report_section {
 typedef struct rti_report {
     rt_ctx *ctx;
     char *title;
-    char *intro; /* HTML below the title, may be NULL */
+    char *intro;       /* HTML below the title, may be NULL */
+    rti_language lang; /* of the page's own words, default English */
     rti_report_section *sec;
     int n, cap;
 } rti_report;
@@ -260,6 +394,23 @@ struct rti_report_state {
     rti_report_type_state *types; /* per facility type */
     int n_types;
 };
+
+/* The language of the report of view v. */
+#define RTI_LANG(v) ((v)->study->report.language)
+/* Key k in the language of view v. */
+#define RTI_T(v, k) rti_label_text(RTI_LANG(v), (k))
+
+/* The label of a facility type: its label, else its type. */
+static inline const char *rti_type_label(const rti_facility_type *f)
+{
+    return f->label ? f->label : f->type;
+}
+/* A legend of the classes, with `extra` (HTML list items) at its end. */
+void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c,
+                       const char *extra);
+/* regions.c: the section of region layer r. */
+rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
+                                    const rti_report_view *v, int r, rti_report *rep);
 
 /* closures.c: the section "Sensitive facilities" (outputs.closures). */
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);

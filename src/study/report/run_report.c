@@ -118,34 +118,32 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
 
 /* ---- the sections of the run's report ---- */
 
-static const char *type_label(const rti_facility_type *f) { return f->label ? f->label : f->type; }
-
-static void legend(rti_sbuf *b, const rti_classes *c, const char *extra)
+void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c,
+                       const char *extra)
 {
-    char col[8], a[32], lab[96];
+    const rti_language lang = RTI_LANG(v);
+    char col[8], a[32], z[32], lab[128];
     rti_sb_put(b, "<ul class=\"legend\">");
     for (int k = 0; k < c->n; k++) {
         rti_rgba x = c->colour[k];
         snprintf(col, sizeof(col), "#%02x%02x%02x", x.r, x.g, x.b);
         if (k == 0 && c->upper[0] == 0)
-            snprintf(lab, sizeof(lab), "0 %s", c->unit);
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_ZERO), c->unit);
         else if (k == 0)
-            snprintf(lab, sizeof(lab), "up to %s %s", rti_fmt_num(c->upper[0], a, sizeof(a)),
-                     c->unit);
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_UP_TO),
+                     rti_fmt_local(lang, "%.4g", c->upper[0], a, sizeof(a)), c->unit);
         else if (k == c->n - 1)
-            snprintf(lab, sizeof(lab), "over %s %s", rti_fmt_num(c->upper[k - 1], a, sizeof(a)),
-                     c->unit);
-        else {
-            char z[32];
-            snprintf(lab, sizeof(lab), "%s\xe2\x80\x93%s %s",
-                     rti_fmt_num(c->upper[k - 1], a, sizeof(a)),
-                     rti_fmt_num(c->upper[k], z, sizeof(z)), c->unit);
-        }
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_OVER),
+                     rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)), c->unit);
+        else
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_RANGE),
+                     rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
+                     rti_fmt_local(lang, "%.4g", c->upper[k], z, sizeof(z)), c->unit);
         rti_sb_printf(b, "<li%s><span class=\"sw\" style=\"background:%s\"></span>",
                       c->is_norm[k] ? " class=\"norm\"" : "", col);
         rti_sb_put(b, lab);
         if (c->is_norm[k])
-            rti_sb_put(b, " (up to the norm)");
+            rti_sb_put(b, RTI_T(v, RTI_L_LEGEND_NORM));
         rti_sb_put(b, "</li>");
     }
     if (extra)
@@ -183,62 +181,85 @@ static void attribution(rti_sbuf *b, const rti_report_view *v)
     }
 }
 
+/* <th scope="col">text</th>, left-aligned with t */
+static void th(rti_sbuf *b, const rti_report_view *v, rti_label k, int t)
+{
+    rti_sb_printf(b, "<th%s scope=\"col\">%s</th>", t ? " class=\"t\"" : "", RTI_T(v, k));
+}
+
+static void overview_row(rti_sbuf *b, const rti_report_state *rs, const rti_report_view *v, int t)
+{
+    const rti_language lang = RTI_LANG(v);
+    const rti_report_type *tr = &v->types[t];
+    const double *pop_within = rs->types[t].pop_within;
+    int rows = tr->def->n_norms > 0 ? tr->def->n_norms : 1;
+    char a[64];
+    for (int k = 0; k < rows; k++) {
+        rti_sb_put(b, "<tr>");
+        if (k == 0) {
+            rti_sb_printf(b, "<td class=\"t\" rowspan=\"%d\">", rows);
+            rti_sb_escape(b, rti_type_label(tr->def));
+            rti_sb_printf(b, "</td><td rowspan=\"%d\">", rows);
+            rti_sb_printf(b, RTI_T(v, RTI_L_N_OF_N), (long long)(tr->pts->n - tr->n_dropped),
+                          (long long)tr->pts->n);
+            rti_sb_printf(b, "</td><td rowspan=\"%d\">%lld</td><td rowspan=\"%d\">%lld</td>", rows,
+                          (long long)tr->n_snapped, rows, (long long)tr->n_dropped);
+        }
+        if (tr->def->n_norms == 0) {
+            rti_sb_printf(b, "<td class=\"t\">%s</td><td></td><td></td></tr>\n",
+                          RTI_T(v, RTI_L_NONE));
+            continue;
+        }
+        const rt_norm *nm = &tr->def->norms[k];
+        int time = nm->kind == RT_NORM_TIME;
+        double share = tr->pop_total > 0 ? 100.0 * pop_within[k] / tr->pop_total : NAN;
+        double beyond = tr->pop_total > 0 ? tr->pop_total - pop_within[k] : NAN;
+        rti_sb_printf(
+            b, "<td class=\"t\">%s %s</td>",
+            rti_fmt_local(lang, "%g", time ? nm->limit_s / 60 : nm->limit_m / 1000, a, sizeof(a)),
+            RTI_T(v, time ? RTI_L_UNIT_MIN : RTI_L_UNIT_KM));
+        rti_sb_printf(b, "<td>%s</td>", rti_fmt_share(lang, share, a, sizeof(a)));
+        rti_sb_printf(b, "<td>%s</td></tr>\n", rti_fmt_count(lang, beyond, a, sizeof(a)));
+    }
+}
+
 static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
                           rti_report *rep)
 {
     const rt_study *s = v->study;
+    const rti_language lang = RTI_LANG(v);
+    char a[64];
     rti_sbuf b;
     rti_sb_init(&b, ctx);
-    rti_sb_printf(&b,
-                  "<p>Travel time from every cell of a grid of %d &times; %d cells of %g m to the "
-                  "nearest facility of each type, and per region the population-weighted "
-                  "statistics and the share of the population beyond the norms.</p>\n",
-                  v->grid->nx, v->grid->ny, v->grid->cell_m);
+    rti_sb_put(&b, "<p>");
+    rti_sb_printf(&b, RTI_T(v, RTI_L_OVERVIEW_INTRO), v->grid->nx, v->grid->ny,
+                  rti_fmt_local(lang, "%g", v->grid->cell_m, a, sizeof(a)));
+    rti_sb_put(&b, "</p>\n");
     if (s->medium.description) {
-        rti_sb_put(&b, "<p>Medium: ");
+        rti_sb_printf(&b, "<p>%s", RTI_T(v, RTI_L_MEDIUM_DESCRIPTION));
         rti_sb_escape(&b, s->medium.description);
         rti_sb_put(&b, "</p>\n");
     }
+    rti_sb_put(&b, "<p>");
     if (s->has_population)
-        rti_sb_printf(&b, "<p>Population on the grid: %.0f persons.</p>\n", v->pop_on_grid);
+        rti_sb_printf(&b, RTI_T(v, RTI_L_POP_ON_GRID),
+                      rti_fmt_count(lang, v->pop_on_grid, a, sizeof(a)));
     else
-        rti_sb_put(&b, "<p>No population was given: every statistic weighs every cell "
-                       "equally, so &ldquo;population&rdquo; counts cells.</p>\n");
-    rti_sb_put(&b, "<table><thead><tr><th class=\"t\" scope=\"col\">Facility type</th>"
-                   "<th scope=\"col\">Facilities used</th><th scope=\"col\">Moved</th>"
-                   "<th scope=\"col\">Left out</th><th class=\"t\" scope=\"col\">Norm</th>"
-                   "<th scope=\"col\">Population within the norm</th></tr></thead><tbody>\n");
-    for (int t = 0; t < s->n_facilities; t++) {
-        const rti_report_type *tr = &v->types[t];
-        const double *pop_within = rs->types[t].pop_within;
-        int rows = tr->def->n_norms > 0 ? tr->def->n_norms : 1;
-        for (int k = 0; k < rows; k++) {
-            rti_sb_put(&b, "<tr>");
-            if (k == 0) {
-                rti_sb_printf(&b, "<td class=\"t\" rowspan=\"%d\">", rows);
-                rti_sb_escape(&b, type_label(tr->def));
-                rti_sb_printf(&b,
-                              "</td><td rowspan=\"%d\">%lld of %lld</td><td rowspan=\"%d\">"
-                              "%lld</td><td rowspan=\"%d\">%lld</td>",
-                              rows, (long long)(tr->pts->n - tr->n_dropped), (long long)tr->pts->n,
-                              rows, (long long)tr->n_snapped, rows, (long long)tr->n_dropped);
-            }
-            if (tr->def->n_norms == 0) {
-                rti_sb_put(&b, "<td class=\"t\">none</td><td></td></tr>\n");
-                continue;
-            }
-            const rt_norm *nm = &tr->def->norms[k];
-            double share = tr->pop_total > 0 ? 100.0 * pop_within[k] / tr->pop_total : NAN;
-            rti_sb_printf(&b, "<td class=\"t\">%g %s</td><td>%.1f %%</td></tr>\n",
-                          nm->kind == RT_NORM_TIME ? nm->limit_s / 60 : nm->limit_m / 1000,
-                          nm->kind == RT_NORM_TIME ? "min" : "km", share);
-        }
-    }
-    rti_sb_put(&b, "</tbody></table>\n<p class=\"note\">Map colours and classes follow from the "
-                   "norms of each facility type, not from the data, so that runs of the same "
-                   "study can be compared map by map. The .qml files beside the GeoTIFFs and "
-                   "the styles in reistijd.gpkg use the same classes and colours in QGIS.</p>\n");
-    return rti_report_add(rep, "overview", "Overview", &b);
+        rti_sb_put(&b, RTI_T(v, RTI_L_NO_POPULATION));
+    rti_sb_put(&b, "</p>\n<table><thead><tr>");
+    th(&b, v, RTI_L_TH_FACILITY_TYPE, 1);
+    th(&b, v, RTI_L_TH_FACILITIES_USED, 0);
+    th(&b, v, RTI_L_TH_MOVED, 0);
+    th(&b, v, RTI_L_TH_LEFT_OUT, 0);
+    th(&b, v, RTI_L_TH_NORM, 1);
+    th(&b, v, RTI_L_TH_WITHIN_NORM, 0);
+    th(&b, v, RTI_L_TH_BEYOND_NORM, 0);
+    rti_sb_put(&b, "</tr></thead><tbody>\n");
+    for (int t = 0; t < s->n_facilities; t++)
+        overview_row(&b, rs, v, t);
+    rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s</p>\n",
+                  RTI_T(v, RTI_L_OVERVIEW_NOTE));
+    return rti_report_add(rep, "overview", RTI_T(v, RTI_L_OVERVIEW), &b);
 }
 
 static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
@@ -275,24 +296,26 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     if (st == RT_OK && !b64)
         st = RT_E_NOMEM;
     if (st == RT_OK) {
+        char extra[256], cell[32];
         rti_sb_printf(b,
                       "<figure class=\"map\">\n<div class=\"mapbox\" style=\"max-width:%dpx\">"
                       "<img%s src=\"data:image/png;base64,",
                       rs->map.width, rs->map_up > 1 ? " class=\"px\"" : "");
         rti_sb_put(b, b64);
-        rti_sb_printf(b,
-                      "\" width=\"%d\" height=\"%d\" alt=\"Map of the travel time to the "
-                      "nearest ",
-                      rs->map.width, rs->map.height);
-        rti_sb_escape(b, type_label(tr->def));
-        rti_sb_put(b, " in minutes, with the region borders and the facilities\">");
-        rti_svg_map_overlay(b, &rs->map);
+        rti_sb_printf(b, "\" width=\"%d\" height=\"%d\" alt=\"", rs->map.width, rs->map.height);
+        rti_sb_label(b, RTI_T(v, RTI_L_MAP_ALT), rti_type_label(tr->def));
+        rti_sb_put(b, "\">");
+        rti_svg_map_overlay(b, &rs->map, RTI_LANG(v));
         rti_sb_put(b, "</div>\n<figcaption>");
-        legend(b, &ts->classes,
-               "<li><span class=\"sw\" style=\"background:#fff\"></span>no route (water, "
-               "impassable)</li><li>&#9673; facility</li>");
-        rti_sb_put(b, "<p class=\"attr\">Travel time in minutes on cells of ");
-        rti_sb_printf(b, "%g m; borders: %s. Data: ", v->grid->cell_m, v->study->regions[0].name);
+        snprintf(extra, sizeof(extra),
+                 "<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
+                 "<li>&#9673; %s</li>",
+                 RTI_T(v, RTI_L_NO_ROUTE), RTI_T(v, RTI_L_FACILITY));
+        rti_report_legend(b, v, &ts->classes, extra);
+        rti_sb_put(b, "<p class=\"attr\">");
+        rti_sb_printf(b, RTI_T(v, RTI_L_MAP_CAPTION),
+                      rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
+                      v->study->regions[0].name);
         attribution(b, v);
         rti_sb_put(b, ".</p></figcaption>\n</figure>\n");
     }
@@ -321,213 +344,81 @@ static rt_status type_section(rt_ctx *ctx, const rti_report_state *rs, const rti
         if (tr->def->norms[k].kind == RT_NORM_TIME)
             norms[nn++] = tr->def->norms[k].limit_s / 60;
     char title[256];
-    snprintf(title, sizeof(title), "Population by travel time to the nearest %s",
-             type_label(tr->def));
-    rti_sb_put(&b, "<h3>Population by travel time</h3>\n<figure>");
+    snprintf(title, sizeof(title), RTI_T(v, RTI_L_HIST_TITLE), rti_type_label(tr->def));
+    rti_sb_printf(&b, "<h3>%s</h3>\n<figure>", RTI_T(v, RTI_L_HIST_HEADING));
     rti_histogram h = {title, ts->hist, RTI_HIST_BINS, ts->hist_width_s / 60, &ts->classes,
-                       norms, nn};
+                       norms, nn,       RTI_LANG(v)};
     rti_svg_histogram(&b, &h);
-    rti_sb_put(&b, "<figcaption>Bars: share of the population per interval of travel time "
-                   "(left axis), beyond the last interval, and without any route. Red line: "
-                   "cumulative share within each travel time (right axis). Dashed: the "
-                   "norms.</figcaption></figure>\n");
+    rti_sb_printf(&b, "<figcaption>%s</figcaption></figure>\n", RTI_T(v, RTI_L_HIST_CAPTION));
     char id[96];
     snprintf(id, sizeof(id), "type-%s", tr->def->type);
-    snprintf(title, sizeof(title), "Travel time to the nearest %s", type_label(tr->def));
+    snprintf(title, sizeof(title), RTI_T(v, RTI_L_TYPE_TITLE), rti_type_label(tr->def));
     return rti_report_add(rep, id, title, &b);
 }
 
-static void num_cell(rti_sbuf *b, double v, const char *fmt, const char *cls)
-{
-    if (isnan(v)) {
-        rti_sb_put(b, "<td data-v=\"\">&ndash;</td>");
-        return;
-    }
-    rti_sb_printf(b, "<td%s%s%s data-v=\"%.10g\">", cls ? " class=\"" : "", cls ? cls : "",
-                  cls ? "\"" : "", v);
-    rti_sb_printf(b, fmt, v);
-    rti_sb_put(b, "</td>");
-}
-
-static void region_table(rti_sbuf *b, const rti_report_view *v, int r)
-{
-    const rt_study *s = v->study;
-    const rti_polygons *polys = v->regions[r];
-    const char *layer = s->regions[r].name;
-    rti_sb_printf(b, "<div class=\"wide\"><table class=\"sortable\" id=\"table-%s\"><caption>",
-                  layer);
-    rti_sb_escape(b, layer);
-    rti_sb_put(b, ": population-weighted travel times (minutes) and the share of the population "
-                  "beyond each norm. Click a heading to sort.</caption>\n<thead><tr>"
-                  "<th class=\"t\" scope=\"col\">Code</th>");
-    if (polys->name)
-        rti_sb_put(b, "<th class=\"t\" scope=\"col\">Name</th>");
-    rti_sb_put(b, "<th scope=\"col\">Population</th>");
-    for (int t = 0; t < s->n_facilities; t++) {
-        const rti_facility_type *f = &s->facilities[t];
-        const char *cols[2] = {"mean", "p90"};
-        for (int c = 0; c < 2; c++) {
-            rti_sb_put(b, "<th scope=\"col\">");
-            rti_sb_escape(b, f->type);
-            rti_sb_printf(b, "<br>%s min</th>", cols[c]);
-        }
-        for (int k = 0; k < f->n_norms; k++) {
-            char lab[32];
-            rti_norm_label(&f->norms[k], lab, sizeof(lab));
-            rti_sb_put(b, "<th scope=\"col\">");
-            rti_sb_escape(b, f->type);
-            rti_sb_printf(b, "<br>&gt;%s</th>", lab);
-        }
-    }
-    rti_sb_put(b, "</tr></thead>\n<tbody>\n");
-    for (int64_t i = 0; i < polys->n; i++) {
-        rti_sb_put(b, "<tr><td class=\"t\">");
-        rti_sb_escape(b, polys->id[i]);
-        rti_sb_put(b, "</td>");
-        if (polys->name) {
-            rti_sb_put(b, "<td class=\"t\">");
-            rti_sb_escape(b, polys->name[i]);
-            rti_sb_put(b, "</td>");
-        }
-        num_cell(b, v->types[0].stats[r][i].pop_persons, "%.0f", NULL);
-        for (int t = 0; t < s->n_facilities; t++) {
-            const rt_region_stats *x = &v->types[t].stats[r][i];
-            num_cell(b, x->time_mean_s / 60, "%.1f", NULL);
-            num_cell(b, x->time_p90_s / 60, "%.1f", NULL);
-            for (int k = 0; k < s->facilities[t].n_norms; k++) {
-                double sh = 100 * x->share_beyond[k];
-                /* a share that rounds to 0.0 % is still beyond: say so */
-                num_cell(b, sh, sh > 0 && sh < 0.05 ? "&lt;0.1 %%" : "%.1f %%",
-                         isnan(sh) ? NULL
-                         : sh > 0  ? "beyond"
-                                   : "within");
-            }
-        }
-        rti_sb_put(b, "</tr>\n");
-    }
-    rti_sb_put(b,
-               "</tbody></table></div>\n<p class=\"note\">Shaded red: some of the population lives "
-               "beyond the norm (unreachable cells included); green: everybody is within "
-               "it. &ndash;: no population.</p>\n");
-}
-
-static rt_status region_section(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
-                                int r, rti_report *rep)
-{
-    const rt_study *s = v->study;
-    const rti_polygons *polys = v->regions[r];
-    const char *layer = s->regions[r].name;
-    rti_sbuf b;
-    rti_sb_init(&b, ctx);
-    rti_svg_tf tf;
-    double w, h;
-    char prefix[16], title[320];
-    snprintf(prefix, sizeof(prefix), "r%d", r);
-    rti_svg_fit(polys->bbox, 400, &tf, &w, &h);
-    rt_status st = rti_svg_region_defs(ctx, &b, polys, prefix, &tf);
-    double *val = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
-    if (!val)
-        st = RT_E_NOMEM;
-    rti_classes share;
-    rti_share_classes(&share);
-    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
-        const rti_report_type *tr = &v->types[t];
-        const rti_classes *classes = &rs->types[t].classes;
-        rti_sb_put(&b, "<h3>");
-        rti_sb_escape(&b, type_label(tr->def));
-        rti_sb_put(&b, "</h3>\n<div class=\"maps\">");
-        for (int m = -1; m < tr->def->n_norms; m++) {
-            char lab[32] = "";
-            const rti_classes *c = m < 0 ? classes : &share;
-            for (int64_t i = 0; i < polys->n; i++)
-                val[i] = m < 0 ? tr->stats[r][i].time_mean_s / 60
-                               : 100 * tr->stats[r][i].share_beyond[m];
-            if (m >= 0)
-                rti_norm_label(&tr->def->norms[m], lab, sizeof(lab));
-            if (m < 0)
-                snprintf(title, sizeof(title), "%s per %s: population-weighted mean travel time",
-                         type_label(tr->def), layer);
-            else
-                snprintf(title, sizeof(title), "%s per %s: share of the population beyond %s",
-                         type_label(tr->def), layer, lab);
-            rti_choropleth ch = {title, prefix, w, h, polys->n, val, c, polys->id, polys->name};
-            rti_sb_put(&b, "<figure>");
-            rti_svg_choropleth(&b, &ch);
-            rti_sb_put(&b, "<figcaption>");
-            if (m < 0)
-                rti_sb_put(&b, "Mean travel time (population-weighted)");
-            else
-                rti_sb_printf(&b, "Share of the population beyond %s", lab);
-            legend(&b, c,
-                   "<li><span class=\"sw\" style=\"background:#d9d9d9\"></span>no "
-                   "population</li>");
-            rti_sb_put(&b, "</figcaption></figure>\n");
-        }
-        rti_sb_put(&b, "</div>\n");
-    }
-    free(val);
-    if (st == RT_OK) {
-        region_table(&b, v, r);
-        char id[96];
-        snprintf(id, sizeof(id), "regions-%s", layer);
-        snprintf(title, sizeof(title), "Per %s", layer);
-        return rti_report_add(rep, id, title, &b);
-    }
-    rti_sb_free(&b);
-    return st;
-}
-
-static void param_row(rti_sbuf *b, const char *key, const char *value)
+static void param_row(rti_sbuf *b, const rti_report_view *v, rti_label key, const char *value)
 {
     rti_sb_put(b, "<tr><th class=\"t\" scope=\"row\">");
-    rti_sb_put(b, key);
+    rti_sb_put(b, RTI_T(v, key));
     rti_sb_put(b, "</th><td class=\"t\">");
     rti_sb_escape(b, value);
     rti_sb_put(b, "</td></tr>\n");
 }
 
-static rt_status inputs_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep)
+static void parameters(rti_sbuf *b, const rti_report_view *v)
 {
     const rt_study *s = v->study;
-    rti_sbuf b;
-    rti_sb_init(&b, ctx);
-    char val[256];
-    rti_sb_put(&b, "<p>As recorded in run.json, which also holds the timings.</p>\n"
-                   "<table><tbody>\n");
-    param_row(&b, "Study", s->name);
-    param_row(&b, "CRS", s->crs);
-    snprintf(val, sizeof(val), "%g m, %d columns &times; %d rows", s->cell_m, v->grid->nx,
-             v->grid->ny);
-    rti_sb_put(&b, "<tr><th class=\"t\" scope=\"row\">Grid</th><td class=\"t\">");
-    rti_sb_put(&b, val);
-    rti_sb_put(&b, "</td></tr>\n");
-    snprintf(val, sizeof(val), "x from %.10g, y to %.10g (m)", v->grid->x0, v->grid->y1);
-    param_row(&b, "Upper-left corner", val);
+    const rti_language lang = RTI_LANG(v);
+    char val[256], x[48], y[48];
+    param_row(b, v, RTI_L_P_STUDY, s->name);
+    param_row(b, v, RTI_L_P_CRS, s->crs);
+    snprintf(val, sizeof(val), RTI_T(v, RTI_L_P_GRID_VALUE),
+             rti_fmt_local(lang, "%g", s->cell_m, x, sizeof(x)), v->grid->nx, v->grid->ny);
+    rti_sb_printf(b, "<tr><th class=\"t\" scope=\"row\">%s</th><td class=\"t\">%s</td></tr>\n",
+                  RTI_T(v, RTI_L_P_GRID), val);
+    snprintf(val, sizeof(val), RTI_T(v, RTI_L_P_CORNER_VALUE),
+             rti_fmt_local(lang, "%.10g", v->grid->x0, x, sizeof(x)),
+             rti_fmt_local(lang, "%.10g", v->grid->y1, y, sizeof(y)));
+    param_row(b, v, RTI_L_P_CORNER, val);
     snprintf(val, sizeof(val), "%lld", (long long)v->n_passable);
-    param_row(&b, "Passable cells", val);
+    param_row(b, v, RTI_L_P_PASSABLE, val);
     snprintf(val, sizeof(val), "%d", s->neighbours);
-    param_row(&b, "Neighbours", val);
-    snprintf(val, sizeof(val), "%g m", s->snap_radius_m);
-    param_row(&b, "Snap radius", val);
-    param_row(&b, "Medium", v->medium_type);
+    param_row(b, v, RTI_L_P_NEIGHBOURS, val);
+    snprintf(val, sizeof(val), "%s m", rti_fmt_local(lang, "%g", s->snap_radius_m, x, sizeof(x)));
+    param_row(b, v, RTI_L_P_SNAP, val);
+    param_row(b, v, RTI_L_P_MEDIUM, v->medium_type);
     if (v->land_type)
-        param_row(&b, "Medium over land", v->land_type);
+        param_row(b, v, RTI_L_P_LAND, v->land_type);
     if (isfinite(v->land_offroad_kmh)) {
-        snprintf(val, sizeof(val), "%g km/h", v->land_offroad_kmh);
-        param_row(&b, "Off-road speed", val);
+        snprintf(val, sizeof(val), "%s %s",
+                 rti_fmt_local(lang, "%g", v->land_offroad_kmh, x, sizeof(x)),
+                 RTI_T(v, RTI_L_UNIT_KMH));
+        param_row(b, v, RTI_L_P_OFFROAD, val);
     }
     if (v->profile_path) {
-        param_row(&b, "Speed profile", v->profile_path);
-        snprintf(val, sizeof(val), "%g km/h, at most %g m", s->medium.access_kmh,
-                 s->medium.access_max_m);
-        param_row(&b, "Access legs", val);
+        param_row(b, v, RTI_L_P_PROFILE, v->profile_path);
+        snprintf(val, sizeof(val), RTI_T(v, RTI_L_P_ACCESS_VALUE),
+                 rti_fmt_local(lang, "%g", s->medium.access_kmh, x, sizeof(x)),
+                 RTI_T(v, RTI_L_UNIT_KMH),
+                 rti_fmt_local(lang, "%g", s->medium.access_max_m, y, sizeof(y)));
+        param_row(b, v, RTI_L_P_ACCESS, val);
     }
     snprintf(val, sizeof(val), "reistijd %s, GDAL %s, PROJ %s, GEOS %s", rt_version(),
              rti_io_gdal_version(), rti_io_proj_version(), rti_io_geos_version());
-    param_row(&b, "Versions", val);
-    rti_sb_put(&b, "</tbody></table>\n<table><thead><tr><th class=\"t\" scope=\"col\">Role</th>"
-                   "<th class=\"t\" scope=\"col\">File</th><th scope=\"col\">Bytes</th>"
-                   "<th class=\"t\" scope=\"col\">SHA-256</th></tr></thead><tbody>\n");
+    param_row(b, v, RTI_L_P_VERSIONS, val);
+}
+
+static rt_status inputs_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep)
+{
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    rti_sb_printf(&b, "<p>%s</p>\n<table><tbody>\n", RTI_T(v, RTI_L_INPUTS_INTRO));
+    parameters(&b, v);
+    rti_sb_put(&b, "</tbody></table>\n<table><thead><tr>");
+    th(&b, v, RTI_L_TH_ROLE, 1);
+    th(&b, v, RTI_L_TH_FILE, 1);
+    th(&b, v, RTI_L_TH_BYTES, 0);
+    rti_sb_put(&b, "<th class=\"t\" scope=\"col\">SHA-256</th></tr></thead><tbody>\n");
     for (int i = 0; i < v->n_inputs; i++) {
         const rti_input_file *in = &v->inputs[i];
         rti_sb_put(&b, "<tr><td class=\"t\">");
@@ -539,10 +430,11 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_report_view *v, rti_repor
             rti_sb_printf(&b, "<td>%llu</td><td class=\"t\"><code>%s</code></td></tr>\n",
                           (unsigned long long)in->size_bytes, in->sha256);
         else
-            rti_sb_put(&b, "<td></td><td class=\"t\">not a single file</td></tr>\n");
+            rti_sb_printf(&b, "<td></td><td class=\"t\">%s</td></tr>\n",
+                          RTI_T(v, RTI_L_NOT_A_FILE));
     }
     rti_sb_put(&b, "</tbody></table>\n");
-    return rti_report_add(rep, "inputs", "Inputs and parameters", &b);
+    return rti_report_add(rep, "inputs", RTI_T(v, RTI_L_INPUTS), &b);
 }
 
 static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v)
@@ -551,6 +443,7 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     const char *tmp;
     rti_report rep;
     rt_status st = rti_report_init(&rep, ctx, s->name);
+    rep.lang = RTI_LANG(v);
     if (st == RT_OK)
         st = rti_outset_add_in(ctx, v->outs, v->outdir, "report.html", &tmp);
     if (st == RT_OK)
@@ -558,7 +451,7 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
         st = type_section(ctx, rs, v, t, &rep);
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
-        st = region_section(ctx, rs, v, r, &rep);
+        st = rti_report_region_section(ctx, rs, v, r, &rep);
     if (st == RT_OK && s->outputs.closures)
         st = rti_report_closures_section(ctx, v, &rep);
     if (st == RT_OK)

@@ -17,18 +17,19 @@ static double nice_below(double v)
     return v >= 5 * p ? 5 * p : v >= 2 * p ? 2 * p : p;
 }
 
-void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f)
+void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f, rti_language lang)
 {
     double width_m = f->width * f->px_m;
     double bar_m = nice_below(width_m / 4.0);
     double bar_px = bar_m / f->px_m;
     double u = (f->width > f->height ? f->width : f->height) / 60.0; /* a text unit */
     double x = u, y = f->height - u;
-    char label[32];
+    char label[48], num[32];
     if (bar_m >= 1000)
-        snprintf(label, sizeof(label), "%g km", bar_m / 1000);
+        snprintf(label, sizeof(label), "%s %s", rti_fmt_local(lang, "%g", bar_m / 1000, num, 32),
+                 rti_label_text(lang, RTI_L_UNIT_KM));
     else
-        snprintf(label, sizeof(label), "%g m", bar_m);
+        snprintf(label, sizeof(label), "%s m", rti_fmt_local(lang, "%g", bar_m, num, 32));
     rti_sb_printf(b,
                   "<svg class=\"overlay\" viewBox=\"0 0 %d %d\" aria-hidden=\"true\">"
                   "<g class=\"scalebar\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
@@ -119,10 +120,17 @@ void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m)
             rti_sb_put(b, " ");
             rti_sb_escape(b, m->name[i]);
         }
+        char num[64];
         if (k < 0)
-            rti_sb_put(b, ": no population");
+            rti_sb_printf(b, ": %s", rti_label_text(m->lang, RTI_L_NO_INHABITANTS));
+        else if (strcmp(m->classes->unit, "%") == 0) /* a share: 0.9 %, <0.1 % */
+            rti_sb_printf(b, ": %s", rti_fmt_share(m->lang, v, num, sizeof(num)));
         else
-            rti_sb_printf(b, ": %.1f %s", v, m->classes->unit);
+            rti_sb_printf(b, ": %s %s", rti_fmt_local(m->lang, "%.1f", v, num, sizeof(num)),
+                          m->classes->unit);
+        if (k >= 0 && m->count && !isnan(m->count[i]))
+            rti_sb_printf(b, rti_label_text(m->lang, RTI_L_HOVER_BEYOND),
+                          rti_fmt_count(m->lang, m->count[i], num, sizeof(num)), m->norm);
         rti_sb_put(b, "</title></use>");
     }
     rti_sb_put(b, "</g></svg>");
@@ -147,22 +155,27 @@ void rti_svg_histogram(rti_sbuf *b, const rti_histogram *hg)
     while (ymax < top_pct)
         ymax += nice_below(ymax);
     const double pw = W - L - R, ph = H - T - B, bw = pw / slots;
-    char col[8];
+    const rti_language lang = hg->lang;
+    char col[8], num[64], pc[80];
     rti_sb_printf(b, "<svg class=\"hist\" viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"", W, H);
     rti_sb_escape(b, hg->title);
     rti_sb_put(b, "\">");
     /* axes and grid */
     for (int g = 0; g <= 4; g++) {
         double y = T + ph - ph * g / 4.0;
+        snprintf(pc, sizeof(pc), rti_label_text(lang, RTI_L_PERCENT),
+                 rti_fmt_local(lang, "%.3g", ymax * g / 4.0, num, sizeof(num)));
         rti_sb_printf(b,
                       "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-                      "<text x=\"%g\" y=\"%.1f\" class=\"ax\" text-anchor=\"end\">%.3g %%</text>"
+                      "<text x=\"%g\" y=\"%.1f\" class=\"ax\" text-anchor=\"end\">%s</text>"
                       "<text x=\"%g\" y=\"%.1f\" class=\"ax cum\">%d %%</text>",
-                      L, y, W - R, y, L - 4, y + 4, ymax * g / 4.0, W - R + 4, y + 4, 25 * g);
+                      L, y, W - R, y, L - 4, y + 4, pc, W - R + 4, y + 4, 25 * g);
     }
     for (int i = 0; i < nb + 2; i++) {
         int slot = i < nb ? i : i + 1;
         double pct = 100.0 * hg->bins[i] / total, h = ph * pct / ymax;
+        if (pct > 0 && h < RTI_HIST_MIN_BAR) /* a small share is still seen */
+            h = RTI_HIST_MIN_BAR;
         rti_rgba c = i < nb
                          ? hg->classes->colour[rti_class_of(hg->classes, (i + 0.5) * hg->width_min)]
                      : i == nb ? hg->classes->colour[hg->classes->n - 1]
@@ -170,20 +183,25 @@ void rti_svg_histogram(rti_sbuf *b, const rti_histogram *hg)
         hexcol(col, c);
         rti_sb_printf(b,
                       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-                      "<title>%.1f %% of the population</title></rect>",
-                      L + slot * bw + 1, T + ph - h, bw - 2, h, col, pct);
+                      "<title>",
+                      L + slot * bw + 1, T + ph - h, bw - 2, h, col);
+        rti_sb_printf(b, rti_label_text(lang, RTI_L_HIST_BAR),
+                      rti_fmt_share(lang, pct, pc, sizeof(pc)));
+        rti_sb_put(b, "</title></rect>");
     }
     /* x labels every 5 bins, and the two extra bars */
     for (int i = 0; i <= nb; i += 5)
-        rti_sb_printf(b, "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">%g</text>",
-                      L + i * bw, T + ph + 14, i * hg->width_min);
+        rti_sb_printf(b, "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">%s</text>",
+                      L + i * bw, T + ph + 14,
+                      rti_fmt_local(lang, "%g", i * hg->width_min, num, sizeof(num)));
     rti_sb_printf(b,
-                  "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">&gt;%g</text>"
-                  "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">none</text>"
-                  "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">travel time "
-                  "(min)</text>",
-                  L + (nb + 1.5) * bw, T + ph + 14, nb * hg->width_min, L + (nb + 2.5) * bw,
-                  T + ph + 14, L + pw / 2, H - 8);
+                  "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">&gt;%s</text>"
+                  "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">%s</text>"
+                  "<text x=\"%.1f\" y=\"%g\" class=\"ax\" text-anchor=\"middle\">%s</text>",
+                  L + (nb + 1.5) * bw, T + ph + 14,
+                  rti_fmt_local(lang, "%g", nb * hg->width_min, num, sizeof(num)),
+                  L + (nb + 2.5) * bw, T + ph + 14, rti_label_text(lang, RTI_L_NONE), L + pw / 2,
+                  H - 8, rti_label_text(lang, RTI_L_HIST_AXIS));
     /* norms */
     for (int k = 0; k < hg->n_norms; k++) {
         double x = L + bw * hg->norm_min[k] / hg->width_min;
@@ -191,8 +209,11 @@ void rti_svg_histogram(rti_sbuf *b, const rti_histogram *hg)
             continue;
         rti_sb_printf(b,
                       "<line x1=\"%.1f\" y1=\"%g\" x2=\"%.1f\" y2=\"%g\" class=\"norm\"/>"
-                      "<text x=\"%.1f\" y=\"%g\" class=\"ax\">norm %g</text>",
-                      x, T, x, T + ph, x + 3, T + 10, hg->norm_min[k]);
+                      "<text x=\"%.1f\" y=\"%g\" class=\"ax\">",
+                      x, T, x, T + ph, x + 3, T + 10);
+        rti_sb_printf(b, rti_label_text(lang, RTI_L_HIST_NORM),
+                      rti_fmt_local(lang, "%g", hg->norm_min[k], num, sizeof(num)));
+        rti_sb_put(b, "</text>");
     }
     /* cumulative share within each bin edge, 0 .. 100 % */
     rti_sb_printf(b, "<polyline class=\"cumline\" points=\"%g,%g", L, T + ph);

@@ -139,6 +139,14 @@ typedef struct rti_outputs {
     int closures;   /* the N-1 table <type>_closures.csv, default 0 */
 } rti_outputs;
 
+/* The languages of report.html (report.language). */
+typedef enum rti_language { RTI_LANG_EN = 0, RTI_LANG_NL = 1, RTI_N_LANGS = 2 } rti_language;
+
+/* The section report: of the study file: how report.html is written. */
+typedef struct rti_report_options {
+    rti_language language; /* default RTI_LANG_EN */
+} rti_report_options;
+
 struct rt_study {
     char *path;    /* the study file */
     char *dir;     /* its folder */
@@ -161,6 +169,7 @@ struct rt_study {
     rti_region_layer *regions;
     int n_regions;
     rti_outputs outputs;
+    rti_report_options report;
     char *summary;      /* text of the last run, set by run/ */
     char *summary_json; /* the same as JSON, when the run asked for it */
     int allow_remote;   /* study.allow_remote: remote sources (/vsicurl/, URLs) may be
@@ -485,6 +494,8 @@ rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
 /* The mappings population: and outputs:. */
 rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population *pop);
 rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o);
+/* The mapping report: (report_section.c). */
+rt_status rti_spec_report(rti_yaml *y, const rti_yaml_map *s, rti_report_options *o);
 #endif /* RTI_SPEC_INTERNAL */
 
 #endif

@@ -1,6 +1,6 @@
 /* Study file parser: YAML -> struct rt_study. This file reads the file,
  * its root and the section study:; the other sections are read by
- * medium_section.c, facilities.c and source.c, with the YAML reader of
+ * medium_section.c, facilities.c, report_section.c and source.c, with the YAML reader of
  * yaml.c and yaml_get.c.
  *
  * The file is read into memory (a regular file of at most 1 MiB), checked
@@ -169,6 +169,10 @@ static rt_status run_outputs(rti_yaml *y, const rti_yaml_map *s, void *t)
 {
     return rti_spec_outputs(y, s, t);
 }
+static rt_status run_report(rti_yaml *y, const rti_yaml_map *s, void *t)
+{
+    return rti_spec_report(y, s, t);
+}
 
 /* Reads mapping `name` of root with fn; *given (may be NULL) tells whether
  * it was there. */
@@ -188,7 +192,7 @@ static rt_status section(rti_yaml *y, const rti_yaml_map *root, const char *name
 }
 
 static const char *const ROOT_KEYS[] = {"study",   "medium",  "facilities", "population",
-                                        "regions", "outputs", NULL};
+                                        "regions", "outputs", "report",     NULL};
 
 static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
 {
@@ -197,7 +201,7 @@ static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
     if (fy_node_get_type(root) != FYNT_MAPPING)
         return rti_yaml_fail(y, s.at,
                              "the file must be a mapping with the keys study, medium, "
-                             "facilities, regions (and population, outputs), got %s",
+                             "facilities, regions (and population, outputs, report), got %s",
                              rti_yaml_got(root, g, sizeof(g)));
     RTI_TRY(rti_yaml_check_keys(y, &s, ROOT_KEYS, NULL, NULL));
     st->buffer_m = 5000.0;
@@ -211,6 +215,7 @@ static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
     RTI_TRY(rti_spec_regions(y, &s, st));
     st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1, 0};
     RTI_TRY(section(y, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
+    RTI_TRY(section(y, &s, "report", 0, run_report, &st->report, NULL));
     return rti_spec_medium_rules(y, &s, st);
 }
 

@@ -1,0 +1,300 @@
+/* Every word of report.html, in English and in Dutch (report.language),
+ * and the numbers as each language writes them: "12,345" and "0.9 %" in
+ * English, "12.345" and "0,9 %" in Dutch. A text with printf directives
+ * is a format; both languages have the same directives in the same order,
+ * which tests/study/test_report.c checks for every key. Texts may hold
+ * HTML entities (&times;, &ndash;); names put into them by the code are
+ * escaped first. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "study/report/report.h"
+
+typedef struct label_row {
+    const char *text[RTI_N_LANGS]; /* en, nl */
+} label_row;
+
+static const label_row LABELS[RTI_N_LABELS] = {
+    [RTI_L_CONTENTS] = {{"Contents", "Inhoud"}},
+    [RTI_L_MADE_WITH] = {{"Made with reistijd %s.", "Gemaakt met reistijd %s."}},
+
+    /* overview */
+    [RTI_L_OVERVIEW] = {{"Overview", "Overzicht"}},
+    [RTI_L_OVERVIEW_INTRO] =
+        {{"Travel time from every cell of a grid of %d &times; %d cells of %s m to the nearest "
+          "facility of each type, and per region the population-weighted statistics and the "
+          "share of the population beyond the norms.",
+          "Reistijd vanuit elke cel van een raster van %d &times; %d cellen van %s m naar de "
+          "dichtstbijzijnde voorziening van elk type, en per gebied de naar inwoners gewogen "
+          "reistijden en het aandeel inwoners buiten de normen."}},
+    [RTI_L_MEDIUM_DESCRIPTION] = {{"Medium: ", "Vervoersmodel: "}},
+    [RTI_L_POP_ON_GRID] = {{"Population on the grid: %s persons.", "Inwoners op het raster: %s."}},
+    [RTI_L_NO_POPULATION] =
+        {{"No population was given: every statistic weighs every cell equally, so "
+          "&ldquo;population&rdquo; counts cells.",
+          "Er zijn geen inwonersaantallen opgegeven: elke statistiek weegt elke cel even "
+          "zwaar, dus &lsquo;inwoners&rsquo; telt cellen."}},
+    [RTI_L_TH_FACILITY_TYPE] = {{"Facility type", "Voorziening"}},
+    [RTI_L_TH_FACILITIES_USED] = {{"Facilities used", "Gebruikte locaties"}},
+    [RTI_L_TH_MOVED] = {{"Moved", "Verschoven"}},
+    [RTI_L_TH_LEFT_OUT] = {{"Left out", "Niet meegenomen"}},
+    [RTI_L_TH_NORM] = {{"Norm", "Norm"}},
+    [RTI_L_TH_WITHIN_NORM] = {{"Population within the norm", "Inwoners binnen de norm"}},
+    [RTI_L_TH_BEYOND_NORM] = {{"Inhabitants beyond the norm", "Inwoners buiten de norm"}},
+    [RTI_L_N_OF_N] = {{"%lld of %lld", "%lld van %lld"}},
+    [RTI_L_NONE] = {{"none", "geen"}},
+    [RTI_L_OVERVIEW_NOTE] =
+        {{"Map colours and classes follow from the norms of each facility type, not from the "
+          "data, so that runs of the same study can be compared map by map. The .qml files "
+          "beside the GeoTIFFs and the styles in reistijd.gpkg use the same classes and "
+          "colours in QGIS.",
+          "De kleuren en klassen van de kaarten volgen uit de normen van elke voorziening, niet "
+          "uit de gegevens, zodat berekeningen van dezelfde studie kaart voor kaart te "
+          "vergelijken zijn. De .qml-bestanden naast de GeoTIFFs en de stijlen in "
+          "reistijd.gpkg geven in QGIS dezelfde klassen en kleuren."}},
+
+    /* units */
+    [RTI_L_UNIT_MIN] = {{"min", "min"}},
+    [RTI_L_UNIT_KM] = {{"km", "km"}},
+    [RTI_L_UNIT_KMH] = {{"km/h", "km/u"}},
+    [RTI_L_INHABITANTS] = {{"inhabitants", "inwoners"}},
+    [RTI_L_PERCENT] = {{"%s %%", "%s %%"}},
+    [RTI_L_NORM_MIN] = {{"%smin", "%s min"}},
+    [RTI_L_NORM_KM] = {{"%skm", "%s km"}},
+
+    /* maps and legends */
+    [RTI_L_MAP_ALT] = {{"Map of the travel time to the nearest %s in minutes, with the region "
+                        "borders and the facilities",
+                        "Kaart van de reistijd in minuten tot de dichtstbijzijnde %s, met de "
+                        "gebiedsgrenzen en de voorzieningen"}},
+    [RTI_L_NO_ROUTE] = {{"no route (water, impassable)", "geen route (water, onbegaanbaar)"}},
+    [RTI_L_FACILITY] = {{"facility", "voorziening"}},
+    [RTI_L_MAP_CAPTION] = {{"Travel time in minutes on cells of %s m; borders: %s. Data: ",
+                            "Reistijd in minuten op cellen van %s m; grenzen: %s. Bronnen: "}},
+    [RTI_L_LEGEND_ZERO] = {{"0 %s", "0 %s"}},
+    [RTI_L_LEGEND_UP_TO] = {{"up to %s %s", "t/m %s %s"}},
+    [RTI_L_LEGEND_OVER] = {{"over %s %s", "meer dan %s %s"}},
+    [RTI_L_LEGEND_RANGE] = {{"%s\xe2\x80\x93%s %s", "%s\xe2\x80\x93%s %s"}},
+    [RTI_L_LEGEND_NORM] = {{" (up to the norm)", " (t/m de norm)"}},
+    [RTI_L_NO_INHABITANTS] = {{"no population", "geen inwoners"}},
+
+    /* the sections per facility type */
+    [RTI_L_TYPE_TITLE] = {{"Travel time to the nearest %s", "Reistijd tot de dichtstbijzijnde %s"}},
+    [RTI_L_HIST_TITLE] = {{"Population by travel time to the nearest %s",
+                           "Inwoners naar reistijd tot de dichtstbijzijnde %s"}},
+    [RTI_L_HIST_HEADING] = {{"Population by travel time", "Inwoners naar reistijd"}},
+    [RTI_L_HIST_CAPTION] =
+        {{"Bars: share of the population per interval of travel time (left axis), beyond the "
+          "last interval, and without any route. Red line: cumulative share within each travel "
+          "time (right axis). Dashed: the norms.",
+          "Staven: aandeel van de inwoners per reistijdklasse (linkeras), boven de laatste "
+          "klasse en zonder route. Rode lijn: cumulatief aandeel binnen elke reistijd "
+          "(rechteras). Gestreept: de normen."}},
+    [RTI_L_HIST_BAR] = {{"%s of the population", "%s van de inwoners"}},
+    [RTI_L_HIST_AXIS] = {{"travel time (min)", "reistijd (min)"}},
+    [RTI_L_HIST_NORM] = {{"norm %s", "norm %s"}},
+
+    /* the sections per region layer */
+    [RTI_L_REGION_TITLE] = {{"Per %s", "Per %s"}},
+    [RTI_L_CHORO_MEAN] = {{"%s per %s: population-weighted mean travel time",
+                           "%s per %s: gemiddelde reistijd, gewogen naar inwoners"}},
+    [RTI_L_CHORO_SHARE] = {{"%s per %s: share of the population beyond %s",
+                            "%s per %s: aandeel inwoners buiten de norm van %s"}},
+    [RTI_L_CAPTION_MEAN] = {{"Mean travel time (population-weighted)",
+                             "Gemiddelde reistijd (gewogen naar inwoners)"}},
+    [RTI_L_CAPTION_SHARE] = {{"Share of the population beyond %s",
+                              "Aandeel inwoners buiten de norm van %s"}},
+    [RTI_L_HOVER_BEYOND] = {{" (%s inhabitants beyond %s)", " (%s inwoners buiten %s)"}},
+    [RTI_L_TABLE_CAPTION] =
+        {{"%s: population-weighted travel times (minutes), and the share and number of "
+          "inhabitants beyond each norm. Click a heading to sort.",
+          "%s: reistijden gewogen naar inwoners (minuten), en het aandeel en aantal inwoners "
+          "buiten elke norm. Klik op een kop om te sorteren."}},
+    [RTI_L_TH_CODE] = {{"Code", "Code"}},
+    [RTI_L_TH_NAME] = {{"Name", "Naam"}},
+    [RTI_L_TH_POPULATION] = {{"Population", "Inwoners"}},
+    [RTI_L_TH_MEAN] = {{"mean", "gemiddeld"}},
+    [RTI_L_TH_P90] = {{"p90", "p90"}},
+    [RTI_L_TABLE_NOTE] =
+        {{"Shaded red: some of the population lives beyond the norm (unreachable cells "
+          "included); green: everybody is within it. &ndash;: no population.",
+          "Rood: een deel van de inwoners woont buiten de norm (onbereikbare cellen "
+          "meegeteld); groen: iedereen woont binnen de norm. &ndash;: geen inwoners."}},
+
+    /* inputs and parameters */
+    [RTI_L_INPUTS] = {{"Inputs and parameters", "Invoer en instellingen"}},
+    [RTI_L_INPUTS_INTRO] = {{"As recorded in run.json, which also holds the timings.",
+                             "Zoals vastgelegd in run.json, waarin ook de rekentijden staan."}},
+    [RTI_L_P_STUDY] = {{"Study", "Studie"}},
+    [RTI_L_P_CRS] = {{"CRS", "Coördinatenstelsel"}},
+    [RTI_L_P_GRID] = {{"Grid", "Raster"}},
+    [RTI_L_P_GRID_VALUE] = {{"%s m, %d columns &times; %d rows",
+                             "%s m, %d kolommen &times; %d rijen"}},
+    [RTI_L_P_CORNER] = {{"Upper-left corner", "Linkerbovenhoek"}},
+    [RTI_L_P_CORNER_VALUE] = {{"x from %s, y to %s (m)", "x vanaf %s, y tot %s (m)"}},
+    [RTI_L_P_PASSABLE] = {{"Passable cells", "Begaanbare cellen"}},
+    [RTI_L_P_NEIGHBOURS] = {{"Neighbours", "Buren"}},
+    [RTI_L_P_SNAP] = {{"Snap radius", "Zoekstraal voor voorzieningen"}},
+    [RTI_L_P_MEDIUM] = {{"Medium", "Vervoersmodel"}},
+    [RTI_L_P_LAND] = {{"Medium over land", "Vervoersmodel over land"}},
+    [RTI_L_P_OFFROAD] = {{"Off-road speed", "Snelheid buiten de weg"}},
+    [RTI_L_P_PROFILE] = {{"Speed profile", "Snelheidsprofiel"}},
+    [RTI_L_P_ACCESS] = {{"Access legs", "Aansluiting op het wegennet"}},
+    [RTI_L_P_ACCESS_VALUE] = {{"%s %s, at most %s m", "%s %s, hoogstens %s m"}},
+    [RTI_L_P_VERSIONS] = {{"Versions", "Versies"}},
+    [RTI_L_TH_ROLE] = {{"Role", "Rol"}},
+    [RTI_L_TH_FILE] = {{"File", "Bestand"}},
+    [RTI_L_TH_BYTES] = {{"Bytes", "Bytes"}},
+    [RTI_L_NOT_A_FILE] = {{"not a single file", "geen los bestand"}},
+
+    /* sensitive facilities (outputs.closures) */
+    [RTI_L_CLOSURES] = {{"Sensitive facilities (gevoelige voorzieningen)",
+                         "Gevoelige voorzieningen"}},
+    [RTI_L_CLOSURES_INTRO] =
+        {{"What closing one facility alone does (N&minus;1): the people for whom it is the "
+          "nearest move to their second-nearest facility, or have none left. Listed per type: "
+          "the %d facilities whose closure alone pushes the most people beyond the first norm "
+          "(then those serving the most people). &ldquo;Pushed beyond&rdquo; counts the people "
+          "within the norm now and beyond it once the facility is closed; the added time is "
+          "the mean over those who have an alternative. Every facility, and per region who is "
+          "pushed beyond, is in <code>&lt;type&gt;_closures.csv</code> and "
+          "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>.",
+          "Wat het sluiten van &eacute;&eacute;n voorziening doet (N&minus;1): wie haar als "
+          "dichtstbijzijnde heeft, gaat naar de op een na dichtstbijzijnde, of heeft er geen "
+          "meer. Per type staan hier de %d voorzieningen waarvan de sluiting de meeste "
+          "inwoners buiten de eerste norm brengt (daarna die met de meeste inwoners). "
+          "&lsquo;Buiten de norm&rsquo; telt de inwoners die nu binnen de norm wonen en na de "
+          "sluiting erbuiten; de extra reistijd is het gemiddelde over wie een alternatief "
+          "heeft. Elke voorziening, en per gebied wie buiten de norm komt, staat in "
+          "<code>&lt;type&gt;_closures.csv</code> en "
+          "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>."}},
+    [RTI_L_TH_FACILITY] = {{"Facility", "Voorziening"}},
+    [RTI_L_TH_SERVED] = {{"Population served", "Inwoners bediend"}},
+    [RTI_L_TH_ADDED] = {{"Added time if closed (mean, min)",
+                         "Extra reistijd bij sluiting (gemiddeld, min)"}},
+    [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Buiten %s bij sluiting"}},
+    [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
+    [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Overgenomen door"}},
+};
+
+const char *rti_label_text(rti_language lang, rti_label k)
+{
+    if ((int)k < 0 || k >= RTI_N_LABELS)
+        return "";
+    int l = lang == RTI_LANG_NL ? RTI_LANG_NL : RTI_LANG_EN;
+    const char *t = LABELS[k].text[l];
+    return t ? t : "";
+}
+
+void rti_format_directives(const char *f, char *buf, size_t n)
+{
+    size_t o = 0;
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    for (const char *p = strchr(f, '%'); p; p = strchr(p, '%')) {
+        p++;
+        if (*p == '%') {
+            p++;
+            continue;
+        }
+        p += strspn(p, "-+ #0123456789.*"); /* flags, width, precision */
+        size_t len = strspn(p, "hlLqjzt");  /* length */
+        if (*p)
+            len++; /* the conversion */
+        if (o + len + 2 > n)
+            return;
+        memcpy(buf + o, p, len);
+        o += len;
+        buf[o++] = ',';
+        buf[o] = '\0';
+        p += len;
+    }
+}
+
+void rti_sb_label(rti_sbuf *b, const char *fmt, const char *arg)
+{
+    for (const char *p = fmt; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            rti_sb_escape(b, arg);
+            p++;
+        } else if (p[0] == '%' && p[1] == '%') {
+            rti_sb_put(b, "%");
+            p++;
+        } else {
+            rti_sb_putn(b, p, 1);
+        }
+    }
+}
+
+/* Dutch: '.' and ',' swap places. */
+static void localize(rti_language lang, char *s)
+{
+    if (lang != RTI_LANG_NL)
+        return;
+    for (; *s; s++)
+        *s = *s == '.' ? ',' : *s == ',' ? '.' : *s;
+}
+
+const char *rti_fmt_local(rti_language lang, const char *fmt, double v, char *buf, size_t n)
+{
+    snprintf(buf, n, fmt, v);
+    localize(lang, buf);
+    return buf;
+}
+
+const char *rti_fmt_count(rti_language lang, double v, char *buf, size_t n)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "%s", isnan(v) ? "&ndash;" : v > 0 ? "&infin;" : "-&infin;");
+        return buf;
+    }
+    char digits[32];
+    double r = round(v); /* halves away from zero */
+    snprintf(digits, sizeof(digits), "%.0f", fabs(r));
+    size_t nd = strlen(digits), o = 0;
+    char out[48];
+    if (r < 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    localize(lang, out);
+    snprintf(buf, n, "%s", out);
+    return buf;
+}
+
+const char *rti_fmt_share(rti_language lang, double pct, char *buf, size_t n)
+{
+    char num[48];
+    const char *pre = "";
+    if (isnan(pct)) {
+        snprintf(buf, n, "&ndash;");
+        return buf;
+    }
+    if (pct > 0 && pct < 0.05) {
+        pre = "&lt;";
+        pct = 0.1;
+    } else if (pct < 100 && pct >= 99.95) {
+        pre = "&gt;";
+        pct = 99.9;
+    }
+    rti_fmt_local(lang, "%.1f", pct, num, sizeof(num));
+    char both[64];
+    snprintf(both, sizeof(both), "%s%s", pre, num);
+    snprintf(buf, n, rti_label_text(lang, RTI_L_PERCENT), both);
+    return buf;
+}
+
+const char *rti_norm_text(rti_language lang, const rt_norm *nm, char *buf, size_t n)
+{
+    char num[48];
+    int time = nm->kind == RT_NORM_TIME;
+    rti_fmt_local(lang, "%g", time ? nm->limit_s / 60.0 : nm->limit_m / 1000.0, num, sizeof(num));
+    snprintf(buf, n, rti_label_text(lang, time ? RTI_L_NORM_MIN : RTI_L_NORM_KM), num);
+    return buf;
+}

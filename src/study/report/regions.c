@@ -1,0 +1,176 @@
+/* The report's section per region layer: for every facility type a
+ * choropleth of the mean travel time and one of the share beyond each norm
+ * (the hover text names the number of inhabitants beyond it too), then a
+ * sortable table of every region: population, mean and p90 travel time,
+ * and per norm the share and the number of inhabitants beyond it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "study/report/report.h"
+
+/* A cell with its value v (sorting) and its text. */
+static void num_cell(rti_sbuf *b, double v, const char *text, const char *cls)
+{
+    if (isnan(v)) {
+        rti_sb_put(b, "<td data-v=\"\">&ndash;</td>");
+        return;
+    }
+    rti_sb_printf(b, "<td%s%s%s data-v=\"%.10g\">%s</td>", cls ? " class=\"" : "", cls ? cls : "",
+                  cls ? "\"" : "", v, text);
+}
+
+static void table_head(rti_sbuf *b, const rti_report_view *v, int r)
+{
+    const rt_study *s = v->study;
+    const rti_language lang = RTI_LANG(v);
+    const char *layer = s->regions[r].name;
+    rti_sb_printf(b, "<div class=\"wide\"><table class=\"sortable\" id=\"table-%s\"><caption>",
+                  layer);
+    rti_sb_label(b, RTI_T(v, RTI_L_TABLE_CAPTION), layer);
+    rti_sb_printf(b, "</caption>\n<thead><tr><th class=\"t\" scope=\"col\">%s</th>",
+                  RTI_T(v, RTI_L_TH_CODE));
+    if (v->regions[r]->name)
+        rti_sb_printf(b, "<th class=\"t\" scope=\"col\">%s</th>", RTI_T(v, RTI_L_TH_NAME));
+    rti_sb_printf(b, "<th scope=\"col\">%s</th>", RTI_T(v, RTI_L_TH_POPULATION));
+    for (int t = 0; t < s->n_facilities; t++) {
+        const rti_facility_type *f = &s->facilities[t];
+        const rti_label cols[2] = {RTI_L_TH_MEAN, RTI_L_TH_P90};
+        for (int c = 0; c < 2; c++) {
+            rti_sb_put(b, "<th scope=\"col\">");
+            rti_sb_escape(b, f->type);
+            rti_sb_printf(b, "<br>%s %s</th>", RTI_T(v, cols[c]), RTI_T(v, RTI_L_UNIT_MIN));
+        }
+        for (int k = 0; k < f->n_norms; k++) {
+            char lab[48];
+            rti_norm_text(lang, &f->norms[k], lab, sizeof(lab));
+            for (int c = 0; c < 2; c++) {
+                rti_sb_put(b, "<th scope=\"col\">");
+                rti_sb_escape(b, f->type);
+                rti_sb_printf(b, "<br>&gt;%s%s%s</th>", lab, c ? "<br>" : "",
+                              c ? RTI_T(v, RTI_L_INHABITANTS) : "");
+            }
+        }
+    }
+    rti_sb_put(b, "</tr></thead>\n<tbody>\n");
+}
+
+static void region_table(rti_sbuf *b, const rti_report_view *v, int r)
+{
+    const rt_study *s = v->study;
+    const rti_language lang = RTI_LANG(v);
+    const rti_polygons *polys = v->regions[r];
+    char text[64];
+    table_head(b, v, r);
+    for (int64_t i = 0; i < polys->n; i++) {
+        rti_sb_put(b, "<tr><td class=\"t\">");
+        rti_sb_escape(b, polys->id[i]);
+        rti_sb_put(b, "</td>");
+        if (polys->name) {
+            rti_sb_put(b, "<td class=\"t\">");
+            rti_sb_escape(b, polys->name[i]);
+            rti_sb_put(b, "</td>");
+        }
+        double pop = v->types[0].stats[r][i].pop_persons;
+        num_cell(b, pop, rti_fmt_count(lang, pop, text, sizeof(text)), NULL);
+        for (int t = 0; t < s->n_facilities; t++) {
+            const rt_region_stats *x = &v->types[t].stats[r][i];
+            num_cell(b, x->time_mean_s / 60,
+                     rti_fmt_local(lang, "%.1f", x->time_mean_s / 60, text, sizeof(text)), NULL);
+            num_cell(b, x->time_p90_s / 60,
+                     rti_fmt_local(lang, "%.1f", x->time_p90_s / 60, text, sizeof(text)), NULL);
+            for (int k = 0; k < s->facilities[t].n_norms; k++) {
+                double sh = 100 * x->share_beyond[k], n = x->pop_beyond_persons[k];
+                num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
+                         isnan(sh) ? NULL
+                         : sh > 0  ? "beyond"
+                                   : "within");
+                num_cell(b, isnan(sh) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)), NULL);
+            }
+        }
+        rti_sb_put(b, "</tr>\n");
+    }
+    rti_sb_printf(b, "</tbody></table></div>\n<p class=\"note\">%s</p>\n",
+                  RTI_T(v, RTI_L_TABLE_NOTE));
+}
+
+/* The maps of type t: its mean travel time and its share beyond each norm. */
+static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_view *v, int r,
+                      int t, const char *prefix, double w, double h, double *val, double *cnt)
+{
+    const rti_report_type *tr = &v->types[t];
+    const rti_polygons *polys = v->regions[r];
+    const char *layer = v->study->regions[r].name;
+    rti_classes share;
+    rti_share_classes(&share);
+    char title[320], extra[160];
+    snprintf(extra, sizeof(extra),
+             "<li><span class=\"sw\" style=\"background:#d9d9d9\"></span>%s</li>",
+             RTI_T(v, RTI_L_NO_INHABITANTS));
+    rti_sb_put(b, "<h3>");
+    rti_sb_escape(b, rti_type_label(tr->def));
+    rti_sb_put(b, "</h3>\n<div class=\"maps\">");
+    for (int m = -1; m < tr->def->n_norms; m++) {
+        char lab[48] = "";
+        const rti_classes *c = m < 0 ? &rs->types[t].classes : &share;
+        for (int64_t i = 0; i < polys->n; i++) {
+            val[i] =
+                m < 0 ? tr->stats[r][i].time_mean_s / 60 : 100 * tr->stats[r][i].share_beyond[m];
+            cnt[i] = m < 0 ? NAN : tr->stats[r][i].pop_beyond_persons[m];
+        }
+        if (m >= 0)
+            rti_norm_text(RTI_LANG(v), &tr->def->norms[m], lab, sizeof(lab));
+        if (m < 0)
+            snprintf(title, sizeof(title), RTI_T(v, RTI_L_CHORO_MEAN), rti_type_label(tr->def),
+                     layer);
+        else
+            snprintf(title, sizeof(title), RTI_T(v, RTI_L_CHORO_SHARE), rti_type_label(tr->def),
+                     layer, lab);
+        rti_choropleth ch = {title, prefix,     w,         h,           polys->n,
+                             val,   c,          polys->id, polys->name, m < 0 ? NULL : cnt,
+                             lab,   RTI_LANG(v)};
+        rti_sb_put(b, "<figure>");
+        rti_svg_choropleth(b, &ch);
+        rti_sb_put(b, "<figcaption>");
+        if (m < 0)
+            rti_sb_put(b, RTI_T(v, RTI_L_CAPTION_MEAN));
+        else
+            rti_sb_printf(b, RTI_T(v, RTI_L_CAPTION_SHARE), lab);
+        rti_report_legend(b, v, c, extra);
+        rti_sb_put(b, "</figcaption></figure>\n");
+    }
+    rti_sb_put(b, "</div>\n");
+}
+
+rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
+                                    const rti_report_view *v, int r, rti_report *rep)
+{
+    const rt_study *s = v->study;
+    const rti_polygons *polys = v->regions[r];
+    const char *layer = s->regions[r].name;
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    rti_svg_tf tf;
+    double w, h;
+    char prefix[16], title[320];
+    snprintf(prefix, sizeof(prefix), "r%d", r);
+    rti_svg_fit(polys->bbox, 400, &tf, &w, &h);
+    rt_status st = rti_svg_region_defs(ctx, &b, polys, prefix, &tf);
+    double *val = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
+    double *cnt = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
+    if (!val || !cnt)
+        st = RT_E_NOMEM;
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+        type_maps(&b, rs, v, r, t, prefix, w, h, val, cnt);
+    free(val);
+    free(cnt);
+    if (st == RT_OK) {
+        region_table(&b, v, r);
+        char id[96];
+        snprintf(id, sizeof(id), "regions-%s", layer);
+        snprintf(title, sizeof(title), RTI_T(v, RTI_L_REGION_TITLE), layer);
+        return rti_report_add(rep, id, title, &b);
+    }
+    rti_sb_free(&b);
+    return st;
+}
