@@ -188,7 +188,7 @@ static rt_status section(rti_yaml *y, const rti_yaml_map *root, const char *name
 }
 
 static const char *const ROOT_KEYS[] = {"study",   "medium",  "facilities", "population",
-                                        "regions", "outputs", NULL};
+                                        "regions", "outputs", "scenarios",  NULL};
 
 static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
 {
@@ -211,6 +211,7 @@ static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
     RTI_TRY(rti_spec_regions(y, &s, st));
     st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1, 0};
     RTI_TRY(section(y, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
+    RTI_TRY(rti_spec_scenarios(y, &s, st));
     return rti_spec_medium_rules(y, &s, st);
 }
 
