@@ -10,7 +10,8 @@
 # run.json (they name the inputs by their absolute paths), so that runs of
 # two checkouts in different folders compare equal.
 #
-# One line per output file: "<sha256>  <folder>/<file>". What is hashed:
+# One line per output file: "<sha256>  <folder>/<file>" (files in the
+# subfolders, such as scenarios/<name>/, by their path). What is hashed:
 #  - GeoTIFF: the raw values of every band (gdal_translate to ENVI), and the
 #    band's description, unit and nodata (gdalinfo), not the file bytes;
 #  - GeoPackage: every layer as CSV with its geometry as WKT (ogr2ogr), and
@@ -40,7 +41,8 @@ unrooted() { if [ -n "$root" ]; then sed "s#$root#ROOT#g" "$1"; else cat "$1"; f
 
 for dir in "$@"; do
   base=$(basename "$dir")
-  for f in $(cd "$dir" && ls | LC_ALL=C sort); do
+  # files in subfolders (scenarios/<name>/) too, by their path in the folder
+  for f in $(cd "$dir" && find . -type f ! -name '.*' | sed 's#^\./##' | LC_ALL=C sort); do
     p="$dir/$f"
     case "$f" in
       *.tif)
