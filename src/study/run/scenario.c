@@ -407,7 +407,7 @@ void rti_scen_free(rti_run *run)
         free(sc->tmp_csv);
         free(sc->made_dir);
     }
-    for (int t = 0; sr->base_time && t < run->study->n_facilities; t++) {
+    for (int t = 0; sr->base_time && sr->base_length && t < run->study->n_facilities; t++) {
         free(sr->base_time[t]);
         free(sr->base_length[t]);
     }
