@@ -206,8 +206,11 @@ const char *rti_region_stat_name(int j, const rt_norm *norms, char *buf, size_t 
 double rti_region_stat_value(int j, const rt_norm *norms, const rti_facility_type *def,
                              const rt_region_stats *x)
 {
-    if (j < N_STAT_COLS)
-        return *(const double *)((const char *)x + STAT_COLS[j].off) * STAT_COLS[j].scale;
+    if (j < N_STAT_COLS) {
+        double v;
+        memcpy(&v, (const unsigned char *)x + STAT_COLS[j].off, sizeof(v));
+        return v * STAT_COLS[j].scale;
+    }
     int k = rti_norm_index(def, &norms[(j - N_STAT_COLS) / 2]);
     if (k < 0)
         return NAN;
