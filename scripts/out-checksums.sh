@@ -18,7 +18,8 @@
 #    the layer_styles table; not the file (SQLite pages hold timestamps);
 #  - run.json: the whole document without what differs between two runs of
 #    the same study (the clock, stage and total seconds, peak memory,
-#    threads, the version of reistijd);
+#    threads, the version of reistijd, the seconds of each type and
+#    scenario);
 #  - everything else (CSV, .csvt, .qml, report.html): the file bytes.
 # Needs gdal-bin and python3.
 set -euo pipefail
@@ -68,6 +69,9 @@ for k in ("finished_utc", "stage_seconds", "total_seconds", "peak_rss_bytes", "t
 d.get("versions", {}).pop("reistijd", None)
 for f in d.get("facilities", []):
     f.pop("seconds", None)
+for sc in d.get("scenarios", []):
+    for f in sc.get("types", []):
+        f.pop("seconds", None)
 print(json.dumps(d, sort_keys=True))' < <(unrooted "$p") | sum)
         ;;
       report.html)

@@ -123,20 +123,6 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *read_file(const char *out, const char *name)
-{
-    static char text[8192];
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    return text;
-}
-
 static int exists(const char *out, const char *name)
 {
     char path[512];

@@ -163,6 +163,27 @@ void rti_csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+rt_status rti_csv_open(rt_ctx *ctx, const char *path, const char *csvt, FILE **f, FILE **ft)
+{
+    *f = fopen(path, "w");
+    *ft = fopen(csvt, "w");
+    if (*f && *ft)
+        return RT_OK;
+    if (*f)
+        fclose(*f);
+    if (*ft)
+        fclose(*ft);
+    return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
+}
+
+rt_status rti_csv_close(rt_ctx *ctx, const char *path, FILE *f, FILE *ft)
+{
+    int bad = ferror(f) | ferror(ft);
+    bad |= fclose(f) != 0;
+    bad |= fclose(ft) != 0;
+    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+}
+
 void rti_csv_num(FILE *f, double v, double scale)
 {
     fputc(',', f);
@@ -226,15 +247,9 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
     int nn = rti_run_all_norms(run->study, norms, 64);
     int ns = rti_region_stat_count(nn);
     char buf[64];
-    FILE *f = fopen(path, "w");
-    FILE *ft = fopen(csvt, "w");
-    if (!f || !ft) {
-        if (f)
-            fclose(f);
-        if (ft)
-            fclose(ft);
-        return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
+    FILE *f, *ft;
+    if (rti_csv_open(ctx, path, csvt, &f, &ft) != RT_OK)
+        return RT_E_IO;
     fputs("region_id,region_name,type", f);
     fputs("\"String\",\"String\",\"String\"", ft);
     for (int j = 0; j < ns; j++) {
@@ -255,10 +270,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
                 rti_csv_num(f, rti_region_stat_value(j, norms, trs[t]->def, x), 1);
             fputc('\n', f);
         }
-    int bad = ferror(f) | ferror(ft);
-    bad |= fclose(f) != 0;
-    bad |= fclose(ft) != 0;
-    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+    return rti_csv_close(ctx, path, f, ft);
 }
 
 /* ---- GeoPackage ---- */

@@ -227,23 +227,14 @@ static rt_status write_compare(rt_ctx *ctx, const rti_run *run, const rti_scen *
     const char *path = sc->tmp_csv[4 * r + 2];
     rt_norm norms[64];
     int nn = rti_run_all_norms(run->study, norms, 64);
-    FILE *f = fopen(path, "w");
-    FILE *ft = fopen(sc->tmp_csv[4 * r + 3], "w");
-    if (!f || !ft) {
-        if (f)
-            fclose(f);
-        if (ft)
-            fclose(ft);
-        return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
+    FILE *f, *ft;
+    if (rti_csv_open(ctx, path, sc->tmp_csv[4 * r + 3], &f, &ft) != RT_OK)
+        return RT_E_IO;
     compare_header(f, ft, norms, nn);
     for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
         for (int k = 0; k < sc->n_types; k++)
             compare_row(f, run, r, i, &sc->types[k], norms, nn);
-    int bad = ferror(f) | ferror(ft);
-    bad |= fclose(f) != 0;
-    bad |= fclose(ft) != 0;
-    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+    return rti_csv_close(ctx, path, f, ft);
 }
 
 static rt_status write_tables(rt_ctx *ctx, const rti_run *run, const rti_scen *sc)
