@@ -22,16 +22,8 @@
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
+#include "row5_fixture.h"   /* after study_fixture.h */
 #include "run_alloc_fail.h" /* after study_fixture.h */
-
-/* Two regions over a row of 5 cells of 100 m (x 0..500, y 0..100): W holds
- * cells 0-2, E cells 3-4. */
-static const char region_json[] =
-    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[0, 0], [300, 0], [300, 100], [0, 100], [0, 0]]]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[300, 0], [500, 0], [500, 100], [300, 100], [300, 0]]]}}]}";
 
 /* A in cell 0, B in cell 4, C far outside the grid (left out). */
 static const char facility_json[] =
@@ -50,20 +42,6 @@ static const char new_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ",
 static const char dup_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
                                "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, "
                                "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}}]}";
-
-/* 1, 2, 4, 8 and 16 persons in cells 0 to 4. */
-static const char pop_json[] =
-    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 1}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [50, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 2}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [150, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 4}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [250, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 8}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [350, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 16}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [450, 50]}}]}";
 
 /* 3.6 km/h = 1 s/m: every step of 100 m takes 100 s exactly. */
 static const char study_head[] =
