@@ -10,14 +10,16 @@
 # run.json (they name the inputs by their absolute paths), so that runs of
 # two checkouts in different folders compare equal.
 #
-# One line per output file: "<sha256>  <folder>/<file>". What is hashed:
+# One line per output file: "<sha256>  <folder>/<file>" (files in the
+# subfolders, such as scenarios/<name>/, by their path). What is hashed:
 #  - GeoTIFF: the raw values of every band (gdal_translate to ENVI), and the
 #    band's description, unit and nodata (gdalinfo), not the file bytes;
 #  - GeoPackage: every layer as CSV with its geometry as WKT (ogr2ogr), and
 #    the layer_styles table; not the file (SQLite pages hold timestamps);
 #  - run.json: the whole document without what differs between two runs of
 #    the same study (the clock, stage and total seconds, peak memory,
-#    threads, the version of reistijd);
+#    threads, the version of reistijd, the seconds of each type and
+#    scenario);
 #  - everything else (CSV, .csvt, .qml, report.html): the file bytes.
 # Needs gdal-bin and python3.
 set -euo pipefail
@@ -40,7 +42,8 @@ unrooted() { if [ -n "$root" ]; then sed "s#$root#ROOT#g" "$1"; else cat "$1"; f
 
 for dir in "$@"; do
   base=$(basename "$dir")
-  for f in $(cd "$dir" && ls | LC_ALL=C sort); do
+  # files in subfolders (scenarios/<name>/) too, by their path in the folder
+  for f in $(cd "$dir" && find . -type f ! -name '.*' | sed 's#^\./##' | LC_ALL=C sort); do
     p="$dir/$f"
     case "$f" in
       *.tif)
@@ -66,6 +69,9 @@ for k in ("finished_utc", "stage_seconds", "total_seconds", "peak_rss_bytes", "t
 d.get("versions", {}).pop("reistijd", None)
 for f in d.get("facilities", []):
     f.pop("seconds", None)
+for sc in d.get("scenarios", []):
+    for f in sc.get("types", []):
+        f.pop("seconds", None)
 print(json.dumps(d, sort_keys=True))' < <(unrooted "$p") | sum)
         ;;
       report.html)

@@ -1,5 +1,6 @@
 /* Thread determinism of `reistijd run`: the small fixture (also with the
- * N-1 table, outputs.closures) and studies/rijnmond.yaml run with
+ * N-1 table, outputs.closures) and studies/rijnmond.yaml (with the files
+ * of its scenario under scenarios/) run with
  * OMP_NUM_THREADS = 1, 2, 3 and 8 and with --threads; every GeoTIFF, CSV,
  * QGIS style and report.html must hold the same bytes as the one-thread
  * run. With OGR_CURRENT_DATE fixed, the GeoPackage must too
@@ -75,6 +76,30 @@ static int compare_outputs(const char *ref, const char *dir, const char *label)
     return n;
 }
 
+/* compare_outputs for the folder of every scenario (scenarios/<name>/)
+ * of ref; returns how many scenarios. */
+static int compare_scenarios(const char *ref, const char *dir, const char *label)
+{
+    char a[CLI_PATH_MAX], b[CLI_PATH_MAX], sa[CLI_PATH_MAX], sb[CLI_PATH_MAX];
+    cli_path(sa, ref, "scenarios");
+    cli_path(sb, dir, "scenarios");
+    DIR *d = opendir(sa);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        cli_path(a, sa, e->d_name);
+        cli_path(b, sb, e->d_name);
+        assert_true(compare_outputs(a, b, label) >= 4);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
 /* The "threads" of run.json in dir. */
 static long manifest_threads(const char *dir)
 {
@@ -133,6 +158,7 @@ static void same_bytes_for_every_thread_count(const char *study, const char *tag
             snprintf(label, sizeof(label), "%s OMP_NUM_THREADS=%s --threads %s", tag,
                      c->env ? c->env : "(unset)", c->flag ? c->flag : "(none)");
             assert_true(compare_outputs(ref, dir, label) >= 4);
+            compare_scenarios(ref, dir, label);
             cli_rmrf(dir);
         }
     }

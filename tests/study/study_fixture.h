@@ -22,6 +22,22 @@ static inline void write_text(const char *name, const char *text)
     fclose(f);
 }
 
+/* The text of dir/out/name (at most 16 KiB) in a buffer that the next
+ * call reuses, NULL when it cannot be read. */
+static inline char *read_file(const char *out, const char *name)
+{
+    static char text[16384];
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
 /* Loads the study file at path and runs it into outdir (validate: stop
  * after the inputs). The study goes to *keep when keep is given (NULL
  * when it did not load), else it is destroyed. */

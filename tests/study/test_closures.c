@@ -19,16 +19,8 @@
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
+#include "row5_fixture.h"   /* after study_fixture.h */
 #include "run_alloc_fail.h" /* after study_fixture.h */
-
-/* Two regions over a row of 5 cells of 100 m (x 0..500, y 0..100): west
- * holds cells 0-2, east cells 3-4. */
-static const char region_json[] =
-    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[0, 0], [300, 0], [300, 100], [0, 100], [0, 0]]]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[300, 0], [500, 0], [500, 100], [300, 100], [300, 0]]]}}]}";
 
 /* A in cell 0, B in cell 4 (A is the first feature: index 0). */
 static const char facility_json[] =
@@ -37,20 +29,6 @@ static const char facility_json[] =
     "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 50]}},"
     "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\", \"naam\": \"Beta\"}, "
     "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
-
-/* 1, 2, 4, 8 and 16 persons in cells 0 to 4. */
-static const char pop_json[] =
-    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 1}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [50, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 2}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [150, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 4}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [250, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 8}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [350, 50]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"n\": 16}, \"geometry\": {\"type\": \"Point\", "
-    "\"coordinates\": [450, 50]}}]}";
 
 /* For the brute force on every medium: a road of 900 m along y = 150
  * (36 km/h), a row of 9 cells of 100 m over it in two regions (W: cells
@@ -121,20 +99,6 @@ static int teardown(void **state)
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *read_file(const char *out, const char *name)
-{
-    static char text[8192];
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    return text;
 }
 
 static int exists(const char *out, const char *name)

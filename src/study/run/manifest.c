@@ -145,6 +145,8 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     json_object_object_add(root, "inputs", inputs(run));
     json_object_object_add(root, "parameters", parameters(run));
     json_object_object_add(root, "facilities", facilities(run));
+    if (run->scen)
+        json_object_object_add(root, "scenarios", rti_scen_manifest(run));
     json_object *st = json_object_new_object();
     for (int i = 0; i < run->n_stages; i++)
         json_object_object_add(st, run->stages[i].name, rti_jnum(run->stages[i].seconds));
@@ -157,10 +159,8 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     json_object_object_add(root, "memory_estimate_bytes",
                            json_object_new_int64((int64_t)run->est_bytes));
     json_object *outs = json_object_new_array();
-    for (int i = 0; i < run->outs.n; i++) {
-        const char *f = strrchr(run->outs.final[i], '/');
-        json_object_array_add(outs, rti_jstr(f ? f + 1 : run->outs.final[i]));
-    }
+    for (int i = 0; i < run->outs.n; i++) /* relative to the output folder */
+        json_object_array_add(outs, rti_jstr(rti_run_output_name(run, run->outs.final[i])));
     json_object_object_add(root, "outputs", outs);
     int rc = json_object_to_file_ext(tmp, root,
                                      JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,23 +146,41 @@ static int is_temporary(const char *name)
     return digits > 0 && name[5 + digits] == '-';
 }
 
-/* 1 when the folder entry `name` was written by a run of reistijd: run.json
- * itself and what its outputs list (earlier, may be NULL). */
-static int written_by_reistijd(const char *name, const json_object *earlier)
+/* 1 when the entry `name` of the folder <outdir>/<sub> (sub "" for the
+ * output folder) was written by a run of reistijd: run.json itself and
+ * what its outputs list (earlier, may be NULL), and the folders of those. */
+static int written_by_reistijd(const char *sub, const char *name, const json_object *earlier)
 {
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || is_temporary(name))
         return 1;
     if (!earlier)
         return 0;
-    if (strcmp(name, "run.json") == 0)
+    if (!*sub && strcmp(name, "run.json") == 0)
         return 1;
+    size_t ns = strlen(sub), nn = strlen(name);
     size_t n = json_object_array_length(earlier);
     for (size_t i = 0; i < n; i++) {
         const char *out = json_object_get_string(json_object_array_get_idx(earlier, i));
-        if (out && strcmp(out, name) == 0)
+        if (!out)
+            continue;
+        if (ns) { /* "<sub>/<name>..." */
+            if (strncmp(out, sub, ns) != 0 || out[ns] != '/')
+                continue;
+            out += ns + 1;
+        }
+        if (strncmp(out, name, nn) == 0 && (out[nn] == '\0' || out[nn] == '/'))
             return 1;
     }
     return 0;
+}
+
+const char *rti_run_output_name(const rti_run *run, const char *final)
+{
+    size_t n = strlen(run->opts->outdir);
+    if (strncmp(final, run->opts->outdir, n) == 0 && final[n] == '/')
+        return final + n + 1;
+    const char *f = strrchr(final, '/');
+    return f ? f + 1 : final;
 }
 
 static int by_name(const void *a, const void *b)
@@ -191,19 +210,21 @@ static rt_status refuse_foreign(rt_ctx *ctx, const char *dir, char **names, int 
                      dir, n, n == 1 ? "" : "s", list);
 }
 
-/* Refuses a run into a folder that holds files no earlier run wrote there. */
-static rt_status check_foreign(rt_ctx *ctx, const rti_run *run)
+/* Refuses a run into a folder (<outdir>/<sub>, sub "" for the output
+ * folder) that holds files no earlier run wrote there. */
+static rt_status check_foreign(rt_ctx *ctx, const rti_run *run, const char *sub)
 {
-    const char *dir = run->opts->outdir;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s%s%s", run->opts->outdir, *sub ? "/" : "", sub);
     DIR *d = opendir(dir);
     if (!d)
         return RT_OK; /* missing: made later; not a folder: said when it is made */
     json_object *root, *earlier;
-    rt_status st = earlier_outputs(ctx, dir, &root, &earlier);
+    rt_status st = earlier_outputs(ctx, run->opts->outdir, &root, &earlier);
     char **names = NULL;
     int n = 0, cap = 0;
     for (struct dirent *e; st == RT_OK && (e = readdir(d)) != NULL;) {
-        if (written_by_reistijd(e->d_name, earlier))
+        if (written_by_reistijd(sub, e->d_name, earlier))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
@@ -231,7 +252,18 @@ static rt_status check_foreign(rt_ctx *ctx, const rti_run *run)
 rt_status rti_run_check_outdir(rt_ctx *ctx, rti_run *run)
 {
     rt_status st = check_later_outputs(ctx, run);
-    return st == RT_OK && !run->opts->overwrite ? check_foreign(ctx, run) : st;
+    if (run->opts->overwrite)
+        return st;
+    if (st == RT_OK)
+        st = check_foreign(ctx, run, "");
+    if (st == RT_OK && run->study->n_scenarios)
+        st = check_foreign(ctx, run, "scenarios");
+    char sub[300];
+    for (int i = 0; st == RT_OK && i < run->study->n_scenarios; i++) {
+        snprintf(sub, sizeof(sub), "scenarios/%s", run->study->scenarios[i].name);
+        st = check_foreign(ctx, run, sub);
+    }
+    return st;
 }
 
 /* ---- making the folder, and removing it again ---- */

@@ -3,6 +3,7 @@
  * layer and the summary table. docs/outputs.md describes every column. */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 
 static const char *const grid_suffix[5] = {"time_min", "facility", "second_time_min",
                                            "second_facility", "length_m"};
+
+const char *rti_run_grid_suffix(int g) { return grid_suffix[g]; }
 
 rt_status rti_run_add_output(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp)
 {
@@ -94,14 +97,14 @@ static void grid_row(int32_t row, void *buf, void *user)
     }
 }
 
-rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab)
+rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, const rti_type_run *tr,
+                                   const rt_labels *lab)
 {
     static const char *const desc[5] = {
         "travel time to the nearest facility", "feature id of the nearest facility",
         "travel time to the second-nearest facility", "feature id of the second-nearest facility",
         "length of the fastest route to the nearest facility"};
     static const char *const unit[5] = {"min", "", "min", "", "m"};
-    const rti_type_run *tr = &run->types[t];
     for (int g = 0; g < 5; g++) {
         if (!tr->tmp_grid[g])
             continue;
@@ -118,8 +121,7 @@ rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_la
 
 /* ---- norms ---- */
 
-/* The distinct norms over all types, in order of first appearance. */
-static int all_norms(const rt_study *s, rt_norm *out, int max)
+int rti_run_all_norms(const rt_study *s, rt_norm *out, int max)
 {
     int n = 0;
     for (int t = 0; t < s->n_facilities; t++)
@@ -134,7 +136,7 @@ static int all_norms(const rt_study *s, rt_norm *out, int max)
     return n;
 }
 
-static int norm_index(const rti_facility_type *f, const rt_norm *n)
+int rti_norm_index(const rti_facility_type *f, const rt_norm *n)
 {
     for (int k = 0; k < f->n_norms; k++)
         if (f->norms[k].kind == n->kind && rt_norm_limit(&f->norms[k]) == rt_norm_limit(n))
@@ -161,6 +163,27 @@ void rti_csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+rt_status rti_csv_open(rt_ctx *ctx, const char *path, const char *csvt, FILE **f, FILE **ft)
+{
+    *f = fopen(path, "w");
+    *ft = fopen(csvt, "w");
+    if (*f && *ft)
+        return RT_OK;
+    if (*f)
+        fclose(*f);
+    if (*ft)
+        fclose(*ft);
+    return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
+}
+
+rt_status rti_csv_close(rt_ctx *ctx, const char *path, FILE *f, FILE *ft)
+{
+    int bad = ferror(f) | ferror(ft);
+    bad |= fclose(f) != 0;
+    bad |= fclose(ft) != 0;
+    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+}
+
 void rti_csv_num(FILE *f, double v, double scale)
 {
     fputc(',', f);
@@ -168,67 +191,86 @@ void rti_csv_num(FILE *f, double v, double scale)
         fprintf(f, "%.10g", v * scale);
 }
 
-static rt_status write_csv(rt_ctx *ctx, rti_run *run, int r, const char *path, const char *csvt)
+/* The statistics before those of the norms: name, field, scale. */
+static const struct {
+    const char *name;
+    size_t off;
+    double scale;
+} STAT_COLS[] = {
+    {"population", offsetof(rt_region_stats, pop_persons), 1},
+    {"population_reached", offsetof(rt_region_stats, pop_reached_persons), 1},
+    {"population_unreachable", offsetof(rt_region_stats, pop_unreachable_persons), 1},
+    {"area_km2", offsetof(rt_region_stats, area_m2), 1e-6},
+    {"time_mean_min", offsetof(rt_region_stats, time_mean_s), 1 / 60.0},
+    {"time_median_min", offsetof(rt_region_stats, time_median_s), 1 / 60.0},
+    {"time_p90_min", offsetof(rt_region_stats, time_p90_s), 1 / 60.0},
+    {"time_max_min", offsetof(rt_region_stats, time_max_s), 1 / 60.0},
+    {"length_mean_km", offsetof(rt_region_stats, length_mean_m), 1e-3},
+    {"length_median_km", offsetof(rt_region_stats, length_median_m), 1e-3},
+    {"length_p90_km", offsetof(rt_region_stats, length_p90_m), 1e-3},
+    {"length_max_km", offsetof(rt_region_stats, length_max_m), 1e-3},
+};
+#define N_STAT_COLS ((int)(sizeof(STAT_COLS) / sizeof(STAT_COLS[0])))
+
+int rti_region_stat_count(int nn) { return N_STAT_COLS + 2 * nn; }
+
+const char *rti_region_stat_name(int j, const rt_norm *norms, char *buf, size_t size)
 {
-    const rt_study *s = run->study;
+    if (j < N_STAT_COLS)
+        return STAT_COLS[j].name;
+    char lab[32];
+    rti_norm_label(&norms[(j - N_STAT_COLS) / 2], lab, sizeof(lab));
+    snprintf(buf, size, (j - N_STAT_COLS) % 2 ? "beyond_%s_share" : "beyond_%s_population", lab);
+    return buf;
+}
+
+double rti_region_stat_value(int j, const rt_norm *norms, const rti_facility_type *def,
+                             const rt_region_stats *x)
+{
+    if (j < N_STAT_COLS) {
+        double v;
+        memcpy(&v, (const unsigned char *)x + STAT_COLS[j].off, sizeof(v));
+        return v * STAT_COLS[j].scale;
+    }
+    int k = rti_norm_index(def, &norms[(j - N_STAT_COLS) / 2]);
+    if (k < 0)
+        return NAN;
+    return (j - N_STAT_COLS) % 2 ? x->share_beyond[k] : x->pop_beyond_persons[k];
+}
+
+rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
+                                   const rti_type_run *const *trs, int n, const char *path,
+                                   const char *csvt)
+{
     const rti_region_run *rr = &run->in.regions[r];
     rt_norm norms[64];
-    int nn = all_norms(s, norms, 64);
-    FILE *f = fopen(path, "w");
-    FILE *ft = fopen(csvt, "w");
-    if (!f || !ft) {
-        if (f)
-            fclose(f);
-        if (ft)
-            fclose(ft);
-        return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    fputs("region_id,region_name,type,population,population_reached,population_unreachable,"
-          "area_km2,time_mean_min,time_median_min,time_p90_min,time_max_min,length_mean_km,"
-          "length_median_km,length_p90_km,length_max_km",
-          f);
-    fputs("\"String\",\"String\",\"String\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\","
-          "\"Real\",\"Real\",\"Real\",\"Real\",\"Real\",\"Real\"",
-          ft);
-    for (int k = 0; k < nn; k++) {
-        char lab[32];
-        rti_norm_label(&norms[k], lab, sizeof(lab));
-        fprintf(f, ",beyond_%s_population,beyond_%s_share", lab, lab);
-        fputs(",\"Real\",\"Real\"", ft);
+    int nn = rti_run_all_norms(run->study, norms, 64);
+    int ns = rti_region_stat_count(nn);
+    char buf[64];
+    FILE *f, *ft;
+    if (rti_csv_open(ctx, path, csvt, &f, &ft) != RT_OK)
+        return RT_E_IO;
+    fputs("region_id,region_name,type", f);
+    fputs("\"String\",\"String\",\"String\"", ft);
+    for (int j = 0; j < ns; j++) {
+        fprintf(f, ",%s", rti_region_stat_name(j, norms, buf, sizeof(buf)));
+        fputs(",\"Real\"", ft);
     }
     fputc('\n', f);
     fputc('\n', ft);
     for (int64_t i = 0; i < rr->polys.n; i++)
-        for (int t = 0; t < s->n_facilities; t++) {
-            const rt_region_stats *x = &run->types[t].res.stats[r][i];
+        for (int t = 0; t < n; t++) {
+            const rt_region_stats *x = &trs[t]->res.stats[r][i];
             rti_csv_str(f, rr->polys.id[i]);
             fputc(',', f);
             rti_csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
             fputc(',', f);
-            rti_csv_str(f, s->facilities[t].type);
-            rti_csv_num(f, x->pop_persons, 1);
-            rti_csv_num(f, x->pop_reached_persons, 1);
-            rti_csv_num(f, x->pop_unreachable_persons, 1);
-            rti_csv_num(f, x->area_m2, 1e-6);
-            rti_csv_num(f, x->time_mean_s, 1 / 60.0);
-            rti_csv_num(f, x->time_median_s, 1 / 60.0);
-            rti_csv_num(f, x->time_p90_s, 1 / 60.0);
-            rti_csv_num(f, x->time_max_s, 1 / 60.0);
-            rti_csv_num(f, x->length_mean_m, 1e-3);
-            rti_csv_num(f, x->length_median_m, 1e-3);
-            rti_csv_num(f, x->length_p90_m, 1e-3);
-            rti_csv_num(f, x->length_max_m, 1e-3);
-            for (int k = 0; k < nn; k++) {
-                int j = norm_index(&s->facilities[t], &norms[k]);
-                rti_csv_num(f, j < 0 ? NAN : x->pop_beyond_persons[j], 1);
-                rti_csv_num(f, j < 0 ? NAN : x->share_beyond[j], 1);
-            }
+            rti_csv_str(f, trs[t]->def->type);
+            for (int j = 0; j < ns; j++)
+                rti_csv_num(f, rti_region_stat_value(j, norms, trs[t]->def, x), 1);
             fputc('\n', f);
         }
-    int bad = ferror(f) | ferror(ft);
-    bad |= fclose(f) != 0;
-    bad |= fclose(ft) != 0;
-    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+    return rti_csv_close(ctx, path, f, ft);
 }
 
 /* ---- GeoPackage ---- */
@@ -405,6 +447,11 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
             st = rti_medium_write_layers(ctx, run->medium, &run->types[t].place, &run->types[t].pts,
                                          s->facilities[t].type, gpkg);
     }
+    const rti_type_run **trs = rti_malloc_array(ctx, s->n_facilities, sizeof(*trs), "types");
+    if (!trs)
+        return RT_E_NOMEM;
+    for (int t = 0; t < s->n_facilities; t++)
+        trs[t] = &run->types[t];
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         const char *csv, *csvt;
         snprintf(name, sizeof(name), "%s.csv", s->regions[r].name);
@@ -413,7 +460,8 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
         if (st == RT_OK)
             st = rti_run_add_output(ctx, run, name, &csvt);
         if (st == RT_OK)
-            st = write_csv(ctx, run, r, csv, csvt);
+            st = rti_run_write_region_csv(ctx, run, r, trs, s->n_facilities, csv, csvt);
     }
+    free(trs);
     return st == RT_OK && s->outputs.closures ? rti_run_write_closures(ctx, run) : st;
 }

@@ -12,7 +12,7 @@
 #include "core/ctx_internal.h"
 #include "study/run/run.h"
 
-static void stage_done(rti_run *run, const char *name, double t0)
+void rti_run_stage_done(rti_run *run, const char *name, double t0)
 {
     if (run->n_stages < RTI_MAX_STAGES) {
         run->stages[run->n_stages].name = name;
@@ -24,10 +24,11 @@ static void stage_done(rti_run *run, const char *name, double t0)
 /* ---- the parallel stage ---- */
 
 typedef struct shared_progress {
-    double *fraction; /* per type */
+    double *fraction; /* per task */
     int n;
     volatile int cancel;
     rt_ctx *parent;
+    const char *stage; /* the stage the caller hears of */
 } shared_progress;
 
 typedef struct task_progress {
@@ -48,7 +49,7 @@ static int task_progress_fn(double fraction, const char *stage, void *user)
         double sum = 0;
         for (int i = 0; i < sh->n; i++)
             sum += sh->fraction[i];
-        if (!rti_progress(sh->parent, sum / sh->n, "search"))
+        if (!rti_progress(sh->parent, sum / sh->n, sh->stage))
             sh->cancel = 1;
     }
     return !sh->cancel;
@@ -71,17 +72,37 @@ static void task_log_fn(rt_log_level level, const char *message, void *user)
     tr->log_len += n + 2;
 }
 
-static void replay_logs(rt_ctx *ctx, rti_run *run)
+static void replay_logs(rt_ctx *ctx, rti_type_run *const *trs, const char *const *names, int n)
 {
-    for (int t = 0; t < run->study->n_facilities; t++) {
-        rti_type_run *tr = &run->types[t];
-        for (char *line = tr->res.log; line && *line;) {
+    for (int t = 0; t < n; t++) {
+        for (char *line = trs[t]->res.log; line && *line;) {
             char *end = strchr(line, '\n');
             *end = '\0';
-            rti_log(ctx, (rt_log_level)(line[0] - '0'), "%s: %s", tr->def->type, line + 1);
+            rti_log(ctx, (rt_log_level)(line[0] - '0'), "%s: %s",
+                    names ? names[t] : trs[t]->def->type, line + 1);
             line = end + 1;
         }
     }
+}
+
+rt_status rti_run_region_stats(rt_ctx *ctx, const rti_run *run, const rti_facility_type *def,
+                               const rt_labels *lab, rti_type_result *res)
+{
+    const rti_inputs *in = &run->in;
+    rt_status st = RT_OK;
+    for (int r = 0; st == RT_OK && r < run->study->n_regions; r++) {
+        rt_stats_input si = {.n_cells = in->n_cells,
+                             .cell_area_m2 = in->grid.cell_m * in->grid.cell_m,
+                             .time_s = lab->time_s,
+                             .length_m = lab->length_m,
+                             .pop_persons = in->pop,
+                             .region = in->regions[r].index,
+                             .norms = def->norms,
+                             .n_norms = def->n_norms};
+        st = rt_stats_regions(ctx, &si, (int32_t)in->regions[r].polys.n, res->stats[r],
+                              &res->pop_outside[r]);
+    }
+    return st;
 }
 
 static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
@@ -96,18 +117,8 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
     if (st != RT_OK)
         return st;
     st = rti_medium_search(ctx, run->medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
-    for (int r = 0; st == RT_OK && r < s->n_regions; r++) {
-        rt_stats_input si = {.n_cells = in->n_cells,
-                             .cell_area_m2 = in->grid.cell_m * in->grid.cell_m,
-                             .time_s = lab.time_s,
-                             .length_m = lab.length_m,
-                             .pop_persons = in->pop,
-                             .region = in->regions[r].index,
-                             .norms = tr->def->norms,
-                             .n_norms = tr->def->n_norms};
-        st = rt_stats_regions(ctx, &si, (int32_t)in->regions[r].polys.n, res->stats[r],
-                              &res->pop_outside[r]);
-    }
+    if (st == RT_OK)
+        st = rti_run_region_stats(ctx, run, tr->def, &lab, res);
     if (st == RT_OK) {
         /* population totals over the whole grid, in cell order */
         double tot = 0, reached = 0;
@@ -122,8 +133,10 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
         res->pop_total = tot;
         res->pop_reached = reached;
         run->report_types[t].pop_total = tot;
-        st = rti_run_write_type_grids(ctx, run, t, &lab);
+        st = rti_run_write_type_grids(ctx, run, tr, &lab);
     }
+    if (st == RT_OK)
+        st = rti_scen_keep_baseline(ctx, run, t, &lab);
     if (st == RT_OK && s->outputs.closures)
         st = rti_run_type_closures(ctx, run, t, &lab);
     if (st == RT_OK) {
@@ -136,11 +149,11 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
     return st;
 }
 
-static rt_status run_types(rt_ctx *ctx, rti_run *run)
+rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
+                        const char *const *names, int n, int team, rti_run_task_fn fn,
+                        const char *stage)
 {
-    const int n = run->study->n_facilities;
-    int team = run->threads < n ? run->threads : n;
-    shared_progress sh = {NULL, n, 0, ctx};
+    shared_progress sh = {NULL, n, 0, ctx, stage};
     sh.fraction = rti_malloc_array(ctx, n, sizeof(double), "progress");
     if (!sh.fraction)
         return RT_E_NOMEM;
@@ -154,7 +167,7 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
         }
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < n; t++) {
-            rti_type_result *tr = &run->types[t].res;
+            rti_type_result *tr = &trs[t]->res;
             if (!tctx || !ws) {
                 tr->status = RT_E_NOMEM;
                 continue;
@@ -163,7 +176,7 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
             rt_ctx_clear_error(tctx);
             rt_ctx_set_progress(tctx, task_progress_fn, &tp);
             rt_ctx_set_log(tctx, task_log_fn, tr);
-            tr->status = sh.cancel ? RT_E_CANCELLED : run_type(tctx, run, t, ws);
+            tr->status = sh.cancel ? RT_E_CANCELLED : fn(tctx, run, t, ws);
             if (tr->status != RT_OK) {
                 tr->message = strdup(rt_ctx_errmsg(tctx));
                 if (tr->status == RT_E_CANCELLED)
@@ -174,36 +187,49 @@ static rt_status run_types(rt_ctx *ctx, rti_run *run)
         rt_ctx_destroy(tctx);
     }
     free(sh.fraction);
-    replay_logs(ctx, run);
-    /* report the first failing type, so the message does not depend on timing */
+    replay_logs(ctx, trs, names, n);
+    /* report the first failing task, so the message does not depend on timing */
     for (int t = 0; t < n; t++) {
-        const rti_type_result *tr = &run->types[t].res;
+        const rti_type_result *tr = &trs[t]->res;
         if (tr->status == RT_E_CANCELLED || sh.cancel)
             return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
         if (tr->status != RT_OK)
-            return rti_error(ctx, tr->status, "%s: %s", run->types[t].def->type,
+            return rti_error(ctx, tr->status, "%s: %s", names ? names[t] : trs[t]->def->type,
                              tr->message ? tr->message : "out of memory");
     }
-    return rti_progress(ctx, 1.0, "search") ? RT_OK
-                                            : rti_error(ctx, RT_E_CANCELLED, "run cancelled");
+    return rti_progress(ctx, 1.0, stage) ? RT_OK : rti_error(ctx, RT_E_CANCELLED, "run cancelled");
 }
 
 /* ---- memory ---- */
 
-static int team_size(const rti_run *run)
+int rti_run_team(const rti_run *run)
 {
     const int n = run->study->n_facilities;
     return run->threads < n ? run->threads : n;
+}
+
+static rt_status run_types(rt_ctx *ctx, rti_run *run)
+{
+    const int n = run->study->n_facilities;
+    rti_type_run **trs = rti_malloc_array(ctx, n, sizeof(*trs), "facility types");
+    if (!trs)
+        return RT_E_NOMEM;
+    for (int t = 0; t < n; t++)
+        trs[t] = &run->types[t];
+    rt_status st = rti_run_tasks(ctx, run, trs, NULL, n, rti_run_team(run), run_type, "search");
+    free(trs);
+    return st;
 }
 
 static rt_status check_memory(rt_ctx *ctx, rti_run *run)
 {
     const rt_study *s = run->study;
     const rti_grid_spec *g = &run->in.grid;
-    const int team = team_size(run);
+    const int team = rti_run_team(run);
     uint64_t per_cell = rti_medium_bytes_per_cell(s, team, run->search_flags) + 4 /* population */
-                        + 4                          /* land mask or road grid while building */
-                        + 4 * (uint64_t)s->n_regions /* region index grids */
+                        + 4                            /* land mask or road grid while building */
+                        + 4 * (uint64_t)s->n_regions   /* region index grids */
+                        + rti_scen_bytes_per_cell(run) /* baseline labels kept for scenarios */
                         + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
     run->est_bytes = per_cell * (uint64_t)run->in.n_cells;
     char what[160];
@@ -228,19 +254,13 @@ static void run_free(rti_run *run)
         free(run->in.regions);
     }
     rti_run_closures_free(run);
+    rti_scen_free(run);
     if (run->types) {
         for (int t = 0; t < s->n_facilities; t++) {
             rti_type_run *tr = &run->types[t];
-            rti_type_result *res = &tr->res;
             rti_points_free(&tr->pts);
             rti_placement_free(&tr->place);
-            if (res->stats)
-                for (int r = 0; r < s->n_regions; r++)
-                    free(res->stats[r]);
-            free(res->stats);
-            free(res->pop_outside);
-            free(res->message);
-            free(res->log);
+            rti_run_result_free(run, &tr->res);
         }
         free(run->types);
     }
@@ -267,23 +287,40 @@ static rt_status alloc_run(rt_ctx *ctx, rti_run *run)
     return RT_OK;
 }
 
+rt_status rti_run_result_alloc(rt_ctx *ctx, const rti_run *run, rti_type_result *res)
+{
+    const rt_study *s = run->study;
+    res->stats = rti_malloc_array(ctx, s->n_regions, sizeof(*res->stats), "statistics");
+    res->pop_outside = rti_malloc_array(ctx, s->n_regions, sizeof(double), "statistics");
+    if (!res->stats || !res->pop_outside)
+        return RT_E_NOMEM;
+    for (int r = 0; r < s->n_regions; r++) {
+        res->stats[r] = rti_malloc_array(ctx, run->in.regions[r].polys.n, sizeof(rt_region_stats),
+                                         "statistics");
+        if (!res->stats[r])
+            return RT_E_NOMEM;
+    }
+    return RT_OK;
+}
+
+void rti_run_result_free(const rti_run *run, rti_type_result *res)
+{
+    if (res->stats)
+        for (int r = 0; r < run->study->n_regions; r++)
+            free(res->stats[r]);
+    free(res->stats);
+    free(res->pop_outside);
+    free(res->message);
+    free(res->log);
+}
+
 static rt_status alloc_stats(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
-    for (int t = 0; t < s->n_facilities; t++) {
-        rti_type_result *res = &run->types[t].res;
-        res->stats = rti_malloc_array(ctx, s->n_regions, sizeof(*res->stats), "statistics");
-        res->pop_outside = rti_malloc_array(ctx, s->n_regions, sizeof(double), "statistics");
-        if (!res->stats || !res->pop_outside)
-            return RT_E_NOMEM;
-        for (int r = 0; r < s->n_regions; r++) {
-            res->stats[r] = rti_malloc_array(ctx, run->in.regions[r].polys.n,
-                                             sizeof(rt_region_stats), "statistics");
-            if (!res->stats[r])
-                return RT_E_NOMEM;
-        }
-    }
-    return s->outputs.closures ? rti_run_closures_alloc(ctx, run) : RT_OK;
+    rt_status st = RT_OK;
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+        st = rti_run_result_alloc(ctx, run, &run->types[t].res);
+    return st == RT_OK && s->outputs.closures ? rti_run_closures_alloc(ctx, run) : st;
 }
 
 /* ---- the report's view ---- */
@@ -446,6 +483,8 @@ static rt_status stage_prepare(rt_ctx *ctx, rti_run *run)
         st = rti_run_make_outdir(ctx, run);
     if (st == RT_OK)
         st = alloc_stats(ctx, run);
+    if (st == RT_OK)
+        st = rti_scen_plan(ctx, run);
     return st == RT_OK ? plan_report(ctx, run) : st;
 }
 
@@ -472,8 +511,10 @@ static const stage STAGES[] = {
     {"population", "population", 1, rti_run_build_population},
     {"medium", "medium", 1, stage_medium},
     {"facilities", "facilities", 1, rti_run_read_facilities},
+    {NULL, NULL, 1, rti_scen_read},
     {NULL, NULL, 0, stage_prepare},
     {"search", "search", 0, run_types},
+    {NULL, NULL, 0, rti_scen_run},
     {"write", "tables", 0, rti_run_write_tables},
     {NULL, NULL, 0, rti_run_hash_inputs},
     {NULL, "report", 0, write_report},
@@ -531,7 +572,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
         if (st == RT_OK)
             st = sg->fn(ctx, &run);
         if (st == RT_OK && sg->timing)
-            stage_done(&run, sg->timing, t0);
+            rti_run_stage_done(&run, sg->timing, t0);
     }
     if (st == RT_OK && !opts->validate_only)
         st = rti_outset_commit(ctx, &run.outs);
@@ -539,6 +580,7 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
         keep_summary(&run);
     } else {
         rti_outset_fail(ctx, &run.outs, st);
+        rti_scen_remove_dirs(&run);
         rti_run_remove_outdir(&run); /* a failed run leaves no folder it made */
     }
     run_end(ctx, &run, caller_budget);

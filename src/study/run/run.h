@@ -75,6 +75,40 @@ typedef struct rti_type_run {
     rti_type_result res;
 } rti_type_run;
 
+/* ---- the scenarios (scenario.c, scenario_out.c) ---- */
+
+/* A facility type a scenario changes: its own points, placement, grids
+ * and statistics, and the per-cell comparison with the baseline summed per
+ * region: for region i of layer r, at cmp + rti_scen_cmp_at(run, r, i),
+ * newly beyond and newly within each norm of the type, better off and
+ * worse off (persons). */
+typedef struct rti_scen_type {
+    int t; /* the type in the study */
+    rti_type_run run;
+    const char *tmp_delta; /* temporary path of <type>_delta_min.tif, NULL = none */
+    double *cmp;
+} rti_scen_type;
+
+typedef struct rti_scen {
+    const rti_scenario *def;
+    rti_scen_type *types; /* the types it changes, in study order */
+    int n_types;
+    const char **tmp_csv; /* per region layer: <r>.csv, .csvt, <r>_compare.csv, .csvt */
+    char *made_dir;       /* its folder when the run made it */
+} rti_scen;
+
+typedef struct rti_scen_state {
+    rti_scen *sc; /* per scenario of the study */
+    int n;
+    int n_tasks;               /* every (scenario, type) pair */
+    rti_scen_type **task_type; /* in scenario order, then type order */
+    rti_type_run **tasks;      /* their runs */
+    char **names;              /* "scenario 'x', <type>" for messages */
+    double **base_time;        /* per type of the study: the baseline's times, NULL = none */
+    float **base_length;       /* and lengths, with route lengths */
+    char *made_top;            /* <outdir>/scenarios when the run made it */
+} rti_scen_state;
+
 /* ---- the run ---- */
 
 typedef struct rti_run {
@@ -108,6 +142,7 @@ typedef struct rti_run {
     int n_made;
     rti_input_file *inputs; /* filled by rti_run_hash_inputs */
     int n_inputs;
+    struct rti_scen_state *scen; /* the scenarios (scenario.c); NULL without */
 } rti_run;
 
 /* Remote sources may be read: the study (study.allow_remote) or the
@@ -148,6 +183,9 @@ rt_status rti_run_make_outdir(rt_ctx *ctx, rti_run *run);
  * as they are empty. */
 void rti_run_remove_outdir(rti_run *run);
 
+/* outdir.c: the name of output `final` in the output folder
+ * ("scenarios/x/a.csv"), as run.json lists it. */
+const char *rti_run_output_name(const rti_run *run, const char *final);
 /* outdir.c: checks that <outdir>/<name> may become an output of the run. */
 rt_status rti_run_check_output(rt_ctx *ctx, rti_run *run, const char *name);
 
@@ -169,12 +207,39 @@ void rti_run_closures_free(rti_run *run);
 /* CSV fields: text (quoted when it holds a comma, quote or line break; NULL
  * is empty), and ",<v x scale>" with %.10g (NaN is empty). */
 void rti_csv_str(FILE *f, const char *s);
+/* A CSV file and its .csvt opened for writing (RT_E_IO naming path when
+ * either cannot be), and closed again: RT_E_IO when a write or the close
+ * of either failed. */
+rt_status rti_csv_open(rt_ctx *ctx, const char *path, const char *csvt, FILE **f, FILE **ft);
+rt_status rti_csv_close(rt_ctx *ctx, const char *path, FILE *f, FILE *ft);
 void rti_csv_num(FILE *f, double v, double scale);
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
 /* Registers every output file of the run (temporary names). */
 rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);
-rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
+/* The GeoTIFFs of tr whose temporary paths are set (tr->tmp_grid). */
+rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, const rti_type_run *tr,
+                                   const rt_labels *lab);
 rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
+/* The distinct norms over all types, in order of first appearance (the
+ * norm columns of the region tables); returns how many (at most max). */
+int rti_run_all_norms(const rt_study *s, rt_norm *out, int max);
+/* "time_min", "facility", ... of grid g (RTI_GRID_*), as in <type>_<suffix>.tif */
+const char *rti_run_grid_suffix(int g);
+/* The index of norm n among the norms of f, -1 when f has none such. */
+int rti_norm_index(const rti_facility_type *f, const rt_norm *n);
+/* The statistics of a region table (<region>.csv) after region_id,
+ * region_name and type, for the nn norms of rti_run_all_norms: how many,
+ * the name of statistic j (into buf) and its value for a type's region
+ * (in the unit of the column; NaN for a norm the type does not have). */
+int rti_region_stat_count(int nn);
+const char *rti_region_stat_name(int j, const rt_norm *norms, char *buf, size_t size);
+double rti_region_stat_value(int j, const rt_norm *norms, const rti_facility_type *def,
+                             const rt_region_stats *x);
+/* Writes the region table of layer r for the n types trs (path) and its
+ * column types (csvt). */
+rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
+                                   const rti_type_run *const *trs, int n, const char *path,
+                                   const char *csvt);
 /* Registers output <outdir>/<name>; *tmp (may be NULL) gets its temporary path. */
 rt_status rti_run_add_output(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp);
 
@@ -192,6 +257,57 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run);
 
 /* run.c: the report's view of the run (valid while the run lives). */
 void rti_run_report_view(rti_run *run, rti_report_view *v);
+/* run.c: how many tasks run at once (one per type, at most the threads). */
+int rti_run_team(const rti_run *run);
+/* run.c: adds the stage `name` that began at t0 to the timings. */
+void rti_run_stage_done(rti_run *run, const char *name, double t0);
+/* run.c: the statistics of def per region layer from its labels into res
+ * (arrays of rti_run_result_alloc). */
+rt_status rti_run_region_stats(rt_ctx *ctx, const rti_run *run, const rti_facility_type *def,
+                               const rt_labels *lab, rti_type_result *res);
+rt_status rti_run_result_alloc(rt_ctx *ctx, const rti_run *run, rti_type_result *res);
+void rti_run_result_free(const rti_run *run, rti_type_result *res);
+/* run.c: task i of n in parallel, team at once, each thread with its own
+ * context and workspace; the progress of their searches goes to the caller
+ * as `stage`; their messages are logged after, in task order, after
+ * names[i] (NULL: the type of trs[i]); the first failing task's error is
+ * returned. Each task's status, message and log go to trs[i]->res. */
+typedef rt_status (*rti_run_task_fn)(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws);
+rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
+                        const char *const *names, int n, int team, rti_run_task_fn fn,
+                        const char *stage);
+
+/* scenario.c, scenario_out.c: the scenarios of a study (docs/outputs.md,
+ * "Scenarios"). Each affected facility type of a scenario is a copy of
+ * the baseline's points with the scenario's changes, searched in full;
+ * the other types are the baseline's. */
+/* Memory per cell the baseline keeps for the scenarios (its times, and
+ * lengths, of the types a scenario changes). */
+uint64_t rti_scen_bytes_per_cell(const rti_run *run);
+/* After the facilities are read: applies every scenario's changes to
+ * copies of the points and places them; every change is checked here
+ * (ids among the facilities, filters that select some), before any
+ * search. */
+rt_status rti_scen_read(rt_ctx *ctx, rti_run *run);
+/* After the output folder is made: the scenario folders and the names of
+ * their files (refused when two would be the same). */
+rt_status rti_scen_plan(rt_ctx *ctx, rti_run *run);
+/* The arrays of ty's comparison (after its results are allocated), and
+ * where region i of layer r starts in it. */
+rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty);
+int64_t rti_scen_cmp_at(const rti_run *run, const rti_scen_type *ty, int r, int64_t i);
+/* In type t's task: keeps the baseline times (and lengths) a scenario
+ * compares against. */
+rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
+/* After the baseline search: searches, statistics, grids and tables of
+ * every scenario. */
+rt_status rti_scen_run(rt_ctx *ctx, rti_run *run);
+/* run.json's "scenarios" (NULL without scenarios). */
+json_object *rti_scen_manifest(const rti_run *run);
+/* After a failure, once the temporary files are gone: removes the
+ * scenario folders the run made. */
+void rti_scen_remove_dirs(rti_run *run);
+void rti_scen_free(rti_run *run);
 
 /* ---- JSON helpers of the JSON texts (summaries of run, validate,
  * nearest and info; docs/cli.md). NULL values become JSON null when added

@@ -175,10 +175,8 @@ static json_object *region_layers_json(const rti_run *run)
 static json_object *outputs_json(const rti_run *run)
 {
     json_object *a = json_object_new_array();
-    for (int i = 0; i < run->outs.n; i++) {
-        const char *f = strrchr(run->outs.final[i], '/');
-        json_object_array_add(a, rti_jstr(f ? f + 1 : run->outs.final[i]));
-    }
+    for (int i = 0; i < run->outs.n; i++) /* by their path in the output folder */
+        json_object_array_add(a, rti_jstr(rti_run_output_name(run, run->outs.final[i])));
     return a;
 }
 

@@ -10,7 +10,7 @@
 #define MAX_NAME_CHARS 64 /* facility types and region names */
 
 /* A name used in output file names: [a-z0-9_]+, at most 64 characters. */
-static rt_status get_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out)
+rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out)
 {
     RTI_TRY(rti_yaml_get_str(y, s, name, 1, out));
     size_t n = strlen(*out);
@@ -80,7 +80,7 @@ static rt_status facility_norms(rti_yaml *y, const rti_yaml_map *s, rti_facility
     return st;
 }
 
-/* Facility type i of `items`, after its keys and type (read_list). */
+/* Facility type i of `items`, after its keys and type (rti_spec_list_read). */
 static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
     rti_facility_type *f = (rti_facility_type *)items + i;
@@ -127,7 +127,7 @@ rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population
 
 static const char *const REGION_KEYS[] = {"name", "source", "id_column", "name_column", NULL};
 
-/* Region layer i of `items`, after its keys and name (read_list). */
+/* Region layer i of `items`, after its keys and name (rti_spec_list_read). */
 static rt_status region_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
     rti_region_layer *r = (rti_region_layer *)items + i;
@@ -161,40 +161,24 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
 /* ---------------------------------------------------------------- */
 /* Lists                                                            */
 
-/* A list of the root whose entries are mappings with a unique name: its
- * key, an entry, the entries and the name in messages, the size and keys
- * of an entry, the key of its name, where an entry keeps its name and
- * position, and what reads the rest of it. */
-typedef struct list_kind {
-    const char *key;   /* "facilities" */
-    const char *one;   /* "facility type" */
-    const char *many;  /* "facility types" */
-    const char *named; /* "facility type" (in "duplicate facility type 'x'") */
-    size_t size;
-    const char *const *keys;
-    const char *name_key; /* "type" */
-    void (*head)(void *items, int i, char ***name, rti_where **at);
-    rt_status (*read)(rti_yaml *y, const rti_yaml_map *s, void *items, int i);
-} list_kind;
-
 /* key, one, many, named, size, keys, name_key, head, read */
-static const list_kind FACILITIES = {
+static const rti_spec_list FACILITIES = {
     "facilities",  "facility type", "facility types", "facility type", sizeof(rti_facility_type),
     FACILITY_KEYS, "type",          facility_head,    facility_fields};
-static const list_kind REGIONS = {
+static const rti_spec_list REGIONS = {
     "regions",   "region layer", "region layers", "region name", sizeof(rti_region_layer),
     REGION_KEYS, "name",         region_head,     region_fields};
 
 /* Entry i of the list: its keys, its name (unique) and the rest. */
-static rt_status list_entry(rti_yaml *y, const rti_yaml_map *s, const list_kind *kind, void *items,
-                            int i)
+static rt_status list_entry(rti_yaml *y, const rti_yaml_map *s, const rti_spec_list *kind,
+                            void *items, int i)
 {
     char **name, **other;
     rti_where *at, *other_at;
     kind->head(items, i, &name, &at);
     *at = s->at;
     RTI_TRY(rti_yaml_check_keys(y, s, kind->keys, NULL, NULL));
-    RTI_TRY(get_name(y, s, kind->name_key, name));
+    RTI_TRY(rti_spec_name(y, s, kind->name_key, name));
     for (int j = 0; j < i; j++) {
         kind->head(items, j, &other, &other_at);
         if (strcmp(*other, *name) == 0)
@@ -205,11 +189,8 @@ static rt_status list_entry(rti_yaml *y, const rti_yaml_map *s, const list_kind 
     return kind->read(y, s, items, i);
 }
 
-/* Reads list kind->key of root (at least one entry, each a mapping) into
- * a new array of *n entries, which is returned also when *status is an
- * error (NULL when there is none). */
-static void *read_list(rti_yaml *y, const rti_yaml_map *root, const list_kind *kind, int *n,
-                       rt_status *status)
+void *rti_spec_list_read(rti_yaml *y, const rti_yaml_map *root, const rti_spec_list *kind, int *n,
+                         rt_status *status)
 {
     rti_yaml_item it;
     char g[RTI_YAML_SHOW_CHARS + 32];
@@ -241,13 +222,13 @@ static void *read_list(rti_yaml *y, const rti_yaml_map *root, const list_kind *k
 rt_status rti_spec_facilities(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
 {
     rt_status status;
-    st->facilities = read_list(y, root, &FACILITIES, &st->n_facilities, &status);
+    st->facilities = rti_spec_list_read(y, root, &FACILITIES, &st->n_facilities, &status);
     return status;
 }
 
 rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
 {
     rt_status status;
-    st->regions = read_list(y, root, &REGIONS, &st->n_regions, &status);
+    st->regions = rti_spec_list_read(y, root, &REGIONS, &st->n_regions, &status);
     return status;
 }

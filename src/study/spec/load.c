@@ -54,7 +54,7 @@ rt_status rti_study_at(rt_ctx *ctx, rt_status st, const rt_study *s, rti_where w
     return st;
 }
 
-static void source_clear(rti_source *s)
+void rti_source_clear(rti_source *s)
 {
     free(s->path);
     free(s->layer);
@@ -67,10 +67,10 @@ static void source_clear(rti_source *s)
 
 static void medium_clear(rti_medium *m)
 {
-    source_clear(&m->raster);
+    rti_source_clear(&m->raster);
     free(m->resampling);
-    source_clear(&m->land);
-    source_clear(&m->roads);
+    rti_source_clear(&m->land);
+    rti_source_clear(&m->roads);
     free(m->speed_column);
     free(m->class_column);
     for (int i = 0; m->classes && i < m->n_classes; i++)
@@ -104,22 +104,23 @@ void rti_study_clear(rt_study *study)
         rti_facility_type *f = &study->facilities[i];
         free(f->type);
         free(f->label);
-        source_clear(&f->src);
+        rti_source_clear(&f->src);
         free(f->id_column);
         free(f->name_column);
         free(f->capacity_column);
     }
     free(study->facilities);
-    source_clear(&study->population.src);
+    rti_source_clear(&study->population.src);
     free(study->population.count_column);
     for (int i = 0; study->regions && i < study->n_regions; i++) {
         rti_region_layer *r = &study->regions[i];
         free(r->name);
-        source_clear(&r->src);
+        rti_source_clear(&r->src);
         free(r->id_column);
         free(r->name_column);
     }
     free(study->regions);
+    rti_spec_scenarios_clear(study);
     free(study->summary);
     free(study->summary_json);
     memset(study, 0, sizeof(*study));

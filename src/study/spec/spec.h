@@ -129,6 +129,41 @@ typedef struct rti_region_layer {
     rti_where at;
 } rti_region_layer;
 
+/* A change of a scenario (docs/study-file.md, "scenarios"): facilities of
+ * one type closed by id or by a filter, or added from a layer of points. */
+typedef enum rti_change_kind {
+    RTI_CHANGE_CLOSE = 0,       /* close: [ids] */
+    RTI_CHANGE_CLOSE_WHERE = 1, /* close_where: "<filter>" */
+    RTI_CHANGE_ADD = 2          /* add: <source> */
+} rti_change_kind;
+
+typedef struct rti_change {
+    rti_change_kind kind;
+    char *type_name; /* facilities: the type, written at type_at */
+    rti_where type_at;
+    int type;   /* its index in rt_study.facilities */
+    char **ids; /* CLOSE: n_ids ids, each written at id_at[i] */
+    rti_where *id_at;
+    int n_ids;
+    char *where;       /* CLOSE_WHERE: an OGR attribute filter */
+    rti_source add;    /* ADD: points read as the type's source is */
+    rti_where at;      /* the change (list entry) */
+    rti_where kind_at; /* its close, close_where or add key */
+} rti_change;
+
+typedef struct rti_scenario {
+    char *name;  /* a name as for types: the folder scenarios/<name> */
+    char *label; /* default = name */
+    char *description;
+    double compare_threshold_s; /* better or worse off: a change of more than this; 60 */
+    rti_change *changes;
+    int n_changes;
+    rti_where at;
+} rti_scenario;
+
+/* The name of change kind k: "close", "close_where" or "add". */
+const char *rti_change_kind_name(rti_change_kind k);
+
 typedef struct rti_outputs {
     int grids;      /* GeoTIFFs per type, default 1 */
     int second;     /* second-nearest facility grids, default 1 */
@@ -170,10 +205,12 @@ struct rt_study {
     int n_regions;
     rti_outputs outputs;
     rti_report_options report;
-    char *summary;      /* text of the last run, set by run/ */
-    char *summary_json; /* the same as JSON, when the run asked for it */
-    int allow_remote;   /* study.allow_remote: remote sources (/vsicurl/, URLs) may be
-                           read; default 0 */
+    char *summary;           /* text of the last run, set by run/ */
+    char *summary_json;      /* the same as JSON, when the run asked for it */
+    int allow_remote;        /* study.allow_remote: remote sources (/vsicurl/, URLs) may be
+                                read; default 0 */
+    rti_scenario *scenarios; /* scenarios:, in the order written; NULL = none */
+    int n_scenarios;
 };
 
 /* study_file.c, load.c
@@ -496,6 +533,38 @@ rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population
 rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o);
 /* The mapping report: (report_section.c). */
 rt_status rti_spec_report(rti_yaml *y, const rti_yaml_map *s, rti_report_options *o);
+/* The list scenarios: of the root (scenario.c), after facilities:. */
+rt_status rti_spec_scenarios(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* Frees what a source owns (load.c). */
+void rti_source_clear(rti_source *s);
+/* Frees what the scenarios of st own (load.c calls it). */
+void rti_spec_scenarios_clear(rt_study *st);
+
+/* A name used in output file names, key `name` of s (required):
+ * [a-z0-9_]+, at most 64 characters. */
+rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out);
+
+/* A list of the root whose entries are mappings with a unique name: its
+ * key, an entry, the entries and the name in messages, the size and keys
+ * of an entry, the key of its name, where an entry keeps its name and
+ * position, and what reads the rest of it. */
+typedef struct rti_spec_list {
+    const char *key;   /* "facilities" */
+    const char *one;   /* "facility type" */
+    const char *many;  /* "facility types" */
+    const char *named; /* "facility type" (in "duplicate facility type 'x'") */
+    size_t size;
+    const char *const *keys;
+    const char *name_key; /* "type" */
+    void (*head)(void *items, int i, char ***name, rti_where **at);
+    rt_status (*read)(rti_yaml *y, const rti_yaml_map *s, void *items, int i);
+} rti_spec_list;
+
+/* Reads list kind->key of root (at least one entry, each a mapping) into
+ * a new array of *n entries, which is returned also when *status is an
+ * error (NULL when there is none). */
+void *rti_spec_list_read(rti_yaml *y, const rti_yaml_map *root, const rti_spec_list *kind, int *n,
+                         rt_status *status);
 #endif /* RTI_SPEC_INTERNAL */
 
 #endif

@@ -191,18 +191,19 @@ static rt_status section(rti_yaml *y, const rti_yaml_map *root, const char *name
     return st;
 }
 
-static const char *const ROOT_KEYS[] = {"study",   "medium",  "facilities", "population",
-                                        "regions", "outputs", "report",     NULL};
+static const char *const ROOT_KEYS[] = {"study",   "medium", "facilities", "population", "regions",
+                                        "outputs", "report", "scenarios",  NULL};
 
 static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
 {
     rti_yaml_map s = {root, rti_yaml_where(root, (rti_where){1, 1})};
     char g[RTI_YAML_SHOW_CHARS + 32];
     if (fy_node_get_type(root) != FYNT_MAPPING)
-        return rti_yaml_fail(y, s.at,
-                             "the file must be a mapping with the keys study, medium, "
-                             "facilities, regions (and population, outputs, report), got %s",
-                             rti_yaml_got(root, g, sizeof(g)));
+        return rti_yaml_fail(
+            y, s.at,
+            "the file must be a mapping with the keys study, medium, "
+            "facilities, regions (and population, outputs, report, scenarios), got %s",
+            rti_yaml_got(root, g, sizeof(g)));
     RTI_TRY(rti_yaml_check_keys(y, &s, ROOT_KEYS, NULL, NULL));
     st->buffer_m = 5000.0;
     st->neighbours = 16;
@@ -216,6 +217,7 @@ static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
     st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1, 0};
     RTI_TRY(section(y, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
     RTI_TRY(section(y, &s, "report", 0, run_report, &st->report, NULL));
+    RTI_TRY(rti_spec_scenarios(y, &s, st));
     return rti_spec_medium_rules(y, &s, st);
 }
 

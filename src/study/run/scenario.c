@@ -1,0 +1,425 @@
+/* The scenarios of a run, before the search: the changes applied to
+ * copies of the facility points (never to the baseline's), checked
+ * against the facilities read (docs/study-file.md, "scenarios"), placed
+ * on the medium; then the folders and names of their outputs. The
+ * searches and tables are in scenario_out.c. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/ctx_internal.h"
+#include "study/run/run.h"
+
+/* 1 when scenario sc changes facility type t. */
+static int changes_type(const rti_scenario *sc, int t)
+{
+    for (int j = 0; j < sc->n_changes; j++)
+        if (sc->changes[j].type == t)
+            return 1;
+    return 0;
+}
+
+uint64_t rti_scen_bytes_per_cell(const rti_run *run)
+{
+    const rt_study *s = run->study;
+    uint64_t per_type = 8 + (run->search_flags & RT_SEARCH_LENGTH ? 4 : 0);
+    uint64_t n = 0;
+    for (int t = 0; t < s->n_facilities; t++)
+        for (int i = 0; i < s->n_scenarios; i++)
+            if (changes_type(&s->scenarios[i], t)) {
+                n++;
+                break;
+            }
+    return n * per_type;
+}
+
+/* ---- points ---- */
+
+/* *out = the points of a with keep[i] set (keep NULL: all), then those of
+ * b (may be NULL). */
+static rt_status points_join(rt_ctx *ctx, const rti_points *a, const unsigned char *keep,
+                             const rti_points *b, rti_points *out)
+{
+    int64_t n = b ? b->n : 0;
+    for (int64_t i = 0; i < a->n; i++)
+        n += !keep || keep[i];
+    memset(out, 0, sizeof(*out));
+    out->x = rti_malloc_array(ctx, n, sizeof(double), "points");
+    out->y = rti_malloc_array(ctx, n, sizeof(double), "points");
+    out->value = rti_malloc_array(ctx, n, sizeof(double), "points");
+    out->fid = rti_malloc_array(ctx, n, sizeof(int64_t), "points");
+    out->id = rti_malloc_array(ctx, n, sizeof(char *), "points");
+    if (a->name)
+        out->name = rti_malloc_array(ctx, n, sizeof(char *), "points");
+    if (!out->x || !out->y || !out->value || !out->fid || !out->id || (a->name && !out->name))
+        return RT_E_NOMEM;
+    for (int part = 0; part < 2; part++) {
+        const rti_points *p = part ? b : a;
+        for (int64_t i = 0; p && i < p->n; i++) {
+            if (!part && keep && !keep[i])
+                continue;
+            int64_t k = out->n;
+            out->x[k] = p->x[i];
+            out->y[k] = p->y[i];
+            out->value[k] = p->value[i];
+            out->fid[k] = p->fid[i];
+            out->id[k] = rti_strdup(ctx, p->id[i], "points");
+            if (out->name)
+                out->name[k] = rti_strdup(ctx, p->name && p->name[i] ? p->name[i] : "", "points");
+            out->n++; /* counted before a failure, so that rti_points_free frees it */
+            if (!out->id[k] || (out->name && !out->name[k]))
+                return RT_E_NOMEM;
+        }
+    }
+    return RT_OK;
+}
+
+/* Index of the first kept point with this id, -1 when none. */
+static int64_t find_id(const rti_points *p, const unsigned char *keep, const char *id)
+{
+    for (int64_t i = 0; i < p->n; i++)
+        if (keep[i] && strcmp(p->id[i], id) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- one change ---- */
+
+typedef struct change_ctx {
+    rti_run *run;
+    const rti_scenario *sc;
+    int si, ci; /* scenario and change index */
+    const char *osm_config;
+} change_ctx;
+
+/* "study.yaml:L:C: key 'scenarios[i].changes[j].<key>' (scenario 'x')" in
+ * front of the error st. */
+static rt_status at_change(rt_ctx *ctx, const change_ctx *cc, rt_status st, rti_where at,
+                           const char *key)
+{
+    char k[200];
+    snprintf(k, sizeof(k), "key 'scenarios[%d].changes[%d].%s' (scenario '%s')", cc->si, cc->ci,
+             key, cc->sc->name);
+    return rti_study_at(ctx, st, cc->run->study, at, k);
+}
+
+/* The points of type def from src (filtered by where, may be NULL). */
+static rt_status read_points(rt_ctx *ctx, const change_ctx *cc, const rti_facility_type *def,
+                             const rti_source *src, const char *where, rti_points *out)
+{
+    rti_layer_ref ref = rti_source_ref(src, rti_run_allows_remote(cc->run));
+    ref.osm_config = cc->osm_config;
+    ref.where = where;
+    return rti_read_points(ctx, &ref, cc->run->study->crs, def->id_column, def->name_column,
+                           def->capacity_column, out);
+}
+
+/* close: every id must be a facility still open; keep[] loses them. */
+static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
+                           const rti_points *cur, unsigned char *keep)
+{
+    const rti_facility_type *def = &cc->run->study->facilities[c->type];
+    for (int k = 0; k < c->n_ids; k++) {
+        int64_t i = find_id(cur, keep, c->ids[k]);
+        if (i < 0) {
+            char key[32];
+            snprintf(key, sizeof(key), "close[%d]", k);
+            rt_status st =
+                rti_error(ctx, RT_E_DATA,
+                          "no facility '%s' among the %lld of type '%s' (by %s%s%s); "
+                          "or it is closed by an earlier change",
+                          c->ids[k], (long long)cur->n, def->type,
+                          def->id_column ? "id_column '" : "feature id",
+                          def->id_column ? def->id_column : "", def->id_column ? "'" : "");
+            return at_change(ctx, cc, st, c->id_at[k], key);
+        }
+        for (; i >= 0; i = find_id(cur, keep, c->ids[k])) /* every facility of that id */
+            keep[i] = 0;
+    }
+    return RT_OK;
+}
+
+/* close_where: the facilities of the type's source that the filter (and
+ * the source's own) selects. */
+static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
+                             const rti_points *cur, unsigned char *keep)
+{
+    const rti_facility_type *def = &cc->run->study->facilities[c->type];
+    char *where = NULL;
+    if (def->src.where) {
+        size_t n = strlen(def->src.where) + strlen(c->where) + 16;
+        where = rti_malloc_array(ctx, (int64_t)n, 1, "filter");
+        if (!where)
+            return RT_E_NOMEM;
+        snprintf(where, n, "(%s) AND (%s)", def->src.where, c->where);
+    }
+    rti_points sel = {0};
+    rt_status st = read_points(ctx, cc, def, &def->src, where ? where : c->where, &sel);
+    free(where);
+    int64_t closed = 0;
+    for (int64_t k = 0; st == RT_OK && k < sel.n; k++)
+        for (int64_t i = find_id(cur, keep, sel.id[k]); i >= 0; i = find_id(cur, keep, sel.id[k]))
+            keep[i] = 0, closed++;
+    if (st == RT_OK && closed == 0)
+        st = rti_error(ctx, RT_E_DATA,
+                       "the filter '%s' selects no open facility of type '%s' (%lld feature%s of "
+                       "its source, all closed by earlier changes)",
+                       c->where, def->type, (long long)sel.n, sel.n == 1 ? "" : "s");
+    rti_points_free(&sel);
+    return at_change(ctx, cc, st, c->kind_at, "close_where");
+}
+
+/* add: points read as the type's source is; no id may be a facility
+ * already. */
+static rt_status add_points(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
+                            const rti_points *cur, const unsigned char *keep, rti_points *add)
+{
+    const rti_facility_type *def = &cc->run->study->facilities[c->type];
+    rt_status st = read_points(ctx, cc, def, &c->add, c->add.where, add);
+    for (int64_t k = 0; st == RT_OK && k < add->n; k++) {
+        int dup = find_id(cur, keep, add->id[k]) >= 0;
+        for (int64_t j = 0; j < k; j++)
+            dup |= strcmp(add->id[j], add->id[k]) == 0;
+        if (dup)
+            st = rti_error(ctx, RT_E_DATA,
+                           "feature %lld: id '%s' is already a facility of type '%s'; give the "
+                           "added facilities ids of their own",
+                           (long long)add->fid[k], add->id[k], def->type);
+    }
+    return at_change(ctx, cc, st, c->kind_at, "add");
+}
+
+/* Applies change c to *cur (replaced by the result). */
+static rt_status apply_change(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
+                              rti_points *cur)
+{
+    unsigned char *keep = rti_malloc_array(ctx, cur->n, 1, "facilities kept");
+    if (!keep)
+        return RT_E_NOMEM;
+    memset(keep, 1, (size_t)cur->n);
+    rti_points add = {0}, next = {0};
+    rt_status st = c->kind == RTI_CHANGE_CLOSE         ? close_ids(ctx, cc, c, cur, keep)
+                   : c->kind == RTI_CHANGE_CLOSE_WHERE ? close_where(ctx, cc, c, cur, keep)
+                                                       : add_points(ctx, cc, c, cur, keep, &add);
+    if (st == RT_OK)
+        st = points_join(ctx, cur, keep, &add, &next);
+    free(keep);
+    rti_points_free(&add);
+    if (st == RT_OK) {
+        rti_points_free(cur);
+        *cur = next;
+    } else {
+        rti_points_free(&next);
+    }
+    return st;
+}
+
+/* ---- the stage ---- */
+
+/* The scenario's copy of type t: the baseline's points with its changes,
+ * placed on the medium. */
+static rt_status scen_type(rt_ctx *ctx, rti_run *run, int si, const char *osm_config,
+                           rti_scen_type *st_)
+{
+    const rti_scenario *sc = &run->study->scenarios[si];
+    const rti_type_run *base = &run->types[st_->t];
+    rti_type_run *tr = &st_->run;
+    tr->def = base->def;
+    tr->grid_by_row = base->grid_by_row;
+    rt_status st = points_join(ctx, &base->pts, NULL, NULL, &tr->pts);
+    for (int j = 0; st == RT_OK && j < sc->n_changes; j++) {
+        change_ctx cc = {run, sc, si, j, osm_config};
+        if (sc->changes[j].type == st_->t)
+            st = apply_change(ctx, &cc, &sc->changes[j], &tr->pts);
+    }
+    if (st == RT_OK && tr->pts.n == 0)
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s: scenario '%s' closes every facility of type '%s'; a type needs at "
+                       "least one",
+                       run->study->path, sc->name, tr->def->type);
+    if (st == RT_OK) {
+        st = rti_medium_place(ctx, run->medium, tr->def, &tr->pts, &tr->place);
+        if (st != RT_OK)
+            rti_error_prefix(ctx, "scenario '%s'", sc->name);
+    }
+    return st;
+}
+
+rt_status rti_scen_read(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    if (s->n_scenarios == 0)
+        return RT_OK;
+    rti_scen_state *sr = run->scen = rti_malloc_array(ctx, 1, sizeof(*sr), "scenarios");
+    if (!sr)
+        return RT_E_NOMEM;
+    sr->sc = rti_malloc_array(ctx, s->n_scenarios, sizeof(*sr->sc), "scenarios");
+    sr->base_time = rti_malloc_array(ctx, s->n_facilities, sizeof(double *), "scenarios");
+    sr->base_length = rti_malloc_array(ctx, s->n_facilities, sizeof(float *), "scenarios");
+    if (!sr->sc || !sr->base_time || !sr->base_length)
+        return RT_E_NOMEM;
+    sr->n = s->n_scenarios;
+    rt_status st = RT_OK;
+    char *osm_config = rti_find_profile_file(ctx, "osmconf.ini", &st);
+    for (int i = 0; st == RT_OK && i < s->n_scenarios; i++) {
+        rti_scen *sc = &sr->sc[i];
+        sc->def = &s->scenarios[i];
+        sc->types = rti_malloc_array(ctx, s->n_facilities, sizeof(*sc->types), "scenarios");
+        if (!sc->types) {
+            st = RT_E_NOMEM;
+            break;
+        }
+        for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
+            if (!changes_type(sc->def, t))
+                continue;
+            sc->types[sc->n_types].t = t;
+            st = scen_type(ctx, run, i, osm_config, &sc->types[sc->n_types++]);
+            sr->n_tasks++;
+        }
+    }
+    free(osm_config);
+    return st;
+}
+
+/* ---- folders and names ---- */
+
+/* Makes <outdir>/<sub> unless it is there; remembers it when made. */
+static rt_status make_dir(rt_ctx *ctx, rti_run *run, const char *sub, char **made)
+{
+    const char *dir = run->opts->outdir;
+    size_t n = strlen(dir) + strlen(sub) + 2;
+    char *p = rti_malloc_array(ctx, (int64_t)n, 1, "output folder name");
+    if (!p)
+        return RT_E_NOMEM;
+    snprintf(p, n, "%s/%s", dir, sub);
+    struct stat sb;
+    if (mkdir(p, 0777) == 0) {
+        *made = p;
+        return RT_OK;
+    }
+    rt_status st = RT_OK;
+    if (errno != EEXIST)
+        st = rti_error(ctx, RT_E_IO, "%s: cannot create the scenario folder: %s", p,
+                       strerror(errno));
+    else if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        st = rti_error(ctx, RT_E_IO, "%s: not a folder (the outputs of scenarios go there)", p);
+    free(p);
+    return st;
+}
+
+static rt_status add_out(rt_ctx *ctx, rti_run *run, const rti_scen *sc, const char *file,
+                         const char **tmp)
+{
+    char name[400];
+    snprintf(name, sizeof(name), "scenarios/%s/%s", sc->def->name, file);
+    return rti_run_add_output(ctx, run, name, tmp);
+}
+
+/* The files of scenario sc: the grids of its types as the baseline's,
+ * their deltas, the region tables and the compare tables. */
+static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
+{
+    const rt_study *s = run->study;
+    char file[300];
+    rt_status st = RT_OK;
+    for (int k = 0; st == RT_OK && k < sc->n_types; k++) {
+        rti_scen_type *ty = &sc->types[k];
+        const char *type = s->facilities[ty->t].type;
+        for (int g = 0; st == RT_OK && g < 5; g++) {
+            if (!run->types[ty->t].tmp_grid[g])
+                continue;
+            snprintf(file, sizeof(file), "%s_%s.tif", type, rti_run_grid_suffix(g));
+            st = add_out(ctx, run, sc, file, &ty->run.tmp_grid[g]);
+        }
+        snprintf(file, sizeof(file), "%s_delta_min.tif", type);
+        if (st == RT_OK && s->outputs.grids)
+            st = add_out(ctx, run, sc, file, &ty->tmp_delta);
+        if (st == RT_OK)
+            st = rti_run_result_alloc(ctx, run, &ty->run.res);
+        if (st == RT_OK)
+            st = rti_scen_compare_alloc(ctx, run, ty);
+    }
+    sc->tmp_csv = rti_malloc_array(ctx, 4 * (int64_t)s->n_regions, sizeof(char *), "outputs");
+    if (!sc->tmp_csv)
+        return RT_E_NOMEM;
+    static const char *const suffix[4] = {".csv", ".csvt", "_compare.csv", "_compare.csvt"};
+    for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++)
+        for (int k = 0; st == RT_OK && k < 4; k++) {
+            snprintf(file, sizeof(file), "%s%s", s->regions[r].name, suffix[k]);
+            st = add_out(ctx, run, sc, file, &sc->tmp_csv[4 * r + k]);
+        }
+    return st;
+}
+
+rt_status rti_scen_plan(rt_ctx *ctx, rti_run *run)
+{
+    rti_scen_state *sr = run->scen;
+    if (!sr)
+        return RT_OK;
+    char sub[300];
+    rt_status st = make_dir(ctx, run, "scenarios", &sr->made_top);
+    for (int i = 0; st == RT_OK && i < sr->n; i++) {
+        snprintf(sub, sizeof(sub), "scenarios/%s", sr->sc[i].def->name);
+        st = make_dir(ctx, run, sub, &sr->sc[i].made_dir);
+        if (st == RT_OK)
+            st = plan_scenario(ctx, run, &sr->sc[i]);
+    }
+    /* region layers like "a" and "a_compare" could ask for the same file */
+    for (int i = 0; st == RT_OK && i < run->outs.n; i++)
+        for (int j = i + 1; j < run->outs.n; j++)
+            if (strcmp(run->outs.final[i], run->outs.final[j]) == 0)
+                return rti_error(ctx, RT_E_ARG,
+                                 "%s: two outputs of a scenario would both be %s; rename the "
+                                 "region layer or facility type whose name ends like that",
+                                 run->study->path, run->outs.final[i]);
+    return st;
+}
+
+void rti_scen_remove_dirs(rti_run *run)
+{
+    rti_scen_state *sr = run->scen;
+    for (int i = 0; sr && sr->sc && i < sr->n; i++)
+        if (sr->sc[i].made_dir)
+            rmdir(sr->sc[i].made_dir); /* only when empty */
+    if (sr && sr->made_top)
+        rmdir(sr->made_top);
+}
+
+void rti_scen_free(rti_run *run)
+{
+    rti_scen_state *sr = run->scen;
+    if (!sr)
+        return;
+    for (int i = 0; sr->sc && i < sr->n; i++) {
+        rti_scen *sc = &sr->sc[i];
+        for (int k = 0; sc->types && k < sc->n_types; k++) {
+            rti_type_run *tr = &sc->types[k].run;
+            rti_points_free(&tr->pts);
+            rti_placement_free(&tr->place);
+            rti_run_result_free(run, &tr->res);
+            free(sc->types[k].cmp);
+        }
+        free(sc->types);
+        free(sc->tmp_csv);
+        free(sc->made_dir);
+    }
+    for (int t = 0; sr->base_time && sr->base_length && t < run->study->n_facilities; t++) {
+        free(sr->base_time[t]);
+        free(sr->base_length[t]);
+    }
+    free(sr->base_time);
+    free(sr->base_length);
+    free(sr->task_type);
+    free(sr->tasks);
+    for (int i = 0; sr->names && i < sr->n_tasks; i++)
+        free(sr->names[i]);
+    free(sr->names);
+    free(sr->made_top);
+    free(sr->sc);
+    free(sr);
+    run->scen = NULL;
+}

@@ -1,0 +1,333 @@
+/* The scenarios of a run, after the baseline's search: every changed
+ * facility type of every scenario searched in full, in parallel, with its
+ * statistics, grids and the per-cell comparison with the baseline; then
+ * per region layer the scenario's region table and its compare table
+ * (docs/outputs.md, "Scenarios"; the definitions in docs/methods.md). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "study/run/run.h"
+
+/* ---- the baseline kept ---- */
+
+rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab)
+{
+    rti_scen_state *sr = run->scen;
+    int used = 0;
+    for (int i = 0; sr && i < sr->n; i++)
+        for (int k = 0; k < sr->sc[i].n_types; k++)
+            used |= sr->sc[i].types[k].t == t;
+    if (!used)
+        return RT_OK;
+    const int64_t n = run->in.n_cells;
+    sr->base_time[t] = rti_alloc_array_uninit(ctx, n, sizeof(double), "baseline times");
+    if (!sr->base_time[t])
+        return RT_E_NOMEM;
+    memcpy(sr->base_time[t], lab->time_s, (size_t)n * sizeof(double));
+    if (!lab->length_m)
+        return RT_OK;
+    sr->base_length[t] = rti_alloc_array_uninit(ctx, n, sizeof(float), "baseline lengths");
+    if (!sr->base_length[t])
+        return RT_E_NOMEM;
+    memcpy(sr->base_length[t], lab->length_m, (size_t)n * sizeof(float));
+    return RT_OK;
+}
+
+/* ---- the comparison per cell ---- */
+
+static int cmp_width(const rti_scen_type *ty) { return 2 * ty->run.def->n_norms + 2; }
+
+int64_t rti_scen_cmp_at(const rti_run *run, const rti_scen_type *ty, int r, int64_t i)
+{
+    int64_t at = 0;
+    for (int q = 0; q < r; q++)
+        at += run->in.regions[q].polys.n;
+    return (at + i) * cmp_width(ty);
+}
+
+rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty)
+{
+    int64_t n = rti_scen_cmp_at(run, ty, run->study->n_regions, 0);
+    ty->cmp = rti_malloc_array(ctx, n, sizeof(double), "scenario comparison");
+    return ty->cmp ? RT_OK : RT_E_NOMEM;
+}
+
+/* Within a norm: reached, and the time (or length) known and at most the
+ * limit; as in the region statistics (core/stats.c). */
+static int within(const rt_norm *norm, double t, float len)
+{
+    if (!isfinite(t))
+        return 0;
+    return (norm->kind == RT_NORM_TIME ? t : (double)len) <= rt_norm_limit(norm);
+}
+
+/* Sums, in cell order, the populated cells of every region whose norms
+ * or time changed between the baseline (a) and the scenario (b). */
+static void compare_cells(const rti_run *run, rti_scen_type *ty, double threshold_s,
+                          const rt_labels *lab)
+{
+    const rti_inputs *in = &run->in;
+    const rti_facility_type *def = ty->run.def;
+    const double *ta = run->scen->base_time[ty->t];
+    const float *la = run->scen->base_length[ty->t];
+    const int nn = def->n_norms, w = cmp_width(ty);
+    for (int r = 0; r < run->study->n_regions; r++) {
+        double *acc = ty->cmp + rti_scen_cmp_at(run, ty, r, 0);
+        memset(acc, 0, (size_t)in->regions[r].polys.n * (size_t)w * sizeof(double));
+        const int32_t *index = in->regions[r].index;
+        for (int64_t c = 0; c < in->n_cells; c++) {
+            double p = in->pop ? in->pop[c] : 1.0, a = ta[c], b = lab->time_s[c];
+            if (index[c] < 0 || !(p > 0))
+                continue;
+            double *v = acc + (int64_t)index[c] * w;
+            float len_a = la ? la[c] : NAN, len_b = lab->length_m ? lab->length_m[c] : NAN;
+            for (int k = 0; k < nn; k++) {
+                int wa = within(&def->norms[k], a, len_a), wb = within(&def->norms[k], b, len_b);
+                v[2 * k] += wa && !wb ? p : 0;     /* newly beyond */
+                v[2 * k + 1] += !wa && wb ? p : 0; /* newly within */
+            }
+            v[2 * nn] += b < a - threshold_s ? p : 0;     /* better off */
+            v[2 * nn + 1] += b > a + threshold_s ? p : 0; /* worse off */
+        }
+    }
+}
+
+/* ---- the delta grid ---- */
+
+typedef struct delta_src {
+    const double *a, *b;
+    int32_t nx;
+} delta_src;
+
+static void delta_row(int32_t row, void *buf, void *user)
+{
+    const delta_src *d = user;
+    float *f = buf;
+    for (int32_t c = 0; c < d->nx; c++) {
+        int64_t i = (int64_t)row * d->nx + c;
+        double a = d->a[i], b = d->b[i];
+        f[c] = isinf(a) || isinf(b) ? NAN : (float)((b - a) / 60.0);
+    }
+}
+
+/* ---- the tasks ---- */
+
+static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
+{
+    rti_scen_state *sr = run->scen;
+    rti_scen_type *ty = sr->task_type[i];
+    rti_type_run *tr = &ty->run;
+    double threshold_s = 60.0;
+    for (int s = 0; s < sr->n; s++)
+        if (ty >= sr->sc[s].types && ty < sr->sc[s].types + sr->sc[s].n_types)
+            threshold_s = sr->sc[s].def->compare_threshold_s;
+    double t0 = rti_now_s();
+    rt_labels lab;
+    rt_status st = rt_labels_alloc(ctx, run->in.n_cells, run->search_flags, &lab);
+    if (st != RT_OK)
+        return st;
+    st = rti_medium_search(ctx, run->medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
+    if (st == RT_OK)
+        st = rti_run_region_stats(ctx, run, tr->def, &lab, &tr->res);
+    if (st == RT_OK)
+        st = rti_run_write_type_grids(ctx, run, tr, &lab);
+    if (st == RT_OK)
+        compare_cells(run, ty, threshold_s, &lab);
+    if (st == RT_OK && ty->tmp_delta) {
+        delta_src d = {sr->base_time[ty->t], lab.time_s, run->in.grid.nx};
+        st = rti_write_geotiff(ctx, ty->tmp_delta, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
+                               "change in travel time to the nearest facility (scenario "
+                               "minus baseline)",
+                               "min", delta_row, &d);
+    }
+    rt_labels_free(&lab);
+    tr->res.seconds = rti_now_s() - t0;
+    return st;
+}
+
+static rt_status list_tasks(rt_ctx *ctx, rti_scen_state *sr)
+{
+    sr->task_type = rti_malloc_array(ctx, sr->n_tasks, sizeof(*sr->task_type), "scenarios");
+    sr->tasks = rti_malloc_array(ctx, sr->n_tasks, sizeof(*sr->tasks), "scenarios");
+    sr->names = rti_malloc_array(ctx, sr->n_tasks, sizeof(*sr->names), "scenarios");
+    if (!sr->task_type || !sr->tasks || !sr->names)
+        return RT_E_NOMEM;
+    int n = 0;
+    for (int i = 0; i < sr->n; i++)
+        for (int k = 0; k < sr->sc[i].n_types; k++) {
+            rti_scen_type *ty = &sr->sc[i].types[k];
+            char name[200];
+            snprintf(name, sizeof(name), "scenario '%s', %s", sr->sc[i].def->name,
+                     ty->run.def->type);
+            sr->task_type[n] = ty;
+            sr->tasks[n] = &ty->run;
+            if (!(sr->names[n++] = rti_strdup(ctx, name, "scenarios")))
+                return RT_E_NOMEM;
+        }
+    return RT_OK;
+}
+
+/* ---- the tables ---- */
+
+/* One row of the compare table: region i of layer r, type ty. */
+static void compare_row(FILE *f, const rti_run *run, int r, int64_t i, const rti_scen_type *ty,
+                        const rt_norm *norms, int nn)
+{
+    const rti_region_run *rr = &run->in.regions[r];
+    const rti_facility_type *def = ty->run.def;
+    const rt_region_stats *a = &run->types[ty->t].res.stats[r][i], *b = &ty->run.res.stats[r][i];
+    const double *v = ty->cmp + rti_scen_cmp_at(run, ty, r, i);
+    rti_csv_str(f, rr->polys.id[i]);
+    fputc(',', f);
+    rti_csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
+    fputc(',', f);
+    rti_csv_str(f, def->type);
+    for (int j = 0; j < rti_region_stat_count(nn); j++) {
+        double va = rti_region_stat_value(j, norms, def, a);
+        double vb = rti_region_stat_value(j, norms, def, b);
+        rti_csv_num(f, va, 1);
+        rti_csv_num(f, vb, 1);
+        rti_csv_num(f, vb - va, 1);
+    }
+    for (int k = 0; k < nn; k++) {
+        int q = rti_norm_index(def, &norms[k]);
+        rti_csv_num(f, q < 0 ? NAN : v[2 * q], 1);
+        rti_csv_num(f, q < 0 ? NAN : v[2 * q + 1], 1);
+    }
+    rti_csv_num(f, v[2 * def->n_norms], 1);
+    rti_csv_num(f, v[2 * def->n_norms + 1], 1);
+    fputc('\n', f);
+}
+
+static void compare_header(FILE *f, FILE *ft, const rt_norm *norms, int nn)
+{
+    char buf[64], lab[32];
+    fputs("region_id,region_name,type", f);
+    fputs("\"String\",\"String\",\"String\"", ft);
+    for (int j = 0; j < rti_region_stat_count(nn); j++) {
+        const char *name = rti_region_stat_name(j, norms, buf, sizeof(buf));
+        fprintf(f, ",%s_a,%s_b,%s_delta", name, name, name);
+        fputs(",\"Real\",\"Real\",\"Real\"", ft);
+    }
+    for (int k = 0; k < nn; k++) {
+        rti_norm_label(&norms[k], lab, sizeof(lab));
+        fprintf(f, ",newly_beyond_%s_population,newly_within_%s_population", lab, lab);
+        fputs(",\"Real\",\"Real\"", ft);
+    }
+    fputs(",better_off_population,worse_off_population\n", f);
+    fputs(",\"Real\",\"Real\"\n", ft);
+}
+
+static rt_status write_compare(rt_ctx *ctx, const rti_run *run, const rti_scen *sc, int r)
+{
+    const char *path = sc->tmp_csv[4 * r + 2];
+    rt_norm norms[64];
+    int nn = rti_run_all_norms(run->study, norms, 64);
+    FILE *f, *ft;
+    if (rti_csv_open(ctx, path, sc->tmp_csv[4 * r + 3], &f, &ft) != RT_OK)
+        return RT_E_IO;
+    compare_header(f, ft, norms, nn);
+    for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
+        for (int k = 0; k < sc->n_types; k++)
+            compare_row(f, run, r, i, &sc->types[k], norms, nn);
+    return rti_csv_close(ctx, path, f, ft);
+}
+
+static rt_status write_tables(rt_ctx *ctx, const rti_run *run, const rti_scen *sc)
+{
+    const rti_type_run **trs = rti_malloc_array(ctx, sc->n_types, sizeof(*trs), "scenario");
+    if (!trs)
+        return RT_E_NOMEM;
+    for (int k = 0; k < sc->n_types; k++)
+        trs[k] = &sc->types[k].run;
+    rt_status st = RT_OK;
+    for (int r = 0; st == RT_OK && run->study->outputs.csv && r < run->study->n_regions; r++) {
+        st = rti_run_write_region_csv(ctx, run, r, trs, sc->n_types, sc->tmp_csv[4 * r],
+                                      sc->tmp_csv[4 * r + 1]);
+        if (st == RT_OK)
+            st = write_compare(ctx, run, sc, r);
+    }
+    free(trs);
+    return st;
+}
+
+rt_status rti_scen_run(rt_ctx *ctx, rti_run *run)
+{
+    rti_scen_state *sr = run->scen;
+    if (!sr)
+        return RT_OK;
+    double t0 = rti_now_s();
+    if (!rti_progress(ctx, 0.0, "scenarios"))
+        return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
+    rt_status st = list_tasks(ctx, sr);
+    int team = rti_run_team(run) < sr->n_tasks ? rti_run_team(run) : sr->n_tasks;
+    if (st == RT_OK)
+        st = rti_run_tasks(ctx, run, sr->tasks, (const char *const *)sr->names, sr->n_tasks, team,
+                           scen_task, "scenarios");
+    for (int i = 0; st == RT_OK && i < sr->n; i++)
+        st = write_tables(ctx, run, &sr->sc[i]);
+    if (st == RT_OK)
+        rti_run_stage_done(run, "scenarios", t0);
+    return st;
+}
+
+/* ---- run.json ---- */
+
+static json_object *change_json(const rt_study *s, const rti_change *c)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "facilities", rti_jstr(s->facilities[c->type].type));
+    if (c->kind == RTI_CHANGE_CLOSE) {
+        json_object *ids = json_object_new_array();
+        for (int k = 0; k < c->n_ids; k++)
+            json_object_array_add(ids, rti_jstr(c->ids[k]));
+        json_object_object_add(o, "close", ids);
+    } else if (c->kind == RTI_CHANGE_CLOSE_WHERE) {
+        json_object_object_add(o, "close_where", rti_jstr(c->where));
+    } else {
+        json_object *add = json_object_new_object();
+        json_object_object_add(add, "path", rti_jstr(c->add.path));
+        json_object_object_add(add, "layer", rti_jstr(c->add.layer));
+        json_object_object_add(add, "where", rti_jstr(c->add.where));
+        json_object_object_add(o, "add", add);
+    }
+    return o;
+}
+
+json_object *rti_scen_manifest(const rti_run *run)
+{
+    const rti_scen_state *sr = run->scen;
+    if (!sr)
+        return NULL;
+    json_object *a = json_object_new_array();
+    for (int i = 0; i < sr->n; i++) {
+        const rti_scen *sc = &sr->sc[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", rti_jstr(sc->def->name));
+        json_object_object_add(o, "label", rti_jstr(sc->def->label));
+        json_object_object_add(o, "description", rti_jstr(sc->def->description));
+        json_object_object_add(o, "compare_threshold_min",
+                               rti_jnum(sc->def->compare_threshold_s / 60));
+        json_object *ch = json_object_new_array();
+        for (int j = 0; j < sc->def->n_changes; j++)
+            json_object_array_add(ch, change_json(run->study, &sc->def->changes[j]));
+        json_object_object_add(o, "changes", ch);
+        json_object *types = json_object_new_array();
+        for (int k = 0; k < sc->n_types; k++) {
+            const rti_type_run *tr = &sc->types[k].run;
+            json_object *t = json_object_new_object();
+            json_object_object_add(t, "type", rti_jstr(tr->def->type));
+            json_object_object_add(t, "facilities", rti_jint(tr->pts.n));
+            json_object_object_add(t, "left_out", rti_jint(tr->place.n_dropped));
+            json_object_object_add(t, "seconds", rti_jnum(tr->res.seconds));
+            json_object_array_add(types, t);
+        }
+        json_object_object_add(o, "types", types);
+        json_object_array_add(a, o);
+    }
+    return a;
+}

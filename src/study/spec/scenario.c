@@ -1,0 +1,212 @@
+/* The study file's list scenarios: (docs/study-file.md, "scenarios"): per
+ * scenario a name, label, description, compare_threshold_min and its
+ * changes to the facilities. What can be checked without the data is
+ * checked here (keys, one kind of change per entry, known facility
+ * types); the ids and filters are checked against the facilities when a
+ * run reads them (run/scenario.c). */
+#define _POSIX_C_SOURCE 200809L
+
+#include <libfyaml.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/suggest.h"
+#include "study/spec/spec.h"
+
+static const char *const SCENARIO_KEYS[] = {
+    "name", "label", "description", "compare_threshold_min", "changes", NULL};
+static const char *const CHANGE_KEYS[] = {"facilities", "close", "close_where", "add", NULL};
+static const char *const CHANGE_KINDS[] = {"close", "close_where", "add", NULL};
+static const char *const NOT_YET[] = {"capacity", NULL};
+
+/* from 0 to 100000 minutes */
+static const rti_range RANGE_THRESHOLD = {0.0, 100000.0, 0, "minutes"};
+
+const char *rti_change_kind_name(rti_change_kind k)
+{
+    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_ADD ? CHANGE_KINDS[k] : "?";
+}
+
+/* close: a list of at least one id, each a text. */
+static rt_status close_ids(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    rti_yaml_item it;
+    RTI_TRY(rti_yaml_get_list(y, s, "close", 1, "facility id", &it));
+    int n = fy_node_sequence_item_count(it.val);
+    c->ids = rti_malloc_array(y->ctx, n, sizeof(char *), "facility ids");
+    c->id_at = rti_malloc_array(y->ctx, n, sizeof(rti_where), "facility ids");
+    if (!c->ids || !c->id_at)
+        return RT_E_NOMEM;
+    size_t k = rti_yaml_push(y, "close");
+    rt_status st = RT_OK;
+    for (int i = 0; st == RT_OK && i < n; i++) {
+        struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
+        size_t ki = rti_yaml_push_index(y, i);
+        c->id_at[i] = rti_yaml_where(e, it.at);
+        c->ids[i] = NULL;
+        st = rti_yaml_str(y, e, c->id_at[i], &c->ids[i]);
+        c->n_ids += c->ids[i] != NULL;
+        rti_yaml_pop(y, ki);
+    }
+    rti_yaml_pop(y, k);
+    return st;
+}
+
+/* One entry of changes: facilities and exactly one kind of change. */
+static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    c->at = s->at;
+    RTI_TRY(rti_yaml_check_keys(y, s, CHANGE_KEYS, NOT_YET,
+                                "changes are not supported: no output of a run uses the "
+                                "capacity of a facility"));
+    RTI_TRY(rti_yaml_get_str(y, s, "facilities", 1, &c->type_name));
+    c->type_at = rti_yaml_field(s, "facilities").at;
+    int found = -1;
+    for (int k = 0; CHANGE_KINDS[k]; k++) {
+        if (!rti_yaml_has(s, CHANGE_KINDS[k]))
+            continue;
+        if (found >= 0)
+            return rti_yaml_fail_key(y, s, CHANGE_KINDS[k],
+                                     "a change is one of close, close_where or add; this one "
+                                     "also has '%s': write them as two changes",
+                                     CHANGE_KINDS[found]);
+        found = k;
+    }
+    if (found < 0)
+        return rti_yaml_fail(y, s->at, "a change needs one of close, close_where or add");
+    c->kind = (rti_change_kind)found;
+    c->kind_at = rti_yaml_field(s, CHANGE_KINDS[found]).at;
+    if (c->kind == RTI_CHANGE_CLOSE)
+        return close_ids(y, s, c);
+    if (c->kind == RTI_CHANGE_ADD)
+        return rti_spec_source(y, s, "add", 1, RTI_SRC_POINTS, &c->add, NULL);
+    RTI_TRY(rti_yaml_get_str(y, s, "close_where", 1, &c->where));
+    if (strchr(c->where, ';')) {
+        char g[RTI_YAML_SHOW_CHARS + 8];
+        return rti_yaml_fail_key(y, s, "close_where",
+                                 "a filter must not contain ';' (GDAL would silently drop what "
+                                 "follows it), got '%s'",
+                                 rti_yaml_show(g, sizeof(g), c->where, strlen(c->where)));
+    }
+    return RT_OK;
+}
+
+static rt_status scenario_changes(rti_yaml *y, const rti_yaml_map *s, rti_scenario *sc)
+{
+    rti_yaml_item it;
+    char g[RTI_YAML_SHOW_CHARS + 32];
+    RTI_TRY(rti_yaml_get_list(y, s, "changes", 1, "change", &it));
+    int n = fy_node_sequence_item_count(it.val);
+    sc->changes = rti_malloc_array(y->ctx, n, sizeof(rti_change), "scenario changes");
+    if (!sc->changes)
+        return RT_E_NOMEM;
+    sc->n_changes = n;
+    size_t k = rti_yaml_push(y, "changes");
+    rt_status st = RT_OK;
+    for (int i = 0; st == RT_OK && i < n; i++) {
+        struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
+        rti_yaml_map m = {e, rti_yaml_where(e, it.at)};
+        size_t ki = rti_yaml_push_index(y, i);
+        if (!e || fy_node_get_type(e) != FYNT_MAPPING)
+            st = rti_yaml_fail(y, m.at, "expected a mapping (one change), got %s",
+                               rti_yaml_got(e, g, sizeof(g)));
+        else
+            st = change_fields(y, &m, &sc->changes[i]);
+        rti_yaml_pop(y, ki);
+    }
+    rti_yaml_pop(y, k);
+    return st;
+}
+
+/* Scenario i of `items`, after its keys and name (rti_spec_list_read). */
+static rt_status scenario_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
+{
+    rti_scenario *sc = (rti_scenario *)items + i;
+    double minutes = 1.0;
+    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &sc->label));
+    if (!sc->label && !(sc->label = rti_yaml_dup(y, sc->name, strlen(sc->name))))
+        return RT_E_NOMEM;
+    RTI_TRY(rti_yaml_get_str(y, s, "description", 0, &sc->description));
+    RTI_TRY(rti_yaml_get_num(y, s, "compare_threshold_min", 0, &RANGE_THRESHOLD, &minutes));
+    sc->compare_threshold_s = minutes * 60.0;
+    return scenario_changes(y, s, sc);
+}
+
+static void scenario_head(void *items, int i, char ***name, rti_where **at)
+{
+    rti_scenario *sc = (rti_scenario *)items + i;
+    *name = &sc->name;
+    *at = &sc->at;
+}
+
+/* key, one, many, named, size, keys, name_key, head, read */
+static const rti_spec_list SCENARIOS = {"scenarios",     "scenario",           "scenarios",
+                                        "scenario name", sizeof(rti_scenario), SCENARIO_KEYS,
+                                        "name",          scenario_head,        scenario_fields};
+
+/* The facility type of every change, by name, at its key. */
+static rt_status resolve_types(rti_yaml *y, rt_study *st)
+{
+    char names[512];
+    const char *list[65];
+    int nl = 0;
+    for (int t = 0; t < st->n_facilities && nl < 64; t++)
+        list[nl++] = st->facilities[t].type;
+    list[nl] = NULL;
+    for (int i = 0; i < st->n_scenarios; i++)
+        for (int j = 0; j < st->scenarios[i].n_changes; j++) {
+            rti_change *c = &st->scenarios[i].changes[j];
+            c->type = -1;
+            for (int t = 0; t < st->n_facilities; t++)
+                if (strcmp(st->facilities[t].type, c->type_name) == 0)
+                    c->type = t;
+            if (c->type >= 0)
+                continue;
+            size_t k = rti_yaml_push(y, "scenarios");
+            rti_yaml_push_index(y, i);
+            rti_yaml_push(y, "changes");
+            rti_yaml_push_index(y, j);
+            rti_yaml_push(y, "facilities");
+            const char *near = rti_suggest(c->type_name, list);
+            rt_status s = rti_yaml_fail(
+                y, c->type_at, "scenario '%s': no facility type '%s'%s%s%s (types: %s)",
+                st->scenarios[i].name, c->type_name, near ? "; did you mean '" : "",
+                near ? near : "", near ? "'?" : "", rti_yaml_join(names, sizeof(names), list));
+            rti_yaml_pop(y, k);
+            return s;
+        }
+    return RT_OK;
+}
+
+rt_status rti_spec_scenarios(rti_yaml *y, const rti_yaml_map *root, rt_study *st)
+{
+    rt_status status = RT_OK;
+    if (!rti_yaml_has(root, "scenarios"))
+        return RT_OK;
+    st->scenarios = rti_spec_list_read(y, root, &SCENARIOS, &st->n_scenarios, &status);
+    return status == RT_OK ? resolve_types(y, st) : status;
+}
+
+void rti_spec_scenarios_clear(rt_study *st)
+{
+    for (int i = 0; st->scenarios && i < st->n_scenarios; i++) {
+        rti_scenario *sc = &st->scenarios[i];
+        for (int j = 0; sc->changes && j < sc->n_changes; j++) {
+            rti_change *c = &sc->changes[j];
+            free(c->type_name);
+            for (int k = 0; k < c->n_ids; k++)
+                free(c->ids[k]);
+            free(c->ids);
+            free(c->id_at);
+            free(c->where);
+            rti_source_clear(&c->add);
+        }
+        free(sc->changes);
+        free(sc->name);
+        free(sc->label);
+        free(sc->description);
+    }
+    free(st->scenarios);
+    st->scenarios = NULL;
+    st->n_scenarios = 0;
+}

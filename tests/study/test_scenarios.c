@@ -1,0 +1,385 @@
+/* Scenarios of a run (scenarios:) end to end: on a hand-worked row of five
+ * cells, the compare table of a closure and of an added facility, the
+ * threshold of better and worse off, the delta grid, and the baseline's
+ * files unchanged; a scenario that changes nothing gives zero deltas; a
+ * closure by ids or by a filter gives the region table of a study whose
+ * source leaves the facility out; bad scenarios and a clash of output
+ * names are refused before anything is written; allocation failures. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#include "row5_fixture.h"   /* after study_fixture.h */
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
+/* A in cell 0, B in cell 4, C far outside the grid (left out). */
+static const char facility_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"C\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [90000, 90000]}}]}";
+
+/* A new facility N in cell 2, and one with the id of A. */
+static const char new_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"N\"}, "
+                               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}}]}";
+static const char dup_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, "
+                               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}}]}";
+
+/* 3.6 km/h = 1 s/m: every step of 100 m takes 100 s exactly. */
+static const char study_head[] =
+    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+    "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: facility.geojson\n"
+    "    id_column: ref\n"
+    "    norms: {minutes: [2.5, 5]}\n"
+    "population: {kind: points, source: pop.geojson, count_column: n}\n"
+    "regions:\n"
+    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "%s/rt-scenarios-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(dir));
+    write_text("region.geojson", region_json);
+    write_text("facility.geojson", facility_json);
+    write_text("new.geojson", new_json);
+    write_text("dup.geojson", dup_json);
+    write_text("pop.geojson", pop_json);
+    *state = rt_ctx_create();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    rt_ctx_destroy(*state);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int exists(const char *path_in_dir)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, path_in_dir);
+    return stat(path, &st) == 0;
+}
+
+/* The field of column `col` (by its name in the header) in the row whose
+ * first field is `key`, in OUT/name; NAN when empty; fails when there is
+ * no such row or column. */
+static double csv_value(const char *out, const char *name, const char *key, const char *col)
+{
+    char *text = read_file(out, name);
+    assert_non_null(text);
+    int want = -1, i = 0;
+    size_t n = strlen(col);
+    for (char *p = text; *p != '\n'; i++) {
+        if (strncmp(p, col, n) == 0 && (p[n] == ',' || p[n] == '\n'))
+            want = i;
+        p += strcspn(p, ",\n");
+        p += *p == ',';
+    }
+    if (want < 0)
+        fail_msg("%s: no column %s", name, col);
+    n = strlen(key);
+    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        if (strncmp(line, key, n) != 0 || line[n] != ',')
+            continue;
+        char *p = line;
+        for (int k = 0; k < want; k++)
+            p = strchr(p, ',') + 1;
+        return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+    }
+    fail_msg("%s: no row %s", name, key);
+    return NAN;
+}
+
+/* Times (100 s a step) of the baseline: 0, 100, 200, 100, 0 (A, A, A, B,
+ * B). With A closed: 400, 300, 200, 100, 0. Norms 150 s and 300 s.
+ * W (cells 0-2; 1, 2, 4 persons): within 150 s before: cells 0, 1; after:
+ * none; newly beyond 2.5 min: 1 + 2 = 3. Within 300 s before: all three;
+ * after: cells 1 (300: t <= limit is within) and 2; newly beyond 5 min: 1.
+ * Worse off by more than 1 min: cells 0 (+400 s) and 1 (+200 s): 3; by
+ * more than 3.5 min (210 s): cell 0 only: 1. Beyond 2.5 min: 4 before
+ * (cell 2), 7 after. Mean time: 1000/7 s before, 1800/7 s after.
+ * E (cells 3-4): nothing changes. */
+static void hand_worked_closure(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios:\n"
+             "  - name: zonder_a\n"
+             "    changes: [{facilities: huisarts, close: [A]}]\n"
+             "  - name: drempel\n"
+             "    compare_threshold_min: 3.5\n"
+             "    changes: [{facilities: huisarts, close: [A]}]\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "out", 0), RT_OK);
+    const char *cmp = "scenarios/zonder_a/gemeente_compare.csv";
+    assert_true(csv_value("out", cmp, "W", "newly_beyond_2.5min_population") == 3);
+    assert_true(csv_value("out", cmp, "W", "newly_beyond_5min_population") == 1);
+    assert_true(csv_value("out", cmp, "W", "newly_within_2.5min_population") == 0);
+    assert_true(csv_value("out", cmp, "W", "newly_within_5min_population") == 0);
+    assert_true(csv_value("out", cmp, "W", "worse_off_population") == 3);
+    assert_true(csv_value("out", cmp, "W", "better_off_population") == 0);
+    assert_true(csv_value("out", cmp, "W", "beyond_2.5min_population_a") == 4);
+    assert_true(csv_value("out", cmp, "W", "beyond_2.5min_population_b") == 7);
+    assert_true(csv_value("out", cmp, "W", "beyond_2.5min_population_delta") == 3);
+    assert_float_equal(csv_value("out", cmp, "W", "time_mean_min_a"), 1000.0 / 7 / 60, 1e-9);
+    assert_float_equal(csv_value("out", cmp, "W", "time_mean_min_b"), 1800.0 / 7 / 60, 1e-9);
+    assert_float_equal(csv_value("out", cmp, "W", "time_mean_min_delta"), 800.0 / 7 / 60, 1e-9);
+    const char *cols[] = {"newly_beyond_2.5min_population", "newly_beyond_5min_population",
+                          "worse_off_population", "better_off_population", "time_mean_min_delta"};
+    for (int i = 0; i < 5; i++)
+        assert_true(csv_value("out", cmp, "E", cols[i]) == 0);
+    assert_true(csv_value("out", "scenarios/drempel/gemeente_compare.csv", "W",
+                          "worse_off_population") == 1);
+    /* the scenario's own region table, its grids and the delta grid:
+     * (400 - 0, 300 - 100, 0, 0, 0) s in minutes */
+    assert_true(
+        csv_value("out", "scenarios/zonder_a/gemeente.csv", "W", "beyond_2.5min_population") == 7);
+    assert_true(exists("out/scenarios/zonder_a/huisarts_time_min.tif"));
+    rt_ctx *ctx = *state;
+    rti_grid_spec g;
+    float *delta = NULL;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/out/scenarios/zonder_a/huisarts_delta_min.tif", dir);
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, NULL, &delta), RT_OK);
+    assert_int_equal(g.nx * g.ny, 5);
+    const float want[5] = {(float)(400 / 60.0), (float)(200 / 60.0), 0, 0, 0};
+    for (int i = 0; i < 5; i++)
+        assert_true(delta[i] == want[i]);
+    free(delta);
+    /* run.json records the changes and lists the files by their path */
+    const char *manifest = read_file("out", "run.json");
+    assert_non_null(strstr(manifest, "\"scenarios/zonder_a/gemeente_compare.csv\""));
+    assert_non_null(strstr(manifest, "\"close\":["));
+}
+
+/* The baseline's files are those of the study without scenarios. */
+static void baseline_is_unchanged(void **state)
+{
+    char yaml[4096];
+    assert_int_equal(run_study(*state, study_head, "plain", 0), RT_OK);
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios: [{name: s, changes: [{facilities: huisarts, "
+             "close: [B]}]}]\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "with", 0), RT_OK);
+    const char *files[] = {"gemeente.csv", "gemeente.csvt"};
+    for (int i = 0; i < 2; i++) {
+        char a[16384];
+        snprintf(a, sizeof(a), "%s", read_file("plain", files[i]));
+        assert_string_equal(a, read_file("with", files[i]));
+    }
+}
+
+/* An added facility N in cell 2: times 0, 100, 0, 100, 0. W: cell 2
+ * (4 persons) goes from 200 s to 0: better off, and newly within 2.5 min. */
+static void hand_worked_addition(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios:\n"
+             "  - name: nieuw\n"
+             "    changes: [{facilities: huisarts, add: {path: new.geojson}}]\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "add", 0), RT_OK);
+    const char *cmp = "scenarios/nieuw/gemeente_compare.csv";
+    assert_true(csv_value("add", cmp, "W", "newly_within_2.5min_population") == 4);
+    assert_true(csv_value("add", cmp, "W", "newly_beyond_2.5min_population") == 0);
+    assert_true(csv_value("add", cmp, "W", "better_off_population") == 4);
+    assert_true(csv_value("add", cmp, "W", "worse_off_population") == 0);
+    assert_true(csv_value("add", cmp, "W", "beyond_2.5min_population_delta") == -4);
+}
+
+/* Closing C, which lies outside the grid and serves nobody: every delta
+ * and every count of the compare table is 0. */
+static void no_change_gives_zero_deltas(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios: [{name: niets, changes: [{facilities: huisarts, close: [C]}]}]\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "zero", 0), RT_OK);
+    char *text = read_file("zero", "scenarios/niets/gemeente_compare.csv");
+    assert_non_null(text);
+    char header[4096];
+    snprintf(header, sizeof(header), "%.*s", (int)strcspn(text, "\n"), text);
+    int checked = 0;
+    for (char *col = strtok(header, ","); col; col = strtok(NULL, ",")) {
+        size_t n = strlen(col);
+        int zero = (n > 6 && strcmp(col + n - 6, "_delta") == 0) ||
+                   strncmp(col, "newly_", 6) == 0 || strstr(col, "_off_") != NULL;
+        if (!zero)
+            continue;
+        char name[128];
+        snprintf(name, sizeof(name), "%s", col);
+        for (int r = 0; r < 2; r++) {
+            double v =
+                csv_value("zero", "scenarios/niets/gemeente_compare.csv", r ? "E" : "W", name);
+            if (!(v == 0 || isnan(v)))
+                fail_msg("%s of %s is %g", name, r ? "E" : "W", v);
+            checked += v == 0;
+        }
+    }
+    assert_true(checked >= 2 * 10);
+}
+
+/* Closing a facility by id or by a filter gives, to the byte, the region
+ * table of a study whose source leaves it out with a where. */
+static void closure_equals_a_filtered_study(void **state)
+{
+    char yaml[4096], want[16384];
+    const char *filtered = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                           "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+                           "facilities:\n"
+                           "  - type: huisarts\n"
+                           "    source: {path: facility.geojson, where: \"ref <> 'B'\"}\n"
+                           "    id_column: ref\n"
+                           "    norms: {minutes: [2.5, 5]}\n"
+                           "population: {kind: points, source: pop.geojson, count_column: n}\n"
+                           "regions:\n"
+                           "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    assert_int_equal(run_study(*state, filtered, "filtered", 0), RT_OK);
+    snprintf(want, sizeof(want), "%s", read_file("filtered", "gemeente.csv"));
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios:\n"
+             "  - {name: ids, changes: [{facilities: huisarts, close: [B]}]}\n"
+             "  - {name: filter, changes: [{facilities: huisarts, close_where: \"ref = 'B'\"}]}\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "scen", 0), RT_OK);
+    assert_string_equal(read_file("scen", "scenarios/ids/gemeente.csv"), want);
+    assert_string_equal(read_file("scen", "scenarios/filter/gemeente.csv"), want);
+}
+
+/* A bad scenario is refused with a message naming it, and nothing is
+ * written (the output folder is not made). */
+static void refused(rt_ctx *ctx, const char *scenarios, rt_status want, const char *const *parts)
+{
+    char yaml[4096], out[512];
+    snprintf(yaml, sizeof(yaml), "%s%s", study_head, scenarios);
+    assert_int_equal(run_study(ctx, yaml, "bad", 0), want);
+    for (int i = 0; parts[i]; i++)
+        if (!strstr(rt_ctx_errmsg(ctx), parts[i]))
+            fail_msg("'%s' not in the message: %s", parts[i], rt_ctx_errmsg(ctx));
+    snprintf(out, sizeof(out), "%s/bad", dir);
+    struct stat st;
+    assert_int_equal(stat(out, &st), -1);
+}
+
+static void bad_scenarios_are_refused(void **state)
+{
+    rt_ctx *ctx = *state;
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisart, close: [A]}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].facilities", "scenario 'x'",
+                             "no facility type 'huisart'", "did you mean 'huisarts'", NULL});
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A, Z]}]}]\n",
+            RT_E_DATA,
+            (const char *[]){"study.yaml:", "scenarios[0].changes[0].close[1]", "scenario 'x'",
+                             "no facility 'Z'", NULL});
+    refused(ctx,
+            "scenarios:\n  - {name: x, changes: [{facilities: huisarts, close: [A]}]}\n"
+            "  - {name: x, changes: [{facilities: huisarts, close: [B]}]}\n",
+            RT_E_PARSE, (const char *[]){"scenarios[1].name", "duplicate scenario name 'x'", NULL});
+    refused(ctx, "scenarios: [{name: x, chnages: [{facilities: huisarts, close: [A]}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].chnages", "did you mean 'changes'", NULL});
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, closed: [A]}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].closed", "did you mean 'close'", NULL});
+    refused(ctx,
+            "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A], "
+            "add: new.geojson}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].changes[0]", "two changes", NULL});
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, close: []}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].close", "at least 1", NULL});
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, capacity: {A: 2}}]}]\n",
+            RT_E_PARSE, (const char *[]){"'capacity' changes are not supported", NULL});
+    refused(ctx, "scenarios: [{name: X, changes: [{facilities: huisarts, close: [A]}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].name", "not a valid name", NULL});
+    refused(ctx,
+            "scenarios: [{name: x, changes: [{facilities: huisarts, close_where: \"ref = "
+            "'Q'\"}]}]\n",
+            RT_E_DATA,
+            (const char *[]){"scenarios[0].changes[0].close_where", "scenario 'x'", NULL});
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, add: dup.geojson}]}]\n",
+            RT_E_DATA,
+            (const char *[]){"scenarios[0].changes[0].add", "id 'A' is already a facility", NULL});
+    refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A, B, C]}]}]\n",
+            RT_E_DATA, (const char *[]){"scenario 'x' closes every facility", NULL});
+}
+
+/* Region layers gemeente and gemeente_compare would both write
+ * scenarios/x/gemeente_compare.csv: refused, nothing left behind. */
+static void output_name_clash_is_refused(void **state)
+{
+    refused(*state,
+            "  - {name: gemeente_compare, source: region.geojson, id_column: code}\n"
+            "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A]}]}]\n",
+            RT_E_ARG, (const char *[]){"scenarios/x/gemeente_compare.csv", NULL});
+}
+
+/* A second run into the folder of the first (scenarios/ in it) is not
+ * refused as a folder of others. */
+static void second_run_into_the_same_folder(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios: [{name: s, changes: [{facilities: huisarts, close: [A]}]}]\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "again", 0), RT_OK);
+    assert_int_equal(run_study(*state, yaml, "again", 0), RT_OK);
+    write_text("again/scenarios/s/notes.txt", "mine\n");
+    assert_int_equal(run_study(*state, yaml, "again", 0), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(*state), "notes.txt"));
+}
+
+static void allocation_failures_are_clean(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%soutputs: {second: false, length: false, report: false, geopackage: false}\n"
+             "scenarios: [{name: s, changes: [{facilities: huisarts, close: [A]}, "
+             "{facilities: huisarts, add: new.geojson}]}]\n",
+             study_head);
+    assert_true(run_allocation_failures(*state, yaml) > 50);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hand_worked_closure),
+        cmocka_unit_test(baseline_is_unchanged),
+        cmocka_unit_test(hand_worked_addition),
+        cmocka_unit_test(no_change_gives_zero_deltas),
+        cmocka_unit_test(closure_equals_a_filtered_study),
+        cmocka_unit_test(bad_scenarios_are_refused),
+        cmocka_unit_test(output_name_clash_is_refused),
+        cmocka_unit_test(second_run_into_the_same_folder),
+        cmocka_unit_test(allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
