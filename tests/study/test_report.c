@@ -600,6 +600,9 @@ typedef struct hand_run {
     double pop_on_grid, pop_total;
     float pop[8];
     rt_region_stats st[2];
+    /* classes: of the type (none: the default) and outputs.length */
+    double class_min[3], class_km[2];
+    int n_class_min, n_class_km, length;
 } hand_run;
 
 /* The report reads a run only through its view: a study, a grid, the
@@ -623,6 +626,10 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
                      RT_OK);
     rti_facility_type gp = {.type = "gp", .label = "Huisarts", .n_norms = 1};
     gp.norms[0] = (rt_norm){RT_NORM_TIME, .limit_s = 120.0};
+    memcpy(gp.class_min, h->class_min, sizeof(h->class_min));
+    memcpy(gp.class_km, h->class_km, sizeof(h->class_km));
+    gp.n_class_min = h->n_class_min;
+    gp.n_class_km = h->n_class_km;
     rti_region_layer layer = {.name = "gemeente"};
     rt_study study = {.name = "hand",
                       .crs = "EPSG:28992",
@@ -634,7 +641,7 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
                       .regions = &layer,
                       .n_regions = 1,
                       .has_population = 1,
-                      .outputs = {1, 0, 0, 0, 0, 1},
+                      .outputs = {1, 0, h->length, 0, 0, 1},
                       .report = {h->lang}};
     rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
     double px[1] = {100050}, py[1] = {400150};
@@ -686,7 +693,7 @@ static void remove_hand_run(void)
 static void report_from_a_hand_built_run(void **state)
 {
     rt_ctx *ctx = *state;
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}};
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
     h.st[0].pop_persons = 4, h.st[0].time_mean_s = 60, h.st[0].time_p90_s = 120;
     h.st[0].share_beyond[0] = 0.0;
     h.st[1].pop_persons = 4, h.st[1].time_mean_s = 135, h.st[1].time_p90_s = INFINITY;
@@ -721,6 +728,78 @@ static void report_from_a_hand_built_run(void **state)
     remove_hand_run();
 }
 
+/* The file out/<name> of the hand-built run. */
+static char *hand_file(const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/out/%s", dir, name);
+    return read_all(path);
+}
+
+/* Texts of want (NULL-terminated) in this order in text. */
+static void in_order(const char *text, const char *const *want)
+{
+    const char *p = text;
+    for (int k = 0; want[k]; k++) {
+        const char *at = strstr(p, want[k]);
+        if (!at)
+            fail_msg("%s missing or out of order", want[k]);
+        p = at + 1;
+    }
+}
+
+/* The report's legend and the .qml beside the grid carry the same breaks.
+ * By default the norm 2 min gives the reach 4: 5, 3, 1, 0.5 and the norm
+ * (docs/outputs.md). With classes: {minutes: [1, 2.5, 4], km: [1, 2]}
+ * those, the norm 2 no break, and the length style in metres. */
+static void report_and_styles_share_the_classes(void **state)
+{
+    rt_ctx *ctx = *state;
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
+    char *html = hand_report(ctx, &h);
+    char *qml = hand_file("gp_time_min.qml");
+    in_order(html, (const char *const[]){"up to 0.5 min</li>",
+                                         "0.5\xe2\x80\x93"
+                                         "1 min</li>",
+                                         "1\xe2\x80\x93"
+                                         "2 min (up to the norm)</li>",
+                                         "2\xe2\x80\x93"
+                                         "3 min</li>",
+                                         "3\xe2\x80\x93"
+                                         "5 min</li>",
+                                         "over 5 min</li>", NULL});
+    in_order(qml, (const char *const[]){"value=\"0.5\"", "value=\"1\"", "value=\"2\"",
+                                        "value=\"3\"", "value=\"5\"", "value=\"inf\"", NULL});
+    assert_int_equal(count(qml, "<item "), 6);
+    free(qml);
+    free(html);
+    remove_hand_run();
+
+    h = (hand_run){RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {1, 2.5, 4}, {1, 2},
+                   3,           2, 1};
+    html = hand_report(ctx, &h);
+    qml = hand_file("gp_time_min.qml");
+    in_order(html, (const char *const[]){"up to 1 min</li>",
+                                         "1\xe2\x80\x93"
+                                         "2.5 min</li>",
+                                         "2.5\xe2\x80\x93"
+                                         "4 min</li>",
+                                         "over 4 min</li>", NULL});
+    assert_null(strstr(html, "(up to the norm)</li>"));
+    in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
+                                        "value=\"inf\"", NULL});
+    assert_int_equal(count(qml, "<item "), 4);
+    free(qml);
+    /* the length grid's style: 1 and 2 km as metres */
+    qml = hand_file("gp_length_m.qml");
+    in_order(qml, (const char *const[]){"value=\"1000\"", "label=\"\xe2\x89\xa4 1 km\"",
+                                        "value=\"2000\"", "value=\"inf\"", "&gt; 2 km", NULL});
+    assert_int_equal(count(qml, "<item "), 3);
+    free(qml);
+    free(html);
+    remove_hand_run();
+}
+
 /* The numbers of a larger population, worked by hand. Per cell (the times
  * above): within 2 min 10000 + 1000 + 100 (row 0) + 10 + 0.5 (row 1) =
  * 11110.5, beyond it 1000 (180 s) + 234 (180 s) + 0.5 (unreachable) =
@@ -732,7 +811,9 @@ static void report_from_a_hand_built_run(void **state)
  * drawn 2 px high on the baseline y = 16 + 220 = 236, so from y = 234.0. */
 static void hand_run_in_thousands(hand_run *h, rti_language lang)
 {
-    *h = (hand_run){lang, 12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f}, {{0}}};
+    *h = (hand_run){lang,  12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f},
+                    {{0}}, {0},   {0},   0,
+                    0,     0};
     h->st[0].pop_persons = 12345, h->st[0].time_mean_s = 60, h->st[0].time_p90_s = 120;
     h->st[0].share_beyond[0] = 0.1, h->st[0].pop_beyond_persons[0] = 1234.5;
     h->st[1].pop_persons = 1000, h->st[1].time_mean_s = 135, h->st[1].time_p90_s = 180;
@@ -872,6 +953,7 @@ int main(void)
         cmocka_unit_test(road_style_is_graduated_on_time_min),
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),
         cmocka_unit_test_setup_teardown(dutch_report_of_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),
         cmocka_unit_test(every_label_in_every_language),
