@@ -306,8 +306,9 @@ static void map_pixels_have_the_class_colours(void **state)
                      CE_None);
     GDALClose(ds);
     VSIUnlink("/vsimem/report-map.png");
-    /* Classes of huisarts: 1, 1.5, 2, 3, 4, 6, 8 min and above, class k coloured
-     * viridis(1 - k/7), linear between the anchors at t = j/8.
+    /* Classes of huisarts: 1, 1.5, 2, 3, 4, 5, 10 min and above (norms 1.5 and
+     * 4, the reach 8: 10, 5, 3, 2, 1), class k coloured viridis(1 - k/7),
+     * linear between the anchors at t = j/8.
      * (0, 0), 50 sqrt 2 s = 1.18 min: class 1, t = 6/7, between #5dc863 and
      *   #aadc32 at f = 6/7: 93 + 77 f = 159, 200 + 20 f = 217.1, 99 - 49 f = 57.
      * (5, 15), 100 s = 1.67 min: class 2, t = 5/7, between #27ad81 and #5dc863
@@ -333,9 +334,11 @@ static void qml_files_parse_and_carry_the_class_breaks(void **state)
     if (!cli_have("xmllint"))
         skip();
     assert_int_equal(cli_sh("xmllint --noout '%s'/*.qml", out), 0);
+    /* huisarts: the norms 1.5, 4 and the reach 8: 10, 5, 3, 2, 1; apotheek:
+     * the norm 2, the reach 4: 5, 3, 1, 0.5 (docs/outputs.md) */
     static const char *const want[2][9] = {
-        {"huisarts_time_min.qml", "1", "1.5", "2", "3", "4", "6", "8", "inf"},
-        {"apotheek_time_min.qml", "0.5", "1", "1.5", "2", "3", "4", "inf", NULL}};
+        {"huisarts_time_min.qml", "1", "1.5", "2", "3", "4", "5", "10", "inf"},
+        {"apotheek_time_min.qml", "0.5", "1", "2", "3", "5", "inf", NULL}};
     for (int f = 0; f < 2; f++) {
         char path[CLI_PATH_MAX], item[64];
         cli_path(path, out, want[f][0]);
@@ -354,6 +357,39 @@ static void qml_files_parse_and_carry_the_class_breaks(void **state)
         }
         assert_int_equal(count(q, "<item "), k - 1);
         free(q);
+    }
+    /* the report's legends have the same breaks, each type in its section */
+    static const char *const legend[2][9] = {{"id=\"h-type-huisarts\"", "up to 1 min</li>",
+                                              "1\xe2\x80\x93"
+                                              "1.5 min (up to the norm)</li>",
+                                              "1.5\xe2\x80\x93"
+                                              "2 min</li>",
+                                              "2\xe2\x80\x93"
+                                              "3 min</li>",
+                                              "3\xe2\x80\x93"
+                                              "4 min (up to the norm)</li>",
+                                              "4\xe2\x80\x93"
+                                              "5 min</li>",
+                                              "5\xe2\x80\x93"
+                                              "10 min</li>",
+                                              "over 10 min</li>"},
+                                             {"id=\"h-type-apotheek\"", "up to 0.5 min</li>",
+                                              "0.5\xe2\x80\x93"
+                                              "1 min</li>",
+                                              "1\xe2\x80\x93"
+                                              "2 min (up to the norm)</li>",
+                                              "2\xe2\x80\x93"
+                                              "3 min</li>",
+                                              "3\xe2\x80\x93"
+                                              "5 min</li>",
+                                              "over 5 min</li>", NULL}};
+    for (int f = 0; f < 2; f++) {
+        const char *p = html;
+        for (int k = 0; k < 9 && legend[f][k]; k++) {
+            p = strstr(p, legend[f][k]);
+            if (!p)
+                fail_msg("report.html: %s missing or out of order", legend[f][k]);
+        }
     }
     /* second-nearest times use the same classes as the nearest */
     char a[CLI_PATH_MAX], b[CLI_PATH_MAX];
@@ -389,6 +425,10 @@ static void geopackage_styles_are_defaults_qgis_loads(void **state)
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
         const char *qml = OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "styleQML"));
         cli_assert_contains(qml, attr[i]);
+        if (i < 2) /* huisarts_mean_min in the classes of the huisarts map */
+            cli_assert_contains(qml, "<range lower=\"4\" upper=\"5\" symbol=\"5\"");
+        if (i < 2)
+            cli_assert_contains(qml, "<range lower=\"5\" upper=\"10\" symbol=\"6\"");
         assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "f_geometry_column")),
                             "geom");
         OGR_F_Destroy(f);

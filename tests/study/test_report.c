@@ -77,17 +77,78 @@ static rt_study *study_with_norms(const double *minutes, int n, const double *km
     return &s;
 }
 
+static void assert_breaks(const rti_classes *c, const double *want, int n)
+{
+    if (c->n != n + 1)
+        fail_msg("%d classes, want %d", c->n, n + 1);
+    for (int k = 0; k < n; k++)
+        if (c->upper[k] != want[k])
+            fail_msg("break %d is %g, want %g", k, c->upper[k], want[k]);
+    assert_true(isinf(c->upper[n]));
+}
+
+/* The default rule by hand (docs/outputs.md): the norms; then the ladder
+ * from its first step at or above the reach downwards, no step below a
+ * quarter of the smallest norm, until there are 7 breaks. */
+static void round_classes_by_hand(void **state)
+{
+    (void)state;
+    rti_classes c;
+    /* norms 30, 45 and a reach of 70: the first step >= 70 is 90; 90, 60, (45,
+     * 30 are norms), 20, 15, 10 make 7 breaks */
+    const double a[2] = {30, 45};
+    rti_round_classes(&c, 0, a, 2, 70);
+    assert_breaks(&c, (const double[]){10, 15, 20, 30, 45, 60, 90}, 7);
+    assert_string_equal(c.unit, "min");
+    /* norms 15, 30, reach 60: 60, 45, 20, 10, 5 and the norms */
+    const double b[2] = {15, 30};
+    rti_round_classes(&c, 0, b, 2, 60);
+    assert_breaks(&c, (const double[]){5, 10, 15, 20, 30, 45, 60}, 7);
+    /* norm 2, reach 4: 5, 3, 1, 0.5; 0.3 is below 2 / 4 = 0.5: six classes */
+    const double d[1] = {2};
+    rti_round_classes(&c, 0, d, 1, 4);
+    assert_breaks(&c, (const double[]){0.5, 1, 2, 3, 5}, 5);
+    /* norms 1.5, 4 (not all on the ladder), reach 8: 10, 5, 3, 2, 1 */
+    const double e[2] = {1.5, 4};
+    rti_round_classes(&c, 0, e, 2, 8);
+    assert_breaks(&c, (const double[]){1, 1.5, 2, 3, 4, 5, 10}, 7);
+    /* norm 100, reach 200: 240, 180, 120, 90, 60, 45 */
+    const double g[1] = {100};
+    rti_round_classes(&c, 0, g, 1, 200);
+    assert_breaks(&c, (const double[]){45, 60, 90, 100, 120, 180, 240}, 7);
+    /* a reach below the largest norm reaches the norm: norm 45, reach 10 ->
+     * 45, 30, 20, 15; 10 is below 45 / 4 = 11.25 */
+    const double h[1] = {45};
+    rti_round_classes(&c, 0, h, 1, 10);
+    assert_breaks(&c, (const double[]){15, 20, 30, 45}, 4);
+    /* eight norms: only the norms */
+    const double many[8] = {1, 2, 4, 8, 16, 32, 64, 128};
+    rti_round_classes(&c, 0, many, 8, 256);
+    assert_breaks(&c, many, 8);
+    /* km: the ladder 1, 2, 3, 5, 10, 15, 20, 30, 50, 100 ...; norm 1.5, reach
+     * 3: 3, 2, 1, 0.5; 0.3 is below 1.5 / 4 = 0.375 */
+    const double k[1] = {1.5};
+    rti_round_classes(&c, 1, k, 1, 3);
+    assert_breaks(&c, (const double[]){0.5, 1, 1.5, 2, 3}, 5);
+    assert_string_equal(c.unit, "km");
+    assert_true(c.scale == 1000);
+    /* norm 40 km, reach 80: 100, 50, 30, 20, 15, 10 */
+    const double l[1] = {40};
+    rti_round_classes(&c, 1, l, 1, 80);
+    assert_breaks(&c, (const double[]){10, 15, 20, 30, 40, 50, 100}, 7);
+}
+
 static void time_classes_follow_the_norms(void **state)
 {
     (void)state;
-    /* norms 30 and 45 min: N = 45 gives 11.25, 22.5, 33.75, 45, 67.5, 90; with the
-     * norm 30 that is 7 breaks and an open eighth class */
+    /* norms 30 and 45 min: the reach is 2 x 45 = 90; 90, 60, 20, 15, 10 and
+     * the norms, 7 breaks and an open eighth class */
     const double m[2] = {30, 45};
     rt_study *s = study_with_norms(m, 2, NULL, 0);
     rti_classes c;
     rti_time_classes(s, &s->facilities[0], &c);
-    const double want[8] = {11.25, 22.5, 30, 33.75, 45, 67.5, 90, INFINITY};
-    const int norm[8] = {0, 0, 1, 0, 1, 0, 0, 0};
+    const double want[8] = {10, 15, 20, 30, 45, 60, 90, INFINITY};
+    const int norm[8] = {0, 0, 0, 1, 1, 0, 0, 0};
     assert_int_equal(c.n, 8);
     for (int k = 0; k < 8; k++) {
         assert_true(c.upper[k] == want[k]);
@@ -101,42 +162,66 @@ static void time_classes_follow_the_norms(void **state)
     assert_rgb(c.colour[1], c1.r, c1.g, c1.b);
     /* values on a break belong to the class below it (v <= upper) */
     assert_int_equal(rti_class_of(&c, 0), 0);
-    assert_int_equal(rti_class_of(&c, 11.25), 0);
-    assert_int_equal(rti_class_of(&c, 11.2501), 1);
-    assert_int_equal(rti_class_of(&c, 30), 2);
-    assert_int_equal(rti_class_of(&c, 30.001), 3);
+    assert_int_equal(rti_class_of(&c, 10), 0);
+    assert_int_equal(rti_class_of(&c, 10.0001), 1);
+    assert_int_equal(rti_class_of(&c, 30), 3);
+    assert_int_equal(rti_class_of(&c, 30.001), 4);
     assert_int_equal(rti_class_of(&c, 90), 6);
     assert_int_equal(rti_class_of(&c, 90.5), 7);
     assert_int_equal(rti_class_of(&c, 1e9), 7);
     assert_int_equal(rti_class_of(&c, NAN), -1);
+    /* classes: {minutes: [10, 30, 60]} are taken as they are: the norm 30 is
+     * marked, 45 is no break; four classes, coloured viridis(1 - k/3) */
+    s->facilities[0].class_min[0] = 10;
+    s->facilities[0].class_min[1] = 30;
+    s->facilities[0].class_min[2] = 60;
+    s->facilities[0].n_class_min = 3;
+    rti_time_classes(s, &s->facilities[0], &c);
+    assert_breaks(&c, (const double[]){10, 30, 60}, 3);
+    assert_int_equal(c.is_norm[0], 0);
+    assert_int_equal(c.is_norm[1], 1);
+    assert_int_equal(c.is_norm[2], 0);
+    rti_rgba c2 = rti_viridis(1.0 / 3.0);
+    assert_rgb(c.colour[2], c2.r, c2.g, c2.b);
+    assert_rgb(c.colour[3], 0x44, 0x01, 0x54);
 }
 
 static void classes_without_a_time_norm(void **state)
 {
     (void)state;
-    /* type a has only a km norm: the study's largest time norm (20, of b) is the
-     * reference: 5, 10, 15, 20, 30, 40 */
+    /* type a has only a km norm: the study's largest time norm (20, of b) gives
+     * the reach 40; without norms the lowest step is 40 / 8 = 5: 45, 30, 20, 15,
+     * 10, 5 */
     const double km[1] = {10};
     rt_study *s = study_with_norms(NULL, 0, km, 1);
     rti_classes c;
     rti_time_classes(s, &s->facilities[0], &c);
-    const double want[7] = {5, 10, 15, 20, 30, 40, INFINITY};
-    assert_int_equal(c.n, 7);
-    for (int k = 0; k < 7; k++) {
-        assert_true(c.upper[k] == want[k]);
+    assert_breaks(&c, (const double[]){5, 10, 15, 20, 30, 45}, 6);
+    for (int k = 0; k < c.n; k++)
         assert_int_equal(c.is_norm[k], 0);
-    }
-    /* no time norm anywhere: 30 min; 7.5, 15, 22.5, 30, 45, 60 */
+    /* no time norm anywhere: 30 min, the reach 60, no step below 7.5 */
     s->facilities[1].n_norms = 0;
     rti_time_classes(s, &s->facilities[0], &c);
-    assert_int_equal(c.n, 7);
-    assert_true(c.upper[0] == 7.5 && c.upper[3] == 30 && c.upper[5] == 60);
-    /* lengths: km norm 10 -> 2.5, 5, 7.5, 10 (norm), 15, 20 km, stored in metres */
+    assert_breaks(&c, (const double[]){10, 15, 20, 30, 45, 60}, 6);
+    /* lengths: km norm 10, the reach 20: 20, 15, 5, 3 and the norm, stored in
+     * metres */
     rti_length_classes(&s->facilities[0], &c);
-    assert_int_equal(c.n, 7);
-    assert_true(c.upper[0] == 2.5 && c.upper[3] == 10 && c.upper[5] == 20);
-    assert_int_equal(c.is_norm[3], 1);
+    assert_breaks(&c, (const double[]){3, 5, 10, 15, 20}, 5);
+    assert_int_equal(c.is_norm[2], 1);
     assert_true(c.scale == 1000);
+    /* classes: {km: [2.5, 10]} */
+    s->facilities[0].class_km[0] = 2.5;
+    s->facilities[0].class_km[1] = 10;
+    s->facilities[0].n_class_km = 2;
+    rti_length_classes(&s->facilities[0], &c);
+    assert_breaks(&c, (const double[]){2.5, 10}, 2);
+    assert_int_equal(c.is_norm[1], 1);
+    /* no km norm: 10 km, the reach 20, no step below 2.5: 20, 15, 10, 5, 3 */
+    s->facilities[0].n_norms = 0;
+    s->facilities[0].n_class_km = 0;
+    rti_length_classes(&s->facilities[0], &c);
+    assert_breaks(&c, (const double[]){3, 5, 10, 15, 20}, 5);
+    assert_int_equal(c.is_norm[2], 0);
     /* shares in %: 0 has a class of its own */
     rti_share_classes(&c);
     assert_int_equal(c.n, 7);
@@ -292,14 +377,15 @@ static void raster_style_lists_the_classes(void **state)
     rti_time_classes(s, &s->facilities[0], &c);
     char *q = rti_qml_raster_classes(*state, &c, "a & b");
     assert_non_null(q);
-    /* N = 4: 1, 2, 3, 4, 6, 8 and the norm 1.5; the open class is "inf" */
+    /* the reach 8: 10, 5, 3, 2, 1 and the norms 1.5 and 4; the open class is
+     * "inf" */
     const char *want[8] = {"value=\"1\" color=\"#fde725\"",
                            "value=\"1.5\"",
                            "value=\"2\"",
                            "value=\"3\"",
                            "value=\"4\"",
-                           "value=\"6\"",
-                           "value=\"8\"",
+                           "value=\"5\"",
+                           "value=\"10\"",
                            "value=\"inf\" color=\"#440154\""};
     const char *p = q;
     for (int k = 0; k < 8; k++) {
@@ -347,13 +433,15 @@ static void raster_style_lists_the_classes(void **state)
     free(q);
 }
 
-/* The roads layer's style: one norm of 15 min gives N = 15 and the breaks
- * 3.75, 7.5, 11.25, 15, 22.5, 30 (the norm is the break N) and an open
- * seventh class, as ranges of time_min from 0. Class k of 7 is drawn in
- * viridis(1 - k/6): k = 0 #fde725 (253, 231, 37); k = 1 at t = 5/6, two
- * thirds from #5dc863 to #aadc32: (93 + 77 x 2/3, 200 + 20 x 2/3, 99 - 49 x
- * 2/3) = (144.3, 213.3, 66.3) -> (144, 213, 66); k = 3 the anchor t = 1/2
- * #21908c (33, 144, 140); k = 6 #440154 (68, 1, 84). */
+/* The roads layer's style: one norm of 15 min gives the reach 30 and the
+ * breaks 30, 20, 15 (the norm), 10, 5 (3 is below 15 / 4) and an open
+ * sixth class, as ranges of time_min from 0. Class k of 6 is drawn in
+ * viridis(1 - k/5): k = 0 #fde725 (253, 231, 37); k = 1 at t = 4/5, pos
+ * 6.4, 0.4 of the way from #5dc863 to #aadc32: (93 + 77 x 0.4, 200 + 20 x
+ * 0.4, 99 - 49 x 0.4) = (123.8, 208, 79.4) -> (124, 208, 79); k = 2 at t =
+ * 3/5, pos 4.8, 0.8 from #21908c to #27ad81: (33 + 6 x 0.8, 144 + 29 x 0.8,
+ * 140 - 11 x 0.8) = (37.8, 167.2, 131.2) -> (38, 167, 131); k = 5 #440154
+ * (68, 1, 84). */
 static void road_style_is_graduated_on_time_min(void **state)
 {
     const double m[1] = {15};
@@ -363,29 +451,26 @@ static void road_style_is_graduated_on_time_min(void **state)
     char *q = rti_qml_graduated_lines(*state, "time_min", &c);
     assert_non_null(q);
     assert_non_null(strstr(q, "<renderer-v2 type=\"graduatedSymbol\" attr=\"time_min\""));
-    const char *range[7] = {"lower=\"0\" upper=\"3.75\" symbol=\"0\"",
-                            "lower=\"3.75\" upper=\"7.5\" symbol=\"1\"",
-                            "lower=\"7.5\" upper=\"11.25\" symbol=\"2\"",
-                            "lower=\"11.25\" upper=\"15\" symbol=\"3\"",
-                            "lower=\"15\" upper=\"22.5\" symbol=\"4\"",
-                            "lower=\"22.5\" upper=\"30\" symbol=\"5\"",
-                            "lower=\"30\" upper=\"1"};
+    const char *range[6] = {
+        "lower=\"0\" upper=\"5\" symbol=\"0\"",   "lower=\"5\" upper=\"10\" symbol=\"1\"",
+        "lower=\"10\" upper=\"15\" symbol=\"2\"", "lower=\"15\" upper=\"20\" symbol=\"3\"",
+        "lower=\"20\" upper=\"30\" symbol=\"4\"", "lower=\"30\" upper=\"1"};
     const char *p = q;
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < 6; k++) {
         const char *at = strstr(p, range[k]);
         if (!at)
             fail_msg("%s missing or out of order in:\n%s", range[k], q);
         p = at + 1;
     }
-    assert_int_equal(count(q, "<range "), 7);
-    assert_non_null(strstr(q, "label=\"\xe2\x89\xa4 3.75 min\""));
+    assert_int_equal(count(q, "<range "), 6);
+    assert_non_null(strstr(q, "label=\"\xe2\x89\xa4 5 min\""));
     assert_non_null(strstr(q, "label=\"&gt; 30 min\"")); /* "> 30 min", escaped */
     /* the symbols, in class order: lines of the class colours */
-    assert_int_equal(count(q, "<symbol type=\"line\""), 7);
-    assert_int_equal(count(q, "class=\"SimpleLine\""), 7);
-    assert_int_equal(count(q, "<symbol "), 7);
-    const char *colour[4] = {"<symbol type=\"line\" name=\"0\"", "253,231,37,255", "144,213,66,255",
-                             "33,144,140,255"};
+    assert_int_equal(count(q, "<symbol type=\"line\""), 6);
+    assert_int_equal(count(q, "class=\"SimpleLine\""), 6);
+    assert_int_equal(count(q, "<symbol "), 6);
+    const char *colour[4] = {"<symbol type=\"line\" name=\"0\"", "253,231,37,255", "124,208,79,255",
+                             "38,167,131,255"};
     p = q;
     for (int k = 0; k < 4; k++) {
         const char *at = strstr(p, colour[k]);
@@ -393,7 +478,7 @@ static void road_style_is_graduated_on_time_min(void **state)
             fail_msg("%s missing or out of order in:\n%s", colour[k], q);
         p = at + 1;
     }
-    const char *last = strstr(q, "<symbol type=\"line\" name=\"6\"");
+    const char *last = strstr(q, "<symbol type=\"line\" name=\"5\"");
     assert_non_null(last);
     assert_non_null(strstr(last, "name=\"line_color\" type=\"QString\" value=\"68,1,84,255\""));
     int wf = well_formed(q);
@@ -515,6 +600,9 @@ typedef struct hand_run {
     double pop_on_grid, pop_total;
     float pop[8];
     rt_region_stats st[2];
+    /* classes: of the type (none: the default) and outputs.length */
+    double class_min[3], class_km[2];
+    int n_class_min, n_class_km, length;
 } hand_run;
 
 /* The report reads a run only through its view: a study, a grid, the
@@ -538,6 +626,10 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
                      RT_OK);
     rti_facility_type gp = {.type = "gp", .label = "Huisarts", .n_norms = 1};
     gp.norms[0] = (rt_norm){RT_NORM_TIME, .limit_s = 120.0};
+    memcpy(gp.class_min, h->class_min, sizeof(h->class_min));
+    memcpy(gp.class_km, h->class_km, sizeof(h->class_km));
+    gp.n_class_min = h->n_class_min;
+    gp.n_class_km = h->n_class_km;
     rti_region_layer layer = {.name = "gemeente"};
     rt_study study = {.name = "hand",
                       .crs = "EPSG:28992",
@@ -549,7 +641,7 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
                       .regions = &layer,
                       .n_regions = 1,
                       .has_population = 1,
-                      .outputs = {1, 0, 0, 0, 0, 1},
+                      .outputs = {1, 0, h->length, 0, 0, 1},
                       .report = {h->lang}};
     rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
     double px[1] = {100050}, py[1] = {400150};
@@ -601,7 +693,7 @@ static void remove_hand_run(void)
 static void report_from_a_hand_built_run(void **state)
 {
     rt_ctx *ctx = *state;
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}};
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
     h.st[0].pop_persons = 4, h.st[0].time_mean_s = 60, h.st[0].time_p90_s = 120;
     h.st[0].share_beyond[0] = 0.0;
     h.st[1].pop_persons = 4, h.st[1].time_mean_s = 135, h.st[1].time_p90_s = INFINITY;
@@ -636,6 +728,78 @@ static void report_from_a_hand_built_run(void **state)
     remove_hand_run();
 }
 
+/* The file out/<name> of the hand-built run. */
+static char *hand_file(const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/out/%s", dir, name);
+    return read_all(path);
+}
+
+/* Texts of want (NULL-terminated) in this order in text. */
+static void in_order(const char *text, const char *const *want)
+{
+    const char *p = text;
+    for (int k = 0; want[k]; k++) {
+        const char *at = strstr(p, want[k]);
+        if (!at)
+            fail_msg("%s missing or out of order", want[k]);
+        p = at + 1;
+    }
+}
+
+/* The report's legend and the .qml beside the grid carry the same breaks.
+ * By default the norm 2 min gives the reach 4: 5, 3, 1, 0.5 and the norm
+ * (docs/outputs.md). With classes: {minutes: [1, 2.5, 4], km: [1, 2]}
+ * those, the norm 2 no break, and the length style in metres. */
+static void report_and_styles_share_the_classes(void **state)
+{
+    rt_ctx *ctx = *state;
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
+    char *html = hand_report(ctx, &h);
+    char *qml = hand_file("gp_time_min.qml");
+    in_order(html, (const char *const[]){"up to 0.5 min</li>",
+                                         "0.5\xe2\x80\x93"
+                                         "1 min</li>",
+                                         "1\xe2\x80\x93"
+                                         "2 min (up to the norm)</li>",
+                                         "2\xe2\x80\x93"
+                                         "3 min</li>",
+                                         "3\xe2\x80\x93"
+                                         "5 min</li>",
+                                         "over 5 min</li>", NULL});
+    in_order(qml, (const char *const[]){"value=\"0.5\"", "value=\"1\"", "value=\"2\"",
+                                        "value=\"3\"", "value=\"5\"", "value=\"inf\"", NULL});
+    assert_int_equal(count(qml, "<item "), 6);
+    free(qml);
+    free(html);
+    remove_hand_run();
+
+    h = (hand_run){RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {1, 2.5, 4}, {1, 2},
+                   3,           2, 1};
+    html = hand_report(ctx, &h);
+    qml = hand_file("gp_time_min.qml");
+    in_order(html, (const char *const[]){"up to 1 min</li>",
+                                         "1\xe2\x80\x93"
+                                         "2.5 min</li>",
+                                         "2.5\xe2\x80\x93"
+                                         "4 min</li>",
+                                         "over 4 min</li>", NULL});
+    assert_null(strstr(html, "(up to the norm)</li>"));
+    in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
+                                        "value=\"inf\"", NULL});
+    assert_int_equal(count(qml, "<item "), 4);
+    free(qml);
+    /* the length grid's style: 1 and 2 km as metres */
+    qml = hand_file("gp_length_m.qml");
+    in_order(qml, (const char *const[]){"value=\"1000\"", "label=\"\xe2\x89\xa4 1 km\"",
+                                        "value=\"2000\"", "value=\"inf\"", "&gt; 2 km", NULL});
+    assert_int_equal(count(qml, "<item "), 3);
+    free(qml);
+    free(html);
+    remove_hand_run();
+}
+
 /* The numbers of a larger population, worked by hand. Per cell (the times
  * above): within 2 min 10000 + 1000 + 100 (row 0) + 10 + 0.5 (row 1) =
  * 11110.5, beyond it 1000 (180 s) + 234 (180 s) + 0.5 (unreachable) =
@@ -647,7 +811,9 @@ static void report_from_a_hand_built_run(void **state)
  * drawn 2 px high on the baseline y = 16 + 220 = 236, so from y = 234.0. */
 static void hand_run_in_thousands(hand_run *h, rti_language lang)
 {
-    *h = (hand_run){lang, 12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f}, {{0}}};
+    *h = (hand_run){lang,  12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f},
+                    {{0}}, {0},   {0},   0,
+                    0,     0};
     h->st[0].pop_persons = 12345, h->st[0].time_mean_s = 60, h->st[0].time_p90_s = 120;
     h->st[0].share_beyond[0] = 0.1, h->st[0].pop_beyond_persons[0] = 1234.5;
     h->st[1].pop_persons = 1000, h->st[1].time_mean_s = 135, h->st[1].time_p90_s = 180;
@@ -679,8 +845,11 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<title>&lt;0,1 % van de inwoners</title>",
         ">reistijd (min)</text>",
         /* legends, parameters and the footer */
-        "t/m 0,5 min</li>", "2 min (t/m de norm)</li>", "meer dan 4 min</li>",
-        "Snelheid buiten de weg</th><td class=\"t\">36 km/u</td>", "Gemaakt met reistijd ", NULL};
+        "t/m 0,5 min</li>",
+        "1\xe2\x80\x93"
+        "2 min (t/m de norm)</li>",
+        "meer dan 5 min</li>", "Snelheid buiten de weg</th><td class=\"t\">36 km/u</td>",
+        "Gemaakt met reistijd ", NULL};
     contains_all(html, want);
     /* no English word is left in the text of the page (outside its tags,
      * style and script) nor in its alt and aria-label texts */
@@ -772,6 +941,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(viridis_anchors_and_midpoints),
+        cmocka_unit_test(round_classes_by_hand),
         cmocka_unit_test(time_classes_follow_the_norms),
         cmocka_unit_test(classes_without_a_time_norm),
         cmocka_unit_test(histogram_bins_by_hand),
@@ -783,6 +953,7 @@ int main(void)
         cmocka_unit_test(road_style_is_graduated_on_time_min),
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),
         cmocka_unit_test_setup_teardown(dutch_report_of_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),
         cmocka_unit_test(every_label_in_every_language),

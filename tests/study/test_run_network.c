@@ -270,7 +270,8 @@ static void car_times_by_hand(void **state)
         OGR_F_Destroy(f);
     }
     /* its default style in layer_styles: time_min in the classes of the
-     * norm of 1 min (breaks 0.25, 0.5, 0.75, 1, 1.5, 2 and an open class) */
+     * norm of 1 min (the reach 2: breaks 2, 0.5, 0.3 and the norm; 0.2 is
+     * below 1 / 4; and an open class), 0.3 written as such */
     lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
     assert_non_null(lyr);
     OGR_L_SetAttributeFilter(lyr, "f_table_name = 'roads_huisarts' AND useAsDefault = 1");
@@ -281,8 +282,11 @@ static void car_times_by_hand(void **state)
     OGRFeatureDefnH sd = OGR_L_GetLayerDefn(lyr);
     const char *qml = OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(sd, "styleQML"));
     assert_non_null(strstr(qml, "attr=\"time_min\""));
-    assert_non_null(strstr(qml, "lower=\"0.75\" upper=\"1\""));
-    assert_non_null(strstr(qml, "lower=\"1.5\" upper=\"2\""));
+    assert_non_null(strstr(qml, "lower=\"0\" upper=\"0.3\""));
+    assert_non_null(strstr(qml, "lower=\"0.3\" upper=\"0.5\""));
+    assert_non_null(strstr(qml, "lower=\"0.5\" upper=\"1\""));
+    assert_non_null(strstr(qml, "lower=\"1\" upper=\"2\""));
+    assert_non_null(strstr(qml, "lower=\"2\" upper=\"1e+300\""));
     assert_non_null(strstr(qml, "<symbol type=\"line\""));
     assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(sd, "f_geometry_column")),
                         "geom");

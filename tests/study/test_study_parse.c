@@ -137,6 +137,7 @@ static const char full_yaml[] =
     "    name_column: naam_ziekenhuis\n"
     "    capacity_column: beds\n"
     "    norms: {minutes: [30, 45], km: [10]}\n"
+    "    classes: {minutes: [10, 20, 30, 45, 60.5], km: 5}\n"
     "  - type: huisarts\n"
     "    source:\n"
     "      path: /data/huisartsen.gpkg\n"
@@ -251,6 +252,13 @@ static void check_full_facilities(const rt_study *s)
     assert_true(f->norms[1].limit_s == 2700.0);
     assert_int_equal(f->norms[2].kind, RT_NORM_LENGTH);
     assert_true(f->norms[2].limit_m == 10000.0);
+    /* classes: as written, in their own units; one number is one break */
+    assert_int_equal(f->n_class_min, 5);
+    const double breaks[5] = {10, 20, 30, 45, 60.5};
+    for (int k = 0; k < 5; k++)
+        assert_true(f->class_min[k] == breaks[k]);
+    assert_int_equal(f->n_class_km, 1);
+    assert_true(f->class_km[0] == 5);
 
     f = &s->facilities[1];
     assert_string_equal(f->type, "huisarts");
@@ -261,6 +269,8 @@ static void check_full_facilities(const rt_study *s)
     assert_where(f->src.at, full_yaml, "source:\n      path");
     assert_null(f->id_column);
     assert_int_equal(f->n_norms, 0);
+    assert_int_equal(f->n_class_min, 0);
+    assert_int_equal(f->n_class_km, 0);
 }
 
 static void check_full_rest(const rt_study *s)
@@ -584,6 +594,36 @@ static const bad_case bad_cases[] = {
     {"norm_twice", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [15, 15]}\n", 0, 0, 0,
      "15]", "facilities[0].norms.minutes[1]", "the norm 15 minutes is given twice"},
+    {"classes_not_increasing", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {minutes: [10, 30, 20]}\n", 0, 0,
+     0, "20]", "facilities[0].classes.minutes[2]",
+     "class breaks must increase: 20 minutes follows 30 minutes"},
+    {"classes_twice", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {km: [5, 5]}\n", 0, 0, 0, "5]",
+     "facilities[0].classes.km[1]", "class breaks must increase: 5 km follows 5 km"},
+    {"classes_zero", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {minutes: [0, 15]}\n", 0, 0, 0,
+     "0, 15", "facilities[0].classes.minutes[0]",
+     "minutes must be > 0 and at most 100000 minutes, got 0"},
+    {"classes_km_above_bound", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {km: [10, 20001]}\n", 0, 0, 0,
+     "20001", "facilities[0].classes.km[1]", "km must be > 0 and at most 20000 km, got 20001"},
+    {"classes_empty", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {minutes: []}\n", 0, 0, 0,
+     "minutes", "facilities[0].classes.minutes", "expected at least 1 value, got an empty list"},
+    {"classes_not_a_number", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {minutes: [5, half]}\n", 0, 0, 0,
+     "half", "facilities[0].classes.minutes[1]", "expected a number, got 'half'"},
+    {"classes_unknown_unit", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {min: [5]}\n", 0, 0, 0,
+     "min:", "facilities[0].classes.min", "unknown key; valid keys here: minutes, km"},
+    {"classes_too_many", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n"
+     "    classes: {minutes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]}\n",
+     0, 0, 0, "16]", "facilities[0].classes.minutes[15]", "at most 15 class breaks per unit"},
+    {"classes_not_a_mapping", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    classes: [5, 10]\n", 0, 0, 0, "classes",
+     "facilities[0].classes", "expected a mapping"},
     {"population_count_missing", 0, 0, 0, "population:\n  kind: grid\n  source: p.gpkg\n", 0, 0,
      "population:", "population.count_column", "required key is missing"},
     {"population_kind_invalid", 0, 0, 0, "population:\n  kind: cbs\n  source: p.gpkg\n", 0, 0,

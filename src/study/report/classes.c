@@ -50,21 +50,69 @@ static void add_break(rti_classes *c, double v, int is_norm)
     c->is_norm[k] = is_norm;
 }
 
-/* Breaks at fractions of ref plus the norms, an open last class, and
- * colours from yellow (near) to dark purple (far). */
-static void norm_classes(rti_classes *c, double ref, const double *norms, int n_norms)
+/* The open class above the last break, and colours from yellow (near)
+ * to dark purple (far). */
+static void finish_classes(rti_classes *c, const char *unit, double scale)
 {
-    static const double frac[6] = {0.25, 0.5, 0.75, 1.0, 1.5, 2.0};
-    c->n = 0;
-    for (int i = 0; i < 6; i++)
-        add_break(c, frac[i] * ref, 0);
-    for (int i = 0; i < n_norms; i++)
-        add_break(c, norms[i], 1);
     c->upper[c->n] = INFINITY;
     c->is_norm[c->n] = 0;
     c->n++;
     for (int k = 0; k < c->n; k++)
         c->colour[k] = rti_viridis(1.0 - (double)k / (c->n - 1));
+    c->unit = unit;
+    c->scale = scale;
+}
+
+/* Round numbers, step i of the ladder (i = 0 is 1): below 1 the steps 5,
+ * 3, 2, 1 of each power of ten (0.5, 0.3, 0.2, 0.1, 0.05, ...); from 1 in
+ * minutes 1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360,
+ * 480, 720, 1440 and then doubling; in km 1, 2, 3, 5 and then the steps 1,
+ * 1.5, 2, 3, 5 of each power of ten (10, 15, 20, 30, 50, 100, 150, ...). */
+static double ladder(int km, int i)
+{
+    static const double minutes[18] = {1,  2,  3,   5,   10,  15,  20,  30,  45,
+                                       60, 90, 120, 180, 240, 360, 480, 720, 1440};
+    static const double below[4] = {5, 3, 2, 1}, decade[5] = {1, 1.5, 2, 3, 5};
+    if (i < 0)
+        return below[(-i - 1) % 4] / pow(10.0, (-i - 1) / 4 + 1);
+    if (!km)
+        return i < 18 ? minutes[i] : 1440.0 * pow(2.0, i - 17);
+    return i < 4 ? below[3 - i] : decade[(i - 4) % 5] * pow(10.0, (i - 4) / 5 + 1);
+}
+
+void rti_round_classes(rti_classes *c, int km, const double *norms, int n_norms, double reach)
+{
+    double smallest = INFINITY;
+    memset(c, 0, sizeof(*c));
+    for (int k = 0; k < n_norms; k++) {
+        add_break(c, norms[k], 1);
+        smallest = norms[k] < smallest ? norms[k] : smallest;
+        reach = norms[k] > reach ? norms[k] : reach;
+    }
+    const double low = (n_norms > 0 ? smallest : reach / 2) / 4 * (1 - 1e-9);
+    int i = 0; /* the first step at or above the reach */
+    while (ladder(km, i) < reach * (1 - 1e-9) && i < 2000)
+        i++;
+    while (ladder(km, i - 1) >= reach * (1 - 1e-9) && i > -2000)
+        i--;
+    for (; c->n < RTI_ROUND_BREAKS && ladder(km, i) >= low; i--)
+        add_break(c, ladder(km, i), 0);
+    finish_classes(c, km ? "km" : "min", km ? 1000.0 : 1.0);
+}
+
+/* Breaks as given (classes: of the study file), the norms among them
+ * marked. */
+static void given_classes(rti_classes *c, const double *breaks, int n, const double *norms,
+                          int n_norms, int km)
+{
+    memset(c, 0, sizeof(*c));
+    for (int k = 0; k < n && k < RTI_MAX_CLASSES - 1; k++) {
+        c->upper[c->n] = breaks[k];
+        for (int j = 0; j < n_norms; j++)
+            c->is_norm[c->n] |= fabs(norms[j] - breaks[k]) <= 1e-9 * breaks[k];
+        c->n++;
+    }
+    finish_classes(c, km ? "km" : "min", km ? 1000.0 : 1.0);
 }
 
 static int norms_of(const rti_facility_type *f, rt_norm_kind kind, double unit, double *out)
@@ -88,6 +136,10 @@ void rti_time_classes(const rt_study *s, const rti_facility_type *f, rti_classes
 {
     double norms[RT_STATS_MAX_NORMS];
     int n = norms_of(f, RT_NORM_TIME, 60.0, norms);
+    if (f->n_class_min > 0) {
+        given_classes(out, f->class_min, f->n_class_min, norms, n, 0);
+        return;
+    }
     double ref = largest(norms, n);
     for (int t = 0; ref == 0 && t < s->n_facilities; t++) {
         double other[RT_STATS_MAX_NORMS];
@@ -95,23 +147,19 @@ void rti_time_classes(const rt_study *s, const rti_facility_type *f, rti_classes
         double r = largest(other, m);
         ref = r > ref ? r : ref;
     }
-    if (ref == 0)
-        ref = 30.0;
-    memset(out, 0, sizeof(*out));
-    norm_classes(out, ref, norms, n);
-    out->unit = "min";
-    out->scale = 1.0;
+    rti_round_classes(out, 0, norms, n, 2.0 * (ref > 0 ? ref : 30.0));
 }
 
 void rti_length_classes(const rti_facility_type *f, rti_classes *out)
 {
     double norms[RT_STATS_MAX_NORMS];
     int n = norms_of(f, RT_NORM_LENGTH, 1000.0, norms);
+    if (f->n_class_km > 0) {
+        given_classes(out, f->class_km, f->n_class_km, norms, n, 1);
+        return;
+    }
     double ref = largest(norms, n);
-    memset(out, 0, sizeof(*out));
-    norm_classes(out, ref > 0 ? ref : 10.0, norms, n);
-    out->unit = "km";
-    out->scale = 1000.0;
+    rti_round_classes(out, 1, norms, n, 2.0 * (ref > 0 ? ref : 10.0));
 }
 
 void rti_share_classes(rti_classes *out)

@@ -7,6 +7,7 @@
  * GeoPackage. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "study/report/report.h"
@@ -29,18 +30,28 @@ static void class_label(const rti_classes *c, int k, char *buf, size_t n)
                  rti_fmt_num(c->upper[k], b, sizeof(b)), c->unit);
 }
 
+/* The shortest of "%.15g" and "%.17g" that reads back as v: 0.3, not
+ * 0.29999999999999999. */
+static const char *num(double v, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, n, "%.17g", v);
+    return buf;
+}
+
 static void hex(char *buf, rti_rgba c) { snprintf(buf, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
 
 char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title)
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
-    char top[32], lab[96], col[8];
+    char top[32], lab[96], col[8], mx[32];
     double max = c->upper[c->n - 2] * c->scale;
     rti_sb_put(&b, qml_head);
     rti_sb_put(&b, "  <pipe>\n    <rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" "
                    "opacity=\"1\" alphaBand=\"-1\" nodataColor=\"\" classificationMin=\"0\" ");
-    rti_sb_printf(&b, "classificationMax=\"%.17g\">\n", max);
+    rti_sb_printf(&b, "classificationMax=\"%s\">\n", num(max, mx, sizeof(mx)));
     rti_sb_put(&b, "      <rasterTransparency/>\n"
                    "      <minMaxOrigin>\n        <limits>None</limits>\n"
                    "        <extent>WholeRaster</extent>\n"
@@ -51,13 +62,13 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
                    "      <rastershader>\n");
     rti_sb_printf(&b,
                   "        <colorrampshader colorRampType=\"DISCRETE\" classificationMode=\"1\" "
-                  "clip=\"0\" minimumValue=\"0\" maximumValue=\"%.17g\" labelPrecision=\"4\">\n",
-                  max);
+                  "clip=\"0\" minimumValue=\"0\" maximumValue=\"%s\" labelPrecision=\"4\">\n",
+                  mx);
     for (int k = 0; k < c->n; k++) {
         class_label(c, k, lab, sizeof(lab));
         hex(col, c->colour[k]);
         if (k < c->n - 1)
-            snprintf(top, sizeof(top), "%.17g", c->upper[k] * c->scale);
+            num(c->upper[k] * c->scale, top, sizeof(top));
         else
             snprintf(top, sizeof(top), "inf");
         rti_sb_printf(&b, "          <item alpha=\"255\" value=\"%s\" color=\"%s\" label=\"", top,
@@ -179,10 +190,11 @@ static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c,
         double lo = k == 0 ? 0 : c->upper[k - 1] * c->scale;
         double hi = k == c->n - 1 ? 1e300 : c->upper[k] * c->scale;
         class_label(c, k, lab, sizeof(lab));
+        char l[32], h[32];
         rti_sb_printf(&b,
-                      "      <range lower=\"%.17g\" upper=\"%.17g\" symbol=\"%d\" render=\"true\" "
+                      "      <range lower=\"%s\" upper=\"%s\" symbol=\"%d\" render=\"true\" "
                       "label=\"",
-                      lo, hi, k);
+                      num(lo, l, sizeof(l)), num(hi, h, sizeof(h)), k);
         rti_sb_escape(&b, lab);
         rti_sb_put(&b, "\"/>\n");
     }

@@ -8,9 +8,12 @@
  * made from a hand-built result.
  *
  * Classes and colours are a function of the study, never of the data: the
- * class breaks of a travel-time map follow from the norms of its facility
- * type, so that a later run of the same study (a scenario) is drawn with
- * the same legend. docs/outputs.md describes the rules.
+ * class breaks of a travel-time map are the classes of its facility type,
+ * else round numbers around its norms, so that a later run of the same
+ * study (a scenario) is drawn with the same legend. One list of time
+ * classes and one of length classes per type (rti_report_plan) serve the
+ * report, the .qml files and the GeoPackage styles. docs/outputs.md
+ * describes the rules.
  *
  * classes.c:      classes, the colour ramp, histogram bins, SVG paths
  *                 (pure functions, no files);
@@ -31,7 +34,7 @@
 #include "reistijd/rt_search.h"
 #include "study/spec/spec.h"
 
-#define RTI_MAX_CLASSES 16
+#define RTI_MAX_CLASSES (RTI_MAX_CLASS_BREAKS + 1)
 
 /* ---- words and numbers (labels.c) ---- */
 
@@ -171,14 +174,27 @@ typedef struct rti_classes {
  * yellow (#fde725); linear in RGB between nine anchors at t = k/8. */
 rti_rgba rti_viridis(double t);
 
-/* Time classes (minutes) of facility type f: with N its largest time norm
- * (else the largest time norm of the study, else 30 min), the breaks are
- * N/4, N/2, 3N/4, N, 1.5 N, 2 N and every time norm of the type, sorted,
- * and an open class above 2 N. Class k of n gets viridis(1 - k/(n-1)):
- * short times yellow, long times dark purple. */
+/* At most this many breaks in the default classes (with the open class
+ * above them, 8 classes), unless a type has more norms. */
+#define RTI_ROUND_BREAKS 7
+/* The default classes of a unit (km 0: minutes, km 1: km), round numbers
+ * around the norms (docs/outputs.md): every norm is a break; then, from the
+ * first step of the ladder (classes.c: ... 0.5, 1, 2, 3, 5,
+ * 10, 15, 20, 30, 45, 60, 90, 120 ... minutes; ... 0.5, 1, 2, 3, 5, 10, 15,
+ * 20, 30, 50, 100 ... km) at or above the reach (or the largest norm, if
+ * that is more) down the ladder, each step not below a quarter of the
+ * smallest norm (without norms: an eighth of the reach), while there are
+ * fewer than RTI_ROUND_BREAKS breaks. An open class above the last break.
+ * Class k of n gets viridis(1 - k/(n-1)): short yellow, long dark purple. */
+void rti_round_classes(rti_classes *c, int km, const double *norms, int n_norms, double reach);
+/* Time classes (minutes) of facility type f: its classes.minutes if given,
+ * the norms among them marked; else rti_round_classes of its time norms
+ * with the reach twice its largest time norm (else twice the largest time
+ * norm of the study, else 60 min). A function of the study only, so that
+ * every run of a study has the same legend. */
 void rti_time_classes(const rt_study *s, const rti_facility_type *f, rti_classes *out);
-/* The same for route lengths (km, stored in metres): N is the largest km
- * norm of the type, else 10 km. */
+/* The same for route lengths (km, stored in metres): classes.km, else the
+ * reach twice the largest km norm of the type, else 20 km. */
 void rti_length_classes(const rti_facility_type *f, rti_classes *out);
 /* Share of the population beyond a norm (fraction 0-1, shown in %): 0,
  * up to 1 %, 5 %, 10 %, 25 %, 50 %, above 50 %. */
@@ -381,7 +397,8 @@ void rti_report_state_free(rti_report_state *r);
 
 /* The report's own buffers of one facility type. */
 typedef struct rti_report_type_state {
-    rti_classes classes; /* time classes of its maps */
+    rti_classes classes; /* time classes of its maps and styles */
+    rti_classes length;  /* length classes of its length grid's style */
     uint8_t *map_class;  /* class per pixel of the map (255 = no colour), NULL = no report */
     double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
     double hist_width_s; /* bin width */

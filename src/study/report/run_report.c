@@ -61,6 +61,7 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
     for (int t = 0; t < s->n_facilities; t++) {
         rti_report_type_state *ts = &r->types[t];
         rti_time_classes(s, &s->facilities[t], &ts->classes);
+        rti_length_classes(&s->facilities[t], &ts->length);
         if (!s->outputs.report)
             continue;
         ts->map_class =
@@ -70,7 +71,7 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
             rti_report_state_free(r);
             return RT_E_NOMEM;
         }
-        /* the largest break is twice the reference norm: 20 bins up to it */
+        /* 20 bins up to the largest break */
         ts->hist_width_s = 60.0 * ts->classes.upper[ts->classes.n - 2] / RTI_HIST_BINS;
     }
     *out = r;

@@ -51,11 +51,9 @@ static rt_status grid_styles(rt_ctx *ctx, const rti_report_state *r, const rti_r
         if (st == RT_OK && s->outputs.second)
             st = style_file(ctx, v, ty, "second_time_min",
                             rti_qml_raster_classes(ctx, classes, title));
-        if (st == RT_OK && s->outputs.length) {
-            rti_classes len;
-            rti_length_classes(tr->def, &len);
-            st = style_file(ctx, v, ty, "length_m", rti_qml_raster_classes(ctx, &len, NULL));
-        }
+        if (st == RT_OK && s->outputs.length)
+            st = style_file(ctx, v, ty, "length_m",
+                            rti_qml_raster_classes(ctx, &r->types[t].length, NULL));
         int64_t *fids = NULL, nf = 0;
         if (st == RT_OK)
             st = used_fids(ctx, tr, &fids, &nf);

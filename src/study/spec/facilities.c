@@ -24,57 +24,88 @@ rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, ch
     return RT_OK;
 }
 
-static const char *const FACILITY_KEYS[] = {"type",        "label",           "source", "id_column",
-                                            "name_column", "capacity_column", "norms",  NULL};
+static const char *const FACILITY_KEYS[] = {"type",      "label",       "source",
+                                            "id_column", "name_column", "capacity_column",
+                                            "norms",     "classes",     NULL};
 static const char *const NORM_KEYS[] = {"minutes", "km", NULL};
 
-/* One norms entry: a number or a list of numbers, appended to f->norms. */
-static rt_status norm_values(rti_yaml *y, struct fy_node *v, rti_where at, int is_km,
-                             rti_facility_type *f)
+/* One value x of a norms entry (item i; "minutes" or "km"), appended to
+ * f->norms. */
+static rt_status add_norm(rti_yaml *y, rti_where at, double x, int i, int is_km,
+                          rti_facility_type *f)
 {
-    int list = v && fy_node_get_type(v) == FYNT_SEQUENCE;
-    int n = list ? fy_node_sequence_item_count(v) : 1;
-    const char *label = is_km ? "km" : "minutes";
-    for (int i = 0; i < n; i++) {
-        struct fy_node *e = list ? fy_node_sequence_get_by_index(v, i) : v;
-        rti_where ew = list ? rti_yaml_where(e, at) : at;
-        size_t k = list ? rti_yaml_push_index(y, i) : y->key_len;
-        double x = 0;
-        rt_status st =
-            rti_yaml_num(y, e, ew, label, is_km ? &RTI_RANGE_KM : &RTI_RANGE_MINUTES, &x);
-        rt_norm norm = {.kind = is_km ? RT_NORM_LENGTH : RT_NORM_TIME};
-        if (is_km)
-            norm.limit_m = x * 1000.0;
-        else
-            norm.limit_s = x * 60.0;
-        for (int j = 0; st == RT_OK && j < f->n_norms; j++)
-            if (f->norms[j].kind == norm.kind &&
-                rt_norm_limit(&f->norms[j]) == rt_norm_limit(&norm))
-                st = rti_yaml_fail(y, ew, "the norm %g %s is given twice", x, label);
-        if (st == RT_OK && f->n_norms == RT_STATS_MAX_NORMS)
-            st = rti_yaml_fail(y, ew, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
-        rti_yaml_pop(y, k);
-        RTI_TRY(st);
-        f->norms[f->n_norms++] = norm;
-    }
+    (void)i;
+    rt_norm norm = {.kind = is_km ? RT_NORM_LENGTH : RT_NORM_TIME};
+    if (is_km)
+        norm.limit_m = x * 1000.0;
+    else
+        norm.limit_s = x * 60.0;
+    for (int j = 0; j < f->n_norms; j++)
+        if (f->norms[j].kind == norm.kind && rt_norm_limit(&f->norms[j]) == rt_norm_limit(&norm))
+            return rti_yaml_fail(y, at, "the norm %g %s is given twice", x,
+                                 is_km ? "km" : "minutes");
+    if (f->n_norms == RT_STATS_MAX_NORMS)
+        return rti_yaml_fail(y, at, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
+    f->norms[f->n_norms++] = norm;
     return RT_OK;
 }
 
-static rt_status facility_norms(rti_yaml *y, const rti_yaml_map *s, rti_facility_type *f)
+/* Break i (value x) of a classes entry, into f->class_km or f->class_min:
+ * strictly increasing, at most RTI_MAX_CLASS_BREAKS. */
+static rt_status add_class_break(rti_yaml *y, rti_where at, double x, int i, int is_km,
+                                 rti_facility_type *f)
+{
+    double *out = is_km ? f->class_km : f->class_min;
+    const char *label = is_km ? "km" : "minutes";
+    if (i == RTI_MAX_CLASS_BREAKS)
+        return rti_yaml_fail(y, at, "at most %d class breaks per unit", RTI_MAX_CLASS_BREAKS);
+    if (i > 0 && !(x > out[i - 1]))
+        return rti_yaml_fail(y, at,
+                             "class breaks must increase: %g %s follows %g %s; give each break "
+                             "once, from the shortest to the longest",
+                             x, label, out[i - 1], label);
+    out[i] = x;
+    *(is_km ? &f->n_class_km : &f->n_class_min) = i + 1;
+    return RT_OK;
+}
+
+typedef rt_status (*unit_add)(rti_yaml *y, rti_where at, double x, int i, int is_km,
+                              rti_facility_type *f);
+
+/* The mapping `key` of a facility type ({minutes: ..., km: ...}): each
+ * unit a number or a list of numbers (at least `min_items`), each number
+ * in the unit's range and handed to `add`. */
+static rt_status facility_units(rti_yaml *y, const rti_yaml_map *s, const char *key, int min_items,
+                                unit_add add, rti_facility_type *f)
 {
     rti_yaml_map m;
-    RTI_TRY(rti_yaml_get_map(y, s, "norms", 0, &m));
+    RTI_TRY(rti_yaml_get_map(y, s, key, 0, &m));
     if (!m.map)
         return RT_OK;
-    size_t k = rti_yaml_push(y, "norms");
+    size_t k = rti_yaml_push(y, key);
     rt_status st = rti_yaml_check_keys(y, &m, NORM_KEYS, NULL, NULL);
-    for (int i = 0; st == RT_OK && NORM_KEYS[i]; i++) {
-        rti_yaml_item it = rti_yaml_field(&m, NORM_KEYS[i]);
+    for (int u = 0; st == RT_OK && NORM_KEYS[u]; u++) {
+        rti_yaml_item it = rti_yaml_field(&m, NORM_KEYS[u]);
         if (!it.present)
             continue;
-        size_t kk = rti_yaml_push(y, NORM_KEYS[i]);
-        st = norm_values(y, it.val, it.at, i == 1, f);
-        rti_yaml_pop(y, kk);
+        size_t ku = rti_yaml_push(y, NORM_KEYS[u]);
+        int list = it.val && fy_node_get_type(it.val) == FYNT_SEQUENCE;
+        int n = list ? fy_node_sequence_item_count(it.val) : 1;
+        if (n < min_items)
+            st =
+                rti_yaml_fail(y, it.at, "expected at least %d value, got an empty list", min_items);
+        for (int i = 0; st == RT_OK && i < n; i++) {
+            struct fy_node *e = list ? fy_node_sequence_get_by_index(it.val, i) : it.val;
+            rti_where ew = list ? rti_yaml_where(e, it.at) : it.at;
+            size_t ki = list ? rti_yaml_push_index(y, i) : y->key_len;
+            double x = 0;
+            st = rti_yaml_num(y, e, ew, NORM_KEYS[u], u == 1 ? &RTI_RANGE_KM : &RTI_RANGE_MINUTES,
+                              &x);
+            if (st == RT_OK)
+                st = add(y, ew, x, i, u == 1, f);
+            rti_yaml_pop(y, ki);
+        }
+        rti_yaml_pop(y, ku);
     }
     rti_yaml_pop(y, k);
     return st;
@@ -91,7 +122,8 @@ static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items
     RTI_TRY(rti_yaml_get_str(y, s, "id_column", 0, &f->id_column));
     RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
     RTI_TRY(rti_yaml_get_str(y, s, "capacity_column", 0, &f->capacity_column));
-    return facility_norms(y, s, f);
+    RTI_TRY(facility_units(y, s, "norms", 0, add_norm, f));
+    return facility_units(y, s, "classes", 1, add_class_break, f);
 }
 
 static void facility_head(void *items, int i, char ***name, rti_where **at)

@@ -95,6 +95,10 @@ int rti_medium_has_roads_graph(const rti_medium *m);
  * but hybrid. */
 int rti_medium_has_route_lengths(const rti_medium *m);
 
+/* At most this many class breaks per unit (classes.minutes, classes.km):
+ * with the open class above the last break, 16 classes. */
+#define RTI_MAX_CLASS_BREAKS 15
+
 typedef struct rti_facility_type {
     char *type;  /* voorziening type key, e.g. "ziekenhuis" */
     char *label; /* display name, default = type */
@@ -104,6 +108,12 @@ typedef struct rti_facility_type {
     char *capacity_column;
     rt_norm norms[RT_STATS_MAX_NORMS];
     int n_norms;
+    /* classes: the class breaks of its maps, strictly increasing, in
+     * minutes and in km; none (0) = the default (docs/outputs.md) */
+    double class_min[RTI_MAX_CLASS_BREAKS];
+    int n_class_min;
+    double class_km[RTI_MAX_CLASS_BREAKS];
+    int n_class_km;
     rti_where at;
 } rti_facility_type;
 
