@@ -5,11 +5,29 @@
  * study written there, and the CRS member of a GeoJSON file in
  * EPSG:28992. Include after cmocka.h. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "reistijd/rt_study.h"
 
 /* The test program's temporary folder, made by its setup. */
 static char dir[256];
+
+/* Makes the temporary folder dir as $TMPDIR/<prefix>-XXXXXX (or /tmp). */
+static inline void fixture_mkdir(const char *prefix)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof(dir), "%s/%s-XXXXXX", tmp ? tmp : "/tmp", prefix);
+    assert_non_null(mkdtemp(dir));
+}
+
+/* A group teardown: destroys the context in *state and removes dir. */
+static inline int fixture_teardown(void **state)
+{
+    rt_ctx_destroy(*state);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
 
 /* Writes text to dir/name. */
 static inline void write_text(const char *name, const char *text)

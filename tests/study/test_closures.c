@@ -72,9 +72,7 @@ static const char study_head[] =
 
 static int setup(void **state)
 {
-    snprintf(dir, sizeof(dir), "%s/rt-closures-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    fixture_mkdir("rt-closures");
     write_text("region.geojson", region_json);
     write_text("facility.geojson", facility_json);
     write_text("pop.geojson", pop_json);
@@ -91,14 +89,6 @@ static int setup(void **state)
     write_text("row_pop.geojson", row_pop);
     *state = rt_ctx_create();
     return 0;
-}
-
-static int teardown(void **state)
-{
-    rt_ctx_destroy(*state);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static int exists(const char *out, const char *name)
@@ -298,5 +288,5 @@ int main(void)
         cmocka_unit_test(brute_force_hybrid),
         cmocka_unit_test(allocation_failures_are_clean),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

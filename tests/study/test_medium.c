@@ -49,22 +49,13 @@ static const char tail[] = "facilities:\n"
 
 static int setup(void **state)
 {
-    snprintf(dir, sizeof(dir), "%s/rt-medium-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    fixture_mkdir("rt-medium");
     write_text("region.geojson", region_json);
     write_text("facility.geojson", facility_json);
     write_text("bowtie.geojson", bowtie_json);
     rti_io_init();
     *state = rt_ctx_create();
     return 0;
-}
-
-static int teardown(void **state)
-{
-    rt_ctx_destroy(*state);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 /* Validates the study `yaml` (written to dir/study.yaml). */
@@ -193,10 +184,12 @@ static void invalid_land_polygons_follow_the_study(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(friction_up_to_one_metre_per_hour, setup, teardown),
-        cmocka_unit_test_setup_teardown(speed_down_to_a_thousandth_km_per_hour, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_road_that_takes_forever, setup, teardown),
-        cmocka_unit_test_setup_teardown(invalid_land_polygons_follow_the_study, setup, teardown),
+        cmocka_unit_test_setup_teardown(friction_up_to_one_metre_per_hour, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(speed_down_to_a_thousandth_km_per_hour, setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(a_road_that_takes_forever, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(invalid_land_polygons_follow_the_study, setup,
+                                        fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

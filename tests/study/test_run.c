@@ -66,22 +66,13 @@ static const char study_head[] = "study: {cell_size_m: 100, extent_buffer_m: 0, 
 
 static int setup(void **state)
 {
-    snprintf(dir, sizeof(dir), "%s/rt-run-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    fixture_mkdir("rt-run");
     write_text("region.geojson", region_json);
     write_text("facility.geojson", facility_json);
     write_text("pop_polygons.geojson", pop_polygons_json);
     write_text("pop_edge.geojson", pop_edge_json);
     *state = rt_ctx_create();
     return 0;
-}
-
-static int teardown(void **state)
-{
-    rt_ctx_destroy(*state);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 /* Reads column `col` (0-based) of the first data row of OUT/gemeente.csv. */
@@ -412,5 +403,5 @@ int main(void)
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(allocation_failures_are_clean),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

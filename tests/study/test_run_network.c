@@ -104,8 +104,7 @@ static void keep_log(rt_log_level level, const char *message, void *user)
 
 static int setup(void **state)
 {
-    snprintf(dir, sizeof(dir), "%s/rt-net-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    fixture_mkdir("rt-net");
     write_text("roads.geojson", roads_json);
     write_text("fac.geojson", fac_json);
     write_text("region.geojson", region_json);
@@ -114,14 +113,6 @@ static int setup(void **state)
     write_text("far.geojson", FC(POINT("\"ref\": \"X\"", 150, 195)));
     *state = rt_ctx_create();
     return 0;
-}
-
-static int teardown(void **state)
-{
-    rt_ctx_destroy(*state);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static rt_status run_yaml(rt_ctx *ctx, const char *yaml, const char *out, logbuf *log)
@@ -1112,5 +1103,5 @@ int main(void)
         cmocka_unit_test(osm_extract_matches_brute_force),
         cmocka_unit_test(allocation_failures_are_clean),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -75,9 +75,7 @@ static char *summary; /* of the one run, for every test */
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "%s/rt-summary-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    fixture_mkdir("rt-summary");
     write_text("regions.geojson", regions_json);
     write_text("facility.geojson", facility_json);
     write_text("pop.geojson", pop_json);
