@@ -23,10 +23,13 @@ void rti_run_stage_done(rti_run *run, const char *name, double t0)
 
 /* ---- the parallel stage ---- */
 
+/* What the tasks of the parallel stage share: each task's search fraction
+ * and a cancel flag, read and written through OpenMP atomics (the calling
+ * thread sums the fractions while the others write theirs). */
 typedef struct shared_progress {
     double *fraction; /* per task */
     int n;
-    volatile int cancel;
+    int cancel;
     rt_ctx *parent;
     const char *stage; /* the stage the caller hears of */
 } shared_progress;
@@ -36,23 +39,43 @@ typedef struct task_progress {
     int type;
 } task_progress;
 
+static int cancelled(const shared_progress *sh)
+{
+    int c;
+#pragma omp atomic read
+    c = sh->cancel;
+    return c;
+}
+
+static void cancel(shared_progress *sh)
+{
+#pragma omp atomic write
+    sh->cancel = 1;
+}
+
 static int task_progress_fn(double fraction, const char *stage, void *user)
 {
     task_progress *tp = user;
     shared_progress *sh = tp->sh;
-    if (strcmp(stage, "search") == 0) /* statistics and writing are short */
+    if (strcmp(stage, "search") == 0) { /* statistics and writing are short */
+#pragma omp atomic write
         sh->fraction[tp->type] = fraction;
-    if (rt_ctx_cancel_requested(sh->parent)) /* any thread may see a request */
-        sh->cancel = 1;
-    /* only the calling thread talks to the caller's callback */
-    if (omp_get_thread_num() == 0 && !sh->cancel) {
-        double sum = 0;
-        for (int i = 0; i < sh->n; i++)
-            sum += sh->fraction[i];
-        if (!rti_progress(sh->parent, sum / sh->n, sh->stage))
-            sh->cancel = 1;
     }
-    return !sh->cancel;
+    if (rt_ctx_cancel_requested(sh->parent)) /* any thread may see a request */
+        cancel(sh);
+    /* only the calling thread talks to the caller's callback */
+    if (omp_get_thread_num() == 0 && !cancelled(sh)) {
+        double sum = 0;
+        for (int i = 0; i < sh->n; i++) {
+            double f;
+#pragma omp atomic read
+            f = sh->fraction[i];
+            sum += f;
+        }
+        if (!rti_progress(sh->parent, sum / sh->n, sh->stage))
+            cancel(sh);
+    }
+    return !cancelled(sh);
 }
 
 /* Messages of a parallel task are kept with its type and handed to the
@@ -176,11 +199,11 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
             rt_ctx_clear_error(tctx);
             rt_ctx_set_progress(tctx, task_progress_fn, &tp);
             rt_ctx_set_log(tctx, task_log_fn, tr);
-            tr->status = sh.cancel ? RT_E_CANCELLED : fn(tctx, run, t, ws);
+            tr->status = cancelled(&sh) ? RT_E_CANCELLED : fn(tctx, run, t, ws);
             if (tr->status != RT_OK) {
                 tr->message = strdup(rt_ctx_errmsg(tctx));
                 if (tr->status == RT_E_CANCELLED)
-                    sh.cancel = 1;
+                    cancel(&sh);
             }
         }
         rt_search_ws_destroy(ws);
