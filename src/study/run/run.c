@@ -24,8 +24,8 @@ void rti_run_stage_done(rti_run *run, const char *name, double t0)
 /* ---- the parallel stage ---- */
 
 /* What the tasks of the parallel stage share: each task's search fraction
- * and a cancel flag, read and written through OpenMP atomics (the calling
- * thread sums the fractions while the others write theirs). */
+ * and a cancel flag, read and written atomically (the calling thread sums
+ * the fractions while the others write theirs). */
 typedef struct shared_progress {
     double *fraction; /* per task */
     int n;
@@ -41,26 +41,17 @@ typedef struct task_progress {
 
 static int cancelled(const shared_progress *sh)
 {
-    int c;
-#pragma omp atomic read
-    c = sh->cancel;
-    return c;
+    return __atomic_load_n(&sh->cancel, __ATOMIC_RELAXED);
 }
 
-static void cancel(shared_progress *sh)
-{
-#pragma omp atomic write
-    sh->cancel = 1;
-}
+static void cancel(shared_progress *sh) { __atomic_store_n(&sh->cancel, 1, __ATOMIC_RELAXED); }
 
 static int task_progress_fn(double fraction, const char *stage, void *user)
 {
     task_progress *tp = user;
     shared_progress *sh = tp->sh;
-    if (strcmp(stage, "search") == 0) { /* statistics and writing are short */
-#pragma omp atomic write
-        sh->fraction[tp->type] = fraction;
-    }
+    if (strcmp(stage, "search") == 0) /* statistics and writing are short */
+        __atomic_store(&sh->fraction[tp->type], &fraction, __ATOMIC_RELAXED);
     if (rt_ctx_cancel_requested(sh->parent)) /* any thread may see a request */
         cancel(sh);
     /* only the calling thread talks to the caller's callback */
@@ -68,8 +59,7 @@ static int task_progress_fn(double fraction, const char *stage, void *user)
         double sum = 0;
         for (int i = 0; i < sh->n; i++) {
             double f;
-#pragma omp atomic read
-            f = sh->fraction[i];
+            __atomic_load(&sh->fraction[i], &f, __ATOMIC_RELAXED);
             sum += f;
         }
         if (!rti_progress(sh->parent, sum / sh->n, sh->stage))
