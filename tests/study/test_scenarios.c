@@ -347,6 +347,37 @@ static void second_run_into_the_same_folder(void **state)
     assert_non_null(strstr(rt_ctx_errmsg(*state), "notes.txt"));
 }
 
+/* The text summary gives each scenario's headline, summed over the
+ * gemeenten W and E of the hand-worked closure (E has no change): 3 worse
+ * off, 3 newly beyond 2.5 min and 1 beyond 5 min; with a threshold of 3.5
+ * min only 1 worse off. */
+static void summary_gives_the_headlines(void **state)
+{
+    char yaml[4096], path[512], outdir[512];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios:\n"
+             "  - name: zonder_a\n"
+             "    label: Zonder A\n"
+             "    changes: [{facilities: huisarts, close: [A]}]\n"
+             "  - name: drempel\n"
+             "    compare_threshold_min: 3.5\n"
+             "    changes: [{facilities: huisarts, close: [A]}]\n",
+             study_head);
+    write_text("study.yaml", yaml);
+    snprintf(path, sizeof(path), "%s/study.yaml", dir);
+    snprintf(outdir, sizeof(outdir), "%s/summary", dir);
+    rt_study *s = NULL;
+    assert_int_equal(load_and_run(*state, path, outdir, 0, &s), RT_OK);
+    const char *text = rt_study_summary(s);
+    assert_non_null(strstr(text, "\nscenario zonder_a (Zonder A): outputs in "
+                                 "scenarios/zonder_a/; in the gemeente regions:\n"
+                                 "  huisarts: 3 worse off, 0 better off; 3 newly beyond 2.5min, "
+                                 "1 newly beyond 5min\n"));
+    assert_non_null(strstr(text, "\nscenario drempel: outputs in scenarios/drempel/; in the "
+                                 "gemeente regions:\n  huisarts: 1 worse off, 0 better off; "));
+    rt_study_destroy(s);
+}
+
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[4096];
@@ -362,6 +393,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_worked_closure),
+        cmocka_unit_test(summary_gives_the_headlines),
         cmocka_unit_test(baseline_is_unchanged),
         cmocka_unit_test(hand_worked_addition),
         cmocka_unit_test(no_change_gives_zero_deltas),

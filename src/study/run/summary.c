@@ -128,6 +128,42 @@ static void summary_regions(rti_sbuf *b, const rti_run *run, int t, int r)
                       rr->def->name);
 }
 
+/* One line per type a scenario changes: the people worse and better off
+ * and newly beyond each norm, summed over the regions of the first layer
+ * (scenarios/<name>/<layer>_compare.csv has them per region). */
+static void summary_scenarios(rti_sbuf *b, const rti_run *run)
+{
+    const rt_study *s = run->study;
+    const rti_region_run *rr = &run->in.regions[0];
+    for (int i = 0; i < run->scen->n; i++) {
+        const rti_scen *sc = &run->scen->sc[i];
+        rti_sb_printf(b, "\nscenario %s", sc->def->name);
+        if (sc->def->label && strcmp(sc->def->label, sc->def->name) != 0)
+            rti_sb_printf(b, " (%s)", sc->def->label);
+        rti_sb_printf(b, ": outputs in scenarios/%s/; in the %s regions:\n", sc->def->name,
+                      s->regions[0].name);
+        for (int k = 0; k < sc->n_types; k++) {
+            const rti_scen_type *ty = &sc->types[k];
+            const rti_facility_type *f = ty->run.def;
+            const int nn = f->n_norms;
+            double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
+            for (int64_t r = 0; r < rr->polys.n; r++) {
+                const double *v = ty->cmp + rti_scen_cmp_at(run, ty, 0, r);
+                for (int j = 0; j < 2 * nn + 2; j++)
+                    sum[j] += v[j];
+            }
+            rti_sb_printf(b, "  %s: %.0f worse off, %.0f better off", f->label ? f->label : f->type,
+                          sum[2 * nn + 1], sum[2 * nn]);
+            for (int j = 0; j < nn; j++) {
+                char lab[32];
+                rti_norm_label(&f->norms[j], lab, sizeof(lab));
+                rti_sb_printf(b, "%s %.0f newly beyond %s", j ? "," : ";", sum[2 * j], lab);
+            }
+            rti_sb_put(b, "\n");
+        }
+    }
+}
+
 char *rti_run_summary(const rti_run *run)
 {
     const rt_study *s = run->study;
@@ -159,6 +195,8 @@ char *rti_run_summary(const rti_run *run)
             rti_sb_printf(&b, "  %s: %lld regions, see %s.csv\n", s->regions[r].name,
                           (long long)run->in.regions[r].polys.n, s->regions[r].name);
     }
+    if (run->scen && !run->opts->validate_only && s->n_regions > 0)
+        summary_scenarios(&b, run);
     if (run->opts->validate_only) {
         char mem[32], budget[32];
         rti_sb_printf(&b, "\ninputs are valid; the run would need about %s of memory (budget %s)\n",
