@@ -74,7 +74,8 @@ void rti_medium_free(rti_medium_run *m)
     if (!m)
         return;
     free(m->friction);
-    rti_net_free(m->net);
+    if (!m->shares_net)
+        rti_net_free(m->net);
     free(m);
 }
 

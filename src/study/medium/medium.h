@@ -63,6 +63,17 @@ uint64_t rti_medium_bytes_per_cell(const rt_study *s, int team, unsigned search_
 rt_status rti_medium_build(rt_ctx *ctx, const rti_medium_env *env, rti_medium_run **out);
 void rti_medium_free(rti_medium_run *m);
 
+/* rti_medium_patched - the medium of scenario sc (index si in the study):
+ * a copy of base whose grid over land has the scenario's patches applied
+ * in the order written (the cells whose centre lies in a patch polygon get
+ * its speed, or become impassable; roads burned into a speed model's grid
+ * there too); a hybrid medium's roads and access legs are base's, shared:
+ * base must outlive the copy. RT_E_DATA naming the change's key for a
+ * patch that covers no cell, or when no passable cell is left. Free with
+ * rti_medium_free(). */
+rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_scenario *sc,
+                             int si, rti_medium_run **out);
+
 /* Cells from which some route starts: passable over land or attached to a
  * road. */
 int64_t rti_medium_passable(const rti_medium_run *m);
@@ -240,6 +251,7 @@ struct rti_medium_run {
     const rti_medium *spec; /* env.study->medium */
     float *friction;        /* grid over land: s/m, NaN = impassable; else NULL */
     rti_net *net;           /* road graph, else NULL */
+    int shares_net;         /* a scenario's copy (patch.c): net is the baseline's */
     int64_t n_passable;
 };
 

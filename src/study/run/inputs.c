@@ -390,10 +390,18 @@ rti_input_file *rti_run_input_files(rt_ctx *ctx, const rti_run *run, int *n)
     const rt_study *s = run->study;
     rti_medium_facts facts;
     rti_medium_facts_of(run->medium, &facts);
-    const int max = 8 + s->n_regions + s->n_facilities;
+    const int max = rti_study_inputs_max(s);
     rti_input_file *in = rti_malloc_array(ctx, max, sizeof(*in), "input list");
     *n = in ? rti_study_inputs(s, facts.profile_path, in, max) : 0;
     return in;
+}
+
+int rti_study_inputs_max(const rt_study *s)
+{
+    int n = 8 + s->n_regions + s->n_facilities;
+    for (int i = 0; i < s->n_scenarios; i++)
+        n += s->scenarios[i].n_changes;
+    return n;
 }
 
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max)
@@ -413,5 +421,13 @@ int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file
         snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
         list_input(out, max, &n, role, &s->facilities[t].src);
     }
+    for (int i = 0; i < s->n_scenarios; i++)
+        for (int j = 0; j < s->scenarios[i].n_changes; j++) {
+            const rti_change *c = &s->scenarios[i].changes[j];
+            const char *kind = rti_change_kind_name(c->kind);
+            snprintf(role, sizeof(role), "scenarios.%s.changes[%d].%s", s->scenarios[i].name, j,
+                     kind);
+            list_input(out, max, &n, role, c->kind == RTI_CHANGE_PATCH ? &c->patch : &c->add);
+        }
     return n;
 }

@@ -91,7 +91,8 @@ typedef struct rti_scen_type {
 
 typedef struct rti_scen {
     const rti_scenario *def;
-    rti_scen_type *types; /* the types it changes, in study order */
+    rti_medium_run *medium; /* with patches: its own medium (a copy), else NULL */
+    rti_scen_type *types;   /* the types it changes, in study order */
     int n_types;
     const char **tmp_csv; /* per region layer: <r>.csv, .csvt, <r>_compare.csv, .csvt */
     char *made_dir;       /* its folder when the run made it */
@@ -163,6 +164,8 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run);
  * their roles (the speed profile too when profile_path is given); size
  * and checksum are not filled. Returns how many (at most max). */
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max);
+/* The most inputs rti_study_inputs can list for s. */
+int rti_study_inputs_max(const rt_study *s);
 /* The input files of the run (rti_study_inputs with the speed profile the
  * medium read) in a new array (caller frees) of *n; NULL when out of
  * memory. */

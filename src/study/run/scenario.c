@@ -14,9 +14,12 @@
 #include "core/ctx_internal.h"
 #include "study/run/run.h"
 
-/* 1 when scenario sc changes facility type t. */
+/* 1 when scenario sc changes facility type t: its facilities, or (a
+ * patch) the medium of every type. */
 static int changes_type(const rti_scenario *sc, int t)
 {
+    if (sc->n_patches)
+        return 1;
     for (int j = 0; j < sc->n_changes; j++)
         if (sc->changes[j].type == t)
             return 1;
@@ -27,14 +30,16 @@ uint64_t rti_scen_bytes_per_cell(const rti_run *run)
 {
     const rt_study *s = run->study;
     uint64_t per_type = 8 + (run->search_flags & RT_SEARCH_LENGTH ? 4 : 0);
-    uint64_t n = 0;
+    uint64_t n = 0, grids = 0;
     for (int t = 0; t < s->n_facilities; t++)
         for (int i = 0; i < s->n_scenarios; i++)
             if (changes_type(&s->scenarios[i], t)) {
                 n++;
                 break;
             }
-    return n * per_type;
+    for (int i = 0; i < s->n_scenarios; i++)
+        grids += s->scenarios[i].n_patches > 0; /* a copy of the grid over land */
+    return n * per_type + grids * sizeof(float);
 }
 
 /* ---- points ---- */
@@ -242,7 +247,9 @@ static rt_status scen_type(rt_ctx *ctx, rti_run *run, int si, const char *osm_co
                        "least one",
                        run->study->path, sc->name, tr->def->type);
     if (st == RT_OK) {
-        st = rti_medium_place(ctx, run->medium, tr->def, &tr->pts, &tr->place);
+        const rti_scen *own = &run->scen->sc[si];
+        st = rti_medium_place(ctx, own->medium ? own->medium : run->medium, tr->def, &tr->pts,
+                              &tr->place);
         if (st != RT_OK)
             rti_error_prefix(ctx, "scenario '%s'", sc->name);
     }
@@ -273,6 +280,8 @@ rt_status rti_scen_read(rt_ctx *ctx, rti_run *run)
             st = RT_E_NOMEM;
             break;
         }
+        if (sc->def->n_patches)
+            st = rti_medium_patched(ctx, run->medium, sc->def, i, &sc->medium);
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
             if (!changes_type(sc->def, t))
                 continue;
@@ -404,6 +413,7 @@ void rti_scen_free(rti_run *run)
             free(sc->types[k].cmp);
         }
         free(sc->types);
+        rti_medium_free(sc->medium);
         free(sc->tmp_csv);
         free(sc->made_dir);
     }

@@ -122,15 +122,18 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
     rti_scen_type *ty = sr->task_type[i];
     rti_type_run *tr = &ty->run;
     double threshold_s = 60.0;
+    const rti_medium_run *medium = run->medium;
     for (int s = 0; s < sr->n; s++)
-        if (ty >= sr->sc[s].types && ty < sr->sc[s].types + sr->sc[s].n_types)
+        if (ty >= sr->sc[s].types && ty < sr->sc[s].types + sr->sc[s].n_types) {
             threshold_s = sr->sc[s].def->compare_threshold_s;
+            medium = sr->sc[s].medium ? sr->sc[s].medium : run->medium;
+        }
     double t0 = rti_now_s();
     rt_labels lab;
     rt_status st = rt_labels_alloc(ctx, run->in.n_cells, run->search_flags, &lab);
     if (st != RT_OK)
         return st;
-    st = rti_medium_search(ctx, run->medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
+    st = rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
     if (st == RT_OK)
         st = rti_run_region_stats(ctx, run, tr->def, &lab, &tr->res);
     if (st == RT_OK)
@@ -277,9 +280,26 @@ rt_status rti_scen_run(rt_ctx *ctx, rti_run *run)
 
 /* ---- run.json ---- */
 
+static json_object *source_json(const rti_source *src)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "path", rti_jstr(src->path));
+    json_object_object_add(o, "layer", rti_jstr(src->layer));
+    json_object_object_add(o, "where", rti_jstr(src->where));
+    return o;
+}
+
 static json_object *change_json(const rt_study *s, const rti_change *c)
 {
     json_object *o = json_object_new_object();
+    if (c->kind == RTI_CHANGE_PATCH) {
+        json_object_object_add(o, "patch", source_json(&c->patch));
+        if (isnan(c->speed_kmh))
+            json_object_object_add(o, "impassable", json_object_new_boolean(1));
+        else
+            json_object_object_add(o, "speed_kmh", rti_jnum(c->speed_kmh));
+        return o;
+    }
     json_object_object_add(o, "facilities", rti_jstr(s->facilities[c->type].type));
     if (c->kind == RTI_CHANGE_CLOSE) {
         json_object *ids = json_object_new_array();
@@ -289,11 +309,7 @@ static json_object *change_json(const rt_study *s, const rti_change *c)
     } else if (c->kind == RTI_CHANGE_CLOSE_WHERE) {
         json_object_object_add(o, "close_where", rti_jstr(c->where));
     } else {
-        json_object *add = json_object_new_object();
-        json_object_object_add(add, "path", rti_jstr(c->add.path));
-        json_object_object_add(add, "layer", rti_jstr(c->add.layer));
-        json_object_object_add(add, "where", rti_jstr(c->add.where));
-        json_object_object_add(o, "add", add);
+        json_object_object_add(o, "add", source_json(&c->add));
     }
     return o;
 }

@@ -53,7 +53,7 @@ static json_object *norm_json(const rt_norm *n)
 static json_object *inputs_json(const rt_study *s)
 {
     json_object *a = json_object_new_array();
-    const int max = 8 + s->n_regions + s->n_facilities;
+    const int max = rti_study_inputs_max(s);
     rti_input_file *in = calloc((size_t)max, sizeof(*in));
     int n = in ? rti_study_inputs(s, NULL, in, max) : 0;
     for (int i = 0; i < n; i++) {

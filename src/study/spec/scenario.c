@@ -7,6 +7,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <libfyaml.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +17,9 @@
 
 static const char *const SCENARIO_KEYS[] = {
     "name", "label", "description", "compare_threshold_min", "changes", NULL};
-static const char *const CHANGE_KEYS[] = {"facilities", "close", "close_where", "add", NULL};
-static const char *const CHANGE_KINDS[] = {"close", "close_where", "add", NULL};
+static const char *const CHANGE_KEYS[] = {"facilities", "close",     "close_where", "add",
+                                          "patch",      "speed_kmh", "impassable",  NULL};
+static const char *const CHANGE_KINDS[] = {"close", "close_where", "add", "patch", NULL};
 static const char *const NOT_YET[] = {"capacity", NULL};
 
 /* from 0 to 100000 minutes */
@@ -24,7 +27,7 @@ static const rti_range RANGE_THRESHOLD = {0.0, 100000.0, 0, "minutes"};
 
 const char *rti_change_kind_name(rti_change_kind k)
 {
-    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_ADD ? CHANGE_KINDS[k] : "?";
+    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_PATCH ? CHANGE_KINDS[k] : "?";
 }
 
 /* close: a list of at least one id, each a text. */
@@ -52,30 +55,62 @@ static rt_status close_ids(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
     return st;
 }
 
-/* One entry of changes: facilities and exactly one kind of change. */
+/* patch: polygons and either speed_kmh or impassable: true; no
+ * facilities key. */
+static rt_status patch_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    if (rti_yaml_has(s, "facilities"))
+        return rti_yaml_fail_key(y, s, "facilities",
+                                 "a patch changes the grid for every facility type; remove "
+                                 "'facilities' (or write the facility change as a change of its "
+                                 "own)");
+    int impassable = 0;
+    c->speed_kmh = NAN;
+    RTI_TRY(rti_yaml_get_bool(y, s, "impassable", &impassable));
+    int has_speed = rti_yaml_has(s, "speed_kmh");
+    if (has_speed == impassable)
+        return rti_yaml_fail_key(y, s, "patch",
+                                 has_speed ? "a patch has either speed_kmh or impassable: true, "
+                                             "not both"
+                                           : "a patch needs speed_kmh (the new speed of its "
+                                             "cells) or impassable: true");
+    if (has_speed)
+        RTI_TRY(rti_yaml_get_num(y, s, "speed_kmh", 1, &RTI_RANGE_SPEED, &c->speed_kmh));
+    return rti_spec_source(y, s, "patch", 1, RTI_SRC_VECTOR, &c->patch, NULL);
+}
+
+/* One entry of changes: exactly one kind of change; facilities with the
+ * kinds that change facilities. */
 static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
 {
     c->at = s->at;
+    c->type = -1;
     RTI_TRY(rti_yaml_check_keys(y, s, CHANGE_KEYS, NOT_YET,
                                 "changes are not supported: no output of a run uses the "
                                 "capacity of a facility"));
-    RTI_TRY(rti_yaml_get_str(y, s, "facilities", 1, &c->type_name));
-    c->type_at = rti_yaml_field(s, "facilities").at;
     int found = -1;
     for (int k = 0; CHANGE_KINDS[k]; k++) {
         if (!rti_yaml_has(s, CHANGE_KINDS[k]))
             continue;
         if (found >= 0)
             return rti_yaml_fail_key(y, s, CHANGE_KINDS[k],
-                                     "a change is one of close, close_where or add; this one "
-                                     "also has '%s': write them as two changes",
+                                     "a change is one of close, close_where, add or patch; this "
+                                     "one also has '%s': write them as two changes",
                                      CHANGE_KINDS[found]);
         found = k;
     }
     if (found < 0)
-        return rti_yaml_fail(y, s->at, "a change needs one of close, close_where or add");
+        return rti_yaml_fail(y, s->at, "a change needs one of close, close_where, add or patch");
     c->kind = (rti_change_kind)found;
     c->kind_at = rti_yaml_field(s, CHANGE_KINDS[found]).at;
+    if (c->kind == RTI_CHANGE_PATCH)
+        return patch_fields(y, s, c);
+    for (int k = 5; CHANGE_KEYS[k]; k++) /* speed_kmh, impassable */
+        if (rti_yaml_has(s, CHANGE_KEYS[k]))
+            return rti_yaml_fail_key(y, s, CHANGE_KEYS[k], "'%s' belongs to a patch, not to %s",
+                                     CHANGE_KEYS[k], CHANGE_KINDS[found]);
+    RTI_TRY(rti_yaml_get_str(y, s, "facilities", 1, &c->type_name));
+    c->type_at = rti_yaml_field(s, "facilities").at;
     if (c->kind == RTI_CHANGE_CLOSE)
         return close_ids(y, s, c);
     if (c->kind == RTI_CHANGE_ADD)
@@ -112,6 +147,7 @@ static rt_status scenario_changes(rti_yaml *y, const rti_yaml_map *s, rti_scenar
                                rti_yaml_got(e, g, sizeof(g)));
         else
             st = change_fields(y, &m, &sc->changes[i]);
+        sc->n_patches += st == RT_OK && sc->changes[i].kind == RTI_CHANGE_PATCH;
         rti_yaml_pop(y, ki);
     }
     rti_yaml_pop(y, k);
@@ -144,10 +180,25 @@ static const rti_spec_list SCENARIOS = {"scenarios",     "scenario",           "
                                         "scenario name", sizeof(rti_scenario), SCENARIO_KEYS,
                                         "name",          scenario_head,        scenario_fields};
 
-/* The facility type of every change, by name, at its key. */
-static rt_status resolve_types(rti_yaml *y, rt_study *st)
+/* Fails at the key scenarios[i].changes[j].<key> of change c. */
+static rt_status change_fail(rti_yaml *y, int i, int j, const char *key, rti_where at,
+                             const char *msg)
 {
-    char names[512];
+    size_t k = rti_yaml_push(y, "scenarios");
+    rti_yaml_push_index(y, i);
+    rti_yaml_push(y, "changes");
+    rti_yaml_push_index(y, j);
+    rti_yaml_push(y, key);
+    rt_status s = rti_yaml_fail(y, at, "%s", msg);
+    rti_yaml_pop(y, k);
+    return s;
+}
+
+/* The facility type of every change, by name, at its key; a patch only on
+ * a medium with a grid. */
+static rt_status resolve_changes(rti_yaml *y, rt_study *st)
+{
+    char names[512], msg[1024];
     const char *list[65];
     int nl = 0;
     for (int t = 0; t < st->n_facilities && nl < 64; t++)
@@ -156,24 +207,25 @@ static rt_status resolve_types(rti_yaml *y, rt_study *st)
     for (int i = 0; i < st->n_scenarios; i++)
         for (int j = 0; j < st->scenarios[i].n_changes; j++) {
             rti_change *c = &st->scenarios[i].changes[j];
-            c->type = -1;
+            if (c->kind == RTI_CHANGE_PATCH) {
+                if (st->medium.kind != RTI_MEDIUM_NETWORK)
+                    continue;
+                snprintf(msg, sizeof(msg),
+                         "scenario '%s': a patch changes the grid over land, and medium type "
+                         "'network' has none (medium type 'hybrid' has one: medium.offroad)",
+                         st->scenarios[i].name);
+                return change_fail(y, i, j, "patch", c->kind_at, msg);
+            }
             for (int t = 0; t < st->n_facilities; t++)
                 if (strcmp(st->facilities[t].type, c->type_name) == 0)
                     c->type = t;
             if (c->type >= 0)
                 continue;
-            size_t k = rti_yaml_push(y, "scenarios");
-            rti_yaml_push_index(y, i);
-            rti_yaml_push(y, "changes");
-            rti_yaml_push_index(y, j);
-            rti_yaml_push(y, "facilities");
             const char *near = rti_suggest(c->type_name, list);
-            rt_status s = rti_yaml_fail(
-                y, c->type_at, "scenario '%s': no facility type '%s'%s%s%s (types: %s)",
-                st->scenarios[i].name, c->type_name, near ? "; did you mean '" : "",
-                near ? near : "", near ? "'?" : "", rti_yaml_join(names, sizeof(names), list));
-            rti_yaml_pop(y, k);
-            return s;
+            snprintf(msg, sizeof(msg), "scenario '%s': no facility type '%s'%s%s%s (types: %s)",
+                     st->scenarios[i].name, c->type_name, near ? "; did you mean '" : "",
+                     near ? near : "", near ? "'?" : "", rti_yaml_join(names, sizeof(names), list));
+            return change_fail(y, i, j, "facilities", c->type_at, msg);
         }
     return RT_OK;
 }
@@ -184,7 +236,7 @@ rt_status rti_spec_scenarios(rti_yaml *y, const rti_yaml_map *root, rt_study *st
     if (!rti_yaml_has(root, "scenarios"))
         return RT_OK;
     st->scenarios = rti_spec_list_read(y, root, &SCENARIOS, &st->n_scenarios, &status);
-    return status == RT_OK ? resolve_types(y, st) : status;
+    return status == RT_OK ? resolve_changes(y, st) : status;
 }
 
 void rti_spec_scenarios_clear(rt_study *st)
@@ -200,6 +252,7 @@ void rti_spec_scenarios_clear(rt_study *st)
             free(c->id_at);
             free(c->where);
             rti_source_clear(&c->add);
+            rti_source_clear(&c->patch);
         }
         free(sc->changes);
         free(sc->name);

@@ -140,25 +140,29 @@ typedef struct rti_region_layer {
 } rti_region_layer;
 
 /* A change of a scenario (docs/study-file.md, "scenarios"): facilities of
- * one type closed by id or by a filter, or added from a layer of points. */
+ * one type closed by id or by a filter, or added from a layer of points;
+ * or the grid over land patched by polygons (for every type). */
 typedef enum rti_change_kind {
     RTI_CHANGE_CLOSE = 0,       /* close: [ids] */
     RTI_CHANGE_CLOSE_WHERE = 1, /* close_where: "<filter>" */
-    RTI_CHANGE_ADD = 2          /* add: <source> */
+    RTI_CHANGE_ADD = 2,         /* add: <source> */
+    RTI_CHANGE_PATCH = 3        /* patch: <polygons>, speed_kmh or impassable */
 } rti_change_kind;
 
 typedef struct rti_change {
     rti_change_kind kind;
-    char *type_name; /* facilities: the type, written at type_at */
+    char *type_name; /* facilities: the type, written at type_at; NULL for a patch */
     rti_where type_at;
-    int type;   /* its index in rt_study.facilities */
+    int type;   /* its index in rt_study.facilities; -1 for a patch */
     char **ids; /* CLOSE: n_ids ids, each written at id_at[i] */
     rti_where *id_at;
     int n_ids;
     char *where;       /* CLOSE_WHERE: an OGR attribute filter */
     rti_source add;    /* ADD: points read as the type's source is */
+    rti_source patch;  /* PATCH: polygons; the cells whose centre is inside */
+    double speed_kmh;  /* PATCH: the cells' new speed (RTI_RANGE_SPEED); NaN = impassable */
     rti_where at;      /* the change (list entry) */
-    rti_where kind_at; /* its close, close_where or add key */
+    rti_where kind_at; /* its close, close_where, add or patch key */
 } rti_change;
 
 typedef struct rti_scenario {
@@ -168,10 +172,11 @@ typedef struct rti_scenario {
     double compare_threshold_s; /* better or worse off: a change of more than this; 60 */
     rti_change *changes;
     int n_changes;
+    int n_patches; /* changes of kind PATCH: the scenario searches every type again */
     rti_where at;
 } rti_scenario;
 
-/* The name of change kind k: "close", "close_where" or "add". */
+/* The name of change kind k: "close", "close_where", "add" or "patch". */
 const char *rti_change_kind_name(rti_change_kind k);
 
 typedef struct rti_outputs {

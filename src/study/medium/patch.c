@@ -1,0 +1,99 @@
+/* The medium of a scenario with patches: a copy of the baseline's grid
+ * over land with the cells under each patch polygon given a new speed or
+ * made impassable, in the order the changes are written; the road network
+ * (of a hybrid medium) is the baseline's, shared (docs/study-file.md,
+ * "scenarios"). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "study/medium/medium.h"
+
+/* Applies patch change j of sc to m->friction; counts in *n_pop the
+ * populated cells it makes impassable and *pop their people. */
+static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si, int j,
+                             int32_t *idx, int64_t *n_pop, double *pop)
+{
+    const rt_study *s = m->env.study;
+    const rti_change *c = &sc->changes[j];
+    char key[200];
+    snprintf(key, sizeof(key), "key 'scenarios[%d].changes[%d].patch' (scenario '%s')", si, j,
+             sc->name);
+    rti_polygons poly = {0};
+    rti_layer_ref ref = rti_source_ref(&c->patch, m->env.allow_remote);
+    const int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
+    rt_status st = rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, repair, &poly);
+    if (st == RT_OK)
+        st = rti_rasterize_polygons(ctx, &poly, m->env.grid, idx, NULL);
+    const float f = isnan(c->speed_kmh) ? NAN : 3.6f / (float)c->speed_kmh;
+    int64_t n = 0;
+    for (int64_t i = 0; st == RT_OK && i < m->env.n_cells; i++) {
+        if (idx[i] < 0)
+            continue;
+        n++;
+        if (isnan(f) && !isnan(m->friction[i]) && m->env.pop && m->env.pop[i] > 0) {
+            (*n_pop)++;
+            *pop += m->env.pop[i];
+        }
+        m->friction[i] = f;
+    }
+    if (st == RT_OK && n == 0)
+        st = rti_error(ctx, RT_E_DATA,
+                       "the %lld polygon%s of %s cover%s the centre of no cell of the grid (a "
+                       "patch must lie over the study extent)",
+                       (long long)poly.n, poly.n == 1 ? "" : "s", c->patch.path,
+                       poly.n == 1 ? "s" : "");
+    rti_polygons_free(&poly);
+    if (st == RT_OK)
+        rti_log(ctx, RT_LOG_INFO, "scenario '%s': patch %d (%s) sets %lld cells to %s", sc->name, j,
+                c->patch.path, (long long)n, isnan(f) ? "impassable" : "a new speed");
+    return rti_study_at(ctx, st, s, c->kind_at, key);
+}
+
+rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_scenario *sc,
+                             int si, rti_medium_run **out)
+{
+    *out = NULL;
+    const int64_t n = base->env.n_cells;
+    rti_medium_run *m = calloc(1, sizeof(*m));
+    if (!m)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory");
+    *m = *base;
+    m->shares_net = 1;
+    m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
+    int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "scenario patch");
+    if (!m->friction || !idx) {
+        free(idx);
+        rti_medium_free(m);
+        return RT_E_NOMEM;
+    }
+    memcpy(m->friction, base->friction, (size_t)n * sizeof(float));
+    rt_status st = RT_OK;
+    int64_t n_pop = 0;
+    double pop = 0;
+    for (int j = 0; st == RT_OK && j < sc->n_changes; j++)
+        if (sc->changes[j].kind == RTI_CHANGE_PATCH)
+            st = apply_patch(ctx, m, sc, si, j, idx, &n_pop, &pop);
+    free(idx);
+    /* passable: over land, or (hybrid) by an access leg to a road */
+    m->n_passable = 0;
+    for (int64_t i = 0; st == RT_OK && i < n; i++)
+        m->n_passable += m->friction[i] < INFINITY || (m->net && m->net->cell_edge[i] >= 0);
+    if (st == RT_OK && m->n_passable == 0)
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s: scenario '%s': its patches leave no passable cell in the study extent",
+                       m->env.study->path, sc->name);
+    if (st == RT_OK && n_pop)
+        rti_log(ctx, RT_LOG_WARNING,
+                "scenario '%s': its patches make %lld populated cells (%.0f people) impassable; "
+                "no route starts there unless a road is attached",
+                sc->name, (long long)n_pop, pop);
+    if (st != RT_OK) {
+        rti_medium_free(m);
+        return st;
+    }
+    *out = m;
+    return RT_OK;
+}
