@@ -2,10 +2,12 @@
 #define RT_STUDY_FIXTURE_H
 /* What the study tests that write their own input files share: the
  * test's temporary folder, a writer for small files in it, a run of a
- * study written there, and the CRS member of a GeoJSON file in
- * EPSG:28992. Include after cmocka.h. */
+ * study written there, a field of an output table, and the CRS member of
+ * a GeoJSON file in EPSG:28992. Include after cmocka.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reistijd/rt_study.h"
 
@@ -87,6 +89,36 @@ static inline rt_status run_study(rt_ctx *ctx, const char *yaml, const char *out
     snprintf(path, sizeof(path), "%s/study.yaml", dir);
     snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
     return load_and_run(ctx, path, outdir, validate, NULL);
+}
+
+/* The field of column `col` (by its name in the header) in the row whose
+ * first field is `key`, in OUT/name; NAN when empty; fails when there is
+ * no such row or column. */
+static inline double csv_named(const char *out, const char *name, const char *key, const char *col)
+{
+    char *text = read_file(out, name);
+    assert_non_null(text);
+    int want = -1, i = 0;
+    size_t n = strlen(col);
+    for (char *p = text; *p != '\n'; i++) {
+        if (strncmp(p, col, n) == 0 && (p[n] == ',' || p[n] == '\n'))
+            want = i;
+        p += strcspn(p, ",\n");
+        p += *p == ',';
+    }
+    if (want < 0)
+        fail_msg("%s: no column %s", name, col);
+    n = strlen(key);
+    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        if (strncmp(line, key, n) != 0 || line[n] != ',')
+            continue;
+        char *p = line;
+        for (int k = 0; k < want; k++)
+            p = strchr(p, ',') + 1;
+        return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
+    }
+    fail_msg("%s: no row %s", name, key);
+    return NAN;
 }
 
 #define CRS_28992                                                                                  \

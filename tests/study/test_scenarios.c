@@ -76,36 +76,6 @@ static int exists(const char *path_in_dir)
     return stat(path, &st) == 0;
 }
 
-/* The field of column `col` (by its name in the header) in the row whose
- * first field is `key`, in OUT/name; NAN when empty; fails when there is
- * no such row or column. */
-static double csv_value(const char *out, const char *name, const char *key, const char *col)
-{
-    char *text = read_file(out, name);
-    assert_non_null(text);
-    int want = -1, i = 0;
-    size_t n = strlen(col);
-    for (char *p = text; *p != '\n'; i++) {
-        if (strncmp(p, col, n) == 0 && (p[n] == ',' || p[n] == '\n'))
-            want = i;
-        p += strcspn(p, ",\n");
-        p += *p == ',';
-    }
-    if (want < 0)
-        fail_msg("%s: no column %s", name, col);
-    n = strlen(key);
-    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
-        if (strncmp(line, key, n) != 0 || line[n] != ',')
-            continue;
-        char *p = line;
-        for (int k = 0; k < want; k++)
-            p = strchr(p, ',') + 1;
-        return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
-    }
-    fail_msg("%s: no row %s", name, key);
-    return NAN;
-}
-
 /* Times (100 s a step) of the baseline: 0, 100, 200, 100, 0 (A, A, A, B,
  * B). With A closed: 400, 300, 200, 100, 0. Norms 150 s and 300 s.
  * W (cells 0-2; 1, 2, 4 persons): within 150 s before: cells 0, 1; after:
@@ -128,28 +98,28 @@ static void hand_worked_closure(void **state)
              study_head);
     assert_int_equal(run_study(*state, yaml, "out", 0), RT_OK);
     const char *cmp = "scenarios/zonder_a/gemeente_compare.csv";
-    assert_true(csv_value("out", cmp, "W", "newly_beyond_2.5min_population") == 3);
-    assert_true(csv_value("out", cmp, "W", "newly_beyond_5min_population") == 1);
-    assert_true(csv_value("out", cmp, "W", "newly_within_2.5min_population") == 0);
-    assert_true(csv_value("out", cmp, "W", "newly_within_5min_population") == 0);
-    assert_true(csv_value("out", cmp, "W", "worse_off_population") == 3);
-    assert_true(csv_value("out", cmp, "W", "better_off_population") == 0);
-    assert_true(csv_value("out", cmp, "W", "beyond_2.5min_population_a") == 4);
-    assert_true(csv_value("out", cmp, "W", "beyond_2.5min_population_b") == 7);
-    assert_true(csv_value("out", cmp, "W", "beyond_2.5min_population_delta") == 3);
-    assert_float_equal(csv_value("out", cmp, "W", "time_mean_min_a"), 1000.0 / 7 / 60, 1e-9);
-    assert_float_equal(csv_value("out", cmp, "W", "time_mean_min_b"), 1800.0 / 7 / 60, 1e-9);
-    assert_float_equal(csv_value("out", cmp, "W", "time_mean_min_delta"), 800.0 / 7 / 60, 1e-9);
+    assert_true(csv_named("out", cmp, "W", "newly_beyond_2.5min_population") == 3);
+    assert_true(csv_named("out", cmp, "W", "newly_beyond_5min_population") == 1);
+    assert_true(csv_named("out", cmp, "W", "newly_within_2.5min_population") == 0);
+    assert_true(csv_named("out", cmp, "W", "newly_within_5min_population") == 0);
+    assert_true(csv_named("out", cmp, "W", "worse_off_population") == 3);
+    assert_true(csv_named("out", cmp, "W", "better_off_population") == 0);
+    assert_true(csv_named("out", cmp, "W", "beyond_2.5min_population_a") == 4);
+    assert_true(csv_named("out", cmp, "W", "beyond_2.5min_population_b") == 7);
+    assert_true(csv_named("out", cmp, "W", "beyond_2.5min_population_delta") == 3);
+    assert_float_equal(csv_named("out", cmp, "W", "time_mean_min_a"), 1000.0 / 7 / 60, 1e-9);
+    assert_float_equal(csv_named("out", cmp, "W", "time_mean_min_b"), 1800.0 / 7 / 60, 1e-9);
+    assert_float_equal(csv_named("out", cmp, "W", "time_mean_min_delta"), 800.0 / 7 / 60, 1e-9);
     const char *cols[] = {"newly_beyond_2.5min_population", "newly_beyond_5min_population",
                           "worse_off_population", "better_off_population", "time_mean_min_delta"};
     for (int i = 0; i < 5; i++)
-        assert_true(csv_value("out", cmp, "E", cols[i]) == 0);
-    assert_true(csv_value("out", "scenarios/drempel/gemeente_compare.csv", "W",
+        assert_true(csv_named("out", cmp, "E", cols[i]) == 0);
+    assert_true(csv_named("out", "scenarios/drempel/gemeente_compare.csv", "W",
                           "worse_off_population") == 1);
     /* the scenario's own region table, its grids and the delta grid:
      * (400 - 0, 300 - 100, 0, 0, 0) s in minutes */
     assert_true(
-        csv_value("out", "scenarios/zonder_a/gemeente.csv", "W", "beyond_2.5min_population") == 7);
+        csv_named("out", "scenarios/zonder_a/gemeente.csv", "W", "beyond_2.5min_population") == 7);
     assert_true(exists("out/scenarios/zonder_a/huisarts_time_min.tif"));
     rt_ctx *ctx = *state;
     rti_grid_spec g;
@@ -198,11 +168,11 @@ static void hand_worked_addition(void **state)
              study_head);
     assert_int_equal(run_study(*state, yaml, "add", 0), RT_OK);
     const char *cmp = "scenarios/nieuw/gemeente_compare.csv";
-    assert_true(csv_value("add", cmp, "W", "newly_within_2.5min_population") == 4);
-    assert_true(csv_value("add", cmp, "W", "newly_beyond_2.5min_population") == 0);
-    assert_true(csv_value("add", cmp, "W", "better_off_population") == 4);
-    assert_true(csv_value("add", cmp, "W", "worse_off_population") == 0);
-    assert_true(csv_value("add", cmp, "W", "beyond_2.5min_population_delta") == -4);
+    assert_true(csv_named("add", cmp, "W", "newly_within_2.5min_population") == 4);
+    assert_true(csv_named("add", cmp, "W", "newly_beyond_2.5min_population") == 0);
+    assert_true(csv_named("add", cmp, "W", "better_off_population") == 4);
+    assert_true(csv_named("add", cmp, "W", "worse_off_population") == 0);
+    assert_true(csv_named("add", cmp, "W", "beyond_2.5min_population_delta") == -4);
 }
 
 /* Closing C, which lies outside the grid and serves nobody: every delta
@@ -229,7 +199,7 @@ static void no_change_gives_zero_deltas(void **state)
         snprintf(name, sizeof(name), "%s", col);
         for (int r = 0; r < 2; r++) {
             double v =
-                csv_value("zero", "scenarios/niets/gemeente_compare.csv", r ? "E" : "W", name);
+                csv_named("zero", "scenarios/niets/gemeente_compare.csv", r ? "E" : "W", name);
             if (!(v == 0 || isnan(v)))
                 fail_msg("%s of %s is %g", name, r ? "E" : "W", v);
             checked += v == 0;

@@ -174,25 +174,30 @@ static rt_status check_counts(rt_ctx *ctx, const rti_run *run, const double *val
     return RT_OK;
 }
 
+/* A count that adds or removes people (not 0, not NaN). */
+#define HAS_COUNT(v) ((v) != 0 && !isnan(v))
+
 /* Spreads each polygon's count over the cells whose centre it holds;
  * a polygon too small to hold a cell centre puts its count in the cell
  * under a point on its surface. The cells are counted on the grid's
  * lattice beyond the grid too: a polygon that reaches over the edge of the
  * grid gives each of its cells inside count / (all its cells) and the rest
  * is population outside the extent. */
-static rt_status spread_polygons(rt_ctx *ctx, rti_run *run, const rti_polygons *p)
+rt_status rti_run_spread_polygons(rt_ctx *ctx, const rti_grid_spec *grid, int64_t n_cells,
+                                  const rti_polygons *p, const char *what, float *pop,
+                                  double *off_grid)
 {
-    int32_t *idx = rti_malloc_array(ctx, run->in.n_cells, sizeof(int32_t), "population polygons");
+    int32_t *idx = rti_malloc_array(ctx, n_cells, sizeof(int32_t), "population polygons");
     int64_t *count = rti_malloc_array(ctx, p->n, sizeof(int64_t), "population polygons");
     int64_t *off = rti_malloc_array(ctx, p->n, sizeof(int64_t), "population polygons");
     rt_status st = idx && count && off ? RT_OK : RT_E_NOMEM;
     if (st == RT_OK)
-        st = rti_rasterize_polygons(ctx, p, &run->in.grid, idx, NULL);
+        st = rti_rasterize_polygons(ctx, p, grid, idx, NULL);
     if (st == RT_OK)
-        st = rti_polygons_count_off_grid(ctx, p, &run->in.grid, off);
+        st = rti_polygons_count_off_grid(ctx, p, grid, off);
     if (st != RT_OK)
         goto done;
-    for (int64_t i = 0; i < run->in.n_cells; i++)
+    for (int64_t i = 0; i < n_cells; i++)
         if (idx[i] >= 0)
             count[idx[i]]++;
     /* count becomes the polygon's cells on the whole lattice */
@@ -200,10 +205,10 @@ static rt_status spread_polygons(rt_ctx *ctx, rti_run *run, const rti_polygons *
         if (off[k] > 0)
             count[k] += off[k];
     int64_t no_value = 0;
-    for (int64_t i = 0; i < run->in.n_cells; i++) {
+    for (int64_t i = 0; i < n_cells; i++) {
         int32_t k = idx[i];
-        if (k >= 0 && p->value[k] > 0)
-            run->in.pop[i] += (float)(p->value[k] / (double)count[k]);
+        if (k >= 0 && HAS_COUNT(p->value[k]))
+            pop[i] += (float)(p->value[k] / (double)count[k]);
     }
     double small = 0;
     int64_t n_small = 0;
@@ -211,29 +216,28 @@ static rt_status spread_polygons(rt_ctx *ctx, rti_run *run, const rti_polygons *
         double v = p->value[k];
         if (isnan(v)) {
             no_value++;
-        } else if (v > 0 && off[k] < 0) { /* wholly outside the grid */
-            run->in.pop_off_grid += v;
-        } else if (v > 0 && off[k] > 0) { /* the share of its cells outside the grid */
-            run->in.pop_off_grid += v * (double)off[k] / (double)count[k];
-        } else if (v > 0 && count[k] == 0) { /* holds no cell centre */
-            const int64_t cell = rti_grid_cell_at(&run->in.grid, p->px[k], p->py[k]);
+        } else if (HAS_COUNT(v) && off[k] < 0) { /* wholly outside the grid */
+            *off_grid += v;
+        } else if (HAS_COUNT(v) && off[k] > 0) { /* the share of its cells outside the grid */
+            *off_grid += v * (double)off[k] / (double)count[k];
+        } else if (HAS_COUNT(v) && count[k] == 0) { /* holds no cell centre */
+            const int64_t cell = rti_grid_cell_at(grid, p->px[k], p->py[k]);
             if (cell >= 0) {
-                run->in.pop[cell] += (float)v;
+                pop[cell] += (float)v;
                 small += v;
                 n_small++;
             } else {
-                run->in.pop_off_grid += v;
+                *off_grid += v;
             }
         }
     }
     if (n_small)
         rti_log(ctx, RT_LOG_INFO,
-                "population: %lld polygons hold no cell centre; their %.0f persons go to the "
-                "cell under a point on their surface",
-                (long long)n_small, small);
+                "%s: %lld polygons hold no cell centre; their %.0f persons go to the cell "
+                "under a point on their surface",
+                what, (long long)n_small, small);
     if (no_value)
-        rti_log(ctx, RT_LOG_WARNING,
-                "population: %lld polygons have no count (NULL) and add nobody",
+        rti_log(ctx, RT_LOG_WARNING, "%s: %lld polygons have no count (NULL) and add nobody", what,
                 (long long)no_value);
 done:
     free(idx);
@@ -288,7 +292,8 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
             st = check_counts(ctx, run, p.value, p.fid, p.n);
         st = rti_study_at(ctx, st, s, pd->at, "population");
         if (st == RT_OK)
-            st = spread_polygons(ctx, run, &p);
+            st = rti_run_spread_polygons(ctx, &run->in.grid, run->in.n_cells, &p, "population",
+                                         run->in.pop, &run->in.pop_off_grid);
         rti_polygons_free(&p);
     }
     if (st != RT_OK)
@@ -427,7 +432,10 @@ int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file
             const char *kind = rti_change_kind_name(c->kind);
             snprintf(role, sizeof(role), "scenarios.%s.changes[%d].%s", s->scenarios[i].name, j,
                      kind);
-            list_input(out, max, &n, role, c->kind == RTI_CHANGE_PATCH ? &c->patch : &c->add);
+            list_input(out, max, &n, role,
+                       c->kind == RTI_CHANGE_PATCH        ? &c->patch
+                       : c->kind == RTI_CHANGE_POPULATION ? &c->people
+                                                          : &c->add);
         }
     return n;
 }

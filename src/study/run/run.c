@@ -99,7 +99,7 @@ static void replay_logs(rt_ctx *ctx, rti_type_run *const *trs, const char *const
 }
 
 rt_status rti_run_region_stats(rt_ctx *ctx, const rti_run *run, const rti_facility_type *def,
-                               const rt_labels *lab, rti_type_result *res)
+                               const rt_labels *lab, const float *pop, rti_type_result *res)
 {
     const rti_inputs *in = &run->in;
     rt_status st = RT_OK;
@@ -108,7 +108,7 @@ rt_status rti_run_region_stats(rt_ctx *ctx, const rti_run *run, const rti_facili
                              .cell_area_m2 = in->grid.cell_m * in->grid.cell_m,
                              .time_s = lab->time_s,
                              .length_m = lab->length_m,
-                             .pop_persons = in->pop,
+                             .pop_persons = pop ? pop : in->pop,
                              .region = in->regions[r].index,
                              .norms = def->norms,
                              .n_norms = def->n_norms};
@@ -131,7 +131,7 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
         return st;
     st = rti_medium_search(ctx, run->medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
     if (st == RT_OK)
-        st = rti_run_region_stats(ctx, run, tr->def, &lab, res);
+        st = rti_run_region_stats(ctx, run, tr->def, &lab, NULL, res);
     if (st == RT_OK) {
         /* population totals over the whole grid, in cell order */
         double tot = 0, reached = 0;

@@ -91,8 +91,10 @@ typedef struct rti_scen_type {
 
 typedef struct rti_scen {
     const rti_scenario *def;
-    rti_medium_run *medium; /* with patches: its own medium (a copy), else NULL */
-    rti_scen_type *types;   /* the types it changes, in study order */
+    rti_medium_run *medium;        /* with patches: its own medium (a copy), else NULL */
+    float *pop;                    /* with population changes: its own population, else NULL */
+    double pop_added, pop_removed; /* by its population changes, on the grid */
+    rti_scen_type *types;          /* the types it changes, in study order */
     int n_types;
     const char **tmp_csv; /* per region layer: <r>.csv, .csvt, <r>_compare.csv, .csvt */
     char *made_dir;       /* its folder when the run made it */
@@ -164,6 +166,14 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run);
  * their roles (the speed profile too when profile_path is given); size
  * and checksum are not filled. Returns how many (at most max). */
 int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file *out, int max);
+/* Spreads each polygon's count (p->value; negative removes people) over
+ * the cells whose centre it holds, into pop; a polygon that holds no cell
+ * centre puts it in the cell under a point on its surface; the share on
+ * cells of the lattice beyond the grid is added to *off_grid. `what`
+ * begins the messages ("population"). */
+rt_status rti_run_spread_polygons(rt_ctx *ctx, const rti_grid_spec *grid, int64_t n_cells,
+                                  const rti_polygons *p, const char *what, float *pop,
+                                  double *off_grid);
 /* The most inputs rti_study_inputs can list for s. */
 int rti_study_inputs_max(const rt_study *s);
 /* The input files of the run (rti_study_inputs with the speed profile the
@@ -265,9 +275,10 @@ int rti_run_team(const rti_run *run);
 /* run.c: adds the stage `name` that began at t0 to the timings. */
 void rti_run_stage_done(rti_run *run, const char *name, double t0);
 /* run.c: the statistics of def per region layer from its labels into res
- * (arrays of rti_run_result_alloc). */
+ * (arrays of rti_run_result_alloc), weighed by pop (persons per cell; NULL:
+ * the run's population). */
 rt_status rti_run_region_stats(rt_ctx *ctx, const rti_run *run, const rti_facility_type *def,
-                               const rt_labels *lab, rti_type_result *res);
+                               const rt_labels *lab, const float *pop, rti_type_result *res);
 rt_status rti_run_result_alloc(rt_ctx *ctx, const rti_run *run, rti_type_result *res);
 void rti_run_result_free(const rti_run *run, rti_type_result *res);
 /* run.c: task i of n in parallel, team at once, each thread with its own

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,10 +16,10 @@
 #include "study/run/run.h"
 
 /* 1 when scenario sc changes facility type t: its facilities, or (a
- * patch) the medium of every type. */
+ * patch, a population change) the medium or the people of every type. */
 static int changes_type(const rti_scenario *sc, int t)
 {
-    if (sc->n_patches)
+    if (sc->n_patches || sc->n_people)
         return 1;
     for (int j = 0; j < sc->n_changes; j++)
         if (sc->changes[j].type == t)
@@ -37,8 +38,13 @@ uint64_t rti_scen_bytes_per_cell(const rti_run *run)
                 n++;
                 break;
             }
-    for (int i = 0; i < s->n_scenarios; i++)
+    int people = 0;
+    for (int i = 0; i < s->n_scenarios; i++) {
         grids += s->scenarios[i].n_patches > 0; /* a copy of the grid over land */
+        grids += s->scenarios[i].n_people > 0;  /* a copy of the population */
+        people |= s->scenarios[i].n_people > 0;
+    }
+    grids += people; /* the population before a change, while one is applied */
     return n * per_type + grids * sizeof(float);
 }
 
@@ -223,6 +229,119 @@ static rt_status apply_change(rt_ctx *ctx, const change_ctx *cc, const rti_chang
     return st;
 }
 
+/* ---- population changes ---- */
+
+/* The counts of population change j: each a finite number of at most 1e9
+ * persons either way. */
+static rt_status check_people(rt_ctx *ctx, const rti_change *c, const double *v, const int64_t *fid,
+                              int64_t n)
+{
+    for (int64_t k = 0; k < n; k++)
+        if (!(fabs(v[k]) <= 1e9))
+            return rti_error(ctx, RT_E_DATA,
+                             "%s: feature %lld: column '%s' = %g; a population change is a number "
+                             "of persons from -1e9 (removed) to 1e9 (added)",
+                             c->people.path, (long long)fid[k], c->count_column, v[k]);
+    return RT_OK;
+}
+
+/* Adds the people of change c to pop (prev: room for a copy of it); adds
+ * to *added and *removed the persons it adds and removes on the grid. */
+static rt_status add_people(rt_ctx *ctx, const change_ctx *cc, const rti_change *c, float *pop,
+                            float *prev, double *added, double *removed)
+{
+    const rti_run *run = cc->run;
+    const rt_study *s = run->study;
+    rti_layer_ref ref = rti_source_ref(&c->people, rti_run_allows_remote(run));
+    double off = 0, plus = 0, minus = 0;
+    memcpy(prev, pop, (size_t)run->in.n_cells * sizeof(float));
+    rt_status st;
+    if (c->people_polygons) {
+        rti_polygons p = {0};
+        const int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
+        st = rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, c->count_column, repair, &p);
+        if (st == RT_OK)
+            st = check_people(ctx, c, p.value, p.fid, p.n);
+        if (st == RT_OK)
+            st = rti_run_spread_polygons(ctx, &run->in.grid, run->in.n_cells, &p, cc->sc->name, pop,
+                                         &off);
+        rti_polygons_free(&p);
+    } else {
+        rti_points p = {0};
+        st = rti_read_points(ctx, &ref, s->crs, NULL, NULL, c->count_column, &p);
+        if (st == RT_OK)
+            st = check_people(ctx, c, p.value, p.fid, p.n);
+        for (int64_t k = 0; st == RT_OK && k < p.n; k++) {
+            const int64_t cell = rti_grid_cell_at(&run->in.grid, p.x[k], p.y[k]);
+            if (cell >= 0)
+                pop[cell] += (float)p.value[k];
+            else
+                off += fabs(p.value[k]);
+        }
+        rti_points_free(&p);
+    }
+    for (int64_t i = 0; st == RT_OK && i < run->in.n_cells; i++) {
+        double d = (double)pop[i] - (double)prev[i];
+        plus += d > 0 ? d : 0;
+        minus += d < 0 ? -d : 0;
+    }
+    if (st == RT_OK && plus == 0 && minus == 0)
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s: its features add or remove nobody on the grid (a population change "
+                       "must lie over the study extent, with counts that are not 0)",
+                       c->people.path);
+    if (st == RT_OK && off != 0)
+        rti_log(ctx, RT_LOG_WARNING,
+                "scenario '%s': %.0f persons of the population change %s lie outside the study "
+                "extent and change nothing",
+                cc->sc->name, fabs(off), c->people.path);
+    *added += plus;
+    *removed += minus;
+    return at_change(ctx, cc, st, c->kind_at, "population");
+}
+
+/* The population of scenario si: the baseline's with its changes, in the
+ * order written; no cell may end below 0 persons (up to 0.01 persons of
+ * rounding, set to 0). */
+static rt_status scen_population(rt_ctx *ctx, rti_run *run, int si, rti_scen *own)
+{
+    const rti_scenario *sc = &run->study->scenarios[si];
+    const int64_t n = run->in.n_cells;
+    own->pop = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario population");
+    if (!own->pop)
+        return RT_E_NOMEM;
+    float *prev = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario population");
+    if (!prev)
+        return RT_E_NOMEM;
+    memcpy(own->pop, run->in.pop, (size_t)n * sizeof(float));
+    rt_status st = RT_OK;
+    for (int j = 0; st == RT_OK && j < sc->n_changes; j++) {
+        change_ctx cc = {run, sc, si, j, NULL};
+        if (sc->changes[j].kind == RTI_CHANGE_POPULATION)
+            st = add_people(ctx, &cc, &sc->changes[j], own->pop, prev, &own->pop_added,
+                            &own->pop_removed);
+    }
+    free(prev);
+    for (int64_t i = 0; st == RT_OK && i < n; i++) {
+        if (!(own->pop[i] < 0))
+            continue;
+        if (own->pop[i] > -0.01f) {
+            own->pop[i] = 0;
+            continue;
+        }
+        double x, y;
+        rti_grid_centre(&run->in.grid, i, &x, &y);
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s:%d:%d: scenario '%s': its population changes remove %.2f persons from "
+                       "cell (row %lld, col %lld) at (%.0f, %.0f), which holds %.2f",
+                       run->study->path, sc->at.line, sc->at.column, sc->name,
+                       (double)run->in.pop[i] - (double)own->pop[i],
+                       (long long)(i / run->in.grid.nx), (long long)(i % run->in.grid.nx), x, y,
+                       (double)run->in.pop[i]);
+    }
+    return st;
+}
+
 /* ---- the stage ---- */
 
 /* The scenario's copy of type t: the baseline's points with its changes,
@@ -282,6 +401,8 @@ rt_status rti_scen_read(rt_ctx *ctx, rti_run *run)
         }
         if (sc->def->n_patches)
             st = rti_medium_patched(ctx, run->medium, sc->def, i, &sc->medium);
+        if (st == RT_OK && sc->def->n_people)
+            st = scen_population(ctx, run, i, sc);
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
             if (!changes_type(sc->def, t))
                 continue;
@@ -414,6 +535,7 @@ void rti_scen_free(rti_run *run)
         }
         free(sc->types);
         rti_medium_free(sc->medium);
+        free(sc->pop);
         free(sc->tmp_csv);
         free(sc->made_dir);
     }

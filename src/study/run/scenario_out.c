@@ -65,10 +65,11 @@ static int within(const rt_norm *norm, double t, float len)
     return (norm->kind == RT_NORM_TIME ? t : (double)len) <= rt_norm_limit(norm);
 }
 
-/* Sums, in cell order, the populated cells of every region whose norms
- * or time changed between the baseline (a) and the scenario (b). */
+/* Sums, in cell order, the populated cells (the scenario's population
+ * pop) of every region whose norms or time changed between the baseline
+ * (a) and the scenario (b). */
 static void compare_cells(const rti_run *run, rti_scen_type *ty, double threshold_s,
-                          const rt_labels *lab)
+                          const float *pop, const rt_labels *lab)
 {
     const rti_inputs *in = &run->in;
     const rti_facility_type *def = ty->run.def;
@@ -80,7 +81,7 @@ static void compare_cells(const rti_run *run, rti_scen_type *ty, double threshol
         memset(acc, 0, (size_t)in->regions[r].polys.n * (size_t)w * sizeof(double));
         const int32_t *index = in->regions[r].index;
         for (int64_t c = 0; c < in->n_cells; c++) {
-            double p = in->pop ? in->pop[c] : 1.0, a = ta[c], b = lab->time_s[c];
+            double p = pop ? pop[c] : 1.0, a = ta[c], b = lab->time_s[c];
             if (index[c] < 0 || !(p > 0))
                 continue;
             double *v = acc + (int64_t)index[c] * w;
@@ -121,13 +122,13 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
     rti_scen_state *sr = run->scen;
     rti_scen_type *ty = sr->task_type[i];
     rti_type_run *tr = &ty->run;
-    double threshold_s = 60.0;
-    const rti_medium_run *medium = run->medium;
+    const rti_scen *own = NULL;
     for (int s = 0; s < sr->n; s++)
-        if (ty >= sr->sc[s].types && ty < sr->sc[s].types + sr->sc[s].n_types) {
-            threshold_s = sr->sc[s].def->compare_threshold_s;
-            medium = sr->sc[s].medium ? sr->sc[s].medium : run->medium;
-        }
+        if (ty >= sr->sc[s].types && ty < sr->sc[s].types + sr->sc[s].n_types)
+            own = &sr->sc[s];
+    const double threshold_s = own->def->compare_threshold_s;
+    const rti_medium_run *medium = own->medium ? own->medium : run->medium;
+    const float *pop = own->pop ? own->pop : run->in.pop;
     double t0 = rti_now_s();
     rt_labels lab;
     rt_status st = rt_labels_alloc(ctx, run->in.n_cells, run->search_flags, &lab);
@@ -135,11 +136,11 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
         return st;
     st = rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
     if (st == RT_OK)
-        st = rti_run_region_stats(ctx, run, tr->def, &lab, &tr->res);
+        st = rti_run_region_stats(ctx, run, tr->def, &lab, pop, &tr->res);
     if (st == RT_OK)
         st = rti_run_write_type_grids(ctx, run, tr, &lab);
     if (st == RT_OK)
-        compare_cells(run, ty, threshold_s, &lab);
+        compare_cells(run, ty, threshold_s, pop, &lab);
     if (st == RT_OK && ty->tmp_delta) {
         delta_src d = {sr->base_time[ty->t], lab.time_s, run->in.grid.nx};
         st = rti_write_geotiff(ctx, ty->tmp_delta, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
@@ -300,6 +301,12 @@ static json_object *change_json(const rt_study *s, const rti_change *c)
             json_object_object_add(o, "speed_kmh", rti_jnum(c->speed_kmh));
         return o;
     }
+    if (c->kind == RTI_CHANGE_POPULATION) {
+        json_object_object_add(o, "population", source_json(&c->people));
+        json_object_object_add(o, "kind", rti_jstr(c->people_polygons ? "polygons" : "points"));
+        json_object_object_add(o, "count_column", rti_jstr(c->count_column));
+        return o;
+    }
     json_object_object_add(o, "facilities", rti_jstr(s->facilities[c->type].type));
     if (c->kind == RTI_CHANGE_CLOSE) {
         json_object *ids = json_object_new_array();
@@ -332,6 +339,10 @@ json_object *rti_scen_manifest(const rti_run *run)
         for (int j = 0; j < sc->def->n_changes; j++)
             json_object_array_add(ch, change_json(run->study, &sc->def->changes[j]));
         json_object_object_add(o, "changes", ch);
+        if (sc->pop) {
+            json_object_object_add(o, "population_added", rti_jnum(sc->pop_added));
+            json_object_object_add(o, "population_removed", rti_jnum(sc->pop_removed));
+        }
         json_object *types = json_object_new_array();
         for (int k = 0; k < sc->n_types; k++) {
             const rti_type_run *tr = &sc->types[k].run;

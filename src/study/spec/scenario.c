@@ -17,17 +17,30 @@
 
 static const char *const SCENARIO_KEYS[] = {
     "name", "label", "description", "compare_threshold_min", "changes", NULL};
-static const char *const CHANGE_KEYS[] = {"facilities", "close",     "close_where", "add",
-                                          "patch",      "speed_kmh", "impassable",  NULL};
-static const char *const CHANGE_KINDS[] = {"close", "close_where", "add", "patch", NULL};
+static const char *const CHANGE_KEYS[] = {"facilities", "close",        "close_where", "add",
+                                          "patch",      "speed_kmh",    "impassable",  "population",
+                                          "kind",       "count_column", NULL};
+/* in the order of rti_change_kind */
+static const char *const CHANGE_KINDS[] = {"close", "close_where", "add",
+                                           "patch", "population",  NULL};
 static const char *const NOT_YET[] = {"capacity", NULL};
+static const char *const POPULATION_KINDS[] = {"points", "polygons", NULL};
+
+/* The keys that belong to one kind of change besides its own. */
+static const struct {
+    const char *key;
+    rti_change_kind kind;
+} OWN_KEYS[] = {{"speed_kmh", RTI_CHANGE_PATCH},
+                {"impassable", RTI_CHANGE_PATCH},
+                {"kind", RTI_CHANGE_POPULATION},
+                {"count_column", RTI_CHANGE_POPULATION}};
 
 /* from 0 to 100000 minutes */
 static const rti_range RANGE_THRESHOLD = {0.0, 100000.0, 0, "minutes"};
 
 const char *rti_change_kind_name(rti_change_kind k)
 {
-    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_PATCH ? CHANGE_KINDS[k] : "?";
+    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_POPULATION ? CHANGE_KINDS[k] : "?";
 }
 
 /* close: a list of at least one id, each a text. */
@@ -55,15 +68,9 @@ static rt_status close_ids(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
     return st;
 }
 
-/* patch: polygons and either speed_kmh or impassable: true; no
- * facilities key. */
+/* patch: polygons and either speed_kmh or impassable: true. */
 static rt_status patch_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
 {
-    if (rti_yaml_has(s, "facilities"))
-        return rti_yaml_fail_key(y, s, "facilities",
-                                 "a patch changes the grid for every facility type; remove "
-                                 "'facilities' (or write the facility change as a change of its "
-                                 "own)");
     int impassable = 0;
     c->speed_kmh = NAN;
     RTI_TRY(rti_yaml_get_bool(y, s, "impassable", &impassable));
@@ -79,8 +86,20 @@ static rt_status patch_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
     return rti_spec_source(y, s, "patch", 1, RTI_SRC_VECTOR, &c->patch, NULL);
 }
 
+/* population: points or polygons with a count column (negative counts
+ * remove people). */
+static rt_status population_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    int kind = 0;
+    RTI_TRY(rti_yaml_get_enum(y, s, "kind", 0, POPULATION_KINDS, &kind));
+    c->people_polygons = kind == 1;
+    RTI_TRY(rti_yaml_get_str(y, s, "count_column", 1, &c->count_column));
+    return rti_spec_source(y, s, "population", 1, kind == 1 ? RTI_SRC_VECTOR : RTI_SRC_POINTS,
+                           &c->people, NULL);
+}
+
 /* One entry of changes: exactly one kind of change; facilities with the
- * kinds that change facilities. */
+ * kinds that change facilities, and no key of another kind. */
 static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
 {
     c->at = s->at;
@@ -94,21 +113,32 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
             continue;
         if (found >= 0)
             return rti_yaml_fail_key(y, s, CHANGE_KINDS[k],
-                                     "a change is one of close, close_where, add or patch; this "
-                                     "one also has '%s': write them as two changes",
+                                     "a change is one of close, close_where, add, patch or "
+                                     "population; this one also has '%s': write them as two "
+                                     "changes",
                                      CHANGE_KINDS[found]);
         found = k;
     }
     if (found < 0)
-        return rti_yaml_fail(y, s->at, "a change needs one of close, close_where, add or patch");
+        return rti_yaml_fail(y, s->at,
+                             "a change needs one of close, close_where, add, patch or population");
     c->kind = (rti_change_kind)found;
     c->kind_at = rti_yaml_field(s, CHANGE_KINDS[found]).at;
+    for (size_t k = 0; k < sizeof(OWN_KEYS) / sizeof(OWN_KEYS[0]); k++)
+        if (OWN_KEYS[k].kind != c->kind && rti_yaml_has(s, OWN_KEYS[k].key))
+            return rti_yaml_fail_key(y, s, OWN_KEYS[k].key,
+                                     "'%s' belongs to a %s change, not to %s", OWN_KEYS[k].key,
+                                     rti_change_kind_name(OWN_KEYS[k].kind), CHANGE_KINDS[found]);
+    const int of_facilities = c->kind <= RTI_CHANGE_ADD;
+    if (!of_facilities && rti_yaml_has(s, "facilities"))
+        return rti_yaml_fail_key(y, s, "facilities",
+                                 "a %s change is for every facility type; remove 'facilities' "
+                                 "(or write the facility change as a change of its own)",
+                                 CHANGE_KINDS[found]);
     if (c->kind == RTI_CHANGE_PATCH)
         return patch_fields(y, s, c);
-    for (int k = 5; CHANGE_KEYS[k]; k++) /* speed_kmh, impassable */
-        if (rti_yaml_has(s, CHANGE_KEYS[k]))
-            return rti_yaml_fail_key(y, s, CHANGE_KEYS[k], "'%s' belongs to a patch, not to %s",
-                                     CHANGE_KEYS[k], CHANGE_KINDS[found]);
+    if (c->kind == RTI_CHANGE_POPULATION)
+        return population_fields(y, s, c);
     RTI_TRY(rti_yaml_get_str(y, s, "facilities", 1, &c->type_name));
     c->type_at = rti_yaml_field(s, "facilities").at;
     if (c->kind == RTI_CHANGE_CLOSE)
@@ -148,6 +178,7 @@ static rt_status scenario_changes(rti_yaml *y, const rti_yaml_map *s, rti_scenar
         else
             st = change_fields(y, &m, &sc->changes[i]);
         sc->n_patches += st == RT_OK && sc->changes[i].kind == RTI_CHANGE_PATCH;
+        sc->n_people += st == RT_OK && sc->changes[i].kind == RTI_CHANGE_POPULATION;
         rti_yaml_pop(y, ki);
     }
     rti_yaml_pop(y, k);
@@ -207,6 +238,15 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
     for (int i = 0; i < st->n_scenarios; i++)
         for (int j = 0; j < st->scenarios[i].n_changes; j++) {
             rti_change *c = &st->scenarios[i].changes[j];
+            if (c->kind == RTI_CHANGE_POPULATION) {
+                if (st->has_population)
+                    continue;
+                snprintf(msg, sizeof(msg),
+                         "scenario '%s': a population change needs the study's population: "
+                         "without one, every cell weighs the same",
+                         st->scenarios[i].name);
+                return change_fail(y, i, j, "population", c->kind_at, msg);
+            }
             if (c->kind == RTI_CHANGE_PATCH) {
                 if (st->medium.kind != RTI_MEDIUM_NETWORK)
                     continue;
@@ -253,6 +293,8 @@ void rti_spec_scenarios_clear(rt_study *st)
             free(c->where);
             rti_source_clear(&c->add);
             rti_source_clear(&c->patch);
+            rti_source_clear(&c->people);
+            free(c->count_column);
         }
         free(sc->changes);
         free(sc->name);

@@ -141,12 +141,14 @@ typedef struct rti_region_layer {
 
 /* A change of a scenario (docs/study-file.md, "scenarios"): facilities of
  * one type closed by id or by a filter, or added from a layer of points;
- * or the grid over land patched by polygons (for every type). */
+ * or, for every type, the grid over land patched by polygons or people
+ * added to (or removed from) the population. */
 typedef enum rti_change_kind {
     RTI_CHANGE_CLOSE = 0,       /* close: [ids] */
     RTI_CHANGE_CLOSE_WHERE = 1, /* close_where: "<filter>" */
     RTI_CHANGE_ADD = 2,         /* add: <source> */
-    RTI_CHANGE_PATCH = 3        /* patch: <polygons>, speed_kmh or impassable */
+    RTI_CHANGE_PATCH = 3,       /* patch: <polygons>, speed_kmh or impassable */
+    RTI_CHANGE_POPULATION = 4   /* population: <points or polygons>, count_column */
 } rti_change_kind;
 
 typedef struct rti_change {
@@ -161,8 +163,11 @@ typedef struct rti_change {
     rti_source add;    /* ADD: points read as the type's source is */
     rti_source patch;  /* PATCH: polygons; the cells whose centre is inside */
     double speed_kmh;  /* PATCH: the cells' new speed (RTI_RANGE_SPEED); NaN = impassable */
-    rti_where at;      /* the change (list entry) */
-    rti_where kind_at; /* its close, close_where, add or patch key */
+    rti_source people; /* POPULATION: points, or polygons spread over their cells */
+    int people_polygons;
+    char *count_column; /* POPULATION: persons added (< 0: removed) per feature */
+    rti_where at;       /* the change (list entry) */
+    rti_where kind_at;  /* its close, close_where, add or patch key */
 } rti_change;
 
 typedef struct rti_scenario {
@@ -173,10 +178,12 @@ typedef struct rti_scenario {
     rti_change *changes;
     int n_changes;
     int n_patches; /* changes of kind PATCH: the scenario searches every type again */
+    int n_people;  /* changes of kind POPULATION: it weighs every type's cells anew */
     rti_where at;
 } rti_scenario;
 
-/* The name of change kind k: "close", "close_where", "add" or "patch". */
+/* The name of change kind k: "close", "close_where", "add", "patch" or
+ * "population". */
 const char *rti_change_kind_name(rti_change_kind k);
 
 typedef struct rti_outputs {

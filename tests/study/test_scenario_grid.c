@@ -1,8 +1,10 @@
-/* Scenarios that patch the grid over land (changes: [{patch: ...}]) end
- * to end on the hand-worked row of five cells: a patch that makes a cell
- * impassable, one that gives two cells a new speed, the order of patches,
- * the patch file as an input of run.json (and so never an output), and
- * bad patches refused before anything is written. */
+/* Scenario changes for every facility type, end to end on the
+ * hand-worked row of five cells: patches of the grid over land (a cell
+ * made impassable, two cells at a new speed, the order of patches, the
+ * patch file as an input of run.json and so never an output) and changes
+ * of the population (points added and removed, polygons spread over their
+ * cells, a removal of more people than a cell holds); bad changes are
+ * refused before anything is written. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +30,28 @@ static const char facility_json[] =
     "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, "
     "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
 
+/* 10 persons more in cell 2, 2 fewer in cell 1, and 5 outside the grid. */
+static const char people_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"d\": 10}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"d\": -2}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [150, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"d\": 5}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [90000, 50]}}]}";
+
+/* 20 persons over cells 3 and 4 (x 300 to 500): 10 each. */
+static const char block_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
+    "\"properties\": {\"d\": 20}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+    "[[[300, 0], [500, 0], [500, 100], [300, 100], [300, 0]]]}}]}";
+
+/* 100 persons removed from cell 4, which holds 16. */
+static const char gone_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"d\": -100}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
+
 /* A polygon over x from X0 to X1 across the row. */
 #define BOX(x0, x1)                                                                                \
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "     \
@@ -49,45 +73,23 @@ static const char study_head[] =
 
 static int setup(void **state)
 {
-    fixture_mkdir("rt-scenario-patch");
+    fixture_mkdir("rt-scenario-grid");
     write_text("region.geojson", region_json);
     write_text("facility.geojson", facility_json);
     write_text("pop.geojson", pop_json);
     write_text("cell3.geojson", BOX(300, 400));
     write_text("cells12.geojson", BOX(100, 300));
     write_text("far.geojson", BOX(90000, 90100));
+    write_text("people.geojson", people_json);
+    write_text("block.geojson", block_json);
+    write_text("farpeople.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+               "\"Feature\", \"properties\": {\"d\": 10}, \"geometry\": {\"type\": "
+               "\"Polygon\", \"coordinates\": [[[90000, 0], [90100, 0], [90100, 100], [90000, "
+               "100], [90000, 0]]]}}]}");
+    write_text("gone.geojson", gone_json);
     *state = rt_ctx_create();
     return 0;
-}
-
-/* The field of column col in the row whose first field is key, in
- * OUT/name; NAN when empty; fails when there is no such row or column. */
-static double csv_value(const char *out, const char *name, const char *key, const char *col)
-{
-    char *text = read_file(out, name);
-    if (!text)
-        fail_msg("%s/%s: not written", out, name);
-    int want = -1, i = 0;
-    size_t n = strlen(col);
-    for (char *p = text; *p != '\n'; i++) {
-        if (strncmp(p, col, n) == 0 && (p[n] == ',' || p[n] == '\n'))
-            want = i;
-        p += strcspn(p, ",\n");
-        p += *p == ',';
-    }
-    if (want < 0)
-        fail_msg("%s: no column %s", name, col);
-    n = strlen(key);
-    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
-        if (strncmp(line, key, n) != 0 || line[n] != ',')
-            continue;
-        char *p = line;
-        for (int k = 0; k < want; k++)
-            p = strchr(p, ',') + 1;
-        return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
-    }
-    fail_msg("%s: no row %s", name, key);
-    return NAN;
 }
 
 static rt_status run_with(rt_ctx *ctx, const char *head, const char *scenarios, const char *out)
@@ -110,15 +112,15 @@ static void impassable_cell(void **state)
                               "out"),
                      RT_OK);
     const char *cmp = "scenarios/dicht/gemeente_compare.csv";
-    assert_true(csv_value("out", cmp, "E", "newly_beyond_2.5min_population") == 8);
-    assert_true(csv_value("out", cmp, "E", "newly_beyond_5min_population") == 8);
-    assert_true(csv_value("out", cmp, "E", "beyond_2.5min_population_a") == 0);
-    assert_true(csv_value("out", cmp, "E", "beyond_2.5min_population_b") == 8);
-    assert_true(csv_value("out", cmp, "W", "newly_beyond_2.5min_population") == 0);
-    assert_true(csv_value("out", cmp, "W", "worse_off_population") == 0);
-    assert_true(csv_value("out", cmp, "W", "better_off_population") == 0);
+    assert_true(csv_named("out", cmp, "E", "newly_beyond_2.5min_population") == 8);
+    assert_true(csv_named("out", cmp, "E", "newly_beyond_5min_population") == 8);
+    assert_true(csv_named("out", cmp, "E", "beyond_2.5min_population_a") == 0);
+    assert_true(csv_named("out", cmp, "E", "beyond_2.5min_population_b") == 8);
+    assert_true(csv_named("out", cmp, "W", "newly_beyond_2.5min_population") == 0);
+    assert_true(csv_named("out", cmp, "W", "worse_off_population") == 0);
+    assert_true(csv_named("out", cmp, "W", "better_off_population") == 0);
     /* the baseline's table is not touched by the scenario */
-    assert_true(csv_value("out", "gemeente.csv", "E", "beyond_2.5min_population") == 0);
+    assert_true(csv_named("out", "gemeente.csv", "E", "beyond_2.5min_population") == 0);
 }
 
 /* Cells 1 and 2 at 7.2 km/h (0.5 s/m). A step costs the mean friction of
@@ -135,11 +137,11 @@ static void faster_cells(void **state)
                               "fast"),
                      RT_OK);
     const char *cmp = "scenarios/sneller/gemeente_compare.csv";
-    assert_true(csv_value("fast", cmp, "W", "newly_within_2.5min_population") == 4);
-    assert_true(csv_value("fast", cmp, "W", "better_off_population") == 4);
-    assert_true(csv_value("fast", cmp, "W", "worse_off_population") == 0);
-    assert_float_equal(csv_value("fast", cmp, "W", "time_mean_min_b"), 650.0 / 7 / 60, 1e-9);
-    assert_true(csv_value("fast", cmp, "E", "better_off_population") == 0);
+    assert_true(csv_named("fast", cmp, "W", "newly_within_2.5min_population") == 4);
+    assert_true(csv_named("fast", cmp, "W", "better_off_population") == 4);
+    assert_true(csv_named("fast", cmp, "W", "worse_off_population") == 0);
+    assert_float_equal(csv_named("fast", cmp, "W", "time_mean_min_b"), 650.0 / 7 / 60, 1e-9);
+    assert_true(csv_named("fast", cmp, "E", "better_off_population") == 0);
 }
 
 /* Patches apply in the order written: cells 1-2 fast, then cell 2 again
@@ -156,9 +158,9 @@ static void patches_apply_in_order(void **state)
                               "order"),
                      RT_OK);
     const char *cmp = "scenarios/volgorde/gemeente_compare.csv";
-    assert_true(csv_value("order", cmp, "W", "newly_within_2.5min_population") == 4);
-    assert_true(csv_value("order", cmp, "W", "better_off_population") == 0);
-    assert_float_equal(csv_value("order", cmp, "W", "time_mean_min_b"), 750.0 / 7 / 60, 1e-9);
+    assert_true(csv_named("order", cmp, "W", "newly_within_2.5min_population") == 4);
+    assert_true(csv_named("order", cmp, "W", "better_off_population") == 0);
+    assert_float_equal(csv_named("order", cmp, "W", "time_mean_min_b"), 750.0 / 7 / 60, 1e-9);
 }
 
 /* run.json lists the patch file among the inputs (with its checksum) and
@@ -200,6 +202,41 @@ static void patch_file_is_never_an_output(void **state)
     assert_string_equal(text, BOX(300, 400));
 }
 
+/* Population 1, 2, 4, 8, 16; times 0, 100, 200, 100, 0 s, unchanged by a
+ * population change. Points: cell 2 gets 10 more (14), cell 1 2 fewer
+ * (0), the point outside the grid changes nothing. W: beyond 2.5 min
+ * (cell 2) 4 before, 14 after; mean time (1 x 0 + 14 x 200) / 15 s after;
+ * nobody changes time, so no one is newly beyond or worse off. Polygon:
+ * 20 persons over cells 3 and 4, 10 each: E holds 18 at 100 s and 26 at
+ * 0 s, mean 1800 / 44 s. run.json: 30 added, 2 removed. */
+static void population_changes(void **state)
+{
+    assert_int_equal(run_with(*state, study_head,
+                              "scenarios: [{name: wonen, changes: [\n"
+                              "  {population: people.geojson, count_column: d},\n"
+                              "  {population: block.geojson, kind: polygons, count_column: d}]}]\n",
+                              "people"),
+                     RT_OK);
+    const char *cmp = "scenarios/wonen/gemeente_compare.csv";
+    assert_true(csv_named("people", cmp, "W", "beyond_2.5min_population_a") == 4);
+    assert_true(csv_named("people", cmp, "W", "beyond_2.5min_population_b") == 14);
+    assert_true(csv_named("people", cmp, "W", "beyond_2.5min_population_delta") == 10);
+    assert_float_equal(csv_named("people", cmp, "W", "time_mean_min_b"), 2800.0 / 15 / 60, 1e-9);
+    assert_true(csv_named("people", cmp, "W", "newly_beyond_2.5min_population") == 0);
+    assert_true(csv_named("people", cmp, "W", "worse_off_population") == 0);
+    assert_float_equal(csv_named("people", cmp, "E", "time_mean_min_b"), 1800.0 / 44 / 60, 1e-9);
+    assert_float_equal(csv_named("people", cmp, "E", "time_mean_min_a"), 800.0 / 24 / 60, 1e-9);
+    char *text = read_file("people", "run.json");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "scenarios.wonen.changes[1].population"));
+    char *added = strstr(text, "\"population_added\":");
+    assert_non_null(added);
+    assert_true(strtod(added + strlen("\"population_added\":"), NULL) == 30);
+    char *removed = strstr(text, "\"population_removed\":");
+    assert_non_null(removed);
+    assert_true(strtod(removed + strlen("\"population_removed\":"), NULL) == 2);
+}
+
 static void refused(rt_ctx *ctx, const char *head, const char *scenarios, rt_status want,
                     const char *const *parts)
 {
@@ -213,7 +250,7 @@ static void refused(rt_ctx *ctx, const char *head, const char *scenarios, rt_sta
     assert_int_equal(stat(out, &st), -1);
 }
 
-static void bad_patches(void **state)
+static void bad_changes(void **state)
 {
     rt_ctx *ctx = *state;
     refused(ctx, study_head,
@@ -235,11 +272,12 @@ static void bad_patches(void **state)
             "impassable: true}]}]\n",
             RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].facilities", "every facility type", NULL});
-    refused(ctx, study_head,
-            "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A], speed_kmh: "
-            "5}]}]\n",
-            RT_E_PARSE,
-            (const char *[]){"scenarios[0].changes[0].speed_kmh", "belongs to a patch", NULL});
+    refused(
+        ctx, study_head,
+        "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A], speed_kmh: "
+        "5}]}]\n",
+        RT_E_PARSE,
+        (const char *[]){"scenarios[0].changes[0].speed_kmh", "belongs to a patch change", NULL});
     refused(ctx, study_head,
             "scenarios: [{name: x, changes: [{patch: missing.geojson, impassable: true}]}]\n",
             RT_E_IO, (const char *[]){"missing.geojson", NULL});
@@ -248,6 +286,40 @@ static void bad_patches(void **state)
     refused(ctx, study_head,
             "scenarios: [{name: x, changes: [{patch: all.geojson, impassable: true}]}]\n",
             RT_E_DATA, (const char *[]){"scenario 'x'", "no passable cell", NULL});
+    refused(ctx, study_head,
+            "scenarios: [{name: x, changes: [{population: gone.geojson, count_column: d}]}]\n",
+            RT_E_DATA,
+            (const char *[]){"scenario 'x'", "remove 100.00 persons from cell (row 0, col 4)",
+                             "which holds 16.00", NULL});
+    refused(ctx, study_head,
+            "scenarios: [{name: x, changes: [{population: people.geojson, count_column: e}]}]\n",
+            RT_E_DATA, (const char *[]){"scenarios[0].changes[0].population", "'e'", NULL});
+    refused(ctx, study_head, "scenarios: [{name: x, changes: [{population: people.geojson}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].count_column", NULL});
+    refused(ctx, study_head,
+            "scenarios: [{name: x, changes: [{population: people.geojson, kind: lines, "
+            "count_column: d}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].kind", "polygons", NULL});
+    refused(ctx, study_head,
+            "scenarios: [{name: x, changes: [{population: farpeople.geojson, kind: polygons, "
+            "count_column: d}]}]\n",
+            RT_E_DATA, (const char *[]){"scenarios[0].changes[0].population", "nobody", NULL});
+    refused(ctx, study_head,
+            "scenarios: [{name: x, changes: [{patch: cell3.geojson, impassable: true, "
+            "count_column: d}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].count_column",
+                             "belongs to a population change", NULL});
+    static const char no_pop_head[] =
+        "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+        "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+        "facilities: [{type: huisarts, source: facility.geojson, id_column: ref, norms: "
+        "{minutes: [5]}}]\n"
+        "regions: [{name: gemeente, source: region.geojson, id_column: code}]\n";
+    refused(ctx, no_pop_head,
+            "scenarios: [{name: x, changes: [{population: people.geojson, count_column: d}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].population", "study's population", NULL});
     static const char network_head[] =
         "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
         "medium: {type: network, roads: roads.geojson, mode: car}\n"
@@ -268,7 +340,8 @@ int main(void)
         cmocka_unit_test(patches_apply_in_order),
         cmocka_unit_test(run_json_records_the_patch),
         cmocka_unit_test(patch_file_is_never_an_output),
-        cmocka_unit_test(bad_patches),
+        cmocka_unit_test(population_changes),
+        cmocka_unit_test(bad_changes),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
