@@ -83,7 +83,8 @@ typedef struct rti_type_run {
  * newly beyond and newly within each norm of the type, better off and
  * worse off (persons). */
 typedef struct rti_scen_type {
-    int t; /* the type in the study */
+    int t;                      /* the type in the study */
+    const struct rti_scen *own; /* the scenario it belongs to */
     rti_type_run run;
     const char *tmp_delta; /* temporary path of <type>_delta_min.tif, NULL = none */
     double *cmp;

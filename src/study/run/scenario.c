@@ -407,6 +407,7 @@ rt_status rti_scen_read(rt_ctx *ctx, rti_run *run)
             if (!changes_type(sc->def, t))
                 continue;
             sc->types[sc->n_types].t = t;
+            sc->types[sc->n_types].own = sc;
             st = scen_type(ctx, run, i, osm_config, &sc->types[sc->n_types++]);
             sr->n_tasks++;
         }

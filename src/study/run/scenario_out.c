@@ -122,10 +122,7 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
     rti_scen_state *sr = run->scen;
     rti_scen_type *ty = sr->task_type[i];
     rti_type_run *tr = &ty->run;
-    const rti_scen *own = NULL;
-    for (int s = 0; s < sr->n; s++)
-        if (ty >= sr->sc[s].types && ty < sr->sc[s].types + sr->sc[s].n_types)
-            own = &sr->sc[s];
+    const rti_scen *own = ty->own;
     const double threshold_s = own->def->compare_threshold_s;
     const rti_medium_run *medium = own->medium ? own->medium : run->medium;
     const float *pop = own->pop ? own->pop : run->in.pop;
