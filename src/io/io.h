@@ -272,7 +272,8 @@ rt_status rti_polygons_count_off_grid(rt_ctx *ctx, const rti_polygons *polys,
  * value_col (numeric) or, with classes, the speed mapped from class_col.
  * Used for road speeds (km/h). n_skipped counts features with no usable
  * value.
- * Exactly one of value_col and class_col is given (RT_E_ARG otherwise).
+ * At most one of value_col and class_col is given (RT_E_ARG otherwise);
+ * with neither, every line gets default_value (which must be finite).
  * A class not in classes (or a null class) gets default_value; a NaN value
  * (no value, null field, default NaN) skips the feature and counts it in
  * n_skipped; features without a geometry are skipped with a warning and

@@ -265,7 +265,7 @@ static rt_status line_value(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, con
         return st;
     }
     *out = r->default_value;
-    if (!OGR_F_IsFieldSetAndNotNull(f, r->class_idx))
+    if (r->class_idx < 0 || !OGR_F_IsFieldSetAndNotNull(f, r->class_idx))
         return RT_OK;
     const char *cls = OGR_F_GetFieldAsString(f, r->class_idx);
     for (int k = 0; k < r->n_classes; k++) {
@@ -373,11 +373,12 @@ rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_gr
     rt_status st = rti_grid_check(ctx, grid);
     if (st != RT_OK)
         return st;
-    if (!grid_values || !ref || (!value_col == !class_col) ||
+    if (!grid_values || !ref || (value_col && class_col) ||
+        (!value_col && !class_col && !isfinite(default_value)) ||
         (class_col && (n_classes < 0 || (n_classes > 0 && !classes))))
         return rti_error(ctx, RT_E_ARG,
-                         "burn lines: give a grid and exactly one of a value "
-                         "column and a class column");
+                         "burn lines: give a grid and at most one of a value column and a class "
+                         "column (neither: a finite default value for every line)");
     int64_t ncell = (int64_t)grid->nx * grid->ny;
     rti_gdal_push(&e, ctx, ref->path);
     st = rti_vlayer_open(ctx, &e, ref, grid->crs, &v);

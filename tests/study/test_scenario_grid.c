@@ -82,6 +82,10 @@ static int setup(void **state)
     write_text("far.geojson", BOX(90000, 90100));
     write_text("people.geojson", people_json);
     write_text("block.geojson", block_json);
+    write_text("road.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+               "\"Feature\", \"properties\": {\"v\": 7.2}, \"geometry\": {\"type\": "
+               "\"LineString\", \"coordinates\": [[150, 50], [250, 50]]}}]}");
     write_text("farpeople.geojson",
                "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
                "\"Feature\", \"properties\": {\"d\": 10}, \"geometry\": {\"type\": "
@@ -237,6 +241,34 @@ static void population_changes(void **state)
     assert_true(strtod(removed + strlen("\"population_removed\":"), NULL) == 2);
 }
 
+/* A new road from the centre of cell 1 to that of cell 2 touches those two
+ * cells: at 7.2 km/h (from speed_kmh or from its column) they are faster
+ * exactly as under the patch of faster_cells (cell 2 from 200 s to 125 s,
+ * 4 persons newly within 2.5 min); a road at 1 km/h is slower than the
+ * cells it crosses and changes nothing. */
+static void new_roads(void **state)
+{
+    assert_int_equal(
+        run_with(*state, study_head,
+                 "scenarios:\n"
+                 "  - {name: weg, changes: [{roads: road.geojson, speed_kmh: 7.2}]}\n"
+                 "  - {name: kolom, changes: [{roads: road.geojson, speed_column: v}]}\n"
+                 "  - {name: traag, changes: [{roads: road.geojson, speed_kmh: 1}]}\n",
+                 "roads"),
+        RT_OK);
+    static const char *const fast[] = {"scenarios/weg/gemeente_compare.csv",
+                                       "scenarios/kolom/gemeente_compare.csv"};
+    for (int k = 0; k < 2; k++) {
+        assert_true(csv_named("roads", fast[k], "W", "newly_within_2.5min_population") == 4);
+        assert_true(csv_named("roads", fast[k], "W", "better_off_population") == 4);
+        assert_float_equal(csv_named("roads", fast[k], "W", "time_mean_min_b"), 650.0 / 7 / 60,
+                           1e-9);
+    }
+    const char *slow = "scenarios/traag/gemeente_compare.csv";
+    assert_true(csv_named("roads", slow, "W", "time_mean_min_delta") == 0);
+    assert_true(csv_named("roads", slow, "E", "time_mean_min_delta") == 0);
+}
+
 static void refused(rt_ctx *ctx, const char *head, const char *scenarios, rt_status want,
                     const char *const *parts)
 {
@@ -272,12 +304,12 @@ static void bad_changes(void **state)
             "impassable: true}]}]\n",
             RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].facilities", "every facility type", NULL});
-    refused(
-        ctx, study_head,
-        "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A], speed_kmh: "
-        "5}]}]\n",
-        RT_E_PARSE,
-        (const char *[]){"scenarios[0].changes[0].speed_kmh", "belongs to a patch change", NULL});
+    refused(ctx, study_head,
+            "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A], speed_kmh: "
+            "5}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].speed_kmh",
+                             "does not belong to a close change", NULL});
     refused(ctx, study_head,
             "scenarios: [{name: x, changes: [{patch: missing.geojson, impassable: true}]}]\n",
             RT_E_IO, (const char *[]){"missing.geojson", NULL});
@@ -309,7 +341,7 @@ static void bad_changes(void **state)
             "count_column: d}]}]\n",
             RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].count_column",
-                             "belongs to a population change", NULL});
+                             "does not belong to a patch change", NULL});
     static const char no_pop_head[] =
         "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
         "medium: {type: speed_model, offroad_kmh: 3.6}\n"
@@ -341,6 +373,7 @@ int main(void)
         cmocka_unit_test(run_json_records_the_patch),
         cmocka_unit_test(patch_file_is_never_an_output),
         cmocka_unit_test(population_changes),
+        cmocka_unit_test(new_roads),
         cmocka_unit_test(bad_changes),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

@@ -1,7 +1,8 @@
-/* The medium of a scenario with patches: a copy of the baseline's grid
- * over land with the cells under each patch polygon given a new speed or
- * made impassable, in the order the changes are written; the road network
- * (of a hybrid medium) is the baseline's, shared (docs/study-file.md,
+/* The medium of a scenario that changes the grid: a copy of the
+ * baseline's grid over land with the cells under each patch polygon given
+ * a new speed or made impassable, and new roads burned in where they are
+ * faster, in the order the changes are written; the road network (of a
+ * hybrid medium) is the baseline's, shared (docs/study-file.md,
  * "scenarios"). */
 #include <math.h>
 #include <stdio.h>
@@ -52,6 +53,50 @@ static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
     return rti_study_at(ctx, st, s, c->kind_at, key);
 }
 
+/* Burns the new roads of change j of sc into m->friction: every cell a
+ * line touches gets the road's friction where that is lower (or the cell
+ * was impassable: a bridge), as a speed model burns its roads. */
+static rt_status apply_roads(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si, int j,
+                             float *kmh)
+{
+    const rt_study *s = m->env.study;
+    const rti_change *c = &sc->changes[j];
+    char key[200];
+    snprintf(key, sizeof(key), "key 'scenarios[%d].changes[%d].roads' (scenario '%s')", si, j,
+             sc->name);
+    for (int64_t i = 0; i < m->env.n_cells; i++)
+        kmh[i] = NAN;
+    rti_layer_ref ref = rti_source_ref(&c->patch, m->env.allow_remote);
+    int64_t burned = 0, skipped = 0, n = 0;
+    rt_status st = rti_burn_lines_max(ctx, &ref, m->env.grid, c->speed_column, NULL, NULL, 0,
+                                      c->speed_kmh, kmh, &burned, &skipped);
+    for (int64_t i = 0; st == RT_OK && i < m->env.n_cells; i++) {
+        if (!(kmh[i] > 0))
+            continue;
+        if (kmh[i] < 0.001f || kmh[i] > 1000.0f) { /* the speeds of a study file */
+            st = rti_error(ctx, RT_E_DATA,
+                           "%s: column '%s': a road of %g km/h; speeds are from 0.001 to 1000 "
+                           "km/h",
+                           c->patch.path, c->speed_column, (double)kmh[i]);
+            break;
+        }
+        const float f = 3.6f / kmh[i];
+        if (!(m->friction[i] <= f)) {
+            m->friction[i] = f;
+            n++;
+        }
+    }
+    if (st == RT_OK && burned == 0)
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s: no line with a usable speed crosses the grid (%lld without a speed)",
+                       c->patch.path, (long long)skipped);
+    if (st == RT_OK)
+        rti_log(ctx, RT_LOG_INFO, "scenario '%s': %lld new roads make %lld cells faster%s",
+                sc->name, (long long)burned, (long long)n,
+                skipped ? "; some lines have no speed and are left out" : "");
+    return rti_study_at(ctx, st, s, c->kind_at, key);
+}
+
 rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_scenario *sc,
                              int si, rti_medium_run **out)
 {
@@ -63,6 +108,8 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
     *m = *base;
     m->shares_net = 1;
     m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
+    /* the cells of a patch, or (the same memory) the speeds of new roads */
+    _Static_assert(sizeof(float) == sizeof(int32_t), "one buffer for both");
     int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "scenario patch");
     if (!m->friction || !idx) {
         free(idx);
@@ -76,6 +123,8 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
     for (int j = 0; st == RT_OK && j < sc->n_changes; j++)
         if (sc->changes[j].kind == RTI_CHANGE_PATCH)
             st = apply_patch(ctx, m, sc, si, j, idx, &n_pop, &pop);
+        else if (sc->changes[j].kind == RTI_CHANGE_ROADS)
+            st = apply_roads(ctx, m, sc, si, j, (float *)idx);
     free(idx);
     /* passable: over land, or (hybrid) by an access leg to a road */
     m->n_passable = 0;

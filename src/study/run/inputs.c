@@ -433,9 +433,9 @@ int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file
             snprintf(role, sizeof(role), "scenarios.%s.changes[%d].%s", s->scenarios[i].name, j,
                      kind);
             list_input(out, max, &n, role,
-                       c->kind == RTI_CHANGE_PATCH        ? &c->patch
-                       : c->kind == RTI_CHANGE_POPULATION ? &c->people
-                                                          : &c->add);
+                       c->kind == RTI_CHANGE_PATCH || c->kind == RTI_CHANGE_ROADS ? &c->patch
+                       : c->kind == RTI_CHANGE_POPULATION                         ? &c->people
+                                                                                  : &c->add);
         }
     return n;
 }

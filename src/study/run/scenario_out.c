@@ -298,6 +298,14 @@ static json_object *change_json(const rt_study *s, const rti_change *c)
             json_object_object_add(o, "speed_kmh", rti_jnum(c->speed_kmh));
         return o;
     }
+    if (c->kind == RTI_CHANGE_ROADS) {
+        json_object_object_add(o, "roads", source_json(&c->patch));
+        if (c->speed_column)
+            json_object_object_add(o, "speed_column", rti_jstr(c->speed_column));
+        else
+            json_object_object_add(o, "speed_kmh", rti_jnum(c->speed_kmh));
+        return o;
+    }
     if (c->kind == RTI_CHANGE_POPULATION) {
         json_object_object_add(o, "population", source_json(&c->people));
         json_object_object_add(o, "kind", rti_jstr(c->people_polygons ? "polygons" : "points"));

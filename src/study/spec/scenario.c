@@ -17,30 +17,33 @@
 
 static const char *const SCENARIO_KEYS[] = {
     "name", "label", "description", "compare_threshold_min", "changes", NULL};
-static const char *const CHANGE_KEYS[] = {"facilities", "close",        "close_where", "add",
-                                          "patch",      "speed_kmh",    "impassable",  "population",
-                                          "kind",       "count_column", NULL};
+static const char *const CHANGE_KEYS[] = {
+    "facilities", "close", "close_where",  "add",   "patch",        "speed_kmh", "impassable",
+    "population", "kind",  "count_column", "roads", "speed_column", NULL};
 /* in the order of rti_change_kind */
-static const char *const CHANGE_KINDS[] = {"close", "close_where", "add",
-                                           "patch", "population",  NULL};
+static const char *const CHANGE_KINDS[] = {"close",      "close_where", "add", "patch",
+                                           "population", "roads",       NULL};
 static const char *const NOT_YET[] = {"capacity", NULL};
 static const char *const POPULATION_KINDS[] = {"points", "polygons", NULL};
 
-/* The keys that belong to one kind of change besides its own. */
+/* The keys that belong to some kinds of change besides their own (bits
+ * 1 << rti_change_kind). */
+#define KIND_BIT(k) (1u << (k))
 static const struct {
     const char *key;
-    rti_change_kind kind;
-} OWN_KEYS[] = {{"speed_kmh", RTI_CHANGE_PATCH},
-                {"impassable", RTI_CHANGE_PATCH},
-                {"kind", RTI_CHANGE_POPULATION},
-                {"count_column", RTI_CHANGE_POPULATION}};
+    unsigned kinds;
+} OWN_KEYS[] = {{"speed_kmh", KIND_BIT(RTI_CHANGE_PATCH) | KIND_BIT(RTI_CHANGE_ROADS)},
+                {"impassable", KIND_BIT(RTI_CHANGE_PATCH)},
+                {"kind", KIND_BIT(RTI_CHANGE_POPULATION)},
+                {"count_column", KIND_BIT(RTI_CHANGE_POPULATION)},
+                {"speed_column", KIND_BIT(RTI_CHANGE_ROADS)}};
 
 /* from 0 to 100000 minutes */
 static const rti_range RANGE_THRESHOLD = {0.0, 100000.0, 0, "minutes"};
 
 const char *rti_change_kind_name(rti_change_kind k)
 {
-    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_POPULATION ? CHANGE_KINDS[k] : "?";
+    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_ROADS ? CHANGE_KINDS[k] : "?";
 }
 
 /* close: a list of at least one id, each a text. */
@@ -86,6 +89,24 @@ static rt_status patch_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
     return rti_spec_source(y, s, "patch", 1, RTI_SRC_VECTOR, &c->patch, NULL);
 }
 
+/* roads: lines and either speed_kmh (one for all) or speed_column. */
+static rt_status roads_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    int has_speed = rti_yaml_has(s, "speed_kmh");
+    c->speed_kmh = NAN;
+    if (has_speed == rti_yaml_has(s, "speed_column"))
+        return rti_yaml_fail_key(y, s, "roads",
+                                 has_speed ? "new roads have either speed_kmh or speed_column, "
+                                             "not both"
+                                           : "new roads need speed_kmh (one speed for all) or "
+                                             "speed_column (km/h per feature)");
+    if (has_speed)
+        RTI_TRY(rti_yaml_get_num(y, s, "speed_kmh", 1, &RTI_RANGE_SPEED, &c->speed_kmh));
+    else
+        RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 1, &c->speed_column));
+    return rti_spec_source(y, s, "roads", 1, RTI_SRC_VECTOR, &c->patch, NULL);
+}
+
 /* population: points or polygons with a count column (negative counts
  * remove people). */
 static rt_status population_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
@@ -125,10 +146,9 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
     c->kind = (rti_change_kind)found;
     c->kind_at = rti_yaml_field(s, CHANGE_KINDS[found]).at;
     for (size_t k = 0; k < sizeof(OWN_KEYS) / sizeof(OWN_KEYS[0]); k++)
-        if (OWN_KEYS[k].kind != c->kind && rti_yaml_has(s, OWN_KEYS[k].key))
-            return rti_yaml_fail_key(y, s, OWN_KEYS[k].key,
-                                     "'%s' belongs to a %s change, not to %s", OWN_KEYS[k].key,
-                                     rti_change_kind_name(OWN_KEYS[k].kind), CHANGE_KINDS[found]);
+        if (!(OWN_KEYS[k].kinds & KIND_BIT(c->kind)) && rti_yaml_has(s, OWN_KEYS[k].key))
+            return rti_yaml_fail_key(y, s, OWN_KEYS[k].key, "'%s' does not belong to a %s change",
+                                     OWN_KEYS[k].key, CHANGE_KINDS[found]);
     const int of_facilities = c->kind <= RTI_CHANGE_ADD;
     if (!of_facilities && rti_yaml_has(s, "facilities"))
         return rti_yaml_fail_key(y, s, "facilities",
@@ -139,6 +159,8 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
         return patch_fields(y, s, c);
     if (c->kind == RTI_CHANGE_POPULATION)
         return population_fields(y, s, c);
+    if (c->kind == RTI_CHANGE_ROADS)
+        return roads_fields(y, s, c);
     RTI_TRY(rti_yaml_get_str(y, s, "facilities", 1, &c->type_name));
     c->type_at = rti_yaml_field(s, "facilities").at;
     if (c->kind == RTI_CHANGE_CLOSE)
@@ -177,7 +199,8 @@ static rt_status scenario_changes(rti_yaml *y, const rti_yaml_map *s, rti_scenar
                                rti_yaml_got(e, g, sizeof(g)));
         else
             st = change_fields(y, &m, &sc->changes[i]);
-        sc->n_patches += st == RT_OK && sc->changes[i].kind == RTI_CHANGE_PATCH;
+        sc->n_patches += st == RT_OK && (sc->changes[i].kind == RTI_CHANGE_PATCH ||
+                                         sc->changes[i].kind == RTI_CHANGE_ROADS);
         sc->n_people += st == RT_OK && sc->changes[i].kind == RTI_CHANGE_POPULATION;
         rti_yaml_pop(y, ki);
     }
@@ -256,6 +279,17 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
                          st->scenarios[i].name);
                 return change_fail(y, i, j, "patch", c->kind_at, msg);
             }
+            if (c->kind == RTI_CHANGE_ROADS) {
+                if (st->medium.kind != RTI_MEDIUM_NETWORK && st->medium.kind != RTI_MEDIUM_HYBRID)
+                    continue;
+                snprintf(msg, sizeof(msg),
+                         "scenario '%s': new roads are burned into a grid medium (friction, "
+                         "speed, speed_model); on medium type '%s' they would have to become "
+                         "edges of the road graph, which this version does not do yet: add them "
+                         "to medium.roads of a copy of the study",
+                         st->scenarios[i].name, rti_medium_kind_name(st->medium.kind));
+                return change_fail(y, i, j, "roads", c->kind_at, msg);
+            }
             for (int t = 0; t < st->n_facilities; t++)
                 if (strcmp(st->facilities[t].type, c->type_name) == 0)
                     c->type = t;
@@ -295,6 +329,7 @@ void rti_spec_scenarios_clear(rt_study *st)
             rti_source_clear(&c->patch);
             rti_source_clear(&c->people);
             free(c->count_column);
+            free(c->speed_column);
         }
         free(sc->changes);
         free(sc->name);

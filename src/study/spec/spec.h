@@ -148,7 +148,8 @@ typedef enum rti_change_kind {
     RTI_CHANGE_CLOSE_WHERE = 1, /* close_where: "<filter>" */
     RTI_CHANGE_ADD = 2,         /* add: <source> */
     RTI_CHANGE_PATCH = 3,       /* patch: <polygons>, speed_kmh or impassable */
-    RTI_CHANGE_POPULATION = 4   /* population: <points or polygons>, count_column */
+    RTI_CHANGE_POPULATION = 4,  /* population: <points or polygons>, count_column */
+    RTI_CHANGE_ROADS = 5        /* roads: <lines>, speed_kmh or speed_column */
 } rti_change_kind;
 
 typedef struct rti_change {
@@ -159,11 +160,13 @@ typedef struct rti_change {
     char **ids; /* CLOSE: n_ids ids, each written at id_at[i] */
     rti_where *id_at;
     int n_ids;
-    char *where;       /* CLOSE_WHERE: an OGR attribute filter */
-    rti_source add;    /* ADD: points read as the type's source is */
-    rti_source patch;  /* PATCH: polygons; the cells whose centre is inside */
-    double speed_kmh;  /* PATCH: the cells' new speed (RTI_RANGE_SPEED); NaN = impassable */
-    rti_source people; /* POPULATION: points, or polygons spread over their cells */
+    char *where;        /* CLOSE_WHERE: an OGR attribute filter */
+    rti_source add;     /* ADD: points read as the type's source is */
+    rti_source patch;   /* PATCH: polygons, the cells whose centre is inside; ROADS: lines */
+    double speed_kmh;   /* PATCH: the cells' new speed (RTI_RANGE_SPEED), NaN = impassable;
+                           ROADS: the roads' speed, NaN = speed_column */
+    char *speed_column; /* ROADS: km/h per feature */
+    rti_source people;  /* POPULATION: points, or polygons spread over their cells */
     int people_polygons;
     char *count_column; /* POPULATION: persons added (< 0: removed) per feature */
     rti_where at;       /* the change (list entry) */
@@ -177,13 +180,13 @@ typedef struct rti_scenario {
     double compare_threshold_s; /* better or worse off: a change of more than this; 60 */
     rti_change *changes;
     int n_changes;
-    int n_patches; /* changes of kind PATCH: the scenario searches every type again */
+    int n_patches; /* changes of kind PATCH or ROADS (of the grid): every type searched again */
     int n_people;  /* changes of kind POPULATION: it weighs every type's cells anew */
     rti_where at;
 } rti_scenario;
 
-/* The name of change kind k: "close", "close_where", "add", "patch" or
- * "population". */
+/* The name of change kind k: "close", "close_where", "add", "patch",
+ * "population" or "roads". */
 const char *rti_change_kind_name(rti_change_kind k);
 
 typedef struct rti_outputs {
