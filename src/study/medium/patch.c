@@ -56,14 +56,16 @@ static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
 /* Burns the new roads of change j of sc into m->friction: every cell a
  * line touches gets the road's friction where that is lower (or the cell
  * was impassable: a bridge), as a speed model burns its roads. */
-static rt_status apply_roads(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si, int j,
-                             float *kmh)
+static rt_status apply_roads(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si, int j)
 {
     const rt_study *s = m->env.study;
     const rti_change *c = &sc->changes[j];
     char key[200];
     snprintf(key, sizeof(key), "key 'scenarios[%d].changes[%d].roads' (scenario '%s')", si, j,
              sc->name);
+    float *kmh = rti_malloc_array(ctx, m->env.n_cells, sizeof(float), "new roads");
+    if (!kmh)
+        return RT_E_NOMEM;
     for (int64_t i = 0; i < m->env.n_cells; i++)
         kmh[i] = NAN;
     rti_layer_ref ref = rti_source_ref(&c->patch, m->env.allow_remote);
@@ -86,6 +88,7 @@ static rt_status apply_roads(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
             n++;
         }
     }
+    free(kmh);
     if (st == RT_OK && burned == 0)
         st = rti_error(ctx, RT_E_DATA,
                        "%s: no line with a usable speed crosses the grid (%lld without a speed)",
@@ -108,8 +111,6 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
     *m = *base;
     m->shares_net = 1;
     m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
-    /* the cells of a patch, or (the same memory) the speeds of new roads */
-    _Static_assert(sizeof(float) == sizeof(int32_t), "one buffer for both");
     int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "scenario patch");
     if (!m->friction || !idx) {
         free(idx);
@@ -124,7 +125,7 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
         if (sc->changes[j].kind == RTI_CHANGE_PATCH)
             st = apply_patch(ctx, m, sc, si, j, idx, &n_pop, &pop);
         else if (sc->changes[j].kind == RTI_CHANGE_ROADS)
-            st = apply_roads(ctx, m, sc, si, j, (float *)idx);
+            st = apply_roads(ctx, m, sc, si, j);
     free(idx);
     /* passable: over land, or (hybrid) by an access leg to a road */
     m->n_passable = 0;

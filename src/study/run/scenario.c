@@ -38,13 +38,16 @@ uint64_t rti_scen_bytes_per_cell(const rti_run *run)
                 n++;
                 break;
             }
-    int people = 0;
+    int people = 0, patches = 0;
     for (int i = 0; i < s->n_scenarios; i++) {
         grids += s->scenarios[i].n_patches > 0; /* a copy of the grid over land */
         grids += s->scenarios[i].n_people > 0;  /* a copy of the population */
         people |= s->scenarios[i].n_people > 0;
+        patches |= s->scenarios[i].n_patches > 0;
     }
-    grids += people; /* the population before a change, while one is applied */
+    /* while a change is applied, one at a time: the cells of a patch and the
+     * speeds of new roads, or the population before the change */
+    grids += patches ? 2 : people;
     return n * per_type + grids * sizeof(float);
 }
 
