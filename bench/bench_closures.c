@@ -111,6 +111,10 @@ int main(int argc, char **argv)
     int reps = argc > 3 ? atoi(argv[3]) : 3;
     bench b = {0};
     b.neighbours = argc > 4 ? atoi(argv[4]) : 16;
+    if (reps < 1 || reps > 1000 || (b.neighbours != 8 && b.neighbours != 16)) {
+        fprintf(stderr, "usage: %s FRICTION.tif FACILITIES [reps 1..1000] [8|16]\n", argv[0]);
+        return 2;
+    }
     b.ctx = rt_ctx_create();
     rt_ctx_set_threads(b.ctx, 1);
     rti_io_init();

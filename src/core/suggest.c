@@ -6,21 +6,25 @@
 
 /* Optimal string alignment distance, ASCII case-insensitive. Returns a
  * large value for names longer than 63 bytes. */
-static int edit_distance(const char *a, const char *b)
+static int lower(char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+static int edit_distance(const char *a0, const char *b0)
 {
-    size_t n = strlen(a), m = strlen(b);
-    int d[64][64];
+    size_t n = strlen(a0), m = strlen(b0);
+    int d[64][64], a[64], b[64];
     if (n > 63 || m > 63)
         return 1000;
+    for (size_t i = 0; i < n; i++)
+        a[i] = lower(a0[i]);
+    for (size_t j = 0; j < m; j++)
+        b[j] = lower(b0[j]);
     for (size_t i = 0; i <= n; i++)
         d[i][0] = (int)i;
     for (size_t j = 0; j <= m; j++)
         d[0][j] = (int)j;
     for (size_t i = 1; i <= n; i++) {
         for (size_t j = 1; j <= m; j++) {
-            int ca = a[i - 1] >= 'A' && a[i - 1] <= 'Z' ? a[i - 1] + 32 : a[i - 1];
-            int cb = b[j - 1] >= 'A' && b[j - 1] <= 'Z' ? b[j - 1] + 32 : b[j - 1];
-            int v = d[i - 1][j - 1] + (ca != cb);
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
             if (d[i - 1][j] + 1 < v)
                 v = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < v)

@@ -86,7 +86,9 @@ typedef struct rti_scen_type {
     int t;                      /* the type in the study */
     const struct rti_scen *own; /* the scenario it belongs to */
     rti_type_run run;
-    const char *tmp_delta; /* temporary path of <type>_delta_min.tif, NULL = none */
+    const char *tmp_delta;  /* temporary path of <type>_delta_min.tif, NULL = none */
+    const char *tmp_list;   /* facilities_<type>.csv when the grids hold rows, else NULL */
+    const char *tmp_list_t; /* and its .csvt */
     double *cmp;
 } rti_scen_type;
 

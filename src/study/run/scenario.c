@@ -145,7 +145,7 @@ static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *
             rt_status st =
                 rti_error(ctx, RT_E_DATA,
                           "no facility '%s' among the %lld of type '%s' (by %s%s%s); "
-                          "or it is closed by an earlier change",
+                          "or it is closed already (by this change or an earlier one)",
                           c->ids[k], (long long)cur->n, def->type,
                           def->id_column ? "id_column '" : "feature id",
                           def->id_column ? def->id_column : "", def->id_column ? "'" : "");
@@ -158,9 +158,10 @@ static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *
 }
 
 /* close_where: the facilities of the type's source that the filter (and
- * the source's own) selects. */
+ * the source's own) selects, by feature: the first n_src points of cur
+ * are the source's (changes keep their order and append added points). */
 static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
-                             const rti_points *cur, unsigned char *keep)
+                             const rti_points *cur, int64_t n_src, unsigned char *keep)
 {
     const rti_facility_type *def = &cc->run->study->facilities[c->type];
     char *where = NULL;
@@ -176,8 +177,9 @@ static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change
     free(where);
     int64_t closed = 0;
     for (int64_t k = 0; st == RT_OK && k < sel.n; k++)
-        for (int64_t i = find_id(cur, keep, sel.id[k]); i >= 0; i = find_id(cur, keep, sel.id[k]))
-            keep[i] = 0, closed++;
+        for (int64_t i = 0; i < n_src; i++)
+            if (keep[i] && cur->fid[i] == sel.fid[k])
+                keep[i] = 0, closed++;
     if (st == RT_OK && closed == 0)
         st = rti_error(ctx, RT_E_DATA,
                        "the filter '%s' selects no open facility of type '%s' (%lld feature%s of "
@@ -187,14 +189,15 @@ static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change
     return at_change(ctx, cc, st, c->kind_at, "close_where");
 }
 
-/* add: points read as the type's source is; no id may be a facility
- * already. */
+/* add: points read as the type's source is; with an id_column no id may
+ * be a facility already (without one the ids are feature ids of another
+ * layer, which may equal the baseline's). */
 static rt_status add_points(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
                             const rti_points *cur, const unsigned char *keep, rti_points *add)
 {
     const rti_facility_type *def = &cc->run->study->facilities[c->type];
     rt_status st = read_points(ctx, cc, def, &c->add, c->add.where, add);
-    for (int64_t k = 0; st == RT_OK && k < add->n; k++) {
+    for (int64_t k = 0; st == RT_OK && def->id_column && k < add->n; k++) {
         int dup = find_id(cur, keep, add->id[k]) >= 0;
         for (int64_t j = 0; j < k; j++)
             dup |= strcmp(add->id[j], add->id[k]) == 0;
@@ -207,9 +210,10 @@ static rt_status add_points(rt_ctx *ctx, const change_ctx *cc, const rti_change 
     return at_change(ctx, cc, st, c->kind_at, "add");
 }
 
-/* Applies change c to *cur (replaced by the result). */
+/* Applies change c to *cur (replaced by the result); *n_src: how many of
+ * its first points are the type source's. */
 static rt_status apply_change(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
-                              rti_points *cur)
+                              rti_points *cur, int64_t *n_src)
 {
     unsigned char *keep = rti_malloc_array(ctx, cur->n, 1, "facilities kept");
     if (!keep)
@@ -217,15 +221,19 @@ static rt_status apply_change(rt_ctx *ctx, const change_ctx *cc, const rti_chang
     memset(keep, 1, (size_t)cur->n);
     rti_points add = {0}, next = {0};
     rt_status st = c->kind == RTI_CHANGE_CLOSE         ? close_ids(ctx, cc, c, cur, keep)
-                   : c->kind == RTI_CHANGE_CLOSE_WHERE ? close_where(ctx, cc, c, cur, keep)
+                   : c->kind == RTI_CHANGE_CLOSE_WHERE ? close_where(ctx, cc, c, cur, *n_src, keep)
                                                        : add_points(ctx, cc, c, cur, keep, &add);
     if (st == RT_OK)
         st = points_join(ctx, cur, keep, &add, &next);
+    int64_t kept = 0;
+    for (int64_t i = 0; i < *n_src; i++)
+        kept += keep[i];
     free(keep);
     rti_points_free(&add);
     if (st == RT_OK) {
         rti_points_free(cur);
         *cur = next;
+        *n_src = kept;
     } else {
         rti_points_free(&next);
     }
@@ -356,18 +364,35 @@ static rt_status scen_type(rt_ctx *ctx, rti_run *run, int si, const char *osm_co
     const rti_type_run *base = &run->types[st_->t];
     rti_type_run *tr = &st_->run;
     tr->def = base->def;
-    tr->grid_by_row = base->grid_by_row;
     rt_status st = points_join(ctx, &base->pts, NULL, NULL, &tr->pts);
+    int64_t n_src = tr->pts.n;
     for (int j = 0; st == RT_OK && j < sc->n_changes; j++) {
         change_ctx cc = {run, sc, si, j, osm_config};
         if (sc->changes[j].type == st_->t)
-            st = apply_change(ctx, &cc, &sc->changes[j], &tr->pts);
+            st = apply_change(ctx, &cc, &sc->changes[j], &tr->pts, &n_src);
     }
-    if (st == RT_OK && tr->pts.n == 0)
-        st = rti_error(ctx, RT_E_DATA,
-                       "%s: scenario '%s' closes every facility of type '%s'; a type needs at "
-                       "least one",
-                       run->study->path, sc->name, tr->def->type);
+    if (st == RT_OK && tr->pts.n == 0) {
+        char key[64];
+        snprintf(key, sizeof(key), "key 'scenarios[%d]'", si);
+        st = rti_study_at(ctx,
+                          rti_error(ctx, RT_E_DATA,
+                                    "scenario '%s' closes every facility of type '%s'; a type "
+                                    "needs at least one",
+                                    sc->name, tr->def->type),
+                          run->study, sc->at, key);
+    }
+    /* the facility grids hold feature ids, or rows of the scenario's own
+     * list (facilities_<type>.csv in its folder) when one does not fit */
+    tr->grid_by_row = base->grid_by_row;
+    for (int64_t i = 0; st == RT_OK && i < tr->pts.n && !tr->grid_by_row; i++)
+        if (tr->pts.fid[i] < 0 || tr->pts.fid[i] > INT32_MAX)
+            tr->grid_by_row = 1;
+    if (st == RT_OK && tr->grid_by_row && run->study->outputs.grids)
+        rti_log(ctx, RT_LOG_WARNING,
+                "scenario '%s', facilities '%s': the facility grids hold the row of each facility "
+                "in scenarios/%s/facilities_%s.csv (1 = its first row), as some feature id does "
+                "not fit in 32 bits",
+                sc->name, tr->def->type, sc->name, tr->def->type);
     if (st == RT_OK) {
         const rti_scen *own = &run->scen->sc[si];
         st = rti_medium_place(ctx, own->medium ? own->medium : run->medium, tr->def, &tr->pts,
@@ -472,6 +497,11 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
         snprintf(file, sizeof(file), "%s_delta_min.tif", type);
         if (st == RT_OK && s->outputs.grids)
             st = add_out(ctx, run, sc, file, &ty->tmp_delta);
+        for (int k2 = 0; k2 < 2 && s->outputs.grids && ty->run.grid_by_row; k2++) {
+            snprintf(file, sizeof(file), "facilities_%s.csv%s", type, k2 ? "t" : "");
+            if (st == RT_OK)
+                st = add_out(ctx, run, sc, file, k2 ? &ty->tmp_list_t : &ty->tmp_list);
+        }
         if (st == RT_OK)
             st = rti_run_result_alloc(ctx, run, &ty->run.res);
         if (st == RT_OK)
@@ -495,10 +525,13 @@ rt_status rti_scen_plan(rt_ctx *ctx, rti_run *run)
     if (!sr)
         return RT_OK;
     char sub[300];
-    rt_status st = make_dir(ctx, run, "scenarios", &sr->made_top);
+    /* the files of a scenario: its grids and tables (none without either) */
+    const int files = run->study->outputs.grids || run->study->outputs.csv;
+    rt_status st = files ? make_dir(ctx, run, "scenarios", &sr->made_top) : RT_OK;
     for (int i = 0; st == RT_OK && i < sr->n; i++) {
         snprintf(sub, sizeof(sub), "scenarios/%s", sr->sc[i].def->name);
-        st = make_dir(ctx, run, sub, &sr->sc[i].made_dir);
+        if (files)
+            st = make_dir(ctx, run, sub, &sr->sc[i].made_dir);
         if (st == RT_OK)
             st = plan_scenario(ctx, run, &sr->sc[i]);
     }

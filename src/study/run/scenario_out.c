@@ -115,6 +115,30 @@ static void delta_row(int32_t row, void *buf, void *user)
     }
 }
 
+/* ---- the facility list of grids by row ---- */
+
+/* facilities_<type>.csv: per row of the facility grids (1 = the first) the
+ * facility's id, name and place. */
+static rt_status write_list(rt_ctx *ctx, const rti_scen_type *ty)
+{
+    const rti_points *p = &ty->run.pts;
+    FILE *f, *ft;
+    if (rti_csv_open(ctx, ty->tmp_list, ty->tmp_list_t, &f, &ft) != RT_OK)
+        return RT_E_IO;
+    fputs("row,id,name,x,y\n", f);
+    fputs("\"Integer\",\"String\",\"String\",\"Real\",\"Real\"\n", ft);
+    for (int64_t i = 0; i < p->n; i++) {
+        fprintf(f, "%lld,", (long long)(i + 1));
+        rti_csv_str(f, p->id[i]);
+        fputc(',', f);
+        rti_csv_str(f, p->name ? p->name[i] : NULL);
+        rti_csv_num(f, p->x[i], 1);
+        rti_csv_num(f, p->y[i], 1);
+        fputc('\n', f);
+    }
+    return rti_csv_close(ctx, ty->tmp_list, f, ft);
+}
+
 /* ---- the tasks ---- */
 
 static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
@@ -138,6 +162,8 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
         st = rti_run_write_type_grids(ctx, run, tr, &lab);
     if (st == RT_OK)
         compare_cells(run, ty, threshold_s, pop, &lab);
+    if (st == RT_OK && ty->tmp_list)
+        st = write_list(ctx, ty);
     if (st == RT_OK && ty->tmp_delta) {
         delta_src d = {sr->base_time[ty->t], lab.time_s, run->in.grid.nx};
         st = rti_write_geotiff(ctx, ty->tmp_delta, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,

@@ -1,0 +1,172 @@
+/* Which facility a scenario change means, on the hand-worked row of five
+ * cells: close_where closes the features its filter selects, not every
+ * facility that shares an id with one; facilities can be added to a type
+ * without id_column; an added feature id beyond 32 bits makes the
+ * scenario's facility grids hold rows of a list written beside them; a
+ * scenario that writes no files leaves no folder, so the same run can be
+ * repeated into the same folder. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "io/io.h"
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#include "row5_fixture.h" /* after study_fixture.h */
+
+/* Two sites share the id A: "west" in cell 0 and "mid" in cell 2; B in
+ * cell 4. */
+static const char shared_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\", \"loc\": \"west\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\", \"loc\": \"mid\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\", \"loc\": \"east\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
+
+/* A in cell 0, B in cell 4 (feature ids 0 and 1). */
+static const char two_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, "
+                               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 50]}},"
+                               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, "
+                               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
+
+/* N in cell 2, feature id 0 (as A's). */
+static const char new_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"N\"}, "
+                               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}}]}";
+
+/* N in cell 2 with the feature id 3,000,000,000. */
+static const char big_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                               "{\"type\": \"Feature\", \"id\": 3000000000, \"properties\": "
+                               "{\"ref\": \"N\"}, \"geometry\": {\"type\": \"Point\", "
+                               "\"coordinates\": [250, 50]}}]}";
+
+static int setup(void **state)
+{
+    fixture_mkdir("rt-scenario-ids");
+    write_text("region.geojson", region_json);
+    write_text("pop.geojson", pop_json);
+    write_text("shared.geojson", shared_json);
+    write_text("two.geojson", two_json);
+    write_text("new.geojson", new_json);
+    write_text("big.geojson", big_json);
+    *state = rt_ctx_create();
+    return 0;
+}
+
+/* The row of cells at 3.6 km/h (100 s a step), one type from `source`. */
+static void study(char *yaml, size_t size, const char *source, const char *more,
+                  const char *scenarios)
+{
+    snprintf(yaml, size,
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+             "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+             "facilities:\n"
+             "  - type: huisarts\n"
+             "    source: %s\n"
+             "%s"
+             "    norms: {minutes: [2.5, 5]}\n"
+             "population: {kind: points, source: pop.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: region.geojson, id_column: code}\n"
+             "%s",
+             source, more, scenarios);
+}
+
+/* close_where "loc = 'west'" closes the west site only: times 200, 100,
+ * 0, 100, 0 s, W mean (1 x 200 + 2 x 100) / 7 s, as a study whose source
+ * leaves it out (to the byte); closing both A's would give 1800 / 7 s. */
+static void close_where_closes_features(void **state)
+{
+    char yaml[4096], want[16384];
+    study(yaml, sizeof(yaml), "{path: shared.geojson, where: \"loc <> 'west'\"}",
+          "    id_column: ref\n", "");
+    assert_int_equal(run_study(*state, yaml, "filtered", 0), RT_OK);
+    snprintf(want, sizeof(want), "%s", read_file("filtered", "gemeente.csv"));
+    study(yaml, sizeof(yaml), "shared.geojson", "    id_column: ref\n",
+          "scenarios: [{name: west_dicht, changes: [{facilities: huisarts, close_where: \"loc = "
+          "'west'\"}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "where", 0), RT_OK);
+    assert_float_equal(
+        csv_named("where", "scenarios/west_dicht/gemeente.csv", "W", "time_mean_min"),
+        400.0 / 7 / 60, 1e-9);
+    assert_string_equal(want, read_file("where", "scenarios/west_dicht/gemeente.csv"));
+}
+
+/* Without id_column the ids are feature ids: N (feature 0 of its layer)
+ * is added beside A (feature 0 of the type's source). Times 0, 100, 0,
+ * 100, 0: W mean 200 / 7 s. */
+static void add_without_id_column(void **state)
+{
+    char yaml[4096];
+    study(yaml, sizeof(yaml), "two.geojson", "",
+          "scenarios: [{name: nieuw, changes: [{facilities: huisarts, add: new.geojson}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "noid", 0), RT_OK);
+    assert_float_equal(csv_named("noid", "scenarios/nieuw/gemeente.csv", "W", "time_mean_min"),
+                       200.0 / 7 / 60, 1e-9);
+}
+
+/* N with feature id 3e9 does not fit the Int32 facility grid: the
+ * scenario's grid holds rows of its list (A 1, B 2, N 3), so cells 0-4
+ * read 1, 1, 3, 2, 2; the baseline's keeps the feature ids 0, 0, 0, 1, 1. */
+static void added_id_beyond_32_bits(void **state)
+{
+    char yaml[4096], path[512];
+    study(yaml, sizeof(yaml), "two.geojson", "    id_column: ref\n",
+          "scenarios: [{name: groot, changes: [{facilities: huisarts, add: big.geojson}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "big", 0), RT_OK);
+    char *list = read_file("big", "scenarios/groot/facilities_huisarts.csv");
+    assert_non_null(list);
+    assert_non_null(strstr(list, "row,id,name,x,y\n1,A,"));
+    assert_non_null(strstr(list, "\n3,N,"));
+    rti_grid_spec g = {.x0 = 0, .y1 = 100, .cell_m = 100, .nx = 5, .ny = 1, .crs = "EPSG:28992"};
+    static const float want_scen[5] = {1, 1, 3, 2, 2}, want_base[5] = {0, 0, 0, 1, 1};
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof(path), "%s/big/%shuisarts_facility.tif", dir,
+                 k ? "" : "scenarios/groot/");
+        rti_layer_ref ref = {.path = path};
+        float v[5];
+        assert_int_equal(rti_raster_warp(*state, &ref, &g, "near", v), RT_OK);
+        assert_memory_equal(v, k ? want_base : want_scen, sizeof(v));
+    }
+}
+
+/* With neither grids nor tables a scenario writes no file: no folder is
+ * made, and a second run into the same folder is not refused. */
+static void scenario_without_files(void **state)
+{
+    char yaml[4096];
+    study(yaml, sizeof(yaml), "two.geojson", "    id_column: ref\n",
+          "outputs: {csv: false, grids: false, report: false, geopackage: "
+          "false}\n"
+          "scenarios: [{name: z, changes: [{facilities: huisarts, close: "
+          "[A]}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "quiet", 0), RT_OK);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/quiet/scenarios", dir);
+    struct stat st;
+    assert_int_equal(stat(path, &st), -1);
+    assert_int_equal(run_study(*state, yaml, "quiet", 0), RT_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(close_where_closes_features),
+        cmocka_unit_test(add_without_id_column),
+        cmocka_unit_test(added_id_beyond_32_bits),
+        cmocka_unit_test(scenario_without_files),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
+}
