@@ -62,13 +62,16 @@ static int setup(void **state)
 {
     (void)state;
     cli_mkdtemp(tmp, "cli-interrupt");
-    char src[CLI_PATH_MAX], geodata[CLI_PATH_MAX];
+    char src[CLI_PATH_MAX], geodata[CLI_PATH_MAX], plans[CLI_PATH_MAX];
     snprintf(src, sizeof(src), "%s/studies/rijnmond.yaml", cli_source_dir());
     char *text = cli_read_file(src);
     if (!text)
         return 0;
     snprintf(geodata, sizeof(geodata), "%s/geodata/", cli_source_dir());
-    char *abs = replace_all(text, "../geodata/", geodata);
+    char *abs0 = replace_all(text, "../geodata/", geodata);
+    snprintf(plans, sizeof(plans), " %s/studies/plans/", cli_source_dir());
+    char *abs = replace_all(abs0, " plans/", plans);
+    free(abs0);
     char *fine = cli_replace(abs, "cell_size_m: 100", "cell_size_m: 25");
     cli_path(study, tmp, "rijnmond_25m.yaml");
     cli_write_file(study, fine);

@@ -142,6 +142,9 @@ static void summary_scenarios(rti_sbuf *b, const rti_run *run)
             rti_sb_printf(b, " (%s)", sc->def->label);
         rti_sb_printf(b, ": outputs in scenarios/%s/; in the %s regions:\n", sc->def->name,
                       s->regions[0].name);
+        if (sc->pop)
+            rti_sb_printf(b, "  population: %.0f added, %.0f removed on the grid\n", sc->pop_added,
+                          sc->pop_removed);
         for (int k = 0; k < sc->n_types; k++) {
             const rti_scen_type *ty = &sc->types[k];
             const rti_facility_type *f = ty->run.def;
@@ -158,6 +161,15 @@ static void summary_scenarios(rti_sbuf *b, const rti_run *run)
                 char lab[32];
                 rti_norm_label(&f->norms[j], lab, sizeof(lab));
                 rti_sb_printf(b, "%s %.0f newly beyond %s", j ? "," : ";", sum[2 * j], lab);
+            }
+            for (int j = 0; sc->pop && j < nn; j++) { /* new people count as well */
+                char lab[32];
+                double d = 0;
+                for (int64_t r = 0; r < rr->polys.n; r++)
+                    d += ty->run.res.stats[0][r].pop_beyond_persons[j] -
+                         run->types[ty->t].res.stats[0][r].pop_beyond_persons[j];
+                rti_norm_label(&f->norms[j], lab, sizeof(lab));
+                rti_sb_printf(b, "%s beyond %s %+.0f", j ? "," : "; people", lab, d);
             }
             rti_sb_put(b, "\n");
         }
