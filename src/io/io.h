@@ -557,6 +557,9 @@ const char *rti_outset_add(rt_ctx *ctx, rti_outset *set, const char *final_path)
  * temporary path to write to. */
 rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const char *name,
                             const char **tmp);
+/* The final path of the output whose temporary path is tmp (for
+ * messages); tmp itself when the set has no such output. */
+const char *rti_outset_final(const rti_outset *set, const char *tmp);
 /* Protects the file at path (followed through links) from every output
  * registered after it: role names it in messages ("facilities file",
  * "input regions.gemeente"). A path that names no local file (missing, a

@@ -158,6 +158,14 @@ const char *rti_outset_add(rt_ctx *ctx, rti_outset *set, const char *final_path)
     return tmp;
 }
 
+const char *rti_outset_final(const rti_outset *set, const char *tmp)
+{
+    for (int i = 0; tmp && i < set->n; i++)
+        if (set->tmp[i] == tmp || strcmp(set->tmp[i], tmp) == 0)
+            return set->final[i];
+    return tmp;
+}
+
 rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const char *name,
                             const char **tmp)
 {
@@ -223,10 +231,41 @@ void rti_outset_free(rti_outset *set)
     memset(set, 0, sizeof(*set));
 }
 
+/* The error message of ctx with every temporary path of set replaced by
+ * its final path: a message names the output the user asked for, never a
+ * temporary file. */
+static void name_finals(rt_ctx *ctx, const rti_outset *set, rt_status st)
+{
+    char msg[RTI_MSG_BYTES], out[RTI_MSG_BYTES];
+    snprintf(msg, sizeof(msg), "%s", rt_ctx_errmsg(ctx));
+    int changed = 0;
+    /* whole paths first, then file names alone ("DIR: .tmp-1-x.csv: ...") */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < set->n; i++) {
+            const char *tmp = set->tmp[i], *fin = set->final[i];
+            if (pass) {
+                const char *a = strrchr(tmp, '/'), *b = strrchr(fin, '/');
+                tmp = a ? a + 1 : tmp;
+                fin = b ? b + 1 : fin;
+            }
+            const char *at = strstr(msg, tmp);
+            if (!at)
+                continue;
+            size_t head = (size_t)(at - msg), n = strlen(tmp);
+            snprintf(out, sizeof(out), "%.*s%s%s", (int)head, msg, fin, at + n);
+            snprintf(msg, sizeof(msg), "%s", out);
+            changed = 1;
+            i--; /* the same path may appear again */
+        }
+    if (changed)
+        rti_error(ctx, st, "%s", msg);
+}
+
 void rti_outset_fail(rt_ctx *ctx, rti_outset *set, rt_status st)
 {
     struct statvfs v;
     char dir[PATH_MAX];
+    name_finals(ctx, set, st);
     if (st == RT_E_IO && set->n > 0 &&
         snprintf(dir, sizeof(dir), "%s", set->tmp[0]) < (int)sizeof(dir)) {
         char *slash = strrchr(dir, '/');

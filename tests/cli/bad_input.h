@@ -310,6 +310,10 @@ static void run_case(void **state)
     for (int i = 0; i < MAX_FRAGMENTS && c->fragments[i]; i++)
         cli_assert_contains(r.err, c->fragments[i]);
     assert_string_equal(r.out, "");
+    /* a message names the output asked for, never its temporary file
+     * (unless the case is about a file of that name) */
+    if (!strstr(c->name, "tmp") && strstr(r.err, ".tmp-"))
+        fail_msg("%s: the message names a temporary file: %s", c->name, r.err);
     double seconds = r.seconds;
     cli_result_free(&r);
 

@@ -171,39 +171,17 @@ rt_status rti_run_type_closures(rt_ctx *ctx, rti_run *run, int t, const rt_label
 /* ---- the files ---- */
 
 /* Opens the temporary files of name (csv) and its csvt. */
-static rt_status open_pair(rt_ctx *ctx, rti_run *run, int t, int r, FILE **f, FILE **ft)
+static rt_status open_pair(rt_ctx *ctx, rti_run *run, int t, int r, FILE **f, FILE **ft,
+                           const char **csv)
 {
     char name[300];
-    const char *csv, *csvt;
+    const char *csvt;
     closure_name(run->study, t, r, "csv", name, sizeof(name));
-    rt_status st = rti_run_add_output(ctx, run, name, &csv);
+    rt_status st = rti_run_add_output(ctx, run, name, csv);
     closure_name(run->study, t, r, "csvt", name, sizeof(name));
     if (st == RT_OK)
         st = rti_run_add_output(ctx, run, name, &csvt);
-    if (st != RT_OK)
-        return st;
-    *f = fopen(csv, "w");
-    *ft = fopen(csvt, "w");
-    if (*f && *ft)
-        return RT_OK;
-    st = rti_error(ctx, RT_E_IO, "%s: cannot write: %s", *f ? csvt : csv, strerror(errno));
-    if (*f)
-        fclose(*f);
-    if (*ft)
-        fclose(*ft);
-    return st;
-}
-
-static rt_status close_pair(rt_ctx *ctx, rti_run *run, int t, int r, FILE *f, FILE *ft)
-{
-    int bad = ferror(f) | ferror(ft);
-    bad |= fclose(f) != 0;
-    bad |= fclose(ft) != 0;
-    char name[300];
-    closure_name(run->study, t, r, "csv", name, sizeof(name));
-    return bad ? rti_error(ctx, RT_E_IO, "%s/%s: write failed: %s", run->opts->outdir, name,
-                           strerror(errno))
-               : RT_OK;
+    return st == RT_OK ? rti_csv_open(ctx, run, *csv, csvt, f, ft) : st;
 }
 
 /* ",beyond_<label>_added_population" per time norm, with its csvt type. */
@@ -223,7 +201,8 @@ static rt_status write_table(rt_ctx *ctx, rti_run *run, int t)
     rt_norm norms[RT_STATS_MAX_NORMS];
     int nn = rti_closure_norms(tr->def->norms, tr->def->n_norms, norms);
     FILE *f, *ft;
-    rt_status st = open_pair(ctx, run, t, -1, &f, &ft);
+    const char *csv;
+    rt_status st = open_pair(ctx, run, t, -1, &f, &ft, &csv);
     if (st != RT_OK)
         return st;
     const char *const *name = (const char *const *)tr->pts.name;
@@ -251,7 +230,7 @@ static rt_status write_table(rt_ctx *ctx, rti_run *run, int t)
         rti_csv_str(f, row->takeover >= 0 ? tr->pts.id[row->takeover] : NULL);
         fputc('\n', f);
     }
-    return close_pair(ctx, run, t, -1, f, ft);
+    return rti_csv_close(ctx, run, csv, f, ft);
 }
 
 /* The rows of region layer r, facilities in the order of the table, then
@@ -273,7 +252,8 @@ static rt_status write_region_table(rt_ctx *ctx, rti_run *run, int t, int r)
     for (int64_t i = 0; i < tr->pts.n; i++)
         first[i + 1] += first[i];
     FILE *f, *ft;
-    rt_status st = open_pair(ctx, run, t, r, &f, &ft);
+    const char *csv;
+    rt_status st = open_pair(ctx, run, t, r, &f, &ft, &csv);
     if (st != RT_OK) {
         free(first);
         return st;
@@ -295,7 +275,7 @@ static rt_status write_region_table(rt_ctx *ctx, rti_run *run, int t, int r)
         }
     }
     free(first);
-    return close_pair(ctx, run, t, r, f, ft);
+    return rti_csv_close(ctx, run, csv, f, ft);
 }
 
 rt_status rti_run_write_closures(rt_ctx *ctx, rti_run *run)

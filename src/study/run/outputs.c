@@ -163,25 +163,30 @@ void rti_csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-rt_status rti_csv_open(rt_ctx *ctx, const char *path, const char *csvt, FILE **f, FILE **ft)
+rt_status rti_csv_open(rt_ctx *ctx, const rti_run *run, const char *path, const char *csvt,
+                       FILE **f, FILE **ft)
 {
     *f = fopen(path, "w");
     *ft = fopen(csvt, "w");
     if (*f && *ft)
         return RT_OK;
+    rt_status st = rti_error(ctx, RT_E_IO, "%s: cannot write: %s",
+                             rti_outset_final(&run->outs, *f ? csvt : path), strerror(errno));
     if (*f)
         fclose(*f);
     if (*ft)
         fclose(*ft);
-    return rti_error(ctx, RT_E_IO, "%s: cannot write: %s", path, strerror(errno));
+    return st;
 }
 
-rt_status rti_csv_close(rt_ctx *ctx, const char *path, FILE *f, FILE *ft)
+rt_status rti_csv_close(rt_ctx *ctx, const rti_run *run, const char *path, FILE *f, FILE *ft)
 {
     int bad = ferror(f) | ferror(ft);
     bad |= fclose(f) != 0;
     bad |= fclose(ft) != 0;
-    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", path, strerror(errno)) : RT_OK;
+    return bad ? rti_error(ctx, RT_E_IO, "%s: write failed: %s", rti_outset_final(&run->outs, path),
+                           strerror(errno))
+               : RT_OK;
 }
 
 void rti_csv_num(FILE *f, double v, double scale)
@@ -248,7 +253,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
     int ns = rti_region_stat_count(nn);
     char buf[64];
     FILE *f, *ft;
-    if (rti_csv_open(ctx, path, csvt, &f, &ft) != RT_OK)
+    if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK)
         return RT_E_IO;
     fputs("region_id,region_name,type", f);
     fputs("\"String\",\"String\",\"String\"", ft);
@@ -270,7 +275,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
                 rti_csv_num(f, rti_region_stat_value(j, norms, trs[t]->def, x), 1);
             fputc('\n', f);
         }
-    return rti_csv_close(ctx, path, f, ft);
+    return rti_csv_close(ctx, run, path, f, ft);
 }
 
 /* ---- GeoPackage ---- */

@@ -226,8 +226,9 @@ void rti_csv_str(FILE *f, const char *s);
 /* A CSV file and its .csvt opened for writing (RT_E_IO naming path when
  * either cannot be), and closed again: RT_E_IO when a write or the close
  * of either failed. */
-rt_status rti_csv_open(rt_ctx *ctx, const char *path, const char *csvt, FILE **f, FILE **ft);
-rt_status rti_csv_close(rt_ctx *ctx, const char *path, FILE *f, FILE *ft);
+rt_status rti_csv_open(rt_ctx *ctx, const rti_run *run, const char *path, const char *csvt,
+                       FILE **f, FILE **ft);
+rt_status rti_csv_close(rt_ctx *ctx, const rti_run *run, const char *path, FILE *f, FILE *ft);
 void rti_csv_num(FILE *f, double v, double scale);
 enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
 /* Registers every output file of the run (temporary names). */

@@ -119,11 +119,11 @@ static void delta_row(int32_t row, void *buf, void *user)
 
 /* facilities_<type>.csv: per row of the facility grids (1 = the first) the
  * facility's id, name and place. */
-static rt_status write_list(rt_ctx *ctx, const rti_scen_type *ty)
+static rt_status write_list(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty)
 {
     const rti_points *p = &ty->run.pts;
     FILE *f, *ft;
-    if (rti_csv_open(ctx, ty->tmp_list, ty->tmp_list_t, &f, &ft) != RT_OK)
+    if (rti_csv_open(ctx, run, ty->tmp_list, ty->tmp_list_t, &f, &ft) != RT_OK)
         return RT_E_IO;
     fputs("row,id,name,x,y\n", f);
     fputs("\"Integer\",\"String\",\"String\",\"Real\",\"Real\"\n", ft);
@@ -136,7 +136,7 @@ static rt_status write_list(rt_ctx *ctx, const rti_scen_type *ty)
         rti_csv_num(f, p->y[i], 1);
         fputc('\n', f);
     }
-    return rti_csv_close(ctx, ty->tmp_list, f, ft);
+    return rti_csv_close(ctx, run, ty->tmp_list, f, ft);
 }
 
 /* ---- the tasks ---- */
@@ -163,7 +163,7 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
     if (st == RT_OK)
         compare_cells(run, ty, threshold_s, pop, &lab);
     if (st == RT_OK && ty->tmp_list)
-        st = write_list(ctx, ty);
+        st = write_list(ctx, run, ty);
     if (st == RT_OK && ty->tmp_delta) {
         delta_src d = {sr->base_time[ty->t], lab.time_s, run->in.grid.nx};
         st = rti_write_geotiff(ctx, ty->tmp_delta, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
@@ -255,13 +255,13 @@ static rt_status write_compare(rt_ctx *ctx, const rti_run *run, const rti_scen *
     rt_norm norms[64];
     int nn = rti_run_all_norms(run->study, norms, 64);
     FILE *f, *ft;
-    if (rti_csv_open(ctx, path, sc->tmp_csv[4 * r + 3], &f, &ft) != RT_OK)
+    if (rti_csv_open(ctx, run, path, sc->tmp_csv[4 * r + 3], &f, &ft) != RT_OK)
         return RT_E_IO;
     compare_header(f, ft, norms, nn);
     for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
         for (int k = 0; k < sc->n_types; k++)
             compare_row(f, run, r, i, &sc->types[k], norms, nn);
-    return rti_csv_close(ctx, path, f, ft);
+    return rti_csv_close(ctx, run, path, f, ft);
 }
 
 static rt_status write_tables(rt_ctx *ctx, const rti_run *run, const rti_scen *sc)
