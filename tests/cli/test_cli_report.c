@@ -26,6 +26,7 @@
 #include <gdal/ogr_api.h>
 
 #include "cli/cli_util.h"
+#include "svg_text_boxes.h"
 
 static char tmp[CLI_PATH_MAX];
 static char out[CLI_PATH_MAX], out_nl[CLI_PATH_MAX];
@@ -42,6 +43,7 @@ static const char study_yaml[] =
     "  - type: huisarts\n"
     "    source: {path: facilities.geojson, attribution: \"Huisartsen & co\"}\n"
     "    id_column: ref\n"
+    "    name_column: naam\n"
     "    norms: {minutes: [1.5, 4]}\n"
     "  - type: apotheek\n"
     "    source: {path: facilities.geojson, attribution: \"Huisartsen & co\"}\n"
@@ -116,20 +118,71 @@ static void report_is_a_complete_html_document(void **state)
                      count(html, pairs[i][1]), pairs[i][1]);
 }
 
-static void one_map_per_type_and_one_table_per_region_layer(void **state)
+static void one_map_per_type_and_one_table_per_region_layer_and_type(void **state)
 {
     (void)state;
     assert_int_equal(count(html, "<figure class=\"map\">"), 2);
     assert_int_equal(count(html, "<img "), 2);
     cli_assert_contains(html, "<section id=\"type-huisarts\"");
     cli_assert_contains(html, "<section id=\"type-apotheek\"");
-    assert_int_equal(count(html, "<table class=\"sortable\""), 2);
-    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente\">");
-    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern\">");
+    /* per layer one table per type, so that none is wider than the page */
+    assert_int_equal(count(html, "<table class=\"sortable\" id=\"table-"), 4);
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-huisarts\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-apotheek\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-huisarts\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-apotheek\">");
+    /* a layer of two regions: no search field */
+    assert_null(strstr(html, "class=\"filter\""));
     /* a choropleth of the mean and one per norm: (1 + 2) + (1 + 1) per layer */
     assert_int_equal(count(html, "<svg class=\"choro\""), 2 * 5);
     /* the attribution: file names, and the facilities' own text once */
     cli_assert_contains(html, "Data: regions.geojson; population.geojson; Huisartsen &amp; co.");
+}
+
+/* Of the two points of facilities.geojson, H1 "Centrum" lies in the grid
+ * (cell (5, 5)) and H9 "Ver weg" near Utrecht, far outside it. The grid is
+ * the bounding box of the regions (extent_buffer_m 0). */
+static void the_facilities_used_and_left_out_are_named(void **state)
+{
+    (void)state;
+    /* over the map: its hover text and its name */
+    cli_assert_contains(html, "<title>Centrum (H1)</title></circle>");
+    cli_assert_contains(html, ">Centrum</text>");
+    assert_null(strstr(html, "Ver weg</text>"));
+    /* the sentence and the tables */
+    cli_assert_contains(html, "<p>Used: 1 of the 2 facilities. Left out because they lie outside "
+                              "the study extent (the bounding box of the regions): 1.</p>");
+    cli_assert_contains(html, "<tr><td class=\"t\">Centrum</td><td class=\"t\">H1</td>"
+                              "<td class=\"t\">yes</td></tr>");
+    cli_assert_contains(html, "<summary>The 1 facilities left out</summary>");
+    cli_assert_contains(html, "<tr><td class=\"t\">Ver weg</td><td class=\"t\">H9</td>"
+                              "<td class=\"t\">no: outside the study extent</td></tr>");
+    /* apotheek has no name column: the feature ids */
+    cli_assert_contains(html, "<tr><td class=\"t\">1</td><td class=\"t\">no: outside the study "
+                              "extent</td></tr>");
+    cli_assert_contains(html_nl, "<p>Meegeteld: 1 van de 2 locaties. Niet meegeteld omdat ze "
+                                 "buiten het studiegebied liggen (de omhullende rechthoek van de "
+                                 "gebieden): 1.</p>");
+    cli_assert_contains(html_nl, "<td class=\"t\">nee: buiten het studiegebied</td>");
+}
+
+/* No two texts of an SVG meet (tests/svg_text_boxes.h), in either
+ * language. */
+static void svg_texts_never_meet(void **state)
+{
+    (void)state;
+    int overlaps;
+    assert_true(svg_text_overlaps(html, &overlaps) > 20);
+    assert_int_equal(overlaps, 0);
+    assert_true(svg_text_overlaps(html_nl, &overlaps) > 20);
+    assert_int_equal(overlaps, 0);
+    /* the check itself: "&gt;90" and "none" 23 px apart at 11 px meet
+     * (widths 3 x 6.6 and 4 x 6.6: 9.9 + 13.2 > 23) */
+    static const char two[] = "<svg><text x=\"549.6\" y=\"250\" class=\"ax\" "
+                              "text-anchor=\"middle\">&gt;90</text><text x=\"572.5\" y=\"250\" "
+                              "class=\"ax\" text-anchor=\"middle\">none</text></svg>";
+    assert_int_equal(svg_text_overlaps(two, &overlaps), 2);
+    assert_int_equal(overlaps, 1);
 }
 
 static void every_image_is_embedded_and_nothing_is_fetched(void **state)
@@ -180,20 +233,25 @@ static void tables_hold_hand_computed_statistics(void **state)
 {
     (void)state;
     const double mean1 = (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60; /* minutes */
-    /* gemeente has a name column: code, name, then population, huisarts mean, p90,
-     * >1.5min share and number, >4min share and number, apotheek mean, p90, >2min
-     * share and number; data-v starts at population */
-    cli_assert_close(table_value("gemeente", "GM0001", 0), 125, 1e-12, "GM0001 population");
-    cli_assert_close(table_value("gemeente", "GM0001", 1), mean1, 1e-6,
+    /* one table per layer and type; gemeente has a name column: code, name,
+     * then population, mean, p90, and per norm the share and the number
+     * beyond it (huisarts >1.5min and >4min, apotheek >2min); data-v starts at
+     * population */
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 0), 125, 1e-12,
+                     "GM0001 population");
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 1), mean1, 1e-6,
                      "GM0001 mean"); /* friction 0.1 s/m is a float */
-    cli_assert_close(table_value("gemeente", "GM0001", 3), 80, 1e-9, "GM0001 >1.5min");
-    cli_assert_close(table_value("gemeente", "GM0001", 4), 100, 1e-9, "GM0001 >1.5min people");
-    assert_true(table_value("gemeente", "GM0001", 5) == 0);
-    assert_true(table_value("gemeente", "GM0001", 6) == 0);
-    cli_assert_close(table_value("gemeente", "GM0002", 1), 5, 1e-6, "GM0002 mean");
-    cli_assert_close(table_value("gemeente", "GM0002", 9), 100, 1e-9, "GM0002 >2min");
-    cli_assert_close(table_value("gemeente", "GM0002", 10), 50, 1e-9, "GM0002 >2min people");
-    cli_assert_close(table_value("kern", "GM0002", 5), 100, 1e-9, "kern GM0002 >4min");
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 3), 80, 1e-9, "GM0001 >1.5min");
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 4), 100, 1e-9,
+                     "GM0001 >1.5min people");
+    assert_true(table_value("gemeente-huisarts", "GM0001", 5) == 0);
+    assert_true(table_value("gemeente-huisarts", "GM0001", 6) == 0);
+    cli_assert_close(table_value("gemeente-huisarts", "GM0002", 1), 5, 1e-6, "GM0002 mean");
+    cli_assert_close(table_value("gemeente-apotheek", "GM0002", 0), 50, 1e-12, "GM0002 population");
+    cli_assert_close(table_value("gemeente-apotheek", "GM0002", 3), 100, 1e-9, "GM0002 >2min");
+    cli_assert_close(table_value("gemeente-apotheek", "GM0002", 4), 50, 1e-9,
+                     "GM0002 >2min people");
+    cli_assert_close(table_value("kern-huisarts", "GM0002", 5), 100, 1e-9, "kern GM0002 >4min");
     /* compliance is marked: beyond the norm for some, within it for all */
     cli_assert_contains(html, "<td class=\"beyond\" data-v=\"80\">80.0 %</td>");
     cli_assert_contains(html, "<td class=\"within\" data-v=\"0\">0.0 %</td>");
@@ -216,14 +274,15 @@ static void dutch_report_has_dutch_words_and_numbers(void **state)
     cli_assert_contains(html_nl, "<td class=\"t\">1,5 min</td><td>14,3 %</td><td>150</td>");
     cli_assert_contains(html_nl, "<td class=\"beyond\" data-v=\"80\">80,0 %</td>"
                                  "<td data-v=\"100\">100</td>");
-    cli_assert_contains(html_nl, "huisarts<br>&gt;1,5 min<br>inwoners</th>");
+    cli_assert_contains(html_nl, "<th scope=\"col\">&gt;1,5 min<br>inwoners</th>");
     cli_assert_contains(html_nl, "(100 inwoners buiten 1,5 min)</title>");
     /* the same numbers as the English report, in the same places */
-    for (int n = 0; n <= 10; n++) {
-        double en = table_value_in(html, "gemeente", "GM0001", n);
-        double nl = table_value_in(html_nl, "gemeente", "GM0001", n);
+    for (int n = 0; n <= 6; n++) {
+        const char *table = n <= 4 ? "gemeente-apotheek" : "gemeente-huisarts";
+        double en = table_value_in(html, table, "GM0001", n);
+        double nl = table_value_in(html_nl, table, "GM0001", n);
         if (!(en == nl || (isnan(en) && isnan(nl))))
-            fail_msg("cell %d: %g in English, %g in Dutch", n, en, nl);
+            fail_msg("cell %d of %s: %g in English, %g in Dutch", n, table, en, nl);
     }
 }
 
@@ -481,10 +540,11 @@ static void chromium_renders(const char *outdir, const char *shot_name)
     if (strstr(log, ":CONSOLE"))
         fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
     free(log);
-    /* the table script ran to its end on both tables */
+    /* the table script ran to its end on every table: the four of the
+     * regions, and per type the facility used and the one left out */
     char *d = cli_read_file(dom);
     assert_non_null(d);
-    assert_int_equal(count(d, "data-sortable=\"ready\""), 2);
+    assert_int_equal(count(d, "data-sortable=\"ready\""), 4 + 2 + 2);
     free(d);
     /* the screenshot: not blank, and the map's class colours are there
      * (classes 0, 1 and 2 of huisarts: #fde725, (159, 217, 57), (78, 192, 108)) */
@@ -528,7 +588,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_is_a_complete_html_document),
-        cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer),
+        cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer_and_type),
+        cmocka_unit_test(the_facilities_used_and_left_out_are_named),
+        cmocka_unit_test(svg_texts_never_meet),
         cmocka_unit_test(every_image_is_embedded_and_nothing_is_fetched),
         cmocka_unit_test(tables_hold_hand_computed_statistics),
         cmocka_unit_test(map_pixels_have_the_class_colours),

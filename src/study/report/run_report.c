@@ -297,7 +297,6 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     if (st == RT_OK && !b64)
         st = RT_E_NOMEM;
     if (st == RT_OK) {
-        char extra[256], cell[32];
         rti_sb_printf(b,
                       "<figure class=\"map\">\n<div class=\"mapbox\" style=\"max-width:%dpx\">"
                       "<img%s src=\"data:image/png;base64,",
@@ -306,7 +305,10 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         rti_sb_printf(b, "\" width=\"%d\" height=\"%d\" alt=\"", rs->map.width, rs->map.height);
         rti_sb_label(b, RTI_T(v, RTI_L_MAP_ALT), rti_type_label(tr->def));
         rti_sb_put(b, "\">");
-        rti_svg_map_overlay(b, &rs->map, RTI_LANG(v));
+        st = rti_report_map_marks(ctx, b, &rs->map, v, t);
+    }
+    if (st == RT_OK) {
+        char extra[256], cell[32];
         rti_sb_put(b, "</div>\n<figcaption>");
         snprintf(extra, sizeof(extra),
                  "<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
@@ -351,6 +353,7 @@ static rt_status type_section(rt_ctx *ctx, const rti_report_state *rs, const rti
                        norms, nn,       RTI_LANG(v)};
     rti_svg_histogram(&b, &h);
     rti_sb_printf(&b, "<figcaption>%s</figcaption></figure>\n", RTI_T(v, RTI_L_HIST_CAPTION));
+    rti_report_facilities(&b, v, t);
     char id[96];
     snprintf(id, sizeof(id), "type-%s", tr->def->type);
     snprintf(title, sizeof(title), RTI_T(v, RTI_L_TYPE_TITLE), rti_type_label(tr->def));
