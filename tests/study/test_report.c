@@ -376,7 +376,7 @@ static void raster_style_lists_the_classes(void **state)
     rt_study *s = study_with_norms(m, 2, NULL, 0);
     rti_classes c;
     rti_time_classes(s, &s->facilities[0], &c);
-    char *q = rti_qml_raster_classes(*state, &c, "a & b");
+    char *q = rti_qml_raster_classes(*state, &c, "a & b", RTI_LANG_EN);
     assert_non_null(q);
     /* the reach 8: 10, 5, 3, 2, 1 and the norms 1.5 and 4; the open class is
      * "inf" */
@@ -406,7 +406,7 @@ static void raster_style_lists_the_classes(void **state)
 
     rti_classes share;
     rti_share_classes(&share);
-    q = rti_qml_graduated(*state, "a_share_beyond_4min", &share);
+    q = rti_qml_graduated(*state, "a_share_beyond_4min", &share, RTI_LANG_EN);
     assert_non_null(q);
     /* shares are stored as fractions: 1 % is 0.01 */
     assert_non_null(strstr(q, "attr=\"a_share_beyond_4min\""));
@@ -425,7 +425,7 @@ static void raster_style_lists_the_classes(void **state)
     assert_int_equal(count(q, "<paletteEntry "), 3);
     assert_non_null(strstr(q, "value=\"12\""));
     free(q);
-    q = rti_qml_facility_status(*state);
+    q = rti_qml_facility_status(*state, RTI_LANG_EN);
     assert_int_equal(count(q, "<category "), 3);
     assert_non_null(strstr(q, "value=\"left out\""));
     wf = well_formed(q);
@@ -449,7 +449,7 @@ static void road_style_is_graduated_on_time_min(void **state)
     rt_study *s = study_with_norms(m, 1, NULL, 0);
     rti_classes c;
     rti_time_classes(s, &s->facilities[0], &c);
-    char *q = rti_qml_graduated_lines(*state, "time_min", &c);
+    char *q = rti_qml_graduated_lines(*state, "time_min", &c, RTI_LANG_EN);
     assert_non_null(q);
     assert_non_null(strstr(q, "<renderer-v2 type=\"graduatedSymbol\" attr=\"time_min\""));
     const char *range[6] = {

@@ -215,6 +215,12 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
     [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Overgenomen door"}},
 
+    /* the QGIS styles: titles and the labels of categories (their values,
+     * the column status of the GeoPackage, stay ok, moved, left out) */
+    [RTI_L_QML_TIME_TITLE] = {{"%s: travel time (min)", "%s: reistijd (min)"}},
+    [RTI_L_QML_OK] = {{"ok", "gebruikt"}},
+    [RTI_L_QML_MOVED] = {{"moved", "verschoven"}},
+    [RTI_L_QML_LEFT_OUT] = {{"left out", "niet meegeteld"}},
 };
 
 const char *rti_label_text(rti_language lang, rti_label k)

@@ -150,6 +150,11 @@ typedef enum rti_label {
     RTI_L_TH_PUSHED,
     RTI_L_TH_NO_ALTERNATIVE,
     RTI_L_TH_TAKEN_OVER,
+    /* the QGIS styles */
+    RTI_L_QML_TIME_TITLE,
+    RTI_L_QML_OK,
+    RTI_L_QML_MOVED,
+    RTI_L_QML_LEFT_OUT,
     RTI_N_LABELS
 } rti_label;
 
@@ -369,18 +374,23 @@ rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const 
 
 /* ---- QGIS styles ---- */
 
+/* The labels of the classes and categories, and the title, are in
+ * language lang (report.language): "7,5-15 min", "verschoven"; the values are
+ * the same in every language. */
 /* A raster style (singlebandpseudocolor, DISCRETE colour ramp shader) with
  * the classes; band values are in c->unit x c->scale. NULL on RT_E_NOMEM. */
-char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title);
+char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title,
+                             rti_language lang);
 /* A paletted raster style: one colour per value (facility ids). */
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
 /* A graduated fill style on column attr with the classes. */
-char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c);
+char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c, rti_language lang);
 /* The same for a line layer: one line symbol per class (the class colour,
  * 0.66 mm wide). Features whose attr is NULL are not drawn. */
-char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c);
+char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c,
+                              rti_language lang);
 /* A categorized point style on column "status" (ok, moved, left out). */
-char *rti_qml_facility_status(rt_ctx *ctx);
+char *rti_qml_facility_status(rt_ctx *ctx, rti_language lang);
 
 /* ---- the report of a run (run_report.c) ---- */
 
