@@ -51,7 +51,41 @@ static const char study_yaml[] =
     "population: {kind: points, source: population.geojson, count_column: inwoners}\n"
     "regions:\n"
     "  - {name: gemeente, source: regions.geojson, id_column: code, name_column: naam}\n"
-    "  - {name: kern, source: regions.geojson, id_column: code}\n";
+    "  - {name: kern, source: regions.geojson, id_column: code}\n"
+    "  - {name: buurt, source: buurten.geojson, id_column: code, name_column: naam}\n";
+
+/* 101 buurten over the two regions (100000 to 104000, 400000 to 401000):
+ * squares of 200 m, 20 across and 5 down, the first cut in two halves of
+ * 100 x 200 m; codes BU001 to BU101, names "Buurt 1" to "Buurt 101". */
+static void write_buurten(void)
+{
+    char *text = malloc(64 * 1024);
+    assert_non_null(text);
+    size_t o = (size_t)snprintf(text, 64 * 1024,
+                                "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", "
+                                "\"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}, "
+                                "\"features\": [");
+    int k = 0;
+    for (int j = 0; j < 5; j++)
+        for (int i = 0; i < 20; i++)
+            for (int half = 0; half < (i == 0 && j == 0 ? 2 : 1); half++) {
+                double x0 = 100000 + 200 * i + (i == 0 && j == 0 ? 100 * half : 0);
+                double x1 = i == 0 && j == 0 ? x0 + 100 : x0 + 200;
+                double y0 = 400000 + 200 * j, y1 = y0 + 200;
+                k++;
+                o += (size_t)snprintf(text + o, 64 * 1024 - o,
+                                      "%s{\"type\": \"Feature\", \"properties\": {\"code\": "
+                                      "\"BU%03d\", \"naam\": \"Buurt %d\"}, \"geometry\": "
+                                      "{\"type\": \"Polygon\", \"coordinates\": [[[%g, %g], "
+                                      "[%g, %g], [%g, %g], [%g, %g], [%g, %g]]]}}",
+                                      k > 1 ? ", " : "", k, k, x0, y0, x1, y0, x1, y1, x0, y1, x0,
+                                      y0);
+            }
+    snprintf(text + o, 64 * 1024 - o, "]}");
+    assert_int_equal(k, 101);
+    cli_write(tmp, "buurten.geojson", text);
+    free(text);
+}
 
 /* Runs study file `name` (text yaml) into tmp/<outname>; its report.html. */
 static char *run_study(const char *name, const char *yaml, const char *outname, char *outdir)
@@ -76,6 +110,7 @@ static int group_setup(void **state)
     (void)state;
     cli_mkdtemp(tmp, "cli-report");
     cli_copy_small_fixture(tmp);
+    write_buurten();
     char nl[sizeof(study_yaml) + 64];
     snprintf(nl, sizeof(nl), "%sreport: {language: nl}\n", study_yaml);
     html = run_study("report.yaml", study_yaml, "out", out);
@@ -126,17 +161,40 @@ static void one_map_per_type_and_one_table_per_region_layer_and_type(void **stat
     cli_assert_contains(html, "<section id=\"type-huisarts\"");
     cli_assert_contains(html, "<section id=\"type-apotheek\"");
     /* per layer one table per type, so that none is wider than the page */
-    assert_int_equal(count(html, "<table class=\"sortable\" id=\"table-"), 4);
+    assert_int_equal(count(html, "<table class=\"sortable\" id=\"table-"), 3 * 2);
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-huisarts\">");
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-apotheek\">");
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-huisarts\">");
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-apotheek\">");
-    /* a layer of two regions: no search field */
-    assert_null(strstr(html, "class=\"filter\""));
     /* a choropleth of the mean and one per norm: (1 + 2) + (1 + 1) per layer */
-    assert_int_equal(count(html, "<svg class=\"choro\""), 2 * 5);
-    /* the attribution: file names, and the facilities' own text once */
-    cli_assert_contains(html, "Data: regions.geojson; population.geojson; Huisartsen &amp; co.");
+    assert_int_equal(count(html, "<svg class=\"choro\""), 3 * 5);
+    /* the attribution: file names in the order of the inputs (the land, the
+     * population, the region layers, the facilities), each once, and the
+     * facilities' own text once */
+    cli_assert_contains(html, "Data: regions.geojson; population.geojson; buurten.geojson; "
+                              "Huisartsen &amp; co.");
+}
+
+/* The 101 buurten: maps the width of the page (5 of them, those of
+ * buurt), a search field over each of its tables in a scrolling box; the
+ * two-region layers neither. On a map of 1000 units for 4000 m a square of
+ * 200 m is 50 units wide, and "Buurt 77" at 11 units 8 x 0.65 x 11 = 57.2:
+ * its middle third fits. */
+static void a_layer_of_many_regions_gets_wide_maps_and_a_search_field(void **state)
+{
+    (void)state;
+    assert_int_equal(count(html, "<figure class=\"big\">"), 5);
+    assert_int_equal(count(html, "<input type=\"search\" class=\"filter\""), 2);
+    cli_assert_contains(html, "<input type=\"search\" class=\"filter\" "
+                              "data-table=\"table-buurt-huisarts\" aria-label=\"Find a buurt by "
+                              "code or name\"");
+    cli_assert_contains(html, "<div class=\"wide scroll\"><table class=\"sortable\" "
+                              "id=\"table-buurt-apotheek\">");
+    cli_assert_contains(html, "<div class=\"wide\"><table class=\"sortable\" "
+                              "id=\"table-gemeente-huisarts\">");
+    cli_assert_contains(html, ">Buurt 77</text>");
+    assert_int_equal(count(html, "<use href=\"#r2-names\"/>"), 5);
+    cli_assert_contains(html_nl, "aria-label=\"Zoek een buurt op code of naam\"");
 }
 
 /* Of the two points of facilities.geojson, H1 "Centrum" lies in the grid
@@ -494,9 +552,9 @@ static void geopackage_styles_are_defaults_qgis_loads(void **state)
     assert_non_null(ds);
     OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
     assert_non_null(lyr);
-    /* per region layer 5 styles (huisarts mean, >1.5, >4; apotheek mean, >2), one per
-     * facility layer */
-    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 2 * 5 + 2);
+    /* per region layer (gemeente, kern, buurt) 5 styles (huisarts mean, >1.5, >4;
+     * apotheek mean, >2), one per facility layer */
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 3 * 5 + 2);
     static const char *const layers[4] = {"gemeente", "kern", "facilities_huisarts",
                                           "facilities_apotheek"};
     static const char *const attr[4] = {"attr=\"huisarts_mean_min\"", "attr=\"huisarts_mean_min\"",
@@ -567,11 +625,11 @@ static void chromium_renders(const char *outdir, const char *shot_name)
     if (strstr(log, ":CONSOLE"))
         fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
     free(log);
-    /* the table script ran to its end on every table: the four of the
+    /* the table script ran to its end on every table: the six of the
      * regions, and per type the facility used and the one left out */
     char *d = cli_read_file(dom);
     assert_non_null(d);
-    assert_int_equal(count(d, "data-sortable=\"ready\""), 4 + 2 + 2);
+    assert_int_equal(count(d, "data-sortable=\"ready\""), 6 + 2 + 2);
     free(d);
     /* the screenshot: not blank, and the map's class colours are there
      * (classes 0, 1 and 2 of huisarts: #fde725, (159, 217, 57), (78, 192, 108)) */
@@ -611,12 +669,64 @@ static void chromium_renders_the_dutch_report(void **state)
     chromium_renders(out_nl, "shot-nl.png");
 }
 
+/* The search field of a long table: a copy of the report with a script at
+ * its end that types "buurt 10" into the field over buurt's huisarts
+ * table. Of its 101 rows the codes and names of "Buurt 10", "Buurt 100"
+ * and "Buurt 101" hold the text (case does not matter), so 98 are hidden;
+ * the other tables keep every row. */
+static void chromium_searches_a_long_table(void **state)
+{
+    (void)state;
+    if (!cli_have("chromium")) {
+        print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
+        skip();
+    }
+    const char *end = strstr(html, "</body>");
+    assert_non_null(end);
+    static const char typing[] =
+        "<script>var f=document.querySelector('input[data-table=\"table-buurt-huisarts\"]');"
+        "f.value='buurt 10';f.dispatchEvent(new Event('input'));</script>\n";
+    size_t n = (size_t)(end - html);
+    char *page = malloc(n + sizeof(typing) + 32);
+    assert_non_null(page);
+    memcpy(page, html, n);
+    snprintf(page + n, sizeof(typing) + 32, "%s</body>\n</html>\n", typing);
+    cli_write(tmp, "search.html", page);
+    free(page);
+    char file[CLI_PATH_MAX], dom[CLI_PATH_MAX], err[CLI_PATH_MAX], prof[CLI_PATH_MAX];
+    cli_path(file, tmp, "search.html");
+    cli_path(dom, tmp, "search-dom.html");
+    cli_path(err, tmp, "search-chromium.txt");
+    cli_path(prof, tmp, "profile");
+    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
+                            "--no-first-run --disable-extensions --enable-logging=stderr --v=0 "
+                            "--user-data-dir='%s' --dump-dom 'file://%s' > '%s' 2> '%s'",
+                            prof, file, dom, err),
+                     0);
+    char *log = cli_read_file(err), *d = cli_read_file(dom);
+    assert_non_null(log);
+    assert_non_null(d);
+    if (strstr(log, ":CONSOLE"))
+        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    const char *t = strstr(d, "id=\"table-buurt-huisarts\"");
+    assert_non_null(t);
+    const char *t_end = strstr(t, "</table>");
+    int hidden = 0, hidden_all = count(d, "<tr hidden=");
+    for (const char *p = strstr(t, "<tr hidden="); p && p < t_end; p = strstr(p + 1, "<tr hidden="))
+        hidden++;
+    assert_int_equal(hidden, 98);
+    assert_int_equal(hidden_all, 98);
+    free(log);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_is_a_complete_html_document),
         cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer_and_type),
         cmocka_unit_test(the_facilities_used_and_left_out_are_named),
+        cmocka_unit_test(a_layer_of_many_regions_gets_wide_maps_and_a_search_field),
         cmocka_unit_test(svg_texts_never_meet),
         cmocka_unit_test(every_image_is_embedded_and_nothing_is_fetched),
         cmocka_unit_test(tables_hold_hand_computed_statistics),
@@ -627,6 +737,7 @@ int main(void)
         cmocka_unit_test(other_outputs_do_not_depend_on_the_language),
         cmocka_unit_test(chromium_renders_the_report),
         cmocka_unit_test(chromium_renders_the_dutch_report),
+        cmocka_unit_test(chromium_searches_a_long_table),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

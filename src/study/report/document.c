@@ -101,7 +101,8 @@ static const char report_css[] =
     ".attr{font-size:.8em;color:#555}.note{font-size:.9em;color:#444}";
 
 /* Sorting of the tables: click (or Enter) on a column heading; the search
- * field of a long table shows only the rows that hold its text. */
+ * field of a long table shows only the rows whose code or name holds its
+ * text. */
 static const char report_js[] =
     "(function(){'use strict';"
     "function key(td){var v=td.getAttribute('data-v');"
@@ -128,7 +129,8 @@ static const char report_js[] =
     "var t=document.getElementById(f.getAttribute('data-table'));if(!t)return;"
     "f.addEventListener('input',function(){var q=f.value.toLowerCase();"
     "Array.prototype.forEach.call(t.tBodies[0].rows,function(r){"
-    "r.hidden=q!==''&&r.textContent.toLowerCase().indexOf(q)<0;});});});})();";
+    "var hit=Array.prototype.some.call(r.querySelectorAll('td.t'),function(c){"
+    "return c.textContent.toLowerCase().indexOf(q)>=0;});r.hidden=q!==''&&!hit;});});});})();";
 
 rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const char *text)
 {
