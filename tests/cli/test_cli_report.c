@@ -314,8 +314,8 @@ static void tables_hold_hand_computed_statistics(void **state)
     cli_assert_contains(html, "<td class=\"beyond\" data-v=\"80\">80.0 %</td>");
     cli_assert_contains(html, "<td class=\"within\" data-v=\"0\">0.0 %</td>");
     /* the overview: of 175 persons, 100 + 50 beyond 1.5 min, 50 beyond 4 min */
-    cli_assert_contains(html, "<td class=\"t\">1.5 min</td><td>14.3 %</td><td>150</td>");
-    cli_assert_contains(html, "<td class=\"t\">4 min</td><td>71.4 %</td><td>50</td>");
+    cli_assert_contains(html, "<td class=\"t\">1.5&nbsp;min</td><td>14.3 %</td><td>150</td>");
+    cli_assert_contains(html, "<td class=\"t\">4&nbsp;min</td><td>71.4 %</td><td>50</td>");
 }
 
 /* ---- the Dutch report ---- */
@@ -329,7 +329,7 @@ static void dutch_report_has_dutch_words_and_numbers(void **state)
                                  "huisarts</h2>");
     cli_assert_contains(html_nl, "<h2 id=\"h-regions-gemeente\">Per gemeente</h2>");
     cli_assert_contains(html_nl, "Inwoners op het raster: 175.");
-    cli_assert_contains(html_nl, "<td class=\"t\">1,5 min</td><td>14,3 %</td><td>150</td>");
+    cli_assert_contains(html_nl, "<td class=\"t\">1,5&nbsp;min</td><td>14,3 %</td><td>150</td>");
     cli_assert_contains(html_nl, "<td class=\"beyond\" data-v=\"80\">80,0 %</td>"
                                  "<td data-v=\"100\">100</td>");
     cli_assert_contains(html_nl, "<th scope=\"col\">&gt;1,5 min<br>inwoners</th>");

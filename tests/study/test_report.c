@@ -705,7 +705,7 @@ static void report_from_a_hand_built_run(void **state)
     assert_non_null(strstr(html, "<title>hand</title>"));
     assert_non_null(strstr(html, "grid of 4 &times; 2 cells of 100 m"));
     assert_non_null(strstr(html, "Population on the grid: 8 persons."));
-    assert_non_null(strstr(html, "<td class=\"t\">2 min</td><td>62.5 %</td><td>3</td>"));
+    assert_non_null(strstr(html, "<td class=\"t\">2&nbsp;min</td><td>62.5 %</td><td>3</td>"));
     /* the region table: mean and p90 in minutes, the share beyond 2 min */
     assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));    /* West, 60 s */
     assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
@@ -830,7 +830,7 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<!DOCTYPE html>\n<html lang=\"nl\">", "<nav aria-label=\"Inhoud\">",
         "<h2 id=\"h-overview\">Overzicht</h2>", "raster van 4 &times; 2 cellen van 100 m",
         "Inwoners op het raster: 12.345.", "<th scope=\"col\">Inwoners buiten de norm</th>",
-        "<td class=\"t\">2 min</td><td>90,0 %</td><td>1.235</td>",
+        "<td class=\"t\">2&nbsp;min</td><td>90,0 %</td><td>1.235</td>",
         /* the region table: inhabitants, mean and p90, share and number beyond */
         "<td class=\"t\">West</td><td data-v=\"12345\">12.345</td><td data-v=\"1\">1,0</td>"
         "<td data-v=\"2\">2,0</td><td class=\"beyond\" data-v=\"10\">10,0 %</td>"
@@ -875,7 +875,7 @@ static void english_report_of_the_same_run(void **state)
     char *html = hand_report(*state, &h);
     static const char *const want[] = {
         "Population on the grid: 12,345 persons.",
-        "<td class=\"t\">2 min</td><td>90.0 %</td><td>1,235</td>",
+        "<td class=\"t\">2&nbsp;min</td><td>90.0 %</td><td>1,235</td>",
         "<td data-v=\"12345\">12,345</td><td data-v=\"1\">1.0</td>",
         "<td class=\"beyond\" data-v=\"10\">10.0 %</td><td data-v=\"1234.5\">1,235</td>",
         "<td class=\"beyond\" data-v=\"0.9\">0.9 %</td>",

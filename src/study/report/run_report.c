@@ -216,7 +216,7 @@ static void overview_row(rti_sbuf *b, const rti_report_state *rs, const rti_repo
         double share = tr->pop_total > 0 ? 100.0 * pop_within[k] / tr->pop_total : NAN;
         double beyond = tr->pop_total > 0 ? tr->pop_total - pop_within[k] : NAN;
         rti_sb_printf(
-            b, "<td class=\"t\">%s %s</td>",
+            b, "<td class=\"t\">%s&nbsp;%s</td>",
             rti_fmt_local(lang, "%g", time ? nm->limit_s / 60 : nm->limit_m / 1000, a, sizeof(a)),
             RTI_T(v, time ? RTI_L_UNIT_MIN : RTI_L_UNIT_KM));
         rti_sb_printf(b, "<td>%s</td>", rti_fmt_share(lang, share, a, sizeof(a)));
