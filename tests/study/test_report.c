@@ -945,8 +945,9 @@ static void numbers_in_each_language(void **state)
  * 135 and the baseline 0.3 x 12 below it, 138.6. "West" at 12 units is
  * 4 x 0.65 x 12 = 31.2 wide, well inside the 270 units of the square.
  * The facility gp1 in cell 0 (the centre (100050, 400150) on a map of 800
- * pixels per 400 m, so (100, 100)) has its hover text and its id beside
- * it. */
+ * pixels per 400 m, so (100, 100)) has its hover text; without a name
+ * column nothing is written beside it (its id is in the hover text and the
+ * table). */
 static void names_on_the_maps(void **state)
 {
     hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
@@ -956,12 +957,13 @@ static void names_on_the_maps(void **state)
         "text-anchor=\"middle\">West</text><text x=\"405.0\" y=\"138.6\" font-size=\"12.0\" "
         "text-anchor=\"middle\">Oost</text></g>",
         "</g><use href=\"#r0-names\"/></svg>",
-        "<circle cx=\"100.0\" cy=\"100.0\" r=\"5\"><title>gp1</title></circle>", ">gp1</text>",
+        "<circle cx=\"100.0\" cy=\"100.0\" r=\"5\"><title>gp1</title></circle>",
         /* every facility in a table, and the sentence */
         "<p>Used: 1 of the 1 facilities.</p>",
         "<tr><td class=\"t\">gp1</td><td class=\"t\">yes</td></tr>", NULL};
     contains_all(html, want);
     assert_null(strstr(html, "<details>")); /* none left out */
+    assert_null(strstr(html, ">gp1</text>"));
     int overlaps;
     assert_true(svg_text_overlaps(html, &overlaps) > 10);
     assert_int_equal(overlaps, 0);

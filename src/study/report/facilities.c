@@ -75,12 +75,13 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
         rti_sb_put(b, "</title></circle>");
     }
     rti_sb_put(b, "</g><g class=\"lab\">");
-    /* then the names, right of the marker, else left, above or below */
+    /* then the names (not ids: a code on the map tells a reader little),
+     * right of the marker, else left, above or below */
     const rti_box frame = {0, 0, f->width, f->height};
     for (int64_t i = 0; i < n; i++) {
-        if (tr->cell[i] < 0)
+        if (tr->cell[i] < 0 || !pts->name || !pts->name[i] || !*pts->name[i])
             continue;
-        const char *name = display_name(pts, i);
+        const char *name = pts->name[i];
         const double gap = r + 0.2 * u;
         const struct {
             double x, y;
