@@ -145,10 +145,18 @@ static void facility_rows(rti_sbuf *b, const rti_report_view *v, const rti_repor
     }
 }
 
-static void facility_table(rti_sbuf *b, const rti_report_view *v, const rti_report_type *tr,
-                           int left_out)
+/* The table of the facilities used (left_out 0) or left out of type t, n
+ * rows; more than RTI_MANY_REGIONS in a scrolling box with a search field. */
+static void facility_table(rti_sbuf *b, const rti_report_view *v, int t, int left_out, int64_t n)
 {
-    rti_sb_put(b, "<table class=\"sortable\"><thead><tr>");
+    const rti_report_type *tr = &v->types[t];
+    char id[128];
+    snprintf(id, sizeof(id), "facilities-%s-%s", tr->def->type, left_out ? "left-out" : "used");
+    const int many = n > RTI_MANY_REGIONS;
+    if (many)
+        rti_report_search_field(b, id, RTI_T(v, RTI_L_FIND_FACILITY), "");
+    rti_sb_printf(b, "<div class=\"wide%s\"><table class=\"sortable\" id=\"%s\"><thead><tr>",
+                  many ? " scroll" : "", id);
     if (tr->pts->name)
         rti_sb_printf(b, "<th class=\"t\" scope=\"col\">%s</th>", RTI_T(v, RTI_L_TH_NAME));
     rti_sb_printf(b,
@@ -156,7 +164,7 @@ static void facility_table(rti_sbuf *b, const rti_report_view *v, const rti_repo
                   "</tr></thead><tbody>\n",
                   RTI_T(v, RTI_L_TH_CODE), RTI_T(v, RTI_L_TH_STATUS));
     facility_rows(b, v, tr, left_out);
-    rti_sb_put(b, "</tbody></table>\n");
+    rti_sb_put(b, "</tbody></table></div>\n");
 }
 
 void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t)
@@ -194,13 +202,13 @@ void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t)
                       (long long)count[FAC_NO_START]);
     rti_sb_put(b, "</p>\n");
     if (count[FAC_USED] + count[FAC_MOVED])
-        facility_table(b, v, tr, 0);
+        facility_table(b, v, t, 0, count[FAC_USED] + count[FAC_MOVED]);
     if (count[FAC_OUTSIDE] + count[FAC_NO_START]) {
         rti_sb_put(b, "<details><summary>");
         rti_sb_printf(b, RTI_T(v, RTI_L_FAC_LEFT_OUT_LIST),
                       (long long)(count[FAC_OUTSIDE] + count[FAC_NO_START]));
         rti_sb_put(b, "</summary>\n");
-        facility_table(b, v, tr, 1);
+        facility_table(b, v, t, 1, count[FAC_OUTSIDE] + count[FAC_NO_START]);
         rti_sb_put(b, "</details>\n");
     }
 }

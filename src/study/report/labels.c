@@ -159,6 +159,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "meegeteld); groen: iedereen woont binnen de norm. &ndash;: geen inwoners."}},
 
     [RTI_L_FIND] = {{"Find a %s by code or name", "Zoek een %s op code of naam"}},
+    [RTI_L_FIND_FACILITY] = {{"Find a facility by name or code",
+                              "Zoek een locatie op naam of code"}},
 
     /* inputs and parameters */
     [RTI_L_INPUTS] = {{"Inputs and parameters", "Invoer en instellingen"}},

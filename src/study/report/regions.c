@@ -31,20 +31,12 @@ static void table_head(rti_sbuf *b, const rti_report_view *v, int r, int t)
     const char *layer = s->regions[r].name;
     const rti_facility_type *f = &s->facilities[t];
     const int many = v->regions[r]->n > RTI_MANY_REGIONS;
-    if (many) {
-        rti_sb_printf(b,
-                      "<p class=\"find\"><input type=\"search\" class=\"filter\" "
-                      "data-table=\"table-%s-%s\" aria-label=\"",
-                      layer, f->type);
-        rti_sb_label(b, RTI_T(v, RTI_L_FIND), layer);
-        rti_sb_put(b, "\" placeholder=\"");
-        rti_sb_label(b, RTI_T(v, RTI_L_FIND), layer);
-        rti_sb_put(b, "\"></p>\n");
-    }
-    rti_sb_printf(b,
-                  "<div class=\"wide%s\"><table class=\"sortable\" id=\"table-%s-%s\">"
-                  "<caption>",
-                  many ? " scroll" : "", layer, f->type);
+    char id[160];
+    snprintf(id, sizeof(id), "table-%s-%s", layer, f->type);
+    if (many)
+        rti_report_search_field(b, id, RTI_T(v, RTI_L_FIND), layer);
+    rti_sb_printf(b, "<div class=\"wide%s\"><table class=\"sortable\" id=\"%s\"><caption>",
+                  many ? " scroll" : "", id);
     rti_sb_label(b, RTI_T(v, RTI_L_TABLE_CAPTION), rti_type_label(f));
     rti_sb_printf(b, "</caption>\n<thead><tr><th class=\"t\" scope=\"col\">%s</th>",
                   RTI_T(v, RTI_L_TH_CODE));

@@ -118,6 +118,7 @@ typedef enum rti_label {
     RTI_L_TH_P90,
     RTI_L_TABLE_NOTE,
     RTI_L_FIND,
+    RTI_L_FIND_FACILITY,
     /* inputs and parameters */
     RTI_L_INPUTS,
     RTI_L_INPUTS_INTRO,
@@ -507,6 +508,10 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
 /* facilities.c: the facilities of type t: what became of them, in
  * sentences and a table. */
 void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t);
+/* A search field over the table with id table_id (the report's script
+ * hides the rows whose code and name do not hold its text), labelled with
+ * format fmt, its "%s" (if any) replaced by arg. */
+void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt, const char *arg);
 /* regions.c: the section of region layer r. */
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
                                     const rti_report_view *v, int r, rti_report *rep);

@@ -152,6 +152,18 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
     rti_sb_put(b, "</ul>\n");
 }
 
+void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt, const char *arg)
+{
+    rti_sb_printf(b,
+                  "<p class=\"find\"><input type=\"search\" class=\"filter\" data-table=\"%s\" "
+                  "aria-label=\"",
+                  table_id);
+    rti_sb_label(b, fmt, arg);
+    rti_sb_put(b, "\" placeholder=\"");
+    rti_sb_label(b, fmt, arg);
+    rti_sb_put(b, "\"></p>\n");
+}
+
 /* "CBS, © OpenStreetMap contributors": the study's attribution, else each
  * input's own, else its file name; each once. */
 static void attribution(rti_sbuf *b, const rti_report_view *v)
