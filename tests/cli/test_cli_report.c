@@ -214,7 +214,7 @@ static void the_facilities_used_and_left_out_are_named(void **state)
                               "<td class=\"t\">yes</td></tr>");
     cli_assert_contains(html, "<div class=\"wide\"><table class=\"sortable\" "
                               "id=\"facilities-huisarts-used\">");
-    cli_assert_contains(html, "<summary>The 1 facilities left out</summary>\n<div class=\"wide\">"
+    cli_assert_contains(html, "<summary>Facilities left out (1)</summary>\n<div class=\"wide\">"
                               "<table class=\"sortable\" id=\"facilities-huisarts-left-out\">");
     cli_assert_contains(html, "<tr><td class=\"t\">Ver weg</td><td class=\"t\">H9</td>"
                               "<td class=\"t\">no: outside the study extent</td></tr>");

@@ -122,8 +122,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "within reach of them (snap_radius_m %s m): %lld. Check their coordinates.",
           " Niet meegeteld hoewel binnen het studiegebied, omdat er geen begaanbare cel of weg "
           "binnen bereik ligt (snap_radius_m %s m): %lld. Controleer hun co&ouml;rdinaten."}},
-    [RTI_L_FAC_LEFT_OUT_LIST] = {{"The %lld facilities left out",
-                                  "De %lld locaties die niet meetellen"}},
+    [RTI_L_FAC_LEFT_OUT_LIST] = {{"Facilities left out (%lld)",
+                                  "Locaties die niet meetellen (%lld)"}},
     [RTI_L_TH_STATUS] = {{"Used", "Meegeteld"}},
     [RTI_L_ST_USED] = {{"yes", "ja"}},
     [RTI_L_ST_MOVED] = {{"yes, moved %s m", "ja, %s m verschoven"}},
