@@ -26,6 +26,7 @@
 #include <gdal/ogr_api.h>
 
 #include "cli/cli_util.h"
+#include "svg_text_boxes.h"
 
 static char tmp[CLI_PATH_MAX];
 static char out[CLI_PATH_MAX], out_nl[CLI_PATH_MAX];
@@ -42,6 +43,7 @@ static const char study_yaml[] =
     "  - type: huisarts\n"
     "    source: {path: facilities.geojson, attribution: \"Huisartsen & co\"}\n"
     "    id_column: ref\n"
+    "    name_column: naam\n"
     "    norms: {minutes: [1.5, 4]}\n"
     "  - type: apotheek\n"
     "    source: {path: facilities.geojson, attribution: \"Huisartsen & co\"}\n"
@@ -49,7 +51,41 @@ static const char study_yaml[] =
     "population: {kind: points, source: population.geojson, count_column: inwoners}\n"
     "regions:\n"
     "  - {name: gemeente, source: regions.geojson, id_column: code, name_column: naam}\n"
-    "  - {name: kern, source: regions.geojson, id_column: code}\n";
+    "  - {name: kern, source: regions.geojson, id_column: code}\n"
+    "  - {name: buurt, source: buurten.geojson, id_column: code, name_column: naam}\n";
+
+/* 101 buurten over the two regions (100000 to 104000, 400000 to 401000):
+ * squares of 200 m, 20 across and 5 down, the first cut in two halves of
+ * 100 x 200 m; codes BU001 to BU101, names "Buurt 1" to "Buurt 101". */
+static void write_buurten(void)
+{
+    char *text = malloc(64 * 1024);
+    assert_non_null(text);
+    size_t o = (size_t)snprintf(text, 64 * 1024,
+                                "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", "
+                                "\"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}, "
+                                "\"features\": [");
+    int k = 0;
+    for (int j = 0; j < 5; j++)
+        for (int i = 0; i < 20; i++)
+            for (int half = 0; half < (i == 0 && j == 0 ? 2 : 1); half++) {
+                double x0 = 100000 + 200 * i + (i == 0 && j == 0 ? 100 * half : 0);
+                double x1 = i == 0 && j == 0 ? x0 + 100 : x0 + 200;
+                double y0 = 400000 + 200 * j, y1 = y0 + 200;
+                k++;
+                o += (size_t)snprintf(text + o, 64 * 1024 - o,
+                                      "%s{\"type\": \"Feature\", \"properties\": {\"code\": "
+                                      "\"BU%03d\", \"naam\": \"Buurt %d\"}, \"geometry\": "
+                                      "{\"type\": \"Polygon\", \"coordinates\": [[[%g, %g], "
+                                      "[%g, %g], [%g, %g], [%g, %g], [%g, %g]]]}}",
+                                      k > 1 ? ", " : "", k, k, x0, y0, x1, y0, x1, y1, x0, y1, x0,
+                                      y0);
+            }
+    snprintf(text + o, 64 * 1024 - o, "]}");
+    assert_int_equal(k, 101);
+    cli_write(tmp, "buurten.geojson", text);
+    free(text);
+}
 
 /* Runs study file `name` (text yaml) into tmp/<outname>; its report.html. */
 static char *run_study(const char *name, const char *yaml, const char *outname, char *outdir)
@@ -74,6 +110,7 @@ static int group_setup(void **state)
     (void)state;
     cli_mkdtemp(tmp, "cli-report");
     cli_copy_small_fixture(tmp);
+    write_buurten();
     char nl[sizeof(study_yaml) + 64];
     snprintf(nl, sizeof(nl), "%sreport: {language: nl}\n", study_yaml);
     html = run_study("report.yaml", study_yaml, "out", out);
@@ -116,20 +153,97 @@ static void report_is_a_complete_html_document(void **state)
                      count(html, pairs[i][1]), pairs[i][1]);
 }
 
-static void one_map_per_type_and_one_table_per_region_layer(void **state)
+static void one_map_per_type_and_one_table_per_region_layer_and_type(void **state)
 {
     (void)state;
     assert_int_equal(count(html, "<figure class=\"map\">"), 2);
     assert_int_equal(count(html, "<img "), 2);
     cli_assert_contains(html, "<section id=\"type-huisarts\"");
     cli_assert_contains(html, "<section id=\"type-apotheek\"");
-    assert_int_equal(count(html, "<table class=\"sortable\""), 2);
-    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente\">");
-    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern\">");
+    /* per layer one table per type, so that none is wider than the page */
+    assert_int_equal(count(html, "<table class=\"sortable\" id=\"table-"), 3 * 2);
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-huisarts\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-apotheek\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-huisarts\">");
+    cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-apotheek\">");
     /* a choropleth of the mean and one per norm: (1 + 2) + (1 + 1) per layer */
-    assert_int_equal(count(html, "<svg class=\"choro\""), 2 * 5);
-    /* the attribution: file names, and the facilities' own text once */
-    cli_assert_contains(html, "Data: regions.geojson; population.geojson; Huisartsen &amp; co.");
+    assert_int_equal(count(html, "<svg class=\"choro\""), 3 * 5);
+    /* the attribution: file names in the order of the inputs (the land, the
+     * population, the region layers, the facilities), each once, and the
+     * facilities' own text once */
+    cli_assert_contains(html, "Data: regions.geojson; population.geojson; buurten.geojson; "
+                              "Huisartsen &amp; co.");
+}
+
+/* The 101 buurten: maps the width of the page (5 of them, those of
+ * buurt), a search field over each of its tables in a scrolling box; the
+ * two-region layers neither. On a map of 1000 units for 4000 m a square of
+ * 200 m is 50 units wide, and "Buurt 77" at 11 units 8 x 0.65 x 11 = 57.2:
+ * its middle third fits. */
+static void a_layer_of_many_regions_gets_wide_maps_and_a_search_field(void **state)
+{
+    (void)state;
+    assert_int_equal(count(html, "<figure class=\"big\">"), 5);
+    assert_int_equal(count(html, "<input type=\"search\" class=\"filter\""), 2);
+    cli_assert_contains(html, "<input type=\"search\" class=\"filter\" "
+                              "data-table=\"table-buurt-huisarts\" aria-label=\"Find a buurt by "
+                              "code or name\"");
+    cli_assert_contains(html, "<div class=\"wide scroll\"><table class=\"sortable\" "
+                              "id=\"table-buurt-apotheek\">");
+    cli_assert_contains(html, "<div class=\"wide\"><table class=\"sortable\" "
+                              "id=\"table-gemeente-huisarts\">");
+    cli_assert_contains(html, ">Buurt 77</text>");
+    assert_int_equal(count(html, "<use href=\"#r2-names\"/>"), 5);
+    cli_assert_contains(html_nl, "aria-label=\"Zoek een buurt op code of naam\"");
+}
+
+/* Of the two points of facilities.geojson, H1 "Centrum" lies in the grid
+ * (cell (5, 5)) and H9 "Ver weg" near Utrecht, far outside it. The grid is
+ * the bounding box of the regions (extent_buffer_m 0). */
+static void the_facilities_used_and_left_out_are_named(void **state)
+{
+    (void)state;
+    /* over the map: its hover text and its name */
+    cli_assert_contains(html, "<title>Centrum (H1)</title></circle>");
+    cli_assert_contains(html, ">Centrum</text>");
+    assert_null(strstr(html, "Ver weg</text>"));
+    /* the sentence and the tables */
+    cli_assert_contains(html, "<p>Used: 1 of the 2 facilities. Left out because they lie outside "
+                              "the study extent (the bounding box of the regions): 1.</p>");
+    cli_assert_contains(html, "<tr><td class=\"t\">Centrum</td><td class=\"t\">H1</td>"
+                              "<td class=\"t\">yes</td></tr>");
+    cli_assert_contains(html, "<div class=\"wide\"><table class=\"sortable\" "
+                              "id=\"facilities-huisarts-used\">");
+    cli_assert_contains(html, "<summary>Facilities left out (1)</summary>\n<div class=\"wide\">"
+                              "<table class=\"sortable\" id=\"facilities-huisarts-left-out\">");
+    cli_assert_contains(html, "<tr><td class=\"t\">Ver weg</td><td class=\"t\">H9</td>"
+                              "<td class=\"t\">no: outside the study extent</td></tr>");
+    /* apotheek has no name column: the feature ids */
+    cli_assert_contains(html, "<tr><td class=\"t\">1</td><td class=\"t\">no: outside the study "
+                              "extent</td></tr>");
+    cli_assert_contains(html_nl, "<p>Meegeteld: 1 van de 2 locaties. Niet meegeteld omdat ze "
+                                 "buiten het studiegebied liggen (de omhullende rechthoek van de "
+                                 "gebieden): 1.</p>");
+    cli_assert_contains(html_nl, "<td class=\"t\">nee: buiten het studiegebied</td>");
+}
+
+/* No two texts of an SVG meet (tests/svg_text_boxes.h), in either
+ * language. */
+static void svg_texts_never_meet(void **state)
+{
+    (void)state;
+    int overlaps;
+    assert_true(svg_text_overlaps(html, &overlaps) > 20);
+    assert_int_equal(overlaps, 0);
+    assert_true(svg_text_overlaps(html_nl, &overlaps) > 20);
+    assert_int_equal(overlaps, 0);
+    /* the check itself: "&gt;90" and "none" 23 px apart at 11 px meet
+     * (widths 3 x 6.6 and 4 x 6.6: 9.9 + 13.2 > 23) */
+    static const char two[] = "<svg><text x=\"549.6\" y=\"250\" class=\"ax\" "
+                              "text-anchor=\"middle\">&gt;90</text><text x=\"572.5\" y=\"250\" "
+                              "class=\"ax\" text-anchor=\"middle\">none</text></svg>";
+    assert_int_equal(svg_text_overlaps(two, &overlaps), 2);
+    assert_int_equal(overlaps, 1);
 }
 
 static void every_image_is_embedded_and_nothing_is_fetched(void **state)
@@ -180,26 +294,31 @@ static void tables_hold_hand_computed_statistics(void **state)
 {
     (void)state;
     const double mean1 = (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60; /* minutes */
-    /* gemeente has a name column: code, name, then population, huisarts mean, p90,
-     * >1.5min share and number, >4min share and number, apotheek mean, p90, >2min
-     * share and number; data-v starts at population */
-    cli_assert_close(table_value("gemeente", "GM0001", 0), 125, 1e-12, "GM0001 population");
-    cli_assert_close(table_value("gemeente", "GM0001", 1), mean1, 1e-6,
+    /* one table per layer and type; gemeente has a name column: code, name,
+     * then population, mean, p90, and per norm the share and the number
+     * beyond it (huisarts >1.5min and >4min, apotheek >2min); data-v starts at
+     * population */
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 0), 125, 1e-12,
+                     "GM0001 population");
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 1), mean1, 1e-6,
                      "GM0001 mean"); /* friction 0.1 s/m is a float */
-    cli_assert_close(table_value("gemeente", "GM0001", 3), 80, 1e-9, "GM0001 >1.5min");
-    cli_assert_close(table_value("gemeente", "GM0001", 4), 100, 1e-9, "GM0001 >1.5min people");
-    assert_true(table_value("gemeente", "GM0001", 5) == 0);
-    assert_true(table_value("gemeente", "GM0001", 6) == 0);
-    cli_assert_close(table_value("gemeente", "GM0002", 1), 5, 1e-6, "GM0002 mean");
-    cli_assert_close(table_value("gemeente", "GM0002", 9), 100, 1e-9, "GM0002 >2min");
-    cli_assert_close(table_value("gemeente", "GM0002", 10), 50, 1e-9, "GM0002 >2min people");
-    cli_assert_close(table_value("kern", "GM0002", 5), 100, 1e-9, "kern GM0002 >4min");
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 3), 80, 1e-9, "GM0001 >1.5min");
+    cli_assert_close(table_value("gemeente-huisarts", "GM0001", 4), 100, 1e-9,
+                     "GM0001 >1.5min people");
+    assert_true(table_value("gemeente-huisarts", "GM0001", 5) == 0);
+    assert_true(table_value("gemeente-huisarts", "GM0001", 6) == 0);
+    cli_assert_close(table_value("gemeente-huisarts", "GM0002", 1), 5, 1e-6, "GM0002 mean");
+    cli_assert_close(table_value("gemeente-apotheek", "GM0002", 0), 50, 1e-12, "GM0002 population");
+    cli_assert_close(table_value("gemeente-apotheek", "GM0002", 3), 100, 1e-9, "GM0002 >2min");
+    cli_assert_close(table_value("gemeente-apotheek", "GM0002", 4), 50, 1e-9,
+                     "GM0002 >2min people");
+    cli_assert_close(table_value("kern-huisarts", "GM0002", 5), 100, 1e-9, "kern GM0002 >4min");
     /* compliance is marked: beyond the norm for some, within it for all */
     cli_assert_contains(html, "<td class=\"beyond\" data-v=\"80\">80.0 %</td>");
     cli_assert_contains(html, "<td class=\"within\" data-v=\"0\">0.0 %</td>");
     /* the overview: of 175 persons, 100 + 50 beyond 1.5 min, 50 beyond 4 min */
-    cli_assert_contains(html, "<td class=\"t\">1.5 min</td><td>14.3 %</td><td>150</td>");
-    cli_assert_contains(html, "<td class=\"t\">4 min</td><td>71.4 %</td><td>50</td>");
+    cli_assert_contains(html, "<td class=\"t\">1.5&nbsp;min</td><td>14.3 %</td><td>150</td>");
+    cli_assert_contains(html, "<td class=\"t\">4&nbsp;min</td><td>71.4 %</td><td>50</td>");
 }
 
 /* ---- the Dutch report ---- */
@@ -213,21 +332,39 @@ static void dutch_report_has_dutch_words_and_numbers(void **state)
                                  "huisarts</h2>");
     cli_assert_contains(html_nl, "<h2 id=\"h-regions-gemeente\">Per gemeente</h2>");
     cli_assert_contains(html_nl, "Inwoners op het raster: 175.");
-    cli_assert_contains(html_nl, "<td class=\"t\">1,5 min</td><td>14,3 %</td><td>150</td>");
+    cli_assert_contains(html_nl, "<td class=\"t\">1,5&nbsp;min</td><td>14,3 %</td><td>150</td>");
     cli_assert_contains(html_nl, "<td class=\"beyond\" data-v=\"80\">80,0 %</td>"
                                  "<td data-v=\"100\">100</td>");
-    cli_assert_contains(html_nl, "huisarts<br>&gt;1,5 min<br>inwoners</th>");
+    cli_assert_contains(html_nl, "<th scope=\"col\">&gt;1,5 min<br>inwoners</th>");
     cli_assert_contains(html_nl, "(100 inwoners buiten 1,5 min)</title>");
     /* the same numbers as the English report, in the same places */
-    for (int n = 0; n <= 10; n++) {
-        double en = table_value_in(html, "gemeente", "GM0001", n);
-        double nl = table_value_in(html_nl, "gemeente", "GM0001", n);
+    for (int n = 0; n <= 6; n++) {
+        const char *table = n <= 4 ? "gemeente-apotheek" : "gemeente-huisarts";
+        double en = table_value_in(html, table, "GM0001", n);
+        double nl = table_value_in(html_nl, table, "GM0001", n);
         if (!(en == nl || (isnan(en) && isnan(nl))))
-            fail_msg("cell %d: %g in English, %g in Dutch", n, en, nl);
+            fail_msg("cell %d of %s: %g in English, %g in Dutch", n, table, en, nl);
     }
 }
 
-/* The language changes report.html only. */
+/* The text of a .qml without its labels and title: what QGIS draws. */
+static void drop_labels(char *q)
+{
+    static const char *const keys[] = {" label=\"", "<layerTitle>"};
+    for (int k = 0; k < 2; k++)
+        for (char *p = strstr(q, keys[k]); p; p = strstr(p, keys[k])) {
+            char *end = strstr(p + strlen(keys[k]), k == 0 ? "\"" : "</layerTitle>");
+            assert_non_null(end);
+            end += k == 0 ? 1 : strlen("</layerTitle>");
+            memmove(p, end, strlen(end) + 1);
+        }
+}
+
+/* The language changes report.html and the labels of the styles only:
+ * the tables are the same, and so are the values and colours of the
+ * styles. Huisarts's norms 1.5 and 4 min give the classes 1, 1.5, 2, 3, 4,
+ * 5 and 10 min (docs/outputs.md), so a label "1\xe2\x80\x93" "1.5 min" in
+ * English and "1\xe2\x80\x93" "1,5 min" in Dutch. */
 static void other_outputs_do_not_depend_on_the_language(void **state)
 {
     (void)state;
@@ -239,6 +376,16 @@ static void other_outputs_do_not_depend_on_the_language(void **state)
         char *ta = cli_read_file(a), *tb = cli_read_file(b);
         assert_non_null(ta);
         assert_non_null(tb);
+        if (strstr(files[i], ".qml")) {
+            cli_assert_contains(ta, "<layerTitle>huisarts: travel time (min)</layerTitle>");
+            cli_assert_contains(tb, "<layerTitle>huisarts: reistijd (min)</layerTitle>");
+            cli_assert_contains(ta, "label=\"1\xe2\x80\x93"
+                                    "1.5 min\"");
+            cli_assert_contains(tb, "label=\"1\xe2\x80\x93"
+                                    "1,5 min\"");
+            drop_labels(ta);
+            drop_labels(tb);
+        }
         if (strcmp(ta, tb) != 0)
             fail_msg("%s differs between the English and the Dutch run", files[i]);
         free(ta);
@@ -408,9 +555,9 @@ static void geopackage_styles_are_defaults_qgis_loads(void **state)
     assert_non_null(ds);
     OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
     assert_non_null(lyr);
-    /* per region layer 5 styles (huisarts mean, >1.5, >4; apotheek mean, >2), one per
-     * facility layer */
-    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 2 * 5 + 2);
+    /* per region layer (gemeente, kern, buurt) 5 styles (huisarts mean, >1.5, >4;
+     * apotheek mean, >2), one per facility layer */
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 3 * 5 + 2);
     static const char *const layers[4] = {"gemeente", "kern", "facilities_huisarts",
                                           "facilities_apotheek"};
     static const char *const attr[4] = {"attr=\"huisarts_mean_min\"", "attr=\"huisarts_mean_min\"",
@@ -481,10 +628,11 @@ static void chromium_renders(const char *outdir, const char *shot_name)
     if (strstr(log, ":CONSOLE"))
         fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
     free(log);
-    /* the table script ran to its end on both tables */
+    /* the table script ran to its end on every table: the six of the
+     * regions, and per type the facility used and the one left out */
     char *d = cli_read_file(dom);
     assert_non_null(d);
-    assert_int_equal(count(d, "data-sortable=\"ready\""), 2);
+    assert_int_equal(count(d, "data-sortable=\"ready\""), 6 + 2 + 2);
     free(d);
     /* the screenshot: not blank, and the map's class colours are there
      * (classes 0, 1 and 2 of huisarts: #fde725, (159, 217, 57), (78, 192, 108)) */
@@ -524,11 +672,65 @@ static void chromium_renders_the_dutch_report(void **state)
     chromium_renders(out_nl, "shot-nl.png");
 }
 
+/* The search field of a long table: a copy of the report with a script at
+ * its end that types "buurt 10" into the field over buurt's huisarts
+ * table. Of its 101 rows the codes and names of "Buurt 10", "Buurt 100"
+ * and "Buurt 101" hold the text (case does not matter), so 98 are hidden;
+ * the other tables keep every row. */
+static void chromium_searches_a_long_table(void **state)
+{
+    (void)state;
+    if (!cli_have("chromium")) {
+        print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
+        skip();
+    }
+    const char *end = strstr(html, "</body>");
+    assert_non_null(end);
+    static const char typing[] =
+        "<script>var f=document.querySelector('input[data-table=\"table-buurt-huisarts\"]');"
+        "f.value='buurt 10';f.dispatchEvent(new Event('input'));</script>\n";
+    size_t n = (size_t)(end - html);
+    char *page = malloc(n + sizeof(typing) + 32);
+    assert_non_null(page);
+    memcpy(page, html, n);
+    snprintf(page + n, sizeof(typing) + 32, "%s</body>\n</html>\n", typing);
+    cli_write(tmp, "search.html", page);
+    free(page);
+    char file[CLI_PATH_MAX], dom[CLI_PATH_MAX], err[CLI_PATH_MAX], prof[CLI_PATH_MAX];
+    cli_path(file, tmp, "search.html");
+    cli_path(dom, tmp, "search-dom.html");
+    cli_path(err, tmp, "search-chromium.txt");
+    cli_path(prof, tmp, "profile");
+    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
+                            "--no-first-run --disable-extensions --enable-logging=stderr --v=0 "
+                            "--user-data-dir='%s' --dump-dom 'file://%s' > '%s' 2> '%s'",
+                            prof, file, dom, err),
+                     0);
+    char *log = cli_read_file(err), *d = cli_read_file(dom);
+    assert_non_null(log);
+    assert_non_null(d);
+    if (strstr(log, ":CONSOLE"))
+        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    const char *t = strstr(d, "id=\"table-buurt-huisarts\"");
+    assert_non_null(t);
+    const char *t_end = strstr(t, "</table>");
+    int hidden = 0, hidden_all = count(d, "<tr hidden=");
+    for (const char *p = strstr(t, "<tr hidden="); p && p < t_end; p = strstr(p + 1, "<tr hidden="))
+        hidden++;
+    assert_int_equal(hidden, 98);
+    assert_int_equal(hidden_all, 98);
+    free(log);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_is_a_complete_html_document),
-        cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer),
+        cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer_and_type),
+        cmocka_unit_test(the_facilities_used_and_left_out_are_named),
+        cmocka_unit_test(a_layer_of_many_regions_gets_wide_maps_and_a_search_field),
+        cmocka_unit_test(svg_texts_never_meet),
         cmocka_unit_test(every_image_is_embedded_and_nothing_is_fetched),
         cmocka_unit_test(tables_hold_hand_computed_statistics),
         cmocka_unit_test(map_pixels_have_the_class_colours),
@@ -538,6 +740,7 @@ int main(void)
         cmocka_unit_test(other_outputs_do_not_depend_on_the_language),
         cmocka_unit_test(chromium_renders_the_report),
         cmocka_unit_test(chromium_renders_the_dutch_report),
+        cmocka_unit_test(chromium_searches_a_long_table),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -20,6 +20,7 @@
 
 #include "study/report/report.h"
 #include "study/study_fixture.h"
+#include "svg_text_boxes.h"
 
 static int setup(void **state)
 {
@@ -375,7 +376,7 @@ static void raster_style_lists_the_classes(void **state)
     rt_study *s = study_with_norms(m, 2, NULL, 0);
     rti_classes c;
     rti_time_classes(s, &s->facilities[0], &c);
-    char *q = rti_qml_raster_classes(*state, &c, "a & b");
+    char *q = rti_qml_raster_classes(*state, &c, "a & b", RTI_LANG_EN);
     assert_non_null(q);
     /* the reach 8: 10, 5, 3, 2, 1 and the norms 1.5 and 4; the open class is
      * "inf" */
@@ -405,7 +406,7 @@ static void raster_style_lists_the_classes(void **state)
 
     rti_classes share;
     rti_share_classes(&share);
-    q = rti_qml_graduated(*state, "a_share_beyond_4min", &share);
+    q = rti_qml_graduated(*state, "a_share_beyond_4min", &share, RTI_LANG_EN);
     assert_non_null(q);
     /* shares are stored as fractions: 1 % is 0.01 */
     assert_non_null(strstr(q, "attr=\"a_share_beyond_4min\""));
@@ -424,7 +425,7 @@ static void raster_style_lists_the_classes(void **state)
     assert_int_equal(count(q, "<paletteEntry "), 3);
     assert_non_null(strstr(q, "value=\"12\""));
     free(q);
-    q = rti_qml_facility_status(*state);
+    q = rti_qml_facility_status(*state, RTI_LANG_EN);
     assert_int_equal(count(q, "<category "), 3);
     assert_non_null(strstr(q, "value=\"left out\""));
     wf = well_formed(q);
@@ -448,7 +449,7 @@ static void road_style_is_graduated_on_time_min(void **state)
     rt_study *s = study_with_norms(m, 1, NULL, 0);
     rti_classes c;
     rti_time_classes(s, &s->facilities[0], &c);
-    char *q = rti_qml_graduated_lines(*state, "time_min", &c);
+    char *q = rti_qml_graduated_lines(*state, "time_min", &c, RTI_LANG_EN);
     assert_non_null(q);
     assert_non_null(strstr(q, "<renderer-v2 type=\"graduatedSymbol\" attr=\"time_min\""));
     const char *range[6] = {
@@ -704,7 +705,7 @@ static void report_from_a_hand_built_run(void **state)
     assert_non_null(strstr(html, "<title>hand</title>"));
     assert_non_null(strstr(html, "grid of 4 &times; 2 cells of 100 m"));
     assert_non_null(strstr(html, "Population on the grid: 8 persons."));
-    assert_non_null(strstr(html, "<td class=\"t\">2 min</td><td>62.5 %</td><td>3</td>"));
+    assert_non_null(strstr(html, "<td class=\"t\">2&nbsp;min</td><td>62.5 %</td><td>3</td>"));
     /* the region table: mean and p90 in minutes, the share beyond 2 min */
     assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));    /* West, 60 s */
     assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
@@ -829,14 +830,14 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<!DOCTYPE html>\n<html lang=\"nl\">", "<nav aria-label=\"Inhoud\">",
         "<h2 id=\"h-overview\">Overzicht</h2>", "raster van 4 &times; 2 cellen van 100 m",
         "Inwoners op het raster: 12.345.", "<th scope=\"col\">Inwoners buiten de norm</th>",
-        "<td class=\"t\">2 min</td><td>90,0 %</td><td>1.235</td>",
+        "<td class=\"t\">2&nbsp;min</td><td>90,0 %</td><td>1.235</td>",
         /* the region table: inhabitants, mean and p90, share and number beyond */
         "<td class=\"t\">West</td><td data-v=\"12345\">12.345</td><td data-v=\"1\">1,0</td>"
         "<td data-v=\"2\">2,0</td><td class=\"beyond\" data-v=\"10\">10,0 %</td>"
         "<td data-v=\"1234.5\">1.235</td>",
         "<td data-v=\"2.25\">2,2</td><td data-v=\"3\">3,0</td>"
         "<td class=\"beyond\" data-v=\"0.9\">0,9 %</td><td data-v=\"9\">9</td>",
-        "gp<br>&gt;2 min<br>inwoners</th>",
+        "<th scope=\"col\">&gt;2 min<br>inwoners</th>",
         /* hover text of the choropleths of the share beyond 2 min and of the mean */
         "<title>W West: 10,0 % (1.235 inwoners buiten 2 min)</title>",
         "<title>O Oost: 0,9 % (9 inwoners buiten 2 min)</title>", "<title>O Oost: 2,2 min</title>",
@@ -874,7 +875,7 @@ static void english_report_of_the_same_run(void **state)
     char *html = hand_report(*state, &h);
     static const char *const want[] = {
         "Population on the grid: 12,345 persons.",
-        "<td class=\"t\">2 min</td><td>90.0 %</td><td>1,235</td>",
+        "<td class=\"t\">2&nbsp;min</td><td>90.0 %</td><td>1,235</td>",
         "<td data-v=\"12345\">12,345</td><td data-v=\"1\">1.0</td>",
         "<td class=\"beyond\" data-v=\"10\">10.0 %</td><td data-v=\"1234.5\">1,235</td>",
         "<td class=\"beyond\" data-v=\"0.9\">0.9 %</td>",
@@ -937,6 +938,98 @@ static void numbers_in_each_language(void **state)
     assert_string_equal(rti_norm_text(RTI_LANG_EN, &nm, b, sizeof(b)), "7.5km");
 }
 
+/* The names of the two squares on the maps of the hand-built run: the map
+ * of 400 x 200 m is fit into 540 units (1.35 per metre); GEOS puts the
+ * point on the surface of a square at its centre, (100100, 400100) for
+ * West: x (100100 - 100000) x 1.35 = 135, y (400200 - 400100) x 1.35 =
+ * 135 and the baseline 0.3 x 12 below it, 138.6. "West" at 12 units is
+ * 4 x 0.65 x 12 = 31.2 wide, well inside the 270 units of the square.
+ * The facility gp1 in cell 0 (the centre (100050, 400150) on a map of 800
+ * pixels per 400 m, so (100, 100)) has its hover text; without a name
+ * column nothing is written beside it (its id is in the hover text and the
+ * table). */
+static void names_on_the_maps(void **state)
+{
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
+    char *html = hand_report(*state, &h);
+    static const char *const want[] = {
+        "<g id=\"r0-names\" class=\"names\"><text x=\"135.0\" y=\"138.6\" font-size=\"12.0\" "
+        "text-anchor=\"middle\">West</text><text x=\"405.0\" y=\"138.6\" font-size=\"12.0\" "
+        "text-anchor=\"middle\">Oost</text></g>",
+        "</g><use href=\"#r0-names\"/></svg>",
+        "<circle cx=\"100.0\" cy=\"100.0\" r=\"5\"><title>gp1</title></circle>",
+        /* every facility in a table, and the sentence */
+        "<p>Used: 1 of the 1 facilities.</p>",
+        "<tr><td class=\"t\">gp1</td><td class=\"t\">yes</td></tr>", NULL};
+    contains_all(html, want);
+    assert_null(strstr(html, "<details>")); /* none left out */
+    assert_null(strstr(html, ">gp1</text>"));
+    int overlaps;
+    assert_true(svg_text_overlaps(html, &overlaps) > 10);
+    assert_int_equal(overlaps, 0);
+    free(html);
+    remove_hand_run();
+}
+
+/* The chart of the issue: 20 bins of 4.5 min (classes up to 90 min). The
+ * labels of the time axis are the round 0, 15, ... 90 (90 / 15 = 6 steps),
+ * at x = 56 + 22.957 x t / 4.5: 15 min at 132.5, 90 at 515.1. The labels
+ * of the two extra bars, "&gt;90" at slot 21.5 (x 549.6) and "none" at
+ * 22.5 (x 572.5), are 22.96 apart, less than the half widths 3 x 0.65 x 11
+ * / 2 = 10.7 and 4 x 0.65 x 11 / 2 = 14.3 together, so "none" goes a line
+ * (1.1 x 11) lower: y 250 + 12.1 = 262.1. */
+static void chart_labels_are_round_and_apart(void **state)
+{
+    rt_ctx *ctx = *state;
+    double bins[22] = {0};
+    bins[0] = 90, bins[20] = 9, bins[21] = 1;
+    rti_classes c;
+    double norms[2] = {30, 45};
+    rti_round_classes(&c, 0, norms, 2, 90);
+    rti_histogram hg = {"t", bins, 20, 4.5, &c, norms, 2, RTI_LANG_EN};
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    rti_svg_histogram(&b, &hg);
+    char *svg = rti_sb_take(&b);
+    assert_non_null(svg);
+    static const char *const want[] = {
+        "<text x=\"132.5\" y=\"250\" class=\"ax\" text-anchor=\"middle\">15</text>",
+        "<text x=\"515.1\" y=\"250\" class=\"ax\" text-anchor=\"middle\">90</text>",
+        "<text x=\"549.6\" y=\"250\" class=\"ax\" text-anchor=\"middle\">&gt;90</text>",
+        "<text x=\"572.5\" y=\"262.1\" class=\"ax\" text-anchor=\"middle\">none</text>", NULL};
+    contains_all(svg, want);
+    assert_null(strstr(svg, ">22.5<"));
+    assert_null(strstr(svg, ">67.5<"));
+    int overlaps;
+    assert_int_equal(svg_text_overlaps(svg, &overlaps), 10 + 1 + 7 + 2 + 2);
+    assert_int_equal(overlaps, 0);
+    free(svg);
+}
+
+/* Text boxes, worked by hand: "&gt;90" is 3 characters, "Zuid-Holland"
+ * 12; "é" (two bytes) one. At 10 units a character is 6.5 wide; the box
+ * reaches 8 above the baseline and 2.5 below. */
+static void text_boxes_by_hand(void **state)
+{
+    (void)state;
+    assert_int_equal(rti_text_chars("&gt;90"), 3);
+    assert_int_equal(rti_text_chars("Zuid-Holland"), 12);
+    assert_int_equal(rti_text_chars("caf\xc3\xa9"), 4);
+    rti_box m = rti_text_box("abcd", 100, 50, 10, 'm');
+    assert_true(fabs(m.x0 - 87) < 1e-9 && fabs(m.x1 - 113) < 1e-9);
+    assert_true(fabs(m.y0 - 42) < 1e-9 && fabs(m.y1 - 52.5) < 1e-9);
+    rti_box e = rti_text_box("abcd", 100, 50, 10, 'e');
+    assert_true(fabs(e.x0 - 74) < 1e-9 && fabs(e.x1 - 100) < 1e-9);
+    rti_box taken[3];
+    rti_placer pl = {taken, 0, 3};
+    rti_box a = {0, 0, 10, 10}, b = {10, 0, 20, 10}, c = {5, 5, 15, 15}, frame = {0, 0, 15, 15};
+    assert_int_equal(rti_placer_try(&pl, &a, NULL), 1);
+    assert_int_equal(rti_placer_try(&pl, &b, &frame), 0); /* beyond the frame */
+    assert_int_equal(rti_placer_try(&pl, &b, NULL), 1);   /* shares an edge only */
+    assert_int_equal(rti_placer_try(&pl, &c, NULL), 0);   /* meets both */
+    assert_int_equal(pl.n, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -958,6 +1051,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),
         cmocka_unit_test(every_label_in_every_language),
         cmocka_unit_test(numbers_in_each_language),
+        cmocka_unit_test_setup_teardown(names_on_the_maps, setup, teardown),
+        cmocka_unit_test_setup_teardown(chart_labels_are_round_and_apart, setup, teardown),
+        cmocka_unit_test(text_boxes_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -79,23 +79,30 @@ static const char report_css[] =
     "table.sortable th[aria-sort=descending]::after{content:' \\25BC'}"
     "td.beyond{background:#fbd5c0;font-weight:600}td.within{background:#e6f2e6}"
     "code{font-size:.85em;word-break:break-all}.wide{overflow-x:auto}svg.defs{position:absolute}"
+    ".scroll{max-height:36em;overflow-y:auto}.scroll thead th{position:sticky;top:0}"
+    "input.filter{font:inherit;padding:.2em .4em;width:min(24em,100%)}"
     ".mapbox{position:relative;max-width:100%}.mapbox img{display:block;width:100%;height:auto}"
     ".mapbox img.px{image-rendering:pixelated}"
     ".overlay{position:absolute;left:0;top:0;width:100%;height:100%}"
     ".overlay text{font-family:inherit}"
+    ".lab text,.names text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;"
+    "fill:#111;pointer-events:none}"
     "figure{margin:1em 0}figcaption{font-size:.9em;color:#333}"
     ".legend{list-style:none;padding:0;margin:.4em 0;display:flex;flex-wrap:wrap;gap:.2em 1em}"
     ".legend li{display:flex;align-items:center;gap:.35em;font-size:.88em}"
     ".legend li.norm{font-weight:700}"
     ".sw{display:inline-block;width:1.4em;height:.95em;border:1px solid #888}"
-    ".maps{display:flex;flex-wrap:wrap;gap:1em}.maps figure{flex:1 1 300px;max-width:420px;"
-    "margin:0}svg.choro{width:100%;height:auto;background:#fafafa}"
+    ".maps{display:flex;flex-wrap:wrap;gap:1em}.maps figure{flex:1 1 400px;max-width:540px;"
+    "margin:0}.maps figure.big{flex-basis:100%;max-width:none}"
+    "svg.choro{width:100%;height:auto;background:#fafafa}"
     "svg.hist{width:100%;max-width:640px;height:auto}svg.hist .ax{font-size:11px;fill:#333}"
     "svg.hist .cum{fill:#b2182b}svg.hist .cumline{fill:none;stroke:#b2182b;stroke-width:2}"
     "svg.hist .norm{stroke:#000;stroke-dasharray:4 3}"
     ".attr{font-size:.8em;color:#555}.note{font-size:.9em;color:#444}";
 
-/* Sorting of the tables: click (or Enter) on a column heading. */
+/* Sorting of the tables: click (or Enter) on a column heading; the search
+ * field of a long table shows only the rows whose code or name holds its
+ * text. */
 static const char report_js[] =
     "(function(){'use strict';"
     "function key(td){var v=td.getAttribute('data-v');"
@@ -117,7 +124,13 @@ static const char report_js[] =
     "th.addEventListener('click',sort);"
     "th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){"
     "e.preventDefault();sort();}});});"
-    "t.setAttribute('data-sortable','ready');});})();";
+    "t.setAttribute('data-sortable','ready');});"
+    "Array.prototype.forEach.call(document.querySelectorAll('input.filter'),function(f){"
+    "var t=document.getElementById(f.getAttribute('data-table'));if(!t)return;"
+    "f.addEventListener('input',function(){var q=f.value.toLowerCase();"
+    "Array.prototype.forEach.call(t.tBodies[0].rows,function(r){"
+    "var hit=Array.prototype.some.call(r.querySelectorAll('td.t'),function(c){"
+    "return c.textContent.toLowerCase().indexOf(q)>=0;});r.hidden=q!==''&&!hit;});});});})();";
 
 rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const char *text)
 {

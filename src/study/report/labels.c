@@ -95,6 +95,42 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_HIST_AXIS] = {{"travel time (min)", "reistijd (min)"}},
     [RTI_L_HIST_NORM] = {{"norm %s", "norm %s"}},
 
+    /* the facilities of a type */
+    [RTI_L_FAC_HEADING] = {{"Facilities", "Locaties"}},
+    [RTI_L_FAC_USED] = {{"Used: %lld of the %lld facilities.",
+                         "Meegeteld: %lld van de %lld locaties."}},
+    [RTI_L_FAC_MOVED] = {{" Moved to the nearest passable cell or road, by at most %s m: %lld.",
+                          " Verschoven naar de dichtstbijzijnde begaanbare cel of weg, hoogstens "
+                          "%s m: %lld."}},
+    [RTI_L_FAC_OUTSIDE] =
+        {{" Left out because they lie outside the study extent (the bounding box of the regions "
+          "widened by %s km): %lld. The margin is there so that facilities just beyond the "
+          "regions still count.",
+          " Niet meegeteld omdat ze buiten het studiegebied liggen (de omhullende rechthoek van "
+          "de gebieden, %s km ruimer): %lld. Die marge zorgt ervoor dat locaties net buiten de "
+          "gebieden wel meetellen."}},
+    [RTI_L_FAC_OUTSIDE_BBOX] =
+        {{" Left out because they lie outside the study extent (the bounding box of the "
+          "regions): %lld.",
+          " Niet meegeteld omdat ze buiten het studiegebied liggen (de omhullende rechthoek van "
+          "de gebieden): %lld."}},
+    [RTI_L_FAC_OUTSIDE_FIXED] =
+        {{" Left out because they lie outside the study extent (study.extent): %lld.",
+          " Niet meegeteld omdat ze buiten het studiegebied liggen (study.extent): %lld."}},
+    [RTI_L_FAC_NO_START] =
+        {{" Left out although within the study extent, because no passable cell or road lies "
+          "within reach of them (snap_radius_m %s m): %lld. Check their coordinates.",
+          " Niet meegeteld hoewel binnen het studiegebied, omdat er geen begaanbare cel of weg "
+          "binnen bereik ligt (snap_radius_m %s m): %lld. Controleer hun co&ouml;rdinaten."}},
+    [RTI_L_FAC_LEFT_OUT_LIST] = {{"Facilities left out (%lld)",
+                                  "Locaties die niet meetellen (%lld)"}},
+    [RTI_L_TH_STATUS] = {{"Used", "Meegeteld"}},
+    [RTI_L_ST_USED] = {{"yes", "ja"}},
+    [RTI_L_ST_MOVED] = {{"yes, moved %s m", "ja, %s m verschoven"}},
+    [RTI_L_ST_OUTSIDE] = {{"no: outside the study extent", "nee: buiten het studiegebied"}},
+    [RTI_L_ST_NO_START] = {{"no: no passable cell or road within reach",
+                            "nee: geen begaanbare cel of weg binnen bereik"}},
+
     /* the sections per region layer */
     [RTI_L_REGION_TITLE] = {{"Per %s", "Per %s"}},
     [RTI_L_CHORO_MEAN] = {{"%s per %s: population-weighted mean travel time",
@@ -121,6 +157,10 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "included); green: everybody is within it. &ndash;: no population.",
           "Rood: een deel van de inwoners woont buiten de norm (onbereikbare cellen "
           "meegeteld); groen: iedereen woont binnen de norm. &ndash;: geen inwoners."}},
+
+    [RTI_L_FIND] = {{"Find a %s by code or name", "Zoek een %s op code of naam"}},
+    [RTI_L_FIND_FACILITY] = {{"Find a facility by name or code",
+                              "Zoek een locatie op naam of code"}},
 
     /* inputs and parameters */
     [RTI_L_INPUTS] = {{"Inputs and parameters", "Invoer en instellingen"}},
@@ -178,6 +218,13 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Buiten %s bij sluiting"}},
     [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
     [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Overgenomen door"}},
+
+    /* the QGIS styles: titles and the labels of categories (their values,
+     * the column status of the GeoPackage, stay ok, moved, left out) */
+    [RTI_L_QML_TIME_TITLE] = {{"%s: travel time (min)", "%s: reistijd (min)"}},
+    [RTI_L_QML_OK] = {{"ok", "gebruikt"}},
+    [RTI_L_QML_MOVED] = {{"moved", "verschoven"}},
+    [RTI_L_QML_LEFT_OUT] = {{"left out", "niet meegeteld"}},
 };
 
 const char *rti_label_text(rti_language lang, rti_label k)

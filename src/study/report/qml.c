@@ -15,19 +15,23 @@
 static const char qml_head[] = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
                                "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n";
 
-/* "7.5–15 min" (en dash), "≤ 7.5 min", "> 60 min"; for shares "0 %". */
-static void class_label(const rti_classes *c, int k, char *buf, size_t n)
+/* "7.5–15 min" (en dash), "≤ 7.5 min", "> 60 min"; for shares "0 %"; the
+ * numbers as language lang writes them ("7,5–15 min"). */
+static void class_label(const rti_classes *c, int k, rti_language lang, char *buf, size_t n)
 {
     char a[32], b[32];
     if (k == 0 && c->upper[0] == 0)
         snprintf(buf, n, "0 %s", c->unit);
     else if (k == 0)
-        snprintf(buf, n, "\xe2\x89\xa4 %s %s", rti_fmt_num(c->upper[0], a, sizeof(a)), c->unit);
+        snprintf(buf, n, "\xe2\x89\xa4 %s %s",
+                 rti_fmt_local(lang, "%.4g", c->upper[0], a, sizeof(a)), c->unit);
     else if (k == c->n - 1)
-        snprintf(buf, n, "> %s %s", rti_fmt_num(c->upper[k - 1], a, sizeof(a)), c->unit);
+        snprintf(buf, n, "> %s %s", rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
+                 c->unit);
     else
-        snprintf(buf, n, "%s\xe2\x80\x93%s %s", rti_fmt_num(c->upper[k - 1], a, sizeof(a)),
-                 rti_fmt_num(c->upper[k], b, sizeof(b)), c->unit);
+        snprintf(buf, n, "%s\xe2\x80\x93%s %s",
+                 rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
+                 rti_fmt_local(lang, "%.4g", c->upper[k], b, sizeof(b)), c->unit);
 }
 
 /* The shortest of "%.15g" and "%.17g" that reads back as v: 0.3, not
@@ -42,7 +46,8 @@ static const char *num(double v, char *buf, size_t n)
 
 static void hex(char *buf, rti_rgba c) { snprintf(buf, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
 
-char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title)
+char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title,
+                             rti_language lang)
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
@@ -65,7 +70,7 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
                   "clip=\"0\" minimumValue=\"0\" maximumValue=\"%s\" labelPrecision=\"4\">\n",
                   mx);
     for (int k = 0; k < c->n; k++) {
-        class_label(c, k, lab, sizeof(lab));
+        class_label(c, k, lang, lab, sizeof(lab));
         hex(col, c->colour[k]);
         if (k < c->n - 1)
             num(c->upper[k] * c->scale, top, sizeof(top));
@@ -175,7 +180,7 @@ static void line_symbol(rti_sbuf *b, int k, rti_rgba c)
     rti_sb_put(b, "        </layer>\n      </symbol>\n");
 }
 
-static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c,
+static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c, rti_language lang,
                        void (*symbol)(rti_sbuf *, int, rti_rgba))
 {
     rti_sbuf b;
@@ -189,7 +194,7 @@ static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c,
     for (int k = 0; k < c->n; k++) {
         double lo = k == 0 ? 0 : c->upper[k - 1] * c->scale;
         double hi = k == c->n - 1 ? 1e300 : c->upper[k] * c->scale;
-        class_label(c, k, lab, sizeof(lab));
+        class_label(c, k, lang, lab, sizeof(lab));
         char l[32], h[32];
         rti_sb_printf(&b,
                       "      <range lower=\"%s\" upper=\"%s\" symbol=\"%d\" render=\"true\" "
@@ -205,20 +210,22 @@ static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c,
     return rti_sb_take(&b);
 }
 
-char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c)
+char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c, rti_language lang)
 {
-    return graduated(ctx, attr, c, fill_symbol);
+    return graduated(ctx, attr, c, lang, fill_symbol);
 }
 
-char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c)
+char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c,
+                              rti_language lang)
 {
-    return graduated(ctx, attr, c, line_symbol);
+    return graduated(ctx, attr, c, lang, line_symbol);
 }
 
-char *rti_qml_facility_status(rt_ctx *ctx)
+char *rti_qml_facility_status(rt_ctx *ctx, rti_language lang)
 {
     /* Okabe-Ito colours: black, orange, reddish purple */
     static const char *const cat[3] = {"ok", "moved", "left out"};
+    const rti_label label[3] = {RTI_L_QML_OK, RTI_L_QML_MOVED, RTI_L_QML_LEFT_OUT};
     static const char *const colour[3] = {"0,0,0,255", "230,159,0,255", "204,121,167,255"};
     static const char *const shape[3] = {"circle", "diamond", "cross2"};
     rti_sbuf b;
@@ -229,7 +236,7 @@ char *rti_qml_facility_status(rt_ctx *ctx)
     for (int k = 0; k < 3; k++)
         rti_sb_printf(&b,
                       "      <category value=\"%s\" symbol=\"%d\" label=\"%s\" render=\"true\"/>\n",
-                      cat[k], k, cat[k]);
+                      cat[k], k, rti_label_text(lang, label[k]));
     rti_sb_put(&b, "    </categories>\n    <symbols>\n");
     for (int k = 0; k < 3; k++) {
         const char *kv[] = {

@@ -1,8 +1,12 @@
 /* The report's section per region layer: for every facility type a
  * choropleth of the mean travel time and one of the share beyond each norm
- * (the hover text names the number of inhabitants beyond it too), then a
- * sortable table of every region: population, mean and p90 travel time,
- * and per norm the share and the number of inhabitants beyond it. */
+ * (the hover text names the number of inhabitants beyond it too, the
+ * regions' names stand on the maps where they fit), then a sortable table
+ * of every region: population, mean and p90 travel time, and per norm the
+ * share and the number of inhabitants beyond it. One table per type, so
+ * that a table is read without scrolling sideways. A layer of more than
+ * RTI_MANY_REGIONS regions gets maps the width of the page and a table in
+ * a scrolling box with a search field. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,48 +24,46 @@ static void num_cell(rti_sbuf *b, double v, const char *text, const char *cls)
                   cls ? "\"" : "", v, text);
 }
 
-static void table_head(rti_sbuf *b, const rti_report_view *v, int r)
+static void table_head(rti_sbuf *b, const rti_report_view *v, int r, int t)
 {
     const rt_study *s = v->study;
     const rti_language lang = RTI_LANG(v);
     const char *layer = s->regions[r].name;
-    rti_sb_printf(b, "<div class=\"wide\"><table class=\"sortable\" id=\"table-%s\"><caption>",
-                  layer);
-    rti_sb_label(b, RTI_T(v, RTI_L_TABLE_CAPTION), layer);
+    const rti_facility_type *f = &s->facilities[t];
+    const int many = v->regions[r]->n > RTI_MANY_REGIONS;
+    char id[160];
+    snprintf(id, sizeof(id), "table-%s-%s", layer, f->type);
+    if (many)
+        rti_report_search_field(b, id, RTI_T(v, RTI_L_FIND), layer);
+    rti_sb_printf(b, "<div class=\"wide%s\"><table class=\"sortable\" id=\"%s\"><caption>",
+                  many ? " scroll" : "", id);
+    rti_sb_label(b, RTI_T(v, RTI_L_TABLE_CAPTION), rti_type_label(f));
     rti_sb_printf(b, "</caption>\n<thead><tr><th class=\"t\" scope=\"col\">%s</th>",
                   RTI_T(v, RTI_L_TH_CODE));
     if (v->regions[r]->name)
         rti_sb_printf(b, "<th class=\"t\" scope=\"col\">%s</th>", RTI_T(v, RTI_L_TH_NAME));
     rti_sb_printf(b, "<th scope=\"col\">%s</th>", RTI_T(v, RTI_L_TH_POPULATION));
-    for (int t = 0; t < s->n_facilities; t++) {
-        const rti_facility_type *f = &s->facilities[t];
-        const rti_label cols[2] = {RTI_L_TH_MEAN, RTI_L_TH_P90};
-        for (int c = 0; c < 2; c++) {
-            rti_sb_put(b, "<th scope=\"col\">");
-            rti_sb_escape(b, f->type);
-            rti_sb_printf(b, "<br>%s %s</th>", RTI_T(v, cols[c]), RTI_T(v, RTI_L_UNIT_MIN));
-        }
-        for (int k = 0; k < f->n_norms; k++) {
-            char lab[48];
-            rti_norm_text(lang, &f->norms[k], lab, sizeof(lab));
-            for (int c = 0; c < 2; c++) {
-                rti_sb_put(b, "<th scope=\"col\">");
-                rti_sb_escape(b, f->type);
-                rti_sb_printf(b, "<br>&gt;%s%s%s</th>", lab, c ? "<br>" : "",
-                              c ? RTI_T(v, RTI_L_INHABITANTS) : "");
-            }
-        }
+    const rti_label cols[2] = {RTI_L_TH_MEAN, RTI_L_TH_P90};
+    for (int c = 0; c < 2; c++)
+        rti_sb_printf(b, "<th scope=\"col\">%s<br>%s</th>", RTI_T(v, cols[c]),
+                      RTI_T(v, RTI_L_UNIT_MIN));
+    for (int k = 0; k < f->n_norms; k++) {
+        char lab[48];
+        rti_norm_text(lang, &f->norms[k], lab, sizeof(lab));
+        for (int c = 0; c < 2; c++)
+            rti_sb_printf(b, "<th scope=\"col\">&gt;%s<br>%s</th>", lab,
+                          c ? RTI_T(v, RTI_L_INHABITANTS) : "%");
     }
     rti_sb_put(b, "</tr></thead>\n<tbody>\n");
 }
 
-static void region_table(rti_sbuf *b, const rti_report_view *v, int r)
+/* The table of type t over the regions of layer r. */
+static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
 {
-    const rt_study *s = v->study;
     const rti_language lang = RTI_LANG(v);
     const rti_polygons *polys = v->regions[r];
     char text[64];
-    table_head(b, v, r);
+    table_head(b, v, r, t);
     for (int64_t i = 0; i < polys->n; i++) {
         rti_sb_put(b, "<tr><td class=\"t\">");
         rti_sb_escape(b, polys->id[i]);
@@ -71,32 +73,29 @@ static void region_table(rti_sbuf *b, const rti_report_view *v, int r)
             rti_sb_escape(b, polys->name[i]);
             rti_sb_put(b, "</td>");
         }
-        double pop = v->types[0].stats[r][i].pop_persons;
-        num_cell(b, pop, rti_fmt_count(lang, pop, text, sizeof(text)), NULL);
-        for (int t = 0; t < s->n_facilities; t++) {
-            const rt_region_stats *x = &v->types[t].stats[r][i];
-            num_cell(b, x->time_mean_s / 60,
-                     rti_fmt_local(lang, "%.1f", x->time_mean_s / 60, text, sizeof(text)), NULL);
-            num_cell(b, x->time_p90_s / 60,
-                     rti_fmt_local(lang, "%.1f", x->time_p90_s / 60, text, sizeof(text)), NULL);
-            for (int k = 0; k < s->facilities[t].n_norms; k++) {
-                double sh = 100 * x->share_beyond[k], n = x->pop_beyond_persons[k];
-                num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
-                         isnan(sh) ? NULL
-                         : sh > 0  ? "beyond"
-                                   : "within");
-                num_cell(b, isnan(sh) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)), NULL);
-            }
+        const rt_region_stats *x = &v->types[t].stats[r][i];
+        num_cell(b, x->pop_persons, rti_fmt_count(lang, x->pop_persons, text, sizeof(text)), NULL);
+        num_cell(b, x->time_mean_s / 60,
+                 rti_fmt_local(lang, "%.1f", x->time_mean_s / 60, text, sizeof(text)), NULL);
+        num_cell(b, x->time_p90_s / 60,
+                 rti_fmt_local(lang, "%.1f", x->time_p90_s / 60, text, sizeof(text)), NULL);
+        for (int k = 0; k < v->study->facilities[t].n_norms; k++) {
+            double sh = 100 * x->share_beyond[k], n = x->pop_beyond_persons[k];
+            num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
+                     isnan(sh) ? NULL
+                     : sh > 0  ? "beyond"
+                               : "within");
+            num_cell(b, isnan(sh) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)), NULL);
         }
         rti_sb_put(b, "</tr>\n");
     }
-    rti_sb_printf(b, "</tbody></table></div>\n<p class=\"note\">%s</p>\n",
-                  RTI_T(v, RTI_L_TABLE_NOTE));
+    rti_sb_put(b, "</tbody></table></div>\n");
 }
 
 /* The maps of type t: its mean travel time and its share beyond each norm. */
 static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_view *v, int r,
-                      int t, const char *prefix, double w, double h, double *val, double *cnt)
+                      int t, const char *prefix, double w, double h, int names, double *val,
+                      double *cnt)
 {
     const rti_report_type *tr = &v->types[t];
     const rti_polygons *polys = v->regions[r];
@@ -126,10 +125,10 @@ static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_
         else
             snprintf(title, sizeof(title), RTI_T(v, RTI_L_CHORO_SHARE), rti_type_label(tr->def),
                      layer, lab);
-        rti_choropleth ch = {title, prefix,     w,         h,           polys->n,
-                             val,   c,          polys->id, polys->name, m < 0 ? NULL : cnt,
-                             lab,   RTI_LANG(v)};
-        rti_sb_put(b, "<figure>");
+        rti_choropleth ch = {title, prefix,      w,         h,           polys->n,
+                             val,   c,           polys->id, polys->name, m < 0 ? NULL : cnt,
+                             lab,   RTI_LANG(v), names};
+        rti_sb_put(b, polys->n > RTI_MANY_REGIONS ? "<figure class=\"big\">" : "<figure>");
         rti_svg_choropleth(b, &ch);
         rti_sb_put(b, "<figcaption>");
         if (m < 0)
@@ -140,6 +139,7 @@ static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_
         rti_sb_put(b, "</figcaption></figure>\n");
     }
     rti_sb_put(b, "</div>\n");
+    region_table(b, v, r, t);
 }
 
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
@@ -154,18 +154,22 @@ rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
     double w, h;
     char prefix[16], title[320];
     snprintf(prefix, sizeof(prefix), "r%d", r);
-    rti_svg_fit(polys->bbox, 400, &tf, &w, &h);
-    rt_status st = rti_svg_region_defs(ctx, &b, polys, prefix, &tf);
+    const int many = polys->n > RTI_MANY_REGIONS;
+    /* two maps side by side (about 520 px each on a page of 1100 px), or
+     * one the width of the page; names of about 11 px either way */
+    rti_svg_fit(polys->bbox, many ? 1000 : 540, &tf, &w, &h);
+    int names = 0;
+    rt_status st = rti_svg_region_defs(ctx, &b, polys, prefix, &tf, many ? 11 : 12, &names);
     double *val = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
     double *cnt = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
     if (!val || !cnt)
         st = RT_E_NOMEM;
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
-        type_maps(&b, rs, v, r, t, prefix, w, h, val, cnt);
+        type_maps(&b, rs, v, r, t, prefix, w, h, names, val, cnt);
     free(val);
     free(cnt);
     if (st == RT_OK) {
-        region_table(&b, v, r);
+        rti_sb_printf(&b, "<p class=\"note\">%s</p>\n", RTI_T(v, RTI_L_TABLE_NOTE));
         char id[96];
         snprintf(id, sizeof(id), "regions-%s", layer);
         snprintf(title, sizeof(title), RTI_T(v, RTI_L_REGION_TITLE), layer);

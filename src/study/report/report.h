@@ -22,6 +22,8 @@
  * document.c:     the document (a list of sections);
  * run_report.c:   the report's state and the sections of a run's report;
  * regions.c:      the sections per region layer (choropleths, tables);
+ * facilities.c:   the facilities of each type over its map and in a table;
+ * layout.c:       text boxes and label placement (pure functions);
  * closures.c:     the section of the N-1 table (outputs.closures);
  * run_styles.c:   the .qml files and GeoPackage styles of a run;
  * labels.c:       every word of report.html in each language, and the
@@ -87,6 +89,20 @@ typedef enum rti_label {
     RTI_L_HIST_BAR,
     RTI_L_HIST_AXIS,
     RTI_L_HIST_NORM,
+    /* the facilities of a type */
+    RTI_L_FAC_HEADING,
+    RTI_L_FAC_USED,
+    RTI_L_FAC_MOVED,
+    RTI_L_FAC_OUTSIDE,
+    RTI_L_FAC_OUTSIDE_BBOX,
+    RTI_L_FAC_OUTSIDE_FIXED,
+    RTI_L_FAC_NO_START,
+    RTI_L_FAC_LEFT_OUT_LIST,
+    RTI_L_TH_STATUS,
+    RTI_L_ST_USED,
+    RTI_L_ST_MOVED,
+    RTI_L_ST_OUTSIDE,
+    RTI_L_ST_NO_START,
     /* the sections per region layer */
     RTI_L_REGION_TITLE,
     RTI_L_CHORO_MEAN,
@@ -101,6 +117,8 @@ typedef enum rti_label {
     RTI_L_TH_MEAN,
     RTI_L_TH_P90,
     RTI_L_TABLE_NOTE,
+    RTI_L_FIND,
+    RTI_L_FIND_FACILITY,
     /* inputs and parameters */
     RTI_L_INPUTS,
     RTI_L_INPUTS_INTRO,
@@ -133,6 +151,11 @@ typedef enum rti_label {
     RTI_L_TH_PUSHED,
     RTI_L_TH_NO_ALTERNATIVE,
     RTI_L_TH_TAKEN_OVER,
+    /* the QGIS styles */
+    RTI_L_QML_TIME_TITLE,
+    RTI_L_QML_OK,
+    RTI_L_QML_MOVED,
+    RTI_L_QML_LEFT_OUT,
     RTI_N_LABELS
 } rti_label;
 
@@ -230,17 +253,59 @@ typedef struct rti_svg_tf {
  * written. Returns the number of vertices written. */
 int rti_svg_ring(rti_sbuf *b, const double *x, const double *y, int n, const rti_svg_tf *tf);
 
+/* ---- text boxes and labels (layout.c) ---- */
+
+/* A box in SVG user units, y down: x0 <= x <= x1, y0 <= y <= y1. */
+typedef struct rti_box {
+    double x0, y0, x1, y1;
+} rti_box;
+/* The width of one character as a fraction of the font size: an upper
+ * estimate for the report's sans-serif fonts (DejaVu Sans: digits 0.64 em,
+ * lower case 0.5 to 0.65, most capitals below 0.75), so that two labels
+ * the estimate keeps apart do not meet on the page. */
+#define RTI_EM_PER_CHAR 0.65
+/* The characters of text as the page shows them: a UTF-8 sequence and an
+ * HTML entity (&gt;) count one each. */
+int rti_text_chars(const char *text);
+/* The box of text drawn with its baseline at y, at font size `size`,
+ * anchored at x by its start ('s'), middle ('m') or end ('e'):
+ * RTI_EM_PER_CHAR x size per character wide, from 0.8 x size above the
+ * baseline to 0.25 x size below it. */
+rti_box rti_text_box(const char *text, double x, double y, double size, char anchor);
+/* Whether a and b share more than an edge. */
+int rti_box_overlap(const rti_box *a, const rti_box *b);
+/* The boxes taken so far (labels and what labels must not cover), in a
+ * buffer of cap boxes that the caller owns. */
+typedef struct rti_placer {
+    rti_box *box;
+    int n, cap;
+} rti_placer;
+/* Keeps b as taken, whatever it meets (an axis label that must be drawn,
+ * a scale bar). */
+void rti_placer_keep(rti_placer *p, const rti_box *b);
+/* Keeps b and returns 1 when it lies within `within` (NULL: anywhere) and
+ * meets no box taken; else returns 0 and keeps nothing. */
+int rti_placer_try(rti_placer *p, const rti_box *b, const rti_box *within);
+
 /* ---- SVG pieces (svg.c) ---- */
 
-/* Scale bar and north arrow over a map image, in the image's pixels. */
-void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f, rti_language lang);
+/* Opens the SVG over a map image (in the image's pixels) with a scale bar
+ * and a north arrow, whose boxes it keeps in pl; the caller adds what
+ * else goes over the map and closes it with </svg>. */
+void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f, rti_language lang, rti_placer *pl);
 /* The transform that fits bbox into `width` pixels (height at most 1.25 x
  * width); *w and *h get the viewBox size. */
 void rti_svg_fit(const double bbox[4], double width, rti_svg_tf *tf, double *w, double *h);
 /* Every polygon of p as <path id="<prefix>-<i>"> in a hidden <svg><defs>,
- * for the choropleths to <use>. */
+ * for the choropleths to <use>; when p has names and name_size > 0 also
+ * <g id="<prefix>-names">: the name of every polygon in which it fits, at
+ * font size name_size (viewBox units), its box (rti_text_box) inside the
+ * polygon and apart from every other name; *names is then 1. */
 rt_status rti_svg_region_defs(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p, const char *prefix,
-                              const rti_svg_tf *tf);
+                              const rti_svg_tf *tf, double name_size, int *names);
+/* Region layers of more than this many regions get maps the width of the
+ * page and tables with a search field. */
+#define RTI_MANY_REGIONS 100
 
 typedef struct rti_choropleth {
     const char *title; /* accessible name */
@@ -253,6 +318,7 @@ typedef struct rti_choropleth {
     const double *count;           /* people beyond the norm, NULL = none shown */
     const char *norm;              /* the norm (rti_norm_text) with count */
     rti_language lang;
+    int names; /* draw <prefix>-names of rti_svg_region_defs over the regions */
 } rti_choropleth;
 void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m);
 
@@ -269,6 +335,9 @@ typedef struct rti_histogram {
 /* The height of a bar of a share > 0 is at least this (viewBox units), so
  * that a small share is seen. */
 #define RTI_HIST_MIN_BAR 2.0
+/* The font size of the chart's texts (viewBox units; the CSS of
+ * document.c sets svg.hist .ax to the same). */
+#define RTI_HIST_FONT 11
 /* Bars: share of the population per bin, beyond the last bin and
  * unreachable; line: cumulative share within each bin's upper edge. */
 void rti_svg_histogram(rti_sbuf *b, const rti_histogram *h);
@@ -306,18 +375,23 @@ rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const 
 
 /* ---- QGIS styles ---- */
 
+/* The labels of the classes and categories, and the title, are in
+ * language lang (report.language): "7,5-15 min", "verschoven"; the values are
+ * the same in every language. */
 /* A raster style (singlebandpseudocolor, DISCRETE colour ramp shader) with
  * the classes; band values are in c->unit x c->scale. NULL on RT_E_NOMEM. */
-char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title);
+char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title,
+                             rti_language lang);
 /* A paletted raster style: one colour per value (facility ids). */
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
 /* A graduated fill style on column attr with the classes. */
-char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c);
+char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c, rti_language lang);
 /* The same for a line layer: one line symbol per class (the class colour,
  * 0.66 mm wide). Features whose attr is NULL are not drawn. */
-char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c);
+char *rti_qml_graduated_lines(rt_ctx *ctx, const char *attr, const rti_classes *c,
+                              rti_language lang);
 /* A categorized point style on column "status" (ok, moved, left out). */
-char *rti_qml_facility_status(rt_ctx *ctx);
+char *rti_qml_facility_status(rt_ctx *ctx, rti_language lang);
 
 /* ---- the report of a run (run_report.c) ---- */
 
@@ -336,7 +410,8 @@ static inline int32_t rti_facility_grid_value(const rti_points *pts, int by_row,
 typedef struct rti_report_type {
     const rti_facility_type *def;
     const rti_points *pts;
-    const int64_t *cell; /* per point: its start cell, -1 = left out */
+    const int64_t *cell;  /* per point: its start cell, -1 = left out */
+    const double *snap_m; /* per point: how far it was moved (NaN = left out); may be NULL */
     int64_t n_snapped, n_dropped;
     int grid_by_row; /* see rti_facility_grid_value */
     int roads_layer; /* the GeoPackage has its layer roads_<type> */
@@ -425,6 +500,18 @@ static inline const char *rti_type_label(const rti_facility_type *f)
 /* A legend of the classes, with `extra` (HTML list items) at its end. */
 void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c,
                        const char *extra);
+/* facilities.c: over the map of type t (after its image, in frame f)
+ * the overlay: scale bar, north arrow, a hover text on every facility
+ * used and its name where it fits. */
+rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
+                               const rti_report_view *v, int t);
+/* facilities.c: the facilities of type t: what became of them, in
+ * sentences and a table. */
+void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t);
+/* A search field over the table with id table_id (the report's script
+ * hides the rows whose code and name do not hold its text), labelled with
+ * format fmt, its "%s" (if any) replaced by arg. */
+void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt, const char *arg);
 /* regions.c: the section of region layer r. */
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
                                     const rti_report_view *v, int r, rti_report *rep);

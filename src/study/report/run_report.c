@@ -152,6 +152,18 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
     rti_sb_put(b, "</ul>\n");
 }
 
+void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt, const char *arg)
+{
+    rti_sb_printf(b,
+                  "<p class=\"find\"><input type=\"search\" class=\"filter\" data-table=\"%s\" "
+                  "aria-label=\"",
+                  table_id);
+    rti_sb_label(b, fmt, arg);
+    rti_sb_put(b, "\" placeholder=\"");
+    rti_sb_label(b, fmt, arg);
+    rti_sb_put(b, "\"></p>\n");
+}
+
 /* "CBS, © OpenStreetMap contributors": the study's attribution, else each
  * input's own, else its file name; each once. */
 static void attribution(rti_sbuf *b, const rti_report_view *v)
@@ -216,7 +228,7 @@ static void overview_row(rti_sbuf *b, const rti_report_state *rs, const rti_repo
         double share = tr->pop_total > 0 ? 100.0 * pop_within[k] / tr->pop_total : NAN;
         double beyond = tr->pop_total > 0 ? tr->pop_total - pop_within[k] : NAN;
         rti_sb_printf(
-            b, "<td class=\"t\">%s %s</td>",
+            b, "<td class=\"t\">%s&nbsp;%s</td>",
             rti_fmt_local(lang, "%g", time ? nm->limit_s / 60 : nm->limit_m / 1000, a, sizeof(a)),
             RTI_T(v, time ? RTI_L_UNIT_MIN : RTI_L_UNIT_KM));
         rti_sb_printf(b, "<td>%s</td>", rti_fmt_share(lang, share, a, sizeof(a)));
@@ -297,7 +309,6 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     if (st == RT_OK && !b64)
         st = RT_E_NOMEM;
     if (st == RT_OK) {
-        char extra[256], cell[32];
         rti_sb_printf(b,
                       "<figure class=\"map\">\n<div class=\"mapbox\" style=\"max-width:%dpx\">"
                       "<img%s src=\"data:image/png;base64,",
@@ -306,7 +317,10 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         rti_sb_printf(b, "\" width=\"%d\" height=\"%d\" alt=\"", rs->map.width, rs->map.height);
         rti_sb_label(b, RTI_T(v, RTI_L_MAP_ALT), rti_type_label(tr->def));
         rti_sb_put(b, "\">");
-        rti_svg_map_overlay(b, &rs->map, RTI_LANG(v));
+        st = rti_report_map_marks(ctx, b, &rs->map, v, t);
+    }
+    if (st == RT_OK) {
+        char extra[256], cell[32];
         rti_sb_put(b, "</div>\n<figcaption>");
         snprintf(extra, sizeof(extra),
                  "<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
@@ -351,6 +365,7 @@ static rt_status type_section(rt_ctx *ctx, const rti_report_state *rs, const rti
                        norms, nn,       RTI_LANG(v)};
     rti_svg_histogram(&b, &h);
     rti_sb_printf(&b, "<figcaption>%s</figcaption></figure>\n", RTI_T(v, RTI_L_HIST_CAPTION));
+    rti_report_facilities(&b, v, t);
     char id[96];
     snprintf(id, sizeof(id), "type-%s", tr->def->type);
     snprintf(title, sizeof(title), RTI_T(v, RTI_L_TYPE_TITLE), rti_type_label(tr->def));

@@ -45,15 +45,16 @@ static rt_status grid_styles(rt_ctx *ctx, const rti_report_state *r, const rti_r
         const rti_classes *classes = &r->types[t].classes;
         const char *ty = tr->def->type;
         char title[200];
-        snprintf(title, sizeof(title), "%s: travel time (min)",
+        snprintf(title, sizeof(title), RTI_T(v, RTI_L_QML_TIME_TITLE),
                  tr->def->label ? tr->def->label : ty);
-        st = style_file(ctx, v, ty, "time_min", rti_qml_raster_classes(ctx, classes, title));
+        st = style_file(ctx, v, ty, "time_min",
+                        rti_qml_raster_classes(ctx, classes, title, RTI_LANG(v)));
         if (st == RT_OK && s->outputs.second)
             st = style_file(ctx, v, ty, "second_time_min",
-                            rti_qml_raster_classes(ctx, classes, title));
+                            rti_qml_raster_classes(ctx, classes, title, RTI_LANG(v)));
         if (st == RT_OK && s->outputs.length)
             st = style_file(ctx, v, ty, "length_m",
-                            rti_qml_raster_classes(ctx, &r->types[t].length, NULL));
+                            rti_qml_raster_classes(ctx, &r->types[t].length, NULL, RTI_LANG(v)));
         int64_t *fids = NULL, nf = 0;
         if (st == RT_OK)
             st = used_fids(ctx, tr, &fids, &nf);
@@ -102,14 +103,15 @@ static rt_status region_styles(rt_ctx *ctx, const rti_report_state *rs, const rt
         char attr[160], name[64];
         snprintf(attr, sizeof(attr), "%s_mean_min", f->type);
         snprintf(name, sizeof(name), "%.20s mean", f->type);
-        st = style_add(ctx, l, layer, name, rti_qml_graduated(ctx, attr, &rs->types[t].classes),
-                       t == 0);
+        st = style_add(ctx, l, layer, name,
+                       rti_qml_graduated(ctx, attr, &rs->types[t].classes, RTI_LANG(v)), t == 0);
         for (int k = 0; st == RT_OK && k < f->n_norms; k++) {
             char lab[32];
             rti_norm_label(&f->norms[k], lab, sizeof(lab));
             snprintf(attr, sizeof(attr), "%s_share_beyond_%s", f->type, lab);
             snprintf(name, sizeof(name), "%.16s >%s", f->type, lab);
-            st = style_add(ctx, l, layer, name, rti_qml_graduated(ctx, attr, &share), 0);
+            st = style_add(ctx, l, layer, name, rti_qml_graduated(ctx, attr, &share, RTI_LANG(v)),
+                           0);
         }
     }
     return st;
@@ -133,7 +135,7 @@ static rt_status gpkg_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
         char layer[96];
         snprintf(layer, sizeof(layer), "facilities_%s", s->facilities[t].type);
-        st = style_add(ctx, &l, layer, "status", rti_qml_facility_status(ctx), 1);
+        st = style_add(ctx, &l, layer, "status", rti_qml_facility_status(ctx, RTI_LANG(v)), 1);
     }
     /* a network run's roads layers (written when the node times were kept):
      * time_min in the classes of the type's travel-time maps */
@@ -145,7 +147,8 @@ static rt_status gpkg_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_
         snprintf(layer, sizeof(layer), "roads_%s", tr->def->type);
         snprintf(name, sizeof(name), "%.20s time", tr->def->type);
         st = style_add(ctx, &l, layer, name,
-                       rti_qml_graduated_lines(ctx, "time_min", &rs->types[t].classes), 1);
+                       rti_qml_graduated_lines(ctx, "time_min", &rs->types[t].classes, RTI_LANG(v)),
+                       1);
     }
     if (st == RT_OK)
         st = rti_gpkg_write_styles(ctx, gpkg, l.v, l.n);

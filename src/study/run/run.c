@@ -358,6 +358,7 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
             .def = tr->def,
             .pts = &tr->pts,
             .cell = tr->place.cell,
+            .snap_m = tr->place.snap_m,
             .n_snapped = tr->place.n_snapped,
             .n_dropped = tr->place.n_dropped,
             .grid_by_row = tr->grid_by_row,
