@@ -348,6 +348,57 @@ static void summary_gives_the_headlines(void **state)
     rt_study_destroy(s);
 }
 
+/* The whole of dir/out/name, NUL-terminated (caller frees). */
+static char *read_all(const char *out, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* The report's section on the scenarios of the hand-worked closure:
+ * the headline (3 worse off, 3 newly beyond 2.5 min, 1 beyond 5 min; with
+ * the threshold of 3.5 min 1 worse off) and the row of W: mean 1000 / 7 s
+ * = 2.4 min before, 1800 / 7 s = 4.3 min after, +1.9 min; E does not
+ * change and is not listed. */
+static void report_gives_the_headlines(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios:\n"
+             "  - name: zonder_a\n"
+             "    label: Zonder A\n"
+             "    changes: [{facilities: huisarts, close: [A]}]\n"
+             "  - name: drempel\n"
+             "    compare_threshold_min: 3.5\n"
+             "    changes: [{facilities: huisarts, close: [A]}]\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "rep", 0), RT_OK);
+    char *html = read_all("rep", "report.html");
+    char *sec = strstr(html, "<h3>Zonder A</h3>");
+    assert_non_null(sec);
+    assert_non_null(strstr(sec, "<li>huisarts: 3 worse off (time more than 1 min longer), 0 "
+                                "better off; 3 newly beyond 2.5min, 1 newly beyond 5min</li>"));
+    assert_non_null(strstr(sec, "<li>huisarts: 1 worse off (time more than 3.5 min longer)"));
+    char *next = strstr(sec, "<h3>drempel</h3>");
+    assert_non_null(next);
+    *next = '\0'; /* the first scenario's part */
+    assert_non_null(strstr(sec, "<td class=\"t\">W</td><td class=\"t\">huisarts</td><td "
+                                "class=\"t\">2.4 &rarr; 4.3</td><td>+1.9</td>"));
+    assert_null(strstr(sec, "<td class=\"t\">E</td>"));
+    free(html);
+}
+
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[4096];
@@ -364,6 +415,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_worked_closure),
         cmocka_unit_test(summary_gives_the_headlines),
+        cmocka_unit_test(report_gives_the_headlines),
         cmocka_unit_test(baseline_is_unchanged),
         cmocka_unit_test(hand_worked_addition),
         cmocka_unit_test(no_change_gives_zero_deltas),

@@ -219,6 +219,39 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
     [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Overgenomen door"}},
 
+    /* the scenarios */
+    [RTI_L_SCENARIOS] = {{"Scenarios", "Scenario&rsquo;s"}},
+    [RTI_L_SCEN_INTRO] =
+        {{"Each scenario is the study with its changes, compared cell by cell with the study as "
+          "it is (the baseline). Worse or better off: the travel time changed by more than the "
+          "scenario's threshold; newly beyond a norm: within it now, beyond it in the scenario. "
+          "The tables list the regions of the first region layer with a change, the largest "
+          "first; every region and statistic is in "
+          "<code>scenarios/&lt;name&gt;/&lt;region&gt;_compare.csv</code>, and the change per "
+          "cell in <code>scenarios/&lt;name&gt;/&lt;type&gt;_delta_min.tif</code>.",
+          "Elk scenario is de studie met zijn wijzigingen, per cel vergeleken met de studie zoals "
+          "ze is (de basis). Slechter of beter af: de reistijd veranderde meer dan de drempel van "
+          "het scenario; nieuw buiten een norm: nu binnen de norm, in het scenario erbuiten. De "
+          "tabellen tonen de regio&rsquo;s van de eerste regiolaag met een verandering, de "
+          "grootste eerst; elke regio en maat staat in "
+          "<code>scenarios/&lt;naam&gt;/&lt;regio&gt;_compare.csv</code>, en de verandering per "
+          "cel in <code>scenarios/&lt;naam&gt;/&lt;type&gt;_delta_min.tif</code>."}},
+    [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
+                              "%s: %s slechter af (reistijd meer dan %s min langer), %s beter "
+                              "af"}},
+    [RTI_L_SCEN_NEWLY] = {{"%s newly beyond %s", "%s nieuw buiten %s"}},
+    [RTI_L_SCEN_POPULATION] = {{"Population: %s added and %s removed on the grid.",
+                                "Bevolking: %s erbij en %s eraf op het grid."}},
+    [RTI_L_SCEN_NONE] = {{"No region of this layer changes.",
+                          "Geen regio van deze laag verandert."}},
+    [RTI_L_SCEN_MORE] = {{"%s more regions with a change are in <code>%s</code>.",
+                          "Nog %s regio&rsquo;s met een verandering staan in <code>%s</code>."}},
+    [RTI_L_TH_MEAN_AB] = {{"Mean time (min), baseline &rarr; scenario",
+                           "Gemiddelde reistijd (min), basis &rarr; scenario"}},
+    [RTI_L_TH_NEWLY_BEYOND] = {{"Newly beyond %s", "Nieuw buiten %s"}},
+    [RTI_L_TH_WORSE_OFF] = {{"Worse off", "Slechter af"}},
+    [RTI_L_TH_BETTER_OFF] = {{"Better off", "Beter af"}},
+
     /* the QGIS styles: titles and the labels of categories (their values,
      * the column status of the GeoPackage, stay ok, moved, left out) */
     [RTI_L_QML_TIME_TITLE] = {{"%s: travel time (min)", "%s: reistijd (min)"}},

@@ -151,6 +151,18 @@ typedef enum rti_label {
     RTI_L_TH_PUSHED,
     RTI_L_TH_NO_ALTERNATIVE,
     RTI_L_TH_TAKEN_OVER,
+    /* the scenarios */
+    RTI_L_SCENARIOS,
+    RTI_L_SCEN_INTRO,
+    RTI_L_SCEN_HEADLINE,
+    RTI_L_SCEN_NEWLY,
+    RTI_L_SCEN_POPULATION,
+    RTI_L_SCEN_NONE,
+    RTI_L_SCEN_MORE,
+    RTI_L_TH_MEAN_AB,
+    RTI_L_TH_NEWLY_BEYOND,
+    RTI_L_TH_WORSE_OFF,
+    RTI_L_TH_BETTER_OFF,
     /* the QGIS styles */
     RTI_L_QML_TIME_TITLE,
     RTI_L_QML_OK,
@@ -426,6 +438,24 @@ typedef struct rti_report_type {
 } rti_report_type;
 
 /* What the report reads of a run; every pointer is borrowed. */
+/* One facility type a scenario changes, as the report reads it. */
+typedef struct rti_report_scen_type {
+    int t;                         /* the type in the study */
+    rt_region_stats *const *stats; /* [region layer][region]: the scenario's */
+    /* per region of the first layer, 2 n_norms + 2 values: per norm the
+     * people newly beyond it and newly within it, then better off, worse off */
+    const double *cmp;
+} rti_report_scen_type;
+
+/* A scenario of the run, as the report reads it. */
+typedef struct rti_report_scenario {
+    const rti_scenario *def;
+    const rti_report_scen_type *types; /* the types it changes */
+    int n_types;
+    int population_changed; /* its population changes added or removed people */
+    double pop_added, pop_removed;
+} rti_report_scenario;
+
 typedef struct rti_report_view {
     const rt_study *study;
     const rti_grid_spec *grid;
@@ -445,6 +475,9 @@ typedef struct rti_report_view {
      * thing the report writes to that it does not own) */
     const char *outdir;
     rti_outset *outs;
+    /* after the scenarios have run (else NULL, 0) */
+    const rti_report_scenario *scenarios;
+    int n_scenarios;
 } rti_report_view;
 
 /* The report's own state: the classes of each type's maps, and while a
@@ -518,6 +551,8 @@ rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
 
 /* closures.c: the section "Sensitive facilities" (outputs.closures). */
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
+/* scenarios.c: the section "Scenarios", when the run has any. */
+rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
 
 /* run_styles.c: the .qml files and the GeoPackage styles. */
 rt_status rti_report_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v);

@@ -470,6 +470,8 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         st = rti_report_region_section(ctx, rs, v, r, &rep);
     if (st == RT_OK && s->outputs.closures)
         st = rti_report_closures_section(ctx, v, &rep);
+    if (st == RT_OK && v->n_scenarios > 0)
+        st = rti_report_scenarios_section(ctx, v, &rep);
     if (st == RT_OK)
         st = inputs_section(ctx, v, &rep);
     if (st == RT_OK)

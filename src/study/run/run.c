@@ -406,7 +406,13 @@ static rt_status write_report(rt_ctx *ctx, rti_run *run)
 {
     rti_report_view v;
     rti_run_report_view(run, &v);
-    return rti_report_write_run(ctx, run->report, &v);
+    rti_report_scenario *sc = NULL;
+    rt_status st = rti_scen_report_view(ctx, run, &sc, &v.n_scenarios);
+    v.scenarios = sc;
+    if (st == RT_OK)
+        st = rti_report_write_run(ctx, run->report, &v);
+    rti_scen_report_view_free(sc, v.n_scenarios);
+    return st;
 }
 
 /* The second label: for its grids, or for the N-1 table. */

@@ -322,6 +322,10 @@ rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labe
 rt_status rti_scen_run(rt_ctx *ctx, rti_run *run);
 /* run.json's "scenarios" (NULL without scenarios). */
 json_object *rti_scen_manifest(const rti_run *run);
+/* The scenarios as the report reads them (*out NULL and *n 0 without);
+ * free with rti_scen_report_view_free. */
+rt_status rti_scen_report_view(rt_ctx *ctx, const rti_run *run, rti_report_scenario **out, int *n);
+void rti_scen_report_view_free(rti_report_scenario *sc, int n);
 /* After a failure, once the temporary files are gone: removes the
  * scenario folders the run made. */
 void rti_scen_remove_dirs(rti_run *run);

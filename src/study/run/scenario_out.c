@@ -389,3 +389,45 @@ json_object *rti_scen_manifest(const rti_run *run)
     }
     return a;
 }
+
+/* ---- the report's view ---- */
+
+rt_status rti_scen_report_view(rt_ctx *ctx, const rti_run *run, rti_report_scenario **out, int *n)
+{
+    const rti_scen_state *sr = run->scen;
+    *out = NULL;
+    *n = 0;
+    if (!sr || run->study->n_regions == 0)
+        return RT_OK;
+    rti_report_scenario *v = rti_malloc_array(ctx, sr->n, sizeof(*v), "report scenarios");
+    if (!v)
+        return RT_E_NOMEM;
+    for (int i = 0; i < sr->n; i++) {
+        const rti_scen *sc = &sr->sc[i];
+        rti_report_scen_type *ty =
+            rti_malloc_array(ctx, sc->n_types ? sc->n_types : 1, sizeof(*ty), "report scenarios");
+        if (!ty) {
+            rti_scen_report_view_free(v, i);
+            return RT_E_NOMEM;
+        }
+        for (int k = 0; k < sc->n_types; k++)
+            ty[k] = (rti_report_scen_type){
+                .t = sc->types[k].t, .stats = sc->types[k].run.res.stats, .cmp = sc->types[k].cmp};
+        v[i] = (rti_report_scenario){.def = sc->def,
+                                     .types = ty,
+                                     .n_types = sc->n_types,
+                                     .population_changed = sc->pop != NULL,
+                                     .pop_added = sc->pop_added,
+                                     .pop_removed = sc->pop_removed};
+    }
+    *out = v;
+    *n = sr->n;
+    return RT_OK;
+}
+
+void rti_scen_report_view_free(rti_report_scenario *sc, int n)
+{
+    for (int i = 0; sc && i < n; i++)
+        free((void *)sc[i].types);
+    free(sc);
+}
