@@ -85,5 +85,6 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c);
 int cmd_run(int argc, char **argv, int validate_only);
 int cmd_nearest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif
