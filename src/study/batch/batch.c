@@ -156,7 +156,7 @@ static rt_status make_dir(rt_ctx *ctx, const char *dir)
 }
 
 /* Runs one job as `reistijd run -o <outdir>/<name> <study>` would. */
-static void run_job(rt_ctx *ctx, const rt_batch_opts *o, rti_job *job, int index)
+static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_job *job, int index)
 {
     double t0 = rti_now_s();
     size_t n = strlen(o->outdir) + strlen(job->name) + 2;
@@ -164,8 +164,12 @@ static void run_job(rt_ctx *ctx, const rt_batch_opts *o, rti_job *job, int index
     rt_study *study = NULL;
     rt_status st = RT_E_NOMEM;
     rt_ctx_clear_error(ctx);
-    rti_log(ctx, RT_LOG_INFO, "job %d of %d: %s (%s)", index + 1, o->n_studies, job->name,
-            job->study);
+    if (c->size > 1)
+        rti_log(ctx, RT_LOG_INFO, "job %d of %d: %s (%s), on rank %d of %d", index + 1,
+                o->n_studies, job->name, job->study, c->rank, c->size);
+    else
+        rti_log(ctx, RT_LOG_INFO, "job %d of %d: %s (%s)", index + 1, o->n_studies, job->name,
+                job->study);
     if (dir) {
         snprintf(dir, n, "%s/%s", o->outdir, job->name);
         st = rt_study_load(ctx, job->study, &study);
@@ -250,7 +254,7 @@ rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
             if (stop || rt_ctx_cancel_requested(ctx))
                 b->jobs[i].state = RTI_JOB_CANCELLED;
             else
-                run_job(ctx, &o, &b->jobs[i], i);
+                run_job(ctx, &o, &c, &b->jobs[i], i);
             stop = b->jobs[i].state == RTI_JOB_CANCELLED;
         }
         st = rti_comm_gather(ctx, &c, b, owner);
