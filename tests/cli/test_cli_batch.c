@@ -204,6 +204,23 @@ static void refusals_and_usage_errors_exit_two_and_write_nothing(void **state)
     cli_rmrf(sub);
 }
 
+static void help_exits_zero_and_fits_80_columns(void **state)
+{
+    (void)state;
+    cli_result r;
+    CLI_RUN(&r, tmp, "batch", "--help");
+    cli_assert_status(&r, 0);
+    cli_assert_contains(r.out, "Usage: reistijd batch ");
+    cli_assert_contains(r.out, "--merge OUTDIR");
+    for (const char *line = r.out; *line;) {
+        size_t n = strcspn(line, "\n");
+        if (n > 80)
+            fail_msg("a line is wider than 80 columns: %.*s", (int)n, line);
+        line += n + (line[n] == '\n');
+    }
+    cli_result_free(&r);
+}
+
 static void started_as_mpi_processes_without_mpi_is_refused(void **state)
 {
     (void)state;
@@ -229,6 +246,7 @@ int main(void)
         cmocka_unit_test(shares_and_merge_write_what_the_whole_batch_writes),
         cmocka_unit_test(a_failed_job_stops_no_other),
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
+        cmocka_unit_test(help_exits_zero_and_fits_80_columns),
         cmocka_unit_test(started_as_mpi_processes_without_mpi_is_refused),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
