@@ -13,3 +13,15 @@ if(RT_WITH_MPI)
   set_tests_properties(batch_mpi PROPERTIES LABELS mpi TIMEOUT 120
                                             ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
 endif()
+# Starts munged, slurmctld and slurmd as root on free ports of localhost;
+# skipped (77) with the reason where it cannot.
+if(RT_WITH_MPI)
+  set(RT_SLURM_MPIEXEC ${MPIEXEC_EXECUTABLE})
+endif()
+add_test(NAME batch_slurm COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/test_slurm.sh
+                                  $<TARGET_FILE:reistijd> ${PROJECT_SOURCE_DIR}/docs/hpc.md
+                                  ${RT_SLURM_MPIEXEC})
+set_tests_properties(batch_slurm PROPERTIES LABELS slurm TIMEOUT 240 SKIP_RETURN_CODE 77)
+if(RT_WITH_MPI)
+  set_tests_properties(batch_slurm PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+endif()
