@@ -147,6 +147,13 @@ for s in 0 1; do
 done
 python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
     fail "the array's shares and merge differ from the batch in one process"
+# one share run again on its own, as docs/hpc.md says, and merged again
+rm -rf "$tmp/shares/b" "$tmp/shares/batch-share-1-of-2.json" "$tmp/shares/batch.json"
+timeout 120 sbatch --wait --array=1 --export=ALL,SHARES=2 "${small[@]}" "$tmp/batch-array.sbatch" \
+    "$tmp/shares" "${studies[@]}" >/dev/null || fail "share 1 run again failed"
+reistijd batch -q --merge "$tmp/shares" || fail "the merge after share 1 ran again failed"
+python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
+    fail "share 1 run again and the merge differ from the batch in one process"
 echo "test_slurm: a two-task array and the merge equal the batch in one process"
 
 if [ -n "$mpiexec" ]; then
