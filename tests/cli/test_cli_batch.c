@@ -221,6 +221,27 @@ static void help_exits_zero_and_fits_80_columns(void **state)
     cli_result_free(&r);
 }
 
+static void a_summary_that_would_replace_a_study_file_is_refused(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], study[CLI_PATH_MAX];
+    cli_path(dir, tmp, "summary-is-input");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    cli_path(study, dir, "batch.json"); /* a study file of job "batch" */
+    cli_copy_file(sa, study);
+    cli_result r;
+    CLI_RUN(&r, tmp, "batch", "-o", dir, study);
+    cli_assert_status(&r, 2);
+    cli_assert_contains(r.err, "the batch summary would replace the study file");
+    cli_result_free(&r);
+    assert_int_equal(cli_count_entries(dir, NULL, 0), 1); /* the study alone, unchanged */
+    char *text = cli_read_file(study), *orig = cli_read_file(sa);
+    assert_string_equal(text, orig);
+    free(text);
+    free(orig);
+    cli_rmrf(dir);
+}
+
 static void started_as_mpi_processes_without_mpi_is_refused(void **state)
 {
     (void)state;
@@ -246,6 +267,7 @@ int main(void)
         cmocka_unit_test(shares_and_merge_write_what_the_whole_batch_writes),
         cmocka_unit_test(a_failed_job_stops_no_other),
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
+        cmocka_unit_test(a_summary_that_would_replace_a_study_file_is_refused),
         cmocka_unit_test(help_exits_zero_and_fits_80_columns),
         cmocka_unit_test(started_as_mpi_processes_without_mpi_is_refused),
     };
