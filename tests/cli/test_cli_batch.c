@@ -111,7 +111,7 @@ static void shares_and_merge_write_what_the_whole_batch_writes(void **state)
     CLI_RUN(&r, tmp, "batch", "--shard", "1/2", "-o", dir, sa, sb, sc);
     cli_assert_status(&r, 0);
     /* share 1 of 2: job 1 (b) alone */
-    cli_assert_contains(r.out, "batch: 3 jobs, share 1 of 2 (1 jobs): 1 ok, 0 failed\n");
+    cli_assert_contains(r.out, "batch: 3 jobs, share 1 of 2 (1 job): 1 ok, 0 failed\n");
     cli_result_free(&r);
     cli_path(path, dir, "b/run.json");
     assert_true(cli_exists(path));

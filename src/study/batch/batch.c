@@ -226,7 +226,8 @@ rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
         return rti_error(ctx, RT_E_ARG, "rt_batch_run: no options");
     rt_batch_opts o;
     rt_batch_opts_init(&o);
-    rt_status st = rti_struct_in(ctx, opts, sizeof(o), sizeof(o), &o, "rt_batch_opts");
+    rt_status st = rti_struct_in(ctx, opts, RTI_V1_BYTES(rt_batch_opts, allow_remote), sizeof(o),
+                                 &o, "rt_batch_opts");
     if (st == RT_OK)
         st = check_opts(ctx, &o);
     rt_batch *b = NULL;

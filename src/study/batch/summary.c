@@ -68,7 +68,8 @@ rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
         n_share += b->jobs[i].state != RTI_JOB_ELSEWHERE;
     rti_sb_printf(&s, "batch: %d jobs", b->n_jobs);
     if (b->n_shards > 1)
-        rti_sb_printf(&s, ", share %d of %d (%d jobs)", b->shard, b->n_shards, n_share);
+        rti_sb_printf(&s, ", share %d of %d (%d job%s)", b->shard, b->n_shards, n_share,
+                      n_share == 1 ? "" : "s");
     rti_sb_printf(&s, ": %d ok, %d failed", b->n_run - b->n_failed, b->n_failed);
     if (b->n_run < n_share)
         rti_sb_printf(&s, ", %d cancelled", n_share - b->n_run);
