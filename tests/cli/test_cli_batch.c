@@ -242,6 +242,17 @@ static void a_summary_that_would_replace_a_study_file_is_refused(void **state)
     cli_rmrf(dir);
 }
 
+static void a_batch_folder_that_cannot_be_made_runs_no_job(void **state)
+{
+    (void)state;
+    cli_result r;
+    CLI_RUN(&r, tmp, "batch", "-o", "/dev/null/batch", sa);
+    cli_assert_status(&r, 1);
+    cli_assert_contains(r.err, "/dev/null/batch: cannot create the batch folder");
+    assert_string_equal(r.out, "");
+    cli_result_free(&r);
+}
+
 static void started_as_mpi_processes_without_mpi_is_refused(void **state)
 {
     (void)state;
@@ -268,6 +279,7 @@ int main(void)
         cmocka_unit_test(a_failed_job_stops_no_other),
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
         cmocka_unit_test(a_summary_that_would_replace_a_study_file_is_refused),
+        cmocka_unit_test(a_batch_folder_that_cannot_be_made_runs_no_job),
         cmocka_unit_test(help_exits_zero_and_fits_80_columns),
         cmocka_unit_test(started_as_mpi_processes_without_mpi_is_refused),
     };

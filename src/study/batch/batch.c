@@ -206,6 +206,28 @@ static void assign(const rt_batch *b, const rti_comm *c, int *owner)
         owner[i] = i % b->n_shards == b->shard ? k++ % c->size : -1;
 }
 
+/* The jobs of this rank, one after the other; after a cancel the rest are
+ * cancelled, and without the folder (dir) all fail. */
+static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt_batch *b,
+                      const int *owner, rt_status dir)
+{
+    int stop = 0;
+    for (int i = 0; i < b->n_jobs; i++) {
+        if (owner[i] != c->rank)
+            continue;
+        if (dir != RT_OK) {
+            b->jobs[i].state = RTI_JOB_FAILED;
+            b->jobs[i].code = dir;
+            b->jobs[i].message = strdup(rt_ctx_errmsg(ctx));
+        } else if (stop || rt_ctx_cancel_requested(ctx)) {
+            b->jobs[i].state = RTI_JOB_CANCELLED;
+        } else {
+            run_job(ctx, o, c, &b->jobs[i], i);
+        }
+        stop = b->jobs[i].state == RTI_JOB_CANCELLED;
+    }
+}
+
 static rt_status check_opts(rt_ctx *ctx, const rt_batch_opts *o)
 {
     if (!o->outdir || !*o->outdir)
@@ -242,22 +264,16 @@ rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
     st = owner ? check_summary_file(ctx, b, o.outdir) : RT_E_NOMEM;
     if (st == RT_OK)
         st = rti_comm_open(ctx, &c);
-    if (st == RT_OK)
-        st = make_dir(ctx, o.outdir);
+    /* one process stops when it cannot make the folder; under MPI the rank
+     * fails its jobs and still takes part in the gathering */
+    rt_status dir = RT_OK;
+    if (st == RT_OK && (dir = make_dir(ctx, o.outdir)) != RT_OK && c.size == 1)
+        st = dir;
     if (st == RT_OK) {
         b->rank = c.rank;
         b->ranks = c.size;
         assign(b, &c, owner);
-        int stop = 0;
-        for (int i = 0; i < b->n_jobs; i++) {
-            if (owner[i] != c.rank)
-                continue;
-            if (stop || rt_ctx_cancel_requested(ctx))
-                b->jobs[i].state = RTI_JOB_CANCELLED;
-            else
-                run_job(ctx, &o, &c, &b->jobs[i], i);
-            stop = b->jobs[i].state == RTI_JOB_CANCELLED;
-        }
+        run_share(ctx, &o, &c, b, owner, dir);
         st = rti_comm_gather(ctx, &c, b, owner);
         int cancelled = 0;
         for (int i = 0; i < b->n_jobs; i++)
