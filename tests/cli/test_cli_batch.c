@@ -73,6 +73,8 @@ static void batch_exits_zero_and_lists_every_job(void **state)
     cli_assert_contains(text, "batch: 3 jobs: 3 ok, 0 failed\n");
     free(text);
     cli_assert_no_tmp(whole);
+    /* a job's warnings are named after the job (b's road network is in two parts) */
+    cli_assert_contains(batch.err, "warning: b: medium.roads: 2 of the 4 nodes");
 }
 
 static void each_job_writes_what_run_writes_alone(void **state)

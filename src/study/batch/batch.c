@@ -155,6 +155,27 @@ static rt_status make_dir(rt_ctx *ctx, const char *dir)
     return RT_OK;
 }
 
+/* The caller's log callback, with the job's name before each message. */
+typedef struct job_log {
+    rt_log_fn fn;
+    void *user;
+    const char *name;
+} job_log;
+
+static void job_log_fn(rt_log_level level, const char *message, void *user)
+{
+    const job_log *jl = user;
+    size_t n = strlen(jl->name) + strlen(message) + 3;
+    char *line = malloc(n);
+    if (!line) {
+        jl->fn(level, message, jl->user);
+        return;
+    }
+    snprintf(line, n, "%s: %s", jl->name, message);
+    jl->fn(level, line, jl->user);
+    free(line);
+}
+
 /* Runs one job as `reistijd run -o <outdir>/<name> <study>` would. */
 static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_job *job, int index)
 {
@@ -170,6 +191,10 @@ static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_
     else
         rti_log(ctx, RT_LOG_INFO, "job %d of %d: %s (%s)", index + 1, o->n_studies, job->name,
                 job->study);
+    job_log jl = {NULL, NULL, job->name};
+    rti_ctx_get_log(ctx, &jl.fn, &jl.user);
+    if (jl.fn)
+        rt_ctx_set_log(ctx, job_log_fn, &jl);
     if (dir) {
         snprintf(dir, n, "%s/%s", o->outdir, job->name);
         st = rt_study_load(ctx, job->study, &study);
@@ -182,6 +207,8 @@ static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_
         ro.allow_remote = o->allow_remote;
         st = rt_study_run(ctx, study, &ro);
     }
+    if (jl.fn)
+        rt_ctx_set_log(ctx, jl.fn, jl.user);
     job->seconds = rti_now_s() - t0;
     job->state = st == RT_OK            ? RTI_JOB_OK
                  : st == RT_E_CANCELLED ? RTI_JOB_CANCELLED
