@@ -173,6 +173,35 @@ static void a_failed_job_stops_no_other(void **state)
     cli_rmrf(dir);
 }
 
+static void each_job_has_the_output_checks_of_a_run(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], job[CLI_PATH_MAX], foreign[CLI_PATH_MAX], path[CLI_PATH_MAX];
+    cli_path(dir, tmp, "foreign");
+    cli_path(job, dir, "a");
+    assert_int_equal(cli_sh("mkdir -p '%s'", job), 0);
+    cli_path(foreign, job, "notes.txt"); /* a file no run wrote in job a's folder */
+    cli_write_file(foreign, "mine\n");
+    cli_result r;
+    CLI_RUN(&r, tmp, "batch", "-o", dir, sa, sb);
+    cli_assert_status(&r, 1);
+    cli_assert_contains(r.out, "batch: 2 jobs: 1 ok, 1 failed\n");
+    cli_assert_contains(r.out, "notes.txt");
+    cli_result_free(&r);
+    cli_path(path, job, "run.json");
+    assert_false(cli_exists(path));
+    cli_path(path, dir, "b/run.json");
+    assert_true(cli_exists(path));
+    /* --overwrite is passed to every job */
+    CLI_RUN(&r, tmp, "batch", "--overwrite", "-o", dir, sa, sb);
+    cli_assert_status(&r, 0);
+    cli_result_free(&r);
+    char *text = cli_read_file(foreign);
+    assert_string_equal(text, "mine\n");
+    free(text);
+    cli_rmrf(dir);
+}
+
 static void refusals_and_usage_errors_exit_two_and_write_nothing(void **state)
 {
     (void)state;
@@ -279,6 +308,7 @@ int main(void)
         cmocka_unit_test(each_job_writes_what_run_writes_alone),
         cmocka_unit_test(shares_and_merge_write_what_the_whole_batch_writes),
         cmocka_unit_test(a_failed_job_stops_no_other),
+        cmocka_unit_test(each_job_has_the_output_checks_of_a_run),
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
         cmocka_unit_test(a_summary_that_would_replace_a_study_file_is_refused),
         cmocka_unit_test(a_batch_folder_that_cannot_be_made_runs_no_job),
