@@ -38,6 +38,8 @@ done
 
 tmp=$(mktemp -d /tmp/rt-slurm-XXXXXX)
 chmod 755 "$tmp"
+# stops the daemons this test started (by their pid files) and removes its
+# folder
 stop() {
     [ -f "$tmp/slurm.conf" ] && SLURM_CONF=$tmp/slurm.conf scontrol shutdown >/dev/null 2>&1 || true
     local pidf pid
@@ -51,7 +53,13 @@ stop() {
     done
     rm -rf "$tmp"
 }
-trap stop EXIT
+trap stop EXIT INT TERM
+# and when this script is killed (ctest's TIMEOUT), a watcher does it
+test_pid=$$
+(
+    while kill -0 "$test_pid" 2>/dev/null; do sleep 1; done
+    stop
+) </dev/null >/dev/null 2>&1 &
 
 # munge: its own key and socket
 mkdir -m 700 "$tmp/munge"
@@ -138,7 +146,7 @@ mem=$(bash "$tmp/memory.sh" 1 "${studies[@]}") || fail "memory.sh failed"
 small=(--cpus-per-task=1 "$mem" --time=5 -o "$tmp/jobs/%x-%A-%a.txt")
 array=$(timeout 20 sbatch --parsable --array=0-1 "${small[@]}" "$tmp/batch-array.sbatch" \
     "$tmp/shares" "${studies[@]}") || fail "sbatch of the array failed"
-timeout 120 sbatch --wait --dependency=afterany:"$array" --job-name=reistijd-merge --ntasks=1 \
+timeout 60 sbatch --wait --dependency=afterany:"$array" --job-name=reistijd-merge --ntasks=1 \
     -o "$tmp/jobs/merge.txt" --wrap "reistijd batch --merge $tmp/shares" >/dev/null ||
     fail "the merge job failed: $(cat "$tmp/jobs/merge.txt" 2>/dev/null)"
 for s in 0 1; do
@@ -149,7 +157,7 @@ python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
     fail "the array's shares and merge differ from the batch in one process"
 # one share run again on its own, as docs/hpc.md says, and merged again
 rm -rf "$tmp/shares/b" "$tmp/shares/batch-share-1-of-2.json" "$tmp/shares/batch.json"
-timeout 120 sbatch --wait --array=1 --export=ALL,SHARES=2 "${small[@]}" "$tmp/batch-array.sbatch" \
+timeout 60 sbatch --wait --array=1 --export=ALL,SHARES=2 "${small[@]}" "$tmp/batch-array.sbatch" \
     "$tmp/shares" "${studies[@]}" >/dev/null || fail "share 1 run again failed"
 reistijd batch -q --merge "$tmp/shares" || fail "the merge after share 1 ran again failed"
 python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
@@ -159,7 +167,7 @@ echo "test_slurm: a two-task array and the merge equal the batch in one process"
 if [ -n "$mpiexec" ]; then
     export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-    PATH=$(dirname "$mpiexec"):$PATH timeout 120 sbatch --wait --nodes=1 --ntasks-per-node=2 \
+    PATH=$(dirname "$mpiexec"):$PATH timeout 60 sbatch --wait --nodes=1 --ntasks-per-node=2 \
         --cpus-per-task=1 --mem=0 --time=5 -o "$tmp/jobs/mpi.txt" "$tmp/batch-mpi.sbatch" \
         "$tmp/mpi" "${studies[@]}" >/dev/null || fail "the MPI job failed"
     grep -q "^batch: 3 jobs: 3 ok, 0 failed$" "$tmp/jobs/mpi.txt" || fail "the MPI job printed no summary"
