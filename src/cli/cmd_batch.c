@@ -114,6 +114,8 @@ int cmd_batch(int argc, char **argv)
         return RT_EXIT_ERROR;
     }
     cli_attach(ctx, &common);
+    cli_set_interrupt_note("the jobs that had finished keep their outputs, and the batch "
+                           "summary lists them");
     rt_batch *batch = NULL;
     rt_status st;
     if (merge) {
