@@ -291,6 +291,53 @@ static void a_batch_folder_that_cannot_be_made_runs_no_job(void **state)
     cli_result_free(&r);
 }
 
+/* SIGINT during the second job: the first keeps its folder, the second
+ * leaves nothing (as an interrupted run), the third does not start, and
+ * the summary lists all three. The second job is studies/rijnmond.yaml at
+ * 25 m, which takes many seconds. */
+static void an_interrupt_keeps_the_jobs_that_finished(void **state)
+{
+    (void)state;
+    char rijnmond[CLI_PATH_MAX], dir[CLI_PATH_MAX], out[CLI_PATH_MAX], err[CLI_PATH_MAX],
+        path[CLI_PATH_MAX];
+    snprintf(path, sizeof(path), "%s/studies/rijnmond.yaml", cli_source_dir());
+    if (!cli_exists(path))
+        skip();
+    cli_path(rijnmond, in, "rijnmond25.yaml");
+    assert_int_equal(cli_sh("sed -e 's#\\.\\./geodata/#%s/geodata/#g' -e 's/cell_size_m: 100/"
+                            "cell_size_m: 25/' '%s' > '%s'",
+                            cli_source_dir(), path, rijnmond),
+                     0);
+    cli_path(dir, tmp, "interrupted");
+    cli_path(out, tmp, "interrupted.out");
+    cli_path(err, tmp, "interrupted.err");
+    pid_t pid = cli_spawn((const char *const[]){"batch", "-v", "-o", dir, sa, rijnmond, sc, NULL},
+                          out, err);
+    char *text = NULL;
+    for (double t0 = cli_now(); !(text && strstr(text, "job 2 of 3")) && cli_now() - t0 < 120;) {
+        free(text);
+        cli_sleep(0.01);
+        text = cli_read_file(err);
+    }
+    free(text);
+    assert_int_equal(kill(pid, SIGINT), 0);
+    assert_int_equal(cli_wait(pid, 120), 130);
+    text = cli_read_file(err);
+    cli_assert_contains(text, "interrupted; the jobs that had finished keep their outputs");
+    free(text);
+    cli_path(path, dir, "a/run.json");
+    assert_true(cli_exists(path));
+    cli_path(path, dir, "rijnmond25");
+    assert_int_equal(cli_count_entries(path, NULL, 0), -1);
+    cli_path(path, dir, "c");
+    assert_false(cli_exists(path));
+    cli_path(path, dir, "batch.txt");
+    assert_file_contains(path, "batch: 3 jobs: 1 ok, 0 failed, 2 cancelled\n");
+    cli_assert_no_tmp(dir);
+    unlink(rijnmond);
+    cli_rmrf(dir);
+}
+
 static void started_as_mpi_processes_without_mpi_is_refused(void **state)
 {
     (void)state;
@@ -319,6 +366,7 @@ int main(void)
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
         cmocka_unit_test(a_summary_that_would_replace_a_study_file_is_refused),
         cmocka_unit_test(a_batch_folder_that_cannot_be_made_runs_no_job),
+        cmocka_unit_test(an_interrupt_keeps_the_jobs_that_finished),
         cmocka_unit_test(help_exits_zero_and_fits_80_columns),
         cmocka_unit_test(started_as_mpi_processes_without_mpi_is_refused),
     };
