@@ -57,6 +57,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/reistijd DESTINATION ${CMAKE_INS
 # --- CMake package -------------------------------------------------------
 # What the library needs from pkg-config when linked statically.
 set(RT_PC_REQUIRES_PRIVATE "gdal proj geos libcrypto libfyaml json-c")
+if(RT_WITH_MPI) # reistijd batch over MPI processes
+  string(APPEND RT_PC_REQUIRES_PRIVATE " ompi-c")
+endif()
 include(CMakePackageConfigHelpers)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/reistijdConfig.cmake.in
   ${PROJECT_BINARY_DIR}/reistijdConfig.cmake INSTALL_DESTINATION ${RT_CMAKE_DIR})

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages reistijd needs to build, test and run
 # (clang with its sanitizer runtimes and LLVM's OpenMP runtime: the fuzz and
-# ThreadSanitizer builds of scripts/test.sh).
+# ThreadSanitizer builds of scripts/test.sh; OpenMPI: the release build of
+# scripts/test.sh has RT_WITH_MPI on and runs reistijd batch under mpirun;
+# Slurm and munge: the test batch_slurm starts a Slurm of its own).
 # Idempotent: installs only what is missing; needs root (apt-get).
 set -euo pipefail
 
@@ -13,6 +15,8 @@ PKGS=(
   pandoc groff-base dpkg-dev
   chromium libxml2-utils
   clang libclang-rt-14-dev libomp-14-dev
+  libopenmpi-dev openmpi-bin
+  slurm-wlm munge jq
 )
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PKGS[@]}"

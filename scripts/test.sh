@@ -5,8 +5,11 @@
 #               but those labelled slow, fuzz or valgrind (the package tests
 #               included: install, consumer builds, .deb, man page; the
 #               replay of the fuzz seed corpora; allocation failures).
-#  2. release   Release, as users build it: the unit, io, oracle, study and
-#               cli tests, on which the bit-identical claims rest.
+#  2. release   Release, as users build it, with MPI (RT_WITH_MPI): the unit,
+#               io, oracle, study and cli tests, on which the bit-identical
+#               claims rest, and reistijd batch under mpirun (mpi) and on a
+#               Slurm the test starts (slurm; the asan step runs it without
+#               MPI).
 #  3. tsan      clang, ThreadSanitizer, LLVM's OpenMP runtime with its archer
 #               tool: the thread-determinism tests.
 #  4. valgrind  Debug without sanitizers: the CLI end to end under valgrind.
@@ -49,9 +52,10 @@ run_asan() {
 }
 
 run_release() {
-    cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DRT_WERROR=ON -DRT_BUILD_BENCH=OFF
+    cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DRT_WERROR=ON -DRT_BUILD_BENCH=OFF \
+      -DRT_WITH_MPI=ON
     cmake --build build-release -j"$jobs"
-    ctest --test-dir build-release -L 'unit|io|oracle|study|cli' -LE 'slow|fuzz|valgrind' \
+    ctest --test-dir build-release -L 'unit|io|oracle|study|cli|mpi|slurm' -LE 'slow|fuzz|valgrind' \
       --output-on-failure -j"$jobs" --timeout 600
 }
 

@@ -1,6 +1,7 @@
 #ifndef RT_H
 #define RT_H
 /* reistijd - travel-time accessibility engine. Umbrella header. */
+#include "rt_batch.h"
 #include "rt_ctx.h"
 #include "rt_graph.h"
 #include "rt_info.h"

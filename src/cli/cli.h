@@ -58,6 +58,10 @@ void cli_progress_done(void);
 /* Maps a status to an exit code, printing the error unless RT_OK (and its
  * JSON on stdout with --json). Call it once, after the library call. */
 int cli_finish(rt_ctx *ctx, rt_status st);
+/* What cli_finish says after "interrupted; " (default: "no output was
+ * written"), for a command that keeps what finished before; note must
+ * outlive the call. */
+void cli_set_interrupt_note(const char *note);
 /* Prints "reistijd <cmd>: <message>" and a hint to --help on stderr (and
  * the error as JSON on stdout with --json); returns RT_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -85,5 +89,6 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c);
 int cmd_run(int argc, char **argv, int validate_only);
 int cmd_nearest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif

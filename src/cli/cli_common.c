@@ -183,6 +183,10 @@ static void print_json_error(const char *code, const char *message, int exit_cod
     free(text);
 }
 
+static const char *interrupt_note = "no output was written";
+
+void cli_set_interrupt_note(const char *note) { interrupt_note = note; }
+
 int cli_finish(rt_ctx *ctx, rt_status st)
 {
     running = NULL; /* the context is about to go */
@@ -193,10 +197,11 @@ int cli_finish(rt_ctx *ctx, rt_status st)
     if (st == RT_OK)
         return RT_EXIT_OK;
     if (st == RT_E_CANCELLED || interrupted) {
-        fprintf(stderr, "reistijd: interrupted; no output was written\n");
+        char msg[512];
+        snprintf(msg, sizeof(msg), "interrupted; %s", interrupt_note);
+        fprintf(stderr, "reistijd: %s\n", msg);
         if (json)
-            print_json_error(rt_status_str(RT_E_CANCELLED), "interrupted; no output was written",
-                             RT_EXIT_CANCELLED);
+            print_json_error(rt_status_str(RT_E_CANCELLED), msg, RT_EXIT_CANCELLED);
         return RT_EXIT_CANCELLED;
     }
     fprintf(stderr, "reistijd: error: %s (%s)\n", rt_ctx_errmsg(ctx), rt_status_str(st));

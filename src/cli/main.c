@@ -17,6 +17,9 @@ static const char usage[] =
     "                             the memory a run needs; compute nothing\n"
     "  nearest --friction F.tif --facilities P.gpkg -o T.tif\n"
     "                             one travel-time grid, for scripts and benchmarks\n"
+    "  batch -o OUTDIR STUDY.yaml...\n"
+    "                             many studies as one job list, over shares (Slurm\n"
+    "                             job arrays) and MPI processes; --merge OUTDIR\n"
     "  info                       versions, GDAL drivers, threads, memory budget\n"
     "\n"
     "Options:\n"
@@ -44,6 +47,8 @@ static int run_command(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "nearest") == 0)
         return cmd_nearest(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0)
+        return cmd_batch(argc - 1, argv + 1);
     if (strcmp(cmd, "info") == 0)
         return cmd_info(argc - 1, argv + 1);
     return cli_usage_error("", "unknown command '%s'", cmd);

@@ -1,0 +1,328 @@
+/* rt_batch_run: the job list of a batch, its share, and the jobs run one
+ * after the other, each as rt_study_run would run it alone. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/ctx_internal.h"
+#include "study/batch/batch.h"
+
+static const char *const state_words[RTI_JOB_STATES] = {"elsewhere", "ok", "failed", "cancelled"};
+
+const char *rti_job_state_word(rti_job_state s)
+{
+    return s < RTI_JOB_STATES ? state_words[s] : "?";
+}
+
+rti_job_state rti_job_state_of(const char *word)
+{
+    int s = 0;
+    while (s < RTI_JOB_STATES && strcmp(state_words[s], word) != 0)
+        s++;
+    return (rti_job_state)s;
+}
+
+void rti_batch_count(rt_batch *b)
+{
+    b->n_failed = b->n_run = 0;
+    for (int i = 0; i < b->n_jobs; i++) {
+        b->n_failed += b->jobs[i].state == RTI_JOB_FAILED;
+        b->n_run += b->jobs[i].state == RTI_JOB_OK || b->jobs[i].state == RTI_JOB_FAILED;
+    }
+}
+
+void rt_batch_opts_init(rt_batch_opts *opts)
+{
+    if (!opts)
+        return;
+    memset(opts, 0, sizeof(*opts));
+    opts->struct_size = sizeof(*opts);
+    opts->n_shards = 1;
+}
+
+rt_status rti_job_name(rt_ctx *ctx, const char *study, char **name)
+{
+    const char *base = strrchr(study, '/') ? strrchr(study, '/') + 1 : study;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    if (n == 0 || (n == 1 && base[0] == '.') || (n == 2 && strncmp(base, "..", 2) == 0))
+        return rti_error(ctx, RT_E_ARG,
+                         "%s: no job name in the file name (the job's folder is named after "
+                         "the file without its extension)",
+                         study);
+    *name = rti_malloc_array(ctx, (int64_t)n + 1, 1, "job name");
+    if (!*name)
+        return RT_E_NOMEM;
+    memcpy(*name, base, n);
+    return RT_OK;
+}
+
+rt_status rti_batch_new(rt_ctx *ctx, const char *const *studies, int n, rt_batch **out)
+{
+    *out = NULL;
+    rt_batch *b = rti_malloc_array(ctx, 1, sizeof(*b), "batch");
+    if (!b)
+        return RT_E_NOMEM;
+    b->n_shards = b->ranks = 1;
+    b->jobs = rti_malloc_array(ctx, n, sizeof(*b->jobs), "batch jobs");
+    rt_status st = b->jobs ? RT_OK : RT_E_NOMEM;
+    if (st == RT_OK)
+        b->n_jobs = n;
+    for (int i = 0; st == RT_OK && i < n; i++) {
+        if (!(b->jobs[i].study = rti_strdup(ctx, studies[i], "study path")))
+            st = RT_E_NOMEM;
+        else
+            st = rti_job_name(ctx, studies[i], &b->jobs[i].name);
+        for (int j = 0; st == RT_OK && j < i; j++)
+            if (strcmp(b->jobs[j].name, b->jobs[i].name) == 0)
+                st = rti_error(ctx, RT_E_ARG,
+                               "%s and %s: two jobs named '%s' would write into the same "
+                               "folder; give the study files different names",
+                               studies[j], studies[i], b->jobs[i].name);
+    }
+    if (st != RT_OK)
+        rt_batch_destroy(b);
+    else
+        *out = b;
+    return st;
+}
+
+void rt_batch_destroy(rt_batch *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->n_jobs; i++) {
+        free(b->jobs[i].name);
+        free(b->jobs[i].study);
+        free(b->jobs[i].message);
+    }
+    free(b->jobs);
+    free(b->text);
+    free(b);
+}
+
+int rt_batch_n_jobs(const rt_batch *b) { return b ? b->n_jobs : 0; }
+int rt_batch_n_failed(const rt_batch *b) { return b ? b->n_failed : 0; }
+int rt_batch_n_run(const rt_batch *b) { return b ? b->n_run : 0; }
+const char *rt_batch_summary(const rt_batch *b) { return b && b->text ? b->text : ""; }
+
+/* The summary file must not replace a study file, nor anything but a
+ * regular file. */
+static rt_status check_summary_file(rt_ctx *ctx, const rt_batch *b, const char *outdir)
+{
+    char name[64], path[4096];
+    rti_batch_file_name(b, name, sizeof(name));
+    snprintf(path, sizeof(path), "%s/%s", outdir, name);
+    struct stat so, si;
+    if (stat(path, &so) != 0)
+        return RT_OK;
+    if (!S_ISREG(so.st_mode))
+        return rti_error(ctx, RT_E_IO,
+                         "%s: exists and is not a regular file; the batch summary "
+                         "would replace it",
+                         path);
+    for (int i = 0; i < b->n_jobs; i++)
+        if (stat(b->jobs[i].study, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return rti_error(ctx, RT_E_ARG, "%s: the batch summary would replace the study file %s",
+                             path, b->jobs[i].study);
+    return RT_OK;
+}
+
+/* Makes the batch folder and its parents where missing. */
+static rt_status make_dir(rt_ctx *ctx, const char *dir)
+{
+    char p[4096];
+    size_t n = strlen(dir);
+    if (n >= sizeof(p))
+        return rti_error(ctx, RT_E_ARG, "%s: the folder name is too long", dir);
+    memcpy(p, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && (p[i] != '/' || p[i - 1] == '/'))
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        int bad = mkdir(p, 0777) != 0 && errno != EEXIST;
+        p[i] = c;
+        if (bad)
+            return rti_error(ctx, RT_E_IO, "%.*s: cannot create the batch folder: %s", (int)i, p,
+                             strerror(errno));
+    }
+    struct stat s;
+    if (stat(dir, &s) != 0 || !S_ISDIR(s.st_mode))
+        return rti_error(ctx, RT_E_IO, "%s: not a folder", dir);
+    return RT_OK;
+}
+
+/* The caller's log callback, with the job's name before each message. */
+typedef struct job_log {
+    rt_log_fn fn;
+    void *user;
+    const char *name;
+} job_log;
+
+static void job_log_fn(rt_log_level level, const char *message, void *user)
+{
+    const job_log *jl = user;
+    size_t n = strlen(jl->name) + strlen(message) + 3;
+    char *line = malloc(n);
+    if (!line) {
+        jl->fn(level, message, jl->user);
+        return;
+    }
+    snprintf(line, n, "%s: %s", jl->name, message);
+    jl->fn(level, line, jl->user);
+    free(line);
+}
+
+/* Runs one job as `reistijd run -o <outdir>/<name> <study>` would. */
+static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_job *job, int index)
+{
+    double t0 = rti_now_s();
+    size_t n = strlen(o->outdir) + strlen(job->name) + 2;
+    char *dir = malloc(n);
+    rt_study *study = NULL;
+    rt_status st = RT_E_NOMEM;
+    rt_ctx_clear_error(ctx);
+    if (c->size > 1)
+        rti_log(ctx, RT_LOG_INFO, "job %d of %d: %s (%s), on rank %d of %d", index + 1,
+                o->n_studies, job->name, job->study, c->rank, c->size);
+    else
+        rti_log(ctx, RT_LOG_INFO, "job %d of %d: %s (%s)", index + 1, o->n_studies, job->name,
+                job->study);
+    job_log jl = {NULL, NULL, job->name};
+    rti_ctx_get_log(ctx, &jl.fn, &jl.user);
+    if (jl.fn)
+        rt_ctx_set_log(ctx, job_log_fn, &jl);
+    if (dir) {
+        snprintf(dir, n, "%s/%s", o->outdir, job->name);
+        st = rt_study_load(ctx, job->study, &study);
+    }
+    if (st == RT_OK) {
+        rt_run_opts ro;
+        rt_run_opts_init(&ro);
+        ro.outdir = dir;
+        ro.overwrite = o->overwrite;
+        ro.allow_remote = o->allow_remote;
+        st = rt_study_run(ctx, study, &ro);
+    }
+    if (jl.fn)
+        rt_ctx_set_log(ctx, jl.fn, jl.user);
+    job->seconds = rti_now_s() - t0;
+    job->state = st == RT_OK            ? RTI_JOB_OK
+                 : st == RT_E_CANCELLED ? RTI_JOB_CANCELLED
+                                        : RTI_JOB_FAILED;
+    job->code = st;
+    if (st != RT_OK && st != RT_E_CANCELLED) {
+        job->message = strdup(dir ? rt_ctx_errmsg(ctx) : "out of memory");
+        rti_log(ctx, RT_LOG_WARNING, "job %s (%s) failed: %s (%s)", job->name, job->study,
+                rt_ctx_errmsg(ctx), rt_status_str(st));
+    }
+    rt_study_destroy(study);
+    free(dir);
+    rt_ctx_clear_error(ctx);
+}
+
+/* The jobs of the share on their ranks: owner[i] is the rank of job i, -1
+ * for the jobs of other shares. */
+static void assign(const rt_batch *b, const rti_comm *c, int *owner)
+{
+    int k = 0;
+    for (int i = 0; i < b->n_jobs; i++)
+        owner[i] = i % b->n_shards == b->shard ? k++ % c->size : -1;
+}
+
+/* The jobs of this rank, one after the other; after a cancel the rest are
+ * cancelled, and without the folder (dir) all fail. */
+static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt_batch *b,
+                      const int *owner, rt_status dir)
+{
+    int stop = 0;
+    for (int i = 0; i < b->n_jobs; i++) {
+        if (owner[i] != c->rank)
+            continue;
+        if (dir != RT_OK) {
+            b->jobs[i].state = RTI_JOB_FAILED;
+            b->jobs[i].code = dir;
+            b->jobs[i].message = strdup(rt_ctx_errmsg(ctx));
+        } else if (stop || rt_ctx_cancel_requested(ctx)) {
+            b->jobs[i].state = RTI_JOB_CANCELLED;
+        } else {
+            run_job(ctx, o, c, &b->jobs[i], i);
+        }
+        stop = b->jobs[i].state == RTI_JOB_CANCELLED;
+    }
+}
+
+static rt_status check_opts(rt_ctx *ctx, const rt_batch_opts *o)
+{
+    if (!o->outdir || !*o->outdir)
+        return rti_error(ctx, RT_E_ARG, "batch: no output folder");
+    if (o->n_studies < 1 || !o->studies)
+        return rti_error(ctx, RT_E_ARG, "batch: no study file");
+    if (o->n_shards < 1 || o->shard < 0 || o->shard >= o->n_shards)
+        return rti_error(ctx, RT_E_ARG, "batch: share %d of %d: the share must be 0 to %d",
+                         o->shard, o->n_shards, o->n_shards - 1);
+    return RT_OK;
+}
+
+rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
+{
+    if (out)
+        *out = NULL;
+    if (!opts)
+        return rti_error(ctx, RT_E_ARG, "rt_batch_run: no options");
+    rt_batch_opts o;
+    rt_batch_opts_init(&o);
+    rt_status st = rti_struct_in(ctx, opts, RTI_V1_BYTES(rt_batch_opts, allow_remote), sizeof(o),
+                                 &o, "rt_batch_opts");
+    if (st == RT_OK)
+        st = check_opts(ctx, &o);
+    rt_batch *b = NULL;
+    if (st == RT_OK)
+        st = rti_batch_new(ctx, o.studies, o.n_studies, &b);
+    if (st != RT_OK)
+        return st;
+    b->shard = o.shard;
+    b->n_shards = o.n_shards;
+    rti_comm c = {0, 1, 0};
+    int *owner = rti_malloc_array(ctx, b->n_jobs, sizeof(int), "job owners");
+    st = owner ? check_summary_file(ctx, b, o.outdir) : RT_E_NOMEM;
+    if (st == RT_OK)
+        st = rti_comm_open(ctx, &c);
+    /* one process stops when it cannot make the folder; under MPI the rank
+     * fails its jobs and still takes part in the gathering */
+    rt_status dir = RT_OK;
+    if (st == RT_OK && (dir = make_dir(ctx, o.outdir)) != RT_OK && c.size == 1)
+        st = dir;
+    if (st == RT_OK) {
+        b->rank = c.rank;
+        b->ranks = c.size;
+        assign(b, &c, owner);
+        run_share(ctx, &o, &c, b, owner, dir);
+        st = rti_comm_gather(ctx, &c, b, owner);
+        int cancelled = 0;
+        for (int i = 0; i < b->n_jobs; i++)
+            cancelled |= b->jobs[i].state == RTI_JOB_CANCELLED;
+        if (st == RT_OK && c.rank == 0)
+            st = rti_batch_write(ctx, b, o.outdir);
+        int result[2] = {(int)st, cancelled};
+        rti_comm_bcast_int(&c, &result[0]);
+        rti_comm_bcast_int(&c, &result[1]);
+        if (st == RT_OK && result[0] != RT_OK)
+            st = rti_error(ctx, (rt_status)result[0], "batch: rank 0 could not write the summary");
+        if (st == RT_OK && result[1])
+            st = rti_error(ctx, RT_E_CANCELLED, "batch: cancelled");
+        rti_batch_count(b);
+        rti_comm_bcast_int(&c, &b->n_failed);
+        rti_comm_bcast_int(&c, &b->n_run);
+    }
+    rti_comm_close(&c);
+    free(owner);
+    if ((st == RT_OK || st == RT_E_CANCELLED) && out)
+        *out = b;
+    else
+        rt_batch_destroy(b);
+    return st;
+}

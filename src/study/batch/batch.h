@@ -1,0 +1,76 @@
+#ifndef RTI_BATCH_H
+#define RTI_BATCH_H
+/* Batches of studies (include/reistijd/rt_batch.h): the job list and its
+ * run (batch.c), the summaries and their merge (summary.c, json-c), and
+ * the spreading of the jobs over MPI processes (comm.c, the only user of
+ * MPI). */
+#include "reistijd/rt_batch.h"
+#include "reistijd/rt_study.h"
+
+typedef enum rti_job_state {
+    RTI_JOB_ELSEWHERE = 0, /* in another share */
+    RTI_JOB_OK,
+    RTI_JOB_FAILED,
+    RTI_JOB_CANCELLED,
+    RTI_JOB_STATES
+} rti_job_state;
+
+/* One job: a study file and what became of it. */
+typedef struct rti_job {
+    char *name;  /* the file name without folder and extension: its folder */
+    char *study; /* the study file as given */
+    rti_job_state state;
+    rt_status code; /* of a failed job */
+    char *message;  /* of a failed job */
+    double seconds; /* wall time of the job (load and run) */
+} rti_job;
+
+struct rt_batch {
+    rti_job *jobs;
+    int n_jobs;
+    int shard, n_shards; /* 0 and 1 for the whole batch and after a merge */
+    int ranks;           /* MPI processes that ran it (1 without MPI) */
+    int rank;            /* this process */
+    int n_failed, n_run;
+    char *text; /* the text summary */
+};
+
+/* The word of a state in the summaries ("ok", "failed", ...), and back
+ * (RTI_JOB_STATES for an unknown word). */
+const char *rti_job_state_word(rti_job_state s);
+rti_job_state rti_job_state_of(const char *word);
+/* n_failed and n_run from the jobs' states. */
+void rti_batch_count(rt_batch *b);
+/* The name of a job from its study file: what follows the last '/' up to
+ * the last '.' (the whole of it without a '.'). Refuses (RT_E_ARG) a name
+ * that is empty, "." or "..". */
+rt_status rti_job_name(rt_ctx *ctx, const char *study, char **name);
+/* A new batch of n jobs named after the study files (duplicates refused,
+ * RT_E_ARG). */
+rt_status rti_batch_new(rt_ctx *ctx, const char *const *studies, int n, rt_batch **out);
+
+/* summary.c: <outdir>/batch.json and batch.txt for the whole batch, or
+ * <outdir>/batch-share-<I>-of-<N>.json for a share, written under a
+ * temporary name and renamed; b->text is made too. */
+rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir);
+/* The file name of the summary of the batch or share ("batch.json",
+ * "batch-share-0-of-2.json"), in buf. */
+void rti_batch_file_name(const rt_batch *b, char *buf, size_t size);
+/* Makes b->text: a line of counts, then one line per job of the share. */
+rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b);
+
+/* comm.c: the processes of the batch. Without MPI (or not started by an
+ * MPI launcher) one process of rank 0. */
+typedef struct rti_comm {
+    int rank, size;
+    int started; /* 1: MPI was initialised here and is finalised by close */
+} rti_comm;
+rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c);
+void rti_comm_close(rti_comm *c);
+/* Hands the jobs this rank ran (owner[i] == rank) to rank 0, which fills
+ * in their state, code, message and seconds. */
+rt_status rti_comm_gather(rt_ctx *ctx, const rti_comm *c, rt_batch *b, const int *owner);
+/* Rank 0's value of *v on every rank. */
+void rti_comm_bcast_int(const rti_comm *c, int *v);
+
+#endif
