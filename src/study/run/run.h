@@ -322,6 +322,32 @@ rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labe
 rt_status rti_scen_run(rt_ctx *ctx, rti_run *run);
 /* run.json's "scenarios" (NULL without scenarios). */
 json_object *rti_scen_manifest(const rti_run *run);
+/* ---- comparisons of two sets of times (compare_table.c) ---- */
+
+/* One facility type compared: its statistics per region layer and region
+ * in a and in b, and the per-cell comparison summed per region. */
+typedef struct rti_cmp_type {
+    const rti_facility_type *def;
+    rt_region_stats *const *a, *const *b; /* [layer][region] */
+    const double *cmp;                    /* see rti_cmp_at */
+} rti_cmp_type;
+/* Where region i of layer r starts in a comparison of type def: 2 n_norms
+ * + 2 values per region of every layer in turn (per norm newly beyond and
+ * newly within, then better off, worse off). */
+int64_t rti_cmp_at(const rti_run *run, const rti_facility_type *def, int r, int64_t i);
+/* Sums, in cell order, the comparison of times ta (lengths la, may be
+ * NULL) with tb (lb) per region of every layer, weighed by pop (NULL: 1
+ * per cell): a change of more than threshold_s is better or worse off. */
+void rti_compare_cells(const rti_run *run, const rti_facility_type *def, const double *ta,
+                       const float *la, const double *tb, const float *lb, const float *pop,
+                       double threshold_s, double *cmp);
+/* <layer>_compare.csv of region layer r for n types, and its csvt. */
+rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
+                                int n, const char *path, const char *csvt);
+/* A Float32 grid of (tb - ta) / 60 minutes, NaN where either is infinite. */
+rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path, const double *ta,
+                               const double *tb, const char *description);
+
 /* The scenarios as the report reads them (*out NULL and *n 0 without);
  * free with rti_scen_report_view_free. */
 rt_status rti_scen_report_view(rt_ctx *ctx, const rti_run *run, rti_report_scenario **out, int *n);

@@ -39,14 +39,9 @@ rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labe
 
 /* ---- the comparison per cell ---- */
 
-static int cmp_width(const rti_scen_type *ty) { return 2 * ty->run.def->n_norms + 2; }
-
 int64_t rti_scen_cmp_at(const rti_run *run, const rti_scen_type *ty, int r, int64_t i)
 {
-    int64_t at = 0;
-    for (int q = 0; q < r; q++)
-        at += run->in.regions[q].polys.n;
-    return (at + i) * cmp_width(ty);
+    return rti_cmp_at(run, ty->run.def, r, i);
 }
 
 rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty)
@@ -56,63 +51,13 @@ rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type 
     return ty->cmp ? RT_OK : RT_E_NOMEM;
 }
 
-/* Within a norm: reached, and the time (or length) known and at most the
- * limit; as in the region statistics (core/stats.c). */
-static int within(const rt_norm *norm, double t, float len)
-{
-    if (!isfinite(t))
-        return 0;
-    return (norm->kind == RT_NORM_TIME ? t : (double)len) <= rt_norm_limit(norm);
-}
-
-/* Sums, in cell order, the populated cells (the scenario's population
- * pop) of every region whose norms or time changed between the baseline
- * (a) and the scenario (b). */
+/* Sums, in cell order, the comparison of the baseline's times and the
+ * scenario's (lab) per region, weighed by the scenario's population. */
 static void compare_cells(const rti_run *run, rti_scen_type *ty, double threshold_s,
                           const float *pop, const rt_labels *lab)
 {
-    const rti_inputs *in = &run->in;
-    const rti_facility_type *def = ty->run.def;
-    const double *ta = run->scen->base_time[ty->t];
-    const float *la = run->scen->base_length[ty->t];
-    const int nn = def->n_norms, w = cmp_width(ty);
-    for (int r = 0; r < run->study->n_regions; r++) {
-        double *acc = ty->cmp + rti_scen_cmp_at(run, ty, r, 0);
-        memset(acc, 0, (size_t)in->regions[r].polys.n * (size_t)w * sizeof(double));
-        const int32_t *index = in->regions[r].index;
-        for (int64_t c = 0; c < in->n_cells; c++) {
-            double p = pop ? pop[c] : 1.0, a = ta[c], b = lab->time_s[c];
-            if (index[c] < 0 || !(p > 0))
-                continue;
-            double *v = acc + (int64_t)index[c] * w;
-            float len_a = la ? la[c] : NAN, len_b = lab->length_m ? lab->length_m[c] : NAN;
-            for (int k = 0; k < nn; k++) {
-                int wa = within(&def->norms[k], a, len_a), wb = within(&def->norms[k], b, len_b);
-                v[2 * k] += wa && !wb ? p : 0;     /* newly beyond */
-                v[2 * k + 1] += !wa && wb ? p : 0; /* newly within */
-            }
-            v[2 * nn] += b < a - threshold_s ? p : 0;     /* better off */
-            v[2 * nn + 1] += b > a + threshold_s ? p : 0; /* worse off */
-        }
-    }
-}
-
-/* ---- the delta grid ---- */
-
-typedef struct delta_src {
-    const double *a, *b;
-    int32_t nx;
-} delta_src;
-
-static void delta_row(int32_t row, void *buf, void *user)
-{
-    const delta_src *d = user;
-    float *f = buf;
-    for (int32_t c = 0; c < d->nx; c++) {
-        int64_t i = (int64_t)row * d->nx + c;
-        double a = d->a[i], b = d->b[i];
-        f[c] = isinf(a) || isinf(b) ? NAN : (float)((b - a) / 60.0);
-    }
+    rti_compare_cells(run, ty->run.def, run->scen->base_time[ty->t], run->scen->base_length[ty->t],
+                      lab->time_s, lab->length_m, pop, threshold_s, ty->cmp);
 }
 
 /* ---- the facility list of grids by row ---- */
@@ -164,13 +109,10 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
         compare_cells(run, ty, threshold_s, pop, &lab);
     if (st == RT_OK && ty->tmp_list)
         st = write_list(ctx, run, ty);
-    if (st == RT_OK && ty->tmp_delta) {
-        delta_src d = {sr->base_time[ty->t], lab.time_s, run->in.grid.nx};
-        st = rti_write_geotiff(ctx, ty->tmp_delta, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
-                               "change in travel time to the nearest facility (scenario "
-                               "minus baseline)",
-                               "min", delta_row, &d);
-    }
+    if (st == RT_OK && ty->tmp_delta)
+        st = rti_write_delta_grid(ctx, run, ty->tmp_delta, sr->base_time[ty->t], lab.time_s,
+                                  "change in travel time to the nearest facility (scenario minus "
+                                  "baseline)");
     rt_labels_free(&lab);
     tr->res.seconds = rti_now_s() - t0;
     return st;
@@ -200,68 +142,20 @@ static rt_status list_tasks(rt_ctx *ctx, rti_scen_state *sr)
 
 /* ---- the tables ---- */
 
-/* One row of the compare table: region i of layer r, type ty. */
-static void compare_row(FILE *f, const rti_run *run, int r, int64_t i, const rti_scen_type *ty,
-                        const rt_norm *norms, int nn)
-{
-    const rti_region_run *rr = &run->in.regions[r];
-    const rti_facility_type *def = ty->run.def;
-    const rt_region_stats *a = &run->types[ty->t].res.stats[r][i], *b = &ty->run.res.stats[r][i];
-    const double *v = ty->cmp + rti_scen_cmp_at(run, ty, r, i);
-    rti_csv_str(f, rr->polys.id[i]);
-    fputc(',', f);
-    rti_csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
-    fputc(',', f);
-    rti_csv_str(f, def->type);
-    for (int j = 0; j < rti_region_stat_count(nn); j++) {
-        double va = rti_region_stat_value(j, norms, def, a);
-        double vb = rti_region_stat_value(j, norms, def, b);
-        rti_csv_num(f, va, 1);
-        rti_csv_num(f, vb, 1);
-        rti_csv_num(f, vb - va, 1);
-    }
-    for (int k = 0; k < nn; k++) {
-        int q = rti_norm_index(def, &norms[k]);
-        rti_csv_num(f, q < 0 ? NAN : v[2 * q], 1);
-        rti_csv_num(f, q < 0 ? NAN : v[2 * q + 1], 1);
-    }
-    rti_csv_num(f, v[2 * def->n_norms], 1);
-    rti_csv_num(f, v[2 * def->n_norms + 1], 1);
-    fputc('\n', f);
-}
-
-static void compare_header(FILE *f, FILE *ft, const rt_norm *norms, int nn)
-{
-    char buf[64], lab[32];
-    fputs("region_id,region_name,type", f);
-    fputs("\"String\",\"String\",\"String\"", ft);
-    for (int j = 0; j < rti_region_stat_count(nn); j++) {
-        const char *name = rti_region_stat_name(j, norms, buf, sizeof(buf));
-        fprintf(f, ",%s_a,%s_b,%s_delta", name, name, name);
-        fputs(",\"Real\",\"Real\",\"Real\"", ft);
-    }
-    for (int k = 0; k < nn; k++) {
-        rti_norm_label(&norms[k], lab, sizeof(lab));
-        fprintf(f, ",newly_beyond_%s_population,newly_within_%s_population", lab, lab);
-        fputs(",\"Real\",\"Real\"", ft);
-    }
-    fputs(",better_off_population,worse_off_population\n", f);
-    fputs(",\"Real\",\"Real\"\n", ft);
-}
-
 static rt_status write_compare(rt_ctx *ctx, const rti_run *run, const rti_scen *sc, int r)
 {
-    const char *path = sc->tmp_csv[4 * r + 2];
-    rt_norm norms[64];
-    int nn = rti_run_all_norms(run->study, norms, 64);
-    FILE *f, *ft;
-    if (rti_csv_open(ctx, run, path, sc->tmp_csv[4 * r + 3], &f, &ft) != RT_OK)
-        return RT_E_IO;
-    compare_header(f, ft, norms, nn);
-    for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
-        for (int k = 0; k < sc->n_types; k++)
-            compare_row(f, run, r, i, &sc->types[k], norms, nn);
-    return rti_csv_close(ctx, run, path, f, ft);
+    rti_cmp_type *ct = rti_malloc_array(ctx, sc->n_types, sizeof(*ct), "scenario comparison");
+    if (!ct)
+        return RT_E_NOMEM;
+    for (int k = 0; k < sc->n_types; k++)
+        ct[k] = (rti_cmp_type){.def = sc->types[k].run.def,
+                               .a = run->types[sc->types[k].t].res.stats,
+                               .b = sc->types[k].run.res.stats,
+                               .cmp = sc->types[k].cmp};
+    rt_status st = rti_write_compare_csv(ctx, run, r, ct, sc->n_types, sc->tmp_csv[4 * r + 2],
+                                         sc->tmp_csv[4 * r + 3]);
+    free(ct);
+    return st;
 }
 
 static rt_status write_tables(rt_ctx *ctx, const rti_run *run, const rti_scen *sc)

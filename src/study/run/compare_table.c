@@ -1,0 +1,147 @@
+/* The comparison of two sets of travel times on one grid, shared by the
+ * scenarios of a run and by `reistijd compare`: per region the people
+ * newly beyond and newly within each norm and better or worse off, the
+ * compare table of a region layer, and the delta grid (docs/methods.md,
+ * "Scenarios and their comparison"). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "study/run/run.h"
+
+int64_t rti_cmp_at(const rti_run *run, const rti_facility_type *def, int r, int64_t i)
+{
+    int64_t at = 0;
+    for (int q = 0; q < r; q++)
+        at += run->in.regions[q].polys.n;
+    return (at + i) * (2 * def->n_norms + 2);
+}
+
+/* Within a norm: reached, and the time (or length) known and at most the
+ * limit; as in the region statistics (core/stats.c). */
+static int within(const rt_norm *norm, double t, float len)
+{
+    if (!isfinite(t))
+        return 0;
+    return (norm->kind == RT_NORM_TIME ? t : (double)len) <= rt_norm_limit(norm);
+}
+
+void rti_compare_cells(const rti_run *run, const rti_facility_type *def, const double *ta,
+                       const float *la, const double *tb, const float *lb, const float *pop,
+                       double threshold_s, double *cmp)
+{
+    const rti_inputs *in = &run->in;
+    const int nn = def->n_norms, w = 2 * nn + 2;
+    for (int r = 0; r < run->study->n_regions; r++) {
+        double *acc = cmp + rti_cmp_at(run, def, r, 0);
+        memset(acc, 0, (size_t)in->regions[r].polys.n * (size_t)w * sizeof(double));
+        const int32_t *index = in->regions[r].index;
+        for (int64_t c = 0; c < in->n_cells; c++) {
+            double p = pop ? pop[c] : 1.0, a = ta[c], b = tb[c];
+            if (index[c] < 0 || !(p > 0))
+                continue;
+            double *v = acc + (int64_t)index[c] * w;
+            float len_a = la ? la[c] : NAN, len_b = lb ? lb[c] : NAN;
+            for (int k = 0; k < nn; k++) {
+                int wa = within(&def->norms[k], a, len_a), wb = within(&def->norms[k], b, len_b);
+                v[2 * k] += wa && !wb ? p : 0;     /* newly beyond */
+                v[2 * k + 1] += !wa && wb ? p : 0; /* newly within */
+            }
+            v[2 * nn] += b < a - threshold_s ? p : 0;     /* better off */
+            v[2 * nn + 1] += b > a + threshold_s ? p : 0; /* worse off */
+        }
+    }
+}
+
+/* ---- the delta grid ---- */
+
+typedef struct delta_src {
+    const double *a, *b;
+    int32_t nx;
+} delta_src;
+
+static void delta_row(int32_t row, void *buf, void *user)
+{
+    const delta_src *d = user;
+    float *f = buf;
+    for (int32_t c = 0; c < d->nx; c++) {
+        int64_t i = (int64_t)row * d->nx + c;
+        double a = d->a[i], b = d->b[i];
+        f[c] = isinf(a) || isinf(b) ? NAN : (float)((b - a) / 60.0);
+    }
+}
+
+rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path, const double *ta,
+                               const double *tb, const char *description)
+{
+    delta_src d = {ta, tb, run->in.grid.nx};
+    return rti_write_geotiff(ctx, path, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
+                             description, "min", delta_row, &d);
+}
+
+/* ---- the compare table ---- */
+
+/* One row of the compare table: region i of layer r, type ct. */
+static void compare_row(FILE *f, const rti_run *run, int r, int64_t i, const rti_cmp_type *ct,
+                        const rt_norm *norms, int nn)
+{
+    const rti_region_run *rr = &run->in.regions[r];
+    const rti_facility_type *def = ct->def;
+    const rt_region_stats *a = &ct->a[r][i], *b = &ct->b[r][i];
+    const double *v = ct->cmp + rti_cmp_at(run, def, r, i);
+    rti_csv_str(f, rr->polys.id[i]);
+    fputc(',', f);
+    rti_csv_str(f, rr->polys.name ? rr->polys.name[i] : NULL);
+    fputc(',', f);
+    rti_csv_str(f, def->type);
+    for (int j = 0; j < rti_region_stat_count(nn); j++) {
+        double va = rti_region_stat_value(j, norms, def, a);
+        double vb = rti_region_stat_value(j, norms, def, b);
+        rti_csv_num(f, va, 1);
+        rti_csv_num(f, vb, 1);
+        rti_csv_num(f, vb - va, 1);
+    }
+    for (int k = 0; k < nn; k++) {
+        int q = rti_norm_index(def, &norms[k]);
+        rti_csv_num(f, q < 0 ? NAN : v[2 * q], 1);
+        rti_csv_num(f, q < 0 ? NAN : v[2 * q + 1], 1);
+    }
+    rti_csv_num(f, v[2 * def->n_norms], 1);
+    rti_csv_num(f, v[2 * def->n_norms + 1], 1);
+    fputc('\n', f);
+}
+
+static void compare_header(FILE *f, FILE *ft, const rt_norm *norms, int nn)
+{
+    char buf[64], lab[32];
+    fputs("region_id,region_name,type", f);
+    fputs("\"String\",\"String\",\"String\"", ft);
+    for (int j = 0; j < rti_region_stat_count(nn); j++) {
+        const char *name = rti_region_stat_name(j, norms, buf, sizeof(buf));
+        fprintf(f, ",%s_a,%s_b,%s_delta", name, name, name);
+        fputs(",\"Real\",\"Real\",\"Real\"", ft);
+    }
+    for (int k = 0; k < nn; k++) {
+        rti_norm_label(&norms[k], lab, sizeof(lab));
+        fprintf(f, ",newly_beyond_%s_population,newly_within_%s_population", lab, lab);
+        fputs(",\"Real\",\"Real\"", ft);
+    }
+    fputs(",better_off_population,worse_off_population\n", f);
+    fputs(",\"Real\",\"Real\"\n", ft);
+}
+
+rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
+                                int n, const char *path, const char *csvt)
+{
+    rt_norm norms[64];
+    int nn = rti_run_all_norms(run->study, norms, 64);
+    FILE *f, *ft;
+    if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK)
+        return RT_E_IO;
+    compare_header(f, ft, norms, nn);
+    for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
+        for (int k = 0; k < n; k++)
+            compare_row(f, run, r, i, &types[k], norms, nn);
+    return rti_csv_close(ctx, run, path, f, ft);
+}
