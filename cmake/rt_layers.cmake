@@ -39,8 +39,8 @@ foreach(f ${RT_ALL_SOURCES})
 endforeach()
 
 # The libraries each folder alone may include: GDAL, OGR, PROJ, GEOS and
-# OpenSSL in src/io, libfyaml in src/study/spec, json-c in src/study/run and
-# src/study/batch, MPI in src/study/batch (their headers sit in
+# OpenSSL in src/io, libfyaml in src/study/spec, json-c in src/study/run,
+# src/study/batch and src/study/compare, MPI in src/study/batch (their headers sit in
 # /usr/include, where no include path can hide them).
 function(rt_only_in folder regex what)
   foreach(f ${RT_ALL_SOURCES})
@@ -55,5 +55,5 @@ function(rt_only_in folder regex what)
 endfunction()
 rt_only_in(io "gdal|ogr_|cpl_|proj\\.h|geos_c|openssl/" "GDAL/OGR/PROJ/GEOS/OpenSSL")
 rt_only_in(study/spec "libfyaml" "libfyaml")
-rt_only_in("study/(run|batch)" "json-c/" "json-c")
+rt_only_in("study/(run|batch|compare)" "json-c/" "json-c")
 rt_only_in(study/batch "mpi\\.h" "MPI")

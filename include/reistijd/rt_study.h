@@ -56,6 +56,31 @@ RT_API void rt_run_opts_init(rt_run_opts *opts);
  * it). A run never deletes a file it did not write. */
 RT_API rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts);
 
+/* Options of rt_compare_runs(). Set up with rt_compare_opts_init(), then
+ * change what you need; the struct may grow at its end. */
+typedef struct rt_compare_opts {
+    size_t struct_size;   /* set by rt_compare_opts_init */
+    const char *run_a;    /* the folder of a finished run (its run.json, grids) */
+    const char *run_b;    /* another, on the same grid with the same types */
+    const char *outdir;   /* where the comparison goes */
+    double threshold_min; /* better or worse off: a change of more than this; 1 */
+    int overwrite;        /* as rt_run_opts.overwrite */
+} rt_compare_opts;
+
+RT_API void rt_compare_opts_init(rt_compare_opts *opts);
+
+/* rt_compare_runs - compares two finished runs (`reistijd compare`): they
+ * must be on the same grid with the same facility types, norms and region
+ * layers (RT_E_DATA naming what differs). Per cell from their time grids
+ * (Float32 minutes; route lengths for norms in km), weighed by the
+ * population of run A's study on its regions, read again and checked
+ * against the checksums in run A's run.json: per region layer
+ * <layer>_compare.csv, per type <type>_delta_min.tif and a run.json, in
+ * opts->outdir, with the output rules of rt_study_run (no input replaced,
+ * nothing left on error). *summary (may be NULL) gets a new text of the
+ * headlines that the caller frees with free(). */
+RT_API rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *opts, char **summary);
+
 /* A one-line-per-row text summary of the last successful run (the table
  * the CLI prints), owned by the study; "" before a run. */
 RT_API const char *rt_study_summary(const rt_study *study);

@@ -90,5 +90,6 @@ int cmd_run(int argc, char **argv, int validate_only);
 int cmd_nearest(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

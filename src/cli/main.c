@@ -20,6 +20,9 @@ static const char usage[] =
     "  batch -o OUTDIR STUDY.yaml...\n"
     "                             many studies as one job list, over shares (Slurm\n"
     "                             job arrays) and MPI processes; --merge OUTDIR\n"
+    "  compare -o OUTDIR RUN_A RUN_B\n"
+    "                             compare two finished runs on the same grid: per\n"
+    "                             region the change of every statistic, delta grids\n"
     "  info                       versions, GDAL drivers, threads, memory budget\n"
     "\n"
     "Options:\n"
@@ -49,6 +52,8 @@ static int run_command(int argc, char **argv)
         return cmd_nearest(argc - 1, argv + 1);
     if (strcmp(cmd, "batch") == 0)
         return cmd_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "info") == 0)
         return cmd_info(argc - 1, argv + 1);
     return cli_usage_error("", "unknown command '%s'", cmd);

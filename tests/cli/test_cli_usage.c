@@ -131,6 +131,33 @@ static void unknown_options_and_bad_values_exit_two(void **state)
                       "-o OUTDIR is required");
     check_usage_error("nearest", (const char *const[]){"nearest", "--neighbours", "12", NULL},
                       "--neighbours must be 8 or 16, got '12'");
+    check_usage_error("compare", (const char *const[]){"compare", "--bogus", NULL},
+                      "unknown option '--bogus'");
+    check_usage_error("compare", (const char *const[]){"compare", "-o", "x", "a", NULL},
+                      "two run folders are required, got 1");
+    check_usage_error("compare", (const char *const[]){"compare", "a", "b", NULL},
+                      "-o OUTDIR is required");
+    check_usage_error(
+        "compare",
+        (const char *const[]){"compare", "--threshold-min", "-1", "-o", "x", "a", "b", NULL},
+        "--threshold-min wants minutes from 0 to 100000, got '-1'");
+}
+
+/* compare has its own options: its help, and the top-level help, name it */
+static void compare_help(void **state)
+{
+    (void)state;
+    cli_result r;
+    CLI_RUN(&r, tmp, "compare", "--help");
+    cli_assert_status(&r, 0);
+    assert_true(strncmp(r.out, "Usage: reistijd compare ", 24) == 0);
+    cli_assert_contains(r.out, "--threshold-min M");
+    cli_assert_contains(r.out, "\nExit status:\n  0    done\n");
+    assert_help_fits_80_columns("compare", r.out);
+    cli_result_free(&r);
+    CLI_RUN(&r, tmp, "--help");
+    cli_assert_contains(r.out, "\n  compare -o OUTDIR RUN_A RUN_B\n");
+    cli_result_free(&r);
 }
 
 static void no_command_exits_two(void **state)
@@ -146,6 +173,7 @@ int main(void)
         cmocka_unit_test(top_level_help_lists_every_command),
         cmocka_unit_test(unknown_options_and_bad_values_exit_two),
         cmocka_unit_test(no_command_exits_two),
+        cmocka_unit_test(compare_help),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

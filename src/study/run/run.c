@@ -542,6 +542,37 @@ static const stage STAGES[] = {
     {NULL, NULL, 0, stage_done_writing},
 };
 
+rt_status rti_run_open_inputs(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts, rti_run *run)
+{
+    memset(run, 0, sizeof(*run));
+    run->study = study;
+    run->opts = opts;
+    run->t_start = rti_now_s();
+    run->threads = rti_threads(ctx);
+    run->budget_bytes = rti_budget_effective(ctx);
+    rti_io_init();
+    rt_status st = alloc_run(ctx, run);
+    if (st == RT_OK)
+        st = rti_crs_check_metric(ctx, study->crs);
+    if (st == RT_OK)
+        st = rti_run_read_regions(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_define_grid(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_build_population(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_rasterize_regions(ctx, run);
+    return st;
+}
+
+void rti_run_close(rti_run *run)
+{
+    run_free(run);
+    for (int i = 0; i < run->n_warnings; i++)
+        free(run->warnings[i]);
+    free(run->warnings);
+}
+
 rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
 {
     rt_run_opts o;

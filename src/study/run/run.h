@@ -322,6 +322,13 @@ rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labe
 rt_status rti_scen_run(rt_ctx *ctx, rti_run *run);
 /* run.json's "scenarios" (NULL without scenarios). */
 json_object *rti_scen_manifest(const rti_run *run);
+/* run.c: the inputs of study on its analysis grid (regions, the grid,
+ * the population, the regions' cells) without a medium, for comparing
+ * the outputs of finished runs; run->opts must live as long as run. Free
+ * with rti_run_close(), also on error. */
+rt_status rti_run_open_inputs(rt_ctx *ctx, rt_study *study, const rt_run_opts *opts, rti_run *run);
+void rti_run_close(rti_run *run);
+
 /* ---- comparisons of two sets of times (compare_table.c) ---- */
 
 /* One facility type compared: its statistics per region layer and region

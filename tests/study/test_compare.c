@@ -1,0 +1,190 @@
+/* Comparing two finished runs (rt_compare_runs, `reistijd compare`) on the
+ * hand-worked row of five cells: a run with A and B against a run of a
+ * study whose source leaves A out gives the counts worked out by hand for
+ * the scenario that closes A (test_scenarios.c); a run compared with
+ * itself gives zeros; runs on other grids, with other types or norms, a
+ * study changed since its run, a folder that is no run, and an output
+ * folder that is one of the runs are refused, and nothing is written. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#include "row5_fixture.h" /* after study_fixture.h */
+
+/* A in cell 0, B in cell 4. */
+static const char facility_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [450, 50]}}]}";
+
+/* The row at 3.6 km/h (100 s a step); the facility source and the cell
+ * size and norms as given. */
+static void study(char *yaml, size_t size, const char *source, int cell, const char *norms)
+{
+    snprintf(yaml, size,
+             "study: {cell_size_m: %d, extent_buffer_m: 0, neighbours: 8}\n"
+             "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+             "facilities:\n"
+             "  - type: huisarts\n"
+             "    source: %s\n"
+             "    id_column: ref\n"
+             "    norms: {minutes: [%s]}\n"
+             "population: {kind: points, source: pop.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: region.geojson, id_column: code}\n",
+             cell, source, norms);
+}
+
+/* Runs the study yaml (written as file) into dir/out. */
+static void run_into(rt_ctx *ctx, const char *file, const char *yaml, const char *out)
+{
+    char path[512], outdir[512];
+    write_text(file, yaml);
+    snprintf(path, sizeof(path), "%s/%s", dir, file);
+    snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
+    assert_int_equal(load_and_run(ctx, path, outdir, 0, NULL), RT_OK);
+}
+
+static rt_status compare(rt_ctx *ctx, const char *a, const char *b, const char *out)
+{
+    char pa[512], pb[512], po[512];
+    snprintf(pa, sizeof(pa), "%s/%s", dir, a);
+    snprintf(pb, sizeof(pb), "%s/%s", dir, b);
+    snprintf(po, sizeof(po), "%s/%s", dir, out);
+    rt_compare_opts o;
+    rt_compare_opts_init(&o);
+    o.run_a = pa;
+    o.run_b = pb;
+    o.outdir = po;
+    char *summary = NULL;
+    rt_status st = rt_compare_runs(ctx, &o, &summary);
+    free(summary);
+    return st;
+}
+
+static int setup(void **state)
+{
+    fixture_mkdir("rt-compare");
+    write_text("region.geojson", region_json);
+    write_text("facility.geojson", facility_json);
+    write_text("pop.geojson", pop_json);
+    rt_ctx *ctx = rt_ctx_create();
+    char yaml[2048];
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    run_into(ctx, "a.yaml", yaml, "a");
+    study(yaml, sizeof(yaml), "{path: facility.geojson, where: \"ref <> 'A'\"}", 100, "2.5, 5");
+    run_into(ctx, "b.yaml", yaml, "b");
+    *state = ctx;
+    return 0;
+}
+
+/* Times 0, 100, 200, 100, 0 s in a, 400, 300, 200, 100, 0 in b. W (1, 2, 4
+ * persons): newly beyond 2.5 min 1 + 2 = 3, beyond 5 min 1 (cell 1 at 300
+ * s is within: t <= limit); worse off 3; mean 1000 / 7 s in a, 1800 / 7 s
+ * in b (to the precision of the Float32 minutes of the grids). E: no
+ * change. */
+static void hand_worked_closure(void **state)
+{
+    assert_int_equal(compare(*state, "a", "b", "ab"), RT_OK);
+    const char *t = "gemeente_compare.csv";
+    assert_true(csv_named("ab", t, "W", "newly_beyond_2.5min_population") == 3);
+    assert_true(csv_named("ab", t, "W", "newly_beyond_5min_population") == 1);
+    assert_true(csv_named("ab", t, "W", "newly_within_2.5min_population") == 0);
+    assert_true(csv_named("ab", t, "W", "worse_off_population") == 3);
+    assert_true(csv_named("ab", t, "W", "better_off_population") == 0);
+    assert_true(csv_named("ab", t, "W", "beyond_2.5min_population_delta") == 3);
+    assert_float_equal(csv_named("ab", t, "W", "time_mean_min_a"), 1000.0 / 7 / 60, 1e-6);
+    assert_float_equal(csv_named("ab", t, "W", "time_mean_min_b"), 1800.0 / 7 / 60, 1e-6);
+    assert_true(csv_named("ab", t, "E", "worse_off_population") == 0);
+    assert_true(csv_named("ab", t, "E", "time_mean_min_delta") == 0);
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/ab/huisarts_delta_min.tif", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_non_null(read_file("ab", "run.json"));
+    /* and again into the same folder: the run.json lists its files */
+    assert_int_equal(compare(*state, "a", "b", "ab"), RT_OK);
+}
+
+/* A run compared with itself: every delta and count is 0. */
+static void itself_gives_zeros(void **state)
+{
+    assert_int_equal(compare(*state, "a", "a", "aa"), RT_OK);
+    char *text = read_file("aa", "gemeente_compare.csv");
+    assert_non_null(text);
+    char header[8192];
+    snprintf(header, sizeof(header), "%.*s", (int)strcspn(text, "\n"), text);
+    int checked = 0;
+    for (char *col = strtok(header, ","); col; col = strtok(NULL, ",")) {
+        size_t n = strlen(col);
+        int zero = (n > 6 && strcmp(col + n - 6, "_delta") == 0) ||
+                   strncmp(col, "newly_", 6) == 0 || strstr(col, "_off_") != NULL;
+        if (!zero)
+            continue;
+        char name[128];
+        snprintf(name, sizeof(name), "%s", col);
+        for (int r = 0; r < 2; r++) {
+            double v = csv_named("aa", "gemeente_compare.csv", r ? "E" : "W", name);
+            if (!(v == 0 || isnan(v)))
+                fail_msg("%s of %s is %g", name, r ? "E" : "W", v);
+            checked += v == 0;
+        }
+    }
+    assert_true(checked >= 20);
+}
+
+static void refused(rt_ctx *ctx, const char *a, const char *b, const char *out, rt_status want,
+                    const char *part)
+{
+    assert_int_equal(compare(ctx, a, b, out), want);
+    if (!strstr(rt_ctx_errmsg(ctx), part))
+        fail_msg("'%s' not in the message: %s", part, rt_ctx_errmsg(ctx));
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/%s", dir, out);
+    if (strcmp(out, a) != 0 && strcmp(out, b) != 0)
+        assert_int_equal(stat(path, &st), -1);
+}
+
+static void incomparable_runs_are_refused(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048];
+    study(yaml, sizeof(yaml), "facility.geojson", 50, "2.5, 5");
+    run_into(ctx, "fine.yaml", yaml, "fine");
+    refused(ctx, "a", "fine", "x1", RT_E_DATA, "different grids");
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 10");
+    run_into(ctx, "norms.yaml", yaml, "norms");
+    refused(ctx, "a", "norms", "x2", RT_E_DATA, "different norms for type 'huisarts'");
+    refused(ctx, "a", "nothing", "x3", RT_E_IO, "no readable run.json");
+    /* the output folder is run a itself: its run.json is an input */
+    refused(ctx, "a", "b", "a", RT_E_ARG, "run.json");
+    /* run a's study changed since its run */
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    run_into(ctx, "c.yaml", yaml, "c");
+    write_text("c.yaml", "# edited\n");
+    refused(ctx, "c", "b", "x4", RT_E_DATA, "not the file that run read");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hand_worked_closure),
+        cmocka_unit_test(itself_gives_zeros),
+        cmocka_unit_test(incomparable_runs_are_refused),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
+}
