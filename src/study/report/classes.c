@@ -261,3 +261,21 @@ int rti_svg_ring(rti_sbuf *b, const double *x, const double *y, int n, const rti
     rti_sb_put(b, "Z");
     return kept;
 }
+
+void rti_classes_delta(rti_classes *c)
+{
+    static const double upper[8] = {-10, -5, -2, -1, 1, 2, 5, 10};
+    /* ColorBrewer RdBu, 9 classes, blue (gains) to red (losses) */
+    static const rti_rgba colour[9] = {
+        {33, 102, 172, 255},  {67, 147, 195, 255},  {146, 197, 222, 255},
+        {209, 229, 240, 255}, {247, 247, 247, 255}, {253, 219, 199, 255},
+        {244, 165, 130, 255}, {214, 96, 77, 255},   {178, 24, 43, 255}};
+    memset(c, 0, sizeof(*c));
+    c->n = 9;
+    for (int k = 0; k < 9; k++) {
+        c->upper[k] = k < 8 ? upper[k] : INFINITY;
+        c->colour[k] = colour[k];
+    }
+    c->unit = "min";
+    c->scale = 1;
+}

@@ -255,6 +255,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
     /* the QGIS styles: titles and the labels of categories (their values,
      * the column status of the GeoPackage, stay ok, moved, left out) */
     [RTI_L_QML_TIME_TITLE] = {{"%s: travel time (min)", "%s: reistijd (min)"}},
+    [RTI_L_QML_DELTA_TITLE] = {{"%s: change in travel time (min)",
+                                "%s: verandering van de reistijd (min)"}},
     [RTI_L_QML_OK] = {{"ok", "gebruikt"}},
     [RTI_L_QML_MOVED] = {{"moved", "verschoven"}},
     [RTI_L_QML_LEFT_OUT] = {{"left out", "niet meegeteld"}},

@@ -165,6 +165,7 @@ typedef enum rti_label {
     RTI_L_TH_BETTER_OFF,
     /* the QGIS styles */
     RTI_L_QML_TIME_TITLE,
+    RTI_L_QML_DELTA_TITLE,
     RTI_L_QML_OK,
     RTI_L_QML_MOVED,
     RTI_L_QML_LEFT_OUT,
@@ -394,6 +395,11 @@ rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const 
  * the classes; band values are in c->unit x c->scale. NULL on RT_E_NOMEM. */
 char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title,
                              rti_language lang);
+/* The classes of a grid of changes in minutes (scenario or compare
+ * delta grids): a diverging ramp of nine classes, gains (negative) in
+ * blues, losses in reds, within a minute either way almost white; breaks
+ * at -10, -5, -2, -1, 1, 2, 5 and 10 min (ColorBrewer RdBu). */
+void rti_classes_delta(rti_classes *c);
 /* A paletted raster style: one colour per value (facility ids). */
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
 /* A graduated fill style on column attr with the classes. */

@@ -5,6 +5,7 @@
  * "Scenarios and their comparison"). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ctx_internal.h"
@@ -78,6 +79,21 @@ rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path
     delta_src d = {ta, tb, run->in.grid.nx};
     return rti_write_geotiff(ctx, path, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
                              description, "min", delta_row, &d);
+}
+
+rt_status rti_write_delta_style(rt_ctx *ctx, const rti_run *run, const char *path, const char *type)
+{
+    rti_classes c;
+    rti_classes_delta(&c);
+    char title[256];
+    const rti_language lang = run->study->report.language;
+    snprintf(title, sizeof(title), rti_label_text(lang, RTI_L_QML_DELTA_TITLE), type);
+    char *qml = rti_qml_raster_classes(ctx, &c, title, lang);
+    if (!qml)
+        return RT_E_NOMEM;
+    rt_status st = rti_write_text(ctx, path, rti_outset_final(&run->outs, path), qml);
+    free(qml);
+    return st;
 }
 
 /* ---- the compare table ---- */

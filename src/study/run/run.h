@@ -86,9 +86,10 @@ typedef struct rti_scen_type {
     int t;                      /* the type in the study */
     const struct rti_scen *own; /* the scenario it belongs to */
     rti_type_run run;
-    const char *tmp_delta;  /* temporary path of <type>_delta_min.tif, NULL = none */
-    const char *tmp_list;   /* facilities_<type>.csv when the grids hold rows, else NULL */
-    const char *tmp_list_t; /* and its .csvt */
+    const char *tmp_delta;     /* temporary path of <type>_delta_min.tif, NULL = none */
+    const char *tmp_delta_qml; /* and of its style, <type>_delta_min.qml */
+    const char *tmp_list;      /* facilities_<type>.csv when the grids hold rows, else NULL */
+    const char *tmp_list_t;    /* and its .csvt */
     double *cmp;
 } rti_scen_type;
 
@@ -354,6 +355,10 @@ rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rt
 /* A Float32 grid of (tb - ta) / 60 minutes, NaN where either is infinite. */
 rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path, const double *ta,
                                const double *tb, const char *description);
+/* The QGIS style of such a grid at path (its .qml): a diverging ramp
+ * (rti_classes_delta), titled in the report's language. */
+rt_status rti_write_delta_style(rt_ctx *ctx, const rti_run *run, const char *path,
+                                const char *type);
 
 /* The scenarios as the report reads them (*out NULL and *n 0 without);
  * free with rti_scen_report_view_free. */

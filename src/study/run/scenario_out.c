@@ -113,6 +113,8 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
         st = rti_write_delta_grid(ctx, run, ty->tmp_delta, sr->base_time[ty->t], lab.time_s,
                                   "change in travel time to the nearest facility (scenario minus "
                                   "baseline)");
+    if (st == RT_OK && ty->tmp_delta_qml)
+        st = rti_write_delta_style(ctx, run, ty->tmp_delta_qml, tr->def->type);
     rt_labels_free(&lab);
     tr->res.seconds = rti_now_s() - t0;
     return st;
