@@ -1,0 +1,399 @@
+/* The bounded per-facility searches and the measures built on them,
+ * against second methods (core/measure/measure.h):
+ *
+ * 1. On random grids (8 and 16 neighbours, impassable cells, several
+ *    sources per facility with start times) and random road graphs, one
+ *    bounded search per facility, in one reused workspace, gives exactly
+ *    the cells that rt_grid_search (rt_graph_search) from the facility's
+ *    sources alone reaches within the cutoff, with the same times bit for
+ *    bit.
+ * 2. On a uniform grid with 8 neighbours the count within T equals the
+ *    facilities inside the octile radius, counted from the formula; binary
+ *    gravity equals the count; as the crow flies the count equals the
+ *    facilities whose point lies within D of the cell centre.
+ * 3. 2SFCA, E2SFCA and 3SFCA conserve supply: sum of population x access
+ *    equals the capacity of the facilities with somebody in reach.
+ * 4. Every measure is bit-identical for 1, 2, 3 and 4 threads. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/measure/measure.h"
+#include "test_common.h"
+
+/* ---- 1. bounded searches against the full search ---- */
+
+/* Checks the reach (cells, cost) of n cells against full labels: the
+ * same cells as those at time <= cutoff, with the same times. */
+static void check_reach(const rt_labels *lab, int64_t n_cells, double cutoff, const uint32_t *cells,
+                        const double *cost, int64_t n, char *seen)
+{
+    memset(seen, 0, (size_t)n_cells);
+    for (int64_t i = 0; i < n; i++) {
+        const uint32_t c = cells[i];
+        assert_true(c < (uint64_t)n_cells);
+        assert_false(seen[c]); /* each cell once */
+        seen[c] = 1;
+        if (!(cost[i] == lab->time_s[c]))
+            fail_msg("cell %u: bounded %.17g, full %.17g", c, cost[i], lab->time_s[c]);
+    }
+    for (int64_t c = 0; c < n_cells; c++)
+        if (!seen[c] && lab->time_s[c] < INFINITY && lab->time_s[c] <= cutoff)
+            fail_msg("cell %lld at %.17g <= %.17g missing", (long long)c, lab->time_s[c], cutoff);
+}
+
+/* A cutoff that cuts the reach in the middle: the median finite time. */
+static double median_time(const rt_labels *lab, int64_t n)
+{
+    double *t = malloc((size_t)n * sizeof(double));
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (lab->time_s[i] < INFINITY)
+            t[m++] = lab->time_s[i];
+    double best = 0;
+    for (int64_t i = 0; i < m; i++) { /* the value with as many below as above */
+        int64_t below = 0;
+        for (int64_t k = 0; k < m; k++)
+            below += t[k] < t[i];
+        if (below <= m / 2)
+            best = t[i] > best ? t[i] : best;
+    }
+    free(t);
+    return best;
+}
+
+static void test_grid_against_full(void **state)
+{
+    (void)state;
+    rt_test_rng rng = {0xfeed};
+    rt_ctx *ctx = rt_ctx_create();
+    for (int round = 0; round < 40; round++) {
+        const int nx = rt_test_int(&rng, 3, 40), ny = rt_test_int(&rng, 3, 40);
+        const int64_t n = (int64_t)nx * ny;
+        float *fr = malloc((size_t)n * sizeof(float));
+        for (int64_t i = 0; i < n; i++)
+            fr[i] = rt_test_unit(&rng) < 0.12 ? NAN : (float)(0.2 + 3.0 * rt_test_unit(&rng));
+        rt_grid_medium g = {fr, nx, ny, rt_test_int(&rng, 1, 100) * 0.5};
+        const int nb = round % 2 ? 16 : 8;
+        /* three facilities of 1 to 3 sources each on passable cells */
+        rt_source src[9];
+        int64_t first[4] = {0};
+        int ns = 0;
+        for (int j = 0; j < 3; j++) {
+            const int k = rt_test_int(&rng, 1, 3);
+            for (int s = 0; s < k; s++) {
+                int64_t c;
+                do
+                    c = rt_test_int(&rng, 0, (int)n - 1);
+                while (isnan(fr[c]));
+                src[ns++] = (rt_source){c, j, s == 0 ? 0.0 : 30.0 * rt_test_unit(&rng)};
+            }
+            first[j + 1] = ns;
+        }
+        rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &g, .neighbours = nb};
+        rti_reach_facs facs = {.n = 3, .first = first, .src = src};
+        assert_int_equal(rti_reach_check(ctx, &med, &facs), RT_OK);
+        rti_reach_ws *ws = rti_reach_ws_create(ctx, n);
+        char *seen = malloc((size_t)n);
+        rt_labels lab;
+        assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = nb;
+        for (int j = 0; j < 3; j++) { /* one workspace for all: reset between them */
+            assert_int_equal(
+                rt_grid_search(ctx, &g, src + first[j], first[j + 1] - first[j], &o, NULL, &lab),
+                RT_OK);
+            const double cuts[3] = {median_time(&lab, n), INFINITY, 0.0};
+            for (int q = 0; q < 3; q++) {
+                const uint32_t *cells;
+                const double *cost;
+                int64_t m;
+                assert_int_equal(rti_reach_one(ctx, &med, &facs, j, cuts[q], ws, &cells, &cost, &m),
+                                 RT_OK);
+                check_reach(&lab, n, cuts[q], cells, cost, m, seen);
+            }
+        }
+        rt_labels_free(&lab);
+        rti_reach_ws_destroy(ws);
+        free(seen);
+        free(fr);
+    }
+    rt_ctx_destroy(ctx);
+}
+
+static void test_graph_against_full(void **state)
+{
+    (void)state;
+    rt_test_rng rng = {0xbeef};
+    rt_ctx *ctx = rt_ctx_create();
+    for (int round = 0; round < 40; round++) {
+        const int n = rt_test_int(&rng, 2, 60), m = rt_test_int(&rng, 0, 4 * n);
+        int32_t *tail = malloc((size_t)(m + 1) * sizeof(int32_t));
+        int32_t *head = malloc((size_t)(m + 1) * sizeof(int32_t));
+        double *ts = malloc((size_t)(m + 1) * sizeof(double));
+        for (int a = 0; a < m; a++) {
+            tail[a] = rt_test_int(&rng, 0, n - 1);
+            head[a] = rt_test_int(&rng, 0, n - 1);
+            ts[a] = rt_test_int(&rng, 0, 4) == 0 ? 0.0 : 100.0 * rt_test_unit(&rng);
+        }
+        rt_arcs arcs = {.n = m, .tail = tail, .head = head, .time_s = ts};
+        rt_graph *g = NULL;
+        assert_int_equal(rt_graph_build(ctx, n, &arcs, &g), RT_OK);
+        rt_source src[4] = {{rt_test_int(&rng, 0, n - 1), 0, 0.0},
+                            {rt_test_int(&rng, 0, n - 1), 0, 50.0 * rt_test_unit(&rng)},
+                            {rt_test_int(&rng, 0, n - 1), 1, 10.0},
+                            {rt_test_int(&rng, 0, n - 1), 2, 0.0}};
+        int64_t first[4] = {0, 2, 3, 4};
+        rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+        rti_reach_facs facs = {.n = 3, .first = first, .src = src};
+        assert_int_equal(rti_reach_check(ctx, &med, &facs), RT_OK);
+        rti_reach_ws *ws = rti_reach_ws_create(ctx, n);
+        char *seen = malloc((size_t)n);
+        rt_labels lab;
+        assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
+        for (int j = 0; j < 3; j++) {
+            assert_int_equal(
+                rt_graph_search(ctx, g, src + first[j], first[j + 1] - first[j], NULL, NULL, &lab),
+                RT_OK);
+            const double cuts[2] = {median_time(&lab, n), INFINITY};
+            for (int q = 0; q < 2; q++) {
+                const uint32_t *cells;
+                const double *cost;
+                int64_t k;
+                assert_int_equal(rti_reach_one(ctx, &med, &facs, j, cuts[q], ws, &cells, &cost, &k),
+                                 RT_OK);
+                check_reach(&lab, n, cuts[q], cells, cost, k, seen);
+            }
+        }
+        rt_labels_free(&lab);
+        rti_reach_ws_destroy(ws);
+        rt_graph_destroy(g);
+        free(seen);
+        free(tail);
+        free(head);
+        free(ts);
+    }
+    rt_ctx_destroy(ctx);
+}
+
+/* ---- 2. counts on a uniform grid ---- */
+
+enum { UX = 41, UY = 37, UF = 30 };
+
+/* The octile distance in cells between (r0, c0) and (r1, c1): the
+ * shortest 8-neighbour route, max + (sqrt 2 - 1) min. */
+static double octile(int r0, int c0, int r1, int c1)
+{
+    const double dr = abs(r1 - r0), dc = abs(c1 - c0);
+    const double lo = dr < dc ? dr : dc, hi = dr < dc ? dc : dr;
+    return hi + (sqrt(2.0) - 1.0) * lo;
+}
+
+static void test_uniform_counts(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {42};
+    static float fr[UX * UY];
+    for (int i = 0; i < UX * UY; i++)
+        fr[i] = 0.5f; /* 10 m cells: 5 s per cell along an axis */
+    rt_grid_medium g = {fr, UX, UY, 10.0};
+    rt_source src[UF];
+    int64_t first[UF + 1];
+    double col_f[UF], row_f[UF];
+    int fr_row[UF], fr_col[UF];
+    for (int j = 0; j < UF; j++) {
+        fr_row[j] = rt_test_int(&rng, 0, UY - 1);
+        fr_col[j] = rt_test_int(&rng, 0, UX - 1);
+        src[j] = (rt_source){(int64_t)fr_row[j] * UX + fr_col[j], j, 0.0};
+        first[j] = j;
+        /* crow-fly points anywhere inside their cells */
+        col_f[j] = fr_col[j] + rt_test_unit(&rng);
+        row_f[j] = fr_row[j] + rt_test_unit(&rng);
+    }
+    first[UF] = UF;
+    rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &g, .neighbours = 8};
+    rti_reach_facs facs = {.n = UF, .first = first, .src = src, .col_f = col_f, .row_f = row_f};
+    rti_measure_input in = {.medium = &med, .facs = &facs};
+    /* 5.5 cells of 5 s: no octile distance a + b sqrt 2 lies within 0.08
+     * cells of 5.5, so rounding cannot move a facility across */
+    rti_measure m = {.kind = RTI_MEASURE_COUNT, .cutoff = 27.5, .unit = 60};
+    static double count[UX * UY], grav[UX * UY], crow[UX * UY];
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, count), RT_OK);
+    m.kind = RTI_MEASURE_GRAVITY;
+    m.decay = (rti_decay){.kind = RTI_DECAY_BINARY, .cutoff = 27.5 / 60.0};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, grav), RT_OK);
+    /* as the crow flies within 55 m, from the points */
+    rti_reach_medium crowfly = {.kind = RTI_REACH_CROWFLY, .grid = &g};
+    in.medium = &crowfly;
+    m = (rti_measure){.kind = RTI_MEASURE_COUNT, .cutoff = 55.0, .unit = 1000};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, crow), RT_OK);
+    int64_t total = 0;
+    for (int r = 0; r < UY; r++)
+        for (int c = 0; c < UX; c++) {
+            int want = 0, want_crow = 0;
+            for (int j = 0; j < UF; j++) {
+                want += octile(r, c, fr_row[j], fr_col[j]) <= 5.5;
+                const double dx = (c + 0.5 - col_f[j]) * 10.0, dy = (r + 0.5 - row_f[j]) * 10.0;
+                want_crow += sqrt(dx * dx + dy * dy) <= 55.0;
+            }
+            const int64_t i = (int64_t)r * UX + c;
+            if (count[i] != want || grav[i] != want || crow[i] != want_crow)
+                fail_msg("cell (%d, %d): count %g gravity %g crow-fly %g, expected %d and %d", r, c,
+                         count[i], grav[i], crow[i], want, want_crow);
+            total += want;
+        }
+    assert_true(total > UX * UY / 2); /* the case is not empty */
+    rt_ctx_destroy(ctx);
+}
+
+/* ---- 3. and 4.: a random study ---- */
+
+typedef struct world {
+    int nx, ny;
+    float *fr, *pop;
+    double *cap;
+    rt_source *src;
+    int64_t *first;
+    int32_t nf;
+    rt_grid_medium g;
+} world;
+
+static void world_make(world *w, uint64_t seed)
+{
+    rt_test_rng rng = {seed};
+    w->nx = 57;
+    w->ny = 45;
+    const int64_t n = (int64_t)w->nx * w->ny;
+    w->fr = malloc((size_t)n * sizeof(float));
+    w->pop = malloc((size_t)n * sizeof(float));
+    for (int64_t i = 0; i < n; i++) {
+        w->fr[i] = rt_test_unit(&rng) < 0.1 ? NAN : (float)(0.3 + rt_test_unit(&rng));
+        w->pop[i] = rt_test_unit(&rng) < 0.3 ? 0.0f : (float)rt_test_int(&rng, 1, 500);
+    }
+    w->nf = 70; /* more than one block of facilities for up to 4 threads */
+    w->cap = malloc((size_t)w->nf * sizeof(double));
+    w->src = malloc((size_t)w->nf * sizeof(rt_source));
+    w->first = malloc((size_t)(w->nf + 1) * sizeof(int64_t));
+    for (int32_t j = 0; j < w->nf; j++) {
+        int64_t c;
+        do
+            c = rt_test_int(&rng, 0, (int)n - 1);
+        while (isnan(w->fr[c]));
+        w->src[j] = (rt_source){c, j, 0.0};
+        w->first[j] = j;
+        w->cap[j] = rt_test_int(&rng, 1, 40) * 0.25;
+    }
+    w->first[w->nf] = w->nf;
+    w->g = (rt_grid_medium){w->fr, w->nx, w->ny, 25.0};
+}
+
+static void world_free(world *w)
+{
+    free(w->fr);
+    free(w->pop);
+    free(w->cap);
+    free(w->src);
+    free(w->first);
+}
+
+static void test_fca_conserves_supply(void **state)
+{
+    (void)state;
+    world w;
+    world_make(&w, 7);
+    rt_ctx *ctx = rt_ctx_create();
+    const int64_t n = (int64_t)w.nx * w.ny;
+    rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &w.g, .neighbours = 16};
+    rti_reach_facs facs = {.n = w.nf, .first = w.first, .src = w.src};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = w.cap, .pop = w.pop};
+    double *a = malloc((size_t)n * sizeof(double));
+    const double cutoff = 180.0;
+    /* the facilities with somebody within the cutoff, from one bounded
+     * search each */
+    rti_reach_ws *ws = rti_reach_ws_create(ctx, n);
+    double supply = 0;
+    for (int32_t j = 0; j < w.nf; j++) {
+        const uint32_t *cells;
+        const double *cost;
+        int64_t k;
+        assert_int_equal(rti_reach_one(ctx, &med, &facs, j, cutoff, ws, &cells, &cost, &k), RT_OK);
+        int somebody = 0;
+        for (int64_t i = 0; i < k; i++)
+            somebody |= w.pop[cells[i]] > 0;
+        supply += somebody ? w.cap[j] : 0.0;
+    }
+    rti_reach_ws_destroy(ws);
+    const rti_measure_kind kinds[] = {RTI_MEASURE_2SFCA, RTI_MEASURE_E2SFCA, RTI_MEASURE_3SFCA};
+    for (size_t q = 0; q < sizeof(kinds) / sizeof(kinds[0]); q++) {
+        rti_measure m = {.kind = kinds[q], .cutoff = cutoff, .unit = 60};
+        if (kinds[q] == RTI_MEASURE_2SFCA)
+            m.decay = (rti_decay){.kind = RTI_DECAY_BINARY, .cutoff = 3.0};
+        else if (kinds[q] == RTI_MEASURE_E2SFCA)
+            m.decay = (rti_decay){.kind = RTI_DECAY_BANDS,
+                                  .n_steps = 3,
+                                  .steps = {1, 2, 3},
+                                  .weights = {1, 0.68, 0.22}};
+        else
+            m.decay = (rti_decay){.kind = RTI_DECAY_GAUSSIAN, .value = 1.0};
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, a), RT_OK);
+        double sum = 0;
+        for (int64_t i = 0; i < n; i++)
+            sum += w.pop[i] * a[i];
+        if (!(fabs(sum - supply) <= 1e-9 * supply))
+            fail_msg("%s: sum of population x access %.17g, supply %.17g",
+                     RTI_MEASURE_NAMES[m.kind], sum, supply);
+    }
+    assert_true(supply > 0);
+    free(a);
+    world_free(&w);
+    rt_ctx_destroy(ctx);
+}
+
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    world w;
+    world_make(&w, 11);
+    const int64_t n = (int64_t)w.nx * w.ny;
+    rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &w.g, .neighbours = 16};
+    rti_reach_facs facs = {.n = w.nf, .first = w.first, .src = w.src};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = w.cap, .pop = w.pop};
+    double *one = malloc((size_t)n * sizeof(double)), *more = malloc((size_t)n * sizeof(double));
+    for (int kind = 0; kind < RTI_MEASURE_KINDS; kind++) {
+        rti_measure m = {.kind = (rti_measure_kind)kind,
+                         .cutoff = 240.0,
+                         .decay = {.kind = RTI_DECAY_EXPONENTIAL, .value = 0.7},
+                         .unit = 60};
+        if (kind == RTI_MEASURE_E2SFCA)
+            rti_decay_e2sfca(&m.decay);
+        for (int t = 1; t <= 4; t++) {
+            rt_ctx *ctx = rt_ctx_create();
+            rt_ctx_set_threads(ctx, t);
+            assert_int_equal(rti_measure_compute(ctx, &in, &m, t == 1 ? one : more), RT_OK);
+            if (t > 1 && memcmp(one, more, (size_t)n * sizeof(double)) != 0)
+                fail_msg("%s: %d threads differ from 1", RTI_MEASURE_NAMES[kind], t);
+            rt_ctx_destroy(ctx);
+        }
+    }
+    free(one);
+    free(more);
+    world_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grid_against_full), cmocka_unit_test(test_graph_against_full),
+        cmocka_unit_test(test_uniform_counts),    cmocka_unit_test(test_fca_conserves_supply),
+        cmocka_unit_test(test_threads_identical),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
