@@ -174,10 +174,13 @@ static void test_soukhov_example(void **state)
 
 /* ---- 3. the catchment family by hand ---- */
 
-/* Two origins (graph nodes 0, 1, no arcs) with 100 and 300 people; two
- * facilities with capacity 10 and 20, which start at the origins directly
- * (start times): facility 0 reaches both in 1 minute, facility 1 only
- * origin 1. Binary decay within 10 minutes, so every weight is 1.
+/* Two origins (graph nodes 0, 1, no arcs) with 100 and 300 people and a
+ * cell where nobody lives (node 2); two facilities with capacity 10 and
+ * 20, which start at the nodes directly (start times): facility 0 reaches
+ * all three in 1 minute, facility 1 only origin 1. Binary decay within 10
+ * minutes, so every weight is 1. Node 2 gets what its weights give it but
+ * adds no demand: 2SFCA R0, 3SFCA R0 (its only facility), BFCA R0 / 2
+ * (facility 0 has two origins: node 2 is nobody's origin).
  *
  * 2SFCA: R0 = 10 / 400, R1 = 20 / 300; A0 = R0 = 0.025,
  *        A1 = R0 + R1 = 0.025 + 0.0666... = 0.091666...
@@ -196,39 +199,40 @@ static void test_fca_by_hand(void **state)
     rt_ctx *ctx = rt_ctx_create();
     rt_arcs arcs = {.n = 0};
     rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, 2, &arcs, &g), RT_OK);
-    rt_source src[3] = {{0, 0, 60.0}, {1, 0, 60.0}, {1, 1, 60.0}};
-    int64_t first[3] = {0, 2, 3};
+    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_source src[4] = {{0, 0, 60.0}, {1, 0, 60.0}, {2, 0, 60.0}, {1, 1, 60.0}};
+    int64_t first[3] = {0, 3, 4};
     rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
     rti_reach_facs facs = {.n = 2, .first = first, .src = src};
     const double cap[2] = {10, 20};
-    const float pop[2] = {100, 300};
+    const float pop[3] = {100, 300, 0};
     rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
     rti_measure m = {.cutoff = 600, .decay = {.kind = RTI_DECAY_BINARY, .cutoff = 10}, .unit = 60};
     const struct {
         rti_measure_kind kind;
-        double a0, a1;
+        double a0, a1, a2;
     } want[] = {
-        {RTI_MEASURE_COUNT, 1, 2},
-        {RTI_MEASURE_CAPACITY, 10, 30},
-        {RTI_MEASURE_GRAVITY, 10, 30},
-        {RTI_MEASURE_2SFCA, 0.025, 0.025 + 20.0 / 300.0},
-        {RTI_MEASURE_3SFCA, 0.04, 0.02 + 10.0 / 150.0},
-        {RTI_MEASURE_BFCA, 0.02, 0.02 + 20.0 / 150.0},
-        {RTI_MEASURE_SPAVAIL, 100 * 0.025, 300 * (0.025 + 20.0 / 300.0)},
+        {RTI_MEASURE_COUNT, 1, 2, 1},
+        {RTI_MEASURE_CAPACITY, 10, 30, 10},
+        {RTI_MEASURE_GRAVITY, 10, 30, 10},
+        {RTI_MEASURE_2SFCA, 0.025, 0.025 + 20.0 / 300.0, 0.025},
+        {RTI_MEASURE_3SFCA, 0.04, 0.02 + 10.0 / 150.0, 0.04},
+        {RTI_MEASURE_BFCA, 0.02, 0.02 + 20.0 / 150.0, 0.02},
+        {RTI_MEASURE_SPAVAIL, 100 * 0.025, 300 * (0.025 + 20.0 / 300.0), 0},
     };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-        double out[2];
+        double out[3];
         m.kind = want[i].kind;
         assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
-        if (fabs(out[0] - want[i].a0) > 1e-12 || fabs(out[1] - want[i].a1) > 1e-12)
-            fail_msg("%s: %.17g %.17g, expected %.17g %.17g", RTI_MEASURE_NAMES[m.kind], out[0],
-                     out[1], want[i].a0, want[i].a1);
+        if (fabs(out[0] - want[i].a0) > 1e-12 || fabs(out[1] - want[i].a1) > 1e-12 ||
+            fabs(out[2] - want[i].a2) > 1e-12)
+            fail_msg("%s: %.17g %.17g %.17g, expected %.17g %.17g %.17g", RTI_MEASURE_NAMES[m.kind],
+                     out[0], out[1], out[2], want[i].a0, want[i].a1, want[i].a2);
     }
     /* a cutoff below the minute of the start: nothing within reach */
     m.kind = RTI_MEASURE_2SFCA;
     m.cutoff = 59;
-    double out[2];
+    double out[3];
     assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
     assert_same(out[0], 0.0);
     assert_same(out[1], 0.0);
@@ -273,6 +277,9 @@ static void test_gini_by_hand(void **state)
     assert_same(r[1].worst_decile_share, 0.75);
     assert_same(r[2].worst_decile_share, 0.0);
     assert_same(r[1].pop_persons, 4.0);
+    assert_same(r[0].pop_zero_persons, 1.0); /* x = 0: nothing within reach */
+    assert_same(r[1].pop_zero_persons, 3.0);
+    assert_same(r[2].pop_zero_persons, 0.0);
     rt_ctx_destroy(ctx);
 }
 

@@ -48,14 +48,16 @@ static double worst_decile(rt_ctx *ctx, const double *x, const float *pop, int64
 /* The row of one region from its entries e[0 .. n-1], sorted by value. */
 static void region_row(const entry *e, int64_t n, double q10, rti_measure_region *r)
 {
-    double W = 0, sx = 0, low = 0;
+    double W = 0, sx = 0, low = 0, zero = 0;
     for (int64_t i = 0; i < n; i++) {
         W += e[i].p;
+        zero += e[i].x == 0 ? e[i].p : 0.0;
         sx += e[i].p * e[i].x;
         if (e[i].x <= q10)
             low += e[i].p;
     }
     r->pop_persons = W;
+    r->pop_zero_persons = zero;
     if (!(W > 0)) {
         r->mean = r->gini = r->worst_decile_share = NAN;
         return;

@@ -184,9 +184,10 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
  * the study's worst decile (the lower weighted 10 % quantile of x over all
  * populated cells, region or not). Cells with NaN x, no population or
  * region -1 are left out; NaN where a region has nobody (Gini also where
- * its mean is 0). */
+ * its mean is 0); pop_zero_persons is the population whose x is 0. */
 typedef struct rti_measure_region {
     double pop_persons;
+    double pop_zero_persons; /* with x = 0: nothing within reach */
     double mean;
     double gini;
     double worst_decile_share;

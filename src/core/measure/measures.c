@@ -88,7 +88,8 @@ static void cell_access_2sfca(void *u, int32_t j, uint32_t c, double cost)
 }
 
 /* 3SFCA and BFCA: the weights summed per cell over the facilities, and
- * (BFCA) per facility over the cells. */
+ * (BFCA) per facility over the cells where people live (a cell without
+ * people is nobody's origin). */
 static void cell_rowsum(void *u, int32_t j, uint32_t c, double cost)
 {
     mstate *s = u;
@@ -99,10 +100,10 @@ static void cell_rowsum(void *u, int32_t j, uint32_t c, double cost)
 static void fac_colsum(void *u, int32_t j, const uint32_t *cells, const double *cost, int64_t n)
 {
     mstate *s = u;
-    (void)cells;
     double d = 0.0;
-    for (int64_t i = 0; i < n; i++)
-        d += weight(s, cost[i]);
+    for (int64_t i = 0; i < n; i++) /* over the origins: cells where people live */
+        if (pop_of(s, cells[i]) > 0)
+            d += weight(s, cost[i]);
     s->col[j] = d;
 }
 
@@ -147,7 +148,7 @@ static void cell_access_bfca(void *u, int32_t j, uint32_t c, double cost)
 {
     mstate *s = u;
     const double w = weight(s, cost);
-    if (w > 0)
+    if (w > 0 && s->col[j] > 0)
         s->out[c] += s->ratio[j] * (w / s->col[j]);
 }
 

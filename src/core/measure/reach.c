@@ -333,7 +333,7 @@ static rt_status search_block(rt_ctx *ctx, const rti_reach_medium *m, const rti_
         if (st == RT_OK && fac_fn)
             fac_fn(user, j0 + b, slots[b].cells, slots[b].cost, slots[b].n);
         if (st != RT_OK) {
-#pragma omp critical(rti_reach_error)
+#pragma omp critical
             if (j0 + b < first_j) {
                 first_j = j0 + b;
                 first = st;

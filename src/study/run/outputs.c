@@ -36,6 +36,8 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
             st = rti_run_add_output(ctx, run, name, &run->types[t].tmp_grid[g]);
         }
     }
+    if (st == RT_OK)
+        st = rti_run_measures_plan(ctx, run);
     /* type names like "a" and "a_second" could ask for the same file */
     for (int i = 0; st == RT_OK && i < run->outs.n; i++)
         for (int j = i + 1; j < run->outs.n; j++)
@@ -256,6 +258,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
         fprintf(f, ",%s", rti_region_stat_name(j, norms, buf, sizeof(buf)));
         fputs(",\"Real\"", ft);
     }
+    rti_run_measures_csv_head(run, f, ft);
     fputc('\n', f);
     fputc('\n', ft);
     for (int64_t i = 0; i < rr->polys.n; i++)
@@ -268,6 +271,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
             rti_csv_str(f, trs[t]->def->type);
             for (int j = 0; j < ns; j++)
                 rti_csv_num(f, rti_region_stat_value(j, norms, trs[t]->def, x), 1);
+            rti_run_measures_csv_row(run, trs[t], r, i, f);
             fputc('\n', f);
         }
     return rti_csv_close(ctx, path, f, ft);

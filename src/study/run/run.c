@@ -268,6 +268,7 @@ static void run_free(rti_run *run)
     }
     rti_run_closures_free(run);
     rti_scen_free(run);
+    rti_run_measures_free(run);
     if (run->types) {
         for (int t = 0; t < s->n_facilities; t++) {
             rti_type_run *tr = &run->types[t];
@@ -525,9 +526,11 @@ static const stage STAGES[] = {
     {"medium", "medium", 1, stage_medium},
     {"facilities", "facilities", 1, rti_run_read_facilities},
     {NULL, NULL, 1, rti_scen_read},
+    {NULL, NULL, 1, rti_run_measures_check},
     {NULL, NULL, 0, stage_prepare},
     {"search", "search", 0, run_types},
     {NULL, NULL, 0, rti_scen_run},
+    {NULL, NULL, 0, rti_run_measures},
     {"write", "tables", 0, rti_run_write_tables},
     {NULL, NULL, 0, rti_run_hash_inputs},
     {NULL, "report", 0, write_report},
