@@ -16,11 +16,11 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "bench_input.h"
 #include "core/ctx_internal.h"
 #include "core/measure/measure.h"
 #include "io/io.h"
 #include "reistijd/rt_search.h"
-#include "study/medium/medium.h"
 
 static int fail(rt_ctx *ctx)
 {
@@ -39,29 +39,20 @@ int main(int argc, char **argv)
     const int sample = argc > 4 ? atoi(argv[4]) : 10;
     const int nb = argc > 5 ? atoi(argv[5]) : 16;
     rt_ctx *ctx = rt_ctx_create();
-    rti_io_init();
-    rti_grid_spec g;
-    char *wkt = NULL;
-    float *fr = NULL;
-    rti_points pts = {0};
-    if (rti_raster_read_native(ctx, argv[1], 1, &g, &wkt, &fr) != RT_OK ||
-        rti_read_points(ctx, &(rti_layer_ref){.path = argv[2]}, wkt, NULL, NULL, NULL, &pts) !=
-            RT_OK)
-        return fail(ctx);
-    rt_grid_medium med = {fr, g.nx, g.ny, g.cell_m};
-    rt_source *src = calloc((size_t)pts.n, sizeof(*src));
-    int64_t moved, dropped;
-    const int64_t n_src = rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved,
-                                          &dropped, NULL, NULL);
-    const int64_t n = (int64_t)g.nx * g.ny;
+    bench_input bi;
+    if (!bench_input_read(ctx, argv[1], argv[2], &bi)) {
+        fprintf(stderr, "error: %s\n", rt_ctx_errmsg(ctx));
+        return 1;
+    }
+    const int64_t n = (int64_t)bi.g.nx * bi.g.ny;
     /* one facility per start (the snapped points in order) */
-    int64_t *first = malloc((size_t)(n_src + 1) * sizeof(int64_t));
-    for (int64_t j = 0; j <= n_src; j++)
+    int64_t *first = malloc((size_t)(bi.n_src + 1) * sizeof(int64_t));
+    for (int64_t j = 0; j <= bi.n_src; j++)
         first[j] = j;
-    for (int64_t j = 0; j < n_src; j++)
-        src[j].facility = (int32_t)j;
-    rti_reach_medium rm = {.kind = RTI_REACH_GRID, .grid = &med, .neighbours = nb};
-    rti_reach_facs facs = {.n = (int32_t)n_src, .first = first, .src = src};
+    for (int64_t j = 0; j < bi.n_src; j++)
+        bi.src[j].facility = (int32_t)j;
+    rti_reach_medium rm = {.kind = RTI_REACH_GRID, .grid = &bi.med, .neighbours = nb};
+    rti_reach_facs facs = {.n = (int32_t)bi.n_src, .first = first, .src = bi.src};
     rti_measure m = {.kind = RTI_MEASURE_COUNT, .cutoff = cutoff_s, .unit = 60};
     rti_measure_input in = {.medium = &rm, .facs = &facs};
 
@@ -77,7 +68,7 @@ int main(int argc, char **argv)
     double t_near = INFINITY;
     for (int r = 0; r < 3; r++) {
         const double t0 = rti_now_s();
-        if (rt_grid_search(ctx, &med, src, n_src, &o, ws, &lab) != RT_OK)
+        if (rt_grid_search(ctx, &bi.med, bi.src, bi.n_src, &o, ws, &lab) != RT_OK)
             return fail(ctx);
         const double dt = rti_now_s() - t0;
         if (r > 0 && dt < t_near) /* run 0 warms up */
@@ -100,16 +91,16 @@ int main(int argc, char **argv)
      * the whole grid and its cells within the cutoff counted */
     rt_ctx_set_threads(ctx, 1);
     double *cu = calloc((size_t)n, sizeof(double));
-    const int s = sample < n_src ? sample : (int)n_src;
+    const int s = sample < bi.n_src ? sample : (int)bi.n_src;
     const double t0 = rti_now_s();
     for (int j = 0; j < s; j++) {
-        if (rt_grid_search(ctx, &med, &src[j], 1, &o, ws, &lab) != RT_OK)
+        if (rt_grid_search(ctx, &bi.med, &bi.src[j], 1, &o, ws, &lab) != RT_OK)
             return fail(ctx);
         for (int64_t i = 0; i < n; i++)
             cu[i] += lab.time_s[i] <= cutoff_s;
     }
     const double t_unb_sample = rti_now_s() - t0;
-    const double t_unb = t_unb_sample / s * (double)n_src;
+    const double t_unb = t_unb_sample / s * (double)bi.n_src;
     /* the same counts from the bounded searches of those facilities */
     double *cs = calloc((size_t)n, sizeof(double));
     facs.n = s;
@@ -129,7 +120,7 @@ int main(int argc, char **argv)
            "unbounded_sample\tunbounded_sample_s\tunbounded_all_s_est\tpeak_rss_mb\t"
            "peak_bytes_per_cell\n");
     printf("%lld\t%lld\t%g\t%d\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.1f\t%.0f\t%.1f\n", (long long)n,
-           (long long)n_src, cutoff_s / 60.0, nb, t_near, t_b[1], t_b[2], s, t_unb_sample, t_unb,
+           (long long)bi.n_src, cutoff_s / 60.0, nb, t_near, t_b[1], t_b[2], s, t_unb_sample, t_unb,
            ru.ru_maxrss / 1024.0, ru.ru_maxrss * 1024.0 / (double)n);
     printf("ratios: unbounded per facility / bounded (1 thread) %.1fx; bounded (1 thread) / "
            "nearest %.2fx; 1 thread / 2 threads %.2fx\n",
@@ -144,10 +135,7 @@ int main(int argc, char **argv)
     free(cu);
     free(cs);
     free(first);
-    free(src);
-    free(fr);
-    free(wkt);
-    rti_points_free(&pts);
+    bench_input_free(&bi);
     rt_ctx_destroy(ctx);
     return 0;
 }

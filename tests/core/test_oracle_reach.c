@@ -68,6 +68,42 @@ static double median_time(const rt_labels *lab, int64_t n)
     return best;
 }
 
+/* For every facility of facs: the full search from its sources alone,
+ * then bounded searches at its median time, beyond everything and at 0,
+ * all in one reused workspace, each checked against the full search. */
+static void check_facilities(rt_ctx *ctx, const rti_reach_medium *med, const rti_reach_facs *facs)
+{
+    const int64_t n = rti_reach_cells(med);
+    assert_int_equal(rti_reach_check(ctx, med, facs), RT_OK);
+    rti_reach_ws *ws = rti_reach_ws_create(ctx, n);
+    char *seen = malloc((size_t)n);
+    rt_labels lab;
+    assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.neighbours = med->kind == RTI_REACH_GRID ? med->neighbours : 16;
+    for (int32_t j = 0; j < facs->n; j++) {
+        const rt_source *src = facs->src + facs->first[j];
+        const int64_t ns = facs->first[j + 1] - facs->first[j];
+        assert_int_equal(med->kind == RTI_REACH_GRID
+                             ? rt_grid_search(ctx, med->grid, src, ns, &o, NULL, &lab)
+                             : rt_graph_search(ctx, med->graph, src, ns, &o, NULL, &lab),
+                         RT_OK);
+        const double cuts[3] = {median_time(&lab, n), INFINITY, 0.0};
+        for (int q = 0; q < 3; q++) {
+            const uint32_t *cells;
+            const double *cost;
+            int64_t m;
+            assert_int_equal(rti_reach_one(ctx, med, facs, j, cuts[q], ws, &cells, &cost, &m),
+                             RT_OK);
+            check_reach(&lab, n, cuts[q], cells, cost, m, seen);
+        }
+    }
+    rt_labels_free(&lab);
+    rti_reach_ws_destroy(ws);
+    free(seen);
+}
+
 static void test_grid_against_full(void **state)
 {
     (void)state;
@@ -98,31 +134,7 @@ static void test_grid_against_full(void **state)
         }
         rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &g, .neighbours = nb};
         rti_reach_facs facs = {.n = 3, .first = first, .src = src};
-        assert_int_equal(rti_reach_check(ctx, &med, &facs), RT_OK);
-        rti_reach_ws *ws = rti_reach_ws_create(ctx, n);
-        char *seen = malloc((size_t)n);
-        rt_labels lab;
-        assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
-        rt_search_opts o;
-        rt_search_opts_init(&o);
-        o.neighbours = nb;
-        for (int j = 0; j < 3; j++) { /* one workspace for all: reset between them */
-            assert_int_equal(
-                rt_grid_search(ctx, &g, src + first[j], first[j + 1] - first[j], &o, NULL, &lab),
-                RT_OK);
-            const double cuts[3] = {median_time(&lab, n), INFINITY, 0.0};
-            for (int q = 0; q < 3; q++) {
-                const uint32_t *cells;
-                const double *cost;
-                int64_t m;
-                assert_int_equal(rti_reach_one(ctx, &med, &facs, j, cuts[q], ws, &cells, &cost, &m),
-                                 RT_OK);
-                check_reach(&lab, n, cuts[q], cells, cost, m, seen);
-            }
-        }
-        rt_labels_free(&lab);
-        rti_reach_ws_destroy(ws);
-        free(seen);
+        check_facilities(ctx, &med, &facs);
         free(fr);
     }
     rt_ctx_destroy(ctx);
@@ -153,29 +165,8 @@ static void test_graph_against_full(void **state)
         int64_t first[4] = {0, 2, 3, 4};
         rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
         rti_reach_facs facs = {.n = 3, .first = first, .src = src};
-        assert_int_equal(rti_reach_check(ctx, &med, &facs), RT_OK);
-        rti_reach_ws *ws = rti_reach_ws_create(ctx, n);
-        char *seen = malloc((size_t)n);
-        rt_labels lab;
-        assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
-        for (int j = 0; j < 3; j++) {
-            assert_int_equal(
-                rt_graph_search(ctx, g, src + first[j], first[j + 1] - first[j], NULL, NULL, &lab),
-                RT_OK);
-            const double cuts[2] = {median_time(&lab, n), INFINITY};
-            for (int q = 0; q < 2; q++) {
-                const uint32_t *cells;
-                const double *cost;
-                int64_t k;
-                assert_int_equal(rti_reach_one(ctx, &med, &facs, j, cuts[q], ws, &cells, &cost, &k),
-                                 RT_OK);
-                check_reach(&lab, n, cuts[q], cells, cost, k, seen);
-            }
-        }
-        rt_labels_free(&lab);
-        rti_reach_ws_destroy(ws);
+        check_facilities(ctx, &med, &facs);
         rt_graph_destroy(g);
-        free(seen);
         free(tail);
         free(head);
         free(ts);

@@ -15,12 +15,43 @@
 #include "core/rheap.h"
 #include "core/search_internal.h"
 
+/* Cells with their costs, a growable pair of arrays. */
+typedef struct reach_list {
+    uint32_t *cells;
+    double *cost;
+    int64_t n, cap;
+} reach_list;
+
+/* Room for `need` entries; 0 when out of memory. */
+static int list_reserve(rt_ctx *ctx, reach_list *l, int64_t need)
+{
+    if (need <= l->cap)
+        return 1;
+    int64_t cap = l->cap + l->cap / 2;
+    cap = cap < need ? need : cap;
+    cap = cap < 1024 ? 1024 : cap;
+    uint32_t *cells = rti_realloc_array(ctx, l->cells, cap, sizeof(*cells), "measure reach");
+    if (!cells)
+        return 0;
+    l->cells = cells;
+    double *cost = rti_realloc_array(ctx, l->cost, cap, sizeof(*cost), "measure reach");
+    if (!cost)
+        return 0;
+    l->cost = cost;
+    l->cap = cap;
+    return 1;
+}
+
+static void list_free(reach_list *l)
+{
+    free(l->cells);
+    free(l->cost);
+}
+
 struct rti_reach_ws {
     int64_t n_cells;
-    double *cost; /* n_cells: INFINITY outside the current search */
-    uint32_t *cells;
-    double *costs; /* the reach of the last search */
-    int64_t n, cap;
+    double *cost;     /* n_cells: INFINITY outside the current search */
+    reach_list reach; /* the cells of the current search; their costs at its end */
     rti_rheap heap;
 };
 
@@ -47,8 +78,7 @@ void rti_reach_ws_destroy(rti_reach_ws *w)
     if (!w)
         return;
     free(w->cost);
-    free(w->cells);
-    free(w->costs);
+    list_free(&w->reach);
     rti_rheap_release(&w->heap);
     free(w);
 }
@@ -63,19 +93,9 @@ int64_t rti_reach_cells(const rti_reach_medium *m)
 /* Appends cell c to the reach; 0 when out of memory. */
 static int touch(rt_ctx *ctx, rti_reach_ws *w, uint32_t c)
 {
-    if (w->n == w->cap) {
-        int64_t cap = w->cap ? w->cap + w->cap / 2 : 1024;
-        uint32_t *cells = rti_realloc_array(ctx, w->cells, cap, sizeof(*cells), "measure reach");
-        if (!cells)
-            return 0;
-        w->cells = cells;
-        double *costs = rti_realloc_array(ctx, w->costs, cap, sizeof(*costs), "measure reach");
-        if (!costs)
-            return 0;
-        w->costs = costs;
-        w->cap = cap;
-    }
-    w->cells[w->n++] = c;
+    if (!list_reserve(ctx, &w->reach, w->reach.n + 1))
+        return 0;
+    w->reach.cells[w->reach.n++] = c;
     return 1;
 }
 
@@ -91,24 +111,42 @@ static inline int offer(rt_ctx *ctx, rti_reach_ws *w, uint32_t c, double t)
     return rti_rheap_push(ctx, &w->heap, rti_key_of(t), c, 0);
 }
 
-static int search_grid(rt_ctx *ctx, const rti_reach_medium *m, const rt_source *src, int64_t ns,
-                       double cutoff, rti_reach_ws *w)
+/* Queues the sources that start within the cutoff; 0 when out of memory. */
+static int start(rt_ctx *ctx, rti_reach_ws *w, const rt_source *src, int64_t ns, double cutoff)
+{
+    for (int64_t i = 0; i < ns; i++)
+        if (src[i].start_s <= cutoff && !offer(ctx, w, (uint32_t)src[i].cell, src[i].start_s))
+            return 0;
+    return 1;
+}
+
+/* The next cell to settle, with its cost: 1, 0 when the queue is empty, -1
+ * when out of memory. Entries of cells improved since their push are
+ * skipped. */
+static inline int next_cell(rt_ctx *ctx, rti_reach_ws *w, uint32_t *c, double *t)
+{
+    rti_hentry e;
+    int r;
+    while ((r = rti_rheap_pop(ctx, &w->heap, &e)) > 0)
+        if (e.key == rti_key_of(w->cost[e.node])) {
+            *c = e.node;
+            *t = w->cost[e.node];
+            return 1;
+        }
+    return r;
+}
+
+static int search_grid(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rti_reach_ws *w)
 {
     const rt_grid_medium *g = m->grid;
     const float *fr = g->friction_s_per_m;
     const int32_t nx = g->nx, ny = g->ny;
     stencil s;
     stencil_init(&s, m->neighbours, nx, g->cell_m);
-    for (int64_t i = 0; i < ns; i++)
-        if (src[i].start_s <= cutoff && !offer(ctx, w, (uint32_t)src[i].cell, src[i].start_s))
-            return 0;
-    rti_hentry e;
+    uint32_t c;
+    double t;
     int r;
-    while ((r = rti_rheap_pop(ctx, &w->heap, &e)) > 0) {
-        const int64_t c = e.node;
-        const double t = w->cost[c];
-        if (e.key != rti_key_of(t))
-            continue; /* stale */
+    while ((r = next_cell(ctx, w, &c, &t)) > 0) {
         const float fa = fr[c];
         const int64_t row = row_of(&s, c), col = c - row * nx;
         const int interior =
@@ -130,20 +168,13 @@ static int search_grid(rt_ctx *ctx, const rti_reach_medium *m, const rt_source *
     return r == 0;
 }
 
-static int search_graph(rt_ctx *ctx, const rti_reach_medium *m, const rt_source *src, int64_t ns,
-                        double cutoff, rti_reach_ws *w)
+static int search_graph(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rti_reach_ws *w)
 {
     const rt_graph *g = m->graph;
-    for (int64_t i = 0; i < ns; i++)
-        if (src[i].start_s <= cutoff && !offer(ctx, w, (uint32_t)src[i].cell, src[i].start_s))
-            return 0;
-    rti_hentry e;
+    uint32_t c;
+    double t;
     int r;
-    while ((r = rti_rheap_pop(ctx, &w->heap, &e)) > 0) {
-        const uint32_t c = e.node;
-        const double t = w->cost[c];
-        if (e.key != rti_key_of(t))
-            continue;
+    while ((r = next_cell(ctx, w, &c, &t)) > 0) {
         const uint32_t end = g->first[c + 1];
         for (uint32_t a = g->first[c]; a < end; a++) {
             const int32_t nb = g->head[a];
@@ -190,7 +221,8 @@ rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_
                         double cutoff, rti_reach_ws *w, const uint32_t **cells, const double **cost,
                         int64_t *n)
 {
-    w->n = 0;
+    reach_list *l = &w->reach;
+    l->n = 0;
     rti_rheap_reset(&w->heap);
     int ok;
     if (m->kind == RTI_REACH_CROWFLY) {
@@ -198,19 +230,20 @@ rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_
     } else {
         const rt_source *src = f->src + f->first[j];
         const int64_t ns = f->first[j + 1] - f->first[j];
-        ok = m->kind == RTI_REACH_GRID ? search_grid(ctx, m, src, ns, cutoff, w)
-                                       : search_graph(ctx, m, src, ns, cutoff, w);
+        ok = start(ctx, w, src, ns, cutoff) &&
+             (m->kind == RTI_REACH_GRID ? search_grid(ctx, m, cutoff, w)
+                                        : search_graph(ctx, m, cutoff, w));
     }
     /* the reach with its final costs; the touched cells back to INFINITY */
-    for (int64_t i = 0; i < w->n; i++) {
-        w->costs[i] = w->cost[w->cells[i]];
-        w->cost[w->cells[i]] = INFINITY;
+    for (int64_t i = 0; i < l->n; i++) {
+        l->cost[i] = w->cost[l->cells[i]];
+        w->cost[l->cells[i]] = INFINITY;
     }
-    *cells = w->cells;
-    *cost = w->costs;
-    *n = ok ? w->n : 0;
+    *cells = l->cells;
+    *cost = l->cost;
+    *n = ok ? l->n : 0;
     if (!ok)
-        w->n = 0;
+        l->n = 0;
     return ok ? RT_OK : RT_E_NOMEM;
 }
 
@@ -259,26 +292,12 @@ rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reac
 
 /* ---- the pass over all facilities ---- */
 
-/* The reach of one facility of the current block. */
-typedef struct slot {
-    uint32_t *cells;
-    double *cost;
-    int64_t n, cap;
-} slot;
-
-static int slot_fill(rt_ctx *ctx, slot *s, const uint32_t *cells, const double *cost, int64_t n)
+/* A copy of a reach into slot s (one facility of the current block). */
+static int slot_fill(rt_ctx *ctx, reach_list *s, const uint32_t *cells, const double *cost,
+                     int64_t n)
 {
-    if (n > s->cap) {
-        uint32_t *c = rti_realloc_array(ctx, s->cells, n, sizeof(*c), "measure reach");
-        if (!c)
-            return 0;
-        s->cells = c;
-        double *t = rti_realloc_array(ctx, s->cost, n, sizeof(*t), "measure reach");
-        if (!t)
-            return 0;
-        s->cost = t;
-        s->cap = n;
-    }
+    if (!list_reserve(ctx, s, n))
+        return 0;
     if (n > 0) {
         memcpy(s->cells, cells, (size_t)n * sizeof(*cells));
         memcpy(s->cost, cost, (size_t)n * sizeof(*cost));
@@ -291,14 +310,14 @@ static int slot_fill(rt_ctx *ctx, slot *s, const uint32_t *cells, const double *
 
 /* Hands the pairs of slots [0, nb) to cell_fn: every thread takes the
  * slots in order and the cells of its own stripes. */
-static void merge_block(const slot *slots, int nb, int32_t j0, int threads, rti_reach_cell_fn fn,
-                        void *user)
+static void merge_block(const reach_list *slots, int nb, int32_t j0, int threads,
+                        rti_reach_cell_fn fn, void *user)
 {
 #pragma omp parallel num_threads(threads)
     {
         const uint32_t me = (uint32_t)omp_get_thread_num(), nt = (uint32_t)omp_get_num_threads();
         for (int b = 0; b < nb; b++) {
-            const slot *s = &slots[b];
+            const reach_list *s = &slots[b];
             for (int64_t i = 0; i < s->n; i++) {
                 const uint32_t c = s->cells[i];
                 if (nt == 1 || (c >> RTI_REACH_STRIPE_SHIFT) % nt == me)
@@ -316,8 +335,8 @@ typedef struct thread_state {
 /* One block of facilities [j0, j0 + nb), searched in parallel into slots;
  * the first failure's status and message go to ctx. */
 static rt_status search_block(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f,
-                              double cutoff, int32_t j0, int nb, slot *slots, thread_state *ts,
-                              int threads, rti_reach_fac_fn fac_fn, void *user)
+                              double cutoff, int32_t j0, int nb, reach_list *slots,
+                              thread_state *ts, int threads, rti_reach_fac_fn fac_fn, void *user)
 {
     rt_status first = RT_OK;
     int32_t first_j = INT32_MAX;
@@ -359,7 +378,7 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
         return st;
     const int block = 16 * threads;
     thread_state *ts = rti_malloc_array(ctx, threads, sizeof(*ts), "measure threads");
-    slot *slots = rti_malloc_array(ctx, block, sizeof(*slots), "measure reach");
+    reach_list *slots = rti_malloc_array(ctx, block, sizeof(*slots), "measure reach");
     st = ts && slots ? RT_OK : RT_E_NOMEM;
     for (int t = 0; st == RT_OK && t < threads; t++) {
         ts[t].ctx = rt_ctx_create();
@@ -385,10 +404,8 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
         rti_reach_ws_destroy(ts[t].ws);
         rt_ctx_destroy(ts[t].ctx);
     }
-    for (int b = 0; slots && b < block; b++) {
-        free(slots[b].cells);
-        free(slots[b].cost);
-    }
+    for (int b = 0; slots && b < block; b++)
+        list_free(&slots[b]);
     free(ts);
     free(slots);
     return st;
