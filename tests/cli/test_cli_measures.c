@@ -21,6 +21,12 @@
  *               Gini 2 x 100 x 25 |x1 - x2| / (2 x 125^2 x mean); the
  *               worst decile of the study (the lower 10 % of 175 persons)
  *               is GM0002's value: share 1 there, 0 in GM0001.
+ *  nearest_1_min (within 4 minutes): the travel time, 100 s = 1.6667 min
+ *               in (5, 15), none (NaN) in (5, 35) at 5 min: GM0002 has 50
+ *               persons with none; GM0001's mean is that of the time norm
+ *               statistics, (100 x 100 + 25 x 50 sqrt 2) / 125 s.
+ *  nearest_1_crowfly_km: H1's point lies in cell (5, 5), so (5, 35) is
+ *               3 km away give or take half a cell.
  *  population.tif: 100 in (5, 15), 0 in (5, 25).
  * The run with 1 and 2 threads gives the same bytes. */
 #include <math.h>
@@ -58,6 +64,8 @@ static const char measures_yaml[] =
     "      - {kind: capacity, cutoff: 2}\n"
     "      - {kind: 2sfca, cutoff: 2}\n"
     "      - {kind: gravity, cutoff: 10, decay_function: exponential, decay_value: 0.5}\n"
+    "      - {kind: kth_nearest, k: 1, cutoff: 4}\n"
+    "      - {kind: kth_nearest, k: 1, crowfly_km: 50}\n"
     "population:\n  kind: points\n  source: population.geojson\n  count_column: inwoners\n"
     "regions:\n  - name: gemeente\n    source: regions.geojson\n    id_column: code\n"
     "    name_column: naam\n";
@@ -143,6 +151,9 @@ static void test_measures_by_hand(void **state)
         {"GM0001", "gravity_worst_decile_share", 0},
         {"GM0002", "gravity_worst_decile_share", 1},
         {"GM0001", "count_2min_gini", 0},
+        {"GM0001", "nearest_1_min_mean", (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60},
+        {"GM0001", "nearest_1_min_population_none", 0},
+        {"GM0002", "nearest_1_min_population_none", 50},
     };
     for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
         char what[128];
@@ -161,6 +172,12 @@ static void test_measures_by_hand(void **state)
     assert_true(cli_cell(f, 5, 15) == 1 && cli_cell(f, 0, 0) == 1 && cli_cell(f, 5, 35) == 0);
     cli_path(f, tmp, "out1/huisarts_2sfca.tif");
     cli_assert_close(cli_cell(f, 5, 15), 0.02, 1e-6, "2sfca (5, 15)");
+    cli_path(f, tmp, "out1/huisarts_nearest_1_min.tif");
+    cli_assert_close(cli_cell(f, 5, 15), 100.0 / 60, 1e-6, "nearest (5, 15)");
+    assert_true(isnan(cli_cell(f, 5, 35)));
+    cli_path(f, tmp, "out1/huisarts_nearest_1_crowfly_km.tif");
+    const double d = cli_cell(f, 5, 35);
+    assert_true(d >= 2.95 && d <= 3.05);
     cli_path(f, tmp, "out1/population.tif");
     assert_true(cli_cell(f, 5, 15) == 100 && cli_cell(f, 5, 25) == 0);
 }

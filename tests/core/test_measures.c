@@ -265,7 +265,7 @@ static void test_gini_by_hand(void **state)
     const float pop[10] = {1, 1, 1, 1, 1, 1, 2, 2, 0, 5};
     const int32_t reg[10] = {0, 0, 1, 1, 1, 1, 2, 2, 3, 3};
     rti_measure_region r[4];
-    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 10, 4, r), RT_OK);
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 10, 4, 0, r), RT_OK);
     assert_true(fabs(r[0].gini - 0.5) < 1e-15);
     assert_true(fabs(r[1].gini - 0.75) < 1e-15);
     assert_same(r[2].gini, 0.0);
@@ -280,6 +280,34 @@ static void test_gini_by_hand(void **state)
     assert_same(r[0].pop_zero_persons, 1.0); /* x = 0: nothing within reach */
     assert_same(r[1].pop_zero_persons, 3.0);
     assert_same(r[2].pop_zero_persons, 0.0);
+    rt_ctx_destroy(ctx);
+}
+
+/* A cost (the k-th nearest, in minutes; NaN: none within reach):
+ * region 0: 2 min (1 person), 4 min (3 persons), none (4 persons): mean
+ * over those with a value (2 + 12) / 4 = 3.5, Gini 2 x 1 x 3 x 2 / (2 x
+ * 16 x 3.5) = 12 / 112, 4 persons with none. Region 1: 1 min (2 persons).
+ * The worst decile of the 10 persons: the 90 % quantile with none taken
+ * as infinite is infinite (4 of 10 have none), so the worst decile is
+ * exactly those: 4/8 in region 0, 0 in region 1. */
+static void test_cost_regions_by_hand(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    const double x[5] = {2, 4, NAN, 1, NAN};
+    const float pop[5] = {1, 3, 4, 2, 0};
+    const int32_t reg[5] = {0, 0, 0, 1, 1};
+    rti_measure_region r[2];
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 5, 2, 1, r), RT_OK);
+    assert_same(r[0].mean, 3.5);
+    assert_true(fabs(r[0].gini - 12.0 / 112.0) < 1e-15);
+    assert_same(r[0].pop_zero_persons, 4.0);
+    assert_same(r[0].pop_persons, 8.0);
+    assert_same(r[0].worst_decile_share, 0.5);
+    assert_same(r[1].mean, 1.0);
+    assert_same(r[1].gini, 0.0);
+    assert_same(r[1].pop_zero_persons, 0.0);
+    assert_same(r[1].worst_decile_share, 0.0);
     rt_ctx_destroy(ctx);
 }
 
@@ -298,7 +326,7 @@ static void test_gini_brute_force(void **state)
         reg[i] = rt_test_int(&rng, -1, R - 1);
     }
     rti_measure_region r[R];
-    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, N, R, r), RT_OK);
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, N, R, 0, r), RT_OK);
     for (int g = 0; g < R; g++) {
         double W = 0, sx = 0, pairs = 0;
         for (int i = 0; i < N; i++) {
@@ -323,7 +351,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decay_documented), cmocka_unit_test(test_decay_check),
         cmocka_unit_test(test_soukhov_example),  cmocka_unit_test(test_fca_by_hand),
-        cmocka_unit_test(test_gini_by_hand),     cmocka_unit_test(test_gini_brute_force),
+        cmocka_unit_test(test_gini_by_hand),     cmocka_unit_test(test_cost_regions_by_hand),
+        cmocka_unit_test(test_gini_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

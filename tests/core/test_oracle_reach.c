@@ -13,7 +13,10 @@
  *    facilities whose point lies within D of the cell centre.
  * 3. 2SFCA, E2SFCA and 3SFCA conserve supply: sum of population x access
  *    equals the capacity of the facilities with somebody in reach.
- * 4. Every measure is bit-identical for 1, 2, 3 and 4 threads. */
+ * 4. Every measure is bit-identical for 1, 2, 3 and 4 threads.
+ * 5. The time to the k-th nearest facility equals the k-th smallest of the
+ *    times of one unbounded search per facility, and for k = 1 and 2 the
+ *    times of the nearest and second-nearest labels of one search. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -362,7 +365,8 @@ static void test_threads_identical(void **state)
         rti_measure m = {.kind = (rti_measure_kind)kind,
                          .cutoff = 240.0,
                          .decay = {.kind = RTI_DECAY_EXPONENTIAL, .value = 0.7},
-                         .unit = 60};
+                         .unit = 60,
+                         .k = 2};
         if (kind == RTI_MEASURE_E2SFCA)
             rti_decay_e2sfca(&m.decay);
         for (int t = 1; t <= 4; t++) {
@@ -379,12 +383,70 @@ static void test_threads_identical(void **state)
     world_free(&w);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_kth_nearest(void **state)
+{
+    (void)state;
+    world w;
+    world_make(&w, 13);
+    rt_ctx *ctx = rt_ctx_create();
+    const int64_t n = (int64_t)w.nx * w.ny;
+    const double cutoff = 200.0;
+    /* one unbounded search per facility: all its times */
+    double *t = malloc((size_t)(n * w.nf) * sizeof(double));
+    rt_labels lab;
+    assert_int_equal(rt_labels_alloc(ctx, n, RT_SEARCH_SECOND, &lab), RT_OK);
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    for (int32_t j = 0; j < w.nf; j++) {
+        assert_int_equal(rt_grid_search(ctx, &w.g, &w.src[j], 1, &o, NULL, &lab), RT_OK);
+        for (int64_t c = 0; c < n; c++)
+            t[c * w.nf + j] = lab.time_s[c];
+    }
+    /* and one search of all with the second label */
+    o.flags = RT_SEARCH_SECOND;
+    assert_int_equal(rt_grid_search(ctx, &w.g, w.src, w.nf, &o, NULL, &lab), RT_OK);
+    rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &w.g, .neighbours = 16};
+    rti_reach_facs facs = {.n = w.nf, .first = w.first, .src = w.src};
+    rti_measure_input in = {.medium = &med, .facs = &facs};
+    double *out = malloc((size_t)n * sizeof(double));
+    double *row = malloc((size_t)w.nf * sizeof(double));
+    for (int k = 1; k <= 3; k++) {
+        rti_measure m = {.kind = RTI_MEASURE_KTH, .cutoff = cutoff, .unit = 60, .k = k};
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        int64_t with = 0;
+        for (int64_t c = 0; c < n; c++) {
+            memcpy(row, t + c * w.nf, (size_t)w.nf * sizeof(double));
+            qsort(row, (size_t)w.nf, sizeof(double), cmp_double);
+            const double want = row[k - 1] <= cutoff ? row[k - 1] / 60 : NAN;
+            if (!(out[c] == want || (isnan(out[c]) && isnan(want))))
+                fail_msg("k = %d, cell %lld: %.17g, expected %.17g", k, (long long)c, out[c], want);
+            const double label = k == 1 ? lab.time_s[c] : lab.time2_s[c];
+            if (k <= 2 && label <= cutoff)
+                assert_same(out[c], label / 60);
+            with += !isnan(out[c]);
+        }
+        assert_true(with > 0 && with < n); /* the cutoff cuts */
+    }
+    free(out);
+    free(row);
+    free(t);
+    rt_labels_free(&lab);
+    world_free(&w);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_against_full), cmocka_unit_test(test_graph_against_full),
         cmocka_unit_test(test_uniform_counts),    cmocka_unit_test(test_fca_conserves_supply),
-        cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_kth_nearest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

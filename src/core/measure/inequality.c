@@ -31,76 +31,100 @@ static inline double weight_of(const float *pop, int64_t c)
     return p > 0 && p < INFINITY ? (double)p : 0.0;
 }
 
-/* The lower weighted 10 % quantile of x over every populated cell. */
-static double worst_decile(rt_ctx *ctx, const double *x, const float *pop, int64_t n, int *ok)
+/* The study's worst decile over every populated cell: the lower weighted
+ * 10 % quantile of x, or for a cost (NaN: none within reach, taken as
+ * infinite) the 90 % quantile. */
+static double worst_decile(rt_ctx *ctx, const double *x, const float *pop, int64_t n, int cost_like,
+                           int *ok)
 {
     double *w = rti_alloc_array_uninit(ctx, n > 0 ? n : 1, sizeof(double), "measure weights");
-    *ok = w != NULL;
-    if (!w)
-        return NAN;
-    for (int64_t c = 0; c < n; c++)
-        w[c] = weight_of(pop, c);
-    double q = rt_weighted_quantile(x, w, n, 0.1);
+    double *v = cost_like
+                    ? rti_alloc_array_uninit(ctx, n > 0 ? n : 1, sizeof(double), "measure weights")
+                    : NULL;
+    *ok = w && (v || !cost_like);
+    double q = NAN;
+    if (*ok) {
+        for (int64_t c = 0; c < n; c++) {
+            w[c] = weight_of(pop, c);
+            if (v)
+                v[c] = isnan(x[c]) ? INFINITY : x[c];
+        }
+        q = rt_weighted_quantile(v ? v : x, w, n, cost_like ? 0.9 : 0.1);
+    }
     free(w);
+    free(v);
     return q;
 }
 
-/* The row of one region from its entries e[0 .. n-1], sorted by value. */
-static void region_row(const entry *e, int64_t n, double q10, rti_measure_region *r)
+/* The row of one region from its entries e[0 .. n-1], sorted by value
+ * (a cost with none within reach is infinite and comes last). */
+static void region_row(const entry *e, int64_t n, double q, int cost_like, rti_measure_region *r)
 {
-    double W = 0, sx = 0, low = 0, zero = 0;
+    double W = 0, Wx = 0, sx = 0, worst = 0, none = 0;
+    int64_t nf = 0; /* entries with a finite value: the first nf */
     for (int64_t i = 0; i < n; i++) {
         W += e[i].p;
-        zero += e[i].x == 0 ? e[i].p : 0.0;
-        sx += e[i].p * e[i].x;
-        if (e[i].x <= q10)
-            low += e[i].p;
+        worst += (cost_like ? e[i].x >= q : e[i].x <= q) ? e[i].p : 0.0;
+        none += (cost_like ? e[i].x == INFINITY : e[i].x == 0) ? e[i].p : 0.0;
+        if (e[i].x < INFINITY) {
+            Wx += e[i].p;
+            sx += e[i].p * e[i].x;
+            nf++;
+        }
     }
     r->pop_persons = W;
-    r->pop_zero_persons = zero;
-    if (!(W > 0)) {
-        r->mean = r->gini = r->worst_decile_share = NAN;
+    r->pop_zero_persons = none;
+    r->worst_decile_share = W > 0 ? worst / W : NAN;
+    if (!(Wx > 0)) {
+        r->mean = r->gini = NAN;
         return;
     }
-    r->mean = sx / W;
-    r->worst_decile_share = low / W;
+    r->mean = sx / Wx;
     /* sum_i sum_k p_i p_k |x_i - x_k| = 2 sum_i p_i x_i (P_below_i - P_above_i),
      * with the entries sorted by x (ties add nothing either way) */
     double below = 0, pair = 0;
-    for (int64_t i = 0; i < n; i++) {
-        const double above = W - below - e[i].p;
+    for (int64_t i = 0; i < nf; i++) {
+        const double above = Wx - below - e[i].p;
         pair += e[i].p * e[i].x * (below - above);
         below += e[i].p;
     }
-    r->gini = sx > 0 ? pair / (W * sx) : NAN;
+    r->gini = sx > 0 ? pair / (Wx * sx) : NAN;
+}
+
+/* A cell of a region with people: an entry (a cost's NaN as infinite). */
+static inline int counts(const double *x, const float *pop, const int32_t *region, int32_t nr,
+                         int cost_like, int64_t c)
+{
+    return region[c] >= 0 && region[c] < nr && (cost_like || !isnan(x[c])) && weight_of(pop, c) > 0;
 }
 
 rt_status rti_measure_regions(rt_ctx *ctx, const double *x, const float *pop, const int32_t *region,
-                              int64_t n_cells, int32_t n_regions, rti_measure_region *out)
+                              int64_t n_cells, int32_t n_regions, int cost_like,
+                              rti_measure_region *out)
 {
     if (!x || !region || n_cells < 0 || n_regions < 0)
         return rti_error(ctx, RT_E_ARG, "measure statistics: no cells or regions");
     int ok;
-    const double q10 = worst_decile(ctx, x, pop, n_cells, &ok);
+    const double q = worst_decile(ctx, x, pop, n_cells, cost_like, &ok);
     if (!ok)
         return RT_E_NOMEM;
     int64_t m = 0;
     for (int64_t c = 0; c < n_cells; c++)
-        m += region[c] >= 0 && region[c] < n_regions && !isnan(x[c]) && weight_of(pop, c) > 0;
+        m += counts(x, pop, region, n_regions, cost_like, c);
     entry *e = rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(entry), "measure statistics");
     if (!e)
         return RT_E_NOMEM;
     int64_t k = 0;
     for (int64_t c = 0; c < n_cells; c++)
-        if (region[c] >= 0 && region[c] < n_regions && !isnan(x[c]) && weight_of(pop, c) > 0)
-            e[k++] = (entry){region[c], x[c], weight_of(pop, c), c};
+        if (counts(x, pop, region, n_regions, cost_like, c))
+            e[k++] = (entry){region[c], isnan(x[c]) ? INFINITY : x[c], weight_of(pop, c), c};
     qsort(e, (size_t)m, sizeof(entry), entry_cmp);
     int64_t i = 0;
     for (int32_t r = 0; r < n_regions; r++) {
         int64_t j = i;
         while (j < m && e[j].region == r)
             j++;
-        region_row(e + i, j - i, q10, &out[r]);
+        region_row(e + i, j - i, q, cost_like, &out[r]);
         i = j;
     }
     free(e);

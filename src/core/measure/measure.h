@@ -146,8 +146,11 @@ typedef enum rti_measure_kind {
     RTI_MEASURE_3SFCA,     /* Wan, Zou & Sternberg 2012 */
     RTI_MEASURE_BFCA,      /* Paez, Higgins & Vivona 2019 */
     RTI_MEASURE_SPAVAIL,   /* spatial availability, Soukhov et al. 2023 */
+    RTI_MEASURE_KTH,       /* cost to the k-th nearest facility, in units; NaN: fewer */
     RTI_MEASURE_KINDS
 } rti_measure_kind;
+
+#define RTI_MEASURE_MAX_K 8
 
 /* Names as the study file writes them ("count", ..., "spatial_availability"). */
 extern const char *const RTI_MEASURE_NAMES[];
@@ -160,6 +163,7 @@ typedef struct rti_measure {
     double cutoff;   /* in the medium's cost unit; a facility is within reach at cost <= cutoff */
     rti_decay decay; /* of the cost in `unit`s: gravity and the catchment family */
     double unit; /* the medium's cost per unit of the decay: 60 (s per minute), 1000 (m per km) */
+    int k;       /* RTI_MEASURE_KTH: 1 .. RTI_MEASURE_MAX_K */
 } rti_measure;
 
 /* What the measures are computed over. Borrowed. */
@@ -171,8 +175,8 @@ typedef struct rti_measure_input {
 } rti_measure_input;
 
 /* rti_measure_compute - the measure m of every cell into out (one value per
- * cell of the medium; 0 where nothing is within reach). Calls
- * rti_reach_check first. */
+ * cell of the medium; 0 where nothing is within reach, NaN for the k-th
+ * nearest where fewer than k are). Calls rti_reach_check first. */
 rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rti_measure *m,
                               double *out);
 
@@ -180,11 +184,15 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
 
 /* The population-weighted statistics of a per-cell measure x in region r:
  * mean (sum p x / sum p), Gini (sum_i sum_k p_i p_k |x_i - x_k| / (2 W^2
- * mean)) and the share of the region's population whose x is at or below
- * the study's worst decile (the lower weighted 10 % quantile of x over all
- * populated cells, region or not). Cells with NaN x, no population or
- * region -1 are left out; NaN where a region has nobody (Gini also where
- * its mean is 0); pop_zero_persons is the population whose x is 0. */
+ * mean)) and the share of the region's population in the study's worst
+ * decile: at or below the lower weighted 10 % quantile of x over all
+ * populated cells (region or not). For a cost (cost_like: the k-th
+ * nearest, lower is better, NaN where none is within reach) the worst
+ * decile is at or above the 90 % quantile, NaN counting as infinite, and
+ * mean and Gini are over the cells with a value. Cells without population
+ * or region, and other measures' NaN, are left out; NaN where a region has
+ * nobody (Gini also where its mean is 0). pop_zero_persons is the
+ * population with none within reach: x = 0, or NaN for a cost. */
 typedef struct rti_measure_region {
     double pop_persons;
     double pop_zero_persons; /* with x = 0: nothing within reach */
@@ -198,6 +206,7 @@ typedef struct rti_measure_region {
  * the results do not depend on threads. Returns RT_OK, RT_E_ARG or
  * RT_E_NOMEM. */
 rt_status rti_measure_regions(rt_ctx *ctx, const double *x, const float *pop, const int32_t *region,
-                              int64_t n_cells, int32_t n_regions, rti_measure_region *out);
+                              int64_t n_cells, int32_t n_regions, int cost_like,
+                              rti_measure_region *out);
 
 #endif

@@ -9,9 +9,10 @@
 
 #include "core/measure/measure.h"
 
-const char *const RTI_MEASURE_NAMES[] = {"count",  "capacity", "gravity", "2sfca",
-                                         "e2sfca", "3sfca",    "bfca",    "spatial_availability",
-                                         NULL};
+const char *const RTI_MEASURE_NAMES[] = {
+    "count",       "capacity", "gravity", "2sfca",
+    "e2sfca",      "3sfca",    "bfca",    "spatial_availability",
+    "kth_nearest", NULL};
 
 int rti_measure_is_fca(rti_measure_kind k)
 {
@@ -27,6 +28,7 @@ typedef struct mstate {
     double *row;       /* per cell: sum over facilities of the weights (3SFCA, BFCA) */
     double *ratio;     /* per facility: supply per weighted person */
     double *col;       /* per facility: sum over cells of the weights (BFCA) */
+    double *best;      /* per cell: the k smallest costs, ascending (k-th nearest) */
 } mstate;
 
 static inline double cap_of(const mstate *s, int32_t j) { return s->cap ? s->cap[j] : 1.0; }
@@ -65,6 +67,40 @@ static void cell_gravity(void *u, int32_t j, uint32_t c, double cost)
 {
     mstate *s = u;
     s->out[c] += cap_of(s, j) * weight(s, cost);
+}
+
+/* The k-th nearest: cost c goes into the cell's k smallest, kept in
+ * ascending order (a cost equal to one kept goes after it). */
+static void cell_kth(void *u, int32_t j, uint32_t c, double cost)
+{
+    mstate *s = u;
+    (void)j;
+    const int k = s->m->k;
+    double *b = s->best + (int64_t)c * k;
+    if (!(cost < b[k - 1]))
+        return;
+    int i = k - 1;
+    for (; i > 0 && cost < b[i - 1]; i--)
+        b[i] = b[i - 1];
+    b[i] = cost;
+}
+
+static rt_status kth_nearest(rt_ctx *ctx, const rti_measure_input *in, mstate *s, double *out)
+{
+    const int64_t n = rti_reach_cells(in->medium);
+    const int k = s->m->k;
+    s->best = rti_alloc_array_uninit(ctx, n * k, sizeof(double), "k nearest costs");
+    if (!s->best)
+        return RT_E_NOMEM;
+    for (int64_t i = 0; i < n * k; i++)
+        s->best[i] = INFINITY;
+    rt_status st = rti_reach_pass(ctx, in->medium, in->facs, s->m->cutoff, NULL, cell_kth, s);
+    for (int64_t c = 0; st == RT_OK && c < n; c++) {
+        const double b = s->best[c * k + k - 1];
+        out[c] = b < INFINITY ? b / s->m->unit : NAN;
+    }
+    free(s->best);
+    return st;
 }
 
 /* ---- the floating catchments ---- */
@@ -162,7 +198,11 @@ static rt_status check_measure(rt_ctx *ctx, const rti_measure_input *in, const r
         return rti_error(ctx, RT_E_ARG, "measures: cutoff %g must be finite and >= 0", m->cutoff);
     if (!(m->unit > 0))
         return rti_error(ctx, RT_E_ARG, "measures: the cost unit must be > 0");
-    const char *why = m->kind == RTI_MEASURE_COUNT || m->kind == RTI_MEASURE_CAPACITY
+    if (m->kind == RTI_MEASURE_KTH && (m->k < 1 || m->k > RTI_MEASURE_MAX_K))
+        return rti_error(ctx, RT_E_ARG, "measures: k %d must be from 1 to %d", m->k,
+                         RTI_MEASURE_MAX_K);
+    const char *why = m->kind == RTI_MEASURE_COUNT || m->kind == RTI_MEASURE_CAPACITY ||
+                              m->kind == RTI_MEASURE_KTH
                           ? NULL
                           : rti_decay_check(&m->decay);
     if (why)
@@ -195,6 +235,8 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
         return rti_reach_pass(ctx, med, f, cut, NULL, cell_capacity, &s);
     case RTI_MEASURE_GRAVITY:
         return rti_reach_pass(ctx, med, f, cut, NULL, cell_gravity, &s);
+    case RTI_MEASURE_KTH:
+        return kth_nearest(ctx, in, &s, out);
     default:
         break;
     }

@@ -253,13 +253,15 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
     struct rti_meas_state *ms = run->meas;
     for (int r = 0; st == RT_OK && r < run->study->n_regions; r++)
         st = rti_measure_regions(ctx, x, run->in.pop, run->in.regions[r].index, run->in.n_cells,
-                                 (int32_t)run->in.regions[r].polys.n, ms->row[t][k][r]);
+                                 (int32_t)run->in.regions[r].polys.n, d->m.kind == RTI_MEASURE_KTH,
+                                 ms->row[t][k][r]);
     if (st != RT_OK || !ms->tmp[t][k])
         return st;
     char desc[160];
     snprintf(desc, sizeof(desc), "%s of facility type %s", d->name, tr->def->type);
     grid_rows gr = {x, NULL, gs->nx};
-    return rti_write_geotiff(ctx, ms->tmp[t][k], gs, run->study->crs, RTI_FLOAT32, NAN, desc, "",
+    const char *unit = d->m.kind != RTI_MEASURE_KTH ? "" : d->crowfly ? "km" : "min";
+    return rti_write_geotiff(ctx, ms->tmp[t][k], gs, run->study->crs, RTI_FLOAT32, NAN, desc, unit,
                              grid_row, &gr);
 }
 

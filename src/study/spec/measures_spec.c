@@ -13,9 +13,18 @@
 
 #include "study/spec/spec.h"
 
-static const char *const MEASURE_KEYS[] = {
-    "kind", "name",  "cutoff",  "crowfly_km", "decay_function", "decay_value", "decay_cutoff",
-    "sd",   "steps", "weights", NULL};
+static const char *const MEASURE_KEYS[] = {"kind",
+                                           "name",
+                                           "cutoff",
+                                           "crowfly_km",
+                                           "decay_function",
+                                           "decay_value",
+                                           "decay_cutoff",
+                                           "sd",
+                                           "steps",
+                                           "weights",
+                                           "k",
+                                           NULL};
 
 /* > 0 and at most 1000 (per minute, exponent, minutes) */
 static const rti_range RANGE_DECAY = {0.0, 1000.0, 1, ""};
@@ -131,7 +140,9 @@ static rt_status measure_name(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
         return rti_spec_name(y, s, "name", &d->name);
     char buf[96];
     const char *kind = RTI_MEASURE_NAMES[d->m.kind];
-    if (d->m.kind != RTI_MEASURE_COUNT && d->m.kind != RTI_MEASURE_CAPACITY)
+    if (d->m.kind == RTI_MEASURE_KTH)
+        snprintf(buf, sizeof(buf), d->crowfly ? "nearest_%d_crowfly_km" : "nearest_%d_min", d->m.k);
+    else if (d->m.kind != RTI_MEASURE_COUNT && d->m.kind != RTI_MEASURE_CAPACITY)
         snprintf(buf, sizeof(buf), "%s", kind);
     else
         snprintf(buf, sizeof(buf), d->crowfly ? "%s_crowfly_%gkm" : "%s_%gmin", kind, x);
@@ -150,11 +161,23 @@ static rt_status measure_fields(rti_yaml *y, const rti_yaml_map *s, const rti_fa
     int kind = 0;
     RTI_TRY(rti_yaml_get_enum(y, s, "kind", 1, RTI_MEASURE_NAMES, &kind));
     d->m.kind = (rti_measure_kind)kind;
-    const int cumulative = kind == RTI_MEASURE_COUNT || kind == RTI_MEASURE_CAPACITY;
+    const int cumulative =
+        kind == RTI_MEASURE_COUNT || kind == RTI_MEASURE_CAPACITY || kind == RTI_MEASURE_KTH;
+    if (kind == RTI_MEASURE_KTH) {
+        if (!rti_yaml_has(s, "k"))
+            return rti_yaml_missing(y, s, "k");
+        RTI_TRY(rti_yaml_get_int(y, s, "k", 1, &d->m.k));
+        if (d->m.k > RTI_MEASURE_MAX_K)
+            return rti_yaml_fail_key(y, s, "k", "k must be from 1 to %d, got %d", RTI_MEASURE_MAX_K,
+                                     d->m.k);
+    } else if (rti_yaml_has(s, "k")) {
+        return rti_yaml_fail_key(y, s, "k", "applies to kind kth_nearest only");
+    }
     const int has_cut = rti_yaml_has(s, "cutoff"), has_crow = rti_yaml_has(s, "crowfly_km");
     if (has_crow && !cumulative)
         return rti_yaml_fail_key(y, s, "crowfly_km",
-                                 "applies to the kinds count and capacity only; '%s' needs "
+                                 "applies to the kinds count, capacity and kth_nearest only; '%s' "
+                                 "needs "
                                  "travel times (cutoff, minutes)",
                                  RTI_MEASURE_NAMES[kind]);
     if (has_crow && has_cut)
@@ -181,8 +204,8 @@ static rt_status measure_fields(rti_yaml *y, const rti_yaml_map *s, const rti_fa
         for (int k = 0; k < 6; k++)
             if (rti_yaml_has(s, decay_keys[k]))
                 return rti_yaml_fail_key(y, s, decay_keys[k],
-                                         "does not apply to kind %s (it counts everything within "
-                                         "the cutoff; use kind gravity for a decay)",
+                                         "does not apply to kind %s (it takes everything within "
+                                         "the cutoff alike; use kind gravity for a decay)",
                                          RTI_MEASURE_NAMES[kind]);
         return RT_OK;
     }
