@@ -167,6 +167,16 @@ static void test_measures_by_hand(void **state)
     cli_assert_close(csv_value(csv, "GM0001", "gravity_gini"),
                      2 * 100 * 25 * fabs(x1 - x2) / (2 * 125.0 * 125.0 * mean), 1e-6,
                      "gravity Gini");
+    /* the same rows in the GeoPackage's region layer */
+    char gpkg[CLI_PATH_MAX];
+    cli_path(gpkg, tmp, "out1/reistijd.gpkg");
+    char *v = cli_sh_output("ogrinfo -ro -q -sql \"SELECT huisarts_2sfca_mean AS v, "
+                            "huisarts_count_2min_population_none AS w FROM gemeente WHERE "
+                            "region_id = 'GM0002'\" '%s'",
+                            gpkg);
+    assert_non_null(strstr(v, "v (Real) = 0\n"));
+    assert_non_null(strstr(v, "w (Real) = 50\n"));
+    free(v);
     /* the grids: float32 values of the cells */
     cli_path(f, tmp, "out1/huisarts_count_2min.tif");
     assert_true(cli_cell(f, 5, 15) == 1 && cli_cell(f, 0, 0) == 1 && cli_cell(f, 5, 35) == 0);

@@ -57,6 +57,23 @@ static rt_status check_capacity(rt_ctx *ctx, const rti_run *run, int t, const rt
     return RT_OK;
 }
 
+uint64_t rti_run_measures_bytes_per_cell(const rti_run *run)
+{
+    const rt_study *s = run->study;
+    uint64_t most = 0; /* the measures run one at a time */
+    for (int t = 0; t < s->n_facilities; t++)
+        for (int k = 0; k < s->facilities[t].n_measures; k++) {
+            const rti_measure *m = &s->facilities[t].measures[k].m;
+            uint64_t b = 8 /* the values */ + 8 * (uint64_t)run->threads /* search costs */;
+            if (m->kind == RTI_MEASURE_3SFCA || m->kind == RTI_MEASURE_BFCA)
+                b += 8; /* the weights per cell */
+            if (m->kind == RTI_MEASURE_KTH)
+                b += 8 * (uint64_t)m->k;
+            most = b > most ? b : most;
+        }
+    return most;
+}
+
 rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run)
 {
     const rt_study *s = run->study;
@@ -319,6 +336,13 @@ static int all_names(const rt_study *s, const char **names, int max)
 
 #define MAX_NAMES 256
 static const char *const COLS[] = {"mean", "gini", "worst_decile_share", "population_none"};
+
+const char *rti_run_measure_column(int j) { return COLS[j]; }
+
+const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r)
+{
+    return run->meas->row[t][k][r];
+}
 
 void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft)
 {

@@ -380,6 +380,24 @@ static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char
             }
         }
     }
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+        for (int k = 0; st == RT_OK && k < s->facilities[t].n_measures; k++) {
+            const char *ty = s->facilities[t].type, *name = s->facilities[t].measures[k].name;
+            const rti_measure_region *x = rti_run_measure_rows(run, t, k, r);
+            char col[4][160];
+            double *c[4];
+            for (int j = 0; j < 4; j++) {
+                snprintf(col[j], sizeof(col[j]), "%s_%s", name, rti_run_measure_column(j));
+                if (!(c[j] = add_real(ctx, cs, n, "%s_%s", ty, col[j])))
+                    st = rt_ctx_errcode(ctx);
+            }
+            for (int64_t i = 0; st == RT_OK && i < n; i++) {
+                c[0][i] = x[i].mean;
+                c[1][i] = x[i].gini;
+                c[2][i] = x[i].worst_decile_share;
+                c[3][i] = x[i].pop_zero_persons;
+            }
+        }
     if (st == RT_OK)
         st = rti_write_gpkg_layer(ctx, gpkg, rr->def->name, s->crs, &rr->polys, NULL, NULL, n,
                                   cs->c, cs->n);

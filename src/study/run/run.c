@@ -243,6 +243,7 @@ static rt_status check_memory(rt_ctx *ctx, rti_run *run)
                         + 4                            /* land mask or road grid while building */
                         + 4 * (uint64_t)s->n_regions   /* region index grids */
                         + rti_scen_bytes_per_cell(run) /* baseline labels kept for scenarios */
+                        + rti_run_measures_bytes_per_cell(run) /* measures, after the search */
                         + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
     run->est_bytes = per_cell * (uint64_t)run->in.n_cells;
     char what[160];

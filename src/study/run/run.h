@@ -315,6 +315,10 @@ void rti_scen_free(rti_run *run);
 /* After the facilities are read: the medium can hold every measure and
  * every capacity a measure needs is a number >= 0. */
 rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run);
+/* Bytes per cell the measures hold at once (0 without measures), for the
+ * memory estimate: the values, one array of search costs per thread, and
+ * per measure its own per-cell sums. */
+uint64_t rti_run_measures_bytes_per_cell(const rti_run *run);
 /* From rti_run_plan_outputs: the names of the GeoTIFFs and population.tif
  * and the arrays of the region rows. */
 rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run);
@@ -326,6 +330,11 @@ rt_status rti_run_measures(rt_ctx *ctx, rti_run *run);
 void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft);
 void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r, int64_t i,
                               FILE *f);
+/* The rows of measure k of type t for the regions of layer r, and the
+ * statistic j (0 .. 3) of a row as named in the columns ("mean", "gini",
+ * "worst_decile_share", "population_none"). */
+const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r);
+const char *rti_run_measure_column(int j);
 void rti_run_measures_free(rti_run *run);
 
 /* ---- JSON helpers of the JSON texts (summaries of run, validate,
