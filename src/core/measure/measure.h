@@ -128,7 +128,7 @@ typedef void (*rti_reach_cell_fn)(void *user, int32_t j, uint32_t cell, double c
  * rti_reach_check), rti_threads(ctx) at once, and hands the results to
  * fac_fn and cell_fn. Facilities are taken in blocks: the block's searches
  * run in parallel, then its pairs are handed to cell_fn in facility order,
- * with the cells split between the threads. Returns RT_OK, RT_E_BUDGET
+ * with the cells split between the threads in contiguous bands. Returns RT_OK, RT_E_BUDGET
  * (the workspaces: 8 bytes per cell and thread), RT_E_NOMEM or
  * RT_E_CANCELLED (the progress callback, between blocks). */
 rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f,

@@ -306,25 +306,44 @@ static int slot_fill(rt_ctx *ctx, reach_list *s, const uint32_t *cells, const do
     return 1;
 }
 
-#define RTI_REACH_STRIPE_SHIFT 12 /* cells are split between threads in runs of 4096 */
-
 /* Hands the pairs of slots [0, nb) to cell_fn: every thread takes the
- * slots in order and the cells of its own stripes. */
-static void merge_block(const reach_list *slots, int nb, int32_t j0, int threads,
+ * slots in order and the cells of its own band of the n_cells (contiguous,
+ * so that a facility's reach mostly falls in one band). */
+static void merge_block(const reach_list *slots, int nb, int32_t j0, int threads, int64_t n_cells,
                         rti_reach_cell_fn fn, void *user)
 {
 #pragma omp parallel num_threads(threads)
     {
-        const uint32_t me = (uint32_t)omp_get_thread_num(), nt = (uint32_t)omp_get_num_threads();
+        const int64_t me = omp_get_thread_num(), nt = omp_get_num_threads();
+        const uint32_t lo = (uint32_t)(n_cells * me / nt);
+        const uint32_t hi = (uint32_t)(n_cells * (me + 1) / nt - 1); /* inclusive */
         for (int b = 0; b < nb; b++) {
             const reach_list *s = &slots[b];
             for (int64_t i = 0; i < s->n; i++) {
                 const uint32_t c = s->cells[i];
-                if (nt == 1 || (c >> RTI_REACH_STRIPE_SHIFT) % nt == me)
+                if (c >= lo && c <= hi)
                     fn(user, j0 + b, c, s->cost[i]);
             }
         }
     }
+}
+
+/* Facilities per block: 16 per thread at first, then as many as hold about
+ * RTI_REACH_BLOCK_PAIRS pairs at the mean reach so far (fewer blocks, fewer
+ * waits for the slowest thread), from 4 per thread to RTI_REACH_MAX_BLOCK.
+ * The results do not depend on it: every cell adds its facilities in
+ * facility order whatever the blocks. */
+#define RTI_REACH_BLOCK_PAIRS ((int64_t)1 << 22)
+#define RTI_REACH_MAX_BLOCK 4096
+
+static int block_size(int32_t done, int64_t pairs, int threads)
+{
+    if (done == 0)
+        return 16 * threads;
+    const int64_t mean = pairs / done > 0 ? pairs / done : 1;
+    int64_t b = RTI_REACH_BLOCK_PAIRS / mean;
+    b = b < 4 * threads ? 4 * threads : b;
+    return (int)(b > RTI_REACH_MAX_BLOCK ? RTI_REACH_MAX_BLOCK : b);
 }
 
 typedef struct thread_state {
@@ -376,9 +395,8 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
                                     "measure search workspaces");
     if (st != RT_OK)
         return st;
-    const int block = 16 * threads;
     thread_state *ts = rti_malloc_array(ctx, threads, sizeof(*ts), "measure threads");
-    reach_list *slots = rti_malloc_array(ctx, block, sizeof(*slots), "measure reach");
+    reach_list *slots = rti_malloc_array(ctx, RTI_REACH_MAX_BLOCK, sizeof(*slots), "measure reach");
     st = ts && slots ? RT_OK : RT_E_NOMEM;
     for (int t = 0; st == RT_OK && t < threads; t++) {
         ts[t].ctx = rt_ctx_create();
@@ -392,11 +410,15 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
         if (!ts[t].ws)
             st = RT_E_NOMEM;
     }
-    for (int32_t j0 = 0; st == RT_OK && j0 < f->n; j0 += block) {
-        const int nb = f->n - j0 < block ? (int)(f->n - j0) : block;
+    int64_t pairs = 0;
+    for (int32_t j0 = 0, nb = 0; st == RT_OK && j0 < f->n; j0 += nb) {
+        nb = block_size(j0, pairs, threads);
+        nb = f->n - j0 < nb ? (int)(f->n - j0) : nb;
         st = search_block(ctx, m, f, cutoff, j0, nb, slots, ts, threads, fac_fn, user);
         if (st == RT_OK && cell_fn)
-            merge_block(slots, nb, j0, threads, cell_fn, user);
+            merge_block(slots, nb, j0, threads, n_cells, cell_fn, user);
+        for (int b = 0; b < nb; b++)
+            pairs += slots[b].n;
         if (st == RT_OK && !rti_progress(ctx, (double)(j0 + nb) / (double)f->n, NULL))
             st = rti_error(ctx, RT_E_CANCELLED, "measures cancelled");
     }
@@ -404,7 +426,7 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
         rti_reach_ws_destroy(ts[t].ws);
         rt_ctx_destroy(ts[t].ctx);
     }
-    for (int b = 0; slots && b < block; b++)
+    for (int b = 0; slots && b < RTI_REACH_MAX_BLOCK; b++)
         list_free(&slots[b]);
     free(ts);
     free(slots);
