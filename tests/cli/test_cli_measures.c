@@ -209,11 +209,62 @@ static void test_threads_same_bytes(void **state)
     }
 }
 
+/* On the hybrid fixture (tests/fixtures/hybrid): a count as the crow flies
+ * runs on any medium; a count over travel times is refused before anything
+ * is written, naming the type, the measure and the medium. */
+static void test_hybrid_medium(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], study[CLI_PATH_MAX], out[CLI_PATH_MAX], src[CLI_PATH_MAX];
+    cli_path(dir, tmp, "hybrid");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    const char *files[] = {"facilities.geojson", "region.geojson", "roads.geojson", "study.yaml"};
+    for (size_t i = 0; i < 4; i++) {
+        char from[CLI_PATH_MAX], to[CLI_PATH_MAX];
+        snprintf(src, sizeof(src), "%s/tests/fixtures/hybrid", cli_source_dir());
+        cli_path(from, src, files[i]);
+        cli_path(to, dir, files[i]);
+        cli_copy_file(from, to);
+    }
+    cli_path(study, dir, "study.yaml");
+    char *yaml = cli_read_file(study);
+    const char *from = "norms: {minutes: [5, 10]}}";
+    char *crow = cli_replace(
+        yaml, from, "norms: {minutes: [5, 10]}, measures: [{kind: count, crowfly_km: 1}]}");
+    char *time =
+        cli_replace(yaml, from, "norms: {minutes: [5, 10]}, measures: [{kind: count, cutoff: 5}]}");
+    cli_write(dir, "crow.yaml", crow);
+    cli_write(dir, "time.yaml", time);
+    cli_result r;
+    cli_path(study, dir, "crow.yaml");
+    cli_path(out, dir, "out-crow");
+    CLI_RUN(&r, dir, "run", study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    cli_result_free(&r);
+    char tif[CLI_PATH_MAX];
+    cli_path(tif, out, "huisarts_count_crowfly_1km.tif");
+    assert_true(cli_exists(tif));
+    cli_path(study, dir, "time.yaml");
+    cli_path(out, dir, "out-time");
+    CLI_RUN(&r, dir, "run", study, "-o", out);
+    if (!cli_status_ok(&r, 1))
+        fail();
+    assert_non_null(strstr(r.err, "facility type 'huisarts': measure 'count_5min'"));
+    assert_non_null(strstr(r.err, "not yet on medium type hybrid"));
+    assert_false(cli_exists(out));
+    cli_result_free(&r);
+    free(yaml);
+    free(crow);
+    free(time);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_measures_by_hand),
         cmocka_unit_test(test_threads_same_bytes),
+        cmocka_unit_test(test_hybrid_medium),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
