@@ -473,7 +473,7 @@ static const bad_case cases[] = {
      .to = CAP_MEASURE("{kind: 2sfca, crowfly_km: 5}"),
      .exit_code = 1,
      .fragments = {"crowfly_on_2sfca.yaml:18:", "key 'facilities[0].measures[0].crowfly_km'",
-                   "applies to the kinds count, capacity and kth_nearest only", "RT_E_PARSE"}},
+                   "applies to the kinds count, capacity, kth_nearest and balancing_cost only", "RT_E_PARSE"}},
     {.name = "measure_cutoff_1e9_minutes",
      .from = NORMS,
      .to = MEASURE("{kind: count, cutoff: 1e9}"),

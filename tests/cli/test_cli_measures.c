@@ -27,6 +27,10 @@
  *               statistics, (100 x 100 + 25 x 50 sqrt 2) / 125 s.
  *  nearest_1_crowfly_km: H1's point lies in cell (5, 5), so (5, 35) is
  *               3 km away give or take half a cell.
+ *  balancing_cost (within 10 minutes): the one facility's 2.5 never covers
+ *               a cell of 25, 50 or 100 persons: everybody is without
+ *               (125 and 50 persons), and a cell without people needs
+ *               nothing: 0 in (5, 25).
  *  population.tif: 100 in (5, 15), 0 in (5, 25).
  * The run with 1 and 2 threads gives the same bytes. */
 #include <math.h>
@@ -66,6 +70,7 @@ static const char measures_yaml[] =
     "      - {kind: gravity, cutoff: 10, decay_function: exponential, decay_value: 0.5}\n"
     "      - {kind: kth_nearest, k: 1, cutoff: 4}\n"
     "      - {kind: kth_nearest, k: 1, crowfly_km: 50}\n"
+    "      - {kind: balancing_cost, cutoff: 10}\n"
     "population:\n  kind: points\n  source: population.geojson\n  count_column: inwoners\n"
     "regions:\n  - name: gemeente\n    source: regions.geojson\n    id_column: code\n"
     "    name_column: naam\n";
@@ -154,6 +159,8 @@ static void test_measures_by_hand(void **state)
         {"GM0001", "nearest_1_min_mean", (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60},
         {"GM0001", "nearest_1_min_population_none", 0},
         {"GM0002", "nearest_1_min_population_none", 50},
+        {"GM0001", "balancing_cost_population_none", 125},
+        {"GM0002", "balancing_cost_population_none", 50},
     };
     for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
         char what[128];
@@ -188,6 +195,8 @@ static void test_measures_by_hand(void **state)
     cli_path(f, tmp, "out1/huisarts_nearest_1_crowfly_km.tif");
     const double d = cli_cell(f, 5, 35);
     assert_true(d >= 2.95 && d <= 3.05);
+    cli_path(f, tmp, "out1/huisarts_balancing_cost.tif");
+    assert_true(isnan(cli_cell(f, 5, 15)) && cli_cell(f, 5, 25) == 0);
     cli_path(f, tmp, "out1/population.tif");
     assert_true(cli_cell(f, 5, 15) == 100 && cli_cell(f, 5, 25) == 0);
 }

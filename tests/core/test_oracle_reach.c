@@ -16,7 +16,10 @@
  * 4. Every measure is bit-identical for 1, 2, 3 and 4 threads.
  * 5. The time to the k-th nearest facility equals the k-th smallest of the
  *    times of one unbounded search per facility, and for k = 1 and 2 the
- *    times of the nearest and second-nearest labels of one search. */
+ *    times of the nearest and second-nearest labels of one search.
+ * 6. The balancing cost equals the first time at which the capacities of
+ *    the facilities, taken by time (then index) from the same unbounded
+ *    searches, add up to the cell's population. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -441,12 +444,77 @@ static void test_kth_nearest(void **state)
     rt_ctx_destroy(ctx);
 }
 
+typedef struct tj {
+    double t;
+    int32_t j;
+} tj;
+
+static int cmp_tj(const void *pa, const void *pb)
+{
+    const tj *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static void test_balancing_cost(void **state)
+{
+    (void)state;
+    world w;
+    world_make(&w, 17);
+    for (int64_t i = 0; i < (int64_t)w.nx * w.ny; i++)
+        w.pop[i] *= 0.02f; /* 0 to 10 persons against capacities of 0.25 to 10 */
+    const int64_t n = (int64_t)w.nx * w.ny;
+    const double cutoff = 300.0;
+    double *t = malloc((size_t)(n * w.nf) * sizeof(double));
+    rt_labels lab;
+    rt_ctx *ctx = rt_ctx_create();
+    assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
+    for (int32_t j = 0; j < w.nf; j++) {
+        assert_int_equal(rt_grid_search(ctx, &w.g, &w.src[j], 1, NULL, NULL, &lab), RT_OK);
+        for (int64_t c = 0; c < n; c++)
+            t[c * w.nf + j] = lab.time_s[c];
+    }
+    rti_reach_medium med = {.kind = RTI_REACH_GRID, .grid = &w.g, .neighbours = 16};
+    rti_reach_facs facs = {.n = w.nf, .first = w.first, .src = w.src};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = w.cap, .pop = w.pop};
+    rti_measure m = {.kind = RTI_MEASURE_BALANCING, .cutoff = cutoff, .unit = 60};
+    double *out = malloc((size_t)n * sizeof(double));
+    tj *row = malloc((size_t)w.nf * sizeof(tj));
+    int64_t got[3] = {0}; /* nobody, a cost, none within the cutoff */
+    for (int threads = 1; threads <= 2; threads++) {
+        rt_ctx_set_threads(ctx, threads);
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        for (int64_t c = 0; c < n; c++) {
+            for (int32_t j = 0; j < w.nf; j++)
+                row[j] = (tj){t[c * w.nf + j], j};
+            qsort(row, (size_t)w.nf, sizeof(tj), cmp_tj);
+            const double need = w.pop[c] > 0 ? w.pop[c] : 0.0;
+            double want = need > 0 ? NAN : 0.0, sum = 0;
+            for (int32_t j = 0; j < w.nf && isnan(want) && row[j].t <= cutoff; j++)
+                if ((sum += w.cap[row[j].j]) >= need)
+                    want = row[j].t / 60;
+            if (!(out[c] == want || (isnan(out[c]) && isnan(want))))
+                fail_msg("cell %lld: %.17g, expected %.17g", (long long)c, out[c], want);
+            got[need > 0 ? isnan(want) ? 2 : 1 : 0] += threads == 1;
+        }
+    }
+    assert_true(got[0] > 0 && got[1] > 0 && got[2] > 0); /* every case occurs */
+    free(out);
+    free(row);
+    free(t);
+    rt_labels_free(&lab);
+    world_free(&w);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_against_full), cmocka_unit_test(test_graph_against_full),
         cmocka_unit_test(test_uniform_counts),    cmocka_unit_test(test_fca_conserves_supply),
         cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_kth_nearest),
+        cmocka_unit_test(test_balancing_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,6 +147,8 @@ typedef enum rti_measure_kind {
     RTI_MEASURE_BFCA,      /* Paez, Higgins & Vivona 2019 */
     RTI_MEASURE_SPAVAIL,   /* spatial availability, Soukhov et al. 2023 */
     RTI_MEASURE_KTH,       /* cost to the k-th nearest facility, in units; NaN: fewer */
+    RTI_MEASURE_BALANCING, /* cost at which the capacity within reach first covers the
+                              cell's population, in units; NaN: not within the cutoff */
     RTI_MEASURE_KINDS
 } rti_measure_kind;
 
@@ -157,6 +159,8 @@ extern const char *const RTI_MEASURE_NAMES[];
 /* 1 when the kind divides capacity between people (needs a population
  * and, to mean more than a count, a capacity). */
 int rti_measure_is_fca(rti_measure_kind k);
+/* 1 when the kind is a cost (lower is better, NaN: none within reach). */
+int rti_measure_is_cost(rti_measure_kind k);
 
 typedef struct rti_measure {
     rti_measure_kind kind;

@@ -10,14 +10,21 @@
 #include "core/measure/measure.h"
 
 const char *const RTI_MEASURE_NAMES[] = {
-    "count",       "capacity", "gravity", "2sfca",
-    "e2sfca",      "3sfca",    "bfca",    "spatial_availability",
-    "kth_nearest", NULL};
+    "count",       "capacity",       "gravity", "2sfca",
+    "e2sfca",      "3sfca",          "bfca",    "spatial_availability",
+    "kth_nearest", "balancing_cost", NULL};
+_Static_assert(sizeof(RTI_MEASURE_NAMES) / sizeof(RTI_MEASURE_NAMES[0]) == RTI_MEASURE_KINDS + 1,
+               "a name for every kind of measure");
 
 int rti_measure_is_fca(rti_measure_kind k)
 {
     return k == RTI_MEASURE_2SFCA || k == RTI_MEASURE_E2SFCA || k == RTI_MEASURE_3SFCA ||
            k == RTI_MEASURE_BFCA || k == RTI_MEASURE_SPAVAIL;
+}
+
+int rti_measure_is_cost(rti_measure_kind k)
+{
+    return k == RTI_MEASURE_KTH || k == RTI_MEASURE_BALANCING;
 }
 
 typedef struct mstate {
@@ -29,6 +36,8 @@ typedef struct mstate {
     double *ratio;     /* per facility: supply per weighted person */
     double *col;       /* per facility: sum over cells of the weights (BFCA) */
     double *best;      /* per cell: the k smallest costs, ascending (k-th nearest) */
+    int64_t *at;       /* per cell: where its pairs go (balancing cost) */
+    struct pair *pairs;
 } mstate;
 
 static inline double cap_of(const mstate *s, int32_t j) { return s->cap ? s->cap[j] : 1.0; }
@@ -100,6 +109,77 @@ static rt_status kth_nearest(rt_ctx *ctx, const rti_measure_input *in, mstate *s
         out[c] = b < INFINITY ? b / s->m->unit : NAN;
     }
     free(s->best);
+    return st;
+}
+
+/* ---- the balancing cost ---- */
+
+/* One (facility, cost) pair of a cell. */
+typedef struct pair {
+    double cost;
+    int32_t j;
+} pair;
+
+static int pair_cmp(const void *pa, const void *pb)
+{
+    const pair *a = pa, *b = pb;
+    if (a->cost != b->cost)
+        return a->cost < b->cost ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static void cell_pair_count(void *u, int32_t j, uint32_t c, double cost)
+{
+    mstate *s = u;
+    (void)j;
+    (void)cost;
+    s->at[c + 1]++;
+}
+
+static void cell_pair_put(void *u, int32_t j, uint32_t c, double cost)
+{
+    mstate *s = u;
+    s->pairs[s->at[c]++] = (pair){cost, j};
+}
+
+/* Per cell: its pairs (two passes: count, then place them), sorted by
+ * (cost, facility), and the first cost at which the capacity summed in that
+ * order reaches the cell's population (0 for a cell without people). */
+static rt_status balancing(rt_ctx *ctx, const rti_measure_input *in, mstate *s, double *out)
+{
+    const int64_t n = rti_reach_cells(in->medium);
+    s->at = rti_malloc_array(ctx, n + 1, sizeof(int64_t), "balancing cost offsets");
+    if (!s->at)
+        return RT_E_NOMEM;
+    rt_status st =
+        rti_reach_pass(ctx, in->medium, in->facs, s->m->cutoff, NULL, cell_pair_count, s);
+    for (int64_t c = 0; c < n; c++)
+        s->at[c + 1] += s->at[c];
+    const int64_t np = s->at[n];
+    if (st == RT_OK)
+        st = rti_budget_check(ctx, (uint64_t)np * sizeof(pair), "balancing cost pairs");
+    if (st == RT_OK && !(s->pairs = rti_alloc_array_uninit(ctx, np > 0 ? np : 1, sizeof(pair),
+                                                           "balancing cost pairs")))
+        st = RT_E_NOMEM;
+    if (st == RT_OK) /* at[c] moves from the cell's start to its end */
+        st = rti_reach_pass(ctx, in->medium, in->facs, s->m->cutoff, NULL, cell_pair_put, s);
+    if (st == RT_OK) {
+#pragma omp parallel for num_threads(rti_threads(ctx)) schedule(dynamic, 4096)
+        for (int64_t c = 0; c < n; c++) {
+            const int64_t a = c > 0 ? s->at[c - 1] : 0, b = s->at[c];
+            const double need = pop_of(s, (uint32_t)c);
+            qsort(s->pairs + a, (size_t)(b - a), sizeof(pair), pair_cmp);
+            double sum = 0.0, t = need > 0 ? NAN : 0.0;
+            for (int64_t i = a; i < b && isnan(t); i++) {
+                sum += cap_of(s, s->pairs[i].j);
+                if (sum >= need)
+                    t = s->pairs[i].cost / s->m->unit;
+            }
+            out[c] = t;
+        }
+    }
+    free(s->pairs);
+    free(s->at);
     return st;
 }
 
@@ -202,7 +282,7 @@ static rt_status check_measure(rt_ctx *ctx, const rti_measure_input *in, const r
         return rti_error(ctx, RT_E_ARG, "measures: k %d must be from 1 to %d", m->k,
                          RTI_MEASURE_MAX_K);
     const char *why = m->kind == RTI_MEASURE_COUNT || m->kind == RTI_MEASURE_CAPACITY ||
-                              m->kind == RTI_MEASURE_KTH
+                              rti_measure_is_cost(m->kind)
                           ? NULL
                           : rti_decay_check(&m->decay);
     if (why)
@@ -237,6 +317,11 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
         return rti_reach_pass(ctx, med, f, cut, NULL, cell_gravity, &s);
     case RTI_MEASURE_KTH:
         return kth_nearest(ctx, in, &s, out);
+    case RTI_MEASURE_BALANCING:
+        st = balancing(ctx, in, &s, out);
+        if (st != RT_OK)
+            memset(out, 0, (size_t)n_cells * sizeof(*out));
+        return st;
     default:
         break;
     }

@@ -30,7 +30,8 @@ static int study_has_measures(const rt_study *s)
 
 static int needs_capacity(const rti_measure_def *d)
 {
-    return d->m.kind == RTI_MEASURE_CAPACITY || rti_measure_is_fca(d->m.kind);
+    return d->m.kind == RTI_MEASURE_CAPACITY || d->m.kind == RTI_MEASURE_BALANCING ||
+           rti_measure_is_fca(d->m.kind);
 }
 
 /* Every facility of type t with a capacity that is a number >= 0. */
@@ -270,14 +271,14 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
     struct rti_meas_state *ms = run->meas;
     for (int r = 0; st == RT_OK && r < run->study->n_regions; r++)
         st = rti_measure_regions(ctx, x, run->in.pop, run->in.regions[r].index, run->in.n_cells,
-                                 (int32_t)run->in.regions[r].polys.n, d->m.kind == RTI_MEASURE_KTH,
-                                 ms->row[t][k][r]);
+                                 (int32_t)run->in.regions[r].polys.n,
+                                 rti_measure_is_cost(d->m.kind), ms->row[t][k][r]);
     if (st != RT_OK || !ms->tmp[t][k])
         return st;
     char desc[160];
     snprintf(desc, sizeof(desc), "%s of facility type %s", d->name, tr->def->type);
     grid_rows gr = {x, NULL, gs->nx};
-    const char *unit = d->m.kind != RTI_MEASURE_KTH ? "" : d->crowfly ? "km" : "min";
+    const char *unit = !rti_measure_is_cost(d->m.kind) ? "" : d->crowfly ? "km" : "min";
     return rti_write_geotiff(ctx, ms->tmp[t][k], gs, run->study->crs, RTI_FLOAT32, NAN, desc, unit,
                              grid_row, &gr);
 }

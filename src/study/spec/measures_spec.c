@@ -34,7 +34,7 @@ static const rti_range RANGE_WEIGHT = {0.0, 1.0, 0, ""};
 /* 1 when the measure divides the capacity of the facilities. */
 static int needs_capacity(rti_measure_kind k)
 {
-    return k == RTI_MEASURE_CAPACITY || rti_measure_is_fca(k);
+    return k == RTI_MEASURE_CAPACITY || k == RTI_MEASURE_BALANCING || rti_measure_is_fca(k);
 }
 
 /* A list of numbers `key` (1 to RTI_DECAY_MAX_STEPS) in range r into out;
@@ -162,7 +162,7 @@ static rt_status measure_fields(rti_yaml *y, const rti_yaml_map *s, const rti_fa
     RTI_TRY(rti_yaml_get_enum(y, s, "kind", 1, RTI_MEASURE_NAMES, &kind));
     d->m.kind = (rti_measure_kind)kind;
     const int cumulative =
-        kind == RTI_MEASURE_COUNT || kind == RTI_MEASURE_CAPACITY || kind == RTI_MEASURE_KTH;
+        kind == RTI_MEASURE_COUNT || kind == RTI_MEASURE_CAPACITY || rti_measure_is_cost(kind);
     if (kind == RTI_MEASURE_KTH) {
         if (!rti_yaml_has(s, "k"))
             return rti_yaml_missing(y, s, "k");
@@ -175,11 +175,11 @@ static rt_status measure_fields(rti_yaml *y, const rti_yaml_map *s, const rti_fa
     }
     const int has_cut = rti_yaml_has(s, "cutoff"), has_crow = rti_yaml_has(s, "crowfly_km");
     if (has_crow && !cumulative)
-        return rti_yaml_fail_key(y, s, "crowfly_km",
-                                 "applies to the kinds count, capacity and kth_nearest only; '%s' "
-                                 "needs "
-                                 "travel times (cutoff, minutes)",
-                                 RTI_MEASURE_NAMES[kind]);
+        return rti_yaml_fail_key(
+            y, s, "crowfly_km",
+            "applies to the kinds count, capacity, kth_nearest and balancing_cost only; '%s' "
+            "needs travel times (cutoff, minutes)",
+            RTI_MEASURE_NAMES[kind]);
     if (has_crow && has_cut)
         return rti_yaml_fail_key(y, s, "crowfly_km",
                                  "give cutoff (minutes) or crowfly_km, not both");
