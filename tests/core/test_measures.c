@@ -251,6 +251,19 @@ static void test_fca_by_hand(void **state)
 
 /* ---- 4. inequality ---- */
 
+/* Region row r against persons, mean, Gini (within 1e-15), worst-decile
+ * share and persons with none; NaN expects NaN. */
+static void check_row(const rti_measure_region *r, double persons, double mean, double gini,
+                      double share, double none)
+{
+    assert_same(r->pop_persons, persons);
+    assert_same(r->mean, mean);
+    if (!(fabs(r->gini - gini) < 1e-15 || (isnan(r->gini) && isnan(gini))))
+        fail_msg("Gini %.17g, expected %.17g", r->gini, gini);
+    assert_same(r->worst_decile_share, share);
+    assert_same(r->pop_zero_persons, none);
+}
+
 static void test_gini_by_hand(void **state)
 {
     (void)state;
@@ -260,26 +273,17 @@ static void test_gini_by_hand(void **state)
      * region 1: 0, 0, 0, 10: 60 / (2 x 16 x 2.5) = 0.75.
      * region 2: everybody the same: 0. region 3: nobody: NaN.
      * The worst decile over all 10 persons: the lower 10 % quantile is 0
-     * (5 of them have 0), so regions 0 and 1 have 1/2 and 3/4 there. */
+     * (5 of them have 0), so regions 0 and 1 have 1/2 and 3/4 there; the
+     * persons with x = 0 (nothing within reach): 1, 3, 0. */
     const double x[10] = {0, 1, 0, 0, 0, 10, 4, 4, 7, NAN};
     const float pop[10] = {1, 1, 1, 1, 1, 1, 2, 2, 0, 5};
     const int32_t reg[10] = {0, 0, 1, 1, 1, 1, 2, 2, 3, 3};
     rti_measure_region r[4];
     assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 10, 4, 0, r), RT_OK);
-    assert_true(fabs(r[0].gini - 0.5) < 1e-15);
-    assert_true(fabs(r[1].gini - 0.75) < 1e-15);
-    assert_same(r[2].gini, 0.0);
-    assert_true(isnan(r[3].gini) && isnan(r[3].mean));
-    assert_same(r[0].mean, 0.5);
-    assert_same(r[1].mean, 2.5);
-    assert_same(r[2].mean, 4.0);
-    assert_same(r[0].worst_decile_share, 0.5);
-    assert_same(r[1].worst_decile_share, 0.75);
-    assert_same(r[2].worst_decile_share, 0.0);
-    assert_same(r[1].pop_persons, 4.0);
-    assert_same(r[0].pop_zero_persons, 1.0); /* x = 0: nothing within reach */
-    assert_same(r[1].pop_zero_persons, 3.0);
-    assert_same(r[2].pop_zero_persons, 0.0);
+    check_row(&r[0], 2, 0.5, 0.5, 0.5, 1);
+    check_row(&r[1], 4, 2.5, 0.75, 0.75, 3);
+    check_row(&r[2], 4, 4.0, 0.0, 0.0, 0);
+    check_row(&r[3], 0, NAN, NAN, NAN, 0);
     rt_ctx_destroy(ctx);
 }
 
@@ -299,15 +303,8 @@ static void test_cost_regions_by_hand(void **state)
     const int32_t reg[5] = {0, 0, 0, 1, 1};
     rti_measure_region r[2];
     assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 5, 2, 1, r), RT_OK);
-    assert_same(r[0].mean, 3.5);
-    assert_true(fabs(r[0].gini - 12.0 / 112.0) < 1e-15);
-    assert_same(r[0].pop_zero_persons, 4.0);
-    assert_same(r[0].pop_persons, 8.0);
-    assert_same(r[0].worst_decile_share, 0.5);
-    assert_same(r[1].mean, 1.0);
-    assert_same(r[1].gini, 0.0);
-    assert_same(r[1].pop_zero_persons, 0.0);
-    assert_same(r[1].worst_decile_share, 0.0);
+    check_row(&r[0], 8, 3.5, 12.0 / 112.0, 0.5, 4);
+    check_row(&r[1], 2, 1.0, 0.0, 0.0, 0);
     rt_ctx_destroy(ctx);
 }
 
