@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "bench_input.h"
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "reistijd/rt_search.h"
-#include "study/medium/medium.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -35,22 +35,16 @@ int main(int argc, char **argv)
     unsigned flags =
         argc > 5 && strcmp(argv[5], "second") == 0 ? RT_SEARCH_SECOND | RT_SEARCH_LENGTH : 0;
     rt_ctx *ctx = rt_ctx_create();
-    rti_io_init();
-    rti_grid_spec g;
-    char *wkt = NULL;
-    float *fr = NULL;
-    rti_points pts = {0};
-    if (rti_raster_read_native(ctx, argv[1], 1, &g, &wkt, &fr) != RT_OK ||
-        rti_read_points(ctx, &(rti_layer_ref){.path = argv[2]}, wkt, NULL, NULL, NULL, &pts) !=
-            RT_OK) {
+    bench_input bi;
+    if (!bench_input_read(ctx, argv[1], argv[2], &bi)) {
         fprintf(stderr, "error: %s\n", rt_ctx_errmsg(ctx));
         return 1;
     }
-    rt_grid_medium med = {fr, g.nx, g.ny, g.cell_m};
-    rt_source *src = calloc((size_t)pts.n, sizeof(*src));
-    int64_t moved, dropped;
-    int64_t n_src = rti_snap_points(ctx, &med, &g, &pts, 2 * g.cell_m, "bench", src, &moved,
-                                    &dropped, NULL, NULL);
+    const rti_grid_spec g = bi.g;
+    float *fr = bi.fr;
+    rt_grid_medium med = bi.med;
+    rt_source *src = bi.src;
+    const int64_t n_src = bi.n_src;
     int64_t n = (int64_t)g.nx * g.ny, n_pass = 0;
     for (int64_t i = 0; i < n; i++)
         n_pass += fr[i] > 0 && fr[i] < INFINITY;
@@ -92,10 +86,7 @@ int main(int argc, char **argv)
     rt_search_ws_destroy(ws);
     rt_labels_free(&lab);
     free(t);
-    free(src);
-    free(fr);
-    free(wkt);
-    rti_points_free(&pts);
+    bench_input_free(&bi);
     rt_ctx_destroy(ctx);
     return 0;
 }

@@ -8,16 +8,6 @@
 #include "core/search_internal.h"
 #include "reistijd/rt_graph.h"
 
-struct rt_graph {
-    int64_t n_nodes;
-    int64_t n_arcs;
-    uint32_t *first; /* n_nodes + 1 offsets */
-    int32_t *head;
-    double *time_s;
-    float *length_m; /* NULL without lengths */
-    double w_min, w_max;
-};
-
 typedef struct arc_rec {
     double t;
     int32_t head;

@@ -5,82 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grid_stencil.h"
 #include "core/search_internal.h"
 
 #define RT_PREPARE_CHUNK ((int64_t)1 << 20) /* cells between two progress points */
-
-/* ---- the stencil ---- */
-
-/* 0-3 axial, 4-7 diagonal, 8-15 knight moves (dr, dc). */
-static const int move_dr[16] = {0, 0, -1, 1, -1, -1, 1, 1, -2, -2, 2, 2, -1, -1, 1, 1};
-static const int move_dc[16] = {-1, 1, 0, 0, -1, 1, -1, 1, -1, 1, -1, 1, -2, 2, -2, 2};
-
-typedef struct stencil {
-    int n;      /* 8 or 16 */
-    int margin; /* rows/cols from the edge where every move stays inside */
-    int64_t off[16];
-    int64_t mid1[16], mid2[16]; /* knight moves: the two cells crossed */
-    double wfac[16];            /* multiplies the friction sum: step/2 or step/4 */
-    float step_m[16];           /* step length for route lengths */
-    int64_t nx;
-    double inv_nx;
-} stencil;
-
-/* c / nx without an integer division (which costs more than the rest of a
- * pop): a floating-point estimate, corrected to the exact quotient. */
-static inline int64_t row_of(const stencil *s, int64_t c)
-{
-    int64_t r = (int64_t)((double)c * s->inv_nx);
-    if (r * s->nx > c)
-        r--;
-    else if ((r + 1) * s->nx <= c)
-        r++;
-    return r;
-}
-
-static void stencil_init(stencil *s, int neighbours, int32_t nx, double cell_m)
-{
-    s->nx = nx;
-    s->inv_nx = 1.0 / (double)nx;
-    s->n = neighbours;
-    s->margin = neighbours == 16 ? 2 : 1;
-    for (int k = 0; k < neighbours; k++) {
-        int dr = move_dr[k], dc = move_dc[k];
-        double step = k < 4 ? cell_m : k < 8 ? cell_m * sqrt(2.0) : cell_m * sqrt(5.0);
-        s->off[k] = (int64_t)dr * nx + dc;
-        s->wfac[k] = k < 8 ? 0.5 * step : 0.25 * step;
-        s->step_m[k] = (float)step;
-        s->mid1[k] = s->mid2[k] = 0;
-        if (k >= 8) {
-            if (abs(dr) == 2) { /* crosses (r+dr/2, c) and (r+dr/2, c+dc) */
-                s->mid1[k] = (int64_t)(dr / 2) * nx;
-                s->mid2[k] = (int64_t)(dr / 2) * nx + dc;
-            } else { /* crosses (r, c+dc/2) and (r+dr, c+dc/2) */
-                s->mid1[k] = dc / 2;
-                s->mid2[k] = (int64_t)dr * nx + dc / 2;
-            }
-        }
-    }
-}
-
-static inline int passable(float f) { return f < INFINITY; } /* false for NaN and +inf */
-
-/* Cost of move k from cell c; returns NaN when the move is blocked. The
- * sums are grouped so that a move and its reverse cost the same. */
-static inline double move_cost(const float *fr, const stencil *s, int k, int64_t c, float fa,
-                               float fb)
-{
-    double sum = (double)fa + (double)fb;
-    if (k >= 8) {
-        /* k < 16 always: cppcheck cannot see it through the callers */
-        // cppcheck-suppress arrayIndexOutOfBoundsCond
-        float m1 = fr[c + s->mid1[k]], m2 = fr[c + s->mid2[k]];
-        if (!passable(m1) || !passable(m2))
-            return NAN;
-        sum = sum + ((double)m1 + (double)m2);
-    }
-    return sum * s->wfac[k];
-}
 
 /* Asks for the cache lines a later pop will read: the times and frictions
  * of the cell's row and the rows above and below (two each for knight
@@ -104,12 +32,6 @@ static inline void prefetch_cell(const queue *q, const rt_labels *o, const float
         __builtin_prefetch(&o->time_s[i]);
         __builtin_prefetch(&fr[i]);
     }
-}
-
-static inline int inside(int32_t nx, int32_t ny, int64_t row, int64_t col, int k)
-{
-    int64_t r = row + move_dr[k], c = col + move_dc[k];
-    return r >= 0 && r < ny && c >= 0 && c < nx;
 }
 
 /* ---- k = 1 ---- */

@@ -14,6 +14,18 @@
 
 #define RT_PROGRESS_MASK 0xFFFF /* report progress every 65536 pops */
 
+/* The road graph in compressed sparse rows (search_graph.c builds it; the
+ * bounded searches of measure/reach.c read it). */
+struct rt_graph {
+    int64_t n_nodes;
+    int64_t n_arcs;
+    uint32_t *first; /* n_nodes + 1 offsets */
+    int32_t *head;
+    double *time_s;
+    float *length_m; /* NULL without lengths */
+    double w_min, w_max;
+};
+
 struct rt_search_ws {
     rti_rheap heap;
     rti_bqueue buckets;

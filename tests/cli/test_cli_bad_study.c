@@ -147,6 +147,50 @@ static void list_of_200_thousand(const bad_case *c, const char *outdir)
     write_repeated(c, ".yaml", "zzz: [", "1,", 200000, "1]\n");
 }
 
+/* in/<row's name>.geojson: the two facilities of the fixture with a
+ * column fte holding `h1` and `h9` (JSON values). */
+static void capacity_facilities(const bad_case *c, const char *h1, const char *h9)
+{
+    char path[CLI_PATH_MAX], text[1024];
+    row_file(path, c, ".geojson");
+    snprintf(text, sizeof(text),
+             "{\"type\": \"FeatureCollection\", \"features\": ["
+             "{\"type\": \"Feature\", \"properties\": {\"ref\": \"H1\", \"naam\": \"Centrum\", "
+             "\"fte\": %s}, "
+             "\"geometry\": {\"type\": \"Point\", \"coordinates\": [4.60146158981216, "
+             "51.5903160553678]}},"
+             "{\"type\": \"Feature\", \"properties\": {\"ref\": \"H9\", \"naam\": \"Ver weg\", "
+             "\"fte\": %s}, "
+             "\"geometry\": {\"type\": \"Point\", \"coordinates\": [5.38720621, "
+             "52.15517440]}}]}",
+             h1, h9);
+    cli_write_file(path, text);
+}
+
+static void capacity_empty(const bad_case *c, const char *outdir)
+{
+    (void)outdir;
+    capacity_facilities(c, "2.5", "null");
+}
+
+static void capacity_negative(const bad_case *c, const char *outdir)
+{
+    (void)outdir;
+    capacity_facilities(c, "-1", "3");
+}
+
+static void capacity_text(const bad_case *c, const char *outdir)
+{
+    (void)outdir;
+    capacity_facilities(c, "\"veel\"", "3");
+}
+
+/* The template's norms (line 15) and the measures after them: the measure
+ * entry is line 17, or 18 after a capacity_column. */
+#define NORMS "    norms: {minutes: [1.5, 4]}\n"
+#define MEASURE(m) NORMS "    measures:\n      - " m "\n"
+#define CAP_MEASURE(m) NORMS "    capacity_column: fte\n    measures:\n      - " m "\n"
+
 /* Positions are counted in the template of bad_input.h (the line numbers
  * are its comments) with the line replaced. */
 static const bad_case cases[] = {
@@ -367,6 +411,122 @@ static const bad_case cases[] = {
      .fragments = {"list_of_200_thousand.yaml:1:33336:",
                    "the file holds more than 100000 YAML tokens", "RT_E_PARSE"},
      .max_seconds = 10.0},
+
+    /* ---- measures: (line 17, or 18 with a capacity_column at 16); the
+     * entry's keys from column 10 ("      - {") ---- */
+    {.name = "measure_needs_capacity",
+     .from = NORMS,
+     .to = MEASURE("{kind: e2sfca}"),
+     .exit_code = 1,
+     .fragments = {"measure_needs_capacity.yaml:17:10:", "key 'facilities[0].measures[0].kind'",
+                   "facility type 'huisarts': measure 'e2sfca' (e2sfca) needs the capacity",
+                   "give the type a capacity_column", "RT_E_PARSE"}},
+    {.name = "measure_unknown_kind",
+     .from = NORMS,
+     .to = MEASURE("{kind: hansen, cutoff: 10}"),
+     .exit_code = 1,
+     .fragments = {"measure_unknown_kind.yaml:17:", "key 'facilities[0].measures[0].kind'",
+                   "hansen", "gravity", "RT_E_PARSE"}},
+    /* decay_value at column 10 + len("kind: gravity, cutoff: 10, decay_function:
+     * exponential, ") */
+    {.name = "decay_value_negative",
+     .from = NORMS,
+     .to = MEASURE("{kind: gravity, cutoff: 10, decay_function: exponential, decay_value: -0.1}"),
+     .exit_code = 1,
+     .fragments = {"decay_value_negative.yaml:17:", "key 'facilities[0].measures[0].decay_value'",
+                   "decay_value must be > 0", "got -0.1", "RT_E_PARSE"}},
+    {.name = "decay_value_missing",
+     .from = NORMS,
+     .to = MEASURE("{kind: gravity, cutoff: 10, decay_function: gaussian}"),
+     .exit_code = 1,
+     .fragments = {"decay_value_missing.yaml:17:", "key 'facilities[0].measures[0].decay_value'",
+                   "RT_E_PARSE"}},
+    {.name = "decay_weight_above_1",
+     .from = NORMS,
+     .to = MEASURE("{kind: gravity, cutoff: 10, decay_function: stepped, steps: [5, 10], "
+                   "weights: [0.5, 2]}"),
+     .exit_code = 1,
+     .fragments = {"decay_weight_above_1.yaml:17:", "key 'facilities[0].measures[0].weights[1]'",
+                   "weights must be from 0 to 1", "got 2", "RT_E_PARSE"}},
+    {.name = "decay_steps_decrease",
+     .from = NORMS,
+     .to = MEASURE("{kind: gravity, cutoff: 10, decay_function: stepped, steps: [10, 5], "
+                   "weights: [0.5, 0.2]}"),
+     .exit_code = 1,
+     .fragments = {"decay_steps_decrease.yaml:17:10:", "measure 'gravity'",
+                   "decay function stepped: steps must increase", "RT_E_PARSE"}},
+    {.name = "decay_cutoff_beyond_cutoff",
+     .from = NORMS,
+     .to = MEASURE("{kind: gravity, cutoff: 10, decay_function: linear, decay_cutoff: 20}"),
+     .exit_code = 1,
+     .fragments = {"decay_cutoff_beyond_cutoff.yaml:17:",
+                   "key 'facilities[0].measures[0].decay_cutoff'",
+                   "20 minutes lies beyond the measure's cutoff of 10 minutes", "RT_E_PARSE"}},
+    {.name = "decay_on_count",
+     .from = NORMS,
+     .to = MEASURE("{kind: count, cutoff: 10, decay_function: linear}"),
+     .exit_code = 1,
+     .fragments = {"decay_on_count.yaml:17:", "key 'facilities[0].measures[0].decay_function'",
+                   "does not apply to kind count", "RT_E_PARSE"}},
+    {.name = "crowfly_on_2sfca",
+     .from = NORMS,
+     .to = CAP_MEASURE("{kind: 2sfca, crowfly_km: 5}"),
+     .exit_code = 1,
+     .fragments = {"crowfly_on_2sfca.yaml:18:", "key 'facilities[0].measures[0].crowfly_km'",
+                   "applies to the kinds count, capacity, kth_nearest and balancing_cost only",
+                   "RT_E_PARSE"}},
+    {.name = "measure_cutoff_1e9_minutes",
+     .from = NORMS,
+     .to = MEASURE("{kind: count, cutoff: 1e9}"),
+     .exit_code = 1,
+     .fragments = {"measure_cutoff_1e9_minutes.yaml:17:", "key 'facilities[0].measures[0].cutoff'",
+                   "cutoff must be > 0 and at most 100000 minutes, got 1e9", "RT_E_PARSE"}},
+    {.name = "measure_names_twice",
+     .from = NORMS,
+     .to = NORMS "    measures:\n      - {kind: count, cutoff: 5}\n"
+                 "      - {kind: count, cutoff: 5}\n",
+     .exit_code = 1,
+     .fragments = {"measure_names_twice.yaml:18:", "two measures are named 'count_5min'",
+                   "give one of them a name", "RT_E_PARSE"}},
+    {.name = "kth_nearest_k_9",
+     .from = NORMS,
+     .to = MEASURE("{kind: kth_nearest, cutoff: 30, k: 9}"),
+     .exit_code = 1,
+     .fragments = {"kth_nearest_k_9.yaml:17:", "key 'facilities[0].measures[0].k'",
+                   "k must be from 1 to 8, got 9", "RT_E_PARSE"}},
+    /* the capacities, read with the facilities */
+    {.name = "capacity_column_missing",
+     .from = NORMS,
+     .to = CAP_MEASURE("{kind: capacity, cutoff: 10}"),
+     .exit_code = 1,
+     .fragments = {"facilities.geojson", "fte", "RT_E_DATA"}},
+    {.name = "capacity_empty",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: capacity_empty.geojson\n",
+     .from2 = NORMS,
+     .to2 = CAP_MEASURE("{kind: e2sfca}"),
+     .before = capacity_empty,
+     .exit_code = 1,
+     .fragments = {"capacity_empty.yaml:11:5: facility type 'huisarts': key 'capacity_column'",
+                   "facility 'H9'", "capacity is empty in column 'fte'", "measure 'e2sfca'",
+                   "RT_E_DATA"}},
+    {.name = "capacity_negative",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: capacity_negative.geojson\n",
+     .from2 = NORMS,
+     .to2 = CAP_MEASURE("{kind: capacity, cutoff: 10}"),
+     .before = capacity_negative,
+     .exit_code = 1,
+     .fragments = {"capacity_negative.yaml:11:5: facility type 'huisarts': key 'capacity_column'",
+                   "facility 'H1'", "capacity -1 is negative in column 'fte'", "RT_E_DATA"}},
+    {.name = "capacity_not_a_number",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: capacity_not_a_number.geojson\n",
+     .from2 = NORMS,
+     .to2 = CAP_MEASURE("{kind: capacity, cutoff: 10}"),
+     .before = capacity_text,
+     .exit_code = 1,
+     .fragments = {"capacity_not_a_number.geojson", "fte", "veel", "RT_E_DATA"}},
 };
 
 int main(void) { return bad_input_main(cases, (int)(sizeof(cases) / sizeof(cases[0])), NULL, 0); }

@@ -200,6 +200,18 @@ rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
     return m->ops->search(ctx, m, p, pts, search_flags, ws, lab);
 }
 
+int rti_medium_grid_starts(const rti_medium_run *m, const rti_placement *p, rt_grid_medium *grid,
+                           const rt_source **src, int64_t *n_src)
+{
+    if (!m->ops->has_grid || m->ops->has_graph || !m->friction)
+        return 0;
+    const rti_grid_spec *g = m->env.grid;
+    *grid = (rt_grid_medium){m->friction, g->nx, g->ny, g->cell_m};
+    *src = p->starts ? p->starts->src : NULL;
+    *n_src = p->starts ? p->starts->n_src : 0;
+    return 1;
+}
+
 rt_status rti_medium_write_layers(rt_ctx *ctx, const rti_medium_run *m, const rti_placement *p,
                                   const rti_points *pts, const char *type, const char *gpkg)
 {

@@ -134,6 +134,12 @@ rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
                             const rti_points *pts, unsigned search_flags, rt_search_ws *ws,
                             rt_labels *lab);
 
+/* For a medium that is a friction grid alone (friction, speed,
+ * speed_model): the grid and the start cells of a placed type (facility =
+ * point index), borrowed from m and p; returns 1, or 0 for a medium with
+ * roads (network, hybrid). */
+int rti_medium_grid_starts(const rti_medium_run *m, const rti_placement *p, rt_grid_medium *grid,
+                           const rt_source **src, int64_t *n_src);
 /* The medium's own layers of a type in the GeoPackage at gpkg: for a road
  * network the layer roads_<type>, the roads the mode uses with the time
  * from either end to the nearest facility (after rti_medium_search kept

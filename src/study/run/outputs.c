@@ -36,6 +36,8 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
             st = rti_run_add_output(ctx, run, name, &run->types[t].tmp_grid[g]);
         }
     }
+    if (st == RT_OK)
+        st = rti_run_measures_plan(ctx, run);
     /* type names like "a" and "a_second" could ask for the same file */
     for (int i = 0; st == RT_OK && i < run->outs.n; i++)
         for (int j = i + 1; j < run->outs.n; j++)
@@ -261,6 +263,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
         fprintf(f, ",%s", rti_region_stat_name(j, norms, buf, sizeof(buf)));
         fputs(",\"Real\"", ft);
     }
+    rti_run_measures_csv_head(run, f, ft);
     fputc('\n', f);
     fputc('\n', ft);
     for (int64_t i = 0; i < rr->polys.n; i++)
@@ -273,6 +276,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
             rti_csv_str(f, trs[t]->def->type);
             for (int j = 0; j < ns; j++)
                 rti_csv_num(f, rti_region_stat_value(j, norms, trs[t]->def, x), 1);
+            rti_run_measures_csv_row(run, trs[t], r, i, f);
             fputc('\n', f);
         }
     return rti_csv_close(ctx, run, path, f, ft);
@@ -381,6 +385,24 @@ static rt_status write_region_layer(rt_ctx *ctx, rti_run *run, int r, const char
             }
         }
     }
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+        for (int k = 0; st == RT_OK && k < s->facilities[t].n_measures; k++) {
+            const char *ty = s->facilities[t].type, *name = s->facilities[t].measures[k].name;
+            const rti_measure_region *x = rti_run_measure_rows(run, t, k, r);
+            char col[4][160];
+            double *c[4];
+            for (int j = 0; j < 4; j++) {
+                snprintf(col[j], sizeof(col[j]), "%s_%s", name, rti_run_measure_column(j));
+                if (!(c[j] = add_real(ctx, cs, n, "%s_%s", ty, col[j])))
+                    st = rt_ctx_errcode(ctx);
+            }
+            for (int64_t i = 0; st == RT_OK && i < n; i++) {
+                c[0][i] = x[i].mean;
+                c[1][i] = x[i].gini;
+                c[2][i] = x[i].worst_decile_share;
+                c[3][i] = x[i].pop_zero_persons;
+            }
+        }
     if (st == RT_OK)
         st = rti_write_gpkg_layer(ctx, gpkg, rr->def->name, s->crs, &rr->polys, NULL, NULL, n,
                                   cs->c, cs->n);

@@ -243,6 +243,7 @@ static rt_status check_memory(rt_ctx *ctx, rti_run *run)
                         + 4                            /* land mask or road grid while building */
                         + 4 * (uint64_t)s->n_regions   /* region index grids */
                         + rti_scen_bytes_per_cell(run) /* baseline labels kept for scenarios */
+                        + rti_run_measures_bytes_per_cell(run) /* measures, after the search */
                         + (uint64_t)team * rt_labels_bytes_per_cell(run->search_flags);
     run->est_bytes = per_cell * (uint64_t)run->in.n_cells;
     char what[160];
@@ -268,6 +269,7 @@ static void run_free(rti_run *run)
     }
     rti_run_closures_free(run);
     rti_scen_free(run);
+    rti_run_measures_free(run);
     if (run->types) {
         for (int t = 0; t < s->n_facilities; t++) {
             rti_type_run *tr = &run->types[t];
@@ -532,9 +534,11 @@ static const stage STAGES[] = {
     {"medium", "medium", 1, stage_medium},
     {"facilities", "facilities", 1, rti_run_read_facilities},
     {NULL, NULL, 1, rti_scen_read},
+    {NULL, NULL, 1, rti_run_measures_check},
     {NULL, NULL, 0, stage_prepare},
     {"search", "search", 0, run_types},
     {NULL, NULL, 0, rti_scen_run},
+    {NULL, NULL, 0, rti_run_measures},
     {"write", "tables", 0, rti_run_write_tables},
     {NULL, NULL, 0, rti_run_hash_inputs},
     {NULL, "report", 0, write_report},

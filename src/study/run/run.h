@@ -150,6 +150,7 @@ typedef struct rti_run {
     rti_input_file *inputs; /* filled by rti_run_hash_inputs */
     int n_inputs;
     struct rti_scen_state *scen; /* the scenarios (scenario.c); NULL without */
+    struct rti_meas_state *meas; /* the measures (measures_run.c); NULL without */
 } rti_run;
 
 /* Remote sources may be read: the study (study.allow_remote) or the
@@ -368,6 +369,33 @@ void rti_scen_report_view_free(rti_report_scenario *sc, int n);
  * scenario folders the run made. */
 void rti_scen_remove_dirs(rti_run *run);
 void rti_scen_free(rti_run *run);
+
+/* measures_run.c: the measures beyond the nearest (docs/outputs.md,
+ * "Measures"); nothing at all for a study without measures. */
+/* After the facilities are read: the medium can hold every measure and
+ * every capacity a measure needs is a number >= 0. */
+rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run);
+/* Bytes per cell the measures hold at once (0 without measures), for the
+ * memory estimate: the values, one array of search costs per thread, and
+ * per measure its own per-cell sums. */
+uint64_t rti_run_measures_bytes_per_cell(const rti_run *run);
+/* From rti_run_plan_outputs: the names of the GeoTIFFs and population.tif
+ * and the arrays of the region rows. */
+rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run);
+/* After the searches: every measure of every type, its GeoTIFF and its
+ * rows per region; population.tif. */
+rt_status rti_run_measures(rt_ctx *ctx, rti_run *run);
+/* The columns of the region tables: the header (and .csvt) and the values
+ * of region i of layer r for the type run tr. */
+void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft);
+void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r, int64_t i,
+                              FILE *f);
+/* The rows of measure k of type t for the regions of layer r, and the
+ * statistic j (0 .. 3) of a row as named in the columns ("mean", "gini",
+ * "worst_decile_share", "population_none"). */
+const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r);
+const char *rti_run_measure_column(int j);
+void rti_run_measures_free(rti_run *run);
 
 /* ---- JSON helpers of the JSON texts (summaries of run, validate,
  * nearest and info; docs/cli.md). NULL values become JSON null when added

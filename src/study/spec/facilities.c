@@ -24,9 +24,9 @@ rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, ch
     return RT_OK;
 }
 
-static const char *const FACILITY_KEYS[] = {"type",      "label",       "source",
-                                            "id_column", "name_column", "capacity_column",
-                                            "norms",     "classes",     NULL};
+static const char *const FACILITY_KEYS[] = {
+    "type",  "label",   "source",   "id_column", "name_column", "capacity_column",
+    "norms", "classes", "measures", NULL};
 static const char *const NORM_KEYS[] = {"minutes", "km", NULL};
 
 /* One value x of a norms entry (item i; "minutes" or "km"), appended to
@@ -123,7 +123,8 @@ static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items
     RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
     RTI_TRY(rti_yaml_get_str(y, s, "capacity_column", 0, &f->capacity_column));
     RTI_TRY(facility_units(y, s, "norms", 0, add_norm, f));
-    return facility_units(y, s, "classes", 1, add_class_break, f);
+    RTI_TRY(facility_units(y, s, "classes", 1, add_class_break, f));
+    return rti_spec_measures(y, s, f);
 }
 
 static void facility_head(void *items, int i, char ***name, rti_where **at)

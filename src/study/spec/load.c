@@ -108,6 +108,9 @@ void rti_study_clear(rt_study *study)
         free(f->id_column);
         free(f->name_column);
         free(f->capacity_column);
+        for (int k = 0; f->measures && k < f->n_measures; k++)
+            free(f->measures[k].name);
+        free(f->measures);
     }
     free(study->facilities);
     rti_source_clear(&study->population.src);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/ctx_internal.h"
+#include "core/measure/measure.h"
 #include "io/io.h"
 #include "reistijd/rt_stats.h"
 #include "reistijd/rt_study.h"
@@ -99,6 +100,14 @@ int rti_medium_has_route_lengths(const rti_medium *m);
  * with the open class above the last break, 16 classes. */
 #define RTI_MAX_CLASS_BREAKS 15
 
+/* One entry of a facility type's measures: (measures_spec.c). */
+typedef struct rti_measure_def {
+    char *name;    /* in output names: <type>_<name>.tif, <name>_mean */
+    rti_measure m; /* cutoff in s (m as the crow flies), decay of minutes (km) */
+    int crowfly;   /* counts as the crow flies from the facility's point */
+    rti_where at;
+} rti_measure_def;
+
 typedef struct rti_facility_type {
     char *type;  /* voorziening type key, e.g. "ziekenhuis" */
     char *label; /* display name, default = type */
@@ -115,6 +124,8 @@ typedef struct rti_facility_type {
     double class_km[RTI_MAX_CLASS_BREAKS];
     int n_class_km;
     rti_where at;
+    rti_measure_def *measures; /* measures:, in the order written; NULL = none */
+    int n_measures;
 } rti_facility_type;
 
 typedef enum rti_pop_kind {
@@ -560,6 +571,9 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o);
 rt_status rti_spec_report(rti_yaml *y, const rti_yaml_map *s, rti_report_options *o);
 /* The list scenarios: of the root (scenario.c), after facilities:. */
 rt_status rti_spec_scenarios(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* The list measures: of facility type f, after its capacity_column
+ * (measures_spec.c). */
+rt_status rti_spec_measures(rti_yaml *y, const rti_yaml_map *s, rti_facility_type *f);
 /* Frees what a source owns (load.c). */
 void rti_source_clear(rti_source *s);
 /* Frees what the scenarios of st own (load.c calls it). */

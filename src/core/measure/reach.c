@@ -1,0 +1,434 @@
+/* Per-facility searches bounded by a cutoff, and their accumulation in
+ * facility order (measure.h). The grid and graph searches are Dijkstra from
+ * one facility's sources with the cost model of rt_grid_search and
+ * rt_graph_search (core/grid_stencil.h, the arcs of struct rt_graph): the
+ * same sums, so the same bits. A workspace keeps a cost per cell, INFINITY
+ * outside the current search, and resets only the cells a search touched:
+ * a search costs what it reaches, not the grid. */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/grid_stencil.h"
+#include "core/measure/measure.h"
+#include "core/rheap.h"
+#include "core/search_internal.h"
+
+/* Cells with their costs, a growable pair of arrays. */
+typedef struct reach_list {
+    uint32_t *cells;
+    double *cost;
+    int64_t n, cap;
+} reach_list;
+
+/* Room for `need` entries; 0 when out of memory. */
+static int list_reserve(rt_ctx *ctx, reach_list *l, int64_t need)
+{
+    if (need <= l->cap)
+        return 1;
+    int64_t cap = l->cap + l->cap / 2;
+    cap = cap < need ? need : cap;
+    cap = cap < 1024 ? 1024 : cap;
+    uint32_t *cells = rti_realloc_array(ctx, l->cells, cap, sizeof(*cells), "measure reach");
+    if (!cells)
+        return 0;
+    l->cells = cells;
+    double *cost = rti_realloc_array(ctx, l->cost, cap, sizeof(*cost), "measure reach");
+    if (!cost)
+        return 0;
+    l->cost = cost;
+    l->cap = cap;
+    return 1;
+}
+
+static void list_free(reach_list *l)
+{
+    free(l->cells);
+    free(l->cost);
+}
+
+struct rti_reach_ws {
+    int64_t n_cells;
+    double *cost;     /* n_cells: INFINITY outside the current search */
+    reach_list reach; /* the cells of the current search; their costs at its end */
+    rti_rheap heap;
+};
+
+rti_reach_ws *rti_reach_ws_create(rt_ctx *ctx, int64_t n_cells)
+{
+    rti_reach_ws *w = calloc(1, sizeof(*w));
+    if (!w) {
+        rti_error(ctx, RT_E_NOMEM, "measures: out of memory for a search workspace");
+        return NULL;
+    }
+    w->n_cells = n_cells;
+    w->cost = rti_alloc_array_uninit(ctx, n_cells, sizeof(double), "measure search costs");
+    if (!w->cost) {
+        free(w);
+        return NULL;
+    }
+    for (int64_t i = 0; i < n_cells; i++)
+        w->cost[i] = INFINITY;
+    return w;
+}
+
+void rti_reach_ws_destroy(rti_reach_ws *w)
+{
+    if (!w)
+        return;
+    free(w->cost);
+    list_free(&w->reach);
+    rti_rheap_release(&w->heap);
+    free(w);
+}
+
+int64_t rti_reach_cells(const rti_reach_medium *m)
+{
+    if (m->kind == RTI_REACH_GRAPH)
+        return m->graph ? rt_graph_nodes(m->graph) : 0;
+    return m->grid ? (int64_t)m->grid->nx * m->grid->ny : 0;
+}
+
+/* Appends cell c to the reach; 0 when out of memory. */
+static int touch(rt_ctx *ctx, rti_reach_ws *w, uint32_t c)
+{
+    if (!list_reserve(ctx, &w->reach, w->reach.n + 1))
+        return 0;
+    w->reach.cells[w->reach.n++] = c;
+    return 1;
+}
+
+/* Offers cost t to cell c: kept and queued when it improves on c's cost. */
+static inline int offer(rt_ctx *ctx, rti_reach_ws *w, uint32_t c, double t)
+{
+    double old = w->cost[c];
+    if (!(t < old))
+        return 1;
+    if (old == INFINITY && !touch(ctx, w, c))
+        return 0;
+    w->cost[c] = t;
+    return rti_rheap_push(ctx, &w->heap, rti_key_of(t), c, 0);
+}
+
+/* Queues the sources that start within the cutoff; 0 when out of memory. */
+static int start(rt_ctx *ctx, rti_reach_ws *w, const rt_source *src, int64_t ns, double cutoff)
+{
+    for (int64_t i = 0; i < ns; i++)
+        if (src[i].start_s <= cutoff && !offer(ctx, w, (uint32_t)src[i].cell, src[i].start_s))
+            return 0;
+    return 1;
+}
+
+/* The next cell to settle, with its cost: 1, 0 when the queue is empty, -1
+ * when out of memory. Entries of cells improved since their push are
+ * skipped. */
+static inline int next_cell(rt_ctx *ctx, rti_reach_ws *w, uint32_t *c, double *t)
+{
+    rti_hentry e;
+    int r;
+    while ((r = rti_rheap_pop(ctx, &w->heap, &e)) > 0)
+        if (e.key == rti_key_of(w->cost[e.node])) {
+            *c = e.node;
+            *t = w->cost[e.node];
+            return 1;
+        }
+    return r;
+}
+
+static int search_grid(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rti_reach_ws *w)
+{
+    const rt_grid_medium *g = m->grid;
+    const float *fr = g->friction_s_per_m;
+    const int32_t nx = g->nx, ny = g->ny;
+    stencil s;
+    stencil_init(&s, m->neighbours, nx, g->cell_m);
+    uint32_t c;
+    double t;
+    int r;
+    while ((r = next_cell(ctx, w, &c, &t)) > 0) {
+        const float fa = fr[c];
+        const int64_t row = row_of(&s, c), col = c - row * nx;
+        const int interior =
+            row >= s.margin && row < ny - s.margin && col >= s.margin && col < nx - s.margin;
+        for (int k = 0; k < s.n; k++) {
+            if (!interior && !inside(nx, ny, row, col, k))
+                continue;
+            const int64_t nb = c + s.off[k];
+            const float fb = fr[nb];
+            if (!passable(fb) || w->cost[nb] < t)
+                continue;
+            const double nt = t + move_cost(fr, &s, k, c, fa, fb);
+            if (!(nt <= cutoff)) /* also a blocked knight move (NaN) */
+                continue;
+            if (!offer(ctx, w, (uint32_t)nb, nt))
+                return 0;
+        }
+    }
+    return r == 0;
+}
+
+static int search_graph(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rti_reach_ws *w)
+{
+    const rt_graph *g = m->graph;
+    uint32_t c;
+    double t;
+    int r;
+    while ((r = next_cell(ctx, w, &c, &t)) > 0) {
+        const uint32_t end = g->first[c + 1];
+        for (uint32_t a = g->first[c]; a < end; a++) {
+            const int32_t nb = g->head[a];
+            if (w->cost[nb] < t)
+                continue;
+            const double nt = t + g->time_s[a];
+            if (!(nt <= cutoff))
+                continue;
+            if (!offer(ctx, w, (uint32_t)nb, nt))
+                return 0;
+        }
+    }
+    return r == 0;
+}
+
+/* The cells whose centres lie within cutoff metres of the point, row by
+ * row; every cell of the grid counts, passable or not. */
+static int search_crowfly(rt_ctx *ctx, const rti_reach_medium *m, double col_f, double row_f,
+                          double cutoff, rti_reach_ws *w)
+{
+    const rt_grid_medium *g = m->grid;
+    if (!isfinite(col_f) || !isfinite(row_f))
+        return 1;
+    const double cm = g->cell_m, rc = cutoff / cm + 1.0;
+    const int64_t r0 = (int64_t)fmax(0.0, floor(row_f - rc)),
+                  r1 = (int64_t)fmin((double)g->ny - 1, ceil(row_f + rc));
+    const int64_t c0 = (int64_t)fmax(0.0, floor(col_f - rc)),
+                  c1 = (int64_t)fmin((double)g->nx - 1, ceil(col_f + rc));
+    for (int64_t r = r0; r <= r1; r++)
+        for (int64_t c = c0; c <= c1; c++) {
+            const double dx = ((double)c + 0.5 - col_f) * cm, dy = ((double)r + 0.5 - row_f) * cm;
+            const double d = sqrt(dx * dx + dy * dy);
+            if (d <= cutoff) {
+                const uint32_t i = (uint32_t)(r * g->nx + c);
+                if (!touch(ctx, w, i))
+                    return 0;
+                w->cost[i] = d;
+            }
+        }
+    return 1;
+}
+
+rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f, int32_t j,
+                        double cutoff, rti_reach_ws *w, const uint32_t **cells, const double **cost,
+                        int64_t *n)
+{
+    reach_list *l = &w->reach;
+    l->n = 0;
+    rti_rheap_reset(&w->heap);
+    int ok;
+    if (m->kind == RTI_REACH_CROWFLY) {
+        ok = search_crowfly(ctx, m, f->col_f[j], f->row_f[j], cutoff, w);
+    } else {
+        const rt_source *src = f->src + f->first[j];
+        const int64_t ns = f->first[j + 1] - f->first[j];
+        ok = start(ctx, w, src, ns, cutoff) &&
+             (m->kind == RTI_REACH_GRID ? search_grid(ctx, m, cutoff, w)
+                                        : search_graph(ctx, m, cutoff, w));
+    }
+    /* the reach with its final costs; the touched cells back to INFINITY */
+    for (int64_t i = 0; i < l->n; i++) {
+        l->cost[i] = w->cost[l->cells[i]];
+        w->cost[l->cells[i]] = INFINITY;
+    }
+    *cells = l->cells;
+    *cost = l->cost;
+    *n = ok ? l->n : 0;
+    if (!ok)
+        l->n = 0;
+    return ok ? RT_OK : RT_E_NOMEM;
+}
+
+rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f)
+{
+    const int64_t n = rti_reach_cells(m);
+    if (n < 1 || (m->kind == RTI_REACH_GRID && !m->grid->friction_s_per_m))
+        return rti_error(ctx, RT_E_ARG, "measures: empty medium");
+    if (n > (int64_t)UINT32_MAX)
+        return rti_error(ctx, RT_E_ARG, "measures: %lld cells is more than a search handles",
+                         (long long)n);
+    if (!f || f->n < 0)
+        return rti_error(ctx, RT_E_ARG, "measures: no facilities");
+    if (m->kind == RTI_REACH_CROWFLY)
+        return m->grid->cell_m > 0 ? RT_OK
+                                   : rti_error(ctx, RT_E_ARG, "measures: cell size must be > 0");
+    if (m->kind == RTI_REACH_GRID) {
+        if (m->neighbours != 8 && m->neighbours != 16)
+            return rti_error(ctx, RT_E_ARG, "measures: neighbours must be 8 or 16, got %d",
+                             m->neighbours);
+        const float *fr = m->grid->friction_s_per_m;
+        for (int64_t i = 0; i < n; i++)
+            if (fr[i] == -INFINITY || (passable(fr[i]) && !(fr[i] > 0)))
+                return rti_error(ctx, RT_E_DATA,
+                                 "friction grid: cell (row %lld, col %lld): friction %g s/m is "
+                                 "not allowed (must be > 0; mark impassable cells as nodata)",
+                                 (long long)(i / m->grid->nx), (long long)(i % m->grid->nx),
+                                 (double)fr[i]);
+    }
+    for (int32_t j = 0; j < f->n; j++)
+        for (int64_t i = f->first[j]; i < f->first[j + 1]; i++) {
+            const rt_source *s = &f->src[i];
+            if (s->cell < 0 || s->cell >= n ||
+                (m->kind == RTI_REACH_GRID && !passable(m->grid->friction_s_per_m[s->cell])))
+                return rti_error(ctx, RT_E_ARG,
+                                 "measures: facility %d: start %lld is outside the medium or "
+                                 "impassable",
+                                 j, (long long)s->cell);
+            if (!(s->start_s >= 0) || !isfinite(s->start_s))
+                return rti_error(ctx, RT_E_ARG,
+                                 "measures: facility %d: start time %g s must be finite and >= 0",
+                                 j, s->start_s);
+        }
+    return RT_OK;
+}
+
+/* ---- the pass over all facilities ---- */
+
+/* A copy of a reach into slot s (one facility of the current block). */
+static int slot_fill(rt_ctx *ctx, reach_list *s, const uint32_t *cells, const double *cost,
+                     int64_t n)
+{
+    if (!list_reserve(ctx, s, n))
+        return 0;
+    if (n > 0) {
+        memcpy(s->cells, cells, (size_t)n * sizeof(*cells));
+        memcpy(s->cost, cost, (size_t)n * sizeof(*cost));
+    }
+    s->n = n;
+    return 1;
+}
+
+/* Hands the pairs of slots [0, nb) to cell_fn: every thread takes the
+ * slots in order and the cells of its own band of the n_cells (contiguous,
+ * so that a facility's reach mostly falls in one band). */
+static void merge_block(const reach_list *slots, int nb, int32_t j0, int threads, int64_t n_cells,
+                        rti_reach_cell_fn fn, void *user)
+{
+#pragma omp parallel num_threads(threads)
+    {
+        const int64_t me = omp_get_thread_num(), nt = omp_get_num_threads();
+        const uint32_t lo = (uint32_t)(n_cells * me / nt);
+        const uint32_t hi = (uint32_t)(n_cells * (me + 1) / nt - 1); /* inclusive */
+        for (int b = 0; b < nb; b++) {
+            const reach_list *s = &slots[b];
+            for (int64_t i = 0; i < s->n; i++) {
+                const uint32_t c = s->cells[i];
+                if (c >= lo && c <= hi)
+                    fn(user, j0 + b, c, s->cost[i]);
+            }
+        }
+    }
+}
+
+/* Facilities per block: 16 per thread at first, then as many as hold about
+ * RTI_REACH_BLOCK_PAIRS pairs at the mean reach so far (fewer blocks, fewer
+ * waits for the slowest thread), from 4 per thread to RTI_REACH_MAX_BLOCK.
+ * The results do not depend on it: every cell adds its facilities in
+ * facility order whatever the blocks. */
+#define RTI_REACH_BLOCK_PAIRS ((int64_t)1 << 22)
+#define RTI_REACH_MAX_BLOCK 4096
+
+static int block_size(int32_t done, int64_t pairs, int threads)
+{
+    if (done == 0)
+        return 16 * threads;
+    const int64_t mean = pairs / done > 0 ? pairs / done : 1;
+    int64_t b = RTI_REACH_BLOCK_PAIRS / mean;
+    b = b < 4 * threads ? 4 * threads : b;
+    return (int)(b > RTI_REACH_MAX_BLOCK ? RTI_REACH_MAX_BLOCK : b);
+}
+
+typedef struct thread_state {
+    rt_ctx *ctx;
+    rti_reach_ws *ws;
+} thread_state;
+
+/* One block of facilities [j0, j0 + nb), searched in parallel into slots;
+ * the first failure's status and message go to ctx. */
+static rt_status search_block(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f,
+                              double cutoff, int32_t j0, int nb, reach_list *slots,
+                              thread_state *ts, int threads, rti_reach_fac_fn fac_fn, void *user)
+{
+    rt_status first = RT_OK;
+    int32_t first_j = INT32_MAX;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (int b = 0; b < nb; b++) {
+        thread_state *t = &ts[omp_get_thread_num()];
+        const uint32_t *cells;
+        const double *cost;
+        int64_t n;
+        rt_status st = rti_reach_one(t->ctx, m, f, j0 + b, cutoff, t->ws, &cells, &cost, &n);
+        if (st == RT_OK && !slot_fill(t->ctx, &slots[b], cells, cost, n))
+            st = RT_E_NOMEM;
+        if (st == RT_OK && fac_fn)
+            fac_fn(user, j0 + b, slots[b].cells, slots[b].cost, slots[b].n);
+        if (st != RT_OK) {
+#pragma omp critical
+            if (j0 + b < first_j) {
+                first_j = j0 + b;
+                first = st;
+                rti_error(ctx, st, "measures: facility %d: %s", (int)first_j,
+                          rt_ctx_errmsg(t->ctx));
+            }
+        }
+    }
+    return first;
+}
+
+rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f,
+                         double cutoff, rti_reach_fac_fn fac_fn, rti_reach_cell_fn cell_fn,
+                         void *user)
+{
+    const int64_t n_cells = rti_reach_cells(m);
+    int threads = rti_threads(ctx);
+    if (threads > f->n)
+        threads = f->n > 0 ? f->n : 1;
+    rt_status st = rti_budget_check(ctx, (uint64_t)threads * (uint64_t)n_cells * sizeof(double),
+                                    "measure search workspaces");
+    if (st != RT_OK)
+        return st;
+    thread_state *ts = rti_malloc_array(ctx, threads, sizeof(*ts), "measure threads");
+    reach_list *slots = rti_malloc_array(ctx, RTI_REACH_MAX_BLOCK, sizeof(*slots), "measure reach");
+    st = ts && slots ? RT_OK : RT_E_NOMEM;
+    for (int t = 0; st == RT_OK && t < threads; t++) {
+        ts[t].ctx = rt_ctx_create();
+        if (!ts[t].ctx) {
+            st = rti_error(ctx, RT_E_NOMEM, "measures: out of memory for a context");
+            break;
+        }
+        rt_ctx_set_threads(ts[t].ctx, 1);
+        rt_ctx_set_budget_bytes(ts[t].ctx, rti_budget_effective(ctx));
+        ts[t].ws = rti_reach_ws_create(ctx, n_cells);
+        if (!ts[t].ws)
+            st = RT_E_NOMEM;
+    }
+    int64_t pairs = 0;
+    for (int32_t j0 = 0, nb = 0; st == RT_OK && j0 < f->n; j0 += nb) {
+        nb = block_size(j0, pairs, threads);
+        nb = f->n - j0 < nb ? (int)(f->n - j0) : nb;
+        st = search_block(ctx, m, f, cutoff, j0, nb, slots, ts, threads, fac_fn, user);
+        if (st == RT_OK && cell_fn)
+            merge_block(slots, nb, j0, threads, n_cells, cell_fn, user);
+        for (int b = 0; b < nb; b++)
+            pairs += slots[b].n;
+        if (st == RT_OK && !rti_progress(ctx, (double)(j0 + nb) / (double)f->n, NULL))
+            st = rti_error(ctx, RT_E_CANCELLED, "measures cancelled");
+    }
+    for (int t = 0; ts && t < threads; t++) {
+        rti_reach_ws_destroy(ts[t].ws);
+        rt_ctx_destroy(ts[t].ctx);
+    }
+    for (int b = 0; slots && b < RTI_REACH_MAX_BLOCK; b++)
+        list_free(&slots[b]);
+    free(ts);
+    free(slots);
+    return st;
+}

@@ -1,0 +1,381 @@
+/* The measures beyond the nearest facility of a run (docs/outputs.md,
+ * "Measures"): per facility type and measure a GeoTIFF <type>_<name>.tif
+ * and per region the population-weighted mean, Gini, worst-decile share
+ * and population with nothing within reach as columns of the region
+ * tables; and population.tif. The searches and sums are core/measure's,
+ * one measure after the other, each over all threads. A study without
+ * measures writes none of this and its run is what it was before. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx_internal.h"
+#include "study/run/run.h"
+
+struct rti_meas_state {
+    const char ***tmp;          /* [type][measure]: temporary path of its GeoTIFF */
+    rti_measure_region ****row; /* [type][measure][layer]: one row per region */
+    const char *tmp_pop;        /* population.tif */
+    int any;                    /* some type has measures */
+};
+
+static int study_has_measures(const rt_study *s)
+{
+    for (int t = 0; t < s->n_facilities; t++)
+        if (s->facilities[t].n_measures > 0)
+            return 1;
+    return 0;
+}
+
+static int needs_capacity(const rti_measure_def *d)
+{
+    return d->m.kind == RTI_MEASURE_CAPACITY || d->m.kind == RTI_MEASURE_BALANCING ||
+           rti_measure_is_fca(d->m.kind);
+}
+
+/* Every facility of type t with a capacity that is a number >= 0. */
+static rt_status check_capacity(rt_ctx *ctx, const rti_run *run, int t, const rti_measure_def *d)
+{
+    const rti_type_run *tr = &run->types[t];
+    const rti_facility_type *f = tr->def;
+    for (int64_t i = 0; i < tr->pts.n; i++) {
+        const double v = tr->pts.value[i];
+        if (v >= 0 && isfinite(v))
+            continue;
+        char what[64];
+        if (isnan(v))
+            snprintf(what, sizeof(what), "is empty");
+        else
+            snprintf(what, sizeof(what), "%g is negative", v);
+        return rti_error(ctx, RT_E_DATA,
+                         "%s:%d:%d: facility type '%s': key 'capacity_column': facility '%s' "
+                         "(feature %lld of %s): capacity %s in column '%s'; measure '%s' needs "
+                         "a number >= 0 for every facility",
+                         run->study->path, f->at.line, f->at.column, f->type, tr->pts.id[i],
+                         (long long)tr->pts.fid[i], f->src.path, what, f->capacity_column, d->name);
+    }
+    return RT_OK;
+}
+
+uint64_t rti_run_measures_bytes_per_cell(const rti_run *run)
+{
+    const rt_study *s = run->study;
+    uint64_t most = 0; /* the measures run one at a time */
+    for (int t = 0; t < s->n_facilities; t++)
+        for (int k = 0; k < s->facilities[t].n_measures; k++) {
+            const rti_measure *m = &s->facilities[t].measures[k].m;
+            uint64_t b = 8 /* the values */ + 8 * (uint64_t)run->threads /* search costs */;
+            if (m->kind == RTI_MEASURE_3SFCA || m->kind == RTI_MEASURE_BFCA)
+                b += 8; /* the weights per cell */
+            if (m->kind == RTI_MEASURE_KTH)
+                b += 8 * (uint64_t)m->k;
+            most = b > most ? b : most;
+        }
+    return most;
+}
+
+rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    if (!study_has_measures(s))
+        return RT_OK;
+    rti_medium_facts facts;
+    rti_medium_facts_of(run->medium, &facts);
+    for (int t = 0; t < s->n_facilities; t++) {
+        const rti_facility_type *f = &s->facilities[t];
+        for (int k = 0; k < f->n_measures; k++) {
+            const rti_measure_def *d = &f->measures[k];
+            rt_grid_medium g;
+            const rt_source *src;
+            int64_t n;
+            if (!d->crowfly &&
+                !rti_medium_grid_starts(run->medium, &run->types[t].place, &g, &src, &n))
+                return rti_error(ctx, RT_E_ARG,
+                                 "%s:%d:%d: facility type '%s': measure '%s': measures over "
+                                 "travel times are computed on a grid medium (friction, speed, "
+                                 "speed_model), not yet on medium type %s; counts as the crow "
+                                 "flies (crowfly_km) work on every medium",
+                                 s->path, d->at.line, d->at.column, f->type, d->name, facts.type);
+            rt_status st = needs_capacity(d) ? check_capacity(ctx, run, t, d) : RT_OK;
+            if (st != RT_OK)
+                return st;
+        }
+    }
+    return RT_OK;
+}
+
+rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    if (!study_has_measures(s))
+        return RT_OK;
+    struct rti_meas_state *ms = calloc(1, sizeof(*ms));
+    if (!ms)
+        return rti_error(ctx, RT_E_NOMEM, "measures: out of memory");
+    run->meas = ms;
+    ms->any = 1;
+    ms->tmp = rti_malloc_array(ctx, s->n_facilities, sizeof(*ms->tmp), "measures");
+    ms->row = rti_malloc_array(ctx, s->n_facilities, sizeof(*ms->row), "measures");
+    if (!ms->tmp || !ms->row)
+        return RT_E_NOMEM;
+    char name[256];
+    for (int t = 0; t < s->n_facilities; t++) {
+        const rti_facility_type *f = &s->facilities[t];
+        if (!f->n_measures)
+            continue;
+        ms->tmp[t] = rti_malloc_array(ctx, f->n_measures, sizeof(char *), "measures");
+        ms->row[t] = rti_malloc_array(ctx, f->n_measures, sizeof(*ms->row[t]), "measures");
+        if (!ms->tmp[t] || !ms->row[t])
+            return RT_E_NOMEM;
+        for (int k = 0; k < f->n_measures; k++) {
+            ms->row[t][k] = rti_malloc_array(ctx, s->n_regions > 0 ? s->n_regions : 1,
+                                             sizeof(rti_measure_region *), "measures");
+            if (!ms->row[t][k])
+                return RT_E_NOMEM;
+            for (int r = 0; r < s->n_regions; r++) {
+                const int64_t nr = run->in.regions[r].polys.n;
+                ms->row[t][k][r] =
+                    rti_malloc_array(ctx, nr > 0 ? nr : 1, sizeof(rti_measure_region), "measures");
+                if (!ms->row[t][k][r])
+                    return RT_E_NOMEM;
+            }
+            if (s->outputs.grids) {
+                snprintf(name, sizeof(name), "%s_%s.tif", f->type, f->measures[k].name);
+                rt_status st = rti_run_add_output(ctx, run, name, &ms->tmp[t][k]);
+                if (st != RT_OK)
+                    return st;
+            }
+        }
+    }
+    return s->outputs.grids ? rti_run_add_output(ctx, run, "population.tif", &ms->tmp_pop) : RT_OK;
+}
+
+void rti_run_measures_free(rti_run *run)
+{
+    struct rti_meas_state *ms = run->meas;
+    const rt_study *s = run->study;
+    if (!ms)
+        return;
+    for (int t = 0; ms->row && t < s->n_facilities; t++) {
+        for (int k = 0; ms->row[t] && k < s->facilities[t].n_measures; k++) {
+            for (int r = 0; ms->row[t][k] && r < s->n_regions; r++)
+                free(ms->row[t][k][r]);
+            free(ms->row[t][k]);
+        }
+        free(ms->row[t]);
+        if (ms->tmp)
+            free((void *)ms->tmp[t]);
+    }
+    free(ms->row);
+    free((void *)ms->tmp);
+    free(ms);
+    run->meas = NULL;
+}
+
+/* ---- computing ---- */
+
+/* The facilities of type t as core/measure wants them: the start cells
+ * grouped by facility (point index), and the points in grid units. */
+typedef struct facs_buf {
+    rt_source *src;
+    int64_t *first;
+    double *col_f, *row_f;
+    rti_reach_facs f;
+} facs_buf;
+
+static void facs_free(facs_buf *b)
+{
+    free(b->src);
+    free(b->first);
+    free(b->col_f);
+    free(b->row_f);
+}
+
+static rt_status facs_make(rt_ctx *ctx, const rti_run *run, int t, facs_buf *b)
+{
+    const rti_type_run *tr = &run->types[t];
+    const int64_t np = tr->pts.n;
+    memset(b, 0, sizeof(*b));
+    rt_grid_medium g;
+    const rt_source *src = NULL;
+    int64_t ns = 0;
+    if (!rti_medium_grid_starts(run->medium, &tr->place, &g, &src, &ns))
+        ns = 0; /* crow-fly measures only (rti_run_measures_check) */
+    b->first = rti_malloc_array(ctx, np + 1, sizeof(int64_t), "measure facilities");
+    b->src = rti_malloc_array(ctx, ns > 0 ? ns : 1, sizeof(rt_source), "measure facilities");
+    b->col_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
+    b->row_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
+    if (!b->first || !b->src || !b->col_f || !b->row_f)
+        return RT_E_NOMEM;
+    for (int64_t i = 0; i < ns; i++) /* counting sort by facility, stable */
+        b->first[src[i].facility + 1]++;
+    for (int64_t j = 0; j < np; j++)
+        b->first[j + 1] += b->first[j];
+    int64_t *pos = rti_alloc_array_uninit(ctx, np > 0 ? np : 1, sizeof(int64_t), "measures");
+    if (!pos)
+        return RT_E_NOMEM;
+    memcpy(pos, b->first, (size_t)np * sizeof(int64_t));
+    for (int64_t i = 0; i < ns; i++)
+        b->src[pos[src[i].facility]++] = src[i];
+    free(pos);
+    const rti_grid_spec *gs = &run->in.grid;
+    for (int64_t j = 0; j < np; j++) {
+        b->col_f[j] = (tr->pts.x[j] - gs->x0) / gs->cell_m;
+        b->row_f[j] = (gs->y1 - tr->pts.y[j]) / gs->cell_m;
+    }
+    b->f = (rti_reach_facs){
+        .n = (int32_t)np, .first = b->first, .src = b->src, .col_f = b->col_f, .row_f = b->row_f};
+    return RT_OK;
+}
+
+typedef struct grid_rows {
+    const double *x;
+    const float *f;
+    int32_t nx;
+} grid_rows;
+
+static void grid_row(int32_t row, void *buf, void *user)
+{
+    const grid_rows *g = user;
+    float *out = buf;
+    const int64_t off = (int64_t)row * g->nx;
+    for (int32_t c = 0; c < g->nx; c++)
+        out[c] = g->x ? (float)g->x[off + c] : g->f[off + c];
+}
+
+/* Measure k of type t: its grid and its rows per region. */
+static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs_buf *fb, double *x)
+{
+    const rti_type_run *tr = &run->types[t];
+    const rti_measure_def *d = &tr->def->measures[k];
+    const rti_grid_spec *gs = &run->in.grid;
+    rt_grid_medium g = {NULL, gs->nx, gs->ny, gs->cell_m};
+    const rt_source *src;
+    int64_t ns;
+    rti_reach_medium med = {.kind = RTI_REACH_CROWFLY, .grid = &g};
+    if (!d->crowfly) {
+        rti_medium_grid_starts(run->medium, &tr->place, &g, &src, &ns);
+        med = (rti_reach_medium){
+            .kind = RTI_REACH_GRID, .grid = &g, .neighbours = run->study->neighbours};
+    }
+    rti_measure_input in = {.medium = &med,
+                            .facs = &fb->f,
+                            .capacity = tr->def->capacity_column ? tr->pts.value : NULL,
+                            .pop = run->in.pop};
+    rt_status st = rti_measure_compute(ctx, &in, &d->m, x);
+    if (st != RT_OK) {
+        rti_error_prefix(ctx, "facility type '%s': measure '%s'", tr->def->type, d->name);
+        return st;
+    }
+    struct rti_meas_state *ms = run->meas;
+    for (int r = 0; st == RT_OK && r < run->study->n_regions; r++)
+        st = rti_measure_regions(ctx, x, run->in.pop, run->in.regions[r].index, run->in.n_cells,
+                                 (int32_t)run->in.regions[r].polys.n,
+                                 rti_measure_is_cost(d->m.kind), ms->row[t][k][r]);
+    if (st != RT_OK || !ms->tmp[t][k])
+        return st;
+    char desc[160];
+    snprintf(desc, sizeof(desc), "%s of facility type %s", d->name, tr->def->type);
+    grid_rows gr = {x, NULL, gs->nx};
+    const char *unit = !rti_measure_is_cost(d->m.kind) ? "" : d->crowfly ? "km" : "min";
+    return rti_write_geotiff(ctx, ms->tmp[t][k], gs, run->study->crs, RTI_FLOAT32, NAN, desc, unit,
+                             grid_row, &gr);
+}
+
+rt_status rti_run_measures(rt_ctx *ctx, rti_run *run)
+{
+    const rt_study *s = run->study;
+    struct rti_meas_state *ms = run->meas;
+    if (!ms)
+        return RT_OK;
+    const double t0 = rti_now_s();
+    if (!rti_progress(ctx, 0.0, "measures"))
+        return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
+    double *x = rti_alloc_array_uninit(ctx, run->in.n_cells, sizeof(double), "measure values");
+    if (!x)
+        return RT_E_NOMEM;
+    rt_status st = RT_OK;
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
+        if (!s->facilities[t].n_measures)
+            continue;
+        facs_buf fb;
+        st = facs_make(ctx, run, t, &fb);
+        for (int k = 0; st == RT_OK && k < s->facilities[t].n_measures; k++)
+            st = one_measure(ctx, run, t, k, &fb, x);
+        facs_free(&fb);
+    }
+    free(x);
+    if (st == RT_OK && ms->tmp_pop) {
+        grid_rows gr = {NULL, run->in.pop, run->in.grid.nx};
+        st = rti_write_geotiff(ctx, ms->tmp_pop, &run->in.grid, s->crs, RTI_FLOAT32, NAN,
+                               "persons per cell on the analysis grid", "persons", grid_row, &gr);
+    }
+    if (st == RT_OK)
+        rti_run_stage_done(run, "measures", t0);
+    return st;
+}
+
+/* ---- the columns of the region tables ---- */
+
+/* The distinct measure names over all types, in order of first
+ * appearance, into names (room for max); returns how many. */
+static int all_names(const rt_study *s, const char **names, int max)
+{
+    int n = 0;
+    for (int t = 0; t < s->n_facilities; t++)
+        for (int k = 0; k < s->facilities[t].n_measures; k++) {
+            const char *a = s->facilities[t].measures[k].name;
+            int seen = 0;
+            for (int j = 0; j < n; j++)
+                seen |= strcmp(names[j], a) == 0;
+            if (!seen && n < max)
+                names[n++] = a;
+        }
+    return n;
+}
+
+#define MAX_NAMES 256
+static const char *const COLS[] = {"mean", "gini", "worst_decile_share", "population_none"};
+
+const char *rti_run_measure_column(int j) { return COLS[j]; }
+
+const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r)
+{
+    return run->meas->row[t][k][r];
+}
+
+void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft)
+{
+    if (!run->meas)
+        return;
+    const char *names[MAX_NAMES];
+    const int n = all_names(run->study, names, MAX_NAMES);
+    for (int j = 0; j < n; j++)
+        for (int c = 0; c < 4; c++) {
+            fprintf(f, ",%s_%s", names[j], COLS[c]);
+            fputs(",\"Real\"", ft);
+        }
+}
+
+void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r, int64_t i, FILE *f)
+{
+    if (!run->meas)
+        return;
+    const char *names[MAX_NAMES];
+    const int n = all_names(run->study, names, MAX_NAMES);
+    /* the baseline's types only: a scenario's copy has no measures */
+    const int t = tr >= run->types && tr < run->types + run->study->n_facilities
+                      ? (int)(tr - run->types)
+                      : -1;
+    for (int j = 0; j < n; j++) {
+        const rti_measure_region *x = NULL;
+        for (int k = 0; t >= 0 && k < tr->def->n_measures; k++)
+            if (strcmp(tr->def->measures[k].name, names[j]) == 0)
+                x = &run->meas->row[t][k][r][i];
+        rti_csv_num(f, x ? x->mean : NAN, 1);
+        rti_csv_num(f, x ? x->gini : NAN, 1);
+        rti_csv_num(f, x ? x->worst_decile_share : NAN, 1);
+        rti_csv_num(f, x ? x->pop_zero_persons : NAN, 1);
+    }
+}

@@ -1,0 +1,279 @@
+/* `reistijd run` with measures: on the hand-checked fixture
+ * tests/fixtures/small (see test_cli_run.c): facility H1 in cell (row 5,
+ * col 5), given a capacity of 2.5 (column fte); H9 lies far outside the
+ * extent (left out of the searches; its point has no cell within reach
+ * as the crow flies either). The population: 100 persons in (5, 15) at
+ * 100 s, 25 in (0, 0) at 50 sqrt(2) s = 70.7 s, both in GM0001, and 50 in
+ * (5, 35) at 300 s, in GM0002. By hand:
+ *
+ *  count_2min:  1 in (5, 15) and (0, 0), 0 in (5, 35). GM0001 mean 1,
+ *               nobody without; GM0002 mean 0, 50 persons without.
+ *  count_crowfly_1_5km: H1's point lies in cell (5, 5), so (5, 15) is
+ *               about 1000 m away and (0, 0) about 707 m, (5, 35) 3000 m:
+ *               the same as count_2min.
+ *  capacity_2min: 2.5 where the count is 1.
+ *  2sfca (binary within 2 minutes): R = 2.5 / 125 persons = 0.02; GM0001
+ *               mean 0.02, GM0002 0; population x access sums to 2.5.
+ *  gravity (exponential 0.5 per minute, within 10 minutes): 2.5 e^(-t/2),
+ *               t in minutes: GM0002 2.5 e^-2.5 = 0.2052125; GM0001 the
+ *               population-weighted mean of 2.5 e^(-100/120) (100
+ *               persons) and 2.5 e^(-50 sqrt 2 / 120) (25 persons), its
+ *               Gini 2 x 100 x 25 |x1 - x2| / (2 x 125^2 x mean); the
+ *               worst decile of the study (the lower 10 % of 175 persons)
+ *               is GM0002's value: share 1 there, 0 in GM0001.
+ *  nearest_1_min (within 4 minutes): the travel time, 100 s = 1.6667 min
+ *               in (5, 15), none (NaN) in (5, 35) at 5 min: GM0002 has 50
+ *               persons with none; GM0001's mean is that of the time norm
+ *               statistics, (100 x 100 + 25 x 50 sqrt 2) / 125 s.
+ *  nearest_1_crowfly_km: H1's point lies in cell (5, 5), so (5, 35) is
+ *               3 km away give or take half a cell.
+ *  balancing_cost (within 10 minutes): the one facility's 2.5 never covers
+ *               a cell of 25, 50 or 100 persons: everybody is without
+ *               (125 and 50 persons), and a cell without people needs
+ *               nothing: 0 in (5, 25).
+ *  population.tif: 100 in (5, 15), 0 in (5, 25).
+ * The run with 1 and 2 threads gives the same bytes. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "cli/cli_util.h"
+
+static char tmp[CLI_PATH_MAX];
+
+static const char facilities_json[] =
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"H1\", \"naam\": \"Centrum\", \"fte\": "
+    "2.5}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [4.60146158981216, "
+    "51.5903160553678]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"H9\", \"naam\": \"Ver weg\", \"fte\": 1}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [5.38720621, 52.15517440]}}]}";
+
+static const char measures_yaml[] =
+    "study:\n  name: small\n  cell_size_m: 100\n  extent_buffer_m: 0\n  neighbours: 16\n"
+    "medium:\n  type: speed_model\n  offroad_kmh: 36\n  land: regions.geojson\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: fac_fte.geojson\n"
+    "    id_column: ref\n"
+    "    name_column: naam\n"
+    "    capacity_column: fte\n"
+    "    norms: {minutes: [1.5, 4]}\n"
+    "    measures:\n"
+    "      - {kind: count, cutoff: 2}\n"
+    "      - {kind: count, crowfly_km: 1.5}\n"
+    "      - {kind: capacity, cutoff: 2}\n"
+    "      - {kind: 2sfca, cutoff: 2}\n"
+    "      - {kind: gravity, cutoff: 10, decay_function: exponential, decay_value: 0.5}\n"
+    "      - {kind: kth_nearest, k: 1, cutoff: 4}\n"
+    "      - {kind: kth_nearest, k: 1, crowfly_km: 50}\n"
+    "      - {kind: balancing_cost, cutoff: 10}\n"
+    "population:\n  kind: points\n  source: population.geojson\n  count_column: inwoners\n"
+    "regions:\n  - name: gemeente\n    source: regions.geojson\n    id_column: code\n"
+    "    name_column: naam\n";
+
+static int setup(void **state)
+{
+    (void)state;
+    cli_mkdtemp(tmp, "cli-measures");
+    cli_copy_small_fixture(tmp);
+    cli_write(tmp, "fac_fte.geojson", facilities_json);
+    cli_write(tmp, "measures.yaml", measures_yaml);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cli_rmrf(tmp);
+    return 0;
+}
+
+/* The value of column `col` in the row of region `id` of a region table. */
+static double csv_value(const char *csv, const char *id, const char *col)
+{
+    char *text = cli_read_file(csv);
+    assert_non_null(text);
+    char *save = NULL, *line = strtok_r(text, "\n", &save);
+    int want = -1, k = 0;
+    for (char *p = line; p; p = strchr(p, ','), p = p ? p + 1 : NULL, k++) {
+        size_t n = strcspn(p, ",");
+        if (n == strlen(col) && strncmp(p, col, n) == 0)
+            want = k;
+    }
+    if (want < 0)
+        fail_msg("%s: no column %s", csv, col);
+    double v = NAN;
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        if (strncmp(line, id, strlen(id)) != 0 || line[strlen(id)] != ',')
+            continue;
+        const char *p = line;
+        for (int i = 0; i < want && p; i++)
+            p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+        assert_non_null(p);
+        v = *p == ',' || *p == '\0' ? NAN : strtod(p, NULL);
+    }
+    free(text);
+    return v;
+}
+
+static void run_into(const char *outname, const char *threads)
+{
+    char study[CLI_PATH_MAX], out[CLI_PATH_MAX];
+    cli_path(study, tmp, "measures.yaml");
+    cli_path(out, tmp, outname);
+    cli_result r;
+    CLI_RUN(&r, tmp, "run", "--threads", threads, study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    cli_result_free(&r);
+}
+
+static void test_measures_by_hand(void **state)
+{
+    (void)state;
+    run_into("out1", "1");
+    char csv[CLI_PATH_MAX], f[CLI_PATH_MAX];
+    cli_path(csv, tmp, "out1/gemeente.csv");
+    const struct {
+        const char *id, *col;
+        double want;
+    } cells[] = {
+        {"GM0001", "count_2min_mean", 1},
+        {"GM0002", "count_2min_mean", 0},
+        {"GM0001", "count_2min_population_none", 0},
+        {"GM0002", "count_2min_population_none", 50},
+        {"GM0001", "count_crowfly_1_5km_mean", 1},
+        {"GM0002", "count_crowfly_1_5km_mean", 0},
+        {"GM0001", "capacity_2min_mean", 2.5},
+        {"GM0002", "capacity_2min_mean", 0},
+        {"GM0001", "2sfca_mean", 0.02},
+        {"GM0002", "2sfca_mean", 0},
+        {"GM0002", "gravity_mean", 2.5 * exp(-2.5)},
+        {"GM0001", "gravity_worst_decile_share", 0},
+        {"GM0002", "gravity_worst_decile_share", 1},
+        {"GM0001", "count_2min_gini", 0},
+        {"GM0001", "nearest_1_min_mean", (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60},
+        {"GM0001", "nearest_1_min_population_none", 0},
+        {"GM0002", "nearest_1_min_population_none", 50},
+        {"GM0001", "balancing_cost_population_none", 125},
+        {"GM0002", "balancing_cost_population_none", 50},
+    };
+    for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+        char what[128];
+        snprintf(what, sizeof(what), "%s %s", cells[i].id, cells[i].col);
+        /* 1e-6: the friction 0.1 s/m is a float32, so the times are 1.5e-8 off */
+        cli_assert_close(csv_value(csv, cells[i].id, cells[i].col), cells[i].want, 1e-6, what);
+    }
+    const double x1 = 2.5 * exp(-100.0 / 120.0), x2 = 2.5 * exp(-50.0 * sqrt(2.0) / 120.0);
+    const double mean = (100 * x1 + 25 * x2) / 125;
+    cli_assert_close(csv_value(csv, "GM0001", "gravity_mean"), mean, 1e-6, "gravity mean");
+    cli_assert_close(csv_value(csv, "GM0001", "gravity_gini"),
+                     2 * 100 * 25 * fabs(x1 - x2) / (2 * 125.0 * 125.0 * mean), 1e-6,
+                     "gravity Gini");
+    /* the same rows in the GeoPackage's region layer */
+    char gpkg[CLI_PATH_MAX];
+    cli_path(gpkg, tmp, "out1/reistijd.gpkg");
+    char *v = cli_sh_output("ogrinfo -ro -q -sql \"SELECT huisarts_2sfca_mean AS v, "
+                            "huisarts_count_2min_population_none AS w FROM gemeente WHERE "
+                            "region_id = 'GM0002'\" '%s'",
+                            gpkg);
+    assert_non_null(strstr(v, "v (Real) = 0\n"));
+    assert_non_null(strstr(v, "w (Real) = 50\n"));
+    free(v);
+    /* the grids: float32 values of the cells */
+    cli_path(f, tmp, "out1/huisarts_count_2min.tif");
+    assert_true(cli_cell(f, 5, 15) == 1 && cli_cell(f, 0, 0) == 1 && cli_cell(f, 5, 35) == 0);
+    cli_path(f, tmp, "out1/huisarts_2sfca.tif");
+    cli_assert_close(cli_cell(f, 5, 15), 0.02, 1e-6, "2sfca (5, 15)");
+    cli_path(f, tmp, "out1/huisarts_nearest_1_min.tif");
+    cli_assert_close(cli_cell(f, 5, 15), 100.0 / 60, 1e-6, "nearest (5, 15)");
+    assert_true(isnan(cli_cell(f, 5, 35)));
+    cli_path(f, tmp, "out1/huisarts_nearest_1_crowfly_km.tif");
+    const double d = cli_cell(f, 5, 35);
+    assert_true(d >= 2.95 && d <= 3.05);
+    cli_path(f, tmp, "out1/huisarts_balancing_cost.tif");
+    assert_true(isnan(cli_cell(f, 5, 15)) && cli_cell(f, 5, 25) == 0);
+    cli_path(f, tmp, "out1/population.tif");
+    assert_true(cli_cell(f, 5, 15) == 100 && cli_cell(f, 5, 25) == 0);
+}
+
+static void test_threads_same_bytes(void **state)
+{
+    (void)state;
+    run_into("out2", "2");
+    const char *files[] = {"gemeente.csv", "huisarts_2sfca.tif", "huisarts_gravity.tif",
+                           "huisarts_count_2min.tif", "population.tif"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char a[CLI_PATH_MAX], b[CLI_PATH_MAX], d1[CLI_PATH_MAX], d2[CLI_PATH_MAX];
+        cli_path(d1, tmp, "out1");
+        cli_path(d2, tmp, "out2");
+        cli_path(a, d1, files[i]);
+        cli_path(b, d2, files[i]);
+        if (!cli_same_bytes(a, b))
+            fail_msg("%s differs between 1 and 2 threads", files[i]);
+    }
+}
+
+/* On the hybrid fixture (tests/fixtures/hybrid): a count as the crow flies
+ * runs on any medium; a count over travel times is refused before anything
+ * is written, naming the type, the measure and the medium. */
+static void test_hybrid_medium(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], study[CLI_PATH_MAX], out[CLI_PATH_MAX], src[CLI_PATH_MAX];
+    cli_path(dir, tmp, "hybrid");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    const char *files[] = {"facilities.geojson", "region.geojson", "roads.geojson", "study.yaml"};
+    for (size_t i = 0; i < 4; i++) {
+        char from[CLI_PATH_MAX], to[CLI_PATH_MAX];
+        snprintf(src, sizeof(src), "%s/tests/fixtures/hybrid", cli_source_dir());
+        cli_path(from, src, files[i]);
+        cli_path(to, dir, files[i]);
+        cli_copy_file(from, to);
+    }
+    cli_path(study, dir, "study.yaml");
+    char *yaml = cli_read_file(study);
+    const char *from = "norms: {minutes: [5, 10]}}";
+    char *crow = cli_replace(
+        yaml, from, "norms: {minutes: [5, 10]}, measures: [{kind: count, crowfly_km: 1}]}");
+    char *time =
+        cli_replace(yaml, from, "norms: {minutes: [5, 10]}, measures: [{kind: count, cutoff: 5}]}");
+    cli_write(dir, "crow.yaml", crow);
+    cli_write(dir, "time.yaml", time);
+    cli_result r;
+    cli_path(study, dir, "crow.yaml");
+    cli_path(out, dir, "out-crow");
+    CLI_RUN(&r, dir, "run", study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    cli_result_free(&r);
+    char tif[CLI_PATH_MAX];
+    cli_path(tif, out, "huisarts_count_crowfly_1km.tif");
+    assert_true(cli_exists(tif));
+    cli_path(study, dir, "time.yaml");
+    cli_path(out, dir, "out-time");
+    CLI_RUN(&r, dir, "run", study, "-o", out);
+    if (!cli_status_ok(&r, 1))
+        fail();
+    assert_non_null(strstr(r.err, "facility type 'huisarts': measure 'count_5min'"));
+    assert_non_null(strstr(r.err, "not yet on medium type hybrid"));
+    assert_false(cli_exists(out));
+    cli_result_free(&r);
+    free(yaml);
+    free(crow);
+    free(time);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_measures_by_hand),
+        cmocka_unit_test(test_threads_same_bytes),
+        cmocka_unit_test(test_hybrid_medium),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

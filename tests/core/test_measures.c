@@ -1,0 +1,355 @@
+/* Tests of the measures beyond the nearest (core/measure/measure.h) whose
+ * expected values come from documents or from hand:
+ *
+ * 1. The decay functions at the values IPEA's accessibility package and
+ *    PySAL access document, and their parameter checks.
+ * 2. The worked example of spatial availability (Soukhov et al. 2023) as a
+ *    small directed road graph.
+ * 3. A two-origin, two-facility case of 2SFCA, 3SFCA and BFCA worked out
+ *    by hand in the comments.
+ * 4. The Gini coefficient and the worst-decile share by hand and against
+ *    the double sum over all pairs. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/measure/measure.h"
+#include "test_common.h"
+
+/* ---- 1. decay functions ---- */
+
+static double weight(rti_decay d, double t) { return rti_decay_weight(&d, t); }
+
+static void test_decay_documented(void **state)
+{
+    (void)state;
+    /* PySAL access's Gaussian, sigma = 20: exp(-t^2 / 800) at 20, 40, 60 min
+     * is 0.60653, 0.13534, 0.01111 */
+    rti_decay g = {.kind = RTI_DECAY_GAUSSIAN, .value = 20};
+    assert_true(fabs(weight(g, 20) - 0.60653) < 5e-6);
+    assert_true(fabs(weight(g, 40) - 0.13534) < 5e-6);
+    assert_true(fabs(weight(g, 60) - 0.01111) < 5e-6);
+    assert_same(weight(g, 0), 1.0);
+    /* IPEA decay_exponential(0.1) at 20 and 30: e^-2 and e^-3 */
+    rti_decay e = {.kind = RTI_DECAY_EXPONENTIAL, .value = 0.1};
+    assert_true(fabs(weight(e, 20) - 0.1353353) < 5e-8);
+    assert_true(fabs(weight(e, 30) - 0.0497871) < 5e-8);
+    /* decay_linear(30) at 20 and 35: 1/3 and 0; 1 at 0 and 0 at the cutoff */
+    rti_decay l = {.kind = RTI_DECAY_LINEAR, .cutoff = 30};
+    assert_true(fabs(weight(l, 20) - 1.0 / 3.0) < 1e-15);
+    assert_same(weight(l, 35), 0.0);
+    assert_same(weight(l, 30), 0.0);
+    assert_same(weight(l, 0), 1.0);
+    /* decay_binary(30): the cutoff itself is within (t <= cutoff) */
+    rti_decay b = {.kind = RTI_DECAY_BINARY, .cutoff = 30};
+    assert_same(weight(b, 30), 1.0);
+    assert_same(weight(b, nextafter(30, 31)), 0.0);
+    /* decay_power(0.1) at 20 and 35: 20^-0.1 = 0.741134, 35^-0.1 = 0.700799;
+     * 1 up to a cost of 1 */
+    rti_decay p = {.kind = RTI_DECAY_POWER, .value = 0.1};
+    assert_true(fabs(weight(p, 20) - 0.741134) < 5e-7);
+    assert_true(fabs(weight(p, 35) - 0.700799) < 5e-7);
+    assert_same(weight(p, 0), 1.0);
+    assert_same(weight(p, 0.5), 1.0);
+    /* decay_stepped(c(10, 20, 30, 40), c(0.75, 0.5, 0.25, 0)) at 5, 25, 35,
+     * 45: 1, 0.5, 0.25, 0; "open on the right": 0.75 at exactly 10 */
+    rti_decay s = {.kind = RTI_DECAY_STEPPED,
+                   .n_steps = 4,
+                   .steps = {10, 20, 30, 40},
+                   .weights = {0.75, 0.5, 0.25, 0}};
+    assert_same(weight(s, 5), 1.0);
+    assert_same(weight(s, 25), 0.5);
+    assert_same(weight(s, 35), 0.25);
+    assert_same(weight(s, 45), 0.0);
+    assert_same(weight(s, 10), 0.75);
+    assert_same(weight(s, nextafter(10, 0)), 1.0);
+    /* decay_logistic(50, 10), Bauer & Groneberg: f(0) = 1; at the inflection
+     * point (1 + e^-bc) / 2 with b = pi / (sd sqrt 3): 0.50005759; at 60 min
+     * (1 + e^-9.069) / (1 + e^1.8138) = 0.14019571 */
+    rti_decay lg = {.kind = RTI_DECAY_LOGISTIC, .cutoff = 50, .value = 10};
+    assert_true(fabs(weight(lg, 0) - 1.0) < 1e-15);
+    assert_true(fabs(weight(lg, 50) - 0.50005759) < 5e-9);
+    assert_true(fabs(weight(lg, 60) - 0.14019571) < 5e-9);
+    /* E2SFCA's bands: 1 up to 10 min, 0.68 up to 20, 0.22 up to 30, then 0 */
+    rti_decay e2;
+    rti_decay_e2sfca(&e2);
+    assert_same(weight(e2, 0), 1.0);
+    assert_same(weight(e2, 10), 1.0);
+    assert_same(weight(e2, nextafter(10, 11)), 0.68);
+    assert_same(weight(e2, 20), 0.68);
+    assert_same(weight(e2, 30), 0.22);
+    assert_same(weight(e2, nextafter(30, 31)), 0.0);
+}
+
+static void test_decay_check(void **state)
+{
+    (void)state;
+    rti_decay d = {.kind = RTI_DECAY_EXPONENTIAL, .value = 0.1};
+    assert_null(rti_decay_check(&d));
+    d.value = 0;
+    assert_non_null(rti_decay_check(&d));
+    d.value = -1;
+    assert_non_null(rti_decay_check(&d));
+    d = (rti_decay){.kind = RTI_DECAY_GAUSSIAN, .value = NAN};
+    assert_non_null(rti_decay_check(&d));
+    d = (rti_decay){.kind = RTI_DECAY_LINEAR, .cutoff = 0};
+    assert_non_null(rti_decay_check(&d));
+    d = (rti_decay){.kind = RTI_DECAY_LOGISTIC, .cutoff = 30, .value = 0};
+    assert_non_null(rti_decay_check(&d));
+    d = (rti_decay){
+        .kind = RTI_DECAY_STEPPED, .n_steps = 2, .steps = {20, 10}, .weights = {0.5, 0.2}};
+    assert_non_null(strstr(rti_decay_check(&d), "increase"));
+    d.steps[1] = 30;
+    assert_null(rti_decay_check(&d));
+    d.weights[1] = 1.5;
+    assert_non_null(strstr(rti_decay_check(&d), "between 0 and 1"));
+    d.n_steps = 0;
+    assert_non_null(rti_decay_check(&d));
+    rti_decay_e2sfca(&d);
+    assert_null(rti_decay_check(&d));
+}
+
+/* ---- 2. spatial availability: Soukhov et al. (2023) ---- */
+
+/* Origins A, B, C (nodes 0, 1, 2) with 50,000, 150,000 and 10,000 people;
+ * destinations 1, 2, 3 (nodes 3, 4, 5, nobody lives there) with 100,000,
+ * 100,000 and 10,000 jobs. The travel times in minutes, as arcs from each
+ * destination to each origin (the search runs from the facilities):
+ *        1    2    3
+ *   A   15   30  100
+ *   B   30   15  100
+ *   C  100  100   15
+ * Negative exponential decay 0.1. The paper's spatial availability:
+ * A 66,833, B 133,203, C 9,963 (together the 210,000 jobs). */
+static void test_soukhov_example(void **state)
+{
+    (void)state;
+    const double tmin[3][3] = {{15, 30, 100}, {30, 15, 100}, {100, 100, 15}};
+    int32_t tail[9], head[9];
+    double ts[9];
+    int k = 0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            tail[k] = 3 + j;
+            head[k] = i;
+            ts[k++] = tmin[i][j] * 60.0;
+        }
+    rt_ctx *ctx = rt_ctx_create();
+    rt_arcs arcs = {.n = 9, .tail = tail, .head = head, .time_s = ts};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 6, &arcs, &g), RT_OK);
+    rt_source src[3] = {{3, 0, 0.0}, {4, 1, 0.0}, {5, 2, 0.0}};
+    int64_t first[4] = {0, 1, 2, 3};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 3, .first = first, .src = src};
+    const double jobs[3] = {100000, 100000, 10000};
+    const float pop[6] = {50000, 150000, 10000, 0, 0, 0};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = jobs, .pop = pop};
+    rti_measure m = {.kind = RTI_MEASURE_SPAVAIL,
+                     .cutoff = 120 * 60.0,
+                     .decay = {.kind = RTI_DECAY_EXPONENTIAL, .value = 0.1},
+                     .unit = 60};
+    double out[6];
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(fabs(out[0] - 66833) <= 0.5);
+    assert_true(fabs(out[1] - 133203) <= 0.5);
+    assert_true(fabs(out[2] - 9963) <= 0.5);
+    assert_true(fabs(out[0] + out[1] + out[2] - 210000) < 1e-6);
+    for (int i = 3; i < 6; i++)
+        assert_same(out[i], 0.0); /* nobody there, nothing available */
+    /* a cutoff below 100 minutes leaves out the long trips: C's only job
+     * market is then destination 3, which it has to itself: 10,000 */
+    m.cutoff = 99 * 60.0;
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(fabs(out[2] - 10000) < 1e-6);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
+/* ---- 3. the catchment family by hand ---- */
+
+/* Two origins (graph nodes 0, 1, no arcs) with 100 and 300 people and a
+ * cell where nobody lives (node 2); two facilities with capacity 10 and
+ * 20, which start at the nodes directly (start times): facility 0 reaches
+ * all three in 1 minute, facility 1 only origin 1. Binary decay within 10
+ * minutes, so every weight is 1. Node 2 gets what its weights give it but
+ * adds no demand: 2SFCA R0, 3SFCA R0 (its only facility), BFCA R0 / 2
+ * (facility 0 has two origins: node 2 is nobody's origin).
+ *
+ * 2SFCA: R0 = 10 / 400, R1 = 20 / 300; A0 = R0 = 0.025,
+ *        A1 = R0 + R1 = 0.025 + 0.0666... = 0.091666...
+ * 3SFCA: G = f / (sum over the origin's facilities): G00 = 1, G10 = G11 =
+ *        1/2. R0 = 10 / (100 + 150) = 0.04, R1 = 20 / 150; A0 = G00 R0 =
+ *        0.04, A1 = R0 / 2 + R1 / 2 = 0.02 + 0.0666... = 0.08666...
+ * BFCA:  population served: fac 0: 100 x 1/1 + 300 x 1/2 = 250, fac 1:
+ *        300 x 1/2 = 150; R0 = 0.04, R1 = 0.1333...; the supply split over
+ *        each facility's origins: fac 0 has 2, fac 1 has 1; A0 = R0 / 2 =
+ *        0.02, A1 = R0 / 2 + R1 = 0.15333...
+ * count: 1 and 2; capacity: 10 and 30; gravity with binary decay: the
+ * same as capacity. */
+static void test_fca_by_hand(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_arcs arcs = {.n = 0};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_source src[4] = {{0, 0, 60.0}, {1, 0, 60.0}, {2, 0, 60.0}, {1, 1, 60.0}};
+    int64_t first[3] = {0, 3, 4};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 2, .first = first, .src = src};
+    const double cap[2] = {10, 20};
+    const float pop[3] = {100, 300, 0};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
+    rti_measure m = {.cutoff = 600, .decay = {.kind = RTI_DECAY_BINARY, .cutoff = 10}, .unit = 60};
+    const struct {
+        rti_measure_kind kind;
+        double a0, a1, a2;
+    } want[] = {
+        {RTI_MEASURE_COUNT, 1, 2, 1},
+        {RTI_MEASURE_CAPACITY, 10, 30, 10},
+        {RTI_MEASURE_GRAVITY, 10, 30, 10},
+        {RTI_MEASURE_2SFCA, 0.025, 0.025 + 20.0 / 300.0, 0.025},
+        {RTI_MEASURE_3SFCA, 0.04, 0.02 + 10.0 / 150.0, 0.04},
+        {RTI_MEASURE_BFCA, 0.02, 0.02 + 20.0 / 150.0, 0.02},
+        {RTI_MEASURE_SPAVAIL, 100 * 0.025, 300 * (0.025 + 20.0 / 300.0), 0},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        double out[3];
+        m.kind = want[i].kind;
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        if (fabs(out[0] - want[i].a0) > 1e-12 || fabs(out[1] - want[i].a1) > 1e-12 ||
+            fabs(out[2] - want[i].a2) > 1e-12)
+            fail_msg("%s: %.17g %.17g %.17g, expected %.17g %.17g %.17g", RTI_MEASURE_NAMES[m.kind],
+                     out[0], out[1], out[2], want[i].a0, want[i].a1, want[i].a2);
+    }
+    /* a cutoff below the minute of the start: nothing within reach */
+    m.kind = RTI_MEASURE_2SFCA;
+    m.cutoff = 59;
+    double out[3];
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_same(out[0], 0.0);
+    assert_same(out[1], 0.0);
+    /* bad capacity and decay are refused */
+    const double bad[2] = {10, -1};
+    in.capacity = bad;
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_E_DATA);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "capacity -1"));
+    in.capacity = cap;
+    m.decay = (rti_decay){.kind = RTI_DECAY_EXPONENTIAL, .value = -0.1};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "decay_value"));
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
+/* ---- 4. inequality ---- */
+
+/* Region row r against persons, mean, Gini (within 1e-15), worst-decile
+ * share and persons with none; NaN expects NaN. */
+static void check_row(const rti_measure_region *r, double persons, double mean, double gini,
+                      double share, double none)
+{
+    assert_same(r->pop_persons, persons);
+    assert_same(r->mean, mean);
+    if (!(fabs(r->gini - gini) < 1e-15 || (isnan(r->gini) && isnan(gini))))
+        fail_msg("Gini %.17g, expected %.17g", r->gini, gini);
+    assert_same(r->worst_decile_share, share);
+    assert_same(r->pop_zero_persons, none);
+}
+
+static void test_gini_by_hand(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    /* region 0: values 0 and 1, one person each: sum |x_i - x_k| over the
+     * ordered pairs = 2, 2 W^2 mean = 2 x 4 x 0.5 = 4: Gini 0.5.
+     * region 1: 0, 0, 0, 10: 60 / (2 x 16 x 2.5) = 0.75.
+     * region 2: everybody the same: 0. region 3: nobody: NaN.
+     * The worst decile over all 10 persons: the lower 10 % quantile is 0
+     * (5 of them have 0), so regions 0 and 1 have 1/2 and 3/4 there; the
+     * persons with x = 0 (nothing within reach): 1, 3, 0. */
+    const double x[10] = {0, 1, 0, 0, 0, 10, 4, 4, 7, NAN};
+    const float pop[10] = {1, 1, 1, 1, 1, 1, 2, 2, 0, 5};
+    const int32_t reg[10] = {0, 0, 1, 1, 1, 1, 2, 2, 3, 3};
+    rti_measure_region r[4];
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 10, 4, 0, r), RT_OK);
+    check_row(&r[0], 2, 0.5, 0.5, 0.5, 1);
+    check_row(&r[1], 4, 2.5, 0.75, 0.75, 3);
+    check_row(&r[2], 4, 4.0, 0.0, 0.0, 0);
+    check_row(&r[3], 0, NAN, NAN, NAN, 0);
+    rt_ctx_destroy(ctx);
+}
+
+/* A cost (the k-th nearest, in minutes; NaN: none within reach):
+ * region 0: 2 min (1 person), 4 min (3 persons), none (4 persons): mean
+ * over those with a value (2 + 12) / 4 = 3.5, Gini 2 x 1 x 3 x 2 / (2 x
+ * 16 x 3.5) = 12 / 112, 4 persons with none. Region 1: 1 min (2 persons).
+ * The worst decile of the 10 persons: the 90 % quantile with none taken
+ * as infinite is infinite (4 of 10 have none), so the worst decile is
+ * exactly those: 4/8 in region 0, 0 in region 1. */
+static void test_cost_regions_by_hand(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    const double x[5] = {2, 4, NAN, 1, NAN};
+    const float pop[5] = {1, 3, 4, 2, 0};
+    const int32_t reg[5] = {0, 0, 0, 1, 1};
+    rti_measure_region r[2];
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 5, 2, 1, r), RT_OK);
+    check_row(&r[0], 8, 3.5, 12.0 / 112.0, 0.5, 4);
+    check_row(&r[1], 2, 1.0, 0.0, 0.0, 0);
+    rt_ctx_destroy(ctx);
+}
+
+static void test_gini_brute_force(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {0x5eed};
+    enum { N = 300, R = 4 };
+    double x[N];
+    float pop[N];
+    int32_t reg[N];
+    for (int i = 0; i < N; i++) {
+        x[i] = rt_test_int(&rng, 0, 20) * 0.5; /* ties on purpose */
+        pop[i] = (float)rt_test_int(&rng, 0, 9);
+        reg[i] = rt_test_int(&rng, -1, R - 1);
+    }
+    rti_measure_region r[R];
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, N, R, 0, r), RT_OK);
+    for (int g = 0; g < R; g++) {
+        double W = 0, sx = 0, pairs = 0;
+        for (int i = 0; i < N; i++) {
+            if (reg[i] != g)
+                continue;
+            W += pop[i];
+            sx += pop[i] * x[i];
+            for (int k = 0; k < N; k++)
+                if (reg[k] == g)
+                    pairs += (double)pop[i] * pop[k] * fabs(x[i] - x[k]);
+        }
+        const double gini = pairs / (2 * W * W * (sx / W));
+        if (fabs(r[g].gini - gini) > 1e-12)
+            fail_msg("region %d: Gini %.17g, brute force %.17g", g, r[g].gini, gini);
+        assert_true(fabs(r[g].mean - sx / W) < 1e-12);
+    }
+    rt_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decay_documented), cmocka_unit_test(test_decay_check),
+        cmocka_unit_test(test_soukhov_example),  cmocka_unit_test(test_fca_by_hand),
+        cmocka_unit_test(test_gini_by_hand),     cmocka_unit_test(test_cost_regions_by_hand),
+        cmocka_unit_test(test_gini_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

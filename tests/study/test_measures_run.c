@@ -1,0 +1,117 @@
+/* A run with measures through the library: every allocation through the
+ * run's context failing in turn comes back as RT_E_NOMEM, with nothing
+ * written and nothing leaked (run_alloc_fail.h), and a measure that the
+ * memory budget cannot hold is refused before anything is written.
+ *
+ * The study: one region of 4 x 2 cells of 100 m, 36 km/h everywhere, two
+ * facilities with a capacity, every kind of measure. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <dirent.h>
+
+#include "core/ctx_internal.h"
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
+static const char region_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
+    "\"properties\": {\"code\": \"R1\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+    "[[[0, 0], [400, 0], [400, 200], [0, 200], [0, 0]]]}}]}";
+
+/* Facilities in the centres of cells (row 0, col 0) and (row 1, col 3). */
+static const char facility_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F\", \"fte\": 2}, \"geometry\": "
+    "{\"type\": \"Point\", \"coordinates\": [50, 150]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"G\", \"fte\": 1.5}, \"geometry\": "
+    "{\"type\": \"Point\", \"coordinates\": [350, 50]}}]}";
+
+static const char study_yaml[] =
+    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+    "medium: {type: speed_model, offroad_kmh: 36}\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: facility.geojson\n"
+    "    id_column: ref\n"
+    "    capacity_column: fte\n"
+    "    measures:\n"
+    "      - {kind: count, cutoff: 1}\n"
+    "      - {kind: capacity, crowfly_km: 0.2}\n"
+    "      - {kind: gravity, cutoff: 2, decay_function: gaussian, decay_value: 1}\n"
+    "      - {kind: e2sfca}\n"
+    "      - {kind: 3sfca, cutoff: 2}\n"
+    "      - {kind: bfca, cutoff: 2}\n"
+    "      - {kind: spatial_availability, cutoff: 2, decay_function: linear}\n"
+    "      - {kind: kth_nearest, k: 2, cutoff: 2}\n"
+    "      - {kind: balancing_cost, cutoff: 2}\n"
+    "regions:\n"
+    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
+static int setup(void **state)
+{
+    fixture_mkdir("rt-measures-run");
+    write_text("region.geojson", region_json);
+    write_text("facility.geojson", facility_json);
+    rt_ctx *ctx = rt_ctx_create();
+    assert_non_null(ctx);
+    *state = ctx;
+    return 0;
+}
+
+static void allocation_failures_are_clean(void **state)
+{
+    assert_true(run_allocation_failures(*state, study_yaml) > 10);
+}
+
+/* The number after "key": in OUT/run.json. */
+static double manifest_number(const char *out, const char *key)
+{
+    char *text = read_file(out, "run.json");
+    char pat[128];
+    snprintf(pat, sizeof(pat), "\"%s\":", key);
+    const char *p = strstr(text, pat);
+    assert_non_null(p);
+    return strtod(p + strlen(pat), NULL); /* text belongs to read_file */
+}
+
+/* The memory estimate counts the measures: the one that holds the most at
+ * once is the k-th nearest with k = 2: 8 bytes per cell for its values, 8
+ * per thread for the search costs and 2 x 8 for the two nearest, so with 2
+ * threads 40 bytes for each of the 8 cells: 320 bytes more than the same
+ * study without measures. */
+static void estimate_counts_the_measures(void **state)
+{
+    rt_ctx *ctx = *state;
+    rti_ctx_fail_alloc_at(ctx, 0);
+    rt_ctx_set_threads(ctx, 2);
+    assert_int_equal(run_study(ctx, study_yaml, "with", 0), RT_OK);
+    char *plain = strdup(study_yaml);
+    strcpy(strstr(plain, "    measures:\n"), strstr(study_yaml, "regions:\n"));
+    /* the same study without capacity_column and measures differs only there */
+    assert_int_equal(run_study(ctx, plain, "without", 0), RT_OK);
+    rt_ctx_set_threads(ctx, 0);
+    const double with = manifest_number("with", "memory_estimate_bytes");
+    const double without = manifest_number("without", "memory_estimate_bytes");
+    assert_true(with - without == 320.0);
+    free(plain);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(allocation_failures_are_clean),
+        cmocka_unit_test(estimate_counts_the_measures),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
+}
