@@ -393,9 +393,47 @@ static void report_gives_the_headlines(void **state)
     char *next = strstr(sec, "<h3>drempel</h3>");
     assert_non_null(next);
     *next = '\0'; /* the first scenario's part */
-    assert_non_null(strstr(sec, "<td class=\"t\">W</td><td class=\"t\">huisarts</td><td "
-                                "class=\"t\">2.4 &rarr; 4.3</td><td>+1.9</td>"));
+    assert_non_null(
+        strstr(sec, "<td class=\"t\">W</td><td class=\"t\">2.4 &rarr; 4.3</td><td>+1.9</td>"));
     assert_null(strstr(sec, "<td class=\"t\">E</td>"));
+    free(html);
+}
+
+/* Two types with other norms closing A: one table per type, each under
+ * its own norms. huisarts (2.5 and 5 min): W newly beyond 3 and 1, worse
+ * off 3; apotheek (10 min = 600 s: times of at most 400 s stay within):
+ * newly beyond 0, worse off 3. Mean times as in report_gives_the_headlines. */
+static void report_tables_per_type(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%s"
+             "scenarios:\n"
+             "  - name: zonder_a\n"
+             "    changes: [{facilities: huisarts, close: [A]}, {facilities: apotheek, close: "
+             "[A]}]\n",
+             study_head);
+    /* a second type on the same points, with one norm of 10 min */
+    char *at = strstr(yaml, "population:");
+    assert_non_null(at);
+    char two[4096];
+    snprintf(two, sizeof(two),
+             "%.*s  - {type: apotheek, source: facility.geojson, id_column: "
+             "ref, norms: {minutes: [10]}}\n%s",
+             (int)(at - yaml), yaml, at);
+    assert_int_equal(run_study(*state, two, "two", 0), RT_OK);
+    char *html = read_all("two", "report.html");
+    char *h = strstr(html, "<h4>huisarts</h4>"), *p = strstr(html, "<h4>apotheek</h4>");
+    assert_non_null(h);
+    assert_non_null(p);
+    assert_true(h < p);
+    *p = '\0';
+    assert_non_null(strstr(h, "Newly beyond 2.5min</th><th scope=\"col\">Newly beyond 5min</th>"));
+    assert_non_null(strstr(h, "<td>+1.9</td><td class=\"beyond\">3</td><td "
+                              "class=\"beyond\">1</td><td>3</td><td>0</td></tr>"));
+    p += strlen("<h4>apotheek</h4>");
+    assert_non_null(strstr(p + 1, "Newly beyond 10min</th><th scope=\"col\">Worse off</th>"));
+    assert_non_null(strstr(p + 1, "<td>+1.9</td><td>0</td><td>3</td><td>0</td></tr>"));
     free(html);
 }
 
@@ -416,6 +454,7 @@ int main(void)
         cmocka_unit_test(hand_worked_closure),
         cmocka_unit_test(summary_gives_the_headlines),
         cmocka_unit_test(report_gives_the_headlines),
+        cmocka_unit_test(report_tables_per_type),
         cmocka_unit_test(baseline_is_unchanged),
         cmocka_unit_test(hand_worked_addition),
         cmocka_unit_test(no_change_gives_zero_deltas),

@@ -220,7 +220,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Overgenomen door"}},
 
     /* the scenarios */
-    [RTI_L_SCENARIOS] = {{"Scenarios", "Scenario&rsquo;s"}},
+    [RTI_L_SCENARIOS] = {{"Scenarios", "Scenario\xe2\x80\x99s"}},
     [RTI_L_SCEN_INTRO] =
         {{"Each scenario is the study with its changes, compared cell by cell with the study as "
           "it is (the baseline). Worse or better off: the travel time changed by more than the "

@@ -63,16 +63,15 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
     rti_sb_put(b, "</li>\n");
 }
 
-static void table_head(rti_sbuf *b, const rti_report_view *v, int nn_max, const rt_norm *norms)
+static void table_head(rti_sbuf *b, const rti_report_view *v, int nn, const rt_norm *norms)
 {
     const rti_language lang = RTI_LANG(v);
     rti_sb_printf(b,
                   "<div class=\"wide\"><table class=\"sortable\"><thead><tr>"
-                  "<th class=\"t\" scope=\"col\">%s</th><th class=\"t\" scope=\"col\">%s</th>"
+                  "<th class=\"t\" scope=\"col\">%s</th>"
                   "<th class=\"t\" scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-                  RTI_T(v, RTI_L_TH_NAME), RTI_T(v, RTI_L_TH_FACILITY_TYPE),
-                  RTI_T(v, RTI_L_TH_MEAN_AB), "&Delta;");
-    for (int k = 0; k < nn_max; k++) {
+                  RTI_T(v, RTI_L_TH_NAME), RTI_T(v, RTI_L_TH_MEAN_AB), "&Delta;");
+    for (int k = 0; k < nn; k++) {
         char lab[48];
         rti_norm_text(lang, &norms[k], lab, sizeof(lab));
         rti_sb_put(b, "<th scope=\"col\">");
@@ -98,8 +97,6 @@ static void table_row(rti_sbuf *b, const rti_report_view *v, const rti_report_sc
     rti_sb_put(b, "<tr><td class=\"t\">");
     rti_sb_escape(b, rg->name && rg->name[m->region] && *rg->name[m->region] ? rg->name[m->region]
                                                                              : rg->id[m->region]);
-    rti_sb_put(b, "</td><td class=\"t\">");
-    rti_sb_escape(b, rti_type_label(f));
     rti_sb_printf(
         b, "</td><td class=\"t\">%s &rarr; %s</td>",
         isnan(a->time_mean_s) ? "&ndash;"
@@ -118,37 +115,38 @@ static void table_row(rti_sbuf *b, const rti_report_view *v, const rti_report_sc
                   rti_fmt_count(lang, c[2 * f->n_norms], y, sizeof(y)));
 }
 
-/* The regions of the first layer where scenario sc changes anything. */
-static rt_status scenario_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
-                                const rti_report_scenario *sc)
+/* The regions of the first layer where type k of scenario sc changes
+ * anything (a mean time that shows a change at one decimal, or any
+ * count), the largest change first. */
+static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
+                            const rti_report_scenario *sc, int k)
 {
     const rti_polygons *rg = v->regions[0];
     const int64_t nr = rg->n;
-    impact *m =
-        rti_malloc_array(ctx, nr * (sc->n_types ? sc->n_types : 1), sizeof(*m), "report scenarios");
+    const rti_report_scen_type *ty = &sc->types[k];
+    const rti_facility_type *f = &v->study->facilities[ty->t];
+    const int w = 2 * f->n_norms + 2;
+    impact *m = rti_malloc_array(ctx, nr ? nr : 1, sizeof(*m), "report scenarios");
     if (!m)
         return RT_E_NOMEM;
     int64_t n = 0;
-    int nn_max = 0, widest = 0;
-    for (int k = 0; k < sc->n_types; k++) {
-        const rti_report_scen_type *ty = &sc->types[k];
-        const rti_facility_type *f = &v->study->facilities[ty->t];
-        const int w = 2 * f->n_norms + 2;
-        if (f->n_norms > nn_max)
-            nn_max = f->n_norms, widest = ty->t;
-        for (int64_t r = 0; r < nr; r++) {
-            const double *c = ty->cmp + r * w;
-            impact x = {r, k, 0, c[2 * f->n_norms + 1], c[2 * f->n_norms], NAN};
-            for (int j = 0; j < f->n_norms; j++)
-                x.newly_beyond += c[2 * j];
-            x.mean_delta_s = ty->stats[0][r].time_mean_s - v->types[ty->t].stats[0][r].time_mean_s;
-            int changed = x.newly_beyond > 0 || x.worse > 0 || x.better > 0;
-            for (int j = 0; j < f->n_norms; j++)
-                changed |= c[2 * j + 1] > 0;
-            changed |= isfinite(x.mean_delta_s) && x.mean_delta_s != 0;
-            if (changed)
-                m[n++] = x;
-        }
+    for (int64_t r = 0; r < nr; r++) {
+        const double *c = ty->cmp + r * w;
+        impact x = {r, k, 0, c[2 * f->n_norms + 1], c[2 * f->n_norms], NAN};
+        for (int j = 0; j < f->n_norms; j++)
+            x.newly_beyond += c[2 * j];
+        x.mean_delta_s = ty->stats[0][r].time_mean_s - v->types[ty->t].stats[0][r].time_mean_s;
+        int changed = x.newly_beyond > 0 || x.worse > 0 || x.better > 0;
+        for (int j = 0; j < f->n_norms; j++)
+            changed |= c[2 * j + 1] > 0;
+        changed |= fabs(x.mean_delta_s) >= 3.0; /* 0.05 min: shows at one decimal */
+        if (changed)
+            m[n++] = x;
+    }
+    if (sc->n_types > 1) {
+        rti_sb_put(b, "<h4>");
+        rti_sb_escape(b, rti_type_label(f));
+        rti_sb_put(b, "</h4>\n");
     }
     if (n == 0) {
         rti_sb_printf(b, "<p>%s</p>\n", RTI_T(v, RTI_L_SCEN_NONE));
@@ -156,7 +154,7 @@ static rt_status scenario_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view 
         return RT_OK;
     }
     qsort(m, (size_t)n, sizeof(*m), impact_cmp);
-    table_head(b, v, nn_max, v->study->facilities[widest].norms);
+    table_head(b, v, f->n_norms, f->norms);
     for (int64_t i = 0; i < n && i < TOP; i++)
         table_row(b, v, sc, &m[i]);
     rti_sb_put(b, "</tbody></table></div>\n");
@@ -199,7 +197,8 @@ rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_view *v, rt
         for (int k = 0; k < sc->n_types; k++)
             headline(&b, v, sc, &sc->types[k], v->regions[0]->n);
         rti_sb_put(&b, "</ul>\n");
-        st = scenario_table(ctx, &b, v, sc);
+        for (int k = 0; st == RT_OK && k < sc->n_types; k++)
+            st = type_table(ctx, &b, v, sc, k);
     }
     if (st != RT_OK) {
         rti_sb_free(&b);
