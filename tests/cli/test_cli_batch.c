@@ -262,21 +262,59 @@ static void help_exits_zero_and_fits_80_columns(void **state)
 static void a_summary_that_would_replace_a_study_file_is_refused(void **state)
 {
     (void)state;
-    char dir[CLI_PATH_MAX], study[CLI_PATH_MAX];
-    cli_path(dir, tmp, "summary-is-input");
+    static const char *const names[] = {"batch.json", "batch.txt"};
+    for (int k = 0; k < 2; k++) {
+        char dir[CLI_PATH_MAX], study[CLI_PATH_MAX];
+        cli_path(dir, tmp, "summary-is-input");
+        assert_int_equal(mkdir(dir, 0777), 0);
+        cli_path(study, dir, names[k]); /* a study file of job "batch" */
+        cli_copy_file(sa, study);
+        cli_result r;
+        CLI_RUN(&r, tmp, "batch", "-o", dir, study);
+        cli_assert_status(&r, 2);
+        cli_assert_contains(r.err, "the batch summary would replace the study file");
+        cli_result_free(&r);
+        assert_int_equal(cli_count_entries(dir, NULL, 0), 1); /* the study alone, unchanged */
+        char *text = cli_read_file(study), *orig = cli_read_file(sa);
+        assert_string_equal(text, orig);
+        free(text);
+        free(orig);
+        cli_rmrf(dir);
+    }
+}
+
+/* A job named like a summary file, and a study file in the folder of
+ * another job (which could replace it first, even with --overwrite), are
+ * refused before any job runs. */
+static void jobs_that_would_clash_are_refused(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], study[CLI_PATH_MAX], out[CLI_PATH_MAX], sub[CLI_PATH_MAX];
+    cli_path(dir, tmp, "clash");
     assert_int_equal(mkdir(dir, 0777), 0);
-    cli_path(study, dir, "batch.json"); /* a study file of job "batch" */
+    cli_path(study, dir, "batch.txt.yaml");
     cli_copy_file(sa, study);
+    cli_path(out, dir, "out");
     cli_result r;
-    CLI_RUN(&r, tmp, "batch", "-o", dir, study);
+    CLI_RUN(&r, tmp, "batch", "-o", out, study);
     cli_assert_status(&r, 2);
-    cli_assert_contains(r.err, "the batch summary would replace the study file");
+    cli_assert_contains(r.err, "a job named 'batch.txt' would write into the folder");
     cli_result_free(&r);
-    assert_int_equal(cli_count_entries(dir, NULL, 0), 1); /* the study alone, unchanged */
-    char *text = cli_read_file(study), *orig = cli_read_file(sa);
-    assert_string_equal(text, orig);
-    free(text);
-    free(orig);
+    assert_int_equal(cli_count_entries(out, NULL, 0), -1);
+    /* job "b"'s study lies in out/a/, the folder of job "a" */
+    assert_int_equal(mkdir(out, 0777), 0);
+    cli_path(sub, out, "a");
+    assert_int_equal(mkdir(sub, 0777), 0);
+    char sb_in[CLI_PATH_MAX], sa_copy[CLI_PATH_MAX];
+    cli_path(sb_in, sub, "b.yaml");
+    cli_copy_file(sa, sb_in);
+    cli_path(sa_copy, dir, "a.yaml");
+    cli_copy_file(sa, sa_copy);
+    CLI_RUN(&r, tmp, "batch", "--overwrite", "-o", out, sa_copy, sb_in);
+    cli_assert_status(&r, 2);
+    cli_assert_contains(r.err, "lies in the output folder of job 'a'");
+    cli_result_free(&r);
+    assert_int_equal(cli_count_entries(sub, NULL, 0), 1); /* b.yaml alone */
     cli_rmrf(dir);
 }
 
@@ -365,6 +403,7 @@ int main(void)
         cmocka_unit_test(each_job_has_the_output_checks_of_a_run),
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
         cmocka_unit_test(a_summary_that_would_replace_a_study_file_is_refused),
+        cmocka_unit_test(jobs_that_would_clash_are_refused),
         cmocka_unit_test(a_batch_folder_that_cannot_be_made_runs_no_job),
         cmocka_unit_test(an_interrupt_keeps_the_jobs_that_finished),
         cmocka_unit_test(help_exits_zero_and_fits_80_columns),

@@ -1,6 +1,7 @@
 /* rt_batch_run: the job list of a batch, its share, and the jobs run one
  * after the other, each as rt_study_run would run it alone. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,17 @@ rt_status rti_job_name(rt_ctx *ctx, const char *study, char **name)
     if (!*name)
         return RT_E_NOMEM;
     memcpy(*name, base, n);
+    /* the batch's own files stand beside the jobs' folders */
+    if (strcmp(*name, "batch.json") == 0 || strcmp(*name, "batch.txt") == 0 ||
+        strncmp(*name, "batch-share-", 12) == 0) {
+        rt_status st = rti_error(ctx, RT_E_ARG,
+                                 "%s: a job named '%s' would write into the folder of the batch's "
+                                 "own summary; rename the study file",
+                                 study, *name);
+        free(*name);
+        *name = NULL;
+        return st;
+    }
     return RT_OK;
 }
 
@@ -108,25 +120,58 @@ int rt_batch_n_failed(const rt_batch *b) { return b ? b->n_failed : 0; }
 int rt_batch_n_run(const rt_batch *b) { return b ? b->n_run : 0; }
 const char *rt_batch_summary(const rt_batch *b) { return b && b->text ? b->text : ""; }
 
-/* The summary file must not replace a study file, nor anything but a
- * regular file. */
-static rt_status check_summary_file(rt_ctx *ctx, const rt_batch *b, const char *outdir)
+/* The summary files (the batch's or share's .json, and batch.txt) must
+ * not replace a study file, nor anything but a regular file. */
+rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir)
 {
     char name[64], path[4096];
-    rti_batch_file_name(b, name, sizeof(name));
-    snprintf(path, sizeof(path), "%s/%s", outdir, name);
-    struct stat so, si;
-    if (stat(path, &so) != 0)
-        return RT_OK;
-    if (!S_ISREG(so.st_mode))
-        return rti_error(ctx, RT_E_IO,
-                         "%s: exists and is not a regular file; the batch summary "
-                         "would replace it",
-                         path);
-    for (int i = 0; i < b->n_jobs; i++)
-        if (stat(b->jobs[i].study, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
-            return rti_error(ctx, RT_E_ARG, "%s: the batch summary would replace the study file %s",
-                             path, b->jobs[i].study);
+    for (int k = 0; k < 2; k++) {
+        if (k == 0)
+            rti_batch_file_name(b, name, sizeof(name));
+        else
+            snprintf(name, sizeof(name), "batch.txt");
+        snprintf(path, sizeof(path), "%s/%s", outdir, name);
+        struct stat so, si;
+        if (stat(path, &so) != 0)
+            continue;
+        if (!S_ISREG(so.st_mode))
+            return rti_error(ctx, RT_E_IO,
+                             "%s: exists and is not a regular file; the batch summary "
+                             "would replace it",
+                             path);
+        for (int i = 0; i < b->n_jobs; i++)
+            if (stat(b->jobs[i].study, &si) == 0 && si.st_dev == so.st_dev &&
+                si.st_ino == so.st_ino)
+                return rti_error(ctx, RT_E_ARG,
+                                 "%s: the batch summary would replace the study file %s", path,
+                                 b->jobs[i].study);
+    }
+    return RT_OK;
+}
+
+/* No study file lies in the output folder of another job, where that job
+ * could replace it before it is read (whatever the order of the jobs). */
+static rt_status check_studies_outside_jobs(rt_ctx *ctx, const rt_batch *b, const char *outdir)
+{
+    char out[PATH_MAX], st_path[PATH_MAX];
+    if (!realpath(outdir, out))
+        return RT_OK; /* the folder does not exist yet: nothing lies in it */
+    size_t n = strlen(out);
+    for (int i = 0; i < b->n_jobs; i++) {
+        if (!realpath(b->jobs[i].study, st_path))
+            continue; /* its run says that it cannot read it */
+        if (strncmp(st_path, out, n) != 0 || st_path[n] != '/')
+            continue;
+        const char *rest = st_path + n + 1;
+        for (int j = 0; j < b->n_jobs; j++) {
+            size_t nj = strlen(b->jobs[j].name);
+            if (j != i && strncmp(rest, b->jobs[j].name, nj) == 0 && rest[nj] == '/')
+                return rti_error(ctx, RT_E_ARG,
+                                 "%s: the study file of job '%s' lies in the output folder of job "
+                                 "'%s', which could replace it; move it out of %s",
+                                 b->jobs[i].study, b->jobs[i].name, b->jobs[j].name, outdir);
+        }
+    }
     return RT_OK;
 }
 
@@ -288,7 +333,9 @@ rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
     b->n_shards = o.n_shards;
     rti_comm c = {0, 1, 0};
     int *owner = rti_malloc_array(ctx, b->n_jobs, sizeof(int), "job owners");
-    st = owner ? check_summary_file(ctx, b, o.outdir) : RT_E_NOMEM;
+    st = owner ? rti_batch_check_summary(ctx, b, o.outdir) : RT_E_NOMEM;
+    if (st == RT_OK)
+        st = check_studies_outside_jobs(ctx, b, o.outdir);
     if (st == RT_OK)
         st = rti_comm_open(ctx, &c);
     /* one process stops when it cannot make the folder; under MPI the rank

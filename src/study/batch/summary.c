@@ -172,8 +172,13 @@ static rt_status find_shares(rt_ctx *ctx, const char *outdir, json_object ***sha
     *n = 0;
     while (st == RT_OK && (e = readdir(d)) != NULL) {
         int i, m, len = 0;
+        char canon[64];
         if (sscanf(e->d_name, "batch-share-%d-of-%d.json%n", &i, &m, &len) != 2 ||
             e->d_name[len] != '\0')
+            continue;
+        /* only the name a share writes: not "01", "+1" or " 1" */
+        snprintf(canon, sizeof(canon), "batch-share-%d-of-%d.json", i, m);
+        if (strcmp(canon, e->d_name) != 0)
             continue;
         if (m < 2 || i < 0 || i >= m || (*n && m != *n)) {
             st = rti_error(ctx, RT_E_DATA, "%s/%s: a share of %d does not belong with %s", outdir,
@@ -269,6 +274,8 @@ rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out)
         for (int i = 0; st == RT_OK && i < n_jobs; i++)
             st = merge_job(ctx, outdir, shares[0], shares[s], s, n, i, &b->jobs[i]);
     }
+    if (st == RT_OK)
+        st = rti_batch_check_summary(ctx, b, outdir);
     if (st == RT_OK)
         st = rti_batch_write(ctx, b, outdir);
     for (int s = 0; s < n && shares; s++)
