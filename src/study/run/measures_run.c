@@ -365,9 +365,9 @@ void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r,
     const char *names[MAX_NAMES];
     const int n = all_names(run->study, names, MAX_NAMES);
     /* the baseline's types only: a scenario's copy has no measures */
-    const int t = tr >= run->types && tr < run->types + run->study->n_facilities
-                      ? (int)(tr - run->types)
-                      : -1;
+    int t = (int)(tr->def - run->study->facilities);
+    if (&run->types[t] != tr)
+        t = -1;
     for (int j = 0; j < n; j++) {
         const rti_measure_region *x = NULL;
         for (int k = 0; t >= 0 && k < tr->def->n_measures; k++)
