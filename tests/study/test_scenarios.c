@@ -397,6 +397,13 @@ static void report_gives_the_headlines(void **state)
         strstr(sec, "<td class=\"t\">W</td><td class=\"t\">2.4 &rarr; 4.3</td><td>+1.9</td>"));
     assert_null(strstr(sec, "<td class=\"t\">E</td>"));
     free(html);
+    /* the delta grid's style: the diverging ramp from blue (-10 min and
+     * less) to red (more than 10 min) */
+    char *qml = read_all("rep", "scenarios/zonder_a/huisarts_delta_min.qml");
+    assert_non_null(strstr(qml, "value=\"-10\" color=\"#2166ac\""));
+    assert_non_null(strstr(qml, "value=\"inf\" color=\"#b2182b\""));
+    assert_non_null(strstr(qml, "<layerTitle>huisarts: change in travel time (min)</layerTitle>"));
+    free(qml);
 }
 
 /* Two types with other norms closing A: one table per type, each under

@@ -66,7 +66,7 @@ rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
     int n_share = 0;
     for (int i = 0; i < b->n_jobs; i++)
         n_share += b->jobs[i].state != RTI_JOB_ELSEWHERE;
-    rti_sb_printf(&s, "batch: %d jobs", b->n_jobs);
+    rti_sb_printf(&s, "batch: %d job%s", b->n_jobs, b->n_jobs == 1 ? "" : "s");
     if (b->n_shards > 1)
         rti_sb_printf(&s, ", share %d of %d (%d job%s)", b->shard, b->n_shards, n_share,
                       n_share == 1 ? "" : "s");
