@@ -121,6 +121,24 @@ static inline double csv_named(const char *out, const char *name, const char *ke
     return NAN;
 }
 
+/* The whole of dir/out/name, NUL-terminated (caller frees). */
+static inline char *read_out_file(const char *out, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
 #define CRS_28992                                                                                  \
     "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}"
 

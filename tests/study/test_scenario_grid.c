@@ -123,6 +123,15 @@ static void impassable_cell(void **state)
     assert_true(csv_named("out", cmp, "W", "newly_beyond_2.5min_population") == 0);
     assert_true(csv_named("out", cmp, "W", "worse_off_population") == 0);
     assert_true(csv_named("out", cmp, "W", "better_off_population") == 0);
+    /* the maps show the baseline: the patch file is not among their sources
+     * (the caption under a map), though it is an input of the run */
+    char *html = read_out_file("out", "report.html");
+    char *attr = strstr(html, "<p class=\"attr\">");
+    assert_non_null(attr);
+    *strstr(attr, "</p>") = '\0';
+    assert_non_null(strstr(attr, "pop.geojson"));
+    assert_null(strstr(attr, "cell3.geojson"));
+    free(html);
     /* the baseline's table is not touched by the scenario */
     assert_true(csv_named("out", "gemeente.csv", "E", "beyond_2.5min_population") == 0);
 }

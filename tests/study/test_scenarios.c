@@ -348,24 +348,6 @@ static void summary_gives_the_headlines(void **state)
     rt_study_destroy(s);
 }
 
-/* The whole of dir/out/name, NUL-terminated (caller frees). */
-static char *read_all(const char *out, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
 /* The report's section on the scenarios of the hand-worked closure:
  * the headline (3 worse off, 3 newly beyond 2.5 min, 1 beyond 5 min; with
  * the threshold of 3.5 min 1 worse off) and the row of W: mean 1000 / 7 s
@@ -384,7 +366,7 @@ static void report_gives_the_headlines(void **state)
              "    changes: [{facilities: huisarts, close: [A]}]\n",
              study_head);
     assert_int_equal(run_study(*state, yaml, "rep", 0), RT_OK);
-    char *html = read_all("rep", "report.html");
+    char *html = read_out_file("rep", "report.html");
     char *sec = strstr(html, "<h3>Zonder A</h3>");
     assert_non_null(sec);
     assert_non_null(strstr(sec, "<li>huisarts: 3 worse off (time more than 1 min longer), 0 "
@@ -399,7 +381,7 @@ static void report_gives_the_headlines(void **state)
     free(html);
     /* the delta grid's style: the diverging ramp from blue (-10 min and
      * less) to red (more than 10 min) */
-    char *qml = read_all("rep", "scenarios/zonder_a/huisarts_delta_min.qml");
+    char *qml = read_out_file("rep", "scenarios/zonder_a/huisarts_delta_min.qml");
     assert_non_null(strstr(qml, "value=\"-10\" color=\"#2166ac\""));
     assert_non_null(strstr(qml, "value=\"inf\" color=\"#b2182b\""));
     assert_non_null(strstr(qml, "<layerTitle>huisarts: change in travel time (min)</layerTitle>"));
@@ -429,7 +411,7 @@ static void report_tables_per_type(void **state)
              "ref, norms: {minutes: [10]}}\n%s",
              (int)(at - yaml), yaml, at);
     assert_int_equal(run_study(*state, two, "two", 0), RT_OK);
-    char *html = read_all("two", "report.html");
+    char *html = read_out_file("two", "report.html");
     char *h = strstr(html, "<h4>huisarts</h4>"), *p = strstr(html, "<h4>apotheek</h4>");
     assert_non_null(h);
     assert_non_null(p);

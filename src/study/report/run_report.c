@@ -165,7 +165,8 @@ void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt,
 }
 
 /* "CBS, © OpenStreetMap contributors": the study's attribution, else each
- * input's own, else its file name; each once. */
+ * input's own, else its file name; each once. The maps show the baseline:
+ * the files of scenario changes are not among their sources. */
 static void attribution(rti_sbuf *b, const rti_report_view *v)
 {
     if (v->study->attribution) {
@@ -175,7 +176,7 @@ static void attribution(rti_sbuf *b, const rti_report_view *v)
     int shown = 0;
     for (int i = 0; i < v->n_inputs; i++) {
         const rti_input_file *in = &v->inputs[i];
-        if (strcmp(in->role, "study") == 0)
+        if (strcmp(in->role, "study") == 0 || strncmp(in->role, "scenarios.", 10) == 0)
             continue;
         const char *slash = strrchr(in->path, '/');
         const char *text = in->attribution ? in->attribution : slash ? slash + 1 : in->path;
