@@ -239,6 +239,11 @@ static void population_changes(void **state)
     assert_true(csv_named("people", cmp, "W", "worse_off_population") == 0);
     assert_float_equal(csv_named("people", cmp, "E", "time_mean_min_b"), 1800.0 / 44 / 60, 1e-9);
     assert_float_equal(csv_named("people", cmp, "E", "time_mean_min_a"), 800.0 / 24 / 60, 1e-9);
+    /* the report's headline counts the people beyond each norm too: +10
+     * beyond 2.5 min (all in W), +0 beyond 5 min */
+    char *html = read_out_file("people", "report.html");
+    assert_non_null(strstr(html, "; people beyond 2.5min: +10; people beyond 5min: +0</li>"));
+    free(html);
     char *text = read_file("people", "run.json");
     assert_non_null(text);
     assert_non_null(strstr(text, "scenarios.wonen.changes[1].population"));

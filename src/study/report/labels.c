@@ -242,6 +242,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_SCEN_NEWLY] = {{"%s newly beyond %s", "%s nieuw buiten %s"}},
     [RTI_L_SCEN_POPULATION] = {{"Population: %s added and %s removed on the grid.",
                                 "Bevolking: %s erbij en %s eraf op het grid."}},
+    [RTI_L_SCEN_BEYOND_CHANGE] = {{"people beyond %s: %s", "inwoners buiten %s: %s"}},
     [RTI_L_SCEN_NONE] = {{"No region of this layer changes.",
                           "Geen regio van deze laag verandert."}},
     [RTI_L_SCEN_MORE] = {{"%s more regions with a change are in <code>%s</code>.",

@@ -60,6 +60,21 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
         rti_sb_put(b, k ? ", " : "; ");
         rti_sb_escape(b, line);
     }
+    /* people added or removed count as well: the change of those beyond */
+    for (int k = 0; sc->population_changed && k < nn; k++) {
+        char n[48], lab[48];
+        double d = 0;
+        for (int64_t r = 0; r < n_regions; r++)
+            d += ty->stats[0][r].pop_beyond_persons[k] -
+                 v->types[ty->t].stats[0][r].pop_beyond_persons[k];
+        rti_fmt_count(lang, fabs(d), n, sizeof(n));
+        char signed_n[56];
+        snprintf(signed_n, sizeof(signed_n), "%s%s", d < 0 ? "\xe2\x88\x92" : "+", n);
+        rti_norm_text(lang, &f->norms[k], lab, sizeof(lab));
+        snprintf(line, sizeof(line), RTI_T(v, RTI_L_SCEN_BEYOND_CHANGE), lab, signed_n);
+        rti_sb_put(b, "; ");
+        rti_sb_escape(b, line);
+    }
     rti_sb_put(b, "</li>\n");
 }
 
