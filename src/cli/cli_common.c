@@ -291,3 +291,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
         print_json_error("usage", msg, RT_EXIT_USAGE);
     return RT_EXIT_USAGE;
 }
+
+rt_ctx *cli_context(const cli_common *common)
+{
+    rt_ctx *ctx = rt_ctx_create();
+    if (!ctx) {
+        fprintf(stderr, "reistijd: error: out of memory\n");
+        return NULL;
+    }
+    cli_attach(ctx, common);
+    return ctx;
+}

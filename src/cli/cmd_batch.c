@@ -109,12 +109,9 @@ int cmd_batch(int argc, char **argv)
     if (!merge && !bo.outdir)
         return cli_usage_error("batch", "-o OUTDIR is required");
 
-    rt_ctx *ctx = rt_ctx_create();
-    if (!ctx) {
-        fprintf(stderr, "reistijd: error: out of memory\n");
+    rt_ctx *ctx = cli_context(&common);
+    if (!ctx)
         return RT_EXIT_ERROR;
-    }
-    cli_attach(ctx, &common);
     cli_set_interrupt_note("the jobs that had finished keep their outputs, and the batch "
                            "summary lists them");
     rt_batch *batch = NULL;

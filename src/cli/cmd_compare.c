@@ -79,12 +79,9 @@ int cmd_compare(int argc, char **argv)
     co.run_a = argv[optind];
     co.run_b = argv[optind + 1];
 
-    rt_ctx *ctx = rt_ctx_create();
-    if (!ctx) {
-        fprintf(stderr, "reistijd: error: out of memory\n");
+    rt_ctx *ctx = cli_context(&common);
+    if (!ctx)
         return RT_EXIT_ERROR;
-    }
-    cli_attach(ctx, &common);
     char *summary = NULL;
     rt_status st = rt_compare_runs(ctx, &co, &summary);
     code = cli_finish(ctx, st);

@@ -71,12 +71,9 @@ int cmd_info(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("info", "unexpected argument '%s'", argv[optind]);
 
-    rt_ctx *ctx = rt_ctx_create();
-    if (!ctx) {
-        fprintf(stderr, "reistijd: error: out of memory\n");
+    rt_ctx *ctx = cli_context(&common);
+    if (!ctx)
         return RT_EXIT_ERROR;
-    }
-    cli_attach(ctx, &common);
     rt_info in;
     rt_info_init(&in);
     rt_status st = rt_info_query(ctx, &in);

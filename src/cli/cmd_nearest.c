@@ -145,12 +145,9 @@ int cmd_nearest(int argc, char **argv)
         return cli_usage_error("nearest", "--friction, --facilities and -o are required");
     }
 
-    rt_ctx *ctx = rt_ctx_create();
-    if (!ctx) {
-        fprintf(stderr, "reistijd: error: out of memory\n");
+    rt_ctx *ctx = cli_context(&common);
+    if (!ctx)
         return RT_EXIT_ERROR;
-    }
-    cli_attach(ctx, &common);
     rt_status st = rt_nearest_run(ctx, &o, &r);
     code = cli_finish(ctx, st);
     if (st == RT_OK && common.json) {

@@ -80,12 +80,9 @@ int cmd_run(int argc, char **argv, int validate_only)
     if (!validate_only && !outdir)
         return cli_usage_error(name, "-o OUTDIR is required");
 
-    rt_ctx *ctx = rt_ctx_create();
-    if (!ctx) {
-        fprintf(stderr, "reistijd: error: out of memory\n");
+    rt_ctx *ctx = cli_context(&common);
+    if (!ctx)
         return RT_EXIT_ERROR;
-    }
-    cli_attach(ctx, &common);
     rt_study *study = NULL;
     rt_status st = rt_study_load(ctx, argv[optind], &study);
     if (st == RT_OK) {

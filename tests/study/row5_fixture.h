@@ -27,4 +27,19 @@ static const char pop_json[] =
     "{\"type\": \"Feature\", \"properties\": {\"n\": 16}, \"geometry\": {\"type\": \"Point\", "
     "\"coordinates\": [450, 50]}}]}";
 
+/* The study of the row at 3.6 km/h = 1 s/m: every step of 100 m takes
+ * 100 s exactly; one type huisarts from facility.geojson (by ref), norms
+ * 2.5 and 5 min, the population and regions above. */
+static const char row5_study_head[] =
+    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+    "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: facility.geojson\n"
+    "    id_column: ref\n"
+    "    norms: {minutes: [2.5, 5]}\n"
+    "population: {kind: points, source: pop.geojson, count_column: n}\n"
+    "regions:\n"
+    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
 #endif

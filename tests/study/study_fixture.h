@@ -121,11 +121,9 @@ static inline double csv_named(const char *out, const char *name, const char *ke
     return NAN;
 }
 
-/* The whole of dir/out/name, NUL-terminated (caller frees). */
-static inline char *read_out_file(const char *out, const char *name)
+/* The whole file at path, NUL-terminated (caller frees). */
+static inline char *read_path(const char *path)
 {
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     fseek(f, 0, SEEK_END);
@@ -137,6 +135,42 @@ static inline char *read_out_file(const char *out, const char *name)
     text[n] = '\0';
     fclose(f);
     return text;
+}
+
+/* The whole of dir/out/name (caller frees). */
+static inline char *read_out_file(const char *out, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    return read_path(path);
+}
+
+/* Every change column of the compare table out/name (the _delta ones,
+ * newly_beyond/within and better/worse off) is 0 or empty in the rows of
+ * regions W and E, and at least `min` of them are 0. */
+static inline void assert_zero_deltas(const char *out, const char *name, int min)
+{
+    char *text = read_file(out, name);
+    assert_non_null(text);
+    char header[8192];
+    snprintf(header, sizeof(header), "%.*s", (int)strcspn(text, "\n"), text);
+    int checked = 0;
+    for (char *col = strtok(header, ","); col; col = strtok(NULL, ",")) {
+        size_t n = strlen(col);
+        int zero = (n > 6 && strcmp(col + n - 6, "_delta") == 0) ||
+                   strncmp(col, "newly_", 6) == 0 || strstr(col, "_off_") != NULL;
+        if (!zero)
+            continue;
+        char c[128];
+        snprintf(c, sizeof(c), "%s", col);
+        for (int r = 0; r < 2; r++) {
+            double v = csv_named(out, name, r ? "E" : "W", c);
+            if (!(v == 0 || isnan(v)))
+                fail_msg("%s of %s is %g", c, r ? "E" : "W", v);
+            checked += v == 0;
+        }
+    }
+    assert_true(checked >= min);
 }
 
 #define CRS_28992                                                                                  \

@@ -540,21 +540,6 @@ static const char squares_json[] =
     "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[100200, 400000], [100400, 400000], "
     "[100400, 400200], [100200, 400200], [100200, 400000]]]}}]}";
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
 /* The text of an HTML page a reader sees or hears: what is outside its
  * tags (without <style> and <script>), and its alt and aria-label texts. */
 static char *page_text(const char *html)
@@ -679,7 +664,7 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
     rti_outset_free(&outs);
     rti_polygons_free(&polys);
     snprintf(path, sizeof(path), "%s/report.html", outdir);
-    return read_all(path);
+    return read_path(path);
 }
 
 static void remove_hand_run(void)
@@ -723,7 +708,7 @@ static void report_from_a_hand_built_run(void **state)
     snprintf(path, sizeof(path), "%s/out/gp_time_min.qml", dir);
     assert_int_equal(access(path, R_OK), 0);
     snprintf(path, sizeof(path), "%s/out/gp_facility.qml", dir);
-    char *qml = read_all(path);
+    char *qml = read_path(path);
     assert_non_null(strstr(qml, "value=\"7\"")); /* the facility's feature id */
     free(qml);
     remove_hand_run();
@@ -734,7 +719,7 @@ static char *hand_file(const char *name)
 {
     char path[600];
     snprintf(path, sizeof(path), "%s/out/%s", dir, name);
-    return read_all(path);
+    return read_path(path);
 }
 
 /* Texts of want (NULL-terminated) in this order in text. */

@@ -58,19 +58,6 @@ static const char gone_json[] =
     "\"properties\": {}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[" #x0           \
     ", -10], [" #x1 ", -10], [" #x1 ", 110], [" #x0 ", 110], [" #x0 ", -10]]]}}]}"
 
-/* 3.6 km/h = 1 s/m: every step of 100 m takes 100 s exactly. */
-static const char study_head[] =
-    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
-    "medium: {type: speed_model, offroad_kmh: 3.6}\n"
-    "facilities:\n"
-    "  - type: huisarts\n"
-    "    source: facility.geojson\n"
-    "    id_column: ref\n"
-    "    norms: {minutes: [2.5, 5]}\n"
-    "population: {kind: points, source: pop.geojson, count_column: n}\n"
-    "regions:\n"
-    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
-
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-grid");
@@ -110,7 +97,7 @@ static rt_status run_with(rt_ctx *ctx, const char *head, const char *scenarios, 
  * unchanged. */
 static void impassable_cell(void **state)
 {
-    assert_int_equal(run_with(*state, study_head,
+    assert_int_equal(run_with(*state, row5_study_head,
                               "scenarios: [{name: dicht, changes: [{patch: cell3.geojson, "
                               "impassable: true}]}]\n",
                               "out"),
@@ -144,7 +131,7 @@ static void impassable_cell(void **state)
  * threshold. Mean time in W: (0 + 2 x 75 + 4 x 125) / 7 s. */
 static void faster_cells(void **state)
 {
-    assert_int_equal(run_with(*state, study_head,
+    assert_int_equal(run_with(*state, row5_study_head,
                               "scenarios: [{name: sneller, changes: [{patch: cells12.geojson, "
                               "speed_kmh: 7.2}]}]\n",
                               "fast"),
@@ -165,7 +152,7 @@ static void faster_cells(void **state)
 static void patches_apply_in_order(void **state)
 {
     write_text("cell2.geojson", BOX(200, 300));
-    assert_int_equal(run_with(*state, study_head,
+    assert_int_equal(run_with(*state, row5_study_head,
                               "scenarios: [{name: volgorde, changes: [{patch: cells12.geojson, "
                               "speed_kmh: 7.2}, {patch: cell2.geojson, speed_kmh: 3.6}]}]\n",
                               "order"),
@@ -180,7 +167,7 @@ static void patches_apply_in_order(void **state)
  * the change itself. */
 static void run_json_records_the_patch(void **state)
 {
-    assert_int_equal(run_with(*state, study_head,
+    assert_int_equal(run_with(*state, row5_study_head,
                               "scenarios: [{name: dicht, changes: [{patch: cell3.geojson, "
                               "impassable: true}]}]\n",
                               "json"),
@@ -204,7 +191,7 @@ static void patch_file_is_never_an_output(void **state)
     snprintf(path, sizeof(path), "%s/guard", dir);
     assert_int_equal(mkdir(path, 0777), 0);
     write_text("guard/run.json", BOX(300, 400));
-    assert_int_not_equal(run_with(*state, study_head,
+    assert_int_not_equal(run_with(*state, row5_study_head,
                                   "scenarios: [{name: dicht, changes: [{patch: guard/run.json, "
                                   "impassable: true}]}]\n",
                                   "guard"),
@@ -224,7 +211,7 @@ static void patch_file_is_never_an_output(void **state)
  * 0 s, mean 1800 / 44 s. run.json: 30 added, 2 removed. */
 static void population_changes(void **state)
 {
-    assert_int_equal(run_with(*state, study_head,
+    assert_int_equal(run_with(*state, row5_study_head,
                               "scenarios: [{name: wonen, changes: [\n"
                               "  {population: people.geojson, count_column: d},\n"
                               "  {population: block.geojson, kind: polygons, count_column: d}]}]\n",
@@ -263,7 +250,7 @@ static void population_changes(void **state)
 static void new_roads(void **state)
 {
     assert_int_equal(
-        run_with(*state, study_head,
+        run_with(*state, row5_study_head,
                  "scenarios:\n"
                  "  - {name: weg, changes: [{roads: road.geojson, speed_kmh: 7.2}]}\n"
                  "  - {name: kolom, changes: [{roads: road.geojson, speed_column: v}]}\n"
@@ -299,58 +286,59 @@ static void refused(rt_ctx *ctx, const char *head, const char *scenarios, rt_sta
 static void bad_changes(void **state)
 {
     rt_ctx *ctx = *state;
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: far.geojson, speed_kmh: 5}]}]\n", RT_E_DATA,
             (const char *[]){"study.yaml:", "scenarios[0].changes[0].patch", "scenario 'x'",
                              "far.geojson", "centre of no cell", NULL});
-    refused(ctx, study_head, "scenarios: [{name: x, changes: [{patch: cell3.geojson}]}]\n",
+    refused(ctx, row5_study_head, "scenarios: [{name: x, changes: [{patch: cell3.geojson}]}]\n",
             RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].patch", "speed_kmh", "impassable", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: cell3.geojson, speed_kmh: 5, impassable: "
             "true}]}]\n",
             RT_E_PARSE, (const char *[]){"not both", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: cell3.geojson, speed_kmh: 0}]}]\n", RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].speed_kmh", "0.001 to 1000 km/h", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{facilities: huisarts, patch: cell3.geojson, "
             "impassable: true}]}]\n",
             RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].facilities", "every facility type", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{facilities: huisarts, close: [A], speed_kmh: "
             "5}]}]\n",
             RT_E_PARSE,
             (const char *[]){"scenarios[0].changes[0].speed_kmh",
                              "does not belong to a close change", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: missing.geojson, impassable: true}]}]\n",
             RT_E_IO, (const char *[]){"missing.geojson", NULL});
     /* cells 0-4 all impassable: nothing left to travel on */
     write_text("all.geojson", BOX(0, 500));
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: all.geojson, impassable: true}]}]\n",
             RT_E_DATA, (const char *[]){"scenario 'x'", "no passable cell", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{population: gone.geojson, count_column: d}]}]\n",
             RT_E_DATA,
             (const char *[]){"scenario 'x'", "remove 100.00 persons from cell (row 0, col 4)",
                              "which holds 16.00", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{population: people.geojson, count_column: e}]}]\n",
             RT_E_DATA, (const char *[]){"scenarios[0].changes[0].population", "'e'", NULL});
-    refused(ctx, study_head, "scenarios: [{name: x, changes: [{population: people.geojson}]}]\n",
-            RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].count_column", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
+            "scenarios: [{name: x, changes: [{population: people.geojson}]}]\n", RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].count_column", NULL});
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{population: people.geojson, kind: lines, "
             "count_column: d}]}]\n",
             RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].kind", "polygons", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{population: farpeople.geojson, kind: polygons, "
             "count_column: d}]}]\n",
             RT_E_DATA, (const char *[]){"scenarios[0].changes[0].population", "nobody", NULL});
-    refused(ctx, study_head,
+    refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: cell3.geojson, impassable: true, "
             "count_column: d}]}]\n",
             RT_E_PARSE,

@@ -43,19 +43,6 @@ static const char dup_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ",
                                "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, "
                                "\"geometry\": {\"type\": \"Point\", \"coordinates\": [250, 50]}}]}";
 
-/* 3.6 km/h = 1 s/m: every step of 100 m takes 100 s exactly. */
-static const char study_head[] =
-    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
-    "medium: {type: speed_model, offroad_kmh: 3.6}\n"
-    "facilities:\n"
-    "  - type: huisarts\n"
-    "    source: facility.geojson\n"
-    "    id_column: ref\n"
-    "    norms: {minutes: [2.5, 5]}\n"
-    "population: {kind: points, source: pop.geojson, count_column: n}\n"
-    "regions:\n"
-    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
-
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenarios");
@@ -95,7 +82,7 @@ static void hand_worked_closure(void **state)
              "  - name: drempel\n"
              "    compare_threshold_min: 3.5\n"
              "    changes: [{facilities: huisarts, close: [A]}]\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "out", 0), RT_OK);
     const char *cmp = "scenarios/zonder_a/gemeente_compare.csv";
     assert_true(csv_named("out", cmp, "W", "newly_beyond_2.5min_population") == 3);
@@ -142,11 +129,11 @@ static void hand_worked_closure(void **state)
 static void baseline_is_unchanged(void **state)
 {
     char yaml[4096];
-    assert_int_equal(run_study(*state, study_head, "plain", 0), RT_OK);
+    assert_int_equal(run_study(*state, row5_study_head, "plain", 0), RT_OK);
     snprintf(yaml, sizeof(yaml),
              "%sscenarios: [{name: s, changes: [{facilities: huisarts, "
              "close: [B]}]}]\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "with", 0), RT_OK);
     const char *files[] = {"gemeente.csv", "gemeente.csvt"};
     for (int i = 0; i < 2; i++) {
@@ -165,7 +152,7 @@ static void hand_worked_addition(void **state)
              "%sscenarios:\n"
              "  - name: nieuw\n"
              "    changes: [{facilities: huisarts, add: {path: new.geojson}}]\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "add", 0), RT_OK);
     const char *cmp = "scenarios/nieuw/gemeente_compare.csv";
     assert_true(csv_named("add", cmp, "W", "newly_within_2.5min_population") == 4);
@@ -182,30 +169,9 @@ static void no_change_gives_zero_deltas(void **state)
     char yaml[4096];
     snprintf(yaml, sizeof(yaml),
              "%sscenarios: [{name: niets, changes: [{facilities: huisarts, close: [C]}]}]\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "zero", 0), RT_OK);
-    char *text = read_file("zero", "scenarios/niets/gemeente_compare.csv");
-    assert_non_null(text);
-    char header[4096];
-    snprintf(header, sizeof(header), "%.*s", (int)strcspn(text, "\n"), text);
-    int checked = 0;
-    for (char *col = strtok(header, ","); col; col = strtok(NULL, ",")) {
-        size_t n = strlen(col);
-        int zero = (n > 6 && strcmp(col + n - 6, "_delta") == 0) ||
-                   strncmp(col, "newly_", 6) == 0 || strstr(col, "_off_") != NULL;
-        if (!zero)
-            continue;
-        char name[128];
-        snprintf(name, sizeof(name), "%s", col);
-        for (int r = 0; r < 2; r++) {
-            double v =
-                csv_named("zero", "scenarios/niets/gemeente_compare.csv", r ? "E" : "W", name);
-            if (!(v == 0 || isnan(v)))
-                fail_msg("%s of %s is %g", name, r ? "E" : "W", v);
-            checked += v == 0;
-        }
-    }
-    assert_true(checked >= 2 * 10);
+    assert_zero_deltas("zero", "scenarios/niets/gemeente_compare.csv", 2 * 10);
 }
 
 /* Closing a facility by id or by a filter gives, to the byte, the region
@@ -229,7 +195,7 @@ static void closure_equals_a_filtered_study(void **state)
              "%sscenarios:\n"
              "  - {name: ids, changes: [{facilities: huisarts, close: [B]}]}\n"
              "  - {name: filter, changes: [{facilities: huisarts, close_where: \"ref = 'B'\"}]}\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "scen", 0), RT_OK);
     assert_string_equal(read_file("scen", "scenarios/ids/gemeente.csv"), want);
     assert_string_equal(read_file("scen", "scenarios/filter/gemeente.csv"), want);
@@ -240,7 +206,7 @@ static void closure_equals_a_filtered_study(void **state)
 static void refused(rt_ctx *ctx, const char *scenarios, rt_status want, const char *const *parts)
 {
     char yaml[4096], out[512];
-    snprintf(yaml, sizeof(yaml), "%s%s", study_head, scenarios);
+    snprintf(yaml, sizeof(yaml), "%s%s", row5_study_head, scenarios);
     assert_int_equal(run_study(ctx, yaml, "bad", 0), want);
     for (int i = 0; parts[i]; i++)
         if (!strstr(rt_ctx_errmsg(ctx), parts[i]))
@@ -309,7 +275,7 @@ static void second_run_into_the_same_folder(void **state)
     char yaml[4096];
     snprintf(yaml, sizeof(yaml),
              "%sscenarios: [{name: s, changes: [{facilities: huisarts, close: [A]}]}]\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "again", 0), RT_OK);
     assert_int_equal(run_study(*state, yaml, "again", 0), RT_OK);
     write_text("again/scenarios/s/notes.txt", "mine\n");
@@ -332,7 +298,7 @@ static void summary_gives_the_headlines(void **state)
              "  - name: drempel\n"
              "    compare_threshold_min: 3.5\n"
              "    changes: [{facilities: huisarts, close: [A]}]\n",
-             study_head);
+             row5_study_head);
     write_text("study.yaml", yaml);
     snprintf(path, sizeof(path), "%s/study.yaml", dir);
     snprintf(outdir, sizeof(outdir), "%s/summary", dir);
@@ -364,7 +330,7 @@ static void report_gives_the_headlines(void **state)
              "  - name: drempel\n"
              "    compare_threshold_min: 3.5\n"
              "    changes: [{facilities: huisarts, close: [A]}]\n",
-             study_head);
+             row5_study_head);
     assert_int_equal(run_study(*state, yaml, "rep", 0), RT_OK);
     char *html = read_out_file("rep", "report.html");
     char *sec = strstr(html, "<h3>Zonder A</h3>");
@@ -401,7 +367,7 @@ static void report_tables_per_type(void **state)
              "  - name: zonder_a\n"
              "    changes: [{facilities: huisarts, close: [A]}, {facilities: apotheek, close: "
              "[A]}]\n",
-             study_head);
+             row5_study_head);
     /* a second type on the same points, with one norm of 10 min */
     char *at = strstr(yaml, "population:");
     assert_non_null(at);
@@ -433,7 +399,7 @@ static void allocation_failures_are_clean(void **state)
              "%soutputs: {second: false, length: false, report: false, geopackage: false}\n"
              "scenarios: [{name: s, changes: [{facilities: huisarts, close: [A]}, "
              "{facilities: huisarts, add: new.geojson}]}]\n",
-             study_head);
+             row5_study_head);
     assert_true(run_allocation_failures(*state, yaml) > 50);
 }
 
