@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "io/io.h"
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
@@ -115,6 +116,17 @@ static void hand_worked_closure(void **state)
     snprintf(path, sizeof(path), "%s/ab/huisarts_delta_min.tif", dir);
     assert_int_equal(stat(path, &st), 0);
     assert_non_null(read_file("ab", "run.json"));
+    /* the compare layer of the GeoPackage: worse off 3 in W, 0 in E */
+    snprintf(path, sizeof(path), "%s/ab/compare.gpkg", dir);
+    rti_layer_ref ref = {.path = path, .layer = "gemeente"};
+    rti_polygons p = {0};
+    assert_int_equal(rti_read_polygons(*state, &ref, "EPSG:28992", "region_id", NULL,
+                                       "huisarts_worse_off_population", 0, &p),
+                     RT_OK);
+    assert_int_equal(p.n, 2);
+    for (int64_t i = 0; i < p.n; i++)
+        assert_true(p.value[i] == (strcmp(p.id[i], "W") == 0 ? 3 : 0));
+    rti_polygons_free(&p);
     /* and again into the same folder: the run.json lists its files */
     assert_int_equal(compare(*state, "a", "b", "ab"), RT_OK);
 }

@@ -241,6 +241,7 @@ typedef struct compare {
     double **cmp;             /* per type */
     const char **tmp_delta;   /* per type */
     const char **tmp_csv;     /* per region layer: csv, csvt */
+    const char *tmp_gpkg;
     const char *tmp_json;
 } compare;
 
@@ -278,6 +279,8 @@ static rt_status plan(rt_ctx *ctx, compare *c)
             snprintf(name, sizeof(name), "%s_compare.csv%s", s->regions[r].name, k ? "t" : "");
             st = rti_run_add_output(ctx, run, name, &c->tmp_csv[2 * r + k]);
         }
+    if (st == RT_OK && s->n_regions > 0)
+        st = rti_run_add_output(ctx, run, "compare.gpkg", &c->tmp_gpkg);
     if (st == RT_OK)
         st = rti_run_add_output(ctx, run, "run.json", &c->tmp_json);
     if (st == RT_OK)
@@ -431,6 +434,8 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study)
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         st = rti_write_compare_csv(ctx, &c->run, r, ct, s->n_facilities, c->tmp_csv[2 * r],
                                    c->tmp_csv[2 * r + 1]);
+    if (st == RT_OK && c->tmp_gpkg)
+        st = rti_write_compare_gpkg(ctx, &c->run, c->tmp_gpkg, ct, s->n_facilities);
     if (st == RT_OK)
         st = write_manifest(ctx, c);
     if (st == RT_OK)

@@ -161,3 +161,128 @@ rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rt
             compare_row(f, run, r, i, &types[k], norms, nn);
     return rti_csv_close(ctx, run, path, f, ft);
 }
+
+/* ---- the compare layers ---- */
+
+/* The columns of one region layer: id, name, then per type the mean time
+ * before, after and its change, per norm the people newly beyond and
+ * newly within it, and better and worse off. */
+typedef struct cmp_cols {
+    rti_column *c;
+    char **names;
+    double **vals;
+    int n, cap;
+} cmp_cols;
+
+static double *add_col(rt_ctx *ctx, cmp_cols *cc, int64_t n, const char *type, const char *what)
+{
+    if (cc->n >= cc->cap)
+        return NULL;
+    size_t len = strlen(type) + strlen(what) + 2;
+    char *name = rti_malloc_array(ctx, (int64_t)len, 1, "compare layer");
+    double *v = rti_malloc_array(ctx, n ? n : 1, sizeof(double), "compare layer");
+    if (!name || !v) {
+        free(name);
+        free(v);
+        return NULL;
+    }
+    snprintf(name, len, "%s_%s", type, what);
+    cc->names[cc->n] = name;
+    cc->vals[cc->n] = v;
+    cc->c[cc->n++] = (rti_column){name, RTI_COL_REAL, NULL, NULL, v};
+    return v;
+}
+
+static rt_status layer_columns(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
+                               int nt, cmp_cols *cc)
+{
+    const rti_region_run *rr = &run->in.regions[r];
+    const int64_t n = rr->polys.n;
+    cc->c[cc->n++] =
+        (rti_column){"region_id", RTI_COL_STR, (const char *const *)rr->polys.id, NULL, NULL};
+    if (rr->polys.name)
+        cc->c[cc->n++] = (rti_column){"region_name", RTI_COL_STR,
+                                      (const char *const *)rr->polys.name, NULL, NULL};
+    for (int k = 0; k < nt; k++) {
+        const rti_facility_type *def = types[k].def;
+        const int nn = def->n_norms;
+        double *a = add_col(ctx, cc, n, def->type, "time_mean_min_a");
+        double *b = add_col(ctx, cc, n, def->type, "time_mean_min_b");
+        double *d = add_col(ctx, cc, n, def->type, "time_mean_min_delta");
+        if (!a || !b || !d)
+            return RT_E_NOMEM;
+        for (int64_t i = 0; i < n; i++) {
+            a[i] = types[k].a[r][i].time_mean_s / 60;
+            b[i] = types[k].b[r][i].time_mean_s / 60;
+            d[i] = b[i] - a[i];
+        }
+        for (int q = 0; q < 2 * nn + 2; q++) {
+            char what[96], lab[32];
+            if (q < 2 * nn) {
+                rti_norm_label(&def->norms[q / 2], lab, sizeof(lab));
+                snprintf(what, sizeof(what), "newly_%s_%s_population", q % 2 ? "within" : "beyond",
+                         lab);
+            } else {
+                snprintf(what, sizeof(what), "%s_off_population", q == 2 * nn ? "better" : "worse");
+            }
+            double *v = add_col(ctx, cc, n, def->type, what);
+            if (!v)
+                return RT_E_NOMEM;
+            for (int64_t i = 0; i < n; i++)
+                v[i] = types[k].cmp[rti_cmp_at(run, def, r, i) + q];
+        }
+    }
+    return RT_OK;
+}
+
+rt_status rti_write_compare_gpkg(rt_ctx *ctx, const rti_run *run, const char *path,
+                                 const rti_cmp_type *types, int nt)
+{
+    const rt_study *s = run->study;
+    rt_status st = RT_OK;
+    int cap = 2;
+    for (int k = 0; k < nt; k++)
+        cap += 3 + 2 * types[k].def->n_norms + 2;
+    rti_layer_style *styles =
+        rti_malloc_array(ctx, s->n_regions ? s->n_regions : 1, sizeof(*styles), "compare styles");
+    char **qml =
+        rti_malloc_array(ctx, s->n_regions ? s->n_regions : 1, sizeof(char *), "compare styles");
+    char attr[200];
+    if (!styles || !qml)
+        st = RT_E_NOMEM;
+    rti_classes cl;
+    rti_classes_delta(&cl);
+    const rti_language lang = s->report.language;
+    for (int r = 0; st == RT_OK && r < s->n_regions; r++) {
+        cmp_cols cc = {0};
+        cc.cap = cap;
+        cc.c = rti_malloc_array(ctx, cap, sizeof(*cc.c), "compare layer");
+        cc.names = rti_malloc_array(ctx, cap, sizeof(char *), "compare layer");
+        cc.vals = rti_malloc_array(ctx, cap, sizeof(double *), "compare layer");
+        st = cc.c && cc.names && cc.vals ? layer_columns(ctx, run, r, types, nt, &cc) : RT_E_NOMEM;
+        if (st == RT_OK)
+            st = rti_write_gpkg_layer(ctx, path, s->regions[r].name, s->crs,
+                                      &run->in.regions[r].polys, NULL, NULL,
+                                      run->in.regions[r].polys.n, cc.c, cc.n);
+        for (int j = 0; cc.names && j < cc.n; j++) {
+            free(cc.names[j]);
+            free(cc.vals[j]);
+        }
+        free(cc.c);
+        free(cc.names);
+        free(cc.vals);
+        /* the change of the first type's mean time, blue to red */
+        snprintf(attr, sizeof(attr), "%s_time_mean_min_delta", nt ? types[0].def->type : "");
+        qml[r] = st == RT_OK && nt ? rti_qml_graduated(ctx, attr, &cl, lang) : NULL;
+        if (st == RT_OK && nt && !qml[r])
+            st = RT_E_NOMEM;
+        styles[r] = (rti_layer_style){s->regions[r].name, "reistijd", qml[r], NULL, 1};
+    }
+    if (st == RT_OK && nt)
+        st = rti_gpkg_write_styles(ctx, path, styles, s->n_regions);
+    for (int r = 0; qml && r < s->n_regions; r++)
+        free(qml[r]); /* rti_malloc_array zeroes: NULL where none was made */
+    free(qml);
+    free(styles);
+    return st;
+}

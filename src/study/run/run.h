@@ -102,6 +102,7 @@ typedef struct rti_scen {
     int n_types;
     const char **tmp_csv; /* per region layer: <r>.csv, .csvt, <r>_compare.csv, .csvt */
     char *made_dir;       /* its folder when the run made it */
+    const char *tmp_gpkg; /* compare.gpkg (outputs.geopackage), else NULL */
 } rti_scen;
 
 typedef struct rti_scen_state {
@@ -360,6 +361,14 @@ rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path
  * (rti_classes_delta), titled in the report's language. */
 rt_status rti_write_delta_style(rt_ctx *ctx, const rti_run *run, const char *path,
                                 const char *type);
+/* The compare tables as layers of a GeoPackage at path, one per region
+ * layer with its polygons: region_id, region_name and per type
+ * <type>_time_mean_min_a/_b/_delta, <type>_newly_beyond_<norm>_population,
+ * <type>_newly_within_<norm>_population, <type>_better_off_population,
+ * <type>_worse_off_population; each layer's default style graduates the
+ * first type's change of the mean time on the diverging ramp. */
+rt_status rti_write_compare_gpkg(rt_ctx *ctx, const rti_run *run, const char *path,
+                                 const rti_cmp_type *types, int nt);
 
 /* The scenarios as the report reads them (*out NULL and *n 0 without);
  * free with rti_scen_report_view_free. */

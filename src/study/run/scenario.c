@@ -519,6 +519,8 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
             snprintf(file, sizeof(file), "%s%s", s->regions[r].name, suffix[k]);
             st = add_out(ctx, run, sc, file, &sc->tmp_csv[4 * r + k]);
         }
+    if (st == RT_OK && s->outputs.geopackage && s->n_regions > 0)
+        st = add_out(ctx, run, sc, "compare.gpkg", &sc->tmp_gpkg);
     return st;
 }
 
@@ -529,7 +531,8 @@ rt_status rti_scen_plan(rt_ctx *ctx, rti_run *run)
         return RT_OK;
     char sub[300];
     /* the files of a scenario: its grids and tables (none without either) */
-    const int files = run->study->outputs.grids || run->study->outputs.csv;
+    const int files = run->study->outputs.grids || run->study->outputs.csv ||
+                      (run->study->outputs.geopackage && run->study->n_regions > 0);
     rt_status st = files ? make_dir(ctx, run, "scenarios", &sr->made_top) : RT_OK;
     for (int i = 0; st == RT_OK && i < sr->n; i++) {
         snprintf(sub, sizeof(sub), "scenarios/%s", sr->sc[i].def->name);

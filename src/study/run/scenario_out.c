@@ -144,16 +144,24 @@ static rt_status list_tasks(rt_ctx *ctx, rti_scen_state *sr)
 
 /* ---- the tables ---- */
 
-static rt_status write_compare(rt_ctx *ctx, const rti_run *run, const rti_scen *sc, int r)
+/* The scenario's types as the compare writers take them (caller frees). */
+static rti_cmp_type *cmp_types(rt_ctx *ctx, const rti_run *run, const rti_scen *sc)
 {
-    rti_cmp_type *ct = rti_malloc_array(ctx, sc->n_types, sizeof(*ct), "scenario comparison");
-    if (!ct)
-        return RT_E_NOMEM;
-    for (int k = 0; k < sc->n_types; k++)
+    rti_cmp_type *ct =
+        rti_malloc_array(ctx, sc->n_types ? sc->n_types : 1, sizeof(*ct), "scenario comparison");
+    for (int k = 0; ct && k < sc->n_types; k++)
         ct[k] = (rti_cmp_type){.def = sc->types[k].run.def,
                                .a = run->types[sc->types[k].t].res.stats,
                                .b = sc->types[k].run.res.stats,
                                .cmp = sc->types[k].cmp};
+    return ct;
+}
+
+static rt_status write_compare(rt_ctx *ctx, const rti_run *run, const rti_scen *sc, int r)
+{
+    rti_cmp_type *ct = cmp_types(ctx, run, sc);
+    if (!ct)
+        return RT_E_NOMEM;
     rt_status st = rti_write_compare_csv(ctx, run, r, ct, sc->n_types, sc->tmp_csv[4 * r + 2],
                                          sc->tmp_csv[4 * r + 3]);
     free(ct);
@@ -175,6 +183,11 @@ static rt_status write_tables(rt_ctx *ctx, const rti_run *run, const rti_scen *s
             st = write_compare(ctx, run, sc, r);
     }
     free(trs);
+    if (st == RT_OK && sc->tmp_gpkg) {
+        rti_cmp_type *ct = cmp_types(ctx, run, sc);
+        st = ct ? rti_write_compare_gpkg(ctx, run, sc->tmp_gpkg, ct, sc->n_types) : RT_E_NOMEM;
+        free(ct);
+    }
     return st;
 }
 
