@@ -283,6 +283,15 @@ static void second_run_into_the_same_folder(void **state)
     assert_non_null(strstr(rt_ctx_errmsg(*state), "notes.txt"));
 }
 
+/* Two scenarios closing A: with the threshold of 1 min, and of 3.5 min. */
+static const char two_closures[] = "scenarios:\n"
+                                   "  - name: zonder_a\n"
+                                   "    label: Zonder A\n"
+                                   "    changes: [{facilities: huisarts, close: [A]}]\n"
+                                   "  - name: drempel\n"
+                                   "    compare_threshold_min: 3.5\n"
+                                   "    changes: [{facilities: huisarts, close: [A]}]\n";
+
 /* The text summary gives each scenario's headline, summed over the
  * gemeenten W and E of the hand-worked closure (E has no change): 3 worse
  * off, 3 newly beyond 2.5 min and 1 beyond 5 min; with a threshold of 3.5
@@ -290,15 +299,7 @@ static void second_run_into_the_same_folder(void **state)
 static void summary_gives_the_headlines(void **state)
 {
     char yaml[4096], path[512], outdir[512];
-    snprintf(yaml, sizeof(yaml),
-             "%sscenarios:\n"
-             "  - name: zonder_a\n"
-             "    label: Zonder A\n"
-             "    changes: [{facilities: huisarts, close: [A]}]\n"
-             "  - name: drempel\n"
-             "    compare_threshold_min: 3.5\n"
-             "    changes: [{facilities: huisarts, close: [A]}]\n",
-             row5_study_head);
+    snprintf(yaml, sizeof(yaml), "%s%s", row5_study_head, two_closures);
     write_text("study.yaml", yaml);
     snprintf(path, sizeof(path), "%s/study.yaml", dir);
     snprintf(outdir, sizeof(outdir), "%s/summary", dir);
@@ -322,15 +323,7 @@ static void summary_gives_the_headlines(void **state)
 static void report_gives_the_headlines(void **state)
 {
     char yaml[4096];
-    snprintf(yaml, sizeof(yaml),
-             "%sscenarios:\n"
-             "  - name: zonder_a\n"
-             "    label: Zonder A\n"
-             "    changes: [{facilities: huisarts, close: [A]}]\n"
-             "  - name: drempel\n"
-             "    compare_threshold_min: 3.5\n"
-             "    changes: [{facilities: huisarts, close: [A]}]\n",
-             row5_study_head);
+    snprintf(yaml, sizeof(yaml), "%s%s", row5_study_head, two_closures);
     assert_int_equal(run_study(*state, yaml, "rep", 0), RT_OK);
     char *html = read_out_file("rep", "report.html");
     char *sec = strstr(html, "<h3>Zonder A</h3>");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/ctx_internal.h"
+#include "core/sbuf.h"
 #include "study/run/run.h"
 
 int64_t rti_cmp_at(const rti_run *run, const rti_facility_type *def, int r, int64_t i)
@@ -52,6 +53,22 @@ void rti_compare_cells(const rti_run *run, const rti_facility_type *def, const d
             v[2 * nn] += b < a - threshold_s ? p : 0;     /* better off */
             v[2 * nn + 1] += b > a + threshold_s ? p : 0; /* worse off */
         }
+    }
+}
+
+void rti_cmp_headline(rti_sbuf *b, const rti_run *run, const rti_facility_type *f, const char *name,
+                      const double *cmp)
+{
+    const int nn = f->n_norms, w = 2 * nn + 2;
+    double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
+    for (int64_t r = 0; r < run->in.regions[0].polys.n; r++) /* the first layer comes first */
+        for (int j = 0; j < w; j++)
+            sum[j] += cmp[r * w + j];
+    rti_sb_printf(b, "  %s: %.0f worse off, %.0f better off", name, sum[2 * nn + 1], sum[2 * nn]);
+    for (int j = 0; j < nn; j++) {
+        char lab[32];
+        rti_norm_label(&f->norms[j], lab, sizeof(lab));
+        rti_sb_printf(b, "%s %.0f newly beyond %s", j ? "," : ";", sum[2 * j], lab);
     }
 }
 

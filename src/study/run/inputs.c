@@ -393,8 +393,9 @@ static void list_input(rti_input_file *out, int max, int *n, const char *role,
 rti_input_file *rti_run_input_files(rt_ctx *ctx, const rti_run *run, int *n)
 {
     const rt_study *s = run->study;
-    rti_medium_facts facts;
-    rti_medium_facts_of(run->medium, &facts);
+    rti_medium_facts facts = {0};
+    if (run->medium) /* a run's inputs opened for a comparison have none */
+        rti_medium_facts_of(run->medium, &facts);
     const int max = rti_study_inputs_max(s);
     rti_input_file *in = rti_malloc_array(ctx, max, sizeof(*in), "input list");
     *n = in ? rti_study_inputs(s, facts.profile_path, in, max) : 0;

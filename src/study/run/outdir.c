@@ -57,8 +57,9 @@ rt_status rti_run_protect_inputs(rt_ctx *ctx, rti_run *run)
         st = rti_outset_protect(ctx, &run->outs, in[i].path, role);
     }
     free(in);
-    rti_medium_facts facts;
-    rti_medium_facts_of(run->medium, &facts);
+    rti_medium_facts facts = {0};
+    if (run->medium)
+        rti_medium_facts_of(run->medium, &facts);
     return st == RT_OK ? protect_osm_config(ctx, run, facts.profile_path) : st;
 }
 

@@ -79,7 +79,7 @@ typedef struct rti_type_run {
 
 /* A facility type a scenario changes: its own points, placement, grids
  * and statistics, and the per-cell comparison with the baseline summed per
- * region: for region i of layer r, at cmp + rti_scen_cmp_at(run, r, i),
+ * region: for region i of layer r, at cmp + rti_cmp_at(run, def, r, i),
  * newly beyond and newly within each norm of the type, better off and
  * worse off (persons). */
 typedef struct rti_scen_type {
@@ -313,10 +313,8 @@ rt_status rti_scen_read(rt_ctx *ctx, rti_run *run);
 /* After the output folder is made: the scenario folders and the names of
  * their files (refused when two would be the same). */
 rt_status rti_scen_plan(rt_ctx *ctx, rti_run *run);
-/* The arrays of ty's comparison (after its results are allocated), and
- * where region i of layer r starts in it. */
+/* The array of ty's comparison (after its results are allocated). */
 rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty);
-int64_t rti_scen_cmp_at(const rti_run *run, const rti_scen_type *ty, int r, int64_t i);
 /* In type t's task: keeps the baseline times (and lengths) a scenario
  * compares against. */
 rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
@@ -351,6 +349,11 @@ int64_t rti_cmp_at(const rti_run *run, const rti_facility_type *def, int r, int6
 void rti_compare_cells(const rti_run *run, const rti_facility_type *def, const double *ta,
                        const float *la, const double *tb, const float *lb, const float *pop,
                        double threshold_s, double *cmp);
+/* "  <name>: 3 worse off, 0 better off; 3 newly beyond 30min, ..." (no
+ * newline): the comparison cmp of type f summed over the regions of the
+ * first layer. */
+void rti_cmp_headline(rti_sbuf *b, const rti_run *run, const rti_facility_type *f, const char *name,
+                      const double *cmp);
 /* <layer>_compare.csv of region layer r for n types, and its csvt. */
 rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
                                 int n, const char *path, const char *csvt);

@@ -39,14 +39,9 @@ rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labe
 
 /* ---- the comparison per cell ---- */
 
-int64_t rti_scen_cmp_at(const rti_run *run, const rti_scen_type *ty, int r, int64_t i)
-{
-    return rti_cmp_at(run, ty->run.def, r, i);
-}
-
 rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty)
 {
-    int64_t n = rti_scen_cmp_at(run, ty, run->study->n_regions, 0);
+    int64_t n = rti_cmp_at(run, ty->run.def, run->study->n_regions, 0);
     ty->cmp = rti_malloc_array(ctx, n, sizeof(double), "scenario comparison");
     return ty->cmp ? RT_OK : RT_E_NOMEM;
 }

@@ -149,19 +149,7 @@ static void summary_scenarios(rti_sbuf *b, const rti_run *run)
             const rti_scen_type *ty = &sc->types[k];
             const rti_facility_type *f = ty->run.def;
             const int nn = f->n_norms;
-            double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
-            for (int64_t r = 0; r < rr->polys.n; r++) {
-                const double *v = ty->cmp + rti_scen_cmp_at(run, ty, 0, r);
-                for (int j = 0; j < 2 * nn + 2; j++)
-                    sum[j] += v[j];
-            }
-            rti_sb_printf(b, "  %s: %.0f worse off, %.0f better off", f->label ? f->label : f->type,
-                          sum[2 * nn + 1], sum[2 * nn]);
-            for (int j = 0; j < nn; j++) {
-                char lab[32];
-                rti_norm_label(&f->norms[j], lab, sizeof(lab));
-                rti_sb_printf(b, "%s %.0f newly beyond %s", j ? "," : ";", sum[2 * j], lab);
-            }
+            rti_cmp_headline(b, run, f, f->label ? f->label : f->type, ty->cmp);
             for (int j = 0; sc->pop && j < nn; j++) { /* new people count as well */
                 char lab[32];
                 double d = 0;
