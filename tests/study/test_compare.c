@@ -162,6 +162,23 @@ static void incomparable_runs_are_refused(void **state)
     run_into(ctx, "norms.yaml", yaml, "norms");
     refused(ctx, "a", "norms", "x2", RT_E_DATA, "different norms for type 'huisarts'");
     refused(ctx, "a", "nothing", "x3", RT_E_IO, "no readable run.json");
+    /* a run.json whose command is not a text, or whose outputs hold a
+     * null: refused or skipped, never read as a string */
+    char *json = read_out_file("a", "run.json");
+    char fake[65536], path[512];
+    snprintf(fake, sizeof(fake), "{\"command\": 5, %s", strchr(json, '{') + 1);
+    snprintf(path, sizeof(path), "%s/fake", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    write_text("fake/run.json", fake);
+    refused(ctx, "fake", "b", "x5", RT_E_DATA, "not of a run");
+    char *outs = strstr(json, "\"outputs\":");
+    assert_non_null(outs);
+    char *bracket = strchr(outs, '[');
+    snprintf(fake, sizeof(fake), "%.*snull, %s", (int)(bracket + 1 - json), json, bracket + 1);
+    write_text("fake/run.json", fake);
+    /* (its grids are not there: the first one read is missing) */
+    refused(ctx, "b", "fake", "x6", RT_E_IO, "fake/huisarts_time_min.tif");
+    free(json);
     /* the output folder is run a itself: its run.json is an input */
     refused(ctx, "a", "b", "a", RT_E_ARG, "run.json");
     /* run a's study changed since its run */

@@ -83,18 +83,21 @@ static rt_status read_info(rt_ctx *ctx, const char *dir, run_info *ri)
                          "%s: its run.json is not that of a finished study run (no study, grid, "
                          "facility types or outputs)",
                          path);
-    if (get(ri->root, "command") && strcmp(get_str(ri->root, "command"), "run") != 0)
+    const char *command = get_str(ri->root, "command");
+    if (get(ri->root, "command") && (!command || strcmp(command, "run") != 0))
         return rti_error(ctx, RT_E_DATA, "%s: the folder of a '%s', not of a run", dir,
-                         get_str(ri->root, "command"));
+                         command ? command : "?");
     return RT_OK;
 }
 
 /* 1 when the run lists output `name`. */
 static int has_output(const run_info *ri, const char *name)
 {
-    for (size_t i = 0; i < json_object_array_length(ri->outputs); i++)
-        if (strcmp(json_object_get_string(json_object_array_get_idx(ri->outputs, i)), name) == 0)
+    for (size_t i = 0; i < json_object_array_length(ri->outputs); i++) {
+        const char *o = json_object_get_string(json_object_array_get_idx(ri->outputs, i));
+        if (o && strcmp(o, name) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -164,16 +167,19 @@ static rt_status same_file(rt_ctx *ctx, const run_info *ri, const char *role, co
  * warning says that A's weighs the comparison. */
 static rt_status same_inputs(rt_ctx *ctx, const rt_study *s, const run_info *a, const run_info *b)
 {
-    rti_input_file in[256];
-    int n = rti_study_inputs(s, NULL, in, 256);
-    for (int i = 0; i < n; i++) {
+    const int max = rti_study_inputs_max(s);
+    rti_input_file *in = rti_malloc_array(ctx, max, sizeof(*in), "input list");
+    if (!in)
+        return RT_E_NOMEM;
+    const int n = rti_study_inputs(s, NULL, in, max);
+    rt_status st = RT_OK;
+    for (int i = 0; st == RT_OK && i < n; i++) {
         int needed =
             strcmp(in[i].role, "population") == 0 || strncmp(in[i].role, "regions.", 8) == 0;
         if (!needed)
             continue;
-        rt_status st = same_file(ctx, a, in[i].role, in[i].path);
-        if (st != RT_OK)
-            return st;
+        if ((st = same_file(ctx, a, in[i].role, in[i].path)) != RT_OK)
+            break;
         const char *want = get_str(input_of(a->inputs, in[i].role), "sha256");
         const char *other = get_str(input_of(b->inputs, in[i].role), "sha256");
         if (!other || strcmp(other, want) != 0)
@@ -182,7 +188,8 @@ static rt_status same_inputs(rt_ctx *ctx, const rt_study *s, const run_info *a, 
                     "population and regions",
                     b->dir, in[i].role, in[i].path);
     }
-    return RT_OK;
+    free(in);
+    return st;
 }
 
 /* ---- the grids ---- */
@@ -249,18 +256,16 @@ static rt_status plan(rt_ctx *ctx, compare *c)
 {
     rti_run *run = &c->run;
     const rt_study *s = run->study;
-    rti_input_file in[256];
-    int n = rti_study_inputs(s, NULL, in, 256);
-    rt_status st = RT_OK;
-    for (int i = 0; st == RT_OK && i < n; i++)
-        st = rti_outset_protect(ctx, &run->outs, in[i].path, in[i].role);
+    rt_status st = rti_run_protect_inputs(ctx, run);
     for (int k = 0; st == RT_OK && k < 2; k++) {
         const run_info *ri = k ? &c->b : &c->a;
         char path[4400], role[64];
         snprintf(role, sizeof(role), "run %c", k ? 'B' : 'A');
         for (size_t i = 0; st == RT_OK && i < json_object_array_length(ri->outputs); i++) {
-            snprintf(path, sizeof(path), "%s/%s", ri->dir,
-                     json_object_get_string(json_object_array_get_idx(ri->outputs, i)));
+            const char *o = json_object_get_string(json_object_array_get_idx(ri->outputs, i));
+            if (!o)
+                continue;
+            snprintf(path, sizeof(path), "%s/%s", ri->dir, o);
             st = rti_outset_protect(ctx, &run->outs, path, role);
         }
         snprintf(path, sizeof(path), "%s/run.json", ri->dir);
@@ -367,19 +372,7 @@ static char *summary(rt_ctx *ctx, const compare *c)
         rti_sb_printf(&b, "; in the %s regions:", s->regions[0].name);
     rti_sb_put(&b, "\n");
     for (int t = 0; s->n_regions > 0 && t < s->n_facilities; t++) {
-        const rti_facility_type *f = &s->facilities[t];
-        const int nn = f->n_norms, w = 2 * nn + 2;
-        double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
-        for (int64_t r = 0; r < run->in.regions[0].polys.n; r++)
-            for (int j = 0; j < w; j++)
-                sum[j] += c->cmp[t][r * w + j];
-        rti_sb_printf(&b, "  %s: %.0f worse off, %.0f better off", f->type, sum[2 * nn + 1],
-                      sum[2 * nn]);
-        for (int j = 0; j < nn; j++) {
-            char lab[32];
-            rti_norm_label(&f->norms[j], lab, sizeof(lab));
-            rti_sb_printf(&b, "%s %.0f newly beyond %s", j ? "," : ";", sum[2 * j], lab);
-        }
+        rti_cmp_headline(&b, run, &s->facilities[t], s->facilities[t].type, c->cmp[t]);
         rti_sb_put(&b, "\n");
     }
     return rti_sb_take(&b);
