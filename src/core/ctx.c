@@ -164,6 +164,15 @@ void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k)
     ctx->alloc_count = 0;
 }
 
+void rti_ctx_inherit(rt_ctx *child, const rt_ctx *parent)
+{
+    child->budget_bytes = parent->budget_bytes;
+    child->alloc_count = 0;
+    child->alloc_fail_at = parent->alloc_fail_at > parent->alloc_count
+                               ? parent->alloc_fail_at - parent->alloc_count
+                               : 0;
+}
+
 static int injected_failure(rt_ctx *ctx)
 {
     if (!ctx->alloc_fail_at)

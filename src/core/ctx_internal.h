@@ -77,6 +77,10 @@ rt_status rti_struct_out(rt_ctx *ctx, const void *from, size_t v1_bytes, size_t 
 
 /* Test hook: fail the k-th allocation from now (k >= 1), 0 disables. */
 void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);
+/* A helper thread's context: the parent's memory budget, and a pending
+ * injected failure counted from now on (each helper fails at the same
+ * remaining count, so a test reaches the failure points of every thread). */
+void rti_ctx_inherit(rt_ctx *child, const rt_ctx *parent);
 
 /* Monotonic wall clock in seconds. */
 double rti_now_s(void);

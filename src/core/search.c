@@ -15,12 +15,14 @@ void rt_search_ws_destroy(rt_search_ws *ws)
         return;
     rti_rheap_release(&ws->heap);
     rti_bqueue_release(&ws->buckets);
+    rti_tiles_release(ws);
     free(ws);
 }
 
 uint64_t rt_search_ws_bytes(const rt_search_ws *ws)
 {
-    return ws ? rti_rheap_bytes(&ws->heap) + rti_bqueue_bytes(&ws->buckets) : 0;
+    return ws ? rti_rheap_bytes(&ws->heap) + rti_bqueue_bytes(&ws->buckets) + rti_tiles_bytes(ws)
+              : 0;
 }
 
 void rt_search_opts_init(rt_search_opts *opts)

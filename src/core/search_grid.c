@@ -2,37 +2,13 @@
  * k = 1 or k = 2 distinct-facility labels. See rt_search.h for the cost
  * model and the tie rule, docs/methods.md for the reasoning. */
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/grid_stencil.h"
-#include "core/search_internal.h"
+#include "core/grid_expand.h"
 
 #define RT_PREPARE_CHUNK ((int64_t)1 << 20) /* cells between two progress points */
-
-/* Asks for the cache lines a later pop will read: the times and frictions
- * of the cell's row and the rows above and below (two each for knight
- * moves). Inside a bucket the cells come in memory order, but the fronts of
- * thousands of facilities share a bucket, so consecutive cells are often
- * far apart and each would otherwise wait for memory. */
-#define RT_PREFETCH_AHEAD 32
-
-static inline void prefetch_cell(const queue *q, const rt_labels *o, const float *fr, int64_t n,
-                                 int32_t nx, int rows)
-{
-    if (!q->bq)
-        return;
-    uint32_t c = rti_bqueue_peek(q->bq, RT_PREFETCH_AHEAD);
-    if (c == UINT32_MAX)
-        return;
-    for (int d = -rows; d <= rows; d++) {
-        int64_t i = (int64_t)c + (int64_t)d * nx;
-        if (i < 0 || i >= n)
-            continue;
-        __builtin_prefetch(&o->time_s[i]);
-        __builtin_prefetch(&fr[i]);
-    }
-}
 
 /* ---- k = 1 ---- */
 
@@ -55,28 +31,10 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
             continue; /* stale: the cell was improved after this push */
         if (!search_tick(ctx, &pops, total))
             return RT_E_CANCELLED;
-        const int32_t f = o->facility[c];
         const float l = with_len ? o->length_m[c] : 0.0f;
-        const float fa = fr[c];
-        const int64_t row = row_of(s, c), col = c - row * nx;
-        const int interior =
-            row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
-        for (int k = 0; k < nbrs; k++) {
-            if (!interior && !inside(nx, ny, row, col, k))
-                continue;
-            const int64_t nb = c + s->off[k];
-            const float fb = fr[nb];
-            /* a neighbour already at or below t cannot improve: every move
-             * costs more than 0 (skips most of the cost arithmetic) */
-            if (!passable(fb) || o->time_s[nb] < t)
-                continue;
-            const double w = move_cost(fr, s, k, c, fa, fb);
-            const double nt = t + w;
-            if (!(nt <= max_t)) /* also skips blocked knight moves (NaN) */
-                continue;
-            if (!offer1(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len))
-                return RT_E_NOMEM;
-        }
+        if (!expand_k1(ctx, h, o, fr, s, nx, ny, c, t, o->facility[c], l, max_t, with_len, nbrs,
+                       NULL))
+            return RT_E_NOMEM;
     }
     return r < 0 ? RT_E_NOMEM : RT_OK;
 }
@@ -89,13 +47,11 @@ static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const
                                                               const int with_len)
 {
     const float *fr = g->friction_s_per_m;
-    const int32_t nx = g->nx, ny = g->ny;
     int64_t pops = 0;
     rti_hentry e;
     int r;
     while ((r = q_pop(ctx, h, &e)) > 0) {
         const int64_t c = e.node;
-        const int32_t fac = e.fac;
         double t;
         const int first = entry_slot(o, c, &e, &t);
         if (first < 0)
@@ -106,23 +62,8 @@ static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const
          * nearest does better through the same cell), so its length is
          * never read; NaN keeps that visible if it ever were */
         const float l = with_len && first ? o->length_m[c] : NAN;
-        const float fa = fr[c];
-        const int64_t row = row_of(s, c), col = c - row * nx;
-        const int interior =
-            row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
-        for (int k = 0; k < s->n; k++) {
-            if (!interior && !inside(nx, ny, row, col, k))
-                continue;
-            const int64_t nb = c + s->off[k];
-            const float fb = fr[nb];
-            if (!passable(fb))
-                continue;
-            const double nt = t + move_cost(fr, s, k, c, fa, fb);
-            if (!(nt <= max_t))
-                continue;
-            if (!offer2(ctx, h, o, nb, nt, fac, l + s->step_m[k], with_len))
-                return RT_E_NOMEM;
-        }
+        if (!expand_k2(ctx, h, o, fr, s, g->nx, g->ny, c, t, e.fac, l, max_t, with_len, NULL))
+            return RT_E_NOMEM;
     }
     return r < 0 ? RT_E_NOMEM : RT_OK;
 }
@@ -245,10 +186,51 @@ static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, 
     return rti_search_queue(ctx, ws, w_min, w_max, span, 1, q);
 }
 
-/* rt_grid_search, and with warm = 1 rti_grid_search_warm. */
+/* The serial search: the sources offered, then the kernel for the flags. */
+static rt_status run_serial(rt_ctx *ctx, const rt_grid_medium *grid, const stencil *s,
+                            const rt_source *src, int64_t n_src, const rt_search_opts *opts,
+                            queue *h, rt_labels *out, int64_t total)
+{
+    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
+    const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
+    for (int64_t i = 0; i < n_src; i++) {
+        const double t0 = src[i].start_s;
+        const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
+        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len)
+                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len);
+        if (!ok)
+            return RT_E_NOMEM;
+    }
+    const double mt = opts->max_time_s;
+    if (second)
+        return with_len ? run_k2(ctx, grid, s, mt, h, out, total, 1)
+                        : run_k2(ctx, grid, s, mt, h, out, total, 0);
+    if (s->n == 8)
+        return with_len ? run_k1(ctx, grid, s, mt, h, out, total, 1, 8)
+                        : run_k1(ctx, grid, s, mt, h, out, total, 0, 8);
+    return with_len ? run_k1(ctx, grid, s, mt, h, out, total, 1, 16)
+                    : run_k1(ctx, grid, s, mt, h, out, total, 0, 16);
+}
+
+/* Threads for one search of n_pass passable cells: the tiled search pays
+ * two barriers a bucket, which small grids do not repay; and inside an
+ * active parallel region that allows no nesting it would get one thread. */
+#define RT_TILES_MIN_CELLS ((int64_t)1 << 18)
+
+static int search_team(rt_ctx *ctx, int64_t n_pass)
+{
+    int team = rti_threads(ctx);
+    if (team < 2 || n_pass < RT_TILES_MIN_CELLS ||
+        omp_get_active_level() >= omp_get_max_active_levels())
+        return 1;
+    return team;
+}
+
+/* rt_grid_search, and with warm = 1 rti_grid_search_warm; team threads
+ * (0: chosen by search_team) in bands of 2^shift rows (-1: by the grid). */
 static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                              int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
-                             rt_labels *out, int warm)
+                             rt_labels *out, int warm, int team, int shift)
 {
     rt_search_opts def;
     rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
@@ -280,31 +262,15 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
     stencil s;
     stencil_init(&s, opts->neighbours, grid->nx, grid->cell_m);
 
-    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
-    const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
-    st = RT_OK;
-    for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
-        const double t0 = src[i].start_s;
-        const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
-        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len)
-                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len);
-        if (!ok)
-            st = RT_E_NOMEM;
-    }
-    const int64_t total = second ? 2 * n_pass : n_pass;
-    if (st == RT_OK && !rti_progress(ctx, 0.0, "search"))
-        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
-    if (st == RT_OK) {
-        if (second)
-            st = with_len ? run_k2(ctx, grid, &s, opts->max_time_s, h, out, total, 1)
-                          : run_k2(ctx, grid, &s, opts->max_time_s, h, out, total, 0);
-        else if (s.n == 8)
-            st = with_len ? run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 1, 8)
-                          : run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 0, 8);
-        else
-            st = with_len ? run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 1, 16)
-                          : run_k1(ctx, grid, &s, opts->max_time_s, h, out, total, 0, 16);
-    }
+    const int64_t total = (opts->flags & RT_SEARCH_SECOND) ? 2 * n_pass : n_pass;
+    team = team > 0 ? team : search_team(ctx, n_pass);
+    st = rti_progress(ctx, 0.0, "search") ? RT_OK
+                                          : rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    if (st == RT_OK && h->bq && team > 1)
+        st = rti_tiles_run(ctx, grid, &s, src, n_src, opts, ws, h->bq, out, total, team,
+                           shift >= 0 ? shift : rti_tiles_shift(grid->nx));
+    else if (st == RT_OK)
+        st = run_serial(ctx, grid, &s, src, n_src, opts, h, out, total);
     if (st == RT_OK && !rti_progress(ctx, 1.0, "search"))
         st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
     rti_rheap_reset(&ws->heap);
@@ -316,14 +282,21 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
                          int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                          rt_labels *out)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, 0, -1);
+}
+
+rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                                int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                                rt_labels *out, int team, int shift)
+{
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, team > 0 ? team : 1, shift);
 }
 
 rt_status rti_grid_search_warm(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                                int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                rt_labels *out)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 0, -1);
 }
 
 int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double radius_m,

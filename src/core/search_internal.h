@@ -26,10 +26,18 @@ struct rt_graph {
     double w_min, w_max;
 };
 
+struct rti_tile_worker;
+
 struct rt_search_ws {
     rti_rheap heap;
     rti_bqueue buckets;
+    struct rti_tile_worker *workers; /* the threads of a tiled search (search_tiles.c) */
+    int n_workers;
 };
+
+/* Frees the tiled search's workers of ws; their bytes. */
+void rti_tiles_release(rt_search_ws *ws);
+uint64_t rti_tiles_bytes(const rt_search_ws *ws);
 
 /* The queue of one search: buckets when the ratio of the largest to the
  * smallest edge cost keeps the ring small (the usual case), else the radix
@@ -178,6 +186,14 @@ rt_status rti_grid_search_warm(rt_ctx *ctx, const rt_grid_medium *grid, const rt
                                rt_labels *out);
 rt_status rti_graph_search_warm(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out);
+
+/* rt_grid_search on exactly `team` threads in bands of 2^shift rows (shift
+ * -1: chosen by the grid), whatever the grid's size (team 1: the serial
+ * search; the tiled search needs the bucket queue, else it is serial too):
+ * for the tests, which compare the two bit for bit. */
+rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                                int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
+                                rt_labels *out, int team, int shift);
 
 /* Sets all n labels to unreached (time INFINITY, facility -1, length NaN),
  * in parallel so that each thread first touches the pages it will read. */

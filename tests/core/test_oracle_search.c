@@ -207,12 +207,68 @@ static void warm_start_equals_one_search(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* The tiled search (search_tiles.c) on 2 to 4 threads, in bands of 1, 2,
+ * 4 and 8 rows, against Bellman-Ford (time, facility, length) and against
+ * the serial search bit for bit (every label array, second labels too):
+ * with one-row bands a knight move reaches the band after next, and every
+ * band boundary of these small grids carries offers between threads. */
+static void tiled_search_equals_bellman_ford(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {4242};
+    int tiled = 0;
+    for (int i = 0; i < 600; i++) {
+        rcase c;
+        make_case(&rng, &c, i);
+        const int n = c.nx * c.ny;
+        double *T = malloc(n * sizeof(double));
+        int32_t *F = malloc(n * sizeof(int32_t));
+        float *L = malloc(n * sizeof(float));
+        bellman_ford(c.fr, c.nx, c.ny, c.cell, c.nb, c.src, c.start_m, c.n_src, T, F, L);
+        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        o.flags = RT_SEARCH_LENGTH | (i % 3 ? RT_SEARCH_SECOND : 0);
+        o.start_m = c.start_m;
+        rt_labels one, many;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &one), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &many), RT_OK);
+        assert_int_equal(rti_grid_search_tiled(ctx, &g, c.src, c.n_src, &o, NULL, &one, 1, -1),
+                         RT_OK);
+        rt_search_ws *ws = rt_search_ws_create();
+        assert_int_equal(
+            rti_grid_search_tiled(ctx, &g, c.src, c.n_src, &o, ws, &many, 2 + i % 3, i % 4), RT_OK);
+        tiled += ws->n_workers >= 2; /* else the radix heap, which is serial */
+        rt_search_ws_destroy(ws);
+        for (int k = 0; k < n; k++) {
+            if (memcmp(&T[k], &many.time_s[k], sizeof(double)) != 0 || F[k] != many.facility[k])
+                fail_msg("case %d cell %d: BF %.17g/%d, tiled %.17g/%d", i, k, T[k], F[k],
+                         many.time_s[k], many.facility[k]);
+            if (!(isnan(L[k]) && isnan(many.length_m[k])) && L[k] != many.length_m[k])
+                fail_msg("case %d cell %d: length BF %.9g, tiled %.9g", i, k, (double)L[k],
+                         (double)many.length_m[k]);
+        }
+        oracle_labels_identical(&one, &many, n, o.flags, i);
+        rt_labels_free(&one);
+        rt_labels_free(&many);
+        free(T);
+        free(F);
+        free(L);
+        free(c.fr);
+    }
+    assert_true(tiled >= 450);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dijkstra_equals_bellman_ford),
         cmocka_unit_test(second_label_equals_brute_force),
         cmocka_unit_test(warm_start_equals_one_search),
+        cmocka_unit_test(tiled_search_equals_bellman_ford),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

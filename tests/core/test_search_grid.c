@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/ctx_internal.h"
+#include "core/search_internal.h"
 #include "reistijd/rt_search.h"
 #include "test_common.h"
 
@@ -34,6 +35,10 @@ static float *filled(int64_t n, float v)
     return f;
 }
 
+/* 0: rt_grid_search; else the tiled search on this many threads, in bands
+ * of 8 rows */
+static int tiles;
+
 static rt_status search(rt_ctx *ctx, const float *fr, int nx, int ny, double cell,
                         const rt_source *src, int n_src, int neighbours, unsigned flags,
                         rt_labels *out)
@@ -46,7 +51,8 @@ static rt_status search(rt_ctx *ctx, const float *fr, int nx, int ny, double cel
     rt_status st = rt_labels_alloc(ctx, (int64_t)nx * ny, flags, out);
     if (st != RT_OK)
         return st;
-    return rt_grid_search(ctx, &g, src, n_src, &o, NULL, out);
+    return tiles ? rti_grid_search_tiled(ctx, &g, src, n_src, &o, NULL, out, tiles, 3)
+                 : rt_grid_search(ctx, &g, src, n_src, &o, NULL, out);
 }
 
 /* 9 x 1 cells of 100 m at 0.5 s/m: a step costs (0.5 + 0.5) / 2 x 100 = 50 s,
@@ -435,17 +441,22 @@ static void progress_can_cancel(void **state)
     rt_source s = {0, 0, 0.0};
     rt_labels l;
     rt_ctx_set_progress(ctx, progress_cb, NULL);
-    for (int when = 0; when < 3; when++) { /* at the start, in the middle */
-        cancel_after = when;
+    for (tiles = 0; tiles <= 3; tiles += 3) {
+        for (int when = 0; when < 3; when++) { /* at the start, in the middle */
+            cancel_after = when;
+            calls = 0;
+            assert_int_equal(search(ctx, fr, n, n, 1.0, &s, 1, 8, 0, &l), RT_E_CANCELLED);
+            assert_string_equal(rt_ctx_errmsg(ctx), "search cancelled");
+            assert_int_equal(calls, when + 1);
+            rt_labels_free(&l);
+        }
+        cancel_after = 1 << 30;
         calls = 0;
-        assert_int_equal(search(ctx, fr, n, n, 1.0, &s, 1, 8, 0, &l), RT_E_CANCELLED);
+        assert_int_equal(search(ctx, fr, n, n, 1.0, &s, 1, 8, 0, &l), RT_OK);
+        assert_true(calls >= 160000 / 65536 + 2);
         rt_labels_free(&l);
     }
-    cancel_after = 1 << 30;
-    calls = 0;
-    assert_int_equal(search(ctx, fr, n, n, 1.0, &s, 1, 8, 0, &l), RT_OK);
-    assert_true(calls >= 160000 / 65536 + 2);
-    rt_labels_free(&l);
+    tiles = 0;
     rt_ctx_set_progress(ctx, NULL, NULL);
     free(fr);
 }
@@ -475,16 +486,23 @@ static void preparation_of_a_large_grid_has_progress_points(void **state)
     rt_labels l;
     int stop_at = 0; /* never */
     rt_ctx_set_progress(ctx, counting_cb, &stop_at);
-    calls = fractions_seen = 0;
-    assert_int_equal(search(ctx, fr, nx, ny, 1.0, &s, 1, 8, 0, &l), RT_OK);
-    assert_int_equal(calls, 1 + 1 + 16 + 1);
-    rt_labels_free(&l);
-    stop_at = 1;
-    calls = fractions_seen = 0;
-    assert_int_equal(search(ctx, fr, nx, ny, 1.0, &s, 1, 8, 0, &l), RT_E_CANCELLED);
-    assert_int_equal(calls, 1);
-    assert_int_equal(fractions_seen, 0);
-    rt_labels_free(&l);
+    /* the tiled search reports once a round, when the settled cells passed
+     * a multiple of 65,536; a round here settles fewer (one front of at
+     * most 2 x 1025 cells), so it reports at the same 16 points */
+    for (tiles = 0; tiles <= 2; tiles += 2) {
+        stop_at = 0;
+        calls = fractions_seen = 0;
+        assert_int_equal(search(ctx, fr, nx, ny, 1.0, &s, 1, 8, 0, &l), RT_OK);
+        assert_int_equal(calls, 1 + 1 + 16 + 1);
+        rt_labels_free(&l);
+        stop_at = 1;
+        calls = fractions_seen = 0;
+        assert_int_equal(search(ctx, fr, nx, ny, 1.0, &s, 1, 8, 0, &l), RT_E_CANCELLED);
+        assert_int_equal(calls, 1);
+        assert_int_equal(fractions_seen, 0);
+        rt_labels_free(&l);
+    }
+    tiles = 0;
     rt_ctx_set_progress(ctx, NULL, NULL);
     free(fr);
 }
@@ -503,18 +521,23 @@ static void allocation_failures_are_clean(void **state)
     o.flags = RT_SEARCH_SECOND | RT_SEARCH_LENGTH;
     rt_labels l;
     assert_int_equal(rt_labels_alloc(ctx, (int64_t)n * n, o.flags, &l), RT_OK);
-    int k;
-    for (k = 1; k < 1000; k++) {
-        rti_ctx_fail_alloc_at(ctx, k);
-        rt_search_ws *ws = rt_search_ws_create();
-        rt_status st = rt_grid_search(ctx, &g, s, 2, &o, ws, &l);
-        rt_search_ws_destroy(ws);
-        if (st == RT_OK)
-            break;
-        assert_int_equal(st, RT_E_NOMEM);
+    /* the serial search, and the tiled one on 3 threads, whose helper
+     * threads fail at the same remaining count (rti_ctx_inherit) */
+    for (int team = 1; team <= 3; team += 2) {
+        int k;
+        for (k = 1; k < 1000; k++) {
+            rti_ctx_fail_alloc_at(ctx, k);
+            rt_search_ws *ws = rt_search_ws_create();
+            rt_status st = rti_grid_search_tiled(ctx, &g, s, 2, &o, ws, &l, team, 3);
+            rt_search_ws_destroy(ws);
+            if (st == RT_OK)
+                break;
+            assert_int_equal(st, RT_E_NOMEM);
+            assert_non_null(strstr(rt_ctx_errmsg(ctx), "out of memory"));
+        }
+        rti_ctx_fail_alloc_at(ctx, 0);
+        assert_true(k > 1 && k < 1000);
     }
-    rti_ctx_fail_alloc_at(ctx, 0);
-    assert_true(k > 1 && k < 1000);
     rt_labels_free(&l);
     free(fr);
 }

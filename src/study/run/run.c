@@ -175,7 +175,8 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
         rt_ctx *tctx = rt_ctx_create();
         rt_search_ws *ws = rt_search_ws_create();
         if (tctx) {
-            rt_ctx_set_threads(tctx, 1);
+            /* a team of one lends all threads to its task's search */
+            rt_ctx_set_threads(tctx, team == 1 ? rti_threads(ctx) : 1);
             rt_ctx_set_budget_bytes(tctx, rti_budget_effective(ctx));
         }
 #pragma omp for schedule(dynamic, 1)
@@ -215,11 +216,14 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
 
 /* ---- memory ---- */
 
-int rti_run_team(const rti_run *run)
+int rti_run_team_for(const rti_run *run, int n_tasks)
 {
-    const int n = run->study->n_facilities;
-    return run->threads < n ? run->threads : n;
+    if (n_tasks < 1 || n_tasks >= run->threads)
+        return run->threads;
+    return run->study->medium.kind == RTI_MEDIUM_NETWORK ? n_tasks : 1;
 }
+
+int rti_run_team(const rti_run *run) { return rti_run_team_for(run, run->study->n_facilities); }
 
 static rt_status run_types(rt_ctx *ctx, rti_run *run)
 {

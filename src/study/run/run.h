@@ -277,7 +277,11 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run);
 
 /* run.c: the report's view of the run (valid while the run lives). */
 void rti_run_report_view(rti_run *run, rti_report_view *v);
-/* run.c: how many tasks run at once (one per type, at most the threads). */
+/* run.c: how many of n_tasks searches run at once: one per thread when
+ * there are at least as many tasks as threads; else, on a grid medium, one
+ * at a time on all threads (the grid search is tiled across them); else
+ * (a road network alone) one per task. rti_run_team: for the types. */
+int rti_run_team_for(const rti_run *run, int n_tasks);
 int rti_run_team(const rti_run *run);
 /* run.c: adds the stage `name` that began at t0 to the timings. */
 void rti_run_stage_done(rti_run *run, const char *name, double t0);

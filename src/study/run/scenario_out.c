@@ -195,7 +195,7 @@ rt_status rti_scen_run(rt_ctx *ctx, rti_run *run)
     if (!rti_progress(ctx, 0.0, "scenarios"))
         return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
     rt_status st = list_tasks(ctx, sr);
-    int team = rti_run_team(run) < sr->n_tasks ? rti_run_team(run) : sr->n_tasks;
+    int team = rti_run_team_for(run, sr->n_tasks);
     if (st == RT_OK)
         st = rti_run_tasks(ctx, run, sr->tasks, (const char *const *)sr->names, sr->n_tasks, team,
                            scen_task, "scenarios");

@@ -1,0 +1,310 @@
+/* One grid search on a team of threads, bit for bit the serial search.
+ *
+ * The bucket queue of the serial search (bqueue.h) is what makes this
+ * possible: with buckets narrower than the cheapest move, every label in
+ * the lowest pending bucket is final, and the cells of that bucket can be
+ * taken in any order, on any thread, without changing a result. The grid is
+ * cut into bands of 2^shift whole rows; band i belongs to thread i mod team,
+ * which alone writes the labels of its cells and keeps their queue entries.
+ * The search goes in rounds, one per pending bucket b, all threads in step:
+ *
+ *   A  each thread takes its cells of bucket b and offers their labels:
+ *      in place to its own cells, through a mailbox to another thread's;
+ *   B  each thread offers the mail addressed to it (which lands in bucket
+ *      b + 1 or later, as every move costs at least a bucket) and names its
+ *      lowest pending bucket; the next round takes the lowest of all.
+ *
+ * Every label ends as the least offer in the (time, facility, length)
+ * order of rt_search.h, over offers computed by the same arithmetic as the
+ * serial search (grid_expand.h): the least element of a set does not
+ * depend on the order in which it is met, so the result is the same for any
+ * team size and band height. Mailboxes are written in one round and read in
+ * the next half-round, alternating between two halves, so two barriers per
+ * round suffice and no label is ever touched by two threads. */
+#include "core/ctx_internal.h"
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/grid_expand.h"
+
+typedef struct tiled {
+    const rt_grid_medium *g;
+    const stencil *s;
+    rt_labels *o;
+    double max_t;
+    int64_t total; /* pops expected, for the progress fraction */
+    int shift;
+    rti_tile_worker *w;
+    uint64_t *next; /* per thread: its lowest pending bucket, UINT64_MAX if none */
+    int *bad;       /* per thread: out of memory */
+    int stop;       /* cancelled by the progress callback (thread 0 writes it) */
+} tiled;
+
+void rti_tiles_release(rt_search_ws *ws)
+{
+    for (int i = 0; i < ws->n_workers; i++) {
+        rti_tile_worker *w = &ws->workers[i];
+        rti_bqueue_release(&w->bq);
+        for (int b = 0; b < w->nbox; b++)
+            free(w->box[b].a);
+        free(w->box);
+        rt_ctx_destroy(w->ectx);
+    }
+    free(ws->workers);
+    ws->workers = NULL;
+    ws->n_workers = 0;
+}
+
+uint64_t rti_tiles_bytes(const rt_search_ws *ws)
+{
+    uint64_t b = (uint64_t)ws->n_workers * sizeof(rti_tile_worker);
+    for (int i = 0; i < ws->n_workers; i++) {
+        const rti_tile_worker *w = &ws->workers[i];
+        b += rti_bqueue_bytes(&w->bq);
+        for (int k = 0; k < w->nbox; k++)
+            b += (uint64_t)w->box[k].cap * sizeof(rti_tile_msg);
+    }
+    return b;
+}
+
+/* At least team workers in ws, each with its own error context. */
+static int ensure_workers(rt_ctx *ctx, rt_search_ws *ws, int team)
+{
+    if (ws->n_workers >= team)
+        return 1;
+    rti_tile_worker *w = rti_realloc_array(ctx, ws->workers, team, sizeof(*w), "search threads");
+    if (!w)
+        return 0;
+    memset(w + ws->n_workers, 0, (size_t)(team - ws->n_workers) * sizeof(*w));
+    ws->workers = w;
+    for (; ws->n_workers < team; ws->n_workers++)
+        if (!(w[ws->n_workers].ectx = rt_ctx_create())) {
+            rti_error(ctx, RT_E_NOMEM, "search threads: out of memory");
+            return 0;
+        }
+    return 1;
+}
+
+/* Sets up worker me of a team of the given size: its queue like the serial
+ * one, empty mailboxes, and the sources in its bands offered. */
+static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int team,
+                        const rti_bqueue *like, const rt_source *src, int64_t n_src,
+                        const float *start_m, int second, int with_len)
+{
+    w->me = me;
+    w->team = team;
+    w->shift = T->shift;
+    w->o = T->o;
+    w->par = 0;
+    w->pops = 0;
+    w->lo = w->hi = 0;
+    rt_ctx_clear_error(w->ectx);
+    rti_ctx_inherit(w->ectx, ctx);
+    if (!rti_bqueue_init(w->ectx, &w->bq, 1.0 / like->inv_delta, like->R, 1))
+        return 0;
+    w->bq.inv_delta = like->inv_delta; /* the serial search's buckets, to the bit */
+    w->q = (queue){&w->bq, NULL};
+    if (w->nbox < 2 * team) {
+        rti_tile_box *b =
+            rti_realloc_array(w->ectx, w->box, 2 * team, sizeof(*b), "search mailbox");
+        if (!b)
+            return 0;
+        memset(b + w->nbox, 0, (size_t)(2 * team - w->nbox) * sizeof(*b));
+        w->box = b;
+        w->nbox = 2 * team;
+    }
+    for (int b = 0; b < w->nbox; b++)
+        w->box[b].n = 0;
+    const int64_t nx = T->g->nx;
+    for (int64_t i = 0; i < n_src; i++) {
+        const int64_t c = src[i].cell;
+        if ((int)(((c / nx) >> T->shift) % team) != me)
+            continue;
+        const float l0 = start_m ? start_m[i] : 0.0f;
+        int ok =
+            second ? offer2(w->ectx, &w->q, T->o, c, src[i].start_s, src[i].facility, l0, with_len)
+                   : offer1(w->ectx, &w->q, T->o, c, src[i].start_s, src[i].facility, l0, with_len);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* The lowest bucket >= b holding an entry of q; every entry of q is in
+ * [b, b + R). UINT64_MAX when q is empty. */
+static uint64_t next_bucket(rti_bqueue *q, uint64_t b)
+{
+    if (q->size == 0)
+        return UINT64_MAX;
+    q->cur = b;
+    while (q->ring[q->cur & q->mask].n == 0)
+        q->cur++;
+    return q->cur;
+}
+
+/* Phase A: takes the worker's cells of bucket b. Returns 0 when out of
+ * memory. */
+static inline __attribute__((always_inline)) int take_bucket(tiled *T, rti_tile_worker *w,
+                                                             uint64_t b, const int second,
+                                                             const int with_len, const int nbrs)
+{
+    rti_bqueue *q = &w->bq;
+    const rt_grid_medium *g = T->g;
+    const float *fr = g->friction_s_per_m;
+    const int32_t nx = g->nx, ny = g->ny;
+    const int64_t n = (int64_t)nx * ny, band = ((int64_t)1 << T->shift) * nx;
+    rt_labels *o = T->o;
+    q->cur = b;
+    q->sorted = 0;
+    if (!rti_bqueue_sort_current(w->ectx, q))
+        return 0;
+    rti_hbucket *k = &q->ring[b & q->mask];
+    while (k->n > 0) {
+        prefetch_cell(&w->q, o, fr, n, nx, nbrs == 16 ? 2 : 1);
+        const rti_hentry e = k->a[--k->n];
+        q->size--;
+        const int64_t c = e.node;
+        if (c < w->lo || c >= w->hi) {
+            w->lo = c / band * band;
+            w->hi = w->lo + band < n ? w->lo + band : n;
+        }
+        if (second) {
+            double t;
+            const int first = entry_slot(o, c, &e, &t);
+            if (first < 0)
+                continue;
+            w->pops++;
+            const float l = with_len && first ? o->length_m[c] : NAN;
+            if (!expand_k2(w->ectx, &w->q, o, fr, T->s, nx, ny, c, t, e.fac, l, T->max_t, with_len,
+                           w))
+                return 0;
+        } else {
+            const double t = o->time_s[c];
+            if (e.key != rti_key_of(t))
+                continue;
+            w->pops++;
+            const float l = with_len ? o->length_m[c] : 0.0f;
+            if (!expand_k1(w->ectx, &w->q, o, fr, T->s, nx, ny, c, t, o->facility[c], l, T->max_t,
+                           with_len, nbrs, w))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static int take(tiled *T, rti_tile_worker *w, uint64_t b, int second, int with_len)
+{
+    if (second)
+        return with_len ? take_bucket(T, w, b, 1, 1, 0) : take_bucket(T, w, b, 1, 0, 0);
+    if (T->s->n == 8)
+        return with_len ? take_bucket(T, w, b, 0, 1, 8) : take_bucket(T, w, b, 0, 0, 8);
+    return with_len ? take_bucket(T, w, b, 0, 1, 16) : take_bucket(T, w, b, 0, 0, 16);
+}
+
+/* Phase B: offers the mail of round parity par addressed to worker me. */
+static int take_mail(tiled *T, rti_tile_worker *w, int second, int with_len)
+{
+    for (int from = 0; from < w->team; from++) {
+        if (from == w->me)
+            continue;
+        rti_tile_box *bx = &T->w[from].box[w->par * w->team + w->me];
+        for (int64_t i = 0; i < bx->n; i++) {
+            const rti_tile_msg m = bx->a[i];
+            int ok = second ? offer2(w->ectx, &w->q, T->o, m.cell, m.t, m.fac, m.len, with_len)
+                            : offer1(w->ectx, &w->q, T->o, m.cell, m.t, m.fac, m.len, with_len);
+            if (!ok)
+                return 0;
+        }
+        bx->n = 0;
+    }
+    return 1;
+}
+
+int rti_tiles_shift(int32_t nx)
+{
+    /* bands of about 2^17 cells and at least 8 rows: few enough boundary
+     * rows that little mail is sent, enough bands that every thread holds
+     * a share of every front */
+    int shift = 3;
+    while (((int64_t)nx << shift) < ((int64_t)1 << 17) && shift < 20)
+        shift++;
+    return shift;
+}
+
+rt_status rti_tiles_run(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s,
+                        const rt_source *src, int64_t n_src, const rt_search_opts *opts,
+                        rt_search_ws *ws, const rti_bqueue *like, rt_labels *out, int64_t total,
+                        int team, int shift)
+{
+    if (!ensure_workers(ctx, ws, team))
+        return RT_E_NOMEM;
+    tiled T = {g, s, out, opts->max_time_s, total, shift, ws->workers, NULL, NULL, 0};
+    T.next = rti_malloc_array(ctx, team, sizeof(*T.next), "search threads");
+    T.bad = rti_malloc_array(ctx, team, sizeof(*T.bad), "search threads");
+    if (!T.next || !T.bad) {
+        free(T.next);
+        free(T.bad);
+        return RT_E_NOMEM;
+    }
+    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
+    const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
+    /* the lowest start bucket: every entry pending at once lies within the
+     * ring's R buckets from it, so bucket numbers compare across threads */
+    uint64_t b0 = UINT64_MAX;
+    for (int64_t i = 0; i < n_src; i++) {
+        uint64_t b = (uint64_t)(src[i].start_s * like->inv_delta);
+        b0 = b < b0 ? b : b0;
+    }
+#pragma omp parallel num_threads(team)
+    {
+        const int me = omp_get_thread_num(), P = omp_get_num_threads();
+        rti_tile_worker *w = &T.w[me];
+        int bad =
+            !worker_start(ctx, &T, w, me, P, like, src, n_src, opts->start_m, second, with_len);
+        T.next[me] = bad ? UINT64_MAX : next_bucket(&w->bq, b0);
+        T.bad[me] = bad;
+        int64_t reported = 0;
+#pragma omp barrier
+        for (;;) {
+            uint64_t b = UINT64_MAX;
+            int any_bad = 0;
+            for (int i = 0; i < P; i++) {
+                b = T.next[i] < b ? T.next[i] : b;
+                any_bad |= T.bad[i];
+            }
+            if (b == UINT64_MAX || any_bad || T.stop)
+                break;
+            if (T.next[me] == b && !take(&T, w, b, second, with_len))
+                bad = 1;
+#pragma omp barrier
+            if (!bad && !take_mail(&T, w, second, with_len))
+                bad = 1;
+            if (me == 0) {
+                int64_t pops = 0;
+                for (int i = 0; i < P; i++)
+                    pops += T.w[i].pops;
+                if ((pops >> 16) != (reported >> 16)) {
+                    reported = pops;
+                    if (!rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0,
+                                      "search"))
+                        T.stop = 1;
+                }
+            }
+            T.next[me] = bad ? UINT64_MAX : next_bucket(&w->bq, b);
+            T.bad[me] = bad;
+            w->par ^= 1;
+#pragma omp barrier
+        }
+    }
+    rt_status st = RT_OK;
+    for (int i = 0; i < team && st == RT_OK; i++)
+        if (T.bad[i])
+            st = rti_error(ctx, RT_E_NOMEM, "%s", rt_ctx_errmsg(ws->workers[i].ectx));
+    if (st == RT_OK && T.stop)
+        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    free(T.next);
+    free(T.bad);
+    return st;
+}
