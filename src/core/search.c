@@ -118,7 +118,7 @@ rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels
 }
 
 int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, double span,
-                     int sort, queue *q)
+                     int sort, int with_fac, queue *q)
 {
     q->rh = &ws->heap;
     q->bq = NULL;
@@ -134,7 +134,7 @@ int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, 
     double ring = ceil(w_max / delta * (1.0 + 1e-6)) + 3.0;
     if (!(delta > 0) || !(ring <= RT_MAX_RING))
         return 1;
-    if (!rti_bqueue_init(ctx, &ws->buckets, delta, (int64_t)ring, sort))
+    if (!rti_bqueue_init(ctx, &ws->buckets, delta, (int64_t)ring, sort, with_fac))
         return 0;
     q->bq = &ws->buckets;
     return 1;

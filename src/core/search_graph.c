@@ -219,7 +219,7 @@ graph_k1(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
     while ((r = q_pop(ctx, h, &e)) > 0) {
         const uint32_t c = e.node;
         const double t = o->time_s[c];
-        if (e.key != rti_key_of(t))
+        if (!rti_same_time(e.key, t))
             continue; /* stale: the node was improved after this push */
         if (!search_tick(ctx, &pops, total))
             return RT_E_CANCELLED;
@@ -312,7 +312,8 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
     queue qu, *h = &qu;
-    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, span, 0, h)) {
+    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, span, 0,
+                          (opts->flags & RT_SEARCH_SECOND) != 0, h)) {
         rt_search_ws_destroy(tmp);
         return RT_E_NOMEM;
     }

@@ -27,7 +27,7 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
         prefetch_cell(h, o, fr, n_cells, nx, nbrs == 16 ? 2 : 1);
         const int64_t c = e.node;
         const double t = o->time_s[c];
-        if (e.key != rti_key_of(t))
+        if (!rti_same_time(e.key, t))
             continue; /* stale: the cell was improved after this push */
         if (!search_tick(ctx, &pops, total))
             return RT_E_CANCELLED;
@@ -179,11 +179,11 @@ static int64_t prepare(rt_ctx *ctx, const rt_grid_medium *g, unsigned flags, int
  * of the lowest friction, computed as move_cost computes it; every other
  * edge costs at least as much (rounding is monotone). */
 static int choose_queue(rt_ctx *ctx, rt_search_ws *ws, const rt_grid_medium *g, int neighbours,
-                        float fmin, float fmax, double span, queue *q)
+                        float fmin, float fmax, double span, int second, queue *q)
 {
     double w_min = ((double)fmin + (double)fmin) * (0.5 * g->cell_m);
     double w_max = (double)fmax * g->cell_m * (neighbours == 16 ? sqrt(5.0) : sqrt(2.0));
-    return rti_search_queue(ctx, ws, w_min, w_max, span, 1, q);
+    return rti_search_queue(ctx, ws, w_min, w_max, span, 1, second, q);
 }
 
 /* The serial search: the sources offered, then the kernel for the flags. */
@@ -255,7 +255,8 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
     queue qu, *h = &qu;
-    if (!choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, span, h)) {
+    if (!choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, span,
+                      (opts->flags & RT_SEARCH_SECOND) != 0, h)) {
         rt_search_ws_destroy(tmp);
         return RT_E_NOMEM;
     }

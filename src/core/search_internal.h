@@ -113,6 +113,18 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, r
     return 1;
 }
 
+/* 1 when a popped entry is not stale: its key and the time t now in its
+ * label agree in the low 32 bits of their bit patterns (all the bucket
+ * queue keeps). A stale entry that agrees by chance (2^-32 for a time
+ * improved after the push) has its cell expanded once more with the
+ * label it holds, which is final by then (labels only improve, and the
+ * better label's entry was taken first) and offers nothing that was not
+ * offered: the results never depend on it. */
+static inline int rti_same_time(uint64_t key, double t)
+{
+    return (uint32_t)key == (uint32_t)rti_key_of(t);
+}
+
 /* Counts one node taken; every RT_PROGRESS_MASK + 1 of them reports
  * pops / total to the progress callback. Returns 0, with RT_E_CANCELLED
  * set on ctx, when the callback asks to stop. */
@@ -144,11 +156,11 @@ static inline void label_clear(rt_labels *o, int64_t i, unsigned flags)
  * (the slot was improved or taken by another facility since the push). */
 static inline int entry_slot(const rt_labels *o, int64_t c, const rti_hentry *e, double *t)
 {
-    if (e->fac == o->facility[c] && e->key == rti_key_of(o->time_s[c])) {
+    if (e->fac == o->facility[c] && rti_same_time(e->key, o->time_s[c])) {
         *t = o->time_s[c];
         return 1;
     }
-    if (e->fac == o->facility2[c] && e->key == rti_key_of(o->time2_s[c])) {
+    if (e->fac == o->facility2[c] && rti_same_time(e->key, o->time2_s[c])) {
         *t = o->time2_s[c];
         return 0;
     }
@@ -157,10 +169,11 @@ static inline int entry_slot(const rt_labels *o, int64_t c, const rti_hentry *e,
 
 /* Picks the bucket queue for arc costs in [w_min, w_max] and start times
  * spread over span seconds when its ring stays small, else the radix heap
- * (also for w_min = 0). sort: buckets taken in node order (see bqueue.h).
+ * (also for w_min = 0). sort: buckets taken in node order (see bqueue.h);
+ * with_fac: entries carry their facility (searches with a second label).
  * Returns 0 when out of memory. */
 int rti_search_queue(rt_ctx *ctx, rt_search_ws *ws, double w_min, double w_max, double span,
-                     int sort, queue *q);
+                     int sort, int with_fac, queue *q);
 
 /* Checks the facility index, start time and start length (start_m may be
  * NULL) of every source; *span gets the largest minus the smallest start

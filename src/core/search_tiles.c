@@ -102,7 +102,7 @@ static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int t
     w->lo = w->hi = 0;
     rt_ctx_clear_error(w->ectx);
     rti_ctx_inherit(w->ectx, ctx);
-    if (!rti_bqueue_init(w->ectx, &w->bq, 1.0 / like->inv_delta, like->R, 1))
+    if (!rti_bqueue_init(w->ectx, &w->bq, 1.0 / like->inv_delta, like->R, 1, like->words == 3))
         return 0;
     w->bq.inv_delta = like->inv_delta; /* the serial search's buckets, to the bit */
     w->q = (queue){&w->bq, NULL};
@@ -160,11 +160,11 @@ static inline __attribute__((always_inline)) int take_bucket(tiled *T, rti_tile_
     q->sorted = 0;
     if (!rti_bqueue_sort_current(w->ectx, q))
         return 0;
-    rti_hbucket *k = &q->ring[b & q->mask];
+    rti_bbucket *k = &q->ring[b & q->mask];
     while (k->n > 0) {
         prefetch_cell(&w->q, o, fr, n, nx, nbrs == 16 ? 2 : 1);
-        const rti_hentry e = k->a[--k->n];
-        q->size--;
+        rti_hentry e;
+        rti_bqueue_take(q, k, &e);
         const int64_t c = e.node;
         if (c < w->lo || c >= w->hi) {
             w->lo = c / band * band;
@@ -182,7 +182,7 @@ static inline __attribute__((always_inline)) int take_bucket(tiled *T, rti_tile_
                 return 0;
         } else {
             const double t = o->time_s[c];
-            if (e.key != rti_key_of(t))
+            if (!rti_same_time(e.key, t))
                 continue;
             w->pops++;
             const float l = with_len ? o->length_m[c] : 0.0f;
