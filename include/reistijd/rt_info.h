@@ -48,10 +48,14 @@ typedef struct rt_info {
     int processors; /* processors OpenMP sees */
     /* memory budget of a call through the context, in bytes; source
      * "caller" (rt_ctx_set_budget_bytes) or "default" (90 % of the physical
-     * memory). A study's memory_limit replaces it for that run. */
+     * memory, or of the process's cgroup memory limit when that is lower).
+     * A study's memory_limit replaces it for that run. */
     uint64_t budget_bytes;
     const char *budget_source;
     uint64_t physical_memory_bytes; /* 0 when unknown */
+    /* the lowest memory limit of the process's cgroup and its ancestors (a
+     * Slurm job's --mem, a container's limit); 0 when there is none */
+    uint64_t cgroup_limit_bytes;
 } rt_info;
 
 /* Zeroes *info and sets its struct_size. */

@@ -29,7 +29,7 @@ static const char *fmt_bytes(uint64_t bytes, char *buf, size_t n)
 
 static void print_text(const rt_info *in)
 {
-    char a[32], b[32];
+    char a[32], b[32], c[32];
     printf("reistijd %s\n\nLibraries:\n", in->reistijd);
     printf("  %-16s %s\n", "GDAL", in->gdal);
     printf("  %-16s %s\n", "PROJ", in->proj);
@@ -45,7 +45,12 @@ static void print_text(const rt_info *in)
     else
         printf("\nThreads:         %d (from %s; %d processors)\n", in->threads, in->threads_source,
                in->processors);
-    if (strcmp(in->budget_source, "default") == 0 && in->physical_memory_bytes)
+    if (strcmp(in->budget_source, "default") == 0 && in->cgroup_limit_bytes)
+        printf("Memory budget:   %s (90 %% of the %s memory limit of its cgroup; %s physical)\n",
+               fmt_bytes(in->budget_bytes, a, sizeof(a)),
+               fmt_bytes(in->cgroup_limit_bytes, b, sizeof(b)),
+               fmt_bytes(in->physical_memory_bytes, c, sizeof(c)));
+    else if (strcmp(in->budget_source, "default") == 0 && in->physical_memory_bytes)
         printf("Memory budget:   %s (90 %% of %s physical memory)\n",
                fmt_bytes(in->budget_bytes, a, sizeof(a)),
                fmt_bytes(in->physical_memory_bytes, b, sizeof(b)));

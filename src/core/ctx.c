@@ -21,6 +21,7 @@ struct rt_ctx {
     void *log_user;
     int threads;
     uint64_t budget_bytes;
+    uint64_t memory_bytes; /* what the process may use (rti_memory_bytes), 0: unknown */
     /* allocation-failure injection for tests: fail the alloc_fail_at-th
      * allocation made through rti_malloc_array (1-based); 0 = never */
     int64_t alloc_fail_at;
@@ -50,6 +51,8 @@ const char *rt_status_str(rt_status status)
 rt_ctx *rt_ctx_create(void)
 {
     rt_ctx *ctx = calloc(1, sizeof(*ctx));
+    if (ctx)
+        ctx->memory_bytes = rti_memory_bytes(NULL);
     return ctx;
 }
 
@@ -89,15 +92,80 @@ void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes)
 }
 uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx) { return rti_budget_effective(ctx); }
 
+/* The number in the file at path (a cgroup limit), 0 when the file is
+ * missing or says "max". */
+static uint64_t read_limit(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char buf[64] = {0};
+    uint64_t v = 0;
+    if (fgets(buf, sizeof(buf), f) && buf[0] >= '0' && buf[0] <= '9')
+        v = strtoull(buf, NULL, 10);
+    fclose(f);
+    return v;
+}
+
+uint64_t rti_cgroup_limit_at(const char *proc_cgroup, const char *sys_cgroup)
+{
+    FILE *f = fopen(proc_cgroup, "r");
+    if (!f)
+        return 0;
+    char line[4096], path[4200], base[512];
+    uint64_t best = 0;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *ctl = strchr(line, ':'), *rel = ctl ? strchr(ctl + 1, ':') : NULL;
+        if (!rel)
+            continue;
+        *rel++ = '\0';
+        ctl++;
+        const int v2 = *ctl == '\0';
+        if (!v2 && !strstr(ctl, "memory"))
+            continue;
+        snprintf(base, sizeof(base), "%s%s", sys_cgroup, v2 ? "" : "/memory");
+        const char *file = v2 ? "memory.max" : "memory.limit_in_bytes";
+        for (;;) { /* from the process's cgroup up to the root */
+            snprintf(path, sizeof(path), "%s%s/%s", base, strcmp(rel, "/") ? rel : "", file);
+            uint64_t v = read_limit(path);
+            if (v > 0 && v < ((uint64_t)1 << 62) && (best == 0 || v < best))
+                best = v;
+            char *slash = strrchr(rel, '/');
+            if (!slash || slash == rel)
+                break;
+            *slash = '\0';
+        }
+        if (strcmp(rel, "/") != 0) {
+            snprintf(path, sizeof(path), "%s/%s", base, file);
+            uint64_t v = read_limit(path);
+            if (v > 0 && v < ((uint64_t)1 << 62) && (best == 0 || v < best))
+                best = v;
+        }
+    }
+    fclose(f);
+    return best;
+}
+
+uint64_t rti_memory_bytes(const char **source)
+{
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGE_SIZE);
+    uint64_t phys = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
+    uint64_t cg = rti_cgroup_limit_at("/proc/self/cgroup", "/sys/fs/cgroup");
+    const int by_cg = cg > 0 && (phys == 0 || cg < phys);
+    if (source)
+        *source = by_cg ? "cgroup" : "physical";
+    return by_cg ? cg : phys;
+}
+
 uint64_t rti_budget_effective(const rt_ctx *ctx)
 {
     if (ctx->budget_bytes)
         return ctx->budget_bytes;
-    long pages = sysconf(_SC_PHYS_PAGES);
-    long page = sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page <= 0)
+    if (!ctx->memory_bytes)
         return UINT64_MAX;
-    return (uint64_t)pages * (uint64_t)page / 10 * 9;
+    return ctx->memory_bytes / 10 * 9;
 }
 
 rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...)

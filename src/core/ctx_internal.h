@@ -38,6 +38,18 @@ char *rti_strdup(rt_ctx *ctx, const char *s, const char *what);
 /* RT_E_BUDGET (with the amount needed) when bytes exceed the budget. */
 rt_status rti_budget_check(rt_ctx *ctx, uint64_t bytes, const char *what);
 /* Effective budget in bytes (resolves 0 to 90 % of physical memory). */
+/* The memory this process may use: the physical memory, or the limit of
+ * its cgroup when lower; *source (may be NULL) gets "physical" or
+ * "cgroup". 0 when unknown. The default budget is 90 % of it. */
+uint64_t rti_memory_bytes(const char **source);
+/* The lowest memory limit of the cgroup named for this process in
+ * proc_cgroup (the format of /proc/self/cgroup) and of its ancestors,
+ * under sys_cgroup (/sys/fs/cgroup): cgroup v2 memory.max, or v1
+ * memory/.../memory.limit_in_bytes (whose "unlimited" is a number near
+ * 2^63). 0 when there is none. A Slurm job with --mem, a container with a
+ * memory limit and a systemd unit with MemoryMax run in one, while the
+ * physical memory is the whole machine's. */
+uint64_t rti_cgroup_limit_at(const char *proc_cgroup, const char *sys_cgroup);
 uint64_t rti_budget_effective(const rt_ctx *ctx);
 /* Effective thread count (resolves 0 to omp_get_max_threads()). */
 int rti_threads(const rt_ctx *ctx);

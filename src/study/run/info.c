@@ -71,6 +71,9 @@ static void query(rt_ctx *ctx, rt_info *out)
     out->budget_source = rti_ctx_budget_requested(ctx) ? "caller" : "default";
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
     out->physical_memory_bytes = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
+    const char *mem_source = NULL;
+    uint64_t mem = rti_memory_bytes(&mem_source);
+    out->cgroup_limit_bytes = strcmp(mem_source, "cgroup") == 0 ? mem : 0;
 }
 
 char *rt_info_json(const rt_info *caller_info)
@@ -109,6 +112,8 @@ char *rt_info_json(const rt_info *caller_info)
     json_object_object_add(mem, "budget_bytes", rti_jbytes(info->budget_bytes));
     json_object_object_add(mem, "budget_source", rti_jstr(info->budget_source));
     json_object_object_add(mem, "physical_bytes", rti_jbytes(info->physical_memory_bytes));
+    json_object_object_add(mem, "cgroup_limit_bytes",
+                           info->cgroup_limit_bytes ? rti_jbytes(info->cgroup_limit_bytes) : NULL);
     json_object_object_add(root, "memory", mem);
     char *text = rti_json_text(root);
     json_object_put(root);
