@@ -175,7 +175,7 @@ rt_status rti_tiles_run(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s,
                         const rt_source *src, int64_t n_src, const rt_search_opts *opts,
                         rt_search_ws *ws, const rti_bqueue *like, rt_labels *out, int64_t total,
                         int team, int shift);
-/* log2 of the band height for a grid nx cells wide. */
-int rti_tiles_shift(int32_t nx);
+/* log2 of the band height for a grid of ny rows. */
+int rti_tiles_shift(int32_t ny);
 
 #endif

@@ -269,7 +269,7 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
                                           : rti_error(ctx, RT_E_CANCELLED, "search cancelled");
     if (st == RT_OK && h->bq && team > 1)
         st = rti_tiles_run(ctx, grid, &s, src, n_src, opts, ws, h->bq, out, total, team,
-                           shift >= 0 ? shift : rti_tiles_shift(grid->nx));
+                           shift >= 0 ? shift : rti_tiles_shift(grid->ny));
     else if (st == RT_OK)
         st = run_serial(ctx, grid, &s, src, n_src, opts, h, out, total);
     if (st == RT_OK && !rti_progress(ctx, 1.0, "search"))

@@ -222,14 +222,16 @@ static int take_mail(tiled *T, rti_tile_worker *w, int second, int with_len)
     return 1;
 }
 
-int rti_tiles_shift(int32_t nx)
+int rti_tiles_shift(int32_t ny)
 {
-    /* bands of about 2^17 cells and at least 8 rows: few enough boundary
-     * rows that little mail is sent, enough bands that every thread holds
-     * a share of every front */
-    int shift = 3;
-    while (((int64_t)nx << shift) < ((int64_t)1 << 17) && shift < 20)
-        shift++;
+    /* bands of 128 rows: thinner ones post more offers between threads
+     * (a band boundary every 32 rows sends a fifth of the settled cells'
+     * offers as mail), taller ones share a round's work less evenly
+     * (bench/README.md: 64-128 rows were best on the 100 m surface, 128 on
+     * the 25 m one); at least 16 bands, down to 8 rows, on short grids */
+    int shift = 7;
+    while (shift > 3 && (ny >> shift) < 16)
+        shift--;
     return shift;
 }
 
