@@ -86,6 +86,18 @@ void rt_labels_free(rt_labels *labels)
     memset(labels, 0, sizeof(*labels));
 }
 
+void rti_labels_copy(rt_labels *dst, const rt_labels *src, int64_t n)
+{
+    memcpy(dst->time_s, src->time_s, (size_t)n * sizeof(double));
+    memcpy(dst->facility, src->facility, (size_t)n * sizeof(int32_t));
+    if (src->time2_s && dst->time2_s) {
+        memcpy(dst->time2_s, src->time2_s, (size_t)n * sizeof(double));
+        memcpy(dst->facility2, src->facility2, (size_t)n * sizeof(int32_t));
+    }
+    if (src->length_m && dst->length_m)
+        memcpy(dst->length_m, src->length_m, (size_t)n * sizeof(float));
+}
+
 void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads)
 {
 #pragma omp parallel for num_threads(threads) schedule(static)

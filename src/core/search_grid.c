@@ -212,6 +212,104 @@ static rt_status run_serial(rt_ctx *ctx, const rt_grid_medium *grid, const stenc
                     : run_k1(ctx, grid, s, mt, h, out, total, 0, 16);
 }
 
+/* ---- updates: labels of an earlier search after closures ---- */
+
+/* A growable list of cells. */
+typedef struct cell_list {
+    uint32_t *a;
+    int64_t n, cap;
+} cell_list;
+
+static int list_add(rt_ctx *ctx, cell_list *l, int64_t c)
+{
+    if (l->n == l->cap) {
+        int64_t cap = l->cap ? 2 * l->cap : 4096;
+        uint32_t *a = rti_realloc_array(ctx, l->a, cap, sizeof(*a), "search update");
+        if (!a)
+            return 0;
+        l->a = a;
+        l->cap = cap;
+    }
+    l->a[l->n++] = (uint32_t)c;
+    return 1;
+}
+
+/* The index f of the earlier search in the new numbering (map), -1 for a
+ * closed facility or none. */
+static inline int32_t renumber(const int32_t *map, int32_t n_map, int32_t f)
+{
+    return f >= 0 && f < n_map ? map[f] : -1;
+}
+
+/* Renumbers the labels in o through map and clears every label that named
+ * a closed facility: with k = 2 both slots of such a cell (the second slot
+ * keeps no route length, so a second label cannot become the first). The
+ * cleared cells go to *cleared. Returns 0 when out of memory. */
+static int renumber_labels(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsigned flags,
+                           int64_t n, rt_labels *o, cell_list *cleared)
+{
+    const int second = (flags & RT_SEARCH_SECOND) != 0;
+    for (int64_t c = 0; c < n; c++) {
+        if (o->facility[c] < 0)
+            continue; /* unreached: stays so, or is reached by the search */
+        const int32_t f1 = renumber(map, n_map, o->facility[c]);
+        const int32_t f2 = second && o->facility2[c] >= 0 ? renumber(map, n_map, o->facility2[c])
+                                                          : (second ? -1 : 0);
+        const int gone = f1 < 0 || (second && o->facility2[c] >= 0 && f2 < 0);
+        if (gone) {
+            label_clear(o, c, flags);
+            if (!list_add(ctx, cleared, c))
+                return 0;
+            continue;
+        }
+        o->facility[c] = f1;
+        if (second)
+            o->facility2[c] = f2;
+    }
+    return 1;
+}
+
+/* The cells that offer again to the cleared ones: every reached neighbour
+ * of a cleared cell (a cell may be listed more than once), and the range of
+ * their times in [*lo, *hi]. Returns 0 when out of memory. */
+static int border_cells(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s, const rt_labels *o,
+                        const cell_list *cleared, cell_list *border, double *lo, double *hi)
+{
+    const int32_t nx = g->nx, ny = g->ny;
+    for (int64_t i = 0; i < cleared->n; i++) {
+        const int64_t c = cleared->a[i], row = row_of(s, c), col = c - row * nx;
+        for (int k = 0; k < s->n; k++) {
+            if (!inside(nx, ny, row, col, k))
+                continue;
+            const int64_t nb = c + s->off[k];
+            if (!(o->time_s[nb] < INFINITY))
+                continue;
+            if (!list_add(ctx, border, nb))
+                return 0;
+            *lo = o->time_s[nb] < *lo ? o->time_s[nb] : *lo;
+            *hi = o->time_s[nb] > *hi ? o->time_s[nb] : *hi;
+            if (o->time2_s && o->time2_s[nb] < INFINITY)
+                *hi = o->time2_s[nb] > *hi ? o->time2_s[nb] : *hi;
+        }
+    }
+    return 1;
+}
+
+/* Queues the labels of the border cells as they stand, so that they are
+ * taken again and offered to their cleared neighbours. */
+static int queue_border(rt_ctx *ctx, queue *h, const rt_labels *o, const cell_list *border)
+{
+    for (int64_t i = 0; i < border->n; i++) {
+        const uint32_t c = border->a[i];
+        if (!q_push(ctx, h, o->time_s[c], c, o->facility[c]))
+            return 0;
+        if (o->time2_s && o->time2_s[c] < INFINITY &&
+            !q_push(ctx, h, o->time2_s[c], c, o->facility2[c]))
+            return 0;
+    }
+    return 1;
+}
+
 /* Threads for one search of n_pass passable cells: the tiled search pays
  * two barriers a bucket, which small grids do not repay; and inside an
  * active parallel region that allows no nesting it would get one thread. */
@@ -230,7 +328,8 @@ static int search_team(rt_ctx *ctx, int64_t n_pass)
  * (0: chosen by search_team) in bands of 2^shift rows (-1: by the grid). */
 static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                              int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
-                             rt_labels *out, int warm, int team, int shift)
+                             rt_labels *out, int warm, int team, int shift, const int32_t *map,
+                             int32_t n_map)
 {
     rt_search_opts def;
     rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
@@ -254,14 +353,34 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
         if (!ws)
             return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
     }
-    queue qu, *h = &qu;
-    if (!choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, span,
-                      (opts->flags & RT_SEARCH_SECOND) != 0, h)) {
-        rt_search_ws_destroy(tmp);
-        return RT_E_NOMEM;
-    }
     stencil s;
     stencil_init(&s, opts->neighbours, grid->nx, grid->cell_m);
+    cell_list cleared = {0}, border = {0};
+    if (map) { /* an update: the labels of the closed facilities cleared, their border queued */
+        double lo = INFINITY, hi = -INFINITY;
+        for (int64_t i = 0; i < n_src; i++) {
+            lo = src[i].start_s < lo ? src[i].start_s : lo;
+            hi = src[i].start_s > hi ? src[i].start_s : hi;
+        }
+        if (!renumber_labels(ctx, map, n_map, opts->flags, (int64_t)grid->nx * grid->ny, out,
+                             &cleared) ||
+            !border_cells(ctx, grid, &s, out, &cleared, &border, &lo, &hi))
+            st = RT_E_NOMEM;
+        span = hi > lo ? hi - lo : 0.0;
+        team = 1;
+    }
+    queue qu, *h = &qu;
+    if (st == RT_OK && !choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, span,
+                                     (opts->flags & RT_SEARCH_SECOND) != 0, h))
+        st = RT_E_NOMEM;
+    if (st == RT_OK && !queue_border(ctx, h, out, &border))
+        st = RT_E_NOMEM;
+    free(cleared.a);
+    free(border.a);
+    if (st != RT_OK) {
+        rt_search_ws_destroy(tmp);
+        return st;
+    }
 
     const int64_t total = (opts->flags & RT_SEARCH_SECOND) ? 2 * n_pass : n_pass;
     team = team > 0 ? team : search_team(ctx, n_pass);
@@ -283,21 +402,31 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
                          int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                          rt_labels *out)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, 0, -1);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, 0, -1, NULL, 0);
+}
+
+rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                                 int64_t n_src, const int32_t *map, int32_t n_map,
+                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
+{
+    if (!map || n_map < 0)
+        return rti_error(ctx, RT_E_ARG, "search update: no facility map");
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 1, -1, map, n_map);
 }
 
 rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                                 int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                 rt_labels *out, int team, int shift)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, team > 0 ? team : 1, shift);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, team > 0 ? team : 1, shift, NULL,
+                       0);
 }
 
 rt_status rti_grid_search_warm(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                                int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                rt_labels *out)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 0, -1);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 0, -1, NULL, 0);
 }
 
 int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double radius_m,

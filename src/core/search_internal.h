@@ -208,6 +208,24 @@ rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const r
                                 int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                 rt_labels *out, int team, int shift);
 
+/* rti_grid_search_update - the labels after closures and openings.
+ * out holds the labels of an earlier search of the same grid with the same
+ * options; map[f] (f < n_map) is the index of its facility f among the new
+ * sources, or -1 when f closed; src are the sources of every open
+ * facility, old and new, numbered as the map says (an order that keeps the
+ * old facilities' relative order keeps the tie rule). The labels that
+ * named a closed facility are cleared and searched again from their
+ * reached neighbours, and the new sources offered: out becomes, bit for
+ * bit, what rt_grid_search from src gives, in time that grows with the
+ * cells that named a closed facility or that a new one improves, plus one
+ * pass over the labels. One thread. */
+rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
+                                 int64_t n_src, const int32_t *map, int32_t n_map,
+                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out);
+
+/* Copies the n labels of src into dst (the arrays both have). */
+void rti_labels_copy(rt_labels *dst, const rt_labels *src, int64_t n);
+
 /* Sets all n labels to unreached (time INFINITY, facility -1, length NaN),
  * in parallel so that each thread first touches the pages it will read. */
 void rti_labels_clear(rt_labels *o, int64_t n, unsigned flags, int threads);

@@ -262,6 +262,73 @@ static void tiled_search_equals_bellman_ford(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* Closures and openings applied to the labels of a search
+ * (rti_grid_search_update) equal one search from the new sources, bit for
+ * bit: the facilities 0-5 of a case, some closed (the closed ones'
+ * sources dropped, the others renumbered in order), some new sources at
+ * random cells with the next indices. */
+static void update_equals_one_search(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {31337};
+    int cleared = 0;
+    for (int i = 0; i < 500; i++) {
+        rcase c;
+        make_case(&rng, &c, i);
+        const int n = c.nx * c.ny;
+        int32_t map[6];
+        int open = 0;
+        for (int f = 0; f < 6; f++)
+            map[f] = rt_test_unit(&rng) < 0.4 ? -1 : open++;
+        rt_source nsrc[12];
+        float nstart[12];
+        int m = 0;
+        for (int k = 0; k < c.n_src; k++)
+            if (map[c.src[k].facility] >= 0) {
+                nsrc[m] = c.src[k];
+                nsrc[m].facility = map[c.src[k].facility];
+                nstart[m++] = c.start_m[k];
+            }
+        const int n_new = rt_test_int(&rng, 0, 3);
+        for (int k = 0; k < n_new; k++) {
+            int cell = rt_test_int(&rng, 0, n - 1);
+            if (isnan(c.fr[cell]))
+                continue;
+            nsrc[m] = (rt_source){cell, open + rt_test_int(&rng, 0, 1), 0.0};
+            nstart[m++] = 0.0f;
+        }
+        if (m == 0) {
+            free(c.fr);
+            continue;
+        }
+        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        o.flags = (i % 2 ? RT_SEARCH_LENGTH : 0) | (i % 3 ? RT_SEARCH_SECOND : 0);
+        if (i % 7 == 3)
+            o.max_time_s = 50.0 * c.cell;
+        rt_labels full, upd;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &full), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &upd), RT_OK);
+        o.start_m = nstart;
+        assert_int_equal(rt_grid_search(ctx, &g, nsrc, m, &o, NULL, &full), RT_OK);
+        o.start_m = c.start_m;
+        assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &upd), RT_OK);
+        for (int k = 0; k < n; k++)
+            cleared += upd.facility[k] >= 0 && map[upd.facility[k]] < 0;
+        o.start_m = nstart;
+        assert_int_equal(rti_grid_search_update(ctx, &g, nsrc, m, map, 6, &o, NULL, &upd), RT_OK);
+        oracle_labels_identical(&full, &upd, n, o.flags, i);
+        rt_labels_free(&full);
+        rt_labels_free(&upd);
+        free(c.fr);
+    }
+    assert_true(cleared > 5000); /* closures cleared many labels */
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +336,7 @@ int main(void)
         cmocka_unit_test(second_label_equals_brute_force),
         cmocka_unit_test(warm_start_equals_one_search),
         cmocka_unit_test(tiled_search_equals_bellman_ford),
+        cmocka_unit_test(update_equals_one_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

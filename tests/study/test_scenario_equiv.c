@@ -146,6 +146,76 @@ static void scenario_equals_edited_inputs(void **state)
     }
 }
 
+/* The size of the file at path and its bytes in buf (at most cap). */
+static size_t file_bytes(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    assert_true(feof(f));
+    fclose(f);
+    return n;
+}
+
+/* The bytes of file in folder a and folder b agree. */
+static void same_bytes(const char *a, const char *b, const char *file, int c)
+{
+    static char x[1 << 16], y[1 << 16];
+    char pa[600], pb[600];
+    snprintf(pa, sizeof(pa), "%s/%s/%s", dir, a, file);
+    snprintf(pb, sizeof(pb), "%s/%s/%s", dir, b, file);
+    size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
+    if (na != nb || memcmp(x, y, na) != 0)
+        fail_msg("case %d: %s differs between %s and %s", c, file, a, b);
+}
+
+/* Closures and openings alone leave the medium as it is, and the
+ * scenario's search is then an update of the baseline's labels: its grids
+ * (times, nearest, second nearest, route lengths) and its region table
+ * must be those of a study whose source holds the facilities that stay
+ * open, in their order, followed by the new ones. */
+static void closures_and_openings_equal_edited_inputs(void **state)
+{
+    rt_ctx *ctx = *state;
+    float kmh[NX * NY];
+    for (int c = 0; c < CASES; c++) {
+        for (int i = 0; i < NX * NY; i++)
+            kmh[i] = rnd(10) == 0 ? 0.0f : (float)(1 + rnd(40));
+        write_speeds(ctx, "speed.tif", kmh);
+        const int n = 3 + rnd(3), shut = rnd(n);
+        write_points("facility.geojson", "F", n);
+        write_points("new.geojson", "N", 1 + rnd(2));
+        write_points("people.geojson", "P", 25);
+        char scen[512], where[128], yaml[4096];
+        snprintf(scen, sizeof(scen),
+                 "scenarios: [{name: s, changes: [{facilities: huisarts, close: [F%d]}%s]}]\n",
+                 shut, c % 3 ? ", {facilities: huisarts, add: new.geojson}" : "");
+        study(yaml, sizeof(yaml), "speed.tif", "facility.geojson", scen);
+        assert_int_equal(run_study(ctx, yaml, "with", 0), RT_OK);
+        /* the same facilities as one source: the open ones, then the new */
+        char pf[600], pn[600];
+        snprintf(pf, sizeof(pf), "%s/facility.geojson", dir);
+        snprintf(pn, sizeof(pn), "%s/new.geojson", dir);
+        char *old = read_path(pf), *add = read_path(pn);
+        assert_non_null(old);
+        assert_non_null(add);
+        char both[16384];
+        char *cut = strrchr(old, ']'), *first = strchr(add, '[');
+        *cut = '\0';
+        snprintf(both, sizeof(both), "%s%s%s", old, c % 3 ? "," : "", c % 3 ? first + 1 : "]}");
+        write_text("both.geojson", both);
+        free(old);
+        free(add);
+        snprintf(where, sizeof(where), "{path: both.geojson, where: \"ref <> 'F%d'\"}", shut);
+        study(yaml, sizeof(yaml), "speed.tif", where, "");
+        assert_int_equal(run_study(ctx, yaml, "edited", 0), RT_OK);
+        same_bytes("edited", "with/scenarios/s", "gemeente.csv", c);
+        same_bytes("edited", "with/scenarios/s", "huisarts_time_min.tif", c);
+        same_bytes("edited", "with/scenarios/s", "huisarts_second_time_min.tif", c);
+        same_bytes("edited", "with/scenarios/s", "huisarts_length_m.tif", c);
+    }
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-equiv");
@@ -158,6 +228,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scenario_equals_edited_inputs),
+        cmocka_unit_test(closures_and_openings_equal_edited_inputs),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

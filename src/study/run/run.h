@@ -114,6 +114,8 @@ typedef struct rti_scen_state {
     char **names;              /* "scenario 'x', <type>" for messages */
     double **base_time;        /* per type of the study: the baseline's times, NULL = none */
     float **base_length;       /* and lengths, with route lengths */
+    rt_labels *base_lab;       /* per type, on a grid medium: all the baseline's labels (then
+                                  base_time and base_length point into them) */
     char *made_top;            /* <outdir>/scenarios when the run made it */
 } rti_scen_state;
 

@@ -30,7 +30,11 @@ static int changes_type(const rti_scenario *sc, int t)
 uint64_t rti_scen_bytes_per_cell(const rti_run *run)
 {
     const rt_study *s = run->study;
-    uint64_t per_type = 8 + (run->search_flags & RT_SEARCH_LENGTH ? 4 : 0);
+    /* on a grid medium every label is kept (a scenario's search is then an
+     * update of them), else the times and lengths */
+    uint64_t per_type = s->medium.kind == RTI_MEDIUM_NETWORK || s->medium.kind == RTI_MEDIUM_HYBRID
+                            ? (uint64_t)(8 + (run->search_flags & RT_SEARCH_LENGTH ? 4 : 0))
+                            : rt_labels_bytes_per_cell(run->search_flags);
     uint64_t n = 0, grids = 0;
     for (int t = 0; t < s->n_facilities; t++)
         for (int i = 0; i < s->n_scenarios; i++)
@@ -414,7 +418,8 @@ rt_status rti_scen_read(rt_ctx *ctx, rti_run *run)
     sr->sc = rti_malloc_array(ctx, s->n_scenarios, sizeof(*sr->sc), "scenarios");
     sr->base_time = rti_malloc_array(ctx, s->n_facilities, sizeof(double *), "scenarios");
     sr->base_length = rti_malloc_array(ctx, s->n_facilities, sizeof(float *), "scenarios");
-    if (!sr->sc || !sr->base_time || !sr->base_length)
+    sr->base_lab = rti_malloc_array(ctx, s->n_facilities, sizeof(rt_labels), "scenarios");
+    if (!sr->sc || !sr->base_time || !sr->base_length || !sr->base_lab)
         return RT_E_NOMEM;
     sr->n = s->n_scenarios;
     rt_status st = RT_OK;
@@ -582,12 +587,18 @@ void rti_scen_free(rti_run *run)
         free(sc->tmp_csv);
         free(sc->made_dir);
     }
-    for (int t = 0; sr->base_time && sr->base_length && t < run->study->n_facilities; t++) {
+    for (int t = 0;
+         sr->base_time && sr->base_length && sr->base_lab && t < run->study->n_facilities; t++) {
+        if (sr->base_lab[t].time_s) {
+            rt_labels_free(&sr->base_lab[t]); /* base_time and base_length point into it */
+            continue;
+        }
         free(sr->base_time[t]);
         free(sr->base_length[t]);
     }
     free(sr->base_time);
     free(sr->base_length);
+    free(sr->base_lab);
     free(sr->task_type);
     free(sr->tasks);
     for (int i = 0; sr->names && i < sr->n_tasks; i++)

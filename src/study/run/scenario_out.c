@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/ctx_internal.h"
+#include "core/search_internal.h"
 #include "study/run/run.h"
 
 /* ---- the baseline kept ---- */
@@ -24,6 +25,19 @@ rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labe
     if (!used)
         return RT_OK;
     const int64_t n = run->in.n_cells;
+    rt_grid_medium g;
+    const rt_source *src;
+    int64_t n_src;
+    if (rti_medium_grid_starts(run->medium, &run->types[t].place, &g, &src, &n_src)) {
+        rt_labels *b = &sr->base_lab[t];
+        rt_status st = rt_labels_alloc(ctx, n, run->search_flags, b);
+        if (st != RT_OK)
+            return st;
+        rti_labels_copy(b, lab, n);
+        sr->base_time[t] = b->time_s;
+        sr->base_length[t] = b->length_m;
+        return RT_OK;
+    }
     sr->base_time[t] = rti_alloc_array_uninit(ctx, n, sizeof(double), "baseline times");
     if (!sr->base_time[t])
         return RT_E_NOMEM;
@@ -81,6 +95,99 @@ static rt_status write_list(rt_ctx *ctx, const rti_run *run, const rti_scen_type
 
 /* ---- the tasks ---- */
 
+/* 1 when the scenario's search of ty can be an update of the baseline's
+ * labels (rti_grid_search_update), with *map (n_map = the baseline's
+ * facilities) the index of each baseline facility among the scenario's, -1
+ * for a closed one: a grid medium the scenario does not change, the
+ * baseline's labels kept, every baseline facility found again in order
+ * (same id, fid and place) and its start cells unchanged. Anything else is
+ * searched in full (0); -1 when out of memory. *map is NULL unless 1 is
+ * returned. */
+static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, int32_t **map)
+{
+    const rti_scen_state *sr = run->scen;
+    const rti_type_run *base = &run->types[ty->t];
+    const rti_points *a = &base->pts, *b = &ty->run.pts;
+    rt_grid_medium g;
+    const rt_source *bs, *ss;
+    int64_t nbs, nss;
+    *map = NULL;
+    if (ty->own->medium || !sr->base_lab[ty->t].time_s || a->n > INT32_MAX ||
+        !rti_medium_grid_starts(run->medium, &base->place, &g, &bs, &nbs) ||
+        !rti_medium_grid_starts(run->medium, &ty->run.place, &g, &ss, &nss))
+        return 0;
+    int32_t *m = rti_malloc_array(ctx, a->n ? a->n : 1, sizeof(*m), "scenario update");
+    unsigned char *kept = rti_malloc_array(ctx, b->n ? b->n : 1, 1, "scenario update");
+    if (!m || !kept) {
+        free(m);
+        free(kept);
+        return -1;
+    }
+    int ok = 1;
+    for (int64_t i = 0, j = 0; ok && i < a->n; i++) {
+        int64_t k = j;
+        while (k < b->n && (strcmp(a->id[i], b->id[k]) != 0 || a->fid[i] != b->fid[k] ||
+                            a->x[i] != b->x[k] || a->y[i] != b->y[k]))
+            k++;
+        m[i] = k < b->n ? (int32_t)k : -1;
+        if (k < b->n) {
+            kept[k] = 1;
+            j = k + 1;
+        }
+    }
+    /* the start cells of the facilities found again, in order, must be the
+     * baseline's: the same cells and start times */
+    int64_t i = 0, j = 0;
+    while (ok) {
+        while (i < nbs && m[bs[i].facility] < 0)
+            i++;
+        while (j < nss && !kept[ss[j].facility])
+            j++;
+        if (i == nbs || j == nss) {
+            ok = i == nbs && j == nss;
+            break;
+        }
+        ok = bs[i].cell == ss[j].cell && bs[i].start_s == ss[j].start_s &&
+             m[bs[i].facility] == ss[j].facility;
+        i++, j++;
+    }
+    free(kept);
+    if (!ok) {
+        free(m);
+        return 0;
+    }
+    *map = m;
+    return 1;
+}
+
+/* The scenario's labels of ty in lab: an update of the baseline's when
+ * update_map allows it (bit for bit the full search, in time that grows
+ * with what the scenario changes), else a full search. */
+static rt_status scen_search(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty,
+                             const rti_medium_run *medium, rt_search_ws *ws, rt_labels *lab)
+{
+    rti_type_run *tr = &ty->run;
+    int32_t *map;
+    const int up = update_map(ctx, run, ty, &map);
+    if (up < 0)
+        return RT_E_NOMEM;
+    if (up == 0)
+        return rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, lab);
+    rt_grid_medium g;
+    const rt_source *src;
+    int64_t n_src;
+    rti_medium_grid_starts(medium, &tr->place, &g, &src, &n_src);
+    rt_search_opts so;
+    rt_search_opts_init(&so);
+    so.neighbours = run->study->neighbours;
+    so.flags = run->search_flags;
+    rti_labels_copy(lab, &run->scen->base_lab[ty->t], run->in.n_cells);
+    rt_status st = rti_grid_search_update(ctx, &g, src, n_src, map,
+                                          (int32_t)run->types[ty->t].pts.n, &so, ws, lab);
+    free(map);
+    return st;
+}
+
 static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
 {
     rti_scen_state *sr = run->scen;
@@ -95,7 +202,7 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
     rt_status st = rt_labels_alloc(ctx, run->in.n_cells, run->search_flags, &lab);
     if (st != RT_OK)
         return st;
-    st = rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
+    st = scen_search(ctx, run, ty, medium, ws, &lab);
     if (st == RT_OK)
         st = rti_run_region_stats(ctx, run, tr->def, &lab, pop, &tr->res);
     if (st == RT_OK)

@@ -1,0 +1,162 @@
+/* bench_update - a scenario that closes one facility, or opens one, as an
+ * update of the baseline's labels (rti_grid_search_update) against a full
+ * search from the new sources, on a friction GeoTIFF and a facility layer
+ * (e.g. the bench-peers NL surface and its 100 hospitals).
+ *
+ *   bench_update FRICTION.tif FACILITIES [closures] [8|16] [second]
+ *
+ * Closes facilities 0, n/closures, 2n/closures, ... one at a time, and
+ * opens one new facility at each of the same number of passable cells
+ * spread over the grid; every update must equal its full search bit for bit
+ * (checked, exit 1 otherwise). Prints one tab-separated line per case
+ * (close, open): cases, the median seconds of the full search and of the
+ * update (warm: the labels already allocated), their ratio, and the median
+ * share of cells whose label changed. One thread. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_input.h"
+#include "core/ctx_internal.h"
+#include "core/search_internal.h"
+#include "reistijd/rt_search.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void copy_labels(rt_labels *dst, const rt_labels *src, int64_t n)
+{
+    memcpy(dst->time_s, src->time_s, (size_t)n * sizeof(double));
+    memcpy(dst->facility, src->facility, (size_t)n * sizeof(int32_t));
+    if (src->time2_s) {
+        memcpy(dst->time2_s, src->time2_s, (size_t)n * sizeof(double));
+        memcpy(dst->facility2, src->facility2, (size_t)n * sizeof(int32_t));
+    }
+    if (src->length_m)
+        memcpy(dst->length_m, src->length_m, (size_t)n * sizeof(float));
+}
+
+static int same_labels(const rt_labels *a, const rt_labels *b, int64_t n, int64_t *changed,
+                       const rt_labels *base)
+{
+    *changed = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (memcmp(&a->time_s[i], &b->time_s[i], 8) || a->facility[i] != b->facility[i])
+            return 0;
+        if (a->time2_s &&
+            (memcmp(&a->time2_s[i], &b->time2_s[i], 8) || a->facility2[i] != b->facility2[i]))
+            return 0;
+        if (a->length_m && memcmp(&a->length_m[i], &b->length_m[i], 4))
+            return 0;
+        *changed += memcmp(&a->time_s[i], &base->time_s[i], 8) != 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s FRICTION.tif FACILITIES [closures] [8|16] [second]\n", argv[0]);
+        return 2;
+    }
+    const int k = argc > 3 ? atoi(argv[3]) : 10;
+    const int nb = argc > 4 ? atoi(argv[4]) : 16;
+    const unsigned flags =
+        argc > 5 && strcmp(argv[5], "second") == 0 ? RT_SEARCH_SECOND | RT_SEARCH_LENGTH : 0;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_ctx_set_threads(ctx, 1);
+    bench_input bi;
+    if (k < 1 || !bench_input_read(ctx, argv[1], argv[2], &bi)) {
+        fprintf(stderr, "error: %s\n", k < 1 ? "closures must be >= 1" : rt_ctx_errmsg(ctx));
+        return 1;
+    }
+    const int64_t n = (int64_t)bi.g.nx * bi.g.ny;
+    int32_t n_fac = 0;
+    for (int64_t i = 0; i < bi.n_src; i++)
+        n_fac = bi.src[i].facility + 1 > n_fac ? bi.src[i].facility + 1 : n_fac;
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.neighbours = nb;
+    o.flags = flags;
+    rt_labels base, full, upd;
+    rt_search_ws *ws = rt_search_ws_create();
+    rt_source *nsrc = malloc((size_t)(bi.n_src + 1) * sizeof(*nsrc));
+    int32_t *map = malloc((size_t)n_fac * sizeof(*map));
+    double *tf = malloc(2 * (size_t)k * sizeof(double)), *tu = tf + k, share[2][64];
+    if (rt_labels_alloc(ctx, n, flags, &base) != RT_OK ||
+        rt_labels_alloc(ctx, n, flags, &full) != RT_OK ||
+        rt_labels_alloc(ctx, n, flags, &upd) != RT_OK || !nsrc || !map || !tf ||
+        rt_grid_search(ctx, &bi.med, bi.src, bi.n_src, &o, ws, &base) != RT_OK) {
+        fprintf(stderr, "error: %s\n", rt_ctx_errmsg(ctx));
+        return 1;
+    }
+    printf("case\tcases\tfull_s\tupdate_s\tfull/update\tchanged_cells\n");
+    for (int mode = 0; mode < 2; mode++) { /* 0: close one, 1: open one */
+        int done = 0;
+        for (int j = 0; j < k && j < 64; j++) {
+            int64_t m = 0;
+            if (mode == 0) {
+                const int32_t shut = (int32_t)((int64_t)j * n_fac / k);
+                for (int32_t f = 0; f < n_fac; f++)
+                    map[f] = f < shut ? f : f == shut ? -1 : f - 1;
+                for (int64_t i = 0; i < bi.n_src; i++)
+                    if (map[bi.src[i].facility] >= 0) {
+                        nsrc[m] = bi.src[i];
+                        nsrc[m++].facility = map[bi.src[i].facility];
+                    }
+            } else {
+                for (int32_t f = 0; f < n_fac; f++)
+                    map[f] = f;
+                memcpy(nsrc, bi.src, (size_t)bi.n_src * sizeof(*nsrc));
+                m = bi.n_src;
+                int64_t c = (int64_t)((j + 0.5) / k * (double)n) + bi.g.nx / 2;
+                while (c < n && !(bi.fr[c] > 0 && bi.fr[c] < INFINITY))
+                    c++;
+                if (c >= n)
+                    continue;
+                nsrc[m++] = (rt_source){c, n_fac, 0.0};
+            }
+            double t0 = rti_now_s();
+            if (rt_grid_search(ctx, &bi.med, nsrc, m, &o, ws, &full) != RT_OK)
+                return 1;
+            tf[done] = rti_now_s() - t0;
+            copy_labels(&upd, &base, n);
+            t0 = rti_now_s();
+            if (rti_grid_search_update(ctx, &bi.med, nsrc, m, map, n_fac, &o, ws, &upd) != RT_OK) {
+                fprintf(stderr, "error: %s\n", rt_ctx_errmsg(ctx));
+                return 1;
+            }
+            tu[done] = rti_now_s() - t0;
+            int64_t changed;
+            if (!same_labels(&full, &upd, n, &changed, &base)) {
+                fprintf(stderr, "error: %s %d: the update differs from the full search\n",
+                        mode ? "opening" : "closure", j);
+                return 1;
+            }
+            share[mode][done++] = (double)changed / (double)n;
+        }
+        double mf = median(tf, done), mu = median(tu, done);
+        printf("%s\t%d\t%.3f\t%.4f\t%.1f\t%.4f%%\n", mode ? "open" : "close", done, mf, mu, mf / mu,
+               100.0 * median(share[mode], done));
+    }
+    rt_labels_free(&base);
+    rt_labels_free(&full);
+    rt_labels_free(&upd);
+    rt_search_ws_destroy(ws);
+    free(nsrc);
+    free(map);
+    free(tf);
+    bench_input_free(&bi);
+    rt_ctx_destroy(ctx);
+    return 0;
+}
