@@ -249,6 +249,11 @@ static int renumber_labels(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsig
                            int64_t n, rt_labels *o, cell_list *cleared)
 {
     const int second = (flags & RT_SEARCH_SECOND) != 0;
+    int32_t same = 0;
+    while (same < n_map && map[same] == same)
+        same++;
+    if (same == n_map)
+        return 1; /* nothing closed, nothing renumbered (a label names no facility >= n_map) */
     for (int64_t c = 0; c < n; c++) {
         if (o->facility[c] < 0)
             continue; /* unreached: stays so, or is reached by the search */
@@ -301,6 +306,8 @@ static int queue_border(rt_ctx *ctx, queue *h, const rt_labels *o, const cell_li
 {
     for (int64_t i = 0; i < border->n; i++) {
         const uint32_t c = border->a[i];
+        if (!(o->time_s[c] < INFINITY))
+            continue; /* cleared after it was listed */
         if (!q_push(ctx, h, o->time_s[c], c, o->facility[c]))
             return 0;
         if (o->time2_s && o->time2_s[c] < INFINITY &&
@@ -308,6 +315,131 @@ static int queue_border(rt_ctx *ctx, queue *h, const rt_labels *o, const cell_li
             return 0;
     }
     return 1;
+}
+
+/* ---- updates: labels of an earlier search on a changed grid ---- */
+
+/* The cost of move k from u on the friction fr; NaN when the move leaves
+ * the grid or is blocked. */
+static inline double cost_on(const float *fr, const stencil *s, int32_t nx, int32_t ny, int64_t u,
+                             int k)
+{
+    const int64_t row = row_of(s, u), col = u - row * nx;
+    if (!inside(nx, ny, row, col, k))
+        return NAN;
+    const int64_t v = u + s->off[k];
+    if (!passable(fr[u]) || !passable(fr[v]))
+        return NAN;
+    return move_cost(fr, s, k, u, fr[u], fr[v]);
+}
+
+/* 1 when a label of v is the offer of a label of u (the same facility)
+ * across a move of cost w, as the search computed it. */
+static int tight(const rt_labels *o, int64_t u, int64_t v, double w)
+{
+    if (!(w < INFINITY))
+        return 0;
+    const int k = o->time2_s ? 2 : 1;
+    for (int r = 0; r < k; r++) {
+        const double tu = r ? o->time2_s[u] : o->time_s[u];
+        const int32_t fu = r ? o->facility2[u] : o->facility[u];
+        if (!(tu < INFINITY))
+            continue;
+        for (int q = 0; q < k; q++) {
+            const double tv = q ? o->time2_s[v] : o->time_s[v];
+            const int32_t fv = q ? o->facility2[v] : o->facility[v];
+            if (fv == fu && tu + w == tv)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct repair {
+    const float *fo, *fn; /* friction before and after */
+    const stencil *s;
+    int32_t nx, ny;
+    rt_labels *o;
+    unsigned char *mark; /* cells whose labels go, one bit each */
+    cell_list todo;      /* marked, not yet followed */
+    cell_list *marked;   /* every marked cell */
+    cell_list *seeds;    /* cells to queue with their labels */
+} repair;
+
+static int mark_cell(rt_ctx *ctx, repair *R, int64_t v)
+{
+    if (R->mark[v >> 3] & (1u << (v & 7)))
+        return 1;
+    R->mark[v >> 3] |= (unsigned char)(1u << (v & 7));
+    return list_add(ctx, &R->todo, v) && list_add(ctx, R->marked, v);
+}
+
+/* The move k from u, whose cost may have changed: a cheaper (or newly
+ * open) move queues u; a dearer (or newly blocked) one that carried a label
+ * of v marks v. */
+static int changed_move(rt_ctx *ctx, repair *R, int64_t u, int k)
+{
+    const double wo = cost_on(R->fo, R->s, R->nx, R->ny, u, k),
+                 wn = cost_on(R->fn, R->s, R->nx, R->ny, u, k);
+    if (isnan(wo) && isnan(wn))
+        return 1;
+    if (isnan(wo) || wn < wo)
+        return !(R->o->time_s[u] < INFINITY) || list_add(ctx, R->seeds, u);
+    if ((isnan(wn) || wn > wo) && tight(R->o, u, u + R->s->off[k], wo))
+        return mark_cell(ctx, R, u + R->s->off[k]);
+    return 1;
+}
+
+/* Every move whose cost involves cell c (from it, into it, or across it
+ * as the middle of a knight move). */
+static int moves_at(rt_ctx *ctx, repair *R, int64_t c)
+{
+    const int64_t n = (int64_t)R->nx * R->ny;
+    for (int k = 0; k < R->s->n; k++) {
+        const int64_t from[4] = {c, c - R->s->off[k], k >= 8 ? c - R->s->mid1[k] : -1,
+                                 k >= 8 ? c - R->s->mid2[k] : -1};
+        for (int j = 0; j < 4; j++)
+            if (from[j] >= 0 && from[j] < n && (j == 0 || from[j] != c) &&
+                !changed_move(ctx, R, from[j], k))
+                return 0;
+    }
+    return 1;
+}
+
+/* The labels of o, computed on friction fo, made fit for fn: every label
+ * that a dearer or blocked move carried, and every label derived from such
+ * a label (along moves that carried it), is cleared and its cell added to
+ * *cleared; the cells from which a move became cheaper go to *seeds. */
+static int repair_grid(rt_ctx *ctx, const float *fo, const rt_grid_medium *g, const stencil *s,
+                       unsigned flags, rt_labels *o, cell_list *cleared, cell_list *seeds)
+{
+    const int64_t n = (int64_t)g->nx * g->ny;
+    repair R = {fo, g->friction_s_per_m, s, g->nx, g->ny, o, NULL, {0}, cleared, seeds};
+    R.mark = rti_malloc_array(ctx, n / 8 + 1, 1, "search update");
+    int ok = R.mark != NULL;
+    for (int64_t c = 0; ok && c < n; c++) {
+        const float a = fo[c], b = R.fn[c];
+        if (a == b || (!passable(a) && !passable(b)))
+            continue;
+        if (!passable(b) && o->time_s[c] < INFINITY)
+            ok = mark_cell(ctx, &R, c);
+        ok = ok && moves_at(ctx, &R, c);
+    }
+    /* what the marked labels carried on, along the moves as they were */
+    while (ok && R.todo.n > 0) {
+        const int64_t x = R.todo.a[--R.todo.n];
+        for (int k = 0; ok && k < s->n; k++) {
+            const double w = cost_on(fo, s, g->nx, g->ny, x, k);
+            const int64_t y = x + s->off[k];
+            if (!isnan(w) && tight(o, x, y, w))
+                ok = mark_cell(ctx, &R, y);
+        }
+    }
+    for (int64_t i = 0; ok && i < cleared->n; i++) /* the marked cells are listed there */
+        label_clear(o, cleared->a[i], flags);
+    free(R.mark);
+    free(R.todo.a);
+    return ok;
 }
 
 /* Threads for one search of n_pass passable cells: the tiled search pays
@@ -329,7 +461,7 @@ static int search_team(rt_ctx *ctx, int64_t n_pass)
 static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                              int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                              rt_labels *out, int warm, int team, int shift, const int32_t *map,
-                             int32_t n_map)
+                             int32_t n_map, const float *old_fr)
 {
     rt_search_opts def;
     rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
@@ -362,10 +494,22 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
             lo = src[i].start_s < lo ? src[i].start_s : lo;
             hi = src[i].start_s > hi ? src[i].start_s : hi;
         }
-        if (!renumber_labels(ctx, map, n_map, opts->flags, (int64_t)grid->nx * grid->ny, out,
+        /* the grid first: which labels carried which is seen only while
+         * every label is still there */
+        if ((old_fr && !repair_grid(ctx, old_fr, grid, &s, opts->flags, out, &cleared, &border)) ||
+            !renumber_labels(ctx, map, n_map, opts->flags, (int64_t)grid->nx * grid->ny, out,
                              &cleared) ||
             !border_cells(ctx, grid, &s, out, &cleared, &border, &lo, &hi))
             st = RT_E_NOMEM;
+        for (int64_t i = 0; i < border.n; i++) { /* the cheaper moves' cells too */
+            const double t = out->time_s[border.a[i]];
+            if (!(t < INFINITY))
+                continue; /* cleared since */
+            lo = t < lo ? t : lo;
+            hi = t > hi ? t : hi;
+            if (out->time2_s && out->time2_s[border.a[i]] < INFINITY)
+                hi = out->time2_s[border.a[i]] > hi ? out->time2_s[border.a[i]] : hi;
+        }
         span = hi > lo ? hi - lo : 0.0;
         team = 1;
     }
@@ -402,31 +546,32 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
                          int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                          rt_labels *out)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, 0, -1, NULL, 0);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, 0, -1, NULL, 0, NULL);
 }
 
-rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
-                                 int64_t n_src, const int32_t *map, int32_t n_map,
-                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
+rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const float *old_fr,
+                                 const rt_source *src, int64_t n_src, const int32_t *map,
+                                 int32_t n_map, const rt_search_opts *opts, rt_search_ws *ws,
+                                 rt_labels *out)
 {
     if (!map || n_map < 0)
         return rti_error(ctx, RT_E_ARG, "search update: no facility map");
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 1, -1, map, n_map);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 1, -1, map, n_map, old_fr);
 }
 
 rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                                 int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                 rt_labels *out, int team, int shift)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, team > 0 ? team : 1, shift, NULL,
-                       0);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, team > 0 ? team : 1, shift, NULL, 0,
+                       NULL);
 }
 
 rt_status rti_grid_search_warm(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                                int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                rt_labels *out)
 {
-    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 0, -1, NULL, 0);
+    return grid_search(ctx, grid, src, n_src, opts, ws, out, 1, 0, -1, NULL, 0, NULL);
 }
 
 int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double radius_m,

@@ -213,15 +213,20 @@ rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const r
  * options; map[f] (f < n_map) is the index of its facility f among the new
  * sources, or -1 when f closed; src are the sources of every open
  * facility, old and new, numbered as the map says (an order that keeps the
- * old facilities' relative order keeps the tie rule). The labels that
+ * old facilities' relative order keeps the tie rule). old_fr: the friction
+ * of the earlier search when the grid changed since (same size), else NULL:
+ * every label that a dearer or blocked move carried, and what was derived
+ * from it, is cleared too, and the cells from which a move became cheaper
+ * offer again. The labels that
  * named a closed facility are cleared and searched again from their
  * reached neighbours, and the new sources offered: out becomes, bit for
  * bit, what rt_grid_search from src gives, in time that grows with the
  * cells that named a closed facility or that a new one improves, plus one
  * pass over the labels. One thread. */
-rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
-                                 int64_t n_src, const int32_t *map, int32_t n_map,
-                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out);
+rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const float *old_fr,
+                                 const rt_source *src, int64_t n_src, const int32_t *map,
+                                 int32_t n_map, const rt_search_opts *opts, rt_search_ws *ws,
+                                 rt_labels *out);
 
 /* Copies the n labels of src into dst (the arrays both have). */
 void rti_labels_copy(rt_labels *dst, const rt_labels *src, int64_t n);

@@ -266,7 +266,8 @@ static void tiled_search_equals_bellman_ford(void **state)
  * (rti_grid_search_update) equal one search from the new sources, bit for
  * bit: the facilities 0-5 of a case, some closed (the closed ones'
  * sources dropped, the others renumbered in order), some new sources at
- * random cells with the next indices. */
+ * random cells with the next indices; in every other case also a block of
+ * up to 4 x 4 cells made cheaper, dearer, impassable or opened. */
 static void update_equals_one_search(void **state)
 {
     (void)state;
@@ -302,7 +303,26 @@ static void update_equals_one_search(void **state)
             free(c.fr);
             continue;
         }
-        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell};
+        /* every other case also changes a block of the grid: cheaper,
+         * dearer, impassable or opened (never under a start cell) */
+        float *fr2 = malloc((size_t)n * sizeof(float));
+        memcpy(fr2, c.fr, (size_t)n * sizeof(float));
+        if (i % 2 == 0) {
+            const int r0 = rt_test_int(&rng, 0, c.ny - 1), c0 = rt_test_int(&rng, 0, c.nx - 1);
+            const int r1 = r0 + rt_test_int(&rng, 0, 3), c1 = c0 + rt_test_int(&rng, 0, 3);
+            const int how = rt_test_int(&rng, 0, 3);
+            for (int r = r0; r <= r1 && r < c.ny; r++)
+                for (int q = c0; q <= c1 && q < c.nx; q++) {
+                    int cell = r * c.nx + q, start = 0;
+                    for (int k = 0; k < m; k++)
+                        start |= nsrc[k].cell == cell;
+                    fr2[cell] = how == 0   ? fr2[cell] * 0.25f
+                                : how == 1 ? fr2[cell] * 3.0f
+                                : how == 2 ? (start ? fr2[cell] : NAN)
+                                           : (isnan(fr2[cell]) ? 0.3f : fr2[cell]);
+                }
+        }
+        rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell}, g2 = {fr2, c.nx, c.ny, c.cell};
         rt_search_opts o;
         rt_search_opts_init(&o);
         o.neighbours = c.nb;
@@ -313,16 +333,19 @@ static void update_equals_one_search(void **state)
         assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &full), RT_OK);
         assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &upd), RT_OK);
         o.start_m = nstart;
-        assert_int_equal(rt_grid_search(ctx, &g, nsrc, m, &o, NULL, &full), RT_OK);
+        assert_int_equal(rt_grid_search(ctx, &g2, nsrc, m, &o, NULL, &full), RT_OK);
         o.start_m = c.start_m;
         assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &upd), RT_OK);
         for (int k = 0; k < n; k++)
             cleared += upd.facility[k] >= 0 && map[upd.facility[k]] < 0;
         o.start_m = nstart;
-        assert_int_equal(rti_grid_search_update(ctx, &g, nsrc, m, map, 6, &o, NULL, &upd), RT_OK);
+        assert_int_equal(rti_grid_search_update(ctx, &g2, i % 2 == 0 ? c.fr : NULL, nsrc, m, map, 6,
+                                                &o, NULL, &upd),
+                         RT_OK);
         oracle_labels_identical(&full, &upd, n, o.flags, i);
         rt_labels_free(&full);
         rt_labels_free(&upd);
+        free(fr2);
         free(c.fr);
     }
     assert_true(cleared > 5000); /* closures cleared many labels */

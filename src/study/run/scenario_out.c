@@ -98,7 +98,7 @@ static rt_status write_list(rt_ctx *ctx, const rti_run *run, const rti_scen_type
 /* 1 when the scenario's search of ty can be an update of the baseline's
  * labels (rti_grid_search_update), with *map (n_map = the baseline's
  * facilities) the index of each baseline facility among the scenario's, -1
- * for a closed one: a grid medium the scenario does not change, the
+ * for a closed one: a grid medium (patched or not by the scenario), the
  * baseline's labels kept, every baseline facility found again in order
  * (same id, fid and place) and its start cells unchanged. Anything else is
  * searched in full (0); -1 when out of memory. *map is NULL unless 1 is
@@ -112,9 +112,10 @@ static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, 
     const rt_source *bs, *ss;
     int64_t nbs, nss;
     *map = NULL;
-    if (ty->own->medium || !sr->base_lab[ty->t].time_s || a->n > INT32_MAX ||
+    const rti_medium_run *medium = ty->own->medium ? ty->own->medium : run->medium;
+    if (!sr->base_lab[ty->t].time_s || a->n > INT32_MAX ||
         !rti_medium_grid_starts(run->medium, &base->place, &g, &bs, &nbs) ||
-        !rti_medium_grid_starts(run->medium, &ty->run.place, &g, &ss, &nss))
+        !rti_medium_grid_starts(medium, &ty->run.place, &g, &ss, &nss))
         return 0;
     int32_t *m = rti_malloc_array(ctx, a->n ? a->n : 1, sizeof(*m), "scenario update");
     unsigned char *kept = rti_malloc_array(ctx, b->n ? b->n : 1, 1, "scenario update");
@@ -173,16 +174,19 @@ static rt_status scen_search(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty,
         return RT_E_NOMEM;
     if (up == 0)
         return rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, lab);
-    rt_grid_medium g;
-    const rt_source *src;
-    int64_t n_src;
+    rt_grid_medium g, before;
+    const rt_source *src, *bsrc;
+    int64_t n_src, n_bsrc;
     rti_medium_grid_starts(medium, &tr->place, &g, &src, &n_src);
+    /* a patched grid: the update also repairs what the changed cells carried */
+    rti_medium_grid_starts(run->medium, &run->types[ty->t].place, &before, &bsrc, &n_bsrc);
+    const float *old_fr = medium != run->medium ? before.friction_s_per_m : NULL;
     rt_search_opts so;
     rt_search_opts_init(&so);
     so.neighbours = run->study->neighbours;
     so.flags = run->search_flags;
     rti_labels_copy(lab, &run->scen->base_lab[ty->t], run->in.n_cells);
-    rt_status st = rti_grid_search_update(ctx, &g, src, n_src, map,
+    rt_status st = rti_grid_search_update(ctx, &g, old_fr, src, n_src, map,
                                           (int32_t)run->types[ty->t].pts.n, &so, ws, lab);
     free(map);
     return st;
