@@ -95,14 +95,14 @@ static inline int tile_send(rti_tile_worker *w, int64_t nb, int64_t row_nb, doub
                   : offer1(w->ectx, &w->q, w->o, nb, t, f, l, with_len);
 }
 
-/* k = 1: cell c, taken at time t with facility f and route length l,
- * offers to its neighbours. tw is NULL in the serial search (every cell is
- * the caller's); the compiler then drops the band test. Returns 0 when out
- * of memory. */
+/* Cell c, taken at time t with facility f and route length l (for k = 2:
+ * the entry of facility f in one of its two slots), offers to its
+ * neighbours. tw is NULL in the serial search (every cell is the caller's);
+ * the compiler then drops the band test. Returns 0 when out of memory. */
 static inline __attribute__((always_inline)) int
-expand_k1(rt_ctx *ctx, queue *h, rt_labels *o, const float *fr, const stencil *s, int32_t nx,
-          int32_t ny, int64_t c, double t, int32_t f, float l, double max_t, const int with_len,
-          const int nbrs, rti_tile_worker *tw)
+expand(rt_ctx *ctx, queue *h, rt_labels *o, const float *fr, const stencil *s, int32_t nx,
+       int32_t ny, int64_t c, double t, int32_t f, float l, double max_t, const int with_len,
+       const int nbrs, const int second, rti_tile_worker *tw)
 {
     const float fa = fr[c];
     const int64_t row = row_of(s, c), col = c - row * nx;
@@ -118,50 +118,19 @@ expand_k1(rt_ctx *ctx, queue *h, rt_labels *o, const float *fr, const stencil *s
         if (tw && (nb < tw->lo || nb >= tw->hi)) {
             const double nt = t + move_cost(fr, s, k, c, fa, fb);
             if (nt <= max_t &&
-                !tile_send(tw, nb, row + move_dr[k], nt, f, l + s->step_m[k], with_len, 0))
+                !tile_send(tw, nb, row + move_dr[k], nt, f, l + s->step_m[k], with_len, second))
                 return 0;
             continue;
         }
-        /* a neighbour already at or below t cannot improve: every move
-         * costs more than 0 (skips most of the cost arithmetic) */
-        if (o->time_s[nb] < t)
+        /* k = 1: a neighbour already at or below t cannot improve, as every
+         * move costs more than 0 (skips most of the cost arithmetic) */
+        if (!second && o->time_s[nb] < t)
             continue;
         const double nt = t + move_cost(fr, s, k, c, fa, fb);
         if (!(nt <= max_t)) /* also skips blocked knight moves (NaN) */
             continue;
-        if (!offer1(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len))
-            return 0;
-    }
-    return 1;
-}
-
-/* k = 2: as expand_k1, for the entry of facility fac in one of the two
- * slots of c. */
-static inline __attribute__((always_inline)) int
-expand_k2(rt_ctx *ctx, queue *h, rt_labels *o, const float *fr, const stencil *s, int32_t nx,
-          int32_t ny, int64_t c, double t, int32_t fac, float l, double max_t, const int with_len,
-          rti_tile_worker *tw)
-{
-    const float fa = fr[c];
-    const int64_t row = row_of(s, c), col = c - row * nx;
-    const int interior =
-        row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
-    for (int k = 0; k < s->n; k++) {
-        if (!interior && !inside(nx, ny, row, col, k))
-            continue;
-        const int64_t nb = c + s->off[k];
-        const float fb = fr[nb];
-        if (!passable(fb))
-            continue;
-        const double nt = t + move_cost(fr, s, k, c, fa, fb);
-        if (!(nt <= max_t))
-            continue;
-        if (tw && (nb < tw->lo || nb >= tw->hi)) {
-            if (!tile_send(tw, nb, row + move_dr[k], nt, fac, l + s->step_m[k], with_len, 1))
-                return 0;
-            continue;
-        }
-        if (!offer2(ctx, h, o, nb, nt, fac, l + s->step_m[k], with_len))
+        if (!(second ? offer2(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len)
+                     : offer1(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len)))
             return 0;
     }
     return 1;

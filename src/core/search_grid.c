@@ -32,8 +32,8 @@ static inline __attribute__((always_inline)) rt_status run_k1(rt_ctx *ctx, const
         if (!search_tick(ctx, &pops, total))
             return RT_E_CANCELLED;
         const float l = with_len ? o->length_m[c] : 0.0f;
-        if (!expand_k1(ctx, h, o, fr, s, nx, ny, c, t, o->facility[c], l, max_t, with_len, nbrs,
-                       NULL))
+        if (!expand(ctx, h, o, fr, s, nx, ny, c, t, o->facility[c], l, max_t, with_len, nbrs, 0,
+                    NULL))
             return RT_E_NOMEM;
     }
     return r < 0 ? RT_E_NOMEM : RT_OK;
@@ -62,7 +62,7 @@ static inline __attribute__((always_inline)) rt_status run_k2(rt_ctx *ctx, const
          * nearest does better through the same cell), so its length is
          * never read; NaN keeps that visible if it ever were */
         const float l = with_len && first ? o->length_m[c] : NAN;
-        if (!expand_k2(ctx, h, o, fr, s, g->nx, g->ny, c, t, e.fac, l, max_t, with_len, NULL))
+        if (!expand(ctx, h, o, fr, s, g->nx, g->ny, c, t, e.fac, l, max_t, with_len, s->n, 1, NULL))
             return RT_E_NOMEM;
     }
     return r < 0 ? RT_E_NOMEM : RT_OK;

@@ -177,8 +177,8 @@ static inline __attribute__((always_inline)) int take_bucket(tiled *T, rti_tile_
                 continue;
             w->pops++;
             const float l = with_len && first ? o->length_m[c] : NAN;
-            if (!expand_k2(w->ectx, &w->q, o, fr, T->s, nx, ny, c, t, e.fac, l, T->max_t, with_len,
-                           w))
+            if (!expand(w->ectx, &w->q, o, fr, T->s, nx, ny, c, t, e.fac, l, T->max_t, with_len,
+                        T->s->n, 1, w))
                 return 0;
         } else {
             const double t = o->time_s[c];
@@ -186,8 +186,8 @@ static inline __attribute__((always_inline)) int take_bucket(tiled *T, rti_tile_
                 continue;
             w->pops++;
             const float l = with_len ? o->length_m[c] : 0.0f;
-            if (!expand_k1(w->ectx, &w->q, o, fr, T->s, nx, ny, c, t, o->facility[c], l, T->max_t,
-                           with_len, nbrs, w))
+            if (!expand(w->ectx, &w->q, o, fr, T->s, nx, ny, c, t, o->facility[c], l, T->max_t,
+                        with_len, nbrs, 0, w))
                 return 0;
         }
     }
