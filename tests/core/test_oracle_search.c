@@ -35,6 +35,21 @@ static void bellman_ford(const float *fr, int nx, int ny, double cell, int nb, c
     oracle_arcs_free(&a);
 }
 
+/* The times, facilities and lengths of a search's labels l equal those of
+ * Bellman-Ford (T, F, L) bit for bit, in case case_no. */
+static void equals_bellman_ford(const double *T, const int32_t *F, const float *L,
+                                const rt_labels *l, int n, int case_no)
+{
+    for (int k = 0; k < n; k++) {
+        if (memcmp(&T[k], &l->time_s[k], sizeof(double)) != 0 || F[k] != l->facility[k])
+            fail_msg("case %d cell %d: BF %.17g/%d, search %.17g/%d", case_no, k, T[k], F[k],
+                     l->time_s[k], l->facility[k]);
+        if (!(isnan(L[k]) && isnan(l->length_m[k])) && L[k] != l->length_m[k])
+            fail_msg("case %d cell %d: length BF %.9g, search %.9g", case_no, k, (double)L[k],
+                     (double)l->length_m[k]);
+    }
+}
+
 typedef struct rcase {
     int nx, ny, nb, n_src;
     double cell;
@@ -110,14 +125,7 @@ static void dijkstra_equals_bellman_ford(void **state)
         rt_labels l;
         assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
         assert_int_equal(rt_grid_search(ctx, &g, c.src, c.n_src, &o, NULL, &l), RT_OK);
-        for (int k = 0; k < n; k++) {
-            if (memcmp(&T[k], &l.time_s[k], sizeof(double)) != 0 || F[k] != l.facility[k])
-                fail_msg("case %d cell %d: BF %.17g/%d, search %.17g/%d", i, k, T[k], F[k],
-                         l.time_s[k], l.facility[k]);
-            if (!(isnan(L[k]) && isnan(l.length_m[k])) && L[k] != l.length_m[k])
-                fail_msg("case %d cell %d: length BF %.9g, search %.9g", i, k, (double)L[k],
-                         (double)l.length_m[k]);
-        }
+        equals_bellman_ford(T, F, L, &l, n, i);
         cells += n;
         rt_labels_free(&l);
         free(T);
@@ -242,14 +250,7 @@ static void tiled_search_equals_bellman_ford(void **state)
             rti_grid_search_tiled(ctx, &g, c.src, c.n_src, &o, ws, &many, 2 + i % 3, i % 4), RT_OK);
         tiled += ws->n_workers >= 2; /* else the radix heap, which is serial */
         rt_search_ws_destroy(ws);
-        for (int k = 0; k < n; k++) {
-            if (memcmp(&T[k], &many.time_s[k], sizeof(double)) != 0 || F[k] != many.facility[k])
-                fail_msg("case %d cell %d: BF %.17g/%d, tiled %.17g/%d", i, k, T[k], F[k],
-                         many.time_s[k], many.facility[k]);
-            if (!(isnan(L[k]) && isnan(many.length_m[k])) && L[k] != many.length_m[k])
-                fail_msg("case %d cell %d: length BF %.9g, tiled %.9g", i, k, (double)L[k],
-                         (double)many.length_m[k]);
-        }
+        equals_bellman_ford(T, F, L, &many, n, i);
         oracle_labels_identical(&one, &many, n, o.flags, i);
         rt_labels_free(&one);
         rt_labels_free(&many);
