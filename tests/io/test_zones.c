@@ -2,60 +2,9 @@
  * rti_zones_within) on small hand-made grids: the outlines, areas and sums
  * are worked out by hand in the comments, and every geometry is checked
  * with GEOS itself. */
-#define GEOS_USE_ONLY_R_API
-#include <geos_c.h>
-
 #include "io_fixture.h"
 
-/* g as GEOS reads it (through WKB) in the context h. */
-static GEOSGeometry *to_geos(GEOSContextHandle_t h, OGRGeometryH g)
-{
-    size_t n = (size_t)OGR_G_WkbSize(g);
-    unsigned char *wkb = malloc(n);
-    assert_non_null(wkb);
-    assert_int_equal(OGR_G_ExportToWkb(g, wkbNDR, wkb), OGRERR_NONE);
-    GEOSWKBReader *r = GEOSWKBReader_create_r(h);
-    GEOSGeometry *gg = GEOSWKBReader_read_r(h, r, wkb, n);
-    assert_non_null(gg);
-    GEOSWKBReader_destroy_r(h, r);
-    free(wkb);
-    return gg;
-}
-
-/* 1 when g is valid by GEOSisValid. */
-static int geos_valid(OGRGeometryH g)
-{
-    GEOSContextHandle_t h = GEOS_init_r();
-    GEOSGeometry *gg = to_geos(h, g);
-    char valid = GEOSisValid_r(h, gg);
-    GEOSGeom_destroy_r(h, gg);
-    GEOS_finish_r(h);
-    return valid == 1;
-}
-
-/* g is a MultiPolygon that covers the same points as wkt (GEOSEquals: the
- * same shape, whatever the first vertex and the direction of the rings). */
-static void assert_same_shape(void *g, const char *wkt)
-{
-    assert_int_equal(wkbFlatten(OGR_G_GetGeometryType(g)), wkbMultiPolygon);
-    GEOSContextHandle_t h = GEOS_init_r();
-    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
-    GEOSGeometry *want = GEOSWKTReader_read_r(h, r, wkt);
-    assert_non_null(want);
-    GEOSGeometry *got = to_geos(h, g);
-    char same = GEOSEquals_r(h, got, want);
-    GEOSGeom_destroy_r(h, got);
-    GEOSGeom_destroy_r(h, want);
-    GEOSWKTReader_destroy_r(h, r);
-    GEOS_finish_r(h);
-    if (same != 1) {
-        char *text = NULL;
-        OGR_G_ExportToWkt(g, &text);
-        print_error("got %s\nwant %s\n", text, wkt);
-        CPLFree(text);
-        fail();
-    }
-}
+#include "geos_shape.h" /* after the GDAL headers */
 
 /* Every vertex of g lies on a cell corner of the grid (x0 + col * cell,
  * y1 - row * cell), exactly. */
@@ -127,9 +76,8 @@ static void mask_of_two_blobs_is_one_multipolygon_of_two_parts(void **state)
     OGRGeometryH mp = z.polys.geom[0];
     assert_int_equal(OGR_G_GetGeometryCount(mp), 2);
     assert_true(OGR_G_Area(mp) == 800.0);
-    assert_same_shape(mp, blob_300);
+    assert_geos_shape(mp, blob_300); /* and valid by GEOS */
     assert_on_corners(mp, 1000.0, 2000.0, 10.0);
-    assert_true(geos_valid(mp));
     rti_zones_free(&z);
 }
 
@@ -150,11 +98,11 @@ static void cells_within_each_limit(void **state)
         assert_int_equal(z.cells[k], cells[k]);
         assert_true(z.pop_persons[k] == pop[k]);
         assert_true(OGR_G_Area(z.polys.geom[k]) == 100.0 * (double)cells[k]);
-        assert_true(geos_valid(z.polys.geom[k]));
+        assert_true(geos_shape_valid(z.polys.geom[k]));
     }
-    assert_same_shape(z.polys.geom[0], blob_300);
+    assert_geos_shape(z.polys.geom[0], blob_300);
     /* (1,3) is x 1030-1040, y 1980-1990: it joins the L along its east edge */
-    assert_same_shape(z.polys.geom[1],
+    assert_geos_shape(z.polys.geom[1],
                       "MULTIPOLYGON (((1000 2000,1020 2000,1020 1980,1000 1980,1000 2000)),"
                       "((1030 1990,1050 1990,1050 1960,1030 1960,1030 1970,1040 1970,"
                       "1040 1980,1030 1980,1030 1990)))");
@@ -216,8 +164,7 @@ static void catchments_of_three_facilities(void **state)
         assert_true(OGR_G_Area(z.polys.geom[i]) == 1e4 * (double)cells[i]);
         assert_true(z.pop_persons[i] == pop[i]);
         assert_true(fabs(z.time_mean_s[i] - mean[i]) <= 1e-12 * mean[i]);
-        assert_same_shape(z.polys.geom[i], wkt[i]);
-        assert_true(geos_valid(z.polys.geom[i]));
+        assert_geos_shape(z.polys.geom[i], wkt[i]);
     }
     rti_zones_free(&z);
 
@@ -261,7 +208,7 @@ static void corner_touching_outlines_are_valid(void **state)
         assert_true(isnan(z.time_mean_s[0]));
         assert_true(OGR_G_Area(z.polys.geom[0]) == (double)cases[c].cells);
         assert_int_equal(OGR_G_GetGeometryCount(z.polys.geom[0]), cases[c].parts);
-        assert_true(geos_valid(z.polys.geom[0]));
+        assert_true(geos_shape_valid(z.polys.geom[0]));
         rti_zones_free(&z);
     }
 }

@@ -13,11 +13,11 @@
 
 #include <cmocka.h>
 
-#define GEOS_USE_ONLY_R_API
+#include <gdal/cpl_conv.h>
 #include <gdal/gdal.h>
 #include <gdal/ogr_api.h>
-#include <geos_c.h>
 
+#include "geos_shape.h" /* after the GDAL headers */
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
@@ -110,35 +110,6 @@ static const char *text(OGRFeatureH f, const layer *l, const char *name)
     return OGR_F_GetFieldAsString(f, i);
 }
 
-/* The geometry of f as GEOS sees it: valid, and equal to wkt. */
-static void assert_geometry(OGRFeatureH f, const char *wkt)
-{
-    OGRGeometryH g = OGR_F_GetGeometryRef(f);
-    assert_non_null(g);
-    assert_int_equal(wkbFlatten(OGR_G_GetGeometryType(g)), wkbMultiPolygon);
-    size_t n = (size_t)OGR_G_WkbSize(g);
-    unsigned char *wkb = malloc(n);
-    assert_non_null(wkb);
-    assert_int_equal(OGR_G_ExportToWkb(g, wkbNDR, wkb), OGRERR_NONE);
-    GEOSContextHandle_t h = GEOS_init_r();
-    GEOSWKBReader *rb = GEOSWKBReader_create_r(h);
-    GEOSWKTReader *rt = GEOSWKTReader_create_r(h);
-    GEOSGeometry *got = GEOSWKBReader_read_r(h, rb, wkb, n);
-    GEOSGeometry *want = GEOSWKTReader_read_r(h, rt, wkt);
-    assert_non_null(got);
-    assert_non_null(want);
-    assert_int_equal(GEOSisValid_r(h, got), 1);
-    char same = GEOSEquals_r(h, got, want);
-    GEOSGeom_destroy_r(h, got);
-    GEOSGeom_destroy_r(h, want);
-    GEOSWKBReader_destroy_r(h, rb);
-    GEOSWKTReader_destroy_r(h, rt);
-    GEOS_finish_r(h);
-    free(wkb);
-    if (same != 1)
-        fail_msg("geometry is not %s", wkt);
-}
-
 /* ---- the run ---- */
 
 /* 36 km/h is 0.1 s/m: an axial step of 100 m takes s = 10 s, a diagonal
@@ -182,7 +153,7 @@ static void isochrones_and_catchments_of_a_run(void **state)
         /* cells x cell area, as the region layers count it */
         assert_true(field(f, &l, "area_km2") == (double)cells[k] * (100.0 * 100.0) * 1e-6);
         assert_true(OGR_G_Area(OGR_F_GetGeometryRef(f)) == (double)cells[k] * 1e4);
-        assert_geometry(f, iso_wkt[k]);
+        assert_geos_shape(OGR_F_GetGeometryRef(f), iso_wkt[k]);
         OGR_F_Destroy(f);
     }
     GDALClose(l.ds);
@@ -208,7 +179,7 @@ static void isochrones_and_catchments_of_a_run(void **state)
         assert_true(field(f, &l, "area_km2") == 6 * (100.0 * 100.0) * 1e-6);
         assert_true(field(f, &l, "population") == served[k]);
         assert_true(fabs(field(f, &l, "time_mean_min") - mean_s[k] / 60) < 1e-9);
-        assert_geometry(f, catch_wkt[k]);
+        assert_geos_shape(OGR_F_GetGeometryRef(f), catch_wkt[k]);
         sum += field(f, &l, "population");
         OGR_F_Destroy(f);
     }
