@@ -157,7 +157,7 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
         rti_run_report_view(run, &v);
         rti_report_add_labels(run->report, &v, t, &lab, in->pop);
     }
-    if (st == RT_OK)
+    if (st == RT_OK) /* last: it spends the facility labels */
         st = rti_run_type_zones(ctx, run, t, &lab);
     rt_labels_free(&lab);
     res->seconds = rti_now_s() - t0;
