@@ -446,6 +446,52 @@ rt_status rti_write_gpkg_lines(rt_ctx *ctx, const char *path, const char *layer,
                                const int64_t *first, const double *gx, const double *gy, int64_t n,
                                const rti_column *cols, int n_cols);
 
+/* ---- zones: the cells of a class grid as polygons (zones/zones.c) ---- */
+
+/* Polygons of classes of grid cells with their sums. Feature i is class
+ * klass[i]: one MultiPolygon (polys.geom[i]; polys.n == n, the other
+ * arrays of polys are not used) made of the outlines of the cells of the
+ * class, 4-connected (cells that touch only at a corner are separate
+ * parts), valid by GEOSisValid. */
+typedef struct rti_zones {
+    int64_t n;
+    int32_t *klass;
+    int64_t *cells;      /* its cells */
+    double *pop_persons; /* its population: the populated cells (pop finite
+                            and > 0), summed in cell order; 0 without pop */
+    double *time_mean_s; /* the population-weighted mean of time_s over
+                            them; NaN when its population is 0 or without
+                            time_s */
+    rti_polygons polys;
+} rti_zones;
+
+/* The classes of klass (n cells of the grid, row-major, row 0 at the
+ * north): a cell of value c in 0 .. n_classes-1 belongs to class c, a cell
+ * of -1 to none; any other value is RT_E_ARG naming the cell. One feature
+ * per class that holds a cell, in class order (a class without cells has
+ * none). The outlines come from GDALPolygonize (4-connected) on the grid's
+ * geotransform, so the vertices are cell corners x0 + col * cell_m,
+ * y1 - row * cell_m; the polygons of a class are collected into its
+ * MultiPolygon (they never overlap), which is then checked with GEOS and,
+ * should it be invalid, repaired (rti_geos_validate; debug log). pop and
+ * time_s (n cells each) may be NULL. Progress under stage "write", which
+ * can cancel (RT_E_CANCELLED). On error *out is empty. Free with
+ * rti_zones_free(). */
+rt_status rti_zones_polygonize(rt_ctx *ctx, const rti_grid_spec *grid, const int32_t *klass,
+                               int32_t n_classes, const float *pop, const double *time_s,
+                               rti_zones *out);
+
+/* The cells within each limit: feature k (of n_limits, in that order) is
+ * the cells whose time_s is at most limits_s[k] (NaN and infinite times
+ * are within none), with an empty MultiPolygon when there is none; its
+ * sums and geometry as for rti_zones_polygonize, klass[k] = k. scratch
+ * (n cells, caller-owned) is overwritten: it holds the class grid of each
+ * limit in turn. */
+rt_status rti_zones_within(rt_ctx *ctx, const rti_grid_spec *grid, const double *time_s,
+                           const double *limits_s, int n_limits, const float *pop, int32_t *scratch,
+                           rti_zones *out);
+void rti_zones_free(rti_zones *z);
+
 /* ---- maps (render.c) ---- */
 
 typedef struct rti_rgba {

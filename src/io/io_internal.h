@@ -73,6 +73,22 @@ rt_status rti_mem_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_grid_spec *gri
 /* Checks the grid fields (positive size and cell, finite origin). */
 rt_status rti_grid_check(rt_ctx *ctx, const rti_grid_spec *grid);
 
+/* ---- polygon validity with GEOS (polygon.c) ---- */
+
+/* A GEOS context for the calls of one thread, with its WKB reader and
+ * writer; GEOS's errors are kept for the messages, its notices go to the
+ * log (debug). */
+typedef struct rti_geos rti_geos;
+rt_status rti_geos_open(rt_ctx *ctx, rti_geos **out);
+void rti_geos_close(rti_geos *gs); /* accepts NULL */
+/* Checks the (Multi)Polygon *g with GEOSisValid. A valid one is kept and
+ * reason gets "". An invalid one gets GEOS's reason in reason and, with
+ * repair, is replaced by the polygonal part of GEOSMakeValid's result;
+ * without repair, or when the repair leaves no polygon, it is RT_E_DATA
+ * naming `where`. */
+rt_status rti_geos_validate(rt_ctx *ctx, rti_geos *gs, OGRGeometryH *g, const char *where,
+                            int repair, char *reason, size_t reason_size);
+
 /* ---- vector layer reading ---- */
 
 /* An open vector layer with its transformation to the analysis CRS. */

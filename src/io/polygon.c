@@ -9,63 +9,72 @@
 
 #include "io/io_internal.h"
 
-/* One GEOS context per read; its messages land in msg / the log. */
-typedef struct geos_state {
+/* One GEOS context per call; its messages land in msg / the log. */
+struct rti_geos {
     rt_ctx *ctx;
     GEOSContextHandle_t h;
     GEOSWKBReader *reader;
     GEOSWKBWriter *writer;
     char msg[512];
-} geos_state;
+};
 
 static void geos_error(const char *message, void *user)
 {
-    geos_state *gs = user;
+    rti_geos *gs = user;
     snprintf(gs->msg, sizeof(gs->msg), "%s", message);
 }
 
 static void geos_notice(const char *message, void *user)
 {
-    geos_state *gs = user;
+    rti_geos *gs = user;
     rti_log(gs->ctx, RT_LOG_DEBUG, "GEOS: %s", message);
 }
 
-static rt_status geos_open(rt_ctx *ctx, geos_state *gs)
+void rti_geos_close(rti_geos *gs)
 {
-    memset(gs, 0, sizeof(*gs));
-    gs->ctx = ctx;
-    gs->h = GEOS_init_r();
-    if (!gs->h)
-        return rti_error(ctx, RT_E_NOMEM, "cannot create a GEOS context");
-    GEOSContext_setErrorMessageHandler_r(gs->h, geos_error, gs);
-    GEOSContext_setNoticeMessageHandler_r(gs->h, geos_notice, gs);
-    gs->reader = GEOSWKBReader_create_r(gs->h);
-    gs->writer = GEOSWKBWriter_create_r(gs->h);
-    if (!gs->reader || !gs->writer)
-        return rti_error(ctx, RT_E_NOMEM, "cannot create GEOS WKB reader/writer");
-    return RT_OK;
-}
-
-static void geos_close(geos_state *gs)
-{
-    if (!gs->h)
+    if (!gs)
         return;
     if (gs->reader)
         GEOSWKBReader_destroy_r(gs->h, gs->reader);
     if (gs->writer)
         GEOSWKBWriter_destroy_r(gs->h, gs->writer);
-    GEOS_finish_r(gs->h);
-    gs->h = NULL;
+    if (gs->h)
+        GEOS_finish_r(gs->h);
+    free(gs);
 }
 
-static const char *geos_msg(const geos_state *gs)
+rt_status rti_geos_open(rt_ctx *ctx, rti_geos **out)
+{
+    rti_geos *gs = calloc(1, sizeof(*gs));
+    *out = NULL;
+    if (!gs)
+        return rti_error(ctx, RT_E_NOMEM, "cannot create a GEOS context");
+    gs->ctx = ctx;
+    gs->h = GEOS_init_r();
+    if (!gs->h) {
+        free(gs);
+        return rti_error(ctx, RT_E_NOMEM, "cannot create a GEOS context");
+    }
+    GEOSContext_setErrorMessageHandler_r(gs->h, geos_error, gs);
+    GEOSContext_setNoticeMessageHandler_r(gs->h, geos_notice, gs);
+    gs->reader = GEOSWKBReader_create_r(gs->h);
+    gs->writer = GEOSWKBWriter_create_r(gs->h);
+    if (!gs->reader || !gs->writer) {
+        rti_geos_close(gs);
+        return rti_error(ctx, RT_E_NOMEM, "cannot create GEOS WKB reader/writer");
+    }
+    *out = gs;
+    return RT_OK;
+}
+
+static const char *geos_msg(const rti_geos *gs)
 {
     return gs->msg[0] ? gs->msg : "no further detail from GEOS";
 }
 
 /* ---- OGR <-> GEOS through WKB ---- */
 
-static rt_status ogr_to_geos(rt_ctx *ctx, geos_state *gs, OGRGeometryH g, const char *where,
+static rt_status ogr_to_geos(rt_ctx *ctx, rti_geos *gs, OGRGeometryH g, const char *where,
                              GEOSGeometry **out)
 {
     *out = NULL;
@@ -87,7 +96,7 @@ static rt_status ogr_to_geos(rt_ctx *ctx, geos_state *gs, OGRGeometryH g, const 
     return st;
 }
 
-static rt_status geos_to_ogr(rt_ctx *ctx, geos_state *gs, const GEOSGeometry *gg,
+static rt_status geos_to_ogr(rt_ctx *ctx, rti_geos *gs, const GEOSGeometry *gg,
                              OGRSpatialReferenceH srs, const char *where, OGRGeometryH *out)
 {
     size_t n = 0;
@@ -161,13 +170,12 @@ static rt_status polygonal_part(rt_ctx *ctx, GEOSContextHandle_t h, const GEOSGe
     return RT_OK;
 }
 
-/* Checks *g with GEOS and, when invalid, repairs it in place or fails. */
-static rt_status check_polygon(rt_ctx *ctx, geos_state *gs, OGRGeometryH *g, const char *where,
-                               int repair, int *repaired)
+rt_status rti_geos_validate(rt_ctx *ctx, rti_geos *gs, OGRGeometryH *g, const char *where,
+                            int repair, char *reason, size_t reason_size)
 {
     GEOSGeometry *gg = NULL, *fixed = NULL, *poly = NULL;
-    char reason[512] = "";
     OGRGeometryH og = NULL;
+    reason[0] = '\0';
     rt_status st = ogr_to_geos(ctx, gs, *g, where, &gg);
     if (st != RT_OK)
         goto out;
@@ -181,7 +189,7 @@ static rt_status check_polygon(rt_ctx *ctx, geos_state *gs, OGRGeometryH *g, con
         goto out;
     }
     char *r = GEOSisValidReason_r(gs->h, gg);
-    snprintf(reason, sizeof(reason), "%s", r ? r : "reason unknown");
+    snprintf(reason, reason_size, "%s", r ? r : "reason unknown");
     if (r)
         GEOSFree_r(gs->h, r);
     if (!repair) {
@@ -208,8 +216,6 @@ static rt_status check_polygon(rt_ctx *ctx, geos_state *gs, OGRGeometryH *g, con
         goto out;
     OGR_G_DestroyGeometry(*g);
     *g = og;
-    (*repaired)++;
-    rti_log(ctx, RT_LOG_WARNING, "%s: invalid polygon (%s); repaired", where, reason);
 out:
     if (poly)
         GEOSGeom_destroy_r(gs->h, poly);
@@ -217,6 +223,20 @@ out:
         GEOSGeom_destroy_r(gs->h, fixed);
     if (gg)
         GEOSGeom_destroy_r(gs->h, gg);
+    return st;
+}
+
+/* Checks *g with GEOS and, when invalid, repairs it in place (with a
+ * warning) or fails. */
+static rt_status check_polygon(rt_ctx *ctx, rti_geos *gs, OGRGeometryH *g, const char *where,
+                               int repair, int *repaired)
+{
+    char reason[512];
+    rt_status st = rti_geos_validate(ctx, gs, g, where, repair, reason, sizeof(reason));
+    if (st == RT_OK && reason[0]) {
+        (*repaired)++;
+        rti_log(ctx, RT_LOG_WARNING, "%s: invalid polygon (%s); repaired", where, reason);
+    }
     return st;
 }
 
@@ -255,7 +275,7 @@ static rt_status polygons_grow(rt_ctx *ctx, rti_polygons *p, int64_t cap, int wi
 
 typedef struct poly_read {
     rti_vlayer *v;
-    geos_state gs;
+    rti_geos *gs;
     int id, name, value; /* column indices, -1 none */
     int repair;
 } poly_read;
@@ -304,8 +324,7 @@ static rt_status polygon_feature(rt_ctx *ctx, poly_read *pr, OGRFeatureH f, OGRG
     if (t != wkbPolygon && t != wkbMultiPolygon)
         return rti_error(ctx, RT_E_DATA, "%s: geometry type %s, expected Polygon or MultiPolygon",
                          where, rti_geometry_type_name(t));
-    st =
-        check_polygon(ctx, &pr->gs, (OGRGeometryH *)&p->geom[i], where, pr->repair, &p->n_repaired);
+    st = check_polygon(ctx, pr->gs, (OGRGeometryH *)&p->geom[i], where, pr->repair, &p->n_repaired);
     if (st != RT_OK)
         return st;
     OGRGeometryH pos = OGR_G_PointOnSurface(p->geom[i]);
@@ -376,12 +395,12 @@ rt_status rti_read_polygons(rt_ctx *ctx, const rti_layer_ref *ref, const char *c
     if (st == RT_OK)
         st = rti_vlayer_column(ctx, &v, value_col, &pr.value);
     if (st == RT_OK)
-        st = geos_open(ctx, &pr.gs);
+        st = rti_geos_open(ctx, &pr.gs);
     if (st == RT_OK)
         st = read_polygon_features(ctx, &e, &pr, out);
     if (st == RT_OK && out->n == 0)
         st = rti_empty_layer_error(ctx, &v);
-    geos_close(&pr.gs);
+    rti_geos_close(pr.gs);
     rti_vlayer_close(&v);
 out_pop:
     rti_gdal_pop(&e);

@@ -98,6 +98,12 @@ static const bad_case cases[] = {
      .to = "  cell_size_m: -5\n",
      .exit_code = 1,
      .fragments = {"cellneg.yaml:3:3:", "key 'study.cell_size_m'", "got -5", "RT_E_PARSE"}},
+    {.name = "isochrones_maybe",
+     .from = "regions:\n",
+     .to = "outputs: {isochrones: maybe}\nregions:\n",
+     .exit_code = 1,
+     .fragments = {"isochrones_maybe.yaml:", "key 'outputs.isochrones'",
+                   "expected true or false, got 'maybe'", "RT_E_PARSE"}},
 
     /* ---- the inputs ---- */
     {.name = "no_file",

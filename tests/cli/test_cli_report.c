@@ -556,13 +556,22 @@ static void geopackage_styles_are_defaults_qgis_loads(void **state)
     OGRLayerH lyr = GDALDatasetGetLayerByName(ds, "layer_styles");
     assert_non_null(lyr);
     /* per region layer (gemeente, kern, buurt) 5 styles (huisarts mean, >1.5, >4;
-     * apotheek mean, >2), one per facility layer */
-    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 3 * 5 + 2);
-    static const char *const layers[4] = {"gemeente", "kern", "facilities_huisarts",
-                                          "facilities_apotheek"};
-    static const char *const attr[4] = {"attr=\"huisarts_mean_min\"", "attr=\"huisarts_mean_min\"",
-                                        "attr=\"status\"", "attr=\"status\""};
-    for (int i = 0; i < 4; i++) {
+     * apotheek mean, >2), one per facility layer, and one per isochrones and
+     * catchments layer (both types have norms in minutes) */
+    assert_int_equal(OGR_L_GetFeatureCount(lyr, TRUE), 3 * 5 + 2 + 2 * 2);
+    static const char *const layers[6] = {"gemeente",
+                                          "kern",
+                                          "facilities_huisarts",
+                                          "facilities_apotheek",
+                                          "isochrones_huisarts",
+                                          "catchments_huisarts"};
+    static const char *const attr[6] = {"attr=\"huisarts_mean_min\"",
+                                        "attr=\"huisarts_mean_min\"",
+                                        "attr=\"status\"",
+                                        "attr=\"status\"",
+                                        "attr=\"threshold_min\"",
+                                        "attr=\"time_mean_min\""};
+    for (int i = 0; i < 6; i++) {
         char where[160];
         snprintf(where, sizeof(where), "f_table_name = '%s' AND useAsDefault = 1", layers[i]);
         OGR_L_SetAttributeFilter(lyr, where);
@@ -572,10 +581,10 @@ static void geopackage_styles_are_defaults_qgis_loads(void **state)
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(lyr);
         const char *qml = OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "styleQML"));
         cli_assert_contains(qml, attr[i]);
-        if (i < 2) /* huisarts_mean_min in the classes of the huisarts map */
+        if (i != 2 && i != 3) { /* in the classes of the huisarts map */
             cli_assert_contains(qml, "<range lower=\"4\" upper=\"5\" symbol=\"5\"");
-        if (i < 2)
             cli_assert_contains(qml, "<range lower=\"5\" upper=\"10\" symbol=\"6\"");
+        }
         assert_string_equal(OGR_F_GetFieldAsString(f, OGR_FD_GetFieldIndex(d, "f_geometry_column")),
                             "geom");
         OGR_F_Destroy(f);

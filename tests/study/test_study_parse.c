@@ -304,6 +304,9 @@ static void check_full_rest(const rt_study *s)
     assert_int_equal(s->outputs.csv, 1);
     assert_int_equal(s->outputs.report, 0);
     assert_int_equal(s->outputs.closures, 1);
+    /* the layers of a GeoPackage follow it when not given */
+    assert_int_equal(s->outputs.isochrones, 0);
+    assert_int_equal(s->outputs.catchments, 0);
     assert_int_equal(s->report.language, RTI_LANG_NL);
     assert_string_equal(s->attribution, "Bron: CBS & co");
     assert_null(s->regions[1].src.attribution);
@@ -370,6 +373,8 @@ static void defaults_are_applied(void **state)
     assert_int_equal(s->outputs.csv, 1);
     assert_int_equal(s->outputs.report, 1);
     assert_int_equal(s->outputs.closures, 0);
+    assert_int_equal(s->outputs.isochrones, 1);
+    assert_int_equal(s->outputs.catchments, 1);
     assert_int_equal(s->report.language, RTI_LANG_EN);
     assert_null(s->attribution);
     assert_null(s->medium.raster.attribution);
@@ -403,6 +408,8 @@ static void variants_parse(void **state)
     assert_int_equal(s->facilities[0].n_norms, 1);
     assert_int_equal(s->facilities[0].norms[0].kind, RT_NORM_LENGTH);
     assert_true(s->facilities[0].norms[0].limit_m == 1500.0);
+    double limits_s[RT_STATS_MAX_NORMS];
+    assert_int_equal(rti_isochrone_limits(&s->facilities[0], limits_s), 0); /* km only */
     assert_int_equal(s->population.kind, RTI_POP_POINTS);
     assert_null(s->population.count_column);
     assert_string_equal(s->population.src.x_column, "x");
@@ -411,10 +418,16 @@ static void variants_parse(void **state)
     static const char model[] =
         "study: {cell_size_m: 50}\n"
         "medium: {type: speed_model, offroad_kmh: 5, roads: r.gpkg, speed_column: maxspeed}\n"
-        "facilities: [{type: a, source: a.gpkg}]\n"
-        "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+        "facilities: [{type: a, source: a.gpkg, norms: {minutes: [15, 45, 7.5], km: 5}}]\n"
+        "regions: [{name: b, source: b.gpkg, id_column: c}]\n"
+        "outputs: {catchments: false}\n";
     fixture(path, sizeof(path), "model.yaml", model);
     assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    assert_int_equal(s->outputs.isochrones, 1);
+    assert_int_equal(s->outputs.catchments, 0);
+    /* the isochrones: the norms in minutes, in seconds, largest first */
+    assert_int_equal(rti_isochrone_limits(&s->facilities[0], limits_s), 3);
+    assert_true(limits_s[0] == 2700.0 && limits_s[1] == 900.0 && limits_s[2] == 450.0);
     assert_string_equal(s->medium.speed_column, "maxspeed");
     assert_int_equal(s->medium.has_land, 0);
     assert_true(isnan(s->medium.default_road_kmh));
@@ -641,6 +654,18 @@ static const bad_case bad_cases[] = {
      "outputs.closures", "expected true or false, got 'maybe'"},
     {"closures_misspelt", 0, 0, 0, 0, 0, "outputs: {closure: true}\n", "closure", "outputs.closure",
      "did you mean 'closures'?"},
+    {"isochrones_not_bool", 0, 0, 0, 0, 0, "outputs: {isochrones: maybe}\n", "isochrones",
+     "outputs.isochrones", "expected true or false, got 'maybe'"},
+    {"catchments_not_bool", 0, 0, 0, 0, 0, "outputs: {catchments: 1}\n", "catchments",
+     "outputs.catchments", "expected true or false, got '1'"},
+    {"isochrones_misspelt", 0, 0, 0, 0, 0, "outputs: {isochrone: true}\n", "isochrone",
+     "outputs.isochrone", "did you mean 'isochrones'?"},
+    {"isochrones_without_geopackage", 0, 0, 0, 0, 0,
+     "outputs: {geopackage: false, isochrones: true}\n", "isochrones", "outputs.isochrones",
+     "the isochrones are layers of reistijd.gpkg, which 'geopackage: false' turns off"},
+    {"catchments_without_geopackage", 0, 0, 0, 0, 0,
+     "outputs: {catchments: true, geopackage: false}\n", "catchments", "outputs.catchments",
+     "leave 'catchments' out or set it to false"},
     {"source_empty_path", 0, 0, "facilities:\n  - type: a\n    source: \"\"\n", 0, 0, 0, "source",
      "facilities[0].source", "must not be empty"},
     {"two_documents", 0, 0, 0, 0, 0, "---\nstudy: {}\n", "study: {}", NULL,

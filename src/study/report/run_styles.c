@@ -123,9 +123,9 @@ static rt_status gpkg_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_
     const char *gpkg = rti_outset_find(v->outs, "reistijd.gpkg");
     if (!gpkg)
         return RT_OK;
-    /* per type: its facility layer, its roads layer, and per region layer
-     * the mean and one style per norm */
-    int cap = s->n_facilities * (2 + s->n_regions * (1 + RT_STATS_MAX_NORMS));
+    /* per type: its facility, roads, isochrones and catchments layers, and
+     * per region layer the mean and one style per norm */
+    int cap = s->n_facilities * (4 + s->n_regions * (1 + RT_STATS_MAX_NORMS));
     style_list l = {NULL, NULL, 0, 0, cap};
     l.v = rti_malloc_array(ctx, cap, sizeof(*l.v), "styles");
     l.owned = rti_malloc_array(ctx, 3 * (int64_t)cap, sizeof(char *), "styles");
@@ -149,6 +149,26 @@ static rt_status gpkg_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_
         st = style_add(ctx, &l, layer, name,
                        rti_qml_graduated_lines(ctx, "time_min", &rs->types[t].classes, RTI_LANG(v)),
                        1);
+    }
+    /* the isochrones on their threshold and the catchments on their mean
+     * time, in the classes and colours of the type's travel-time maps */
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
+        const rti_facility_type *f = &s->facilities[t];
+        const rti_classes *c = &rs->types[t].classes;
+        double limits_s[RT_STATS_MAX_NORMS];
+        char layer[96], name[64];
+        if (s->outputs.isochrones && rti_isochrone_limits(f, limits_s) > 0) {
+            snprintf(layer, sizeof(layer), "isochrones_%s", f->type);
+            snprintf(name, sizeof(name), "%.20s threshold", f->type);
+            st = style_add(ctx, &l, layer, name,
+                           rti_qml_graduated(ctx, "threshold_min", c, RTI_LANG(v)), 1);
+        }
+        if (st == RT_OK && s->outputs.catchments) {
+            snprintf(layer, sizeof(layer), "catchments_%s", f->type);
+            snprintf(name, sizeof(name), "%.20s mean", f->type);
+            st = style_add(ctx, &l, layer, name,
+                           rti_qml_graduated(ctx, "time_mean_min", c, RTI_LANG(v)), 1);
+        }
     }
     if (st == RT_OK)
         st = rti_gpkg_write_styles(ctx, gpkg, l.v, l.n);

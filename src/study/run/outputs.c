@@ -45,15 +45,19 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
                 return rti_error(ctx, RT_E_ARG,
                                  "%s: two facility types would both write %s; rename one of them",
                                  s->path, run->outs.final[i]);
+    /* the layers of reistijd.gpkg a type has beside the region layers */
+    static const char *const type_layer[3] = {"facilities_%s", "isochrones_%s", "catchments_%s"};
+    const int has[3] = {1, s->outputs.isochrones, s->outputs.catchments};
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
-        for (int t = 0; t < s->n_facilities; t++) {
-            snprintf(name, sizeof(name), "facilities_%s", s->facilities[t].type);
-            if (strcmp(name, s->regions[r].name) == 0)
-                return rti_error(ctx, RT_E_ARG,
-                                 "%s: region layer '%s' has the name of the GeoPackage layer of "
-                                 "facility type '%s'; rename the region layer",
-                                 s->path, s->regions[r].name, s->facilities[t].type);
-        }
+        for (int t = 0; t < s->n_facilities; t++)
+            for (int k = 0; k < 3; k++) {
+                snprintf(name, sizeof(name), type_layer[k], s->facilities[t].type);
+                if (has[k] && strcmp(name, s->regions[r].name) == 0)
+                    return rti_error(ctx, RT_E_ARG,
+                                     "%s: region layer '%s' has the name of the GeoPackage layer "
+                                     "of facility type '%s'; rename the region layer",
+                                     s->path, s->regions[r].name, s->facilities[t].type);
+            }
     return st;
 }
 
@@ -458,6 +462,101 @@ static rt_status write_facility_layer(rt_ctx *ctx, rti_run *run, int t, const ch
     return st;
 }
 
+/* ---- isochrones and catchments ---- */
+
+rt_status rti_run_type_zones(rt_ctx *ctx, rti_run *run, int t, rt_labels *lab)
+{
+    const rt_study *s = run->study;
+    const rti_inputs *in = &run->in;
+    rti_type_run *tr = &run->types[t];
+    double limits_s[RT_STATS_MAX_NORMS];
+    int n = rti_isochrone_limits(tr->def, limits_s);
+    rt_status st = RT_OK;
+    /* the classes are the points: the facility labels are int32 */
+    if (s->outputs.catchments)
+        st = rti_zones_polygonize(ctx, &in->grid, lab->facility, (int32_t)tr->pts.n, in->pop,
+                                  lab->time_s, &tr->res.catchments);
+    if (st == RT_OK && s->outputs.isochrones && n > 0)
+        st = rti_zones_within(ctx, &in->grid, lab->time_s, limits_s, n, in->pop, lab->facility,
+                              &tr->res.isochrones);
+    return st;
+}
+
+/* The columns population, area_km2 and cells of zones z after the nc
+ * columns in cols; area gets z->n values. Returns the new count. */
+static int zone_columns(const rti_run *run, const rti_zones *z, double *area, rti_column *cols,
+                        int nc)
+{
+    const double cell_m2 = run->in.grid.cell_m * run->in.grid.cell_m;
+    for (int64_t i = 0; i < z->n; i++) /* as the region layers' area_km2 */
+        area[i] = (double)z->cells[i] * cell_m2 * 1e-6;
+    cols[nc++] = (rti_column){"population", RTI_COL_REAL, NULL, NULL, z->pop_persons};
+    cols[nc++] = (rti_column){"area_km2", RTI_COL_REAL, NULL, NULL, area};
+    cols[nc++] = (rti_column){"cells", RTI_COL_INT, NULL, z->cells, NULL};
+    return nc;
+}
+
+static rt_status write_isochrones(rt_ctx *ctx, const rti_run *run, int t, const char *gpkg)
+{
+    const rti_type_run *tr = &run->types[t];
+    const rti_zones *z = &tr->res.isochrones;
+    double limits_s[RT_STATS_MAX_NORMS], minutes[RT_STATS_MAX_NORMS], area[RT_STATS_MAX_NORMS];
+    int n = rti_isochrone_limits(tr->def, limits_s);
+    if (n == 0)
+        return RT_OK;
+    if (z->n != n)
+        return rti_error(ctx, RT_E_INTERNAL, "%s: %lld isochrones for %d norms", tr->def->type,
+                         (long long)z->n, n);
+    for (int k = 0; k < n; k++)
+        minutes[k] = limits_s[k] / 60.0;
+    rti_column cols[4] = {{"threshold_min", RTI_COL_REAL, NULL, NULL, minutes}};
+    int nc = zone_columns(run, z, area, cols, 1);
+    char layer[128];
+    snprintf(layer, sizeof(layer), "isochrones_%s", tr->def->type);
+    return rti_write_gpkg_layer(ctx, gpkg, layer, run->study->crs, &z->polys, NULL, NULL, z->n,
+                                cols, nc);
+}
+
+static rt_status write_catchments(rt_ctx *ctx, const rti_run *run, int t, const char *gpkg)
+{
+    const rti_type_run *tr = &run->types[t];
+    const rti_zones *z = &tr->res.catchments;
+    int64_t n = z->n;
+    const char **id = rti_malloc_array(ctx, n, sizeof(char *), "catchments");
+    const char **name = rti_malloc_array(ctx, n, sizeof(char *), "catchments");
+    int64_t *fid = rti_malloc_array(ctx, n, sizeof(int64_t), "catchments");
+    double *area = rti_malloc_array(ctx, n, sizeof(double), "catchments");
+    double *mean_min = rti_malloc_array(ctx, n, sizeof(double), "catchments");
+    rt_status st = id && name && fid && area && mean_min ? RT_OK : RT_E_NOMEM;
+    for (int64_t i = 0; st == RT_OK && i < n; i++) {
+        int32_t p = z->klass[i]; /* the facility's point */
+        id[i] = tr->pts.id[p];
+        name[i] = tr->pts.name ? tr->pts.name[p] : NULL;
+        fid[i] = tr->pts.fid[p];
+        mean_min[i] = z->time_mean_s[i] / 60.0;
+    }
+    if (st == RT_OK) {
+        rti_column cols[8];
+        int nc = 0;
+        cols[nc++] = (rti_column){"facility_id", RTI_COL_STR, id, NULL, NULL};
+        cols[nc++] = (rti_column){"source_fid", RTI_COL_INT, NULL, fid, NULL};
+        if (tr->pts.name)
+            cols[nc++] = (rti_column){"facility_name", RTI_COL_STR, name, NULL, NULL};
+        nc = zone_columns(run, z, area, cols, nc);
+        cols[nc++] = (rti_column){"time_mean_min", RTI_COL_REAL, NULL, NULL, mean_min};
+        char layer[128];
+        snprintf(layer, sizeof(layer), "catchments_%s", tr->def->type);
+        st = rti_write_gpkg_layer(ctx, gpkg, layer, run->study->crs, &z->polys, NULL, NULL, n, cols,
+                                  nc);
+    }
+    free(id);
+    free(name);
+    free(fid);
+    free(area);
+    free(mean_min);
+    return st;
+}
+
 rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
 {
     const rt_study *s = run->study;
@@ -473,6 +572,10 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
         for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
             st = rti_medium_write_layers(ctx, run->medium, &run->types[t].place, &run->types[t].pts,
                                          s->facilities[t].type, gpkg);
+        for (int t = 0; st == RT_OK && s->outputs.isochrones && t < s->n_facilities; t++)
+            st = write_isochrones(ctx, run, t, gpkg);
+        for (int t = 0; st == RT_OK && s->outputs.catchments && t < s->n_facilities; t++)
+            st = write_catchments(ctx, run, t, gpkg);
     }
     const rti_type_run **trs = rti_malloc_array(ctx, s->n_facilities, sizeof(*trs), "types");
     if (!trs)

@@ -157,6 +157,8 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
         rti_run_report_view(run, &v);
         rti_report_add_labels(run->report, &v, t, &lab, in->pop);
     }
+    if (st == RT_OK) /* last: it spends the facility labels */
+        st = rti_run_type_zones(ctx, run, t, &lab);
     rt_labels_free(&lab);
     res->seconds = rti_now_s() - t0;
     return st;
@@ -331,6 +333,8 @@ void rti_run_result_free(const rti_run *run, rti_type_result *res)
     free(res->pop_outside);
     free(res->message);
     free(res->log);
+    rti_zones_free(&res->isochrones);
+    rti_zones_free(&res->catchments);
 }
 
 static rt_status alloc_stats(rt_ctx *ctx, rti_run *run)

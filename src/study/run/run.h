@@ -64,6 +64,10 @@ typedef struct rti_type_result {
     int64_t *closure_order;
     rti_closure_region_row **closure_regions;
     int64_t *n_closure_regions;
+    /* with outputs.isochrones: the cells within each norm in minutes
+     * (rti_isochrone_limits' order); with outputs.catchments: the cells
+     * of each facility that is the nearest of some (class: its point) */
+    rti_zones isochrones, catchments;
 } rti_type_result;
 
 typedef struct rti_type_run {
@@ -242,6 +246,10 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);
 rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, const rti_type_run *tr,
                                    const rt_labels *lab);
 rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
+/* In type t's task, last, while its labels exist: its isochrones and
+ * catchments into its result. The labels are spent: their facility array
+ * holds the class grid of each isochrone in turn. */
+rt_status rti_run_type_zones(rt_ctx *ctx, rti_run *run, int t, rt_labels *lab);
 /* The distinct norms over all types, in order of first appearance (the
  * norm columns of the region tables); returns how many (at most max). */
 int rti_run_all_norms(const rt_study *s, rt_norm *out, int max);

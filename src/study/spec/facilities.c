@@ -176,8 +176,8 @@ static void region_head(void *items, int i, char ***name, rti_where **at)
     *at = &r->at;
 }
 
-static const char *const OUTPUT_KEYS[] = {"grids", "second", "length",   "geopackage",
-                                          "csv",   "report", "closures", NULL};
+static const char *const OUTPUT_KEYS[] = {"grids",  "second",   "length",     "geopackage", "csv",
+                                          "report", "closures", "isochrones", "catchments", NULL};
 
 rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
 {
@@ -188,7 +188,33 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
     RTI_TRY(rti_yaml_get_bool(y, s, "geopackage", &o->geopackage));
     RTI_TRY(rti_yaml_get_bool(y, s, "report", &o->report));
     RTI_TRY(rti_yaml_get_bool(y, s, "closures", &o->closures));
+    /* layers of reistijd.gpkg: on with it unless switched off */
+    static const char *const layers[2] = {"isochrones", "catchments"};
+    int *on[2] = {&o->isochrones, &o->catchments};
+    for (int i = 0; i < 2; i++) {
+        *on[i] = o->geopackage;
+        RTI_TRY(rti_yaml_get_bool(y, s, layers[i], on[i]));
+        if (*on[i] && !o->geopackage)
+            return rti_yaml_fail_key(y, s, layers[i],
+                                     "the %s are layers of reistijd.gpkg, which 'geopackage: "
+                                     "false' turns off; leave '%s' out or set it to false",
+                                     layers[i], layers[i]);
+    }
     return rti_yaml_get_bool(y, s, "csv", &o->csv);
+}
+
+int rti_isochrone_limits(const rti_facility_type *f, double *limits_s)
+{
+    int n = 0;
+    for (int k = 0; k < f->n_norms; k++) {
+        if (f->norms[k].kind != RT_NORM_TIME)
+            continue;
+        int j = n++; /* insertion, largest first */
+        for (; j > 0 && limits_s[j - 1] < f->norms[k].limit_s; j--)
+            limits_s[j] = limits_s[j - 1];
+        limits_s[j] = f->norms[k].limit_s;
+    }
+    return n;
 }
 
 /* ---------------------------------------------------------------- */

@@ -128,6 +128,12 @@ typedef struct rti_facility_type {
     int n_measures;
 } rti_facility_type;
 
+/* The limits of f's norms in minutes, in seconds, largest first, into
+ * limits_s (RT_STATS_MAX_NORMS of them); returns how many. They are the
+ * features of the layer isochrones_<type> of reistijd.gpkg, which a type
+ * with outputs.isochrones and at least one such norm has (docs/outputs.md). */
+int rti_isochrone_limits(const rti_facility_type *f, double *limits_s);
+
 typedef enum rti_pop_kind {
     RTI_POP_RASTER = 0,   /* persons per cell of any raster (summed) */
     RTI_POP_GRID = 1,     /* polygon grid with a count column (CBS vierkant) */
@@ -208,6 +214,8 @@ typedef struct rti_outputs {
     int csv;        /* default 1 */
     int report;     /* report.html, default 1 */
     int closures;   /* the N-1 table <type>_closures.csv, default 0 */
+    int isochrones; /* layers isochrones_<type> in reistijd.gpkg, default geopackage */
+    int catchments; /* layers catchments_<type> in reistijd.gpkg, default geopackage */
 } rti_outputs;
 
 /* The languages of report.html (report.language). */

@@ -214,7 +214,7 @@ static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
     RTI_TRY(rti_spec_facilities(y, &s, st));
     RTI_TRY(section(y, &s, "population", 0, run_population, &st->population, &st->has_population));
     RTI_TRY(rti_spec_regions(y, &s, st));
-    st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1, 0};
+    st->outputs = (rti_outputs){1, 1, 1, 1, 1, 1, 0, 1, 1};
     RTI_TRY(section(y, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
     RTI_TRY(section(y, &s, "report", 0, run_report, &st->report, NULL));
     RTI_TRY(rti_spec_scenarios(y, &s, st));
