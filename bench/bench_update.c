@@ -36,18 +36,6 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-static void copy_labels(rt_labels *dst, const rt_labels *src, int64_t n)
-{
-    memcpy(dst->time_s, src->time_s, (size_t)n * sizeof(double));
-    memcpy(dst->facility, src->facility, (size_t)n * sizeof(int32_t));
-    if (src->time2_s) {
-        memcpy(dst->time2_s, src->time2_s, (size_t)n * sizeof(double));
-        memcpy(dst->facility2, src->facility2, (size_t)n * sizeof(int32_t));
-    }
-    if (src->length_m)
-        memcpy(dst->length_m, src->length_m, (size_t)n * sizeof(float));
-}
-
 static int same_labels(const rt_labels *a, const rt_labels *b, int64_t n, int64_t *changed,
                        const rt_labels *base)
 {
@@ -157,7 +145,7 @@ int main(int argc, char **argv)
             if (rt_grid_search(ctx, &med2, nsrc, m, &o, ws, &full) != RT_OK)
                 return 1;
             tf[done] = rti_now_s() - t0;
-            copy_labels(&upd, &base, n);
+            rti_labels_copy(&upd, &base, n);
             t0 = rti_now_s();
             if (rti_grid_search_update(ctx, &med2, mode >= 2 ? bi.fr : NULL, nsrc, m, map, n_fac,
                                        &o, ws, &upd) != RT_OK) {

@@ -92,19 +92,20 @@ void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes)
 }
 uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx) { return rti_budget_effective(ctx); }
 
-/* The number in the file at path (a cgroup limit), 0 when the file is
- * missing or says "max". */
-static uint64_t read_limit(const char *path)
+/* The lower of best (0: none yet) and the limit in the file at path; a
+ * missing file, "max" and v1's "unlimited" (a number near 2^63) are no
+ * limit. */
+static uint64_t lower_limit(uint64_t best, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
+        return best;
     char buf[64] = {0};
     uint64_t v = 0;
     if (fgets(buf, sizeof(buf), f) && buf[0] >= '0' && buf[0] <= '9')
         v = strtoull(buf, NULL, 10);
     fclose(f);
-    return v;
+    return v > 0 && v < ((uint64_t)1 << 62) && (best == 0 || v < best) ? v : best;
 }
 
 uint64_t rti_cgroup_limit_at(const char *proc_cgroup, const char *sys_cgroup)
@@ -128,9 +129,7 @@ uint64_t rti_cgroup_limit_at(const char *proc_cgroup, const char *sys_cgroup)
         const char *file = v2 ? "memory.max" : "memory.limit_in_bytes";
         for (;;) { /* from the process's cgroup up to the root */
             snprintf(path, sizeof(path), "%s%s/%s", base, strcmp(rel, "/") ? rel : "", file);
-            uint64_t v = read_limit(path);
-            if (v > 0 && v < ((uint64_t)1 << 62) && (best == 0 || v < best))
-                best = v;
+            best = lower_limit(best, path);
             char *slash = strrchr(rel, '/');
             if (!slash || slash == rel)
                 break;
@@ -138,9 +137,7 @@ uint64_t rti_cgroup_limit_at(const char *proc_cgroup, const char *sys_cgroup)
         }
         if (strcmp(rel, "/") != 0) {
             snprintf(path, sizeof(path), "%s/%s", base, file);
-            uint64_t v = read_limit(path);
-            if (v > 0 && v < ((uint64_t)1 << 62) && (best == 0 || v < best))
-                best = v;
+            best = lower_limit(best, path);
         }
     }
     fclose(f);

@@ -91,8 +91,7 @@ static inline int tile_send(rti_tile_worker *w, int64_t nb, int64_t row_nb, doub
     const int owner = (int)((row_nb >> w->shift) % w->team);
     if (owner != w->me)
         return tile_post(w->ectx, &w->box[w->par * w->team + owner], nb, t, f, l);
-    return second ? offer2(w->ectx, &w->q, w->o, nb, t, f, l, with_len)
-                  : offer1(w->ectx, &w->q, w->o, nb, t, f, l, with_len);
+    return offer_k(w->ectx, &w->q, w->o, nb, t, f, l, with_len, second);
 }
 
 /* Cell c, taken at time t with facility f and route length l (for k = 2:
@@ -129,8 +128,7 @@ expand(rt_ctx *ctx, queue *h, rt_labels *o, const float *fr, const stencil *s, i
         const double nt = t + move_cost(fr, s, k, c, fa, fb);
         if (!(nt <= max_t)) /* also skips blocked knight moves (NaN) */
             continue;
-        if (!(second ? offer2(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len)
-                     : offer1(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len)))
+        if (!offer_k(ctx, h, o, nb, nt, f, l + s->step_m[k], with_len, second))
             return 0;
     }
     return 1;

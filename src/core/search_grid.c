@@ -196,8 +196,7 @@ static rt_status run_serial(rt_ctx *ctx, const rt_grid_medium *grid, const stenc
     for (int64_t i = 0; i < n_src; i++) {
         const double t0 = src[i].start_s;
         const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
-        int ok = second ? offer2(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len)
-                        : offer1(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len);
+        int ok = offer_k(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len, second);
         if (!ok)
             return RT_E_NOMEM;
     }
@@ -275,10 +274,10 @@ static int renumber_labels(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsig
 }
 
 /* The cells that offer again to the cleared ones: every reached neighbour
- * of a cleared cell (a cell may be listed more than once), and the range of
- * their times in [*lo, *hi]. Returns 0 when out of memory. */
+ * of a cleared cell (a cell may be listed more than once), added to
+ * *border. Returns 0 when out of memory. */
 static int border_cells(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s, const rt_labels *o,
-                        const cell_list *cleared, cell_list *border, double *lo, double *hi)
+                        const cell_list *cleared, cell_list *border)
 {
     const int32_t nx = g->nx, ny = g->ny;
     for (int64_t i = 0; i < cleared->n; i++) {
@@ -291,10 +290,6 @@ static int border_cells(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s, 
                 continue;
             if (!list_add(ctx, border, nb))
                 return 0;
-            *lo = o->time_s[nb] < *lo ? o->time_s[nb] : *lo;
-            *hi = o->time_s[nb] > *hi ? o->time_s[nb] : *hi;
-            if (o->time2_s && o->time2_s[nb] < INFINITY)
-                *hi = o->time2_s[nb] > *hi ? o->time2_s[nb] : *hi;
         }
     }
     return 1;
@@ -499,9 +494,9 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
         if ((old_fr && !repair_grid(ctx, old_fr, grid, &s, opts->flags, out, &cleared, &border)) ||
             !renumber_labels(ctx, map, n_map, opts->flags, (int64_t)grid->nx * grid->ny, out,
                              &cleared) ||
-            !border_cells(ctx, grid, &s, out, &cleared, &border, &lo, &hi))
+            !border_cells(ctx, grid, &s, out, &cleared, &border))
             st = RT_E_NOMEM;
-        for (int64_t i = 0; i < border.n; i++) { /* the cheaper moves' cells too */
+        for (int64_t i = 0; i < border.n; i++) { /* the times queued: their range sizes the ring */
             const double t = out->time_s[border.a[i]];
             if (!(t < INFINITY))
                 continue; /* cleared since */

@@ -125,6 +125,15 @@ static inline int rti_same_time(uint64_t key, double t)
     return (uint32_t)key == (uint32_t)rti_key_of(t);
 }
 
+/* offer2 for a search with the second label, else offer1. */
+static inline __attribute__((always_inline)) int offer_k(rt_ctx *ctx, queue *h, rt_labels *o,
+                                                         int64_t nb, double t, int32_t f, float l,
+                                                         const int with_len, const int second)
+{
+    return second ? offer2(ctx, h, o, nb, t, f, l, with_len)
+                  : offer1(ctx, h, o, nb, t, f, l, with_len);
+}
+
 /* Counts one node taken; every RT_PROGRESS_MASK + 1 of them reports
  * pops / total to the progress callback. Returns 0, with RT_E_CANCELLED
  * set on ctx, when the callback asks to stop. */

@@ -124,8 +124,7 @@ static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int t
             continue;
         const float l0 = start_m ? start_m[i] : 0.0f;
         int ok =
-            second ? offer2(w->ectx, &w->q, T->o, c, src[i].start_s, src[i].facility, l0, with_len)
-                   : offer1(w->ectx, &w->q, T->o, c, src[i].start_s, src[i].facility, l0, with_len);
+            offer_k(w->ectx, &w->q, T->o, c, src[i].start_s, src[i].facility, l0, with_len, second);
         if (!ok)
             return 0;
     }
@@ -212,8 +211,7 @@ static int take_mail(tiled *T, rti_tile_worker *w, int second, int with_len)
         rti_tile_box *bx = &T->w[from].box[w->par * w->team + w->me];
         for (int64_t i = 0; i < bx->n; i++) {
             const rti_tile_msg m = bx->a[i];
-            int ok = second ? offer2(w->ectx, &w->q, T->o, m.cell, m.t, m.fac, m.len, with_len)
-                            : offer1(w->ectx, &w->q, T->o, m.cell, m.t, m.fac, m.len, with_len);
+            int ok = offer_k(w->ectx, &w->q, T->o, m.cell, m.t, m.fac, m.len, with_len, second);
             if (!ok)
                 return 0;
         }

@@ -95,28 +95,39 @@ static rt_status write_list(rt_ctx *ctx, const rti_run *run, const rti_scen_type
 
 /* ---- the tasks ---- */
 
+/* What rti_grid_search_update needs for a scenario's type. */
+typedef struct scen_update {
+    int32_t *map;         /* per baseline facility its index in the scenario, -1: closed */
+    rt_grid_medium grid;  /* the scenario's grid */
+    const rt_source *src; /* and its start cells */
+    int64_t n_src;
+    const float *old_fr; /* the baseline's friction when the scenario patched it, else NULL */
+} scen_update;
+
 /* 1 when the scenario's search of ty can be an update of the baseline's
- * labels (rti_grid_search_update), with *map (n_map = the baseline's
- * facilities) the index of each baseline facility among the scenario's, -1
- * for a closed one: a grid medium (patched or not by the scenario), the
- * baseline's labels kept, every baseline facility found again in order
- * (same id, fid and place) and its start cells unchanged. Anything else is
- * searched in full (0); -1 when out of memory. *map is NULL unless 1 is
- * returned. */
-static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, int32_t **map)
+ * labels, with *u filled (u->map has one entry per baseline facility): a
+ * grid medium (patched or not by the scenario), the baseline's labels
+ * kept, every baseline facility found again in order (same id, fid and
+ * place) and its start cells unchanged. Anything else is searched in full
+ * (0); -1 when out of memory. u->map is NULL unless 1 is returned. */
+static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, scen_update *u)
 {
     const rti_scen_state *sr = run->scen;
     const rti_type_run *base = &run->types[ty->t];
     const rti_points *a = &base->pts, *b = &ty->run.pts;
-    rt_grid_medium g;
+    rt_grid_medium before;
     const rt_source *bs, *ss;
     int64_t nbs, nss;
-    *map = NULL;
+    u->map = NULL;
     const rti_medium_run *medium = ty->own->medium ? ty->own->medium : run->medium;
     if (!sr->base_lab[ty->t].time_s || a->n > INT32_MAX ||
-        !rti_medium_grid_starts(run->medium, &base->place, &g, &bs, &nbs) ||
-        !rti_medium_grid_starts(medium, &ty->run.place, &g, &ss, &nss))
+        !rti_medium_grid_starts(run->medium, &base->place, &before, &bs, &nbs) ||
+        !rti_medium_grid_starts(medium, &ty->run.place, &u->grid, &ss, &nss))
         return 0;
+    u->src = ss;
+    u->n_src = nss;
+    /* a patched grid: the update also repairs what the changed cells carried */
+    u->old_fr = medium != run->medium ? before.friction_s_per_m : NULL;
     int32_t *m = rti_malloc_array(ctx, a->n ? a->n : 1, sizeof(*m), "scenario update");
     unsigned char *kept = rti_malloc_array(ctx, b->n ? b->n : 1, 1, "scenario update");
     if (!m || !kept) {
@@ -124,8 +135,7 @@ static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, 
         free(kept);
         return -1;
     }
-    int ok = 1;
-    for (int64_t i = 0, j = 0; ok && i < a->n; i++) {
+    for (int64_t i = 0, j = 0; i < a->n; i++) {
         int64_t k = j;
         while (k < b->n && (strcmp(a->id[i], b->id[k]) != 0 || a->fid[i] != b->fid[k] ||
                             a->x[i] != b->x[k] || a->y[i] != b->y[k]))
@@ -139,6 +149,7 @@ static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, 
     /* the start cells of the facilities found again, in order, must be the
      * baseline's: the same cells and start times */
     int64_t i = 0, j = 0;
+    int ok = 1;
     while (ok) {
         while (i < nbs && m[bs[i].facility] < 0)
             i++;
@@ -157,7 +168,7 @@ static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, 
         free(m);
         return 0;
     }
-    *map = m;
+    u->map = m;
     return 1;
 }
 
@@ -168,27 +179,20 @@ static rt_status scen_search(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty,
                              const rti_medium_run *medium, rt_search_ws *ws, rt_labels *lab)
 {
     rti_type_run *tr = &ty->run;
-    int32_t *map;
-    const int up = update_map(ctx, run, ty, &map);
+    scen_update u;
+    const int up = update_map(ctx, run, ty, &u);
     if (up < 0)
         return RT_E_NOMEM;
     if (up == 0)
         return rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, lab);
-    rt_grid_medium g, before;
-    const rt_source *src, *bsrc;
-    int64_t n_src, n_bsrc;
-    rti_medium_grid_starts(medium, &tr->place, &g, &src, &n_src);
-    /* a patched grid: the update also repairs what the changed cells carried */
-    rti_medium_grid_starts(run->medium, &run->types[ty->t].place, &before, &bsrc, &n_bsrc);
-    const float *old_fr = medium != run->medium ? before.friction_s_per_m : NULL;
     rt_search_opts so;
     rt_search_opts_init(&so);
     so.neighbours = run->study->neighbours;
     so.flags = run->search_flags;
     rti_labels_copy(lab, &run->scen->base_lab[ty->t], run->in.n_cells);
-    rt_status st = rti_grid_search_update(ctx, &g, old_fr, src, n_src, map,
+    rt_status st = rti_grid_search_update(ctx, &u.grid, u.old_fr, u.src, u.n_src, u.map,
                                           (int32_t)run->types[ty->t].pts.n, &so, ws, lab);
-    free(map);
+    free(u.map);
     return st;
 }
 
