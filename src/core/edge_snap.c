@@ -248,15 +248,15 @@ void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, 
         if (isnan(w[k]))
             continue;
         const int32_t v = end[k];
-        const double t = at->leg_s + w[k] + node->time_s[v];
+        const double t = rti_cell_via_node(at->leg_s, w[k], node->time_s[v]);
         if (with_len)
             rti_labels_offer2l(t, node->facility[v], at->leg_m + share[k] + node->length_m[v], &a1,
                                &g1, &m1, &a2, &g2);
         else
             rti_labels_offer2(t, node->facility[v], &a1, &g1, &a2, &g2);
         if (second)
-            rti_labels_offer2(at->leg_s + w[k] + node->time2_s[v], node->facility2[v], &a1, &g1,
-                              &a2, &g2);
+            rti_labels_offer2(rti_cell_via_node(at->leg_s, w[k], node->time2_s[v]),
+                              node->facility2[v], &a1, &g1, &a2, &g2);
     }
     *t1 = a1;
     *f1 = g1;

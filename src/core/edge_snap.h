@@ -74,6 +74,14 @@ void rti_labels_offer2(double t, int32_t f, double *t1, int32_t *f1, double *t2,
 void rti_labels_offer2l(double t, int32_t f, float l, double *t1, int32_t *f1, float *l1,
                         double *t2, int32_t *f2);
 
+/* An attached point's time through node v of time t: the leg, then the
+ * share share_w of the edge's time to v (every search over the roads adds
+ * them in this order, so that they give the same bits). */
+static inline double rti_cell_via_node(double leg_s, double share_w, double t)
+{
+    return leg_s + share_w + t;
+}
+
 /* l1 (may be NULL): the route length of (t1, f1), when node has lengths:
  * leg_m + the share of len_m + the node's length (NaN when none). */
 void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, int32_t *f1,

@@ -42,11 +42,7 @@ void rti_net_cell_labels(const rti_net_cells *nc, const rt_labels *node, int64_t
         for (int64_t k = first_on_edge(nc->fa, nc->fa_n, e); k < nc->fa_n && nc->fa[k].edge == e;
              k++) {
             const rti_net_fac *f = &nc->fa[k];
-            double d = f->frac - frac, best = INFINITY;
-            if (d >= 0 && !isnan(w_ab))
-                best = leg + d * w_ab + f->leg_s;
-            if (d <= 0 && !isnan(w_ba))
-                best = fmin(best, leg + -d * w_ba + f->leg_s);
+            const double d = f->frac - frac, best = rti_same_edge_time(leg, frac, w_ab, w_ba, f);
             if (with_len)
                 rti_labels_offer2l(best, f->facility,
                                    leg_m + (float)(fabs(d) * len) + (float)f->leg_m, &a1, &g1, &m1,
@@ -93,9 +89,9 @@ static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int
             /* from the first node along the edge to the cell's place, and
              * from the second node against it */
             if (!isnan(w_ab))
-                seed_offer(nw, nc->edge_from[e], t + leg + frac * w_ab, f);
+                seed_offer(nw, nc->edge_from[e], rti_node_via_cell(t, leg, frac * w_ab), f);
             if (!isnan(w_ba))
-                seed_offer(nw, nc->edge_to[e], t + leg + (1.0 - frac) * w_ba, f);
+                seed_offer(nw, nc->edge_to[e], rti_node_via_cell(t, leg, (1.0 - frac) * w_ba), f);
         }
     }
     for (int64_t v = 0; v < n_nodes; v++)

@@ -7,6 +7,7 @@
  *
  * The graph is the reversed road graph of the mode (rt_graph_search from
  * the facilities gives each node its time *to* the nearest facility). */
+#include <math.h>
 #include <stdint.h>
 
 #include "core/ctx_internal.h"
@@ -40,6 +41,32 @@ typedef struct rti_net_cells {
     const rti_net_fac *fa;
     int64_t fa_n;
 } rti_net_cells;
+
+/* The arithmetic every search over the roads shares, so that they give the
+ * same bits (hybrid.c, edge_snap.c, measure/reach.c). */
+
+/* The time from an attached place (frac of the way along its edge, leg_s
+ * off it) to facility f on the same edge, straight along it with no node
+ * between: INFINITY when the edge may not be travelled that way. */
+static inline double rti_same_edge_time(double leg_s, double frac, double w_ab, double w_ba,
+                                        const rti_net_fac *f)
+{
+    const double d = f->frac - frac;
+    double best = INFINITY;
+    if (d >= 0 && !isnan(w_ab))
+        best = leg_s + d * w_ab + f->leg_s;
+    if (d <= 0 && !isnan(w_ba))
+        best = fmin(best, leg_s + -d * w_ba + f->leg_s);
+    return best;
+}
+
+/* A node's time through an attached cell of time t: from the edge's first
+ * node along the edge (share frac of w_ab) or from its second node against
+ * it (share 1 - frac of w_ba), then the leg. */
+static inline double rti_node_via_cell(double t, double leg_s, double share_w)
+{
+    return t + leg_s + share_w;
+}
 
 /* The best two distinct facilities of attached cell i, given the node
  * labels of a search over the reversed graph: leave the edge towards

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "core/hybrid.h"
+#include "core/measure/measure.h"
 #include "oracle_common.h"
 #include "reistijd/rt_graph.h"
 #include "test_common.h"
@@ -425,11 +426,165 @@ static void test_random_against_combined_graph(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* ---- bounded searches per facility over the roads (measure/reach.c) ---- */
+
+/* Facility f's own starts of case c: grid sources, road nodes and places
+ * on edges (sorted by edge, as rti_net_cells wants them). */
+typedef struct fac_starts {
+    rt_source g[8], r[16];
+    rti_net_fac fa[8];
+    int ng, nr, nfa;
+} fac_starts;
+
+static void starts_of(const hcase *c, int f, fac_starts *s)
+{
+    s->ng = s->nr = s->nfa = 0;
+    for (int k = 0; k < c->n_gsrc; k++)
+        if (c->gsrc[k].facility == f)
+            s->g[s->ng++] = c->gsrc[k];
+    for (int k = 0; k < c->n_nsrc; k++)
+        if (c->nsrc[k].facility == f)
+            s->r[s->nr++] = c->nsrc[k];
+    for (int k = 0; k < c->fa_n; k++)
+        if (c->fa[k].facility == f)
+            s->fa[s->nfa++] = c->fa[k];
+}
+
+/* The reach of one facility (cells and costs) against the labels of a full
+ * search from that facility alone: the same cells within the cutoff, with
+ * the same costs bit for bit. */
+static void check_reach_equal(int ci, int f, double cutoff, const rt_labels *lab,
+                              const uint32_t *cells, const double *cost, int64_t m, int n)
+{
+    int64_t want = 0;
+    for (int i = 0; i < n; i++)
+        want += lab->time_s[i] < INFINITY && lab->time_s[i] <= cutoff;
+    if (m != want) {
+        for (int i = 0; i < n; i++) {
+            int in = 0;
+            for (int64_t k = 0; k < m; k++)
+                in |= (int)cells[k] == i;
+            if (!in && lab->time_s[i] < INFINITY && lab->time_s[i] <= cutoff)
+                print_message("missing cell %d time %g\n", i, lab->time_s[i]);
+        }
+        fail_msg("case %d facility %d cutoff %g: %lld cells reached, the full search %lld", ci, f,
+                 cutoff, (long long)m, (long long)want);
+    }
+    for (int64_t k = 0; k < m; k++)
+        if (memcmp(&cost[k], &lab->time_s[cells[k]], sizeof(double)) != 0)
+            fail_msg("case %d facility %d cell %u: reach %.17g, full search %.17g", ci, f, cells[k],
+                     cost[k], lab->time_s[cells[k]]);
+}
+
+/* Every facility of 600 random cases, on the hybrid medium and on the
+ * roads alone (a network medium: friction NULL), bounded by no cutoff and
+ * by one inside the reach: bit for bit rti_hybrid_search (network:
+ * rt_graph_search and rti_net_cell_labels) from that facility alone. */
+static void test_reach_roads_equals_search(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_search_ws *ws = rt_search_ws_create();
+    rt_test_rng rng = {20261203u};
+    int64_t compared = 0;
+    for (int ci = 0; ci < 600; ci++) {
+        hcase c;
+        make_case(&rng, &c, ci);
+        const int n = c.nx * c.ny, network = ci % 3 == 2;
+        rt_graph *g = reversed_graph(ctx, c.n_nodes, c.n_edges, c.from, c.to, c.w_ab, c.w_ba);
+        rti_net_cells nc = {n,      c.edge, c.frac, c.leg, c.from, c.to,
+                            c.w_ab, c.w_ba, NULL,   0.0,   c.fa,   c.fa_n};
+        rt_grid_medium grid = {network ? NULL : c.fr, c.nx, c.ny, c.cell};
+        rti_reach_roads *roads = NULL;
+        assert_int_equal(rti_reach_roads_build(ctx, g, &nc, &roads), RT_OK);
+        /* the facilities grouped for the reach, in facility order */
+        fac_starts all[8];
+        rt_source gsrc[64], nsrc[128];
+        rti_net_fac fa[64];
+        int64_t first[9] = {0}, nfirst[9] = {0}, fa_first[9] = {0};
+        for (int f = 0; f < c.n_fac; f++) {
+            starts_of(&c, f, &all[f]);
+            const fac_starts *s = &all[f];
+            first[f + 1] = first[f] + (network ? 0 : s->ng);
+            nfirst[f + 1] = nfirst[f] + s->nr;
+            fa_first[f + 1] = fa_first[f] + s->nfa;
+            if (!network)
+                memcpy(gsrc + first[f], s->g, (size_t)s->ng * sizeof(rt_source));
+            memcpy(nsrc + nfirst[f], s->r, (size_t)s->nr * sizeof(rt_source));
+            memcpy(fa + fa_first[f], s->fa, (size_t)s->nfa * sizeof(rti_net_fac));
+        }
+        rti_reach_medium med = {
+            .kind = RTI_REACH_ROADS, .grid = &grid, .neighbours = c.nb, .roads = roads};
+        rti_reach_facs facs = {.n = c.n_fac,
+                               .first = first,
+                               .src = gsrc,
+                               .nfirst = nfirst,
+                               .nsrc = nsrc,
+                               .fa_first = fa_first,
+                               .fa = fa};
+        assert_int_equal(rti_reach_check(ctx, &med, &facs), RT_OK);
+        rti_reach_ws *rw = rti_reach_ws_create(ctx, rti_reach_ws_cells(&med));
+        assert_non_null(rw);
+        rt_labels lab, node;
+        assert_int_equal(rt_labels_alloc(ctx, n, 0, &lab), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, c.n_nodes, 0, &node), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = c.nb;
+        for (int f = 0; f < c.n_fac; f++) {
+            const fac_starts *s = &all[f];
+            if ((network ? 0 : s->ng) + s->nr < 1)
+                continue;
+            rti_net_cells one = nc;
+            one.fa = s->fa;
+            one.fa_n = s->nfa;
+            if (network) {
+                assert_int_equal(rt_graph_search(ctx, g, s->r, s->nr, &o, ws, &node), RT_OK);
+                for (int i = 0; i < n; i++) {
+                    int32_t f1;
+                    rti_net_cell_labels(&one, &node, i, &lab.time_s[i], &f1, NULL, NULL, NULL);
+                }
+            } else {
+                assert_int_equal(rti_hybrid_search(ctx, &grid, g, &one, s->g, s->ng, s->r, s->nr,
+                                                   &o, ws, &lab, &node, NULL),
+                                 RT_OK);
+            }
+            double cut[2] = {INFINITY, 0.0};
+            int reached = 0;
+            for (int i = 0; i < n; i++)
+                if (lab.time_s[i] < INFINITY)
+                    cut[1] += lab.time_s[i], reached++;
+            cut[1] = reached ? cut[1] / reached : 0.0; /* inside the reach */
+            for (int q = 0; q < 2; q++) {
+                const uint32_t *cells;
+                const double *cost;
+                int64_t m;
+                assert_int_equal(rti_reach_one(ctx, &med, &facs, f, cut[q], rw, &cells, &cost, &m),
+                                 RT_OK);
+                check_reach_equal(ci, f, cut[q], &lab, cells, cost, m, n);
+                compared += m;
+            }
+        }
+        rt_labels_free(&lab);
+        rt_labels_free(&node);
+        rti_reach_ws_destroy(rw);
+        rti_reach_roads_free(roads);
+        rt_graph_destroy(g);
+        free_case(&c);
+    }
+    print_message("reach over roads: %lld cell costs equal to the full searches'\n",
+                  (long long)compared);
+    assert_true(compared > 10000);
+    rt_search_ws_destroy(ws);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_with_a_road),
         cmocka_unit_test(test_random_against_combined_graph),
+        cmocka_unit_test(test_reach_roads_equals_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -663,6 +663,61 @@ static void attachment_cancels_and_counts_the_graph(void **state)
     expect_error(ctx, limited, "budget", RT_E_BUDGET, "a road network of 3 nodes and 3 edges");
 }
 
+/* Measures over the network, from the per-facility times of
+ * car_times_by_hand (seconds; F1 / F2 per cell 0..5):
+ *   F1: sqrt(1000) (straight walk), 43, 53, 159, 149, -
+ *   F2: 57, 47, 37, sqrt(1000) (straight walk), 123, -
+ * count within 0.75 min (45 s): 1, 1, 1, 1, 0, 0; within 1 min: 2, 2, 2,
+ * 1, 0, 0; the second nearest within 3 min: 57, 47, 53, 159, 149 s and
+ * none; linear gravity within 1 min: (1 - t1 / 60) + (1 - t2 / 60) over
+ * the facilities within it. Per region (10 persons per cell): means 4 / 6
+ * and 7 / 6 with 20 persons with none (cells 4 and 5); the second
+ * nearest's mean 465 / 5 s over the cells with one, 10 persons with none. */
+static void car_measures_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "",
+             "fac.geojson\n    measures: [{kind: count, cutoff: 0.75, name: count_45s}, "
+             "{kind: count, cutoff: 1}, {kind: kth_nearest, k: 2, cutoff: 3}, "
+             "{kind: gravity, cutoff: 1, decay_function: linear}]",
+             "");
+    assert_int_equal(run_yaml(ctx, yaml, "car_measures", NULL), RT_OK);
+    const double r = sqrt(1000.0);
+    const double c45[6] = {1, 1, 1, 1, 0, 0}, c60[6] = {2, 2, 2, 1, 0, 0};
+    const double second_s[6] = {57, 47, 53, 159, 149, INFINITY};
+    const double grav[6] = {(1 - r / 60) + (1 - 57.0 / 60),
+                            (1 - 43.0 / 60) + (1 - 47.0 / 60),
+                            (1 - 53.0 / 60) + (1 - 37.0 / 60),
+                            1 - r / 60,
+                            0,
+                            0};
+    double got[6];
+    read_grid(ctx, "car_measures", "huisarts_count_45s.tif", got, 6);
+    for (int i = 0; i < 6; i++)
+        if (got[i] != c45[i])
+            fail_msg("count within 45 s, cell %d: %g, want %g", i, got[i], c45[i]);
+    read_grid(ctx, "car_measures", "huisarts_count_1min.tif", got, 6);
+    for (int i = 0; i < 6; i++)
+        if (got[i] != c60[i])
+            fail_msg("count within 1 min, cell %d: %g, want %g", i, got[i], c60[i]);
+    expect_grid(ctx, "car_measures", "huisarts_nearest_2_min.tif", second_s);
+    read_grid(ctx, "car_measures", "huisarts_gravity.tif", got, 6);
+    for (int i = 0; i < 6; i++)
+        if (fabs(got[i] - grav[i]) > 1e-6)
+            fail_msg("gravity, cell %d: %.7f, want %.7f", i, got[i], grav[i]);
+    assert_true(fabs(csv_named("car_measures", "gemeente.csv", "R1", "count_45s_mean") - 4.0 / 6) <
+                1e-9);
+    assert_true(fabs(csv_named("car_measures", "gemeente.csv", "R1", "count_1min_mean") - 7.0 / 6) <
+                1e-9);
+    assert_true(csv_named("car_measures", "gemeente.csv", "R1", "count_1min_population_none") ==
+                20);
+    assert_true(fabs(csv_named("car_measures", "gemeente.csv", "R1", "nearest_2_min_mean") -
+                     465.0 / 5 / 60) < 1e-9);
+    assert_true(csv_named("car_measures", "gemeente.csv", "R1", "nearest_2_min_population_none") ==
+                10);
+}
+
 /* Route lengths by car on the network of car_times_by_hand (legs and
  * roads in metres; 1 m/s on the legs):
  *   0: straight to F1, sqrt(1000) = 31.62 m
@@ -1065,7 +1120,8 @@ static void osm_extract_matches_brute_force(void **state)
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[4096];
-    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "",
+             "fac.geojson\n    measures: [{kind: count, cutoff: 1}]", "");
     assert_true(run_allocation_failures(*state, yaml) > 10);
     char *net = strstr(yaml, "type: network");
     assert_non_null(net);
@@ -1077,7 +1133,8 @@ static void allocation_failures_are_clean(void **state)
              "  mode: car\n"
              "  offroad: {type: speed_model, offroad_kmh: 3.6, land: region.geojson}\n"
              "facilities:\n"
-             "  - {type: huisarts, source: fac.geojson, id_column: ref, norms: {minutes: [1]}}\n"
+             "  - {type: huisarts, source: fac.geojson, id_column: ref, norms: {minutes: [1]},\n"
+             "     measures: [{kind: kth_nearest, k: 2, cutoff: 5}]}\n"
              "population: {kind: points, source: pop.geojson, count_column: n}\n"
              "regions:\n"
              "  - {name: gemeente, source: region.geojson, id_column: code}\n");
@@ -1088,6 +1145,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(car_times_by_hand),
+        cmocka_unit_test(car_measures_by_hand),
         cmocka_unit_test(car_route_lengths_by_hand),
         cmocka_unit_test(walk_times_by_hand),
         cmocka_unit_test(island_is_named),

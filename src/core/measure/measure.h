@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "core/ctx_internal.h"
+#include "core/hybrid.h"
 #include "reistijd/rt_graph.h"
 #include "reistijd/rt_search.h"
 
@@ -69,26 +70,50 @@ void rti_decay_e2sfca(rti_decay *d);
 typedef enum rti_reach_kind {
     RTI_REACH_GRID = 0, /* cost: seconds over a friction grid (rt_grid_search's cost model) */
     RTI_REACH_GRAPH,    /* cost: seconds along the arcs of a road graph */
-    RTI_REACH_CROWFLY   /* cost: metres from the facility's point to a cell centre */
+    RTI_REACH_CROWFLY,  /* cost: metres from the facility's point to a cell centre */
+    RTI_REACH_ROADS     /* cost: seconds over the roads of a network or hybrid medium, to
+                           the cells attached to them (and over land for a hybrid) */
 } rti_reach_kind;
+
+/* The roads of a network or hybrid medium as the searches of kind ROADS
+ * walk them: the reversed road graph and the cells attached to its edges
+ * (core/hybrid.h; its fa and fa_n are not used here: the facilities bring
+ * their own), with an index from every node to the cells of its edges.
+ * Owns only the index; g and nc are borrowed for its life. */
+typedef struct rti_reach_roads rti_reach_roads;
+rt_status rti_reach_roads_build(rt_ctx *ctx, const rt_graph *g, const rti_net_cells *nc,
+                                rti_reach_roads **out);
+void rti_reach_roads_free(rti_reach_roads *r);
 
 /* The medium the facilities are searched on. Borrowed. */
 typedef struct rti_reach_medium {
     rti_reach_kind kind;
-    const rt_grid_medium *grid; /* GRID; CROWFLY: its nx, ny and cell_m */
-    int neighbours;             /* GRID: 8 or 16 */
-    const rt_graph *graph;      /* GRAPH */
+    /* GRID: the friction grid; CROWFLY: its nx, ny and cell_m; ROADS: the
+     * grid over land of a hybrid medium, or friction NULL for a network
+     * medium (cells are then reached from the roads only) */
+    const rt_grid_medium *grid;
+    int neighbours;               /* GRID, hybrid ROADS: 8 or 16 */
+    const rt_graph *graph;        /* GRAPH */
+    const rti_reach_roads *roads; /* ROADS */
 } rti_reach_medium;
 
 /* The facilities: facility j starts from src[first[j] .. first[j + 1] - 1]
  * (cells or nodes with their start times; none: it reaches nothing); as the
  * crow flies from the point (col_f[j], row_f[j]) in grid units (NaN: none).
+ * On ROADS src holds cells, where a facility starts on the land or which
+ * it reaches on foot (their times), and also nsrc[nfirst[j] ..
+ * nfirst[j + 1] - 1] its road nodes and fa[fa_first[j] .. fa_first[j + 1]
+ * - 1] its places on the roads (for the cells on the same edge).
  * Borrowed. */
 typedef struct rti_reach_facs {
     int32_t n;
-    const int64_t *first; /* n + 1 offsets into src (GRID, GRAPH) */
+    const int64_t *first; /* n + 1 offsets into src (GRID, GRAPH, ROADS) */
     const rt_source *src;
     const double *col_f, *row_f; /* CROWFLY */
+    const int64_t *nfirst;       /* ROADS */
+    const rt_source *nsrc;
+    const int64_t *fa_first;
+    const rti_net_fac *fa;
 } rti_reach_facs;
 
 /* One thread's workspace: the costs of every cell (INFINITY but where the
@@ -96,15 +121,21 @@ typedef struct rti_reach_facs {
  * After a search only the touched cells are reset. */
 typedef struct rti_reach_ws rti_reach_ws;
 rti_reach_ws *rti_reach_ws_create(rt_ctx *ctx, int64_t n_cells);
+/* The n_cells a workspace for medium m needs: its cells, on ROADS also
+ * the road nodes. */
+int64_t rti_reach_ws_cells(const rti_reach_medium *m);
 void rti_reach_ws_destroy(rti_reach_ws *ws);
 
-/* Cells of the medium (grid cells or graph nodes). */
+/* Cells of the medium (grid cells or graph nodes; on ROADS the cells of
+ * the grid, the nodes are the searches' own). */
 int64_t rti_reach_cells(const rti_reach_medium *m);
 
 /* rti_reach_check - the medium and facilities as rti_reach_one needs them:
  * a grid of at most 2^32 - 1 cells with no zero, negative or -infinite
  * friction (RT_E_DATA naming the cell), 8 or 16 neighbours, sources inside
- * the medium on passable cells with finite start times >= 0 (RT_E_ARG). */
+ * the medium on passable cells with finite start times >= 0 (RT_E_ARG);
+ * on ROADS the cells and nodes inside the medium (a cell reached on foot
+ * need not be passable) and the places on edges of the roads. */
 rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f);
 
 /* rti_reach_one - the cells facility j reaches at a cost <= cutoff, in the

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/edge_snap.h"
 #include "core/grid_stencil.h"
 #include "core/measure/measure.h"
 #include "core/rheap.h"
@@ -88,6 +89,112 @@ int64_t rti_reach_cells(const rti_reach_medium *m)
     if (m->kind == RTI_REACH_GRAPH)
         return m->graph ? rt_graph_nodes(m->graph) : 0;
     return m->grid ? (int64_t)m->grid->nx * m->grid->ny : 0;
+}
+
+/* ---- the roads of a network or hybrid medium ---- */
+
+struct rti_reach_roads {
+    const rt_graph *g;
+    const rti_net_cells *nc;
+    int64_t n_nodes, n_edges;
+    int64_t *edge_first; /* n_edges + 1: the attached cells of edge e, */
+    uint32_t *edge_cell; /* in cell order */
+    int64_t *node_first; /* n_nodes + 1: the edges that end at node v (once each) */
+    int64_t *node_edge;
+};
+
+void rti_reach_roads_free(rti_reach_roads *r)
+{
+    if (!r)
+        return;
+    free(r->edge_first);
+    free(r->edge_cell);
+    free(r->node_first);
+    free(r->node_edge);
+    free(r);
+}
+
+/* The number of edges: one more than the largest edge a cell is attached
+ * to, or an end node names (edges without cells are never walked from a
+ * node). */
+static int64_t edges_of(const rti_net_cells *nc)
+{
+    int64_t n = 0;
+    for (int64_t i = 0; i < nc->n_cells; i++)
+        n = nc->cell_edge[i] >= n ? nc->cell_edge[i] + 1 : n;
+    return n;
+}
+
+rt_status rti_reach_roads_build(rt_ctx *ctx, const rt_graph *g, const rti_net_cells *nc,
+                                rti_reach_roads **out)
+{
+    *out = NULL;
+    if (!g || !nc || nc->n_cells < 1 || nc->n_cells > (int64_t)UINT32_MAX)
+        return rti_error(ctx, RT_E_ARG, "measures: no roads or no cells");
+    rti_reach_roads *r = calloc(1, sizeof(*r));
+    if (!r)
+        return rti_error(ctx, RT_E_NOMEM, "measures: out of memory for the roads");
+    r->g = g;
+    r->nc = nc;
+    r->n_nodes = rt_graph_nodes(g);
+    r->n_edges = edges_of(nc);
+    const int64_t ne = r->n_edges, nv = r->n_nodes;
+    r->edge_first = rti_malloc_array(ctx, ne + 1, sizeof(int64_t), "measure roads index");
+    r->node_first = rti_malloc_array(ctx, nv + 1, sizeof(int64_t), "measure roads index");
+    if (!r->edge_first || !r->node_first) {
+        rti_reach_roads_free(r);
+        return RT_E_NOMEM;
+    }
+    for (int64_t i = 0; i < nc->n_cells; i++)
+        if (nc->cell_edge[i] >= 0)
+            r->edge_first[nc->cell_edge[i] + 1]++;
+    for (int64_t e = 0; e < ne; e++) {
+        const int32_t a = nc->edge_from[e], b = nc->edge_to[e];
+        if (r->edge_first[e + 1] == 0)
+            continue; /* no cell on it */
+        if (a < 0 || a >= nv || b < 0 || b >= nv) {
+            rti_reach_roads_free(r);
+            return rti_error(ctx, RT_E_ARG, "measures: edge %lld names a node outside the graph",
+                             (long long)e);
+        }
+        r->node_first[a + 1]++;
+        if (b != a)
+            r->node_first[b + 1]++;
+    }
+    for (int64_t e = 0; e < ne; e++)
+        r->edge_first[e + 1] += r->edge_first[e];
+    for (int64_t v = 0; v < nv; v++)
+        r->node_first[v + 1] += r->node_first[v];
+    r->edge_cell = rti_malloc_array(ctx, r->edge_first[ne] + 1, sizeof(uint32_t), "measure roads");
+    r->node_edge = rti_malloc_array(ctx, r->node_first[nv] + 1, sizeof(int64_t), "measure roads");
+    int64_t *pos = rti_alloc_array_uninit(ctx, (ne > nv ? ne : nv) + 1, sizeof(int64_t), "roads");
+    if (!r->edge_cell || !r->node_edge || !pos) {
+        free(pos);
+        rti_reach_roads_free(r);
+        return RT_E_NOMEM;
+    }
+    memcpy(pos, r->edge_first, (size_t)ne * sizeof(int64_t));
+    for (int64_t i = 0; i < nc->n_cells; i++)
+        if (nc->cell_edge[i] >= 0)
+            r->edge_cell[pos[nc->cell_edge[i]]++] = (uint32_t)i;
+    memcpy(pos, r->node_first, (size_t)nv * sizeof(int64_t));
+    for (int64_t e = 0; e < ne; e++) {
+        if (r->edge_first[e + 1] == r->edge_first[e])
+            continue;
+        const int32_t a = nc->edge_from[e], b = nc->edge_to[e];
+        r->node_edge[pos[a]++] = e;
+        if (b != a)
+            r->node_edge[pos[b]++] = e;
+    }
+    free(pos);
+    *out = r;
+    return RT_OK;
+}
+
+int64_t rti_reach_ws_cells(const rti_reach_medium *m)
+{
+    const int64_t n = rti_reach_cells(m);
+    return m->kind == RTI_REACH_ROADS && m->roads ? n + m->roads->n_nodes : n;
 }
 
 /* Appends cell c to the reach; 0 when out of memory. */
@@ -190,6 +297,135 @@ static int search_graph(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, r
     return r == 0;
 }
 
+/* A road node settled at time t: along the reversed arcs to other nodes,
+ * and to the cells attached to its edges (leaving the edge towards this
+ * node: rti_attach_labels' sums); 0 when out of memory. */
+static int settle_node(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rti_reach_ws *w,
+                       int64_t v, double t)
+{
+    const rti_reach_roads *r = m->roads;
+    const rti_net_cells *nc = r->nc;
+    const rt_graph *g = r->g;
+    const uint32_t n_cells = (uint32_t)nc->n_cells;
+    for (uint32_t a = g->first[v], end = g->first[v + 1]; a < end; a++) {
+        const double nt = t + g->time_s[a];
+        if (nt <= cutoff && !offer(ctx, w, n_cells + (uint32_t)g->head[a], nt))
+            return 0;
+    }
+    for (int64_t k = r->node_first[v]; k < r->node_first[v + 1]; k++) {
+        const int64_t e = r->node_edge[k];
+        const double w_ab = nc->w_along[e], w_ba = nc->w_against[e];
+        for (int64_t q = r->edge_first[e]; q < r->edge_first[e + 1]; q++) {
+            const uint32_t c = r->edge_cell[q];
+            const double frac = nc->cell_frac[c], leg = nc->cell_leg_s[c];
+            /* towards b along a -> b, towards a along b -> a (both on a loop) */
+            double nt = INFINITY;
+            if (nc->edge_to[e] == v && !isnan(w_ab))
+                nt = rti_cell_via_node(leg, (1.0 - frac) * w_ab, t);
+            if (nc->edge_from[e] == v && !isnan(w_ba))
+                nt = fmin(nt, rti_cell_via_node(leg, frac * w_ba, t));
+            if (nt <= cutoff && !offer(ctx, w, c, nt))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* A cell settled at time t on a hybrid medium: over land to its passable
+ * neighbours, and onto the roads at its attachment (seeds_from_cells'
+ * sums); 0 when out of memory. */
+static int settle_cell(rt_ctx *ctx, const rti_reach_medium *m, const stencil *s, double cutoff,
+                       rti_reach_ws *w, uint32_t c, double t)
+{
+    const rt_grid_medium *g = m->grid;
+    const float *fr = g->friction_s_per_m;
+    const float fa = fr[c];
+    if (!passable(fa))
+        return 1; /* reached from the roads, not entered */
+    const int32_t nx = g->nx, ny = g->ny;
+    const int64_t row = row_of(s, c), col = c - row * nx;
+    const int interior =
+        row >= s->margin && row < ny - s->margin && col >= s->margin && col < nx - s->margin;
+    for (int k = 0; k < s->n; k++) {
+        if (!interior && !inside(nx, ny, row, col, k))
+            continue;
+        const int64_t nb = c + s->off[k];
+        const float fb = fr[nb];
+        if (!passable(fb) || w->cost[nb] < t)
+            continue;
+        const double nt = t + move_cost(fr, s, k, c, fa, fb);
+        if (nt <= cutoff && !offer(ctx, w, (uint32_t)nb, nt)) /* NaN: a blocked knight move */
+            return 0;
+    }
+    const rti_net_cells *nc = m->roads->nc;
+    const int64_t e = nc->cell_edge[c];
+    if (e < 0)
+        return 1;
+    const uint32_t n_cells = (uint32_t)nc->n_cells;
+    const double leg = nc->cell_leg_s[c], frac = nc->cell_frac[c];
+    const double w_ab = nc->w_along[e], w_ba = nc->w_against[e];
+    double nt;
+    if (!isnan(w_ab) && (nt = rti_node_via_cell(t, leg, frac * w_ab)) <= cutoff &&
+        !offer(ctx, w, n_cells + (uint32_t)nc->edge_from[e], nt))
+        return 0;
+    if (!isnan(w_ba) && (nt = rti_node_via_cell(t, leg, (1.0 - frac) * w_ba)) <= cutoff &&
+        !offer(ctx, w, n_cells + (uint32_t)nc->edge_to[e], nt))
+        return 0;
+    return 1;
+}
+
+/* Facility j's starts on the roads: its nodes, and the cells on the edges
+ * it stands on (straight along the edge); 0 when out of memory. */
+static int start_roads(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f, int32_t j,
+                       double cutoff, rti_reach_ws *w)
+{
+    const rti_reach_roads *r = m->roads;
+    const rti_net_cells *nc = r->nc;
+    const uint32_t n_cells = (uint32_t)nc->n_cells;
+    for (int64_t i = f->nfirst[j]; i < f->nfirst[j + 1]; i++)
+        if (f->nsrc[i].start_s <= cutoff &&
+            !offer(ctx, w, n_cells + (uint32_t)f->nsrc[i].cell, f->nsrc[i].start_s))
+            return 0;
+    for (int64_t k = f->fa_first[j]; k < f->fa_first[j + 1]; k++) {
+        const rti_net_fac *p = &f->fa[k];
+        if (p->edge >= r->n_edges)
+            continue; /* no cell on it */
+        const double w_ab = nc->w_along[p->edge], w_ba = nc->w_against[p->edge];
+        for (int64_t q = r->edge_first[p->edge]; q < r->edge_first[p->edge + 1]; q++) {
+            const uint32_t c = r->edge_cell[q];
+            const double t = rti_same_edge_time(nc->cell_leg_s[c], nc->cell_frac[c], w_ab, w_ba, p);
+            if (t <= cutoff && !offer(ctx, w, c, t))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* One facility over roads and land: Dijkstra over the cells (0 ..
+ * n_cells - 1) and the road nodes (n_cells + v) at once. Every move adds
+ * what the nearest-facility searches add (rt_grid_search over land,
+ * rt_graph_search along the roads, rti_hybrid_search and
+ * rti_net_cell_labels between them), so each cell gets the time those
+ * searches give it from j alone, bit for bit. */
+static int search_roads(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rti_reach_ws *w)
+{
+    const int64_t n_cells = m->roads->nc->n_cells;
+    const int land = m->grid && m->grid->friction_s_per_m;
+    stencil s;
+    if (land)
+        stencil_init(&s, m->neighbours, m->grid->nx, m->grid->cell_m);
+    uint32_t c;
+    double t;
+    int r;
+    while ((r = next_cell(ctx, w, &c, &t)) > 0) {
+        const int ok = c >= n_cells ? settle_node(ctx, m, cutoff, w, c - n_cells, t)
+                                    : !land || settle_cell(ctx, m, &s, cutoff, w, c, t);
+        if (!ok)
+            return 0;
+    }
+    return r == 0;
+}
+
 /* The cells whose centres lie within cutoff metres of the point, row by
  * row; every cell of the grid counts, passable or not. */
 static int search_crowfly(rt_ctx *ctx, const rti_reach_medium *m, double col_f, double row_f,
@@ -230,15 +466,27 @@ rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_
     } else {
         const rt_source *src = f->src + f->first[j];
         const int64_t ns = f->first[j + 1] - f->first[j];
-        ok = start(ctx, w, src, ns, cutoff) &&
-             (m->kind == RTI_REACH_GRID ? search_grid(ctx, m, cutoff, w)
-                                        : search_graph(ctx, m, cutoff, w));
+        ok = start(ctx, w, src, ns, cutoff);
+        if (m->kind == RTI_REACH_ROADS)
+            ok = ok && start_roads(ctx, m, f, j, cutoff, w) && search_roads(ctx, m, cutoff, w);
+        else
+            ok = ok && (m->kind == RTI_REACH_GRID ? search_grid(ctx, m, cutoff, w)
+                                                  : search_graph(ctx, m, cutoff, w));
     }
-    /* the reach with its final costs; the touched cells back to INFINITY */
+    /* the reach with its final costs (cells only: the road nodes of ROADS
+     * are left out, in order); the touched cells back to INFINITY */
+    const uint32_t n_out = (uint32_t)(rti_reach_cells(m) - 1);
+    int64_t kept = 0;
     for (int64_t i = 0; i < l->n; i++) {
-        l->cost[i] = w->cost[l->cells[i]];
-        w->cost[l->cells[i]] = INFINITY;
+        const uint32_t c = l->cells[i];
+        const double cost_c = w->cost[c];
+        w->cost[c] = INFINITY;
+        if (c > n_out)
+            continue;
+        l->cells[kept] = c;
+        l->cost[kept++] = cost_c;
     }
+    l->n = kept;
     *cells = l->cells;
     *cost = l->cost;
     *n = ok ? l->n : 0;
@@ -247,20 +495,44 @@ rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_
     return ok ? RT_OK : RT_E_NOMEM;
 }
 
+/* The starts of facility j on the roads (ROADS): nodes in the graph with
+ * finite start times >= 0, places on edges >= 0. */
+static rt_status check_roads_starts(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f,
+                                    int32_t j)
+{
+    for (int64_t i = f->nfirst[j]; i < f->nfirst[j + 1]; i++) {
+        const rt_source *s = &f->nsrc[i];
+        if (s->cell < 0 || s->cell >= m->roads->n_nodes || !(s->start_s >= 0) ||
+            !isfinite(s->start_s))
+            return rti_error(ctx, RT_E_ARG,
+                             "measures: facility %d: road start at node %lld, time %g s: outside "
+                             "the graph or not a finite time >= 0",
+                             j, (long long)s->cell, s->start_s);
+    }
+    for (int64_t k = f->fa_first[j]; k < f->fa_first[j + 1]; k++)
+        if (f->fa[k].edge < 0 || !(f->fa[k].leg_s >= 0) || !isfinite(f->fa[k].leg_s))
+            return rti_error(ctx, RT_E_ARG, "measures: facility %d: place on edge %lld is invalid",
+                             j, (long long)f->fa[k].edge);
+    return RT_OK;
+}
+
 rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f)
 {
     const int64_t n = rti_reach_cells(m);
-    if (n < 1 || (m->kind == RTI_REACH_GRID && !m->grid->friction_s_per_m))
+    const int roads = m->kind == RTI_REACH_ROADS;
+    if (n < 1 || (m->kind == RTI_REACH_GRID && !m->grid->friction_s_per_m) ||
+        (roads && (!m->roads || m->roads->nc->n_cells != n)))
         return rti_error(ctx, RT_E_ARG, "measures: empty medium");
-    if (n > (int64_t)UINT32_MAX)
+    if (rti_reach_ws_cells(m) > (int64_t)UINT32_MAX)
         return rti_error(ctx, RT_E_ARG, "measures: %lld cells is more than a search handles",
-                         (long long)n);
-    if (!f || f->n < 0)
+                         (long long)rti_reach_ws_cells(m));
+    if (!f || f->n < 0 || (roads && f->n > 0 && (!f->nfirst || !f->fa_first)))
         return rti_error(ctx, RT_E_ARG, "measures: no facilities");
     if (m->kind == RTI_REACH_CROWFLY)
         return m->grid->cell_m > 0 ? RT_OK
                                    : rti_error(ctx, RT_E_ARG, "measures: cell size must be > 0");
-    if (m->kind == RTI_REACH_GRID) {
+    const int land = m->kind == RTI_REACH_GRID || (roads && m->grid->friction_s_per_m);
+    if (land) {
         if (m->neighbours != 8 && m->neighbours != 16)
             return rti_error(ctx, RT_E_ARG, "measures: neighbours must be 8 or 16, got %d",
                              m->neighbours);
@@ -273,7 +545,10 @@ rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reac
                                  (long long)(i / m->grid->nx), (long long)(i % m->grid->nx),
                                  (double)fr[i]);
     }
-    for (int32_t j = 0; j < f->n; j++)
+    for (int32_t j = 0; j < f->n; j++) {
+        rt_status st = roads ? check_roads_starts(ctx, m, f, j) : RT_OK;
+        if (st != RT_OK)
+            return st;
         for (int64_t i = f->first[j]; i < f->first[j + 1]; i++) {
             const rt_source *s = &f->src[i];
             if (s->cell < 0 || s->cell >= n ||
@@ -287,6 +562,7 @@ rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reac
                                  "measures: facility %d: start time %g s must be finite and >= 0",
                                  j, s->start_s);
         }
+    }
     return RT_OK;
 }
 
@@ -387,11 +663,11 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
                          double cutoff, rti_reach_fac_fn fac_fn, rti_reach_cell_fn cell_fn,
                          void *user)
 {
-    const int64_t n_cells = rti_reach_cells(m);
+    const int64_t n_cells = rti_reach_cells(m), n_ws = rti_reach_ws_cells(m);
     int threads = rti_threads(ctx);
     if (threads > f->n)
         threads = f->n > 0 ? f->n : 1;
-    rt_status st = rti_budget_check(ctx, (uint64_t)threads * (uint64_t)n_cells * sizeof(double),
+    rt_status st = rti_budget_check(ctx, (uint64_t)threads * (uint64_t)n_ws * sizeof(double),
                                     "measure search workspaces");
     if (st != RT_OK)
         return st;
@@ -406,7 +682,7 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
         }
         rt_ctx_set_threads(ts[t].ctx, 1);
         rt_ctx_set_budget_bytes(ts[t].ctx, rti_budget_effective(ctx));
-        ts[t].ws = rti_reach_ws_create(ctx, n_cells);
+        ts[t].ws = rti_reach_ws_create(ctx, n_ws);
         if (!ts[t].ws)
             st = RT_E_NOMEM;
     }

@@ -9,6 +9,7 @@
  * one each). Methods: docs/methods.md. */
 #include <stdint.h>
 
+#include "core/measure/measure.h"
 #include "core/sbuf.h"
 #include "io/io.h"
 #include "reistijd/rt_graph.h"
@@ -140,6 +141,32 @@ rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
  * roads (network, hybrid). */
 int rti_medium_grid_starts(const rti_medium_run *m, const rti_placement *p, rt_grid_medium *grid,
                            const rt_source **src, int64_t *n_src);
+/* ---- the medium of the measures (reach.c) ---- */
+
+/* A placed type's facilities on the medium as core/measure's bounded
+ * searches want them: kind GRID for a friction grid, ROADS for a network
+ * (cells reached from the roads, and on foot near a facility) or a hybrid
+ * medium (over land and roads), with every start grouped by facility
+ * (facility = point index). med and facs point into the struct itself:
+ * use it where rti_medium_reach_make filled it, do not copy it. */
+typedef struct rti_medium_reach {
+    rt_grid_medium grid;
+    rti_reach_medium med;
+    rti_reach_facs facs; /* without the crow-fly points */
+    /* owned */
+    rt_source *src, *nsrc;
+    int64_t *first, *nfirst, *fa_first;
+    rti_net_fac *fa;
+    rti_net_cells nc;
+    rti_reach_roads *roads;
+} rti_medium_reach;
+
+/* rti_medium_reach_make - fills *out (free it with rti_medium_reach_free()
+ * whatever the result) for the n_points points of a type placed by p. */
+rt_status rti_medium_reach_make(rt_ctx *ctx, const rti_medium_run *m, const rti_placement *p,
+                                const rti_points *pts, rti_medium_reach *out);
+void rti_medium_reach_free(rti_medium_reach *r);
+
 /* The medium's own layers of a type in the GeoPackage at gpkg: for a road
  * network the layer roads_<type>, the roads the mode uses with the time
  * from either end to the nearest facility (after rti_medium_search kept
@@ -316,6 +343,13 @@ void rti_net_free(rti_net *net);
  * own_counts also p->snap_m, p->cell and the counts (network medium). */
 rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
                          const rti_points *pts, const char *what, int own_counts, rti_placement *p);
+/* The cells of the grid attached to the roads, for type s's facilities. */
+rti_net_cells rti_net_cells_of(const rti_medium_run *mr, const rti_starts *s);
+/* Calls fn for every cell whose centre lies within access.max_distance_m
+ * of the point (px, py), with that distance: the cells that may walk
+ * straight to a facility there (network medium). */
+void rti_net_walk_cells(const rti_medium_run *mr, double px, double py,
+                        void (*fn)(void *user, int64_t cell, double d_m), void *user);
 /* The search of a network or hybrid medium (the search of rti_medium_ops). */
 rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
                          const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab);

@@ -434,7 +434,7 @@ rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *mr, const rti_facility_typ
 }
 
 /* What the cell labels need of the roads and of the type's facilities. */
-static rti_net_cells cells_of(const rti_medium_run *mr, const rti_starts *s)
+rti_net_cells rti_net_cells_of(const rti_medium_run *mr, const rti_starts *s)
 {
     const rti_net *net = mr->net;
     return (rti_net_cells){.n_cells = mr->env.n_cells,
@@ -451,6 +451,54 @@ static rti_net_cells cells_of(const rti_medium_run *mr, const rti_starts *s)
                            .fa_n = s->fa_n};
 }
 
+void rti_net_walk_cells(const rti_medium_run *mr, double px, double py,
+                        void (*fn)(void *user, int64_t cell, double d_m), void *user)
+{
+    const rti_grid_spec *g = mr->env.grid;
+    const double max_m = mr->spec->access_max_m;
+    /* cells whose centre may lie within max_m of the point */
+    const double c0 = (px - g->x0) / g->cell_m, r0 = (g->y1 - py) / g->cell_m;
+    const double span = max_m / g->cell_m;
+    const int64_t clo = (int64_t)fmax(0.0, floor(c0 - span - 0.5));
+    const int64_t chi = (int64_t)fmin((double)g->nx - 1, ceil(c0 + span));
+    const int64_t rlo = (int64_t)fmax(0.0, floor(r0 - span - 0.5));
+    const int64_t rhi = (int64_t)fmin((double)g->ny - 1, ceil(r0 + span));
+    for (int64_t r = rlo; r <= rhi; r++)
+        for (int64_t c = clo; c <= chi; c++) {
+            const int64_t i = r * g->nx + c;
+            double cx, cy;
+            rti_grid_centre(g, i, &cx, &cy);
+            const double dx = cx - px, dy = cy - py;
+            const double d = sqrt(dx * dx + dy * dy);
+            if (d <= max_m)
+                fn(user, i, d);
+        }
+}
+
+typedef struct walk_offer {
+    rt_labels *lab;
+    int32_t f;
+    double speed;
+} walk_offer;
+
+static void offer_walk(void *user, int64_t i, double d)
+{
+    const walk_offer *w = user;
+    rt_labels *lab = w->lab;
+    const int second = lab->time2_s != NULL;
+    double t2 = second ? lab->time2_s[i] : INFINITY;
+    int32_t f2 = second ? lab->facility2[i] : -1;
+    if (lab->length_m)
+        rti_labels_offer2l(d / w->speed, w->f, (float)d, &lab->time_s[i], &lab->facility[i],
+                           &lab->length_m[i], &t2, &f2);
+    else
+        rti_labels_offer2(d / w->speed, w->f, &lab->time_s[i], &lab->facility[i], &t2, &f2);
+    if (second) {
+        lab->time2_s[i] = t2;
+        lab->facility2[i] = f2;
+    }
+}
+
 /* A cell centre within access.max_distance_m of a facility on the roads may
  * also walk straight to it at the access speed (no road between): its
  * label takes that walk where it is quicker. The order of the facilities
@@ -458,41 +506,9 @@ static rti_net_cells cells_of(const rti_medium_run *mr, const rti_starts *s)
 static void offer_direct_walks(const rti_medium_run *mr, const rti_starts *s, const rti_points *pts,
                                rt_labels *lab)
 {
-    const rti_grid_spec *g = mr->env.grid;
-    const double max_m = mr->spec->access_max_m;
-    const double speed = mr->spec->access_kmh / 3.6;
-    const int second = lab->time2_s != NULL;
     for (int64_t k = 0; k < s->fa_n; k++) {
-        const int32_t f = s->fa[k].facility;
-        const double px = pts->x[f], py = pts->y[f];
-        /* cells whose centre may lie within max_m of the point */
-        const double c0 = (px - g->x0) / g->cell_m, r0 = (g->y1 - py) / g->cell_m;
-        const double span = max_m / g->cell_m;
-        const int64_t clo = (int64_t)fmax(0.0, floor(c0 - span - 0.5));
-        const int64_t chi = (int64_t)fmin((double)g->nx - 1, ceil(c0 + span));
-        const int64_t rlo = (int64_t)fmax(0.0, floor(r0 - span - 0.5));
-        const int64_t rhi = (int64_t)fmin((double)g->ny - 1, ceil(r0 + span));
-        for (int64_t r = rlo; r <= rhi; r++)
-            for (int64_t c = clo; c <= chi; c++) {
-                const int64_t i = r * g->nx + c;
-                double cx, cy;
-                rti_grid_centre(g, i, &cx, &cy);
-                const double dx = cx - px, dy = cy - py;
-                const double d = sqrt(dx * dx + dy * dy);
-                if (!(d <= max_m))
-                    continue;
-                double t2 = second ? lab->time2_s[i] : INFINITY;
-                int32_t f2 = second ? lab->facility2[i] : -1;
-                if (lab->length_m)
-                    rti_labels_offer2l(d / speed, f, (float)d, &lab->time_s[i], &lab->facility[i],
-                                       &lab->length_m[i], &t2, &f2);
-                else
-                    rti_labels_offer2(d / speed, f, &lab->time_s[i], &lab->facility[i], &t2, &f2);
-                if (second) {
-                    lab->time2_s[i] = t2;
-                    lab->facility2[i] = f2;
-                }
-            }
+        walk_offer w = {lab, s->fa[k].facility, mr->spec->access_kmh / 3.6};
+        rti_net_walk_cells(mr, pts->x[w.f], pts->y[w.f], offer_walk, &w);
     }
 }
 
@@ -539,7 +555,7 @@ rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
     so.flags = flags;
     so.start_m = with_len ? s->nsrc_m : NULL;
     so.neighbours = m->env.study->neighbours;
-    const rti_net_cells nc = cells_of(m, s);
+    const rti_net_cells nc = rti_net_cells_of(m, s);
     if (m->ops->has_grid) {
         rt_grid_medium med = {m->friction, g->nx, g->ny, g->cell_m};
         int rounds = 0;

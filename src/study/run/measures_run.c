@@ -80,23 +80,10 @@ rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run)
     const rt_study *s = run->study;
     if (!study_has_measures(s))
         return RT_OK;
-    rti_medium_facts facts;
-    rti_medium_facts_of(run->medium, &facts);
     for (int t = 0; t < s->n_facilities; t++) {
         const rti_facility_type *f = &s->facilities[t];
         for (int k = 0; k < f->n_measures; k++) {
             const rti_measure_def *d = &f->measures[k];
-            rt_grid_medium g;
-            const rt_source *src;
-            int64_t n;
-            if (!d->crowfly &&
-                !rti_medium_grid_starts(run->medium, &run->types[t].place, &g, &src, &n))
-                return rti_error(ctx, RT_E_ARG,
-                                 "%s:%d:%d: facility type '%s': measure '%s': measures over "
-                                 "travel times are computed on a grid medium (friction, speed, "
-                                 "speed_model), not yet on medium type %s; counts as the crow "
-                                 "flies (crowfly_km) work on every medium",
-                                 s->path, d->at.line, d->at.column, f->type, d->name, facts.type);
             rt_status st = needs_capacity(d) ? check_capacity(ctx, run, t, d) : RT_OK;
             if (st != RT_OK)
                 return st;
@@ -175,19 +162,18 @@ void rti_run_measures_free(rti_run *run)
 
 /* ---- computing ---- */
 
-/* The facilities of type t as core/measure wants them: the start cells
- * grouped by facility (point index), and the points in grid units. */
+/* The facilities of type t as core/measure wants them: their starts on
+ * the medium grouped by facility (point index), and the points in grid
+ * units for the crow-fly measures. */
 typedef struct facs_buf {
-    rt_source *src;
-    int64_t *first;
+    rti_medium_reach r;
     double *col_f, *row_f;
     rti_reach_facs f;
 } facs_buf;
 
 static void facs_free(facs_buf *b)
 {
-    free(b->src);
-    free(b->first);
+    rti_medium_reach_free(&b->r);
     free(b->col_f);
     free(b->row_f);
 }
@@ -197,35 +183,19 @@ static rt_status facs_make(rt_ctx *ctx, const rti_run *run, int t, facs_buf *b)
     const rti_type_run *tr = &run->types[t];
     const int64_t np = tr->pts.n;
     memset(b, 0, sizeof(*b));
-    rt_grid_medium g;
-    const rt_source *src = NULL;
-    int64_t ns = 0;
-    if (!rti_medium_grid_starts(run->medium, &tr->place, &g, &src, &ns))
-        ns = 0; /* crow-fly measures only (rti_run_measures_check) */
-    b->first = rti_malloc_array(ctx, np + 1, sizeof(int64_t), "measure facilities");
-    b->src = rti_malloc_array(ctx, ns > 0 ? ns : 1, sizeof(rt_source), "measure facilities");
+    rt_status st = rti_medium_reach_make(ctx, run->medium, &tr->place, &tr->pts, &b->r);
     b->col_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
     b->row_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
-    if (!b->first || !b->src || !b->col_f || !b->row_f)
-        return RT_E_NOMEM;
-    for (int64_t i = 0; i < ns; i++) /* counting sort by facility, stable */
-        b->first[src[i].facility + 1]++;
-    for (int64_t j = 0; j < np; j++)
-        b->first[j + 1] += b->first[j];
-    int64_t *pos = rti_alloc_array_uninit(ctx, np > 0 ? np : 1, sizeof(int64_t), "measures");
-    if (!pos)
-        return RT_E_NOMEM;
-    memcpy(pos, b->first, (size_t)np * sizeof(int64_t));
-    for (int64_t i = 0; i < ns; i++)
-        b->src[pos[src[i].facility]++] = src[i];
-    free(pos);
+    if (st != RT_OK || !b->col_f || !b->row_f)
+        return st != RT_OK ? st : RT_E_NOMEM;
     const rti_grid_spec *gs = &run->in.grid;
     for (int64_t j = 0; j < np; j++) {
         b->col_f[j] = (tr->pts.x[j] - gs->x0) / gs->cell_m;
         b->row_f[j] = (gs->y1 - tr->pts.y[j]) / gs->cell_m;
     }
-    b->f = (rti_reach_facs){
-        .n = (int32_t)np, .first = b->first, .src = b->src, .col_f = b->col_f, .row_f = b->row_f};
+    b->f = b->r.facs;
+    b->f.col_f = b->col_f;
+    b->f.row_f = b->row_f;
     return RT_OK;
 }
 
@@ -250,16 +220,8 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
     const rti_type_run *tr = &run->types[t];
     const rti_measure_def *d = &tr->def->measures[k];
     const rti_grid_spec *gs = &run->in.grid;
-    rt_grid_medium g = {NULL, gs->nx, gs->ny, gs->cell_m};
-    const rt_source *src;
-    int64_t ns;
-    rti_reach_medium med = {.kind = RTI_REACH_CROWFLY, .grid = &g};
-    if (!d->crowfly) {
-        rti_medium_grid_starts(run->medium, &tr->place, &g, &src, &ns);
-        med = (rti_reach_medium){
-            .kind = RTI_REACH_GRID, .grid = &g, .neighbours = run->study->neighbours};
-    }
-    rti_measure_input in = {.medium = &med,
+    const rti_reach_medium crowfly = {.kind = RTI_REACH_CROWFLY, .grid = &fb->r.grid};
+    rti_measure_input in = {.medium = d->crowfly ? &crowfly : &fb->r.med,
                             .facs = &fb->f,
                             .capacity = tr->def->capacity_column ? tr->pts.value : NULL,
                             .pop = run->in.pop};
