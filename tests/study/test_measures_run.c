@@ -19,6 +19,7 @@
 #include <dirent.h>
 
 #include "core/ctx_internal.h"
+#include "io/io.h"
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
@@ -55,6 +56,7 @@ static const char study_yaml[] =
     "      - {kind: spatial_availability, cutoff: 2, decay_function: linear}\n"
     "      - {kind: kth_nearest, k: 2, cutoff: 2}\n"
     "      - {kind: balancing_cost, cutoff: 2}\n"
+    "      - {kind: count, route_km: 0.25}\n"
     "regions:\n"
     "  - {name: gemeente, source: region.geojson, id_column: code}\n";
 
@@ -107,10 +109,35 @@ static void estimate_counts_the_measures(void **state)
     free(plain);
 }
 
+/* By route length on the grid (every cell passable, 8 neighbours): from F
+ * in cell (0, 0) and G in (1, 3) the octile distances 100 per step along a
+ * row or column and 100 sqrt 2 per diagonal step. Row 0: F 0, 100, 200,
+ * 300; G 341.4, 241.4, 141.4, 100; row 1: F 100, 141.4, 241.4, 341.4; G
+ * 300, 200, 100, 0 (m). Within 0.25 km: 1 2 2 1 / 1 2 2 1. */
+static void route_counts_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    assert_int_equal(run_study(ctx, study_yaml, "route", 0), RT_OK);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/route/huisarts_count_route_0_25km.tif", dir);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *v = NULL;
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &v), RT_OK);
+    assert_int_equal(g.nx * g.ny, 8);
+    const float want[8] = {1, 2, 2, 1, 1, 2, 2, 1};
+    for (int i = 0; i < 8; i++)
+        if (v[i] != want[i])
+            fail_msg("cell %d: %g facilities within 0.25 km by route, want %g", i, v[i], want[i]);
+    free(v);
+    free(wkt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocation_failures_are_clean),
+        cmocka_unit_test(route_counts_by_hand),
         cmocka_unit_test(estimate_counts_the_measures),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

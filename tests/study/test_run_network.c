@@ -672,7 +672,14 @@ static void attachment_cancels_and_counts_the_graph(void **state)
  * none; linear gravity within 1 min: (1 - t1 / 60) + (1 - t2 / 60) over
  * the facilities within it. Per region (10 persons per cell): means 4 / 6
  * and 7 / 6 with 20 persons with none (cells 4 and 5); the second
- * nearest's mean 465 / 5 s over the cells with one, 10 persons with none. */
+ * nearest's mean 465 / 5 s over the cells with one, 10 persons with none.
+ * By route length (the shortest route the car may take, legs at their
+ * length): F1 sqrt(1000) m (on foot), 20 + 130 + 10 = 160, 20 + 230 + 10 =
+ * 260, 20 + 150 + 860 + 280 + 10 = 1320, 20 + 50 + 860 + 280 + 10 = 1220;
+ * F2 20 + 250 + 20 + 10 = 300, 20 + 150 + 20 + 10 = 200, 20 + 50 + 20 + 10
+ * = 100, sqrt(1000) (on foot), 20 + 50 + 860 + 20 + 10 = 960 m. Within 0.25
+ * km: 1, 2, 1, 1, 0, 0; the nearest: sqrt(1000), 160, 100, sqrt(1000), 960
+ * m and none. */
 static void car_measures_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -680,7 +687,8 @@ static void car_measures_by_hand(void **state)
     snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "",
              "fac.geojson\n    measures: [{kind: count, cutoff: 0.75, name: count_45s}, "
              "{kind: count, cutoff: 1}, {kind: kth_nearest, k: 2, cutoff: 3}, "
-             "{kind: gravity, cutoff: 1, decay_function: linear}]",
+             "{kind: gravity, cutoff: 1, decay_function: linear}, "
+             "{kind: count, route_km: 0.25}, {kind: kth_nearest, k: 1, route_km: 2}]",
              "");
     assert_int_equal(run_yaml(ctx, yaml, "car_measures", NULL), RT_OK);
     const double r = sqrt(1000.0);
@@ -716,6 +724,17 @@ static void car_measures_by_hand(void **state)
                      465.0 / 5 / 60) < 1e-9);
     assert_true(csv_named("car_measures", "gemeente.csv", "R1", "nearest_2_min_population_none") ==
                 10);
+    const double route_count[6] = {1, 2, 1, 1, 0, 0};
+    const double route_km[6] = {r / 1000, 0.16, 0.1, r / 1000, 0.96, NAN};
+    read_grid(ctx, "car_measures", "huisarts_count_route_0_25km.tif", got, 6);
+    for (int i = 0; i < 6; i++)
+        if (got[i] != route_count[i])
+            fail_msg("count within 0.25 km by route, cell %d: %g, want %g", i, got[i],
+                     route_count[i]);
+    read_grid(ctx, "car_measures", "huisarts_nearest_1_route_km.tif", got, 6);
+    for (int i = 0; i < 6; i++)
+        if (!(fabs(got[i] - route_km[i]) < 1e-6) && !(isnan(got[i]) && isnan(route_km[i])))
+            fail_msg("nearest by route, cell %d: %.7f km, want %.7f", i, got[i], route_km[i]);
 }
 
 /* Route lengths by car on the network of car_times_by_hand (legs and

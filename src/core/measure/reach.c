@@ -412,6 +412,7 @@ static int search_roads(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, r
     const int64_t n_cells = m->roads->nc->n_cells;
     const int land = m->grid && m->grid->friction_s_per_m;
     stencil s;
+    memset(&s, 0, sizeof(s));
     if (land)
         stencil_init(&s, m->neighbours, m->grid->nx, m->grid->cell_m);
     uint32_t c;

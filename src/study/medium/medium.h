@@ -147,7 +147,11 @@ int rti_medium_grid_starts(const rti_medium_run *m, const rti_placement *p, rt_g
  * searches want them: kind GRID for a friction grid, ROADS for a network
  * (cells reached from the roads, and on foot near a facility) or a hybrid
  * medium (over land and roads), with every start grouped by facility
- * (facility = point index). med and facs point into the struct itself:
+ * (facility = point index). By length, every cost is metres instead of
+ * seconds: 1 s/m on every passable cell, each road arc's, edge's and
+ * leg's length, the start lengths, so a search finds the shortest route
+ * by length the medium allows (the roads the mode may use, in the
+ * directions it may use them). med and facs point into the struct itself:
  * use it where rti_medium_reach_make filled it, do not copy it. */
 typedef struct rti_medium_reach {
     rt_grid_medium grid;
@@ -159,12 +163,17 @@ typedef struct rti_medium_reach {
     rti_net_fac *fa;
     rti_net_cells nc;
     rti_reach_roads *roads;
+    /* by length: the grid, the road graph, the legs and the edges in metres */
+    float *len_fr;
+    rt_graph *len_graph;
+    double *leg_m, *len_along, *len_against;
 } rti_medium_reach;
 
 /* rti_medium_reach_make - fills *out (free it with rti_medium_reach_free()
- * whatever the result) for the n_points points of a type placed by p. */
+ * whatever the result) for the points of a type placed by p, with costs
+ * in seconds or (by_length) in metres. */
 rt_status rti_medium_reach_make(rt_ctx *ctx, const rti_medium_run *m, const rti_placement *p,
-                                const rti_points *pts, rti_medium_reach *out);
+                                const rti_points *pts, int by_length, rti_medium_reach *out);
 void rti_medium_reach_free(rti_medium_reach *r);
 
 /* The medium's own layers of a type in the GeoPackage at gpkg: for a road

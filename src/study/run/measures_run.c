@@ -70,6 +70,8 @@ uint64_t rti_run_measures_bytes_per_cell(const rti_run *run)
                 b += 8; /* the weights per cell */
             if (m->kind == RTI_MEASURE_KTH)
                 b += 8 * (uint64_t)m->k;
+            if (s->facilities[t].measures[k].route)
+                b += 12; /* the medium in metres: grid and legs */
             most = b > most ? b : most;
         }
     return most;
@@ -166,14 +168,15 @@ void rti_run_measures_free(rti_run *run)
  * the medium grouped by facility (point index), and the points in grid
  * units for the crow-fly measures. */
 typedef struct facs_buf {
-    rti_medium_reach r;
+    rti_medium_reach r;  /* by time */
+    rti_medium_reach rl; /* by length, for the route_km measures */
     double *col_f, *row_f;
-    rti_reach_facs f;
 } facs_buf;
 
 static void facs_free(facs_buf *b)
 {
     rti_medium_reach_free(&b->r);
+    rti_medium_reach_free(&b->rl);
     free(b->col_f);
     free(b->row_f);
 }
@@ -183,7 +186,12 @@ static rt_status facs_make(rt_ctx *ctx, const rti_run *run, int t, facs_buf *b)
     const rti_type_run *tr = &run->types[t];
     const int64_t np = tr->pts.n;
     memset(b, 0, sizeof(*b));
-    rt_status st = rti_medium_reach_make(ctx, run->medium, &tr->place, &tr->pts, &b->r);
+    rt_status st = rti_medium_reach_make(ctx, run->medium, &tr->place, &tr->pts, 0, &b->r);
+    int route = 0;
+    for (int k = 0; k < tr->def->n_measures; k++)
+        route |= tr->def->measures[k].route;
+    if (st == RT_OK && route)
+        st = rti_medium_reach_make(ctx, run->medium, &tr->place, &tr->pts, 1, &b->rl);
     b->col_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
     b->row_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
     if (st != RT_OK || !b->col_f || !b->row_f)
@@ -193,9 +201,6 @@ static rt_status facs_make(rt_ctx *ctx, const rti_run *run, int t, facs_buf *b)
         b->col_f[j] = (tr->pts.x[j] - gs->x0) / gs->cell_m;
         b->row_f[j] = (gs->y1 - tr->pts.y[j]) / gs->cell_m;
     }
-    b->f = b->r.facs;
-    b->f.col_f = b->col_f;
-    b->f.row_f = b->row_f;
     return RT_OK;
 }
 
@@ -221,8 +226,13 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
     const rti_measure_def *d = &tr->def->measures[k];
     const rti_grid_spec *gs = &run->in.grid;
     const rti_reach_medium crowfly = {.kind = RTI_REACH_CROWFLY, .grid = &fb->r.grid};
-    rti_measure_input in = {.medium = d->crowfly ? &crowfly : &fb->r.med,
-                            .facs = &fb->f,
+    rti_reach_facs facs = d->route ? fb->rl.facs : fb->r.facs;
+    facs.col_f = fb->col_f;
+    facs.row_f = fb->row_f;
+    rti_measure_input in = {.medium = d->crowfly ? &crowfly
+                                      : d->route ? &fb->rl.med
+                                                 : &fb->r.med,
+                            .facs = &facs,
                             .capacity = tr->def->capacity_column ? tr->pts.value : NULL,
                             .pop = run->in.pop};
     rt_status st = rti_measure_compute(ctx, &in, &d->m, x);
@@ -240,7 +250,7 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
     char desc[160];
     snprintf(desc, sizeof(desc), "%s of facility type %s", d->name, tr->def->type);
     grid_rows gr = {x, NULL, gs->nx};
-    const char *unit = !rti_measure_is_cost(d->m.kind) ? "" : d->crowfly ? "km" : "min";
+    const char *unit = !rti_measure_is_cost(d->m.kind) ? "" : d->crowfly || d->route ? "km" : "min";
     return rti_write_geotiff(ctx, ms->tmp[t][k], gs, run->study->crs, RTI_FLOAT32, NAN, desc, unit,
                              grid_row, &gr);
 }

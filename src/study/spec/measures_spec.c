@@ -13,18 +13,10 @@
 
 #include "study/spec/spec.h"
 
-static const char *const MEASURE_KEYS[] = {"kind",
-                                           "name",
-                                           "cutoff",
-                                           "crowfly_km",
-                                           "decay_function",
-                                           "decay_value",
-                                           "decay_cutoff",
-                                           "sd",
-                                           "steps",
-                                           "weights",
-                                           "k",
-                                           NULL};
+static const char *const MEASURE_KEYS[] = {
+    "kind",        "name",         "cutoff", "crowfly_km", "route_km", "decay_function",
+    "decay_value", "decay_cutoff", "sd",     "steps",      "weights",  "k",
+    NULL};
 
 /* > 0 and at most 1000 (per minute, exponent, minutes) */
 static const rti_range RANGE_DECAY = {0.0, 1000.0, 1, ""};
@@ -140,12 +132,13 @@ static rt_status measure_name(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
         return rti_spec_name(y, s, "name", &d->name);
     char buf[96];
     const char *kind = RTI_MEASURE_NAMES[d->m.kind];
+    const char *by = d->crowfly ? "crowfly_" : d->route ? "route_" : "";
     if (d->m.kind == RTI_MEASURE_KTH)
-        snprintf(buf, sizeof(buf), d->crowfly ? "nearest_%d_crowfly_km" : "nearest_%d_min", d->m.k);
+        snprintf(buf, sizeof(buf), "nearest_%d_%s%s", d->m.k, by, *by ? "km" : "min");
     else if (d->m.kind != RTI_MEASURE_COUNT && d->m.kind != RTI_MEASURE_CAPACITY)
         snprintf(buf, sizeof(buf), "%s", kind);
     else
-        snprintf(buf, sizeof(buf), d->crowfly ? "%s_crowfly_%gkm" : "%s_%gmin", kind, x);
+        snprintf(buf, sizeof(buf), "%s_%s%g%s", kind, by, x, *by ? "km" : "min");
     for (char *p = buf; *p; p++)
         if (*p == '.')
             *p = '_';
@@ -174,24 +167,27 @@ static rt_status measure_fields(rti_yaml *y, const rti_yaml_map *s, const rti_fa
         return rti_yaml_fail_key(y, s, "k", "applies to kind kth_nearest only");
     }
     const int has_cut = rti_yaml_has(s, "cutoff"), has_crow = rti_yaml_has(s, "crowfly_km");
-    if (has_crow && !cumulative)
+    const int has_route = rti_yaml_has(s, "route_km");
+    const char *km_key = has_crow ? "crowfly_km" : "route_km";
+    if ((has_crow || has_route) && !cumulative)
         return rti_yaml_fail_key(
-            y, s, "crowfly_km",
+            y, s, km_key,
             "applies to the kinds count, capacity, kth_nearest and balancing_cost only; '%s' "
             "needs travel times (cutoff, minutes)",
             RTI_MEASURE_NAMES[kind]);
-    if (has_crow && has_cut)
-        return rti_yaml_fail_key(y, s, "crowfly_km",
-                                 "give cutoff (minutes) or crowfly_km, not both");
+    if (has_cut + has_crow + has_route > 1)
+        return rti_yaml_fail_key(y, s, has_cut ? km_key : "route_km",
+                                 "give one of cutoff (minutes), crowfly_km and route_km");
     double x = kind == RTI_MEASURE_E2SFCA ? 30.0 : 0.0; /* e2sfca: its last band */
     d->crowfly = has_crow;
-    if (has_crow)
-        RTI_TRY(rti_yaml_get_num(y, s, "crowfly_km", 1, &RTI_RANGE_KM, &x));
+    d->route = has_route;
+    if (has_crow || has_route)
+        RTI_TRY(rti_yaml_get_num(y, s, km_key, 1, &RTI_RANGE_KM, &x));
     else
         RTI_TRY(
             rti_yaml_get_num(y, s, "cutoff", kind != RTI_MEASURE_E2SFCA, &RTI_RANGE_MINUTES, &x));
-    d->m.cutoff = d->crowfly ? x * 1000.0 : x * 60.0;
-    d->m.unit = d->crowfly ? 1000.0 : 60.0;
+    d->m.cutoff = has_crow || has_route ? x * 1000.0 : x * 60.0;
+    d->m.unit = has_crow || has_route ? 1000.0 : 60.0;
     RTI_TRY(measure_name(y, s, d, x));
     if (needs_capacity(d->m.kind) && !f->capacity_column)
         return rti_yaml_fail_key(y, s, "kind",

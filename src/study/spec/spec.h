@@ -105,6 +105,7 @@ typedef struct rti_measure_def {
     char *name;    /* in output names: <type>_<name>.tif, <name>_mean */
     rti_measure m; /* cutoff in s (m as the crow flies), decay of minutes (km) */
     int crowfly;   /* counts as the crow flies from the facility's point */
+    int route;     /* within route_km: the shortest route by length on the medium */
     rti_where at;
 } rti_measure_def;
 
