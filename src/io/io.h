@@ -252,6 +252,12 @@ void rti_polygons_free(rti_polygons *p);
 rt_status rti_rasterize_polygons(rt_ctx *ctx, const rti_polygons *polys, const rti_grid_spec *grid,
                                  int32_t *out, int64_t *n_overlap);
 
+/* inside[k] = 1 when the point (x[k], y[k]) lies in the interior of some
+ * polygon of polys (GEOS, through OGR_G_Contains: a point on a boundary is
+ * not inside), else 0, for the n points. */
+rt_status rti_polygons_contain(rt_ctx *ctx, const rti_polygons *polys, int64_t n, const double *x,
+                               const double *y, uint8_t *inside);
+
 /* Counts, for each polygon i, the cells of the grid's lattice (the grid
  * extended by whole cells in every direction) that lie outside the grid and
  * whose centre lies inside polygon i, by the rule of
@@ -357,7 +363,9 @@ typedef enum rti_road_format {
 typedef struct rti_road_opts {
     rti_road_format format;
     const char *osm_config;   /* OSM: the osmconf.ini that exposes the tags as columns (required) */
-    const char *speed_column; /* LINES: km/h column; exactly one of speed_column, time_column */
+    const char *speed_column; /* LINES: km/h column; exactly one of speed_column, time_column
+                                 and speed_kmh */
+    double speed_kmh;         /* LINES: one speed for every feature; NaN (default): none */
     const char *time_column;  /* LINES: seconds to travel the whole feature */
     const char *oneway_column; /* LINES: optional; yes/true/1, -1/reverse, no/false/0/empty */
     double snap_tolerance_m;   /* LINES, NWB rows without junctions: >= 0, default 0.5 */

@@ -408,3 +408,28 @@ out_pop:
         rti_polygons_free(out);
     return st;
 }
+
+rt_status rti_polygons_contain(rt_ctx *ctx, const rti_polygons *polys, int64_t n, const double *x,
+                               const double *y, uint8_t *inside)
+{
+    memset(inside, 0, (size_t)n);
+    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+    if (!pt)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory for a point");
+    for (int64_t i = 0; i < polys->n; i++) {
+        OGRGeometryH g = polys->geom[i];
+        if (!g)
+            continue;
+        OGREnvelope env;
+        OGR_G_GetEnvelope(g, &env);
+        for (int64_t k = 0; k < n; k++) {
+            if (inside[k] || x[k] < env.MinX || x[k] > env.MaxX || y[k] < env.MinY ||
+                y[k] > env.MaxY)
+                continue;
+            OGR_G_SetPoint_2D(pt, 0, x[k], y[k]);
+            inside[k] = OGR_G_Contains(g, pt) ? 1 : 0;
+        }
+    }
+    OGR_G_DestroyGeometry(pt);
+    return RT_OK;
+}

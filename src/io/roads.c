@@ -55,6 +55,7 @@ typedef struct road_read {
     char examples[N_EXAMPLES][32];
     int n_examples;
     int64_t n_skipped, first_skipped;
+    double speed_kmh; /* LINES: one speed for all (no column), else NaN */
     int64_t n_dir_unknown, n_beh_unknown;
     char dir_example[8], beh_example[8];
 } road_read;
@@ -64,6 +65,7 @@ void rti_road_opts_init(rti_road_opts *o)
     memset(o, 0, sizeof(*o));
     o->format = RTI_ROADS_AUTO;
     o->snap_tolerance_m = 0.5;
+    o->speed_kmh = NAN;
 }
 
 void rti_roads_free(rti_roads *r)
@@ -284,8 +286,8 @@ static rt_status lines_attr(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, OGR
                             const char *label, rti_piece_attr *a, int *use)
 {
     int idx = rr->col[LN_SPEED] >= 0 ? rr->col[LN_SPEED] : rr->col[LN_TIME];
-    double val;
-    rt_status st = rti_field_number(ctx, v, f, idx, label, &val);
+    double val = rr->speed_kmh;
+    rt_status st = idx >= 0 ? rti_field_number(ctx, v, f, idx, label, &val) : RT_OK;
     *use = 0;
     if (st != RT_OK)
         return st;
@@ -294,15 +296,15 @@ static rt_status lines_attr(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, OGR
             rr->first_skipped = OGR_F_GetFID(f);
         return RT_OK;
     }
-    const char *col = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx));
+    const char *col = idx >= 0 ? OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)) : "(speed)";
     if (!(val > 0) || !isfinite(val))
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s: column '%s': %g %s (must be > 0)",
                          v->path, v->name, label, col, val,
                          idx == rr->col[LN_SPEED] ? "km/h" : "s");
     a->cls = rti_road_class_index("line");
     a->maxspeed_kmh = NAN;
-    a->speed_kmh = idx == rr->col[LN_SPEED] ? (float)val : NAN;
-    a->time_s = idx == rr->col[LN_TIME] ? (float)val : 0;
+    a->speed_kmh = idx == rr->col[LN_SPEED] || idx < 0 ? (float)val : NAN;
+    a->time_s = idx >= 0 && idx == rr->col[LN_TIME] ? (float)val : 0;
     int dir = oneway_value(text(f, rr->col[LN_ONEWAY]));
     a->dir_car = a->dir_bike = (uint8_t)(dir < 0 ? RTI_DIR_BOTH : dir);
     a->modes = RTI_MODE_ALL;
@@ -440,11 +442,15 @@ static rt_status find_columns(rt_ctx *ctx, const rti_vlayer *v, const rti_road_o
             rr->col[NWB_BST] = OGR_FD_GetFieldIndex(fd, "baansubsrt");
         return RT_OK;
     }
-    if (!o->speed_column == !o->time_column)
+    if ((o->speed_column != NULL) + (o->time_column != NULL) + !isnan(o->speed_kmh) != 1)
         return rti_error(ctx, RT_E_ARG,
                          "%s: layer '%s': a road line layer needs exactly one of a speed column "
-                         "(km/h) and a time column (s)",
+                         "(km/h), a time column (s) and one speed for all",
                          v->path, v->name);
+    if (!isnan(o->speed_kmh) && !(o->speed_kmh > 0 && isfinite(o->speed_kmh)))
+        return rti_error(ctx, RT_E_ARG, "%s: layer '%s': speed %g km/h (must be > 0)", v->path,
+                         v->name, o->speed_kmh);
+    rr->speed_kmh = o->speed_kmh;
     rt_status st = rti_vlayer_column(ctx, v, o->speed_column, &rr->col[LN_SPEED]);
     st = st ? st : rti_vlayer_column(ctx, v, o->time_column, &rr->col[LN_TIME]);
     return st ? st : rti_vlayer_column(ctx, v, o->oneway_column, &rr->col[LN_ONEWAY]);
@@ -549,7 +555,7 @@ static rt_status finish(rt_ctx *ctx, const rti_vlayer *v, road_read *rr, const r
     if (st != RT_OK)
         return st;
     out->format = rr->fmt;
-    if (rr->fmt != RTI_ROADS_LINES || !o->speed_column) {
+    if (rr->fmt != RTI_ROADS_LINES || (!o->speed_column && isnan(o->speed_kmh))) {
         free(out->speed_kmh);
         out->speed_kmh = NULL;
     }

@@ -737,6 +737,45 @@ static void car_measures_by_hand(void **state)
             fail_msg("nearest by route, cell %d: %.7f km, want %.7f", i, got[i], route_km[i]);
 }
 
+/* Scenarios on the car network of car_times_by_hand (times in s):
+ *  - sneller: road C (the one-way, selected by its oneway value) twice as
+ *    fast, 10 s: F2 starts at n1 after 10 + 0.1 x 10 = 11; n2 is 86 + 11 =
+ *    97 from it. Cells: 31.62 (on foot to F1), 43 (F1), 20 + 5 + 11 = 36,
+ *    31.62 (on foot to F2), 20 + 2.5 + 97 = 119.5, none.
+ *  - dicht: road C closed (its middle lies in the polygon). F2 joins road
+ *    A at n1 instead (22.36 m = sqrt(500) away; A before D at that
+ *    place), cells 3 and 4 lie more than 40 m from an open road: 31.62,
+ *    43, 20 + 5 + sqrt(500), 31.62 (on foot), none, none.
+ *  - terug: a new two-way road from n2 back to n1 at 36 km/h (20 s), its
+ *    ends on those nodes: n2 is 20 + 12 = 32 from F2, cell 4 20 + 5 + 32
+ *    = 57; the rest as in the baseline. */
+static void car_scenarios_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("terug.geojson", FC(LINE("\"name\": \"terug\"", "[500, 130], [300, 130]")));
+    write_text("zone.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
+                  "\"Polygon\", \"coordinates\": [[[350, 100], [450, 100], [450, 160], "
+                  "[350, 160], [350, 100]]]}}"));
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson",
+             "scenarios:\n"
+             "  - name: sneller\n"
+             "    changes: [{modify_roads: {where: \"oneway = 'yes'\"}, factor: 2}]\n"
+             "  - name: dicht\n"
+             "    changes: [{modify_roads: {within: zone.geojson}, closed: true}]\n"
+             "  - name: terug\n"
+             "    changes: [{roads: terug.geojson, speed_kmh: 36}]\n");
+    assert_int_equal(run_yaml(ctx, yaml, "car_scen", NULL), RT_OK);
+    const double r = sqrt(1000.0);
+    const double sneller[6] = {r, 43, 36, r, 119.5, INFINITY};
+    const double dicht[6] = {r, 43, 25 + sqrt(500.0), r, INFINITY, INFINITY};
+    const double terug[6] = {r, 43, 37, r, 57, INFINITY};
+    expect_grid(ctx, "car_scen/scenarios/sneller", "huisarts_time_min.tif", sneller);
+    expect_grid(ctx, "car_scen/scenarios/dicht", "huisarts_time_min.tif", dicht);
+    expect_grid(ctx, "car_scen/scenarios/terug", "huisarts_time_min.tif", terug);
+}
+
 /* Route lengths by car on the network of car_times_by_hand (legs and
  * roads in metres; 1 m/s on the legs):
  *   0: straight to F1, sqrt(1000) = 31.62 m
@@ -1165,6 +1204,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(car_times_by_hand),
         cmocka_unit_test(car_measures_by_hand),
+        cmocka_unit_test(car_scenarios_by_hand),
         cmocka_unit_test(car_route_lengths_by_hand),
         cmocka_unit_test(walk_times_by_hand),
         cmocka_unit_test(island_is_named),

@@ -364,6 +364,31 @@ static void bad_changes(void **state)
         ctx, network_head,
         "scenarios: [{name: x, changes: [{patch: cell3.geojson, impassable: true}]}]\n", RT_E_PARSE,
         (const char *[]){"scenarios[0].changes[0].patch", "medium type 'network' has none", NULL});
+    /* the roads of a road graph: not on a grid medium */
+    refused(ctx, row5_study_head,
+            "scenarios: [{name: x, changes: [{modify_roads: {where: \"kmh > 50\"}, closed: "
+            "true}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].modify_roads",
+                             "medium type 'speed_model' "
+                             "has none",
+                             NULL});
+    refused(ctx, row5_study_head,
+            "scenarios: [{name: x, changes: [{roads: cell3.geojson, speed_kmh: 50, access: "
+            "false}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].access", "a tunnel, a viaduct",
+                             "network or hybrid", NULL});
+    refused(ctx, network_head,
+            "scenarios: [{name: x, changes: [{modify_roads: {}, closed: true}]}]\n", RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].modify_roads", "where", "within", NULL});
+    refused(ctx, network_head,
+            "scenarios: [{name: x, changes: [{modify_roads: {where: \"a = 1\"}, closed: true, "
+            "factor: 2}]}]\n",
+            RT_E_PARSE, (const char *[]){"speed_kmh", "factor", "closed: true, not more", NULL});
+    refused(ctx, network_head,
+            "scenarios: [{name: x, changes: [{modify_roads: {where: \"a = 1\"}, factor: 0}]}]\n",
+            RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].factor", NULL});
 }
 
 int main(void)

@@ -67,11 +67,12 @@ void rti_medium_free(rti_medium_run *m);
 /* rti_medium_patched - the medium of scenario sc (index si in the study):
  * a copy of base whose grid over land has the scenario's patches applied
  * in the order written (the cells whose centre lies in a patch polygon get
- * its speed, or become impassable; roads burned into a speed model's grid
- * there too); a hybrid medium's roads and access legs are base's, shared:
- * base must outlive the copy. RT_E_DATA naming the change's key for a
- * patch that covers no cell, or when no passable cell is left. Free with
- * rti_medium_free(). */
+ * its speed, or become impassable; on a grid medium new roads burned in
+ * there too); on a road graph (network, hybrid) the scenario's new and
+ * modified roads make a network of its own (rti_net_scenario), else the
+ * roads and access legs are base's, shared: base must outlive the copy.
+ * RT_E_DATA naming the change's key for a patch that covers no cell, or
+ * when no passable cell is left. Free with rti_medium_free(). */
 rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_scenario *sc,
                              int si, rti_medium_run **out);
 
@@ -346,7 +347,26 @@ rt_status rti_grid_medium_snap(rt_ctx *ctx, rti_medium_run *m, const rti_points 
                                const char *what, rti_placement *p);
 
 /* network.c */
+/* rti_net_build is rti_net_read (the profile and the roads into net),
+ * rti_net_graph (the mode's graph into m->net->g) and rti_net_finish (edge
+ * times, the edge index without the edges no_access marks (NULL: none),
+ * the cells attached); a scenario changes the roads and the graph between
+ * them (roads_change.c). */
 rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *m);
+rt_status rti_net_read(rt_ctx *ctx, rti_medium_run *m, rti_net *net);
+/* The roads of medium.roads as rti_net_read reads them, those the filter
+ * `where` keeps too (NULL: all), into *out. */
+rt_status rti_net_read_roads(rt_ctx *ctx, const rti_medium_run *m, const rti_net *net,
+                             const char *where, rti_roads *out);
+/* roads_change.c: the road network of scenario sc (index si) on m, a copy
+ * of the baseline's medium whose net is the baseline's: medium.roads read
+ * again, the scenario's new roads joined at their ends (within connect_m
+ * of a road the mode uses, cutting it there), its modify_roads applied to
+ * the mode's graph in the order written, the cells attached again; m->net
+ * becomes the new network, owned by m. Errors name the change's key. */
+rt_status rti_net_scenario(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si);
+rt_status rti_net_graph(rt_ctx *ctx, rti_medium_run *m);
+rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *m, const uint8_t *no_access);
 void rti_net_free(rti_net *net);
 /* The points onto the roads: starts->nsrc, ->nsrc_m, ->fa; with
  * own_counts also p->snap_m, p->cell and the counts (network medium). */

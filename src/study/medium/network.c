@@ -237,19 +237,20 @@ static rt_status check_network_memory(rt_ctx *ctx, rti_medium_run *mr)
     return st;
 }
 
-rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
+rt_status rti_net_read(rt_ctx *ctx, rti_medium_run *mr, rti_net *net)
 {
     const rt_study *s = mr->env.study;
-    const rti_medium *m = mr->spec;
-    rti_net *net = calloc(1, sizeof(*net));
-    if (!net)
-        return rti_error(ctx, RT_E_NOMEM, "out of memory");
-    mr->net = net;
     rt_status st = find_profile(ctx, s, net);
     if (st == RT_OK)
         st = load_profile(ctx, s, net);
-    if (st != RT_OK)
-        return st;
+    return st == RT_OK ? rti_net_read_roads(ctx, mr, net, NULL, &net->roads) : st;
+}
+
+rt_status rti_net_read_roads(rt_ctx *ctx, const rti_medium_run *mr, const rti_net *net,
+                             const char *where, rti_roads *out)
+{
+    const rt_study *s = mr->env.study;
+    const rti_medium *m = mr->spec;
     rti_road_opts o;
     rti_road_opts_init(&o);
     o.format = (rti_road_format)m->road_format;
@@ -260,14 +261,37 @@ rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
     if (!isnan(m->snap_tolerance_m))
         o.snap_tolerance_m = m->snap_tolerance_m;
     rti_layer_ref ref = rti_source_ref(&m->roads, mr->env.allow_remote);
-    st = rti_study_at(ctx, rti_read_roads(ctx, &ref, s->crs, &o, &net->roads), s, m->roads.at,
-                      "medium.roads");
-    if (st != RT_OK)
-        return st;
-    st = rti_study_at(ctx, rti_roads_graph(ctx, &net->roads, &net->prof, 1, &net->g), s,
-                      m->roads.at, "medium.roads");
-    if (st != RT_OK)
-        return st;
+    char *both = NULL;
+    if (where) { /* the study's filter and this one */
+        size_t n = (m->roads.where ? strlen(m->roads.where) : 0) + strlen(where) + 16;
+        both = rti_malloc_array(ctx, (int64_t)n, 1, "road filter");
+        if (!both)
+            return RT_E_NOMEM;
+        if (m->roads.where)
+            snprintf(both, n, "(%s) AND (%s)", m->roads.where, where);
+        else
+            snprintf(both, n, "%s", where);
+        ref.where = both;
+    }
+    rt_status st = rti_read_roads(ctx, &ref, s->crs, &o, out);
+    free(both);
+    return where ? st : rti_study_at(ctx, st, s, m->roads.at, "medium.roads");
+}
+
+rt_status rti_net_graph(rt_ctx *ctx, rti_medium_run *mr)
+{
+    const rt_study *s = mr->env.study;
+    const rti_medium *m = mr->spec;
+    rti_net *net = mr->net;
+    return rti_study_at(ctx, rti_roads_graph(ctx, &net->roads, &net->prof, 1, &net->g), s,
+                        m->roads.at, "medium.roads");
+}
+
+rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *mr, const uint8_t *no_access)
+{
+    const rt_study *s = mr->env.study;
+    const rti_medium *m = mr->spec;
+    rti_net *net = mr->net;
     if (net->g.n_edges_used == 0)
         return rti_error(ctx, RT_E_DATA,
                          "%s:%d:%d: medium.roads: none of the %lld roads is open to the mode of "
@@ -277,7 +301,7 @@ rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
     rti_log(ctx, RT_LOG_INFO, "medium.roads: %lld nodes, %lld edges, %lld used by the mode (%s)",
             (long long)net->roads.n_nodes, (long long)net->roads.n_edges,
             (long long)net->g.n_edges_used, net->profile_path);
-    st = warn_components(ctx, m, net);
+    rt_status st = warn_components(ctx, m, net);
     if (st != RT_OK)
         return st;
     const rti_roads *r = &net->roads;
@@ -290,11 +314,14 @@ rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
         net->w_along[e] = a >= 0 ? net->g.time_s[a] : NAN;
         net->w_against[e] = b >= 0 ? net->g.time_s[b] : NAN;
     }
+    /* the edges cells and facilities may join: those the mode uses, but
+     * not a road without access along its length (a tunnel) */
     uint8_t *usable = rti_malloc_array(ctx, r->n_edges, 1, "edge index");
     if (!usable)
         return RT_E_NOMEM;
     for (int64_t e = 0; e < r->n_edges; e++)
-        usable[e] = net->g.arc_along[e] >= 0 || net->g.arc_against[e] >= 0;
+        usable[e] = (net->g.arc_along[e] >= 0 || net->g.arc_against[e] >= 0) &&
+                    !(no_access && no_access[e]);
     rti_polylines pl = {r->n_edges, r->geom_first, r->gx, r->gy};
     double bucket = fmin(fmax(m->access_max_m, 50.0), 500.0);
     st = rti_study_at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, &net->ix), s, m->roads.at,
@@ -305,6 +332,18 @@ rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
     if (st == RT_OK)
         st = attach_cells(ctx, mr);
     return st;
+}
+
+rt_status rti_net_build(rt_ctx *ctx, rti_medium_run *mr)
+{
+    rti_net *net = calloc(1, sizeof(*net));
+    if (!net)
+        return rti_error(ctx, RT_E_NOMEM, "out of memory");
+    mr->net = net;
+    rt_status st = rti_net_read(ctx, mr, net);
+    if (st == RT_OK)
+        st = rti_net_graph(ctx, mr);
+    return st == RT_OK ? rti_net_finish(ctx, mr, NULL) : st;
 }
 
 void rti_net_free(rti_net *net)

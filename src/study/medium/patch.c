@@ -110,27 +110,34 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
         return rti_error(ctx, RT_E_NOMEM, "out of memory");
     *m = *base;
     m->shares_net = 1;
-    m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
+    m->friction = NULL;
+    const int graph = m->ops->has_graph; /* new roads become edges, not burned in */
     int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "scenario patch");
-    if (!m->friction || !idx) {
+    if (base->friction)
+        m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
+    if ((base->friction && !m->friction) || !idx) {
         free(idx);
         rti_medium_free(m);
         return RT_E_NOMEM;
     }
-    memcpy(m->friction, base->friction, (size_t)n * sizeof(float));
+    if (base->friction)
+        memcpy(m->friction, base->friction, (size_t)n * sizeof(float));
     rt_status st = RT_OK;
     int64_t n_pop = 0;
     double pop = 0;
     for (int j = 0; st == RT_OK && j < sc->n_changes; j++)
         if (sc->changes[j].kind == RTI_CHANGE_PATCH)
             st = apply_patch(ctx, m, sc, si, j, idx, &n_pop, &pop);
-        else if (sc->changes[j].kind == RTI_CHANGE_ROADS)
+        else if (sc->changes[j].kind == RTI_CHANGE_ROADS && !graph)
             st = apply_roads(ctx, m, sc, si, j);
     free(idx);
+    if (st == RT_OK && graph && sc->n_graph)
+        st = rti_net_scenario(ctx, m, sc, si);
     /* passable: over land, or (hybrid) by an access leg to a road */
     m->n_passable = 0;
     for (int64_t i = 0; st == RT_OK && i < n; i++)
-        m->n_passable += m->friction[i] < INFINITY || (m->net && m->net->cell_edge[i] >= 0);
+        m->n_passable +=
+            (m->friction && m->friction[i] < INFINITY) || (m->net && m->net->cell_edge[i] >= 0);
     if (st == RT_OK && m->n_passable == 0)
         st = rti_error(ctx, RT_E_DATA,
                        "%s: scenario '%s': its patches leave no passable cell in the study extent",

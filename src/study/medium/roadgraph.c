@@ -23,7 +23,8 @@ void rti_road_graph_free(rti_road_graph *g)
  * use it. class_kmh: the profile's speed per class of r. */
 static double edge_kmh(const rti_roads *r, const rti_profile *p, const double *class_kmh, int64_t e)
 {
-    if (r->speed_kmh)
+    if (r->speed_kmh && !isnan(r->speed_kmh[e])) /* NaN: a road of the network a scenario's
+                                                    new roads were added to */
         return r->speed_kmh[e];
     if (!(r->modes[e] & p->mode))
         return NAN;
@@ -100,15 +101,16 @@ rt_status rti_roads_graph(rt_ctx *ctx, const rti_roads *r, const rti_profile *p,
     for (int64_t e = 0; st == RT_OK && e < r->n_edges; e++) {
         double kmh = edge_kmh(r, p, class_kmh, e), len = r->length_m[e];
         int dir = edge_dir(r, p, e);
-        double t = r->time_s ? r->time_s[e] : len / (kmh / 3.6);
-        int used = r->time_s || kmh > 0;
+        const int own_time = r->time_s && !isnan(r->time_s[e]);
+        double t = own_time ? r->time_s[e] : len / (kmh / 3.6);
+        int used = own_time || kmh > 0;
         if (used && !(t <= RTI_MAX_EDGE_TIME_S)) {
             st = rti_error(ctx, RT_E_DATA,
                            "road network: road %lld (edge %lld): a travel time of %g s (%g m at "
                            "%g km/h) is not allowed (at most %g s; a road that cannot be used "
                            "has no speed)",
                            (long long)r->source_fid[e], (long long)e, t, len,
-                           r->time_s ? len / t * 3.6 : kmh, RTI_MAX_EDGE_TIME_S);
+                           own_time ? len / t * 3.6 : kmh, RTI_MAX_EDGE_TIME_S);
             break;
         }
         out->arc_along[e] = out->arc_against[e] = -1;

@@ -436,6 +436,7 @@ int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file
             list_input(out, max, &n, role,
                        c->kind == RTI_CHANGE_PATCH || c->kind == RTI_CHANGE_ROADS ? &c->patch
                        : c->kind == RTI_CHANGE_POPULATION                         ? &c->people
+                       : c->kind == RTI_CHANGE_MODIFY_ROADS                       ? &c->within
                                                                                   : &c->add);
         }
     return n;

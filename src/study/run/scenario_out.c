@@ -349,6 +349,25 @@ static json_object *change_json(const rt_study *s, const rti_change *c)
             json_object_object_add(o, "speed_column", rti_jstr(c->speed_column));
         else
             json_object_object_add(o, "speed_kmh", rti_jnum(c->speed_kmh));
+        if (s->medium.kind == RTI_MEDIUM_NETWORK || s->medium.kind == RTI_MEDIUM_HYBRID) {
+            json_object_object_add(o, "access", json_object_new_boolean(!c->no_access));
+            json_object_object_add(o, "connect_m", rti_jnum(c->connect_m));
+        }
+        return o;
+    }
+    if (c->kind == RTI_CHANGE_MODIFY_ROADS) {
+        json_object *sel = json_object_new_object();
+        if (c->road_where)
+            json_object_object_add(sel, "where", rti_jstr(c->road_where));
+        if (c->within.path)
+            json_object_object_add(sel, "within", source_json(&c->within));
+        json_object_object_add(o, "modify_roads", sel);
+        if (c->closed)
+            json_object_object_add(o, "closed", json_object_new_boolean(1));
+        else if (!isnan(c->factor))
+            json_object_object_add(o, "factor", rti_jnum(c->factor));
+        else
+            json_object_object_add(o, "speed_kmh", rti_jnum(c->speed_kmh));
         return o;
     }
     if (c->kind == RTI_CHANGE_POPULATION) {

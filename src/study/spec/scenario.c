@@ -18,11 +18,13 @@
 static const char *const SCENARIO_KEYS[] = {
     "name", "label", "description", "compare_threshold_min", "changes", NULL};
 static const char *const CHANGE_KEYS[] = {
-    "facilities", "close", "close_where",  "add",   "patch",        "speed_kmh", "impassable",
-    "population", "kind",  "count_column", "roads", "speed_column", NULL};
+    "facilities", "close",      "close_where",  "add",          "patch",  "speed_kmh",
+    "impassable", "population", "kind",         "count_column", "roads",  "speed_column",
+    "access",     "connect_m",  "modify_roads", "factor",       "closed", NULL};
 /* in the order of rti_change_kind */
-static const char *const CHANGE_KINDS[] = {"close",      "close_where", "add", "patch",
-                                           "population", "roads",       NULL};
+static const char *const CHANGE_KINDS[] = {"close",      "close_where", "add",          "patch",
+                                           "population", "roads",       "modify_roads", NULL};
+static const char *const SELECT_KEYS[] = {"where", "within", NULL};
 static const char *const NOT_YET[] = {"capacity", NULL};
 static const char *const POPULATION_KINDS[] = {"points", "polygons", NULL};
 
@@ -32,18 +34,28 @@ static const char *const POPULATION_KINDS[] = {"points", "polygons", NULL};
 static const struct {
     const char *key;
     unsigned kinds;
-} OWN_KEYS[] = {{"speed_kmh", KIND_BIT(RTI_CHANGE_PATCH) | KIND_BIT(RTI_CHANGE_ROADS)},
+} OWN_KEYS[] = {{"speed_kmh", KIND_BIT(RTI_CHANGE_PATCH) | KIND_BIT(RTI_CHANGE_ROADS) |
+                                  KIND_BIT(RTI_CHANGE_MODIFY_ROADS)},
                 {"impassable", KIND_BIT(RTI_CHANGE_PATCH)},
                 {"kind", KIND_BIT(RTI_CHANGE_POPULATION)},
                 {"count_column", KIND_BIT(RTI_CHANGE_POPULATION)},
-                {"speed_column", KIND_BIT(RTI_CHANGE_ROADS)}};
+                {"speed_column", KIND_BIT(RTI_CHANGE_ROADS)},
+                {"access", KIND_BIT(RTI_CHANGE_ROADS)},
+                {"connect_m", KIND_BIT(RTI_CHANGE_ROADS)},
+                {"factor", KIND_BIT(RTI_CHANGE_MODIFY_ROADS)},
+                {"closed", KIND_BIT(RTI_CHANGE_MODIFY_ROADS)}};
+
+/* from 0 to 10000 m */
+static const rti_range RANGE_CONNECT = {0.0, 10000.0, 0, "m"};
+/* from 0.01 to 100 */
+static const rti_range RANGE_FACTOR = {0.01, 100.0, 0, ""};
 
 /* from 0 to 100000 minutes */
 static const rti_range RANGE_THRESHOLD = {0.0, 100000.0, 0, "minutes"};
 
 const char *rti_change_kind_name(rti_change_kind k)
 {
-    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_ROADS ? CHANGE_KINDS[k] : "?";
+    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_MODIFY_ROADS ? CHANGE_KINDS[k] : "?";
 }
 
 /* close: a list of at least one id, each a text. */
@@ -104,7 +116,45 @@ static rt_status roads_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
         RTI_TRY(rti_yaml_get_num(y, s, "speed_kmh", 1, &RTI_RANGE_SPEED, &c->speed_kmh));
     else
         RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 1, &c->speed_column));
+    int access = 1;
+    RTI_TRY(rti_yaml_get_bool(y, s, "access", &access));
+    c->no_access = !access;
+    c->connect_m = 50.0;
+    RTI_TRY(rti_yaml_get_num(y, s, "connect_m", 0, &RANGE_CONNECT, &c->connect_m));
     return rti_spec_source(y, s, "roads", 1, RTI_SRC_VECTOR, &c->patch, NULL);
+}
+
+/* modify_roads: {where, within} and one of speed_kmh, factor and closed. */
+static rt_status modify_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    rti_yaml_map sel;
+    RTI_TRY(rti_yaml_get_map(y, s, "modify_roads", 1, &sel));
+    size_t k = rti_yaml_push(y, "modify_roads");
+    rt_status st = rti_yaml_check_keys(y, &sel, SELECT_KEYS, NULL, NULL);
+    if (st == RT_OK)
+        st = rti_yaml_get_str(y, &sel, "where", 0, &c->road_where);
+    if (st == RT_OK)
+        st = rti_spec_source(y, &sel, "within", 0, RTI_SRC_VECTOR, &c->within, NULL);
+    if (st == RT_OK && !c->road_where && !c->within.path)
+        st = rti_yaml_fail(y, sel.at,
+                           "modify_roads selects roads by where (a filter on medium.roads), "
+                           "within (polygons: the roads whose middle lies inside) or both");
+    if (st == RT_OK && c->road_where && strchr(c->road_where, ';'))
+        st = rti_yaml_fail_key(y, &sel, "where",
+                               "a filter must not contain ';' (GDAL would silently drop what "
+                               "follows it)");
+    rti_yaml_pop(y, k);
+    RTI_TRY(st);
+    c->speed_kmh = c->factor = NAN;
+    RTI_TRY(rti_yaml_get_bool(y, s, "closed", &c->closed));
+    const int n = rti_yaml_has(s, "speed_kmh") + rti_yaml_has(s, "factor") + c->closed;
+    if (n != 1)
+        return rti_yaml_fail_key(y, s, "modify_roads",
+                                 "modify_roads needs one of speed_kmh (the roads' new speed), "
+                                 "factor (their speed times it) and closed: true%s",
+                                 n ? ", not more" : "");
+    RTI_TRY(rti_yaml_get_num(y, s, "speed_kmh", 0, &RTI_RANGE_SPEED, &c->speed_kmh));
+    return rti_yaml_get_num(y, s, "factor", 0, &RANGE_FACTOR, &c->factor);
 }
 
 /* population: points or polygons with a count column (negative counts
@@ -134,15 +184,16 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
             continue;
         if (found >= 0)
             return rti_yaml_fail_key(y, s, CHANGE_KINDS[k],
-                                     "a change is one of close, close_where, add, patch or "
-                                     "population; this one also has '%s': write them as two "
-                                     "changes",
+                                     "a change is one of close, close_where, add, patch, "
+                                     "population, roads or modify_roads; this one also has "
+                                     "'%s': write them as two changes",
                                      CHANGE_KINDS[found]);
         found = k;
     }
     if (found < 0)
         return rti_yaml_fail(y, s->at,
-                             "a change needs one of close, close_where, add, patch or population");
+                             "a change needs one of close, close_where, add, patch, population, "
+                             "roads or modify_roads");
     c->kind = (rti_change_kind)found;
     c->kind_at = rti_yaml_field(s, CHANGE_KINDS[found]).at;
     for (size_t k = 0; k < sizeof(OWN_KEYS) / sizeof(OWN_KEYS[0]); k++)
@@ -161,6 +212,8 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
         return population_fields(y, s, c);
     if (c->kind == RTI_CHANGE_ROADS)
         return roads_fields(y, s, c);
+    if (c->kind == RTI_CHANGE_MODIFY_ROADS)
+        return modify_fields(y, s, c);
     RTI_TRY(rti_yaml_get_str(y, s, "facilities", 1, &c->type_name));
     c->type_at = rti_yaml_field(s, "facilities").at;
     if (c->kind == RTI_CHANGE_CLOSE)
@@ -200,7 +253,8 @@ static rt_status scenario_changes(rti_yaml *y, const rti_yaml_map *s, rti_scenar
         else
             st = change_fields(y, &m, &sc->changes[i]);
         sc->n_patches += st == RT_OK && (sc->changes[i].kind == RTI_CHANGE_PATCH ||
-                                         sc->changes[i].kind == RTI_CHANGE_ROADS);
+                                         sc->changes[i].kind == RTI_CHANGE_ROADS ||
+                                         sc->changes[i].kind == RTI_CHANGE_MODIFY_ROADS);
         sc->n_people += st == RT_OK && sc->changes[i].kind == RTI_CHANGE_POPULATION;
         rti_yaml_pop(y, ki);
     }
@@ -279,16 +333,30 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
                          st->scenarios[i].name);
                 return change_fail(y, i, j, "patch", c->kind_at, msg);
             }
+            const int graph =
+                st->medium.kind == RTI_MEDIUM_NETWORK || st->medium.kind == RTI_MEDIUM_HYBRID;
+            if (c->kind == RTI_CHANGE_ROADS || c->kind == RTI_CHANGE_MODIFY_ROADS)
+                st->scenarios[i].n_graph += graph;
             if (c->kind == RTI_CHANGE_ROADS) {
-                if (st->medium.kind != RTI_MEDIUM_NETWORK && st->medium.kind != RTI_MEDIUM_HYBRID)
+                if (graph || !c->no_access)
                     continue;
                 snprintf(msg, sizeof(msg),
-                         "scenario '%s': new roads are burned into a grid medium (friction, "
-                         "speed, speed_model); on medium type '%s' they would have to become "
-                         "edges of the road graph, which this version does not do yet: add them "
-                         "to medium.roads of a copy of the study",
+                         "scenario '%s': on medium type '%s' new roads are burned into the grid, "
+                         "where every cell a road crosses enters it; a road without access along "
+                         "its length (a tunnel, a viaduct) needs a road graph (medium type "
+                         "network or hybrid)",
                          st->scenarios[i].name, rti_medium_kind_name(st->medium.kind));
-                return change_fail(y, i, j, "roads", c->kind_at, msg);
+                return change_fail(y, i, j, "access", c->at, msg);
+            }
+            if (c->kind == RTI_CHANGE_MODIFY_ROADS) {
+                if (graph)
+                    continue;
+                snprintf(msg, sizeof(msg),
+                         "scenario '%s': modify_roads changes the roads of a road graph (medium "
+                         "type network or hybrid); medium type '%s' has none (change its grid "
+                         "with a patch: polygons with a new speed, or impassable)",
+                         st->scenarios[i].name, rti_medium_kind_name(st->medium.kind));
+                return change_fail(y, i, j, "modify_roads", c->kind_at, msg);
             }
             for (int t = 0; t < st->n_facilities; t++)
                 if (strcmp(st->facilities[t].type, c->type_name) == 0)
@@ -328,8 +396,10 @@ void rti_spec_scenarios_clear(rt_study *st)
             rti_source_clear(&c->add);
             rti_source_clear(&c->patch);
             rti_source_clear(&c->people);
+            rti_source_clear(&c->within);
             free(c->count_column);
             free(c->speed_column);
+            free(c->road_where);
         }
         free(sc->changes);
         free(sc->name);

@@ -167,7 +167,8 @@ typedef enum rti_change_kind {
     RTI_CHANGE_ADD = 2,         /* add: <source> */
     RTI_CHANGE_PATCH = 3,       /* patch: <polygons>, speed_kmh or impassable */
     RTI_CHANGE_POPULATION = 4,  /* population: <points or polygons>, count_column */
-    RTI_CHANGE_ROADS = 5        /* roads: <lines>, speed_kmh or speed_column */
+    RTI_CHANGE_ROADS = 5,       /* roads: <lines>, speed_kmh or speed_column */
+    RTI_CHANGE_MODIFY_ROADS = 6 /* modify_roads: {where, within}, speed_kmh, factor or closed */
 } rti_change_kind;
 
 typedef struct rti_change {
@@ -187,6 +188,12 @@ typedef struct rti_change {
     rti_source people;  /* POPULATION: points, or polygons spread over their cells */
     int people_polygons;
     char *count_column; /* POPULATION: persons added (< 0: removed) per feature */
+    int no_access;      /* ROADS (road graph): no cell or facility joins along the road */
+    double connect_m;   /* ROADS (road graph): how far an end may lie from a road to join it */
+    char *road_where;   /* MODIFY_ROADS: a filter on medium.roads, or NULL; */
+    rti_source within;  /* and/or polygons (path NULL: none): roads whose middle lies inside */
+    double factor;      /* MODIFY_ROADS: times divided by it (speeds times it), or NaN */
+    int closed;         /* MODIFY_ROADS: the roads are closed */
     rti_where at;       /* the change (list entry) */
     rti_where kind_at;  /* its close, close_where, add or patch key */
 } rti_change;
@@ -198,13 +205,16 @@ typedef struct rti_scenario {
     double compare_threshold_s; /* better or worse off: a change of more than this; 60 */
     rti_change *changes;
     int n_changes;
-    int n_patches; /* changes of kind PATCH or ROADS (of the grid): every type searched again */
+    int n_patches; /* changes of kind PATCH, ROADS or MODIFY_ROADS (of the medium): every type
+                      searched again */
+    int n_graph;   /* ROADS and MODIFY_ROADS on a road graph (network, hybrid): its roads
+                      rebuilt */
     int n_people;  /* changes of kind POPULATION: it weighs every type's cells anew */
     rti_where at;
 } rti_scenario;
 
 /* The name of change kind k: "close", "close_where", "add", "patch",
- * "population" or "roads". */
+ * "population", "roads" or "modify_roads". */
 const char *rti_change_kind_name(rti_change_kind k);
 
 typedef struct rti_outputs {
