@@ -748,11 +748,19 @@ static void car_measures_by_hand(void **state)
  *    43, 20 + 5 + sqrt(500), 31.62 (on foot), none, none.
  *  - terug: a new two-way road from n2 back to n1 at 36 km/h (20 s), its
  *    ends on those nodes: n2 is 20 + 12 = 32 from F2, cell 4 20 + 5 + 32
- *    = 57; the rest as in the baseline. */
+ *    = 57; the rest as in the baseline.
+ *  - omweg: a new two-way road at 36 km/h along y = 160 from x = 100 to
+ *    400, 30 m north of A and C, without access along its length: its
+ *    ends join A at x = 100 and C at x = 400 (cutting them there: nodes
+ *    X100, X400), 30 + 300 + 30 m = 36 s. From X400 to F1: 36 + 8 + 10 =
+ *    54, so cell 3's second nearest (F1) is 20 + 5 + 54 = 79 instead of
+ *    159; cell 1 reaches F1 through X100 as fast as before (20 + 5 + 8 +
+ *    10 = 43), and no cell attaches to the new road. */
 static void car_scenarios_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
     write_text("terug.geojson", FC(LINE("\"name\": \"terug\"", "[500, 130], [300, 130]")));
+    write_text("omweg.geojson", FC(LINE("\"name\": \"omweg\"", "[100, 160], [400, 160]")));
     write_text("zone.geojson",
                FC("{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
                   "\"Polygon\", \"coordinates\": [[[350, 100], [450, 100], [450, 160], "
@@ -765,7 +773,9 @@ static void car_scenarios_by_hand(void **state)
              "  - name: dicht\n"
              "    changes: [{modify_roads: {within: zone.geojson}, closed: true}]\n"
              "  - name: terug\n"
-             "    changes: [{roads: terug.geojson, speed_kmh: 36}]\n");
+             "    changes: [{roads: terug.geojson, speed_kmh: 36}]\n"
+             "  - name: omweg\n"
+             "    changes: [{roads: omweg.geojson, speed_kmh: 36, access: false}]\n");
     assert_int_equal(run_yaml(ctx, yaml, "car_scen", NULL), RT_OK);
     const double r = sqrt(1000.0);
     const double sneller[6] = {r, 43, 36, r, 119.5, INFINITY};
@@ -774,6 +784,10 @@ static void car_scenarios_by_hand(void **state)
     expect_grid(ctx, "car_scen/scenarios/sneller", "huisarts_time_min.tif", sneller);
     expect_grid(ctx, "car_scen/scenarios/dicht", "huisarts_time_min.tif", dicht);
     expect_grid(ctx, "car_scen/scenarios/terug", "huisarts_time_min.tif", terug);
+    const double omweg[6] = {r, 43, 37, r, 123, INFINITY};
+    const double omweg2[6] = {57, 47, 53, 79, 149, INFINITY};
+    expect_grid(ctx, "car_scen/scenarios/omweg", "huisarts_time_min.tif", omweg);
+    expect_grid(ctx, "car_scen/scenarios/omweg", "huisarts_second_time_min.tif", omweg2);
 }
 
 /* Route lengths by car on the network of car_times_by_hand (legs and

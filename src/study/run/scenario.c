@@ -43,16 +43,20 @@ uint64_t rti_scen_bytes_per_cell(const rti_run *run)
                 break;
             }
     int people = 0, patches = 0;
+    uint64_t nets = 0;
+    const int land = s->medium.kind != RTI_MEDIUM_NETWORK;
     for (int i = 0; i < s->n_scenarios; i++) {
-        grids += s->scenarios[i].n_patches > 0; /* a copy of the grid over land */
-        grids += s->scenarios[i].n_people > 0;  /* a copy of the population */
+        /* a copy of the grid over land */
+        grids += land && s->scenarios[i].n_patches > s->scenarios[i].n_graph;
+        grids += s->scenarios[i].n_people > 0; /* a copy of the population */
         people |= s->scenarios[i].n_people > 0;
         patches |= s->scenarios[i].n_patches > 0;
+        nets += s->scenarios[i].n_graph > 0; /* a road network of its own: the attachments */
     }
     /* while a change is applied, one at a time: the cells of a patch and the
      * speeds of new roads, or the population before the change */
     grids += patches ? 2 : people;
-    return n * per_type + grids * sizeof(float);
+    return n * per_type + grids * sizeof(float) + nets * 24;
 }
 
 /* ---- points ---- */

@@ -190,6 +190,10 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
                                      CHANGE_KINDS[found]);
         found = k;
     }
+    if (found < 0 && rti_yaml_has(s, "closed"))
+        return rti_yaml_fail_key(y, s, "closed",
+                                 "'closed: true' closes roads, with modify_roads; did you mean "
+                                 "'close' (a list of facility ids)?");
     if (found < 0)
         return rti_yaml_fail(y, s->at,
                              "a change needs one of close, close_where, add, patch, population, "

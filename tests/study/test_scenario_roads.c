@@ -1,0 +1,232 @@
+/* Scenarios on a road graph against a second method: on random road
+ * networks (a lattice of lines with random speeds and one-way streets)
+ * with random facilities and people, a scenario that adds roads between
+ * existing junctions, closes roads chosen by a filter and doubles the speed
+ * of the roads whose middle lies in a rectangle gives, to the byte, the
+ * grids and region table of a study whose road file was edited the same
+ * way (the new lines added, the closed ones left out by a filter, the
+ * doubled speeds written in); on the network and on the hybrid medium.
+ * Seeded, so every run tries the same cases. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#define CASES 24
+#define LX 10 /* junctions per row */
+#define LY 8  /* junctions per column */
+
+static const char regions_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
+    "\"Polygon\", \"coordinates\": [[[0, 0], [600, 0], [600, 900], [0, 900], [0, 0]]]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
+    "\"Polygon\", \"coordinates\": [[[600, 0], [1200, 0], [1200, 900], [600, 900], [600, "
+    "0]]]}}]}";
+
+static unsigned rng = 20261203u;
+static int rnd(int n)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (int)((rng >> 16) % (unsigned)n);
+}
+
+/* Junction (i, j) of the lattice: irregular spacing, so that no cell
+ * centre lies as far from two roads. */
+static double jx(int i) { return 37 + 113 * i + (i % 3) * 7; }
+static double jy(int j) { return 41 + 97 * j + (j % 2) * 5; }
+
+typedef struct road {
+    int i0, j0, i1, j1, kmh, oneway;
+} road;
+
+/* Appends one line feature to text. */
+static size_t put_line(char *text, size_t at, size_t cap, int first, int id, const road *r, int kmh)
+{
+    return at + (size_t)snprintf(text + at, cap - at,
+                                 "%s{\"type\": \"Feature\", \"properties\": {\"id\": %d, "
+                                 "\"kmh\": %d, \"oneway\": \"%s\"}, \"geometry\": {\"type\": "
+                                 "\"LineString\", \"coordinates\": [[%g, %g], [%g, %g]]}}",
+                                 first ? "" : ",", id, kmh, r->oneway ? "yes" : "no", jx(r->i0),
+                                 jy(r->j0), jx(r->i1), jy(r->j1));
+}
+
+static void write_points(const char *file, const char *prefix, int n)
+{
+    char text[8192];
+    size_t at = (size_t)snprintf(
+        text, sizeof(text), "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [");
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(text + at, sizeof(text) - at,
+                               "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"%s%d\", "
+                               "\"n\": %d}, \"geometry\": {\"type\": \"Point\", \"coordinates\": "
+                               "[%d, %d]}}",
+                               i ? "," : "", prefix, i, 1 + rnd(9), 20 + rnd(1160), 20 + rnd(860));
+    snprintf(text + at, sizeof(text) - at, "]}");
+    write_text(file, text);
+}
+
+static void study(char *yaml, size_t size, int hybrid, const char *roads, const char *scenarios)
+{
+    snprintf(yaml, size,
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
+             "medium:\n"
+             "  type: %s\n"
+             "  roads: %s\n"
+             "  format: lines\n"
+             "  speed_column: kmh\n"
+             "  oneway_column: oneway\n"
+             "  mode: car\n"
+             "  access: {speed_kmh: 5, max_distance_m: 60}\n"
+             "%s"
+             "facilities:\n"
+             "  - {type: huisarts, source: facility.geojson, id_column: ref, norms: {minutes: [1, "
+             "3]}}\n"
+             "population: {kind: points, source: people.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: regions.geojson, id_column: code}\n"
+             "outputs: {report: false, geopackage: false}\n"
+             "%s",
+             hybrid ? "hybrid" : "network", roads,
+             hybrid ? "  offroad: {type: speed_model, offroad_kmh: 5}\n" : "", scenarios);
+}
+
+static size_t file_bytes(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    assert_true(feof(f));
+    fclose(f);
+    return n;
+}
+
+static void same_bytes(const char *a, const char *b, const char *file, int c)
+{
+    static char x[1 << 16], y[1 << 16];
+    char pa[600], pb[600];
+    snprintf(pa, sizeof(pa), "%s/%s/%s", dir, a, file);
+    snprintf(pb, sizeof(pb), "%s/%s/%s", dir, b, file);
+    size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
+    if (na != nb || memcmp(x, y, na) != 0)
+        fail_msg("case %d: %s differs between %s and %s", c, file, a, b);
+}
+
+static void road_changes_equal_edited_roads(void **state)
+{
+    rt_ctx *ctx = *state;
+    static char base[1 << 17], edited[1 << 17], plan[4096];
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    road r[2 * LX * LY];
+    int changed = 0;
+    for (int c = 0; c < CASES; c++) {
+        const int hybrid = c % 2;
+        int n = 0;
+        for (int j = 0; j < LY; j++)
+            for (int i = 0; i < LX; i++) {
+                if (i + 1 < LX && rnd(10) < 8)
+                    r[n++] = (road){i, j, i + 1, j, 20 + 10 * rnd(9), rnd(5) == 0};
+                if (j + 1 < LY && rnd(10) < 8)
+                    r[n++] = (road){i, j, i, j + 1, 20 + 10 * rnd(9), rnd(5) == 0};
+            }
+        /* closed: two roads by id; doubled: the roads whose middle lies in
+         * [x0, x1] x [y0, y1] (bounds between the middles) */
+        const int shut[2] = {rnd(n), rnd(n)};
+        const double x0 = 100.5 + 100 * rnd(5), y0 = 100.5 + 100 * rnd(4);
+        const double x1 = x0 + 300, y1 = y0 + 300;
+        size_t at = (size_t)snprintf(base, sizeof(base), "%s", head);
+        size_t et = (size_t)snprintf(edited, sizeof(edited), "%s", head);
+        for (int k = 0; k < n; k++) {
+            const double mx = (jx(r[k].i0) + jx(r[k].i1)) / 2, my = (jy(r[k].j0) + jy(r[k].j1)) / 2;
+            const int in = mx > x0 && mx < x1 && my > y0 && my < y1;
+            at = put_line(base, at, sizeof(base), k == 0, k, &r[k], r[k].kmh);
+            et = put_line(edited, et, sizeof(edited), k == 0, k, &r[k],
+                          in ? 2 * r[k].kmh : r[k].kmh);
+        }
+        /* two new roads between junctions that have a road, a knight's
+         * move apart (they pass through no other junction) */
+        size_t pt = (size_t)snprintf(plan, sizeof(plan), "%s", head);
+        for (int q = 0; q < 2; q++) {
+            const road *a = &r[rnd(n)];
+            const int i1 = a->i0 + 2 < LX ? a->i0 + 2 : a->i0 - 2,
+                      j1 = a->j0 + 1 < LY ? a->j0 + 1 : a->j0 - 1;
+            int found = -1;
+            for (int k = 0; k < n && found < 0; k++)
+                if ((r[k].i0 == i1 && r[k].j0 == j1) || (r[k].i1 == i1 && r[k].j1 == j1))
+                    found = k;
+            const road nw = {a->i0, a->j0, found >= 0 ? i1 : a->i1, found >= 0 ? j1 : a->j1, 60, 0};
+            pt = put_line(plan, pt, sizeof(plan), q == 0, 1000 + q, &nw, 60);
+            et = put_line(edited, et, sizeof(edited), 0, 1000 + q, &nw, 60);
+        }
+        snprintf(base + at, sizeof(base) - at, "]}");
+        snprintf(edited + et, sizeof(edited) - et, "]}");
+        snprintf(plan + pt, sizeof(plan) - pt, "]}");
+        write_text("roads.geojson", base);
+        write_text("edited.geojson", edited);
+        write_text("plan.geojson", plan);
+        char zone[1024], scen[1024], roads[256], yaml[4096];
+        snprintf(zone, sizeof(zone),
+                 "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
+                 "\"Polygon\", \"coordinates\": [[[%g, %g], [%g, %g], [%g, %g], [%g, %g], [%g, "
+                 "%g]]]}}]}",
+                 head, x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+        write_text("zone.geojson", zone);
+        write_points("facility.geojson", "F", 2 + rnd(3));
+        write_points("people.geojson", "P", 30);
+        snprintf(scen, sizeof(scen),
+                 "scenarios:\n"
+                 "  - name: s\n"
+                 "    changes:\n"
+                 "      - {roads: plan.geojson, speed_kmh: 60}\n"
+                 "      - {modify_roads: {where: \"id IN (%d, %d)\"}, closed: true}\n"
+                 "      - {modify_roads: {within: zone.geojson}, factor: 2}\n",
+                 shut[0], shut[1]);
+        study(yaml, sizeof(yaml), hybrid, "roads.geojson", scen);
+        char with[32], ed[32], scen_dir[64];
+        snprintf(with, sizeof(with), "with%d", c);
+        snprintf(ed, sizeof(ed), "edited%d", c);
+        snprintf(scen_dir, sizeof(scen_dir), "with%d/scenarios/s", c);
+        if (run_study(ctx, yaml, with, 0) != RT_OK)
+            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+        snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
+                 shut[0], shut[1]);
+        study(yaml, sizeof(yaml), hybrid, roads, "");
+        if (run_study(ctx, yaml, ed, 0) != RT_OK)
+            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+        same_bytes(ed, scen_dir, "gemeente.csv", c);
+        same_bytes(ed, scen_dir, "huisarts_time_min.tif", c);
+        same_bytes(ed, scen_dir, "huisarts_facility.tif", c);
+        /* the scenario is not the baseline */
+        char pa[600], pb[600];
+        static char x[1 << 16], y[1 << 16];
+        snprintf(pa, sizeof(pa), "%s/%s/huisarts_time_min.tif", dir, with);
+        snprintf(pb, sizeof(pb), "%s/%s/huisarts_time_min.tif", dir, scen_dir);
+        size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
+        changed += na != nb || memcmp(x, y, na) != 0;
+    }
+    assert_true(changed >= CASES / 2);
+}
+
+static int setup(void **state)
+{
+    fixture_mkdir("rt-scenario-roads");
+    write_text("regions.geojson", regions_json);
+    *state = rt_ctx_create();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(road_changes_equal_edited_roads),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
+}
