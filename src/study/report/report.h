@@ -540,6 +540,23 @@ static inline const char *rti_type_label(const rti_facility_type *f)
 /* A legend of the classes, with `extra` (HTML list items) at its end. */
 void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c,
                        const char *extra);
+/* The cell under the centre of pixel (x, y) of the report's map frame. */
+int64_t rti_report_frame_cell(const rti_report_state *r, const rti_grid_spec *g, int32_t x,
+                              int32_t y);
+/* A map of type t's facilities over a class image, as a <figure>. */
+typedef struct rti_map_figure {
+    const uint8_t *map_class; /* per pixel of the frame; a class >= n_colours is blank */
+    const rti_rgba *colour;
+    int n_colours;
+    const rti_classes *classes; /* of the legend */
+    const char *alt;            /* HTML: the image's alt text */
+    const char *extra;          /* HTML: legend items after the classes (may be NULL) */
+    const char *caption;        /* HTML: the caption, before the data attribution */
+} rti_map_figure;
+rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                                int t, const rti_map_figure *m, rti_sbuf *b);
+/* A table cell with its value v (for sorting; NaN: "&ndash;") and text. */
+void rti_report_num_cell(rti_sbuf *b, double v, const char *text, const char *cls);
 /* facilities.c: over the map of type t (after its image, in frame f)
  * the overlay: scale bar, north arrow, a hover text on every facility
  * used and its name where it fits. */
