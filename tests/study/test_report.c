@@ -344,6 +344,18 @@ static void base64_rfc4648_vectors(void **state)
 
 /* ---- documents ---- */
 
+/* Texts of want (NULL-terminated) in this order in text. */
+static void in_order(const char *text, const char *const *want)
+{
+    const char *p = text;
+    for (int k = 0; want[k]; k++) {
+        const char *at = strstr(p, want[k]);
+        if (!at)
+            fail_msg("%s missing or out of order", want[k]);
+        p = at + 1;
+    }
+}
+
 static int count(const char *text, const char *what)
 {
     int n = 0;
@@ -432,6 +444,92 @@ static void raster_style_lists_the_classes(void **state)
     if (wf >= 0)
         assert_int_equal(wf, 1);
     free(q);
+}
+
+/* The classes of the measures beyond the nearest (docs/outputs.md). A
+ * count: the breaks 0, 1, 2, 4, 9, 19, 49, 99, 199, 499 (at most 10)
+ * below the largest value; with the largest 5 that is 0, 1, 2, 4 and "5
+ * or more", five classes coloured viridis(k / 4): the anchors at t = 0,
+ * 2/8, 4/8, 6/8 and 1. Others: 0, then the 20/40/60/80 % quantiles (by
+ * nearest rank) of the values above 0, rounded up to two digits. */
+static void measure_classes_by_hand(void **state)
+{
+    rti_classes c;
+    rti_count_classes(&c, 0);
+    assert_breaks(&c, (const double[]){0}, 1);
+    rti_count_classes(&c, 1); /* 1 is not below 1: "0", "1 or more" */
+    assert_breaks(&c, (const double[]){0}, 1);
+    assert_int_equal(c.integer, 1);
+    rti_count_classes(&c, 9);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4}, 4);
+    rti_count_classes(&c, 10);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4, 9}, 5);
+    rti_count_classes(&c, 1e6);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4, 9, 19, 49, 99, 199, 499}, 10);
+    rti_count_classes(&c, 5);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4}, 4);
+    assert_rgb(c.colour[0], 0x44, 0x01, 0x54); /* none: dark purple */
+    assert_rgb(c.colour[1], 0x3b, 0x52, 0x8b);
+    assert_rgb(c.colour[2], 0x21, 0x90, 0x8c);
+    assert_rgb(c.colour[3], 0x5d, 0xc8, 0x63);
+    assert_rgb(c.colour[4], 0xfd, 0xe7, 0x25); /* the most: yellow */
+    assert_string_equal(c.unit, "");
+    /* in QGIS: the upper bounds, whole numbers as labels */
+    char *q = rti_qml_raster_classes(*state, &c, "count", RTI_LANG_EN);
+    assert_non_null(q);
+    in_order(q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
+                                      "value=\"1\" color=\"#3b528b\" label=\"1\"",
+                                      "value=\"2\" color=\"#21908c\" label=\"2\"",
+                                      "value=\"4\" color=\"#5dc863\" label=\"3\xe2\x80\x93"
+                                      "4\"",
+                                      "value=\"inf\" color=\"#fde725\" label=\"\xe2\x89\xa5 5\"",
+                                      NULL});
+    assert_int_equal(count(q, "<item "), 5);
+    int wf = well_formed(q);
+    if (wf >= 0)
+        assert_int_equal(wf, 1);
+    free(q);
+
+    /* rounded up to two significant digits, never below the value */
+    assert_true(rti_ceil_2digits(0.0213) == 0.022);
+    assert_true(rti_ceil_2digits(0.02) == 0.02);
+    assert_true(rti_ceil_2digits(0.5) == 0.5);
+    assert_true(rti_ceil_2digits(7) == 7);
+    assert_true(rti_ceil_2digits(99.1) == 100);
+    assert_true(rti_ceil_2digits(1234) == 1300);
+
+    /* 1 .. 10 above 0 (0 and NaN left out): the ranks 2, 4, 6 and 8 of 10.
+     * Six classes: class 1 at t = 1/5, pos 1.6, 0.6 of the way from #472d7b
+     * to #3b528b: (71 - 12 x 0.6, 45 + 37 x 0.6, 123 + 16 x 0.6) = (63.8,
+     * 67.2, 132.6) -> #404385 */
+    float v[13] = {0, 0, NAN, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    rti_quantile_classes(&c, v, 13);
+    assert_breaks(&c, (const double[]){0, 2, 4, 6, 8}, 5);
+    assert_int_equal(c.integer, 0);
+    q = rti_qml_raster_classes(*state, &c, NULL, RTI_LANG_EN);
+    in_order(q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
+                                      "value=\"2\" color=\"#404385\" label=\"0\xe2\x80\x93"
+                                      "2\"",
+                                      "value=\"8\"",
+                                      "value=\"inf\" color=\"#fde725\" label=\"&gt; 8\"", NULL});
+    free(q);
+    /* five equal values: one break at 0.0213 rounded up, which is above all */
+    float w[5] = {0.0213f, 0.0213f, 0.0213f, 0.0213f, 0.0213f};
+    rti_quantile_classes(&c, w, 5);
+    assert_breaks(&c, (const double[]){0, 0.022}, 2);
+    q = rti_qml_raster_classes(*state, &c, NULL, RTI_LANG_NL);
+    assert_non_null(strstr(q, "value=\"0.022\" color=\"#21908c\" label=\"0\xe2\x80\x93"
+                              "0,022\""));
+    free(q);
+    rti_quantile_classes(&c, NULL, 0);
+    assert_breaks(&c, (const double[]){0}, 1);
+
+    char buf[16];
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 1, buf, sizeof(buf)), "1st");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 2, buf, sizeof(buf)), "2nd");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 3, buf, sizeof(buf)), "3rd");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 8, buf, sizeof(buf)), "8th");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_NL, 2, buf, sizeof(buf)), "2e");
 }
 
 /* The roads layer's style: one norm of 15 min gives the reach 30 and the
@@ -720,18 +818,6 @@ static char *hand_file(const char *name)
     char path[600];
     snprintf(path, sizeof(path), "%s/out/%s", dir, name);
     return read_path(path);
-}
-
-/* Texts of want (NULL-terminated) in this order in text. */
-static void in_order(const char *text, const char *const *want)
-{
-    const char *p = text;
-    for (int k = 0; want[k]; k++) {
-        const char *at = strstr(p, want[k]);
-        if (!at)
-            fail_msg("%s missing or out of order", want[k]);
-        p = at + 1;
-    }
 }
 
 /* The report's legend and the .qml beside the grid carry the same breaks.
@@ -1029,6 +1115,7 @@ int main(void)
         cmocka_unit_test(base64_rfc4648_vectors),
         cmocka_unit_test(raster_style_lists_the_classes),
         cmocka_unit_test(road_style_is_graduated_on_time_min),
+        cmocka_unit_test_setup_teardown(measure_classes_by_hand, setup, teardown),
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),

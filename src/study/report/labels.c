@@ -77,6 +77,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_LEGEND_OVER] = {{"over %s %s", "meer dan %s %s"}},
     [RTI_L_LEGEND_RANGE] = {{"%s\xe2\x80\x93%s %s", "%s\xe2\x80\x93%s %s"}},
     [RTI_L_LEGEND_NORM] = {{" (up to the norm)", " (t/m de norm)"}},
+    [RTI_L_LEGEND_AT_LEAST] = {{"%s or more", "%s of meer"}},
     [RTI_L_NO_INHABITANTS] = {{"no population", "geen inwoners"}},
 
     /* the sections per facility type */
@@ -381,5 +382,21 @@ const char *rti_norm_text(rti_language lang, const rt_norm *nm, char *buf, size_
     int time = nm->kind == RT_NORM_TIME;
     rti_fmt_local(lang, "%g", time ? nm->limit_s / 60.0 : nm->limit_m / 1000.0, num, sizeof(num));
     snprintf(buf, n, rti_label_text(lang, time ? RTI_L_NORM_MIN : RTI_L_NORM_KM), num);
+    return buf;
+}
+
+const char *rti_fmt_ordinal(rti_language lang, int k, char *buf, size_t n)
+{
+    if (lang == RTI_LANG_NL) {
+        snprintf(buf, n, "%de", k);
+        return buf;
+    }
+    const int last = k % 10, teen = k % 100 >= 11 && k % 100 <= 13;
+    snprintf(buf, n, "%d%s", k,
+             teen        ? "th"
+             : last == 1 ? "st"
+             : last == 2 ? "nd"
+             : last == 3 ? "rd"
+                         : "th");
     return buf;
 }

@@ -80,6 +80,7 @@ typedef enum rti_label {
     RTI_L_LEGEND_OVER,
     RTI_L_LEGEND_RANGE,
     RTI_L_LEGEND_NORM,
+    RTI_L_LEGEND_AT_LEAST,
     RTI_L_NO_INHABITANTS,
     /* the sections per facility type */
     RTI_L_TYPE_TITLE,
@@ -195,6 +196,8 @@ const char *rti_fmt_share(rti_language lang, double pct, char *buf, size_t n);
 /* A norm as the report shows it: "30min", "10km" in English, "30 min",
  * "1,5 km" in Dutch. */
 const char *rti_norm_text(rti_language lang, const rt_norm *nm, char *buf, size_t n);
+/* "2nd", "3rd" in English, "2e" in Dutch. */
+const char *rti_fmt_ordinal(rti_language lang, int k, char *buf, size_t n);
 
 /* Classes of a map: value v falls in the first class k with v <= upper[k];
  * the last class is open (upper = +inf). Values are in `unit`. */
@@ -203,8 +206,9 @@ typedef struct rti_classes {
     double upper[RTI_MAX_CLASSES];
     rti_rgba colour[RTI_MAX_CLASSES];
     int is_norm[RTI_MAX_CLASSES]; /* upper[k] is one of the type's norms */
-    const char *unit;             /* "min", "km" or "%" */
+    const char *unit;             /* "min", "km", "%" or "" (a count, a ratio) */
     double scale;                 /* stored value = displayed value x scale (m per km: 1000) */
+    int integer; /* whole numbers (counts): class k holds upper[k-1] + 1 .. upper[k] */
 } rti_classes;
 
 /* The viridis ramp at t in [0, 1]: t = 0 is dark purple (#440154), t = 1
@@ -238,6 +242,26 @@ void rti_length_classes(const rti_facility_type *f, rti_classes *out);
 void rti_share_classes(rti_classes *out);
 /* The class of v (-1 for NaN). */
 int rti_class_of(const rti_classes *c, double v);
+
+/* At most this many breaks in the classes of a count. */
+#define RTI_COUNT_BREAKS 10
+/* Classes of a count (whole numbers >= 0): the breaks 0, 1, 2, 4, 9, 19,
+ * 49, 99, 199, 499, 999, 1999, ... (classes 0, 1, 2, 3-4, 5-9, 10-19,
+ * ...) below max, at most RTI_COUNT_BREAKS, and an open class above the
+ * last ("10 or more"); unit "". Class k of n gets viridis(k / (n - 1)):
+ * none dark purple, the most yellow. */
+void rti_count_classes(rti_classes *c, double max);
+/* v (> 0, finite) rounded up to two significant digits: 0.0213 gives
+ * 0.022, 0.02 stays 0.02, 1234 gives 1300; never below v. */
+double rti_ceil_2digits(double v);
+/* Classes of a measure of values >= 0 (a capacity, gravity, a ratio): a
+ * class 0 (nothing within reach), then the 20, 40, 60 and 80 % quantiles
+ * (nearest rank) of the n values of v that are above 0 and finite (v is
+ * sorted in place; may be NULL when n is 0), each rounded up by
+ * rti_ceil_2digits, as breaks while they increase, up to the first at or
+ * above the largest value; an open class above. Colours and unit as
+ * rti_count_classes. */
+void rti_quantile_classes(rti_classes *c, float *v, int64_t n);
 /* "7.5", "30", "0.25": the number with up to 4 significant digits. */
 const char *rti_fmt_num(double v, char *buf, size_t n);
 

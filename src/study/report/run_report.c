@@ -133,7 +133,17 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
     for (int k = 0; k < c->n; k++) {
         rti_rgba x = c->colour[k];
         snprintf(col, sizeof(col), "#%02x%02x%02x", x.r, x.g, x.b);
-        if (k == 0 && c->upper[0] == 0)
+        const double lo = k > 0 ? c->upper[k - 1] + 1 : 0; /* whole numbers: from lo */
+        if (c->integer && k == c->n - 1)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_AT_LEAST),
+                     rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)));
+        else if (c->integer && lo == c->upper[k])
+            rti_fmt_local(lang, "%.0f", lo, lab, sizeof(lab));
+        else if (c->integer)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_RANGE),
+                     rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)),
+                     rti_fmt_local(lang, "%.0f", c->upper[k], z, sizeof(z)), c->unit);
+        else if (k == 0 && c->upper[0] == 0)
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_ZERO), c->unit);
         else if (k == 0)
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_UP_TO),
@@ -145,6 +155,9 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_RANGE),
                      rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
                      rti_fmt_local(lang, "%.4g", c->upper[k], z, sizeof(z)), c->unit);
+        size_t len = strlen(lab);
+        if (!*c->unit && len > 0 && lab[len - 1] == ' ')
+            lab[len - 1] = '\0'; /* no unit after the number */
         rti_sb_printf(b, "<li%s><span class=\"sw\" style=\"background:%s\"></span>",
                       c->is_norm[k] ? " class=\"norm\"" : "", col);
         rti_sb_put(b, lab);
