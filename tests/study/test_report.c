@@ -532,6 +532,33 @@ static void measure_classes_by_hand(void **state)
     assert_string_equal(rti_fmt_ordinal(RTI_LANG_NL, 2, buf, sizeof(buf)), "2e");
 }
 
+/* Rows of regions pooled, by hand. A cost: region A has 100 persons, 20
+ * of them with no value and a mean of 3 over the other 80; B 50 persons
+ * with a mean of 6; C nobody; D 30 persons, none with a value. Together
+ * 180 persons, 50 with none, the mean (80 x 3 + 50 x 6) / 130 = 540 / 130.
+ * Not a cost (the mean over everybody): A 100 persons with the mean 2.4,
+ * 20 of them with 0; B as before: (240 + 300) / 150 = 3.6. */
+static void pooled_rows_by_hand(void **state)
+{
+    (void)state;
+    const rti_measure_region cost[4] = {{100, 20, 3, NAN, NAN},
+                                        {50, 0, 6, NAN, NAN},
+                                        {0, 0, NAN, NAN, NAN},
+                                        {30, 30, NAN, NAN, NAN}};
+    rti_measure_region all;
+    rti_measure_pooled(cost, 4, 1, &all);
+    assert_true(all.pop_persons == 180 && all.pop_zero_persons == 50);
+    assert_true(fabs(all.mean - 540.0 / 130) < 1e-12);
+    assert_true(isnan(all.gini) && isnan(all.worst_decile_share));
+    const rti_measure_region count[3] = {
+        {100, 20, 2.4, NAN, NAN}, {50, 0, 6, NAN, NAN}, {0, 0, NAN, NAN, NAN}};
+    rti_measure_pooled(count, 3, 0, &all);
+    assert_true(all.pop_persons == 150 && all.pop_zero_persons == 20);
+    assert_true(fabs(all.mean - 3.6) < 1e-12);
+    rti_measure_pooled(count + 2, 1, 0, &all); /* nobody: no mean */
+    assert_true(all.pop_persons == 0 && isnan(all.mean));
+}
+
 /* The roads layer's style: one norm of 15 min gives the reach 30 and the
  * breaks 30, 20, 15 (the norm), 10, 5 (3 is below 15 / 4) and an open
  * sixth class, as ranges of time_min from 0. Class k of 6 is drawn in
@@ -1116,6 +1143,7 @@ int main(void)
         cmocka_unit_test(raster_style_lists_the_classes),
         cmocka_unit_test(road_style_is_graduated_on_time_min),
         cmocka_unit_test_setup_teardown(measure_classes_by_hand, setup, teardown),
+        cmocka_unit_test(pooled_rows_by_hand),
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),

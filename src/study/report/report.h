@@ -27,7 +27,9 @@
  * closures.c:     the section of the N-1 table (outputs.closures);
  * run_styles.c:   the .qml files and GeoPackage styles of a run;
  * labels.c:       every word of report.html in each language, and the
- *                 numbers as each language writes them. */
+ *                 numbers as each language writes them;
+ * measures.c:     the measures beyond the nearest: their classes, map
+ *                 images, words and sections. */
 #include <stdint.h>
 
 #include "core/closures.h"
@@ -171,6 +173,34 @@ typedef enum rti_label {
     RTI_L_QML_OK,
     RTI_L_QML_MOVED,
     RTI_L_QML_LEFT_OUT,
+    /* the measures beyond the nearest (measures.c) */
+    RTI_L_MEAS_TITLE,
+    RTI_L_MEAS_INTRO,
+    RTI_L_MEAS_WITHIN_MIN,
+    RTI_L_MEAS_WITHIN_KM,
+    RTI_L_MEAS_COUNT,
+    RTI_L_MEAS_CAPACITY,
+    RTI_L_MEAS_GRAVITY,
+    RTI_L_MEAS_2SFCA,
+    RTI_L_MEAS_E2SFCA,
+    RTI_L_MEAS_3SFCA,
+    RTI_L_MEAS_BFCA,
+    RTI_L_MEAS_SPAVAIL,
+    RTI_L_MEAS_NEAREST,
+    RTI_L_MEAS_KTH,
+    RTI_L_MEAS_NEAREST_KM,
+    RTI_L_MEAS_KTH_KM,
+    RTI_L_MEAS_BALANCING,
+    RTI_L_MEAS_BALANCING_KM,
+    RTI_L_MEAS_NONE_WITHIN,
+    RTI_L_MEAS_FEWER_WITHIN,
+    RTI_L_MEAS_NOT_COVERED,
+    RTI_L_MEAS_HEADLINE,
+    RTI_L_MEAS_MAP_ALT,
+    RTI_L_MEAS_MAP_CAPTION,
+    RTI_L_MEAS_TABLE_CAPTION,
+    RTI_L_TH_NONE_WITHIN,
+    RTI_L_MEAS_MORE,
     RTI_N_LABELS
 } rti_label;
 
@@ -466,6 +496,9 @@ typedef struct rti_report_type {
      * and the points in the order of the table */
     const rti_closure_row *closures;
     const int64_t *closure_order;
+    /* with measures (else NULL): per measure of def and region layer the
+     * rows per region, filled in the measures stage */
+    rti_measure_region *const *const *measures;
 } rti_report_type;
 
 /* What the report reads of a run; every pointer is borrowed. */
@@ -525,6 +558,23 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
  * run at once. */
 void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
                            const rt_labels *lab, const float *pop);
+/* In the measures stage, while the values x of measure k of type t
+ * exist (one per cell of the grid, the measure's unit): its classes (of
+ * the data for counts, capacities and ratios) and, with a report, its map
+ * image (after rti_report_add_labels of type t: a cell no route reaches
+ * is left blank as on the travel-time map). RT_E_NOMEM only. */
+rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v, int t,
+                                 int k, const double *x);
+/* The unit of measure d's values: "min" or "km" for a time or distance
+ * (rti_measure_is_cost), else "". */
+const char *rti_measure_unit(const rti_measure_def *d);
+/* The rows of n regions pooled into one (*out): their population, the
+ * population with none within reach and the population-weighted mean (for
+ * a cost over the people with a value); Gini and worst decile NaN. The
+ * same as rti_measure_regions over the cells of all n regions, up to the
+ * rounding of sums added in another order. */
+void rti_measure_pooled(const rti_measure_region *rows, int64_t n, int cost_like,
+                        rti_measure_region *out);
 /* After the tables: the .qml files, the GeoPackage styles and report.html,
  * all under temporary names in v->outs. */
 rt_status rti_report_write_run(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
@@ -534,6 +584,15 @@ void rti_report_state_free(rti_report_state *r);
 #ifdef RTI_REPORT_INTERNAL
 #define RTI_HIST_BINS 20
 
+/* The report's own buffers of one measure of a type. */
+typedef struct rti_report_measure_state {
+    rti_classes classes; /* of its map, its legend and its .qml */
+    /* the colours of the map: the classes', then grey (no value: fewer
+     * than k within reach, capacity not covered) */
+    rti_rgba colour[RTI_MAX_CLASSES + 1];
+    uint8_t *map_class; /* class per pixel (255: no route), NULL = no report */
+} rti_report_measure_state;
+
 /* The report's own buffers of one facility type. */
 typedef struct rti_report_type_state {
     rti_classes classes; /* time classes of its maps and styles */
@@ -542,6 +601,8 @@ typedef struct rti_report_type_state {
     double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
     double hist_width_s; /* bin width */
     double pop_within[RT_STATS_MAX_NORMS]; /* whole grid: reached and within each norm */
+    rti_report_measure_state *measures;    /* per measure of the type, NULL without */
+    int n_measures;
 } rti_report_type_state;
 
 struct rti_report_state {
@@ -596,6 +657,18 @@ void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt,
 /* regions.c: the section of region layer r. */
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
                                     const rti_report_view *v, int r, rti_report *rep);
+
+/* measures.c: at planning, the classes of type t's measures (those of its
+ * times and distances; the others until their data comes) and, with a
+ * report, their map images. */
+rt_status rti_report_plan_measures(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v,
+                                   int t);
+/* measures.c: what measure d is, in words ("Number of facilities within
+ * 15 min"), in language lang. */
+void rti_measure_words(rti_language lang, const rti_measure_def *d, char *buf, size_t n);
+/* measures.c: the section of type t's measures. */
+rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
+                                      const rti_report_view *v, int t, rti_report *rep);
 
 /* closures.c: the section "Sensitive facilities" (outputs.closures). */
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);

@@ -26,8 +26,12 @@ void rti_report_state_free(rti_report_state *r)
     if (!r)
         return;
     for (int t = 0; r->types && t < r->n_types; t++) {
-        free(r->types[t].map_class);
-        free(r->types[t].hist);
+        rti_report_type_state *ts = &r->types[t];
+        free(ts->map_class);
+        free(ts->hist);
+        for (int k = 0; ts->measures && k < ts->n_measures; k++)
+            free(ts->measures[k].map_class);
+        free(ts->measures);
     }
     free(r->types);
     free(r);
@@ -62,6 +66,10 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
         rti_report_type_state *ts = &r->types[t];
         rti_time_classes(s, &s->facilities[t], &ts->classes);
         rti_length_classes(&s->facilities[t], &ts->length);
+        if (rti_report_plan_measures(ctx, r, v, t) != RT_OK) {
+            rti_report_state_free(r);
+            return RT_E_NOMEM;
+        }
         if (!s->outputs.report)
             continue;
         ts->map_class =
@@ -502,8 +510,11 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         st = rti_outset_add_in(ctx, v->outs, v->outdir, "report.html", &tmp);
     if (st == RT_OK)
         st = overview(ctx, rs, v, &rep);
-    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
         st = type_section(ctx, rs, v, t, &rep);
+        if (st == RT_OK && s->facilities[t].n_measures > 0)
+            st = rti_report_measures_section(ctx, rs, v, t, &rep);
+    }
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         st = rti_report_region_section(ctx, rs, v, r, &rep);
     if (st == RT_OK && s->outputs.closures)
