@@ -42,6 +42,7 @@
 
 #include "cli/cli_util.h"
 
+#include "cli/cli_json.h"
 #include "cli/cli_map.h"
 
 static char tmp[CLI_PATH_MAX];
@@ -352,6 +353,55 @@ static void test_measure_styles(void **state)
     free(manifest);
 }
 
+/* The summaries: per type its measures and, over the regions of gemeente,
+ * the values of the report's headlines (worked out there). */
+static void test_measures_in_the_summaries(void **state)
+{
+    (void)state;
+    char study[CLI_PATH_MAX], out[CLI_PATH_MAX];
+    cli_path(study, tmp, "measures.yaml");
+    cli_path(out, tmp, "out-json");
+    cli_result r;
+    CLI_RUN(&r, tmp, "run", "--json", study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    json_object *o = cj_parse(r.out);
+    assert_string_equal(cj_str(o, "facilities.0.measures.0.name"), "count_2min");
+    assert_string_equal(cj_str(o, "facilities.0.measures.0.kind"), "count");
+    assert_string_equal(cj_str(o, "facilities.0.measures.0.region_layer"), "gemeente");
+    cli_assert_close(cj_num(o, "facilities.0.measures.0.population"), 175, 1e-12, "population");
+    cli_assert_close(cj_num(o, "facilities.0.measures.0.mean"), 125.0 / 175, 1e-12, "count mean");
+    cli_assert_close(cj_num(o, "facilities.0.measures.0.population_none"), 50, 1e-12, "none");
+    cli_assert_close(cj_num(o, "facilities.0.measures.3.mean"), 2.5 / 175, 1e-9, "2sfca mean");
+    assert_string_equal(cj_str(o, "facilities.0.measures.5.unit"), "min");
+    cli_assert_close(cj_num(o, "facilities.0.measures.5.mean"),
+                     (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60, 1e-6, "nearest mean");
+    cli_assert_close(cj_num(o, "facilities.0.measures.5.population_none"), 50, 1e-12,
+                     "nearest none");
+    /* nobody covered: no mean */
+    assert_true(json_object_is_type(cj_get(o, "facilities.0.measures.7"), json_type_object));
+    assert_null(json_object_object_get(cj_get(o, "facilities.0.measures.7"), "mean"));
+    cli_assert_close(cj_num(o, "facilities.0.measures.7.population_none"), 175, 1e-12,
+                     "balancing none");
+    json_object_put(o);
+    cli_result_free(&r);
+    /* the text summary: the same numbers, the mean with four digits, in
+     * columns after the longest name, "nearest_1_crowfly_km (km)" (25) */
+    cli_path(out, tmp, "out-text");
+    CLI_RUN(&r, tmp, "run", study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    char line[3][128];
+    snprintf(line[0], sizeof(line[0]), "    %-25s %12s %18s\n", "count_2min", "0.7143", "50");
+    snprintf(line[1], sizeof(line[1]), "    %-25s %12s %18s\n", "nearest_1_min (min)", "1.569",
+             "50");
+    snprintf(line[2], sizeof(line[2]), "    %-25s %11s\xe2\x80\x93 %18s\n", "balancing_cost (min)",
+             "", "175");
+    in_order(r.out, (const char *const[]){"  measures over the gemeente regions:\n", line[0],
+                                          line[1], line[2], NULL});
+    cli_result_free(&r);
+}
+
 static void test_threads_same_bytes(void **state)
 {
     (void)state;
@@ -423,9 +473,9 @@ static void test_hybrid_medium(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_measures_by_hand), cmocka_unit_test(test_measures_in_the_report),
-        cmocka_unit_test(test_measure_styles),   cmocka_unit_test(test_threads_same_bytes),
-        cmocka_unit_test(test_hybrid_medium),
+        cmocka_unit_test(test_measures_by_hand),   cmocka_unit_test(test_measures_in_the_report),
+        cmocka_unit_test(test_measure_styles),     cmocka_unit_test(test_measures_in_the_summaries),
+        cmocka_unit_test(test_threads_same_bytes), cmocka_unit_test(test_hybrid_medium),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
