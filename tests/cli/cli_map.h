@@ -3,9 +3,9 @@
 /* The map images of report.html in the CLI tests: the first PNG after a
  * text of the page, decoded through GDAL, and the colour of one of its
  * pixels. Include after cmocka.h and cli/cli_util.h. */
-#include <gdal/cpl_vsi.h>
-#include <gdal/gdal.h>
 #include <stdint.h>
+
+#include "png_rgba.h"
 
 /* Decodes base64 text up to the closing quote (caller frees). */
 static inline unsigned char *cli_unbase64(const char *s, size_t *n)
@@ -42,20 +42,7 @@ static inline uint8_t *cli_report_map(const char *html, const char *after, int *
     assert_non_null(img);
     size_t n;
     unsigned char *png = cli_unbase64(img + 7, &n);
-    GDALAllRegister();
-    VSILFILE *fp = VSIFileFromMemBuffer("/vsimem/report-map.png", png, n, FALSE);
-    VSIFCloseL(fp);
-    GDALDatasetH ds = GDALOpen("/vsimem/report-map.png", GA_ReadOnly);
-    assert_non_null(ds);
-    *w = GDALGetRasterXSize(ds);
-    *h = GDALGetRasterYSize(ds);
-    uint8_t *rgba = malloc((size_t)*w * *h * 4);
-    assert_non_null(rgba);
-    assert_int_equal(GDALDatasetRasterIO(ds, GF_Read, 0, 0, *w, *h, rgba, *w, *h, GDT_Byte, 4, NULL,
-                                         4, (GSpacing)4 * *w, 1),
-                     CE_None);
-    GDALClose(ds);
-    VSIUnlink("/vsimem/report-map.png");
+    uint8_t *rgba = rt_test_png_rgba(png, n, w, h);
     free(png);
     return rgba;
 }

@@ -44,6 +44,7 @@
 
 #include "cli/cli_json.h"
 #include "cli/cli_map.h"
+#include "test_common.h"
 
 static char tmp[CLI_PATH_MAX];
 
@@ -204,18 +205,6 @@ static void test_measures_by_hand(void **state)
     assert_true(cli_cell(f, 5, 15) == 100 && cli_cell(f, 5, 25) == 0);
 }
 
-/* Texts of want (NULL-terminated) in this order in text. */
-static void in_order(const char *text, const char *const *want)
-{
-    const char *p = text;
-    for (int k = 0; want[k]; k++) {
-        const char *at = strstr(p, want[k]);
-        if (!at)
-            fail_msg("%s missing or out of order", want[k]);
-        p = at + 1;
-    }
-}
-
 /* The report's section of the measures, from the values by hand above.
  * Over the regions of gemeente (175 persons): count_2min has the mean
  * (125 x 1 + 50 x 0) / 175 = 0.714 and 50 persons (28.6 %) with none;
@@ -239,7 +228,7 @@ static void test_measures_in_the_report(void **state)
     /* after the type's own section, before the regions' */
     assert_true(sec > strstr(html, "<section id=\"type-huisarts\""));
     assert_true(sec < strstr(html, "<section id=\"regions-gemeente\""));
-    in_order(
+    assert_in_order(
         sec,
         (const char *const[]){
             "<h2 id=\"h-measures-huisarts\">Beyond the nearest huisarts</h2>",
@@ -338,7 +327,7 @@ static void test_measure_styles(void **state)
         char *q = cli_read_file(path);
         if (!q)
             fail_msg("no %s", styles[i].file);
-        in_order(q, styles[i].want);
+        assert_in_order(q, styles[i].want);
         int n = 0;
         for (const char *p = strstr(q, "<item "); p; p = strstr(p + 1, "<item "))
             n++;
@@ -397,8 +386,8 @@ static void test_measures_in_the_summaries(void **state)
              "50");
     snprintf(line[2], sizeof(line[2]), "    %-25s %11s\xe2\x80\x93 %18s\n", "balancing_cost (min)",
              "", "175");
-    in_order(r.out, (const char *const[]){"  measures over the gemeente regions:\n", line[0],
-                                          line[1], line[2], NULL});
+    assert_in_order(r.out, (const char *const[]){"  measures over the gemeente regions:\n", line[0],
+                                                 line[1], line[2], NULL});
     cli_result_free(&r);
 }
 

@@ -21,6 +21,7 @@
 #include "study/report/report.h"
 #include "study/study_fixture.h"
 #include "svg_text_boxes.h"
+#include "test_common.h"
 
 static int setup(void **state)
 {
@@ -344,18 +345,6 @@ static void base64_rfc4648_vectors(void **state)
 
 /* ---- documents ---- */
 
-/* Texts of want (NULL-terminated) in this order in text. */
-static void in_order(const char *text, const char *const *want)
-{
-    const char *p = text;
-    for (int k = 0; want[k]; k++) {
-        const char *at = strstr(p, want[k]);
-        if (!at)
-            fail_msg("%s missing or out of order", want[k]);
-        p = at + 1;
-    }
-}
-
 static int count(const char *text, const char *what)
 {
     int n = 0;
@@ -477,13 +466,13 @@ static void measure_classes_by_hand(void **state)
     /* in QGIS: the upper bounds, whole numbers as labels */
     char *q = rti_qml_raster_classes(*state, &c, "count", RTI_LANG_EN);
     assert_non_null(q);
-    in_order(q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
-                                      "value=\"1\" color=\"#3b528b\" label=\"1\"",
-                                      "value=\"2\" color=\"#21908c\" label=\"2\"",
-                                      "value=\"4\" color=\"#5dc863\" label=\"3\xe2\x80\x93"
-                                      "4\"",
-                                      "value=\"inf\" color=\"#fde725\" label=\"\xe2\x89\xa5 5\"",
-                                      NULL});
+    assert_in_order(
+        q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
+                                 "value=\"1\" color=\"#3b528b\" label=\"1\"",
+                                 "value=\"2\" color=\"#21908c\" label=\"2\"",
+                                 "value=\"4\" color=\"#5dc863\" label=\"3\xe2\x80\x93"
+                                 "4\"",
+                                 "value=\"inf\" color=\"#fde725\" label=\"\xe2\x89\xa5 5\"", NULL});
     assert_int_equal(count(q, "<item "), 5);
     int wf = well_formed(q);
     if (wf >= 0)
@@ -507,11 +496,12 @@ static void measure_classes_by_hand(void **state)
     assert_breaks(&c, (const double[]){0, 2, 4, 6, 8}, 5);
     assert_int_equal(c.integer, 0);
     q = rti_qml_raster_classes(*state, &c, NULL, RTI_LANG_EN);
-    in_order(q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
-                                      "value=\"2\" color=\"#404385\" label=\"0\xe2\x80\x93"
-                                      "2\"",
-                                      "value=\"8\"",
-                                      "value=\"inf\" color=\"#fde725\" label=\"&gt; 8\"", NULL});
+    assert_in_order(q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
+                                             "value=\"2\" color=\"#404385\" label=\"0\xe2\x80\x93"
+                                             "2\"",
+                                             "value=\"8\"",
+                                             "value=\"inf\" color=\"#fde725\" label=\"&gt; 8\"",
+                                             NULL});
     free(q);
     /* five equal values: one break at 0.0213 rounded up, which is above all */
     float w[5] = {0.0213f, 0.0213f, 0.0213f, 0.0213f, 0.0213f};
@@ -857,18 +847,19 @@ static void report_and_styles_share_the_classes(void **state)
     hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
     char *html = hand_report(ctx, &h);
     char *qml = hand_file("gp_time_min.qml");
-    in_order(html, (const char *const[]){"up to 0.5 min</li>",
-                                         "0.5\xe2\x80\x93"
-                                         "1 min</li>",
-                                         "1\xe2\x80\x93"
-                                         "2 min (up to the norm)</li>",
-                                         "2\xe2\x80\x93"
-                                         "3 min</li>",
-                                         "3\xe2\x80\x93"
-                                         "5 min</li>",
-                                         "over 5 min</li>", NULL});
-    in_order(qml, (const char *const[]){"value=\"0.5\"", "value=\"1\"", "value=\"2\"",
-                                        "value=\"3\"", "value=\"5\"", "value=\"inf\"", NULL});
+    assert_in_order(html, (const char *const[]){"up to 0.5 min</li>",
+                                                "0.5\xe2\x80\x93"
+                                                "1 min</li>",
+                                                "1\xe2\x80\x93"
+                                                "2 min (up to the norm)</li>",
+                                                "2\xe2\x80\x93"
+                                                "3 min</li>",
+                                                "3\xe2\x80\x93"
+                                                "5 min</li>",
+                                                "over 5 min</li>", NULL});
+    assert_in_order(qml,
+                    (const char *const[]){"value=\"0.5\"", "value=\"1\"", "value=\"2\"",
+                                          "value=\"3\"", "value=\"5\"", "value=\"inf\"", NULL});
     assert_int_equal(count(qml, "<item "), 6);
     free(qml);
     free(html);
@@ -878,21 +869,22 @@ static void report_and_styles_share_the_classes(void **state)
                    3,           2, 1};
     html = hand_report(ctx, &h);
     qml = hand_file("gp_time_min.qml");
-    in_order(html, (const char *const[]){"up to 1 min</li>",
-                                         "1\xe2\x80\x93"
-                                         "2.5 min</li>",
-                                         "2.5\xe2\x80\x93"
-                                         "4 min</li>",
-                                         "over 4 min</li>", NULL});
+    assert_in_order(html, (const char *const[]){"up to 1 min</li>",
+                                                "1\xe2\x80\x93"
+                                                "2.5 min</li>",
+                                                "2.5\xe2\x80\x93"
+                                                "4 min</li>",
+                                                "over 4 min</li>", NULL});
     assert_null(strstr(html, "(up to the norm)</li>"));
-    in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
-                                        "value=\"inf\"", NULL});
+    assert_in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
+                                               "value=\"inf\"", NULL});
     assert_int_equal(count(qml, "<item "), 4);
     free(qml);
     /* the length grid's style: 1 and 2 km as metres */
     qml = hand_file("gp_length_m.qml");
-    in_order(qml, (const char *const[]){"value=\"1000\"", "label=\"\xe2\x89\xa4 1 km\"",
-                                        "value=\"2000\"", "value=\"inf\"", "&gt; 2 km", NULL});
+    assert_in_order(qml,
+                    (const char *const[]){"value=\"1000\"", "label=\"\xe2\x89\xa4 1 km\"",
+                                          "value=\"2000\"", "value=\"inf\"", "&gt; 2 km", NULL});
     assert_int_equal(count(qml, "<item "), 3);
     free(qml);
     free(html);

@@ -282,14 +282,7 @@ static rt_status region_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v
     for (int64_t j = 0; j < polys->n && j < TOP; j++) {
         const int64_t i = order[j].i;
         const rti_measure_region *x = &rows[i];
-        rti_sb_put(b, "<tr><td class=\"t\">");
-        rti_sb_escape(b, polys->id[i]);
-        rti_sb_put(b, "</td>");
-        if (polys->name) {
-            rti_sb_put(b, "<td class=\"t\">");
-            rti_sb_escape(b, polys->name[i]);
-            rti_sb_put(b, "</td>");
-        }
+        rti_report_region_cells(b, polys, i);
         const int people = x->pop_persons > 0;
         const double share = people ? 100 * x->pop_zero_persons / x->pop_persons : NAN;
         rti_report_num_cell(b, x->pop_persons, rti_fmt_count(lang, x->pop_persons, text, 64), NULL);

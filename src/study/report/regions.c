@@ -57,6 +57,18 @@ static void table_head(rti_sbuf *b, const rti_report_view *v, int r, int t)
     rti_sb_put(b, "</tr></thead>\n<tbody>\n");
 }
 
+void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i)
+{
+    rti_sb_put(b, "<tr><td class=\"t\">");
+    rti_sb_escape(b, p->id[i]);
+    rti_sb_put(b, "</td>");
+    if (p->name) {
+        rti_sb_put(b, "<td class=\"t\">");
+        rti_sb_escape(b, p->name[i]);
+        rti_sb_put(b, "</td>");
+    }
+}
+
 /* The table of type t over the regions of layer r. */
 static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
 {
@@ -65,14 +77,7 @@ static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
     char text[64];
     table_head(b, v, r, t);
     for (int64_t i = 0; i < polys->n; i++) {
-        rti_sb_put(b, "<tr><td class=\"t\">");
-        rti_sb_escape(b, polys->id[i]);
-        rti_sb_put(b, "</td>");
-        if (polys->name) {
-            rti_sb_put(b, "<td class=\"t\">");
-            rti_sb_escape(b, polys->name[i]);
-            rti_sb_put(b, "</td>");
-        }
+        rti_report_region_cells(b, polys, i);
         const rt_region_stats *x = &v->types[t].stats[r][i];
         rti_report_num_cell(b, x->pop_persons,
                             rti_fmt_count(lang, x->pop_persons, text, sizeof(text)), NULL);

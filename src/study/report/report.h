@@ -642,6 +642,9 @@ rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const r
                                 int t, const rti_map_figure *m, rti_sbuf *b);
 /* A table cell with its value v (for sorting; NaN: "&ndash;") and text. */
 void rti_report_num_cell(rti_sbuf *b, double v, const char *text, const char *cls);
+/* regions.c: the start of region i's row of a table: "<tr>", its code and
+ * (when the layer has names) its name. */
+void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i);
 /* facilities.c: over the map of type t (after its image, in frame f)
  * the overlay: scale bar, north arrow, a hover text on every facility
  * used and its name where it fits. */
