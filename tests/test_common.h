@@ -2,6 +2,7 @@
 #define RT_TEST_COMMON_H
 /* Small helpers shared by the test programs. Include after cmocka.h. */
 #include <stdint.h>
+#include <string.h>
 
 /* xorshift64*: a seeded generator, so every random test is reproducible. */
 typedef struct rt_test_rng {
@@ -34,5 +35,17 @@ static inline int rt_test_int(rt_test_rng *r, int lo, int hi) /* lo..hi inclusiv
         if (!(a_ == b_ || (isnan(a_) && isnan(b_))))                                               \
             fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
     } while (0)
+
+/* The texts of want (NULL-terminated) occur in this order in text. */
+static inline void assert_in_order(const char *text, const char *const *want)
+{
+    const char *p = text;
+    for (int k = 0; want[k]; k++) {
+        const char *at = strstr(p, want[k]);
+        if (!at)
+            fail_msg("%s missing or out of order", want[k]);
+        p = at + 1;
+    }
+}
 
 #endif

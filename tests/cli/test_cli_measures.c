@@ -42,6 +42,10 @@
 
 #include "cli/cli_util.h"
 
+#include "cli/cli_json.h"
+#include "cli/cli_map.h"
+#include "test_common.h"
+
 static char tmp[CLI_PATH_MAX];
 
 static const char facilities_json[] =
@@ -201,12 +205,199 @@ static void test_measures_by_hand(void **state)
     assert_true(cli_cell(f, 5, 15) == 100 && cli_cell(f, 5, 25) == 0);
 }
 
+/* The report's section of the measures, from the values by hand above.
+ * Over the regions of gemeente (175 persons): count_2min has the mean
+ * (125 x 1 + 50 x 0) / 175 = 0.714 and 50 persons (28.6 %) with none;
+ * 2sfca (125 x 0.02) / 175 = 0.0143; nearest_1_min the mean over the 125
+ * persons with a value, (100 x 100 + 25 x 50 sqrt 2) / 125 s = 94.14 s =
+ * 1.6 min, and 50 without; balancing_cost nobody covered. The tables list
+ * the worst first: GM0002 (mean 0, or no mean at all), then GM0001. The
+ * classes: count_2min has the largest value 1, so "0" and "1 or more";
+ * every 2sfca value above 0 is 0.02, so 0, 0.02 and above; nearest_1_min
+ * those of huisarts's travel-time map (norms 1.5 and 4: 1, 1.5, 2, 3, 4,
+ * 5, 10 min), and grey where no facility lies within 4 minutes. */
+static void test_measures_in_the_report(void **state)
+{
+    (void)state;
+    char path[CLI_PATH_MAX];
+    cli_path(path, tmp, "out1/report.html");
+    char *html = cli_read_file(path);
+    assert_non_null(html);
+    const char *sec = strstr(html, "<section id=\"measures-huisarts\"");
+    assert_non_null(sec);
+    /* after the type's own section, before the regions' */
+    assert_true(sec > strstr(html, "<section id=\"type-huisarts\""));
+    assert_true(sec < strstr(html, "<section id=\"regions-gemeente\""));
+    assert_in_order(
+        sec,
+        (const char *const[]){
+            "<h2 id=\"h-measures-huisarts\">Beyond the nearest huisarts</h2>",
+            "<h3>Number of facilities within 2 min (<code>count_2min</code>)</h3>",
+            "<p>In the regions of gemeente: population-weighted mean 0.714; none within 2 min: 50 "
+            "inhabitants (28.6 %).</p>",
+            "</span>0</li><li><span class=\"sw\" style=\"background:#fde725\"></span>1 or "
+            "more</li>",
+            "<tr><td class=\"t\">GM0002</td><td class=\"t\">Oostdorp</td><td data-v=\"50\">50</td>"
+            "<td data-v=\"0\">0</td><td data-v=\"50\">50</td><td class=\"beyond\" "
+            "data-v=\"100\">100.0 %</td></tr>",
+            "<tr><td class=\"t\">GM0001</td><td class=\"t\">Westdorp</td><td "
+            "data-v=\"125\">125</td>"
+            "<td data-v=\"1\">1</td><td data-v=\"0\">0</td><td class=\"within\" data-v=\"0\">0.0 "
+            "%</td></tr>",
+            "<h3>Number of facilities within 1.5 km as the crow flies "
+            "(<code>count_crowfly_1_5km</code>)</h3>",
+            "<h3>Capacity per inhabitant within 2 min (2SFCA) (<code>2sfca</code>)</h3>",
+            "population-weighted mean 0.0143; none within 2 min: 50 inhabitants (28.6 %).",
+            "</span>0</li><li><span class=\"sw\" style=\"background:#21908c\"></span>0\xe2\x80\x93"
+            "0.02</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over 0.02</li>",
+            "<td data-v=\"0.02\">0.02</td>",
+            "<h3>Travel time to the nearest facility, within 4 min "
+            "(<code>nearest_1_min</code>)</h3>",
+            "population-weighted mean 1.6 min; none within 4 min: 50 inhabitants (28.6 %).",
+            "1\xe2\x80\x93"
+            "1.5 min (up to the norm)</li>",
+            "over 10 min</li><li><span class=\"sw\" style=\"background:#bdbdbd\"></span>none "
+            "within 4 "
+            "min</li>",
+            "<td class=\"t\">GM0002</td><td class=\"t\">Oostdorp</td><td data-v=\"50\">50</td><td "
+            "data-v=\"\">&ndash;</td>",
+            "<td class=\"t\">GM0001</td>",
+            "<h3>Distance to the nearest facility, within 50 km as the crow flies "
+            "(<code>nearest_1_crowfly_km</code>)</h3>",
+            "capacity not covered within 10 min: 175 inhabitants (100.0 %).",
+            NULL});
+    /* the maps: 40 x 10 cells at 20 pixels per cell, a cell's centre pixel
+     * at (20 row + 10, 20 col + 10). count_2min: 1 (the top class of 2,
+     * viridis(1) #fde725) in (5, 15), 0 (#440154) in (5, 35). nearest_1_min:
+     * 100 s = 1.67 min in (5, 15) is class 2 of 8, viridis(5/7) = (78, 192,
+     * 108) as on the travel-time map; (5, 35) at 5 min has none within 4
+     * minutes: grey #bdbdbd. */
+    int w, h;
+    uint8_t *rgba = cli_report_map(sec, "(<code>count_2min</code>)", &w, &h);
+    assert_int_equal(w, 800);
+    assert_int_equal(h, 200);
+    cli_px_near(rgba, w, 110, 310, 0xfd, 0xe7, 0x25, "count_2min (5, 15)");
+    cli_px_near(rgba, w, 110, 710, 0x44, 0x01, 0x54, "count_2min (5, 35)");
+    free(rgba);
+    rgba = cli_report_map(sec, "(<code>nearest_1_min</code>)", &w, &h);
+    cli_px_near(rgba, w, 110, 310, 78, 192, 108, "nearest_1_min (5, 15)");
+    cli_px_near(rgba, w, 110, 710, 0xbd, 0xbd, 0xbd, "nearest_1_min (5, 35)");
+    free(rgba);
+    free(html);
+}
+
+/* A .qml beside every measure's GeoTIFF, well-formed, with the classes of
+ * its map: count_2min 0 and "≥ 1"; 2sfca 0, 0.02 and above; nearest_1_min
+ * those of huisarts_time_min.qml; nearest_1_crowfly_km the type's length
+ * classes in km (no km norm: the reach 20 km, no step below 2.5: 3, 5, 10,
+ * 15, 20), not in metres as the length grid's. */
+static void test_measure_styles(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], path[CLI_PATH_MAX];
+    cli_path(dir, tmp, "out1");
+    if (cli_have("xmllint"))
+        assert_int_equal(cli_sh("xmllint --noout '%s'/huisarts_*.qml", dir), 0);
+    const struct {
+        const char *file;
+        int items;
+        const char *want[9];
+    } styles[] = {
+        {"huisarts_count_2min.qml",
+         2,
+         {"value=\"0\" color=\"#440154\" label=\"0\"",
+          "value=\"inf\" color=\"#fde725\" label=\"\xe2\x89\xa5 1\"", NULL}},
+        {"huisarts_2sfca.qml",
+         3,
+         {"value=\"0\" color=\"#440154\" label=\"0\"",
+          "value=\"0.02\" color=\"#21908c\" label=\"0\xe2\x80\x93"
+          "0.02\"",
+          "value=\"inf\" color=\"#fde725\" label=\"&gt; 0.02\"", NULL}},
+        {"huisarts_nearest_1_min.qml",
+         8,
+         {"value=\"1\" color=\"#fde725\"", "value=\"1.5\"", "value=\"2\"", "value=\"3\"",
+          "value=\"4\"", "value=\"5\"", "value=\"10\"", "value=\"inf\" color=\"#440154\"", NULL}},
+        {"huisarts_nearest_1_crowfly_km.qml",
+         6,
+         {"value=\"3\" color=\"#fde725\" label=\"\xe2\x89\xa4 3 km\"", "value=\"5\"",
+          "value=\"10\"", "value=\"15\"", "value=\"20\"", "value=\"inf\"", NULL}},
+    };
+    for (size_t i = 0; i < sizeof(styles) / sizeof(styles[0]); i++) {
+        cli_path(path, dir, styles[i].file);
+        char *q = cli_read_file(path);
+        if (!q)
+            fail_msg("no %s", styles[i].file);
+        assert_in_order(q, styles[i].want);
+        int n = 0;
+        for (const char *p = strstr(q, "<item "); p; p = strstr(p + 1, "<item "))
+            n++;
+        if (n != styles[i].items)
+            fail_msg("%s: %d classes, want %d", styles[i].file, n, styles[i].items);
+        free(q);
+    }
+    /* listed in run.json with the other outputs */
+    cli_path(path, dir, "run.json");
+    char *manifest = cli_read_file(path);
+    cli_assert_contains(manifest, "\"huisarts_balancing_cost.qml\"");
+    free(manifest);
+}
+
+/* The summaries: per type its measures and, over the regions of gemeente,
+ * the values of the report's headlines (worked out there). */
+static void test_measures_in_the_summaries(void **state)
+{
+    (void)state;
+    char study[CLI_PATH_MAX], out[CLI_PATH_MAX];
+    cli_path(study, tmp, "measures.yaml");
+    cli_path(out, tmp, "out-json");
+    cli_result r;
+    CLI_RUN(&r, tmp, "run", "--json", study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    json_object *o = cj_parse(r.out);
+    assert_string_equal(cj_str(o, "facilities.0.measures.0.name"), "count_2min");
+    assert_string_equal(cj_str(o, "facilities.0.measures.0.kind"), "count");
+    assert_string_equal(cj_str(o, "facilities.0.measures.0.region_layer"), "gemeente");
+    cli_assert_close(cj_num(o, "facilities.0.measures.0.population"), 175, 1e-12, "population");
+    cli_assert_close(cj_num(o, "facilities.0.measures.0.mean"), 125.0 / 175, 1e-12, "count mean");
+    cli_assert_close(cj_num(o, "facilities.0.measures.0.population_none"), 50, 1e-12, "none");
+    cli_assert_close(cj_num(o, "facilities.0.measures.3.mean"), 2.5 / 175, 1e-9, "2sfca mean");
+    assert_string_equal(cj_str(o, "facilities.0.measures.5.unit"), "min");
+    cli_assert_close(cj_num(o, "facilities.0.measures.5.mean"),
+                     (100 * 100 + 25 * 50 * sqrt(2.0)) / 125 / 60, 1e-6, "nearest mean");
+    cli_assert_close(cj_num(o, "facilities.0.measures.5.population_none"), 50, 1e-12,
+                     "nearest none");
+    /* nobody covered: no mean */
+    assert_true(json_object_is_type(cj_get(o, "facilities.0.measures.7"), json_type_object));
+    assert_null(json_object_object_get(cj_get(o, "facilities.0.measures.7"), "mean"));
+    cli_assert_close(cj_num(o, "facilities.0.measures.7.population_none"), 175, 1e-12,
+                     "balancing none");
+    json_object_put(o);
+    cli_result_free(&r);
+    /* the text summary: the same numbers, the mean with four digits, in
+     * columns after the longest name, "nearest_1_crowfly_km (km)" (25) */
+    cli_path(out, tmp, "out-text");
+    CLI_RUN(&r, tmp, "run", study, "-o", out);
+    if (!cli_status_ok(&r, 0))
+        fail();
+    char line[3][128];
+    snprintf(line[0], sizeof(line[0]), "    %-25s %12s %18s\n", "count_2min", "0.7143", "50");
+    snprintf(line[1], sizeof(line[1]), "    %-25s %12s %18s\n", "nearest_1_min (min)", "1.569",
+             "50");
+    snprintf(line[2], sizeof(line[2]), "    %-25s %11s\xe2\x80\x93 %18s\n", "balancing_cost (min)",
+             "", "175");
+    assert_in_order(r.out, (const char *const[]){"  measures over the gemeente regions:\n", line[0],
+                                                 line[1], line[2], NULL});
+    cli_result_free(&r);
+}
+
 static void test_threads_same_bytes(void **state)
 {
     (void)state;
     run_into("out2", "2");
-    const char *files[] = {"gemeente.csv", "huisarts_2sfca.tif", "huisarts_gravity.tif",
-                           "huisarts_count_2min.tif", "population.tif"};
+    const char *files[] = {
+        "gemeente.csv",   "huisarts_2sfca.tif",   "huisarts_gravity.tif", "huisarts_count_2min.tif",
+        "population.tif", "huisarts_gravity.qml", "report.html"};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char a[CLI_PATH_MAX], b[CLI_PATH_MAX], d1[CLI_PATH_MAX], d2[CLI_PATH_MAX];
         cli_path(d1, tmp, "out1");
@@ -310,9 +501,9 @@ static void test_hybrid_medium(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_measures_by_hand),
-        cmocka_unit_test(test_threads_same_bytes),
-        cmocka_unit_test(test_hybrid_medium),
+        cmocka_unit_test(test_measures_by_hand),   cmocka_unit_test(test_measures_in_the_report),
+        cmocka_unit_test(test_measure_styles),     cmocka_unit_test(test_measures_in_the_summaries),
+        cmocka_unit_test(test_threads_same_bytes), cmocka_unit_test(test_hybrid_medium),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,6 +28,8 @@
 #include "cli/cli_util.h"
 #include "svg_text_boxes.h"
 
+#include "cli/cli_map.h" /* after cli_util.h */
+
 static char tmp[CLI_PATH_MAX];
 static char out[CLI_PATH_MAX], out_nl[CLI_PATH_MAX];
 static char *html, *html_nl; /* report.html of the shared runs, English and Dutch */
@@ -395,64 +397,14 @@ static void other_outputs_do_not_depend_on_the_language(void **state)
 
 /* ---- the map image ---- */
 
-/* Decodes base64 text up to the closing quote. */
-static unsigned char *unbase64(const char *s, size_t *n)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t len = strcspn(s, "\"");
-    unsigned char *o = malloc(len);
-    assert_non_null(o);
-    size_t k = 0;
-    unsigned v = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len && s[i] != '='; i++) {
-        const char *c = strchr(abc, s[i]);
-        assert_non_null(c);
-        v = (v << 6) | (unsigned)(c - abc);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            o[k++] = (unsigned char)((v >> bits) & 0xff);
-        }
-    }
-    *n = k;
-    return o;
-}
-
-static void px_near(const uint8_t *rgba, int w, int row, int col, int r, int g, int b,
-                    const char *what)
-{
-    const uint8_t *p = rgba + 4 * ((size_t)row * w + col);
-    if (abs(p[0] - r) > 1 || abs(p[1] - g) > 1 || abs(p[2] - b) > 1 || p[3] != 255)
-        fail_msg("%s: pixel (%d, %d) is %d,%d,%d,%d, expected %d,%d,%d", what, row, col, p[0], p[1],
-                 p[2], p[3], r, g, b);
-}
-
 static void map_pixels_have_the_class_colours(void **state)
 {
     (void)state;
-    const char *img = strstr(html, "<section id=\"type-huisarts\"");
-    assert_non_null(img);
-    img = strstr(img, "base64,");
-    assert_non_null(img);
-    size_t n;
-    unsigned char *png = unbase64(img + 7, &n);
-    GDALAllRegister();
-    VSILFILE *fp = VSIFileFromMemBuffer("/vsimem/report-map.png", png, n, FALSE);
-    VSIFCloseL(fp);
-    GDALDatasetH ds = GDALOpen("/vsimem/report-map.png", GA_ReadOnly);
-    assert_non_null(ds);
     /* 40 x 10 cells drawn at 800 / 40 = 20 pixels per cell */
-    int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds);
+    int w, h;
+    uint8_t *rgba = cli_report_map(html, "<section id=\"type-huisarts\"", &w, &h);
     assert_int_equal(w, 800);
     assert_int_equal(h, 200);
-    uint8_t *rgba = malloc((size_t)w * h * 4);
-    assert_non_null(rgba);
-    assert_int_equal(GDALDatasetRasterIO(ds, GF_Read, 0, 0, w, h, rgba, w, h, GDT_Byte, 4, NULL, 4,
-                                         (GSpacing)4 * w, 1),
-                     CE_None);
-    GDALClose(ds);
-    VSIUnlink("/vsimem/report-map.png");
     /* Classes of huisarts: 1, 1.5, 2, 3, 4, 5, 10 min and above (norms 1.5 and
      * 4, the reach 8: 10, 5, 3, 2, 1), class k coloured viridis(1 - k/7),
      * linear between the anchors at t = j/8.
@@ -463,14 +415,13 @@ static void map_pixels_have_the_class_colours(void **state)
      * (5, 35), 300 s = 5 min: class 5, t = 2/7, between #3b528b and #2c728e at
      *   f = 2/7: 59 - 15 f = 54.7, 82 + 32 f = 91.1, 139 + 3 f = 139.9.
      * A cell's centre pixel is (20 row + 10, 20 col + 10). */
-    px_near(rgba, w, 10, 10, 159, 217, 57, "cell (0, 0)");
-    px_near(rgba, w, 110, 310, 78, 192, 108, "cell (5, 15)");
-    px_near(rgba, w, 110, 710, 55, 91, 140, "cell (5, 35)");
+    cli_px_near(rgba, w, 10, 10, 159, 217, 57, "cell (0, 0)");
+    cli_px_near(rgba, w, 110, 310, 78, 192, 108, "cell (5, 15)");
+    cli_px_near(rgba, w, 110, 710, 55, 91, 140, "cell (5, 35)");
     /* the facility in cell (5, 5): a white marker in a black ring */
-    px_near(rgba, w, 110, 110, 255, 255, 255, "facility marker");
-    px_near(rgba, w, 110, 113, 0, 0, 0, "marker ring");
+    cli_px_near(rgba, w, 110, 110, 255, 255, 255, "facility marker");
+    cli_px_near(rgba, w, 110, 113, 0, 0, 0, "marker ring");
     free(rgba);
-    free(png);
 }
 
 /* ---- QGIS styles ---- */

@@ -4,29 +4,7 @@
 #include <gdal/cpl_vsi.h>
 
 #include "io_fixture.h"
-
-/* Decodes PNG bytes into interleaved RGBA (caller frees); *w, *h get the size. */
-static uint8_t *decode_png(const unsigned char *png, size_t n, int *w, int *h)
-{
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    assert_true(n > 8 && memcmp(png, sig, 8) == 0);
-    VSILFILE *fp = VSIFileFromMemBuffer("/vsimem/test-render.png", (GByte *)png, n, FALSE);
-    assert_non_null(fp);
-    VSIFCloseL(fp);
-    GDALDatasetH ds = GDALOpen("/vsimem/test-render.png", GA_ReadOnly);
-    assert_non_null(ds);
-    assert_int_equal(GDALGetRasterCount(ds), 4);
-    *w = GDALGetRasterXSize(ds);
-    *h = GDALGetRasterYSize(ds);
-    uint8_t *px = malloc((size_t)*w * *h * 4);
-    assert_non_null(px);
-    assert_int_equal(GDALDatasetRasterIO(ds, GF_Read, 0, 0, *w, *h, px, *w, *h, GDT_Byte, 4, NULL,
-                                         4, (GSpacing)4 * *w, 1),
-                     CE_None);
-    GDALClose(ds);
-    VSIUnlink("/vsimem/test-render.png");
-    return px;
-}
+#include "png_rgba.h"
 
 static void assert_px(const uint8_t *px, int w, int row, int col, rti_rgba c)
 {
@@ -54,7 +32,7 @@ static void class_image_colours_every_pixel(void **state)
     size_t n = 0, n2 = 0;
     assert_int_equal(rti_render_png(f->ctx, &fr, &ml, &png, &n), RT_OK);
     int w, h;
-    uint8_t *px = decode_png(png, n, &w, &h);
+    uint8_t *px = rt_test_png_rgba(png, n, &w, &h);
     assert_int_equal(w, 4);
     assert_int_equal(h, 3);
     for (int i = 0; i < 12; i++)
@@ -105,7 +83,7 @@ static void outlines_and_markers_on_top(void **state)
     size_t n = 0;
     assert_int_equal(rti_render_png(f->ctx, &fr, &ml, &png, &n), RT_OK);
     int w, h;
-    uint8_t *px = decode_png(png, n, &w, &h);
+    uint8_t *px = rt_test_png_rgba(png, n, &w, &h);
     assert_px(px, w, 5, 2, border);   /* on the west edge */
     assert_px(px, w, 5, 5, pal[0]);   /* inside: only the outline is drawn */
     assert_px(px, w, 0, 0, pal[0]);   /* outside */

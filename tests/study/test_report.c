@@ -21,6 +21,7 @@
 #include "study/report/report.h"
 #include "study/study_fixture.h"
 #include "svg_text_boxes.h"
+#include "test_common.h"
 
 static int setup(void **state)
 {
@@ -434,6 +435,120 @@ static void raster_style_lists_the_classes(void **state)
     free(q);
 }
 
+/* The classes of the measures beyond the nearest (docs/outputs.md). A
+ * count: the breaks 0, 1, 2, 4, 9, 19, 49, 99, 199, 499 (at most 10)
+ * below the largest value; with the largest 5 that is 0, 1, 2, 4 and "5
+ * or more", five classes coloured viridis(k / 4): the anchors at t = 0,
+ * 2/8, 4/8, 6/8 and 1. Others: 0, then the 20/40/60/80 % quantiles (by
+ * nearest rank) of the values above 0, rounded up to two digits. */
+static void measure_classes_by_hand(void **state)
+{
+    rti_classes c;
+    rti_count_classes(&c, 0);
+    assert_breaks(&c, (const double[]){0}, 1);
+    rti_count_classes(&c, 1); /* 1 is not below 1: "0", "1 or more" */
+    assert_breaks(&c, (const double[]){0}, 1);
+    assert_int_equal(c.integer, 1);
+    rti_count_classes(&c, 9);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4}, 4);
+    rti_count_classes(&c, 10);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4, 9}, 5);
+    rti_count_classes(&c, 1e6);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4, 9, 19, 49, 99, 199, 499}, 10);
+    rti_count_classes(&c, 5);
+    assert_breaks(&c, (const double[]){0, 1, 2, 4}, 4);
+    assert_rgb(c.colour[0], 0x44, 0x01, 0x54); /* none: dark purple */
+    assert_rgb(c.colour[1], 0x3b, 0x52, 0x8b);
+    assert_rgb(c.colour[2], 0x21, 0x90, 0x8c);
+    assert_rgb(c.colour[3], 0x5d, 0xc8, 0x63);
+    assert_rgb(c.colour[4], 0xfd, 0xe7, 0x25); /* the most: yellow */
+    assert_string_equal(c.unit, "");
+    /* in QGIS: the upper bounds, whole numbers as labels */
+    char *q = rti_qml_raster_classes(*state, &c, "count", RTI_LANG_EN);
+    assert_non_null(q);
+    assert_in_order(
+        q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
+                                 "value=\"1\" color=\"#3b528b\" label=\"1\"",
+                                 "value=\"2\" color=\"#21908c\" label=\"2\"",
+                                 "value=\"4\" color=\"#5dc863\" label=\"3\xe2\x80\x93"
+                                 "4\"",
+                                 "value=\"inf\" color=\"#fde725\" label=\"\xe2\x89\xa5 5\"", NULL});
+    assert_int_equal(count(q, "<item "), 5);
+    int wf = well_formed(q);
+    if (wf >= 0)
+        assert_int_equal(wf, 1);
+    free(q);
+
+    /* rounded up to two significant digits, never below the value */
+    assert_true(rti_ceil_2digits(0.0213) == 0.022);
+    assert_true(rti_ceil_2digits(0.02) == 0.02);
+    assert_true(rti_ceil_2digits(0.5) == 0.5);
+    assert_true(rti_ceil_2digits(7) == 7);
+    assert_true(rti_ceil_2digits(99.1) == 100);
+    assert_true(rti_ceil_2digits(1234) == 1300);
+
+    /* 1 .. 10 above 0 (0 and NaN left out): the ranks 2, 4, 6 and 8 of 10.
+     * Six classes: class 1 at t = 1/5, pos 1.6, 0.6 of the way from #472d7b
+     * to #3b528b: (71 - 12 x 0.6, 45 + 37 x 0.6, 123 + 16 x 0.6) = (63.8,
+     * 67.2, 132.6) -> #404385 */
+    float v[13] = {0, 0, NAN, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    rti_quantile_classes(&c, v, 13);
+    assert_breaks(&c, (const double[]){0, 2, 4, 6, 8}, 5);
+    assert_int_equal(c.integer, 0);
+    q = rti_qml_raster_classes(*state, &c, NULL, RTI_LANG_EN);
+    assert_in_order(q, (const char *const[]){"value=\"0\" color=\"#440154\" label=\"0\"",
+                                             "value=\"2\" color=\"#404385\" label=\"0\xe2\x80\x93"
+                                             "2\"",
+                                             "value=\"8\"",
+                                             "value=\"inf\" color=\"#fde725\" label=\"&gt; 8\"",
+                                             NULL});
+    free(q);
+    /* five equal values: one break at 0.0213 rounded up, which is above all */
+    float w[5] = {0.0213f, 0.0213f, 0.0213f, 0.0213f, 0.0213f};
+    rti_quantile_classes(&c, w, 5);
+    assert_breaks(&c, (const double[]){0, 0.022}, 2);
+    q = rti_qml_raster_classes(*state, &c, NULL, RTI_LANG_NL);
+    assert_non_null(strstr(q, "value=\"0.022\" color=\"#21908c\" label=\"0\xe2\x80\x93"
+                              "0,022\""));
+    free(q);
+    rti_quantile_classes(&c, NULL, 0);
+    assert_breaks(&c, (const double[]){0}, 1);
+
+    char buf[16];
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 1, buf, sizeof(buf)), "1st");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 2, buf, sizeof(buf)), "2nd");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 3, buf, sizeof(buf)), "3rd");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_EN, 8, buf, sizeof(buf)), "8th");
+    assert_string_equal(rti_fmt_ordinal(RTI_LANG_NL, 2, buf, sizeof(buf)), "2e");
+}
+
+/* Rows of regions pooled, by hand. A cost: region A has 100 persons, 20
+ * of them with no value and a mean of 3 over the other 80; B 50 persons
+ * with a mean of 6; C nobody; D 30 persons, none with a value. Together
+ * 180 persons, 50 with none, the mean (80 x 3 + 50 x 6) / 130 = 540 / 130.
+ * Not a cost (the mean over everybody): A 100 persons with the mean 2.4,
+ * 20 of them with 0; B as before: (240 + 300) / 150 = 3.6. */
+static void pooled_rows_by_hand(void **state)
+{
+    (void)state;
+    const rti_measure_region cost[4] = {{100, 20, 3, NAN, NAN},
+                                        {50, 0, 6, NAN, NAN},
+                                        {0, 0, NAN, NAN, NAN},
+                                        {30, 30, NAN, NAN, NAN}};
+    rti_measure_region all;
+    rti_measure_pooled(cost, 4, 1, &all);
+    assert_true(all.pop_persons == 180 && all.pop_zero_persons == 50);
+    assert_true(fabs(all.mean - 540.0 / 130) < 1e-12);
+    assert_true(isnan(all.gini) && isnan(all.worst_decile_share));
+    const rti_measure_region count[3] = {
+        {100, 20, 2.4, NAN, NAN}, {50, 0, 6, NAN, NAN}, {0, 0, NAN, NAN, NAN}};
+    rti_measure_pooled(count, 3, 0, &all);
+    assert_true(all.pop_persons == 150 && all.pop_zero_persons == 20);
+    assert_true(fabs(all.mean - 3.6) < 1e-12);
+    rti_measure_pooled(count + 2, 1, 0, &all); /* nobody: no mean */
+    assert_true(all.pop_persons == 0 && isnan(all.mean));
+}
+
 /* The roads layer's style: one norm of 15 min gives the reach 30 and the
  * breaks 30, 20, 15 (the norm), 10, 5 (3 is below 15 / 4) and an open
  * sixth class, as ranges of time_min from 0. Class k of 6 is drawn in
@@ -722,18 +837,6 @@ static char *hand_file(const char *name)
     return read_path(path);
 }
 
-/* Texts of want (NULL-terminated) in this order in text. */
-static void in_order(const char *text, const char *const *want)
-{
-    const char *p = text;
-    for (int k = 0; want[k]; k++) {
-        const char *at = strstr(p, want[k]);
-        if (!at)
-            fail_msg("%s missing or out of order", want[k]);
-        p = at + 1;
-    }
-}
-
 /* The report's legend and the .qml beside the grid carry the same breaks.
  * By default the norm 2 min gives the reach 4: 5, 3, 1, 0.5 and the norm
  * (docs/outputs.md). With classes: {minutes: [1, 2.5, 4], km: [1, 2]}
@@ -744,18 +847,19 @@ static void report_and_styles_share_the_classes(void **state)
     hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
     char *html = hand_report(ctx, &h);
     char *qml = hand_file("gp_time_min.qml");
-    in_order(html, (const char *const[]){"up to 0.5 min</li>",
-                                         "0.5\xe2\x80\x93"
-                                         "1 min</li>",
-                                         "1\xe2\x80\x93"
-                                         "2 min (up to the norm)</li>",
-                                         "2\xe2\x80\x93"
-                                         "3 min</li>",
-                                         "3\xe2\x80\x93"
-                                         "5 min</li>",
-                                         "over 5 min</li>", NULL});
-    in_order(qml, (const char *const[]){"value=\"0.5\"", "value=\"1\"", "value=\"2\"",
-                                        "value=\"3\"", "value=\"5\"", "value=\"inf\"", NULL});
+    assert_in_order(html, (const char *const[]){"up to 0.5 min</li>",
+                                                "0.5\xe2\x80\x93"
+                                                "1 min</li>",
+                                                "1\xe2\x80\x93"
+                                                "2 min (up to the norm)</li>",
+                                                "2\xe2\x80\x93"
+                                                "3 min</li>",
+                                                "3\xe2\x80\x93"
+                                                "5 min</li>",
+                                                "over 5 min</li>", NULL});
+    assert_in_order(qml,
+                    (const char *const[]){"value=\"0.5\"", "value=\"1\"", "value=\"2\"",
+                                          "value=\"3\"", "value=\"5\"", "value=\"inf\"", NULL});
     assert_int_equal(count(qml, "<item "), 6);
     free(qml);
     free(html);
@@ -765,21 +869,22 @@ static void report_and_styles_share_the_classes(void **state)
                    3,           2, 1};
     html = hand_report(ctx, &h);
     qml = hand_file("gp_time_min.qml");
-    in_order(html, (const char *const[]){"up to 1 min</li>",
-                                         "1\xe2\x80\x93"
-                                         "2.5 min</li>",
-                                         "2.5\xe2\x80\x93"
-                                         "4 min</li>",
-                                         "over 4 min</li>", NULL});
+    assert_in_order(html, (const char *const[]){"up to 1 min</li>",
+                                                "1\xe2\x80\x93"
+                                                "2.5 min</li>",
+                                                "2.5\xe2\x80\x93"
+                                                "4 min</li>",
+                                                "over 4 min</li>", NULL});
     assert_null(strstr(html, "(up to the norm)</li>"));
-    in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
-                                        "value=\"inf\"", NULL});
+    assert_in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
+                                               "value=\"inf\"", NULL});
     assert_int_equal(count(qml, "<item "), 4);
     free(qml);
     /* the length grid's style: 1 and 2 km as metres */
     qml = hand_file("gp_length_m.qml");
-    in_order(qml, (const char *const[]){"value=\"1000\"", "label=\"\xe2\x89\xa4 1 km\"",
-                                        "value=\"2000\"", "value=\"inf\"", "&gt; 2 km", NULL});
+    assert_in_order(qml,
+                    (const char *const[]){"value=\"1000\"", "label=\"\xe2\x89\xa4 1 km\"",
+                                          "value=\"2000\"", "value=\"inf\"", "&gt; 2 km", NULL});
     assert_int_equal(count(qml, "<item "), 3);
     free(qml);
     free(html);
@@ -1029,6 +1134,8 @@ int main(void)
         cmocka_unit_test(base64_rfc4648_vectors),
         cmocka_unit_test(raster_style_lists_the_classes),
         cmocka_unit_test(road_style_is_graduated_on_time_min),
+        cmocka_unit_test_setup_teardown(measure_classes_by_hand, setup, teardown),
+        cmocka_unit_test(pooled_rows_by_hand),
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),

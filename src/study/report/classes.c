@@ -185,6 +185,69 @@ int rti_class_of(const rti_classes *c, double v)
     return c->n - 1;
 }
 
+/* Colours for "more is better": class k of n gets viridis(k / (n - 1)). */
+static void rising_colours(rti_classes *c)
+{
+    for (int k = 0; k < c->n; k++)
+        c->colour[k] = rti_viridis(c->n > 1 ? (double)k / (c->n - 1) : 1.0);
+}
+
+void rti_count_classes(rti_classes *c, double max)
+{
+    memset(c, 0, sizeof(*c));
+    c->upper[c->n++] = 0;
+    /* 1, 2, 4, then 9, 19, 49 times the powers of ten plus their 99s */
+    static const double first[3] = {1, 2, 4}, step[3] = {1, 2, 5};
+    for (int i = 0; c->n < RTI_COUNT_BREAKS; i++) {
+        double b = i < 3 ? first[i] : step[(i - 3) % 3] * pow(10.0, 1 + (i - 3) / 3) - 1;
+        if (!(b < max))
+            break;
+        c->upper[c->n++] = b;
+    }
+    finish_classes(c, "", 1.0);
+    c->integer = 1;
+    rising_colours(c);
+}
+
+double rti_ceil_2digits(double v)
+{
+    const int e = (int)floor(log10(v)) - 1; /* the step of the second digit: 10^e */
+    const double p = pow(10.0, e < 0 ? -e : e);
+    double n = e < 0 ? ceil(v * p) : ceil(v / p);
+    double r = e < 0 ? n / p : n * p;
+    if (r < v) /* the product rounded down */
+        r = e < 0 ? (n + 1) / p : (n + 1) * p;
+    return r;
+}
+
+static int float_cmp(const void *pa, const void *pb)
+{
+    const float a = *(const float *)pa, b = *(const float *)pb;
+    return (a > b) - (a < b);
+}
+
+void rti_quantile_classes(rti_classes *c, float *v, int64_t n)
+{
+    int64_t m = 0; /* the values above 0 to the front */
+    for (int64_t i = 0; i < n; i++)
+        if (v[i] > 0 && isfinite(v[i]))
+            v[m++] = v[i];
+    memset(c, 0, sizeof(*c));
+    c->upper[c->n++] = 0;
+    if (m > 0)
+        qsort(v, (size_t)m, sizeof(*v), float_cmp);
+    for (int j = 1; j <= 4 && m > 0; j++) {
+        const int64_t rank = (int64_t)ceil(j * (double)m / 5); /* 1-based */
+        const double b = rti_ceil_2digits(v[rank > 0 ? rank - 1 : 0]);
+        if (b > c->upper[c->n - 1])
+            c->upper[c->n++] = b;
+        if (b >= v[m - 1])
+            break;
+    }
+    finish_classes(c, "", 1.0);
+    rising_colours(c);
+}
+
 const char *rti_fmt_num(double v, char *buf, size_t n)
 {
     snprintf(buf, n, "%.4g", v);

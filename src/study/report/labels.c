@@ -77,6 +77,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_LEGEND_OVER] = {{"over %s %s", "meer dan %s %s"}},
     [RTI_L_LEGEND_RANGE] = {{"%s\xe2\x80\x93%s %s", "%s\xe2\x80\x93%s %s"}},
     [RTI_L_LEGEND_NORM] = {{" (up to the norm)", " (t/m de norm)"}},
+    [RTI_L_LEGEND_AT_LEAST] = {{"%s or more", "%s of meer"}},
     [RTI_L_NO_INHABITANTS] = {{"no population", "geen inwoners"}},
 
     /* the sections per facility type */
@@ -261,6 +262,77 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_QML_OK] = {{"ok", "gebruikt"}},
     [RTI_L_QML_MOVED] = {{"moved", "verschoven"}},
     [RTI_L_QML_LEFT_OUT] = {{"left out", "niet meegeteld"}},
+
+    /* the measures beyond the nearest: what each measure is, in words */
+    [RTI_L_MEAS_TITLE] = {{"Beyond the nearest %s", "Meer dan de dichtstbijzijnde %s"}},
+    [RTI_L_MEAS_INTRO] =
+        {{"What lies within reach of every cell, as the study file asks for it "
+          "(<code>measures</code>). Per measure a map and the regions of %s, the worst first: "
+          "the lowest mean, or for a time or distance the highest. The classes of a time or "
+          "distance are those of the travel-time map; the classes of counts, capacities and "
+          "ratios follow from the values on the map (whole numbers for counts, rounded "
+          "quintiles of the values above 0 for the others).",
+          "Wat er binnen bereik van elke cel ligt, zoals het studiebestand vraagt "
+          "(<code>measures</code>). Per maat een kaart en de gebieden van %s, de slechtste "
+          "eerst: het laagste gemiddelde, of bij een reistijd of afstand het hoogste. De klassen "
+          "van een reistijd of afstand zijn die van de reistijdkaart; de klassen van aantallen, "
+          "capaciteiten en verhoudingen volgen uit de waarden op de kaart (hele getallen bij "
+          "aantallen, afgeronde kwintielen van de waarden boven 0 bij de andere)."}},
+    [RTI_L_MEAS_WITHIN_MIN] = {{"%s min", "%s min"}},
+    [RTI_L_MEAS_WITHIN_KM] = {{"%s km as the crow flies", "%s km hemelsbreed"}},
+    [RTI_L_MEAS_WITHIN_ROUTE_KM] = {{"%s km by route", "%s km over de weg"}},
+    [RTI_L_MEAS_COUNT] = {{"Number of facilities within %s", "Aantal voorzieningen binnen %s"}},
+    [RTI_L_MEAS_CAPACITY] = {{"Capacity within %s", "Capaciteit binnen %s"}},
+    [RTI_L_MEAS_GRAVITY] = {{"Capacity within %s, weighted by travel time (gravity)",
+                             "Capaciteit binnen %s, gewogen naar reistijd (zwaartekrachtmodel)"}},
+    [RTI_L_MEAS_2SFCA] = {{"Capacity per inhabitant within %s (2SFCA)",
+                           "Capaciteit per inwoner binnen %s (2SFCA)"}},
+    [RTI_L_MEAS_E2SFCA] = {{"Capacity per inhabitant within %s, in time bands (E2SFCA)",
+                            "Capaciteit per inwoner binnen %s, in tijdbanden (E2SFCA)"}},
+    [RTI_L_MEAS_3SFCA] =
+        {{"Capacity per inhabitant within %s, demand shared between facilities (3SFCA)",
+          "Capaciteit per inwoner binnen %s, vraag verdeeld over de voorzieningen (3SFCA)"}},
+    [RTI_L_MEAS_BFCA] = {{"Capacity per inhabitant within %s, balanced (BFCA)",
+                          "Capaciteit per inwoner binnen %s, gebalanceerd (BFCA)"}},
+    [RTI_L_MEAS_SPAVAIL] = {{"Capacity available to each cell within %s (spatial availability)",
+                             "Beschikbare capaciteit per cel binnen %s (ruimtelijke "
+                             "beschikbaarheid)"}},
+    [RTI_L_MEAS_NEAREST] = {{"Travel time to the nearest facility, within %s",
+                             "Reistijd tot de dichtstbijzijnde voorziening, binnen %s"}},
+    [RTI_L_MEAS_KTH] = {{"Travel time to the %s nearest facility, within %s",
+                         "Reistijd tot de %s dichtstbijzijnde voorziening, binnen %s"}},
+    [RTI_L_MEAS_NEAREST_KM] = {{"Distance to the nearest facility, within %s",
+                                "Afstand tot de dichtstbijzijnde voorziening, binnen %s"}},
+    [RTI_L_MEAS_KTH_KM] = {{"Distance to the %s nearest facility, within %s",
+                            "Afstand tot de %s dichtstbijzijnde voorziening, binnen %s"}},
+    [RTI_L_MEAS_BALANCING] =
+        {{"Travel time at which the capacity within reach covers the cell's population, within "
+          "%s (balancing cost)",
+          "Reistijd waarbinnen de bereikbare capaciteit de inwoners van de cel dekt, binnen %s "
+          "(balancing cost)"}},
+    [RTI_L_MEAS_BALANCING_KM] =
+        {{"Distance at which the capacity within reach covers the cell's population, within %s "
+          "(balancing cost)",
+          "Afstand waarbinnen de bereikbare capaciteit de inwoners van de cel dekt, binnen %s "
+          "(balancing cost)"}},
+    [RTI_L_MEAS_NONE_WITHIN] = {{"none within %s", "geen binnen %s"}},
+    [RTI_L_MEAS_FEWER_WITHIN] = {{"fewer than %d within %s", "minder dan %d binnen %s"}},
+    [RTI_L_MEAS_NOT_COVERED] = {{"capacity not covered within %s",
+                                 "capaciteit niet gedekt binnen %s"}},
+    [RTI_L_MEAS_HEADLINE] = {{"In the regions of %s: population-weighted mean %s; %s: %s "
+                              "inhabitants (%s).",
+                              "In de gebieden van %s: gemiddelde gewogen naar inwoners %s; %s: "
+                              "%s inwoners (%s)."}},
+    [RTI_L_MEAS_MAP_ALT] = {{"Map: %s, with the region borders and the facilities",
+                             "Kaart: %s, met de gebiedsgrenzen en de voorzieningen"}},
+    [RTI_L_MEAS_MAP_CAPTION] = {{"%s, on cells of %s m; borders: %s. Data: ",
+                                 "%s, op cellen van %s m; grenzen: %s. Bronnen: "}},
+    [RTI_L_MEAS_TABLE_CAPTION] = {{"%s per region, the worst first. Click a heading to sort.",
+                                   "%s per gebied, de slechtste eerst. Klik op een kop om te "
+                                   "sorteren."}},
+    [RTI_L_TH_NONE_WITHIN] = {{"none within reach", "niets binnen bereik"}},
+    [RTI_L_MEAS_MORE] = {{"%s more regions are in the region tables (columns %s).",
+                          "Nog %s gebieden staan in de gebiedstabellen (kolommen %s)."}},
 };
 
 const char *rti_label_text(rti_language lang, rti_label k)
@@ -381,5 +453,21 @@ const char *rti_norm_text(rti_language lang, const rt_norm *nm, char *buf, size_
     int time = nm->kind == RT_NORM_TIME;
     rti_fmt_local(lang, "%g", time ? nm->limit_s / 60.0 : nm->limit_m / 1000.0, num, sizeof(num));
     snprintf(buf, n, rti_label_text(lang, time ? RTI_L_NORM_MIN : RTI_L_NORM_KM), num);
+    return buf;
+}
+
+const char *rti_fmt_ordinal(rti_language lang, int k, char *buf, size_t n)
+{
+    if (lang == RTI_LANG_NL) {
+        snprintf(buf, n, "%de", k);
+        return buf;
+    }
+    const int last = k % 10, teen = k % 100 >= 11 && k % 100 <= 13;
+    snprintf(buf, n, "%d%s", k,
+             teen        ? "th"
+             : last == 1 ? "st"
+             : last == 2 ? "nd"
+             : last == 3 ? "rd"
+                         : "th");
     return buf;
 }

@@ -15,12 +15,21 @@
 static const char qml_head[] = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
                                "<qgis version=\"3.28.0\" styleCategories=\"Symbology\">\n";
 
-/* "7.5–15 min" (en dash), "≤ 7.5 min", "> 60 min"; for shares "0 %"; the
- * numbers as language lang writes them ("7,5–15 min"). */
+/* "7.5–15 min" (en dash), "≤ 7.5 min", "> 60 min"; for shares "0 %"; for
+ * whole numbers "0", "1", "3–4", "≥ 10"; the numbers as language lang
+ * writes them ("7,5–15 min"). */
 static void class_label(const rti_classes *c, int k, rti_language lang, char *buf, size_t n)
 {
     char a[32], b[32];
-    if (k == 0 && c->upper[0] == 0)
+    const double lo = k > 0 ? c->upper[k - 1] + 1 : 0; /* whole numbers: from lo */
+    if (c->integer && k == c->n - 1)
+        snprintf(buf, n, "\xe2\x89\xa5 %s", rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)));
+    else if (c->integer && lo == c->upper[k])
+        rti_fmt_local(lang, "%.0f", lo, buf, n);
+    else if (c->integer)
+        snprintf(buf, n, "%s\xe2\x80\x93%s", rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)),
+                 rti_fmt_local(lang, "%.0f", c->upper[k], b, sizeof(b)));
+    else if (k == 0 && c->upper[0] == 0)
         snprintf(buf, n, "0 %s", c->unit);
     else if (k == 0)
         snprintf(buf, n, "\xe2\x89\xa4 %s %s",
@@ -32,6 +41,9 @@ static void class_label(const rti_classes *c, int k, rti_language lang, char *bu
         snprintf(buf, n, "%s\xe2\x80\x93%s %s",
                  rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
                  rti_fmt_local(lang, "%.4g", c->upper[k], b, sizeof(b)), c->unit);
+    size_t len = strlen(buf);
+    if (!*c->unit && len > 0 && buf[len - 1] == ' ')
+        buf[len - 1] = '\0'; /* no unit after the number */
 }
 
 /* The shortest of "%.15g" and "%.17g" that reads back as v: 0.3, not

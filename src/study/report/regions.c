@@ -14,7 +14,7 @@
 #include "study/report/report.h"
 
 /* A cell with its value v (sorting) and its text. */
-static void num_cell(rti_sbuf *b, double v, const char *text, const char *cls)
+void rti_report_num_cell(rti_sbuf *b, double v, const char *text, const char *cls)
 {
     if (isnan(v)) {
         rti_sb_put(b, "<td data-v=\"\">&ndash;</td>");
@@ -57,6 +57,18 @@ static void table_head(rti_sbuf *b, const rti_report_view *v, int r, int t)
     rti_sb_put(b, "</tr></thead>\n<tbody>\n");
 }
 
+void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i)
+{
+    rti_sb_put(b, "<tr><td class=\"t\">");
+    rti_sb_escape(b, p->id[i]);
+    rti_sb_put(b, "</td>");
+    if (p->name) {
+        rti_sb_put(b, "<td class=\"t\">");
+        rti_sb_escape(b, p->name[i]);
+        rti_sb_put(b, "</td>");
+    }
+}
+
 /* The table of type t over the regions of layer r. */
 static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
 {
@@ -65,27 +77,24 @@ static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
     char text[64];
     table_head(b, v, r, t);
     for (int64_t i = 0; i < polys->n; i++) {
-        rti_sb_put(b, "<tr><td class=\"t\">");
-        rti_sb_escape(b, polys->id[i]);
-        rti_sb_put(b, "</td>");
-        if (polys->name) {
-            rti_sb_put(b, "<td class=\"t\">");
-            rti_sb_escape(b, polys->name[i]);
-            rti_sb_put(b, "</td>");
-        }
+        rti_report_region_cells(b, polys, i);
         const rt_region_stats *x = &v->types[t].stats[r][i];
-        num_cell(b, x->pop_persons, rti_fmt_count(lang, x->pop_persons, text, sizeof(text)), NULL);
-        num_cell(b, x->time_mean_s / 60,
-                 rti_fmt_local(lang, "%.1f", x->time_mean_s / 60, text, sizeof(text)), NULL);
-        num_cell(b, x->time_p90_s / 60,
-                 rti_fmt_local(lang, "%.1f", x->time_p90_s / 60, text, sizeof(text)), NULL);
+        rti_report_num_cell(b, x->pop_persons,
+                            rti_fmt_count(lang, x->pop_persons, text, sizeof(text)), NULL);
+        rti_report_num_cell(b, x->time_mean_s / 60,
+                            rti_fmt_local(lang, "%.1f", x->time_mean_s / 60, text, sizeof(text)),
+                            NULL);
+        rti_report_num_cell(b, x->time_p90_s / 60,
+                            rti_fmt_local(lang, "%.1f", x->time_p90_s / 60, text, sizeof(text)),
+                            NULL);
         for (int k = 0; k < v->study->facilities[t].n_norms; k++) {
             double sh = 100 * x->share_beyond[k], n = x->pop_beyond_persons[k];
-            num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
-                     isnan(sh) ? NULL
-                     : sh > 0  ? "beyond"
-                               : "within");
-            num_cell(b, isnan(sh) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)), NULL);
+            rti_report_num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
+                                isnan(sh) ? NULL
+                                : sh > 0  ? "beyond"
+                                          : "within");
+            rti_report_num_cell(b, isnan(sh) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)),
+                                NULL);
         }
         rti_sb_put(b, "</tr>\n");
     }

@@ -27,7 +27,9 @@
  * closures.c:     the section of the N-1 table (outputs.closures);
  * run_styles.c:   the .qml files and GeoPackage styles of a run;
  * labels.c:       every word of report.html in each language, and the
- *                 numbers as each language writes them. */
+ *                 numbers as each language writes them;
+ * measures.c:     the measures beyond the nearest: their classes, map
+ *                 images, words and sections. */
 #include <stdint.h>
 
 #include "core/closures.h"
@@ -80,6 +82,7 @@ typedef enum rti_label {
     RTI_L_LEGEND_OVER,
     RTI_L_LEGEND_RANGE,
     RTI_L_LEGEND_NORM,
+    RTI_L_LEGEND_AT_LEAST,
     RTI_L_NO_INHABITANTS,
     /* the sections per facility type */
     RTI_L_TYPE_TITLE,
@@ -170,6 +173,35 @@ typedef enum rti_label {
     RTI_L_QML_OK,
     RTI_L_QML_MOVED,
     RTI_L_QML_LEFT_OUT,
+    /* the measures beyond the nearest (measures.c) */
+    RTI_L_MEAS_TITLE,
+    RTI_L_MEAS_INTRO,
+    RTI_L_MEAS_WITHIN_MIN,
+    RTI_L_MEAS_WITHIN_KM,
+    RTI_L_MEAS_WITHIN_ROUTE_KM,
+    RTI_L_MEAS_COUNT,
+    RTI_L_MEAS_CAPACITY,
+    RTI_L_MEAS_GRAVITY,
+    RTI_L_MEAS_2SFCA,
+    RTI_L_MEAS_E2SFCA,
+    RTI_L_MEAS_3SFCA,
+    RTI_L_MEAS_BFCA,
+    RTI_L_MEAS_SPAVAIL,
+    RTI_L_MEAS_NEAREST,
+    RTI_L_MEAS_KTH,
+    RTI_L_MEAS_NEAREST_KM,
+    RTI_L_MEAS_KTH_KM,
+    RTI_L_MEAS_BALANCING,
+    RTI_L_MEAS_BALANCING_KM,
+    RTI_L_MEAS_NONE_WITHIN,
+    RTI_L_MEAS_FEWER_WITHIN,
+    RTI_L_MEAS_NOT_COVERED,
+    RTI_L_MEAS_HEADLINE,
+    RTI_L_MEAS_MAP_ALT,
+    RTI_L_MEAS_MAP_CAPTION,
+    RTI_L_MEAS_TABLE_CAPTION,
+    RTI_L_TH_NONE_WITHIN,
+    RTI_L_MEAS_MORE,
     RTI_N_LABELS
 } rti_label;
 
@@ -195,6 +227,8 @@ const char *rti_fmt_share(rti_language lang, double pct, char *buf, size_t n);
 /* A norm as the report shows it: "30min", "10km" in English, "30 min",
  * "1,5 km" in Dutch. */
 const char *rti_norm_text(rti_language lang, const rt_norm *nm, char *buf, size_t n);
+/* "2nd", "3rd" in English, "2e" in Dutch. */
+const char *rti_fmt_ordinal(rti_language lang, int k, char *buf, size_t n);
 
 /* Classes of a map: value v falls in the first class k with v <= upper[k];
  * the last class is open (upper = +inf). Values are in `unit`. */
@@ -203,8 +237,9 @@ typedef struct rti_classes {
     double upper[RTI_MAX_CLASSES];
     rti_rgba colour[RTI_MAX_CLASSES];
     int is_norm[RTI_MAX_CLASSES]; /* upper[k] is one of the type's norms */
-    const char *unit;             /* "min", "km" or "%" */
+    const char *unit;             /* "min", "km", "%" or "" (a count, a ratio) */
     double scale;                 /* stored value = displayed value x scale (m per km: 1000) */
+    int integer; /* whole numbers (counts): class k holds upper[k-1] + 1 .. upper[k] */
 } rti_classes;
 
 /* The viridis ramp at t in [0, 1]: t = 0 is dark purple (#440154), t = 1
@@ -238,6 +273,26 @@ void rti_length_classes(const rti_facility_type *f, rti_classes *out);
 void rti_share_classes(rti_classes *out);
 /* The class of v (-1 for NaN). */
 int rti_class_of(const rti_classes *c, double v);
+
+/* At most this many breaks in the classes of a count. */
+#define RTI_COUNT_BREAKS 10
+/* Classes of a count (whole numbers >= 0): the breaks 0, 1, 2, 4, 9, 19,
+ * 49, 99, 199, 499, 999, 1999, ... (classes 0, 1, 2, 3-4, 5-9, 10-19,
+ * ...) below max, at most RTI_COUNT_BREAKS, and an open class above the
+ * last ("10 or more"); unit "". Class k of n gets viridis(k / (n - 1)):
+ * none dark purple, the most yellow. */
+void rti_count_classes(rti_classes *c, double max);
+/* v (> 0, finite) rounded up to two significant digits: 0.0213 gives
+ * 0.022, 0.02 stays 0.02, 1234 gives 1300; never below v. */
+double rti_ceil_2digits(double v);
+/* Classes of a measure of values >= 0 (a capacity, gravity, a ratio): a
+ * class 0 (nothing within reach), then the 20, 40, 60 and 80 % quantiles
+ * (nearest rank) of the n values of v that are above 0 and finite (v is
+ * sorted in place; may be NULL when n is 0), each rounded up by
+ * rti_ceil_2digits, as breaks while they increase, up to the first at or
+ * above the largest value; an open class above. Colours and unit as
+ * rti_count_classes. */
+void rti_quantile_classes(rti_classes *c, float *v, int64_t n);
 /* "7.5", "30", "0.25": the number with up to 4 significant digits. */
 const char *rti_fmt_num(double v, char *buf, size_t n);
 
@@ -442,6 +497,9 @@ typedef struct rti_report_type {
      * and the points in the order of the table */
     const rti_closure_row *closures;
     const int64_t *closure_order;
+    /* with measures (else NULL): per measure of def and region layer the
+     * rows per region, filled in the measures stage */
+    rti_measure_region *const *const *measures;
 } rti_report_type;
 
 /* What the report reads of a run; every pointer is borrowed. */
@@ -501,6 +559,23 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
  * run at once. */
 void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
                            const rt_labels *lab, const float *pop);
+/* In the measures stage, while the values x of measure k of type t
+ * exist (one per cell of the grid, the measure's unit): its classes (of
+ * the data for counts, capacities and ratios) and, with a report, its map
+ * image (after rti_report_add_labels of type t: a cell no route reaches
+ * is left blank as on the travel-time map). RT_E_NOMEM only. */
+rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v, int t,
+                                 int k, const double *x);
+/* The unit of measure d's values: "min" or "km" for a time or distance
+ * (rti_measure_is_cost), else "". */
+const char *rti_measure_unit(const rti_measure_def *d);
+/* The rows of n regions pooled into one (*out): their population, the
+ * population with none within reach and the population-weighted mean (for
+ * a cost over the people with a value); Gini and worst decile NaN. The
+ * same as rti_measure_regions over the cells of all n regions, up to the
+ * rounding of sums added in another order. */
+void rti_measure_pooled(const rti_measure_region *rows, int64_t n, int cost_like,
+                        rti_measure_region *out);
 /* After the tables: the .qml files, the GeoPackage styles and report.html,
  * all under temporary names in v->outs. */
 rt_status rti_report_write_run(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
@@ -510,6 +585,15 @@ void rti_report_state_free(rti_report_state *r);
 #ifdef RTI_REPORT_INTERNAL
 #define RTI_HIST_BINS 20
 
+/* The report's own buffers of one measure of a type. */
+typedef struct rti_report_measure_state {
+    rti_classes classes; /* of its map, its legend and its .qml */
+    /* the colours of the map: the classes', then grey (no value: fewer
+     * than k within reach, capacity not covered) */
+    rti_rgba colour[RTI_MAX_CLASSES + 1];
+    uint8_t *map_class; /* class per pixel (255: no route), NULL = no report */
+} rti_report_measure_state;
+
 /* The report's own buffers of one facility type. */
 typedef struct rti_report_type_state {
     rti_classes classes; /* time classes of its maps and styles */
@@ -518,6 +602,8 @@ typedef struct rti_report_type_state {
     double *hist;        /* population per time bin, RTI_HIST_BINS + 2 values */
     double hist_width_s; /* bin width */
     double pop_within[RT_STATS_MAX_NORMS]; /* whole grid: reached and within each norm */
+    rti_report_measure_state *measures;    /* per measure of the type, NULL without */
+    int n_measures;
 } rti_report_type_state;
 
 struct rti_report_state {
@@ -540,6 +626,26 @@ static inline const char *rti_type_label(const rti_facility_type *f)
 /* A legend of the classes, with `extra` (HTML list items) at its end. */
 void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c,
                        const char *extra);
+/* The cell under the centre of pixel (x, y) of the report's map frame. */
+int64_t rti_report_frame_cell(const rti_report_state *r, const rti_grid_spec *g, int32_t x,
+                              int32_t y);
+/* A map of type t's facilities over a class image, as a <figure>. */
+typedef struct rti_map_figure {
+    const uint8_t *map_class; /* per pixel of the frame; a class >= n_colours is blank */
+    const rti_rgba *colour;
+    int n_colours;
+    const rti_classes *classes; /* of the legend */
+    const char *alt;            /* HTML: the image's alt text */
+    const char *extra;          /* HTML: legend items after the classes (may be NULL) */
+    const char *caption;        /* HTML: the caption, before the data attribution */
+} rti_map_figure;
+rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                                int t, const rti_map_figure *m, rti_sbuf *b);
+/* A table cell with its value v (for sorting; NaN: "&ndash;") and text. */
+void rti_report_num_cell(rti_sbuf *b, double v, const char *text, const char *cls);
+/* regions.c: the start of region i's row of a table: "<tr>", its code and
+ * (when the layer has names) its name. */
+void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i);
 /* facilities.c: over the map of type t (after its image, in frame f)
  * the overlay: scale bar, north arrow, a hover text on every facility
  * used and its name where it fits. */
@@ -555,6 +661,18 @@ void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt,
 /* regions.c: the section of region layer r. */
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
                                     const rti_report_view *v, int r, rti_report *rep);
+
+/* measures.c: at planning, the classes of type t's measures (those of its
+ * times and distances; the others until their data comes) and, with a
+ * report, their map images. */
+rt_status rti_report_plan_measures(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v,
+                                   int t);
+/* measures.c: what measure d is, in words ("Number of facilities within
+ * 15 min"), in language lang. */
+void rti_measure_words(rti_language lang, const rti_measure_def *d, char *buf, size_t n);
+/* measures.c: the section of type t's measures. */
+rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
+                                      const rti_report_view *v, int t, rti_report *rep);
 
 /* closures.c: the section "Sensitive facilities" (outputs.closures). */
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);

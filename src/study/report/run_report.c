@@ -26,8 +26,12 @@ void rti_report_state_free(rti_report_state *r)
     if (!r)
         return;
     for (int t = 0; r->types && t < r->n_types; t++) {
-        free(r->types[t].map_class);
-        free(r->types[t].hist);
+        rti_report_type_state *ts = &r->types[t];
+        free(ts->map_class);
+        free(ts->hist);
+        for (int k = 0; ts->measures && k < ts->n_measures; k++)
+            free(ts->measures[k].map_class);
+        free(ts->measures);
     }
     free(r->types);
     free(r);
@@ -62,6 +66,10 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
         rti_report_type_state *ts = &r->types[t];
         rti_time_classes(s, &s->facilities[t], &ts->classes);
         rti_length_classes(&s->facilities[t], &ts->length);
+        if (rti_report_plan_measures(ctx, r, v, t) != RT_OK) {
+            rti_report_state_free(r);
+            return RT_E_NOMEM;
+        }
         if (!s->outputs.report)
             continue;
         ts->map_class =
@@ -78,6 +86,16 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
     return RT_OK;
 }
 
+int64_t rti_report_frame_cell(const rti_report_state *r, const rti_grid_spec *g, int32_t x,
+                              int32_t y)
+{
+    int64_t row = r->map_up > 1 ? y / r->map_up : (int64_t)y * r->map_down + r->map_down / 2;
+    int64_t col = r->map_up > 1 ? x / r->map_up : (int64_t)x * r->map_down + r->map_down / 2;
+    row = row < g->ny ? row : g->ny - 1;
+    col = col < g->nx ? col : g->nx - 1;
+    return row * g->nx + col;
+}
+
 void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
                            const rt_labels *lab, const float *pop)
 {
@@ -89,13 +107,8 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
         return;
     const rti_map_frame *f = &r->map;
     for (int32_t y = 0; y < f->height; y++) {
-        int64_t row = r->map_up > 1 ? y / r->map_up : (int64_t)y * r->map_down + r->map_down / 2;
-        row = row < g->ny ? row : g->ny - 1;
         for (int32_t x = 0; x < f->width; x++) {
-            int64_t col =
-                r->map_up > 1 ? x / r->map_up : (int64_t)x * r->map_down + r->map_down / 2;
-            col = col < g->nx ? col : g->nx - 1;
-            double tm = lab->time_s[row * g->nx + col];
+            double tm = lab->time_s[rti_report_frame_cell(r, g, x, y)];
             /* the same rounding as the GeoTIFF, so QGIS draws the same class */
             int k = isinf(tm) ? -1 : rti_class_of(&ts->classes, (float)(tm / 60.0));
             ts->map_class[(int64_t)y * f->width + x] = k < 0 ? 255 : (uint8_t)k;
@@ -128,7 +141,17 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
     for (int k = 0; k < c->n; k++) {
         rti_rgba x = c->colour[k];
         snprintf(col, sizeof(col), "#%02x%02x%02x", x.r, x.g, x.b);
-        if (k == 0 && c->upper[0] == 0)
+        const double lo = k > 0 ? c->upper[k - 1] + 1 : 0; /* whole numbers: from lo */
+        if (c->integer && k == c->n - 1)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_AT_LEAST),
+                     rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)));
+        else if (c->integer && lo == c->upper[k])
+            rti_fmt_local(lang, "%.0f", lo, lab, sizeof(lab));
+        else if (c->integer)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_RANGE),
+                     rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)),
+                     rti_fmt_local(lang, "%.0f", c->upper[k], z, sizeof(z)), c->unit);
+        else if (k == 0 && c->upper[0] == 0)
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_ZERO), c->unit);
         else if (k == 0)
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_UP_TO),
@@ -140,6 +163,9 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_RANGE),
                      rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
                      rti_fmt_local(lang, "%.4g", c->upper[k], z, sizeof(z)), c->unit);
+        size_t len = strlen(lab);
+        if (!*c->unit && len > 0 && lab[len - 1] == ' ')
+            lab[len - 1] = '\0'; /* no unit after the number */
         rti_sb_printf(b, "<li%s><span class=\"sw\" style=\"background:%s\"></span>",
                       c->is_norm[k] ? " class=\"norm\"" : "", col);
         rti_sb_put(b, lab);
@@ -276,11 +302,10 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     return rti_report_add(rep, "overview", RTI_T(v, RTI_L_OVERVIEW), &b);
 }
 
-static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
-                            int t, rti_sbuf *b)
+rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                                int t, const rti_map_figure *m, rti_sbuf *b)
 {
     const rti_report_type *tr = &v->types[t];
-    const rti_report_type_state *ts = &rs->types[t];
     int64_t n = 0;
     double *x = rti_malloc_array(ctx, tr->pts->n + 1, sizeof(double), "map markers");
     double *y = rti_malloc_array(ctx, tr->pts->n + 1, sizeof(double), "map markers");
@@ -294,9 +319,9 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         rti_grid_centre(v->grid, c, &x[n], &y[n]);
         n++;
     }
-    rti_map_layers ml = {ts->map_class,
-                         ts->classes.colour,
-                         ts->classes.n,
+    rti_map_layers ml = {m->map_class,
+                         m->colour,
+                         m->n_colours,
                          v->regions[0],
                          {0x26, 0x26, 0x26, 255},
                          x,
@@ -316,22 +341,20 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
                       rs->map.width, rs->map_up > 1 ? " class=\"px\"" : "");
         rti_sb_put(b, b64);
         rti_sb_printf(b, "\" width=\"%d\" height=\"%d\" alt=\"", rs->map.width, rs->map.height);
-        rti_sb_label(b, RTI_T(v, RTI_L_MAP_ALT), rti_type_label(tr->def));
+        rti_sb_put(b, m->alt);
         rti_sb_put(b, "\">");
         st = rti_report_map_marks(ctx, b, &rs->map, v, t);
     }
     if (st == RT_OK) {
-        char extra[256], cell[32];
+        char extra[768];
         rti_sb_put(b, "</div>\n<figcaption>");
         snprintf(extra, sizeof(extra),
-                 "<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
+                 "%s<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
                  "<li>&#9673; %s</li>",
-                 RTI_T(v, RTI_L_NO_ROUTE), RTI_T(v, RTI_L_FACILITY));
-        rti_report_legend(b, v, &ts->classes, extra);
+                 m->extra ? m->extra : "", RTI_T(v, RTI_L_NO_ROUTE), RTI_T(v, RTI_L_FACILITY));
+        rti_report_legend(b, v, m->classes, extra);
         rti_sb_put(b, "<p class=\"attr\">");
-        rti_sb_printf(b, RTI_T(v, RTI_L_MAP_CAPTION),
-                      rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-                      v->study->regions[0].name);
+        rti_sb_put(b, m->caption);
         attribution(b, v);
         rti_sb_put(b, ".</p></figcaption>\n</figure>\n");
     }
@@ -339,6 +362,28 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     free(png);
     free(x);
     free(y);
+    return st;
+}
+
+/* The travel-time map of type t. */
+static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                            int t, rti_sbuf *b)
+{
+    const rti_report_type_state *ts = &rs->types[t];
+    char caption[512], cell[32];
+    snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MAP_CAPTION),
+             rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
+             v->study->regions[0].name);
+    rti_sbuf alt;
+    rti_sb_init(&alt, ctx);
+    rti_sb_label(&alt, RTI_T(v, RTI_L_MAP_ALT), rti_type_label(v->types[t].def));
+    char *alt_text = rti_sb_take(&alt);
+    if (!alt_text)
+        return RT_E_NOMEM;
+    rti_map_figure m = {
+        ts->map_class, ts->classes.colour, ts->classes.n, &ts->classes, alt_text, NULL, caption};
+    rt_status st = rti_report_map_figure(ctx, rs, v, t, &m, b);
+    free(alt_text);
     return st;
 }
 
@@ -465,8 +510,11 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
         st = rti_outset_add_in(ctx, v->outs, v->outdir, "report.html", &tmp);
     if (st == RT_OK)
         st = overview(ctx, rs, v, &rep);
-    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
         st = type_section(ctx, rs, v, t, &rep);
+        if (st == RT_OK && s->facilities[t].n_measures > 0)
+            st = rti_report_measures_section(ctx, rs, v, t, &rep);
+    }
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         st = rti_report_region_section(ctx, rs, v, r, &rep);
     if (st == RT_OK && s->outputs.closures)

@@ -1,6 +1,7 @@
-/* The QGIS styles of a run: a .qml file beside each GeoTIFF, and the
- * default styles of the layers of reistijd.gpkg (layer_styles), with the
- * classes and colours of the report's maps. */
+/* The QGIS styles of a run: a .qml file beside each GeoTIFF but
+ * population.tif, and the default styles of the layers of reistijd.gpkg
+ * (layer_styles), with the classes and colours of the report's maps (those
+ * of a measure with the classes of its map). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,15 @@ static rt_status grid_styles(rt_ctx *ctx, const rti_report_state *r, const rti_r
         if (st == RT_OK && s->outputs.second)
             st = style_file(ctx, v, ty, "second_facility", rti_qml_raster_palette(ctx, fids, nf));
         free(fids);
+        for (int k = 0; st == RT_OK && k < tr->def->n_measures; k++) {
+            const rti_measure_def *d = &tr->def->measures[k];
+            char words[256], mtitle[400];
+            rti_measure_words(RTI_LANG(v), d, words, sizeof(words));
+            snprintf(mtitle, sizeof(mtitle), "%s: %s", rti_type_label(tr->def), words);
+            st = style_file(
+                ctx, v, ty, d->name,
+                rti_qml_raster_classes(ctx, &r->types[t].measures[k].classes, mtitle, RTI_LANG(v)));
+        }
     }
     return st;
 }

@@ -219,6 +219,15 @@ static void grid_row(int32_t row, void *buf, void *user)
         out[c] = g->x ? (float)g->x[off + c] : g->f[off + c];
 }
 
+/* The report's classes and map of measure k of type t, from its values x
+ * while they exist. */
+static rt_status to_report(rt_ctx *ctx, rti_run *run, int t, int k, const double *x)
+{
+    rti_report_view v;
+    rti_run_report_view(run, &v);
+    return rti_report_add_measure(ctx, run->report, &v, t, k, x);
+}
+
 /* Measure k of type t: its grid and its rows per region. */
 static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs_buf *fb, double *x)
 {
@@ -245,6 +254,8 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
         st = rti_measure_regions(ctx, x, run->in.pop, run->in.regions[r].index, run->in.n_cells,
                                  (int32_t)run->in.regions[r].polys.n,
                                  rti_measure_is_cost(d->m.kind), ms->row[t][k][r]);
+    if (st == RT_OK)
+        st = to_report(ctx, run, t, k, x);
     if (st != RT_OK || !ms->tmp[t][k])
         return st;
     char desc[160];
@@ -315,6 +326,12 @@ const char *rti_run_measure_column(int j) { return COLS[j]; }
 const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r)
 {
     return run->meas->row[t][k][r];
+}
+
+rti_measure_region *const *const *rti_run_measure_table(const rti_run *run, int t)
+{
+    const struct rti_meas_state *ms = run->meas;
+    return ms && ms->row ? (rti_measure_region *const *const *)ms->row[t] : NULL;
 }
 
 void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft)

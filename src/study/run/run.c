@@ -377,6 +377,7 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
             .pop_total = tr->res.pop_total,
             .closures = tr->res.closures,
             .closure_order = tr->res.closure_order,
+            .measures = rti_run_measure_table(run, t),
         };
     }
     return RT_OK;

@@ -420,6 +420,9 @@ void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r,
  * statistic j (0 .. 3) of a row as named in the columns ("mean", "gini",
  * "worst_decile_share", "population_none"). */
 const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r);
+/* All the rows of type t ([measure][region layer] -> rows per region), as
+ * the report's view holds them; NULL without measures. */
+rti_measure_region *const *const *rti_run_measure_table(const rti_run *run, int t);
 const char *rti_run_measure_column(int j);
 void rti_run_measures_free(rti_run *run);
 

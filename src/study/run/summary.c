@@ -128,6 +128,48 @@ static void summary_regions(rti_sbuf *b, const rti_run *run, int t, int r)
                       rr->def->name);
 }
 
+/* "count_15min", "nearest_1_min (min)": a measure's name with its unit. */
+static const char *measure_label(const rti_measure_def *d, char *buf, size_t n)
+{
+    const char *unit = rti_measure_unit(d);
+    snprintf(buf, n, "%s%s%s%s", d->name, *unit ? " (" : "", unit, *unit ? ")" : "");
+    return buf;
+}
+
+/* The measures of type t over the regions of the first layer (the rows
+ * per region are in the region tables): the population-weighted mean (of
+ * a time or distance over the people with a value) and the people with
+ * none within reach. */
+static void summary_measures(rti_sbuf *b, const rti_run *run, int t)
+{
+    const rti_facility_type *f = run->types[t].def;
+    const rti_region_run *rr = &run->in.regions[0];
+    char label[128], mean[32];
+    size_t width = 0;
+    for (int k = 0; k < f->n_measures; k++) {
+        size_t n = text_columns(measure_label(&f->measures[k], label, sizeof(label)));
+        width = n > width ? n : width;
+    }
+    rti_sb_printf(b, "  measures over the %s regions:\n    ", rr->def->name);
+    put_left(b, "", width);
+    rti_sb_printf(b, " %12s %18s\n", "mean", "none within reach");
+    for (int k = 0; k < f->n_measures; k++) {
+        const rti_measure_def *d = &f->measures[k];
+        rti_measure_region all;
+        rti_measure_pooled(rti_run_measure_rows(run, t, k, 0), rr->polys.n,
+                           rti_measure_is_cost(d->m.kind), &all);
+        rti_sb_put(b, "    ");
+        put_left(b, measure_label(d, label, sizeof(label)), width);
+        snprintf(mean, sizeof(mean), "%.4g", all.mean);
+        if (isnan(all.mean))
+            rti_sb_printf(b, " %11s" NO_VALUE, "");
+        else
+            rti_sb_printf(b, " %12s", mean);
+        put_number(b, all.pop_zero_persons, 18, 0, "");
+        rti_sb_put(b, "\n");
+    }
+}
+
 /* One line per type a scenario changes: the people worse and better off
  * and newly beyond each norm, summed over the regions of the first layer
  * (scenarios/<name>/<layer>_compare.csv has them per region). */
@@ -191,6 +233,8 @@ char *rti_run_summary(const rti_run *run)
         if (tr->res.pop_outside[0] > 0)
             rti_sb_printf(&b, "  population outside every %s polygon: %.0f\n", s->regions[0].name,
                           tr->res.pop_outside[0]);
+        if (run->meas && tr->def->n_measures > 0)
+            summary_measures(&b, run, t);
         for (int r = 1; r < s->n_regions; r++)
             rti_sb_printf(&b, "  %s: %lld regions, see %s.csv\n", s->regions[r].name,
                           (long long)run->in.regions[r].polys.n, s->regions[r].name);

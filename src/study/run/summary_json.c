@@ -131,6 +131,38 @@ static json_object *type_regions(const rti_run *run, int t)
     return layers;
 }
 
+/* The measures of type t (docs/cli.md): what each is and, after a run,
+ * over the regions of the first layer its population-weighted mean and
+ * the people with none within reach. */
+static json_object *measures_json(const rti_run *run, int t)
+{
+    const rti_facility_type *f = run->types[t].def;
+    json_object *a = json_object_new_array();
+    for (int k = 0; k < f->n_measures; k++) {
+        const rti_measure_def *d = &f->measures[k];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", rti_jstr(d->name));
+        json_object_object_add(o, "kind", rti_jstr(RTI_MEASURE_NAMES[d->m.kind]));
+        json_object_object_add(o, "crowfly", json_object_new_boolean(d->crowfly));
+        json_object_object_add(o, "route", json_object_new_boolean(d->route));
+        json_object_object_add(o, d->crowfly || d->route ? "cutoff_km" : "cutoff_min",
+                               rti_jnum(d->m.cutoff / d->m.unit));
+        const char *unit = rti_measure_unit(d);
+        json_object_object_add(o, "unit", *unit ? rti_jstr(unit) : NULL);
+        if (run->meas && !run->opts->validate_only) {
+            rti_measure_region all;
+            rti_measure_pooled(rti_run_measure_rows(run, t, k, 0), run->in.regions[0].polys.n,
+                               rti_measure_is_cost(d->m.kind), &all);
+            json_object_object_add(o, "region_layer", rti_jstr(run->study->regions[0].name));
+            json_object_object_add(o, "population", rti_jnum(all.pop_persons));
+            json_object_object_add(o, "mean", rti_jnum(all.mean));
+            json_object_object_add(o, "population_none", rti_jnum(all.pop_zero_persons));
+        }
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
 static json_object *types_json(const rti_run *run)
 {
     int computed = !run->opts->validate_only;
@@ -149,6 +181,8 @@ static json_object *types_json(const rti_run *run)
         for (int k = 0; k < tr->def->n_norms; k++)
             json_object_array_add(norms, norm_json(&tr->def->norms[k]));
         json_object_object_add(o, "norms", norms);
+        if (tr->def->n_measures > 0)
+            json_object_object_add(o, "measures", measures_json(run, t));
         if (computed && tr->res.stats) {
             json_object_object_add(o, "population_reached", rti_jnum(tr->res.pop_reached));
             json_object_object_add(o, "seconds", rti_jnum(tr->res.seconds));

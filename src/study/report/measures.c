@@ -1,0 +1,400 @@
+/* The measures beyond the nearest in the report and the styles
+ * (docs/outputs.md, "report.html"): their classes, for a time or distance
+ * those of the type's maps, for a count whole numbers up to the largest
+ * value on the map, for a capacity, a gravity or a ratio rounded quintiles
+ * of the values on the map; the map image of each, filled from its values
+ * in the measures stage while they exist (the run keeps no grid of them);
+ * the words that say what a measure is; and the section of a type with
+ * measures: per measure a map and a table of the regions of the first
+ * layer, the worst first. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "study/report/report.h"
+
+#define TOP 15 /* regions listed per measure */
+
+/* The colour of a cell without a value (fewer than k within reach). */
+static const rti_rgba NO_VALUE = {0xbd, 0xbd, 0xbd, 255};
+
+const char *rti_measure_unit(const rti_measure_def *d)
+{
+    return !rti_measure_is_cost(d->m.kind) ? "" : d->crowfly || d->route ? "km" : "min";
+}
+
+void rti_measure_pooled(const rti_measure_region *rows, int64_t n, int cost_like,
+                        rti_measure_region *out)
+{
+    double pop = 0, none = 0, sum = 0, w = 0;
+    for (int64_t i = 0; i < n; i++) {
+        const rti_measure_region *x = &rows[i];
+        if (!(x->pop_persons > 0))
+            continue;
+        pop += x->pop_persons;
+        none += x->pop_zero_persons;
+        /* a cost's mean is over the people with a value */
+        const double wi = x->pop_persons - (cost_like ? x->pop_zero_persons : 0);
+        if (wi > 0 && !isnan(x->mean)) {
+            sum += wi * x->mean;
+            w += wi;
+        }
+    }
+    *out = (rti_measure_region){pop, none, w > 0 ? sum / w : NAN, NAN, NAN};
+}
+
+/* ---- words ---- */
+
+/* "15 min", "30 km as the crow flies": how far the measure reaches. */
+static void reach_words(rti_language lang, const rti_measure_def *d, char *buf, size_t n)
+{
+    char num[32];
+    rti_fmt_local(lang, "%g", d->m.cutoff / d->m.unit, num, sizeof(num));
+    snprintf(buf, n,
+             rti_label_text(lang, d->crowfly ? RTI_L_MEAS_WITHIN_KM
+                                  : d->route ? RTI_L_MEAS_WITHIN_ROUTE_KM
+                                             : RTI_L_MEAS_WITHIN_MIN),
+             num);
+}
+
+void rti_measure_words(rti_language lang, const rti_measure_def *d, char *buf, size_t n)
+{
+    static const rti_label words[RTI_MEASURE_KINDS] = {
+        [RTI_MEASURE_COUNT] = RTI_L_MEAS_COUNT,     [RTI_MEASURE_CAPACITY] = RTI_L_MEAS_CAPACITY,
+        [RTI_MEASURE_GRAVITY] = RTI_L_MEAS_GRAVITY, [RTI_MEASURE_2SFCA] = RTI_L_MEAS_2SFCA,
+        [RTI_MEASURE_E2SFCA] = RTI_L_MEAS_E2SFCA,   [RTI_MEASURE_3SFCA] = RTI_L_MEAS_3SFCA,
+        [RTI_MEASURE_BFCA] = RTI_L_MEAS_BFCA,       [RTI_MEASURE_SPAVAIL] = RTI_L_MEAS_SPAVAIL};
+    char reach[96], ord[16];
+    reach_words(lang, d, reach, sizeof(reach));
+    if (d->m.kind == RTI_MEASURE_KTH && d->m.k > 1) {
+        snprintf(buf, n,
+                 rti_label_text(lang, d->crowfly || d->route ? RTI_L_MEAS_KTH_KM : RTI_L_MEAS_KTH),
+                 rti_fmt_ordinal(lang, d->m.k, ord, sizeof(ord)), reach);
+        return;
+    }
+    rti_label k = words[d->m.kind];
+    if (d->m.kind == RTI_MEASURE_KTH)
+        k = d->crowfly || d->route ? RTI_L_MEAS_NEAREST_KM : RTI_L_MEAS_NEAREST;
+    else if (d->m.kind == RTI_MEASURE_BALANCING)
+        k = d->crowfly || d->route ? RTI_L_MEAS_BALANCING_KM : RTI_L_MEAS_BALANCING;
+    snprintf(buf, n, rti_label_text(lang, k), reach);
+}
+
+/* "none within 15 min", "fewer than 2 within 4 min": the people the
+ * measure finds nothing for. */
+static void none_words(rti_language lang, const rti_measure_def *d, char *buf, size_t n)
+{
+    char reach[96];
+    reach_words(lang, d, reach, sizeof(reach));
+    if (d->m.kind == RTI_MEASURE_KTH && d->m.k > 1)
+        snprintf(buf, n, rti_label_text(lang, RTI_L_MEAS_FEWER_WITHIN), d->m.k, reach);
+    else
+        snprintf(buf, n,
+                 rti_label_text(lang, d->m.kind == RTI_MEASURE_BALANCING ? RTI_L_MEAS_NOT_COVERED
+                                                                         : RTI_L_MEAS_NONE_WITHIN),
+                 reach);
+}
+
+/* A value of measure d as the report writes it: a time or distance with
+ * one decimal, else three significant digits (whole numbers from 1000). */
+static const char *value_text(rti_language lang, const rti_measure_def *d, double v, char *buf,
+                              size_t n)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "&ndash;");
+        return buf;
+    }
+    const char *f = rti_measure_is_cost(d->m.kind) ? "%.1f" : fabs(v) >= 1000 ? "%.0f" : "%.3g";
+    return rti_fmt_local(lang, f, v, buf, n);
+}
+
+/* ---- classes and map images ---- */
+
+/* The classes measure d has before its values are known: those of a
+ * time or distance follow from the study; the others start empty. */
+static void study_classes(const rt_study *s, const rti_facility_type *f, const rti_measure_def *d,
+                          rti_report_measure_state *m)
+{
+    if (rti_measure_is_cost(d->m.kind) && (d->crowfly || d->route)) {
+        rti_length_classes(f, &m->classes);
+        m->classes.scale = 1.0; /* the grid holds km */
+    } else if (rti_measure_is_cost(d->m.kind)) {
+        rti_time_classes(s, f, &m->classes);
+    } else if (d->m.kind == RTI_MEASURE_COUNT) {
+        rti_count_classes(&m->classes, 0);
+    } else {
+        rti_quantile_classes(&m->classes, NULL, 0);
+    }
+}
+
+static void map_colours(rti_report_measure_state *m)
+{
+    memcpy(m->colour, m->classes.colour, sizeof(m->classes.colour));
+    m->colour[m->classes.n] = NO_VALUE;
+}
+
+rt_status rti_report_plan_measures(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v,
+                                   int t)
+{
+    const rt_study *s = v->study;
+    const rti_facility_type *f = &s->facilities[t];
+    rti_report_type_state *ts = &r->types[t];
+    if (f->n_measures == 0)
+        return RT_OK;
+    ts->measures = rti_malloc_array(ctx, f->n_measures, sizeof(*ts->measures), "report");
+    if (!ts->measures)
+        return RT_E_NOMEM;
+    ts->n_measures = f->n_measures;
+    const int64_t px = (int64_t)r->map.width * r->map.height;
+    for (int k = 0; k < f->n_measures; k++) {
+        rti_report_measure_state *m = &ts->measures[k];
+        study_classes(s, f, &f->measures[k], m);
+        map_colours(m);
+        if (!s->outputs.report)
+            continue;
+        m->map_class = rti_alloc_array_uninit(ctx, px, 1, "map image");
+        if (!m->map_class)
+            return RT_E_NOMEM;
+        memset(m->map_class, 255, (size_t)px); /* blank until its values come */
+    }
+    return RT_OK;
+}
+
+/* The classes of a count, capacity, gravity or ratio from its values in
+ * the cells under the map's pixels (each cell once), as the GeoTIFF holds
+ * them (Float32). */
+static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_report_view *v,
+                              const rti_measure_def *d, const double *x, rti_classes *c)
+{
+    const rti_map_frame *fr = &r->map;
+    const int32_t step = r->map_up;
+    const int64_t n = (int64_t)((fr->width + step - 1) / step) * ((fr->height + step - 1) / step);
+    float *sample = rti_alloc_array_uninit(ctx, n > 0 ? n : 1, sizeof(float), "measure classes");
+    if (!sample)
+        return RT_E_NOMEM;
+    int64_t i = 0;
+    double max = 0;
+    for (int32_t y = 0; y < fr->height; y += step)
+        for (int32_t px = 0; px < fr->width; px += step) {
+            const float val = (float)x[rti_report_frame_cell(r, v->grid, px, y)];
+            sample[i++] = val;
+            max = val > max ? val : max;
+        }
+    if (d->m.kind == RTI_MEASURE_COUNT)
+        rti_count_classes(c, max);
+    else
+        rti_quantile_classes(c, sample, i);
+    free(sample);
+    return RT_OK;
+}
+
+rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v, int t,
+                                 int k, const double *x)
+{
+    const rti_measure_def *d = &v->study->facilities[t].measures[k];
+    const rti_report_type_state *ts = &r->types[t];
+    rti_report_measure_state *m = &ts->measures[k];
+    if (!rti_measure_is_cost(d->m.kind)) {
+        rt_status st = data_classes(ctx, r, v, d, x, &m->classes);
+        if (st != RT_OK)
+            return st;
+        map_colours(m);
+    }
+    if (!m->map_class)
+        return RT_OK;
+    const rti_map_frame *fr = &r->map;
+    for (int32_t y = 0; y < fr->height; y++)
+        for (int32_t px = 0; px < fr->width; px++) {
+            const int64_t p = (int64_t)y * fr->width + px;
+            if (ts->map_class && ts->map_class[p] == 255) { /* no route leads there */
+                m->map_class[p] = 255;
+                continue;
+            }
+            /* the same rounding as the GeoTIFF, so QGIS draws the same class */
+            const int c =
+                rti_class_of(&m->classes, (float)x[rti_report_frame_cell(r, v->grid, px, y)]);
+            m->map_class[p] = (uint8_t)(c < 0 ? m->classes.n : c);
+        }
+    return RT_OK;
+}
+
+/* ---- the section ---- */
+
+/* One region of the table, with what orders it. */
+typedef struct region_row {
+    int64_t i;
+    double pop, worse, none; /* worse: the lower the worse (a cost's mean negated) */
+} region_row;
+
+/* Regions with people first, the worst first (the lowest mean, a cost's
+ * highest; no mean at all is the worst), then the most people with none,
+ * then in layer order. */
+static int row_cmp(const void *pa, const void *pb)
+{
+    const region_row *a = pa, *b = pb;
+    if ((a->pop > 0) != (b->pop > 0))
+        return a->pop > 0 ? -1 : 1;
+    if (a->worse != b->worse)
+        return a->worse < b->worse ? -1 : 1;
+    if (a->none != b->none)
+        return a->none > b->none ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static void table_head(rti_sbuf *b, const rti_report_view *v, const rti_measure_def *d,
+                       const char *id, const char *words)
+{
+    const char *unit = rti_measure_unit(d);
+    rti_sb_printf(b, "<div class=\"wide\"><table class=\"sortable\" id=\"%s\"><caption>", id);
+    rti_sb_label(b, RTI_T(v, RTI_L_MEAS_TABLE_CAPTION), words);
+    rti_sb_printf(b, "</caption>\n<thead><tr><th class=\"t\" scope=\"col\">%s</th>",
+                  RTI_T(v, RTI_L_TH_CODE));
+    if (v->regions[0]->name)
+        rti_sb_printf(b, "<th class=\"t\" scope=\"col\">%s</th>", RTI_T(v, RTI_L_TH_NAME));
+    rti_sb_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s%s%s</th>",
+                  RTI_T(v, RTI_L_TH_POPULATION), RTI_T(v, RTI_L_TH_MEAN), *unit ? "<br>" : "",
+                  unit);
+    for (int c = 0; c < 2; c++)
+        rti_sb_printf(b, "<th scope=\"col\">%s<br>%s</th>", RTI_T(v, RTI_L_TH_NONE_WITHIN),
+                      c ? "%" : RTI_T(v, RTI_L_INHABITANTS));
+    rti_sb_put(b, "</tr></thead>\n<tbody>\n");
+}
+
+/* The regions of the first layer for measure k of type t, the worst
+ * first, at most TOP of them. */
+static rt_status region_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v, int t, int k,
+                              const char *words)
+{
+    const rti_language lang = RTI_LANG(v);
+    const rti_polygons *polys = v->regions[0];
+    const rti_measure_def *d = &v->study->facilities[t].measures[k];
+    const rti_measure_region *rows = v->types[t].measures[k][0];
+    const int cost = rti_measure_is_cost(d->m.kind);
+    region_row *order =
+        rti_malloc_array(ctx, polys->n > 0 ? polys->n : 1, sizeof(*order), "report measures");
+    if (!order)
+        return RT_E_NOMEM;
+    for (int64_t i = 0; i < polys->n; i++) {
+        const double mean = isnan(rows[i].mean) ? -INFINITY : cost ? -rows[i].mean : rows[i].mean;
+        order[i] = (region_row){i, rows[i].pop_persons, mean, rows[i].pop_zero_persons};
+    }
+    qsort(order, (size_t)polys->n, sizeof(*order), row_cmp);
+    char id[200], text[64];
+    snprintf(id, sizeof(id), "measure-%s-%s", v->study->facilities[t].type, d->name);
+    table_head(b, v, d, id, words);
+    for (int64_t j = 0; j < polys->n && j < TOP; j++) {
+        const int64_t i = order[j].i;
+        const rti_measure_region *x = &rows[i];
+        rti_report_region_cells(b, polys, i);
+        const int people = x->pop_persons > 0;
+        const double share = people ? 100 * x->pop_zero_persons / x->pop_persons : NAN;
+        rti_report_num_cell(b, x->pop_persons, rti_fmt_count(lang, x->pop_persons, text, 64), NULL);
+        rti_report_num_cell(b, x->mean, value_text(lang, d, x->mean, text, sizeof(text)), NULL);
+        rti_report_num_cell(b, people ? x->pop_zero_persons : NAN,
+                            rti_fmt_count(lang, x->pop_zero_persons, text, sizeof(text)), NULL);
+        rti_report_num_cell(b, share, rti_fmt_share(lang, share, text, sizeof(text)),
+                            !people     ? NULL
+                            : share > 0 ? "beyond"
+                                        : "within");
+        rti_sb_put(b, "</tr>\n");
+    }
+    rti_sb_put(b, "</tbody></table></div>\n");
+    if (polys->n > TOP) {
+        char more[48], cols[300], line[600];
+        snprintf(cols, sizeof(cols), "<code>%s_mean</code>, <code>%s_population_none</code>",
+                 d->name, d->name);
+        snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_MORE),
+                 rti_fmt_count(lang, (double)(polys->n - TOP), more, sizeof(more)), cols);
+        rti_sb_printf(b, "<p>%s</p>\n", line);
+    }
+    free(order);
+    return RT_OK;
+}
+
+/* "In the regions of gemeente: mean 0.714; none within 2 min: 50
+ * inhabitants (28.6 %)." over the regions of the first layer. */
+static void headline(rti_sbuf *b, const rti_report_view *v, int t, int k)
+{
+    const rti_language lang = RTI_LANG(v);
+    const rti_measure_def *d = &v->study->facilities[t].measures[k];
+    rti_measure_region all;
+    rti_measure_pooled(v->types[t].measures[k][0], v->regions[0]->n, rti_measure_is_cost(d->m.kind),
+                       &all);
+    char mean[64], none[128], count[48], share[48], line[600];
+    const char *unit = rti_measure_unit(d);
+    value_text(lang, d, all.mean, mean, sizeof(mean));
+    if (*unit && !isnan(all.mean))
+        snprintf(mean + strlen(mean), sizeof(mean) - strlen(mean), " %s", unit);
+    none_words(lang, d, none, sizeof(none));
+    snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_HEADLINE), v->study->regions[0].name, mean,
+             none, rti_fmt_count(lang, all.pop_zero_persons, count, sizeof(count)),
+             rti_fmt_share(lang,
+                           all.pop_persons > 0 ? 100 * all.pop_zero_persons / all.pop_persons : NAN,
+                           share, sizeof(share)));
+    rti_sb_printf(b, "<p>%s</p>\n", line);
+}
+
+/* The map of measure k of type t. */
+static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                             int t, int k, const char *words, rti_sbuf *b)
+{
+    const rti_report_measure_state *m = &rs->types[t].measures[k];
+    const rti_measure_def *d = &v->study->facilities[t].measures[k];
+    const int cost = rti_measure_is_cost(d->m.kind);
+    char caption[600], cell[32], none[128], extra[256];
+    snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MEAS_MAP_CAPTION), words,
+             rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
+             v->study->regions[0].name);
+    none_words(RTI_LANG(v), d, none, sizeof(none));
+    snprintf(extra, sizeof(extra),
+             "<li><span class=\"sw\" style=\"background:#%02x%02x%02x\"></span>%s</li>", NO_VALUE.r,
+             NO_VALUE.g, NO_VALUE.b, none);
+    rti_sbuf alt;
+    rti_sb_init(&alt, ctx);
+    rti_sb_label(&alt, RTI_T(v, RTI_L_MEAS_MAP_ALT), words);
+    char *alt_text = rti_sb_take(&alt);
+    if (!alt_text)
+        return RT_E_NOMEM;
+    /* a cost without a value is grey; the others have a class 0 */
+    rti_map_figure f = {m->map_class,        m->colour, m->classes.n + cost, &m->classes, alt_text,
+                        cost ? extra : NULL, caption};
+    rt_status st = rti_report_map_figure(ctx, rs, v, t, &f, b);
+    free(alt_text);
+    return st;
+}
+
+rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
+                                      const rti_report_view *v, int t, rti_report *rep)
+{
+    const rti_facility_type *f = &v->study->facilities[t];
+    const rti_report_type *tr = &v->types[t];
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    rti_sb_put(&b, "<p>");
+    rti_sb_label(&b, RTI_T(v, RTI_L_MEAS_INTRO), v->study->regions[0].name);
+    rti_sb_put(&b, "</p>\n");
+    rt_status st = RT_OK;
+    for (int k = 0; st == RT_OK && k < f->n_measures; k++) {
+        char words[256];
+        rti_measure_words(RTI_LANG(v), &f->measures[k], words, sizeof(words));
+        rti_sb_put(&b, "<h3>");
+        rti_sb_escape(&b, words);
+        rti_sb_put(&b, " (<code>");
+        rti_sb_escape(&b, f->measures[k].name);
+        rti_sb_put(&b, "</code>)</h3>\n");
+        if (tr->measures)
+            headline(&b, v, t, k);
+        st = measure_map(ctx, rs, v, t, k, words, &b);
+        if (st == RT_OK && tr->measures)
+            st = region_table(ctx, &b, v, t, k, words);
+    }
+    if (st != RT_OK) {
+        rti_sb_free(&b);
+        return st;
+    }
+    char id[96], title[320];
+    snprintf(id, sizeof(id), "measures-%s", f->type);
+    snprintf(title, sizeof(title), RTI_T(v, RTI_L_MEAS_TITLE), rti_type_label(f));
+    return rti_report_add(rep, id, title, &b);
+}
