@@ -131,6 +131,71 @@ static void hand_worked_closure(void **state)
     assert_int_equal(compare(*state, "a", "b", "ab"), RT_OK);
 }
 
+/* The values of grid out/name (five cells), NaN for nodata. */
+static void row_values(rt_ctx *ctx, const char *out, const char *name, double *v)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *data = NULL;
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &data), RT_OK);
+    assert_int_equal(g.nx * g.ny, 5);
+    for (int i = 0; i < 5; i++)
+        v[i] = data[i];
+    free(data);
+    free(wkt);
+}
+
+/* One row of the speed raster of run c. */
+static void speed_row(int32_t row, void *buf, void *user)
+{
+    (void)row;
+    memcpy(buf, user, 5 * sizeof(float));
+}
+
+/* Run c goes at the speed of run a (3.6 km/h) but cannot cross cell 3 (a
+ * speed of 0): unreachable there, the rest as in a. From a to c cell 3
+ * became unreachable (2) and from c to a reachable (1); every other cell
+ * is reachable in both (0, nodata), and the delta grid has no value at
+ * cell 3 and 0 elsewhere. */
+static void reach_change_grid(void **state)
+{
+    rt_ctx *ctx = *state;
+    float kmh[5] = {3.6f, 3.6f, 3.6f, 0.0f, 3.6f};
+    char path[512];
+    snprintf(path, sizeof(path), "%s/speed.tif", dir);
+    rti_grid_spec g = {.x0 = 0, .y1 = 100, .cell_m = 100, .nx = 5, .ny = 1, .crs = "EPSG:28992"};
+    assert_int_equal(
+        rti_write_geotiff(ctx, path, &g, NULL, RTI_FLOAT32, NAN, NULL, "km/h", speed_row, kmh),
+        RT_OK);
+    char yaml[2048];
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    const char *m = "medium: {type: speed_model, offroad_kmh: 3.6}";
+    char *at = strstr(yaml, m);
+    assert_non_null(at);
+    char other[2048];
+    snprintf(other, sizeof(other), "%.*smedium: {type: speed, raster: speed.tif}%s",
+             (int)(at - yaml), yaml, at + strlen(m));
+    run_into(ctx, "c.yaml", other, "c");
+    assert_int_equal(compare(ctx, "a", "c", "ac"), RT_OK);
+    assert_int_equal(compare(ctx, "c", "a", "ca"), RT_OK);
+    double lost[5], gained[5], delta[5];
+    row_values(ctx, "ac", "huisarts_reach_change.tif", lost);
+    row_values(ctx, "ca", "huisarts_reach_change.tif", gained);
+    row_values(ctx, "ac", "huisarts_delta_min.tif", delta);
+    for (int i = 0; i < 5; i++) {
+        assert_true(i == 3 ? lost[i] == 2 : isnan(lost[i]) || lost[i] == 0);
+        assert_true(i == 3 ? gained[i] == 1 : isnan(gained[i]) || gained[i] == 0);
+        assert_true(i == 3 ? isnan(delta[i]) : delta[i] == 0);
+    }
+    /* its style names both kinds in the run's language */
+    const char *qml = read_file("ac", "huisarts_reach_change.qml");
+    assert_non_null(qml);
+    assert_non_null(strstr(qml, "value=\"1\" color=\"#053061\""));
+    assert_non_null(strstr(qml, "label=\"became unreachable\""));
+}
+
 /* A run compared with itself: every delta and count is 0. */
 static void itself_gives_zeros(void **state)
 {
@@ -192,6 +257,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_worked_closure),
+        cmocka_unit_test(reach_change_grid),
         cmocka_unit_test(itself_gives_zeros),
         cmocka_unit_test(incomparable_runs_are_refused),
     };

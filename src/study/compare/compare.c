@@ -274,10 +274,9 @@ static rt_status plan(rt_ctx *ctx, compare *c)
     }
     char name[300];
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
-        for (int k = 0; st == RT_OK && k < 2; k++) {
-            snprintf(name, sizeof(name), "%s_delta_min.%s", s->facilities[t].type,
-                     k ? "qml" : "tif");
-            st = rti_run_add_output(ctx, run, name, &c->tmp_delta[2 * t + k]);
+        for (int k = 0; st == RT_OK && k < 4; k++) {
+            rti_delta_output_name(s->facilities[t].type, k, name, sizeof(name));
+            st = rti_run_add_output(ctx, run, name, &c->tmp_delta[4 * t + k]);
         }
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         for (int k = 0; st == RT_OK && k < 2; k++) {
@@ -320,11 +319,8 @@ static rt_status compare_type(rt_ctx *ctx, compare *c, int t)
         rti_compare_cells(run, def, a.t, a.len, b.t, b.len, run->in.pop,
                           c->opts->threshold_min * 60, c->cmp[t]);
     if (st == RT_OK)
-        st = rti_write_delta_grid(ctx, run, c->tmp_delta[2 * t], a.t, b.t,
-                                  "change in travel time to the nearest facility (run B minus "
-                                  "run A)");
-    if (st == RT_OK)
-        st = rti_write_delta_style(ctx, run, c->tmp_delta[2 * t + 1], def->type);
+        st = rti_write_delta_outputs(ctx, run, c->tmp_delta + 4 * t, a.t, b.t, def->type,
+                                     "run B minus run A");
     free(a.t);
     free(a.len);
     free(b.t);
@@ -412,7 +408,7 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study)
         c->rb = rti_malloc_array(ctx, s->n_facilities, sizeof(*c->rb), "comparison");
         c->cmp = rti_malloc_array(ctx, s->n_facilities, sizeof(*c->cmp), "comparison");
         c->tmp_delta =
-            rti_malloc_array(ctx, 2 * (int64_t)s->n_facilities, sizeof(char *), "comparison");
+            rti_malloc_array(ctx, 4 * (int64_t)s->n_facilities, sizeof(char *), "comparison");
         c->tmp_csv =
             rti_malloc_array(ctx, 2 * (int64_t)s->n_regions + 1, sizeof(char *), "comparison");
         st = c->ra && c->rb && c->cmp && c->tmp_delta && c->tmp_csv ? RT_OK : RT_E_NOMEM;

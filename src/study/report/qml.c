@@ -120,7 +120,10 @@ static rti_rgba palette_colour(int64_t i)
                       (uint8_t)lround(255 * x[2]), 255};
 }
 
-char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n)
+/* A paletted raster style of n values with their colours and labels
+ * (NULL: the value), titled when title is not NULL. */
+static char *palette(rt_ctx *ctx, const int64_t *values, const rti_rgba *colours,
+                     const char *const *labels, int64_t n, const char *title)
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
@@ -130,15 +133,40 @@ char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n)
                    "alphaBand=\"-1\" nodataColor=\"\">\n      <rasterTransparency/>\n"
                    "      <colorPalette>\n");
     for (int64_t i = 0; i < n; i++) {
-        hex(col, palette_colour(i));
+        hex(col, colours ? colours[i] : palette_colour(i));
         rti_sb_printf(&b,
-                      "        <paletteEntry value=\"%lld\" color=\"%s\" alpha=\"255\" "
-                      "label=\"%lld\"/>\n",
-                      (long long)values[i], col, (long long)values[i]);
+                      "        <paletteEntry value=\"%lld\" color=\"%s\" alpha=\"255\" label=\"",
+                      (long long)values[i], col);
+        if (labels)
+            rti_sb_escape(&b, labels[i]);
+        else
+            rti_sb_printf(&b, "%lld", (long long)values[i]);
+        rti_sb_put(&b, "\"/>\n");
     }
     rti_sb_put(&b, "      </colorPalette>\n    </rasterrenderer>\n  </pipe>\n"
-                   "  <blendMode>0</blendMode>\n</qgis>\n");
+                   "  <blendMode>0</blendMode>\n");
+    if (title) {
+        rti_sb_put(&b, "  <layerTitle>");
+        rti_sb_escape(&b, title);
+        rti_sb_put(&b, "</layerTitle>\n");
+    }
+    rti_sb_put(&b, "</qgis>\n");
     return rti_sb_take(&b);
+}
+
+char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n)
+{
+    return palette(ctx, values, NULL, NULL, n, NULL);
+}
+
+char *rti_qml_reach_change(rt_ctx *ctx, const char *title, rti_language lang)
+{
+    static const int64_t values[2] = {1, 2};
+    /* beyond the ends of the delta ramp: ColorBrewer RdBu's 11-class ends */
+    static const rti_rgba colours[2] = {{5, 48, 97, 255}, {103, 0, 31, 255}};
+    const char *labels[2] = {rti_label_text(lang, RTI_L_QML_REACH_GAINED),
+                             rti_label_text(lang, RTI_L_QML_REACH_LOST)};
+    return palette(ctx, values, colours, labels, 2, title);
 }
 
 /* One symbol layer property, in both forms QGIS reads (<Option> since

@@ -170,6 +170,9 @@ typedef enum rti_label {
     /* the QGIS styles */
     RTI_L_QML_TIME_TITLE,
     RTI_L_QML_DELTA_TITLE,
+    RTI_L_QML_REACH_TITLE,
+    RTI_L_QML_REACH_GAINED,
+    RTI_L_QML_REACH_LOST,
     RTI_L_QML_OK,
     RTI_L_QML_MOVED,
     RTI_L_QML_LEFT_OUT,
@@ -458,6 +461,11 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
 void rti_classes_delta(rti_classes *c);
 /* A paletted raster style: one colour per value (facility ids). */
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
+/* The style of a grid of changed reach: 1 "became reachable" in dark blue,
+ * 2 "became unreachable" in dark red (beyond the ends of the delta ramp),
+ * titled;
+ * the labels in language lang. */
+char *rti_qml_reach_change(rt_ctx *ctx, const char *title, rti_language lang);
 /* A graduated fill style on column attr with the classes. */
 char *rti_qml_graduated(rt_ctx *ctx, const char *attr, const rti_classes *c, rti_language lang);
 /* The same for a line layer: one line symbol per class (the class colour,

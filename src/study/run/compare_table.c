@@ -72,7 +72,7 @@ void rti_cmp_headline(rti_sbuf *b, const rti_run *run, const rti_facility_type *
     }
 }
 
-/* ---- the delta grid ---- */
+/* ---- the delta grids ---- */
 
 typedef struct delta_src {
     const double *a, *b;
@@ -90,26 +90,62 @@ static void delta_row(int32_t row, void *buf, void *user)
     }
 }
 
-rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path, const double *ta,
-                               const double *tb, const char *description)
+static void reach_row(int32_t row, void *buf, void *user)
 {
-    delta_src d = {ta, tb, run->in.grid.nx};
-    return rti_write_geotiff(ctx, path, &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
-                             description, "min", delta_row, &d);
+    const delta_src *d = user;
+    int32_t *v = buf;
+    for (int32_t c = 0; c < d->nx; c++) {
+        int64_t i = (int64_t)row * d->nx + c;
+        const int ra = d->a[i] < INFINITY, rb = d->b[i] < INFINITY;
+        v[c] = ra == rb ? 0 : rb ? 1 : 2;
+    }
 }
 
-rt_status rti_write_delta_style(rt_ctx *ctx, const rti_run *run, const char *path, const char *type)
+void rti_delta_output_name(const char *type, int k, char *buf, size_t n)
 {
-    rti_classes c;
-    rti_classes_delta(&c);
-    char title[256];
-    const rti_language lang = run->study->report.language;
-    snprintf(title, sizeof(title), rti_label_text(lang, RTI_L_QML_DELTA_TITLE), type);
-    char *qml = rti_qml_raster_classes(ctx, &c, title, lang);
+    snprintf(buf, n, "%s_%s.%s", type, k < 2 ? "delta_min" : "reach_change", k % 2 ? "qml" : "tif");
+}
+
+static rt_status write_qml(rt_ctx *ctx, const rti_run *run, const char *path, char *qml)
+{
     if (!qml)
         return RT_E_NOMEM;
     rt_status st = rti_write_text(ctx, path, rti_outset_final(&run->outs, path), qml);
     free(qml);
+    return st;
+}
+
+rt_status rti_write_delta_outputs(rt_ctx *ctx, const rti_run *run, const char *const *paths,
+                                  const double *ta, const double *tb, const char *type,
+                                  const char *description)
+{
+    delta_src d = {ta, tb, run->in.grid.nx};
+    const rti_language lang = run->study->report.language;
+    char desc[300], title[256];
+    rt_status st = RT_OK;
+    if (paths[0]) {
+        snprintf(desc, sizeof(desc), "change in travel time to the nearest facility (%s)",
+                 description);
+        st = rti_write_geotiff(ctx, paths[0], &run->in.grid, run->study->crs, RTI_FLOAT32, NAN,
+                               desc, "min", delta_row, &d);
+    }
+    if (st == RT_OK && paths[1]) {
+        rti_classes c;
+        rti_classes_delta(&c);
+        snprintf(title, sizeof(title), rti_label_text(lang, RTI_L_QML_DELTA_TITLE), type);
+        st = write_qml(ctx, run, paths[1], rti_qml_raster_classes(ctx, &c, title, lang));
+    }
+    if (st == RT_OK && paths[2]) {
+        snprintf(desc, sizeof(desc),
+                 "cells that became reachable (1) or unreachable (2) for a facility (%s)",
+                 description);
+        st = rti_write_geotiff(ctx, paths[2], &run->in.grid, run->study->crs, RTI_INT32, 0, desc,
+                               NULL, reach_row, &d);
+    }
+    if (st == RT_OK && paths[3]) {
+        snprintf(title, sizeof(title), rti_label_text(lang, RTI_L_QML_REACH_TITLE), type);
+        st = write_qml(ctx, run, paths[3], rti_qml_reach_change(ctx, title, lang));
+    }
     return st;
 }
 

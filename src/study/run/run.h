@@ -90,10 +90,11 @@ typedef struct rti_scen_type {
     int t;                      /* the type in the study */
     const struct rti_scen *own; /* the scenario it belongs to */
     rti_type_run run;
-    const char *tmp_delta;     /* temporary path of <type>_delta_min.tif, NULL = none */
-    const char *tmp_delta_qml; /* and of its style, <type>_delta_min.qml */
-    const char *tmp_list;      /* facilities_<type>.csv when the grids hold rows, else NULL */
-    const char *tmp_list_t;    /* and its .csvt */
+    /* temporary paths of <type>_delta_min.tif, its .qml, <type>_reach_change.tif
+     * and its .qml (rti_write_delta_outputs), NULL = none */
+    const char *tmp_delta[4];
+    const char *tmp_list;   /* facilities_<type>.csv when the grids hold rows, else NULL */
+    const char *tmp_list_t; /* and its .csvt */
     double *cmp;
 } rti_scen_type;
 
@@ -371,13 +372,20 @@ void rti_cmp_headline(rti_sbuf *b, const rti_run *run, const rti_facility_type *
 /* <layer>_compare.csv of region layer r for n types, and its csvt. */
 rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
                                 int n, const char *path, const char *csvt);
-/* A Float32 grid of (tb - ta) / 60 minutes, NaN where either is infinite. */
-rt_status rti_write_delta_grid(rt_ctx *ctx, const rti_run *run, const char *path, const double *ta,
-                               const double *tb, const char *description);
-/* The QGIS style of such a grid at path (its .qml): a diverging ramp
- * (rti_classes_delta), titled in the report's language. */
-rt_status rti_write_delta_style(rt_ctx *ctx, const rti_run *run, const char *path,
-                                const char *type);
+/* The names of the delta outputs of a type, in the order of
+ * rti_write_delta_outputs' paths: "<type>_delta_min.tif", ".qml",
+ * "<type>_reach_change.tif", ".qml" (k = 0 .. 3) into buf. */
+void rti_delta_output_name(const char *type, int k, char *buf, size_t n);
+/* The delta outputs of type `type` from the times ta (before) and tb
+ * (after), at paths[0 .. 3] (NULL: not written): a Float32 grid of (tb -
+ * ta) / 60 minutes, NaN where either is infinite, and its QGIS style (a
+ * diverging ramp, rti_classes_delta); an Int32 grid of the cells whose
+ * reach changed, 1 where tb is finite and ta not (became reachable), 2
+ * the other way round (became unreachable), else 0 (nodata), and its
+ * style; description says what b and a are. */
+rt_status rti_write_delta_outputs(rt_ctx *ctx, const rti_run *run, const char *const *paths,
+                                  const double *ta, const double *tb, const char *type,
+                                  const char *description);
 /* The compare tables as layers of a GeoPackage at path, one per region
  * layer with its polygons: region_id, region_name and per type
  * <type>_time_mean_min_a/_b/_delta, <type>_newly_beyond_<norm>_population,

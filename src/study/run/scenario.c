@@ -503,12 +503,10 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
             snprintf(file, sizeof(file), "%s_%s.tif", type, rti_run_grid_suffix(g));
             st = add_out(ctx, run, sc, file, &ty->run.tmp_grid[g]);
         }
-        snprintf(file, sizeof(file), "%s_delta_min.tif", type);
-        if (st == RT_OK && s->outputs.grids)
-            st = add_out(ctx, run, sc, file, &ty->tmp_delta);
-        snprintf(file, sizeof(file), "%s_delta_min.qml", type);
-        if (st == RT_OK && s->outputs.grids)
-            st = add_out(ctx, run, sc, file, &ty->tmp_delta_qml);
+        for (int d = 0; st == RT_OK && s->outputs.grids && d < 4; d++) {
+            rti_delta_output_name(type, d, file, sizeof(file));
+            st = add_out(ctx, run, sc, file, &ty->tmp_delta[d]);
+        }
         for (int k2 = 0; k2 < 2 && s->outputs.grids && ty->run.grid_by_row; k2++) {
             snprintf(file, sizeof(file), "facilities_%s.csv%s", type, k2 ? "t" : "");
             if (st == RT_OK)

@@ -219,12 +219,9 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
         compare_cells(run, ty, threshold_s, pop, &lab);
     if (st == RT_OK && ty->tmp_list)
         st = write_list(ctx, run, ty);
-    if (st == RT_OK && ty->tmp_delta)
-        st = rti_write_delta_grid(ctx, run, ty->tmp_delta, sr->base_time[ty->t], lab.time_s,
-                                  "change in travel time to the nearest facility (scenario minus "
-                                  "baseline)");
-    if (st == RT_OK && ty->tmp_delta_qml)
-        st = rti_write_delta_style(ctx, run, ty->tmp_delta_qml, tr->def->type);
+    if (st == RT_OK)
+        st = rti_write_delta_outputs(ctx, run, ty->tmp_delta, sr->base_time[ty->t], lab.time_s,
+                                     tr->def->type, "scenario minus baseline");
     rt_labels_free(&lab);
     tr->res.seconds = rti_now_s() - t0;
     return st;
