@@ -133,11 +133,49 @@ static void route_counts_by_hand(void **state)
     free(wkt);
 }
 
+/* A scenario that closes G has its own measures: from F alone, within
+ * 0.25 km by route 1 1 1 0 / 1 1 1 0, so over the region's eight cells
+ * (one person each without a population) a mean of 6 / 8 against 12 / 8
+ * in the baseline, and the compare table says so. */
+static void scenario_measures_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios: [{name: zonder_g, changes: [{facilities: huisarts, "
+             "close: [G]}]}]\n",
+             study_yaml);
+    assert_int_equal(run_study(ctx, yaml, "scen", 0), RT_OK);
+    char path[512];
+    snprintf(path, sizeof(path), "%s/scen/scenarios/zonder_g/huisarts_count_route_0_25km.tif", dir);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *v = NULL;
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &v), RT_OK);
+    const float want[8] = {1, 1, 1, 0, 1, 1, 1, 0};
+    for (int i = 0; i < 8; i++)
+        if (v[i] != want[i])
+            fail_msg("cell %d: %g within 0.25 km by route without G, want %g", i, v[i], want[i]);
+    free(v);
+    free(wkt);
+    assert_true(csv_named("scen", "gemeente.csv", "R1", "count_route_0_25km_mean") == 12.0 / 8);
+    assert_true(csv_named("scen", "scenarios/zonder_g/gemeente.csv", "R1",
+                          "count_route_0_25km_mean") == 6.0 / 8);
+    /* the compare table: the mean before and after, and two cells (one
+     * person each) left with none */
+    const char *cmp = "scenarios/zonder_g/gemeente_compare.csv";
+    assert_true(csv_named("scen", cmp, "R1", "count_route_0_25km_mean_a") == 12.0 / 8);
+    assert_true(csv_named("scen", cmp, "R1", "count_route_0_25km_mean_delta") == -6.0 / 8);
+    assert_true(csv_named("scen", cmp, "R1", "count_route_0_25km_population_none_a") == 0);
+    assert_true(csv_named("scen", cmp, "R1", "count_route_0_25km_population_none_b") == 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocation_failures_are_clean),
         cmocka_unit_test(route_counts_by_hand),
+        cmocka_unit_test(scenario_measures_by_hand),
         cmocka_unit_test(estimate_counts_the_measures),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

@@ -419,7 +419,8 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study)
         st = compare_type(ctx, c, t);
     rti_cmp_type ct[MAX_TYPES];
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
-        ct[t] = (rti_cmp_type){&s->facilities[t], c->ra[t].stats, c->rb[t].stats, c->cmp[t]};
+        ct[t] = (rti_cmp_type){&s->facilities[t], c->ra[t].stats, c->rb[t].stats,
+                               c->cmp[t],         NULL,           NULL};
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         st = rti_write_compare_csv(ctx, &c->run, r, ct, s->n_facilities, c->tmp_csv[2 * r],
                                    c->tmp_csv[2 * r + 1]);

@@ -151,6 +151,8 @@ rt_status rti_write_delta_outputs(rt_ctx *ctx, const rti_run *run, const char *c
 
 /* ---- the compare table ---- */
 
+#define MEAS_NAMES 256 /* measure names of a study, at most */
+
 /* One row of the compare table: region i of layer r, type ct. */
 static void compare_row(FILE *f, const rti_run *run, int r, int64_t i, const rti_cmp_type *ct,
                         const rt_norm *norms, int nn)
@@ -178,10 +180,28 @@ static void compare_row(FILE *f, const rti_run *run, int r, int64_t i, const rti
     }
     rti_csv_num(f, v[2 * def->n_norms], 1);
     rti_csv_num(f, v[2 * def->n_norms + 1], 1);
+    /* the measures: mean and the people with none, before and after */
+    const char *names[MEAS_NAMES];
+    const int nm = rti_run_measure_names(run->study, names, MEAS_NAMES);
+    for (int j = 0; j < nm; j++) {
+        const rti_measure_region *ma = NULL, *mb = NULL;
+        for (int k = 0; k < def->n_measures; k++)
+            if (strcmp(def->measures[k].name, names[j]) == 0) {
+                ma = ct->meas_a ? &ct->meas_a[k][r][i] : NULL;
+                mb = ct->meas_b ? &ct->meas_b[k][r][i] : NULL;
+            }
+        const double va[2] = {ma ? ma->mean : NAN, ma ? ma->pop_zero_persons : NAN};
+        const double vb[2] = {mb ? mb->mean : NAN, mb ? mb->pop_zero_persons : NAN};
+        for (int c = 0; c < 2; c++) {
+            rti_csv_num(f, va[c], 1);
+            rti_csv_num(f, vb[c], 1);
+            rti_csv_num(f, vb[c] - va[c], 1);
+        }
+    }
     fputc('\n', f);
 }
 
-static void compare_header(FILE *f, FILE *ft, const rt_norm *norms, int nn)
+static void compare_header(FILE *f, FILE *ft, const rt_study *s, const rt_norm *norms, int nn)
 {
     char buf[64], lab[32];
     fputs("region_id,region_name,type", f);
@@ -196,8 +216,19 @@ static void compare_header(FILE *f, FILE *ft, const rt_norm *norms, int nn)
         fprintf(f, ",newly_beyond_%s_population,newly_within_%s_population", lab, lab);
         fputs(",\"Real\",\"Real\"", ft);
     }
-    fputs(",better_off_population,worse_off_population\n", f);
-    fputs(",\"Real\",\"Real\"\n", ft);
+    fputs(",better_off_population,worse_off_population", f);
+    fputs(",\"Real\",\"Real\"", ft);
+    const char *names[MEAS_NAMES];
+    const int nm = rti_run_measure_names(s, names, MEAS_NAMES);
+    for (int j = 0; j < nm; j++)
+        for (int c = 0; c < 2; c++) {
+            const char *what = c ? "population_none" : "mean";
+            fprintf(f, ",%s_%s_a,%s_%s_b,%s_%s_delta", names[j], what, names[j], what, names[j],
+                    what);
+            fputs(",\"Real\",\"Real\",\"Real\"", ft);
+        }
+    fputs("\n", f);
+    fputs("\n", ft);
 }
 
 rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
@@ -208,7 +239,7 @@ rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rt
     FILE *f, *ft;
     if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK)
         return RT_E_IO;
-    compare_header(f, ft, norms, nn);
+    compare_header(f, ft, run->study, norms, nn);
     for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
         for (int k = 0; k < n; k++)
             compare_row(f, run, r, i, &types[k], norms, nn);

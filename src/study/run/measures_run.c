@@ -14,10 +14,8 @@
 #include "study/run/run.h"
 
 struct rti_meas_state {
-    const char ***tmp;          /* [type][measure]: temporary path of its GeoTIFF */
-    rti_measure_region ****row; /* [type][measure][layer]: one row per region */
-    const char *tmp_pop;        /* population.tif */
-    int any;                    /* some type has measures */
+    const char *tmp_pop; /* population.tif */
+    int any;             /* some type has measures */
 };
 
 static int study_has_measures(const rt_study *s)
@@ -94,6 +92,45 @@ rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run)
     return RT_OK;
 }
 
+rt_status rti_run_type_measures_alloc(rt_ctx *ctx, const rti_run *run, rti_type_run *tr)
+{
+    const rti_facility_type *f = tr->def;
+    const rt_study *s = run->study;
+    if (!f->n_measures)
+        return RT_OK;
+    tr->tmp_meas = rti_malloc_array(ctx, f->n_measures, sizeof(char *), "measures");
+    tr->meas = rti_malloc_array(ctx, f->n_measures, sizeof(*tr->meas), "measures");
+    if (!tr->tmp_meas || !tr->meas)
+        return RT_E_NOMEM;
+    for (int k = 0; k < f->n_measures; k++) {
+        tr->meas[k] = rti_malloc_array(ctx, s->n_regions > 0 ? s->n_regions : 1,
+                                       sizeof(rti_measure_region *), "measures");
+        if (!tr->meas[k])
+            return RT_E_NOMEM;
+        for (int r = 0; r < s->n_regions; r++) {
+            const int64_t nr = run->in.regions[r].polys.n;
+            tr->meas[k][r] =
+                rti_malloc_array(ctx, nr > 0 ? nr : 1, sizeof(rti_measure_region), "measures");
+            if (!tr->meas[k][r])
+                return RT_E_NOMEM;
+        }
+    }
+    return RT_OK;
+}
+
+void rti_run_type_measures_free(const rti_run *run, rti_type_run *tr)
+{
+    for (int k = 0; tr->meas && k < tr->def->n_measures; k++) {
+        for (int r = 0; tr->meas[k] && r < run->study->n_regions; r++)
+            free(tr->meas[k][r]);
+        free(tr->meas[k]);
+    }
+    free(tr->meas);
+    free((void *)tr->tmp_meas);
+    tr->meas = NULL;
+    tr->tmp_meas = NULL;
+}
+
 rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run)
 {
     const rt_study *s = run->study;
@@ -104,38 +141,16 @@ rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run)
         return rti_error(ctx, RT_E_NOMEM, "measures: out of memory");
     run->meas = ms;
     ms->any = 1;
-    ms->tmp = rti_malloc_array(ctx, s->n_facilities, sizeof(*ms->tmp), "measures");
-    ms->row = rti_malloc_array(ctx, s->n_facilities, sizeof(*ms->row), "measures");
-    if (!ms->tmp || !ms->row)
-        return RT_E_NOMEM;
     char name[256];
     for (int t = 0; t < s->n_facilities; t++) {
         const rti_facility_type *f = &s->facilities[t];
-        if (!f->n_measures)
-            continue;
-        ms->tmp[t] = rti_malloc_array(ctx, f->n_measures, sizeof(char *), "measures");
-        ms->row[t] = rti_malloc_array(ctx, f->n_measures, sizeof(*ms->row[t]), "measures");
-        if (!ms->tmp[t] || !ms->row[t])
-            return RT_E_NOMEM;
-        for (int k = 0; k < f->n_measures; k++) {
-            ms->row[t][k] = rti_malloc_array(ctx, s->n_regions > 0 ? s->n_regions : 1,
-                                             sizeof(rti_measure_region *), "measures");
-            if (!ms->row[t][k])
-                return RT_E_NOMEM;
-            for (int r = 0; r < s->n_regions; r++) {
-                const int64_t nr = run->in.regions[r].polys.n;
-                ms->row[t][k][r] =
-                    rti_malloc_array(ctx, nr > 0 ? nr : 1, sizeof(rti_measure_region), "measures");
-                if (!ms->row[t][k][r])
-                    return RT_E_NOMEM;
-            }
-            if (s->outputs.grids) {
-                snprintf(name, sizeof(name), "%s_%s.tif", f->type, f->measures[k].name);
-                rt_status st = rti_run_add_output(ctx, run, name, &ms->tmp[t][k]);
-                if (st != RT_OK)
-                    return st;
-            }
+        rt_status st = rti_run_type_measures_alloc(ctx, run, &run->types[t]);
+        for (int k = 0; st == RT_OK && s->outputs.grids && k < f->n_measures; k++) {
+            snprintf(name, sizeof(name), "%s_%s.tif", f->type, f->measures[k].name);
+            st = rti_run_add_output(ctx, run, name, &run->types[t].tmp_meas[k]);
         }
+        if (st != RT_OK)
+            return st;
     }
     return s->outputs.grids ? rti_run_add_output(ctx, run, "population.tif", &ms->tmp_pop) : RT_OK;
 }
@@ -143,21 +158,10 @@ rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run)
 void rti_run_measures_free(rti_run *run)
 {
     struct rti_meas_state *ms = run->meas;
-    const rt_study *s = run->study;
     if (!ms)
         return;
-    for (int t = 0; ms->row && t < s->n_facilities; t++) {
-        for (int k = 0; ms->row[t] && k < s->facilities[t].n_measures; k++) {
-            for (int r = 0; ms->row[t][k] && r < s->n_regions; r++)
-                free(ms->row[t][k][r]);
-            free(ms->row[t][k]);
-        }
-        free(ms->row[t]);
-        if (ms->tmp)
-            free((void *)ms->tmp[t]);
-    }
-    free(ms->row);
-    free((void *)ms->tmp);
+    for (int t = 0; run->types && t < run->study->n_facilities; t++)
+        rti_run_type_measures_free(run, &run->types[t]);
     free(ms);
     run->meas = NULL;
 }
@@ -181,17 +185,17 @@ static void facs_free(facs_buf *b)
     free(b->row_f);
 }
 
-static rt_status facs_make(rt_ctx *ctx, const rti_run *run, int t, facs_buf *b)
+static rt_status facs_make(rt_ctx *ctx, const rti_run *run, const rti_type_run *tr,
+                           const rti_medium_run *medium, facs_buf *b)
 {
-    const rti_type_run *tr = &run->types[t];
     const int64_t np = tr->pts.n;
     memset(b, 0, sizeof(*b));
-    rt_status st = rti_medium_reach_make(ctx, run->medium, &tr->place, &tr->pts, 0, &b->r);
+    rt_status st = rti_medium_reach_make(ctx, medium, &tr->place, &tr->pts, 0, &b->r);
     int route = 0;
     for (int k = 0; k < tr->def->n_measures; k++)
         route |= tr->def->measures[k].route;
     if (st == RT_OK && route)
-        st = rti_medium_reach_make(ctx, run->medium, &tr->place, &tr->pts, 1, &b->rl);
+        st = rti_medium_reach_make(ctx, medium, &tr->place, &tr->pts, 1, &b->rl);
     b->col_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
     b->row_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
     if (st != RT_OK || !b->col_f || !b->row_f)
@@ -228,10 +232,11 @@ static rt_status to_report(rt_ctx *ctx, rti_run *run, int t, int k, const double
     return rti_report_add_measure(ctx, run->report, &v, t, k, x);
 }
 
-/* Measure k of type t: its grid and its rows per region. */
-static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs_buf *fb, double *x)
+/* Measure k of type run tr (type t): its grid and its rows per region
+ * over population pop; to the report when `report` is set. */
+static rt_status one_measure(rt_ctx *ctx, rti_run *run, const rti_type_run *tr, int t, int k,
+                             const float *pop, int report, const facs_buf *fb, double *x)
 {
-    const rti_type_run *tr = &run->types[t];
     const rti_measure_def *d = &tr->def->measures[k];
     const rti_grid_spec *gs = &run->in.grid;
     const rti_reach_medium crowfly = {.kind = RTI_REACH_CROWFLY, .grid = &fb->r.grid};
@@ -243,27 +248,44 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, int t, int k, const facs
                                                  : &fb->r.med,
                             .facs = &facs,
                             .capacity = tr->def->capacity_column ? tr->pts.value : NULL,
-                            .pop = run->in.pop};
+                            .pop = pop};
     rt_status st = rti_measure_compute(ctx, &in, &d->m, x);
     if (st != RT_OK) {
         rti_error_prefix(ctx, "facility type '%s': measure '%s'", tr->def->type, d->name);
         return st;
     }
-    struct rti_meas_state *ms = run->meas;
     for (int r = 0; st == RT_OK && r < run->study->n_regions; r++)
-        st = rti_measure_regions(ctx, x, run->in.pop, run->in.regions[r].index, run->in.n_cells,
+        st = rti_measure_regions(ctx, x, pop, run->in.regions[r].index, run->in.n_cells,
                                  (int32_t)run->in.regions[r].polys.n,
-                                 rti_measure_is_cost(d->m.kind), ms->row[t][k][r]);
-    if (st == RT_OK)
+                                 rti_measure_is_cost(d->m.kind), tr->meas[k][r]);
+    if (st == RT_OK && report)
         st = to_report(ctx, run, t, k, x);
-    if (st != RT_OK || !ms->tmp[t][k])
+    if (st != RT_OK || !tr->tmp_meas[k])
         return st;
     char desc[160];
     snprintf(desc, sizeof(desc), "%s of facility type %s", d->name, tr->def->type);
     grid_rows gr = {x, NULL, gs->nx};
     const char *unit = !rti_measure_is_cost(d->m.kind) ? "" : d->crowfly || d->route ? "km" : "min";
-    return rti_write_geotiff(ctx, ms->tmp[t][k], gs, run->study->crs, RTI_FLOAT32, NAN, desc, unit,
-                             grid_row, &gr);
+    return rti_write_geotiff(ctx, tr->tmp_meas[k], gs, run->study->crs, RTI_FLOAT32, NAN, desc,
+                             unit, grid_row, &gr);
+}
+
+rt_status rti_run_type_measures(rt_ctx *ctx, rti_run *run, rti_type_run *tr,
+                                const rti_medium_run *medium, const float *pop, int report)
+{
+    if (!tr->meas)
+        return RT_OK;
+    const int t = (int)(tr->def - run->study->facilities);
+    double *x = rti_alloc_array_uninit(ctx, run->in.n_cells, sizeof(double), "measure values");
+    if (!x)
+        return RT_E_NOMEM;
+    facs_buf fb;
+    rt_status st = facs_make(ctx, run, tr, medium, &fb);
+    for (int k = 0; st == RT_OK && k < tr->def->n_measures; k++)
+        st = one_measure(ctx, run, tr, t, k, pop, report, &fb, x);
+    facs_free(&fb);
+    free(x);
+    return st;
 }
 
 rt_status rti_run_measures(rt_ctx *ctx, rti_run *run)
@@ -275,20 +297,9 @@ rt_status rti_run_measures(rt_ctx *ctx, rti_run *run)
     const double t0 = rti_now_s();
     if (!rti_progress(ctx, 0.0, "measures"))
         return rti_error(ctx, RT_E_CANCELLED, "run cancelled");
-    double *x = rti_alloc_array_uninit(ctx, run->in.n_cells, sizeof(double), "measure values");
-    if (!x)
-        return RT_E_NOMEM;
     rt_status st = RT_OK;
-    for (int t = 0; st == RT_OK && t < s->n_facilities; t++) {
-        if (!s->facilities[t].n_measures)
-            continue;
-        facs_buf fb;
-        st = facs_make(ctx, run, t, &fb);
-        for (int k = 0; st == RT_OK && k < s->facilities[t].n_measures; k++)
-            st = one_measure(ctx, run, t, k, &fb, x);
-        facs_free(&fb);
-    }
-    free(x);
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+        st = rti_run_type_measures(ctx, run, &run->types[t], run->medium, run->in.pop, 1);
     if (st == RT_OK && ms->tmp_pop) {
         grid_rows gr = {NULL, run->in.pop, run->in.grid.nx};
         st = rti_write_geotiff(ctx, ms->tmp_pop, &run->in.grid, s->crs, RTI_FLOAT32, NAN,
@@ -301,9 +312,7 @@ rt_status rti_run_measures(rt_ctx *ctx, rti_run *run)
 
 /* ---- the columns of the region tables ---- */
 
-/* The distinct measure names over all types, in order of first
- * appearance, into names (room for max); returns how many. */
-static int all_names(const rt_study *s, const char **names, int max)
+int rti_run_measure_names(const rt_study *s, const char **names, int max)
 {
     int n = 0;
     for (int t = 0; t < s->n_facilities; t++)
@@ -325,13 +334,12 @@ const char *rti_run_measure_column(int j) { return COLS[j]; }
 
 const rti_measure_region *rti_run_measure_rows(const rti_run *run, int t, int k, int r)
 {
-    return run->meas->row[t][k][r];
+    return run->types[t].meas[k][r];
 }
 
 rti_measure_region *const *const *rti_run_measure_table(const rti_run *run, int t)
 {
-    const struct rti_meas_state *ms = run->meas;
-    return ms && ms->row ? (rti_measure_region *const *const *)ms->row[t] : NULL;
+    return run->meas ? (rti_measure_region *const *const *)run->types[t].meas : NULL;
 }
 
 void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft)
@@ -339,7 +347,7 @@ void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft)
     if (!run->meas)
         return;
     const char *names[MAX_NAMES];
-    const int n = all_names(run->study, names, MAX_NAMES);
+    const int n = rti_run_measure_names(run->study, names, MAX_NAMES);
     for (int j = 0; j < n; j++)
         for (int c = 0; c < 4; c++) {
             fprintf(f, ",%s_%s", names[j], COLS[c]);
@@ -352,16 +360,12 @@ void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r,
     if (!run->meas)
         return;
     const char *names[MAX_NAMES];
-    const int n = all_names(run->study, names, MAX_NAMES);
-    /* the baseline's types only: a scenario's copy has no measures */
-    int t = (int)(tr->def - run->study->facilities);
-    if (&run->types[t] != tr)
-        t = -1;
+    const int n = rti_run_measure_names(run->study, names, MAX_NAMES);
     for (int j = 0; j < n; j++) {
         const rti_measure_region *x = NULL;
-        for (int k = 0; t >= 0 && k < tr->def->n_measures; k++)
+        for (int k = 0; tr->meas && k < tr->def->n_measures; k++)
             if (strcmp(tr->def->measures[k].name, names[j]) == 0)
-                x = &run->meas->row[t][k][r][i];
+                x = &tr->meas[k][r][i];
         rti_csv_num(f, x ? x->mean : NAN, 1);
         rti_csv_num(f, x ? x->gini : NAN, 1);
         rti_csv_num(f, x ? x->worst_decile_share : NAN, 1);

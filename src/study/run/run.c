@@ -546,8 +546,8 @@ static const stage STAGES[] = {
     {NULL, NULL, 1, rti_run_measures_check},
     {NULL, NULL, 0, stage_prepare},
     {"search", "search", 0, run_types},
+    {NULL, NULL, 0, rti_run_measures}, /* before the scenarios: their compare tables use them */
     {NULL, NULL, 0, rti_scen_run},
-    {NULL, NULL, 0, rti_run_measures},
     {"write", "tables", 0, rti_run_write_tables},
     {NULL, NULL, 0, rti_run_hash_inputs},
     {NULL, "report", 0, write_report},

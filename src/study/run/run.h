@@ -77,6 +77,10 @@ typedef struct rti_type_run {
     rti_placement place;     /* where its facilities start on the medium */
     const char *tmp_grid[5]; /* temporary paths of its GeoTIFFs (NULL = not written) */
     rti_type_result res;
+    /* its measures (measures_run.c), NULL without: per measure the rows of
+     * every region layer, and the temporary path of its GeoTIFF */
+    rti_measure_region ***meas;
+    const char **tmp_meas;
 } rti_type_run;
 
 /* ---- the scenarios (scenario.c, scenario_out.c) ---- */
@@ -353,6 +357,8 @@ typedef struct rti_cmp_type {
     const rti_facility_type *def;
     rt_region_stats *const *a, *const *b; /* [layer][region] */
     const double *cmp;                    /* see rti_cmp_at */
+    /* the measures' rows of a and b ([measure][layer][region]), NULL: none */
+    rti_measure_region *const *const *meas_a, *const *const *meas_b;
 } rti_cmp_type;
 /* Where region i of layer r starts in a comparison of type def: 2 n_norms
  * + 2 values per region of every layer in turn (per norm newly beyond and
@@ -419,9 +425,22 @@ rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run);
 /* After the searches: every measure of every type, its GeoTIFF and its
  * rows per region; population.tif. */
 rt_status rti_run_measures(rt_ctx *ctx, rti_run *run);
+/* The measures of type run tr (of type t of the study; report: hand them
+ * to the report, for the baseline's types) on medium with population pop:
+ * its rows tr->meas and its grids at tr->tmp_meas. */
+rt_status rti_run_type_measures(rt_ctx *ctx, rti_run *run, rti_type_run *tr,
+                                const rti_medium_run *medium, const float *pop, int report);
+/* tr->meas and tr->tmp_meas for the measures of tr->def (rows for every
+ * region layer; the paths NULL), or nothing for a type without measures;
+ * free with rti_run_type_measures_free(). */
+rt_status rti_run_type_measures_alloc(rt_ctx *ctx, const rti_run *run, rti_type_run *tr);
+void rti_run_type_measures_free(const rti_run *run, rti_type_run *tr);
 /* The columns of the region tables: the header (and .csvt) and the values
  * of region i of layer r for the type run tr. */
 void rti_run_measures_csv_head(const rti_run *run, FILE *f, FILE *ft);
+/* The distinct measure names over all types of s, in order of first
+ * appearance, into names (room for max); returns how many. */
+int rti_run_measure_names(const rt_study *s, const char **names, int max);
 void rti_run_measures_csv_row(const rti_run *run, const rti_type_run *tr, int r, int64_t i,
                               FILE *f);
 /* The rows of measure k of type t for the regions of layer r, and the

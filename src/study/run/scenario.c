@@ -35,11 +35,12 @@ uint64_t rti_scen_bytes_per_cell(const rti_run *run)
     uint64_t per_type = s->medium.kind == RTI_MEDIUM_NETWORK || s->medium.kind == RTI_MEDIUM_HYBRID
                             ? (uint64_t)(8 + (run->search_flags & RT_SEARCH_LENGTH ? 4 : 0))
                             : rt_labels_bytes_per_cell(run->search_flags);
-    uint64_t n = 0, grids = 0;
+    uint64_t n = 0, grids = 0, measured = 0;
     for (int t = 0; t < s->n_facilities; t++)
         for (int i = 0; i < s->n_scenarios; i++)
             if (changes_type(&s->scenarios[i], t)) {
                 n++;
+                measured += s->facilities[t].n_measures > 0;
                 break;
             }
     int people = 0, patches = 0;
@@ -56,7 +57,9 @@ uint64_t rti_scen_bytes_per_cell(const rti_run *run)
     /* while a change is applied, one at a time: the cells of a patch and the
      * speeds of new roads, or the population before the change */
     grids += patches ? 2 : people;
-    return n * per_type + grids * sizeof(float) + nets * 24;
+    /* a changed type's measures, one type at a time per task */
+    return n * per_type + grids * sizeof(float) + nets * 24 +
+           measured * rti_run_measures_bytes_per_cell(run);
 }
 
 /* ---- points ---- */
@@ -507,6 +510,14 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
             rti_delta_output_name(type, d, file, sizeof(file));
             st = add_out(ctx, run, sc, file, &ty->tmp_delta[d]);
         }
+        /* its measures, over the scenario's facilities, medium and people */
+        const rti_facility_type *f = &s->facilities[ty->t];
+        if (st == RT_OK)
+            st = rti_run_type_measures_alloc(ctx, run, &ty->run);
+        for (int m = 0; st == RT_OK && s->outputs.grids && m < f->n_measures; m++) {
+            snprintf(file, sizeof(file), "%s_%s.tif", type, f->measures[m].name);
+            st = add_out(ctx, run, sc, file, &ty->run.tmp_meas[m]);
+        }
         for (int k2 = 0; k2 < 2 && s->outputs.grids && ty->run.grid_by_row; k2++) {
             snprintf(file, sizeof(file), "facilities_%s.csv%s", type, k2 ? "t" : "");
             if (st == RT_OK)
@@ -578,6 +589,7 @@ void rti_scen_free(rti_run *run)
         rti_scen *sc = &sr->sc[i];
         for (int k = 0; sc->types && k < sc->n_types; k++) {
             rti_type_run *tr = &sc->types[k].run;
+            rti_run_type_measures_free(run, tr);
             rti_points_free(&tr->pts);
             rti_placement_free(&tr->place);
             rti_run_result_free(run, &tr->res);

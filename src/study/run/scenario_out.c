@@ -217,6 +217,8 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
         st = rti_run_write_type_grids(ctx, run, tr, &lab);
     if (st == RT_OK)
         compare_cells(run, ty, threshold_s, pop, &lab);
+    if (st == RT_OK)
+        st = rti_run_type_measures(ctx, run, tr, medium, pop, 0);
     if (st == RT_OK && ty->tmp_list)
         st = write_list(ctx, run, ty);
     if (st == RT_OK)
@@ -260,7 +262,9 @@ static rti_cmp_type *cmp_types(rt_ctx *ctx, const rti_run *run, const rti_scen *
         ct[k] = (rti_cmp_type){.def = sc->types[k].run.def,
                                .a = run->types[sc->types[k].t].res.stats,
                                .b = sc->types[k].run.res.stats,
-                               .cmp = sc->types[k].cmp};
+                               .cmp = sc->types[k].cmp,
+                               .meas_a = rti_run_measure_table(run, sc->types[k].t),
+                               .meas_b = (rti_measure_region *const *const *)sc->types[k].run.meas};
     return ct;
 }
 
