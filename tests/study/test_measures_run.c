@@ -170,12 +170,37 @@ static void scenario_measures_by_hand(void **state)
     assert_true(csv_named("scen", cmp, "R1", "count_route_0_25km_population_none_b") == 2);
 }
 
+/* A scenario that gives F a capacity of 4 instead of 2: the capacity
+ * within 0.2 km as the crow flies (F reaches cells (0, 0), (0, 1), (0, 2),
+ * (1, 0) and (1, 1); G of 1.5 reaches (0, 2), (0, 3), (1, 1), (1, 2) and
+ * (1, 3)) sums 17.5 over the eight cells in the baseline and 27.5 in the
+ * scenario: means 17.5 / 8 and 27.5 / 8. */
+static void capacity_change_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%sscenarios: [{name: meer_f, changes: [{facilities: huisarts, capacity: {F: "
+             "4}}]}]\n",
+             study_yaml);
+    assert_int_equal(run_study(ctx, yaml, "cap", 0), RT_OK);
+    const char *cmp = "scenarios/meer_f/gemeente_compare.csv";
+    assert_true(csv_named("cap", cmp, "R1", "capacity_crowfly_0_2km_mean_a") == 17.5 / 8);
+    assert_true(csv_named("cap", cmp, "R1", "capacity_crowfly_0_2km_mean_b") == 27.5 / 8);
+    assert_true(csv_named("cap", cmp, "R1", "capacity_crowfly_0_2km_mean_delta") == 10.0 / 8);
+    /* the times do not change */
+    assert_true(csv_named("cap", cmp, "R1", "time_mean_min_delta") == 0);
+    const char *json = read_file("cap", "run.json");
+    const char *cap = strstr(json, "\"capacity\":{");
+    assert_non_null(cap);
+    assert_true(strtod(strstr(cap, "\"F\":") + 4, NULL) == 4.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(allocation_failures_are_clean),
-        cmocka_unit_test(route_counts_by_hand),
-        cmocka_unit_test(scenario_measures_by_hand),
+        cmocka_unit_test(allocation_failures_are_clean), cmocka_unit_test(route_counts_by_hand),
+        cmocka_unit_test(scenario_measures_by_hand),     cmocka_unit_test(capacity_change_by_hand),
         cmocka_unit_test(estimate_counts_the_measures),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

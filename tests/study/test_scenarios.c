@@ -243,7 +243,8 @@ static void bad_scenarios_are_refused(void **state)
     refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, close: []}]}]\n",
             RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].close", "at least 1", NULL});
     refused(ctx, "scenarios: [{name: x, changes: [{facilities: huisarts, capacity: {A: 2}}]}]\n",
-            RT_E_PARSE, (const char *[]){"'capacity' changes are not supported", NULL});
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].capacity", "has no capacity_column", NULL});
     refused(ctx, "scenarios: [{name: X, changes: [{facilities: huisarts, close: [A]}]}]\n",
             RT_E_PARSE, (const char *[]){"scenarios[0].name", "not a valid name", NULL});
     refused(ctx,

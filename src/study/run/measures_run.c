@@ -32,10 +32,10 @@ static int needs_capacity(const rti_measure_def *d)
            rti_measure_is_fca(d->m.kind);
 }
 
-/* Every facility of type t with a capacity that is a number >= 0. */
-static rt_status check_capacity(rt_ctx *ctx, const rti_run *run, int t, const rti_measure_def *d)
+/* Every facility of type run tr with a capacity that is a number >= 0. */
+static rt_status check_capacity(rt_ctx *ctx, const rti_run *run, const rti_type_run *tr,
+                                const rti_measure_def *d)
 {
-    const rti_type_run *tr = &run->types[t];
     const rti_facility_type *f = tr->def;
     for (int64_t i = 0; i < tr->pts.n; i++) {
         const double v = tr->pts.value[i];
@@ -84,7 +84,7 @@ rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run)
         const rti_facility_type *f = &s->facilities[t];
         for (int k = 0; k < f->n_measures; k++) {
             const rti_measure_def *d = &f->measures[k];
-            rt_status st = needs_capacity(d) ? check_capacity(ctx, run, t, d) : RT_OK;
+            rt_status st = needs_capacity(d) ? check_capacity(ctx, run, &run->types[t], d) : RT_OK;
             if (st != RT_OK)
                 return st;
         }
@@ -281,8 +281,13 @@ rt_status rti_run_type_measures(rt_ctx *ctx, rti_run *run, rti_type_run *tr,
         return RT_E_NOMEM;
     facs_buf fb;
     rt_status st = facs_make(ctx, run, tr, medium, &fb);
-    for (int k = 0; st == RT_OK && k < tr->def->n_measures; k++)
-        st = one_measure(ctx, run, tr, t, k, pop, report, &fb, x);
+    for (int k = 0; st == RT_OK && k < tr->def->n_measures; k++) {
+        /* a scenario's added facilities bring their own capacities */
+        const rti_measure_def *d = &tr->def->measures[k];
+        st = needs_capacity(d) ? check_capacity(ctx, run, tr, d) : RT_OK;
+        if (st == RT_OK)
+            st = one_measure(ctx, run, tr, t, k, pop, report, &fb, x);
+    }
     facs_free(&fb);
     free(x);
     return st;

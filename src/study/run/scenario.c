@@ -168,6 +168,34 @@ static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *
     return RT_OK;
 }
 
+/* capacity: the facilities of each id (open ones, the added included) get
+ * the new capacity. */
+static rt_status set_capacity(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
+                              rti_points *cur)
+{
+    const rti_facility_type *def = &cc->run->study->facilities[c->type];
+    for (int k = 0; k < c->n_ids; k++) {
+        int64_t found = 0;
+        for (int64_t i = 0; i < cur->n; i++)
+            if (strcmp(cur->id[i], c->ids[k]) == 0) {
+                cur->value[i] = c->capacity[k];
+                found++;
+            }
+        if (found)
+            continue;
+        char key[40];
+        snprintf(key, sizeof(key), "capacity.%s", c->ids[k]);
+        rt_status st = rti_error(ctx, RT_E_DATA,
+                                 "no facility '%s' among the %lld of type '%s' (by %s%s%s); or "
+                                 "it is closed (by an earlier change)",
+                                 c->ids[k], (long long)cur->n, def->type,
+                                 def->id_column ? "id_column '" : "feature id",
+                                 def->id_column ? def->id_column : "", def->id_column ? "'" : "");
+        return at_change(ctx, cc, st, c->id_at[k], key);
+    }
+    return RT_OK;
+}
+
 /* close_where: the facilities of the type's source that the filter (and
  * the source's own) selects, by feature: the first n_src points of cur
  * are the source's (changes keep their order and append added points). */
@@ -226,6 +254,8 @@ static rt_status add_points(rt_ctx *ctx, const change_ctx *cc, const rti_change 
 static rt_status apply_change(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
                               rti_points *cur, int64_t *n_src)
 {
+    if (c->kind == RTI_CHANGE_CAPACITY)
+        return set_capacity(ctx, cc, c, cur);
     unsigned char *keep = rti_malloc_array(ctx, cur->n, 1, "facilities kept");
     if (!keep)
         return RT_E_NOMEM;

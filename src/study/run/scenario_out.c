@@ -385,6 +385,11 @@ static json_object *change_json(const rt_study *s, const rti_change *c)
         json_object_object_add(o, "close", ids);
     } else if (c->kind == RTI_CHANGE_CLOSE_WHERE) {
         json_object_object_add(o, "close_where", rti_jstr(c->where));
+    } else if (c->kind == RTI_CHANGE_CAPACITY) {
+        json_object *cap = json_object_new_object();
+        for (int k = 0; k < c->n_ids; k++)
+            json_object_object_add(cap, c->ids[k], rti_jnum(c->capacity[k]));
+        json_object_object_add(o, "capacity", cap);
     } else {
         json_object_object_add(o, "add", source_json(&c->add));
     }

@@ -18,14 +18,15 @@
 static const char *const SCENARIO_KEYS[] = {
     "name", "label", "description", "compare_threshold_min", "changes", NULL};
 static const char *const CHANGE_KEYS[] = {
-    "facilities", "close",      "close_where",  "add",          "patch",  "speed_kmh",
-    "impassable", "population", "kind",         "count_column", "roads",  "speed_column",
-    "access",     "connect_m",  "modify_roads", "factor",       "closed", NULL};
+    "facilities", "close",        "close_where", "add",       "patch",
+    "speed_kmh",  "impassable",   "population",  "kind",      "count_column",
+    "roads",      "speed_column", "access",      "connect_m", "modify_roads",
+    "factor",     "closed",       "capacity",    NULL};
 /* in the order of rti_change_kind */
-static const char *const CHANGE_KINDS[] = {"close",      "close_where", "add",          "patch",
-                                           "population", "roads",       "modify_roads", NULL};
+static const char *const CHANGE_KINDS[] = {"close",        "close_where", "add",
+                                           "patch",        "population",  "roads",
+                                           "modify_roads", "capacity",    NULL};
 static const char *const SELECT_KEYS[] = {"where", "within", NULL};
-static const char *const NOT_YET[] = {"capacity", NULL};
 static const char *const POPULATION_KINDS[] = {"points", "polygons", NULL};
 
 /* The keys that belong to some kinds of change besides their own (bits
@@ -55,7 +56,7 @@ static const rti_range RANGE_THRESHOLD = {0.0, 100000.0, 0, "minutes"};
 
 const char *rti_change_kind_name(rti_change_kind k)
 {
-    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_MODIFY_ROADS ? CHANGE_KINDS[k] : "?";
+    return k >= RTI_CHANGE_CLOSE && k <= RTI_CHANGE_CAPACITY ? CHANGE_KINDS[k] : "?";
 }
 
 /* close: a list of at least one id, each a text. */
@@ -77,6 +78,43 @@ static rt_status close_ids(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
         c->ids[i] = NULL;
         st = rti_yaml_str(y, e, c->id_at[i], &c->ids[i]);
         c->n_ids += c->ids[i] != NULL;
+        rti_yaml_pop(y, ki);
+    }
+    rti_yaml_pop(y, k);
+    return st;
+}
+
+/* capacity: a mapping of at least one facility id to its new capacity (a
+ * number from 0 to 1e12). */
+static rt_status capacity_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
+{
+    static const rti_range range = {0.0, 1e12, 0, ""};
+    rti_yaml_map m;
+    RTI_TRY(rti_yaml_get_map(y, s, "capacity", 1, &m));
+    const int n = fy_node_mapping_item_count(m.map);
+    if (n < 1)
+        return rti_yaml_fail_key(y, s, "capacity",
+                                 "give at least one facility id with its new capacity "
+                                 "({\"105201\": 120})");
+    c->ids = rti_malloc_array(y->ctx, n, sizeof(char *), "facility ids");
+    c->id_at = rti_malloc_array(y->ctx, n, sizeof(rti_where), "facility ids");
+    c->capacity = rti_malloc_array(y->ctx, n, sizeof(double), "capacities");
+    if (!c->ids || !c->id_at || !c->capacity)
+        return RT_E_NOMEM;
+    size_t k = rti_yaml_push(y, "capacity");
+    rt_status st = RT_OK;
+    for (int i = 0; st == RT_OK && i < n; i++) {
+        struct fy_node_pair *p = fy_node_mapping_get_by_index(m.map, i);
+        struct fy_node *key = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+        c->id_at[i] = rti_yaml_where(key, m.at);
+        c->ids[i] = NULL;
+        st = rti_yaml_str(y, key, c->id_at[i], &c->ids[i]);
+        c->n_ids += c->ids[i] != NULL;
+        if (st != RT_OK)
+            break;
+        size_t ki = rti_yaml_push(y, c->ids[i]);
+        st = rti_yaml_num(y, val, rti_yaml_where(val, c->id_at[i]), "capacity", &range,
+                          &c->capacity[i]);
         rti_yaml_pop(y, ki);
     }
     rti_yaml_pop(y, k);
@@ -175,17 +213,16 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
 {
     c->at = s->at;
     c->type = -1;
-    RTI_TRY(rti_yaml_check_keys(y, s, CHANGE_KEYS, NOT_YET,
-                                "changes are not supported: no output of a run uses the "
-                                "capacity of a facility"));
+    RTI_TRY(rti_yaml_check_keys(y, s, CHANGE_KEYS, NULL, NULL));
     int found = -1;
     for (int k = 0; CHANGE_KINDS[k]; k++) {
         if (!rti_yaml_has(s, CHANGE_KINDS[k]))
             continue;
         if (found >= 0)
             return rti_yaml_fail_key(y, s, CHANGE_KINDS[k],
-                                     "a change is one of close, close_where, add, patch, "
-                                     "population, roads or modify_roads; this one also has "
+                                     "a change is one of close, close_where, add, capacity, "
+                                     "patch, population, roads or modify_roads; this one also "
+                                     "has "
                                      "'%s': write them as two changes",
                                      CHANGE_KINDS[found]);
         found = k;
@@ -196,15 +233,15 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
                                  "'close' (a list of facility ids)?");
     if (found < 0)
         return rti_yaml_fail(y, s->at,
-                             "a change needs one of close, close_where, add, patch, population, "
-                             "roads or modify_roads");
+                             "a change needs one of close, close_where, add, capacity, patch, "
+                             "population, roads or modify_roads");
     c->kind = (rti_change_kind)found;
     c->kind_at = rti_yaml_field(s, CHANGE_KINDS[found]).at;
     for (size_t k = 0; k < sizeof(OWN_KEYS) / sizeof(OWN_KEYS[0]); k++)
         if (!(OWN_KEYS[k].kinds & KIND_BIT(c->kind)) && rti_yaml_has(s, OWN_KEYS[k].key))
             return rti_yaml_fail_key(y, s, OWN_KEYS[k].key, "'%s' does not belong to a %s change",
                                      OWN_KEYS[k].key, CHANGE_KINDS[found]);
-    const int of_facilities = c->kind <= RTI_CHANGE_ADD;
+    const int of_facilities = c->kind <= RTI_CHANGE_ADD || c->kind == RTI_CHANGE_CAPACITY;
     if (!of_facilities && rti_yaml_has(s, "facilities"))
         return rti_yaml_fail_key(y, s, "facilities",
                                  "a %s change is for every facility type; remove 'facilities' "
@@ -222,6 +259,8 @@ static rt_status change_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c
     c->type_at = rti_yaml_field(s, "facilities").at;
     if (c->kind == RTI_CHANGE_CLOSE)
         return close_ids(y, s, c);
+    if (c->kind == RTI_CHANGE_CAPACITY)
+        return capacity_fields(y, s, c);
     if (c->kind == RTI_CHANGE_ADD)
         return rti_spec_source(y, s, "add", 1, RTI_SRC_POINTS, &c->add, NULL);
     RTI_TRY(rti_yaml_get_str(y, s, "close_where", 1, &c->where));
@@ -365,6 +404,14 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
             for (int t = 0; t < st->n_facilities; t++)
                 if (strcmp(st->facilities[t].type, c->type_name) == 0)
                     c->type = t;
+            if (c->type >= 0 && c->kind == RTI_CHANGE_CAPACITY &&
+                !st->facilities[c->type].capacity_column) {
+                snprintf(msg, sizeof(msg),
+                         "scenario '%s': facility type '%s' has no capacity_column, so its "
+                         "facilities have no capacity to change",
+                         st->scenarios[i].name, c->type_name);
+                return change_fail(y, i, j, "capacity", c->kind_at, msg);
+            }
             if (c->type >= 0)
                 continue;
             const char *near = rti_suggest(c->type_name, list);
@@ -396,6 +443,7 @@ void rti_spec_scenarios_clear(rt_study *st)
                 free(c->ids[k]);
             free(c->ids);
             free(c->id_at);
+            free(c->capacity);
             free(c->where);
             rti_source_clear(&c->add);
             rti_source_clear(&c->patch);

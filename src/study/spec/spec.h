@@ -168,7 +168,8 @@ typedef enum rti_change_kind {
     RTI_CHANGE_PATCH = 3,       /* patch: <polygons>, speed_kmh or impassable */
     RTI_CHANGE_POPULATION = 4,  /* population: <points or polygons>, count_column */
     RTI_CHANGE_ROADS = 5,       /* roads: <lines>, speed_kmh or speed_column */
-    RTI_CHANGE_MODIFY_ROADS = 6 /* modify_roads: {where, within}, speed_kmh, factor or closed */
+    RTI_CHANGE_MODIFY_ROADS = 6, /* modify_roads: {where, within}, speed_kmh, factor or closed */
+    RTI_CHANGE_CAPACITY = 7      /* capacity: {id: new capacity, ...} */
 } rti_change_kind;
 
 typedef struct rti_change {
@@ -176,7 +177,8 @@ typedef struct rti_change {
     char *type_name; /* facilities: the type, written at type_at; NULL for a patch */
     rti_where type_at;
     int type;   /* its index in rt_study.facilities; -1 for a patch */
-    char **ids; /* CLOSE: n_ids ids, each written at id_at[i] */
+    char **ids; /* CLOSE, CAPACITY: n_ids ids, each written at id_at[i] */
+    double *capacity; /* CAPACITY: the new capacity of ids[i] */
     rti_where *id_at;
     int n_ids;
     char *where;        /* CLOSE_WHERE: an OGR attribute filter */
@@ -214,7 +216,7 @@ typedef struct rti_scenario {
 } rti_scenario;
 
 /* The name of change kind k: "close", "close_where", "add", "patch",
- * "population", "roads" or "modify_roads". */
+ * "population", "roads", "modify_roads" or "capacity". */
 const char *rti_change_kind_name(rti_change_kind k);
 
 typedef struct rti_outputs {
