@@ -162,12 +162,12 @@ typedef struct rti_region_layer {
  * or, for every type, the grid over land patched by polygons or people
  * added to (or removed from) the population. */
 typedef enum rti_change_kind {
-    RTI_CHANGE_CLOSE = 0,       /* close: [ids] */
-    RTI_CHANGE_CLOSE_WHERE = 1, /* close_where: "<filter>" */
-    RTI_CHANGE_ADD = 2,         /* add: <source> */
-    RTI_CHANGE_PATCH = 3,       /* patch: <polygons>, speed_kmh or impassable */
-    RTI_CHANGE_POPULATION = 4,  /* population: <points or polygons>, count_column */
-    RTI_CHANGE_ROADS = 5,       /* roads: <lines>, speed_kmh or speed_column */
+    RTI_CHANGE_CLOSE = 0,        /* close: [ids] */
+    RTI_CHANGE_CLOSE_WHERE = 1,  /* close_where: "<filter>" */
+    RTI_CHANGE_ADD = 2,          /* add: <source> */
+    RTI_CHANGE_PATCH = 3,        /* patch: <polygons>, speed_kmh or impassable */
+    RTI_CHANGE_POPULATION = 4,   /* population: <points or polygons>, count_column */
+    RTI_CHANGE_ROADS = 5,        /* roads: <lines>, speed_kmh or speed_column */
     RTI_CHANGE_MODIFY_ROADS = 6, /* modify_roads: {where, within}, speed_kmh, factor or closed */
     RTI_CHANGE_CAPACITY = 7      /* capacity: {id: new capacity, ...} */
 } rti_change_kind;
@@ -176,8 +176,8 @@ typedef struct rti_change {
     rti_change_kind kind;
     char *type_name; /* facilities: the type, written at type_at; NULL for a patch */
     rti_where type_at;
-    int type;   /* its index in rt_study.facilities; -1 for a patch */
-    char **ids; /* CLOSE, CAPACITY: n_ids ids, each written at id_at[i] */
+    int type;         /* its index in rt_study.facilities; -1 for a patch */
+    char **ids;       /* CLOSE, CAPACITY: n_ids ids, each written at id_at[i] */
     double *capacity; /* CAPACITY: the new capacity of ids[i] */
     rti_where *id_at;
     int n_ids;
