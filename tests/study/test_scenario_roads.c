@@ -215,6 +215,75 @@ static void road_changes_equal_edited_roads(void **state)
     assert_true(changed >= CASES / 2);
 }
 
+/* The same on a speed model (the roads burned into the grid at 5 km/h
+ * off the roads): two roads closed by id and the roads of 60 km/h or more
+ * twice as fast give the grids and table of a study on the road file
+ * edited the same way, to the byte. */
+static void speed_model_roads_equal_edited_roads(void **state)
+{
+    rt_ctx *ctx = *state;
+    static char base[1 << 17], edited[1 << 17];
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    road r[2 * LX * LY];
+    for (int c = 0; c < CASES / 4; c++) {
+        int n = 0;
+        for (int j = 0; j < LY; j++)
+            for (int i = 0; i < LX; i++) {
+                if (i + 1 < LX && rnd(10) < 6)
+                    r[n++] = (road){i, j, i + 1, j, 20 + 10 * rnd(9), 0};
+                if (j + 1 < LY && rnd(10) < 6)
+                    r[n++] = (road){i, j, i, j + 1, 20 + 10 * rnd(9), 0};
+            }
+        const int shut[2] = {rnd(n), rnd(n)};
+        size_t at = (size_t)snprintf(base, sizeof(base), "%s", head);
+        size_t et = (size_t)snprintf(edited, sizeof(edited), "%s", head);
+        for (int k = 0; k < n; k++) {
+            at = put_line(base, at, sizeof(base), k == 0, k, &r[k], r[k].kmh);
+            et = put_line(edited, et, sizeof(edited), k == 0, k, &r[k],
+                          r[k].kmh >= 60 ? 2 * r[k].kmh : r[k].kmh);
+        }
+        snprintf(base + at, sizeof(base) - at, "]}");
+        snprintf(edited + et, sizeof(edited) - et, "]}");
+        write_text("roads.geojson", base);
+        write_text("edited.geojson", edited);
+        write_points("facility.geojson", "F", 2 + rnd(3));
+        write_points("people.geojson", "P", 30);
+        char yaml[4096], scen[1024], roads[256], with[32], ed[32], scen_dir[64];
+        static const char fmt[] =
+            "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
+            "medium: {type: speed_model, offroad_kmh: 5, roads: %s, speed_column: kmh}\n"
+            "facilities:\n"
+            "  - {type: huisarts, source: facility.geojson, id_column: ref, norms: {minutes: [1, "
+            "3]}}\n"
+            "population: {kind: points, source: people.geojson, count_column: n}\n"
+            "regions:\n"
+            "  - {name: gemeente, source: regions.geojson, id_column: code}\n"
+            "outputs: {report: false, geopackage: false}\n"
+            "%s";
+        snprintf(scen, sizeof(scen),
+                 "scenarios:\n"
+                 "  - name: s\n"
+                 "    changes:\n"
+                 "      - {modify_roads: {where: \"id IN (%d, %d)\"}, closed: true}\n"
+                 "      - {modify_roads: {where: \"kmh >= 60\"}, factor: 2}\n",
+                 shut[0], shut[1]);
+        snprintf(with, sizeof(with), "model_with%d", c);
+        snprintf(ed, sizeof(ed), "model_edited%d", c);
+        snprintf(scen_dir, sizeof(scen_dir), "model_with%d/scenarios/s", c);
+        snprintf(yaml, sizeof(yaml), fmt, "roads.geojson", scen);
+        if (run_study(ctx, yaml, with, 0) != RT_OK)
+            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+        snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
+                 shut[0], shut[1]);
+        snprintf(yaml, sizeof(yaml), fmt, roads, "");
+        if (run_study(ctx, yaml, ed, 0) != RT_OK)
+            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+        same_bytes(ed, scen_dir, "gemeente.csv", c);
+        same_bytes(ed, scen_dir, "huisarts_time_min.tif", c);
+        same_bytes(ed, scen_dir, "huisarts_facility.tif", c);
+    }
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-roads");
@@ -227,6 +296,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(road_changes_equal_edited_roads),
+        cmocka_unit_test(speed_model_roads_equal_edited_roads),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -110,20 +110,22 @@ static rt_status land_mask(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spe
     return st;
 }
 
-/* The road lines of spec burned in at their speed where it is higher. */
-static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec, const char *key)
+/* The road lines of spec that `where` selects (NULL: all, with the
+ * source's own filter) burned into road[] (km/h, max per cell) at their
+ * speed times `factor`, or at `speed` when that is not NaN. */
+static rt_status burn_some(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
+                           const char *where, double factor, double speed, float *road,
+                           int64_t *burned, int64_t *skipped)
 {
-    const rt_study *s = m->env.study;
     const int64_t n = m->env.n_cells;
-    float *v = m->friction;
-    float *road = rti_malloc_array(ctx, n, sizeof(float), "road speeds");
     rti_class_value *cls = NULL;
-    if (!road)
+    float *tmp = rti_malloc_array(ctx, n, sizeof(float), "road speeds");
+    if (!tmp)
         return RT_E_NOMEM;
-    if (spec->n_classes) {
+    if (spec->n_classes && isnan(speed)) {
         cls = rti_malloc_array(ctx, spec->n_classes, sizeof(*cls), "road classes");
         if (!cls) {
-            free(road);
+            free(tmp);
             return RT_E_NOMEM;
         }
         for (int k = 0; k < spec->n_classes; k++) {
@@ -132,29 +134,120 @@ static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *sp
         }
     }
     for (int64_t i = 0; i < n; i++)
-        road[i] = NAN;
+        tmp[i] = NAN;
     rti_layer_ref ref = rti_source_ref(&spec->roads, m->env.allow_remote);
+    char *both = NULL;
+    if (where) {
+        size_t len = (spec->roads.where ? strlen(spec->roads.where) : 0) + strlen(where) + 16;
+        both = rti_malloc_array(ctx, (int64_t)len, 1, "road filter");
+        if (!both) {
+            free(tmp);
+            free(cls);
+            return RT_E_NOMEM;
+        }
+        if (spec->roads.where)
+            snprintf(both, len, "(%s) AND (%s)", spec->roads.where, where);
+        else
+            snprintf(both, len, "%s", where);
+        ref.where = both;
+    }
+    int64_t b = 0, k = 0;
+    rt_status st =
+        isnan(speed)
+            ? rti_burn_lines_max(ctx, &ref, m->env.grid, spec->speed_column, spec->class_column,
+                                 cls, spec->n_classes, spec->default_road_kmh, tmp, &b, &k)
+            : rti_burn_lines_max(ctx, &ref, m->env.grid, NULL, NULL, NULL, 0, speed, tmp, &b, &k);
+    for (int64_t i = 0; st == RT_OK && i < n; i++) {
+        const float v = isnan(speed) ? (float)(tmp[i] * factor) : tmp[i];
+        if (v > 0 && !(road[i] >= v))
+            road[i] = v;
+    }
+    *burned += b;
+    *skipped += k;
+    free(both);
+    free(cls);
+    free(tmp);
+    return st;
+}
+
+/* The filter that selects the roads of the modify_roads changes in set
+ * `in` (bits, in the order of the changes mods) and none of the others. */
+static char *subset_where(rt_ctx *ctx, const rti_change *const *mods, int nm, unsigned in)
+{
+    size_t len = 16;
+    for (int j = 0; j < nm; j++)
+        len += strlen(mods[j]->road_where) + 16;
+    char *w = rti_malloc_array(ctx, (int64_t)len, 1, "road filter");
+    if (!w)
+        return NULL;
+    size_t at = 0;
+    for (int j = 0; j < nm; j++)
+        at += (size_t)snprintf(w + at, len - at, "%s%s(%s)", j ? " AND " : "",
+                               in & (1u << j) ? "" : "NOT ", mods[j]->road_where);
+    return w;
+}
+
+/* The road lines of spec burned in at their speed where it is higher;
+ * with the modify_roads changes of scenario sc (NULL: none), each road at
+ * the speed those that select it give it, in the order written (a new
+ * speed replaces, a factor multiplies, closed leaves it out): one burn
+ * for every combination of the changes, so every road is burned once. */
+static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec, const char *key,
+                            const rti_scenario *sc)
+{
+    const rt_study *s = m->env.study;
+    const int64_t n = m->env.n_cells;
+    const rti_change *mods[RTI_GRID_MAX_MODIFY];
+    int nm = 0;
+    for (int j = 0; sc && j < sc->n_changes; j++)
+        if (sc->changes[j].kind == RTI_CHANGE_MODIFY_ROADS && nm < RTI_GRID_MAX_MODIFY)
+            mods[nm++] = &sc->changes[j];
+    float *road = rti_malloc_array(ctx, n, sizeof(float), "road speeds");
+    if (!road)
+        return RT_E_NOMEM;
+    for (int64_t i = 0; i < n; i++)
+        road[i] = NAN;
     int64_t burned = 0, skipped = 0;
-    rt_status st = rti_study_at(ctx,
-                                rti_burn_lines_max(ctx, &ref, m->env.grid, spec->speed_column,
-                                                   spec->class_column, cls, spec->n_classes,
-                                                   spec->default_road_kmh, road, &burned, &skipped),
-                                s, spec->roads.at, key);
+    rt_status st = RT_OK;
+    for (unsigned in = 0; st == RT_OK && in < (1u << nm); in++) {
+        double factor = 1.0, speed = NAN;
+        int closed = 0;
+        for (int j = 0; j < nm; j++) {
+            if (!(in & (1u << j)))
+                continue;
+            closed |= mods[j]->closed;
+            if (!isnan(mods[j]->speed_kmh))
+                speed = mods[j]->speed_kmh, factor = 1.0;
+            else if (!isnan(mods[j]->factor) && isnan(speed))
+                factor *= mods[j]->factor;
+            else if (!isnan(mods[j]->factor))
+                speed *= mods[j]->factor;
+        }
+        if (closed)
+            continue;
+        char *where = nm ? subset_where(ctx, mods, nm, in) : NULL;
+        if (nm && !where)
+            st = RT_E_NOMEM;
+        else
+            st = burn_some(ctx, m, spec, where, factor, speed, road, &burned, &skipped);
+        free(where);
+    }
+    st = rti_study_at(ctx, st, s, spec->roads.at, key);
     if (st == RT_OK) {
+        float *v = m->friction;
         for (int64_t i = 0; i < n; i++)
             if (road[i] > 0 && !(v[i] >= road[i])) /* also over water: bridges */
                 v[i] = road[i];
         rti_log(ctx, RT_LOG_INFO, "medium: %lld roads burned in, %lld without a usable speed",
                 (long long)burned, (long long)skipped);
     }
-    free(cls);
     free(road);
     return st;
 }
 
 /* The speed model of spec, in km/h per cell. */
 static rt_status speed_model(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
-                             const char *pre)
+                             const char *pre, const rti_scenario *sc)
 {
     char k_land[48], k_roads[48];
     snprintf(k_land, sizeof(k_land), "%s.land", pre);
@@ -163,12 +256,18 @@ static rt_status speed_model(rt_ctx *ctx, rti_medium_run *m, const rti_medium *s
         m->friction[i] = (float)spec->offroad_kmh;
     rt_status st = spec->has_land ? land_mask(ctx, m, spec, k_land) : RT_OK;
     if (st == RT_OK && spec->has_roads)
-        st = burn_roads(ctx, m, spec, k_roads);
+        st = burn_roads(ctx, m, spec, k_roads, sc);
     return st;
 }
 
 rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
                                   const char *pre)
+{
+    return rti_grid_build_friction_for(ctx, m, spec, pre, NULL);
+}
+
+rt_status rti_grid_build_friction_for(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
+                                      const char *pre, const rti_scenario *sc)
 {
     const rt_study *s = m->env.study;
     m->friction = rti_malloc_array(ctx, m->env.n_cells, sizeof(float), "friction grid");
@@ -178,7 +277,7 @@ rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medi
     char what[64];
     if (spec->kind == RTI_MEDIUM_SPEED_MODEL) {
         snprintf(what, sizeof(what), "%s (speed model)", pre);
-        st = speed_model(ctx, m, spec, pre);
+        st = speed_model(ctx, m, spec, pre, sc);
         if (st == RT_OK)
             st = speed_to_friction(ctx, m, what);
     } else { /* a raster of friction or of speeds (km/h) */

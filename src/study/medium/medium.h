@@ -339,6 +339,11 @@ rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_ty
  * m->n_passable. */
 rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
                                   const char *pre);
+/* rti_grid_build_friction with the modify_roads changes of scenario sc
+ * applied to a speed model's roads (at most RTI_GRID_MAX_MODIFY). */
+#define RTI_GRID_MAX_MODIFY 8
+rt_status rti_grid_build_friction_for(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
+                                      const char *pre, const rti_scenario *sc);
 /* grid.c: the warning about population on cells no route starts from. */
 void rti_grid_warn_stuck(rt_ctx *ctx, const rti_medium_run *m);
 /* grid.c: the points on passable cells (p->snap_m, p->cell, the counts,

@@ -113,16 +113,22 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
     m->friction = NULL;
     const int graph = m->ops->has_graph; /* new roads become edges, not burned in */
     int32_t *idx = rti_malloc_array(ctx, n, sizeof(int32_t), "scenario patch");
-    if (base->friction)
+    /* on a speed model, roads changed by modify_roads: its grid made again */
+    int modify = 0;
+    for (int j = 0; !graph && j < sc->n_changes; j++)
+        modify |= sc->changes[j].kind == RTI_CHANGE_MODIFY_ROADS;
+    rt_status st = RT_OK;
+    if (modify)
+        st = rti_grid_build_friction_for(ctx, m, m->spec, "medium", sc);
+    else if (base->friction)
         m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
-    if ((base->friction && !m->friction) || !idx) {
+    if (st != RT_OK || (base->friction && !m->friction) || !idx) {
         free(idx);
         rti_medium_free(m);
-        return RT_E_NOMEM;
+        return st != RT_OK ? st : RT_E_NOMEM;
     }
-    if (base->friction)
+    if (base->friction && !modify)
         memcpy(m->friction, base->friction, (size_t)n * sizeof(float));
-    rt_status st = RT_OK;
     int64_t n_pop = 0;
     double pop = 0;
     for (int j = 0; st == RT_OK && j < sc->n_changes; j++)

@@ -392,13 +392,30 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
                 return change_fail(y, i, j, "access", c->at, msg);
             }
             if (c->kind == RTI_CHANGE_MODIFY_ROADS) {
-                if (graph)
+                const int model = st->medium.kind == RTI_MEDIUM_SPEED_MODEL && st->medium.has_roads;
+                int before = 0; /* on a speed model: at most 8 per scenario */
+                for (int k = 0; k < j; k++)
+                    before += st->scenarios[i].changes[k].kind == RTI_CHANGE_MODIFY_ROADS;
+                if (graph || (model && !c->within.path && before < 8))
                     continue;
-                snprintf(msg, sizeof(msg),
-                         "scenario '%s': modify_roads changes the roads of a road graph (medium "
-                         "type network or hybrid); medium type '%s' has none (change its grid "
-                         "with a patch: polygons with a new speed, or impassable)",
-                         st->scenarios[i].name, rti_medium_kind_name(st->medium.kind));
+                if (model && before >= 8)
+                    snprintf(msg, sizeof(msg),
+                             "scenario '%s': at most 8 modify_roads changes on a speed model; "
+                             "join filters with OR",
+                             st->scenarios[i].name);
+                else if (model)
+                    snprintf(msg, sizeof(msg),
+                             "scenario '%s': on a speed model, modify_roads selects its roads by "
+                             "where (a filter on medium.roads); within (polygons) needs a road "
+                             "graph (medium type network or hybrid); for an area, use a patch",
+                             st->scenarios[i].name);
+                else
+                    snprintf(msg, sizeof(msg),
+                             "scenario '%s': modify_roads changes the roads of a speed model "
+                             "(medium.roads) or of a road graph (medium type network or hybrid); "
+                             "medium type '%s' has none (change its grid with a patch: polygons "
+                             "with a new speed, or impassable)",
+                             st->scenarios[i].name, rti_medium_kind_name(st->medium.kind));
                 return change_fail(y, i, j, "modify_roads", c->kind_at, msg);
             }
             for (int t = 0; t < st->n_facilities; t++)
