@@ -173,6 +173,49 @@ static inline void assert_zero_deltas(const char *out, const char *name, int min
     assert_true(checked >= min);
 }
 
+/* The size of the file at path and its bytes in buf (at most cap). */
+static inline size_t file_bytes(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    assert_true(feof(f));
+    fclose(f);
+    return n;
+}
+
+/* The bytes of file in folders dir/a and dir/b agree (case c, for the
+ * message). */
+static inline void same_bytes(const char *a, const char *b, const char *file, int c)
+{
+    static char x[1 << 16], y[1 << 16];
+    char pa[600], pb[600];
+    snprintf(pa, sizeof(pa), "%s/%s/%s", dir, a, file);
+    snprintf(pb, sizeof(pb), "%s/%s/%s", dir, b, file);
+    size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
+    if (na != nb || memcmp(x, y, na) != 0)
+        fail_msg("case %d: %s differs between %s and %s", c, file, a, b);
+}
+
+#ifdef RT_IO_H
+/* The n values of band 1 of the grid dir/out/name (NaN for nodata). */
+static inline void read_grid_values(rt_ctx *ctx, const char *out, const char *name, double *v,
+                                    int n)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    rti_grid_spec g;
+    char *wkt = NULL;
+    float *data = NULL;
+    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &data), RT_OK);
+    assert_int_equal(g.nx * g.ny, n);
+    for (int i = 0; i < n; i++)
+        v[i] = data[i];
+    free(data);
+    free(wkt);
+}
+#endif
+
 #define CRS_28992                                                                                  \
     "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::28992\"}}"
 

@@ -131,22 +131,6 @@ static void hand_worked_closure(void **state)
     assert_int_equal(compare(*state, "a", "b", "ab"), RT_OK);
 }
 
-/* The values of grid out/name (five cells), NaN for nodata. */
-static void row_values(rt_ctx *ctx, const char *out, const char *name, double *v)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
-    rti_grid_spec g;
-    char *wkt = NULL;
-    float *data = NULL;
-    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &data), RT_OK);
-    assert_int_equal(g.nx * g.ny, 5);
-    for (int i = 0; i < 5; i++)
-        v[i] = data[i];
-    free(data);
-    free(wkt);
-}
-
 /* One row of the speed raster of run c. */
 static void speed_row(int32_t row, void *buf, void *user)
 {
@@ -181,9 +165,9 @@ static void reach_change_grid(void **state)
     assert_int_equal(compare(ctx, "a", "c", "ac"), RT_OK);
     assert_int_equal(compare(ctx, "c", "a", "ca"), RT_OK);
     double lost[5], gained[5], delta[5];
-    row_values(ctx, "ac", "huisarts_reach_change.tif", lost);
-    row_values(ctx, "ca", "huisarts_reach_change.tif", gained);
-    row_values(ctx, "ac", "huisarts_delta_min.tif", delta);
+    read_grid_values(ctx, "ac", "huisarts_reach_change.tif", lost, 5);
+    read_grid_values(ctx, "ca", "huisarts_reach_change.tif", gained, 5);
+    read_grid_values(ctx, "ac", "huisarts_delta_min.tif", delta, 5);
     for (int i = 0; i < 5; i++) {
         assert_true(i == 3 ? lost[i] == 2 : isnan(lost[i]) || lost[i] == 0);
         assert_true(i == 3 ? gained[i] == 1 : isnan(gained[i]) || gained[i] == 0);

@@ -134,22 +134,6 @@ static rt_status run_net(rt_ctx *ctx, const char *mode, const char *extra, const
     return run_yaml(ctx, yaml, out, log);
 }
 
-/* The six values of grid OUT/NAME (minutes), NaN where nodata. */
-static void read_grid(rt_ctx *ctx, const char *out, const char *name, double *v, int n)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
-    rti_grid_spec g;
-    char *wkt = NULL;
-    float *data = NULL;
-    assert_int_equal(rti_raster_read_native(ctx, path, 1, &g, &wkt, &data), RT_OK);
-    assert_int_equal(g.nx * g.ny, n);
-    for (int i = 0; i < n; i++)
-        v[i] = data[i];
-    free(data);
-    free(wkt);
-}
-
 static double csv_value(const char *out, int col)
 {
     char path[512], line[4096];
@@ -184,7 +168,7 @@ static void expect_minutes(const double *got, const double *want_s, int n)
 static void expect_grid(rt_ctx *ctx, const char *out, const char *name, const double *want_s)
 {
     double got[6];
-    read_grid(ctx, out, name, got, 6);
+    read_grid_values(ctx, out, name, got, 6);
     expect_minutes(got, want_s, 6);
 }
 
@@ -382,8 +366,8 @@ static void raster_and_network_agree_on_a_straight_road(void **state)
     assert_int_equal(run_yaml(ctx, yaml, "agree_raster", NULL), RT_OK);
     double net[6], ras[6];
     const double want[6] = {0, 10, 20, 30, 40, 50};
-    read_grid(ctx, "agree_net", "huisarts_time_min.tif", net, 6);
-    read_grid(ctx, "agree_raster", "huisarts_time_min.tif", ras, 6);
+    read_grid_values(ctx, "agree_net", "huisarts_time_min.tif", net, 6);
+    read_grid_values(ctx, "agree_raster", "huisarts_time_min.tif", ras, 6);
     expect_minutes(net, want, 6);
     expect_minutes(ras, want, 6);
     for (int i = 0; i < 6; i++)
@@ -503,8 +487,8 @@ static void run_both_media(rt_ctx *ctx, const char *roads, const char *region, c
              roads, tail);
     snprintf(out_ras, sizeof(out_ras), "%s_raster", out);
     assert_int_equal(run_yaml(ctx, yaml, out_ras, NULL), RT_OK);
-    read_grid(ctx, out_net, "huisarts_time_min.tif", net, n);
-    read_grid(ctx, out_ras, "huisarts_time_min.tif", ras, n);
+    read_grid_values(ctx, out_net, "huisarts_time_min.tif", net, n);
+    read_grid_values(ctx, out_ras, "huisarts_time_min.tif", ras, n);
 }
 
 /* A fan of four straight roads from the facility F at (50, 50), over 9 x 5
@@ -701,16 +685,16 @@ static void car_measures_by_hand(void **state)
                             0,
                             0};
     double got[6];
-    read_grid(ctx, "car_measures", "huisarts_count_45s.tif", got, 6);
+    read_grid_values(ctx, "car_measures", "huisarts_count_45s.tif", got, 6);
     for (int i = 0; i < 6; i++)
         if (got[i] != c45[i])
             fail_msg("count within 45 s, cell %d: %g, want %g", i, got[i], c45[i]);
-    read_grid(ctx, "car_measures", "huisarts_count_1min.tif", got, 6);
+    read_grid_values(ctx, "car_measures", "huisarts_count_1min.tif", got, 6);
     for (int i = 0; i < 6; i++)
         if (got[i] != c60[i])
             fail_msg("count within 1 min, cell %d: %g, want %g", i, got[i], c60[i]);
     expect_grid(ctx, "car_measures", "huisarts_nearest_2_min.tif", second_s);
-    read_grid(ctx, "car_measures", "huisarts_gravity.tif", got, 6);
+    read_grid_values(ctx, "car_measures", "huisarts_gravity.tif", got, 6);
     for (int i = 0; i < 6; i++)
         if (fabs(got[i] - grav[i]) > 1e-6)
             fail_msg("gravity, cell %d: %.7f, want %.7f", i, got[i], grav[i]);
@@ -726,12 +710,12 @@ static void car_measures_by_hand(void **state)
                 10);
     const double route_count[6] = {1, 2, 1, 1, 0, 0};
     const double route_km[6] = {r / 1000, 0.16, 0.1, r / 1000, 0.96, NAN};
-    read_grid(ctx, "car_measures", "huisarts_count_route_0_25km.tif", got, 6);
+    read_grid_values(ctx, "car_measures", "huisarts_count_route_0_25km.tif", got, 6);
     for (int i = 0; i < 6; i++)
         if (got[i] != route_count[i])
             fail_msg("count within 0.25 km by route, cell %d: %g, want %g", i, got[i],
                      route_count[i]);
-    read_grid(ctx, "car_measures", "huisarts_nearest_1_route_km.tif", got, 6);
+    read_grid_values(ctx, "car_measures", "huisarts_nearest_1_route_km.tif", got, 6);
     for (int i = 0; i < 6; i++)
         if (!(fabs(got[i] - route_km[i]) < 1e-6) && !(isnan(got[i]) && isnan(route_km[i])))
             fail_msg("nearest by route, cell %d: %.7f km, want %.7f", i, got[i], route_km[i]);

@@ -146,29 +146,6 @@ static void scenario_equals_edited_inputs(void **state)
     }
 }
 
-/* The size of the file at path and its bytes in buf (at most cap). */
-static size_t file_bytes(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t n = fread(buf, 1, cap, f);
-    assert_true(feof(f));
-    fclose(f);
-    return n;
-}
-
-/* The bytes of file in folder a and folder b agree. */
-static void same_bytes(const char *a, const char *b, const char *file, int c)
-{
-    static char x[1 << 16], y[1 << 16];
-    char pa[600], pb[600];
-    snprintf(pa, sizeof(pa), "%s/%s/%s", dir, a, file);
-    snprintf(pb, sizeof(pb), "%s/%s/%s", dir, b, file);
-    size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
-    if (na != nb || memcmp(x, y, na) != 0)
-        fail_msg("case %d: %s differs between %s and %s", c, file, a, b);
-}
-
 /* Closures and openings alone leave the medium as it is, and the
  * scenario's search is then an update of the baseline's labels: its grids
  * (times, nearest, second nearest, route lengths) and its region table

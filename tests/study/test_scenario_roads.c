@@ -59,6 +59,24 @@ static size_t put_line(char *text, size_t at, size_t cap, int first, int id, con
                                  jy(r->j0), jx(r->i1), jy(r->j1));
 }
 
+/* A random lattice of roads into r: each road between neighbouring
+ * junctions with probability keep / 10, 20 to 100 km/h, one-way with
+ * probability 1 / 5 when `oneway`; returns how many. */
+static int lattice(road *r, int keep, int oneway)
+{
+    int n = 0;
+    for (int j = 0; j < LY; j++)
+        for (int i = 0; i < LX; i++)
+            for (int d = 0; d < 2; d++) {
+                const int i1 = i + !d, j1 = j + d;
+                if (i1 >= LX || j1 >= LY || rnd(10) >= keep)
+                    continue;
+                const int kmh = 20 + 10 * rnd(9);
+                r[n++] = (road){i, j, i1, j1, kmh, oneway && rnd(5) == 0};
+            }
+    return n;
+}
+
 static void write_points(const char *file, const char *prefix, int n)
 {
     char text[8192];
@@ -99,27 +117,6 @@ static void study(char *yaml, size_t size, int hybrid, const char *roads, const 
              hybrid ? "  offroad: {type: speed_model, offroad_kmh: 5}\n" : "", scenarios);
 }
 
-static size_t file_bytes(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    size_t n = fread(buf, 1, cap, f);
-    assert_true(feof(f));
-    fclose(f);
-    return n;
-}
-
-static void same_bytes(const char *a, const char *b, const char *file, int c)
-{
-    static char x[1 << 16], y[1 << 16];
-    char pa[600], pb[600];
-    snprintf(pa, sizeof(pa), "%s/%s/%s", dir, a, file);
-    snprintf(pb, sizeof(pb), "%s/%s/%s", dir, b, file);
-    size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
-    if (na != nb || memcmp(x, y, na) != 0)
-        fail_msg("case %d: %s differs between %s and %s", c, file, a, b);
-}
-
 static void road_changes_equal_edited_roads(void **state)
 {
     rt_ctx *ctx = *state;
@@ -129,14 +126,7 @@ static void road_changes_equal_edited_roads(void **state)
     int changed = 0;
     for (int c = 0; c < CASES; c++) {
         const int hybrid = c % 2;
-        int n = 0;
-        for (int j = 0; j < LY; j++)
-            for (int i = 0; i < LX; i++) {
-                if (i + 1 < LX && rnd(10) < 8)
-                    r[n++] = (road){i, j, i + 1, j, 20 + 10 * rnd(9), rnd(5) == 0};
-                if (j + 1 < LY && rnd(10) < 8)
-                    r[n++] = (road){i, j, i, j + 1, 20 + 10 * rnd(9), rnd(5) == 0};
-            }
+        const int n = lattice(r, 8, 1);
         /* closed: two roads by id; doubled: the roads whose middle lies in
          * [x0, x1] x [y0, y1] (bounds between the middles) */
         const int shut[2] = {rnd(n), rnd(n)};
@@ -226,14 +216,7 @@ static void speed_model_roads_equal_edited_roads(void **state)
     static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
     road r[2 * LX * LY];
     for (int c = 0; c < CASES / 4; c++) {
-        int n = 0;
-        for (int j = 0; j < LY; j++)
-            for (int i = 0; i < LX; i++) {
-                if (i + 1 < LX && rnd(10) < 6)
-                    r[n++] = (road){i, j, i + 1, j, 20 + 10 * rnd(9), 0};
-                if (j + 1 < LY && rnd(10) < 6)
-                    r[n++] = (road){i, j, i, j + 1, 20 + 10 * rnd(9), 0};
-            }
+        const int n = lattice(r, 6, 0);
         const int shut[2] = {rnd(n), rnd(n)};
         size_t at = (size_t)snprintf(base, sizeof(base), "%s", head);
         size_t et = (size_t)snprintf(edited, sizeof(edited), "%s", head);

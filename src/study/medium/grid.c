@@ -137,20 +137,13 @@ static rt_status burn_some(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spe
         tmp[i] = NAN;
     rti_layer_ref ref = rti_source_ref(&spec->roads, m->env.allow_remote);
     char *both = NULL;
-    if (where) {
-        size_t len = (spec->roads.where ? strlen(spec->roads.where) : 0) + strlen(where) + 16;
-        both = rti_malloc_array(ctx, (int64_t)len, 1, "road filter");
-        if (!both) {
-            free(tmp);
-            free(cls);
-            return RT_E_NOMEM;
-        }
-        if (spec->roads.where)
-            snprintf(both, len, "(%s) AND (%s)", spec->roads.where, where);
-        else
-            snprintf(both, len, "%s", where);
-        ref.where = both;
+    if (where && !(both = rti_where_and(ctx, spec->roads.where, where))) {
+        free(tmp);
+        free(cls);
+        return RT_E_NOMEM;
     }
+    if (both)
+        ref.where = both;
     int64_t b = 0, k = 0;
     rt_status st =
         isnan(speed)

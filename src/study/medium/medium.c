@@ -219,3 +219,16 @@ rt_status rti_medium_write_layers(rt_ctx *ctx, const rti_medium_run *m, const rt
         return RT_OK;
     return rti_net_write_roads_layer(ctx, m, p->starts, pts, type, gpkg);
 }
+
+char *rti_where_and(rt_ctx *ctx, const char *a, const char *b)
+{
+    const size_t n = (a ? strlen(a) : 0) + strlen(b) + 16;
+    char *w = rti_malloc_array(ctx, (int64_t)n, 1, "filter");
+    if (!w)
+        return NULL;
+    if (a)
+        snprintf(w, n, "(%s) AND (%s)", a, b);
+    else
+        snprintf(w, n, "%s", b);
+    return w;
+}

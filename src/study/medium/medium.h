@@ -31,6 +31,10 @@ static inline rti_layer_ref rti_source_ref(const rti_source *s, int allow_remote
     return r;
 }
 
+/* "(a) AND (b)" of two OGR filters, or a copy of b when a is NULL, as
+ * text the caller frees; NULL when out of memory (in ctx). */
+char *rti_where_and(rt_ctx *ctx, const char *a, const char *b);
+
 /* ---- the medium of a run (medium.c) ---- */
 
 /* A built medium; opaque outside this folder. */

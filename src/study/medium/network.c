@@ -263,14 +263,8 @@ rt_status rti_net_read_roads(rt_ctx *ctx, const rti_medium_run *mr, const rti_ne
     rti_layer_ref ref = rti_source_ref(&m->roads, mr->env.allow_remote);
     char *both = NULL;
     if (where) { /* the study's filter and this one */
-        size_t n = (m->roads.where ? strlen(m->roads.where) : 0) + strlen(where) + 16;
-        both = rti_malloc_array(ctx, (int64_t)n, 1, "road filter");
-        if (!both)
+        if (!(both = rti_where_and(ctx, m->roads.where, where)))
             return RT_E_NOMEM;
-        if (m->roads.where)
-            snprintf(both, n, "(%s) AND (%s)", m->roads.where, where);
-        else
-            snprintf(both, n, "%s", where);
         ref.where = both;
     }
     rt_status st = rti_read_roads(ctx, &ref, s->crs, &o, out);

@@ -58,6 +58,18 @@ static const char *num(double v, char *buf, size_t n)
 
 static void hex(char *buf, rti_rgba c) { snprintf(buf, 8, "#%02x%02x%02x", c.r, c.g, c.b); }
 
+/* Ends a style with its layer title (NULL: none) and hands the text over. */
+static char *end_qml(rti_sbuf *b, const char *title)
+{
+    if (title) {
+        rti_sb_put(b, "  <layerTitle>");
+        rti_sb_escape(b, title);
+        rti_sb_put(b, "</layerTitle>\n");
+    }
+    rti_sb_put(b, "</qgis>\n");
+    return rti_sb_take(b);
+}
+
 char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *title,
                              rti_language lang)
 {
@@ -100,13 +112,7 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
                    "colorizeStrength=\"100\"/>\n"
                    "    <rasterresampler maxOversampling=\"2\"/>\n  </pipe>\n"
                    "  <blendMode>0</blendMode>\n");
-    if (title) {
-        rti_sb_put(&b, "  <layerTitle>");
-        rti_sb_escape(&b, title);
-        rti_sb_put(&b, "</layerTitle>\n");
-    }
-    rti_sb_put(&b, "</qgis>\n");
-    return rti_sb_take(&b);
+    return end_qml(&b, title);
 }
 
 /* A well-spread colour per index: hue steps of the golden angle. */
@@ -145,13 +151,7 @@ static char *palette(rt_ctx *ctx, const int64_t *values, const rti_rgba *colours
     }
     rti_sb_put(&b, "      </colorPalette>\n    </rasterrenderer>\n  </pipe>\n"
                    "  <blendMode>0</blendMode>\n");
-    if (title) {
-        rti_sb_put(&b, "  <layerTitle>");
-        rti_sb_escape(&b, title);
-        rti_sb_put(&b, "</layerTitle>\n");
-    }
-    rti_sb_put(&b, "</qgis>\n");
-    return rti_sb_take(&b);
+    return end_qml(&b, title);
 }
 
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n)

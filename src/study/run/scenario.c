@@ -143,24 +143,31 @@ static rt_status read_points(rt_ctx *ctx, const change_ctx *cc, const rti_facili
                            def->capacity_column, out);
 }
 
+/* The error for id k of change c, not among the facilities cur of its
+ * type (or `gone`), at key. */
+static rt_status no_such_id(rt_ctx *ctx, const change_ctx *cc, const rti_change *c, int k,
+                            const rti_points *cur, const char *key, const char *gone)
+{
+    const rti_facility_type *def = &cc->run->study->facilities[c->type];
+    rt_status st = rti_error(
+        ctx, RT_E_DATA, "no facility '%s' among the %lld of type '%s' (by %s%s%s); or it is %s",
+        c->ids[k], (long long)cur->n, def->type, def->id_column ? "id_column '" : "feature id",
+        def->id_column ? def->id_column : "", def->id_column ? "'" : "", gone);
+    return at_change(ctx, cc, st, c->id_at[k], key);
+}
+
 /* close: every id must be a facility still open; keep[] loses them. */
 static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
                            const rti_points *cur, unsigned char *keep)
 {
-    const rti_facility_type *def = &cc->run->study->facilities[c->type];
     for (int k = 0; k < c->n_ids; k++) {
         int64_t i = find_id(cur, keep, c->ids[k]);
         if (i < 0) {
             char key[32];
             snprintf(key, sizeof(key), "close[%d]", k);
-            rt_status st =
-                rti_error(ctx, RT_E_DATA,
-                          "no facility '%s' among the %lld of type '%s' (by %s%s%s); "
-                          "or it is closed already (by this change or an earlier one)",
-                          c->ids[k], (long long)cur->n, def->type,
-                          def->id_column ? "id_column '" : "feature id",
-                          def->id_column ? def->id_column : "", def->id_column ? "'" : "");
-            return at_change(ctx, cc, st, c->id_at[k], key);
+            return no_such_id(ctx, cc, c, k, cur, key,
+                              "closed already (by this change or an "
+                              "earlier one)");
         }
         for (; i >= 0; i = find_id(cur, keep, c->ids[k])) /* every facility of that id */
             keep[i] = 0;
@@ -173,7 +180,6 @@ static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *
 static rt_status set_capacity(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
                               rti_points *cur)
 {
-    const rti_facility_type *def = &cc->run->study->facilities[c->type];
     for (int k = 0; k < c->n_ids; k++) {
         int64_t found = 0;
         for (int64_t i = 0; i < cur->n; i++)
@@ -185,13 +191,7 @@ static rt_status set_capacity(rt_ctx *ctx, const change_ctx *cc, const rti_chang
             continue;
         char key[40];
         snprintf(key, sizeof(key), "capacity.%s", c->ids[k]);
-        rt_status st = rti_error(ctx, RT_E_DATA,
-                                 "no facility '%s' among the %lld of type '%s' (by %s%s%s); or "
-                                 "it is closed (by an earlier change)",
-                                 c->ids[k], (long long)cur->n, def->type,
-                                 def->id_column ? "id_column '" : "feature id",
-                                 def->id_column ? def->id_column : "", def->id_column ? "'" : "");
-        return at_change(ctx, cc, st, c->id_at[k], key);
+        return no_such_id(ctx, cc, c, k, cur, key, "closed (by an earlier change)");
     }
     return RT_OK;
 }
@@ -203,14 +203,9 @@ static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change
                              const rti_points *cur, int64_t n_src, unsigned char *keep)
 {
     const rti_facility_type *def = &cc->run->study->facilities[c->type];
-    char *where = NULL;
-    if (def->src.where) {
-        size_t n = strlen(def->src.where) + strlen(c->where) + 16;
-        where = rti_malloc_array(ctx, (int64_t)n, 1, "filter");
-        if (!where)
-            return RT_E_NOMEM;
-        snprintf(where, n, "(%s) AND (%s)", def->src.where, c->where);
-    }
+    char *where = def->src.where ? rti_where_and(ctx, def->src.where, c->where) : NULL;
+    if (def->src.where && !where)
+        return RT_E_NOMEM;
     rti_points sel = {0};
     rt_status st = read_points(ctx, cc, def, &def->src, where ? where : c->where, &sel);
     free(where);
