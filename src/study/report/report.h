@@ -629,15 +629,25 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
 /* The cell under the centre of pixel (x, y) of the report's map frame. */
 int64_t rti_report_frame_cell(const rti_report_state *r, const rti_grid_spec *g, int32_t x,
                               int32_t y);
+/* The facilities over a map: the points of pts at their start cells
+ * (cell[i] < 0: not shown), and crossed out the points of crossed whose
+ * crossed_cell[i] >= 0 (crossed may be NULL). */
+typedef struct rti_map_facilities {
+    const rti_points *pts;
+    const int64_t *cell;
+    const rti_points *crossed;
+    const int64_t *crossed_cell;
+} rti_map_facilities;
 /* A map of type t's facilities over a class image, as a <figure>. */
 typedef struct rti_map_figure {
     const uint8_t *map_class; /* per pixel of the frame; a class >= n_colours is blank */
     const rti_rgba *colour;
     int n_colours;
-    const rti_classes *classes; /* of the legend */
+    const rti_classes *classes; /* of the legend (NULL: only extra) */
     const char *alt;            /* HTML: the image's alt text */
     const char *extra;          /* HTML: legend items after the classes (may be NULL) */
     const char *caption;        /* HTML: the caption, before the data attribution */
+    rti_map_facilities fac;     /* fac.pts NULL: the facilities type t uses */
 } rti_map_figure;
 rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
                                 int t, const rti_map_figure *m, rti_sbuf *b);
@@ -646,11 +656,12 @@ void rti_report_num_cell(rti_sbuf *b, double v, const char *text, const char *cl
 /* regions.c: the start of region i's row of a table: "<tr>", its code and
  * (when the layer has names) its name. */
 void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i);
-/* facilities.c: over the map of type t (after its image, in frame f)
- * the overlay: scale bar, north arrow, a hover text on every facility
- * used and its name where it fits. */
+/* facilities.c: over a map (after its image, in frame f) the overlay:
+ * scale bar, north arrow, a hover text on every facility of fac shown and
+ * its name where it fits, and a cross with a hover text on every
+ * facility crossed out. */
 rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
-                               const rti_report_view *v, int t);
+                               const rti_report_view *v, const rti_map_facilities *fac);
 /* facilities.c: the facilities of type t: what became of them, in
  * sentences and a table. */
 void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t);
