@@ -167,6 +167,18 @@ typedef enum rti_label {
     RTI_L_TH_NEWLY_BEYOND,
     RTI_L_TH_WORSE_OFF,
     RTI_L_TH_BETTER_OFF,
+    /* the delta map of a scenario (scenarios.c) */
+    RTI_L_DELTA_MAP_ALT,
+    RTI_L_DELTA_MAP_CAPTION,
+    RTI_L_DELTA_FASTER_OVER,
+    RTI_L_DELTA_FASTER,
+    RTI_L_DELTA_SAME,
+    RTI_L_DELTA_SLOWER,
+    RTI_L_DELTA_SLOWER_OVER,
+    RTI_L_DELTA_LOST,
+    RTI_L_DELTA_GAINED,
+    RTI_L_DELTA_CLOSED,
+    RTI_L_DELTA_COUNTS,
     /* the QGIS styles */
     RTI_L_QML_TIME_TITLE,
     RTI_L_QML_DELTA_TITLE,
@@ -506,6 +518,8 @@ typedef struct rti_report_type {
 /* One facility type a scenario changes, as the report reads it. */
 typedef struct rti_report_scen_type {
     int t;                         /* the type in the study */
+    const rti_points *pts;         /* the scenario's facilities of the type */
+    const int64_t *cell;           /* per point: its start cell, -1 = left out */
     rt_region_stats *const *stats; /* [region layer][region]: the scenario's */
     /* per region of the first layer, 2 n_norms + 2 values: per norm the
      * people newly beyond it and newly within it, then better off, worse off */
@@ -540,7 +554,8 @@ typedef struct rti_report_view {
      * thing the report writes to that it does not own) */
     const char *outdir;
     rti_outset *outs;
-    /* after the scenarios have run (else NULL, 0) */
+    /* the scenarios (else NULL, 0), from planning on; their statistics
+     * and comparisons are filled when they have run */
     const rti_report_scenario *scenarios;
     int n_scenarios;
 } rti_report_view;
@@ -566,6 +581,19 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
  * is left blank as on the travel-time map). RT_E_NOMEM only. */
 rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v, int t,
                                  int k, const double *x);
+/* In the scenarios' tasks, while the baseline's times ta and the
+ * scenario's tb (s, +inf = unreachable) of changed type k of scenario i
+ * (of v->scenarios) exist: the class image of its delta map (tb - ta in
+ * the classes of rti_classes_delta; the cells that became unreachable or
+ * reachable in classes of their own, those unreachable in both blank),
+ * and the population of the cells that became unreachable and reachable
+ * among those with region[c] >= 0 (the first region layer; NULL: every
+ * cell), weighed by pop (the scenario's; NULL: 1 per cell) as the
+ * compare tables weigh. Does nothing without a report. Tasks of
+ * different (i, k) may run at once. */
+void rti_report_add_delta(rti_report_state *r, const rti_report_view *v, int i, int k,
+                          const double *ta, const double *tb, const float *pop,
+                          const int32_t *region);
 /* The unit of measure d's values: "min" or "km" for a time or distance
  * (rti_measure_is_cost), else "". */
 const char *rti_measure_unit(const rti_measure_def *d);
@@ -606,11 +634,27 @@ typedef struct rti_report_type_state {
     int n_measures;
 } rti_report_type_state;
 
+/* The classes of a delta map after those of rti_classes_delta: cells
+ * that became unreachable, and reachable, in the scenario. */
+#define RTI_DELTA_LOST 9
+#define RTI_DELTA_GAINED 10
+
+/* The report's own buffers of one type a scenario changes. */
+typedef struct rti_report_delta_state {
+    uint8_t *map_class;          /* class per pixel (255: unreachable in both) */
+    double pop_lost, pop_gained; /* became unreachable, reachable (first region layer) */
+} rti_report_delta_state;
+
 struct rti_report_state {
     rti_map_frame map;            /* frame of the report's maps */
     int32_t map_up, map_down;     /* pixels per cell, or cells per pixel (one of them is 1) */
     rti_report_type_state *types; /* per facility type */
     int n_types;
+    /* with a report and scenarios (else NULL, 0): per scenario of the
+     * view and type it changes, type k of scenario i at delta_at[i] + k */
+    rti_report_delta_state *deltas;
+    int *delta_at;
+    int n_scenarios, n_deltas;
 };
 
 /* The language of the report of view v. */
@@ -687,8 +731,12 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
 
 /* closures.c: the section "Sensitive facilities" (outputs.closures). */
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
+/* scenarios.c: at planning, with a report, the class images of the delta
+ * maps of every scenario of v. */
+rt_status rti_report_plan_deltas(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
 /* scenarios.c: the section "Scenarios", when the run has any. */
-rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
+rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_state *rs,
+                                       const rti_report_view *v, rti_report *rep);
 
 /* run_styles.c: the .qml files and the GeoPackage styles. */
 rt_status rti_report_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v);

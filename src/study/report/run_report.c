@@ -34,6 +34,10 @@ void rti_report_state_free(rti_report_state *r)
         free(ts->measures);
     }
     free(r->types);
+    for (int j = 0; r->deltas && j < r->n_deltas; j++)
+        free(r->deltas[j].map_class);
+    free(r->deltas);
+    free(r->delta_at);
     free(r);
 }
 
@@ -81,6 +85,10 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
         }
         /* 20 bins up to the largest break */
         ts->hist_width_s = 60.0 * ts->classes.upper[ts->classes.n - 2] / RTI_HIST_BINS;
+    }
+    if (rti_report_plan_deltas(ctx, r, v) != RT_OK) {
+        rti_report_state_free(r);
+        return RT_E_NOMEM;
     }
     *out = r;
     return RT_OK;
@@ -533,7 +541,7 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     if (st == RT_OK && s->outputs.closures)
         st = rti_report_closures_section(ctx, v, &rep);
     if (st == RT_OK && v->n_scenarios > 0)
-        st = rti_report_scenarios_section(ctx, v, &rep);
+        st = rti_report_scenarios_section(ctx, rs, v, &rep);
     if (st == RT_OK)
         st = inputs_section(ctx, v, &rep);
     if (st == RT_OK)
