@@ -1,8 +1,9 @@
 #ifndef RT_CLI_MAP_H
 #define RT_CLI_MAP_H
-/* The map images of report.html in the CLI tests: the first PNG after a
- * text of the page, decoded through GDAL, and the colour of one of its
- * pixels. Include after cmocka.h and cli/cli_util.h. */
+/* The map images of report.html in the CLI tests (and the study tests):
+ * the first PNG after a text of the page, decoded through GDAL, and the
+ * colour of one of its pixels. Include after cmocka.h, stdlib.h and
+ * string.h (cli/cli_util.h includes both). */
 #include <stdint.h>
 
 #include "png_rgba.h"

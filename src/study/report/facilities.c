@@ -35,13 +35,53 @@ static const char *display_name(const rti_points *pts, int64_t i)
 
 /* ---- over the map ---- */
 
-rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
-                               const rti_report_view *v, int t)
+/* The hover text of facility i: its name and id, or its id. */
+static void hover_text(rti_sbuf *b, const rti_points *pts, int64_t i)
 {
-    const rti_report_type *tr = &v->types[t];
-    const rti_points *pts = tr->pts;
-    const int64_t n = pts->n;
-    rti_box *taken = rti_malloc_array(ctx, 2 * n + 2, sizeof(*taken), "map labels");
+    rti_sb_escape(b, display_name(pts, i));
+    if (pts->name && pts->name[i] && *pts->name[i]) {
+        rti_sb_put(b, " (");
+        rti_sb_escape(b, pts->id[i]);
+        rti_sb_put(b, ")");
+    }
+}
+
+/* A cross of half-width r pixels over each facility of fac->crossed with
+ * a crossed_cell, kept in pl, white under black so that it shows on any
+ * colour, with its name and id as hover text. */
+static void crosses(rti_sbuf *b, const rti_map_frame *f, const rti_report_view *v,
+                    const rti_map_facilities *fac, double r, rti_placer *pl)
+{
+    const rti_points *pts = fac->crossed;
+    rti_sb_put(b, "<g class=\"closed\" fill=\"none\">");
+    for (int64_t i = 0; pts && i < pts->n; i++) {
+        if (fac->crossed_cell[i] < 0)
+            continue;
+        double x, y;
+        rti_grid_centre(v->grid, fac->crossed_cell[i], &x, &y);
+        const double px = (x - f->x0) / f->px_m, py = (f->y1 - y) / f->px_m;
+        rti_box m = {px - r, py - r, px + r, py + r};
+        rti_placer_keep(pl, &m);
+        char d[160];
+        snprintf(d, sizeof(d), "M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f", px - r, py - r, px + r,
+                 py + r, px - r, py + r, px + r, py - r);
+        rti_sb_printf(b,
+                      "<path d=\"%s\" stroke=\"#fff\" stroke-width=\"3.5\"/>"
+                      "<path d=\"%s\" stroke=\"#000\" stroke-width=\"1.5\"><title>",
+                      d, d);
+        hover_text(b, pts, i);
+        rti_sb_put(b, "</title></path>");
+    }
+    rti_sb_put(b, "</g>");
+}
+
+rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
+                               const rti_report_view *v, const rti_map_facilities *fac)
+{
+    const rti_points *pts = fac->pts;
+    const int64_t *cell = fac->cell;
+    const int64_t n = pts->n, n_crossed = fac->crossed ? fac->crossed->n : 0;
+    rti_box *taken = rti_malloc_array(ctx, 2 * n + n_crossed + 2, sizeof(*taken), "map labels");
     double *px = rti_malloc_array(ctx, n + 1, sizeof(double), "map labels");
     double *py = rti_malloc_array(ctx, n + 1, sizeof(double), "map labels");
     if (!taken || !px || !py) {
@@ -50,28 +90,25 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
         free(py);
         return RT_E_NOMEM;
     }
-    rti_placer pl = {taken, 0, (int)(2 * n + 2)};
+    rti_placer pl = {taken, 0, (int)(2 * n + n_crossed + 2)};
     rti_svg_map_overlay(b, f, RTI_LANG(v), &pl);
     const double u = (f->width > f->height ? f->width : f->height) / 60.0;
     const double fs = 0.95 * u, r = 5; /* the markers are 4 px in radius (io/render.c) */
     /* every marker is taken first, so that no name covers one */
+    if (n_crossed)
+        crosses(b, f, v, fac, r - 1, &pl);
     rti_sb_put(b, "<g class=\"marks\" fill=\"#000\" fill-opacity=\"0\">");
     for (int64_t i = 0; i < n; i++) {
-        if (tr->cell[i] < 0)
+        if (cell[i] < 0)
             continue;
         double x, y;
-        rti_grid_centre(v->grid, tr->cell[i], &x, &y);
+        rti_grid_centre(v->grid, cell[i], &x, &y);
         px[i] = (x - f->x0) / f->px_m;
         py[i] = (f->y1 - y) / f->px_m;
         rti_box m = {px[i] - r, py[i] - r, px[i] + r, py[i] + r};
         rti_placer_keep(&pl, &m);
         rti_sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%g\"><title>", px[i], py[i], r);
-        rti_sb_escape(b, display_name(pts, i));
-        if (pts->name && pts->name[i] && *pts->name[i]) {
-            rti_sb_put(b, " (");
-            rti_sb_escape(b, pts->id[i]);
-            rti_sb_put(b, ")");
-        }
+        hover_text(b, pts, i);
         rti_sb_put(b, "</title></circle>");
     }
     rti_sb_put(b, "</g><g class=\"lab\">");
@@ -79,7 +116,7 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
      * right of the marker, else left, above or below */
     const rti_box frame = {0, 0, f->width, f->height};
     for (int64_t i = 0; i < n; i++) {
-        if (tr->cell[i] < 0 || !pts->name || !pts->name[i] || !*pts->name[i])
+        if (cell[i] < 0 || !pts->name || !pts->name[i] || !*pts->name[i])
             continue;
         const char *name = pts->name[i];
         const double gap = r + 0.2 * u;

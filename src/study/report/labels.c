@@ -226,15 +226,21 @@ static const label_row LABELS[RTI_N_LABELS] = {
         {{"Each scenario is the study with its changes, compared cell by cell with the study as "
           "it is (the baseline). Worse or better off: the travel time changed by more than the "
           "scenario's threshold; newly beyond a norm: within it now, beyond it in the scenario. "
-          "The tables list the regions of the first region layer with a change, the largest "
-          "first; every region and statistic is in "
+          "The maps show the change per cell, scenario minus baseline, in the classes and colours "
+          "of <code>&lt;type&gt;_delta_min.qml</code> (blue faster, red slower), and in colours "
+          "of their own the cells that no route reaches any more and those that only the "
+          "scenario reaches. The tables list the regions of the first region layer with a "
+          "change, the largest first; every region and statistic is in "
           "<code>scenarios/&lt;name&gt;/&lt;region&gt;_compare.csv</code>, and the change per "
           "cell in <code>scenarios/&lt;name&gt;/&lt;type&gt;_delta_min.tif</code>.",
           "Elk scenario is de studie met zijn wijzigingen, per cel vergeleken met de studie zoals "
           "ze is (de basis). Slechter of beter af: de reistijd veranderde meer dan de drempel van "
           "het scenario; nieuw buiten een norm: nu binnen de norm, in het scenario erbuiten. De "
-          "tabellen tonen de regio&rsquo;s van de eerste regiolaag met een verandering, de "
-          "grootste eerst; elke regio en maat staat in "
+          "kaarten tonen de verandering per cel, scenario min basis, in de klassen en kleuren "
+          "van <code>&lt;type&gt;_delta_min.qml</code> (blauw sneller, rood langzamer), en in "
+          "eigen kleuren de cellen waar geen route meer komt en die welke alleen het scenario "
+          "bereikt. De tabellen tonen de regio&rsquo;s van de eerste regiolaag met een "
+          "verandering, de grootste eerst; elke regio en maat staat in "
           "<code>scenarios/&lt;naam&gt;/&lt;regio&gt;_compare.csv</code>, en de verandering per "
           "cel in <code>scenarios/&lt;naam&gt;/&lt;type&gt;_delta_min.tif</code>."}},
     [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
@@ -253,6 +259,29 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_NEWLY_BEYOND] = {{"Newly beyond %s", "Nieuw buiten %s"}},
     [RTI_L_TH_WORSE_OFF] = {{"Worse off", "Slechter af"}},
     [RTI_L_TH_BETTER_OFF] = {{"Better off", "Beter af"}},
+    [RTI_L_DELTA_MAP_ALT] = {{"Map of the change in travel time to the nearest %s in the "
+                              "scenario, with the region borders and the facilities",
+                              "Kaart van de verandering van de reistijd tot de dichtstbijzijnde "
+                              "%s in het scenario, met de gebiedsgrenzen en de voorzieningen"}},
+    [RTI_L_DELTA_MAP_CAPTION] = {{"Change in travel time in minutes, scenario minus baseline, "
+                                  "on cells of %s m; borders: %s. Data: ",
+                                  "Verandering van de reistijd in minuten, scenario min basis, "
+                                  "op cellen van %s m; grenzen: %s. Bronnen: "}},
+    [RTI_L_DELTA_FASTER_OVER] = {{"%s min or more faster", "%s min of meer sneller"}},
+    [RTI_L_DELTA_FASTER] = {{"%s\xe2\x80\x93%s min faster", "%s\xe2\x80\x93%s min sneller"}},
+    [RTI_L_DELTA_SAME] = {{"no change (within %s min)", "geen verandering (binnen %s min)"}},
+    [RTI_L_DELTA_SLOWER] = {{"%s\xe2\x80\x93%s min slower", "%s\xe2\x80\x93%s min langzamer"}},
+    [RTI_L_DELTA_SLOWER_OVER] = {{"more than %s min slower", "meer dan %s min langzamer"}},
+    [RTI_L_DELTA_LOST] = {{"became unreachable", "onbereikbaar geworden"}},
+    [RTI_L_DELTA_GAINED] = {{"became reachable", "bereikbaar geworden"}},
+    [RTI_L_DELTA_CLOSED] = {{"closed facility", "gesloten voorziening"}},
+    [RTI_L_DELTA_COUNTS] =
+        {{"In the regions of %s: %s inhabitants worse off, of whom %s in cells from which no "
+          "route leads to a facility any more (became unreachable); %s better off, of whom %s "
+          "in cells that no route reached before (became reachable).",
+          "In de gebieden van %s: %s inwoners slechter af, van wie %s in cellen vanwaar geen "
+          "route meer naar een voorziening leidt (onbereikbaar geworden); %s beter af, van wie "
+          "%s in cellen die eerst geen route bereikte (bereikbaar geworden)."}},
 
     /* the QGIS styles: titles and the labels of categories (their values,
      * the column status of the GeoPackage, stay ok, moved, left out) */
@@ -260,8 +289,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_QML_DELTA_TITLE] = {{"%s: change in travel time (min)",
                                 "%s: verandering van de reistijd (min)"}},
     [RTI_L_QML_REACH_TITLE] = {{"%s: change in reach", "%s: verandering van de bereikbaarheid"}},
-    [RTI_L_QML_REACH_GAINED] = {{"became reachable", "bereikbaar geworden"}},
-    [RTI_L_QML_REACH_LOST] = {{"became unreachable", "onbereikbaar geworden"}},
+
     [RTI_L_QML_OK] = {{"ok", "gebruikt"}},
     [RTI_L_QML_MOVED] = {{"moved", "verschoven"}},
     [RTI_L_QML_LEFT_OUT] = {{"left out", "niet meegeteld"}},

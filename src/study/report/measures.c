@@ -357,8 +357,9 @@ static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_
     if (!alt_text)
         return RT_E_NOMEM;
     /* a cost without a value is grey; the others have a class 0 */
-    rti_map_figure f = {m->map_class,        m->colour, m->classes.n + cost, &m->classes, alt_text,
-                        cost ? extra : NULL, caption};
+    rti_map_figure f = {
+        m->map_class,        m->colour, m->classes.n + cost,     &m->classes, alt_text,
+        cost ? extra : NULL, caption,   {NULL, NULL, NULL, NULL}};
     rt_status st = rti_report_map_figure(ctx, rs, v, t, &f, b);
     free(alt_text);
     return st;

@@ -162,10 +162,9 @@ char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n)
 char *rti_qml_reach_change(rt_ctx *ctx, const char *title, rti_language lang)
 {
     static const int64_t values[2] = {1, 2};
-    /* beyond the ends of the delta ramp: ColorBrewer RdBu's 11-class ends */
-    static const rti_rgba colours[2] = {{5, 48, 97, 255}, {103, 0, 31, 255}};
-    const char *labels[2] = {rti_label_text(lang, RTI_L_QML_REACH_GAINED),
-                             rti_label_text(lang, RTI_L_QML_REACH_LOST)};
+    const rti_rgba colours[2] = {RTI_REACH_GAINED, RTI_REACH_LOST};
+    const char *labels[2] = {rti_label_text(lang, RTI_L_DELTA_GAINED),
+                             rti_label_text(lang, RTI_L_DELTA_LOST)};
     return palette(ctx, values, colours, labels, 2, title);
 }
 

@@ -167,12 +167,22 @@ typedef enum rti_label {
     RTI_L_TH_NEWLY_BEYOND,
     RTI_L_TH_WORSE_OFF,
     RTI_L_TH_BETTER_OFF,
+    /* the delta map of a scenario (scenarios.c) */
+    RTI_L_DELTA_MAP_ALT,
+    RTI_L_DELTA_MAP_CAPTION,
+    RTI_L_DELTA_FASTER_OVER,
+    RTI_L_DELTA_FASTER,
+    RTI_L_DELTA_SAME,
+    RTI_L_DELTA_SLOWER,
+    RTI_L_DELTA_SLOWER_OVER,
+    RTI_L_DELTA_LOST,
+    RTI_L_DELTA_GAINED,
+    RTI_L_DELTA_CLOSED,
+    RTI_L_DELTA_COUNTS,
     /* the QGIS styles */
     RTI_L_QML_TIME_TITLE,
     RTI_L_QML_DELTA_TITLE,
     RTI_L_QML_REACH_TITLE,
-    RTI_L_QML_REACH_GAINED,
-    RTI_L_QML_REACH_LOST,
     RTI_L_QML_OK,
     RTI_L_QML_MOVED,
     RTI_L_QML_LEFT_OUT,
@@ -461,9 +471,12 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
 void rti_classes_delta(rti_classes *c);
 /* A paletted raster style: one colour per value (facility ids). */
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
-/* The style of a grid of changed reach: 1 "became reachable" in dark blue,
- * 2 "became unreachable" in dark red (beyond the ends of the delta ramp),
- * titled;
+/* The colours of cells that became unreachable and reachable: the darkest
+ * red and blue of ColorBrewer's RdBu of 11 classes, beyond the ends of the
+ * 9 of rti_classes_delta (the delta maps and the reach-change style). */
+extern const rti_rgba RTI_REACH_LOST, RTI_REACH_GAINED;
+/* The style of a grid of changed reach: 1 "became reachable" in
+ * RTI_REACH_GAINED, 2 "became unreachable" in RTI_REACH_LOST, titled;
  * the labels in language lang. */
 char *rti_qml_reach_change(rt_ctx *ctx, const char *title, rti_language lang);
 /* A graduated fill style on column attr with the classes. */
@@ -514,6 +527,8 @@ typedef struct rti_report_type {
 /* One facility type a scenario changes, as the report reads it. */
 typedef struct rti_report_scen_type {
     int t;                         /* the type in the study */
+    const rti_points *pts;         /* the scenario's facilities of the type */
+    const int64_t *cell;           /* per point: its start cell, -1 = left out */
     rt_region_stats *const *stats; /* [region layer][region]: the scenario's */
     /* per region of the first layer, 2 n_norms + 2 values: per norm the
      * people newly beyond it and newly within it, then better off, worse off */
@@ -548,7 +563,8 @@ typedef struct rti_report_view {
      * thing the report writes to that it does not own) */
     const char *outdir;
     rti_outset *outs;
-    /* after the scenarios have run (else NULL, 0) */
+    /* the scenarios (else NULL, 0), from planning on; their statistics
+     * and comparisons are filled when they have run */
     const rti_report_scenario *scenarios;
     int n_scenarios;
 } rti_report_view;
@@ -574,6 +590,19 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
  * is left blank as on the travel-time map). RT_E_NOMEM only. */
 rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v, int t,
                                  int k, const double *x);
+/* In the scenarios' tasks, while the baseline's times ta and the
+ * scenario's tb (s, +inf = unreachable) of changed type k of scenario i
+ * (of v->scenarios) exist: the class image of its delta map (tb - ta in
+ * the classes of rti_classes_delta; the cells that became unreachable or
+ * reachable in classes of their own, those unreachable in both blank),
+ * and the population of the cells that became unreachable and reachable
+ * among those with region[c] >= 0 (the first region layer; NULL: every
+ * cell), weighed by pop (the scenario's; NULL: 1 per cell) as the
+ * compare tables weigh. Does nothing without a report. Tasks of
+ * different (i, k) may run at once. */
+void rti_report_add_delta(rti_report_state *r, const rti_report_view *v, int i, int k,
+                          const double *ta, const double *tb, const float *pop,
+                          const int32_t *region);
 /* The unit of measure d's values: "min" or "km" for a time or distance
  * (rti_measure_is_cost), else "". */
 const char *rti_measure_unit(const rti_measure_def *d);
@@ -614,11 +643,27 @@ typedef struct rti_report_type_state {
     int n_measures;
 } rti_report_type_state;
 
+/* The classes of a delta map after those of rti_classes_delta: cells
+ * that became unreachable, and reachable, in the scenario. */
+#define RTI_DELTA_LOST 9
+#define RTI_DELTA_GAINED 10
+
+/* The report's own buffers of one type a scenario changes. */
+typedef struct rti_report_delta_state {
+    uint8_t *map_class;          /* class per pixel (255: unreachable in both) */
+    double pop_lost, pop_gained; /* became unreachable, reachable (first region layer) */
+} rti_report_delta_state;
+
 struct rti_report_state {
     rti_map_frame map;            /* frame of the report's maps */
     int32_t map_up, map_down;     /* pixels per cell, or cells per pixel (one of them is 1) */
     rti_report_type_state *types; /* per facility type */
     int n_types;
+    /* with a report and scenarios (else NULL, 0): per scenario of the
+     * view and type it changes, type k of scenario i at delta_at[i] + k */
+    rti_report_delta_state *deltas;
+    int *delta_at;
+    int n_scenarios, n_deltas;
 };
 
 /* The language of the report of view v. */
@@ -637,15 +682,25 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
 /* The cell under the centre of pixel (x, y) of the report's map frame. */
 int64_t rti_report_frame_cell(const rti_report_state *r, const rti_grid_spec *g, int32_t x,
                               int32_t y);
+/* The facilities over a map: the points of pts at their start cells
+ * (cell[i] < 0: not shown), and crossed out the points of crossed whose
+ * crossed_cell[i] >= 0 (crossed may be NULL). */
+typedef struct rti_map_facilities {
+    const rti_points *pts;
+    const int64_t *cell;
+    const rti_points *crossed;
+    const int64_t *crossed_cell;
+} rti_map_facilities;
 /* A map of type t's facilities over a class image, as a <figure>. */
 typedef struct rti_map_figure {
     const uint8_t *map_class; /* per pixel of the frame; a class >= n_colours is blank */
     const rti_rgba *colour;
     int n_colours;
-    const rti_classes *classes; /* of the legend */
+    const rti_classes *classes; /* of the legend (NULL: only extra) */
     const char *alt;            /* HTML: the image's alt text */
     const char *extra;          /* HTML: legend items after the classes (may be NULL) */
     const char *caption;        /* HTML: the caption, before the data attribution */
+    rti_map_facilities fac;     /* fac.pts NULL: the facilities type t uses */
 } rti_map_figure;
 rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
                                 int t, const rti_map_figure *m, rti_sbuf *b);
@@ -654,11 +709,12 @@ void rti_report_num_cell(rti_sbuf *b, double v, const char *text, const char *cl
 /* regions.c: the start of region i's row of a table: "<tr>", its code and
  * (when the layer has names) its name. */
 void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i);
-/* facilities.c: over the map of type t (after its image, in frame f)
- * the overlay: scale bar, north arrow, a hover text on every facility
- * used and its name where it fits. */
+/* facilities.c: over a map (after its image, in frame f) the overlay:
+ * scale bar, north arrow, a hover text on every facility of fac shown and
+ * its name where it fits, and a cross with a hover text on every
+ * facility crossed out. */
 rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
-                               const rti_report_view *v, int t);
+                               const rti_report_view *v, const rti_map_facilities *fac);
 /* facilities.c: the facilities of type t: what became of them, in
  * sentences and a table. */
 void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t);
@@ -684,8 +740,12 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
 
 /* closures.c: the section "Sensitive facilities" (outputs.closures). */
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
+/* scenarios.c: at planning, with a report, the class images of the delta
+ * maps of every scenario of v. */
+rt_status rti_report_plan_deltas(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
 /* scenarios.c: the section "Scenarios", when the run has any. */
-rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep);
+rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_state *rs,
+                                       const rti_report_view *v, rti_report *rep);
 
 /* run_styles.c: the .qml files and the GeoPackage styles. */
 rt_status rti_report_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v);

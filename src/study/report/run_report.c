@@ -34,6 +34,10 @@ void rti_report_state_free(rti_report_state *r)
         free(ts->measures);
     }
     free(r->types);
+    for (int j = 0; r->deltas && j < r->n_deltas; j++)
+        free(r->deltas[j].map_class);
+    free(r->deltas);
+    free(r->delta_at);
     free(r);
 }
 
@@ -81,6 +85,10 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
         }
         /* 20 bins up to the largest break */
         ts->hist_width_s = 60.0 * ts->classes.upper[ts->classes.n - 2] / RTI_HIST_BINS;
+    }
+    if (rti_report_plan_deltas(ctx, r, v) != RT_OK) {
+        rti_report_state_free(r);
+        return RT_E_NOMEM;
     }
     *out = r;
     return RT_OK;
@@ -138,7 +146,7 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
     const rti_language lang = RTI_LANG(v);
     char col[8], a[32], z[32], lab[128];
     rti_sb_put(b, "<ul class=\"legend\">");
-    for (int k = 0; k < c->n; k++) {
+    for (int k = 0; c && k < c->n; k++) {
         rti_rgba x = c->colour[k];
         snprintf(col, sizeof(col), "#%02x%02x%02x", x.r, x.g, x.b);
         const double lo = k > 0 ? c->upper[k - 1] + 1 : 0; /* whole numbers: from lo */
@@ -306,14 +314,19 @@ rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const r
                                 int t, const rti_map_figure *m, rti_sbuf *b)
 {
     const rti_report_type *tr = &v->types[t];
+    rti_map_facilities fac = m->fac;
+    if (!fac.pts) {
+        fac.pts = tr->pts;
+        fac.cell = tr->cell;
+    }
     int64_t n = 0;
-    double *x = rti_malloc_array(ctx, tr->pts->n + 1, sizeof(double), "map markers");
-    double *y = rti_malloc_array(ctx, tr->pts->n + 1, sizeof(double), "map markers");
+    double *x = rti_malloc_array(ctx, fac.pts->n + 1, sizeof(double), "map markers");
+    double *y = rti_malloc_array(ctx, fac.pts->n + 1, sizeof(double), "map markers");
     unsigned char *png = NULL;
     size_t png_bytes = 0;
     rt_status st = x && y ? RT_OK : RT_E_NOMEM;
-    for (int64_t i = 0; st == RT_OK && i < tr->pts->n; i++) {
-        int64_t c = tr->cell[i];
+    for (int64_t i = 0; st == RT_OK && i < fac.pts->n; i++) {
+        int64_t c = fac.cell[i];
         if (c < 0)
             continue;
         rti_grid_centre(v->grid, c, &x[n], &y[n]);
@@ -343,21 +356,28 @@ rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const r
         rti_sb_printf(b, "\" width=\"%d\" height=\"%d\" alt=\"", rs->map.width, rs->map.height);
         rti_sb_put(b, m->alt);
         rti_sb_put(b, "\">");
-        st = rti_report_map_marks(ctx, b, &rs->map, v, t);
+        st = rti_report_map_marks(ctx, b, &rs->map, v, &fac);
+    }
+    char *extra = NULL; /* the legend's items after the classes */
+    if (st == RT_OK) {
+        rti_sbuf e;
+        rti_sb_init(&e, ctx);
+        rti_sb_printf(&e,
+                      "%s<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
+                      "<li>&#9673; %s</li>",
+                      m->extra ? m->extra : "", RTI_T(v, RTI_L_NO_ROUTE), RTI_T(v, RTI_L_FACILITY));
+        extra = rti_sb_take(&e);
+        st = extra ? RT_OK : RT_E_NOMEM;
     }
     if (st == RT_OK) {
-        char extra[768];
         rti_sb_put(b, "</div>\n<figcaption>");
-        snprintf(extra, sizeof(extra),
-                 "%s<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
-                 "<li>&#9673; %s</li>",
-                 m->extra ? m->extra : "", RTI_T(v, RTI_L_NO_ROUTE), RTI_T(v, RTI_L_FACILITY));
         rti_report_legend(b, v, m->classes, extra);
         rti_sb_put(b, "<p class=\"attr\">");
         rti_sb_put(b, m->caption);
         attribution(b, v);
         rti_sb_put(b, ".</p></figcaption>\n</figure>\n");
     }
+    free(extra);
     free(b64);
     free(png);
     free(x);
@@ -381,7 +401,8 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     if (!alt_text)
         return RT_E_NOMEM;
     rti_map_figure m = {
-        ts->map_class, ts->classes.colour, ts->classes.n, &ts->classes, alt_text, NULL, caption};
+        ts->map_class, ts->classes.colour,      ts->classes.n, &ts->classes, alt_text, NULL,
+        caption,       {NULL, NULL, NULL, NULL}};
     rt_status st = rti_report_map_figure(ctx, rs, v, t, &m, b);
     free(alt_text);
     return st;
@@ -520,7 +541,7 @@ static rt_status write_html(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     if (st == RT_OK && s->outputs.closures)
         st = rti_report_closures_section(ctx, v, &rep);
     if (st == RT_OK && v->n_scenarios > 0)
-        st = rti_report_scenarios_section(ctx, v, &rep);
+        st = rti_report_scenarios_section(ctx, rs, v, &rep);
     if (st == RT_OK)
         st = inputs_section(ctx, v, &rep);
     if (st == RT_OK)

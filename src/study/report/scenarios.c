@@ -1,14 +1,87 @@
 /* The report's section "Scenarios": per scenario its headline per facility
  * type it changes (people worse and better off, newly beyond each norm,
- * summed over the first region layer) and the regions of that layer with
- * a change, the largest first (docs/outputs.md, "report.html"). */
+ * summed over the first region layer), per type a map of the change per
+ * cell (its class image filled while the scenario's times exist, in the
+ * classes and colours of the delta grid's .qml) with a sentence on the
+ * people who can no longer reach a facility or now can, and the regions
+ * of the first layer with a change, the largest first (docs/outputs.md,
+ * "report.html"). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "study/report/report.h"
 
 #define TOP 15 /* regions listed per scenario */
+
+const rti_rgba RTI_REACH_LOST = {0x67, 0x00, 0x1f, 255};
+const rti_rgba RTI_REACH_GAINED = {0x05, 0x30, 0x61, 255};
+
+/* ---- the delta maps' class images ---- */
+
+rt_status rti_report_plan_deltas(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v)
+{
+    if (!v->study->outputs.report || v->n_scenarios == 0)
+        return RT_OK;
+    r->delta_at = rti_malloc_array(ctx, v->n_scenarios, sizeof(int), "report scenarios");
+    if (!r->delta_at)
+        return RT_E_NOMEM;
+    int n = 0;
+    for (int i = 0; i < v->n_scenarios; i++) {
+        r->delta_at[i] = n;
+        n += v->scenarios[i].n_types;
+    }
+    r->deltas = rti_malloc_array(ctx, n ? n : 1, sizeof(*r->deltas), "report scenarios");
+    if (!r->deltas)
+        return RT_E_NOMEM;
+    r->n_scenarios = v->n_scenarios;
+    r->n_deltas = n;
+    const int64_t px = (int64_t)r->map.width * r->map.height;
+    for (int j = 0; j < n; j++) {
+        r->deltas[j].map_class = rti_alloc_array_uninit(ctx, px, 1, "map image");
+        if (!r->deltas[j].map_class)
+            return RT_E_NOMEM;
+        memset(r->deltas[j].map_class, 255, (size_t)px); /* blank until its times come */
+    }
+    return RT_OK;
+}
+
+void rti_report_add_delta(rti_report_state *r, const rti_report_view *v, int i, int k,
+                          const double *ta, const double *tb, const float *pop,
+                          const int32_t *region)
+{
+    if (i >= r->n_scenarios)
+        return;
+    rti_report_delta_state *d = &r->deltas[r->delta_at[i] + k];
+    rti_classes c;
+    rti_classes_delta(&c);
+    const rti_map_frame *f = &r->map;
+    for (int32_t y = 0; y < f->height; y++)
+        for (int32_t x = 0; x < f->width; x++) {
+            const int64_t cell = rti_report_frame_cell(r, v->grid, x, y);
+            const double a = ta[cell], b = tb[cell];
+            uint8_t k8 = 255; /* unreachable in both */
+            if (isinf(b) && !isinf(a))
+                k8 = RTI_DELTA_LOST;
+            else if (isinf(a) && !isinf(b))
+                k8 = RTI_DELTA_GAINED;
+            else if (!isinf(a)) /* the same rounding as the GeoTIFF, so QGIS draws the same class */
+                k8 = (uint8_t)rti_class_of(&c, (float)((b - a) / 60.0));
+            d->map_class[(int64_t)y * f->width + x] = k8;
+        }
+    double lost = 0, gained = 0;
+    const int64_t n_cells = (int64_t)v->grid->nx * v->grid->ny;
+    for (int64_t cell = 0; cell < n_cells; cell++) {
+        const double p = pop ? pop[cell] : 1.0;
+        if ((region && region[cell] < 0) || !(p > 0))
+            continue;
+        lost += isinf(tb[cell]) && !isinf(ta[cell]) ? p : 0;
+        gained += isinf(ta[cell]) && !isinf(tb[cell]) ? p : 0;
+    }
+    d->pop_lost = lost;
+    d->pop_gained = gained;
+}
 
 /* One row of a scenario's table: region i of the first layer, type k. */
 typedef struct impact {
@@ -33,17 +106,28 @@ static int impact_cmp(const void *pa, const void *pb)
     return (a->k > b->k) - (a->k < b->k);
 }
 
-/* Sums of the comparison over the regions of the first layer. */
+/* The comparison of type ty summed over the regions of the first layer
+ * (2 n_norms + 2 values, as ty->cmp per region). */
+static void cmp_sums(const rti_report_view *v, const rti_report_scen_type *ty, double *sum)
+{
+    const int w = 2 * v->study->facilities[ty->t].n_norms + 2;
+    for (int j = 0; j < w; j++)
+        sum[j] = 0;
+    for (int64_t r = 0; r < v->regions[0]->n; r++)
+        for (int j = 0; j < w; j++)
+            sum[j] += ty->cmp[r * w + j];
+}
+
+/* The headline of type ty: worse and better off, newly beyond each norm. */
 static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_scenario *sc,
-                     const rti_report_scen_type *ty, int64_t n_regions)
+                     const rti_report_scen_type *ty)
 {
     const rti_language lang = RTI_LANG(v);
     const rti_facility_type *f = &v->study->facilities[ty->t];
-    const int nn = f->n_norms, w = 2 * nn + 2;
-    double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
-    for (int64_t r = 0; r < n_regions; r++)
-        for (int j = 0; j < w; j++)
-            sum[j] += ty->cmp[r * w + j];
+    const int nn = f->n_norms;
+    const int64_t n_regions = v->regions[0]->n;
+    double sum[2 * RT_STATS_MAX_NORMS + 2];
+    cmp_sums(v, ty, sum);
     char worse[48], better[48], thr[48], line[512];
     rti_fmt_count(lang, sum[2 * nn + 1], worse, sizeof(worse));
     rti_fmt_count(lang, sum[2 * nn], better, sizeof(better));
@@ -158,11 +242,6 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
         if (changed)
             m[n++] = x;
     }
-    if (sc->n_types > 1) {
-        rti_sb_put(b, "<h4>");
-        rti_sb_escape(b, rti_type_label(f));
-        rti_sb_put(b, "</h4>\n");
-    }
     if (n == 0) {
         rti_sb_printf(b, "<p>%s</p>\n", RTI_T(v, RTI_L_SCEN_NONE));
         free(m);
@@ -185,7 +264,156 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
     return RT_OK;
 }
 
-rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep)
+/* ---- the delta maps ---- */
+
+/* One legend item: a swatch of colour c and text (HTML). */
+static void legend_item(rti_sbuf *b, rti_rgba c, const char *text)
+{
+    rti_sb_printf(b, "<li><span class=\"sw\" style=\"background:#%02x%02x%02x\"></span>%s</li>",
+                  c.r, c.g, c.b, text);
+}
+
+/* The legend of a delta map: its classes in words from faster to slower
+ * ("5-10 min faster", "no change (within 1 min)", "more than 10 min
+ * slower"), the cells that became unreachable and reachable, and the
+ * facilities closed when there are any. */
+static void delta_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c, int closed)
+{
+    const rti_language lang = RTI_LANG(v);
+    for (int k = 0; k < c->n; k++) {
+        char lab[160], x[32], y[32];
+        const double below = k > 0 ? c->upper[k - 1] : -INFINITY, above = c->upper[k];
+        if (k == 0)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_FASTER_OVER),
+                     rti_fmt_local(lang, "%g", -above, x, sizeof(x)));
+        else if (above < 0)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_FASTER),
+                     rti_fmt_local(lang, "%g", -above, x, sizeof(x)),
+                     rti_fmt_local(lang, "%g", -below, y, sizeof(y)));
+        else if (below < 0) /* the class around 0, as wide either way */
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_SAME),
+                     rti_fmt_local(lang, "%g", above, x, sizeof(x)));
+        else if (k < c->n - 1)
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_SLOWER),
+                     rti_fmt_local(lang, "%g", below, x, sizeof(x)),
+                     rti_fmt_local(lang, "%g", above, y, sizeof(y)));
+        else
+            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_SLOWER_OVER),
+                     rti_fmt_local(lang, "%g", below, x, sizeof(x)));
+        legend_item(b, c->colour[k], lab);
+    }
+    legend_item(b, RTI_REACH_LOST, RTI_T(v, RTI_L_DELTA_LOST));
+    legend_item(b, RTI_REACH_GAINED, RTI_T(v, RTI_L_DELTA_GAINED));
+    if (closed)
+        rti_sb_printf(b, "<li>&#10005; %s</li>", RTI_T(v, RTI_L_DELTA_CLOSED));
+}
+
+/* Per facility of the baseline's type its start cell when the scenario
+ * closed it, else -1 (caller frees); *n gets how many are closed. The
+ * scenario's facilities are the baseline's that stay open, in their
+ * order, then those it adds, so one walk finds the ones it closed. */
+static int64_t *closed_cells(rt_ctx *ctx, const rti_report_type *base,
+                             const rti_report_scen_type *ty, int64_t *n)
+{
+    const rti_points *a = base->pts, *s = ty->pts;
+    int64_t *cell = rti_malloc_array(ctx, a->n ? a->n : 1, sizeof(*cell), "report scenarios");
+    *n = 0;
+    for (int64_t i = 0, j = 0; cell && i < a->n; i++) {
+        const int kept = j < s->n && a->fid[i] == s->fid[j] && a->x[i] == s->x[j] &&
+                         a->y[i] == s->y[j] && strcmp(a->id[i], s->id[j]) == 0;
+        j += kept;
+        cell[i] = kept ? -1 : base->cell[i];
+        *n += cell[i] >= 0;
+    }
+    return cell;
+}
+
+/* "In the regions of gemeente: 12 inhabitants worse off, of whom 4 in
+ * cells from which no route leads to a facility any more ...": those who
+ * became unreachable are worse off and those who became reachable better
+ * off, whatever the threshold, and both count over the same regions. */
+static void delta_counts(rti_sbuf *b, const rti_report_view *v, const rti_report_scen_type *ty,
+                         const rti_report_delta_state *d)
+{
+    const rti_language lang = RTI_LANG(v);
+    const int nn = v->study->facilities[ty->t].n_norms;
+    double sum[2 * RT_STATS_MAX_NORMS + 2];
+    cmp_sums(v, ty, sum);
+    char worse[48], lost[48], better[48], gained[48], line[1024];
+    snprintf(line, sizeof(line), RTI_T(v, RTI_L_DELTA_COUNTS), v->study->regions[0].name,
+             rti_fmt_count(lang, sum[2 * nn + 1], worse, sizeof(worse)),
+             rti_fmt_count(lang, d->pop_lost, lost, sizeof(lost)),
+             rti_fmt_count(lang, sum[2 * nn], better, sizeof(better)),
+             rti_fmt_count(lang, d->pop_gained, gained, sizeof(gained)));
+    rti_sb_put(b, "<p>");
+    rti_sb_escape(b, line);
+    rti_sb_put(b, "</p>\n");
+}
+
+/* The delta map of type k of scenario sc, from its class image d, with
+ * the scenario's facilities and those it closed crossed out. */
+static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                           const rti_report_scenario *sc, int k, const rti_report_delta_state *d,
+                           rti_sbuf *b)
+{
+    const rti_report_scen_type *ty = &sc->types[k];
+    rti_classes c;
+    rti_classes_delta(&c);
+    rti_rgba colour[RTI_DELTA_GAINED + 1];
+    memcpy(colour, c.colour, RTI_DELTA_LOST * sizeof(rti_rgba));
+    colour[RTI_DELTA_LOST] = RTI_REACH_LOST;
+    colour[RTI_DELTA_GAINED] = RTI_REACH_GAINED;
+    int64_t n_closed;
+    int64_t *closed = closed_cells(ctx, &v->types[ty->t], ty, &n_closed);
+    char caption[600], cell[32];
+    snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_DELTA_MAP_CAPTION),
+             rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
+             v->study->regions[0].name);
+    rti_sbuf alt, extra;
+    rti_sb_init(&alt, ctx);
+    rti_sb_init(&extra, ctx);
+    rti_sb_label(&alt, RTI_T(v, RTI_L_DELTA_MAP_ALT), rti_type_label(&v->study->facilities[ty->t]));
+    delta_legend(&extra, v, &c, n_closed > 0);
+    char *alt_text = rti_sb_take(&alt), *extra_text = rti_sb_take(&extra);
+    rt_status st = closed && alt_text && extra_text ? RT_OK : RT_E_NOMEM;
+    rti_map_figure m = {d->map_class,
+                        colour,
+                        RTI_DELTA_GAINED + 1,
+                        NULL,
+                        alt_text,
+                        extra_text,
+                        caption,
+                        {ty->pts, ty->cell, n_closed ? v->types[ty->t].pts : NULL, closed}};
+    if (st == RT_OK)
+        st = rti_report_map_figure(ctx, rs, v, ty->t, &m, b);
+    free(alt_text);
+    free(extra_text);
+    free(closed);
+    return st;
+}
+
+/* Type k of scenario i: its sentence and map (with a report of the run's
+ * scenarios) and its regions. */
+static rt_status type_part(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v, int i,
+                           int k, rti_sbuf *b)
+{
+    const rti_report_scenario *sc = &v->scenarios[i];
+    if (sc->n_types > 1) {
+        rti_sb_put(b, "<h4>");
+        rti_sb_escape(b, rti_type_label(&v->study->facilities[sc->types[k].t]));
+        rti_sb_put(b, "</h4>\n");
+    }
+    rt_status st = RT_OK;
+    if (i < rs->n_scenarios) {
+        const rti_report_delta_state *d = &rs->deltas[rs->delta_at[i] + k];
+        delta_counts(b, v, &sc->types[k], d);
+        st = delta_map(ctx, rs, v, sc, k, d, b);
+    }
+    return st == RT_OK ? type_table(ctx, b, v, sc, k) : st;
+}
+
+rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_state *rs,
+                                       const rti_report_view *v, rti_report *rep)
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
@@ -210,10 +438,10 @@ rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_view *v, rt
         }
         rti_sb_put(&b, "<ul>\n");
         for (int k = 0; k < sc->n_types; k++)
-            headline(&b, v, sc, &sc->types[k], v->regions[0]->n);
+            headline(&b, v, sc, &sc->types[k]);
         rti_sb_put(&b, "</ul>\n");
         for (int k = 0; st == RT_OK && k < sc->n_types; k++)
-            st = type_table(ctx, &b, v, sc, k);
+            st = type_part(ctx, rs, v, i, k, &b);
     }
     if (st != RT_OK) {
         rti_sb_free(&b);

@@ -288,6 +288,7 @@ static void run_free(rti_run *run)
     rti_report_state_free(run->report);
     free(run->report_types);
     free(run->report_regions);
+    rti_scen_report_view_free(run->report_scen, run->n_report_scen);
     free(run->inputs);
     free(run->made_path);
     free(run->made_len);
@@ -348,7 +349,8 @@ static rt_status alloc_stats(rt_ctx *ctx, rti_run *run)
 
 /* ---- the report's view ---- */
 
-/* The view's arrays of types and regions, once the facilities are placed. */
+/* The view's arrays of types, regions and scenarios, once the facilities
+ * are placed and the scenarios planned. */
 static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
 {
     const rt_study *s = run->study;
@@ -380,7 +382,7 @@ static rt_status alloc_report_view(rt_ctx *ctx, rti_run *run)
             .measures = rti_run_measure_table(run, t),
         };
     }
-    return RT_OK;
+    return rti_scen_report_view(ctx, run, &run->report_scen, &run->n_report_scen);
 }
 
 void rti_run_report_view(rti_run *run, rti_report_view *v)
@@ -402,7 +404,9 @@ void rti_run_report_view(rti_run *run, rti_report_view *v)
                            .land_offroad_kmh = land_kmh,
                            .profile_path = facts.profile_path,
                            .outdir = run->opts->outdir,
-                           .outs = &run->outs};
+                           .outs = &run->outs,
+                           .scenarios = run->report_scen,
+                           .n_scenarios = run->n_report_scen};
 }
 
 static rt_status plan_report(rt_ctx *ctx, rti_run *run)
@@ -417,13 +421,7 @@ static rt_status write_report(rt_ctx *ctx, rti_run *run)
 {
     rti_report_view v;
     rti_run_report_view(run, &v);
-    rti_report_scenario *sc = NULL;
-    rt_status st = rti_scen_report_view(ctx, run, &sc, &v.n_scenarios);
-    v.scenarios = sc;
-    if (st == RT_OK)
-        st = rti_report_write_run(ctx, run->report, &v);
-    rti_scen_report_view_free(sc, v.n_scenarios);
-    return st;
+    return rti_report_write_run(ctx, run->report, &v);
 }
 
 /* The second label: for its grids, or for the N-1 table. */

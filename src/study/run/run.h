@@ -139,6 +139,8 @@ typedef struct rti_run {
     rti_report_state *report;
     rti_report_type *report_types; /* the report's view of the types */
     const rti_polygons **report_regions;
+    rti_report_scenario *report_scen; /* and of the scenarios (NULL without) */
+    int n_report_scen;
     unsigned search_flags;
     int threads;
     uint64_t budget_bytes; /* the budget the memory estimate was checked against */

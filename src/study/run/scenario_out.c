@@ -69,6 +69,19 @@ static void compare_cells(const rti_run *run, rti_scen_type *ty, double threshol
                       lab->time_s, lab->length_m, pop, threshold_s, ty->cmp);
 }
 
+/* The report's delta map of ty and the people who became unreachable or
+ * reachable, while the baseline's times and the scenario's (lab) exist. */
+static void report_delta(rti_run *run, const rti_scen_type *ty, const float *pop,
+                         const rt_labels *lab)
+{
+    const rti_scen_state *sr = run->scen;
+    const int32_t *region = run->study->n_regions ? run->in.regions[0].index : NULL;
+    rti_report_view v;
+    rti_run_report_view(run, &v);
+    rti_report_add_delta(run->report, &v, (int)(ty->own - sr->sc), (int)(ty - ty->own->types),
+                         sr->base_time[ty->t], lab->time_s, pop, region);
+}
+
 /* ---- the facility list of grids by row ---- */
 
 /* facilities_<type>.csv: per row of the facility grids (1 = the first) the
@@ -224,6 +237,8 @@ static rt_status scen_task(rt_ctx *ctx, rti_run *run, int i, rt_search_ws *ws)
     if (st == RT_OK)
         st = rti_write_delta_outputs(ctx, run, ty->tmp_delta, sr->base_time[ty->t], lab.time_s,
                                      tr->def->type, "scenario minus baseline");
+    if (st == RT_OK)
+        report_delta(run, ty, pop, &lab);
     rt_labels_free(&lab);
     tr->res.seconds = rti_now_s() - t0;
     return st;
@@ -455,8 +470,11 @@ rt_status rti_scen_report_view(rt_ctx *ctx, const rti_run *run, rti_report_scena
             return RT_E_NOMEM;
         }
         for (int k = 0; k < sc->n_types; k++)
-            ty[k] = (rti_report_scen_type){
-                .t = sc->types[k].t, .stats = sc->types[k].run.res.stats, .cmp = sc->types[k].cmp};
+            ty[k] = (rti_report_scen_type){.t = sc->types[k].t,
+                                           .pts = &sc->types[k].run.pts,
+                                           .cell = sc->types[k].run.place.cell,
+                                           .stats = sc->types[k].run.res.stats,
+                                           .cmp = sc->types[k].cmp};
         v[i] = (rti_report_scenario){.def = sc->def,
                                      .types = ty,
                                      .n_types = sc->n_types,

@@ -1,0 +1,276 @@
+/* The delta maps of the report's section on scenarios, end to end on a
+ * hand-worked row of eight cells: a cell made faster, one slower, one
+ * impassable (it becomes unreachable), an added facility beyond water (two
+ * cells become reachable) and a closed facility; the map's pixels in the
+ * colours of the delta grid's .qml (ColorBrewer RdBu) and of their own,
+ * the legend in English and Dutch, the sentence with the people who
+ * became unreachable and reachable in the first region layer (weighed by
+ * the scenario's population), the facilities over the map; allocation
+ * failures with a report. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "reistijd/rt_study.h"
+#include "study_fixture.h"
+
+#include "cli/cli_map.h"    /* the map images of report.html */
+#include "run_alloc_fail.h" /* after study_fixture.h */
+
+#define BOX(x0, x1)                                                                                \
+    "{\"type\": \"Feature\", \"properties\": {\"code\": \"" #x0 "\"}, \"geometry\": {\"type\": "   \
+    "\"Polygon\", \"coordinates\": [[[" #x0 ", 0], [" #x1 ", 0], [" #x1 ", 100], [" #x0            \
+    ", 100], [" #x0 ", 0]]]}}"
+#define LAYER(features)                                                                            \
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [" features "]}"
+#define POINT(props, x)                                                                            \
+    "{\"type\": \"Feature\", \"properties\": {" props "}, \"geometry\": {\"type\": \"Point\", "    \
+    "\"coordinates\": [" #x ", 50]}}"
+
+/* A row of eight cells of 100 m (x 0 to 800) at 0.36 km/h = 10 s/m: a
+ * step of 100 m takes 1000 s. Land over cells 0-4 and 6-7: cell 5 is
+ * water (without people, who would make it land), and 6-7 an island.
+ * Facilities A and C in cell 0, B in cell 4. Regions of the first layer:
+ * W (cells 0-3) and E (cells 4-6); cell 7 lies in no region. 1, 2, 4, 8,
+ * 16, 0, 64 and 128 persons in cells 0 to 7. */
+static const char study_head[] =
+    "study: {cell_size_m: 100, extent: [0, 0, 800, 100], neighbours: 8}\n"
+    "medium: {type: speed_model, offroad_kmh: 0.36, land: land.geojson}\n"
+    "facilities:\n"
+    "  - type: huisarts\n"
+    "    source: facility.geojson\n"
+    "    id_column: ref\n"
+    "    norms: {minutes: [20, 40]}\n"
+    "population: {kind: points, source: pop.geojson, count_column: n}\n"
+    "regions:\n"
+    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
+/* Cell 1 at 0.72 km/h (5 s/m), cell 2 impassable, cell 3 at 0.18 km/h
+ * (20 s/m), N added in cell 7, C closed. */
+static const char plan[] = "scenarios:\n"
+                           "  - name: plan\n"
+                           "    changes:\n"
+                           "      - {patch: cell1.geojson, speed_kmh: 0.72}\n"
+                           "      - {patch: cell2.geojson, impassable: true}\n"
+                           "      - {patch: cell3.geojson, speed_kmh: 0.18}\n"
+                           "      - {facilities: huisarts, add: new.geojson}\n"
+                           "      - {facilities: huisarts, close: [C]}\n";
+
+/* clang-format off */
+static const char pop_json[] = LAYER(
+    POINT("\"n\": 1", 50) "," POINT("\"n\": 2", 150) "," POINT("\"n\": 4", 250) ","
+    POINT("\"n\": 8", 350) "," POINT("\"n\": 16", 450) ","
+    POINT("\"n\": 64", 650) "," POINT("\"n\": 128", 750));
+/* clang-format on */
+
+static int setup(void **state)
+{
+    fixture_mkdir("rt-scenario-report");
+    write_text("land.geojson", LAYER(BOX(0, 500) "," BOX(600, 800)));
+    write_text("region.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": "
+               "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [400, 0], [400, 100], [0, "
+               "100], [0, 0]]]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": "
+               "{\"type\": \"Polygon\", \"coordinates\": [[[400, 0], [700, 0], [700, 100], [400, "
+               "100], [400, 0]]]}}]}");
+    write_text("facility.geojson", LAYER(POINT("\"ref\": \"A\"", 50) "," POINT(
+                                       "\"ref\": \"C\"", 60) "," POINT("\"ref\": \"B\"", 450)));
+    write_text("new.geojson", LAYER(POINT("\"ref\": \"N\"", 750)));
+    write_text("people.geojson", LAYER(POINT("\"n\": 10", 650)));
+    write_text("pop.geojson", pop_json);
+    write_text("cell1.geojson", LAYER(BOX(100, 200)));
+    write_text("cell2.geojson", LAYER(BOX(200, 300)));
+    write_text("cell3.geojson", LAYER(BOX(300, 400)));
+    *state = rt_ctx_create();
+    return 0;
+}
+
+/* Runs the study with `more` (YAML after the study's head) into out and
+ * returns the section on the scenarios of its report.html, cut off at its
+ * end; *html gets the page (caller frees). */
+static char *scenario_part(void **state, const char *more, const char *out, char **html)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), "%s%s", study_head, more);
+    assert_int_equal(run_study(*state, yaml, out, 0), RT_OK);
+    *html = read_out_file(out, "report.html");
+    char *sec = strstr(*html, "<section id=\"scenarios\"");
+    assert_non_null(sec);
+    *strstr(sec, "</section>") = '\0';
+    return sec;
+}
+
+/* Pixel (25, 100 k + 25) of the map, in cell k, per cell: its colour, or
+ * transparent (a < 0). */
+static const struct {
+    int r, g, b;
+    const char *what;
+} map_cell[8] = {{0xf7, 0xf7, 0xf7, "cell 0, no change"},
+                 {0x92, 0xc5, 0xde, "cell 1, 2-5 min faster"},
+                 {0x67, 0x00, 0x1f, "cell 2, became unreachable"},
+                 {0xd6, 0x60, 0x4d, "cell 3, 5-10 min slower"},
+                 {0xf7, 0xf7, 0xf7, "cell 4, no change"},
+                 {-1, -1, -1, "cell 5, water"},
+                 {0x05, 0x30, 0x61, "cell 6, became reachable"},
+                 {0x05, 0x30, 0x61, "cell 7, became reachable"}};
+
+/* Times by hand (s): the baseline 0, 1000, 2000, 1000, 0, inf (water),
+ * inf, inf (the island, with no facility). The scenario: cell 1 from A at
+ * (10 + 5) / 2 x 100 = 750 s (-250 s = -4.17 min: "2-5 min faster",
+ * #92c5de); cell 2 impassable: became unreachable; cell 3 from B at (10 +
+ * 20) / 2 x 100 = 1500 s (+500 s = +8.33 min: "5-10 min slower",
+ * #d6604d); cells 0 and 4 unchanged ("no change", #f7f7f7); cell 5 blank;
+ * cells 6 (1000 s from N) and 7 (N's) became reachable. The map: 8 cells
+ * on the longer side, 100 pixels a cell, so the pixel (25, 100 k + 25)
+ * lies in cell k away from borders and markers. People in the regions
+ * (cells 0-6), with the threshold of 1 min: worse off cells 2 and 3, 4 + 8
+ * = 12, of whom 4 (cell 2) became unreachable; better off cells 1 and 6, 2
+ * + 64 = 66, of whom 64 (cell 6) became reachable; cell 7 (128 persons)
+ * is in no region. */
+static void delta_map_hand_worked(void **state)
+{
+    char *html;
+    char *sec = scenario_part(state, plan, "en", &html);
+    assert_non_null(strstr(sec, "<p>In the regions of gemeente: 12 inhabitants worse off, of whom "
+                                "4 in cells from which no route leads to a facility any more "
+                                "(became unreachable); 66 better off, of whom 64 in cells that no "
+                                "route reached before (became reachable).</p>"));
+    /* the legend: the classes of the .qml in words, faster to slower, then
+     * the cells of their own, the closed facility, no route and the
+     * facilities */
+    assert_non_null(strstr(
+        sec, "<ul class=\"legend\">"
+             "<li><span class=\"sw\" style=\"background:#2166ac\"></span>10 min or more faster</li>"
+             "<li><span class=\"sw\" style=\"background:#4393c3\"></span>5\xe2\x80\x93"
+             "10 min faster</li>"
+             "<li><span class=\"sw\" style=\"background:#92c5de\"></span>2\xe2\x80\x93"
+             "5 min faster</li>"
+             "<li><span class=\"sw\" style=\"background:#d1e5f0\"></span>1\xe2\x80\x93"
+             "2 min faster</li>"
+             "<li><span class=\"sw\" style=\"background:#f7f7f7\"></span>no change (within 1 "
+             "min)</li>"
+             "<li><span class=\"sw\" style=\"background:#fddbc7\"></span>1\xe2\x80\x93"
+             "2 min slower</li>"
+             "<li><span class=\"sw\" style=\"background:#f4a582\"></span>2\xe2\x80\x93"
+             "5 min slower</li>"
+             "<li><span class=\"sw\" style=\"background:#d6604d\"></span>5\xe2\x80\x93"
+             "10 min slower</li>"
+             "<li><span class=\"sw\" style=\"background:#b2182b\"></span>more than 10 min "
+             "slower</li>"
+             "<li><span class=\"sw\" style=\"background:#67001f\"></span>became unreachable</li>"
+             "<li><span class=\"sw\" style=\"background:#053061\"></span>became reachable</li>"
+             "<li>&#10005; closed facility</li>"
+             "<li><span class=\"sw\" style=\"background:#fff\"></span>no route (water, "
+             "impassable)</li><li>&#9673; facility</li></ul>"));
+    /* over the map the scenario's facilities (N added), C crossed out */
+    assert_non_null(strstr(sec, "<title>N</title></circle>"));
+    assert_null(strstr(sec, "<title>C</title></circle>"));
+    assert_non_null(strstr(sec, "<g class=\"closed\" fill=\"none\"><path d="));
+    assert_non_null(strstr(sec, "<title>C</title></path></g>"));
+    /* the baseline's map shows neither */
+    assert_true(strstr(html, "<title>N</title>") > sec);
+    assert_true(strstr(html, "<g class=\"closed\"") > sec);
+    int w, h;
+    uint8_t *rgba = cli_report_map(sec, "<figure class=\"map\">", &w, &h);
+    assert_int_equal(w, 800);
+    assert_int_equal(h, 100);
+    for (int k = 0; k < 8; k++) {
+        const uint8_t *p = rgba + 4 * (25 * w + 100 * k + 25);
+        if (map_cell[k].r >= 0)
+            cli_px_near(rgba, w, 25, 100 * k + 25, map_cell[k].r, map_cell[k].g, map_cell[k].b,
+                        map_cell[k].what);
+        else if (p[3] != 0)
+            fail_msg("%s: alpha %d, expected transparent", map_cell[k].what, p[3]);
+    }
+    free(rgba);
+    free(html);
+}
+
+/* The same in Dutch: the legend's words and the sentence. */
+static void delta_map_in_dutch(void **state)
+{
+    char more[1024], *html;
+    snprintf(more, sizeof(more), "report: {language: nl}\n%s", plan);
+    char *sec = scenario_part(state, more, "nl", &html);
+    assert_non_null(strstr(sec,
+                           "<p>In de gebieden van gemeente: 12 inwoners slechter af, van wie 4 "
+                           "in cellen vanwaar geen route meer naar een voorziening leidt "
+                           "(onbereikbaar geworden); 66 beter af, van wie 64 in cellen die "
+                           "eerst geen route bereikte (bereikbaar geworden).</p>"));
+    const char *words[] = {"</span>10 min of meer sneller</li>",
+                           "</span>2\xe2\x80\x93"
+                           "5 min sneller</li>",
+                           "</span>geen verandering (binnen 1 min)</li>",
+                           "</span>5\xe2\x80\x93"
+                           "10 min langzamer</li>",
+                           "</span>meer dan 10 min langzamer</li>",
+                           "#67001f\"></span>onbereikbaar geworden</li>",
+                           "#053061\"></span>bereikbaar geworden</li>",
+                           "<li>&#10005; gesloten voorziening</li>"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+        if (!strstr(sec, words[i]))
+            fail_msg("not in the legend: %s", words[i]);
+    free(html);
+}
+
+/* Without a closure nothing is crossed out and the legend says nothing of
+ * closed facilities. */
+static void nothing_crossed_without_closures(void **state)
+{
+    char *html;
+    char *sec = scenario_part(
+        state, "scenarios: [{name: nieuw, changes: [{facilities: huisarts, add: new.geojson}]}]\n",
+        "add", &html);
+    assert_null(strstr(sec, "<g class=\"closed\""));
+    assert_null(strstr(sec, "closed facility"));
+    /* cells 6 and 7 became reachable, 64 persons of them in the regions,
+     * and nothing else changed */
+    assert_non_null(strstr(sec, "gemeente: 0 inhabitants worse off, of whom 0 in cells"));
+    assert_non_null(strstr(sec, "64 better off, of whom 64 in cells"));
+    free(html);
+}
+
+/* The counts weigh the scenario's own population: 10 persons more in
+ * cell 6, which N makes reachable: 64 + 10 = 74 became reachable, and as
+ * many are better off. */
+static void counts_of_the_scenario_population(void **state)
+{
+    char *html;
+    char *sec = scenario_part(state,
+                              "scenarios: [{name: wijk, changes: [{facilities: huisarts, add: "
+                              "new.geojson}, {population: people.geojson, count_column: n}]}]\n",
+                              "people", &html);
+    assert_non_null(strstr(sec, "74 better off, of whom 74 in cells"));
+    free(html);
+}
+
+static void allocation_failures_are_clean(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%soutputs: {second: false, length: false, grids: false, csv: false, geopackage: "
+             "false}\n%s",
+             study_head, plan);
+    assert_true(run_allocation_failures(*state, yaml) > 50);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(delta_map_hand_worked),
+        cmocka_unit_test(delta_map_in_dutch),
+        cmocka_unit_test(nothing_crossed_without_closures),
+        cmocka_unit_test(counts_of_the_scenario_population),
+        cmocka_unit_test(allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
+}
