@@ -117,6 +117,24 @@ static void study(char *yaml, size_t size, int hybrid, const char *roads, const 
              hybrid ? "  offroad: {type: speed_model, offroad_kmh: 5}\n" : "", scenarios);
 }
 
+/* Runs the study with the scenario s (yaml) into out `with` and the
+ * edited study into `ed`; the scenario's grids and region table must be
+ * the edited study's, byte for byte. */
+static void same_outputs(rt_ctx *ctx, int c, const char *yaml, const char *edited_yaml,
+                         const char *with, const char *ed)
+{
+    if (run_study(ctx, yaml, with, 0) != RT_OK)
+        fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+    if (run_study(ctx, edited_yaml, ed, 0) != RT_OK)
+        fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+    char scen_dir[64];
+    snprintf(scen_dir, sizeof(scen_dir), "%s/scenarios/s", with);
+    static const char *const files[3] = {"gemeente.csv", "huisarts_time_min.tif",
+                                         "huisarts_facility.tif"};
+    for (int k = 0; k < 3; k++)
+        same_bytes(ed, scen_dir, files[k], c);
+}
+
 static void road_changes_equal_edited_roads(void **state)
 {
     rt_ctx *ctx = *state;
@@ -184,16 +202,11 @@ static void road_changes_equal_edited_roads(void **state)
         snprintf(with, sizeof(with), "with%d", c);
         snprintf(ed, sizeof(ed), "edited%d", c);
         snprintf(scen_dir, sizeof(scen_dir), "with%d/scenarios/s", c);
-        if (run_study(ctx, yaml, with, 0) != RT_OK)
-            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
         snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
                  shut[0], shut[1]);
-        study(yaml, sizeof(yaml), hybrid, roads, "");
-        if (run_study(ctx, yaml, ed, 0) != RT_OK)
-            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
-        same_bytes(ed, scen_dir, "gemeente.csv", c);
-        same_bytes(ed, scen_dir, "huisarts_time_min.tif", c);
-        same_bytes(ed, scen_dir, "huisarts_facility.tif", c);
+        char edited_yaml[4096];
+        study(edited_yaml, sizeof(edited_yaml), hybrid, roads, "");
+        same_outputs(ctx, c, yaml, edited_yaml, with, ed);
         /* the scenario is not the baseline */
         char pa[600], pb[600];
         static char x[1 << 16], y[1 << 16];
@@ -231,7 +244,7 @@ static void speed_model_roads_equal_edited_roads(void **state)
         write_text("edited.geojson", edited);
         write_points("facility.geojson", "F", 2 + rnd(3));
         write_points("people.geojson", "P", 30);
-        char yaml[4096], scen[1024], roads[256], with[32], ed[32], scen_dir[64];
+        char yaml[4096], scen[1024], roads[256], with[32], ed[32];
         static const char fmt[] =
             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
             "medium: {type: speed_model, offroad_kmh: 5, roads: %s, speed_column: kmh}\n"
@@ -252,18 +265,12 @@ static void speed_model_roads_equal_edited_roads(void **state)
                  shut[0], shut[1]);
         snprintf(with, sizeof(with), "model_with%d", c);
         snprintf(ed, sizeof(ed), "model_edited%d", c);
-        snprintf(scen_dir, sizeof(scen_dir), "model_with%d/scenarios/s", c);
         snprintf(yaml, sizeof(yaml), fmt, "roads.geojson", scen);
-        if (run_study(ctx, yaml, with, 0) != RT_OK)
-            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
         snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
                  shut[0], shut[1]);
-        snprintf(yaml, sizeof(yaml), fmt, roads, "");
-        if (run_study(ctx, yaml, ed, 0) != RT_OK)
-            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
-        same_bytes(ed, scen_dir, "gemeente.csv", c);
-        same_bytes(ed, scen_dir, "huisarts_time_min.tif", c);
-        same_bytes(ed, scen_dir, "huisarts_facility.tif", c);
+        char edited_yaml[4096];
+        snprintf(edited_yaml, sizeof(edited_yaml), fmt, roads, "");
+        same_outputs(ctx, c, yaml, edited_yaml, with, ed);
     }
 }
 
