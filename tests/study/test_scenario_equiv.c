@@ -193,6 +193,39 @@ static void closures_and_openings_equal_edited_inputs(void **state)
     }
 }
 
+/* People added by a scenario (points with a count) weigh its tables as a
+ * study whose population file holds the baseline's points and the new
+ * ones: the same region table, to the byte (whole persons: the sums are
+ * exact whatever their order). */
+static void population_added_equals_edited_inputs(void **state)
+{
+    rt_ctx *ctx = *state;
+    float kmh[NX * NY];
+    for (int c = 0; c < CASES; c++) {
+        for (int i = 0; i < NX * NY; i++)
+            kmh[i] = rnd(10) == 0 ? 0.0f : (float)(1 + rnd(40));
+        write_speeds(ctx, "speed.tif", kmh);
+        write_points("facility.geojson", "F", 2 + rnd(3));
+        write_points("people.geojson", "P", 25);
+        write_points("new.geojson", "N", 1 + rnd(10));
+        char yaml[4096], pp[600], pn[600], both[16384];
+        study(yaml, sizeof(yaml), "speed.tif", "facility.geojson",
+              "scenarios: [{name: s, changes: [{population: new.geojson, count_column: n}]}]\n");
+        assert_int_equal(run_study(ctx, yaml, "with", 0), RT_OK);
+        snprintf(pp, sizeof(pp), "%s/people.geojson", dir);
+        snprintf(pn, sizeof(pn), "%s/new.geojson", dir);
+        char *old = read_path(pp), *add = read_path(pn);
+        *strrchr(old, ']') = '\0';
+        snprintf(both, sizeof(both), "%s,%s", old, strchr(add, '[') + 1);
+        free(old);
+        free(add);
+        write_text("people.geojson", both);
+        study(yaml, sizeof(yaml), "speed.tif", "facility.geojson", "");
+        assert_int_equal(run_study(ctx, yaml, "edited", 0), RT_OK);
+        same_bytes("edited", "with/scenarios/s", "gemeente.csv", c);
+    }
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-equiv");
@@ -206,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scenario_equals_edited_inputs),
         cmocka_unit_test(closures_and_openings_equal_edited_inputs),
+        cmocka_unit_test(population_added_equals_edited_inputs),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
