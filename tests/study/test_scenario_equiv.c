@@ -20,26 +20,16 @@
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
+#include "halves_fixture.h" /* after study_fixture.h */
+
 #define NX 12
 #define NY 9
 #define CELL 100
 #define CASES 12
 
 /* Two regions: west (columns 0-5) and east (6-11). */
-static const char regions_json[] =
-    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[0, 0], [600, 0], [600, 900], [0, 900], [0, 0]]]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[600, 0], [1200, 0], [1200, 900], [600, 900], [600, "
-    "0]]]}}]}";
-
 static unsigned rng = 12345u;
-static int rnd(int n)
-{
-    rng = rng * 1103515245u + 12345u;
-    return (int)((rng >> 16) % (unsigned)n);
-}
+static int rnd(int n) { return lcg_next(&rng, n); }
 
 static void row_of(int32_t row, void *buf, void *user)
 {
@@ -56,6 +46,15 @@ static void write_speeds(rt_ctx *ctx, const char *name, const float *kmh)
     assert_int_equal(
         rti_write_geotiff(ctx, path, &g, NULL, RTI_FLOAT32, NAN, NULL, "km/h", row_of, (void *)kmh),
         RT_OK);
+}
+
+/* speed.tif: 1 to 40 km/h per cell at random, a tenth impassable (0),
+ * its speeds also in kmh. */
+static void random_speeds(rt_ctx *ctx, float *kmh)
+{
+    for (int i = 0; i < NX * NY; i++)
+        kmh[i] = rnd(10) == 0 ? 0.0f : (float)(1 + rnd(40));
+    write_speeds(ctx, "speed.tif", kmh);
 }
 
 /* A GeoJSON point layer of n points at random cell centres, property
@@ -100,9 +99,7 @@ static void scenario_equals_edited_inputs(void **state)
     rt_ctx *ctx = *state;
     float kmh[NX * NY], edited[NX * NY];
     for (int c = 0; c < CASES; c++) {
-        for (int i = 0; i < NX * NY; i++)
-            kmh[i] = rnd(10) == 0 ? 0.0f : (float)(1 + rnd(40));
-        write_speeds(ctx, "speed.tif", kmh);
+        random_speeds(ctx, kmh);
         write_points("facility.geojson", "F", 2 + rnd(3));
         write_points("people.geojson", "P", 25);
         /* the block [c0, c1) x [r0, r1) at a new speed (0: impassable) */
@@ -156,9 +153,7 @@ static void closures_and_openings_equal_edited_inputs(void **state)
     rt_ctx *ctx = *state;
     float kmh[NX * NY];
     for (int c = 0; c < CASES; c++) {
-        for (int i = 0; i < NX * NY; i++)
-            kmh[i] = rnd(10) == 0 ? 0.0f : (float)(1 + rnd(40));
-        write_speeds(ctx, "speed.tif", kmh);
+        random_speeds(ctx, kmh);
         const int n = 3 + rnd(3), shut = rnd(n);
         write_points("facility.geojson", "F", n);
         write_points("new.geojson", "N", 1 + rnd(2));
@@ -202,9 +197,7 @@ static void population_added_equals_edited_inputs(void **state)
     rt_ctx *ctx = *state;
     float kmh[NX * NY];
     for (int c = 0; c < CASES; c++) {
-        for (int i = 0; i < NX * NY; i++)
-            kmh[i] = rnd(10) == 0 ? 0.0f : (float)(1 + rnd(40));
-        write_speeds(ctx, "speed.tif", kmh);
+        random_speeds(ctx, kmh);
         write_points("facility.geojson", "F", 2 + rnd(3));
         write_points("people.geojson", "P", 25);
         write_points("new.geojson", "N", 1 + rnd(10));

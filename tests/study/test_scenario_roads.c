@@ -20,24 +20,14 @@
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
+#include "halves_fixture.h" /* after study_fixture.h */
+
 #define CASES 24
 #define LX 10 /* junctions per row */
 #define LY 8  /* junctions per column */
 
-static const char regions_json[] =
-    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"W\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[0, 0], [600, 0], [600, 900], [0, 900], [0, 0]]]}},"
-    "{\"type\": \"Feature\", \"properties\": {\"code\": \"E\"}, \"geometry\": {\"type\": "
-    "\"Polygon\", \"coordinates\": [[[600, 0], [1200, 0], [1200, 900], [600, 900], [600, "
-    "0]]]}}]}";
-
 static unsigned rng = 20261203u;
-static int rnd(int n)
-{
-    rng = rng * 1103515245u + 12345u;
-    return (int)((rng >> 16) % (unsigned)n);
-}
+static int rnd(int n) { return lcg_next(&rng, n); }
 
 /* Junction (i, j) of the lattice: irregular spacing, so that no cell
  * centre lies as far from two roads. */
@@ -92,18 +82,33 @@ static void write_points(const char *file, const char *prefix, int n)
     write_text(file, text);
 }
 
-static void study(char *yaml, size_t size, int hybrid, const char *roads, const char *scenarios)
+/* The media of the studies: a road network, the same with land (hybrid),
+ * the roads burned into a speed model. */
+enum { NETWORK, HYBRID, MODEL };
+
+/* The study on roads (a source) over medium kind, with scenarios. */
+static void study(char *yaml, size_t size, int kind, const char *roads, const char *scenarios)
 {
+    char medium[512];
+    if (kind == MODEL)
+        snprintf(medium, sizeof(medium),
+                 "medium: {type: speed_model, offroad_kmh: 5, roads: %s, speed_column: kmh}\n",
+                 roads);
+    else
+        snprintf(medium, sizeof(medium),
+                 "medium:\n"
+                 "  type: %s\n"
+                 "  roads: %s\n"
+                 "  format: lines\n"
+                 "  speed_column: kmh\n"
+                 "  oneway_column: oneway\n"
+                 "  mode: car\n"
+                 "  access: {speed_kmh: 5, max_distance_m: 60}\n"
+                 "%s",
+                 kind == HYBRID ? "hybrid" : "network", roads,
+                 kind == HYBRID ? "  offroad: {type: speed_model, offroad_kmh: 5}\n" : "");
     snprintf(yaml, size,
              "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
-             "medium:\n"
-             "  type: %s\n"
-             "  roads: %s\n"
-             "  format: lines\n"
-             "  speed_column: kmh\n"
-             "  oneway_column: oneway\n"
-             "  mode: car\n"
-             "  access: {speed_kmh: 5, max_distance_m: 60}\n"
              "%s"
              "facilities:\n"
              "  - {type: huisarts, source: facility.geojson, id_column: ref, norms: {minutes: [1, "
@@ -113,8 +118,7 @@ static void study(char *yaml, size_t size, int hybrid, const char *roads, const 
              "  - {name: gemeente, source: regions.geojson, id_column: code}\n"
              "outputs: {report: false, geopackage: false}\n"
              "%s",
-             hybrid ? "hybrid" : "network", roads,
-             hybrid ? "  offroad: {type: speed_model, offroad_kmh: 5}\n" : "", scenarios);
+             medium, scenarios);
 }
 
 /* Runs the study with the scenario s (yaml) into out `with` and the
@@ -197,7 +201,7 @@ static void road_changes_equal_edited_roads(void **state)
                  "      - {modify_roads: {where: \"id IN (%d, %d)\"}, closed: true}\n"
                  "      - {modify_roads: {within: zone.geojson}, factor: 2}\n",
                  shut[0], shut[1]);
-        study(yaml, sizeof(yaml), hybrid, "roads.geojson", scen);
+        study(yaml, sizeof(yaml), hybrid ? HYBRID : NETWORK, "roads.geojson", scen);
         char with[32], ed[32], scen_dir[64];
         snprintf(with, sizeof(with), "with%d", c);
         snprintf(ed, sizeof(ed), "edited%d", c);
@@ -205,7 +209,7 @@ static void road_changes_equal_edited_roads(void **state)
         snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
                  shut[0], shut[1]);
         char edited_yaml[4096];
-        study(edited_yaml, sizeof(edited_yaml), hybrid, roads, "");
+        study(edited_yaml, sizeof(edited_yaml), hybrid ? HYBRID : NETWORK, roads, "");
         same_outputs(ctx, c, yaml, edited_yaml, with, ed);
         /* the scenario is not the baseline */
         char pa[600], pb[600];
@@ -245,17 +249,6 @@ static void speed_model_roads_equal_edited_roads(void **state)
         write_points("facility.geojson", "F", 2 + rnd(3));
         write_points("people.geojson", "P", 30);
         char yaml[4096], scen[1024], roads[256], with[32], ed[32];
-        static const char fmt[] =
-            "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 16}\n"
-            "medium: {type: speed_model, offroad_kmh: 5, roads: %s, speed_column: kmh}\n"
-            "facilities:\n"
-            "  - {type: huisarts, source: facility.geojson, id_column: ref, norms: {minutes: [1, "
-            "3]}}\n"
-            "population: {kind: points, source: people.geojson, count_column: n}\n"
-            "regions:\n"
-            "  - {name: gemeente, source: regions.geojson, id_column: code}\n"
-            "outputs: {report: false, geopackage: false}\n"
-            "%s";
         snprintf(scen, sizeof(scen),
                  "scenarios:\n"
                  "  - name: s\n"
@@ -265,11 +258,11 @@ static void speed_model_roads_equal_edited_roads(void **state)
                  shut[0], shut[1]);
         snprintf(with, sizeof(with), "model_with%d", c);
         snprintf(ed, sizeof(ed), "model_edited%d", c);
-        snprintf(yaml, sizeof(yaml), fmt, "roads.geojson", scen);
+        study(yaml, sizeof(yaml), MODEL, "roads.geojson", scen);
         snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
                  shut[0], shut[1]);
         char edited_yaml[4096];
-        snprintf(edited_yaml, sizeof(edited_yaml), fmt, roads, "");
+        study(edited_yaml, sizeof(edited_yaml), MODEL, roads, "");
         same_outputs(ctx, c, yaml, edited_yaml, with, ed);
     }
 }

@@ -238,7 +238,7 @@ typedef struct new_roads {
 
 static void new_roads_free(new_roads *nw)
 {
-    for (int k = 0; k < nw->n; k++) {
+    for (int k = 0; nw->r && k < nw->n; k++) {
         rti_roads_free(&nw->r[k]);
         free(nw->end ? nw->end[k] : NULL);
     }
