@@ -177,3 +177,110 @@ rt_status rti_search_check_starts(rt_ctx *ctx, const rt_source *src, int64_t n,
     *span = n > 0 ? hi - lo : 0.0;
     return RT_OK;
 }
+
+/* ---- updates (search_internal.h) ---- */
+
+int rti_list_add(rt_ctx *ctx, rti_idx_list *l, int64_t c)
+{
+    if (l->n == l->cap) {
+        int64_t cap = l->cap ? 2 * l->cap : 4096;
+        uint32_t *a = rti_realloc_array(ctx, l->a, cap, sizeof(*a), "search update");
+        if (!a)
+            return 0;
+        l->a = a;
+        l->cap = cap;
+    }
+    l->a[l->n++] = (uint32_t)c;
+    return 1;
+}
+
+/* The index f of the earlier search in the new numbering (map), -1 for a
+ * closed facility or none. */
+static inline int32_t renumber(const int32_t *map, int32_t n_map, int32_t f)
+{
+    return f >= 0 && f < n_map ? map[f] : -1;
+}
+
+int rti_labels_renumber(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsigned flags, int64_t n,
+                        rt_labels *o, rti_idx_list *cleared)
+{
+    const int second = (flags & RT_SEARCH_SECOND) != 0;
+    int32_t same = 0;
+    while (same < n_map && map[same] == same)
+        same++;
+    if (same == n_map)
+        return 1; /* nothing closed, nothing renumbered (a label names no facility >= n_map) */
+    for (int64_t c = 0; c < n; c++) {
+        if (o->facility[c] < 0)
+            continue; /* unreached: stays so, or is reached by the search */
+        const int32_t f1 = renumber(map, n_map, o->facility[c]);
+        const int32_t f2 = second && o->facility2[c] >= 0 ? renumber(map, n_map, o->facility2[c])
+                                                          : (second ? -1 : 0);
+        const int gone = f1 < 0 || (second && o->facility2[c] >= 0 && f2 < 0);
+        if (gone) {
+            label_clear(o, c, flags);
+            if (!rti_list_add(ctx, cleared, c))
+                return 0;
+            continue;
+        }
+        o->facility[c] = f1;
+        if (second)
+            o->facility2[c] = f2;
+    }
+    return 1;
+}
+
+int rti_queue_labels(rt_ctx *ctx, queue *h, const rt_labels *o, const rti_idx_list *border)
+{
+    for (int64_t i = 0; i < border->n; i++) {
+        const uint32_t c = border->a[i];
+        if (!(o->time_s[c] < INFINITY))
+            continue; /* cleared after it was listed */
+        if (!q_push(ctx, h, o->time_s[c], c, o->facility[c]))
+            return 0;
+        if (o->time2_s && o->time2_s[c] < INFINITY &&
+            !q_push(ctx, h, o->time2_s[c], c, o->facility2[c]))
+            return 0;
+    }
+    return 1;
+}
+
+int rti_label_tight(const rt_labels *o, int64_t u, int64_t v, double w)
+{
+    if (!(w < INFINITY))
+        return 0;
+    const int k = o->time2_s ? 2 : 1;
+    for (int r = 0; r < k; r++) {
+        const double tu = r ? o->time2_s[u] : o->time_s[u];
+        const int32_t fu = r ? o->facility2[u] : o->facility[u];
+        if (!(tu < INFINITY))
+            continue;
+        for (int q = 0; q < k; q++) {
+            const double tv = q ? o->time2_s[v] : o->time_s[v];
+            const int32_t fv = q ? o->facility2[v] : o->facility[v];
+            if (fv == fu && tu + w == tv)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+double rti_update_span(const rt_source *src, int64_t n_src, const rt_labels *o,
+                       const rti_idx_list *queued)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int64_t i = 0; i < n_src; i++) {
+        lo = src[i].start_s < lo ? src[i].start_s : lo;
+        hi = src[i].start_s > hi ? src[i].start_s : hi;
+    }
+    for (int64_t i = 0; i < queued->n; i++) {
+        const double t = o->time_s[queued->a[i]];
+        if (!(t < INFINITY))
+            continue; /* cleared since it was listed */
+        lo = t < lo ? t : lo;
+        hi = t > hi ? t : hi;
+        if (o->time2_s && o->time2_s[queued->a[i]] < INFINITY)
+            hi = o->time2_s[queued->a[i]] > hi ? o->time2_s[queued->a[i]] : hi;
+    }
+    return hi > lo ? hi - lo : 0.0;
+}

@@ -203,6 +203,130 @@ void rt_graph_arc(const rt_graph *g, int64_t i, int32_t *head, double *time_s, d
     *length_m = g->length_m ? (double)g->length_m[i] : NAN;
 }
 
+/* ---- updates ---- */
+
+static inline arc_rec arc_at(const rt_graph *g, uint32_t a)
+{
+    return (arc_rec){g->time_s[a], g->head[a], g->length_m ? g->length_m[a] : 0.0f};
+}
+
+typedef struct graph_repair {
+    const rt_graph *go; /* the graph of the earlier search */
+    rt_labels *o;
+    unsigned char *mark; /* nodes whose labels go, one bit each */
+    rti_idx_list todo;   /* marked, not yet followed */
+    rti_idx_list *marked, *seeds;
+} graph_repair;
+
+static int mark_node(rt_ctx *ctx, graph_repair *R, int64_t v)
+{
+    if (R->mark[v >> 3] & (1u << (v & 7)))
+        return 1;
+    R->mark[v >> 3] |= (unsigned char)(1u << (v & 7));
+    return rti_list_add(ctx, &R->todo, v) && rti_list_add(ctx, R->marked, v);
+}
+
+/* The rows of u in the old and the new graph, both sorted by (head, time,
+ * length), walked together: an arc that only the old row has marks its
+ * head when it carried a label there; one that only the new row has (a new
+ * or cheaper arc) queues u. */
+static int compare_rows(rt_ctx *ctx, graph_repair *R, const rt_graph *gn, int32_t u)
+{
+    const rt_graph *go = R->go;
+    uint32_t a = go->first[u], b = gn->first[u];
+    const uint32_t ae = go->first[u + 1], be = gn->first[u + 1];
+    int seeded = !(R->o->time_s[u] < INFINITY); /* an unreached node offers nothing */
+    while (a < ae || b < be) {
+        const arc_rec x = a < ae ? arc_at(go, a) : (arc_rec){0};
+        const arc_rec y = b < be ? arc_at(gn, b) : (arc_rec){0};
+        if (b == be || (a < ae && arc_less(&x, &y))) { /* gone, or dearer */
+            if (rti_label_tight(R->o, u, x.head, x.t) && !mark_node(ctx, R, x.head))
+                return 0;
+            a++;
+        } else if (a == ae || arc_less(&y, &x)) { /* new, or cheaper */
+            if (!seeded && !rti_list_add(ctx, R->seeds, u))
+                return 0;
+            seeded = 1;
+            b++;
+        } else {
+            a++, b++;
+        }
+    }
+    return 1;
+}
+
+/* The labels of o, computed on R->go, made fit for gn: every label that an
+ * arc carried which gn lacks, and every label derived from such a label
+ * along the old arcs, is cleared and its node added to *cleared; the nodes
+ * with a new or cheaper arc go to *seeds. */
+static int repair_graph(rt_ctx *ctx, const rt_graph *go, const rt_graph *gn, unsigned flags,
+                        rt_labels *o, rti_idx_list *cleared, rti_idx_list *seeds)
+{
+    graph_repair R = {go, o, NULL, {0}, cleared, seeds};
+    R.mark = rti_malloc_array(ctx, go->n_nodes / 8 + 1, 1, "graph update");
+    int ok = R.mark != NULL;
+    for (int64_t u = 0; ok && u < go->n_nodes; u++)
+        ok = compare_rows(ctx, &R, gn, (int32_t)u);
+    while (ok && R.todo.n > 0) { /* what the marked labels carried on, along the old arcs */
+        const int64_t x = R.todo.a[--R.todo.n];
+        for (uint32_t a = go->first[x]; ok && a < go->first[x + 1]; a++)
+            if (rti_label_tight(o, x, go->head[a], go->time_s[a]))
+                ok = mark_node(ctx, &R, go->head[a]);
+    }
+    for (int64_t i = 0; ok && i < cleared->n; i++)
+        label_clear(o, cleared->a[i], flags);
+    free(R.mark);
+    free(R.todo.a);
+    return ok;
+}
+
+/* The reached nodes with an arc of g into a cleared node, added to
+ * *border: they offer again to it. */
+static int border_nodes(rt_ctx *ctx, const rt_graph *g, const rt_labels *o,
+                        const rti_idx_list *cleared, rti_idx_list *border)
+{
+    if (cleared->n == 0)
+        return 1;
+    unsigned char *cut = rti_malloc_array(ctx, g->n_nodes / 8 + 1, 1, "graph update");
+    if (!cut)
+        return 0;
+    for (int64_t i = 0; i < cleared->n; i++)
+        cut[cleared->a[i] >> 3] |= (unsigned char)(1u << (cleared->a[i] & 7));
+    int ok = 1;
+    for (int64_t u = 0; ok && u < g->n_nodes; u++) {
+        if (!(o->time_s[u] < INFINITY))
+            continue;
+        for (uint32_t a = g->first[u]; a < g->first[u + 1]; a++) {
+            const int32_t v = g->head[a];
+            if (cut[v >> 3] & (1u << (v & 7))) {
+                ok = rti_list_add(ctx, border, u);
+                break;
+            }
+        }
+    }
+    free(cut);
+    return ok;
+}
+
+/* The labels of out made those of the earlier search with the facilities
+ * renumbered (closed ones cleared) and, with go, the arcs changed; the
+ * nodes to queue (the border of what was cleared, and the nodes with a new
+ * or cheaper arc) in *queued. Returns 0 when out of memory. */
+static int prepare_update(rt_ctx *ctx, const rt_graph *g, const rt_graph *go, const int32_t *map,
+                          int32_t n_map, unsigned flags, rt_labels *out, rti_idx_list *queued)
+{
+    rti_idx_list cleared = {0};
+    for (int64_t v = go ? go->n_nodes : g->n_nodes; v < g->n_nodes; v++)
+        label_clear(out, v, flags); /* the nodes the new graph adds */
+    /* the arcs first: which labels carried which is seen only while every
+     * label is still there */
+    int ok = (!go || repair_graph(ctx, go, g, flags, out, &cleared, queued)) &&
+             rti_labels_renumber(ctx, map, n_map, flags, g->n_nodes, out, &cleared) &&
+             border_nodes(ctx, g, out, &cleared, queued);
+    free(cleared.a);
+    return ok;
+}
+
 /* ---- search ---- */
 
 static inline __attribute__((always_inline)) rt_status
@@ -273,10 +397,11 @@ graph_k2(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
     return r < 0 ? RT_E_NOMEM : RT_OK;
 }
 
-/* rt_graph_search, and with warm = 1 rti_graph_search_warm. */
+/* rt_graph_search, with warm = 1 rti_graph_search_warm, and with a map
+ * rti_graph_search_update (go: the earlier graph, NULL when the same). */
 static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                               const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out,
-                              int warm)
+                              int warm, const int32_t *map, int32_t n_map, const rt_graph *go)
 {
     rt_search_opts def;
     rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
@@ -304,19 +429,27 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
         return st;
     if (!warm)
         rti_labels_clear(out, g->n_nodes, opts->flags, rti_threads(ctx));
-
-    rt_search_ws *tmp = NULL;
-    if (!ws) {
-        tmp = ws = rt_search_ws_create();
-        if (!ws)
-            return rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
-    }
-    queue qu, *h = &qu;
-    if (!rti_search_queue(ctx, ws, g->w_min, g->w_max, span, 0,
-                          (opts->flags & RT_SEARCH_SECOND) != 0, h)) {
-        rt_search_ws_destroy(tmp);
+    rti_idx_list queued = {0};
+    if (map && !prepare_update(ctx, g, go, map, n_map, opts->flags, out, &queued)) {
+        free(queued.a);
         return RT_E_NOMEM;
     }
+    if (map)
+        span = rti_update_span(src, n_src, out, &queued); /* it sizes the ring */
+
+    rt_search_ws *tmp = NULL;
+    if (!ws)
+        tmp = ws = rt_search_ws_create();
+    queue qu, *h = &qu;
+    if (!ws ||
+        !rti_search_queue(ctx, ws, g->w_min, g->w_max, span, 0,
+                          (opts->flags & RT_SEARCH_SECOND) != 0, h) ||
+        !rti_queue_labels(ctx, h, out, &queued)) {
+        free(queued.a);
+        rt_search_ws_destroy(tmp);
+        return ws ? RT_E_NOMEM : rti_error(ctx, RT_E_NOMEM, "search: out of memory for the queue");
+    }
+    free(queued.a);
     const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
@@ -346,11 +479,25 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
 rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                           const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
 {
-    return graph_search(ctx, g, src, n_src, opts, ws, out, 0);
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 0, NULL, 0, NULL);
 }
 
 rt_status rti_graph_search_warm(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
 {
-    return graph_search(ctx, g, src, n_src, opts, ws, out, 1);
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 1, NULL, 0, NULL);
+}
+
+rt_status rti_graph_search_update(rt_ctx *ctx, const rt_graph *g, const rt_graph *old_g,
+                                  const rt_source *src, int64_t n_src, const int32_t *map,
+                                  int32_t n_map, const rt_search_opts *opts, rt_search_ws *ws,
+                                  rt_labels *out)
+{
+    if (!map || n_map < 0)
+        return rti_error(ctx, RT_E_ARG, "search update: no facility map");
+    if (g && old_g && old_g->n_nodes > g->n_nodes)
+        return rti_error(ctx, RT_E_ARG,
+                         "search update: the graph has %lld nodes, fewer than the earlier %lld",
+                         (long long)g->n_nodes, (long long)old_g->n_nodes);
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 1, map, n_map, old_g);
 }

@@ -213,71 +213,11 @@ static rt_status run_serial(rt_ctx *ctx, const rt_grid_medium *grid, const stenc
 
 /* ---- updates: labels of an earlier search after closures ---- */
 
-/* A growable list of cells. */
-typedef struct cell_list {
-    uint32_t *a;
-    int64_t n, cap;
-} cell_list;
-
-static int list_add(rt_ctx *ctx, cell_list *l, int64_t c)
-{
-    if (l->n == l->cap) {
-        int64_t cap = l->cap ? 2 * l->cap : 4096;
-        uint32_t *a = rti_realloc_array(ctx, l->a, cap, sizeof(*a), "search update");
-        if (!a)
-            return 0;
-        l->a = a;
-        l->cap = cap;
-    }
-    l->a[l->n++] = (uint32_t)c;
-    return 1;
-}
-
-/* The index f of the earlier search in the new numbering (map), -1 for a
- * closed facility or none. */
-static inline int32_t renumber(const int32_t *map, int32_t n_map, int32_t f)
-{
-    return f >= 0 && f < n_map ? map[f] : -1;
-}
-
-/* Renumbers the labels in o through map and clears every label that named
- * a closed facility: with k = 2 both slots of such a cell (the second slot
- * keeps no route length, so a second label cannot become the first). The
- * cleared cells go to *cleared. Returns 0 when out of memory. */
-static int renumber_labels(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsigned flags,
-                           int64_t n, rt_labels *o, cell_list *cleared)
-{
-    const int second = (flags & RT_SEARCH_SECOND) != 0;
-    int32_t same = 0;
-    while (same < n_map && map[same] == same)
-        same++;
-    if (same == n_map)
-        return 1; /* nothing closed, nothing renumbered (a label names no facility >= n_map) */
-    for (int64_t c = 0; c < n; c++) {
-        if (o->facility[c] < 0)
-            continue; /* unreached: stays so, or is reached by the search */
-        const int32_t f1 = renumber(map, n_map, o->facility[c]);
-        const int32_t f2 = second && o->facility2[c] >= 0 ? renumber(map, n_map, o->facility2[c])
-                                                          : (second ? -1 : 0);
-        const int gone = f1 < 0 || (second && o->facility2[c] >= 0 && f2 < 0);
-        if (gone) {
-            label_clear(o, c, flags);
-            if (!list_add(ctx, cleared, c))
-                return 0;
-            continue;
-        }
-        o->facility[c] = f1;
-        if (second)
-            o->facility2[c] = f2;
-    }
-    return 1;
-}
-
 /* The cells that offer again to the cleared ones: every reached neighbour
  * of a cleared cell (a cell may be listed more than once), added to
  * *border. Returns 0 when out of memory. */
 static int border_cells(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s, const rt_labels *o,
-                        const cell_list *cleared, cell_list *border)
+                        const rti_idx_list *cleared, rti_idx_list *border)
 {
     const int32_t nx = g->nx, ny = g->ny;
     for (int64_t i = 0; i < cleared->n; i++) {
@@ -288,26 +228,9 @@ static int border_cells(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s, 
             const int64_t nb = c + s->off[k];
             if (!(o->time_s[nb] < INFINITY))
                 continue;
-            if (!list_add(ctx, border, nb))
+            if (!rti_list_add(ctx, border, nb))
                 return 0;
         }
-    }
-    return 1;
-}
-
-/* Queues the labels of the border cells as they stand, so that they are
- * taken again and offered to their cleared neighbours. */
-static int queue_border(rt_ctx *ctx, queue *h, const rt_labels *o, const cell_list *border)
-{
-    for (int64_t i = 0; i < border->n; i++) {
-        const uint32_t c = border->a[i];
-        if (!(o->time_s[c] < INFINITY))
-            continue; /* cleared after it was listed */
-        if (!q_push(ctx, h, o->time_s[c], c, o->facility[c]))
-            return 0;
-        if (o->time2_s && o->time2_s[c] < INFINITY &&
-            !q_push(ctx, h, o->time2_s[c], c, o->facility2[c]))
-            return 0;
     }
     return 1;
 }
@@ -328,37 +251,15 @@ static inline double cost_on(const float *fr, const stencil *s, int32_t nx, int3
     return move_cost(fr, s, k, u, fr[u], fr[v]);
 }
 
-/* 1 when a label of v is the offer of a label of u (the same facility)
- * across a move of cost w, as the search computed it. */
-static int tight(const rt_labels *o, int64_t u, int64_t v, double w)
-{
-    if (!(w < INFINITY))
-        return 0;
-    const int k = o->time2_s ? 2 : 1;
-    for (int r = 0; r < k; r++) {
-        const double tu = r ? o->time2_s[u] : o->time_s[u];
-        const int32_t fu = r ? o->facility2[u] : o->facility[u];
-        if (!(tu < INFINITY))
-            continue;
-        for (int q = 0; q < k; q++) {
-            const double tv = q ? o->time2_s[v] : o->time_s[v];
-            const int32_t fv = q ? o->facility2[v] : o->facility[v];
-            if (fv == fu && tu + w == tv)
-                return 1;
-        }
-    }
-    return 0;
-}
-
 typedef struct repair {
     const float *fo, *fn; /* friction before and after */
     const stencil *s;
     int32_t nx, ny;
     rt_labels *o;
-    unsigned char *mark; /* cells whose labels go, one bit each */
-    cell_list todo;      /* marked, not yet followed */
-    cell_list *marked;   /* every marked cell */
-    cell_list *seeds;    /* cells to queue with their labels */
+    unsigned char *mark;  /* cells whose labels go, one bit each */
+    rti_idx_list todo;    /* marked, not yet followed */
+    rti_idx_list *marked; /* every marked cell */
+    rti_idx_list *seeds;  /* cells to queue with their labels */
 } repair;
 
 static int mark_cell(rt_ctx *ctx, repair *R, int64_t v)
@@ -366,7 +267,7 @@ static int mark_cell(rt_ctx *ctx, repair *R, int64_t v)
     if (R->mark[v >> 3] & (1u << (v & 7)))
         return 1;
     R->mark[v >> 3] |= (unsigned char)(1u << (v & 7));
-    return list_add(ctx, &R->todo, v) && list_add(ctx, R->marked, v);
+    return rti_list_add(ctx, &R->todo, v) && rti_list_add(ctx, R->marked, v);
 }
 
 /* The move k from u, whose cost may have changed: a cheaper (or newly
@@ -379,8 +280,8 @@ static int changed_move(rt_ctx *ctx, repair *R, int64_t u, int k)
     if (isnan(wo) && isnan(wn))
         return 1;
     if (isnan(wo) || wn < wo)
-        return !(R->o->time_s[u] < INFINITY) || list_add(ctx, R->seeds, u);
-    if ((isnan(wn) || wn > wo) && tight(R->o, u, u + R->s->off[k], wo))
+        return !(R->o->time_s[u] < INFINITY) || rti_list_add(ctx, R->seeds, u);
+    if ((isnan(wn) || wn > wo) && rti_label_tight(R->o, u, u + R->s->off[k], wo))
         return mark_cell(ctx, R, u + R->s->off[k]);
     return 1;
 }
@@ -406,7 +307,7 @@ static int moves_at(rt_ctx *ctx, repair *R, int64_t c)
  * a label (along moves that carried it), is cleared and its cell added to
  * *cleared; the cells from which a move became cheaper go to *seeds. */
 static int repair_grid(rt_ctx *ctx, const float *fo, const rt_grid_medium *g, const stencil *s,
-                       unsigned flags, rt_labels *o, cell_list *cleared, cell_list *seeds)
+                       unsigned flags, rt_labels *o, rti_idx_list *cleared, rti_idx_list *seeds)
 {
     const int64_t n = (int64_t)g->nx * g->ny;
     repair R = {fo, g->friction_s_per_m, s, g->nx, g->ny, o, NULL, {0}, cleared, seeds};
@@ -426,7 +327,7 @@ static int repair_grid(rt_ctx *ctx, const float *fo, const rt_grid_medium *g, co
         for (int k = 0; ok && k < s->n; k++) {
             const double w = cost_on(fo, s, g->nx, g->ny, x, k);
             const int64_t y = x + s->off[k];
-            if (!isnan(w) && tight(o, x, y, w))
+            if (!isnan(w) && rti_label_tight(o, x, y, w))
                 ok = mark_cell(ctx, &R, y);
         }
     }
@@ -482,37 +383,23 @@ static rt_status grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_s
     }
     stencil s;
     stencil_init(&s, opts->neighbours, grid->nx, grid->cell_m);
-    cell_list cleared = {0}, border = {0};
+    rti_idx_list cleared = {0}, border = {0};
     if (map) { /* an update: the labels of the closed facilities cleared, their border queued */
-        double lo = INFINITY, hi = -INFINITY;
-        for (int64_t i = 0; i < n_src; i++) {
-            lo = src[i].start_s < lo ? src[i].start_s : lo;
-            hi = src[i].start_s > hi ? src[i].start_s : hi;
-        }
         /* the grid first: which labels carried which is seen only while
          * every label is still there */
         if ((old_fr && !repair_grid(ctx, old_fr, grid, &s, opts->flags, out, &cleared, &border)) ||
-            !renumber_labels(ctx, map, n_map, opts->flags, (int64_t)grid->nx * grid->ny, out,
-                             &cleared) ||
+            !rti_labels_renumber(ctx, map, n_map, opts->flags, (int64_t)grid->nx * grid->ny, out,
+                                 &cleared) ||
             !border_cells(ctx, grid, &s, out, &cleared, &border))
             st = RT_E_NOMEM;
-        for (int64_t i = 0; i < border.n; i++) { /* the times queued: their range sizes the ring */
-            const double t = out->time_s[border.a[i]];
-            if (!(t < INFINITY))
-                continue; /* cleared since */
-            lo = t < lo ? t : lo;
-            hi = t > hi ? t : hi;
-            if (out->time2_s && out->time2_s[border.a[i]] < INFINITY)
-                hi = out->time2_s[border.a[i]] > hi ? out->time2_s[border.a[i]] : hi;
-        }
-        span = hi > lo ? hi - lo : 0.0;
+        span = rti_update_span(src, n_src, out, &border); /* it sizes the ring */
         team = 1;
     }
     queue qu, *h = &qu;
     if (st == RT_OK && !choose_queue(ctx, ws, grid, opts->neighbours, fmin, fmax, span,
                                      (opts->flags & RT_SEARCH_SECOND) != 0, h))
         st = RT_E_NOMEM;
-    if (st == RT_OK && !queue_border(ctx, h, out, &border))
+    if (st == RT_OK && !rti_queue_labels(ctx, h, out, &border))
         st = RT_E_NOMEM;
     free(cleared.a);
     free(border.a);

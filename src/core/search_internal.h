@@ -197,6 +197,39 @@ rt_status rti_search_opts_in(rt_ctx *ctx, const rt_search_opts *opts, rt_search_
 rt_status rti_search_check(rt_ctx *ctx, const rt_search_opts *o, const rt_labels *out, int64_t n,
                            const char *what);
 
+/* ---- what the updates of the grid and graph searches share (search.c) ---- */
+
+/* A growable list of cells or nodes. */
+typedef struct rti_idx_list {
+    uint32_t *a;
+    int64_t n, cap;
+} rti_idx_list;
+
+/* Appends c to l; 0 when out of memory. */
+int rti_list_add(rt_ctx *ctx, rti_idx_list *l, int64_t c);
+
+/* Renumbers the n labels in o through map (per facility of the earlier
+ * search its index now, -1 when it closed) and clears every label that
+ * named a closed facility: with k = 2 both slots of such a cell (the second
+ * slot keeps no route length, so a second label cannot become the first).
+ * The cleared cells go to *cleared. Returns 0 when out of memory. */
+int rti_labels_renumber(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsigned flags, int64_t n,
+                        rt_labels *o, rti_idx_list *cleared);
+
+/* Queues the labels of the listed cells as they stand (the cleared ones
+ * skipped), so that they are taken again and offered to their neighbours.
+ * Returns 0 when out of memory. */
+int rti_queue_labels(rt_ctx *ctx, queue *h, const rt_labels *o, const rti_idx_list *cells);
+
+/* 1 when a label of v is the offer of a label of u (the same facility)
+ * across a move or arc of cost w, as the search computed it. */
+int rti_label_tight(const rt_labels *o, int64_t u, int64_t v, double w);
+
+/* The spread of the times an update queues at once: the start times of
+ * src and the labels of the queued cells. */
+double rti_update_span(const rt_source *src, int64_t n_src, const rt_labels *o,
+                       const rti_idx_list *queued);
+
 /* Warm starts: the searches of rt_grid_search / rt_graph_search that keep
  * the labels already in out (which must be those of an earlier search of
  * the same medium and flags, or unreached) and add the sources src: every
@@ -236,6 +269,21 @@ rt_status rti_grid_search_update(rt_ctx *ctx, const rt_grid_medium *grid, const 
                                  const rt_source *src, int64_t n_src, const int32_t *map,
                                  int32_t n_map, const rt_search_opts *opts, rt_search_ws *ws,
                                  rt_labels *out);
+
+/* rti_graph_search_update - rti_grid_search_update on a road graph. out
+ * holds the labels of an earlier search with the same options on old_g
+ * (NULL: on g itself) for old_g's nodes; g keeps old_g's nodes in their
+ * order and may add more after them (their labels are set here). Every
+ * label that an arc carried which g lacks (gone, or dearer), and what was
+ * derived from it, is cleared; the nodes with an arc that g adds (or makes
+ * cheaper) offer again; the labels that named a closed facility are
+ * cleared and searched again from the nodes with an arc into them; the
+ * sources src (numbered as map says) are offered. out becomes, bit for
+ * bit, what rt_graph_search from src on g gives. One thread. */
+rt_status rti_graph_search_update(rt_ctx *ctx, const rt_graph *g, const rt_graph *old_g,
+                                  const rt_source *src, int64_t n_src, const int32_t *map,
+                                  int32_t n_map, const rt_search_opts *opts, rt_search_ws *ws,
+                                  rt_labels *out);
 
 /* Copies the n labels of src into dst (the arrays both have). */
 void rti_labels_copy(rt_labels *dst, const rt_labels *src, int64_t n);

@@ -212,12 +212,135 @@ static void warm_start_equals_one_search(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* The case's graph changed as a scenario changes roads: some arcs gone,
+ * some dearer or cheaper (times, and lengths with them), and 0..3 new
+ * nodes, each cutting an arc in two or joining two nodes. The arcs of the
+ * new graph are written into the arrays of *d (caller frees them). */
+static void change_graph(rt_test_rng *rng, const gcase *c, int coarse, gcase *d)
+{
+    const int n_new = rt_test_int(rng, 0, 3);
+    *d = *c;
+    d->n = c->n + n_new;
+    const int cap = c->m + 2 * n_new + 2;
+    d->tail = malloc((size_t)cap * sizeof(int32_t));
+    d->head = malloc((size_t)cap * sizeof(int32_t));
+    d->t = malloc((size_t)cap * sizeof(double));
+    d->len = malloc((size_t)cap * sizeof(float));
+    d->m = 0;
+    for (int k = 0; k < c->m; k++) {
+        const double u = rt_test_unit(rng);
+        if (u < 0.1)
+            continue; /* closed */
+        d->tail[d->m] = c->tail[k];
+        d->head[d->m] = c->head[k];
+        d->t[d->m] = c->t[k];
+        d->len[d->m] = c->len[k];
+        if (u < 0.2) { /* a new speed: dearer or cheaper, in whole seconds when coarse */
+            d->t[d->m] = coarse ? (double)rt_test_int(rng, 0, 4) : c->t[k] * (u < 0.15 ? 0.5 : 2.0);
+            if (u < 0.13)
+                d->len[d->m] = coarse ? (float)rt_test_int(rng, 1, 4) : c->len[k] * 0.5f;
+        }
+        d->m++;
+    }
+    for (int j = 0; j < n_new; j++) {
+        const int32_t p = c->n + j;
+        const int32_t a = rt_test_int(rng, 0, c->n - 1), b = rt_test_int(rng, 0, c->n - 1);
+        const double ta = coarse ? (double)rt_test_int(rng, 0, 3) : 50.0 * rt_test_unit(rng),
+                     tb = coarse ? (double)rt_test_int(rng, 0, 3) : 50.0 * rt_test_unit(rng);
+        d->tail[d->m] = a, d->head[d->m] = p, d->t[d->m] = ta, d->len[d->m++] = 1.0f;
+        d->tail[d->m] = p, d->head[d->m] = b, d->t[d->m] = tb, d->len[d->m++] = 2.0f;
+    }
+}
+
+/* rti_graph_search_update against a search of the changed graph from the
+ * new sources: random closures and new facilities, and on two cases in
+ * three a changed graph (change_graph); every label array bit for bit. */
+static void update_equals_one_search(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {4242};
+    int64_t cleared = 0, changed = 0;
+    for (int i = 0; i < 600; i++) {
+        gcase c, d;
+        make_case(&rng, &c, i);
+        const int coarse = i % 4 == 0, edit = i % 3 != 0;
+        if (edit)
+            change_graph(&rng, &c, coarse, &d);
+        else
+            d = c;
+        int32_t map[6];
+        int open = 0;
+        for (int f = 0; f < 6; f++)
+            map[f] = rt_test_unit(&rng) < 0.4 ? -1 : open++;
+        rt_source nsrc[12];
+        float nstart[12];
+        int m = 0;
+        for (int k = 0; k < c.n_src; k++)
+            if (map[c.src[k].facility] >= 0) {
+                nsrc[m] = c.src[k];
+                nsrc[m].facility = map[c.src[k].facility];
+                nstart[m++] = c.start_m[k];
+            }
+        for (int k = rt_test_int(&rng, 0, 2); k > 0; k--) {
+            nsrc[m] = (rt_source){rt_test_int(&rng, 0, d.n - 1), open + rt_test_int(&rng, 0, 1),
+                                  coarse ? 1.0 : 0.0};
+            nstart[m++] = 0.0f;
+        }
+        rt_arcs arcs = {c.m, c.tail, c.head, c.t, c.len}, arcs2 = {d.m, d.tail, d.head, d.t, d.len};
+        rt_graph *g = NULL, *g2 = NULL;
+        assert_int_equal(rt_graph_build(ctx, c.n, &arcs, &g), RT_OK);
+        assert_int_equal(rt_graph_build(ctx, d.n, &arcs2, &g2), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = (i % 2 ? RT_SEARCH_LENGTH : 0) | (i % 5 < 3 ? RT_SEARCH_SECOND : 0);
+        if (i % 7 == 3)
+            o.max_time_s = coarse ? 4.0 : 120.0;
+        rt_labels before, full, upd;
+        assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &before), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, d.n, o.flags, &full), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, d.n, o.flags, &upd), RT_OK);
+        o.start_m = c.start_m;
+        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &before), RT_OK);
+        o.start_m = nstart;
+        if (m > 0)
+            assert_int_equal(rt_graph_search(ctx, g2, nsrc, m, &o, NULL, &full), RT_OK);
+        else
+            rti_labels_clear(&full, d.n, o.flags, 1);
+        for (int k = 0; k < c.n; k++) {
+            cleared += before.facility[k] >= 0 && map[before.facility[k]] < 0;
+            changed += before.time_s[k] != full.time_s[k] && map[before.facility[k]] >= 0;
+        }
+        rti_labels_copy(&upd, &before, c.n);
+        for (int k = c.n; k < d.n; k++) /* what the update must set itself */
+            upd.time_s[k] = -1.0, upd.facility[k] = 99;
+        if (m > 0) {
+            assert_int_equal(
+                rti_graph_search_update(ctx, g2, edit ? g : NULL, nsrc, m, map, 6, &o, NULL, &upd),
+                RT_OK);
+            oracle_labels_identical(&full, &upd, d.n, o.flags, i);
+        }
+        rt_labels_free(&before);
+        rt_labels_free(&full);
+        rt_labels_free(&upd);
+        rt_graph_destroy(g);
+        rt_graph_destroy(g2);
+        if (edit)
+            free_case(&d);
+        free_case(&c);
+    }
+    assert_true(cleared > 1000); /* closures cleared many labels */
+    assert_true(changed > 1000); /* and changed arcs many others */
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dijkstra_equals_bellman_ford),
         cmocka_unit_test(second_label_equals_brute_force),
         cmocka_unit_test(warm_start_equals_one_search),
+        cmocka_unit_test(update_equals_one_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
