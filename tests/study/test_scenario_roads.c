@@ -267,6 +267,121 @@ static void speed_model_roads_equal_edited_roads(void **state)
     }
 }
 
+/* Counts the messages that say a scenario was an update of the baseline. */
+static void count_updates(rt_log_level level, const char *message, void *user)
+{
+    (void)level;
+    *(int *)user += strstr(message, "an update of the baseline") != NULL;
+}
+
+/* Removes the k-th feature from a feature collection's text. */
+static void drop_feature(char *text, int k)
+{
+    static const char key[] = "{\"type\": \"Feature\"";
+    char *p = strstr(text, key);
+    for (int i = 0; i < k && p; i++)
+        p = strstr(p + 1, key);
+    assert_non_null(p);
+    char *next = strstr(p + 1, key);
+    if (next)
+        memmove(p, next, strlen(next) + 1);
+    else { /* the last: its comma goes too */
+        char *comma = p - 1;
+        while (comma > text && *comma != ',' && *comma != '[')
+            comma--;
+        snprintf(*comma == ',' ? comma : p, 3, "]}");
+    }
+}
+
+/* Facility closures and openings, alone or with changed roads, on a road
+ * network: the scenario's node labels are an update of the baseline's
+ * (the run says so), and on a hybrid medium a full search; either way the
+ * grids and the table are those of a study whose facility source holds
+ * the facilities that stay open, in order, then the new ones, on the road
+ * file edited as the scenario says. */
+static void closures_on_roads_equal_edited_inputs(void **state)
+{
+    rt_ctx *ctx = *state;
+    static char base[1 << 17], edited[1 << 17], yaml[4096], edited_yaml[4096];
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    road r[2 * LX * LY];
+    int updates = 0; /* with changed roads */
+    rng = 20261204u; /* the same cases whatever the tests before did */
+    for (int c = 0; c < CASES / 2; c++) {
+        const int hybrid = c % 3 == 2, roads_too = c % 2;
+        const int n = lattice(r, 8, 1), shut = rnd(n);
+        size_t at = (size_t)snprintf(base, sizeof(base), "%s", head);
+        size_t et = (size_t)snprintf(edited, sizeof(edited), "%s", head);
+        for (int k = 0; k < n; k++) {
+            at = put_line(base, at, sizeof(base), k == 0, k, &r[k], r[k].kmh);
+            et = put_line(edited, et, sizeof(edited), k == 0, k, &r[k],
+                          roads_too && r[k].kmh == 20 ? r[k].kmh / 2 : r[k].kmh);
+        }
+        snprintf(base + at, sizeof(base) - at, "]}");
+        snprintf(edited + et, sizeof(edited) - et, "]}");
+        write_text("roads.geojson", base);
+        write_text("edited.geojson", edited);
+        const int nf = 3 + rnd(3), gone = rnd(nf);
+        write_points("facility.geojson", "F", nf);
+        write_points("new.geojson", "N", 1 + rnd(2));
+        write_points("people.geojson", "P", 30);
+        char scen[1024], change[256] = "", roads[256], with[32], ed[32];
+        if (roads_too)
+            snprintf(change, sizeof(change),
+                     "      - {modify_roads: {where: \"id = %d\"}, closed: true}\n"
+                     "      - {modify_roads: {where: \"kmh = 20\"}, factor: 0.5}\n",
+                     shut);
+        snprintf(scen, sizeof(scen),
+                 "scenarios:\n"
+                 "  - name: s\n"
+                 "    changes:\n"
+                 "      - {facilities: huisarts, close: [F%d]}\n"
+                 "      - {facilities: huisarts, add: new.geojson}\n"
+                 "%s",
+                 gone, change);
+        study(yaml, sizeof(yaml), hybrid ? HYBRID : NETWORK, "roads.geojson", scen);
+        snprintf(with, sizeof(with), "closed_with%d", c);
+        snprintf(ed, sizeof(ed), "closed_edited%d", c);
+        int count = 0;
+        rt_ctx_set_log(ctx, count_updates, &count);
+        if (run_study(ctx, yaml, with, 0) != RT_OK)
+            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+        rt_ctx_set_log(ctx, NULL, NULL);
+        /* (a changed road under a facility's start changes its start
+         * times: then the search is a full one) */
+        if (hybrid ? count != 0 : roads_too ? count > 1 : count != 1)
+            fail_msg("case %d: %d updates", c, count);
+        updates += roads_too ? count : 0;
+        /* the edited inputs: the open facilities then the new ones */
+        char pf[600], pn[600], both[16384];
+        snprintf(pf, sizeof(pf), "%s/facility.geojson", dir);
+        snprintf(pn, sizeof(pn), "%s/new.geojson", dir);
+        char *old = read_path(pf), *add = read_path(pn);
+        assert_non_null(old);
+        assert_non_null(add);
+        drop_feature(old, gone);
+        *strrchr(old, ']') = '\0';
+        snprintf(both, sizeof(both), "%s,%s", old, strchr(add, '[') + 1); /* >= 2 stay open */
+        free(old);
+        free(add);
+        write_text("facility.geojson", both);
+        if (roads_too)
+            snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id <> %d\"}", shut);
+        else
+            snprintf(roads, sizeof(roads), "roads.geojson");
+        study(edited_yaml, sizeof(edited_yaml), hybrid ? HYBRID : NETWORK, roads, "");
+        if (run_study(ctx, edited_yaml, ed, 0) != RT_OK)
+            fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
+        /* (the facility grids hold feature ids, which differ between the
+         * two sources) */
+        char scen_dir[64];
+        snprintf(scen_dir, sizeof(scen_dir), "%s/scenarios/s", with);
+        same_bytes(ed, scen_dir, "gemeente.csv", c);
+        same_bytes(ed, scen_dir, "huisarts_time_min.tif", c);
+    }
+    assert_true(updates >= 1); /* on a changed graph too */
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-roads");
@@ -280,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(road_changes_equal_edited_roads),
         cmocka_unit_test(speed_model_roads_equal_edited_roads),
+        cmocka_unit_test(closures_on_roads_equal_edited_inputs),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

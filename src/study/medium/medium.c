@@ -188,6 +188,7 @@ void rti_placement_free(rti_placement *p)
         free(s->fa);
         free(s->node_time_s);
         free(s->node_facility);
+        rt_labels_free(&s->nodes);
         free(s);
     }
     memset(p, 0, sizeof(*p));
@@ -198,6 +199,40 @@ rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
                             rt_labels *lab)
 {
     return m->ops->search(ctx, m, p, pts, search_flags, ws, lab);
+}
+
+static int is_network(const rti_medium_run *m) { return m->ops->has_graph && !m->ops->has_grid; }
+
+void rti_medium_keep_nodes(const rti_medium_run *m, rti_placement *p)
+{
+    if (is_network(m) && p->starts)
+        p->starts->keep_nodes = 1;
+}
+
+const rt_labels *rti_medium_kept_nodes(const rti_placement *p)
+{
+    return p->starts && p->starts->nodes.time_s ? &p->starts->nodes : NULL;
+}
+
+int rti_medium_node_starts(const rti_medium_run *m, const rti_placement *p, const rt_source **src,
+                           int64_t *n_src, const float **start_m)
+{
+    if (!is_network(m) || !p->starts)
+        return 0;
+    *src = p->starts->nsrc;
+    *n_src = p->starts->n_nsrc;
+    *start_m = p->starts->nsrc_m;
+    return 1;
+}
+
+rt_status rti_medium_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_medium_run *m0,
+                                   rti_placement *p, const rti_points *pts, unsigned search_flags,
+                                   const rt_labels *base, const int32_t *map, int32_t n_map,
+                                   rt_search_ws *ws, rt_labels *lab)
+{
+    if (!is_network(m) || !is_network(m0))
+        return rti_error(ctx, RT_E_ARG, "search update: not a road network");
+    return rti_net_search_update(ctx, m, m0, p, pts, search_flags, base, map, n_map, ws, lab);
 }
 
 int rti_medium_grid_starts(const rti_medium_run *m, const rti_placement *p, rt_grid_medium *grid,

@@ -140,6 +140,28 @@ rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement 
                             const rti_points *pts, unsigned search_flags, rt_search_ws *ws,
                             rt_labels *lab);
 
+/* Updates on a road network (medium type network): rti_medium_keep_nodes
+ * asks the next rti_medium_search of p to keep every label of the road
+ * nodes, which rti_medium_kept_nodes then gives (NULL for other media or
+ * before the search); rti_medium_node_starts gives p's start nodes and
+ * their start lengths (returns 0 for other media). */
+void rti_medium_keep_nodes(const rti_medium_run *m, rti_placement *p);
+const rt_labels *rti_medium_kept_nodes(const rti_placement *p);
+int rti_medium_node_starts(const rti_medium_run *m, const rti_placement *p, const rt_source **src,
+                           int64_t *n_src, const float **start_m);
+
+/* rti_medium_search_update - rti_medium_search of placement p on a road
+ * network m as an update of base, the node labels kept by a search on m0
+ * (m itself, or the network whose nodes m keeps in order and adds to);
+ * map: per facility of that search its index among pts, -1 when closed.
+ * The start nodes of the facilities kept must be those of that search, in
+ * order. Bit for bit rti_medium_search, in time that grows with what
+ * changed (plus one pass over the nodes and one over the cells). */
+rt_status rti_medium_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_medium_run *m0,
+                                   rti_placement *p, const rti_points *pts, unsigned search_flags,
+                                   const rt_labels *base, const int32_t *map, int32_t n_map,
+                                   rt_search_ws *ws, rt_labels *lab);
+
 /* For a medium that is a friction grid alone (friction, speed,
  * speed_model): the grid and the start cells of a placed type (facility =
  * point index), borrowed from m and p; returns 1, or 0 for a medium with
@@ -312,6 +334,8 @@ struct rti_starts {
     int64_t fa_n;
     double *node_time_s; /* per road node: time to the nearest facility (roads layer) */
     int32_t *node_facility;
+    int keep_nodes;  /* the search keeps every node label in nodes */
+    rt_labels nodes; /* for updates (rti_medium_keep_nodes) */
 };
 
 /* One kind of medium. */
@@ -391,6 +415,11 @@ void rti_net_walk_cells(const rti_medium_run *mr, double px, double py,
 /* The search of a network or hybrid medium (the search of rti_medium_ops). */
 rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
                          const rti_points *pts, unsigned flags, rt_search_ws *ws, rt_labels *lab);
+/* rti_medium_search_update on a network medium. */
+rt_status rti_net_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_medium_run *m0,
+                                rti_placement *p, const rti_points *pts, unsigned flags,
+                                const rt_labels *base, const int32_t *map, int32_t n_map,
+                                rt_search_ws *ws, rt_labels *lab);
 /* roads_layer.c */
 rt_status rti_net_write_roads_layer(rt_ctx *ctx, const rti_medium_run *m, const rti_starts *s,
                                     const rti_points *pts, const char *type, const char *gpkg);

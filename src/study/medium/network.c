@@ -12,6 +12,7 @@
 #include "core/ctx_internal.h"
 #include "core/edge_snap.h"
 #include "core/roadnet.h"
+#include "core/search_internal.h"
 #include "study/medium/medium.h"
 
 static const char *const MODE_NAMES[] = {"car", "bike", "walk"};
@@ -227,6 +228,9 @@ static rt_status check_network_memory(rt_ctx *ctx, rti_medium_run *mr)
                      (uint64_t)r->n_edges * 32; /* arc of each edge, edge times */
     /* per type searched at once: node labels, and for hybrid its seeds and starts */
     graph += (uint64_t)mr->env.team * (uint64_t)r->n_nodes * (24 + 96);
+    /* with scenarios, every type's node labels kept for their updates */
+    if (mr->env.study->n_scenarios > 0)
+        graph += (uint64_t)mr->env.study->n_facilities * (uint64_t)r->n_nodes * 28;
     char what[200];
     snprintf(what, sizeof(what),
              "the grid of %d x %d cells and a road network of %lld nodes and %lld edges",
@@ -568,6 +572,56 @@ rt_status rti_net_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type 
     return rti_net_attach(ctx, m, def, pts, key, 1, p);
 }
 
+/* The labels of the cells of a network from the labels of its nodes nl:
+ * each cell from its attachment, then the straight walks. */
+static void cells_from_nodes(const rti_medium_run *m, const rti_starts *s, const rti_points *pts,
+                             const rt_labels *nl, rt_labels *lab)
+{
+    const int second = lab->time2_s != NULL;
+    const int with_len = lab->length_m != NULL;
+    const rti_net_cells nc = rti_net_cells_of(m, s);
+    for (int64_t i = 0; i < m->env.n_cells; i++) {
+        double t1, t2;
+        int32_t f1, f2;
+        float l1;
+        rti_net_cell_labels(&nc, nl, i, &t1, &f1, &l1, &t2, &f2);
+        lab->time_s[i] = t1;
+        lab->facility[i] = f1;
+        if (with_len)
+            lab->length_m[i] = l1;
+        if (second) {
+            lab->time2_s[i] = t2;
+            lab->facility2[i] = f2;
+        }
+    }
+    offer_direct_walks(m, s, pts, lab);
+}
+
+/* The node labels nl (a search's, or an update's) kept for the roads layer,
+ * and all of them in s->nodes when s->keep_nodes asks; then freed. */
+static rt_status keep_or_free(rt_ctx *ctx, const rti_medium_run *m, rti_starts *s, rt_labels *nl,
+                              rt_status st)
+{
+    if (st == RT_OK)
+        st = keep_nodes(ctx, m, s, nl);
+    if (st == RT_OK && s->keep_nodes) {
+        rt_labels_free(&s->nodes);
+        s->nodes = *nl;
+        return RT_OK;
+    }
+    rt_labels_free(nl);
+    return st;
+}
+
+static void node_opts(const rti_medium_run *m, const rti_starts *s, unsigned flags,
+                      const rt_labels *lab, rt_search_opts *so)
+{
+    rt_search_opts_init(so);
+    so->flags = flags;
+    so->start_m = lab->length_m ? s->nsrc_m : NULL; /* never for hybrid: the parser refuses it */
+    so->neighbours = m->env.study->neighbours;
+}
+
 /* The labels of the cells: on the roads alone, a graph search from the
  * facilities' nodes, then each cell from its attachment, then the straight
  * walks; with a grid over land (hybrid), the alternating search of both. */
@@ -577,19 +631,14 @@ rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
     const rti_net *net = m->net;
     const rti_grid_spec *g = m->env.grid;
     rti_starts *s = p->starts;
-    const int second = lab->time2_s != NULL;
-    const int with_len = lab->length_m != NULL; /* never for hybrid: the parser refuses it */
     rt_labels nl;
     rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
     if (st != RT_OK)
         return st;
     rt_search_opts so;
-    rt_search_opts_init(&so);
-    so.flags = flags;
-    so.start_m = with_len ? s->nsrc_m : NULL;
-    so.neighbours = m->env.study->neighbours;
-    const rti_net_cells nc = rti_net_cells_of(m, s);
+    node_opts(m, s, flags, lab, &so);
     if (m->ops->has_grid) {
+        const rti_net_cells nc = rti_net_cells_of(m, s);
         rt_grid_medium med = {m->friction, g->nx, g->ny, g->cell_m};
         int rounds = 0;
         st = rti_hybrid_search(ctx, &med, net->g.graph, &nc, s->src, s->n_src, s->nsrc, s->n_nsrc,
@@ -598,25 +647,30 @@ rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
             rti_log(ctx, RT_LOG_INFO, "hybrid search: %d rounds over land and roads", rounds);
     } else {
         st = rt_graph_search(ctx, net->g.graph, s->nsrc, s->n_nsrc, &so, ws, &nl);
-        for (int64_t i = 0; st == RT_OK && i < m->env.n_cells; i++) {
-            double t1, t2;
-            int32_t f1, f2;
-            float l1;
-            rti_net_cell_labels(&nc, &nl, i, &t1, &f1, &l1, &t2, &f2);
-            lab->time_s[i] = t1;
-            lab->facility[i] = f1;
-            if (with_len)
-                lab->length_m[i] = l1;
-            if (second) {
-                lab->time2_s[i] = t2;
-                lab->facility2[i] = f2;
-            }
-        }
         if (st == RT_OK)
-            offer_direct_walks(m, s, pts, lab);
+            cells_from_nodes(m, s, pts, &nl, lab);
     }
+    return keep_or_free(ctx, m, s, &nl, st);
+}
+
+rt_status rti_net_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_medium_run *m0,
+                                rti_placement *p, const rti_points *pts, unsigned flags,
+                                const rt_labels *base, const int32_t *map, int32_t n_map,
+                                rt_search_ws *ws, rt_labels *lab)
+{
+    const rti_net *net = m->net;
+    rti_starts *s = p->starts;
+    rt_labels nl;
+    rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
+    if (st != RT_OK)
+        return st;
+    rti_labels_copy(&nl, base, m0->net->roads.n_nodes);
+    rt_search_opts so;
+    node_opts(m, s, flags, lab, &so);
+    const rt_graph *g0 = m0->net->g.graph;
+    st = rti_graph_search_update(ctx, net->g.graph, g0 != net->g.graph ? g0 : NULL, s->nsrc,
+                                 s->n_nsrc, map, n_map, &so, ws, &nl);
     if (st == RT_OK)
-        st = keep_nodes(ctx, m, s, &nl);
-    rt_labels_free(&nl);
-    return st;
+        cells_from_nodes(m, s, pts, &nl, lab);
+    return keep_or_free(ctx, m, s, &nl, st);
 }

@@ -129,6 +129,8 @@ static rt_status run_type(rt_ctx *ctx, rti_run *run, int t, rt_search_ws *ws)
     rt_status st = rt_labels_alloc(ctx, in->n_cells, run->search_flags, &lab);
     if (st != RT_OK)
         return st;
+    if (rti_scen_uses_type(run, t)) /* on a road network: the scenarios update its node labels */
+        rti_medium_keep_nodes(run->medium, &tr->place);
     st = rti_medium_search(ctx, run->medium, &tr->place, &tr->pts, run->search_flags, ws, &lab);
     if (st == RT_OK)
         st = rti_run_region_stats(ctx, run, tr->def, &lab, NULL, res);

@@ -339,6 +339,8 @@ rt_status rti_scen_compare_alloc(rt_ctx *ctx, const rti_run *run, rti_scen_type 
 /* In type t's task: keeps the baseline times (and lengths) a scenario
  * compares against. */
 rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab);
+/* 1 when a scenario of the run changes facility type t. */
+int rti_scen_uses_type(const rti_run *run, int t);
 /* After the baseline search: searches, statistics, grids and tables of
  * every scenario. */
 rt_status rti_scen_run(rt_ctx *ctx, rti_run *run);

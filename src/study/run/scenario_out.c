@@ -15,14 +15,20 @@
 
 /* ---- the baseline kept ---- */
 
+int rti_scen_uses_type(const rti_run *run, int t)
+{
+    const rti_scen_state *sr = run->scen;
+    for (int i = 0; sr && i < sr->n; i++)
+        for (int k = 0; k < sr->sc[i].n_types; k++)
+            if (sr->sc[i].types[k].t == t)
+                return 1;
+    return 0;
+}
+
 rt_status rti_scen_keep_baseline(rt_ctx *ctx, rti_run *run, int t, const rt_labels *lab)
 {
     rti_scen_state *sr = run->scen;
-    int used = 0;
-    for (int i = 0; sr && i < sr->n; i++)
-        for (int k = 0; k < sr->sc[i].n_types; k++)
-            used |= sr->sc[i].types[k].t == t;
-    if (!used)
+    if (!rti_scen_uses_type(run, t))
         return RT_OK;
     const int64_t n = run->in.n_cells;
     rt_grid_medium g;
@@ -108,46 +114,34 @@ static rt_status write_list(rt_ctx *ctx, const rti_run *run, const rti_scen_type
 
 /* ---- the tasks ---- */
 
-/* What rti_grid_search_update needs for a scenario's type. */
+/* What an update of the baseline's labels needs for a scenario's type. */
 typedef struct scen_update {
     int32_t *map;         /* per baseline facility its index in the scenario, -1: closed */
-    rt_grid_medium grid;  /* the scenario's grid */
-    const rt_source *src; /* and its start cells */
+    rt_grid_medium grid;  /* on a grid medium: the scenario's grid */
+    const rt_source *src; /* and its start cells (or start nodes on a road network) */
     int64_t n_src;
-    const float *old_fr; /* the baseline's friction when the scenario patched it, else NULL */
+    const float *old_fr;       /* the baseline's friction when the scenario patched it, else NULL */
+    const rt_labels *base;     /* the baseline's labels: of the cells, or of the road nodes */
+    const rti_medium_run *med; /* the scenario's medium */
 } scen_update;
 
-/* 1 when the scenario's search of ty can be an update of the baseline's
- * labels, with *u filled (u->map has one entry per baseline facility): a
- * grid medium (patched or not by the scenario), the baseline's labels
- * kept, every baseline facility found again in order (same id, fid and
- * place) and its start cells unchanged. Anything else is searched in full
- * (0); -1 when out of memory. u->map is NULL unless 1 is returned. */
-static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, scen_update *u)
+/* The start cells (grid medium) or start nodes (road network) of placement
+ * p on m, with their start lengths (nodes only; else NULL); 0 for a medium
+ * that has neither alone (hybrid). */
+static int starts_of(const rti_medium_run *m, const rti_placement *p, rt_grid_medium *grid,
+                     const rt_source **src, int64_t *n, const float **start_m)
 {
-    const rti_scen_state *sr = run->scen;
-    const rti_type_run *base = &run->types[ty->t];
-    const rti_points *a = &base->pts, *b = &ty->run.pts;
-    rt_grid_medium before;
-    const rt_source *bs, *ss;
-    int64_t nbs, nss;
-    u->map = NULL;
-    const rti_medium_run *medium = ty->own->medium ? ty->own->medium : run->medium;
-    if (!sr->base_lab[ty->t].time_s || a->n > INT32_MAX ||
-        !rti_medium_grid_starts(run->medium, &base->place, &before, &bs, &nbs) ||
-        !rti_medium_grid_starts(medium, &ty->run.place, &u->grid, &ss, &nss))
-        return 0;
-    u->src = ss;
-    u->n_src = nss;
-    /* a patched grid: the update also repairs what the changed cells carried */
-    u->old_fr = medium != run->medium ? before.friction_s_per_m : NULL;
-    int32_t *m = rti_malloc_array(ctx, a->n ? a->n : 1, sizeof(*m), "scenario update");
-    unsigned char *kept = rti_malloc_array(ctx, b->n ? b->n : 1, 1, "scenario update");
-    if (!m || !kept) {
-        free(m);
-        free(kept);
-        return -1;
-    }
+    *start_m = NULL;
+    return rti_medium_grid_starts(m, p, grid, src, n) ||
+           rti_medium_node_starts(m, p, src, n, start_m);
+}
+
+/* Per baseline facility of a its index among b's points when it is found
+ * again there (same id, fid and place, in order), else -1; kept[k] = 1
+ * for b's points found. */
+static void match_points(const rti_points *a, const rti_points *b, int32_t *m, unsigned char *kept)
+{
+    memset(kept, 0, (size_t)(b->n ? b->n : 1));
     for (int64_t i = 0, j = 0; i < a->n; i++) {
         int64_t k = j;
         while (k < b->n && (strcmp(a->id[i], b->id[k]) != 0 || a->fid[i] != b->fid[k] ||
@@ -159,23 +153,64 @@ static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, 
             j = k + 1;
         }
     }
-    /* the start cells of the facilities found again, in order, must be the
-     * baseline's: the same cells and start times */
+}
+
+/* 1 when the starts of the facilities found again (bs, and ss of the
+ * scenario), in order, are the same: cells or nodes, start times and
+ * start lengths. */
+static int same_starts(const rt_source *bs, const float *bm, int64_t nbs, const rt_source *ss,
+                       const float *sm, int64_t nss, const int32_t *m, const unsigned char *kept)
+{
     int64_t i = 0, j = 0;
-    int ok = 1;
-    while (ok) {
+    for (;;) {
         while (i < nbs && m[bs[i].facility] < 0)
             i++;
         while (j < nss && !kept[ss[j].facility])
             j++;
-        if (i == nbs || j == nss) {
-            ok = i == nbs && j == nss;
-            break;
-        }
-        ok = bs[i].cell == ss[j].cell && bs[i].start_s == ss[j].start_s &&
-             m[bs[i].facility] == ss[j].facility;
+        if (i == nbs || j == nss)
+            return i == nbs && j == nss;
+        if (bs[i].cell != ss[j].cell || bs[i].start_s != ss[j].start_s ||
+            m[bs[i].facility] != ss[j].facility || (!bm) != (!sm) || (bm && bm[i] != sm[j]))
+            return 0;
         i++, j++;
     }
+}
+
+/* 1 when the scenario's search of ty can be an update of the baseline's
+ * labels, with *u filled (u->map has one entry per baseline facility): a
+ * grid medium (patched or not by the scenario) or a road network (with its
+ * own roads or not), the baseline's labels kept, every baseline facility
+ * found again in order (same id, fid and place) and its starts unchanged.
+ * Anything else is searched in full (0); -1 when out of memory. u->map is
+ * NULL unless 1 is returned. */
+static int update_map(rt_ctx *ctx, const rti_run *run, const rti_scen_type *ty, scen_update *u)
+{
+    const rti_scen_state *sr = run->scen;
+    const rti_type_run *base = &run->types[ty->t];
+    const rti_points *a = &base->pts, *b = &ty->run.pts;
+    rt_grid_medium before = {0};
+    const rt_source *bs;
+    const float *bm, *sm;
+    int64_t nbs;
+    *u = (scen_update){0};
+    u->med = ty->own->medium ? ty->own->medium : run->medium;
+    u->base =
+        sr->base_lab[ty->t].time_s ? &sr->base_lab[ty->t] : rti_medium_kept_nodes(&base->place);
+    if (!u->base || a->n > INT32_MAX ||
+        !starts_of(run->medium, &base->place, &before, &bs, &nbs, &bm) ||
+        !starts_of(u->med, &ty->run.place, &u->grid, &u->src, &u->n_src, &sm))
+        return 0;
+    /* a patched grid: the update also repairs what the changed cells carried */
+    u->old_fr = u->med != run->medium && u->grid.friction_s_per_m ? before.friction_s_per_m : NULL;
+    int32_t *m = rti_malloc_array(ctx, a->n ? a->n : 1, sizeof(*m), "scenario update");
+    unsigned char *kept = rti_malloc_array(ctx, b->n ? b->n : 1, 1, "scenario update");
+    if (!m || !kept) {
+        free(m);
+        free(kept);
+        return -1;
+    }
+    match_points(a, b, m, kept);
+    const int ok = same_starts(bs, bm, nbs, u->src, sm, u->n_src, m, kept);
     free(kept);
     if (!ok) {
         free(m);
@@ -198,13 +233,22 @@ static rt_status scen_search(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty,
         return RT_E_NOMEM;
     if (up == 0)
         return rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, lab);
-    rt_search_opts so;
-    rt_search_opts_init(&so);
-    so.neighbours = run->study->neighbours;
-    so.flags = run->search_flags;
-    rti_labels_copy(lab, &run->scen->base_lab[ty->t], run->in.n_cells);
-    rt_status st = rti_grid_search_update(ctx, &u.grid, u.old_fr, u.src, u.n_src, u.map,
-                                          (int32_t)run->types[ty->t].pts.n, &so, ws, lab);
+    const int32_t n_map = (int32_t)run->types[ty->t].pts.n;
+    rti_log(ctx, RT_LOG_INFO, "scenario '%s', %s: searched as an update of the baseline's labels",
+            ty->own->def->name, tr->def->type);
+    rt_status st;
+    if (u.base != &run->scen->base_lab[ty->t]) { /* a road network: its node labels */
+        st = rti_medium_search_update(ctx, medium, run->medium, &tr->place, &tr->pts,
+                                      run->search_flags, u.base, u.map, n_map, ws, lab);
+    } else {
+        rt_search_opts so;
+        rt_search_opts_init(&so);
+        so.neighbours = run->study->neighbours;
+        so.flags = run->search_flags;
+        rti_labels_copy(lab, u.base, run->in.n_cells);
+        st = rti_grid_search_update(ctx, &u.grid, u.old_fr, u.src, u.n_src, u.map, n_map, &so, ws,
+                                    lab);
+    }
     free(u.map);
     return st;
 }
