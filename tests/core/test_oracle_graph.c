@@ -308,8 +308,9 @@ static void update_equals_one_search(void **state)
         else
             rti_labels_clear(&full, d.n, o.flags, 1);
         for (int k = 0; k < c.n; k++) {
-            cleared += before.facility[k] >= 0 && map[before.facility[k]] < 0;
-            changed += before.time_s[k] != full.time_s[k] && map[before.facility[k]] >= 0;
+            const int32_t f = before.facility[k];
+            cleared += f >= 0 && map[f] < 0;
+            changed += f >= 0 && map[f] >= 0 && before.time_s[k] != full.time_s[k];
         }
         rti_labels_copy(&upd, &before, c.n);
         for (int k = c.n; k < d.n; k++) /* what the update must set itself */
