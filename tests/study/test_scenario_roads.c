@@ -6,7 +6,10 @@
  * grids and region table of a study whose road file was edited the same
  * way (the new lines added, the closed ones left out by a filter, the
  * doubled speeds written in); on the network and on the hybrid medium.
- * Seeded, so every run tries the same cases. */
+ * On a speed model, roads changed by a filter or by polygons (the roads
+ * whose middle lies inside, as on a road graph) against the road file
+ * edited the same way, and one such case by hand. Seeded, so every run
+ * tries the same cases. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,11 +42,12 @@ typedef struct road {
 } road;
 
 /* Appends one line feature to text. */
-static size_t put_line(char *text, size_t at, size_t cap, int first, int id, const road *r, int kmh)
+static size_t put_line(char *text, size_t at, size_t cap, int first, int id, const road *r,
+                       double kmh)
 {
     return at + (size_t)snprintf(text + at, cap - at,
                                  "%s{\"type\": \"Feature\", \"properties\": {\"id\": %d, "
-                                 "\"kmh\": %d, \"oneway\": \"%s\"}, \"geometry\": {\"type\": "
+                                 "\"kmh\": %g, \"oneway\": \"%s\"}, \"geometry\": {\"type\": "
                                  "\"LineString\", \"coordinates\": [[%g, %g], [%g, %g]]}}",
                                  first ? "" : ",", id, kmh, r->oneway ? "yes" : "no", jx(r->i0),
                                  jy(r->j0), jx(r->i1), jy(r->j1));
@@ -267,6 +271,160 @@ static void speed_model_roads_equal_edited_roads(void **state)
     }
 }
 
+/* One modify_roads change as the test applies it to a road: kind 0 a
+ * factor, 1 a new speed, 2 closed; the roads it selects are those whose
+ * middle lies in the rectangle (x0, x1) x (y0, y1), and with `fast` also
+ * of 60 km/h or more (where: "kmh >= 60"). */
+typedef struct road_mod {
+    int kind, kmh, fast;
+    double factor, x0, y0, x1, y1;
+} road_mod;
+
+/* A random change over a random rectangle whose bounds lie between the
+ * roads' middles; the factor 2 or 0.5 and the speed 10 to 90 km/h, so
+ * that the edited speeds are exact in a float. */
+static road_mod random_mod(void)
+{
+    road_mod d = {rnd(3), 10 + 10 * rnd(9), rnd(2), rnd(2) ? 2.0 : 0.5, 0, 0, 0, 0};
+    d.x0 = 100.5 + 100 * rnd(7), d.y0 = 100.5 + 100 * rnd(5);
+    d.x1 = d.x0 + 100 * (2 + rnd(4)), d.y1 = d.y0 + 100 * (2 + rnd(3));
+    return d;
+}
+
+/* The YAML of change d, its rectangle in file `zone`. */
+static void mod_yaml(const road_mod *d, const char *zone, char *out, size_t size)
+{
+    char text[1024];
+    snprintf(text, sizeof(text),
+             "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+             "\"Feature\", \"properties\": {}, \"geometry\": {\"type\": \"Polygon\", "
+             "\"coordinates\": [[[%g, %g], [%g, %g], [%g, %g], [%g, %g], [%g, %g]]]}}]}",
+             d->x0, d->y0, d->x1, d->y0, d->x1, d->y1, d->x0, d->y1, d->x0, d->y0);
+    write_text(zone, text);
+    char what[64];
+    if (d->kind == 0)
+        snprintf(what, sizeof(what), "factor: %g", d->factor);
+    else if (d->kind == 1)
+        snprintf(what, sizeof(what), "speed_kmh: %d", d->kmh);
+    else
+        snprintf(what, sizeof(what), "closed: true");
+    snprintf(out, size, "      - {modify_roads: {%swithin: %s}, %s}\n",
+             d->fast ? "where: \"kmh >= 60\", " : "", zone, what);
+}
+
+/* On a speed model, modify_roads with polygons (within, alone or with a
+ * where) selects the roads whose middle lies inside, as on a road graph:
+ * two random changes in order (a factor, a new speed or closed) give the
+ * grids and table of a study whose road file the test edited, each road
+ * given the speed the changes that select it give it (the test's own
+ * arithmetic, in the order written), the closed ones left out, to the
+ * byte. */
+static void speed_model_within_equals_edited_roads(void **state)
+{
+    rt_ctx *ctx = *state;
+    static char base[1 << 17], edited[1 << 17];
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    road r[2 * LX * LY];
+    int changed = 0;
+    for (int c = 0; c < CASES / 2; c++) {
+        const int n = lattice(r, 6, 0);
+        const road_mod d[2] = {random_mod(), random_mod()};
+        size_t at = (size_t)snprintf(base, sizeof(base), "%s", head);
+        size_t et = (size_t)snprintf(edited, sizeof(edited), "%s", head);
+        int first = 1;
+        for (int k = 0; k < n; k++) {
+            const double mx = (jx(r[k].i0) + jx(r[k].i1)) / 2, my = (jy(r[k].j0) + jy(r[k].j1)) / 2;
+            double kmh = r[k].kmh;
+            int closed = 0;
+            for (int q = 0; q < 2; q++) {
+                if (!(mx > d[q].x0 && mx < d[q].x1 && my > d[q].y0 && my < d[q].y1) ||
+                    (d[q].fast && r[k].kmh < 60))
+                    continue;
+                closed |= d[q].kind == 2;
+                kmh = d[q].kind == 0 ? kmh * d[q].factor : d[q].kind == 1 ? d[q].kmh : kmh;
+            }
+            at = put_line(base, at, sizeof(base), k == 0, k, &r[k], r[k].kmh);
+            if (!closed)
+                et = put_line(edited, et, sizeof(edited), first, k, &r[k], kmh);
+            first = first && closed;
+        }
+        snprintf(base + at, sizeof(base) - at, "]}");
+        snprintf(edited + et, sizeof(edited) - et, "]}");
+        write_text("roads.geojson", base);
+        write_text("edited.geojson", edited);
+        write_points("facility.geojson", "F", 2 + rnd(3));
+        write_points("people.geojson", "P", 30);
+        char yaml[4096], scen[1024], m0[256], m1[256], with[32], ed[32], edited_yaml[4096];
+        mod_yaml(&d[0], "zone0.geojson", m0, sizeof(m0));
+        mod_yaml(&d[1], "zone1.geojson", m1, sizeof(m1));
+        snprintf(scen, sizeof(scen), "scenarios:\n  - name: s\n    changes:\n%s%s", m0, m1);
+        snprintf(with, sizeof(with), "within_with%d", c);
+        snprintf(ed, sizeof(ed), "within_edited%d", c);
+        study(yaml, sizeof(yaml), MODEL, "roads.geojson", scen);
+        study(edited_yaml, sizeof(edited_yaml), MODEL, "edited.geojson", "");
+        same_outputs(ctx, c, yaml, edited_yaml, with, ed);
+        char pa[600], pb[600];
+        static char x[1 << 16], y[1 << 16];
+        snprintf(pa, sizeof(pa), "%s/%s/huisarts_time_min.tif", dir, with);
+        snprintf(pb, sizeof(pb), "%s/%s/scenarios/s/huisarts_time_min.tif", dir, with);
+        size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
+        changed += na != nb || memcmp(x, y, na) != 0;
+    }
+    assert_true(changed >= CASES / 4); /* most scenarios change the times */
+}
+
+/* By hand, on a speed model at 5 km/h off the roads (0.72 s/m): road 0
+ * from the facility at (50, 450) to (650, 450), road 1 on to (1150,
+ * 450), both at 36 km/h (0.1 s/m: 10 s from cell to cell along row 4),
+ * one person at (1150, 450) in region E. A polygon over x 500 to 1000
+ * holds road 1's middle (900) and a part of road 0, not its middle (350):
+ * closing the roads within it closes road 1 alone, and the person's time
+ * goes from 11 x 10 = 110 s to 60 s along road 0 to column 6, a step half
+ * on it (100 x (0.1 + 0.72) / 2 = 41 s) and 4 steps off the roads (72 s
+ * each): 389 s. With where "id = 0" as well, no road meets both: the
+ * time stays 110 s. */
+static void speed_model_within_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    char text[2048], yaml[4096];
+    size_t at = (size_t)snprintf(text, sizeof(text), "%s", head);
+    snprintf(text + at, sizeof(text) - at,
+             "{\"type\": \"Feature\", \"properties\": {\"id\": 0, \"kmh\": 36}, \"geometry\": "
+             "{\"type\": "
+             "\"LineString\", \"coordinates\": [[50, 450], [650, 450]]}},"
+             "{\"type\": \"Feature\", \"properties\": {\"id\": 1, \"kmh\": 36}, \"geometry\": "
+             "{\"type\": \"LineString\", \"coordinates\": [[650, 450], [1150, 450]]}}]}");
+    write_text("roads.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"F0\", \"n\": 1}, \"geometry\": "
+             "{\"type\": \"Point\", \"coordinates\": [50, 450]}}]}",
+             head);
+    write_text("facility.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"P0\", \"n\": 1}, \"geometry\": "
+             "{\"type\": \"Point\", \"coordinates\": [1150, 450]}}]}",
+             head);
+    write_text("people.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": \"Polygon\", "
+             "\"coordinates\": [[[500, 0], [1000, 0], [1000, 900], [500, 900], [500, 0]]]}}]}",
+             head);
+    write_text("zone.geojson", text);
+    study(yaml, sizeof(yaml), MODEL, "roads.geojson",
+          "scenarios:\n"
+          "  - {name: s, changes: [{modify_roads: {within: zone.geojson}, closed: true}]}\n"
+          "  - {name: both, changes: [{modify_roads: {where: \"id = 0\", within: zone.geojson}, "
+          "closed: true}]}\n");
+    if (run_study(ctx, yaml, "hand", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_float_equal(csv_named("hand", "gemeente.csv", "E", "time_mean_min"), 110.0 / 60, 1e-6);
+    assert_float_equal(csv_named("hand", "scenarios/s/gemeente.csv", "E", "time_mean_min"),
+                       389.0 / 60, 1e-6);
+    assert_float_equal(csv_named("hand", "scenarios/both/gemeente.csv", "E", "time_mean_min"),
+                       110.0 / 60, 1e-6);
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-roads");
@@ -280,6 +438,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(road_changes_equal_edited_roads),
         cmocka_unit_test(speed_model_roads_equal_edited_roads),
+        cmocka_unit_test(speed_model_within_equals_edited_roads),
+        cmocka_unit_test(speed_model_within_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
