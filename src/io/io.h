@@ -300,6 +300,32 @@ rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_gr
                              const rti_class_value *classes, int n_classes, double default_value,
                              float *grid_values, int64_t *n_burned, int64_t *n_skipped);
 
+/* The value of each line chosen by its caller, for rti_burn_lines_pick:
+ * fn gets the n lines read (the features with a line geometry, in the
+ * layer's order), for each which filters keep its feature (bit k:
+ * filters[k], an OGR filter on the layer in place of ref->where; at most
+ * 32; by feature id), the point halfway along it in grid->crs (a
+ * MultiLineString's parts in order, the gaps between them not counted; NaN
+ * for a line without length) and its value (NaN: none usable), which fn
+ * may change. A line whose value is then not finite is left out: not
+ * burned, and counted in n_skipped when it had no value before. */
+typedef struct rti_line_pick {
+    int n_filters;
+    const char *const *filters;
+    rt_status (*fn)(rt_ctx *ctx, void *user, int64_t n, const unsigned *match, const double *mx,
+                    const double *my, double *value);
+    void *user;
+} rti_line_pick;
+
+/* rti_burn_lines_max with the lines' values chosen by pick (NULL: as
+ * rti_burn_lines_max); with pick, neither column nor a finite default
+ * value is needed. */
+rt_status rti_burn_lines_pick(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
+                              const char *value_col, const char *class_col,
+                              const rti_class_value *classes, int n_classes, double default_value,
+                              const rti_line_pick *pick, float *grid_values, int64_t *n_burned,
+                              int64_t *n_skipped);
+
 /* ---- tables (no geometry) ---- */
 
 /* A road network as an edge table (CSV or any OGR table, e.g. exported from

@@ -115,6 +115,11 @@ rt_status rti_vlayer_open(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref
 rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
                                const char *crs, const char *const *open_options, rti_vlayer *v);
 void rti_vlayer_close(rti_vlayer *v);
+/* Sets the layer's attribute filter to where (NULL: none) and reads one
+ * feature, so that a filter the driver refuses only when reading (SQLite)
+ * is refused here: RT_E_DATA with the reason and, for a column the layer
+ * lacks, the nearest one. */
+rt_status rti_vlayer_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const char *where);
 /* 1 when path names an OpenStreetMap file (.osm, .pbf, .osm.pbf), which
  * GDAL's OSM driver reads. */
 int rti_is_osm_path(const char *path);

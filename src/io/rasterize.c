@@ -217,6 +217,7 @@ typedef struct line_set {
     int64_t n, cap;
     OGRGeometryH *geom;
     double *value;
+    int64_t *fid;
 } line_set;
 
 static void line_set_free(line_set *s)
@@ -225,10 +226,11 @@ static void line_set_free(line_set *s)
         OGR_G_DestroyGeometry(s->geom[i]);
     free(s->geom);
     free(s->value);
+    free(s->fid);
     memset(s, 0, sizeof(*s));
 }
 
-static rt_status line_set_add(rt_ctx *ctx, line_set *s, OGRGeometryH g, double value)
+static rt_status line_set_add(rt_ctx *ctx, line_set *s, OGRFeatureH f, OGRGeometryH g, double value)
 {
     if (s->n == s->cap) {
         int64_t cap = s->cap ? 2 * s->cap : 256;
@@ -240,10 +242,15 @@ static rt_status line_set_add(rt_ctx *ctx, line_set *s, OGRGeometryH g, double v
         if (!q)
             return RT_E_NOMEM;
         s->value = q;
+        q = rti_realloc_array(ctx, s->fid, cap, sizeof(*s->fid), "road lines");
+        if (!q)
+            return RT_E_NOMEM;
+        s->fid = q;
         s->cap = cap;
     }
     s->geom[s->n] = g;
     s->value[s->n] = value;
+    s->fid[s->n] = OGR_F_GetFID(f);
     s->n++;
     return RT_OK;
 }
@@ -281,6 +288,7 @@ typedef struct line_read {
     const line_rule *r;
     line_set *s;
     int64_t *n_skipped;
+    int keep_all; /* also the lines without a usable value (NaN) */
 } line_read;
 
 static rt_status add_line(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeometryH *g,
@@ -297,22 +305,145 @@ static rt_status add_line(rt_ctx *ctx, rti_vlayer *v, OGRFeatureH f, OGRGeometry
     rt_status st = line_value(ctx, v, f, lr->r, label, &value);
     if (st != RT_OK)
         return st;
-    if (!isfinite(value)) {
+    if (!isfinite(value) && !lr->keep_all) {
         (*lr->n_skipped)++;
         return RT_OK;
     }
-    st = line_set_add(ctx, lr->s, *g, value);
+    st = line_set_add(ctx, lr->s, f, *g, isfinite(value) ? value : NAN);
     if (st == RT_OK)
         *g = NULL; /* adopted */
     return st;
 }
 
-/* Reads the line features with a finite value into s. */
+/* Reads the line features with a finite value into s (keep_all: every
+ * line, NaN for those without). */
 static rt_status read_lines(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const line_rule *r,
+                            int keep_all, line_set *s, int64_t *n_skipped)
+{
+    line_read lr = {r, s, n_skipped, keep_all};
+    return rti_each_feature(ctx, e, v, add_line, &lr);
+}
+
+static int fid_cmp(const void *pa, const void *pb)
+{
+    const int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The feature ids that filter `where` keeps, sorted, into *fid. */
+static rt_status filter_fids(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const char *where,
+                             int64_t **fid, int64_t *n)
+{
+    *fid = NULL;
+    *n = 0;
+    rt_status st = rti_vlayer_filter(ctx, e, v, where);
+    int64_t cap = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v->lyr);
+    while (st == RT_OK && (f = OGR_L_GetNextFeature(v->lyr)) != NULL) {
+        if (*n == cap)
+            st = rti_grow_field(ctx, (void **)fid, cap = cap ? 2 * cap : 256, sizeof(int64_t),
+                                "road filter");
+        if (st == RT_OK)
+            (*fid)[(*n)++] = OGR_F_GetFID(f);
+        OGR_F_Destroy(f);
+    }
+    if (st == RT_OK && e->n_fail)
+        st = rti_error(ctx, RT_E_IO, "%s: layer '%s': reading with filter \"%s\" failed: %s",
+                       v->path, v->name, where, rti_gdal_msg(e));
+    if (st == RT_OK && *n)
+        qsort(*fid, (size_t)*n, sizeof(int64_t), fid_cmp);
+    return st;
+}
+
+/* Part p of line g: g itself for a LineString. */
+static OGRGeometryH line_part(OGRGeometryH g, int p)
+{
+    return wkbFlatten(OGR_G_GetGeometryType(g)) == wkbLineString ? g : OGR_G_GetGeometryRef(g, p);
+}
+
+/* The point halfway along line g (a MultiLineString: its parts in order,
+ * the gaps between them not counted), found as on the edges of a road
+ * graph; NaN for a line without length. */
+static void line_middle(OGRGeometryH g, double *mx, double *my)
+{
+    const int np =
+        wkbFlatten(OGR_G_GetGeometryType(g)) == wkbLineString ? 1 : OGR_G_GetGeometryCount(g);
+    double len = 0, done = 0;
+    for (int p = 0; p < np; p++) {
+        OGRGeometryH q = line_part(g, p);
+        for (int i = 0; i + 1 < OGR_G_GetPointCount(q); i++)
+            len += hypot(OGR_G_GetX(q, i + 1) - OGR_G_GetX(q, i),
+                         OGR_G_GetY(q, i + 1) - OGR_G_GetY(q, i));
+    }
+    *mx = *my = NAN;
+    if (!(len > 0))
+        return;
+    for (int p = 0; p < np; p++) {
+        OGRGeometryH q = line_part(g, p);
+        const int n = OGR_G_GetPointCount(q);
+        for (int i = 0; i + 1 < n; i++) {
+            const double x0 = OGR_G_GetX(q, i), y0 = OGR_G_GetY(q, i);
+            const double dx = OGR_G_GetX(q, i + 1) - x0, dy = OGR_G_GetY(q, i + 1) - y0;
+            const double d = hypot(dx, dy);
+            /* past the last segment by rounding: its end */
+            *mx = x0 + dx, *my = y0 + dy;
+            if (done + d >= 0.5 * len) {
+                const double t = d > 0 ? fmin(fmax((0.5 * len - done) / d, 0.0), 1.0) : 0.0;
+                *mx = x0 + t * dx;
+                *my = y0 + t * dy;
+                return;
+            }
+            done += d;
+        }
+    }
+}
+
+/* The lines of s given their values by pick: the filters' matches and
+ * the middles handed to it; the lines it leaves without a value dropped
+ * (counted in *n_skipped when they had none before). */
+static rt_status pick_lines(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const rti_line_pick *pick,
                             line_set *s, int64_t *n_skipped)
 {
-    line_read lr = {r, s, n_skipped};
-    return rti_each_feature(ctx, e, v, add_line, &lr);
+    unsigned *match = rti_malloc_array(ctx, s->n, sizeof(unsigned), "road lines");
+    double *mx = rti_malloc_array(ctx, s->n, sizeof(double), "road lines");
+    double *my = rti_malloc_array(ctx, s->n, sizeof(double), "road lines");
+    uint8_t *none = rti_malloc_array(ctx, s->n, 1, "road lines");
+    rt_status st = match && mx && my && none ? RT_OK : RT_E_NOMEM;
+    if (st == RT_OK && (pick->n_filters < 0 || pick->n_filters > 32))
+        st = rti_error(ctx, RT_E_ARG, "burn lines: %d filters (at most 32)", pick->n_filters);
+    for (int k = 0; st == RT_OK && k < pick->n_filters; k++) {
+        int64_t *fid = NULL, n = 0;
+        st = filter_fids(ctx, e, v, pick->filters[k], &fid, &n);
+        for (int64_t i = 0; st == RT_OK && i < s->n; i++)
+            if (n && bsearch(&s->fid[i], fid, (size_t)n, sizeof(int64_t), fid_cmp))
+                match[i] |= 1u << k;
+        free(fid);
+    }
+    for (int64_t i = 0; st == RT_OK && i < s->n; i++) {
+        line_middle(s->geom[i], &mx[i], &my[i]);
+        none[i] = isnan(s->value[i]);
+    }
+    if (st == RT_OK)
+        st = pick->fn(ctx, pick->user, s->n, match, mx, my, s->value);
+    int64_t kept = 0;
+    for (int64_t i = 0; st == RT_OK && i < s->n; i++) {
+        if (isfinite(s->value[i])) {
+            s->geom[kept] = s->geom[i];
+            s->value[kept] = s->value[i];
+            s->fid[kept++] = s->fid[i];
+            continue;
+        }
+        OGR_G_DestroyGeometry(s->geom[i]);
+        *n_skipped += none[i];
+    }
+    if (st == RT_OK)
+        s->n = kept;
+    free(match);
+    free(mx);
+    free(my);
+    free(none);
+    return st;
 }
 
 typedef struct line_key {
@@ -359,6 +490,16 @@ rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_gr
                              const rti_class_value *classes, int n_classes, double default_value,
                              float *grid_values, int64_t *n_burned, int64_t *n_skipped)
 {
+    return rti_burn_lines_pick(ctx, ref, grid, value_col, class_col, classes, n_classes,
+                               default_value, NULL, grid_values, n_burned, n_skipped);
+}
+
+rt_status rti_burn_lines_pick(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
+                              const char *value_col, const char *class_col,
+                              const rti_class_value *classes, int n_classes, double default_value,
+                              const rti_line_pick *pick, float *grid_values, int64_t *n_burned,
+                              int64_t *n_skipped)
+{
     rti_gdal_err e;
     rti_vlayer v;
     line_set s = {0};
@@ -374,7 +515,7 @@ rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_gr
     if (st != RT_OK)
         return st;
     if (!grid_values || !ref || (value_col && class_col) ||
-        (!value_col && !class_col && !isfinite(default_value)) ||
+        (!value_col && !class_col && !isfinite(default_value) && !pick) ||
         (class_col && (n_classes < 0 || (n_classes > 0 && !classes))))
         return rti_error(ctx, RT_E_ARG,
                          "burn lines: give a grid and at most one of a value column and a class "
@@ -388,7 +529,9 @@ rt_status rti_burn_lines_max(rt_ctx *ctx, const rti_layer_ref *ref, const rti_gr
     if (st == RT_OK)
         st = rti_vlayer_column(ctx, &v, class_col, &r.class_idx);
     if (st == RT_OK)
-        st = read_lines(ctx, &e, &v, &r, &s, &skipped);
+        st = read_lines(ctx, &e, &v, &r, pick != NULL, &s, &skipped);
+    if (st == RT_OK && pick && s.n)
+        st = pick_lines(ctx, &e, &v, pick, &s, &skipped);
     if (st != RT_OK || s.n == 0)
         goto out;
     /* GDAL 3.6 has no MAX merge: burn in ascending value order so that

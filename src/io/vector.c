@@ -319,8 +319,9 @@ static void unknown_column(const char *reason, char *buf, size_t size)
  * (GeoPackage: SQLite) only complain when reading, so one feature is read
  * to surface a bad filter here. The message gives the database's reason
  * and, for a column the layer lacks, the nearest column. */
-static rt_status set_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v)
+rt_status rti_vlayer_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const char *where)
 {
+    v->where = where;
     rti_gdal_clear(e);
     if (OGR_L_SetAttributeFilter(v->lyr, v->where) == OGRERR_NONE) {
         OGRFeatureH f = OGR_L_GetNextFeature(v->lyr);
@@ -447,7 +448,7 @@ rt_status rti_vlayer_open_opts(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref
         goto fail;
     }
     if (ref->where && ref->where[0]) {
-        st = set_filter(ctx, e, v);
+        st = rti_vlayer_filter(ctx, e, v, ref->where);
         if (st != RT_OK)
             goto fail;
     }

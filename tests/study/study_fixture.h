@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "reistijd/rt_study.h"
 
@@ -171,6 +172,19 @@ static inline void assert_zero_deltas(const char *out, const char *name, int min
         }
     }
     assert_true(checked >= min);
+}
+
+/* The message of the last error names every one of parts (NULL-ended),
+ * and the refused run left no folder dir/out behind. */
+static inline void refused_without_trace(rt_ctx *ctx, const char *out, const char *const *parts)
+{
+    for (int i = 0; parts[i]; i++)
+        if (!strstr(rt_ctx_errmsg(ctx), parts[i]))
+            fail_msg("'%s' not in the message: %s", parts[i], rt_ctx_errmsg(ctx));
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, out);
+    struct stat st;
+    assert_int_equal(stat(path, &st), -1);
 }
 
 /* The size of the file at path and its bytes in buf (at most cap). */

@@ -6,7 +6,10 @@
  * grids and region table of a study whose road file was edited the same
  * way (the new lines added, the closed ones left out by a filter, the
  * doubled speeds written in); on the network and on the hybrid medium.
- * Seeded, so every run tries the same cases. */
+ * On a speed model, roads changed by a filter or by polygons (the roads
+ * whose middle lies inside, as on a road graph) against the road file
+ * edited the same way, and one such case by hand. Seeded, so every run
+ * tries the same cases. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,8 +26,9 @@
 #include "halves_fixture.h" /* after study_fixture.h */
 
 #define CASES 24
-#define LX 10 /* junctions per row */
-#define LY 8  /* junctions per column */
+#define LX 10               /* junctions per row */
+#define LY 8                /* junctions per column */
+#define ROAD_TEXT (1 << 17) /* room for the text of a road file */
 
 static unsigned rng = 20261203u;
 static int rnd(int n) { return lcg_next(&rng, n); }
@@ -39,11 +43,12 @@ typedef struct road {
 } road;
 
 /* Appends one line feature to text. */
-static size_t put_line(char *text, size_t at, size_t cap, int first, int id, const road *r, int kmh)
+static size_t put_line(char *text, size_t at, size_t cap, int first, int id, const road *r,
+                       double kmh)
 {
     return at + (size_t)snprintf(text + at, cap - at,
                                  "%s{\"type\": \"Feature\", \"properties\": {\"id\": %d, "
-                                 "\"kmh\": %d, \"oneway\": \"%s\"}, \"geometry\": {\"type\": "
+                                 "\"kmh\": %g, \"oneway\": \"%s\"}, \"geometry\": {\"type\": "
                                  "\"LineString\", \"coordinates\": [[%g, %g], [%g, %g]]}}",
                                  first ? "" : ",", id, kmh, r->oneway ? "yes" : "no", jx(r->i0),
                                  jy(r->j0), jx(r->i1), jy(r->j1));
@@ -123,9 +128,10 @@ static void study(char *yaml, size_t size, int kind, const char *roads, const ch
 
 /* Runs the study with the scenario s (yaml) into out `with` and the
  * edited study into `ed`; the scenario's grids and region table must be
- * the edited study's, byte for byte. */
-static void same_outputs(rt_ctx *ctx, int c, const char *yaml, const char *edited_yaml,
-                         const char *with, const char *ed)
+ * the edited study's, byte for byte. 1 when the scenario's times are not
+ * the baseline's. */
+static int same_outputs(rt_ctx *ctx, int c, const char *yaml, const char *edited_yaml,
+                        const char *with, const char *ed)
 {
     if (run_study(ctx, yaml, with, 0) != RT_OK)
         fail_msg("case %d: %s", c, rt_ctx_errmsg(ctx));
@@ -137,6 +143,12 @@ static void same_outputs(rt_ctx *ctx, int c, const char *yaml, const char *edite
                                          "huisarts_facility.tif"};
     for (int k = 0; k < 3; k++)
         same_bytes(ed, scen_dir, files[k], c);
+    char pa[600], pb[600];
+    static char x[1 << 16], y[1 << 16];
+    snprintf(pa, sizeof(pa), "%s/%s/huisarts_time_min.tif", dir, with);
+    snprintf(pb, sizeof(pb), "%s/%s/huisarts_time_min.tif", dir, scen_dir);
+    size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
+    return na != nb || memcmp(x, y, na) != 0;
 }
 
 static void road_changes_equal_edited_roads(void **state)
@@ -202,24 +214,28 @@ static void road_changes_equal_edited_roads(void **state)
                  "      - {modify_roads: {within: zone.geojson}, factor: 2}\n",
                  shut[0], shut[1]);
         study(yaml, sizeof(yaml), hybrid ? HYBRID : NETWORK, "roads.geojson", scen);
-        char with[32], ed[32], scen_dir[64];
+        char with[32], ed[32];
         snprintf(with, sizeof(with), "with%d", c);
         snprintf(ed, sizeof(ed), "edited%d", c);
-        snprintf(scen_dir, sizeof(scen_dir), "with%d/scenarios/s", c);
         snprintf(roads, sizeof(roads), "{path: edited.geojson, where: \"id NOT IN (%d, %d)\"}",
                  shut[0], shut[1]);
         char edited_yaml[4096];
         study(edited_yaml, sizeof(edited_yaml), hybrid ? HYBRID : NETWORK, roads, "");
-        same_outputs(ctx, c, yaml, edited_yaml, with, ed);
-        /* the scenario is not the baseline */
-        char pa[600], pb[600];
-        static char x[1 << 16], y[1 << 16];
-        snprintf(pa, sizeof(pa), "%s/%s/huisarts_time_min.tif", dir, with);
-        snprintf(pb, sizeof(pb), "%s/%s/huisarts_time_min.tif", dir, scen_dir);
-        size_t na = file_bytes(pa, x, sizeof(x)), nb = file_bytes(pb, y, sizeof(y));
-        changed += na != nb || memcmp(x, y, na) != 0;
+        changed += same_outputs(ctx, c, yaml, edited_yaml, with, ed);
     }
     assert_true(changed >= CASES / 2);
+}
+
+/* The road file (base, at characters) and the edited one (edited, et)
+ * closed and written, with random facilities and people. */
+static void write_inputs(char *base, size_t at, char *edited, size_t et)
+{
+    snprintf(base + at, ROAD_TEXT - at, "]}");
+    snprintf(edited + et, ROAD_TEXT - et, "]}");
+    write_text("roads.geojson", base);
+    write_text("edited.geojson", edited);
+    write_points("facility.geojson", "F", 2 + rnd(3));
+    write_points("people.geojson", "P", 30);
 }
 
 /* The same on a speed model (the roads burned into the grid at 5 km/h
@@ -229,7 +245,7 @@ static void road_changes_equal_edited_roads(void **state)
 static void speed_model_roads_equal_edited_roads(void **state)
 {
     rt_ctx *ctx = *state;
-    static char base[1 << 17], edited[1 << 17];
+    static char base[ROAD_TEXT], edited[ROAD_TEXT];
     static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
     road r[2 * LX * LY];
     for (int c = 0; c < CASES / 4; c++) {
@@ -242,12 +258,7 @@ static void speed_model_roads_equal_edited_roads(void **state)
             et = put_line(edited, et, sizeof(edited), k == 0, k, &r[k],
                           r[k].kmh >= 60 ? 2 * r[k].kmh : r[k].kmh);
         }
-        snprintf(base + at, sizeof(base) - at, "]}");
-        snprintf(edited + et, sizeof(edited) - et, "]}");
-        write_text("roads.geojson", base);
-        write_text("edited.geojson", edited);
-        write_points("facility.geojson", "F", 2 + rnd(3));
-        write_points("people.geojson", "P", 30);
+        write_inputs(base, at, edited, et);
         char yaml[4096], scen[1024], roads[256], with[32], ed[32];
         snprintf(scen, sizeof(scen),
                  "scenarios:\n"
@@ -382,6 +393,149 @@ static void closures_on_roads_equal_edited_inputs(void **state)
     assert_true(updates >= 1); /* on a changed graph too */
 }
 
+/* One modify_roads change as the test applies it to a road: kind 0 a
+ * factor, 1 a new speed, 2 closed; the roads it selects are those whose
+ * middle lies in the rectangle (x0, x1) x (y0, y1), and with `fast` also
+ * of 60 km/h or more (where: "kmh >= 60"). */
+typedef struct road_mod {
+    int kind, kmh, fast;
+    double factor, x0, y0, x1, y1;
+} road_mod;
+
+/* A random change over a random rectangle whose bounds lie between the
+ * roads' middles; the factor 2 or 0.5 and the speed 10 to 90 km/h, so
+ * that the edited speeds are exact in a float. */
+static road_mod random_mod(void)
+{
+    road_mod d = {rnd(3), 10 + 10 * rnd(9), rnd(2), rnd(2) ? 2.0 : 0.5, 0, 0, 0, 0};
+    d.x0 = 100.5 + 100 * rnd(7), d.y0 = 100.5 + 100 * rnd(5);
+    d.x1 = d.x0 + 100 * (2 + rnd(4)), d.y1 = d.y0 + 100 * (2 + rnd(3));
+    return d;
+}
+
+/* The YAML of change d, its rectangle in file `zone`. */
+static void mod_yaml(const road_mod *d, const char *zone, char *out, size_t size)
+{
+    char text[1024];
+    snprintf(text, sizeof(text),
+             "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+             "\"Feature\", \"properties\": {}, \"geometry\": {\"type\": \"Polygon\", "
+             "\"coordinates\": [[[%g, %g], [%g, %g], [%g, %g], [%g, %g], [%g, %g]]]}}]}",
+             d->x0, d->y0, d->x1, d->y0, d->x1, d->y1, d->x0, d->y1, d->x0, d->y0);
+    write_text(zone, text);
+    char what[64];
+    if (d->kind == 0)
+        snprintf(what, sizeof(what), "factor: %g", d->factor);
+    else if (d->kind == 1)
+        snprintf(what, sizeof(what), "speed_kmh: %d", d->kmh);
+    else
+        snprintf(what, sizeof(what), "closed: true");
+    snprintf(out, size, "      - {modify_roads: {%swithin: %s}, %s}\n",
+             d->fast ? "where: \"kmh >= 60\", " : "", zone, what);
+}
+
+/* On a speed model, modify_roads with polygons (within, alone or with a
+ * where) selects the roads whose middle lies inside, as on a road graph:
+ * two random changes in order (a factor, a new speed or closed) give the
+ * grids and table of a study whose road file the test edited, each road
+ * given the speed the changes that select it give it (the test's own
+ * arithmetic, in the order written), the closed ones left out, to the
+ * byte. */
+static void speed_model_within_equals_edited_roads(void **state)
+{
+    rt_ctx *ctx = *state;
+    static char base[ROAD_TEXT], edited[ROAD_TEXT];
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    road r[2 * LX * LY];
+    int changed = 0;
+    for (int c = 0; c < CASES / 2; c++) {
+        const int n = lattice(r, 6, 0);
+        const road_mod d[2] = {random_mod(), random_mod()};
+        size_t at = (size_t)snprintf(base, sizeof(base), "%s", head);
+        size_t et = (size_t)snprintf(edited, sizeof(edited), "%s", head);
+        int first = 1;
+        for (int k = 0; k < n; k++) {
+            const double mx = (jx(r[k].i0) + jx(r[k].i1)) / 2, my = (jy(r[k].j0) + jy(r[k].j1)) / 2;
+            double kmh = r[k].kmh;
+            int closed = 0;
+            for (int q = 0; q < 2; q++) {
+                if (!(mx > d[q].x0 && mx < d[q].x1 && my > d[q].y0 && my < d[q].y1) ||
+                    (d[q].fast && r[k].kmh < 60))
+                    continue;
+                closed |= d[q].kind == 2;
+                kmh = d[q].kind == 0 ? kmh * d[q].factor : d[q].kind == 1 ? d[q].kmh : kmh;
+            }
+            at = put_line(base, at, sizeof(base), k == 0, k, &r[k], r[k].kmh);
+            if (!closed)
+                et = put_line(edited, et, sizeof(edited), first, k, &r[k], kmh);
+            first = first && closed;
+        }
+        write_inputs(base, at, edited, et);
+        char yaml[4096], scen[1024], m0[256], m1[256], with[32], ed[32], edited_yaml[4096];
+        mod_yaml(&d[0], "zone0.geojson", m0, sizeof(m0));
+        mod_yaml(&d[1], "zone1.geojson", m1, sizeof(m1));
+        snprintf(scen, sizeof(scen), "scenarios:\n  - name: s\n    changes:\n%s%s", m0, m1);
+        snprintf(with, sizeof(with), "within_with%d", c);
+        snprintf(ed, sizeof(ed), "within_edited%d", c);
+        study(yaml, sizeof(yaml), MODEL, "roads.geojson", scen);
+        study(edited_yaml, sizeof(edited_yaml), MODEL, "edited.geojson", "");
+        changed += same_outputs(ctx, c, yaml, edited_yaml, with, ed);
+    }
+    assert_true(changed >= CASES / 4); /* most scenarios change the times */
+}
+
+/* By hand, on a speed model at 5 km/h off the roads (0.72 s/m): road 0
+ * from the facility at (50, 450) to (650, 450), road 1 on to (1150,
+ * 450), both at 36 km/h (0.1 s/m: 10 s from cell to cell along row 4),
+ * one person at (1150, 450) in region E. A polygon over x 500 to 1000
+ * holds road 1's middle (900) and a part of road 0, not its middle (350):
+ * closing the roads within it closes road 1 alone, and the person's time
+ * goes from 11 x 10 = 110 s to 60 s along road 0 to column 6, a step half
+ * on it (100 x (0.1 + 0.72) / 2 = 41 s) and 4 steps off the roads (72 s
+ * each): 389 s. With where "id = 0" as well, no road meets both: the
+ * time stays 110 s. */
+static void speed_model_within_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    char text[2048], yaml[4096];
+    size_t at = (size_t)snprintf(text, sizeof(text), "%s", head);
+    snprintf(text + at, sizeof(text) - at,
+             "{\"type\": \"Feature\", \"properties\": {\"id\": 0, \"kmh\": 36}, \"geometry\": "
+             "{\"type\": "
+             "\"LineString\", \"coordinates\": [[50, 450], [650, 450]]}},"
+             "{\"type\": \"Feature\", \"properties\": {\"id\": 1, \"kmh\": 36}, \"geometry\": "
+             "{\"type\": \"LineString\", \"coordinates\": [[650, 450], [1150, 450]]}}]}");
+    write_text("roads.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"F0\", \"n\": 1}, \"geometry\": "
+             "{\"type\": \"Point\", \"coordinates\": [50, 450]}}]}",
+             head);
+    write_text("facility.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"P0\", \"n\": 1}, \"geometry\": "
+             "{\"type\": \"Point\", \"coordinates\": [1150, 450]}}]}",
+             head);
+    write_text("people.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": \"Polygon\", "
+             "\"coordinates\": [[[500, 0], [1000, 0], [1000, 900], [500, 900], [500, 0]]]}}]}",
+             head);
+    write_text("zone.geojson", text);
+    study(yaml, sizeof(yaml), MODEL, "roads.geojson",
+          "scenarios:\n"
+          "  - {name: s, changes: [{modify_roads: {within: zone.geojson}, closed: true}]}\n"
+          "  - {name: both, changes: [{modify_roads: {where: \"id = 0\", within: zone.geojson}, "
+          "closed: true}]}\n");
+    if (run_study(ctx, yaml, "hand", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_float_equal(csv_named("hand", "gemeente.csv", "E", "time_mean_min"), 110.0 / 60, 1e-6);
+    assert_float_equal(csv_named("hand", "scenarios/s/gemeente.csv", "E", "time_mean_min"),
+                       389.0 / 60, 1e-6);
+    assert_float_equal(csv_named("hand", "scenarios/both/gemeente.csv", "E", "time_mean_min"),
+                       110.0 / 60, 1e-6);
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-roads");
@@ -396,6 +550,8 @@ int main(void)
         cmocka_unit_test(road_changes_equal_edited_roads),
         cmocka_unit_test(speed_model_roads_equal_edited_roads),
         cmocka_unit_test(closures_on_roads_equal_edited_inputs),
+        cmocka_unit_test(speed_model_within_equals_edited_roads),
+        cmocka_unit_test(speed_model_within_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

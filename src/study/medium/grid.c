@@ -110,122 +110,148 @@ static rt_status land_mask(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spe
     return st;
 }
 
-/* The road lines of spec that `where` selects (NULL: all, with the
- * source's own filter) burned into road[] (km/h, max per cell) at their
- * speed times `factor`, or at `speed` when that is not NaN. */
-static rt_status burn_some(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
-                           const char *where, double factor, double speed, float *road,
-                           int64_t *burned, int64_t *skipped)
+/* The road classes of spec as rti_burn_lines_* takes them (NULL without
+ * classes); *ok 0 when out of memory. */
+static rti_class_value *road_classes(rt_ctx *ctx, const rti_medium *spec, int *ok)
 {
-    const int64_t n = m->env.n_cells;
-    rti_class_value *cls = NULL;
-    float *tmp = rti_malloc_array(ctx, n, sizeof(float), "road speeds");
-    if (!tmp)
-        return RT_E_NOMEM;
-    if (spec->n_classes && isnan(speed)) {
-        cls = rti_malloc_array(ctx, spec->n_classes, sizeof(*cls), "road classes");
-        if (!cls) {
-            free(tmp);
-            return RT_E_NOMEM;
+    *ok = 1;
+    if (!spec->n_classes)
+        return NULL;
+    rti_class_value *cls = rti_malloc_array(ctx, spec->n_classes, sizeof(*cls), "road classes");
+    *ok = cls != NULL;
+    for (int k = 0; cls && k < spec->n_classes; k++) {
+        cls[k].name = spec->classes[k].name;
+        cls[k].value = spec->classes[k].speed_kmh;
+    }
+    return cls;
+}
+
+/* The modify_roads changes of a scenario on a speed model: each with its
+ * filter joined to medium.roads' own (NULL: none) and its polygons
+ * (within). */
+typedef struct road_mods {
+    int n, n_filters;
+    const rti_change *c[RTI_GRID_MAX_MODIFY];
+    int j[RTI_GRID_MAX_MODIFY];      /* the change's index in the scenario */
+    int filter[RTI_GRID_MAX_MODIFY]; /* its bit among the filters, -1: none */
+    const char *filters[RTI_GRID_MAX_MODIFY];
+    rti_polygons within[RTI_GRID_MAX_MODIFY];
+    uint8_t *inside; /* per line, of one change's polygons */
+} road_mods;
+
+static void road_mods_free(road_mods *rm)
+{
+    for (int k = 0; k < rm->n_filters; k++)
+        free((char *)rm->filters[k]);
+    for (int k = 0; k < rm->n; k++)
+        rti_polygons_free(&rm->within[k]);
+    free(rm->inside);
+}
+
+/* The filters and polygons of the modify_roads changes of sc (index si). */
+static rt_status road_mods_read(rt_ctx *ctx, const rti_medium_run *m, const rti_medium *spec,
+                                const rti_scenario *sc, int si, road_mods *rm)
+{
+    const rt_study *s = m->env.study;
+    const int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
+    rt_status st = RT_OK;
+    for (int j = 0; st == RT_OK && j < sc->n_changes && rm->n < RTI_GRID_MAX_MODIFY; j++) {
+        const rti_change *c = &sc->changes[j];
+        if (c->kind != RTI_CHANGE_MODIFY_ROADS)
+            continue;
+        const int k = rm->n++;
+        rm->c[k] = c, rm->j[k] = j, rm->filter[k] = -1;
+        if (c->road_where) {
+            char *w = rti_where_and(ctx, spec->roads.where, c->road_where);
+            if (!w)
+                return RT_E_NOMEM;
+            rm->filter[k] = rm->n_filters;
+            rm->filters[rm->n_filters++] = w;
         }
-        for (int k = 0; k < spec->n_classes; k++) {
-            cls[k].name = spec->classes[k].name;
-            cls[k].value = spec->classes[k].speed_kmh;
+        if (c->within.path) {
+            rti_layer_ref ref = rti_source_ref(&c->within, m->env.allow_remote);
+            st = rti_change_at(
+                ctx, rti_read_polygons(ctx, &ref, s->crs, NULL, NULL, NULL, repair, &rm->within[k]),
+                m, sc, si, j, "modify_roads");
         }
     }
-    for (int64_t i = 0; i < n; i++)
-        tmp[i] = NAN;
-    rti_layer_ref ref = rti_source_ref(&spec->roads, m->env.allow_remote);
-    char *both = NULL;
-    if (where && !(both = rti_where_and(ctx, spec->roads.where, where))) {
-        free(tmp);
-        free(cls);
-        return RT_E_NOMEM;
-    }
-    if (both)
-        ref.where = both;
-    int64_t b = 0, k = 0;
-    rt_status st =
-        isnan(speed)
-            ? rti_burn_lines_max(ctx, &ref, m->env.grid, spec->speed_column, spec->class_column,
-                                 cls, spec->n_classes, spec->default_road_kmh, tmp, &b, &k)
-            : rti_burn_lines_max(ctx, &ref, m->env.grid, NULL, NULL, NULL, 0, speed, tmp, &b, &k);
-    for (int64_t i = 0; st == RT_OK && i < n; i++) {
-        const float v = isnan(speed) ? (float)(tmp[i] * factor) : tmp[i];
-        if (v > 0 && !(road[i] >= v))
-            road[i] = v;
-    }
-    *burned += b;
-    *skipped += k;
-    free(both);
-    free(cls);
-    free(tmp);
     return st;
 }
 
-/* The filter that selects the roads of the modify_roads changes in set
- * `in` (bits, in the order of the changes mods) and none of the others. */
-static char *subset_where(rt_ctx *ctx, const rti_change *const *mods, int nm, unsigned in)
+/* The speed of every road line after the modify_roads changes that
+ * select it (its filter keeps it and its middle lies inside the change's
+ * polygons), in the order written: a new speed replaces, a factor
+ * multiplies (the speed in single precision, as the grid holds it),
+ * closed leaves it out (rti_line_pick). */
+static rt_status pick_roads(rt_ctx *ctx, void *user, int64_t n, const unsigned *match,
+                            const double *mx, const double *my, double *value)
 {
-    size_t len = 16;
-    for (int j = 0; j < nm; j++)
-        len += strlen(mods[j]->road_where) + 16;
-    char *w = rti_malloc_array(ctx, (int64_t)len, 1, "road filter");
-    if (!w)
-        return NULL;
-    size_t at = 0;
-    for (int j = 0; j < nm; j++)
-        at += (size_t)snprintf(w + at, len - at, "%s%s(%s)", j ? " AND " : "",
-                               in & (1u << j) ? "" : "NOT ", mods[j]->road_where);
-    return w;
+    road_mods *rm = user;
+    unsigned *sel = rti_malloc_array(ctx, n, sizeof(unsigned), "road lines");
+    rm->inside = rti_malloc_array(ctx, n, 1, "road lines");
+    if (!sel || !rm->inside) {
+        free(sel);
+        return RT_E_NOMEM;
+    }
+    rt_status st = RT_OK;
+    for (int k = 0; st == RT_OK && k < rm->n; k++) {
+        if (rm->c[k]->within.path)
+            st = rti_polygons_contain(ctx, &rm->within[k], n, mx, my, rm->inside);
+        for (int64_t i = 0; st == RT_OK && i < n; i++) {
+            const int f = rm->filter[k];
+            const int in =
+                (f < 0 || (match[i] >> f & 1u)) && (!rm->c[k]->within.path || rm->inside[i]);
+            sel[i] |= (unsigned)in << k;
+        }
+    }
+    for (int64_t i = 0; st == RT_OK && i < n; i++) {
+        double factor = 1.0, speed = NAN;
+        int closed = 0;
+        for (int k = 0; k < rm->n; k++) {
+            const rti_change *c = rm->c[k];
+            if (!(sel[i] >> k & 1u))
+                continue;
+            closed |= c->closed;
+            if (!isnan(c->speed_kmh))
+                speed = c->speed_kmh, factor = 1.0;
+            else if (!isnan(c->factor) && isnan(speed))
+                factor *= c->factor;
+            else if (!isnan(c->factor))
+                speed *= c->factor;
+        }
+        value[i] = closed ? NAN : !isnan(speed) ? speed : (double)(float)value[i] * factor;
+    }
+    free(sel);
+    return st;
 }
 
 /* The road lines of spec burned in at their speed where it is higher;
- * with the modify_roads changes of scenario sc (NULL: none), each road at
- * the speed those that select it give it, in the order written (a new
- * speed replaces, a factor multiplies, closed leaves it out): one burn
- * for every combination of the changes, so every road is burned once. */
+ * with the modify_roads changes of scenario sc (index si; NULL: none),
+ * each road at the speed those that select it give it (pick_roads). */
 static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec, const char *key,
-                            const rti_scenario *sc)
+                            const rti_scenario *sc, int si)
 {
     const rt_study *s = m->env.study;
     const int64_t n = m->env.n_cells;
-    const rti_change *mods[RTI_GRID_MAX_MODIFY];
-    int nm = 0;
-    for (int j = 0; sc && j < sc->n_changes; j++)
-        if (sc->changes[j].kind == RTI_CHANGE_MODIFY_ROADS && nm < RTI_GRID_MAX_MODIFY)
-            mods[nm++] = &sc->changes[j];
-    float *road = rti_malloc_array(ctx, n, sizeof(float), "road speeds");
-    if (!road)
-        return RT_E_NOMEM;
-    for (int64_t i = 0; i < n; i++)
+    road_mods rm = {0};
+    int ok;
+    rti_class_value *cls = road_classes(ctx, spec, &ok);
+    float *road = ok ? rti_malloc_array(ctx, n, sizeof(float), "road speeds") : NULL;
+    rt_status st = road ? RT_OK : RT_E_NOMEM;
+    for (int64_t i = 0; road && i < n; i++)
         road[i] = NAN;
+    if (st == RT_OK && sc)
+        st = road_mods_read(ctx, m, spec, sc, si, &rm);
+    const rti_line_pick pick = {rm.n_filters, rm.filters, pick_roads, &rm};
+    rti_layer_ref ref = rti_source_ref(&spec->roads, m->env.allow_remote);
     int64_t burned = 0, skipped = 0;
-    rt_status st = RT_OK;
-    for (unsigned in = 0; st == RT_OK && in < (1u << nm); in++) {
-        double factor = 1.0, speed = NAN;
-        int closed = 0;
-        for (int j = 0; j < nm; j++) {
-            if (!(in & (1u << j)))
-                continue;
-            closed |= mods[j]->closed;
-            if (!isnan(mods[j]->speed_kmh))
-                speed = mods[j]->speed_kmh, factor = 1.0;
-            else if (!isnan(mods[j]->factor) && isnan(speed))
-                factor *= mods[j]->factor;
-            else if (!isnan(mods[j]->factor))
-                speed *= mods[j]->factor;
-        }
-        if (closed)
-            continue;
-        char *where = nm ? subset_where(ctx, mods, nm, in) : NULL;
-        if (nm && !where)
-            st = RT_E_NOMEM;
-        else
-            st = burn_some(ctx, m, spec, where, factor, speed, road, &burned, &skipped);
-        free(where);
-    }
-    st = rti_study_at(ctx, st, s, spec->roads.at, key);
+    if (st == RT_OK)
+        st = rti_study_at(ctx,
+                          rti_burn_lines_pick(ctx, &ref, m->env.grid, spec->speed_column,
+                                              spec->class_column, cls, spec->n_classes,
+                                              spec->default_road_kmh, rm.n ? &pick : NULL, road,
+                                              &burned, &skipped),
+                          s, spec->roads.at, key);
     if (st == RT_OK) {
         float *v = m->friction;
         for (int64_t i = 0; i < n; i++)
@@ -234,13 +260,15 @@ static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *sp
         rti_log(ctx, RT_LOG_INFO, "medium: %lld roads burned in, %lld without a usable speed",
                 (long long)burned, (long long)skipped);
     }
+    road_mods_free(&rm);
+    free(cls);
     free(road);
     return st;
 }
 
 /* The speed model of spec, in km/h per cell. */
 static rt_status speed_model(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
-                             const char *pre, const rti_scenario *sc)
+                             const char *pre, const rti_scenario *sc, int si)
 {
     char k_land[48], k_roads[48];
     snprintf(k_land, sizeof(k_land), "%s.land", pre);
@@ -249,18 +277,18 @@ static rt_status speed_model(rt_ctx *ctx, rti_medium_run *m, const rti_medium *s
         m->friction[i] = (float)spec->offroad_kmh;
     rt_status st = spec->has_land ? land_mask(ctx, m, spec, k_land) : RT_OK;
     if (st == RT_OK && spec->has_roads)
-        st = burn_roads(ctx, m, spec, k_roads, sc);
+        st = burn_roads(ctx, m, spec, k_roads, sc, si);
     return st;
 }
 
 rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
                                   const char *pre)
 {
-    return rti_grid_build_friction_for(ctx, m, spec, pre, NULL);
+    return rti_grid_build_friction_for(ctx, m, spec, pre, NULL, -1);
 }
 
 rt_status rti_grid_build_friction_for(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
-                                      const char *pre, const rti_scenario *sc)
+                                      const char *pre, const rti_scenario *sc, int si)
 {
     const rt_study *s = m->env.study;
     m->friction = rti_malloc_array(ctx, m->env.n_cells, sizeof(float), "friction grid");
@@ -270,7 +298,7 @@ rt_status rti_grid_build_friction_for(rt_ctx *ctx, rti_medium_run *m, const rti_
     char what[64];
     if (spec->kind == RTI_MEDIUM_SPEED_MODEL) {
         snprintf(what, sizeof(what), "%s (speed model)", pre);
-        st = speed_model(ctx, m, spec, pre, sc);
+        st = speed_model(ctx, m, spec, pre, sc, si);
         if (st == RT_OK)
             st = speed_to_friction(ctx, m, what);
     } else { /* a raster of friction or of speeds (km/h) */

@@ -368,10 +368,17 @@ rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_ty
 rt_status rti_grid_build_friction(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
                                   const char *pre);
 /* rti_grid_build_friction with the modify_roads changes of scenario sc
- * applied to a speed model's roads (at most RTI_GRID_MAX_MODIFY). */
+ * (index si) applied to a speed model's roads (at most
+ * RTI_GRID_MAX_MODIFY): a road line is selected by a change when its
+ * filter keeps it and its middle lies inside the change's polygons, as on
+ * a road graph. */
 #define RTI_GRID_MAX_MODIFY 8
 rt_status rti_grid_build_friction_for(rt_ctx *ctx, rti_medium_run *m, const rti_medium *spec,
-                                      const char *pre, const rti_scenario *sc);
+                                      const char *pre, const rti_scenario *sc, int si);
+/* patch.c: st with the place of change j of scenario sc (index si) and
+ * its key ("patch", "modify_roads.within", ...) added to the message. */
+rt_status rti_change_at(rt_ctx *ctx, rt_status st, const rti_medium_run *m, const rti_scenario *sc,
+                        int si, int j, const char *key);
 /* grid.c: the warning about population on cells no route starts from. */
 void rti_grid_warn_stuck(rt_ctx *ctx, const rti_medium_run *m);
 /* grid.c: the points on passable cells (p->snap_m, p->cell, the counts,

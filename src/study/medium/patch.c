@@ -12,6 +12,15 @@
 #include "core/ctx_internal.h"
 #include "study/medium/medium.h"
 
+rt_status rti_change_at(rt_ctx *ctx, rt_status st, const rti_medium_run *m, const rti_scenario *sc,
+                        int si, int j, const char *key)
+{
+    char k[200];
+    snprintf(k, sizeof(k), "key 'scenarios[%d].changes[%d].%s' (scenario '%s')", si, j, key,
+             sc->name);
+    return rti_study_at(ctx, st, m->env.study, sc->changes[j].kind_at, k);
+}
+
 /* Applies patch change j of sc to m->friction; counts in *n_pop the
  * populated cells it makes impassable and *pop their people. */
 static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si, int j,
@@ -19,9 +28,6 @@ static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
 {
     const rt_study *s = m->env.study;
     const rti_change *c = &sc->changes[j];
-    char key[200];
-    snprintf(key, sizeof(key), "key 'scenarios[%d].changes[%d].patch' (scenario '%s')", si, j,
-             sc->name);
     rti_polygons poly = {0};
     rti_layer_ref ref = rti_source_ref(&c->patch, m->env.allow_remote);
     const int repair = !s->invalid_polygons || strcmp(s->invalid_polygons, "error") != 0;
@@ -50,7 +56,7 @@ static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
     if (st == RT_OK)
         rti_log(ctx, RT_LOG_INFO, "scenario '%s': patch %d (%s) sets %lld cells to %s", sc->name, j,
                 c->patch.path, (long long)n, isnan(f) ? "impassable" : "a new speed");
-    return rti_study_at(ctx, st, s, c->kind_at, key);
+    return rti_change_at(ctx, st, m, sc, si, j, "patch");
 }
 
 /* Burns the new roads of change j of sc into m->friction: every cell a
@@ -58,11 +64,7 @@ static rt_status apply_patch(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
  * was impassable: a bridge), as a speed model burns its roads. */
 static rt_status apply_roads(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si, int j)
 {
-    const rt_study *s = m->env.study;
     const rti_change *c = &sc->changes[j];
-    char key[200];
-    snprintf(key, sizeof(key), "key 'scenarios[%d].changes[%d].roads' (scenario '%s')", si, j,
-             sc->name);
     float *kmh = rti_malloc_array(ctx, m->env.n_cells, sizeof(float), "new roads");
     if (!kmh)
         return RT_E_NOMEM;
@@ -97,7 +99,7 @@ static rt_status apply_roads(rt_ctx *ctx, rti_medium_run *m, const rti_scenario 
         rti_log(ctx, RT_LOG_INFO, "scenario '%s': %lld new roads make %lld cells faster%s",
                 sc->name, (long long)burned, (long long)n,
                 skipped ? "; some lines have no speed and are left out" : "");
-    return rti_study_at(ctx, st, s, c->kind_at, key);
+    return rti_change_at(ctx, st, m, sc, si, j, "roads");
 }
 
 rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_scenario *sc,
@@ -119,7 +121,7 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
         modify |= sc->changes[j].kind == RTI_CHANGE_MODIFY_ROADS;
     rt_status st = RT_OK;
     if (modify)
-        st = rti_grid_build_friction_for(ctx, m, m->spec, "medium", sc);
+        st = rti_grid_build_friction_for(ctx, m, m->spec, "medium", sc, si);
     else if (base->friction)
         m->friction = rti_alloc_array_uninit(ctx, n, sizeof(float), "scenario grid");
     if (st != RT_OK || (base->friction && !m->friction) || !idx) {

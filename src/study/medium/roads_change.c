@@ -528,15 +528,6 @@ static rt_status rebuild_graph(rt_ctx *ctx, rti_net *net)
 /* ---- the scenario's network ---- */
 
 /* Error st at key 'scenarios[si].changes[j].<key>' of the study file. */
-static rt_status at_change(rt_ctx *ctx, rt_status st, const rti_medium_run *m,
-                           const rti_scenario *sc, int si, int j, const char *key)
-{
-    char k[200];
-    snprintf(k, sizeof(k), "key 'scenarios[%d].changes[%d].%s' (scenario '%s')", si, j, key,
-             sc->name);
-    return rti_study_at(ctx, st, m->env.study, sc->changes[j].kind_at, k);
-}
-
 rt_status rti_net_scenario(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si)
 {
     const rti_net *base_net = m->net;
@@ -559,7 +550,7 @@ rt_status rti_net_scenario(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *s
         nw.c[k] = &sc->changes[j];
         st = read_new(ctx, m, &sc->changes[j], &nw.r[k++]);
         if (st != RT_OK)
-            st = at_change(ctx, st, m, sc, si, j, "roads");
+            st = rti_change_at(ctx, st, m, sc, si, j, "roads");
     }
     if (st == RT_OK)
         st = find_joins(ctx, m, &net->roads, &nw);
@@ -596,7 +587,7 @@ rt_status rti_net_scenario(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *s
         if (st == RT_OK)
             st = change_arcs(ctx, net, c, sel);
         if (st != RT_OK)
-            st = at_change(ctx, st, m, sc, si, j, "modify_roads");
+            st = rti_change_at(ctx, st, m, sc, si, j, "modify_roads");
         else
             rti_log(ctx, RT_LOG_INFO, "scenario '%s': modify_roads %d changes %lld road edges",
                     sc->name, j, (long long)n);

@@ -396,18 +396,12 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
                 int before = 0; /* on a speed model: at most 8 per scenario */
                 for (int k = 0; k < j; k++)
                     before += st->scenarios[i].changes[k].kind == RTI_CHANGE_MODIFY_ROADS;
-                if (graph || (model && !c->within.path && before < 8))
+                if (graph || (model && before < 8))
                     continue;
                 if (model && before >= 8)
                     snprintf(msg, sizeof(msg),
                              "scenario '%s': at most 8 modify_roads changes on a speed model; "
                              "join filters with OR",
-                             st->scenarios[i].name);
-                else if (model)
-                    snprintf(msg, sizeof(msg),
-                             "scenario '%s': on a speed model, modify_roads selects its roads by "
-                             "where (a filter on medium.roads); within (polygons) needs a road "
-                             "graph (medium type network or hybrid); for an area, use a patch",
                              st->scenarios[i].name);
                 else
                     snprintf(msg, sizeof(msg),
