@@ -201,6 +201,14 @@ static inline int32_t renumber(const int32_t *map, int32_t n_map, int32_t f)
     return f >= 0 && f < n_map ? map[f] : -1;
 }
 
+int rti_mark(rt_ctx *ctx, rti_marks *m, int64_t v)
+{
+    if (m->bit[v >> 3] & (1u << (v & 7)))
+        return 1;
+    m->bit[v >> 3] |= (unsigned char)(1u << (v & 7));
+    return rti_list_add(ctx, &m->todo, v) && rti_list_add(ctx, m->marked, v);
+}
+
 int rti_labels_renumber(rt_ctx *ctx, const int32_t *map, int32_t n_map, unsigned flags, int64_t n,
                         rt_labels *o, rti_idx_list *cleared)
 {

@@ -213,18 +213,9 @@ static inline arc_rec arc_at(const rt_graph *g, uint32_t a)
 typedef struct graph_repair {
     const rt_graph *go; /* the graph of the earlier search */
     rt_labels *o;
-    unsigned char *mark; /* nodes whose labels go, one bit each */
-    rti_idx_list todo;   /* marked, not yet followed */
-    rti_idx_list *marked, *seeds;
+    rti_marks m;         /* nodes whose labels go */
+    rti_idx_list *seeds; /* nodes to queue with their labels */
 } graph_repair;
-
-static int mark_node(rt_ctx *ctx, graph_repair *R, int64_t v)
-{
-    if (R->mark[v >> 3] & (1u << (v & 7)))
-        return 1;
-    R->mark[v >> 3] |= (unsigned char)(1u << (v & 7));
-    return rti_list_add(ctx, &R->todo, v) && rti_list_add(ctx, R->marked, v);
-}
 
 /* The rows of u in the old and the new graph, both sorted by (head, time,
  * length), walked together: an arc that only the old row has marks its
@@ -240,7 +231,7 @@ static int compare_rows(rt_ctx *ctx, graph_repair *R, const rt_graph *gn, int32_
         const arc_rec x = a < ae ? arc_at(go, a) : (arc_rec){0};
         const arc_rec y = b < be ? arc_at(gn, b) : (arc_rec){0};
         if (b == be || (a < ae && arc_less(&x, &y))) { /* gone, or dearer */
-            if (rti_label_tight(R->o, u, x.head, x.t) && !mark_node(ctx, R, x.head))
+            if (rti_label_tight(R->o, u, x.head, x.t) && !rti_mark(ctx, &R->m, x.head))
                 return 0;
             a++;
         } else if (a == ae || arc_less(&y, &x)) { /* new, or cheaper */
@@ -262,21 +253,21 @@ static int compare_rows(rt_ctx *ctx, graph_repair *R, const rt_graph *gn, int32_
 static int repair_graph(rt_ctx *ctx, const rt_graph *go, const rt_graph *gn, unsigned flags,
                         rt_labels *o, rti_idx_list *cleared, rti_idx_list *seeds)
 {
-    graph_repair R = {go, o, NULL, {0}, cleared, seeds};
-    R.mark = rti_malloc_array(ctx, go->n_nodes / 8 + 1, 1, "graph update");
-    int ok = R.mark != NULL;
+    graph_repair R = {go, o, {NULL, {0}, cleared}, seeds};
+    R.m.bit = rti_malloc_array(ctx, go->n_nodes / 8 + 1, 1, "graph update");
+    int ok = R.m.bit != NULL;
     for (int64_t u = 0; ok && u < go->n_nodes; u++)
         ok = compare_rows(ctx, &R, gn, (int32_t)u);
-    while (ok && R.todo.n > 0) { /* what the marked labels carried on, along the old arcs */
-        const int64_t x = R.todo.a[--R.todo.n];
+    while (ok && R.m.todo.n > 0) { /* what the marked labels carried on, along the old arcs */
+        const int64_t x = R.m.todo.a[--R.m.todo.n];
         for (uint32_t a = go->first[x]; ok && a < go->first[x + 1]; a++)
             if (rti_label_tight(o, x, go->head[a], go->time_s[a]))
-                ok = mark_node(ctx, &R, go->head[a]);
+                ok = rti_mark(ctx, &R.m, go->head[a]);
     }
     for (int64_t i = 0; ok && i < cleared->n; i++)
         label_clear(o, cleared->a[i], flags);
-    free(R.mark);
-    free(R.todo.a);
+    free(R.m.bit);
+    free(R.m.todo.a);
     return ok;
 }
 

@@ -256,19 +256,9 @@ typedef struct repair {
     const stencil *s;
     int32_t nx, ny;
     rt_labels *o;
-    unsigned char *mark;  /* cells whose labels go, one bit each */
-    rti_idx_list todo;    /* marked, not yet followed */
-    rti_idx_list *marked; /* every marked cell */
-    rti_idx_list *seeds;  /* cells to queue with their labels */
+    rti_marks m;         /* cells whose labels go */
+    rti_idx_list *seeds; /* cells to queue with their labels */
 } repair;
-
-static int mark_cell(rt_ctx *ctx, repair *R, int64_t v)
-{
-    if (R->mark[v >> 3] & (1u << (v & 7)))
-        return 1;
-    R->mark[v >> 3] |= (unsigned char)(1u << (v & 7));
-    return rti_list_add(ctx, &R->todo, v) && rti_list_add(ctx, R->marked, v);
-}
 
 /* The move k from u, whose cost may have changed: a cheaper (or newly
  * open) move queues u; a dearer (or newly blocked) one that carried a label
@@ -282,7 +272,7 @@ static int changed_move(rt_ctx *ctx, repair *R, int64_t u, int k)
     if (isnan(wo) || wn < wo)
         return !(R->o->time_s[u] < INFINITY) || rti_list_add(ctx, R->seeds, u);
     if ((isnan(wn) || wn > wo) && rti_label_tight(R->o, u, u + R->s->off[k], wo))
-        return mark_cell(ctx, R, u + R->s->off[k]);
+        return rti_mark(ctx, &R->m, u + R->s->off[k]);
     return 1;
 }
 
@@ -310,31 +300,31 @@ static int repair_grid(rt_ctx *ctx, const float *fo, const rt_grid_medium *g, co
                        unsigned flags, rt_labels *o, rti_idx_list *cleared, rti_idx_list *seeds)
 {
     const int64_t n = (int64_t)g->nx * g->ny;
-    repair R = {fo, g->friction_s_per_m, s, g->nx, g->ny, o, NULL, {0}, cleared, seeds};
-    R.mark = rti_malloc_array(ctx, n / 8 + 1, 1, "search update");
-    int ok = R.mark != NULL;
+    repair R = {fo, g->friction_s_per_m, s, g->nx, g->ny, o, {NULL, {0}, cleared}, seeds};
+    R.m.bit = rti_malloc_array(ctx, n / 8 + 1, 1, "search update");
+    int ok = R.m.bit != NULL;
     for (int64_t c = 0; ok && c < n; c++) {
         const float a = fo[c], b = R.fn[c];
         if (a == b || (!passable(a) && !passable(b)))
             continue;
         if (!passable(b) && o->time_s[c] < INFINITY)
-            ok = mark_cell(ctx, &R, c);
+            ok = rti_mark(ctx, &R.m, c);
         ok = ok && moves_at(ctx, &R, c);
     }
     /* what the marked labels carried on, along the moves as they were */
-    while (ok && R.todo.n > 0) {
-        const int64_t x = R.todo.a[--R.todo.n];
+    while (ok && R.m.todo.n > 0) {
+        const int64_t x = R.m.todo.a[--R.m.todo.n];
         for (int k = 0; ok && k < s->n; k++) {
             const double w = cost_on(fo, s, g->nx, g->ny, x, k);
             const int64_t y = x + s->off[k];
             if (!isnan(w) && rti_label_tight(o, x, y, w))
-                ok = mark_cell(ctx, &R, y);
+                ok = rti_mark(ctx, &R.m, y);
         }
     }
     for (int64_t i = 0; ok && i < cleared->n; i++) /* the marked cells are listed there */
         label_clear(o, cleared->a[i], flags);
-    free(R.mark);
-    free(R.todo.a);
+    free(R.m.bit);
+    free(R.m.todo.a);
     return ok;
 }
 

@@ -208,6 +208,16 @@ typedef struct rti_idx_list {
 /* Appends c to l; 0 when out of memory. */
 int rti_list_add(rt_ctx *ctx, rti_idx_list *l, int64_t c);
 
+/* The labels an update clears: a bit per cell or node, the marked ones not
+ * yet followed (todo) and all of them (*marked). */
+typedef struct rti_marks {
+    unsigned char *bit;
+    rti_idx_list todo, *marked;
+} rti_marks;
+
+/* Marks v once: into todo and *marked. Returns 0 when out of memory. */
+int rti_mark(rt_ctx *ctx, rti_marks *m, int64_t v);
+
 /* Renumbers the n labels in o through map (per facility of the earlier
  * search its index now, -1 when it closed) and clears every label that
  * named a closed facility: with k = 2 both slots of such a cell (the second

@@ -217,6 +217,21 @@ static inline void oracle_labels_identical(const rt_labels *a, const rt_labels *
 /* Splits a case's sources in two (the first half, at least one) for the
  * warm-start tests: one search from all of them against a search from the
  * first part followed by a warm search adding the rest. */
+/* The sources of the facilities that stay open (map[f] >= 0), renumbered
+ * through map, into out and out_m; returns how many. */
+static inline int oracle_kept_sources(const int32_t *map, const rt_source *src,
+                                      const float *start_m, int n_src, rt_source *out, float *out_m)
+{
+    int m = 0;
+    for (int k = 0; k < n_src; k++)
+        if (map[src[k].facility] >= 0) {
+            out[m] = src[k];
+            out[m].facility = map[src[k].facility];
+            out_m[m++] = start_m[k];
+        }
+    return m;
+}
+
 static inline int oracle_split(int n_src) { return n_src > 1 ? (n_src + 1) / 2 : n_src; }
 
 #endif

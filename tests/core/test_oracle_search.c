@@ -285,13 +285,7 @@ static void update_equals_one_search(void **state)
             map[f] = rt_test_unit(&rng) < 0.4 ? -1 : open++;
         rt_source nsrc[12];
         float nstart[12];
-        int m = 0;
-        for (int k = 0; k < c.n_src; k++)
-            if (map[c.src[k].facility] >= 0) {
-                nsrc[m] = c.src[k];
-                nsrc[m].facility = map[c.src[k].facility];
-                nstart[m++] = c.start_m[k];
-            }
+        int m = oracle_kept_sources(map, c.src, c.start_m, c.n_src, nsrc, nstart);
         const int n_new = rt_test_int(&rng, 0, 3);
         for (int k = 0; k < n_new; k++) {
             int cell = rt_test_int(&rng, 0, n - 1);
