@@ -18,12 +18,6 @@
 #include "io/io.h"
 #include "reistijd/rt_search.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 3) {

@@ -4,6 +4,7 @@
  * facility layer, snapped onto it (within 2 cells) as start cells with the
  * point index as facility. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
@@ -44,6 +45,37 @@ static inline void bench_input_free(bench_input *b)
     free(b->fr);
     free(b->wkt);
     rti_points_free(&b->pts);
+}
+
+static inline int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static inline double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* 1 when a and b hold the same n labels bit for bit; *changed: how many
+ * times differ from base. */
+static inline int same_labels(const rt_labels *a, const rt_labels *b, int64_t n, int64_t *changed,
+                              const rt_labels *base)
+{
+    *changed = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (memcmp(&a->time_s[i], &b->time_s[i], 8) || a->facility[i] != b->facility[i])
+            return 0;
+        if (a->time2_s &&
+            (memcmp(&a->time2_s[i], &b->time2_s[i], 8) || a->facility2[i] != b->facility2[i]))
+            return 0;
+        if (a->length_m && memcmp(&a->length_m[i], &b->length_m[i], 4))
+            return 0;
+        *changed += memcmp(&a->time_s[i], &base->time_s[i], 8) != 0;
+    }
+    return 1;
 }
 
 #endif

@@ -24,35 +24,6 @@
 #include "core/search_internal.h"
 #include "reistijd/rt_search.h"
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-static int same_labels(const rt_labels *a, const rt_labels *b, int64_t n, int64_t *changed,
-                       const rt_labels *base)
-{
-    *changed = 0;
-    for (int64_t i = 0; i < n; i++) {
-        if (memcmp(&a->time_s[i], &b->time_s[i], 8) || a->facility[i] != b->facility[i])
-            return 0;
-        if (a->time2_s &&
-            (memcmp(&a->time2_s[i], &b->time2_s[i], 8) || a->facility2[i] != b->facility2[i]))
-            return 0;
-        if (a->length_m && memcmp(&a->length_m[i], &b->length_m[i], 4))
-            return 0;
-        *changed += memcmp(&a->time_s[i], &base->time_s[i], 8) != 0;
-    }
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 3) {

@@ -226,6 +226,11 @@ static int compare_rows(rt_ctx *ctx, graph_repair *R, const rt_graph *gn, int32_
     const rt_graph *go = R->go;
     uint32_t a = go->first[u], b = gn->first[u];
     const uint32_t ae = go->first[u + 1], be = gn->first[u + 1];
+    if (ae - a == be - b && !memcmp(go->head + a, gn->head + b, (ae - a) * sizeof(int32_t)) &&
+        !memcmp(go->time_s + a, gn->time_s + b, (ae - a) * sizeof(double)) &&
+        (!go->length_m || !gn->length_m ||
+         !memcmp(go->length_m + a, gn->length_m + b, (ae - a) * sizeof(float))))
+        return 1; /* the same row (the most common case by far) */
     int seeded = !(R->o->time_s[u] < INFINITY); /* an unreached node offers nothing */
     while (a < ae || b < be) {
         const arc_rec x = a < ae ? arc_at(go, a) : (arc_rec){0};
