@@ -230,7 +230,7 @@ static int compare_rows(rt_ctx *ctx, graph_repair *R, const rt_graph *gn, int32_
         !memcmp(go->time_s + a, gn->time_s + b, (ae - a) * sizeof(double)) &&
         (!go->length_m || !gn->length_m ||
          !memcmp(go->length_m + a, gn->length_m + b, (ae - a) * sizeof(float))))
-        return 1; /* the same row (the most common case by far) */
+        return 1;                               /* the same row (the most common case by far) */
     int seeded = !(R->o->time_s[u] < INFINITY); /* an unreached node offers nothing */
     while (a < ae || b < be) {
         const arc_rec x = a < ae ? arc_at(go, a) : (arc_rec){0};
