@@ -383,6 +383,25 @@ static void bad_changes(void **state)
     refused(ctx, network_head,
             "scenarios: [{name: x, changes: [{modify_roads: {where: \"a = 1\"}, factor: 0}]}]\n",
             RT_E_PARSE, (const char *[]){"scenarios[0].changes[0].factor", NULL});
+    /* a speed model's roads: a change that selects none of them (a filter
+     * that keeps none, polygons far away) is a mistake, as on a road graph */
+    static const char model_roads_head[] =
+        "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+        "medium: {type: speed_model, offroad_kmh: 3.6, roads: road.geojson, speed_column: v}\n"
+        "facilities: [{type: huisarts, source: facility.geojson, id_column: ref, norms: "
+        "{minutes: [5]}}]\n"
+        "regions: [{name: gemeente, source: region.geojson, id_column: code}]\n";
+    refused(ctx, model_roads_head,
+            "scenarios: [{name: x, changes: [{modify_roads: {where: \"v > 100\"}, closed: "
+            "true}]}]\n",
+            RT_E_DATA,
+            (const char *[]){"scenarios[0].changes[0].modify_roads", "scenario 'x'",
+                             "selects none of the 1 road lines of medium.roads", NULL});
+    refused(ctx, model_roads_head,
+            "scenarios: [{name: x, changes: [{modify_roads: {where: \"v > 1\"}, factor: 2}, "
+            "{modify_roads: {within: far.geojson}, closed: true}]}]\n",
+            RT_E_DATA,
+            (const char *[]){"scenarios[0].changes[1].modify_roads", "selects none", NULL});
 }
 
 int main(void)

@@ -492,8 +492,8 @@ static void speed_model_within_equals_edited_roads(void **state)
  * closing the roads within it closes road 1 alone, and the person's time
  * goes from 11 x 10 = 110 s to 60 s along road 0 to column 6, a step half
  * on it (100 x (0.1 + 0.72) / 2 = 41 s) and 4 steps off the roads (72 s
- * each): 389 s. With where "id = 0" as well, no road meets both: the
- * time stays 110 s. */
+ * each): 389 s. With where "id = 0" as well, no road meets both, which
+ * is refused as a mistake (as on a road graph). */
 static void speed_model_within_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
@@ -524,16 +524,18 @@ static void speed_model_within_by_hand(void **state)
     write_text("zone.geojson", text);
     study(yaml, sizeof(yaml), MODEL, "roads.geojson",
           "scenarios:\n"
-          "  - {name: s, changes: [{modify_roads: {within: zone.geojson}, closed: true}]}\n"
-          "  - {name: both, changes: [{modify_roads: {where: \"id = 0\", within: zone.geojson}, "
-          "closed: true}]}\n");
+          "  - {name: s, changes: [{modify_roads: {within: zone.geojson}, closed: true}]}\n");
     if (run_study(ctx, yaml, "hand", 0) != RT_OK)
         fail_msg("%s", rt_ctx_errmsg(ctx));
     assert_float_equal(csv_named("hand", "gemeente.csv", "E", "time_mean_min"), 110.0 / 60, 1e-6);
     assert_float_equal(csv_named("hand", "scenarios/s/gemeente.csv", "E", "time_mean_min"),
                        389.0 / 60, 1e-6);
-    assert_float_equal(csv_named("hand", "scenarios/both/gemeente.csv", "E", "time_mean_min"),
-                       110.0 / 60, 1e-6);
+    study(yaml, sizeof(yaml), MODEL, "roads.geojson",
+          "scenarios:\n"
+          "  - {name: both, changes: [{modify_roads: {where: \"id = 0\", within: zone.geojson}, "
+          "closed: true}]}\n");
+    assert_int_equal(run_study(ctx, yaml, "none", 0), RT_E_DATA);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "selects none of the 2 road lines"));
 }
 
 static int setup(void **state)

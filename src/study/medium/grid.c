@@ -136,7 +136,11 @@ typedef struct road_mods {
     int filter[RTI_GRID_MAX_MODIFY]; /* its bit among the filters, -1: none */
     const char *filters[RTI_GRID_MAX_MODIFY];
     rti_polygons within[RTI_GRID_MAX_MODIFY];
-    uint8_t *inside; /* per line, of one change's polygons */
+    uint8_t *inside;         /* per line, of one change's polygons */
+    const rti_medium_run *m; /* for messages: the medium, the scenario and its index */
+    const rti_scenario *sc;
+    int si;
+    int located; /* pick_roads's error names its change already */
 } road_mods;
 
 static void road_mods_free(road_mods *rm)
@@ -197,12 +201,21 @@ static rt_status pick_roads(rt_ctx *ctx, void *user, int64_t n, const unsigned *
     for (int k = 0; st == RT_OK && k < rm->n; k++) {
         if (rm->c[k]->within.path)
             st = rti_polygons_contain(ctx, &rm->within[k], n, mx, my, rm->inside);
+        int64_t n_in = 0;
         for (int64_t i = 0; st == RT_OK && i < n; i++) {
             const int f = rm->filter[k];
             const int in =
                 (f < 0 || (match[i] >> f & 1u)) && (!rm->c[k]->within.path || rm->inside[i]);
             sel[i] |= (unsigned)in << k;
+            n_in += in;
         }
+        rm->located = st == RT_OK && n_in == 0;
+        if (rm->located) /* as on a road graph: a change that selects nothing is a mistake */
+            st = rti_change_at(ctx,
+                               rti_error(ctx, RT_E_DATA,
+                                         "selects none of the %lld road lines of medium.roads",
+                                         (long long)n),
+                               rm->m, rm->sc, rm->si, rm->j[k], "modify_roads");
     }
     for (int64_t i = 0; st == RT_OK && i < n; i++) {
         double factor = 1.0, speed = NAN;
@@ -240,18 +253,20 @@ static rt_status burn_roads(rt_ctx *ctx, rti_medium_run *m, const rti_medium *sp
     rt_status st = road ? RT_OK : RT_E_NOMEM;
     for (int64_t i = 0; road && i < n; i++)
         road[i] = NAN;
-    if (st == RT_OK && sc)
+    if (st == RT_OK && sc) {
+        rm.m = m, rm.sc = sc, rm.si = si;
         st = road_mods_read(ctx, m, spec, sc, si, &rm);
+    }
     const rti_line_pick pick = {rm.n_filters, rm.filters, pick_roads, &rm};
     rti_layer_ref ref = rti_source_ref(&spec->roads, m->env.allow_remote);
     int64_t burned = 0, skipped = 0;
-    if (st == RT_OK)
-        st = rti_study_at(ctx,
-                          rti_burn_lines_pick(ctx, &ref, m->env.grid, spec->speed_column,
-                                              spec->class_column, cls, spec->n_classes,
-                                              spec->default_road_kmh, rm.n ? &pick : NULL, road,
-                                              &burned, &skipped),
-                          s, spec->roads.at, key);
+    if (st == RT_OK) {
+        st = rti_burn_lines_pick(ctx, &ref, m->env.grid, spec->speed_column, spec->class_column,
+                                 cls, spec->n_classes, spec->default_road_kmh, rm.n ? &pick : NULL,
+                                 road, &burned, &skipped);
+        if (!rm.located)
+            st = rti_study_at(ctx, st, s, spec->roads.at, key);
+    }
     if (st == RT_OK) {
         float *v = m->friction;
         for (int64_t i = 0; i < n; i++)
