@@ -171,16 +171,18 @@ typedef enum rti_dtype { RTI_FLOAT32 = 0, RTI_INT32 = 1 } rti_dtype;
 /* Fills row `row` (nx values of the output type) into buf. */
 typedef void (*rti_row_fn)(int32_t row, void *buf, void *user);
 
-/* Writes a single-band tiled, DEFLATE-compressed GeoTIFF at path (which
+/* Writes a single-band tiled, ZSTD-compressed GeoTIFF at path (which
  * reports progress with stage "write" per strip of rows and can be
  * cancelled there, leaving nothing at path; the file
  * must not exist yet; the caller renames it into place). crs may be a user
- * definition or WKT. Rows come from row_fn, so no full-size copy is made.
+ * definition or WKT. Rows come from row_fn (once per row, in row order,
+ * on the calling thread), so no full-size copy is made.
  * The dataset close is checked. description: band description; units:
  * band unit type ("min", "s", "m", ""); either may be NULL.
- * crs NULL: grid->crs. Tiles 512 x 512, DEFLATE with predictor 3 (float)
- * or 2 (int32), BIGTIFF=IF_SAFER. Rows are gathered per 512-row strip
- * (budget-checked). An existing path is RT_E_IO; on any error the partly
+ * crs NULL: grid->crs. Tiles 512 x 512, ZSTD level 1 with predictor 3
+ * (float) or 2 (int32), BIGTIFF=IF_SAFER, compressed on the context's
+ * threads (the file is the same for any count). Rows are gathered per
+ * 512-row strip (budget-checked). An existing path is RT_E_IO; on any error the partly
  * written file is removed. */
 rt_status rti_write_geotiff(rt_ctx *ctx, const char *path, const rti_grid_spec *grid,
                             const char *crs, rti_dtype type, double nodata, const char *description,

@@ -312,6 +312,30 @@ static void nodata_to_nan(GDALRasterBandH b, float *data, int64_t n)
             data[i] = NAN;
 }
 
+/* Reads the whole band as Float32. A tiled or striped GeoTIFF compressed
+ * in blocks is decoded on the run's threads (GDAL's GTiff driver does that
+ * for a request that spans several blocks when GDAL_NUM_THREADS is set);
+ * the option is set for this thread and this read only. */
+static CPLErr read_whole(rt_ctx *ctx, GDALRasterBandH b, const rti_grid_spec *grid, float *buf)
+{
+    int threads = rti_threads(ctx);
+    char *before = NULL;
+    if (threads > 1) {
+        const char *v = CPLGetThreadLocalConfigOption("GDAL_NUM_THREADS", NULL);
+        before = v ? CPLStrdup(v) : NULL;
+        char n[16];
+        snprintf(n, sizeof(n), "%d", threads);
+        CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", n);
+    }
+    CPLErr err = GDALRasterIO(b, GF_Read, 0, 0, grid->nx, grid->ny, buf, grid->nx, grid->ny,
+                              GDT_Float32, 0, 0);
+    if (threads > 1) {
+        CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", before);
+        CPLFree(before);
+    }
+    return err;
+}
+
 rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_grid_spec *grid,
                                  char **crs_wkt, float **data)
 {
@@ -350,8 +374,7 @@ rt_status rti_raster_read_native_ref(rt_ctx *ctx, const rti_layer_ref *ref, rti_
         goto out;
     }
     rti_gdal_clear(&e);
-    if (GDALRasterIO(b, GF_Read, 0, 0, grid->nx, grid->ny, buf, grid->nx, grid->ny, GDT_Float32, 0,
-                     0) != CE_None) {
+    if (read_whole(ctx, b, grid, buf) != CE_None) {
         st = rti_error(ctx, RT_E_IO, "%s: reading band %d failed: %s%s", path, band ? band : 1,
                        rti_gdal_msg(&e), rti_remote_note(&e));
         goto out;

@@ -36,13 +36,16 @@ static rt_status tiff_create(rt_ctx *ctx, rti_gdal_err *e, const char *path,
     GDALDriverH drv = GDALGetDriverByName("GTiff");
     if (!drv)
         return rti_error(ctx, RT_E_INTERNAL, "GDAL GTiff driver is not available");
-    const char *opts[] = {"TILED=YES",
-                          "BLOCKXSIZE=512",
-                          "BLOCKYSIZE=512",
-                          "COMPRESS=DEFLATE",
-                          t == GDT_Float32 ? "PREDICTOR=3" : "PREDICTOR=2",
-                          "BIGTIFF=IF_SAFER",
-                          NULL};
+    /* ZSTD at level 1: at 25 m (146 M cells) three times as fast as DEFLATE
+     * at its default level 6, for files 12 % larger (bench/README.md). The
+     * tiles are compressed on the run's threads; GDAL writes them in the
+     * order of a single thread, so the file is the same for any count. */
+    char threads[32];
+    snprintf(threads, sizeof(threads), "NUM_THREADS=%d", rti_threads(ctx));
+    const char *opts[] = {
+        "TILED=YES",        "BLOCKXSIZE=512", "BLOCKYSIZE=512",
+        "COMPRESS=ZSTD",    "ZSTD_LEVEL=1",   t == GDT_Float32 ? "PREDICTOR=3" : "PREDICTOR=2",
+        "BIGTIFF=IF_SAFER", threads,          NULL};
     rti_gdal_clear(e);
     *out = GDALCreate(drv, path, grid->nx, grid->ny, 1, t, (CSLConstList)opts);
     if (!*out)

@@ -183,6 +183,55 @@ static void read_native_gives_grid_values_and_crs(void **state)
     free(data);
 }
 
+/* A tiled, compressed GeoTIFF of several tiles (64 x 64, the last column
+ * and row of tiles partly outside the grid), read on 1 and on 3 threads
+ * (GDAL then decodes the tiles in parallel): every cell holds its own
+ * value, r * 1000 + c / 4 (exact in Float32), the nodata cell is NaN, and
+ * the thread's GDAL_NUM_THREADS is as it was before. */
+static void read_native_tiled_on_several_threads(void **state)
+{
+    fx *f = *state;
+    enum { NX = 150, NY = 140 };
+    const char *path = fx_path(f, "tiled.tif");
+    const char *opts[] = {"TILED=YES",        "BLOCKXSIZE=64", "BLOCKYSIZE=64",
+                          "COMPRESS=DEFLATE", "PREDICTOR=3",   NULL};
+    GDALDatasetH ds =
+        GDALCreate(GDALGetDriverByName("GTiff"), path, NX, NY, 1, GDT_Float32, (char **)opts);
+    assert_non_null(ds);
+    double gt[6] = {0.0, 10.0, 0.0, 1400.0, 0.0, -10.0};
+    GDALSetGeoTransform(ds, gt);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    GDALSetRasterNoDataValue(b, -1.0);
+    static float src[NX * NY];
+    for (int r = 0; r < NY; r++)
+        for (int c = 0; c < NX; c++)
+            src[r * NX + c] = (float)(r * 1000 + c * 0.25);
+    src[130 * NX + 140] = -1.0f;
+    assert_int_equal(GDALRasterIO(b, GF_Write, 0, 0, NX, NY, src, NX, NY, GDT_Float32, 0, 0),
+                     CE_None);
+    GDALClose(ds);
+    for (int threads = 1; threads <= 3; threads += 2) {
+        rt_ctx_set_threads(f->ctx, threads);
+        rti_grid_spec g;
+        float *data = NULL;
+        assert_int_equal(rti_raster_read_native(f->ctx, path, 1, &g, NULL, &data), RT_OK);
+        assert_int_equal(g.nx, NX);
+        assert_int_equal(g.ny, NY);
+        for (int r = 0; r < NY; r++)
+            for (int c = 0; c < NX; c++) {
+                float v = data[r * NX + c];
+                int ok = r == 130 && c == 140 ? isnan(v) : v == (float)(r * 1000 + c * 0.25);
+                if (!ok) {
+                    print_error("%d threads: cell (%d, %d) = %g\n", threads, r, c, v);
+                    fail();
+                }
+            }
+        free(data);
+        assert_null(CPLGetThreadLocalConfigOption("GDAL_NUM_THREADS", NULL));
+    }
+    rt_ctx_set_threads(f->ctx, 0);
+}
+
 static void read_native_refuses_odd_pixels(void **state)
 {
     fx *f = *state;
@@ -273,6 +322,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(warp_without_crs_needs_one, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_missing_file_and_band, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_gives_grid_values_and_crs, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(read_native_tiled_on_several_threads, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_refuses_odd_pixels, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_respects_the_budget, fx_setup, fx_teardown),

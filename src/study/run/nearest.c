@@ -67,16 +67,26 @@ static rt_status guard_output(rt_ctx *ctx, const rt_nearest_opts *o, rti_outset 
 typedef struct time_rows {
     const double *time_s;
     int32_t nx;
-    double scale; /* 1 or 1/60 */
+    double scale;      /* 1 or 1/60 */
+    int64_t first_big; /* the first cell whose time exceeds Float32, or -1 */
 } time_rows;
 
+/* Converts one row, and notes the first finite time too large for the
+ * Float32 output (rows come in order, so it is the first of the grid). */
 static void time_row(int32_t row, void *buf, void *user)
 {
-    const time_rows *t = user;
+    time_rows *t = user;
     float *out = buf;
     const double *in = t->time_s + (int64_t)row * t->nx;
-    for (int32_t c = 0; c < t->nx; c++)
-        out[c] = isinf(in[c]) ? NAN : (float)(in[c] * t->scale);
+    int big = 0;
+    for (int32_t c = 0; c < t->nx; c++) {
+        double v = in[c] * t->scale;
+        big |= isfinite(v) && v > FLT_MAX;
+        out[c] = isinf(in[c]) ? NAN : (float)v;
+    }
+    for (int32_t c = 0; big && t->first_big < 0 && c < t->nx; c++)
+        if (isfinite(in[c]) && in[c] * t->scale > FLT_MAX)
+            t->first_big = (int64_t)row * t->nx + c;
 }
 
 static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
@@ -111,21 +121,20 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
 
 /* Every time must fit the Float32 output: a finite time beyond it would be
  * written as infinite, which reads as "no route". Only a friction raster
- * with huge values (such as 1e38 s/m) gets there. */
+ * with huge values (such as 1e38 s/m) gets there. The rows written note
+ * the first such cell (time_row); the output is then refused. */
 static rt_status check_float32(rt_ctx *ctx, const rt_nearest_opts *o, const rti_grid_spec *grid,
-                               const double *time_s)
+                               const time_rows *tr)
 {
-    const double scale = o->minutes ? 1.0 / 60.0 : 1.0;
-    const int64_t n = (int64_t)grid->nx * grid->ny;
-    for (int64_t i = 0; i < n; i++)
-        if (isfinite(time_s[i]) && time_s[i] * scale > FLT_MAX)
-            return rti_error(ctx, RT_E_DATA,
-                             "%s: cell (row %lld, col %lld): the travel time %g s does not fit "
-                             "the Float32 output; the friction raster has values far beyond any "
-                             "travel (mark impassable cells as nodata)",
-                             o->friction_path, (long long)(i / grid->nx), (long long)(i % grid->nx),
-                             time_s[i]);
-    return RT_OK;
+    const int64_t i = tr->first_big;
+    if (i < 0)
+        return RT_OK;
+    return rti_error(ctx, RT_E_DATA,
+                     "%s: cell (row %lld, col %lld): the travel time %g s does not fit "
+                     "the Float32 output; the friction raster has values far beyond any "
+                     "travel (mark impassable cells as nodata)",
+                     o->friction_path, (long long)(i / grid->nx), (long long)(i % grid->nx),
+                     tr->time_s[i]);
 }
 
 static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
@@ -198,18 +207,17 @@ static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_
         goto done;
     free(fr); /* not needed any more: keep the peak low while writing */
     fr = NULL;
-    st = check_float32(ctx, o, &grid, lab.time_s);
-    if (st != RT_OK)
-        goto done;
     const char *tmp = rti_outset_add(ctx, outs, o->out_path);
     if (!tmp) {
         st = rt_ctx_errcode(ctx);
         goto done;
     }
-    time_rows tr = {lab.time_s, grid.nx, o->minutes ? 1.0 / 60.0 : 1.0};
+    time_rows tr = {lab.time_s, grid.nx, o->minutes ? 1.0 / 60.0 : 1.0, -1};
     st = rti_write_geotiff(ctx, tmp, &grid, wkt, RTI_FLOAT32, NAN,
                            "travel time to the nearest facility", o->minutes ? "min" : "s",
                            time_row, &tr);
+    if (st == RT_OK)
+        st = check_float32(ctx, o, &grid, &tr);
 done:
     rt_labels_free(&lab);
     free(src);
