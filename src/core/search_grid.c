@@ -292,6 +292,8 @@ static int moves_at(rt_ctx *ctx, repair *R, int64_t c)
     return 1;
 }
 
+#define RT_COMPARE_CHUNK 1024 /* cells compared at once by repair_grid */
+
 /* The labels of o, computed on friction fo, made fit for fn: every label
  * that a dearer or blocked move carried, and every label derived from such
  * a label (along moves that carried it), is cleared and its cell added to
@@ -303,13 +305,18 @@ static int repair_grid(rt_ctx *ctx, const float *fo, const rt_grid_medium *g, co
     repair R = {fo, g->friction_s_per_m, s, g->nx, g->ny, o, {NULL, {0}, cleared}, seeds};
     R.m.bit = rti_malloc_array(ctx, n / 8 + 1, 1, "search update");
     int ok = R.m.bit != NULL;
-    for (int64_t c = 0; ok && c < n; c++) {
-        const float a = fo[c], b = R.fn[c];
-        if (a == b || (!passable(a) && !passable(b)))
-            continue;
-        if (!passable(b) && o->time_s[c] < INFINITY)
-            ok = rti_mark(ctx, &R.m, c);
-        ok = ok && moves_at(ctx, &R, c);
+    for (int64_t c0 = 0; ok && c0 < n; c0 += RT_COMPARE_CHUNK) {
+        const int64_t c1 = n - c0 > RT_COMPARE_CHUNK ? c0 + RT_COMPARE_CHUNK : n;
+        if (!memcmp(fo + c0, R.fn + c0, (size_t)(c1 - c0) * sizeof(float)))
+            continue; /* the same bits: no cell changed (most of the grid) */
+        for (int64_t c = c0; ok && c < c1; c++) {
+            const float a = fo[c], b = R.fn[c];
+            if (a == b || (!passable(a) && !passable(b)))
+                continue;
+            if (!passable(b) && o->time_s[c] < INFINITY)
+                ok = rti_mark(ctx, &R.m, c);
+            ok = ok && moves_at(ctx, &R, c);
+        }
     }
     /* what the marked labels carried on, along the moves as they were */
     while (ok && R.m.todo.n > 0) {
