@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "reistijd/rt_search.h"
+#include "test_common.h"
 
 /* A medium written out as arcs: n nodes (or cells), m arcs with their time
  * and length. The grid oracle lists every allowed move of the stencil. */
@@ -217,11 +218,17 @@ static inline void oracle_labels_identical(const rt_labels *a, const rt_labels *
 /* Splits a case's sources in two (the first half, at least one) for the
  * warm-start tests: one search from all of them against a search from the
  * first part followed by a warm search adding the rest. */
-/* The sources of the facilities that stay open (map[f] >= 0), renumbered
- * through map, into out and out_m; returns how many. */
-static inline int oracle_kept_sources(const int32_t *map, const rt_source *src,
-                                      const float *start_m, int n_src, rt_source *out, float *out_m)
+/* Closes each of 6 facilities with probability 0.4 (map[f] = -1, else its
+ * index among the open ones; *open: how many stay open) and writes the
+ * sources of the open ones, renumbered, into out and out_m; returns how
+ * many. */
+static inline int oracle_close_some(rt_test_rng *rng, const rt_source *src, const float *start_m,
+                                    int n_src, int32_t map[6], int *open, rt_source *out,
+                                    float *out_m)
 {
+    *open = 0;
+    for (int f = 0; f < 6; f++)
+        map[f] = rt_test_unit(rng) < 0.4 ? -1 : (*open)++;
     int m = 0;
     for (int k = 0; k < n_src; k++)
         if (map[src[k].facility] >= 0) {

@@ -270,12 +270,10 @@ static void update_equals_one_search(void **state)
         else
             d = c;
         int32_t map[6];
-        int open = 0;
-        for (int f = 0; f < 6; f++)
-            map[f] = rt_test_unit(&rng) < 0.4 ? -1 : open++;
+        int open;
         rt_source nsrc[12];
         float nstart[12];
-        int m = oracle_kept_sources(map, c.src, c.start_m, c.n_src, nsrc, nstart);
+        int m = oracle_close_some(&rng, c.src, c.start_m, c.n_src, map, &open, nsrc, nstart);
         for (int k = rt_test_int(&rng, 0, 2); k > 0; k--) {
             nsrc[m] = (rt_source){rt_test_int(&rng, 0, d.n - 1), open + rt_test_int(&rng, 0, 1),
                                   coarse ? 1.0 : 0.0};

@@ -280,12 +280,10 @@ static void update_equals_one_search(void **state)
         make_case(&rng, &c, i);
         const int n = c.nx * c.ny;
         int32_t map[6];
-        int open = 0;
-        for (int f = 0; f < 6; f++)
-            map[f] = rt_test_unit(&rng) < 0.4 ? -1 : open++;
+        int open;
         rt_source nsrc[12];
         float nstart[12];
-        int m = oracle_kept_sources(map, c.src, c.start_m, c.n_src, nsrc, nstart);
+        int m = oracle_close_some(&rng, c.src, c.start_m, c.n_src, map, &open, nsrc, nstart);
         const int n_new = rt_test_int(&rng, 0, 3);
         for (int k = 0; k < n_new; k++) {
             int cell = rt_test_int(&rng, 0, n - 1);
