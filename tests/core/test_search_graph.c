@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "core/ctx_internal.h"
+#include "core/search_internal.h"
 #include "reistijd/rt_graph.h"
 #include "test_common.h"
 
@@ -374,6 +375,73 @@ static void allocation_failures(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* The one-way loop of one_way_loop, with a bypass: the arc 1 -> 2 (20 s)
+ * replaced by 1 -> 5 -> 2 over a new node 5 (8 s each), as a scenario cuts
+ * a road. From node 0: 1 at 10, 5 at 18, 2 at 26, 3 at 56, 4 at 31. The
+ * update of the old labels gives these times; a new graph with fewer
+ * nodes, or no facility map, is refused. */
+static void update_after_a_bypass(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    net a = {.n_nodes = 5}, b = {.n_nodes = 6};
+    road(&a, 0, 1, 10, 100, 0);
+    road(&a, 1, 2, 20, 200, 0);
+    road(&a, 2, 3, 30, 300, 0);
+    road(&a, 3, 0, 40, 400, 0);
+    road(&a, 2, 4, 5, 50, 1);
+    road(&b, 0, 1, 10, 100, 0);
+    road(&b, 1, 5, 8, 80, 0);
+    road(&b, 5, 2, 8, 80, 0);
+    road(&b, 2, 3, 30, 300, 0);
+    road(&b, 3, 0, 40, 400, 0);
+    road(&b, 2, 4, 5, 50, 1);
+    rt_graph *ga = build(ctx, &a), *gb = build(ctx, &b);
+    rt_source s = {0, 0, 0.0};
+    rt_labels old, l;
+    search(ctx, ga, &s, 1, RT_SEARCH_LENGTH, INFINITY, &old);
+    assert_int_equal(rt_labels_alloc(ctx, 6, RT_SEARCH_LENGTH, &l), RT_OK);
+    rti_labels_copy(&l, &old, 5);
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.flags = RT_SEARCH_LENGTH;
+    const int32_t map[1] = {0};
+    assert_int_equal(rti_graph_search_update(ctx, gb, ga, &s, 1, map, 1, &o, NULL, &l), RT_OK);
+    const double want[6] = {0, 10, 26, 56, 31, 18};
+    const float want_len[6] = {0, 100, 260, 560, 310, 180};
+    for (int v = 0; v < 6; v++) {
+        assert_true(l.time_s[v] == want[v]);
+        assert_int_equal(l.facility[v], 0);
+        assert_true(l.length_m[v] == want_len[v]);
+    }
+    net c = b;
+    c.t[1] = c.t[2] = 15, c.len[1] = c.len[2] = 150; /* the bypass's arcs, slower */
+    rt_graph *gc = build(ctx, &c);
+    rti_labels_copy(&l, &old, 5);
+    assert_int_equal(rti_graph_search_update(ctx, gc, ga, &s, 1, map, 1, &o, NULL, &l), RT_OK);
+    const double slow[6] = {0, 10, 40, 70, 45, 25};
+    const float slow_len[6] = {0, 100, 400, 700, 450, 250};
+    for (int v = 0; v < 6; v++) {
+        assert_true(l.time_s[v] == slow[v]);
+        assert_true(l.length_m[v] == slow_len[v]);
+    }
+    rt_graph_destroy(gc);
+    /* back from the bypass to the loop: fewer nodes than before */
+    rt_labels five;
+    assert_int_equal(rt_labels_alloc(ctx, 5, RT_SEARCH_LENGTH, &five), RT_OK);
+    assert_int_equal(rti_graph_search_update(ctx, ga, gb, &s, 1, map, 1, &o, NULL, &five),
+                     RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "5 nodes, fewer than the earlier 6"));
+    assert_int_equal(rti_graph_search_update(ctx, gb, ga, &s, 1, NULL, 1, &o, NULL, &l), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "no facility map"));
+    rt_labels_free(&five);
+    rt_labels_free(&old);
+    rt_labels_free(&l);
+    rt_graph_destroy(ga);
+    rt_graph_destroy(gb);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +454,7 @@ int main(void)
         cmocka_unit_test(arc_order_does_not_matter),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(allocation_failures),
+        cmocka_unit_test(update_after_a_bypass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
