@@ -660,6 +660,8 @@ rt_status rti_net_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_
 {
     const rti_net *net = m->net;
     rti_starts *s = p->starts;
+    if (m0->net->roads.n_nodes > net->roads.n_nodes)
+        return rti_error(ctx, RT_E_ARG, "search update: the roads have fewer nodes than before");
     rt_labels nl;
     rt_status st = rt_labels_alloc(ctx, net->roads.n_nodes, flags, &nl);
     if (st != RT_OK)
