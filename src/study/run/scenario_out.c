@@ -234,8 +234,8 @@ static rt_status scen_search(rt_ctx *ctx, const rti_run *run, rti_scen_type *ty,
     if (up == 0)
         return rti_medium_search(ctx, medium, &tr->place, &tr->pts, run->search_flags, ws, lab);
     const int32_t n_map = (int32_t)run->types[ty->t].pts.n;
-    rti_log(ctx, RT_LOG_INFO, "scenario '%s', %s: searched as an update of the baseline's labels",
-            ty->own->def->name, tr->def->type);
+    /* (the task's context names the scenario and the type) */
+    rti_log(ctx, RT_LOG_INFO, "searched as an update of the baseline's labels");
     rt_status st;
     if (u.base != &run->scen->base_lab[ty->t]) { /* a road network: its node labels */
         st = rti_medium_search_update(ctx, medium, run->medium, &tr->place, &tr->pts,
