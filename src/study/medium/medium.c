@@ -186,8 +186,6 @@ void rti_placement_free(rti_placement *p)
         free(s->nsrc);
         free(s->nsrc_m);
         free(s->fa);
-        free(s->node_time_s);
-        free(s->node_facility);
         rt_labels_free(&s->nodes);
         free(s);
     }

@@ -133,7 +133,7 @@ void rti_placement_free(rti_placement *p);
 /* rti_medium_search - per-cell labels of one facility type (lab holds
  * env->n_cells cells, allocated for search_flags; facility = index into
  * the type's points). For a road network with study->outputs.geopackage,
- * the node times are kept in p for rti_medium_write_layers(). Several
+ * the node labels are kept in p for rti_medium_write_layers(). Several
  * types may be searched at once from different threads, each with its
  * own ctx, ws, p and lab. */
 rt_status rti_medium_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
@@ -332,10 +332,9 @@ struct rti_starts {
     int64_t n_nsrc;
     rti_net_fac *fa; /* the facilities' places on the roads, sorted by (edge, facility) */
     int64_t fa_n;
-    double *node_time_s; /* per road node: time to the nearest facility (roads layer) */
-    int32_t *node_facility;
     int keep_nodes;  /* the search keeps every node label in nodes */
-    rt_labels nodes; /* for updates (rti_medium_keep_nodes) */
+    rt_labels nodes; /* the labels of the road nodes, kept for the roads layer (with
+                        outputs.geopackage) and for updates (rti_medium_keep_nodes) */
 };
 
 /* One kind of medium. */

@@ -228,8 +228,8 @@ static rt_status check_network_memory(rt_ctx *ctx, rti_medium_run *mr)
                      (uint64_t)r->n_edges * 32; /* arc of each edge, edge times */
     /* per type searched at once: node labels, and for hybrid its seeds and starts */
     graph += (uint64_t)mr->env.team * (uint64_t)r->n_nodes * (24 + 96);
-    /* with scenarios, every type's node labels kept for their updates */
-    if (mr->env.study->n_scenarios > 0)
+    /* every type's node labels kept for the roads layer or the scenarios' updates */
+    if (mr->env.study->n_scenarios > 0 || mr->env.study->outputs.geopackage)
         graph += (uint64_t)mr->env.study->n_facilities * (uint64_t)r->n_nodes * 28;
     char what[200];
     snprintf(what, sizeof(what),
@@ -549,23 +549,6 @@ static void offer_direct_walks(const rti_medium_run *mr, const rti_starts *s, co
     }
 }
 
-/* Keeps the node labels of a search for the roads layer (when the study
- * writes a GeoPackage). */
-static rt_status keep_nodes(rt_ctx *ctx, const rti_medium_run *mr, rti_starts *s,
-                            const rt_labels *nodes)
-{
-    if (!mr->env.study->outputs.geopackage)
-        return RT_OK;
-    const int64_t n = mr->net->roads.n_nodes;
-    s->node_time_s = rti_alloc_array_uninit(ctx, n, sizeof(double), "road node times");
-    s->node_facility = rti_alloc_array_uninit(ctx, n, sizeof(int32_t), "road node times");
-    if (!s->node_time_s || !s->node_facility)
-        return RT_E_NOMEM;
-    memcpy(s->node_time_s, nodes->time_s, (size_t)n * sizeof(double));
-    memcpy(s->node_facility, nodes->facility, (size_t)n * sizeof(int32_t));
-    return RT_OK;
-}
-
 rt_status rti_net_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_type *def,
                         const rti_points *pts, const char *key, rti_placement *p)
 {
@@ -597,14 +580,12 @@ static void cells_from_nodes(const rti_medium_run *m, const rti_starts *s, const
     offer_direct_walks(m, s, pts, lab);
 }
 
-/* The node labels nl (a search's, or an update's) kept for the roads layer,
- * and all of them in s->nodes when s->keep_nodes asks; then freed. */
-static rt_status keep_or_free(rt_ctx *ctx, const rti_medium_run *m, rti_starts *s, rt_labels *nl,
-                              rt_status st)
+/* The node labels nl (a search's, or an update's) kept in s->nodes for
+ * the roads layer (when the study writes a GeoPackage) and for updates
+ * (when s->keep_nodes asks), else freed. */
+static rt_status keep_or_free(const rti_medium_run *m, rti_starts *s, rt_labels *nl, rt_status st)
 {
-    if (st == RT_OK)
-        st = keep_nodes(ctx, m, s, nl);
-    if (st == RT_OK && s->keep_nodes) {
+    if (st == RT_OK && (s->keep_nodes || m->env.study->outputs.geopackage)) {
         rt_labels_free(&s->nodes);
         s->nodes = *nl;
         return RT_OK;
@@ -650,7 +631,7 @@ rt_status rti_net_search(rt_ctx *ctx, const rti_medium_run *m, rti_placement *p,
         if (st == RT_OK)
             cells_from_nodes(m, s, pts, &nl, lab);
     }
-    return keep_or_free(ctx, m, s, &nl, st);
+    return keep_or_free(m, s, &nl, st);
 }
 
 rt_status rti_net_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_medium_run *m0,
@@ -674,5 +655,5 @@ rt_status rti_net_search_update(rt_ctx *ctx, const rti_medium_run *m, const rti_
                                  s->n_nsrc, map, n_map, &so, ws, &nl);
     if (st == RT_OK)
         cells_from_nodes(m, s, pts, &nl, lab);
-    return keep_or_free(ctx, m, s, &nl, st);
+    return keep_or_free(m, s, &nl, st);
 }

@@ -13,7 +13,7 @@ rt_status rti_net_write_roads_layer(rt_ctx *ctx, const rti_medium_run *m, const 
 {
     const rti_net *net = m->net;
     const rti_roads *r = &net->roads;
-    if (!s->node_time_s)
+    if (!s->nodes.time_s)
         return RT_OK;
     int64_t n = 0, nv = 0;
     for (int64_t e = 0; e < r->n_edges; e++)
@@ -49,12 +49,12 @@ rt_status rti_net_write_roads_layer(rt_ctx *ctx, const rti_medium_run *m, const 
         double w = net->g.time_s[a >= 0 ? a : b];
         kmh[k] = w > 0 ? len[k] / w * 3.6 : NAN;
         int32_t f = r->from[e], to = r->to[e];
-        double tf = s->node_time_s[f], tt = s->node_time_s[to];
+        double tf = s->nodes.time_s[f], tt = s->nodes.time_s[to];
         t_from[k] = tf < INFINITY ? tf / 60.0 : NAN;
         t_to[k] = tt < INFINITY ? tt / 60.0 : NAN;
-        int32_t best = tt < tf || (tt == tf && s->node_facility[to] < s->node_facility[f])
-                           ? s->node_facility[to]
-                           : s->node_facility[f];
+        int32_t best = tt < tf || (tt == tf && s->nodes.facility[to] < s->nodes.facility[f])
+                           ? s->nodes.facility[to]
+                           : s->nodes.facility[f];
         t_min[k] = fmin(tf, tt) < INFINITY ? fmin(tf, tt) / 60.0 : NAN;
         fac[k] = best >= 0 ? pts->id[best] : NULL;
         k++;
