@@ -12,37 +12,7 @@
 
 #include "core/grid_stencil.h"
 #include "core/search_internal.h"
-
-/* An offer to a cell of another thread's band, kept until the round ends. */
-typedef struct rti_tile_msg {
-    double t;
-    uint32_t cell;
-    int32_t fac;
-    float len;
-} rti_tile_msg;
-
-typedef struct rti_tile_box {
-    rti_tile_msg *a;
-    int64_t n, cap;
-} rti_tile_box;
-
-/* One thread of the tiled search. */
-typedef struct rti_tile_worker {
-    rti_bqueue bq;       /* the entries of the cells this thread owns */
-    queue q;             /* q.bq = &bq */
-    rti_tile_box *box;   /* 2 x team mailboxes: box[parity * team + owner] */
-    int nbox;            /* allocated */
-    rt_ctx *ectx;        /* this thread's error message */
-    rt_labels *o;        /* the labels of the search */
-    int64_t lo, hi;      /* cells of the band being expanded */
-    int me, team, shift; /* this thread, the team size, log2 of the band rows */
-    int par;             /* parity of the round: which half of box is written */
-    int64_t pops;
-    /* keeps the next worker's fields, which its thread reads and writes at
-     * every pop, off the cache lines of this one's (false sharing cost the
-     * second thread a quarter of its speed) */
-    char pad[64];
-} rti_tile_worker;
+#include "core/search_team.h"
 
 /* Asks for the cache lines a later pop will read: the times and frictions
  * of the cell's row and the rows above and below (two each for knight
@@ -66,21 +36,6 @@ static inline void prefetch_cell(const queue *q, const rt_labels *o, const float
         __builtin_prefetch(&o->time_s[i]);
         __builtin_prefetch(&fr[i]);
     }
-}
-
-/* Appends an offer to mailbox b. Returns 0 when out of memory. */
-static inline int tile_post(rt_ctx *ctx, rti_tile_box *b, int64_t nb, double t, int32_t f, float l)
-{
-    if (b->n == b->cap) {
-        int64_t cap = b->cap ? b->cap + b->cap / 2 : 256;
-        rti_tile_msg *a = rti_realloc_array(ctx, b->a, cap, sizeof(*a), "search mailbox");
-        if (!a)
-            return 0;
-        b->a = a;
-        b->cap = cap;
-    }
-    b->a[b->n++] = (rti_tile_msg){t, (uint32_t)nb, f, l};
-    return 1;
 }
 
 /* An offer from the band being expanded to cell nb in row row_nb of

@@ -2,10 +2,12 @@
  * k = 1 or k = 2 distinct-facility labels. The label updates and the queue
  * are those of the grid search (search_internal.h). */
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/search_internal.h"
+#include "core/search_team.h"
 #include "reistijd/rt_graph.h"
 
 typedef struct arc_rec {
@@ -69,6 +71,7 @@ void rt_graph_destroy(rt_graph *g)
     free(g->head);
     free(g->time_s);
     free(g->length_m);
+    free(g->w_in);
     free(g);
 }
 
@@ -122,7 +125,7 @@ rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_g
     for (int64_t i = 0; i < arcs->n; i++)
         m += arcs->tail[i] != arcs->head[i];
     uint64_t bytes =
-        (uint64_t)(n_nodes + 1) * sizeof(uint32_t) +
+        (uint64_t)(n_nodes + 1) * sizeof(uint32_t) + (uint64_t)n_nodes * sizeof(float) +
         (uint64_t)m * (sizeof(int32_t) + sizeof(double) + (arcs->length_m ? sizeof(float) : 0));
     st = rti_budget_check(ctx, bytes, "road graph");
     if (st != RT_OK)
@@ -135,10 +138,11 @@ rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_g
     g->first = rti_malloc_array(ctx, n_nodes + 1, sizeof(uint32_t), "graph offsets");
     g->head = rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(int32_t), "graph arcs");
     g->time_s = rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(double), "graph arc times");
-    if (g->first && g->head && g->time_s && arcs->length_m)
+    g->w_in = rti_alloc_array_uninit(ctx, n_nodes, sizeof(float), "graph nodes");
+    if (g->first && g->head && g->time_s && g->w_in && arcs->length_m)
         g->length_m =
             rti_alloc_array_uninit(ctx, m > 0 ? m : 1, sizeof(float), "graph arc lengths");
-    if (!g->first || !g->head || !g->time_s || (arcs->length_m && !g->length_m)) {
+    if (!g->first || !g->head || !g->time_s || !g->w_in || (arcs->length_m && !g->length_m)) {
         rt_graph_destroy(g);
         return RT_E_NOMEM;
     }
@@ -154,6 +158,8 @@ rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_g
         return RT_E_NOMEM;
     }
     memcpy(pos, g->first, (size_t)n_nodes * sizeof(uint32_t));
+    for (int64_t v = 0; v < n_nodes; v++)
+        g->w_in[v] = INFINITY;
     g->w_min = INFINITY;
     g->w_max = 0.0;
     for (int64_t i = 0; i < arcs->n; i++) {
@@ -168,8 +174,17 @@ rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_g
             g->length_m[k] = arcs->length_m[i];
         g->w_min = t < g->w_min ? t : g->w_min;
         g->w_max = t > g->w_max ? t : g->w_max;
+        float tf = (float)t;
+        if ((double)tf > t)
+            tf = nextafterf(tf, 0.0f);
+        const int32_t h = arcs->head[i];
+        g->w_in[h] = tf < g->w_in[h] ? tf : g->w_in[h];
     }
     free(pos);
+    g->w_in_max = 0.0;
+    for (int64_t v = 0; v < n_nodes; v++)
+        if (g->w_in[v] < INFINITY && g->w_in[v] > g->w_in_max)
+            g->w_in_max = g->w_in[v];
     if (!sort_rows(ctx, g)) {
         rt_graph_destroy(g);
         return RT_E_NOMEM;
@@ -186,6 +201,7 @@ uint64_t rt_graph_bytes(const rt_graph *g)
     if (!g)
         return 0;
     return sizeof(*g) + (uint64_t)(g->n_nodes + 1) * sizeof(uint32_t) +
+           (uint64_t)g->n_nodes * sizeof(float) +
            (uint64_t)g->n_arcs *
                (sizeof(int32_t) + sizeof(double) + (g->length_m ? sizeof(float) : 0));
 }
@@ -393,11 +409,37 @@ graph_k2(rt_ctx *ctx, const rt_graph *g, double max_t, queue *h, rt_labels *o, c
     return r < 0 ? RT_E_NOMEM : RT_OK;
 }
 
+/* Graphs smaller than this are searched on one thread: the team search pays
+ * two barriers a round, which small graphs do not repay. */
+#define RT_TEAM_MIN_NODES ((int64_t)1 << 16)
+
+/* The team for a full search of g from starts no later than hi (team > 0:
+ * asked for by a test; 0: the context's threads for a large graph, one
+ * inside a parallel region that allows no nesting). One thread, too, when
+ * the search runs on the radix heap or when a time could swallow the
+ * cheapest arc in rounding (t + w == t), which the team's rule for final
+ * labels needs never to happen. */
+static int graph_team(rt_ctx *ctx, const rt_graph *g, const queue *h, const rt_search_opts *opts,
+                      double hi, int team)
+{
+    if (team <= 0) {
+        team = rti_threads(ctx);
+        if (g->n_nodes < RT_TEAM_MIN_NODES || omp_get_active_level() >= omp_get_max_active_levels())
+            team = 1;
+    }
+    double t_max =
+        opts->max_time_s < INFINITY ? opts->max_time_s : hi + (double)g->n_nodes * g->w_max;
+    if (!h->bq || !(g->w_min > 1e-30) || !(t_max * 0x1p-40 < g->w_min))
+        team = 1;
+    return team;
+}
+
 /* rt_graph_search, with warm = 1 rti_graph_search_warm, and with a map
  * rti_graph_search_update (go: the earlier graph, NULL when the same). */
 static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                               const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out,
-                              int warm, const int32_t *map, int32_t n_map, const rt_graph *go)
+                              int warm, const int32_t *map, int32_t n_map, const rt_graph *go,
+                              int team, int shift)
 {
     rt_search_opts def;
     rt_status st_opts = rti_search_opts_in(ctx, opts, &def);
@@ -448,6 +490,17 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
     free(queued.a);
     const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
+    double hi = 0.0;
+    for (int64_t i = 0; i < n_src; i++)
+        hi = src[i].start_s > hi ? src[i].start_s : hi;
+    team = warm || map ? 1 : graph_team(ctx, g, h, opts, hi, team);
+    if (team > 1) {
+        st = rti_progress(ctx, 0.0, "search")
+                 ? rti_graph_team_run(ctx, g, src, n_src, opts, ws, h->bq, out, team,
+                                      shift >= 0 ? shift : RT_TEAM_SHIFT)
+                 : rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+        n_src = 0; /* offered by the team */
+    }
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
         const double t0 = src[i].start_s;
         const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
@@ -455,9 +508,9 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
         if (!ok)
             st = RT_E_NOMEM;
     }
-    if (st == RT_OK && !rti_progress(ctx, 0.0, "search"))
+    if (st == RT_OK && team == 1 && !rti_progress(ctx, 0.0, "search"))
         st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
-    if (st == RT_OK) {
+    if (st == RT_OK && team == 1) {
         if (second)
             st = with_len ? graph_k2(ctx, g, opts->max_time_s, h, out, 1)
                           : graph_k2(ctx, g, opts->max_time_s, h, out, 0);
@@ -475,13 +528,13 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
 rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                           const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
 {
-    return graph_search(ctx, g, src, n_src, opts, ws, out, 0, NULL, 0, NULL);
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 0, NULL, 0, NULL, 0, -1);
 }
 
 rt_status rti_graph_search_warm(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                                 const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
 {
-    return graph_search(ctx, g, src, n_src, opts, ws, out, 1, NULL, 0, NULL);
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 1, NULL, 0, NULL, 1, -1);
 }
 
 rt_status rti_graph_search_update(rt_ctx *ctx, const rt_graph *g, const rt_graph *old_g,
@@ -495,5 +548,13 @@ rt_status rti_graph_search_update(rt_ctx *ctx, const rt_graph *g, const rt_graph
         return rti_error(ctx, RT_E_ARG,
                          "search update: the graph has %lld nodes, fewer than the earlier %lld",
                          (long long)g->n_nodes, (long long)old_g->n_nodes);
-    return graph_search(ctx, g, src, n_src, opts, ws, out, 1, map, n_map, old_g);
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 1, map, n_map, old_g, 1, -1);
+}
+
+rt_status rti_graph_search_team(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                                const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out,
+                                int team, int shift)
+{
+    return graph_search(ctx, g, src, n_src, opts, ws, out, 0, NULL, 0, NULL, team > 0 ? team : 1,
+                        shift);
 }

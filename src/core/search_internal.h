@@ -24,6 +24,10 @@ struct rt_graph {
     double *time_s;
     float *length_m; /* NULL without lengths */
     double w_min, w_max;
+    /* per node: the cheapest arc into it as a float rounded down (INFINITY:
+     * no arc), which tells the team search when a label is final */
+    float *w_in;
+    double w_in_max; /* the largest finite w_in, 0 when none */
 };
 
 struct rti_tile_worker;
@@ -259,6 +263,14 @@ rt_status rti_graph_search_warm(rt_ctx *ctx, const rt_graph *g, const rt_source 
 rt_status rti_grid_search_tiled(rt_ctx *ctx, const rt_grid_medium *grid, const rt_source *src,
                                 int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                 rt_labels *out, int team, int shift);
+
+/* rt_graph_search on exactly `team` threads in blocks of 2^shift nodes
+ * (shift -1: the default), whatever the graph's size (team 1, the radix
+ * heap, or arc costs that rounding could swallow: the serial search): for
+ * the tests, which compare the two bit for bit. */
+rt_status rti_graph_search_team(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                                const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out,
+                                int team, int shift);
 
 /* rti_grid_search_update - the labels after closures and openings.
  * out holds the labels of an earlier search of the same grid with the same

@@ -22,6 +22,7 @@
  * the next half-round, alternating between two halves, so two barriers per
  * round suffice and no label is ever touched by two threads. */
 #include "core/ctx_internal.h"
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,22 +88,22 @@ static int ensure_workers(rt_ctx *ctx, rt_search_ws *ws, int team)
     return 1;
 }
 
-/* Sets up worker me of a team of the given size: its queue like the serial
- * one, empty mailboxes, and the sources in its bands offered. */
-static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int team,
-                        const rti_bqueue *like, const rt_source *src, int64_t n_src,
-                        const float *start_m, int second, int with_len)
+/* Sets up worker w as thread me of a team of the given size: labels o,
+ * blocks of 2^shift rows or nodes, a queue with the buckets of `like`
+ * (ring of at least R buckets) and empty mailboxes. */
+static int worker_init(rt_ctx *ctx, rti_tile_worker *w, int me, int team, int shift, rt_labels *o,
+                       const rti_bqueue *like, int64_t R, int sort)
 {
     w->me = me;
     w->team = team;
-    w->shift = T->shift;
-    w->o = T->o;
+    w->shift = shift;
+    w->o = o;
     w->par = 0;
     w->pops = 0;
     w->lo = w->hi = 0;
     rt_ctx_clear_error(w->ectx);
     rti_ctx_inherit(w->ectx, ctx);
-    if (!rti_bqueue_init(w->ectx, &w->bq, 1.0 / like->inv_delta, like->R, 1, like->words == 3))
+    if (!rti_bqueue_init(w->ectx, &w->bq, 1.0 / like->inv_delta, R, sort, like->words == 3))
         return 0;
     w->bq.inv_delta = like->inv_delta; /* the serial search's buckets, to the bit */
     w->q = (queue){&w->bq, NULL};
@@ -117,6 +118,17 @@ static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int t
     }
     for (int b = 0; b < w->nbox; b++)
         w->box[b].n = 0;
+    return 1;
+}
+
+/* Sets up worker me of a team of the given size: its queue like the serial
+ * one, empty mailboxes, and the sources in its bands offered. */
+static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int team,
+                        const rti_bqueue *like, const rt_source *src, int64_t n_src,
+                        const float *start_m, int second, int with_len)
+{
+    if (!worker_init(ctx, w, me, team, T->shift, T->o, like, like->R, 1))
+        return 0;
     const int64_t nx = T->g->nx;
     for (int64_t i = 0; i < n_src; i++) {
         const int64_t c = src[i].cell;
@@ -202,16 +214,19 @@ static int take(tiled *T, rti_tile_worker *w, uint64_t b, int second, int with_l
     return with_len ? take_bucket(T, w, b, 0, 1, 16) : take_bucket(T, w, b, 0, 0, 16);
 }
 
-/* Phase B: offers the mail of round parity par addressed to worker me. */
-static int take_mail(tiled *T, rti_tile_worker *w, int second, int with_len)
+/* Phase B: offers the mail of round parity par addressed to worker w (all:
+ * the team's workers). */
+static int take_mail(rti_tile_worker *all, rt_labels *o, rti_tile_worker *w, int second,
+                     int with_len)
 {
     for (int from = 0; from < w->team; from++) {
         if (from == w->me)
             continue;
-        rti_tile_box *bx = &T->w[from].box[w->par * w->team + w->me];
+        rti_tile_box *bx = &all[from].box[w->par * w->team + w->me];
         for (int64_t i = 0; i < bx->n; i++) {
             const rti_tile_msg m = bx->a[i];
-            int ok = offer_k(w->ectx, &w->q, T->o, m.cell, m.t, m.fac, m.len, with_len, second);
+            w->low = m.t < w->low ? m.t : w->low;
+            int ok = offer_k(w->ectx, &w->q, o, m.cell, m.t, m.fac, m.len, with_len, second);
             if (!ok)
                 return 0;
         }
@@ -248,6 +263,10 @@ rt_status rti_tiles_run(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s,
         free(T.bad);
         return RT_E_NOMEM;
     }
+    for (int i = 0; i < team; i++) { /* OpenMP may give fewer threads */
+        T.next[i] = UINT64_MAX;
+        T.bad[i] = 0;
+    }
     const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
     /* the lowest start bucket: every entry pending at once lies within the
@@ -279,7 +298,7 @@ rt_status rti_tiles_run(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s,
             if (T.next[me] == b && !take(&T, w, b, second, with_len))
                 bad = 1;
 #pragma omp barrier
-            if (!bad && !take_mail(&T, w, second, with_len))
+            if (!bad && !take_mail(T.w, T.o, w, second, with_len))
                 bad = 1;
             if (me == 0) {
                 int64_t pops = 0;
@@ -305,6 +324,281 @@ rt_status rti_tiles_run(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s,
     if (st == RT_OK && T.stop)
         st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
     free(T.next);
+    free(T.bad);
+    return st;
+}
+
+/* ---- the road graph in blocks of nodes ----
+ *
+ * On a road graph the cheapest arc (a few metres) is far cheaper than the
+ * usual one, so rounds of one bucket each would be tens of thousands of
+ * barriers. The graph search uses the cheapest arc *into each node*
+ * instead (Crauser, Mehlhorn, Meyer, Sanders 1998): with m the least time
+ * pending anywhere, every later offer to node v comes from a label >= m
+ * across an arc of at least w_in(v), so it is >= m + w_in(v), and a pending
+ * label of v below that is final. A round takes every such label at once,
+ * in any order and on any thread, and offers it on: in place to the
+ * thread's own nodes, through a mailbox to another's. No offer of the round
+ * can reach a label taken in it, so each node is taken once with its final
+ * label, as in the serial search, and every label ends as the least of the
+ * same offers, whatever the team size or the block size. Blocks of 2^shift
+ * consecutive nodes go to the threads in turn, so every thread has a share
+ * of the front in every part of the network. */
+
+typedef struct gteam {
+    const rt_graph *g;
+    rt_labels *o;
+    double max_t;
+    int64_t total;
+    rti_tile_worker *w;
+    int32_t *own; /* per block of 2^shift nodes: its thread */
+    double *tmin; /* per thread: its least pending time, INFINITY when none */
+    int *bad;
+    int stop;
+} gteam;
+
+/* The time of the queue entry e (3 words with a facility, else 2) in *t, or 0 when
+ * it is stale; for k = 2 the slot it belongs to in *slot. */
+static inline int entry_live(const rt_labels *o, const uint32_t *e, const int second, double *t,
+                             int *slot)
+{
+    if (second) {
+        const rti_hentry h = {e[1], e[0], (int32_t)e[2]};
+        *slot = entry_slot(o, e[0], &h, t);
+        return *slot >= 0;
+    }
+    *t = o->time_s[e[0]];
+    *slot = 1;
+    return rti_same_time(e[1], *t);
+}
+
+/* The least live time in w's queue from bucket b on (every entry lies in
+ * [b, b + R)); stale entries met on the way are dropped. INFINITY when the
+ * queue is empty. */
+static double least_time(rti_tile_worker *w, uint64_t b, const int second)
+{
+    rti_bqueue *q = &w->bq;
+    const int W = q->words;
+    for (; q->size > 0; b++) {
+        rti_bbucket *k = &q->ring[b & q->mask];
+        double best = INFINITY;
+        int64_t j = 0;
+        for (int64_t i = 0; i < k->n; i++) {
+            const uint32_t *e = k->a + i * W;
+            double t;
+            int slot;
+            if (!entry_live(w->o, e, second, &t, &slot)) {
+                q->size--;
+                continue;
+            }
+            memmove(k->a + j * W, e, (size_t)W * sizeof(uint32_t));
+            j++;
+            best = t < best ? t : best;
+        }
+        k->n = j;
+        if (best < INFINITY)
+            return best;
+    }
+    return INFINITY;
+}
+
+/* Node c, taken at time t with facility f and route length l, offers to
+ * the heads of its arcs as graph_k1 / graph_k2 of search_graph.c do. */
+static inline __attribute__((always_inline)) int graph_offer(gteam *T, rti_tile_worker *w,
+                                                             int64_t c, double t, int32_t f,
+                                                             float l, const int second,
+                                                             const int with_len)
+{
+    const rt_graph *g = T->g;
+    rt_labels *o = T->o;
+    const uint32_t end = g->first[c + 1];
+    for (uint32_t a = g->first[c]; a < end; a++) {
+        const int32_t nb = g->head[a];
+        const int owner = T->own[nb >> w->shift];
+        if (owner == w->me && !second && o->time_s[nb] < t)
+            continue; /* cannot improve (arcs cost > 0) */
+        const double nt = t + g->time_s[a];
+        if (!(nt <= T->max_t))
+            continue;
+        const float nl = with_len ? l + g->length_m[a] : 0.0f;
+        if (owner == w->me && nt < w->low)
+            w->low = nt;
+        int ok = owner == w->me
+                     ? offer_k(w->ectx, &w->q, o, nb, nt, f, nl, with_len, second)
+                     : tile_post(w->ectx, &w->box[w->par * w->team + owner], nb, nt, f, nl);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Phase A on the graph: takes every label of the worker's nodes that is
+ * final by the rule above (m: the least pending time of the team). Returns
+ * 0 when out of memory. */
+static inline __attribute__((always_inline)) int take_final(gteam *T, rti_tile_worker *w, double m,
+                                                            const int second, const int with_len)
+{
+    rti_bqueue *q = &w->bq;
+    const rt_graph *g = T->g;
+    rt_labels *o = T->o;
+    const int W = second ? 3 : 2;
+    const uint64_t b0 = (uint64_t)(m * q->inv_delta);
+    const uint64_t b1 = (uint64_t)((m + g->w_in_max) * q->inv_delta);
+    for (uint64_t b = b0; b <= b1 && q->size > 0; b++) {
+        rti_bbucket *k = &q->ring[b & q->mask];
+        const int64_t n0 = k->n; /* offers of this round land after n0 */
+        int64_t j = n0;          /* kept entries gather in [j, n0) */
+        for (int64_t i = n0 - 1; i >= 0; i--) {
+            uint32_t e[3] = {0, 0, 0};
+            memcpy(e, k->a + i * W, (size_t)W * sizeof(uint32_t));
+            const uint32_t c = e[0];
+            double t;
+            int slot;
+            if (!entry_live(o, e, second, &t, &slot)) {
+                q->size--;
+                continue;
+            }
+            if (!(t < m + (double)g->w_in[c])) { /* not yet final: kept */
+                j--;
+                memcpy(k->a + j * W, e, (size_t)W * sizeof(uint32_t));
+                w->low = t < w->low ? t : w->low;
+                continue;
+            }
+            q->size--;
+            w->pops++;
+            float l;
+            int32_t f;
+            if (second) {
+                f = (int32_t)e[2];
+                l = with_len && slot ? o->length_m[c] : NAN;
+            } else {
+                f = o->facility[c];
+                l = with_len ? o->length_m[c] : 0.0f;
+            }
+            if (!graph_offer(T, w, c, t, f, l, second, with_len))
+                return 0;
+        }
+        if (j > 0)
+            memmove(k->a, k->a + j * W, (size_t)((k->n - j) * W) * sizeof(uint32_t));
+        k->n -= j;
+    }
+    return 1;
+}
+
+static int take_graph(gteam *T, rti_tile_worker *w, double m, int second, int with_len)
+{
+    if (second)
+        return with_len ? take_final(T, w, m, 1, 1) : take_final(T, w, m, 1, 0);
+    return with_len ? take_final(T, w, m, 0, 1) : take_final(T, w, m, 0, 0);
+}
+
+rt_status rti_graph_team_run(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
+                             const rt_search_opts *opts, rt_search_ws *ws, const rti_bqueue *like,
+                             rt_labels *out, int team, int shift)
+{
+    if (!ensure_workers(ctx, ws, team))
+        return RT_E_NOMEM;
+    const int second = (opts->flags & RT_SEARCH_SECOND) != 0;
+    const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
+    const int64_t n_blocks = ((g->n_nodes - 1) >> shift) + 1;
+    gteam T = {
+        g,    out, opts->max_time_s, second ? 2 * g->n_nodes : g->n_nodes, ws->workers, NULL, NULL,
+        NULL, 0};
+    T.own = rti_malloc_array(ctx, n_blocks, sizeof(*T.own), "search threads");
+    T.tmin = rti_malloc_array(ctx, team, sizeof(*T.tmin), "search threads");
+    T.bad = rti_malloc_array(ctx, team, sizeof(*T.bad), "search threads");
+    if (!T.own || !T.tmin || !T.bad) {
+        free(T.own);
+        free(T.tmin);
+        free(T.bad);
+        return RT_E_NOMEM;
+    }
+    for (int i = 0; i < team; i++) { /* OpenMP may give fewer threads */
+        T.tmin[i] = INFINITY;
+        T.bad[i] = 0;
+    }
+    /* pending at once: labels from the least m up to what a label taken
+     * below m + w_in_max offers across the dearest arc, and the starts */
+    double lo = INFINITY, hi = 0.0;
+    for (int64_t i = 0; i < n_src; i++) {
+        lo = src[i].start_s < lo ? src[i].start_s : lo;
+        hi = src[i].start_s > hi ? src[i].start_s : hi;
+    }
+    const int64_t R =
+        (int64_t)ceil((g->w_in_max + g->w_max + (hi - lo)) * like->inv_delta * (1.0 + 1e-6)) + 4;
+    const uint64_t b_lo = (uint64_t)(lo * like->inv_delta);
+#pragma omp parallel num_threads(team)
+    {
+        const int me = omp_get_thread_num(), P = omp_get_num_threads();
+        rti_tile_worker *w = &T.w[me];
+#pragma omp single
+        for (int64_t i = 0; i < n_blocks; i++)
+            T.own[i] = (int32_t)(i % P);
+        int bad = !worker_init(ctx, w, me, P, shift, out, like, R, 0);
+        for (int64_t i = 0; i < n_src && !bad; i++) {
+            const int64_t c = src[i].cell;
+            if (T.own[c >> shift] != me)
+                continue;
+            const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
+            bad = !offer_k(w->ectx, &w->q, out, c, src[i].start_s, src[i].facility, l0, with_len,
+                           second);
+        }
+        T.tmin[me] = bad ? INFINITY : least_time(w, b_lo, second);
+        T.bad[me] = bad;
+        int64_t reported = 0;
+#pragma omp barrier
+        for (;;) {
+            double m = INFINITY;
+            int any_bad = 0;
+            for (int i = 0; i < P; i++) {
+                m = T.tmin[i] < m ? T.tmin[i] : m;
+                any_bad |= T.bad[i];
+            }
+            if (m == INFINITY || any_bad || T.stop)
+                break;
+            /* a thread whose least time is beyond the round's reach only
+             * takes its mail */
+            const int takes = T.tmin[me] < m + g->w_in_max + 1.0 / like->inv_delta;
+            w->low = takes ? INFINITY : T.tmin[me];
+            if (takes && !take_graph(&T, w, m, second, with_len))
+                bad = 1;
+#pragma omp barrier
+            if (!bad && !take_mail(T.w, out, w, second, with_len))
+                bad = 1;
+            if (me == 0) {
+                int64_t pops = 0;
+                for (int i = 0; i < P; i++)
+                    pops += T.w[i].pops;
+                if ((pops >> 16) != (reported >> 16)) {
+                    reported = pops;
+                    if (!rti_progress(ctx, pops < T.total ? (double)pops / (double)T.total : 1.0,
+                                      "search"))
+                        T.stop = 1;
+                }
+            }
+            /* w->low is the least time pending in the buckets the round
+             * took (a stale offer in it only makes the next round
+             * cautious); later buckets can hold a lesser one only when it
+             * lies beyond their lower edge */
+            const uint64_t b1 = (uint64_t)((m + g->w_in_max) * like->inv_delta);
+            if (takes && w->low > (double)(b1 + 1) / like->inv_delta * (1.0 - 1e-9)) {
+                const double beyond = least_time(w, b1 + 1, second);
+                w->low = beyond < w->low ? beyond : w->low;
+            }
+            T.tmin[me] = bad ? INFINITY : w->low;
+            T.bad[me] = bad;
+            w->par ^= 1;
+#pragma omp barrier
+        }
+    }
+    rt_status st = RT_OK;
+    for (int i = 0; i < team && st == RT_OK; i++)
+        if (T.bad[i])
+            st = rti_error(ctx, RT_E_NOMEM, "%s", rt_ctx_errmsg(ws->workers[i].ectx));
+    if (st == RT_OK && T.stop)
+        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    free(T.own);
+    free(T.tmin);
     free(T.bad);
     return st;
 }

@@ -327,6 +327,62 @@ static void update_equals_one_search(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* The search on a team of threads (blocks of 1..8 nodes, 2..4 threads)
+ * gives the bits of the search on one thread and of Bellman-Ford: every
+ * label type, with and without a time limit. */
+static void team_search_equals_one_thread(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_test_rng rng = {5150};
+    int teamed = 0;
+    for (int i = 0; i < 600; i++) {
+        gcase c;
+        make_case(&rng, &c, i);
+        double *T = malloc((size_t)c.n * sizeof(double));
+        int32_t *F = malloc((size_t)c.n * sizeof(int32_t));
+        float *L = malloc((size_t)c.n * sizeof(float));
+        bellman_ford(&c, c.src, c.start_m, c.n_src, T, F, L);
+        rt_arcs a = {c.m, c.tail, c.head, c.t, c.len};
+        rt_graph *g = NULL;
+        assert_int_equal(rt_graph_build(ctx, c.n, &a, &g), RT_OK);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = (i % 2 ? RT_SEARCH_LENGTH : 0) | (i % 3 ? RT_SEARCH_SECOND : 0);
+        o.start_m = c.start_m;
+        if (i % 5 == 4)
+            o.max_time_s = 120.0; /* cuts most graphs */
+        rt_labels one, many;
+        assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &one), RT_OK);
+        assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &many), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &one), RT_OK);
+        rt_search_ws *ws = rt_search_ws_create();
+        assert_int_equal(
+            rti_graph_search_team(ctx, g, c.src, c.n_src, &o, ws, &many, 2 + i % 3, i % 4), RT_OK);
+        teamed += ws->n_workers >= 2; /* else the radix heap, which is serial */
+        rt_search_ws_destroy(ws);
+        oracle_labels_identical(&one, &many, c.n, o.flags, i);
+        if (o.max_time_s == INFINITY && (o.flags & RT_SEARCH_LENGTH))
+            for (int v = 0; v < c.n; v++) {
+                if (memcmp(&T[v], &many.time_s[v], sizeof(double)) != 0 || F[v] != many.facility[v])
+                    fail_msg("case %d node %d: BF %.17g/%d, team %.17g/%d", i, v, T[v], F[v],
+                             many.time_s[v], many.facility[v]);
+                if (!(isnan(L[v]) && isnan(many.length_m[v])) && L[v] != many.length_m[v])
+                    fail_msg("case %d node %d: length BF %.9g, team %.9g", i, v, (double)L[v],
+                             (double)many.length_m[v]);
+            }
+        rt_labels_free(&one);
+        rt_labels_free(&many);
+        rt_graph_destroy(g);
+        free(T);
+        free(F);
+        free(L);
+        free_case(&c);
+    }
+    assert_true(teamed >= 400);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +390,7 @@ int main(void)
         cmocka_unit_test(second_label_equals_brute_force),
         cmocka_unit_test(warm_start_equals_one_search),
         cmocka_unit_test(update_equals_one_search),
+        cmocka_unit_test(team_search_equals_one_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -442,6 +442,147 @@ static void update_after_a_bypass(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* A W x H lattice large enough for the search to run on a team of
+ * threads: arcs east-west 1 s (100 m), north-south 2 s (200 m), both ways.
+ * From a facility at (fx, fy) node (x, y) is |x - fx| + 2 |y - fy| s away,
+ * whole seconds that add up exactly; the nearest is the least of those over
+ * the facilities, the lower index on a tie, the second the next facility
+ * in that order, and the route length 100 m a second. */
+#define LW 320
+#define LH 256
+
+static rt_graph *lattice(rt_ctx *ctx)
+{
+    const int64_t n = (int64_t)LW * LH, m = 2 * ((int64_t)(LW - 1) * LH + (int64_t)LW * (LH - 1));
+    int32_t *tail = malloc((size_t)m * sizeof(int32_t)),
+            *head = malloc((size_t)m * sizeof(int32_t));
+    double *t = malloc((size_t)m * sizeof(double));
+    float *len = malloc((size_t)m * sizeof(float));
+    assert_true(tail && head && t && len);
+    int64_t k = 0;
+    for (int y = 0; y < LH; y++)
+        for (int x = 0; x < LW; x++) {
+            const int32_t v = y * LW + x;
+            if (x + 1 < LW) {
+                tail[k] = v, head[k] = v + 1, t[k] = 1.0, len[k++] = 100.0f;
+                tail[k] = v + 1, head[k] = v, t[k] = 1.0, len[k++] = 100.0f;
+            }
+            if (y + 1 < LH) {
+                tail[k] = v, head[k] = v + LW, t[k] = 2.0, len[k++] = 200.0f;
+                tail[k] = v + LW, head[k] = v, t[k] = 2.0, len[k++] = 200.0f;
+            }
+        }
+    assert_int_equal(k, m);
+    rt_arcs a = {m, tail, head, t, len};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, n, &a, &g), RT_OK);
+    free(tail);
+    free(head);
+    free(t);
+    free(len);
+    return g;
+}
+
+static const int lattice_fac[][2] = {{10, 10}, {300, 20}, {160, 128}, {40, 250}, {170, 128}};
+#define N_LFAC 5
+
+static void lattice_sources(rt_source *s)
+{
+    for (int f = 0; f < N_LFAC; f++)
+        s[f] = (rt_source){(int64_t)lattice_fac[f][1] * LW + lattice_fac[f][0], f, 0.0};
+}
+
+static void team_on_a_lattice(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_graph *g = lattice(ctx);
+    rt_source s[N_LFAC];
+    lattice_sources(s);
+    for (int threads = 2; threads <= 3; threads++) {
+        rt_ctx_set_threads(ctx, threads);
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = RT_SEARCH_SECOND | (threads == 3 ? RT_SEARCH_LENGTH : 0);
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, rt_graph_nodes(g), o.flags, &l), RT_OK);
+        rt_search_ws *ws = rt_search_ws_create();
+        assert_int_equal(rt_graph_search(ctx, g, s, N_LFAC, &o, ws, &l), RT_OK);
+        assert_int_equal(ws->n_workers, threads); /* it ran on the team */
+        rt_search_ws_destroy(ws);
+        for (int y = 0; y < LH; y++)
+            for (int x = 0; x < LW; x++) {
+                double best = INFINITY, next = INFINITY;
+                int fb = -1, fn = -1;
+                for (int f = 0; f < N_LFAC; f++) {
+                    double d = abs(x - lattice_fac[f][0]) + 2.0 * abs(y - lattice_fac[f][1]);
+                    if (d < best) {
+                        next = best, fn = fb;
+                        best = d, fb = f;
+                    } else if (d < next) {
+                        next = d, fn = f;
+                    }
+                }
+                const int64_t v = (int64_t)y * LW + x;
+                if (l.time_s[v] != best || l.facility[v] != fb || l.time2_s[v] != next ||
+                    l.facility2[v] != fn)
+                    fail_msg("%d threads, node (%d, %d): %g/%d %g/%d, expected %g/%d %g/%d",
+                             threads, x, y, l.time_s[v], l.facility[v], l.time2_s[v],
+                             l.facility2[v], best, fb, next, fn);
+                if (l.length_m && l.length_m[v] != (float)(100.0 * best))
+                    fail_msg("node (%d, %d): length %g, expected %g", x, y, (double)l.length_m[v],
+                             100.0 * best);
+            }
+        rt_labels_free(&l);
+    }
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
+static int stop_at_half(double fraction, const char *stage, void *user)
+{
+    (void)stage;
+    (void)user;
+    return fraction < 0.5;
+}
+
+/* The team search stops when the progress callback says so, and answers
+ * out of memory at every allocation it makes, without a leak (ASan). */
+static void team_cancel_and_allocation_failures(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_graph *g = lattice(ctx);
+    rt_source s[N_LFAC];
+    lattice_sources(s);
+    rt_ctx_set_threads(ctx, 2);
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    o.flags = RT_SEARCH_SECOND;
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(ctx, rt_graph_nodes(g), o.flags, &l), RT_OK);
+    rt_ctx_set_progress(ctx, stop_at_half, NULL);
+    assert_int_equal(rt_graph_search(ctx, g, s, N_LFAC, &o, NULL, &l), RT_E_CANCELLED);
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    int failed = 0, k = 1;
+    for (;; k++) {
+        rti_ctx_fail_alloc_at(ctx, k);
+        rt_status st = rt_graph_search(ctx, g, s, N_LFAC, &o, NULL, &l);
+        rti_ctx_fail_alloc_at(ctx, 0);
+        if (st == RT_OK)
+            break;
+        assert_int_equal(st, RT_E_NOMEM);
+        assert_non_null(strstr(rt_ctx_errmsg(ctx), "out of memory"));
+        failed++;
+    }
+    assert_true(failed >= 5);
+    assert_true(l.time_s[s[2].cell] == 0.0 && l.facility[s[2].cell] == 2);
+    assert_true(l.time_s[0] == 30.0 && l.facility[0] == 0); /* (0, 0): 10 + 2 x 10 s */
+    rt_labels_free(&l);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -455,6 +596,8 @@ int main(void)
         cmocka_unit_test(bad_input),
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(update_after_a_bypass),
+        cmocka_unit_test(team_on_a_lattice),
+        cmocka_unit_test(team_cancel_and_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
