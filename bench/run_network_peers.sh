@@ -15,7 +15,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 fac=${1:-gp}
-tools=${2:-scipy_net,igraph_net,networkx_net,pgrouting_dd,reistijd_net_1t}
+tools=${2:-scipy_net,igraph_net,networkx_net,pgrouting_dd,reistijd_net_1t,reistijd_net_2t}
 reps=${3:-3}
 dir=${BENCH_DIR:-/tmp/reistijd-bench-peers}
 src="$here/../shared/bench-peers"

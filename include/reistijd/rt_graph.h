@@ -46,7 +46,8 @@ RT_API void rt_graph_destroy(rt_graph *g);
 RT_API int64_t rt_graph_nodes(const rt_graph *g);
 /* Arcs stored (self-loops dropped). */
 RT_API int64_t rt_graph_arcs(const rt_graph *g);
-/* Bytes held by the graph (offsets, heads, times, lengths). */
+/* Bytes held by the graph (offsets, heads, times, lengths, and per node the
+ * cheapest arc into it). */
 RT_API uint64_t rt_graph_bytes(const rt_graph *g);
 /* The arcs leaving node v: *first .. *end index into rt_graph_arc(). */
 RT_API void rt_graph_out(const rt_graph *g, int32_t v, int64_t *first, int64_t *end);
@@ -61,8 +62,9 @@ RT_API void rt_graph_arc(const rt_graph *g, int64_t i, int32_t *head, double *ti
  * @out:  labels for rt_graph_nodes(g) nodes, matching opts->flags.
  * The time of node v is the shortest time along arcs *from* a source *to*
  * v; for the time from v to the nearest facility, search the graph built
- * with every arc reversed. Returns RT_OK, RT_E_ARG, RT_E_NOMEM or
- * RT_E_CANCELLED. */
+ * with every arc reversed. A graph of 65,536 nodes or more is searched on
+ * the threads of ctx (rt_ctx_set_threads), with the same result bit for
+ * bit as on one. Returns RT_OK, RT_E_ARG, RT_E_NOMEM or RT_E_CANCELLED. */
 RT_API rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src,
                                  int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                                  rt_labels *out);
