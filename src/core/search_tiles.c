@@ -235,6 +235,32 @@ static int take_mail(rti_tile_worker *all, rt_labels *o, rti_tile_worker *w, int
     return 1;
 }
 
+/* Thread 0 between the rounds: reports the cells or nodes taken so far
+ * (of total) every 65536, and sets *stop when the callback asks to. */
+static void team_progress(rt_ctx *ctx, const rti_tile_worker *w, int P, int64_t total,
+                          int64_t *reported, int *stop)
+{
+    int64_t pops = 0;
+    for (int i = 0; i < P; i++)
+        pops += w[i].pops;
+    if ((pops >> 16) == (*reported >> 16))
+        return;
+    *reported = pops;
+    if (!rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0, "search"))
+        *stop = 1;
+}
+
+/* The status of a team search after its threads joined: the first
+ * thread's out-of-memory message, else cancelled, else RT_OK. */
+static rt_status team_status(rt_ctx *ctx, const rt_search_ws *ws, int team, const int *bad,
+                             int stop)
+{
+    for (int i = 0; i < team; i++)
+        if (bad[i])
+            return rti_error(ctx, RT_E_NOMEM, "%s", rt_ctx_errmsg(ws->workers[i].ectx));
+    return stop ? rti_error(ctx, RT_E_CANCELLED, "search cancelled") : RT_OK;
+}
+
 int rti_tiles_shift(int32_t ny)
 {
     /* bands of 128 rows: thinner ones post more offers between threads
@@ -300,29 +326,15 @@ rt_status rti_tiles_run(rt_ctx *ctx, const rt_grid_medium *g, const stencil *s,
 #pragma omp barrier
             if (!bad && !take_mail(T.w, T.o, w, second, with_len))
                 bad = 1;
-            if (me == 0) {
-                int64_t pops = 0;
-                for (int i = 0; i < P; i++)
-                    pops += T.w[i].pops;
-                if ((pops >> 16) != (reported >> 16)) {
-                    reported = pops;
-                    if (!rti_progress(ctx, pops < total ? (double)pops / (double)total : 1.0,
-                                      "search"))
-                        T.stop = 1;
-                }
-            }
+            if (me == 0)
+                team_progress(ctx, T.w, P, total, &reported, &T.stop);
             T.next[me] = bad ? UINT64_MAX : next_bucket(&w->bq, b);
             T.bad[me] = bad;
             w->par ^= 1;
 #pragma omp barrier
         }
     }
-    rt_status st = RT_OK;
-    for (int i = 0; i < team && st == RT_OK; i++)
-        if (T.bad[i])
-            st = rti_error(ctx, RT_E_NOMEM, "%s", rt_ctx_errmsg(ws->workers[i].ectx));
-    if (st == RT_OK && T.stop)
-        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    rt_status st = team_status(ctx, ws, team, T.bad, T.stop);
     free(T.next);
     free(T.bad);
     return st;
@@ -565,17 +577,8 @@ rt_status rti_graph_team_run(rt_ctx *ctx, const rt_graph *g, const rt_source *sr
 #pragma omp barrier
             if (!bad && !take_mail(T.w, out, w, second, with_len))
                 bad = 1;
-            if (me == 0) {
-                int64_t pops = 0;
-                for (int i = 0; i < P; i++)
-                    pops += T.w[i].pops;
-                if ((pops >> 16) != (reported >> 16)) {
-                    reported = pops;
-                    if (!rti_progress(ctx, pops < T.total ? (double)pops / (double)T.total : 1.0,
-                                      "search"))
-                        T.stop = 1;
-                }
-            }
+            if (me == 0)
+                team_progress(ctx, T.w, P, T.total, &reported, &T.stop);
             /* w->low is the least time pending in the buckets the round
              * took (a stale offer in it only makes the next round
              * cautious); later buckets can hold a lesser one only when it
@@ -591,12 +594,7 @@ rt_status rti_graph_team_run(rt_ctx *ctx, const rt_graph *g, const rt_source *sr
 #pragma omp barrier
         }
     }
-    rt_status st = RT_OK;
-    for (int i = 0; i < team && st == RT_OK; i++)
-        if (T.bad[i])
-            st = rti_error(ctx, RT_E_NOMEM, "%s", rt_ctx_errmsg(ws->workers[i].ectx));
-    if (st == RT_OK && T.stop)
-        st = rti_error(ctx, RT_E_CANCELLED, "search cancelled");
+    rt_status st = team_status(ctx, ws, team, T.bad, T.stop);
     free(T.own);
     free(T.tmin);
     free(T.bad);

@@ -81,6 +81,49 @@ static void bellman_ford(const gcase *c, const rt_source *src, const float *star
     oracle_bellman_ford(&a, src, start_m, n_src, T, F, L);
 }
 
+/* Case c's Bellman-Ford times, facilities and lengths, and its graph
+ * (the caller frees them). */
+typedef struct bf_case {
+    double *T;
+    int32_t *F;
+    float *L;
+    rt_graph *g;
+} bf_case;
+
+static bf_case bf_and_graph(rt_ctx *ctx, const gcase *c)
+{
+    bf_case b = {malloc((size_t)c->n * sizeof(double)), malloc((size_t)c->n * sizeof(int32_t)),
+                 malloc((size_t)c->n * sizeof(float)), NULL};
+    assert_true(b.T && b.F && b.L);
+    bellman_ford(c, c->src, c->start_m, c->n_src, b.T, b.F, b.L);
+    rt_arcs a = {c->m, c->tail, c->head, c->t, c->len};
+    assert_int_equal(rt_graph_build(ctx, c->n, &a, &b.g), RT_OK);
+    return b;
+}
+
+static void bf_free(bf_case *b)
+{
+    free(b->T);
+    free(b->F);
+    free(b->L);
+    rt_graph_destroy(b->g);
+}
+
+/* Fails unless the n labels l hold the Bellman-Ford times T, facilities F
+ * and lengths L bit for bit (case i). */
+static void equals_bellman_ford(const double *T, const int32_t *F, const float *L,
+                                const rt_labels *l, int n, int i)
+{
+    for (int v = 0; v < n; v++) {
+        if (memcmp(&T[v], &l->time_s[v], sizeof(double)) != 0 || F[v] != l->facility[v])
+            fail_msg("case %d node %d: BF %.17g/%d, search %.17g/%d", i, v, T[v], F[v],
+                     l->time_s[v], l->facility[v]);
+        if (!(isnan(L[v]) && isnan(l->length_m[v])) && L[v] != l->length_m[v])
+            fail_msg("case %d node %d: length BF %.9g, search %.9g", i, v, (double)L[v],
+                     (double)l->length_m[v]);
+    }
+}
+
 static void dijkstra_equals_bellman_ford(void **state)
 {
     (void)state;
@@ -90,29 +133,15 @@ static void dijkstra_equals_bellman_ford(void **state)
     for (int i = 0; i < 800; i++) {
         gcase c;
         make_case(&rng, &c, i);
-        double *T = malloc((size_t)c.n * sizeof(double));
-        int32_t *F = malloc((size_t)c.n * sizeof(int32_t));
-        float *L = malloc((size_t)c.n * sizeof(float));
-        bellman_ford(&c, c.src, c.start_m, c.n_src, T, F, L);
-
-        rt_arcs a = {c.m, c.tail, c.head, c.t, c.len};
-        rt_graph *g = NULL;
-        assert_int_equal(rt_graph_build(ctx, c.n, &a, &g), RT_OK);
+        bf_case b = bf_and_graph(ctx, &c);
         rt_search_opts o;
         rt_search_opts_init(&o);
         o.flags = RT_SEARCH_LENGTH | (i % 3 ? RT_SEARCH_SECOND : 0);
         o.start_m = c.start_m;
         rt_labels l;
         assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &l), RT_OK);
-        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &l), RT_OK);
-        for (int v = 0; v < c.n; v++) {
-            if (memcmp(&T[v], &l.time_s[v], sizeof(double)) != 0 || F[v] != l.facility[v])
-                fail_msg("case %d node %d: BF %.17g/%d, search %.17g/%d", i, v, T[v], F[v],
-                         l.time_s[v], l.facility[v]);
-            if (!(isnan(L[v]) && isnan(l.length_m[v])) && L[v] != l.length_m[v])
-                fail_msg("case %d node %d: length BF %.9g, search %.9g", i, v, (double)L[v],
-                         (double)l.length_m[v]);
-        }
+        assert_int_equal(rt_graph_search(ctx, b.g, c.src, c.n_src, &o, NULL, &l), RT_OK);
+        equals_bellman_ford(b.T, b.F, b.L, &l, c.n, i);
         for (int k = 0; k < c.m; k++)
             if (c.t[k] == 0 && c.tail[k] != c.head[k]) {
                 heap_cases++;
@@ -120,10 +149,7 @@ static void dijkstra_equals_bellman_ford(void **state)
             }
         nodes += c.n;
         rt_labels_free(&l);
-        rt_graph_destroy(g);
-        free(T);
-        free(F);
-        free(L);
+        bf_free(&b);
         free_case(&c);
     }
     assert_true(nodes > 20000);
@@ -339,13 +365,7 @@ static void team_search_equals_one_thread(void **state)
     for (int i = 0; i < 600; i++) {
         gcase c;
         make_case(&rng, &c, i);
-        double *T = malloc((size_t)c.n * sizeof(double));
-        int32_t *F = malloc((size_t)c.n * sizeof(int32_t));
-        float *L = malloc((size_t)c.n * sizeof(float));
-        bellman_ford(&c, c.src, c.start_m, c.n_src, T, F, L);
-        rt_arcs a = {c.m, c.tail, c.head, c.t, c.len};
-        rt_graph *g = NULL;
-        assert_int_equal(rt_graph_build(ctx, c.n, &a, &g), RT_OK);
+        bf_case b = bf_and_graph(ctx, &c);
         rt_search_opts o;
         rt_search_opts_init(&o);
         o.flags = (i % 2 ? RT_SEARCH_LENGTH : 0) | (i % 3 ? RT_SEARCH_SECOND : 0);
@@ -355,28 +375,19 @@ static void team_search_equals_one_thread(void **state)
         rt_labels one, many;
         assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &one), RT_OK);
         assert_int_equal(rt_labels_alloc(ctx, c.n, o.flags, &many), RT_OK);
-        assert_int_equal(rt_graph_search(ctx, g, c.src, c.n_src, &o, NULL, &one), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, b.g, c.src, c.n_src, &o, NULL, &one), RT_OK);
         rt_search_ws *ws = rt_search_ws_create();
         assert_int_equal(
-            rti_graph_search_team(ctx, g, c.src, c.n_src, &o, ws, &many, 2 + i % 3, i % 4), RT_OK);
+            rti_graph_search_team(ctx, b.g, c.src, c.n_src, &o, ws, &many, 2 + i % 3, i % 4),
+            RT_OK);
         teamed += ws->n_workers >= 2; /* else the radix heap, which is serial */
         rt_search_ws_destroy(ws);
         oracle_labels_identical(&one, &many, c.n, o.flags, i);
         if (o.max_time_s == INFINITY && (o.flags & RT_SEARCH_LENGTH))
-            for (int v = 0; v < c.n; v++) {
-                if (memcmp(&T[v], &many.time_s[v], sizeof(double)) != 0 || F[v] != many.facility[v])
-                    fail_msg("case %d node %d: BF %.17g/%d, team %.17g/%d", i, v, T[v], F[v],
-                             many.time_s[v], many.facility[v]);
-                if (!(isnan(L[v]) && isnan(many.length_m[v])) && L[v] != many.length_m[v])
-                    fail_msg("case %d node %d: length BF %.9g, team %.9g", i, v, (double)L[v],
-                             (double)many.length_m[v]);
-            }
+            equals_bellman_ford(b.T, b.F, b.L, &many, c.n, i);
         rt_labels_free(&one);
         rt_labels_free(&many);
-        rt_graph_destroy(g);
-        free(T);
-        free(F);
-        free(L);
+        bf_free(&b);
         free_case(&c);
     }
     assert_true(teamed >= 400);
