@@ -1,4 +1,5 @@
-/* One grid search on a team of threads, bit for bit the serial search.
+/* One grid search on a team of threads, bit for bit the serial search (and,
+ * at the end of this file, one road-graph search).
  *
  * The bucket queue of the serial search (bqueue.h) is what makes this
  * possible: with buckets narrower than the cheapest move, every label in
