@@ -24,7 +24,7 @@ static double run(rt_ctx *ctx, const rti_network *net, const rt_source *src, int
                   int reps, double *best)
 {
     double t[64];
-    reps = reps > 64 ? 64 : reps;
+    reps = reps > 64 ? 64 : reps < 1 ? 1 : reps;
     *best = INFINITY;
     for (int r = 0; r < reps; r++) {
         double t0 = rti_now_s();
