@@ -2,36 +2,45 @@
 # A long fuzz campaign that can stop and resume: runs the libFuzzer harnesses
 # of a RT_FUZZ=ON build (scripts/test.sh builds one in build-fuzz) in slices,
 # round robin, until each has run TARGET executions in all or the time is up.
-# Every slice appends one line to BUILD/tests/fuzz/campaign.log:
+# Every slice appends one line to the log (--log; tests/fuzz/campaign.log
+# in the source tree, kept with the sources so that the record outlives
+# the build folder):
 #   <UTC time> <harness> <executions> <seconds> <ok|crash ARTIFACT>
 # and a harness counts the executions of every earlier line, so a campaign
-# resumes where the last one stopped. A harness with a crash is not run
+# resumes where the last one stopped. Two campaigns can share the log when
+# they run different harnesses. A harness with a crash is not run
 # again until the crash is fixed and its line removed (the input is in
 # BUILD/tests/fuzz/artifacts/<harness>/; see tests/fuzz/crashes/README.md).
 #
-#   tests/fuzz/campaign.sh [--build DIR] [--target N] [--slice SECONDS]
-#                          [--hours H] [--report] [HARNESS...]
+#   tests/fuzz/campaign.sh [--build DIR] [--log FILE] [--target N]
+#                          [--slice SECONDS] [--hours H] [--report] [HARNESS...]
 #
-# --report prints the executions per harness so far and runs nothing.
+# --hours may be a fraction (0.5). --report prints the executions per
+# harness so far and runs nothing.
 set -euo pipefail
 
-build=build-fuzz target=10000000 slice=600 hours=24 report=0
+build=build-fuzz log= target=10000000 slice=600 hours=24 report=0
 harnesses=()
 while (($#)); do
     case $1 in
     --build) build=$2; shift 2 ;;
+    --log) log=$2; shift 2 ;;
     --target) target=$2; shift 2 ;;
     --slice) slice=$2; shift 2 ;;
     --hours) hours=$2; shift 2 ;;
     --report) report=1; shift ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "campaign.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) harnesses+=("$1"); shift ;;
     esac
 done
 src=$(cd "$(dirname "$0")" && pwd)
 dir=$build/tests/fuzz
-log=$dir/campaign.log
+log=${log:-$src/campaign.log}
+if ! [[ $hours =~ ^[0-9]+([.][0-9]+)?$ && $slice =~ ^[1-9][0-9]*$ && $target =~ ^[0-9]+$ ]]; then
+    echo "campaign.sh: --hours takes a number of hours (0.5, 8), --slice and --target whole numbers" >&2
+    exit 2
+fi
 if ((${#harnesses[@]} == 0)); then
     for f in "$src"/fuzz_*.c; do
         h=${f##*/fuzz_}
@@ -60,7 +69,7 @@ if ((report)); then
 fi
 
 export LSAN_OPTIONS=suppressions=$dir/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 OMP_NUM_THREADS=1
-end=$(($(date +%s) + ${hours%.*} * 3600))
+end=$(($(date +%s) + $(awk -v h="$hours" 'BEGIN { printf "%d", h * 3600 }')))
 while (($(date +%s) < end)); do
     ran=0
     for h in "${harnesses[@]}"; do
@@ -86,4 +95,4 @@ while (($(date +%s) < end)); do
     done
     ((ran)) || break
 done
-"$0" --build "$build" --target "$target" --report "${harnesses[@]}"
+"$0" --build "$build" --log "$log" --target "$target" --report "${harnesses[@]}"
