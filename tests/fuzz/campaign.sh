@@ -19,7 +19,7 @@
 # harness so far and runs nothing.
 set -euo pipefail
 
-build=build-fuzz log= target=10000000 slice=600 hours=24 report=0
+build=build-fuzz log='' target=10000000 slice=600 hours=24 report=0
 harnesses=()
 while (($#)); do
     case $1 in
@@ -62,7 +62,7 @@ if ((report)); then
     for h in "${harnesses[@]}"; do
         state=running
         crashed "$h" && state=crash
-        (($(done_execs "$h") >= target)) && ! crashed "$h" && state=done
+        (($(done_execs "$h") >= target)) && ! crashed "$h" && state='done'
         printf '%-10s %12d executions  %s\n' "$h" "$(done_execs "$h")" "$state"
     done
     exit 0
