@@ -29,8 +29,10 @@ titles() {
   echo "file, input, output folder or command line, the exit status reistijd gives (1 for an error in"
   echo "the data or the files, 2 for a usage error, 130 when interrupted; see [cli.md](cli.md)), and"
   echo "the message it prints on standard error, word for word. Each test also checks that nothing"
-  echo "is written to the output folder (not even a temporary file), that the inputs are unchanged,"
-  echo "and that nothing is printed on standard output. A study row changes one line of the template"
+  echo "is printed on standard output, that no temporary file is left in the output folder and that"
+  echo "the folder of the inputs holds as many files as before; a case that fails, that nothing is"
+  echo "written to the output folder (the few cases with exit status 0 say what they leave). Case"
+  echo "names are unique across the page. A study row changes one line of the template"
   echo "study of \`tests/cli/bad_input.h\` (shown as *line* → *line*); \`<in>\` is the folder of its"
   echo "inputs and \`<out>\` the test's folder. This page is made by \`scripts/errors-catalogue.sh\`"
   echo "from the tests; \`ctest -R docs_errors\` fails when it is out of date."
@@ -56,5 +58,10 @@ titles() {
   echo
   echo "$total cases in all."
 } >"$tmp/errors.md"
+dups=$(grep -o '^| `[^`]*`' "$tmp/errors.md" | sort | uniq -d | tr -d '|`' | xargs)
+if [ -n "$dups" ]; then
+  echo "errors-catalogue: case names used twice: $dups" >&2
+  exit 1
+fi
 mv "$tmp/errors.md" "$out"
 echo "errors-catalogue: $out"

@@ -270,7 +270,7 @@ static const bad_case cases[] = {
 
     /* ---- messages that name the right cause ---- */
     /* the empty GeoJSON file has no columns either: not "no column 'ref'" */
-    {.name = "empty_layer",
+    {.name = "empty_file",
      .from = facilities_line,
      .to = "    source: leeg.geojson\n",
      .before = odd_inputs,
@@ -331,7 +331,7 @@ static const bad_case cases[] = {
 
     /* ---- numbers ---- */
     /* two counts of 1e308 would sum to infinity in the float grid */
-    {.name = "population_1e308",
+    {.name = "population_csv_1e308",
      .from = population_line,
      .to = "  source: {path: pts_huge.csv, x_column: x, y_column: y, crs: \"EPSG:28992\"}\n",
      .before = odd_inputs,
