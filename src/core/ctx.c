@@ -20,8 +20,7 @@ struct rt_ctx {
     rt_log_fn log;
     void *log_user;
     int threads;
-    uint64_t budget_bytes;
-    uint64_t memory_bytes; /* what the process may use (rti_memory_bytes), 0: unknown */
+    uint64_t budget_bytes; /* 0: 90 % of rti_memory_bytes, read when asked */
     /* allocation-failure injection for tests: fail the alloc_fail_at-th
      * allocation made through rti_malloc_array (1-based); 0 = never */
     int64_t alloc_fail_at;
@@ -48,13 +47,7 @@ const char *rt_status_str(rt_status status)
     return names[status];
 }
 
-rt_ctx *rt_ctx_create(void)
-{
-    rt_ctx *ctx = calloc(1, sizeof(*ctx));
-    if (ctx)
-        ctx->memory_bytes = rti_memory_bytes(NULL);
-    return ctx;
-}
+rt_ctx *rt_ctx_create(void) { return calloc(1, sizeof(rt_ctx)); }
 
 void rt_ctx_destroy(rt_ctx *ctx) { free(ctx); }
 
@@ -160,9 +153,10 @@ uint64_t rti_budget_effective(const rt_ctx *ctx)
 {
     if (ctx->budget_bytes)
         return ctx->budget_bytes;
-    if (!ctx->memory_bytes)
-        return UINT64_MAX;
-    return ctx->memory_bytes / 10 * 9;
+    /* read here, not when the context is made: contexts are made per
+     * thread and per input, most with a budget of their own */
+    uint64_t memory = rti_memory_bytes(NULL);
+    return memory ? memory / 10 * 9 : UINT64_MAX;
 }
 
 rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...)

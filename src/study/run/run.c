@@ -606,9 +606,11 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
     if (!opts->validate_only && (!opts->outdir || !*opts->outdir))
         return rti_error(ctx, RT_E_ARG, "no output folder given");
     const uint64_t caller_budget = rti_ctx_budget_requested(ctx); /* restored at the end */
+    /* one budget for the whole run (the machine's is read once) */
     if (study->memory_limit_bytes)
         rt_ctx_set_budget_bytes(ctx, study->memory_limit_bytes);
     run.budget_bytes = rti_budget_effective(ctx);
+    rt_ctx_set_budget_bytes(ctx, run.budget_bytes);
     rti_ctx_get_log(ctx, &run.user_log,
                     &run.user_log_data); /* warnings are kept for the JSON summary */
     rt_ctx_set_log(ctx, run_log_fn, &run);
