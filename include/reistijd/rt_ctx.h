@@ -29,7 +29,8 @@ typedef void (*rt_log_fn)(rt_log_level level, const char *message, void *user);
 
 /* Returns a new context, or NULL when out of memory. Free it with
  * rt_ctx_destroy(). Defaults: no callbacks, threads from OpenMP
- * (OMP_NUM_THREADS), memory budget 0 = 90 % of physical memory. */
+ * (OMP_NUM_THREADS), memory budget 0 = 90 % of physical memory (or of a
+ * lower cgroup limit, read when a call needs the budget). */
 RT_API rt_ctx *rt_ctx_create(void);
 /* Frees a context; NULL is accepted. */
 RT_API void rt_ctx_destroy(rt_ctx *ctx);
@@ -58,7 +59,9 @@ RT_API void rt_ctx_set_threads(rt_ctx *ctx, int threads);
 RT_API int rt_ctx_threads(const rt_ctx *ctx);
 
 /* Largest working memory a single call may allocate, in bytes; 0 means
- * 90 % of physical memory. Calls that would need more fail with
+ * 90 % of physical memory, or of the process's cgroup memory limit when
+ * that is lower, read at each call that needs it (rt_study_run reads it
+ * once and keeps it for the run). Calls that would need more fail with
  * RT_E_BUDGET before allocating and say how much they would need. */
 RT_API void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes);
 RT_API uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx);
