@@ -246,11 +246,13 @@ static void test_measures_in_the_report(void **state)
             "%</td></tr>",
             "<h3>Number of facilities within 1.5 km as the crow flies "
             "(<code>count_crowfly_1_5km</code>)</h3>",
-            "<h3>Capacity per inhabitant within 2 min (2SFCA) (<code>2sfca</code>)</h3>",
-            "population-weighted mean 0.0143; none within 2 min: 50 inhabitants (28.6 %).",
+            /* per 100,000 inhabitants: 0.02 is 2000, the mean 125 x 0.02 / 175 =
+             * 0.0142857 is 1428.57 */
+            "<h3>Capacity per 100,000 inhabitants within 2 min (2SFCA) (<code>2sfca</code>)</h3>",
+            "population-weighted mean 1429; none within 2 min: 50 inhabitants (28.6 %).",
             "</span>0</li><li><span class=\"sw\" style=\"background:#21908c\"></span>0\xe2\x80\x93"
-            "0.02</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over 0.02</li>",
-            "<td data-v=\"0.02\">0.02</td>",
+            "2000</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over 2000</li>",
+            "<td data-v=\"2000\">2000</td>",
             "<h3>Travel time to the nearest facility, within 4 min "
             "(<code>nearest_1_min</code>)</h3>",
             "population-weighted mean 1.6 min; none within 4 min: 50 inhabitants (28.6 %).",
@@ -264,8 +266,7 @@ static void test_measures_in_the_report(void **state)
             "<td class=\"t\">GM0001</td>",
             "<h3>Distance to the nearest facility, within 50 km as the crow flies "
             "(<code>nearest_1_crowfly_km</code>)</h3>",
-            "capacity not covered within 10 min: 175 inhabitants (100.0 %).",
-            NULL});
+            "capacity not covered within 10 min: 175 inhabitants (100.0 %).", NULL});
     /* the maps: 40 x 10 cells at 20 pixels per cell, a cell's centre pixel
      * at (20 row + 10, 20 col + 10). count_2min: 1 (the top class of 2,
      * viridis(1) #fde725) in (5, 15), 0 (#440154) in (5, 35). nearest_1_min:
@@ -310,9 +311,10 @@ static void test_measure_styles(void **state)
         {"huisarts_2sfca.qml",
          3,
          {"value=\"0\" color=\"#440154\" label=\"0\"",
+          /* thresholds in the grid's units, labels per 100,000 inhabitants */
           "value=\"0.02\" color=\"#21908c\" label=\"0\xe2\x80\x93"
-          "0.02\"",
-          "value=\"inf\" color=\"#fde725\" label=\"&gt; 0.02\"", NULL}},
+          "2000\"",
+          "value=\"inf\" color=\"#fde725\" label=\"&gt; 2000\"", NULL}},
         {"huisarts_nearest_1_min.qml",
          8,
          {"value=\"1\" color=\"#fde725\"", "value=\"1.5\"", "value=\"2\"", "value=\"3\"",

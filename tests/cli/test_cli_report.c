@@ -331,7 +331,7 @@ static void dutch_report_has_dutch_words_and_numbers(void **state)
     assert_true(strncmp(html_nl, "<!DOCTYPE html>\n<html lang=\"nl\">", 32) == 0);
     cli_assert_contains(html_nl, "<h2 id=\"h-overview\">Overzicht</h2>");
     cli_assert_contains(html_nl, "<h2 id=\"h-type-huisarts\">Reistijd tot de dichtstbijzijnde "
-                                 "huisarts</h2>");
+                                 "voorziening: huisarts</h2>");
     cli_assert_contains(html_nl, "<h2 id=\"h-regions-gemeente\">Per gemeente</h2>");
     cli_assert_contains(html_nl, "Inwoners op het raster: 175.");
     cli_assert_contains(html_nl, "<td class=\"t\">1,5&nbsp;min</td><td>14,3 %</td><td>150</td>");

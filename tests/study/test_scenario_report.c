@@ -202,10 +202,10 @@ static void delta_map_in_dutch(void **state)
     snprintf(more, sizeof(more), "report: {language: nl}\n%s", plan);
     char *sec = scenario_part(state, more, "nl", &html);
     assert_non_null(strstr(sec,
-                           "<p>In de gebieden van gemeente: 12 inwoners slechter af, van wie 4 "
-                           "in cellen vanwaar geen route meer naar een voorziening leidt "
+                           "<p>In alle gebieden (gemeente) samen: 12 inwoners slechter af, van "
+                           "wie 4 in cellen vanwaar geen route meer naar een voorziening leidt "
                            "(onbereikbaar geworden); 66 beter af, van wie 64 in cellen die "
-                           "eerst geen route bereikte (bereikbaar geworden).</p>"));
+                           "eerst onbereikbaar waren (bereikbaar geworden).</p>"));
     const char *words[] = {"</span>10 min of meer sneller</li>",
                            "</span>2\xe2\x80\x93"
                            "5 min sneller</li>",

@@ -45,12 +45,14 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_N_OF_N] = {{"%lld of %lld", "%lld van %lld"}},
     [RTI_L_NONE] = {{"none", "geen"}},
     [RTI_L_OVERVIEW_NOTE] =
-        {{"Map colours and classes follow from the norms of each facility type, not from the "
-          "data, so that runs of the same study can be compared map by map. The .qml files "
+        {{"The colours and classes of the travel-time and distance maps follow from the norms of "
+          "each facility type, not from the data, so that runs of the same study can be compared "
+          "map by map. The .qml files "
           "beside the GeoTIFFs and the styles in reistijd.gpkg use the same classes and "
           "colours in QGIS.",
-          "De kleuren en klassen van de kaarten volgen uit de normen van elke voorziening, niet "
-          "uit de gegevens, zodat berekeningen van dezelfde studie kaart voor kaart te "
+          "De kleuren en klassen van de reistijd- en afstandskaarten volgen uit de normen van "
+          "elke voorziening, niet uit de gegevens, zodat berekeningen van dezelfde studie kaart "
+          "voor kaart te "
           "vergelijken zijn. De .qml-bestanden naast de GeoTIFFs en de stijlen in "
           "reistijd.gpkg geven in QGIS dezelfde klassen en kleuren."}},
 
@@ -64,10 +66,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_NORM_KM] = {{"%skm", "%s km"}},
 
     /* maps and legends */
-    [RTI_L_MAP_ALT] = {{"Map of the travel time to the nearest %s in minutes, with the region "
-                        "borders and the facilities",
-                        "Kaart van de reistijd in minuten tot de dichtstbijzijnde %s, met de "
-                        "gebiedsgrenzen en de voorzieningen"}},
+    [RTI_L_MAP_ALT] =
+        {{"Map of the travel time to the nearest %s in minutes, with the region "
+          "borders and the facilities",
+          "Kaart van de reistijd in minuten tot de dichtstbijzijnde voorziening (%s), "
+          "met de gebiedsgrenzen en de voorzieningen"}},
     [RTI_L_NO_ROUTE] = {{"no route (water, impassable)", "geen route (water, onbegaanbaar)"}},
     [RTI_L_FACILITY] = {{"facility", "voorziening"}},
     [RTI_L_MAP_CAPTION] = {{"Travel time in minutes on cells of %s m; borders: %s. Data: ",
@@ -81,17 +84,18 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_NO_INHABITANTS] = {{"no population", "geen inwoners"}},
 
     /* the sections per facility type */
-    [RTI_L_TYPE_TITLE] = {{"Travel time to the nearest %s", "Reistijd tot de dichtstbijzijnde %s"}},
+    [RTI_L_TYPE_TITLE] = {{"Travel time to the nearest %s",
+                           "Reistijd tot de dichtstbijzijnde voorziening: %s"}},
     [RTI_L_HIST_TITLE] = {{"Population by travel time to the nearest %s",
-                           "Inwoners naar reistijd tot de dichtstbijzijnde %s"}},
+                           "Inwoners naar reistijd tot de dichtstbijzijnde voorziening: %s"}},
     [RTI_L_HIST_HEADING] = {{"Population by travel time", "Inwoners naar reistijd"}},
     [RTI_L_HIST_CAPTION] =
         {{"Bars: share of the population per interval of travel time (left axis), beyond the "
           "last interval, and without any route. Red line: cumulative share within each travel "
           "time (right axis). Dashed: the norms.",
-          "Staven: aandeel van de inwoners per reistijdklasse (linkeras), boven de laatste "
-          "klasse en zonder route. Rode lijn: cumulatief aandeel binnen elke reistijd "
-          "(rechteras). Gestreept: de normen."}},
+          "Staven: aandeel van de inwoners per reistijdinterval (linkeras), en apart wie "
+          "verder woont dan het laatste interval en wie geen route heeft. Rode lijn: "
+          "cumulatief aandeel binnen elke reistijd (rechteras). Stippellijnen: de normen."}},
     [RTI_L_HIST_BAR] = {{"%s of the population", "%s van de inwoners"}},
     [RTI_L_HIST_AXIS] = {{"travel time (min)", "reistijd (min)"}},
     [RTI_L_HIST_NORM] = {{"norm %s", "norm %s"}},
@@ -196,29 +200,32 @@ static const label_row LABELS[RTI_N_LABELS] = {
         {{"What closing one facility alone does (N&minus;1): the people for whom it is the "
           "nearest move to their second-nearest facility, or have none left. Listed per type: "
           "the %d facilities whose closure alone pushes the most people beyond the first time "
-          "norm (then, and for a type without a time norm, those serving the most people). "
-          "&ldquo;Pushed beyond&rdquo; counts the people "
-          "within the norm now and beyond it once the facility is closed; the added time is "
-          "the mean over those who have an alternative. Every facility, and per region who is "
+          "norm (on a tie, and for a type without a time norm, the one serving the most people "
+          "first). &ldquo;Pushed beyond&rdquo; counts the people within the norm now and beyond "
+          "it once the facility is closed, on the whole grid, also outside the regions (a "
+          "scenario counts within the regions only); the added time is the mean over those who "
+          "have an alternative. Every facility, and per region who is "
           "pushed beyond, is in <code>&lt;type&gt;_closures.csv</code> and "
           "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>.",
           "Wat het sluiten van &eacute;&eacute;n voorziening doet (N&minus;1): wie haar als "
           "dichtstbijzijnde heeft, gaat naar de op een na dichtstbijzijnde, of heeft er geen "
           "meer. Per type staan hier de %d voorzieningen waarvan de sluiting de meeste "
-          "inwoners buiten de eerste tijdnorm brengt (daarna, en voor een type zonder "
-          "tijdnorm, die met de meeste inwoners). "
-          "&lsquo;Buiten de norm&rsquo; telt de inwoners die nu binnen de norm wonen en na de "
-          "sluiting erbuiten; de extra reistijd is het gemiddelde over wie een alternatief "
-          "heeft. Elke voorziening, en per gebied wie buiten de norm komt, staat in "
+          "inwoners buiten de eerste tijdnorm brengt (bij gelijke aantallen, en voor een type "
+          "zonder tijdnorm, gaat de voorziening met de meeste inwoners voor). "
+          "&lsquo;Buiten &hellip; bij sluiting&rsquo; telt de inwoners die nu binnen de norm "
+          "wonen en na de sluiting erbuiten, op het hele raster, ook buiten de gebieden (een "
+          "scenario telt alleen binnen de gebieden); de extra reistijd is het gemiddelde over "
+          "wie een alternatief heeft. Elke voorziening, en per gebied wie buiten de norm komt, "
+          "staat in "
           "<code>&lt;type&gt;_closures.csv</code> en "
           "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>."}},
     [RTI_L_TH_FACILITY] = {{"Facility", "Voorziening"}},
-    [RTI_L_TH_SERVED] = {{"Population served", "Inwoners bediend"}},
+    [RTI_L_TH_SERVED] = {{"Population served", "Inwoners met deze als dichtstbijzijnde"}},
     [RTI_L_TH_ADDED] = {{"Added time if closed (mean, min)",
                          "Extra reistijd bij sluiting (gemiddeld, min)"}},
     [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Buiten %s bij sluiting"}},
     [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
-    [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Overgenomen door"}},
+    [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Grootste deel gaat naar"}},
 
     /* the scenarios */
     [RTI_L_SCENARIOS] = {{"Scenarios", "Scenario\xe2\x80\x99s"}},
@@ -238,8 +245,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "het scenario; nieuw buiten een norm: nu binnen de norm, in het scenario erbuiten. De "
           "kaarten tonen de verandering per cel, scenario min basis, in de klassen en kleuren "
           "van <code>&lt;type&gt;_delta_min.qml</code> (blauw sneller, rood langzamer), en in "
-          "eigen kleuren de cellen waar geen route meer komt en die welke alleen het scenario "
-          "bereikt. De tabellen tonen de regio&rsquo;s van de eerste regiolaag met een "
+          "eigen kleuren de cellen die onbereikbaar worden en de cellen die alleen in het "
+          "scenario bereikbaar zijn. De tabellen tonen de regio&rsquo;s van de eerste regiolaag "
+          "met een "
           "verandering, de grootste eerst; elke regio en maat staat in "
           "<code>scenarios/&lt;naam&gt;/&lt;regio&gt;_compare.csv</code>, en de verandering per "
           "cel in <code>scenarios/&lt;naam&gt;/&lt;type&gt;_delta_min.tif</code>."}},
@@ -248,7 +256,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
                               "af"}},
     [RTI_L_SCEN_NEWLY] = {{"%s newly beyond %s", "%s nieuw buiten %s"}},
     [RTI_L_SCEN_POPULATION] = {{"Population: %s added and %s removed on the grid.",
-                                "Bevolking: %s erbij en %s eraf op het grid."}},
+                                "Bevolking: %s inwoners erbij, %s eraf."}},
     [RTI_L_SCEN_BEYOND_CHANGE] = {{"people beyond %s: %s", "inwoners buiten %s: %s"}},
     [RTI_L_SCEN_NONE] = {{"No region of this layer changes.",
                           "Geen regio van deze laag verandert."}},
@@ -262,7 +270,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_DELTA_MAP_ALT] = {{"Map of the change in travel time to the nearest %s in the "
                               "scenario, with the region borders and the facilities",
                               "Kaart van de verandering van de reistijd tot de dichtstbijzijnde "
-                              "%s in het scenario, met de gebiedsgrenzen en de voorzieningen"}},
+                              "voorziening (%s) in het scenario, met de gebiedsgrenzen en de "
+                              "voorzieningen"}},
     [RTI_L_DELTA_MAP_CAPTION] = {{"Change in travel time in minutes, scenario minus baseline, "
                                   "on cells of %s m; borders: %s. Data: ",
                                   "Verandering van de reistijd in minuten, scenario min basis, "
@@ -279,9 +288,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
         {{"In the regions of %s: %s inhabitants worse off, of whom %s in cells from which no "
           "route leads to a facility any more (became unreachable); %s better off, of whom %s "
           "in cells that no route reached before (became reachable).",
-          "In de gebieden van %s: %s inwoners slechter af, van wie %s in cellen vanwaar geen "
+          "In alle gebieden (%s) samen: %s inwoners slechter af, van wie %s in cellen vanwaar geen "
           "route meer naar een voorziening leidt (onbereikbaar geworden); %s beter af, van wie "
-          "%s in cellen die eerst geen route bereikte (bereikbaar geworden)."}},
+          "%s in cellen die eerst onbereikbaar waren (bereikbaar geworden)."}},
 
     /* the QGIS styles: titles and the labels of categories (their values,
      * the column status of the GeoPackage, stay ok, moved, left out) */
@@ -295,20 +304,24 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_QML_LEFT_OUT] = {{"left out", "niet meegeteld"}},
 
     /* the measures beyond the nearest: what each measure is, in words */
-    [RTI_L_MEAS_TITLE] = {{"Beyond the nearest %s", "Meer dan de dichtstbijzijnde %s"}},
+    [RTI_L_MEAS_TITLE] = {{"Beyond the nearest %s", "Wat verder binnen bereik ligt: %s"}},
     [RTI_L_MEAS_INTRO] =
         {{"What lies within reach of every cell, as the study file asks for it "
           "(<code>measures</code>). Per measure a map and the regions of %s, the worst first: "
           "the lowest mean, or for a time or distance the highest. The classes of a time or "
           "distance are those of the travel-time map; the classes of counts, capacities and "
           "ratios follow from the values on the map (whole numbers for counts, rounded "
-          "quintiles of the values above 0 for the others).",
+          "quintiles of the values above 0 for the others). As the crow flies, every facility "
+          "read counts, also one outside the study extent or without a passable cell: a "
+          "straight-line distance needs no route.",
           "Wat er binnen bereik van elke cel ligt, zoals het studiebestand vraagt "
-          "(<code>measures</code>). Per maat een kaart en de gebieden van %s, de slechtste "
+          "(<code>measures</code>). Per indicator een kaart en de gebieden van %s, de slechtste "
           "eerst: het laagste gemiddelde, of bij een reistijd of afstand het hoogste. De klassen "
           "van een reistijd of afstand zijn die van de reistijdkaart; de klassen van aantallen, "
           "capaciteiten en verhoudingen volgen uit de waarden op de kaart (hele getallen bij "
-          "aantallen, afgeronde kwintielen van de waarden boven 0 bij de andere)."}},
+          "aantallen, afgeronde kwintielen van de waarden boven 0 bij de andere). Hemelsbreed telt "
+          "elke ingelezen locatie mee, ook een buiten het studiegebied of zonder begaanbare "
+          "cel: een afstand hemelsbreed vraagt geen route."}},
     [RTI_L_MEAS_WITHIN_MIN] = {{"%s min", "%s min"}},
     [RTI_L_MEAS_WITHIN_KM] = {{"%s km as the crow flies", "%s km hemelsbreed"}},
     [RTI_L_MEAS_WITHIN_ROUTE_KM] = {{"%s km by route", "%s km over de weg"}},
@@ -316,15 +329,18 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_MEAS_CAPACITY] = {{"Capacity within %s", "Capaciteit binnen %s"}},
     [RTI_L_MEAS_GRAVITY] = {{"Capacity within %s, weighted by travel time (gravity)",
                              "Capaciteit binnen %s, gewogen naar reistijd (zwaartekrachtmodel)"}},
-    [RTI_L_MEAS_2SFCA] = {{"Capacity per inhabitant within %s (2SFCA)",
-                           "Capaciteit per inwoner binnen %s (2SFCA)"}},
-    [RTI_L_MEAS_E2SFCA] = {{"Capacity per inhabitant within %s, in time bands (E2SFCA)",
-                            "Capaciteit per inwoner binnen %s, in tijdbanden (E2SFCA)"}},
+    [RTI_L_MEAS_2SFCA] = {{"Capacity per 100,000 inhabitants within %s (2SFCA)",
+                           "Capaciteit per 100.000 inwoners binnen %s (2SFCA)"}},
+    [RTI_L_MEAS_E2SFCA] = {{"Capacity per 100,000 inhabitants within %s, weighted by travel time "
+                            "(E2SFCA)",
+                            "Capaciteit per 100.000 inwoners binnen %s, gewogen naar reistijd "
+                            "(E2SFCA)"}},
     [RTI_L_MEAS_3SFCA] =
-        {{"Capacity per inhabitant within %s, demand shared between facilities (3SFCA)",
-          "Capaciteit per inwoner binnen %s, vraag verdeeld over de voorzieningen (3SFCA)"}},
-    [RTI_L_MEAS_BFCA] = {{"Capacity per inhabitant within %s, balanced (BFCA)",
-                          "Capaciteit per inwoner binnen %s, gebalanceerd (BFCA)"}},
+        {{"Capacity per 100,000 inhabitants within %s, demand shared between facilities (3SFCA)",
+          "Capaciteit per 100.000 inwoners binnen %s, vraag verdeeld over de voorzieningen "
+          "(3SFCA)"}},
+    [RTI_L_MEAS_BFCA] = {{"Capacity per 100,000 inhabitants within %s, balanced (BFCA)",
+                          "Capaciteit per 100.000 inwoners binnen %s, gebalanceerd (BFCA)"}},
     [RTI_L_MEAS_SPAVAIL] = {{"Capacity available to each cell within %s (spatial availability)",
                              "Beschikbare capaciteit per cel binnen %s (ruimtelijke "
                              "beschikbaarheid)"}},
@@ -346,14 +362,15 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "(balancing cost)",
           "Afstand waarbinnen de bereikbare capaciteit de inwoners van de cel dekt, binnen %s "
           "(balancing cost)"}},
-    [RTI_L_MEAS_NONE_WITHIN] = {{"none within %s", "geen binnen %s"}},
+    [RTI_L_MEAS_NONE_WITHIN] = {{"none within %s", "niets binnen %s"}},
     [RTI_L_MEAS_FEWER_WITHIN] = {{"fewer than %d within %s", "minder dan %d binnen %s"}},
     [RTI_L_MEAS_NOT_COVERED] = {{"capacity not covered within %s",
                                  "capaciteit niet gedekt binnen %s"}},
-    [RTI_L_MEAS_HEADLINE] = {{"In the regions of %s: population-weighted mean %s; %s: %s "
-                              "inhabitants (%s).",
-                              "In de gebieden van %s: gemiddelde gewogen naar inwoners %s; %s: "
-                              "%s inwoners (%s)."}},
+    [RTI_L_MEAS_HEADLINE] =
+        {{"In the regions of %s: population-weighted mean %s; %s: %s "
+          "inhabitants (%s).",
+          "In alle gebieden (%s) samen: gemiddelde gewogen naar inwoners %s; %s: "
+          "%s inwoners (%s)."}},
     [RTI_L_MEAS_MAP_ALT] = {{"Map: %s, with the region borders and the facilities",
                              "Kaart: %s, met de gebiedsgrenzen en de voorzieningen"}},
     [RTI_L_MEAS_MAP_CAPTION] = {{"%s, on cells of %s m; borders: %s. Data: ",

@@ -96,6 +96,18 @@ static void none_words(rti_language lang, const rti_measure_def *d, char *buf, s
                  reach);
 }
 
+/* What the report shows of a value of measure d: the ratios of capacity
+ * per inhabitant (the floating catchment areas) per 100,000 inhabitants,
+ * as health statistics give them (2.2, not 2.2e-05); the grids, tables and
+ * QGIS thresholds keep capacity per inhabitant. */
+static double shown_per(const rti_measure_def *d)
+{
+    const rti_measure_kind k = d->m.kind;
+    const int per_inhabitant = k == RTI_MEASURE_2SFCA || k == RTI_MEASURE_E2SFCA ||
+                               k == RTI_MEASURE_3SFCA || k == RTI_MEASURE_BFCA;
+    return per_inhabitant ? 1e5 : 1.0;
+}
+
 /* A value of measure d as the report writes it: a time or distance with
  * one decimal, else three significant digits (whole numbers from 1000). */
 static const char *value_text(rti_language lang, const rti_measure_def *d, double v, char *buf,
@@ -105,6 +117,7 @@ static const char *value_text(rti_language lang, const rti_measure_def *d, doubl
         snprintf(buf, n, "&ndash;");
         return buf;
     }
+    v *= shown_per(d);
     const char *f = rti_measure_is_cost(d->m.kind) ? "%.1f" : fabs(v) >= 1000 ? "%.0f" : "%.3g";
     return rti_fmt_local(lang, f, v, buf, n);
 }
@@ -175,9 +188,10 @@ static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_
         return RT_E_NOMEM;
     int64_t i = 0;
     double max = 0;
+    const double per = shown_per(d);
     for (int32_t y = 0; y < fr->height; y += step)
         for (int32_t px = 0; px < fr->width; px += step) {
-            const float val = (float)x[rti_report_frame_cell(r, v->grid, px, y)];
+            const float val = (float)(per * (float)x[rti_report_frame_cell(r, v->grid, px, y)]);
             sample[i++] = val;
             max = val > max ? val : max;
         }
@@ -185,6 +199,7 @@ static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_
         rti_count_classes(c, max);
     else
         rti_quantile_classes(c, sample, i);
+    c->scale = 1.0 / per; /* the QGIS thresholds in the grid's units */
     free(sample);
     return RT_OK;
 }
@@ -212,8 +227,9 @@ rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_rep
                 continue;
             }
             /* the same rounding as the GeoTIFF, so QGIS draws the same class */
-            const int c =
-                rti_class_of(&m->classes, (float)x[rti_report_frame_cell(r, v->grid, px, y)]);
+            const int c = rti_class_of(
+                &m->classes,
+                (float)(shown_per(d) * (float)x[rti_report_frame_cell(r, v->grid, px, y)]));
             m->map_class[p] = (uint8_t)(c < 0 ? m->classes.n : c);
         }
     return RT_OK;
@@ -290,7 +306,8 @@ static rt_status region_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v
         const int people = x->pop_persons > 0;
         const double share = people ? 100 * x->pop_zero_persons / x->pop_persons : NAN;
         rti_report_num_cell(b, x->pop_persons, rti_fmt_count(lang, x->pop_persons, text, 64), NULL);
-        rti_report_num_cell(b, x->mean, value_text(lang, d, x->mean, text, sizeof(text)), NULL);
+        rti_report_num_cell(b, x->mean * shown_per(d), value_text(lang, d, x->mean, text, 64),
+                            NULL);
         rti_report_num_cell(b, people ? x->pop_zero_persons : NAN,
                             rti_fmt_count(lang, x->pop_zero_persons, text, sizeof(text)), NULL);
         rti_report_num_cell(b, share, rti_fmt_share(lang, share, text, sizeof(text)),
