@@ -463,7 +463,7 @@ static void parameters(rti_sbuf *b, const rti_report_view *v)
              rti_fmt_local(lang, "%.10g", v->grid->x0, x, sizeof(x)),
              rti_fmt_local(lang, "%.10g", v->grid->y1, y, sizeof(y)));
     param_row(b, v, RTI_L_P_CORNER, val);
-    snprintf(val, sizeof(val), "%lld", (long long)v->n_passable);
+    rti_fmt_count(lang, (double)v->n_passable, val, sizeof(val));
     param_row(b, v, RTI_L_P_PASSABLE, val);
     snprintf(val, sizeof(val), "%d", s->neighbours);
     param_row(b, v, RTI_L_P_NEIGHBOURS, val);
@@ -495,6 +495,7 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_report_view *v, rti_repor
 {
     rti_sbuf b;
     rti_sb_init(&b, ctx);
+    char val[48];
     rti_sb_printf(&b, "<p>%s</p>\n<table><tbody>\n", RTI_T(v, RTI_L_INPUTS_INTRO));
     parameters(&b, v);
     rti_sb_put(&b, "</tbody></table>\n<table><thead><tr>");
@@ -510,8 +511,9 @@ static rt_status inputs_section(rt_ctx *ctx, const rti_report_view *v, rti_repor
         rti_sb_escape(&b, in->path);
         rti_sb_put(&b, "</code></td>");
         if (in->has_sum)
-            rti_sb_printf(&b, "<td>%llu</td><td class=\"t\"><code>%s</code></td></tr>\n",
-                          (unsigned long long)in->size_bytes, in->sha256);
+            rti_sb_printf(&b, "<td>%s</td><td class=\"t\"><code>%s</code></td></tr>\n",
+                          rti_fmt_count(RTI_LANG(v), (double)in->size_bytes, val, sizeof(val)),
+                          in->sha256);
         else
             rti_sb_printf(&b, "<td></td><td class=\"t\">%s</td></tr>\n",
                           RTI_T(v, RTI_L_NOT_A_FILE));

@@ -162,6 +162,21 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
     rti_sb_put(b, "</li>\n");
 }
 
+/* A change in minutes with one decimal and its sign, a minus sign for a
+ * loss ("&minus;8.0", "+1.9"), and "0.0" for what rounds to nothing. */
+static const char *delta_text(rti_language lang, double d, char *buf, size_t n)
+{
+    if (isnan(d))
+        return "&ndash;";
+    const double r = round(d * 10) / 10;
+    if (r == 0)
+        return rti_fmt_local(lang, "%.1f", 0.0, buf, n);
+    char digits[40];
+    rti_fmt_local(lang, "%.1f", fabs(r), digits, sizeof(digits));
+    snprintf(buf, n, "%s%s", r < 0 ? "&minus;" : "+", digits);
+    return buf;
+}
+
 static void table_head(rti_sbuf *b, const rti_report_view *v, int nn, const rt_norm *norms)
 {
     const rti_language lang = RTI_LANG(v);
@@ -202,10 +217,7 @@ static void table_row(rti_sbuf *b, const rti_report_view *v, const rti_report_sc
                               : rti_fmt_local(lang, "%.1f", a->time_mean_s / 60, x, sizeof(x)),
         isnan(bs->time_mean_s) ? "&ndash;"
                                : rti_fmt_local(lang, "%.1f", bs->time_mean_s / 60, y, sizeof(y)));
-    rti_sb_printf(b, "<td>%s</td>",
-                  isnan(m->mean_delta_s)
-                      ? "&ndash;"
-                      : rti_fmt_local(lang, "%+.1f", m->mean_delta_s / 60, x, sizeof(x)));
+    rti_sb_printf(b, "<td>%s</td>", delta_text(lang, m->mean_delta_s / 60, x, sizeof(x)));
     for (int k = 0; k < f->n_norms; k++)
         rti_sb_printf(b, "<td%s>%s</td>", c[2 * k] > 0 ? " class=\"beyond\"" : "",
                       rti_fmt_count(lang, c[2 * k], x, sizeof(x)));
