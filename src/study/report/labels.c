@@ -36,9 +36,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "Er zijn geen inwonersaantallen opgegeven: elke statistiek weegt elke cel even "
           "zwaar, dus &lsquo;inwoners&rsquo; telt cellen."}},
     [RTI_L_TH_FACILITY_TYPE] = {{"Facility type", "Voorziening"}},
-    [RTI_L_TH_FACILITIES_USED] = {{"Facilities used", "Gebruikte locaties"}},
+    [RTI_L_TH_FACILITIES_USED] = {{"Facilities used", "Meegeteld"}},
     [RTI_L_TH_MOVED] = {{"Moved", "Verschoven"}},
-    [RTI_L_TH_LEFT_OUT] = {{"Left out", "Niet meegenomen"}},
+    [RTI_L_TH_LEFT_OUT] = {{"Left out", "Niet meegeteld"}},
     [RTI_L_TH_NORM] = {{"Norm", "Norm"}},
     [RTI_L_TH_WITHIN_NORM] = {{"Population within the norm", "Inwoners binnen de norm"}},
     [RTI_L_TH_BEYOND_NORM] = {{"Inhabitants beyond the norm", "Inwoners buiten de norm"}},
@@ -246,9 +246,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "kaarten tonen de verandering per cel, scenario min basis, in de klassen en kleuren "
           "van <code>&lt;type&gt;_delta_min.qml</code> (blauw sneller, rood langzamer), en in "
           "eigen kleuren de cellen die onbereikbaar worden en de cellen die alleen in het "
-          "scenario bereikbaar zijn. De tabellen tonen de regio&rsquo;s van de eerste regiolaag "
-          "met een "
-          "verandering, de grootste eerst; elke regio en maat staat in "
+          "scenario bereikbaar zijn. De tabellen tonen de gebieden van de eerste gebiedsindeling "
+          "waar iets verandert, de grootste verandering eerst; elk gebied en elke maat staat in "
           "<code>scenarios/&lt;naam&gt;/&lt;regio&gt;_compare.csv</code>, en de verandering per "
           "cel in <code>scenarios/&lt;naam&gt;/&lt;type&gt;_delta_min.tif</code>."}},
     [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
@@ -259,9 +258,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
                                 "Bevolking: %s inwoners erbij, %s eraf."}},
     [RTI_L_SCEN_BEYOND_CHANGE] = {{"people beyond %s: %s", "inwoners buiten %s: %s"}},
     [RTI_L_SCEN_NONE] = {{"No region of this layer changes.",
-                          "Geen regio van deze laag verandert."}},
+                          "In geen enkel gebied verandert iets."}},
     [RTI_L_SCEN_MORE] = {{"%s more regions with a change are in <code>%s</code>.",
-                          "Nog %s regio&rsquo;s met een verandering staan in <code>%s</code>."}},
+                          "Nog %s gebieden met een verandering staan in <code>%s</code>."}},
     [RTI_L_TH_MEAN_AB] = {{"Mean time (min), baseline &rarr; scenario",
                            "Gemiddelde reistijd (min), basis &rarr; scenario"}},
     [RTI_L_TH_NEWLY_BEYOND] = {{"Newly beyond %s", "Nieuw buiten %s"}},
@@ -349,9 +348,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_MEAS_KTH] = {{"Travel time to the %s nearest facility, within %s",
                          "Reistijd tot de %s dichtstbijzijnde voorziening, binnen %s"}},
     [RTI_L_MEAS_NEAREST_KM] = {{"Distance to the nearest facility, within %s",
-                                "Afstand tot de dichtstbijzijnde voorziening, binnen %s"}},
+                                "Afstand tot de dichtstbijzijnde voorziening (gezocht tot %s)"}},
     [RTI_L_MEAS_KTH_KM] = {{"Distance to the %s nearest facility, within %s",
-                            "Afstand tot de %s dichtstbijzijnde voorziening, binnen %s"}},
+                            "Afstand tot de %s dichtstbijzijnde voorziening (gezocht tot %s)"}},
     [RTI_L_MEAS_BALANCING] =
         {{"Travel time at which the capacity within reach covers the cell's population, within "
           "%s (balancing cost)",
