@@ -321,6 +321,14 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "aantallen, afgeronde kwintielen van de waarden boven 0 bij de andere). Hemelsbreed telt "
           "elke ingelezen locatie mee, ook een buiten het studiegebied of zonder begaanbare "
           "cel: een afstand hemelsbreed vraagt geen route."}},
+    [RTI_L_MEAS_EDGE] =
+        {{"Capacity per inhabitant counts only the people on the grid: a facility near its edge "
+          "also serves people beyond it, whom the study does not have, so there it seems to "
+          "serve fewer people than it does, and the values near the edge come out too high.",
+          "Capaciteit per inwoner telt alleen de inwoners op het raster: een voorziening aan "
+          "de rand bedient ook mensen daarbuiten, die de studie niet kent, lijkt daardoor "
+          "minder mensen te bedienen dan ze doet, en de waarden aan de rand vallen te hoog "
+          "uit."}},
     [RTI_L_MEAS_WITHIN_MIN] = {{"%s min", "%s min"}},
     [RTI_L_MEAS_WITHIN_KM] = {{"%s km as the crow flies", "%s km hemelsbreed"}},
     [RTI_L_MEAS_WITHIN_ROUTE_KM] = {{"%s km by route", "%s km over de weg"}},

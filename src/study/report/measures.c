@@ -391,6 +391,11 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
     rti_sb_init(&b, ctx);
     rti_sb_put(&b, "<p>");
     rti_sb_label(&b, RTI_T(v, RTI_L_MEAS_INTRO), v->study->regions[0].name);
+    int ratios = 0;
+    for (int k = 0; k < f->n_measures; k++)
+        ratios |= shown_per(&f->measures[k]) != 1.0;
+    if (ratios) /* the edge effect of the floating catchments */
+        rti_sb_printf(&b, " %s", RTI_T(v, RTI_L_MEAS_EDGE));
     rti_sb_put(&b, "</p>\n");
     rt_status st = RT_OK;
     for (int k = 0; st == RT_OK && k < f->n_measures; k++) {

@@ -189,6 +189,7 @@ typedef enum rti_label {
     /* the measures beyond the nearest (measures.c) */
     RTI_L_MEAS_TITLE,
     RTI_L_MEAS_INTRO,
+    RTI_L_MEAS_EDGE,
     RTI_L_MEAS_WITHIN_MIN,
     RTI_L_MEAS_WITHIN_KM,
     RTI_L_MEAS_WITHIN_ROUTE_KM,
