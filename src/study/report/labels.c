@@ -220,7 +220,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "<code>&lt;type&gt;_closures.csv</code> en "
           "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>."}},
     [RTI_L_TH_FACILITY] = {{"Facility", "Voorziening"}},
-    [RTI_L_TH_SERVED] = {{"Population served", "Inwoners met deze als dichtstbijzijnde"}},
+    [RTI_L_TH_SERVED] = {{"Population served", "Inwoners voor wie dit de dichtstbijzijnde is"}},
     [RTI_L_TH_ADDED] = {{"Added time if closed (mean, min)",
                          "Extra reistijd bij sluiting (gemiddeld, min)"}},
     [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Buiten %s bij sluiting"}},
