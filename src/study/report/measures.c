@@ -108,6 +108,13 @@ static double shown_per(const rti_measure_def *d)
     return per_inhabitant ? 1e5 : 1.0;
 }
 
+/* What the report shows of a cell's value x of measure d, rounded as the
+ * GeoTIFF holds it (Float32), so that QGIS draws the same class. */
+static float shown_cell(const rti_measure_def *d, double x)
+{
+    return (float)(shown_per(d) * (float)x);
+}
+
 /* A value of measure d as the report writes it: a time or distance with
  * one decimal, else three significant digits (whole numbers from 1000). */
 static const char *value_text(rti_language lang, const rti_measure_def *d, double v, char *buf,
@@ -188,10 +195,9 @@ static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_
         return RT_E_NOMEM;
     int64_t i = 0;
     double max = 0;
-    const double per = shown_per(d);
     for (int32_t y = 0; y < fr->height; y += step)
         for (int32_t px = 0; px < fr->width; px += step) {
-            const float val = (float)(per * (float)x[rti_report_frame_cell(r, v->grid, px, y)]);
+            const float val = shown_cell(d, x[rti_report_frame_cell(r, v->grid, px, y)]);
             sample[i++] = val;
             max = val > max ? val : max;
         }
@@ -199,7 +205,7 @@ static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_
         rti_count_classes(c, max);
     else
         rti_quantile_classes(c, sample, i);
-    c->scale = 1.0 / per; /* the QGIS thresholds in the grid's units */
+    c->scale = 1.0 / shown_per(d); /* the QGIS thresholds in the grid's units */
     free(sample);
     return RT_OK;
 }
@@ -226,10 +232,8 @@ rt_status rti_report_add_measure(rt_ctx *ctx, rti_report_state *r, const rti_rep
                 m->map_class[p] = 255;
                 continue;
             }
-            /* the same rounding as the GeoTIFF, so QGIS draws the same class */
-            const int c = rti_class_of(
-                &m->classes,
-                (float)(shown_per(d) * (float)x[rti_report_frame_cell(r, v->grid, px, y)]));
+            const int c = rti_class_of(&m->classes,
+                                       shown_cell(d, x[rti_report_frame_cell(r, v->grid, px, y)]));
             m->map_class[p] = (uint8_t)(c < 0 ? m->classes.n : c);
         }
     return RT_OK;
