@@ -233,12 +233,13 @@ static void test_measures_in_the_report(void **state)
         (const char *const[]){
             "<h2 id=\"h-measures-huisarts\">Beyond the nearest huisarts</h2>",
             /* a 2SFCA among the measures: the edge effect is named */
-            "near the edge come out too high.</p>",
-            "<h3>Number of facilities within 2 min (<code>count_2min</code>)</h3>",
+            "near the edge come out too high.</p>", "<h3>Number of facilities within 2 min</h3>",
             "<p>In the regions of gemeente: population-weighted mean 0.714; none within 2 min: 50 "
             "inhabitants (28.6 %).</p>",
             "</span>0</li><li><span class=\"sw\" style=\"background:#fde725\"></span>1 or "
             "more</li>",
+            /* the caption names the GeoTIFF of the map */
+            ". File: <code>huisarts_count_2min.tif</code>.</p></figcaption>",
             "<tr><td class=\"t\">GM0002</td><td class=\"t\">Oostdorp</td><td data-v=\"50\">50</td>"
             "<td data-v=\"0\">0</td><td data-v=\"50\">50</td><td class=\"beyond\" "
             "data-v=\"100\">100.0 %</td></tr>",
@@ -246,28 +247,26 @@ static void test_measures_in_the_report(void **state)
             "data-v=\"125\">125</td>"
             "<td data-v=\"1\">1</td><td data-v=\"0\">0</td><td class=\"within\" data-v=\"0\">0.0 "
             "%</td></tr>",
-            "<h3>Number of facilities within 1.5 km as the crow flies "
-            "(<code>count_crowfly_1_5km</code>)</h3>",
+            "<h3>Number of facilities within 1.5 km as the crow flies</h3>",
+            "File: <code>huisarts_count_crowfly_1_5km.tif</code>.",
             /* per 100,000 inhabitants: 0.02 is 2000, the mean 125 x 0.02 / 175 =
              * 0.0142857 is 1428.57 */
-            "<h3>Capacity per 100,000 inhabitants within 2 min (2SFCA) (<code>2sfca</code>)</h3>",
+            "<h3>Capacity per 100,000 inhabitants within 2 min (2SFCA)</h3>",
             "population-weighted mean 1429; none within 2 min: 50 inhabitants (28.6 %).",
             "</span>0</li><li><span class=\"sw\" style=\"background:#21908c\"></span>0\xe2\x80\x93"
             "2000</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over 2000</li>",
             "<td data-v=\"2000\">2000</td>",
-            "<h3>Travel time to the nearest facility, within 4 min "
-            "(<code>nearest_1_min</code>)</h3>",
+            "<h3>Travel time to the nearest facility, within 4 min</h3>",
             "population-weighted mean 1.6 min; none within 4 min: 50 inhabitants (28.6 %).",
             "1\xe2\x80\x93"
-            "1.5 min (up to the norm)</li>",
+            "1.5 min (the 1.5 min norm)</li>",
             "over 10 min</li><li><span class=\"sw\" style=\"background:#bdbdbd\"></span>none "
             "within 4 "
             "min</li>",
             "<td class=\"t\">GM0002</td><td class=\"t\">Oostdorp</td><td data-v=\"50\">50</td><td "
             "data-v=\"\">&ndash;</td>",
             "<td class=\"t\">GM0001</td>",
-            "<h3>Distance to the nearest facility, within 50 km as the crow flies "
-            "(<code>nearest_1_crowfly_km</code>)</h3>",
+            "<h3>Distance to the nearest facility, within 50 km as the crow flies</h3>",
             "capacity not covered within 10 min: 175 inhabitants (100.0 %).", NULL});
     /* the maps: 40 x 10 cells at 20 pixels per cell, a cell's centre pixel
      * at (20 row + 10, 20 col + 10). count_2min: 1 (the top class of 2,
@@ -276,13 +275,14 @@ static void test_measures_in_the_report(void **state)
      * 108) as on the travel-time map; (5, 35) at 5 min has none within 4
      * minutes: grey #bdbdbd. */
     int w, h;
-    uint8_t *rgba = cli_report_map(sec, "(<code>count_2min</code>)", &w, &h);
+    uint8_t *rgba = cli_report_map(sec, "<h3>Number of facilities within 2 min</h3>", &w, &h);
     assert_int_equal(w, 800);
     assert_int_equal(h, 200);
     cli_px_near(rgba, w, 110, 310, 0xfd, 0xe7, 0x25, "count_2min (5, 15)");
     cli_px_near(rgba, w, 110, 710, 0x44, 0x01, 0x54, "count_2min (5, 35)");
     free(rgba);
-    rgba = cli_report_map(sec, "(<code>nearest_1_min</code>)", &w, &h);
+    rgba =
+        cli_report_map(sec, "<h3>Travel time to the nearest facility, within 4 min</h3>", &w, &h);
     cli_px_near(rgba, w, 110, 310, 78, 192, 108, "nearest_1_min (5, 15)");
     cli_px_near(rgba, w, 110, 710, 0xbd, 0xbd, 0xbd, "nearest_1_min (5, 35)");
     free(rgba);

@@ -459,13 +459,13 @@ static void qml_files_parse_and_carry_the_class_breaks(void **state)
     /* the report's legends have the same breaks, each type in its section */
     static const char *const legend[2][9] = {{"id=\"h-type-huisarts\"", "up to 1 min</li>",
                                               "1\xe2\x80\x93"
-                                              "1.5 min (up to the norm)</li>",
+                                              "1.5 min (the 1.5 min norm)</li>",
                                               "1.5\xe2\x80\x93"
                                               "2 min</li>",
                                               "2\xe2\x80\x93"
                                               "3 min</li>",
                                               "3\xe2\x80\x93"
-                                              "4 min (up to the norm)</li>",
+                                              "4 min (the 4 min norm)</li>",
                                               "4\xe2\x80\x93"
                                               "5 min</li>",
                                               "5\xe2\x80\x93"
@@ -475,7 +475,7 @@ static void qml_files_parse_and_carry_the_class_breaks(void **state)
                                               "0.5\xe2\x80\x93"
                                               "1 min</li>",
                                               "1\xe2\x80\x93"
-                                              "2 min (up to the norm)</li>",
+                                              "2 min (the 2 min norm)</li>",
                                               "2\xe2\x80\x93"
                                               "3 min</li>",
                                               "3\xe2\x80\x93"

@@ -138,7 +138,13 @@ static void hand_worked_table(void **state)
     char *manifest = read_file("out", "run.json");
     assert_non_null(strstr(manifest, "\"huisarts_closures_gemeente.csv\""));
     assert_non_null(strstr(manifest, "\"huisarts_closures.csvt\""));
-    assert_non_null(strstr(read_file("out", "report.html"), "Sensitive facilities"));
+    char *html = read_out_file("out", "report.html");
+    assert_non_null(strstr(html, "Sensitive facilities"));
+    /* under the table, its files by name */
+    assert_non_null(strstr(html, "<p class=\"note\">Every facility: "
+                                 "<code>huisarts_closures.csv</code>; per region: "
+                                 "<code>huisarts_closures_gemeente.csv</code>.</p>"));
+    free(html);
 }
 
 static void no_table_without_the_key(void **state)

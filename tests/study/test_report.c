@@ -851,7 +851,7 @@ static void report_and_styles_share_the_classes(void **state)
                                                 "0.5\xe2\x80\x93"
                                                 "1 min</li>",
                                                 "1\xe2\x80\x93"
-                                                "2 min (up to the norm)</li>",
+                                                "2 min (the 2 min norm)</li>",
                                                 "2\xe2\x80\x93"
                                                 "3 min</li>",
                                                 "3\xe2\x80\x93"
@@ -875,7 +875,7 @@ static void report_and_styles_share_the_classes(void **state)
                                                 "2.5\xe2\x80\x93"
                                                 "4 min</li>",
                                                 "over 4 min</li>", NULL});
-    assert_null(strstr(html, "(up to the norm)</li>"));
+    assert_null(strstr(html, " norm)</li>"));
     assert_in_order(qml, (const char *const[]){"value=\"1\"", "value=\"2.5\"", "value=\"4\"",
                                                "value=\"inf\"", NULL});
     assert_int_equal(count(qml, "<item "), 4);
@@ -927,6 +927,12 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<td data-v=\"1234.5\">1.235</td>",
         "<td data-v=\"2.25\">2,2</td><td data-v=\"3\">3,0</td>"
         "<td class=\"beyond\" data-v=\"0.9\">0,9 %</td><td data-v=\"9\">9</td>",
+        /* the overview's note says what "Verschoven" is, with the snap radius */
+        "<p class=\"note\">Verschoven: meegetelde locaties die niet op een begaanbare cel of weg "
+        "lagen en naar de dichtstbijzijnde zijn verplaatst, hoogstens 200 m ver (de "
+        "zoekstraal).",
+        /* the map's caption names its GeoTIFF */
+        ". Bestand: <code>gp_time_min.tif</code>.</p></figcaption>",
         "<th scope=\"col\">&gt;2 min<br>inwoners</th>",
         /* hover text of the choropleths of the share beyond 2 min and of the mean */
         "<title>W West: 10,0 % (1.235 inwoners buiten 2 min)</title>",
@@ -938,7 +944,7 @@ static void dutch_report_of_a_hand_built_run(void **state)
         /* legends, parameters and the footer */
         "t/m 0,5 min</li>",
         "1\xe2\x80\x93"
-        "2 min (t/m de norm)</li>",
+        "2 min (norm 2 min)</li>",
         "meer dan 5 min</li>", "Snelheid buiten de weg</th><td class=\"t\">36 km/u</td>",
         "Gemaakt met reistijd ", NULL};
     contains_all(html, want);

@@ -338,6 +338,11 @@ static void report_gives_the_headlines(void **state)
     assert_non_null(
         strstr(sec, "<td class=\"t\">W</td><td class=\"t\">2.4 &rarr; 4.3</td><td>+1.9</td>"));
     assert_null(strstr(sec, "<td class=\"t\">E</td>"));
+    /* the files of the map and the table, by name */
+    assert_non_null(strstr(sec, "File: <code>scenarios/zonder_a/huisarts_delta_min.tif</code>."));
+    assert_non_null(
+        strstr(sec, "Every region and statistic: <code>scenarios/zonder_a/gemeente_compare.csv"));
+    assert_null(strstr(html, "&lt;type&gt;"));
     free(html);
     /* the delta grid's style: the diverging ramp from blue (-10 min and
      * less) to red (more than 10 min) */

@@ -3,6 +3,7 @@
  * people beyond a norm, from the run's N-1 table (outputs.closures). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "study/report/report.h"
 
@@ -21,6 +22,38 @@ static void facility_cell(rti_sbuf *b, const rti_points *pts, int64_t i)
         rti_sb_escape(b, pts->name[i]);
     }
     rti_sb_put(b, "</td>");
+}
+
+/* The files of the type's N-1 table: "Every facility: a_closures.csv;
+ * per region: a_closures_gemeente.csv, a_closures_wijk.csv." */
+static void files(rti_sbuf *b, const rti_report_view *v, const rti_report_type *tr)
+{
+    const rt_study *s = v->study;
+    const int t = (int)(tr - v->types);
+    char name[300];
+    rti_sbuf all, per;
+    rti_sb_init(&all, b->ctx);
+    rti_sb_init(&per, b->ctx);
+    rti_closures_file(s, t, -1, "csv", name, sizeof(name));
+    rti_sb_put(&all, "<code>");
+    rti_sb_escape(&all, name);
+    rti_sb_put(&all, "</code>");
+    for (int r = 0; r < s->n_regions; r++) {
+        rti_closures_file(s, t, r, "csv", name, sizeof(name));
+        rti_sb_put(&per, r ? ", <code>" : "<code>");
+        rti_sb_escape(&per, name);
+        rti_sb_put(&per, "</code>");
+    }
+    char *a = rti_sb_take(&all), *p = rti_sb_take(&per);
+    if (a && p) {
+        rti_sb_put(b, "<p class=\"note\">");
+        rti_sb_printf(b, RTI_T(v, RTI_L_CLOSURES_FILES), a, p);
+        rti_sb_put(b, "</p>\n");
+    } else {
+        b->failed = 1; /* out of memory: the section fails with it */
+    }
+    free(a);
+    free(p);
 }
 
 static void type_table(rti_sbuf *b, const rti_report_view *v, const rti_report_type *tr)
@@ -70,6 +103,7 @@ static void type_table(rti_sbuf *b, const rti_report_view *v, const rti_report_t
         rti_sb_put(b, "</tr>\n");
     }
     rti_sb_put(b, "</tbody></table></div>\n");
+    files(b, v, tr);
 }
 
 rt_status rti_report_closures_section(rt_ctx *ctx, const rti_report_view *v, rti_report *rep)

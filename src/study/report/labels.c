@@ -55,6 +55,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "voor kaart te "
           "vergelijken zijn. De .qml-bestanden naast de GeoTIFFs en de stijlen in "
           "reistijd.gpkg geven in QGIS dezelfde klassen en kleuren."}},
+    [RTI_L_OVERVIEW_MOVED] =
+        {{"Moved: facilities used that lay on no passable cell or road, moved to the nearest one "
+          "within the snap radius of %s m.",
+          "Verschoven: meegetelde locaties die niet op een begaanbare cel of weg lagen en naar "
+          "de dichtstbijzijnde zijn verplaatst, hoogstens %s m ver (de zoekstraal)."}},
 
     /* units */
     [RTI_L_UNIT_MIN] = {{"min", "min"}},
@@ -75,11 +80,12 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_FACILITY] = {{"facility", "voorziening"}},
     [RTI_L_MAP_CAPTION] = {{"Travel time in minutes on cells of %s m; borders: %s. Data: ",
                             "Reistijd in minuten op cellen van %s m; grenzen: %s. Bronnen: "}},
+    [RTI_L_MAP_FILE] = {{" File: <code>%s</code>.", " Bestand: <code>%s</code>."}},
     [RTI_L_LEGEND_ZERO] = {{"0 %s", "0 %s"}},
     [RTI_L_LEGEND_UP_TO] = {{"up to %s %s", "t/m %s %s"}},
     [RTI_L_LEGEND_OVER] = {{"over %s %s", "meer dan %s %s"}},
     [RTI_L_LEGEND_RANGE] = {{"%s\xe2\x80\x93%s %s", "%s\xe2\x80\x93%s %s"}},
-    [RTI_L_LEGEND_NORM] = {{" (up to the norm)", " (t/m de norm)"}},
+    [RTI_L_LEGEND_NORM] = {{" (the %s norm)", " (norm %s)"}},
     [RTI_L_LEGEND_AT_LEAST] = {{"%s or more", "%s of meer"}},
     [RTI_L_NO_INHABITANTS] = {{"no population", "geen inwoners"}},
 
@@ -179,7 +185,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_P_CORNER] = {{"Upper-left corner", "Linkerbovenhoek"}},
     [RTI_L_P_CORNER_VALUE] = {{"x from %s, y to %s (m)", "x vanaf %s, y tot %s (m)"}},
     [RTI_L_P_PASSABLE] = {{"Passable cells", "Begaanbare cellen"}},
-    [RTI_L_P_NEIGHBOURS] = {{"Neighbours", "Buren"}},
+    [RTI_L_P_NEIGHBOURS] = {{"Moves per cell (neighbours)", "Bewegingsrichtingen per cel"}},
     [RTI_L_P_SNAP] = {{"Snap radius", "Zoekstraal voor voorzieningen"}},
     [RTI_L_P_MEDIUM] = {{"Medium", "Vervoersmodel"}},
     [RTI_L_P_LAND] = {{"Medium over land", "Vervoersmodel over land"}},
@@ -188,7 +194,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_P_ACCESS] = {{"Access legs", "Aansluiting op het wegennet"}},
     [RTI_L_P_ACCESS_VALUE] = {{"%s %s, at most %s m", "%s %s, hoogstens %s m"}},
     [RTI_L_P_VERSIONS] = {{"Versions", "Versies"}},
-    [RTI_L_TH_ROLE] = {{"Role", "Rol"}},
+    [RTI_L_TH_ROLE] = {{"Key in the study file", "Sleutel in het studiebestand"}},
     [RTI_L_TH_FILE] = {{"File", "Bestand"}},
     [RTI_L_TH_BYTES] = {{"Bytes", "Bytes"}},
     [RTI_L_NOT_A_FILE] = {{"not a single file", "geen los bestand"}},
@@ -204,9 +210,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "first). &ldquo;Pushed beyond&rdquo; counts the people within the norm now and beyond "
           "it once the facility is closed, on the whole grid, also outside the regions (a "
           "scenario counts within the regions only); the added time is the mean over those who "
-          "have an alternative. Every facility, and per region who is "
-          "pushed beyond, is in <code>&lt;type&gt;_closures.csv</code> and "
-          "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>.",
+          "have an alternative. Every facility, and per region who is pushed beyond, is in "
+          "the files named under each table.",
           "Wat het sluiten van &eacute;&eacute;n voorziening doet (N&minus;1): wie haar als "
           "dichtstbijzijnde heeft, gaat naar de op een na dichtstbijzijnde, of heeft er geen "
           "meer. Per type staan hier de %d voorzieningen waarvan de sluiting de meeste "
@@ -216,9 +221,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "wonen en na de sluiting erbuiten, op het hele raster, ook buiten de gebieden (een "
           "scenario telt alleen binnen de gebieden); de extra reistijd is het gemiddelde over "
           "wie een alternatief heeft. Elke voorziening, en per gebied wie buiten de norm komt, "
-          "staat in "
-          "<code>&lt;type&gt;_closures.csv</code> en "
-          "<code>&lt;type&gt;_closures_&lt;region&gt;.csv</code>."}},
+          "staat in de bestanden onder elke tabel."}},
+    [RTI_L_CLOSURES_FILES] = {{"Every facility: %s; per region: %s.",
+                               "Alle voorzieningen: %s; per gebied: %s."}},
     [RTI_L_TH_FACILITY] = {{"Facility", "Voorziening"}},
     [RTI_L_TH_SERVED] = {{"Population served", "Inwoners voor wie dit de dichtstbijzijnde is"}},
     [RTI_L_TH_ADDED] = {{"Added time if closed (mean, min)",
@@ -233,23 +238,21 @@ static const label_row LABELS[RTI_N_LABELS] = {
         {{"Each scenario is the study with its changes, compared cell by cell with the study as "
           "it is (the baseline). Worse or better off: the travel time changed by more than the "
           "scenario's threshold; newly beyond a norm: within it now, beyond it in the scenario. "
-          "The maps show the change per cell, scenario minus baseline, in the classes and colours "
-          "of <code>&lt;type&gt;_delta_min.qml</code> (blue faster, red slower), and in colours "
-          "of their own the cells that no route reaches any more and those that only the "
-          "scenario reaches. The tables list the regions of the first region layer with a "
-          "change, the largest first; every region and statistic is in "
-          "<code>scenarios/&lt;name&gt;/&lt;region&gt;_compare.csv</code>, and the change per "
-          "cell in <code>scenarios/&lt;name&gt;/&lt;type&gt;_delta_min.tif</code>.",
+          "The maps show the change per cell, scenario minus baseline (blue faster, red "
+          "slower), and in colours of their own the cells that no route reaches any more and "
+          "those that only the scenario reaches; the GeoTIFF of a map, named under it, has a "
+          "QGIS style of the same classes and colours beside it. The tables list the regions of "
+          "the first region layer with a change, the largest first; every region and statistic "
+          "is in the file named under each table.",
           "Elk scenario is de studie met zijn wijzigingen, per cel vergeleken met de studie zoals "
           "ze is (de basis). Slechter of beter af: de reistijd veranderde meer dan de drempel van "
           "het scenario; nieuw buiten een norm: nu binnen de norm, in het scenario erbuiten. De "
-          "kaarten tonen de verandering per cel, scenario min basis, in de klassen en kleuren "
-          "van <code>&lt;type&gt;_delta_min.qml</code> (blauw sneller, rood langzamer), en in "
-          "eigen kleuren de cellen die onbereikbaar worden en de cellen die alleen in het "
-          "scenario bereikbaar zijn. De tabellen tonen de gebieden van de eerste gebiedsindeling "
-          "waar iets verandert, de grootste verandering eerst; elk gebied en elke maat staat in "
-          "<code>scenarios/&lt;naam&gt;/&lt;regio&gt;_compare.csv</code>, en de verandering per "
-          "cel in <code>scenarios/&lt;naam&gt;/&lt;type&gt;_delta_min.tif</code>."}},
+          "kaarten tonen de verandering per cel, scenario min basis (blauw sneller, rood "
+          "langzamer), en in eigen kleuren de cellen die onbereikbaar worden en de cellen die "
+          "alleen in het scenario bereikbaar zijn; naast de GeoTIFF van een kaart, genoemd onder "
+          "de kaart, staat een QGIS-stijl met dezelfde klassen en kleuren. De tabellen tonen de "
+          "gebieden van de eerste gebiedsindeling waar iets verandert, de grootste verandering "
+          "eerst; elk gebied en elke maat staat in het bestand dat onder elke tabel staat."}},
     [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
                               "%s: %s slechter af (reistijd meer dan %s min langer), %s beter "
                               "af"}},
@@ -261,6 +264,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
                           "In geen enkel gebied verandert iets."}},
     [RTI_L_SCEN_MORE] = {{"%s more regions with a change are in <code>%s</code>.",
                           "Nog %s gebieden met een verandering staan in <code>%s</code>."}},
+    [RTI_L_SCEN_FILE] = {{"Every region and statistic: <code>%s</code>.",
+                          "Elk gebied en elke maat: <code>%s</code>."}},
     [RTI_L_TH_MEAN_AB] = {{"Mean time (min), baseline &rarr; scenario",
                            "Gemiddelde reistijd (min), basis &rarr; scenario"}},
     [RTI_L_TH_NEWLY_BEYOND] = {{"Newly beyond %s", "Nieuw buiten %s"}},
@@ -329,6 +334,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "de rand bedient ook mensen daarbuiten, die de studie niet kent, lijkt daardoor "
           "minder mensen te bedienen dan ze doet, en de waarden aan de rand vallen te hoog "
           "uit."}},
+    [RTI_L_MEAS_UNIT_CAPACITY] =
+        {{"Every facility of this type has a capacity of 1: a capacity counts facilities.",
+          "Elke locatie van dit type heeft capaciteit 1: een capaciteit telt hier locaties."}},
     [RTI_L_MEAS_WITHIN_MIN] = {{"%s min", "%s min"}},
     [RTI_L_MEAS_WITHIN_KM] = {{"%s km as the crow flies", "%s km hemelsbreed"}},
     [RTI_L_MEAS_WITHIN_ROUTE_KM] = {{"%s km by route", "%s km over de weg"}},

@@ -363,10 +363,11 @@ static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_
     const rti_report_measure_state *m = &rs->types[t].measures[k];
     const rti_measure_def *d = &v->study->facilities[t].measures[k];
     const int cost = rti_measure_is_cost(d->m.kind);
-    char caption[600], cell[32], none[128], extra[256];
+    char caption[600], cell[32], none[128], extra[256], file[160];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MEAS_MAP_CAPTION), words,
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              v->study->regions[0].name);
+    snprintf(file, sizeof(file), "%s_%s.tif", v->study->facilities[t].type, d->name);
     none_words(RTI_LANG(v), d, none, sizeof(none));
     snprintf(extra, sizeof(extra),
              "<li><span class=\"sw\" style=\"background:#%02x%02x%02x\"></span>%s</li>", NO_VALUE.r,
@@ -378,9 +379,9 @@ static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_
     if (!alt_text)
         return RT_E_NOMEM;
     /* a cost without a value is grey; the others have a class 0 */
-    rti_map_figure f = {
-        m->map_class,        m->colour, m->classes.n + cost,     &m->classes, alt_text,
-        cost ? extra : NULL, caption,   {NULL, NULL, NULL, NULL}};
+    rti_map_figure f = {m->map_class, m->colour, m->classes.n + cost,
+                        &m->classes,  alt_text,  cost ? extra : NULL,
+                        caption,      file,      {NULL, NULL, NULL, NULL}};
     rt_status st = rti_report_map_figure(ctx, rs, v, t, &f, b);
     free(alt_text);
     return st;
@@ -395,11 +396,20 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
     rti_sb_init(&b, ctx);
     rti_sb_put(&b, "<p>");
     rti_sb_label(&b, RTI_T(v, RTI_L_MEAS_INTRO), v->study->regions[0].name);
-    int ratios = 0;
-    for (int k = 0; k < f->n_measures; k++)
+    int ratios = 0, capacities = 0;
+    for (int k = 0; k < f->n_measures; k++) {
+        const rti_measure_kind kind = f->measures[k].m.kind;
         ratios |= shown_per(&f->measures[k]) != 1.0;
+        capacities |= kind != RTI_MEASURE_COUNT && kind != RTI_MEASURE_KTH;
+    }
     if (ratios) /* the edge effect of the floating catchments */
         rti_sb_printf(&b, " %s", RTI_T(v, RTI_L_MEAS_EDGE));
+    /* a capacity of 1 everywhere: the capacities count facilities */
+    int ones = f->capacity_column && capacities && tr->pts->value && tr->pts->n > 0;
+    for (int64_t i = 0; ones && i < tr->pts->n; i++)
+        ones = tr->pts->value[i] == 1.0;
+    if (ones)
+        rti_sb_printf(&b, " %s", RTI_T(v, RTI_L_MEAS_UNIT_CAPACITY));
     rti_sb_put(&b, "</p>\n");
     rt_status st = RT_OK;
     for (int k = 0; st == RT_OK && k < f->n_measures; k++) {
@@ -407,9 +417,7 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
         rti_measure_words(RTI_LANG(v), &f->measures[k], words, sizeof(words));
         rti_sb_put(&b, "<h3>");
         rti_sb_escape(&b, words);
-        rti_sb_put(&b, " (<code>");
-        rti_sb_escape(&b, f->measures[k].name);
-        rti_sb_put(&b, "</code>)</h3>\n");
+        rti_sb_put(&b, "</h3>\n");
         if (tr->measures)
             headline(&b, v, t, k);
         st = measure_map(ctx, rs, v, t, k, words, &b);

@@ -64,6 +64,7 @@ typedef enum rti_label {
     RTI_L_N_OF_N,
     RTI_L_NONE,
     RTI_L_OVERVIEW_NOTE,
+    RTI_L_OVERVIEW_MOVED,
     /* units */
     RTI_L_UNIT_MIN,
     RTI_L_UNIT_KM,
@@ -77,6 +78,7 @@ typedef enum rti_label {
     RTI_L_NO_ROUTE,
     RTI_L_FACILITY,
     RTI_L_MAP_CAPTION,
+    RTI_L_MAP_FILE,
     RTI_L_LEGEND_ZERO,
     RTI_L_LEGEND_UP_TO,
     RTI_L_LEGEND_OVER,
@@ -148,6 +150,7 @@ typedef enum rti_label {
     /* sensitive facilities (outputs.closures) */
     RTI_L_CLOSURES,
     RTI_L_CLOSURES_INTRO,
+    RTI_L_CLOSURES_FILES,
     RTI_L_TH_FACILITY,
     RTI_L_TH_SERVED,
     RTI_L_TH_ADDED,
@@ -163,6 +166,7 @@ typedef enum rti_label {
     RTI_L_SCEN_BEYOND_CHANGE,
     RTI_L_SCEN_NONE,
     RTI_L_SCEN_MORE,
+    RTI_L_SCEN_FILE,
     RTI_L_TH_MEAN_AB,
     RTI_L_TH_NEWLY_BEYOND,
     RTI_L_TH_WORSE_OFF,
@@ -190,6 +194,7 @@ typedef enum rti_label {
     RTI_L_MEAS_TITLE,
     RTI_L_MEAS_INTRO,
     RTI_L_MEAS_EDGE,
+    RTI_L_MEAS_UNIT_CAPACITY,
     RTI_L_MEAS_WITHIN_MIN,
     RTI_L_MEAS_WITHIN_KM,
     RTI_L_MEAS_WITHIN_ROUTE_KM,
@@ -701,6 +706,8 @@ typedef struct rti_map_figure {
     const char *alt;            /* HTML: the image's alt text */
     const char *extra;          /* HTML: legend items after the classes (may be NULL) */
     const char *caption;        /* HTML: the caption, before the data attribution */
+    const char *file;           /* the GeoTIFF shown, named after the attribution when the
+                                 * run writes GeoTIFFs (outputs.grids); NULL: none */
     rti_map_facilities fac;     /* fac.pts NULL: the facilities type t uses */
 } rti_map_figure;
 rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,

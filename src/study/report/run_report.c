@@ -177,8 +177,12 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
         rti_sb_printf(b, "<li%s><span class=\"sw\" style=\"background:%s\"></span>",
                       c->is_norm[k] ? " class=\"norm\"" : "", col);
         rti_sb_put(b, lab);
-        if (c->is_norm[k])
-            rti_sb_put(b, RTI_T(v, RTI_L_LEGEND_NORM));
+        if (c->is_norm[k]) { /* upper[k] is the norm */
+            snprintf(lab, sizeof(lab), "%s%s%s",
+                     rti_fmt_local(lang, "%.4g", c->upper[k], a, sizeof(a)), *c->unit ? " " : "",
+                     c->unit);
+            rti_sb_printf(b, RTI_T(v, RTI_L_LEGEND_NORM), lab);
+        }
         rti_sb_put(b, "</li>");
     }
     if (extra)
@@ -305,8 +309,10 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     rti_sb_put(&b, "</tr></thead><tbody>\n");
     for (int t = 0; t < s->n_facilities; t++)
         overview_row(&b, rs, v, t);
-    rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s</p>\n",
-                  RTI_T(v, RTI_L_OVERVIEW_NOTE));
+    rti_sb_put(&b, "</tbody></table>\n<p class=\"note\">");
+    rti_sb_printf(&b, RTI_T(v, RTI_L_OVERVIEW_MOVED),
+                  rti_fmt_local(lang, "%g", s->snap_radius_m, a, sizeof(a)));
+    rti_sb_printf(&b, " %s</p>\n", RTI_T(v, RTI_L_OVERVIEW_NOTE));
     return rti_report_add(rep, "overview", RTI_T(v, RTI_L_OVERVIEW), &b);
 }
 
@@ -375,7 +381,10 @@ rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const r
         rti_sb_put(b, "<p class=\"attr\">");
         rti_sb_put(b, m->caption);
         attribution(b, v);
-        rti_sb_put(b, ".</p></figcaption>\n</figure>\n");
+        rti_sb_put(b, ".");
+        if (m->file && v->study->outputs.grids)
+            rti_sb_label(b, RTI_T(v, RTI_L_MAP_FILE), m->file);
+        rti_sb_put(b, "</p></figcaption>\n</figure>\n");
     }
     free(extra);
     free(b64);
@@ -390,19 +399,26 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
                             int t, rti_sbuf *b)
 {
     const rti_report_type_state *ts = &rs->types[t];
-    char caption[512], cell[32];
+    char caption[512], cell[32], file[160];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              v->study->regions[0].name);
+    snprintf(file, sizeof(file), "%s_time_min.tif", v->types[t].def->type);
     rti_sbuf alt;
     rti_sb_init(&alt, ctx);
     rti_sb_label(&alt, RTI_T(v, RTI_L_MAP_ALT), rti_type_label(v->types[t].def));
     char *alt_text = rti_sb_take(&alt);
     if (!alt_text)
         return RT_E_NOMEM;
-    rti_map_figure m = {
-        ts->map_class, ts->classes.colour,      ts->classes.n, &ts->classes, alt_text, NULL,
-        caption,       {NULL, NULL, NULL, NULL}};
+    rti_map_figure m = {ts->map_class,
+                        ts->classes.colour,
+                        ts->classes.n,
+                        &ts->classes,
+                        alt_text,
+                        NULL,
+                        caption,
+                        file,
+                        {NULL, NULL, NULL, NULL}};
     rt_status st = rti_report_map_figure(ctx, rs, v, t, &m, b);
     free(alt_text);
     return st;

@@ -264,13 +264,17 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
     for (int64_t i = 0; i < n && i < TOP; i++)
         table_row(b, v, sc, &m[i]);
     rti_sb_put(b, "</tbody></table></div>\n");
-    if (n > TOP) {
-        char more[48], file[160], text[512];
+    if (v->study->outputs.csv) { /* the file of every region */
+        char more[48], file[160];
         rti_fmt_count(RTI_LANG(v), (double)(n - TOP), more, sizeof(more));
         snprintf(file, sizeof(file), "scenarios/%s/%s_compare.csv", sc->def->name,
                  v->study->regions[0].name);
-        snprintf(text, sizeof(text), RTI_T(v, RTI_L_SCEN_MORE), more, file);
-        rti_sb_printf(b, "<p>%s</p>\n", text);
+        rti_sb_put(b, "<p>");
+        if (n > TOP)
+            rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_MORE), more, file);
+        else
+            rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_FILE), file);
+        rti_sb_put(b, "</p>\n");
     }
     free(m);
     return RT_OK;
@@ -377,10 +381,12 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     colour[RTI_DELTA_GAINED] = RTI_REACH_GAINED;
     int64_t n_closed;
     int64_t *closed = closed_cells(ctx, &v->types[ty->t], ty, &n_closed);
-    char caption[600], cell[32];
+    char caption[600], cell[32], file[300];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_DELTA_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              v->study->regions[0].name);
+    snprintf(file, sizeof(file), "scenarios/%s/%s_delta_min.tif", sc->def->name,
+             v->study->facilities[ty->t].type);
     rti_sbuf alt, extra;
     rti_sb_init(&alt, ctx);
     rti_sb_init(&extra, ctx);
@@ -388,14 +394,10 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     delta_legend(&extra, v, &c, n_closed > 0);
     char *alt_text = rti_sb_take(&alt), *extra_text = rti_sb_take(&extra);
     rt_status st = closed && alt_text && extra_text ? RT_OK : RT_E_NOMEM;
-    rti_map_figure m = {d->map_class,
-                        colour,
-                        RTI_DELTA_GAINED + 1,
-                        NULL,
-                        alt_text,
-                        extra_text,
-                        caption,
-                        {ty->pts, ty->cell, n_closed ? v->types[ty->t].pts : NULL, closed}};
+    rti_map_figure m = {
+        d->map_class, colour,   RTI_DELTA_GAINED + 1,
+        NULL,         alt_text, extra_text,
+        caption,      file,     {ty->pts, ty->cell, n_closed ? v->types[ty->t].pts : NULL, closed}};
     if (st == RT_OK)
         st = rti_report_map_figure(ctx, rs, v, ty->t, &m, b);
     free(alt_text);

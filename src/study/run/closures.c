@@ -14,16 +14,6 @@
 
 /* ---- names ---- */
 
-/* <type>_closures.csv (region < 0) or <type>_closures_<region>.csv, or
- * with ext "csvt" the type file beside it. */
-static void closure_name(const rt_study *s, int t, int r, const char *ext, char *buf, size_t n)
-{
-    if (r < 0)
-        snprintf(buf, n, "%s_closures.%s", s->facilities[t].type, ext);
-    else
-        snprintf(buf, n, "%s_closures_%s.%s", s->facilities[t].type, s->regions[r].name, ext);
-}
-
 /* Whether `name` is the file of another output: a table per region layer
  * or another closures file (t, r) before this one. */
 static const char *clash(const rt_study *s, int t, int r, const char *name)
@@ -39,7 +29,7 @@ static const char *clash(const rt_study *s, int t, int r, const char *name)
     for (int u = 0; u <= t; u++)
         for (int q = -1; q < (u < t ? s->n_regions : r); q++)
             for (int e = 0; e < 2; e++) {
-                closure_name(s, u, q, exts[e], other, sizeof(other));
+                rti_closures_file(s, u, q, exts[e], other, sizeof(other));
                 if (strcmp(other, name) == 0)
                     return "another N-1 table";
             }
@@ -55,7 +45,7 @@ rt_status rti_run_check_closures(rt_ctx *ctx, rti_run *run)
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
         for (int r = -1; st == RT_OK && r < s->n_regions; r++)
             for (int e = 0; st == RT_OK && e < 2; e++) {
-                closure_name(s, t, r, exts[e], name, sizeof(name));
+                rti_closures_file(s, t, r, exts[e], name, sizeof(name));
                 const char *other = clash(s, t, r, name);
                 if (other)
                     return rti_error(ctx, RT_E_ARG,
@@ -176,9 +166,9 @@ static rt_status open_pair(rt_ctx *ctx, rti_run *run, int t, int r, FILE **f, FI
 {
     char name[300];
     const char *csvt;
-    closure_name(run->study, t, r, "csv", name, sizeof(name));
+    rti_closures_file(run->study, t, r, "csv", name, sizeof(name));
     rt_status st = rti_run_add_output(ctx, run, name, csv);
-    closure_name(run->study, t, r, "csvt", name, sizeof(name));
+    rti_closures_file(run->study, t, r, "csvt", name, sizeof(name));
     if (st == RT_OK)
         st = rti_run_add_output(ctx, run, name, &csvt);
     return st == RT_OK ? rti_csv_open(ctx, run, *csv, csvt, f, ft) : st;

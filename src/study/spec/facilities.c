@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <libfyaml.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "study/spec/spec.h"
@@ -201,6 +202,14 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
                                      layers[i], layers[i]);
     }
     return rti_yaml_get_bool(y, s, "csv", &o->csv);
+}
+
+void rti_closures_file(const rt_study *s, int t, int r, const char *ext, char *buf, size_t n)
+{
+    if (r < 0)
+        snprintf(buf, n, "%s_closures.%s", s->facilities[t].type, ext);
+    else
+        snprintf(buf, n, "%s_closures_%s.%s", s->facilities[t].type, s->regions[r].name, ext);
 }
 
 int rti_isochrone_limits(const rti_facility_type *f, double *limits_s)

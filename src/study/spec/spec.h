@@ -336,6 +336,11 @@ extern const char *const rti_yes_words[];
 /* The version of the YAML library (libfyaml) the study file is read with. */
 const char *rti_yaml_version(void);
 
+/* The file of the N-1 table of facility type t (outputs.closures):
+ * <type>_closures.<ext>, or for region layer r >= 0
+ * <type>_closures_<region>.<ext>. */
+void rti_closures_file(const rt_study *s, int t, int r, const char *ext, char *buf, size_t n);
+
 /* ================================================================ */
 /* For the files of spec/ only (RTI_SPEC_INTERNAL, set by rt_spec)  */
 /* ================================================================ */
