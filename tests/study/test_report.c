@@ -927,10 +927,10 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<td data-v=\"1234.5\">1.235</td>",
         "<td data-v=\"2.25\">2,2</td><td data-v=\"3\">3,0</td>"
         "<td class=\"beyond\" data-v=\"0.9\">0,9 %</td><td data-v=\"9\">9</td>",
-        /* the overview's note says what "Verschoven" is, with the snap radius */
+        /* the overview's note says what "Verschoven" is */
         "<p class=\"note\">Verschoven: meegetelde locaties die niet op een begaanbare cel of weg "
-        "lagen en naar de dichtstbijzijnde zijn verplaatst, hoogstens 200 m ver (de "
-        "zoekstraal).",
+        "lagen en naar de dichtstbijzijnde zijn verplaatst; hoe ver staat in de tabel met de "
+        "locaties van elk type.",
         /* the map's caption names its GeoTIFF */
         ". Bestand: <code>gp_time_min.tif</code>.</p></figcaption>",
         "<th scope=\"col\">&gt;2 min<br>inwoners</th>",

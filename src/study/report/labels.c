@@ -56,10 +56,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "vergelijken zijn. De .qml-bestanden naast de GeoTIFFs en de stijlen in "
           "reistijd.gpkg geven in QGIS dezelfde klassen en kleuren."}},
     [RTI_L_OVERVIEW_MOVED] =
-        {{"Moved: facilities used that lay on no passable cell or road, moved to the nearest one "
-          "within the snap radius of %s m.",
+        {{"Moved: facilities used that lay on no passable cell or road and were moved to the "
+          "nearest one; how far is in the table of each type's facilities.",
           "Verschoven: meegetelde locaties die niet op een begaanbare cel of weg lagen en naar "
-          "de dichtstbijzijnde zijn verplaatst, hoogstens %s m ver (de zoekstraal)."}},
+          "de dichtstbijzijnde zijn verplaatst; hoe ver staat in de tabel met de locaties van "
+          "elk type."}},
 
     /* units */
     [RTI_L_UNIT_MIN] = {{"min", "min"}},

@@ -309,10 +309,8 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     rti_sb_put(&b, "</tr></thead><tbody>\n");
     for (int t = 0; t < s->n_facilities; t++)
         overview_row(&b, rs, v, t);
-    rti_sb_put(&b, "</tbody></table>\n<p class=\"note\">");
-    rti_sb_printf(&b, RTI_T(v, RTI_L_OVERVIEW_MOVED),
-                  rti_fmt_local(lang, "%g", s->snap_radius_m, a, sizeof(a)));
-    rti_sb_printf(&b, " %s</p>\n", RTI_T(v, RTI_L_OVERVIEW_NOTE));
+    rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s %s</p>\n",
+                  RTI_T(v, RTI_L_OVERVIEW_MOVED), RTI_T(v, RTI_L_OVERVIEW_NOTE));
     return rti_report_add(rep, "overview", RTI_T(v, RTI_L_OVERVIEW), &b);
 }
 
