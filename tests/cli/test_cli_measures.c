@@ -233,7 +233,8 @@ static void test_measures_in_the_report(void **state)
         (const char *const[]){
             "<h2 id=\"h-measures-huisarts\">Beyond the nearest huisarts</h2>",
             /* a 2SFCA among the measures: the edge effect is named */
-            "near the edge come out too high.</p>", "<h3>Number of facilities within 2 min</h3>",
+            "the values near it come out too high.</p>",
+            "<h3>Number of facilities within 2 min</h3>",
             "<p>In the regions of gemeente: population-weighted mean 0.714; none within 2 min: 50 "
             "inhabitants (28.6 %).</p>",
             "</span>0</li><li><span class=\"sw\" style=\"background:#fde725\"></span>1 or "

@@ -704,6 +704,8 @@ typedef struct hand_run {
     /* classes: of the type (none: the default) and outputs.length */
     double class_min[3], class_km[2];
     int n_class_min, n_class_km, length;
+    double moved_m; /* > 0: the facility was moved this far onto its cell;
+                     * NaN: it has none (left out, within the grid) */
 } hand_run;
 
 /* The report reads a run only through its view: a study, a grid, the
@@ -747,11 +749,18 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
     rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
     double px[1] = {100050}, py[1] = {400150};
     char *pid[1] = {"gp1"};
-    int64_t fid[1] = {7}, cell[1] = {0};
+    int64_t fid[1] = {7}, cell[1] = {isnan(h->moved_m) ? -1 : 0};
     rti_points pts = {1, px, py, pid, NULL, NULL, fid};
     rt_region_stats *per_layer[1] = {h->st};
-    rti_report_type type = {
-        .def = &gp, .pts = &pts, .cell = cell, .stats = per_layer, .pop_total = h->pop_total};
+    double snap_m[1] = {h->moved_m};
+    rti_report_type type = {.def = &gp,
+                            .pts = &pts,
+                            .cell = cell,
+                            .snap_m = snap_m,
+                            .n_snapped = h->moved_m > 0,
+                            .n_dropped = isnan(h->moved_m),
+                            .stats = per_layer,
+                            .pop_total = h->pop_total};
     const rti_polygons *regions[1] = {&polys};
     rti_outset outs = {0};
     char outdir[300];
@@ -794,7 +803,7 @@ static void remove_hand_run(void)
 static void report_from_a_hand_built_run(void **state)
 {
     rt_ctx *ctx = *state;
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, 0};
     h.st[0].pop_persons = 4, h.st[0].time_mean_s = 60, h.st[0].time_p90_s = 120;
     h.st[0].share_beyond[0] = 0.0;
     h.st[1].pop_persons = 4, h.st[1].time_mean_s = 135, h.st[1].time_p90_s = INFINITY;
@@ -813,7 +822,9 @@ static void report_from_a_hand_built_run(void **state)
     assert_non_null(strstr(html, "class=\"within\" data-v=\"0\">0.0 %</td><td data-v=\"0\">0"));
     /* the inputs section: the medium as the view gives it */
     assert_non_null(strstr(html, "Passable cells</th><td class=\"t\">7</td>"));
-    assert_non_null(strstr(html, "Medium</th><td class=\"t\">speed_model</td>"));
+    assert_non_null(strstr(html, "Medium</th><td class=\"t\">speed model (speed_model)</td>"));
+    /* nothing moved: no note on what "moved" means */
+    assert_null(strstr(html, "Moved: "));
     assert_non_null(strstr(html, "Off-road speed</th><td class=\"t\">36 km/h</td>"));
     assert_null(strstr(html, "Medium over land"));
     assert_null(strstr(html, "Speed profile"));
@@ -844,7 +855,7 @@ static char *hand_file(const char *name)
 static void report_and_styles_share_the_classes(void **state)
 {
     rt_ctx *ctx = *state;
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, 0};
     char *html = hand_report(ctx, &h);
     char *qml = hand_file("gp_time_min.qml");
     assert_in_order(html, (const char *const[]){"up to 0.5 min</li>",
@@ -865,8 +876,8 @@ static void report_and_styles_share_the_classes(void **state)
     free(html);
     remove_hand_run();
 
-    h = (hand_run){RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {1, 2.5, 4}, {1, 2},
-                   3,           2, 1};
+    h = (hand_run){RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {1, 2.5, 4}, {1, 2}, 3,
+                   2,           1, 0};
     html = hand_report(ctx, &h);
     qml = hand_file("gp_time_min.qml");
     assert_in_order(html, (const char *const[]){"up to 1 min</li>",
@@ -904,22 +915,36 @@ static void hand_run_in_thousands(hand_run *h, rti_language lang)
 {
     *h = (hand_run){lang,  12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f},
                     {{0}}, {0},   {0},   0,
-                    0,     0};
+                    0,     0,     0};
     h->st[0].pop_persons = 12345, h->st[0].time_mean_s = 60, h->st[0].time_p90_s = 120;
     h->st[0].share_beyond[0] = 0.1, h->st[0].pop_beyond_persons[0] = 1234.5;
     h->st[1].pop_persons = 1000, h->st[1].time_mean_s = 135, h->st[1].time_p90_s = 180;
     h->st[1].share_beyond[0] = 0.009, h->st[1].pop_beyond_persons[0] = 9;
 }
 
+/* A facility within the grid without a passable cell in reach: left out,
+ * and the sentence says within what (the snap radius of a grid medium). */
+static void facility_without_a_start_cell(void **state)
+{
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, NAN};
+    char *html = hand_report(*state, &h);
+    assert_non_null(strstr(html, "Used: 0 of the 1 facilities. Left out although within the study "
+                                 "extent, because no passable cell or road lies within reach of "
+                                 "them (snap radius 200 m): 1. Check their coordinates."));
+    free(html);
+    remove_hand_run();
+}
+
 static void dutch_report_of_a_hand_built_run(void **state)
 {
     hand_run h;
     hand_run_in_thousands(&h, RTI_LANG_NL);
+    h.moved_m = 50; /* the facility was moved: the overview says what that is */
     char *html = hand_report(*state, &h);
     static const char *const want[] = {
         "<!DOCTYPE html>\n<html lang=\"nl\">", "<nav aria-label=\"Inhoud\">",
         "<h2 id=\"h-overview\">Overzicht</h2>", "raster van 4 &times; 2 cellen van 100 m",
-        "Inwoners op het raster: 12.345.", "<th scope=\"col\">Inwoners buiten de norm</th>",
+        "Inwoners op het raster: 12.345.", "<th scope=\"col\">Aantal inwoners buiten de norm</th>",
         "<td class=\"t\">2&nbsp;min</td><td>90,0 %</td><td>1.235</td>",
         /* the region table: inhabitants, mean and p90, share and number beyond */
         "<td class=\"t\">West</td><td data-v=\"12345\">12.345</td><td data-v=\"1\">1,0</td>"
@@ -928,6 +953,8 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<td data-v=\"2.25\">2,2</td><td data-v=\"3\">3,0</td>"
         "<td class=\"beyond\" data-v=\"0.9\">0,9 %</td><td data-v=\"9\">9</td>",
         /* the overview's note says what "Verschoven" is */
+        "Meegeteld: 1 van de 1 locaties. Verschoven naar de dichtstbijzijnde begaanbare cel of "
+        "weg, hoogstens 50 m: 1.",
         "<p class=\"note\">Verschoven: meegetelde locaties die niet op een begaanbare cel of weg "
         "lagen en naar de dichtstbijzijnde zijn verplaatst; hoe ver staat in de tabel met de "
         "locaties van elk type.",
@@ -1046,7 +1073,7 @@ static void numbers_in_each_language(void **state)
  * table). */
 static void names_on_the_maps(void **state)
 {
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0};
+    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, 0};
     char *html = hand_report(*state, &h);
     static const char *const want[] = {
         "<g id=\"r0-names\" class=\"names\"><text x=\"135.0\" y=\"138.6\" font-size=\"12.0\" "
@@ -1145,6 +1172,7 @@ int main(void)
         cmocka_unit_test(report_document_has_sections_and_escapes),
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),
+        cmocka_unit_test_setup_teardown(facility_without_a_start_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(dutch_report_of_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),
         cmocka_unit_test(every_label_in_every_language),

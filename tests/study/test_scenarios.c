@@ -160,6 +160,14 @@ static void hand_worked_addition(void **state)
     assert_true(csv_named("add", cmp, "W", "better_off_population") == 4);
     assert_true(csv_named("add", cmp, "W", "worse_off_population") == 0);
     assert_true(csv_named("add", cmp, "W", "beyond_2.5min_population_delta") == -4);
+    /* the report's headline names those brought within a norm (none newly
+     * within 5 min: 200 s was within it already) */
+    char *html = read_out_file("add", "report.html");
+    assert_non_null(strstr(html,
+                           "<li>huisarts: 0 worse off (time more than 1 min longer), 4 better "
+                           "off; 0 newly beyond 2.5min, 0 newly beyond 5min; 4 newly within "
+                           "2.5min</li>"));
+    free(html);
 }
 
 /* Closing C, which lies outside the grid and serves nobody: every delta

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "study/report/report.h"
 
@@ -233,10 +234,22 @@ void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t)
                       (long long)count[FAC_OUTSIDE]);
     else if (count[FAC_OUTSIDE])
         rti_sb_printf(b, RTI_T(v, RTI_L_FAC_OUTSIDE_BBOX), (long long)count[FAC_OUTSIDE]);
-    if (count[FAC_NO_START])
-        rti_sb_printf(b, RTI_T(v, RTI_L_FAC_NO_START),
-                      rti_fmt_local(lang, "%g", s->snap_radius_m, c, sizeof(c)),
-                      (long long)count[FAC_NO_START]);
+    if (count[FAC_NO_START]) {
+        /* within reach: of a cell by the snap radius, of a road by the access
+         * distance, on a hybrid medium either */
+        const rti_medium_kind kind = s->medium.kind;
+        char reach[160] = "", part[80];
+        if (kind != RTI_MEDIUM_NETWORK)
+            snprintf(reach, sizeof(reach), RTI_T(v, RTI_L_REACH_SNAP),
+                     rti_fmt_local(lang, "%g", s->snap_radius_m, c, sizeof(c)));
+        if (kind == RTI_MEDIUM_NETWORK || kind == RTI_MEDIUM_HYBRID) {
+            snprintf(part, sizeof(part), RTI_T(v, RTI_L_REACH_ACCESS),
+                     rti_fmt_local(lang, "%g", s->medium.access_max_m, c, sizeof(c)));
+            snprintf(reach + strlen(reach), sizeof(reach) - strlen(reach), "%s%s",
+                     *reach ? ", " : "", part);
+        }
+        rti_sb_printf(b, RTI_T(v, RTI_L_FAC_NO_START), reach, (long long)count[FAC_NO_START]);
+    }
     rti_sb_put(b, "</p>\n");
     if (count[FAC_USED] + count[FAC_MOVED])
         facility_table(b, v, t, 0, count[FAC_USED] + count[FAC_MOVED]);

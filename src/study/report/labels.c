@@ -35,13 +35,14 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "&ldquo;population&rdquo; counts cells.",
           "Er zijn geen inwonersaantallen opgegeven: elke statistiek weegt elke cel even "
           "zwaar, dus &lsquo;inwoners&rsquo; telt cellen."}},
-    [RTI_L_TH_FACILITY_TYPE] = {{"Facility type", "Voorziening"}},
+    [RTI_L_TH_FACILITY_TYPE] = {{"Facility type", "Soort voorziening"}},
     [RTI_L_TH_FACILITIES_USED] = {{"Facilities used", "Meegeteld"}},
     [RTI_L_TH_MOVED] = {{"Moved", "Verschoven"}},
     [RTI_L_TH_LEFT_OUT] = {{"Left out", "Niet meegeteld"}},
     [RTI_L_TH_NORM] = {{"Norm", "Norm"}},
-    [RTI_L_TH_WITHIN_NORM] = {{"Population within the norm", "Inwoners binnen de norm"}},
-    [RTI_L_TH_BEYOND_NORM] = {{"Inhabitants beyond the norm", "Inwoners buiten de norm"}},
+    [RTI_L_TH_WITHIN_NORM] = {{"Share of the population within the norm",
+                               "Aandeel inwoners binnen de norm"}},
+    [RTI_L_TH_BEYOND_NORM] = {{"Inhabitants beyond the norm", "Aantal inwoners buiten de norm"}},
     [RTI_L_N_OF_N] = {{"%lld of %lld", "%lld van %lld"}},
     [RTI_L_NONE] = {{"none", "geen"}},
     [RTI_L_OVERVIEW_NOTE] =
@@ -131,9 +132,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
           " Niet meegeteld omdat ze buiten het studiegebied liggen (study.extent): %lld."}},
     [RTI_L_FAC_NO_START] =
         {{" Left out although within the study extent, because no passable cell or road lies "
-          "within reach of them (snap_radius_m %s m): %lld. Check their coordinates.",
+          "within reach of them (%s): %lld. Check their coordinates.",
           " Niet meegeteld hoewel binnen het studiegebied, omdat er geen begaanbare cel of weg "
-          "binnen bereik ligt (snap_radius_m %s m): %lld. Controleer hun co&ouml;rdinaten."}},
+          "binnen bereik ligt (%s): %lld. Controleer hun co&ouml;rdinaten."}},
+    [RTI_L_REACH_SNAP] = {{"snap radius %s m", "zoekstraal %s m"}},
+    [RTI_L_REACH_ACCESS] = {{"access distance %s m", "aansluitafstand op het wegennet %s m"}},
     [RTI_L_FAC_LEFT_OUT_LIST] = {{"Facilities left out (%lld)",
                                   "Locaties die niet meetellen (%lld)"}},
     [RTI_L_TH_STATUS] = {{"Used", "Meegeteld"}},
@@ -187,8 +190,14 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_P_CORNER_VALUE] = {{"x from %s, y to %s (m)", "x vanaf %s, y tot %s (m)"}},
     [RTI_L_P_PASSABLE] = {{"Passable cells", "Begaanbare cellen"}},
     [RTI_L_P_NEIGHBOURS] = {{"Moves per cell (neighbours)", "Bewegingsrichtingen per cel"}},
-    [RTI_L_P_SNAP] = {{"Snap radius", "Zoekstraal voor voorzieningen"}},
+    [RTI_L_P_SNAP] = {{"Snap radius (how far a facility may be moved)",
+                       "Zoekstraal (hoe ver een voorziening verschoven mag worden)"}},
     [RTI_L_P_MEDIUM] = {{"Medium", "Vervoersmodel"}},
+    [RTI_L_MEDIUM_FRICTION] = {{"friction raster", "frictieraster"}},
+    [RTI_L_MEDIUM_SPEED] = {{"speed raster", "snelheidsraster"}},
+    [RTI_L_MEDIUM_SPEED_MODEL] = {{"speed model", "snelheidsmodel"}},
+    [RTI_L_MEDIUM_NETWORK] = {{"road network", "wegennet"}},
+    [RTI_L_MEDIUM_HYBRID] = {{"road network and land", "wegennet en land"}},
     [RTI_L_P_LAND] = {{"Medium over land", "Vervoersmodel over land"}},
     [RTI_L_P_OFFROAD] = {{"Off-road speed", "Snelheid buiten de weg"}},
     [RTI_L_P_PROFILE] = {{"Speed profile", "Snelheidsprofiel"}},
@@ -229,7 +238,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_SERVED] = {{"Population served", "Inwoners voor wie dit de dichtstbijzijnde is"}},
     [RTI_L_TH_ADDED] = {{"Added time if closed (mean, min)",
                          "Extra reistijd bij sluiting (gemiddeld, min)"}},
-    [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Buiten %s bij sluiting"}},
+    [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Nieuw buiten %s bij sluiting"}},
     [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
     [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Grootste deel gaat naar"}},
 
@@ -255,12 +264,16 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "gebieden van de eerste gebiedsindeling waar iets verandert, de grootste verandering "
           "eerst; elk gebied en elke maat staat in het bestand dat onder elke tabel staat."}},
     [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
-                              "%s: %s slechter af (reistijd meer dan %s min langer), %s beter "
-                              "af"}},
+                              "%s: %s inwoners slechter af (reistijd meer dan %s min langer), %s "
+                              "beter af"}},
     [RTI_L_SCEN_NEWLY] = {{"%s newly beyond %s", "%s nieuw buiten %s"}},
+    [RTI_L_SCEN_NEWLY_WITHIN] = {{"%s newly within %s", "%s nieuw binnen %s"}},
     [RTI_L_SCEN_POPULATION] = {{"Population: %s added and %s removed on the grid.",
                                 "Bevolking: %s inwoners erbij, %s eraf."}},
-    [RTI_L_SCEN_BEYOND_CHANGE] = {{"people beyond %s: %s", "inwoners buiten %s: %s"}},
+    [RTI_L_SCEN_BEYOND_CHANGE] = {{"change of the people beyond each norm, those added and "
+                                   "removed included: ",
+                                   "verandering van het aantal inwoners buiten elke norm, nieuwe "
+                                   "en vertrokken inwoners meegeteld: "}},
     [RTI_L_SCEN_NONE] = {{"No region of this layer changes.",
                           "In geen enkel gebied verandert iets."}},
     [RTI_L_SCEN_MORE] = {{"%s more regions with a change are in <code>%s</code>.",
@@ -328,16 +341,19 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "elke ingelezen locatie mee, ook een buiten het studiegebied of zonder begaanbare "
           "cel: een afstand hemelsbreed vraagt geen route."}},
     [RTI_L_MEAS_EDGE] =
-        {{"Capacity per inhabitant counts only the people on the grid: a facility near its edge "
-          "also serves people beyond it, whom the study does not have, so there it seems to "
-          "serve fewer people than it does, and the values near the edge come out too high.",
-          "Capaciteit per inwoner telt alleen de inwoners op het raster: een voorziening aan "
-          "de rand bedient ook mensen daarbuiten, die de studie niet kent, lijkt daardoor "
-          "minder mensen te bedienen dan ze doet, en de waarden aan de rand vallen te hoog "
-          "uit."}},
+        {{"Capacity per inhabitant counts only the people in the population data: a facility "
+          "that also serves people outside it (beyond the grid, or where the data has no "
+          "population) seems to serve fewer people than it does, and the values near it come "
+          "out too high.",
+          "Capaciteit per inwoner telt alleen de inwoners uit het bevolkingsbestand: een "
+          "voorziening die ook mensen daarbuiten bedient (buiten het raster, of waar het "
+          "bestand geen inwoners heeft) lijkt minder mensen te bedienen dan ze doet, en de "
+          "waarden bij zo'n voorziening vallen te hoog uit."}},
     [RTI_L_MEAS_UNIT_CAPACITY] =
-        {{"Every facility of this type has a capacity of 1: a capacity counts facilities.",
-          "Elke locatie van dit type heeft capaciteit 1: een capaciteit telt hier locaties."}},
+        {{"Every facility of this type has a capacity of 1: &lsquo;capacity&rsquo; means the "
+          "number of facilities here.",
+          "Alle voorzieningen van dit type hebben capaciteit 1: &lsquo;capaciteit&rsquo; betekent "
+          "hier &lsquo;aantal voorzieningen&rsquo;."}},
     [RTI_L_MEAS_WITHIN_MIN] = {{"%s min", "%s min"}},
     [RTI_L_MEAS_WITHIN_KM] = {{"%s km as the crow flies", "%s km hemelsbreed"}},
     [RTI_L_MEAS_WITHIN_ROUTE_KM] = {{"%s km by route", "%s km over de weg"}},

@@ -309,8 +309,12 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     rti_sb_put(&b, "</tr></thead><tbody>\n");
     for (int t = 0; t < s->n_facilities; t++)
         overview_row(&b, rs, v, t);
-    rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s %s</p>\n",
-                  RTI_T(v, RTI_L_OVERVIEW_MOVED), RTI_T(v, RTI_L_OVERVIEW_NOTE));
+    int moved = 0; /* "moved" needs its note only when a facility was */
+    for (int t = 0; t < s->n_facilities; t++)
+        moved |= v->types[t].n_snapped > 0;
+    rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s%s%s</p>\n",
+                  moved ? RTI_T(v, RTI_L_OVERVIEW_MOVED) : "", moved ? " " : "",
+                  RTI_T(v, RTI_L_OVERVIEW_NOTE));
     return rti_report_add(rep, "overview", RTI_T(v, RTI_L_OVERVIEW), &b);
 }
 
@@ -462,6 +466,26 @@ static void param_row(rti_sbuf *b, const rti_report_view *v, rti_label key, cons
     rti_sb_put(b, "</td></tr>\n");
 }
 
+/* A medium's type in words and as the study file writes it: "speed model
+ * (speed_model)". */
+static const char *medium_words(const rti_report_view *v, const char *type, char *buf, size_t n)
+{
+    static const struct {
+        const char *type;
+        rti_label words;
+    } W[] = {{"friction", RTI_L_MEDIUM_FRICTION},
+             {"speed", RTI_L_MEDIUM_SPEED},
+             {"speed_model", RTI_L_MEDIUM_SPEED_MODEL},
+             {"network", RTI_L_MEDIUM_NETWORK},
+             {"hybrid", RTI_L_MEDIUM_HYBRID}};
+    for (size_t i = 0; i < sizeof(W) / sizeof(W[0]); i++)
+        if (strcmp(type, W[i].type) == 0) {
+            snprintf(buf, n, "%s (%s)", RTI_T(v, W[i].words), type);
+            return buf;
+        }
+    return type;
+}
+
 static void parameters(rti_sbuf *b, const rti_report_view *v)
 {
     const rt_study *s = v->study;
@@ -483,9 +507,9 @@ static void parameters(rti_sbuf *b, const rti_report_view *v)
     param_row(b, v, RTI_L_P_NEIGHBOURS, val);
     snprintf(val, sizeof(val), "%s m", rti_fmt_local(lang, "%g", s->snap_radius_m, x, sizeof(x)));
     param_row(b, v, RTI_L_P_SNAP, val);
-    param_row(b, v, RTI_L_P_MEDIUM, v->medium_type);
+    param_row(b, v, RTI_L_P_MEDIUM, medium_words(v, v->medium_type, val, sizeof(val)));
     if (v->land_type)
-        param_row(b, v, RTI_L_P_LAND, v->land_type);
+        param_row(b, v, RTI_L_P_LAND, medium_words(v, v->land_type, val, sizeof(val)));
     if (isfinite(v->land_offroad_kmh)) {
         snprintf(val, sizeof(val), "%s %s",
                  rti_fmt_local(lang, "%g", v->land_offroad_kmh, x, sizeof(x)),

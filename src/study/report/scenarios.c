@@ -144,6 +144,18 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
         rti_sb_put(b, k ? ", " : "; ");
         rti_sb_escape(b, line);
     }
+    /* and those it brings within a norm, when there are any */
+    for (int k = 0, first = 1; k < nn; k++) {
+        if (!(sum[2 * k + 1] > 0))
+            continue;
+        char n[48], lab[48];
+        rti_fmt_count(lang, sum[2 * k + 1], n, sizeof(n));
+        rti_norm_text(lang, &f->norms[k], lab, sizeof(lab));
+        snprintf(line, sizeof(line), RTI_T(v, RTI_L_SCEN_NEWLY_WITHIN), n, lab);
+        rti_sb_put(b, first ? "; " : ", ");
+        rti_sb_escape(b, line);
+        first = 0;
+    }
     /* people added or removed count as well: the change of those beyond */
     for (int k = 0; sc->population_changed && k < nn; k++) {
         char n[48], lab[48];
@@ -155,8 +167,9 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
         char signed_n[56];
         snprintf(signed_n, sizeof(signed_n), "%s%s", d < 0 ? "\xe2\x88\x92" : "+", n);
         rti_norm_text(lang, &f->norms[k], lab, sizeof(lab));
-        snprintf(line, sizeof(line), RTI_T(v, RTI_L_SCEN_BEYOND_CHANGE), lab, signed_n);
-        rti_sb_put(b, "; ");
+        if (k == 0)
+            rti_sb_printf(b, "; %s", RTI_T(v, RTI_L_SCEN_BEYOND_CHANGE));
+        snprintf(line, sizeof(line), "%s%s %s", k ? ", " : "", lab, signed_n);
         rti_sb_escape(b, line);
     }
     rti_sb_put(b, "</li>\n");
