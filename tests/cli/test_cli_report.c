@@ -224,7 +224,7 @@ static void the_facilities_used_and_left_out_are_named(void **state)
     cli_assert_contains(html, "<tr><td class=\"t\">1</td><td class=\"t\">no: outside the study "
                               "extent</td></tr>");
     cli_assert_contains(html_nl, "<p>Meegeteld: 1 van de 2 locaties. Niet meegeteld omdat ze "
-                                 "buiten het studiegebied liggen (de omhullende rechthoek van de "
+                                 "buiten het studiegebied liggen (de kleinste rechthoek om alle "
                                  "gebieden): 1.</p>");
     cli_assert_contains(html_nl, "<td class=\"t\">nee: buiten het studiegebied</td>");
 }

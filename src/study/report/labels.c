@@ -119,14 +119,14 @@ static const label_row LABELS[RTI_N_LABELS] = {
         {{" Left out because they lie outside the study extent (the bounding box of the regions "
           "widened by %s km): %lld. The margin is there so that facilities just beyond the "
           "regions still count.",
-          " Niet meegeteld omdat ze buiten het studiegebied liggen (de omhullende rechthoek van "
-          "de gebieden, %s km ruimer): %lld. Die marge zorgt ervoor dat locaties net buiten de "
+          " Niet meegeteld omdat ze buiten het studiegebied liggen (de kleinste rechthoek om alle "
+          "gebieden, %s km ruimer): %lld. Die marge zorgt ervoor dat locaties net buiten de "
           "gebieden wel meetellen."}},
     [RTI_L_FAC_OUTSIDE_BBOX] =
         {{" Left out because they lie outside the study extent (the bounding box of the "
           "regions): %lld.",
-          " Niet meegeteld omdat ze buiten het studiegebied liggen (de omhullende rechthoek van "
-          "de gebieden): %lld."}},
+          " Niet meegeteld omdat ze buiten het studiegebied liggen (de kleinste rechthoek om alle "
+          "gebieden): %lld."}},
     [RTI_L_FAC_OUTSIDE_FIXED] =
         {{" Left out because they lie outside the study extent (study.extent): %lld.",
           " Niet meegeteld omdat ze buiten het studiegebied liggen (study.extent): %lld."}},
@@ -337,7 +337,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "eerst: het laagste gemiddelde, of bij een reistijd of afstand het hoogste. De klassen "
           "van een reistijd of afstand zijn die van de reistijdkaart; de klassen van aantallen, "
           "capaciteiten en verhoudingen volgen uit de waarden op de kaart (hele getallen bij "
-          "aantallen, afgeronde kwintielen van de waarden boven 0 bij de andere). Hemelsbreed telt "
+          "aantallen, bij de andere vijf even grote groepen van de waarden boven 0, afgerond). "
+          "Hemelsbreed telt "
           "elke ingelezen locatie mee, ook een buiten het studiegebied of zonder begaanbare "
           "cel: een afstand hemelsbreed vraagt geen route."}},
     [RTI_L_MEAS_EDGE] =
