@@ -922,6 +922,34 @@ static void hand_run_in_thousands(hand_run *h, rti_language lang)
     h->st[1].share_beyond[0] = 0.009, h->st[1].pop_beyond_persons[0] = 9;
 }
 
+/* How the report writes a measure's values: three significant digits,
+ * whole numbers from 1000, a positive value that would read 0.00 as
+ * "<0.01" (a mean count of 0.000496: a few people with one within reach),
+ * and the ratios of the floating catchments per 100,000 inhabitants. */
+static void measure_values_as_written(void **state)
+{
+    (void)state;
+    rti_measure_def count = {.name = "count_15min"}, fca = {.name = "2sfca"};
+    count.m.kind = RTI_MEASURE_COUNT;
+    fca.m.kind = RTI_MEASURE_2SFCA;
+    char buf[64];
+    static const struct {
+        double v;
+        const char *en, *nl;
+    } want[] = {
+        {0.000496, "&lt;0.01", "&lt;0,01"}, {0.007, "0.01", "0,01"}, {0.0664, "0.0664", "0,0664"},
+        {0.714, "0.714", "0,714"},          {0, "0", "0"},           {1234.4, "1234", "1234"},
+        {NAN, "&ndash;", "&ndash;"}};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        assert_string_equal(rti_measure_value_text(RTI_LANG_EN, &count, want[i].v, buf, 64),
+                            want[i].en);
+        assert_string_equal(rti_measure_value_text(RTI_LANG_NL, &count, want[i].v, buf, 64),
+                            want[i].nl);
+    }
+    /* 2.23e-5 places per inhabitant are 2.23 per 100,000 */
+    assert_string_equal(rti_measure_value_text(RTI_LANG_NL, &fca, 2.23e-5, buf, 64), "2,23");
+}
+
 /* A facility within the grid without a passable cell in reach: left out,
  * and the sentence says within what (the snap radius of a grid medium). */
 static void facility_without_a_start_cell(void **state)
@@ -1173,6 +1201,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),
         cmocka_unit_test_setup_teardown(facility_without_a_start_cell, setup, teardown),
+        cmocka_unit_test(measure_values_as_written),
         cmocka_unit_test_setup_teardown(dutch_report_of_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),
         cmocka_unit_test(every_label_in_every_language),

@@ -115,17 +115,23 @@ static float shown_cell(const rti_measure_def *d, double x)
     return (float)(shown_per(d) * (float)x);
 }
 
-/* A value of measure d as the report writes it: a time or distance with
- * one decimal, else three significant digits (whole numbers from 1000). */
-static const char *value_text(rti_language lang, const rti_measure_def *d, double v, char *buf,
-                              size_t n)
+const char *rti_measure_value_text(rti_language lang, const rti_measure_def *d, double v, char *buf,
+                                   size_t n)
 {
     if (isnan(v)) {
         snprintf(buf, n, "&ndash;");
         return buf;
     }
     v *= shown_per(d);
-    const char *f = rti_measure_is_cost(d->m.kind) ? "%.1f" : fabs(v) >= 1000 ? "%.0f" : "%.3g";
+    if (!rti_measure_is_cost(d->m.kind) && v > 0 && v < 0.005) { /* would read 0.00 */
+        char num[16];
+        snprintf(buf, n, "&lt;%s", rti_fmt_local(lang, "%.2f", 0.01, num, sizeof(num)));
+        return buf;
+    }
+    const char *f = rti_measure_is_cost(d->m.kind) ? "%.1f"
+                    : fabs(v) >= 1000              ? "%.0f"
+                    : fabs(v) >= 0.01 || v == 0    ? "%.3g"
+                                                   : "%.2f";
     return rti_fmt_local(lang, f, v, buf, n);
 }
 
@@ -310,8 +316,8 @@ static rt_status region_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v
         const int people = x->pop_persons > 0;
         const double share = people ? 100 * x->pop_zero_persons / x->pop_persons : NAN;
         rti_report_num_cell(b, x->pop_persons, rti_fmt_count(lang, x->pop_persons, text, 64), NULL);
-        rti_report_num_cell(b, x->mean * shown_per(d), value_text(lang, d, x->mean, text, 64),
-                            NULL);
+        rti_report_num_cell(b, x->mean * shown_per(d),
+                            rti_measure_value_text(lang, d, x->mean, text, 64), NULL);
         rti_report_num_cell(b, people ? x->pop_zero_persons : NAN,
                             rti_fmt_count(lang, x->pop_zero_persons, text, sizeof(text)), NULL);
         rti_report_num_cell(b, share, rti_fmt_share(lang, share, text, sizeof(text)),
@@ -344,7 +350,7 @@ static void headline(rti_sbuf *b, const rti_report_view *v, int t, int k)
                        &all);
     char mean[64], none[128], count[48], share[48], line[600];
     const char *unit = rti_measure_unit(d);
-    value_text(lang, d, all.mean, mean, sizeof(mean));
+    rti_measure_value_text(lang, d, all.mean, mean, sizeof(mean));
     if (*unit && !isnan(all.mean))
         snprintf(mean + strlen(mean), sizeof(mean) - strlen(mean), " %s", unit);
     none_words(lang, d, none, sizeof(none));

@@ -620,6 +620,13 @@ void rti_report_add_delta(rti_report_state *r, const rti_report_view *v, int i, 
 /* The unit of measure d's values: "min" or "km" for a time or distance
  * (rti_measure_is_cost), else "". */
 const char *rti_measure_unit(const rti_measure_def *d);
+/* A value of measure d as the report writes it (HTML): a time
+ * or distance with one decimal; else as shown (per 100,000 inhabitants for
+ * the ratios of the floating catchments) with three significant digits,
+ * whole numbers from 1000, and "<0.01" for a positive value below 0.005;
+ * NaN: "&ndash;". */
+const char *rti_measure_value_text(rti_language lang, const rti_measure_def *d, double v, char *buf,
+                                   size_t n);
 /* The rows of n regions pooled into one (*out): their population, the
  * population with none within reach and the population-weighted mean (for
  * a cost over the people with a value); Gini and worst decile NaN. The
