@@ -467,20 +467,17 @@ static void param_row(rti_sbuf *b, const rti_report_view *v, rti_label key, cons
 }
 
 /* A medium's type in words and as the study file writes it: "speed model
- * (speed_model)". */
+ * (speed_model)"; the names are the study file's (rti_medium_kind_name). */
 static const char *medium_words(const rti_report_view *v, const char *type, char *buf, size_t n)
 {
-    static const struct {
-        const char *type;
-        rti_label words;
-    } W[] = {{"friction", RTI_L_MEDIUM_FRICTION},
-             {"speed", RTI_L_MEDIUM_SPEED},
-             {"speed_model", RTI_L_MEDIUM_SPEED_MODEL},
-             {"network", RTI_L_MEDIUM_NETWORK},
-             {"hybrid", RTI_L_MEDIUM_HYBRID}};
-    for (size_t i = 0; i < sizeof(W) / sizeof(W[0]); i++)
-        if (strcmp(type, W[i].type) == 0) {
-            snprintf(buf, n, "%s (%s)", RTI_T(v, W[i].words), type);
+    static const rti_label words[] = {[RTI_MEDIUM_FRICTION] = RTI_L_MEDIUM_FRICTION,
+                                      [RTI_MEDIUM_SPEED] = RTI_L_MEDIUM_SPEED,
+                                      [RTI_MEDIUM_SPEED_MODEL] = RTI_L_MEDIUM_SPEED_MODEL,
+                                      [RTI_MEDIUM_NETWORK] = RTI_L_MEDIUM_NETWORK,
+                                      [RTI_MEDIUM_HYBRID] = RTI_L_MEDIUM_HYBRID};
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+        if (strcmp(type, rti_medium_kind_name((rti_medium_kind)k)) == 0) {
+            snprintf(buf, n, "%s (%s)", RTI_T(v, words[k]), type);
             return buf;
         }
     return type;
