@@ -203,12 +203,13 @@ static rt_status read_grid(rt_ctx *ctx, const rti_run *run, const run_info *ri, 
                            const char *what, float *out)
 {
     char name[300], path[4400];
-    snprintf(name, sizeof(name), "%s_%s.tif", type, what);
+    rti_type_file(type, what, "tif", name, sizeof(name));
     snprintf(path, sizeof(path), "%s/%s", ri->dir, name);
     if (!has_output(ri, name))
-        return rti_error(ctx, RT_E_DATA,
-                         "%s: the run wrote no %s (outputs.grids%s was off): compare needs it",
-                         ri->dir, name, strcmp(what, "length_m") == 0 ? " or outputs.length" : "");
+        return rti_error(
+            ctx, RT_E_DATA, "%s: the run wrote no %s (outputs.grids%s was off): compare needs it",
+            ri->dir, name,
+            strcmp(what, rti_grid_suffix(RTI_GRID_LENGTH)) == 0 ? " or outputs.length" : "");
     rti_layer_ref ref = {.path = path};
     return rti_raster_warp(ctx, &ref, &run->in.grid, "near", out);
 }
@@ -223,7 +224,7 @@ static rt_status read_times(rt_ctx *ctx, const rti_run *run, const run_info *ri,
         free(f);
         return RT_E_NOMEM;
     }
-    rt_status st = read_grid(ctx, run, ri, def->type, "time_min", f);
+    rt_status st = read_grid(ctx, run, ri, def->type, rti_grid_suffix(RTI_GRID_TIME), f);
     for (int64_t i = 0; st == RT_OK && i < n; i++)
         tm->t[i] = isfinite(f[i]) ? (double)f[i] * 60.0 : INFINITY;
     free(f);
@@ -232,7 +233,8 @@ static rt_status read_times(rt_ctx *ctx, const rti_run *run, const run_info *ri,
         km |= def->norms[k].kind == RT_NORM_LENGTH;
     if (st == RT_OK && km) {
         tm->len = rti_malloc_array(ctx, n, sizeof(float), "compare grids");
-        st = tm->len ? read_grid(ctx, run, ri, def->type, "length_m", tm->len) : RT_E_NOMEM;
+        st = tm->len ? read_grid(ctx, run, ri, def->type, rti_grid_suffix(RTI_GRID_LENGTH), tm->len)
+                     : RT_E_NOMEM;
     }
     return st;
 }

@@ -373,7 +373,7 @@ static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MEAS_MAP_CAPTION), words,
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              v->study->regions[0].name);
-    snprintf(file, sizeof(file), "%s_%s.tif", v->study->facilities[t].type, d->name);
+    rti_type_file(v->study->facilities[t].type, d->name, "tif", file, sizeof(file));
     none_words(RTI_LANG(v), d, none, sizeof(none));
     snprintf(extra, sizeof(extra),
              "<li><span class=\"sw\" style=\"background:#%02x%02x%02x\"></span>%s</li>", NO_VALUE.r,

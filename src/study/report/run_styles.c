@@ -16,7 +16,7 @@ static rt_status style_file(rt_ctx *ctx, const rti_report_view *v, const char *t
     const char *tmp;
     if (!qml)
         return RT_E_NOMEM;
-    snprintf(name, sizeof(name), "%s_%s.qml", type, suffix);
+    rti_type_file(type, suffix, "qml", name, sizeof(name));
     rt_status st = rti_outset_add_in(ctx, v->outs, v->outdir, name, &tmp);
     if (st == RT_OK)
         st = rti_write_text(ctx, tmp, name, qml);
@@ -48,21 +48,23 @@ static rt_status grid_styles(rt_ctx *ctx, const rti_report_state *r, const rti_r
         char title[200];
         snprintf(title, sizeof(title), RTI_T(v, RTI_L_QML_TIME_TITLE),
                  tr->def->label ? tr->def->label : ty);
-        st = style_file(ctx, v, ty, "time_min",
+        st = style_file(ctx, v, ty, rti_grid_suffix(RTI_GRID_TIME),
                         rti_qml_raster_classes(ctx, classes, title, RTI_LANG(v)));
         if (st == RT_OK && s->outputs.second)
-            st = style_file(ctx, v, ty, "second_time_min",
+            st = style_file(ctx, v, ty, rti_grid_suffix(RTI_GRID_TIME2),
                             rti_qml_raster_classes(ctx, classes, title, RTI_LANG(v)));
         if (st == RT_OK && s->outputs.length)
-            st = style_file(ctx, v, ty, "length_m",
+            st = style_file(ctx, v, ty, rti_grid_suffix(RTI_GRID_LENGTH),
                             rti_qml_raster_classes(ctx, &r->types[t].length, NULL, RTI_LANG(v)));
         int64_t *fids = NULL, nf = 0;
         if (st == RT_OK)
             st = used_fids(ctx, tr, &fids, &nf);
         if (st == RT_OK)
-            st = style_file(ctx, v, ty, "facility", rti_qml_raster_palette(ctx, fids, nf));
+            st = style_file(ctx, v, ty, rti_grid_suffix(RTI_GRID_FACILITY),
+                            rti_qml_raster_palette(ctx, fids, nf));
         if (st == RT_OK && s->outputs.second)
-            st = style_file(ctx, v, ty, "second_facility", rti_qml_raster_palette(ctx, fids, nf));
+            st = style_file(ctx, v, ty, rti_grid_suffix(RTI_GRID_FACILITY2),
+                            rti_qml_raster_palette(ctx, fids, nf));
         free(fids);
         for (int k = 0; st == RT_OK && k < tr->def->n_measures; k++) {
             const rti_measure_def *d = &tr->def->measures[k];

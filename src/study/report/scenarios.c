@@ -394,12 +394,12 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     colour[RTI_DELTA_GAINED] = RTI_REACH_GAINED;
     int64_t n_closed;
     int64_t *closed = closed_cells(ctx, &v->types[ty->t], ty, &n_closed);
-    char caption[600], cell[32], file[300];
+    char caption[600], cell[32], name[200], file[300];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_DELTA_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              v->study->regions[0].name);
-    snprintf(file, sizeof(file), "scenarios/%s/%s_delta_min.tif", sc->def->name,
-             v->study->facilities[ty->t].type);
+    rti_delta_output_name(v->study->facilities[ty->t].type, 0, name, sizeof(name));
+    snprintf(file, sizeof(file), "scenarios/%s/%s", sc->def->name, name);
     rti_sbuf alt, extra;
     rti_sb_init(&alt, ctx);
     rti_sb_init(&extra, ctx);

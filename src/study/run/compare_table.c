@@ -101,11 +101,6 @@ static void reach_row(int32_t row, void *buf, void *user)
     }
 }
 
-void rti_delta_output_name(const char *type, int k, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s_%s.%s", type, k < 2 ? "delta_min" : "reach_change", k % 2 ? "qml" : "tif");
-}
-
 static rt_status write_qml(rt_ctx *ctx, const rti_run *run, const char *path, char *qml)
 {
     if (!qml)

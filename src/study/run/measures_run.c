@@ -146,7 +146,7 @@ rt_status rti_run_measures_plan(rt_ctx *ctx, rti_run *run)
         const rti_facility_type *f = &s->facilities[t];
         rt_status st = rti_run_type_measures_alloc(ctx, run, &run->types[t]);
         for (int k = 0; st == RT_OK && s->outputs.grids && k < f->n_measures; k++) {
-            snprintf(name, sizeof(name), "%s_%s.tif", f->type, f->measures[k].name);
+            rti_type_file(f->type, f->measures[k].name, "tif", name, sizeof(name));
             st = rti_run_add_output(ctx, run, name, &run->types[t].tmp_meas[k]);
         }
         if (st != RT_OK)

@@ -11,11 +11,6 @@
 #include "core/ctx_internal.h"
 #include "study/run/run.h"
 
-static const char *const grid_suffix[5] = {"time_min", "facility", "second_time_min",
-                                           "second_facility", "length_m"};
-
-const char *rti_run_grid_suffix(int g) { return grid_suffix[g]; }
-
 rt_status rti_run_add_output(rt_ctx *ctx, rti_run *run, const char *name, const char **tmp)
 {
     return rti_outset_add_in(ctx, &run->outs, run->opts->outdir, name, tmp);
@@ -32,7 +27,7 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
                 continue;
             if (g == RTI_GRID_LENGTH && !s->outputs.length)
                 continue;
-            snprintf(name, sizeof(name), "%s_%s.tif", s->facilities[t].type, grid_suffix[g]);
+            rti_type_file(s->facilities[t].type, rti_grid_suffix(g), "tif", name, sizeof(name));
             st = rti_run_add_output(ctx, run, name, &run->types[t].tmp_grid[g]);
         }
     }

@@ -246,7 +246,6 @@ rt_status rti_csv_open(rt_ctx *ctx, const rti_run *run, const char *path, const 
                        FILE **f, FILE **ft);
 rt_status rti_csv_close(rt_ctx *ctx, const rti_run *run, const char *path, FILE *f, FILE *ft);
 void rti_csv_num(FILE *f, double v, double scale);
-enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
 /* Registers every output file of the run (temporary names). */
 rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run);
 /* The GeoTIFFs of tr whose temporary paths are set (tr->tmp_grid). */
@@ -260,8 +259,6 @@ rt_status rti_run_type_zones(rt_ctx *ctx, rti_run *run, int t, rt_labels *lab);
 /* The distinct norms over all types, in order of first appearance (the
  * norm columns of the region tables); returns how many (at most max). */
 int rti_run_all_norms(const rt_study *s, rt_norm *out, int max);
-/* "time_min", "facility", ... of grid g (RTI_GRID_*), as in <type>_<suffix>.tif */
-const char *rti_run_grid_suffix(int g);
 /* The index of norm n among the norms of f, -1 when f has none such. */
 int rti_norm_index(const rti_facility_type *f, const rt_norm *n);
 /* The statistics of a region table (<region>.csv) after region_id,
@@ -382,10 +379,6 @@ void rti_cmp_headline(rti_sbuf *b, const rti_run *run, const rti_facility_type *
 /* <layer>_compare.csv of region layer r for n types, and its csvt. */
 rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
                                 int n, const char *path, const char *csvt);
-/* The names of the delta outputs of a type, in the order of
- * rti_write_delta_outputs' paths: "<type>_delta_min.tif", ".qml",
- * "<type>_reach_change.tif", ".qml" (k = 0 .. 3) into buf. */
-void rti_delta_output_name(const char *type, int k, char *buf, size_t n);
 /* The delta outputs of type `type` from the times ta (before) and tb
  * (after), at paths[0 .. 3] (NULL: not written): a Float32 grid of (tb -
  * ta) / 60 minutes, NaN where either is infinite, and its QGIS style (a

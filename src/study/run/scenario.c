@@ -528,7 +528,7 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
         for (int g = 0; st == RT_OK && g < 5; g++) {
             if (!run->types[ty->t].tmp_grid[g])
                 continue;
-            snprintf(file, sizeof(file), "%s_%s.tif", type, rti_run_grid_suffix(g));
+            rti_type_file(type, rti_grid_suffix(g), "tif", file, sizeof(file));
             st = add_out(ctx, run, sc, file, &ty->run.tmp_grid[g]);
         }
         for (int d = 0; st == RT_OK && s->outputs.grids && d < 4; d++) {
@@ -540,7 +540,7 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
         if (st == RT_OK)
             st = rti_run_type_measures_alloc(ctx, run, &ty->run);
         for (int m = 0; st == RT_OK && s->outputs.grids && m < f->n_measures; m++) {
-            snprintf(file, sizeof(file), "%s_%s.tif", type, f->measures[m].name);
+            rti_type_file(type, f->measures[m].name, "tif", file, sizeof(file));
             st = add_out(ctx, run, sc, file, &ty->run.tmp_meas[m]);
         }
         for (int k2 = 0; k2 < 2 && s->outputs.grids && ty->run.grid_by_row; k2++) {

@@ -204,6 +204,21 @@ rt_status rti_spec_outputs(rti_yaml *y, const rti_yaml_map *s, rti_outputs *o)
     return rti_yaml_get_bool(y, s, "csv", &o->csv);
 }
 
+static const char *const grid_suffix[5] = {"time_min", "facility", "second_time_min",
+                                           "second_facility", "length_m"};
+
+const char *rti_grid_suffix(int g) { return grid_suffix[g]; }
+
+void rti_type_file(const char *type, const char *what, const char *ext, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s_%s.%s", type, what, ext);
+}
+
+void rti_delta_output_name(const char *type, int k, char *buf, size_t n)
+{
+    rti_type_file(type, k < 2 ? "delta_min" : "reach_change", k % 2 ? "qml" : "tif", buf, n);
+}
+
 void rti_closures_file(const rt_study *s, int t, int r, const char *ext, char *buf, size_t n)
 {
     if (r < 0)

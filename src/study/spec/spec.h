@@ -336,6 +336,19 @@ extern const char *const rti_yes_words[];
 /* The version of the YAML library (libfyaml) the study file is read with. */
 const char *rti_yaml_version(void);
 
+/* The grids a run writes per facility type (outputs.grids; the second
+ * nearest with outputs.second, the length with outputs.length). */
+enum { RTI_GRID_TIME, RTI_GRID_FACILITY, RTI_GRID_TIME2, RTI_GRID_FACILITY2, RTI_GRID_LENGTH };
+/* "time_min", "facility", ... of grid g (RTI_GRID_*), as in <type>_<suffix>.tif */
+const char *rti_grid_suffix(int g);
+/* The file of output `what` of facility type `type`: <type>_<what>.<ext>
+ * (grids: `what` is rti_grid_suffix; measures: the measure's name; their
+ * QGIS styles: ext "qml"). */
+void rti_type_file(const char *type, const char *what, const char *ext, char *buf, size_t n);
+/* The names of the delta outputs of a type in a scenario's folder, in the
+ * order of rti_write_delta_outputs' paths: "<type>_delta_min.tif", ".qml",
+ * "<type>_reach_change.tif", ".qml" (k = 0 .. 3) into buf. */
+void rti_delta_output_name(const char *type, int k, char *buf, size_t n);
 /* The file of the N-1 table of facility type t (outputs.closures):
  * <type>_closures.<ext>, or for region layer r >= 0
  * <type>_closures_<region>.<ext>. */
