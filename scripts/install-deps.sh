@@ -11,7 +11,7 @@ PKGS=(
   cmake gcc make pkg-config
   libgdal-dev gdal-bin libproj-dev libgeos-dev
   libfyaml-dev libjson-c-dev libssl-dev
-  libcmocka-dev valgrind clang-format cppcheck
+  libcmocka-dev valgrind clang-format clang-tidy cppcheck
   pandoc groff-base dpkg-dev
   chromium libxml2-utils
   clang libclang-rt-14-dev libomp-14-dev

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Static checks: clang-format (the .clang-format style), cppcheck, and the
-# size rules of src/.
+# Static checks: clang-format (the .clang-format style), cppcheck,
+# clang-tidy on src/ (the .clang-tidy checks; it reads the compile commands
+# of a configured build in build-lint) and the size rules of src/.
 # Exits non-zero on any finding. Used by scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,15 @@ for d in $(find src -type d); do
     exit 1
   fi
 done
-echo "lint: clang-format and cppcheck clean (${#files[@]} files)"
+# clang-tidy needs the compile commands (and the layer views) of a build
+# tree: configure one, build nothing. RT_WITH_MPI on so that every file of
+# src/ is in it.
+mkdir -p build-lint
+cmake -S . -B build-lint -DCMAKE_C_COMPILER=clang -DRT_BUILD_BENCH=OFF -DRT_WITH_MPI=ON \
+  >build-lint/configure.log 2>&1 || { cat build-lint/configure.log >&2; exit 1; }
+if ! run-clang-tidy -p build-lint -quiet -j "$(nproc)" "$PWD/src/" >build-lint/tidy.log 2>&1; then
+  grep -E -A3 '(warning|error):' build-lint/tidy.log >&2 || cat build-lint/tidy.log >&2
+  echo "lint: clang-tidy found the above (build-lint/tidy.log)" >&2
+  exit 1
+fi
+echo "lint: clang-format, cppcheck and clang-tidy clean (${#files[@]} files)"

@@ -1,4 +1,5 @@
-#define _DEFAULT_SOURCE /* madvise */
+#define _DEFAULT_SOURCE       /* madvise */
+#define RTI_CTX_DEFINES_ERROR /* ctx_internal.h: the function itself */
 #include <omp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -293,7 +294,7 @@ void *rti_realloc_array(rt_ctx *ctx, void *p, int64_t n, size_t size, const char
         rti_error(ctx, RT_E_NOMEM, "%s: %lld elements do not fit in memory", what, (long long)n);
         return NULL;
     }
-    void *q = injected_failure(ctx) ? NULL : realloc(p, n ? (size_t)n * size : 1);
+    void *q = injected_failure(ctx) ? NULL : realloc(p, n && size ? (size_t)n * size : 1);
     if (!q)
         rti_error(ctx, RT_E_NOMEM, "%s: out of memory allocating %s", what,
                   rti_fmt_bytes((uint64_t)n * size, b, sizeof(b)));

@@ -17,6 +17,11 @@
 /* Stores the message and returns status, so callers can write
  * `return rti_error(ctx, RT_E_DATA, "%s: ...", path);`. */
 rt_status rti_error(rt_ctx *ctx, rt_status status, const char *fmt, ...) RTI_PRINTF(3, 4);
+#if defined(__clang_analyzer__) && !defined(RTI_CTX_DEFINES_ERROR)
+/* The static analyzer does not look into other files: tell it that
+ * rti_error returns the status it is given. */
+#define rti_error(ctx, status, ...) (rti_error((ctx), (status), __VA_ARGS__), (status))
+#endif
 /* Prefixes the stored message with "prefix: " (for adding file names). */
 void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...) RTI_PRINTF(2, 3);
 void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...) RTI_PRINTF(3, 4);

@@ -95,7 +95,7 @@ char *rti_sb_take(rti_sbuf *b)
         rti_sb_free(b);
         return NULL;
     }
-    if (!b->p) {
+    if (!b->cap) { /* nothing written yet: p is NULL */
         if (!reserve(b, 0))
             return NULL;
         b->p[0] = '\0';

@@ -114,8 +114,8 @@ static rt_status point_feature(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, 
     p->fid[i] = fid;
     if (p->name)
         p->name[i] = NULL;
-    p->n++; /* from here on the slot is owned by p */
-    if (c->name >= 0) {
+    p->n++;        /* from here on the slot is owned by p */
+    if (p->name) { /* points_grow made names: a name column was given */
         st = feature_name(ctx, f, c->name, &p->name[i]);
         if (st != RT_OK)
             return st;

@@ -311,7 +311,7 @@ static rt_status polygon_feature(rt_ctx *ctx, poly_read *pr, OGRFeatureH f, OGRG
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': feature %lld: id column is empty",
                          v->path, v->name, (long long)fid);
     rt_status st = text_field(ctx, f, pr->id, fid, &p->id[i]);
-    if (st == RT_OK && pr->name >= 0)
+    if (st == RT_OK && p->name) /* polygons_grow made names: a name column was given */
         st = text_field(ctx, f, pr->name, fid, &p->name[i]);
     if (st != RT_OK)
         return st;

@@ -224,7 +224,7 @@ rt_status rti_render_png(rt_ctx *ctx, const rti_map_frame *frame, const rti_map_
         fill_classes(frame, layers, rgba);
         if (GDALSetGeoTransform(ds, gt) != CE_None ||
             GDALDatasetRasterIO(ds, GF_Write, 0, 0, frame->width, frame->height, rgba, frame->width,
-                                frame->height, GDT_Byte, 4, NULL, 4, (GSpacing)4 * frame->width,
+                                frame->height, GDT_Byte, 4, NULL, 4, 4 * frame->width,
                                 1) != CE_None)
             st = rti_error(ctx, RT_E_IO, "map: cannot fill the image: %s", rti_gdal_msg(&e));
     }

@@ -307,9 +307,9 @@ rt_status rti_read_edge_table(rt_ctx *ctx, const rti_layer_ref *ref, rti_edge_ta
     }
     if (st == RT_OK && e.n_fail)
         st = rti_error_rename(ctx,
-                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s",
-                                        ref->path, v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
-                              v.vsimem, ref->path);
+                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s", v.path,
+                                        v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
+                              v.vsimem, v.path);
     out->n = n;
     if (st == RT_OK && n == 0)
         st = rti_empty_layer_error(ctx, &v);
@@ -359,9 +359,9 @@ rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *
     }
     if (st == RT_OK && e.n_fail)
         st = rti_error_rename(ctx,
-                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s",
-                                        ref->path, v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
-                              v.vsimem, ref->path);
+                              rti_error(ctx, RT_E_IO, "%s: reading layer '%s' failed: %s%s", v.path,
+                                        v.name, rti_gdal_msg(&e), rti_remote_note(&e)),
+                              v.vsimem, v.path);
     if (st == RT_OK && n == 0)
         st = rti_empty_layer_error(ctx, &v);
     *n_out = n;

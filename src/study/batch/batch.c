@@ -78,6 +78,7 @@ rt_status rti_batch_new(rt_ctx *ctx, const char *const *studies, int n, rt_batch
     if (!b)
         return RT_E_NOMEM;
     b->n_shards = b->ranks = 1;
+    b->n_jobs = 0; /* until every job is named */
     b->jobs = rti_malloc_array(ctx, n, sizeof(*b->jobs), "batch jobs");
     rt_status st = b->jobs ? RT_OK : RT_E_NOMEM;
     if (st == RT_OK)

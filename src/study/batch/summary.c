@@ -115,8 +115,7 @@ rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir)
         if (!line)
             st = rti_error(ctx, RT_E_NOMEM, "out of memory (batch summary)");
         else {
-            memcpy(line, text, n);
-            memcpy(line + n, "\n", 2);
+            snprintf(line, n + 2, "%s\n", text);
             st = write_file(ctx, outdir, name, line);
             free(line);
         }

@@ -133,11 +133,19 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
         memcpy(m->friction, base->friction, (size_t)n * sizeof(float));
     int64_t n_pop = 0;
     double pop = 0;
-    for (int j = 0; st == RT_OK && j < sc->n_changes; j++)
-        if (sc->changes[j].kind == RTI_CHANGE_PATCH)
+    for (int j = 0; st == RT_OK && j < sc->n_changes; j++) {
+        const rti_change_kind kind = sc->changes[j].kind;
+        const int burn = kind == RTI_CHANGE_PATCH || (kind == RTI_CHANGE_ROADS && !graph);
+        if (burn && !m->friction) /* the study file refuses this (spec/scenario.c) */
+            st = rti_error(ctx, RT_E_ARG,
+                           "scenario '%s': change %d changes the grid over land, which the "
+                           "medium does not have",
+                           sc->name, j + 1);
+        else if (kind == RTI_CHANGE_PATCH)
             st = apply_patch(ctx, m, sc, si, j, idx, &n_pop, &pop);
-        else if (sc->changes[j].kind == RTI_CHANGE_ROADS && !graph)
+        else if (burn)
             st = apply_roads(ctx, m, sc, si, j);
+    }
     free(idx);
     if (st == RT_OK && graph && sc->n_graph)
         st = rti_net_scenario(ctx, m, sc, si);

@@ -220,7 +220,7 @@ void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t)
     }
     char a[48], c[48];
     rti_sb_printf(b, "<h3>%s</h3>\n<p>", RTI_T(v, RTI_L_FAC_HEADING));
-    rti_sb_printf(b, RTI_T(v, RTI_L_FAC_USED), (long long)(count[FAC_USED] + count[FAC_MOVED]),
+    rti_sb_printf(b, RTI_T(v, RTI_L_FAC_USED), (long long)count[FAC_USED] + count[FAC_MOVED],
                   (long long)tr->pts->n);
     if (count[FAC_MOVED])
         rti_sb_printf(b, RTI_T(v, RTI_L_FAC_MOVED),
@@ -256,7 +256,7 @@ void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t)
     if (count[FAC_OUTSIDE] + count[FAC_NO_START]) {
         rti_sb_put(b, "<details><summary>");
         rti_sb_printf(b, RTI_T(v, RTI_L_FAC_LEFT_OUT_LIST),
-                      (long long)(count[FAC_OUTSIDE] + count[FAC_NO_START]));
+                      (long long)count[FAC_OUTSIDE] + count[FAC_NO_START]);
         rti_sb_put(b, "</summary>\n");
         facility_table(b, v, t, 1, count[FAC_OUTSIDE] + count[FAC_NO_START]);
         rti_sb_put(b, "</details>\n");

@@ -126,7 +126,7 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
     const rti_facility_type *f = &v->study->facilities[ty->t];
     const int nn = f->n_norms;
     const int64_t n_regions = v->regions[0]->n;
-    double sum[2 * RT_STATS_MAX_NORMS + 2];
+    double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
     cmp_sums(v, ty, sum);
     char worse[48], better[48], thr[48], line[512];
     rti_fmt_count(lang, sum[2 * nn + 1], worse, sizeof(worse));

@@ -101,7 +101,7 @@ static rt_status write_list(rt_ctx *ctx, const rti_run *run, const rti_scen_type
     fputs("row,id,name,x,y\n", f);
     fputs("\"Integer\",\"String\",\"String\",\"Real\",\"Real\"\n", ft);
     for (int64_t i = 0; i < p->n; i++) {
-        fprintf(f, "%lld,", (long long)(i + 1));
+        fprintf(f, "%lld,", (long long)i + 1);
         rti_csv_str(f, p->id[i]);
         fputc(',', f);
         rti_csv_str(f, p->name ? p->name[i] : NULL);

@@ -33,7 +33,7 @@ rt_status rti_spec_path(rti_yaml *y, char **path)
     memcpy(full, y->dir, nd);
     if (slash)
         full[nd] = '/';
-    memcpy(full + nd + (size_t)slash, rel, nr);
+    memcpy(full + nd + (size_t)slash, rel, nr + 1);
     free(*path);
     *path = full;
     return RT_OK;

@@ -468,6 +468,14 @@ rt_status rti_yaml_fail_in(rti_yaml *y, const char *name, rti_where at, const ch
     RTI_PRINTF(4, 5);
 /* "required key is missing" for key `name` of m, at m. */
 rt_status rti_yaml_missing(rti_yaml *y, const rti_yaml_map *m, const char *name);
+#if defined(__clang_analyzer__) && !defined(RTI_YAML_DEFINES_FAIL)
+/* For the static analyzer, which does not look into other files: each of
+ * these returns RT_E_PARSE (see rti_error in core/ctx_internal.h). */
+#define rti_yaml_fail(y, ...) (rti_yaml_fail((y), __VA_ARGS__), RT_E_PARSE)
+#define rti_yaml_fail_key(y, ...) (rti_yaml_fail_key((y), __VA_ARGS__), RT_E_PARSE)
+#define rti_yaml_fail_in(y, ...) (rti_yaml_fail_in((y), __VA_ARGS__), RT_E_PARSE)
+#define rti_yaml_missing(y, m, name) (rti_yaml_missing((y), (m), (name)), RT_E_PARSE)
+#endif
 
 /* 1-based position of a node: its own token for scalars, else that of its
  * first entry; fallback when it has none (an empty value or collection). */

@@ -2,6 +2,7 @@
  * diagnostics collected, never printed), positions, key paths, messages
  * and the text of nodes. Typed values are in yaml_get.c. */
 #define _POSIX_C_SOURCE 200809L
+#define RTI_YAML_DEFINES_FAIL /* spec.h: the functions themselves */
 
 #include <libfyaml.h>
 #include <stdarg.h>
