@@ -228,6 +228,8 @@ static void test_measures_in_the_report(void **state)
     /* after the type's own section, before the regions' */
     assert_true(sec > strstr(html, "<section id=\"type-huisarts\""));
     assert_true(sec < strstr(html, "<section id=\"regions-gemeente\""));
+    /* a count says what it is: no note under its heading */
+    cli_assert_contains(sec, "<h3>Number of facilities within 2 min</h3>\n<p>In the regions");
     assert_in_order(
         sec,
         (const char *const[]){
@@ -253,10 +255,15 @@ static void test_measures_in_the_report(void **state)
             /* per 100,000 inhabitants: 0.02 is 2000, the mean 125 x 0.02 / 175 =
              * 0.0142857 is 1428.57 */
             "<h3>Capacity per 100,000 inhabitants within 2 min (2SFCA)</h3>",
+            /* a floating catchment is said in words */
+            "<p class=\"note\">The capacity of every facility is shared among all the "
+            "inhabitants who have it within reach; a cell adds up its shares",
             "population-weighted mean 1429; none within 2 min: 50 inhabitants (28.6 %).",
             "</span>0</li><li><span class=\"sw\" style=\"background:#21908c\"></span>0\xe2\x80\x93"
             "2000</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over 2000</li>",
             "<td data-v=\"2000\">2000</td>",
+            "<p class=\"note\">Every facility within reach counts with its capacity, the more "
+            "the nearer it is",
             "<h3>Travel time to the nearest facility, within 4 min</h3>",
             "population-weighted mean 1.6 min; none within 4 min: 50 inhabitants (28.6 %).",
             "1\xe2\x80\x93"
@@ -268,6 +275,8 @@ static void test_measures_in_the_report(void **state)
             "data-v=\"\">&ndash;</td>",
             "<td class=\"t\">GM0001</td>",
             "<h3>Distance to the nearest facility, within 50 km as the crow flies</h3>",
+            "<p class=\"note\">The travel time within which the capacity of the nearest "
+            "facilities, added up, first equals the number of people in the cell",
             "capacity not covered within 10 min: 175 inhabitants (100.0 %).", NULL});
     /* the maps: 40 x 10 cells at 20 pixels per cell, a cell's centre pixel
      * at (20 row + 10, 20 col + 10). count_2min: 1 (the top class of 2,

@@ -81,6 +81,24 @@ void rti_measure_words(rti_language lang, const rti_measure_def *d, char *buf, s
     snprintf(buf, n, rti_label_text(lang, k), reach);
 }
 
+/* What a value of measure d says, for the kinds whose name does not say it
+ * (NULL for the others: counts, capacity, the k-th nearest). */
+static const char *explain_words(rti_language lang, const rti_measure_def *d)
+{
+    static const rti_label explain[RTI_MEASURE_KINDS] = {
+        /* 0: none */
+        [RTI_MEASURE_GRAVITY] = RTI_L_MEAS_EXPLAIN_GRAVITY,
+        [RTI_MEASURE_2SFCA] = RTI_L_MEAS_EXPLAIN_2SFCA,
+        [RTI_MEASURE_E2SFCA] = RTI_L_MEAS_EXPLAIN_E2SFCA,
+        [RTI_MEASURE_3SFCA] = RTI_L_MEAS_EXPLAIN_3SFCA,
+        [RTI_MEASURE_BFCA] = RTI_L_MEAS_EXPLAIN_BFCA,
+        [RTI_MEASURE_SPAVAIL] = RTI_L_MEAS_EXPLAIN_SPAVAIL,
+        [RTI_MEASURE_BALANCING] = RTI_L_MEAS_EXPLAIN_BALANCING};
+    if (d->m.kind == RTI_MEASURE_BALANCING && (d->crowfly || d->route))
+        return rti_label_text(lang, RTI_L_MEAS_EXPLAIN_BALANCING_KM);
+    return explain[d->m.kind] ? rti_label_text(lang, explain[d->m.kind]) : NULL;
+}
+
 /* "none within 15 min", "fewer than 2 within 4 min": the people the
  * measure finds nothing for. */
 static void none_words(rti_language lang, const rti_measure_def *d, char *buf, size_t n)
@@ -424,6 +442,9 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
         rti_sb_put(&b, "<h3>");
         rti_sb_escape(&b, words);
         rti_sb_put(&b, "</h3>\n");
+        const char *explain = explain_words(RTI_LANG(v), &f->measures[k]);
+        if (explain)
+            rti_sb_printf(&b, "<p class=\"note\">%s</p>\n", explain);
         if (tr->measures)
             headline(&b, v, t, k);
         st = measure_map(ctx, rs, v, t, k, words, &b);
