@@ -276,7 +276,7 @@ static void test_measures_in_the_report(void **state)
             "<td class=\"t\">GM0001</td>",
             "<h3>Distance to the nearest facility, within 50 km as the crow flies</h3>",
             "<p class=\"note\">The travel time within which the capacity of the nearest "
-            "facilities, added up, first equals the number of people in the cell",
+            "facilities, added up, first reaches the number of people in the cell",
             "capacity not covered within 10 min: 175 inhabitants (100.0 %).", NULL});
     /* the maps: 40 x 10 cells at 20 pixels per cell, a cell's centre pixel
      * at (20 row + 10, 20 col + 10). count_2min: 1 (the top class of 2,

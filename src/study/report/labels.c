@@ -454,17 +454,17 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "voorzieningen met inwoners binnen bereik."}},
     [RTI_L_MEAS_EXPLAIN_BALANCING] =
         {{"The travel time within which the capacity of the nearest facilities, added up, first "
-          "equals the number of people in the cell: how far the inhabitants must travel to find "
+          "reaches the number of people in the cell: how far the inhabitants must travel to find "
           "enough capacity for themselves. Lower is better.",
           "De reistijd waarbinnen de capaciteit van de dichtstbijzijnde voorzieningen opgeteld "
-          "voor het eerst gelijk is aan het aantal inwoners van de cel: hoe ver de inwoners "
+          "voor het eerst het aantal inwoners van de cel haalt: hoe ver de inwoners "
           "moeten reizen om genoeg capaciteit voor zichzelf te vinden. Lager is beter."}},
     [RTI_L_MEAS_EXPLAIN_BALANCING_KM] =
         {{"The distance within which the capacity of the nearest facilities, added up, first "
-          "equals the number of people in the cell: how far the inhabitants must go to find "
+          "reaches the number of people in the cell: how far the inhabitants must go to find "
           "enough capacity for themselves. Lower is better.",
           "De afstand waarbinnen de capaciteit van de dichtstbijzijnde voorzieningen opgeteld "
-          "voor het eerst gelijk is aan het aantal inwoners van de cel: hoe ver de inwoners "
+          "voor het eerst het aantal inwoners van de cel haalt: hoe ver de inwoners "
           "moeten gaan om genoeg capaciteit voor zichzelf te vinden. Lager is beter."}},
     [RTI_L_MEAS_NONE_WITHIN] = {{"none within %s", "niets binnen %s"}},
     [RTI_L_MEAS_FEWER_WITHIN] = {{"fewer than %d within %s", "minder dan %d binnen %s"}},
