@@ -137,10 +137,11 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
         const rti_change_kind kind = sc->changes[j].kind;
         const int burn = kind == RTI_CHANGE_PATCH || (kind == RTI_CHANGE_ROADS && !graph);
         if (burn && !m->friction) /* the study file refuses this (spec/scenario.c) */
-            st = rti_error(ctx, RT_E_ARG,
-                           "scenario '%s': change %d changes the grid over land, which the "
-                           "medium does not have",
-                           sc->name, j + 1);
+            st = rti_change_at(ctx,
+                               rti_error(ctx, RT_E_ARG,
+                                         "a change of the grid over land, which the medium "
+                                         "does not have"),
+                               m, sc, si, j, kind == RTI_CHANGE_PATCH ? "patch" : "roads");
         else if (kind == RTI_CHANGE_PATCH)
             st = apply_patch(ctx, m, sc, si, j, idx, &n_pop, &pop);
         else if (burn)

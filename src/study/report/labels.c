@@ -159,11 +159,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_HOVER_BEYOND] = {{" (%s inhabitants beyond %s)", " (%s inwoners buiten %s)"}},
     [RTI_L_TABLE_CAPTION] =
         {{"%s: population-weighted travel times (minutes; p90: the travel time within which "
-          "90 %% of the inhabitants live), and the share and number of inhabitants beyond each "
-          "norm. Click a heading to sort.",
+          "90 %% of the inhabitants with a route live), and the share and number of inhabitants "
+          "beyond each norm. Click a heading to sort.",
           "%s: reistijden gewogen naar inwoners (minuten; &lsquo;9 op de 10 binnen&rsquo;: de "
-          "reistijd waarbinnen 9 van de 10 inwoners wonen), en het aandeel en aantal inwoners "
-          "buiten elke norm. Klik op een kop om te sorteren."}},
+          "reistijd waarbinnen 9 op de 10 inwoners met een route wonen), en het aandeel en "
+          "aantal inwoners buiten elke norm. Klik op een kop om te sorteren."}},
     [RTI_L_TH_CODE] = {{"Code", "Code"}},
     [RTI_L_TH_NAME] = {{"Name", "Naam"}},
     [RTI_L_TH_POPULATION] = {{"Population", "Inwoners"}},
@@ -399,73 +399,81 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "(balancing cost)"}},
     /* what the value of a measure says, for the measures whose name does not */
     [RTI_L_MEAS_EXPLAIN_GRAVITY] =
-        {{"Every facility within reach counts with its capacity, the more the nearer it is (the "
-          "decay function of the study file): a higher value means more capacity close by.",
-          "Elke voorziening binnen bereik telt mee met haar capaciteit, zwaarder naarmate ze "
-          "dichterbij ligt (de afstandsvervalfunctie uit het studiebestand): een hogere waarde "
+        {{"The capacity of the facilities within reach added up, each weighted by how near it "
+          "is with the decay function of the study file (with binary decay, the default, every "
+          "facility within reach counts in full): a higher value means more capacity nearby.",
+          "De capaciteit van de voorzieningen binnen bereik opgeteld, elk gewogen naar hoe "
+          "dichtbij ze ligt met de afstandsvervalfunctie van het studiebestand (bij binary, de "
+          "standaard, telt elke voorziening binnen bereik volledig mee): een hogere waarde "
           "betekent meer capaciteit in de buurt."}},
     [RTI_L_MEAS_EXPLAIN_2SFCA] =
         {{"The capacity of every facility is shared among all the inhabitants who have it within "
-          "reach; a cell adds up its shares of the facilities within its reach. A low value means "
-          "little capacity per inhabitant: few or small facilities nearby, or many people sharing "
-          "them.",
+          "reach; the value adds up an inhabitant's shares of the facilities within reach. A low "
+          "value means little capacity per inhabitant: few or small facilities nearby, or many "
+          "people sharing them.",
           "De capaciteit van elke voorziening wordt verdeeld over alle inwoners die haar binnen "
-          "bereik hebben; een cel telt haar aandelen van de voorzieningen binnen bereik op. Een "
-          "lage waarde betekent weinig capaciteit per inwoner: weinig of kleine voorzieningen in "
-          "de buurt, of veel mensen die ze delen."}},
+          "bereik hebben; de waarde telt het aandeel van een inwoner in elke voorziening binnen "
+          "bereik op. Een lage waarde betekent weinig capaciteit per inwoner: weinig of kleine "
+          "voorzieningen in de buurt, of veel mensen die ze delen."}},
     [RTI_L_MEAS_EXPLAIN_E2SFCA] =
         {{"The capacity of every facility is shared among all the inhabitants who have it within "
-          "reach, and a cell adds up its shares of the facilities within its reach; near by "
-          "weighs more than at the edge of the reach (travel-time bands). A low value means "
-          "little capacity per inhabitant: few or small facilities nearby, or many people sharing "
-          "them.",
+          "reach, and the value adds up an inhabitant's shares of the facilities within reach; "
+          "nearby counts more than at the edge of the reach (travel-time bands). A low value "
+          "means little capacity per inhabitant: few or small facilities nearby, or many people "
+          "sharing them.",
           "De capaciteit van elke voorziening wordt verdeeld over alle inwoners die haar binnen "
-          "bereik hebben, en een cel telt haar aandelen van de voorzieningen binnen bereik op; "
-          "dichtbij weegt daarbij zwaarder dan aan de rand van het bereik (reistijdbanden). Een "
-          "lage waarde betekent weinig capaciteit per inwoner: weinig of kleine voorzieningen in "
-          "de buurt, of veel mensen die ze delen."}},
+          "bereik hebben, en de waarde telt het aandeel van een inwoner in elke voorziening "
+          "binnen bereik op; dichtbij weegt daarbij zwaarder dan aan de rand van het bereik "
+          "(reistijdbanden). Een lage waarde betekent weinig capaciteit per inwoner: weinig of "
+          "kleine voorzieningen in de buurt, of veel mensen die ze delen."}},
     [RTI_L_MEAS_EXPLAIN_3SFCA] =
         {{"The capacity of every facility is shared among the inhabitants who have it within "
-          "reach, and a cell adds up its shares; people with several facilities within reach are "
-          "divided among them, the nearest taking the largest part, so that nobody is counted "
-          "twice.",
+          "reach, and the value adds up an inhabitant's shares; people with several facilities "
+          "within reach count for each of them only in part (by the weights of the decay "
+          "function), so that nobody is counted twice.",
           "De capaciteit van elke voorziening wordt verdeeld over de inwoners die haar binnen "
-          "bereik hebben, en een cel telt haar aandelen op; wie meer voorzieningen binnen bereik "
-          "heeft, wordt over die voorzieningen verdeeld, de dichtstbijzijnde het meest, zodat "
-          "niemand dubbel telt."}},
+          "bereik hebben, en de waarde telt de aandelen van een inwoner op; wie meerdere "
+          "voorzieningen binnen bereik heeft, telt bij elk daarvan maar voor een deel mee (naar "
+          "de gewichten van de afstandsvervalfunctie), zodat niemand dubbel meetelt."}},
     [RTI_L_MEAS_EXPLAIN_BFCA] =
         {{"The capacity of every facility is shared among the inhabitants who have it within "
-          "reach, and a cell adds up its shares; both the people with several facilities within "
-          "reach and the capacity of a facility with people in several cells within reach are "
-          "divided, so that no inhabitant and no capacity is counted twice (balanced).",
+          "reach, and the value adds up an inhabitant's shares; people with several facilities "
+          "within reach count for each of them only in part, and the capacity of a facility "
+          "that serves people in several cells is divided among those cells, so that no "
+          "inhabitant and no capacity is counted twice (balanced).",
           "De capaciteit van elke voorziening wordt verdeeld over de inwoners die haar binnen "
-          "bereik hebben, en een cel telt haar aandelen op; zowel wie meer voorzieningen binnen "
-          "bereik heeft als de capaciteit van een voorziening met inwoners van meer cellen "
-          "binnen bereik wordt verdeeld, zodat geen inwoner en geen capaciteit dubbel telt "
+          "bereik hebben, en de waarde telt de aandelen van een inwoner op; wie meerdere "
+          "voorzieningen binnen bereik heeft, telt bij elk daarvan maar voor een deel mee, en "
+          "de capaciteit van een voorziening die inwoners in meerdere cellen bedient, wordt "
+          "over die cellen verdeeld, zodat geen inwoner en geen capaciteit dubbel meetelt "
           "(gebalanceerd)."}},
     [RTI_L_MEAS_EXPLAIN_SPAVAIL] =
         {{"The capacity of every facility is shared out among the cells that have it within "
           "reach, by their inhabitants (and how near they are); the value is the capacity a cell "
           "gets, so that the values add up to the capacity of the facilities with people within "
-          "reach.",
+          "reach. It grows with the number of people in the cell: it is not a level per "
+          "inhabitant.",
           "De capaciteit van elke voorziening wordt verdeeld over de cellen die haar binnen "
           "bereik hebben, naar hun aantal inwoners (en hoe dichtbij ze zijn); de waarde is de "
           "capaciteit die een cel krijgt, zodat alle waarden samen de capaciteit geven van de "
-          "voorzieningen met inwoners binnen bereik."}},
+          "voorzieningen met inwoners binnen bereik. Ze groeit met het aantal inwoners van de "
+          "cel: het is geen niveau per inwoner."}},
     [RTI_L_MEAS_EXPLAIN_BALANCING] =
         {{"The travel time within which the capacity of the nearest facilities, added up, first "
           "reaches the number of people in the cell: how far the inhabitants must travel to find "
           "enough capacity for themselves. Lower is better.",
-          "De reistijd waarbinnen de capaciteit van de dichtstbijzijnde voorzieningen opgeteld "
-          "voor het eerst het aantal inwoners van de cel haalt: hoe ver de inwoners "
-          "moeten reizen om genoeg capaciteit voor zichzelf te vinden. Lager is beter."}},
+          "De reistijd waarbinnen de capaciteit van de dichtstbijzijnde voorzieningen, opgeteld, "
+          "voor het eerst minstens gelijk is aan het aantal inwoners van de cel: hoe ver de "
+          "inwoners moeten reizen om genoeg capaciteit voor zichzelf te vinden. Lager is "
+          "beter."}},
     [RTI_L_MEAS_EXPLAIN_BALANCING_KM] =
         {{"The distance within which the capacity of the nearest facilities, added up, first "
           "reaches the number of people in the cell: how far the inhabitants must go to find "
           "enough capacity for themselves. Lower is better.",
-          "De afstand waarbinnen de capaciteit van de dichtstbijzijnde voorzieningen opgeteld "
-          "voor het eerst het aantal inwoners van de cel haalt: hoe ver de inwoners "
-          "moeten gaan om genoeg capaciteit voor zichzelf te vinden. Lager is beter."}},
+          "De afstand waarbinnen de capaciteit van de dichtstbijzijnde voorzieningen, opgeteld, "
+          "voor het eerst minstens gelijk is aan het aantal inwoners van de cel: hoe ver de "
+          "inwoners moeten gaan om genoeg capaciteit voor zichzelf te vinden. Lager is "
+          "beter."}},
     [RTI_L_MEAS_NONE_WITHIN] = {{"none within %s", "niets binnen %s"}},
     [RTI_L_MEAS_FEWER_WITHIN] = {{"fewer than %d within %s", "minder dan %d binnen %s"}},
     [RTI_L_MEAS_NOT_COVERED] = {{"capacity not covered within %s",

@@ -345,7 +345,8 @@ const char *rti_grid_suffix(int g);
  * (grids: `what` is rti_grid_suffix; measures: the measure's name; their
  * QGIS styles: ext "qml"). */
 void rti_type_file(const char *type, const char *what, const char *ext, char *buf, size_t n);
-/* The names of the delta outputs of a type in a scenario's folder, in the
+/* The names of the delta outputs of a type (in a scenario's folder, or in
+ * the output folder of reistijd compare), in the
  * order of rti_write_delta_outputs' paths: "<type>_delta_min.tif", ".qml",
  * "<type>_reach_change.tif", ".qml" (k = 0 .. 3) into buf. */
 void rti_delta_output_name(const char *type, int k, char *buf, size_t n);
