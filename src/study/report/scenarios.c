@@ -278,10 +278,10 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
         table_row(b, v, sc, &m[i]);
     rti_sb_put(b, "</tbody></table></div>\n");
     if (v->study->outputs.csv) { /* the file of every region */
-        char more[48], file[160];
+        char more[48], csv[128], file[300];
         rti_fmt_count(RTI_LANG(v), (double)(n - TOP), more, sizeof(more));
-        snprintf(file, sizeof(file), "scenarios/%s/%s_compare.csv", sc->def->name,
-                 v->study->regions[0].name);
+        snprintf(csv, sizeof(csv), "%s_compare.csv", v->study->regions[0].name);
+        rti_scenario_file(sc->def->name, csv, file, sizeof(file));
         rti_sb_put(b, "<p>");
         if (n > TOP)
             rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_MORE), more, file);
@@ -399,7 +399,7 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              v->study->regions[0].name);
     rti_delta_output_name(v->study->facilities[ty->t].type, 0, name, sizeof(name));
-    snprintf(file, sizeof(file), "scenarios/%s/%s", sc->def->name, name);
+    rti_scenario_file(sc->def->name, name, file, sizeof(file));
     rti_sbuf alt, extra;
     rti_sb_init(&alt, ctx);
     rti_sb_init(&extra, ctx);

@@ -261,7 +261,7 @@ rt_status rti_run_check_outdir(rt_ctx *ctx, rti_run *run)
         st = check_foreign(ctx, run, "scenarios");
     char sub[300];
     for (int i = 0; st == RT_OK && i < run->study->n_scenarios; i++) {
-        snprintf(sub, sizeof(sub), "scenarios/%s", run->study->scenarios[i].name);
+        rti_scenario_file(run->study->scenarios[i].name, NULL, sub, sizeof(sub));
         st = check_foreign(ctx, run, sub);
     }
     return st;

@@ -511,7 +511,7 @@ static rt_status add_out(rt_ctx *ctx, rti_run *run, const rti_scen *sc, const ch
                          const char **tmp)
 {
     char name[400];
-    snprintf(name, sizeof(name), "scenarios/%s/%s", sc->def->name, file);
+    rti_scenario_file(sc->def->name, file, name, sizeof(name));
     return rti_run_add_output(ctx, run, name, tmp);
 }
 
@@ -578,7 +578,7 @@ rt_status rti_scen_plan(rt_ctx *ctx, rti_run *run)
                       (run->study->outputs.geopackage && run->study->n_regions > 0);
     rt_status st = files ? make_dir(ctx, run, "scenarios", &sr->made_top) : RT_OK;
     for (int i = 0; st == RT_OK && i < sr->n; i++) {
-        snprintf(sub, sizeof(sub), "scenarios/%s", sr->sc[i].def->name);
+        rti_scenario_file(sr->sc[i].def->name, NULL, sub, sizeof(sub));
         if (files)
             st = make_dir(ctx, run, sub, &sr->sc[i].made_dir);
         if (st == RT_OK)

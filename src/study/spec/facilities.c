@@ -219,12 +219,16 @@ void rti_delta_output_name(const char *type, int k, char *buf, size_t n)
     rti_type_file(type, k < 2 ? "delta_min" : "reach_change", k % 2 ? "qml" : "tif", buf, n);
 }
 
+void rti_scenario_file(const char *name, const char *file, char *buf, size_t n)
+{
+    snprintf(buf, n, "scenarios/%s%s%s", name, file ? "/" : "", file ? file : "");
+}
+
 void rti_closures_file(const rt_study *s, int t, int r, const char *ext, char *buf, size_t n)
 {
-    if (r < 0)
-        snprintf(buf, n, "%s_closures.%s", s->facilities[t].type, ext);
-    else
-        snprintf(buf, n, "%s_closures_%s.%s", s->facilities[t].type, s->regions[r].name, ext);
+    char what[256];
+    snprintf(what, sizeof(what), "closures%s%s", r < 0 ? "" : "_", r < 0 ? "" : s->regions[r].name);
+    rti_type_file(s->facilities[t].type, what, ext, buf, n);
 }
 
 int rti_isochrone_limits(const rti_facility_type *f, double *limits_s)

@@ -350,6 +350,9 @@ void rti_type_file(const char *type, const char *what, const char *ext, char *bu
  * order of rti_write_delta_outputs' paths: "<type>_delta_min.tif", ".qml",
  * "<type>_reach_change.tif", ".qml" (k = 0 .. 3) into buf. */
 void rti_delta_output_name(const char *type, int k, char *buf, size_t n);
+/* The folder of scenario `name` in the output folder, scenarios/<name>, or
+ * with a file its path there, scenarios/<name>/<file>. */
+void rti_scenario_file(const char *name, const char *file, char *buf, size_t n);
 /* The file of the N-1 table of facility type t (outputs.closures):
  * <type>_closures.<ext>, or for region layer r >= 0
  * <type>_closures_<region>.<ext>. */
