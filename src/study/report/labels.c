@@ -255,7 +255,9 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "those that only the scenario reaches; the GeoTIFF of a map, named under it, has a "
           "QGIS style of the same classes and colours beside it. The tables list the regions of "
           "the first region layer with a change, the largest first; every region and statistic "
-          "is in the file named under each table.",
+          "is in the file named under each table. A change of a mean (&Delta;) is worked out "
+          "from the unrounded means, so it can differ by 0.1 from the difference of the rounded "
+          "means shown beside it.",
           "Elk scenario is de studie met zijn wijzigingen, per cel vergeleken met de studie zoals "
           "ze is (de basis). Slechter of beter af: de reistijd veranderde meer dan de drempel van "
           "het scenario; nieuw buiten een norm: nu binnen de norm, in het scenario erbuiten. De "
@@ -264,7 +266,10 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "alleen in het scenario bereikbaar zijn; naast de GeoTIFF van een kaart, genoemd onder "
           "de kaart, staat een QGIS-stijl met dezelfde klassen en kleuren. De tabellen tonen de "
           "gebieden van de eerste gebiedsindeling waar iets verandert, de grootste verandering "
-          "eerst; elk gebied en elke maat staat in het bestand dat onder elke tabel staat."}},
+          "eerst; elk gebied en elke maat staat in het bestand dat onder elke tabel staat. De "
+          "verandering van een gemiddelde (&Delta;) is berekend uit de niet-afgeronde "
+          "gemiddelden en kan daardoor 0,1 verschillen van het verschil tussen de afgeronde "
+          "gemiddelden ernaast."}},
     [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
                               "%s: %s inwoners slechter af (reistijd meer dan %s min langer), %s "
                               "beter af"}},
