@@ -8,7 +8,10 @@
  * 3. A two-origin, two-facility case of 2SFCA, 3SFCA and BFCA worked out
  *    by hand in the comments.
  * 4. The Gini coefficient and the worst-decile share by hand and against
- *    the double sum over all pairs. */
+ *    the double sum over all pairs.
+ * 5. Edge cases by hand: more threads than cells, decay weights below the
+ *    smallest normal double, a facility at exactly a cutoff. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,7 +27,7 @@
 
 /* ---- 1. decay functions ---- */
 
-static double weight(rti_decay d, double t) { return rti_decay_weight(&d, t); }
+static double weight(rti_decay d, double t) { return rti_decay_weight(&d, t, 1.0); }
 
 static void test_decay_documented(void **state)
 {
@@ -249,6 +252,112 @@ static void test_fca_by_hand(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* Every node of a graph without arcs reaches the facilities that start
+ * there. Four facilities at each of three nodes: a count of 4 everywhere,
+ * on 1 to 6 threads (more threads than cells: each thread takes its own
+ * band of the cells, which may be empty). */
+static void test_fewer_cells_than_threads(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_arcs arcs = {.n = 0};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_source src[12];
+    int64_t first[5];
+    for (int j = 0; j < 4; j++) {
+        first[j] = 3 * j;
+        for (int v = 0; v < 3; v++)
+            src[3 * j + v] = (rt_source){v, j, 0.0};
+    }
+    first[4] = 12;
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 4, .first = first, .src = src};
+    rti_measure_input in = {.medium = &med, .facs = &facs};
+    rti_measure m = {.kind = RTI_MEASURE_COUNT, .cutoff = 60, .unit = 60};
+    for (int t = 1; t <= 6; t++) {
+        double out[3];
+        rt_ctx_set_threads(ctx, t);
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        if (out[0] != 4 || out[1] != 4 || out[2] != 4)
+            fail_msg("%d threads: counts %g %g %g, expected 4 4 4", t, out[0], out[1], out[2]);
+    }
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
+/* One facility of 100 reaching node 1 (1 person) at 72 min and node 2 (2
+ * persons) at 75 min, node 0 (5 persons) not at all; exponential decay of
+ * 10 per minute: f(72) = e^-720, about 1e-313 (a subnormal double), and
+ * f(75) = e^-750 rounds to 0. The facility's whole supply goes to node 1:
+ * 2SFCA and 3SFCA give A = 100 / 1 there and 0 elsewhere, and spatial
+ * availability P A = 100. Worked out in doubles the
+ * step S / (P f(72)) overflows, and A came out infinite at node 1 and NaN
+ * (infinity times 0) at node 2. */
+static void test_subnormal_weights(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_arcs arcs = {.n = 0};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_source src[2] = {{1, 0, 72 * 60.0}, {2, 0, 75 * 60.0}};
+    int64_t first[2] = {0, 2};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 1, .first = first, .src = src};
+    const double cap[1] = {100};
+    const float pop[3] = {5, 1, 2};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
+    assert_true(exp(-720.0) > 0 && exp(-720.0) < DBL_MIN && exp(-750.0) == 0); /* the case */
+    const rti_measure_kind kinds[] = {RTI_MEASURE_2SFCA, RTI_MEASURE_3SFCA, RTI_MEASURE_SPAVAIL};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        rti_measure m = {.kind = kinds[k],
+                         .cutoff = 100 * 60.0,
+                         .decay = {.kind = RTI_DECAY_EXPONENTIAL, .value = 10},
+                         .unit = 60};
+        double out[3];
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        if (out[0] != 0 || out[1] != 100 || out[2] != 0)
+            fail_msg("%s: %.17g %.17g %.17g, expected 0 100 0", RTI_MEASURE_NAMES[kinds[k]], out[0],
+                     out[1], out[2]);
+    }
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
+/* A facility reached at exactly the cutoff of 0.27 minutes, as the search
+ * has it (0.27 x 60 s, which over 60 is a last bit above 0.27): counted,
+ * and weighing 1 under binary decay with that cutoff and in a band ending
+ * there (weight 0.5), so gravity gives 1 and 0.5 (capacity 1 each). */
+static void test_binary_at_cutoff(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_arcs arcs = {.n = 0};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 1, &arcs, &g), RT_OK);
+    const double x = 0.27, t = x * 60.0;
+    assert_true(t / 60.0 > x); /* the case */
+    rt_source src[1] = {{0, 0, t}};
+    int64_t first[2] = {0, 1};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 1, .first = first, .src = src};
+    rti_measure_input in = {.medium = &med, .facs = &facs};
+    rti_measure m = {.kind = RTI_MEASURE_COUNT, .cutoff = t, .unit = 60};
+    double out[1];
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 1);
+    m.kind = RTI_MEASURE_GRAVITY;
+    m.decay = (rti_decay){.kind = RTI_DECAY_BINARY, .cutoff = x};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 1);
+    m.decay = (rti_decay){.kind = RTI_DECAY_BANDS, .n_steps = 1, .steps = {x}, .weights = {0.5}};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 0.5);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 /* ---- 4. inequality ---- */
 
 /* Region row r against persons, mean, Gini (within 1e-15), worst-decile
@@ -346,10 +455,11 @@ static void test_gini_brute_force(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decay_documented), cmocka_unit_test(test_decay_check),
-        cmocka_unit_test(test_soukhov_example),  cmocka_unit_test(test_fca_by_hand),
-        cmocka_unit_test(test_gini_by_hand),     cmocka_unit_test(test_cost_regions_by_hand),
-        cmocka_unit_test(test_gini_brute_force),
+        cmocka_unit_test(test_decay_documented),  cmocka_unit_test(test_decay_check),
+        cmocka_unit_test(test_soukhov_example),   cmocka_unit_test(test_fca_by_hand),
+        cmocka_unit_test(test_gini_by_hand),      cmocka_unit_test(test_cost_regions_by_hand),
+        cmocka_unit_test(test_gini_brute_force),  cmocka_unit_test(test_fewer_cells_than_threads),
+        cmocka_unit_test(test_subnormal_weights), cmocka_unit_test(test_binary_at_cutoff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

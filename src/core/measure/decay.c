@@ -19,11 +19,12 @@ static double logistic(double t, double c, double sd)
     return (1.0 + exp(-b * c)) / (1.0 + exp(b * (t - c)));
 }
 
-double rti_decay_weight(const rti_decay *d, double t)
+double rti_decay_weight(const rti_decay *d, double cost, double unit)
 {
+    const double t = cost / unit;
     switch (d->kind) {
     case RTI_DECAY_BINARY:
-        return t <= d->cutoff ? 1.0 : 0.0;
+        return cost <= d->cutoff * unit ? 1.0 : 0.0;
     case RTI_DECAY_LINEAR:
         return t <= d->cutoff ? 1.0 - t / d->cutoff : 0.0;
     case RTI_DECAY_EXPONENTIAL:
@@ -42,7 +43,7 @@ double rti_decay_weight(const rti_decay *d, double t)
         return exp(-(t * t) / (2.0 * d->value * d->value));
     case RTI_DECAY_BANDS:
         for (int k = 0; k < d->n_steps; k++)
-            if (t <= d->steps[k])
+            if (cost <= d->steps[k] * unit)
                 return d->weights[k];
         return 0.0;
     default:

@@ -57,8 +57,13 @@ typedef struct rti_decay {
  * "gaussian"; the bands have no name of their own), NULL-terminated. */
 extern const char *const RTI_DECAY_NAMES[];
 
-/* The weight of cost t (>= 0). */
-double rti_decay_weight(const rti_decay *d, double t);
+/* The weight of a cost (>= 0) in the search's units, seconds or metres;
+ * unit is the cost of one unit of the decay (60: its parameters are in
+ * minutes; 1: in the cost's own units). The thresholds of binary decay and
+ * of the bands are compared in the cost's units, as the search compares
+ * its cutoff, so that a cell reached at exactly a cutoff of x minutes
+ * weighs 1 (x * 60 / 60 can exceed x: 0.27, 0.54, ...). */
+double rti_decay_weight(const rti_decay *d, double cost, double unit);
 /* NULL when the parameters of d are in range, else the rule they break
  * (a static text such as "decay_value must be > 0"). */
 const char *rti_decay_check(const rti_decay *d);

@@ -3,6 +3,7 @@
  * facility's reach in its search order, a per-cell sum over the facilities
  * in their order. Formulas: docs/methods.md, "Measures beyond the
  * nearest". */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,8 @@ typedef struct mstate {
     const float *pop;  /* NULL: 1 each */
     double *out;       /* per cell */
     double *row;       /* per cell: sum over facilities of the weights (3SFCA, BFCA) */
-    double *ratio;     /* per facility: supply per weighted person */
+    double *ratio;     /* per facility: supply per weighted person, over scale */
+    double *scale;     /* per facility: what its weights are divided by (catchments) */
     double *col;       /* per facility: sum over cells of the weights (BFCA) */
     double *best;      /* per cell: the k smallest costs, ascending (k-th nearest) */
     int64_t *at;       /* per cell: where its pairs go (balancing cost) */
@@ -52,7 +54,7 @@ static inline double pop_of(const mstate *s, uint32_t c)
 
 static inline double weight(const mstate *s, double cost)
 {
-    return rti_decay_weight(&s->m->decay, cost / s->m->unit);
+    return rti_decay_weight(&s->m->decay, cost, s->m->unit);
 }
 
 /* ---- cumulative and gravity ---- */
@@ -185,22 +187,59 @@ static rt_status balancing(rt_ctx *ctx, const rti_measure_input *in, mstate *s, 
 
 /* ---- the floating catchments ---- */
 
-/* 2SFCA step 1: R_j = S_j / sum_i P_i f(t_ij) (0 when nobody is in reach). */
+/* The catchments share a facility's supply S_j among the cells of its
+ * reach in proportion to a term q_ij of each pair (2SFCA: f(t_ij)):
+ * A_i = sum_j S_j q_ij / D_j, D_j = sum_k P_k q_kj. With the decay's
+ * weights far below 1 (exponential decay over a long time) D_j can be
+ * subnormal, S_j / D_j overflow and A_i come out infinite (or NaN, times a
+ * q of 0) where the true value is at most S_j / P_i. Then the q of facility
+ * j are divided by their largest over the cells with people (scale[j]),
+ * which leaves every A_i as it is in exact arithmetic; otherwise scale[j]
+ * is 1 and the division exact. */
+static void fac_ratio_of(mstate *s, int32_t j, const uint32_t *cells, const double *cost, int64_t n,
+                         double (*q)(const mstate *, uint32_t, double))
+{
+    double d = 0.0, top = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        const double p = pop_of(s, cells[i]), x = q(s, cells[i], cost[i]);
+        d += p * x;
+        top = p > 0 && x > top ? x : top;
+    }
+    s->scale[j] = 1.0;
+    s->ratio[j] = d > 0 ? cap_of(s, j) / d : 0.0;
+    if (d > 0 && (d < DBL_MIN || !(s->ratio[j] < INFINITY))) {
+        d = 0.0;
+        for (int64_t i = 0; i < n; i++)
+            d += pop_of(s, cells[i]) * (q(s, cells[i], cost[i]) / top);
+        s->scale[j] = top;
+        s->ratio[j] = cap_of(s, j) / d;
+    }
+}
+
+/* The last step: A_i += R_j q_ij over facility j's scale. */
+static inline void cell_add(mstate *s, int32_t j, uint32_t c, double q)
+{
+    if (q > 0)
+        s->out[c] += s->ratio[j] * (q / s->scale[j]);
+}
+
+/* 2SFCA (Luo & Wang), E2SFCA and spatial availability: q_ij = f(t_ij). */
+static double q_2sfca(const mstate *s, uint32_t c, double cost)
+{
+    (void)c;
+    return weight(s, cost);
+}
+
 static void fac_ratio_2sfca(void *u, int32_t j, const uint32_t *cells, const double *cost,
                             int64_t n)
 {
-    mstate *s = u;
-    double d = 0.0;
-    for (int64_t i = 0; i < n; i++)
-        d += pop_of(s, cells[i]) * weight(s, cost[i]);
-    s->ratio[j] = d > 0 ? cap_of(s, j) / d : 0.0;
+    fac_ratio_of(u, j, cells, cost, n, q_2sfca);
 }
 
-/* 2SFCA step 2: A_i = sum_j R_j f(t_ij). */
 static void cell_access_2sfca(void *u, int32_t j, uint32_t c, double cost)
 {
     mstate *s = u;
-    s->out[c] += s->ratio[j] * weight(s, cost);
+    cell_add(s, j, c, q_2sfca(s, c, cost));
 }
 
 /* 3SFCA and BFCA: the weights summed per cell over the facilities, and
@@ -223,27 +262,24 @@ static void fac_colsum(void *u, int32_t j, const uint32_t *cells, const double *
     s->col[j] = d;
 }
 
-/* 3SFCA step 2: R_j = S_j / sum_i G_ij P_i f(t_ij), G_ij = f(t_ij) / sum_k f(t_ik). */
+/* 3SFCA (Wan et al.): q_ij = G_ij f(t_ij), G_ij = f(t_ij) / sum_k f(t_ik);
+ * R_j = S_j / sum_i G_ij P_i f(t_ij), A_i = sum_j G_ij R_j f(t_ij). */
+static double q_3sfca(const mstate *s, uint32_t c, double cost)
+{
+    const double w = weight(s, cost);
+    return w > 0 ? w / s->row[c] * w : 0.0;
+}
+
 static void fac_ratio_3sfca(void *u, int32_t j, const uint32_t *cells, const double *cost,
                             int64_t n)
 {
-    mstate *s = u;
-    double d = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        const double w = weight(s, cost[i]);
-        if (w > 0)
-            d += w / s->row[cells[i]] * pop_of(s, cells[i]) * w;
-    }
-    s->ratio[j] = d > 0 ? cap_of(s, j) / d : 0.0;
+    fac_ratio_of(u, j, cells, cost, n, q_3sfca);
 }
 
-/* 3SFCA step 3: A_i = sum_j G_ij R_j f(t_ij). */
 static void cell_access_3sfca(void *u, int32_t j, uint32_t c, double cost)
 {
     mstate *s = u;
-    const double w = weight(s, cost);
-    if (w > 0)
-        s->out[c] += w / s->row[c] * s->ratio[j] * w;
+    cell_add(s, j, c, q_3sfca(s, c, cost));
 }
 
 /* BFCA step 2: R_j = S_j / sum_i P_i f(t_ij) / sum_k f(t_ik). */
@@ -327,11 +363,13 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
     }
     const int fca3 = m->kind == RTI_MEASURE_3SFCA, bfca = m->kind == RTI_MEASURE_BFCA;
     s.ratio = rti_malloc_array(ctx, f->n > 0 ? f->n : 1, sizeof(double), "measure ratios");
+    if (s.ratio && !bfca)
+        s.scale = rti_malloc_array(ctx, f->n > 0 ? f->n : 1, sizeof(double), "measure scales");
     if (s.ratio && bfca)
         s.col = rti_malloc_array(ctx, f->n > 0 ? f->n : 1, sizeof(double), "measure ratios");
     if (s.ratio && (fca3 || bfca))
         s.row = rti_malloc_array(ctx, n_cells, sizeof(double), "measure weights");
-    if (!s.ratio || (bfca && !s.col) || ((fca3 || bfca) && !s.row))
+    if (!s.ratio || (bfca ? !s.col : !s.scale) || ((fca3 || bfca) && !s.row))
         st = RT_E_NOMEM;
     else if (fca3 || bfca)
         st = rti_reach_pass(ctx, med, f, cut, bfca ? fac_colsum : NULL, cell_rowsum, &s);
@@ -351,6 +389,7 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
         for (int64_t c = 0; c < n_cells; c++)
             out[c] *= pop_of(&s, (uint32_t)c);
     free(s.ratio);
+    free(s.scale);
     free(s.col);
     free(s.row);
     if (st != RT_OK)

@@ -592,14 +592,14 @@ static void merge_block(const reach_list *slots, int nb, int32_t j0, int threads
 #pragma omp parallel num_threads(threads)
     {
         const int64_t me = omp_get_thread_num(), nt = omp_get_num_threads();
-        const uint32_t lo = (uint32_t)(n_cells * me / nt);
-        const uint32_t hi = (uint32_t)(n_cells * (me + 1) / nt - 1); /* inclusive */
-        for (int b = 0; b < nb; b++) {
+        /* [lo, hi): empty when there are fewer cells than threads */
+        const int64_t lo = n_cells * me / nt, hi = n_cells * (me + 1) / nt;
+        for (int b = 0; b < nb && lo < hi; b++) {
             const reach_list *s = &slots[b];
             for (int64_t i = 0; i < s->n; i++) {
-                const uint32_t c = s->cells[i];
-                if (c >= lo && c <= hi)
-                    fn(user, j0 + b, c, s->cost[i]);
+                const int64_t c = s->cells[i];
+                if (c >= lo && c < hi)
+                    fn(user, j0 + b, (uint32_t)c, s->cost[i]);
             }
         }
     }
