@@ -183,12 +183,67 @@ static void capacity_change_by_hand(void **state)
     assert_true(strtod(strstr(cap, "\"F\":") + 4, NULL) == 4.0);
 }
 
+/* A capacity that is empty stops only the measures that read capacities:
+ * with G's fte empty, the count within 0.25 km by route runs and gives
+ * the counts of route_counts_by_hand. */
+static void empty_capacity_unread(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("facility_nocap.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F\", \"fte\": 2}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 150]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"G\", \"fte\": null}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [350, 50]}}]}");
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+             "medium: {type: speed_model, offroad_kmh: 36}\n"
+             "facilities:\n"
+             "  - type: huisarts\n"
+             "    source: facility_nocap.geojson\n"
+             "    id_column: ref\n"
+             "    capacity_column: fte\n"
+             "    measures: [{kind: count, route_km: 0.25}]\n"
+             "regions:\n"
+             "  - {name: gemeente, source: region.geojson, id_column: code}\n");
+    assert_int_equal(run_study(ctx, yaml, "nocap", 0), RT_OK);
+    double v[8];
+    read_grid_values(ctx, "nocap", "huisarts_count_route_0_25km.tif", v, 8);
+    const double want[8] = {1, 2, 2, 1, 1, 2, 2, 1};
+    for (int i = 0; i < 8; i++)
+        if (v[i] != want[i])
+            fail_msg("cell %d: %g facilities within 0.25 km by route, want %g", i, v[i], want[i]);
+}
+
+/* 3SFCA with a decay function of its own takes decay_cutoff from its
+ * cutoff. Binary within 2 minutes: every cell (10 s per cell at 36 km/h)
+ * reaches F (2) and G (1.5), each cell's one person splits half and half
+ * (G = 1/2), so F serves 8 x 1/2 = 4 persons (R = 2 / 4) and G 4 (R = 1.5 /
+ * 4), and every cell gets 1/2 x 0.5 + 1/2 x 0.375 = 0.4375 (which adds up
+ * to the supply 3.5 over the eight cells). */
+static void fca3_binary_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), "%.*s      - {kind: 3sfca, cutoff: 2, decay_function: binary}\n%s",
+             (int)(strstr(study_yaml, "      - {kind: count, cutoff: 1}") - study_yaml), study_yaml,
+             strstr(study_yaml, "regions:\n"));
+    assert_int_equal(run_study(ctx, yaml, "fca3", 0), RT_OK);
+    double v[8];
+    read_grid_values(ctx, "fca3", "huisarts_3sfca.tif", v, 8);
+    for (int i = 0; i < 8; i++)
+        if (v[i] != 0.4375)
+            fail_msg("cell %d: 3SFCA %.9g, want 0.4375", i, v[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocation_failures_are_clean), cmocka_unit_test(route_counts_by_hand),
         cmocka_unit_test(scenario_measures_by_hand),     cmocka_unit_test(capacity_change_by_hand),
-        cmocka_unit_test(estimate_counts_the_measures),
+        cmocka_unit_test(estimate_counts_the_measures),  cmocka_unit_test(empty_capacity_unread),
+        cmocka_unit_test(fca3_binary_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

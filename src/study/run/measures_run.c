@@ -26,10 +26,15 @@ static int study_has_measures(const rt_study *s)
     return 0;
 }
 
-static int needs_capacity(const rti_measure_def *d)
+/* 1 when measure d of type f uses the capacities: capacity, the balancing
+ * cost and the catchments (the study file asks them of the type), and
+ * gravity when the type has them. The others get none, so that an empty
+ * capacity cannot stop a measure that does not read it. */
+static int uses_capacity(const rti_facility_type *f, const rti_measure_def *d)
 {
-    return d->m.kind == RTI_MEASURE_CAPACITY || d->m.kind == RTI_MEASURE_BALANCING ||
-           rti_measure_is_fca(d->m.kind);
+    return f->capacity_column &&
+           (d->m.kind == RTI_MEASURE_CAPACITY || d->m.kind == RTI_MEASURE_BALANCING ||
+            d->m.kind == RTI_MEASURE_GRAVITY || rti_measure_is_fca(d->m.kind));
 }
 
 /* Every facility of type run tr with a capacity that is a number >= 0. */
@@ -44,8 +49,10 @@ static rt_status check_capacity(rt_ctx *ctx, const rti_run *run, const rti_type_
         char what[64];
         if (isnan(v))
             snprintf(what, sizeof(what), "is empty");
-        else
+        else if (v < 0)
             snprintf(what, sizeof(what), "%g is negative", v);
+        else
+            snprintf(what, sizeof(what), "%g is not a finite number", v);
         return rti_error(ctx, RT_E_DATA,
                          "%s:%d:%d: facility type '%s': key 'capacity_column': facility '%s' "
                          "(feature %lld of %s): capacity %s in column '%s'; measure '%s' needs "
@@ -68,6 +75,8 @@ uint64_t rti_run_measures_bytes_per_cell(const rti_run *run)
                 b += 8; /* the weights per cell */
             if (m->kind == RTI_MEASURE_KTH)
                 b += 8 * (uint64_t)m->k;
+            if (m->kind == RTI_MEASURE_BALANCING)
+                b += 8; /* where each cell's pairs go (the pairs are checked when counted) */
             if (s->facilities[t].measures[k].route)
                 b += 12; /* the medium in metres: grid and legs */
             most = b > most ? b : most;
@@ -84,7 +93,8 @@ rt_status rti_run_measures_check(rt_ctx *ctx, rti_run *run)
         const rti_facility_type *f = &s->facilities[t];
         for (int k = 0; k < f->n_measures; k++) {
             const rti_measure_def *d = &f->measures[k];
-            rt_status st = needs_capacity(d) ? check_capacity(ctx, run, &run->types[t], d) : RT_OK;
+            rt_status st =
+                uses_capacity(f, d) ? check_capacity(ctx, run, &run->types[t], d) : RT_OK;
             if (st != RT_OK)
                 return st;
         }
@@ -247,7 +257,7 @@ static rt_status one_measure(rt_ctx *ctx, rti_run *run, const rti_type_run *tr, 
                                       : d->route ? &fb->rl.med
                                                  : &fb->r.med,
                             .facs = &facs,
-                            .capacity = tr->def->capacity_column ? tr->pts.value : NULL,
+                            .capacity = uses_capacity(tr->def, d) ? tr->pts.value : NULL,
                             .pop = pop};
     rt_status st = rti_measure_compute(ctx, &in, &d->m, x);
     if (st != RT_OK) {
@@ -284,7 +294,7 @@ rt_status rti_run_type_measures(rt_ctx *ctx, rti_run *run, rti_type_run *tr,
     for (int k = 0; st == RT_OK && k < tr->def->n_measures; k++) {
         /* a scenario's added facilities bring their own capacities */
         const rti_measure_def *d = &tr->def->measures[k];
-        st = needs_capacity(d) ? check_capacity(ctx, run, tr, d) : RT_OK;
+        st = uses_capacity(tr->def, d) ? check_capacity(ctx, run, tr, d) : RT_OK;
         if (st == RT_OK)
             st = one_measure(ctx, run, tr, t, k, pop, report, &fb, x);
     }

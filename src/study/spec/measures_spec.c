@@ -71,10 +71,10 @@ static rt_status decay_fields(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
                                      "does not apply to e2sfca, whose weights come in bands: "
                                      "give steps (minutes) and weights");
     } else {
-        int fn = dc->kind == RTI_DECAY_BANDS ? -1 : (int)dc->kind;
+        int fn = -1;
         RTI_TRY(rti_yaml_get_enum(y, s, "decay_function", 0, RTI_DECAY_NAMES, &fn));
-        if (fn >= 0)
-            dc->kind = (rti_decay_kind)fn;
+        if (fn >= 0) /* 3sfca's bands give way: decay_cutoff defaults to cutoff */
+            *dc = (rti_decay){.kind = (rti_decay_kind)fn, .cutoff = cutoff};
     }
     const rti_decay_kind dk = dc->kind;
     const int valued =
@@ -117,6 +117,14 @@ static rt_status decay_fields(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
                                  "of each (got %d steps and %d weights)",
                                  ns, nw);
         dc->n_steps = ns;
+        const double last = ns > 0 ? dc->steps[ns - 1] : 0.0;
+        if (kind == RTI_MEASURE_E2SFCA && !rti_yaml_has(s, "cutoff"))
+            d->m.cutoff = last * 60.0; /* the search ends with the last band */
+        else if (last > cutoff)
+            return rti_yaml_fail_key(y, s, "steps",
+                                     "%g minutes lies beyond the measure's cutoff of %g minutes, "
+                                     "where the search stops",
+                                     last, cutoff);
     }
     const char *why = rti_decay_check(dc);
     if (why)
