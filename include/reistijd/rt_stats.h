@@ -98,7 +98,8 @@ RT_API rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *in, int32_t
  * total weight. Pairs whose weight is <= 0, NaN or infinite, or whose value
  * is NaN, are ignored; infinite values take part as ordinary values. The
  * order of equal values does not matter. Returns NaN when no weight
- * remains, when q is not in 0 < q <= 1, or when the O(n) index array it
+ * remains, when the weights add up beyond the largest double, when q is
+ * not in 0 < q <= 1, or when the O(n) index array it
  * sorts (O(n log n)) cannot be allocated. values/weights are not modified.
  * Thread-safe. */
 RT_API double rt_weighted_quantile(const double *values, const double *weights, int64_t n,

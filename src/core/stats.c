@@ -159,7 +159,7 @@ static void sorted_quantiles(key_src key, key_src w, const int64_t *v, int64_t n
         total += key_at(w, v[i]);
     for (int j = 0; j < nq; j++)
         res[j] = NAN;
-    if (!(total > 0.0))
+    if (!(total > 0.0) || !(total < INFINITY)) /* weights whose total overflows: none */
         return;
     double cum = 0.0;
     int64_t i = 0;

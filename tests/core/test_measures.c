@@ -25,6 +25,16 @@
 #include "core/measure/measure.h"
 #include "test_common.h"
 
+/* A graph of n nodes without arcs: each node reaches only what starts
+ * there (sources with start times stand for the travel times). */
+static rt_graph *no_arcs(rt_ctx *ctx, int64_t n)
+{
+    rt_arcs arcs = {.n = 0};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, n, &arcs, &g), RT_OK);
+    return g;
+}
+
 /* ---- 1. decay functions ---- */
 
 static double weight(rti_decay d, double t) { return rti_decay_weight(&d, t, 1.0); }
@@ -200,9 +210,7 @@ static void test_fca_by_hand(void **state)
 {
     (void)state;
     rt_ctx *ctx = rt_ctx_create();
-    rt_arcs arcs = {.n = 0};
-    rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_graph *g = no_arcs(ctx, 3);
     rt_source src[4] = {{0, 0, 60.0}, {1, 0, 60.0}, {2, 0, 60.0}, {1, 1, 60.0}};
     int64_t first[3] = {0, 3, 4};
     rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
@@ -260,9 +268,7 @@ static void test_fewer_cells_than_threads(void **state)
 {
     (void)state;
     rt_ctx *ctx = rt_ctx_create();
-    rt_arcs arcs = {.n = 0};
-    rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_graph *g = no_arcs(ctx, 3);
     rt_source src[12];
     int64_t first[5];
     for (int j = 0; j < 4; j++) {
@@ -291,16 +297,14 @@ static void test_fewer_cells_than_threads(void **state)
  * 10 per minute: f(72) = e^-720, about 1e-313 (a subnormal double), and
  * f(75) = e^-750 rounds to 0. The facility's whole supply goes to node 1:
  * 2SFCA and 3SFCA give A = 100 / 1 there and 0 elsewhere, and spatial
- * availability P A = 100. Worked out in doubles the
- * step S / (P f(72)) overflows, and A came out infinite at node 1 and NaN
- * (infinity times 0) at node 2. */
+ * availability P A = 100. Worked out in doubles the step S / (P f(72))
+ * overflows, and A came out infinite at node 1 and NaN (infinity times 0)
+ * at node 2. */
 static void test_subnormal_weights(void **state)
 {
     (void)state;
     rt_ctx *ctx = rt_ctx_create();
-    rt_arcs arcs = {.n = 0};
-    rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, 3, &arcs, &g), RT_OK);
+    rt_graph *g = no_arcs(ctx, 3);
     rt_source src[2] = {{1, 0, 72 * 60.0}, {2, 0, 75 * 60.0}};
     int64_t first[2] = {0, 2};
     rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
@@ -333,9 +337,7 @@ static void test_binary_at_cutoff(void **state)
 {
     (void)state;
     rt_ctx *ctx = rt_ctx_create();
-    rt_arcs arcs = {.n = 0};
-    rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, 1, &arcs, &g), RT_OK);
+    rt_graph *g = no_arcs(ctx, 1);
     const double x = 0.27, t = x * 60.0;
     assert_true(t / 60.0 > x); /* the case */
     rt_source src[1] = {{0, 0, t}};

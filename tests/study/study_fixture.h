@@ -174,6 +174,21 @@ static inline void assert_zero_deltas(const char *out, const char *name, int min
     assert_true(checked >= min);
 }
 
+/* The warnings of a run, one per line (rt_ctx_set_log(ctx, keep_log,
+ * &buf) with buf.text emptied first). */
+typedef struct logbuf {
+    char text[8192];
+} logbuf;
+
+static inline void keep_log(rt_log_level level, const char *message, void *user)
+{
+    logbuf *b = user;
+    if (level == RT_LOG_WARNING && strlen(b->text) + strlen(message) + 2 < sizeof(b->text)) {
+        strcat(b->text, message);
+        strcat(b->text, "\n");
+    }
+}
+
 /* The message of the last error names every one of parts (NULL-ended),
  * and the refused run left no folder dir/out behind. */
 static inline void refused_without_trace(rt_ctx *ctx, const char *out, const char *const *parts)

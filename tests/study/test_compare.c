@@ -180,6 +180,27 @@ static void reach_change_grid(void **state)
     assert_non_null(strstr(qml, "label=\"became unreachable\""));
 }
 
+/* Runs that wrote their route lengths (outputs.length) without a norm in
+ * km: the compare table has their length statistics too. Lengths 0, 100,
+ * 200 m in W (1, 2, 4 persons) in a, 400, 300, 200 m in b: means 1000 / 7
+ * and 1800 / 7 m. */
+static void lengths_compared(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048], with[2100];
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    snprintf(with, sizeof(with), "%soutputs: {length: true}\n", yaml);
+    run_into(ctx, "la.yaml", with, "la");
+    study(yaml, sizeof(yaml), "{path: facility.geojson, where: \"ref <> 'A'\"}", 100, "2.5, 5");
+    snprintf(with, sizeof(with), "%soutputs: {length: true}\n", yaml);
+    run_into(ctx, "lb.yaml", with, "lb");
+    assert_int_equal(compare(ctx, "la", "lb", "lab"), RT_OK);
+    const char *t = "gemeente_compare.csv";
+    assert_float_equal(csv_named("lab", t, "W", "length_mean_km_a"), 1.0 / 7, 1e-6);
+    assert_float_equal(csv_named("lab", t, "W", "length_mean_km_b"), 1.8 / 7, 1e-6);
+    assert_float_equal(csv_named("lab", t, "W", "length_mean_km_delta"), 0.8 / 7, 1e-6);
+}
+
 /* A run compared with itself: every delta and count is 0. */
 static void itself_gives_zeros(void **state)
 {
@@ -242,6 +263,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_worked_closure),
         cmocka_unit_test(reach_change_grid),
+        cmocka_unit_test(lengths_compared),
         cmocka_unit_test(itself_gives_zeros),
         cmocka_unit_test(incomparable_runs_are_refused),
     };

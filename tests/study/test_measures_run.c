@@ -114,16 +114,21 @@ static void estimate_counts_the_measures(void **state)
  * row or column and 100 sqrt 2 per diagonal step. Row 0: F 0, 100, 200,
  * 300; G 341.4, 241.4, 141.4, 100; row 1: F 100, 141.4, 241.4, 341.4; G
  * 300, 200, 100, 0 (m). Within 0.25 km: 1 2 2 1 / 1 2 2 1. */
-static void route_counts_by_hand(void **state)
+static void check_route_counts(rt_ctx *ctx, const char *out)
 {
-    rt_ctx *ctx = *state;
-    assert_int_equal(run_study(ctx, study_yaml, "route", 0), RT_OK);
     double v[8];
-    read_grid_values(ctx, "route", "huisarts_count_route_0_25km.tif", v, 8);
+    read_grid_values(ctx, out, "huisarts_count_route_0_25km.tif", v, 8);
     const double want[8] = {1, 2, 2, 1, 1, 2, 2, 1};
     for (int i = 0; i < 8; i++)
         if (v[i] != want[i])
             fail_msg("cell %d: %g facilities within 0.25 km by route, want %g", i, v[i], want[i]);
+}
+
+static void route_counts_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    assert_int_equal(run_study(ctx, study_yaml, "route", 0), RT_OK);
+    check_route_counts(ctx, "route");
 }
 
 /* A scenario that closes G has its own measures: from F alone, within
@@ -185,7 +190,7 @@ static void capacity_change_by_hand(void **state)
 
 /* A capacity that is empty stops only the measures that read capacities:
  * with G's fte empty, the count within 0.25 km by route runs and gives
- * the counts of route_counts_by_hand. */
+ * the counts above. */
 static void empty_capacity_unread(void **state)
 {
     rt_ctx *ctx = *state;
@@ -208,12 +213,7 @@ static void empty_capacity_unread(void **state)
              "regions:\n"
              "  - {name: gemeente, source: region.geojson, id_column: code}\n");
     assert_int_equal(run_study(ctx, yaml, "nocap", 0), RT_OK);
-    double v[8];
-    read_grid_values(ctx, "nocap", "huisarts_count_route_0_25km.tif", v, 8);
-    const double want[8] = {1, 2, 2, 1, 1, 2, 2, 1};
-    for (int i = 0; i < 8; i++)
-        if (v[i] != want[i])
-            fail_msg("cell %d: %g facilities within 0.25 km by route, want %g", i, v[i], want[i]);
+    check_route_counts(ctx, "nocap");
 }
 
 /* 3SFCA with a decay function of its own takes decay_cutoff from its
@@ -237,13 +237,46 @@ static void fca3_binary_by_hand(void **state)
             fail_msg("cell %d: 3SFCA %.9g, want 0.4375", i, v[i]);
 }
 
+/* E2SFCA with bands of its own and no cutoff searches to the last band,
+ * not to the 30 minutes of the default bands. At 0.6 km/h a cell takes 10
+ * minutes; bands of 30 and 60 minutes (weights 1 and 0.5): from F in (0,
+ * 0) every cell lies within 30 min (row 0: 0, 10, 20, 30; row 1: 10, 14.1,
+ * 24.1) but (1, 3) at 34.1, in the second band; from G in (1, 3) likewise
+ * all but (0, 0). So F serves 7.5 persons (R = 2 / 7.5), G 7.5 (R = 1.5 /
+ * 7.5), (0, 0) gets 2 / 7.5 + 0.5 x 0.2 and (1, 3) 0.5 x 2 / 7.5 + 0.2,
+ * and the eight cells add up to the supply, 3.5. Searching to 30 minutes
+ * would leave each facility's far corner out. */
+static void e2sfca_cutoff_from_bands(void **state)
+{
+    rt_ctx *ctx = *state;
+    const char *yaml = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                       "medium: {type: speed_model, offroad_kmh: 0.6}\n"
+                       "facilities:\n"
+                       "  - type: huisarts\n"
+                       "    source: facility.geojson\n"
+                       "    id_column: ref\n"
+                       "    capacity_column: fte\n"
+                       "    measures: [{kind: e2sfca, steps: [30, 60], weights: [1, 0.5]}]\n"
+                       "regions:\n"
+                       "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    assert_int_equal(run_study(ctx, yaml, "e2", 0), RT_OK);
+    double v[8], sum = 0;
+    read_grid_values(ctx, "e2", "huisarts_e2sfca.tif", v, 8);
+    for (int i = 0; i < 8; i++)
+        sum += v[i];
+    if (fabs(v[0] - (2 / 7.5 + 0.1)) > 1e-6 || fabs(v[7] - (1 / 7.5 + 0.2)) > 1e-6 ||
+        fabs(sum - 3.5) > 1e-5)
+        fail_msg("E2SFCA: (0, 0) %.9g, (1, 3) %.9g, sum %.9g; want %.9g, %.9g and 3.5", v[0], v[7],
+                 sum, 2 / 7.5 + 0.1, 1 / 7.5 + 0.2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(allocation_failures_are_clean), cmocka_unit_test(route_counts_by_hand),
         cmocka_unit_test(scenario_measures_by_hand),     cmocka_unit_test(capacity_change_by_hand),
         cmocka_unit_test(estimate_counts_the_measures),  cmocka_unit_test(empty_capacity_unread),
-        cmocka_unit_test(fca3_binary_by_hand),
+        cmocka_unit_test(fca3_binary_by_hand),           cmocka_unit_test(e2sfca_cutoff_from_bands),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

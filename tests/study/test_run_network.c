@@ -89,19 +89,6 @@ static const char study_fmt[] = "study: {cell_size_m: 100, extent_buffer_m: 0}\n
                                 "  - {name: gemeente, source: region.geojson, id_column: code}\n"
                                 "%s";
 
-typedef struct logbuf {
-    char text[8192];
-} logbuf;
-
-static void keep_log(rt_log_level level, const char *message, void *user)
-{
-    logbuf *b = user;
-    if (level == RT_LOG_WARNING && strlen(b->text) + strlen(message) + 2 < sizeof(b->text)) {
-        strcat(b->text, message);
-        strcat(b->text, "\n");
-    }
-}
-
 static int setup(void **state)
 {
     fixture_mkdir("rt-net");

@@ -270,9 +270,10 @@ static void write_removals(int c, int *left, char *changes, size_t size)
         emptied = q == 0 ? i : emptied;
         at = put_count(text, at, sizeof(text), q == 0, -n, i);
     }
-    /* 0.005 persons more from the emptied cell: rounding, taken as 0 */
-    if (c % 4 == 1)
-        at = put_count(text, at, sizeof(text), 0, -0.005, emptied);
+    /* 0.005 persons more from the emptied cell, or 0.005 back: rounding,
+     * taken as 0 */
+    if (c % 4 == 1 || c % 4 == 3)
+        at = put_count(text, at, sizeof(text), 0, c % 4 == 1 ? -0.005 : 0.005, emptied);
     /* the scenario removes a persons more than the cell holds, and a later
      * change adds them: only the end counts */
     const int back = rnd(NX * NY), a = 1 + rnd(5);
@@ -341,7 +342,8 @@ static void over_removal_refused(rt_ctx *ctx, const int *held, const int *left, 
  * edited itself: one point per cell with the persons the test works out
  * are left there; the same region table and grids, to the byte (whole
  * persons: the sums are exact whatever their order). Cases empty cells,
- * remove 0.005 persons more than a cell holds (rounding, taken as 0), and
+ * remove 0.005 persons more or less than a cell holds (rounding, taken as
+ * 0), and
  * remove more than a cell holds before a later change adds the
  * difference; a quarter of them first try to remove more than a cell
  * holds at the end, which is refused. */

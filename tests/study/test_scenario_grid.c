@@ -79,6 +79,17 @@ static int setup(void **state)
                "\"Polygon\", \"coordinates\": [[[90000, 0], [90100, 0], [90100, 100], [90000, "
                "100], [90000, 0]]]}}]}");
     write_text("gone.geojson", gone_json);
+    write_text("farpair.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"d\": 20}, \"geometry\": "
+               "{\"type\": \"Polygon\", \"coordinates\": [[[300, 0], [500, 0], [500, 100], "
+               "[300, 100], [300, 0]]]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"d\": 10}, \"geometry\": "
+               "{\"type\": \"Polygon\", \"coordinates\": [[[90000, 0], [90100, 0], [90100, "
+               "100], [90000, 100], [90000, 0]]]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"d\": -10}, \"geometry\": "
+               "{\"type\": \"Polygon\", \"coordinates\": [[[95000, 0], [95100, 0], [95100, "
+               "100], [95000, 100], [95000, 0]]]}}]}");
     *state = rt_ctx_create();
     return 0;
 }
@@ -241,6 +252,28 @@ static void population_changes(void **state)
     char *removed = strstr(text, "\"population_removed\":");
     assert_non_null(removed);
     assert_true(strtod(removed + strlen("\"population_removed\":"), NULL) == 2);
+}
+
+/* Population polygons of +10 and -10 persons beyond the grid, in a file
+ * with 20 persons over cells 3 and 4, change nothing, and the warning
+ * counts both: 20 persons, not their sum of 0. */
+static void off_grid_changes_warned(void **state)
+{
+    rt_ctx *ctx = *state;
+    logbuf log = {""};
+    rt_ctx_set_log(ctx, keep_log, &log);
+    rt_status st = run_with(ctx, row5_study_head,
+                            "scenarios: [{name: ver, changes: [\n"
+                            "  {population: farpair.geojson, kind: polygons, count_column: d}]}]\n",
+                            "farpair");
+    rt_ctx_set_log(ctx, NULL, NULL);
+    if (st != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    if (!strstr(log.text, "scenario 'ver': 20 persons of the population change") ||
+        !strstr(log.text, "lie outside the study extent and change nothing"))
+        fail_msg("no warning of 20 persons outside the extent in:\n%s", log.text);
+    assert_true(
+        csv_named("farpair", "scenarios/ver/gemeente_compare.csv", "E", "population_delta") == 20);
 }
 
 /* A new road from the centre of cell 1 to that of cell 2 touches those two
@@ -414,6 +447,7 @@ int main(void)
         cmocka_unit_test(run_json_records_the_patch),
         cmocka_unit_test(patch_file_is_never_an_output),
         cmocka_unit_test(population_changes),
+        cmocka_unit_test(off_grid_changes_warned),
         cmocka_unit_test(new_roads),
         cmocka_unit_test(bad_changes),
     };

@@ -228,10 +228,14 @@ static rt_status read_times(rt_ctx *ctx, const rti_run *run, const run_info *ri,
     for (int64_t i = 0; st == RT_OK && i < n; i++)
         tm->t[i] = isfinite(f[i]) ? (double)f[i] * 60.0 : INFINITY;
     free(f);
+    /* the lengths when a norm needs them (the run must have written them),
+     * else when the run wrote them: its length statistics */
     int km = 0;
     for (int k = 0; k < def->n_norms; k++)
         km |= def->norms[k].kind == RT_NORM_LENGTH;
-    if (st == RT_OK && km) {
+    char name[300];
+    rti_type_file(def->type, rti_grid_suffix(RTI_GRID_LENGTH), "tif", name, sizeof(name));
+    if (st == RT_OK && (km || has_output(ri, name))) {
         tm->len = rti_malloc_array(ctx, n, sizeof(float), "compare grids");
         st = tm->len ? read_grid(ctx, run, ri, def->type, rti_grid_suffix(RTI_GRID_LENGTH), tm->len)
                      : RT_E_NOMEM;

@@ -217,17 +217,17 @@ rt_status rti_run_spread_polygons(rt_ctx *ctx, const rti_grid_spec *grid, int64_
         if (isnan(v)) {
             no_value++;
         } else if (HAS_COUNT(v) && off[k] < 0) { /* wholly outside the grid */
-            *off_grid += v;
+            *off_grid += fabs(v);
         } else if (HAS_COUNT(v) && off[k] > 0) { /* the share of its cells outside the grid */
-            *off_grid += v * (double)off[k] / (double)count[k];
+            *off_grid += fabs(v) * (double)off[k] / (double)count[k];
         } else if (HAS_COUNT(v) && count[k] == 0) { /* holds no cell centre */
             const int64_t cell = rti_grid_cell_at(grid, p->px[k], p->py[k]);
             if (cell >= 0) {
                 pop[cell] += (float)v;
-                small += v;
+                small += fabs(v);
                 n_small++;
             } else {
-                *off_grid += v;
+                *off_grid += fabs(v);
             }
         }
     }

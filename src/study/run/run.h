@@ -188,7 +188,8 @@ int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file
 /* Spreads each polygon's count (p->value; negative removes people) over
  * the cells whose centre it holds, into pop; a polygon that holds no cell
  * centre puts it in the cell under a point on its surface; the share on
- * cells of the lattice beyond the grid is added to *off_grid. `what`
+ * cells of the lattice beyond the grid is added to *off_grid (in persons,
+ * added and removed alike, so that they cannot cancel). `what`
  * begins the messages ("population"). */
 rt_status rti_run_spread_polygons(rt_ctx *ctx, const rti_grid_spec *grid, int64_t n_cells,
                                   const rti_polygons *p, const char *what, float *pop,

@@ -370,12 +370,15 @@ static rt_status scen_population(rt_ctx *ctx, rti_run *run, int si, rti_scen *ow
     }
     free(prev);
     for (int64_t i = 0; st == RT_OK && i < n; i++) {
-        if (!(own->pop[i] < 0))
-            continue;
-        if (own->pop[i] > -0.01f) {
+        /* a cell the changes took down to within 0.01 persons of 0 is
+         * empty: rounding (three points of 1.1 add up to 3.3000002 in
+         * Float32, less 3.3 leaves 2.4e-7, which would count as people) */
+        if (own->pop[i] < run->in.pop[i] && own->pop[i] > -0.01f && own->pop[i] < 0.01f) {
             own->pop[i] = 0;
             continue;
         }
+        if (!(own->pop[i] < 0))
+            continue;
         double x, y;
         rti_grid_centre(&run->in.grid, i, &x, &y);
         st = rti_error(ctx, RT_E_DATA,
