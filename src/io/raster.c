@@ -94,6 +94,17 @@ static rt_status open_raster(rt_ctx *ctx, rti_gdal_err *e, const char *path, int
         return rti_error(ctx, RT_E_DATA, "%s: has %d band%s, band %d was asked for", path, n,
                          n == 1 ? "" : "s", band);
     *b = GDALGetRasterBand(*ds, band);
+    /* values stored scaled (a UInt16 speed with scale 0.1) would be read
+     * as stored: refused rather than read ten times too high */
+    int has_scale = 0, has_offset = 0;
+    const double scale = GDALGetRasterScale(*b, &has_scale);
+    const double offset = GDALGetRasterOffset(*b, &has_offset);
+    if ((has_scale && scale != 1.0) || (has_offset && offset != 0.0))
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: band %d stores its values scaled (scale %g, offset %g), which "
+                         "reistijd does not apply; write the raster unscaled first (gdal_translate "
+                         "-unscale -ot Float32)",
+                         path, band, has_scale ? scale : 1.0, has_offset ? offset : 0.0);
     return block_budget(ctx, path, *ds, *b, n);
 }
 

@@ -47,6 +47,19 @@ static void foot_crs_is_refused(void **state)
     FX_ASSERT_MSG_HAS(f->ctx, "foot");
 }
 
+/* Web Mercator and Mercator: metres that grow with latitude; Transverse
+ * Mercator (UTM) passes */
+static void mercator_is_refused(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(rti_crs_check_metric(f->ctx, "EPSG:3857"), RT_E_CRS);
+    FX_ASSERT_MSG_HAS(f->ctx, "EPSG:3857");
+    FX_ASSERT_MSG_HAS(f->ctx, "Mercator projection");
+    assert_int_equal(rti_crs_check_metric(f->ctx, "EPSG:3395"), RT_E_CRS); /* World Mercator */
+    FX_ASSERT_MSG_HAS(f->ctx, "Mercator_1SP");
+    assert_int_equal(rti_crs_check_metric(f->ctx, "EPSG:32631"), RT_OK); /* UTM 31N */
+}
+
 static void unknown_crs_is_refused(void **state)
 {
     fx *f = *state;
@@ -64,6 +77,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(projected_metre_crs_is_accepted, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(geographic_crs_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(foot_crs_is_refused, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(mercator_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(unknown_crs_is_refused, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -161,6 +161,31 @@ static void warp_missing_file_and_band(void **state)
     assert_true(isnan(out[0]));
 }
 
+/* A band that stores its values scaled (scale 0.1, as a UInt16 speed
+ * might) is refused, on both ways in, naming the scale: read as stored it
+ * would be ten times too high. */
+static void scaled_band_is_refused(void **state)
+{
+    fx *f = *state;
+    float src[4] = {10, 20, 30, 40}, out[4];
+    double gt[6] = {0.0, 10.0, 0.0, 20.0, 0.0, -10.0};
+    const char *path = fx_path(f, "scaled.tif");
+    fx_tiff(path, 2, 2, gt, "EPSG:28992", src, 0, 0.0);
+    GDALDatasetH ds = GDALOpen(path, GA_Update);
+    assert_non_null(ds);
+    assert_int_equal(GDALSetRasterScale(GDALGetRasterBand(ds, 1), 0.1), CE_None);
+    GDALClose(ds);
+    rti_grid_spec g = rd_grid(0.0, 20.0, 10.0, 2, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, NULL, out), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "scaled.tif: band 1 stores its values scaled (scale 0.1, offset 0)");
+    char *wkt = NULL;
+    float *data = NULL;
+    assert_int_equal(rti_raster_read_native(f->ctx, path, 0, &g, &wkt, &data), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "gdal_translate -unscale");
+    assert_null(data);
+}
+
 static void read_native_gives_grid_values_and_crs(void **state)
 {
     fx *f = *state;
@@ -321,6 +346,7 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(warp_without_crs_needs_one, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_missing_file_and_band, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(scaled_band_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_gives_grid_values_and_crs, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(read_native_tiled_on_several_threads, fx_setup,
