@@ -197,7 +197,15 @@ rt_status rti_geos_validate(rt_ctx *ctx, rti_geos *gs, OGRGeometryH *g, const ch
         goto out;
     }
     gs->msg[0] = '\0';
-    fixed = GEOSMakeValid_r(gs->h, gg);
+    /* the "structure" method: overlapping parts of a multipolygon keep
+     * their union (the default "linework" one drops the overlap, which
+     * would turn land into water and leave cells of a region in none) */
+    GEOSMakeValidParams *mp = GEOSMakeValidParams_create_r(gs->h);
+    if (mp && GEOSMakeValidParams_setMethod_r(gs->h, mp, GEOS_MAKE_VALID_STRUCTURE) &&
+        GEOSMakeValidParams_setKeepCollapsed_r(gs->h, mp, 0))
+        fixed = GEOSMakeValidWithParams_r(gs->h, gg, mp);
+    if (mp)
+        GEOSMakeValidParams_destroy_r(gs->h, mp);
     if (!fixed) {
         st = rti_error(ctx, RT_E_DATA, "%s: invalid polygon (%s); repair failed: %s", where, reason,
                        geos_msg(gs));

@@ -212,6 +212,35 @@ static void bow_tie_is_repaired_with_a_warning(void **state)
     assert_int_equal(p.n, 0);
 }
 
+/* Repairs that keep what the polygon meant (GEOS's "structure" method):
+ * two squares of 10 x 10 m that overlap by 5 x 10 m, as the parts of one
+ * multipolygon, become their union, 150 m2; a square with a hole of 10 x
+ * 10 m half outside it becomes the square less the hole's quarter inside,
+ * 75 m2 (the "linework" method makes the hole's part outside the square
+ * land: 150 m2). */
+static void repairs_keep_the_structure(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "overlap.gpkg");
+    fx_feature ft[] = {{"MULTIPOLYGON (((0 0, 10 0, 10 10, 0 10, 0 0)), "
+                        "((5 0, 15 0, 15 10, 5 10, 5 0)))",
+                        {"GM0002", "Dubbel", "1"}},
+                       {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (5 5, 15 5, 15 15, 5 15, 5 5))",
+                        {"GM0003", "Gat", "1"}}};
+    fx_gpkg(path, "gemeenten", "EPSG:28992", wkbUnknown, poly_cols, ft, 2);
+    rti_layer_ref ref = fx_ref(path, "gemeenten");
+    rti_polygons p;
+    assert_int_equal(
+        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 1, &p), RT_OK);
+    assert_int_equal(p.n_repaired, 2);
+    if (!(fabs(OGR_G_Area(p.geom[0]) - 150.0) < 1e-9) ||
+        !(fabs(OGR_G_Area(p.geom[1]) - 75.0) < 1e-9))
+        fail_msg("repaired areas %.17g and %.17g, want 150 and 75", OGR_G_Area(p.geom[0]),
+                 OGR_G_Area(p.geom[1]));
+    assert_true(OGR_G_IsValid(p.geom[0]));
+    rti_polygons_free(&p);
+}
+
 static void polygon_layer_with_a_point_is_refused(void **state)
 {
     fx *f = *state;
@@ -540,6 +569,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(representative_points_and_skipped_geometries, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(bow_tie_is_repaired_with_a_warning, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(repairs_keep_the_structure, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(polygon_layer_with_a_point_is_refused, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(polygons_are_transformed, fx_setup, fx_teardown),
