@@ -102,7 +102,8 @@ typedef struct rti_vlayer {
     OGRCoordinateTransformationH ct; /* NULL when the layer is already in it */
     int64_t n_nogeom;                /* features skipped for having no geometry */
     int csv_xy;                      /* a CSV file with x_column/y_column: rows make the points */
-    char vsimem[320];                /* in-memory copy GDAL reads instead, "" if none */
+    int csv_typed;    /* a CSV file whose number columns GDAL typed, each with a copy as written */
+    char vsimem[320]; /* in-memory copy GDAL reads instead, "" if none */
 } rti_vlayer;
 
 /* Opens ref (layer by name or the first), applies the attribute filter and
@@ -126,6 +127,14 @@ int rti_is_osm_path(const char *path);
 /* Index of column `col` in the layer; col == NULL gives -1. Missing: RT_E_DATA
  * naming the column and listing those that exist. */
 rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);
+/* The same for a column read as text (ids, names): in a CSV file whose
+ * numbers GDAL typed, the copy of the column as written when it was typed,
+ * so that leading zeros stay. */
+rt_status rti_vlayer_text_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);
+/* 1 when column i of defn is the copy of a typed CSV column as written
+ * (<name>_original beside <name>): left out of the columns a message
+ * lists. */
+int rti_column_is_source_copy(OGRFeatureDefnH defn, int i);
 /* RT_E_DATA for column `col` missing from the layer (what NULL: "no
  * column 'col'", with the nearest column as "did you mean"), listing the
  * first columns there are, or the empty layer when the layer has neither

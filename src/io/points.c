@@ -178,9 +178,9 @@ rt_status rti_read_points(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs
     rt_status st = rti_vlayer_open(ctx, &e, ref, crs, &v);
     if (st != RT_OK)
         goto out_pop;
-    st = rti_vlayer_column(ctx, &v, id_col, &c.id);
+    st = rti_vlayer_text_column(ctx, &v, id_col, &c.id);
     if (st == RT_OK)
-        st = rti_vlayer_column(ctx, &v, name_col, &c.name);
+        st = rti_vlayer_text_column(ctx, &v, name_col, &c.name);
     if (st == RT_OK)
         st = rti_vlayer_column(ctx, &v, value_col, &c.value);
     if (st == RT_OK)

@@ -397,9 +397,9 @@ rt_status rti_read_polygons(rt_ctx *ctx, const rti_layer_ref *ref, const char *c
         goto out_pop;
     pr.v = &v;
     pr.repair = repair;
-    st = rti_vlayer_column(ctx, &v, id_col, &pr.id);
+    st = rti_vlayer_text_column(ctx, &v, id_col, &pr.id);
     if (st == RT_OK)
-        st = rti_vlayer_column(ctx, &v, name_col, &pr.name);
+        st = rti_vlayer_text_column(ctx, &v, name_col, &pr.name);
     if (st == RT_OK)
         st = rti_vlayer_column(ctx, &v, value_col, &pr.value);
     if (st == RT_OK)

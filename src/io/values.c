@@ -15,19 +15,38 @@
  * statistics has about a hundred. */
 #define COLUMNS_LISTED 12
 
+int rti_column_is_source_copy(OGRFeatureDefnH defn, int i)
+{
+    const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    const size_t len = strlen(name), suf = strlen("_original");
+    if (len <= suf || strcmp(name + len - suf, "_original") != 0 || len - suf >= 320)
+        return 0;
+    char base[320];
+    memcpy(base, name, len - suf);
+    base[len - suf] = '\0';
+    return OGR_FD_GetFieldIndex(defn, base) >= 0;
+}
+
 void rti_column_list(OGRFeatureDefnH defn, char *buf, size_t size)
 {
-    int n = defn ? OGR_FD_GetFieldCount(defn) : 0;
+    int n = defn ? OGR_FD_GetFieldCount(defn) : 0, shown = 0, more = 0;
     size_t len = 0;
     buf[0] = '\0';
-    for (int i = 0; i < n && i < COLUMNS_LISTED && len < size; i++) {
-        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+    for (int i = 0; i < n; i++) {
+        if (rti_column_is_source_copy(defn, i))
+            continue;
+        if (shown == COLUMNS_LISTED || len >= size) {
+            more++;
+            continue;
+        }
+        int w = snprintf(buf + len, size - len, "%s%s", shown ? ", " : "",
                          OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
         len += w > 0 ? (size_t)w : 0;
+        shown++;
     }
-    if (n > COLUMNS_LISTED && len < size)
-        snprintf(buf + len, size - len, " and %d more", n - COLUMNS_LISTED);
-    if (n == 0)
+    if (more && len < size)
+        snprintf(buf + len, size - len, " and %d more", more);
+    if (shown == 0 && more == 0)
         snprintf(buf, size, "none");
 }
 
@@ -38,9 +57,11 @@ const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, const char *co
         n > 0 ? rti_malloc_array(ctx, (int64_t)n + 1, sizeof(*names), "column names") : NULL;
     if (!names)
         return NULL;
+    int m = 0;
     for (int i = 0; i < n; i++)
-        names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-    names[n] = NULL;
+        if (!rti_column_is_source_copy(defn, i))
+            names[m++] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    names[m] = NULL;
     const char *near = rti_suggest(col, names);
     free(names);
     return near;

@@ -101,7 +101,7 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
                               const char *const *extra, rti_vlayer *v, GDALDatasetH *out)
 {
     char xopt[160], yopt[160];
-    const char *opts[10] = {NULL};
+    const char *opts[12] = {NULL};
     int k = 0;
     for (; extra && *extra && k < 4; extra++)
         opts[k++] = *extra;
@@ -118,10 +118,14 @@ static rt_status open_dataset(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref 
         opts[k++] = "KEEP_GEOM_COLUMNS=NO";
     /* numbers in CSV columns are numbers (so filters like "schools > 0"
      * work), unless the caller says otherwise; quoted values and columns
-     * typed in a .csvt file stay text */
+     * typed in a .csvt file stay text. A column typed so keeps a copy as
+     * written (<name>_original), from which ids and names are read: an id
+     * 0363010000000001 is not the number 363010000000001. */
     if (is_csv && !CSLFetchNameValue((CSLConstList)opts, "AUTODETECT_TYPE")) {
         opts[k++] = "AUTODETECT_TYPE=YES";
         opts[k++] = "QUOTED_FIELDS_AS_STRING=YES";
+        opts[k++] = "KEEP_SOURCE_COLUMNS=YES";
+        v->csv_typed = 1;
     }
     rt_status st = rti_input_open(ctx, e, ref->path, ref->allow_remote);
     if (st == RT_OK && is_csv && (ref->x_column || ref->y_column))
@@ -491,6 +495,18 @@ rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, i
     if (*idx >= 0)
         return RT_OK;
     return rti_missing_column(ctx, v, col, NULL);
+}
+
+rt_status rti_vlayer_text_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx)
+{
+    rt_status st = rti_vlayer_column(ctx, v, col, idx);
+    if (st != RT_OK || *idx < 0 || !v->csv_typed)
+        return st;
+    char copy[320];
+    snprintf(copy, sizeof(copy), "%s_original", col);
+    const int k = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(v->lyr), copy);
+    *idx = k >= 0 ? k : *idx;
+    return RT_OK;
 }
 
 const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id)

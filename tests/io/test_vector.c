@@ -53,6 +53,31 @@ static void csv_points_land_on_rd_coordinates(void **state)
     rti_points_free(&p);
 }
 
+/* Ids and names that are all digits keep their leading zeros although
+ * GDAL types the columns as numbers (BAG ids, codes like 007), and a
+ * number column still filters as a number. */
+static void csv_digit_ids_keep_their_zeros(void **state)
+{
+    fx *f = *state;
+    rti_layer_ref ref = csv_ref(f, "code,naam,lon,lat,cap\n"
+                                   "0363010000000001,007,5.38720621,52.15517440,12\n"
+                                   "0363010000000002,010,5.38720621,52.15517440,3\n");
+    ref.where = "cap > 5";
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", "naam", "cap", &p), RT_OK);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(p.id[0], "0363010000000001");
+    assert_string_equal(p.name[0], "007");
+    assert_true(p.value[0] == 12.0);
+    rti_points_free(&p);
+    int64_t *ids = NULL, n = 0;
+    ref.where = NULL;
+    assert_int_equal(rti_read_id_column(f->ctx, &ref, "code", &ids, &n), RT_OK);
+    assert_int_equal(n, 2);
+    assert_true(ids[0] == 363010000000001LL && ids[1] == 363010000000002LL);
+    free(ids);
+}
+
 static void missing_column_is_named_with_the_columns(void **state)
 {
     fx *f = *state;
@@ -559,6 +584,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(csv_points_land_on_rd_coordinates, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(csv_digit_ids_keep_their_zeros, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(missing_column_is_named_with_the_columns, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(non_numeric_value_names_the_feature, fx_setup, fx_teardown),
