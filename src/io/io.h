@@ -117,7 +117,7 @@ const char *rti_file_kind(unsigned mode);
 void rti_remote_timeouts(const char **connect_s, const char **total_s);
 
 /* Registers drivers once (thread-safe) and routes GDAL/PROJ messages.
- * Sets GDAL_CACHEMAX to 64 (MB) unless the environment sets it. Installs no
+ * Sets GDAL_CACHEMAX to 16 (MB) unless the environment sets it. Installs no
  * global handler: messages are routed per call on the calling thread. */
 void rti_io_init(void);
 
