@@ -203,20 +203,29 @@ static void representative_points_and_skipped_geometries(void **state)
 
 static const char *const poly_cols[] = {"statcode", "statnaam", "i:inw", NULL};
 
+/* Writes the features ft as the layer gemeenten of file (geometry type
+ * type) and reads them with repair on into p; returns the layer. */
+static rti_layer_ref read_gemeenten(fx *f, const char *file, const fx_feature *ft, int n,
+                                    OGRwkbGeometryType type, rti_polygons *p)
+{
+    const char *path = fx_path(f, file);
+    fx_gpkg(path, "gemeenten", "EPSG:28992", type, poly_cols, ft, n);
+    rti_layer_ref ref = fx_ref(path, "gemeenten");
+    assert_int_equal(
+        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 1, p), RT_OK);
+    return ref;
+}
+
 /* The bow-tie (0 0, 10 10, 10 0, 0 10) crosses itself at (5 5); its two
  * lobes are triangles of area 10 * 5 / 2 = 25 each. */
 static void bow_tie_is_repaired_with_a_warning(void **state)
 {
     fx *f = *state;
-    const char *path = fx_path(f, "gem.gpkg");
     fx_feature ft[] = {
         {"POLYGON ((100 100, 200 100, 200 200, 100 200, 100 100))", {"GM0001", "Vierkant", "10"}},
         {"POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", {"GM0599", "Strik", "5"}}};
-    fx_gpkg(path, "gemeenten", "EPSG:28992", wkbPolygon, poly_cols, ft, 2);
-    rti_layer_ref ref = fx_ref(path, "gemeenten");
     rti_polygons p;
-    assert_int_equal(
-        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 1, &p), RT_OK);
+    rti_layer_ref ref = read_gemeenten(f, "gem.gpkg", ft, 2, wkbPolygon, &p);
     assert_int_equal(p.n, 2);
     assert_int_equal(p.n_repaired, 1);
     assert_string_equal(p.id[1], "GM0599");
@@ -246,17 +255,13 @@ static void bow_tie_is_repaired_with_a_warning(void **state)
 static void repairs_keep_the_structure(void **state)
 {
     fx *f = *state;
-    const char *path = fx_path(f, "overlap.gpkg");
     fx_feature ft[] = {{"MULTIPOLYGON (((0 0, 10 0, 10 10, 0 10, 0 0)), "
                         "((5 0, 15 0, 15 10, 5 10, 5 0)))",
                         {"GM0002", "Dubbel", "1"}},
                        {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (5 5, 15 5, 15 15, 5 15, 5 5))",
                         {"GM0003", "Gat", "1"}}};
-    fx_gpkg(path, "gemeenten", "EPSG:28992", wkbUnknown, poly_cols, ft, 2);
-    rti_layer_ref ref = fx_ref(path, "gemeenten");
     rti_polygons p;
-    assert_int_equal(
-        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", "statnaam", "inw", 1, &p), RT_OK);
+    read_gemeenten(f, "overlap.gpkg", ft, 2, wkbUnknown, &p);
     assert_int_equal(p.n_repaired, 2);
     if (!(fabs(OGR_G_Area(p.geom[0]) - 150.0) < 1e-9) ||
         !(fabs(OGR_G_Area(p.geom[1]) - 75.0) < 1e-9))
