@@ -210,16 +210,17 @@ rt_status rti_crs_check_metric(rt_ctx *ctx, const char *crs)
                        crs, name, OSRIsGeographic(srs) ? "geographic (degrees)" : "not projected");
         goto out;
     }
-    /* Mercator's metres are ground metres only at the equator (times
-     * 1 / cos(latitude): 1.62 at 52 N); Transverse and Oblique Mercator
-     * (UTM, ...) keep their scale near 1 and pass */
+    /* Mercator's metres are ground metres only at the equator: its scale
+     * is 1 / cos(latitude), 1.62 at 52 N, where a ground metre measures
+     * 1.62 of its metres; Transverse and Oblique Mercator (UTM, ...) keep
+     * their scale near 1 and pass */
     const char *method = OSRGetAttrValue(srs, "PROJECTION", 0);
     if (method && (strncmp(method, "Mercator", 8) == 0 || strstr(method, "Pseudo_Mercator"))) {
         st = rti_error(ctx, RT_E_CRS,
                        "analysis CRS '%.200s' (%.200s) is a Mercator projection (%s), whose "
-                       "metres grow with latitude (1.6 ground metres at 52 degrees N): times, "
-                       "lengths and areas would be wrong; use a local projected CRS such as "
-                       "EPSG:28992 or a UTM zone",
+                       "metres are ground metres only at the equator (at 52 degrees N a ground "
+                       "metre measures 1.6 of them): times, lengths and areas would be wrong; "
+                       "use a local projected CRS such as EPSG:28992 or a UTM zone",
                        crs, name, method);
         goto out;
     }

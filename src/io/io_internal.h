@@ -131,10 +131,10 @@ rt_status rti_vlayer_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, i
  * numbers GDAL typed, the copy of the column as written when it was typed,
  * so that leading zeros stay. */
 rt_status rti_vlayer_text_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, int *idx);
-/* 1 when column i of defn is the copy of a typed CSV column as written
- * (<name>_original beside <name>): left out of the columns a message
- * lists. */
-int rti_column_is_source_copy(OGRFeatureDefnH defn, int i);
+/* 1 when column i of defn, a layer of a CSV file whose numbers GDAL typed
+ * (copies != 0), is the copy of a typed column as written (<name>_original
+ * beside <name>): left out of the columns a message lists. */
+int rti_column_is_source_copy(OGRFeatureDefnH defn, int copies, int i);
 /* RT_E_DATA for column `col` missing from the layer (what NULL: "no
  * column 'col'", with the nearest column as "did you mean"), listing the
  * first columns there are, or the empty layer when the layer has neither
@@ -142,11 +142,11 @@ int rti_column_is_source_copy(OGRFeatureDefnH defn, int i);
 rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, const char *what);
 /* The names of the layer's first 12 columns, then " and N more" (or
  * "none"), into buf: a list short enough for a message. */
-void rti_column_list(OGRFeatureDefnH defn, char *buf, size_t size);
+void rti_column_list(OGRFeatureDefnH defn, int copies, char *buf, size_t size);
 /* The column whose name is nearest to the misspelt `col` (rti_suggest()),
  * or NULL (also when out of memory: a message set in ctx is replaced by
  * the caller's). Valid while the layer is open. */
-const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, const char *col);
+const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, int copies, const char *col);
 /* 1 when a number read from a column is finite and within +-FLT_MAX (grids,
  * lengths and speeds are held as 32-bit floats); else the rule broken, for
  * messages. */

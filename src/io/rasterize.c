@@ -527,7 +527,7 @@ rt_status rti_burn_lines_pick(rt_ctx *ctx, const rti_layer_ref *ref, const rti_g
         goto out_pop;
     st = rti_vlayer_column(ctx, &v, value_col, &r.value_idx);
     if (st == RT_OK)
-        st = rti_vlayer_column(ctx, &v, class_col, &r.class_idx);
+        st = rti_vlayer_text_column(ctx, &v, class_col, &r.class_idx);
     if (st == RT_OK)
         st = read_lines(ctx, &e, &v, &r, pick != NULL, &s, &skipped);
     if (st == RT_OK && pick && s.n)

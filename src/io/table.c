@@ -335,7 +335,7 @@ rt_status rti_read_id_column(rt_ctx *ctx, const rti_layer_ref *ref, const char *
         goto out_pop;
     int idx = -1;
     if (column) {
-        st = rti_vlayer_text_column(ctx, &v, column, &idx);
+        st = rti_vlayer_column(ctx, &v, column, &idx);
     } else {
         static const char *const names[] = {"node", NULL};
         const char *found;

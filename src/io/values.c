@@ -15,8 +15,10 @@
  * statistics has about a hundred. */
 #define COLUMNS_LISTED 12
 
-int rti_column_is_source_copy(OGRFeatureDefnH defn, int i)
+int rti_column_is_source_copy(OGRFeatureDefnH defn, int copies, int i)
 {
+    if (!copies)
+        return 0;
     const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
     const size_t len = strlen(name), suf = strlen("_original");
     if (len <= suf || strcmp(name + len - suf, "_original") != 0 || len - suf >= 320)
@@ -27,13 +29,13 @@ int rti_column_is_source_copy(OGRFeatureDefnH defn, int i)
     return OGR_FD_GetFieldIndex(defn, base) >= 0;
 }
 
-void rti_column_list(OGRFeatureDefnH defn, char *buf, size_t size)
+void rti_column_list(OGRFeatureDefnH defn, int copies, char *buf, size_t size)
 {
     int n = defn ? OGR_FD_GetFieldCount(defn) : 0, shown = 0, more = 0;
     size_t len = 0;
     buf[0] = '\0';
     for (int i = 0; i < n; i++) {
-        if (rti_column_is_source_copy(defn, i))
+        if (rti_column_is_source_copy(defn, copies, i))
             continue;
         if (shown == COLUMNS_LISTED || len >= size) {
             more++;
@@ -50,7 +52,7 @@ void rti_column_list(OGRFeatureDefnH defn, char *buf, size_t size)
         snprintf(buf, size, "none");
 }
 
-const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, const char *col)
+const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, int copies, const char *col)
 {
     int n = defn && col ? OGR_FD_GetFieldCount(defn) : 0;
     const char **names =
@@ -59,7 +61,7 @@ const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, const char *co
         return NULL;
     int m = 0;
     for (int i = 0; i < n; i++)
-        if (!rti_column_is_source_copy(defn, i))
+        if (!rti_column_is_source_copy(defn, copies, i))
             names[m++] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
     names[m] = NULL;
     const char *near = rti_suggest(col, names);
@@ -77,12 +79,12 @@ rt_status rti_missing_column(rt_ctx *ctx, const rti_vlayer *v, const char *col, 
     if (n == 0 && count == 0)
         return rti_empty_layer_error(ctx, v);
     char names[1024];
-    rti_column_list(defn, names, sizeof(names));
+    rti_column_list(defn, v->csv_typed, names, sizeof(names));
     const char *empty = count == 0 ? "; the layer has no features" : "";
     if (what)
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': %s (columns: %s%s)", v->path, v->name,
                          what, names, empty);
-    const char *near = rti_column_suggest(ctx, defn, col);
+    const char *near = rti_column_suggest(ctx, defn, v->csv_typed, col);
     return rti_error(ctx, RT_E_DATA, "%s: layer '%s': no column '%s'%s%s%s (columns: %s%s)",
                      v->path, v->name, col, near ? "; did you mean '" : "", near ? near : "",
                      near ? "'?" : "", names, empty);

@@ -246,7 +246,7 @@ static rt_status csv_coordinates_missing(rt_ctx *ctx, rti_gdal_err *e, const rti
     char names[1024];
     int x_found = !ref->x_column, y_found = !ref->y_column;
     int n = defn ? OGR_FD_GetFieldCount(defn) : 0;
-    rti_column_list(defn, names, sizeof(names));
+    rti_column_list(defn, 0, names, sizeof(names)); /* opened untyped */
     for (int i = 0; i < n; i++) {
         const char *nm = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
         x_found |= ref->x_column && csv_name_matches(nm, ref->x_column);
@@ -348,8 +348,8 @@ rt_status rti_vlayer_filter(rt_ctx *ctx, rti_gdal_err *e, rti_vlayer *v, const c
         return rti_error(ctx, RT_E_DATA, "%s: layer '%s': invalid filter \"%s\": %s", v->path,
                          v->name, v->where, reason);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(v->lyr);
-    const char *near = rti_column_suggest(ctx, defn, col);
-    rti_column_list(defn, names, sizeof(names));
+    const char *near = rti_column_suggest(ctx, defn, v->csv_typed, col);
+    rti_column_list(defn, v->csv_typed, names, sizeof(names));
     return rti_error(ctx, RT_E_DATA,
                      "%s: layer '%s': invalid filter \"%s\": %s%s%s%s (columns: %s)", v->path,
                      v->name, v->where, reason, near ? "; did you mean '" : "", near ? near : "",
@@ -502,9 +502,12 @@ rt_status rti_vlayer_text_column(rt_ctx *ctx, const rti_vlayer *v, const char *c
     rt_status st = rti_vlayer_column(ctx, v, col, idx);
     if (st != RT_OK || *idx < 0 || !v->csv_typed)
         return st;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(v->lyr);
+    if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, *idx)) == OFTString)
+        return RT_OK; /* not typed: as written already */
     char copy[320];
     snprintf(copy, sizeof(copy), "%s_original", col);
-    const int k = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(v->lyr), copy);
+    const int k = OGR_FD_GetFieldIndex(defn, copy);
     *idx = k >= 0 ? k : *idx;
     return RT_OK;
 }

@@ -292,25 +292,27 @@ static void test_fewer_cells_than_threads(void **state)
     rt_ctx_destroy(ctx);
 }
 
-/* One facility of 100 reaching node 1 (1 person) at 72 min and node 2 (2
- * persons) at 75 min, node 0 (5 persons) not at all; exponential decay of
- * 10 per minute: f(72) = e^-720, about 1e-313 (a subnormal double), and
- * f(75) = e^-750 rounds to 0. The facility's whole supply goes to node 1:
- * 2SFCA and 3SFCA give A = 100 / 1 there and 0 elsewhere, and spatial
- * availability P A = 100. Worked out in doubles the step S / (P f(72))
- * overflows, and A came out infinite at node 1 and NaN (infinity times 0)
- * at node 2. */
+/* One facility of 100 at node 3 (nobody lives there) reaching node 1 (1
+ * person) at 72 min and node 2 (2 persons) at 75 min, node 0 (5 persons)
+ * not at all; exponential decay of 10 per minute: f(72) = e^-720, about
+ * 1e-313 (a subnormal double), and f(75) = e^-750 rounds to 0. The
+ * facility's whole supply goes to node 1: 2SFCA and 3SFCA give A = 100 /
+ * 1 there and 0 at nodes 0 and 2, and spatial availability P A = 100.
+ * Node 3 gets S f(0) / (P f(72)) = 1e315, beyond the largest double:
+ * infinite (its spatial availability, with nobody there, 0). Worked out
+ * in doubles the step S / (P f(72)) overflows, and A came out infinite at
+ * node 1 and NaN (infinity times 0) at node 2. */
 static void test_subnormal_weights(void **state)
 {
     (void)state;
     rt_ctx *ctx = rt_ctx_create();
-    rt_graph *g = no_arcs(ctx, 3);
-    rt_source src[2] = {{1, 0, 72 * 60.0}, {2, 0, 75 * 60.0}};
-    int64_t first[2] = {0, 2};
+    rt_graph *g = no_arcs(ctx, 4);
+    rt_source src[3] = {{1, 0, 72 * 60.0}, {2, 0, 75 * 60.0}, {3, 0, 0.0}};
+    int64_t first[2] = {0, 3};
     rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
     rti_reach_facs facs = {.n = 1, .first = first, .src = src};
     const double cap[1] = {100};
-    const float pop[3] = {5, 1, 2};
+    const float pop[4] = {5, 1, 2, 0};
     rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
     assert_true(exp(-720.0) > 0 && exp(-720.0) < DBL_MIN && exp(-750.0) == 0); /* the case */
     const rti_measure_kind kinds[] = {RTI_MEASURE_2SFCA, RTI_MEASURE_3SFCA, RTI_MEASURE_SPAVAIL};
@@ -319,11 +321,12 @@ static void test_subnormal_weights(void **state)
                          .cutoff = 100 * 60.0,
                          .decay = {.kind = RTI_DECAY_EXPONENTIAL, .value = 10},
                          .unit = 60};
-        double out[3];
+        double out[4];
         assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
-        if (out[0] != 0 || out[1] != 100 || out[2] != 0)
-            fail_msg("%s: %.17g %.17g %.17g, expected 0 100 0", RTI_MEASURE_NAMES[kinds[k]], out[0],
-                     out[1], out[2]);
+        const double at3 = kinds[k] == RTI_MEASURE_SPAVAIL ? 0 : INFINITY;
+        if (out[0] != 0 || out[1] != 100 || out[2] != 0 || out[3] != at3)
+            fail_msg("%s: %.17g %.17g %.17g %.17g, expected 0 100 0 %g",
+                     RTI_MEASURE_NAMES[kinds[k]], out[0], out[1], out[2], out[3], at3);
     }
     rt_graph_destroy(g);
     rt_ctx_destroy(ctx);

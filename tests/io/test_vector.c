@@ -70,12 +70,6 @@ static void csv_digit_ids_keep_their_zeros(void **state)
     assert_string_equal(p.name[0], "007");
     assert_true(p.value[0] == 12.0);
     rti_points_free(&p);
-    int64_t *ids = NULL, n = 0;
-    ref.where = NULL;
-    assert_int_equal(rti_read_id_column(f->ctx, &ref, "code", &ids, &n), RT_OK);
-    assert_int_equal(n, 2);
-    assert_true(ids[0] == 363010000000001LL && ids[1] == 363010000000002LL);
-    free(ids);
 }
 
 static void missing_column_is_named_with_the_columns(void **state)

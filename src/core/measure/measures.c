@@ -209,8 +209,11 @@ static void fac_ratio_of(mstate *s, int32_t j, const uint32_t *cells, const doub
     s->ratio[j] = d > 0 ? cap_of(s, j) / d : 0.0;
     if (d > 0 && (d < DBL_MIN || !(s->ratio[j] < INFINITY))) {
         d = 0.0;
-        for (int64_t i = 0; i < n; i++)
-            d += pop_of(s, cells[i]) * (q(s, cells[i], cost[i]) / top);
+        for (int64_t i = 0; i < n; i++) { /* q / top of a cell without people may overflow */
+            const double p = pop_of(s, cells[i]);
+            if (p > 0)
+                d += p * (q(s, cells[i], cost[i]) / top);
+        }
         s->scale[j] = top;
         s->ratio[j] = cap_of(s, j) / d;
     }
@@ -386,8 +389,10 @@ rt_status rti_measure_compute(rt_ctx *ctx, const rti_measure_input *in, const rt
                                    : cell_access_2sfca,
                             &s);
     if (st == RT_OK && m->kind == RTI_MEASURE_SPAVAIL)
-        for (int64_t c = 0; c < n_cells; c++)
-            out[c] *= pop_of(&s, (uint32_t)c);
+        for (int64_t c = 0; c < n_cells; c++) { /* a cell without people gets nothing */
+            const double p = pop_of(&s, (uint32_t)c);
+            out[c] = p > 0 ? out[c] * p : 0.0;
+        }
     free(s.ratio);
     free(s.scale);
     free(s.col);

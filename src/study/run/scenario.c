@@ -348,8 +348,8 @@ static rt_status add_people(rt_ctx *ctx, const change_ctx *cc, const rti_change 
 }
 
 /* The population of scenario si: the baseline's with its changes, in the
- * order written; no cell may end below 0 persons (up to 0.01 persons of
- * rounding, set to 0). */
+ * order written; no cell may end below 0 persons, and a cell the changes
+ * take to within 0.01 persons of 0 (either side: rounding) is set to 0. */
 static rt_status scen_population(rt_ctx *ctx, rti_run *run, int si, rti_scen *own)
 {
     const rti_scenario *sc = &run->study->scenarios[si];
