@@ -657,7 +657,9 @@ rt_status rti_outset_check(rt_ctx *ctx, const rti_outset *set, const char *final
 /* The temporary path of the registered output whose file name is `name`,
  * or NULL when there is none. */
 const char *rti_outset_find(const rti_outset *set, const char *name);
-/* Renames every temporary file into place; on failure removes the rest. */
+/* Flushes every temporary file to the disk, renames each into place and
+ * flushes their folders (a folder that cannot be flushed is a warning);
+ * a failed flush or rename removes the files not yet in place. */
 rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set);
 /* Removes every temporary file (after an error) and frees the set. */
 void rti_outset_abort(rti_outset *set);

@@ -24,6 +24,7 @@ static void init_once_fn(void)
     if (!CPLGetConfigOption("GDAL_CACHEMAX", NULL)) /* the host's choice wins */
         CPLSetConfigOption("GDAL_CACHEMAX", "16");  /* MB: grids are read whole */
     GDALAllRegister();
+    rti_raster_register();
     snprintf(gdal_version, sizeof(gdal_version), "%s", GDALVersionInfo("RELEASE_NAME"));
     /* GEOSversion() is "3.11.1-CAPI-1.17.1": keep the library version. */
     snprintf(geos_version, sizeof(geos_version), "%s", GEOSversion());

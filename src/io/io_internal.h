@@ -34,6 +34,9 @@ void rti_gdal_pop(rti_gdal_err *e);
 const char *rti_gdal_msg(const rti_gdal_err *e);
 /* Forgets collected failures (before a call whose failure is checked). */
 void rti_gdal_clear(rti_gdal_err *e);
+/* Registers reistijd's VRT pixel function with GDAL (raster.c), once, when
+ * the drivers are registered (rti_io_init). */
+void rti_raster_register(void);
 
 /* Checks an input path (rti_input_check()) before it is opened; for a
  * remote source, also sets the HTTP timeouts on the calling thread until
@@ -152,11 +155,19 @@ const char *rti_column_suggest(rt_ctx *ctx, OGRFeatureDefnH defn, int copies, co
  * messages. */
 int rti_number_in_range(double d);
 const char *rti_number_range_rule(double d);
+/* The farthest a vertex may lie from the origin of the analysis CRS (in
+ * metres): beyond any projected CRS of the Earth, whose widest (Mercator's
+ * +-2e7 m, false eastings and northings of some 1e7 m) stay within 1e8.
+ * Beyond it GEOS's overlays lose precision and the grid keys of road nodes
+ * overflow. */
+#define RTI_MAX_COORD_M 1e9
 /* RT_E_DATA naming the feature and the first vertex of g that is not
- * finite, after destroying g; RT_OK (g kept) when all are. `where` names
- * the geometry in the message ("geometry in the analysis CRS"). */
+ * finite or, when g is in the analysis CRS (analysis_crs), lies beyond
+ * RTI_MAX_COORD_M, after destroying g; RT_OK (g kept) when all are fine.
+ * `transformed` says g was transformed to the analysis CRS (for the
+ * message). */
 rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
-                             const char *where);
+                             int transformed, int analysis_crs);
 /* For messages about features without a geometry: why a CSV row read for
  * points has none, or "" for other layers. */
 const char *rti_csv_xy_note(const rti_vlayer *v);

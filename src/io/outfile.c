@@ -5,6 +5,7 @@
 #include "io/io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,18 +196,100 @@ const char *rti_outset_find(const rti_outset *set, const char *name)
     return NULL;
 }
 
+/* Flushes a file's data, or a folder's entries, to the disk. A file
+ * system that cannot sync such a file (EINVAL, EROFS: some FUSE and
+ * special files) has nothing to lose by it. */
+static int sync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc == 0 || e == EINVAL || e == EROFS ? 0 : -1;
+}
+
+/* Flushes the folder that holds `path` and each folder above it, up to
+ * the root, to one that cannot be written (nothing can have been made in
+ * it) or to one flushed before (listed in seen[0 .. *n_seen), which owns
+ * the strings): a folder the run made is an entry of its parent, and that
+ * entry is lost in a crash unless the parent is flushed too. 0 on success,
+ * else -1 with errno and the folder in `failed`. */
+static int sync_folders(const char *path, char **seen, int *n_seen, int cap, char *failed,
+                        size_t failed_size)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof(dir), ".");
+    else
+        snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    char real[PATH_MAX];
+    int e = 0;
+    if (!realpath(dir, real)) {
+        e = errno;
+        snprintf(failed, failed_size, "%s", dir);
+        errno = e;
+        return -1;
+    }
+    for (;;) {
+        for (int j = 0; j < *n_seen; j++)
+            if (strcmp(seen[j], real) == 0)
+                return 0;
+        if (*n_seen < cap && (seen[*n_seen] = strdup(real)) != NULL)
+            (*n_seen)++;
+        if (sync_path(real) != 0) {
+            e = errno;
+            snprintf(failed, failed_size, "%s", real);
+            errno = e;
+            return -1;
+        }
+        char *up = strrchr(real, '/');
+        if (!up || strcmp(real, "/") == 0)
+            return 0;
+        up[up == real ? 1 : 0] = '\0'; /* "/a" -> "/", "/a/b" -> "/a" */
+        if (access(real, W_OK) != 0)
+            return 0; /* no folder can have been made in it */
+    }
+}
+
+/* Every output is flushed to the disk under its temporary name before
+ * any is renamed, and the folders after: after a crash of the machine an
+ * output is whole under its final name or not there, never empty or cut
+ * short (file systems do not order a rename after the data it names). */
 rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set)
 {
-    for (int i = 0; i < set->n; i++) {
-        if (rename(set->tmp[i], set->final[i]) != 0) {
-            rt_status st =
-                rti_error(ctx, RT_E_IO, "%s: cannot move the finished file into place: %s",
-                          set->final[i], strerror(errno));
-            for (int j = i; j < set->n; j++)
-                unlink(set->tmp[j]);
-            return st;
+    rt_status st = RT_OK;
+    int placed = 0; /* outputs in place: those before a failed rename stay */
+    for (int i = 0; st == RT_OK && i < set->n; i++)
+        if (sync_path(set->tmp[i]) != 0)
+            st = rti_error(ctx, RT_E_IO, "%s: cannot write the finished file to the disk: %s",
+                           set->final[i], strerror(errno));
+    for (; st == RT_OK && placed < set->n; placed++)
+        if (rename(set->tmp[placed], set->final[placed]) != 0) {
+            st = rti_error(ctx, RT_E_IO, "%s: cannot move the finished file into place: %s",
+                           set->final[placed], strerror(errno));
+            break;
         }
+    if (st != RT_OK) {
+        for (int j = placed; j < set->n; j++)
+            unlink(set->tmp[j]);
+        return st;
     }
+    enum { MAX_FOLDERS = 256 }; /* beyond it a folder may be flushed twice */
+    char *seen[MAX_FOLDERS], failed[PATH_MAX];
+    int n_seen = 0, warned = 0;
+    for (int i = 0; i < set->n; i++)
+        if (sync_folders(set->final[i], seen, &n_seen, MAX_FOLDERS, failed, sizeof(failed)) != 0 &&
+            !warned++)
+            rti_log(ctx, RT_LOG_WARNING,
+                    "%s: the outputs are in place, but this folder could not be written to the "
+                    "disk (%s): a crash of the machine now may lose them",
+                    failed, strerror(errno));
+    for (int j = 0; j < n_seen; j++)
+        free(seen[j]);
     return RT_OK;
 }
 

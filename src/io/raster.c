@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <gdal_alg.h>
+#include <gdal_vrt.h>
 #include <gdalwarper.h>
 #include <math.h>
 #include <stdio.h>
@@ -112,7 +113,9 @@ static rt_status open_raster(rt_ctx *ctx, rti_gdal_err *e, const char *path, int
 
 typedef struct warp_job {
     GDALDatasetH src, dst;
-    void *transform; /* approximate transformer owning the exact one */
+    GDALDatasetH orig; /* the file's dataset when src is a VRT over it */
+    int band;          /* the band of src that is read */
+    void *transform;   /* approximate transformer owning the exact one */
     GDALWarpOptions *wo;
     GDALWarpOperationH op;
     OGRSpatialReferenceH dst_srs;
@@ -130,7 +133,9 @@ static void warp_job_free(warp_job *w)
     if (w->dst)
         GDALClose(w->dst);
     if (w->src)
-        GDALClose(w->src);
+        GDALClose(w->src); /* a VRT releases its reference to orig */
+    if (w->orig)
+        GDALClose(w->orig);
     if (w->dst_srs)
         OSRRelease(w->dst_srs);
     CPLFree(w->src_wkt);
@@ -157,6 +162,92 @@ static rt_status source_crs(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *r
                        rti_gdal_msg(e));
     OSRRelease(srs);
     return st;
+}
+
+/* GDAL 3.6's warper masks a band's declared nodata or NaN, not both: a
+ * float band whose nodata is a number but which holds NaN as well would
+ * make every grid cell that takes in a NaN pixel NaN (its people or its
+ * friction lost with the pixel's). Such a band is read through a virtual
+ * band that turns NaN into the declared nodata, which the warper masks.
+ *
+ * The pixel function of that band (registered once with the drivers,
+ * rti_raster_register): its one source is read as Float64, and GDAL passes
+ * the virtual band's nodata as the argument NoData. */
+#define NAN_TO_NODATA "reistijd_nan_to_nodata"
+
+static CPLErr nan_to_nodata(void **src, int n_src, void *out, int nx, int ny, GDALDataType src_type,
+                            GDALDataType out_type, int pixel_space, int line_space,
+                            CSLConstList args)
+{
+    const char *nd_text = CSLFetchNameValue(args, "NoData");
+    if (n_src != 1 || src_type != GDT_Float64 || !nd_text) {
+        CPLError(CE_Failure, CPLE_AppDefined,
+                 NAN_TO_NODATA ": wants one Float64 source and the band's nodata");
+        return CE_Failure;
+    }
+    const double nd = CPLAtof(nd_text);
+    double *line = VSIMalloc2((size_t)nx, sizeof(double));
+    if (!line) {
+        CPLError(CE_Failure, CPLE_OutOfMemory, NAN_TO_NODATA ": out of memory");
+        return CE_Failure;
+    }
+    for (int r = 0; r < ny; r++) {
+        const double *in = (const double *)src[0] + (size_t)r * (size_t)nx;
+        for (int c = 0; c < nx; c++)
+            line[c] = isnan(in[c]) ? nd : in[c];
+        GDALCopyWords(line, GDT_Float64, sizeof(double), (GByte *)out + (GSpacing)line_space * r,
+                      out_type, pixel_space, nx);
+    }
+    VSIFree(line);
+    return CE_None;
+}
+
+void rti_raster_register(void)
+{
+    GDALAddDerivedBandPixelFuncWithArgs(NAN_TO_NODATA, nan_to_nodata,
+                                        "<PixelFunctionArgumentsList>"
+                                        "<Argument type='builtin' value='NoData' />"
+                                        "</PixelFunctionArgumentsList>");
+}
+
+/* Puts that virtual band in front of w's band when it has a numeric
+ * nodata and is of a float type. The VRT holds a reference to the file's
+ * dataset (w->orig). */
+static rt_status nan_as_nodata(rt_ctx *ctx, rti_gdal_err *e, const char *path, warp_job *w)
+{
+    GDALRasterBandH b = GDALGetRasterBand(w->src, w->band);
+    int has_nd = 0;
+    const double nd = GDALGetRasterNoDataValue(b, &has_nd);
+    const GDALDataType t = GDALGetRasterDataType(b);
+    if (!has_nd || isnan(nd) || !GDALDataTypeIsFloating(t) || GDALDataTypeIsComplex(t))
+        return RT_OK;
+    const int nx = GDALGetRasterXSize(w->src), ny = GDALGetRasterYSize(w->src);
+    char *opts[] = {"subClass=VRTDerivedRasterBand", "PixelFunctionType=" NAN_TO_NODATA,
+                    "SourceTransferType=Float64", NULL};
+    double gt[6];
+    rti_gdal_clear(e);
+    VRTDatasetH vrt = VRTCreate(nx, ny);
+    int ok = vrt && GDALAddBand(vrt, t, opts) == CE_None;
+    VRTSourcedRasterBandH vb = ok ? (VRTSourcedRasterBandH)GDALGetRasterBand(vrt, 1) : NULL;
+    ok = ok && GDALSetRasterNoDataValue(vb, nd) == CE_None &&
+         VRTAddSimpleSource(vb, b, 0, 0, nx, ny, 0, 0, nx, ny, "near", VRT_NODATA_UNSET) == CE_None;
+    if (ok && GDALGetGeoTransform(w->src, gt) == CE_None)
+        ok = GDALSetGeoTransform(vrt, gt) == CE_None &&
+             (!GDALGetSpatialRef(w->src) ||
+              GDALSetSpatialRef(vrt, GDALGetSpatialRef(w->src)) == CE_None);
+    else if (ok)
+        ok = GDALSetGCPs2(vrt, GDALGetGCPCount(w->src), GDALGetGCPs(w->src),
+                          GDALGetGCPSpatialRef(w->src)) == CE_None;
+    if (!ok) {
+        if (vrt)
+            GDALClose(vrt);
+        return rti_error(ctx, RT_E_IO, "%s: band %d: cannot set up NaN as nodata: %s", path,
+                         w->band, rti_gdal_msg(e));
+    }
+    w->orig = w->src;
+    w->src = vrt;
+    w->band = 1;
+    return RT_OK;
 }
 
 static rt_status make_transformer(rt_ctx *ctx, rti_gdal_err *e, const char *path, warp_job *w)
@@ -189,9 +280,9 @@ static int CPL_STDCALL warp_progress(double fraction, const char *msg, void *use
     return rti_progress(user, fraction, NULL);
 }
 
-static rt_status warp_options(rt_ctx *ctx, int band, GDALResampleAlg alg, warp_job *w)
+static rt_status warp_options(rt_ctx *ctx, GDALResampleAlg alg, warp_job *w)
 {
-    GDALRasterBandH b = GDALGetRasterBand(w->src, band);
+    GDALRasterBandH b = GDALGetRasterBand(w->src, w->band);
     int has_nd = 0;
     double nd = GDALGetRasterNoDataValue(b, &has_nd);
     GDALDataType t = GDALGetRasterDataType(b);
@@ -205,7 +296,7 @@ static rt_status warp_options(rt_ctx *ctx, int band, GDALResampleAlg alg, warp_j
     wo->nBandCount = 1;
     wo->panSrcBands = CPLMalloc(sizeof(int));
     wo->panDstBands = CPLMalloc(sizeof(int));
-    wo->panSrcBands[0] = band;
+    wo->panSrcBands[0] = w->band;
     wo->panDstBands[0] = 1;
     if (has_nd || GDALDataTypeIsFloating(t)) {
         /* a float band without nodata still marks gaps with NaN */
@@ -237,14 +328,16 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
         st = parse_resampling(ctx, resampling, &alg);
     if (st != RT_OK)
         return st;
-    int band = ref->band ? ref->band : 1;
+    w.band = ref->band ? ref->band : 1;
     int64_t ncell = (int64_t)grid->nx * grid->ny;
     for (int64_t i = 0; i < ncell; i++)
         out[i] = NAN;
     rti_gdal_push(&e, ctx, ref->path);
-    st = open_raster(ctx, &e, ref->path, band, ref->allow_remote, &w.src, &b);
+    st = open_raster(ctx, &e, ref->path, w.band, ref->allow_remote, &w.src, &b);
     if (st == RT_OK)
         st = source_crs(ctx, &e, ref, &w);
+    if (st == RT_OK)
+        st = nan_as_nodata(ctx, &e, ref->path, &w);
     if (st == RT_OK)
         st = rti_srs_from_user(ctx, &e, grid->crs, "analysis CRS", &w.dst_srs);
     if (st == RT_OK)
@@ -255,7 +348,7 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
     if (st == RT_OK)
         st = make_transformer(ctx, &e, ref->path, &w);
     if (st == RT_OK)
-        st = warp_options(ctx, band, alg, &w);
+        st = warp_options(ctx, alg, &w);
     if (st == RT_OK) {
         rti_gdal_clear(&e);
         w.op = GDALCreateWarpOperation(w.wo);

@@ -363,39 +363,40 @@ static OGRGeometryH line_part(OGRGeometryH g, int p)
 }
 
 /* The point halfway along line g (a MultiLineString: its parts in order,
- * the gaps between them not counted), found as on the edges of a road
- * graph; NaN for a line without length. */
+ * a gap between two parts counted as a straight line, as an NWB wegvak's
+ * edge has it), found as on the edges of a road graph; NaN for a line
+ * without length. */
 static void line_middle(OGRGeometryH g, double *mx, double *my)
 {
     const int np =
         wkbFlatten(OGR_G_GetGeometryType(g)) == wkbLineString ? 1 : OGR_G_GetGeometryCount(g);
-    double len = 0, done = 0;
-    for (int p = 0; p < np; p++) {
-        OGRGeometryH q = line_part(g, p);
-        for (int i = 0; i + 1 < OGR_G_GetPointCount(q); i++)
-            len += hypot(OGR_G_GetX(q, i + 1) - OGR_G_GetX(q, i),
-                         OGR_G_GetY(q, i + 1) - OGR_G_GetY(q, i));
-    }
+    double half = INFINITY; /* the first pass measures, the second finds */
     *mx = *my = NAN;
-    if (!(len > 0))
-        return;
-    for (int p = 0; p < np; p++) {
-        OGRGeometryH q = line_part(g, p);
-        const int n = OGR_G_GetPointCount(q);
-        for (int i = 0; i + 1 < n; i++) {
-            const double x0 = OGR_G_GetX(q, i), y0 = OGR_G_GetY(q, i);
-            const double dx = OGR_G_GetX(q, i + 1) - x0, dy = OGR_G_GetY(q, i + 1) - y0;
-            const double d = hypot(dx, dy);
-            /* past the last segment by rounding: its end */
-            *mx = x0 + dx, *my = y0 + dy;
-            if (done + d >= 0.5 * len) {
-                const double t = d > 0 ? fmin(fmax((0.5 * len - done) / d, 0.0), 1.0) : 0.0;
-                *mx = x0 + t * dx;
-                *my = y0 + t * dy;
-                return;
+    for (int pass = 0; pass < 2; pass++) {
+        double done = 0, px = 0, py = 0;
+        int have = 0;
+        for (int p = 0; p < np; p++) {
+            OGRGeometryH q = line_part(g, p);
+            for (int i = 0; i < OGR_G_GetPointCount(q); i++) {
+                const double x = OGR_G_GetX(q, i), y = OGR_G_GetY(q, i);
+                const double d = have ? hypot(x - px, y - py) : 0.0;
+                if (have && done + d >= half) {
+                    const double t = d > 0 ? fmin(fmax((half - done) / d, 0.0), 1.0) : 0.0;
+                    *mx = px + t * (x - px);
+                    *my = py + t * (y - py);
+                    return;
+                }
+                done += d;
+                px = x, py = y, have = 1;
             }
-            done += d;
         }
+        if (pass == 1) { /* past the last vertex by rounding: its end */
+            *mx = px, *my = py;
+            return;
+        }
+        if (!(done > 0))
+            return;
+        half = 0.5 * done;
     }
 }
 

@@ -2,6 +2,7 @@
  * layer, read into nodes and edges with their tags. The node rules are in
  * io.h; the tag rules in docs/networks.md. */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,6 @@ enum { LN_SPEED, LN_TIME, LN_ONEWAY, LN_N };
 
 #define N_EXAMPLES 3
 
-/* The farthest a vertex of a road may lie from the origin of the
- * analysis CRS: beyond any projected CRS in metres on Earth. */
-#define RTI_MAX_COORD_M 1e9
-
 typedef struct road_read {
     rti_road_format fmt;
     int col[OSM_N];
@@ -58,6 +55,10 @@ typedef struct road_read {
     double speed_kmh; /* LINES: one speed for all (no column), else NaN */
     int64_t n_dir_unknown, n_beh_unknown;
     char dir_example[8], beh_example[8];
+    double tol;         /* the snap tolerance, m */
+    int64_t n_gapped;   /* NWB wegvakken whose parts leave a gap beyond it */
+    char gap_first[64]; /* the first of them, and its widest gap */
+    double gap_first_m;
 } road_read;
 
 void rti_road_opts_init(rti_road_opts *o)
@@ -334,6 +335,56 @@ static rt_status add_line(rt_ctx *ctx, road_read *rr, OGRGeometryH line, const r
     return rti_pieces_add(ctx, &rr->pieces, a, rr->bx, rr->by, n, feature_len);
 }
 
+/* An NWB wegvak runs from junction BEG to junction END. When its geometry
+ * has several parts, they are one road in the order written, joined into
+ * one line (a vertex shared by two parts kept once, a gap between them
+ * bridged straight): one edge BEG-END as long as the whole, never one
+ * parallel edge per part, each as short as its part. */
+static rt_status add_joined(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, OGRGeometryH g,
+                            const char *label, const rti_piece_attr *a, double feature_len)
+{
+    int64_t total = 0;
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+        total += OGR_G_GetPointCount(OGR_G_GetGeometryRef(g, i));
+    if (total > INT_MAX)
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s': %s: %lld vertices, more than a road can have", v->path,
+                         v->name, label, (long long)total);
+    if (total > rr->bcap) {
+        rt_status st =
+            rti_grow_field(ctx, (void **)&rr->bx, total, sizeof(double), "road vertices");
+        st =
+            st ? st : rti_grow_field(ctx, (void **)&rr->by, total, sizeof(double), "road vertices");
+        if (st != RT_OK)
+            return st;
+        rr->bcap = total;
+    }
+    int n = 0;
+    double widest = 0;
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+        OGRGeometryH part = OGR_G_GetGeometryRef(g, i);
+        int m = OGR_G_GetPointCount(part);
+        if (m == 0)
+            continue;
+        OGR_G_GetPoints(part, rr->bx + n, sizeof(double), rr->by + n, sizeof(double), NULL, 0);
+        if (n > 0)
+            widest = fmax(widest, hypot(rr->bx[n] - rr->bx[n - 1], rr->by[n] - rr->by[n - 1]));
+        if (n > 0 && rr->bx[n] == rr->bx[n - 1] && rr->by[n] == rr->by[n - 1]) {
+            memmove(rr->bx + n, rr->bx + n + 1, (size_t)(m - 1) * sizeof(double));
+            memmove(rr->by + n, rr->by + n + 1, (size_t)(m - 1) * sizeof(double));
+            m--;
+        }
+        n += m;
+    }
+    if (widest > rr->tol && rr->n_gapped++ == 0) {
+        snprintf(rr->gap_first, sizeof(rr->gap_first), "%s", label);
+        rr->gap_first_m = widest;
+    }
+    if (n < 2)
+        return RT_OK;
+    return rti_pieces_add(ctx, &rr->pieces, a, rr->bx, rr->by, n, feature_len);
+}
+
 static rt_status add_geometry(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, OGRGeometryH g,
                               const char *label, rti_piece_attr *a)
 {
@@ -343,23 +394,12 @@ static rt_status add_geometry(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, O
                          "%s: layer '%s': %s: a road must be a LineString or MultiLineString, "
                          "not a %s",
                          v->path, v->name, label, rti_geometry_type_name(t));
-    /* vertices in metres of a projected CRS: finite and within 1e9 m */
-    for (int i = 0; i < (t == wkbLineString ? 1 : OGR_G_GetGeometryCount(g)); i++) {
-        OGRGeometryH line = t == wkbLineString ? g : OGR_G_GetGeometryRef(g, i);
-        for (int k = 0; k < OGR_G_GetPointCount(line); k++) {
-            double x = OGR_G_GetX(line, k), y = OGR_G_GetY(line, k);
-            if (!(fabs(x) <= RTI_MAX_COORD_M && fabs(y) <= RTI_MAX_COORD_M))
-                return rti_error(ctx, RT_E_DATA,
-                                 "%s: layer '%s': %s: a vertex (%g, %g) lies beyond %g m of the "
-                                 "origin of the analysis CRS; it is not a position on Earth in "
-                                 "metres",
-                                 v->path, v->name, label, x, y, RTI_MAX_COORD_M);
-        }
-    }
     double len = OGR_G_Length(g);
     rr->n_features++;
     if (t == wkbLineString)
         return add_line(ctx, rr, g, a, len);
+    if (rr->fmt == RTI_ROADS_NWB)
+        return add_joined(ctx, rr, v, g, label, a, len);
     rt_status st = RT_OK;
     for (int i = 0; st == RT_OK && i < OGR_G_GetGeometryCount(g); i++)
         st = add_line(ctx, rr, OGR_G_GetGeometryRef(g, i), a, len);
@@ -527,6 +567,13 @@ static void warn_counts(rt_ctx *ctx, const rti_vlayer *v, const road_read *rr)
                 "taken as both ways",
                 v->path, v->name, (long long)rr->n_dir_unknown, rr->n_dir_unknown == 1 ? "" : "ken",
                 rr->dir_example);
+    if (rr->n_gapped)
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s: layer '%s': %lld wegvak%s of several parts with a gap between two of them "
+                "(first: %s, %.1f m); each is one road through its parts in the order written, "
+                "its gaps as straight lines",
+                v->path, v->name, (long long)rr->n_gapped, rr->n_gapped == 1 ? "" : "ken",
+                rr->gap_first, rr->gap_first_m);
     if (rr->n_beh_unknown)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: layer '%s': %lld wegvak%s with WEGBEHSRT '%s' (not R, P, G, W or T); class "
@@ -586,6 +633,7 @@ rt_status rti_read_roads(rt_ctx *ctx, const rti_layer_ref *ref, const char *crs,
         rti_road_opts_init(&def);
         opts = &def;
     }
+    rr.tol = opts->snap_tolerance_m;
     if (!ref || !ref->path)
         return rti_error(ctx, RT_E_ARG, "roads: no path given");
     if (!(opts->snap_tolerance_m >= 0) || !isfinite(opts->snap_tolerance_m))

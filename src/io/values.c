@@ -102,35 +102,41 @@ const char *rti_number_range_rule(double d)
            "32-bit floats)";
 }
 
-/* 1 when every vertex of g is finite; else 0 with the first other one in
- * (*x, *y). */
-static int finite_vertices(OGRGeometryH g, double *x, double *y)
+/* 1 when every vertex of g is finite and within +-limit; else 0 with the
+ * first other one in (*x, *y). */
+static int vertices_within(OGRGeometryH g, double limit, double *x, double *y)
 {
     int n = OGR_G_GetGeometryCount(g);
     for (int i = 0; i < n; i++)
-        if (!finite_vertices(OGR_G_GetGeometryRef(g, i), x, y))
+        if (!vertices_within(OGR_G_GetGeometryRef(g, i), limit, x, y))
             return 0;
     int np = n > 0 ? 0 : OGR_G_GetPointCount(g);
     for (int i = 0; i < np; i++) {
         *x = OGR_G_GetX(g, i);
         *y = OGR_G_GetY(g, i);
-        if (!isfinite(*x) || !isfinite(*y))
+        if (!isfinite(*x) || !isfinite(*y) || fabs(*x) > limit || fabs(*y) > limit)
             return 0;
     }
     return 1;
 }
 
 rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
-                             const char *where)
+                             int transformed, int analysis_crs)
 {
     double x = 0, y = 0;
-    if (finite_vertices(g, &x, &y))
+    if (vertices_within(g, analysis_crs ? RTI_MAX_COORD_M : INFINITY, &x, &y))
         return RT_OK;
     OGR_G_DestroyGeometry(g);
+    const char *where = transformed ? "the geometry in the analysis CRS" : "the geometry";
+    if (!isfinite(x) || !isfinite(y))
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s': %s: %s has a vertex (%g, %g) whose coordinates are not "
+                         "finite numbers",
+                         v->path, v->name, label, where, x, y);
     return rti_error(ctx, RT_E_DATA,
-                     "%s: layer '%s': %s: the %s has a vertex (%g, %g) whose coordinates are not "
-                     "finite numbers",
-                     v->path, v->name, label, where, x, y);
+                     "%s: layer '%s': %s: %s has a vertex (%.10g, %.10g) that lies beyond %g m of "
+                     "the origin of the analysis CRS; no position on Earth does",
+                     v->path, v->name, label, where, x, y, RTI_MAX_COORD_M);
 }
 
 const char *rti_csv_xy_note(const rti_vlayer *v)

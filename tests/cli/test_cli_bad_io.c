@@ -95,6 +95,11 @@ static void odd_inputs(const bad_case *c, const char *outdir)
               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
               "\"Feature\", \"properties\": {\"inwoners\": 5}, \"geometry\": {\"type\": "
               "\"Point\", \"coordinates\": [1e999, 400450]}}]}");
+    /* a point 5e18 m north: a finite number, no position on Earth */
+    cli_write(in, "pts_far.geojson",
+              "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+              "\"Feature\", \"properties\": {\"inwoners\": 5}, \"geometry\": {\"type\": "
+              "\"Point\", \"coordinates\": [101550, 5e18]}}]}");
     cli_write(in, "leeg.geojson", "{\"type\": \"FeatureCollection\", \"features\": []}");
     /* a folder read as a dataset (a folder of shapefiles) holding a pipe */
     char dir[CLI_PATH_MAX];
@@ -345,6 +350,15 @@ static const bad_case cases[] = {
      .exit_code = 1,
      .fragments = {"pts_inf.geojson: layer 'pts_inf': feature 0",
                    "vertex (inf, 400450) whose coordinates are not finite", "RT_E_DATA"}},
+    {.name = "coordinate_far",
+     .from = population_line,
+     .to = "  source: pts_far.geojson\n",
+     .before = odd_inputs,
+     .exit_code = 1,
+     .fragments = {"pts_far.geojson: layer 'pts_far': feature 0",
+                   "vertex (101550, 5e+18) that lies beyond 1e+09 m of the origin of the "
+                   "analysis CRS; no position on Earth does",
+                   "RT_E_DATA"}},
 
     /* ---- reistijd nearest ---- */
     {.name = "nearest_device_friction",

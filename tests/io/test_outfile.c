@@ -1,10 +1,14 @@
 /* The output set's checks (io/outfile.c), file by file: what may be at an
  * output's place (nothing, a regular file, a link to nothing), what may
  * not (a folder, a FIFO, a device through a link, a protected input by
- * any of its names), names and paths too long for the temporary name, and
- * that a refused output registers nothing. */
+ * any of its names), names and paths too long for the temporary name,
+ * that a refused output registers nothing, and that the commit flushes every
+ * output to the disk before it renames any (fsync is interposed below). */
+#define _DEFAULT_SOURCE /* syscall() */
+#include <dirent.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "io_fixture.h"
 
@@ -144,6 +148,151 @@ static void protecting_runs_out_of_memory_cleanly(void **state)
     }
 }
 
+/* ---- the commit: fsync interposed ---- */
+
+/* What the interposed fsync saw: the path of each file or folder flushed,
+ * how many of the outputs' final names existed at that moment, and the
+ * path whose flush fails (EIO). A test of this file only. */
+#define MAX_SYNCS 16
+static struct {
+    int n;
+    char path[MAX_SYNCS][PATH_MAX];
+    int finals_there[MAX_SYNCS];
+    const char *const *finals;
+    int n_finals;
+    char fail[PATH_MAX];
+} syncs;
+
+int fsync(int fd)
+{
+    char link[64], path[PATH_MAX];
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    ssize_t len = readlink(link, path, sizeof(path) - 1);
+    path[len > 0 ? len : 0] = '\0';
+    if (syncs.finals && syncs.n < MAX_SYNCS) {
+        snprintf(syncs.path[syncs.n], PATH_MAX, "%s", path);
+        struct stat st;
+        for (int i = 0; i < syncs.n_finals; i++)
+            syncs.finals_there[syncs.n] += stat(syncs.finals[i], &st) == 0;
+        syncs.n++;
+    }
+    if (syncs.fail[0] && strcmp(path, syncs.fail) == 0) {
+        errno = EIO;
+        return -1;
+    }
+    return (int)syscall(SYS_fsync, fd);
+}
+
+/* Three outputs in two folders, each written under its temporary name. */
+static void three_outputs(fx *f, rti_outset *set, const char **finals, const char **tmps)
+{
+    assert_int_equal(mkdir(fx_path(f, "sub"), 0777), 0);
+    static const char *const names[3] = {"a.csv", "sub/b.tif", "c.csv"};
+    for (int i = 0; i < 3; i++) {
+        finals[i] = strdup(fx_path(f, names[i]));
+        tmps[i] = rti_outset_add(f->ctx, set, finals[i]);
+        assert_non_null(tmps[i]);
+        fx_write_text(tmps[i], "data\n");
+    }
+    memset(&syncs, 0, sizeof(syncs));
+    syncs.finals = finals;
+    syncs.n_finals = 3;
+}
+
+/* The entries of a folder other than . and .. */
+static int entries_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+/* The three files are flushed before any is renamed (no final name there
+ * yet), then each folder once with every output in place: the fixture's
+ * folder, the folders above it (a folder the run made is an entry of its
+ * parent) and sub. */
+static void commit_flushes_before_it_renames(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    const char *finals[3], *tmps[3];
+    three_outputs(f, &set, finals, tmps);
+    char real[PATH_MAX], tmp_real[3][PATH_MAX];
+    for (int i = 0; i < 3; i++)
+        assert_non_null(realpath(tmps[i], tmp_real[i]));
+    assert_int_equal(rti_outset_commit(f->ctx, &set), RT_OK);
+    assert_true(syncs.n >= 6 && syncs.n < MAX_SYNCS);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(syncs.path[i], tmp_real[i]);
+        assert_int_equal(syncs.finals_there[i], 0);
+    }
+    assert_string_equal(syncs.path[3], realpath(f->dir, real));
+    *strrchr(real, '/') = '\0'; /* the folder above the fixture's: /tmp */
+    int above = 0;
+    for (int i = 3; i < syncs.n; i++) {
+        assert_int_equal(syncs.finals_there[i], 3);
+        for (int j = 3; j < i; j++) /* each folder once */
+            assert_string_not_equal(syncs.path[i], syncs.path[j]);
+        above += strcmp(syncs.path[i], real) == 0;
+    }
+    assert_int_equal(above, 1);
+    assert_string_equal(syncs.path[syncs.n - 1], realpath(fx_path(f, "sub"), real));
+    syncs.finals = NULL;
+    for (int i = 0; i < 3; i++)
+        free((char *)finals[i]);
+    rti_outset_free(&set);
+}
+
+/* A rename that fails (a folder full of files came into b.tif's place
+ * after it was registered) keeps a.csv, which is in place, and removes the
+ * temporary files of b.tif and c.csv. */
+static void a_failed_rename_keeps_what_is_in_place(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    const char *finals[3], *tmps[3];
+    three_outputs(f, &set, finals, tmps);
+    syncs.finals = NULL;
+    assert_int_equal(mkdir(finals[1], 0777), 0);
+    fx_write_text(fx_path(f, "sub/b.tif/x"), "x\n");
+    assert_int_equal(rti_outset_commit(f->ctx, &set), RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "sub/b.tif: cannot move the finished file into place");
+    struct stat st;
+    assert_int_equal(stat(finals[0], &st), 0);
+    assert_true(stat(finals[2], &st) != 0);
+    assert_int_equal(entries_in(f->dir), 2);            /* a.csv and sub */
+    assert_int_equal(entries_in(fx_path(f, "sub")), 1); /* the folder b.tif */
+    for (int i = 0; i < 3; i++)
+        free((char *)finals[i]);
+    rti_outset_free(&set);
+}
+
+/* A flush that fails stops the commit before any rename, names the
+ * output, and leaves neither it nor a temporary file behind. */
+static void a_failed_flush_leaves_nothing(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    const char *finals[3], *tmps[3];
+    three_outputs(f, &set, finals, tmps);
+    assert_non_null(realpath(tmps[1], syncs.fail));
+    assert_int_equal(rti_outset_commit(f->ctx, &set), RT_E_IO);
+    FX_ASSERT_MSG_HAS(f->ctx, "sub/b.tif: cannot write the finished file to the disk: "
+                              "Input/output error");
+    assert_int_equal(syncs.n, 2);            /* a.csv, then b.tif failed */
+    assert_int_equal(entries_in(f->dir), 1); /* sub */
+    assert_int_equal(entries_in(fx_path(f, "sub")), 0);
+    syncs.finals = NULL;
+    syncs.fail[0] = '\0';
+    for (int i = 0; i < 3; i++)
+        free((char *)finals[i]);
+    rti_outset_free(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +305,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_refused_output_registers_nothing, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(names_and_paths_too_long, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(protecting_runs_out_of_memory_cleanly, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(commit_flushes_before_it_renames, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(a_failed_flush_leaves_nothing, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(a_failed_rename_keeps_what_is_in_place, fx_setup,
                                         fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

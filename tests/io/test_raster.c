@@ -1,4 +1,6 @@
 /* Raster reading: warping onto the analysis grid and native reads. */
+#include <float.h>
+
 #include "io_fixture.h"
 
 /* The Amersfoort reference point of the Dutch RD grid: WGS 84 lon/lat and
@@ -112,6 +114,70 @@ static void warp_sum_preserves_the_total(void **state)
         got += out[i];
     }
     assert_true(fabs(got - total) < 1e-3);
+}
+
+/* A Float32 raster whose nodata is a number (-9999) that also holds NaN:
+ * both are missing values, so a 100 m cell summing 2 x 2 cells of 50 m
+ * holds the sum of the others (GDAL 3.6's warper masks only the declared
+ * nodata: a NaN made the whole cell NaN, and its people were lost). By
+ * hand: cells of 1 person; the cell with a NaN and the one with -9999
+ * hold 3, the other two 4; their average is 1 everywhere. The same with
+ * the nodata of many ESRI rasters, -FLT_MAX, which must survive the text
+ * GDAL passes it through. */
+static void warp_nan_beside_numeric_nodata_is_missing(void **state)
+{
+    fx *f = *state;
+    enum { S = 4 };
+    float src[S * S];
+    const double x0 = 20000.0, y1 = 400000.0;
+    double gt[6] = {x0, 50.0, 0.0, y1, 0.0, -50.0};
+    rti_grid_spec g = rd_grid(x0, y1, 100.0, 2, 2);
+    float out[4];
+    const float nodata[2] = {-9999.0f, -FLT_MAX};
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < S * S; i++)
+            src[i] = 1.0f;
+        src[0 * S + 1] = NAN;       /* top left 100 m cell */
+        src[3 * S + 2] = nodata[k]; /* bottom right */
+        const char *path = fx_path(f, k ? "nan-fltmax.tif" : "nan.tif");
+        fx_tiff(path, S, S, gt, "EPSG:28992", src, 1, nodata[k]);
+        rti_layer_ref ref = fx_ref(path, NULL);
+        assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "sum", out), RT_OK);
+        const float want[4] = {3.0f, 4.0f, 4.0f, 3.0f};
+        for (int i = 0; i < 4; i++)
+            if (out[i] != want[i])
+                fail_msg("nodata %g, sum, cell %d: %g, by hand %g", nodata[k], i, out[i], want[i]);
+        assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "average", out), RT_OK);
+        for (int i = 0; i < 4; i++)
+            if (out[i] != 1.0f)
+                fail_msg("nodata %g, average, cell %d: %g, by hand 1", nodata[k], i, out[i]);
+    }
+    /* the same raster placed by ground control points at its corners */
+    const char *gcps = fx_path(f, "nan-gcps.tif");
+    src[3 * S + 2] = -9999.0f;
+    fx_tiff(gcps, S, S, NULL, NULL, src, 1, -9999.0);
+    GDALDatasetH ds = GDALOpen(gcps, GA_Update);
+    assert_non_null(ds);
+    GDAL_GCP gcp[4];
+    memset(gcp, 0, sizeof(gcp));
+    for (int i = 0; i < 4; i++) {
+        gcp[i].pszId = (char *)"";
+        gcp[i].pszInfo = (char *)"";
+        gcp[i].dfGCPPixel = (i % 2) * S;
+        gcp[i].dfGCPLine = (i / 2) * S;
+        gcp[i].dfGCPX = x0 + gcp[i].dfGCPPixel * 50.0;
+        gcp[i].dfGCPY = y1 - gcp[i].dfGCPLine * 50.0;
+    }
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 28992);
+    assert_int_equal(GDALSetGCPs2(ds, 4, gcp, srs), CE_None);
+    OSRDestroySpatialReference(srs);
+    GDALClose(ds);
+    rti_layer_ref ref = fx_ref(gcps, NULL);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "average", out), RT_OK);
+    for (int i = 0; i < 4; i++)
+        if (out[i] != 1.0f)
+            fail_msg("average of the raster with GCPs, cell %d: %g, by hand 1", i, out[i]);
 }
 
 static void warp_unknown_resampling_lists_valid_ones(void **state)
@@ -342,6 +408,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(warp_lonlat_lands_in_the_right_cell, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_nodata_and_outside_become_nan, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_sum_preserves_the_total, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_nan_beside_numeric_nodata_is_missing, fx_setup,
+                                        fx_teardown),
         cmocka_unit_test_setup_teardown(warp_unknown_resampling_lists_valid_ones, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(warp_without_crs_needs_one, fx_setup, fx_teardown),

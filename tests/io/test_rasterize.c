@@ -272,6 +272,61 @@ static void polygon_in_a_road_layer_is_refused(void **state)
         RT_E_ARG);
 }
 
+/* What a pick saw: the middle of each line, in layer order. */
+typedef struct middles {
+    int64_t n;
+    double x[4], y[4];
+} middles;
+
+static rt_status keep_middles(rt_ctx *ctx, void *user, int64_t n, const unsigned *match,
+                              const double *mx, const double *my, double *value)
+{
+    (void)ctx;
+    (void)match;
+    middles *m = user;
+    m->n = n;
+    for (int64_t i = 0; i < n && i < 4; i++) {
+        m->x[i] = mx[i];
+        m->y[i] = my[i];
+        value[i] = 50.0;
+    }
+    return RT_OK;
+}
+
+/* The middle a pick gets is halfway along the line as the road graph has
+ * it: for a line of two parts with a gap, 10 m + a gap of 40 m + 50 m,
+ * the gap counts as a straight line: halfway is 50 m along, at x = 50 in
+ * the gap (skipping it, the middle would be 30 m along, at x = 70). By
+ * hand also: a plain line's middle, and the middle of two touching parts. */
+static void lines_are_picked_by_their_middle(void **state)
+{
+    fx *f = *state;
+    static const char *const cols[] = {"n:maxspeed", NULL};
+    const fx_feature rows[] = {
+        {"MULTILINESTRING ((0 5, 10 5), (50 5, 100 5))", {NULL}},
+        {"LINESTRING (5 0, 5 80)", {NULL}},
+        {"MULTILINESTRING ((0 95, 30 95), (30 95, 30 85))", {NULL}},
+    };
+    const char *path = fx_path(f, "middles.gpkg");
+    fx_gpkg(path, "lines", "EPSG:28992", wkbUnknown, cols, rows, 3);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_grid_spec g = small_grid();
+    float v[100];
+    for (int i = 0; i < 100; i++)
+        v[i] = NAN;
+    middles m = {0};
+    rti_line_pick pick = {0, NULL, keep_middles, &m};
+    assert_int_equal(
+        rti_burn_lines_pick(f->ctx, &ref, &g, NULL, NULL, NULL, 0, NAN, &pick, v, NULL, NULL),
+        RT_OK);
+    assert_int_equal(m.n, 3);
+    const double want_x[3] = {50, 5, 20}, want_y[3] = {5, 40, 95};
+    for (int i = 0; i < 3; i++)
+        if (fabs(m.x[i] - want_x[i]) > 1e-9 || fabs(m.y[i] - want_y[i]) > 1e-9)
+            fail_msg("line %d: middle (%g, %g), by hand (%g, %g)", i, m.x[i], m.y[i], want_x[i],
+                     want_y[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +339,7 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(lines_burn_the_maximum, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(classes_map_to_speeds, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(lines_are_picked_by_their_middle, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(polygon_in_a_road_layer_is_refused, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

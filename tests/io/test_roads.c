@@ -291,6 +291,36 @@ static void nwb_directions_and_junctions(void **state)
     rti_roads_free(&r);
 }
 
+/* A wegvak whose geometry has two parts is one road from its BEG to its
+ * END junction: one edge as long as both parts, 200 m where they touch at
+ * (100, 0), 90 + 20 + 90 m where they leave a gap of 20 m; not two
+ * parallel edges of 100 (or 90) m each. */
+static void nwb_parts_make_one_wegvak(void **state)
+{
+    fx *f = *state;
+    const fx_feature rows[] = {
+        {"MULTILINESTRING ((0 0, 100 0), (100 0, 200 0))", {"21", "1", "2", "G", "H", NULL}},
+        {"MULTILINESTRING ((0 10, 90 10), (110 10, 200 10))", {"22", "3", "4", "G", "H", NULL}},
+    };
+    const char *path = fx_path(f, "delen.gpkg");
+    fx_gpkg(path, "wegvakken", "EPSG:28992", wkbMultiLineString, NWB_COLS, rows, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_roads r;
+    assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", NULL, &r), RT_OK);
+    assert_int_equal(r.format, RTI_ROADS_NWB);
+    assert_int_equal(r.n_nodes, 4);
+    assert_int_equal(r.n_edges, 2);
+    for (int e = 0; e < 2; e++) {
+        assert_int_equal(r.source_fid[e], 21 + e);
+        assert_close(r.length_m[e], 200.0, 1e-9);
+        assert_int_equal(r.dir_car[e], RTI_DIR_FORWARD);
+        assert_true(r.from[e] != r.to[e]);
+    }
+    FX_ASSERT_STR_HAS(f->log, "layer 'wegvakken': 1 wegvak of several parts with a gap between "
+                              "two of them (first: feature 2, 20.0 m)");
+    rti_roads_free(&r);
+}
+
 /* ---- line layers ---- */
 
 static const char *const LINE_COLS[] = {"n:kmh", "n:seconds", "oneway", NULL};
@@ -424,7 +454,9 @@ static void bad_input_is_named(void **state)
     fx_gpkg(farp, "far", "EPSG:28992", wkbLineString, LINE_COLS, far, 1);
     ref = fx_ref(farp, NULL);
     assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", &o, &r), RT_E_DATA);
-    FX_ASSERT_MSG_HAS(f->ctx, "feature 1: a vertex (1e+65, 0) lies beyond 1e+09 m of the origin");
+    FX_ASSERT_MSG_HAS(f->ctx,
+                      "feature 1: the geometry has a vertex (1e+65, 0) that lies beyond 1e+09 m "
+                      "of the origin of the analysis CRS");
 }
 
 /* ---- real extracts against ogrinfo ---- */
@@ -617,6 +649,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(crossing_joins_only_at_a_shared_vertex, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(nwb_directions_and_junctions, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(nwb_parts_make_one_wegvak, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(lines_snap_within_the_tolerance, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(bad_input_is_named, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(amsterdam_and_delft_match_ogrinfo, fx_setup, fx_teardown),

@@ -468,6 +468,43 @@ static void coordinates_that_are_not_finite_name_the_feature(void **state)
                               "(inf, 52.2) whose coordinates are not finite numbers");
 }
 
+/* A vertex beyond 1e9 m of the analysis CRS's origin is no place on
+ * Earth: refused naming the feature (found by fuzzing: a polygon with a
+ * vertex at 4.8e18 m threw in GEOS's repair), and 1e9 itself is read. */
+static void coordinates_beyond_the_earth_name_the_feature(void **state)
+{
+    fx *f = *state;
+    const char *path = fx_path(f, "ver.gpkg");
+    fx_feature edge[] = {{"POINT (1e9 -1e9)", {"A", "1"}}, {"POINT (0 1000000001)", {"B", "1"}}};
+    fx_gpkg(path, "ver", "EPSG:28992", wkbPoint, pt_cols, edge, 2);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_points p;
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                     RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx,
+                      "ver.gpkg: layer 'ver': feature 2: the geometry has a "
+                      "vertex (0, 1000000001) that lies beyond 1e+09 m of the origin of the "
+                      "analysis CRS; no position on Earth does");
+    const char *one = fx_path(f, "one.gpkg");
+    fx_gpkg(one, "one", "EPSG:28992", wkbPoint, pt_cols, edge, 1);
+    ref = fx_ref(one, NULL);
+    assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p), RT_OK);
+    assert_int_equal(p.n, 1);
+    assert_true(p.x[0] == 1e9 && p.y[0] == -1e9);
+    rti_points_free(&p);
+    const char *vlak = fx_path(f, "vlak.gpkg");
+    fx_feature far[] = {{"POLYGON ((172791 444367, 173513 4.77109446200393e18, 172768 442692, "
+                         "172791 444367))",
+                         {"WK028901", "Noordwest", "4745"}}};
+    fx_gpkg(vlak, "wijken", "EPSG:28992", wkbPolygon, poly_cols, far, 1);
+    ref = fx_ref(vlak, NULL);
+    rti_polygons poly;
+    assert_int_equal(
+        rti_read_polygons(f->ctx, &ref, "EPSG:28992", "statcode", NULL, NULL, 1, &poly), RT_E_DATA);
+    FX_ASSERT_MSG_HAS(f->ctx, "feature 1: the geometry has a vertex (173513, "
+                              "4.771094462e+18) that lies beyond 1e+09 m");
+}
+
 /* Every allocation made through the context fails once; each failure must
  * come back as RT_E_NOMEM without leaks (LeakSanitizer checks). */
 static void allocation_failures_are_clean(void **state)
@@ -606,6 +643,8 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(csv_rows_without_a_point_say_why, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(counts_that_are_not_finite_name_the_feature, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(coordinates_beyond_the_earth_name_the_feature, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(coordinates_that_are_not_finite_name_the_feature, fx_setup,
                                         fx_teardown),
