@@ -3,7 +3,8 @@
 # (clang with its sanitizer runtimes and LLVM's OpenMP runtime: the fuzz and
 # ThreadSanitizer builds of scripts/test.sh; OpenMPI: the release build of
 # scripts/test.sh has RT_WITH_MPI on and runs reistijd batch under mpirun;
-# Slurm and munge: the test batch_slurm starts a Slurm of its own).
+# Slurm and munge: the test batch_slurm starts a Slurm of its own; locales:
+# study_test_run makes a Dutch locale with localedef).
 # Idempotent: installs only what is missing; needs root (apt-get).
 set -euo pipefail
 
@@ -16,7 +17,7 @@ PKGS=(
   chromium libxml2-utils
   clang libclang-rt-14-dev libomp-14-dev
   libopenmpi-dev openmpi-bin
-  slurm-wlm munge jq
+  slurm-wlm munge jq locales
 )
 if [ "${1:-}" = "--print" ]; then
   printf '%s\n' "${PKGS[@]}"

@@ -12,7 +12,9 @@ extern "C" {
 
 /* rt_ctx - per-caller state: the last error message, the log and progress
  * callbacks and limits. Create one per thread that calls reistijd; a context
- * is not thread-safe, the library has no other mutable state.
+ * is not thread-safe, the library has no other mutable state. Files are read
+ * and written in the C locale (a '.' in numbers) whatever the host's
+ * setlocale(): each call that handles text sets it on its own thread only.
  *
  * Progress follows GDALProgressFunc: the callback gets the fraction done
  * (0..1) of the current stage and a stage name, and returns non-zero to go

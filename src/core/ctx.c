@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE       /* madvise */
 #define RTI_CTX_DEFINES_ERROR /* ctx_internal.h: the function itself */
+#include <locale.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -330,6 +331,26 @@ double rti_now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+locale_t rti_locale_enter(void)
+{
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (c == (locale_t)0)
+        return (locale_t)0;
+    locale_t saved = uselocale(c);
+    if (saved == (locale_t)0)
+        freelocale(c);
+    return saved;
+}
+
+void rti_locale_leave(locale_t saved)
+{
+    if (saved == (locale_t)0)
+        return;
+    locale_t c = uselocale(saved);
+    if (c != (locale_t)0 && c != LC_GLOBAL_LOCALE && c != saved)
+        freelocale(c);
 }
 
 void rti_ctx_get_log(const rt_ctx *ctx, rt_log_fn *fn, void **user)

@@ -1,6 +1,7 @@
 #ifndef RT_CTX_INTERNAL_H
 #define RT_CTX_INTERNAL_H
 /* Internal context API shared by all layers; never installed. */
+#include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -98,6 +99,24 @@ void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);
  * injected failure counted from now on (each helper fails at the same
  * remaining count, so a test reaches the failure points of every thread). */
 void rti_ctx_inherit(rt_ctx *child, const rt_ctx *parent);
+
+/* The C locale on the calling thread for the length of a public call that
+ * reads or writes text: numbers are read and written with a '.' whatever
+ * the host set with setlocale() (a host in a Dutch locale would otherwise
+ * have "1,5" written into CSV files and "1.5" read as 1). Returns what to
+ * give back to rti_locale_leave(); (locale_t)0 when no locale could be
+ * made, and then nothing changes. Nested calls are fine. */
+locale_t rti_locale_enter(void);
+void rti_locale_leave(locale_t saved);
+/* The body of such a public function: returns `call`, made in the C
+ * locale. */
+#define RTI_IN_C_LOCALE(type, call)                                                                \
+    do {                                                                                           \
+        locale_t saved_ = rti_locale_enter();                                                      \
+        type r_ = (call);                                                                          \
+        rti_locale_leave(saved_);                                                                  \
+        return r_;                                                                                 \
+    } while (0)
 
 /* Monotonic wall clock in seconds. */
 double rti_now_s(void);

@@ -2,6 +2,7 @@
  * (also from one reaching over the edge of the grid) and summed from a
  * finer raster, validate-only, cancellation and allocation failures. Expected values are worked out
  * by hand below. */
+#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -381,6 +382,38 @@ static void unwritable_report_fails_the_run_and_leaves_nothing(void **state)
  * come back as RT_E_NOMEM with nothing written and nothing leaked
  * (run_alloc_fail.h); the network and hybrid media are run the same way in
  * test_run_network.c. */
+/* A host in a Dutch locale (LC_NUMERIC nl_NL: a decimal comma) gets the
+ * same files as one in the C locale: the study's 0.2 minutes are read as
+ * 0.2, not refused or read as 0, and the table is written with points.
+ * The locale is made with localedef (package locales) in the test's
+ * folder. */
+static void a_dutch_locale_changes_nothing(void **state)
+{
+    char loc[512], cmd[1024], yaml[2048];
+    snprintf(loc, sizeof(loc), "%s/locale", dir);
+    assert_int_equal(mkdir(loc, 0755), 0);
+    snprintf(cmd, sizeof(cmd), "localedef -i nl_NL -f UTF-8 '%s/nl_NL.UTF-8' >/dev/null 2>&1", loc);
+    if (system(cmd) != 0)
+        fail_msg("localedef cannot make nl_NL.UTF-8 (Debian package locales)");
+    snprintf(yaml, sizeof(yaml),
+             "%spopulation: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n",
+             study_head);
+    assert_int_equal(run_study(*state, yaml, "in-c", 0), RT_OK);
+    assert_int_equal(setenv("LOCPATH", loc, 1), 0);
+    if (!setlocale(LC_NUMERIC, "nl_NL.UTF-8"))
+        fail_msg("setlocale(LC_NUMERIC, nl_NL.UTF-8) failed with LOCPATH=%s", loc);
+    char comma[16];
+    snprintf(comma, sizeof(comma), "%.1f", 0.5);
+    rt_status st = run_study(*state, yaml, "in-nl", 0);
+    setlocale(LC_NUMERIC, "C");
+    unsetenv("LOCPATH");
+    assert_string_equal(comma, "0,5"); /* the locale was in force */
+    if (st != RT_OK)
+        fail_msg("in nl_NL: %s (%s)", rt_status_str(st), rt_ctx_errmsg(*state));
+    same_bytes("in-c", "in-nl", "gemeente.csv", 0);
+    assert_true(csv_value("in-nl", 15) == 32); /* beyond 0.2 min, as in population_from_polygons */
+}
+
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[2048];
@@ -401,6 +434,7 @@ int main(void)
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
+        cmocka_unit_test(a_dutch_locale_changes_nothing),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

@@ -313,7 +313,7 @@ static rt_status check_opts(rt_ctx *ctx, const rt_batch_opts *o)
     return RT_OK;
 }
 
-rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
+static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
 {
     if (out)
         *out = NULL;
@@ -373,4 +373,9 @@ rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
     else
         rt_batch_destroy(b);
     return st;
+}
+
+rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
+{
+    RTI_IN_C_LOCALE(rt_status, batch_run_in_c_locale(ctx, opts, out));
 }

@@ -246,7 +246,7 @@ static rt_status merge_job(rt_ctx *ctx, const char *outdir, json_object *first, 
     return RT_OK;
 }
 
-rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out)
+static rt_status batch_merge_in_c_locale(rt_ctx *ctx, const char *outdir, rt_batch **out)
 {
     if (out)
         *out = NULL;
@@ -286,4 +286,9 @@ rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out)
     else
         rt_batch_destroy(b);
     return st;
+}
+
+rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out)
+{
+    RTI_IN_C_LOCALE(rt_status, batch_merge_in_c_locale(ctx, outdir, out));
 }

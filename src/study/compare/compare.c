@@ -286,7 +286,7 @@ static rt_status plan(rt_ctx *ctx, compare *c)
         }
     for (int r = 0; st == RT_OK && r < s->n_regions; r++)
         for (int k = 0; st == RT_OK && k < 2; k++) {
-            snprintf(name, sizeof(name), "%s_compare.csv%s", s->regions[r].name, k ? "t" : "");
+            rti_region_table_name(s->regions[r].name, 1, k, name, sizeof(name));
             st = rti_run_add_output(ctx, run, name, &c->tmp_csv[2 * r + k]);
         }
     if (st == RT_OK && s->n_regions > 0)
@@ -446,7 +446,8 @@ void rt_compare_opts_init(rt_compare_opts *o)
     o->threshold_min = 1.0;
 }
 
-rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *caller_opts, char **summary_out)
+static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *caller_opts,
+                                          char **summary_out)
 {
     rt_compare_opts o;
     rt_compare_opts_init(&o);
@@ -498,4 +499,9 @@ rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *caller_opts, char 
     json_object_put(c.a.root);
     json_object_put(c.b.root);
     return st;
+}
+
+rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *caller_opts, char **summary_out)
+{
+    RTI_IN_C_LOCALE(rt_status, compare_runs_in_c_locale(ctx, caller_opts, summary_out));
 }

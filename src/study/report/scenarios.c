@@ -280,7 +280,7 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
     if (v->study->outputs.csv) { /* the file of every region */
         char more[48], csv[128], file[300];
         rti_fmt_count(RTI_LANG(v), (double)(n - TOP), more, sizeof(more));
-        snprintf(csv, sizeof(csv), "%s_compare.csv", v->study->regions[0].name);
+        rti_region_table_name(v->study->regions[0].name, 1, 0, csv, sizeof(csv));
         rti_scenario_file(sc->def->name, csv, file, sizeof(file));
         rti_sb_put(b, "<p>");
         if (n > TOP)

@@ -76,7 +76,7 @@ static void query(rt_ctx *ctx, rt_info *out)
     out->cgroup_limit_bytes = strcmp(mem_source, "cgroup") == 0 ? mem : 0;
 }
 
-char *rt_info_json(const rt_info *caller_info)
+static char *info_json_in_c_locale(const rt_info *caller_info)
 {
     rt_info own;
     rt_info_init(&own);
@@ -118,4 +118,9 @@ char *rt_info_json(const rt_info *caller_info)
     char *text = rti_json_text(root);
     json_object_put(root);
     return text;
+}
+
+char *rt_info_json(const rt_info *caller_info)
+{
+    RTI_IN_C_LOCALE(char *, info_json_in_c_locale(caller_info));
 }

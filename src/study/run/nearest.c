@@ -92,7 +92,8 @@ static void time_row(int32_t row, void *buf, void *user)
 static rt_status nearest_grid(rt_ctx *ctx, const rt_nearest_opts *o, rt_nearest_result *r,
                               rti_outset *outs);
 
-rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_result *result)
+static rt_status nearest_run_in_c_locale(rt_ctx *ctx, const rt_nearest_opts *opts,
+                                         rt_nearest_result *result)
 {
     rt_nearest_opts oo;
     rt_nearest_result res;
@@ -117,6 +118,11 @@ rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_re
         st = rti_struct_out(ctx, &res, NEAREST_RESULT_V1, sizeof(res), result,
                             "nearest: rt_nearest_result");
     return st;
+}
+
+rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_result *result)
+{
+    RTI_IN_C_LOCALE(rt_status, nearest_run_in_c_locale(ctx, opts, result));
 }
 
 /* Every time must fit the Float32 output: a finite time beyond it would be

@@ -95,9 +95,9 @@ static rt_status check_later_outputs(rt_ctx *ctx, rti_run *run)
     if (st == RT_OK && s->outputs.geopackage)
         st = rti_run_check_output(ctx, run, "reistijd.gpkg");
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
-        snprintf(name, sizeof(name), "%s.csv", s->regions[r].name);
+        rti_region_table_name(s->regions[r].name, 0, 0, name, sizeof(name));
         st = rti_run_check_output(ctx, run, name);
-        snprintf(name, sizeof(name), "%s.csvt", s->regions[r].name);
+        rti_region_table_name(s->regions[r].name, 0, 1, name, sizeof(name));
         if (st == RT_OK)
             st = rti_run_check_output(ctx, run, name);
     }

@@ -579,9 +579,9 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run)
         trs[t] = &run->types[t];
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++) {
         const char *csv, *csvt;
-        snprintf(name, sizeof(name), "%s.csv", s->regions[r].name);
+        rti_region_table_name(s->regions[r].name, 0, 0, name, sizeof(name));
         st = rti_run_add_output(ctx, run, name, &csv);
-        snprintf(name, sizeof(name), "%s.csvt", s->regions[r].name);
+        rti_region_table_name(s->regions[r].name, 0, 1, name, sizeof(name));
         if (st == RT_OK)
             st = rti_run_add_output(ctx, run, name, &csvt);
         if (st == RT_OK)

@@ -176,6 +176,7 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
         return RT_E_NOMEM;
 #pragma omp parallel num_threads(team)
     {
+        locale_t saved = rti_locale_enter(); /* a task writes files too */
         rt_ctx *tctx = rt_ctx_create();
         rt_search_ws *ws = rt_search_ws_create();
         if (tctx) {
@@ -203,6 +204,7 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
         }
         rt_search_ws_destroy(ws);
         rt_ctx_destroy(tctx);
+        rti_locale_leave(saved);
     }
     free(sh.fraction);
     replay_logs(ctx, trs, names, n);
@@ -586,7 +588,7 @@ void rti_run_close(rti_run *run)
     free(run->warnings);
 }
 
-rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
+static rt_status study_run_in_c_locale(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
 {
     rt_run_opts o;
     rt_run_opts_init(&o);
@@ -651,4 +653,9 @@ rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_o
     }
     run_end(ctx, &run, caller_budget);
     return st;
+}
+
+rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
+{
+    RTI_IN_C_LOCALE(rt_status, study_run_in_c_locale(ctx, study, caller_opts));
 }

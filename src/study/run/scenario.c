@@ -559,10 +559,9 @@ static rt_status plan_scenario(rt_ctx *ctx, rti_run *run, rti_scen *sc)
     sc->tmp_csv = rti_malloc_array(ctx, 4 * (int64_t)s->n_regions, sizeof(char *), "outputs");
     if (!sc->tmp_csv)
         return RT_E_NOMEM;
-    static const char *const suffix[4] = {".csv", ".csvt", "_compare.csv", "_compare.csvt"};
     for (int r = 0; st == RT_OK && s->outputs.csv && r < s->n_regions; r++)
-        for (int k = 0; st == RT_OK && k < 4; k++) {
-            snprintf(file, sizeof(file), "%s%s", s->regions[r].name, suffix[k]);
+        for (int k = 0; st == RT_OK && k < 4; k++) { /* table, comparison; each with types */
+            rti_region_table_name(s->regions[r].name, k / 2, k % 2, file, sizeof(file));
             st = add_out(ctx, run, sc, file, &sc->tmp_csv[4 * r + k]);
         }
     if (st == RT_OK && s->outputs.geopackage && s->n_regions > 0)

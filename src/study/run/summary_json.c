@@ -265,8 +265,8 @@ static void nearest_files(json_object *root, const rt_nearest_opts *o)
     json_object_object_add(root, "units", rti_jstr(o->minutes ? "min" : "s"));
 }
 
-char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
-                      const rt_nearest_result *result)
+static char *nearest_json_in_c_locale(const rt_ctx *ctx, const rt_nearest_opts *opts,
+                                      const rt_nearest_result *result)
 {
     rt_nearest_opts oo;
     rt_nearest_result rr;
@@ -309,7 +309,14 @@ char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
     return text;
 }
 
-char *rt_error_json(const char *command, const char *code, const char *message, int exit_code)
+char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
+                      const rt_nearest_result *result)
+{
+    RTI_IN_C_LOCALE(char *, nearest_json_in_c_locale(ctx, opts, result));
+}
+
+static char *error_json_in_c_locale(const char *command, const char *code, const char *message,
+                                    int exit_code)
 {
     json_object *root = json_object_new_object();
     if (!root)
@@ -322,4 +329,9 @@ char *rt_error_json(const char *command, const char *code, const char *message, 
     char *text = rti_json_text(root);
     json_object_put(root);
     return text;
+}
+
+char *rt_error_json(const char *command, const char *code, const char *message, int exit_code)
+{
+    RTI_IN_C_LOCALE(char *, error_json_in_c_locale(command, code, message, exit_code));
 }

@@ -219,6 +219,11 @@ void rti_delta_output_name(const char *type, int k, char *buf, size_t n)
     rti_type_file(type, k < 2 ? "delta_min" : "reach_change", k % 2 ? "qml" : "tif", buf, n);
 }
 
+void rti_region_table_name(const char *region, int compare, int csvt, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s.csv%s", region, compare ? "_compare" : "", csvt ? "t" : "");
+}
+
 void rti_scenario_file(const char *name, const char *file, char *buf, size_t n)
 {
     snprintf(buf, n, "scenarios/%s%s%s", name, file ? "/" : "", file ? file : "");

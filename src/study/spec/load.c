@@ -7,7 +7,7 @@
 #include "core/ctx_internal.h"
 #include "study/spec/spec.h"
 
-rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out)
+static rt_status study_load_in_c_locale(rt_ctx *ctx, const char *path, rt_study **out)
 {
     if (!ctx)
         return RT_E_ARG;
@@ -26,6 +26,11 @@ rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out)
     }
     *out = study;
     return RT_OK;
+}
+
+rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out)
+{
+    RTI_IN_C_LOCALE(rt_status, study_load_in_c_locale(ctx, path, out));
 }
 
 void rt_study_destroy(rt_study *study)

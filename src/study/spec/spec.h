@@ -350,6 +350,11 @@ void rti_type_file(const char *type, const char *what, const char *ext, char *bu
  * order of rti_write_delta_outputs' paths: "<type>_delta_min.tif", ".qml",
  * "<type>_reach_change.tif", ".qml" (k = 0 .. 3) into buf. */
 void rti_delta_output_name(const char *type, int k, char *buf, size_t n);
+/* The table of region layer `region`, "<region>.csv", or its comparison
+ * (compare != 0; in a scenario's folder or in the output folder of
+ * reistijd compare) "<region>_compare.csv"; with csvt != 0 the file of its
+ * column types (".csvt"), into buf. */
+void rti_region_table_name(const char *region, int compare, int csvt, char *buf, size_t n);
 /* The folder of scenario `name` in the output folder, scenarios/<name>, or
  * with a file its path there, scenarios/<name>/<file>. */
 void rti_scenario_file(const char *name, const char *file, char *buf, size_t n);
