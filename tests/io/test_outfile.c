@@ -199,6 +199,15 @@ static void three_outputs(fx *f, rti_outset *set, const char **finals, const cha
     syncs.n_finals = 3;
 }
 
+/* The end of a test of three_outputs: nothing recorded any more. */
+static void three_outputs_free(rti_outset *set, const char **finals)
+{
+    memset(&syncs, 0, sizeof(syncs));
+    for (int i = 0; i < 3; i++)
+        free((char *)finals[i]);
+    rti_outset_free(set);
+}
+
 /* The entries of a folder other than . and .. */
 static int entries_in(const char *dir)
 {
@@ -241,10 +250,7 @@ static void commit_flushes_before_it_renames(void **state)
     }
     assert_int_equal(above, 1);
     assert_string_equal(syncs.path[syncs.n - 1], realpath(fx_path(f, "sub"), real));
-    syncs.finals = NULL;
-    for (int i = 0; i < 3; i++)
-        free((char *)finals[i]);
-    rti_outset_free(&set);
+    three_outputs_free(&set, finals);
 }
 
 /* A rename that fails (a folder full of files came into b.tif's place
@@ -266,9 +272,7 @@ static void a_failed_rename_keeps_what_is_in_place(void **state)
     assert_true(stat(finals[2], &st) != 0);
     assert_int_equal(entries_in(f->dir), 2);            /* a.csv and sub */
     assert_int_equal(entries_in(fx_path(f, "sub")), 1); /* the folder b.tif */
-    for (int i = 0; i < 3; i++)
-        free((char *)finals[i]);
-    rti_outset_free(&set);
+    three_outputs_free(&set, finals);
 }
 
 /* A flush that fails stops the commit before any rename, names the
@@ -286,11 +290,7 @@ static void a_failed_flush_leaves_nothing(void **state)
     assert_int_equal(syncs.n, 2);            /* a.csv, then b.tif failed */
     assert_int_equal(entries_in(f->dir), 1); /* sub */
     assert_int_equal(entries_in(fx_path(f, "sub")), 0);
-    syncs.finals = NULL;
-    syncs.fail[0] = '\0';
-    for (int i = 0; i < 3; i++)
-        free((char *)finals[i]);
-    rti_outset_free(&set);
+    three_outputs_free(&set, finals);
 }
 
 int main(void)

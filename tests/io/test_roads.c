@@ -248,6 +248,17 @@ static void crossing_joins_only_at_a_shared_vertex(void **state)
 static const char *const NWB_COLS[] = {
     "i:WVK_ID", "i:JTE_ID_BEG", "i:JTE_ID_END", "WEGBEHSRT", "RIJRICHTNG", "BST_CODE", NULL};
 
+/* Writes the wegvakken rows to name (a GeoPackage) and reads them. */
+static void read_nwb(fx *f, const char *name, OGRwkbGeometryType type, const fx_feature *rows,
+                     int n, rti_roads *r)
+{
+    const char *path = fx_path(f, name);
+    fx_gpkg(path, "wegvakken", "EPSG:28992", type, NWB_COLS, rows, n);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", NULL, r), RT_OK);
+    assert_int_equal(r->format, RTI_ROADS_NWB);
+}
+
 /* Junctions 1-2-3 in a triangle, a fietspad to junction 4 and a row
  * without junction ids that snaps onto junction 4. */
 static void nwb_directions_and_junctions(void **state)
@@ -260,12 +271,8 @@ static void nwb_directions_and_junctions(void **state)
         {"LINESTRING (0 0, -50 0)", {"14", "1", "4", "W", NULL, "FP"}},
         {"LINESTRING (-50.2 0, -50 -80)", {"15", NULL, NULL, "R", "O", NULL}},
     };
-    const char *path = fx_path(f, "wegvakken.gpkg");
-    fx_gpkg(path, "wegvakken", "EPSG:28992", wkbLineString, NWB_COLS, rows, 5);
-    rti_layer_ref ref = fx_ref(path, NULL);
     rti_roads r;
-    assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", NULL, &r), RT_OK);
-    assert_int_equal(r.format, RTI_ROADS_NWB);
+    read_nwb(f, "wegvakken.gpkg", wkbLineString, rows, 5, &r);
     assert_int_equal(r.n_nodes, 5); /* junctions 1-4 and the loose end at (-50, -80) */
     assert_int_equal(r.n_edges, 5);
     const double len[5] = {100, 100, sqrt(2.0) * 100, 50, hypot(0.2, 80)};
@@ -302,12 +309,8 @@ static void nwb_parts_make_one_wegvak(void **state)
         {"MULTILINESTRING ((0 0, 100 0), (100 0, 200 0))", {"21", "1", "2", "G", "H", NULL}},
         {"MULTILINESTRING ((0 10, 90 10), (110 10, 200 10))", {"22", "3", "4", "G", "H", NULL}},
     };
-    const char *path = fx_path(f, "delen.gpkg");
-    fx_gpkg(path, "wegvakken", "EPSG:28992", wkbMultiLineString, NWB_COLS, rows, 2);
-    rti_layer_ref ref = fx_ref(path, NULL);
     rti_roads r;
-    assert_int_equal(rti_read_roads(f->ctx, &ref, "EPSG:28992", NULL, &r), RT_OK);
-    assert_int_equal(r.format, RTI_ROADS_NWB);
+    read_nwb(f, "delen.gpkg", wkbMultiLineString, rows, 2, &r);
     assert_int_equal(r.n_nodes, 4);
     assert_int_equal(r.n_edges, 2);
     for (int e = 0; e < 2; e++) {
