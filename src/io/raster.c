@@ -171,8 +171,9 @@ static rt_status source_crs(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *r
  * band that turns NaN into the declared nodata, which the warper masks.
  *
  * The pixel function of that band (registered once with the drivers,
- * rti_raster_register): its one source is read as Float64, and GDAL passes
- * the virtual band's nodata as the argument NoData. */
+ * rti_raster_register): its one source is read in the band's own type
+ * (Float32 or Float64), and GDAL passes the virtual band's nodata as the
+ * argument NoData. */
 #define NAN_TO_NODATA "reistijd_nan_to_nodata"
 
 static CPLErr nan_to_nodata(void **src, int n_src, void *out, int nx, int ny, GDALDataType src_type,
@@ -180,23 +181,34 @@ static CPLErr nan_to_nodata(void **src, int n_src, void *out, int nx, int ny, GD
                             CSLConstList args)
 {
     const char *nd_text = CSLFetchNameValue(args, "NoData");
-    if (n_src != 1 || src_type != GDT_Float64 || !nd_text) {
+    if (n_src != 1 || (src_type != GDT_Float32 && src_type != GDT_Float64) || !nd_text) {
         CPLError(CE_Failure, CPLE_AppDefined,
-                 NAN_TO_NODATA ": wants one Float64 source and the band's nodata");
+                 NAN_TO_NODATA ": wants one Float32 or Float64 source and the band's nodata");
         return CE_Failure;
     }
     const double nd = CPLAtof(nd_text);
-    double *line = VSIMalloc2((size_t)nx, sizeof(double));
+    const float nd32 = (float)nd; /* a Float32 band's nodata is a float */
+    const size_t size = src_type == GDT_Float32 ? sizeof(float) : sizeof(double);
+    void *line = VSIMalloc2((size_t)nx, size);
     if (!line) {
         CPLError(CE_Failure, CPLE_OutOfMemory, NAN_TO_NODATA ": out of memory");
         return CE_Failure;
     }
     for (int r = 0; r < ny; r++) {
-        const double *in = (const double *)src[0] + (size_t)r * (size_t)nx;
-        for (int c = 0; c < nx; c++)
-            line[c] = isnan(in[c]) ? nd : in[c];
-        GDALCopyWords(line, GDT_Float64, sizeof(double), (GByte *)out + (GSpacing)line_space * r,
-                      out_type, pixel_space, nx);
+        const size_t at = (size_t)r * (size_t)nx;
+        if (src_type == GDT_Float32) {
+            const float *in = (const float *)src[0] + at;
+            float *l = line;
+            for (int c = 0; c < nx; c++)
+                l[c] = isnan(in[c]) ? nd32 : in[c];
+        } else {
+            const double *in = (const double *)src[0] + at;
+            double *l = line;
+            for (int c = 0; c < nx; c++)
+                l[c] = isnan(in[c]) ? nd : in[c];
+        }
+        GDALCopyWords(line, src_type, (int)size, (GByte *)out + (GSpacing)line_space * r, out_type,
+                      pixel_space, nx);
     }
     VSIFree(line);
     return CE_None;
@@ -223,7 +235,8 @@ static rt_status nan_as_nodata(rt_ctx *ctx, rti_gdal_err *e, const char *path, w
         return RT_OK;
     const int nx = GDALGetRasterXSize(w->src), ny = GDALGetRasterYSize(w->src);
     char *opts[] = {"subClass=VRTDerivedRasterBand", "PixelFunctionType=" NAN_TO_NODATA,
-                    "SourceTransferType=Float64", NULL};
+                    t == GDT_Float32 ? "SourceTransferType=Float32" : "SourceTransferType=Float64",
+                    NULL};
     double gt[6];
     rti_gdal_clear(e);
     VRTDatasetH vrt = VRTCreate(nx, ny);

@@ -105,11 +105,14 @@ FX_UNUSED static void fx_write_text(const char *path, const char *text)
 /* ---- rasters ---- */
 
 /* Float32 GeoTIFF; crs NULL writes no CRS; has_nodata selects nodata. */
-FX_UNUSED static void fx_tiff(const char *path, int nx, int ny, const double gt[6], const char *crs,
-                              const float *data, int has_nodata, double nodata)
+/* A one-band GeoTIFF of type `type` (Float32 or Float64) with the values
+ * of data (Float32). */
+FX_UNUSED static void fx_tiff_as(const char *path, GDALDataType type, int nx, int ny,
+                                 const double gt[6], const char *crs, const float *data,
+                                 int has_nodata, double nodata)
 {
     GDALDriverH drv = GDALGetDriverByName("GTiff");
-    GDALDatasetH ds = GDALCreate(drv, path, nx, ny, 1, GDT_Float32, NULL);
+    GDALDatasetH ds = GDALCreate(drv, path, nx, ny, 1, type, NULL);
     if (!ds)
         abort();
     if (gt) /* NULL: none (tests that set GCPs) */
@@ -126,6 +129,12 @@ FX_UNUSED static void fx_tiff(const char *path, int nx, int ny, const double gt[
     if (GDALRasterIO(b, GF_Write, 0, 0, nx, ny, (void *)data, nx, ny, GDT_Float32, 0, 0) != CE_None)
         abort();
     GDALClose(ds);
+}
+
+FX_UNUSED static void fx_tiff(const char *path, int nx, int ny, const double gt[6], const char *crs,
+                              const float *data, int has_nodata, double nodata)
+{
+    fx_tiff_as(path, GDT_Float32, nx, ny, gt, crs, data, has_nodata, nodata);
 }
 
 /* ---- vectors ---- */

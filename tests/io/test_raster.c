@@ -123,7 +123,7 @@ static void warp_sum_preserves_the_total(void **state)
  * hand: cells of 1 person; the cell with a NaN and the one with -9999
  * hold 3, the other two 4; their average is 1 everywhere. The same with
  * the nodata of many ESRI rasters, -FLT_MAX, which must survive the text
- * GDAL passes it through. */
+ * GDAL passes it through, and with a Float64 raster. */
 static void warp_nan_beside_numeric_nodata_is_missing(void **state)
 {
     fx *f = *state;
@@ -133,24 +133,26 @@ static void warp_nan_beside_numeric_nodata_is_missing(void **state)
     double gt[6] = {x0, 50.0, 0.0, y1, 0.0, -50.0};
     rti_grid_spec g = rd_grid(x0, y1, 100.0, 2, 2);
     float out[4];
-    const float nodata[2] = {-9999.0f, -FLT_MAX};
-    for (int k = 0; k < 2; k++) {
+    const float nodata[3] = {-9999.0f, -FLT_MAX, -9999.0f};
+    for (int k = 0; k < 3; k++) { /* the last a Float64 raster */
         for (int i = 0; i < S * S; i++)
             src[i] = 1.0f;
         src[0 * S + 1] = NAN;       /* top left 100 m cell */
         src[3 * S + 2] = nodata[k]; /* bottom right */
-        const char *path = fx_path(f, k ? "nan-fltmax.tif" : "nan.tif");
-        fx_tiff(path, S, S, gt, "EPSG:28992", src, 1, nodata[k]);
+        const char *const names[3] = {"nan.tif", "nan-fltmax.tif", "nan-float64.tif"};
+        const char *path = fx_path(f, names[k]);
+        fx_tiff_as(path, k == 2 ? GDT_Float64 : GDT_Float32, S, S, gt, "EPSG:28992", src, 1,
+                   nodata[k]);
         rti_layer_ref ref = fx_ref(path, NULL);
         assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "sum", out), RT_OK);
         const float want[4] = {3.0f, 4.0f, 4.0f, 3.0f};
         for (int i = 0; i < 4; i++)
             if (out[i] != want[i])
-                fail_msg("nodata %g, sum, cell %d: %g, by hand %g", nodata[k], i, out[i], want[i]);
+                fail_msg("%s, sum, cell %d: %g, by hand %g", names[k], i, out[i], want[i]);
         assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "average", out), RT_OK);
         for (int i = 0; i < 4; i++)
             if (out[i] != 1.0f)
-                fail_msg("nodata %g, average, cell %d: %g, by hand 1", nodata[k], i, out[i]);
+                fail_msg("%s, average, cell %d: %g, by hand 1", names[k], i, out[i]);
     }
     /* the same raster placed by ground control points at its corners */
     const char *gcps = fx_path(f, "nan-gcps.tif");
