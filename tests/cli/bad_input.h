@@ -348,6 +348,12 @@ static void run_case(void **state)
 static inline int bad_input_main(const bad_case *rows, int n_rows, const struct CMUnitTest *extra,
                                  int n_extra)
 {
+    const char *rows_md = getenv("RT_ERRORS_MD"); /* this run's rows only */
+    if (rows_md && *rows_md) {
+        FILE *f = fopen(rows_md, "w");
+        assert_non_null(f);
+        fclose(f);
+    }
     struct CMUnitTest *tests = calloc((size_t)(n_rows + n_extra), sizeof(*tests));
     assert_non_null(tests);
     for (int i = 0; i < n_rows; i++)
