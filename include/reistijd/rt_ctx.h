@@ -14,7 +14,8 @@ extern "C" {
  * callbacks and limits. Create one per thread that calls reistijd; a context
  * is not thread-safe, the library has no other mutable state. Files are read
  * and written in the C locale (a '.' in numbers) whatever the host's
- * setlocale(): each call that handles text sets it on its own thread only.
+ * setlocale(): each call that handles text sets it on its own thread only,
+ * and the log and progress callbacks run in the host's locale.
  *
  * Progress follows GDALProgressFunc: the callback gets the fraction done
  * (0..1) of the current stage and a stage name, and returns non-zero to go

@@ -29,6 +29,12 @@ struct rt_ctx {
     int64_t alloc_count;
     volatile sig_atomic_t cancel; /* set by rt_ctx_request_cancel */
     const char *stage;            /* last stage named to rti_progress (a literal) */
+    /* during a public call in the C locale (rti_locale_enter): the host's
+     * locale, in which its callbacks run, and the name of the process's
+     * LC_NUMERIC, given back before them if a library changed it; 0 and
+     * "" otherwise */
+    locale_t host_locale;
+    char host_numeric[64];
 };
 
 /* RT_VERSION_STRING comes from project(VERSION) in CMakeLists.txt. */
@@ -190,6 +196,19 @@ void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...)
     memcpy(ctx->msg, buf, p + m + 1);
 }
 
+/* The host's locale on this thread for one of its callbacks (and its
+ * LC_NUMERIC back if a library changed it); returns the locale to put
+ * back after, 0 when nothing changed. */
+static locale_t host_locale_on(rt_ctx *ctx)
+{
+    if (!ctx->host_locale)
+        return (locale_t)0;
+    const char *numeric = setlocale(LC_NUMERIC, NULL);
+    if (ctx->host_numeric[0] && numeric && strcmp(numeric, ctx->host_numeric) != 0)
+        setlocale(LC_NUMERIC, ctx->host_numeric);
+    return uselocale(ctx->host_locale);
+}
+
 void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...)
 {
     if (!ctx->log)
@@ -199,7 +218,10 @@ void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
+    locale_t ours = host_locale_on(ctx);
     ctx->log(level, buf, ctx->log_user);
+    if (ours)
+        uselocale(ours);
 }
 
 void rt_ctx_request_cancel(rt_ctx *ctx) { ctx->cancel = 1; }
@@ -216,7 +238,11 @@ int rti_progress(rt_ctx *ctx, double fraction, const char *stage)
         stage = ctx->stage ? ctx->stage : "read";
     if (!ctx->progress)
         return 1;
-    return ctx->progress(fraction, stage, ctx->progress_user) != 0;
+    locale_t ours = host_locale_on(ctx);
+    const int go_on = ctx->progress(fraction, stage, ctx->progress_user) != 0;
+    if (ours)
+        uselocale(ours);
+    return go_on;
 }
 
 void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k)
@@ -333,24 +359,46 @@ double rti_now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-locale_t rti_locale_enter(void)
+void rti_locale_enter(rt_ctx *ctx, rti_locale_state *s)
 {
+    memset(s, 0, sizeof(*s));
+    const char *numeric = setlocale(LC_NUMERIC, NULL);
+    if (numeric && strlen(numeric) < sizeof(s->numeric))
+        memcpy(s->numeric, numeric, strlen(numeric) + 1);
     locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (c == (locale_t)0)
-        return (locale_t)0;
+        return;
     locale_t saved = uselocale(c);
-    if (saved == (locale_t)0)
+    if (saved == (locale_t)0) {
         freelocale(c);
-    return saved;
+        return;
+    }
+    s->saved = saved;
+    s->made = c;
+    if (ctx) {
+        s->ctx = ctx;
+        s->ctx_before = ctx->host_locale;
+        if (!ctx->host_locale) { /* nested: the outer call's saved is the host's */
+            ctx->host_locale = saved;
+            memcpy(ctx->host_numeric, s->numeric, sizeof(s->numeric));
+        }
+    }
 }
 
-void rti_locale_leave(locale_t saved)
+void rti_locale_leave(rti_locale_state *s)
 {
-    if (saved == (locale_t)0)
+    if (s->made == (locale_t)0)
         return;
-    locale_t c = uselocale(saved);
-    if (c != (locale_t)0 && c != LC_GLOBAL_LOCALE && c != saved)
-        freelocale(c);
+    if (s->ctx) {
+        s->ctx->host_locale = s->ctx_before;
+        if (!s->ctx_before)
+            s->ctx->host_numeric[0] = '\0';
+    }
+    uselocale(s->saved);
+    freelocale(s->made);
+    const char *numeric = setlocale(LC_NUMERIC, NULL);
+    if (s->numeric[0] && numeric && strcmp(numeric, s->numeric) != 0)
+        setlocale(LC_NUMERIC, s->numeric);
 }
 
 void rti_ctx_get_log(const rt_ctx *ctx, rt_log_fn *fn, void **user)

@@ -103,18 +103,29 @@ void rti_ctx_inherit(rt_ctx *child, const rt_ctx *parent);
 /* The C locale on the calling thread for the length of a public call that
  * reads or writes text: numbers are read and written with a '.' whatever
  * the host set with setlocale() (a host in a Dutch locale would otherwise
- * have "1,5" written into CSV files and "1.5" read as 1). Returns what to
- * give back to rti_locale_leave(); (locale_t)0 when no locale could be
- * made, and then nothing changes. Nested calls are fine. */
-locale_t rti_locale_enter(void);
-void rti_locale_leave(locale_t saved);
+ * have "1,5" written into CSV files and "1.5" read as 1). The host's log
+ * and progress callbacks of ctx (NULL: none) still run in the host's
+ * locale. The process's LC_NUMERIC is given back at the end when a library
+ * changed it meanwhile (libspatialite, which GDAL loads to open a
+ * GeoPackage, sets it to "POSIX"). Nested calls are fine; when no locale
+ * can be made nothing changes. */
+typedef struct rti_locale_state {
+    locale_t saved;      /* the thread's locale before, given back at the end */
+    locale_t made;       /* the C locale made for the call, freed at the end */
+    rt_ctx *ctx;         /* whose callbacks run in `saved` meanwhile */
+    locale_t ctx_before; /* that context's host locale before (nested calls) */
+    char numeric[64];    /* the process's LC_NUMERIC before ("": unknown) */
+} rti_locale_state;
+void rti_locale_enter(rt_ctx *ctx, rti_locale_state *s);
+void rti_locale_leave(rti_locale_state *s);
 /* The body of such a public function: returns `call`, made in the C
  * locale. */
-#define RTI_IN_C_LOCALE(type, call)                                                                \
+#define RTI_IN_C_LOCALE(ctx, type, call)                                                           \
     do {                                                                                           \
-        locale_t saved_ = rti_locale_enter();                                                      \
+        rti_locale_state ls_;                                                                      \
+        rti_locale_enter((ctx), &ls_);                                                             \
         type r_ = (call);                                                                          \
-        rti_locale_leave(saved_);                                                                  \
+        rti_locale_leave(&ls_);                                                                    \
         return r_;                                                                                 \
     } while (0)
 

@@ -378,42 +378,78 @@ static void unwritable_report_fails_the_run_and_leaves_nothing(void **state)
     rmdir(block);
 }
 
-/* Fail each allocation made through the context in turn: every failure must
- * come back as RT_E_NOMEM with nothing written and nothing leaked
- * (run_alloc_fail.h); the network and hybrid media are run the same way in
- * test_run_network.c. */
+/* What the progress callback saw: 0.5 formatted in the locale it ran in. */
+static int progress_decimal(double fraction, const char *stage, void *user)
+{
+    (void)fraction;
+    (void)stage;
+    snprintf(user, 16, "%.1f", 0.5);
+    return 1;
+}
+
 /* A host in a Dutch locale (LC_NUMERIC nl_NL: a decimal comma) gets the
- * same files as one in the C locale: the study's 0.2 minutes are read as
- * 0.2, not refused or read as 0, and the table is written with points.
- * The locale is made with localedef (package locales) in the test's
- * folder. */
+ * same files as one in the C locale, on two threads with two facility
+ * types (one searched on a thread the run starts): the study's 0.2
+ * minutes are read as 0.2, not refused or read as 0, and the tables,
+ * styles and report are written with points. The host's progress
+ * callback still runs in its own locale, and its LC_NUMERIC is still
+ * Dutch after the run (libspatialite, which GDAL loads for the
+ * GeoPackage, sets the process's to POSIX). The locale is made with localedef
+ * (package locales) in the test's folder. */
 static void a_dutch_locale_changes_nothing(void **state)
 {
-    char loc[512], cmd[1024], yaml[2048];
+    rt_ctx *ctx = *state;
+    char loc[512], cmd[1024];
     snprintf(loc, sizeof(loc), "%s/locale", dir);
     assert_int_equal(mkdir(loc, 0755), 0);
     snprintf(cmd, sizeof(cmd), "localedef -i nl_NL -f UTF-8 '%s/nl_NL.UTF-8' >/dev/null 2>&1", loc);
     if (system(cmd) != 0)
         fail_msg("localedef cannot make nl_NL.UTF-8 (Debian package locales)");
-    snprintf(yaml, sizeof(yaml),
-             "%spopulation: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n",
-             study_head);
-    assert_int_equal(run_study(*state, yaml, "in-c", 0), RT_OK);
+    static const char yaml[] =
+        "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+        "medium: {type: speed_model, offroad_kmh: 36}\n"
+        "facilities:\n"
+        "  - {type: huisarts, source: facility.geojson, norms: {minutes: [0.2]}}\n"
+        "  - {type: school, source: facility.geojson, norms: {minutes: [0.3]}}\n"
+        "regions:\n"
+        "  - {name: gemeente, source: region.geojson, id_column: code}\n"
+        "population: {kind: polygons, source: pop_polygons.geojson, count_column: n}\n";
+    rt_ctx_set_threads(ctx, 2);
+    char seen_c[16] = "", seen_nl[16] = "";
+    rt_ctx_set_progress(ctx, progress_decimal, seen_c);
+    rt_status st_c = run_study(ctx, yaml, "in-c", 0);
     assert_int_equal(setenv("LOCPATH", loc, 1), 0);
-    if (!setlocale(LC_NUMERIC, "nl_NL.UTF-8"))
-        fail_msg("setlocale(LC_NUMERIC, nl_NL.UTF-8) failed with LOCPATH=%s", loc);
+    const int nl = setlocale(LC_NUMERIC, "nl_NL.UTF-8") != NULL;
     char comma[16];
     snprintf(comma, sizeof(comma), "%.1f", 0.5);
-    rt_status st = run_study(*state, yaml, "in-nl", 0);
-    setlocale(LC_NUMERIC, "C");
+    rt_ctx_set_progress(ctx, progress_decimal, seen_nl);
+    rt_status st_nl = nl ? run_study(ctx, yaml, "in-nl", 0) : RT_E_ARG;
+    char after[16]; /* the host's locale after the run */
+    snprintf(after, sizeof(after), "%.1f", 0.5);
+    setlocale(LC_NUMERIC, "C"); /* back before any check can fail */
     unsetenv("LOCPATH");
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    rt_ctx_set_threads(ctx, 0);
+    if (!nl)
+        fail_msg("setlocale(LC_NUMERIC, nl_NL.UTF-8) failed with LOCPATH=%s", loc);
     assert_string_equal(comma, "0,5"); /* the locale was in force */
-    if (st != RT_OK)
-        fail_msg("in nl_NL: %s (%s)", rt_status_str(st), rt_ctx_errmsg(*state));
-    same_bytes("in-c", "in-nl", "gemeente.csv", 0);
+    assert_string_equal(after, "0,5"); /* and still is */
+    assert_int_equal(st_c, RT_OK);
+    if (st_nl != RT_OK)
+        fail_msg("in nl_NL: %s (%s)", rt_status_str(st_nl), rt_ctx_errmsg(ctx));
+    assert_string_equal(seen_c, "0.5");
+    assert_string_equal(seen_nl, "0,5"); /* the callback in the host's locale */
+    static const char *const files[] = {"gemeente.csv", "huisarts_time_min.qml",
+                                        "school_time_min.qml", "report.html"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        same_bytes("in-c", "in-nl", files[i], (int)i);
     assert_true(csv_value("in-nl", 15) == 32); /* beyond 0.2 min, as in population_from_polygons */
 }
 
+/* Fail each allocation made through the context in turn: every failure must
+ * come back as RT_E_NOMEM with nothing written and nothing leaked
+ * (run_alloc_fail.h); the network and hybrid media are run the same way in
+ * test_run_network.c. */
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[2048];

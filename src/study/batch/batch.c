@@ -377,5 +377,5 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
 
 rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
 {
-    RTI_IN_C_LOCALE(rt_status, batch_run_in_c_locale(ctx, opts, out));
+    RTI_IN_C_LOCALE(ctx, rt_status, batch_run_in_c_locale(ctx, opts, out));
 }

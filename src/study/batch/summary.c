@@ -290,5 +290,5 @@ static rt_status batch_merge_in_c_locale(rt_ctx *ctx, const char *outdir, rt_bat
 
 rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out)
 {
-    RTI_IN_C_LOCALE(rt_status, batch_merge_in_c_locale(ctx, outdir, out));
+    RTI_IN_C_LOCALE(ctx, rt_status, batch_merge_in_c_locale(ctx, outdir, out));
 }

@@ -503,5 +503,5 @@ static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *ca
 
 rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *caller_opts, char **summary_out)
 {
-    RTI_IN_C_LOCALE(rt_status, compare_runs_in_c_locale(ctx, caller_opts, summary_out));
+    RTI_IN_C_LOCALE(ctx, rt_status, compare_runs_in_c_locale(ctx, caller_opts, summary_out));
 }

@@ -122,5 +122,5 @@ static char *info_json_in_c_locale(const rt_info *caller_info)
 
 char *rt_info_json(const rt_info *caller_info)
 {
-    RTI_IN_C_LOCALE(char *, info_json_in_c_locale(caller_info));
+    RTI_IN_C_LOCALE(NULL, char *, info_json_in_c_locale(caller_info));
 }

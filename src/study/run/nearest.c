@@ -122,7 +122,7 @@ static rt_status nearest_run_in_c_locale(rt_ctx *ctx, const rt_nearest_opts *opt
 
 rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_result *result)
 {
-    RTI_IN_C_LOCALE(rt_status, nearest_run_in_c_locale(ctx, opts, result));
+    RTI_IN_C_LOCALE(ctx, rt_status, nearest_run_in_c_locale(ctx, opts, result));
 }
 
 /* Every time must fit the Float32 output: a finite time beyond it would be

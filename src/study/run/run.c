@@ -176,7 +176,8 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
         return RT_E_NOMEM;
 #pragma omp parallel num_threads(team)
     {
-        locale_t saved = rti_locale_enter(); /* a task writes files too */
+        rti_locale_state ls; /* a task writes files too */
+        rti_locale_enter(NULL, &ls);
         rt_ctx *tctx = rt_ctx_create();
         rt_search_ws *ws = rt_search_ws_create();
         if (tctx) {
@@ -204,7 +205,7 @@ rt_status rti_run_tasks(rt_ctx *ctx, rti_run *run, rti_type_run *const *trs,
         }
         rt_search_ws_destroy(ws);
         rt_ctx_destroy(tctx);
-        rti_locale_leave(saved);
+        rti_locale_leave(&ls);
     }
     free(sh.fraction);
     replay_logs(ctx, trs, names, n);
@@ -657,5 +658,5 @@ static rt_status study_run_in_c_locale(rt_ctx *ctx, rt_study *study, const rt_ru
 
 rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
 {
-    RTI_IN_C_LOCALE(rt_status, study_run_in_c_locale(ctx, study, caller_opts));
+    RTI_IN_C_LOCALE(ctx, rt_status, study_run_in_c_locale(ctx, study, caller_opts));
 }

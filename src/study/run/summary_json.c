@@ -312,7 +312,7 @@ static char *nearest_json_in_c_locale(const rt_ctx *ctx, const rt_nearest_opts *
 char *rt_nearest_json(const rt_ctx *ctx, const rt_nearest_opts *opts,
                       const rt_nearest_result *result)
 {
-    RTI_IN_C_LOCALE(char *, nearest_json_in_c_locale(ctx, opts, result));
+    RTI_IN_C_LOCALE(NULL, char *, nearest_json_in_c_locale(ctx, opts, result));
 }
 
 static char *error_json_in_c_locale(const char *command, const char *code, const char *message,
@@ -333,5 +333,5 @@ static char *error_json_in_c_locale(const char *command, const char *code, const
 
 char *rt_error_json(const char *command, const char *code, const char *message, int exit_code)
 {
-    RTI_IN_C_LOCALE(char *, error_json_in_c_locale(command, code, message, exit_code));
+    RTI_IN_C_LOCALE(NULL, char *, error_json_in_c_locale(command, code, message, exit_code));
 }

@@ -30,7 +30,7 @@ static rt_status study_load_in_c_locale(rt_ctx *ctx, const char *path, rt_study 
 
 rt_status rt_study_load(rt_ctx *ctx, const char *path, rt_study **out)
 {
-    RTI_IN_C_LOCALE(rt_status, study_load_in_c_locale(ctx, path, out));
+    RTI_IN_C_LOCALE(ctx, rt_status, study_load_in_c_locale(ctx, path, out));
 }
 
 void rt_study_destroy(rt_study *study)
