@@ -196,6 +196,15 @@ void rti_error_prefix(rt_ctx *ctx, const char *fmt, ...)
     memcpy(ctx->msg, buf, p + m + 1);
 }
 
+/* The process's LC_NUMERIC back to `name` ("": unknown, left as it is)
+ * when a library changed it. */
+static void numeric_back(const char *name)
+{
+    const char *now = setlocale(LC_NUMERIC, NULL);
+    if (name[0] && now && strcmp(now, name) != 0)
+        setlocale(LC_NUMERIC, name);
+}
+
 /* The host's locale on this thread for one of its callbacks (and its
  * LC_NUMERIC back if a library changed it); returns the locale to put
  * back after, 0 when nothing changed. */
@@ -203,9 +212,7 @@ static locale_t host_locale_on(rt_ctx *ctx)
 {
     if (!ctx->host_locale)
         return (locale_t)0;
-    const char *numeric = setlocale(LC_NUMERIC, NULL);
-    if (ctx->host_numeric[0] && numeric && strcmp(numeric, ctx->host_numeric) != 0)
-        setlocale(LC_NUMERIC, ctx->host_numeric);
+    numeric_back(ctx->host_numeric);
     return uselocale(ctx->host_locale);
 }
 
@@ -396,9 +403,7 @@ void rti_locale_leave(rti_locale_state *s)
     }
     uselocale(s->saved);
     freelocale(s->made);
-    const char *numeric = setlocale(LC_NUMERIC, NULL);
-    if (s->numeric[0] && numeric && strcmp(numeric, s->numeric) != 0)
-        setlocale(LC_NUMERIC, s->numeric);
+    numeric_back(s->numeric);
 }
 
 void rti_ctx_get_log(const rt_ctx *ctx, rt_log_fn *fn, void **user)

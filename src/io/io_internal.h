@@ -162,12 +162,11 @@ const char *rti_number_range_rule(double d);
  * overflow. */
 #define RTI_MAX_COORD_M 1e9
 /* RT_E_DATA naming the feature and the first vertex of g that is not
- * finite or, when g is in the analysis CRS (analysis_crs), lies beyond
- * RTI_MAX_COORD_M, after destroying g; RT_OK (g kept) when all are fine.
- * `transformed` says g was transformed to the analysis CRS (for the
- * message). */
+ * finite or, when g is in the analysis CRS (transformed to it, or v has no
+ * transformation), lies beyond RTI_MAX_COORD_M, after destroying g; RT_OK
+ * (g kept) when all are fine. */
 rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
-                             int transformed, int analysis_crs);
+                             int transformed);
 /* For messages about features without a geometry: why a CSV row read for
  * points has none, or "" for other layers. */
 const char *rti_csv_xy_note(const rti_vlayer *v);

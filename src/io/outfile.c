@@ -227,25 +227,18 @@ static int sync_folders(const char *path, char **seen, int *n_seen, int cap, cha
     else
         snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
     char real[PATH_MAX];
-    int e = 0;
-    if (!realpath(dir, real)) {
-        e = errno;
-        snprintf(failed, failed_size, "%s", dir);
-        errno = e;
-        return -1;
-    }
+    const char *at = dir; /* the folder that failed */
+    if (!realpath(dir, real))
+        goto fail;
+    at = real;
     for (;;) {
         for (int j = 0; j < *n_seen; j++)
             if (strcmp(seen[j], real) == 0)
                 return 0;
         if (*n_seen < cap && (seen[*n_seen] = strdup(real)) != NULL)
             (*n_seen)++;
-        if (sync_path(real) != 0) {
-            e = errno;
-            snprintf(failed, failed_size, "%s", real);
-            errno = e;
-            return -1;
-        }
+        if (sync_path(real) != 0)
+            goto fail;
         char *up = strrchr(real, '/');
         if (!up || strcmp(real, "/") == 0)
             return 0;
@@ -253,6 +246,11 @@ static int sync_folders(const char *path, char **seen, int *n_seen, int cap, cha
         if (access(real, W_OK) != 0)
             return 0; /* no folder can have been made in it */
     }
+fail:;
+    const int e = errno;
+    snprintf(failed, failed_size, "%s", at);
+    errno = e;
+    return -1;
 }
 
 /* Every output is flushed to the disk under its temporary name before

@@ -318,19 +318,27 @@ static rt_status lines_attr(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, OGR
 
 /* ---- geometry ---- */
 
+/* Room for n vertices in the feature's vertex buffer. */
+static rt_status vertex_room(rt_ctx *ctx, road_read *rr, int64_t n)
+{
+    if (n <= rr->bcap)
+        return RT_OK;
+    rt_status st = rti_grow_field(ctx, (void **)&rr->bx, n, sizeof(double), "road vertices");
+    st = st ? st : rti_grow_field(ctx, (void **)&rr->by, n, sizeof(double), "road vertices");
+    if (st == RT_OK)
+        rr->bcap = n;
+    return st;
+}
+
 static rt_status add_line(rt_ctx *ctx, road_read *rr, OGRGeometryH line, const rti_piece_attr *a,
                           double feature_len)
 {
     int n = OGR_G_GetPointCount(line);
     if (n < 2)
         return RT_OK;
-    if (n > rr->bcap) {
-        rt_status st = rti_grow_field(ctx, (void **)&rr->bx, n, sizeof(double), "road vertices");
-        st = st ? st : rti_grow_field(ctx, (void **)&rr->by, n, sizeof(double), "road vertices");
-        if (st != RT_OK)
-            return st;
-        rr->bcap = n;
-    }
+    rt_status st = vertex_room(ctx, rr, n);
+    if (st != RT_OK)
+        return st;
     OGR_G_GetPoints(line, rr->bx, sizeof(double), rr->by, sizeof(double), NULL, 0);
     return rti_pieces_add(ctx, &rr->pieces, a, rr->bx, rr->by, n, feature_len);
 }
@@ -350,15 +358,9 @@ static rt_status add_joined(rt_ctx *ctx, road_read *rr, const rti_vlayer *v, OGR
         return rti_error(ctx, RT_E_DATA,
                          "%s: layer '%s': %s: %lld vertices, more than a road can have", v->path,
                          v->name, label, (long long)total);
-    if (total > rr->bcap) {
-        rt_status st =
-            rti_grow_field(ctx, (void **)&rr->bx, total, sizeof(double), "road vertices");
-        st =
-            st ? st : rti_grow_field(ctx, (void **)&rr->by, total, sizeof(double), "road vertices");
-        if (st != RT_OK)
-            return st;
-        rr->bcap = total;
-    }
+    rt_status st = vertex_room(ctx, rr, total);
+    if (st != RT_OK)
+        return st;
     int n = 0;
     double widest = 0;
     for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {

@@ -121,8 +121,11 @@ static int vertices_within(OGRGeometryH g, double limit, double *x, double *y)
 }
 
 rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, const char *label,
-                             int transformed, int analysis_crs)
+                             int transformed)
 {
+    /* without a transformation g is in the analysis CRS already (or, for a
+     * table opened without one, in its own, where 1e9 is no limit either) */
+    const int analysis_crs = transformed || !v->ct;
     double x = 0, y = 0;
     if (vertices_within(g, analysis_crs ? RTI_MAX_COORD_M : INFINITY, &x, &y))
         return RT_OK;

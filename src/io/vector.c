@@ -594,9 +594,7 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
         return RT_OK;
     }
     g = linear_2d(g);
-    /* without a transformation g is in the analysis CRS already (or, for a
-     * table opened without one, in its own, where 1e9 is no limit either) */
-    rt_status st = rti_check_vertices(ctx, v, g, label, 0, !v->ct);
+    rt_status st = rti_check_vertices(ctx, v, g, label, 0);
     if (st != RT_OK)
         return st;
     if (v->ct) {
@@ -607,7 +605,7 @@ rt_status rti_feature_geometry(rt_ctx *ctx, rti_gdal_err *e, const rti_vlayer *v
                              "%s: layer '%s': %s: cannot transform to the analysis CRS: %s",
                              v->path, v->name, label, rti_gdal_msg(e));
         }
-        st = rti_check_vertices(ctx, v, g, label, 1, 1);
+        st = rti_check_vertices(ctx, v, g, label, 1);
         if (st != RT_OK)
             return st;
     }
