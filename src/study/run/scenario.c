@@ -374,6 +374,7 @@ static rt_status scen_population(rt_ctx *ctx, rti_run *run, int si, rti_scen *ow
          * empty: rounding (three points of 1.1 add up to 3.3000002 in
          * Float32, less 3.3 leaves 2.4e-7, which would count as people) */
         if (own->pop[i] < run->in.pop[i] && own->pop[i] > -0.01f && own->pop[i] < 0.01f) {
+            own->pop_removed += (double)own->pop[i]; /* what the rounding takes or gives back */
             own->pop[i] = 0;
             continue;
         }
