@@ -3,7 +3,7 @@
  * region layers:
  *   huisarts (norms 1.5 and 4 min) and apotheek (norm 2 min), both from
  *   facilities.geojson, so both have the same times;
- *   gemeente and kern, both from regions.geojson.
+ *   gemeente and kern (label woonkern), both from regions.geojson.
  * From the fixture (see tests/cli/test_cli_run.c): cell (5, 15) is 100 s
  * from the facility in cell (5, 5), (5, 35) 300 s, (0, 0) 50 sqrt(2) s.
  * GM0001: 125 persons, mean (100 x 100 + 25 x 50 sqrt(2)) / 125 s, 100
@@ -53,7 +53,7 @@ static const char study_yaml[] =
     "population: {kind: points, source: population.geojson, count_column: inwoners}\n"
     "regions:\n"
     "  - {name: gemeente, source: regions.geojson, id_column: code, name_column: naam}\n"
-    "  - {name: kern, source: regions.geojson, id_column: code}\n"
+    "  - {name: kern, label: woonkern, source: regions.geojson, id_column: code}\n"
     "  - {name: buurt, source: buurten.geojson, id_column: code, name_column: naam}\n";
 
 /* 101 buurten over the two regions (100000 to 104000, 400000 to 401000):
@@ -168,6 +168,11 @@ static void one_map_per_type_and_one_table_per_region_layer_and_type(void **stat
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-gemeente-apotheek\">");
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-huisarts\">");
     cli_assert_contains(html, "<table class=\"sortable\" id=\"table-kern-apotheek\">");
+    /* kern's label in the words, its name in the anchors and files */
+    cli_assert_contains(html, "<h2 id=\"h-regions-kern\">Per woonkern</h2>");
+    cli_assert_contains(html, "huisarts per woonkern: population-weighted mean travel time");
+    cli_assert_contains(html, "<h2 id=\"h-regions-gemeente\">Per gemeente</h2>");
+    assert_null(strstr(html, "per kern"));
     /* a choropleth of the mean and one per norm: (1 + 2) + (1 + 1) per layer */
     assert_int_equal(count(html, "<svg class=\"choro\""), 3 * 5);
     /* the attribution: file names in the order of the inputs (the land, the

@@ -155,6 +155,7 @@ static const char full_yaml[] =
     "    id_column: gemeentecode\n"
     "    name_column: gemeentenaam\n"
     "  - name: wijk\n"
+    "    label: wijk (CBS 2024)\n"
     "    source: wijken.gpkg\n"
     "    id_column: wijkcode\n"
     "\n"
@@ -291,6 +292,8 @@ static void check_full_rest(const rt_study *s)
     assert_string_equal(s->regions[0].name_column, "gemeentenaam");
     assert_where(s->regions[0].at, full_yaml, "name: gemeente");
     assert_string_equal(s->regions[1].name, "wijk");
+    assert_string_equal(s->regions[0].label, "gemeente"); /* the name when not given */
+    assert_string_equal(s->regions[1].label, "wijk (CBS 2024)");
     in_tmp(want, sizeof(want), "wijken.gpkg");
     assert_string_equal(s->regions[1].src.path, want);
     assert_null(s->regions[1].src.layer);

@@ -372,7 +372,7 @@ static void headline(rti_sbuf *b, const rti_report_view *v, int t, int k)
     if (*unit && !isnan(all.mean))
         snprintf(mean + strlen(mean), sizeof(mean) - strlen(mean), " %s", unit);
     none_words(lang, d, none, sizeof(none));
-    snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_HEADLINE), v->study->regions[0].name, mean,
+    snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_HEADLINE), v->study->regions[0].label, mean,
              none, rti_fmt_count(lang, all.pop_zero_persons, count, sizeof(count)),
              rti_fmt_share(lang,
                            all.pop_persons > 0 ? 100 * all.pop_zero_persons / all.pop_persons : NAN,
@@ -390,7 +390,7 @@ static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_
     char caption[600], cell[32], none[128], extra[256], file[160];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MEAS_MAP_CAPTION), words,
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             v->study->regions[0].name);
+             v->study->regions[0].label);
     rti_type_file(v->study->facilities[t].type, d->name, "tif", file, sizeof(file));
     none_words(RTI_LANG(v), d, none, sizeof(none));
     snprintf(extra, sizeof(extra),
@@ -419,7 +419,7 @@ rt_status rti_report_measures_section(rt_ctx *ctx, const rti_report_state *rs,
     rti_sbuf b;
     rti_sb_init(&b, ctx);
     rti_sb_put(&b, "<p>");
-    rti_sb_label(&b, RTI_T(v, RTI_L_MEAS_INTRO), v->study->regions[0].name);
+    rti_sb_label(&b, RTI_T(v, RTI_L_MEAS_INTRO), v->study->regions[0].label);
     int ratios = 0, capacities = 0;
     for (int k = 0; k < f->n_measures; k++) {
         const rti_measure_kind kind = f->measures[k].m.kind;

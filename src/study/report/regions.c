@@ -34,7 +34,7 @@ static void table_head(rti_sbuf *b, const rti_report_view *v, int r, int t)
     char id[160];
     snprintf(id, sizeof(id), "table-%s-%s", layer, f->type);
     if (many)
-        rti_report_search_field(b, id, RTI_T(v, RTI_L_FIND), layer);
+        rti_report_search_field(b, id, RTI_T(v, RTI_L_FIND), s->regions[r].label);
     rti_sb_printf(b, "<div class=\"wide%s\"><table class=\"sortable\" id=\"%s\"><caption>",
                   many ? " scroll" : "", id);
     rti_sb_label(b, RTI_T(v, RTI_L_TABLE_CAPTION), rti_type_label(f));
@@ -108,7 +108,7 @@ static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_
 {
     const rti_report_type *tr = &v->types[t];
     const rti_polygons *polys = v->regions[r];
-    const char *layer = v->study->regions[r].name;
+    const char *layer = v->study->regions[r].label;
     rti_classes share;
     rti_share_classes(&share);
     char title[320], extra[160];
@@ -181,7 +181,7 @@ rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
         rti_sb_printf(&b, "<p class=\"note\">%s</p>\n", RTI_T(v, RTI_L_TABLE_NOTE));
         char id[96];
         snprintf(id, sizeof(id), "regions-%s", layer);
-        snprintf(title, sizeof(title), RTI_T(v, RTI_L_REGION_TITLE), layer);
+        snprintf(title, sizeof(title), RTI_T(v, RTI_L_REGION_TITLE), s->regions[r].label);
         return rti_report_add(rep, id, title, &b);
     }
     rti_sb_free(&b);

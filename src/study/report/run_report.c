@@ -404,7 +404,7 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
     char caption[512], cell[32], file[160];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             v->study->regions[0].name);
+             v->study->regions[0].label);
     rti_type_file(v->types[t].def->type, rti_grid_suffix(RTI_GRID_TIME), "tif", file, sizeof(file));
     rti_sbuf alt;
     rti_sb_init(&alt, ctx);

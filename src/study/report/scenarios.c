@@ -369,7 +369,7 @@ static void delta_counts(rti_sbuf *b, const rti_report_view *v, const rti_report
     double sum[2 * RT_STATS_MAX_NORMS + 2];
     cmp_sums(v, ty, sum);
     char worse[48], lost[48], better[48], gained[48], line[1024];
-    snprintf(line, sizeof(line), RTI_T(v, RTI_L_DELTA_COUNTS), v->study->regions[0].name,
+    snprintf(line, sizeof(line), RTI_T(v, RTI_L_DELTA_COUNTS), v->study->regions[0].label,
              rti_fmt_count(lang, sum[2 * nn + 1], worse, sizeof(worse)),
              rti_fmt_count(lang, d->pop_lost, lost, sizeof(lost)),
              rti_fmt_count(lang, sum[2 * nn], better, sizeof(better)),
@@ -397,7 +397,7 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     char caption[600], cell[32], name[200], file[300];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_DELTA_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             v->study->regions[0].name);
+             v->study->regions[0].label);
     rti_delta_output_name(v->study->facilities[ty->t].type, 0, name, sizeof(name));
     rti_scenario_file(sc->def->name, name, file, sizeof(file));
     rti_sbuf alt, extra;

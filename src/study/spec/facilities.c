@@ -159,12 +159,16 @@ rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population
                             &pop->count_column);
 }
 
-static const char *const REGION_KEYS[] = {"name", "source", "id_column", "name_column", NULL};
+static const char *const REGION_KEYS[] = {"name",      "label",       "source",
+                                          "id_column", "name_column", NULL};
 
 /* Region layer i of `items`, after its keys and name (rti_spec_list_read). */
 static rt_status region_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
     rti_region_layer *r = (rti_region_layer *)items + i;
+    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &r->label));
+    if (!r->label && !(r->label = rti_yaml_dup(y, r->name, strlen(r->name))))
+        return RT_E_NOMEM;
     RTI_TRY(rti_spec_source(y, s, "source", 1, RTI_SRC_VECTOR, &r->src, NULL));
     RTI_TRY(rti_yaml_get_str(y, s, "id_column", 1, &r->id_column));
     return rti_yaml_get_str(y, s, "name_column", 0, &r->name_column);

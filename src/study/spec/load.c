@@ -123,6 +123,7 @@ void rti_study_clear(rt_study *study)
     for (int i = 0; study->regions && i < study->n_regions; i++) {
         rti_region_layer *r = &study->regions[i];
         free(r->name);
+        free(r->label);
         rti_source_clear(&r->src);
         free(r->id_column);
         free(r->name_column);

@@ -150,7 +150,8 @@ typedef struct rti_population {
 } rti_population;
 
 typedef struct rti_region_layer {
-    char *name; /* e.g. "gemeente" (used in output names) */
+    char *name;  /* e.g. "gemeente" (used in output names) */
+    char *label; /* the report's word for one region, default the name */
     rti_source src;
     char *id_column;   /* required, kept as text (GM0599) */
     char *name_column; /* optional */
