@@ -3,7 +3,8 @@
  * not (a folder, a FIFO, a device through a link, a protected input by
  * any of its names), names and paths too long for the temporary name,
  * that a refused output registers nothing, and that the commit flushes every
- * output to the disk before it renames any (fsync is interposed below). */
+ * output to the disk before it renames any, and warns when a folder cannot
+ * be flushed after (fsync is interposed below). */
 #define _DEFAULT_SOURCE /* syscall() */
 #include <dirent.h>
 #include <limits.h>
@@ -293,6 +294,30 @@ static void a_failed_flush_leaves_nothing(void **state)
     three_outputs_free(&set, finals);
 }
 
+/* A folder whose flush fails after the renames (sub) leaves the outputs
+ * in place and the commit successful, with one warning that names the
+ * folder and the cause. */
+static void a_failed_folder_flush_warns_once(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    const char *finals[3], *tmps[3];
+    three_outputs(f, &set, finals, tmps);
+    assert_non_null(realpath(fx_path(f, "sub"), syncs.fail));
+    assert_int_equal(rti_outset_commit(f->ctx, &set), RT_OK);
+    struct stat st;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(stat(finals[i], &st), 0);
+    assert_int_equal(f->n_warnings, 1);
+    char want[PATH_MAX + 256];
+    snprintf(want, sizeof(want),
+             "%s: the outputs are in place, but this folder could not be written to the disk "
+             "(Input/output error): a crash of the machine now may lose them\n",
+             syncs.fail);
+    assert_string_equal(f->log, want);
+    three_outputs_free(&set, finals);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +335,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_failed_flush_leaves_nothing, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(a_failed_rename_keeps_what_is_in_place, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(a_failed_folder_flush_warns_once, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
