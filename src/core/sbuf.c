@@ -68,18 +68,24 @@ void rti_sb_printf(rti_sbuf *b, const char *fmt, ...)
     b->n += (size_t)k;
 }
 
+/* The character reference of c in HTML and XML text, NULL for none. */
+static const char *html_ref(char c)
+{
+    return c == '&'    ? "&amp;"
+           : c == '<'  ? "&lt;"
+           : c == '>'  ? "&gt;"
+           : c == '"'  ? "&quot;"
+           : c == '\'' ? "&#39;"
+                       : NULL;
+}
+
 void rti_sb_escape(rti_sbuf *b, const char *s)
 {
     if (!s)
         return;
     const char *run = s;
     for (; *s; s++) {
-        const char *ref = *s == '&'    ? "&amp;"
-                          : *s == '<'  ? "&lt;"
-                          : *s == '>'  ? "&gt;"
-                          : *s == '"'  ? "&quot;"
-                          : *s == '\'' ? "&#39;"
-                                       : NULL;
+        const char *ref = html_ref(*s);
         if (!ref)
             continue;
         rti_sb_putn(b, run, (size_t)(s - run));
@@ -87,6 +93,28 @@ void rti_sb_escape(rti_sbuf *b, const char *s)
         run = s + 1;
     }
     rti_sb_putn(b, run, (size_t)(s - run));
+}
+
+char *rti_html_escape(const char *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (; s && *s; s++) {
+        const char *ref = html_ref(*s);
+        const size_t len = ref ? strlen(ref) : 1;
+        if (n + len >= size) {
+            if (((unsigned char)*s & 0xC0) == 0x80) { /* in a character: not half of it */
+                while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+                    n--;
+                n -= n > 0; /* its lead byte */
+            }
+            break;
+        }
+        memcpy(buf + n, ref ? ref : s, len);
+        n += len;
+    }
+    if (size > 0)
+        buf[n] = '\0';
+    return buf;
 }
 
 char *rti_sb_take(rti_sbuf *b)

@@ -24,6 +24,10 @@ void rti_sb_put(rti_sbuf *b, const char *s);
 /* s with & < > " ' written as character references (HTML and XML text and
  * attribute values); NULL writes nothing. */
 void rti_sb_escape(rti_sbuf *b, const char *s);
+/* s escaped as rti_sb_escape does into buf of size bytes (> 0), cut short
+ * before a reference or a UTF-8 character that would not fit; returns
+ * buf. */
+char *rti_html_escape(const char *s, char *buf, size_t size);
 /* The text (caller frees) and an empty buffer; NULL after a failure. An
  * empty buffer gives "". */
 char *rti_sb_take(rti_sbuf *b);

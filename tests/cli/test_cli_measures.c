@@ -76,7 +76,8 @@ static const char measures_yaml[] =
     "      - {kind: kth_nearest, k: 1, crowfly_km: 50}\n"
     "      - {kind: balancing_cost, cutoff: 10}\n"
     "population:\n  kind: points\n  source: population.geojson\n  count_column: inwoners\n"
-    "regions:\n  - name: gemeente\n    source: regions.geojson\n    id_column: code\n"
+    "regions:\n  - name: gemeente\n    label: gemeente <GM>\n    source: regions.geojson\n"
+    "    id_column: code\n"
     "    name_column: naam\n";
 
 static int setup(void **state)
@@ -227,6 +228,12 @@ static void test_measures_in_the_report(void **state)
     assert_non_null(sec);
     /* after the type's own section, before the regions' */
     assert_true(sec > strstr(html, "<section id=\"type-huisarts\""));
+    /* the region layer's label, escaped, in the travel-time map's caption
+     * (before the section) and each measure map's */
+    const char *borders = strstr(html, " m; borders: gemeente &lt;GM&gt;. Data: ");
+    assert_true(borders && borders < sec);
+    assert_non_null(strstr(sec, " m; borders: gemeente &lt;GM&gt;. Data: "));
+    assert_null(strstr(html, "gemeente <GM>"));
     assert_true(sec < strstr(html, "<section id=\"regions-gemeente\""));
     /* a count says what it is: no note under its heading */
     cli_assert_contains(sec, "<h3>Number of facilities within 2 min</h3>\n<p>In the regions");
@@ -237,7 +244,8 @@ static void test_measures_in_the_report(void **state)
             /* a 2SFCA among the measures: the edge effect is named */
             "the values near it come out too high.</p>",
             "<h3>Number of facilities within 2 min</h3>",
-            "<p>In the regions of gemeente: population-weighted mean 0.714; none within 2 min: 50 "
+            "<p>In the regions of gemeente &lt;GM&gt;: population-weighted mean 0.714; none within "
+            "2 min: 50 "
             "inhabitants (28.6 %).</p>",
             "</span>0</li><li><span class=\"sw\" style=\"background:#fde725\"></span>1 or "
             "more</li>",

@@ -153,7 +153,7 @@ static void protecting_runs_out_of_memory_cleanly(void **state)
 
 /* What the interposed fsync saw: the path of each file or folder flushed,
  * how many of the outputs' final names existed at that moment, and the
- * path whose flush fails (EIO). A test of this file only. */
+ * paths whose flush fails (EIO). A test of this file only. */
 #define MAX_SYNCS 16
 static struct {
     int n;
@@ -161,7 +161,7 @@ static struct {
     int finals_there[MAX_SYNCS];
     const char *const *finals;
     int n_finals;
-    char fail[PATH_MAX];
+    char fail[PATH_MAX], fail_too[PATH_MAX];
 } syncs;
 
 int fsync(int fd)
@@ -177,7 +177,8 @@ int fsync(int fd)
             syncs.finals_there[syncs.n] += stat(syncs.finals[i], &st) == 0;
         syncs.n++;
     }
-    if (syncs.fail[0] && strcmp(path, syncs.fail) == 0) {
+    if ((syncs.fail[0] && strcmp(path, syncs.fail) == 0) ||
+        (syncs.fail_too[0] && strcmp(path, syncs.fail_too) == 0)) {
         errno = EIO;
         return -1;
     }
@@ -294,17 +295,20 @@ static void a_failed_flush_leaves_nothing(void **state)
     three_outputs_free(&set, finals);
 }
 
-/* A folder whose flush fails after the renames (sub) leaves the outputs
- * in place and the commit successful, with one warning that names the
- * folder and the cause. */
+/* Folders whose flush fails after the renames (the fixture's, then sub)
+ * leave the outputs in place and the commit successful, with one warning
+ * that names the first folder and the cause. */
 static void a_failed_folder_flush_warns_once(void **state)
 {
     fx *f = *state;
     rti_outset set = {0};
     const char *finals[3], *tmps[3];
     three_outputs(f, &set, finals, tmps);
-    assert_non_null(realpath(fx_path(f, "sub"), syncs.fail));
+    assert_non_null(realpath(fx_path(f, "sub"), syncs.fail_too));
+    assert_non_null(realpath(f->dir, syncs.fail));
     assert_int_equal(rti_outset_commit(f->ctx, &set), RT_OK);
+    /* the three files, the fixture's folder (failed: none above it), sub (failed) */
+    assert_int_equal(syncs.n, 3 + 2);
     struct stat st;
     for (int i = 0; i < 3; i++)
         assert_int_equal(stat(finals[i], &st), 0);

@@ -321,6 +321,17 @@ static void html_escaping(void **state)
     char *s = rti_sb_take(&b);
     assert_string_equal(s, "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt; \xc3\xa9");
     free(s);
+    /* into a buffer: whole, then cut before a reference or a character
+     * that does not fit (never half of one), and NULL as "" */
+    char buf[32];
+    assert_string_equal(rti_html_escape("a<b & \xc3\xa9", buf, sizeof(buf)),
+                        "a&lt;b &amp; \xc3\xa9");
+    assert_string_equal(rti_html_escape("a<b", buf, 5), "a");         /* "&lt;" needs 4 + 1 */
+    assert_string_equal(rti_html_escape("a<b", buf, 6), "a&lt;");     /* then b has no room */
+    assert_string_equal(rti_html_escape("ab\xc3\xa9", buf, 4), "ab"); /* é is 2 bytes */
+    assert_string_equal(rti_html_escape("ab\xc3\xa9", buf, 5), "ab\xc3\xa9");
+    assert_string_equal(rti_html_escape("\xe2\x89\xa5\xe2\x89\xa5", buf, 6), "\xe2\x89\xa5");
+    assert_string_equal(rti_html_escape(NULL, buf, sizeof(buf)), "");
 }
 
 static void base64_rfc4648_vectors(void **state)

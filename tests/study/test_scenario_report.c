@@ -50,7 +50,7 @@ static const char study_head[] =
     "    norms: {minutes: [20, 40]}\n"
     "population: {kind: points, source: pop.geojson, count_column: n}\n"
     "regions:\n"
-    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    "  - {name: gemeente, label: gemeente & co, source: region.geojson, id_column: code}\n";
 
 /* Cell 1 at 0.72 km/h (5 s/m), cell 2 impassable, cell 3 at 0.18 km/h
  * (20 s/m), N added in cell 7, C closed. */
@@ -140,10 +140,14 @@ static void delta_map_hand_worked(void **state)
 {
     char *html;
     char *sec = scenario_part(state, plan, "en", &html);
-    assert_non_null(strstr(sec, "<p>In the regions of gemeente: 12 inhabitants worse off, of whom "
-                                "4 in cells from which no route leads to a facility any more "
-                                "(became unreachable); 66 better off, of whom 64 in cells that no "
-                                "route reached before (became reachable).</p>"));
+    assert_non_null(
+        strstr(sec, "<p>In the regions of gemeente &amp; co: 12 inhabitants worse off, of whom "
+                    "4 in cells from which no route leads to a facility any more "
+                    "(became unreachable); 66 better off, of whom 64 in cells that no "
+                    "route reached before (became reachable).</p>"));
+    /* the region layer's label, escaped, in the caption of the delta map */
+    assert_non_null(strstr(sec, "scenario minus baseline, on cells of "));
+    assert_non_null(strstr(sec, " m; borders: gemeente &amp; co. Data: "));
     /* the legend: the classes of the .qml in words, faster to slower, then
      * the cells of their own, the closed facility, no route and the
      * facilities */
@@ -201,11 +205,11 @@ static void delta_map_in_dutch(void **state)
     char more[1024], *html;
     snprintf(more, sizeof(more), "report: {language: nl}\n%s", plan);
     char *sec = scenario_part(state, more, "nl", &html);
-    assert_non_null(strstr(sec,
-                           "<p>In alle gebieden (gemeente) samen: 12 inwoners slechter af, van "
-                           "wie 4 in cellen vanwaar geen route meer naar een voorziening leidt "
-                           "(onbereikbaar geworden); 66 beter af, van wie 64 in cellen die "
-                           "eerst onbereikbaar waren (bereikbaar geworden).</p>"));
+    assert_non_null(
+        strstr(sec, "<p>In alle gebieden (gemeente &amp; co) samen: 12 inwoners slechter af, van "
+                    "wie 4 in cellen vanwaar geen route meer naar een voorziening leidt "
+                    "(onbereikbaar geworden); 66 beter af, van wie 64 in cellen die "
+                    "eerst onbereikbaar waren (bereikbaar geworden).</p>"));
     const char *words[] = {"</span>10 min of meer sneller</li>",
                            "</span>2\xe2\x80\x93"
                            "5 min sneller</li>",
@@ -234,7 +238,7 @@ static void nothing_crossed_without_closures(void **state)
     assert_null(strstr(sec, "closed facility"));
     /* cells 6 and 7 became reachable, 64 persons of them in the regions,
      * and nothing else changed */
-    assert_non_null(strstr(sec, "gemeente: 0 inhabitants worse off, of whom 0 in cells"));
+    assert_non_null(strstr(sec, "gemeente &amp; co: 0 inhabitants worse off, of whom 0 in cells"));
     assert_non_null(strstr(sec, "64 better off, of whom 64 in cells"));
     free(html);
 }

@@ -588,6 +588,13 @@ static const bad_case bad_cases[] = {
      "duplicate facility type 'huisarts' (first given at line 7)"},
     {"facility_type_invalid", 0, 0, "facilities:\n  - type: Huis arts\n    source: a.gpkg\n", 0, 0,
      0, "type: Huis", "facilities[0].type", "'Huis arts' is not a valid name"},
+    {"region_label_too_long", 0, 0, 0, 0,
+     "regions:\n  - name: gemeente\n    label: "
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxx"
+     "\n    source: g.gpkg\n    id_column: code\n",
+     0, "label: x", "regions[0].label",
+     "is 101 bytes long: a label holds at most 100 (it is a title in the report)"},
     {"facilities_empty", 0, 0, "facilities: []\n", 0, 0, 0, "facilities", "facilities",
      "needs at least 1 facility type"},
     {"facility_not_mapping", 0, 0, "facilities:\n  - huisarts\n", 0, 0, 0, "huisarts",

@@ -401,10 +401,11 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
                             int t, rti_sbuf *b)
 {
     const rti_report_type_state *ts = &rs->types[t];
-    char caption[512], cell[32], file[160];
+    char caption[1200], cell[32], file[160];
+    char layer[6 * RTI_LABEL_MAX_BYTES + 1]; /* the label, escaped */
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             v->study->regions[0].label);
+             rti_html_escape(v->study->regions[0].label, layer, sizeof(layer)));
     rti_type_file(v->types[t].def->type, rti_grid_suffix(RTI_GRID_TIME), "tif", file, sizeof(file));
     rti_sbuf alt;
     rti_sb_init(&alt, ctx);

@@ -25,6 +25,22 @@ rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, ch
     return RT_OK;
 }
 
+rt_status rti_spec_label(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out)
+{
+    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, out));
+    if (!*out)
+        return (*out = rti_yaml_dup(y, name, strlen(name))) ? RT_OK : RT_E_NOMEM;
+    const size_t n = strlen(*out);
+    if (n > RTI_LABEL_MAX_BYTES) {
+        char g[RTI_YAML_SHOW_CHARS + 8];
+        return rti_yaml_fail_key(y, s, "label",
+                                 "'%s' is %zu bytes long: a label holds at most %d (it is a "
+                                 "title in the report)",
+                                 rti_yaml_show(g, sizeof(g), *out, n), n, RTI_LABEL_MAX_BYTES);
+    }
+    return RT_OK;
+}
+
 static const char *const FACILITY_KEYS[] = {
     "type",  "label",   "source",   "id_column", "name_column", "capacity_column",
     "norms", "classes", "measures", NULL};
@@ -116,9 +132,7 @@ static rt_status facility_units(rti_yaml *y, const rti_yaml_map *s, const char *
 static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
     rti_facility_type *f = (rti_facility_type *)items + i;
-    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &f->label));
-    if (!f->label && !(f->label = rti_yaml_dup(y, f->type, strlen(f->type))))
-        return RT_E_NOMEM;
+    RTI_TRY(rti_spec_label(y, s, f->type, &f->label));
     RTI_TRY(rti_spec_source(y, s, "source", 1, RTI_SRC_POINTS, &f->src, NULL));
     RTI_TRY(rti_yaml_get_str(y, s, "id_column", 0, &f->id_column));
     RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
@@ -166,9 +180,7 @@ static const char *const REGION_KEYS[] = {"name",      "label",       "source",
 static rt_status region_fields(rti_yaml *y, const rti_yaml_map *s, void *items, int i)
 {
     rti_region_layer *r = (rti_region_layer *)items + i;
-    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &r->label));
-    if (!r->label && !(r->label = rti_yaml_dup(y, r->name, strlen(r->name))))
-        return RT_E_NOMEM;
+    RTI_TRY(rti_spec_label(y, s, r->name, &r->label));
     RTI_TRY(rti_spec_source(y, s, "source", 1, RTI_SRC_VECTOR, &r->src, NULL));
     RTI_TRY(rti_yaml_get_str(y, s, "id_column", 1, &r->id_column));
     return rti_yaml_get_str(y, s, "name_column", 0, &r->name_column);

@@ -310,9 +310,7 @@ static rt_status scenario_fields(rti_yaml *y, const rti_yaml_map *s, void *items
 {
     rti_scenario *sc = (rti_scenario *)items + i;
     double minutes = 1.0;
-    RTI_TRY(rti_yaml_get_str(y, s, "label", 0, &sc->label));
-    if (!sc->label && !(sc->label = rti_yaml_dup(y, sc->name, strlen(sc->name))))
-        return RT_E_NOMEM;
+    RTI_TRY(rti_spec_label(y, s, sc->name, &sc->label));
     RTI_TRY(rti_yaml_get_str(y, s, "description", 0, &sc->description));
     RTI_TRY(rti_yaml_get_num(y, s, "compare_threshold_min", 0, &RANGE_THRESHOLD, &minutes));
     sc->compare_threshold_s = minutes * 60.0;

@@ -149,6 +149,10 @@ typedef struct rti_population {
     rti_where at;
 } rti_population;
 
+/* The most bytes of a label (of a facility type, a region layer, a
+ * scenario): the report's titles and captions hold one whole. */
+#define RTI_LABEL_MAX_BYTES 100
+
 typedef struct rti_region_layer {
     char *name;  /* e.g. "gemeente" (used in output names) */
     char *label; /* the report's word for one region, default the name */
@@ -639,6 +643,10 @@ void rti_spec_scenarios_clear(rt_study *st);
 /* A name used in output file names, key `name` of s (required):
  * [a-z0-9_]+, at most 64 characters. */
 rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out);
+
+/* A display name, key `label` of s: text of at most RTI_LABEL_MAX_BYTES,
+ * else a copy of name. */
+rt_status rti_spec_label(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out);
 
 /* A list of the root whose entries are mappings with a unique name: its
  * key, an entry, the entries and the name in messages, the size and keys
