@@ -82,7 +82,7 @@ run_tsan() {
 
 run_valgrind() {
     cmake -S . -B build-valgrind -DCMAKE_BUILD_TYPE=Debug -DRT_WERROR=ON -DRT_BUILD_BENCH=OFF
-    cmake --build build-valgrind -j"$jobs"
+    cmake --build build-valgrind -j"$jobs" --target reistijd # all the valgrind tests run
     ctest --test-dir build-valgrind -L valgrind --output-on-failure --timeout 900
 }
 
