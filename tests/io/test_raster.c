@@ -182,6 +182,64 @@ static void warp_nan_beside_numeric_nodata_is_missing(void **state)
             fail_msg("average of the raster with GCPs, cell %d: %g, by hand 1", i, out[i]);
 }
 
+/* The methods that take every pixel a cell covers leave a cell empty that
+ * covers none of the raster's valid pixels, on the grid of 25 m cells
+ * aligned with the raster's 100 m pixels and on one of 100 m cells half a
+ * pixel off (GDAL 3.6 gave the cells up to a pixel beyond the raster's top
+ * and left edges a value: OSGeo/gdal#7733). The raster: 6 x 6 pixels of 2
+ * from (1000, 1400) to (1600, 2000), a hole of 2 x 2 nodata pixels from
+ * (1200, 1600) to (1400, 1800). By hand, a cell [x, x + w) x [y - w, y)
+ * holds 2 when it overlaps a pixel of 2, else nothing: 25 m cells from
+ * (900, 2100), columns and rows 4 to 27 but 12 to 19 both (the hole); 100 m
+ * cells from (750, 2250), columns and rows 2 to 8 but (5, 5), which lies
+ * in the hole (the others around it overlap a pixel of 2 by half). */
+static void warp_cells_beyond_the_raster_stay_empty(void **state)
+{
+    fx *f = *state;
+    enum { S = 6 };
+    float src[S * S];
+    for (int i = 0; i < S * S; i++)
+        src[i] = 2.0f;
+    src[2 * S + 2] = src[2 * S + 3] = src[3 * S + 2] = src[3 * S + 3] = -9999.0f;
+    const double gt[6] = {1000.0, 100.0, 0.0, 2000.0, 0.0, -100.0};
+    const char *path = fx_path(f, "coarse.tif");
+    fx_tiff(path, S, S, gt, "EPSG:28992", src, 1, -9999.0);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    static const char *const methods[] = {"average", "rms", "mode", "min", "max",
+                                          "med",     "q1",  "q3",   "near"};
+    static const struct {
+        double x0, y1, cell;
+        int n, lo, hi, hole_lo, hole_hi;
+    } grids[] = {{900, 2100, 25, 32, 4, 27, 12, 19}, {750, 2250, 100, 11, 2, 8, 5, 5}};
+    static float out[32 * 32];
+    for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+        for (size_t k = 0; k < sizeof(grids) / sizeof(grids[0]); k++) {
+            const int n = grids[k].n, lo = grids[k].lo, hi = grids[k].hi;
+            const int hlo = grids[k].hole_lo, hhi = grids[k].hole_hi;
+            rti_grid_spec g = rd_grid(grids[k].x0, grids[k].y1, grids[k].cell, n, n);
+            if (rti_raster_warp(f->ctx, &ref, &g, methods[m], out) != RT_OK)
+                fail_msg("%s: %s", methods[m], rt_ctx_errmsg(f->ctx));
+            for (int r = 0; r < n; r++)
+                for (int c = 0; c < n; c++) {
+                    int in = r >= lo && r <= hi && c >= lo && c <= hi &&
+                             !(r >= hlo && r <= hhi && c >= hlo && c <= hhi);
+                    if (strcmp(methods[m], "near") == 0) {
+                        /* the pixel under the cell's centre (a centre on a
+                         * pixel's top or left edge is in it) */
+                        const double xc = grids[k].x0 + (c + 0.5) * grids[k].cell,
+                                     yc = grids[k].y1 - (r + 0.5) * grids[k].cell;
+                        const int pc = (int)floor((xc - 1000.0) / 100.0),
+                                  pr = (int)floor((2000.0 - yc) / 100.0);
+                        in = pc >= 0 && pc < S && pr >= 0 && pr < S && src[pr * S + pc] == 2.0f;
+                    }
+                    const float v = out[r * n + c];
+                    if (in ? v != 2.0f : !isnan(v))
+                        fail_msg("%s, %g m cells: cell (%d, %d) = %g, want %s", methods[m],
+                                 grids[k].cell, r, c, v, in ? "2" : "nothing");
+                }
+        }
+}
+
 static void warp_unknown_resampling_lists_valid_ones(void **state)
 {
     fx *f = *state;
@@ -411,6 +469,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(warp_nodata_and_outside_become_nan, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_sum_preserves_the_total, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_nan_beside_numeric_nodata_is_missing, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_cells_beyond_the_raster_stay_empty, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(warp_unknown_resampling_lists_valid_ones, fx_setup,
                                         fx_teardown),
