@@ -120,12 +120,9 @@ typedef struct warp_job {
     GDALWarpOperationH op;
     OGRSpatialReferenceH dst_srs;
     char *src_wkt; /* CPL-allocated WKT of an assumed source CRS */
-    rt_ctx *ctx;   /* for the progress of a pass */
-    double p0, p1; /* the part of the progress a pass reports */
 } warp_job;
 
-/* Frees what one pass onto the grid made (warp_pass), not the source. */
-static void warp_pass_free(warp_job *w)
+static void warp_job_free(warp_job *w)
 {
     if (w->op)
         GDALDestroyWarpOperation(w->op);
@@ -135,12 +132,6 @@ static void warp_pass_free(warp_job *w)
         GDALDestroyApproxTransformer(w->transform);
     if (w->dst)
         GDALClose(w->dst);
-    w->op = NULL, w->wo = NULL, w->transform = NULL, w->dst = NULL;
-}
-
-static void warp_job_free(warp_job *w)
-{
-    warp_pass_free(w);
     if (w->src)
         GDALClose(w->src); /* a VRT releases its reference to orig */
     if (w->orig)
@@ -295,13 +286,11 @@ static rt_status make_transformer(rt_ctx *ctx, rti_gdal_err *e, const char *path
 }
 
 /* GDAL's progress polarity is ours: 0 stops the warp. The fraction is
- * reported under the caller's current stage ("population", "medium"), as
- * the part [p0, p1] of it that the pass is. */
+ * reported under the caller's current stage ("population", "medium"). */
 static int CPL_STDCALL warp_progress(double fraction, const char *msg, void *user)
 {
     (void)msg;
-    const warp_job *w = user;
-    return rti_progress(w->ctx, w->p0 + fraction * (w->p1 - w->p0), NULL);
+    return rti_progress(user, fraction, NULL);
 }
 
 static rt_status warp_options(rt_ctx *ctx, GDALResampleAlg alg, warp_job *w)
@@ -333,53 +322,15 @@ static rt_status warp_options(rt_ctx *ctx, GDALResampleAlg alg, warp_job *w)
     wo->pfnTransformer = GDALApproxTransform;
     wo->pTransformerArg = w->transform;
     wo->pfnProgress = warp_progress;
-    wo->pProgressArg = w;
+    wo->pProgressArg = ctx;
     return RT_OK;
-}
-
-/* One pass of the source onto the grid by alg, into out (NaN where it
- * gives nothing). */
-static rt_status warp_pass(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
-                           const rti_grid_spec *grid, GDALResampleAlg alg, warp_job *w, float *out)
-{
-    const int64_t ncell = (int64_t)grid->nx * grid->ny;
-    for (int64_t i = 0; i < ncell; i++)
-        out[i] = NAN;
-    rt_status st = rti_mem_dataset(ctx, e, grid, GDT_Float32, out, &w->dst);
-    if (st == RT_OK && GDALSetSpatialRef(w->dst, w->dst_srs) != CE_None)
-        st = rti_error(ctx, RT_E_CRS, "analysis CRS '%s': cannot be used: %s", grid->crs,
-                       rti_gdal_msg(e));
-    if (st == RT_OK)
-        st = make_transformer(ctx, e, ref->path, w);
-    if (st == RT_OK)
-        st = warp_options(ctx, alg, w);
-    if (st == RT_OK) {
-        rti_gdal_clear(e);
-        w->op = GDALCreateWarpOperation(w->wo);
-        if (!w->op)
-            st = rti_error(ctx, RT_E_IO, "%s: cannot set up the warp: %s", ref->path,
-                           rti_gdal_msg(e));
-    }
-    if (st == RT_OK) {
-        rti_gdal_clear(e);
-        CPLErr err = GDALChunkAndWarpImage(w->op, 0, 0, grid->nx, grid->ny);
-        if (err == CE_None)
-            GDALFlushCache(w->dst);
-        if (rt_ctx_cancel_requested(ctx) || (err != CE_None && !rti_progress(ctx, 0, NULL)))
-            st = rti_error(ctx, RT_E_CANCELLED, "%s: reading cancelled", ref->path);
-        else if (err != CE_None || e->n_fail)
-            st = rti_error(ctx, RT_E_IO, "%s: resampling onto the grid failed: %s%s", ref->path,
-                           rti_gdal_msg(e), rti_remote_note(e));
-    }
-    warp_pass_free(w);
-    return st;
 }
 
 /* GDAL before 3.7 (OSGeo/gdal#7733): the methods that take every pixel a
  * cell covers (average, rms, mode, min, max, med, q1, q3) give a value to
  * cells just beyond the raster's top and left edges too, up to a pixel
- * away, which cover none of its pixels (a 100 m raster onto 25 m cells: a
- * 100 m strip of made-up friction). Its sum is right there. */
+ * away, which cover none of it (a 100 m raster onto 25 m cells: a 100 m
+ * strip of made-up friction). */
 static int edge_bug(GDALResampleAlg alg)
 {
     if (atoi(GDALVersionInfo("VERSION_NUM")) >= 3070000)
@@ -388,22 +339,45 @@ static int edge_bug(GDALResampleAlg alg)
            alg == GRA_Max || alg == GRA_Med || alg == GRA_Q1 || alg == GRA_Q3;
 }
 
-/* With edge_bug: a second pass by sum, and a cell it leaves empty (none of
- * the raster's pixels under it) is emptied in out. It costs a second warp. */
-static rt_status edge_mask(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *ref,
-                           const rti_grid_spec *grid, warp_job *w, float *out)
+/* Empties every cell of out that covers none of the raster: its corners,
+ * taken to the raster's pixels and lines by the warp's transformer, span
+ * a box that does not overlap the raster's [0, width] x [0, height] with
+ * any area (a cell whose corners cannot be transformed is left as it is).
+ * Two rows of corners at a time. */
+static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, float *out)
 {
-    const int64_t ncell = (int64_t)grid->nx * grid->ny;
-    float *sum = rti_alloc_array_uninit(ctx, ncell, sizeof(float), "raster edge mask");
-    if (!sum)
+    const int nx = grid->nx, n = nx + 1;
+    const double sw = GDALGetRasterXSize(w->src), sh = GDALGetRasterYSize(w->src);
+    double *buf = rti_malloc_array(ctx, 6 * (int64_t)n, sizeof(double), "raster edge mask");
+    int *ok = rti_malloc_array(ctx, 2 * (int64_t)n, sizeof(int), "raster edge mask");
+    if (!buf || !ok) {
+        free(buf);
+        free(ok);
         return RT_E_NOMEM;
-    w->p0 = 0.5, w->p1 = 1;
-    rt_status st = warp_pass(ctx, e, ref, grid, GRA_Sum, w, sum);
-    for (int64_t i = 0; st == RT_OK && i < ncell; i++)
-        if (isnan(sum[i]))
-            out[i] = NAN;
-    free(sum);
-    return st;
+    }
+    double *x[2] = {buf, buf + n}, *y[2] = {buf + 2 * n, buf + 3 * n}, *z = buf + 4 * n;
+    int *good[2] = {ok, ok + n};
+    for (int j = 0; j <= grid->ny; j++) {
+        const int k = j & 1; /* row j of corners; row j - 1 in 1 - k */
+        for (int i = 0; i < n; i++)
+            x[k][i] = i, y[k][i] = j, z[i] = 0;
+        GDALApproxTransform(w->transform, TRUE, n, x[k], y[k], z, good[k]);
+        for (int i = 0; j > 0 && i < nx; i++) {
+            double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+            int all = 1;
+            for (int c = 0; c < 4; c++) {
+                const int r = c < 2 ? k : 1 - k, col = i + (c & 1);
+                all = all && good[r][col];
+                x0 = fmin(x0, x[r][col]), x1 = fmax(x1, x[r][col]);
+                y0 = fmin(y0, y[r][col]), y1 = fmax(y1, y[r][col]);
+            }
+            if (all && !(x1 > 0 && x0 < sw && y1 > 0 && y0 < sh))
+                out[(int64_t)(j - 1) * nx + i] = NAN;
+        }
+    }
+    free(buf);
+    free(ok);
+    return RT_OK;
 }
 
 rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
@@ -422,9 +396,6 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
     if (st != RT_OK)
         return st;
     w.band = ref->band ? ref->band : 1;
-    w.ctx = ctx;
-    const int masked = edge_bug(alg);
-    w.p0 = 0, w.p1 = masked ? 0.5 : 1;
     int64_t ncell = (int64_t)grid->nx * grid->ny;
     for (int64_t i = 0; i < ncell; i++)
         out[i] = NAN;
@@ -437,9 +408,34 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
     if (st == RT_OK)
         st = rti_srs_from_user(ctx, &e, grid->crs, "analysis CRS", &w.dst_srs);
     if (st == RT_OK)
-        st = warp_pass(ctx, &e, ref, grid, alg, &w, out);
-    if (st == RT_OK && masked)
-        st = edge_mask(ctx, &e, ref, grid, &w, out);
+        st = rti_mem_dataset(ctx, &e, grid, GDT_Float32, out, &w.dst);
+    if (st == RT_OK && GDALSetSpatialRef(w.dst, w.dst_srs) != CE_None)
+        st = rti_error(ctx, RT_E_CRS, "analysis CRS '%s': cannot be used: %s", grid->crs,
+                       rti_gdal_msg(&e));
+    if (st == RT_OK)
+        st = make_transformer(ctx, &e, ref->path, &w);
+    if (st == RT_OK)
+        st = warp_options(ctx, alg, &w);
+    if (st == RT_OK) {
+        rti_gdal_clear(&e);
+        w.op = GDALCreateWarpOperation(w.wo);
+        if (!w.op)
+            st = rti_error(ctx, RT_E_IO, "%s: cannot set up the warp: %s", ref->path,
+                           rti_gdal_msg(&e));
+    }
+    if (st == RT_OK) {
+        rti_gdal_clear(&e);
+        CPLErr err = GDALChunkAndWarpImage(w.op, 0, 0, grid->nx, grid->ny);
+        if (err == CE_None)
+            GDALFlushCache(w.dst);
+        if (rt_ctx_cancel_requested(ctx) || (err != CE_None && !rti_progress(ctx, 0, NULL)))
+            st = rti_error(ctx, RT_E_CANCELLED, "%s: reading cancelled", ref->path);
+        else if (err != CE_None || e.n_fail)
+            st = rti_error(ctx, RT_E_IO, "%s: resampling onto the grid failed: %s%s", ref->path,
+                           rti_gdal_msg(&e), rti_remote_note(&e));
+    }
+    if (st == RT_OK && edge_bug(alg))
+        st = edge_mask(ctx, grid, &w, out);
     warp_job_free(&w);
     rti_gdal_pop(&e);
     if (st != RT_OK)
