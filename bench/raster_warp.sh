@@ -3,7 +3,9 @@
 # one-facility study against gdalwarp with the same method, for a Float32
 # raster whose nodata is a number (-9999, read through reistijd's virtual
 # band that turns NaN into that nodata) and one whose nodata is NaN (read
-# as it is), so the cost of that band is measured in the same run.
+# as it is), so the cost of that band is measured in the same run; and the
+# same raster read as a population raster too, by sum (reistijd's own sum
+# on the raster's axes against gdalwarp -r sum).
 #
 #   bench/raster_warp.sh [PIXELS] [REPS]
 #     PIXELS  side of the square raster of 10 m pixels (default 6000: 36 M)
@@ -38,6 +40,7 @@ regions:
 outputs: {report: false, geopackage: false}
 EOF
 done
+sed 's|^medium:.*|&\npopulation: {kind: raster, source: fr_num.tif}|' study_nan.yaml >study_pop.yaml
 crs='"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}'
 echo "{\"type\": \"FeatureCollection\", $crs, \"features\": [{\"type\": \"Feature\", \
 \"properties\": {\"code\": \"A\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": \
@@ -57,11 +60,15 @@ best() {
     echo "$bt $((bm / 1024))"
 }
 
-echo "| raster ($px x $px Float32, 10 m) | reistijd run: s | MB | gdalwarp -r average: s | MB |"
+echo "| raster ($px x $px Float32, 10 m) onto 100 m cells | reistijd run: s | MB | gdalwarp: s | MB |"
 echo "|---|---|---|---|---|"
 for nd in num nan; do
     rm -rf out_$nd
     read -r rs rm_ < <(best "$rt" run study_$nd.yaml -o out_$nd -q --overwrite)
     read -r gs gm < <(best gdalwarp -q -overwrite -r average -tr 100 100 -dstnodata nan fr_$nd.tif w_$nd.tif)
-    echo "| nodata $([ $nd = num ] && echo -9999 || echo NaN) | $rs | $rm_ | $gs | $gm |"
+    echo "| friction, nodata $([ $nd = num ] && echo -9999 || echo NaN), average | $rs | $rm_ | $gs | $gm |"
 done
+rm -rf out_pop
+read -r rs rm_ < <(best "$rt" run study_pop.yaml -o out_pop -q --overwrite)
+read -r gs gm < <(best gdalwarp -q -overwrite -r sum -tr 100 100 -dstnodata nan fr_num.tif w_pop.tif)
+echo "| the friction (NaN) and a population raster by sum; gdalwarp: sum alone | $rs | $rm_ | $gs | $gm |"

@@ -380,6 +380,121 @@ static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, 
     return RT_OK;
 }
 
+/* ---- sum on the raster's own axes ---- */
+
+/* 1 when the raster lies in the grid's CRS, north up without rotation:
+ * then sum is worked out here (sum_on_axes) instead of by GDAL 3.6's
+ * warper, whose sum onto cells larger than the pixels (GWKSumPreserving)
+ * took 30 s and 1.45 GB for 36 M pixels where its average took 2 s. */
+static int sum_on_axes_applies(const warp_job *w, double gt[6])
+{
+    if (GDALGetGeoTransform(w->src, gt) != CE_None || gt[2] != 0 || gt[4] != 0 || !(gt[1] > 0) ||
+        !(gt[5] < 0))
+        return 0;
+    OGRSpatialReferenceH own = NULL;
+    OGRSpatialReferenceH src = GDALGetSpatialRef(w->src);
+    if (!src && w->src_wkt) {
+        own = OSRNewSpatialReference(w->src_wkt);
+        src = own;
+    }
+    const int same = src && OSRIsSame(src, w->dst_srs);
+    if (own)
+        OSRRelease(own);
+    return same;
+}
+
+/* 1 when v is the band's missing value: NaN, or its nodata compared in
+ * the band's type (a Float32 nodata read back as a double). */
+static int missing(double v, int has_nd, double nd, GDALDataType t)
+{
+    if (isnan(v))
+        return 1;
+    if (!has_nd)
+        return 0;
+    return t == GDT_Float32 ? (float)v == (float)nd : v == nd;
+}
+
+/* Adds the pixel [px0, px1] x [py0, py1] of value v to the cells it
+ * overlaps, each by the share of the pixel's area that lies in it. */
+static void add_pixel(const rti_grid_spec *g, double px0, double px1, double py0, double py1,
+                      double v, double *acc, unsigned char *hit)
+{
+    const double area = (px1 - px0) * (py1 - py0);
+    const double gy1 = g->y1, gx0 = g->x0, cell = g->cell_m;
+    int64_t c0 = (int64_t)floor((px0 - gx0) / cell), c1 = (int64_t)floor((px1 - gx0) / cell);
+    int64_t r0 = (int64_t)floor((gy1 - py1) / cell), r1 = (int64_t)floor((gy1 - py0) / cell);
+    c0 = c0 < 0 ? 0 : c0, r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= g->nx ? g->nx - 1 : c1, r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    for (int64_t r = r0; r <= r1; r++) {
+        const double top = gy1 - (double)r * cell;
+        const double oy = fmin(py1, top) - fmax(py0, top - cell);
+        for (int64_t c = c0; oy > 0 && c <= c1; c++) {
+            const double left = gx0 + (double)c * cell;
+            const double ox = fmin(px1, left + cell) - fmax(px0, left);
+            if (ox > 0) {
+                acc[r * g->nx + c] += v * (ox * oy / area);
+                hit[r * g->nx + c] = 1;
+            }
+        }
+    }
+}
+
+/* Sum resampling on the raster's own axes (sum_on_axes_applies): every
+ * valid pixel's value split among the cells it overlaps by area, which is
+ * what a sum resampling means; a cell that no valid pixel overlaps stays
+ * NaN. Reads the rows over the grid only, a band of them at a time. */
+static rt_status sum_on_axes(rt_ctx *ctx, rti_gdal_err *e, const char *path, const warp_job *w,
+                             const double gt[6], const rti_grid_spec *g, float *out)
+{
+    GDALRasterBandH b = GDALGetRasterBand(w->src, w->band);
+    int has_nd = 0;
+    const double nd = GDALGetRasterNoDataValue(b, &has_nd);
+    const GDALDataType t = GDALGetRasterDataType(b);
+    const int sx = GDALGetRasterXSize(w->src), sy = GDALGetRasterYSize(w->src);
+    const double gx1 = g->x0 + g->nx * g->cell_m, gy0 = g->y1 - g->ny * g->cell_m;
+    /* the pixels over the grid: columns [c0, c1), rows [r0, r1) */
+    const double fc0 = floor((g->x0 - gt[0]) / gt[1]), fc1 = ceil((gx1 - gt[0]) / gt[1]);
+    const double fr0 = floor((g->y1 - gt[3]) / gt[5]), fr1 = ceil((gy0 - gt[3]) / gt[5]);
+    const int c0 = (int)fmax(fc0, 0), c1 = (int)fmin(fc1, sx);
+    const int r0 = (int)fmax(fr0, 0), r1 = (int)fmin(fr1, sy);
+    const int64_t ncell = (int64_t)g->nx * g->ny;
+    if (c0 >= c1 || r0 >= r1)
+        return RT_OK; /* no pixel over the grid: out stays NaN */
+    const int cols = c1 - c0, rows_at_once = (int)fmax(1, fmin(r1 - r0, (1 << 21) / cols));
+    double *acc = rti_malloc_array(ctx, ncell, sizeof(double), "raster sum");
+    unsigned char *hit = rti_malloc_array(ctx, ncell, 1, "raster sum");
+    double *buf =
+        rti_alloc_array_uninit(ctx, (int64_t)cols * rows_at_once, sizeof(double), "raster rows");
+    rt_status st = acc && hit && buf ? RT_OK : RT_E_NOMEM;
+    for (int r = r0; st == RT_OK && r < r1; r += rows_at_once) {
+        const int n = r + rows_at_once > r1 ? r1 - r : rows_at_once;
+        rti_gdal_clear(e);
+        if (GDALRasterIO(b, GF_Read, c0, r, cols, n, buf, cols, n, GDT_Float64, 0, 0) != CE_None) {
+            st = rti_error(ctx, RT_E_IO, "%s: cannot read rows %d to %d: %s%s", path, r, r + n - 1,
+                           rti_gdal_msg(e), rti_remote_note(e));
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            const double py1 = gt[3] + (r + i) * gt[5], py0 = py1 + gt[5];
+            for (int j = 0; j < cols; j++) {
+                const double v = buf[(int64_t)i * cols + j];
+                if (!missing(v, has_nd, nd, t)) {
+                    const double px0 = gt[0] + (c0 + j) * gt[1];
+                    add_pixel(g, px0, px0 + gt[1], py0, py1, v, acc, hit);
+                }
+            }
+        }
+        if (!rti_progress(ctx, (double)(r + n - r0) / (r1 - r0), NULL))
+            st = rti_error(ctx, RT_E_CANCELLED, "%s: reading cancelled", path);
+    }
+    for (int64_t i = 0; st == RT_OK && i < ncell; i++)
+        out[i] = hit[i] ? (float)acc[i] : NAN;
+    free(acc);
+    free(hit);
+    free(buf);
+    return st;
+}
+
 rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_spec *grid,
                           const char *resampling, float *out)
 {
@@ -404,9 +519,14 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
     if (st == RT_OK)
         st = source_crs(ctx, &e, ref, &w);
     if (st == RT_OK)
-        st = nan_as_nodata(ctx, &e, ref->path, &w);
-    if (st == RT_OK)
         st = rti_srs_from_user(ctx, &e, grid->crs, "analysis CRS", &w.dst_srs);
+    double gt[6];
+    if (st == RT_OK && alg == GRA_Sum && sum_on_axes_applies(&w, gt)) {
+        st = sum_on_axes(ctx, &e, ref->path, &w, gt, grid, out);
+        goto done;
+    }
+    if (st == RT_OK)
+        st = nan_as_nodata(ctx, &e, ref->path, &w);
     if (st == RT_OK)
         st = rti_mem_dataset(ctx, &e, grid, GDT_Float32, out, &w.dst);
     if (st == RT_OK && GDALSetSpatialRef(w.dst, w.dst_srs) != CE_None)
@@ -436,6 +556,7 @@ rt_status rti_raster_warp(rt_ctx *ctx, const rti_layer_ref *ref, const rti_grid_
     }
     if (st == RT_OK && edge_bug(alg))
         st = edge_mask(ctx, grid, &w, out);
+done:
     warp_job_free(&w);
     rti_gdal_pop(&e);
     if (st != RT_OK)

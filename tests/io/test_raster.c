@@ -116,6 +116,44 @@ static void warp_sum_preserves_the_total(void **state)
     assert_true(fabs(got - total) < 1e-3);
 }
 
+/* Sum onto cells that cut the pixels, by hand. 3 x 3 pixels of 100 m
+ * from (1000, 1700) to (1300, 2000) holding 1 to 9 row by row, but 5 is
+ * nodata and 7 NaN. 150 m cells from (1000, 2000): a cell takes each
+ * valid pixel by the share of its area in the cell:
+ *   (0, 0) 1 + 2/2 + 4/2 = 4      (0, 1) 2/2 + 3 + 6/2 = 7
+ *   (1, 0) 4/2 + 8/2 = 6          (1, 1) 6/2 + 8/2 + 9 = 16
+ * 33 in all, the sum of the valid pixels. 50 m cells from (950, 2050):
+ * the first row and column lie beyond the raster (nothing), a cell in
+ * pixel 1 holds a quarter of it (0.25), one in the nodata pixel nothing,
+ * one in pixel 9 2.25. */
+static void warp_sum_splits_pixels_by_area(void **state)
+{
+    fx *f = *state;
+    float src[9] = {1, 2, 3, 4, -9999, 6, NAN, 8, 9};
+    const double gt[6] = {1000.0, 100.0, 0.0, 2000.0, 0.0, -100.0};
+    const char *path = fx_path(f, "split.tif");
+    fx_tiff(path, 3, 3, gt, "EPSG:28992", src, 1, -9999.0);
+    rti_layer_ref ref = fx_ref(path, NULL);
+    rti_grid_spec g = rd_grid(1000.0, 2000.0, 150.0, 2, 2);
+    float out[8 * 8];
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "sum", out), RT_OK);
+    const float want[4] = {4, 7, 6, 16};
+    for (int i = 0; i < 4; i++)
+        if (!(fabsf(out[i] - want[i]) < 1e-5f))
+            fail_msg("150 m cell %d: %g, want %g", i, out[i], want[i]);
+    g = rd_grid(950.0, 2050.0, 50.0, 8, 8);
+    assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "sum", out), RT_OK);
+    double total = 0;
+    for (int i = 0; i < 8; i++)
+        assert_true(isnan(out[i]) && isnan(out[i * 8])); /* row 0 and column 0 */
+    for (int i = 0; i < 64; i++)
+        total += isnan(out[i]) ? 0 : out[i];
+    assert_true(fabs(total - 33) < 1e-4);
+    assert_true(out[1 * 8 + 1] == 0.25f);
+    assert_true(isnan(out[3 * 8 + 3]) && isnan(out[4 * 8 + 4])); /* in the nodata pixel */
+    assert_true(out[6 * 8 + 6] == 2.25f);
+}
+
 /* A Float32 raster whose nodata is a number (-9999) that also holds NaN:
  * both are missing values, so a 100 m cell summing 2 x 2 cells of 50 m
  * holds the sum of the others (GDAL 3.6's warper masks only the declared
@@ -468,6 +506,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(warp_lonlat_lands_in_the_right_cell, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_nodata_and_outside_become_nan, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_sum_preserves_the_total, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_sum_splits_pixels_by_area, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_nan_beside_numeric_nodata_is_missing, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(warp_cells_beyond_the_raster_stay_empty, fx_setup,
