@@ -341,9 +341,11 @@ static int edge_bug(GDALResampleAlg alg)
 
 /* Empties every cell of out that covers none of the raster: its corners,
  * taken to the raster's pixels and lines by the warp's transformer, span
- * a box that does not overlap the raster's [0, width] x [0, height] with
- * any area (a cell whose corners cannot be transformed is left as it is).
- * Two rows of corners at a time. */
+ * a box that does not overlap the raster's [0, width] x [0, height] by
+ * more than a millionth of a pixel (a cell whose corners cannot be
+ * transformed is left as it is; the box of a rotated raster's cell is
+ * larger than the cell, so a cell just beyond its corner may keep a
+ * value). Two rows of corners at a time. */
 static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, float *out)
 {
     const int nx = grid->nx, n = nx + 1;
@@ -371,7 +373,10 @@ static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, 
                 x0 = fmin(x0, x[r][col]), x1 = fmax(x1, x[r][col]);
                 y0 = fmin(y0, y[r][col]), y1 = fmax(y1, y[r][col]);
             }
-            if (all && !(x1 > 0 && x0 < sw && y1 > 0 && y0 < sh))
+            /* a corner on the raster's edge comes back a rounding away
+             * from it: overlaps below a millionth of a pixel are none */
+            const double tol = 1e-6;
+            if (all && !(x1 > tol && x0 < sw - tol && y1 > tol && y0 < sh - tol))
                 out[(int64_t)(j - 1) * nx + i] = NAN;
         }
     }
@@ -389,12 +394,23 @@ static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, 
 static int sum_on_axes_applies(const warp_job *w, double gt[6])
 {
     if (GDALGetGeoTransform(w->src, gt) != CE_None || gt[2] != 0 || gt[4] != 0 || !(gt[1] > 0) ||
-        !(gt[5] < 0))
+        !(gt[5] < 0) || !isfinite(gt[0]) || !isfinite(gt[3]))
+        return 0;
+    /* a mask of its own (an alpha band, a .msk file) or an integer band
+     * whose nodata is not a whole number: the warper knows what to skip */
+    GDALRasterBandH b = GDALGetRasterBand(w->src, w->band);
+    const int flags = GDALGetMaskFlags(b);
+    int has_nd = 0;
+    const double nd = GDALGetRasterNoDataValue(b, &has_nd);
+    if (!(flags & (GMF_ALL_VALID | GMF_NODATA)) ||
+        (has_nd && !GDALDataTypeIsFloating(GDALGetRasterDataType(b)) && nd != floor(nd)))
         return 0;
     OGRSpatialReferenceH own = NULL;
     OGRSpatialReferenceH src = GDALGetSpatialRef(w->src);
     if (!src && w->src_wkt) {
         own = OSRNewSpatialReference(w->src_wkt);
+        if (own) /* as the analysis CRS (rti_srs_from_user) */
+            OSRSetAxisMappingStrategy(own, OAMS_TRADITIONAL_GIS_ORDER);
         src = own;
     }
     const int same = src && OSRIsSame(src, w->dst_srs);
@@ -428,10 +444,10 @@ static void add_pixel(const rti_grid_spec *g, double px0, double px1, double py0
     for (int64_t r = r0; r <= r1; r++) {
         const double top = gy1 - (double)r * cell;
         const double oy = fmin(py1, top) - fmax(py0, top - cell);
-        for (int64_t c = c0; oy > 0 && c <= c1; c++) {
+        for (int64_t c = c0; oy > 1e-9 * cell && c <= c1; c++) {
             const double left = gx0 + (double)c * cell;
             const double ox = fmin(px1, left + cell) - fmax(px0, left);
-            if (ox > 0) {
+            if (ox > 1e-9 * cell) { /* not a rounding's sliver */
                 acc[r * g->nx + c] += v * (ox * oy / area);
                 hit[r * g->nx + c] = 1;
             }
@@ -455,8 +471,10 @@ static rt_status sum_on_axes(rt_ctx *ctx, rti_gdal_err *e, const char *path, con
     /* the pixels over the grid: columns [c0, c1), rows [r0, r1) */
     const double fc0 = floor((g->x0 - gt[0]) / gt[1]), fc1 = ceil((gx1 - gt[0]) / gt[1]);
     const double fr0 = floor((g->y1 - gt[3]) / gt[5]), fr1 = ceil((gy0 - gt[3]) / gt[5]);
-    const int c0 = (int)fmax(fc0, 0), c1 = (int)fmin(fc1, sx);
-    const int r0 = (int)fmax(fr0, 0), r1 = (int)fmin(fr1, sy);
+    if (!isfinite(fc0) || !isfinite(fc1) || !isfinite(fr0) || !isfinite(fr1))
+        return RT_OK; /* a grid out of any reach of the pixels: out stays NaN */
+    const int c0 = (int)fmin(fmax(fc0, 0), sx), c1 = (int)fmax(fmin(fc1, sx), 0);
+    const int r0 = (int)fmin(fmax(fr0, 0), sy), r1 = (int)fmax(fmin(fr1, sy), 0);
     const int64_t ncell = (int64_t)g->nx * g->ny;
     if (c0 >= c1 || r0 >= r1)
         return RT_OK; /* no pixel over the grid: out stays NaN */

@@ -230,7 +230,8 @@ static void warp_nan_beside_numeric_nodata_is_missing(void **state)
  * holds 2 when it overlaps a pixel of 2, else nothing: 25 m cells from
  * (900, 2100), columns and rows 4 to 27 but 12 to 19 both (the hole); 100 m
  * cells from (750, 2250), columns and rows 2 to 8 but (5, 5), which lies
- * in the hole (the others around it overlap a pixel of 2 by half). */
+ * in the hole (the others around it overlap a pixel of 2 by half). Then
+ * all of it 102 km east and 465 km north. */
 static void warp_cells_beyond_the_raster_stay_empty(void **state)
 {
     fx *f = *state;
@@ -239,43 +240,51 @@ static void warp_cells_beyond_the_raster_stay_empty(void **state)
     for (int i = 0; i < S * S; i++)
         src[i] = 2.0f;
     src[2 * S + 2] = src[2 * S + 3] = src[3 * S + 2] = src[3 * S + 3] = -9999.0f;
-    const double gt[6] = {1000.0, 100.0, 0.0, 2000.0, 0.0, -100.0};
-    const char *path = fx_path(f, "coarse.tif");
-    fx_tiff(path, S, S, gt, "EPSG:28992", src, 1, -9999.0);
-    rti_layer_ref ref = fx_ref(path, NULL);
     static const char *const methods[] = {"average", "rms", "mode", "min", "max",
                                           "med",     "q1",  "q3",   "near"};
     static const struct {
         double x0, y1, cell;
         int n, lo, hi, hole_lo, hole_hi;
     } grids[] = {{900, 2100, 25, 32, 4, 27, 12, 19}, {750, 2250, 100, 11, 2, 8, 5, 5}};
+    /* the same again 102 km east and 465 km north, where 103000 / 100 is
+     * not exact in binary: an edge must not be lost to rounding */
+    static const double shift[2][2] = {{0, 0}, {102000, 465000}};
     static float out[32 * 32];
-    for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
-        for (size_t k = 0; k < sizeof(grids) / sizeof(grids[0]); k++) {
-            const int n = grids[k].n, lo = grids[k].lo, hi = grids[k].hi;
-            const int hlo = grids[k].hole_lo, hhi = grids[k].hole_hi;
-            rti_grid_spec g = rd_grid(grids[k].x0, grids[k].y1, grids[k].cell, n, n);
-            if (rti_raster_warp(f->ctx, &ref, &g, methods[m], out) != RT_OK)
-                fail_msg("%s: %s", methods[m], rt_ctx_errmsg(f->ctx));
-            for (int r = 0; r < n; r++)
-                for (int c = 0; c < n; c++) {
-                    int in = r >= lo && r <= hi && c >= lo && c <= hi &&
-                             !(r >= hlo && r <= hhi && c >= hlo && c <= hhi);
-                    if (strcmp(methods[m], "near") == 0) {
-                        /* the pixel under the cell's centre (a centre on a
-                         * pixel's top or left edge is in it) */
-                        const double xc = grids[k].x0 + (c + 0.5) * grids[k].cell,
-                                     yc = grids[k].y1 - (r + 0.5) * grids[k].cell;
-                        const int pc = (int)floor((xc - 1000.0) / 100.0),
-                                  pr = (int)floor((2000.0 - yc) / 100.0);
-                        in = pc >= 0 && pc < S && pr >= 0 && pr < S && src[pr * S + pc] == 2.0f;
+    for (int o = 0; o < 2; o++) {
+        const double ox = shift[o][0], oy = shift[o][1];
+        const double gt[6] = {1000.0 + ox, 100.0, 0.0, 2000.0 + oy, 0.0, -100.0};
+        const char *path = fx_path(f, o ? "coarse-far.tif" : "coarse.tif");
+        fx_tiff(path, S, S, gt, "EPSG:28992", src, 1, -9999.0);
+        rti_layer_ref ref = fx_ref(path, NULL);
+        for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+            for (size_t k = 0; k < sizeof(grids) / sizeof(grids[0]); k++) {
+                const int n = grids[k].n, lo = grids[k].lo, hi = grids[k].hi;
+                const int hlo = grids[k].hole_lo, hhi = grids[k].hole_hi;
+                rti_grid_spec g = rd_grid(grids[k].x0 + ox, grids[k].y1 + oy, grids[k].cell, n, n);
+                if (rti_raster_warp(f->ctx, &ref, &g, methods[m], out) != RT_OK)
+                    fail_msg("%s: %s", methods[m], rt_ctx_errmsg(f->ctx));
+                for (int r = 0; r < n; r++)
+                    for (int c = 0; c < n; c++) {
+                        int in = r >= lo && r <= hi && c >= lo && c <= hi &&
+                                 !(r >= hlo && r <= hhi && c >= hlo && c <= hhi);
+                        if (strcmp(methods[m], "near") == 0) {
+                            /* the pixel under the cell's centre (a centre on
+                             * a pixel's top or left edge is in it) */
+                            const double xc = grids[k].x0 + (c + 0.5) * grids[k].cell,
+                                         yc = grids[k].y1 - (r + 0.5) * grids[k].cell;
+                            const int pc = (int)floor((xc - 1000.0) / 100.0),
+                                      pr = (int)floor((2000.0 - yc) / 100.0);
+                            in = pc >= 0 && pc < S && pr >= 0 && pr < S && src[pr * S + pc] == 2.0f;
+                        }
+                        const float v = out[r * n + c];
+                        if (in ? v != 2.0f : !isnan(v))
+                            fail_msg("%s, %g m cells, shifted by (%g, %g): cell (%d, %d) = %g, "
+                                     "want %s",
+                                     methods[m], grids[k].cell, ox, oy, r, c, v,
+                                     in ? "2" : "nothing");
                     }
-                    const float v = out[r * n + c];
-                    if (in ? v != 2.0f : !isnan(v))
-                        fail_msg("%s, %g m cells: cell (%d, %d) = %g, want %s", methods[m],
-                                 grids[k].cell, r, c, v, in ? "2" : "nothing");
-                }
-        }
+            }
+    }
 }
 
 static void warp_unknown_resampling_lists_valid_ones(void **state)
