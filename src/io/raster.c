@@ -394,8 +394,9 @@ static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, 
 static int sum_on_axes_applies(const warp_job *w, double gt[6])
 {
     if (GDALGetGeoTransform(w->src, gt) != CE_None || gt[2] != 0 || gt[4] != 0 || !(gt[1] > 0) ||
-        !(gt[5] < 0) || !isfinite(gt[0]) || !isfinite(gt[3]))
-        return 0;
+        !(gt[5] < 0) || !isfinite(gt[0] + GDALGetRasterXSize(w->src) * gt[1]) ||
+        !isfinite(gt[3] + GDALGetRasterYSize(w->src) * gt[5]))
+        return 0; /* the warper judges a raster whose extent is beyond a double */
     /* a mask of its own (an alpha band, a .msk file) or an integer band
      * whose nodata is not a whole number: the warper knows what to skip */
     GDALRasterBandH b = GDALGetRasterBand(w->src, w->band);
@@ -437,10 +438,13 @@ static void add_pixel(const rti_grid_spec *g, double px0, double px1, double py0
 {
     const double area = (px1 - px0) * (py1 - py0);
     const double gy1 = g->y1, gx0 = g->x0, cell = g->cell_m;
-    int64_t c0 = (int64_t)floor((px0 - gx0) / cell), c1 = (int64_t)floor((px1 - gx0) / cell);
-    int64_t r0 = (int64_t)floor((gy1 - py1) / cell), r1 = (int64_t)floor((gy1 - py0) / cell);
-    c0 = c0 < 0 ? 0 : c0, r0 = r0 < 0 ? 0 : r0;
-    c1 = c1 >= g->nx ? g->nx - 1 : c1, r1 = r1 >= g->ny ? g->ny - 1 : r1;
+    /* the cells under the pixel, clamped to the grid before the
+     * conversion (a pixel may be far larger than the grid) */
+    const double last_c = g->nx - 1, last_r = g->ny - 1;
+    const int64_t c0 = (int64_t)fmin(fmax(floor((px0 - gx0) / cell), 0), last_c);
+    const int64_t c1 = (int64_t)fmax(fmin(floor((px1 - gx0) / cell), last_c), 0);
+    const int64_t r0 = (int64_t)fmin(fmax(floor((gy1 - py1) / cell), 0), last_r);
+    const int64_t r1 = (int64_t)fmax(fmin(floor((gy1 - py0) / cell), last_r), 0);
     for (int64_t r = r0; r <= r1; r++) {
         const double top = gy1 - (double)r * cell;
         const double oy = fmin(py1, top) - fmax(py0, top - cell);
