@@ -350,7 +350,7 @@ static rt_status edge_mask(rt_ctx *ctx, const rti_grid_spec *grid, warp_job *w, 
 {
     const int nx = grid->nx, n = nx + 1;
     const double sw = GDALGetRasterXSize(w->src), sh = GDALGetRasterYSize(w->src);
-    double *buf = rti_malloc_array(ctx, 6 * (int64_t)n, sizeof(double), "raster edge mask");
+    double *buf = rti_malloc_array(ctx, 5 * (int64_t)n, sizeof(double), "raster edge mask");
     int *ok = rti_malloc_array(ctx, 2 * (int64_t)n, sizeof(int), "raster edge mask");
     if (!buf || !ok) {
         free(buf);

@@ -372,10 +372,9 @@ static void headline(rti_sbuf *b, const rti_report_view *v, int t, int k)
     if (*unit && !isnan(all.mean))
         snprintf(mean + strlen(mean), sizeof(mean) - strlen(mean), " %s", unit);
     none_words(lang, d, none, sizeof(none));
-    char layer[6 * RTI_LABEL_MAX_BYTES + 1];
-    rti_html_escape(v->study->regions[0].label, layer, sizeof(layer));
-    snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_HEADLINE), layer, mean, none,
-             rti_fmt_count(lang, all.pop_zero_persons, count, sizeof(count)),
+    char layer[RTI_LABEL_HTML_BYTES];
+    snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_HEADLINE), rti_first_layer_html(v, layer),
+             mean, none, rti_fmt_count(lang, all.pop_zero_persons, count, sizeof(count)),
              rti_fmt_share(lang,
                            all.pop_persons > 0 ? 100 * all.pop_zero_persons / all.pop_persons : NAN,
                            share, sizeof(share)));
@@ -390,10 +389,10 @@ static rt_status measure_map(rt_ctx *ctx, const rti_report_state *rs, const rti_
     const rti_measure_def *d = &v->study->facilities[t].measures[k];
     const int cost = rti_measure_is_cost(d->m.kind);
     char caption[1200], cell[32], none[128], extra[256], file[160];
-    char layer[6 * RTI_LABEL_MAX_BYTES + 1]; /* the label, escaped */
+    char layer[RTI_LABEL_HTML_BYTES];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MEAS_MAP_CAPTION), words,
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             rti_html_escape(v->study->regions[0].label, layer, sizeof(layer)));
+             rti_first_layer_html(v, layer));
     rti_type_file(v->study->facilities[t].type, d->name, "tif", file, sizeof(file));
     none_words(RTI_LANG(v), d, none, sizeof(none));
     snprintf(extra, sizeof(extra),

@@ -705,6 +705,15 @@ static inline const char *rti_type_label(const rti_facility_type *f)
 {
     return f->label ? f->label : f->type;
 }
+/* Room for a label HTML-escaped (a byte may become "&quot;"). */
+#define RTI_LABEL_HTML_BYTES (6 * RTI_LABEL_MAX_BYTES + 1)
+/* The first region layer's label HTML-escaped into buf, for the sentences
+ * and captions that the report writes as HTML. */
+static inline const char *rti_first_layer_html(const rti_report_view *v,
+                                               char buf[RTI_LABEL_HTML_BYTES])
+{
+    return rti_html_escape(v->study->regions[0].label, buf, RTI_LABEL_HTML_BYTES);
+}
 /* A legend of the classes, with `extra` (HTML list items) at its end. */
 void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes *c,
                        const char *extra);

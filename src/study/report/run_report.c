@@ -402,10 +402,10 @@ static rt_status map_figure(rt_ctx *ctx, const rti_report_state *rs, const rti_r
 {
     const rti_report_type_state *ts = &rs->types[t];
     char caption[1200], cell[32], file[160];
-    char layer[6 * RTI_LABEL_MAX_BYTES + 1]; /* the label, escaped */
+    char layer[RTI_LABEL_HTML_BYTES];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             rti_html_escape(v->study->regions[0].label, layer, sizeof(layer)));
+             rti_first_layer_html(v, layer));
     rti_type_file(v->types[t].def->type, rti_grid_suffix(RTI_GRID_TIME), "tif", file, sizeof(file));
     rti_sbuf alt;
     rti_sb_init(&alt, ctx);

@@ -395,10 +395,10 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     int64_t n_closed;
     int64_t *closed = closed_cells(ctx, &v->types[ty->t], ty, &n_closed);
     char caption[1200], cell[32], name[200], file[300];
-    char layer[6 * RTI_LABEL_MAX_BYTES + 1]; /* the label, escaped */
+    char layer[RTI_LABEL_HTML_BYTES];
     snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_DELTA_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
-             rti_html_escape(v->study->regions[0].label, layer, sizeof(layer)));
+             rti_first_layer_html(v, layer));
     rti_delta_output_name(v->study->facilities[ty->t].type, 0, name, sizeof(name));
     rti_scenario_file(sc->def->name, name, file, sizeof(file));
     rti_sbuf alt, extra;
