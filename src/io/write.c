@@ -39,13 +39,22 @@ static rt_status tiff_create(rt_ctx *ctx, rti_gdal_err *e, const char *path,
     /* ZSTD at level 1: at 25 m (146 M cells) three times as fast as DEFLATE
      * at its default level 6, for files 12 % larger (bench/README.md). The
      * tiles are compressed on the run's threads; GDAL writes them in the
-     * order of a single thread, so the file is the same for any count. */
-    char threads[32];
-    snprintf(threads, sizeof(threads), "NUM_THREADS=%d", rti_threads(ctx));
+     * order of a single thread, so the file is the same for any count.
+     * Tiles of 512 x 512 cells, or of the grid's size rounded up to 16
+     * (TIFF's unit) when it is smaller: a small grid is not padded to
+     * 512 x 512 cells and compressed on a pool of threads (a grid of 4 x 2
+     * cells took 1 MB and a thread pool per file). */
+    const int bx = grid->nx < 512 ? (grid->nx + 15) / 16 * 16 : 512,
+              by = grid->ny < 512 ? (grid->ny + 15) / 16 * 16 : 512;
+    char xsize[32], ysize[32], threads[32];
+    snprintf(xsize, sizeof(xsize), "BLOCKXSIZE=%d", bx);
+    snprintf(ysize, sizeof(ysize), "BLOCKYSIZE=%d", by);
+    snprintf(threads, sizeof(threads), "NUM_THREADS=%d",
+             grid->nx > bx || grid->ny > by ? rti_threads(ctx) : 1);
     const char *opts[] = {
-        "TILED=YES",        "BLOCKXSIZE=512", "BLOCKYSIZE=512",
-        "COMPRESS=ZSTD",    "ZSTD_LEVEL=1",   t == GDT_Float32 ? "PREDICTOR=3" : "PREDICTOR=2",
-        "BIGTIFF=IF_SAFER", threads,          NULL};
+        "TILED=YES",        xsize,          ysize,
+        "COMPRESS=ZSTD",    "ZSTD_LEVEL=1", t == GDT_Float32 ? "PREDICTOR=3" : "PREDICTOR=2",
+        "BIGTIFF=IF_SAFER", threads,        NULL};
     rti_gdal_clear(e);
     *out = GDALCreate(drv, path, grid->nx, grid->ny, 1, t, (CSLConstList)opts);
     if (!*out)

@@ -52,6 +52,9 @@ static void geotiff_float_round_trip(void **state)
     assert_true(has);
     assert_string_equal(GDALGetRasterUnitType(b), "min");
     assert_string_equal(GDALGetDescription(b), "time to nearest");
+    int bx = 0, by = 0; /* one tile of 7 x 5 rounded up to 16 */
+    GDALGetBlockSize(b, &bx, &by);
+    assert_true(bx == 16 && by == 16);
     const char *comp = GDALGetMetadataItem(ds, "COMPRESSION", "IMAGE_STRUCTURE");
     assert_non_null(comp);
     assert_string_equal(comp, "ZSTD");
@@ -78,8 +81,42 @@ static void geotiff_int_round_trip_over_several_strips(void **state)
     assert_non_null(ds);
     GDALRasterBandH b = GDALGetRasterBand(ds, 1);
     assert_int_equal(GDALGetRasterDataType(b), GDT_Int32);
+    int bx = 0, by = 0; /* 2 x 3 tiles of 512 x 512 */
+    GDALGetBlockSize(b, &bx, &by);
+    assert_true(bx == 512 && by == 512);
     int has = 0;
     assert_true(GDALGetRasterNoDataValue(b, &has) == -1.0 && has);
+    int32_t *v = malloc(sizeof(int32_t) * NX * NY);
+    assert_non_null(v);
+    assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, NX, NY, v, NX, NY, GDT_Int32, 0, 0), CE_None);
+    int64_t bad = 0;
+    for (int r = 0; r < NY; r++)
+        for (int c = 0; c < NX; c++)
+            bad += v[(int64_t)r * NX + c] != r * 1000 + c;
+    assert_int_equal(bad, 0);
+    free(v);
+    GDALClose(ds);
+}
+
+/* A grid wider than a tile and low (600 x 20 cells): two tiles of
+ * 512 x 32, compressed on two threads, and every value back. */
+static void geotiff_wide_low_grid_in_two_tiles(void **state)
+{
+    fx *f = *state;
+    enum { NX = 600, NY = 20 };
+    const char *path = fx_path(f, "strook.tif");
+    rti_grid_spec g = {0.0, 2000.0, 100.0, NX, NY, "EPSG:28992"};
+    rows w = {NX};
+    rt_ctx_set_threads(f->ctx, 2);
+    assert_int_equal(
+        rti_write_geotiff(f->ctx, path, &g, "EPSG:28992", RTI_INT32, -1.0, NULL, "", int_row, &w),
+        RT_OK);
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    assert_non_null(ds);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    int bx = 0, by = 0;
+    GDALGetBlockSize(b, &bx, &by);
+    assert_true(bx == 512 && by == 32);
     int32_t *v = malloc(sizeof(int32_t) * NX * NY);
     assert_non_null(v);
     assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, NX, NY, v, NX, NY, GDT_Int32, 0, 0), CE_None);
@@ -291,6 +328,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(geotiff_float_round_trip, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(geotiff_int_round_trip_over_several_strips, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(geotiff_wide_low_grid_in_two_tiles, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(geotiff_refuses_an_existing_path, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(geotiff_failure_leaves_no_file, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(gpkg_polygons_and_points_read_back, fx_setup, fx_teardown),
