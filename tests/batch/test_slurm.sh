@@ -142,12 +142,32 @@ OMP_NUM_THREADS=1 reistijd batch -q -o "$tmp/one" "${studies[@]}" || fail "the b
 mem=$(bash "$tmp/memory.sh" 1 "${studies[@]}") || fail "memory.sh failed"
 [[ $mem =~ ^--mem=[0-9]+M$ ]] || fail "memory.sh printed '$mem'"
 
+# job ARGS...: submits with sbatch ARGS and waits (60 s at most) until every
+# task of the job has ended; fails unless each one COMPLETED (exit 0).
+# Not sbatch --wait, which polls every 2 to 10 s: each job of a second took
+# 10 s there.
+job() {
+    local id states
+    id=$(timeout 20 sbatch --parsable "$@") || return 1
+    id=${id%%;*}
+    for _ in $(seq 1 300); do
+        states=$(scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort -u)
+        if [ -n "$states" ] &&
+            ! grep -qE '=(PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUED|RESIZING)$' <<<"$states"; then
+            [ "$states" = JobState=COMPLETED ]
+            return
+        fi
+        sleep 0.2
+    done
+    return 1
+}
+
 # the array and the merge, as docs/hpc.md submits them (resources scaled down)
 small=(--cpus-per-task=1 "$mem" --time=5 -o "$tmp/jobs/%x-%A-%a.txt")
 array=$(timeout 20 sbatch --parsable --array=0-1 "${small[@]}" "$tmp/batch-array.sbatch" \
     "$tmp/shares" "${studies[@]}") || fail "sbatch of the array failed"
-timeout 60 sbatch --wait --dependency=afterany:"$array" --job-name=reistijd-merge --ntasks=1 \
-    -o "$tmp/jobs/merge.txt" --wrap "reistijd batch --merge $tmp/shares" >/dev/null ||
+job --dependency=afterany:"$array" --job-name=reistijd-merge --ntasks=1 \
+    -o "$tmp/jobs/merge.txt" --wrap "reistijd batch --merge $tmp/shares" ||
     fail "the merge job failed: $(cat "$tmp/jobs/merge.txt" 2>/dev/null)"
 for s in 0 1; do
     jq -e ".share == $s and .shares == 2" "$tmp/shares/batch-share-$s-of-2.json" >/dev/null ||
@@ -157,8 +177,8 @@ python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
     fail "the array's shares and merge differ from the batch in one process"
 # one share run again on its own, as docs/hpc.md says, and merged again
 rm -rf "$tmp/shares/b" "$tmp/shares/batch-share-1-of-2.json" "$tmp/shares/batch.json"
-timeout 60 sbatch --wait --array=1 --export=ALL,SHARES=2 "${small[@]}" "$tmp/batch-array.sbatch" \
-    "$tmp/shares" "${studies[@]}" >/dev/null || fail "share 1 run again failed"
+job --array=1 --export=ALL,SHARES=2 "${small[@]}" "$tmp/batch-array.sbatch" \
+    "$tmp/shares" "${studies[@]}" || fail "share 1 run again failed"
 reistijd batch -q --merge "$tmp/shares" || fail "the merge after share 1 ran again failed"
 python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
     fail "share 1 run again and the merge differ from the batch in one process"
@@ -167,9 +187,9 @@ echo "test_slurm: a two-task array and the merge equal the batch in one process"
 if [ -n "$mpiexec" ]; then
     export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-    PATH=$(dirname "$mpiexec"):$PATH timeout 60 sbatch --wait --nodes=1 --ntasks-per-node=2 \
+    PATH=$(dirname "$mpiexec"):$PATH job --nodes=1 --ntasks-per-node=2 \
         --cpus-per-task=1 --mem=0 --time=5 -o "$tmp/jobs/mpi.txt" "$tmp/batch-mpi.sbatch" \
-        "$tmp/mpi" "${studies[@]}" >/dev/null || fail "the MPI job failed"
+        "$tmp/mpi" "${studies[@]}" || fail "the MPI job failed"
     grep -q "^batch: 3 jobs: 3 ok, 0 failed$" "$tmp/jobs/mpi.txt" || fail "the MPI job printed no summary"
     python3 "$here/same_outputs.py" "$tmp/one" "$tmp/mpi" ||
         fail "the MPI job differs from the batch in one process"

@@ -125,10 +125,11 @@ static const thread_case small_cases[] = {
 };
 /* a run takes about 10 s: every count once, 3 through the option.
  * Under AddressSanitizer a run takes four times as long, under
- * ThreadSanitizer ten times: only 1 and 3 threads there (ThreadSanitizer
- * sees a race on any number of threads above 1); every count is compared
- * in the Release build (scripts/test.sh), and the small fixture goes
- * through every count in each build. */
+ * ThreadSanitizer ten times: one run on 3 threads there, for what the
+ * sanitizers find (ThreadSanitizer sees a race on any number of threads
+ * above 1); the bytes of every count are compared in the Release build
+ * (scripts/test.sh), and the small fixture goes through every count in
+ * each build. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define RT_TEST_SANITIZED 1
 #elif defined(__has_feature)
@@ -137,7 +138,7 @@ static const thread_case small_cases[] = {
 #endif
 #endif
 #ifdef RT_TEST_SANITIZED
-static const thread_case rijnmond_cases[] = {{"1", NULL, 1}, {"1", "3", 3}};
+static const thread_case rijnmond_cases[] = {{"1", "3", 3}};
 #else
 static const thread_case rijnmond_cases[] = {
     {"1", NULL, 1}, {"2", NULL, 2}, {"8", NULL, 8}, {"1", "3", 3}};
