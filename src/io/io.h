@@ -179,10 +179,12 @@ typedef void (*rti_row_fn)(int32_t row, void *buf, void *user);
  * on the calling thread), so no full-size copy is made.
  * The dataset close is checked. description: band description; units:
  * band unit type ("min", "s", "m", ""); either may be NULL.
- * crs NULL: grid->crs. Tiles 512 x 512, ZSTD level 1 with predictor 3
+ * crs NULL: grid->crs. Tiles 512 x 512 (on a side shorter than 512 cells
+ * one tile, its length rounded up to 16), ZSTD level 1 with predictor 3
  * (float) or 2 (int32), BIGTIFF=IF_SAFER, compressed on the context's
- * threads (the file is the same for any count). Rows are gathered per
- * 512-row strip (budget-checked). An existing path is RT_E_IO; on any error the partly
+ * threads when there are several tiles (the file is the same for any
+ * count). Rows are gathered per strip of one tile's height
+ * (budget-checked). An existing path is RT_E_IO; on any error the partly
  * written file is removed. */
 rt_status rti_write_geotiff(rt_ctx *ctx, const char *path, const rti_grid_spec *grid,
                             const char *crs, rti_dtype type, double nodata, const char *description,

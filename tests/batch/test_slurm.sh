@@ -142,16 +142,18 @@ OMP_NUM_THREADS=1 reistijd batch -q -o "$tmp/one" "${studies[@]}" || fail "the b
 mem=$(bash "$tmp/memory.sh" 1 "${studies[@]}") || fail "memory.sh failed"
 [[ $mem =~ ^--mem=[0-9]+M$ ]] || fail "memory.sh printed '$mem'"
 
-# job ARGS...: submits with sbatch ARGS and waits (60 s at most) until every
-# task of the job has ended; fails unless each one COMPLETED (exit 0).
-# Not sbatch --wait, which polls every 2 to 10 s: each job of a second took
-# 10 s there.
+# job ARGS...: submits with sbatch ARGS and waits (about 60 s at most) until
+# every task of the job has ended; fails unless each one COMPLETED (exit 0),
+# as sbatch --wait does. Not sbatch --wait, which polls every 2 to 10 s:
+# each job of a second took 10 s there. Call it as `job ... || fail ...`
+# (set -e does not stop inside it then).
 job() {
     local id states
     id=$(timeout 20 sbatch --parsable "$@") || return 1
     id=${id%%;*}
     for _ in $(seq 1 300); do
-        states=$(scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort -u)
+        states=$(timeout 5 scontrol -o show job "$id" 2>/dev/null | grep -o 'JobState=[A-Z_]*' |
+            sort -u || true)
         if [ -n "$states" ] &&
             ! grep -qE '=(PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUED|RESIZING)$' <<<"$states"; then
             [ "$states" = JobState=COMPLETED ]
