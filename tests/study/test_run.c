@@ -450,6 +450,38 @@ static void a_dutch_locale_changes_nothing(void **state)
  * come back as RT_E_NOMEM with nothing written and nothing leaked
  * (run_alloc_fail.h); the network and hybrid media are run the same way in
  * test_run_network.c. */
+/* Nine facility types of eight norms each, 1 to 72 minutes: 72 distinct
+ * norms, each a pair of columns (population, share) of the region table,
+ * 144 in all, the last beyond_72min (the table held 64 norms before and
+ * left the others out without a word). */
+static void every_norm_has_its_columns(void **state)
+{
+    char yaml[8192];
+    int len = snprintf(yaml, sizeof(yaml), "%s",
+                       "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                       "medium: {type: speed_model, offroad_kmh: 36}\n"
+                       "facilities:\n");
+    for (int t = 0; t < 9; t++) {
+        len += snprintf(yaml + len, sizeof(yaml) - (size_t)len,
+                        "  - type: t%d\n    source: facility.geojson\n    norms: {minutes: [", t);
+        for (int k = 1; k <= 8; k++)
+            len += snprintf(yaml + len, sizeof(yaml) - (size_t)len, "%s%d", k > 1 ? ", " : "",
+                            8 * t + k);
+        len += snprintf(yaml + len, sizeof(yaml) - (size_t)len, "]}\n");
+    }
+    snprintf(yaml + len, sizeof(yaml) - (size_t)len,
+             "regions:\n  - {name: gemeente, source: region.geojson, id_column: code}\n");
+    assert_int_equal(run_study(*state, yaml, "norms72", 0), RT_OK);
+    char *text = read_file("norms72", "gemeente.csv"); /* a static buffer */
+    assert_non_null(text);
+    *strchr(text, '\n') = '\0';
+    int beyond = 0;
+    for (const char *p = text; (p = strstr(p, ",beyond_")) != NULL; p++)
+        beyond++;
+    assert_int_equal(beyond, 144);
+    assert_non_null(strstr(text, ",beyond_72min_population,beyond_72min_share"));
+}
+
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[2048];
@@ -471,6 +503,7 @@ int main(void)
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(a_dutch_locale_changes_nothing),
+        cmocka_unit_test(every_norm_has_its_columns),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

@@ -229,15 +229,20 @@ static void compare_header(FILE *f, FILE *ft, const rt_study *s, const rt_norm *
 rt_status rti_write_compare_csv(rt_ctx *ctx, const rti_run *run, int r, const rti_cmp_type *types,
                                 int n, const char *path, const char *csvt)
 {
-    rt_norm norms[64];
-    int nn = rti_run_all_norms(run->study, norms, 64);
+    int nn;
+    rt_norm *norms = rti_run_all_norms(ctx, run->study, &nn);
+    if (!norms)
+        return RT_E_NOMEM;
     FILE *f, *ft;
-    if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK)
+    if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK) {
+        free(norms);
         return RT_E_IO;
+    }
     compare_header(f, ft, run->study, norms, nn);
     for (int64_t i = 0; i < run->in.regions[r].polys.n; i++)
         for (int k = 0; k < n; k++)
             compare_row(f, run, r, i, &types[k], norms, nn);
+    free(norms);
     return rti_csv_close(ctx, run, path, f, ft);
 }
 

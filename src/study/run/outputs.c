@@ -122,19 +122,23 @@ rt_status rti_run_write_type_grids(rt_ctx *ctx, rti_run *run, const rti_type_run
 
 /* ---- norms ---- */
 
-int rti_run_all_norms(const rt_study *s, rt_norm *out, int max)
+rt_norm *rti_run_all_norms(rt_ctx *ctx, const rt_study *s, int *n)
 {
-    int n = 0;
+    *n = 0;
+    rt_norm *out = rti_malloc_array(ctx, (int64_t)s->n_facilities * RT_STATS_MAX_NORMS + 1,
+                                    sizeof(*out), "norms");
+    if (!out)
+        return NULL;
     for (int t = 0; t < s->n_facilities; t++)
         for (int k = 0; k < s->facilities[t].n_norms; k++) {
             const rt_norm *a = &s->facilities[t].norms[k];
             int seen = 0;
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < *n; j++)
                 seen |= out[j].kind == a->kind && rt_norm_limit(&out[j]) == rt_norm_limit(a);
-            if (!seen && n < max)
-                out[n++] = *a;
+            if (!seen)
+                out[(*n)++] = *a;
         }
-    return n;
+    return out;
 }
 
 int rti_norm_index(const rti_facility_type *f, const rt_norm *n)
@@ -249,13 +253,17 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
                                    const char *csvt)
 {
     const rti_region_run *rr = &run->in.regions[r];
-    rt_norm norms[64];
-    int nn = rti_run_all_norms(run->study, norms, 64);
+    int nn;
+    rt_norm *norms = rti_run_all_norms(ctx, run->study, &nn);
+    if (!norms)
+        return RT_E_NOMEM;
     int ns = rti_region_stat_count(nn);
     char buf[64];
     FILE *f, *ft;
-    if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK)
+    if (rti_csv_open(ctx, run, path, csvt, &f, &ft) != RT_OK) {
+        free(norms);
         return RT_E_IO;
+    }
     fputs("region_id,region_name,type", f);
     fputs("\"String\",\"String\",\"String\"", ft);
     for (int j = 0; j < ns; j++) {
@@ -278,6 +286,7 @@ rt_status rti_run_write_region_csv(rt_ctx *ctx, const rti_run *run, int r,
             rti_run_measures_csv_row(run, trs[t], r, i, f);
             fputc('\n', f);
         }
+    free(norms);
     return rti_csv_close(ctx, run, path, f, ft);
 }
 

@@ -258,8 +258,9 @@ rt_status rti_run_write_tables(rt_ctx *ctx, rti_run *run);
  * holds the class grid of each isochrone in turn. */
 rt_status rti_run_type_zones(rt_ctx *ctx, rti_run *run, int t, rt_labels *lab);
 /* The distinct norms over all types, in order of first appearance (the
- * norm columns of the region tables); returns how many (at most max). */
-int rti_run_all_norms(const rt_study *s, rt_norm *out, int max);
+ * norm columns of the region tables): an array to free, with their number
+ * in *n (NULL and RT_E_NOMEM in ctx when out of memory). */
+rt_norm *rti_run_all_norms(rt_ctx *ctx, const rt_study *s, int *n);
 /* The index of norm n among the norms of f, -1 when f has none such. */
 int rti_norm_index(const rti_facility_type *f, const rt_norm *n);
 /* The statistics of a region table (<region>.csv) after region_id,
