@@ -258,6 +258,8 @@ void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k)
     ctx->alloc_count = 0;
 }
 
+int64_t rti_ctx_alloc_count(const rt_ctx *ctx) { return ctx->alloc_count; }
+
 void rti_ctx_inherit(rt_ctx *child, const rt_ctx *parent)
 {
     child->budget_bytes = parent->budget_bytes;

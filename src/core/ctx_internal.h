@@ -95,6 +95,9 @@ rt_status rti_struct_out(rt_ctx *ctx, const void *from, size_t v1_bytes, size_t 
 
 /* Test hook: fail the k-th allocation from now (k >= 1), 0 disables. */
 void rti_ctx_fail_alloc_at(rt_ctx *ctx, int64_t k);
+/* Test hook: the allocations on ctx since rti_ctx_fail_alloc_at (k > 0);
+ * a call that succeeds although this reached k swallowed the failure. */
+int64_t rti_ctx_alloc_count(const rt_ctx *ctx);
 /* A helper thread's context: the parent's memory budget, and a pending
  * injected failure counted from now on (each helper fails at the same
  * remaining count, so a test reaches the failure points of every thread). */

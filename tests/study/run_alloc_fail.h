@@ -40,8 +40,10 @@ static void run_folder_listing(const char *sub, char *buf, size_t n)
 }
 
 /* Runs the study yaml (written to dir/study.yaml) with the k-th allocation
- * on ctx failing, for k = 1, 2, ... until the run succeeds. Every failure
- * point must give RT_E_NOMEM, leave no leak (LeakSanitizer, in the
+ * on ctx failing, for k = 1, 2, ... until the run succeeds, which it must
+ * only do once it makes fewer than k allocations on ctx (a run that
+ * succeeds with its k-th failed swallowed the failure, and would end the
+ * loop early). Every failure point must give RT_E_NOMEM, leave no leak (LeakSanitizer, in the
  * sanitizer build: every 8th point, and at exit) and leave the folder as it
  * was: an output folder that did not exist is not made (odd k), one that
  * existed empty stays empty (even k), and no temporary file is left
@@ -64,6 +66,8 @@ static int run_allocation_failures(rt_ctx *ctx, const char *yaml)
         rt_run_opts_init(&o);
         o.outdir = outdir;
         rt_status st = rt_study_run(ctx, s, &o);
+        if (st == RT_OK && rti_ctx_alloc_count(ctx) >= k)
+            fail_msg("allocation %d failed and the run succeeded all the same", k);
         if (st == RT_OK)
             break;
         if (st != RT_E_NOMEM)
@@ -82,6 +86,7 @@ static int run_allocation_failures(rt_ctx *ctx, const char *yaml)
     }
     rti_ctx_fail_alloc_at(ctx, 0);
     assert_true(k < 20000);
+    print_message("%d allocation failure points, each clean\n", k - 1);
     rt_study_destroy(s);
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -r '%s'", outdir); /* the outputs of the run that succeeded */

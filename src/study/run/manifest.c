@@ -20,8 +20,12 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
         return RT_E_NOMEM;
     for (int i = 0; i < run->n_inputs; i++) {
         rti_input_file *in = &run->inputs[i];
-        /* a folder dataset (a .gdb, say) has no single checksum */
-        in->has_sum = rti_file_sha256(ctx, in->path, in->sha256, &in->size_bytes) == RT_OK;
+        /* a folder dataset (a .gdb, say), a database or a URL has no
+         * single checksum (RT_E_IO); out of memory is not that */
+        const rt_status st = rti_file_sha256(ctx, in->path, in->sha256, &in->size_bytes);
+        in->has_sum = st == RT_OK;
+        if (st != RT_OK && st != RT_E_IO)
+            return st;
         if (!in->has_sum)
             rt_ctx_clear_error(ctx);
     }
