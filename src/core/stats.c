@@ -173,20 +173,21 @@ static void sorted_quantiles(key_src key, key_src w, const int64_t *v, int64_t n
     }
 }
 
-double rt_weighted_quantile(const double *values, const double *weights, int64_t n, double q)
+/* The pairs that count: a value that is not NaN with a weight in (0,
+ * DBL_MAX]. */
+static int64_t quantile_pairs(const double *values, const double *weights, int64_t n)
 {
-    if (!(q > 0.0 && q <= 1.0) || n <= 0 || !values || !weights)
-        return NAN;
     int64_t m = 0;
     for (int64_t i = 0; i < n; i++)
         m += !isnan(values[i]) && weights[i] > 0.0 && weights[i] <= DBL_MAX;
-    if (m == 0 || (uint64_t)m > SIZE_MAX / sizeof(int64_t))
-        return NAN;
-    /* No context to report through: out of memory is reported as NaN. */
-    int64_t *v = malloc((size_t)m * sizeof(*v));
-    if (!v)
-        return NAN;
-    m = 0;
+    return m;
+}
+
+/* The quantile over the m pairs that count, with v room for m indices. */
+static double quantile_of(const double *values, const double *weights, int64_t n, double q,
+                          int64_t *v)
+{
+    int64_t m = 0;
     for (int64_t i = 0; i < n; i++)
         if (!isnan(values[i]) && weights[i] > 0.0 && weights[i] <= DBL_MAX)
             v[m++] = i;
@@ -195,8 +196,41 @@ double rt_weighted_quantile(const double *values, const double *weights, int64_t
     sort_by_key(key, v, m);
     double res;
     sorted_quantiles(key, w, v, m, 1, &q, &res);
+    return res;
+}
+
+double rt_weighted_quantile(const double *values, const double *weights, int64_t n, double q)
+{
+    if (!(q > 0.0 && q <= 1.0) || n <= 0 || !values || !weights)
+        return NAN;
+    const int64_t m = quantile_pairs(values, weights, n);
+    if (m == 0 || (uint64_t)m > SIZE_MAX / sizeof(int64_t))
+        return NAN;
+    /* No context to report through: out of memory is reported as NaN
+     * (rti_weighted_quantile tells it apart). */
+    int64_t *v = malloc((size_t)m * sizeof(*v));
+    if (!v)
+        return NAN;
+    const double res = quantile_of(values, weights, n, q, v);
     free(v);
     return res;
+}
+
+rt_status rti_weighted_quantile(rt_ctx *ctx, const double *values, const double *weights, int64_t n,
+                                double q, double *out)
+{
+    *out = NAN;
+    if (!(q > 0.0 && q <= 1.0) || n <= 0 || !values || !weights)
+        return RT_OK;
+    const int64_t m = quantile_pairs(values, weights, n);
+    if (m == 0)
+        return RT_OK;
+    int64_t *v = rti_alloc_array_uninit(ctx, m, sizeof(*v), "quantile");
+    if (!v)
+        return RT_E_NOMEM;
+    *out = quantile_of(values, weights, n, q, v);
+    free(v);
+    return RT_OK;
 }
 
 /* A populated cell is within a norm only when it is reached and its value

@@ -49,7 +49,7 @@ static double worst_decile(rt_ctx *ctx, const double *x, const float *pop, int64
             if (v)
                 v[c] = isnan(x[c]) ? INFINITY : x[c];
         }
-        q = rt_weighted_quantile(v ? v : x, w, n, cost_like ? 0.9 : 0.1);
+        *ok = rti_weighted_quantile(ctx, v ? v : x, w, n, cost_like ? 0.9 : 0.1, &q) == RT_OK;
     }
     free(w);
     free(v);

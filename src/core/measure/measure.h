@@ -241,6 +241,13 @@ typedef struct rti_measure_region {
     double worst_decile_share;
 } rti_measure_region;
 
+/* rti_weighted_quantile (stats.c) - rt_weighted_quantile with its index
+ * array allocated through ctx (budget, allocation-failure injection):
+ * RT_OK with *out (NaN when no pair counts), or RT_E_NOMEM, which the
+ * public function can only report as NaN. */
+rt_status rti_weighted_quantile(rt_ctx *ctx, const double *values, const double *weights, int64_t n,
+                                double q, double *out);
+
 /* rti_measure_regions - the rows of the n_regions regions (region[c] in
  * -1 .. n_regions - 1). Sums run in the order of (region, value, cell), so
  * the results do not depend on threads. Returns RT_OK, RT_E_ARG or
