@@ -361,6 +361,8 @@ static void allocation_failures(void **state)
             if (st == RT_OK)
                 st = rt_graph_search(ctx, gr, &s, 1, &o, NULL, &l);
         }
+        if (st == RT_OK && rti_ctx_alloc_count(ctx) >= k)
+            fail_msg("allocation %lld failed and the call succeeded all the same", (long long)k);
         rti_ctx_fail_alloc_at(ctx, 0);
         if (st != RT_OK) {
             assert_int_equal(st, RT_E_NOMEM);
@@ -568,7 +570,10 @@ static void team_cancel_and_allocation_failures(void **state)
     for (;; k++) {
         rti_ctx_fail_alloc_at(ctx, k);
         rt_status st = rt_graph_search(ctx, g, s, N_LFAC, &o, NULL, &l);
+        const int64_t made = rti_ctx_alloc_count(ctx);
         rti_ctx_fail_alloc_at(ctx, 0);
+        if (st == RT_OK && made >= k)
+            fail_msg("allocation %lld failed and the call succeeded all the same", (long long)k);
         if (st == RT_OK)
             break;
         assert_int_equal(st, RT_E_NOMEM);

@@ -530,6 +530,9 @@ static void allocation_failures_are_clean(void **state)
             rt_search_ws *ws = rt_search_ws_create();
             rt_status st = rti_grid_search_tiled(ctx, &g, s, 2, &o, ws, &l, team, 3);
             rt_search_ws_destroy(ws);
+            if (st == RT_OK && rti_ctx_alloc_count(ctx) >= k)
+                fail_msg("allocation %lld failed and the call succeeded all the same",
+                         (long long)k);
             if (st == RT_OK)
                 break;
             assert_int_equal(st, RT_E_NOMEM);
