@@ -258,6 +258,54 @@ static void incomparable_runs_are_refused(void **state)
     refused(ctx, "c", "b", "x4", RT_E_DATA, "not the file that run read");
 }
 
+/* The warnings of a compare, one after the other. */
+static void keep_warning(rt_log_level level, const char *msg, void *user)
+{
+    char *buf = user;
+    if (level == RT_LOG_WARNING)
+        snprintf(buf + strlen(buf), 4096 - strlen(buf), "%s\n", msg);
+}
+
+/* An input that run A's run.json lists without a checksum (as it lists a
+ * folder dataset, a database or a URL) is compared with a warning that it
+ * cannot be checked, not refused as changed; a population that only run B
+ * has is named in a warning. */
+static void unchecked_inputs_and_a_population_of_b_only_warn(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048], warnings[4096] = "";
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    run_into(ctx, "d.yaml", yaml, "d");
+    char *json = read_out_file("d", "run.json");
+    char *role = strstr(json, "\"regions.gemeente\"");
+    assert_non_null(role);
+    char *key = strstr(role, "\"sha256\"");
+    assert_non_null(key);
+    memcpy(key, "\"sha999\"", 8); /* run.json without the region layer's checksum */
+    write_text("d/run.json", json);
+    free(json);
+    rt_ctx_set_log(ctx, keep_warning, warnings);
+    rt_status st = compare(ctx, "d", "b", "db");
+    rt_ctx_set_log(ctx, NULL, NULL);
+    assert_int_equal(st, RT_OK);
+    if (!strstr(warnings, "region.geojson (regions.gemeente of ") ||
+        !strstr(warnings, "holds no checksum"))
+        fail_msg("no warning of the unchecked region layer in: %s", warnings);
+
+    /* run A without a population, run B with one */
+    char *pop = strstr(yaml, "population:");
+    assert_non_null(pop);
+    memmove(pop, strchr(pop, '\n') + 1, strlen(strchr(pop, '\n') + 1) + 1);
+    run_into(ctx, "nopop.yaml", yaml, "nopop");
+    warnings[0] = '\0';
+    rt_ctx_set_log(ctx, keep_warning, warnings);
+    st = compare(ctx, "nopop", "b", "nb");
+    rt_ctx_set_log(ctx, NULL, NULL);
+    assert_int_equal(st, RT_OK);
+    if (!strstr(warnings, "run B has a population (") || !strstr(warnings, "run A has none"))
+        fail_msg("no warning of B's population in: %s", warnings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +314,7 @@ int main(void)
         cmocka_unit_test(lengths_compared),
         cmocka_unit_test(itself_gives_zeros),
         cmocka_unit_test(incomparable_runs_are_refused),
+        cmocka_unit_test(unchecked_inputs_and_a_population_of_b_only_warn),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -146,25 +146,59 @@ static rt_status same_runs(rt_ctx *ctx, const run_info *a, const run_info *b)
     return RT_OK;
 }
 
-/* The file at path is the one of role `role` that run ri read. */
+/* The file at path is the one of role `role` that run ri read: its
+ * checksum is the one in ri's run.json. An input that run.json lists
+ * without one (a folder dataset, a database, a URL) cannot be checked: a
+ * warning says so. */
 static rt_status same_file(rt_ctx *ctx, const run_info *ri, const char *role, const char *path)
 {
-    const char *want = get_str(input_of(ri->inputs, role), "sha256");
-    char sha[65];
-    uint64_t size;
-    if (want && rti_file_sha256(ctx, path, sha, &size) == RT_OK && strcmp(sha, want) == 0)
+    json_object *rec = input_of(ri->inputs, role);
+    const char *want = get_str(rec, "sha256");
+    if (rec && !want) {
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s (%s of %s): its run.json holds no checksum (a folder dataset, a database or "
+                "a URL), so the comparison cannot check that it is what that run read",
+                path, role, ri->dir);
         return RT_OK;
+    }
+    char sha[65], why[320];
+    uint64_t size;
+    const rt_status st = want ? rti_file_sha256(ctx, path, sha, &size) : RT_E_DATA;
+    if (st == RT_E_NOMEM)
+        return st;
+    if (st == RT_OK && strcmp(sha, want) == 0)
+        return RT_OK;
+    if (!want)
+        snprintf(why, sizeof(why), "its run.json does not list it");
+    else if (st != RT_OK)
+        snprintf(why, sizeof(why), "%s", rt_ctx_errmsg(ctx));
+    else
+        snprintf(why, sizeof(why), "its checksum differs from the one in run.json");
     rt_ctx_clear_error(ctx);
     return rti_error(ctx, RT_E_DATA,
-                     "%s (%s of %s) is not the file that run read (its checksum in run.json "
-                     "differs, or it is gone); the comparison needs the study, population and "
-                     "regions of run A as they were",
-                     path, role, ri->dir);
+                     "%s (%s of %s) is not the file that run read (%s); the comparison needs the "
+                     "study, population and regions of run A as they were",
+                     path, role, ri->dir, why);
+}
+
+/* Whether run B read another file for role than run A: by checksum, or
+ * by path where A's run.json has no checksum for it. */
+static int other_input(const run_info *a, const run_info *b, const char *role)
+{
+    json_object *ra = input_of(a->inputs, role), *rb = input_of(b->inputs, role);
+    const char *sa = get_str(ra, "sha256"), *sb = get_str(rb, "sha256");
+    if (!rb)
+        return 1;
+    if (sa)
+        return !sb || strcmp(sa, sb) != 0;
+    const char *pa = get_str(ra, "path"), *pb = get_str(rb, "path");
+    return sb || !pa || !pb || strcmp(pa, pb) != 0;
 }
 
 /* The population and region files of run A's study are those its run
- * read (the checksums of its run.json); B's population is A's, or a
- * warning says that A's weighs the comparison. */
+ * read (the checksums of its run.json); B's population and regions are
+ * A's, or a warning says that A's weigh the comparison (also when only B
+ * has a population). */
 static rt_status same_inputs(rt_ctx *ctx, const rt_study *s, const run_info *a, const run_info *b)
 {
     const int max = rti_study_inputs_max(s);
@@ -180,15 +214,19 @@ static rt_status same_inputs(rt_ctx *ctx, const rt_study *s, const run_info *a, 
             continue;
         if ((st = same_file(ctx, a, in[i].role, in[i].path)) != RT_OK)
             break;
-        const char *want = get_str(input_of(a->inputs, in[i].role), "sha256");
-        const char *other = get_str(input_of(b->inputs, in[i].role), "sha256");
-        if (!other || strcmp(other, want) != 0)
+        if (other_input(a, b, in[i].role))
             rti_log(ctx, RT_LOG_WARNING,
                     "%s: %s differs from run A's (%s): the comparison weighs both by run A's "
                     "population and regions",
                     b->dir, in[i].role, in[i].path);
     }
     free(in);
+    json_object *pb = input_of(b->inputs, "population");
+    if (st == RT_OK && pb && !input_of(a->inputs, "population"))
+        rti_log(ctx, RT_LOG_WARNING,
+                "%s: run B has a population (%s), run A has none: the comparison weighs every "
+                "cell as one person, as run A did",
+                b->dir, get_str(pb, "path") ? get_str(pb, "path") : "?");
     return st;
 }
 
@@ -380,7 +418,10 @@ static char *summary(rt_ctx *ctx, const compare *c)
     return rti_sb_take(&b);
 }
 
-static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study)
+/* The comparison of c->opts into its folder; with summary_out its
+ * headlines, made before the outputs are moved into place (out of memory
+ * there leaves nothing behind). */
+static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study, char **summary_out)
 {
     const rt_compare_opts *o = c->opts;
     rt_status st = read_info(ctx, o->run_a, &c->a);
@@ -405,9 +446,11 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study)
     if (st == RT_OK && (g->nx != c->a.columns || g->ny != c->a.rows || g->x0 != c->a.x_min ||
                         g->y1 != c->a.y_max || g->cell_m != c->a.cell))
         st = rti_error(ctx, RT_E_DATA,
-                       "%s: its study now makes a grid of %d x %d cells, not the %lld x %lld of "
-                       "its run; the study file or its inputs changed since",
-                       c->a.dir, g->nx, g->ny, (long long)c->a.columns, (long long)c->a.rows);
+                       "%s: its study now makes a grid of %d x %d cells of %.17g m from (%.17g, "
+                       "%.17g), not the %lld x %lld of %.17g m from (%.17g, %.17g) of its run; the "
+                       "study file or its inputs changed since",
+                       c->a.dir, g->nx, g->ny, g->cell_m, g->x0, g->y1, (long long)c->a.columns,
+                       (long long)c->a.rows, c->a.cell, c->a.x_min, c->a.y_max);
     const rt_study *s = *study;
     if (st == RT_OK) {
         c->ra = rti_malloc_array(ctx, s->n_facilities, sizeof(*c->ra), "comparison");
@@ -434,6 +477,8 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study)
         st = rti_write_compare_gpkg(ctx, &c->run, c->tmp_gpkg, ct, s->n_facilities);
     if (st == RT_OK)
         st = write_manifest(ctx, c);
+    if (st == RT_OK && summary_out && !(*summary_out = summary(ctx, c)))
+        st = RT_E_NOMEM;
     if (st == RT_OK)
         st = rti_outset_commit(ctx, &c->run.outs);
     return st;
@@ -472,10 +517,12 @@ static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *ca
     memset(&c, 0, sizeof(c));
     c.opts = &o;
     rt_study *study = NULL;
-    st = run_compare(ctx, &c, &study);
-    if (st == RT_OK && summary_out && !(*summary_out = summary(ctx, &c)))
-        st = RT_E_NOMEM;
+    st = run_compare(ctx, &c, &study, summary_out);
     const int opened = c.run.study != NULL;
+    if (st != RT_OK && summary_out) {
+        free(*summary_out);
+        *summary_out = NULL;
+    }
     if (st != RT_OK && opened) {
         rti_outset_fail(ctx, &c.run.outs, st);
         rti_run_remove_outdir(&c.run);
