@@ -6,7 +6,8 @@
 --   * section headings are written in capitals, as man pages are, and tables
 --     are narrowed to fit 80 columns;
 --   * links to the other Markdown pages keep their text only, and a SEE ALSO
---     section names the installed documentation.
+--     section names the installed documentation;
+--   * on a terminal the page is one long page.
 -- The metadata field "description" gives the one-line text of NAME and
 -- "docdir" the folder of the installed documentation.
 
@@ -58,6 +59,10 @@ function Pandoc(doc)
   end
   local name = pandoc.utils.stringify(meta.description or '')
   local out = {
+    -- one page as long as the text on a terminal, as man shows it: tbl
+    -- then never has to carry a table row over a page break (it warned
+    -- when a long cell met one, wherever an edit above moved the table)
+    pandoc.RawBlock('man', '.if n .pl 100000v'),
     pandoc.Header(1, 'NAME'),
     pandoc.Para({ pandoc.Str('reistijd'), pandoc.Space(), pandoc.Str('-'), pandoc.Space(),
                   pandoc.Str(name) }),
