@@ -66,6 +66,31 @@ static void geotiff_float_round_trip(void **state)
     GDALClose(ds);
 }
 
+/* The Int32 GeoTIFF at path: nx x ny cells of int_row's values (r * 1000 +
+ * c), nodata -1, in blocks of bx x by. */
+static void check_int_grid(const char *path, int nx, int ny, int bx, int by)
+{
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    assert_non_null(ds);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    assert_int_equal(GDALGetRasterDataType(b), GDT_Int32);
+    int gx = 0, gy = 0;
+    GDALGetBlockSize(b, &gx, &gy);
+    assert_true(gx == bx && gy == by);
+    int has = 0;
+    assert_true(GDALGetRasterNoDataValue(b, &has) == -1.0 && has);
+    int32_t *v = malloc(sizeof(int32_t) * (size_t)nx * (size_t)ny);
+    assert_non_null(v);
+    assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, nx, ny, v, nx, ny, GDT_Int32, 0, 0), CE_None);
+    int64_t bad = 0;
+    for (int r = 0; r < ny; r++)
+        for (int c = 0; c < nx; c++)
+            bad += v[(int64_t)r * nx + c] != r * 1000 + c;
+    assert_int_equal(bad, 0);
+    free(v);
+    GDALClose(ds);
+}
+
 /* More rows than one 512-row block, to write several strips. */
 static void geotiff_int_round_trip_over_several_strips(void **state)
 {
@@ -77,25 +102,7 @@ static void geotiff_int_round_trip_over_several_strips(void **state)
     assert_int_equal(
         rti_write_geotiff(f->ctx, path, &g, "EPSG:28992", RTI_INT32, -1.0, NULL, "", int_row, &w),
         RT_OK);
-    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
-    assert_non_null(ds);
-    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
-    assert_int_equal(GDALGetRasterDataType(b), GDT_Int32);
-    int bx = 0, by = 0; /* 2 x 3 tiles of 512 x 512 */
-    GDALGetBlockSize(b, &bx, &by);
-    assert_true(bx == 512 && by == 512);
-    int has = 0;
-    assert_true(GDALGetRasterNoDataValue(b, &has) == -1.0 && has);
-    int32_t *v = malloc(sizeof(int32_t) * NX * NY);
-    assert_non_null(v);
-    assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, NX, NY, v, NX, NY, GDT_Int32, 0, 0), CE_None);
-    int64_t bad = 0;
-    for (int r = 0; r < NY; r++)
-        for (int c = 0; c < NX; c++)
-            bad += v[(int64_t)r * NX + c] != r * 1000 + c;
-    assert_int_equal(bad, 0);
-    free(v);
-    GDALClose(ds);
+    check_int_grid(path, NX, NY, 512, 512); /* 2 x 3 tiles */
 }
 
 /* The bytes of the file at path (*n of them). */
@@ -136,22 +143,7 @@ static void geotiff_wide_low_grid_in_two_tiles(void **state)
     assert_true(n1 == n2 && memcmp(b1, b2, (size_t)n1) == 0);
     free(b1);
     free(b2);
-    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
-    assert_non_null(ds);
-    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
-    int bx = 0, by = 0;
-    GDALGetBlockSize(b, &bx, &by);
-    assert_true(bx == 512 && by == 32);
-    int32_t *v = malloc(sizeof(int32_t) * NX * NY);
-    assert_non_null(v);
-    assert_int_equal(GDALRasterIO(b, GF_Read, 0, 0, NX, NY, v, NX, NY, GDT_Int32, 0, 0), CE_None);
-    int64_t bad = 0;
-    for (int r = 0; r < NY; r++)
-        for (int c = 0; c < NX; c++)
-            bad += v[(int64_t)r * NX + c] != r * 1000 + c;
-    assert_int_equal(bad, 0);
-    free(v);
-    GDALClose(ds);
+    check_int_grid(path, NX, NY, 512, 32);
 }
 
 static void geotiff_refuses_an_existing_path(void **state)

@@ -38,27 +38,30 @@ static const char facility_json[] =
     "{\"type\": \"Feature\", \"properties\": {\"ref\": \"G\", \"fte\": 1.5}, \"geometry\": "
     "{\"type\": \"Point\", \"coordinates\": [350, 50]}}]}";
 
-static const char study_yaml[] =
-    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
-    "medium: {type: speed_model, offroad_kmh: 36}\n"
-    "facilities:\n"
-    "  - type: huisarts\n"
-    "    source: facility.geojson\n"
-    "    id_column: ref\n"
-    "    capacity_column: fte\n"
+/* A study of the two facilities up to its list of measures. */
+#define MEASURES_HEAD                                                                              \
+    "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"                               \
+    "medium: {type: speed_model, offroad_kmh: 36}\n"                                               \
+    "facilities:\n"                                                                                \
+    "  - type: huisarts\n"                                                                         \
+    "    source: facility.geojson\n"                                                               \
+    "    id_column: ref\n"                                                                         \
+    "    capacity_column: fte\n"                                                                   \
     "    measures:\n"
-    "      - {kind: count, cutoff: 1}\n"
-    "      - {kind: capacity, crowfly_km: 0.2}\n"
-    "      - {kind: gravity, cutoff: 2, decay_function: gaussian, decay_value: 1}\n"
-    "      - {kind: e2sfca}\n"
-    "      - {kind: 3sfca, cutoff: 2}\n"
-    "      - {kind: bfca, cutoff: 2}\n"
-    "      - {kind: spatial_availability, cutoff: 2, decay_function: linear}\n"
-    "      - {kind: kth_nearest, k: 2, cutoff: 2}\n"
-    "      - {kind: balancing_cost, cutoff: 2}\n"
-    "      - {kind: count, route_km: 0.25}\n"
-    "regions:\n"
-    "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+
+static const char study_yaml[] =
+    MEASURES_HEAD "      - {kind: count, cutoff: 1}\n"
+                  "      - {kind: capacity, crowfly_km: 0.2}\n"
+                  "      - {kind: gravity, cutoff: 2, decay_function: gaussian, decay_value: 1}\n"
+                  "      - {kind: e2sfca}\n"
+                  "      - {kind: 3sfca, cutoff: 2}\n"
+                  "      - {kind: bfca, cutoff: 2}\n"
+                  "      - {kind: spatial_availability, cutoff: 2, decay_function: linear}\n"
+                  "      - {kind: kth_nearest, k: 2, cutoff: 2}\n"
+                  "      - {kind: balancing_cost, cutoff: 2}\n"
+                  "      - {kind: count, route_km: 0.25}\n"
+                  "regions:\n"
+                  "  - {name: gemeente, source: region.geojson, id_column: code}\n";
 
 static int setup(void **state)
 {
@@ -88,19 +91,12 @@ static void allocation_failures_are_clean(void **state)
  * e2sfca (classes by quantile) and the time to the second nearest (a
  * cost, classes of time): every way the report classes and draws a
  * measure. */
-static const char report_yaml[] = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
-                                  "medium: {type: speed_model, offroad_kmh: 36}\n"
-                                  "facilities:\n"
-                                  "  - type: huisarts\n"
-                                  "    source: facility.geojson\n"
-                                  "    id_column: ref\n"
-                                  "    capacity_column: fte\n"
-                                  "    measures:\n"
-                                  "      - {kind: count, cutoff: 1}\n"
-                                  "      - {kind: e2sfca}\n"
-                                  "      - {kind: kth_nearest, k: 2, cutoff: 2}\n"
-                                  "regions:\n"
-                                  "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+static const char report_yaml[] =
+    MEASURES_HEAD "      - {kind: count, cutoff: 1}\n"
+                  "      - {kind: e2sfca}\n"
+                  "      - {kind: kth_nearest, k: 2, cutoff: 2}\n"
+                  "regions:\n"
+                  "  - {name: gemeente, source: region.geojson, id_column: code}\n";
 
 static void allocation_failures_in_the_report_are_clean(void **state)
 {
