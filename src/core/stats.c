@@ -173,13 +173,19 @@ static void sorted_quantiles(key_src key, key_src w, const int64_t *v, int64_t n
     }
 }
 
-/* The pairs that count: a value that is not NaN with a weight in (0,
+/* Whether pair i counts: a value that is not NaN with a weight in (0,
  * DBL_MAX]. */
+static int quantile_pair(const double *values, const double *weights, int64_t i)
+{
+    return !isnan(values[i]) && weights[i] > 0.0 && weights[i] <= DBL_MAX;
+}
+
+/* The pairs that count. */
 static int64_t quantile_pairs(const double *values, const double *weights, int64_t n)
 {
     int64_t m = 0;
     for (int64_t i = 0; i < n; i++)
-        m += !isnan(values[i]) && weights[i] > 0.0 && weights[i] <= DBL_MAX;
+        m += quantile_pair(values, weights, i);
     return m;
 }
 
@@ -189,7 +195,7 @@ static double quantile_of(const double *values, const double *weights, int64_t n
 {
     int64_t m = 0;
     for (int64_t i = 0; i < n; i++)
-        if (!isnan(values[i]) && weights[i] > 0.0 && weights[i] <= DBL_MAX)
+        if (quantile_pair(values, weights, i))
             v[m++] = i;
     key_src key = {values, NULL};
     key_src w = {weights, NULL};

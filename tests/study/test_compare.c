@@ -258,14 +258,6 @@ static void incomparable_runs_are_refused(void **state)
     refused(ctx, "c", "b", "x4", RT_E_DATA, "not the file that run read");
 }
 
-/* The warnings of a compare, one after the other. */
-static void keep_warning(rt_log_level level, const char *msg, void *user)
-{
-    char *buf = user;
-    if (level == RT_LOG_WARNING)
-        snprintf(buf + strlen(buf), 4096 - strlen(buf), "%s\n", msg);
-}
-
 /* An input that run A's run.json lists without a checksum (as it lists a
  * folder dataset, a database or a URL) is compared with a warning that it
  * cannot be checked, not refused as changed; a population that only run B
@@ -273,7 +265,8 @@ static void keep_warning(rt_log_level level, const char *msg, void *user)
 static void unchecked_inputs_and_a_population_of_b_only_warn(void **state)
 {
     rt_ctx *ctx = *state;
-    char yaml[2048], warnings[4096] = "";
+    char yaml[2048];
+    logbuf warnings = {""};
     study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
     run_into(ctx, "d.yaml", yaml, "d");
     char *json = read_out_file("d", "run.json");
@@ -284,26 +277,27 @@ static void unchecked_inputs_and_a_population_of_b_only_warn(void **state)
     memcpy(key, "\"sha999\"", 8); /* run.json without the region layer's checksum */
     write_text("d/run.json", json);
     free(json);
-    rt_ctx_set_log(ctx, keep_warning, warnings);
+    rt_ctx_set_log(ctx, keep_log, &warnings);
     rt_status st = compare(ctx, "d", "b", "db");
     rt_ctx_set_log(ctx, NULL, NULL);
     assert_int_equal(st, RT_OK);
-    if (!strstr(warnings, "region.geojson (regions.gemeente of ") ||
-        !strstr(warnings, "holds no checksum"))
-        fail_msg("no warning of the unchecked region layer in: %s", warnings);
+    if (!strstr(warnings.text, "region.geojson (regions.gemeente of ") ||
+        !strstr(warnings.text, "holds no checksum"))
+        fail_msg("no warning of the unchecked region layer in: %s", warnings.text);
 
     /* run A without a population, run B with one */
     char *pop = strstr(yaml, "population:");
     assert_non_null(pop);
     memmove(pop, strchr(pop, '\n') + 1, strlen(strchr(pop, '\n') + 1) + 1);
     run_into(ctx, "nopop.yaml", yaml, "nopop");
-    warnings[0] = '\0';
-    rt_ctx_set_log(ctx, keep_warning, warnings);
+    warnings.text[0] = '\0';
+    rt_ctx_set_log(ctx, keep_log, &warnings);
     st = compare(ctx, "nopop", "b", "nb");
     rt_ctx_set_log(ctx, NULL, NULL);
     assert_int_equal(st, RT_OK);
-    if (!strstr(warnings, "run B has a population (") || !strstr(warnings, "run A has none"))
-        fail_msg("no warning of B's population in: %s", warnings);
+    if (!strstr(warnings.text, "run B has a population (") ||
+        !strstr(warnings.text, "run A has none"))
+        fail_msg("no warning of B's population in: %s", warnings.text);
 }
 
 int main(void)
