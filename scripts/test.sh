@@ -9,7 +9,8 @@
 #               io, oracle, study and cli tests, on which the bit-identical
 #               claims rest, and reistijd batch under mpirun (mpi) and on a
 #               Slurm the test starts (slurm; the asan step runs it without
-#               MPI).
+#               MPI). Not the allocation failures (alloc): the same paths
+#               as in asan, which also finds their leaks.
 #  3. tsan      clang, ThreadSanitizer, LLVM's OpenMP runtime with its archer
 #               tool: the thread-determinism tests.
 #  4. valgrind  Debug without sanitizers: the CLI end to end under valgrind.
@@ -60,7 +61,7 @@ run_release() {
     cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DRT_WERROR=ON -DRT_BUILD_BENCH=OFF \
       -DRT_WITH_MPI=ON
     cmake --build build-release -j"$jobs"
-    ctest --test-dir build-release -L 'unit|io|oracle|study|cli|mpi|slurm' -LE 'slow|fuzz|valgrind' \
+    ctest --test-dir build-release -L 'unit|io|oracle|study|cli|mpi|slurm' -LE 'slow|fuzz|valgrind|alloc' \
       --output-on-failure -j"$jobs" --timeout 600
 }
 

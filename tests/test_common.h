@@ -2,7 +2,23 @@
 #define RT_TEST_COMMON_H
 /* Small helpers shared by the test programs. Include after cmocka.h. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* cmocka's filters from the environment: RT_TEST_ONLY runs the tests whose
+ * names match its glob pattern, RT_TEST_SKIP leaves them out. A program
+ * with allocation-failure tests (named *allocation_failures*) calls this
+ * before it runs its group; tests/CMakeLists.txt registers it twice, once
+ * without them and once with only them (label alloc, which the Release step
+ * of scripts/test.sh leaves to the sanitizer build). */
+static inline void rt_test_filters(void)
+{
+    const char *only = getenv("RT_TEST_ONLY"), *skip = getenv("RT_TEST_SKIP");
+    if (only && *only)
+        cmocka_set_test_filter(only);
+    if (skip && *skip)
+        cmocka_set_skip_filter(skip);
+}
 
 /* xorshift64*: a seeded generator, so every random test is reproducible. */
 typedef struct rt_test_rng {

@@ -447,5 +447,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_labels_are_refused, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup_ctx, teardown_ctx),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

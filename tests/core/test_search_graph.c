@@ -604,5 +604,6 @@ int main(void)
         cmocka_unit_test(team_on_a_lattice),
         cmocka_unit_test(team_cancel_and_allocation_failures),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -628,5 +628,6 @@ int main(void)
         cmocka_unit_test(snapping),
         cmocka_unit_test(status_names),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -407,7 +407,7 @@ static void regions_cancelled(void **state)
     rt_ctx_set_progress(ctx, NULL, NULL);
 }
 
-static void regions_alloc_failures(void **state)
+static void regions_allocation_failures(void **state)
 {
     rt_ctx *ctx = *state;
     rt_stats_input in = grid_input();
@@ -663,10 +663,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(regions_bad_region_index, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_bad_arguments, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_cancelled, setup_ctx, teardown_ctx),
-        cmocka_unit_test_setup_teardown(regions_alloc_failures, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(regions_allocation_failures, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_bit_identical_across_threads, setup_ctx,
                                         teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_match_naive, setup_ctx, teardown_ctx),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include "io_fixture.h"
 
 #include "core/roadnet.h"
+#include "test_common.h"
 
 /* Plate carrée on the WGS 84 ellipsoid: x = a * lon, y = a * lat (radians),
  * so lengths of the fixtures below are worked out by hand. */
@@ -664,5 +665,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(nwb_wageningen_matches_ogrinfo, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, fx_setup, fx_teardown),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* Reading point and polygon layers. */
 #include "io_fixture.h"
 
+#include "test_common.h"
 #include <pthread.h>
 
 #define AMF_LON 5.38720621
@@ -657,5 +658,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(threads_keep_their_own_messages, fx_setup, fx_teardown),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

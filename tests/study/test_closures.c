@@ -21,6 +21,7 @@
 
 #include "row5_fixture.h"   /* after study_fixture.h */
 #include "run_alloc_fail.h" /* after study_fixture.h */
+#include "test_common.h"
 
 /* A in cell 0, B in cell 4 (A is the first feature: index 0). */
 static const char facility_json[] =
@@ -294,5 +295,6 @@ int main(void)
         cmocka_unit_test(brute_force_hybrid),
         cmocka_unit_test(allocation_failures_are_clean),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -24,6 +24,7 @@
 #include "study_fixture.h"
 
 #include "run_alloc_fail.h" /* after study_fixture.h */
+#include "test_common.h"
 
 static const char region_json[] =
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": \"Feature\", "
@@ -310,5 +311,6 @@ int main(void)
         cmocka_unit_test(fca3_binary_by_hand),
         cmocka_unit_test(e2sfca_cutoff_from_bands),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

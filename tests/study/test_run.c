@@ -22,6 +22,7 @@
 #include "study_fixture.h"
 
 #include "run_alloc_fail.h" /* after study_fixture.h */
+#include "test_common.h"
 
 /* One region of 4 x 2 cells of 100 m: x 0..400, y 0..200. */
 static const char region_json[] =
@@ -506,5 +507,6 @@ int main(void)
         cmocka_unit_test(every_norm_has_its_columns),
         cmocka_unit_test(allocation_failures_are_clean),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -27,6 +27,7 @@
 #include "study_fixture.h"
 
 #include "run_alloc_fail.h" /* after study_fixture.h */
+#include "test_common.h"
 
 #define FC(features)                                                                               \
     "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [" features "]}"
@@ -1205,5 +1206,6 @@ int main(void)
         cmocka_unit_test(osm_extract_matches_brute_force),
         cmocka_unit_test(allocation_failures_are_clean),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

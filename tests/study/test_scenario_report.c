@@ -23,6 +23,7 @@
 
 #include "cli/cli_map.h"    /* the map images of report.html */
 #include "run_alloc_fail.h" /* after study_fixture.h */
+#include "test_common.h"
 
 #define BOX(x0, x1)                                                                                \
     "{\"type\": \"Feature\", \"properties\": {\"code\": \"" #x0 "\"}, \"geometry\": {\"type\": "   \
@@ -276,5 +277,6 @@ int main(void)
         cmocka_unit_test(counts_of_the_scenario_population),
         cmocka_unit_test(allocation_failures_are_clean),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -24,6 +24,7 @@
 
 #include "row5_fixture.h"   /* after study_fixture.h */
 #include "run_alloc_fail.h" /* after study_fixture.h */
+#include "test_common.h"
 
 /* A in cell 0, B in cell 4, C far outside the grid (left out). */
 static const char facility_json[] =
@@ -426,5 +427,6 @@ int main(void)
         cmocka_unit_test(second_run_into_the_same_folder),
         cmocka_unit_test(allocation_failures_are_clean),
     };
+    rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -22,6 +22,7 @@
 #include "core/ctx_internal.h"
 #include "reistijd/rt_study.h"
 #include "study/spec/spec.h"
+#include "test_common.h"
 
 static char tmp_dir[256];
 
@@ -1350,6 +1351,7 @@ int main(void)
                                (void *)&bad_cases[i]};
         tests[N_FIXED + i] = t;
     }
+    rt_test_filters();
     return _cmocka_run_group_tests("study_parse", tests, N_FIXED + N_BAD, group_setup,
                                    group_teardown);
 }
