@@ -292,6 +292,47 @@ static void test_fewer_cells_than_threads(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* More facilities than a block holds (4096), on more threads than its
+ * first block may take (256 at 16 a thread) and under a budget that holds
+ * about 160 reaches beside the workspaces: 5000 facilities, facility j at
+ * node j % 3 of a graph without arcs, so node v counts the j < 5000 with
+ * j % 3 == v: 1667, 1667 and 1666, whatever the blocks. */
+static void test_many_facilities_and_threads(void **state)
+{
+    (void)state;
+    enum { NF = 5000 };
+    rt_ctx *ctx = rt_ctx_create();
+    rt_graph *g = no_arcs(ctx, 3);
+    rt_source *src = malloc(NF * sizeof(*src));
+    int64_t *first = malloc((NF + 1) * sizeof(*first));
+    assert_true(src && first);
+    for (int j = 0; j < NF; j++) {
+        first[j] = j;
+        src[j] = (rt_source){j % 3, j, 0.0};
+    }
+    first[NF] = NF;
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = NF, .first = first, .src = src};
+    rti_measure_input in = {.medium = &med, .facs = &facs};
+    rti_measure m = {.kind = RTI_MEASURE_COUNT, .cutoff = 60, .unit = 60};
+    static const int threads[] = {300, 4};
+    static const uint64_t budget[] = {0, 4096};
+    for (int k = 0; k < 2; k++) {
+        double out[3];
+        rt_ctx_set_threads(ctx, threads[k]);
+        rt_ctx_set_budget_bytes(ctx, budget[k]);
+        if (rti_measure_compute(ctx, &in, &m, out) != RT_OK)
+            fail_msg("%d threads: %s", threads[k], rt_ctx_errmsg(ctx));
+        if (out[0] != 1667 || out[1] != 1667 || out[2] != 1666)
+            fail_msg("%d threads: counts %g %g %g, expected 1667 1667 1666", threads[k], out[0],
+                     out[1], out[2]);
+    }
+    free(src);
+    free(first);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 /* One facility of 100 at node 3 (nobody lives there) reaching node 1 (1
  * person) at 72 min and node 2 (2 persons) at 75 min, node 0 (5 persons)
  * not at all; exponential decay of 10 per minute: f(72) = e^-720, about
@@ -460,11 +501,17 @@ static void test_gini_brute_force(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decay_documented),  cmocka_unit_test(test_decay_check),
-        cmocka_unit_test(test_soukhov_example),   cmocka_unit_test(test_fca_by_hand),
-        cmocka_unit_test(test_gini_by_hand),      cmocka_unit_test(test_cost_regions_by_hand),
-        cmocka_unit_test(test_gini_brute_force),  cmocka_unit_test(test_fewer_cells_than_threads),
-        cmocka_unit_test(test_subnormal_weights), cmocka_unit_test(test_binary_at_cutoff),
+        cmocka_unit_test(test_decay_documented),
+        cmocka_unit_test(test_decay_check),
+        cmocka_unit_test(test_soukhov_example),
+        cmocka_unit_test(test_fca_by_hand),
+        cmocka_unit_test(test_gini_by_hand),
+        cmocka_unit_test(test_cost_regions_by_hand),
+        cmocka_unit_test(test_gini_brute_force),
+        cmocka_unit_test(test_fewer_cells_than_threads),
+        cmocka_unit_test(test_many_facilities_and_threads),
+        cmocka_unit_test(test_subnormal_weights),
+        cmocka_unit_test(test_binary_at_cutoff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

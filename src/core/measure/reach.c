@@ -605,21 +605,30 @@ static void merge_block(const reach_list *slots, int nb, int32_t j0, int threads
     }
 }
 
-/* Facilities per block: 16 per thread at first, then as many as hold about
+/* Facilities per block. One per thread at first: how far a facility
+ * reaches is not known yet, and each of the block's reaches is held as a
+ * copy until the block is merged. Then as many as hold about
  * RTI_REACH_BLOCK_PAIRS pairs at the mean reach so far (fewer blocks, fewer
- * waits for the slowest thread), from 4 per thread to RTI_REACH_MAX_BLOCK.
+ * waits for the slowest thread), at least one per thread, at most
+ * RTI_REACH_MAX_BLOCK (the slots), and no more than `room` bytes of copies
+ * hold at twice the mean reach (12 bytes a pair), down to one facility.
  * The results do not depend on it: every cell adds its facilities in
  * facility order whatever the blocks. */
 #define RTI_REACH_BLOCK_PAIRS ((int64_t)1 << 22)
 #define RTI_REACH_MAX_BLOCK 4096
+#define RTI_REACH_PAIR_BYTES (sizeof(uint32_t) + sizeof(double))
 
-static int block_size(int32_t done, int64_t pairs, int threads)
+static int block_size(int32_t done, int64_t pairs, int threads, uint64_t room)
 {
-    if (done == 0)
-        return 16 * threads;
-    const int64_t mean = pairs / done > 0 ? pairs / done : 1;
-    int64_t b = RTI_REACH_BLOCK_PAIRS / mean;
-    b = b < 4 * threads ? 4 * threads : b;
+    int64_t b = threads;
+    if (done > 0) {
+        const int64_t mean = pairs / done > 0 ? pairs / done : 1;
+        const int64_t fit = (int64_t)(room / (2 * (uint64_t)mean * RTI_REACH_PAIR_BYTES));
+        b = RTI_REACH_BLOCK_PAIRS / mean;
+        b = b < threads ? threads : b;
+        b = b > fit ? fit : b;
+    }
+    b = b < 1 ? 1 : b;
     return (int)(b > RTI_REACH_MAX_BLOCK ? RTI_REACH_MAX_BLOCK : b);
 }
 
@@ -668,8 +677,9 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
     int threads = rti_threads(ctx);
     if (threads > f->n)
         threads = f->n > 0 ? f->n : 1;
-    rt_status st = rti_budget_check(ctx, (uint64_t)threads * (uint64_t)n_ws * sizeof(double),
-                                    "measure search workspaces");
+    const uint64_t ws_bytes = (uint64_t)threads * (uint64_t)n_ws * sizeof(double),
+                   budget = rti_budget_effective(ctx);
+    rt_status st = rti_budget_check(ctx, ws_bytes, "measure search workspaces");
     if (st != RT_OK)
         return st;
     thread_state *ts = rti_malloc_array(ctx, threads, sizeof(*ts), "measure threads");
@@ -689,7 +699,7 @@ rt_status rti_reach_pass(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach
     }
     int64_t pairs = 0;
     for (int32_t j0 = 0, nb = 0; st == RT_OK && j0 < f->n; j0 += nb) {
-        nb = block_size(j0, pairs, threads);
+        nb = block_size(j0, pairs, threads, budget - ws_bytes);
         nb = f->n - j0 < nb ? (int)(f->n - j0) : nb;
         st = search_block(ctx, m, f, cutoff, j0, nb, slots, ts, threads, fac_fn, user);
         if (st == RT_OK && cell_fn)
