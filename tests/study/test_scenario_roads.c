@@ -538,6 +538,64 @@ static void speed_model_within_by_hand(void **state)
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "selects none of the 2 road lines"));
 }
 
+/* A new road that joins a road line in its middle cuts the line in two,
+ * and on a network timed by a column of seconds per line each piece takes
+ * its share of the line's time by length. Road 0 from (50, 450) to
+ * (1150, 450), 66 s; the facility at its start, one person at its end
+ * (region E). The new road leaves it at (650, 450), 600 m along, to the
+ * north: the pieces take 36 s and 30 s, and the person, whom the new road
+ * does not bring closer, stays at 66 s = 1.1 min (each piece had the 66 s
+ * of the whole line, 132 s, before). */
+static void new_road_on_a_timed_line_by_hand(void **state)
+{
+    rt_ctx *ctx = *state;
+    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
+    char text[2048], yaml[4096];
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"sec\": 66}, \"geometry\": {\"type\": "
+             "\"LineString\", \"coordinates\": [[50, 450], [1150, 450]]}}]}",
+             head);
+    write_text("timed.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
+             "\"LineString\", \"coordinates\": [[650, 450], [650, 850]]}}]}",
+             head);
+    write_text("north.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"F0\"}, \"geometry\": "
+             "{\"type\": \"Point\", \"coordinates\": [50, 450]}}]}",
+             head);
+    write_text("facility.geojson", text);
+    snprintf(text, sizeof(text),
+             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"P0\", \"n\": 1}, \"geometry\": "
+             "{\"type\": \"Point\", \"coordinates\": [1150, 450]}}]}",
+             head);
+    write_text("people.geojson", text);
+    snprintf(yaml, sizeof(yaml),
+             "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
+             "medium:\n"
+             "  type: network\n"
+             "  roads: timed.geojson\n"
+             "  format: lines\n"
+             "  time_column: sec\n"
+             "  mode: car\n"
+             "  access: {speed_kmh: 5, max_distance_m: 60}\n"
+             "facilities:\n"
+             "  - {type: huisarts, source: facility.geojson, id_column: ref, norms: {minutes: "
+             "[2]}}\n"
+             "population: {kind: points, source: people.geojson, count_column: n}\n"
+             "regions:\n"
+             "  - {name: gemeente, source: regions.geojson, id_column: code}\n"
+             "outputs: {report: false, geopackage: false}\n"
+             "scenarios:\n"
+             "  - {name: s, changes: [{roads: north.geojson, speed_kmh: 60}]}\n");
+    if (run_study(ctx, yaml, "timed", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_float_equal(csv_named("timed", "gemeente.csv", "E", "time_mean_min"), 1.1, 1e-6);
+    assert_float_equal(csv_named("timed", "scenarios/s/gemeente.csv", "E", "time_mean_min"), 1.1,
+                       1e-6);
+}
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-roads");
@@ -554,6 +612,7 @@ int main(void)
         cmocka_unit_test(closures_on_roads_equal_edited_inputs),
         cmocka_unit_test(speed_model_within_equals_edited_roads),
         cmocka_unit_test(speed_model_within_by_hand),
+        cmocka_unit_test(new_road_on_a_timed_line_by_hand),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

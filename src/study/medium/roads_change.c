@@ -192,6 +192,10 @@ static int emit_piece(rt_ctx *ctx, road_buf *b, const rti_roads *src, int64_t e,
         piece += hypot(vx - px, vy - py);
         px = vx, py = vy;
     }
+    /* a time of the whole line (time_column) goes to its pieces by length,
+     * as the reader shares it out when it splits a line */
+    if (len > 0 && isfinite(b->r.time_s[b->r.n_edges]))
+        b->r.time_s[b->r.n_edges] = (float)(b->r.time_s[b->r.n_edges] * (piece / len));
     end_edge(b, to, piece, src->cls[e]);
     return 1;
 }
