@@ -186,6 +186,18 @@ python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
     fail "share 1 run again and the merge differ from the batch in one process"
 echo "test_slurm: a two-task array and the merge equal the batch in one process"
 
+# in a job of two tasks, the batch script is one process and runs; srun of
+# two tasks without PMI (MpiDefault=none) is refused in each task, which
+# would each run every job into the same folders
+job --ntasks=2 --cpus-per-task=1 "$mem" --time=5 -o "$tmp/jobs/steps.txt" --wrap \
+    "reistijd batch -q -o $tmp/plain ${studies[0]} && ! srun -n 2 reistijd batch -q -o $tmp/srun ${studies[0]}" ||
+    fail "a batch in a job of two tasks failed, or srun -n 2 was not refused: $(cat "$tmp/jobs/steps.txt")"
+[ "$(grep -c 'each would run every job' "$tmp/jobs/steps.txt")" = 2 ] ||
+    fail "srun -n 2 was not refused in both tasks: $(cat "$tmp/jobs/steps.txt")"
+[ ! -e "$tmp/srun" ] || fail "srun -n 2 made its output folder"
+jq -e '.n_ok == 1' "$tmp/plain/batch.json" >/dev/null || fail "the batch in a job of two tasks did not run"
+echo "test_slurm: srun of two tasks without PMI is refused; the batch script itself runs"
+
 if [ -n "$mpiexec" ]; then
     export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

@@ -358,6 +358,9 @@ static void an_interrupt_keeps_the_jobs_that_finished(void **state)
         text = cli_read_file(err);
     }
     free(text);
+    /* the summary written as the jobs started */
+    cli_path(path, dir, "batch.txt");
+    assert_file_contains(path, "batch: 3 jobs: 0 ok, 0 failed, 3 running\n");
     assert_int_equal(kill(pid, SIGINT), 0);
     assert_int_equal(cli_wait(pid, 120), 130);
     text = cli_read_file(err);
@@ -376,21 +379,88 @@ static void an_interrupt_keeps_the_jobs_that_finished(void **state)
     cli_rmrf(dir);
 }
 
-static void started_as_mpi_processes_without_mpi_is_refused(void **state)
+/* A share killed while its job runs (SIGKILL: no handler runs) leaves a
+ * summary that marks the job running, which the merge refuses, so that a
+ * summary of an earlier run of that share is never merged in its place.
+ * Its job is studies/rijnmond.yaml at 25 m, which takes many seconds. */
+static void a_share_killed_while_it_runs_is_not_merged(void **state)
 {
     (void)state;
-    if (getenv("RT_WITH_MPI") && *getenv("RT_WITH_MPI") == '1')
-        skip(); /* such a build would start MPI (tests/batch/test_mpi.sh) */
-    char dir[CLI_PATH_MAX];
-    cli_path(dir, tmp, "mpi");
-    setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+    char rijnmond[CLI_PATH_MAX], dir[CLI_PATH_MAX], out[CLI_PATH_MAX], err[CLI_PATH_MAX],
+        path[CLI_PATH_MAX];
+    snprintf(path, sizeof(path), "%s/studies/rijnmond.yaml", cli_source_dir());
+    if (!cli_exists(path))
+        skip();
+    cli_path(rijnmond, in, "rijnmond25.yaml");
+    cli_path(dir, tmp, "killed");
+    cli_path(out, tmp, "killed.out");
+    cli_path(err, tmp, "killed.err");
+    /* share 1 ran before, with a quick study in that file, and finished */
+    cli_copy_file(sb, rijnmond);
     cli_result r;
-    CLI_RUN(&r, tmp, "batch", "-o", dir, sa);
-    unsetenv("OMPI_COMM_WORLD_SIZE");
-    cli_assert_status(&r, 2);
-    cli_assert_contains(r.err, "built without MPI");
+    CLI_RUN(&r, tmp, "batch", "-q", "--shard", "1/2", "-o", dir, sa, rijnmond);
+    cli_assert_status(&r, 0);
     cli_result_free(&r);
-    assert_false(cli_exists(dir));
+    assert_int_equal(cli_sh("sed -e 's#\\.\\./geodata/#%s/geodata/#g' -e 's/cell_size_m: 100/"
+                            "cell_size_m: 25/' '%s' > '%s'",
+                            cli_source_dir(), path, rijnmond),
+                     0);
+    CLI_RUN(&r, tmp, "batch", "-q", "--shard", "0/2", "-o", dir, sa, rijnmond);
+    cli_assert_status(&r, 0);
+    cli_result_free(&r);
+    pid_t pid = cli_spawn((const char *const[]){"batch", "-v", "--overwrite", "--shard", "1/2",
+                                                "-o", dir, sa, rijnmond, NULL},
+                          out, err);
+    char *text = NULL;
+    for (double t0 = cli_now(); !(text && strstr(text, "job 2 of 2")) && cli_now() - t0 < 120;) {
+        free(text);
+        cli_sleep(0.01);
+        text = cli_read_file(err);
+    }
+    free(text);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    cli_wait(pid, 120);
+    cli_path(path, dir, "batch-share-1-of-2.json");
+    assert_file_contains(path, "\"status\":\"running\"");
+    CLI_RUN(&r, tmp, "batch", "--merge", dir);
+    cli_assert_status(&r, 1);
+    cli_assert_contains(r.err, "job 1 'rijnmond25' was not done by share 1 (running)");
+    cli_result_free(&r);
+    cli_path(path, dir, "batch.json");
+    assert_false(cli_exists(path));
+    unlink(rijnmond);
+    cli_rmrf(dir);
+}
+
+/* Several processes that would each run every job into the same
+ * folders are refused, as each launcher shows them: mpirun (a size),
+ * Slurm's PMIx plugin (a rank above 0 without a size) and srun without
+ * PMI (the tasks of its step, or a task above 0). A build with MPI starts
+ * MPI for the first two (tests/batch/test_mpi.sh). */
+static void started_as_several_processes_is_refused(void **state)
+{
+    (void)state;
+    static const char *const env[][2] = {{"OMPI_COMM_WORLD_SIZE", "2"},
+                                         {"PMIX_RANK", "1"},
+                                         {"SLURM_STEP_NUM_TASKS", "2"},
+                                         {"SLURM_PROCID", "1"}};
+    const int mpi = getenv("RT_WITH_MPI") && *getenv("RT_WITH_MPI") == '1';
+    char dir[CLI_PATH_MAX];
+    cli_path(dir, tmp, "several");
+    for (size_t k = 0; k < sizeof(env) / sizeof(env[0]); k++)
+        unsetenv(env[k][0]);
+    for (size_t k = mpi ? 2 : 0; k < sizeof(env) / sizeof(env[0]); k++) {
+        setenv(env[k][0], env[k][1], 1);
+        cli_result r;
+        CLI_RUN(&r, tmp, "batch", "-o", dir, sa);
+        unsetenv(env[k][0]);
+        cli_assert_status(&r, 2);
+        cli_assert_contains(r.err, "each would run every job");
+        if (!mpi)
+            cli_assert_contains(r.err, "built without MPI");
+        cli_result_free(&r);
+        assert_false(cli_exists(dir));
+    }
 }
 
 int main(void)
@@ -407,7 +477,8 @@ int main(void)
         cmocka_unit_test(a_batch_folder_that_cannot_be_made_runs_no_job),
         cmocka_unit_test(an_interrupt_keeps_the_jobs_that_finished),
         cmocka_unit_test(help_exits_zero_and_fits_80_columns),
-        cmocka_unit_test(started_as_mpi_processes_without_mpi_is_refused),
+        cmocka_unit_test(a_share_killed_while_it_runs_is_not_merged),
+        cmocka_unit_test(started_as_several_processes_is_refused),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -10,7 +10,8 @@
 #include "core/ctx_internal.h"
 #include "study/batch/batch.h"
 
-static const char *const state_words[RTI_JOB_STATES] = {"elsewhere", "ok", "failed", "cancelled"};
+static const char *const state_words[RTI_JOB_STATES] = {"elsewhere", "ok", "failed", "cancelled",
+                                                        "running"};
 
 const char *rti_job_state_word(rti_job_state s)
 {
@@ -301,6 +302,23 @@ static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt
     }
 }
 
+/* The summary as the jobs start, each of this share marked running: a
+ * batch or share that dies (killed, out of memory, the node lost) leaves
+ * a summary that no merge takes for finished, not an earlier run's. Rank
+ * 0 writes it when it has the folder; every rank stops when it could not. */
+static rt_status write_started(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt_batch *b,
+                               const int *owner, rt_status dir)
+{
+    for (int i = 0; i < b->n_jobs; i++)
+        if (owner[i] >= 0)
+            b->jobs[i].state = RTI_JOB_RUNNING;
+    int st = c->rank == 0 && dir == RT_OK ? (int)rti_batch_write(ctx, b, o->outdir) : RT_OK;
+    rti_comm_bcast_int(c, &st);
+    if (st != RT_OK && c->rank != 0)
+        return rti_error(ctx, (rt_status)st, "batch: rank 0 could not write the summary");
+    return (rt_status)st;
+}
+
 static rt_status check_opts(rt_ctx *ctx, const rt_batch_opts *o)
 {
     if (!o->outdir || !*o->outdir)
@@ -348,8 +366,19 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
         b->rank = c.rank;
         b->ranks = c.size;
         assign(b, &c, owner);
+        st = write_started(ctx, &o, &c, b, owner, dir);
+    }
+    if (st == RT_OK) {
         run_share(ctx, &o, &c, b, owner, dir);
         st = rti_comm_gather(ctx, &c, b, owner);
+        for (int i = 0; st == RT_OK && c.rank == 0 && i < b->n_jobs; i++)
+            if (owner[i] >= 0 && b->jobs[i].state == RTI_JOB_RUNNING) {
+                b->jobs[i].state = RTI_JOB_FAILED;
+                b->jobs[i].code = RT_E_INTERNAL;
+                char msg[64];
+                snprintf(msg, sizeof(msg), "MPI rank %d sent no record of this job", owner[i]);
+                b->jobs[i].message = strdup(msg);
+            }
         int cancelled = 0;
         for (int i = 0; i < b->n_jobs; i++)
             cancelled |= b->jobs[i].state == RTI_JOB_CANCELLED;

@@ -12,6 +12,7 @@ typedef enum rti_job_state {
     RTI_JOB_OK,
     RTI_JOB_FAILED,
     RTI_JOB_CANCELLED,
+    RTI_JOB_RUNNING, /* not finished: the summary written when the jobs start */
     RTI_JOB_STATES
 } rti_job_state;
 

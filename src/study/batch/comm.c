@@ -12,18 +12,59 @@
 #include <mpi.h>
 #endif
 
-/* The number of processes an MPI launcher says it started, 0 when none
- * did. */
+/* A positive number from the environment variable name, else 0. */
+static int env_count(const char *name)
+{
+    const char *v = getenv(name);
+    char *end;
+    long n = v && *v ? strtol(v, &end, 10) : 0;
+    return v && *v && *end == '\0' && n > 0 && n < (1L << 30) ? (int)n : 0;
+}
+
+/* The number of processes an MPI launcher says it started (its size
+ * variable), 0 when none says. */
+static int mpi_size_var(void)
+{
+    static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
+                                        "MPI_LOCALNRANKS"};
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+        if (getenv(sizes[i]) && *getenv(sizes[i]))
+            return env_count(sizes[i]) > 0 ? env_count(sizes[i]) : 1;
+    return 0;
+}
+
+/* One more than the rank an MPI launcher gave this process (Slurm's PMIx
+ * plugin sets PMIX_RANK without PMIX_SIZE), 0 when none did. */
+static int mpi_rank_var(void)
+{
+    static const char *const ranks[] = {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"};
+    for (size_t i = 0; i < sizeof(ranks) / sizeof(ranks[0]); i++)
+        if (getenv(ranks[i]) && *getenv(ranks[i]))
+            return env_count(ranks[i]) + 1;
+    return 0;
+}
+
+/* The number of tasks of the srun step this process is one of (at least
+ * one more than its SLURM_PROCID), 0 outside one (a batch script is not
+ * such a step). Without PMI (srun --mpi=none, or a build without MPI)
+ * each task would run alone. */
+static int slurm_step_tasks(void)
+{
+    int n = env_count("SLURM_STEP_NUM_TASKS"), rank = env_count("SLURM_PROCID");
+    return n > rank + 1 ? n : rank > 0 ? rank + 1 : n;
+}
+
+/* The processes started as this one, at least: an MPI launcher's size
+ * when it gives one (the ranks of mpirun inside a job inherit the Slurm
+ * step of its daemons, which is not theirs), else the more of its rank
+ * and the tasks of a Slurm step; 0 when nothing started several. */
 static int launched_size(void)
 {
-    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
-                                       "MPI_LOCALNRANKS"};
-    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-        const char *v = getenv(vars[i]);
-        if (v && *v)
-            return atoi(v) > 0 ? atoi(v) : 1;
-    }
-    return getenv("PMIX_RANK") ? 1 : 0;
+    int n = mpi_size_var();
+    if (n)
+        return n;
+    int r = mpi_rank_var(), t = slurm_step_tasks();
+    return r > t ? r : t;
 }
 
 #ifndef RT_WITH_MPI
@@ -36,10 +77,12 @@ rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
     int n = launched_size();
     if (n > 1)
         return rti_error(ctx, RT_E_ARG,
-                         "batch: started as %d MPI processes, but this reistijd was built "
-                         "without MPI (cmake -DRT_WITH_MPI=ON); each process would run every "
-                         "job. Run one process, or use --shard I/N",
-                         n);
+                         "batch: started as one of %d processes (%s), but this reistijd was "
+                         "built without MPI (cmake -DRT_WITH_MPI=ON): each would run every job. "
+                         "Run one process, or give each its own --shard I/N",
+                         n,
+                         mpi_size_var() || mpi_rank_var() ? "by an MPI launcher"
+                                                          : "the tasks of a Slurm step");
     return RT_OK;
 }
 
@@ -62,8 +105,16 @@ rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
     c->started = 0;
     int on = 0;
     MPI_Initialized(&on);
-    if (!on && launched_size() == 0)
+    if (!on && !mpi_size_var() && !mpi_rank_var()) {
+        int n = slurm_step_tasks();
+        if (n > 1)
+            return rti_error(ctx, RT_E_ARG,
+                             "batch: started as one of %d tasks of a Slurm step without an MPI "
+                             "launcher (srun --mpi=none?): each would run every job. Start it "
+                             "with mpirun or srun --mpi=pmix, or give each its own --shard I/N",
+                             n);
         return RT_OK; /* a plain process: no MPI */
+    }
     if (!on) {
         int provided;
         if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
@@ -72,6 +123,13 @@ rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &c->size);
+    int n = launched_size();
+    if (c->size == 1 && n > 1)
+        return rti_error(ctx, RT_E_ARG,
+                         "batch: started as one of %d processes, but MPI sees this one alone (a "
+                         "launcher without PMI?): each would run every job. Start it with mpirun "
+                         "or srun --mpi=pmix, or give each its own --shard I/N",
+                         n);
     return RT_OK;
 }
 

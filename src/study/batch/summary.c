@@ -63,16 +63,21 @@ rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
     rti_batch_count(b);
     rti_sbuf s;
     rti_sb_init(&s, ctx);
-    int n_share = 0;
-    for (int i = 0; i < b->n_jobs; i++)
+    int n_share = 0, n_cancelled = 0, n_running = 0;
+    for (int i = 0; i < b->n_jobs; i++) {
         n_share += b->jobs[i].state != RTI_JOB_ELSEWHERE;
+        n_cancelled += b->jobs[i].state == RTI_JOB_CANCELLED;
+        n_running += b->jobs[i].state == RTI_JOB_RUNNING;
+    }
     rti_sb_printf(&s, "batch: %d job%s", b->n_jobs, b->n_jobs == 1 ? "" : "s");
     if (b->n_shards > 1)
         rti_sb_printf(&s, ", share %d of %d (%d job%s)", b->shard, b->n_shards, n_share,
                       n_share == 1 ? "" : "s");
     rti_sb_printf(&s, ": %d ok, %d failed", b->n_run - b->n_failed, b->n_failed);
-    if (b->n_run < n_share)
-        rti_sb_printf(&s, ", %d cancelled", n_share - b->n_run);
+    if (n_cancelled)
+        rti_sb_printf(&s, ", %d cancelled", n_cancelled);
+    if (n_running)
+        rti_sb_printf(&s, ", %d running", n_running);
     rti_sb_printf(&s, "\n");
     for (int i = 0; i < b->n_jobs; i++) {
         const rti_job *j = &b->jobs[i];
