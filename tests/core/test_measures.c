@@ -373,6 +373,45 @@ static void test_subnormal_weights(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* A facility without supply whose weights are rescaled: facility A (S =
+ * 0) at node 0, where nobody lives, reaches node 1 (1 person) at 711 min;
+ * facility B (S = 5) at node 1 reaches node 0 at 711 min. Exponential
+ * decay of 1 per minute: f(711) = e^-711, about 1.6e-309, below DBL_MIN,
+ * so A's weights are divided by that, and its f(0) = 1 at node 0 becomes
+ * infinite. A adds nothing anywhere: 2SFCA gives node 0 5 e^-711 (B's 5
+ * per person at weight e^-711) and node 1 5; 3SFCA the same at node 1 and
+ * 0 at node 0 (B's weight there times its selection weight, e^-1422,
+ * rounds to 0). A came out NaN at node 0 (0 times infinity). */
+static void test_rescaled_facility_without_supply(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_graph *g = no_arcs(ctx, 2);
+    rt_source src[4] = {{0, 0, 0.0}, {1, 0, 711 * 60.0}, {1, 1, 0.0}, {0, 1, 711 * 60.0}};
+    int64_t first[3] = {0, 2, 4};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 2, .first = first, .src = src};
+    const double cap[2] = {0, 5};
+    const float pop[2] = {0, 1};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
+    assert_true(exp(-711.0) > 0 && exp(-711.0) < DBL_MIN); /* the case */
+    const rti_measure_kind kinds[] = {RTI_MEASURE_2SFCA, RTI_MEASURE_3SFCA};
+    const double at0[] = {5 * exp(-711.0), 0};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        rti_measure m = {.kind = kinds[k],
+                         .cutoff = 720 * 60.0,
+                         .decay = {.kind = RTI_DECAY_EXPONENTIAL, .value = 1},
+                         .unit = 60};
+        double out[2];
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        if (!(fabs(out[0] - at0[k]) <= 1e-3 * at0[k]) || out[1] != 5)
+            fail_msg("%s: %.17g %.17g, expected %.17g 5", RTI_MEASURE_NAMES[kinds[k]], out[0],
+                     out[1], at0[k]);
+    }
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 /* A facility reached at exactly the cutoff of 0.27 minutes, as the search
  * has it (0.27 x 60 s, which over 60 is a last bit above 0.27): counted,
  * and weighing 1 under binary decay with that cutoff and in a band ending
@@ -510,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_gini_brute_force),
         cmocka_unit_test(test_fewer_cells_than_threads),
         cmocka_unit_test(test_many_facilities_and_threads),
+        cmocka_unit_test(test_rescaled_facility_without_supply),
         cmocka_unit_test(test_subnormal_weights),
         cmocka_unit_test(test_binary_at_cutoff),
     };

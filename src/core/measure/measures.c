@@ -219,10 +219,12 @@ static void fac_ratio_of(mstate *s, int32_t j, const uint32_t *cells, const doub
     }
 }
 
-/* The last step: A_i += R_j q_ij over facility j's scale. */
+/* The last step: A_i += R_j q_ij over facility j's scale. A facility
+ * without supply adds nothing: over a scale far below 1, q / scale may be
+ * infinite in a cell without people, and 0 times that NaN. */
 static inline void cell_add(mstate *s, int32_t j, uint32_t c, double q)
 {
-    if (q > 0)
+    if (q > 0 && s->ratio[j] > 0)
         s->out[c] += s->ratio[j] * (q / s->scale[j]);
 }
 
