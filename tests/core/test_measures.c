@@ -82,6 +82,13 @@ static void test_decay_documented(void **state)
     assert_same(weight(s, 45), 0.0);
     assert_same(weight(s, 10), 0.75);
     assert_same(weight(s, nextafter(10, 0)), 1.0);
+    /* a step of 1.17 min reached at 1.17 x 60 s, as the search has a time
+     * at the step (in seconds), whose minutes (/ 60) are a last bit below
+     * 1.17: the step's weight, as binary decay and the bands compare */
+    rti_decay s1 = {.kind = RTI_DECAY_STEPPED, .n_steps = 1, .steps = {1.17}, .weights = {0}};
+    assert_true(1.17 * 60.0 / 60.0 < 1.17); /* the case */
+    assert_same(rti_decay_weight(&s1, 1.17 * 60.0, 60.0), 0.0);
+    assert_same(rti_decay_weight(&s1, nextafter(1.17 * 60.0, 0), 60.0), 1.0);
     /* decay_logistic(50, 10), Bauer & Groneberg: f(0) = 1; at the inflection
      * point (1 + e^-bc) / 2 with b = pi / (sd sqrt 3): 0.50005759; at 60 min
      * (1 + e^-9.069) / (1 + e^1.8138) = 0.14019571 */

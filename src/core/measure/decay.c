@@ -32,8 +32,10 @@ double rti_decay_weight(const rti_decay *d, double cost, double unit)
     case RTI_DECAY_POWER:
         return t <= 1.0 ? 1.0 : pow(t, -d->value);
     case RTI_DECAY_STEPPED: {
+        /* in cost units, as binary decay and the bands: a time at a step
+         * may come out a last bit below it in t */
         double w = 1.0;
-        for (int k = 0; k < d->n_steps && t >= d->steps[k]; k++)
+        for (int k = 0; k < d->n_steps && cost >= d->steps[k] * unit; k++)
             w = d->weights[k];
         return w;
     }
