@@ -265,6 +265,38 @@ static void fca3_binary_by_hand(void **state)
             fail_msg("cell %d: 3SFCA %.9g, want 0.4375", i, v[i]);
 }
 
+/* A facility the run leaves out (here outside the grid, 50 km east) is
+ * not counted as the crow flies either: within 100 km every cell counts F
+ * and G, 2, not the one 50 km away too. */
+static void crowfly_leaves_out_what_the_run_left_out(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("facility_far.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F\"}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 150]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"H\"}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50000, 50]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"G\"}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [350, 50]}}]}");
+    const char *yaml = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                       "medium: {type: speed_model, offroad_kmh: 36}\n"
+                       "facilities:\n"
+                       "  - type: huisarts\n"
+                       "    source: facility_far.geojson\n"
+                       "    id_column: ref\n"
+                       "    measures: [{kind: count, crowfly_km: 100}]\n"
+                       "regions:\n"
+                       "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    if (run_study(ctx, yaml, "far", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    double v[8];
+    read_grid_values(ctx, "far", "huisarts_count_crowfly_100km.tif", v, 8);
+    for (int i = 0; i < 8; i++)
+        if (v[i] != 2)
+            fail_msg("cell %d: %g facilities within 100 km as the crow flies, want 2", i, v[i]);
+}
+
 /* E2SFCA with bands of its own and no cutoff searches to the last band,
  * not to the 30 minutes of the default bands. At 0.6 km/h a cell takes 10
  * minutes; bands of 30 and 60 minutes (weights 1 and 0.5): from F in (0,
@@ -310,6 +342,7 @@ int main(void)
         cmocka_unit_test(empty_capacity_unread),
         cmocka_unit_test(fca3_binary_by_hand),
         cmocka_unit_test(e2sfca_cutoff_from_bands),
+        cmocka_unit_test(crowfly_leaves_out_what_the_run_left_out),
     };
     rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
