@@ -594,6 +594,17 @@ static void new_road_on_a_timed_line_by_hand(void **state)
     assert_float_equal(csv_named("timed", "gemeente.csv", "E", "time_mean_min"), 1.1, 1e-6);
     assert_float_equal(csv_named("timed", "scenarios/s/gemeente.csv", "E", "time_mean_min"), 1.1,
                        1e-6);
+    /* a scenario that closes the one road: the message of its network
+     * names it, not the baseline's medium.roads alone */
+    char *at = strstr(yaml, "scenarios:\n");
+    snprintf(at, sizeof(yaml) - (size_t)(at - yaml),
+             "scenarios:\n"
+             "  - {name: dicht, changes: [{modify_roads: {where: \"sec = 66\"}, closed: "
+             "true}]}\n");
+    assert_int_equal(run_study(ctx, yaml, "shut", 0), RT_E_DATA);
+    if (!strstr(rt_ctx_errmsg(ctx), "scenario 'dicht', after its changes: medium.roads: none of "
+                                    "the 1 roads is open"))
+        fail_msg("%s", rt_ctx_errmsg(ctx));
 }
 
 static int setup(void **state)

@@ -322,6 +322,8 @@ struct rti_medium_run {
     rti_net *net;           /* road graph, else NULL */
     int shares_net;         /* a scenario's copy (patch.c): net is the baseline's */
     int64_t n_passable;
+    const char *scen; /* a scenario's copy: its name, which the messages of its
+                         network begin with; NULL for the baseline */
 };
 
 struct rti_starts {

@@ -15,6 +15,12 @@
 #include "core/search_internal.h"
 #include "study/medium/medium.h"
 
+/* Three strings before a message of the network: "scenario '<name>',
+ * after its changes: " for a scenario's copy, nothing for the baseline. */
+#define SCEN_PREFIX(mr)                                                                            \
+    (mr)->scen ? "scenario '" : "", (mr)->scen ? (mr)->scen : "",                                  \
+        (mr)->scen ? "', after its changes: " : ""
+
 static const char *const MODE_NAMES[] = {"car", "bike", "walk"};
 
 static rt_status find_profile(rt_ctx *ctx, const rt_study *s, rti_net *net)
@@ -86,8 +92,9 @@ static rt_status load_profile(rt_ctx *ctx, const rt_study *s, rti_net *net)
 }
 
 /* Warns about the parts of the mode's network not connected to its largest. */
-static rt_status warn_components(rt_ctx *ctx, const rti_medium *m, rti_net *net)
+static rt_status warn_components(rt_ctx *ctx, const rti_medium_run *mr, rti_net *net)
 {
+    const rti_medium *m = mr->spec;
     const rti_roads *r = &net->roads;
     int64_t n_used = 0;
     int32_t *from = rti_malloc_array(ctx, r->n_edges, sizeof(int32_t), "road components");
@@ -126,10 +133,10 @@ static rt_status warn_components(rt_ctx *ctx, const rti_medium *m, rti_net *net)
         free(seen);
         if (st == RT_OK && n_apart > 0)
             rti_log(ctx, RT_LOG_WARNING,
-                    "medium.roads: %lld of the %lld nodes of the %s network (%.1f%%) lie in %lld "
-                    "part%s not connected to its largest part; cells and facilities attached "
+                    "%s%s%smedium.roads: %lld of the %lld nodes of the %s network (%.1f%%) lie in "
+                    "%lld part%s not connected to its largest part; cells and facilities attached "
                     "there reach only one another",
-                    (long long)n_apart, (long long)n_nodes,
+                    SCEN_PREFIX(mr), (long long)n_apart, (long long)n_nodes,
                     MODE_NAMES[m->mode >= 0 ? m->mode
                                             : (net->prof.mode == RTI_MODE_CAR    ? 0
                                                : net->prof.mode == RTI_MODE_BIKE ? 1
@@ -198,19 +205,20 @@ static rt_status attach_cells(rt_ctx *ctx, rti_medium_run *mr)
                 far += pop[i];
         if (far > 0)
             rti_log(ctx, RT_LOG_WARNING,
-                    "medium: %.0f persons live in cells farther than access.max_distance_m = %g m "
-                    "from a road of the network; they reach only a facility within that distance "
-                    "(walking straight to it) and otherwise count as unreachable",
-                    far, max_m);
+                    "%s%s%smedium: %.0f persons live in cells farther than access.max_distance_m = "
+                    "%g m from a road of the network; they reach only a facility within that "
+                    "distance (walking straight to it) and otherwise count as unreachable",
+                    SCEN_PREFIX(mr), far, max_m);
         double apart = 0;
         for (int64_t i = 0; i < n; i++)
             if (pop[i] > 0 && net->cell_edge[i] >= 0 && on_small_part(net, net->cell_edge[i]))
                 apart += pop[i];
         if (apart > 0)
             rti_log(ctx, RT_LOG_WARNING,
-                    "medium: %.0f persons live in cells whose nearest road lies in a part of the "
-                    "network not connected to its largest part; they reach only facilities there",
-                    apart);
+                    "%s%s%smedium: %.0f persons live in cells whose nearest road lies in a part of "
+                    "the network not connected to its largest part; they reach only facilities "
+                    "there",
+                    SCEN_PREFIX(mr), apart);
     }
     return RT_OK;
 }
@@ -292,14 +300,15 @@ rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *mr, const uint8_t *no_acce
     rti_net *net = mr->net;
     if (net->g.n_edges_used == 0)
         return rti_error(ctx, RT_E_DATA,
-                         "%s:%d:%d: medium.roads: none of the %lld roads is open to the mode of "
-                         "profile %s",
-                         s->path, m->roads.at.line, m->roads.at.column,
+                         "%s:%d:%d: %s%s%smedium.roads: none of the %lld roads is open to the "
+                         "mode of profile %s",
+                         s->path, m->roads.at.line, m->roads.at.column, SCEN_PREFIX(mr),
                          (long long)net->roads.n_edges, net->profile_path);
-    rti_log(ctx, RT_LOG_INFO, "medium.roads: %lld nodes, %lld edges, %lld used by the mode (%s)",
-            (long long)net->roads.n_nodes, (long long)net->roads.n_edges,
+    rti_log(ctx, RT_LOG_INFO,
+            "%s%s%smedium.roads: %lld nodes, %lld edges, %lld used by the mode (%s)",
+            SCEN_PREFIX(mr), (long long)net->roads.n_nodes, (long long)net->roads.n_edges,
             (long long)net->g.n_edges_used, net->profile_path);
-    rt_status st = warn_components(ctx, m, net);
+    rt_status st = warn_components(ctx, mr, net);
     if (st != RT_OK)
         return st;
     const rti_roads *r = &net->roads;

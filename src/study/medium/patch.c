@@ -111,6 +111,7 @@ rt_status rti_medium_patched(rt_ctx *ctx, const rti_medium_run *base, const rti_
     if (!m)
         return rti_error(ctx, RT_E_NOMEM, "out of memory");
     *m = *base;
+    m->scen = sc->name;
     m->shares_net = 1;
     m->friction = NULL;
     const int graph = m->ops->has_graph; /* new roads become edges, not burned in */
