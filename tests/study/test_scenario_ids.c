@@ -115,6 +115,28 @@ static void add_without_id_column(void **state)
     assert_int_equal(run_study(*state, yaml, "noid", 0), RT_OK);
     assert_float_equal(csv_named("noid", "scenarios/nieuw/gemeente.csv", "W", "time_mean_min"),
                        200.0 / 7 / 60, 1e-9);
+    /* closing "0" then would close A and N: refused, not both closed */
+    study(yaml, sizeof(yaml), "two.geojson", "",
+          "scenarios: [{name: nieuw, changes: [{facilities: huisarts, add: new.geojson}, "
+          "{facilities: huisarts, close: ['0']}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "noid2", 0), RT_E_DATA);
+    if (!strstr(rt_ctx_errmsg(*state), "2 facilities of type 'huisarts' have the feature id '0'"))
+        fail_msg("%s", rt_ctx_errmsg(*state));
+}
+
+/* A close_where whose filter selects no feature says so (the reader's
+ * refusal of an empty selection), not that what it selects was closed
+ * before. */
+static void close_where_selecting_nothing(void **state)
+{
+    char yaml[4096];
+    study(yaml, sizeof(yaml), "shared.geojson", "    id_column: ref\n",
+          "scenarios: [{name: niets, changes: [{facilities: huisarts, close_where: \"loc = "
+          "'nergens'\"}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "nothing", 0), RT_E_DATA);
+    if (!strstr(rt_ctx_errmsg(*state), "close_where' (scenario 'niets'): ") ||
+        !strstr(rt_ctx_errmsg(*state), "has no features (filter: loc = 'nergens')"))
+        fail_msg("%s", rt_ctx_errmsg(*state));
 }
 
 /* N with feature id 3e9 does not fit the Int32 facility grid: the
@@ -164,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(close_where_closes_features),
+        cmocka_unit_test(close_where_selecting_nothing),
         cmocka_unit_test(add_without_id_column),
         cmocka_unit_test(added_id_beyond_32_bits),
         cmocka_unit_test(scenario_without_files),

@@ -156,19 +156,42 @@ static rt_status no_such_id(rt_ctx *ctx, const change_ctx *cc, const rti_change 
     return at_change(ctx, cc, st, c->id_at[k], key);
 }
 
+/* Without an id_column the ids are feature ids, and a facility added
+ * from another layer may have the id of one of the source (or of another
+ * added layer): such an id names no one facility. n: how many open
+ * facilities have it. */
+static rt_status ambiguous_id(rt_ctx *ctx, const change_ctx *cc, const rti_change *c, int k,
+                              int64_t n, const char *key)
+{
+    const rti_facility_type *def = &cc->run->study->facilities[c->type];
+    if (def->id_column || n < 2)
+        return RT_OK;
+    rt_status st = rti_error(ctx, RT_E_DATA,
+                             "%lld facilities of type '%s' have the feature id '%s' (of its source "
+                             "and of added layers, whose feature ids may be the same); give the "
+                             "type an id_column to tell them apart",
+                             (long long)n, def->type, c->ids[k]);
+    return at_change(ctx, cc, st, c->id_at[k], key);
+}
+
 /* close: every id must be a facility still open; keep[] loses them. */
 static rt_status close_ids(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
                            const rti_points *cur, unsigned char *keep)
 {
     for (int k = 0; k < c->n_ids; k++) {
         int64_t i = find_id(cur, keep, c->ids[k]);
-        if (i < 0) {
-            char key[32];
-            snprintf(key, sizeof(key), "close[%d]", k);
+        char key[32];
+        snprintf(key, sizeof(key), "close[%d]", k);
+        if (i < 0)
             return no_such_id(ctx, cc, c, k, cur, key,
                               "closed already (by this change or an "
                               "earlier one)");
-        }
+        int64_t n = 0;
+        for (int64_t j = i; j < cur->n; j++)
+            n += keep[j] && strcmp(cur->id[j], c->ids[k]) == 0;
+        rt_status st = ambiguous_id(ctx, cc, c, k, n, key);
+        if (st != RT_OK)
+            return st;
         for (; i >= 0; i = find_id(cur, keep, c->ids[k])) /* every facility of that id */
             keep[i] = 0;
     }
@@ -187,11 +210,12 @@ static rt_status set_capacity(rt_ctx *ctx, const change_ctx *cc, const rti_chang
                 cur->value[i] = c->capacity[k];
                 found++;
             }
-        if (found)
-            continue;
         char key[40];
         snprintf(key, sizeof(key), "capacity.%s", c->ids[k]);
-        return no_such_id(ctx, cc, c, k, cur, key, "closed (by an earlier change)");
+        rt_status st = found ? ambiguous_id(ctx, cc, c, k, found, key)
+                             : no_such_id(ctx, cc, c, k, cur, key, "closed (by an earlier change)");
+        if (st != RT_OK)
+            return st;
     }
     return RT_OK;
 }
