@@ -12,6 +12,13 @@
 #include <mpi.h>
 #endif
 
+/* The environment variable name is set and not empty. */
+static int env_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v;
+}
+
 /* A positive number from the environment variable name, else 0. */
 static int env_count(const char *name)
 {
@@ -28,7 +35,7 @@ static int mpi_size_var(void)
     static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
                                         "MPI_LOCALNRANKS"};
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-        if (getenv(sizes[i]) && *getenv(sizes[i]))
+        if (env_set(sizes[i]))
             return env_count(sizes[i]) > 0 ? env_count(sizes[i]) : 1;
     return 0;
 }
@@ -39,7 +46,7 @@ static int mpi_rank_var(void)
 {
     static const char *const ranks[] = {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"};
     for (size_t i = 0; i < sizeof(ranks) / sizeof(ranks[0]); i++)
-        if (getenv(ranks[i]) && *getenv(ranks[i]))
+        if (env_set(ranks[i]))
             return env_count(ranks[i]) + 1;
     return 0;
 }
