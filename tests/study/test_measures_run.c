@@ -265,10 +265,11 @@ static void fca3_binary_by_hand(void **state)
             fail_msg("cell %d: 3SFCA %.9g, want 0.4375", i, v[i]);
 }
 
-/* A facility the run leaves out (here outside the grid, 50 km east) is
- * not counted as the crow flies either: within 100 km every cell counts F
- * and G, 2, not the one 50 km away too. */
-static void crowfly_leaves_out_what_the_run_left_out(void **state)
+/* A facility the run leaves out (here outside the grid, 50 km east)
+ * counts as the crow flies, which needs no route (docs/methods.md):
+ * within 100 km every cell counts F, G and H, 3; within 40 km only F and
+ * G, 2. By time it is not used. */
+static void crowfly_counts_what_the_run_left_out(void **state)
 {
     rt_ctx *ctx = *state;
     write_text("facility_far.geojson",
@@ -285,16 +286,20 @@ static void crowfly_leaves_out_what_the_run_left_out(void **state)
                        "  - type: huisarts\n"
                        "    source: facility_far.geojson\n"
                        "    id_column: ref\n"
-                       "    measures: [{kind: count, crowfly_km: 100}]\n"
+                       "    measures: [{kind: count, crowfly_km: 100}, {kind: count, crowfly_km: "
+                       "40}]\n"
                        "regions:\n"
                        "  - {name: gemeente, source: region.geojson, id_column: code}\n";
     if (run_study(ctx, yaml, "far", 0) != RT_OK)
         fail_msg("%s", rt_ctx_errmsg(ctx));
-    double v[8];
+    double v[8], w[8];
     read_grid_values(ctx, "far", "huisarts_count_crowfly_100km.tif", v, 8);
+    read_grid_values(ctx, "far", "huisarts_count_crowfly_40km.tif", w, 8);
     for (int i = 0; i < 8; i++)
-        if (v[i] != 2)
-            fail_msg("cell %d: %g facilities within 100 km as the crow flies, want 2", i, v[i]);
+        if (v[i] != 3 || w[i] != 2)
+            fail_msg("cell %d: %g facilities within 100 km and %g within 40 km as the crow flies, "
+                     "want 3 and 2",
+                     i, v[i], w[i]);
 }
 
 /* E2SFCA with bands of its own and no cutoff searches to the last band,
@@ -342,7 +347,7 @@ int main(void)
         cmocka_unit_test(empty_capacity_unread),
         cmocka_unit_test(fca3_binary_by_hand),
         cmocka_unit_test(e2sfca_cutoff_from_bands),
-        cmocka_unit_test(crowfly_leaves_out_what_the_run_left_out),
+        cmocka_unit_test(crowfly_counts_what_the_run_left_out),
     };
     rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

@@ -210,13 +210,14 @@ static rt_status facs_make(rt_ctx *ctx, const rti_run *run, const rti_type_run *
     b->row_f = rti_malloc_array(ctx, np > 0 ? np : 1, sizeof(double), "measure facilities");
     if (st != RT_OK || !b->col_f || !b->row_f)
         return st != RT_OK ? st : RT_E_NOMEM;
-    /* as the crow flies from the point as read; a facility the run left
-     * out (NaN: it reaches nothing) is not used as the crow flies either */
+    /* as the crow flies from the point as read, for every facility read:
+     * also one the run left out (beyond the grid, far from any passable
+     * cell or road), since a straight line needs no route and the nearest
+     * facility may lie beyond the study's border */
     const rti_grid_spec *gs = &run->in.grid;
     for (int64_t j = 0; j < np; j++) {
-        const int used = !tr->place.snap_m || !isnan(tr->place.snap_m[j]);
-        b->col_f[j] = used ? (tr->pts.x[j] - gs->x0) / gs->cell_m : NAN;
-        b->row_f[j] = used ? (gs->y1 - tr->pts.y[j]) / gs->cell_m : NAN;
+        b->col_f[j] = (tr->pts.x[j] - gs->x0) / gs->cell_m;
+        b->row_f[j] = (gs->y1 - tr->pts.y[j]) / gs->cell_m;
     }
     return RT_OK;
 }
