@@ -688,6 +688,66 @@ static void chromium_searches_a_long_table(void **state)
     free(d);
 }
 
+/* Sorting: a copy of the report with a script at its end that clicks
+ * headings of buurt's huisarts table and writes, into the page, whether
+ * the rows then stand in the order clicked for: the code column (text)
+ * ascending after one click and descending after the second, the
+ * population column (numbers) the same by the cells' values. */
+static void chromium_sorts_a_table_both_ways(void **state)
+{
+    (void)state;
+    if (!cli_have("chromium")) {
+        print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
+        skip();
+    }
+    const char *end = strstr(html, "</body>");
+    assert_non_null(end);
+    static const char clicking[] =
+        "<script>(function(){var t=document.getElementById('table-buurt-huisarts');"
+        "var th=t.tHead.rows[0].cells,out=[];"
+        "function col(i){return Array.prototype.map.call(t.tBodies[0].rows,function(r){"
+        "var c=r.cells[i],v=c.getAttribute('data-v');return v===null?c.textContent:"
+        "parseFloat(v);});}"
+        "function ordered(a,dir){for(var k=1;k<a.length;k++){var c=typeof a[k]==='number'?"
+        "a[k]-a[k-1]:String(a[k]).localeCompare(String(a[k-1]));if(c*dir<0)return false;}"
+        "return true;}"
+        "[[0,'code'],[2,'population']].forEach(function(p){"
+        "th[p[0]].click();out.push(p[1]+(ordered(col(p[0]),1)?' up':' NOT up'));"
+        "th[p[0]].click();out.push(p[1]+(ordered(col(p[0]),-1)?' down':' NOT down'));});"
+        "var e=document.createElement('pre');e.id='sorted';e.textContent=out.join(', ');"
+        "document.body.appendChild(e);})();</script>\n";
+    size_t n = (size_t)(end - html);
+    char *page = malloc(n + sizeof(clicking) + 32);
+    assert_non_null(page);
+    memcpy(page, html, n);
+    snprintf(page + n, sizeof(clicking) + 32, "%s</body>\n</html>\n", clicking);
+    cli_write(tmp, "sort.html", page);
+    free(page);
+    char file[CLI_PATH_MAX], dom[CLI_PATH_MAX], err[CLI_PATH_MAX], prof[CLI_PATH_MAX];
+    cli_path(file, tmp, "sort.html");
+    cli_path(dom, tmp, "sort-dom.html");
+    cli_path(err, tmp, "sort-chromium.txt");
+    cli_path(prof, tmp, "profile");
+    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
+                            "--no-first-run --disable-extensions --enable-logging=stderr --v=0 "
+                            "--user-data-dir='%s' --dump-dom 'file://%s' > '%s' 2> '%s'",
+                            prof, file, dom, err),
+                     0);
+    char *log = cli_read_file(err), *d = cli_read_file(dom);
+    assert_non_null(log);
+    assert_non_null(d);
+    if (strstr(log, ":CONSOLE"))
+        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    const char *got = strstr(d, "<pre id=\"sorted\">");
+    assert_non_null(got);
+    static const char want[] = "<pre id=\"sorted\">code up, code down, population up, "
+                               "population down</pre>";
+    if (strncmp(got, want, strlen(want)) != 0)
+        fail_msg("after the clicks: %.100s", got);
+    free(log);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +766,7 @@ int main(void)
         cmocka_unit_test(chromium_renders_the_report),
         cmocka_unit_test(chromium_renders_the_dutch_report),
         cmocka_unit_test(chromium_searches_a_long_table),
+        cmocka_unit_test(chromium_sorts_a_table_both_ways),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

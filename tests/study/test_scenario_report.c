@@ -146,6 +146,8 @@ static void delta_map_hand_worked(void **state)
                     "4 in cells from which no route leads to a facility any more "
                     "(became unreachable); 66 better off, of whom 64 in cells that no "
                     "route reached before (became reachable).</p>"));
+    /* the table's row: worse and better off, with their values for sorting */
+    assert_non_null(strstr(sec, "<td data-v=\"12\">12</td><td data-v=\"66\">66</td></tr>"));
     /* the region layer's label, escaped, in the caption of the delta map */
     assert_non_null(strstr(sec, "scenario minus baseline, on cells of "));
     assert_non_null(strstr(sec, " m; borders: gemeente &amp; co. Data: "));

@@ -224,19 +224,26 @@ static void table_row(rti_sbuf *b, const rti_report_view *v, const rti_report_sc
     rti_sb_put(b, "<tr><td class=\"t\">");
     rti_sb_escape(b, rg->name && rg->name[m->region] && *rg->name[m->region] ? rg->name[m->region]
                                                                              : rg->id[m->region]);
+    /* every cell with its value for sorting (the means by the scenario's) */
+    char sv[32] = "";
+    if (!isnan(bs->time_mean_s))
+        snprintf(sv, sizeof(sv), "%.10g", bs->time_mean_s / 60);
     rti_sb_printf(
-        b, "</td><td class=\"t\">%s &rarr; %s</td>",
+        b, "</td><td data-v=\"%s\">%s &rarr; %s</td>", sv,
         isnan(a->time_mean_s) ? "&ndash;"
                               : rti_fmt_local(lang, "%.1f", a->time_mean_s / 60, x, sizeof(x)),
         isnan(bs->time_mean_s) ? "&ndash;"
                                : rti_fmt_local(lang, "%.1f", bs->time_mean_s / 60, y, sizeof(y)));
-    rti_sb_printf(b, "<td>%s</td>", delta_text(lang, m->mean_delta_s / 60, x, sizeof(x)));
+    rti_report_num_cell(b, m->mean_delta_s / 60,
+                        delta_text(lang, m->mean_delta_s / 60, x, sizeof(x)), NULL);
     for (int k = 0; k < f->n_norms; k++)
-        rti_sb_printf(b, "<td%s>%s</td>", c[2 * k] > 0 ? " class=\"beyond\"" : "",
-                      rti_fmt_count(lang, c[2 * k], x, sizeof(x)));
-    rti_sb_printf(b, "<td>%s</td><td>%s</td></tr>\n",
-                  rti_fmt_count(lang, c[2 * f->n_norms + 1], x, sizeof(x)),
-                  rti_fmt_count(lang, c[2 * f->n_norms], y, sizeof(y)));
+        rti_report_num_cell(b, c[2 * k], rti_fmt_count(lang, c[2 * k], x, sizeof(x)),
+                            c[2 * k] > 0 ? "beyond" : NULL);
+    rti_report_num_cell(b, c[2 * f->n_norms + 1],
+                        rti_fmt_count(lang, c[2 * f->n_norms + 1], x, sizeof(x)), NULL);
+    rti_report_num_cell(b, c[2 * f->n_norms], rti_fmt_count(lang, c[2 * f->n_norms], y, sizeof(y)),
+                        NULL);
+    rti_sb_put(b, "</tr>\n");
 }
 
 /* The regions of the first layer where type k of scenario sc changes
