@@ -631,6 +631,8 @@ typedef struct rti_outset {
     char **final;             /* where they go */
     rti_outset_input *inputs; /* what no output may be (rti_outset_protect) */
     int n_inputs, cap_inputs;
+    int manifest_last; /* the last output (run.json) vouches for the others: an earlier
+                          file of its name is removed before the first rename */
 } rti_outset;
 
 /* Registers an output; returns the temporary path to write to (owned by the
@@ -661,7 +663,10 @@ rt_status rti_outset_check(rt_ctx *ctx, const rti_outset *set, const char *final
 const char *rti_outset_find(const rti_outset *set, const char *name);
 /* Flushes every temporary file to the disk, renames each into place and
  * flushes their folders (a folder that cannot be flushed is a warning);
- * a failed flush or rename removes the files not yet in place. */
+ * a failed flush or rename removes the files not yet in place. With
+ * manifest_last, an earlier file under the last output's name goes (and
+ * its folder is flushed) before the first rename: a commit cut short
+ * leaves no manifest that describes a folder of mixed runs. */
 rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set);
 /* Removes every temporary file (after an error) and frees the set. */
 void rti_outset_abort(rti_outset *set);

@@ -265,6 +265,21 @@ rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set)
         if (sync_path(set->tmp[i]) != 0)
             st = rti_error(ctx, RT_E_IO, "%s: cannot write the finished file to the disk: %s",
                            set->final[i], strerror(errno));
+    if (st == RT_OK && set->manifest_last && set->n > 0) {
+        const char *m = set->final[set->n - 1];
+        if (unlink(m) == 0) {
+            char dir[PATH_MAX];
+            const char *slash = strrchr(m, '/');
+            snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - m) + (slash == m) : 1,
+                     slash ? m : ".");
+            if (sync_path(dir) != 0)
+                st = rti_error(ctx, RT_E_IO, "%s: cannot write the folder to the disk: %s", dir,
+                               strerror(errno));
+        } else if (errno != ENOENT) {
+            st = rti_error(ctx, RT_E_IO, "%s: cannot remove the earlier one: %s", m,
+                           strerror(errno));
+        }
+    }
     for (; st == RT_OK && placed < set->n; placed++)
         if (rename(set->tmp[placed], set->final[placed]) != 0) {
             st = rti_error(ctx, RT_E_IO, "%s: cannot move the finished file into place: %s",

@@ -351,6 +351,42 @@ static void cancel_leaves_nothing(void **state)
     assert_false(exists("cancelled", ""));
 }
 
+/* At the search, a folder takes the place of the earlier run's
+ * huisarts_facility.tif, so that the commit's rename of the new one fails
+ * after huisarts_time_min.tif, before it in run.json's list, was
+ * replaced. The earlier run.json is gone then: no run.json describes the
+ * mixed folder (it was left in place, listing the earlier run's inputs
+ * over a new grid). */
+static int block_grid_at_search(double fraction, const char *stage, void *user)
+{
+    (void)fraction;
+    const char *out = user;
+    char path[640];
+    snprintf(path, sizeof(path), "%s/huisarts_facility.tif", out);
+    if (strcmp(stage, "search") == 0 && unlink(path) == 0)
+        assert_int_equal(mkdir(path, 0777), 0);
+    return 1;
+}
+
+static void a_commit_cut_short_leaves_no_run_json(void **state)
+{
+    rt_ctx *ctx = *state;
+    char out[512], path[640];
+    snprintf(out, sizeof(out), "%s/half", dir);
+    assert_int_equal(run_study(ctx, study_head, "half", 0), RT_OK);
+    assert_true(exists("half", "run.json"));
+    rt_ctx_set_progress(ctx, block_grid_at_search, out);
+    assert_int_equal(run_study(ctx, study_head, "half", 0), RT_E_IO);
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    if (!strstr(rt_ctx_errmsg(ctx),
+                "huisarts_facility.tif: cannot move the finished file into place"))
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_false(exists("half", "run.json"));
+    assert_true(exists("half", "huisarts_time_min.tif"));
+    snprintf(path, sizeof(path), "%s/huisarts_facility.tif", out);
+    assert_int_equal(rmdir(path), 0);
+}
+
 /* report.html cannot be written (a folder holds its temporary name): the run
  * fails with RT_E_IO naming the file, and no output appears in the folder. */
 static void unwritable_report_fails_the_run_and_leaves_nothing(void **state)
@@ -502,6 +538,7 @@ int main(void)
         cmocka_unit_test(nearest_through_the_library),
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
+        cmocka_unit_test(a_commit_cut_short_leaves_no_run_json),
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(a_dutch_locale_changes_nothing),
         cmocka_unit_test(every_norm_has_its_columns),

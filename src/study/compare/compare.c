@@ -332,6 +332,8 @@ static rt_status plan(rt_ctx *ctx, compare *c)
     if (st == RT_OK)
         st = rti_run_add_output(ctx, run, "run.json", &c->tmp_json);
     if (st == RT_OK)
+        run->outs.manifest_last = 1;
+    if (st == RT_OK)
         st = rti_run_check_outdir(ctx, run);
     return st == RT_OK ? rti_run_make_outdir(ctx, run) : st;
 }

@@ -132,6 +132,7 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
     rt_status added = rti_run_add_output(ctx, run, "run.json", &tmp);
     if (added != RT_OK)
         return added;
+    run->outs.manifest_last = 1;
     json_object *root = json_object_new_object();
     json_object *ver = json_object_new_object();
     json_object_object_add(ver, "reistijd", rti_jstr(rt_version()));
