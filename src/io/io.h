@@ -103,6 +103,15 @@ rti_path_kind rti_path_kind_of(const char *path);
  *    are used as written; any part of them that names an existing local
  *    file is checked as above. */
 rt_status rti_input_check(rt_ctx *ctx, const char *path, int allow_remote);
+/* Calls fn(ctx, user, file, its stat) for each existing local file that
+ * path reads (followed through links): the path itself, the parts of a
+ * driver-prefixed string that name one, the archive under /vsizip/,
+ * /vsigzip/ and /vsitar/ (nested too); nothing for remote and in-memory
+ * paths. Stops at, and returns, the first status other than RT_OK. */
+struct stat;
+typedef rt_status (*rti_local_file_fn)(rt_ctx *ctx, void *user, const char *file,
+                                       const struct stat *sb);
+rt_status rti_path_local_files(rt_ctx *ctx, const char *path, rti_local_file_fn fn, void *user);
 /* What a file of st_mode `mode` is, for messages: "a regular file", "a
  * folder", "a named pipe (FIFO)", "a character device", "a block device",
  * "a socket" or "a special file". */
@@ -646,10 +655,12 @@ rt_status rti_outset_add_in(rt_ctx *ctx, rti_outset *set, const char *dir, const
 /* The final path of the output whose temporary path is tmp (for
  * messages); tmp itself when the set has no such output. */
 const char *rti_outset_final(const rti_outset *set, const char *tmp);
-/* Protects the file at path (followed through links) from every output
- * registered after it: role names it in messages ("facilities file",
- * "input regions.gemeente"). A path that names no local file (missing, a
- * GDAL virtual path, a URL) protects nothing. RT_E_NOMEM only. */
+/* Protects the files that path reads (rti_path_local_files: the file,
+ * followed through links; the files a driver-prefixed string or an
+ * archive path names) from every output registered after it: role names
+ * it in messages ("facilities file", "input regions.gemeente"). A path
+ * that names no local file (missing, in memory, a URL) protects nothing.
+ * RT_E_NOMEM only. */
 rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role);
 /* Whether final_path may become an output of the set, before anything is
  * written: RT_E_ARG when it is (or links to) a protected input, or when

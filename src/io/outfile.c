@@ -97,11 +97,16 @@ rt_status rti_outset_check(rt_ctx *ctx, const rti_outset *set, const char *final
     return RT_OK;
 }
 
-rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role)
+typedef struct protect_ctx {
+    rti_outset *set;
+    const char *path, *role;
+} protect_ctx;
+
+static rt_status protect_file(rt_ctx *ctx, void *user, const char *file, const struct stat *s)
 {
-    struct stat s;
-    if (!path || stat(path, &s) != 0)
-        return RT_OK;
+    (void)file;
+    protect_ctx *p = user;
+    rti_outset *set = p->set;
     if (set->n_inputs == set->cap_inputs) {
         int cap = set->cap_inputs ? 2 * set->cap_inputs : 16;
         rti_outset_input *in =
@@ -111,13 +116,20 @@ rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, con
         set->inputs = in;
         set->cap_inputs = cap;
     }
-    size_t n = strlen(role) + strlen(path) + 2;
+    size_t n = strlen(p->role) + strlen(p->path) + 2;
     char *what = rti_malloc_array(ctx, (int64_t)n, 1, "list of inputs");
     if (!what)
         return RT_E_NOMEM;
-    snprintf(what, n, "%s %s", role, path);
-    set->inputs[set->n_inputs++] = (rti_outset_input){(uint64_t)s.st_dev, (uint64_t)s.st_ino, what};
+    snprintf(what, n, "%s %s", p->role, p->path);
+    set->inputs[set->n_inputs++] =
+        (rti_outset_input){(uint64_t)s->st_dev, (uint64_t)s->st_ino, what};
     return RT_OK;
+}
+
+rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role)
+{
+    protect_ctx p = {set, path, role};
+    return rti_path_local_files(ctx, path, protect_file, &p);
 }
 
 /* ---- the set ---- */

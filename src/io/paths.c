@@ -261,9 +261,10 @@ static rt_status check_archive_file(rt_ctx *ctx, const char *shown, const char *
     return cannot_look_up(ctx, shown, inner, ENOENT);
 }
 
-/* Parts of a driver-prefixed string that name a local file: every run of
- * the ':'- or '"'-separated pieces after the prefix, joined by ':'. */
-static rt_status check_connection(rt_ctx *ctx, const char *path)
+/* Calls fn for each part of a driver-prefixed string that names an
+ * existing local file: every run of the ':'- or '"'-separated pieces after
+ * the prefix, joined by ':'; stops at the first status other than RT_OK. */
+static rt_status connection_files(rt_ctx *ctx, const char *path, rti_local_file_fn fn, void *user)
 {
     const char *rest = path + driver_prefix(path);
     enum { MAX_PIECES = 16 };
@@ -289,13 +290,55 @@ static rt_status check_connection(rt_ctx *ctx, const char *path)
             snprintf(cand, sizeof(cand), "%.*s", (int)(end[b] - start[a]), rest + start[a]);
             struct stat sb;
             if (stat(cand, &sb) == 0) {
-                rt_status st = check_found(ctx, path, cand, &sb);
+                rt_status st = fn(ctx, user, cand, &sb);
                 if (st != RT_OK)
                     return st;
             }
         }
     }
     return RT_OK;
+}
+
+static rt_status check_found_fn(rt_ctx *ctx, void *shown, const char *file, const struct stat *sb)
+{
+    return check_found(ctx, shown, file, sb);
+}
+
+static rt_status check_connection(rt_ctx *ctx, const char *path)
+{
+    return connection_files(ctx, path, check_found_fn, (void *)path);
+}
+
+static rt_status local_files(rt_ctx *ctx, const char *path, rti_local_file_fn fn, void *user,
+                             int depth)
+{
+    const rti_path_kind k = kind_of(path, 0);
+    struct stat sb;
+    if (k == RTI_PATH_LOCAL)
+        return stat(path, &sb) == 0 ? fn(ctx, user, path, &sb) : RT_OK;
+    if (k == RTI_PATH_CONNECTION)
+        return connection_files(ctx, path, fn, user);
+    const char *arch = prefix_in(path, archive_vsi, 0);
+    if (k != RTI_PATH_VIRTUAL || !arch || depth > MAX_DEPTH)
+        return RT_OK;
+    char inner[4096];
+    archive_inner(path + strlen(arch), inner, sizeof(inner));
+    if (kind_of(inner, 0) != RTI_PATH_LOCAL)
+        return local_files(ctx, inner, fn, user, depth + 1);
+    /* the archive: the longest leading part of inner that is a file */
+    for (;;) {
+        if (stat(inner, &sb) == 0)
+            return S_ISDIR(sb.st_mode) ? RT_OK : fn(ctx, user, inner, &sb);
+        char *slash = strrchr(inner, '/');
+        if (!slash || slash == inner)
+            return RT_OK;
+        *slash = '\0';
+    }
+}
+
+rt_status rti_path_local_files(rt_ctx *ctx, const char *path, rti_local_file_fn fn, void *user)
+{
+    return path ? local_files(ctx, path, fn, user, 0) : RT_OK;
 }
 
 static rt_status check_path(rt_ctx *ctx, const char *shown, const char *path, int allow_remote,

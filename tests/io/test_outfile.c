@@ -82,6 +82,33 @@ static void a_protected_input_is_refused_by_any_name(void **state)
     assert_int_equal(set.n_inputs, 0);
 }
 
+/* The files a driver-prefixed string or an archive path reads are
+ * protected as the plain path would be: a GeoPackage named by
+ * GPKG:<file>:<layer>, the zip file under /vsizip/ (nested in another
+ * /vsizip/ too). */
+static void inputs_named_through_gdal_are_protected(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    char gpkg[700], zip[700], nested[800];
+    fx_write_text(fx_path(f, "in.gpkg"), "x");
+    fx_write_text(fx_path(f, "in.zip"), "x");
+    fx_write_text(fx_path(f, "outer.zip"), "x");
+    snprintf(gpkg, sizeof(gpkg), "GPKG:%s:gemeente", fx_path(f, "in.gpkg"));
+    snprintf(zip, sizeof(zip), "/vsizip/%s/a.csv", fx_path(f, "in.zip"));
+    snprintf(nested, sizeof(nested), "/vsizip//vsizip/%s/inner.zip/a.csv", fx_path(f, "outer.zip"));
+    assert_int_equal(rti_outset_protect(f->ctx, &set, gpkg, "regions input"), RT_OK);
+    assert_int_equal(rti_outset_protect(f->ctx, &set, zip, "facilities input"), RT_OK);
+    assert_int_equal(rti_outset_protect(f->ctx, &set, nested, "population input"), RT_OK);
+    assert_int_equal(set.n_inputs, 3);
+    check_is(f, &set, fx_path(f, "in.gpkg"), RT_E_ARG,
+             "the output would overwrite the regions "
+             "input GPKG:");
+    check_is(f, &set, fx_path(f, "in.zip"), RT_E_ARG, "facilities input /vsizip/");
+    check_is(f, &set, fx_path(f, "outer.zip"), RT_E_ARG, "population input /vsizip//vsizip/");
+    rti_outset_free(&set);
+}
+
 static void a_refused_output_registers_nothing(void **state)
 {
     fx *f = *state;
@@ -328,6 +355,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(missing_regular_and_dangling_link_are_fine, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(folder_fifo_and_device_are_never_replaced, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(inputs_named_through_gdal_are_protected, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(a_protected_input_is_refused_by_any_name, fx_setup,
                                         fx_teardown),
