@@ -285,7 +285,9 @@ static void test_measures_in_the_report(void **state)
             "<h3>Distance to the nearest facility, within 50 km as the crow flies</h3>",
             "<p class=\"note\">The travel time within which the capacity of the nearest "
             "facilities, added up, first reaches the number of people in the cell",
-            "capacity not covered within 10 min: 175 inhabitants (100.0 %).", NULL});
+            "capacity not covered within 10 min: 175 inhabitants (100.0 %).",
+            /* its table's columns in the headline's words */
+            "<th scope=\"col\">capacity not covered within 10 min<br>inhabitants</th>", NULL});
     /* the maps: 40 x 10 cells at 20 pixels per cell, a cell's centre pixel
      * at (20 row + 10, 20 col + 10). count_2min: 1 (the top class of 2,
      * viridis(1) #fde725) in (5, 15), 0 (#440154) in (5, 35). nearest_1_min:

@@ -495,7 +495,6 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_MEAS_TABLE_CAPTION] = {{"%s per region, the worst first. Click a heading to sort.",
                                    "%s per gebied, de slechtste eerst. Klik op een kop om te "
                                    "sorteren."}},
-    [RTI_L_TH_NONE_WITHIN] = {{"none within reach", "niets binnen bereik"}},
     [RTI_L_MEAS_MORE] = {{"%s more regions are in the region tables (columns %s).",
                           "Nog %s gebieden staan in de gebiedstabellen (kolommen %s)."}},
 };

@@ -299,9 +299,15 @@ static void table_head(rti_sbuf *b, const rti_report_view *v, const rti_measure_
     rti_sb_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s%s%s</th>",
                   RTI_T(v, RTI_L_TH_POPULATION), RTI_T(v, RTI_L_TH_MEAN), *unit ? "<br>" : "",
                   unit);
-    for (int c = 0; c < 2; c++)
-        rti_sb_printf(b, "<th scope=\"col\">%s<br>%s</th>", RTI_T(v, RTI_L_TH_NONE_WITHIN),
-                      c ? "%" : RTI_T(v, RTI_L_INHABITANTS));
+    /* the words of the headline: "none within 15 min", "fewer than 2
+     * within 4 min", "capacity not covered within 30 min" */
+    char none[160];
+    none_words(RTI_LANG(v), d, none, sizeof(none));
+    for (int c = 0; c < 2; c++) {
+        rti_sb_put(b, "<th scope=\"col\">");
+        rti_sb_escape(b, none);
+        rti_sb_printf(b, "<br>%s</th>", c ? "%" : RTI_T(v, RTI_L_INHABITANTS));
+    }
     rti_sb_put(b, "</tr></thead>\n<tbody>\n");
 }
 

@@ -235,7 +235,6 @@ typedef enum rti_label {
     RTI_L_MEAS_MAP_ALT,
     RTI_L_MEAS_MAP_CAPTION,
     RTI_L_MEAS_TABLE_CAPTION,
-    RTI_L_TH_NONE_WITHIN,
     RTI_L_MEAS_MORE,
     RTI_N_LABELS
 } rti_label;
