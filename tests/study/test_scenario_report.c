@@ -248,6 +248,95 @@ static void nothing_crossed_without_closures(void **state)
     free(html);
 }
 
+/* A row of n cells of 100 m, each its own region R<k> with one person,
+ * facility A in cell 0, and a scenario that closes A and adds N in cell
+ * n - 1: with n even no cell lies as far from both, so every region's
+ * time changes, n changed regions of which the table lists 15. The
+ * sentence under it: with outputs.csv the file of every region and how
+ * many more it holds (1: one region, in words), without it how many the
+ * page leaves out. */
+static void long_table_says_what_it_leaves_out(void **state)
+{
+    static const struct {
+        int n, csv;
+        const char *want;
+    } cases[] = {
+        {18, 1,
+         "<p>3 more regions with a change are in "
+         "<code>scenarios/verplaatst/row_compare.csv</code>.</p>"},
+        {16, 1,
+         "<p>One more region with a change is in "
+         "<code>scenarios/verplaatst/row_compare.csv</code>.</p>"},
+        {18, 0,
+         "<p>3 more regions with a change are not shown: with <code>outputs.csv</code> off "
+         "no table lists every region.</p>"},
+        {16, 0,
+         "<p>One more region with a change is not shown: with <code>outputs.csv</code> off "
+         "no table lists every region.</p>"},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        const int n = cases[c].n;
+        static char regions[8192], people[8192];
+        char facility[512], added[512], yaml[4096], out[32];
+        size_t ra =
+            (size_t)snprintf(regions, sizeof(regions), "%s",
+                             "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [");
+        size_t pa =
+            (size_t)snprintf(people, sizeof(people), "%s",
+                             "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [");
+        for (int k = 0; k < n; k++) {
+            ra += (size_t)snprintf(regions + ra, sizeof(regions) - ra,
+                                   "%s{\"type\": \"Feature\", \"properties\": {\"code\": \"R%d\"}, "
+                                   "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[%d, "
+                                   "0], [%d, 0], [%d, 100], [%d, 100], [%d, 0]]]}}",
+                                   k ? "," : "", k, 100 * k, 100 * k + 100, 100 * k + 100, 100 * k,
+                                   100 * k);
+            pa += (size_t)snprintf(people + pa, sizeof(people) - pa,
+                                   "%s{\"type\": \"Feature\", \"properties\": {\"n\": 1}, "
+                                   "\"geometry\": {\"type\": \"Point\", \"coordinates\": [%d, "
+                                   "50]}}",
+                                   k ? "," : "", 100 * k + 50);
+        }
+        snprintf(regions + ra, sizeof(regions) - ra, "]}");
+        snprintf(people + pa, sizeof(people) - pa, "]}");
+        snprintf(facility, sizeof(facility), "%s", LAYER(POINT("\"ref\": \"A\"", 50)));
+        snprintf(added, sizeof(added),
+                 "{\"type\": \"FeatureCollection\", " CRS_28992
+                 ", \"features\": [{\"type\": \"Feature\", \"properties\": {\"ref\": \"N\"}, "
+                 "\"geometry\": {\"type\": \"Point\", \"coordinates\": [%d, 50]}}]}",
+                 100 * n - 50);
+        write_text("row_regions.geojson", regions);
+        write_text("row_people.geojson", people);
+        write_text("row_facility.geojson", facility);
+        write_text("row_added.geojson", added);
+        snprintf(yaml, sizeof(yaml),
+                 "study: {cell_size_m: 100, extent: [0, 0, %d, 100], neighbours: 8}\n"
+                 "medium: {type: speed_model, offroad_kmh: 3.6}\n"
+                 "facilities:\n"
+                 "  - {type: huisarts, source: row_facility.geojson, id_column: ref, norms: "
+                 "{minutes: [20]}}\n"
+                 "population: {kind: points, source: row_people.geojson, count_column: n}\n"
+                 "regions:\n"
+                 "  - {name: row, source: row_regions.geojson, id_column: code}\n"
+                 "outputs: {csv: %s}\n"
+                 "scenarios:\n"
+                 "  - {name: verplaatst, changes: [{facilities: huisarts, close: [A]}, "
+                 "{facilities: huisarts, add: row_added.geojson}]}\n",
+                 100 * n, cases[c].csv ? "true" : "false");
+        snprintf(out, sizeof(out), "long%zu", c);
+        if (run_study(*state, yaml, out, 0) != RT_OK)
+            fail_msg("%s", rt_ctx_errmsg(*state));
+        char *html = read_out_file(out, "report.html");
+        assert_non_null(html);
+        if (!strstr(html, cases[c].want)) {
+            const char *sec = strstr(html, "<section id=\"scenarios\"");
+            const char *t = sec ? strstr(sec, "</tbody></table></div>") : NULL;
+            fail_msg("case %zu: no '%s' but '%.300s'", c, cases[c].want, t ? t : "(no table)");
+        }
+        free(html);
+    }
+}
+
 /* The counts weigh the scenario's own population: 10 persons more in
  * cell 6, which N makes reachable: 64 + 10 = 74 became reachable, and as
  * many are better off. */
@@ -279,6 +368,7 @@ int main(void)
         cmocka_unit_test(delta_map_in_dutch),
         cmocka_unit_test(nothing_crossed_without_closures),
         cmocka_unit_test(counts_of_the_scenario_population),
+        cmocka_unit_test(long_table_says_what_it_leaves_out),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     rt_test_filters();

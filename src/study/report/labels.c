@@ -285,6 +285,17 @@ static const label_row LABELS[RTI_N_LABELS] = {
                           "In geen enkel gebied verandert iets."}},
     [RTI_L_SCEN_MORE] = {{"%s more regions with a change are in <code>%s</code>.",
                           "Nog %s gebieden met een verandering staan in <code>%s</code>."}},
+    [RTI_L_SCEN_MORE_ONE] = {{"One more region with a change is in <code>%s</code>.",
+                              "Nog een gebied met een verandering staat in <code>%s</code>."}},
+    [RTI_L_SCEN_MORE_UNLISTED] = {{"%s more regions with a change are not shown: with "
+                                   "<code>outputs.csv</code> off no table lists every region.",
+                                   "Nog %s gebieden met een verandering staan hier niet: met "
+                                   "<code>outputs.csv</code> uit noemt geen tabel elk gebied."}},
+    [RTI_L_SCEN_MORE_UNLISTED_ONE] = {{"One more region with a change is not shown: with "
+                                       "<code>outputs.csv</code> off no table lists every region.",
+                                       "Nog een gebied met een verandering staat hier niet: met "
+                                       "<code>outputs.csv</code> uit noemt geen tabel elk "
+                                       "gebied."}},
     [RTI_L_SCEN_FILE] = {{"Every region and statistic: <code>%s</code>.",
                           "Elk gebied en elke maat: <code>%s</code>."}},
     [RTI_L_TH_MEAN_AB] = {{"Mean time (min), baseline &rarr; scenario",

@@ -284,18 +284,26 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
     for (int64_t i = 0; i < n && i < TOP; i++)
         table_row(b, v, sc, &m[i]);
     rti_sb_put(b, "</tbody></table></div>\n");
-    if (v->study->outputs.csv) { /* the file of every region */
-        char more[48], csv[128], file[300];
-        rti_fmt_count(RTI_LANG(v), (double)(n - TOP), more, sizeof(more));
-        rti_region_table_name(v->study->regions[0].name, 1, 0, csv, sizeof(csv));
-        rti_scenario_file(sc->def->name, csv, file, sizeof(file));
+    /* the file of every region, or how many the page leaves out */
+    char more[48], csv[128], file[300];
+    rti_fmt_count(RTI_LANG(v), (double)(n - TOP), more, sizeof(more));
+    rti_region_table_name(v->study->regions[0].name, 1, 0, csv, sizeof(csv));
+    rti_scenario_file(sc->def->name, csv, file, sizeof(file));
+    const int listed = v->study->outputs.csv;
+    if (listed || n > TOP)
         rti_sb_put(b, "<p>");
-        if (n > TOP)
-            rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_MORE), more, file);
-        else
-            rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_FILE), file);
+    if (listed && n > TOP + 1)
+        rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_MORE), more, file);
+    else if (listed && n == TOP + 1)
+        rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_MORE_ONE), file);
+    else if (listed)
+        rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_FILE), file);
+    else if (n > TOP + 1)
+        rti_sb_printf(b, RTI_T(v, RTI_L_SCEN_MORE_UNLISTED), more);
+    else if (n == TOP + 1)
+        rti_sb_put(b, RTI_T(v, RTI_L_SCEN_MORE_UNLISTED_ONE));
+    if (listed || n > TOP)
         rti_sb_put(b, "</p>\n");
-    }
     free(m);
     return RT_OK;
 }
