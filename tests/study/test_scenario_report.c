@@ -248,6 +248,34 @@ static void nothing_crossed_without_closures(void **state)
     free(html);
 }
 
+/* A second region layer with the island (cells 6 and 7: 192 persons, no
+ * facility, water between): people live there but nobody has a route, so
+ * the region has no mean time. Its map says so, in a colour and a legend
+ * entry of its own, not "no population" (which it said before). */
+static void a_region_without_routes_is_not_empty(void **state)
+{
+    write_text("island.geojson", LAYER("{\"type\": \"Feature\", \"properties\": {\"code\": "
+                                       "\"I\"}, \"geometry\": {\"type\": \"Polygon\", "
+                                       "\"coordinates\": [[[600, 0], [800, 0], [800, 100], [600, "
+                                       "100], [600, 0]]]}}"));
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), "%s  - {name: eiland, source: island.geojson, id_column: code}\n",
+             study_head);
+    if (run_study(*state, yaml, "island", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(*state));
+    char *html = read_out_file("island", "report.html");
+    assert_non_null(html);
+    char *sec = strstr(html, "<section id=\"regions-eiland\"");
+    assert_non_null(sec);
+    *strstr(sec, "</section>") = '\0';
+    assert_non_null(strstr(sec, "fill=\"#969696\"><title>I: nobody with a route</title>"));
+    assert_non_null(
+        strstr(sec, "<li><span class=\"sw\" style=\"background:#969696\"></span>nobody with a "
+                    "route</li>"));
+    assert_null(strstr(sec, "<title>I: no population"));
+    free(html);
+}
+
 /* A row of n cells of 100 m, each its own region R<k> with one person,
  * facility A in cell 0, and a scenario that closes A and adds N in cell
  * n - 1: with n even no cell lies as far from both, so every region's
@@ -369,6 +397,7 @@ int main(void)
         cmocka_unit_test(nothing_crossed_without_closures),
         cmocka_unit_test(counts_of_the_scenario_population),
         cmocka_unit_test(long_table_says_what_it_leaves_out),
+        cmocka_unit_test(a_region_without_routes_is_not_empty),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     rt_test_filters();

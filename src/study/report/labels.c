@@ -90,6 +90,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_LEGEND_NORM] = {{" (the %s norm)", " (norm %s)"}},
     [RTI_L_LEGEND_AT_LEAST] = {{"%s or more", "%s of meer"}},
     [RTI_L_NO_INHABITANTS] = {{"no population", "geen inwoners"}},
+    [RTI_L_NOBODY_ROUTE] = {{"nobody with a route", "niemand met een route"}},
 
     /* the sections per facility type */
     [RTI_L_TYPE_TITLE] = {{"Travel time to the nearest %s",
@@ -158,12 +159,13 @@ static const label_row LABELS[RTI_N_LABELS] = {
                               "Aandeel inwoners buiten de norm van %s"}},
     [RTI_L_HOVER_BEYOND] = {{" (%s inhabitants beyond %s)", " (%s inwoners buiten %s)"}},
     [RTI_L_TABLE_CAPTION] =
-        {{"%s: population-weighted travel times (minutes; p90: the travel time within which "
-          "90 %% of the inhabitants with a route live), and the share and number of inhabitants "
-          "beyond each norm. Click a heading to sort.",
-          "%s: reistijden gewogen naar inwoners (minuten; &lsquo;9 op de 10 binnen&rsquo;: de "
-          "reistijd waarbinnen 9 op de 10 inwoners met een route wonen), en het aandeel en "
-          "aantal inwoners buiten elke norm. Klik op een kop om te sorteren."}},
+        {{"%s: travel times weighted by the inhabitants with a route (minutes; p90: the travel "
+          "time within which 90 %% of them live), and the share and number of inhabitants "
+          "beyond each norm (those without a route included). Click a heading to sort.",
+          "%s: reistijden gewogen naar de inwoners met een route (minuten; &lsquo;9 op de 10 "
+          "binnen&rsquo;: de reistijd waarbinnen 9 op de 10 van hen wonen), en het aandeel en "
+          "aantal inwoners buiten elke norm (wie geen route heeft meegeteld). Klik op een kop "
+          "om te sorteren."}},
     [RTI_L_TH_CODE] = {{"Code", "Code"}},
     [RTI_L_TH_NAME] = {{"Name", "Naam"}},
     [RTI_L_TH_POPULATION] = {{"Population", "Inwoners"}},
@@ -171,9 +173,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_P90] = {{"p90", "9 op de 10 binnen"}},
     [RTI_L_TABLE_NOTE] =
         {{"Shaded red: some of the population lives beyond the norm (unreachable cells "
-          "included); green: everybody is within it. &ndash;: no population.",
+          "included); green: everybody is within it. &ndash;: no population; of the times: "
+          "nobody with a route.",
           "Rood: een deel van de inwoners woont buiten de norm (onbereikbare cellen "
-          "meegeteld); groen: iedereen woont binnen de norm. &ndash;: geen inwoners."}},
+          "meegeteld); groen: iedereen woont binnen de norm. &ndash;: geen inwoners; bij de "
+          "reistijden: niemand met een route."}},
 
     [RTI_L_FIND] = {{"Find a %s by code or name", "Zoek een %s op code of naam"}},
     [RTI_L_FIND_FACILITY] = {{"Find a facility by name or code",

@@ -104,28 +104,36 @@ static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
 /* The maps of type t: its mean travel time and its share beyond each norm. */
 static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_view *v, int r,
                       int t, const char *prefix, double w, double h, int names, double *val,
-                      double *cnt)
+                      double *cnt, double *pop)
 {
     const rti_report_type *tr = &v->types[t];
     const rti_polygons *polys = v->regions[r];
     const char *layer = v->study->regions[r].label;
     rti_classes share;
     rti_share_classes(&share);
-    char title[320], extra[160];
-    snprintf(extra, sizeof(extra),
-             "<li><span class=\"sw\" style=\"background:#d9d9d9\"></span>%s</li>",
-             RTI_T(v, RTI_L_NO_INHABITANTS));
+    char title[320], extra[320];
     rti_sb_put(b, "<h3>");
     rti_sb_escape(b, rti_type_label(tr->def));
     rti_sb_put(b, "</h3>\n<div class=\"maps\">");
     for (int m = -1; m < tr->def->n_norms; m++) {
         char lab[48] = "";
         const rti_classes *c = m < 0 ? &rs->types[t].classes : &share;
+        int routeless = 0; /* regions with people, none with a route: no mean */
         for (int64_t i = 0; i < polys->n; i++) {
             val[i] =
                 m < 0 ? tr->stats[r][i].time_mean_s / 60 : 100 * tr->stats[r][i].share_beyond[m];
             cnt[i] = m < 0 ? NAN : tr->stats[r][i].pop_beyond_persons[m];
+            pop[i] = tr->stats[r][i].pop_persons;
+            routeless |= m < 0 && isnan(val[i]) && pop[i] > 0;
         }
+        int at = snprintf(extra, sizeof(extra),
+                          "<li><span class=\"sw\" style=\"background:#d9d9d9\"></span>%s</li>",
+                          RTI_T(v, RTI_L_NO_INHABITANTS));
+        if (routeless)
+            snprintf(extra + at, sizeof(extra) - (size_t)at,
+                     "<li><span class=\"sw\" style=\"background:" RTI_ROUTELESS_COLOUR
+                     "\"></span>%s</li>",
+                     RTI_T(v, RTI_L_NOBODY_ROUTE));
         if (m >= 0)
             rti_norm_text(RTI_LANG(v), &tr->def->norms[m], lab, sizeof(lab));
         if (m < 0)
@@ -134,9 +142,20 @@ static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_
         else
             snprintf(title, sizeof(title), RTI_T(v, RTI_L_CHORO_SHARE), rti_type_label(tr->def),
                      layer, lab);
-        rti_choropleth ch = {title, prefix,      w,         h,           polys->n,
-                             val,   c,           polys->id, polys->name, m < 0 ? NULL : cnt,
-                             lab,   RTI_LANG(v), names};
+        rti_choropleth ch = {.title = title,
+                             .prefix = prefix,
+                             .w = w,
+                             .h = h,
+                             .n = polys->n,
+                             .value = val,
+                             .classes = c,
+                             .id = polys->id,
+                             .name = polys->name,
+                             .count = m < 0 ? NULL : cnt,
+                             .pop = m < 0 ? pop : NULL,
+                             .norm = lab,
+                             .lang = RTI_LANG(v),
+                             .names = names};
         rti_sb_put(b, polys->n > RTI_MANY_REGIONS ? "<figure class=\"big\">" : "<figure>");
         rti_svg_choropleth(b, &ch);
         rti_sb_put(b, "<figcaption>");
@@ -171,12 +190,14 @@ rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
     rt_status st = rti_svg_region_defs(ctx, &b, polys, prefix, &tf, many ? 11 : 12, &names);
     double *val = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
     double *cnt = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
-    if (!val || !cnt)
+    double *pop = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
+    if (!val || !cnt || !pop)
         st = RT_E_NOMEM;
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
-        type_maps(&b, rs, v, r, t, prefix, w, h, names, val, cnt);
+        type_maps(&b, rs, v, r, t, prefix, w, h, names, val, cnt, pop);
     free(val);
     free(cnt);
+    free(pop);
     if (st == RT_OK) {
         rti_sb_printf(&b, "<p class=\"note\">%s</p>\n", RTI_T(v, RTI_L_TABLE_NOTE));
         char id[96];

@@ -86,6 +86,7 @@ typedef enum rti_label {
     RTI_L_LEGEND_NORM,
     RTI_L_LEGEND_AT_LEAST,
     RTI_L_NO_INHABITANTS,
+    RTI_L_NOBODY_ROUTE,
     /* the sections per facility type */
     RTI_L_TYPE_TITLE,
     RTI_L_HIST_TITLE,
@@ -422,11 +423,15 @@ typedef struct rti_choropleth {
     const rti_classes *classes;
     char *const *id, *const *name; /* name may be NULL */
     const double *count;           /* people beyond the norm, NULL = none shown */
-    const char *norm;              /* the norm (rti_norm_text) with count */
+    const double *pop; /* persons per region: NaN value with people = nobody with a route;
+                          NULL = every NaN value is a region without people */
+    const char *norm;  /* the norm (rti_norm_text) with count */
     rti_language lang;
     int names; /* draw <prefix>-names of rti_svg_region_defs over the regions */
 } rti_choropleth;
 void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m);
+/* the fill of a region where people live but none has a route */
+#define RTI_ROUTELESS_COLOUR "#969696"
 
 typedef struct rti_histogram {
     const char *title;

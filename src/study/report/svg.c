@@ -220,7 +220,10 @@ void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m)
     for (int64_t i = 0; i < m->n; i++) {
         double v = m->value[i];
         int k = rti_class_of(m->classes, v);
-        if (k < 0)
+        const int routeless = k < 0 && m->pop && m->pop[i] > 0;
+        if (routeless)
+            snprintf(col, sizeof(col), "%s", RTI_ROUTELESS_COLOUR);
+        else if (k < 0)
             snprintf(col, sizeof(col), "#d9d9d9");
         else
             hexcol(col, m->classes->colour[k]);
@@ -233,7 +236,9 @@ void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m)
         }
         char num[64];
         if (k < 0)
-            rti_sb_printf(b, ": %s", rti_label_text(m->lang, RTI_L_NO_INHABITANTS));
+            rti_sb_printf(
+                b, ": %s",
+                rti_label_text(m->lang, routeless ? RTI_L_NOBODY_ROUTE : RTI_L_NO_INHABITANTS));
         else if (strcmp(m->classes->unit, "%") == 0) /* a share: 0.9 %, <0.1 % */
             rti_sb_printf(b, ": %s", rti_fmt_share(m->lang, v, num, sizeof(num)));
         else
