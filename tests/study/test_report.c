@@ -827,8 +827,9 @@ static void report_from_a_hand_built_run(void **state)
     assert_non_null(strstr(html, "Population on the grid: 8 persons."));
     assert_non_null(strstr(html, "<td class=\"t\">2&nbsp;min</td><td>62.5 %</td><td>3</td>"));
     /* the region table: mean and p90 in minutes, the share beyond 2 min */
-    assert_non_null(strstr(html, "(minutes; p90: the travel time within which 90 % of the "
-                                 "inhabitants with a route live)"));
+    assert_non_null(strstr(html, "travel times weighted by the inhabitants with a route "
+                                 "(minutes; p90: the travel time within which 90 % of them "
+                                 "live)"));
     assert_non_null(strstr(html, "data-v=\"1\">1.0</td>"));    /* West, 60 s */
     assert_non_null(strstr(html, "data-v=\"2.25\">2.2</td>")); /* Oost, 135 s, %.1f */
     assert_non_null(strstr(html, "class=\"beyond\" data-v=\"75\">75.0 %</td><td data-v=\"3\">3"));
@@ -1003,8 +1004,8 @@ static void dutch_report_of_a_hand_built_run(void **state)
         ". Bestand: <code>gp_time_min.tif</code>.</p></figcaption>",
         "<th scope=\"col\">&gt;2 min<br>inwoners</th>",
         /* the region table's p90, in words and said in its caption */
-        "(minuten; &lsquo;9 op de 10 binnen&rsquo;: de reistijd waarbinnen 9 op de 10 inwoners "
-        "met een route wonen)",
+        "reistijden gewogen naar de inwoners met een route (minuten; &lsquo;9 op de 10 "
+        "binnen&rsquo;: de reistijd waarbinnen 9 op de 10 van hen wonen)",
         "<th scope=\"col\">9 op de 10 binnen<br>min</th>",
         /* hover text of the choropleths of the share beyond 2 min and of the mean */
         "<title>W West: 10,0 % (1.235 inwoners buiten 2 min)</title>",
