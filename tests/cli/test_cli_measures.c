@@ -266,10 +266,11 @@ static void test_measures_in_the_report(void **state)
             /* a floating catchment is said in words */
             "<p class=\"note\">The capacity of every facility is shared among all the "
             "inhabitants who have it within reach; the value adds up an inhabitant's shares",
-            "population-weighted mean 1429; none within 2 min: 50 inhabitants (28.6 %).",
+            "population-weighted mean 1,429; none within 2 min: 50 inhabitants (28.6 %).",
             "</span>0</li><li><span class=\"sw\" style=\"background:#21908c\"></span>0\xe2\x80\x93"
-            "2000</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over 2000</li>",
-            "<td data-v=\"2000\">2000</td>",
+            "2,000</li><li><span class=\"sw\" style=\"background:#fde725\"></span>over "
+            "2,000</li>",
+            "<td data-v=\"2000\">2,000</td>",
             "<p class=\"note\">The capacity of the facilities within reach added up, each "
             "weighted by how near it is",
             "<h3>Travel time to the nearest facility, within 4 min</h3>",

@@ -952,7 +952,7 @@ static void measure_values_as_written(void **state)
         const char *en, *nl;
     } want[] = {
         {0.000496, "&lt;0.01", "&lt;0,01"}, {0.007, "0.01", "0,01"}, {0.0664, "0.0664", "0,0664"},
-        {0.714, "0.714", "0,714"},          {0, "0", "0"},           {1234.4, "1234", "1234"},
+        {0.714, "0.714", "0,714"},          {0, "0", "0"},           {1234.4, "1,234", "1.234"},
         {NAN, "&ndash;", "&ndash;"}};
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         assert_string_equal(rti_measure_value_text(RTI_LANG_EN, &count, want[i].v, buf, 64),

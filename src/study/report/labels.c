@@ -604,6 +604,12 @@ const char *rti_fmt_count(rti_language lang, double v, char *buf, size_t n)
     return buf;
 }
 
+const char *rti_fmt_value(rti_language lang, double v, char *buf, size_t n)
+{
+    return fabs(v) >= 1000 ? rti_fmt_count(lang, v, buf, n)
+                           : rti_fmt_local(lang, "%.4g", v, buf, n);
+}
+
 const char *rti_fmt_share(rti_language lang, double pct, char *buf, size_t n)
 {
     char num[48];

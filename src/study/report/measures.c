@@ -146,8 +146,9 @@ const char *rti_measure_value_text(rti_language lang, const rti_measure_def *d, 
         snprintf(buf, n, "&lt;%s", rti_fmt_local(lang, "%.2f", 0.01, num, sizeof(num)));
         return buf;
     }
+    if (!rti_measure_is_cost(d->m.kind) && fabs(v) >= 1000)
+        return rti_fmt_count(lang, v, buf, n); /* 12,345 as the population beside it */
     const char *f = rti_measure_is_cost(d->m.kind) ? "%.1f"
-                    : fabs(v) >= 1000              ? "%.0f"
                     : fabs(v) >= 0.01 || v == 0    ? "%.3g"
                                                    : "%.2f";
     return rti_fmt_local(lang, f, v, buf, n);

@@ -18,6 +18,13 @@ static const char qml_head[] = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd'
 /* "7.5–15 min" (en dash), "≤ 7.5 min", "> 60 min"; for shares "0 %"; for
  * whole numbers "0", "1", "3–4", "≥ 10"; the numbers as language lang
  * writes them ("7,5–15 min"). */
+/* A class break: up to 4 significant digits, whole from 1000 (13000, not
+ * 1.3e+04). */
+static const char *break_text(rti_language lang, double v, char *buf, size_t n)
+{
+    return rti_fmt_local(lang, fabs(v) >= 1000 ? "%.0f" : "%.4g", v, buf, n);
+}
+
 static void class_label(const rti_classes *c, int k, rti_language lang, char *buf, size_t n)
 {
     char a[32], b[32];
@@ -32,15 +39,13 @@ static void class_label(const rti_classes *c, int k, rti_language lang, char *bu
     else if (k == 0 && c->upper[0] == 0)
         snprintf(buf, n, "0 %s", c->unit);
     else if (k == 0)
-        snprintf(buf, n, "\xe2\x89\xa4 %s %s",
-                 rti_fmt_local(lang, "%.4g", c->upper[0], a, sizeof(a)), c->unit);
-    else if (k == c->n - 1)
-        snprintf(buf, n, "> %s %s", rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
+        snprintf(buf, n, "\xe2\x89\xa4 %s %s", break_text(lang, c->upper[0], a, sizeof(a)),
                  c->unit);
+    else if (k == c->n - 1)
+        snprintf(buf, n, "> %s %s", break_text(lang, c->upper[k - 1], a, sizeof(a)), c->unit);
     else
-        snprintf(buf, n, "%s\xe2\x80\x93%s %s",
-                 rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
-                 rti_fmt_local(lang, "%.4g", c->upper[k], b, sizeof(b)), c->unit);
+        snprintf(buf, n, "%s\xe2\x80\x93%s %s", break_text(lang, c->upper[k - 1], a, sizeof(a)),
+                 break_text(lang, c->upper[k], b, sizeof(b)), c->unit);
     size_t len = strlen(buf);
     if (!*c->unit && len > 0 && buf[len - 1] == ' ')
         buf[len - 1] = '\0'; /* no unit after the number */

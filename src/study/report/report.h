@@ -258,6 +258,10 @@ const char *rti_fmt_local(rti_language lang, const char *fmt, double v, char *bu
  * and grouped by thousands, "12,345" in English, "12.345" in Dutch; NaN
  * gives "&ndash;". */
 const char *rti_fmt_count(rti_language lang, double v, char *buf, size_t n);
+/* A class break or a value: up to 4 significant digits below 1000 (0.0142,
+ * 2.5, 875), whole with thousands separators from 1000 (13,000, not
+ * 1.3e+04). */
+const char *rti_fmt_value(rti_language lang, double v, char *buf, size_t n);
 /* A share in percent with one decimal: "0.9 %" ("0,9 %"). A share above 0
  * that would show as 0.0 reads "&lt;0.1 %", one below 100 that would show
  * as 100.0 reads "&gt;99.9 %"; NaN gives "&ndash;". HTML text. */

@@ -163,14 +163,14 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_ZERO), c->unit);
         else if (k == 0)
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_UP_TO),
-                     rti_fmt_local(lang, "%.4g", c->upper[0], a, sizeof(a)), c->unit);
+                     rti_fmt_value(lang, c->upper[0], a, sizeof(a)), c->unit);
         else if (k == c->n - 1)
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_OVER),
-                     rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)), c->unit);
+                     rti_fmt_value(lang, c->upper[k - 1], a, sizeof(a)), c->unit);
         else
             snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_LEGEND_RANGE),
-                     rti_fmt_local(lang, "%.4g", c->upper[k - 1], a, sizeof(a)),
-                     rti_fmt_local(lang, "%.4g", c->upper[k], z, sizeof(z)), c->unit);
+                     rti_fmt_value(lang, c->upper[k - 1], a, sizeof(a)),
+                     rti_fmt_value(lang, c->upper[k], z, sizeof(z)), c->unit);
         size_t len = strlen(lab);
         if (!*c->unit && len > 0 && lab[len - 1] == ' ')
             lab[len - 1] = '\0'; /* no unit after the number */
@@ -178,9 +178,8 @@ void rti_report_legend(rti_sbuf *b, const rti_report_view *v, const rti_classes 
                       c->is_norm[k] ? " class=\"norm\"" : "", col);
         rti_sb_put(b, lab);
         if (c->is_norm[k]) { /* upper[k] is the norm */
-            snprintf(lab, sizeof(lab), "%s%s%s",
-                     rti_fmt_local(lang, "%.4g", c->upper[k], a, sizeof(a)), *c->unit ? " " : "",
-                     c->unit);
+            snprintf(lab, sizeof(lab), "%s%s%s", rti_fmt_value(lang, c->upper[k], a, sizeof(a)),
+                     *c->unit ? " " : "", c->unit);
             rti_sb_printf(b, RTI_T(v, RTI_L_LEGEND_NORM), lab);
         }
         rti_sb_put(b, "</li>");
