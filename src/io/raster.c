@@ -496,16 +496,27 @@ static rt_status sum_on_axes(rt_ctx *ctx, rti_gdal_err *e, const char *path, con
                            rti_gdal_msg(e), rti_remote_note(e));
             break;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; st == RT_OK && i < n; i++) {
             const double py1 = gt[3] + (r + i) * gt[5], py0 = py1 + gt[5];
             for (int j = 0; j < cols; j++) {
                 const double v = buf[(int64_t)i * cols + j];
-                if (!missing(v, has_nd, nd, t)) {
-                    const double px0 = gt[0] + (c0 + j) * gt[1];
-                    add_pixel(g, px0, px0 + gt[1], py0, py1, v, acc, hit);
+                if (missing(v, has_nd, nd, t))
+                    continue;
+                /* a sum is of counts: a negative pixel would cancel others
+                 * in its cell without a trace */
+                if (!(v >= 0) || isinf(v)) {
+                    st = rti_error(ctx, RT_E_DATA,
+                                   "%s: pixel (column %d, row %d) holds %g; a raster summed onto "
+                                   "the grid holds counts, 0 or more (or nodata)",
+                                   path, c0 + j, r + i, v);
+                    break;
                 }
+                const double px0 = gt[0] + (c0 + j) * gt[1];
+                add_pixel(g, px0, px0 + gt[1], py0, py1, v, acc, hit);
             }
         }
+        if (st != RT_OK)
+            break;
         if (!rti_progress(ctx, (double)(r + n - r0) / (r1 - r0), NULL))
             st = rti_error(ctx, RT_E_CANCELLED, "%s: reading cancelled", path);
     }

@@ -154,6 +154,31 @@ static void warp_sum_splits_pixels_by_area(void **state)
     assert_true(out[6 * 8 + 6] == 2.25f);
 }
 
+/* A sum is of counts: the reviewer's case, 100 m pixels [[10, 10], [10,
+ * -5]] summed into one 200 m cell, would hold 25 with the -5 cancelling
+ * five people without a trace; it is refused naming the pixel (column 1,
+ * row 1), as is an infinite one. */
+static void warp_sum_refuses_negative_pixels(void **state)
+{
+    fx *f = *state;
+    const double gt[6] = {0.0, 100.0, 0.0, 200.0, 0.0, -100.0};
+    rti_grid_spec g = rd_grid(0.0, 200.0, 200.0, 1, 1);
+    float out[1];
+    static const float bad[2] = {-5, INFINITY};
+    for (int k = 0; k < 2; k++) {
+        float src[4] = {10, 10, 10, bad[k]};
+        const char *path = fx_path(f, k ? "inf.tif" : "negative.tif");
+        fx_tiff(path, 2, 2, gt, "EPSG:28992", src, 0, 0.0);
+        rti_layer_ref ref = fx_ref(path, NULL);
+        assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "sum", out), RT_E_DATA);
+        if (!strstr(rt_ctx_errmsg(f->ctx), "pixel (column 1, row 1) holds ") ||
+            !strstr(rt_ctx_errmsg(f->ctx), path))
+            fail_msg("%s", rt_ctx_errmsg(f->ctx));
+        /* by nearest neighbour or average such a pixel is a value like any */
+        assert_int_equal(rti_raster_warp(f->ctx, &ref, &g, "average", out), RT_OK);
+    }
+}
+
 /* A Float32 raster whose nodata is a number (-9999) that also holds NaN:
  * both are missing values, so a 100 m cell summing 2 x 2 cells of 50 m
  * holds the sum of the others (GDAL 3.6's warper masks only the declared
@@ -515,6 +540,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(warp_lonlat_lands_in_the_right_cell, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_nodata_and_outside_become_nan, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_sum_preserves_the_total, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(warp_sum_refuses_negative_pixels, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_sum_splits_pixels_by_area, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(warp_nan_beside_numeric_nodata_is_missing, fx_setup,
                                         fx_teardown),
