@@ -2,6 +2,7 @@
  * (also from one reaching over the edge of the grid) and summed from a
  * finer raster, validate-only, cancellation and allocation failures. Expected values are worked out
  * by hand below. */
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <setjmp.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -351,6 +353,28 @@ static void cancel_leaves_nothing(void **state)
     assert_false(exists("cancelled", ""));
 }
 
+/* While another process holds the output folder's lock (here the test,
+ * as a run writing there would), a run into it is refused before it
+ * writes or removes anything; once the lock is gone it runs. */
+static void a_folder_another_run_writes_into_is_refused(void **state)
+{
+    rt_ctx *ctx = *state;
+    char out[512];
+    snprintf(out, sizeof(out), "%s/locked", dir);
+    assert_int_equal(mkdir(out, 0777), 0);
+    int fd = open(out, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    assert_int_equal(run_study(ctx, study_head, "locked", 0), RT_E_IO);
+    if (!strstr(rt_ctx_errmsg(ctx), "locked: another reistijd process is writing into this "
+                                    "folder now"))
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_false(exists("locked", "run.json"));
+    close(fd);
+    assert_int_equal(run_study(ctx, study_head, "locked", 0), RT_OK);
+    assert_true(exists("locked", "run.json"));
+}
+
 /* At the search, a folder takes the place of the earlier run's
  * huisarts_facility.tif, so that the commit's rename of the new one fails
  * after huisarts_time_min.tif, before it in run.json's list, was
@@ -539,6 +563,7 @@ int main(void)
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(a_commit_cut_short_leaves_no_run_json),
+        cmocka_unit_test(a_folder_another_run_writes_into_is_refused),
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(a_dutch_locale_changes_nothing),
         cmocka_unit_test(every_norm_has_its_columns),

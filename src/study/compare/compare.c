@@ -300,7 +300,9 @@ static rt_status plan(rt_ctx *ctx, compare *c)
 {
     rti_run *run = &c->run;
     const rt_study *s = run->study;
-    rt_status st = rti_run_protect_inputs(ctx, run);
+    rt_status st = rti_run_lock_outdir(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_protect_inputs(ctx, run);
     for (int k = 0; st == RT_OK && k < 2; k++) {
         const run_info *ri = k ? &c->b : &c->a;
         char path[4400], role[64];
@@ -529,6 +531,7 @@ static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *ca
         rti_outset_fail(ctx, &c.run.outs, st);
         rti_run_remove_outdir(&c.run);
     }
+    rti_run_unlock_outdir(&c.run);
     for (int t = 0; opened && t < study->n_facilities; t++) {
         if (c.ra)
             rti_run_result_free(&c.run, &c.ra[t]);

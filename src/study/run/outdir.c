@@ -6,11 +6,13 @@
  * lacks, and when the run fails, the folders it made are removed again. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -300,7 +302,36 @@ rt_status rti_run_make_outdir(rt_ctx *ctx, rti_run *run)
     struct stat st;
     if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
         return rti_error(ctx, RT_E_IO, "%s: not a folder", dir);
-    return RT_OK;
+    return rti_run_lock_outdir(ctx, run); /* a folder made now */
+}
+
+rt_status rti_run_lock_outdir(rt_ctx *ctx, rti_run *run)
+{
+    if (run->outdir_lock > 0)
+        return RT_OK;
+    const char *dir = run->opts->outdir;
+    const int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return RT_OK; /* not there yet (locked once made), or not a folder (said later) */
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        run->outdir_lock = fd + 1;
+        return RT_OK;
+    }
+    const int e = errno;
+    close(fd);
+    if (e == EWOULDBLOCK)
+        return rti_error(ctx, RT_E_IO,
+                         "%s: another reistijd process is writing into this folder now; wait "
+                         "until it has ended, or choose another folder",
+                         dir);
+    return RT_OK; /* a file system without locks (NFS without them: ENOLCK, EBADF) */
+}
+
+void rti_run_unlock_outdir(rti_run *run)
+{
+    if (run->outdir_lock > 0)
+        close(run->outdir_lock - 1); /* and with it the lock */
+    run->outdir_lock = 0;
 }
 
 void rti_run_remove_outdir(rti_run *run)

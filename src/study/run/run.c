@@ -479,6 +479,7 @@ static void keep_summary(rti_run *run)
  * log callback and memory budget. */
 static void run_end(rt_ctx *ctx, rti_run *run, uint64_t caller_budget)
 {
+    rti_run_unlock_outdir(run);
     run_free(run);
     for (int i = 0; i < run->n_warnings; i++)
         free(run->warnings[i]);
@@ -508,7 +509,9 @@ static rt_status stage_medium(rt_ctx *ctx, rti_run *run)
  * folder and the statistics. */
 static rt_status stage_prepare(rt_ctx *ctx, rti_run *run)
 {
-    rt_status st = rti_run_protect_inputs(ctx, run);
+    rt_status st = rti_run_lock_outdir(ctx, run);
+    if (st == RT_OK)
+        st = rti_run_protect_inputs(ctx, run);
     if (st == RT_OK)
         st = rti_run_plan_outputs(ctx, run);
     if (st == RT_OK)

@@ -161,6 +161,7 @@ typedef struct rti_run {
     char *made_path;
     size_t *made_len;
     int n_made;
+    int outdir_lock;        /* 1 + the descriptor of the output folder locked, 0 = none */
     rti_input_file *inputs; /* filled by rti_run_hash_inputs */
     int n_inputs;
     struct rti_scen_state *scen; /* the scenarios (scenario.c); NULL without */
@@ -215,6 +216,14 @@ rt_status rti_run_make_outdir(rt_ctx *ctx, rti_run *run);
 /* Removes the folders rti_run_make_outdir made, innermost first, as long
  * as they are empty. */
 void rti_run_remove_outdir(rti_run *run);
+/* rti_run_lock_outdir - an exclusive lock (flock) on the output folder,
+ * once it exists, held until rti_run_unlock_outdir: a second run into the
+ * same folder while one writes there (two jobs of a batch script, two
+ * users) is refused with RT_E_IO before it registers a temporary name,
+ * instead of the two removing and renaming each other's files. A folder
+ * not there yet, or on a file system without locks, is not locked. */
+rt_status rti_run_lock_outdir(rt_ctx *ctx, rti_run *run);
+void rti_run_unlock_outdir(rti_run *run);
 
 /* outdir.c: the name of output `final` in the output folder
  * ("scenarios/x/a.csv"), as run.json lists it. */
