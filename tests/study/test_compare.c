@@ -59,7 +59,8 @@ static void run_into(rt_ctx *ctx, const char *file, const char *yaml, const char
     assert_int_equal(load_and_run(ctx, path, outdir, 0, NULL), RT_OK);
 }
 
-static rt_status compare(rt_ctx *ctx, const char *a, const char *b, const char *out)
+static rt_status compare_into(rt_ctx *ctx, const char *a, const char *b, const char *out,
+                              int overwrite)
 {
     char pa[512], pb[512], po[512];
     snprintf(pa, sizeof(pa), "%s/%s", dir, a);
@@ -70,10 +71,16 @@ static rt_status compare(rt_ctx *ctx, const char *a, const char *b, const char *
     o.run_a = pa;
     o.run_b = pb;
     o.outdir = po;
+    o.overwrite = overwrite;
     char *summary = NULL;
     rt_status st = rt_compare_runs(ctx, &o, &summary);
     free(summary);
     return st;
+}
+
+static rt_status compare(rt_ctx *ctx, const char *a, const char *b, const char *out)
+{
+    return compare_into(ctx, a, b, out, 0);
 }
 
 static int setup(void **state)
@@ -208,6 +215,29 @@ static void itself_gives_zeros(void **state)
     assert_zero_deltas("aa", "gemeente_compare.csv", 20);
 }
 
+/* compare checks the outputs it writes, not those of a run: with
+ * --overwrite, a folder named report.html (or reistijd.gpkg) in its output
+ * folder is no output of compare's and does not stop it (it was refused
+ * as "in the way of the output"), but one named compare.gpkg does. */
+static void only_its_own_outputs_are_checked(void **state)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/own", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof(path), "%s/own/report.html", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof(path), "%s/own/reistijd.gpkg", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    if (compare_into(*state, "a", "b", "own", 1) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(*state));
+    snprintf(path, sizeof(path), "%s/own2", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof(path), "%s/own2/compare.gpkg", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    assert_int_equal(compare_into(*state, "a", "b", "own2", 1), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(*state), "compare.gpkg: a folder is in the way"));
+}
+
 static void refused(rt_ctx *ctx, const char *a, const char *b, const char *out, rt_status want,
                     const char *part)
 {
@@ -307,6 +337,7 @@ int main(void)
         cmocka_unit_test(reach_change_grid),
         cmocka_unit_test(lengths_compared),
         cmocka_unit_test(itself_gives_zeros),
+        cmocka_unit_test(only_its_own_outputs_are_checked),
         cmocka_unit_test(incomparable_runs_are_refused),
         cmocka_unit_test(unchecked_inputs_and_a_population_of_b_only_warn),
     };

@@ -255,10 +255,14 @@ static rt_status check_foreign(rt_ctx *ctx, const rti_run *run, const char *sub)
 rt_status rti_run_check_outdir(rt_ctx *ctx, rti_run *run)
 {
     rt_status st = check_later_outputs(ctx, run);
+    return st == RT_OK ? rti_run_check_foreign(ctx, run) : st;
+}
+
+rt_status rti_run_check_foreign(rt_ctx *ctx, rti_run *run)
+{
     if (run->opts->overwrite)
-        return st;
-    if (st == RT_OK)
-        st = check_foreign(ctx, run, "");
+        return RT_OK;
+    rt_status st = check_foreign(ctx, run, "");
     if (st == RT_OK && run->study->n_scenarios)
         st = check_foreign(ctx, run, "scenarios");
     char sub[300];

@@ -211,6 +211,9 @@ rt_status rti_run_protect_inputs(rt_ctx *ctx, rti_run *run);
  * refuses (RT_E_ARG, unless opts->overwrite) a folder that holds files no
  * earlier run wrote there. */
 rt_status rti_run_check_outdir(rt_ctx *ctx, rti_run *run);
+/* The second part of rti_run_check_outdir alone, for a command that
+ * registers every output it writes before (compare). */
+rt_status rti_run_check_foreign(rt_ctx *ctx, rti_run *run);
 /* Makes the output folder and the parents it lacks. */
 rt_status rti_run_make_outdir(rt_ctx *ctx, rti_run *run);
 /* Removes the folders rti_run_make_outdir made, innermost first, as long
