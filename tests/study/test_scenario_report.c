@@ -146,6 +146,11 @@ static void delta_map_hand_worked(void **state)
                     "4 in cells from which no route leads to a facility any more "
                     "(became unreachable); 66 better off, of whom 64 in cells that no "
                     "route reached before (became reachable).</p>"));
+    /* the overview: 223 persons on the grid, of whom 1 + 2 + 4 + 8 (W) + 16
+     * + 64 (E) = 95 in the regions; cell 7's 128 in none */
+    assert_non_null(strstr(html, "Population on the grid: 223 persons. 95 of them live in the "
+                                 "regions of gemeente &amp; co: the table below counts everyone "
+                                 "on the grid"));
     /* the table's rows end in the worse and better off, with their values
      * for sorting: W cells 2 and 3 (12) and cell 1 (2), E cell 6 (64) */
     assert_non_null(strstr(sec, "<td data-v=\"12\">12</td><td data-v=\"2\">2</td></tr>"));

@@ -30,6 +30,12 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "reistijden en het aandeel inwoners buiten de normen."}},
     [RTI_L_MEDIUM_DESCRIPTION] = {{"Medium: ", "Vervoersmodel: "}},
     [RTI_L_POP_ON_GRID] = {{"Population on the grid: %s persons.", "Inwoners op het raster: %s."}},
+    [RTI_L_POP_IN_REGIONS] = {{" %s of them live in the regions of %s: the table below counts "
+                               "everyone on the grid, which reaches beyond the regions; the "
+                               "tables per region count the regions' inhabitants.",
+                               " Daarvan wonen er %s in de gebieden (%s): de tabel hieronder "
+                               "telt iedereen op het raster, dat verder reikt dan de gebieden; "
+                               "de tabellen per gebied tellen de inwoners van de gebieden."}},
     [RTI_L_NO_POPULATION] =
         {{"No population was given: every statistic weighs every cell equally, so "
           "&ldquo;population&rdquo; counts cells.",
