@@ -609,6 +609,7 @@ typedef struct rti_input_file {
     uint64_t size_bytes;
     char sha256[65];
     int has_sum; /* size and checksum known (a single readable file) */
+    int changed; /* modified after the run started: no checksum of what it read */
 } rti_input_file;
 
 /* SHA-256 (hex) and size of a file. hex gets 64 lowercase digits and a

@@ -353,6 +353,47 @@ static void cancel_leaves_nothing(void **state)
     assert_false(exists("cancelled", ""));
 }
 
+/* An input modified while the run reads it (here at the search: the
+ * facilities file touched) may not be what the run read: run.json lists it
+ * without a checksum, marked changed_during_run, and says so in a warning;
+ * the regions file, untouched, keeps its checksum. */
+static int touch_facilities_at_search(double fraction, const char *stage, void *user)
+{
+    (void)fraction;
+    (void)user;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/facility.geojson", dir);
+    if (strcmp(stage, "search") == 0)
+        assert_int_equal(utimensat(AT_FDCWD, path, NULL, 0), 0);
+    return 1;
+}
+
+static void an_input_changed_during_the_run_has_no_checksum(void **state)
+{
+    rt_ctx *ctx = *state;
+    static logbuf warnings;
+    rt_ctx_set_progress(ctx, touch_facilities_at_search, NULL);
+    rt_ctx_set_log(ctx, keep_log, &warnings);
+    assert_int_equal(run_study(ctx, study_head, "touched", 0), RT_OK);
+    rt_ctx_set_log(ctx, NULL, NULL);
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    if (!strstr(warnings.text, "facility.geojson: facilities.huisarts was modified while the "
+                               "run read it"))
+        fail_msg("warnings: %s", warnings.text);
+    char *json = read_file("touched", "run.json");
+    assert_non_null(json);
+    const char *fac = strstr(json, "facility.geojson\"");
+    const char *reg = strstr(json, "region.geojson\"");
+    assert_non_null(fac);
+    assert_non_null(reg);
+    const char *fac_end = strchr(fac, '}'), *reg_end = strchr(reg, '}');
+    const char *changed = strstr(fac, "\"changed_during_run\":true"), *sum = strstr(fac, "sha256");
+    assert_true(changed && changed < fac_end);
+    assert_false(sum && sum < fac_end);
+    sum = strstr(reg, "sha256");
+    assert_true(sum && sum < reg_end);
+}
+
 /* While another process holds the output folder's lock (here the test,
  * as a run writing there would), a run into it is refused before it
  * writes or removes anything; once the lock is gone it runs. */
@@ -564,6 +605,7 @@ int main(void)
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(a_commit_cut_short_leaves_no_run_json),
         cmocka_unit_test(a_folder_another_run_writes_into_is_refused),
+        cmocka_unit_test(an_input_changed_during_the_run_has_no_checksum),
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(a_dutch_locale_changes_nothing),
         cmocka_unit_test(every_norm_has_its_columns),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/ctx_internal.h"
@@ -28,6 +29,20 @@ rt_status rti_run_hash_inputs(rt_ctx *ctx, rti_run *run)
             return st;
         if (!in->has_sum)
             rt_ctx_clear_error(ctx);
+        /* the checksums are taken at the end: a file modified since the
+         * start may not be what the run read, and gets none */
+        struct stat sb;
+        if (in->has_sum && stat(in->path, &sb) == 0 &&
+            (sb.st_mtim.tv_sec > run->started.tv_sec ||
+             (sb.st_mtim.tv_sec == run->started.tv_sec &&
+              sb.st_mtim.tv_nsec > run->started.tv_nsec))) {
+            in->has_sum = 0;
+            in->changed = 1;
+            rti_log(ctx, RT_LOG_WARNING,
+                    "%s: %s was modified while the run read it: run.json gives no checksum for "
+                    "it (compare cannot check it); run again for a record of what was read",
+                    in->path, in->role);
+        }
     }
     return RT_OK;
 }
@@ -44,6 +59,8 @@ static json_object *inputs(const rti_run *run)
             json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)in->size_bytes));
             json_object_object_add(o, "sha256", rti_jstr(in->sha256));
         }
+        if (in->changed)
+            json_object_object_add(o, "changed_during_run", json_object_new_boolean(1));
         json_object_array_add(a, o);
     }
     return a;

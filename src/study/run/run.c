@@ -608,6 +608,7 @@ static rt_status study_run_in_c_locale(rt_ctx *ctx, rt_study *study, const rt_ru
     run.study = study;
     run.opts = opts;
     run.t_start = rti_now_s();
+    clock_gettime(CLOCK_REALTIME, &run.started);
     run.threads = rti_threads(ctx);
     if (!opts->validate_only && (!opts->outdir || !*opts->outdir))
         return rti_error(ctx, RT_E_ARG, "no output folder given");

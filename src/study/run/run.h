@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "core/closures.h"
 #include "io/io.h"
@@ -155,6 +156,8 @@ typedef struct rti_run {
     rti_stage_time stages[RTI_MAX_STAGES];
     int n_stages;
     double t_start;
+    struct timespec started; /* wall clock at the start: an input modified after it changed
+                                while the run read it */
     /* the output folder as made, and the lengths of its prefixes that are
      * the folders the run made, outermost first (removed again when the
      * run fails) */
