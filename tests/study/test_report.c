@@ -962,6 +962,19 @@ static void measure_values_as_written(void **state)
     }
     /* 2.23e-5 places per inhabitant are 2.23 per 100,000 */
     assert_string_equal(rti_measure_value_text(RTI_LANG_NL, &fca, 2.23e-5, buf, 64), "2,23");
+    /* persons with their word, one in the singular (0.6 shows as 1) */
+    static const struct {
+        double v;
+        const char *en, *nl;
+    } persons[] = {{1, "1 inhabitant", "1 inwoner"},
+                   {0.6, "1 inhabitant", "1 inwoner"},
+                   {0, "0 inhabitants", "0 inwoners"},
+                   {2, "2 inhabitants", "2 inwoners"},
+                   {1234, "1,234 inhabitants", "1.234 inwoners"}};
+    for (size_t i = 0; i < sizeof(persons) / sizeof(persons[0]); i++) {
+        assert_string_equal(rti_fmt_persons(RTI_LANG_EN, persons[i].v, buf, 64), persons[i].en);
+        assert_string_equal(rti_fmt_persons(RTI_LANG_NL, persons[i].v, buf, 64), persons[i].nl);
+    }
 }
 
 /* A facility within the grid without a passable cell in reach: left out,

@@ -163,7 +163,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
                              "Gemiddelde reistijd (gewogen naar inwoners)"}},
     [RTI_L_CAPTION_SHARE] = {{"Share of the population beyond %s",
                               "Aandeel inwoners buiten de norm van %s"}},
-    [RTI_L_HOVER_BEYOND] = {{" (%s inhabitants beyond %s)", " (%s inwoners buiten %s)"}},
+    [RTI_L_HOVER_BEYOND] = {{" (%s beyond %s)", " (%s buiten %s)"}},
     [RTI_L_TABLE_CAPTION] =
         {{"%s: travel times weighted by the inhabitants with a route (minutes; p90: the travel "
           "time within which 90 %% of them live), and the share and number of inhabitants "
@@ -281,8 +281,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "gemiddelden en kan daardoor 0,1 verschillen van het verschil tussen de afgeronde "
           "gemiddelden ernaast."}},
     [RTI_L_SCEN_HEADLINE] = {{"%s: %s worse off (time more than %s min longer), %s better off",
-                              "%s: %s inwoners slechter af (reistijd meer dan %s min langer), %s "
-                              "beter af"}},
+                              "%s: %s slechter af (reistijd meer dan %s min langer), %s beter "
+                              "af"}},
     [RTI_L_SCEN_NEWLY] = {{"%s newly beyond %s", "%s nieuw buiten %s"}},
     [RTI_L_SCEN_NEWLY_WITHIN] = {{"%s newly within %s", "%s nieuw binnen %s"}},
     [RTI_L_SCEN_POPULATION] = {{"Population: %s added and %s removed on the grid.",
@@ -331,10 +331,10 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_DELTA_GAINED] = {{"became reachable", "bereikbaar geworden"}},
     [RTI_L_DELTA_CLOSED] = {{"closed facility", "gesloten voorziening"}},
     [RTI_L_DELTA_COUNTS] =
-        {{"In the regions of %s: %s inhabitants worse off, of whom %s in cells from which no "
+        {{"In the regions of %s: %s worse off, of whom %s in cells from which no "
           "route leads to a facility any more (became unreachable); %s better off, of whom %s "
           "in cells that no route reached before (became reachable).",
-          "In alle gebieden (%s) samen: %s inwoners slechter af, van wie %s in cellen vanwaar geen "
+          "In alle gebieden (%s) samen: %s slechter af, van wie %s in cellen vanwaar geen "
           "route meer naar een voorziening leidt (onbereikbaar geworden); %s beter af, van wie "
           "%s in cellen die eerst onbereikbaar waren (bereikbaar geworden)."}},
 
@@ -505,10 +505,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_MEAS_NOT_COVERED] = {{"capacity not covered within %s",
                                  "capaciteit niet gedekt binnen %s"}},
     [RTI_L_MEAS_HEADLINE] =
-        {{"In the regions of %s: population-weighted mean %s; %s: %s "
-          "inhabitants (%s).",
-          "In alle gebieden (%s) samen: gemiddelde gewogen naar inwoners %s; %s: "
-          "%s inwoners (%s)."}},
+        {{"In the regions of %s: population-weighted mean %s; %s: %s (%s).",
+          "In alle gebieden (%s) samen: gemiddelde gewogen naar inwoners %s; %s: %s (%s)."}},
     [RTI_L_MEAS_MAP_ALT] = {{"Map: %s, with the region borders and the facilities",
                              "Kaart: %s, met de gebiedsgrenzen en de voorzieningen"}},
     [RTI_L_MEAS_MAP_CAPTION] = {{"%s, on cells of %s m; borders: %s. Data: ",
@@ -607,6 +605,17 @@ const char *rti_fmt_count(rti_language lang, double v, char *buf, size_t n)
     out[o] = '\0';
     localize(lang, out);
     snprintf(buf, n, "%s", out);
+    return buf;
+}
+
+const char *rti_fmt_persons(rti_language lang, double v, char *buf, size_t n)
+{
+    char num[48];
+    rti_fmt_count(lang, v, num, sizeof(num));
+    const int one = strcmp(num, "1") == 0;
+    snprintf(buf, n, "%s %s", num,
+             lang == RTI_LANG_NL ? (one ? "inwoner" : "inwoners")
+                                 : (one ? "inhabitant" : "inhabitants"));
     return buf;
 }
 

@@ -381,7 +381,7 @@ static void headline(rti_sbuf *b, const rti_report_view *v, int t, int k)
     none_words(lang, d, none, sizeof(none));
     char layer[RTI_LABEL_HTML_BYTES];
     snprintf(line, sizeof(line), RTI_T(v, RTI_L_MEAS_HEADLINE), rti_first_layer_html(v, layer),
-             mean, none, rti_fmt_count(lang, all.pop_zero_persons, count, sizeof(count)),
+             mean, none, rti_fmt_persons(lang, all.pop_zero_persons, count, sizeof(count)),
              rti_fmt_share(lang,
                            all.pop_persons > 0 ? 100 * all.pop_zero_persons / all.pop_persons : NAN,
                            share, sizeof(share)));

@@ -259,6 +259,9 @@ const char *rti_fmt_local(rti_language lang, const char *fmt, double v, char *bu
  * and grouped by thousands, "12,345" in English, "12.345" in Dutch; NaN
  * gives "&ndash;". */
 const char *rti_fmt_count(rti_language lang, double v, char *buf, size_t n);
+/* A number of persons with its word: "1 inhabitant", "1,234 inhabitants";
+ * "1 inwoner", "1.234 inwoners". */
+const char *rti_fmt_persons(rti_language lang, double v, char *buf, size_t n);
 /* A class break or a value: up to 4 significant digits below 1000 (0.0142,
  * 2.5, 875), whole with thousands separators from 1000 (13,000, not
  * 1.3e+04). */

@@ -128,8 +128,8 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
     const int64_t n_regions = v->regions[0]->n;
     double sum[2 * RT_STATS_MAX_NORMS + 2] = {0};
     cmp_sums(v, ty, sum);
-    char worse[48], better[48], thr[48], line[512];
-    rti_fmt_count(lang, sum[2 * nn + 1], worse, sizeof(worse));
+    char worse[64], better[48], thr[48], line[512];
+    rti_fmt_persons(lang, sum[2 * nn + 1], worse, sizeof(worse));
     rti_fmt_count(lang, sum[2 * nn], better, sizeof(better));
     rti_fmt_local(lang, "%g", sc->def->compare_threshold_s / 60, thr, sizeof(thr));
     snprintf(line, sizeof(line), RTI_T(v, RTI_L_SCEN_HEADLINE), rti_type_label(f), worse, thr,
@@ -383,9 +383,9 @@ static void delta_counts(rti_sbuf *b, const rti_report_view *v, const rti_report
     const int nn = v->study->facilities[ty->t].n_norms;
     double sum[2 * RT_STATS_MAX_NORMS + 2];
     cmp_sums(v, ty, sum);
-    char worse[48], lost[48], better[48], gained[48], line[1024];
+    char worse[64], lost[48], better[48], gained[48], line[1024];
     snprintf(line, sizeof(line), RTI_T(v, RTI_L_DELTA_COUNTS), v->study->regions[0].label,
-             rti_fmt_count(lang, sum[2 * nn + 1], worse, sizeof(worse)),
+             rti_fmt_persons(lang, sum[2 * nn + 1], worse, sizeof(worse)),
              rti_fmt_count(lang, d->pop_lost, lost, sizeof(lost)),
              rti_fmt_count(lang, sum[2 * nn], better, sizeof(better)),
              rti_fmt_count(lang, d->pop_gained, gained, sizeof(gained)));

@@ -246,7 +246,7 @@ void rti_svg_choropleth(rti_sbuf *b, const rti_choropleth *m)
                           m->classes->unit);
         if (k >= 0 && m->count && !isnan(m->count[i]))
             rti_sb_printf(b, rti_label_text(m->lang, RTI_L_HOVER_BEYOND),
-                          rti_fmt_count(m->lang, m->count[i], num, sizeof(num)), m->norm);
+                          rti_fmt_persons(m->lang, m->count[i], num, sizeof(num)), m->norm);
         rti_sb_put(b, "</title></use>");
     }
     rti_sb_put(b, "</g>");
