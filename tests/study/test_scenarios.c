@@ -165,9 +165,9 @@ static void hand_worked_addition(void **state)
      * within 5 min: 200 s was within it already) */
     char *html = read_out_file("add", "report.html");
     assert_non_null(strstr(html,
-                           "<li>huisarts: 0 worse off (time more than 1 min longer), 4 better "
-                           "off; 0 newly beyond 2.5min, 0 newly beyond 5min; 4 newly within "
-                           "2.5min</li>"));
+                           "<li>huisarts: 0 inhabitants worse off (time more than 1 min "
+                           "longer), 4 better off; 0 newly beyond 2.5min, 0 newly beyond 5min; 4 "
+                           "newly within 2.5min</li>"));
     free(html);
 }
 
@@ -338,14 +338,17 @@ static void report_gives_the_headlines(void **state)
     char *html = read_out_file("rep", "report.html");
     char *sec = strstr(html, "<h3>Zonder A</h3>");
     assert_non_null(sec);
-    assert_non_null(strstr(sec, "<li>huisarts: 3 worse off (time more than 1 min longer), 0 "
-                                "better off; 3 newly beyond 2.5min, 1 newly beyond 5min</li>"));
-    assert_non_null(strstr(sec, "<li>huisarts: 1 worse off (time more than 3.5 min longer)"));
+    assert_non_null(strstr(sec, "<li>huisarts: 3 inhabitants worse off (time more than 1 min "
+                                "longer), 0 better off; 3 newly beyond 2.5min, 1 newly beyond "
+                                "5min</li>"));
+    assert_non_null(
+        strstr(sec, "<li>huisarts: 1 inhabitant worse off (time more than 3.5 min longer)"));
     char *next = strstr(sec, "<h3>drempel</h3>");
     assert_non_null(next);
     *next = '\0'; /* the first scenario's part */
-    assert_non_null(
-        strstr(sec, "<td class=\"t\">W</td><td class=\"t\">2.4 &rarr; 4.3</td><td>+1.9</td>"));
+    /* the means sort by the scenario's, 1800 / 7 s = 4.28571 min */
+    assert_non_null(strstr(sec, "<td class=\"t\">W</td><td data-v=\"4.28571"));
+    assert_non_null(strstr(sec, "\">2.4 &rarr; 4.3</td><td data-v=\"1.90476"));
     assert_null(strstr(sec, "<td class=\"t\">E</td>"));
     /* the files of the map and the table, by name */
     assert_non_null(strstr(sec, "File: <code>scenarios/zonder_a/huisarts_delta_min.tif</code>."));
@@ -392,11 +395,15 @@ static void report_tables_per_type(void **state)
     assert_true(h < p);
     *p = '\0';
     assert_non_null(strstr(h, "Newly beyond 2.5min</th><th scope=\"col\">Newly beyond 5min</th>"));
-    assert_non_null(strstr(h, "<td>+1.9</td><td class=\"beyond\">3</td><td "
-                              "class=\"beyond\">1</td><td>3</td><td>0</td></tr>"));
+    /* each cell with its value for sorting: +1.9 is 800 / 7 s = 1.90476 min */
+    assert_non_null(strstr(h, "<td data-v=\"1.90476"));
+    assert_non_null(strstr(h, ">+1.9</td><td class=\"beyond\" data-v=\"3\">3</td><td "
+                              "class=\"beyond\" data-v=\"1\">1</td><td data-v=\"3\">3</td><td "
+                              "data-v=\"0\">0</td></tr>"));
     p += strlen("<h4>apotheek</h4>");
     assert_non_null(strstr(p + 1, "Newly beyond 10min</th><th scope=\"col\">Worse off</th>"));
-    assert_non_null(strstr(p + 1, "<td>+1.9</td><td>0</td><td>3</td><td>0</td></tr>"));
+    assert_non_null(strstr(p + 1, ">+1.9</td><td data-v=\"0\">0</td><td data-v=\"3\">3</td><td "
+                                  "data-v=\"0\">0</td></tr>"));
     free(html);
 }
 
