@@ -186,6 +186,19 @@ static void attached_labels(void **state)
     at.w_ba = NAN;
     rti_attach_labels(&l, &at, &t1, &f1, NULL, &t2, &f2);
     assert_true(isinf(t1) && f1 == -1 && isinf(t2) && f2 == -1);
+    /* a point on a node leaves by it, whatever way the edge runs: at node 1
+     * (frac 0) of 1 -> 2 open only that way, node 1's labels plus the leg,
+     * 2 + 8 = 10 s (3) and 2 + 10 = 12 s (5), not only by node 2 (whose
+     * second label, 18 s, gave 28 s); at node 2 (frac 1) of 1 -> 2 open only
+     * the other way, 2 + 0 = 2 s (3), not 2 + 8 + 8 = 18 s by node 1 */
+    at = (rti_attach){.a = 1, .b = 2, .w_ab = 8, .w_ba = NAN, .frac = 0, .leg_s = 2};
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, &t2, &f2);
+    if (!(t1 == 10 && f1 == 3 && t2 == 12 && f2 == 5))
+        fail_msg("at node 1: %g (%d), %g (%d); want 10 (3), 12 (5)", t1, f1, t2, f2);
+    at = (rti_attach){.a = 1, .b = 2, .w_ab = NAN, .w_ba = 8, .frac = 1, .leg_s = 2};
+    rti_attach_labels(&l, &at, &t1, &f1, NULL, &t2, &f2);
+    if (!(t1 == 2 && f1 == 3))
+        fail_msg("at node 2: %g (%d); want 2 (3)", t1, f1);
     rt_labels_free(&l);
     rt_graph_destroy(g);
 

@@ -288,18 +288,20 @@ static void combined_times(const hcase *c, double *Tf)
         int a = n + c->from[e], b = n + c->to[e];
         double fr = c->frac[i], lg = c->leg[i];
         /* travel from the cell onto the road and away: towards b along the
-         * edge, towards a against it */
-        if (!isnan(c->w_ab[e]))
-            ARC(b, i, lg + (1.0 - fr) * c->w_ab[e]);
-        if (!isnan(c->w_ba[e]))
-            ARC(a, i, lg + fr * c->w_ba[e]);
+         * edge, towards a against it; a cell attached at a node (fraction
+         * 0 or 1) reaches that node by its leg alone, whichever way the
+         * edge runs */
+        if (!isnan(c->w_ab[e]) || fr == 1.0)
+            ARC(b, i, lg + (fr == 1.0 ? 0.0 : (1.0 - fr) * c->w_ab[e]));
+        if (!isnan(c->w_ba[e]) || fr == 0.0)
+            ARC(a, i, lg + (fr == 0.0 ? 0.0 : fr * c->w_ba[e]));
         /* travel from the road to the cell, then on over land (not from
          * a cell the grid cannot enter) */
         if (open_cell(c->fr[i]) && c->fr[i] > 0) {
-            if (!isnan(c->w_ab[e]))
-                ARC(i, a, fr * c->w_ab[e] + lg);
-            if (!isnan(c->w_ba[e]))
-                ARC(i, b, (1.0 - fr) * c->w_ba[e] + lg);
+            if (!isnan(c->w_ab[e]) || fr == 0.0)
+                ARC(i, a, (fr == 0.0 ? 0.0 : fr * c->w_ab[e]) + lg);
+            if (!isnan(c->w_ba[e]) || fr == 1.0)
+                ARC(i, b, (fr == 1.0 ? 0.0 : (1.0 - fr) * c->w_ba[e]) + lg);
         }
     }
 #undef ARC
