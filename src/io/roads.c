@@ -115,7 +115,9 @@ static int oneway_value(const char *s)
     return RTI_DIR_BOTH; /* no, false, 0, and reversible/alternating (time-dependent) */
 }
 
-/* access-type values: 1 allowed, 0 not, -1 unknown (look further up). */
+/* access-type values: 1 allowed, 0 not, -1 unknown (look further up). A
+ * list ("agricultural;forestry", "destination; delivery") allows when one
+ * of its values allows, and does not when every value does not. */
 static int access_value(const char *s)
 {
     static const char *const ok[] = {"yes",       "permissive", "designated", "destination",
@@ -129,7 +131,27 @@ static int access_value(const char *s)
         return 1;
     if (is_word(s, not_ok))
         return 0;
-    return -1;
+    if (!strchr(s, ';'))
+        return -1;
+    char item[64];
+    int n = 0, n_not = 0;
+    for (const char *p = s; *p;) {
+        size_t len = strcspn(p, ";");
+        const char *a = p, *b = p + len;
+        while (a < b && *a == ' ')
+            a++;
+        while (b > a && b[-1] == ' ')
+            b--;
+        snprintf(item, sizeof(item), "%.*s", (int)(b - a), a);
+        if (*item) {
+            n++;
+            if (is_word(item, ok))
+                return 1;
+            n_not += is_word(item, not_ok);
+        }
+        p += len + (p[len] == ';');
+    }
+    return n > 0 && n_not == n ? 0 : -1;
 }
 
 /* The most specific of the tags (listed most specific first) that decides;

@@ -153,12 +153,15 @@ static void oneway_street_and_roundabout(void **state)
     rti_roads_free(&r);
 }
 
-/* Access, maxspeed and the motorway rule, one way each. */
+/* Access, maxspeed and the motorway rule, one way each; access lists: a
+ * farm road (motor_vehicle=agricultural;forestry) is closed to cars, one
+ * for destination;delivery is open to them. */
 static void access_maxspeed_and_motorways(void **state)
 {
     fx *f = *state;
-    const osm_node nodes[] = {{1, 0, 0},     {2, 0.001, 0}, {3, 0.002, 0}, {4, 0.003, 0},
-                              {5, 0.004, 0}, {6, 0.005, 0}, {7, 0.006, 0}, {8, 0.007, 0}};
+    const osm_node nodes[] = {{1, 0, 0},         {2, 0.001, 0},     {3, 0.002, 0}, {4, 0.003, 0},
+                              {5, 0.004, 0},     {6, 0.005, 0},     {7, 0.006, 0}, {8, 0.007, 0},
+                              {9, 0.006, 0.001}, {10, 0.006, 0.002}};
     const osm_way ways[] = {
         {200, "1 2", "highway=service access=private foot=yes"},
         {201, "2 3", "highway=primary maxspeed=50_mph"},
@@ -168,9 +171,11 @@ static void access_maxspeed_and_motorways(void **state)
         {205, "6 7", "highway=motorway oneway=no bridge=yes"},
         {206, "7 8", "highway=proposed"},
         {207, "1 8", "waterway=river"},
+        {208, "7 9", "highway=unclassified motor_vehicle=agricultural;forestry"},
+        {209, "9 10", "highway=unclassified motor_vehicle=destination;delivery"},
     };
     const char *path = fx_path(f, "tags.osm");
-    write_osm(path, nodes, 8, ways, 8);
+    write_osm(path, nodes, 10, ways, 10);
     /* "50_mph": the fixture writer splits tags at blanks */
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "sed -i 's/50_mph/50 mph/' %s", path);
@@ -179,9 +184,9 @@ static void access_maxspeed_and_motorways(void **state)
     rti_road_opts o = osm_opts();
     rti_roads r;
     assert_int_equal(rti_read_roads(f->ctx, &ref, EQC, &o, &r), RT_OK);
-    assert_int_equal(r.n_features, 6); /* not the proposed road, not the river */
-    assert_int_equal(r.n_edges, 6);
-    assert_int_equal(r.n_nodes, 7);
+    assert_int_equal(r.n_features, 8); /* not the proposed road, not the river */
+    assert_int_equal(r.n_edges, 8);
+    assert_int_equal(r.n_nodes, 9);
     int64_t e[6];
     for (int i = 0; i < 6; i++) {
         e[i] = edge_of(&r, 200 + i, i, 0);
@@ -196,6 +201,10 @@ static void access_maxspeed_and_motorways(void **state)
     assert_int_equal(r.dir_car[e[4]], RTI_DIR_FORWARD);
     assert_int_equal(r.dir_car[e[5]], RTI_DIR_BOTH);
     assert_int_equal(r.flags[e[5]], RTI_ROAD_BRIDGE);
+    const int64_t farm = edge_of(&r, 208, 6, 0), dest = edge_of(&r, 209, 6, 1);
+    assert_true(farm >= 0 && dest >= 0);
+    assert_int_equal(r.modes[farm], RTI_MODE_BIKE | RTI_MODE_WALK);
+    assert_int_equal(r.modes[dest], RTI_MODE_ALL);
     assert_int_equal(r.n_maxspeed_unparsed, 1);
     if (f->n_warnings != 1)
         print_error("%s", f->log);
