@@ -274,6 +274,25 @@ static void car_times_by_hand(void **state)
  * place (560, 170), 10 s to F4: 31 s. The other cells keep their times
  * (E is 80 m and more from them). Both F4 and the 10 persons of cell 5 are
  * warned about as attached to a part not connected to the largest. */
+/* A region layer named like the GeoPackage layer of a type's roads
+ * (roads_huisarts) is refused before the search, not when the GeoPackage
+ * is written after it. */
+static void a_region_named_like_a_roads_layer_is_refused(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), study_fmt, "roads.geojson", "car", "", "fac.geojson", "");
+    char *at = strstr(yaml, "name: gemeente");
+    assert_non_null(at);
+    char fixed[4200];
+    snprintf(fixed, sizeof(fixed), "%.*sname: roads_huisarts%s", (int)(at - yaml), yaml,
+             at + strlen("name: gemeente"));
+    assert_int_equal(run_yaml(ctx, fixed, "roadsname", NULL), RT_E_ARG);
+    if (!strstr(rt_ctx_errmsg(ctx), "region layer 'roads_huisarts' has the name of the "
+                                    "GeoPackage layer of facility type 'huisarts'"))
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+}
+
 static void island_is_named(void **state)
 {
     rt_ctx *ctx = *state;
@@ -1194,6 +1213,7 @@ int main(void)
         cmocka_unit_test(car_route_lengths_by_hand),
         cmocka_unit_test(walk_times_by_hand),
         cmocka_unit_test(island_is_named),
+        cmocka_unit_test(a_region_named_like_a_roads_layer_is_refused),
         cmocka_unit_test(raster_and_network_agree_on_a_straight_road),
         cmocka_unit_test(hybrid_times_by_hand),
         cmocka_unit_test(raster_and_network_on_roads_at_four_angles),

@@ -589,6 +589,17 @@ static const bad_case bad_cases[] = {
      "duplicate facility type 'huisarts' (first given at line 7)"},
     {"facility_type_invalid", 0, 0, "facilities:\n  - type: Huis arts\n    source: a.gpkg\n", 0, 0,
      0, "type: Huis", "facilities[0].type", "'Huis arts' is not a valid name"},
+    /* names the GeoPackage or Windows has for itself */
+    {"region_name_layer_styles", 0, 0, 0, 0,
+     "regions:\n  - {name: layer_styles, source: g.gpkg, id_column: code}\n", 0, "name: layer",
+     "regions[0].name", "'layer_styles' cannot be a name: it is the table of the QGIS styles"},
+    {"region_name_gpkg_prefix", 0, 0, 0, 0,
+     "regions:\n  - {name: gpkg_contents, source: g.gpkg, id_column: code}\n", 0, "name: gpkg",
+     "regions[0].name", "begins like the tables of GeoPackage and SQLite themselves"},
+    {"region_name_windows_device", 0, 0, 0, 0,
+     "regions:\n  - {name: com1, source: g.gpkg, id_column: code}\n", 0, "name: com1",
+     "regions[0].name",
+     "'com1' cannot be a name: it is a device name, which Windows gives no file"},
     {"region_label_too_long", 0, 0, 0, 0,
      "regions:\n  - name: gemeente\n    label: "
      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"

@@ -41,11 +41,13 @@ rt_status rti_run_plan_outputs(rt_ctx *ctx, rti_run *run)
                                  "%s: two facility types would both write %s; rename one of them",
                                  s->path, run->outs.final[i]);
     /* the layers of reistijd.gpkg a type has beside the region layers */
-    static const char *const type_layer[3] = {"facilities_%s", "isochrones_%s", "catchments_%s"};
-    const int has[3] = {1, s->outputs.isochrones, s->outputs.catchments};
-    for (int r = 0; st == RT_OK && r < s->n_regions; r++)
+    static const char *const type_layer[4] = {"facilities_%s", "isochrones_%s", "catchments_%s",
+                                              "roads_%s"};
+    const int graph = s->medium.kind == RTI_MEDIUM_NETWORK || s->medium.kind == RTI_MEDIUM_HYBRID;
+    const int has[4] = {1, s->outputs.isochrones, s->outputs.catchments, graph};
+    for (int r = 0; st == RT_OK && s->outputs.geopackage && r < s->n_regions; r++)
         for (int t = 0; t < s->n_facilities; t++)
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 4; k++) {
                 snprintf(name, sizeof(name), type_layer[k], s->facilities[t].type);
                 if (has[k] && strcmp(name, s->regions[r].name) == 0)
                     return rti_error(ctx, RT_E_ARG,

@@ -10,18 +10,45 @@
 
 #define MAX_NAME_CHARS 64 /* facility types and region names */
 
+/* Why a name of [a-z0-9_] cannot be one: it is a table or layer of
+ * GeoPackage or SQLite itself (the region layers and the types' layers are
+ * tables of reistijd.gpkg), or a device name that Windows gives no file or
+ * folder ("con.csv", "scenarios/aux"); NULL when it can. */
+static const char *reserved_name(const char *s)
+{
+    static const char *const prefix[] = {"gpkg_", "rtree_", "sqlite_", NULL};
+    static const char *const device[] = {"con", "prn", "aux", "nul", NULL};
+    if (strcmp(s, "layer_styles") == 0)
+        return "is the table of the QGIS styles in the GeoPackage";
+    for (const char *const *p = prefix; *p; p++)
+        if (strncmp(s, *p, strlen(*p)) == 0)
+            return "begins like the tables of GeoPackage and SQLite themselves";
+    for (const char *const *d = device; *d; d++)
+        if (strcmp(s, *d) == 0)
+            return "is a device name, which Windows gives no file or folder";
+    if ((strncmp(s, "com", 3) == 0 || strncmp(s, "lpt", 3) == 0) && s[3] >= '1' && s[3] <= '9' &&
+        !s[4])
+        return "is a device name, which Windows gives no file or folder";
+    return NULL;
+}
+
 /* A name used in output file names: [a-z0-9_]+, at most 64 characters. */
 rt_status rti_spec_name(rti_yaml *y, const rti_yaml_map *s, const char *name, char **out)
 {
     RTI_TRY(rti_yaml_get_str(y, s, name, 1, out));
     size_t n = strlen(*out);
-    if (n > MAX_NAME_CHARS || strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
-        char g[RTI_YAML_SHOW_CHARS + 8];
+    char g[RTI_YAML_SHOW_CHARS + 8];
+    if (n > MAX_NAME_CHARS || strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
         return rti_yaml_fail_key(y, s, name,
                                  "'%s' is not a valid name: use 1 to %d of a-z, 0-9 and _ "
                                  "(it is used in file names)",
                                  rti_yaml_show(g, sizeof(g), *out, n), MAX_NAME_CHARS);
-    }
+    const char *why = reserved_name(*out);
+    if (why)
+        return rti_yaml_fail_key(y, s, name,
+                                 "'%s' cannot be a name: it %s (the name is used in file names "
+                                 "and GeoPackage layers)",
+                                 rti_yaml_show(g, sizeof(g), *out, n), why);
     return RT_OK;
 }
 
