@@ -385,6 +385,38 @@ static void defaults_are_applied(void **state)
     rt_study_destroy(s);
 }
 
+/* An archive read through GDAL and named relative to the study file is
+ * found by the study file's folder too, as a plain path is (it was read
+ * from the working folder): /vsizip/kaart.zip/... and /vsizip/{./pop.zip}
+ * get the folder before the archive; an absolute archive, a nested one and
+ * a driver-prefixed string stay as written. */
+static void archives_by_the_study_folder(void **state)
+{
+    rt_ctx *ctx = *state;
+    char path[512], want[600];
+    rt_study *s = NULL;
+    fixture(path, sizeof(path), "zip.yml",
+            "study: {cell_size_m: 25}\n"
+            "medium: {type: friction, raster: /vsizip/kaart.zip/friction.tif}\n"
+            "facilities:\n"
+            "  - {type: apotheek, source: \"/vsizip/{./pop.zip}/a.shp\"}\n"
+            "  - {type: huisarts, source: /vsizip//data/h.zip/h.shp}\n"
+            "  - {type: tandarts, source: \"/vsizip//vsizip/data/t.zip/in.zip/t.shp\"}\n"
+            "  - {type: seh, source: \"GPKG:seh.gpkg:seh\"}\n"
+            "regions: [{name: buurt, source: /vsitar/b.tar/b.gpkg, id_column: bu}]\n");
+    assert_int_equal(rt_study_load(ctx, path, &s), RT_OK);
+    snprintf(want, sizeof(want), "/vsizip/%s/kaart.zip/friction.tif", tmp_dir);
+    assert_string_equal(s->medium.raster.path, want);
+    snprintf(want, sizeof(want), "/vsizip/{%s/pop.zip}/a.shp", tmp_dir);
+    assert_string_equal(s->facilities[0].src.path, want);
+    assert_string_equal(s->facilities[1].src.path, "/vsizip//data/h.zip/h.shp");
+    assert_string_equal(s->facilities[2].src.path, "/vsizip//vsizip/data/t.zip/in.zip/t.shp");
+    assert_string_equal(s->facilities[3].src.path, "GPKG:seh.gpkg:seh");
+    snprintf(want, sizeof(want), "/vsitar/%s/b.tar/b.gpkg", tmp_dir);
+    assert_string_equal(s->regions[0].src.path, want);
+    rt_study_destroy(s);
+}
+
 /* A speed raster with band and resampling, speed columns, a plain number
  * of bytes and a population of points. */
 static void variants_parse(void **state)
@@ -1350,6 +1382,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(alias_bomb_is_refused, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(big_files_are_refused_quickly, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(only_regular_files_are_read, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(archives_by_the_study_folder, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(defaults_are_applied, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(variants_parse, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(error_leaves_zeroed_struct, setup_ctx, teardown_ctx),

@@ -18,9 +18,45 @@ static int keep_path(const char *s)
     return n >= 2 && s[n] == ':' && s[0] >= 'A' && s[0] <= 'Z';
 }
 
+/* An archive read through GDAL (/vsizip/, /vsigzip/, /vsitar/) whose
+ * file is given relative ("/vsizip/kaart.zip/a.shp", "/vsizip/{kaart.zip}/
+ * a.shp"): the length of the part before that file (its prefix, and the
+ * brace), else 0. */
+static size_t relative_archive(const char *s)
+{
+    static const char *const archive[] = {"/vsizip/", "/vsigzip/", "/vsitar/", NULL};
+    for (const char *const *a = archive; *a; a++) {
+        size_t n = strlen(*a);
+        if (strncmp(s, *a, n) != 0)
+            continue;
+        n += s[n] == '{';
+        return s[n] && s[n] != '/' ? n : 0;
+    }
+    return 0;
+}
+
 rt_status rti_spec_path(rti_yaml *y, char **path)
 {
     const char *rel = *path;
+    const size_t pre = relative_archive(rel); /* the archive by the study's folder too */
+    if (pre) {
+        size_t nd = strlen(y->dir), nr = strlen(rel);
+        char *full = rti_malloc_array(y->ctx, (int64_t)(nd + nr + 2), 1, "study file path");
+        if (!full)
+            return RT_E_NOMEM;
+        memcpy(full, rel, pre);
+        memcpy(full + pre, y->dir, nd);
+        size_t at = pre + nd;
+        if (nd && y->dir[nd - 1] != '/')
+            full[at++] = '/';
+        const char *inner = rel + pre;
+        while (inner[0] == '.' && inner[1] == '/')
+            inner += 2;
+        memcpy(full + at, inner, strlen(inner) + 1);
+        free(*path);
+        *path = full;
+        return RT_OK;
+    }
     if (keep_path(rel))
         return RT_OK;
     while (rel[0] == '.' && rel[1] == '/')
