@@ -342,6 +342,18 @@ static void bad_changes(void **state)
     refused(ctx, row5_study_head,
             "scenarios: [{name: x, changes: [{patch: missing.geojson, impassable: true}]}]\n",
             RT_E_IO, (const char *[]){"missing.geojson", NULL});
+    /* new roads on a grid are burned in: a road without access along its
+     * length, and connect_m, need a road graph */
+    refused(ctx, row5_study_head,
+            "scenarios: [{name: x, changes: [{roads: road.geojson, speed_kmh: 7.2, access: "
+            "false}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].access", "needs a road graph", NULL});
+    refused(ctx, row5_study_head,
+            "scenarios: [{name: x, changes: [{roads: road.geojson, speed_kmh: 7.2, connect_m: "
+            "500}]}]\n",
+            RT_E_PARSE,
+            (const char *[]){"scenarios[0].changes[0].connect_m", "leave connect_m out", NULL});
     /* cells 0-4 all impassable: nothing left to travel on */
     write_text("all.geojson", BOX(0, 500));
     refused(ctx, row5_study_head,

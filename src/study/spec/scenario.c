@@ -158,6 +158,7 @@ static rt_status roads_fields(rti_yaml *y, const rti_yaml_map *s, rti_change *c)
     RTI_TRY(rti_yaml_get_bool(y, s, "access", &access));
     c->no_access = !access;
     c->connect_m = 50.0;
+    c->connect_given = rti_yaml_has(s, "connect_m");
     RTI_TRY(rti_yaml_get_num(y, s, "connect_m", 0, &RANGE_CONNECT, &c->connect_m));
     return rti_spec_source(y, s, "roads", 1, RTI_SRC_VECTOR, &c->patch, NULL);
 }
@@ -378,6 +379,14 @@ static rt_status resolve_changes(rti_yaml *y, rt_study *st)
                 st->medium.kind == RTI_MEDIUM_NETWORK || st->medium.kind == RTI_MEDIUM_HYBRID;
             if (c->kind == RTI_CHANGE_ROADS || c->kind == RTI_CHANGE_MODIFY_ROADS)
                 st->scenarios[i].n_graph += graph;
+            if (c->kind == RTI_CHANGE_ROADS && !graph && c->connect_given) {
+                snprintf(msg, sizeof(msg),
+                         "scenario '%s': connect_m joins new roads to a road graph; on medium "
+                         "type '%s' they are burned into the grid, where they meet every road "
+                         "they cross: leave connect_m out",
+                         st->scenarios[i].name, rti_medium_kind_name(st->medium.kind));
+                return change_fail(y, i, j, "connect_m", c->at, msg);
+            }
             if (c->kind == RTI_CHANGE_ROADS) {
                 if (graph || !c->no_access)
                     continue;

@@ -197,6 +197,7 @@ typedef struct rti_change {
     char *count_column; /* POPULATION: persons added (< 0: removed) per feature */
     int no_access;      /* ROADS (road graph): no cell or facility joins along the road */
     double connect_m;   /* ROADS (road graph): how far an end may lie from a road to join it */
+    int connect_given;  /* connect_m was in the study file */
     char *road_where;   /* MODIFY_ROADS: a filter on medium.roads, or NULL; */
     rti_source within;  /* and/or polygons (path NULL: none): roads whose middle lies inside */
     double factor;      /* MODIFY_ROADS: times divided by it (speeds times it), or NaN */
