@@ -520,6 +520,12 @@ static const bad_case bad_cases[] = {
     {"syntax_duplicate_key", "study:\n  cell_size_m: 100\n  crs: EPSG:28992\n  crs: x\n", 0, 0, 0,
      0, 0, "crs: x", NULL, "YAML syntax error: duplicate key"},
     {"root_not_mapping", "- 1\n- 2\n", "", "", "", "", 0, "1", NULL, "must be a mapping"},
+    /* a tag would make a number of a text; a merge key would bring in keys */
+    {"yaml_tag", "study:\n  cell_size_m: !!str 100\n", 0, 0, 0, 0, 0, "!!str", NULL,
+     "an explicit YAML tag (!!str, !name): a study file has none"},
+    {"yaml_merge_key", 0, 0,
+     "facilities:\n  - &z {type: huisarts, source: a.gpkg}\n  - <<: *z\n    type: apotheek\n", 0, 0,
+     0, "<<", NULL, "a YAML merge key (<<): a study file has none"},
     {"unknown_key_suggestion", "study:\n  cel_size_m: 100\n", 0, 0, 0, 0, 0, "cel_size_m",
      "study.cel_size_m", "unknown key; did you mean 'cell_size_m'?"},
     {"unknown_key_list", 0, 0, 0, 0, 0, "colour: blue\n", "colour", "colour",

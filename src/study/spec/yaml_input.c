@@ -371,9 +371,36 @@ static void end_event(events *ev)
         ev->open[ev->depth - 1].height = c.height + 1;
 }
 
+/* An explicit tag (!!str 100, !foo) would make a number or a boolean of
+ * a text, or mean nothing: the study file has none. A plain << is a merge
+ * key, which libfyaml would apply: the keys of a study file are only
+ * those its tables list. */
+static rt_status plain_yaml(events *ev, struct fy_event *e)
+{
+    struct fy_token *tag = e->type == FYET_SCALAR           ? e->scalar.tag
+                           : e->type == FYET_MAPPING_START  ? e->mapping_start.tag
+                           : e->type == FYET_SEQUENCE_START ? e->sequence_start.tag
+                                                            : NULL;
+    if (tag) {
+        const struct fy_mark *m = fy_token_start_mark(tag);
+        return rti_yaml_fail(ev->y, m ? (rti_where){m->line + 1, m->column + 1} : event_at(e),
+                             "an explicit YAML tag (!!str, !name): a study file has none; write "
+                             "the value itself");
+    }
+    size_t len = 0;
+    const char *v = e->type == FYET_SCALAR ? fy_token_get_text(e->scalar.value, &len) : NULL;
+    if (v && len == 2 && memcmp(v, "<<", 2) == 0 &&
+        fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN)
+        return rti_yaml_fail(ev->y, event_at(e),
+                             "a YAML merge key (<<): a study file has none; write the keys out, "
+                             "or repeat a whole entry with an alias");
+    return RT_OK;
+}
+
 static rt_status one_event(events *ev, struct fy_event *e)
 {
     int anchor;
+    RTI_TRY(plain_yaml(ev, e));
     switch (e->type) {
     case FYET_SCALAR:
         RTI_TRY(add_node(ev, e, 1, 0));
