@@ -667,6 +667,11 @@ static const bad_case bad_cases[] = {
     {"norm_twice", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [15, 15]}\n", 0, 0, 0,
      "15]", "facilities[0].norms.minutes[1]", "the norm 15 minutes is given twice"},
+    /* two norms whose columns would have one name (beyond_30min) */
+    {"norm_same_name", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [30, 30.000001]}\n", 0, 0,
+     0, "30.000001]", "facilities[0].norms.minutes[1]",
+     "reads as 30 minutes, as another norm of this type does"},
     {"classes_not_increasing", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n    classes: {minutes: [10, 30, 20]}\n", 0, 0,
      0, "20]", "facilities[0].classes.minutes[2]",

@@ -84,10 +84,24 @@ static rt_status add_norm(rti_yaml *y, rti_where at, double x, int i, int is_km,
         norm.limit_m = x * 1000.0;
     else
         norm.limit_s = x * 60.0;
-    for (int j = 0; j < f->n_norms; j++)
-        if (f->norms[j].kind == norm.kind && rt_norm_limit(&f->norms[j]) == rt_norm_limit(&norm))
+    /* norms name columns (beyond_30min) with 6 significant digits: two that
+     * read the same there are the same norm */
+    char mine[32], other[32];
+    snprintf(mine, sizeof(mine), "%g", x);
+    for (int j = 0; j < f->n_norms; j++) {
+        if (f->norms[j].kind != norm.kind)
+            continue;
+        snprintf(other, sizeof(other), "%g",
+                 is_km ? f->norms[j].limit_m / 1000.0 : f->norms[j].limit_s / 60.0);
+        if (rt_norm_limit(&f->norms[j]) == rt_norm_limit(&norm))
             return rti_yaml_fail(y, at, "the norm %g %s is given twice", x,
                                  is_km ? "km" : "minutes");
+        if (strcmp(mine, other) == 0)
+            return rti_yaml_fail(y, at,
+                                 "the norm %.17g %s reads as %s %s, as another norm of this "
+                                 "type does (norms name columns with 6 significant digits)",
+                                 x, is_km ? "km" : "minutes", mine, is_km ? "km" : "minutes");
+    }
     if (f->n_norms == RT_STATS_MAX_NORMS)
         return rti_yaml_fail(y, at, "at most %d norms per facility type", RT_STATS_MAX_NORMS);
     f->norms[f->n_norms++] = norm;
