@@ -637,6 +637,42 @@ static void chromium_renders_the_dutch_report(void **state)
     chromium_renders(out_nl, "shot-nl.png");
 }
 
+/* A copy of the report with `script` at the end of its body, as
+ * tmp/<name>.html, opened in headless Chromium: the page as its scripts
+ * left it (the caller frees it). The page logs nothing. */
+static char *chromium_dom_with(const char *script, const char *name)
+{
+    const char *end = strstr(html, "</body>");
+    assert_non_null(end);
+    size_t n = (size_t)(end - html), ns = strlen(script);
+    char *page = malloc(n + ns + 32);
+    assert_non_null(page);
+    memcpy(page, html, n);
+    snprintf(page + n, ns + 32, "%s</body>\n</html>\n", script);
+    char base[64], file[CLI_PATH_MAX], dom[CLI_PATH_MAX], err[CLI_PATH_MAX], prof[CLI_PATH_MAX];
+    snprintf(base, sizeof(base), "%s.html", name);
+    cli_write(tmp, base, page);
+    free(page);
+    cli_path(file, tmp, base);
+    snprintf(base, sizeof(base), "%s-dom.html", name);
+    cli_path(dom, tmp, base);
+    snprintf(base, sizeof(base), "%s-chromium.txt", name);
+    cli_path(err, tmp, base);
+    cli_path(prof, tmp, "profile");
+    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
+                            "--no-first-run --disable-extensions --enable-logging=stderr --v=0 "
+                            "--user-data-dir='%s' --dump-dom 'file://%s' > '%s' 2> '%s'",
+                            prof, file, dom, err),
+                     0);
+    char *log = cli_read_file(err), *d = cli_read_file(dom);
+    assert_non_null(log);
+    assert_non_null(d);
+    if (strstr(log, ":CONSOLE"))
+        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    free(log);
+    return d;
+}
+
 /* The search field of a long table: a copy of the report with a script at
  * its end that types "buurt 10" into the field over buurt's huisarts
  * table. Of its 101 rows the codes and names of "Buurt 10", "Buurt 100"
@@ -649,33 +685,10 @@ static void chromium_searches_a_long_table(void **state)
         print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
         skip();
     }
-    const char *end = strstr(html, "</body>");
-    assert_non_null(end);
     static const char typing[] =
         "<script>var f=document.querySelector('input[data-table=\"table-buurt-huisarts\"]');"
         "f.value='buurt 10';f.dispatchEvent(new Event('input'));</script>\n";
-    size_t n = (size_t)(end - html);
-    char *page = malloc(n + sizeof(typing) + 32);
-    assert_non_null(page);
-    memcpy(page, html, n);
-    snprintf(page + n, sizeof(typing) + 32, "%s</body>\n</html>\n", typing);
-    cli_write(tmp, "search.html", page);
-    free(page);
-    char file[CLI_PATH_MAX], dom[CLI_PATH_MAX], err[CLI_PATH_MAX], prof[CLI_PATH_MAX];
-    cli_path(file, tmp, "search.html");
-    cli_path(dom, tmp, "search-dom.html");
-    cli_path(err, tmp, "search-chromium.txt");
-    cli_path(prof, tmp, "profile");
-    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
-                            "--no-first-run --disable-extensions --enable-logging=stderr --v=0 "
-                            "--user-data-dir='%s' --dump-dom 'file://%s' > '%s' 2> '%s'",
-                            prof, file, dom, err),
-                     0);
-    char *log = cli_read_file(err), *d = cli_read_file(dom);
-    assert_non_null(log);
-    assert_non_null(d);
-    if (strstr(log, ":CONSOLE"))
-        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    char *d = chromium_dom_with(typing, "search");
     const char *t = strstr(d, "id=\"table-buurt-huisarts\"");
     assert_non_null(t);
     const char *t_end = strstr(t, "</table>");
@@ -684,7 +697,6 @@ static void chromium_searches_a_long_table(void **state)
         hidden++;
     assert_int_equal(hidden, 98);
     assert_int_equal(hidden_all, 98);
-    free(log);
     free(d);
 }
 
@@ -700,8 +712,6 @@ static void chromium_sorts_a_table_both_ways(void **state)
         print_message("chromium is not installed (scripts/install-deps.sh installs it): skipped\n");
         skip();
     }
-    const char *end = strstr(html, "</body>");
-    assert_non_null(end);
     static const char clicking[] =
         "<script>(function(){var t=document.getElementById('table-buurt-huisarts');"
         "var th=t.tHead.rows[0].cells,out=[];"
@@ -716,35 +726,13 @@ static void chromium_sorts_a_table_both_ways(void **state)
         "th[p[0]].click();out.push(p[1]+(ordered(col(p[0]),-1)?' down':' NOT down'));});"
         "var e=document.createElement('pre');e.id='sorted';e.textContent=out.join(', ');"
         "document.body.appendChild(e);})();</script>\n";
-    size_t n = (size_t)(end - html);
-    char *page = malloc(n + sizeof(clicking) + 32);
-    assert_non_null(page);
-    memcpy(page, html, n);
-    snprintf(page + n, sizeof(clicking) + 32, "%s</body>\n</html>\n", clicking);
-    cli_write(tmp, "sort.html", page);
-    free(page);
-    char file[CLI_PATH_MAX], dom[CLI_PATH_MAX], err[CLI_PATH_MAX], prof[CLI_PATH_MAX];
-    cli_path(file, tmp, "sort.html");
-    cli_path(dom, tmp, "sort-dom.html");
-    cli_path(err, tmp, "sort-chromium.txt");
-    cli_path(prof, tmp, "profile");
-    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
-                            "--no-first-run --disable-extensions --enable-logging=stderr --v=0 "
-                            "--user-data-dir='%s' --dump-dom 'file://%s' > '%s' 2> '%s'",
-                            prof, file, dom, err),
-                     0);
-    char *log = cli_read_file(err), *d = cli_read_file(dom);
-    assert_non_null(log);
-    assert_non_null(d);
-    if (strstr(log, ":CONSOLE"))
-        fail_msg("console messages:\n%s", strstr(log, ":CONSOLE"));
+    char *d = chromium_dom_with(clicking, "sort");
     const char *got = strstr(d, "<pre id=\"sorted\">");
     assert_non_null(got);
     static const char want[] = "<pre id=\"sorted\">code up, code down, population up, "
                                "population down</pre>";
     if (strncmp(got, want, strlen(want)) != 0)
         fail_msg("after the clicks: %.100s", got);
-    free(log);
     free(d);
 }
 
