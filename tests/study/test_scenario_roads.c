@@ -538,6 +538,18 @@ static void speed_model_within_by_hand(void **state)
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "selects none of the 2 road lines"));
 }
 
+/* A layer of one feature: its properties, geometry type and coordinates. */
+static void one_feature(const char *file, const char *props, const char *type, const char *coords)
+{
+    char text[2048];
+    snprintf(text, sizeof(text),
+             "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+             "\"Feature\", \"properties\": {%s}, \"geometry\": {\"type\": \"%s\", "
+             "\"coordinates\": %s}}]}",
+             props, type, coords);
+    write_text(file, text);
+}
+
 /* A new road that joins a road line in its middle cuts the line in two,
  * and on a network timed by a column of seconds per line each piece takes
  * its share of the line's time by length. Road 0 from (50, 450) to
@@ -549,28 +561,11 @@ static void speed_model_within_by_hand(void **state)
 static void new_road_on_a_timed_line_by_hand(void **state)
 {
     rt_ctx *ctx = *state;
-    static const char head[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [";
-    char text[2048], yaml[4096];
-    snprintf(text, sizeof(text),
-             "%s{\"type\": \"Feature\", \"properties\": {\"sec\": 66}, \"geometry\": {\"type\": "
-             "\"LineString\", \"coordinates\": [[50, 450], [1150, 450]]}}]}",
-             head);
-    write_text("timed.geojson", text);
-    snprintf(text, sizeof(text),
-             "%s{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": "
-             "\"LineString\", \"coordinates\": [[650, 450], [650, 850]]}}]}",
-             head);
-    write_text("north.geojson", text);
-    snprintf(text, sizeof(text),
-             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"F0\"}, \"geometry\": "
-             "{\"type\": \"Point\", \"coordinates\": [50, 450]}}]}",
-             head);
-    write_text("facility.geojson", text);
-    snprintf(text, sizeof(text),
-             "%s{\"type\": \"Feature\", \"properties\": {\"ref\": \"P0\", \"n\": 1}, \"geometry\": "
-             "{\"type\": \"Point\", \"coordinates\": [1150, 450]}}]}",
-             head);
-    write_text("people.geojson", text);
+    char yaml[4096];
+    one_feature("timed.geojson", "\"sec\": 66", "LineString", "[[50, 450], [1150, 450]]");
+    one_feature("north.geojson", "", "LineString", "[[650, 450], [650, 850]]");
+    one_feature("facility.geojson", "\"ref\": \"F0\"", "Point", "[50, 450]");
+    one_feature("people.geojson", "\"ref\": \"P0\", \"n\": 1", "Point", "[1150, 450]");
     snprintf(yaml, sizeof(yaml),
              "study: {cell_size_m: 100, extent_buffer_m: 0}\n"
              "medium:\n"
