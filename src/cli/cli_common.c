@@ -154,14 +154,19 @@ void cli_scan_args(int argc, char **argv)
 
 void cli_attach(rt_ctx *ctx, const cli_common *common)
 {
-    struct sigaction sa;
+    struct sigaction sa, old;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL); /* the terminal went away: stop as on SIGTERM */
-    signal(SIGXFSZ, SIG_IGN);     /* the write fails with EFBIG instead */
+    /* SIGHUP: the terminal went away, stop as on SIGTERM. A signal that
+     * was ignored when the program started stays ignored: nohup ignores
+     * SIGHUP, and a shell SIGINT for its background jobs. */
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+        if (sigaction(stops[i], NULL, &old) != 0 || old.sa_handler != SIG_IGN)
+            sigaction(stops[i], &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN); /* the write fails with EFBIG instead */
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe fails the write (EPIPE), as a full disk does */
     memset(&prog, 0, sizeof(prog));
     prog.common = common;
     prog.bar = !common->quiet && isatty(STDERR_FILENO);

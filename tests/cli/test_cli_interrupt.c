@@ -260,12 +260,38 @@ static void sigterm_during_search_stops_promptly(void **state)
     interrupt_during_search("search_term", SIGTERM, 1);
 }
 
+/* Started with SIGHUP ignored, as nohup starts a program: a SIGHUP during
+ * the search does not stop it (the run went on after the terminal closed
+ * before only when it was not started so); SIGINT then does. */
+static void an_ignored_sighup_stays_ignored(void **state)
+{
+    (void)state;
+    if (!study[0])
+        skip();
+    interrupted_run ir;
+    signal(SIGHUP, SIG_IGN); /* inherited through fork and exec */
+    start(&ir, "nohup", 0);
+    signal(SIGHUP, SIG_DFL);
+    int status = -1;
+    int seen = wait_for_stderr(&ir, "reistijd: search ...", 120, &status);
+    if (status == 0 && seen)
+        skip(); /* finished before the signal */
+    assert_int_equal(status, -1);
+    assert_int_equal(kill(ir.pid, SIGHUP), 0);
+    cli_sleep(LATENCY_BOUND_S);
+    if (already_finished(&ir))
+        skip();
+    assert_false(stderr_has(&ir, "interrupted"));
+    interrupt(&ir, SIGINT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sigint_early_exits_130_and_removes_outdir),
         cmocka_unit_test(sigint_during_search_stops_promptly),
         cmocka_unit_test(sigterm_during_search_stops_promptly),
+        cmocka_unit_test(an_ignored_sighup_stays_ignored),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -313,6 +313,30 @@ static void quiet_run_prints_nothing_and_replaces_files(void **state)
     cli_result_free(&r);
 }
 
+/* Its messages going into a pipe that closes (2>&1 >/dev/null | head -c
+ * 1: standard error into the pipe, the summary on standard output not) do not
+ * kill the run (SIGPIPE, status 141, temporary files left): the writes
+ * fail, the run finishes and exits 0 with its outputs. */
+static void a_closed_pipe_on_stderr_does_not_stop_the_run(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], status_file[CLI_PATH_MAX], runjson[CLI_PATH_MAX];
+    cli_path(dir, tmp, "piped");
+    cli_path(status_file, tmp, "piped.status");
+    assert_int_equal(cli_sh("bash -c '\"%s\" run \"%s\" -o \"%s\" -v 2>&1 > /dev/null | "
+                            "head -c 1 > /dev/null; "
+                            "echo ${PIPESTATUS[0]} > \"%s\"'",
+                            cli_exe(), study, dir, status_file),
+                     0);
+    char *text = cli_read_file(status_file);
+    assert_non_null(text);
+    assert_string_equal(text, "0\n");
+    free(text);
+    cli_path(runjson, dir, "run.json");
+    assert_true(cli_exists(runjson));
+    cli_assert_no_tmp(dir);
+}
+
 static void validate_exits_zero_and_writes_nothing(void **state)
 {
     (void)state;
@@ -361,6 +385,7 @@ int main(void)
         cmocka_unit_test(run_json_parses_and_lists_the_outputs),
         cmocka_unit_test(geopackage_has_region_and_facility_layers),
         cmocka_unit_test(quiet_run_prints_nothing_and_replaces_files),
+        cmocka_unit_test(a_closed_pipe_on_stderr_does_not_stop_the_run),
         cmocka_unit_test(validate_exits_zero_and_writes_nothing),
         cmocka_unit_test(help_and_version_print_on_stdout),
     };
