@@ -269,6 +269,7 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
         return 0;
     case 'J':
         c->json = 1;
+        json_errors = 1; /* also as --js, which cli_scan_args does not see */
         return 0;
     case 'q':
         c->quiet = 1;
@@ -279,6 +280,10 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
     case ':':
         return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
     default:
+        /* a short one by its letter: in a group (-xq) argv[optind - 1] may
+         * be the argument before it */
+        if (optopt > ' ' && optopt < 127)
+            return cli_usage_error(cmd, "unknown option '-%c'", optopt);
         return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
     }
 }

@@ -89,10 +89,8 @@ int cmd_compare(int argc, char **argv)
     char *summary = NULL;
     rt_status st = rt_compare_runs(ctx, &co, &summary);
     code = cli_finish(ctx, st);
-    if (code == RT_EXIT_OK && summary && !common.quiet) {
-        fputs(summary, stdout);
-        code = cli_end_stdout(code);
-    }
+    if (code == RT_EXIT_OK && summary && !common.quiet)
+        fputs(summary, stdout); /* main checks that standard output took it */
     free(summary);
     rt_ctx_destroy(ctx);
     return code;

@@ -12,6 +12,8 @@
 
 #include "cli/cli_util.h"
 
+#include "cli/cli_json.h"
+
 static char tmp[CLI_PATH_MAX];
 static const char *const commands[] = {"run", "validate", "nearest", "info"};
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -117,7 +119,9 @@ static void unknown_options_and_bad_values_exit_two(void **state)
     for (size_t i = 0; i < N_COMMANDS; i++) {
         const char *c = commands[i];
         check_usage_error(c, (const char *const[]){c, "--bogus", NULL}, "unknown option '--bogus'");
-        check_usage_error(c, (const char *const[]){c, "-Z", NULL}, "unknown option");
+        check_usage_error(c, (const char *const[]){c, "-Z", NULL}, "unknown option '-Z'");
+        /* in a group of letters, the letter that is unknown */
+        check_usage_error(c, (const char *const[]){c, "-Zq", NULL}, "unknown option '-Z'");
         check_usage_error(c, (const char *const[]){c, "--threads", "0", NULL},
                           "--threads wants a number >= 1 and <= 1024, got '0'");
         check_usage_error(c, (const char *const[]){c, "--threads", NULL},
@@ -141,6 +145,18 @@ static void unknown_options_and_bad_values_exit_two(void **state)
         "compare",
         (const char *const[]){"compare", "--threshold-min", "-1", "-o", "x", "a", "b", NULL},
         "--threshold-min wants minutes from 0 to 100000, got '-1'");
+}
+
+/* --json abbreviated as getopt allows (--jso) gives a usage error as JSON
+ * on standard output, as --json does. */
+static void abbreviated_json_gives_json_usage_errors(void **state)
+{
+    (void)state;
+    cli_result r;
+    CLI_RUN(&r, tmp, "run", "--jso");
+    cli_assert_status(&r, 2);
+    cj_assert_error(&r, "run", "usage", 2);
+    cli_result_free(&r);
 }
 
 /* compare has its own options: its help, and the top-level help, name it */
@@ -173,6 +189,7 @@ int main(void)
         cmocka_unit_test(top_level_help_lists_every_command),
         cmocka_unit_test(unknown_options_and_bad_values_exit_two),
         cmocka_unit_test(no_command_exits_two),
+        cmocka_unit_test(abbreviated_json_gives_json_usage_errors),
         cmocka_unit_test(compare_help),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
