@@ -39,9 +39,23 @@ function Pandoc(doc)
   local usage, body, dropped_title, seen_section = {}, {}, false, false
   for _, b in ipairs(doc.blocks) do
     if b.t == 'CodeBlock' then
+      -- a synopsis: "Usage: reistijd ..." and the indented lines after it,
+      -- each either another form ("reistijd batch --merge ...") or the
+      -- rest of the one before
+      local open = false
       for line in b.text:gmatch('[^\n]+') do
         local u = line:match('^Usage:%s+(.*)$')
-        if u then table.insert(usage, u) end
+        local more = open and line:match('^%s+(%S.*)$')
+        if u then
+          table.insert(usage, u)
+          open = true
+        elseif more and more:match('^reistijd%s') then
+          table.insert(usage, more)
+        elseif more then
+          usage[#usage] = usage[#usage] .. ' ' .. more
+        else
+          open = false
+        end
       end
     end
     if b.t == 'Header' and b.level == 1 and not dropped_title then
@@ -73,7 +87,10 @@ function Pandoc(doc)
   for _, u in ipairs(usage) do
     table.insert(lines, { pandoc.Str(u) })
   end
+  -- options are not hyphenated where a line breaks (--al-low-remote)
+  table.insert(out, pandoc.RawBlock('man', '.nh'))
   table.insert(out, pandoc.LineBlock(lines))
+  table.insert(out, pandoc.RawBlock('man', '.hy'))
   table.insert(out, pandoc.Header(1, 'DESCRIPTION'))
   for _, b in ipairs(body) do table.insert(out, b) end
   local docdir = pandoc.utils.stringify(meta.docdir or '')

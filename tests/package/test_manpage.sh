@@ -32,4 +32,15 @@ for c in "${commands[@]}"; do
     grep -qx "REISTIJD ${c^^}" "$tmp/out" || fail "no section for 'reistijd $c'"
     grep -qE "^ +reistijd +$c( |$)" <<<"$synopsis" || fail "'reistijd $c' is not in the SYNOPSIS"
 done
+# every form of the "Usage:" blocks of docs/cli.md whole in the SYNOPSIS
+# (their indented lines too): its words in order, wherever lines break
+mapfile -t forms < <(awk '/^Usage: / { if (f != "") print f; f = substr($0, 8); next }
+    f != "" && /^ +[^ ]/ { sub(/^ +/, ""); if ($0 ~ /^reistijd /) { print f; f = $0 } else f = f " " $0; next }
+    f != "" { print f; f = "" } END { if (f != "") print f }' "$cli_md" | sort -u)
+# lines joined (without a blank after a break at a hyphen: --allow-|remote)
+flat=$(awk '{ sub(/^ +/, ""); out = out (out == "" || out ~ /-$/ ? "" : " ") $0 }
+    END { print out }' <<<"$synopsis" | tr -s ' ')
+for f in "${forms[@]}"; do
+    grep -qF -- "$f" <<<"$flat" || fail "the SYNOPSIS lacks the form '$f'"
+done
 echo "test_manpage: ${#commands[@]} commands (${commands[*]}); all checks passed"
