@@ -329,6 +329,35 @@ static void a_batch_folder_that_cannot_be_made_runs_no_job(void **state)
     cli_result_free(&r);
 }
 
+/* studies/rijnmond.yaml at 25 m, which takes many seconds, as <in>/
+ * rijnmond25.yaml into path (its data by absolute paths); 0 when the
+ * Rijnmond study is not there. */
+static int write_rijnmond25(char *path)
+{
+    char src[CLI_PATH_MAX];
+    snprintf(src, sizeof(src), "%s/studies/rijnmond.yaml", cli_source_dir());
+    if (!cli_exists(src))
+        return 0;
+    cli_path(path, in, "rijnmond25.yaml");
+    assert_int_equal(cli_sh("sed -e 's#\\.\\./geodata/#%s/geodata/#g' -e 's/cell_size_m: 100/"
+                            "cell_size_m: 25/' '%s' > '%s'",
+                            cli_source_dir(), src, path),
+                     0);
+    return 1;
+}
+
+/* Waits (two minutes at most) until the file err holds text. */
+static void wait_for_text(const char *err, const char *text)
+{
+    char *got = NULL;
+    for (double t0 = cli_now(); !(got && strstr(got, text)) && cli_now() - t0 < 120;) {
+        free(got);
+        cli_sleep(0.01);
+        got = cli_read_file(err);
+    }
+    free(got);
+}
+
 /* SIGINT during the second job: the first keeps its folder, the second
  * leaves nothing (as an interrupted run), the third does not start, and
  * the summary lists all three. The second job is studies/rijnmond.yaml at
@@ -338,32 +367,20 @@ static void an_interrupt_keeps_the_jobs_that_finished(void **state)
     (void)state;
     char rijnmond[CLI_PATH_MAX], dir[CLI_PATH_MAX], out[CLI_PATH_MAX], err[CLI_PATH_MAX],
         path[CLI_PATH_MAX];
-    snprintf(path, sizeof(path), "%s/studies/rijnmond.yaml", cli_source_dir());
-    if (!cli_exists(path))
+    if (!write_rijnmond25(rijnmond))
         skip();
-    cli_path(rijnmond, in, "rijnmond25.yaml");
-    assert_int_equal(cli_sh("sed -e 's#\\.\\./geodata/#%s/geodata/#g' -e 's/cell_size_m: 100/"
-                            "cell_size_m: 25/' '%s' > '%s'",
-                            cli_source_dir(), path, rijnmond),
-                     0);
     cli_path(dir, tmp, "interrupted");
     cli_path(out, tmp, "interrupted.out");
     cli_path(err, tmp, "interrupted.err");
     pid_t pid = cli_spawn((const char *const[]){"batch", "-v", "-o", dir, sa, rijnmond, sc, NULL},
                           out, err);
-    char *text = NULL;
-    for (double t0 = cli_now(); !(text && strstr(text, "job 2 of 3")) && cli_now() - t0 < 120;) {
-        free(text);
-        cli_sleep(0.01);
-        text = cli_read_file(err);
-    }
-    free(text);
+    wait_for_text(err, "job 2 of 3");
     /* the summary written as the jobs started */
     cli_path(path, dir, "batch.txt");
     assert_file_contains(path, "batch: 3 jobs: 0 ok, 0 failed, 3 running\n");
     assert_int_equal(kill(pid, SIGINT), 0);
     assert_int_equal(cli_wait(pid, 120), 130);
-    text = cli_read_file(err);
+    char *text = cli_read_file(err);
     cli_assert_contains(text, "interrupted; the jobs that had finished keep their outputs");
     free(text);
     cli_path(path, dir, "a/run.json");
@@ -401,23 +418,14 @@ static void a_share_killed_while_it_runs_is_not_merged(void **state)
     CLI_RUN(&r, tmp, "batch", "-q", "--shard", "1/2", "-o", dir, sa, rijnmond);
     cli_assert_status(&r, 0);
     cli_result_free(&r);
-    assert_int_equal(cli_sh("sed -e 's#\\.\\./geodata/#%s/geodata/#g' -e 's/cell_size_m: 100/"
-                            "cell_size_m: 25/' '%s' > '%s'",
-                            cli_source_dir(), path, rijnmond),
-                     0);
+    assert_true(write_rijnmond25(rijnmond)); /* the slow study in its place */
     CLI_RUN(&r, tmp, "batch", "-q", "--shard", "0/2", "-o", dir, sa, rijnmond);
     cli_assert_status(&r, 0);
     cli_result_free(&r);
     pid_t pid = cli_spawn((const char *const[]){"batch", "-v", "--overwrite", "--shard", "1/2",
                                                 "-o", dir, sa, rijnmond, NULL},
                           out, err);
-    char *text = NULL;
-    for (double t0 = cli_now(); !(text && strstr(text, "job 2 of 2")) && cli_now() - t0 < 120;) {
-        free(text);
-        cli_sleep(0.01);
-        text = cli_read_file(err);
-    }
-    free(text);
+    wait_for_text(err, "job 2 of 2");
     assert_int_equal(kill(pid, SIGKILL), 0);
     cli_wait(pid, 120);
     cli_path(path, dir, "batch-share-1-of-2.json");
