@@ -56,8 +56,10 @@ void cli_attach(rt_ctx *ctx, const cli_common *common);
 /* Clears the progress bar if one is on screen. */
 void cli_progress_done(void);
 /* A new context attached as cli_attach does; NULL (and the message on
- * standard error) when out of memory. */
-rt_ctx *cli_context(const cli_common *common);
+ * standard error) when out of memory, or when no --threads was given and
+ * OMP_NUM_THREADS is not a thread count of 1 to CLI_MAX_THREADS: *code
+ * is then the exit status (1 or the usage error's 2). */
+rt_ctx *cli_context(const cli_common *common, int *code);
 /* Maps a status to an exit code, printing the error unless RT_OK (and its
  * JSON on stdout with --json). Call it once, after the library call. */
 int cli_finish(rt_ctx *ctx, rt_status st);

@@ -302,8 +302,25 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return RT_EXIT_USAGE;
 }
 
-rt_ctx *cli_context(const cli_common *common)
+rt_ctx *cli_context(const cli_common *common, int *code)
 {
+    /* without --threads, OMP_NUM_THREADS gives the count: checked as
+     * --threads is (OpenMP would pass over a bad value in silence, or try
+     * to start 100000 threads); a list ("4,2", nested levels) by its first */
+    const char *env = getenv("OMP_NUM_THREADS");
+    if (!common->threads && env && *env) {
+        char first[32];
+        snprintf(first, sizeof(first), "%.*s", (int)strcspn(env, ","), env);
+        int n;
+        if (!cli_parse_int(first, 1, CLI_MAX_THREADS, &n)) {
+            *code = cli_usage_error(command,
+                                    "OMP_NUM_THREADS wants a number >= 1 and <= %d (or "
+                                    "--threads N), got '%s'",
+                                    CLI_MAX_THREADS, env);
+            return NULL;
+        }
+    }
+    *code = RT_EXIT_ERROR;
     rt_ctx *ctx = rt_ctx_create();
     if (!ctx) {
         fprintf(stderr, "reistijd: error: out of memory\n");

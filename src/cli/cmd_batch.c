@@ -109,9 +109,10 @@ int cmd_batch(int argc, char **argv)
     if (!merge && !bo.outdir)
         return cli_usage_error("batch", "-o OUTDIR is required");
 
-    rt_ctx *ctx = cli_context(&common);
+    int refused = RT_EXIT_ERROR;
+    rt_ctx *ctx = cli_context(&common, &refused);
     if (!ctx)
-        return RT_EXIT_ERROR;
+        return refused;
     cli_set_interrupt_note("the jobs that had finished keep their outputs, and the batch "
                            "summary lists them");
     rt_batch *batch = NULL;

@@ -83,9 +83,10 @@ int cmd_compare(int argc, char **argv)
     co.run_a = argv[optind];
     co.run_b = argv[optind + 1];
 
-    rt_ctx *ctx = cli_context(&common);
+    int refused = RT_EXIT_ERROR;
+    rt_ctx *ctx = cli_context(&common, &refused);
     if (!ctx)
-        return RT_EXIT_ERROR;
+        return refused;
     char *summary = NULL;
     rt_status st = rt_compare_runs(ctx, &co, &summary);
     code = cli_finish(ctx, st);

@@ -76,9 +76,10 @@ int cmd_info(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("info", "unexpected argument '%s'", argv[optind]);
 
-    rt_ctx *ctx = cli_context(&common);
+    int refused = RT_EXIT_ERROR;
+    rt_ctx *ctx = cli_context(&common, &refused);
     if (!ctx)
-        return RT_EXIT_ERROR;
+        return refused;
     rt_info in;
     rt_info_init(&in);
     rt_status st = rt_info_query(ctx, &in);

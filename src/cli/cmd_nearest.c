@@ -146,9 +146,10 @@ int cmd_nearest(int argc, char **argv)
         return cli_usage_error("nearest", "--friction, --facilities and -o are required");
     }
 
-    rt_ctx *ctx = cli_context(&common);
+    int refused = RT_EXIT_ERROR;
+    rt_ctx *ctx = cli_context(&common, &refused);
     if (!ctx)
-        return RT_EXIT_ERROR;
+        return refused;
     rt_status st = rt_nearest_run(ctx, &o, &r);
     code = cli_finish(ctx, st);
     if (st == RT_OK && common.json) {

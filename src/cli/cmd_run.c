@@ -80,9 +80,10 @@ int cmd_run(int argc, char **argv, int validate_only)
     if (!validate_only && !outdir)
         return cli_usage_error(name, "-o OUTDIR is required");
 
-    rt_ctx *ctx = cli_context(&common);
+    int refused = RT_EXIT_ERROR;
+    rt_ctx *ctx = cli_context(&common, &refused);
     if (!ctx)
-        return RT_EXIT_ERROR;
+        return refused;
     rt_study *study = NULL;
     rt_status st = rt_study_load(ctx, argv[optind], &study);
     if (st == RT_OK) {

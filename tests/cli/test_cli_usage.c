@@ -147,6 +147,31 @@ static void unknown_options_and_bad_values_exit_two(void **state)
         "--threshold-min wants minutes from 0 to 100000, got '-1'");
 }
 
+/* Without --threads, OMP_NUM_THREADS is checked as --threads is: 0, a word
+ * or more than 1024 is a usage error naming it; a list of levels (4,2) is
+ * read by its first; with --threads it is not used. */
+static void omp_num_threads_is_checked(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"0", "abc", "2000"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        setenv("OMP_NUM_THREADS", bad[i], 1);
+        check_usage_error("info", (const char *const[]){"info", NULL},
+                          "OMP_NUM_THREADS wants a number >= 1 and <= 1024 (or --threads N)");
+    }
+    cli_result r;
+    setenv("OMP_NUM_THREADS", "abc", 1);
+    CLI_RUN(&r, tmp, "info", "--threads", "2");
+    cli_assert_status(&r, 0);
+    cli_result_free(&r);
+    setenv("OMP_NUM_THREADS", "3,2", 1);
+    CLI_RUN(&r, tmp, "info");
+    cli_assert_status(&r, 0);
+    cli_assert_contains(r.out, "Threads:         3 (from OMP_NUM_THREADS");
+    cli_result_free(&r);
+    unsetenv("OMP_NUM_THREADS");
+}
+
 /* --json abbreviated as getopt allows (--jso) gives a usage error as JSON
  * on standard output, as --json does. */
 static void abbreviated_json_gives_json_usage_errors(void **state)
@@ -190,6 +215,7 @@ int main(void)
         cmocka_unit_test(unknown_options_and_bad_values_exit_two),
         cmocka_unit_test(no_command_exits_two),
         cmocka_unit_test(abbreviated_json_gives_json_usage_errors),
+        cmocka_unit_test(omp_num_threads_is_checked),
         cmocka_unit_test(compare_help),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
