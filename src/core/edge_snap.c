@@ -242,13 +242,8 @@ void rti_attach_labels(const rt_labels *node, const rti_attach *at, double *t1, 
     const int with_len = l1 && node->length_m;
     /* towards b along a -> b, towards a along b -> a */
     const int32_t end[2] = {at->b, at->a};
-    double w[2] = {(1.0 - at->frac) * at->w_ab, at->frac * at->w_ba};
-    /* a point on a node leaves by it, whichever way the edge may be
-     * travelled (0 x NaN is NaN) */
-    if (at->frac == 1.0)
-        w[0] = 0.0;
-    if (at->frac == 0.0)
-        w[1] = 0.0;
+    const double w[2] = {rti_edge_share(1.0 - at->frac, at->w_ab),
+                         rti_edge_share(at->frac, at->w_ba)};
     const float share[2] = {(float)((1.0 - at->frac) * at->len_m), (float)(at->frac * at->len_m)};
     for (int k = 0; k < 2; k++) {
         if (isnan(w[k]))

@@ -74,6 +74,13 @@ void rti_labels_offer2(double t, int32_t f, double *t1, int32_t *f1, double *t2,
 void rti_labels_offer2l(double t, int32_t f, float l, double *t1, int32_t *f1, float *l1,
                         double *t2, int32_t *f2);
 
+/* The time of share s (0 to 1) of an edge whose whole time that way is w
+ * (NaN: the mode may not travel it that way): s w, but 0 at s = 0, where
+ * the place is the node itself, whichever way the edge may be travelled
+ * (0 x NaN is NaN). Every search over the roads takes an attached point's
+ * share of its edge from here. */
+static inline double rti_edge_share(double s, double w) { return s == 0.0 ? 0.0 : s * w; }
+
 /* An attached point's time through node v of time t: the leg, then the
  * share share_w of the edge's time to v (every search over the roads adds
  * them in this order, so that they give the same bits). */

@@ -88,13 +88,12 @@ static int seeds_from_cells(const rti_net_cells *nc, const rt_labels *cells, int
                 continue;
             /* from the first node along the edge to the cell's place, and
              * from the second node against it */
-            /* a cell on a node reaches it, whichever way the edge runs */
-            if (!isnan(w_ab) || frac == 0.0)
-                seed_offer(nw, nc->edge_from[e],
-                           rti_node_via_cell(t, leg, frac == 0.0 ? 0.0 : frac * w_ab), f);
-            if (!isnan(w_ba) || frac == 1.0)
-                seed_offer(nw, nc->edge_to[e],
-                           rti_node_via_cell(t, leg, frac == 1.0 ? 0.0 : (1.0 - frac) * w_ba), f);
+            const double from_a = rti_edge_share(frac, w_ab),
+                         from_b = rti_edge_share(1.0 - frac, w_ba);
+            if (!isnan(from_a))
+                seed_offer(nw, nc->edge_from[e], rti_node_via_cell(t, leg, from_a), f);
+            if (!isnan(from_b))
+                seed_offer(nw, nc->edge_to[e], rti_node_via_cell(t, leg, from_b), f);
         }
     }
     for (int64_t v = 0; v < n_nodes; v++)

@@ -318,14 +318,14 @@ static int settle_node(rt_ctx *ctx, const rti_reach_medium *m, double cutoff, rt
         for (int64_t q = r->edge_first[e]; q < r->edge_first[e + 1]; q++) {
             const uint32_t c = r->edge_cell[q];
             const double frac = nc->cell_frac[c], leg = nc->cell_leg_s[c];
-            /* towards b along a -> b, towards a along b -> a (both on a loop);
-             * a cell on a node leaves by it whichever way the edge runs, as
-             * rti_attach_labels has it */
+            /* towards b along a -> b, towards a along b -> a (both on a loop) */
+            const double via_b = rti_edge_share(1.0 - frac, w_ab),
+                         via_a = rti_edge_share(frac, w_ba);
             double nt = INFINITY;
-            if (nc->edge_to[e] == v && (!isnan(w_ab) || frac == 1.0))
-                nt = rti_cell_via_node(leg, frac == 1.0 ? 0.0 : (1.0 - frac) * w_ab, t);
-            if (nc->edge_from[e] == v && (!isnan(w_ba) || frac == 0.0))
-                nt = fmin(nt, rti_cell_via_node(leg, frac == 0.0 ? 0.0 : frac * w_ba, t));
+            if (nc->edge_to[e] == v && !isnan(via_b))
+                nt = rti_cell_via_node(leg, via_b, t);
+            if (nc->edge_from[e] == v && !isnan(via_a))
+                nt = fmin(nt, rti_cell_via_node(leg, via_a, t));
             if (nt <= cutoff && !offer(ctx, w, c, nt))
                 return 0;
         }
@@ -367,13 +367,11 @@ static int settle_cell(rt_ctx *ctx, const rti_reach_medium *m, const stencil *s,
     const double leg = nc->cell_leg_s[c], frac = nc->cell_frac[c];
     const double w_ab = nc->w_along[e], w_ba = nc->w_against[e];
     double nt;
-    /* a cell on a node reaches it whichever way the edge runs (hybrid.c) */
-    if ((!isnan(w_ab) || frac == 0.0) &&
-        (nt = rti_node_via_cell(t, leg, frac == 0.0 ? 0.0 : frac * w_ab)) <= cutoff &&
+    const double from_a = rti_edge_share(frac, w_ab), from_b = rti_edge_share(1.0 - frac, w_ba);
+    if (!isnan(from_a) && (nt = rti_node_via_cell(t, leg, from_a)) <= cutoff &&
         !offer(ctx, w, n_cells + (uint32_t)nc->edge_from[e], nt))
         return 0;
-    if ((!isnan(w_ba) || frac == 1.0) &&
-        (nt = rti_node_via_cell(t, leg, frac == 1.0 ? 0.0 : (1.0 - frac) * w_ba)) <= cutoff &&
+    if (!isnan(from_b) && (nt = rti_node_via_cell(t, leg, from_b)) <= cutoff &&
         !offer(ctx, w, n_cells + (uint32_t)nc->edge_to[e], nt))
         return 0;
     return 1;

@@ -389,17 +389,15 @@ static void add_road_starts(const rti_net *net, rti_starts *s, const rti_edge_hi
     const double w_along = net->w_along[e], w_against = net->w_against[e];
     const double len = net->roads.length_m[e];
     s->fa[s->fa_n++] = (rti_net_fac){e, hit->frac, leg_s, i, hit->dist_m};
-    /* a facility on a node starts there, whichever way the edge may be
-     * travelled */
-    if (!isnan(w_along) || hit->frac == 0.0) {
+    const double from_a = rti_edge_share(hit->frac, w_along),
+                 from_b = rti_edge_share(1.0 - hit->frac, w_against);
+    if (!isnan(from_a)) {
         s->nsrc_m[s->n_nsrc] = (float)(hit->dist_m + hit->frac * len);
-        s->nsrc[s->n_nsrc++] = (rt_source){net->roads.from[e], i,
-                                           leg_s + (hit->frac == 0.0 ? 0.0 : hit->frac * w_along)};
+        s->nsrc[s->n_nsrc++] = (rt_source){net->roads.from[e], i, leg_s + from_a};
     }
-    if (!isnan(w_against) || hit->frac == 1.0) {
+    if (!isnan(from_b)) {
         s->nsrc_m[s->n_nsrc] = (float)(hit->dist_m + (1.0 - hit->frac) * len);
-        s->nsrc[s->n_nsrc++] = (rt_source){
-            net->roads.to[e], i, leg_s + (hit->frac == 1.0 ? 0.0 : (1.0 - hit->frac) * w_against)};
+        s->nsrc[s->n_nsrc++] = (rt_source){net->roads.to[e], i, leg_s + from_b};
     }
 }
 
