@@ -223,6 +223,16 @@ static int sync_path(const char *path)
     return rc == 0 || e == EINVAL || e == EROFS ? 0 : -1;
 }
 
+/* The folder that holds path: "." for a bare name, "/" for "/name". */
+static void folder_of(const char *path, char *dir, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, n, ".");
+    else
+        snprintf(dir, n, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
 /* Flushes the folder that holds `path` and each folder above it, up to
  * the root, to one that cannot be written (nothing can have been made in
  * it) or to one flushed before (listed in seen[0 .. *n_seen), which owns
@@ -233,11 +243,7 @@ static int sync_folders(const char *path, char **seen, int *n_seen, int cap, cha
                         size_t failed_size)
 {
     char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof(dir), ".");
-    else
-        snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    folder_of(path, dir, sizeof(dir));
     char real[PATH_MAX];
     const char *at = dir; /* the folder that failed */
     if (!realpath(dir, real))
@@ -281,9 +287,7 @@ rt_status rti_outset_commit(rt_ctx *ctx, rti_outset *set)
         const char *m = set->final[set->n - 1];
         if (unlink(m) == 0) {
             char dir[PATH_MAX];
-            const char *slash = strrchr(m, '/');
-            snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - m) + (slash == m) : 1,
-                     slash ? m : ".");
+            folder_of(m, dir, sizeof(dir));
             if (sync_path(dir) != 0)
                 st = rti_error(ctx, RT_E_IO, "%s: cannot write the folder to the disk: %s", dir,
                                strerror(errno));
