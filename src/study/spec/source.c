@@ -37,39 +37,24 @@ static size_t relative_archive(const char *s)
 
 rt_status rti_spec_path(rti_yaml *y, char **path)
 {
-    const char *rel = *path;
-    const size_t pre = relative_archive(rel); /* the archive by the study's folder too */
-    if (pre) {
-        size_t nd = strlen(y->dir), nr = strlen(rel);
-        char *full = rti_malloc_array(y->ctx, (int64_t)(nd + nr + 2), 1, "study file path");
-        if (!full)
-            return RT_E_NOMEM;
-        memcpy(full, rel, pre);
-        memcpy(full + pre, y->dir, nd);
-        size_t at = pre + nd;
-        if (nd && y->dir[nd - 1] != '/')
-            full[at++] = '/';
-        const char *inner = rel + pre;
-        while (inner[0] == '.' && inner[1] == '/')
-            inner += 2;
-        memcpy(full + at, inner, strlen(inner) + 1);
-        free(*path);
-        *path = full;
+    /* the part before the file that goes by the study's folder: an
+     * archive's prefix, or nothing for a plain relative path */
+    const size_t pre = relative_archive(*path);
+    if (!pre && keep_path(*path))
         return RT_OK;
-    }
-    if (keep_path(rel))
-        return RT_OK;
+    const char *rel = *path + pre;
     while (rel[0] == '.' && rel[1] == '/')
         rel += 2;
     size_t nd = strlen(y->dir), nr = strlen(rel);
     int slash = nd && y->dir[nd - 1] != '/';
-    char *full = rti_malloc_array(y->ctx, (int64_t)(nd + nr + 2), 1, "study file path");
+    char *full = rti_malloc_array(y->ctx, (int64_t)(pre + nd + nr + 2), 1, "study file path");
     if (!full)
         return RT_E_NOMEM;
-    memcpy(full, y->dir, nd);
+    memcpy(full, *path, pre);
+    memcpy(full + pre, y->dir, nd);
     if (slash)
-        full[nd] = '/';
-    memcpy(full + nd + (size_t)slash, rel, nr + 1);
+        full[pre + nd] = '/';
+    memcpy(full + pre + nd + (size_t)slash, rel, nr + 1);
     free(*path);
     *path = full;
     return RT_OK;
