@@ -239,26 +239,34 @@ static rt_status check_local(rt_ctx *ctx, const char *shown, const char *file)
 }
 
 /* The file an archive handler reads: the longest leading part of `inner`
- * that exists ("/data/a.zip" of "/data/a.zip/roads/x.shp"). */
+ * that exists ("/data/a.zip" of "/data/a.zip/roads/x.shp"), into buf with
+ * its status. Returns 0 when found, else the error of the lookup: ENOENT
+ * when no part exists or only a folder above `inner` does (a folder holds
+ * no member: the archive itself is missing), buf then being the failing
+ * part for any other error. */
+static int archive_file(const char *inner, char *buf, size_t n, struct stat *sb)
+{
+    snprintf(buf, n, "%s", inner);
+    for (;;) {
+        if (stat(buf, sb) == 0)
+            return S_ISDIR(sb->st_mode) && strcmp(buf, inner) != 0 ? ENOENT : 0;
+        if (errno != ENOENT && errno != ENOTDIR)
+            return errno;
+        char *slash = strrchr(buf, '/');
+        if (!slash || slash == buf)
+            return ENOENT;
+        *slash = '\0';
+    }
+}
+
 static rt_status check_archive_file(rt_ctx *ctx, const char *shown, const char *inner)
 {
     char buf[4096];
-    snprintf(buf, sizeof(buf), "%s", inner);
-    for (;;) {
-        struct stat sb;
-        if (stat(buf, &sb) == 0) {
-            if (S_ISDIR(sb.st_mode) && strcmp(buf, inner) != 0)
-                break; /* a folder holds no member: the archive itself is missing */
-            return check_found(ctx, shown, buf, &sb);
-        }
-        if (errno != ENOENT && errno != ENOTDIR)
-            return cannot_look_up(ctx, shown, buf, errno);
-        char *slash = strrchr(buf, '/');
-        if (!slash || slash == buf)
-            break;
-        *slash = '\0';
-    }
-    return cannot_look_up(ctx, shown, inner, ENOENT);
+    struct stat sb;
+    const int err = archive_file(inner, buf, sizeof(buf), &sb);
+    if (err == 0)
+        return check_found(ctx, shown, buf, &sb);
+    return cannot_look_up(ctx, shown, err == ENOENT ? inner : buf, err);
 }
 
 /* Calls fn for each part of a driver-prefixed string that names an
@@ -325,15 +333,10 @@ static rt_status local_files(rt_ctx *ctx, const char *path, rti_local_file_fn fn
     archive_inner(path + strlen(arch), inner, sizeof(inner));
     if (kind_of(inner, 0) != RTI_PATH_LOCAL)
         return local_files(ctx, inner, fn, user, depth + 1);
-    /* the archive: the longest leading part of inner that is a file */
-    for (;;) {
-        if (stat(inner, &sb) == 0)
-            return S_ISDIR(sb.st_mode) ? RT_OK : fn(ctx, user, inner, &sb);
-        char *slash = strrchr(inner, '/');
-        if (!slash || slash == inner)
-            return RT_OK;
-        *slash = '\0';
-    }
+    char file[4096];
+    if (archive_file(inner, file, sizeof(file), &sb) != 0 || S_ISDIR(sb.st_mode))
+        return RT_OK;
+    return fn(ctx, user, file, &sb);
 }
 
 rt_status rti_path_local_files(rt_ctx *ctx, const char *path, rti_local_file_fn fn, void *user)
