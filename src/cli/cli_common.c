@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,11 @@
 #define ETA_AFTER_FRACTION 0.02
 
 static volatile sig_atomic_t interrupted;
-static rt_ctx *running; /* the context a signal cancels */
+/* The context a signal cancels. A handler may run on any thread: it marks
+ * itself busy before it reads the pointer, and cli_finish waits for busy
+ * handlers after clearing it, before the context goes. */
+static _Atomic(rt_ctx *) running;
+static atomic_int handlers_busy;
 
 /* the command line as main saw it */
 static const char *command = "";
@@ -50,8 +56,11 @@ static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
-    if (running)
-        rt_ctx_request_cancel(running);
+    atomic_fetch_add(&handlers_busy, 1);
+    rt_ctx *ctx = atomic_load(&running);
+    if (ctx)
+        rt_ctx_request_cancel(ctx);
+    atomic_fetch_sub(&handlers_busy, 1);
 }
 
 void cli_progress_done(void)
@@ -172,7 +181,7 @@ void cli_attach(rt_ctx *ctx, const cli_common *common)
     prog.bar = !common->quiet && isatty(STDERR_FILENO);
     prog.lines = !common->quiet && !prog.bar;
     prog.timings = common->verbose && !common->quiet;
-    running = ctx;
+    atomic_store(&running, ctx);
     rt_ctx_set_progress(ctx, progress, NULL);
     rt_ctx_set_log(ctx, on_log, (void *)common);
     if (common->threads > 0)
@@ -194,14 +203,24 @@ void cli_set_interrupt_note(const char *note) { interrupt_note = note; }
 
 int cli_finish(rt_ctx *ctx, rt_status st)
 {
-    running = NULL; /* the context is about to go */
+    atomic_store(&running, NULL); /* the context is about to go */
+    while (atomic_load(&handlers_busy))
+        sched_yield();
     if (st == RT_OK)
         stage_end(now_s());
     cli_progress_done();
     int json = prog.common && prog.common->json;
     if (st == RT_OK)
         return RT_EXIT_OK;
-    if (st == RT_E_CANCELLED || interrupted) {
+    if (st != RT_E_CANCELLED && interrupted) {
+        /* the signal came while something else failed: both are said */
+        fprintf(stderr, "reistijd: error: %s (%s)\nreistijd: interrupted\n", rt_ctx_errmsg(ctx),
+                rt_status_str(st));
+        if (json)
+            print_json_error(rt_status_str(st), rt_ctx_errmsg(ctx), RT_EXIT_CANCELLED);
+        return RT_EXIT_CANCELLED;
+    }
+    if (st == RT_E_CANCELLED) {
         char msg[512];
         snprintf(msg, sizeof(msg), "interrupted; %s", interrupt_note);
         fprintf(stderr, "reistijd: %s\n", msg);
