@@ -49,9 +49,11 @@ RT_API int64_t rt_graph_arcs(const rt_graph *g);
 /* Bytes held by the graph (offsets, heads, times, lengths, and per node the
  * cheapest arc into it). */
 RT_API uint64_t rt_graph_bytes(const rt_graph *g);
-/* The arcs leaving node v: *first .. *end index into rt_graph_arc(). */
+/* The arcs leaving node v: *first .. *end index into rt_graph_arc(); an
+ * empty range (0, 0) for a NULL graph or a v outside 0 .. nodes - 1. */
 RT_API void rt_graph_out(const rt_graph *g, int32_t v, int64_t *first, int64_t *end);
-/* Arc i: head node, time and length (NaN without lengths). */
+/* Arc i: head node, time and length (NaN without lengths); head -1 and
+ * NaN times for a NULL graph or an i outside 0 .. arcs - 1. */
 RT_API void rt_graph_arc(const rt_graph *g, int64_t i, int32_t *head, double *time_s,
                          double *length_m);
 

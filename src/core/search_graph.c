@@ -208,15 +208,17 @@ uint64_t rt_graph_bytes(const rt_graph *g)
 
 void rt_graph_out(const rt_graph *g, int32_t v, int64_t *first, int64_t *end)
 {
-    *first = g->first[v];
-    *end = g->first[v + 1];
+    const int in = g && v >= 0 && v < g->n_nodes;
+    *first = in ? g->first[v] : 0;
+    *end = in ? g->first[v + 1] : 0;
 }
 
 void rt_graph_arc(const rt_graph *g, int64_t i, int32_t *head, double *time_s, double *length_m)
 {
-    *head = g->head[i];
-    *time_s = g->time_s[i];
-    *length_m = g->length_m ? (double)g->length_m[i] : NAN;
+    const int in = g && i >= 0 && i < g->n_arcs;
+    *head = in ? g->head[i] : -1;
+    *time_s = in ? g->time_s[i] : NAN;
+    *length_m = in && g->length_m ? (double)g->length_m[i] : NAN;
 }
 
 /* ---- updates ---- */

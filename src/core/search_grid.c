@@ -470,11 +470,16 @@ int rt_grid_snap(const rt_grid_medium *grid, double col_f, double row_f, double 
     }
     if (!(radius_m > 0))
         return 0;
+    if (!isfinite(col_f) || !isfinite(row_f))
+        return 0;
+    /* the window, clamped to the grid while still in double: a point far
+     * outside (1e20 cells) gives an empty window, not an overflowing cast */
     const double rc = radius_m / cm + 1.0;
-    int64_t rlo = (int64_t)fmax(0.0, floor(row_f - rc)),
-            rhi = (int64_t)fmin((double)ny - 1, ceil(row_f + rc));
-    int64_t clo = (int64_t)fmax(0.0, floor(col_f - rc)),
-            chi = (int64_t)fmin((double)nx - 1, ceil(col_f + rc));
+    const double rl = fmax(0.0, floor(row_f - rc)), rh = fmin((double)ny - 1, ceil(row_f + rc));
+    const double cl = fmax(0.0, floor(col_f - rc)), ch = fmin((double)nx - 1, ceil(col_f + rc));
+    if (!(rl <= rh && cl <= ch))
+        return 0;
+    const int64_t rlo = (int64_t)rl, rhi = (int64_t)rh, clo = (int64_t)cl, chi = (int64_t)ch;
     double best = INFINITY;
     int64_t best_c = -1;
     for (int64_t r = rlo; r <= rhi; r++)

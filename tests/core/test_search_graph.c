@@ -274,6 +274,20 @@ static void arc_order_does_not_matter(void **state)
             }
         }
     }
+    /* outside the graph: an empty range, no arc */
+    const int32_t nodes_out[] = {-1, 12, INT32_MAX};
+    for (size_t k = 0; k < sizeof(nodes_out) / sizeof(nodes_out[0]); k++) {
+        int64_t a0 = 7, a1 = 7;
+        rt_graph_out(k ? ga : NULL, nodes_out[k], &a0, &a1);
+        assert_true(a0 == 0 && a1 == 0);
+    }
+    const int64_t arcs_out[] = {-1, rt_graph_arcs(ga), INT64_MAX};
+    for (size_t k = 0; k < sizeof(arcs_out) / sizeof(arcs_out[0]); k++) {
+        int32_t hd = 7;
+        double t = 0, ln = 0;
+        rt_graph_arc(k ? ga : NULL, arcs_out[k], &hd, &t, &ln);
+        assert_true(hd == -1 && isnan(t) && isnan(ln));
+    }
     rt_graph_destroy(ga);
     rt_graph_destroy(gb);
     rt_ctx_destroy(ctx);

@@ -593,6 +593,18 @@ static void snapping(void **state)
     assert_int_equal(cell, 0);
     assert_true(fabs(d - 25.0) < 1e-9);
     assert_int_equal(rt_grid_snap(&g, -20.0, 0.5, 30.0, &cell, &d), 0);
+    /* far outside, beyond what a 64-bit cell index holds, or not a number:
+     * no cell within 30 m, and no cast of 1e20 to an index */
+    const double far[][2] = {{1e20, 0.5},     {0.5, -1e20},     {-1e300, 1e300},
+                             {INFINITY, 0.5}, {0.5, -INFINITY}, {NAN, 0.5}};
+    for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++)
+        assert_int_equal(rt_grid_snap(&g, far[i][0], far[i][1], 30.0, &cell, &d), 0);
+    /* an unbounded radius reaches a point far east: (row 0, col 3) is the
+     * passable cell nearest to it (at 1e20 cells all four columns of row 0
+     * are equally far in doubles, and the lowest index would win) */
+    assert_int_equal(rt_grid_snap(&g, 1e6, 0.5, INFINITY, &cell, &d), 1);
+    assert_int_equal(cell, 3);
+    assert_true(d == (1e6 - 3.5) * 10.0);
 }
 
 static void status_names(void **state)
