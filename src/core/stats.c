@@ -482,7 +482,8 @@ rt_status rt_stats_regions(rt_ctx *ctx, const rt_stats_input *caller_in, int32_t
         region_compute(in, idx + start[r], start[r + 1] - start[r], &out[r]);
     if (pop_outside_persons)
         *pop_outside_persons = outside;
-    rti_progress(ctx, 1.0, STAGE);
+    if (!rti_progress(ctx, 1.0, STAGE))
+        st = rti_error(ctx, RT_E_CANCELLED, STAGE ": cancelled");
 done:
     free(idx);
     free(start);

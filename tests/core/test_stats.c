@@ -397,6 +397,14 @@ static int cancel_now(double fraction, const char *stage, void *user)
     return 0;
 }
 
+/* goes on until the stage reports itself complete */
+static int cancel_at_end(double fraction, const char *stage, void *user)
+{
+    (void)stage;
+    (void)user;
+    return fraction < 1.0;
+}
+
 static void regions_cancelled(void **state)
 {
     rt_ctx *ctx = *state;
@@ -404,7 +412,12 @@ static void regions_cancelled(void **state)
     rt_region_stats out[3];
     rt_ctx_set_progress(ctx, cancel_now, NULL);
     assert_int_equal(rt_stats_regions(ctx, &in, 3, out, NULL), RT_E_CANCELLED);
+    /* the last progress point counts too (rt_ctx.h: the call returns
+     * RT_E_CANCELLED when the callback returns 0) */
+    rt_ctx_set_progress(ctx, cancel_at_end, NULL);
+    assert_int_equal(rt_stats_regions(ctx, &in, 3, out, NULL), RT_E_CANCELLED);
     rt_ctx_set_progress(ctx, NULL, NULL);
+    assert_int_equal(rt_stats_regions(ctx, &in, 3, out, NULL), RT_OK);
 }
 
 static void regions_allocation_failures(void **state)
