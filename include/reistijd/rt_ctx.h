@@ -20,7 +20,12 @@ extern "C" {
  * Progress follows GDALProgressFunc: the callback gets the fraction done
  * (0..1) of the current stage and a stage name, and returns non-zero to go
  * on or 0 to cancel; the running call then returns RT_E_CANCELLED. It is
- * only ever invoked on the thread that made the call. */
+ * only ever invoked on the thread that made the call.
+ *
+ * A NULL context: calls that return a status return RT_E_ARG (there is no
+ * context to hold a message), the setters below do nothing and the getters
+ * give their defaults. A NULL required argument with a context is RT_E_ARG
+ * with a message; the _init and _destroy/_free functions accept NULL. */
 
 typedef struct rt_ctx rt_ctx;
 
@@ -41,7 +46,8 @@ RT_API void rt_ctx_destroy(rt_ctx *ctx);
 /* The message of the last error set on this context ("" if none). The
  * pointer stays valid until the next call that uses the context. */
 RT_API const char *rt_ctx_errmsg(const rt_ctx *ctx);
-/* The status of the last error set on this context (RT_OK if none). */
+/* The status of the last error set on this context (RT_OK if none;
+ * RT_E_ARG for a NULL context). */
 RT_API rt_status rt_ctx_errcode(const rt_ctx *ctx);
 /* Clears the stored error. */
 RT_API void rt_ctx_clear_error(rt_ctx *ctx);

@@ -81,16 +81,19 @@ RT_API void rt_compare_opts_init(rt_compare_opts *opts);
  * headlines that the caller frees with free(). */
 RT_API rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *opts, char **summary);
 
-/* A one-line-per-row text summary of the last successful run (the table
- * the CLI prints), owned by the study; "" before a run. */
+/* A one-line-per-row text summary of the last run (the table the CLI
+ * prints), owned by the study and valid until the next run or
+ * rt_study_destroy; "" before a run and after one that failed or was
+ * cancelled (each run clears it when it starts). */
 RT_API const char *rt_study_summary(const rt_study *study);
 
-/* The summary of the last successful run or validation as one JSON object
+/* The summary of the last run or validation as one JSON object
  * (schema in docs/cli.md, "JSON output"): status, inputs, grid, facility
  * types with their statistics per region layer and region, warnings, stage
  * timings, threads, memory estimate, budget and peak. Built only when the
  * run's opts.json_summary was 1. Owned by the study and valid until the
- * next run or rt_study_destroy; "" when there is none. Pretty-printed,
+ * next run or rt_study_destroy; "" when there is none (before a run, after
+ * one that failed or was cancelled). Pretty-printed,
  * ending in a newline. */
 RT_API const char *rt_study_summary_json(const rt_study *study);
 

@@ -2,8 +2,8 @@
 #define RTI_CTX_DEFINES_ERROR /* ctx_internal.h: the function itself */
 #include <locale.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +27,10 @@ struct rt_ctx {
      * allocation made through rti_malloc_array (1-based); 0 = never */
     int64_t alloc_fail_at;
     int64_t alloc_count;
-    volatile sig_atomic_t cancel; /* set by rt_ctx_request_cancel */
-    const char *stage;            /* last stage named to rti_progress (a literal) */
+    /* set by rt_ctx_request_cancel from any thread or a signal handler:
+     * a lock-free atomic is safe for both */
+    atomic_int cancel;
+    const char *stage; /* last stage named to rti_progress (a literal) */
     /* during a public call in the C locale (rti_locale_enter): the host's
      * locale, in which its callbacks run, and the name of the process's
      * LC_NUMERIC, given back before them if a library changed it; 0 and
@@ -55,6 +57,8 @@ const char *rt_status_str(rt_status status)
     return names[status];
 }
 
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the cancel flag must be lock-free for signal handlers");
+
 rt_ctx *rt_ctx_create(void) { return calloc(1, sizeof(rt_ctx)); }
 
 void rt_ctx_destroy(rt_ctx *ctx) { free(ctx); }
@@ -64,24 +68,34 @@ rt_status rt_ctx_errcode(const rt_ctx *ctx) { return ctx ? ctx->code : RT_E_ARG;
 
 void rt_ctx_clear_error(rt_ctx *ctx)
 {
+    if (!ctx)
+        return;
     ctx->code = RT_OK;
     ctx->msg[0] = '\0';
 }
 
 void rt_ctx_set_progress(rt_ctx *ctx, rt_progress_fn fn, void *user)
 {
+    if (!ctx)
+        return;
     ctx->progress = fn;
     ctx->progress_user = user;
 }
 
 void rt_ctx_set_log(rt_ctx *ctx, rt_log_fn fn, void *user)
 {
+    if (!ctx)
+        return;
     ctx->log = fn;
     ctx->log_user = user;
 }
 
-void rt_ctx_set_threads(rt_ctx *ctx, int threads) { ctx->threads = threads > 0 ? threads : 0; }
-int rt_ctx_threads(const rt_ctx *ctx) { return rti_threads(ctx); }
+void rt_ctx_set_threads(rt_ctx *ctx, int threads)
+{
+    if (ctx)
+        ctx->threads = threads > 0 ? threads : 0;
+}
+int rt_ctx_threads(const rt_ctx *ctx) { return ctx ? rti_threads(ctx) : omp_get_max_threads(); }
 int rti_threads(const rt_ctx *ctx)
 {
     return ctx->threads > 0 ? ctx->threads : omp_get_max_threads();
@@ -89,9 +103,10 @@ int rti_threads(const rt_ctx *ctx)
 
 void rt_ctx_set_budget_bytes(rt_ctx *ctx, uint64_t budget_bytes)
 {
-    ctx->budget_bytes = budget_bytes;
+    if (ctx)
+        ctx->budget_bytes = budget_bytes;
 }
-uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx) { return rti_budget_effective(ctx); }
+uint64_t rt_ctx_budget_bytes(const rt_ctx *ctx) { return ctx ? rti_budget_effective(ctx) : 0; }
 
 /* The lower of best (0: none yet) and the limit in the file at path; a
  * missing file, "max" and v1's "unlimited" (a number near 2^63) are no
@@ -231,13 +246,20 @@ void rti_log(rt_ctx *ctx, rt_log_level level, const char *fmt, ...)
         uselocale(ours);
 }
 
-void rt_ctx_request_cancel(rt_ctx *ctx) { ctx->cancel = 1; }
+void rt_ctx_request_cancel(rt_ctx *ctx)
+{
+    if (ctx)
+        atomic_store_explicit(&ctx->cancel, 1, memory_order_relaxed);
+}
 
-int rt_ctx_cancel_requested(const rt_ctx *ctx) { return ctx->cancel != 0; }
+int rt_ctx_cancel_requested(const rt_ctx *ctx)
+{
+    return ctx && atomic_load_explicit(&ctx->cancel, memory_order_relaxed) != 0;
+}
 
 int rti_progress(rt_ctx *ctx, double fraction, const char *stage)
 {
-    if (ctx->cancel)
+    if (rt_ctx_cancel_requested(ctx))
         return 0;
     if (stage)
         ctx->stage = stage;

@@ -27,6 +27,8 @@ uint64_t rt_search_ws_bytes(const rt_search_ws *ws)
 
 void rt_search_opts_init(rt_search_opts *opts)
 {
+    if (!opts)
+        return;
     opts->struct_size = sizeof(*opts);
     opts->neighbours = 16;
     opts->flags = 0;
@@ -46,11 +48,15 @@ uint64_t rt_labels_bytes_per_cell(unsigned flags)
 
 rt_status rt_labels_alloc(rt_ctx *ctx, int64_t n_cells, unsigned flags, rt_labels *labels)
 {
+    if (!ctx || !labels)
+        return ctx ? rti_error(ctx, RT_E_ARG, "labels: no output given") : RT_E_ARG;
     memset(labels, 0, sizeof(*labels));
     if (n_cells <= 0)
         return rti_error(ctx, RT_E_ARG, "labels: %lld cells requested", (long long)n_cells);
-    rt_status st = rti_budget_check(ctx, (uint64_t)n_cells * rt_labels_bytes_per_cell(flags),
-                                    "travel-time labels");
+    const uint64_t per_cell = rt_labels_bytes_per_cell(flags);
+    const uint64_t bytes =
+        (uint64_t)n_cells > UINT64_MAX / per_cell ? UINT64_MAX : (uint64_t)n_cells * per_cell;
+    rt_status st = rti_budget_check(ctx, bytes, "travel-time labels");
     if (st != RT_OK)
         return st;
     labels->n_cells = n_cells;

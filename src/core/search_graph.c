@@ -117,6 +117,8 @@ static int sort_rows(rt_ctx *ctx, rt_graph *g)
 
 rt_status rt_graph_build(rt_ctx *ctx, int64_t n_nodes, const rt_arcs *arcs, rt_graph **out)
 {
+    if (!ctx || !out)
+        return ctx ? rti_error(ctx, RT_E_ARG, "graph: no output given") : RT_E_ARG;
     *out = NULL;
     rt_status st = check_arcs(ctx, n_nodes, arcs);
     if (st != RT_OK)
@@ -530,6 +532,8 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
 rt_status rt_graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *src, int64_t n_src,
                           const rt_search_opts *opts, rt_search_ws *ws, rt_labels *out)
 {
+    if (!ctx)
+        return RT_E_ARG;
     return graph_search(ctx, g, src, n_src, opts, ws, out, 0, NULL, 0, NULL, 0, -1);
 }
 

@@ -425,6 +425,8 @@ rt_status rt_grid_search(rt_ctx *ctx, const rt_grid_medium *grid, const rt_sourc
                          int64_t n_src, const rt_search_opts *opts, rt_search_ws *ws,
                          rt_labels *out)
 {
+    if (!ctx)
+        return RT_E_ARG;
     return grid_search(ctx, grid, src, n_src, opts, ws, out, 0, 0, -1, NULL, 0, NULL);
 }
 

@@ -425,6 +425,8 @@ static void scatter_cells(const rt_stats_input *in, int32_t n_regions, int64_t *
 
 void rt_stats_input_init(rt_stats_input *in)
 {
+    if (!in)
+        return;
     memset(in, 0, sizeof(*in));
     in->struct_size = sizeof(*in);
 }

@@ -12,7 +12,9 @@
 
 #include "core/ctx_internal.h"
 #include "core/search_internal.h"
+#include "reistijd/rt_graph.h"
 #include "reistijd/rt_search.h"
+#include "reistijd/rt_stats.h"
 #include "test_common.h"
 
 static int setup(void **state)
@@ -384,6 +386,49 @@ static void bad_arguments(void **state)
     rt_labels_free(&l);
 }
 
+/* A NULL context or handle: the calls that return a status return
+ * RT_E_ARG (with a message when there is a context to hold it), setters do
+ * nothing, getters give their defaults; nothing crashes. */
+static void null_arguments(void **state)
+{
+    rt_ctx *ctx = *state;
+    rt_ctx_set_threads(NULL, 3);
+    rt_ctx_set_budget_bytes(NULL, 1);
+    rt_ctx_set_progress(NULL, NULL, NULL);
+    rt_ctx_set_log(NULL, NULL, NULL);
+    rt_ctx_request_cancel(NULL);
+    rt_ctx_clear_error(NULL);
+    assert_int_equal(rt_ctx_cancel_requested(NULL), 0);
+    assert_true(rt_ctx_threads(NULL) >= 1);
+    assert_true(rt_ctx_budget_bytes(NULL) == 0);
+    assert_int_equal(rt_ctx_errcode(NULL), RT_E_ARG);
+    assert_string_equal(rt_ctx_errmsg(NULL), "");
+    rt_search_opts_init(NULL);
+    rt_stats_input_init(NULL);
+
+    float fr[2] = {1, 1};
+    rt_grid_medium g = {fr, 2, 1, 1.0};
+    rt_source s0 = {0, 0, 0.0};
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(NULL, 2, 0, &l), RT_E_ARG);
+    assert_int_equal(rt_labels_alloc(ctx, 2, 0, NULL), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "no output"));
+    assert_int_equal(rt_labels_alloc(ctx, 2, 0, &l), RT_OK);
+    assert_int_equal(rt_grid_search(NULL, &g, &s0, 1, NULL, NULL, &l), RT_E_ARG);
+    rt_labels_free(&l);
+    int32_t tail = 0, head = 1;
+    double t = 1.0;
+    rt_arcs arcs = {1, &tail, &head, &t, NULL};
+    rt_graph *gr = NULL;
+    assert_int_equal(rt_graph_build(NULL, 2, &arcs, &gr), RT_E_ARG);
+    assert_int_equal(rt_graph_build(ctx, 2, &arcs, NULL), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "no output"));
+    assert_int_equal(rt_graph_search(NULL, gr, &s0, 1, NULL, NULL, &l), RT_E_ARG);
+    rt_stats_input in;
+    rt_stats_input_init(&in);
+    assert_int_equal(rt_stats_regions(NULL, &in, 0, NULL, NULL), RT_E_ARG);
+}
+
 /* The options carry the size of the caller's struct: 0 (a struct filled
  * without rt_search_opts_init) reads as the first layout; a size this
  * library cannot know (garbage, or a caller built against a newer,
@@ -420,7 +465,11 @@ static void budget_is_checked_before_allocating(void **state)
     assert_int_equal(rt_labels_alloc(ctx, 1000, 0, &l), RT_E_BUDGET);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "11.72 KiB")); /* 1000 x 12 B */
     assert_null(l.time_s);
+    /* a count whose bytes overflow 64 bits is over any budget, not 0 B */
+    assert_int_equal(rt_labels_alloc(ctx, INT64_C(1) << 62, RT_SEARCH_SECOND, &l), RT_E_BUDGET);
     rt_ctx_set_budget_bytes(ctx, 0);
+    assert_int_equal(rt_labels_alloc(ctx, INT64_C(1) << 62, RT_SEARCH_SECOND, &l), RT_E_BUDGET);
+    assert_null(l.time_s);
 }
 
 static int cancel_after;
@@ -630,6 +679,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(max_time_bounds_the_search, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_friction_names_the_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(null_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(options_know_their_size, setup, teardown),
         cmocka_unit_test_setup_teardown(budget_is_checked_before_allocating, setup, teardown),
         cmocka_unit_test_setup_teardown(progress_can_cancel, setup, teardown),

@@ -20,6 +20,7 @@
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
+#include "reistijd/rt.h"
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
@@ -329,6 +330,40 @@ static void nearest_through_the_library(void **state)
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "would overwrite the facilities file"));
 }
 
+/* A NULL context, study or options is refused with RT_E_ARG, never
+ * dereferenced; the init functions accept NULL. */
+static void null_arguments(void **state)
+{
+    (void)state;
+    rt_run_opts ro;
+    rt_run_opts_init(&ro);
+    rt_compare_opts co;
+    rt_compare_opts_init(&co);
+    rt_nearest_opts no;
+    rt_nearest_opts_init(&no);
+    rt_batch_opts bo;
+    rt_batch_opts_init(&bo);
+    rt_batch *b = NULL;
+    char *summary = NULL;
+    assert_int_equal(rt_study_run(NULL, NULL, &ro), RT_E_ARG);
+    assert_int_equal(rt_compare_runs(NULL, &co, &summary), RT_E_ARG);
+    assert_int_equal(rt_nearest_run(NULL, &no, NULL), RT_E_ARG);
+    assert_int_equal(rt_batch_run(NULL, &bo, &b), RT_E_ARG);
+    assert_int_equal(rt_batch_merge(NULL, "/nonexistent", &b), RT_E_ARG);
+    assert_null(b);
+    assert_null(summary);
+    rt_ctx *ctx = rt_ctx_create();
+    assert_int_equal(rt_study_run(ctx, NULL, &ro), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "no study"));
+    rt_ctx_destroy(ctx);
+    rt_run_opts_init(NULL);
+    rt_compare_opts_init(NULL);
+    rt_nearest_opts_init(NULL);
+    rt_nearest_result_init(NULL);
+    rt_batch_opts_init(NULL);
+    rt_info_init(NULL);
+}
+
 static void validate_only_writes_nothing(void **state)
 {
     char yaml[2048];
@@ -601,6 +636,7 @@ int main(void)
         cmocka_unit_test(population_from_a_finer_raster),
         cmocka_unit_test(speed_raster_medium),
         cmocka_unit_test(nearest_through_the_library),
+        cmocka_unit_test(null_arguments),
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(a_commit_cut_short_leaves_no_run_json),

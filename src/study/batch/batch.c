@@ -406,5 +406,7 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
 
 rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch **out)
 {
+    if (!ctx)
+        return RT_E_ARG;
     RTI_IN_C_LOCALE(ctx, rt_status, batch_run_in_c_locale(ctx, opts, out));
 }

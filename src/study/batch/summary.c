@@ -295,5 +295,7 @@ static rt_status batch_merge_in_c_locale(rt_ctx *ctx, const char *outdir, rt_bat
 
 rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out)
 {
+    if (!ctx)
+        return RT_E_ARG;
     RTI_IN_C_LOCALE(ctx, rt_status, batch_merge_in_c_locale(ctx, outdir, out));
 }

@@ -490,6 +490,8 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study, char **s
 
 void rt_compare_opts_init(rt_compare_opts *o)
 {
+    if (!o)
+        return;
     memset(o, 0, sizeof(*o));
     o->struct_size = sizeof(*o);
     o->threshold_min = 1.0;
@@ -555,5 +557,7 @@ static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *ca
 
 rt_status rt_compare_runs(rt_ctx *ctx, const rt_compare_opts *caller_opts, char **summary_out)
 {
+    if (!ctx)
+        return RT_E_ARG;
     RTI_IN_C_LOCALE(ctx, rt_status, compare_runs_in_c_locale(ctx, caller_opts, summary_out));
 }

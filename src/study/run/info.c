@@ -29,6 +29,8 @@ static const struct {
 
 void rt_info_init(rt_info *info)
 {
+    if (!info)
+        return;
     memset(info, 0, sizeof(*info));
     info->struct_size = sizeof(*info);
 }

@@ -17,6 +17,8 @@
 
 void rt_nearest_opts_init(rt_nearest_opts *opts)
 {
+    if (!opts)
+        return;
     memset(opts, 0, sizeof(*opts));
     opts->struct_size = sizeof(*opts);
     opts->band = 1;
@@ -26,6 +28,8 @@ void rt_nearest_opts_init(rt_nearest_opts *opts)
 
 void rt_nearest_result_init(rt_nearest_result *result)
 {
+    if (!result)
+        return;
     memset(result, 0, sizeof(*result));
     result->struct_size = sizeof(*result);
 }
@@ -122,6 +126,8 @@ static rt_status nearest_run_in_c_locale(rt_ctx *ctx, const rt_nearest_opts *opt
 
 rt_status rt_nearest_run(rt_ctx *ctx, const rt_nearest_opts *opts, rt_nearest_result *result)
 {
+    if (!ctx)
+        return RT_E_ARG;
     RTI_IN_C_LOCALE(ctx, rt_status, nearest_run_in_c_locale(ctx, opts, result));
 }
 

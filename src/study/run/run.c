@@ -596,8 +596,8 @@ static rt_status study_run_in_c_locale(rt_ctx *ctx, rt_study *study, const rt_ru
 {
     rt_run_opts o;
     rt_run_opts_init(&o);
-    if (!caller_opts)
-        return rti_error(ctx, RT_E_ARG, "rt_study_run: no options given");
+    if (!study || !caller_opts)
+        return rti_error(ctx, RT_E_ARG, "rt_study_run: no %s given", study ? "options" : "study");
     rt_status st = rti_struct_in(ctx, caller_opts, RTI_V1_BYTES(rt_run_opts, json_summary),
                                  sizeof(o), &o, "rt_study_run: rt_run_opts");
     if (st != RT_OK)
@@ -662,5 +662,7 @@ static rt_status study_run_in_c_locale(rt_ctx *ctx, rt_study *study, const rt_ru
 
 rt_status rt_study_run(rt_ctx *ctx, rt_study *study, const rt_run_opts *caller_opts)
 {
+    if (!ctx)
+        return RT_E_ARG;
     RTI_IN_C_LOCALE(ctx, rt_status, study_run_in_c_locale(ctx, study, caller_opts));
 }
