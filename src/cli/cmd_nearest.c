@@ -72,6 +72,7 @@ int cmd_nearest(int argc, char **argv)
     rt_nearest_result_init(&r);
     cli_common common = {0, 0, 0, 0};
     int timings = 0, opt, code;
+    const char *grid_only = NULL; /* the last option of the grid mode alone */
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
@@ -80,6 +81,7 @@ int cmd_nearest(int argc, char **argv)
             o.friction_path = optarg;
             break;
         case 'b':
+            grid_only = "--band";
             if (!cli_parse_int(optarg, 1, CLI_MAX_BAND, &o.band))
                 return cli_usage_error("nearest",
                                        "--band wants a band number >= 1 and <= %d, got '%s'",
@@ -103,6 +105,7 @@ int cmd_nearest(int argc, char **argv)
             o.out_path = optarg;
             break;
         case 'n':
+            grid_only = "--neighbours";
             if (!cli_parse_int(optarg, 8, 16, &o.neighbours) ||
                 (o.neighbours != 8 && o.neighbours != 16))
                 return cli_usage_error("nearest", "--neighbours must be 8 or 16, got '%s'", optarg);
@@ -116,6 +119,7 @@ int cmd_nearest(int argc, char **argv)
                 return cli_usage_error("nearest", "--units must be s or min, got '%s'", optarg);
             break;
         case 'r':
+            grid_only = "--snap-radius";
             if (!cli_parse_double(optarg, 0, CLI_MAX_SNAP_M, &o.snap_radius_m))
                 return cli_usage_error("nearest",
                                        "--snap-radius wants metres >= 0 and <= %g, got '%s'",
@@ -140,6 +144,9 @@ int cmd_nearest(int argc, char **argv)
     if (o.network_path || o.sources_path) {
         if (o.friction_path || o.facilities_path)
             return cli_usage_error("nearest", "--network and --friction exclude each other");
+        if (grid_only)
+            return cli_usage_error("nearest", "%s is for a friction raster, not for --network",
+                                   grid_only);
         if (!o.network_path || !o.sources_path || !o.out_path)
             return cli_usage_error("nearest", "--network, --sources and -o are required");
     } else if (!o.friction_path || !o.facilities_path || !o.out_path) {

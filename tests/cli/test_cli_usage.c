@@ -135,6 +135,20 @@ static void unknown_options_and_bad_values_exit_two(void **state)
                       "-o OUTDIR is required");
     check_usage_error("nearest", (const char *const[]){"nearest", "--neighbours", "12", NULL},
                       "--neighbours must be 8 or 16, got '12'");
+    /* the options of the grid mode alone are refused with a network, not
+     * ignored */
+    static const char *const grid_only[][2] = {
+        {"--band", "2"}, {"--neighbours", "8"}, {"--snap-radius", "5"}};
+    for (size_t i = 0; i < sizeof(grid_only) / sizeof(grid_only[0]); i++) {
+        char want[96];
+        snprintf(want, sizeof(want), "%s is for a friction raster, not for --network",
+                 grid_only[i][0]);
+        check_usage_error("nearest",
+                          (const char *const[]){"nearest", "--network", "e.csv", "--sources",
+                                                "s.csv", "-o", "n.csv", grid_only[i][0],
+                                                grid_only[i][1], NULL},
+                          want);
+    }
     check_usage_error("compare", (const char *const[]){"compare", "--bogus", NULL},
                       "unknown option '--bogus'");
     check_usage_error("compare", (const char *const[]){"compare", "-o", "x", "a", NULL},
