@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds reistijd (Release) and runs
-# the embedded demo studies on geodata/ (Porto Alegre also over the road
+# Installs what is missing, builds reistijd (Release) and runs the embedded
+# demo studies on geodata/ (Rijnmond; Porto Alegre also over the road
 # network as a graph, by car and on foot, and by car on the roads with walking
 # over land between them (hybrid); the Dutch road extracts, NWB
 # Wageningen by bicycle and OSM Amsterdam-Oost and Delft station on foot,

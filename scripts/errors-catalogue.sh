@@ -34,17 +34,17 @@ titles() {
 {
   echo "# Errors: the bad-input catalogue"
   echo
-  echo "Every row is a test (\`tests/cli/test_cli_bad_*.c\`, run by \`ctest -L cli\`): a broken study"
-  echo "file, input, output folder or command line, the exit status reistijd gives (1 for an error in"
-  echo "the data or the files, 2 for a usage error, 130 when interrupted; see [cli.md](cli.md)), and"
-  echo "the message it prints on standard error, word for word. Each test also checks that nothing"
-  echo "is printed on standard output, that no temporary file is left in the output folder and that"
-  echo "the folder of the inputs holds as many files as before; a case that fails, that nothing is"
-  echo "written to the output folder (the few cases with exit status 0 say what they leave). Case"
-  echo "names are unique across the page. A study row changes one line of the template"
-  echo "study of \`tests/cli/bad_input.h\` (shown as *line* → *line*); \`<in>\` is the folder of its"
-  echo "inputs and \`<out>\` the test's folder. This page is made by \`scripts/errors-catalogue.sh\`"
-  echo "from the tests; \`ctest -R docs_errors\` fails when it is out of date."
+  echo "Every row is a broken study file, input, output folder or command line, the exit status"
+  echo "reistijd gives (1 for an error in the data or the files, 2 for a usage error, 130 when"
+  echo "interrupted; see [cli.md](cli.md)) and the message it prints on standard error, word for"
+  echo "word. In every case nothing is printed on standard output, no temporary file is left in the"
+  echo "output folder and the folder of the inputs is unchanged; a case that fails writes nothing to"
+  echo "the output folder (the few cases with exit status 0 say what they leave). Case names are"
+  echo "unique across the page. A study row changes one line of a template study (shown as *line*"
+  echo "→ *line*); \`<in>\` is the folder of its inputs and \`<out>\` the folder given to \`-o\`."
+  echo
+  echo "Each row is a test of \`tests/cli/test_cli_bad_*.c\` (the template study is in"
+  echo "\`tests/cli/bad_input.h\`); \`scripts/errors-catalogue.sh\` makes this page from them."
   total=0
   for prog in $(cd "$build/tests" && ls cli_test_cli_bad_* 2>/dev/null | sort); do
     if [ -n "$rows" ]; then

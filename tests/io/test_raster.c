@@ -154,10 +154,10 @@ static void warp_sum_splits_pixels_by_area(void **state)
     assert_true(out[6 * 8 + 6] == 2.25f);
 }
 
-/* A sum is of counts: the reviewer's case, 100 m pixels [[10, 10], [10,
- * -5]] summed into one 200 m cell, would hold 25 with the -5 cancelling
- * five people without a trace; it is refused naming the pixel (column 1,
- * row 1), as is an infinite one. */
+/* A sum is of counts: 100 m pixels [[10, 10], [10, -5]] summed into one
+ * 200 m cell would hold 25, the -5 cancelling five people without a
+ * trace; a negative pixel is refused naming it (column 1, row 1), as is
+ * an infinite one. */
 static void warp_sum_refuses_negative_pixels(void **state)
 {
     fx *f = *state;

@@ -208,7 +208,7 @@ static rt_status refuse_foreign(rt_ctx *ctx, const char *dir, char **names, int 
     return rti_error(ctx, RT_E_ARG,
                      "%s: the output folder holds %d file%s that no earlier run wrote there (not "
                      "in the outputs of its run.json): %s; choose another folder, or give "
-                     "--overwrite (rt_run_opts.overwrite) to write into it all the same (files "
+                     "--overwrite to write into it all the same (files "
                      "of the same name are replaced, the others left alone)",
                      dir, n, n == 1 ? "" : "s", list);
 }

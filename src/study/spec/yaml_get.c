@@ -158,10 +158,11 @@ int rti_in_range(const rti_range *r, double v)
 
 const char *rti_range_text(const rti_range *r, char *buf, size_t size)
 {
+    const char *sp = r->unit && *r->unit ? " " : "", *unit = r->unit ? r->unit : "";
     if (r->lo_open)
-        snprintf(buf, size, "> %.15g and at most %.15g %s", r->lo, r->hi, r->unit);
+        snprintf(buf, size, "> %.15g and at most %.15g%s%s", r->lo, r->hi, sp, unit);
     else
-        snprintf(buf, size, "from %.15g to %.15g %s", r->lo, r->hi, r->unit);
+        snprintf(buf, size, "from %.15g to %.15g%s%s", r->lo, r->hi, sp, unit);
     return buf;
 }
 
