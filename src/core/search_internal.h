@@ -119,11 +119,13 @@ static inline __attribute__((always_inline)) int offer2(rt_ctx *ctx, queue *h, r
 
 /* 1 when a popped entry is not stale: its key and the time t now in its
  * label agree in the low 32 bits of their bit patterns (all the bucket
- * queue keeps). A stale entry that agrees by chance (2^-32 for a time
- * improved after the push) has its cell expanded once more with the
- * label it holds, which is final by then (labels only improve, and the
- * better label's entry was taken first) and offers nothing that was not
- * offered: the results never depend on it. */
+ * queue keeps). A stale entry can agree: rarely for times from lengths and
+ * speeds, always between whole seconds (their low 32 bits are 0). The
+ * serial searches then expand its cell once more with the label it holds,
+ * which is final by then (labels only improve, and the better label's
+ * entry was taken first) and offers nothing that was not offered: the
+ * results never depend on it. The team search on a graph also checks the
+ * bucket (entry_live in search_tiles.c). */
 static inline int rti_same_time(uint64_t key, double t)
 {
     return (uint32_t)key == (uint32_t)rti_key_of(t);

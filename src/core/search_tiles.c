@@ -370,19 +370,31 @@ typedef struct gteam {
     int stop;
 } gteam;
 
-/* The time of the queue entry e (3 words with a facility, else 2) in *t, or 0 when
- * it is stale; for k = 2 the slot it belongs to in *slot. */
-static inline int entry_live(const rt_labels *o, const uint32_t *e, const int second, double *t,
-                             int *slot)
+/* The time of the queue entry e (3 words with a facility, else 2) found
+ * in bucket b of q in *t, or 0 when it is stale; for k = 2 the slot it
+ * belongs to in *slot. The low 32 bits of a time, all an entry keeps, are
+ * the same for many times (all zero for whole seconds), so an entry whose
+ * label has since improved can still match it: such an entry lies in a
+ * later bucket than its label's, where a live entry never does (the team
+ * search pushes no time below the least pending one, so no entry wraps
+ * round the ring). Taken as live it would report a label that was taken
+ * long ago as the least pending time, and the team would repeat the same
+ * round for ever. */
+static inline int entry_live(const rt_labels *o, const rti_bqueue *q, uint64_t b, const uint32_t *e,
+                             const int second, double *t, int *slot)
 {
     if (second) {
         const rti_hentry h = {e[1], e[0], (int32_t)e[2]};
         *slot = entry_slot(o, e[0], &h, t);
-        return *slot >= 0;
+        if (*slot < 0)
+            return 0;
+    } else {
+        *t = o->time_s[e[0]];
+        *slot = 1;
+        if (!rti_same_time(e[1], *t))
+            return 0;
     }
-    *t = o->time_s[e[0]];
-    *slot = 1;
-    return rti_same_time(e[1], *t);
+    return (uint64_t)(*t * q->inv_delta) == b;
 }
 
 /* The least live time in w's queue from bucket b on (every entry lies in
@@ -400,7 +412,7 @@ static double least_time(rti_tile_worker *w, uint64_t b, const int second)
             const uint32_t *e = k->a + i * W;
             double t;
             int slot;
-            if (!entry_live(w->o, e, second, &t, &slot)) {
+            if (!entry_live(w->o, q, b, e, second, &t, &slot)) {
                 q->size--;
                 continue;
             }
@@ -467,7 +479,7 @@ static inline __attribute__((always_inline)) int take_final(gteam *T, rti_tile_w
             const uint32_t c = e[0];
             double t;
             int slot;
-            if (!entry_live(o, e, second, &t, &slot)) {
+            if (!entry_live(o, q, b, e, second, &t, &slot)) {
                 q->size--;
                 continue;
             }

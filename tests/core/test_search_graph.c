@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -555,6 +556,65 @@ static void team_on_a_lattice(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* Whole-second times share their low 32 bits (all 0), the part of a time
+ * a queue entry keeps. Node 100 is first offered 1000 s across the long
+ * arc from node 0 and then 100 s along the chain; the entry of 1000 s
+ * stays queued, matches the label of 100 s, and the team must not take it
+ * for a pending label of 100 s (it did, and repeated one round for ever).
+ * Pairs of nodes fill the graph up to the size the team searches. */
+static void team_with_whole_seconds(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    const int32_t n = 1 << 16, chain = 200;
+    const int64_t m = 2 * (int64_t)n;
+    int32_t *tail = malloc((size_t)m * sizeof(int32_t)),
+            *head = malloc((size_t)m * sizeof(int32_t));
+    double *t = malloc((size_t)m * sizeof(double));
+    assert_true(tail && head && t);
+    int64_t k = 0;
+    for (int32_t v = 0; v + 1 < chain; v++) {
+        tail[k] = v, head[k] = v + 1, t[k++] = 1.0;
+        tail[k] = v + 1, head[k] = v, t[k++] = 1.0;
+    }
+    tail[k] = 0, head[k] = 100, t[k++] = 1000.0;
+    tail[k] = 100, head[k] = 0, t[k++] = 1000.0;
+    for (int32_t v = chain; v + 1 < n; v += 2) {
+        tail[k] = v, head[k] = v + 1, t[k++] = 1.0;
+        tail[k] = v + 1, head[k] = v, t[k++] = 1.0;
+    }
+    rt_arcs a = {k, tail, head, t, NULL};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, n, &a, &g), RT_OK);
+    free(tail);
+    free(head);
+    free(t);
+    rt_ctx_set_threads(ctx, 2);
+    rt_source s0 = {0, 0, 0.0};
+    for (int second = 0; second <= 1; second++) {
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.flags = second ? RT_SEARCH_SECOND : 0;
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
+        rt_search_ws *ws = rt_search_ws_create();
+        alarm(120); /* a search that never ends fails the test */
+        assert_int_equal(rt_graph_search(ctx, g, &s0, 1, &o, ws, &l), RT_OK);
+        alarm(0);
+        assert_int_equal(ws->n_workers, 2); /* it ran on the team */
+        rt_search_ws_destroy(ws);
+        for (int32_t v = 0; v < n; v++) {
+            const double want = v < chain ? (double)v : INFINITY;
+            if (l.time_s[v] != want || l.facility[v] != (v < chain ? 0 : -1))
+                fail_msg("node %d: %g s, facility %d; expected %g s", v, l.time_s[v], l.facility[v],
+                         want);
+        }
+        rt_labels_free(&l);
+    }
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 static int stop_at_half(double fraction, const char *stage, void *user)
 {
     (void)stage;
@@ -616,6 +676,7 @@ int main(void)
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(update_after_a_bypass),
         cmocka_unit_test(team_on_a_lattice),
+        cmocka_unit_test(team_with_whole_seconds),
         cmocka_unit_test(team_cancel_and_allocation_failures),
     };
     rt_test_filters();
