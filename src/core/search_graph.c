@@ -507,6 +507,8 @@ static rt_status graph_search(rt_ctx *ctx, const rt_graph *g, const rt_source *s
     }
     for (int64_t i = 0; i < n_src && st == RT_OK; i++) {
         const double t0 = src[i].start_s;
+        if (!(t0 <= opts->max_time_s))
+            continue; /* starts beyond the time limit: its node stays unreached */
         const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
         int ok = offer_k(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len, second);
         if (!ok)

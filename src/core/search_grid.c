@@ -195,6 +195,8 @@ static rt_status run_serial(rt_ctx *ctx, const rt_grid_medium *grid, const stenc
     const int with_len = (opts->flags & RT_SEARCH_LENGTH) != 0;
     for (int64_t i = 0; i < n_src; i++) {
         const double t0 = src[i].start_s;
+        if (!(t0 <= opts->max_time_s))
+            continue; /* starts beyond the time limit: its cell stays unreached */
         const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
         int ok = offer_k(ctx, h, out, src[i].cell, t0, src[i].facility, l0, with_len, second);
         if (!ok)

@@ -133,8 +133,8 @@ static int worker_start(rt_ctx *ctx, tiled *T, rti_tile_worker *w, int me, int t
     const int64_t nx = T->g->nx;
     for (int64_t i = 0; i < n_src; i++) {
         const int64_t c = src[i].cell;
-        if ((int)(((c / nx) >> T->shift) % team) != me)
-            continue;
+        if ((int)(((c / nx) >> T->shift) % team) != me || !(src[i].start_s <= T->max_t))
+            continue; /* another's, or starting beyond the time limit */
         const float l0 = start_m ? start_m[i] : 0.0f;
         int ok =
             offer_k(w->ectx, &w->q, T->o, c, src[i].start_s, src[i].facility, l0, with_len, second);
@@ -562,8 +562,8 @@ rt_status rti_graph_team_run(rt_ctx *ctx, const rt_graph *g, const rt_source *sr
         int bad = !worker_init(ctx, w, me, P, shift, out, like, R, 0);
         for (int64_t i = 0; i < n_src && !bad; i++) {
             const int64_t c = src[i].cell;
-            if (T.own[c >> shift] != me)
-                continue;
+            if (T.own[c >> shift] != me || !(src[i].start_s <= T.max_t))
+                continue; /* another's, or starting beyond the time limit */
             const float l0 = opts->start_m ? opts->start_m[i] : 0.0f;
             bad = !offer_k(w->ectx, &w->q, out, c, src[i].start_s, src[i].facility, l0, with_len,
                            second);

@@ -229,6 +229,13 @@ static void parallel_zero_and_limits(void **state)
     search(ctx, gr, &s, 1, 0, 10.0, &l);
     assert_true(l.time_s[2] == 4 && isinf(l.time_s[3]) && l.facility[3] == -1);
     rt_labels_free(&l);
+    /* a start later than the limit leaves its own node unreached */
+    rt_source late = s;
+    late.start_s = 10.5;
+    search(ctx, gr, &late, 1, 0, 10.0, &l);
+    for (int64_t v = 0; v < rt_graph_nodes(gr); v++)
+        assert_true(isinf(l.time_s[v]) && l.facility[v] == -1);
+    rt_labels_free(&l);
     rt_graph_destroy(gr);
     rt_ctx_destroy(ctx);
 }
@@ -590,16 +597,20 @@ static void team_with_whole_seconds(void **state)
     free(head);
     free(t);
     rt_ctx_set_threads(ctx, 2);
-    rt_source s0 = {0, 0, 0.0};
-    for (int second = 0; second <= 1; second++) {
+    /* the third pass adds a start beyond the time limit, which the team
+     * leaves unreached as the serial search does */
+    const rt_source s0[2] = {{0, 0, 0.0}, {chain + 100, 1, 5000.0}};
+    for (int pass = 0; pass < 3; pass++) {
+        const int second = pass == 1;
         rt_search_opts o;
         rt_search_opts_init(&o);
         o.flags = second ? RT_SEARCH_SECOND : 0;
+        o.max_time_s = pass == 2 ? 4000.0 : INFINITY;
         rt_labels l;
         assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
         rt_search_ws *ws = rt_search_ws_create();
         alarm(120); /* a search that never ends fails the test */
-        assert_int_equal(rt_graph_search(ctx, g, &s0, 1, &o, ws, &l), RT_OK);
+        assert_int_equal(rt_graph_search(ctx, g, s0, pass == 2 ? 2 : 1, &o, ws, &l), RT_OK);
         alarm(0);
         assert_int_equal(ws->n_workers, 2); /* it ran on the team */
         rt_search_ws_destroy(ws);

@@ -336,6 +336,16 @@ static void max_time_bounds_the_search(void **state)
     assert_int_equal(rt_grid_search(ctx, &g, &s, 1, &o, NULL, &l), RT_OK);
     for (int k = 0; k < 10; k++)
         assert_true(k <= 4 ? l.time_s[k] == k : isinf(l.time_s[k]) && l.facility[k] == -1);
+    /* a start later than the limit reaches nothing, not even its own cell:
+     * facility 1 starts at cell 9 at 5 s; serial and tiled alike */
+    rt_source two[2] = {{0, 0, 0.0}, {9, 1, 5.0}};
+    for (int team = 0; team <= 2; team += 2) {
+        assert_int_equal(team ? rti_grid_search_tiled(ctx, &g, two, 2, &o, NULL, &l, team, 0)
+                              : rt_grid_search(ctx, &g, two, 2, &o, NULL, &l),
+                         RT_OK);
+        for (int k = 0; k < 10; k++)
+            assert_true(k <= 4 ? l.time_s[k] == k : isinf(l.time_s[k]) && l.facility[k] == -1);
+    }
     rt_labels_free(&l);
     free(fr);
 }
