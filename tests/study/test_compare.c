@@ -215,6 +215,29 @@ static void itself_gives_zeros(void **state)
     assert_zero_deltas("aa", "gemeente_compare.csv", 20);
 }
 
+/* The study's memory_limit replaces the caller's budget for the
+ * comparison, as for its run (rt_info.h), and the caller's comes back
+ * after: a budget of 1 byte on the context fails nothing when the study
+ * sets 1 GiB, and stays 1 byte. */
+static void the_study_memory_limit_counts(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048];
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    char *at = strstr(yaml, "neighbours: 8}");
+    assert_non_null(at);
+    char with_limit[2200];
+    snprintf(with_limit, sizeof(with_limit), "%.*sneighbours: 8, memory_limit: 1 GiB}%s",
+             (int)(at - yaml), yaml, at + strlen("neighbours: 8}"));
+    run_into(ctx, "m.yaml", with_limit, "m");
+    rt_ctx_set_budget_bytes(ctx, 1);
+    const rt_status st = compare(ctx, "m", "m", "mm");
+    const uint64_t after = rt_ctx_budget_bytes(ctx);
+    rt_ctx_set_budget_bytes(ctx, 0);
+    assert_int_equal(st, RT_OK);
+    assert_true(after == 1);
+}
+
 /* compare checks the outputs it writes, not those of a run: with
  * --overwrite, a folder named report.html (or reistijd.gpkg) in its output
  * folder is no output of compare's and does not stop it (it was refused
@@ -337,6 +360,7 @@ int main(void)
         cmocka_unit_test(reach_change_grid),
         cmocka_unit_test(lengths_compared),
         cmocka_unit_test(itself_gives_zeros),
+        cmocka_unit_test(the_study_memory_limit_counts),
         cmocka_unit_test(only_its_own_outputs_are_checked),
         cmocka_unit_test(incomparable_runs_are_refused),
         cmocka_unit_test(unchecked_inputs_and_a_population_of_b_only_warn),

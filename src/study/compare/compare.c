@@ -437,6 +437,8 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study, char **s
         st = same_file(ctx, &c->a, "study", c->a.study_path);
     if (st == RT_OK)
         st = rt_study_load(ctx, c->a.study_path, study);
+    if (st == RT_OK && (*study)->memory_limit_bytes) /* as for its run; restored after */
+        rt_ctx_set_budget_bytes(ctx, (*study)->memory_limit_bytes);
     if (st == RT_OK && (*study)->n_facilities > MAX_TYPES)
         st = rti_error(ctx, RT_E_DATA, "compare handles at most %d facility types", MAX_TYPES);
     if (st == RT_OK)
@@ -523,7 +525,9 @@ static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *ca
     memset(&c, 0, sizeof(c));
     c.opts = &o;
     rt_study *study = NULL;
+    const uint64_t caller_budget = rti_ctx_budget_requested(ctx);
     st = run_compare(ctx, &c, &study, summary_out);
+    rt_ctx_set_budget_bytes(ctx, caller_budget);
     const int opened = c.run.study != NULL;
     if (st != RT_OK && summary_out) {
         free(*summary_out);
