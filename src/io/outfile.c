@@ -3,6 +3,9 @@
  * registered (no input replaced, nothing but a regular file replaced, no
  * path too long for its temporary name). */
 #include "io/io.h"
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,10 +129,60 @@ static rt_status protect_file(rt_ctx *ctx, void *user, const char *file, const s
     return RT_OK;
 }
 
+/* The files GDAL reads behind an input: the sources of a VRT (raster or
+ * vector), the .dbf, .shx and .prj of a shapefile, the sidecars of a
+ * raster (.aux.xml, .ovr, world files). Opening a raster reads its header
+ * only; of the vector formats only those that name other files are opened
+ * (a GeoJSON is parsed whole on open). Nothing is said when the open fails:
+ * reading the input reports that. */
+static rt_status protect_read_files(rt_ctx *ctx, protect_ctx *p)
+{
+    static const char *const vector_drivers[] = {"OGR_VRT", "ESRI Shapefile", "MapInfo File", NULL};
+    rt_status st = RT_OK;
+    rti_io_init(); /* the drivers, when nothing was opened yet */
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    for (int vector = 0; vector <= 1 && st == RT_OK; vector++) {
+        GDALDatasetH ds =
+            GDALOpenEx(p->path, GDAL_OF_READONLY | (vector ? GDAL_OF_VECTOR : GDAL_OF_RASTER),
+                       vector ? vector_drivers : NULL, NULL, NULL);
+        char **files = ds ? GDALGetFileList(ds) : NULL;
+        for (char **f = files; f && *f && st == RT_OK; f++) {
+            struct stat sb;
+            if (rti_path_kind_of(*f) == RTI_PATH_LOCAL && stat(*f, &sb) == 0)
+                st = protect_file(ctx, p, *f, &sb);
+        }
+        CSLDestroy(files);
+        if (ds)
+            GDALClose(ds);
+    }
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    return st;
+}
+
+/* Counts the local files of an input path, and those that are not
+ * regular files (a FIFO would block GDAL's open). */
+static rt_status count_local(rt_ctx *ctx, void *user, const char *file, const struct stat *s)
+{
+    (void)ctx;
+    (void)file;
+    int *n = user;
+    n[0]++;
+    n[1] += !S_ISREG(s->st_mode);
+    return RT_OK;
+}
+
 rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role)
 {
     protect_ctx p = {set, path, role};
-    return rti_path_local_files(ctx, path, protect_file, &p);
+    rt_status st = rti_path_local_files(ctx, path, protect_file, &p);
+    const rti_path_kind k = rti_path_kind_of(path);
+    int n[2] = {0, 0}; /* local files, of which not regular */
+    if (st == RT_OK && (k == RTI_PATH_LOCAL || k == RTI_PATH_VIRTUAL))
+        st = rti_path_local_files(ctx, path, count_local, n);
+    if (st == RT_OK && n[0] > 0 && n[1] == 0)
+        st = protect_read_files(ctx, &p);
+    return st;
 }
 
 /* ---- the set ---- */

@@ -109,6 +109,46 @@ static void inputs_named_through_gdal_are_protected(void **state)
     rti_outset_free(&set);
 }
 
+/* The files GDAL reads behind an input are inputs too: the raster of a
+ * VRT, the table of an OGR VRT, the .dbf and .prj of a shapefile. */
+static void files_read_behind_an_input_are_protected(void **state)
+{
+    fx *f = *state;
+    rti_outset set = {0};
+    const double gt[6] = {0, 100, 0, 1000, 0, -100};
+    const float px[4] = {1, 2, 3, 4};
+    fx_tiff(fx_path(f, "pop.tif"), 2, 2, gt, "EPSG:28992", px, 0, 0);
+    fx_write_text(fx_path(f, "pop.vrt"),
+                  "<VRTDataset rasterXSize=\"2\" rasterYSize=\"2\">\n"
+                  " <GeoTransform>0, 100, 0, 1000, 0, -100</GeoTransform>\n"
+                  " <VRTRasterBand dataType=\"Float32\" band=\"1\">\n"
+                  "  <SimpleSource><SourceFilename relativeToVRT=\"1\">pop.tif</SourceFilename>"
+                  "<SourceBand>1</SourceBand></SimpleSource>\n"
+                  " </VRTRasterBand>\n"
+                  "</VRTDataset>\n");
+    fx_write_text(fx_path(f, "pts.csv"), "ref,x,y\nA,50,950\n");
+    fx_write_text(fx_path(f, "pts.vrt"),
+                  "<OGRVRTDataSource><OGRVRTLayer name=\"pts\">"
+                  "<SrcDataSource relativeToVRT=\"1\">pts.csv</SrcDataSource>"
+                  "<GeometryType>wkbPoint</GeometryType>"
+                  "<GeometryField encoding=\"PointFromColumns\" x=\"x\" y=\"y\"/>"
+                  "</OGRVRTLayer></OGRVRTDataSource>\n");
+    const char *cols[] = {"ref", NULL};
+    const fx_feature pt = {"POINT (50 950)", {"A"}};
+    fx_vector("ESRI Shapefile", fx_path(f, "fac.shp"), "fac", "EPSG:28992", wkbPoint, cols, &pt, 1);
+    assert_int_equal(rti_outset_protect(f->ctx, &set, fx_path(f, "pop.vrt"), "population input"),
+                     RT_OK);
+    assert_int_equal(rti_outset_protect(f->ctx, &set, fx_path(f, "pts.vrt"), "facilities input"),
+                     RT_OK);
+    assert_int_equal(rti_outset_protect(f->ctx, &set, fx_path(f, "fac.shp"), "facilities file"),
+                     RT_OK);
+    check_is(f, &set, fx_path(f, "pop.tif"), RT_E_ARG, "population input");
+    check_is(f, &set, fx_path(f, "pts.csv"), RT_E_ARG, "facilities input");
+    check_is(f, &set, fx_path(f, "fac.dbf"), RT_E_ARG, "facilities file");
+    check_is(f, &set, fx_path(f, "fac.prj"), RT_E_ARG, "facilities file");
+    rti_outset_free(&set);
+}
+
 static void a_refused_output_registers_nothing(void **state)
 {
     fx *f = *state;
@@ -357,6 +397,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(folder_fifo_and_device_are_never_replaced, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(inputs_named_through_gdal_are_protected, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(files_read_behind_an_input_are_protected, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(a_protected_input_is_refused_by_any_name, fx_setup,
                                         fx_teardown),
