@@ -175,6 +175,11 @@ rt_status rti_raster_read_native(rt_ctx *ctx, const char *path, int band, rti_gr
 rt_status rti_raster_read_native_ref(rt_ctx *ctx, const rti_layer_ref *ref, rti_grid_spec *grid,
                                      char **crs_wkt, float **data);
 
+/* The grid of a local raster as rti_raster_read_native gives it (x0, y1,
+ * cell_m, nx, ny; north-up with square cells, else RT_E_DATA), without
+ * reading its cells. */
+rt_status rti_raster_native_grid(rt_ctx *ctx, const char *path, rti_grid_spec *grid);
+
 typedef enum rti_dtype { RTI_FLOAT32 = 0, RTI_INT32 = 1 } rti_dtype;
 
 /* Fills row `row` (nx values of the output type) into buf. */

@@ -726,3 +726,18 @@ out:
     rti_gdal_pop(&e);
     return st;
 }
+
+rt_status rti_raster_native_grid(rt_ctx *ctx, const char *path, rti_grid_spec *grid)
+{
+    rti_gdal_err e;
+    GDALDatasetH ds = NULL;
+    GDALRasterBandH b;
+    rti_gdal_push(&e, ctx, path);
+    rt_status st = open_raster(ctx, &e, path, 1, 0, &ds, &b);
+    if (st == RT_OK)
+        st = native_grid(ctx, path, ds, grid);
+    if (ds)
+        GDALClose(ds);
+    rti_gdal_pop(&e);
+    return st;
+}

@@ -285,6 +285,23 @@ static void incomparable_runs_are_refused(void **state)
     run_into(ctx, "norms.yaml", yaml, "norms");
     refused(ctx, "a", "norms", "x2", RT_E_DATA, "different norms for type 'huisarts'");
     refused(ctx, "a", "nothing", "x3", RT_E_IO, "no readable run.json");
+    /* a time grid replaced since its run by one on another grid (run.json
+     * unchanged): refused, not resampled into numbers */
+    study(yaml, sizeof(yaml), "{path: facility.geojson, where: \"ref <> 'A'\"}", 100, "2.5, 5");
+    run_into(ctx, "b2.yaml", yaml, "b2");
+    char from[512], to[512];
+    snprintf(from, sizeof(from), "%s/fine/huisarts_time_min.tif", dir);
+    snprintf(to, sizeof(to), "%s/b2/huisarts_time_min.tif", dir);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_true(in && out);
+    char buf[4096];
+    for (size_t k; (k = fread(buf, 1, sizeof(buf), in)) > 0;)
+        assert_int_equal(fwrite(buf, 1, k, out), k);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    refused(ctx, "a", "b2", "x7", RT_E_DATA,
+            "a grid of 10 x 2 cells of 50 m from (0, 100), not the 5 x 1 of 100 m from (0, 100) "
+            "of its run; the file changed since the run");
     /* a run.json whose command is not a text, or whose outputs hold a
      * null: refused or skipped, never read as a string */
     char *json = read_out_file("a", "run.json");

@@ -248,8 +248,21 @@ static rt_status read_grid(rt_ctx *ctx, const rti_run *run, const run_info *ri, 
             ctx, RT_E_DATA, "%s: the run wrote no %s (outputs.grids%s was off): compare needs it",
             ri->dir, name,
             strcmp(what, rti_grid_suffix(RTI_GRID_LENGTH)) == 0 ? " or outputs.length" : "");
+    /* the grid it declares, which run.json does not vouch for: a file
+     * replaced since the run would be resampled into wrong numbers */
+    const rti_grid_spec *g = &run->in.grid;
+    rti_grid_spec own = {0};
+    rt_status st = rti_raster_native_grid(ctx, path, &own);
+    if (st == RT_OK && (own.nx != g->nx || own.ny != g->ny || own.x0 != g->x0 || own.y1 != g->y1 ||
+                        own.cell_m != g->cell_m))
+        st = rti_error(ctx, RT_E_DATA,
+                       "%s: a grid of %d x %d cells of %.17g m from (%.17g, %.17g), not the %d x "
+                       "%d of %.17g m from (%.17g, %.17g) of its run; the file changed since "
+                       "the run",
+                       path, own.nx, own.ny, own.cell_m, own.x0, own.y1, g->nx, g->ny, g->cell_m,
+                       g->x0, g->y1);
     rti_layer_ref ref = {.path = path};
-    return rti_raster_warp(ctx, &ref, &run->in.grid, "near", out);
+    return st == RT_OK ? rti_raster_warp(ctx, &ref, g, "near", out) : st;
 }
 
 static rt_status read_times(rt_ctx *ctx, const rti_run *run, const run_info *ri,
