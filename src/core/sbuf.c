@@ -140,3 +140,59 @@ void rti_sb_free(rti_sbuf *b)
     b->p = NULL;
     b->n = b->cap = 0;
 }
+
+/* Offset of the first byte that is not valid UTF-8 (or a NUL), or len. */
+size_t rti_utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t n; /* continuation bytes */
+        if (c == 0)
+            return i;
+        if (c < 0x80)
+            n = 0;
+        else if (c >= 0xc2 && c <= 0xdf)
+            n = 1;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3;
+        else
+            return i;
+        if (len - i <= n)
+            return i;
+        for (size_t k = 1; k <= n; k++)
+            if ((s[i + k] & 0xc0) != 0x80)
+                return i;
+        /* no overlong forms, no surrogates, nothing past U+10FFFF (RFC 3629) */
+        unsigned c1 = s[i + 1];
+        if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
+            (c == 0xf4 && c1 > 0x8f))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+char *rti_utf8_valid_copy(const char *s)
+{
+    const size_t len = strlen(s);
+    char *out = malloc(3 * len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        const size_t good = rti_utf8_invalid_at((const unsigned char *)s + i, len - i);
+        memcpy(out + o, s + i, good);
+        o += good;
+        i += good;
+        if (i < len) { /* U+FFFD for the byte that is not UTF-8 */
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -33,4 +33,13 @@ char *rti_html_escape(const char *s, char *buf, size_t size);
 char *rti_sb_take(rti_sbuf *b);
 void rti_sb_free(rti_sbuf *b);
 
+/* Offset of the first byte of s[0..len) that is not valid UTF-8 (RFC 3629:
+ * no overlong forms, surrogates or code points past U+10FFFF) or is a
+ * NUL; len when there is none. */
+size_t rti_utf8_invalid_at(const unsigned char *s, size_t len);
+/* A copy of s (caller frees; NULL when out of memory) with each byte that
+ * is not valid UTF-8 replaced by U+FFFD: a file name or a value of a
+ * Latin-1 file, made fit for JSON. */
+char *rti_utf8_valid_copy(const char *s);
+
 #endif

@@ -185,6 +185,23 @@ static void km_norms_alone_show_route_lengths_in_km(void **state)
         fail_msg("no line [%s] after 'afstand:' in\n%s", line, summary);
 }
 
+/* JSON text is UTF-8: bytes of a message that are not (a Latin-1 file
+ * name, an overlong form, a surrogate, a sequence cut short) each become
+ * U+FFFD; valid UTF-8 is kept as it is. */
+static void json_strings_are_utf8(void **state)
+{
+    (void)state;
+    const char *msg = "caf\xe9 \xff | \xc0\xaf | \xed\xa0\x80 | \xc3\xa9 \xe2\x82";
+    char *text = rt_error_json("run", "RT_E_DATA", msg, 1);
+    assert_non_null(text);
+#define R "\xef\xbf\xbd"
+    const char *want = "caf" R " " R " | " R R " | " R R R " | \xc3\xa9 " R R;
+#undef R
+    if (!strstr(text, want))
+        fail_msg("no '%s' in %s", want, text);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +210,7 @@ int main(void)
         cmocka_unit_test(a_region_without_population_shows_a_dash_not_nan),
         cmocka_unit_test(a_label_over_60_characters_has_a_line_of_its_own),
         cmocka_unit_test(km_norms_alone_show_route_lengths_in_km),
+        cmocka_unit_test(json_strings_are_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

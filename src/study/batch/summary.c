@@ -23,19 +23,28 @@ void rti_batch_file_name(const rt_batch *b, char *buf, size_t size)
         snprintf(buf, size, "batch-share-%d-of-%d.json", b->shard, b->n_shards);
 }
 
+/* A JSON string of s with bytes that are not UTF-8 as U+FFFD (a study
+ * path of Latin-1 bytes). */
+static json_object *jtext(const char *s)
+{
+    char *valid = rti_utf8_valid_copy(s);
+    json_object *j = valid ? json_object_new_string(valid) : NULL;
+    free(valid);
+    return j;
+}
+
 static json_object *job_json(const rti_job *job, int index)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "index", json_object_new_int(index));
-    json_object_object_add(o, "name", json_object_new_string(job->name));
-    json_object_object_add(o, "study", json_object_new_string(job->study));
+    json_object_object_add(o, "name", jtext(job->name));
+    json_object_object_add(o, "study", jtext(job->study));
     json_object_object_add(o, "status", json_object_new_string(rti_job_state_word(job->state)));
     if (job->state == RTI_JOB_OK || job->state == RTI_JOB_FAILED)
         json_object_object_add(o, "seconds", json_object_new_double(job->seconds));
     if (job->state == RTI_JOB_FAILED) {
         json_object_object_add(o, "code", json_object_new_string(rt_status_str(job->code)));
-        json_object_object_add(o, "message",
-                               json_object_new_string(job->message ? job->message : ""));
+        json_object_object_add(o, "message", jtext(job->message ? job->message : ""));
     }
     return o;
 }

@@ -471,7 +471,9 @@ void rti_run_measures_free(rti_run *run);
  * nearest and info; docs/cli.md). NULL values become JSON null when added
  * to an object. ---- */
 
-static inline json_object *rti_jstr(const char *s) { return s ? json_object_new_string(s) : NULL; }
+/* A JSON string of s (NULL: null); bytes that are not UTF-8 (a Latin-1
+ * file name or value) become U+FFFD, as JSON text is UTF-8. */
+json_object *rti_jstr(const char *s);
 
 /* A number, or null when it is not finite (NaN: no value). */
 static inline json_object *rti_jnum(double v)

@@ -8,7 +8,21 @@
 #include <sys/stat.h>
 
 #include "core/ctx_internal.h"
+#include "core/sbuf.h"
 #include "study/run/run.h"
+
+json_object *rti_jstr(const char *s)
+{
+    if (!s)
+        return NULL;
+    const size_t len = strlen(s);
+    if (rti_utf8_invalid_at((const unsigned char *)s, len) == len)
+        return json_object_new_string(s);
+    char *valid = rti_utf8_valid_copy(s);
+    json_object *j = valid ? json_object_new_string(valid) : NULL;
+    free(valid);
+    return j;
+}
 
 char *rti_json_text(json_object *root)
 {

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/sbuf.h"
 #include "study/spec/spec.h"
 
 /* ---------------------------------------------------------------- */
@@ -52,40 +53,6 @@ static rt_status check_file(rti_yaml *y, const char *what, const struct stat *sb
                          "text)",
                          y->file, what, (long long)sb->st_size, RTI_YAML_MAX_BYTES);
     return RT_OK;
-}
-
-/* Offset of the first byte that is not valid UTF-8 (or a NUL), or len. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n; /* continuation bytes */
-        if (c == 0)
-            return i;
-        if (c < 0x80)
-            n = 0;
-        else if (c >= 0xc2 && c <= 0xdf)
-            n = 1;
-        else if (c >= 0xe0 && c <= 0xef)
-            n = 2;
-        else if (c >= 0xf0 && c <= 0xf4)
-            n = 3;
-        else
-            return i;
-        if (len - i <= n)
-            return i;
-        for (size_t k = 1; k <= n; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                return i;
-        /* no overlong forms, no surrogates, nothing past U+10FFFF (RFC 3629) */
-        unsigned c1 = s[i + 1];
-        if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
-            (c == 0xf4 && c1 > 0x8f))
-            return i;
-        i += n + 1;
-    }
-    return len;
 }
 
 /* Whether buf[i] starts a line: it follows one of YAML's line breaks,
@@ -135,7 +102,7 @@ static size_t explicit_key_at(const char *buf, size_t len, size_t i)
  * as YAML counts them ('\n', '\r' or "\r\n"). */
 static rt_status check_text(rti_yaml *y, const char *buf, size_t len)
 {
-    size_t bad = utf8_invalid_at((const unsigned char *)buf, len);
+    size_t bad = rti_utf8_invalid_at((const unsigned char *)buf, len);
     rti_where at = {1, 1};
     for (size_t i = 0; i < bad; i++) {
         if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n')))
