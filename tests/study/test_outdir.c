@@ -73,6 +73,13 @@ static void make_dir(const char *name)
     assert_int_equal(mkdir(path, 0777), 0);
 }
 
+static const char *fx_dir_path(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return path;
+}
+
 static int exists(const char *name)
 {
     char path[512];
@@ -170,6 +177,38 @@ static void files_of_an_earlier_run_are_not_others(void **state)
     assert_int_equal(check(ctx, "o", 1), RT_OK); /* --overwrite */
 }
 
+/* A run of a study with scenarios killed before its run.json leaves the
+ * folders it made, scenarios/ and scenarios/<name>/, holding temporary
+ * files only: a rerun is not refused for them. What else they hold still
+ * counts. */
+static void folders_of_a_killed_run_with_scenarios_are_not_others(void **state)
+{
+    rt_ctx *ctx = *state;
+    make_dir("k");
+    make_dir("k/scenarios");
+    make_dir("k/scenarios/bypass");
+    write_text("k/.tmp-4242-gemeente.csv", "half\n");
+    write_text("k/scenarios/bypass/.tmp-4242-huisarts_time_min.tif", "half\n");
+    rti_scenario sc = {0};
+    sc.name = "bypass";
+    fake_run f;
+    fake(&f, "k", 0);
+    f.study.scenarios = &sc;
+    f.study.n_scenarios = 1;
+    assert_int_equal(rti_run_check_outdir(ctx, &f.run), RT_OK);
+    write_text("k/scenarios/bypass/mine.txt", "mine\n");
+    make_dir("k/scenarios/other"); /* not a scenario of this study */
+    assert_int_equal(rti_run_check_outdir(ctx, &f.run), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "'other'"));
+    rmdir(fx_dir_path("k/scenarios/other"));
+    assert_int_equal(rti_run_check_outdir(ctx, &f.run), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "'mine.txt'"));
+    f.study.n_scenarios = 0; /* without scenarios, the folder is another's */
+    assert_int_equal(rti_run_check_outdir(ctx, &f.run), RT_E_ARG);
+    assert_non_null(strstr(rt_ctx_errmsg(ctx), "'scenarios'"));
+    fake_free(&f);
+}
+
 static void a_run_json_of_no_run_is_a_file_of_others(void **state)
 {
     rt_ctx *ctx = *state;
@@ -213,6 +252,7 @@ int main(void)
         cmocka_unit_test(a_folder_it_did_not_make_stays),
         cmocka_unit_test(a_folder_that_cannot_be_made),
         cmocka_unit_test(files_of_an_earlier_run_are_not_others),
+        cmocka_unit_test(folders_of_a_killed_run_with_scenarios_are_not_others),
         cmocka_unit_test(a_run_json_of_no_run_is_a_file_of_others),
         cmocka_unit_test(out_of_memory_while_listing),
     };

@@ -213,6 +213,30 @@ static rt_status refuse_foreign(rt_ctx *ctx, const char *dir, char **names, int 
                      dir, n, n == 1 ? "" : "s", list);
 }
 
+/* 1 when the folder `name` of <outdir>/<sub> is one this run writes
+ * into: "scenarios", and in it the folder of each scenario. Their own
+ * entries are checked in turn; a run killed before its run.json leaves
+ * them behind with temporary files only. */
+static int own_folder(const rti_run *run, const char *dir, const char *sub, const char *name)
+{
+    if (!run->study->n_scenarios)
+        return 0;
+    char path[PATH_MAX], want[300];
+    struct stat sb;
+    if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path) ||
+        stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return 0;
+    if (!*sub)
+        return strcmp(name, "scenarios") == 0;
+    for (int i = 0; i < run->study->n_scenarios; i++) {
+        rti_scenario_file(run->study->scenarios[i].name, NULL, want, sizeof(want));
+        if (strncmp(want, sub, strlen(sub)) == 0 && want[strlen(sub)] == '/' &&
+            strcmp(want + strlen(sub) + 1, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Refuses a run into a folder (<outdir>/<sub>, sub "" for the output
  * folder) that holds files no earlier run wrote there. */
 static rt_status check_foreign(rt_ctx *ctx, const rti_run *run, const char *sub)
@@ -227,7 +251,7 @@ static rt_status check_foreign(rt_ctx *ctx, const rti_run *run, const char *sub)
     char **names = NULL;
     int n = 0, cap = 0;
     for (struct dirent *e; st == RT_OK && (e = readdir(d)) != NULL;) {
-        if (written_by_reistijd(sub, e->d_name, earlier))
+        if (written_by_reistijd(sub, e->d_name, earlier) || own_folder(run, dir, sub, e->d_name))
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 16;
