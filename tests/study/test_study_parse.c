@@ -89,7 +89,7 @@ static int group_setup(void **state)
 static const char *const fixture_names[] = {
     "full.yaml",  "minimal.yml",    "abs.yaml",    "model.yaml",  "bad.yaml",
     "empty.yaml", "dir.yaml",       "hybrid.yaml", "bounds.yaml", "big.yaml",
-    "fifo.yaml",  "directive.yaml", NULL};
+    "fifo.yaml",  "directive.yaml", "zip.yml",     NULL};
 
 static int group_teardown(void **state)
 {
@@ -826,6 +826,18 @@ static const bad_case bad_cases[] = {
     {"report_not_mapping", 0, 0, 0, 0, 0, "report: nl\n", "report", "report", "expected a mapping"},
     {"allow_remote_not_bool", "study:\n  cell_size_m: 100\n  allow_remote: yes\n", 0, 0, 0, 0, 0,
      "allow_remote", "study.allow_remote", "expected true or false, got 'yes'"},
+    /* two grids with one file name, refused where validate sees it */
+    {"measure_named_as_a_grid", 0, 0,
+     "facilities:\n  - type: a\n    source: a.gpkg\n    measures:\n"
+     "      - {kind: count, cutoff: 5, name: time_min}\n",
+     0, 0, 0, "kind: count", 0,
+     "grid 'time_min' of type 'a' and measure 'time_min' of type 'a' would both be written to "
+     "a_time_min.tif; rename one of them"},
+    {"types_a_second_and_a", 0, 0,
+     "facilities:\n  - type: a_second\n    source: a.gpkg\n  - type: a\n    source: a.gpkg\n", 0, 0,
+     0, "type: a\n", 0,
+     "grid 'time_min' of type 'a_second' and grid 'second_time_min' of type 'a' would both be "
+     "written to a_second_time_min.tif; rename one of them"},
 };
 
 static void build_case(const bad_case *c, char *buf, size_t n)

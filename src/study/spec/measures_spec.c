@@ -9,6 +9,7 @@
 #include <libfyaml.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "study/spec/spec.h"
@@ -249,4 +250,61 @@ rt_status rti_spec_measures(rti_yaml *y, const rti_yaml_map *s, rti_facility_typ
     }
     rti_yaml_pop(y, k);
     return st;
+}
+
+/* ---- the grid files of the types and their measures ---- */
+
+typedef struct grid_file {
+    char name[256];
+    char what[200];
+    rti_where at;
+} grid_file;
+
+rt_status rti_spec_output_names(rti_yaml *y, const rt_study *st)
+{
+    if (!st->outputs.grids)
+        return RT_OK;
+    int n = 0, cap = 1; /* population.tif of the measures */
+    for (int t = 0; t < st->n_facilities; t++)
+        cap += 5 + st->facilities[t].n_measures;
+    grid_file *f = calloc((size_t)cap, sizeof(*f));
+    if (!f)
+        return rti_yaml_fail(y, (rti_where){1, 1}, "out of memory listing the output files");
+    int any_measures = 0;
+    for (int t = 0; t < st->n_facilities; t++) {
+        const rti_facility_type *ft = &st->facilities[t];
+        for (int g = 0; g < 5; g++) {
+            if (((g == RTI_GRID_TIME2 || g == RTI_GRID_FACILITY2) && !st->outputs.second) ||
+                (g == RTI_GRID_LENGTH && !st->outputs.length))
+                continue;
+            rti_type_file(ft->type, rti_grid_suffix(g), "tif", f[n].name, sizeof(f[n].name));
+            snprintf(f[n].what, sizeof(f[n].what), "grid '%s' of type '%s'", rti_grid_suffix(g),
+                     ft->type);
+            f[n++].at = ft->at;
+        }
+        for (int k = 0; k < ft->n_measures; k++) {
+            rti_type_file(ft->type, ft->measures[k].name, "tif", f[n].name, sizeof(f[n].name));
+            snprintf(f[n].what, sizeof(f[n].what), "measure '%s' of type '%s'",
+                     ft->measures[k].name, ft->type);
+            f[n++].at = ft->measures[k].at;
+            any_measures = 1;
+        }
+    }
+    if (any_measures) {
+        snprintf(f[n].name, sizeof(f[n].name), "population.tif");
+        snprintf(f[n].what, sizeof(f[n].what), "population grid of the measures");
+        f[n++].at = (rti_where){1, 1};
+    }
+    rt_status rs = RT_OK;
+    for (int j = 1; j < n && rs == RT_OK; j++)
+        for (int i = 0; i < j; i++)
+            if (strcmp(f[i].name, f[j].name) == 0) {
+                const grid_file *later = f[j].at.line >= f[i].at.line ? &f[j] : &f[i];
+                rs = rti_yaml_fail(y, later->at,
+                                   "%s and %s would both be written to %s; rename one of them",
+                                   f[i].what, f[j].what, f[i].name);
+                break;
+            }
+    free(f);
+    return rs;
 }

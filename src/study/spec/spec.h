@@ -625,6 +625,9 @@ rt_status rti_spec_medium(rti_yaml *y, const rti_yaml_map *s, rti_medium *md);
 rt_status rti_spec_medium_rules(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
 /* The lists facilities: and regions: of the root. */
 rt_status rti_spec_facilities(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
+/* Refuses two grids of the types and their measures with the same file
+ * name ("a" and "a_second", a measure named "time_min"), at the later one. */
+rt_status rti_spec_output_names(rti_yaml *y, const rt_study *st);
 rt_status rti_spec_regions(rti_yaml *y, const rti_yaml_map *root, rt_study *st);
 /* The mappings population: and outputs:. */
 rt_status rti_spec_population(rti_yaml *y, const rti_yaml_map *s, rti_population *pop);

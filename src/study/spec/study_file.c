@@ -218,6 +218,7 @@ static rt_status read_root(rti_yaml *y, struct fy_node *root, rt_study *st)
     RTI_TRY(section(y, &s, "outputs", 0, run_outputs, &st->outputs, NULL));
     RTI_TRY(section(y, &s, "report", 0, run_report, &st->report, NULL));
     RTI_TRY(rti_spec_scenarios(y, &s, st));
+    RTI_TRY(rti_spec_output_names(y, st));
     return rti_spec_medium_rules(y, &s, st);
 }
 
