@@ -172,6 +172,9 @@ rt_status rti_check_vertices(rt_ctx *ctx, const rti_vlayer *v, OGRGeometryH g, c
 const char *rti_csv_xy_note(const rti_vlayer *v);
 /* "Point", "LineString", "MultiPolygon", ... for messages. */
 const char *rti_geometry_type_name(OGRwkbGeometryType t);
+/* 1 when field idx of f is null, unset, or text of white space only (an
+ * id that names nothing). */
+int rti_field_blank(OGRFeatureH f, int idx);
 /* "feature 12" or "feature 12 (id 'GM0599')" into buf. */
 const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id);
 /* Reads a numeric attribute: numeric fields as they are, text parsed as a

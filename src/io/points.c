@@ -80,10 +80,10 @@ static rt_status feature_id(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int
     if (idx < 0) {
         snprintf(buf, sizeof(buf), "%lld", (long long)fid);
         s = buf;
-    } else if (!OGR_F_IsFieldSetAndNotNull(f, idx)) {
-        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': feature %lld: id column '%s' is empty",
-                         v->path, v->name, (long long)fid,
-                         OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)));
+    } else if (rti_field_blank(f, idx)) {
+        return rti_error(
+            ctx, RT_E_DATA, "%s: layer '%s': feature %lld: id column '%s' is empty or blank",
+            v->path, v->name, (long long)fid, OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)));
     } else {
         s = OGR_F_GetFieldAsString(f, idx);
     }

@@ -315,9 +315,10 @@ static rt_status polygon_feature(rt_ctx *ctx, poly_read *pr, OGRFeatureH f, OGRG
     if (p->name)
         p->name[i] = NULL;
     p->n++; /* from here on the slot is owned by p */
-    if (pr->id >= 0 && !OGR_F_IsFieldSetAndNotNull(f, pr->id))
-        return rti_error(ctx, RT_E_DATA, "%s: layer '%s': feature %lld: id column is empty",
-                         v->path, v->name, (long long)fid);
+    if (pr->id >= 0 && rti_field_blank(f, pr->id))
+        return rti_error(
+            ctx, RT_E_DATA, "%s: layer '%s': feature %lld: id column '%s' is empty or blank",
+            v->path, v->name, (long long)fid, OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, pr->id)));
     rt_status st = text_field(ctx, f, pr->id, fid, &p->id[i]);
     if (st == RT_OK && p->name) /* polygons_grow made names: a name column was given */
         st = text_field(ctx, f, pr->name, fid, &p->name[i]);

@@ -512,6 +512,16 @@ rt_status rti_vlayer_text_column(rt_ctx *ctx, const rti_vlayer *v, const char *c
     return RT_OK;
 }
 
+int rti_field_blank(OGRFeatureH f, int idx)
+{
+    if (!OGR_F_IsFieldSetAndNotNull(f, idx))
+        return 1;
+    for (const char *s = OGR_F_GetFieldAsString(f, idx); *s; s++)
+        if (!isspace((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
 const char *rti_feature_label(char *buf, size_t n, int64_t fid, const char *id)
 {
     if (id)

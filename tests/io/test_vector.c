@@ -54,6 +54,38 @@ static void csv_points_land_on_rd_coordinates(void **state)
     rti_points_free(&p);
 }
 
+/* An id that is empty or white space names nothing: refused as a null id
+ * is, for points and for polygons, with the feature and the column. */
+static void blank_ids_are_refused(void **state)
+{
+    fx *f = *state;
+    const char *blank[] = {"", "   "};
+    for (int i = 0; i < 2; i++) {
+        char text[200];
+        snprintf(text, sizeof(text), "code,lon,lat\nA,5.387,52.155\n\"%s\",5.388,52.156\n",
+                 blank[i]);
+        rti_layer_ref ref = csv_ref(f, text);
+        rti_points p;
+        assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", "code", NULL, NULL, &p),
+                         RT_E_DATA);
+        if (!strstr(rt_ctx_errmsg(f->ctx), "feature 2: id column 'code' is empty or blank"))
+            fail_msg("%s", rt_ctx_errmsg(f->ctx));
+        const char *path = fx_path(f, "vlakken.csv");
+        snprintf(text, sizeof(text),
+                 "code,WKT\nA,\"POLYGON ((0 0,0 1,1 1,1 0,0 0))\"\n\"%s\",\"POLYGON ((2 0,2 1,3 "
+                 "1,3 0,2 0))\"\n",
+                 blank[i]);
+        fx_write_text(path, text);
+        rti_layer_ref pref = fx_ref(path, NULL);
+        pref.crs = "EPSG:28992";
+        rti_polygons pg;
+        assert_int_equal(rti_read_polygons(f->ctx, &pref, "EPSG:28992", "code", NULL, NULL, 0, &pg),
+                         RT_E_DATA);
+        if (!strstr(rt_ctx_errmsg(f->ctx), "feature 2: id column 'code' is empty or blank"))
+            fail_msg("%s", rt_ctx_errmsg(f->ctx));
+    }
+}
+
 /* Ids and names that are all digits keep their leading zeros although
  * GDAL types the columns as numbers (BAG ids, codes like 007), and a
  * number column still filters as a number. */
@@ -627,6 +659,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(csv_points_land_on_rd_coordinates, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(blank_ids_are_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(csv_digit_ids_keep_their_zeros, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(missing_column_is_named_with_the_columns, fx_setup,
                                         fx_teardown),
