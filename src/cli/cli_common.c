@@ -298,12 +298,19 @@ int cli_common_option(int opt, const char *cmd, char **argv, cli_common *c)
         return 0;
     case ':':
         return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-    default:
+    default: {
+        /* a long option that takes no value given one (--json=yes): getopt
+         * names it by its short code, which the user never typed */
+        const char *arg = argv[optind - 1];
+        if (optopt && strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+            return cli_usage_error(cmd, "option '%.*s' takes no value, got '%s'",
+                                   (int)(strchr(arg, '=') - arg), arg, arg);
         /* a short one by its letter: in a group (-xq) argv[optind - 1] may
          * be the argument before it */
         if (optopt > ' ' && optopt < 127)
             return cli_usage_error(cmd, "unknown option '-%c'", optopt);
-        return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        return cli_usage_error(cmd, "unknown option '%s'", arg);
+    }
     }
 }
 

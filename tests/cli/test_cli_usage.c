@@ -126,6 +126,13 @@ static void unknown_options_and_bad_values_exit_two(void **state)
                           "--threads wants a number >= 1 and <= 1024, got '0'");
         check_usage_error(c, (const char *const[]){c, "--threads", NULL},
                           "option '--threads' needs a value");
+        /* a flag given a value: named as typed, not by an internal code */
+        check_usage_error(c, (const char *const[]){c, "--json=yes", NULL},
+                          "option '--json' takes no value, got '--json=yes'");
+        check_usage_error(c, (const char *const[]){c, "--quiet=1", NULL},
+                          "option '--quiet' takes no value, got '--quiet=1'");
+        check_usage_error(c, (const char *const[]){c, "--bogus=1", NULL},
+                          "unknown option '--bogus=1'");
     }
     check_usage_error("", (const char *const[]){"scenario", NULL}, "unknown command 'scenario'");
     check_usage_error("", (const char *const[]){"--bogus", NULL}, "unknown command '--bogus'");
