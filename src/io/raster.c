@@ -151,7 +151,10 @@ static rt_status source_crs(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *r
     if (GDALGetSpatialRef(w->src) || GDALGetGCPSpatialRef(w->src))
         return RT_OK;
     if (!ref->crs)
-        return rti_error(ctx, RT_E_CRS, "%s has no CRS; set `crs:` for this source", ref->path);
+        return rti_error(ctx, RT_E_CRS,
+                         "%s has no CRS; set `crs:` for this source in the study file, or give the "
+                         "file one (gdal_edit.py -a_srs EPSG:28992)",
+                         ref->path);
     OGRSpatialReferenceH srs = NULL;
     rt_status st = rti_srs_from_user(ctx, e, ref->crs, ref->path, &srs);
     if (st != RT_OK)

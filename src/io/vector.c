@@ -385,7 +385,10 @@ static rt_status setup_transform(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_r
             return st;
         rti_log(ctx, RT_LOG_INFO, "%s has no CRS; assuming %.200s", what, ref->crs);
     } else {
-        return rti_error(ctx, RT_E_CRS, "%s has no CRS; set `crs:` for this source", what);
+        return rti_error(ctx, RT_E_CRS,
+                         "%s has no CRS; set `crs:` for this source in the study file, or give the "
+                         "file one (ogr2ogr -a_srs EPSG:28992)",
+                         what);
     }
     if (!OSRIsSame(src, v->dst_srs)) {
         const char *from = OSRGetName(src), *to = OSRGetName(v->dst_srs);
