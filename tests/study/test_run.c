@@ -212,6 +212,19 @@ static void population_from_a_finer_raster(void **state)
      * Times: (0,1) and (1,0) 10 s, every other cell but (0,0) more than
      * 12 s ((1,1) 14.1 s), so beyond 0.2 min: 528 - 22 - 30 - 86 = 390. */
     assert_true(csv_value("raster", 15) == 390);
+    /* the same raster 10 km east, beside the grid: a warning, not silence */
+    snprintf(path, sizeof(path), "%s/pop_far.tif", dir);
+    g.x0 = 10000;
+    assert_int_equal(
+        rti_write_geotiff(ctx, path, &g, "EPSG:28992", RTI_FLOAT32, -1, "pop", "", fill_pop, NULL),
+        RT_OK);
+    snprintf(yaml, sizeof(yaml), "%spopulation: {kind: raster, source: pop_far.tif}\n", study_head);
+    logbuf warnings = {""};
+    rt_ctx_set_log(ctx, keep_log, &warnings);
+    assert_int_equal(run_study(ctx, yaml, "raster_far", 0), RT_OK);
+    rt_ctx_set_log(ctx, NULL, NULL);
+    if (!strstr(warnings.text, "population: nobody lives on the grid ("))
+        fail_msg("warnings: %s", warnings.text);
 }
 
 /* A speed raster of 36 km/h on a coarser 200 m grid, resampled (nearest)

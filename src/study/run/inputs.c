@@ -305,6 +305,11 @@ rt_status rti_run_build_population(rt_ctx *ctx, rti_run *run)
         tot += run->in.pop[i];
     }
     run->in.pop_on_grid = tot;
+    if (!(tot > 0))
+        rti_log(ctx, RT_LOG_WARNING,
+                "population: nobody lives on the grid (%s): every table weighs no one; check "
+                "that the population covers the study area (its CRS and extent)",
+                pd->src.path);
     if (run->in.pop_off_grid > 0)
         rti_log(ctx, RT_LOG_WARNING, "population: %.0f persons lie outside the study extent",
                 run->in.pop_off_grid);
