@@ -283,6 +283,34 @@ static void a_summary_that_would_replace_a_study_file_is_refused(void **state)
     }
 }
 
+/* A batch.txt or batch.json of the user's own (no batch summary beside
+ * it) is not replaced without --overwrite. */
+static void a_summary_file_of_others_is_not_replaced(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"batch.json", "batch.txt"};
+    for (int k = 0; k < 2; k++) {
+        char dir[CLI_PATH_MAX], mine[CLI_PATH_MAX];
+        cli_path(dir, tmp, "summary-of-others");
+        assert_int_equal(mkdir(dir, 0777), 0);
+        cli_path(mine, dir, names[k]);
+        FILE *fp = fopen(mine, "w");
+        assert_non_null(fp);
+        fputs("my own notes\n", fp);
+        assert_int_equal(fclose(fp), 0);
+        cli_result r;
+        CLI_RUN(&r, tmp, "batch", "-o", dir, sa);
+        cli_assert_status(&r, 2);
+        cli_assert_contains(r.err, "a file no earlier batch wrote");
+        cli_result_free(&r);
+        char *text = cli_read_file(mine);
+        assert_string_equal(text, "my own notes\n");
+        free(text);
+        assert_int_equal(cli_count_entries(dir, NULL, 0), 1);
+        cli_rmrf(dir);
+    }
+}
+
 /* A job named like a summary file, and a study file in the folder of
  * another job (which could replace it first, even with --overwrite), are
  * refused before any job runs. */
@@ -481,6 +509,7 @@ int main(void)
         cmocka_unit_test(each_job_has_the_output_checks_of_a_run),
         cmocka_unit_test(refusals_and_usage_errors_exit_two_and_write_nothing),
         cmocka_unit_test(a_summary_that_would_replace_a_study_file_is_refused),
+        cmocka_unit_test(a_summary_file_of_others_is_not_replaced),
         cmocka_unit_test(jobs_that_would_clash_are_refused),
         cmocka_unit_test(a_batch_folder_that_cannot_be_made_runs_no_job),
         cmocka_unit_test(an_interrupt_keeps_the_jobs_that_finished),

@@ -1,6 +1,7 @@
 /* rt_batch_run: the job list of a batch, its share, and the jobs run one
  * after the other, each as rt_study_run would run it alone. */
 #include <errno.h>
+#include <json-c/json.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,9 +123,38 @@ int rt_batch_n_failed(const rt_batch *b) { return b ? b->n_failed : 0; }
 int rt_batch_n_run(const rt_batch *b) { return b ? b->n_run : 0; }
 const char *rt_batch_summary(const rt_batch *b) { return b && b->text ? b->text : ""; }
 
+/* 1 when path holds a summary of a batch: a JSON object with n_jobs and
+ * its jobs. */
+static int is_batch_summary(const char *path)
+{
+    json_object *root = json_object_from_file(path);
+    json_object *n, *jobs;
+    const int is = root && json_object_is_type(root, json_type_object) &&
+                   json_object_object_get_ex(root, "n_jobs", &n) &&
+                   json_object_is_type(n, json_type_int) &&
+                   json_object_object_get_ex(root, "jobs", &jobs) &&
+                   json_object_is_type(jobs, json_type_array);
+    json_object_put(root);
+    return is;
+}
+
+/* 1 when path holds the text summary of a batch: its first line is
+ * "batch: <n> job(s): ..." (rti_batch_text). */
+static int is_batch_text(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    char line[80] = "";
+    const int got = fp && fgets(line, sizeof(line), fp) != NULL;
+    if (fp)
+        fclose(fp);
+    int n = -1, used = 0;
+    return got && sscanf(line, "batch: %d job%n", &n, &used) == 1 && used > 0 && n >= 0;
+}
+
 /* The summary files (the batch's or share's .json, and batch.txt) must
- * not replace a study file, nor anything but a regular file. */
-rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir)
+ * not replace a study file, nor anything but a regular file, nor, without
+ * overwrite, a file no batch wrote. */
+rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir, int overwrite)
 {
     char name[64], path[4096];
     for (int k = 0; k < 2; k++) {
@@ -147,6 +177,12 @@ rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *ou
                 return rti_error(ctx, RT_E_ARG,
                                  "%s: the batch summary would replace the study file %s", path,
                                  b->jobs[i].study);
+        if (!overwrite && !(k == 0 ? is_batch_summary(path) : is_batch_text(path)))
+            return rti_error(ctx, RT_E_ARG,
+                             "%s: a file no earlier batch wrote (not a batch summary) is where "
+                             "the batch summary goes; choose another folder, or give "
+                             "--overwrite to replace it",
+                             path);
     }
     return RT_OK;
 }
@@ -352,7 +388,7 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
     b->n_shards = o.n_shards;
     rti_comm c = {0, 1, 0};
     int *owner = rti_malloc_array(ctx, b->n_jobs, sizeof(int), "job owners");
-    st = owner ? rti_batch_check_summary(ctx, b, o.outdir) : RT_E_NOMEM;
+    st = owner ? rti_batch_check_summary(ctx, b, o.outdir, o.overwrite) : RT_E_NOMEM;
     if (st == RT_OK)
         st = check_studies_outside_jobs(ctx, b, o.outdir);
     if (st == RT_OK)

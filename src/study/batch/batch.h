@@ -58,8 +58,10 @@ rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir);
  * "batch-share-0-of-2.json"), in buf. */
 void rti_batch_file_name(const rt_batch *b, char *buf, size_t size);
 /* batch.c: the summary files of b in outdir (its .json and batch.txt)
- * replace no study file and nothing but a regular file. */
-rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir);
+ * replace no study file, nothing but a regular file and, without
+ * overwrite, no file an earlier batch did not write. */
+rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir,
+                                  int overwrite);
 /* Makes b->text: a line of counts, then one line per job of the share. */
 rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b);
 

@@ -288,7 +288,7 @@ static rt_status batch_merge_in_c_locale(rt_ctx *ctx, const char *outdir, rt_bat
             st = merge_job(ctx, outdir, shares[0], shares[s], s, n, i, &b->jobs[i]);
     }
     if (st == RT_OK)
-        st = rti_batch_check_summary(ctx, b, outdir);
+        st = rti_batch_check_summary(ctx, b, outdir, 0);
     if (st == RT_OK)
         st = rti_batch_write(ctx, b, outdir);
     for (int s = 0; s < n && shares; s++)
