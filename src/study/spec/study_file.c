@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <libfyaml.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,14 @@ static rt_status memory_value(rti_yaml *y, struct fy_node *n, rti_where at, uint
                              "expected a number of bytes or a size like '8 GiB' (units B, KB, MB, "
                              "GB, TB, KiB, MiB, GiB, TiB), got %s",
                              rti_yaml_got(n, g, sizeof(g)));
+    if (scale == 1.0 && v != floor(v)) {
+        char num[RTI_YAML_SHOW_CHARS + 32];
+        return rti_yaml_fail(y, at,
+                             "memory_limit: %s is no whole number of bytes; give a unit, such as "
+                             "'%s GB'",
+                             rti_yaml_show(g, sizeof(g), s, len),
+                             rti_yaml_show(num, sizeof(num), s, i));
+    }
     v *= scale;
     if (!(v >= RTI_MEMORY_MIN_BYTES) || !(v <= RTI_MEMORY_MAX_BYTES))
         return rti_yaml_fail(y, at, "memory_limit must be from 1 byte to 1 PiB, got %s",
