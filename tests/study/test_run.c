@@ -377,6 +377,46 @@ static void null_arguments(void **state)
     rt_info_init(NULL);
 }
 
+/* Two facilities with one id of the id_column: warned, naming the id;
+ * three distinct ids: no warning. */
+static void shared_facility_ids_are_warned(void **state)
+{
+    rt_ctx *ctx = *state;
+    for (int shared = 0; shared <= 1; shared++) {
+        char json[1024];
+        snprintf(json, sizeof(json),
+                 "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                 "{\"type\": \"Feature\", \"properties\": {\"ref\": \"A\"}, \"geometry\": "
+                 "{\"type\": \"Point\", \"coordinates\": [50, 150]}},"
+                 "{\"type\": \"Feature\", \"properties\": {\"ref\": \"%s\"}, \"geometry\": "
+                 "{\"type\": \"Point\", \"coordinates\": [150, 150]}},"
+                 "{\"type\": \"Feature\", \"properties\": {\"ref\": \"C\"}, \"geometry\": "
+                 "{\"type\": \"Point\", \"coordinates\": [250, 150]}}]}",
+                 shared ? "A" : "B");
+        write_text("shared.geojson", json);
+        char yaml[2048];
+        snprintf(yaml, sizeof(yaml),
+                 "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                 "medium: {type: speed_model, offroad_kmh: 36}\n"
+                 "facilities:\n"
+                 "  - type: huisarts\n"
+                 "    source: shared.geojson\n"
+                 "    id_column: ref\n"
+                 "    norms: {minutes: [0.2]}\n"
+                 "regions:\n"
+                 "  - {name: gemeente, source: region.geojson, id_column: code}\n");
+        logbuf warnings = {""};
+        rt_ctx_set_log(ctx, keep_log, &warnings);
+        assert_int_equal(run_study(ctx, yaml, shared ? "shared" : "distinct", 0), RT_OK);
+        rt_ctx_set_log(ctx, NULL, NULL);
+        const char *w = strstr(warnings.text, "facilities 'huisarts': 1 id of column 'ref' belongs "
+                                              "to more than one facility (first: 'A', 2 "
+                                              "facilities)");
+        if (shared ? !w : strstr(warnings.text, "more than one facility") != NULL)
+            fail_msg("shared %d, warnings: %s", shared, warnings.text);
+    }
+}
+
 static void validate_only_writes_nothing(void **state)
 {
     char yaml[2048];
@@ -650,6 +690,7 @@ int main(void)
         cmocka_unit_test(speed_raster_medium),
         cmocka_unit_test(nearest_through_the_library),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(shared_facility_ids_are_warned),
         cmocka_unit_test(validate_only_writes_nothing),
         cmocka_unit_test(cancel_leaves_nothing),
         cmocka_unit_test(a_commit_cut_short_leaves_no_run_json),

@@ -337,6 +337,47 @@ rt_status rti_run_rasterize_regions(rt_ctx *ctx, rti_run *run)
     return RT_OK;
 }
 
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Ids of an id_column that more than one facility has: meant (the sites
+ * of one practice), or a mistake; either way said, since a scenario's
+ * close then closes them all and the N-1 table names them alike. */
+static rt_status warn_shared_ids(rt_ctx *ctx, const rti_type_run *tr)
+{
+    const rti_points *p = &tr->pts;
+    if (!tr->def->id_column || p->n < 2)
+        return RT_OK;
+    char **ids = rti_malloc_array(ctx, p->n, sizeof(*ids), "facility ids");
+    if (!ids)
+        return RT_E_NOMEM;
+    memcpy(ids, p->id, (size_t)p->n * sizeof(*ids));
+    qsort(ids, (size_t)p->n, sizeof(*ids), by_text);
+    int64_t shared = 0, first_n = 0;
+    const char *first = NULL;
+    for (int64_t i = 0; i < p->n;) {
+        int64_t j = i + 1;
+        while (j < p->n && strcmp(ids[j], ids[i]) == 0)
+            j++;
+        if (j - i > 1 && shared++ == 0) {
+            first = ids[i];
+            first_n = j - i;
+        }
+        i = j;
+    }
+    if (shared)
+        rti_log(ctx, RT_LOG_WARNING,
+                "facilities '%s': %lld id%s of column '%s' belong%s to more than one facility "
+                "(first: '%.100s', %lld facilities); a scenario that closes such an id closes "
+                "them all, and the N-1 table names them alike",
+                tr->def->type, (long long)shared, shared == 1 ? "" : "s", tr->def->id_column,
+                shared == 1 ? "s" : "", first, (long long)first_n);
+    free(ids);
+    return RT_OK;
+}
+
 rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
 {
     rt_study *s = run->study;
@@ -375,6 +416,8 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
                         tr->def->type, (long long)tr->pts.fid[i], tr->def->type);
             }
     }
+    for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
+        st = warn_shared_ids(ctx, &run->types[t]);
     for (int t = 0; st == RT_OK && t < s->n_facilities; t++)
         st = rti_medium_place(ctx, run->medium, run->types[t].def, &run->types[t].pts,
                               &run->types[t].place);
