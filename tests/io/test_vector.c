@@ -191,10 +191,12 @@ static void layer_without_crs_needs_one(void **state)
     rti_points p;
     rti_layer_ref ref = fx_ref(gpkg, NULL);
     assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_E_CRS);
-    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.gpkg: layer 'pts' has no CRS; set `crs:` for this source in the study file, or give the file one");
+    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.gpkg: layer 'pts' has no CRS; set `crs:` for this source in "
+                              "the study file, or give the file one");
     ref = fx_ref(shp, NULL);
     assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_E_CRS);
-    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.shp: layer 'nocrs' has no CRS; set `crs:` for this source in the study file, or give the file one");
+    FX_ASSERT_MSG_HAS(f->ctx, "nocrs.shp: layer 'nocrs' has no CRS; set `crs:` for this source in "
+                              "the study file, or give the file one");
     ref.crs = "EPSG:28992";
     assert_int_equal(rti_read_points(f->ctx, &ref, "EPSG:28992", NULL, NULL, NULL, &p), RT_OK);
     assert_true(p.x[0] == 1000.0 && p.y[0] == 2000.0);
