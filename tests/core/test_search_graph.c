@@ -475,6 +475,21 @@ static void update_after_a_bypass(void **state)
 #define LW 320
 #define LH 256
 
+/* The graph of m arcs in the arrays given, which it frees (len may be
+ * NULL). */
+static rt_graph *build_owning(rt_ctx *ctx, int64_t n, int64_t m, int32_t *tail, int32_t *head,
+                              double *t, float *len)
+{
+    rt_arcs a = {m, tail, head, t, len};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, n, &a, &g), RT_OK);
+    free(tail);
+    free(head);
+    free(t);
+    free(len);
+    return g;
+}
+
 static rt_graph *lattice(rt_ctx *ctx)
 {
     const int64_t n = (int64_t)LW * LH, m = 2 * ((int64_t)(LW - 1) * LH + (int64_t)LW * (LH - 1));
@@ -497,14 +512,7 @@ static rt_graph *lattice(rt_ctx *ctx)
             }
         }
     assert_int_equal(k, m);
-    rt_arcs a = {m, tail, head, t, len};
-    rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, n, &a, &g), RT_OK);
-    free(tail);
-    free(head);
-    free(t);
-    free(len);
-    return g;
+    return build_owning(ctx, n, m, tail, head, t, len);
 }
 
 static const int lattice_fac[][2] = {{10, 10}, {300, 20}, {160, 128}, {40, 250}, {170, 128}};
@@ -590,12 +598,7 @@ static void team_with_whole_seconds(void **state)
         tail[k] = v, head[k] = v + 1, t[k++] = 1.0;
         tail[k] = v + 1, head[k] = v, t[k++] = 1.0;
     }
-    rt_arcs a = {k, tail, head, t, NULL};
-    rt_graph *g = NULL;
-    assert_int_equal(rt_graph_build(ctx, n, &a, &g), RT_OK);
-    free(tail);
-    free(head);
-    free(t);
+    rt_graph *g = build_owning(ctx, n, k, tail, head, t, NULL);
     rt_ctx_set_threads(ctx, 2);
     /* the third pass adds a start beyond the time limit, which the team
      * leaves unreached as the serial search does */
