@@ -103,12 +103,15 @@ rt_status rti_outset_check(rt_ctx *ctx, const rti_outset *set, const char *final
 typedef struct protect_ctx {
     rti_outset *set;
     const char *path, *role;
+    int n_local, n_irregular; /* files seen, of which not regular files */
 } protect_ctx;
 
 static rt_status protect_file(rt_ctx *ctx, void *user, const char *file, const struct stat *s)
 {
     (void)file;
     protect_ctx *p = user;
+    p->n_local++;
+    p->n_irregular += !S_ISREG(s->st_mode);
     rti_outset *set = p->set;
     if (set->n_inputs == set->cap_inputs) {
         int cap = set->cap_inputs ? 2 * set->cap_inputs : 16;
@@ -160,27 +163,15 @@ static rt_status protect_read_files(rt_ctx *ctx, protect_ctx *p)
     return st;
 }
 
-/* Counts the local files of an input path, and those that are not
- * regular files (a FIFO would block GDAL's open). */
-static rt_status count_local(rt_ctx *ctx, void *user, const char *file, const struct stat *s)
-{
-    (void)ctx;
-    (void)file;
-    int *n = user;
-    n[0]++;
-    n[1] += !S_ISREG(s->st_mode);
-    return RT_OK;
-}
-
 rt_status rti_outset_protect(rt_ctx *ctx, rti_outset *set, const char *path, const char *role)
 {
-    protect_ctx p = {set, path, role};
+    protect_ctx p = {set, path, role, 0, 0};
     rt_status st = rti_path_local_files(ctx, path, protect_file, &p);
     const rti_path_kind k = rti_path_kind_of(path);
-    int n[2] = {0, 0}; /* local files, of which not regular */
-    if (st == RT_OK && (k == RTI_PATH_LOCAL || k == RTI_PATH_VIRTUAL))
-        st = rti_path_local_files(ctx, path, count_local, n);
-    if (st == RT_OK && n[0] > 0 && n[1] == 0)
+    /* GDAL opens the input only when all its files are regular: a FIFO
+     * would block the open. */
+    if (st == RT_OK && (k == RTI_PATH_LOCAL || k == RTI_PATH_VIRTUAL) && p.n_local > 0 &&
+        p.n_irregular == 0)
         st = protect_read_files(ctx, &p);
     return st;
 }

@@ -138,8 +138,8 @@ static int is_batch_summary(const char *path)
     return is;
 }
 
-/* 1 when path holds the text summary of a batch: its first line is
- * "batch: <n> job(s): ..." (rti_batch_text). */
+/* 1 when path holds the text summary of a batch: its first line starts
+ * with RTI_BATCH_TEXT_HEAD (rti_batch_text). */
 static int is_batch_text(const char *path)
 {
     FILE *fp = fopen(path, "r");
@@ -148,7 +148,7 @@ static int is_batch_text(const char *path)
     if (fp)
         fclose(fp);
     int n = -1, used = 0;
-    return got && sscanf(line, "batch: %d job%n", &n, &used) == 1 && used > 0 && n >= 0;
+    return got && sscanf(line, RTI_BATCH_TEXT_HEAD "%n", &n, &used) == 1 && used > 0 && n >= 0;
 }
 
 /* The summary files (the batch's or share's .json, and batch.txt) must

@@ -62,6 +62,9 @@ void rti_batch_file_name(const rt_batch *b, char *buf, size_t size);
  * overwrite, no file an earlier batch did not write. */
 rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir,
                                   int overwrite);
+/* The start of b->text's first line (a printf format of the job count):
+ * rti_batch_check_summary knows a batch.txt by it. */
+#define RTI_BATCH_TEXT_HEAD "batch: %d job"
 /* Makes b->text: a line of counts, then one line per job of the share. */
 rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b);
 

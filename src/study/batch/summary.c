@@ -78,7 +78,7 @@ rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
         n_cancelled += b->jobs[i].state == RTI_JOB_CANCELLED;
         n_running += b->jobs[i].state == RTI_JOB_RUNNING;
     }
-    rti_sb_printf(&s, "batch: %d job%s", b->n_jobs, b->n_jobs == 1 ? "" : "s");
+    rti_sb_printf(&s, RTI_BATCH_TEXT_HEAD "%s", b->n_jobs, b->n_jobs == 1 ? "" : "s");
     if (b->n_shards > 1)
         rti_sb_printf(&s, ", share %d of %d (%d job%s)", b->shard, b->n_shards, n_share,
                       n_share == 1 ? "" : "s");
