@@ -131,10 +131,11 @@ typedef rt_status (*unit_add)(rti_yaml *y, rti_where at, double x, int i, int is
                               rti_facility_type *f);
 
 /* The mapping `key` of a facility type ({minutes: ..., km: ...}): each
- * unit a number or a list of numbers (at least `min_items`), each number
- * in the unit's range and handed to `add`. */
-static rt_status facility_units(rti_yaml *y, const rti_yaml_map *s, const char *key, int min_items,
-                                unit_add add, rti_facility_type *f)
+ * unit a number or a non-empty list of numbers (an empty list is refused,
+ * saying what leaving the unit out gives: `if_left_out`), each number in
+ * the unit's range and handed to `add`. */
+static rt_status facility_units(rti_yaml *y, const rti_yaml_map *s, const char *key,
+                                const char *if_left_out, unit_add add, rti_facility_type *f)
 {
     rti_yaml_map m;
     RTI_TRY(rti_yaml_get_map(y, s, key, 0, &m));
@@ -149,9 +150,11 @@ static rt_status facility_units(rti_yaml *y, const rti_yaml_map *s, const char *
         size_t ku = rti_yaml_push(y, NORM_KEYS[u]);
         int list = it.val && fy_node_get_type(it.val) == FYNT_SEQUENCE;
         int n = list ? fy_node_sequence_item_count(it.val) : 1;
-        if (n < min_items)
-            st =
-                rti_yaml_fail(y, it.at, "expected at least %d value, got an empty list", min_items);
+        if (n < 1)
+            st = rti_yaml_fail(y, it.at,
+                               "expected at least 1 value, got an empty list; leave '%s' out "
+                               "for %s",
+                               NORM_KEYS[u], if_left_out);
         for (int i = 0; st == RT_OK && i < n; i++) {
             struct fy_node *e = list ? fy_node_sequence_get_by_index(it.val, i) : it.val;
             rti_where ew = list ? rti_yaml_where(e, it.at) : it.at;
@@ -178,8 +181,8 @@ static rt_status facility_fields(rti_yaml *y, const rti_yaml_map *s, void *items
     RTI_TRY(rti_yaml_get_str(y, s, "id_column", 0, &f->id_column));
     RTI_TRY(rti_yaml_get_str(y, s, "name_column", 0, &f->name_column));
     RTI_TRY(rti_yaml_get_str(y, s, "capacity_column", 0, &f->capacity_column));
-    RTI_TRY(facility_units(y, s, "norms", 0, add_norm, f));
-    RTI_TRY(facility_units(y, s, "classes", 1, add_class_break, f));
+    RTI_TRY(facility_units(y, s, "norms", "no norm in that unit", add_norm, f));
+    RTI_TRY(facility_units(y, s, "classes", "the default breaks", add_class_break, f));
     return rti_spec_measures(y, s, f);
 }
 
