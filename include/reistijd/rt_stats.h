@@ -35,6 +35,25 @@ static inline double rt_norm_limit(const rt_norm *n)
     return n->kind == RT_NORM_LENGTH ? n->limit_m : n->limit_s;
 }
 
+/* The tolerance of every limit the library compares with (norms here, the
+ * cutoffs and bands of the measures, the isochrones): a value at most
+ * RT_LIMIT_REL times the limit above it counts as at the limit. Limits are
+ * given in minutes or km and compared in seconds or metres; x * 60 and the
+ * sums of a search round, and lengths are Float32, so a value at the limit
+ * by arithmetic can come out a unit in the last place above it (0.41
+ * minutes is 24.599999999999998 s, one step of 24.6 s is
+ * 24.600000000000001 s, 24.6 m as a Float32 is 24.6000004 m). On a norm of
+ * 30 minutes the tolerance is 0.18 ms, on one of 10 km 1 mm. */
+#define RT_LIMIT_REL 1e-7
+
+/* 1 when v (seconds or metres, as the norm) is within the norm: at most
+ * its limit, with the tolerance RT_LIMIT_REL; 0 otherwise, also for NaN. */
+static inline int rt_norm_within(const rt_norm *n, double v)
+{
+    const double limit = rt_norm_limit(n);
+    return v <= limit + (limit < 0 ? -limit : limit) * RT_LIMIT_REL;
+}
+
 #define RT_STATS_MAX_NORMS 8
 
 /* The per-cell arrays of rt_stats_regions. The struct may grow at its end;

@@ -170,8 +170,9 @@ static rt_status check_cell(rt_ctx *ctx, const rti_closure_input *in, int64_t c)
  * facility closed. */
 static inline int pushed_beyond(const rti_closure_input *in, int64_t c, int k)
 {
-    double lim = in->norms[k].limit_s;
-    return in->time_s[c] <= lim && !(in->facility2[c] >= 0 && in->time2_s[c] <= lim);
+    const rt_norm *n = &in->norms[k];
+    return rt_norm_within(n, in->time_s[c]) &&
+           !(in->facility2[c] >= 0 && rt_norm_within(n, in->time2_s[c]));
 }
 
 static int cancelled(rt_ctx *ctx, const rti_closure_input *in, int64_t c)

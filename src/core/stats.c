@@ -247,10 +247,10 @@ static int within_norm(const rt_stats_input *in, const rt_norm *norm, int64_t c)
     if (!isfinite(t))
         return 0;
     if (norm->kind == RT_NORM_TIME)
-        return t <= rt_norm_limit(norm);
+        return rt_norm_within(norm, t);
     /* check_norms refused a length norm without length_m */
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
-    return (double)in->length_m[c] <= rt_norm_limit(norm);
+    return rt_norm_within(norm, (double)in->length_m[c]);
 }
 
 /* Moves the cells satisfying keep() to the front of v (order not kept; the

@@ -59,10 +59,12 @@ static void test_decay_documented(void **state)
     assert_same(weight(l, 35), 0.0);
     assert_same(weight(l, 30), 0.0);
     assert_same(weight(l, 0), 1.0);
-    /* decay_binary(30): the cutoff itself is within (t <= cutoff) */
+    /* decay_binary(30): the cutoff itself is within (t <= cutoff), also a
+     * last bit above it (the tolerance RT_LIMIT_REL), not 1e-6 above */
     rti_decay b = {.kind = RTI_DECAY_BINARY, .cutoff = 30};
     assert_same(weight(b, 30), 1.0);
-    assert_same(weight(b, nextafter(30, 31)), 0.0);
+    assert_same(weight(b, nextafter(30, 31)), 1.0);
+    assert_same(weight(b, 30 * (1 + 1e-6)), 0.0);
     /* decay_power(0.1) at 20 and 35: 20^-0.1 = 0.741134, 35^-0.1 = 0.700799;
      * 1 up to a cost of 1 */
     rti_decay p = {.kind = RTI_DECAY_POWER, .value = 0.1};
@@ -81,14 +83,15 @@ static void test_decay_documented(void **state)
     assert_same(weight(s, 35), 0.25);
     assert_same(weight(s, 45), 0.0);
     assert_same(weight(s, 10), 0.75);
-    assert_same(weight(s, nextafter(10, 0)), 1.0);
+    assert_same(weight(s, nextafter(10, 0)), 0.75);
+    assert_same(weight(s, 10 * (1 - 1e-6)), 1.0);
     /* a step of 1.17 min reached at 1.17 x 60 s, as the search has a time
      * at the step (in seconds), whose minutes (/ 60) are a last bit below
      * 1.17: the step's weight, as binary decay and the bands compare */
     rti_decay s1 = {.kind = RTI_DECAY_STEPPED, .n_steps = 1, .steps = {1.17}, .weights = {0}};
     assert_true(1.17 * 60.0 / 60.0 < 1.17); /* the case */
     assert_same(rti_decay_weight(&s1, 1.17 * 60.0, 60.0), 0.0);
-    assert_same(rti_decay_weight(&s1, nextafter(1.17 * 60.0, 0), 60.0), 1.0);
+    assert_same(rti_decay_weight(&s1, 1.17 * 60.0 * (1 - 1e-6), 60.0), 1.0);
     /* decay_logistic(50, 10), Bauer & Groneberg: f(0) = 1; at the inflection
      * point (1 + e^-bc) / 2 with b = pi / (sd sqrt 3): 0.50005759; at 60 min
      * (1 + e^-9.069) / (1 + e^1.8138) = 0.14019571 */
@@ -101,10 +104,12 @@ static void test_decay_documented(void **state)
     rti_decay_e2sfca(&e2);
     assert_same(weight(e2, 0), 1.0);
     assert_same(weight(e2, 10), 1.0);
-    assert_same(weight(e2, nextafter(10, 11)), 0.68);
+    assert_same(weight(e2, nextafter(10, 11)), 1.0);
+    assert_same(weight(e2, 10 * (1 + 1e-6)), 0.68);
     assert_same(weight(e2, 20), 0.68);
     assert_same(weight(e2, 30), 0.22);
-    assert_same(weight(e2, nextafter(30, 31)), 0.0);
+    assert_same(weight(e2, nextafter(30, 31)), 0.22);
+    assert_same(weight(e2, 30 * (1 + 1e-6)), 0.0);
 }
 
 static void test_decay_check(void **state)
@@ -450,6 +455,48 @@ static void test_binary_at_cutoff(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* Limits of 0.41 and 0.82 minutes, whose seconds (x * 60) round a last
+ * bit below 24.6 and 49.2 s, against the times of one and two steps of
+ * 49.2 m at 0.5 s/m (24.6 and 49.2 s as a search sums them, a last bit
+ * above): at the limit by arithmetic, so within it (docs/methods.md, "the
+ * cutoff is inclusive"). By hand: counts 1 and 1 within 0.41 and 0.82;
+ * binary gravity 1; E2SFCA bands 0.41/0.82 with weights 1/0.5 give 1 at
+ * 24.6 s and 0.5 at 49.2 s; a stepped decay 0.5 from 0.41 on gives 0.5. */
+static void test_decimal_limits(void **state)
+{
+    (void)state;
+    const double step = 49.2 * 0.5, two = step + step;
+    assert_true(0.41 * 60.0 < step && 0.82 * 60.0 < two); /* the case */
+    rt_ctx *ctx = rt_ctx_create();
+    rt_graph *g = no_arcs(ctx, 2);
+    rt_source src[2] = {{0, 0, step}, {1, 1, two}};
+    int64_t first[3] = {0, 1, 2};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 2, .first = first, .src = src};
+    rti_measure_input in = {.medium = &med, .facs = &facs};
+    double out[2];
+    rti_measure m = {.kind = RTI_MEASURE_COUNT, .cutoff = 0.41 * 60.0, .unit = 60};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 1 && out[1] == 0);
+    m.cutoff = 0.82 * 60.0;
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 1 && out[1] == 1);
+    m.kind = RTI_MEASURE_GRAVITY;
+    m.decay = (rti_decay){.kind = RTI_DECAY_BINARY, .cutoff = 0.41};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 1 && out[1] == 0);
+    m.decay = (rti_decay){
+        .kind = RTI_DECAY_BANDS, .n_steps = 2, .steps = {0.41, 0.82}, .weights = {1, 0.5}};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 1 && out[1] == 0.5);
+    m.decay =
+        (rti_decay){.kind = RTI_DECAY_STEPPED, .n_steps = 1, .steps = {0.41}, .weights = {0.5}};
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 0.5 && out[1] == 0.5);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 /* ---- 4. inequality ---- */
 
 /* Region row r against persons, mean, Gini (within 1e-15), worst-decile
@@ -559,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_rescaled_facility_without_supply),
         cmocka_unit_test(test_subnormal_weights),
         cmocka_unit_test(test_binary_at_cutoff),
+        cmocka_unit_test(test_decimal_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,16 +31,20 @@
 #include <cmocka.h>
 
 #include "core/measure/measure.h"
+#include "reistijd/rt_stats.h"
 #include "test_common.h"
 
 /* ---- 1. bounded searches against the full search ---- */
 
 /* Checks the reach (cells, cost) of n cells against full labels: the
- * same cells as those at time <= cutoff, with the same times. */
+ * same cells as those at time <= cutoff, with the tolerance RT_LIMIT_REL
+ * (reistijd/rt_stats.h: at most that fraction of the cutoff beyond it),
+ * with the same times. */
 static void check_reach(const rt_labels *lab, int64_t n_cells, double cutoff, const uint32_t *cells,
                         const double *cost, int64_t n, char *seen)
 {
     memset(seen, 0, (size_t)n_cells);
+    const double limit = cutoff + cutoff * RT_LIMIT_REL;
     for (int64_t i = 0; i < n; i++) {
         const uint32_t c = cells[i];
         assert_true(c < (uint64_t)n_cells);
@@ -48,9 +52,11 @@ static void check_reach(const rt_labels *lab, int64_t n_cells, double cutoff, co
         seen[c] = 1;
         if (!(cost[i] == lab->time_s[c]))
             fail_msg("cell %u: bounded %.17g, full %.17g", c, cost[i], lab->time_s[c]);
+        if (!(cost[i] <= limit))
+            fail_msg("cell %u at %.17g beyond the cutoff %.17g", c, cost[i], cutoff);
     }
     for (int64_t c = 0; c < n_cells; c++)
-        if (!seen[c] && lab->time_s[c] < INFINITY && lab->time_s[c] <= cutoff)
+        if (!seen[c] && lab->time_s[c] < INFINITY && lab->time_s[c] <= limit)
             fail_msg("cell %lld at %.17g <= %.17g missing", (long long)c, lab->time_s[c], cutoff);
 }
 
@@ -95,8 +101,11 @@ static void check_facilities(rt_ctx *ctx, const rti_reach_medium *med, const rti
                              ? rt_grid_search(ctx, med->grid, src, ns, &o, NULL, &lab)
                              : rt_graph_search(ctx, med->graph, src, ns, &o, NULL, &lab),
                          RT_OK);
-        const double cuts[3] = {median_time(&lab, n), INFINITY, 0.0};
-        for (int q = 0; q < 3; q++) {
+        /* the median, and a cutoff just below it that holds it within the
+         * tolerance */
+        const double med_t = median_time(&lab, n);
+        const double cuts[4] = {med_t, INFINITY, 0.0, med_t * (1 - 0.5 * RT_LIMIT_REL)};
+        for (int q = 0; q < 4; q++) {
             const uint32_t *cells;
             const double *cost;
             int64_t m;

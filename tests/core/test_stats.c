@@ -420,6 +420,43 @@ static void regions_cancelled(void **state)
     assert_int_equal(rt_stats_regions(ctx, &in, 3, out, NULL), RT_OK);
 }
 
+/* Norms of 0.41 and 0.82 minutes (24.6 and 49.2 s, which x * 60 rounds a
+ * last bit below) and of 0.0246 km (x * 1000 a last bit below 24.6 m),
+ * against a cell one step of 49.2 m at 0.5 s/m away (24.6 s as a search
+ * sums it, a last bit above; 24.6 m as a Float32 length, 1.6e-8 above)
+ * and one two steps away: at the limit by arithmetic, so within
+ * (docs/methods.md). By hand, one person per cell: beyond 0.41 min 1 (the
+ * second cell), beyond 0.82 min 0; beyond 0.0246 km 1 (49.2 m). 1e-6
+ * above a limit is beyond it. */
+static void regions_decimal_norms(void **state)
+{
+    rt_ctx *ctx = *state;
+    const double step = 49.2 * 0.5;
+    const double time[3] = {step, step + step, 0.41 * 60.0 * (1 + 1e-6)};
+    const float len[3] = {24.6f, 49.2f, 0};
+    const float pop[3] = {1, 1, 0};
+    const int32_t region[3] = {0, 0, 0};
+    assert_true(0.41 * 60.0 < time[0] && 0.82 * 60.0 < time[1]); /* the case */
+    assert_true(0.0246 * 1000.0 < (double)len[0]);
+    rt_norm norms[3] = {{RT_NORM_TIME, .limit_s = 0.41 * 60.0},
+                        {RT_NORM_TIME, .limit_s = 0.82 * 60.0},
+                        {RT_NORM_LENGTH, .limit_m = 0.0246 * 1000.0}};
+    rt_stats_input in = {.n_cells = 3,
+                         .cell_area_m2 = 1,
+                         .time_s = time,
+                         .length_m = len,
+                         .pop_persons = pop,
+                         .region = region,
+                         .norms = norms,
+                         .n_norms = 3};
+    rt_region_stats out[1];
+    assert_int_equal(rt_stats_regions(ctx, &in, 1, out, NULL), RT_OK);
+    assert_true(out[0].pop_beyond_persons[0] == 1);
+    assert_true(out[0].pop_beyond_persons[1] == 0);
+    assert_true(out[0].pop_beyond_persons[2] == 1);
+    assert_true(rt_norm_within(&norms[0], time[0]) && !rt_norm_within(&norms[0], time[2]));
+}
+
 static void regions_allocation_failures(void **state)
 {
     rt_ctx *ctx = *state;
@@ -676,6 +713,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(regions_bad_region_index, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_bad_arguments, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_cancelled, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(regions_decimal_norms, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_allocation_failures, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_bit_identical_across_threads, setup_ctx,
                                         teardown_ctx),

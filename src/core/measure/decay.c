@@ -5,6 +5,7 @@
  * "Decay functions". */
 #include <math.h>
 
+#include "core/limit.h"
 #include "core/measure/measure.h"
 
 const char *const RTI_DECAY_NAMES[] = {"binary",  "linear",   "exponential", "power",
@@ -24,7 +25,7 @@ double rti_decay_weight(const rti_decay *d, double cost, double unit)
     const double t = cost / unit;
     switch (d->kind) {
     case RTI_DECAY_BINARY:
-        return cost <= d->cutoff * unit ? 1.0 : 0.0;
+        return cost <= rti_limit_up(d->cutoff * unit) ? 1.0 : 0.0;
     case RTI_DECAY_LINEAR:
         return t <= d->cutoff ? 1.0 - t / d->cutoff : 0.0;
     case RTI_DECAY_EXPONENTIAL:
@@ -35,7 +36,7 @@ double rti_decay_weight(const rti_decay *d, double cost, double unit)
         /* in cost units, as binary decay and the bands: a time at a step
          * may come out a last bit below it in t */
         double w = 1.0;
-        for (int k = 0; k < d->n_steps && cost >= d->steps[k] * unit; k++)
+        for (int k = 0; k < d->n_steps && cost >= rti_limit_down(d->steps[k] * unit); k++)
             w = d->weights[k];
         return w;
     }
@@ -45,7 +46,7 @@ double rti_decay_weight(const rti_decay *d, double cost, double unit)
         return exp(-(t * t) / (2.0 * d->value * d->value));
     case RTI_DECAY_BANDS:
         for (int k = 0; k < d->n_steps; k++)
-            if (cost <= d->steps[k] * unit)
+            if (cost <= rti_limit_up(d->steps[k] * unit))
                 return d->weights[k];
         return 0.0;
     default:

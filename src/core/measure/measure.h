@@ -62,7 +62,8 @@ extern const char *const RTI_DECAY_NAMES[];
  * minutes; 1: in the cost's own units). The thresholds of binary decay and
  * of the bands are compared in the cost's units, as the search compares
  * its cutoff, so that a cell reached at exactly a cutoff of x minutes
- * weighs 1 (x * 60 / 60 can exceed x: 0.27, 0.54, ...). */
+ * weighs 1 (x * 60 / 60 can exceed x: 0.27, 0.54, ...); each threshold
+ * with the tolerance RT_LIMIT_REL (core/limit.h), as the search's cutoff. */
 double rti_decay_weight(const rti_decay *d, double cost, double unit);
 /* NULL when the parameters of d are in range, else the rule they break
  * (a static text such as "decay_value must be > 0"). */
@@ -143,9 +144,10 @@ int64_t rti_reach_cells(const rti_reach_medium *m);
  * need not be passable) and the places on edges of the roads. */
 rt_status rti_reach_check(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f);
 
-/* rti_reach_one - the cells facility j reaches at a cost <= cutoff, in the
- * order the search first touched them, with their costs: *cells and *cost
- * (n values) belong to ws and stay valid until its next search. The cost of
+/* rti_reach_one - the cells facility j reaches at a cost <= cutoff (with
+ * the tolerance RT_LIMIT_REL, core/limit.h), in the order the search first
+ * touched them, with their costs: *cells and *cost (n values) belong to ws
+ * and stay valid until its next search. The cost of
  * a cell is bit for bit the time rt_grid_search (rt_graph_search) gives it
  * from j's sources alone. Returns RT_OK or RT_E_NOMEM. */
 rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_facs *f, int32_t j,

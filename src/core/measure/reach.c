@@ -12,6 +12,7 @@
 
 #include "core/edge_snap.h"
 #include "core/grid_stencil.h"
+#include "core/limit.h"
 #include "core/measure/measure.h"
 #include "core/rheap.h"
 #include "core/search_internal.h"
@@ -464,6 +465,7 @@ rt_status rti_reach_one(rt_ctx *ctx, const rti_reach_medium *m, const rti_reach_
     reach_list *l = &w->reach;
     l->n = 0;
     rti_rheap_reset(&w->heap);
+    cutoff = rti_limit_up(cutoff); /* a cost at the cutoff by arithmetic is within */
     int ok;
     if (m->kind == RTI_REACH_CROWFLY) {
         ok = search_crowfly(ctx, m, f->col_f[j], f->row_f[j], cutoff, w);

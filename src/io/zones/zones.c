@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/limit.h"
 #include "io/io_internal.h"
 
 void rti_zones_free(rti_zones *z)
@@ -250,8 +251,9 @@ rt_status rti_zones_within(rt_ctx *ctx, const rti_grid_spec *grid, const double 
         st = zones_alloc(ctx, out, n_limits);
     int64_t n = (int64_t)grid->nx * grid->ny;
     for (int k = 0; st == RT_OK && k < n_limits; k++) {
+        const double limit = rti_limit_up(limits_s[k]);
         for (int64_t i = 0; i < n; i++) /* NaN is within no limit */
-            scratch[i] = time_s[i] <= limits_s[k] ? 0 : -1;
+            scratch[i] = time_s[i] <= limit ? 0 : -1;
         rti_zones one;
         st = polygonize(ctx, grid, scratch, 1, pop, time_s, 1, &one);
         if (st != RT_OK)
