@@ -611,6 +611,11 @@ typedef struct rti_input_file {
     char role[160];          /* "regions.gemeente", "medium.roads" */
     const char *path;        /* borrowed */
     const char *attribution; /* borrowed, NULL = none given */
+    /* how it is read, borrowed, NULL = not given: the layer, the attribute
+     * filter, the column (a population's count_column, a region layer's
+     * id_column); band 0 = not given */
+    const char *layer, *where, *column;
+    int band;
     uint64_t size_bytes;
     char sha256[65];
     int has_sum; /* size and checksum known (a single readable file) */

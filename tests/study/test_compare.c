@@ -56,7 +56,8 @@ static void run_into(rt_ctx *ctx, const char *file, const char *yaml, const char
     write_text(file, yaml);
     snprintf(path, sizeof(path), "%s/%s", dir, file);
     snprintf(outdir, sizeof(outdir), "%s/%s", dir, out);
-    assert_int_equal(load_and_run(ctx, path, outdir, 0, NULL), RT_OK);
+    if (load_and_run(ctx, path, outdir, 0, NULL) != RT_OK)
+        fail_msg("%s: %s", file, rt_ctx_errmsg(ctx));
 }
 
 static rt_status compare_into(rt_ctx *ctx, const char *a, const char *b, const char *out,
@@ -370,6 +371,60 @@ static void unchecked_inputs_and_a_population_of_b_only_warn(void **state)
         fail_msg("no warning of B's population in: %s", warnings.text);
 }
 
+/* A change of exactly the threshold is not "more than" it: with a
+ * threshold of 10/3 minutes (200 s), cell 1 of W (2 persons, 100 s in a,
+ * 300 s in b) is not worse off, though its minutes read back from the
+ * Float32 grids (1.66666663 and 5) differ by 3.33333337; cell 0 (1 person,
+ * 0 to 400 s) is. By hand: worse off in W 1. */
+static void a_change_of_exactly_the_threshold(void **state)
+{
+    char pa[512], pb[512], po[512];
+    snprintf(pa, sizeof(pa), "%s/a", dir);
+    snprintf(pb, sizeof(pb), "%s/b", dir);
+    snprintf(po, sizeof(po), "%s/thr", dir);
+    rt_compare_opts o;
+    rt_compare_opts_init(&o);
+    o.run_a = pa;
+    o.run_b = pb;
+    o.outdir = po;
+    o.threshold_min = 10.0 / 3.0;
+    char *summary = NULL;
+    assert_int_equal(rt_compare_runs(*state, &o, &summary), RT_OK);
+    free(summary);
+    assert_true((float)(300.0 / 60) - (float)(100.0 / 60) > 10.0 / 3.0); /* the case */
+    assert_true(csv_named("thr", "gemeente_compare.csv", "W", "worse_off_population") == 1);
+}
+
+/* Run B read the population from the same file as run A, but another part
+ * of it (a `where`): a warning names the role and the filter; runs that
+ * read it alike (a and b) get none. */
+static void the_same_file_read_otherwise_warns(void **state)
+{
+    rt_ctx *ctx = *state;
+    char yaml[2048];
+    logbuf warnings = {""};
+    rt_ctx_set_log(ctx, keep_log, &warnings);
+    assert_int_equal(compare(ctx, "a", "b", "ab2"), RT_OK);
+    rt_ctx_set_log(ctx, NULL, NULL);
+    if (strstr(warnings.text, "differs from run A's"))
+        fail_msg("a warning for runs that read alike: %s", warnings.text);
+    study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
+    char *at = strstr(yaml, "source: pop.geojson, "), w[2200];
+    assert_non_null(at);
+    *at = '\0';
+    snprintf(w, sizeof(w), "%ssource: {path: pop.geojson, where: \"n > 1\"}, %s", yaml,
+             at + strlen("source: pop.geojson, "));
+    run_into(ctx, "w.yaml", w, "w");
+    warnings.text[0] = '\0';
+    rt_ctx_set_log(ctx, keep_log, &warnings);
+    if (compare(ctx, "a", "w", "aw") != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    rt_ctx_set_log(ctx, NULL, NULL);
+    if (!strstr(warnings.text, "population differs from run A's") ||
+        !strstr(warnings.text, "the same file with where 'n > 1', run A's none"))
+        fail_msg("no warning of the other population filter in: %s", warnings.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +436,8 @@ int main(void)
         cmocka_unit_test(only_its_own_outputs_are_checked),
         cmocka_unit_test(incomparable_runs_are_refused),
         cmocka_unit_test(unchecked_inputs_and_a_population_of_b_only_warn),
+        cmocka_unit_test(a_change_of_exactly_the_threshold),
+        cmocka_unit_test(the_same_file_read_otherwise_warns),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -181,18 +181,36 @@ static rt_status same_file(rt_ctx *ctx, const run_info *ri, const char *role, co
                      path, role, ri->dir, why);
 }
 
-/* Whether run B read another file for role than run A: by checksum, or
- * by path where A's run.json has no checksum for it. */
-static int other_input(const run_info *a, const run_info *b, const char *role)
+/* Whether run B read role other than run A: another file (by checksum,
+ * or by path where A's run.json has no checksum for it), or the same file
+ * another way (its layer, attribute filter, column or band); why gets a
+ * few words on what differs. */
+static int other_input(const run_info *a, const run_info *b, const char *role, char *why,
+                       size_t size)
 {
     json_object *ra = input_of(a->inputs, role), *rb = input_of(b->inputs, role);
     const char *sa = get_str(ra, "sha256"), *sb = get_str(rb, "sha256");
+    const char *pa = get_str(ra, "path"), *pb = get_str(rb, "path");
+    snprintf(why, size, "another file");
     if (!rb)
         return 1;
-    if (sa)
-        return !sb || strcmp(sa, sb) != 0;
-    const char *pa = get_str(ra, "path"), *pb = get_str(rb, "path");
-    return sb || !pa || !pb || strcmp(pa, pb) != 0;
+    if (sa ? !sb || strcmp(sa, sb) != 0 : sb || !pa || !pb || strcmp(pa, pb) != 0)
+        return 1;
+    static const char *const how[] = {"layer", "where", "column", "band", NULL};
+    for (int k = 0; how[k]; k++) {
+        json_object *va = NULL, *vb = NULL;
+        json_object_object_get_ex(ra, how[k], &va);
+        json_object_object_get_ex(rb, how[k], &vb);
+        const char *ta = va ? json_object_get_string(va) : NULL;
+        const char *tb = vb ? json_object_get_string(vb) : NULL;
+        if (ta || tb ? !ta || !tb || strcmp(ta, tb) != 0 : 0) {
+            snprintf(why, size, "the same file with %s %s%s%s, run A's %s%s%s", how[k],
+                     tb ? "'" : "", tb ? tb : "none", tb ? "'" : "", ta ? "'" : "",
+                     ta ? ta : "none", ta ? "'" : "");
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* The population and region files of run A's study are those its run
@@ -214,11 +232,12 @@ static rt_status same_inputs(rt_ctx *ctx, const rt_study *s, const run_info *a, 
             continue;
         if ((st = same_file(ctx, a, in[i].role, in[i].path)) != RT_OK)
             break;
-        if (other_input(a, b, in[i].role))
+        char why[600];
+        if (other_input(a, b, in[i].role, why, sizeof(why)))
             rti_log(ctx, RT_LOG_WARNING,
-                    "%s: %s differs from run A's (%s): the comparison weighs both by run A's "
-                    "population and regions",
-                    b->dir, in[i].role, in[i].path);
+                    "%s: %s differs from run A's (%s: %s): the comparison weighs both by run "
+                    "A's population and regions",
+                    b->dir, in[i].role, in[i].path, why);
     }
     free(in);
     json_object *pb = input_of(b->inputs, "population");

@@ -26,7 +26,7 @@ static int within(const rt_norm *norm, double t, float len)
 {
     if (!isfinite(t))
         return 0;
-    return (norm->kind == RT_NORM_TIME ? t : (double)len) <= rt_norm_limit(norm);
+    return rt_norm_within(norm, norm->kind == RT_NORM_TIME ? t : (double)len);
 }
 
 void rti_compare_cells(const rti_run *run, const rti_facility_type *def, const double *ta,
@@ -50,8 +50,14 @@ void rti_compare_cells(const rti_run *run, const rti_facility_type *def, const d
                 v[2 * k] += wa && !wb ? p : 0;     /* newly beyond */
                 v[2 * k + 1] += !wa && wb ? p : 0; /* newly within */
             }
-            v[2 * nn] += b < a - threshold_s ? p : 0;     /* better off */
-            v[2 * nn + 1] += b > a + threshold_s ? p : 0; /* worse off */
+            /* by more than the threshold, with the tolerance RT_LIMIT_REL
+             * of both times: a change of exactly the threshold, read back
+             * from the Float32 minutes of two runs (compare), is not more */
+            const double by =
+                threshold_s +
+                (isfinite(a) && isfinite(b) ? (fabs(a) + fabs(b)) * RT_LIMIT_REL : 0.0);
+            v[2 * nn] += b < a - by ? p : 0;     /* better off */
+            v[2 * nn + 1] += b > a + by ? p : 0; /* worse off */
         }
     }
 }

@@ -426,16 +426,22 @@ rt_status rti_run_read_facilities(rt_ctx *ctx, rti_run *run)
 
 /* ---- the input files ---- */
 
-static void list_input(rti_input_file *out, int max, int *n, const char *role,
-                       const rti_source *src)
+/* Adds the input src (read through `column`, or NULL) as role; returns
+ * it, or NULL when src has no path or out is full. */
+static rti_input_file *list_input(rti_input_file *out, int max, int *n, const char *role,
+                                  const rti_source *src)
 {
     if (!src->path || *n >= max)
-        return;
+        return NULL;
     rti_input_file *in = &out[(*n)++];
     memset(in, 0, sizeof(*in));
     snprintf(in->role, sizeof(in->role), "%s", role);
     in->path = src->path;
     in->attribution = src->attribution;
+    in->layer = src->layer;
+    in->where = src->where;
+    in->band = src->band > 1 ? src->band : 0;
+    return in;
 }
 
 rti_input_file *rti_run_input_files(rt_ctx *ctx, const rti_run *run, int *n)
@@ -465,11 +471,13 @@ int rti_study_inputs(const rt_study *s, const char *profile_path, rti_input_file
     rti_source study = {.path = s->path};
     list_input(out, max, &n, "study", &study);
     rti_medium_inputs(s, profile_path, out, max, &n);
-    if (s->has_population)
-        list_input(out, max, &n, "population", &s->population.src);
+    rti_input_file *in;
+    if (s->has_population && (in = list_input(out, max, &n, "population", &s->population.src)))
+        in->column = s->population.count_column;
     for (int r = 0; r < s->n_regions; r++) {
         snprintf(role, sizeof(role), "regions.%s", s->regions[r].name);
-        list_input(out, max, &n, role, &s->regions[r].src);
+        if ((in = list_input(out, max, &n, role, &s->regions[r].src)))
+            in->column = s->regions[r].id_column;
     }
     for (int t = 0; t < s->n_facilities; t++) {
         snprintf(role, sizeof(role), "facilities.%s", s->facilities[t].type);
