@@ -52,6 +52,12 @@ static const char big_json[] = "{\"type\": \"FeatureCollection\", " CRS_28992 ",
                                "{\"ref\": \"N\"}, \"geometry\": {\"type\": \"Point\", "
                                "\"coordinates\": [250, 50]}}]}";
 
+/* N at (50000, 50), far beyond the row. */
+static const char far_json[] =
+    "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"ref\": \"N\"}, "
+    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50000, 50]}}]}";
+
 static int setup(void **state)
 {
     fixture_mkdir("rt-scenario-ids");
@@ -61,6 +67,7 @@ static int setup(void **state)
     write_text("two.geojson", two_json);
     write_text("new.geojson", new_json);
     write_text("big.geojson", big_json);
+    write_text("far.geojson", far_json);
     *state = rt_ctx_create();
     return 0;
 }
@@ -164,6 +171,26 @@ static void added_id_beyond_32_bits(void **state)
     }
 }
 
+/* A facility a scenario adds far beyond the study extent is left out, as
+ * any other, and a warning names it with its coordinates: the scenario's
+ * table is the baseline's (W mean 1000 / 7 s: times 0, 100, 200, 100, 0). */
+static void added_beyond_the_extent_warns(void **state)
+{
+    char yaml[4096];
+    logbuf warnings = {""};
+    study(yaml, sizeof(yaml), "two.geojson", "    id_column: ref\n",
+          "scenarios: [{name: ver, changes: [{facilities: huisarts, add: far.geojson}]}]\n");
+    rt_ctx_set_log(*state, keep_log, &warnings);
+    rt_status st = run_study(*state, yaml, "far", 0);
+    rt_ctx_set_log(*state, NULL, NULL);
+    assert_int_equal(st, RT_OK);
+    if (!strstr(warnings.text, "scenario 'ver' adds 1 facility of type 'huisarts' beyond the "
+                               "study extent, left out of the scenario: 'N' (50000, 50)"))
+        fail_msg("no warning of the far facility in: %s", warnings.text);
+    assert_float_equal(csv_named("far", "scenarios/ver/gemeente.csv", "W", "time_mean_min"),
+                       1000.0 / 7 / 60, 1e-9);
+}
+
 /* With neither grids nor tables a scenario writes no file: no folder is
  * made, and a second run into the same folder is not refused. */
 static void scenario_without_files(void **state)
@@ -189,6 +216,7 @@ int main(void)
         cmocka_unit_test(close_where_selecting_nothing),
         cmocka_unit_test(add_without_id_column),
         cmocka_unit_test(added_id_beyond_32_bits),
+        cmocka_unit_test(added_beyond_the_extent_warns),
         cmocka_unit_test(scenario_without_files),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

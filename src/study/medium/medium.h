@@ -277,14 +277,6 @@ int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_s
                         int64_t *n_snapped, int64_t *n_dropped, double *snap_m,
                         int64_t *cell_of_point);
 
-/* ---- for the files of medium/ only ---- */
-#ifdef RTI_MEDIUM_INTERNAL
-#include "core/hybrid.h"
-
-/* Logs (information) that `outside` of the n facilities of `what` lie
- * outside the study extent; nothing when outside is 0. */
-void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n);
-
 /* The first few facilities of a warning: "'id' (x, y), 'id' (x, y)". */
 #define RTI_IDLIST_SHOWN 5
 typedef struct rti_idlist {
@@ -296,6 +288,14 @@ typedef struct rti_idlist {
 void rti_idlist_add(rti_idlist *l, const rti_points *pts, int64_t i, int with_xy);
 /* ", ..." when more were added than shown, else "". */
 const char *rti_idlist_more(const rti_idlist *l);
+
+/* ---- for the files of medium/ only ---- */
+#ifdef RTI_MEDIUM_INTERNAL
+#include "core/hybrid.h"
+
+/* Logs (information) that `outside` of the n facilities of `what` lie
+ * outside the study extent; nothing when outside is 0. */
+void rti_log_facilities_outside(rt_ctx *ctx, const char *what, int64_t outside, int64_t n);
 
 /* The road network of a network or hybrid medium (network.c). */
 typedef struct rti_net {

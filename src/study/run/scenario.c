@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/ctx_internal.h"
+#include "study/medium/medium.h"
 #include "study/run/run.h"
 
 /* 1 when scenario sc changes facility type t: its facilities, or (a
@@ -250,6 +251,27 @@ static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change
 /* add: points read as the type's source is; with an id_column no id may
  * be a facility already (without one the ids are feature ids of another
  * layer, which may equal the baseline's). */
+/* A facility a scenario adds beyond the study extent (by more than the
+ * snap radius) is left out as any other, which for one added on purpose
+ * is rather a mistake (its coordinates, its CRS): a warning names them. */
+static void warn_added_outside(rt_ctx *ctx, const change_ctx *cc, const rti_facility_type *def,
+                               const rti_points *add)
+{
+    const rti_grid_spec *g = &cc->run->in.grid;
+    const double r = cc->run->study->snap_radius_m;
+    rti_idlist far = {0};
+    for (int64_t k = 0; k < add->n; k++)
+        if (!(add->x[k] >= g->x0 - r && add->x[k] <= g->x0 + g->nx * g->cell_m + r &&
+              add->y[k] <= g->y1 + r && add->y[k] >= g->y1 - g->ny * g->cell_m - r))
+            rti_idlist_add(&far, add, k, 1);
+    if (far.n)
+        rti_log(ctx, RT_LOG_WARNING,
+                "scenario '%s' adds %lld facilit%s of type '%s' beyond the study extent, left "
+                "out of the scenario: %s%s; check their coordinates and CRS",
+                cc->sc->name, (long long)far.n, far.n == 1 ? "y" : "ies", def->type, far.text,
+                rti_idlist_more(&far));
+}
+
 static rt_status add_points(rt_ctx *ctx, const change_ctx *cc, const rti_change *c,
                             const rti_points *cur, const unsigned char *keep, rti_points *add)
 {
@@ -265,6 +287,8 @@ static rt_status add_points(rt_ctx *ctx, const change_ctx *cc, const rti_change 
                            "added facilities ids of their own",
                            (long long)add->fid[k], add->id[k], def->type);
     }
+    if (st == RT_OK)
+        warn_added_outside(ctx, cc, def, add);
     return at_change(ctx, cc, st, c->kind_at, "add");
 }
 
