@@ -937,7 +937,8 @@ static void hand_run_in_thousands(hand_run *h, rti_language lang)
 }
 
 /* How the report writes a measure's values: three significant digits,
- * whole numbers from 1000, a positive value that would read 0.00 as
+ * trailing zeros kept (13.0 beside 13.2 in a column), whole numbers from
+ * 1000, a positive value that would read 0.00 as
  * "<0.01" (a mean count of 0.000496: a few people with one within reach),
  * and the ratios of the floating catchments per 100,000 inhabitants. */
 static void measure_values_as_written(void **state)
@@ -950,10 +951,19 @@ static void measure_values_as_written(void **state)
     static const struct {
         double v;
         const char *en, *nl;
-    } want[] = {
-        {0.000496, "&lt;0.01", "&lt;0,01"}, {0.007, "0.01", "0,01"}, {0.0664, "0.0664", "0,0664"},
-        {0.714, "0.714", "0,714"},          {0, "0", "0"},           {1234.4, "1,234", "1.234"},
-        {NAN, "&ndash;", "&ndash;"}};
+    } want[] = {{0.000496, "&lt;0.01", "&lt;0,01"},
+                {0.007, "0.01", "0,01"},
+                {0.0664, "0.0664", "0,0664"},
+                {0.714, "0.714", "0,714"},
+                {0, "0", "0"},
+                {1234.4, "1,234", "1.234"},
+                {NAN, "&ndash;", "&ndash;"},
+                {12.954, "13.0", "13,0"},
+                {0.4996, "0.500", "0,500"},
+                {17, "17.0", "17,0"},
+                {9.996, "10.0", "10,0"},
+                {123.4, "123", "123"},
+                {999.6, "1,000", "1.000"}};
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         assert_string_equal(rti_measure_value_text(RTI_LANG_EN, &count, want[i].v, buf, 64),
                             want[i].en);

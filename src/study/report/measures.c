@@ -146,12 +146,21 @@ const char *rti_measure_value_text(rti_language lang, const rti_measure_def *d, 
         snprintf(buf, n, "&lt;%s", rti_fmt_local(lang, "%.2f", 0.01, num, sizeof(num)));
         return buf;
     }
-    if (!rti_measure_is_cost(d->m.kind) && fabs(v) >= 1000)
+    if (rti_measure_is_cost(d->m.kind))
+        return rti_fmt_local(lang, "%.1f", v, buf, n);
+    if (v == 0 || fabs(v) < 0.01)
+        return rti_fmt_local(lang, v == 0 ? "%.0f" : "%.2f", v, buf, n);
+    /* three significant digits, trailing zeros kept (13.0 beside 13.2, 0.500
+     * beside 0.257): rounded first, so that 9.996 reads 10.0 */
+    char e[32];
+    snprintf(e, sizeof(e), "%.2e", v);
+    const double r = strtod(e, NULL);
+    if (fabs(r) >= 1000)
         return rti_fmt_count(lang, v, buf, n); /* 12,345 as the population beside it */
-    const char *f = rti_measure_is_cost(d->m.kind) ? "%.1f"
-                    : fabs(v) >= 0.01 || v == 0    ? "%.3g"
-                                                   : "%.2f";
-    return rti_fmt_local(lang, f, v, buf, n);
+    const int decimals = 2 - (int)floor(log10(fabs(r)));
+    char f[16];
+    snprintf(f, sizeof(f), "%%.%df", decimals > 0 ? decimals : 0);
+    return rti_fmt_local(lang, f, r, buf, n);
 }
 
 /* ---- classes and map images ---- */
