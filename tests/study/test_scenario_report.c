@@ -155,6 +155,10 @@ static void delta_map_hand_worked(void **state)
      * for sorting: W cells 2 and 3 (12) and cell 1 (2), E cell 6 (64) */
     assert_non_null(strstr(sec, "<td data-v=\"12\">12</td><td data-v=\"2\">2</td></tr>"));
     assert_non_null(strstr(sec, "<td data-v=\"0\">0</td><td data-v=\"64\">64</td></tr>"));
+    /* the map's alt text names the scenario: one alt per scenario's map */
+    assert_non_null(strstr(sec, " alt=\"Map of the change in travel time to the nearest huisarts, "
+                                "with the region borders and the facilities, in the scenario "
+                                "plan\""));
     /* the region layer's label, escaped, in the caption of the delta map */
     assert_non_null(strstr(sec, "scenario minus baseline, on cells of "));
     assert_non_null(strstr(sec, " m; borders: gemeente &amp; co. Data: "));

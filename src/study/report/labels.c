@@ -313,11 +313,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_NEWLY_BEYOND] = {{"Newly beyond %s", "Nieuw buiten %s"}},
     [RTI_L_TH_WORSE_OFF] = {{"Worse off", "Slechter af"}},
     [RTI_L_TH_BETTER_OFF] = {{"Better off", "Beter af"}},
-    [RTI_L_DELTA_MAP_ALT] = {{"Map of the change in travel time to the nearest %s in the "
-                              "scenario, with the region borders and the facilities",
+    [RTI_L_DELTA_MAP_ALT] = {{"Map of the change in travel time to the nearest %s, with the "
+                              "region borders and the facilities, in the scenario ",
                               "Kaart van de verandering van de reistijd tot de dichtstbijzijnde "
-                              "voorziening (%s) in het scenario, met de gebiedsgrenzen en de "
-                              "voorzieningen"}},
+                              "voorziening (%s), met de gebiedsgrenzen en de voorzieningen, in "
+                              "het scenario "}},
     [RTI_L_DELTA_MAP_CAPTION] = {{"Change in travel time in minutes, scenario minus baseline, "
                                   "on cells of %s m; borders: %s. Data: ",
                                   "Verandering van de reistijd in minuten, scenario min basis, "

@@ -420,6 +420,7 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     rti_sb_init(&alt, ctx);
     rti_sb_init(&extra, ctx);
     rti_sb_label(&alt, RTI_T(v, RTI_L_DELTA_MAP_ALT), rti_type_label(&v->study->facilities[ty->t]));
+    rti_sb_escape(&alt, sc->def->label ? sc->def->label : sc->def->name); /* one alt per map */
     delta_legend(&extra, v, &c, n_closed > 0);
     char *alt_text = rti_sb_take(&alt), *extra_text = rti_sb_take(&extra);
     rt_status st = closed && alt_text && extra_text ? RT_OK : RT_E_NOMEM;
