@@ -4,7 +4,8 @@
 # ThreadSanitizer builds of scripts/test.sh; OpenMPI: the release build of
 # scripts/test.sh has RT_WITH_MPI on and runs reistijd batch under mpirun;
 # Slurm and munge: the test batch_slurm starts a Slurm of its own; locales:
-# study_test_run makes a Dutch locale with localedef).
+# study_test_run makes a Dutch locale with localedef; poppler-utils: the
+# report's print test reads Chromium's PDF with pdftotext).
 # Idempotent: installs only what is missing; needs root (apt-get).
 set -euo pipefail
 
@@ -14,7 +15,7 @@ PKGS=(
   libfyaml-dev libjson-c-dev libssl-dev
   libcmocka-dev valgrind clang-format clang-tidy cppcheck
   pandoc groff-base dpkg-dev
-  chromium libxml2-utils
+  chromium libxml2-utils poppler-utils
   clang libclang-rt-14-dev libomp-14-dev
   libopenmpi-dev openmpi-bin
   slurm-wlm munge jq locales

@@ -637,6 +637,61 @@ static void chromium_renders_the_dutch_report(void **state)
     chromium_renders(out_nl, "shot-nl.png");
 }
 
+/* The lines of pdftotext's text that begin a table row of buurt k: its
+ * code, spaces, its name ("BU007   Buurt 7" and not "Buurt 70"). */
+static int table_rows(const char *text, int k)
+{
+    char code[16], name[16];
+    snprintf(code, sizeof(code), "BU%03d", k);
+    snprintf(name, sizeof(name), "Buurt %d", k);
+    int n = 0;
+    for (const char *p = strstr(text, code); p; p = strstr(p + 1, code)) {
+        const char *q = p + strlen(code);
+        while (*q == ' ')
+            q++;
+        n += q > p + strlen(code) && strncmp(q, name, strlen(name)) == 0 &&
+             !(q[strlen(name)] >= '0' && q[strlen(name)] <= '9');
+    }
+    return n;
+}
+
+/* Printed (Chromium's PDF of the page, read back with pdftotext): every
+ * row of buurt's two long tables (huisarts and apotheek), which the
+ * screen shows in a scrolling box of about 25 rows and which, printed as
+ * on screen, spill over the page in pieces: each of the 101 buurten
+ * begins two rows, its code and name side by side. */
+static void chromium_prints_every_row(void **state)
+{
+    (void)state;
+    if (!cli_have("chromium") || !cli_have("pdftotext")) {
+        print_message("chromium or pdftotext is not installed (scripts/install-deps.sh installs "
+                      "them): skipped\n");
+        skip();
+    }
+    char report[CLI_PATH_MAX], pdf[CLI_PATH_MAX], txt[CLI_PATH_MAX], err[CLI_PATH_MAX],
+        prof[CLI_PATH_MAX];
+    cli_path(report, out, "report.html");
+    cli_path(pdf, tmp, "print.pdf");
+    cli_path(txt, tmp, "print.txt");
+    cli_path(err, tmp, "print-chromium.txt");
+    cli_path(prof, tmp, "profile");
+    assert_int_equal(cli_sh("timeout 120 chromium --headless --disable-gpu --no-sandbox "
+                            "--no-first-run --disable-extensions --user-data-dir='%s' "
+                            "--no-pdf-header-footer --print-to-pdf='%s' 'file://%s' > /dev/null "
+                            "2> '%s'",
+                            prof, pdf, report, err),
+                     0);
+    assert_int_equal(cli_sh("pdftotext -layout '%s' '%s'", pdf, txt), 0);
+    char *t = cli_read_file(txt);
+    assert_non_null(t);
+    for (int k = 1; k <= 101; k++)
+        if (table_rows(t, k) < 2)
+            fail_msg("the printed report has %d rows of BU%03d (Buurt %d), not 2: a table cut "
+                     "off or overlaid on paper",
+                     table_rows(t, k), k, k);
+    free(t);
+}
+
 /* A copy of the report with `script` at the end of its body, as
  * tmp/<name>.html, opened in headless Chromium: the page as its scripts
  * left it (the caller frees it). The page logs nothing. */
@@ -754,6 +809,7 @@ int main(void)
         cmocka_unit_test(chromium_renders_the_report),
         cmocka_unit_test(chromium_renders_the_dutch_report),
         cmocka_unit_test(chromium_searches_a_long_table),
+        cmocka_unit_test(chromium_prints_every_row),
         cmocka_unit_test(chromium_sorts_a_table_both_ways),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -70,7 +70,8 @@ static const char report_css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
     "margin:0 auto;max-width:1100px;padding:0 1.2em 3em;color:#1a1a1a;line-height:1.45}"
     "h1{font-size:1.6em;margin:.8em 0 .2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;"
-    "margin-top:2em}h3{margin:1.4em 0 .4em}nav ol{columns:2;padding-left:1.2em}"
+    "margin-top:2em}h3{margin:1.4em 0 .4em}nav ol{columns:2;column-gap:3em;padding-left:1.2em}"
+    "nav li{break-inside:avoid}"
     "table{border-collapse:collapse;font-size:.88em;margin:.6em 0}"
     "th,td{border:1px solid #ccc;padding:.2em .45em;text-align:right;vertical-align:top}"
     "th{background:#f2f2f2}td.t,th.t{text-align:left}"
@@ -98,7 +99,14 @@ static const char report_css[] =
     "svg.hist{width:100%;max-width:640px;height:auto}svg.hist .ax{font-size:11px;fill:#333}"
     "svg.hist .cum{fill:#b2182b}svg.hist .cumline{fill:none;stroke:#b2182b;stroke-width:2}"
     "svg.hist .norm{stroke:#000;stroke-dasharray:4 3}"
-    ".attr{font-size:.8em;color:#555}.note{font-size:.9em;color:#444}";
+    ".attr{font-size:.8em;color:#555}.note{font-size:.9em;color:#444}"
+    /* on paper: every row of the long tables (no scroll box), no search
+     * fields or sort marks, figures and rows not split over pages; the
+     * script opens the folded lists before printing */
+    "@media print{body{max-width:none;padding:0}.scroll{max-height:none;overflow:visible}"
+    ".scroll thead th{position:static}input.filter{display:none}"
+    "table.sortable th::after{content:none!important}figure,tr,.legend{break-inside:avoid}"
+    "h2,h3{break-after:avoid}.wide{overflow:visible}}";
 
 /* Sorting of the tables: click (or Enter) on a column heading; the search
  * field of a long table shows only the rows whose code or name holds its
@@ -131,7 +139,10 @@ static const char report_js[] =
     "f.addEventListener('input',function(){var q=f.value.toLowerCase();"
     "Array.prototype.forEach.call(t.tBodies[0].rows,function(r){"
     "var hit=Array.prototype.some.call(r.querySelectorAll('td.t'),function(c){"
-    "return c.textContent.toLowerCase().indexOf(q)>=0;});r.hidden=q!==''&&!hit;});});});})();";
+    "return c.textContent.toLowerCase().indexOf(q)>=0;});r.hidden=q!==''&&!hit;});});});"
+    "window.addEventListener('beforeprint',function(){"
+    "Array.prototype.forEach.call(document.querySelectorAll('details'),function(d){"
+    "d.open=true;});});})();";
 
 rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const char *text)
 {
