@@ -1020,6 +1020,7 @@ static void dutch_report_of_a_hand_built_run(void **state)
         /* the overview's note says what "Verschoven" is */
         "Meegeteld: 1 van de 1 locaties. Verschoven naar de dichtstbijzijnde begaanbare cel of "
         "weg, hoogstens 50 m: 1.",
+        "<td class=\"t\">gp1</td><td class=\"t\">ja, 50 m verschoven</td>",
         "<p class=\"note\">Verschoven: meegetelde locaties die niet op een begaanbare cel of weg "
         "lagen en naar de dichtstbijzijnde zijn verplaatst; hoe ver staat in de tabel met de "
         "locaties van elk type.",
@@ -1163,6 +1164,31 @@ static void names_on_the_maps(void **state)
     remove_hand_run();
 }
 
+/* A facility moved by less than a metre reads with a decimal, one moved
+ * by less than 5 cm as "<0.1", in its row and in the sentence: never as
+ * moved 0 m. */
+static void small_moves_are_not_zero(void **state)
+{
+    static const struct {
+        double m;
+        const char *row, *sentence;
+    } cases[] = {{0.3, "yes, moved 0.3 m", "by at most 0.3 m: 1."},
+                 {0.04, "yes, moved &lt;0.1 m", "by at most &lt;0.1 m: 1."},
+                 {9.4, "yes, moved 9.4 m", "by at most 9.4 m: 1."},
+                 {9.6, "yes, moved 10 m", "by at most 10 m: 1."}};
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        hand_run h = {RTI_LANG_EN, 8, 8,         {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0,
+                      0,           0, cases[k].m};
+        char *html = hand_report(*state, &h);
+        char row[128];
+        snprintf(row, sizeof(row), "<td class=\"t\">gp1</td><td class=\"t\">%s</td>", cases[k].row);
+        const char *want[] = {row, cases[k].sentence, NULL};
+        contains_all(html, want);
+        free(html);
+        remove_hand_run();
+    }
+}
+
 /* The chart of the issue: 20 bins of 4.5 min (classes up to 90 min). The
  * labels of the time axis are the round 0, 15, ... 90 (90 / 15 = 6 steps),
  * at x = 56 + 22.957 x t / 4.5: 15 min at 132.5, 90 at 515.1. The labels
@@ -1248,6 +1274,7 @@ int main(void)
         cmocka_unit_test(every_label_in_every_language),
         cmocka_unit_test(numbers_in_each_language),
         cmocka_unit_test_setup_teardown(names_on_the_maps, setup, teardown),
+        cmocka_unit_test_setup_teardown(small_moves_are_not_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(chart_labels_are_round_and_apart, setup, teardown),
         cmocka_unit_test(text_boxes_by_hand),
     };

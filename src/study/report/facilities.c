@@ -15,6 +15,21 @@
 typedef enum fac_status { FAC_USED, FAC_MOVED, FAC_OUTSIDE, FAC_NO_START } fac_status;
 
 /* Whether (x, y) lies outside the grid's extent. */
+
+/* A distance a facility was moved, in metres: whole from 10 m, one
+ * decimal below (0.3), "<0.1" below 0.05 m: a facility moved never reads
+ * as moved 0 m. */
+static const char *moved_text(rti_language lang, double m, char *buf, size_t n)
+{
+    if (m >= 9.5)
+        return rti_fmt_local(lang, "%.0f", m, buf, n);
+    if (m >= 0.05)
+        return rti_fmt_local(lang, "%.1f", m, buf, n);
+    char num[16];
+    snprintf(buf, n, "&lt;%s", rti_fmt_local(lang, "%.1f", 0.1, num, sizeof(num)));
+    return buf;
+}
+
 static int outside_grid(const rti_grid_spec *g, double x, double y)
 {
     return !(x >= g->x0 && x <= g->x0 + g->nx * g->cell_m && y <= g->y1 &&
@@ -172,7 +187,7 @@ static void facility_rows(rti_sbuf *b, const rti_report_view *v, const rti_repor
         rti_sb_put(b, "</td><td class=\"t\">");
         if (st == FAC_MOVED) {
             snprintf(text, sizeof(text), RTI_T(v, RTI_L_ST_MOVED),
-                     rti_fmt_local(lang, "%.0f", tr->snap_m[i], num, sizeof(num)));
+                     moved_text(lang, tr->snap_m[i], num, sizeof(num)));
             rti_sb_put(b, text);
         } else {
             static const rti_label key[] = {RTI_L_ST_USED, RTI_L_ST_USED, RTI_L_ST_OUTSIDE,
@@ -223,8 +238,7 @@ void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t)
     rti_sb_printf(b, RTI_T(v, RTI_L_FAC_USED), (long long)count[FAC_USED] + count[FAC_MOVED],
                   (long long)tr->pts->n);
     if (count[FAC_MOVED])
-        rti_sb_printf(b, RTI_T(v, RTI_L_FAC_MOVED),
-                      rti_fmt_local(lang, "%.0f", moved_max, a, sizeof(a)),
+        rti_sb_printf(b, RTI_T(v, RTI_L_FAC_MOVED), moved_text(lang, moved_max, a, sizeof(a)),
                       (long long)count[FAC_MOVED]);
     if (count[FAC_OUTSIDE] && s->has_extent)
         rti_sb_printf(b, RTI_T(v, RTI_L_FAC_OUTSIDE_FIXED), (long long)count[FAC_OUTSIDE]);
