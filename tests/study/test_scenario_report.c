@@ -376,7 +376,8 @@ static void long_table_says_what_it_leaves_out(void **state)
 
 /* The counts weigh the scenario's own population: 10 persons more in
  * cell 6, which N makes reachable: 64 + 10 = 74 became reachable, and as
- * many are better off. */
+ * many are better off; the table gives the change of those beyond each
+ * norm too. */
 static void counts_of_the_scenario_population(void **state)
 {
     char *html;
@@ -385,6 +386,14 @@ static void counts_of_the_scenario_population(void **state)
                               "new.geojson}, {population: people.geojson, count_column: n}]}]\n",
                               "people", &html);
     assert_non_null(strstr(sec, "74 better off, of whom 74 in cells"));
+    /* with people added the table has, per norm, the change of those
+     * beyond it: E had 64 unreachable (beyond 20 and 40 min); in the
+     * scenario cell 6 (74 persons) is 1000 s from N, within both: -64 each,
+     * though nobody is newly beyond */
+    if (!strstr(sec, "<th scope=\"col\">Change in inhabitants beyond 20min</th>") ||
+        !strstr(sec, "<td data-v=\"0\">0</td><td data-v=\"-64\">&minus;64</td>"
+                     "<td data-v=\"0\">0</td><td data-v=\"-64\">&minus;64</td>"))
+        fail_msg("no change of those beyond in: %s", strstr(sec, "<table"));
     free(html);
 }
 

@@ -310,7 +310,10 @@ static const label_row LABELS[RTI_N_LABELS] = {
                           "Elk gebied en elke maat: <code>%s</code>."}},
     [RTI_L_TH_MEAN_AB] = {{"Mean time (min), baseline &rarr; scenario",
                            "Gemiddelde reistijd (min), basis &rarr; scenario"}},
+    [RTI_L_TH_MEAN_DELTA] = {{"Change (min)", "Verschil (min)"}},
     [RTI_L_TH_NEWLY_BEYOND] = {{"Newly beyond %s", "Nieuw buiten %s"}},
+    [RTI_L_TH_BEYOND_DELTA] = {{"Change in inhabitants beyond %s",
+                                "Verschil in inwoners buiten %s"}},
     [RTI_L_TH_WORSE_OFF] = {{"Worse off", "Slechter af"}},
     [RTI_L_TH_BETTER_OFF] = {{"Better off", "Beter af"}},
     [RTI_L_DELTA_MAP_ALT] = {{"Map of the change in travel time to the nearest %s, with the "

@@ -142,7 +142,9 @@ typedef enum rti_label {
     RTI_L_SCEN_MORE_UNLISTED_ONE,
     RTI_L_SCEN_FILE,
     RTI_L_TH_MEAN_AB,
+    RTI_L_TH_MEAN_DELTA,
     RTI_L_TH_NEWLY_BEYOND,
+    RTI_L_TH_BEYOND_DELTA,
     RTI_L_TH_WORSE_OFF,
     RTI_L_TH_BETTER_OFF,
     /* the delta map of a scenario (scenarios.c) */

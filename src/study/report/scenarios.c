@@ -175,6 +175,16 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
     rti_sb_put(b, "</li>\n");
 }
 
+/* A change in persons with its sign, a minus sign for fewer ("&minus;12",
+ * "+4,629"), and "0" for what rounds to nobody. */
+static const char *signed_count(rti_language lang, double d, char *buf, size_t n)
+{
+    char digits[40];
+    rti_fmt_count(lang, fabs(d), digits, sizeof(digits));
+    snprintf(buf, n, "%s%s", fabs(d) < 0.5 ? "" : d < 0 ? "&minus;" : "+", digits);
+    return buf;
+}
+
 /* A change in minutes with one decimal and its sign, a minus sign for a
  * loss ("&minus;8.0", "+1.9"), and "0.0" for what rounds to nothing. */
 static const char *delta_text(rti_language lang, double d, char *buf, size_t n)
@@ -190,20 +200,29 @@ static const char *delta_text(rti_language lang, double d, char *buf, size_t n)
     return buf;
 }
 
-static void table_head(rti_sbuf *b, const rti_report_view *v, int nn, const rt_norm *norms)
+/* The head of a scenario's table; with people added or removed
+ * (people), per norm also the change of the number beyond it. */
+static void table_head(rti_sbuf *b, const rti_report_view *v, int nn, const rt_norm *norms,
+                       int people)
 {
     const rti_language lang = RTI_LANG(v);
     rti_sb_printf(b,
                   "<div class=\"wide\"><table class=\"sortable\"><thead><tr>"
                   "<th class=\"t\" scope=\"col\">%s</th>"
                   "<th class=\"t\" scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-                  RTI_T(v, RTI_L_TH_NAME), RTI_T(v, RTI_L_TH_MEAN_AB), "&Delta;");
+                  RTI_T(v, RTI_L_TH_NAME), RTI_T(v, RTI_L_TH_MEAN_AB),
+                  RTI_T(v, RTI_L_TH_MEAN_DELTA));
     for (int k = 0; k < nn; k++) {
         char lab[48];
         rti_norm_text(lang, &norms[k], lab, sizeof(lab));
         rti_sb_put(b, "<th scope=\"col\">");
         rti_sb_label(b, RTI_T(v, RTI_L_TH_NEWLY_BEYOND), lab);
         rti_sb_put(b, "</th>");
+        if (people) {
+            rti_sb_put(b, "<th scope=\"col\">");
+            rti_sb_label(b, RTI_T(v, RTI_L_TH_BEYOND_DELTA), lab);
+            rti_sb_put(b, "</th>");
+        }
     }
     rti_sb_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
                   RTI_T(v, RTI_L_TH_WORSE_OFF), RTI_T(v, RTI_L_TH_BETTER_OFF));
@@ -236,9 +255,15 @@ static void table_row(rti_sbuf *b, const rti_report_view *v, const rti_report_sc
                                : rti_fmt_local(lang, "%.1f", bs->time_mean_s / 60, y, sizeof(y)));
     rti_report_num_cell(b, m->mean_delta_s / 60,
                         delta_text(lang, m->mean_delta_s / 60, x, sizeof(x)), NULL);
-    for (int k = 0; k < f->n_norms; k++)
+    for (int k = 0; k < f->n_norms; k++) {
         rti_report_num_cell(b, c[2 * k], rti_fmt_count(lang, c[2 * k], x, sizeof(x)),
                             c[2 * k] > 0 ? "beyond" : NULL);
+        if (sc->population_changed) {
+            const double d = bs->pop_beyond_persons[k] - a->pop_beyond_persons[k];
+            rti_report_num_cell(b, d, signed_count(lang, d, x, sizeof(x)),
+                                d >= 0.5 ? "beyond" : NULL);
+        }
+    }
     rti_report_num_cell(b, c[2 * f->n_norms + 1],
                         rti_fmt_count(lang, c[2 * f->n_norms + 1], x, sizeof(x)), NULL);
     rti_report_num_cell(b, c[2 * f->n_norms], rti_fmt_count(lang, c[2 * f->n_norms], y, sizeof(y)),
@@ -271,6 +296,9 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
         for (int j = 0; j < f->n_norms; j++)
             changed |= c[2 * j + 1] > 0;
         changed |= fabs(x.mean_delta_s) >= 3.0; /* 0.05 min: shows at one decimal */
+        for (int j = 0; sc->population_changed && j < f->n_norms; j++)
+            changed |= fabs(ty->stats[0][r].pop_beyond_persons[j] -
+                            v->types[ty->t].stats[0][r].pop_beyond_persons[j]) >= 0.5;
         if (changed)
             m[n++] = x;
     }
@@ -280,7 +308,7 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
         return RT_OK;
     }
     qsort(m, (size_t)n, sizeof(*m), impact_cmp);
-    table_head(b, v, f->n_norms, f->norms);
+    table_head(b, v, f->n_norms, f->norms, sc->population_changed);
     for (int64_t i = 0; i < n && i < TOP; i++)
         table_row(b, v, sc, &m[i]);
     rti_sb_put(b, "</tbody></table></div>\n");
