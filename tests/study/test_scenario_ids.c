@@ -191,6 +191,48 @@ static void added_beyond_the_extent_warns(void **state)
                        1000.0 / 7 / 60, 1e-9);
 }
 
+/* The run's warnings (here: two sites share the id A) stand in run.json
+ * and in the report's overview, as the run gave them. */
+static void warnings_in_run_json_and_the_report(void **state)
+{
+    char yaml[4096];
+    logbuf warnings = {""};
+    study(yaml, sizeof(yaml), "shared.geojson", "    id_column: ref\n", "");
+    rt_ctx_set_log(*state, keep_log, &warnings);
+    rt_status st = run_study(*state, yaml, "warned", 0);
+    rt_ctx_set_log(*state, NULL, NULL);
+    assert_int_equal(st, RT_OK);
+    const char *said = "facilities 'huisarts': 1 id of column 'ref' belongs to more than one "
+                       "facility (first: 'A', 2 facilities)";
+    if (!strstr(warnings.text, said))
+        fail_msg("not warned: %s", warnings.text);
+    char *json = read_file("warned", "run.json");
+    char *w = strstr(json, "\"warnings\":");
+    assert_non_null(w);
+    assert_non_null(strstr(w, said));
+    char *html = read_out_file("warned", "report.html");
+    char *ov = strstr(html, "<ul class=\"warn\"><li>facilities &#39;huisarts&#39;: 1 id of "
+                            "column &#39;ref&#39; belongs to more than one facility");
+    if (!ov)
+        fail_msg("no warning in the report's overview");
+    assert_true(ov < strstr(html, "<section id=\"type-huisarts\""));
+    assert_non_null(strstr(html, "<p class=\"warn\">Warnings of this run (1; "));
+    free(html);
+    /* a run without warnings lists none */
+    study(yaml, sizeof(yaml), "two.geojson", "    id_column: ref\n", "");
+    assert_int_equal(run_study(*state, yaml, "calm", 0), RT_OK);
+    html = read_out_file("calm", "report.html");
+    assert_null(strstr(html, "class=\"warn\""));
+    free(html);
+    w = strstr(read_file("calm", "run.json"), "\"warnings\":");
+    assert_non_null(w);
+    w += strlen("\"warnings\":");
+    w += strspn(w, " \n");
+    assert_true(*w == '[');
+    w += 1 + strspn(w + 1, " \n");
+    assert_true(*w == ']'); /* empty */
+}
+
 /* With neither grids nor tables a scenario writes no file: no folder is
  * made, and a second run into the same folder is not refused. */
 static void scenario_without_files(void **state)
@@ -217,6 +259,7 @@ int main(void)
         cmocka_unit_test(add_without_id_column),
         cmocka_unit_test(added_id_beyond_32_bits),
         cmocka_unit_test(added_beyond_the_extent_warns),
+        cmocka_unit_test(warnings_in_run_json_and_the_report),
         cmocka_unit_test(scenario_without_files),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

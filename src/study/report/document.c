@@ -100,6 +100,8 @@ static const char report_css[] =
     "svg.hist .cum{fill:#b2182b}svg.hist .cumline{fill:none;stroke:#b2182b;stroke-width:2}"
     "svg.hist .norm{stroke:#000;stroke-dasharray:4 3}"
     ".attr{font-size:.8em;color:#555}.note{font-size:.9em;color:#444}"
+    "p.warn{font-weight:600;border-left:4px solid #d6604d;padding-left:.5em}"
+    "ul.warn{font-size:.9em}ul.warn li{margin:.2em 0}"
     /* on paper: every row of the long tables (no scroll box), no search
      * fields or sort marks, figures and rows not split over pages; the
      * script opens the folded lists before printing */

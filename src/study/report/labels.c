@@ -191,6 +191,10 @@ static const label_row LABELS[RTI_N_LABELS] = {
 
     /* inputs and parameters */
     [RTI_L_INPUTS] = {{"Inputs and parameters", "Invoer en instellingen"}},
+    [RTI_L_WARNINGS] = {{"Warnings of this run (%d; also on the screen and in run.json): read "
+                         "them before using the figures.",
+                         "Waarschuwingen bij deze berekening (%d; ook op het scherm en in "
+                         "run.json): lees ze voordat u de cijfers gebruikt."}},
     [RTI_L_INPUTS_INTRO] = {{"As recorded in run.json, which also holds the timings.",
                              "Zoals vastgelegd in run.json, waarin ook de rekentijden staan."}},
     [RTI_L_P_STUDY] = {{"Study", "Studie"}},

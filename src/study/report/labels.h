@@ -92,6 +92,7 @@ typedef enum rti_label {
     /* inputs and parameters */
     RTI_L_INPUTS,
     RTI_L_INPUTS_INTRO,
+    RTI_L_WARNINGS,
     RTI_L_P_STUDY,
     RTI_L_P_CRS,
     RTI_L_P_GRID,

@@ -326,6 +326,17 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s%s%s</p>\n",
                   moved ? RTI_T(v, RTI_L_OVERVIEW_MOVED) : "", moved ? " " : "",
                   RTI_T(v, RTI_L_OVERVIEW_NOTE));
+    if (v->n_warnings > 0) { /* what the run said about its inputs, where readers look */
+        rti_sb_put(&b, "<p class=\"warn\">");
+        rti_sb_printf(&b, RTI_T(v, RTI_L_WARNINGS), v->n_warnings);
+        rti_sb_put(&b, "</p>\n<ul class=\"warn\">");
+        for (int i = 0; i < v->n_warnings; i++) {
+            rti_sb_put(&b, "<li>");
+            rti_sb_escape(&b, v->warnings[i]);
+            rti_sb_put(&b, "</li>");
+        }
+        rti_sb_put(&b, "</ul>\n");
+    }
     return rti_report_add(rep, "overview", RTI_T(v, RTI_L_OVERVIEW), &b);
 }
 

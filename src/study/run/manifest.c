@@ -188,6 +188,10 @@ rt_status rti_run_write_manifest(rt_ctx *ctx, rti_run *run)
                                json_object_new_int64((int64_t)ru.ru_maxrss * 1024));
     json_object_object_add(root, "memory_estimate_bytes",
                            json_object_new_int64((int64_t)run->est_bytes));
+    json_object *warn = json_object_new_array();
+    for (int i = 0; i < run->n_warnings; i++)
+        json_object_array_add(warn, rti_jstr(run->warnings[i]));
+    json_object_object_add(root, "warnings", warn);
     json_object *outs = json_object_new_array();
     for (int i = 0; i < run->outs.n; i++) /* relative to the output folder */
         json_object_array_add(outs, rti_jstr(rti_run_output_name(run, run->outs.final[i])));

@@ -404,6 +404,8 @@ void rti_run_report_view(rti_run *run, rti_report_view *v)
                            .types = run->report_types,
                            .inputs = run->inputs,
                            .n_inputs = run->n_inputs,
+                           .warnings = (const char *const *)run->warnings,
+                           .n_warnings = run->n_warnings,
                            .medium_type = facts.type,
                            .land_type = facts.land_type,
                            .land_offroad_kmh = land_kmh,
