@@ -397,6 +397,35 @@ static void counts_of_the_scenario_population(void **state)
     free(html);
 }
 
+/* Each region layer's section says how many of the grid's inhabitants it
+ * holds, and a later layer whose total differs from the first's says so:
+ * a second layer of W alone holds 1 + 2 + 4 + 8 = 15 of the 223 on the
+ * grid; the first (W and E) 15 + 16 + 0 + 64 = 95. */
+static void layers_that_do_not_add_up_say_so(void **state)
+{
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml),
+             "%s  - {name: west, source: {path: region.geojson, where: \"code = 'W'\"}, "
+             "id_column: code}\n",
+             study_head);
+    if (run_study(*state, yaml, "layers", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(*state));
+    char *html = read_out_file("layers", "report.html");
+    assert_non_null(html);
+    const char *first = strstr(html, "<section id=\"regions-gemeente\"");
+    const char *second = strstr(html, "<section id=\"regions-west\"");
+    assert_non_null(first);
+    assert_non_null(second);
+    const char *a = strstr(first, "<p>The regions of gemeente &amp; co hold 95 of the 223 "
+                                  "inhabitants on the grid.</p>");
+    const char *b = strstr(second, "<p>The regions of west hold 15 of the 223 inhabitants on "
+                                   "the grid. Those of gemeente &amp; co hold 95: the two layers "
+                                   "do not cover the same cells");
+    if (!a || a > second || !b)
+        fail_msg("the layers' totals are not said: %.400s", second);
+    free(html);
+}
+
 static void allocation_failures_are_clean(void **state)
 {
     char yaml[4096];
@@ -414,6 +443,7 @@ int main(void)
         cmocka_unit_test(delta_map_in_dutch),
         cmocka_unit_test(nothing_crossed_without_closures),
         cmocka_unit_test(counts_of_the_scenario_population),
+        cmocka_unit_test(layers_that_do_not_add_up_say_so),
         cmocka_unit_test(long_table_says_what_it_leaves_out),
         cmocka_unit_test(a_region_without_routes_is_not_empty),
         cmocka_unit_test(allocation_failures_are_clean),

@@ -177,6 +177,14 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_POPULATION] = {{"Population", "Inwoners"}},
     [RTI_L_TH_MEAN] = {{"mean", "gemiddeld"}},
     [RTI_L_TH_P90] = {{"p90", "9 op de 10 binnen"}},
+    [RTI_L_REGION_POP] = {{"The regions of %s hold %s of the %s inhabitants on the grid.",
+                           "In de gebieden (%s) wonen %s van de %s inwoners op het raster."}},
+    [RTI_L_REGION_POP_OTHER] = {{" Those of %s hold %s: the two layers do not cover the same "
+                                 "cells (a region holds the cells whose centre lies in it), so "
+                                 "their totals differ.",
+                                 " In die van %s wonen er %s: de twee indelingen bedekken niet "
+                                 "dezelfde cellen (een gebied bevat de cellen waarvan het "
+                                 "middelpunt erin ligt), dus hun totalen verschillen."}},
     [RTI_L_TABLE_NOTE] =
         {{"Shaded red: some of the population lives beyond the norm (unreachable cells "
           "included); green: everybody is within it. &ndash;: no population; of the times: "

@@ -87,6 +87,8 @@ typedef enum rti_label {
     RTI_L_TH_MEAN,
     RTI_L_TH_P90,
     RTI_L_TABLE_NOTE,
+    RTI_L_REGION_POP,
+    RTI_L_REGION_POP_OTHER,
     RTI_L_FIND,
     RTI_L_FIND_FACILITY,
     /* inputs and parameters */

@@ -170,6 +170,43 @@ static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_
     region_table(b, v, r, t);
 }
 
+/* The inhabitants of region layer r (of the first type's statistics),
+ * NaN counting as none. */
+static double layer_pop(const rti_report_view *v, int r)
+{
+    double sum = 0;
+    for (int64_t i = 0; i < v->regions[r]->n; i++) {
+        const double p = v->types[0].stats[r][i].pop_persons;
+        sum += isnan(p) ? 0 : p;
+    }
+    return sum;
+}
+
+/* How many of the grid's inhabitants layer r holds, and, for a later
+ * layer whose total differs, that of the first: wijken that do not add up
+ * to their gemeenten are said to, not left for the reader to find. */
+static void layer_population(rti_sbuf *b, const rti_report_view *v, int r)
+{
+    const rt_study *s = v->study;
+    if (!s->has_population || s->n_facilities == 0)
+        return;
+    const rti_language lang = RTI_LANG(v);
+    char in[48], all[48], fmt[800];
+    const double here = layer_pop(v, r);
+    snprintf(fmt, sizeof(fmt), RTI_T(v, RTI_L_REGION_POP), "%s",
+             rti_fmt_count(lang, here, in, sizeof(in)),
+             rti_fmt_count(lang, v->pop_on_grid, all, sizeof(all)));
+    rti_sb_put(b, "<p>");
+    rti_sb_label(b, fmt, s->regions[r].label);
+    const double first = layer_pop(v, 0);
+    if (r > 0 && fabs(here - first) >= 0.5) {
+        snprintf(fmt, sizeof(fmt), RTI_T(v, RTI_L_REGION_POP_OTHER), "%s",
+                 rti_fmt_count(lang, first, in, sizeof(in)));
+        rti_sb_label(b, fmt, s->regions[0].label);
+    }
+    rti_sb_put(b, "</p>\n");
+}
+
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
                                     const rti_report_view *v, int r, rti_report *rep)
 {
@@ -188,6 +225,7 @@ rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
     rti_svg_fit(polys->bbox, many ? 1000 : 540, &tf, &w, &h);
     int names = 0;
     rt_status st = rti_svg_region_defs(ctx, &b, polys, prefix, &tf, many ? 11 : 12, &names);
+    layer_population(&b, v, r);
     double *val = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
     double *cnt = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
     double *pop = rti_malloc_array(ctx, polys->n + 1, sizeof(double), "choropleth");
