@@ -335,6 +335,47 @@ static void e2sfca_cutoff_from_bands(void **state)
                  sum, 2 / 7.5 + 0.1, 1 / 7.5 + 0.2);
 }
 
+/* The classes of a measure's map come from the cells where people live:
+ * F and a second facility H in cell (0, 0), G in (1, 3), the only cell
+ * with people. Counted within 0.1 min (6 s: a cell's own facilities; a
+ * step takes 10 s), (0, 0) holds 2, (1, 3) 1, the others 0. Where people
+ * live the largest count is 1, so the classes are 0 and "1 or more"; from
+ * every cell they would reach "2 or more". */
+static void classes_from_where_people_live(void **state)
+{
+    write_text("fgh.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"F\", \"fte\": 1}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [50, 150]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"H\", \"fte\": 1}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [60, 140]}},"
+               "{\"type\": \"Feature\", \"properties\": {\"ref\": \"G\", \"fte\": 1}, "
+               "\"geometry\": {\"type\": \"Point\", \"coordinates\": [350, 50]}}]}");
+    write_text("people.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+               "{\"type\": \"Feature\", \"properties\": {\"n\": 10}, \"geometry\": "
+               "{\"type\": \"Point\", \"coordinates\": [350, 50]}}]}");
+    const char yaml[] = "study: {cell_size_m: 100, extent_buffer_m: 0, neighbours: 8}\n"
+                        "medium: {type: speed_model, offroad_kmh: 36}\n"
+                        "facilities:\n"
+                        "  - type: huisarts\n"
+                        "    source: fgh.geojson\n"
+                        "    id_column: ref\n"
+                        "    measures: [{kind: count, cutoff: 0.1}]\n"
+                        "population: {kind: points, source: people.geojson, count_column: n}\n"
+                        "regions:\n"
+                        "  - {name: gemeente, source: region.geojson, id_column: code}\n";
+    if (run_study(*state, yaml, "classes", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(*state));
+    char *html = read_out_file("classes", "report.html");
+    assert_non_null(html);
+    const char *sec = strstr(html, "<section id=\"measures-huisarts\"");
+    assert_non_null(sec);
+    if (!strstr(sec, "</span>1 or more</li>") || strstr(sec, "2 or more"))
+        fail_msg("classes not from where people live: %.600s", strstr(sec, "<ul class=\"legend\""));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +389,7 @@ int main(void)
         cmocka_unit_test(fca3_binary_by_hand),
         cmocka_unit_test(e2sfca_cutoff_from_bands),
         cmocka_unit_test(crowfly_counts_what_the_run_left_out),
+        cmocka_unit_test(classes_from_where_people_live),
     };
     rt_test_filters();
     return cmocka_run_group_tests(tests, setup, fixture_teardown);

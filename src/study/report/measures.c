@@ -217,7 +217,10 @@ rt_status rti_report_plan_measures(rt_ctx *ctx, rti_report_state *r, const rti_r
 
 /* The classes of a count, capacity, gravity or ratio from its values in
  * the cells under the map's pixels (each cell once), as the GeoTIFF holds
- * them (Float32). */
+ * them (Float32): those where people live, when the study has a
+ * population and any live there (the values elsewhere, beyond the
+ * population data, would stretch the classes over places where nobody
+ * lives), else all. */
 static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_report_view *v,
                               const rti_measure_def *d, const double *x, rti_classes *c)
 {
@@ -229,12 +232,16 @@ static rt_status data_classes(rt_ctx *ctx, const rti_report_state *r, const rti_
         return RT_E_NOMEM;
     int64_t i = 0;
     double max = 0;
-    for (int32_t y = 0; y < fr->height; y += step)
-        for (int32_t px = 0; px < fr->width; px += step) {
-            const float val = shown_cell(d, x[rti_report_frame_cell(r, v->grid, px, y)]);
-            sample[i++] = val;
-            max = val > max ? val : max;
-        }
+    for (int pass = v->pop ? 0 : 1; pass < 2 && i == 0; pass++) /* 0: where people live */
+        for (int32_t y = 0; y < fr->height; y += step)
+            for (int32_t px = 0; px < fr->width; px += step) {
+                const int64_t cell = rti_report_frame_cell(r, v->grid, px, y);
+                if (pass == 0 && !(v->pop[cell] > 0))
+                    continue;
+                const float val = shown_cell(d, x[cell]);
+                sample[i++] = val;
+                max = val > max ? val : max;
+            }
     if (d->m.kind == RTI_MEASURE_COUNT)
         rti_count_classes(c, max);
     else

@@ -387,6 +387,7 @@ typedef struct rti_report_view {
     const rti_grid_spec *grid;
     int64_t n_passable;
     double pop_on_grid;
+    const float *pop;                   /* persons per cell, NULL without a population */
     const rti_polygons *const *regions; /* per region layer of the study */
     const rti_report_type *types;       /* per facility type of the study */
     const rti_input_file *inputs;       /* the inputs with their checksums */

@@ -400,6 +400,7 @@ void rti_run_report_view(rti_run *run, rti_report_view *v)
                            .grid = &run->in.grid,
                            .n_passable = rti_medium_passable(run->medium),
                            .pop_on_grid = run->in.pop_on_grid,
+                           .pop = run->study->has_population ? run->in.pop : NULL,
                            .regions = run->report_regions,
                            .types = run->report_types,
                            .inputs = run->inputs,
