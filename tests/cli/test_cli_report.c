@@ -204,6 +204,22 @@ static void a_layer_of_many_regions_gets_wide_maps_and_a_search_field(void **sta
     cli_assert_contains(html_nl, "aria-label=\"Zoek een buurt op code of naam\"");
 }
 
+/* The report opens with the key figures: huisarts, first norm 1.5 min:
+ * 100 persons of GM0001 (at 100 s) and the 50 of GM0002 (at 300 s) beyond
+ * it, 150 of 175 (85.7 %), the most in Westdorp (100 of its 125, 80.0 %);
+ * apotheek, 2 min: GM0002's 50 (28.6 %), all of Oostdorp. */
+static void the_report_opens_with_the_key_figures(void **state)
+{
+    (void)state;
+    cli_assert_contains(
+        html, "<p class=\"key\">In short:</p>\n<ul class=\"key\"><li>huisarts: 150 inhabitants "
+              "(85.7 %) live beyond 1.5min of the nearest facility; the most of them in Westdorp: "
+              "100, 80.0 % of the inhabitants there.</li><li>apotheek: 50 inhabitants (28.6 %) "
+              "live beyond 2min of the nearest facility; the most of them in Oostdorp: 50, "
+              "100.0 % of the inhabitants there.</li></ul>");
+    assert_true(strstr(html, "<ul class=\"key\">") < strstr(html, "<table"));
+}
+
 /* Of the two points of facilities.geojson, H1 "Centrum" lies in the grid
  * (cell (5, 5)) and H9 "Ver weg" near Utrecht, far outside it. The grid is
  * the bounding box of the regions (extent_buffer_m 0). */
@@ -796,6 +812,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(report_is_a_complete_html_document),
         cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer_and_type),
+        cmocka_unit_test(the_report_opens_with_the_key_figures),
         cmocka_unit_test(the_facilities_used_and_left_out_are_named),
         cmocka_unit_test(a_layer_of_many_regions_gets_wide_maps_and_a_search_field),
         cmocka_unit_test(svg_texts_never_meet),

@@ -1010,6 +1010,11 @@ static void dutch_report_of_a_hand_built_run(void **state)
         "<!DOCTYPE html>\n<html lang=\"nl\">", "<nav aria-label=\"Inhoud\">",
         "<h2 id=\"h-overview\">Overzicht</h2>", "raster van 4 &times; 2 cellen van 100 m",
         "Inwoners op het raster: 12.345.", "<th scope=\"col\">Aantal inwoners buiten de norm</th>",
+        /* in short: 12,345 on the grid, 90 % within 2 min (the table above), so
+         * 1,234.5 beyond; the most of them in West (1,234.5, 10 % of West) */
+        "<p class=\"key\">In het kort:</p>\n<ul class=\"key\"><li>Huisarts: 1.235 inwoners "
+        "(10,0 %) wonen verder dan 2 min van de dichtstbijzijnde voorziening; de meeste in West: "
+        "1.235, 10,0 % van de inwoners daar.</li></ul>",
         "<td class=\"t\">2&nbsp;min</td><td>90,0 %</td><td>1.235</td>",
         /* the region table: inhabitants, mean and p90, share and number beyond */
         "<td class=\"t\">West</td><td data-v=\"12345\">12.345</td><td data-v=\"1\">1,0</td>"

@@ -101,6 +101,8 @@ static const char report_css[] =
     "svg.hist .norm{stroke:#000;stroke-dasharray:4 3}"
     ".attr{font-size:.8em;color:#555}.note{font-size:.9em;color:#444}"
     "p.warn{font-weight:600;border-left:4px solid #d6604d;padding-left:.5em}"
+    "p.key{font-weight:600;margin-bottom:.2em}ul.key{font-size:1.05em;margin-top:0}"
+    "ul.key li{margin:.25em 0}"
     "ul.warn{font-size:.9em}ul.warn li{margin:.2em 0}"
     /* on paper: every row of the long tables (no scroll box), no search
      * fields or sort marks, figures and rows not split over pages; the

@@ -274,6 +274,63 @@ static void overview_row(rti_sbuf *b, const rti_report_state *rs, const rti_repo
     }
 }
 
+/* The first lines of the report, for a reader who reads no further: per
+ * facility type with a norm, how many inhabitants of the grid live beyond
+ * its first norm, and in which region of the first layer the most of them
+ * live. Nothing without a population. */
+static void key_findings(rti_sbuf *b, const rti_report_state *rs, const rti_report_view *v)
+{
+    const rt_study *s = v->study;
+    if (!s->has_population)
+        return;
+    const rti_language lang = RTI_LANG(v);
+    int any = 0;
+    for (int t = 0; t < s->n_facilities; t++) {
+        const rti_report_type *tr = &v->types[t];
+        if (tr->def->n_norms == 0 || !(tr->pop_total > 0))
+            continue;
+        char norm[48], n[48], share[48], line[1200];
+        rti_norm_text(lang, &tr->def->norms[0], norm, sizeof(norm));
+        const double beyond = tr->pop_total - rs->types[t].pop_within[0];
+        if (!any)
+            rti_sb_printf(b, "<p class=\"key\">%s</p>\n<ul class=\"key\">",
+                          RTI_T(v, RTI_L_KEY_INTRO));
+        rti_sb_put(b, "<li>");
+        any = 1;
+        if (beyond < 0.5) {
+            snprintf(line, sizeof(line), RTI_T(v, RTI_L_KEY_NOBODY), "%s", norm);
+            rti_sb_label(b, line, rti_type_label(tr->def));
+            rti_sb_put(b, "</li>");
+            continue;
+        }
+        snprintf(line, sizeof(line), RTI_T(v, RTI_L_KEY_BEYOND), "%s",
+                 rti_fmt_count(lang, beyond, n, sizeof(n)),
+                 rti_fmt_share(lang, 100.0 * beyond / tr->pop_total, share, sizeof(share)), norm);
+        rti_sb_label(b, line, rti_type_label(tr->def));
+        /* the region of the first layer with the most of them */
+        int64_t best = -1;
+        for (int64_t r = 0; s->n_regions > 0 && r < v->regions[0]->n; r++) {
+            const double x = tr->stats[0][r].pop_beyond_persons[0];
+            if (x >= 0.5 && (best < 0 || x > tr->stats[0][best].pop_beyond_persons[0]))
+                best = r;
+        }
+        if (best < 0) {
+            rti_sb_put(b, ".</li>");
+            continue;
+        }
+        const rti_polygons *rg = v->regions[0];
+        const rt_region_stats *st = &tr->stats[0][best];
+        snprintf(line, sizeof(line), RTI_T(v, RTI_L_KEY_MOST), "%s",
+                 rti_fmt_count(lang, st->pop_beyond_persons[0], n, sizeof(n)),
+                 rti_fmt_share(lang, 100.0 * st->share_beyond[0], share, sizeof(share)));
+        rti_sb_label(b, line,
+                     rg->name && rg->name[best] && *rg->name[best] ? rg->name[best] : rg->id[best]);
+        rti_sb_put(b, "</li>");
+    }
+    if (any)
+        rti_sb_put(b, "</ul>\n");
+}
+
 static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
                           rti_report *rep)
 {
@@ -282,6 +339,7 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     char a[64];
     rti_sbuf b;
     rti_sb_init(&b, ctx);
+    key_findings(&b, rs, v);
     rti_sb_put(&b, "<p>");
     rti_sb_printf(&b, RTI_T(v, RTI_L_OVERVIEW_INTRO), v->grid->nx, v->grid->ny,
                   rti_fmt_local(lang, "%g", v->grid->cell_m, a, sizeof(a)));
