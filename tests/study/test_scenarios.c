@@ -361,6 +361,12 @@ static void report_gives_the_headlines(void **state)
     char *qml = read_out_file("rep", "scenarios/zonder_a/huisarts_delta_min.qml");
     assert_non_null(strstr(qml, "value=\"-10\" color=\"#2166ac\""));
     assert_non_null(strstr(qml, "value=\"inf\" color=\"#b2182b\""));
+    /* its labels in the words of the report's legend, not -10–-5 min */
+    assert_non_null(strstr(qml, "color=\"#2166ac\" label=\"10 min or more faster\""));
+    assert_non_null(strstr(qml, "color=\"#4393c3\" label=\"5\xe2\x80\x93"
+                                "10 min faster\""));
+    assert_non_null(strstr(qml, "color=\"#f7f7f7\" label=\"no change (within 1 min)\""));
+    assert_non_null(strstr(qml, "color=\"#b2182b\" label=\"more than 10 min slower\""));
     assert_non_null(strstr(qml, "<layerTitle>huisarts: change in travel time (min)</layerTitle>"));
     free(qml);
 }

@@ -341,4 +341,28 @@ void rti_classes_delta(rti_classes *c)
     }
     c->unit = "min";
     c->scale = 1;
+    c->delta = 1;
+}
+
+void rti_delta_class_label(rti_language lang, const rti_classes *c, int k, char *buf, size_t n)
+{
+    char x[32], y[32];
+    const double below = k > 0 ? c->upper[k - 1] : -INFINITY, above = c->upper[k];
+    if (k == 0)
+        snprintf(buf, n, rti_label_text(lang, RTI_L_DELTA_FASTER_OVER),
+                 rti_fmt_local(lang, "%g", -above, x, sizeof(x)));
+    else if (above < 0)
+        snprintf(buf, n, rti_label_text(lang, RTI_L_DELTA_FASTER),
+                 rti_fmt_local(lang, "%g", -above, x, sizeof(x)),
+                 rti_fmt_local(lang, "%g", -below, y, sizeof(y)));
+    else if (below < 0) /* the class around 0, as wide either way */
+        snprintf(buf, n, rti_label_text(lang, RTI_L_DELTA_SAME),
+                 rti_fmt_local(lang, "%g", above, x, sizeof(x)));
+    else if (k < c->n - 1)
+        snprintf(buf, n, rti_label_text(lang, RTI_L_DELTA_SLOWER),
+                 rti_fmt_local(lang, "%g", below, x, sizeof(x)),
+                 rti_fmt_local(lang, "%g", above, y, sizeof(y)));
+    else
+        snprintf(buf, n, rti_label_text(lang, RTI_L_DELTA_SLOWER_OVER),
+                 rti_fmt_local(lang, "%g", below, x, sizeof(x)));
 }

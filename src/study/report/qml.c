@@ -29,6 +29,10 @@ static void class_label(const rti_classes *c, int k, rti_language lang, char *bu
 {
     char a[32], b[32];
     const double lo = k > 0 ? c->upper[k - 1] + 1 : 0; /* whole numbers: from lo */
+    if (c->delta) {
+        rti_delta_class_label(lang, c, k, buf, n);
+        return;
+    }
     if (c->integer && k == c->n - 1)
         snprintf(buf, n, "\xe2\x89\xa5 %s", rti_fmt_local(lang, "%.0f", lo, a, sizeof(a)));
     else if (c->integer && lo == c->upper[k])

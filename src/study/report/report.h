@@ -87,6 +87,7 @@ typedef struct rti_classes {
     const char *unit;             /* "min", "km", "%" or "" (a count, a ratio) */
     double scale;                 /* stored value = displayed value x scale (m per km: 1000) */
     int integer; /* whole numbers (counts): class k holds upper[k-1] + 1 .. upper[k] */
+    int delta;   /* changes of a time (rti_classes_delta): labelled faster and slower */
 } rti_classes;
 
 /* The viridis ramp at t in [0, 1]: t = 0 is dark purple (#440154), t = 1
@@ -307,6 +308,11 @@ char *rti_qml_raster_classes(rt_ctx *ctx, const rti_classes *c, const char *titl
  * blues, losses in reds, within a minute either way almost white; breaks
  * at -10, -5, -2, -1, 1, 2, 5 and 10 min (ColorBrewer RdBu). */
 void rti_classes_delta(rti_classes *c);
+/* The words of class k of the classes of a change (rti_classes_delta):
+ * "10 min or more faster", "2-5 min faster", "no change (within 1 min)",
+ * ..., in the report's legends and in the .qml labels alike. */
+void rti_delta_class_label(rti_language lang, const rti_classes *c, int k, char *buf, size_t n);
+
 /* A paletted raster style: one colour per value (facility ids). */
 char *rti_qml_raster_palette(rt_ctx *ctx, const int64_t *values, int64_t n);
 /* The colours of cells that became unreachable and reachable: the darkest

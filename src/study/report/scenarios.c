@@ -353,25 +353,8 @@ static void delta_legend(rti_sbuf *b, const rti_report_view *v, const rti_classe
 {
     const rti_language lang = RTI_LANG(v);
     for (int k = 0; k < c->n; k++) {
-        char lab[160], x[32], y[32];
-        const double below = k > 0 ? c->upper[k - 1] : -INFINITY, above = c->upper[k];
-        if (k == 0)
-            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_FASTER_OVER),
-                     rti_fmt_local(lang, "%g", -above, x, sizeof(x)));
-        else if (above < 0)
-            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_FASTER),
-                     rti_fmt_local(lang, "%g", -above, x, sizeof(x)),
-                     rti_fmt_local(lang, "%g", -below, y, sizeof(y)));
-        else if (below < 0) /* the class around 0, as wide either way */
-            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_SAME),
-                     rti_fmt_local(lang, "%g", above, x, sizeof(x)));
-        else if (k < c->n - 1)
-            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_SLOWER),
-                     rti_fmt_local(lang, "%g", below, x, sizeof(x)),
-                     rti_fmt_local(lang, "%g", above, y, sizeof(y)));
-        else
-            snprintf(lab, sizeof(lab), RTI_T(v, RTI_L_DELTA_SLOWER_OVER),
-                     rti_fmt_local(lang, "%g", below, x, sizeof(x)));
+        char lab[160];
+        rti_delta_class_label(lang, c, k, lab, sizeof(lab));
         legend_item(b, c->colour[k], lab);
     }
     legend_item(b, RTI_REACH_LOST, RTI_T(v, RTI_L_DELTA_LOST));
