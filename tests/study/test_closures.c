@@ -141,6 +141,9 @@ static void hand_worked_table(void **state)
     assert_non_null(strstr(manifest, "\"huisarts_closures.csvt\""));
     char *html = read_out_file("out", "report.html");
     assert_non_null(strstr(html, "Sensitive facilities"));
+    /* the column says it counts the whole grid (a scenario, the regions):
+     * B pushes 24 beyond 2.5 min */
+    assert_non_null(strstr(html, ">Pushed beyond 2.5min (whole grid)</th>"));
     /* under the table, its files by name */
     assert_non_null(strstr(html, "<p class=\"note\">Every facility: "
                                  "<code>huisarts_closures.csv</code>; per region: "

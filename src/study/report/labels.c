@@ -270,7 +270,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_SERVED] = {{"Population served", "Inwoners voor wie dit de dichtstbijzijnde is"}},
     [RTI_L_TH_ADDED] = {{"Added time if closed (mean, min)",
                          "Extra reistijd bij sluiting (gemiddeld, min)"}},
-    [RTI_L_TH_PUSHED] = {{"Pushed beyond %s", "Nieuw buiten %s bij sluiting"}},
+    [RTI_L_TH_PUSHED] = {{"Pushed beyond %s (whole grid)",
+                          "Nieuw buiten %s bij sluiting (heel raster)"}},
     [RTI_L_TH_NO_ALTERNATIVE] = {{"Without an alternative", "Zonder alternatief"}},
     [RTI_L_TH_TAKEN_OVER] = {{"Taken over by", "Grootste deel gaat naar"}},
 
