@@ -213,10 +213,10 @@ static void the_report_opens_with_the_key_figures(void **state)
     (void)state;
     cli_assert_contains(
         html, "<p class=\"key\">In short:</p>\n<ul class=\"key\"><li>huisarts: 150 inhabitants "
-              "(85.7 %) live beyond 1.5min of the nearest facility; the most of them in Westdorp: "
-              "100, 80.0 % of the inhabitants there.</li><li>apotheek: 50 inhabitants (28.6 %) "
-              "live beyond 2min of the nearest facility; the most of them in Oostdorp: 50, "
-              "100.0 % of the inhabitants there.</li></ul>");
+              "(85.7 %) farther than 1.5min from the nearest facility; the most of them in "
+              "Westdorp: 100, 80.0 % of the inhabitants there.</li><li>apotheek: 50 inhabitants "
+              "(28.6 %) farther than 2min from the nearest facility; the most of them in "
+              "Oostdorp: 50, 100.0 % of the inhabitants there.</li></ul>");
     assert_true(strstr(html, "<ul class=\"key\">") < strstr(html, "<table"));
 }
 

@@ -423,6 +423,20 @@ static void the_same_file_read_otherwise_warns(void **state)
     if (!strstr(warnings.text, "population differs from run A's") ||
         !strstr(warnings.text, "the same file with where 'n > 1', run A's none"))
         fail_msg("no warning of the other population filter in: %s", warnings.text);
+    /* a run A of an earlier version, whose run.json has no read_as: its
+     * files are checked, how they were read is not (no false warning for
+     * b, which reads them as a did) */
+    char *json = read_out_file("a", "run.json");
+    for (char *p = strstr(json, "\"read_as\""); p; p = strstr(p, "\"read_as\""))
+        memcpy(p, "\"read_a_\"", 9);
+    write_text("a/run.json", json);
+    free(json);
+    warnings.text[0] = '\0';
+    rt_ctx_set_log(ctx, keep_log, &warnings);
+    assert_int_equal(compare(ctx, "a", "b", "ab3"), RT_OK);
+    rt_ctx_set_log(ctx, NULL, NULL);
+    if (strstr(warnings.text, "differs from run A's"))
+        fail_msg("a warning against an earlier run.json: %s", warnings.text);
 }
 
 int main(void)

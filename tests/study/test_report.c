@@ -431,6 +431,17 @@ static void raster_style_lists_the_classes(void **state)
     if (wf >= 0)
         assert_int_equal(wf, 1);
     free(q);
+    /* the classes of a change (compare.gpkg's mean time deltas): the first
+     * holds every loss of 10 min and more, not a range from 0 to -10 that
+     * holds nothing */
+    rti_classes delta;
+    rti_classes_delta(&delta);
+    q = rti_qml_graduated(*state, "time_mean_min_delta", &delta, RTI_LANG_EN);
+    assert_non_null(q);
+    assert_non_null(strstr(q, "<range lower=\"-1e+300\" upper=\"-10\" symbol=\"0\" "
+                              "render=\"true\" label=\"10 min or more faster\"/>"));
+    assert_non_null(strstr(q, "<range lower=\"-10\" upper=\"-5\" symbol=\"1\""));
+    free(q);
 
     const int64_t fids[3] = {4, 7, 12};
     q = rti_qml_raster_palette(*state, fids, 3);
@@ -1013,7 +1024,7 @@ static void dutch_report_of_a_hand_built_run(void **state)
         /* in short: 12,345 on the grid, 90 % within 2 min (the table above), so
          * 1,234.5 beyond; the most of them in West (1,234.5, 10 % of West) */
         "<p class=\"key\">In het kort:</p>\n<ul class=\"key\"><li>Huisarts: 1.235 inwoners "
-        "(10,0 %) wonen verder dan 2 min van de dichtstbijzijnde voorziening; de meeste in West: "
+        "(10,0 %) verder dan 2 min van de dichtstbijzijnde voorziening; de meeste in West: "
         "1.235, 10,0 % van de inwoners daar.</li></ul>",
         "<td class=\"t\">2&nbsp;min</td><td>90,0 %</td><td>1.235</td>",
         /* the region table: inhabitants, mean and p90, share and number beyond */

@@ -681,6 +681,53 @@ static void allocation_failures_are_clean(void **state)
     assert_true(run_allocation_failures(*state, yaml) > 10);
 }
 
+/* A norm of 0.41 minutes (24.599999999999998 s once times 60) and a cell
+ * one step of 49.2 m at 7.2 km/h (0.5 s/m: 24.6 s) from the facility: at
+ * the norm by arithmetic, so within it in every output alike. Three cells
+ * of one person, the facility in the first: times 0, 24.6 and 49.2 s, so
+ * 1 person (33.3 %) beyond, in the region table, the report's overview
+ * table and its key figures. */
+static void a_decimal_norm_is_within_alike_everywhere(void **state)
+{
+    write_text("d_region.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+               "\"Feature\", \"properties\": {\"code\": \"R1\"}, \"geometry\": {\"type\": "
+               "\"Polygon\", \"coordinates\": [[[0, 0], [147.6, 0], [147.6, 49.2], [0, 49.2], "
+               "[0, 0]]]}}]}");
+    write_text("d_facility.geojson",
+               "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": [{\"type\": "
+               "\"Feature\", \"properties\": {\"ref\": \"A\"}, \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [24.6, 24.6]}}]}");
+    write_text("d_pop.geojson", "{\"type\": \"FeatureCollection\", " CRS_28992 ", \"features\": ["
+                                "{\"type\": \"Feature\", \"properties\": {\"n\": 1}, \"geometry\": "
+                                "{\"type\": \"Point\", \"coordinates\": [24.6, 24.6]}},"
+                                "{\"type\": \"Feature\", \"properties\": {\"n\": 1}, \"geometry\": "
+                                "{\"type\": \"Point\", \"coordinates\": [73.8, 24.6]}},"
+                                "{\"type\": \"Feature\", \"properties\": {\"n\": 1}, \"geometry\": "
+                                "{\"type\": \"Point\", \"coordinates\": [123, 24.6]}}]}");
+    const char yaml[] =
+        "study: {cell_size_m: 49.2, extent_buffer_m: 0, neighbours: 8}\n"
+        "medium: {type: speed_model, offroad_kmh: 7.2}\n"
+        "facilities:\n"
+        "  - {type: huisarts, source: d_facility.geojson, id_column: ref, norms: {minutes: "
+        "0.41}}\n"
+        "population: {kind: points, source: d_pop.geojson, count_column: n}\n"
+        "regions:\n"
+        "  - {name: gemeente, source: d_region.geojson, id_column: code}\n";
+    assert_true(0.41 * 60.0 < 49.2 * 0.5); /* the case */
+    if (run_study(*state, yaml, "decimal", 0) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(*state));
+    assert_true(csv_named("decimal", "gemeente.csv", "R1", "beyond_0.41min_population") == 1);
+    char *html = read_out_file("decimal", "report.html");
+    assert_non_null(html);
+    if (!strstr(html, "<li>huisarts: 1 inhabitant (33.3 %) farther than 0.41min from the "
+                      "nearest facility; the most of them in R1: 1, 33.3 % of the inhabitants "
+                      "there.</li>") ||
+        !strstr(html, "<td class=\"t\">0.41&nbsp;min</td><td>66.7 %</td><td>1</td>"))
+        fail_msg("the overview counts otherwise: %.900s", strstr(html, "<ul class=\"key\">"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +746,7 @@ int main(void)
         cmocka_unit_test(unwritable_report_fails_the_run_and_leaves_nothing),
         cmocka_unit_test(a_dutch_locale_changes_nothing),
         cmocka_unit_test(every_norm_has_its_columns),
+        cmocka_unit_test(a_decimal_norm_is_within_alike_everywhere),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     rt_test_filters();

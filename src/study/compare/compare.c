@@ -183,8 +183,10 @@ static rt_status same_file(rt_ctx *ctx, const run_info *ri, const char *role, co
 
 /* Whether run B read role other than run A: another file (by checksum,
  * or by path where A's run.json has no checksum for it), or the same file
- * another way (its layer, attribute filter, column or band); why gets a
- * few words on what differs. */
+ * another way (its layer, attribute filter, column or band, as both
+ * run.json record them in read_as; a run.json without it, of an earlier
+ * version, is not checked for these); why gets a few words on what
+ * differs. */
 static int other_input(const run_info *a, const run_info *b, const char *role, char *why,
                        size_t size)
 {
@@ -196,11 +198,15 @@ static int other_input(const run_info *a, const run_info *b, const char *role, c
         return 1;
     if (sa ? !sb || strcmp(sa, sb) != 0 : sb || !pa || !pb || strcmp(pa, pb) != 0)
         return 1;
+    json_object *ha = NULL, *hb = NULL;
+    if (!json_object_object_get_ex(ra, "read_as", &ha) ||
+        !json_object_object_get_ex(rb, "read_as", &hb))
+        return 0;
     static const char *const how[] = {"layer", "where", "column", "band", NULL};
     for (int k = 0; how[k]; k++) {
         json_object *va = NULL, *vb = NULL;
-        json_object_object_get_ex(ra, how[k], &va);
-        json_object_object_get_ex(rb, how[k], &vb);
+        json_object_object_get_ex(ha, how[k], &va);
+        json_object_object_get_ex(hb, how[k], &vb);
         const char *ta = va ? json_object_get_string(va) : NULL;
         const char *tb = vb ? json_object_get_string(vb) : NULL;
         if (ta || tb ? !ta || !tb || strcmp(ta, tb) != 0 : 0) {

@@ -146,7 +146,11 @@ static const char report_js[] =
     "return c.textContent.toLowerCase().indexOf(q)>=0;});r.hidden=q!==''&&!hit;});});});"
     "window.addEventListener('beforeprint',function(){"
     "Array.prototype.forEach.call(document.querySelectorAll('details'),function(d){"
-    "d.open=true;});});})();";
+    "d.open=true;});"
+    "Array.prototype.forEach.call(document.querySelectorAll('input.filter'),function(f){"
+    "f.value='';});"
+    "Array.prototype.forEach.call(document.querySelectorAll('tr[hidden]'),function(r){"
+    "r.hidden=false;});});})();";
 
 rt_status rti_write_text(rt_ctx *ctx, const char *path, const char *name, const char *text)
 {

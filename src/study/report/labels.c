@@ -200,9 +200,8 @@ static const label_row LABELS[RTI_N_LABELS] = {
     /* inputs and parameters */
     [RTI_L_INPUTS] = {{"Inputs and parameters", "Invoer en instellingen"}},
     [RTI_L_KEY_INTRO] = {{"In short:", "In het kort:"}},
-    [RTI_L_KEY_BEYOND] = {{"%s: %s inhabitants (%s) live beyond %s of the nearest facility",
-                           "%s: %s inwoners (%s) wonen verder dan %s van de dichtstbijzijnde "
-                           "voorziening"}},
+    [RTI_L_KEY_BEYOND] = {{"%s: %s (%s) farther than %s from the nearest facility",
+                           "%s: %s (%s) verder dan %s van de dichtstbijzijnde voorziening"}},
     [RTI_L_KEY_NOBODY] = {{"%s: everybody lives within %s of the nearest facility.",
                            "%s: iedereen woont binnen %s van de dichtstbijzijnde voorziening."}},
     [RTI_L_KEY_MOST] = {{"; the most of them in %s: %s, %s of the inhabitants there.",

@@ -240,7 +240,9 @@ static char *graduated(rt_ctx *ctx, const char *attr, const rti_classes *c, rti_
     rti_sb_put(&b, "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" forceraster=\"0\" "
                    "enableorderby=\"0\">\n    <ranges>\n");
     for (int k = 0; k < c->n; k++) {
-        double lo = k == 0 ? 0 : c->upper[k - 1] * c->scale;
+        /* the first class from 0, or from any loss for the classes of a
+         * change (their first holds -10 and less) */
+        double lo = k > 0 ? c->upper[k - 1] * c->scale : c->delta ? -1e300 : 0;
         double hi = k == c->n - 1 ? 1e300 : c->upper[k] * c->scale;
         class_label(c, k, lang, lab, sizeof(lab));
         char l[32], h[32];

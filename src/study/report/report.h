@@ -398,8 +398,11 @@ typedef struct rti_report_view {
     const rti_report_type *types;       /* per facility type of the study */
     const rti_input_file *inputs;       /* the inputs with their checksums */
     int n_inputs;
-    const char *const *warnings; /* the warnings of the run so far, in order */
-    int n_warnings;
+    /* the warnings of the run so far, in order: where the run keeps its
+     * list and its count (a warning logged while the report is written
+     * may move the list); NULL = none */
+    char *const *const *warnings;
+    const int *n_warnings;
     /* the medium: its type, the type of a hybrid's medium over land (else
      * NULL), the speed off the roads of the speed model over land (else
      * NaN), the speed profile of a road medium (else NULL) */

@@ -131,7 +131,7 @@ void rti_report_add_labels(rti_report_state *r, const rti_report_view *v, int t,
             double val = nm->kind == RT_NORM_TIME ? lab->time_s[i]
                          : lab->length_m          ? (double)lab->length_m[i]
                                                   : NAN;
-            if (p > 0 && lab->time_s[i] < INFINITY && val <= rt_norm_limit(nm))
+            if (p > 0 && lab->time_s[i] < INFINITY && rt_norm_within(nm, val))
                 within += p;
         }
         ts->pop_within[k] = within;
@@ -304,7 +304,7 @@ static void key_findings(rti_sbuf *b, const rti_report_state *rs, const rti_repo
             continue;
         }
         snprintf(line, sizeof(line), RTI_T(v, RTI_L_KEY_BEYOND), "%s",
-                 rti_fmt_count(lang, beyond, n, sizeof(n)),
+                 rti_fmt_persons(lang, beyond, n, sizeof(n)),
                  rti_fmt_share(lang, 100.0 * beyond / tr->pop_total, share, sizeof(share)), norm);
         rti_sb_label(b, line, rti_type_label(tr->def));
         /* the region of the first layer with the most of them */
@@ -384,13 +384,16 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
     rti_sb_printf(&b, "</tbody></table>\n<p class=\"note\">%s%s%s</p>\n",
                   moved ? RTI_T(v, RTI_L_OVERVIEW_MOVED) : "", moved ? " " : "",
                   RTI_T(v, RTI_L_OVERVIEW_NOTE));
-    if (v->n_warnings > 0) { /* what the run said about its inputs, where readers look */
+    /* what the run said about its inputs, where readers look: read now, as
+     * writing the styles before may have added one (and moved the list) */
+    const int n_warn = v->n_warnings ? *v->n_warnings : 0;
+    if (n_warn > 0) {
         rti_sb_put(&b, "<p class=\"warn\">");
-        rti_sb_printf(&b, RTI_T(v, RTI_L_WARNINGS), v->n_warnings);
+        rti_sb_printf(&b, RTI_T(v, RTI_L_WARNINGS), n_warn);
         rti_sb_put(&b, "</p>\n<ul class=\"warn\">");
-        for (int i = 0; i < v->n_warnings; i++) {
+        for (int i = 0; i < n_warn; i++) {
             rti_sb_put(&b, "<li>");
-            rti_sb_escape(&b, v->warnings[i]);
+            rti_sb_escape(&b, (*v->warnings)[i]);
             rti_sb_put(&b, "</li>");
         }
         rti_sb_put(&b, "</ul>\n");

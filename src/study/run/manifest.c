@@ -55,20 +55,22 @@ static json_object *inputs(const rti_run *run)
         json_object *o = json_object_new_object();
         json_object_object_add(o, "role", rti_jstr(in->role));
         json_object_object_add(o, "path", rti_jstr(in->path));
-        if (in->layer)
-            json_object_object_add(o, "layer", rti_jstr(in->layer));
-        if (in->where)
-            json_object_object_add(o, "where", rti_jstr(in->where));
-        if (in->band)
-            json_object_object_add(o, "band", json_object_new_int(in->band));
-        if (in->column)
-            json_object_object_add(o, "column", rti_jstr(in->column));
         if (in->has_sum) {
             json_object_object_add(o, "size_bytes", json_object_new_int64((int64_t)in->size_bytes));
             json_object_object_add(o, "sha256", rti_jstr(in->sha256));
         }
         if (in->changed)
             json_object_object_add(o, "changed_during_run", json_object_new_boolean(1));
+        json_object *how = json_object_new_object(); /* what compare checks beside the file */
+        if (in->layer)
+            json_object_object_add(how, "layer", rti_jstr(in->layer));
+        if (in->where)
+            json_object_object_add(how, "where", rti_jstr(in->where));
+        if (in->band)
+            json_object_object_add(how, "band", json_object_new_int(in->band));
+        if (in->column)
+            json_object_object_add(how, "column", rti_jstr(in->column));
+        json_object_object_add(o, "read_as", how);
         json_object_array_add(a, o);
     }
     return a;

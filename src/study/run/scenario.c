@@ -258,7 +258,10 @@ static void warn_added_outside(rt_ctx *ctx, const change_ctx *cc, const rti_faci
                                const rti_points *add)
 {
     const rti_grid_spec *g = &cc->run->in.grid;
-    const double r = cc->run->study->snap_radius_m;
+    /* a grid or hybrid medium snaps a point up to snap_radius_m beyond the
+     * extent onto it; a network medium keeps only those inside */
+    const double r =
+        cc->run->study->medium.kind == RTI_MEDIUM_NETWORK ? 0 : cc->run->study->snap_radius_m;
     rti_idlist far = {0};
     for (int64_t k = 0; k < add->n; k++)
         if (!(add->x[k] >= g->x0 - r && add->x[k] <= g->x0 + g->nx * g->cell_m + r &&
