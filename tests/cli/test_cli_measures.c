@@ -256,7 +256,8 @@ static void test_measures_in_the_report(void **state)
             "data-v=\"100\">100.0 %</td></tr>",
             "<tr><td class=\"t\">GM0001</td><td class=\"t\">Westdorp</td><td "
             "data-v=\"125\">125</td>"
-            "<td data-v=\"1\">1.00</td><td data-v=\"0\">0</td><td class=\"within\" data-v=\"0\">0.0 "
+            "<td data-v=\"1\">1.00</td><td data-v=\"0\">0</td><td class=\"within\" "
+            "data-v=\"0\">0.0 "
             "%</td></tr>",
             "<h3>Number of facilities within 1.5 km as the crow flies</h3>",
             "File: <code>huisarts_count_crowfly_1_5km.tif</code>.",
