@@ -220,6 +220,24 @@ static void the_report_opens_with_the_key_figures(void **state)
     assert_true(strstr(html, "<ul class=\"key\">") < strstr(html, "<table"));
 }
 
+/* Each region table ends in a row of its regions together: huisarts over
+ * gemeente, 125 + 50 = 175 persons; mean over all, (125 x GM0001's mean
+ * + 50 x 300 s) / 175 = (100 x 100 + 25 x 50 sqrt(2) + 15000) / 175 =
+ * 152.96 s = 2.5 min; beyond 1.5 min 100 + 50 = 150 (85.7 %), beyond 4 min
+ * 50 (28.6 %); the p90 left empty. */
+static void region_tables_end_in_their_total(void **state)
+{
+    (void)state;
+    cli_assert_contains(html, "<tfoot><tr><th class=\"t\" scope=\"row\" colspan=\"2\">All "
+                              "regions</th><td data-v=\"175\">175</td><td data-v=\"2.5493");
+    cli_assert_contains(html, "\">2.5</td><td></td><td class=\"beyond\" data-v=\"85.71428571\">"
+                              "85.7 %</td><td data-v=\"150\">150</td><td class=\"beyond\" "
+                              "data-v=\"28.57142857\">28.6 %</td><td data-v=\"50\">50</td></tr>"
+                              "</tfoot>");
+    cli_assert_contains(html_nl, "<th class=\"t\" scope=\"row\" colspan=\"2\">Alle "
+                                 "gebieden</th>");
+}
+
 /* Of the two points of facilities.geojson, H1 "Centrum" lies in the grid
  * (cell (5, 5)) and H9 "Ver weg" near Utrecht, far outside it. The grid is
  * the bounding box of the regions (extent_buffer_m 0). */
@@ -813,6 +831,7 @@ int main(void)
         cmocka_unit_test(report_is_a_complete_html_document),
         cmocka_unit_test(one_map_per_type_and_one_table_per_region_layer_and_type),
         cmocka_unit_test(the_report_opens_with_the_key_figures),
+        cmocka_unit_test(region_tables_end_in_their_total),
         cmocka_unit_test(the_facilities_used_and_left_out_are_named),
         cmocka_unit_test(a_layer_of_many_regions_gets_wide_maps_and_a_search_field),
         cmocka_unit_test(svg_texts_never_meet),

@@ -175,6 +175,7 @@ static const label_row LABELS[RTI_N_LABELS] = {
     [RTI_L_TH_CODE] = {{"Code", "Code"}},
     [RTI_L_TH_NAME] = {{"Name", "Naam"}},
     [RTI_L_TH_POPULATION] = {{"Population", "Inwoners"}},
+    [RTI_L_TH_TOTAL] = {{"All regions", "Alle gebieden"}},
     [RTI_L_TH_MEAN] = {{"mean", "gemiddeld"}},
     [RTI_L_TH_P90] = {{"p90", "9 op de 10 binnen"}},
     [RTI_L_REGION_POP] = {{"The regions of %s hold %s of the %s inhabitants on the grid.",

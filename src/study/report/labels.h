@@ -84,6 +84,7 @@ typedef enum rti_label {
     RTI_L_TH_CODE,
     RTI_L_TH_NAME,
     RTI_L_TH_POPULATION,
+    RTI_L_TH_TOTAL,
     RTI_L_TH_MEAN,
     RTI_L_TH_P90,
     RTI_L_TABLE_NOTE,

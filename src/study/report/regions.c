@@ -69,6 +69,50 @@ void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i)
     }
 }
 
+/* The foot of the table of type t over layer r: its regions together,
+ * which the sorting leaves in place. The population and those beyond each
+ * norm add up; the mean is the population-weighted mean over all of them
+ * (each region's mean weighs its people with a route); the p90 does not
+ * follow from the regions' and stays empty. */
+static void total_row(rti_sbuf *b, const rti_report_view *v, int r, int t)
+{
+    const rti_language lang = RTI_LANG(v);
+    const rti_polygons *polys = v->regions[r];
+    const int nn = v->study->facilities[t].n_norms;
+    double pop = 0, reached = 0, time_sum = 0, beyond[RT_STATS_MAX_NORMS] = {0};
+    for (int64_t i = 0; i < polys->n; i++) {
+        const rt_region_stats *x = &v->types[t].stats[r][i];
+        if (!(x->pop_persons > 0))
+            continue;
+        pop += x->pop_persons;
+        if (x->pop_reached_persons > 0 && isfinite(x->time_mean_s)) {
+            reached += x->pop_reached_persons;
+            time_sum += x->time_mean_s * x->pop_reached_persons;
+        }
+        for (int k = 0; k < nn; k++)
+            beyond[k] += x->pop_beyond_persons[k];
+    }
+    char text[64];
+    rti_sb_printf(b, "<tfoot><tr><th class=\"t\" scope=\"row\"%s>%s</th>",
+                  polys->name ? " colspan=\"2\"" : "", RTI_T(v, RTI_L_TH_TOTAL));
+    rti_report_num_cell(b, pop, rti_fmt_count(lang, pop, text, sizeof(text)), NULL);
+    const double mean = reached > 0 ? time_sum / reached / 60 : NAN;
+    rti_report_num_cell(
+        b, mean, isnan(mean) ? "&ndash;" : rti_fmt_local(lang, "%.1f", mean, text, sizeof(text)),
+        NULL);
+    rti_sb_put(b, "<td></td>");
+    for (int k = 0; k < nn; k++) {
+        const double sh = pop > 0 ? 100 * beyond[k] / pop : NAN;
+        rti_report_num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
+                            isnan(sh) ? NULL
+                            : sh > 0  ? "beyond"
+                                      : "within");
+        rti_report_num_cell(b, isnan(sh) ? NAN : beyond[k],
+                            rti_fmt_count(lang, beyond[k], text, sizeof(text)), NULL);
+    }
+    rti_sb_put(b, "</tr></tfoot>\n");
+}
+
 /* The table of type t over the regions of layer r. */
 static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
 {
@@ -98,7 +142,9 @@ static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
         }
         rti_sb_put(b, "</tr>\n");
     }
-    rti_sb_put(b, "</tbody></table></div>\n");
+    rti_sb_put(b, "</tbody>\n");
+    total_row(b, v, r, t);
+    rti_sb_put(b, "</table></div>\n");
 }
 
 /* The maps of type t: its mean travel time and its share beyond each norm. */
