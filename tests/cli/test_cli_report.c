@@ -268,6 +268,25 @@ static void the_facilities_used_and_left_out_are_named(void **state)
     cli_assert_contains(html_nl, "<td class=\"t\">nee: buiten het studiegebied</td>");
 }
 
+/* The maps name the regions whose borders they draw (the first layer's,
+ * gemeente: Westdorp and Oostdorp, each 400 x 200 px of the 800 px map,
+ * room enough), after the facilities, in a group of their own; no text
+ * meets another (svg_texts_never_meet). */
+static void maps_name_their_regions(void **state)
+{
+    (void)state;
+    const char *fig = strstr(html, "<figure class=\"map\">");
+    assert_non_null(fig);
+    const char *end = strstr(fig, "</figure>");
+    const char *names = strstr(fig, "<g class=\"names\">");
+    assert_true(names && names < end);
+    const char *names_end = strstr(names, "</g>");
+    const char *w = strstr(names, ">Westdorp</text>"), *o = strstr(names, ">Oostdorp</text>");
+    if (!w || !o || w > names_end || o > names_end)
+        fail_msg("region names on the map: %.300s", names);
+    assert_true(strstr(fig, "<g class=\"lab\">") < names); /* the facilities' names first */
+}
+
 /* No two texts of an SVG meet (tests/svg_text_boxes.h), in either
  * language. */
 static void svg_texts_never_meet(void **state)
@@ -834,6 +853,7 @@ int main(void)
         cmocka_unit_test(region_tables_end_in_their_total),
         cmocka_unit_test(the_facilities_used_and_left_out_are_named),
         cmocka_unit_test(a_layer_of_many_regions_gets_wide_maps_and_a_search_field),
+        cmocka_unit_test(maps_name_their_regions),
         cmocka_unit_test(svg_texts_never_meet),
         cmocka_unit_test(every_image_is_embedded_and_nothing_is_fetched),
         cmocka_unit_test(tables_hold_hand_computed_statistics),

@@ -88,7 +88,7 @@ static const char report_css[] =
     ".overlay{position:absolute;left:0;top:0;width:100%;height:100%}"
     ".overlay text{font-family:inherit}"
     ".lab text,.names text{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;"
-    "fill:#111;pointer-events:none}"
+    "fill:#111;pointer-events:none}.names text{font-style:italic;fill:#333}"
     "figure{margin:1em 0}figcaption{font-size:.9em;color:#333}"
     ".legend{list-style:none;padding:0;margin:.4em 0;display:flex;flex-wrap:wrap;gap:.2em 1em}"
     ".legend li{display:flex;align-items:center;gap:.35em;font-size:.88em}"

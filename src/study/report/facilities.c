@@ -97,7 +97,10 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
     const rti_points *pts = fac->pts;
     const int64_t *cell = fac->cell;
     const int64_t n = pts->n, n_crossed = fac->crossed ? fac->crossed->n : 0;
-    rti_box *taken = rti_malloc_array(ctx, 2 * n + n_crossed + 2, sizeof(*taken), "map labels");
+    const rti_polygons *regions = v->study->n_regions > 0 ? v->regions[0] : NULL;
+    const int64_t n_names = regions && regions->name ? regions->n : 0;
+    rti_box *taken =
+        rti_malloc_array(ctx, 2 * n + n_crossed + n_names + 2, sizeof(*taken), "map labels");
     double *px = rti_malloc_array(ctx, n + 1, sizeof(double), "map labels");
     double *py = rti_malloc_array(ctx, n + 1, sizeof(double), "map labels");
     if (!taken || !px || !py) {
@@ -106,7 +109,7 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
         free(py);
         return RT_E_NOMEM;
     }
-    rti_placer pl = {taken, 0, (int)(2 * n + n_crossed + 2)};
+    rti_placer pl = {taken, 0, (int)(2 * n + n_crossed + n_names + 2)};
     rti_svg_map_overlay(b, f, RTI_LANG(v), &pl);
     const double u = (f->width > f->height ? f->width : f->height) / 60.0;
     const double fs = 0.95 * u, r = 5; /* the markers are 4 px in radius (io/render.c) */
@@ -157,11 +160,21 @@ rt_status rti_report_map_marks(rt_ctx *ctx, rti_sbuf *b, const rti_map_frame *f,
             break;
         }
     }
-    rti_sb_put(b, "</g></svg>");
+    rti_sb_put(b, "</g>");
+    /* last the names of the regions whose borders the map draws, where
+     * they fit clear of the facilities and their names */
+    rt_status st = RT_OK;
+    if (n_names) {
+        const rti_svg_tf tf = {f->x0, f->y1, 1.0 / f->px_m, 0};
+        rti_sb_put(b, "<g class=\"names\">");
+        st = rti_svg_region_names(ctx, b, regions, &tf, fs, &pl);
+        rti_sb_put(b, "</g>");
+    }
+    rti_sb_put(b, "</svg>");
     free(taken);
     free(px);
     free(py);
-    return b->failed ? RT_E_NOMEM : RT_OK;
+    return st != RT_OK ? st : b->failed ? RT_E_NOMEM : RT_OK;
 }
 
 /* ---- the table ---- */

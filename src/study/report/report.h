@@ -213,6 +213,11 @@ void rti_svg_map_overlay(rti_sbuf *b, const rti_map_frame *f, rti_language lang,
 /* The transform that fits bbox into `width` pixels (height at most 1.25 x
  * width); *w and *h get the viewBox size. */
 void rti_svg_fit(const double bbox[4], double width, rti_svg_tf *tf, double *w, double *h);
+/* The names of the regions of p (those it has) as <text> elements of
+ * font size fs under tf, each inside its region and clear of what pl
+ * holds (kept there); a name that fits nowhere is left out. */
+rt_status rti_svg_region_names(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p,
+                               const rti_svg_tf *tf, double fs, rti_placer *pl);
 /* Every polygon of p as <path id="<prefix>-<i>"> in a hidden <svg><defs>,
  * for the choropleths to <use>; when p has names and name_size > 0 also
  * <g id="<prefix>-names">: the name of every polygon in which it fits, at

@@ -162,6 +162,15 @@ static rt_status region_name(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p, in
     return RT_OK;
 }
 
+rt_status rti_svg_region_names(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p,
+                               const rti_svg_tf *tf, double fs, rti_placer *pl)
+{
+    rt_status st = RT_OK;
+    for (int64_t i = 0; p->name && st == RT_OK && i < p->n; i++)
+        st = region_name(ctx, b, p, i, tf, fs, pl);
+    return st;
+}
+
 rt_status rti_svg_region_defs(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p, const char *prefix,
                               const rti_svg_tf *tf, double name_size, int *names)
 {
@@ -181,9 +190,7 @@ rt_status rti_svg_region_defs(rt_ctx *ctx, rti_sbuf *b, const rti_polygons *p, c
         if (!pl.box)
             return RT_E_NOMEM;
         rti_sb_printf(b, "<g id=\"%s-names\" class=\"names\">", prefix);
-        rt_status st = RT_OK;
-        for (int64_t i = 0; st == RT_OK && i < p->n; i++)
-            st = region_name(ctx, b, p, i, tf, name_size, &pl);
+        rt_status st = rti_svg_region_names(ctx, b, p, tf, name_size, &pl);
         free(pl.box);
         if (st != RT_OK)
             return st;
