@@ -4,6 +4,7 @@
  * population or friction raster is), by nearest neighbour, sum or average
  * (chosen by the input's length). The seeds are windows of the Rijnmond
  * population raster, which the grid covers. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -13,6 +14,20 @@
 #include "fuzz/fuzz_gdal.h"
 
 #define PATH "/vsimem/fuzz.tif"
+
+/* libgeotiff allocates through _GTIFcalloc, a malloc followed by a memset;
+ * every GeoTIFF open asks it for a 256 KiB key index. Under ASan a block
+ * that large is a fresh mapping, and the memset faulted in its 64 pages on
+ * every input: half the harness's time went to page faults. calloc gives
+ * the same zeroed memory without touching the pages, ASan knowing that a
+ * fresh mapping is zero. The harness exports this definition
+ * (tests/fuzz/CMakeLists.txt), so libgeotiff's calls, which go through its
+ * PLT, come here; the GeoTIFFs read and the code run are the same (measured:
+ * `perf stat -e page-faults,task-clock fuzz_gtiff -seed=1 -runs=4000` over
+ * the corpus, 746 thousand page faults and 26.1 s before, 306 thousand and
+ * 13.1 s after). A size of 0 gives NULL, as libtiff's _TIFFmalloc does. */
+void *_GTIFcalloc(ptrdiff_t size);
+void *_GTIFcalloc(ptrdiff_t size) { return size > 0 ? calloc(1, (size_t)size) : NULL; }
 
 static void fuzz_init(void)
 {
