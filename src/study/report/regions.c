@@ -69,6 +69,20 @@ void rti_report_region_cells(rti_sbuf *b, const rti_polygons *p, int64_t i)
     }
 }
 
+/* The two cells of a norm in a region table: the share beyond it (percent;
+ * NaN: nobody lives there), coloured beyond or within, and the count
+ * beyond, which sorts as the share does when there is none. */
+static void beyond_cells(rti_sbuf *b, rti_language lang, double share, double n)
+{
+    char text[64];
+    rti_report_num_cell(b, share, rti_fmt_share(lang, share, text, sizeof(text)),
+                        isnan(share) ? NULL
+                        : share > 0  ? "beyond"
+                                     : "within");
+    rti_report_num_cell(b, isnan(share) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)),
+                        NULL);
+}
+
 /* The foot of the table of type t over layer r: its regions together,
  * which the sorting leaves in place. The population and those beyond each
  * norm add up; the mean is the population-weighted mean over all of them
@@ -102,13 +116,7 @@ static void total_row(rti_sbuf *b, const rti_report_view *v, int r, int t)
         NULL);
     rti_sb_put(b, "<td></td>");
     for (int k = 0; k < nn; k++) {
-        const double sh = pop > 0 ? 100 * beyond[k] / pop : NAN;
-        rti_report_num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
-                            isnan(sh) ? NULL
-                            : sh > 0  ? "beyond"
-                                      : "within");
-        rti_report_num_cell(b, isnan(sh) ? NAN : beyond[k],
-                            rti_fmt_count(lang, beyond[k], text, sizeof(text)), NULL);
+        beyond_cells(b, lang, pop > 0 ? 100 * beyond[k] / pop : NAN, beyond[k]);
     }
     rti_sb_put(b, "</tr></tfoot>\n");
 }
@@ -132,13 +140,7 @@ static void region_table(rti_sbuf *b, const rti_report_view *v, int r, int t)
                             rti_fmt_local(lang, "%.1f", x->time_p90_s / 60, text, sizeof(text)),
                             NULL);
         for (int k = 0; k < v->study->facilities[t].n_norms; k++) {
-            double sh = 100 * x->share_beyond[k], n = x->pop_beyond_persons[k];
-            rti_report_num_cell(b, sh, rti_fmt_share(lang, sh, text, sizeof(text)),
-                                isnan(sh) ? NULL
-                                : sh > 0  ? "beyond"
-                                          : "within");
-            rti_report_num_cell(b, isnan(sh) ? NAN : n, rti_fmt_count(lang, n, text, sizeof(text)),
-                                NULL);
+            beyond_cells(b, lang, 100 * x->share_beyond[k], x->pop_beyond_persons[k]);
         }
         rti_sb_put(b, "</tr>\n");
     }
@@ -218,7 +220,7 @@ static void type_maps(rti_sbuf *b, const rti_report_state *rs, const rti_report_
 
 /* The inhabitants of region layer r (of the first type's statistics),
  * NaN counting as none. */
-static double layer_pop(const rti_report_view *v, int r)
+double rti_report_layer_pop(const rti_report_view *v, int r)
 {
     double sum = 0;
     for (int64_t i = 0; i < v->regions[r]->n; i++) {
@@ -238,13 +240,13 @@ static void layer_population(rti_sbuf *b, const rti_report_view *v, int r)
         return;
     const rti_language lang = RTI_LANG(v);
     char in[48], all[48], fmt[800];
-    const double here = layer_pop(v, r);
+    const double here = rti_report_layer_pop(v, r);
     snprintf(fmt, sizeof(fmt), RTI_T(v, RTI_L_REGION_POP), "%s",
              rti_fmt_count(lang, here, in, sizeof(in)),
              rti_fmt_count(lang, v->pop_on_grid, all, sizeof(all)));
     rti_sb_put(b, "<p>");
     rti_sb_label(b, fmt, s->regions[r].label);
-    const double first = layer_pop(v, 0);
+    const double first = rti_report_layer_pop(v, 0);
     if (r > 0 && fabs(here - first) >= 0.5) {
         snprintf(fmt, sizeof(fmt), RTI_T(v, RTI_L_REGION_POP_OTHER), "%s",
                  rti_fmt_count(lang, first, in, sizeof(in)));

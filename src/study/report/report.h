@@ -595,6 +595,9 @@ void rti_report_facilities(rti_sbuf *b, const rti_report_view *v, int t);
  * hides the rows whose code and name do not hold its text), labelled with
  * format fmt, its "%s" (if any) replaced by arg. */
 void rti_report_search_field(rti_sbuf *b, const char *table_id, const char *fmt, const char *arg);
+/* regions.c: the inhabitants of region layer r's regions, by the first
+ * facility type's statistics (a study with population and facilities). */
+double rti_report_layer_pop(const rti_report_view *v, int r);
 /* regions.c: the section of region layer r. */
 rt_status rti_report_region_section(rt_ctx *ctx, const rti_report_state *rs,
                                     const rti_report_view *v, int r, rti_report *rep);

@@ -355,10 +355,7 @@ static rt_status overview(rt_ctx *ctx, const rti_report_state *rs, const rti_rep
                       rti_fmt_count(lang, v->pop_on_grid, a, sizeof(a)));
         /* the first region layer's inhabitants, when fewer than the grid's */
         const int layer = s->n_regions > 0 && s->n_facilities > 0;
-        double in = 0;
-        for (int64_t i = 0; layer && i < v->regions[0]->n; i++)
-            in += isnan(v->types[0].stats[0][i].pop_persons) ? 0
-                                                             : v->types[0].stats[0][i].pop_persons;
+        const double in = layer ? rti_report_layer_pop(v, 0) : 0;
         if (layer && in < v->pop_on_grid - 0.5) {
             char fmt[600]; /* the count in, the layer's label (escaped) to come */
             snprintf(fmt, sizeof(fmt), RTI_T(v, RTI_L_POP_IN_REGIONS),

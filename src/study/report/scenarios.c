@@ -106,6 +106,15 @@ static int impact_cmp(const void *pa, const void *pb)
     return (a->k > b->k) - (a->k < b->k);
 }
 
+/* The change of region r's (first layer) inhabitants beyond norm k from
+ * the baseline to the scenario's type ty: people added or removed count. */
+static double beyond_change(const rti_report_view *v, const rti_report_scen_type *ty, int64_t r,
+                            int k)
+{
+    return ty->stats[0][r].pop_beyond_persons[k] -
+           v->types[ty->t].stats[0][r].pop_beyond_persons[k];
+}
+
 /* The comparison of type ty summed over the regions of the first layer
  * (2 n_norms + 2 values, as ty->cmp per region). */
 static void cmp_sums(const rti_report_view *v, const rti_report_scen_type *ty, double *sum)
@@ -161,8 +170,7 @@ static void headline(rti_sbuf *b, const rti_report_view *v, const rti_report_sce
         char n[48], lab[48];
         double d = 0;
         for (int64_t r = 0; r < n_regions; r++)
-            d += ty->stats[0][r].pop_beyond_persons[k] -
-                 v->types[ty->t].stats[0][r].pop_beyond_persons[k];
+            d += beyond_change(v, ty, r, k);
         rti_fmt_count(lang, fabs(d), n, sizeof(n));
         char signed_n[56];
         snprintf(signed_n, sizeof(signed_n), "%s%s", d < 0 ? "\xe2\x88\x92" : "+", n);
@@ -259,7 +267,7 @@ static void table_row(rti_sbuf *b, const rti_report_view *v, const rti_report_sc
         rti_report_num_cell(b, c[2 * k], rti_fmt_count(lang, c[2 * k], x, sizeof(x)),
                             c[2 * k] > 0 ? "beyond" : NULL);
         if (sc->population_changed) {
-            const double d = bs->pop_beyond_persons[k] - a->pop_beyond_persons[k];
+            const double d = beyond_change(v, ty, m->region, k);
             rti_report_num_cell(b, d, signed_count(lang, d, x, sizeof(x)),
                                 d >= 0.5 ? "beyond" : NULL);
         }
@@ -297,8 +305,7 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
             changed |= c[2 * j + 1] > 0;
         changed |= fabs(x.mean_delta_s) >= 3.0; /* 0.05 min: shows at one decimal */
         for (int j = 0; sc->population_changed && j < f->n_norms; j++)
-            changed |= fabs(ty->stats[0][r].pop_beyond_persons[j] -
-                            v->types[ty->t].stats[0][r].pop_beyond_persons[j]) >= 0.5;
+            changed |= fabs(beyond_change(v, ty, r, j)) >= 0.5;
         if (changed)
             m[n++] = x;
     }
