@@ -46,6 +46,17 @@ static inline int64_t rti_grid_cell_at(const rti_grid_spec *g, double x, double 
     return (int64_t)row * g->nx + (int64_t)col;
 }
 
+/* Whether point (x, y) lies beyond grid g by more than margin_m metres on
+ * some side (a NaN coordinate does): with the snap radius as margin, a
+ * facility the grid cannot take because it lies outside the study extent,
+ * not because no passable cell is near. */
+static inline int rti_grid_beyond(const rti_grid_spec *g, double x, double y, double margin_m)
+{
+    const double m = margin_m / g->cell_m;
+    const double col = (x - g->x0) / g->cell_m, row = (g->y1 - y) / g->cell_m;
+    return !(col >= -m && col <= g->nx + m && row >= -m && row <= g->ny + m);
+}
+
 /* A vector or raster input as named in the study file. */
 typedef struct rti_layer_ref {
     const char *path;

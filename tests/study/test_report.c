@@ -728,7 +728,20 @@ typedef struct hand_run {
     int n_class_min, n_class_km, length;
     double moved_m; /* > 0: the facility was moved this far onto its cell;
                      * NaN: it has none (left out, within the grid) */
+    double west_m;  /* > 0: the facility lies this far west of the grid */
 } hand_run;
+
+/* The run most tests start from: one inhabitant in each of the 8 cells,
+ * no statistics, the default classes, the facility on cell 0 moved
+ * moved_m onto it (NaN: it has no start). */
+static hand_run plain_hand_run(double moved_m)
+{
+    return (hand_run){.lang = RTI_LANG_EN,
+                      .pop_on_grid = 8,
+                      .pop_total = 8,
+                      .pop = {1, 1, 1, 1, 1, 1, 1, 1},
+                      .moved_m = moved_m};
+}
 
 /* The report reads a run only through its view: a study, a grid, the
  * facility points, per-region statistics and per-cell times, here all set
@@ -769,7 +782,7 @@ static char *hand_report(rt_ctx *ctx, hand_run *h)
                       .outputs = {1, 0, h->length, 0, 0, 1},
                       .report = {h->lang}};
     rti_grid_spec grid = {100000, 400200, 100, 4, 2, "EPSG:28992"};
-    double px[1] = {100050}, py[1] = {400150};
+    double px[1] = {h->west_m > 0 ? 100000 - h->west_m : 100050}, py[1] = {400150};
     char *pid[1] = {"gp1"};
     int64_t fid[1] = {7}, cell[1] = {isnan(h->moved_m) ? -1 : 0};
     rti_points pts = {1, px, py, pid, NULL, NULL, fid};
@@ -825,7 +838,7 @@ static void remove_hand_run(void)
 static void report_from_a_hand_built_run(void **state)
 {
     rt_ctx *ctx = *state;
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, 0};
+    hand_run h = plain_hand_run(0);
     h.st[0].pop_persons = 4, h.st[0].time_mean_s = 60, h.st[0].time_p90_s = 120;
     h.st[0].share_beyond[0] = 0.0;
     h.st[1].pop_persons = 4, h.st[1].time_mean_s = 135, h.st[1].time_p90_s = INFINITY;
@@ -880,7 +893,7 @@ static char *hand_file(const char *name)
 static void report_and_styles_share_the_classes(void **state)
 {
     rt_ctx *ctx = *state;
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, 0};
+    hand_run h = plain_hand_run(0);
     char *html = hand_report(ctx, &h);
     char *qml = hand_file("gp_time_min.qml");
     assert_in_order(html, (const char *const[]){"up to 0.5 min</li>",
@@ -901,8 +914,9 @@ static void report_and_styles_share_the_classes(void **state)
     free(html);
     remove_hand_run();
 
-    h = (hand_run){RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {1, 2.5, 4}, {1, 2}, 3,
-                   2,           1, 0};
+    h = plain_hand_run(0);
+    h.class_min[0] = 1, h.class_min[1] = 2.5, h.class_min[2] = 4, h.n_class_min = 3;
+    h.class_km[0] = 1, h.class_km[1] = 2, h.n_class_km = 2, h.length = 1;
     html = hand_report(ctx, &h);
     qml = hand_file("gp_time_min.qml");
     assert_in_order(html, (const char *const[]){"up to 1 min</li>",
@@ -938,9 +952,10 @@ static void report_and_styles_share_the_classes(void **state)
  * drawn 2 px high on the baseline y = 16 + 220 = 236, so from y = 234.0. */
 static void hand_run_in_thousands(hand_run *h, rti_language lang)
 {
-    *h = (hand_run){lang,  12345, 12345, {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f},
-                    {{0}}, {0},   {0},   0,
-                    0,     0,     0};
+    *h = (hand_run){.lang = lang,
+                    .pop_on_grid = 12345,
+                    .pop_total = 12345,
+                    .pop = {10000, 1000, 100, 1000, 10, 0.5f, 234, 0.5f}};
     h->st[0].pop_persons = 12345, h->st[0].time_mean_s = 60, h->st[0].time_p90_s = 120;
     h->st[0].share_beyond[0] = 0.1, h->st[0].pop_beyond_persons[0] = 1234.5;
     h->st[1].pop_persons = 1000, h->st[1].time_mean_s = 135, h->st[1].time_p90_s = 180;
@@ -1002,11 +1017,33 @@ static void measure_values_as_written(void **state)
  * and the sentence says within what (the snap radius of a grid medium). */
 static void facility_without_a_start_cell(void **state)
 {
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, NAN};
+    hand_run h = plain_hand_run(NAN);
     char *html = hand_report(*state, &h);
     assert_non_null(strstr(html, "Used: 0 of the 1 facilities. Left out although within the study "
                                  "extent, because no passable cell or road lies within reach of "
                                  "them (snap radius 200 m): 1. Check their coordinates."));
+    free(html);
+    remove_hand_run();
+}
+
+/* A facility beyond the grid's edge but within the snap radius (200 m)
+ * that found no passable cell counts as one without a start, as the run's
+ * log has it (medium/snap.c); 50 m further it lies outside the extent. */
+static void facility_just_beyond_the_edge(void **state)
+{
+    hand_run h = plain_hand_run(NAN);
+    h.west_m = 150;
+    char *html = hand_report(*state, &h);
+    assert_non_null(strstr(html, "Left out although within the study extent, because no "
+                                 "passable cell or road lies within reach of them (snap radius "
+                                 "200 m): 1."));
+    assert_null(strstr(html, "outside the study extent"));
+    free(html);
+    remove_hand_run();
+    h.west_m = 250;
+    html = hand_report(*state, &h);
+    assert_non_null(strstr(html, "Left out because they lie outside the study extent"));
+    assert_null(strstr(html, "Left out although within"));
     free(html);
     remove_hand_run();
 }
@@ -1159,7 +1196,7 @@ static void numbers_in_each_language(void **state)
  * table). */
 static void names_on_the_maps(void **state)
 {
-    hand_run h = {RTI_LANG_EN, 8, 8, {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0, 0, 0, 0};
+    hand_run h = plain_hand_run(0);
     char *html = hand_report(*state, &h);
     static const char *const want[] = {
         "<g id=\"r0-names\" class=\"names\"><text x=\"135.0\" y=\"138.6\" font-size=\"12.0\" "
@@ -1193,8 +1230,7 @@ static void small_moves_are_not_zero(void **state)
                  {9.4, "yes, moved 9.4 m", "by at most 9.4 m: 1."},
                  {9.6, "yes, moved 10 m", "by at most 10 m: 1."}};
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        hand_run h = {RTI_LANG_EN, 8, 8,         {1, 1, 1, 1, 1, 1, 1, 1}, {{0}}, {0}, {0}, 0,
-                      0,           0, cases[k].m};
+        hand_run h = plain_hand_run(cases[k].m);
         char *html = hand_report(*state, &h);
         char row[128];
         snprintf(row, sizeof(row), "<td class=\"t\">gp1</td><td class=\"t\">%s</td>", cases[k].row);
@@ -1284,6 +1320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(report_from_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(report_and_styles_share_the_classes, setup, teardown),
         cmocka_unit_test_setup_teardown(facility_without_a_start_cell, setup, teardown),
+        cmocka_unit_test_setup_teardown(facility_just_beyond_the_edge, setup, teardown),
         cmocka_unit_test(measure_values_as_written),
         cmocka_unit_test_setup_teardown(dutch_report_of_a_hand_built_run, setup, teardown),
         cmocka_unit_test_setup_teardown(english_report_of_the_same_run, setup, teardown),

@@ -52,15 +52,12 @@ rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_ty
         p->n_dropped--;
         p->n_snapped += p->snap_m[i] > 0;
     }
-    const double margin = s->snap_radius_m / g->cell_m;
     int64_t outside = 0;
     rti_idlist left = {0};
     for (int64_t i = 0; i < n; i++) {
         if (p->cell[i] >= 0)
             continue;
-        double colf = (pts->x[i] - g->x0) / g->cell_m, rowf = (g->y1 - pts->y[i]) / g->cell_m;
-        if (!(colf >= -margin && colf <= g->nx + margin && rowf >= -margin &&
-              rowf <= g->ny + margin)) {
+        if (rti_grid_beyond(g, pts->x[i], pts->y[i], s->snap_radius_m)) {
             outside++;
             continue;
         }

@@ -38,7 +38,6 @@ int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_s
 {
     int64_t n = 0, moved = 0, dropped = 0, outside = 0;
     rti_idlist left = {0};
-    const double margin = radius_m / grid->cell_m;
     for (int64_t i = 0; i < pts->n; i++) {
         double colf = (pts->x[i] - grid->x0) / grid->cell_m;
         double rowf = (grid->y1 - pts->y[i]) / grid->cell_m;
@@ -52,8 +51,7 @@ int64_t rti_snap_points(rt_ctx *ctx, const rt_grid_medium *med, const rti_grid_s
             cell_of_point[i] = ok ? cell : -1;
         if (!ok) {
             dropped++;
-            if (!(colf >= -margin && colf <= grid->nx + margin && rowf >= -margin &&
-                  rowf <= grid->ny + margin)) {
+            if (rti_grid_beyond(grid, pts->x[i], pts->y[i], radius_m)) {
                 outside++; /* beyond the study extent: expected, not a problem */
                 continue;
             }

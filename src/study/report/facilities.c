@@ -30,17 +30,15 @@ static const char *moved_text(rti_language lang, double m, char *buf, size_t n)
     return buf;
 }
 
-static int outside_grid(const rti_grid_spec *g, double x, double y)
-{
-    return !(x >= g->x0 && x <= g->x0 + g->nx * g->cell_m && y <= g->y1 &&
-             y >= g->y1 - g->ny * g->cell_m);
-}
-
 static fac_status status_of(const rti_report_view *v, const rti_report_type *tr, int64_t i)
 {
     if (tr->cell[i] >= 0)
         return tr->snap_m && tr->snap_m[i] > 0 ? FAC_MOVED : FAC_USED;
-    return outside_grid(v->grid, tr->pts->x[i], tr->pts->y[i]) ? FAC_OUTSIDE : FAC_NO_START;
+    /* outside as the run's log counts them (medium/snap.c) */
+    return rti_grid_beyond(v->grid, tr->pts->x[i], tr->pts->y[i],
+                           rti_study_start_margin_m(v->study))
+               ? FAC_OUTSIDE
+               : FAC_NO_START;
 }
 
 /* The name of facility i, else its id. */

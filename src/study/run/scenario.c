@@ -257,15 +257,10 @@ static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change
 static void warn_added_outside(rt_ctx *ctx, const change_ctx *cc, const rti_facility_type *def,
                                const rti_points *add)
 {
-    const rti_grid_spec *g = &cc->run->in.grid;
-    /* a grid or hybrid medium snaps a point up to snap_radius_m beyond the
-     * extent onto it; a network medium keeps only those inside */
-    const double r =
-        cc->run->study->medium.kind == RTI_MEDIUM_NETWORK ? 0 : cc->run->study->snap_radius_m;
+    const double margin = rti_study_start_margin_m(cc->run->study);
     rti_idlist far = {0};
     for (int64_t k = 0; k < add->n; k++)
-        if (!(add->x[k] >= g->x0 - r && add->x[k] <= g->x0 + g->nx * g->cell_m + r &&
-              add->y[k] <= g->y1 + r && add->y[k] >= g->y1 - g->ny * g->cell_m - r))
+        if (rti_grid_beyond(&cc->run->in.grid, add->x[k], add->y[k], margin))
             rti_idlist_add(&far, add, k, 1);
     if (far.n)
         rti_log(ctx, RT_LOG_WARNING,

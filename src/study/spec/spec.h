@@ -276,6 +276,14 @@ struct rt_study {
     int n_scenarios;
 };
 
+/* How far beyond the study extent a facility still gets a start: a grid
+ * or hybrid medium snaps it onto the grid from up to snap_radius_m away,
+ * a network medium takes only those inside. */
+static inline double rti_study_start_margin_m(const rt_study *s)
+{
+    return s->medium.kind == RTI_MEDIUM_NETWORK ? 0 : s->snap_radius_m;
+}
+
 /* study_file.c, load.c
  * rti_study_parse_file - reads and checks the study file at path into
  * *study, which is overwritten (not freed) first. On error (RT_E_PARSE,
