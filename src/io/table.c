@@ -80,6 +80,8 @@ static rt_status node_id(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int id
     OGRFieldType t = OGR_Fld_GetType(fd);
     if (!OGR_F_IsFieldSetAndNotNull(f, idx))
         return id_error(ctx, v, label, col, "is missing");
+    if (OGR_Fld_GetSubType(fd) == OFSTBoolean)
+        return id_error(ctx, v, label, col, "holds true or false, not a number");
     if (t == OFTInteger || t == OFTInteger64) {
         int64_t id = OGR_F_GetFieldAsInteger64(f, idx);
         if (id == INT64_MAX || id == INT64_MIN) {

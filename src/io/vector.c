@@ -543,6 +543,10 @@ rt_status rti_field_number(rt_ctx *ctx, const rti_vlayer *v, OGRFeatureH f, int 
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, idx);
     OGRFieldType t = OGR_Fld_GetType(fd);
     const char *col = OGR_Fld_GetNameRef(fd);
+    if (OGR_Fld_GetSubType(fd) == OFSTBoolean) /* GeoJSON's true and false: 1 and 0 to GDAL */
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: layer '%s': %s: column '%s' holds true or false, not a number",
+                         v->path, v->name, label, col);
     if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
         double d = OGR_F_GetFieldAsDouble(f, idx);
         if (!rti_number_in_range(d))

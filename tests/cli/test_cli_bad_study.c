@@ -167,6 +167,12 @@ static void capacity_facilities(const bad_case *c, const char *h1, const char *h
     cli_write_file(path, text);
 }
 
+static void capacity_boolean(const bad_case *c, const char *outdir)
+{
+    (void)outdir;
+    capacity_facilities(c, "true", "false");
+}
+
 static void capacity_empty(const bad_case *c, const char *outdir)
 {
     (void)outdir;
@@ -565,6 +571,15 @@ static const bad_case cases[] = {
      .before = capacity_text,
      .exit_code = 1,
      .fragments = {"capacity_not_a_number.geojson", "fte", "veel", "RT_E_DATA"}},
+    {.name = "capacity_boolean",
+     .from = "    source: facilities.geojson\n",
+     .to = "    source: capacity_boolean.geojson\n",
+     .from2 = NORMS,
+     .to2 = CAP_MEASURE("{kind: capacity, cutoff: 10}"),
+     .before = capacity_boolean,
+     .exit_code = 1,
+     .fragments = {"capacity_boolean.geojson", "feature 0 (id 'H1')",
+                   "column 'fte' holds true or false, not a number", "RT_E_DATA"}},
 };
 
 int main(void) { return bad_input_main(cases, (int)(sizeof(cases) / sizeof(cases[0])), NULL, 0); }

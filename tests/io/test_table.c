@@ -172,13 +172,40 @@ static void empty_tables_are_named_as_empty(void **state)
     free(ids);
 }
 
+/* GeoJSON's true and false reach GDAL as 1 and 0 of a boolean column:
+ * neither an id nor a cost, whichever column holds them. */
+static void true_and_false_are_not_numbers(void **state)
+{
+    fx *f = *state;
+    rti_edge_table t;
+    static const struct {
+        const char *props, *fragment;
+    } bad[] = {
+        {"\"source\": true, \"target\": 2, \"cost_s\": 5",
+         "layer 'b': row 0: column 'source': node id holds true or false, not a number"},
+        {"\"source\": 1, \"target\": 2, \"cost_s\": false",
+         "layer 'b': row 0: column 'cost_s' holds true or false, not a number"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char text[300];
+        snprintf(text, sizeof(text),
+                 "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+                 "\"properties\": {%s}, \"geometry\": null}]}",
+                 bad[i].props);
+        rti_layer_ref ref = write_csv(f, "b.geojson", text);
+        assert_int_equal(rti_read_edge_table(f->ctx, &ref, &t), RT_E_DATA);
+        FX_ASSERT_MSG_HAS(f->ctx, bad[i].fragment);
+        assert_int_equal(t.n, 0);
+    }
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
     const struct CMUnitTest tests[] = {
         T(ids_are_read_exactly_up_to_the_ends),     T(ids_beyond_64_bits_are_refused),
         T(typed_columns_at_the_limits_are_refused), T(costs_must_be_finite_and_in_range),
-        T(empty_tables_are_named_as_empty),
+        T(empty_tables_are_named_as_empty),         T(true_and_false_are_not_numbers),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
