@@ -191,6 +191,21 @@ static void added_beyond_the_extent_warns(void **state)
                        1000.0 / 7 / 60, 1e-9);
 }
 
+/* A scenario that closes A and B and adds only the far N leaves no
+ * facility that can start: the error says what the scenario did. */
+static void closing_every_placeable_facility_is_named(void **state)
+{
+    char yaml[4096];
+    study(yaml, sizeof(yaml), "two.geojson", "    id_column: ref\n",
+          "scenarios: [{name: ver, changes: [{facilities: huisarts, close: [A, B]}, "
+          "{facilities: huisarts, add: far.geojson}]}]\n");
+    assert_int_equal(run_study(*state, yaml, "none_left", 0), RT_E_DATA);
+    const char *msg = rt_ctx_errmsg(*state);
+    if (!strstr(msg, "scenario 'ver': ") || !strstr(msg, "none of the 1 facilities") ||
+        !strstr(msg, "; the scenario closes 2 of the baseline's 2 and adds 1"))
+        fail_msg("message: %s", msg);
+}
+
 /* The run's warnings (here: two sites share the id A) stand in run.json
  * and in the report's overview, as the run gave them. */
 static void warnings_in_run_json_and_the_report(void **state)
@@ -259,6 +274,7 @@ int main(void)
         cmocka_unit_test(add_without_id_column),
         cmocka_unit_test(added_id_beyond_32_bits),
         cmocka_unit_test(added_beyond_the_extent_warns),
+        cmocka_unit_test(closing_every_placeable_facility_is_named),
         cmocka_unit_test(warnings_in_run_json_and_the_report),
         cmocka_unit_test(scenario_without_files),
     };

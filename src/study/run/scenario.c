@@ -483,6 +483,14 @@ static rt_status scen_type(rt_ctx *ctx, rti_run *run, int si, const char *osm_co
         const rti_scen *own = &run->scen->sc[si];
         st = rti_medium_place(ctx, own->medium ? own->medium : run->medium, tr->def, &tr->pts,
                               &tr->place);
+        const int64_t closed = base->pts.n - n_src, added = tr->pts.n - n_src;
+        if (st == RT_E_DATA && (closed > 0 || added > 0)) {
+            /* none of what is left can start: say what the scenario did */
+            char msg[RTI_MSG_BYTES];
+            snprintf(msg, sizeof(msg), "%s", rt_ctx_errmsg(ctx));
+            rti_error(ctx, st, "%s; the scenario closes %lld of the baseline's %lld and adds %lld",
+                      msg, (long long)closed, (long long)base->pts.n, (long long)added);
+        }
         if (st != RT_OK)
             rti_error_prefix(ctx, "scenario '%s'", sc->name);
     }
