@@ -59,6 +59,14 @@ static void shipped_profiles_load(void **state)
     assert_true(isnan(kmh_of(&bike, "motorway")));
     assert_true(kmh_of(&walk, "steps") == 5);
     assert_true(car.default_kmh == 15);
+    /* the car takes no access leg to a motorway or its ramps, on foot and
+     * by bike the list is empty */
+    for (int k = 0; k < RTI_PROFILE_MAX_CLASSES; k++) {
+        const int motorway =
+            k == rti_road_class_index("motorway") || k == rti_road_class_index("motorway_link");
+        assert_int_equal(car.no_access[k], motorway);
+        assert_int_equal(bike.no_access[k] + walk.no_access[k], 0);
+    }
     rti_profile_free(&car);
     rti_profile_free(&bike);
     rti_profile_free(&walk);
@@ -127,6 +135,12 @@ static void profile_errors_name_the_place(void **state)
          "key 'default_kmh': expected a speed from 0.001 to 1000 km/h, got '1e300'"},
         {"version: 1\nmode: car\nuse_maxspeed: perhaps\n", "", RT_E_PARSE,
          "key 'use_maxspeed': expected true or false"},
+        {"version: 1\nmode: car\nno_access: motorway\n", "", RT_E_PARSE,
+         ":3:1: key 'no_access': expected a list, got 'motorway'"},
+        {"version: 1\nmode: car\nno_access: [motorway, snelweg]\n", "", RT_E_PARSE,
+         ":3:23: key 'no_access[1]': unknown road class 'snelweg' (known classes: motorway, "},
+        {"version: 1\nmode: car\nno_access: [[motorway]]\n", "", RT_E_PARSE,
+         "key 'no_access[0]': expected a road class, got a list"},
         {ok, "  residential: [1, 2\n", RT_E_PARSE, "YAML syntax error"},
         /* found by fuzzing: libfyaml 0.8 looped forever on a directive with
          * a byte it did not expect; directives are refused, and so is a

@@ -21,6 +21,7 @@
 #include <gdal/ogr_api.h>
 
 #include "core/ctx_internal.h"
+#include "core/roadnet.h"
 #include "io/io.h"
 #include "reistijd/rt_study.h"
 #include "study/medium/medium.h"
@@ -1009,14 +1010,16 @@ static void profiles_folder_from_the_environment(void **state)
 
 /* Nearest place on a usable edge by looking at every segment: distance,
  * edge and share of the edge's length (ties: lower edge, earlier place). */
-static int64_t brute_nearest(const rti_roads *r, const rti_road_graph *g, double px, double py,
-                             double max_m, double *frac, double *dist)
+static int64_t brute_nearest(const rti_roads *r, const rti_road_graph *g, const rti_profile *p,
+                             double px, double py, double max_m, double *frac, double *dist)
 {
     int64_t best = -1;
     double bd = INFINITY;
     for (int64_t e = 0; e < r->n_edges; e++) {
         if (g->arc_along[e] < 0 && g->arc_against[e] < 0)
             continue;
+        if (p->no_access[rti_road_class_index(r->classes[r->cls[e]])])
+            continue; /* a class no access leg joins */
         double total = 0, cum = 0;
         for (int64_t v = r->geom_first[e]; v + 1 < r->geom_first[e + 1]; v++)
             total += hypot(r->gx[v + 1] - r->gx[v], r->gy[v + 1] - r->gy[v]);
@@ -1059,10 +1062,11 @@ static void node_times(const rti_roads *r, const rti_road_graph *g, int64_t e, d
     }
 }
 
-/* A study on the Amsterdam-Oost OSM extract, by car and on foot: every
- * cell's time equals the one worked out by brute force (nearest edge over
- * all segments, Bellman-Ford per facility, the three ways out of the
- * cell's edge). */
+/* A study on the Amsterdam-Oost OSM extract, by car and on foot, and by
+ * car with a profile whose no_access lists trunk (the extract's main
+ * roads; it has no motorway): every cell's time equals the one worked out
+ * by brute force (nearest edge of a joinable class over all segments,
+ * Bellman-Ford per facility, the three ways out of the cell's edge). */
 static void osm_extract_matches_brute_force(void **state)
 {
     rt_ctx *ctx = *state;
@@ -1079,23 +1083,41 @@ static void osm_extract_matches_brute_force(void **state)
                "\"Point\", \"coordinates\": [4.9300, 52.3420]}},"
                "{\"type\": \"Feature\", \"properties\": {\"ref\": \"B\"}, \"geometry\": {\"type\": "
                "\"Point\", \"coordinates\": [4.9370, 52.3460]}}]}");
-    const char *modes[2] = {"car", "walk"};
-    for (int m = 0; m < 2; m++) {
+    /* the car profile with trunk added to its no_access */
+    char car[600];
+    snprintf(car, sizeof(car), "%s/geodata/profiles/car.yaml", src);
+    char *car_text = read_path(car);
+    const size_t car_len = strlen(car_text);
+    char *at = strstr(car_text, "no_access: [motorway, motorway_link]");
+    assert_non_null(at);
+    char *trunk = malloc(car_len + 32);
+    assert_non_null(trunk);
+    snprintf(trunk, car_len + 32, "%.*sno_access: [motorway, motorway_link, trunk]%s",
+             (int)(at - car_text), car_text, at + strlen("no_access: [motorway, motorway_link]"));
+    write_text("car_no_trunk.yaml", trunk);
+    free(trunk);
+    free(car_text);
+    const char *modes[3] = {"car", "walk", "car"};
+    for (int m = 0; m < 3; m++) {
         char yaml[4096], pbf[600], conf[600], prof[600];
         snprintf(pbf, sizeof(pbf), "%s/geodata/osm-nl-micro-extracts/amsterdam.osm.pbf", src);
         snprintf(conf, sizeof(conf), "%s/geodata/profiles/osmconf.ini", src);
-        snprintf(prof, sizeof(prof), "%s/geodata/profiles/%s.yaml", src, modes[m]);
+        if (m < 2)
+            snprintf(prof, sizeof(prof), "%s/geodata/profiles/%s.yaml", src, modes[m]);
+        else
+            snprintf(prof, sizeof(prof), "%s/car_no_trunk.yaml", dir);
         snprintf(yaml, sizeof(yaml),
                  "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
-                 "medium: {type: network, roads: %s, mode: %s, access: {speed_kmh: 4, "
+                 "medium: {type: network, roads: %s, profile: %s, access: {speed_kmh: 4, "
                  "max_distance_m: 150}}\n"
                  "facilities:\n  - {type: huisarts, source: ams_fac.geojson, id_column: ref}\n"
                  "regions:\n  - {name: gemeente, source: ams_region.geojson, id_column: code}\n"
                  "outputs: {second: false}\n",
-                 pbf, modes[m]);
-        assert_int_equal(run_yaml(ctx, yaml, modes[m], NULL), RT_OK);
+                 pbf, prof);
+        const char *out = m < 2 ? modes[m] : "car_no_trunk";
+        assert_int_equal(run_yaml(ctx, yaml, out, NULL), RT_OK);
         char path[600];
-        snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, modes[m]);
+        snprintf(path, sizeof(path), "%s/%s/huisarts_time_min.tif", dir, out);
         rti_grid_spec gs;
         char *wkt = NULL;
         float *got = NULL;
@@ -1125,17 +1147,21 @@ static void osm_extract_matches_brute_force(void **state)
         assert_int_equal(pts.n, 2);
         for (int k = 0; k < 2; k++) {
             double d;
-            fe[k] = brute_nearest(&r, &g, pts.x[k], pts.y[k], 150, &ff[k], &d);
+            fe[k] = brute_nearest(&r, &g, &p, pts.x[k], pts.y[k], 150, &ff[k], &d);
             assert_true(fe[k] >= 0);
             fl[k] = d / (4 / 3.6);
             node_times(&r, &g, fe[k], ff[k], fl[k], T + k * r.n_nodes);
         }
-        int reached = 0;
+        rti_profile open = p; /* every class joinable */
+        memset(open.no_access, 0, sizeof(open.no_access));
+        int reached = 0, moved_off = 0;
         for (int64_t i = 0; i < (int64_t)gs.nx * gs.ny; i++) {
             double px = gs.x0 + ((double)(i % gs.nx) + 0.5) * gs.cell_m;
             double py = gs.y1 - ((double)(i / gs.nx) + 0.5) * gs.cell_m;
             double f, d, want = INFINITY;
-            int64_t e = brute_nearest(&r, &g, px, py, 150, &f, &d);
+            int64_t e = brute_nearest(&r, &g, &p, px, py, 150, &f, &d);
+            double f_open, d_open;
+            moved_off += brute_nearest(&r, &g, &open, px, py, 150, &f_open, &d_open) != e;
             if (e >= 0) {
                 double leg = d / (4 / 3.6);
                 double w_ab = g.arc_along[e] >= 0 ? g.time_s[g.arc_along[e]] : NAN;
@@ -1169,6 +1195,8 @@ static void osm_extract_matches_brute_force(void **state)
                          want / 60);
         }
         assert_true(reached > 200); /* 216 by car, 283 on foot */
+        if (m == 2) /* trunk edges were left out of the brute force: some cell's nearest */
+            assert_true(moved_off > 0);
         free(T);
         free(got);
         rti_points_free(&pts);

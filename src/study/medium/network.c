@@ -322,13 +322,30 @@ rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *mr, const uint8_t *no_acce
         net->w_against[e] = b >= 0 ? net->g.time_s[b] : NAN;
     }
     /* the edges cells and facilities may join: those the mode uses, but
-     * not a road without access along its length (a tunnel) */
+     * not a road without access along its length (a scenario's tunnel, a
+     * class of the profile's no_access: motorways) */
     uint8_t *usable = rti_malloc_array(ctx, r->n_edges, 1, "edge index");
     if (!usable)
         return RT_E_NOMEM;
-    for (int64_t e = 0; e < r->n_edges; e++)
+    unsigned char closed_class[RTI_PROFILE_MAX_CLASSES] = {0};
+    for (int c = 0; c < r->n_classes && c < RTI_PROFILE_MAX_CLASSES; c++) {
+        const int k = rti_road_class_index(r->classes[c]);
+        closed_class[c] = k >= 0 && k < RTI_PROFILE_MAX_CLASSES && net->prof.no_access[k];
+    }
+    int64_t n_closed = 0;
+    for (int64_t e = 0; e < r->n_edges; e++) {
         usable[e] = (net->g.arc_along[e] >= 0 || net->g.arc_against[e] >= 0) &&
                     !(no_access && no_access[e]);
+        if (usable[e] && closed_class[r->cls[e]]) {
+            usable[e] = 0;
+            n_closed++;
+        }
+    }
+    if (n_closed)
+        rti_log(ctx, RT_LOG_INFO,
+                "%s%s%smedium.roads: no access legs join the %lld edges of the classes of the "
+                "profile's no_access",
+                SCEN_PREFIX(mr), (long long)n_closed);
     rti_polylines pl = {r->n_edges, r->geom_first, r->gx, r->gy};
     double bucket = fmin(fmax(m->access_max_m, 50.0), 500.0);
     st = rti_study_at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, &net->ix), s, m->roads.at,

@@ -13,8 +13,9 @@
 #include "core/roadnet.h"
 #include "study/spec/spec.h"
 
-static const char *const KEYS[] = {"version", "mode",        "use_maxspeed", "default_kmh",
-                                   "classes", "description", "sources",      NULL};
+static const char *const KEYS[] = {"version",     "mode",    "use_maxspeed",
+                                   "default_kmh", "classes", "no_access",
+                                   "description", "sources", NULL};
 static const char *const MODES[] = {"car", "bike", "walk", NULL};
 static const rti_where TOP = {1, 1};
 
@@ -92,6 +93,38 @@ static rt_status classes(rti_yaml *y, struct fy_node *map, rti_profile *p)
     return st;
 }
 
+/* no_access: [class, ...] (may be absent or empty): the classes whose
+ * roads no cell or facility joins along their length. */
+static rt_status no_access(rti_yaml *y, const rti_yaml_map *top, rti_profile *p)
+{
+    if (!rti_yaml_has(top, "no_access"))
+        return RT_OK;
+    rti_yaml_item it;
+    RTI_TRY(rti_yaml_get_list(y, top, "no_access", 0, "road class", &it));
+    const int n = fy_node_sequence_item_count(it.val);
+    size_t k = rti_yaml_push(y, "no_access");
+    rt_status st = RT_OK;
+    for (int i = 0; st == RT_OK && i < n; i++) {
+        struct fy_node *e = fy_node_sequence_get_by_index(it.val, i);
+        size_t ki = rti_yaml_push_index(y, i);
+        char buf[64], got[RTI_YAML_SHOW_CHARS + 32], list[700];
+        const rti_where at = rti_yaml_where(e, it.at);
+        const char *s = rti_yaml_text(e, buf, sizeof(buf));
+        const int c = s ? rti_road_class_index(s) : -1;
+        if (!s)
+            st = rti_yaml_fail(y, at, "expected a road class, got %s",
+                               rti_yaml_got(e, got, sizeof(got)));
+        else if (c < 0 || c >= RTI_PROFILE_MAX_CLASSES)
+            st = rti_yaml_fail(y, at, "unknown road class '%s' (known classes: %s)", s,
+                               rti_yaml_join(list, sizeof(list), rti_road_class_names(NULL)));
+        else
+            p->no_access[c] = 1;
+        rti_yaml_pop(y, ki);
+    }
+    rti_yaml_pop(y, k);
+    return st;
+}
+
 static rt_status read_profile(rti_yaml *y, struct fy_node *root, rti_profile *p)
 {
     rti_yaml_map top = {root, rti_yaml_where(root, TOP)}, keys = {root, TOP};
@@ -105,7 +138,7 @@ static rt_status read_profile(rti_yaml *y, struct fy_node *root, rti_profile *p)
     size_t k = rti_yaml_push(y, "classes");
     rt_status st = classes(y, cls.val, p);
     rti_yaml_pop(y, k);
-    return st;
+    return st == RT_OK ? no_access(y, &top, p) : st;
 }
 
 rt_status rti_profile_load(rt_ctx *ctx, const char *path, rti_profile *out)

@@ -310,6 +310,9 @@ typedef struct rti_profile {
                            class the mode does not use; NaN: such roads stay closed */
     /* by index of rti_road_class_names(): km/h, or NaN when the mode does not use the class */
     double class_kmh[RTI_PROFILE_MAX_CLASSES];
+    /* by the same index: 1 for a class no cell or facility joins along its
+     * length (no_access: motorways, entered at their junctions) */
+    unsigned char no_access[RTI_PROFILE_MAX_CLASSES];
     int n_classes;
 } rti_profile;
 
