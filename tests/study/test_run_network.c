@@ -1099,21 +1099,23 @@ static void osm_extract_matches_brute_force(void **state)
     free(car_text);
     const char *modes[3] = {"car", "walk", "car"};
     for (int m = 0; m < 3; m++) {
-        char yaml[4096], pbf[600], conf[600], prof[600];
+        char yaml[4096], pbf[600], conf[600], prof[600], how[620];
         snprintf(pbf, sizeof(pbf), "%s/geodata/osm-nl-micro-extracts/amsterdam.osm.pbf", src);
         snprintf(conf, sizeof(conf), "%s/geodata/profiles/osmconf.ini", src);
+        /* car and walk by their mode (the shipped profiles), the third by its file */
         if (m < 2)
             snprintf(prof, sizeof(prof), "%s/geodata/profiles/%s.yaml", src, modes[m]);
         else
             snprintf(prof, sizeof(prof), "%s/car_no_trunk.yaml", dir);
+        snprintf(how, sizeof(how), m < 2 ? "mode: %s" : "profile: %s", m < 2 ? modes[m] : prof);
         snprintf(yaml, sizeof(yaml),
                  "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
-                 "medium: {type: network, roads: %s, profile: %s, access: {speed_kmh: 4, "
+                 "medium: {type: network, roads: %s, %s, access: {speed_kmh: 4, "
                  "max_distance_m: 150}}\n"
                  "facilities:\n  - {type: huisarts, source: ams_fac.geojson, id_column: ref}\n"
                  "regions:\n  - {name: gemeente, source: ams_region.geojson, id_column: code}\n"
                  "outputs: {second: false}\n",
-                 pbf, prof);
+                 pbf, how);
         const char *out = m < 2 ? modes[m] : "car_no_trunk";
         assert_int_equal(run_yaml(ctx, yaml, out, NULL), RT_OK);
         char path[600];
@@ -1206,6 +1208,72 @@ static void osm_extract_matches_brute_force(void **state)
     }
 }
 
+/* A car network in OSM XML at 52 N: a motorway (two-way here) along lat
+ * 52.000 and a residential street 445 m north of it, both from lon 5.000
+ * to 5.020. The car profile's no_access keeps the access legs off the
+ * motorway: a facility 17 m from it and 430 m from the street, with legs
+ * of at most 100 m, has no road, and the error says why; but a
+ * scenario's new road joins the motorway (its end 5.6 m south of it, the
+ * other end on the street): with connect_m 20 both ends join, with
+ * connect_m 3 the end at the motorway is the one that joins nothing. */
+static void motorways_take_no_access_legs_but_new_roads(void **state)
+{
+    rt_ctx *ctx = *state;
+    write_text("mw.osm",
+               "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"t\">\n"
+               "<node id=\"1\" version=\"1\" lat=\"52.000\" lon=\"5.000\"/>\n"
+               "<node id=\"2\" version=\"1\" lat=\"52.000\" lon=\"5.020\"/>\n"
+               "<node id=\"3\" version=\"1\" lat=\"52.004\" lon=\"5.000\"/>\n"
+               "<node id=\"4\" version=\"1\" lat=\"52.004\" lon=\"5.020\"/>\n"
+               "<way id=\"10\" version=\"1\"><nd ref=\"1\"/><nd ref=\"2\"/>"
+               "<tag k=\"highway\" v=\"motorway\"/><tag k=\"oneway\" v=\"no\"/></way>\n"
+               "<way id=\"11\" version=\"1\"><nd ref=\"3\"/><nd ref=\"4\"/>"
+               "<tag k=\"highway\" v=\"residential\"/></way>\n</osm>\n");
+    write_text("mw_region.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+               "\"properties\": {\"code\": \"M\"}, \"geometry\": {\"type\": \"Polygon\", "
+               "\"coordinates\": [[[4.999, 51.998], [5.021, 51.998], [5.021, 52.006], "
+               "[4.999, 52.006], [4.999, 51.998]]]}}]}");
+    write_text("mw_fac.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+               "\"properties\": {\"ref\": \"S\"}, \"geometry\": {\"type\": \"Point\", "
+               "\"coordinates\": [5.001, 52.0041]}}]}");
+    write_text("mw_far.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+               "\"properties\": {\"ref\": \"F\"}, \"geometry\": {\"type\": \"Point\", "
+               "\"coordinates\": [5.010, 52.00015]}}]}");
+    write_text("mw_new.geojson",
+               "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+               "\"properties\": {}, \"geometry\": {\"type\": \"LineString\", "
+               "\"coordinates\": [[5.010, 51.99995], [5.010, 52.004]]}}]}");
+    static const char fmt[] =
+        "study: {cell_size_m: 50, extent_buffer_m: 0}\n"
+        "medium: {type: network, roads: mw.osm, mode: car, access: {speed_kmh: 4, "
+        "max_distance_m: 100}}\n"
+        "facilities:\n  - {type: huisarts, source: %s, id_column: ref}\n"
+        "regions:\n  - {name: gemeente, source: mw_region.geojson, id_column: code}\n"
+        "outputs: {second: false, report: false, geopackage: false}\n%s";
+    char yaml[4096];
+    snprintf(yaml, sizeof(yaml), fmt, "mw_far.geojson", "");
+    assert_int_equal(run_yaml(ctx, yaml, "mw_far", NULL), RT_E_DATA);
+    if (!strstr(rt_ctx_errmsg(ctx), "none of the 1 facilities lies within the study extent and "
+                                    "within access.max_distance_m = 100 m of a road of the "
+                                    "network (no access leg joins the roads of the profile's "
+                                    "no_access classes: motorway, motorway_link)"))
+        fail_msg("message: %s", rt_ctx_errmsg(ctx));
+    snprintf(
+        yaml, sizeof(yaml), fmt, "mw_fac.geojson",
+        "scenarios:\n"
+        "  - {name: joins, changes: [{roads: mw_new.geojson, speed_kmh: 50, connect_m: 20}]}\n"
+        "  - {name: short, changes: [{roads: mw_new.geojson, speed_kmh: 50, connect_m: 3}]}\n");
+    logbuf log;
+    assert_int_equal(run_yaml(ctx, yaml, "mw_new", &log), RT_OK);
+    if (strstr(log.text, "scenario 'joins': ") ||
+        !strstr(log.text, "scenario 'short': 1 of the 2 ends of its new roads lie farther than "
+                          "connect_m from a road the mode uses: they join nothing"))
+        fail_msg("warnings: %s", log.text);
+}
+
 /* A whole network run and a whole hybrid run (the regions as land) under
  * allocation failures (run_alloc_fail.h). */
 static void allocation_failures_are_clean(void **state)
@@ -1252,6 +1320,7 @@ int main(void)
         cmocka_unit_test(profile_mode_must_match),
         cmocka_unit_test(profiles_folder_from_the_environment),
         cmocka_unit_test(osm_extract_matches_brute_force),
+        cmocka_unit_test(motorways_take_no_access_legs_but_new_roads),
         cmocka_unit_test(allocation_failures_are_clean),
     };
     rt_test_filters();

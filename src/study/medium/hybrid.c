@@ -54,10 +54,11 @@ rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_ty
     }
     int64_t outside = 0;
     rti_idlist left = {0};
+    char note[500];
     for (int64_t i = 0; i < n; i++) {
         if (p->cell[i] >= 0)
             continue;
-        if (rti_grid_beyond(g, pts->x[i], pts->y[i], s->snap_radius_m)) {
+        if (rti_study_start_outside(s, g, pts->x[i], pts->y[i])) {
             outside++;
             continue;
         }
@@ -67,16 +68,16 @@ rt_status rti_hybrid_place(rt_ctx *ctx, rti_medium_run *m, const rti_facility_ty
     if (left.n)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have neither a passable cell "
-                "within %g m nor a road within access.max_distance_m = %g m and are left out: "
+                "within %g m nor a road within access.max_distance_m = %g m%s and are left out: "
                 "%s%s",
                 key, (long long)left.n, (long long)n, s->snap_radius_m, m->spec->access_max_m,
-                left.text, rti_idlist_more(&left));
+                rti_net_closed_note(m->net, note, sizeof(note)), left.text, rti_idlist_more(&left));
     if (st_->n_src + st_->n_nsrc == 0)
         return rti_error(ctx, RT_E_DATA,
                          "%s:%d:%d: %s: none of the %lld facilities lies on a passable cell of "
                          "the study extent (or within snap_radius_m = %g m of one) or within "
-                         "access.max_distance_m = %g m of a road",
+                         "access.max_distance_m = %g m of a road%s",
                          s->path, def->at.line, def->at.column, key, (long long)n, s->snap_radius_m,
-                         m->spec->access_max_m);
+                         m->spec->access_max_m, rti_net_closed_note(m->net, note, sizeof(note)));
     return RT_OK;
 }

@@ -310,6 +310,7 @@ typedef struct rti_net {
     double *cell_frac, *cell_leg_s;
     double *w_along, *w_against; /* per edge: whole-edge times, NaN = not that way */
     int64_t n_attached;
+    int64_t n_closed; /* edges of the profile's no_access classes, out of ix */
 } rti_net;
 
 typedef struct rti_medium_ops rti_medium_ops;
@@ -408,6 +409,18 @@ rt_status rti_net_read_roads(rt_ctx *ctx, const rti_medium_run *m, const rti_net
 rt_status rti_net_scenario(rt_ctx *ctx, rti_medium_run *m, const rti_scenario *sc, int si);
 rt_status rti_net_graph(rt_ctx *ctx, rti_medium_run *m);
 rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *m, const uint8_t *no_access);
+/* What a message about roads out of reach adds when the profile's
+ * no_access keeps some roads from the access legs: "" or
+ * " (no access leg joins the roads of the profile's no_access classes:
+ * motorway, motorway_link)", in buf. */
+const char *rti_net_closed_note(const rti_net *net, char *buf, size_t n);
+/* An index of the edges of net (its roads and graph) that the mode uses;
+ * joinable: only those an access leg may join, not the edges no_access
+ * marks (NULL: none) nor those of the profile's no_access classes, which
+ * *n_closed counts (may be NULL). Free with rti_edge_index_destroy. */
+rt_status rti_net_edge_index(rt_ctx *ctx, const rti_medium_run *m, const rti_net *net, int joinable,
+                             const uint8_t *no_access, struct rti_edge_index **out,
+                             int64_t *n_closed);
 void rti_net_free(rti_net *net);
 /* The points onto the roads: starts->nsrc, ->nsrc_m, ->fa; with
  * own_counts also p->snap_m, p->cell and the counts (network medium). */

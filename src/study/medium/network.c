@@ -161,6 +161,31 @@ static int on_small_part(const rti_net *net, int64_t e)
     return net->comp && net->comp[net->roads.from[e]] != 0;
 }
 
+/* The classes the profile's no_access lists, "motorway, motorway_link". */
+static const char *closed_classes(const rti_net *net, char *buf, size_t n)
+{
+    int n_names;
+    const char *const *names = rti_road_class_names(&n_names);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < n_names && k < RTI_PROFILE_MAX_CLASSES && used < n; k++)
+        if (net->prof.no_access[k]) {
+            int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", names[k]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    return buf;
+}
+
+const char *rti_net_closed_note(const rti_net *net, char *buf, size_t n)
+{
+    char classes[400];
+    if (net->n_closed == 0)
+        return "";
+    snprintf(buf, n, " (no access leg joins the roads of the profile's no_access classes: %s)",
+             closed_classes(net, classes, sizeof(classes)));
+    return buf;
+}
+
 /* Attaches every cell centre to its nearest usable edge (independent per
  * cell, so the result does not depend on the threads). */
 static rt_status attach_cells(rt_ctx *ctx, rti_medium_run *mr)
@@ -200,15 +225,16 @@ static rt_status attach_cells(rt_ctx *ctx, rti_medium_run *mr)
     /* hybrid: cells far from the roads go over land (warned about later) */
     if (pop && mr->env.study->has_population && !mr->ops->has_grid) {
         double far = 0;
+        char note[500];
         for (int64_t i = 0; i < n; i++)
             if (pop[i] > 0 && net->cell_edge[i] < 0)
                 far += pop[i];
         if (far > 0)
             rti_log(ctx, RT_LOG_WARNING,
                     "%s%s%smedium: %.0f persons live in cells farther than access.max_distance_m = "
-                    "%g m from a road of the network; they reach only a facility within that "
+                    "%g m from a road of the network%s; they reach only a facility within that "
                     "distance (walking straight to it) and otherwise count as unreachable",
-                    SCEN_PREFIX(mr), far, max_m);
+                    SCEN_PREFIX(mr), far, max_m, rti_net_closed_note(net, note, sizeof(note)));
         double apart = 0;
         for (int64_t i = 0; i < n; i++)
             if (pop[i] > 0 && net->cell_edge[i] >= 0 && on_small_part(net, net->cell_edge[i]))
@@ -293,6 +319,41 @@ rt_status rti_net_graph(rt_ctx *ctx, rti_medium_run *mr)
                         m->roads.at, "medium.roads");
 }
 
+rt_status rti_net_edge_index(rt_ctx *ctx, const rti_medium_run *mr, const rti_net *net,
+                             int joinable, const uint8_t *no_access, struct rti_edge_index **out,
+                             int64_t *n_closed)
+{
+    const rti_roads *r = &net->roads;
+    /* the edges the mode uses; for the access legs not a road without
+     * access along its length (a scenario's tunnel, a class of the
+     * profile's no_access: motorways) */
+    uint8_t *usable = rti_malloc_array(ctx, r->n_edges, 1, "edge index");
+    if (!usable)
+        return RT_E_NOMEM;
+    unsigned char closed_class[RTI_PROFILE_MAX_CLASSES] = {0};
+    for (int c = 0; joinable && c < r->n_classes && c < RTI_PROFILE_MAX_CLASSES; c++) {
+        const int k = rti_road_class_index(r->classes[c]);
+        closed_class[c] = k >= 0 && k < RTI_PROFILE_MAX_CLASSES && net->prof.no_access[k];
+    }
+    int64_t closed = 0;
+    for (int64_t e = 0; e < r->n_edges; e++) {
+        usable[e] = (net->g.arc_along[e] >= 0 || net->g.arc_against[e] >= 0) &&
+                    !(joinable && no_access && no_access[e]);
+        if (usable[e] && closed_class[r->cls[e]]) {
+            usable[e] = 0;
+            closed++;
+        }
+    }
+    if (n_closed)
+        *n_closed = closed;
+    rti_polylines pl = {r->n_edges, r->geom_first, r->gx, r->gy};
+    const double bucket = fmin(fmax(mr->spec->access_max_m, 50.0), 500.0);
+    rt_status st = rti_study_at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, out),
+                                mr->env.study, mr->spec->roads.at, "medium.roads");
+    free(usable);
+    return st;
+}
+
 rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *mr, const uint8_t *no_access)
 {
     const rt_study *s = mr->env.study;
@@ -321,36 +382,15 @@ rt_status rti_net_finish(rt_ctx *ctx, rti_medium_run *mr, const uint8_t *no_acce
         net->w_along[e] = a >= 0 ? net->g.time_s[a] : NAN;
         net->w_against[e] = b >= 0 ? net->g.time_s[b] : NAN;
     }
-    /* the edges cells and facilities may join: those the mode uses, but
-     * not a road without access along its length (a scenario's tunnel, a
-     * class of the profile's no_access: motorways) */
-    uint8_t *usable = rti_malloc_array(ctx, r->n_edges, 1, "edge index");
-    if (!usable)
-        return RT_E_NOMEM;
-    unsigned char closed_class[RTI_PROFILE_MAX_CLASSES] = {0};
-    for (int c = 0; c < r->n_classes && c < RTI_PROFILE_MAX_CLASSES; c++) {
-        const int k = rti_road_class_index(r->classes[c]);
-        closed_class[c] = k >= 0 && k < RTI_PROFILE_MAX_CLASSES && net->prof.no_access[k];
-    }
-    int64_t n_closed = 0;
-    for (int64_t e = 0; e < r->n_edges; e++) {
-        usable[e] = (net->g.arc_along[e] >= 0 || net->g.arc_against[e] >= 0) &&
-                    !(no_access && no_access[e]);
-        if (usable[e] && closed_class[r->cls[e]]) {
-            usable[e] = 0;
-            n_closed++;
-        }
-    }
-    if (n_closed)
+    st = rti_net_edge_index(ctx, mr, net, 1, no_access, &net->ix, &net->n_closed);
+    if (st == RT_OK && net->n_closed) {
+        char classes[400];
         rti_log(ctx, RT_LOG_INFO,
-                "%s%s%smedium.roads: no access legs join the %lld edges of the classes of the "
-                "profile's no_access",
-                SCEN_PREFIX(mr), (long long)n_closed);
-    rti_polylines pl = {r->n_edges, r->geom_first, r->gx, r->gy};
-    double bucket = fmin(fmax(m->access_max_m, 50.0), 500.0);
-    st = rti_study_at(ctx, rti_edge_index_build(ctx, &pl, usable, bucket, &net->ix), s, m->roads.at,
-                      "medium.roads");
-    free(usable);
+                "%s%s%smedium.roads: no access leg joins the %lld edges of the profile's "
+                "no_access classes (%s)",
+                SCEN_PREFIX(mr), (long long)net->n_closed,
+                closed_classes(net, classes, sizeof(classes)));
+    }
     if (st == RT_OK)
         st = check_network_memory(ctx, mr);
     if (st == RT_OK)
@@ -435,6 +475,7 @@ rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *mr, const rti_facility_typ
     if (!s->nsrc || !s->nsrc_m || !s->fa || (own_counts && (!p->snap_m || !p->cell)))
         return RT_E_NOMEM;
     int64_t outside = 0, moved = 0;
+    char note[500];
     rti_idlist far = {0}, apart = {0};
     const double speed = m->access_kmh / 3.6;
     for (int64_t i = 0; i < n; i++) {
@@ -467,8 +508,9 @@ rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *mr, const rti_facility_typ
         if (far.n)
             rti_log(ctx, RT_LOG_INFO,
                     "%s: %lld of %lld facilities inside the study extent have no road of the "
-                    "network within access.max_distance_m = %g m and are reached over land only",
-                    what, (long long)far.n, (long long)n, m->access_max_m);
+                    "network within access.max_distance_m = %g m%s and are reached over land only",
+                    what, (long long)far.n, (long long)n, m->access_max_m,
+                    rti_net_closed_note(net, note, sizeof(note)));
         return RT_OK;
     }
     p->n_snapped = moved;
@@ -477,9 +519,9 @@ rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *mr, const rti_facility_typ
     if (far.n)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld of %lld facilities inside the study extent have no road of the network "
-                "within access.max_distance_m = %g m and are left out: %s%s",
-                what, (long long)far.n, (long long)n, m->access_max_m, far.text,
-                rti_idlist_more(&far));
+                "within access.max_distance_m = %g m%s and are left out: %s%s",
+                what, (long long)far.n, (long long)n, m->access_max_m,
+                rti_net_closed_note(net, note, sizeof(note)), far.text, rti_idlist_more(&far));
     if (apart.n)
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: %lld facilit%s on roads in a part of the network not connected to its "
@@ -490,9 +532,9 @@ rt_status rti_net_attach(rt_ctx *ctx, rti_medium_run *mr, const rti_facility_typ
         const rt_study *st = mr->env.study;
         return rti_error(ctx, RT_E_DATA,
                          "%s:%d:%d: %s: none of the %lld facilities lies within the study extent "
-                         "and within access.max_distance_m = %g m of a road of the network",
+                         "and within access.max_distance_m = %g m of a road of the network%s",
                          st->path, def->at.line, def->at.column, what, (long long)n,
-                         m->access_max_m);
+                         m->access_max_m, rti_net_closed_note(net, note, sizeof(note)));
     }
     return RT_OK;
 }

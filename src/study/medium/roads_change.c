@@ -255,13 +255,18 @@ static rt_status find_joins(rt_ctx *ctx, const rti_medium_run *m, const rti_road
                             new_roads *nw)
 {
     const double tol = isnan(m->spec->snap_tolerance_m) ? 0.5 : m->spec->snap_tolerance_m;
-    for (int k = 0; k < nw->n; k++) {
+    /* every road the mode uses, motorways too (not only those the access
+     * legs join): a new ramp joins a motorway */
+    struct rti_edge_index *ix = NULL;
+    rt_status st = rti_net_edge_index(ctx, m, m->net, 0, NULL, &ix, NULL);
+    for (int k = 0; st == RT_OK && k < nw->n; k++) {
         const rti_roads *r = &nw->r[k];
         int32_t *deg = rti_malloc_array(ctx, r->n_nodes, sizeof(int32_t), "scenario roads");
         nw->end[k] = rti_malloc_array(ctx, r->n_nodes, sizeof(join), "scenario roads");
         if (!deg || !nw->end[k]) {
             free(deg);
-            return RT_E_NOMEM;
+            st = RT_E_NOMEM;
+            break;
         }
         for (int64_t e = 0; e < r->n_edges; e++)
             deg[r->from[e]]++, deg[r->to[e]]++;
@@ -273,7 +278,7 @@ static rt_status find_joins(rt_ctx *ctx, const rti_medium_run *m, const rti_road
                 continue;
             nw->n_ends++;
             rti_edge_hit hit;
-            rti_edge_index_nearest(m->net->ix, r->x[v], r->y[v], nw->c[k]->connect_m, &hit);
+            rti_edge_index_nearest(ix, r->x[v], r->y[v], nw->c[k]->connect_m, &hit);
             if (hit.edge < 0) {
                 nw->n_loose++;
                 continue;
@@ -294,7 +299,8 @@ static rt_status find_joins(rt_ctx *ctx, const rti_medium_run *m, const rti_road
         }
         free(deg);
     }
-    return RT_OK;
+    rti_edge_index_destroy(ix);
+    return st;
 }
 
 /* The class "line" of the new roads in b's classes (added when absent). */

@@ -14,8 +14,6 @@
 
 typedef enum fac_status { FAC_USED, FAC_MOVED, FAC_OUTSIDE, FAC_NO_START } fac_status;
 
-/* Whether (x, y) lies outside the grid's extent. */
-
 /* A distance a facility was moved, in metres: whole from 10 m, one
  * decimal below (0.3), "<0.1" below 0.05 m: a facility moved never reads
  * as moved 0 m. */
@@ -34,11 +32,9 @@ static fac_status status_of(const rti_report_view *v, const rti_report_type *tr,
 {
     if (tr->cell[i] >= 0)
         return tr->snap_m && tr->snap_m[i] > 0 ? FAC_MOVED : FAC_USED;
-    /* outside as the run's log counts them (medium/snap.c) */
-    return rti_grid_beyond(v->grid, tr->pts->x[i], tr->pts->y[i],
-                           rti_study_start_margin_m(v->study))
-               ? FAC_OUTSIDE
-               : FAC_NO_START;
+    /* outside as the run's log counts them */
+    return rti_study_start_outside(v->study, v->grid, tr->pts->x[i], tr->pts->y[i]) ? FAC_OUTSIDE
+                                                                                    : FAC_NO_START;
 }
 
 /* The name of facility i, else its id. */

@@ -257,10 +257,9 @@ static rt_status close_where(rt_ctx *ctx, const change_ctx *cc, const rti_change
 static void warn_added_outside(rt_ctx *ctx, const change_ctx *cc, const rti_facility_type *def,
                                const rti_points *add)
 {
-    const double margin = rti_study_start_margin_m(cc->run->study);
     rti_idlist far = {0};
     for (int64_t k = 0; k < add->n; k++)
-        if (rti_grid_beyond(&cc->run->in.grid, add->x[k], add->y[k], margin))
+        if (rti_study_start_outside(cc->run->study, &cc->run->in.grid, add->x[k], add->y[k]))
             rti_idlist_add(&far, add, k, 1);
     if (far.n)
         rti_log(ctx, RT_LOG_WARNING,

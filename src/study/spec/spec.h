@@ -276,12 +276,15 @@ struct rt_study {
     int n_scenarios;
 };
 
-/* How far beyond the study extent a facility still gets a start: a grid
- * or hybrid medium snaps it onto the grid from up to snap_radius_m away,
- * a network medium takes only those inside. */
-static inline double rti_study_start_margin_m(const rt_study *s)
+/* Whether a facility at (x, y) lies outside the study extent (grid g) as
+ * the media count it: a grid or hybrid medium snaps it onto the grid from
+ * up to snap_radius_m beyond (medium/snap.c), a network medium takes only
+ * those in a cell of the grid (medium/network.c). */
+static inline int rti_study_start_outside(const rt_study *s, const rti_grid_spec *g, double x,
+                                          double y)
 {
-    return s->medium.kind == RTI_MEDIUM_NETWORK ? 0 : s->snap_radius_m;
+    return s->medium.kind == RTI_MEDIUM_NETWORK ? rti_grid_cell_at(g, x, y) < 0
+                                                : rti_grid_beyond(g, x, y, s->snap_radius_m);
 }
 
 /* study_file.c, load.c
