@@ -91,6 +91,20 @@ static void study(char *yaml, size_t size, const char *source, const char *more,
              source, more, scenarios);
 }
 
+/* The study on `source` (id_column ref when `ids`) with `scenarios` is
+ * refused with RT_E_DATA, its message holding every one of parts
+ * (NULL-ended). */
+static void refused(void **state, const char *source, int ids, const char *scenarios,
+                    const char *out, const char *const *parts)
+{
+    char yaml[4096];
+    study(yaml, sizeof(yaml), source, ids ? "    id_column: ref\n" : "", scenarios);
+    assert_int_equal(run_study(*state, yaml, out, 0), RT_E_DATA);
+    for (int i = 0; parts[i]; i++)
+        if (!strstr(rt_ctx_errmsg(*state), parts[i]))
+            fail_msg("\"%s\" lacks \"%s\"", rt_ctx_errmsg(*state), parts[i]);
+}
+
 /* close_where "loc = 'west'" closes the west site only: times 200, 100,
  * 0, 100, 0 s, W mean (1 x 200 + 2 x 100) / 7 s, as a study whose source
  * leaves it out (to the byte); closing both A's would give 1800 / 7 s. */
@@ -123,12 +137,11 @@ static void add_without_id_column(void **state)
     assert_float_equal(csv_named("noid", "scenarios/nieuw/gemeente.csv", "W", "time_mean_min"),
                        200.0 / 7 / 60, 1e-9);
     /* closing "0" then would close A and N: refused, not both closed */
-    study(yaml, sizeof(yaml), "two.geojson", "",
-          "scenarios: [{name: nieuw, changes: [{facilities: huisarts, add: new.geojson}, "
-          "{facilities: huisarts, close: ['0']}]}]\n");
-    assert_int_equal(run_study(*state, yaml, "noid2", 0), RT_E_DATA);
-    if (!strstr(rt_ctx_errmsg(*state), "2 facilities of type 'huisarts' have the feature id '0'"))
-        fail_msg("%s", rt_ctx_errmsg(*state));
+    refused(state, "two.geojson", 0,
+            "scenarios: [{name: nieuw, changes: [{facilities: huisarts, add: new.geojson}, "
+            "{facilities: huisarts, close: ['0']}]}]\n",
+            "noid2",
+            (const char *[]){"2 facilities of type 'huisarts' have the feature id '0'", NULL});
 }
 
 /* A close_where whose filter selects no feature says so (the reader's
@@ -136,14 +149,12 @@ static void add_without_id_column(void **state)
  * before. */
 static void close_where_selecting_nothing(void **state)
 {
-    char yaml[4096];
-    study(yaml, sizeof(yaml), "shared.geojson", "    id_column: ref\n",
-          "scenarios: [{name: niets, changes: [{facilities: huisarts, close_where: \"loc = "
-          "'nergens'\"}]}]\n");
-    assert_int_equal(run_study(*state, yaml, "nothing", 0), RT_E_DATA);
-    if (!strstr(rt_ctx_errmsg(*state), "close_where' (scenario 'niets'): ") ||
-        !strstr(rt_ctx_errmsg(*state), "has no features (filter: loc = 'nergens')"))
-        fail_msg("%s", rt_ctx_errmsg(*state));
+    refused(state, "shared.geojson", 1,
+            "scenarios: [{name: niets, changes: [{facilities: huisarts, close_where: \"loc = "
+            "'nergens'\"}]}]\n",
+            "nothing",
+            (const char *[]){"close_where' (scenario 'niets'): ",
+                             "has no features (filter: loc = 'nergens')", NULL});
 }
 
 /* N with feature id 3e9 does not fit the Int32 facility grid: the
@@ -195,15 +206,12 @@ static void added_beyond_the_extent_warns(void **state)
  * facility that can start: the error says what the scenario did. */
 static void closing_every_placeable_facility_is_named(void **state)
 {
-    char yaml[4096];
-    study(yaml, sizeof(yaml), "two.geojson", "    id_column: ref\n",
-          "scenarios: [{name: ver, changes: [{facilities: huisarts, close: [A, B]}, "
-          "{facilities: huisarts, add: far.geojson}]}]\n");
-    assert_int_equal(run_study(*state, yaml, "none_left", 0), RT_E_DATA);
-    const char *msg = rt_ctx_errmsg(*state);
-    if (!strstr(msg, "scenario 'ver': ") || !strstr(msg, "none of the 1 facilities") ||
-        !strstr(msg, "; the scenario closes 2 of the baseline's 2 and adds 1"))
-        fail_msg("message: %s", msg);
+    refused(state, "two.geojson", 1,
+            "scenarios: [{name: ver, changes: [{facilities: huisarts, close: [A, B]}, "
+            "{facilities: huisarts, add: far.geojson}]}]\n",
+            "none_left",
+            (const char *[]){"scenario 'ver': ", "none of the 1 facilities",
+                             "; the scenario closes 2 of the baseline's 2 and adds 1", NULL});
 }
 
 /* The run's warnings (here: two sites share the id A) stand in run.json
