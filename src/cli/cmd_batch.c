@@ -102,8 +102,10 @@ int cmd_batch(int argc, char **argv)
     if (common.json)
         return cli_usage_error("batch", "--json is not available for batch; the summary is "
                                         "OUTDIR/batch.json");
-    if (merge && (bo.outdir || optind < argc || bo.n_shards > 1))
-        return cli_usage_error("batch", "--merge OUTDIR takes no -o, --shard or study file");
+    if (merge && (bo.outdir || optind < argc || bo.n_shards > 1 || bo.overwrite ||
+                  bo.allow_remote || common.threads > 0))
+        return cli_usage_error("batch", "--merge OUTDIR takes no -o, --shard, --overwrite, "
+                                        "--allow-remote, --threads or study file");
     if (!merge && optind >= argc)
         return cli_usage_error("batch", "a study file is required");
     if (!merge && !bo.outdir)

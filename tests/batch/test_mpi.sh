@@ -1,7 +1,8 @@
 #!/bin/sh
 # reistijd batch under mpirun -n 2 writes what the batch writes in one
 # process (tests/batch/same_outputs.py), whole and in two shares of two
-# ranks each, and a job that fails on one rank makes every rank exit 1.
+# ranks each, ranks given different arguments are refused, and a job that
+# fails on one rank makes the batch exit 1.
 #   test_mpi.sh REISTIJD MPIEXEC
 # OpenMPI is told to stay on this machine without a network: shared memory
 # between the ranks (btl self,vader), no remote launcher (plm isolated), and
@@ -46,6 +47,17 @@ done
 "$exe" batch -q --merge "$tmp/shares" || fail "the merge failed"
 python3 "$here/same_outputs.py" --shares "$tmp/one" "$tmp/shares" ||
     fail "two shares on two ranks each differ from one process"
+
+# ranks given different shares (each would run jobs the other does not
+# expect) are refused on every rank, before anything is written: exit 2
+# shellcheck disable=SC2086
+if "$mpiexec" -n 1 "$exe" batch -q --shard 0/2 -o "$tmp/mixed" $studies : \
+    -n 1 "$exe" batch -q --shard 1/2 -o "$tmp/mixed" $studies 2>"$tmp/err.txt"; then
+    fail "ranks with different --shard were not refused"
+fi
+[ "$(grep -c 'the 2 MPI ranks were started with different arguments' "$tmp/err.txt")" = 2 ] ||
+    fail "not every rank names the different arguments: $(cat "$tmp/err.txt")"
+[ ! -e "$tmp/mixed" ] || fail "the refused batch left $tmp/mixed behind"
 
 # a failed job (b, on rank 1) stops no other, and the exit status says so
 printf 'study: {cell_size_m: 100}\n' >"$tmp/in/b.yaml"

@@ -74,6 +74,9 @@ static void batch_exits_zero_and_lists_every_job(void **state)
     cli_assert_contains(json, "\"n_jobs\":3");
     cli_assert_contains(json, "\"n_ok\":3");
     cli_assert_contains(json, "\"n_failed\":0");
+    cli_assert_contains(json, "\"n_cancelled\":0");
+    cli_assert_contains(json, "\"n_running\":0");
+    cli_assert_contains(json, "\"complete\":true");
     const char *a = strstr(json, "\"name\":\"a\""), *b = strstr(json, "\"name\":\"b\""),
                *c = strstr(json, "\"name\":\"c\"");
     assert_true(a && b && c && a < b && b < c);
@@ -147,6 +150,17 @@ static void shares_and_merge_write_what_the_whole_batch_writes(void **state)
     cli_assert_status(&r, 0);
     cli_result_free(&r);
     assert_int_equal(same_outputs("--shares", whole, dir), 0);
+    /* a file of the user's where batch.txt goes: the merge, which cannot
+     * write elsewhere, says to move it */
+    cli_path(path, dir, "batch.txt");
+    cli_write_file(path, "my notes\n");
+    CLI_RUN(&r, tmp, "batch", "--merge", dir);
+    cli_assert_status(&r, 1);
+    cli_assert_contains(r.err, "batch.txt: a file no earlier batch wrote (not a batch summary) is "
+                               "where the batch summary goes; move it out of the folder and "
+                               "merge again");
+    cli_result_free(&r);
+    unlink(path);
     /* a share that says it ran a job of another share is refused */
     cli_path(path, dir, "batch-share-1-of-2.json");
     assert_int_equal(cli_sh("sed -i 's/\"elsewhere\"/\"ok\"/' '%s'", path), 0);
@@ -228,6 +242,8 @@ static void refusals_and_usage_errors_exit_two_and_write_nothing(void **state)
         {{"batch", "--shard", "2/2", "-o", dir, sa, NULL}, "--shard wants I/N"},
         {{"batch", "--shard", "1", "-o", dir, sa, NULL}, "--shard wants I/N"},
         {{"batch", "--merge", dir, sa, NULL}, "--merge OUTDIR takes no"},
+        {{"batch", "--merge", dir, "--overwrite", NULL}, "--merge OUTDIR takes no"},
+        {{"batch", "--merge", dir, "--threads", "2", NULL}, "--merge OUTDIR takes no"},
         {{"batch", "--json", "-o", dir, sa, NULL}, "--json is not available"},
         {{"batch", "--bogus", "-o", dir, sa, NULL}, "bogus"},
     };
@@ -406,6 +422,9 @@ static void an_interrupt_keeps_the_jobs_that_finished(void **state)
     /* the summary written as the jobs started */
     cli_path(path, dir, "batch.txt");
     assert_file_contains(path, "batch: 3 jobs: 0 ok, 0 failed, 3 running\n");
+    cli_path(path, dir, "batch.json");
+    assert_file_contains(path, "\"n_running\":3");
+    assert_file_contains(path, "\"complete\":false");
     assert_int_equal(kill(pid, SIGINT), 0);
     assert_int_equal(cli_wait(pid, 120), 130);
     char *text = cli_read_file(err);
@@ -419,6 +438,11 @@ static void an_interrupt_keeps_the_jobs_that_finished(void **state)
     assert_false(cli_exists(path));
     cli_path(path, dir, "batch.txt");
     assert_file_contains(path, "batch: 3 jobs: 1 ok, 0 failed, 2 cancelled\n");
+    /* a script that reads only n_failed (0) learns from complete that it is not done */
+    cli_path(path, dir, "batch.json");
+    assert_file_contains(path, "\"n_failed\":0");
+    assert_file_contains(path, "\"n_cancelled\":2");
+    assert_file_contains(path, "\"complete\":false");
     cli_assert_no_tmp(dir);
     unlink(rijnmond);
     cli_rmrf(dir);

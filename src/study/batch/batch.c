@@ -153,7 +153,8 @@ static int is_batch_text(const char *path)
 
 /* The summary files (the batch's or share's .json, and batch.txt) must
  * not replace a study file, nor anything but a regular file, nor, without
- * overwrite, a file no batch wrote. */
+ * overwrite (RTI_SUMMARY_REFUSE, RTI_SUMMARY_MERGE: a merge, which cannot
+ * go elsewhere), a file no batch wrote. */
 rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir, int overwrite)
 {
     char name[64], path[4096];
@@ -177,12 +178,15 @@ rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *ou
                 return rti_error(ctx, RT_E_ARG,
                                  "%s: the batch summary would replace the study file %s", path,
                                  b->jobs[i].study);
-        if (!overwrite && !(k == 0 ? is_batch_summary(path) : is_batch_text(path)))
+        if (overwrite != RTI_SUMMARY_REPLACE &&
+            !(k == 0 ? is_batch_summary(path) : is_batch_text(path)))
             return rti_error(ctx, RT_E_ARG,
                              "%s: a file no earlier batch wrote (not a batch summary) is where "
-                             "the batch summary goes; choose another folder, or give "
-                             "--overwrite to replace it",
-                             path);
+                             "the batch summary goes; %s",
+                             path,
+                             overwrite == RTI_SUMMARY_MERGE
+                                 ? "move it out of the folder and merge again"
+                                 : "choose another folder, or give --overwrite to replace it");
     }
     return RT_OK;
 }
@@ -355,6 +359,24 @@ static rt_status write_started(rt_ctx *ctx, const rt_batch_opts *o, const rti_co
     return (rt_status)st;
 }
 
+/* FNV-1a over what decides the jobs of each rank: the output folder, the
+ * share and the study files, each ended by a byte no path holds. */
+static uint64_t args_hash(const rt_batch_opts *o)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    char share[32];
+    snprintf(share, sizeof(share), "%d/%d", o->shard, o->n_shards);
+    for (int k = -2; k < o->n_studies; k++) {
+        const char *t = k == -2 ? o->outdir : k == -1 ? share : o->studies[k];
+        for (const unsigned char *p = (const unsigned char *)t;; p++) {
+            h = (h ^ *p) * UINT64_C(1099511628211);
+            if (!*p)
+                break;
+        }
+    }
+    return h;
+}
+
 static rt_status check_opts(rt_ctx *ctx, const rt_batch_opts *o)
 {
     if (!o->outdir || !*o->outdir)
@@ -388,11 +410,15 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
     b->n_shards = o.n_shards;
     rti_comm c = {0, 1, 0};
     int *owner = rti_malloc_array(ctx, b->n_jobs, sizeof(int), "job owners");
-    st = owner ? rti_batch_check_summary(ctx, b, o.outdir, o.overwrite) : RT_E_NOMEM;
+    st = owner ? rti_batch_check_summary(ctx, b, o.outdir,
+                                         o.overwrite ? RTI_SUMMARY_REPLACE : RTI_SUMMARY_REFUSE)
+               : RT_E_NOMEM;
     if (st == RT_OK)
         st = check_studies_outside_jobs(ctx, b, o.outdir);
     if (st == RT_OK)
         st = rti_comm_open(ctx, &c);
+    if (st == RT_OK)
+        st = rti_comm_same(ctx, &c, args_hash(&o));
     /* one process stops when it cannot make the folder; under MPI the rank
      * fails its jobs and still takes part in the gathering */
     rt_status dir = RT_OK;

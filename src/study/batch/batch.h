@@ -4,6 +4,8 @@
  * run (batch.c), the summaries and their merge (summary.c, json-c), and
  * the spreading of the jobs over MPI processes (comm.c, the only user of
  * MPI). */
+#include <stdint.h>
+
 #include "reistijd/rt_batch.h"
 #include "reistijd/rt_study.h"
 
@@ -58,8 +60,11 @@ rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir);
  * "batch-share-0-of-2.json"), in buf. */
 void rti_batch_file_name(const rt_batch *b, char *buf, size_t size);
 /* batch.c: the summary files of b in outdir (its .json and batch.txt)
- * replace no study file, nothing but a regular file and, without
- * overwrite, no file an earlier batch did not write. */
+ * replace no study file, nothing but a regular file and, unless overwrite
+ * is RTI_SUMMARY_REPLACE (--overwrite), no file an earlier batch did not
+ * write; the message of that refusal says what to do for a run
+ * (RTI_SUMMARY_REFUSE) or a merge (RTI_SUMMARY_MERGE). */
+enum { RTI_SUMMARY_REFUSE, RTI_SUMMARY_REPLACE, RTI_SUMMARY_MERGE };
 rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *outdir,
                                   int overwrite);
 /* The start of b->text's first line (a printf format of the job count):
@@ -81,5 +86,9 @@ void rti_comm_close(rti_comm *c);
 rt_status rti_comm_gather(rt_ctx *ctx, const rti_comm *c, rt_batch *b, const int *owner);
 /* Rank 0's value of *v on every rank. */
 void rti_comm_bcast_int(const rti_comm *c, int *v);
+/* RT_E_ARG on every rank unless every rank has the same h (a hash of its
+ * arguments): ranks of one batch given different shares, folders or study
+ * files would run jobs twice or not at all. */
+rt_status rti_comm_same(rt_ctx *ctx, const rti_comm *c, uint64_t h);
 
 #endif

@@ -86,7 +86,8 @@ rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
         return rti_error(ctx, RT_E_ARG,
                          "batch: started as one of %d processes (%s), but this reistijd was "
                          "built without MPI (cmake -DRT_WITH_MPI=ON): each would run every job. "
-                         "Run one process, or give each its own --shard I/N",
+                         "Run one process, or each share (--shard I/N) as a process of its own "
+                         "(a Slurm job array: docs/hpc.md)",
                          n,
                          mpi_size_var() || mpi_rank_var() ? "by an MPI launcher"
                                                           : "the tasks of a Slurm step");
@@ -103,6 +104,12 @@ rt_status rti_comm_gather(rt_ctx *ctx, const rti_comm *c, rt_batch *b, const int
 
 void rti_comm_bcast_int(const rti_comm *c, int *v) { (void)c, (void)v; }
 
+rt_status rti_comm_same(rt_ctx *ctx, const rti_comm *c, uint64_t h)
+{
+    (void)ctx, (void)c, (void)h;
+    return RT_OK;
+}
+
 #else
 
 rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
@@ -118,7 +125,8 @@ rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
             return rti_error(ctx, RT_E_ARG,
                              "batch: started as one of %d tasks of a Slurm step without an MPI "
                              "launcher (srun --mpi=none?): each would run every job. Start it "
-                             "with mpirun or srun --mpi=pmix, or give each its own --shard I/N",
+                             "with mpirun or srun --mpi=pmix, or run each share (--shard I/N) as a "
+                             "process of its own (a Slurm job array: docs/hpc.md)",
                              n);
         return RT_OK; /* a plain process: no MPI */
     }
@@ -135,7 +143,8 @@ rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
         return rti_error(ctx, RT_E_ARG,
                          "batch: started as one of %d processes, but MPI sees this one alone (a "
                          "launcher without PMI?): each would run every job. Start it with mpirun "
-                         "or srun --mpi=pmix, or give each its own --shard I/N",
+                         "or srun --mpi=pmix, or run each share (--shard I/N) as a process of its "
+                         "own (a Slurm job array: docs/hpc.md)",
                          n);
     return RT_OK;
 }
@@ -234,6 +243,23 @@ void rti_comm_bcast_int(const rti_comm *c, int *v)
 {
     if (c->size > 1)
         MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+rt_status rti_comm_same(rt_ctx *ctx, const rti_comm *c, uint64_t h)
+{
+    if (c->size == 1)
+        return RT_OK;
+    unsigned long long mine = h, lo = 0, hi = 0;
+    MPI_Allreduce(&mine, &lo, 1, MPI_UNSIGNED_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(&mine, &hi, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    if (lo != hi)
+        return rti_error(ctx, RT_E_ARG,
+                         "batch: the %d MPI ranks were started with different arguments (output "
+                         "folder, --shard or study files); every rank of one batch needs the "
+                         "same. For shares run by different tasks, start each share as a process "
+                         "of its own (a Slurm job array: docs/hpc.md)",
+                         c->size);
+    return RT_OK;
 }
 
 #endif

@@ -112,9 +112,20 @@ rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir)
         json_object_object_add(root, "share", json_object_new_int(b->shard));
         json_object_object_add(root, "shares", json_object_new_int(b->n_shards));
     }
+    int n_state[RTI_JOB_STATES] = {0};
+    for (int i = 0; i < b->n_jobs; i++)
+        if (b->jobs[i].state >= 0 && b->jobs[i].state < RTI_JOB_STATES)
+            n_state[b->jobs[i].state]++;
     json_object_object_add(root, "n_jobs", json_object_new_int(b->n_jobs));
     json_object_object_add(root, "n_ok", json_object_new_int(b->n_run - b->n_failed));
     json_object_object_add(root, "n_failed", json_object_new_int(b->n_failed));
+    json_object_object_add(root, "n_cancelled", json_object_new_int(n_state[RTI_JOB_CANCELLED]));
+    json_object_object_add(root, "n_running", json_object_new_int(n_state[RTI_JOB_RUNNING]));
+    /* every job of the share ran to its end, ok or failed: what a script
+     * checks before it reads n_failed */
+    json_object_object_add(
+        root, "complete",
+        json_object_new_boolean(n_state[RTI_JOB_CANCELLED] + n_state[RTI_JOB_RUNNING] == 0));
     json_object *jobs = json_object_new_array();
     for (int i = 0; i < b->n_jobs; i++)
         json_object_array_add(jobs, job_json(&b->jobs[i], i));
@@ -288,7 +299,7 @@ static rt_status batch_merge_in_c_locale(rt_ctx *ctx, const char *outdir, rt_bat
             st = merge_job(ctx, outdir, shares[0], shares[s], s, n, i, &b->jobs[i]);
     }
     if (st == RT_OK)
-        st = rti_batch_check_summary(ctx, b, outdir, 0);
+        st = rti_batch_check_summary(ctx, b, outdir, RTI_SUMMARY_MERGE);
     if (st == RT_OK)
         st = rti_batch_write(ctx, b, outdir);
     for (int s = 0; s < n && shares; s++)
