@@ -194,6 +194,14 @@ static void a_failed_job_stops_no_other(void **state)
     assert_file_contains(path, "\"code\":\"RT_E_PARSE\"");
     unlink(bad);
     cli_rmrf(dir);
+    /* a study file that cannot be read is said before any job runs */
+    cli_path(bad, in, "missing.yaml");
+    CLI_RUN(&r, tmp, "batch", "-o", dir, sa, bad, sc);
+    cli_assert_status(&r, 1);
+    cli_assert_contains(r.err, "missing.yaml: cannot read the study file of job 2 'missing': No "
+                               "such file or directory; no job was run");
+    cli_result_free(&r);
+    assert_false(cli_exists(dir));
 }
 
 static void each_job_has_the_output_checks_of_a_run(void **state)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ctx_internal.h"
 #include "study/batch/batch.h"
@@ -217,6 +218,27 @@ static rt_status check_studies_outside_jobs(rt_ctx *ctx, const rt_batch *b, cons
     return RT_OK;
 }
 
+/* Every study file can be read, before any job runs: a name mistyped in a
+ * list of a hundred is said at once, not when its job's turn comes hours
+ * later (what is in the file is its job's to check). */
+static rt_status check_studies_readable(rt_ctx *ctx, const rt_batch *b)
+{
+    for (int i = 0; i < b->n_jobs; i++) {
+        struct stat s;
+        const char *why = NULL;
+        if (stat(b->jobs[i].study, &s) != 0 || access(b->jobs[i].study, R_OK) != 0)
+            why = strerror(errno);
+        else if (S_ISDIR(s.st_mode))
+            why = "a folder, not a study file";
+        if (why)
+            return rti_error(ctx, RT_E_IO,
+                             "%s: cannot read the study file of job %d '%s': %s; "
+                             "no job was run",
+                             b->jobs[i].study, i + 1, b->jobs[i].name, why);
+    }
+    return RT_OK;
+}
+
 /* Makes the batch folder and its parents where missing. */
 static rt_status make_dir(rt_ctx *ctx, const char *dir)
 {
@@ -413,6 +435,8 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
     st = owner ? rti_batch_check_summary(ctx, b, o.outdir,
                                          o.overwrite ? RTI_SUMMARY_REPLACE : RTI_SUMMARY_REFUSE)
                : RT_E_NOMEM;
+    if (st == RT_OK)
+        st = check_studies_readable(ctx, b);
     if (st == RT_OK)
         st = check_studies_outside_jobs(ctx, b, o.outdir);
     if (st == RT_OK)
