@@ -31,6 +31,9 @@ typedef struct rt_batch_opts {
     int shard;                   /* this share: 0 <= shard < n_shards (default 0) */
     int n_shards;                /* default 1: the whole batch */
     int overwrite, allow_remote; /* passed to each job's rt_run_opts */
+    int resume;                  /* 1: a job whose folder holds a finished run of its study on the
+                                    same inputs (run.json: checksums, versions, outputs) is not run
+                                    again, and is listed as done */
 } rt_batch_opts;
 
 RT_API void rt_batch_opts_init(rt_batch_opts *opts);
@@ -55,7 +58,8 @@ RT_API rt_status rt_batch_run(rt_ctx *ctx, const rt_batch_opts *opts, rt_batch *
 /* Combines the share summaries in outdir (batch-share-<I>-of-<N>.json)
  * into batch.json and batch.txt. Refused (RT_E_DATA) unless there are
  * shares 0..N-1 of one N, of the same list of jobs, and every job was run
- * (ok or failed) by its own share and by no other. */
+ * (ok or failed, or found done with resume) by its own share and by no
+ * other. */
 RT_API rt_status rt_batch_merge(rt_ctx *ctx, const char *outdir, rt_batch **out);
 
 /* Jobs of the batch, those that failed, and those that ran (ok or failed)

@@ -7,7 +7,8 @@
 
 static const char usage_batch[] =
     "Usage: reistijd batch [-h] [-q] [-v] [--threads N] [--overwrite]\n"
-    "                      [--allow-remote] [--shard I/N] -o OUTDIR STUDY.yaml...\n"
+    "                      [--allow-remote] [--resume] [--shard I/N]\n"
+    "                      -o OUTDIR STUDY.yaml...\n"
     "       reistijd batch [-h] [-q] [-v] --merge OUTDIR\n"
     "\n"
     "Runs many studies as one list of jobs (docs/hpc.md). Job i is the i-th\n"
@@ -28,6 +29,9 @@ static const char usage_batch[] =
     "                    batch.txt; every job must have been run by one share\n"
     "  --overwrite       passed to each job (see 'reistijd run --help')\n"
     "  --allow-remote    let the studies read remote sources (/vsicurl/, URLs)\n"
+    "  --resume          do not run again a job whose folder holds a finished\n"
+    "                    run of its study on the same inputs (an interrupted\n"
+    "                    batch, run again); it is listed as done\n"
     "  --threads N       OpenMP threads of each process (default: OMP_NUM_THREADS,\n"
     "                    else the number of processors)\n"
     "  -q, --quiet       print nothing on standard error but errors, and no\n"
@@ -62,6 +66,7 @@ int cmd_batch(int argc, char **argv)
                                              {"merge", required_argument, 0, 'M'},
                                              {"overwrite", no_argument, 0, 'W'},
                                              {"allow-remote", no_argument, 0, 'R'},
+                                             {"resume", no_argument, 0, 'U'},
                                              CLI_COMMON_LONGOPTS,
                                              {0, 0, 0, 0}};
     cli_common common = {0, 0, 0, 0};
@@ -91,6 +96,9 @@ int cmd_batch(int argc, char **argv)
         case 'R':
             bo.allow_remote = 1;
             break;
+        case 'U':
+            bo.resume = 1;
+            break;
         case 'h':
             fputs(usage_batch, stdout);
             return RT_EXIT_OK;
@@ -103,9 +111,9 @@ int cmd_batch(int argc, char **argv)
         return cli_usage_error("batch", "--json is not available for batch; the summary is "
                                         "OUTDIR/batch.json");
     if (merge && (bo.outdir || optind < argc || bo.n_shards > 1 || bo.overwrite ||
-                  bo.allow_remote || common.threads > 0))
+                  bo.allow_remote || bo.resume || common.threads > 0))
         return cli_usage_error("batch", "--merge OUTDIR takes no -o, --shard, --overwrite, "
-                                        "--allow-remote, --threads or study file");
+                                        "--allow-remote, --resume, --threads or study file");
     if (!merge && optind >= argc)
         return cli_usage_error("batch", "a study file is required");
     if (!merge && !bo.outdir)

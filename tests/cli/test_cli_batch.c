@@ -505,6 +505,53 @@ static void a_share_killed_while_it_runs_is_not_merged(void **state)
  * Slurm's PMIx plugin (a rank above 0 without a size) and srun without
  * PMI (the tasks of its step, or a task above 0). A build with MPI starts
  * MPI for the first two (tests/batch/test_mpi.sh). */
+/* --resume runs again only what is not finished and unchanged: a batch of
+ * a, a copy of b and c, run whole, then resumed: nothing runs and every
+ * job is listed as done; then with the copy of b changed (a comment
+ * added) and an output of c deleted: those two run again, a does not,
+ * and what they write equals the whole batch's. */
+static void resume_runs_again_only_what_changed(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], b2[CLI_PATH_MAX], path[CLI_PATH_MAX];
+    cli_path(dir, tmp, "resumed");
+    cli_path(b2, in, "b2.yaml");
+    cli_copy_file(sb, b2);
+    cli_result r;
+    CLI_RUN(&r, tmp, "batch", "-q", "-o", dir, sa, b2, sc);
+    cli_assert_status(&r, 0);
+    cli_result_free(&r);
+    CLI_RUN(&r, tmp, "batch", "-v", "--resume", "-o", dir, sa, b2, sc);
+    cli_assert_status(&r, 0);
+    cli_assert_contains(r.out, "batch: 3 jobs: 0 ok, 0 failed, 3 done before\n");
+    cli_assert_contains(r.err, "b2: done before: its folder holds a finished run of this study on "
+                               "the same inputs; not run again");
+    cli_result_free(&r);
+    cli_path(path, dir, "batch.json");
+    assert_file_contains(path, "\"n_done\":3");
+    assert_file_contains(path, "\"complete\":true");
+    FILE *f = fopen(b2, "a");
+    assert_non_null(f);
+    fputs("# changed\n", f);
+    fclose(f);
+    cli_path(path, dir, "c/huisarts_time_min.tif");
+    assert_int_equal(unlink(path), 0);
+    CLI_RUN(&r, tmp, "batch", "-v", "--resume", "-o", dir, sa, b2, sc);
+    cli_assert_status(&r, 0);
+    cli_assert_contains(r.out, "batch: 3 jobs: 2 ok, 0 failed, 1 done before\n");
+    cli_assert_contains(r.err, "a: done before");
+    cli_assert_contains(r.err, "b2: run again: its input ");
+    cli_assert_contains(r.err, "b2.yaml (study) changed since");
+    cli_assert_contains(r.err, "c: run again: its output huisarts_time_min.tif is gone");
+    cli_result_free(&r);
+    char want[CLI_PATH_MAX];
+    cli_path(want, whole, "c");
+    cli_path(path, dir, "c");
+    assert_int_equal(same_outputs("", want, path), 0);
+    unlink(b2);
+    cli_rmrf(dir);
+}
+
 static void started_as_several_processes_is_refused(void **state)
 {
     (void)state;
@@ -548,6 +595,7 @@ int main(void)
         cmocka_unit_test(help_exits_zero_and_fits_80_columns),
         cmocka_unit_test(a_share_killed_while_it_runs_is_not_merged),
         cmocka_unit_test(started_as_several_processes_is_refused),
+        cmocka_unit_test(resume_runs_again_only_what_changed),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -12,8 +12,8 @@
 #include "core/ctx_internal.h"
 #include "study/batch/batch.h"
 
-static const char *const state_words[RTI_JOB_STATES] = {"elsewhere", "ok", "failed", "cancelled",
-                                                        "running"};
+static const char *const state_words[RTI_JOB_STATES] = {"elsewhere", "ok",      "failed",
+                                                        "cancelled", "running", "done"};
 
 const char *rti_job_state_word(rti_job_state s)
 {
@@ -304,10 +304,23 @@ static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_
     rti_ctx_get_log(ctx, &jl.fn, &jl.user);
     if (jl.fn)
         rt_ctx_set_log(ctx, job_log_fn, &jl);
-    if (dir) {
+    char why[600];
+    if (dir)
         snprintf(dir, n, "%s/%s", o->outdir, job->name);
-        st = rt_study_load(ctx, job->study, &study);
+    if (dir && o->resume && rti_job_done_before(ctx, dir, job->study, why, sizeof(why))) {
+        rti_log(ctx, RT_LOG_INFO,
+                "done before: its folder holds a finished run of this study on "
+                "the same inputs; not run again");
+        if (jl.fn)
+            rt_ctx_set_log(ctx, jl.fn, jl.user);
+        job->state = RTI_JOB_DONE;
+        free(dir);
+        return;
     }
+    if (dir && o->resume)
+        rti_log(ctx, RT_LOG_INFO, "run again: %s", why);
+    if (dir)
+        st = rt_study_load(ctx, job->study, &study);
     if (st == RT_OK) {
         rt_run_opts ro;
         rt_run_opts_init(&ro);

@@ -15,6 +15,7 @@ typedef enum rti_job_state {
     RTI_JOB_FAILED,
     RTI_JOB_CANCELLED,
     RTI_JOB_RUNNING, /* not finished: the summary written when the jobs start */
+    RTI_JOB_DONE,    /* --resume: finished by an earlier batch, not run again */
     RTI_JOB_STATES
 } rti_job_state;
 
@@ -72,6 +73,12 @@ rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *ou
 #define RTI_BATCH_TEXT_HEAD "batch: %d job"
 /* Makes b->text: a line of counts, then one line per job of the share. */
 rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b);
+
+/* resume.c: 1 when folder dir holds a finished run (its run.json) of
+ * the study file `study` on inputs that are the files they were, made by
+ * this reistijd with the same GDAL, PROJ and GEOS, every output it lists
+ * still there; else 0 and why not (", ..." for a message) in why. */
+int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *why, size_t n);
 
 /* comm.c: the processes of the batch. Without MPI (or not started by an
  * MPI launcher) one process of rank 0. */

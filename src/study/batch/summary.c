@@ -72,11 +72,12 @@ rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
     rti_batch_count(b);
     rti_sbuf s;
     rti_sb_init(&s, ctx);
-    int n_share = 0, n_cancelled = 0, n_running = 0;
+    int n_share = 0, n_cancelled = 0, n_running = 0, n_done = 0;
     for (int i = 0; i < b->n_jobs; i++) {
         n_share += b->jobs[i].state != RTI_JOB_ELSEWHERE;
         n_cancelled += b->jobs[i].state == RTI_JOB_CANCELLED;
         n_running += b->jobs[i].state == RTI_JOB_RUNNING;
+        n_done += b->jobs[i].state == RTI_JOB_DONE;
     }
     rti_sb_printf(&s, RTI_BATCH_TEXT_HEAD "%s", b->n_jobs, b->n_jobs == 1 ? "" : "s");
     if (b->n_shards > 1)
@@ -87,6 +88,8 @@ rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
         rti_sb_printf(&s, ", %d cancelled", n_cancelled);
     if (n_running)
         rti_sb_printf(&s, ", %d running", n_running);
+    if (n_done)
+        rti_sb_printf(&s, ", %d done before", n_done);
     rti_sb_printf(&s, "\n");
     for (int i = 0; i < b->n_jobs; i++) {
         const rti_job *j = &b->jobs[i];
@@ -121,6 +124,7 @@ rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir)
     json_object_object_add(root, "n_failed", json_object_new_int(b->n_failed));
     json_object_object_add(root, "n_cancelled", json_object_new_int(n_state[RTI_JOB_CANCELLED]));
     json_object_object_add(root, "n_running", json_object_new_int(n_state[RTI_JOB_RUNNING]));
+    json_object_object_add(root, "n_done", json_object_new_int(n_state[RTI_JOB_DONE]));
     /* every job of the share ran to its end, ok or failed: what a script
      * checks before it reads n_failed */
     json_object_object_add(
@@ -253,7 +257,7 @@ static rt_status merge_job(rt_ctx *ctx, const char *outdir, json_object *first, 
                          job->name, s, i % n_shards);
     if (!mine)
         return RT_OK;
-    if (st != RTI_JOB_OK && st != RTI_JOB_FAILED)
+    if (st != RTI_JOB_OK && st != RTI_JOB_FAILED && st != RTI_JOB_DONE)
         return rti_error(ctx, RT_E_DATA, "%s: job %d '%s' was not done by share %d (%s)", outdir, i,
                          job->name, s, jstr(j, "status"));
     job->state = st;

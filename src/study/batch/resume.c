@@ -1,0 +1,112 @@
+/* `reistijd batch --resume`: a job whose folder holds a finished run of
+ * its study on unchanged inputs is not run again (docs/hpc.md, "Resuming
+ * a batch"). A run writes its run.json last, after every output is in
+ * place, so a folder with one holds a finished run; what it lists is
+ * checked against the files as they are now. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/ctx_internal.h"
+#include "io/io.h"
+#include "study/batch/batch.h"
+
+static json_object *member(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static const char *text_of(json_object *o, const char *key)
+{
+    json_object *v = member(o, key);
+    return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* The versions run.json names are those of this reistijd and its libraries. */
+static int same_versions(json_object *ver, char *why, size_t n)
+{
+    const char *keys[4] = {"reistijd", "gdal", "proj", "geos"};
+    const char *now[4] = {rt_version(), rti_io_gdal_version(), rti_io_proj_version(),
+                          rti_io_geos_version()};
+    for (int k = 0; k < 4; k++) {
+        const char *then = text_of(ver, keys[k]);
+        if (!then || strcmp(then, now[k]) != 0) {
+            snprintf(why, n, "it was made with %s %s, this is %s", keys[k], then ? then : "?",
+                     now[k]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Input rec (role, path, sha256) is the file at its path now; the study's
+ * is, besides, the job's study file. */
+static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *why, size_t n)
+{
+    const char *role = text_of(rec, "role"), *path = text_of(rec, "path");
+    const char *want = text_of(rec, "sha256");
+    if (!role || !path || !want) {
+        snprintf(why, n, "its input %s (%s) has no checksum to check it by", path ? path : "?",
+                 role ? role : "?");
+        return 0;
+    }
+    struct stat a, b;
+    if (strcmp(role, "study") == 0 && (stat(path, &a) != 0 || stat(study, &b) != 0 ||
+                                       a.st_dev != b.st_dev || a.st_ino != b.st_ino)) {
+        snprintf(why, n, "it is the run of another study file (%s)", path);
+        return 0;
+    }
+    char sha[65];
+    uint64_t size;
+    const rt_status st = rti_file_sha256(ctx, path, sha, &size);
+    rt_ctx_clear_error(ctx);
+    if (st != RT_OK || strcmp(sha, want) != 0) {
+        snprintf(why, n, "its input %s (%s) %s since", path, role,
+                 st != RT_OK ? "cannot be read" : "changed");
+        return 0;
+    }
+    return 1;
+}
+
+int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *why, size_t n)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/run.json", dir);
+    struct stat s;
+    if (stat(path, &s) != 0) {
+        snprintf(why, n, "its folder holds no finished run");
+        return 0;
+    }
+    json_object *root = json_object_from_file(path);
+    json_object *inputs = member(root, "inputs"), *outputs = member(root, "outputs");
+    const char *command = text_of(root, "command");
+    int done = root && json_object_is_type(inputs, json_type_array) &&
+               json_object_is_type(outputs, json_type_array) &&
+               (!command || strcmp(command, "run") == 0);
+    if (!done)
+        snprintf(why, n, "its run.json is not that of a finished run");
+    done = done && same_versions(member(root, "versions"), why, n);
+    int has_study = 0;
+    for (size_t i = 0; done && i < json_object_array_length(inputs); i++) {
+        json_object *rec = json_object_array_get_idx(inputs, i);
+        const char *role = text_of(rec, "role");
+        has_study |= role && strcmp(role, "study") == 0;
+        done = same_input(ctx, rec, study, why, n);
+    }
+    if (done && !has_study) {
+        snprintf(why, n, "its run.json names no study file");
+        done = 0;
+    }
+    for (size_t i = 0; done && i < json_object_array_length(outputs); i++) {
+        const char *name = json_object_get_string(json_object_array_get_idx(outputs, i));
+        snprintf(path, sizeof(path), "%s/%s", dir, name ? name : "");
+        if (!name || stat(path, &s) != 0) {
+            snprintf(why, n, "its output %s is gone", name ? name : "?");
+            done = 0;
+        }
+    }
+    json_object_put(root);
+    return done;
+}
