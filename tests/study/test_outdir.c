@@ -209,6 +209,41 @@ static void folders_of_a_killed_run_with_scenarios_are_not_others(void **state)
     fake_free(&f);
 }
 
+/* The temporary files a killed run left, in the folder and its scenarios'
+ * folders, are removed by a run that holds the folder's lock, and only
+ * then; a name that is no temporary name of a run stays, as do the other
+ * files, and what lies deeper than a scenario's folder. */
+static void leftovers_of_a_killed_run_go_under_the_lock(void **state)
+{
+    rt_ctx *ctx = *state;
+    make_dir("t");
+    make_dir("t/scenarios");
+    make_dir("t/scenarios/bypass");
+    make_dir("t/scenarios/bypass/deeper");
+    static const char *const gone[] = {"t/.tmp-4242-gemeente.csv",
+                                       "t/scenarios/bypass/.tmp-17-huisarts_time_min.tif"};
+    static const char *const kept[] = {"t/.tmp-x.csv", "t/notes.txt",
+                                       "t/scenarios/bypass/deeper/.tmp-5-a.csv"};
+    for (int i = 0; i < 2; i++)
+        write_text(gone[i], "half\n");
+    for (int i = 0; i < 3; i++)
+        write_text(kept[i], "mine\n");
+    fake_run f;
+    fake(&f, "t", 0);
+    rti_run_clear_leftovers(ctx, &f.run); /* not locked: nothing goes */
+    for (int i = 0; i < 2; i++)
+        assert_true(exists(gone[i]));
+    assert_int_equal(rti_run_lock_outdir(ctx, &f.run), RT_OK);
+    assert_true(f.run.outdir_lock > 0);
+    rti_run_clear_leftovers(ctx, &f.run);
+    for (int i = 0; i < 2; i++)
+        assert_false(exists(gone[i]));
+    for (int i = 0; i < 3; i++)
+        assert_true(exists(kept[i]));
+    rti_run_unlock_outdir(&f.run);
+    fake_free(&f);
+}
+
 static void a_run_json_of_no_run_is_a_file_of_others(void **state)
 {
     rt_ctx *ctx = *state;
@@ -253,6 +288,7 @@ int main(void)
         cmocka_unit_test(a_folder_that_cannot_be_made),
         cmocka_unit_test(files_of_an_earlier_run_are_not_others),
         cmocka_unit_test(folders_of_a_killed_run_with_scenarios_are_not_others),
+        cmocka_unit_test(leftovers_of_a_killed_run_go_under_the_lock),
         cmocka_unit_test(a_run_json_of_no_run_is_a_file_of_others),
         cmocka_unit_test(out_of_memory_while_listing),
     };

@@ -149,6 +149,55 @@ static int is_temporary(const char *name)
     return digits > 0 && name[5 + digits] == '-';
 }
 
+/* Removes the temporary files in folder dir (not below it); adds their
+ * count and bytes. */
+static void clear_temporary(const char *dir, int64_t *n, double *bytes)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char path[PATH_MAX];
+    for (struct dirent *e; (e = readdir(d));) {
+        struct stat s;
+        if (!is_temporary(e->d_name) ||
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
+            lstat(path, &s) != 0 || !S_ISREG(s.st_mode) || unlink(path) != 0)
+            continue;
+        (*n)++;
+        *bytes += (double)s.st_size;
+    }
+    closedir(d);
+}
+
+void rti_run_clear_leftovers(rt_ctx *ctx, rti_run *run)
+{
+    if (run->outdir_lock <= 0)
+        return; /* not locked: another process may be writing there */
+    const char *dir = run->opts->outdir;
+    int64_t n = 0;
+    double bytes = 0;
+    clear_temporary(dir, &n, &bytes);
+    char sub[PATH_MAX];
+    snprintf(sub, sizeof(sub), "%s/scenarios", dir);
+    DIR *d = opendir(sub);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char one[PATH_MAX];
+        struct stat s;
+        if (e->d_name[0] == '.' ||
+            snprintf(one, sizeof(one), "%s/%s", sub, e->d_name) >= (int)sizeof(one) ||
+            lstat(one, &s) != 0 || !S_ISDIR(s.st_mode))
+            continue;
+        clear_temporary(one, &n, &bytes);
+    }
+    if (d)
+        closedir(d);
+    if (n)
+        rti_log(ctx, RT_LOG_INFO,
+                "%s: removed %lld temporary file%s (%.1f MB) that a run stopped before its end "
+                "(killed) left behind",
+                dir, (long long)n, n == 1 ? "" : "s", bytes / 1e6);
+}
+
 /* 1 when the entry `name` of the folder <outdir>/<sub> (sub "" for the
  * output folder) was written by a run of reistijd: run.json itself and
  * what its outputs list (earlier, may be NULL), and the folders of those. */

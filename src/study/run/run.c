@@ -520,6 +520,8 @@ static rt_status stage_prepare(rt_ctx *ctx, rti_run *run)
     if (st == RT_OK)
         st = rti_run_check_outdir(ctx, run);
     if (st == RT_OK)
+        rti_run_clear_leftovers(ctx, run);
+    if (st == RT_OK)
         st = rti_run_make_outdir(ctx, run);
     if (st == RT_OK)
         st = alloc_stats(ctx, run);
