@@ -140,7 +140,8 @@ static rt_status earlier_outputs(rt_ctx *ctx, const char *dir, json_object **roo
 }
 
 /* A temporary name of a run, .tmp-<digits>-<name>: a run being written or
- * one that was killed; neither counted nor touched. */
+ * one that was killed; never counted as a file of others, and removed by
+ * rti_run_clear_leftovers. */
 static int is_temporary(const char *name)
 {
     if (strncmp(name, ".tmp-", 5) != 0)
