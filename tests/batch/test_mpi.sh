@@ -59,6 +59,12 @@ fi
     fail "not every rank names the different arguments: $(cat "$tmp/err.txt")"
 [ ! -e "$tmp/mixed" ] || fail "the refused batch left $tmp/mixed behind"
 
+# more ranks than jobs: rank 0 says so, and the batch runs
+"$mpiexec" -n 2 --oversubscribe "$exe" batch -o "$tmp/idle" "$tmp/in/a.yaml" >/dev/null \
+    2>"$tmp/err.txt" || fail "a batch of one job on two ranks failed: $(cat "$tmp/err.txt")"
+grep -q "batch: 2 MPI ranks for 1 job: 1 rank has no job and only waits; start at most 1" \
+    "$tmp/err.txt" || fail "no warning of the idle rank: $(cat "$tmp/err.txt")"
+
 # a failed job (b, on rank 1) stops no other, and the exit status says so
 printf 'study: {cell_size_m: 100}\n' >"$tmp/in/b.yaml"
 # shellcheck disable=SC2086

@@ -505,6 +505,31 @@ static void a_share_killed_while_it_runs_is_not_merged(void **state)
  * Slurm's PMIx plugin (a rank above 0 without a size) and srun without
  * PMI (the tasks of its step, or a task above 0). A build with MPI starts
  * MPI for the first two (tests/batch/test_mpi.sh). */
+/* Shares given the same study file under two spellings of its path cannot
+ * be merged (a job list is its paths as given): the refusal shows both. */
+static void shares_of_other_paths_are_not_merged(void **state)
+{
+    (void)state;
+    char dir[CLI_PATH_MAX], here[CLI_PATH_MAX], a2[CLI_PATH_MAX];
+    cli_path(dir, tmp, "paths");
+    cli_path(here, in, ".");
+    cli_path(a2, here, "a.yaml");
+    cli_result r;
+    CLI_RUN(&r, tmp, "batch", "-q", "--shard", "0/2", "-o", dir, sa, sc);
+    cli_assert_status(&r, 0);
+    cli_result_free(&r);
+    CLI_RUN(&r, tmp, "batch", "-q", "--shard", "1/2", "-o", dir, a2, sc);
+    cli_assert_status(&r, 0);
+    cli_result_free(&r);
+    CLI_RUN(&r, tmp, "batch", "--merge", dir);
+    cli_assert_status(&r, 1);
+    cli_assert_contains(r.err, "share 1 lists job 0 as 'a' (");
+    cli_assert_contains(r.err, "/./a.yaml), share 0 as 'a' (");
+    cli_assert_contains(r.err, "every share must be given the same study files, as the same paths");
+    cli_result_free(&r);
+    cli_rmrf(dir);
+}
+
 /* --resume runs again only what is not finished and unchanged: a batch of
  * a, a copy of b and c, run whole, then resumed: nothing runs and every
  * job is listed as done; then with the copy of b changed (a comment
@@ -596,6 +621,7 @@ int main(void)
         cmocka_unit_test(a_share_killed_while_it_runs_is_not_merged),
         cmocka_unit_test(started_as_several_processes_is_refused),
         cmocka_unit_test(resume_runs_again_only_what_changed),
+        cmocka_unit_test(shares_of_other_paths_are_not_merged),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

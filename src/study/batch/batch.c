@@ -355,6 +355,21 @@ static void assign(const rt_batch *b, const rti_comm *c, int *owner)
         owner[i] = i % b->n_shards == b->shard ? k++ % c->size : -1;
 }
 
+/* Rank 0 warns when the share has fewer jobs than there are ranks: the
+ * ranks without one only wait (and under OpenMPI spin on a core). */
+static void warn_idle_ranks(rt_ctx *ctx, const rti_comm *c, const rt_batch *b, const int *owner)
+{
+    int n = 0;
+    for (int i = 0; i < b->n_jobs; i++)
+        n += owner[i] >= 0;
+    if (c->rank == 0 && c->size > n)
+        rti_log(ctx, RT_LOG_WARNING,
+                "batch: %d MPI ranks for %d job%s: %d rank%s no job and only wait%s; start "
+                "at most %d",
+                c->size, n, n == 1 ? "" : "s", c->size - n, c->size - n == 1 ? " has" : "s have",
+                c->size - n == 1 ? "s" : "", n);
+}
+
 /* The jobs of this rank, one after the other; after a cancel the rest are
  * cancelled, and without the folder (dir) all fail. */
 static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt_batch *b,
@@ -465,6 +480,7 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
         b->rank = c.rank;
         b->ranks = c.size;
         assign(b, &c, owner);
+        warn_idle_ranks(ctx, &c, b, owner);
         st = write_started(ctx, &o, &c, b, owner, dir);
     }
     if (st == RT_OK) {

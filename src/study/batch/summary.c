@@ -247,8 +247,11 @@ static rt_status merge_job(rt_ctx *ctx, const char *outdir, json_object *first, 
     json_object *j = json_object_array_get_idx(jobs, (size_t)i);
     if (!j || !j0 || strcmp(jstr(j, "name"), jstr(j0, "name")) != 0 ||
         strcmp(jstr(j, "study"), jstr(j0, "study")) != 0)
-        return rti_error(ctx, RT_E_DATA, "%s: share %d lists job %d as '%s', share 0 as '%s'",
-                         outdir, s, i, j ? jstr(j, "name") : "(none)", jstr(j0, "name"));
+        return rti_error(ctx, RT_E_DATA,
+                         "%s: share %d lists job %d as '%s' (%s), share 0 as '%s' (%s); every "
+                         "share must be given the same study files, as the same paths",
+                         outdir, s, i, j ? jstr(j, "name") : "(none)", j ? jstr(j, "study") : "",
+                         jstr(j0, "name"), jstr(j0, "study"));
     rti_job_state st = rti_job_state_of(jstr(j, "status"));
     int mine = i % n_shards == s;
     if (!mine && st != RTI_JOB_ELSEWHERE)
