@@ -73,7 +73,7 @@ int cmd_batch(int argc, char **argv)
     rt_batch_opts bo;
     rt_batch_opts_init(&bo);
     const char *merge = NULL;
-    int opt, code;
+    int opt, code, shard_given = 0;
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, ":o:" CLI_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -86,6 +86,7 @@ int cmd_batch(int argc, char **argv)
             *(opt == 'o' ? &bo.outdir : &merge) = optarg;
             break;
         case 'S':
+            shard_given = 1;
             if (!parse_shard(optarg, &bo.shard, &bo.n_shards))
                 return cli_usage_error("batch", "--shard wants I/N with 0 <= I < N, got '%s'",
                                        optarg);
@@ -110,8 +111,8 @@ int cmd_batch(int argc, char **argv)
     if (common.json)
         return cli_usage_error("batch", "--json is not available for batch; the summary is "
                                         "OUTDIR/batch.json");
-    if (merge && (bo.outdir || optind < argc || bo.n_shards > 1 || bo.overwrite ||
-                  bo.allow_remote || bo.resume || common.threads > 0))
+    if (merge && (bo.outdir || optind < argc || shard_given || bo.overwrite || bo.allow_remote ||
+                  bo.resume || common.threads > 0))
         return cli_usage_error("batch", "--merge OUTDIR takes no -o, --shard, --overwrite, "
                                         "--allow-remote, --resume, --threads or study file");
     if (!merge && optind >= argc)

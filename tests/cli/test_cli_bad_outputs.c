@@ -789,7 +789,7 @@ static void temporary_files_of_a_killed_run_are_cleared(void **state)
     cli_write_file(study, template_yaml);
     cli_path(outdir, tmp, "killed");
     make_outdir(outdir);
-    cli_path(left, outdir, ".tmp-1-gemeente.csv");
+    cli_path(left, outdir, ".tmp-2147483000-gemeente.csv"); /* no process has that id */
     cli_write_file(left, "half\n");
     cli_result r;
     CLI_RUN(&r, tmp, "run", study, "-o", outdir, "-v");

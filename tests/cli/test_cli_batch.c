@@ -251,6 +251,7 @@ static void refusals_and_usage_errors_exit_two_and_write_nothing(void **state)
         {{"batch", "--shard", "1", "-o", dir, sa, NULL}, "--shard wants I/N"},
         {{"batch", "--merge", dir, sa, NULL}, "--merge OUTDIR takes no"},
         {{"batch", "--merge", dir, "--overwrite", NULL}, "--merge OUTDIR takes no"},
+        {{"batch", "--merge", dir, "--shard", "0/1", NULL}, "--merge OUTDIR takes no"},
         {{"batch", "--merge", dir, "--threads", "2", NULL}, "--merge OUTDIR takes no"},
         {{"batch", "--json", "-o", dir, sa, NULL}, "--json is not available"},
         {{"batch", "--bogus", "-o", dir, sa, NULL}, "bogus"},
@@ -573,7 +574,18 @@ static void resume_runs_again_only_what_changed(void **state)
     cli_path(want, whole, "c");
     cli_path(path, dir, "c");
     assert_int_equal(same_outputs("", want, path), 0);
+    /* a's file under its name in another folder (a link) would read the
+     * inputs of that folder: not the run done before */
+    char other[CLI_PATH_MAX], link_a[CLI_PATH_MAX];
+    cli_path(other, tmp, "elsewhere");
+    assert_int_equal(cli_sh("mkdir -p '%s'", other), 0);
+    cli_path(link_a, other, "a.yaml");
+    assert_int_equal(symlink(sa, link_a), 0);
+    CLI_RUN(&r, tmp, "batch", "-v", "--resume", "-o", dir, link_a);
+    cli_assert_contains(r.err, "a: run again: it is the run of another study file (");
+    cli_result_free(&r);
     unlink(b2);
+    cli_rmrf(other);
     cli_rmrf(dir);
 }
 

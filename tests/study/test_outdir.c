@@ -212,7 +212,8 @@ static void folders_of_a_killed_run_with_scenarios_are_not_others(void **state)
 /* The temporary files a killed run left, in the folder and its scenarios'
  * folders, are removed by a run that holds the folder's lock, and only
  * then; a name that is no temporary name of a run stays, as do the other
- * files, and what lies deeper than a scenario's folder. */
+ * files, what lies deeper than a scenario's folder and the temporary file
+ * of a process that runs. */
 static void leftovers_of_a_killed_run_go_under_the_lock(void **state)
 {
     rt_ctx *ctx = *state;
@@ -220,13 +221,16 @@ static void leftovers_of_a_killed_run_go_under_the_lock(void **state)
     make_dir("t/scenarios");
     make_dir("t/scenarios/bypass");
     make_dir("t/scenarios/bypass/deeper");
-    static const char *const gone[] = {"t/.tmp-4242-gemeente.csv",
-                                       "t/scenarios/bypass/.tmp-17-huisarts_time_min.tif"};
-    static const char *const kept[] = {"t/.tmp-x.csv", "t/notes.txt",
-                                       "t/scenarios/bypass/deeper/.tmp-5-a.csv"};
+    /* process ids above the largest a Linux kernel gives (2^22): of no process */
+    static const char *const gone[] = {"t/.tmp-2147483000-gemeente.csv",
+                                       "t/scenarios/bypass/.tmp-2147483001-huisarts_time_min.tif"};
+    char live[64]; /* of this process, which runs */
+    snprintf(live, sizeof(live), "t/.tmp-%ld-report.html", (long)getpid());
+    const char *const kept[] = {"t/.tmp-x.csv", "t/notes.txt",
+                                "t/scenarios/bypass/deeper/.tmp-2147483002-a.csv", live};
     for (int i = 0; i < 2; i++)
         write_text(gone[i], "half\n");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         write_text(kept[i], "mine\n");
     fake_run f;
     fake(&f, "t", 0);
@@ -238,7 +242,7 @@ static void leftovers_of_a_killed_run_go_under_the_lock(void **state)
     rti_run_clear_leftovers(ctx, &f.run);
     for (int i = 0; i < 2; i++)
         assert_false(exists(gone[i]));
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         assert_true(exists(kept[i]));
     rti_run_unlock_outdir(&f.run);
     fake_free(&f);

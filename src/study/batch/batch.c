@@ -362,7 +362,7 @@ static void warn_idle_ranks(rt_ctx *ctx, const rti_comm *c, const rt_batch *b, c
     int n = 0;
     for (int i = 0; i < b->n_jobs; i++)
         n += owner[i] >= 0;
-    if (c->rank == 0 && c->size > n)
+    if (c->rank == 0 && c->size > 1 && n > 0 && c->size > n)
         rti_log(ctx, RT_LOG_WARNING,
                 "batch: %d MPI ranks for %d job%s: %d rank%s no job and only wait%s; start "
                 "at most %d",
@@ -409,13 +409,14 @@ static rt_status write_started(rt_ctx *ctx, const rt_batch_opts *o, const rti_co
     return (rt_status)st;
 }
 
-/* FNV-1a over what decides the jobs of each rank: the output folder, the
- * share and the study files, each ended by a byte no path holds. */
+/* FNV-1a over what decides the jobs of each rank and its checks: the
+ * output folder, the share, --overwrite and the study files, each ended by
+ * a byte no path holds. */
 static uint64_t args_hash(const rt_batch_opts *o)
 {
     uint64_t h = UINT64_C(1469598103934665603);
     char share[32];
-    snprintf(share, sizeof(share), "%d/%d", o->shard, o->n_shards);
+    snprintf(share, sizeof(share), "%d/%d %d", o->shard, o->n_shards, o->overwrite);
     for (int k = -2; k < o->n_studies; k++) {
         const char *t = k == -2 ? o->outdir : k == -1 ? share : o->studies[k];
         for (const unsigned char *p = (const unsigned char *)t;; p++) {
@@ -451,26 +452,36 @@ static rt_status batch_run_in_c_locale(rt_ctx *ctx, const rt_batch_opts *opts, r
                                  &o, "rt_batch_opts");
     if (st == RT_OK)
         st = check_opts(ctx, &o);
-    rt_batch *b = NULL;
-    if (st == RT_OK)
-        st = rti_batch_new(ctx, o.studies, o.n_studies, &b);
-    if (st != RT_OK)
-        return st;
-    b->shard = o.shard;
-    b->n_shards = o.n_shards;
+    /* MPI first, the same arguments on every rank, then the checks of each
+     * rank, which every rank hears the end of: no rank left waiting in a
+     * collective call for one that stopped */
     rti_comm c = {0, 1, 0};
-    int *owner = rti_malloc_array(ctx, b->n_jobs, sizeof(int), "job owners");
-    st = owner ? rti_batch_check_summary(ctx, b, o.outdir,
-                                         o.overwrite ? RTI_SUMMARY_REPLACE : RTI_SUMMARY_REFUSE)
-               : RT_E_NOMEM;
-    if (st == RT_OK)
-        st = check_studies_readable(ctx, b);
-    if (st == RT_OK)
-        st = check_studies_outside_jobs(ctx, b, o.outdir);
     if (st == RT_OK)
         st = rti_comm_open(ctx, &c);
     if (st == RT_OK)
         st = rti_comm_same(ctx, &c, args_hash(&o));
+    if (st != RT_OK) {
+        rti_comm_close(&c);
+        return st;
+    }
+    rt_batch *b = NULL;
+    int *owner = NULL;
+    st = rti_batch_new(ctx, o.studies, o.n_studies, &b);
+    if (st == RT_OK) {
+        b->shard = o.shard;
+        b->n_shards = o.n_shards;
+        owner = rti_malloc_array(ctx, b->n_jobs, sizeof(int), "job owners");
+        st = owner ? rti_batch_check_summary(ctx, b, o.outdir,
+                                             o.overwrite ? RTI_SUMMARY_REPLACE : RTI_SUMMARY_REFUSE)
+                   : RT_E_NOMEM;
+    }
+    if (st == RT_OK)
+        st = check_studies_readable(ctx, b);
+    if (st == RT_OK)
+        st = check_studies_outside_jobs(ctx, b, o.outdir);
+    st = rti_comm_agree(ctx, &c, st);
+    if (st == RT_OK && (!b || !owner)) /* never: a failure above is st */
+        st = RT_E_INTERNAL;
     /* one process stops when it cannot make the folder; under MPI the rank
      * fails its jobs and still takes part in the gathering */
     rt_status dir = RT_OK;

@@ -97,5 +97,8 @@ void rti_comm_bcast_int(const rti_comm *c, int *v);
  * arguments): ranks of one batch given different shares, folders or study
  * files would run jobs twice or not at all. */
 rt_status rti_comm_same(rt_ctx *ctx, const rti_comm *c, uint64_t h);
+/* st on every rank where it is an error; RT_E_ARG on the others when any
+ * rank has an error (its checks refused the batch), else RT_OK. */
+rt_status rti_comm_agree(rt_ctx *ctx, const rti_comm *c, rt_status st);
 
 #endif

@@ -110,6 +110,12 @@ rt_status rti_comm_same(rt_ctx *ctx, const rti_comm *c, uint64_t h)
     return RT_OK;
 }
 
+rt_status rti_comm_agree(rt_ctx *ctx, const rti_comm *c, rt_status st)
+{
+    (void)ctx, (void)c;
+    return st;
+}
+
 #else
 
 rt_status rti_comm_open(rt_ctx *ctx, rti_comm *c)
@@ -243,6 +249,19 @@ void rti_comm_bcast_int(const rti_comm *c, int *v)
 {
     if (c->size > 1)
         MPI_Bcast(v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+rt_status rti_comm_agree(rt_ctx *ctx, const rti_comm *c, rt_status st)
+{
+    if (c->size == 1)
+        return st;
+    int bad = st != RT_OK, any = 0;
+    MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    if (any && st == RT_OK)
+        return rti_error(ctx, RT_E_ARG,
+                         "batch: another MPI rank refused the batch before any job ran (its "
+                         "message says why)");
+    return st;
 }
 
 rt_status rti_comm_same(rt_ctx *ctx, const rti_comm *c, uint64_t h)

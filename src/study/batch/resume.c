@@ -41,6 +41,21 @@ static int same_versions(json_object *ver, char *why, size_t n)
     return 1;
 }
 
+/* 1 when a and b are one file in one folder: a study's relative paths
+ * resolve against the folder of the name it was given (a link of another
+ * name elsewhere reads other inputs). */
+static int same_study(const char *a, const char *b)
+{
+    struct stat fa, fb, da, db;
+    char dir_a[4096], dir_b[4096];
+    const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+    snprintf(dir_a, sizeof(dir_a), "%.*s", sa ? (int)(sa - a) + 1 : 1, sa ? a : ".");
+    snprintf(dir_b, sizeof(dir_b), "%.*s", sb ? (int)(sb - b) + 1 : 1, sb ? b : ".");
+    return stat(a, &fa) == 0 && stat(b, &fb) == 0 && fa.st_dev == fb.st_dev &&
+           fa.st_ino == fb.st_ino && stat(dir_a, &da) == 0 && stat(dir_b, &db) == 0 &&
+           da.st_dev == db.st_dev && da.st_ino == db.st_ino;
+}
+
 /* Input rec (role, path, sha256) is the file at its path now; the study's
  * is, besides, the job's study file. */
 static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *why, size_t n)
@@ -52,9 +67,7 @@ static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *wh
                  role ? role : "?");
         return 0;
     }
-    struct stat a, b;
-    if (strcmp(role, "study") == 0 && (stat(path, &a) != 0 || stat(study, &b) != 0 ||
-                                       a.st_dev != b.st_dev || a.st_ino != b.st_ino)) {
+    if (strcmp(role, "study") == 0 && !same_study(path, study)) {
         snprintf(why, n, "it is the run of another study file (%s)", path);
         return 0;
     }
@@ -63,8 +76,8 @@ static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *wh
     const rt_status st = rti_file_sha256(ctx, path, sha, &size);
     rt_ctx_clear_error(ctx);
     if (st != RT_OK || strcmp(sha, want) != 0) {
-        snprintf(why, n, "its input %s (%s) %s since", path, role,
-                 st != RT_OK ? "cannot be read" : "changed");
+        snprintf(why, n, "its input %s (%s) %s", path, role,
+                 st != RT_OK ? "cannot be read now" : "changed since");
         return 0;
     }
     return 1;
@@ -75,7 +88,7 @@ int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *w
     char path[4096];
     snprintf(path, sizeof(path), "%s/run.json", dir);
     struct stat s;
-    if (stat(path, &s) != 0) {
+    if (lstat(path, &s) != 0 || !S_ISREG(s.st_mode) || s.st_size > (16 << 20)) {
         snprintf(why, n, "its folder holds no finished run");
         return 0;
     }
@@ -102,7 +115,7 @@ int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *w
     for (size_t i = 0; done && i < json_object_array_length(outputs); i++) {
         const char *name = json_object_get_string(json_object_array_get_idx(outputs, i));
         snprintf(path, sizeof(path), "%s/%s", dir, name ? name : "");
-        if (!name || stat(path, &s) != 0) {
+        if (!name || name[0] == '/' || strstr(name, "..") || stat(path, &s) != 0) {
             snprintf(why, n, "its output %s is gone", name ? name : "?");
             done = 0;
         }

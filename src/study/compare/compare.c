@@ -375,6 +375,8 @@ static rt_status plan(rt_ctx *ctx, compare *c)
         run->outs.manifest_last = 1;
     if (st == RT_OK)
         st = rti_run_check_foreign(ctx, run); /* its outputs are all registered */
+    if (st == RT_OK)
+        rti_run_clear_leftovers(ctx, run);
     return st == RT_OK ? rti_run_make_outdir(ctx, run) : st;
 }
 

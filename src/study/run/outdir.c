@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,14 @@ static int is_temporary(const char *name)
     return digits > 0 && name[5 + digits] == '-';
 }
 
+/* 1 when the process whose id a temporary name holds runs on this
+ * machine (this one, or another whose lock did not reach here). */
+static int writer_alive(const char *name)
+{
+    const long long pid = strtoll(name + 5, NULL, 10);
+    return pid > 0 && pid <= INT_MAX && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
 /* Removes the temporary files in folder dir (not below it); adds their
  * count and bytes. */
 static void clear_temporary(const char *dir, int64_t *n, double *bytes)
@@ -160,7 +169,7 @@ static void clear_temporary(const char *dir, int64_t *n, double *bytes)
     char path[PATH_MAX];
     for (struct dirent *e; (e = readdir(d));) {
         struct stat s;
-        if (!is_temporary(e->d_name) ||
+        if (!is_temporary(e->d_name) || writer_alive(e->d_name) ||
             snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
             lstat(path, &s) != 0 || !S_ISREG(s.st_mode) || unlink(path) != 0)
             continue;
@@ -180,7 +189,8 @@ void rti_run_clear_leftovers(rt_ctx *ctx, rti_run *run)
     clear_temporary(dir, &n, &bytes);
     char sub[PATH_MAX];
     snprintf(sub, sizeof(sub), "%s/scenarios", dir);
-    DIR *d = opendir(sub);
+    struct stat ss;
+    DIR *d = lstat(sub, &ss) == 0 && S_ISDIR(ss.st_mode) ? opendir(sub) : NULL;
     for (struct dirent *e; d && (e = readdir(d));) {
         char one[PATH_MAX];
         struct stat s;

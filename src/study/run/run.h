@@ -232,8 +232,9 @@ rt_status rti_run_lock_outdir(rt_ctx *ctx, rti_run *run);
 void rti_run_unlock_outdir(rti_run *run);
 /* Removes the temporary files (.tmp-<pid>-<name>) that a run killed
  * before its end left in the output folder and its scenarios' folders,
- * when this run holds the folder's lock (no other process writes there);
- * an information message counts them. */
+ * when this run holds the folder's lock (no other process writes there),
+ * but not those of a process that still runs on this machine; an
+ * information message counts them. */
 void rti_run_clear_leftovers(rt_ctx *ctx, rti_run *run);
 
 /* outdir.c: the name of output `final` in the output folder
