@@ -11,18 +11,7 @@
 #include "core/ctx_internal.h"
 #include "io/io.h"
 #include "study/batch/batch.h"
-
-static json_object *member(json_object *o, const char *key)
-{
-    json_object *v = NULL;
-    return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static const char *text_of(json_object *o, const char *key)
-{
-    json_object *v = member(o, key);
-    return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
+#include "study/run/run.h"
 
 /* The versions run.json names are those of this reistijd and its libraries. */
 static int same_versions(json_object *ver, char *why, size_t n)
@@ -31,7 +20,7 @@ static int same_versions(json_object *ver, char *why, size_t n)
     const char *now[4] = {rt_version(), rti_io_gdal_version(), rti_io_proj_version(),
                           rti_io_geos_version()};
     for (int k = 0; k < 4; k++) {
-        const char *then = text_of(ver, keys[k]);
+        const char *then = rti_jget_str(ver, keys[k]);
         if (!then || strcmp(then, now[k]) != 0) {
             snprintf(why, n, "it was made with %s %s, this is %s", keys[k], then ? then : "?",
                      now[k]);
@@ -60,8 +49,8 @@ static int same_study(const char *a, const char *b)
  * is, besides, the job's study file. */
 static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *why, size_t n)
 {
-    const char *role = text_of(rec, "role"), *path = text_of(rec, "path");
-    const char *want = text_of(rec, "sha256");
+    const char *role = rti_jget_str(rec, "role"), *path = rti_jget_str(rec, "path");
+    const char *want = rti_jget_str(rec, "sha256");
     if (!role || !path || !want) {
         snprintf(why, n, "its input %s (%s) has no checksum to check it by", path ? path : "?",
                  role ? role : "?");
@@ -93,18 +82,18 @@ int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *w
         return 0;
     }
     json_object *root = json_object_from_file(path);
-    json_object *inputs = member(root, "inputs"), *outputs = member(root, "outputs");
-    const char *command = text_of(root, "command");
+    json_object *inputs = rti_jget(root, "inputs"), *outputs = rti_jget(root, "outputs");
+    const char *command = rti_jget_str(root, "command");
     int done = root && json_object_is_type(inputs, json_type_array) &&
                json_object_is_type(outputs, json_type_array) &&
                (!command || strcmp(command, "run") == 0);
     if (!done)
         snprintf(why, n, "its run.json is not that of a finished run");
-    done = done && same_versions(member(root, "versions"), why, n);
+    done = done && same_versions(rti_jget(root, "versions"), why, n);
     int has_study = 0;
     for (size_t i = 0; done && i < json_object_array_length(inputs); i++) {
         json_object *rec = json_object_array_get_idx(inputs, i);
-        const char *role = text_of(rec, "role");
+        const char *role = rti_jget_str(rec, "role");
         has_study |= role && strcmp(role, "study") == 0;
         done = same_input(ctx, rec, study, why, n);
     }

@@ -28,24 +28,12 @@ typedef struct run_info {
     json_object *inputs, *outputs;
 } run_info;
 
-static json_object *get(json_object *o, const char *key)
-{
-    json_object *v = NULL;
-    return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static const char *get_str(json_object *o, const char *key)
-{
-    json_object *v = get(o, key);
-    return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
 /* The input of role `role` in an inputs array, NULL when none. */
 static json_object *input_of(json_object *inputs, const char *role)
 {
     for (size_t i = 0; inputs && i < json_object_array_length(inputs); i++) {
         json_object *o = json_object_array_get_idx(inputs, i);
-        const char *r = get_str(o, "role");
+        const char *r = rti_jget_str(o, "role");
         if (r && strcmp(r, role) == 0)
             return o;
     }
@@ -62,19 +50,19 @@ static rt_status read_info(rt_ctx *ctx, const char *dir, run_info *ri)
     if (!ri->root)
         return rti_error(ctx, RT_E_IO,
                          "%s: not the folder of a finished run (no readable run.json)", dir);
-    json_object *par = get(ri->root, "parameters");
-    ri->inputs = get(ri->root, "inputs");
-    ri->outputs = get(ri->root, "outputs");
-    ri->facilities = get(ri->root, "facilities");
+    json_object *par = rti_jget(ri->root, "parameters");
+    ri->inputs = rti_jget(ri->root, "inputs");
+    ri->outputs = rti_jget(ri->root, "outputs");
+    ri->facilities = rti_jget(ri->root, "facilities");
     json_object *study = input_of(ri->inputs, "study");
-    ri->study_path = get_str(study, "path");
-    ri->study_sha = get_str(study, "sha256");
-    ri->crs = get_str(par, "crs");
-    ri->cell = json_object_get_double(get(par, "cell_size_m"));
-    ri->x_min = json_object_get_double(get(par, "x_min"));
-    ri->y_max = json_object_get_double(get(par, "y_max"));
-    ri->columns = json_object_get_int64(get(par, "columns"));
-    ri->rows = json_object_get_int64(get(par, "rows"));
+    ri->study_path = rti_jget_str(study, "path");
+    ri->study_sha = rti_jget_str(study, "sha256");
+    ri->crs = rti_jget_str(par, "crs");
+    ri->cell = json_object_get_double(rti_jget(par, "cell_size_m"));
+    ri->x_min = json_object_get_double(rti_jget(par, "x_min"));
+    ri->y_max = json_object_get_double(rti_jget(par, "y_max"));
+    ri->columns = json_object_get_int64(rti_jget(par, "columns"));
+    ri->rows = json_object_get_int64(rti_jget(par, "rows"));
     if (!par || !ri->study_path || !ri->crs || !ri->facilities || !ri->outputs ||
         !json_object_is_type(ri->facilities, json_type_array) ||
         !json_object_is_type(ri->outputs, json_type_array) || !(ri->cell > 0) || ri->columns <= 0 ||
@@ -83,8 +71,8 @@ static rt_status read_info(rt_ctx *ctx, const char *dir, run_info *ri)
                          "%s: its run.json is not that of a finished study run (no study, grid, "
                          "facility types or outputs)",
                          path);
-    const char *command = get_str(ri->root, "command");
-    if (get(ri->root, "command") && (!command || strcmp(command, "run") != 0))
+    const char *command = rti_jget_str(ri->root, "command");
+    if (rti_jget(ri->root, "command") && (!command || strcmp(command, "run") != 0))
         return rti_error(ctx, RT_E_DATA, "%s: the folder of a '%s', not of a run", dir,
                          command ? command : "?");
     return RT_OK;
@@ -118,16 +106,18 @@ static rt_status same_runs(rt_ctx *ctx, const run_info *a, const run_info *b)
     for (size_t i = 0; i < na || i < nb; i++) {
         json_object *fa = i < na ? json_object_array_get_idx(a->facilities, i) : NULL;
         json_object *fb = i < nb ? json_object_array_get_idx(b->facilities, i) : NULL;
-        const char *ta = get_str(fa, "type"), *tb = get_str(fb, "type");
+        const char *ta = rti_jget_str(fa, "type"), *tb = rti_jget_str(fb, "type");
         if (!ta || !tb || strcmp(ta, tb) != 0)
             return rti_error(ctx, RT_E_DATA,
                              "the runs have different facility types: %s's type %zu is '%s', %s's "
                              "'%s'",
                              a->dir, i + 1, ta ? ta : "(none)", b->dir, tb ? tb : "(none)");
-        const char *na_ = json_object_to_json_string_ext(get(fa, "norms"), JSON_C_TO_STRING_PLAIN);
+        const char *na_ =
+            json_object_to_json_string_ext(rti_jget(fa, "norms"), JSON_C_TO_STRING_PLAIN);
         char norms_a[1024];
         snprintf(norms_a, sizeof(norms_a), "%s", na_ ? na_ : "null");
-        const char *nb_ = json_object_to_json_string_ext(get(fb, "norms"), JSON_C_TO_STRING_PLAIN);
+        const char *nb_ =
+            json_object_to_json_string_ext(rti_jget(fb, "norms"), JSON_C_TO_STRING_PLAIN);
         if (strcmp(norms_a, nb_ ? nb_ : "null") != 0)
             return rti_error(ctx, RT_E_DATA,
                              "the runs have different norms for type '%s': %s in %s, %s in %s", ta,
@@ -136,7 +126,7 @@ static rt_status same_runs(rt_ctx *ctx, const run_info *a, const run_info *b)
     for (int pass = 0; pass < 2; pass++) {
         const run_info *x = pass ? b : a, *y = pass ? a : b;
         for (size_t i = 0; i < json_object_array_length(x->inputs); i++) {
-            const char *role = get_str(json_object_array_get_idx(x->inputs, i), "role");
+            const char *role = rti_jget_str(json_object_array_get_idx(x->inputs, i), "role");
             if (role && strncmp(role, "regions.", 8) == 0 && !input_of(y->inputs, role))
                 return rti_error(ctx, RT_E_DATA,
                                  "the runs have different region layers: %s has '%s', %s has not",
@@ -153,7 +143,7 @@ static rt_status same_runs(rt_ctx *ctx, const run_info *a, const run_info *b)
 static rt_status same_file(rt_ctx *ctx, const run_info *ri, const char *role, const char *path)
 {
     json_object *rec = input_of(ri->inputs, role);
-    const char *want = get_str(rec, "sha256");
+    const char *want = rti_jget_str(rec, "sha256");
     if (rec && !want) {
         rti_log(ctx, RT_LOG_WARNING,
                 "%s (%s of %s): its run.json holds no checksum (a folder dataset, a database or "
@@ -191,8 +181,8 @@ static int other_input(const run_info *a, const run_info *b, const char *role, c
                        size_t size)
 {
     json_object *ra = input_of(a->inputs, role), *rb = input_of(b->inputs, role);
-    const char *sa = get_str(ra, "sha256"), *sb = get_str(rb, "sha256");
-    const char *pa = get_str(ra, "path"), *pb = get_str(rb, "path");
+    const char *sa = rti_jget_str(ra, "sha256"), *sb = rti_jget_str(rb, "sha256");
+    const char *pa = rti_jget_str(ra, "path"), *pb = rti_jget_str(rb, "path");
     snprintf(why, size, "another file");
     if (!rb)
         return 1;
@@ -251,7 +241,7 @@ static rt_status same_inputs(rt_ctx *ctx, const rt_study *s, const run_info *a, 
         rti_log(ctx, RT_LOG_WARNING,
                 "%s: run B has a population (%s), run A has none: the comparison weighs every "
                 "cell as one person, as run A did",
-                b->dir, get_str(pb, "path") ? get_str(pb, "path") : "?");
+                b->dir, rti_jget_str(pb, "path") ? rti_jget_str(pb, "path") : "?");
     return st;
 }
 

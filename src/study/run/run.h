@@ -489,6 +489,20 @@ static inline json_object *rti_jnum(double v)
 
 static inline json_object *rti_jint(int64_t v) { return json_object_new_int64(v); }
 
+/* Member key of object o (NULL when o is NULL or has none), and its text
+ * (NULL unless a string): for reading a run.json back. */
+static inline json_object *rti_jget(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static inline const char *rti_jget_str(json_object *o, const char *key)
+{
+    json_object *v = rti_jget(o, key);
+    return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
 /* A byte count; counts beyond INT64_MAX (an unknown budget) are null. */
 static inline json_object *rti_jbytes(uint64_t v)
 {
