@@ -67,18 +67,25 @@ static rt_status write_file(rt_ctx *ctx, const char *dir, const char *name, cons
     return RT_OK;
 }
 
+/* How many jobs of b are in each state. */
+static void count_states(const rt_batch *b, int n[RTI_JOB_STATES])
+{
+    memset(n, 0, RTI_JOB_STATES * sizeof(int));
+    for (int i = 0; i < b->n_jobs; i++)
+        if (b->jobs[i].state >= 0 && b->jobs[i].state < RTI_JOB_STATES)
+            n[b->jobs[i].state]++;
+}
+
 rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b)
 {
     rti_batch_count(b);
     rti_sbuf s;
     rti_sb_init(&s, ctx);
-    int n_share = 0, n_cancelled = 0, n_running = 0, n_done = 0;
-    for (int i = 0; i < b->n_jobs; i++) {
-        n_share += b->jobs[i].state != RTI_JOB_ELSEWHERE;
-        n_cancelled += b->jobs[i].state == RTI_JOB_CANCELLED;
-        n_running += b->jobs[i].state == RTI_JOB_RUNNING;
-        n_done += b->jobs[i].state == RTI_JOB_DONE;
-    }
+    int n_state[RTI_JOB_STATES];
+    count_states(b, n_state);
+    const int n_share = b->n_jobs - n_state[RTI_JOB_ELSEWHERE];
+    const int n_cancelled = n_state[RTI_JOB_CANCELLED], n_running = n_state[RTI_JOB_RUNNING],
+              n_done = n_state[RTI_JOB_DONE];
     rti_sb_printf(&s, RTI_BATCH_TEXT_HEAD "%s", b->n_jobs, b->n_jobs == 1 ? "" : "s");
     if (b->n_shards > 1)
         rti_sb_printf(&s, ", share %d of %d (%d job%s)", b->shard, b->n_shards, n_share,
@@ -115,10 +122,8 @@ rt_status rti_batch_write(rt_ctx *ctx, rt_batch *b, const char *outdir)
         json_object_object_add(root, "share", json_object_new_int(b->shard));
         json_object_object_add(root, "shares", json_object_new_int(b->n_shards));
     }
-    int n_state[RTI_JOB_STATES] = {0};
-    for (int i = 0; i < b->n_jobs; i++)
-        if (b->jobs[i].state >= 0 && b->jobs[i].state < RTI_JOB_STATES)
-            n_state[b->jobs[i].state]++;
+    int n_state[RTI_JOB_STATES];
+    count_states(b, n_state);
     json_object_object_add(root, "n_jobs", json_object_new_int(b->n_jobs));
     json_object_object_add(root, "n_ok", json_object_new_int(b->n_run - b->n_failed));
     json_object_object_add(root, "n_failed", json_object_new_int(b->n_failed));
