@@ -189,8 +189,72 @@ rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const
                          rti_gdal_msg(e));
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    rt_status st = rti_srs_check(ctx, e, srs, what);
+    if (st != RT_OK) {
+        OSRRelease(srs);
+        return st;
+    }
     *out = srs;
     return RT_OK;
+}
+
+static const char *crs_kind(OGRSpatialReferenceH s)
+{
+    if (OSRIsCompound(s))
+        return "compound";
+    if (OSRIsProjected(s))
+        return "projected";
+    if (OSRIsGeocentric(s))
+        return "geocentric";
+    if (OSRIsGeographic(s))
+        return "geographic";
+    if (OSRIsVertical(s))
+        return "vertical";
+    if (OSRIsLocal(s))
+        return "engineering";
+    return "of another kind";
+}
+
+/* A geocentric CRS places points by x, y, z from the earth's centre: no
+ * source of a map is in one, and one read as such is a broken file.
+ *
+ * PROJ 9.1 dereferences a null while building any transformation from a
+ * geographic CRS that carries the code of a geocentric one (a GeoTIFF
+ * whose GeographicTypeGeoKey is EPSG:4342, a WKT GEOGCRS with
+ * ID["EPSG",4978]): the process dies. A CRS whose code names a CRS of
+ * another kind than itself is inconsistent whatever PROJ makes of it, and
+ * is refused before anything is built from it. A code the database does
+ * not know is left to PROJ, which ignores it. */
+rt_status rti_srs_check(rt_ctx *ctx, rti_gdal_err *e, OGRSpatialReferenceH srs, const char *what)
+{
+    const char *name = OSRGetName(srs);
+    if (!name)
+        name = "?";
+    if (OSRIsGeocentric(srs))
+        return rti_error(ctx, RT_E_CRS,
+                         "%s: the CRS '%.200s' is geocentric (x, y, z from the earth's centre); "
+                         "maps and layers need a geographic or projected CRS",
+                         what, name);
+    const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
+    if (!auth || !code)
+        return RT_OK;
+    char id[160];
+    snprintf(id, sizeof(id), "%.60s:%.60s", auth, code);
+    OGRSpatialReferenceH ref = OSRNewSpatialReference(NULL);
+    if (!ref)
+        return rti_error(ctx, RT_E_NOMEM, "%s: out of memory checking the CRS", what);
+    rt_status st = RT_OK;
+    if (OSRSetFromUserInput(ref, id) == OGRERR_NONE) {
+        const char *is = crs_kind(srs), *named = crs_kind(ref);
+        if (strcmp(is, named) != 0)
+            st = rti_error(ctx, RT_E_CRS,
+                           "%s: the CRS '%.200s' is %s but carries the code %s of a %s CRS; an "
+                           "inconsistent CRS cannot be transformed: give the source a valid one",
+                           what, name, is, id, named);
+    }
+    rti_gdal_clear(e); /* an unknown code's message is not the caller's */
+    OSRRelease(ref);
+    return st;
 }
 
 rt_status rti_crs_check_metric(rt_ctx *ctx, const char *crs)

@@ -148,8 +148,11 @@ static rt_status source_crs(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *r
     if (GDALGetGeoTransform(w->src, gt) != CE_None && GDALGetGCPCount(w->src) == 0)
         return rti_error(ctx, RT_E_DATA, "%s: has no georeferencing (no geotransform or GCPs)",
                          ref->path);
-    if (GDALGetSpatialRef(w->src) || GDALGetGCPSpatialRef(w->src))
-        return RT_OK;
+    OGRSpatialReferenceH own = GDALGetSpatialRef(w->src), gcp = GDALGetGCPSpatialRef(w->src);
+    if (own || gcp) {
+        rt_status st = own ? rti_srs_check(ctx, e, own, ref->path) : RT_OK;
+        return st == RT_OK && gcp ? rti_srs_check(ctx, e, gcp, ref->path) : st;
+    }
     if (!ref->crs)
         return rti_error(ctx, RT_E_CRS,
                          "%s has no CRS; set `crs:` for this source in the study file, or give the "

@@ -47,6 +47,25 @@ static void make_huge_friction(const bad_case *c, const char *outdir)
     cli_make_tif(tif, &g, "Float32", "1e38", -1, -1, "");
 }
 
+/* friction.tif in EST97 (EPSG:4180) but carrying the code of EST97
+ * (geocentric), EPSG:4342, as a fuzzed GeoTIFF did; PROJ 9.1 crashes on
+ * building a transformation from it. */
+static void make_miscoded_friction(const bad_case *c, const char *outdir)
+{
+    (void)c;
+    (void)outdir;
+    char rd[CLI_PATH_MAX], wkt[CLI_PATH_MAX], tif[CLI_PATH_MAX];
+    cli_path(rd, in, "friction_rd.tif");
+    const cli_grid g = {40, 10, 100000, 400000, 100};
+    cli_make_tif(rd, &g, "Float32", "0.1", -1, -1, "");
+    cli_path(wkt, in, "est97.wkt");
+    cli_write_file(wkt, "GEOGCS[\"EST97\",DATUM[\"Estonia_1997\",SPHEROID[\"GRS 1980\",6378137,"
+                        "298.257222101]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\","
+                        "0.0174532925199433],AUTHORITY[\"EPSG\",\"4342\"]]\n");
+    cli_path(tif, in, "friction.tif");
+    assert_int_equal(cli_sh("gdal_translate -q -a_srs '%s' '%s' '%s'", wkt, rd, tif), 0);
+}
+
 /* A folder where gemeente.csv goes, and the run.json of an earlier run. */
 static void block_the_csv(const bad_case *c, const char *outdir)
 {
@@ -193,6 +212,14 @@ static const bad_case cases[] = {
      .exit_code = 1,
      .fragments = {"friction.tif", "cell (row 3, col 7)", "(100750, 400650)", "friction -0.1 s/m",
                    "RT_E_DATA"}},
+    {.name = "crs_miscoded",
+     .from = "  type: speed_model\n  offroad_kmh: 36\n  land: regions.geojson\n",
+     .to = "  type: friction\n  raster: friction.tif\n",
+     .before = make_miscoded_friction,
+     .exit_code = 1,
+     .fragments = {"friction.tif: the CRS 'EST97 (geocentric)' is geographic but carries the code "
+                   "EPSG:4342 of a geocentric CRS",
+                   "RT_E_CRS"}},
     /* the first type is fine, the second names a column that does not
      * exist; then the same into an existing OUTDIR */
     {.name = "second_type",
