@@ -4,7 +4,8 @@
  * the scenario that closes A (test_scenarios.c); a run compared with
  * itself gives zeros; runs on other grids, with other types or norms, a
  * study changed since its run, a folder that is no run, and an output
- * folder that is one of the runs are refused, and nothing is written. */
+ * folder that is one of the runs are refused, and nothing is written.
+ * The report shows the hand-worked counts. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,6 +136,23 @@ static void hand_worked_closure(void **state)
     for (int64_t i = 0; i < p.n; i++)
         assert_true(p.value[i] == (strcmp(p.id[i], "W") == 0 ? 3 : 0));
     rti_polygons_free(&p);
+    /* the report (run A's study has outputs.report on): the same counts,
+     * and W's row with the means of 1000 / 7 s = 2.4 min and 1800 / 7 s
+     * = 4.3 min, a change of 800 / 7 s = +1.9 min; E changes nothing and
+     * has no row */
+    char *html = read_out_file("ab", "report.html");
+    assert_non_null(html);
+    assert_non_null(strstr(html, "huisarts: 3 inhabitants worse off (time more than 1 min "
+                                 "longer), 0 better off; 3 newly beyond 2.5min, 1 newly "
+                                 "beyond 5min"));
+    assert_non_null(strstr(html, "In the regions of gemeente: 3 inhabitants worse off, of whom "
+                                 "0 in cells"));
+    assert_non_null(strstr(html, ">2.4 &rarr; 4.3</td>"));
+    assert_non_null(strstr(html, ">+1.9</td>"));
+    assert_null(strstr(html, "<td class=\"t\">E</td>"));
+    assert_non_null(strstr(html, "Run B: <code>"));
+    assert_non_null(strstr(html, "<code>huisarts_delta_min.tif</code>"));
+    free(html);
     /* and again into the same folder: the run.json lists its files */
     assert_int_equal(compare(*state, "a", "b", "ab"), RT_OK);
 }
@@ -197,7 +215,7 @@ static void lengths_compared(void **state)
     rt_ctx *ctx = *state;
     char yaml[2048], with[2100];
     study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
-    snprintf(with, sizeof(with), "%soutputs: {length: true}\n", yaml);
+    snprintf(with, sizeof(with), "%soutputs: {length: true, report: false}\n", yaml);
     run_into(ctx, "la.yaml", with, "la");
     study(yaml, sizeof(yaml), "{path: facility.geojson, where: \"ref <> 'A'\"}", 100, "2.5, 5");
     snprintf(with, sizeof(with), "%soutputs: {length: true}\n", yaml);
@@ -207,6 +225,11 @@ static void lengths_compared(void **state)
     assert_float_equal(csv_named("lab", t, "W", "length_mean_km_a"), 1.0 / 7, 1e-6);
     assert_float_equal(csv_named("lab", t, "W", "length_mean_km_b"), 1.8 / 7, 1e-6);
     assert_float_equal(csv_named("lab", t, "W", "length_mean_km_delta"), 0.8 / 7, 1e-6);
+    /* run A's study has outputs.report off: no report */
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/lab/report.html", dir);
+    assert_int_equal(stat(path, &st), -1);
 }
 
 /* A run compared with itself: every delta and count is 0. */
@@ -240,15 +263,16 @@ static void the_study_memory_limit_counts(void **state)
 }
 
 /* compare checks the outputs it writes, not those of a run: with
- * --overwrite, a folder named report.html (or reistijd.gpkg) in its output
- * folder is no output of compare's and does not stop it (it was refused
- * as "in the way of the output"), but one named compare.gpkg does. */
+ * --overwrite, a folder named huisarts_time_min.tif (or reistijd.gpkg) in
+ * its output folder is no output of compare's and does not stop it (it
+ * was refused as "in the way of the output"), but one named compare.gpkg
+ * or report.html does. */
 static void only_its_own_outputs_are_checked(void **state)
 {
     char path[600];
     snprintf(path, sizeof(path), "%s/own", dir);
     assert_int_equal(mkdir(path, 0777), 0);
-    snprintf(path, sizeof(path), "%s/own/report.html", dir);
+    snprintf(path, sizeof(path), "%s/own/huisarts_time_min.tif", dir);
     assert_int_equal(mkdir(path, 0777), 0);
     snprintf(path, sizeof(path), "%s/own/reistijd.gpkg", dir);
     assert_int_equal(mkdir(path, 0777), 0);
@@ -260,6 +284,12 @@ static void only_its_own_outputs_are_checked(void **state)
     assert_int_equal(mkdir(path, 0777), 0);
     assert_int_equal(compare_into(*state, "a", "b", "own2", 1), RT_E_IO);
     assert_non_null(strstr(rt_ctx_errmsg(*state), "compare.gpkg: a folder is in the way"));
+    snprintf(path, sizeof(path), "%s/own3", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof(path), "%s/own3/report.html", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    assert_int_equal(compare_into(*state, "a", "b", "own3", 1), RT_E_IO);
+    assert_non_null(strstr(rt_ctx_errmsg(*state), "report.html: a folder is in the way"));
 }
 
 static void refused(rt_ctx *ctx, const char *a, const char *b, const char *out, rt_status want,
@@ -320,8 +350,9 @@ static void incomparable_runs_are_refused(void **state)
     /* (its grids are not there: the first one read is missing) */
     refused(ctx, "b", "fake", "x6", RT_E_IO, "fake/huisarts_time_min.tif");
     free(json);
-    /* the output folder is run a itself: its run.json is an input */
-    refused(ctx, "a", "b", "a", RT_E_ARG, "run.json");
+    /* the output folder is run a itself: its files are inputs (the first
+     * compare would write is report.html, then run.json) */
+    refused(ctx, "a", "b", "a", RT_E_ARG, "a/report.html: the output would overwrite the run A");
     /* run a's study changed since its run */
     study(yaml, sizeof(yaml), "facility.geojson", 100, "2.5, 5");
     run_into(ctx, "c.yaml", yaml, "c");

@@ -3,7 +3,9 @@
  * by cell from their time grids (docs/cli.md, "compare"; the definitions
  * in docs/methods.md, "Scenarios and their comparison"). The population
  * and the regions are those of run A's study, read again and checked
- * against the checksums its run.json recorded. */
+ * against the checksums its run.json recorded. With that study's
+ * outputs.report, report.html shows run B as a run's report shows a
+ * scenario. */
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -322,7 +324,68 @@ typedef struct compare {
     const char **tmp_csv;     /* per region layer: csv, csvt */
     const char *tmp_gpkg;
     const char *tmp_json;
+    const char *tmp_report; /* NULL: no report */
+    /* the report: run B as a scenario of run A, without facility marks */
+    rti_report_state *rs;
+    rti_report_view view;
+    rti_report_type *rtypes;      /* per type: run A */
+    rti_report_scen_type *stypes; /* per type: run B */
+    const rti_polygons **regions; /* per region layer */
+    rti_input_file *inputs;       /* run A's study's, for the maps' sources */
+    rti_report_scenario scen;
+    rti_scenario scen_def;
+    char no_name[1];
+    rti_points no_points;
 } compare;
+
+/* With outputs.report in run A's study and a region layer: the report's
+ * view and its plan (the delta maps' images, filled per type while both
+ * runs' times exist). The statistics come in as each type is compared. */
+static rt_status plan_report(rt_ctx *ctx, compare *c)
+{
+    rti_run *run = &c->run;
+    const rt_study *s = run->study;
+    const int nt = s->n_facilities;
+    c->rtypes = rti_malloc_array(ctx, nt, sizeof(*c->rtypes), "report");
+    c->stypes = rti_malloc_array(ctx, nt, sizeof(*c->stypes), "report");
+    c->regions = rti_malloc_array(ctx, s->n_regions, sizeof(*c->regions), "report");
+    const int max = rti_study_inputs_max(s);
+    c->inputs = rti_malloc_array(ctx, max, sizeof(*c->inputs), "report");
+    if (!c->rtypes || !c->stypes || !c->regions || !c->inputs)
+        return RT_E_NOMEM;
+    for (int r = 0; r < s->n_regions; r++)
+        c->regions[r] = &run->in.regions[r].polys;
+    for (int t = 0; t < nt; t++) {
+        c->rtypes[t] = (rti_report_type){.def = &s->facilities[t], .pts = &c->no_points};
+        c->stypes[t] = (rti_report_scen_type){.t = t, .pts = &c->no_points};
+    }
+    c->scen_def =
+        (rti_scenario){.name = c->no_name, .compare_threshold_s = c->opts->threshold_min * 60};
+    c->scen = (rti_report_scenario){
+        .def = &c->scen_def, .types = c->stypes, .n_types = nt, .compare_runs = 1};
+    c->view = (rti_report_view){.study = s,
+                                .grid = &run->in.grid,
+                                .pop_on_grid = run->in.pop_on_grid,
+                                .pop = s->has_population ? run->in.pop : NULL,
+                                .regions = c->regions,
+                                .types = c->rtypes,
+                                .inputs = c->inputs,
+                                .n_inputs = rti_study_inputs(s, NULL, c->inputs, max),
+                                .outdir = c->opts->outdir,
+                                .outs = &run->outs,
+                                .scenarios = &c->scen,
+                                .n_scenarios = 1};
+    return rti_report_plan(ctx, &c->view, &c->rs);
+}
+
+static void free_report(compare *c)
+{
+    rti_report_state_free(c->rs);
+    free(c->rtypes);
+    free(c->stypes);
+    free(c->regions);
+    free(c->inputs);
+}
 
 static rt_status plan(rt_ctx *ctx, compare *c)
 {
@@ -359,6 +422,11 @@ static rt_status plan(rt_ctx *ctx, compare *c)
         }
     if (st == RT_OK && s->n_regions > 0)
         st = rti_run_add_output(ctx, run, "compare.gpkg", &c->tmp_gpkg);
+    if (st == RT_OK && s->n_regions > 0 && s->outputs.report) {
+        st = rti_run_add_output(ctx, run, "report.html", &c->tmp_report);
+        if (st == RT_OK)
+            st = plan_report(ctx, c);
+    }
     if (st == RT_OK)
         st = rti_run_add_output(ctx, run, "run.json", &c->tmp_json);
     if (st == RT_OK)
@@ -396,6 +464,14 @@ static rt_status compare_type(rt_ctx *ctx, compare *c, int t)
     if (st == RT_OK)
         rti_compare_cells(run, def, a.t, a.len, b.t, b.len, run->in.pop,
                           c->opts->threshold_min * 60, c->cmp[t]);
+    if (st == RT_OK && c->rs) {
+        c->rtypes[t].stats = c->ra[t].stats;
+        c->rtypes[t].pop_total = c->ra[t].pop_total;
+        c->stypes[t].stats = c->rb[t].stats;
+        c->stypes[t].cmp = c->cmp[t];
+        rti_report_add_delta(c->rs, &c->view, 0, t, a.t, b.t, run->in.pop,
+                             run->in.regions[0].index);
+    }
     if (st == RT_OK)
         st = rti_write_delta_outputs(ctx, run, c->tmp_delta + 4 * t, a.t, b.t, def->type,
                                      "run B minus run A");
@@ -511,6 +587,11 @@ static rt_status run_compare(rt_ctx *ctx, compare *c, rt_study **study, char **s
                                    c->tmp_csv[2 * r + 1]);
     if (st == RT_OK && c->tmp_gpkg)
         st = rti_write_compare_gpkg(ctx, &c->run, c->tmp_gpkg, ct, s->n_facilities);
+    if (st == RT_OK && c->tmp_report) {
+        const rti_report_runs runs = {c->a.dir, c->a.study_path, c->b.dir, c->b.study_path,
+                                      o->threshold_min};
+        st = rti_report_write_compare(ctx, c->rs, &c->view, &runs, c->tmp_report);
+    }
     if (st == RT_OK)
         st = write_manifest(ctx, c);
     if (st == RT_OK && summary_out && !(*summary_out = summary(ctx, c)))
@@ -576,6 +657,7 @@ static rt_status compare_runs_in_c_locale(rt_ctx *ctx, const rt_compare_opts *ca
         if (c.cmp)
             free(c.cmp[t]);
     }
+    free_report(&c);
     free(c.ra);
     free(c.rb);
     free(c.cmp);

@@ -540,6 +540,43 @@ static const label_row LABELS[RTI_N_LABELS] = {
                                    "sorteren."}},
     [RTI_L_MEAS_MORE] = {{"%s more regions are in the region tables (columns %s).",
                           "Nog %s gebieden staan in de gebiedstabellen (kolommen %s)."}},
+    [RTI_L_CMP_TITLE] = {{"Comparison of two runs", "Vergelijking van twee runs"}},
+    [RTI_L_CMP_RUNS] = {{"Run A: <code>%s</code>, of the study <code>%s</code>. Run B: "
+                         "<code>%s</code>, of the study <code>%s</code>.",
+                         "Run A: <code>%s</code>, van de studie <code>%s</code>. Run B: "
+                         "<code>%s</code>, van de studie <code>%s</code>."}},
+    [RTI_L_CMP_INTRO] =
+        {{"Run B compared cell by cell with run A on the same grid, both weighed by the "
+          "population and the regions of run A's study. Worse or better off: the travel time "
+          "changed by more than %s min; newly beyond a norm: within it in run A, beyond it in "
+          "run B. The maps show the change per cell, run B minus run A (blue faster, red "
+          "slower), and in colours of their own the cells that no route reaches in run B any "
+          "more and those that only run B reaches; the GeoTIFF of a map, named under it, has a "
+          "QGIS style of the same classes and colours beside it. The tables list the regions of "
+          "the first region layer with a change, the largest first; every region and statistic "
+          "is in the file named under each table.",
+          "Run B per cel vergeleken met run A op hetzelfde raster, beide gewogen naar de "
+          "inwoners en de gebieden van de studie van run A. Slechter of beter af: de reistijd "
+          "veranderde meer dan %s min; nieuw buiten een norm: in run A binnen de norm, in run B "
+          "erbuiten. De kaarten tonen de verandering per cel, run B min run A (blauw sneller, "
+          "rood langzamer), en in eigen kleuren de cellen die in run B onbereikbaar zijn "
+          "geworden en de cellen die alleen run B bereikt; naast de GeoTIFF van een kaart, "
+          "genoemd onder de kaart, staat een QGIS-stijl met dezelfde klassen en kleuren. De "
+          "tabellen tonen de gebieden van de eerste gebiedsindeling waar iets verandert, de "
+          "grootste verandering eerst; elk gebied en elke maat staat in het bestand dat onder "
+          "elke tabel staat."}},
+    [RTI_L_CMP_SECTION] = {{"Run B against run A", "Run B ten opzichte van run A"}},
+    [RTI_L_CMP_TH_MEAN_AB] = {{"Mean time (min), run A &rarr; run B",
+                               "Gemiddelde reistijd (min), run A &rarr; run B"}},
+    [RTI_L_CMP_MAP_ALT] = {{"Map of the change in travel time to the nearest %s, with the region "
+                            "borders, run B against run A",
+                            "Kaart van de verandering van de reistijd tot de dichtstbijzijnde "
+                            "voorziening (%s), met de gebiedsgrenzen, run B ten opzichte van "
+                            "run A"}},
+    [RTI_L_CMP_MAP_CAPTION] = {{"Change in travel time in minutes, run B minus run A, on cells of "
+                                "%s m; borders: %s. Data: ",
+                                "Verandering van de reistijd in minuten, run B min run A, op "
+                                "cellen van %s m; grenzen: %s. Bronnen: "}},
 };
 
 const char *rti_label_text(rti_language lang, rti_label k)

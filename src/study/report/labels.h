@@ -212,6 +212,13 @@ typedef enum rti_label {
     RTI_L_MEAS_MAP_CAPTION,
     RTI_L_MEAS_TABLE_CAPTION,
     RTI_L_MEAS_MORE,
+    RTI_L_CMP_TITLE,
+    RTI_L_CMP_RUNS,
+    RTI_L_CMP_INTRO,
+    RTI_L_CMP_SECTION,
+    RTI_L_CMP_TH_MEAN_AB,
+    RTI_L_CMP_MAP_ALT,
+    RTI_L_CMP_MAP_CAPTION,
     RTI_N_LABELS
 } rti_label;
 

@@ -390,6 +390,9 @@ typedef struct rti_report_scenario {
     const rti_report_scen_type *types; /* the types it changes */
     int n_types;
     int population_changed; /* its population changes added or removed people */
+    /* 1: not a scenario but run B of `reistijd compare` against run A (the
+     * view's types), its files in the output folder itself (def->name "") */
+    int compare_runs;
     double pop_added, pop_removed;
 } rti_report_scenario;
 
@@ -479,6 +482,17 @@ void rti_measure_pooled(const rti_measure_region *rows, int64_t n, int cost_like
  * all under temporary names in v->outs. */
 rt_status rti_report_write_run(rt_ctx *ctx, rti_report_state *r, const rti_report_view *v);
 void rti_report_state_free(rti_report_state *r);
+/* The two runs `reistijd compare` compares, as its report names them. */
+typedef struct rti_report_runs {
+    const char *dir_a, *study_a, *dir_b, *study_b;
+    double threshold_min;
+} rti_report_runs;
+/* scenarios.c: report.html of `reistijd compare` into path: the two runs,
+ * then v->scenarios[0] (run B, compare_runs set) as a scenario's part of
+ * a run's report shows it. v has regions. */
+rt_status rti_report_write_compare(rt_ctx *ctx, const rti_report_state *rs,
+                                   const rti_report_view *v, const rti_report_runs *runs,
+                                   const char *path);
 
 /* ---- for the files of report/ only ---- */
 #ifdef RTI_REPORT_INTERNAL
@@ -622,7 +636,6 @@ rt_status rti_report_plan_deltas(rt_ctx *ctx, rti_report_state *r, const rti_rep
 /* scenarios.c: the section "Scenarios", when the run has any. */
 rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_state *rs,
                                        const rti_report_view *v, rti_report *rep);
-
 /* run_styles.c: the .qml files and the GeoPackage styles. */
 rt_status rti_report_styles(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v);
 #endif

@@ -450,10 +450,10 @@ rt_status rti_report_map_figure(rt_ctx *ctx, const rti_report_state *rs, const r
     if (st == RT_OK) {
         rti_sbuf e;
         rti_sb_init(&e, ctx);
-        rti_sb_printf(&e,
-                      "%s<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>"
-                      "<li>&#9673; %s</li>",
-                      m->extra ? m->extra : "", RTI_T(v, RTI_L_NO_ROUTE), RTI_T(v, RTI_L_FACILITY));
+        rti_sb_printf(&e, "%s<li><span class=\"sw\" style=\"background:#fff\"></span>%s</li>",
+                      m->extra ? m->extra : "", RTI_T(v, RTI_L_NO_ROUTE));
+        if (fac.pts->n > 0) /* a comparison of two runs draws none */
+            rti_sb_printf(&e, "<li>&#9673; %s</li>", RTI_T(v, RTI_L_FACILITY));
         extra = rti_sb_take(&e);
         st = extra ? RT_OK : RT_E_NOMEM;
     }

@@ -1,4 +1,5 @@
-/* The report's section "Scenarios": per scenario its headline per facility
+/* The report's section "Scenarios", and the report of `reistijd compare`
+ * (run B as a scenario of run A): per scenario its headline per facility
  * type it changes (people worse and better off, newly beyond each norm,
  * summed over the first region layer), per type a map of the change per
  * cell (its class image filled while the scenario's times exist, in the
@@ -81,6 +82,16 @@ void rti_report_add_delta(rti_report_state *r, const rti_report_view *v, int i, 
     }
     d->pop_lost = lost;
     d->pop_gained = gained;
+}
+
+/* The path of a scenario's output `name` in the run's folder; run B of a
+ * comparison writes into the folder itself. */
+static void scen_file(const rti_report_scenario *sc, const char *name, char *buf, size_t n)
+{
+    if (sc->compare_runs)
+        snprintf(buf, n, "%s", name);
+    else
+        rti_scenario_file(sc->def->name, name, buf, n);
 }
 
 /* One row of a scenario's table: region i of the first layer, type k. */
@@ -210,15 +221,17 @@ static const char *delta_text(rti_language lang, double d, char *buf, size_t n)
 
 /* The head of a scenario's table; with people added or removed
  * (people), per norm also the change of the number beyond it. */
-static void table_head(rti_sbuf *b, const rti_report_view *v, int nn, const rt_norm *norms,
-                       int people)
+static void table_head(rti_sbuf *b, const rti_report_view *v, const rti_report_scenario *sc, int nn,
+                       const rt_norm *norms)
 {
+    const int people = sc->population_changed;
     const rti_language lang = RTI_LANG(v);
     rti_sb_printf(b,
                   "<div class=\"wide\"><table class=\"sortable\"><thead><tr>"
                   "<th class=\"t\" scope=\"col\">%s</th>"
                   "<th class=\"t\" scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-                  RTI_T(v, RTI_L_TH_NAME), RTI_T(v, RTI_L_TH_MEAN_AB),
+                  RTI_T(v, RTI_L_TH_NAME),
+                  RTI_T(v, sc->compare_runs ? RTI_L_CMP_TH_MEAN_AB : RTI_L_TH_MEAN_AB),
                   RTI_T(v, RTI_L_TH_MEAN_DELTA));
     for (int k = 0; k < nn; k++) {
         char lab[48];
@@ -315,7 +328,7 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
         return RT_OK;
     }
     qsort(m, (size_t)n, sizeof(*m), impact_cmp);
-    table_head(b, v, f->n_norms, f->norms, sc->population_changed);
+    table_head(b, v, sc, f->n_norms, f->norms);
     for (int64_t i = 0; i < n && i < TOP; i++)
         table_row(b, v, sc, &m[i]);
     rti_sb_put(b, "</tbody></table></div>\n");
@@ -323,8 +336,8 @@ static rt_status type_table(rt_ctx *ctx, rti_sbuf *b, const rti_report_view *v,
     char more[48], csv[128], file[300];
     rti_fmt_count(RTI_LANG(v), (double)(n - TOP), more, sizeof(more));
     rti_region_table_name(v->study->regions[0].name, 1, 0, csv, sizeof(csv));
-    rti_scenario_file(sc->def->name, csv, file, sizeof(file));
-    const int listed = v->study->outputs.csv;
+    scen_file(sc, csv, file, sizeof(file));
+    const int listed = v->study->outputs.csv || sc->compare_runs; /* compare writes it always */
     if (listed || n > TOP)
         rti_sb_put(b, "<p>");
     if (listed && n > TOP + 1)
@@ -429,16 +442,19 @@ static rt_status delta_map(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     int64_t *closed = closed_cells(ctx, &v->types[ty->t], ty, &n_closed);
     char caption[1200], cell[32], name[200], file[300];
     char layer[RTI_LABEL_HTML_BYTES];
-    snprintf(caption, sizeof(caption), RTI_T(v, RTI_L_DELTA_MAP_CAPTION),
+    snprintf(caption, sizeof(caption),
+             RTI_T(v, sc->compare_runs ? RTI_L_CMP_MAP_CAPTION : RTI_L_DELTA_MAP_CAPTION),
              rti_fmt_local(RTI_LANG(v), "%g", v->grid->cell_m, cell, sizeof(cell)),
              rti_first_layer_html(v, layer));
     rti_delta_output_name(v->study->facilities[ty->t].type, 0, name, sizeof(name));
-    rti_scenario_file(sc->def->name, name, file, sizeof(file));
+    scen_file(sc, name, file, sizeof(file));
     rti_sbuf alt, extra;
     rti_sb_init(&alt, ctx);
     rti_sb_init(&extra, ctx);
-    rti_sb_label(&alt, RTI_T(v, RTI_L_DELTA_MAP_ALT), rti_type_label(&v->study->facilities[ty->t]));
-    rti_sb_escape(&alt, sc->def->label ? sc->def->label : sc->def->name); /* one alt per map */
+    rti_sb_label(&alt, RTI_T(v, sc->compare_runs ? RTI_L_CMP_MAP_ALT : RTI_L_DELTA_MAP_ALT),
+                 rti_type_label(&v->study->facilities[ty->t]));
+    if (!sc->compare_runs) /* one alt per map: the scenario's name */
+        rti_sb_escape(&alt, sc->def->label ? sc->def->label : sc->def->name);
     delta_legend(&extra, v, &c, n_closed > 0);
     char *alt_text = rti_sb_take(&alt), *extra_text = rti_sb_take(&extra);
     rt_status st = closed && alt_text && extra_text ? RT_OK : RT_E_NOMEM;
@@ -474,6 +490,39 @@ static rt_status type_part(rt_ctx *ctx, const rti_report_state *rs, const rti_re
     return st == RT_OK ? type_table(ctx, b, v, sc, k) : st;
 }
 
+/* Scenario i of v: its heading (level h) and description, its people
+ * added or removed, its headlines and the part of each type. */
+static rt_status scenario_part(rt_ctx *ctx, const rti_report_state *rs, const rti_report_view *v,
+                               int i, int h, rti_sbuf *b)
+{
+    const rti_report_scenario *sc = &v->scenarios[i];
+    if (h) {
+        rti_sb_printf(b, "<h%d>", h);
+        rti_sb_escape(b, sc->def->label ? sc->def->label : sc->def->name);
+        rti_sb_printf(b, "</h%d>\n", h);
+    }
+    if (sc->def->description) {
+        rti_sb_put(b, "<p>");
+        rti_sb_escape(b, sc->def->description);
+        rti_sb_put(b, "</p>\n");
+    }
+    if (sc->population_changed) {
+        char add[48], rem[48], text[256];
+        rti_fmt_count(RTI_LANG(v), sc->pop_added, add, sizeof(add));
+        rti_fmt_count(RTI_LANG(v), sc->pop_removed, rem, sizeof(rem));
+        snprintf(text, sizeof(text), RTI_T(v, RTI_L_SCEN_POPULATION), add, rem);
+        rti_sb_printf(b, "<p>%s</p>\n", text);
+    }
+    rti_sb_put(b, "<ul>\n");
+    for (int k = 0; k < sc->n_types; k++)
+        headline(b, v, sc, &sc->types[k]);
+    rti_sb_put(b, "</ul>\n");
+    rt_status st = RT_OK;
+    for (int k = 0; st == RT_OK && k < sc->n_types; k++)
+        st = type_part(ctx, rs, v, i, k, b);
+    return st;
+}
+
 rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_state *rs,
                                        const rti_report_view *v, rti_report *rep)
 {
@@ -481,33 +530,49 @@ rt_status rti_report_scenarios_section(rt_ctx *ctx, const rti_report_state *rs,
     rti_sb_init(&b, ctx);
     rti_sb_printf(&b, "<p>%s</p>\n", RTI_T(v, RTI_L_SCEN_INTRO));
     rt_status st = RT_OK;
-    for (int i = 0; st == RT_OK && i < v->n_scenarios; i++) {
-        const rti_report_scenario *sc = &v->scenarios[i];
-        rti_sb_put(&b, "<h3>");
-        rti_sb_escape(&b, sc->def->label ? sc->def->label : sc->def->name);
-        rti_sb_put(&b, "</h3>\n");
-        if (sc->def->description) {
-            rti_sb_put(&b, "<p>");
-            rti_sb_escape(&b, sc->def->description);
-            rti_sb_put(&b, "</p>\n");
-        }
-        if (sc->population_changed) {
-            char add[48], rem[48], text[256];
-            rti_fmt_count(RTI_LANG(v), sc->pop_added, add, sizeof(add));
-            rti_fmt_count(RTI_LANG(v), sc->pop_removed, rem, sizeof(rem));
-            snprintf(text, sizeof(text), RTI_T(v, RTI_L_SCEN_POPULATION), add, rem);
-            rti_sb_printf(&b, "<p>%s</p>\n", text);
-        }
-        rti_sb_put(&b, "<ul>\n");
-        for (int k = 0; k < sc->n_types; k++)
-            headline(&b, v, sc, &sc->types[k]);
-        rti_sb_put(&b, "</ul>\n");
-        for (int k = 0; st == RT_OK && k < sc->n_types; k++)
-            st = type_part(ctx, rs, v, i, k, &b);
-    }
+    for (int i = 0; st == RT_OK && i < v->n_scenarios; i++)
+        st = scenario_part(ctx, rs, v, i, 3, &b);
     if (st != RT_OK) {
         rti_sb_free(&b);
         return st;
     }
     return rti_report_add(rep, "scenarios", RTI_T(v, RTI_L_SCENARIOS), &b);
+}
+
+rt_status rti_report_write_compare(rt_ctx *ctx, const rti_report_state *rs,
+                                   const rti_report_view *v, const rti_report_runs *runs,
+                                   const char *path)
+{
+    char thr[48], text[8192];
+    char *esc[4] = {0};
+    const char *raw[4] = {runs->dir_a, runs->study_a, runs->dir_b, runs->study_b};
+    rti_report rep;
+    rt_status st = rti_report_init(&rep, ctx, RTI_T(v, RTI_L_CMP_TITLE));
+    rep.lang = RTI_LANG(v);
+    for (int k = 0; st == RT_OK && k < 4; k++) {
+        rti_sbuf e;
+        rti_sb_init(&e, ctx);
+        rti_sb_escape(&e, raw[k] ? raw[k] : "?");
+        st = (esc[k] = rti_sb_take(&e)) ? RT_OK : RT_E_NOMEM;
+    }
+    rti_sbuf b;
+    rti_sb_init(&b, ctx);
+    if (st == RT_OK) {
+        snprintf(text, sizeof(text), RTI_T(v, RTI_L_CMP_RUNS), esc[0], esc[1], esc[2], esc[3]);
+        rti_sb_printf(&b, "<p>%s</p>\n", text);
+        snprintf(text, sizeof(text), RTI_T(v, RTI_L_CMP_INTRO),
+                 rti_fmt_local(RTI_LANG(v), "%g", runs->threshold_min, thr, sizeof(thr)));
+        rti_sb_printf(&b, "<p>%s</p>\n", text);
+        st = scenario_part(ctx, rs, v, 0, 0, &b);
+    }
+    if (st == RT_OK)
+        st = rti_report_add(&rep, "compare", RTI_T(v, RTI_L_CMP_SECTION), &b);
+    else
+        rti_sb_free(&b);
+    if (st == RT_OK)
+        st = rti_report_write(ctx, &rep, path);
+    rti_report_free(&rep);
+    for (int k = 0; k < 4; k++)
+        free(esc[k]);
+    return st;
 }
