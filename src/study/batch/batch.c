@@ -286,7 +286,8 @@ static void job_log_fn(rt_log_level level, const char *message, void *user)
 }
 
 /* Runs one job as `reistijd run -o <outdir>/<name> <study>` would. */
-static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_job *job, int index)
+static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_sum_cache *sums,
+                    rti_job *job, int index)
 {
     double t0 = rti_now_s();
     size_t n = strlen(o->outdir) + strlen(job->name) + 2;
@@ -307,7 +308,7 @@ static void run_job(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rti_
     char why[600];
     if (dir)
         snprintf(dir, n, "%s/%s", o->outdir, job->name);
-    if (dir && o->resume && rti_job_done_before(ctx, dir, job->study, why, sizeof(why))) {
+    if (dir && o->resume && rti_job_done_before(ctx, sums, dir, job->study, why, sizeof(why))) {
         rti_log(ctx, RT_LOG_INFO,
                 "done before: its folder holds a finished run of this study on "
                 "the same inputs; not run again");
@@ -371,10 +372,12 @@ static void warn_idle_ranks(rt_ctx *ctx, const rti_comm *c, const rt_batch *b, c
 }
 
 /* The jobs of this rank, one after the other; after a cancel the rest are
- * cancelled, and without the folder (dir) all fail. */
+ * cancelled, and without the folder (dir) all fail. With --resume the
+ * checksums of shared inputs are read once (sums). */
 static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt_batch *b,
                       const int *owner, rt_status dir)
 {
+    rti_sum_cache sums = {0};
     int stop = 0;
     for (int i = 0; i < b->n_jobs; i++) {
         if (owner[i] != c->rank)
@@ -386,10 +389,11 @@ static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt
         } else if (stop || rt_ctx_cancel_requested(ctx)) {
             b->jobs[i].state = RTI_JOB_CANCELLED;
         } else {
-            run_job(ctx, o, c, &b->jobs[i], i);
+            run_job(ctx, o, c, &sums, &b->jobs[i], i);
         }
         stop = b->jobs[i].state == RTI_JOB_CANCELLED;
     }
+    rti_sum_cache_free(&sums);
 }
 
 /* The summary as the jobs start, each of this share marked running: a

@@ -74,11 +74,26 @@ rt_status rti_batch_check_summary(rt_ctx *ctx, const rt_batch *b, const char *ou
 /* Makes b->text: a line of counts, then one line per job of the share. */
 rt_status rti_batch_text(rt_ctx *ctx, rt_batch *b);
 
+/* resume.c: the checksums of the inputs a batch has read, kept while the
+ * file is the one it was (device, inode, size, modification and change
+ * times): the jobs of a batch share their population, regions and
+ * network, which one reading answers for all. Zero-initialise; free with
+ * rti_sum_cache_free(). */
+typedef struct rti_sum_entry rti_sum_entry;
+typedef struct rti_sum_cache {
+    rti_sum_entry *e;
+    int n, cap;
+} rti_sum_cache;
+void rti_sum_cache_free(rti_sum_cache *c);
+
 /* resume.c: 1 when folder dir holds a finished run (its run.json) of
  * the study file `study` on inputs that are the files they were, made by
  * this reistijd with the same GDAL, PROJ and GEOS, every output it lists
- * still there; else 0 and why not (", ..." for a message) in why. */
-int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *why, size_t n);
+ * still there; else 0 and why not (", ..." for a message) in why. The
+ * inputs' checksums come from cache when it knows the file as it is (a
+ * file read into it the first time; NULL: none). */
+int rti_job_done_before(rt_ctx *ctx, rti_sum_cache *cache, const char *dir, const char *study,
+                        char *why, size_t n);
 
 /* comm.c: the processes of the batch. Without MPI (or not started by an
  * MPI launcher) one process of rank 0. */

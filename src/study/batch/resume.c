@@ -5,6 +5,7 @@
  * checked against the files as they are now. */
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -45,9 +46,67 @@ static int same_study(const char *a, const char *b)
            da.st_dev == db.st_dev && da.st_ino == db.st_ino;
 }
 
+struct rti_sum_entry {
+    char *path;
+    struct stat st;
+    char sha[65];
+};
+
+void rti_sum_cache_free(rti_sum_cache *c)
+{
+    for (int i = 0; c && i < c->n; i++)
+        free(c->e[i].path);
+    if (c)
+        free(c->e);
+}
+
+/* The same file, unchanged: its place and, to the nanosecond, when its
+ * contents (mtime) or its inode (ctime, which no user can set) last
+ * changed. */
+static int same_stat(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The SHA-256 of the file at path into sha: from the cache when it holds
+ * the file as it is, else read (and kept when the file did not change
+ * while it was read; a cache that cannot grow only forgets). */
+static rt_status input_sum(rt_ctx *ctx, rti_sum_cache *c, const char *path, char sha[65])
+{
+    struct stat before, after;
+    const int known = stat(path, &before) == 0;
+    for (int i = 0; c && known && i < c->n; i++)
+        if (strcmp(c->e[i].path, path) == 0 && same_stat(&c->e[i].st, &before)) {
+            memcpy(sha, c->e[i].sha, 65);
+            return RT_OK;
+        }
+    uint64_t size;
+    const rt_status st = rti_file_sha256(ctx, path, sha, &size);
+    if (st != RT_OK || !c || !known || stat(path, &after) != 0 || !same_stat(&before, &after))
+        return st;
+    if (c->n == c->cap) {
+        const int cap = c->cap ? 2 * c->cap : 16;
+        rti_sum_entry *e = realloc(c->e, (size_t)cap * sizeof(*e));
+        if (!e)
+            return RT_OK;
+        c->e = e;
+        c->cap = cap;
+    }
+    char *copy = strdup(path);
+    if (!copy)
+        return RT_OK;
+    c->e[c->n] = (rti_sum_entry){copy, after, {0}};
+    memcpy(c->e[c->n].sha, sha, 65);
+    c->n++;
+    return RT_OK;
+}
+
 /* Input rec (role, path, sha256) is the file at its path now; the study's
  * is, besides, the job's study file. */
-static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *why, size_t n)
+static int same_input(rt_ctx *ctx, rti_sum_cache *cache, json_object *rec, const char *study,
+                      char *why, size_t n)
 {
     const char *role = rti_jget_str(rec, "role"), *path = rti_jget_str(rec, "path");
     const char *want = rti_jget_str(rec, "sha256");
@@ -61,8 +120,7 @@ static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *wh
         return 0;
     }
     char sha[65];
-    uint64_t size;
-    const rt_status st = rti_file_sha256(ctx, path, sha, &size);
+    const rt_status st = input_sum(ctx, cache, path, sha);
     rt_ctx_clear_error(ctx);
     if (st != RT_OK || strcmp(sha, want) != 0) {
         snprintf(why, n, "its input %s (%s) %s", path, role,
@@ -72,7 +130,8 @@ static int same_input(rt_ctx *ctx, json_object *rec, const char *study, char *wh
     return 1;
 }
 
-int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *why, size_t n)
+int rti_job_done_before(rt_ctx *ctx, rti_sum_cache *cache, const char *dir, const char *study,
+                        char *why, size_t n)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/run.json", dir);
@@ -95,7 +154,7 @@ int rti_job_done_before(rt_ctx *ctx, const char *dir, const char *study, char *w
         json_object *rec = json_object_array_get_idx(inputs, i);
         const char *role = rti_jget_str(rec, "role");
         has_study |= role && strcmp(role, "study") == 0;
-        done = same_input(ctx, rec, study, why, n);
+        done = same_input(ctx, cache, rec, study, why, n);
     }
     if (done && !has_study) {
         snprintf(why, n, "its run.json names no study file");
