@@ -411,9 +411,10 @@ static void wait_for_text(const char *err, const char *text)
     free(got);
 }
 
-/* SIGINT during the second job: the first keeps its folder, the second
- * leaves nothing (as an interrupted run), the third does not start, and
- * the summary lists all three. The second job is studies/rijnmond.yaml at
+/* SIGINT during the second job: the summary says while it runs that the
+ * first is done; the first keeps its folder, the second leaves nothing
+ * (as an interrupted run), the third does not start, and the summary
+ * lists all three. The second job is studies/rijnmond.yaml at
  * 25 m, which takes many seconds. */
 static void an_interrupt_keeps_the_jobs_that_finished(void **state)
 {
@@ -428,11 +429,13 @@ static void an_interrupt_keeps_the_jobs_that_finished(void **state)
     pid_t pid = cli_spawn((const char *const[]){"batch", "-v", "-o", dir, sa, rijnmond, sc, NULL},
                           out, err);
     wait_for_text(err, "job 2 of 3");
-    /* the summary written as the jobs started */
+    /* the summary as it stands while the second job runs: written again
+     * after the first, before the second started */
     cli_path(path, dir, "batch.txt");
-    assert_file_contains(path, "batch: 3 jobs: 0 ok, 0 failed, 3 running\n");
+    assert_file_contains(path, "batch: 3 jobs: 1 ok, 0 failed, 2 running\n");
     cli_path(path, dir, "batch.json");
-    assert_file_contains(path, "\"n_running\":3");
+    assert_file_contains(path, "\"n_ok\":1");
+    assert_file_contains(path, "\"n_running\":2");
     assert_file_contains(path, "\"complete\":false");
     assert_int_equal(kill(pid, SIGINT), 0);
     assert_int_equal(cli_wait(pid, 120), 130);
