@@ -189,7 +189,7 @@ rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const
                          rti_gdal_msg(e));
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    rt_status st = rti_srs_check(ctx, e, srs, what);
+    rt_status st = rti_srs_check(ctx, srs, what);
     if (st != RT_OK) {
         OSRRelease(srs);
         return st;
@@ -204,8 +204,6 @@ static const char *crs_kind(OGRSpatialReferenceH s)
         return "compound";
     if (OSRIsProjected(s))
         return "projected";
-    if (OSRIsGeocentric(s))
-        return "geocentric";
     if (OSRIsGeographic(s))
         return "geographic";
     if (OSRIsVertical(s))
@@ -215,17 +213,42 @@ static const char *crs_kind(OGRSpatialReferenceH s)
     return "of another kind";
 }
 
+/* 1 when auth:code names a geocentric CRS in PROJ's database. Looked up
+ * there and nowhere else (a name from a file is no URL or path to open),
+ * in a context of its own (the caller may be any thread), and only when
+ * both parts are short words: an unknown code is no geocentric CRS. */
+static int names_geocentric(const char *auth, const char *code)
+{
+    const char *parts[2] = {auth, code};
+    for (int k = 0; k < 2; k++) {
+        size_t n = strlen(parts[k]);
+        if (n == 0 || n > 40 ||
+            strspn(parts[k], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                             "0123456789_-.") != n)
+            return 0;
+    }
+    PJ_CONTEXT *pc = proj_context_create();
+    if (!pc)
+        return 0;
+    proj_log_level(pc, PJ_LOG_NONE);
+    PJ *crs = proj_create_from_database(pc, auth, code, PJ_CATEGORY_CRS, 0, NULL);
+    const int geocentric = crs && proj_get_type(crs) == PJ_TYPE_GEOCENTRIC_CRS;
+    proj_destroy(crs);
+    proj_context_destroy(pc);
+    return geocentric;
+}
+
 /* A geocentric CRS places points by x, y, z from the earth's centre: no
  * source of a map is in one, and one read as such is a broken file.
  *
  * PROJ 9.1 dereferences a null while building any transformation from a
  * geographic CRS that carries the code of a geocentric one (a GeoTIFF
  * whose GeographicTypeGeoKey is EPSG:4342, a WKT GEOGCRS with
- * ID["EPSG",4978]): the process dies. A CRS whose code names a CRS of
- * another kind than itself is inconsistent whatever PROJ makes of it, and
- * is refused before anything is built from it. A code the database does
- * not know is left to PROJ, which ignores it. */
-rt_status rti_srs_check(rt_ctx *ctx, rti_gdal_err *e, OGRSpatialReferenceH srs, const char *what)
+ * ID["EPSG",4978]): the process dies. A CRS that is not geocentric but
+ * carries the code of a geocentric CRS is refused before anything is
+ * built from it; other mismatches of a code (a compound code on its
+ * projected part) are left to GDAL and PROJ, which handle them. */
+rt_status rti_srs_check(rt_ctx *ctx, OGRSpatialReferenceH srs, const char *what)
 {
     const char *name = OSRGetName(srs);
     if (!name)
@@ -236,25 +259,12 @@ rt_status rti_srs_check(rt_ctx *ctx, rti_gdal_err *e, OGRSpatialReferenceH srs, 
                          "maps and layers need a geographic or projected CRS",
                          what, name);
     const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
-    if (!auth || !code)
+    if (!auth || !code || !names_geocentric(auth, code))
         return RT_OK;
-    char id[160];
-    snprintf(id, sizeof(id), "%.60s:%.60s", auth, code);
-    OGRSpatialReferenceH ref = OSRNewSpatialReference(NULL);
-    if (!ref)
-        return rti_error(ctx, RT_E_NOMEM, "%s: out of memory checking the CRS", what);
-    rt_status st = RT_OK;
-    if (OSRSetFromUserInput(ref, id) == OGRERR_NONE) {
-        const char *is = crs_kind(srs), *named = crs_kind(ref);
-        if (strcmp(is, named) != 0)
-            st = rti_error(ctx, RT_E_CRS,
-                           "%s: the CRS '%.200s' is %s but carries the code %s of a %s CRS; an "
-                           "inconsistent CRS cannot be transformed: give the source a valid one",
-                           what, name, is, id, named);
-    }
-    rti_gdal_clear(e); /* an unknown code's message is not the caller's */
-    OSRRelease(ref);
-    return st;
+    return rti_error(ctx, RT_E_CRS,
+                     "%s: the CRS '%.200s' is %s but carries the code %.60s:%.60s of a geocentric "
+                     "CRS; an inconsistent CRS cannot be transformed: give the source a valid one",
+                     what, name, crs_kind(srs), auth, code);
 }
 
 rt_status rti_crs_check_metric(rt_ctx *ctx, const char *crs)

@@ -66,10 +66,10 @@ int rti_is_csv_path(const char *path);
  * OSRRelease(): geometries may hold references to it. */
 rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const char *what,
                             OGRSpatialReferenceH *out);
-/* RT_E_CRS when srs is geocentric, or carries the code of a CRS of another
- * kind than itself (a geographic CRS with a geocentric code, which PROJ 9.1
- * crashes on); `what` names the source. rti_srs_from_user() checks its result. */
-rt_status rti_srs_check(rt_ctx *ctx, rti_gdal_err *e, OGRSpatialReferenceH srs, const char *what);
+/* RT_E_CRS when srs is geocentric, or not geocentric but carries the code
+ * of a geocentric CRS (which PROJ 9.1 crashes on); `what` names the
+ * source. rti_srs_from_user() checks its result. */
+rt_status rti_srs_check(rt_ctx *ctx, OGRSpatialReferenceH srs, const char *what);
 
 /* Wraps caller memory as a one-band MEM dataset of nx x ny cells of type
  * `type` with the grid's geotransform (no copy; the memory must outlive the

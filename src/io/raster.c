@@ -150,8 +150,8 @@ static rt_status source_crs(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_ref *r
                          ref->path);
     OGRSpatialReferenceH own = GDALGetSpatialRef(w->src), gcp = GDALGetGCPSpatialRef(w->src);
     if (own || gcp) {
-        rt_status st = own ? rti_srs_check(ctx, e, own, ref->path) : RT_OK;
-        return st == RT_OK && gcp ? rti_srs_check(ctx, e, gcp, ref->path) : st;
+        rt_status st = own ? rti_srs_check(ctx, own, ref->path) : RT_OK;
+        return st == RT_OK && gcp ? rti_srs_check(ctx, gcp, ref->path) : st;
     }
     if (!ref->crs)
         return rti_error(ctx, RT_E_CRS,

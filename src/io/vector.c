@@ -379,7 +379,7 @@ static rt_status setup_transform(rt_ctx *ctx, rti_gdal_err *e, const rti_layer_r
         if (!src)
             return rti_error(ctx, RT_E_NOMEM, "%s: out of memory copying the CRS", what);
         OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-        st = rti_srs_check(ctx, e, src, what);
+        st = rti_srs_check(ctx, src, what);
         if (st != RT_OK) {
             OSRRelease(src);
             return st;

@@ -136,6 +136,9 @@ struct bad_case {
     /* the test name; the study is in/<name>.yaml (fragments may name it),
      * OUTDIR is <tmp>/out-<name> */
     const char *name;
+    /* what the edit does not show, for docs/errors.md (a file a before
+     * hook makes), or NULL */
+    const char *note;
     /* the template line(s) `from`, which must occur once, replaced by `to`;
      * from NULL: the template as is */
     const char *from, *to;
@@ -271,6 +274,8 @@ static void catalogue_line(const bad_case *c, const char *const *argv, int statu
         }
         fputs("`", f);
     }
+    if (c->note)
+        fprintf(f, ", %s", c->note);
     if (*e2)
         fprintf(f, " | %d | `` %s `` |\n", status, e2);
     else

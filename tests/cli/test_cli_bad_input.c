@@ -213,6 +213,7 @@ static const bad_case cases[] = {
      .fragments = {"friction.tif", "cell (row 3, col 7)", "(100750, 400650)", "friction -0.1 s/m",
                    "RT_E_DATA"}},
     {.name = "crs_miscoded",
+     .note = "friction.tif in EST97 coded as EPSG:4342, EST97 geocentric",
      .from = "  type: speed_model\n  offroad_kmh: 36\n  land: regions.geojson\n",
      .to = "  type: friction\n  raster: friction.tif\n",
      .before = make_miscoded_friction,

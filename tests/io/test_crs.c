@@ -2,6 +2,8 @@
  * kind of CRS. */
 #include "io_fixture.h"
 
+#include "loopback.h"
+
 #define AMF_LON 5.38720621
 #define AMF_LAT 52.15517440
 #define AMF_X 155000.0
@@ -176,6 +178,65 @@ static void crs_coded_as_another_kind_is_refused(void **state)
     CPLFree(est97);
 }
 
+/* The WKT (version 1) of srs with the code of its root replaced by
+ * `authority` (the text inside AUTHORITY[...]); CPLFree() it. */
+static char *wkt1_with_authority(OGRSpatialReferenceH srs, const char *authority)
+{
+    char *wkt = NULL;
+    assert_int_equal(OSRExportToWkt(srs, &wkt), OGRERR_NONE);
+    char *last = NULL;
+    for (char *at = strstr(wkt, "AUTHORITY["); at; at = strstr(at + 1, "AUTHORITY["))
+        last = at;
+    assert_non_null(last);
+    char *end = strchr(last, ']');
+    assert_non_null(end);
+    char *out =
+        CPLStrdup(CPLSPrintf("%.*sAUTHORITY[%s]%s", (int)(last - wkt), wkt, authority, end + 1));
+    CPLFree(wkt);
+    return out;
+}
+
+/* What the check of codes lets through: RD New with TOWGS84 (a bound
+ * CRS), RD New + NAP (a compound CRS, EPSG:7415), RD New as ESRI writes
+ * it (no code), a code PROJ does not know, and a code that names a URL,
+ * which is looked up in PROJ's database only: the listener on the
+ * loopback address it names gets no connection. */
+static void crs_codes_that_pass(void **state)
+{
+    fx *f = *state;
+    OGRSpatialReferenceH rd = OSRNewSpatialReference(NULL);
+    assert_int_equal(OSRImportFromEPSG(rd, 28992), OGRERR_NONE);
+    char *wkt = NULL;
+    OGRSpatialReferenceH s = OSRClone(rd);
+    assert_int_equal(OSRSetTOWGS84(s, 565.4, 50.3, 465.6, 0.399, -0.344, 1.877, 4.072),
+                     OGRERR_NONE);
+    assert_int_equal(OSRExportToWkt(s, &wkt), OGRERR_NONE);
+    assert_int_equal(rti_crs_check_metric(f->ctx, wkt), RT_OK);
+    CPLFree(wkt);
+    OSRDestroySpatialReference(s);
+    assert_int_equal(rti_crs_check_metric(f->ctx, "EPSG:7415"), RT_OK);
+    s = OSRClone(rd);
+    assert_int_equal(OSRMorphToESRI(s), OGRERR_NONE);
+    assert_int_equal(OSRExportToWkt(s, &wkt), OGRERR_NONE);
+    assert_int_equal(rti_crs_check_metric(f->ctx, wkt), RT_OK);
+    CPLFree(wkt);
+    OSRDestroySpatialReference(s);
+
+    loopback lb;
+    loopback_start(&lb, 1);
+    char auth[96];
+    snprintf(auth, sizeof(auth), "\"http\",\"//127.0.0.1:%d/rd\"", lb.port);
+    const char *const codes[] = {"\"EPSG\",\"999999\"", auth};
+    for (int k = 0; k < 2; k++) {
+        wkt = wkt1_with_authority(rd, codes[k]);
+        if (rti_crs_check_metric(f->ctx, wkt) != RT_OK)
+            fail_msg("%s: %s", codes[k], rt_ctx_errmsg(f->ctx));
+        CPLFree(wkt);
+    }
+    assert_int_equal(loopback_stop(&lb), 0);
+    OSRDestroySpatialReference(rd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +248,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(unknown_crs_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(crs_coded_as_another_kind_is_refused, fx_setup,
                                         fx_teardown),
+        cmocka_unit_test_setup_teardown(crs_codes_that_pass, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,6 +199,15 @@ static void reach_change_grid(void **state)
         assert_true(i == 3 ? gained[i] == 1 : isnan(gained[i]) || gained[i] == 0);
         assert_true(i == 3 ? isnan(delta[i]) : delta[i] == 0);
     }
+    /* the maps' sources name the files of both runs: run B's speed raster */
+    char *html = read_out_file("ac", "report.html");
+    assert_non_null(html);
+    const char *data = strstr(html, "Data: ");
+    assert_non_null(data);
+    const char want[] = "Data: pop.geojson; region.geojson; facility.geojson; speed.tif.";
+    if (strncmp(data, want, strlen(want)) != 0)
+        fail_msg("%.120s", data);
+    free(html);
     /* its style names both kinds in the run's language */
     const char *qml = read_file("ac", "huisarts_reach_change.qml");
     assert_non_null(qml);
@@ -400,6 +409,15 @@ static void unchecked_inputs_and_a_population_of_b_only_warn(void **state)
     if (!strstr(warnings.text, "run B has a population (") ||
         !strstr(warnings.text, "run A has none"))
         fail_msg("no warning of B's population in: %s", warnings.text);
+    /* its report says that every cell counts as one person */
+    char *html = read_out_file("nb", "report.html");
+    assert_non_null(html);
+    assert_non_null(strstr(html, "No population was given: every statistic weighs every cell"));
+    free(html);
+    html = read_out_file("ab", "report.html"); /* (made by hand_worked_closure) */
+    if (html)
+        assert_null(strstr(html, "No population was given"));
+    free(html);
 }
 
 /* A change of exactly the threshold is not "more than" it: with a

@@ -374,9 +374,11 @@ static void warn_idle_ranks(rt_ctx *ctx, const rti_comm *c, const rt_batch *b, c
 /* The jobs of this rank, one after the other; after a cancel the rest are
  * cancelled, and without the folder (dir) all fail. With --resume the
  * checksums of shared inputs are read once (sums). Rank 0 writes the
- * summary again after each of its jobs, so that it shows how far the
- * batch is (the jobs of other ranks stay running until the end); one it
- * cannot write is a warning, and it stops trying (the last one decides). */
+ * summary again after each of its jobs that ran (not after one done
+ * before: a resumed batch of thousands of finished jobs would write it
+ * thousands of times), so that it shows how far the batch is (the jobs
+ * of other ranks stay running until the end); one it cannot write is a
+ * warning, and it stops trying (the last one decides). */
 static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt_batch *b,
                       const int *owner, rt_status dir)
 {
@@ -395,7 +397,8 @@ static void run_share(rt_ctx *ctx, const rt_batch_opts *o, const rti_comm *c, rt
             run_job(ctx, o, c, &sums, &b->jobs[i], i);
         }
         stop = b->jobs[i].state == RTI_JOB_CANCELLED;
-        if (progress && !stop && rti_batch_write(ctx, b, o->outdir) != RT_OK) {
+        const int ran = b->jobs[i].state == RTI_JOB_OK || b->jobs[i].state == RTI_JOB_FAILED;
+        if (progress && ran && rti_batch_write(ctx, b, o->outdir) != RT_OK) {
             rti_log(ctx, RT_LOG_WARNING, "batch: the summary is not updated while it runs: %s",
                     rt_ctx_errmsg(ctx));
             rt_ctx_clear_error(ctx);

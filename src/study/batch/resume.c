@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "core/ctx_internal.h"
 #include "io/io.h"
@@ -70,22 +71,45 @@ static int same_stat(const struct stat *a, const struct stat *b)
            a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
+/* 1 when a time stamp of st lies within 2 s of now (or after it): a file
+ * system with coarse times (a few milliseconds, or 1-2 s on NFS and FAT)
+ * could give a file rewritten within that time the same stamps, so its
+ * checksum is not kept (as git treats a "racy" entry). */
+static int recent(const struct stat *st)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return 1;
+    return st->st_mtim.tv_sec >= now.tv_sec - 2 || st->st_ctim.tv_sec >= now.tv_sec - 2;
+}
+
 /* The SHA-256 of the file at path into sha: from the cache when it holds
- * the file as it is, else read (and kept when the file did not change
- * while it was read; a cache that cannot grow only forgets). */
+ * the file as it is, else read (and kept, in place of what the cache held
+ * for that path, when the file did not change while it was read and is
+ * not recent; a cache that cannot grow only forgets). */
 static rt_status input_sum(rt_ctx *ctx, rti_sum_cache *c, const char *path, char sha[65])
 {
     struct stat before, after;
     const int known = stat(path, &before) == 0;
-    for (int i = 0; c && known && i < c->n; i++)
-        if (strcmp(c->e[i].path, path) == 0 && same_stat(&c->e[i].st, &before)) {
-            memcpy(sha, c->e[i].sha, 65);
-            return RT_OK;
+    int slot = -1;
+    for (int i = 0; c && known && i < c->n && slot < 0; i++)
+        if (strcmp(c->e[i].path, path) == 0) {
+            if (same_stat(&c->e[i].st, &before)) {
+                memcpy(sha, c->e[i].sha, 65);
+                return RT_OK;
+            }
+            slot = i;
         }
     uint64_t size;
     const rt_status st = rti_file_sha256(ctx, path, sha, &size);
-    if (st != RT_OK || !c || !known || stat(path, &after) != 0 || !same_stat(&before, &after))
+    if (st != RT_OK || !c || !known || stat(path, &after) != 0 || !same_stat(&before, &after) ||
+        recent(&after))
         return st;
+    if (slot >= 0) {
+        c->e[slot].st = after;
+        memcpy(c->e[slot].sha, sha, 65);
+        return RT_OK;
+    }
     if (c->n == c->cap) {
         const int cap = c->cap ? 2 * c->cap : 16;
         rti_sum_entry *e = realloc(c->e, (size_t)cap * sizeof(*e));

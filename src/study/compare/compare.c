@@ -331,7 +331,7 @@ typedef struct compare {
     rti_report_type *rtypes;      /* per type: run A */
     rti_report_scen_type *stypes; /* per type: run B */
     const rti_polygons **regions; /* per region layer */
-    rti_input_file *inputs;       /* run A's study's, for the maps' sources */
+    rti_input_file *inputs;       /* run A's study's and run B's, for the maps' sources */
     rti_report_scenario scen;
     rti_scenario scen_def;
     char no_name[1];
@@ -350,7 +350,8 @@ static rt_status plan_report(rt_ctx *ctx, compare *c)
     c->stypes = rti_malloc_array(ctx, nt, sizeof(*c->stypes), "report");
     c->regions = rti_malloc_array(ctx, s->n_regions, sizeof(*c->regions), "report");
     const int max = rti_study_inputs_max(s);
-    c->inputs = rti_malloc_array(ctx, max, sizeof(*c->inputs), "report");
+    const int n_b = (int)json_object_array_length(c->b.inputs);
+    c->inputs = rti_malloc_array(ctx, (int64_t)max + n_b, sizeof(*c->inputs), "report");
     if (!c->rtypes || !c->stypes || !c->regions || !c->inputs)
         return RT_E_NOMEM;
     for (int r = 0; r < s->n_regions; r++)
@@ -358,6 +359,18 @@ static rt_status plan_report(rt_ctx *ctx, compare *c)
     for (int t = 0; t < nt; t++) {
         c->rtypes[t] = (rti_report_type){.def = &s->facilities[t], .pts = &c->no_points};
         c->stypes[t] = (rti_report_scen_type){.t = t, .pts = &c->no_points};
+    }
+    /* the maps' sources: run A's study's, then the files run B read (by
+     * their names: run.json keeps no attribution) */
+    int n_in = rti_study_inputs(s, NULL, c->inputs, max);
+    for (int i = 0; i < n_b; i++) {
+        json_object *rec = json_object_array_get_idx(c->b.inputs, i);
+        const char *role = rti_jget_str(rec, "role"), *path = rti_jget_str(rec, "path");
+        if (!role || !path)
+            continue;
+        c->inputs[n_in] = (rti_input_file){.path = path};
+        snprintf(c->inputs[n_in].role, sizeof(c->inputs[n_in].role), "%s", role);
+        n_in++;
     }
     c->scen_def =
         (rti_scenario){.name = c->no_name, .compare_threshold_s = c->opts->threshold_min * 60};
@@ -370,7 +383,7 @@ static rt_status plan_report(rt_ctx *ctx, compare *c)
                                 .regions = c->regions,
                                 .types = c->rtypes,
                                 .inputs = c->inputs,
-                                .n_inputs = rti_study_inputs(s, NULL, c->inputs, max),
+                                .n_inputs = n_in,
                                 .outdir = c->opts->outdir,
                                 .outs = &run->outs,
                                 .scenarios = &c->scen,

@@ -543,7 +543,7 @@ rt_status rti_report_write_compare(rt_ctx *ctx, const rti_report_state *rs,
                                    const rti_report_view *v, const rti_report_runs *runs,
                                    const char *path)
 {
-    char thr[48], text[8192];
+    char thr[48];
     char *esc[4] = {0};
     const char *raw[4] = {runs->dir_a, runs->study_a, runs->dir_b, runs->study_b};
     rti_report rep;
@@ -558,11 +558,14 @@ rt_status rti_report_write_compare(rt_ctx *ctx, const rti_report_state *rs,
     rti_sbuf b;
     rti_sb_init(&b, ctx);
     if (st == RT_OK) {
-        snprintf(text, sizeof(text), RTI_T(v, RTI_L_CMP_RUNS), esc[0], esc[1], esc[2], esc[3]);
-        rti_sb_printf(&b, "<p>%s</p>\n", text);
-        snprintf(text, sizeof(text), RTI_T(v, RTI_L_CMP_INTRO),
-                 rti_fmt_local(RTI_LANG(v), "%g", runs->threshold_min, thr, sizeof(thr)));
-        rti_sb_printf(&b, "<p>%s</p>\n", text);
+        rti_sb_put(&b, "<p>");
+        rti_sb_printf(&b, RTI_T(v, RTI_L_CMP_RUNS), esc[0], esc[1], esc[2], esc[3]);
+        rti_sb_put(&b, "</p>\n<p>");
+        rti_sb_printf(&b, RTI_T(v, RTI_L_CMP_INTRO),
+                      rti_fmt_local(RTI_LANG(v), "%g", runs->threshold_min, thr, sizeof(thr)));
+        rti_sb_put(&b, "</p>\n");
+        if (!v->pop) /* every cell counts as one person */
+            rti_sb_printf(&b, "<p>%s</p>\n", RTI_T(v, RTI_L_NO_POPULATION));
         st = scenario_part(ctx, rs, v, 0, 0, &b);
     }
     if (st == RT_OK)
