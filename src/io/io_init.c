@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "io/io_internal.h"
@@ -213,28 +214,31 @@ static const char *crs_kind(OGRSpatialReferenceH s)
     return "of another kind";
 }
 
-/* 1 when auth:code names a geocentric CRS in PROJ's database. Looked up
- * there and nowhere else (a name from a file is no URL or path to open),
- * in a context of its own (the caller may be any thread), and only when
- * both parts are short words: an unknown code is no geocentric CRS. */
+/* 1 when auth:code names a geocentric CRS in PROJ's database. Only the
+ * authorities of the database are asked, with a code of letters, digits
+ * and _-. only, so that a name from a file is never taken for a URL or a
+ * path to open; GDAL's own PROJ context of the thread answers (its
+ * database is opened once). An unknown code is no geocentric CRS. */
 static int names_geocentric(const char *auth, const char *code)
 {
-    const char *parts[2] = {auth, code};
-    for (int k = 0; k < 2; k++) {
-        size_t n = strlen(parts[k]);
-        if (n == 0 || n > 40 ||
-            strspn(parts[k], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                             "0123456789_-.") != n)
-            return 0;
-    }
-    PJ_CONTEXT *pc = proj_context_create();
-    if (!pc)
+    static const char *const known[] = {"EPSG", "ESRI", "IGNF", NULL};
+    int k = 0;
+    while (known[k] && strcasecmp(known[k], auth) != 0)
+        k++;
+    const size_t n = strlen(code);
+    if (!known[k] || n == 0 || n > 40 ||
+        strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.") != n)
         return 0;
-    proj_log_level(pc, PJ_LOG_NONE);
-    PJ *crs = proj_create_from_database(pc, auth, code, PJ_CATEGORY_CRS, 0, NULL);
-    const int geocentric = crs && proj_get_type(crs) == PJ_TYPE_GEOCENTRIC_CRS;
-    proj_destroy(crs);
-    proj_context_destroy(pc);
+    OGRSpatialReferenceH ref = OSRNewSpatialReference(NULL);
+    if (!ref)
+        return 0;
+    char id[64];
+    snprintf(id, sizeof(id), "%s:%s", known[k], code);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const int geocentric = OSRSetFromUserInput(ref, id) == OGRERR_NONE && OSRIsGeocentric(ref);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    OSRRelease(ref);
     return geocentric;
 }
 
