@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/io_internal.h"
@@ -174,12 +175,41 @@ rt_status rti_error_final_names(rt_ctx *ctx, rt_status st)
 
 /* ---- CRS ---- */
 
+/* GDAL reads a CRS from a file when the text names one (a named pipe
+ * would block it), from the network when it is a URL other than the
+ * OGC's names of CRSs (which it resolves itself), and from a dictionary
+ * file after DICT:. A CRS is given as text: a code, WKT, PROJJSON or a
+ * PROJ string. */
+static const char *crs_text_refused(const char *crs)
+{
+    while (*crs == ' ' || *crs == '\t')
+        crs++;
+    const char *scheme = strstr(crs, "://");
+    if (scheme && strspn(crs, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+                      (size_t)(scheme - crs)) {
+        const char *host = scheme + 3;
+        if (strncmp(host, "www.", 4) == 0)
+            host += 4;
+        return strncmp(host, "opengis.net/def/crs", 19) == 0 ? NULL : "a URL";
+    }
+    if (strncasecmp(crs, "/vsi", 4) == 0 || strncasecmp(crs, "DICT:", 5) == 0)
+        return "a file";
+    struct stat st;
+    return stat(crs, &st) == 0 ? "a file" : NULL;
+}
+
 rt_status rti_srs_from_user(rt_ctx *ctx, rti_gdal_err *e, const char *crs, const char *what,
                             OGRSpatialReferenceH *out)
 {
     *out = NULL;
     if (!crs || !crs[0])
         return rti_error(ctx, RT_E_CRS, "%s: no CRS given", what);
+    const char *refused = crs_text_refused(crs);
+    if (refused)
+        return rti_error(ctx, RT_E_CRS,
+                         "%s: CRS '%.200s' names %s; a CRS is read from no file or URL: give a "
+                         "code (EPSG:28992), WKT or a PROJ string",
+                         what, crs, refused);
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     if (!srs)
         return rti_error(ctx, RT_E_NOMEM, "%s: out of memory creating a CRS", what);

@@ -111,7 +111,9 @@ static int teardown(void **state)
 #define MAX_FRAGMENTS 8
 #define STUDY "{study}"   /* in args: the path of in/<name>.yaml */
 #define OUTDIR "{outdir}" /* in args: the path of <tmp>/out-<name> */
-#define IN "{in}/"        /* in args, before a file name: the folder of the inputs */
+#define IN                                                                                         \
+    "{in}/" /* in args and the study (once), before a file name: the folder of the inputs          \
+             */
 
 enum {
     /* the default: OUTDIR missing or empty afterwards (or, when it existed
@@ -174,7 +176,12 @@ static void write_study(const bad_case *c, const char *path)
         text = edited = cli_replace(text, c->from, c->to);
     if (c->from2)
         text = edited2 = cli_replace(text, c->from2, c->to2);
-    cli_write_file(path, text);
+    /* IN in the study text: the folder of the inputs */
+    char in_slash[CLI_PATH_MAX + 1];
+    snprintf(in_slash, sizeof(in_slash), "%s/", in);
+    char *placed = strstr(text, IN) ? cli_replace(text, IN, in_slash) : NULL;
+    cli_write_file(path, placed ? placed : text);
+    free(placed);
     free(edited);
     free(edited2);
 }
@@ -258,7 +265,9 @@ static void catalogue_line(const bad_case *c, const char *const *argv, int statu
     free(msg);
     fprintf(f, "| `%s` | ", c->name);
     if (c->from) {
-        char *from = replace_all(c->from, "\n", " "), *to = replace_all(c->to, "\n", " ");
+        char *from = replace_all(c->from, "\n", " "), *to0 = replace_all(c->to, "\n", " ");
+        char *to = replace_all(to0, IN, "<in>/");
+        free(to0);
         for (size_t n = strlen(from); n > 0 && from[n - 1] == ' ';)
             from[--n] = '\0';
         for (size_t n = strlen(to); n > 0 && to[n - 1] == ' ';)

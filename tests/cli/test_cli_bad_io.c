@@ -120,6 +120,7 @@ static void odd_inputs(const bad_case *c, const char *outdir)
     cli_write(in, "bronnen.csv", "node\n");
     make_fifo("pipe_friction.tif");
     make_fifo("pipe_sources.csv");
+    make_fifo("pipe.prj");
 }
 
 /* A GeoPackage (the embedded hospitals, copied byte for byte: SQLite
@@ -192,6 +193,22 @@ static const bad_case cases[] = {
      .exit_code = 1,
      .max_seconds = QUICK_S,
      .fragments = {"fifo_land.yaml", "pipe.geojson", "is a named pipe (FIFO)", "RT_E_IO"}},
+    /* a CRS is text: GDAL would read a file it names (and block on a
+     * pipe) or fetch a URL */
+    {.name = "crs_names_a_pipe",
+     .from = "  cell_size_m: 100\n",
+     .to = "  cell_size_m: 100\n  crs: " IN "pipe.prj\n",
+     .before = odd_inputs,
+     .exit_code = 1,
+     .max_seconds = QUICK_S,
+     .fragments = {"crs_names_a_pipe.yaml", "study.crs", "pipe.prj' names a file",
+                   "a CRS is read from no file or URL", "RT_E_CRS"}},
+    {.name = "crs_names_a_url",
+     .from = "  cell_size_m: 100\n",
+     .to = "  cell_size_m: 100\n  crs: http://127.0.0.1:9/rd.prj\n",
+     .exit_code = 1,
+     .max_seconds = QUICK_S,
+     .fragments = {"crs_names_a_url.yaml", "http://127.0.0.1:9/rd.prj' names a URL", "RT_E_CRS"}},
     {.name = "fifo_raster",
      .from = medium_lines,
      .to = "  type: friction\n  raster: pipe.tif\n",

@@ -36,6 +36,26 @@ static void projected_metre_crs_is_accepted(void **state)
     assert_int_equal(rti_crs_check_metric(f->ctx, wkt), RT_OK);
     CPLFree(wkt);
     OSRDestroySpatialReference(srs);
+    /* and the OGC's name of a CRS, which GDAL resolves without the network */
+    assert_int_equal(rti_crs_check_metric(f->ctx, "http://www.opengis.net/def/crs/EPSG/0/28992"),
+                     RT_OK);
+}
+
+/* A CRS is text: one that names a file (here the fixture's own folder and
+ * a file in it), a GDAL virtual file or a URL is refused before GDAL
+ * would read or fetch it. */
+static void crs_from_a_file_or_url_is_refused(void **state)
+{
+    fx *f = *state;
+    const char *prj = fx_path(f, "rd.prj");
+    fx_write_text(prj, "PROJCS[\"x\"]\n");
+    const char *const files[] = {prj, "/vsimem/rd.prj", "DICT:epsg,28992"};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(rti_crs_check_metric(f->ctx, files[k]), RT_E_CRS);
+        FX_ASSERT_MSG_HAS(f->ctx, "names a file; a CRS is read from no file or URL");
+    }
+    assert_int_equal(rti_crs_check_metric(f->ctx, "https://example.org/rd.prj"), RT_E_CRS);
+    FX_ASSERT_MSG_HAS(f->ctx, "'https://example.org/rd.prj' names a URL");
 }
 
 static void geographic_crs_is_refused(void **state)
@@ -242,6 +262,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(versions_are_bare_numbers, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(projected_metre_crs_is_accepted, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(crs_from_a_file_or_url_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(geographic_crs_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(foot_crs_is_refused, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(mercator_is_refused, fx_setup, fx_teardown),
