@@ -6,6 +6,7 @@
  * study changed since its run, a folder that is no run, and an output
  * folder that is one of the runs are refused, and nothing is written.
  * The report shows the hand-worked counts. */
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -271,6 +272,16 @@ static void the_study_memory_limit_counts(void **state)
     assert_true(after == 1);
 }
 
+/* Makes the folder dir/out/name (and dir/out when it is missing). */
+static void folder_in(const char *out, const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/%s", dir, out);
+    assert_true(mkdir(path, 0777) == 0 || errno == EEXIST);
+    snprintf(path, sizeof(path), "%s/%s/%s", dir, out, name);
+    assert_int_equal(mkdir(path, 0777), 0);
+}
+
 /* compare checks the outputs it writes, not those of a run: with
  * --overwrite, a folder named huisarts_time_min.tif (or reistijd.gpkg) in
  * its output folder is no output of compare's and does not stop it (it
@@ -278,25 +289,14 @@ static void the_study_memory_limit_counts(void **state)
  * or report.html does. */
 static void only_its_own_outputs_are_checked(void **state)
 {
-    char path[600];
-    snprintf(path, sizeof(path), "%s/own", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
-    snprintf(path, sizeof(path), "%s/own/huisarts_time_min.tif", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
-    snprintf(path, sizeof(path), "%s/own/reistijd.gpkg", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    folder_in("own", "huisarts_time_min.tif");
+    folder_in("own", "reistijd.gpkg");
     if (compare_into(*state, "a", "b", "own", 1) != RT_OK)
         fail_msg("%s", rt_ctx_errmsg(*state));
-    snprintf(path, sizeof(path), "%s/own2", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
-    snprintf(path, sizeof(path), "%s/own2/compare.gpkg", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    folder_in("own2", "compare.gpkg");
     assert_int_equal(compare_into(*state, "a", "b", "own2", 1), RT_E_IO);
     assert_non_null(strstr(rt_ctx_errmsg(*state), "compare.gpkg: a folder is in the way"));
-    snprintf(path, sizeof(path), "%s/own3", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
-    snprintf(path, sizeof(path), "%s/own3/report.html", dir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    folder_in("own3", "report.html");
     assert_int_equal(compare_into(*state, "a", "b", "own3", 1), RT_E_IO);
     assert_non_null(strstr(rt_ctx_errmsg(*state), "report.html: a folder is in the way"));
 }
