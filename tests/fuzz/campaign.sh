@@ -7,10 +7,12 @@
 # the build folder):
 #   <UTC time> <harness> <executions> <seconds> <ok|crash ARTIFACT>
 # and a harness counts the executions of every earlier line, so a campaign
-# resumes where the last one stopped. Two campaigns can share the log when
-# they run different harnesses. A harness with a crash is not run
-# again until the crash is fixed and its line removed (the input is in
-# BUILD/tests/fuzz/artifacts/<harness>/; see tests/fuzz/crashes/README.md).
+# resumes where the last one stopped. Campaigns can share the log, also two
+# of one harness (one per core: they share its corpus folder, and each
+# writes its libFuzzer output to campaign-<harness>-<pid>.out). A harness
+# with a crash is not run again until the crash is fixed and its line
+# removed (the input is in BUILD/tests/fuzz/artifacts/<harness>/; see
+# tests/fuzz/crashes/README.md).
 #
 #   tests/fuzz/campaign.sh [--build DIR] [--log FILE] [--target N]
 #                          [--slice SECONDS] [--hours H] [--report] [HARNESS...]
@@ -91,8 +93,8 @@ while (($(date +%s) < end)); do
         rc=0
         "$dir/fuzz_$h" -runs="$left" -max_total_time="$slice" -timeout=25 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$art/" "$work" "$src/corpus/$h" \
-            >"$dir/campaign-$h.out" 2>&1 || rc=$?
-        n=$(awk '/stat::number_of_executed_units/ { print $2 }' "$dir/campaign-$h.out" | tail -1)
+            >"$dir/campaign-$h-$$.out" 2>&1 || rc=$?
+        n=$(awk '/stat::number_of_executed_units/ { print $2 }' "$dir/campaign-$h-$$.out" | tail -1)
         result=ok
         if ((rc != 0)); then
             found=$(ls -t "$art" 2>/dev/null | head -1)
