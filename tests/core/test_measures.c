@@ -272,6 +272,60 @@ static void test_fca_by_hand(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* The same two origins (100 and 300 people) with weights other than 1,
+ * where applying the decay once or twice differs: linear decay over 10
+ * minutes, facility 0 (capacity 10) starts at origin 0 at 0 minutes
+ * (f = 1) and at origin 1 at 5 (f = 1/2), facility 1 (capacity 20) at
+ * origin 1 at 0 (f = 1).
+ *
+ * gravity: A0 = 10, A1 = 10 x 1/2 + 20 = 25.
+ * 2SFCA: R0 = 10 / (100 + 300 x 1/2) = 0.04, R1 = 20 / 300; A0 = 0.04,
+ *        A1 = 0.04 x 1/2 + 20 / 300 = 0.08666...
+ * 3SFCA: G00 = 1; origin 1's weights 1/2 and 1 sum to 3/2: G10 = 1/3,
+ *        G11 = 2/3. R0 = 10 / (100 + 1/3 x 300 x 1/2) = 10 / 150, R1 =
+ *        20 / (2/3 x 300) = 0.1; A0 = 10 / 150, A1 = 1/3 x 10/150 x 1/2 +
+ *        2/3 x 0.1 = 1/90 + 1/15 = 0.0777... (the decay once, q = G: A0
+ *        would be 0.05). Supply kept: 100 A0 + 300 A1 = 30.
+ * BFCA:  served: fac 0: 100 x 1 + 300 x (1/2) / (3/2) = 200, fac 1: 300 x
+ *        1 / (3/2) = 200; R0 = 0.05, R1 = 0.1. The supply over the origins:
+ *        fac 0's weights sum to 3/2, fac 1's to 1; A0 = 0.05 / (3/2) =
+ *        0.0333..., A1 = 0.05 x (1/2) / (3/2) + 0.1 = 0.11666...
+ * spatial availability: P x 2SFCA = 4 and 26. */
+static void test_fca_weights_by_hand(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_graph *g = no_arcs(ctx, 2);
+    rt_source src[3] = {{0, 0, 0.0}, {1, 0, 300.0}, {1, 1, 0.0}};
+    int64_t first[3] = {0, 2, 3};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 2, .first = first, .src = src};
+    const double cap[2] = {10, 20};
+    const float pop[2] = {100, 300};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
+    rti_measure m = {.cutoff = 600, .decay = {.kind = RTI_DECAY_LINEAR, .cutoff = 10}, .unit = 60};
+    const struct {
+        rti_measure_kind kind;
+        double a0, a1;
+    } want[] = {
+        {RTI_MEASURE_GRAVITY, 10, 25},
+        {RTI_MEASURE_2SFCA, 0.04, 0.02 + 20.0 / 300.0},
+        {RTI_MEASURE_3SFCA, 10.0 / 150.0, 1.0 / 90.0 + 1.0 / 15.0},
+        {RTI_MEASURE_BFCA, 0.05 / 1.5, 0.05 / 3.0 + 0.1},
+        {RTI_MEASURE_SPAVAIL, 4, 26},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        double out[2];
+        m.kind = want[i].kind;
+        assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+        if (fabs(out[0] - want[i].a0) > 1e-12 || fabs(out[1] - want[i].a1) > 1e-12)
+            fail_msg("%s: %.17g %.17g, expected %.17g %.17g", RTI_MEASURE_NAMES[m.kind], out[0],
+                     out[1], want[i].a0, want[i].a1);
+    }
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 /* Every node of a graph without arcs reaches the facilities that start
  * there. Four facilities at each of three nodes: a count of 4 everywhere,
  * on 1 to 6 threads (more threads than cells: each thread takes its own
@@ -521,7 +575,7 @@ static void test_gini_by_hand(void **state)
      * region 1: 0, 0, 0, 10: 60 / (2 x 16 x 2.5) = 0.75.
      * region 2: everybody the same: 0. region 3: nobody: NaN.
      * The worst decile over all 10 persons: the lower 10 % quantile is 0
-     * (5 of them have 0), so regions 0 and 1 have 1/2 and 3/4 there; the
+     * (4 of the 10 have 0), so regions 0 and 1 have 1/2 and 3/4 there; the
      * persons with x = 0 (nothing within reach): 1, 3, 0. */
     const double x[10] = {0, 1, 0, 0, 0, 10, 4, 4, 7, NAN};
     const float pop[10] = {1, 1, 1, 1, 1, 1, 2, 2, 0, 5};
@@ -598,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_decay_check),
         cmocka_unit_test(test_soukhov_example),
         cmocka_unit_test(test_fca_by_hand),
+        cmocka_unit_test(test_fca_weights_by_hand),
         cmocka_unit_test(test_gini_by_hand),
         cmocka_unit_test(test_cost_regions_by_hand),
         cmocka_unit_test(test_gini_brute_force),
