@@ -475,6 +475,24 @@ static const bad_case cases[] = {
      .exit_code = 1,
      .fragments = {"steps_beyond_cutoff.yaml:18:", "key 'facilities[0].measures[0].steps'",
                    "60 minutes lies beyond the measure's cutoff of 30 minutes", "RT_E_PARSE"}},
+    /* the default bands end at 30 minutes: a longer cutoff would search
+     * where every weight is 0 under a title that says "within 60 min" */
+    {.name = "bands_end_before_cutoff",
+     .from = NORMS,
+     .to = CAP_MEASURE("{kind: 3sfca, cutoff: 60}"),
+     .exit_code = 1,
+     .fragments = {"bands_end_before_cutoff.yaml:18:", "key 'facilities[0].measures[0].cutoff'",
+                   "60 minutes lies beyond the last of the default bands (10, 20 and 30 minutes)",
+                   "or a cutoff of at most 30", "RT_E_PARSE"}},
+    /* logistic's inflection point has no default: at the cutoff, where
+     * the search stops, the weight would be 1/2 */
+    {.name = "logistic_without_inflection",
+     .from = NORMS,
+     .to = MEASURE("{kind: gravity, cutoff: 60, decay_function: logistic, sd: 10}"),
+     .exit_code = 1,
+     .fragments = {"logistic_without_inflection.yaml:17:",
+                   "key 'facilities[0].measures[0].decay_cutoff': required key is missing",
+                   "RT_E_PARSE"}},
     /* 3sfca's default bands give way to a decay function of its own */
     {.name = "stepped_without_steps",
      .from = NORMS,

@@ -101,7 +101,11 @@ static rt_status decay_fields(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
     if (dk == RTI_DECAY_LOGISTIC)
         RTI_TRY(rti_yaml_get_num(y, s, "sd", 1, &RANGE_DECAY, &dc->value));
     if (dk == RTI_DECAY_BINARY || dk == RTI_DECAY_LINEAR || dk == RTI_DECAY_LOGISTIC) {
-        RTI_TRY(rti_yaml_get_num(y, s, "decay_cutoff", 0, &RTI_RANGE_MINUTES, &dc->cutoff));
+        /* logistic: the inflection point is required, as in IPEA's
+         * decay_logistic(); at the cutoff, where the search stops, the
+         * weight would still be 1/2 */
+        RTI_TRY(rti_yaml_get_num(y, s, "decay_cutoff", dk == RTI_DECAY_LOGISTIC, &RTI_RANGE_MINUTES,
+                                 &dc->cutoff));
         if (dk != RTI_DECAY_LOGISTIC && dc->cutoff > cutoff)
             return rti_yaml_fail_key(y, s, "decay_cutoff",
                                      "%g minutes lies beyond the measure's cutoff of %g minutes, "
@@ -127,6 +131,13 @@ static rt_status decay_fields(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
                                      "where the search stops",
                                      last, cutoff);
     }
+    if (dk == RTI_DECAY_BANDS && dc->n_steps > 0 && !rti_yaml_has(s, "steps") &&
+        dc->steps[dc->n_steps - 1] < cutoff)
+        return rti_yaml_fail_key(y, s, "cutoff",
+                                 "%g minutes lies beyond the last of the default bands (10, 20 and "
+                                 "30 minutes), beyond which the weight is 0: give steps and "
+                                 "weights that reach the cutoff, or a cutoff of at most %g",
+                                 cutoff, dc->steps[dc->n_steps - 1]);
     const char *why = rti_decay_check(dc);
     if (why)
         return rti_yaml_fail(y, d->at, "measure '%s': decay function %s: %s", d->name, fname, why);
