@@ -424,8 +424,11 @@ static const label_row LABELS[RTI_N_LABELS] = {
         {{"Capacity per 100,000 inhabitants within %s, demand shared between facilities (3SFCA)",
           "Capaciteit per 100.000 inwoners binnen %s, vraag verdeeld over de voorzieningen "
           "(3SFCA)"}},
-    [RTI_L_MEAS_BFCA] = {{"Capacity per 100,000 inhabitants within %s, balanced (BFCA)",
-                          "Capaciteit per 100.000 inwoners binnen %s, gebalanceerd (BFCA)"}},
+    [RTI_L_MEAS_BFCA] =
+        {{"Level of service (capacity per 100,000 inhabitants) within %s, shared out over the "
+          "cells (BFCA)",
+          "Voorzieningenniveau (capaciteit per 100.000 inwoners) binnen %s, verdeeld over de "
+          "cellen (BFCA)"}},
     [RTI_L_MEAS_SPAVAIL] = {{"Capacity available to each cell within %s (spatial availability)",
                              "Beschikbare capaciteit per cel binnen %s (ruimtelijke "
                              "beschikbaarheid)"}},
@@ -486,17 +489,25 @@ static const label_row LABELS[RTI_N_LABELS] = {
           "voorzieningen binnen bereik heeft, telt bij elk daarvan maar voor een deel mee (naar "
           "de gewichten van de afstandsvervalfunctie), zodat niemand dubbel meetelt."}},
     [RTI_L_MEAS_EXPLAIN_BFCA] =
-        {{"The capacity of every facility is shared among the inhabitants who have it within "
-          "reach, and the value adds up an inhabitant's shares; people with several facilities "
-          "within reach count for each of them only in part, and the capacity of a facility "
-          "that serves people in several cells is divided among those cells, so that no "
-          "inhabitant and no capacity is counted twice (balanced).",
-          "De capaciteit van elke voorziening wordt verdeeld over de inwoners die haar binnen "
-          "bereik hebben, en de waarde telt de aandelen van een inwoner op; wie meerdere "
-          "voorzieningen binnen bereik heeft, telt bij elk daarvan maar voor een deel mee, en "
-          "de capaciteit van een voorziening die inwoners in meerdere cellen bedient, wordt "
-          "over die cellen verdeeld, zodat geen inwoner en geen capaciteit dubbel meetelt "
-          "(gebalanceerd)."}},
+        {{"Every facility's level of service (its capacity per inhabitant within reach, with "
+          "the demand of people who have several facilities within reach split among them) is "
+          "shared out over the cells that have it within reach, by the weights of the decay "
+          "function, and a cell's value adds up its shares. Over all cells the values add up to "
+          "the levels of service of the facilities, so that nothing is counted twice (balanced); "
+          "but a cell's share shrinks as more cells share a facility, so the values depend on "
+          "the cell size: compare cells of one grid, not grids of different cell sizes, and do "
+          "not read a value as the capacity per inhabitant of its cell (that is what 2SFCA and "
+          "3SFCA give).",
+          "Het voorzieningenniveau van elke voorziening (haar capaciteit per inwoner binnen "
+          "bereik, waarbij de vraag van wie meerdere voorzieningen binnen bereik heeft over die "
+          "voorzieningen is verdeeld) wordt verdeeld over de cellen die haar binnen bereik "
+          "hebben, naar de gewichten van de afstandsvervalfunctie, en de waarde van een cel telt "
+          "haar aandelen op. Over alle cellen opgeteld geven de waarden het voorzieningenniveau "
+          "van de voorzieningen, zodat niets dubbel meetelt (gebalanceerd); maar het aandeel van "
+          "een cel wordt kleiner naarmate meer cellen een voorziening delen, dus de waarden "
+          "hangen af van de celgrootte: vergelijk cellen van &eacute;&eacute;n raster, niet "
+          "rasters met verschillende celgroottes, en lees een waarde niet als de capaciteit per "
+          "inwoner van haar cel (die geven 2SFCA en 3SFCA)."}},
     [RTI_L_MEAS_EXPLAIN_SPAVAIL] =
         {{"The capacity of every facility is shared out among the cells that have it within "
           "reach, by their inhabitants (and how near they are); the value is the capacity a cell "
