@@ -84,7 +84,8 @@ static inline int rti_closure_norms(const rt_norm *norms, int n, rt_norm *out)
  * second time below the first (naming the cell), missing arrays, a norm
  * that is not a time norm or has a NaN limit; RT_E_NOMEM or
  * RT_E_CANCELLED. Working memory: a table of the distinct (nearest,
- * second) pairs, 24 bytes each at most twice over. */
+ * second) pairs, 48 bytes each at most twice over (two slots of 16, the
+ * pair's 8 and one sum's 8). */
 rt_status rti_closures_facilities(rt_ctx *ctx, const rti_closure_input *in, rti_closure_row *out);
 
 /* rti_closures_regions - the (facility, region) pairs with some
