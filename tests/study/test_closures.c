@@ -221,8 +221,9 @@ static void row_study(char *yaml, size_t n, const char *medium, const char *wher
 
 /* Every facility closed in turn by a `where` filter and the study run
  * again: per region, the population beyond each norm grows by the counts
- * of <type>_closures_gemeente.csv, and the unreachable population by the
- * facility's no_alternative_population (summed over both regions). The
+ * of <type>_closures_gemeente.csv, over the grid by the counts of
+ * <type>_closures.csv, and the unreachable population by the facility's
+ * no_alternative_population (summed over both regions). The
  * populations are whole numbers, so the sums are exact whatever their
  * order. */
 static void brute_force_on(rt_ctx *ctx, const char *medium)
@@ -238,11 +239,12 @@ static void brute_force_on(rt_ctx *ctx, const char *medium)
         snprintf(out, sizeof(out), "without_%s", ids[j]);
         row_study(yaml, sizeof(yaml), medium, where, "grids: false, report: false");
         assert_int_equal(run_study(ctx, yaml, out, 0), RT_OK);
-        double unreachable = 0;
+        double unreachable = 0, grid_added[2] = {0, 0};
         for (int r = 0; r < 2; r++) {
             for (int k = 0; k < 2; k++) {
                 double before = csv_field("all", "gemeente.csv", regions[r], 15 + 2 * k);
                 double after = csv_field(out, "gemeente.csv", regions[r], 15 + 2 * k);
+                grid_added[k] += after - before;
                 char key[16];
                 snprintf(key, sizeof(key), "%s,%s", ids[j], regions[r]);
                 double added = csv_field("all", "huisarts_closures_gemeente.csv", key, 2 + k);
@@ -255,6 +257,13 @@ static void brute_force_on(rt_ctx *ctx, const char *medium)
                            csv_field("all", "gemeente.csv", regions[r], 5);
         }
         assert_true(unreachable == csv_field("all", "huisarts_closures.csv", ids[j], 3));
+        /* the two regions hold every cell: the whole grid's columns are
+         * their sums */
+        for (int k = 0; k < 2; k++)
+            if (grid_added[k] != csv_field("all", "huisarts_closures.csv", ids[j], 4 + k))
+                fail_msg("%s closed, norm %d: %g more beyond on the grid, the table says %g",
+                         ids[j], k, grid_added[k],
+                         csv_field("all", "huisarts_closures.csv", ids[j], 4 + k));
     }
     assert_true(pushed >= 2); /* the case is not trivial */
 }
