@@ -41,8 +41,8 @@ static const char usage_batch[] =
     "\n"
     "Exit status:\n"
     "  0    every job of the batch (or share) succeeded\n"
-    "  1    a job failed (the others ran), or the summary could not be written\n"
-    "       or merged\n"
+    "  1    a job failed (the others ran), a study file cannot be read (no job\n"
+    "       run), or the summary could not be written or merged\n"
     "  2    usage error: unknown option, missing or bad value, two study files\n"
     "       of the same job name\n"
     "  130  interrupted (SIGINT, SIGTERM or SIGHUP)\n";
