@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "io/io.h" /* before study_fixture.h: read_grid_values */
 #include "reistijd/rt_study.h"
 #include "study_fixture.h"
 
@@ -199,6 +200,69 @@ static double csv_field(const char *out, const char *name, const char *key, int 
     return 0;
 }
 
+/* Field `col` (0-based, text) of the row of `key` in OUT/name into buf
+ * ("" when there is no such row). */
+static void csv_text(const char *out, const char *name, const char *key, int col, char *buf,
+                     size_t n)
+{
+    char *text = read_file(out, name);
+    assert_non_null(text);
+    size_t k = strlen(key);
+    buf[0] = 0;
+    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
+        if (strncmp(line, key, k) != 0 || line[k] != ',')
+            continue;
+        char *p = line;
+        for (int i = 0; i < col; i++)
+            p = strchr(p, ',') + 1;
+        size_t len = strcspn(p, ",\n");
+        snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), p);
+        return;
+    }
+}
+
+/* The per-facility columns of <type>_closures.csv against the grids of
+ * the run with every facility ("all") and of the run without facility j
+ * (`out`): its served population is that of the cells whose nearest it
+ * is (10 persons a cell), the mean time added is the mean of the change
+ * of those cells that still reach one, and the takeover facility is the
+ * one most of them reach then (fewest feature id on a tie). */
+static void check_row(rt_ctx *ctx, const char *out, const char *id, int fid)
+{
+    enum { N = 9 };
+    double fac[N], t[N], fac_b[N], t_b[N];
+    read_grid_values(ctx, "all", "huisarts_facility.tif", fac, N);
+    read_grid_values(ctx, "all", "huisarts_time_min.tif", t, N);
+    read_grid_values(ctx, out, "huisarts_facility.tif", fac_b, N);
+    read_grid_values(ctx, out, "huisarts_time_min.tif", t_b, N);
+    double served = 0, moved = 0, added = 0, to[3] = {0, 0, 0};
+    for (int i = 0; i < N; i++) {
+        if (fac[i] != fid)
+            continue;
+        served += 10;
+        if (isnan(t_b[i]))
+            continue;
+        moved += 10;
+        added += 10 * (t_b[i] - t[i]);
+        to[(int)fac_b[i]] += 10;
+    }
+    const double table_served = csv_field("all", "huisarts_closures.csv", id, 1);
+    if (served != table_served)
+        fail_msg("%s: %g persons served by the grid, the table says %g", id, served, table_served);
+    const double mean = csv_field("all", "huisarts_closures.csv", id, 2);
+    if (moved > 0 ? !(fabs(added / moved - mean) <= 1e-4) : !isnan(mean))
+        fail_msg("%s: %g minutes added by the grids, the table says %g", id,
+                 moved > 0 ? added / moved : NAN, mean);
+    int best = -1;
+    for (int f = 0; f < 3; f++)
+        if (to[f] > 0 && (best < 0 || to[f] > to[best]))
+            best = f;
+    static const char *const ids[3] = {"F1", "F2", "F3"};
+    char takeover[16];
+    csv_text("all", "huisarts_closures.csv", id, 6, takeover, sizeof(takeover));
+    assert_string_equal(takeover, best < 0 ? "" : ids[best]);
+}
+
 /* The study on the row of cells over medium `medium` (YAML lines), its
  * facilities filtered by `where` (NULL: all), with outputs. */
 static void row_study(char *yaml, size_t n, const char *medium, const char *where,
@@ -223,7 +287,8 @@ static void row_study(char *yaml, size_t n, const char *medium, const char *wher
  * again: per region, the population beyond each norm grows by the counts
  * of <type>_closures_gemeente.csv, over the grid by the counts of
  * <type>_closures.csv, and the unreachable population by the facility's
- * no_alternative_population (summed over both regions). The
+ * no_alternative_population (summed over both regions); and the other
+ * columns of <type>_closures.csv against the grids (check_row). The
  * populations are whole numbers, so the sums are exact whatever their
  * order. */
 static void brute_force_on(rt_ctx *ctx, const char *medium)
@@ -231,13 +296,13 @@ static void brute_force_on(rt_ctx *ctx, const char *medium)
     char yaml[4096], where[64], out[32];
     static const char *const ids[3] = {"F1", "F2", "F3"};
     static const char *const regions[2] = {"W", "E"};
-    row_study(yaml, sizeof(yaml), medium, NULL, "closures: true, grids: false, report: false");
+    row_study(yaml, sizeof(yaml), medium, NULL, "closures: true, report: false");
     assert_int_equal(run_study(ctx, yaml, "all", 0), RT_OK);
     int pushed = 0;
     for (int j = 0; j < 3; j++) {
         snprintf(where, sizeof(where), "ref <> '%s'", ids[j]);
         snprintf(out, sizeof(out), "without_%s", ids[j]);
-        row_study(yaml, sizeof(yaml), medium, where, "grids: false, report: false");
+        row_study(yaml, sizeof(yaml), medium, where, "report: false");
         assert_int_equal(run_study(ctx, yaml, out, 0), RT_OK);
         double unreachable = 0, grid_added[2] = {0, 0};
         for (int r = 0; r < 2; r++) {
@@ -257,6 +322,7 @@ static void brute_force_on(rt_ctx *ctx, const char *medium)
                            csv_field("all", "gemeente.csv", regions[r], 5);
         }
         assert_true(unreachable == csv_field("all", "huisarts_closures.csv", ids[j], 3));
+        check_row(ctx, out, ids[j], j);
         /* the two regions hold every cell: the whole grid's columns are
          * their sums */
         for (int k = 0; k < 2; k++)
