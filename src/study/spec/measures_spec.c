@@ -103,7 +103,7 @@ static rt_status decay_fields(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
     if (dk == RTI_DECAY_BINARY || dk == RTI_DECAY_LINEAR || dk == RTI_DECAY_LOGISTIC) {
         /* logistic: the inflection point is required, as in IPEA's
          * decay_logistic(); at the cutoff, where the search stops, the
-         * weight would still be 1/2 */
+         * weight would still be about 1/2 */
         RTI_TRY(rti_yaml_get_num(y, s, "decay_cutoff", dk == RTI_DECAY_LOGISTIC, &RTI_RANGE_MINUTES,
                                  &dc->cutoff));
         if (dk != RTI_DECAY_LOGISTIC && dc->cutoff > cutoff)
