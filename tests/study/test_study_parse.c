@@ -802,6 +802,16 @@ static const bad_case bad_cases[] = {
      "  snap_tolerance_m: 1000.5\n  mode: car\n",
      0, 0, 0, 0, "snap_tolerance_m", "medium.snap_tolerance_m",
      "snap_tolerance_m must be from 0 to 1000 m, got 1000.5"},
+    {"snap_tolerance_on_osm", 0,
+     "medium:\n  type: network\n  roads: r.pbf\n  format: osm\n  snap_tolerance_m: 1\n"
+     "  mode: car\n",
+     0, 0, 0, 0, "snap_tolerance_m", "medium.snap_tolerance_m",
+     "'snap_tolerance_m' applies to formats lines and nwb only"},
+    {"speed_column_on_nwb", 0,
+     "medium:\n  type: network\n  roads: r.gpkg\n  format: nwb\n  speed_column: v\n"
+     "  mode: car\n",
+     0, 0, 0, 0, "speed_column", "medium.speed_column",
+     "'speed_column' applies to format lines only"},
     {"norm_minutes_1e308", 0, 0,
      "facilities:\n  - type: a\n    source: a.gpkg\n    norms: {minutes: [30, 1e308]}\n", 0, 0, 0,
      "1e308", "facilities[0].norms.minutes[1]",
@@ -1013,6 +1023,22 @@ static void limits_at_their_bounds_are_taken(void **state)
     assert_true(s->medium.speeds[1].speed_kmh == 0.001);
     assert_true(s->medium.access_kmh == 1000.0);
     assert_true(s->medium.access_max_m == 100000.0);
+    rt_study_destroy(s);
+    /* NWB joins rows without junction ids by position: its tolerance is
+     * taken (OSM's is refused: the bad cases) */
+    static const char nwb[] = "study: {cell_size_m: 100}\n"
+                              "medium:\n"
+                              "  type: network\n"
+                              "  roads: r.gpkg\n"
+                              "  format: nwb\n"
+                              "  snap_tolerance_m: 2\n"
+                              "  mode: car\n"
+                              "facilities: [{type: a, source: a.gpkg}]\n"
+                              "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
+    fixture(path, sizeof(path), "bounds.yaml", nwb);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    assert_true(s->medium.snap_tolerance_m == 2.0);
     rt_study_destroy(s);
 }
 

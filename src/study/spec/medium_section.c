@@ -94,8 +94,7 @@ static rt_status medium_model(rti_yaml *y, const rti_yaml_map *s, rti_medium *md
  * the default distance). */
 static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *md)
 {
-    static const char *const lines_only[] = {"speed_column", "time_column", "oneway_column",
-                                             "snap_tolerance_m", NULL};
+    static const char *const lines_only[] = {"speed_column", "time_column", "oneway_column", NULL};
     rti_yaml_map m, a;
     md->mode = -1;
     md->snap_tolerance_m = NAN;
@@ -112,6 +111,12 @@ static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *
     if (md->speed_column && md->time_column)
         return rti_yaml_fail_key(y, s, "time_column",
                                  "give either speed_column or time_column, not both");
+    /* NWB rows without junction ids are joined by position as lines are;
+     * OSM ways share their nodes */
+    if (rti_yaml_has(s, "snap_tolerance_m") && md->road_format == 1)
+        return rti_yaml_fail_key(y, s, "snap_tolerance_m",
+                                 "'snap_tolerance_m' applies to formats lines and nwb only (the "
+                                 "ways of OSM share their nodes)");
     RTI_TRY(
         rti_yaml_get_num(y, s, "snap_tolerance_m", 0, &RTI_RANGE_TOLERANCE, &md->snap_tolerance_m));
     RTI_TRY(rti_yaml_get_enum(y, s, "mode", 0, NET_MODES, &md->mode));
