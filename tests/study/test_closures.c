@@ -182,28 +182,10 @@ static void name_clash_is_refused(void **state)
     assert_int_equal(stat(path, &st), -1);
 }
 
-/* Field `col` (0-based) of the row of `key` (its first field) in
- * OUT/name; 0 when there is no such row, NAN when the field is empty. */
-static double csv_field(const char *out, const char *name, const char *key, int col)
-{
-    char *text = read_file(out, name);
-    assert_non_null(text);
-    size_t n = strlen(key);
-    for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
-        if (strncmp(line, key, n) != 0 || line[n] != ',')
-            continue;
-        char *p = line;
-        for (int i = 0; i < col; i++)
-            p = strchr(p, ',') + 1;
-        return *p == ',' || *p == '\n' ? NAN : strtod(p, NULL);
-    }
-    return 0;
-}
-
-/* Field `col` (0-based, text) of the row of `key` in OUT/name into buf
- * ("" when there is no such row). */
-static void csv_text(const char *out, const char *name, const char *key, int col, char *buf,
-                     size_t n)
+/* Field `col` (0-based) of the row of `key` (its first field) in OUT/name,
+ * as text into buf; 0 when there is no such row (buf ""). */
+static int csv_text(const char *out, const char *name, const char *key, int col, char *buf,
+                    size_t n)
 {
     char *text = read_file(out, name);
     assert_non_null(text);
@@ -217,8 +199,19 @@ static void csv_text(const char *out, const char *name, const char *key, int col
             p = strchr(p, ',') + 1;
         size_t len = strcspn(p, ",\n");
         snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), p);
-        return;
+        return 1;
     }
+    return 0;
+}
+
+/* The same field as a number: 0 when there is no such row, NAN when the
+ * field is empty. */
+static double csv_field(const char *out, const char *name, const char *key, int col)
+{
+    char buf[64];
+    if (!csv_text(out, name, key, col, buf, sizeof(buf)))
+        return 0;
+    return buf[0] ? strtod(buf, NULL) : NAN;
 }
 
 /* The per-facility columns of <type>_closures.csv against the grids of
