@@ -205,7 +205,7 @@ rt_status rti_report_plan_measures(rt_ctx *ctx, rti_report_state *r, const rti_r
         rti_report_measure_state *m = &ts->measures[k];
         study_classes(s, f, &f->measures[k], m);
         map_colours(m);
-        if (!s->outputs.report)
+        if (!rti_report_own_maps(v))
             continue;
         m->map_class = rti_alloc_array_uninit(ctx, px, 1, "map image");
         if (!m->map_class)

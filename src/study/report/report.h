@@ -433,8 +433,13 @@ typedef struct rti_report_state rti_report_state;
 
 /* rti_report_plan - before the searches: the classes of every type, and
  * (study->outputs.report) the map frame and the per-type buffers that
- * rti_report_add_labels fills. Free with rti_report_state_free(). */
+ * rti_report_add_labels fills; for `reistijd compare` (a scenario with
+ * compare_runs) only the delta maps' buffers, as its report draws no map
+ * of a run's own. Free with rti_report_state_free(). */
 rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_state **out);
+/* 1 when the report of v draws the maps of the run's own times and
+ * measures: a run's report does, compare's does not. */
+int rti_report_own_maps(const rti_report_view *v);
 /* In type t's parallel task, while its labels exist: its class image, its
  * histogram and its population within each norm, from lab and the
  * population per cell (NULL: 1 per cell). Tasks of different types may

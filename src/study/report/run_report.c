@@ -43,6 +43,11 @@ void rti_report_state_free(rti_report_state *r)
 
 /* ---- before and during the searches ---- */
 
+int rti_report_own_maps(const rti_report_view *v)
+{
+    return v->study->outputs.report && !(v->n_scenarios == 1 && v->scenarios[0].compare_runs);
+}
+
 rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_state **out)
 {
     const rt_study *s = v->study;
@@ -74,7 +79,7 @@ rt_status rti_report_plan(rt_ctx *ctx, const rti_report_view *v, rti_report_stat
             rti_report_state_free(r);
             return RT_E_NOMEM;
         }
-        if (!s->outputs.report)
+        if (!rti_report_own_maps(v))
             continue;
         ts->map_class =
             rti_alloc_array_uninit(ctx, (int64_t)r->map.width * r->map.height, 1, "map image");

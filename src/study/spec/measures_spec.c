@@ -132,12 +132,22 @@ static rt_status decay_fields(rti_yaml *y, const rti_yaml_map *s, rti_measure_de
                                      last, cutoff);
     }
     if (dk == RTI_DECAY_BANDS && dc->n_steps > 0 && !rti_yaml_has(s, "steps") &&
-        dc->steps[dc->n_steps - 1] < cutoff)
+        dc->steps[dc->n_steps - 1] < cutoff) {
+        char bands[160] = ""; /* "10, 20 and 30", from the bands themselves */
+        for (int i = 0; i < dc->n_steps; i++) {
+            const size_t at = strlen(bands);
+            snprintf(bands + at, sizeof(bands) - at, "%s%g",
+                     i == 0                 ? ""
+                     : i == dc->n_steps - 1 ? " and "
+                                            : ", ",
+                     dc->steps[i]);
+        }
         return rti_yaml_fail_key(y, s, "cutoff",
-                                 "%g minutes lies beyond the last of the default bands (10, 20 and "
-                                 "30 minutes), beyond which the weight is 0: give steps and "
+                                 "%g minutes lies beyond the last of the default bands (%s "
+                                 "minutes), beyond which the weight is 0: give steps and "
                                  "weights that reach the cutoff, or a cutoff of at most %g",
-                                 cutoff, dc->steps[dc->n_steps - 1]);
+                                 cutoff, bands, dc->steps[dc->n_steps - 1]);
+    }
     const char *why = rti_decay_check(dc);
     if (why)
         return rti_yaml_fail(y, d->at, "measure '%s': decay function %s: %s", d->name, fname, why);
