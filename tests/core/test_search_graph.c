@@ -229,6 +229,18 @@ static void parallel_zero_and_limits(void **state)
     search(ctx, gr, &s, 1, 0, 10.0, &l);
     assert_true(l.time_s[2] == 4 && isinf(l.time_s[3]) && l.facility[3] == -1);
     rt_labels_free(&l);
+    /* a node reached at exactly the limit counts (4 + 0 + 7 = 11, all
+     * exact), with and without the second label; a start at exactly the
+     * limit reaches its own node */
+    for (unsigned flags = 0; flags <= RT_SEARCH_SECOND; flags += RT_SEARCH_SECOND) {
+        search(ctx, gr, &s, 1, flags, 11.0, &l);
+        assert_true(l.time_s[3] == 11 && l.facility[3] == 0);
+        rt_labels_free(&l);
+    }
+    rt_source at_limit = {3, 0, 11.0};
+    search(ctx, gr, &at_limit, 1, 0, 11.0, &l);
+    assert_true(l.time_s[3] == 11 && l.facility[3] == 0);
+    rt_labels_free(&l);
     /* a start later than the limit leaves its own node unreached */
     rt_source late = s;
     late.start_s = 10.5;

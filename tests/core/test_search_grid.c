@@ -350,6 +350,71 @@ static void max_time_bounds_the_search(void **state)
     free(fr);
 }
 
+/* A cell reached at exactly the limit counts, one a step beyond does not:
+ * 1 m cells at 1 s/m, limit 1 s; serial and tiled, with and without the
+ * second label; a facility that starts at exactly the limit holds its own
+ * cell. In a column of 10 cells, tiled in bands of one row, the limit
+ * (4 s) falls inside another band than the start's. */
+static void the_limit_is_inclusive(void **state)
+{
+    rt_ctx *ctx = *state;
+    float *fr = filled(10, 1.0f);
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    rt_labels l;
+    for (int team = 0; team <= 2; team += 2)
+        for (unsigned flags = 0; flags <= RT_SEARCH_SECOND; flags += RT_SEARCH_SECOND) {
+            o.flags = flags;
+            o.max_time_s = 1.0;
+            rt_grid_medium row = {fr, 3, 1, 1.0};
+            rt_source two[2] = {{0, 0, 0.0}, {2, 1, 1.0}};
+            assert_int_equal(rt_labels_alloc(ctx, 3, flags, &l), RT_OK);
+            for (int n = 1; n <= 2; n++) {
+                assert_int_equal(
+                    team ? rti_grid_search_tiled(ctx, &row, two, n, &o, NULL, &l, team, 0)
+                         : rt_grid_search(ctx, &row, two, n, &o, NULL, &l),
+                    RT_OK);
+                assert_true(l.time_s[0] == 0 && l.time_s[1] == 1 && l.facility[1] == 0);
+                /* alone: 2 s away; with facility 1: its start at 1 s */
+                assert_true(n == 1 ? isinf(l.time_s[2]) && l.facility[2] == -1
+                                   : l.time_s[2] == 1 && l.facility[2] == 1);
+            }
+            rt_labels_free(&l);
+            o.max_time_s = 4.0;
+            rt_grid_medium column = {fr, 1, 10, 1.0};
+            assert_int_equal(rt_labels_alloc(ctx, 10, flags, &l), RT_OK);
+            assert_int_equal(
+                team ? rti_grid_search_tiled(ctx, &column, two, 1, &o, NULL, &l, team, 0)
+                     : rt_grid_search(ctx, &column, two, 1, &o, NULL, &l),
+                RT_OK);
+            for (int k = 0; k < 10; k++)
+                assert_true(k <= 4 ? l.time_s[k] == k && l.facility[k] == 0
+                                   : isinf(l.time_s[k]) && l.facility[k] == -1);
+            rt_labels_free(&l);
+        }
+    free(fr);
+}
+
+/* The row and column of a cell come from its index by a division that
+ * must be exact for every width: with 49 columns, 49 x fl(1/49) < 1, so a
+ * row taken from a multiplication by the inverse would put cell 49 (row 1,
+ * column 0) in row 0. From there, at 1 s/m on 1 m cells with 8
+ * neighbours: cell 0 straight up (1), cell 1 diagonally (sqrt 2), cell 50
+ * beside it (1), cell 48 at the octile distance 47 + sqrt 2. */
+static void rows_of_an_odd_width(void **state)
+{
+    rt_ctx *ctx = *state;
+    float *fr = filled(98, 1.0f);
+    rt_source s = {49, 0, 0.0};
+    rt_labels l;
+    assert_int_equal(search(ctx, fr, 49, 2, 1.0, &s, 1, 8, 0, &l), RT_OK);
+    assert_true(l.time_s[0] == 1.0 && l.time_s[50] == 1.0);
+    assert_true(fabs(l.time_s[1] - sqrt(2.0)) < 1e-12);
+    assert_true(fabs(l.time_s[48] - (47.0 + sqrt(2.0))) < 1e-9);
+    rt_labels_free(&l);
+    free(fr);
+}
+
 static void bad_friction_names_the_cell(void **state)
 {
     rt_ctx *ctx = *state;
@@ -687,6 +752,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(monotone_and_order_free, setup, teardown),
         cmocka_unit_test_setup_teardown(ties_go_to_the_lower_index, setup, teardown),
         cmocka_unit_test_setup_teardown(max_time_bounds_the_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_limit_is_inclusive, setup, teardown),
+        cmocka_unit_test_setup_teardown(rows_of_an_odd_width, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_friction_names_the_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_arguments, setup, teardown),
         cmocka_unit_test_setup_teardown(null_arguments, setup, teardown),
