@@ -43,6 +43,15 @@ static void hand_cases(void **state)
     rti_edge_index_nearest(ix, 200, 130, 100, &h);
     assert_int_equal(h.edge, 1);
     assert_true(h.frac == 1.0 && fabs(h.dist_m - 30) < 1e-12);
+    /* inside the corner of edge 0, 50 m from both its segments: a tie
+     * within one edge, the place nearer its start wins (50 of 200 m) */
+    rti_edge_index_nearest(ix, 50, 50, 100, &h);
+    assert_int_equal(h.edge, 0);
+    assert_true(fabs(h.frac - 0.25) < 1e-12 && fabs(h.dist_m - 50) < 1e-12);
+    /* on the road itself a limit of 0 m finds it */
+    rti_edge_index_nearest(ix, 50, 0, 0, &h);
+    assert_int_equal(h.edge, 0);
+    assert_true(fabs(h.frac - 0.25) < 1e-12 && h.dist_m == 0);
     /* the limit is inclusive; beyond it nothing */
     rti_edge_index_nearest(ix, 50, 10, 10, &h);
     assert_int_equal(h.edge, 0);
