@@ -180,6 +180,41 @@ static int fac_cmp(const void *pa, const void *pb)
     return (a->facility > b->facility) - (a->facility < b->facility);
 }
 
+/* The route length of an attached cell counts its access leg at the
+ * access speed: one edge 0 -> 1 of 100 m, 100 s either way; the cell sits
+ * a quarter along it with a leg of 10 s at 2 m/s (20 m); node 0 is
+ * facility 0's own (0 s, 0 m), node 1 unreached. Against the edge to
+ * node 0: 10 + 0.25 x 100 = 35 s, 20 + 0.25 x 100 = 45 m. */
+static void test_cell_length_counts_the_leg(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_labels node;
+    assert_int_equal(rt_labels_alloc(ctx, 2, RT_SEARCH_LENGTH, &node), RT_OK);
+    node.time_s[0] = 0, node.facility[0] = 0, node.length_m[0] = 0.0f;
+    node.time_s[1] = INFINITY, node.facility[1] = -1, node.length_m[1] = NAN;
+    const int64_t cell_edge[] = {0};
+    const double frac[] = {0.25}, leg[] = {10.0}, w[] = {100.0}, len[] = {100.0};
+    const int32_t from[] = {0}, to[] = {1};
+    rti_net_cells nc = {.n_cells = 1,
+                        .cell_edge = cell_edge,
+                        .cell_frac = frac,
+                        .cell_leg_s = leg,
+                        .edge_from = from,
+                        .edge_to = to,
+                        .w_along = w,
+                        .w_against = w,
+                        .edge_len_m = len,
+                        .access_m_per_s = 2.0};
+    double t1;
+    int32_t f1;
+    float l1;
+    rti_net_cell_labels(&nc, &node, 0, &t1, &f1, &l1, NULL, NULL);
+    assert_true(t1 == 35.0 && f1 == 0 && l1 == 45.0f);
+    rt_labels_free(&node);
+    rt_ctx_destroy(ctx);
+}
+
 static void make_case(rt_test_rng *rng, hcase *c, int i)
 {
     c->nx = rt_test_int(rng, 2, 9);
@@ -585,6 +620,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_row_with_a_road),
+        cmocka_unit_test(test_cell_length_counts_the_leg),
         cmocka_unit_test(test_random_against_combined_graph),
         cmocka_unit_test(test_reach_roads_equals_search),
     };
