@@ -263,12 +263,39 @@ static void tiled_search_equals_bellman_ford(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* An update after a change that makes one cell dearer beside one made
+ * cheaper: 4 x 1 cells of 1 m, friction 1 everywhere, then 1, 3, 0.5, 1;
+ * from cell 0 the moves cost (1 + 3) / 2, (3 + 0.5) / 2 and (0.5 + 1) / 2:
+ * 0, 2, 3.75, 4.5 (cell 3's old label, 3, came through the dearer cell). */
+static void update_after_dearer_beside_cheaper(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    const float before[4] = {1, 1, 1, 1}, after[4] = {1, 3, 0.5f, 1};
+    rt_grid_medium g = {before, 4, 1, 1.0}, g2 = {after, 4, 1, 1.0};
+    rt_source s = {0, 0, 0.0};
+    const int32_t map[1] = {0};
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(ctx, 4, 0, &l), RT_OK);
+    assert_int_equal(rt_grid_search(ctx, &g, &s, 1, &o, NULL, &l), RT_OK);
+    assert_true(l.time_s[3] == 3);
+    assert_int_equal(rti_grid_search_update(ctx, &g2, before, &s, 1, map, 1, &o, NULL, &l), RT_OK);
+    const double want[4] = {0, 2, 3.75, 4.5};
+    for (int k = 0; k < 4; k++)
+        assert_true(l.time_s[k] == want[k] && l.facility[k] == 0);
+    rt_labels_free(&l);
+    rt_ctx_destroy(ctx);
+}
+
 /* Closures and openings applied to the labels of a search
  * (rti_grid_search_update) equal one search from the new sources, bit for
  * bit: the facilities 0-5 of a case, some closed (the closed ones'
  * sources dropped, the others renumbered in order), some new sources at
  * random cells with the next indices; in every other case also a block of
- * up to 4 x 4 cells made cheaper, dearer, impassable or opened. */
+ * up to 4 x 4 cells made cheaper, dearer, impassable, opened, or some
+ * cheaper and some dearer. */
 static void update_equals_one_search(void **state)
 {
     (void)state;
@@ -303,16 +330,18 @@ static void update_equals_one_search(void **state)
         if (i % 2 == 0) {
             const int r0 = rt_test_int(&rng, 0, c.ny - 1), c0 = rt_test_int(&rng, 0, c.nx - 1);
             const int r1 = r0 + rt_test_int(&rng, 0, 3), c1 = c0 + rt_test_int(&rng, 0, 3);
-            const int how = rt_test_int(&rng, 0, 3);
+            const int how = rt_test_int(&rng, 0, 4);
             for (int r = r0; r <= r1 && r < c.ny; r++)
                 for (int q = c0; q <= c1 && q < c.nx; q++) {
                     int cell = r * c.nx + q, start = 0;
                     for (int k = 0; k < m; k++)
                         start |= nsrc[k].cell == cell;
-                    fr2[cell] = how == 0   ? fr2[cell] * 0.25f
-                                : how == 1 ? fr2[cell] * 3.0f
-                                : how == 2 ? (start ? fr2[cell] : NAN)
-                                           : (isnan(fr2[cell]) ? 0.3f : fr2[cell]);
+                    /* 4: dearer and cheaper cells side by side */
+                    const int mixed = how == 4 ? rt_test_int(&rng, 0, 1) : how;
+                    fr2[cell] = mixed == 0   ? fr2[cell] * 0.25f
+                                : mixed == 1 ? fr2[cell] * 3.0f
+                                : how == 2   ? (start ? fr2[cell] : NAN)
+                                             : (isnan(fr2[cell]) ? 0.3f : fr2[cell]);
                 }
         }
         rt_grid_medium g = {c.fr, c.nx, c.ny, c.cell}, g2 = {fr2, c.nx, c.ny, c.cell};
@@ -352,6 +381,7 @@ int main(void)
         cmocka_unit_test(second_label_equals_brute_force),
         cmocka_unit_test(warm_start_equals_one_search),
         cmocka_unit_test(tiled_search_equals_bellman_ford),
+        cmocka_unit_test(update_after_dearer_beside_cheaper),
         cmocka_unit_test(update_equals_one_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
