@@ -695,6 +695,38 @@ static void a_reused_workspace_gives_the_same_result(void **state)
     free(fr);
 }
 
+/* A workspace whose search was cancelled half-way (its queue left full)
+ * serves the next search as a fresh one: 400 x 400 cells, cancelled at
+ * the second progress point, then searched again to the end. */
+static void a_workspace_reused_after_a_cancel(void **state)
+{
+    rt_ctx *ctx = *state;
+    const int n = 400;
+    float *fr = filled(n * n, 1.0f);
+    rt_grid_medium g = {fr, n, n, 1.0};
+    rt_source s = {n * n / 2 + n / 2, 0, 0.0};
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    rt_labels fresh, l;
+    assert_int_equal(rt_labels_alloc(ctx, n * n, 0, &fresh), RT_OK);
+    assert_int_equal(rt_labels_alloc(ctx, n * n, 0, &l), RT_OK);
+    assert_int_equal(rt_grid_search(ctx, &g, &s, 1, &o, NULL, &fresh), RT_OK);
+    rt_search_ws *ws = rt_search_ws_create();
+    rt_ctx_set_progress(ctx, progress_cb, NULL);
+    cancel_after = 1;
+    calls = 0;
+    assert_int_equal(rt_grid_search(ctx, &g, &s, 1, &o, ws, &l), RT_E_CANCELLED);
+    assert_int_equal(calls, 2);
+    rt_ctx_set_progress(ctx, NULL, NULL);
+    assert_int_equal(rt_grid_search(ctx, &g, &s, 1, &o, ws, &l), RT_OK);
+    assert_memory_equal(fresh.time_s, l.time_s, (size_t)n * n * sizeof(double));
+    assert_memory_equal(fresh.facility, l.facility, (size_t)n * n * sizeof(int32_t));
+    rt_search_ws_destroy(ws);
+    rt_labels_free(&fresh);
+    rt_labels_free(&l);
+    free(fr);
+}
+
 static void snapping(void **state)
 {
     (void)state;
@@ -764,6 +796,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup, teardown),
         cmocka_unit_test_setup_teardown(a_reused_workspace_gives_the_same_result, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_workspace_reused_after_a_cancel, setup, teardown),
         cmocka_unit_test(snapping),
         cmocka_unit_test(status_names),
     };
