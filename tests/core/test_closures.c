@@ -348,6 +348,22 @@ static void graph_equals_brute_force(void **state)
 
 /* ---- bad input, allocation failures ---- */
 
+/* A cell of infinite population is left out of the table: two cells with
+ * facility 0 at 100 s and facility 1 at 200 s, 3 persons and infinitely
+ * many: facility 0 serves 3, each 100 s farther without it, all to 1. */
+static void unusable_population_is_left_out(void **state)
+{
+    rt_ctx *ctx = *state;
+    const double t1[2] = {100, 100}, t2[2] = {200, 200};
+    const int32_t f1[2] = {0, 0}, f2[2] = {1, 1};
+    const float pop[2] = {3, INFINITY};
+    rti_closure_input in = {2, t1, f1, t2, f2, pop, 2, NULL, 0};
+    rti_closure_row r[2];
+    assert_int_equal(rti_closures_facilities(ctx, &in, r), RT_OK);
+    assert_true(r[0].pop_served_persons == 3 && r[0].time_added_mean_s == 100);
+    assert_true(r[0].takeover == 1 && r[0].takeover_persons == 3);
+}
+
 static void bad_labels_are_refused(void **state)
 {
     rt_ctx *ctx = *state;
@@ -363,6 +379,23 @@ static void bad_labels_are_refused(void **state)
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "cell 4"));
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "the same facility twice"));
     f2[4] = 0;
+    /* one cell at a time: labels that no search gives */
+    const float one_pop[1] = {1};
+    const struct {
+        double t1, t2;
+        int32_t f1, f2;
+        const char *why;
+    } bad[] = {
+        {INFINITY, INFINITY, 0, -1, "without a finite time"},
+        {INFINITY, 50, -1, 0, "a second facility but no nearest"},
+        {300, 200, 0, 1, "a second time below the first"},
+    };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        rti_closure_input one = {1,       &bad[k].t1, &bad[k].f1, &bad[k].t2, &bad[k].f2,
+                                 one_pop, 2,          NULL,       0};
+        assert_int_equal(rti_closures_facilities(ctx, &one, r), RT_E_ARG);
+        assert_non_null(strstr(rt_ctx_errmsg(ctx), bad[k].why));
+    }
     in.n_facilities = 3; /* facility 3 is out of range */
     assert_int_equal(rti_closures_facilities(ctx, &in, r), RT_E_ARG);
     assert_non_null(strstr(rt_ctx_errmsg(ctx), "cell 9"));
@@ -445,6 +478,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(grid_equals_brute_force, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(graph_equals_brute_force, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(bad_labels_are_refused, setup_ctx, teardown_ctx),
+        cmocka_unit_test_setup_teardown(unusable_population_is_left_out, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup_ctx, teardown_ctx),
     };
     rt_test_filters();

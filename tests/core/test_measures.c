@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "core/measure/measure.h"
+#include "reistijd/rt_stats.h"
 #include "test_common.h"
 
 /* A graph of n nodes without arcs: each node reaches only what starts
@@ -645,6 +646,92 @@ static void test_gini_brute_force(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* The worst decile and what does not count, by hand. Values 1..20, one
+ * person each: the lower 10 % quantile (2 of 20 people) is 2, so x <= 2
+ * holds 2/20; for a cost the 90 % quantile is 18 and x >= 18 holds 3/20.
+ * A cell of infinite population is left out: x = {1, 2} with people
+ * {1, inf} is the one person at 1. */
+static void test_worst_decile_by_hand(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    double x[20];
+    float pop[20];
+    int32_t reg[20];
+    for (int i = 0; i < 20; i++)
+        x[i] = i + 1, pop[i] = 1, reg[i] = 0;
+    rti_measure_region r[1];
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 20, 1, 0, r), RT_OK);
+    assert_true(r[0].worst_decile_share == 0.1 && r[0].mean == 10.5);
+    assert_int_equal(rti_measure_regions(ctx, x, pop, reg, 20, 1, 1, r), RT_OK);
+    assert_true(r[0].worst_decile_share == 3.0 / 20.0);
+    const float inf_pop[2] = {1, INFINITY};
+    assert_int_equal(rti_measure_regions(ctx, x, inf_pop, reg, 2, 1, 0, r), RT_OK);
+    assert_true(r[0].pop_persons == 1.0 && r[0].mean == 1.0);
+    assert_true(r[0].gini == 0.0 && r[0].worst_decile_share == 1.0);
+    rt_ctx_destroy(ctx);
+}
+
+/* Thresholds at exactly their tolerance (RT_LIMIT_REL, as the search's
+ * cutoff): binary 30 and the E2SFCA bands 10 and 30 still count there;
+ * just below a step of 10 the stepped weight is the first; steps must
+ * increase strictly. */
+static void test_decay_at_the_tolerance(void **state)
+{
+    (void)state;
+    rti_decay b = {.kind = RTI_DECAY_BINARY, .cutoff = 30};
+    assert_true(rti_decay_weight(&b, 30 + 30 * RT_LIMIT_REL, 1.0) == 1.0);
+    rti_decay e2;
+    rti_decay_e2sfca(&e2);
+    assert_true(rti_decay_weight(&e2, 10 + 10 * RT_LIMIT_REL, 1.0) == 1.0);
+    assert_true(rti_decay_weight(&e2, 30 + 30 * RT_LIMIT_REL, 1.0) == 0.22);
+    rti_decay s = {.kind = RTI_DECAY_STEPPED,
+                   .n_steps = 4,
+                   .steps = {10, 20, 30, 40},
+                   .weights = {0.75, 0.5, 0.25, 0}};
+    assert_true(rti_decay_weight(&s, 10 - 10 * RT_LIMIT_REL, 1.0) == 0.75);
+    rti_decay d = {
+        .kind = RTI_DECAY_STEPPED, .n_steps = 2, .steps = {10, 10}, .weights = {0.5, 0.2}};
+    const char *why = rti_decay_check(&d);
+    assert_non_null(why);
+    assert_non_null(strstr(why, "increase"));
+}
+
+/* Two nodes without arcs, one facility of capacity 10 at both, starting
+ * at 60 s (1 min), binary cutoff 10 min: 2SFCA over the 4 persons of node
+ * 0 (node 1's infinite count is left out) gives 10 / 4 to both nodes. A
+ * count with a cutoff of 0 counts a facility that starts at 0 s on its own
+ * node and not the one that starts later. */
+static void test_unusable_population_and_cutoff_zero(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    rt_arcs arcs = {.n = 0};
+    rt_graph *g = NULL;
+    assert_int_equal(rt_graph_build(ctx, 2, &arcs, &g), RT_OK);
+    rt_source src[2] = {{0, 0, 60.0}, {1, 0, 60.0}};
+    int64_t first[2] = {0, 2};
+    rti_reach_medium med = {.kind = RTI_REACH_GRAPH, .graph = g};
+    rti_reach_facs facs = {.n = 1, .first = first, .src = src};
+    const double cap[1] = {10};
+    const float pop[2] = {4, INFINITY};
+    rti_measure_input in = {.medium = &med, .facs = &facs, .capacity = cap, .pop = pop};
+    rti_measure m = {.kind = RTI_MEASURE_2SFCA,
+                     .cutoff = 600,
+                     .decay = {.kind = RTI_DECAY_BINARY, .cutoff = 10},
+                     .unit = 60};
+    double out[2];
+    assert_int_equal(rti_measure_compute(ctx, &in, &m, out), RT_OK);
+    assert_true(out[0] == 2.5 && out[1] == 2.5);
+    rt_source s0[2] = {{0, 0, 0.0}, {1, 0, 60.0}};
+    facs.src = s0;
+    rti_measure c = {.kind = RTI_MEASURE_COUNT, .cutoff = 0, .unit = 60};
+    assert_int_equal(rti_measure_compute(ctx, &in, &c, out), RT_OK);
+    assert_true(out[0] == 1 && out[1] == 0);
+    rt_graph_destroy(g);
+    rt_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -662,6 +749,9 @@ int main(void)
         cmocka_unit_test(test_subnormal_weights),
         cmocka_unit_test(test_binary_at_cutoff),
         cmocka_unit_test(test_decimal_limits),
+        cmocka_unit_test(test_worst_decile_by_hand),
+        cmocka_unit_test(test_decay_at_the_tolerance),
+        cmocka_unit_test(test_unusable_population_and_cutoff_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -697,6 +697,47 @@ static void regions_match_naive(void **state)
     random_case_free(&rc);
 }
 
+/* Population that does not count: an infinite count inside a region
+ * (cell 1, time 200 s) and outside (cell 4) and a negative one (cell 3)
+ * are left out; the outside total is the one finite count outside (2). */
+static void regions_leave_out_unusable_population(void **state)
+{
+    rt_ctx *ctx = *state;
+    const int32_t reg[5] = {0, 0, -1, -1, -1};
+    const float pop[5] = {2, INFINITY, 2, -1, INFINITY};
+    const double t[5] = {100, 200, 10, 10, 10};
+    rt_stats_input in;
+    rt_stats_input_init(&in);
+    in.n_cells = 5;
+    in.time_s = t;
+    in.pop_persons = pop;
+    in.region = reg;
+    in.cell_area_m2 = 1;
+    rt_region_stats o[1];
+    double outside = -1;
+    assert_int_equal(rt_stats_regions(ctx, &in, 1, o, &outside), RT_OK);
+    assert_true(outside == 2.0);
+    assert_true(o[0].pop_persons == 2.0 && o[0].n_cells == 2);
+    assert_true(o[0].time_mean_s == 100.0 && o[0].time_max_s == 100.0);
+}
+
+/* An order that defeats median-of-three pivots (McIlroy's adversary for
+ * 48 values) sends the sort to its heap sort: unit weights on a
+ * permutation of 1..48, so the quantile (k - 0.5) / 48 is k. */
+static void quantile_of_an_adversarial_order(void **state)
+{
+    (void)state;
+    static const double v[48] = {1,  48, 3,  46, 5,  47, 7,  45, 9,  44, 11, 43, 13, 42, 15, 41,
+                                 17, 40, 19, 39, 24, 38, 23, 37, 2,  4,  6,  8,  10, 12, 14, 16,
+                                 18, 20, 22, 21, 31, 35, 34, 33, 32, 36, 30, 29, 28, 27, 26, 25};
+    double w[48];
+    for (int i = 0; i < 48; i++)
+        w[i] = 1;
+    for (int k = 1; k <= 48; k++)
+        assert_true(rt_weighted_quantile(v, w, 48, (k - 0.5) / 48) == k);
+    assert_true(rt_weighted_quantile(v, w, 48, 1.0) == 48);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +748,9 @@ int main(void)
         cmocka_unit_test(quantile_nan_cases),
         cmocka_unit_test(quantile_leaves_input_unchanged),
         cmocka_unit_test(quantile_matches_naive),
+        cmocka_unit_test(quantile_of_an_adversarial_order),
+        cmocka_unit_test_setup_teardown(regions_leave_out_unusable_population, setup_ctx,
+                                        teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_grid_by_hand, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_without_lengths, setup_ctx, teardown_ctx),
         cmocka_unit_test_setup_teardown(regions_extra_empty_region, setup_ctx, teardown_ctx),
