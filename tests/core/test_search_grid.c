@@ -761,6 +761,33 @@ static void snapping(void **state)
     assert_int_equal(rt_grid_snap(&g, 1e6, 0.5, INFINITY, &cell, &d), 1);
     assert_int_equal(cell, 3);
     assert_true(d == (1e6 - 3.5) * 10.0);
+    /* 1 m cells in a row. Between two passable cells at 1 m each, the
+     * lower index wins; the radius is inclusive; a cell of infinite
+     * friction is not passable (and no search may start on it); a point
+     * below the grid is not inside the cell after the grid's last one
+     * (buf[2] lies beyond the 2 x 1 grid) */
+    const float gap[3] = {1, NAN, 1}, first_wet[2] = {NAN, 1}, first_inf[2] = {INFINITY, 1};
+    const float buf[3] = {1, 1, 1};
+    rt_grid_medium row = {gap, 3, 1, 1.0};
+    assert_int_equal(rt_grid_snap(&row, 1.5, 0.5, 5.0, &cell, &d), 1);
+    assert_true(cell == 0 && d == 1.0);
+    row = (rt_grid_medium){first_wet, 2, 1, 1.0};
+    assert_int_equal(rt_grid_snap(&row, 0.5, 0.5, 1.0, &cell, &d), 1);
+    assert_true(cell == 1 && d == 1.0);
+    row = (rt_grid_medium){first_inf, 2, 1, 1.0};
+    assert_int_equal(rt_grid_snap(&row, 0.5, 0.5, 2.0, &cell, &d), 1);
+    assert_true(cell == 1 && d == 1.0);
+    rt_ctx *ctx = rt_ctx_create();
+    rt_source on_inf = {0, 0, 0.0};
+    rt_search_opts o;
+    rt_search_opts_init(&o);
+    rt_labels l;
+    assert_int_equal(rt_labels_alloc(ctx, 2, 0, &l), RT_OK);
+    assert_int_equal(rt_grid_search(ctx, &row, &on_inf, 1, &o, NULL, &l), RT_E_ARG);
+    rt_labels_free(&l);
+    rt_ctx_destroy(ctx);
+    row = (rt_grid_medium){buf, 2, 1, 1.0};
+    assert_int_equal(rt_grid_snap(&row, 0.5, 1.5, 0.0, &cell, &d), 0);
 }
 
 static void status_names(void **state)
