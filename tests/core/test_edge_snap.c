@@ -243,12 +243,30 @@ static void attached_labels(void **state)
     rt_ctx_destroy(ctx);
 }
 
+/* Offers to the two labels of a place: equal times go to the lower
+ * facility, in the first label and in the second. */
+static void offers_break_ties_by_facility(void **state)
+{
+    (void)state;
+    double t1 = INFINITY, t2 = INFINITY;
+    int32_t f1 = -1, f2 = -1;
+    rti_labels_offer2(10, 5, &t1, &f1, &t2, &f2);
+    rti_labels_offer2(10, 3, &t1, &f1, &t2, &f2);
+    assert_true(t1 == 10 && f1 == 3 && t2 == 10 && f2 == 5);
+    t1 = t2 = INFINITY, f1 = f2 = -1;
+    rti_labels_offer2(10, 1, &t1, &f1, &t2, &f2);
+    rti_labels_offer2(20, 5, &t1, &f1, &t2, &f2);
+    rti_labels_offer2(20, 3, &t1, &f1, &t2, &f2);
+    assert_true(t1 == 10 && f1 == 1 && t2 == 20 && f2 == 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hand_cases),
         cmocka_unit_test(index_equals_full_scan),
         cmocka_unit_test(attached_labels),
+        cmocka_unit_test(offers_break_ties_by_facility),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
