@@ -67,12 +67,14 @@ static void make_case(rt_test_rng *rng, rcase *c, int i)
     int n = c->nx * c->ny;
     double p_nodata = rt_test_unit(rng) * 0.35;
     c->fr = malloc((size_t)n * sizeof(float));
-    /* every tenth grid has few distinct values, so equal-time ties occur */
-    int coarse = i % 10 == 0;
+    /* every tenth grid has few distinct values, so equal-time ties occur:
+     * whole frictions 1-3, or in every other of them 1-10 (more routes
+     * through different frictions that tie, or differ in the last bit) */
+    int coarse = i % 10 == 0 ? (i % 20 == 0 ? 2 : 9) : 0;
     for (int k = 0; k < n; k++) {
         double u = rt_test_unit(rng);
         c->fr[k] = rt_test_unit(rng) < p_nodata ? NAN
-                   : coarse                     ? (float)(1 + rt_test_int(rng, 0, 2))
+                   : coarse                     ? (float)(1 + rt_test_int(rng, 0, coarse))
                                                 : (float)(0.01 + 2 * u);
     }
     /* every fifth grid has one nearly frictionless cell: the ratio of the
@@ -134,6 +136,45 @@ static void dijkstra_equals_bellman_ford(void **state)
         free(c.fr);
     }
     assert_true(cells > 20000);
+    rt_ctx_destroy(ctx);
+}
+
+/* Two grids where routes through different frictions tie down to the last
+ * bit or one bit apart (found by widening the search's buckets, which then
+ * settles such a cell from the wrong one): each against Bellman-Ford, with
+ * lengths, 8 neighbours on 1 m cells. */
+static void last_bit_ties_equal_bellman_ford(void **state)
+{
+    (void)state;
+    rt_ctx *ctx = rt_ctx_create();
+    static const float a[12] = {2, 2, 6, 8, 1, 10, 2, 9, 6, 9, 3, 5};
+    static const float b[30] = {10, 9,  3,   3, 8,  9, 3, 1, NAN, 1,   4, NAN, 1,   1, 6,
+                                8,  10, NAN, 1, 10, 8, 9, 1, 6,   NAN, 6, 4,   NAN, 9, 3};
+    const struct {
+        const float *fr;
+        int nx, ny;
+        rt_source src[2];
+    } cases[] = {{a, 4, 3, {{4, 0, 0.0}, {11, 1, 0.0}}}, {b, 5, 6, {{15, 0, 0.0}, {22, 1, 0.0}}}};
+    const float start_m[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        const int n = cases[i].nx * cases[i].ny;
+        double T[30];
+        int32_t F[30];
+        float L[30];
+        bellman_ford(cases[i].fr, cases[i].nx, cases[i].ny, 1.0, 8, cases[i].src, start_m, 2, T, F,
+                     L);
+        rt_grid_medium g = {cases[i].fr, cases[i].nx, cases[i].ny, 1.0};
+        rt_search_opts o;
+        rt_search_opts_init(&o);
+        o.neighbours = 8;
+        o.flags = RT_SEARCH_LENGTH;
+        o.start_m = start_m;
+        rt_labels l;
+        assert_int_equal(rt_labels_alloc(ctx, n, o.flags, &l), RT_OK);
+        assert_int_equal(rt_grid_search(ctx, &g, cases[i].src, 2, &o, NULL, &l), RT_OK);
+        equals_bellman_ford(T, F, L, &l, n, i);
+        rt_labels_free(&l);
+    }
     rt_ctx_destroy(ctx);
 }
 
@@ -378,6 +419,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dijkstra_equals_bellman_ford),
+        cmocka_unit_test(last_bit_ties_equal_bellman_ford),
         cmocka_unit_test(second_label_equals_brute_force),
         cmocka_unit_test(warm_start_equals_one_search),
         cmocka_unit_test(tiled_search_equals_bellman_ford),
