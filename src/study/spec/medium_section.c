@@ -31,6 +31,7 @@ static const char *const MEDIUM_KEYS_ALL[] = {
 static const char *const MEDIUM_KEYS_GRID[] = {
     "type",         "raster",       "resampling", "offroad_kmh",      "land",        "roads",
     "speed_column", "class_column", "classes",    "default_road_kmh", "description", NULL};
+/* in the order of rti_road_format */
 static const char *const ROAD_FORMATS[] = {"auto", "osm", "nwb", "lines", NULL};
 static const char *const NET_MODES[] = {"car", "bike", "walk", NULL};
 static const char *const ACCESS_KEYS[] = {"speed_kmh", "max_distance_m", NULL};
@@ -102,7 +103,8 @@ static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *
     RTI_TRY(rti_spec_source(y, s, "roads", 1, RTI_SRC_VECTOR, &md->roads, &md->has_roads));
     RTI_TRY(rti_yaml_get_enum(y, s, "format", 0, ROAD_FORMATS, &md->road_format));
     for (int i = 0; lines_only[i]; i++)
-        if (rti_yaml_has(s, lines_only[i]) && (md->road_format == 1 || md->road_format == 2))
+        if (rti_yaml_has(s, lines_only[i]) &&
+            (md->road_format == RTI_ROADS_OSM || md->road_format == RTI_ROADS_NWB))
             return rti_yaml_fail_key(y, s, lines_only[i], "'%s' applies to format lines only",
                                      lines_only[i]);
     RTI_TRY(rti_yaml_get_str(y, s, "speed_column", 0, &md->speed_column));
@@ -113,7 +115,7 @@ static rt_status network_fields(rti_yaml *y, const rti_yaml_map *s, rti_medium *
                                  "give either speed_column or time_column, not both");
     /* NWB rows without junction ids are joined by position as lines are;
      * OSM ways share their nodes */
-    if (rti_yaml_has(s, "snap_tolerance_m") && md->road_format == 1)
+    if (rti_yaml_has(s, "snap_tolerance_m") && md->road_format == RTI_ROADS_OSM)
         return rti_yaml_fail_key(y, s, "snap_tolerance_m",
                                  "'snap_tolerance_m' applies to formats lines and nwb only (the "
                                  "ways of OSM share their nodes)");
