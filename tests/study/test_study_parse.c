@@ -958,11 +958,22 @@ static void unreadable_files(void **state)
 /* ------------------------------------------------------------------ */
 /* Numbers at the ends of their ranges                                */
 
+/* The study of `text`, written as `name` and loaded; fails the test with
+ * the library's message if it is refused. */
+static rt_study *loaded(rt_ctx *ctx, const char *name, const char *text)
+{
+    char path[512];
+    rt_study *s = NULL;
+    fixture(path, sizeof(path), name, text);
+    if (rt_study_load(ctx, path, &s) != RT_OK)
+        fail_msg("%s", rt_ctx_errmsg(ctx));
+    return s;
+}
+
 static void limits_at_their_bounds_are_taken(void **state)
 {
     rt_ctx *ctx = *state;
-    char path[512];
-    rt_study *s = NULL;
+    rt_study *s;
     static const char upper[] =
         "study:\n"
         "  cell_size_m: 100000\n"
@@ -980,9 +991,7 @@ static void limits_at_their_bounds_are_taken(void **state)
         "facilities:\n"
         "  - {type: a, source: a.gpkg, norms: {minutes: [100000, 1e-6], km: [20000, 1e-9]}}\n"
         "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
-    fixture(path, sizeof(path), "bounds.yaml", upper);
-    if (rt_study_load(ctx, path, &s) != RT_OK)
-        fail_msg("%s", rt_ctx_errmsg(ctx));
+    s = loaded(ctx, "bounds.yaml", upper);
     assert_true(s->cell_m == 100000.0);
     assert_true(s->extent[0] == -1e8 && s->extent[3] == 1e8);
     assert_true(s->snap_radius_m == 100000.0);
@@ -1010,9 +1019,7 @@ static void limits_at_their_bounds_are_taken(void **state)
         "  access: {speed_kmh: 1000, max_distance_m: 100000}\n"
         "facilities: [{type: a, source: a.gpkg}]\n"
         "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
-    fixture(path, sizeof(path), "bounds.yaml", lower);
-    if (rt_study_load(ctx, path, &s) != RT_OK)
-        fail_msg("%s", rt_ctx_errmsg(ctx));
+    s = loaded(ctx, "bounds.yaml", lower);
     assert_true(s->cell_m == 0.01);
     assert_true(s->buffer_m == 1e6);
     assert_true(s->snap_radius_m == 0.0);
@@ -1035,9 +1042,7 @@ static void limits_at_their_bounds_are_taken(void **state)
                               "  mode: car\n"
                               "facilities: [{type: a, source: a.gpkg}]\n"
                               "regions: [{name: b, source: b.gpkg, id_column: c}]\n";
-    fixture(path, sizeof(path), "bounds.yaml", nwb);
-    if (rt_study_load(ctx, path, &s) != RT_OK)
-        fail_msg("%s", rt_ctx_errmsg(ctx));
+    s = loaded(ctx, "bounds.yaml", nwb);
     assert_true(s->medium.snap_tolerance_m == 2.0);
     rt_study_destroy(s);
 }
